@@ -1,0 +1,166 @@
+/**
+ * The only place environment variables are read. `loadConfig` is called once at each
+ * composition root (CLI, bot, scripts) and the resulting object is passed down.
+ * Every variable is documented in `.env.example`.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { ProductKey } from './domain.js';
+import { registerSecret, type LogLevel } from './log.js';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const bool = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return false;
+    const s = v.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+    if (['0', 'false', 'no', 'off'].includes(s)) return false;
+    ctx.addIssue({ code: 'custom', message: `expected true or false, got "${v}"` });
+    return z.NEVER;
+  });
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? String(fallback) : v.trim()))
+    .pipe(z.string().regex(/^-?\d+$/, 'expected a whole number'))
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+/** `C0123:krew,C0456:cybozu` → Map(channel → product). */
+const channelProducts = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const map = new Map<string, string>();
+    for (const pair of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [channel, product] = pair.split(':').map((s) => s.trim());
+      if (!channel || !product || !ProductKey.safeParse(product).success) {
+        ctx.addIssue({ code: 'custom', message: `expected CHANNEL_ID:product pairs, got "${pair}"` });
+        return z.NEVER;
+      }
+      map.set(channel, product);
+    }
+    return map;
+  });
+
+const EnvSchema = z.object({
+  KOTAE_DATA_DIR: z.string().default('./data'),
+  KOTAE_CORPUS_DIR: z.string().default('./corpus'),
+  KOTAE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  OPENAI_TIMEOUT_MS: int(30_000, 1_000, 600_000),
+  OPENAI_MAX_RETRIES: int(2, 0, 10),
+  KOTAE_EMBEDDINGS: z.enum(['none', 'openai']).default('none'),
+  KOTAE_DRAFTER: z.enum(['auto', 'extractive', 'openai']).default('auto'),
+
+  KOTAE_APPROVERS: list,
+  KOTAE_APPROVER_GROUP: optionalString,
+  KOTAE_FOUR_EYES: bool,
+
+  KOTAE_CONCURRENCY: int(4, 1, 64),
+  KOTAE_MAX_UPLOAD_BYTES: int(20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
+  SLACK_API_URL: optionalString.pipe(z.url().optional()),
+  PORT: int(3000, 1, 65_535),
+  KOTAE_CHANNEL_PRODUCTS: channelProducts,
+  KOTAE_DEFAULT_PRODUCT: optionalString.pipe(ProductKey.optional()),
+});
+
+export interface Config {
+  dataDir: string;
+  corpusDir: string;
+  logLevel: LogLevel;
+  openai: {
+    apiKey: string | undefined;
+    baseURL: string | undefined;
+    model: string;
+    embeddingModel: string;
+    timeoutMs: number;
+    maxRetries: number;
+  };
+  embeddings: 'none' | 'openai';
+  drafter: 'auto' | 'extractive' | 'openai';
+  review: { approvers: string[]; approverGroup: string | undefined; fourEyes: boolean };
+  bulk: { concurrency: number; maxUploadBytes: number };
+  slack: {
+    botToken: string | undefined;
+    appToken: string | undefined;
+    signingSecret: string | undefined;
+    mode: 'socket' | 'http';
+    apiUrl: string | undefined;
+    port: number;
+    channelProducts: Map<string, string>;
+    defaultProduct: string | undefined;
+  };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(variable, issue?.message ?? 'invalid value');
+  }
+  const e = parsed.data;
+  if (e.KOTAE_EMBEDDINGS === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    throw new ConfigError('KOTAE_EMBEDDINGS', '"openai" needs OPENAI_API_KEY or OPENAI_BASE_URL');
+  }
+  if (e.KOTAE_DRAFTER === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    throw new ConfigError('KOTAE_DRAFTER', '"openai" needs OPENAI_API_KEY or OPENAI_BASE_URL');
+  }
+  for (const secret of [e.OPENAI_API_KEY, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET]) registerSecret(secret);
+  return {
+    dataDir: resolve(cwd, e.KOTAE_DATA_DIR),
+    corpusDir: resolve(cwd, e.KOTAE_CORPUS_DIR),
+    logLevel: e.KOTAE_LOG_LEVEL,
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseURL: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL,
+      embeddingModel: e.OPENAI_EMBEDDING_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
+    },
+    embeddings: e.KOTAE_EMBEDDINGS,
+    drafter: e.KOTAE_DRAFTER,
+    review: { approvers: e.KOTAE_APPROVERS, approverGroup: e.KOTAE_APPROVER_GROUP, fourEyes: e.KOTAE_FOUR_EYES },
+    bulk: { concurrency: e.KOTAE_CONCURRENCY, maxUploadBytes: e.KOTAE_MAX_UPLOAD_BYTES },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      mode: e.SLACK_MODE,
+      apiUrl: e.SLACK_API_URL,
+      port: e.PORT,
+      channelProducts: e.KOTAE_CHANNEL_PRODUCTS,
+      defaultProduct: e.KOTAE_DEFAULT_PRODUCT,
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Domain types shared by every stage of the pipeline. Each is a zod schema so that
+ * the same definition validates data at the boundaries (files, LLM output, Slack
+ * payloads, JSON on the CLI) and gives the static type.
+ */
+import { z } from 'zod';
+
+/** One vocabulary for implementation status everywhere: parsers, drafts, JSON, spreadsheets. */
+export const STATUSES = ['yes', 'no', 'partial', 'not_applicable', 'unknown'] as const;
+export const Status = z.enum(STATUSES);
+export type Status = z.infer<typeof Status>;
+
+/**
+ * Where a piece of evidence comes from. `approved` answers (from the review queue)
+ * outrank everything else; `control` rows are the vendor's checksheets.
+ */
+export const SourceKind = z.enum(['control', 'policy', 'qa', 'approved']);
+export type SourceKind = z.infer<typeof SourceKind>;
+
+export const DocumentFormat = z.enum(['checksheet-text', 'pdf', 'markdown', 'qa-xlsx', 'qa-csv']);
+export type DocumentFormat = z.infer<typeof DocumentFormat>;
+
+export const Language = z.enum(['ja', 'en']);
+export type Language = z.infer<typeof Language>;
+
+export const ProductKey = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+/** One document declared in `corpus/manifest.json`. */
+export const ManifestEntry = z
+  .object({
+    file: z.string().min(1),
+    product: ProductKey,
+    vendor: z.string().nullable().default(null),
+    title: z.string().min(1),
+    format: DocumentFormat,
+    language: Language,
+    /** For qa-xlsx: the sheet holding the answered questions (default: first sheet with a detectable header). */
+    sheet: z.string().min(1).optional(),
+    /** For qa-xlsx / qa-csv: header text or 1-based column number of the question and answer columns. */
+    questionColumn: z.union([z.string().min(1), z.number().int().positive()]).optional(),
+    answerColumn: z.union([z.string().min(1), z.number().int().positive()]).optional(),
+  })
+  .strict();
+export type ManifestEntry = z.infer<typeof ManifestEntry>;
+
+/**
+ * The unit of evidence: one checksheet row, one policy passage, one previously answered
+ * question or one approved answer. Everything retrieval returns and drafts cite is a Passage.
+ */
+export const Passage = z.object({
+  /** Stable across re-ingests of an unchanged file: `${product}/${source}#${locator}`. */
+  id: z.string().min(1),
+  product: ProductKey,
+  kind: SourceKind,
+  /** File name relative to the corpus directory (`review` for approved answers). */
+  source: z.string().min(1),
+  /** Document title from the manifest. */
+  title: z.string(),
+  /** Human-readable position: `L53` (line), `p.3` (page), `Sheet1!R12`, `review #12`. */
+  locator: z.string().min(1),
+  line: z.number().int().positive().nullable(),
+  page: z.number().int().positive().nullable(),
+  /** Section headings above the passage, outermost first, cleaned of HTML and OCR noise. */
+  sectionPath: z.array(z.string()),
+  /** The number the document itself gives the row (`6-15`, `3-2-1`, `12`); empty when none. */
+  ref: z.string(),
+  /** What is asked or required (the checksheet's 確認事項 / 規定内容 / a policy heading). */
+  requirement: z.string(),
+  /** What the vendor says it does (備考 / 実施内容 / the policy text / the approved answer). */
+  answer: z.string(),
+  status: Status,
+});
+export type Passage = z.infer<typeof Passage>;
+
+export const Citation = z.object({
+  id: z.string(),
+  kind: SourceKind,
+  source: z.string(),
+  locator: z.string(),
+  ref: z.string(),
+  /** The cited passage's requirement and answer text, quoted in its original language. */
+  text: z.string(),
+  score: z.number(),
+});
+export type Citation = z.infer<typeof Citation>;
+
+export const DrafterName = z.enum(['extractive', 'openai']);
+export type DrafterName = z.infer<typeof DrafterName>;
+
+/** A drafted answer to one question: what `kotae ask --json` prints and what reviewers decide on. */
+export const Draft = z.object({
+  question: z.string(),
+  product: ProductKey,
+  lang: Language,
+  draft: z.string(),
+  status: Status,
+  /** 0..1, from retrieval scores (and the model's own estimate when one drafted). */
+  confidence: z.number().min(0).max(1),
+  /** True when the evidence does not answer the question: nothing is asserted. */
+  abstained: z.boolean(),
+  /** True when a human must look before this leaves: abstained, fallback, weak or unverified citations. */
+  needsHuman: z.boolean(),
+  reason: z.string(),
+  citations: z.array(Citation),
+  drafter: DrafterName,
+  /** Why the preferred drafter was not used (timeout, invalid output...), or null. */
+  fallback: z.string().nullable(),
+  /** LanceDB table version of the evidence the draft was built from. */
+  corpusVersion: z.number().int().nonnegative(),
+});
+export type Draft = z.infer<typeof Draft>;
+
+/** One line of `kotae ask --file questions.jsonl`. */
+export const QuestionLine = z.object({
+  id: z.string().min(1),
+  product: ProductKey,
+  question: z.string().min(1),
+});
+export type QuestionLine = z.infer<typeof QuestionLine>;
+
+/** Review workflow states (see src/review/). */
+export const ReviewState = z.enum(['drafted', 'needs_human', 'approved', 'edited', 'rejected', 'stale']);
+export type ReviewState = z.infer<typeof ReviewState>;
+
+/** Japanese if it contains any kana or CJK ideograph; questionnaires are otherwise treated as English. */
+export function detectLanguage(text: string): Language {
+  return /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/u.test(text) ? 'ja' : 'en';
+}
+
+/** A passage retrieved for a question, with its relevance in 0..1 (1 = best possible). */
+export interface Hit {
+  passage: Passage;
+  score: number;
+}
+
+/** What retrieval hands a drafter: the capped, ranked evidence and whether to abstain. */
+export interface Retrieval {
+  question: string;
+  product: string;
+  lang: Language;
+  /** Capped citations, best first (empty when abstained). */
+  hits: Hit[];
+  confidence: number;
+  abstained: boolean;
+  /** Why it abstained or how sure it is, in a sentence a reviewer can read. */
+  reason: string;
+  corpusVersion: number;
+}
+
+/** Turns retrieved evidence into a draft. Implementations: extractive (offline), openai. */
+export interface Drafter {
+  readonly name: DrafterName;
+  draft(retrieval: Retrieval, options?: { signal?: AbortSignal }): Promise<Draft>;
+}

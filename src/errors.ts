@@ -1,0 +1,71 @@
+/**
+ * Typed errors. Each says what went wrong in terms of the user's input and, where it
+ * can, how to fix it; `code` lets adapters (CLI exit codes, Slack replies) branch on kind.
+ */
+export type KotaeErrorCode =
+  | 'config'
+  | 'manifest'
+  | 'parse'
+  | 'input'
+  | 'store_mismatch'
+  | 'not_found'
+  | 'forbidden'
+  | 'conflict'
+  | 'upstream';
+
+export class KotaeError extends Error {
+  override readonly name: string = 'KotaeError';
+  constructor(
+    readonly code: KotaeErrorCode,
+    message: string,
+    /** What the user can do about it, shown under the message. */
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Bad environment configuration: names the variable. */
+export class ConfigError extends KotaeError {
+  override readonly name = 'ConfigError';
+  constructor(readonly variable: string, problem: string) {
+    super('config', `${variable}: ${problem}`, 'Fix it in your environment or .env (see .env.example).');
+  }
+}
+
+/** A malformed manifest: names the manifest file, the entry and the field. */
+export class ManifestError extends KotaeError {
+  override readonly name = 'ManifestError';
+  constructor(readonly file: string, readonly field: string, problem: string) {
+    super('manifest', `${file}: ${field}: ${problem}`, 'See "Corpus manifest" in README.md.');
+  }
+}
+
+/** A document that cannot be parsed: names the file and, where known, the line or page. */
+export class ParseError extends KotaeError {
+  override readonly name = 'ParseError';
+  constructor(readonly file: string, problem: string, readonly position?: string, options?: { cause?: unknown }) {
+    super('parse', `${file}${position ? ` (${position})` : ''}: ${problem}`, undefined, options);
+  }
+}
+
+/** Invalid user input on the CLI, in an uploaded file or in a Slack payload. */
+export class InputError extends KotaeError {
+  override readonly name = 'InputError';
+  constructor(message: string, hint?: string) {
+    super('input', message, hint);
+  }
+}
+
+/** The store was built by another embedder than the one configured now. */
+export class StoreMismatchError extends KotaeError {
+  override readonly name = 'StoreMismatchError';
+  constructor(built: string, configured: string) {
+    super(
+      'store_mismatch',
+      `the store under KOTAE_DATA_DIR was built with embedder "${built}" but "${configured}" is configured`,
+      're-run ingest with --rebuild (npm run ingest -- --rebuild) so that vectors are never mixed.',
+    );
+  }
+}

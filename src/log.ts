@@ -1,0 +1,58 @@
+/**
+ * Minimal structured logger to stderr. Every value passes through `redact`, so a token
+ * or key that ends up in a log field (an error from an SDK, a config dump) is masked.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+// Slack tokens (xoxb-, xapp-, xoxp-...), OpenAI-style keys and bearer headers.
+const SECRET_PATTERNS: RegExp[] = [
+  /xox[abposr]-[A-Za-z0-9-]+/g,
+  /xapp-[A-Za-z0-9-]+/g,
+  /sk-[A-Za-z0-9_-]{8,}/g,
+  /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
+];
+
+const known = new Set<string>();
+
+/** Registers configured secrets (signing secret, API keys) so they are masked verbatim too. */
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 6) known.add(value);
+}
+
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of known) out = out.split(secret).join('[redacted]');
+  for (const pattern of SECRET_PATTERNS) {
+    out = out.replace(pattern, (_m, prefix: unknown) => (typeof prefix === 'string' ? `${prefix}[redacted]` : '[redacted]'));
+  }
+  return out;
+}
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+function serialise(value: unknown): unknown {
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  return value;
+}
+
+export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+  const emit = (at: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>): void => {
+    if (ORDER[at] < ORDER[level]) return;
+    const entries = Object.entries(fields ?? {}).map(([k, v]) => [k, serialise(v)]);
+    const record = { time: new Date().toISOString(), level: at, msg: message, ...Object.fromEntries(entries) };
+    write(`${redact(JSON.stringify(record))}\n`);
+  };
+  return {
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+  };
+}
