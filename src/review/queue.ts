@@ -1,0 +1,683 @@
+/**
+ * The review queue: every draft kotae produces waits here until a named approver decides.
+ *
+ * SQLite is the system of record. Each transition is one IMMEDIATE transaction that
+ * re-reads the row, checks the state table and the approver, compare-and-sets on
+ * (state, version) and appends the audit event; so two approvers racing on one draft
+ * produce exactly one transition, and a crash leaves either the old row or the new row
+ * with its audit event, never one without the other.
+ *
+ * The synchronous functions (enqueueDraft, decide, markStaleByCitations, ...) take the db;
+ * `ReviewQueue` adds what needs `await`: resolving group membership before the decision
+ * and updating the answer library after the commit.
+ */
+import { z } from 'zod';
+import { Draft, ReviewState, Status } from '../domain.js';
+import { InputError, KotaeError } from '../errors.js';
+import { createLogger, type Logger } from '../log.js';
+import type { WorkflowDb } from '../store/workflow.js';
+import {
+  assertApprover,
+  assertFourEyes,
+  resolveMembership,
+  type GroupMembership,
+  type IsInGroup,
+  type ReviewPolicy,
+} from './authorize.js';
+import { ensureReviewSchema } from './schema.js';
+import { APPROVED_STATES, DECIDED_STATES, transition, type DecisionAction, type ReviewAction } from './states.js';
+import {
+  ApprovedAnswer,
+  AuditEvent,
+  EnqueueMeta,
+  JobDecision,
+  ReviewRecord,
+  type AnswerLibrary,
+  type ListFilter,
+  type ReviewPage,
+} from './types.js';
+
+export type Clock = () => Date;
+const systemClock: Clock = () => new Date();
+
+// ---------------------------------------------------------------------------------------
+// Rows: validated on the way out of SQLite so a hand-edited or older database fails loudly
+// here instead of producing wrongly typed records.
+
+const ReviewRow = z.object({
+  id: z.number().int(),
+  product: z.string(),
+  question: z.string(),
+  state: ReviewState,
+  version: z.number().int(),
+  answer: z.string(),
+  status: Status,
+  draft_json: z.string(),
+  abstained: z.number().int(),
+  asked_by: z.string().nullable(),
+  channel: z.string().nullable(),
+  job_id: z.string().nullable(),
+  row_key: z.string().nullable(),
+  corpus_version: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  updated_by: z.string(),
+  approved_by: z.string().nullable(),
+  approved_at: z.string().nullable(),
+  note: z.string().nullable(),
+});
+type ReviewRow = z.infer<typeof ReviewRow>;
+
+const AuditRow = z.object({
+  seq: z.number().int(),
+  review_id: z.number().int(),
+  action: z.string(),
+  from_state: ReviewState.nullable(),
+  to_state: ReviewState,
+  from_version: z.number().int().nullable(),
+  to_version: z.number().int(),
+  actor: z.string(),
+  at: z.string(),
+  before_text: z.string().nullable(),
+  after_text: z.string(),
+  before_status: Status.nullable(),
+  after_status: Status,
+  corpus_version: z.number().int(),
+  note: z.string().nullable(),
+});
+
+function toRecord(row: ReviewRow): ReviewRecord {
+  const draft = Draft.parse(JSON.parse(row.draft_json));
+  return ReviewRecord.parse({
+    id: String(row.id),
+    product: row.product,
+    question: row.question,
+    state: row.state,
+    version: row.version,
+    answer: row.answer,
+    status: row.status,
+    citations: draft.citations,
+    draft,
+    askedBy: row.asked_by,
+    channel: row.channel,
+    jobId: row.job_id,
+    rowKey: row.row_key,
+    corpusVersion: row.corpus_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+    approvedBy: row.approved_by,
+    approvedAt: row.approved_at,
+    note: row.note,
+  });
+}
+
+function toAuditEvent(raw: unknown): AuditEvent {
+  const row = AuditRow.parse(raw);
+  return AuditEvent.parse({
+    seq: row.seq,
+    reviewId: String(row.review_id),
+    action: row.action,
+    fromState: row.from_state,
+    toState: row.to_state,
+    fromVersion: row.from_version,
+    toVersion: row.to_version,
+    actor: row.actor,
+    at: row.at,
+    beforeText: row.before_text,
+    afterText: row.after_text,
+    beforeStatus: row.before_status,
+    afterStatus: row.after_status,
+    corpusVersion: row.corpus_version,
+    note: row.note,
+  });
+}
+
+/** `12` or `#12` → 12. */
+export function parseReviewId(id: string): number {
+  const m = /^#?(\d{1,15})$/.exec(id.trim());
+  if (!m?.[1]) throw new InputError(`"${id}" is not a review id`, 'Review ids are numbers, e.g. 12 or #12 (see kotae review list).');
+  return Number(m[1]);
+}
+
+function selectRow(db: WorkflowDb, id: number): ReviewRow | undefined {
+  const raw = db.prepare('SELECT * FROM reviews WHERE id = ?').get(id);
+  return raw === undefined ? undefined : ReviewRow.parse(raw);
+}
+
+function requireRow(db: WorkflowDb, id: number): ReviewRow {
+  const row = selectRow(db, id);
+  if (!row) throw new KotaeError('not_found', `review #${id} does not exist`, 'See kotae review list.');
+  return row;
+}
+
+interface AuditInsert {
+  reviewId: number;
+  action: 'enqueue' | ReviewAction;
+  fromState: ReviewState | null;
+  toState: ReviewState;
+  fromVersion: number | null;
+  toVersion: number;
+  actor: string;
+  at: string;
+  beforeText: string | null;
+  afterText: string;
+  beforeStatus: Status | null;
+  afterStatus: Status;
+  corpusVersion: number;
+  note: string | null;
+}
+
+function appendAudit(db: WorkflowDb, e: AuditInsert): AuditEvent {
+  const info = db
+    .prepare(
+      `INSERT INTO review_audit (review_id, action, from_state, to_state, from_version, to_version, actor, at,
+         before_text, after_text, before_status, after_status, corpus_version, note)
+       VALUES (@reviewId, @action, @fromState, @toState, @fromVersion, @toVersion, @actor, @at,
+         @beforeText, @afterText, @beforeStatus, @afterStatus, @corpusVersion, @note)`,
+    )
+    .run(e);
+  return toAuditEvent(db.prepare('SELECT * FROM review_audit WHERE seq = ?').get(info.lastInsertRowid));
+}
+
+function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new InputError(`invalid ${what}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'rejected'}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Enqueue and read
+
+/**
+ * Puts a draft in the queue: `needs_human` when it abstained, fell back to another
+ * drafter or was flagged, otherwise `drafted`. With both jobId and rowKey the call is
+ * idempotent (a resumed bulk job gets the existing review back, no second entry).
+ */
+export function enqueueDraft(db: WorkflowDb, draft: Draft, meta: EnqueueMeta, options: { now?: Clock } = {}): ReviewRecord {
+  ensureReviewSchema(db);
+  const d = parseInput(Draft, draft, 'draft');
+  const m = parseInput(EnqueueMeta, meta, 'enqueue metadata');
+  const state: ReviewState = d.needsHuman || d.abstained || d.fallback !== null ? 'needs_human' : 'drafted';
+  const now = options.now ?? systemClock;
+  return db
+    .transaction((): ReviewRecord => {
+      if (m.jobId !== undefined && m.rowKey !== undefined) {
+        const existing = db.prepare('SELECT * FROM reviews WHERE job_id = ? AND row_key = ?').get(m.jobId, m.rowKey);
+        if (existing !== undefined) return toRecord(ReviewRow.parse(existing));
+      }
+      const at = now().toISOString();
+      const actor = `kotae:${d.drafter}`;
+      const info = db
+        .prepare(
+          `INSERT INTO reviews (product, question, state, version, answer, status, draft_json, abstained, asked_by,
+             channel, job_id, row_key, corpus_version, created_at, updated_at, updated_by, approved_by, approved_at, note)
+           VALUES (@product, @question, @state, 1, @answer, @status, @draftJson, @abstained, @askedBy,
+             @channel, @jobId, @rowKey, @corpusVersion, @at, @at, @actor, NULL, NULL, @note)`,
+        )
+        .run({
+          product: d.product,
+          question: d.question,
+          state,
+          answer: d.draft,
+          status: d.status,
+          draftJson: JSON.stringify(d),
+          abstained: d.abstained ? 1 : 0,
+          askedBy: m.askedBy,
+          channel: m.channel ?? null,
+          jobId: m.jobId ?? null,
+          rowKey: m.rowKey ?? null,
+          corpusVersion: d.corpusVersion,
+          at,
+          actor,
+          note: state === 'needs_human' ? d.reason : null,
+        });
+      const id = Number(info.lastInsertRowid);
+      const cite = db.prepare('INSERT OR IGNORE INTO review_citations (review_id, passage_id) VALUES (?, ?)');
+      for (const c of d.citations) cite.run(id, c.id);
+      appendAudit(db, {
+        reviewId: id,
+        action: 'enqueue',
+        fromState: null,
+        toState: state,
+        fromVersion: null,
+        toVersion: 1,
+        actor,
+        at,
+        beforeText: null,
+        afterText: d.draft,
+        beforeStatus: null,
+        afterStatus: d.status,
+        corpusVersion: d.corpusVersion,
+        note: m.askedBy === null ? null : `asked by ${m.askedBy}`,
+      });
+      return toRecord(requireRow(db, id));
+    })
+    .immediate();
+}
+
+export function getReview(db: WorkflowDb, reviewId: string): ReviewRecord {
+  ensureReviewSchema(db);
+  return toRecord(requireRow(db, parseReviewId(reviewId)));
+}
+
+/** Every event of one review, oldest first. */
+export function getAuditTrail(db: WorkflowDb, reviewId: string): AuditEvent[] {
+  ensureReviewSchema(db);
+  const id = parseReviewId(reviewId);
+  requireRow(db, id);
+  return db.prepare('SELECT * FROM review_audit WHERE review_id = ? ORDER BY seq').all(id).map(toAuditEvent);
+}
+
+export function listReviews(db: WorkflowDb, filter: ListFilter = {}): ReviewPage {
+  ensureReviewSchema(db);
+  const limit = filter.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new InputError(`page size must be 1..500, got ${limit}`);
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  if (filter.product !== undefined) {
+    where.push('product = ?');
+    params.push(filter.product);
+  }
+  if (filter.state !== undefined) {
+    const states = typeof filter.state === 'string' ? [filter.state] : [...filter.state];
+    for (const s of states) parseInput(ReviewState, s, 'state filter');
+    where.push('state IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(states));
+  }
+  if (filter.jobId !== undefined) {
+    where.push('job_id = ?');
+    params.push(filter.jobId);
+  }
+  if (filter.after !== undefined) {
+    where.push('id > ?');
+    params.push(parseReviewId(filter.after));
+  }
+  const sql = `SELECT * FROM reviews ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
+  // One extra row tells whether there is a next page without a COUNT query.
+  const rows = db.prepare(sql).all(...params, limit + 1).map((r) => ReviewRow.parse(r));
+  const items = rows.slice(0, limit).map(toRecord);
+  const last = items[items.length - 1];
+  return { items, next: rows.length > limit && last ? last.id : null };
+}
+
+export function toApprovedAnswer(review: ReviewRecord): ApprovedAnswer {
+  if (!APPROVED_STATES.has(review.state) || review.approvedBy === null || review.approvedAt === null) {
+    throw new KotaeError('input', `review #${review.id} is ${review.state}, not approved`);
+  }
+  return ApprovedAnswer.parse({
+    reviewId: review.id,
+    product: review.product,
+    question: review.question,
+    answer: review.answer,
+    status: review.status,
+    state: review.state,
+    approver: review.approvedBy,
+    approvedAt: review.approvedAt,
+    citations: review.citations,
+  });
+}
+
+/** Every currently approved/edited answer: the source `kotae ingest --rebuild` rebuilds the answer library from. */
+export function listApprovedAnswers(db: WorkflowDb): ApprovedAnswer[] {
+  ensureReviewSchema(db);
+  return db
+    .prepare("SELECT * FROM reviews WHERE state IN ('approved', 'edited') ORDER BY id")
+    .all()
+    .map((r) => toApprovedAnswer(toRecord(ReviewRow.parse(r))));
+}
+
+/** Each row of a bulk job with its decision, in enqueue order, for writing the answered file. */
+export function getDecisionsForJob(db: WorkflowDb, jobId: string): JobDecision[] {
+  ensureReviewSchema(db);
+  return db
+    .prepare('SELECT * FROM reviews WHERE job_id = ? ORDER BY id')
+    .all(jobId)
+    .map((r) => {
+      const review = toRecord(ReviewRow.parse(r));
+      return JobDecision.parse({
+        reviewId: review.id,
+        rowKey: review.rowKey,
+        question: review.question,
+        state: review.state,
+        final: APPROVED_STATES.has(review.state),
+        answer: review.answer,
+        status: review.status,
+        approvedBy: APPROVED_STATES.has(review.state) ? review.approvedBy : null,
+        approvedAt: APPROVED_STATES.has(review.state) ? review.approvedAt : null,
+        note: review.note,
+        citations: review.citations,
+      });
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Transitions
+
+export interface DecisionInput {
+  action: DecisionAction;
+  /** Slack user id of the person deciding (the CLI's --as). */
+  actor: string;
+  /** New answer text. On `approve`, a text that differs from the current answer makes it an edit. */
+  text?: string;
+  status?: Status;
+  /** Rejection reason (required for reject) or a note on an approval/edit. */
+  note?: string;
+  /**
+   * The version the decider saw (Slack buttons carry it). If the review has moved on since,
+   * the decision is refused with 'conflict' instead of applying to something they did not see.
+   */
+  expectedVersion?: number;
+  /** Corpus version the decider checked against; defaults to the review's. */
+  corpusVersion?: number;
+}
+
+export interface DecideContext {
+  policy: ReviewPolicy;
+  /** Membership of policy.approverGroup for input.actor, resolved by the caller. */
+  membership?: GroupMembership;
+  now?: Clock;
+}
+
+export interface TransitionResult {
+  before: ReviewRecord;
+  review: ReviewRecord;
+  event: AuditEvent;
+}
+
+function conflictFor(id: number, row: ReviewRow, expectedVersion: number | undefined): KotaeError | undefined {
+  if (DECIDED_STATES.has(row.state)) {
+    return new KotaeError('conflict', `review #${id} already ${row.state} by ${row.updated_by} at ${row.updated_at}`);
+  }
+  if (expectedVersion !== undefined && row.version !== expectedVersion) {
+    return new KotaeError(
+      'conflict',
+      `review #${id} changed since you looked: now ${row.state} (version ${row.version}, by ${row.updated_by} at ${row.updated_at})`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Applies one person's decision atomically. Synchronous so that the whole check-and-set
+ * runs inside one SQLite transaction. Throws KotaeError: 'input' (bad arguments),
+ * 'forbidden' (not an approver, four-eyes, or a transition the table forbids),
+ * 'not_found', 'conflict' (someone decided first, or the review moved past expectedVersion).
+ */
+export function decide(db: WorkflowDb, reviewId: string, input: DecisionInput, context: DecideContext): TransitionResult {
+  ensureReviewSchema(db);
+  const id = parseReviewId(reviewId);
+  const actor = input.actor.trim();
+  if (actor === '') throw new InputError('who is deciding is required', 'Pass --as YOUR_SLACK_USER_ID.');
+  const text = input.text?.trim();
+  const note = input.note?.trim() || null;
+  if (input.text !== undefined && text === '') throw new InputError('the answer text is empty');
+  if (input.action === 'edit' && text === undefined && input.status === undefined) {
+    throw new InputError('edit needs the new answer text', 'Pass --text "...".');
+  }
+  if (input.action === 'reject' && note === null) throw new InputError('reject needs a reason', 'Pass --reason "...".');
+  if (input.status !== undefined) parseInput(Status, input.status, 'status');
+  // Role first: a non-approver learns nothing about the review's state.
+  assertApprover(context.policy, actor, context.membership);
+  const now = context.now ?? systemClock;
+
+  return db
+    .transaction((): TransitionResult => {
+      const row = requireRow(db, id);
+      const conflict = conflictFor(id, row, input.expectedVersion);
+      if (conflict) throw conflict;
+
+      // "approve with text" is an edit; an "edit" that changes nothing is a plain approval,
+      // so the state says truthfully whether the approver changed the answer.
+      const changed = (text !== undefined && text !== row.answer.trim()) || (input.status !== undefined && input.status !== row.status);
+      let action: DecisionAction = input.action;
+      if (action === 'approve' && changed) action = 'edit';
+      else if (action === 'edit' && !changed) action = 'approve';
+
+      assertFourEyes(context.policy, action, actor, row.asked_by);
+      const to = transition(row.state, action, { abstained: row.abstained === 1 });
+
+      const at = now().toISOString();
+      const answer = action === 'edit' && text !== undefined ? text : row.answer;
+      const status = action === 'edit' ? (input.status ?? row.status) : row.status;
+      const approved = APPROVED_STATES.has(to);
+      const corpusVersion = input.corpusVersion ?? row.corpus_version;
+      const result = db
+        .prepare(
+          `UPDATE reviews SET state = @to, version = version + 1, answer = @answer, status = @status,
+             corpus_version = @corpusVersion, updated_at = @at, updated_by = @actor,
+             approved_by = @approvedBy, approved_at = @approvedAt, note = @note
+           WHERE id = @id AND state = @from AND version = @version`,
+        )
+        .run({
+          id,
+          to,
+          from: row.state,
+          version: row.version,
+          answer,
+          status,
+          corpusVersion,
+          at,
+          actor,
+          approvedBy: approved ? actor : null,
+          approvedAt: approved ? at : null,
+          note,
+        });
+      // Unreachable while the transaction holds the write lock; kept as the compare-and-set guard
+      // in case this function is ever called inside a deferred transaction.
+      if (result.changes !== 1) throw conflictFor(id, requireRow(db, id), row.version) ?? new KotaeError('conflict', `review #${id} changed concurrently`);
+
+      const event = appendAudit(db, {
+        reviewId: id,
+        action,
+        fromState: row.state,
+        toState: to,
+        fromVersion: row.version,
+        toVersion: row.version + 1,
+        actor,
+        at,
+        beforeText: row.answer,
+        afterText: answer,
+        beforeStatus: row.status,
+        afterStatus: status,
+        corpusVersion,
+        note,
+      });
+      return { before: toRecord(row), review: toRecord(requireRow(db, id)), event };
+    })
+    .immediate();
+}
+
+/**
+ * Ingest found that these passages changed: every approved/edited (or already stale) review
+ * citing one of them becomes stale, with an audit event naming the changed sources.
+ * Returns the affected reviews. Does not touch the answer library: `ReviewQueue.markStaleByCitations`
+ * does, or the caller removes the returned ids itself.
+ */
+export function markStaleByCitations(
+  db: WorkflowDb,
+  changedPassageIds: string[],
+  corpusVersion: number,
+  note: string,
+  options: { actor?: string; now?: Clock } = {},
+): ReviewRecord[] {
+  ensureReviewSchema(db);
+  if (changedPassageIds.length === 0) return [];
+  if (!Number.isInteger(corpusVersion) || corpusVersion < 0) throw new InputError(`corpus version must be a whole number, got ${corpusVersion}`);
+  const actor = options.actor ?? 'kotae:ingest';
+  const now = options.now ?? systemClock;
+  return db
+    .transaction((): ReviewRecord[] => {
+      // json_each takes the whole list as one parameter: no limit on how many passages changed.
+      const hits = db
+        .prepare(
+          `SELECT rc.review_id AS reviewId, rc.passage_id AS passageId FROM review_citations rc
+             JOIN reviews r ON r.id = rc.review_id
+            WHERE rc.passage_id IN (SELECT value FROM json_each(?)) AND r.state IN ('approved', 'edited', 'stale')
+            ORDER BY rc.review_id, rc.passage_id`,
+        )
+        .all(JSON.stringify(changedPassageIds))
+        .map((r) => z.object({ reviewId: z.number().int(), passageId: z.string() }).parse(r));
+      const byReview = new Map<number, string[]>();
+      for (const h of hits) byReview.set(h.reviewId, [...(byReview.get(h.reviewId) ?? []), h.passageId]);
+
+      const at = now().toISOString();
+      const affected: ReviewRecord[] = [];
+      for (const [id, passages] of byReview) {
+        const row = requireRow(db, id);
+        const to = transition(row.state, 'mark_stale');
+        const why = `${note ? `${note}: ` : ''}cited source changed: ${passages.join(', ')}`;
+        const result = db
+          .prepare(
+            `UPDATE reviews SET state = @to, version = version + 1, corpus_version = @corpusVersion,
+               updated_at = @at, updated_by = @actor, note = @why
+             WHERE id = @id AND state = @from AND version = @version`,
+          )
+          .run({ id, to, from: row.state, version: row.version, corpusVersion, at, actor, why });
+        if (result.changes !== 1) throw new KotaeError('conflict', `review #${id} changed concurrently`);
+        appendAudit(db, {
+          reviewId: id,
+          action: 'mark_stale',
+          fromState: row.state,
+          toState: to,
+          fromVersion: row.version,
+          toVersion: row.version + 1,
+          actor,
+          at,
+          beforeText: row.answer,
+          afterText: row.answer,
+          beforeStatus: row.status,
+          afterStatus: row.status,
+          corpusVersion,
+          note: why,
+        });
+        affected.push(toRecord(requireRow(db, id)));
+      }
+      return affected;
+    })
+    .immediate();
+}
+
+// ---------------------------------------------------------------------------------------
+// The queue as adapters use it (CLI, Slack): async membership, library after commit.
+
+export type LibrarySync = 'synced' | 'failed' | 'skipped';
+
+export interface DecisionOutcome extends TransitionResult {
+  /** Whether the answer library reflects the decision; 'failed' is fixed by `kotae ingest --rebuild`. */
+  library: LibrarySync;
+}
+
+export interface ReviewQueueOptions {
+  policy: ReviewPolicy;
+  library?: AnswerLibrary | undefined;
+  /** Resolves membership of policy.approverGroup (e.g. Slack usergroups.users.list). */
+  isInGroup?: IsInGroup | undefined;
+  /** Or the members, precomputed. */
+  groupMembers?: ReadonlySet<string> | undefined;
+  log?: Logger | undefined;
+  now?: Clock | undefined;
+}
+
+export interface DecideOptions {
+  as: string;
+  text?: string;
+  status?: Status;
+  note?: string;
+  expectedVersion?: number;
+  corpusVersion?: number;
+}
+
+export class ReviewQueue {
+  private readonly log: Logger;
+  private readonly now: Clock;
+
+  constructor(
+    readonly db: WorkflowDb,
+    private readonly options: ReviewQueueOptions,
+  ) {
+    ensureReviewSchema(db);
+    this.log = options.log ?? createLogger('warn');
+    this.now = options.now ?? systemClock;
+  }
+
+  enqueue(draft: Draft, meta: EnqueueMeta): ReviewRecord {
+    return enqueueDraft(this.db, draft, meta, { now: this.now });
+  }
+
+  get(reviewId: string): ReviewRecord {
+    return getReview(this.db, reviewId);
+  }
+
+  list(filter: ListFilter = {}): ReviewPage {
+    return listReviews(this.db, filter);
+  }
+
+  audit(reviewId: string): AuditEvent[] {
+    return getAuditTrail(this.db, reviewId);
+  }
+
+  decisionsForJob(jobId: string): JobDecision[] {
+    return getDecisionsForJob(this.db, jobId);
+  }
+
+  approve(reviewId: string, options: DecideOptions): Promise<DecisionOutcome> {
+    const { as, ...rest } = options;
+    return this.decide(reviewId, { action: 'approve', actor: as, ...rest });
+  }
+
+  edit(reviewId: string, options: DecideOptions & { text: string }): Promise<DecisionOutcome> {
+    const { as, ...rest } = options;
+    return this.decide(reviewId, { action: 'edit', actor: as, ...rest });
+  }
+
+  reject(reviewId: string, options: { as: string; reason: string; expectedVersion?: number }): Promise<DecisionOutcome> {
+    return this.decide(reviewId, { action: 'reject', actor: options.as, note: options.reason, expectedVersion: options.expectedVersion });
+  }
+
+  async decide(reviewId: string, input: DecisionInput): Promise<DecisionOutcome> {
+    // Pin the version this decision is based on before awaiting membership: if the review
+    // moves on meanwhile, the compare-and-set refuses instead of deciding on a newer state.
+    const expectedVersion = input.expectedVersion ?? this.get(reviewId).version;
+    const membership = await resolveMembership(this.options.policy, input.actor.trim(), this.options);
+    const result = decide(this.db, reviewId, { ...input, expectedVersion }, {
+      policy: this.options.policy,
+      membership,
+      now: this.now,
+    });
+    return { ...result, library: await this.syncLibrary(result.review) };
+  }
+
+  /** markStaleByCitations, then removes the affected answers from the library. */
+  async markStaleByCitations(changedPassageIds: string[], corpusVersion: number, note: string): Promise<ReviewRecord[]> {
+    const affected = markStaleByCitations(this.db, changedPassageIds, corpusVersion, note, { now: this.now });
+    for (const review of affected) await this.syncLibrary(review);
+    return affected;
+  }
+
+  approvedAnswers(): ApprovedAnswer[] {
+    return listApprovedAnswers(this.db);
+  }
+
+  /**
+   * Runs after the transaction committed: the decision is already durable, so a library
+   * failure is logged and reported, never undone (the library is rebuilt from SQLite).
+   */
+  private async syncLibrary(review: ReviewRecord): Promise<LibrarySync> {
+    const library = this.options.library;
+    if (!library) return 'skipped';
+    try {
+      if (APPROVED_STATES.has(review.state)) await library.upsert(toApprovedAnswer(review));
+      else await library.remove(review.id);
+      return 'synced';
+    } catch (error) {
+      this.log.warn('answer library not updated; the decision stands (fix with kotae ingest --rebuild)', {
+        reviewId: review.id,
+        state: review.state,
+        error,
+      });
+      return 'failed';
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The review state machine as one table. Pure: no I/O, no clock. The queue consults it
+ * inside the transaction that applies a transition, so nothing else decides what is legal.
+ */
+import type { ReviewState } from '../domain.js';
+import { KotaeError } from '../errors.js';
+
+/** `mark_stale` is done by ingest (a cited source changed), never by a person. */
+export const REVIEW_ACTIONS = ['approve', 'edit', 'reject', 'mark_stale'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+/** Actions a person takes; they need an approver. */
+export type DecisionAction = Exclude<ReviewAction, 'mark_stale'>;
+
+export interface TransitionRule {
+  readonly from: ReviewState;
+  readonly action: ReviewAction;
+  readonly to: ReviewState;
+  /**
+   * Approving as-is needs an answer to approve: an abstained draft only says the evidence
+   * does not answer the question, and must not become the vendor's answer unchanged.
+   */
+  readonly requiresAnswer?: boolean;
+}
+
+export const TRANSITIONS: readonly TransitionRule[] = [
+  { from: 'drafted', action: 'approve', to: 'approved' },
+  { from: 'drafted', action: 'edit', to: 'edited' },
+  { from: 'drafted', action: 'reject', to: 'rejected' },
+  { from: 'needs_human', action: 'approve', to: 'approved', requiresAnswer: true },
+  { from: 'needs_human', action: 'edit', to: 'edited' },
+  { from: 'needs_human', action: 'reject', to: 'rejected' },
+  { from: 'approved', action: 'mark_stale', to: 'stale' },
+  { from: 'edited', action: 'mark_stale', to: 'stale' },
+  // A second source changing under an already stale answer is recorded too, so whoever
+  // re-approves sees every source that moved, not just the first.
+  { from: 'stale', action: 'mark_stale', to: 'stale' },
+  { from: 'stale', action: 'approve', to: 'approved' },
+  { from: 'stale', action: 'edit', to: 'edited' },
+  { from: 'stale', action: 'reject', to: 'rejected' },
+];
+
+/** States in which a person has decided; a second decision on them is a conflict, not a new decision. */
+export const DECIDED_STATES: ReadonlySet<ReviewState> = new Set<ReviewState>(['approved', 'edited', 'rejected']);
+
+/** States whose answer is final and belongs in the answer library. */
+export const APPROVED_STATES: ReadonlySet<ReviewState> = new Set<ReviewState>(['approved', 'edited']);
+
+export function findTransition(from: ReviewState, action: ReviewAction): TransitionRule | undefined {
+  return TRANSITIONS.find((t) => t.from === from && t.action === action);
+}
+
+const VERB: Record<ReviewAction, string> = {
+  approve: 'approve',
+  edit: 'edit',
+  reject: 'reject',
+  mark_stale: 'mark stale',
+};
+
+/** The state `action` leads to from `from`, or KotaeError('forbidden') saying why not. */
+export function transition(from: ReviewState, action: ReviewAction, context: { abstained?: boolean } = {}): ReviewState {
+  const rule = findTransition(from, action);
+  if (!rule) {
+    throw new KotaeError('forbidden', `cannot ${VERB[action]} a review that is ${from}`);
+  }
+  if (rule.requiresAnswer && context.abstained) {
+    throw new KotaeError(
+      'forbidden',
+      'the draft abstained, so there is no answer to approve as-is: supply the answer text (edit)',
+    );
+  }
+  return rule.to;
+}
