@@ -1,0 +1,119 @@
+/**
+ * Implementation status of a checksheet row, from its mark (○ × △ …) and the vendor's text.
+ *
+ * The mark is the vendor's explicit answer and wins when it is ○ or ×; the text can only
+ * qualify it (a ○ whose text admits that part is not done is `partial`). Soft marks (△ ※ -)
+ * and rows without a mark take their meaning from the text. All rules are in the tables
+ * below so that a reviewer can read — and argue with — the whole policy in one place.
+ */
+import type { Status } from '../domain.js';
+
+/** What a mark can say; "unknown" is what the absence of any evidence says. */
+type MarkMeaning = Exclude<Status, 'unknown'>;
+
+/** Whole-cell mark vocabulary (after NFKC and whitespace removal). First match wins. */
+const MARKS: ReadonlyArray<readonly [RegExp, MarkMeaning]> = [
+  // OCR reads ○ as the digit 0 or the letter O in scanned sheets.
+  [/^(?:[○〇◯●◎0Oo]|はい|yes|y|有|あり|可|対応|実施|済)$/i, 'yes'],
+  [/^(?:[×✕✖✗xX]|いいえ|no|n|無|なし|無し|不可|未対応|未実施)$/i, 'no'],
+  [/^(?:[△Δ▲※\-ー―—–]|一部)$/, 'partial'],
+  [/^(?:対象外|該当なし|該当無し|非該当|適用外|n\/?a)$/i, 'not_applicable'],
+];
+
+/** The text puts the control outside the vendor's scope (another party's responsibility). */
+const OUT_OF_SCOPE: readonly RegExp[] = [
+  /対象外/,
+  /該当しません|該当なし|非該当|適用外/,
+  // "本事項はAWSの管理範囲となっております" — but not "責任範囲について定めております".
+  /(?:管理|責任)範囲(?:となり|となって|となります|であり|です|になり)/,
+];
+
+/**
+ * A clause saying something is not (yet) done. Only the progressive/potential negatives count:
+ * plain negatives such as 閲覧しません or 漏洩いたしません are promises, not gaps.
+ */
+const NOT_DONE: readonly RegExp[] = [
+  /(?:て|で)(?:い|おり)ません|ておらず/, // 提供しておりません, 実施していません, 暗号化されておりません
+  /^(?!.*しか).*できません/, // but "管理者しか設置できません" is a restriction that works
+  /今後.{0,12}予定/, // "今後作成予定です": planned, therefore not done now
+];
+
+/** The text restricts how far the control applies (done, but not everywhere). */
+const LIMITED: readonly RegExp[] = [
+  /一部(?:のみ|の?(?:対応|提供|実施|機能))/,
+  /この限りではありません|その限りではありません/,
+];
+
+/** A clause stating that something is done. Checked only on clauses that are not negated. */
+const AFFIRMATIVE: readonly RegExp[] = [
+  // しております, しています, ており、 — but not the attributive "公開されている以上の…".
+  /(?:て|で)(?:おり|います|いる(?:[、,]|$))/,
+  /実施|設けて|定めて|可能|済み|済です/,
+  /ます(?:[、,)]|$)/, // any polite affirmative clause end (ません does not match)
+];
+
+type MarkReading = MarkMeaning | 'none' | 'value';
+
+function normalise(text: string): string {
+  return text.normalize('NFKC').replace(/[\s\u3000]+/gu, '');
+}
+
+/** The status a mark stands for, or null when the cell is empty or holds something else (a value, text). */
+export function markStatus(mark: string): MarkMeaning | null {
+  const m = normalise(mark);
+  return MARKS.find(([pattern]) => pattern.test(m))?.[1] ?? null;
+}
+
+function readMark(mark: string): MarkReading {
+  if (normalise(mark) === '') return 'none';
+  // A filled-in value instead of a symbol ("24時間366日", "年2回"): the vendor states what it provides.
+  return markStatus(mark) ?? 'value';
+}
+
+/** Clauses, so that "実施していません" is not also read as "実施". */
+function clauses(text: string): string[] {
+  // Runs after NFKC, which has already turned ．！？ into . ! ?
+  return text.split(/[。.!?]|が、|ただし|但し/).filter((c) => c !== '');
+}
+
+/** Reads the vendor's text on its own: what it says is done, not done, limited or out of scope. */
+function readText(answer: string): { outOfScope: boolean; notDone: boolean; limited: boolean; affirmative: boolean } {
+  const text = normalise(answer);
+  const parts = clauses(text);
+  const negated = parts.filter((c) => NOT_DONE.some((re) => re.test(c)));
+  return {
+    outOfScope: OUT_OF_SCOPE.some((re) => re.test(text)),
+    notDone: negated.length > 0,
+    limited: LIMITED.some((re) => re.test(text)),
+    affirmative: parts.some((c) => !negated.includes(c) && AFFIRMATIVE.some((re) => re.test(c))),
+  };
+}
+
+/**
+ * Status of one row. `mark` is the content of the mark column (empty when the sheet has none),
+ * `answer` the vendor's text.
+ */
+export function inferStatus(mark: string, answer: string): Status {
+  const reading = readMark(mark);
+  const text = readText(reading === 'value' ? `${mark} ${answer}` : answer);
+
+  switch (reading) {
+    case 'no':
+    case 'not_applicable':
+      return reading;
+    case 'yes':
+      // Explicit ○: the text cannot turn it into "no" or "not applicable", only qualify it.
+      return text.notDone || text.limited ? 'partial' : 'yes';
+    case 'partial':
+      return text.outOfScope ? 'not_applicable' : 'partial';
+    case 'value':
+    case 'none': {
+      // A filled-in value is itself a statement of what is provided.
+      const affirmative = text.affirmative || reading === 'value';
+      if (text.outOfScope) return 'not_applicable';
+      if (text.notDone) return affirmative ? 'partial' : 'no';
+      if (text.limited) return 'partial';
+      return affirmative ? 'yes' : 'unknown';
+    }
+  }
+}

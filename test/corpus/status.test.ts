@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Status } from '../../src/domain.js';
+import { inferStatus, markStatus } from '../../src/corpus/status.js';
+
+describe('inferStatus', () => {
+  const cases: ReadonlyArray<readonly [string, string, string, Status]> = [
+    // [why, mark, answer, expected]
+    ['○ alone', '○', '', 'yes'],
+    ['〇 (ideographic zero) alone', '〇', '', 'yes'],
+    ['OCR reads ○ as the digit 0', '0', '窓口を公開しております。', 'yes'],
+    ['× alone', '×', '', 'no'],
+    ['✕ alone', '✕', '', 'no'],
+    ['△ alone', '△', '', 'partial'],
+    ['Greek Δ from OCR', 'Δ', '', 'partial'],
+    ['※ (see note)', '※', '', 'partial'],
+    ['a lone dash', '-', 'kintoneに準じます。', 'partial'],
+    ['full-width dash', '－', '', 'partial'],
+    ['対象外 as the mark', '対象外', '', 'not_applicable'],
+    ['該当なし as the mark', '該当なし', '', 'not_applicable'],
+    ['N/A as the mark', 'N/A', '', 'not_applicable'],
+    ['○ but only partly', '○', '一部のみ対応しております。', 'partial'],
+    ['○ but a certificate is not issued', '○', '消去します。尚、証明書は発行しておりません。', 'partial'],
+    ['○ but something is not done', '○', 'CSIRTを設けております。但し、定期的な明示はしていません。', 'partial'],
+    ['○ wins over "provider\'s responsibility"', '○', '本事項についてはAWSの管理範囲となっております。', 'yes'],
+    ['× wins over affirmative text', '×', '提供しております。', 'no'],
+    ['"only admins can" is a working restriction', '○', 'JavaScriptは管理者しか設置することはできません。', 'yes'],
+    ['holidays excluded is not a scope limit', '○', '平日9:00～17:30(祝日・年末年始は除く)となります。', 'yes'],
+    ['no mark, provider\'s responsibility', '', '本事項はAWSの管理範囲となっております。', 'not_applicable'],
+    ['no mark, out of scope', '', 'kintone上で動作するため、対象外です', 'not_applicable'],
+    ['soft mark, out of scope', '-', '本サービスは該当しません。', 'not_applicable'],
+    ['no mark, not done', '', '機能は提供しておりません。', 'no'],
+    ['no mark, planned only', '', '現状文書化したものはありません。 今後作成予定です。', 'no'],
+    ['no mark, "実施" inside a negation', '', 'ログのレビューは実施していません。', 'no'],
+    ['OCR spaces inside the negation', '', '提供は行って お りません。', 'no'],
+    ['no mark, done but partly not', '', 'イベントログを取得しております。ただし利用者へのログ提供は実施していません。', 'partial'],
+    ['no mark, exception for a plan', '', 'データ移行を実施頂けます。ただし、フリープランの場合はこの限りではありません。', 'partial'],
+    ['no mark, affirmative (しております)', '', '定期的に監査を実施しております。', 'yes'],
+    ['no mark, affirmative (ている)', '', '保守ツールの承認と管理を行っている。', 'yes'],
+    ['no mark, affirmative (可能)', '', '設定画面から権限確認可能', 'yes'],
+    ['no mark, affirmative (設けて)', '', '規定を設けて運用', 'yes'],
+    ['a promise not to act is not a gap', '', '公開されている以上の開示は一切行いません。', 'unknown'],
+    ['no mark, no evidence', '', '利用規約を参照', 'unknown'],
+    ['nothing at all', '', '', 'unknown'],
+    ['a value in the 対応可否 column', '24時間366日(計画停止/定期保守を除く)', '', 'yes'],
+    ['a value with a note that something is not done', '年2回', '事前通知は行っておりません。', 'partial'],
+  ];
+
+  it.each(cases)('%s', (_why, mark, answer, expected) => {
+    expect(inferStatus(mark, answer)).toBe(expected);
+  });
+});
+
+describe('markStatus', () => {
+  it('reads symbols and words, and refuses values', () => {
+    expect(markStatus(' ○ ')).toBe('yes');
+    expect(markStatus('✕')).toBe('no');
+    expect(markStatus('該当なし')).toBe('not_applicable');
+    expect(markStatus('24時間366日')).toBeNull();
+    expect(markStatus('')).toBeNull();
+  });
+});
