@@ -269,7 +269,7 @@ export function parseChecksheetText(text: string, entry: ManifestEntry): Passage
   }
 
   const seen = new Map<string, number>();
-  return rows.map((row): Passage => {
+  const controls = rows.map((row): Passage => {
     const base = row.refParts.join('-');
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
@@ -300,4 +300,50 @@ export function parseChecksheetText(text: string, entry: ManifestEntry): Passage
       status: inferStatus(mark, answer),
     };
   });
+  return [...preamble(lines.slice(0, headerIndex), entry), ...controls];
+}
+
+/** A `◆…について` line introduces the statements below it rather than stating anything. */
+const PREAMBLE_HEADING_MAX = 40;
+
+/**
+ * The statements above the table: certifications held (ISO/IEC 27001 numbers, scopes),
+ * the guideline the sheet follows. Customers ask about exactly these, so each line becomes
+ * a passage of its own, under the `◆` heading it belongs to.
+ */
+function preamble(lines: string[], entry: ManifestEntry): Passage[] {
+  const title = matchKey(entry.title);
+  const out: Passage[] = [];
+  let heading = '';
+  // "認証番号：JQA-…" states nothing by itself; the sentence above it ("…を取得しています") does.
+  let blockStatus: Passage['status'] = 'unknown';
+  lines.forEach((raw, index) => {
+    const text = cleanText(raw).replace(/^[-#*・\s]+/u, '');
+    if ([...text].length < 6 || !/\p{L}/u.test(text) || matchKey(text) === title) return;
+    const body = text.replace(/^◆\s*/u, '');
+    if (text.startsWith('◆') && [...body].length <= PREAMBLE_HEADING_MAX) {
+      heading = body;
+      blockStatus = 'unknown';
+      return;
+    }
+    const own = inferStatus('', body);
+    if (own !== 'unknown') blockStatus = own;
+    const locator = `L${index + 1}`;
+    out.push({
+      id: `${entry.product}/${entry.file}#${locator}`,
+      product: entry.product,
+      kind: 'policy',
+      source: entry.file,
+      title: entry.title,
+      locator,
+      line: index + 1,
+      page: null,
+      sectionPath: heading ? [entry.title, heading] : [entry.title],
+      ref: '',
+      requirement: '',
+      answer: body,
+      status: own === 'unknown' ? blockStatus : own,
+    });
+  });
+  return out;
 }

@@ -16,7 +16,9 @@ function entryFor(file: string): ManifestEntry {
 }
 
 const sources = new Map(manifest.map((entry) => [entry.file, readFileSync(new URL(entry.file, corpus), 'utf8')]));
-const parsed = new Map(manifest.map((entry) => [entry.file, parseChecksheetText(sources.get(entry.file) ?? '', entry)]));
+const all = new Map(manifest.map((entry) => [entry.file, parseChecksheetText(sources.get(entry.file) ?? '', entry)]));
+/** Table rows; the statements above the table are tested on their own below. */
+const parsed = new Map([...all].map(([file, passages]) => [file, passages.filter((p) => p.kind === 'control')]));
 
 function at(file: string, line: number): PassageType {
   const passage = parsed.get(file)?.find((p) => p.line === line);
@@ -245,5 +247,21 @@ describe('parseChecksheetText on other input', () => {
     expect(passages.map((p) => p.ref)).toEqual(['1', '2']);
     expect(passages[0]?.answer).toBe('管理しております。 有効期限も設定しております。');
     expect(passages[1]).toMatchObject({ line: 4, status: 'no' });
+  });
+});
+
+describe('statements above the table', () => {
+  it('become policy passages under their ◆ heading, so certifications can be cited', () => {
+    const krew = (all.get('krew.txt') ?? []).filter((p) => p.kind === 'policy');
+    const cert = krew.find((p) => p.answer.includes('JQA-IM1900'));
+    expect(cert?.sectionPath.at(-1)).toBe('ISO27001の認証について');
+    // The number alone states nothing; the sentence above it says the certificate is held.
+    expect(cert?.status).toBe('yes');
+    expect(cert?.locator).toMatch(/^L\d+$/);
+    expect(cert && sources.get('krew.txt')?.split('\n')[(cert.line ?? 0) - 1]).toContain('JQA-IM1900');
+    // Every preamble passage sits above the table header.
+    const firstRow = Math.min(...(parsed.get('krew.txt') ?? []).map((p) => p.line ?? Infinity));
+    expect(krew.every((p) => (p.line ?? Infinity) < firstRow)).toBe(true);
+    expect(krew.some((p) => p.answer.includes('<') || p.answer.startsWith('◆'))).toBe(false);
   });
 });
