@@ -1,0 +1,509 @@
+/**
+ * Query expansion for offline, lexical retrieval over Japanese checksheet rows.
+ *
+ * A question becomes a list of concepts: one per idea, each with the Japanese (or literal) strings
+ * that would show the idea in a row. Ranking scores a row by the weighted share of concepts it
+ * mentions, so synonyms of one idea live in one concept and different ideas in different ones.
+ *
+ * English: glossary phrases (longest first) → EDICT for other content words → acronyms and
+ * product names as literal concepts. Japanese: glossary variants found in the text, then
+ * script runs (kanji / katakana / latin) for the rest, with Sudachi synonyms and sub-terms.
+ */
+import { detectLanguage, type Language } from '../domain.js';
+import { enKey, stem, tokenizeEn, type Lexicon } from './lexicon.js';
+
+export interface Concept {
+  /** The words of the question this concept stands for. */
+  source: string;
+  /** Strings to look for in evidence: NFKC, latin lowercased, best first. */
+  variants: string[];
+  /** Relative importance, 0..1. */
+  weight: number;
+  origin: 'literal' | 'glossary' | 'edict' | 'synonym';
+}
+
+export interface ExpandedQuery {
+  lang: Language;
+  concepts: Concept[];
+}
+
+// Weights. A glossary concept carries its own (1 unless the glossary marks it generic).
+const W_ACRONYM = 1;
+const W_NUMBER = 0.6;
+const W_PROPER_NOUN = 0.7;
+const W_EDICT = 0.5;
+const W_EDICT_GENERIC = 0.2;
+const W_JA_TERM = 1;
+const W_JA_GENERIC = 0.2;
+/** Sub-terms of a long compound repeat part of its idea, so they count for less. */
+const SUBTERM_FACTOR = 0.5;
+
+// Caps keep the full-text query within the retriever's clause budget.
+const MAX_GLOSSARY_VARIANTS = 14;
+const MAX_EDICT_VARIANTS = 3;
+const MAX_SYNONYMS = 6;
+
+/** English function words and questionnaire boilerplate: never concepts on their own. */
+const EN_STOP = new Set(
+  `a an the and or nor but if then else of in on at to for from by with without into onto over under about
+  as is are was were be been being am do does did done doing have has had having can could may might must shall
+  should will would you your yours yourself yourselves we our ours us they their them it its this that these those
+  there here which what who whom whose when where why how whether any all each every some such other others same
+  so than too very also only not no yes more most less least both either neither own per via etc eg ie e g i s
+  please kindly describe description explain explanation detail details detailed provide provided provides providing
+  list specify indicate confirm state outline share give include includes including included ensure ensures ensured
+  ensuring maintain maintains maintained exist exists existing available company companies organization organisation
+  organizations organisations firm vendor supplier provider service services product products solution solutions
+  offering currently current applicable appropriate adequate relevant following related regarding respect method
+  methods way ways approach able allow allows allowed make makes made take takes taken get gets got need needs needed
+  like one ones many much well use used using uses place places apply applies applied possible example examples
+  question questions answer answers response yes no n/a na additional further specific specifically generally
+  typically usually always ever often mechanism mechanisms capability capabilities feature features hold holds held
+  obtain obtained possess possesses before after during upon between against across throughout among while until
+  since because based address addresses addressed given carry carries carried near far around`.split(/\s+/),
+);
+
+/** English words EDICT knows that match nearly every row; low weight if they reach EDICT at all. */
+const EN_GENERIC = new Set(['information', 'data', 'system', 'security', 'service', 'cloud', 'management', 'user', 'time', 'case', 'level', 'type', 'thing']);
+
+/** Kanji terms that are question boilerplate (貴社, 有無, 具体的...) rather than topics. */
+const JA_DROP = new Set([
+  '貴社', '御社', '弊社', '当社', '貴殿', '有無', '具体的', '詳細', '説明', '回答', '記載', '教示', '質問', '場合', '以下',
+  '以上', '程度', '何', '可否', '是非', '現在', '現状', '状況', '内容', '方法', '方針等', '予定', '具体', '例', '等',
+  '際', '時', '者', '下記', '上記', '該当', '何処', '何時', '如何', '一般的', '貴社内', '御社内',
+]);
+
+/** Kanji/katakana terms found in nearly every checksheet row. */
+const JA_GENERIC = new Set([
+  '情報', 'データ', 'システム', 'セキュリティ', '管理', '利用', '提供', '実施', '対応', '確認', '設定', '機能', 'サービス',
+  'クラウド', 'クラウドサービス', '対策', '運用', '利用者', '事業者', '必要', '可能', '適切', '定期的', '対象', '使用',
+  '実施状況', '取り組み', '取組', '規定', '文書', '手順', '組織', '従業員', '業務', '作成', '策定', '整備', '導入',
+  '取得', '体制', '環境', '保有', '実行', '行為', '事項', '規模', '範囲', '発生',
+]);
+
+// Script classes, on NFKC-normalised text.
+const KANJI_CHAR = /[\u3400-\u9fff\uf900-\ufaff々〆ヵヶ]/u;
+const KATAKANA_CHAR = /[\u30a1-\u30faー]/u;
+const LATIN_CHAR = /[A-Za-z0-9]/;
+
+type Script = 'kanji' | 'katakana' | 'latin' | 'other';
+
+function scriptOf(ch: string): Script {
+  if (KANJI_CHAR.test(ch)) return 'kanji';
+  if (KATAKANA_CHAR.test(ch)) return 'katakana';
+  if (LATIN_CHAR.test(ch)) return 'latin';
+  return 'other';
+}
+
+function unique(list: Iterable<string>): string[] {
+  return [...new Set(list)];
+}
+
+function round(w: number): number {
+  return Math.round(w * 100) / 100;
+}
+
+/** Collects concepts, merging the ones that come from the same glossary entry or the same term. */
+class ConceptSet {
+  private readonly list: Concept[] = [];
+  private readonly byKey = new Map<string, Concept>();
+
+  add(key: string, concept: Concept): void {
+    const existing = this.byKey.get(key);
+    if (existing) {
+      if (!existing.source.split(' / ').includes(concept.source)) existing.source = `${existing.source} / ${concept.source}`;
+      existing.variants = unique([...existing.variants, ...concept.variants]);
+      existing.weight = round(Math.max(existing.weight, concept.weight));
+      return;
+    }
+    const c = { ...concept, variants: unique(concept.variants.filter((v) => v.length > 0)), weight: round(concept.weight) };
+    if (c.variants.length === 0) return;
+    this.byKey.set(key, c);
+    this.list.push(c);
+  }
+
+  /** Whether some concept already looks for this string. */
+  hasVariant(variant: string): boolean {
+    return this.list.some((c) => c.variants.includes(variant));
+  }
+
+  get concepts(): Concept[] {
+    return this.list;
+  }
+}
+
+function glossaryConcept(lexicon: Lexicon, ids: readonly number[], source: string, extra: string[] = []): Concept | null {
+  const concepts = ids.map((id) => lexicon.glossary[id]).filter((c) => c !== undefined);
+  if (concepts.length === 0) return null;
+  const variants = unique([...extra, ...concepts.flatMap((c) => c.ja)]).slice(0, MAX_GLOSSARY_VARIANTS + extra.length);
+  return { source, variants, weight: Math.max(...concepts.map((c) => c.weight)), origin: 'glossary' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// English.
+
+interface EnToken {
+  raw: string;
+  lower: string;
+  stem: string;
+  /** Upper-case acronym (SOC, ISMAP, 2FA), standard number (27001) or camel-case product name. */
+  literal: boolean;
+  /** Capitalised word not opening the question: a product or proper name. */
+  proper: boolean;
+  stop: boolean;
+  used: boolean;
+}
+
+/**
+ * @param latinInJapanese the text is a latin run inside a Japanese question, where words are
+ *   product names and acronyms whatever their case ("aws", "Soc2"): all become literal.
+ */
+function enTokens(text: string, latinInJapanese = false): EnToken[] {
+  const raws = tokenizeEn(text);
+  const alpha = raws.filter((r) => /[A-Za-z]{2,}/.test(r));
+  // An all-caps question would make every word an "acronym": then case tells nothing.
+  const shouting = alpha.length >= 4 && alpha.filter((r) => r === r.toUpperCase()).length / alpha.length > 0.6;
+  return raws.map((raw, i) => {
+    // "IDs", "APIs": an acronym's plural.
+    const plural = /^[A-Z]{2,}s$/.test(raw);
+    const base = plural ? raw.slice(0, -1) : raw;
+    const lower = base.toLowerCase();
+    const acronym =
+      !shouting &&
+      (/^[A-Z]{2,}[0-9]*$/.test(base) || /^[0-9]*[A-Z]+[0-9]+[A-Z0-9]*$/.test(base) || /^[0-9][A-Z]{2,}$/.test(base) || /^[A-Z][a-z]+[A-Z][A-Za-z]*$/.test(base));
+    const number = /^[0-9]{4,}$/.test(base);
+    const proper = !shouting && i > 0 && /^[A-Z][a-z]{2,}$/.test(base);
+    const stop = EN_STOP.has(lower) || (lower.length < 2 && !/[0-9]/.test(lower));
+    const word = latinInJapanese && !stop && /[a-z]/.test(lower) && lower.length >= 2;
+    return {
+      raw,
+      lower,
+      stem: acronym || plural ? lower : stem(lower),
+      literal: acronym || number || word,
+      proper,
+      stop,
+      used: false,
+    };
+  });
+}
+
+/** Longest-first glossary phrase matching over the token sequence (stop words included). */
+function matchGlossaryEn(tokens: EnToken[], lexicon: Lexicon, out: ConceptSet): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]?.used) continue;
+    for (let len = Math.min(lexicon.maxEnPhraseTokens, tokens.length - i); len >= 1; len--) {
+      const span = tokens.slice(i, i + len);
+      if (span.some((t) => t.used)) continue;
+      // "do", "use", "available" alone are boilerplate even where the glossary knows them.
+      if (span.every((t) => t.stop)) continue;
+      const ids = lexicon.enPhrases.get(span.map((t) => t.stem).join(' '));
+      if (!ids) continue;
+      // A lone acronym ("MFA") is itself a good variant; two letters match inside too many words.
+      const literals = span.length === 1 && span[0]?.literal && span[0].lower.length >= 3 ? [span[0].lower] : [];
+      const concept = glossaryConcept(lexicon, ids, span.map((t) => t.raw).join(' '), literals);
+      if (concept) out.add(`g${ids.join(',')}`, concept);
+      for (const t of span) t.used = true;
+      i += len - 1;
+      break;
+    }
+  }
+}
+
+export interface LemmaCandidate {
+  form: string;
+  /** Guessed by stripping -ed/-ing: only a suru-verb noun may translate it (stored ≠ 百貨店). */
+  verbalOnly: boolean;
+}
+
+/**
+ * Dictionary forms to try in EDICT, in order: the word, its singular, nouns derived from a verb
+ * form (encrypted → encryption), then the bare verb (encrypted → encrypt, verbal nouns only).
+ */
+export function lemmaCandidates(word: string): LemmaCandidate[] {
+  const singular: string[] = [];
+  if (word.endsWith('ies') && word.length > 4) singular.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('es') && word.length > 4) singular.push(word.slice(0, -2));
+  if (word.endsWith('s') && !word.endsWith('ss') && word.length > 3) singular.push(word.slice(0, -1));
+  const verbs: string[] = [];
+  for (const suffix of ['ed', 'ing']) {
+    if (word.endsWith(suffix) && word.length > suffix.length + 2) {
+      const b = word.slice(0, -suffix.length);
+      verbs.push(b, `${b}e`);
+      if (/([b-df-hj-np-tv-z])\1$/.test(b)) verbs.push(b.slice(0, -1));
+    }
+  }
+  const nouns = verbs.flatMap((b) => {
+    const s = b.replace(/e$/, '');
+    return [`${b}ion`, `${s}ion`, `${s}ation`, `${b}ment`];
+  });
+  const seen = new Set<string>();
+  const out: LemmaCandidate[] = [];
+  for (const [forms, verbalOnly] of [
+    [[word, ...singular, ...nouns], false],
+    [verbs, true],
+  ] as const) {
+    for (const form of forms) {
+      if (seen.has(form)) continue;
+      seen.add(form);
+      out.push({ form, verbalOnly });
+    }
+  }
+  return out;
+}
+
+function edictLookup(lexicon: Lexicon, words: string[]): string[] | undefined {
+  const last = words[words.length - 1] ?? '';
+  const head = words.slice(0, -1).join(' ');
+  for (const cand of lemmaCandidates(last)) {
+    // Multi-word keys only in the surface form and its singular: verb→noun guesses go too far.
+    if (head && cand.form !== last && !last.startsWith(cand.form)) break;
+    const hit = lexicon.edict(head ? `${head} ${cand.form}` : cand.form);
+    const heads = hit?.filter((h) => !cand.verbalOnly || h.verbal).map((h) => h.word);
+    if (heads && heads.length > 0) return heads.slice(0, MAX_EDICT_VARIANTS);
+  }
+  return undefined;
+}
+
+function expandEnglishTokens(tokens: EnToken[], lexicon: Lexicon, out: ConceptSet): void {
+  matchGlossaryEn(tokens, lexicon, out);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t || t.used || t.stop) continue;
+    if (t.literal) {
+      t.used = true;
+      out.add(`l${t.lower}`, { source: t.raw, variants: [t.lower], weight: /^[0-9]+$/.test(t.lower) ? W_NUMBER : W_ACRONYM, origin: 'literal' });
+      continue;
+    }
+    if (/^[0-9]+$/.test(t.lower)) continue;
+    // Two- and three-word EDICT terms among consecutive content words ("load balancing").
+    let matched = false;
+    for (let len = 3; len >= 1 && !matched; len--) {
+      const span = tokens.slice(i, i + len);
+      if (span.length < len || span.some((s) => s.used || s.stop || s.literal)) continue;
+      const heads = edictLookup(lexicon, span.map((s) => s.lower));
+      if (!heads) continue;
+      const generic = len === 1 && EN_GENERIC.has(t.lower);
+      for (const s of span) s.used = true;
+      matched = true;
+      // "whistleblower hotline": the glossary concept already lists ホットライン; a second concept
+      // for the same string would count one mention twice.
+      if (heads.every((h) => out.hasVariant(h))) continue;
+      out.add(`e${heads.join('|')}`, {
+        source: span.map((s) => s.raw).join(' '),
+        variants: heads,
+        weight: generic ? W_EDICT_GENERIC : W_EDICT,
+        origin: 'edict',
+      });
+    }
+    if (!matched && t.proper) {
+      // An unknown capitalised word is most likely a product or company name: keep it literally.
+      t.used = true;
+      out.add(`l${t.lower}`, { source: t.raw, variants: [t.lower], weight: W_PROPER_NOUN, origin: 'literal' });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Japanese.
+
+interface JaTerm {
+  text: string;
+  /** Glossary concepts that list this exact string. */
+  ids: readonly number[];
+}
+
+function isBoundaryOk(text: string, start: number, end: number): boolean {
+  const first = text[start] ?? '';
+  const last = text[end - 1] ?? '';
+  const before = text[start - 1] ?? '';
+  const after = text[end] ?? '';
+  // Latin variants must be whole words ("ids" not inside "guids"); katakana variants whole
+  // katakana words ("ログ" not inside "カタログ").
+  for (const [edge, neighbour] of [
+    [first, before],
+    [last, after],
+  ] as const) {
+    const s = scriptOf(edge);
+    if ((s === 'latin' || s === 'katakana') && scriptOf(neighbour) === s) return false;
+  }
+  return true;
+}
+
+/**
+ * Splits lowercase text into glossary matches (longest first at each position) and the gaps
+ * between them, the gaps taken from `cased` (same length) so acronyms keep their case.
+ */
+function scanGlossaryJa(text: string, cased: string, lexicon: Lexicon): Array<{ term: JaTerm } | { gap: string }> {
+  const parts: Array<{ term: JaTerm } | { gap: string }> = [];
+  let gapStart = 0;
+  let i = 0;
+  while (i < text.length) {
+    let hit: JaTerm | undefined;
+    for (let len = Math.min(lexicon.maxJaVariantLength, text.length - i); len >= 2; len--) {
+      const s = text.slice(i, i + len);
+      const ids = lexicon.jaIndex.get(s);
+      if (ids && isBoundaryOk(text, i, i + len)) {
+        hit = { text: s, ids };
+        break;
+      }
+    }
+    if (hit) {
+      if (i > gapStart) parts.push({ gap: cased.slice(gapStart, i) });
+      parts.push({ term: hit });
+      i += hit.text.length;
+      gapStart = i;
+    } else {
+      i++;
+    }
+  }
+  if (gapStart < text.length) parts.push({ gap: cased.slice(gapStart) });
+  return parts;
+}
+
+/** Runs of one script; hiragana and punctuation separate them (and are dropped). */
+function scriptRuns(text: string): Array<{ script: Script; text: string }> {
+  const runs: Array<{ script: Script; text: string }> = [];
+  for (const ch of text) {
+    let s = scriptOf(ch);
+    // Spaces, dots and hyphens stay inside latin runs: "soc 2", "iso/iec 27001", "tls1.2".
+    if (s === 'other' && /[ ./\-+]/.test(ch) && runs[runs.length - 1]?.script === 'latin') s = 'latin';
+    const last = runs[runs.length - 1];
+    if (last && last.script === s) last.text += ch;
+    else runs.push({ script: s, text: ch });
+  }
+  return runs.filter((r) => r.script !== 'other').map((r) => ({ script: r.script, text: r.text.trim() }));
+}
+
+/** Kanji runs split at conjunction kanji (及び, 又は, 並びに, 等) and 何, and trimmed of 各/全 prefixes. */
+function kanjiTerms(run: string, lexicon: Lexicon): string[] {
+  return run
+    .split(/[及又並等何]/u)
+    .map((t) => {
+      const rest = t.slice(1);
+      return /^[各全]/u.test(t) && rest.length >= 2 && (rest.length >= 3 || lexicon.isJaWord(rest)) ? rest : t;
+    })
+    // 発生時, 退職時, 自治体向(け), 月毎: "at the time of", "for", "per" add nothing to the idea.
+    .map((t) => (t.length >= 3 && /[時向毎]$/u.test(t) ? t.slice(0, -1) : t))
+    .filter((t) => [...t].length >= 2 && !JA_DROP.has(t));
+}
+
+/** Known words inside a long compound, by greedy longest match (情報資産管理 → 情報資産, 管理). */
+function subTerms(term: string, lexicon: Lexicon): string[] {
+  const found: string[] = [];
+  let i = 0;
+  while (i < term.length) {
+    let len = Math.min(term.length - i, 12);
+    for (; len >= 2; len--) {
+      const s = term.slice(i, i + len);
+      if (s !== term && lexicon.isJaWord(s)) break;
+    }
+    if (len >= 2) {
+      found.push(term.slice(i, i + len));
+      i += len;
+    } else {
+      i++;
+    }
+  }
+  return found.filter((s) => !JA_DROP.has(s));
+}
+
+function synonymsOf(term: string, lexicon: Lexicon): string[] {
+  const syn = lexicon.synonyms.get(term) ?? [];
+  // Prefer synonyms the glossary also knows: they are the ones checksheets use.
+  const known = syn.filter((s) => lexicon.jaIndex.has(s));
+  return unique([...known, ...syn]).slice(0, MAX_SYNONYMS);
+}
+
+/**
+ * Of the glossary concepts listing a Japanese term, those where it ranks earliest: 対策 heads
+ * "control|measure" and is only a tail variant elsewhere, so only the former speaks for it.
+ */
+function primaryConcepts(text: string, ids: readonly number[], lexicon: Lexicon): number[] {
+  let best = Infinity;
+  const ranked = ids.map((id) => {
+    const rank = lexicon.glossary[id]?.ja.indexOf(text) ?? -1;
+    const r = rank < 0 ? Infinity : rank;
+    best = Math.min(best, r);
+    return { id, r };
+  });
+  return ranked.filter((x) => x.r === best).map((x) => x.id);
+}
+
+function termConcept(term: JaTerm, lexicon: Lexicon, weightFactor: number): Concept | null {
+  if (term.ids.length > 0) {
+    const c = glossaryConcept(lexicon, term.ids, term.text, [term.text]);
+    return c && { ...c, weight: c.weight * weightFactor };
+  }
+  const synonyms = JA_GENERIC.has(term.text) ? [] : synonymsOf(term.text, lexicon);
+  return {
+    source: term.text,
+    variants: [term.text, ...synonyms],
+    weight: (JA_GENERIC.has(term.text) ? W_JA_GENERIC : W_JA_TERM) * weightFactor,
+    origin: synonyms.length > 0 ? 'synonym' : 'literal',
+  };
+}
+
+function addJaTerm(found: JaTerm, lexicon: Lexicon, out: ConceptSet, weightFactor = 1): void {
+  if (JA_DROP.has(found.text)) return;
+  const term = { text: found.text, ids: primaryConcepts(found.text, found.ids, lexicon) };
+  const key = term.ids.length > 0 ? `g${term.ids.join(',')}` : `j${term.text}`;
+  const concept = termConcept(term, lexicon, weightFactor);
+  if (concept) out.add(key, concept);
+}
+
+/** Whether a term, as a sub-term, would only add an idea found in nearly every row. */
+function isGenericTerm(text: string, lexicon: Lexicon): boolean {
+  if (JA_GENERIC.has(text)) return true;
+  const ids = primaryConcepts(text, lexicon.jaIndex.get(text) ?? [], lexicon);
+  return ids.length > 0 && ids.every((id) => (lexicon.glossary[id]?.weight ?? 1) < 0.3);
+}
+
+function expandJapanese(question: string, lexicon: Lexicon, out: ConceptSet): void {
+  const cased = question.normalize('NFKC').replace(/[\s\u3000]+/gu, ' ').trim();
+  const lower = cased.toLowerCase();
+  // toLowerCase keeps the length for everything but a few exotic letters; then case is dropped.
+  const text = lower;
+  const source = lower.length === cased.length ? cased : lower;
+  for (const part of scanGlossaryJa(text, source, lexicon)) {
+    if ('term' in part) {
+      // No sub-terms here: the glossary already says what the compound means, and requiring its
+      // parts (監査ログ → 監査, ログ) would penalise rows that use a listed paraphrase (操作履歴).
+      addJaTerm(part.term, lexicon, out);
+      continue;
+    }
+    for (const run of scriptRuns(part.gap)) {
+      if (run.script === 'latin') {
+        expandEnglishTokens(enTokens(run.text, true), lexicon, out);
+        continue;
+      }
+      const terms = run.script === 'kanji' ? kanjiTerms(run.text, lexicon) : [...run.text].length >= 2 ? [run.text] : [];
+      for (const t of terms) {
+        addJaTerm({ text: t, ids: [] }, lexicon, out);
+        const long = run.script === 'kanji' ? [...t].length >= 4 : [...t].length >= 6;
+        if (!long) continue;
+        for (const sub of subTerms(t, lexicon)) {
+          if (!isGenericTerm(sub, lexicon)) addJaTerm({ text: sub, ids: lexicon.jaIndex.get(sub) ?? [] }, lexicon, out, SUBTERM_FACTOR);
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Turns a questionnaire question (English or Japanese) into weighted concepts whose variants
+ * are the strings to look for in Japanese evidence.
+ */
+export function expandQuery(question: string, lexicon: Lexicon): ExpandedQuery {
+  const lang = detectLanguage(question);
+  const out = new ConceptSet();
+  if (lang === 'ja') expandJapanese(question, lexicon, out);
+  else expandEnglishTokens(enTokens(question), lexicon, out);
+  return { lang, concepts: out.concepts };
+}
+
+/** The stemmed key the glossary would use for an English phrase; exposed for diagnostics. */
+export function glossaryKey(phrase: string): string {
+  return enKey(phrase);
+}
