@@ -133,6 +133,11 @@ export function detectLanguage(text: string): Language {
 export interface Hit {
   passage: Passage;
   score: number;
+  /**
+   * The passage's status as it bears on this question, when that differs from the row's
+   * own: a row marked partial because of a caveat about something else answers "yes".
+   */
+  status?: Status;
 }
 
 /** What retrieval hands a drafter: the capped, ranked evidence and whether to abstain. */

@@ -34,6 +34,7 @@ const OUT_OF_SCOPE: readonly RegExp[] = [
  */
 const NOT_DONE: readonly RegExp[] = [
   /(?:て|で)(?:い|おり)ません|ておらず/, // 提供しておりません, 実施していません, 暗号化されておりません
+  /非対応|対応外/, // "クラウド利用者による脆弱性診断は非対応とさせていただきます"
   /^(?!.*しか).*できません/, // but "管理者しか設置できません" is a restriction that works
   /今後.{0,12}予定/, // "今後作成予定です": planned, therefore not done now
 ];
@@ -87,6 +88,14 @@ function readText(answer: string): { outOfScope: boolean; notDone: boolean; limi
     limited: LIMITED.some((re) => re.test(text)),
     affirmative: parts.some((c) => !negated.includes(c) && AFFIRMATIVE.some((re) => re.test(c))),
   };
+}
+
+/**
+ * The clauses of an answer that qualify it: something not done or done only in part.
+ * Drafting uses them to tell whether a row's `partial` concerns the question at hand.
+ */
+export function caveats(answer: string): string[] {
+  return clauses(normalise(answer)).filter((c) => NOT_DONE.some((re) => re.test(c)) || LIMITED.some((re) => re.test(c)));
 }
 
 /**

@@ -1,0 +1,42 @@
+/**
+ * Answering one question: validate, retrieve within the product, draft. The CLI, the bulk
+ * job and Slack all call this; none of them retrieves or drafts on its own.
+ */
+import type { Draft, Drafter } from './domain.js';
+import { InputError } from './errors.js';
+import type { RetrievalWithRanking } from './retrieve/retrieve.js';
+import type { RankedHit } from './retrieve/rank.js';
+
+/** Longer text is a pasted document, not a question; it would also blow up the query. */
+export const MAX_QUESTION_CHARS = 4000;
+
+export interface AskDeps {
+  retrieve: (question: string, product: string) => Promise<RetrievalWithRanking>;
+  drafter: Drafter;
+  /** Products that have evidence in the store. */
+  products: () => Promise<string[]>;
+}
+
+export interface Answer {
+  draft: Draft;
+  /** The uncapped ranking behind the draft (evaluation, "closest rows" displays). */
+  ranked: RankedHit[];
+}
+
+export async function ask(deps: AskDeps, question: string, product: string, options: { signal?: AbortSignal } = {}): Promise<Answer> {
+  const q = question.trim();
+  if (q.length === 0) throw new InputError('the question is empty');
+  if (q.length > MAX_QUESTION_CHARS) {
+    throw new InputError(`the question is ${q.length} characters long (limit ${MAX_QUESTION_CHARS})`, 'ask one question at a time, or use bulk answering for a questionnaire.');
+  }
+  const products = await deps.products();
+  if (!products.includes(product)) {
+    throw new InputError(
+      `unknown product "${product}"`,
+      products.length > 0 ? `known products: ${products.join(', ')}` : 'the store is empty: run `npm run ingest` first.',
+    );
+  }
+  const retrieval = await deps.retrieve(q, product);
+  const draft = await deps.drafter.draft(retrieval, options);
+  return { draft, ranked: retrieval.ranked };
+}

@@ -1,0 +1,39 @@
+/** Terminal rendering of drafts: what a sales engineer reads after `kotae ask`. */
+import type { Draft } from '../domain.js';
+
+const STATUS_LABEL: Record<Draft['status'], string> = {
+  yes: 'YES',
+  no: 'NO',
+  partial: 'PARTIAL',
+  not_applicable: 'N/A',
+  unknown: 'UNKNOWN',
+};
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((l) => `${prefix}${l}`)
+    .join('\n');
+}
+
+export function formatDraft(draft: Draft, reviewId?: string): string {
+  const lines: string[] = [];
+  lines.push(`Q [${draft.product}]: ${draft.question}`);
+  const flags = [
+    `status ${STATUS_LABEL[draft.status]}`,
+    `confidence ${draft.confidence.toFixed(2)}`,
+    draft.drafter + (draft.fallback ? ` (fallback: ${draft.fallback})` : ''),
+    draft.needsHuman ? 'needs review' : null,
+    reviewId ? `review ${reviewId}` : null,
+  ].filter((s): s is string => s !== null);
+  lines.push(`   ${flags.join(' · ')}`);
+  lines.push(indent(draft.draft, '   │ '));
+  if (draft.abstained) {
+    lines.push(`   (no citation: ${draft.reason})`);
+  }
+  draft.citations.forEach((c, i) => {
+    lines.push(`   [${i + 1}] ${c.source} ${c.locator}${c.ref ? ` · ${c.ref}` : ''} · score ${c.score.toFixed(2)}`);
+    lines.push(indent(c.text.length > 400 ? `${c.text.slice(0, 400)}…` : c.text, '       '));
+  });
+  return lines.join('\n');
+}

@@ -1,0 +1,100 @@
+/**
+ * The offline drafter, and the fallback whenever the model cannot be used: it invents
+ * nothing. The draft is the best passage's own answer text with its status; an English
+ * question gets a one-line English lead-in and the Japanese evidence quoted as it stands.
+ */
+import type { Draft, Drafter, Hit, Retrieval, Status } from '../domain.js';
+import { citationFromHit } from './citations.js';
+
+/** A second passage joins the draft only when it is nearly as relevant as the best one. */
+const CO_ANSWER_RATIO = 0.9;
+/** Below this confidence a reviewer must look before the draft is used. */
+const REVIEW_BELOW = 0.6;
+
+const STATUS_EN: Record<Status, string> = {
+  yes: 'Yes',
+  no: 'No',
+  partial: 'Partially',
+  not_applicable: 'Not applicable',
+  unknown: 'See below',
+};
+
+const STATUS_JA: Record<Status, string> = {
+  yes: 'はい。',
+  no: 'いいえ。',
+  partial: '一部対応しています。',
+  not_applicable: '該当しません。',
+  unknown: '',
+};
+
+/** The status of the best cited passage that has one; several sources that disagree → partial. */
+export function combineStatus(hits: Hit[]): Status {
+  const known = hits.map((h) => h.status ?? h.passage.status).filter((s) => s !== 'unknown');
+  const first = known[0];
+  if (!first) return 'unknown';
+  return known.every((s) => s === first) ? first : first === 'not_applicable' ? first : 'partial';
+}
+
+function where(hit: Hit): string {
+  const p = hit.passage;
+  return `${p.source} ${p.locator}${p.ref ? `, ${p.ref}` : ''}`;
+}
+
+function abstention(retrieval: Retrieval): Draft {
+  const draft =
+    retrieval.lang === 'ja'
+      ? '公開しているチェックシートにはこの質問に該当する記載が見つかりませんでした。セキュリティ担当者が確認のうえ回答します。'
+      : 'Our published security documentation does not cover this question. A member of our security team will review it and answer.';
+  return { ...base(retrieval), abstained: true, draft, status: 'unknown', needsHuman: true, citations: [] };
+}
+
+function base(retrieval: Retrieval): Omit<Draft, 'draft' | 'status' | 'needsHuman' | 'citations'> {
+  return {
+    question: retrieval.question,
+    product: retrieval.product,
+    lang: retrieval.lang,
+    confidence: retrieval.confidence,
+    abstained: retrieval.abstained,
+    reason: retrieval.reason,
+    drafter: 'extractive',
+    fallback: null,
+    corpusVersion: retrieval.corpusVersion,
+  };
+}
+
+export function extractiveDraft(retrieval: Retrieval): Draft {
+  const [best, second] = retrieval.hits;
+  if (retrieval.abstained || !best) return abstention(retrieval);
+  if (best.passage.kind === 'approved') {
+    // A human already wrote and approved this answer: reuse it word for word.
+    return {
+      ...base(retrieval),
+      draft: best.passage.answer,
+      status: best.status ?? best.passage.status,
+      needsHuman: false,
+      citations: retrieval.hits.map(citationFromHit),
+    };
+  }
+  const used = second && second.score >= best.score * CO_ANSWER_RATIO && second.passage.answer !== best.passage.answer ? [best, second] : [best];
+  const status = combineStatus(used);
+  const bodies = used.map((h) => h.passage.answer || h.passage.requirement);
+  let draft: string;
+  if (retrieval.lang === 'ja') {
+    draft = `${STATUS_JA[status]}${bodies.join('\n')}`;
+  } else {
+    const lead = `${STATUS_EN[status]}. Our security checksheet states (${used.map(where).join('; ')}), in Japanese:`;
+    draft = [lead, ...bodies.map((b) => `> ${b}`)].join('\n');
+  }
+  return {
+    ...base(retrieval),
+    draft,
+    status,
+    needsHuman: status === 'unknown' || retrieval.confidence < REVIEW_BELOW,
+    citations: retrieval.hits.map(citationFromHit),
+  };
+}
+
+export const extractiveDrafter: Drafter = {
+  name: 'extractive',
+  draft: async (retrieval) => extractiveDraft(retrieval),
+};

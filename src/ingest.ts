@@ -1,0 +1,123 @@
+/**
+ * Ingestion: manifest → parsers → embedder → store. Incremental and idempotent: a file is
+ * re-parsed only when its bytes, its manifest entry or the parser version changed; a file
+ * that left the manifest loses its rows. One bad file is reported and skipped; the rest
+ * still land.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ManifestEntry, Passage } from './domain.js';
+import type { Embedder } from './embed/embedder.js';
+import { KotaeError } from './errors.js';
+import { loadManifest } from './corpus/manifest.js';
+import { PARSER_VERSION, parseDocument } from './corpus/index.js';
+import { fileKey, type PassageStore } from './store/store.js';
+import { searchText } from './store/schema.js';
+import { withLock } from './store/lock.js';
+
+export type FileAction = 'added' | 'updated' | 'unchanged' | 'removed' | 'failed';
+
+export interface FileResult {
+  file: string;
+  product: string;
+  action: FileAction;
+  rows: number;
+  error?: string;
+}
+
+export interface IngestReport {
+  files: FileResult[];
+  /** Passages that changed or disappeared (answers citing them go stale). */
+  changedIds: string[];
+  corpusVersion: number;
+  failed: number;
+}
+
+export interface IngestProgress {
+  done: number;
+  total: number;
+  file: string;
+  action: FileAction;
+}
+
+export interface IngestOptions {
+  corpusDir: string;
+  store: PassageStore;
+  embedder: Embedder;
+  /** Approved answers to (re)insert, e.g. after --rebuild, from the review system of record. */
+  approved?: Passage[];
+  onProgress?: (p: IngestProgress) => void;
+}
+
+function contentHash(entry: ManifestEntry, bytes: Uint8Array): string {
+  return createHash('sha256')
+    .update(`kotae-parser-${PARSER_VERSION}\n${JSON.stringify(entry)}\n`)
+    .update(bytes)
+    .digest('hex');
+}
+
+async function embedPassages(embedder: Embedder, passages: Passage[]): Promise<number[][]> {
+  if (embedder.dimensions === 0 && embedder.id === 'none') return passages.map(() => []);
+  return embedder.embed(passages.map(searchText));
+}
+
+function describe(error: unknown): string {
+  if (error instanceof KotaeError) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+export async function ingest(options: IngestOptions): Promise<IngestReport> {
+  const { corpusDir, store, embedder } = options;
+  return withLock(join(store.dataDir, 'ingest.lock'), async () => {
+    const manifest = await loadManifest(corpusDir);
+    const stored = await store.fileHashes();
+    const results: FileResult[] = [];
+    const changedIds: string[] = [];
+    const total = manifest.length;
+    const report = (result: FileResult): void => {
+      results.push(result);
+      options.onProgress?.({ done: results.length, total, file: result.file, action: result.action });
+    };
+
+    for (const entry of manifest) {
+      const key = fileKey(entry.product, entry.file);
+      try {
+        const bytes = new Uint8Array(await readFile(join(corpusDir, entry.file)));
+        const hash = contentHash(entry, bytes);
+        if (stored.get(key) === hash) {
+          report({ file: entry.file, product: entry.product, action: 'unchanged', rows: 0 });
+          continue;
+        }
+        const passages = await parseDocument(entry, bytes);
+        const vectors = await embedPassages(embedder, passages);
+        const change = await store.replaceFile(entry.product, entry.file, hash, passages, vectors);
+        changedIds.push(...change.changedIds);
+        report({ file: entry.file, product: entry.product, action: stored.has(key) ? 'updated' : 'added', rows: change.rows });
+      } catch (error) {
+        report({ file: entry.file, product: entry.product, action: 'failed', rows: 0, error: describe(error) });
+      }
+    }
+
+    const declared = new Set(manifest.map((e) => fileKey(e.product, e.file)));
+    for (const key of stored.keys()) {
+      if (declared.has(key)) continue;
+      const [product = '', file = ''] = key.split('\u0000');
+      changedIds.push(...(await store.removeFile(product, file)));
+      results.push({ file, product, action: 'removed', rows: 0 });
+    }
+
+    if (options.approved && options.approved.length > 0) {
+      await store.upsert(options.approved, await embedPassages(embedder, options.approved));
+    }
+    if (results.some((r) => r.action !== 'unchanged') || options.approved?.length) await store.buildIndexes();
+
+    return {
+      files: results,
+      changedIds,
+      corpusVersion: await store.version(),
+      failed: results.filter((r) => r.action === 'failed').length,
+    };
+  });
+}
