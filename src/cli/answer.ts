@@ -1,0 +1,271 @@
+/**
+ * `kotae answer customer.xlsx --product krew [--out customer.filled.xlsx]`: drafts every
+ * question of a customer's questionnaire and writes the same file back with the answers
+ * filled in. Progress goes to stderr (a bar on a terminal, plain lines in logs and CI);
+ * the summary to stdout. Re-running the same command after an interruption resumes.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import type { Config } from '../config.js';
+import { ProductKey, type Draft } from '../domain.js';
+import { InputError, KotaeError } from '../errors.js';
+import { answerQuestionnaireFile, type AnswerFileResult } from '../questionnaire/answer-file.js';
+import { columnLetter } from '../questionnaire/grid.js';
+import type { JobProgress, LookupApproved } from '../questionnaire/job.js';
+import { describeLayout, type WorkbookLayout } from '../questionnaire/layout.js';
+import { checkSize, limitsFromConfig } from '../questionnaire/safety.js';
+import { openWorkflowDb, type WorkflowDb } from '../store/workflow.js';
+
+export const ANSWER_USAGE = `usage: kotae answer FILE.xlsx|FILE.csv --product P [options]
+
+  --product P         product whose documents answer the questions (required)
+  --out PATH          where to write the filled file (default: FILE.filled.xlsx / .csv)
+  --sheet NAME        only this sheet
+  --question-col C    question column: letter (C), number (3) or header text (質問)
+  --answer-col C      answer column (a column with a choice list is filled with a status)
+  --comment-col C     column for citations and review notes
+  --status-col C      column for the status mark
+  --overwrite         replace answers the file already contains
+  --fresh             ignore progress saved by an interrupted earlier run
+  --json              print the summary as JSON`;
+
+export interface AnswerDeps {
+  config: Config;
+  /**
+   * Binds the run to a drafter once the file is read: the job id depends on its bytes
+   * (see src/bulk.ts). Returns the row answerer and, optionally, approved answers to reuse.
+   */
+  hooks: (bytes: Uint8Array, product: string) => { answer: (question: string, product: string) => Promise<Draft>; lookupApproved?: LookupApproved };
+  /** Lines (without trailing newline) for stdout / stderr. */
+  out: (s: string) => void;
+  err: (s: string) => void;
+  /** Progress bar (TTY) or plain lines; default: whether stderr is a TTY. */
+  interactive?: boolean;
+  /** Workflow database for checkpoints; default: opened under config.dataDir and closed after. */
+  db?: WorkflowDb;
+  signal?: AbortSignal;
+}
+
+export async function runAnswer(argv: string[], deps: AnswerDeps): Promise<number> {
+  try {
+    return await answerCommand(argv, deps);
+  } catch (error) {
+    if (error instanceof KotaeError) {
+      deps.err(`error: ${error.message}${error.hint ? `\n  ${error.hint.replace(/\n/g, '\n  ')}` : ''}`);
+      return error.code === 'input' || error.code === 'config' ? 2 : 1;
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      deps.err(`error: ${error.message}\n\n${ANSWER_USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      product: { type: 'string', short: 'p' },
+      out: { type: 'string', short: 'o' },
+      sheet: { type: 'string' },
+      'question-col': { type: 'string' },
+      'answer-col': { type: 'string' },
+      'comment-col': { type: 'string' },
+      'status-col': { type: 'string' },
+      overwrite: { type: 'boolean', default: false },
+      fresh: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    deps.out(ANSWER_USAGE);
+    return 0;
+  }
+  const input = positionals[0];
+  if (!input || positionals.length > 1) throw new InputError(input ? 'give one questionnaire file' : 'no questionnaire file given', ANSWER_USAGE);
+  const product = values.product ?? deps.config.slack.defaultProduct;
+  if (!product) throw new InputError('--product is required', ANSWER_USAGE);
+  if (!ProductKey.safeParse(product).success) throw new InputError(`--product "${product}" is not a product key`, 'Use the key from corpus/manifest.json, e.g. krew.');
+
+  const ext = extname(input);
+  const outPath = values.out ?? join(dirname(input), `${basename(input, ext)}.filled${ext}`);
+  if (resolve(outPath) === resolve(input)) {
+    throw new InputError('--out is the input file', "kotae never overwrites the customer's original; choose another --out.");
+  }
+  const limits = limitsFromConfig(deps.config);
+  let size: number;
+  try {
+    size = (await stat(input)).size;
+  } catch {
+    throw new InputError(`cannot read ${input}`, 'Check the path.');
+  }
+  // Checked before reading, so a huge upload is refused without loading it.
+  checkSize(size, limits, basename(input));
+  const bytes = await readFile(input);
+  const hooks = deps.hooks(bytes, product);
+
+  const ownDb = deps.db === undefined;
+  const db = deps.db ?? openWorkflowDb(deps.config.dataDir);
+  const progress = progressReporter(deps.interactive ?? Boolean(process.stderr.isTTY), deps.err);
+  let result: AnswerFileResult;
+  try {
+    result = await answerQuestionnaireFile(
+      { bytes, fileName: basename(input) },
+      {
+        product,
+        answer: hooks.answer,
+        lookupApproved: hooks.lookupApproved,
+        concurrency: deps.config.bulk.concurrency,
+        limits,
+        overrides: {
+          sheet: values.sheet,
+          questionCol: values['question-col'],
+          answerCol: values['answer-col'],
+          commentCol: values['comment-col'],
+          statusCol: values['status-col'],
+        },
+        overwrite: values.overwrite,
+        fresh: values.fresh,
+        db,
+        signal: deps.signal,
+        onLayout: (layout) => reportLayout(layout, deps.err),
+        onProgress: progress.update,
+      },
+    );
+  } finally {
+    progress.stop();
+    if (ownDb) db.close();
+  }
+
+  await writeAtomically(outPath, result.bytes);
+  const s = result.summary;
+  if (values.json) {
+    deps.out(
+      JSON.stringify({
+        input,
+        output: outPath,
+        product,
+        format: result.kind,
+        jobId: result.jobId,
+        summary: s,
+        layout: layoutJson(result.layout),
+        needsReview: result.rows
+          .filter((r) => r.needsReview)
+          .map((r) => ({ sheet: r.sheet, row: r.row, ref: r.ref, question: r.question, outcome: r.outcome, reason: r.reason })),
+      }),
+    );
+  } else {
+    deps.out(`wrote ${outPath}`);
+    deps.out(`${s.questions} questions: ${s.answered} answered, ${s.abstained} abstained, ${s.needsReview} need review${s.failed > 0 ? `, ${s.failed} failed` : ''}`);
+    const extra = [
+      s.kept > 0 ? `${s.kept} already answered in the file and kept (--overwrite replaces them)` : '',
+      s.approved > 0 ? `${s.approved} from approved answers` : '',
+      s.resumed > 0 ? `${s.resumed} resumed from an interrupted run` : '',
+    ].filter(Boolean);
+    if (extra.length > 0) deps.out(`  ${extra.join('; ')}`);
+    const review = result.rows.filter((r) => r.needsReview);
+    for (const r of review.slice(0, 20)) deps.out(`  要確認 / needs review: ${r.sheet}!R${r.row}${r.ref ? ` [${r.ref}]` : ''} ${r.reason}`);
+    if (review.length > 20) deps.out(`  ... and ${review.length - 20} more (see the comment column)`);
+  }
+  return s.failed > 0 ? 1 : 0;
+}
+
+function reportLayout(layout: WorkbookLayout, err: (s: string) => void): void {
+  if (layout.unsure) {
+    err(`layout guess (confidence ${layout.confidence}); if it is wrong, pass --sheet / --question-col / --answer-col:`);
+    for (const line of describeLayout(layout)) err(`  ${line}`);
+  } else {
+    for (const g of layout.sheets) if (g.skipped === null) err(`sheet "${g.sheet}": ${g.rows.length} questions`);
+  }
+}
+
+function layoutJson(layout: WorkbookLayout): unknown {
+  const col = (c: number | null): string | null => (c === null ? null : columnLetter(c));
+  return {
+    confidence: layout.confidence,
+    unsure: layout.unsure,
+    sheets: layout.sheets.map((g) => ({
+      sheet: g.sheet,
+      skipped: g.skipped,
+      confidence: g.confidence,
+      notes: g.notes,
+      questions: g.rows.length,
+      headerRow: g.layout?.headerRow ?? null,
+      columns: g.layout
+        ? {
+            question: col(g.layout.questionCol),
+            answer: col(g.layout.answerCol),
+            status: col(g.layout.statusCol),
+            comment: col(g.layout.commentCol),
+            ref: col(g.layout.refCol),
+          }
+        : null,
+    })),
+  };
+}
+
+interface ProgressReporter {
+  update: (p: JobProgress) => void;
+  stop: () => void;
+}
+
+function progressReporter(interactive: boolean, err: (s: string) => void): ProgressReporter {
+  if (interactive) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: 'answering |{bar}| {value}/{total} · answered {answered} · abstained {abstained} · needs review {needsReview}',
+        hideCursor: true,
+        clearOnComplete: false,
+        stream: process.stderr,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update: (p) => {
+        const payload = { answered: p.answered, abstained: p.abstained, needsReview: p.needsReview };
+        if (!started) {
+          bar.start(p.total, p.done, payload);
+          started = true;
+        } else bar.update(p.done, payload);
+      },
+      stop: () => {
+        if (started) bar.stop();
+      },
+    };
+  }
+  // Logs and CI: a line at the start, every ~10 % or 5 s, and at the end.
+  let lastDone = -1;
+  let lastAt = 0;
+  return {
+    update: (p) => {
+      const step = Math.max(1, Math.ceil(p.total / 10));
+      const now = Date.now();
+      if (lastDone === -1 || p.done === p.total || p.done - lastDone >= step || now - lastAt >= 5000) {
+        if (p.done === lastDone) return;
+        err(`answering: ${p.done}/${p.total} done (answered ${p.answered}, abstained ${p.abstained}, needs review ${p.needsReview})`);
+        lastDone = p.done;
+        lastAt = now;
+      }
+    },
+    stop: () => undefined,
+  };
+}
+
+/** Write to a temporary file next to the target, then rename: a crash never leaves half a workbook. */
+async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw new InputError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`, 'Check that the directory exists and is writable.');
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Answers a whole questionnaire file: check and read it, detect the layout, answer every
+ * question row (resumably), and write the same file back with the answers filled in.
+ * Shared by `kotae answer` and the Slack upload handler; neither touches files here.
+ */
+import type { Status } from '../domain.js';
+import { InputError } from '../errors.js';
+import type { WorkflowDb } from '../store/workflow.js';
+import { QuestionnaireCheckpoint, sha256 } from './checkpoint.js';
+import { isPrefilled, keptOutcome, planRow, type RowOutcome } from './fill.js';
+import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupApproved } from './job.js';
+import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from './layout.js';
+import type { FileKind, SafetyLimits } from './safety.js';
+import { loadQuestionnaire, writeQuestionnaire, type CellWrite } from './workbook.js';
+
+export interface AnswerFileOptions {
+  product: string;
+  answer: AnswerFn;
+  lookupApproved?: LookupApproved;
+  concurrency: number;
+  limits: SafetyLimits;
+  overrides?: LayoutOverrides;
+  /** Replace answers the file already contains. */
+  overwrite?: boolean;
+  /** Workflow database for resumable checkpoints; null/undefined runs without resume. */
+  db?: WorkflowDb | null;
+  /** Ignore progress saved by an earlier run of the same job. */
+  fresh?: boolean;
+  onLayout?: (layout: WorkbookLayout) => void;
+  onProgress?: (p: JobProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface AnswerSummary {
+  /** Question rows found in the processed sheets. */
+  questions: number;
+  /** Rows given an answer (drafted or approved), including those flagged for review. */
+  answered: number;
+  approved: number;
+  abstained: number;
+  failed: number;
+  needsReview: number;
+  /** Rows that already had an answer in the file and were left as they were. */
+  kept: number;
+  /** Rows taken from the checkpoint of an interrupted earlier run. */
+  resumed: number;
+  statuses: Partial<Record<Status, number>>;
+  sheets: string[];
+}
+
+export interface AnswerFileResult {
+  bytes: Buffer;
+  kind: FileKind;
+  layout: WorkbookLayout;
+  summary: AnswerSummary;
+  rows: RowOutcome[];
+  jobId: string | null;
+  notes: string[];
+}
+
+export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileName: string }, opts: AnswerFileOptions): Promise<AnswerFileResult> {
+  const loaded = await loadQuestionnaire(input.bytes, input.fileName, opts.limits);
+  const layout = detectLayout(loaded.grid, opts.overrides ?? {}, 'answer');
+  opts.onLayout?.(layout);
+  const used = layout.sheets.filter((g) => g.skipped === null && g.layout !== null);
+  if (used.length === 0 || used.every((g) => g.rows.length === 0)) {
+    throw new InputError(
+      `${input.fileName}: no question rows found`,
+      [...describeLayout(layout), 'Pass --sheet, --question-col and --answer-col to say where the questions and answers are.'].join('\n'),
+    );
+  }
+  const overwrite = opts.overwrite ?? false;
+
+  const planned: Array<{ row: QuestionRow; layout: SheetLayout }> = [];
+  const kept: RowOutcome[] = [];
+  for (const g of used) {
+    if (!g.layout) continue;
+    for (const row of g.rows) {
+      if (!overwrite && isPrefilled(row, g.layout)) kept.push(keptOutcome(row));
+      else planned.push({ row, layout: g.layout });
+    }
+  }
+
+  let checkpoint: QuestionnaireCheckpoint | null = null;
+  if (opts.db) {
+    const o = opts.overrides ?? {};
+    checkpoint = QuestionnaireCheckpoint.open(
+      opts.db,
+      {
+        inputSha256: sha256(input.bytes),
+        product: opts.product,
+        options: {
+          sheet: o.sheet ?? null,
+          questionCol: o.questionCol ?? null,
+          answerCol: o.answerCol ?? null,
+          statusCol: o.statusCol ?? null,
+          commentCol: o.commentCol ?? null,
+          overwrite,
+        },
+      },
+      { fileName: input.fileName, total: planned.length },
+      opts.fresh ?? false,
+    );
+  }
+
+  const items: JobItem[] = planned.map((p) => ({ key: p.row.key, question: p.row.question }));
+  const job = await runJob(items, {
+    product: opts.product,
+    answer: opts.answer,
+    lookupApproved: opts.lookupApproved,
+    concurrency: opts.concurrency,
+    onProgress: opts.onProgress,
+    store: checkpoint,
+    signal: opts.signal,
+  });
+
+  const outcomes: RowOutcome[] = [...kept];
+  const writes: CellWrite[] = [];
+  for (const p of planned) {
+    const result = job.results.get(p.row.key);
+    const sheet = loaded.grid.sheets.find((s) => s.name === p.row.sheet);
+    if (!result || !sheet) continue;
+    const o = planRow(sheet, p.layout, p.row, result, overwrite);
+    outcomes.push(o);
+    writes.push(...o.writes);
+  }
+  outcomes.sort((a, b) => used.findIndex((g) => g.sheet === a.sheet) - used.findIndex((g) => g.sheet === b.sheet) || a.row - b.row);
+  const bytes = writeQuestionnaire(loaded.source, writes);
+  checkpoint?.finish();
+
+  const statuses: Partial<Record<Status, number>> = {};
+  for (const o of outcomes) if (o.status !== null) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
+  const summary: AnswerSummary = {
+    questions: outcomes.length,
+    answered: outcomes.filter((o) => o.outcome === 'answered' || o.outcome === 'approved').length,
+    approved: outcomes.filter((o) => o.outcome === 'approved').length,
+    abstained: outcomes.filter((o) => o.outcome === 'abstained').length,
+    failed: outcomes.filter((o) => o.outcome === 'failed').length,
+    needsReview: outcomes.filter((o) => o.needsReview).length,
+    kept: kept.length,
+    resumed: job.resumed,
+    statuses,
+    sheets: used.map((g) => g.sheet),
+  };
+  return { bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId: checkpoint?.jobId ?? null, notes: loaded.notes };
+}

@@ -1,0 +1,120 @@
+/**
+ * CSV questionnaires: decoded as the customer saved them (Japanese Excel writes Shift_JIS
+ * (CP932) by default, newer versions UTF-8 with a BOM), parsed with csv-parse, and written
+ * back with csv-stringify in the same encoding, BOM, delimiter and line ending, so the
+ * customer's Excel opens the answered file the way it opened theirs. Field quoting may
+ * differ from the original (csv-stringify quotes only where needed); values do not.
+ */
+import { basename, extname } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import iconv from 'iconv-lite';
+import { InputError } from '../errors.js';
+import { emptySheet, setCell, type Grid } from './grid.js';
+import type { CellWrite } from './xlsx.js';
+
+export type CsvEncoding = 'utf8' | 'cp932' | 'utf16le' | 'utf16be' | 'win1252';
+
+export interface CsvSource {
+  kind: 'csv';
+  encoding: CsvEncoding;
+  bom: boolean;
+  delimiter: string;
+  recordDelimiter: '\r\n' | '\n';
+  trailingNewline: boolean;
+  records: string[][];
+  sheetName: string;
+}
+
+const BOMS: Record<'utf8' | 'utf16le' | 'utf16be', number[]> = {
+  utf8: [0xef, 0xbb, 0xbf],
+  utf16le: [0xff, 0xfe],
+  utf16be: [0xfe, 0xff],
+};
+
+/** Detects the encoding: BOM first, then strict UTF-8, then CP932, then Windows-1252. */
+export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding; bom: boolean } {
+  for (const [enc, sig] of Object.entries(BOMS) as Array<[keyof typeof BOMS, number[]]>) {
+    if (sig.every((b, i) => bytes[i] === b)) {
+      const body = bytes.subarray(sig.length);
+      return { text: iconv.decode(Buffer.from(body), enc === 'utf8' ? 'utf8' : enc === 'utf16le' ? 'utf16le' : 'utf16be', { stripBOM: false }), encoding: enc, bom: true };
+    }
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf8', bom: false };
+  } catch {
+    // not UTF-8: a Japanese Excel export (CP932 is the Windows superset of Shift_JIS)
+  }
+  const sjis = iconv.decode(Buffer.from(bytes), 'cp932');
+  if (!sjis.includes('\ufffd')) return { text: sjis, encoding: 'cp932', bom: false };
+  return { text: iconv.decode(Buffer.from(bytes), 'win1252'), encoding: 'win1252', bom: false };
+}
+
+function parseWith(text: string, delimiter: string): string[][] | null {
+  try {
+    const records: unknown = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      bom: false,
+    });
+    return Array.isArray(records) ? (records as string[][]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads a CSV/TSV into a one-sheet grid named after the file. */
+export function readCsv(bytes: Uint8Array, fileName: string): { grid: Grid; source: CsvSource } {
+  const { text, encoding, bom } = decodeCsvBytes(bytes);
+  const ext = extname(fileName).toLowerCase();
+  const candidates = ext === '.tsv' ? ['\t'] : [',', '\t', ';'];
+  let best: { delimiter: string; records: string[][]; score: number } | null = null;
+  for (const delimiter of candidates) {
+    const records = parseWith(text, delimiter);
+    if (!records) continue;
+    const filled = records.filter((r) => r.some((v) => v !== ''));
+    // The delimiter that splits most rows into several fields wins; ties keep the earlier candidate.
+    const score = filled.length === 0 ? 0 : filled.filter((r) => r.length > 1).length / filled.length;
+    if (!best || score > best.score) best = { delimiter, records, score };
+  }
+  if (!best) throw new InputError(`${fileName}: the CSV cannot be parsed`, 'Save it again from Excel as "CSV UTF-8".');
+  const sheetName = basename(fileName, extname(fileName)) || 'csv';
+  const sheet = emptySheet(sheetName);
+  best.records.forEach((record, i) => record.forEach((v, j) => setCell(sheet, i + 1, j + 1, v)));
+  return {
+    grid: { sheets: [sheet] },
+    source: {
+      kind: 'csv',
+      encoding,
+      bom,
+      delimiter: best.delimiter,
+      recordDelimiter: text.includes('\r\n') ? '\r\n' : '\n',
+      trailingNewline: /\r?\n$/.test(text),
+      records: best.records,
+      sheetName,
+    },
+  };
+}
+
+/** The CSV with `writes` applied, in the original encoding, BOM, delimiter and line ending. */
+export function writeCsv(source: CsvSource, writes: CellWrite[]): Buffer {
+  const records = source.records.map((r) => [...r]);
+  for (const w of writes) {
+    while (records.length < w.row) records.push([]);
+    const record = records[w.row - 1] ?? [];
+    while (record.length < w.col) record.push('');
+    record[w.col - 1] = w.value;
+    records[w.row - 1] = record;
+  }
+  const text = stringify(records, {
+    delimiter: source.delimiter,
+    record_delimiter: source.recordDelimiter === '\r\n' ? 'windows' : 'unix',
+    eof: source.trailingNewline,
+  });
+  const body = iconv.encode(text, source.encoding);
+  if (!source.bom) return body;
+  const bomBytes = source.encoding === 'utf8' || source.encoding === 'utf16le' || source.encoding === 'utf16be' ? BOMS[source.encoding] : [];
+  return Buffer.concat([Buffer.from(bomBytes), body]);
+}

@@ -1,0 +1,182 @@
+/**
+ * Decides what goes into which cell of each answered row: the answer text, a status from
+ * the sheet's own list, and the citations and 要確認 / needs-review markers in the
+ * comment column. Rows without evidence get no guessed status. Every value is escaped
+ * against formula injection, and no cell that holds something already is written unless
+ * the user asked to overwrite (formula cells never are).
+ */
+import type { Citation, Language, Status } from '../domain.js';
+import { cellText, isFormulaCell, validationAt, type GridSheet } from './grid.js';
+import type { QuestionRow, SheetLayout } from './layout.js';
+import type { RowResult } from './job.js';
+import { escapeFormula } from './safety.js';
+import { pickStatusValue } from './status.js';
+import type { CellWrite } from './xlsx.js';
+
+export type RowOutcomeKind = 'answered' | 'approved' | 'abstained' | 'failed' | 'kept';
+
+export interface RowOutcome {
+  key: string;
+  sheet: string;
+  row: number;
+  ref: string;
+  question: string;
+  outcome: RowOutcomeKind;
+  /** Status written (domain value), or null. */
+  status: Status | null;
+  needsReview: boolean;
+  /** Why the row needs review, in the questionnaire's language ('' when it does not). */
+  reason: string;
+  writes: CellWrite[];
+}
+
+const TEXT = {
+  ja: {
+    review: '要確認',
+    noEvidence: '根拠資料に記載が見つかりません',
+    sources: '根拠',
+    approved: '承認済みの回答',
+    pending: '下書き(未承認)',
+    failed: '回答を作成できませんでした',
+    statusUnknown: '実施状況を判断できません',
+    statusNotInList: (s: string) => `状況「${s}」に当たる選択肢がこの列のリストにありません`,
+    cellTaken: '備考欄に既存の記載があるため、ここに記載します',
+  },
+  en: {
+    review: 'Needs review',
+    noEvidence: 'no evidence found in the documents',
+    sources: 'Sources',
+    approved: 'Approved answer',
+    pending: 'Draft, pending review',
+    failed: 'could not draft an answer',
+    statusUnknown: 'the status could not be determined',
+    statusNotInList: (s: string) => `no choice for "${s}" in this column's list`,
+    cellTaken: 'the comment cell already has text, so notes are given here',
+  },
+} as const;
+
+// Excel's limit per cell; longer text would make Excel repair the file.
+const MAX_CELL = 32_767;
+
+function citationLine(citations: Citation[], lang: Language): string {
+  if (citations.length === 0) return '';
+  const items = citations.map((c) => `${c.source} ${c.locator}${c.ref ? ` (${c.ref})` : ''}`);
+  return `${TEXT[lang].sources}: ${items.join('; ')}`;
+}
+
+function marker(reason: string, lang: Language): string {
+  return `${TEXT[lang].review}: ${reason}`;
+}
+
+function join(...parts: string[]): string {
+  return parts.filter((p) => p.trim() !== '').join('\n');
+}
+
+function clip(text: string): string {
+  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+}
+
+/** True when the row already has an answer (or status) in the file and must be kept. */
+export function isPrefilled(row: QuestionRow, layout: SheetLayout): boolean {
+  return (layout.answerCol !== null && row.existing.answer !== '') || (layout.statusCol !== null && row.existing.status !== '');
+}
+
+export function keptOutcome(row: QuestionRow): RowOutcome {
+  return { key: row.key, sheet: row.sheet, row: row.row, ref: row.ref, question: row.question, outcome: 'kept', status: null, needsReview: false, reason: '', writes: [] };
+}
+
+/** The cells to write for one answered row. */
+export function planRow(
+  sheet: GridSheet,
+  layout: SheetLayout,
+  row: QuestionRow,
+  result: RowResult,
+  overwrite: boolean,
+): RowOutcome {
+  const lang = layout.language;
+  const t = TEXT[lang];
+  const reasons: string[] = [];
+  let outcome: RowOutcomeKind;
+  let text = '';
+  let status: Status = 'unknown';
+  let notes = '';
+  let needsReview = false;
+
+  if (result.kind === 'approved') {
+    outcome = 'approved';
+    text = result.approved.text;
+    status = result.approved.status;
+    const id = result.approved.reviewId === null ? '' : ` (review #${result.approved.reviewId})`;
+    notes = join(`${t.approved}${id}`, citationLine(result.approved.citations, lang));
+  } else if (result.kind === 'error') {
+    outcome = 'failed';
+    needsReview = true;
+    reasons.push(`${t.failed} (${result.message})`);
+  } else if (result.draft.abstained) {
+    outcome = 'abstained';
+    needsReview = true;
+    reasons.push(result.draft.reason.trim() || t.noEvidence);
+  } else {
+    outcome = 'answered';
+    text = result.draft.draft;
+    status = result.draft.status;
+    // Nothing leaves as approved without a named reviewer: say which rows are still drafts.
+    notes = join(t.pending, citationLine(result.draft.citations, lang));
+    if (result.draft.needsHuman) {
+      needsReview = true;
+      reasons.push(result.draft.reason.trim() || t.review);
+    }
+  }
+
+  // Status: only for rows with an asserted answer, and only a value the column allows.
+  let statusValue: string | null = null;
+  if (layout.statusCol !== null && (outcome === 'answered' || outcome === 'approved')) {
+    const list = validationAt(sheet, row.row, layout.statusCol);
+    statusValue = pickStatusValue(status, list ? list.values : null, lang);
+    if (statusValue === null) {
+      needsReview = true;
+      reasons.push(status === 'unknown' || (list !== undefined && list.values === null) ? t.statusUnknown : t.statusNotInList(status));
+    }
+  }
+
+  const reviewText = reasons.length > 0 ? marker(reasons.join(' / '), lang) : '';
+  const writable = (col: number | null): col is number =>
+    col !== null && !isFormulaCell(sheet, row.row, col) && (overwrite || cellText(sheet, row.row, col).trim() === '');
+
+  let answerCell = '';
+  let commentCell = '';
+  if (layout.answerCol !== null) {
+    answerCell = text;
+    commentCell = join(notes, reviewText);
+  } else {
+    commentCell = join(text, notes, reviewText);
+  }
+  // Where a note cannot go into the comment cell (none, or the customer wrote there),
+  // it goes under the answer text rather than being lost.
+  if (commentCell !== '' && !writable(layout.commentCol) && layout.answerCol !== null && writable(layout.answerCol)) {
+    answerCell = join(answerCell, layout.commentCol !== null ? `(${t.cellTaken})` : '', commentCell);
+    commentCell = '';
+  }
+
+  const writes: CellWrite[] = [];
+  const put = (col: number | null, value: string): void => {
+    if (value === '' || !writable(col)) return;
+    writes.push({ sheet: sheet.name, row: row.row, col, value: escapeFormula(clip(value)) });
+  };
+  put(layout.statusCol, statusValue ?? '');
+  put(layout.answerCol, answerCell);
+  put(layout.commentCol, commentCell);
+
+  return {
+    key: row.key,
+    sheet: row.sheet,
+    row: row.row,
+    ref: row.ref,
+    question: row.question,
+    outcome,
+    status: statusValue === null ? null : status,
+    needsReview,
+    reason: reasons.join(' / '),
+    writes,
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Checks an uploaded questionnaire before any parser sees it, and escapes what kotae
+ * writes into it. Customer files arrive from outside (Slack uploads, e-mail): a zip bomb,
+ * an encrypted workbook or a mislabelled file must end in a clear InputError, never in
+ * a hung or killed process.
+ */
+import type { Config } from '../config.js';
+import { InputError } from '../errors.js';
+import { listZipDirectory, ZipFormatError } from './zip.js';
+
+export interface SafetyLimits {
+  /** Upload size cap (config.bulk.maxUploadBytes). */
+  maxBytes: number;
+  /** Entries in the zip; real workbooks have tens to a few hundred. */
+  maxEntries: number;
+  /** Sum of the declared uncompressed sizes of all entries. */
+  maxTotalUncompressed: number;
+  /** Uncompressed/compressed ratio allowed per entry... */
+  maxEntryRatio: number;
+  /** ...for entries larger than this (small XML parts compress very well and are harmless). */
+  ratioMinBytes: number;
+  /** Non-empty cells read from the workbook, all sheets together. */
+  maxCells: number;
+  /** Wall-clock limit of the parse worker. */
+  parseTimeoutMs: number;
+  /** V8 old-generation heap of the parse worker (worker_threads resourceLimits). */
+  maxOldGenerationSizeMb: number;
+}
+
+export const DEFAULT_LIMITS: SafetyLimits = {
+  maxBytes: 20 * 1024 * 1024,
+  maxEntries: 5_000,
+  maxTotalUncompressed: 400 * 1024 * 1024,
+  maxEntryRatio: 200,
+  ratioMinBytes: 1024 * 1024,
+  maxCells: 2_000_000,
+  parseTimeoutMs: 120_000,
+  maxOldGenerationSizeMb: 1536,
+};
+
+export function limitsFromConfig(config: Pick<Config, 'bulk'>, overrides: Partial<SafetyLimits> = {}): SafetyLimits {
+  return { ...DEFAULT_LIMITS, maxBytes: config.bulk.maxUploadBytes, ...overrides };
+}
+
+export type FileKind = 'xlsx' | 'csv';
+
+const MiB = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+export function checkSize(size: number, limits: SafetyLimits, fileName: string): void {
+  if (size > limits.maxBytes) {
+    throw new InputError(
+      `${fileName} is ${MiB(size)}, over the ${MiB(limits.maxBytes)} upload limit`,
+      'Split the questionnaire, or raise KOTAE_MAX_UPLOAD_BYTES if the file is trusted.',
+    );
+  }
+  if (size === 0) throw new InputError(`${fileName} is empty`, 'Upload the questionnaire file itself.');
+}
+
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const ZIP_EMPTY = [0x50, 0x4b, 0x05, 0x06];
+
+function startsWith(bytes: Uint8Array, sig: number[]): boolean {
+  return sig.every((b, i) => bytes[i] === b);
+}
+
+function hasUtf16(bytes: Uint8Array, text: string): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(text, 'utf16le'));
+}
+
+/**
+ * What the file really is, by its first bytes, checked against its extension. A CSV
+ * renamed .xlsx (or the reverse) is refused with the fix, rather than parsed as the wrong
+ * thing and written back under a misleading name.
+ */
+export function sniffKind(bytes: Uint8Array, fileName: string): FileKind {
+  const ext = (/\.([^.]+)$/.exec(fileName)?.[1] ?? '').toLowerCase();
+  const wantsXlsx = ext === 'xlsx' || ext === 'xlsm';
+  const wantsCsv = ext === 'csv' || ext === 'tsv' || ext === 'txt';
+  if (ext === 'xls') {
+    throw new InputError(`${fileName}: legacy .xls workbooks are not supported`, 'Open it in Excel and save it as .xlsx.');
+  }
+  if (!wantsXlsx && !wantsCsv) {
+    throw new InputError(`${fileName}: unsupported file type ".${ext}"`, 'kotae answers .xlsx and .csv questionnaires.');
+  }
+  if (startsWith(bytes, OLE)) {
+    // An OLE compound file in place of a zip: either an encrypted OOXML package (Excel
+    // writes those streams when a password to open is set) or a legacy binary workbook.
+    if (hasUtf16(bytes, 'EncryptedPackage') || hasUtf16(bytes, 'EncryptionInfo')) {
+      throw new InputError(
+        `${fileName}: password-protected workbook: remove the password and upload again`,
+        'In Excel: File > Info > Protect Workbook > Encrypt with Password, clear the password, save.',
+      );
+    }
+    throw new InputError(
+      `${fileName}: this is a legacy Excel 97-2003 workbook${wantsXlsx ? ' renamed .xlsx' : ''}`,
+      'Open it in Excel and save it as .xlsx.',
+    );
+  }
+  const isZip = startsWith(bytes, ZIP) || startsWith(bytes, ZIP_EMPTY);
+  if (isZip) {
+    if (wantsCsv) {
+      throw new InputError(`${fileName}: this is an Excel workbook renamed .${ext}`, 'Rename it to .xlsx and upload again.');
+    }
+    return 'xlsx';
+  }
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) {
+    throw new InputError(`${fileName}: this is a PDF, not a spreadsheet`, 'Upload the questionnaire as .xlsx or .csv.');
+  }
+  const head = bytes.subarray(0, 8192);
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  if (!utf16 && head.includes(0)) {
+    throw new InputError(`${fileName}: not a spreadsheet (binary content)`, 'Upload the questionnaire as .xlsx or .csv.');
+  }
+  if (wantsXlsx) {
+    throw new InputError(`${fileName}: this is a CSV/text file renamed .${ext}`, 'Rename it to .csv and upload again.');
+  }
+  return 'csv';
+}
+
+/**
+ * Zip-bomb and damage checks on the central directory only, before anything is inflated:
+ * entry count, declared total size, per-entry compression ratio, encrypted entries, and
+ * the parts an xlsx must have. Inflation later stops at the declared sizes (zip.ts), so
+ * a directory that lies cannot get past these numbers either.
+ */
+export async function checkZip(bytes: Uint8Array, limits: SafetyLimits, fileName: string): Promise<void> {
+  let dir: Awaited<ReturnType<typeof listZipDirectory>>;
+  try {
+    dir = await listZipDirectory(bytes);
+  } catch (e) {
+    if (e instanceof ZipFormatError) {
+      throw new InputError(
+        `${fileName}: the workbook is truncated or damaged (${e.message})`,
+        'Upload the file again; if it opens in Excel, save it once more as .xlsx.',
+      );
+    }
+    throw e;
+  }
+  if (dir.length > limits.maxEntries) {
+    throw new InputError(`${fileName}: the workbook has ${dir.length} parts (limit ${limits.maxEntries})`, 'This is not a normal questionnaire workbook.');
+  }
+  let total = 0;
+  for (const e of dir) {
+    if (e.encrypted) {
+      throw new InputError(`${fileName}: password-protected workbook: remove the password and upload again`);
+    }
+    total += e.uncompressedSize;
+    const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
+    if (e.uncompressedSize > limits.ratioMinBytes && ratio > limits.maxEntryRatio) {
+      throw new InputError(
+        `${fileName}: part ${e.name} expands ${Math.round(ratio)}-fold (limit ${limits.maxEntryRatio}): refusing a possible zip bomb`,
+        'If this is a genuine questionnaire, remove unused rows and formatting and save it again.',
+      );
+    }
+  }
+  if (total > limits.maxTotalUncompressed) {
+    throw new InputError(
+      `${fileName}: the workbook would expand to ${MiB(total)} (limit ${MiB(limits.maxTotalUncompressed)}): refusing a possible zip bomb`,
+      'If this is a genuine questionnaire, remove unused rows and formatting and save it again.',
+    );
+  }
+  if (!dir.some((e) => e.name === 'xl/workbook.xml')) {
+    throw new InputError(`${fileName}: not an Excel workbook (no xl/workbook.xml inside)`, 'Upload the questionnaire as .xlsx or .csv.');
+  }
+}
+
+/**
+ * Formula-injection escape (OWASP "CSV injection", ASVS 5.0 1.2.10): a value that starts
+ * with = + - @ tab or CR is prefixed with a single quote, so no spreadsheet evaluates text
+ * kotae wrote (drafts quote customer and vendor text, which may be hostile). A lone sign
+ * ("-" is a common 該当なし mark in status lists) is not a formula and is kept as is.
+ */
+export function escapeFormula(text: string): string {
+  if (/^[-+]$/.test(text)) return text;
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}

@@ -1,0 +1,111 @@
+/**
+ * Status vocabulary of questionnaires: the marks and words customers use (○/×/△, はい/いいえ,
+ * Yes/No/Partial/N/A ...) mapped to the domain `Status`, both ways. Used when writing a
+ * status into a customer's list-validated column and when reading a previously answered
+ * questionnaire as evidence (src/corpus/qa-sheet.ts).
+ */
+import type { Language, Status } from '../domain.js';
+
+type Known = Exclude<Status, 'unknown'>;
+
+// Whole-cell tokens, compared after `norm`. Order inside a list does not matter.
+const TOKENS: Record<Known, string[]> = {
+  yes: [
+    'はい', '○', '〇', '◯', '◎', 'yes', 'y', '対応', '対応済', '対応済み', '対応可', '実施', '実施済', '実施済み',
+    '可', '有', 'あり', '有り', '適合', '済', 'implemented', 'compliant', 'true', 'fully implemented', 'in place',
+  ],
+  no: [
+    'いいえ', '×', '✕', '✖', 'x', 'no', 'n', '未対応', '未実施', '非対応', '対応不可', '不可', '無', 'なし', '無し',
+    '不適合', 'not implemented', 'non-compliant', 'noncompliant', 'not compliant', 'false',
+  ],
+  partial: [
+    '一部対応', '一部', '一部実施', '一部可', '部分的', '部分対応', '部分的に対応', '△', '▲', 'Δ', '※', 'partial',
+    'partially', 'partly', 'partially implemented', 'partially compliant', 'in progress',
+  ],
+  not_applicable: [
+    '該当なし', '該当しない', '非該当', '対象外', '該当無し', 'n/a', 'na', 'not applicable', '-', 'ー', '―', '—', '－', '−',
+  ],
+};
+
+// Leading words of an answer sentence ("はい、暗号化しています", "Yes - we ..."). Only
+// unambiguous words: "対応" alone would also start "対応していません".
+const LEADING: Array<[string, Known]> = [
+  ['該当なし', 'not_applicable'],
+  ['該当しない', 'not_applicable'],
+  ['対象外', 'not_applicable'],
+  ['非該当', 'not_applicable'],
+  ['not applicable', 'not_applicable'],
+  ['n/a', 'not_applicable'],
+  ['いいえ', 'no'],
+  ['はい', 'yes'],
+  ['一部', 'partial'],
+  ['partially', 'partial'],
+  ['partial', 'partial'],
+  ['partly', 'partial'],
+  ['yes', 'yes'],
+  ['no', 'no'],
+  ['○', 'yes'],
+  ['〇', 'yes'],
+  ['◯', 'yes'],
+  ['×', 'no'],
+  ['△', 'partial'],
+];
+
+const LOOKUP = new Map<string, Known>();
+for (const [status, words] of Object.entries(TOKENS) as Array<[Known, string[]]>) {
+  for (const w of words) LOOKUP.set(norm(w), status);
+}
+
+function norm(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s\u3000]+/gu, ' ').trim().replace(/[。.、,!！]+$/u, '');
+}
+
+/** The status a whole cell means ("はい", "○", "N/A"), or 'unknown'. */
+export function statusFromToken(text: string): Status {
+  return LOOKUP.get(norm(text)) ?? 'unknown';
+}
+
+/**
+ * The status an answer states: the whole cell if it is a token, else its leading word
+ * ("Yes, all data is encrypted" → yes). Anything else is 'unknown': a sentence without a
+ * leading yes/no is not guessed at.
+ */
+export function statusFromText(text: string): Status {
+  const whole = statusFromToken(text);
+  if (whole !== 'unknown') return whole;
+  const t = norm(text);
+  for (const [word, status] of LEADING) {
+    if (!t.startsWith(word)) continue;
+    const next = t.slice(word.length, word.length + 1);
+    // Latin words must end at a word boundary ("no" must not match "not", "none", "normally").
+    const latin = /^[a-z/]/.test(word);
+    if (!latin || next === '' || /[^a-z0-9]/.test(next)) return status;
+  }
+  return 'unknown';
+}
+
+/** Defaults for a status column without a validation list, by questionnaire language. */
+export const DEFAULT_STATUS_WORDS: Record<Language, Record<Known, string>> = {
+  ja: { yes: '○', no: '×', partial: '△', not_applicable: '該当なし' },
+  en: { yes: 'Yes', no: 'No', partial: 'Partial', not_applicable: 'N/A' },
+};
+
+/**
+ * The value to write for `status` in a column whose validation list is `values`: the first
+ * list item meaning that status. Null when the list has no such item (then no status is
+ * written, and the row is flagged) or the status is unknown.
+ */
+export function pickStatusValue(status: Status, values: readonly string[] | null, lang: Language): string | null {
+  if (status === 'unknown') return null;
+  if (values === null) return DEFAULT_STATUS_WORDS[lang][status];
+  for (const v of values) if (statusFromToken(v) === status) return v;
+  for (const v of values) if (statusFromText(v) === status) return v;
+  return null;
+}
+
+/** True when most of `values` are status words: the list makes its column a status column. */
+export function isStatusList(values: readonly string[]): boolean {
+  if (values.length === 0) return false;
+  const known = values.filter((v) => statusFromText(v) !== 'unknown').length;
+  return known >= 2 && known >= values.length / 2;
+}

@@ -1,0 +1,77 @@
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runAnswer } from '../../src/cli/answer.js';
+import { fakeAnswerer } from '../../src/questionnaire/synthetic.js';
+import { FIXTURES, loadWorkbook, tempDir, testConfig, valueText } from './helpers.js';
+
+async function cli(args: string[], dir: string, interactive = false) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runAnswer(args, { config: testConfig(join(dir, 'data')), hooks: () => ({ answer: fakeAnswerer() }), out: (s) => out.push(s), err: (s) => err.push(s), interactive });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('kotae answer', () => {
+  it('writes <name>.filled.xlsx next to the input, with progress lines and a summary', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'customer.xlsx');
+    copyFileSync(join(FIXTURES, 'questionnaire-ja.xlsx'), input);
+    const { code, out, err } = await cli([input, '--product', 'krew'], dir);
+    expect(code).toBe(0);
+    const filled = join(dir, 'customer.filled.xlsx');
+    expect(out).toContain(`wrote ${filled}`);
+    expect(out).toMatch(/30 questions: \d+ answered, \d+ abstained, \d+ need review/);
+    expect(err).toMatch(/answering: 30\/30 done \(answered \d+, abstained \d+, needs review \d+\)/);
+    expect(err).toContain('sheet "質問票": 30 questions');
+    const wb = await loadWorkbook(readFileSync(filled));
+    expect(valueText(wb.getWorksheet('質問票')?.getCell('E5').value ?? null)).not.toBe('');
+    expect(readFileSync(input).equals(readFileSync(join(FIXTURES, 'questionnaire-ja.xlsx')))).toBe(true); // original untouched
+  });
+
+  it('prints the summary and layout as JSON; a second run is resumed from the checkpoint', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'q.csv');
+    copyFileSync(join(FIXTURES, 'questionnaire-bom.csv'), input);
+    const first = await cli([input, '--product', 'krew', '--json', '--out', join(dir, 'a.csv')], dir);
+    expect(first.code).toBe(0);
+    const json = JSON.parse(first.out) as { summary: { questions: number; kept: number; resumed: number }; layout: { sheets: Array<{ columns: Record<string, string | null> }> }; output: string };
+    expect(json.summary).toMatchObject({ questions: 3, kept: 1, resumed: 0 });
+    expect(json.layout.sheets[0]?.columns).toMatchObject({ question: 'B', answer: 'C', comment: 'D', ref: 'A' });
+    const again = JSON.parse((await cli([input, '--product', 'krew', '--json', '--out', join(dir, 'b.csv')], dir)).out) as { summary: { resumed: number } };
+    expect(again.summary.resumed).toBe(2);
+    expect(readFileSync(join(dir, 'a.csv')).equals(readFileSync(join(dir, 'b.csv')))).toBe(true);
+  });
+
+  it('prints its layout guess when unsure and follows --question-col / --answer-col', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'odd.csv');
+    writeFileSync(input, 'Ref,Requirement,,Notes\nR1,Backups are encrypted.,,\nR2,Restores are tested yearly.,,\n');
+    const guessed = await cli([input, '--product', 'krew'], dir);
+    expect(guessed.code).toBe(0);
+    expect(guessed.err).toMatch(/layout guess \(confidence 0\.\d+\)/);
+    expect(guessed.err).toMatch(/no answer column header found; answers go to the empty column C/);
+    const told = await cli([input, '--product', 'krew', '--question-col', 'B', '--answer-col', 'C', '--out', join(dir, 'told.csv')], dir);
+    expect(told.err).not.toMatch(/layout guess/);
+  });
+
+  it('refuses bad invocations with exit code 2 and a hint', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'customer.xlsx');
+    copyFileSync(join(FIXTURES, 'questionnaire-ja.xlsx'), input);
+    expect((await cli([input], dir)).err).toMatch(/--product is required/);
+    const same = await cli([input, '--product', 'krew', '--out', input], dir);
+    expect(same).toMatchObject({ code: 2 });
+    expect(same.err).toMatch(/never overwrites the customer's original/);
+    expect((await cli([input, '--product', 'Bad Key'], dir)).code).toBe(2);
+    expect((await cli([input, '--product', 'krew', '--bogus'], dir)).code).toBe(2);
+    expect((await cli([join(dir, 'missing.xlsx'), '--product', 'krew'], dir)).err).toMatch(/cannot read/);
+    const renamed = join(dir, 'renamed.xlsx');
+    copyFileSync(join(FIXTURES, 'questionnaire-sjis.csv'), renamed);
+    const r = await cli([renamed, '--product', 'krew'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/renamed \.xlsx\n {2}Rename it to \.csv/);
+    expect(existsSync(join(dir, 'renamed.filled.xlsx'))).toBe(false);
+    expect((await cli(['--help'], dir)).out).toMatch(/usage: kotae answer/);
+  });
+});

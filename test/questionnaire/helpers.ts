@@ -1,0 +1,59 @@
+/** Shared helpers for the questionnaire tests. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { loadConfig, type Config } from '../../src/config.js';
+import { emptySheet, setCell, type GridSheet } from '../../src/questionnaire/grid.js';
+import { inflateEntry, readZipEntries } from '../../src/questionnaire/zip.js';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+export const EVAL = join(ROOT, '..', 'shared', 'eval');
+
+export function fixture(name: string): Buffer {
+  return readFileSync(join(FIXTURES, name));
+}
+
+export function tempDir(prefix = 'kotae-q-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function testConfig(dataDir: string, extra: Record<string, string> = {}): Config {
+  return loadConfig({ KOTAE_DATA_DIR: dataDir, KOTAE_CORPUS_DIR: dataDir, KOTAE_CONCURRENCY: '2', ...extra }, dataDir);
+}
+
+export async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  // ExcelJS types `load` with its own Buffer (an ArrayBuffer); the runtime takes a Node Buffer.
+  const copy = Uint8Array.from(bytes);
+  await wb.xlsx.load(copy.buffer);
+  return wb;
+}
+
+/** Every part of an xlsx, inflated, by name. */
+export async function zipParts(bytes: Uint8Array): Promise<Map<string, string>> {
+  const entries = await readZipEntries(bytes);
+  return new Map(entries.map((e) => [e.name, inflateEntry(e).toString('utf8')]));
+}
+
+/** ExcelJS keeps data validations on the worksheet but leaves them out of its type definitions. */
+export function validationsOf(ws: ExcelJS.Worksheet): unknown {
+  return (ws as unknown as { dataValidations: { model: unknown } }).dataValidations.model;
+}
+
+/** The text ExcelJS shows for a cell value (rich text and inline strings flattened). */
+export function valueText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
+  return JSON.stringify(v);
+}
+
+/** A grid sheet from rows of cell texts (row 1 first; '' = empty). */
+export function sheetOf(name: string, rows: string[][], init: Partial<GridSheet> = {}): GridSheet {
+  const s = emptySheet(name);
+  rows.forEach((r, i) => r.forEach((t, j) => setCell(s, i + 1, j + 1, t)));
+  return Object.assign(s, init);
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { classifyHeader, detectLayout, isNumbering } from '../../src/questionnaire/layout.js';
+import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
+import { loadQuestionnaire } from '../../src/questionnaire/workbook.js';
+import { fixture, sheetOf } from './helpers.js';
+
+describe('header vocabulary', () => {
+  it.each([
+    ['確認事項', 'question'],
+    ['規定内容', 'question'],
+    ['Control', 'question'],
+    ['Consensus Assessment Question', 'question'],
+    ['回答', 'answer'],
+    ['Vendor Response', 'answer'],
+    ['実施状況', 'status'],
+    ['備考', 'comment'],
+    ['Additional Information', 'comment'],
+    ['回答補足', 'comment'],
+    ['No.', 'ref'],
+    ['項番', 'ref'],
+    ['Question ID', 'ref'],
+    ['大項目', 'category'],
+  ])('%s is a %s header', (text, role) => {
+    expect(classifyHeader(text)?.role).toBe(role);
+  });
+
+  it('reads status marks named in brackets as a hint', () => {
+    expect(classifyHeader('回答（○/×）')).toMatchObject({ role: 'answer', statusHint: true });
+    expect(classifyHeader('Notes')?.role).toBe('comment'); // "no" inside "notes" is not a number column
+  });
+
+  it('tells numbering from text', () => {
+    for (const n of ['12', '3-2-1', 'A.1', 'IAM-01', '(4)', '１２']) expect(isNumbering(n)).toBe(true);
+    for (const t of ['Access Control', '1. 組織', 'MFAを使っていますか']) expect(isNumbering(t)).toBe(false);
+  });
+});
+
+describe('detectLayout on the grid model', () => {
+  it('finds header, columns, headings, statements; skips blank and numbering-only rows', () => {
+    const sheet = sheetOf('Controls', [
+      ['Vendor assessment'],
+      [],
+      ['Ref', 'Control', 'Response', 'Comments'],
+      ['Identity'],
+      ['1', 'The vendor enforces MFA for administrators.', '', ''],
+      ['2', 'Are passwords hashed with a slow hash?', '', ''],
+      ['3'],
+      [],
+      ['', 'Logging', '', ''],
+      ['4', 'Audit logs are kept for one year.', '', ''],
+    ]);
+    sheet.merges = [{ top: 1, left: 1, bottom: 1, right: 4 }];
+    const { sheets, unsure } = detectLayout({ sheets: [sheet] });
+    const g = sheets[0];
+    expect(g?.skipped).toBeNull();
+    expect(g?.layout).toMatchObject({ headerRow: 3, questionCol: 2, answerCol: 3, commentCol: 4, refCol: 1, statusCol: null, language: 'en' });
+    expect(g?.rows.map((r) => [r.row, r.ref, r.section])).toEqual([
+      [5, '1', 'Identity'],
+      [6, '2', 'Identity'],
+      [10, '4', 'Logging'], // unnumbered short text in the question column = heading
+    ]);
+    expect(unsure).toBe(false);
+  });
+
+  it('treats a list-validated answer column as the status column', () => {
+    const sheet = sheetOf('質問票', [
+      ['No.', '区分', '質問', '回答', '備考'],
+      ['1. 組織'],
+      ['1', '組織', '責任者を任命していますか。', '', ''],
+      ['2', '組織', '規程を整備していること。', '', ''],
+    ]);
+    sheet.merges = [{ top: 2, left: 1, bottom: 2, right: 5 }];
+    sheet.validations = [{ ranges: [{ top: 3, left: 4, bottom: 4, right: 4 }], values: ['はい', 'いいえ', '一部対応', '該当なし'], source: '"..."' }];
+    const g = detectLayout({ sheets: [sheet] }).sheets[0];
+    expect(g?.layout).toMatchObject({ questionCol: 3, statusCol: 4, answerCol: null, commentCol: 5, categoryCol: 2, language: 'ja' });
+    expect(g?.rows.map((r) => r.section)).toEqual(['1. 組織', '1. 組織']);
+    expect(g?.notes.join(' ')).toContain('はい / いいえ / 一部対応 / 該当なし');
+  });
+
+  it('skips instruction and hidden sheets, processes several question sheets', () => {
+    const instructions = sheetOf('記入要領', [['質問', '回答'], ['記入方法', 'リストから選択']]);
+    const a = sheetOf('A', [['質問', '回答'], ['Q1ですか', '']]);
+    const b = sheetOf('B', [['Question', 'Answer'], ['Is it?', '']]);
+    const hidden = sheetOf('Choices', [['Question', 'Answer'], ['x', '']], { hidden: true });
+    const { sheets } = detectLayout({ sheets: [instructions, a, hidden, b] });
+    expect(sheets.map((s) => [s.sheet, s.skipped === null])).toEqual([
+      ['記入要領', false],
+      ['A', true],
+      ['Choices', false],
+      ['B', true],
+    ]);
+  });
+
+  it('reports an unsure guess and accepts overrides', () => {
+    // No answer header: the empty column right of the questions is a guess.
+    const sheet = sheetOf('S', [
+      ['#', 'Requirement', '', 'Notes'],
+      ['1', 'Data is backed up daily.', '', ''],
+      ['2', 'Backups are tested.', '', ''],
+    ]);
+    const guessed = detectLayout({ sheets: [sheet] });
+    expect(guessed.unsure).toBe(true);
+    expect(guessed.sheets[0]?.layout?.answerCol).toBe(3);
+    expect(guessed.sheets[0]?.notes.join(' ')).toMatch(/no answer column header/);
+
+    const told = detectLayout({ sheets: [sheet] }, { questionCol: 'B', answerCol: 'C' });
+    expect(told.unsure).toBe(false);
+    expect(told.sheets[0]?.layout).toMatchObject({ questionCol: 2, answerCol: 3 });
+    expect(detectLayout({ sheets: [sheet] }, { answerCol: 'Notes' }).sheets[0]?.layout?.answerCol).toBe(4);
+  });
+
+  it('never targets a column holding the questions', () => {
+    const sheet = sheetOf('S', [['質問', '回答'], ['Q?', '']]);
+    expect(() => detectLayout({ sheets: [sheet] }, { answerCol: 'A' })).toThrow(InputError);
+    expect(() => detectLayout({ sheets: [sheet] }, { sheet: 'nope' })).toThrow(/no sheet "nope"/);
+  });
+
+  it('a sheet without any recognisable header is skipped, with the vocabulary in the notes', () => {
+    const sheet = sheetOf('S', [['foo', 'bar'], ['1', '2']]);
+    const g = detectLayout({ sheets: [sheet] }).sheets[0];
+    expect(g?.skipped).toMatch(/no header row/);
+    expect(g?.notes.join(' ')).toContain('確認事項');
+  });
+});
+
+describe('detectLayout on generated workbooks', () => {
+  it('English, several sheets: instruction and hidden list sheets skipped, lists resolved from another sheet', async () => {
+    const { grid } = await loadQuestionnaire(fixture('questionnaire-odd-en.xlsx'), 'odd.xlsx', DEFAULT_LIMITS);
+    const { sheets } = detectLayout(grid);
+    const by = new Map(sheets.map((s) => [s.sheet, s]));
+    expect(by.get('Instructions')?.skipped).toMatch(/instruction/);
+    expect(by.get('Lists')?.skipped).toMatch(/hidden/);
+    const controls = by.get('Security Controls');
+    expect(controls?.layout).toMatchObject({ headerRow: 3, questionCol: 3, statusCol: 4, answerCol: null, commentCol: 5 });
+    expect(controls?.notes.join(' ')).toContain('Yes / No / Partial / N/A');
+    expect(controls?.rows.map((r) => [r.ref, r.section])).toEqual([
+      ['AC-1', 'Access Control'],
+      ['AC-2', 'Access Control'],
+      ['AC-3', 'Access Control'],
+      ['DP-1', 'Data Protection'], // unmerged one-cell section row
+      ['DP-2', 'Data Protection'],
+    ]);
+    const privacy = by.get('Privacy');
+    expect(privacy?.layout).toMatchObject({ questionCol: 2, answerCol: 3, commentCol: 4, statusCol: null });
+    expect(privacy?.rows.map((r) => r.ref)).toEqual(['1', '2', '3', '4']);
+    expect(privacy?.rows[2]?.section).toBe('Retention');
+  });
+
+  it('Japanese: 実施状況 list next to a free-text 回答内容 column; bracketed marks without a list', async () => {
+    const { grid } = await loadQuestionnaire(fixture('questionnaire-ja-status.xlsx'), 'ja.xlsx', DEFAULT_LIMITS);
+    const { sheets } = detectLayout(grid);
+    expect(sheets[0]?.layout).toMatchObject({ questionCol: 3, statusCol: 4, answerCol: 5, commentCol: 6, categoryCol: 2 });
+    expect(sheets[0]?.rows.map((r) => r.ref)).toEqual(['1-1', '1-2', '2-1', '2-2']); // "1-3" alone is numbering
+    expect(sheets[1]?.layout).toMatchObject({ questionCol: 2, statusCol: 3, answerCol: null, commentCol: 4 });
+  });
+});

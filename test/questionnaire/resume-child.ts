@@ -1,0 +1,21 @@
+/**
+ * Child process for resume.test.ts: runs `kotae answer` through runAnswer with a slow fake
+ * answerer that appends each answered question to a log file when it finishes.
+ * Usage: node --import tsx resume-child.ts INPUT OUT DATA_DIR LOG DELAY_MS
+ */
+import { appendFileSync } from 'node:fs';
+import { runAnswer } from '../../src/cli/answer.js';
+import { loadConfig } from '../../src/config.js';
+import { fakeAnswerer } from '../../src/questionnaire/synthetic.js';
+
+const [input, out, dataDir, log, delay] = process.argv.slice(2);
+if (!input || !out || !dataDir || !log) throw new Error('usage: resume-child.ts INPUT OUT DATA_DIR LOG DELAY_MS');
+const config = loadConfig({ KOTAE_DATA_DIR: dataDir, KOTAE_CONCURRENCY: '2' }, dataDir);
+const code = await runAnswer([input, '--product', 'krew', '--out', out], {
+  config,
+  hooks: () => ({ answer: fakeAnswerer({ delayMs: Number(delay ?? 100), onAnswer: (q) => appendFileSync(log, `${q}\n`) }) }),
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
+  interactive: false,
+});
+process.exitCode = code;
