@@ -9,6 +9,8 @@ import { createApp } from '../app.js';
 import { runAsk } from './ask.js';
 import { runIngestCommand } from './ingest.js';
 import { runReview } from './review.js';
+import { runAnswer } from './answer.js';
+import { bulkHooks } from '../bulk.js';
 import { createAnswerLibrary } from '../store/library.js';
 import { processIO, type CliIO } from './io.js';
 
@@ -18,6 +20,7 @@ usage:
   kotae ingest [--rebuild]                         parse corpus/ into the store (incremental)
   kotae ask "question" --product P [--json]        draft one answer (enters the review queue)
   kotae ask --file questions.jsonl --json          one {id, product, question} per line
+  kotae answer FILE.xlsx|csv --product P [--out F]  fill a customer questionnaire (see kotae answer -h)
   kotae review list [--product P] [--state S] [--json]
   kotae review show ID [--json]
   kotae review approve ID --as USER [--text "edited answer"]
@@ -38,6 +41,21 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
         const app = await createApp(config);
         try {
           return await runAsk(rest, app, io);
+        } finally {
+          app.close();
+        }
+      }
+      case 'answer': {
+        const app = await createApp(config);
+        try {
+          return await runAnswer(rest, {
+            config,
+            hooks: (bytes, product) => bulkHooks(app, bytes, product, { askedBy: process.env.USER ?? null }),
+            out: io.out,
+            err: io.err,
+            interactive: io.interactive,
+            db: app.db,
+          });
         } finally {
           app.close();
         }

@@ -8,7 +8,7 @@
  * nowhere in the product's documents ("SOC 2", "cyber insurance") is one they do not answer,
  * however well its other words match.
  */
-import type { Hit, Passage, SourceKind, Status } from '../domain.js';
+import type { Hit, Language, Passage, SourceKind, Status } from '../domain.js';
 import { matchKey } from '../corpus/clean.js';
 import { caveats } from '../corpus/status.js';
 import { searchText } from '../store/schema.js';
@@ -164,6 +164,25 @@ export interface Decision {
 }
 
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
+const quoted = (terms: string[], lang: Language): string => terms.map((t) => (lang === 'ja' ? `「${t}」` : `“${t}”`)).join(lang === 'ja' ? '' : ', ');
+
+/** Reasons in the question's language: they end up in the customer's sheet and in Slack. */
+const REASONS = {
+  ja: {
+    nothing: 'この製品の資料には質問の内容に触れた記載がありません。担当者の確認が必要です',
+    weak: (c: number) => `最も近い記載でも質問の要点の${percent(c)}にしか触れていません。担当者の確認が必要です`,
+    absent: (t: string) => `${t}に触れた記載がありません。担当者の確認が必要です`,
+    covers: (c: number) => `最も近い記載が質問の要点の${percent(c)}に触れています`,
+    butAbsent: (t: string) => `(${t}への言及はありません)`,
+  },
+  en: {
+    nothing: 'no passage in this product’s documents mentions the question’s topic; a human should answer',
+    weak: (c: number) => `the closest passage covers only ${percent(c)} of the question’s key terms; a human should answer`,
+    absent: (t: string) => `no passage mentions ${t}; a human should answer`,
+    covers: (c: number) => `best passage covers ${percent(c)} of the question’s key terms`,
+    butAbsent: (t: string) => `; none mentions ${t}`,
+  },
+} as const;
 
 /**
  * Coverage by the best two passages together, among the top three: "how are maintenance and
@@ -192,10 +211,11 @@ export interface Evidence {
 }
 
 /** Caps citations and decides whether the evidence answers the question at all. */
-export function decide(ranked: RankedHit[], evidence: Evidence, policy: RankingPolicy = DEFAULT_POLICY): Decision {
+export function decide(ranked: RankedHit[], evidence: Evidence, lang: Language, policy: RankingPolicy = DEFAULT_POLICY): Decision {
   const { absent } = evidence;
+  const say = REASONS[lang];
   const best = ranked[0];
-  if (!best) return { hits: [], confidence: 0, abstained: true, reason: 'no passage in this product mentions the question’s topic' };
+  if (!best) return { hits: [], confidence: 0, abstained: true, reason: say.nothing };
   // A pair earns a little less credit than one passage saying it all.
   const bestCoverage = Math.max(...ranked.slice(0, 3).map((h) => h.coverage), 0.9 * evidence.joint);
   const confidence = Math.max(0, Math.min(1, 0.85 * bestCoverage + 0.15 * best.score));
@@ -205,7 +225,7 @@ export function decide(ranked: RankedHit[], evidence: Evidence, policy: RankingP
       hits: [],
       confidence: Math.min(confidence, policy.abstainBelow),
       abstained: true,
-      reason: `the closest passage covers only ${percent(bestCoverage)} of the question’s key terms; a human should answer`,
+      reason: say.weak(bestCoverage),
     };
   }
   if (!approved && absent.length > 0 && bestCoverage < policy.topicAbsentBelow) {
@@ -213,7 +233,7 @@ export function decide(ranked: RankedHit[], evidence: Evidence, policy: RankingP
       hits: [],
       confidence: Math.min(confidence, policy.abstainBelow),
       abstained: true,
-      reason: `no passage mentions ${absent.map((a) => `“${a}”`).join(', ')}; a human should answer`,
+      reason: say.absent(quoted(absent, lang)),
     };
   }
   const hits = ranked
@@ -224,8 +244,6 @@ export function decide(ranked: RankedHit[], evidence: Evidence, policy: RankingP
     hits,
     confidence: absent.length > 0 ? Math.min(confidence, policy.topicAbsentBelow) : confidence,
     abstained: false,
-    reason:
-      `best passage covers ${percent(bestCoverage)} of the question’s key terms` +
-      (absent.length > 0 ? `; none mentions ${absent.map((a) => `“${a}”`).join(', ')}` : ''),
+    reason: say.covers(bestCoverage) + (absent.length > 0 ? say.butAbsent(quoted(absent, lang)) : ''),
   };
 }

@@ -140,7 +140,7 @@ export async function retrieve(deps: RetrieveDeps, question: string, product: st
   // For a large product the candidates stand in for the whole: a topic that none of the
   // best 40 full-text matches mentions is as good as absent.
   const absent = absentTopics(compiled, (everything ?? candidates.map((c) => c.passage)).map(keyOf));
-  const decision = decide(ranked, { absent, joint: jointCoverage(compiled, ranked, keyOf) }, deps.policy ?? DEFAULT_POLICY);
+  const decision = decide(ranked, { absent, joint: jointCoverage(compiled, ranked, keyOf) }, lang, deps.policy ?? DEFAULT_POLICY);
   return {
     question,
     product,

@@ -52,7 +52,7 @@ describe('abstention', () => {
     const ranked = rank(concepts, pool.map((p) => ({ passage: p, relevance: 1 })), keyOf);
     const absent = absentTopics(concepts, pool.map(keyOf));
     expect(absent).toEqual(['PrivacyMark']);
-    const d = decide(ranked, { absent, joint: jointCoverage(concepts, ranked, keyOf) });
+    const d = decide(ranked, { absent, joint: jointCoverage(concepts, ranked, keyOf) }, 'en');
     expect(d.abstained).toBe(true);
     expect(d.hits).toEqual([]);
     expect(d.reason).toContain('PrivacyMark');
@@ -61,7 +61,7 @@ describe('abstention', () => {
   it('answers, citing the row, when the topic is there', () => {
     const withMark = [...pool, passage('3', 'プライバシーマークの認定を取得しております')];
     const ranked = rank(concepts, withMark.map((p) => ({ passage: p, relevance: 0.5 })), keyOf);
-    const d = decide(ranked, { absent: absentTopics(concepts, withMark.map(keyOf)), joint: 0 });
+    const d = decide(ranked, { absent: absentTopics(concepts, withMark.map(keyOf)), joint: 0 }, 'ja');
     expect(d.abstained).toBe(false);
     expect(d.hits[0]?.passage.id).toBe('3');
     expect(d.confidence).toBeGreaterThan(0.8);
@@ -71,7 +71,7 @@ describe('abstention', () => {
     const many = Array.from({ length: 9 }, (_, i) => passage(String(i + 10), 'プライバシーマークの認定を取得しております'));
     const noise = passage('99', '取得しております');
     const ranked = rank(concepts, [...many, noise].map((p) => ({ passage: p, relevance: 0.5 })), keyOf);
-    const d = decide(ranked, { absent: [], joint: 0 });
+    const d = decide(ranked, { absent: [], joint: 0 }, 'ja');
     expect(d.hits.length).toBe(5);
     expect(d.hits.map((h) => h.passage.id)).not.toContain('99');
   });
@@ -82,7 +82,7 @@ describe('abstention', () => {
     const ranked = rank(two, rows.map((p) => ({ passage: p, relevance: 1 })), keyOf);
     expect(Math.max(...ranked.map((h) => h.coverage))).toBeLessThan(0.7);
     expect(jointCoverage(two, ranked, keyOf)).toBe(1);
-    const d = decide(ranked, { absent: [], joint: jointCoverage(two, ranked, keyOf) });
+    const d = decide(ranked, { absent: [], joint: jointCoverage(two, ranked, keyOf) }, 'ja');
     expect(d.abstained).toBe(false);
     expect(d.hits).toHaveLength(2);
   });
