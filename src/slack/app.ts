@@ -1,0 +1,163 @@
+/**
+ * Builds the Slack bot around a core `App`: Bolt with Socket Mode (default; SLACK_APP_TOKEN,
+ * no public URL) or an HTTP receiver (SLACK_MODE=http; PORT; endpoint /slack/events;
+ * requests verified with the signing secret), the Web API client pointed at
+ * SLACK_API_URL when set, and the handlers registered.
+ *
+ * Acknowledgement: `processBeforeResponse` stays false, so Bolt answers Slack as soon as
+ * a listener calls ack() (events: before the listener runs) and the work continues after
+ * the response. That is what keeps ack under 3 s however slow drafting is; it needs a
+ * long-running process (not FaaS), which both modes are.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { App as BoltApp, HTTPReceiver, type webApi } from '@slack/bolt';
+import type { App } from '../app.js';
+import { ConfigError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { limitsFromConfig } from '../questionnaire/safety.js';
+import { EventLog, type EventLogOptions } from '../store/event-log.js';
+import { reviewQueueFor, slackGroupMembership, type SlackDeps } from './deps.js';
+import { registerAskHandlers } from './handlers/ask.js';
+import { registerBulkHandlers } from './handlers/bulk.js';
+import { registerReviewHandlers } from './handlers/review.js';
+import { boltLevel, boltLogger, describeError } from './logging.js';
+
+export interface SlackAppOptions {
+  /** Defaults: app.config.slack.* (SLACK_MODE, SLACK_BOT_TOKEN, ...). */
+  mode?: 'socket' | 'http';
+  botToken?: string;
+  appToken?: string;
+  signingSecret?: string;
+  /** Web API base URL (clientOptions.slackApiUrl), e.g. GovSlack or a local fake in tests. */
+  apiUrl?: string;
+  /** HTTP mode: port (0 = any free one) and interface. */
+  port?: number;
+  host?: string;
+  logger?: Logger;
+  /** The slash command's name, as in manifest.json. */
+  command?: string;
+  /** The Web API client's retry policy (429 Retry-After, 5xx, network). Default: the SDK's. */
+  retryConfig?: webApi.RetryOptions;
+  eventLog?: EventLogOptions;
+  /** Minimum gap between progress edits of a bulk job's status message. */
+  progressIntervalMs?: number;
+  /** fetch for file downloads and response_url replies. */
+  fetch?: typeof fetch;
+}
+
+export interface SlackApp {
+  bolt: BoltApp;
+  deps: SlackDeps;
+  /** Connects (Socket Mode) or listens (HTTP); returns the bound port in HTTP mode. */
+  start(): Promise<{ port: number | null }>;
+  /** Stops receiving, then waits (up to `graceMs`) for work in progress to finish. */
+  stop(graceMs?: number): Promise<void>;
+  /** Resolves when no handler work is in progress (tests, graceful shutdown). */
+  idle(): Promise<void>;
+}
+
+/** Slack's Web API client joins method names onto the base URL: it must end with '/'. */
+export function normaliseApiUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackApp {
+  const slack = app.config.slack;
+  const mode = options.mode ?? slack.mode;
+  const botToken = options.botToken ?? slack.botToken;
+  const apiUrl = normaliseApiUrl(options.apiUrl ?? slack.apiUrl);
+  const log = options.logger ?? app.logger;
+  if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN', 'required to run the Slack bot (xoxb-..., from OAuth & Permissions)');
+
+  const logger = boltLogger(log, boltLevel(app.config.logLevel));
+  const clientOptions: webApi.WebClientOptions = {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+  };
+
+  let bolt: BoltApp;
+  let receiver: HTTPReceiver | null = null;
+  if (mode === 'http') {
+    const signingSecret = options.signingSecret ?? slack.signingSecret;
+    if (!signingSecret) throw new ConfigError('SLACK_SIGNING_SECRET', 'required in HTTP mode (SLACK_MODE=http): requests are verified with it');
+    receiver = new HTTPReceiver({
+      signingSecret,
+      endpoints: '/slack/events',
+      // Verification stays on: unsigned, wrongly signed or stale (> 5 min) requests get 401.
+      signatureVerification: true,
+      processBeforeResponse: false,
+      logger,
+    });
+    bolt = new BoltApp({ token: botToken, receiver, logger, clientOptions, deferInitialization: true });
+  } else {
+    const appToken = options.appToken ?? slack.appToken;
+    if (!appToken) throw new ConfigError('SLACK_APP_TOKEN', 'required in Socket Mode (xapp-... with connections:write), or set SLACK_MODE=http');
+    bolt = new BoltApp({ token: botToken, appToken, socketMode: true, logger, clientOptions, deferInitialization: true });
+  }
+
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    const forget = (): void => {
+      inFlight.delete(work);
+    };
+    work.then(forget, forget);
+    return work;
+  };
+  const idle = async (): Promise<void> => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
+
+  const group = app.config.review.approverGroup;
+  const isInGroup = group ? slackGroupMembership(bolt.client, group, log) : undefined;
+  const deps: SlackDeps = {
+    app,
+    reviews: reviewQueueFor(app, isInGroup),
+    isInGroup,
+    log,
+    events: new EventLog(app.db, options.eventLog),
+    botToken,
+    apiUrl,
+    limits: limitsFromConfig(app.config),
+    fetch: options.fetch ?? fetch,
+    progressIntervalMs: options.progressIntervalMs ?? 1000,
+    track,
+  };
+
+  bolt.error(async (error) => {
+    log.error('slack: unhandled error in a listener', describeError(error));
+  });
+  registerAskHandlers(bolt, deps, options.command ?? '/kotae');
+  registerReviewHandlers(bolt, deps);
+  registerBulkHandlers(bolt, deps);
+
+  return {
+    bolt,
+    deps,
+    idle,
+    async start() {
+      await bolt.init();
+      if (receiver) {
+        const server: Server = await receiver.start({ port: options.port ?? slack.port, host: options.host ?? '0.0.0.0' });
+        const address = server.address() as AddressInfo | null;
+        log.info('slack: listening for Slack requests', { mode, port: address?.port, endpoint: '/slack/events' });
+        return { port: address?.port ?? null };
+      }
+      await bolt.start();
+      log.info('slack: connected with Socket Mode', { mode });
+      return { port: null };
+    },
+    async stop(graceMs = 30_000) {
+      try {
+        await bolt.stop();
+      } catch (error) {
+        log.warn('slack: stopping the receiver failed', describeError(error));
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    },
+  };
+}

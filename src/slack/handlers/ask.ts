@@ -1,0 +1,141 @@
+/**
+ * Questions: `/kotae <question>`, an @mention in a channel, a DM. Each acks first (Bolt
+ * acks events before listeners run; the command acks on its first line), then drafts
+ * through `app.ask` with `enqueue` (so the draft is in the review queue before anything
+ * is posted), then renders. Files attached to a mention or DM go to the bulk handler.
+ */
+import type { App as BoltApp } from '@slack/bolt';
+import { KotaeError } from '../../errors.js';
+import { answerMessage, placeholderMessage, productPromptMessage, usageMessage, type SlackMessage } from '../blocks.js';
+import {
+  errorNotice,
+  parseAsk,
+  post,
+  productFor,
+  replyToUser,
+  slackToPlain,
+  update,
+  type SlackDeps,
+  type WebClient,
+} from '../deps.js';
+import { describeError } from '../logging.js';
+import { EventEnvelope, MessageEvent, SlashCommand } from '../payloads.js';
+import { handleUpload } from './bulk.js';
+
+interface AskInput {
+  text: string;
+  user: string;
+  channel: string;
+}
+
+/**
+ * Drafts the answer to one question and hands the rendered message to `deliver`. Usage,
+ * "which product?" and errors are delivered the same way, so every path answers.
+ */
+export async function draftAndDeliver(
+  deps: SlackDeps,
+  input: AskInput,
+  deliver: (message: SlackMessage, context: Record<string, unknown>) => Promise<void>,
+): Promise<void> {
+  const { question, product: explicit } = parseAsk(slackToPlain(input.text));
+  if (question === '' || /^(?:help|\?)$/i.test(question)) {
+    await deliver(usageMessage(await deps.app.products()), {});
+    return;
+  }
+  const product = productFor(deps, input.channel, explicit);
+  if (!product) {
+    await deliver(productPromptMessage(await deps.app.products(), question), {});
+    return;
+  }
+  const context: Record<string, unknown> = { user: input.user, channel: input.channel, product };
+  let message: SlackMessage;
+  try {
+    const result = await deps.app.ask(question, product, { enqueue: { askedBy: input.user, channel: input.channel } });
+    message = answerMessage({ draft: result.draft, review: result.review });
+    // In the log context of the post: a failed post names the review that holds the draft.
+    context.reviewId = result.review?.id;
+    deps.log.info('slack: drafted an answer', { ...context, abstained: result.draft.abstained });
+  } catch (error) {
+    if (!(error instanceof KotaeError)) deps.log.error('slack: drafting failed', { ...context, ...describeError(error) });
+    message = errorNotice(error, 'kotae could not draft an answer just now. Please try again in a minute.');
+  }
+  await deliver(message, context);
+}
+
+/**
+ * Runs an Events API handler once per event_id: Slack retries deliveries it thinks were
+ * lost, and a retry of an event still being (or already) processed must not answer twice.
+ */
+export async function once(deps: SlackDeps, body: unknown, work: () => Promise<void>): Promise<void> {
+  const envelope = EventEnvelope.safeParse(body);
+  if (!envelope.success) {
+    deps.log.warn('slack: event without event_id; processing without dedupe');
+    await work();
+    return;
+  }
+  const eventId = envelope.data.event_id;
+  const claim = deps.events.claim(eventId);
+  if (!claim.claimed) {
+    deps.log.info('slack: duplicate event delivery skipped', { eventId, reason: claim.reason });
+    return;
+  }
+  if (claim.attempt > 1) deps.log.warn('slack: re-processing an event whose earlier attempt never finished', { eventId, attempt: claim.attempt });
+  try {
+    await work();
+  } finally {
+    // Done even when the work failed: the user was told, and a retry would only repeat it.
+    deps.events.complete(eventId);
+  }
+}
+
+async function onMessage(deps: SlackDeps, client: WebClient, event: MessageEvent, threadTs: string | undefined): Promise<void> {
+  if (!event.user) return;
+  const context = { user: event.user, channel: event.channel, ts: event.ts };
+  if (event.files && event.files.length > 0) {
+    await handleUpload(deps, client, { files: event.files, text: event.text, user: event.user, channel: event.channel, threadTs: threadTs ?? event.ts });
+    return;
+  }
+  const placeholder = await post(client, deps.log, { channel: event.channel, threadTs }, placeholderMessage('Looking that up in the checksheets…'), context);
+  await draftAndDeliver(deps, { text: event.text, user: event.user, channel: event.channel }, async (message, drafted) => {
+    await update(client, deps.log, { channel: event.channel, threadTs, ts: placeholder }, message, { ...context, ...drafted });
+  });
+}
+
+export function registerAskHandlers(bolt: BoltApp, deps: SlackDeps, command: string): void {
+  bolt.command(command, async ({ ack, body, client }) => {
+    const parsed = SlashCommand.safeParse(body);
+    if (!parsed.success) {
+      await ack({ response_type: 'ephemeral', text: 'kotae could not read that command.' });
+      deps.log.warn('slack: malformed slash command', { issue: parsed.error.issues[0]?.message });
+      return;
+    }
+    const cmd = parsed.data;
+    // Ack first: drafting can take longer than Slack's 3 seconds.
+    await ack({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Drafting an answer…' });
+    await deps.track(
+      draftAndDeliver(deps, { text: cmd.text, user: cmd.user_id, channel: cmd.channel_id }, async (message, drafted) => {
+        // Ephemeral: an unreviewed draft is for the asker (and reviewers), not the channel.
+        await replyToUser(deps, client, { user: cmd.user_id, responseUrl: cmd.response_url }, message, drafted);
+      }),
+    );
+  });
+
+  bolt.event('app_mention', async ({ body, event, client }) => {
+    const parsed = MessageEvent.safeParse(event);
+    if (!parsed.success || parsed.data.bot_id) return;
+    const ev = parsed.data;
+    // Always in the thread (a new one under the mention), visible: never an ephemeral
+    // message inside a thread, which some clients do not show.
+    await deps.track(once(deps, body, () => onMessage(deps, client, ev, ev.thread_ts ?? ev.ts)));
+  });
+
+  bolt.event('message', async ({ body, event, client }) => {
+    const parsed = MessageEvent.safeParse(event);
+    if (!parsed.success) return;
+    const ev = parsed.data;
+    // Only DMs to the bot (channel messages arrive as app_mention), only people, only new
+    // messages or file shares (not edits, joins, bot posts).
+    if (ev.channel_type !== 'im' || ev.bot_id || (ev.subtype !== undefined && ev.subtype !== 'file_share')) return;
+    await deps.track(once(deps, body, () => onMessage(deps, client, ev, ev.thread_ts)));
+  });
+}

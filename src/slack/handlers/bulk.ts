@@ -1,0 +1,231 @@
+/**
+ * Bulk questionnaires: a .xlsx/.csv shared with the bot (DM, or a mention with the file).
+ *
+ * The event is already acked (Bolt acks events before listeners) and claimed in the event
+ * log; here: reply in the thread at once, download (bounded, checked), run the
+ * questionnaire module's `answerQuestionnaireFile` (checkpointed in SQLite, so a crash
+ * resumes), keep the status message updated at most about once a second, upload the
+ * filled file to the same thread with files.uploadV2, and post the summary with a button
+ * to the job's review list.
+ *
+ * Every drafted row is enqueued for review as it is answered (jobId = the file's content
+ * and product; rowKey = the question), before anything is posted: the queue holds the
+ * drafts whatever happens to Slack.
+ */
+import type { App as BoltApp } from '@slack/bolt';
+import { approvedRows, bulkHooks, bulkRowKey } from '../../bulk.js';
+import { InputError, KotaeError } from '../../errors.js';
+import { answerQuestionnaireFile } from '../../questionnaire/answer-file.js';
+import { DECIDED_STATES } from '../../review/states.js';
+import {
+  ACTIONS,
+  bulkProgressText,
+  bulkStartedText,
+  bulkSummaryMessage,
+  jobModal,
+  noticeMessage,
+  placeholderMessage,
+  productPromptMessage,
+  type SlackMessage,
+} from '../blocks.js';
+import { errorNotice, parseAsk, post, productFor, refuse, slackToPlain, update, type SlackDeps, type WebClient } from '../deps.js';
+import { downloadSlackFile } from '../download.js';
+import { describeError } from '../logging.js';
+import { BlockAction, JobRef, SlackFile } from '../payloads.js';
+import { throttle } from '../progress.js';
+
+const QUESTIONNAIRE = /\.(?:xlsx|xlsm|csv|tsv|txt)$/i;
+
+export interface UploadInput {
+  files: unknown[];
+  text: string;
+  user: string;
+  channel: string;
+  threadTs: string;
+}
+
+function outputName(fileName: string, suffix: string): string {
+  const m = /^(.*?)(\.[^.]+)?$/.exec(fileName);
+  return `${m?.[1] || 'questionnaire'}.${suffix}${m?.[2] ?? ''}`;
+}
+
+function statusMessage(text: string): SlackMessage {
+  return { text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }] };
+}
+
+export async function handleUpload(deps: SlackDeps, client: WebClient, input: UploadInput): Promise<void> {
+  const where = { channel: input.channel, threadTs: input.threadTs };
+  const context = { user: input.user, channel: input.channel, threadTs: input.threadTs };
+  const files = input.files.map((f) => SlackFile.safeParse(f)).flatMap((r) => (r.success ? [r.data] : []));
+  const file = files.find((f) => QUESTIONNAIRE.test(f.name));
+  if (!file) {
+    await post(client, deps.log, where, noticeMessage('kotae fills in .xlsx and .csv questionnaires; that file is neither.'), context);
+    return;
+  }
+  const { product: explicit } = parseAsk(slackToPlain(input.text));
+  const product = productFor(deps, input.channel, explicit);
+  if (!product) {
+    await post(client, deps.log, where, productPromptMessage(await deps.app.products(), `(${file.name})`), context);
+    return;
+  }
+  const known = await deps.app.products();
+  if (!known.includes(product)) {
+    await post(client, deps.log, where, noticeMessage(`unknown product "${product}"`, `known products: ${known.join(', ') || 'none: run npm run ingest'}`), context);
+    return;
+  }
+
+  const statusTs = await post(client, deps.log, where, placeholderMessage(`Reading ${file.name}…`), { ...context, fileId: file.id });
+  // Every later change of the status message goes through the throttle, the last one too.
+  const status = throttle(async (message: SlackMessage) => {
+    await update(client, deps.log, { ...where, ts: statusTs }, message, { ...context, fileId: file.id });
+  }, deps.progressIntervalMs);
+
+  try {
+    const downloaded = await downloadSlackFile(file, { botToken: deps.botToken, apiUrl: deps.apiUrl, limits: deps.limits, fetch: deps.fetch });
+    const hooks = bulkHooks(deps.app, downloaded.bytes, product, { askedBy: input.user, channel: input.channel });
+    const { jobId } = hooks;
+    const jobContext = { ...context, fileId: file.id, jobId, product };
+    deps.log.info('slack: bulk questionnaire started', jobContext);
+    let announced = false;
+    const config = deps.app.config;
+    const result = await answerQuestionnaireFile(
+      { bytes: downloaded.bytes, fileName: file.name },
+      {
+        product,
+        concurrency: config.bulk.concurrency,
+        limits: deps.limits,
+        db: deps.app.db,
+        answer: hooks.answer,
+        lookupApproved: hooks.lookupApproved,
+        onProgress: (p) => {
+          const text = announced ? bulkProgressText(file.name, p.done, p.total, product) : bulkStartedText(file.name, p.total, product);
+          announced = true;
+          status.push(statusMessage(text));
+        },
+      },
+    );
+
+    const summary = {
+      fileName: file.name,
+      product,
+      total: result.summary.questions,
+      answered: result.summary.answered,
+      abstained: result.summary.abstained,
+      needsReview: result.summary.needsReview,
+    };
+    const job: JobRef = { jobId, channel: input.channel, threadTs: input.threadTs, fileId: file.id, product };
+    try {
+      await client.files.uploadV2({
+        channel_id: input.channel,
+        thread_ts: input.threadTs,
+        file: Buffer.from(result.bytes),
+        filename: outputName(file.name, 'kotae'),
+        title: `${file.name} (kotae drafts)`,
+      });
+    } catch (error) {
+      // The drafts are in the review queue either way; say so instead of failing silently.
+      deps.log.error('slack: uploading the filled questionnaire failed', { ...jobContext, ...describeError(error) });
+      await post(client, deps.log, where, noticeMessage(`The answers are drafted and waiting for review, but the filled ${file.name} could not be uploaded.`, 'Open the review list below; export the file again once the rows are decided.'), jobContext);
+    }
+    await post(client, deps.log, where, bulkSummaryMessage(summary, job), jobContext);
+    status.push(statusMessage(`:white_check_mark: Drafted ${summary.total} questions for ${product} from ${file.name}.`));
+    await status.flush();
+    deps.log.info('slack: bulk questionnaire finished', { ...jobContext, ...summary });
+  } catch (error) {
+    if (!(error instanceof KotaeError)) deps.log.error('slack: bulk questionnaire failed', { ...context, fileId: file.id, ...describeError(error) });
+    else deps.log.warn('slack: bulk questionnaire refused', { ...context, fileId: file.id, ...describeError(error) });
+    status.push(errorNotice(error, `kotae could not process ${file.name}.`));
+    await status.flush();
+  }
+}
+
+/**
+ * Re-writes the original questionnaire with the approved answers only: the original is
+ * fetched again from Slack (files.info + the same checked download) and filled through
+ * the questionnaire module, with approved answers supplied as `lookupApproved`. Rows that
+ * were rejected are not answered (the writer marks them as needing attention).
+ */
+export async function exportApproved(deps: SlackDeps, client: WebClient, job: JobRef, user: string): Promise<void> {
+  const where = { channel: job.channel, threadTs: job.threadTs };
+  const context = { user, jobId: job.jobId, channel: job.channel };
+  const decisions = deps.reviews.decisionsForJob(job.jobId);
+  const waiting = decisions.filter((d) => !DECIDED_STATES.has(d.state)).length;
+  if (decisions.length === 0 || waiting > 0) {
+    await post(client, deps.log, where, noticeMessage(`${waiting} rows still wait for a decision; export when every row is decided.`), context);
+    return;
+  }
+  const statusTs = await post(client, deps.log, where, placeholderMessage('Writing the approved answers into the questionnaire…'), context);
+  try {
+    const info = await client.files.info({ file: job.fileId });
+    const file = SlackFile.parse(info.file);
+    const downloaded = await downloadSlackFile(file, { botToken: deps.botToken, apiUrl: deps.apiUrl, limits: deps.limits, fetch: deps.fetch });
+    const approved = approvedRows(deps.app, job.jobId);
+    const rejected = new Set(decisions.filter((d) => d.state === 'rejected' && d.rowKey).map((d) => d.rowKey));
+    const result = await answerQuestionnaireFile(
+      { bytes: downloaded.bytes, fileName: file.name },
+      {
+        product: job.product,
+        concurrency: 1,
+        limits: deps.limits,
+        db: null,
+        lookupApproved: (_product, question) => approved.get(bulkRowKey(question)) ?? null,
+        answer: async (question) => {
+          throw new InputError(rejected.has(bulkRowKey(question)) ? 'rejected by a reviewer' : 'no approved answer');
+        },
+      },
+    );
+    await client.files.uploadV2({
+      channel_id: job.channel,
+      thread_ts: job.threadTs,
+      file: Buffer.from(result.bytes),
+      filename: outputName(file.name, 'approved'),
+      title: `${file.name} (approved answers)`,
+      initial_comment: `Approved answers: ${result.summary.approved} of ${result.summary.questions} rows. Rows without an approved answer are marked for attention.`,
+    });
+    await update(client, deps.log, { ...where, ts: statusTs }, statusMessage(':white_check_mark: Exported the approved questionnaire.'), context);
+  } catch (error) {
+    if (!(error instanceof KotaeError)) deps.log.error('slack: export failed', { ...context, ...describeError(error) });
+    await update(client, deps.log, { ...where, ts: statusTs }, errorNotice(error, 'kotae could not export the approved file.'), context);
+  }
+}
+
+/** Reviews of a job for the list modal: the undecided ones first page, and all decisions. */
+export function jobView(deps: SlackDeps, job: JobRef): ReturnType<typeof jobModal> {
+  const decisions = deps.reviews.decisionsForJob(job.jobId);
+  const page = deps.reviews.list({ jobId: job.jobId, state: ['drafted', 'needs_human', 'stale'], limit: 25 });
+  return jobModal(job, page.items, decisions);
+}
+
+export function registerBulkHandlers(bolt: BoltApp, deps: SlackDeps): void {
+  bolt.action(ACTIONS.openJob, async ({ ack, body, client }) => {
+    await ack();
+    const parsed = BlockAction.safeParse(body);
+    const ref = parsed.success ? JobRef.safeParse(parsed.data.actions[0]?.value ?? '') : null;
+    if (!parsed.success || !ref?.success) {
+      deps.log.warn('slack: malformed job button payload');
+      return;
+    }
+    try {
+      await client.views.open({ trigger_id: parsed.data.trigger_id, view: jobView(deps, ref.data) });
+    } catch (error) {
+      deps.log.error('slack: could not open the job review list', { jobId: ref.data.jobId, ...describeError(error) });
+    }
+  });
+
+  bolt.action(ACTIONS.exportJob, async ({ ack, body, client }) => {
+    await ack();
+    const parsed = BlockAction.safeParse(body);
+    const ref = parsed.success ? JobRef.safeParse(parsed.data.actions[0]?.value ?? '') : null;
+    if (!parsed.success || !ref?.success) {
+      deps.log.warn('slack: malformed export button payload');
+      return;
+    }
+    const action = parsed.data;
+    const jobRef = ref.data;
+    try {
+      await deps.track(exportApproved(deps, client, jobRef, action.user.id));
+    } catch (error) {
+      await refuse(deps, client, { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: true }, error, { jobId: jobRef.jobId });
+    }
+  });
+}

@@ -1,0 +1,36 @@
+/** The bench helper the lead's scripts/bench.ts calls: it must measure, and the acks must be fast. */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createApp, runIngest } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { measureAckLatency } from '../../src/slack/bench.js';
+
+describe('measureAckLatency', () => {
+  it('reports p50/p99 ack latency under a hanging model, all under 3 s, and RSS', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kotae-bench-'));
+    const corpus = join(root, 'corpus');
+    mkdirSync(corpus);
+    writeFileSync(join(corpus, 'manifest.json'), JSON.stringify([{ file: 'k.txt', product: 'krew', vendor: null, title: 'k', format: 'checksheet-text', language: 'ja' }]));
+    writeFileSync(join(corpus, 'k.txt'), '項番\t確認事項\t実施有無\t備考\n1-1\tデータは暗号化して保存すること。\t○\tAES-256で暗号化しております。\n');
+    const config = loadConfig({ KOTAE_DATA_DIR: join(root, 'data'), KOTAE_CORPUS_DIR: corpus, KOTAE_LOG_LEVEL: 'silent' });
+    const logger = createLogger('silent');
+    await runIngest(config, { logger });
+    const app = await createApp(config, { logger });
+    try {
+      const r = await measureAckLatency({ app, n: 60, concurrency: 6 });
+      expect(r.n).toBe(60);
+      expect(r.failed).toBe(0);
+      expect(r.over3s).toBe(0);
+      expect(r.p50Ms).toBeGreaterThan(0);
+      expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);
+      expect(r.p99Ms).toBeLessThan(3000);
+      expect(r.rssPeakBytes).toBeGreaterThanOrEqual(r.rssIdleBytes);
+    } finally {
+      app.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,111 @@
+/** Block Kit rendering: Slack's limits and neutralised text, checked on the rendered JSON. */
+import { describe, expect, it } from 'vitest';
+import { enqueueDraft } from '../../src/review/queue.js';
+import { openWorkflowDb } from '../../src/store/workflow.js';
+import {
+  ACTIONS,
+  LIMITS,
+  answerMessage,
+  editModal,
+  homeView,
+  reviewCardMessage,
+  splitMrkdwn,
+} from '../../src/slack/blocks.js';
+import { abstainedDraft, citation, makeDraft } from '../review/fixtures/drafts.js';
+
+/** Every mrkdwn/plain text string in the blocks (section text, context elements). */
+function texts(blocks: readonly unknown[]): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') out.push(o.text);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(blocks);
+  return out;
+}
+
+describe('answerMessage', () => {
+  it('splits a long answer over sections under 3000 characters and stays within 50 blocks', () => {
+    const long = `${'データは暗号化して保存しております & 鍵は <KMS> で管理しています。'.repeat(400)}`;
+    const many = Array.from({ length: 30 }, (_, i) => citation(`krew/krew.txt#L${i + 1}`, { text: 'x'.repeat(2000) }));
+    const msg = answerMessage({ draft: makeDraft({ draft: long, citations: many }), review: { id: '12', version: 1, state: 'drafted' } });
+    expect(msg.blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
+    for (const t of texts(msg.blocks)) expect(t.length).toBeLessThan(LIMITS.sectionText);
+    const answerSections = texts(msg.blocks).filter((t) => t.includes('KMS'));
+    expect(answerSections.length).toBeGreaterThan(5);
+    // Splitting never cuts an entity in half.
+    for (const t of answerSections) expect(t).not.toMatch(/&(?:a|am|l|g|lt|gt)?$|^(?:mp|t|p);/);
+    // The button survives the cut.
+    expect(JSON.stringify(msg.blocks[msg.blocks.length - 1])).toContain(ACTIONS.requestReview);
+  });
+
+  it('neutralises mentions and broadcasts from model output and quoted evidence', () => {
+    const draft = makeDraft({
+      draft: 'Contact <!channel> or <@U0BOSS> or @here <https://evil.example|click>',
+      citations: [citation('c1', { text: 'escalate to <!subteam^S1|@security> @everyone' })],
+    });
+    const json = JSON.stringify(answerMessage({ draft, review: { id: '1', version: 1, state: 'drafted' } }));
+    expect(json).not.toMatch(/<!channel>|<@U0BOSS>|<!subteam|<https:/);
+    expect(json).toContain('&lt;!channel&gt;');
+    expect(json).not.toMatch(/(^|[^＠\w])@(here|everyone)/);
+  });
+
+  it('says plainly when the evidence does not answer, and offers to send the question to reviewers', () => {
+    const msg = answerMessage({ draft: abstainedDraft(), review: { id: '3', version: 1, state: 'needs_human' } });
+    const all = JSON.stringify(msg.blocks);
+    expect(all).toContain('do not answer this question');
+    expect(all).toContain('Send question to reviewers');
+    expect(msg.text).toContain('No answer in the checksheets');
+  });
+
+  it('escapes exactly once', () => {
+    const msg = answerMessage({ draft: makeDraft({ draft: 'A & B < C' }), review: null });
+    expect(JSON.stringify(msg.blocks)).toContain('A &amp; B &lt; C');
+    expect(JSON.stringify(msg.blocks)).not.toContain('&amp;amp;');
+  });
+});
+
+describe('splitMrkdwn', () => {
+  it('prefers line breaks and keeps every character', () => {
+    const text = Array.from({ length: 100 }, (_, i) => `line ${i} &amp; more`).join('\n');
+    const parts = splitMrkdwn(text, 200);
+    expect(parts.join('')).toBe(text);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('review cards, modals and the home tab', () => {
+  const db = openWorkflowDb(':memory:');
+
+  it('a card carries approve/edit/reject with the review version', () => {
+    const r = enqueueDraft(db, makeDraft(), { askedBy: 'U1' });
+    const json = JSON.stringify(reviewCardMessage(r).blocks);
+    for (const a of [ACTIONS.approve, ACTIONS.edit, ACTIONS.reject]) expect(json).toContain(a);
+    expect(json).toContain(`"value":"${r.id}:1"`);
+  });
+
+  it('the edit modal prefills the raw answer (not escaped) with a bounded input', () => {
+    const r = enqueueDraft(db, makeDraft({ draft: 'A & B <ok>' }), { askedBy: 'U1' });
+    const view = editModal(r, { surface: 'message' });
+    const json = JSON.stringify(view);
+    expect(json).toContain('"initial_value":"A & B <ok>"');
+    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+  });
+
+  it('the home tab stays within 100 blocks with many products and drafts', () => {
+    const queues = Array.from({ length: 30 }, (_, i) => ({
+      product: `p${i}`,
+      items: Array.from({ length: 5 }, () => enqueueDraft(db, makeDraft({ product: `p${i}` }), { askedBy: null })),
+      more: true,
+    }));
+    const view = homeView(queues);
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    expect(JSON.stringify(view)).toContain('More products are waiting');
+    for (const t of texts(view.blocks)) expect(t.length).toBeLessThan(3000);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { EventLog } from '../../src/store/event-log.js';
+import { openWorkflowDb } from '../../src/store/workflow.js';
+
+function setup(options: { ttlMs?: number; staleAfterMs?: number } = {}) {
+  let now = 1_000_000_000_000;
+  const db = openWorkflowDb(':memory:');
+  const log = new EventLog(db, { ...options, now: () => now });
+  return { db, log, advance: (ms: number) => (now += ms) };
+}
+
+describe('EventLog (Slack event dedupe)', () => {
+  it('claims an event once; a retry while it runs or after it is done is skipped', () => {
+    const { log, advance } = setup();
+    expect(log.claim('Ev1')).toEqual({ claimed: true, attempt: 1 });
+    expect(log.state('Ev1')).toBe('started');
+    advance(60_000); // Slack's 1-minute retry, first attempt still drafting
+    expect(log.claim('Ev1')).toEqual({ claimed: false, reason: 'in_progress' });
+    log.complete('Ev1');
+    expect(log.state('Ev1')).toBe('done');
+    advance(4 * 60_000); // the 5-minute retry
+    expect(log.claim('Ev1')).toEqual({ claimed: false, reason: 'done' });
+  });
+
+  it('re-processes a retry whose earlier attempt started long ago and never finished', () => {
+    const { log, advance } = setup({ staleAfterMs: 3 * 60_000 });
+    log.claim('Ev2');
+    advance(5 * 60_000);
+    expect(log.claim('Ev2')).toEqual({ claimed: true, attempt: 2 });
+    // The takeover restarts the clock: a further retry right after is skipped.
+    expect(log.claim('Ev2')).toEqual({ claimed: false, reason: 'in_progress' });
+  });
+
+  it('keeps rows for the TTL (at least 10 minutes), then forgets them', () => {
+    const { log, advance } = setup({ ttlMs: 10 * 60_000 });
+    log.claim('Ev3');
+    log.complete('Ev3');
+    advance(9 * 60_000);
+    expect(log.claim('Ev3').claimed).toBe(false);
+    advance(2 * 60_000);
+    expect(log.state('Ev3')).toBeNull();
+    expect(log.claim('Ev3')).toEqual({ claimed: true, attempt: 1 });
+  });
+
+  it('refuses a TTL shorter than Slack’s retry window', () => {
+    const db = openWorkflowDb(':memory:');
+    expect(() => new EventLog(db, { ttlMs: 60_000 })).toThrow(/at least 600000/);
+  });
+
+  it('survives a restart: the dedupe lives in SQLite', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'kotae-evlog-'));
+    try {
+      const a = openWorkflowDb(dir);
+      new EventLog(a).claim('Ev4');
+      new EventLog(a).complete('Ev4');
+      a.close();
+      const b = openWorkflowDb(dir);
+      expect(new EventLog(b).claim('Ev4')).toEqual({ claimed: false, reason: 'done' });
+      b.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

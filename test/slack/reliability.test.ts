@@ -1,0 +1,105 @@
+/**
+ * Reliability properties, each against the real Bolt app: ack within Slack's 3 s whatever
+ * the core does, retries of events that never finished are processed, 429s are waited
+ * out by the Web API client itself (one retry, no second layer), a failed post is logged
+ * with the review it concerns and the draft stays in the queue.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { ACTIONS } from '../../src/slack/blocks.js';
+import { SALES, SALES_CHANNEL, blockAction, blockText, nextTs, startHarness, type Harness } from './harness.js';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+/** A core whose drafting never returns (a hung model call). */
+function hanging(app: App): App {
+  return { ...app, ask: () => new Promise(() => undefined) };
+}
+
+describe('ack latency', () => {
+  it('acks slash commands, mentions and button clicks well within 3 s while the ask hangs', async () => {
+    h = await startHarness({ wrap: hanging });
+    const command = await h.command('データは暗号化されていますか --product krew');
+    expect(command.status).toBe(200);
+    expect(command.ms).toBeLessThan(1000);
+
+    const ts = nextTs();
+    const mention = await h.event({ type: 'app_mention', user: SALES, channel: SALES_CHANNEL, text: '<@UBOT> 通信は暗号化されていますか', ts, event_ts: ts }, 'Ev-hang-1');
+    expect(mention.status).toBe(200);
+    expect(mention.ms).toBeLessThan(1000);
+
+    // The asker sees that something is happening even though no answer comes.
+    await h.fake.waitFor('chat.postMessage', (c) => c.args.thread_ts === ts && String(c.args.text).includes('Looking that up'));
+    expect(JSON.parse(command.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Drafting') });
+
+    const click = await h.action(blockAction({ user: SALES, actionId: ACTIONS.requestReview, value: '999:1', responseUrl: h.fake.responseUrl('x'), channel: SALES_CHANNEL, messageTs: nextTs() }));
+    expect(click.status).toBe(200);
+    expect(click.ms).toBeLessThan(1000);
+  });
+});
+
+describe('event retries', () => {
+  it('processes a retry whose earlier attempt started long ago and never finished', async () => {
+    let now = Date.now();
+    h = await startHarness({ slack: { eventLog: { now: () => now, staleAfterMs: 3 * 60_000 } } });
+    // A first attempt that died with its process 5 minutes ago: started, never done.
+    now -= 5 * 60_000;
+    expect(h.slack.deps.events.claim('Ev-crashed-1')).toEqual({ claimed: true, attempt: 1 });
+    now += 5 * 60_000;
+
+    const ts = nextTs();
+    await h.event({ type: 'app_mention', user: SALES, channel: SALES_CHANNEL, text: '<@UBOT> バックアップを取得していますか', ts, event_ts: ts }, 'Ev-crashed-1', {
+      headers: { 'x-slack-retry-num': '3', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    const answer = await h.fake.waitFor('chat.update', (c) => blockText(c.args.blocks).includes('バックアップ'));
+    expect(blockText(answer.args.blocks)).toContain('krew.txt');
+    await h.slack.idle();
+    expect(h.slack.deps.events.state('Ev-crashed-1')).toBe('done');
+
+    // One that is still being worked on (started 30 s ago) is not processed twice.
+    now -= 30_000;
+    h.slack.deps.events.claim('Ev-busy-1');
+    now += 30_000;
+    const ts2 = nextTs();
+    await h.event({ type: 'app_mention', user: SALES, channel: SALES_CHANNEL, text: '<@UBOT> 通信は暗号化されていますか', ts: ts2, event_ts: ts2 }, 'Ev-busy-1', {
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    await h.slack.idle();
+    expect(h.fake.calls.filter((c) => c.args.thread_ts === ts2)).toHaveLength(0);
+  });
+});
+
+describe('Web API failures', () => {
+  it('waits out a 429 with the client’s own retry: exactly one retry, after Retry-After', async () => {
+    h = await startHarness();
+    h.fake.on('chat.postMessage', (_call, nth) => (nth === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } } : undefined));
+    const ts = nextTs();
+    await h.event({ type: 'app_mention', user: SALES, channel: SALES_CHANNEL, text: '<@UBOT> 通信は暗号化されていますか', ts, event_ts: ts }, 'Ev-429-1');
+    await h.fake.waitFor('chat.update', (c) => blockText(c.args.blocks).includes('TLS1.2'));
+    await h.slack.idle();
+    const posts = h.fake.callsOf('chat.postMessage');
+    expect(posts).toHaveLength(2);
+    expect((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('logs a post that still fails after the client’s retries, with the review holding the draft', async () => {
+    h = await startHarness();
+    h.fake.on('chat.postMessage', () => ({ status: 500, body: { ok: false, error: 'internal_error' } }));
+    h.fake.on('chat.update', () => ({ status: 500, body: { ok: false, error: 'internal_error' } }));
+    const ts = nextTs();
+    await h.event({ type: 'app_mention', user: SALES, channel: SALES_CHANNEL, text: '<@UBOT> データは暗号化して保存されていますか', ts, event_ts: ts }, 'Ev-500-1');
+    await h.slack.idle();
+    // The SDK retried (retries: 2 in the harness): 3 attempts per post.
+    expect(h.fake.callsOf('chat.postMessage').length).toBeGreaterThanOrEqual(3);
+    const failure = h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'slack: posting a message failed' && l.reviewId !== undefined);
+    expect(failure).toMatchObject({ level: 'error', channel: SALES_CHANNEL, threadTs: ts });
+    const review = h.app.reviews.get(String(failure?.reviewId));
+    expect(review.question).toContain('暗号化して保存');
+    expect(review.askedBy).toBe(SALES);
+    expect(h.logs.join('')).not.toContain('xoxb-');
+  });
+});
