@@ -18,7 +18,9 @@ import { openWorkflowDb, type WorkflowDb } from './store/workflow.js';
 import { approvedPassage, approvedPassageId, createAnswerLibrary } from './store/library.js';
 import { ReviewQueue } from './review/queue.js';
 import type { EnqueueMeta, ReviewRecord } from './review/types.js';
-import { ingest, type IngestOptions, type IngestReport } from './ingest.js';
+import { INGEST_LOCK, ingest, type IngestOptions, type IngestReport } from './ingest.js';
+import { withLock } from './store/lock.js';
+import { join } from 'node:path';
 
 export interface AskedDraft extends Answer {
   review: ReviewRecord | null;
@@ -60,33 +62,40 @@ async function withKnownDimensions(embedder: Embedder): Promise<Embedder> {
   return embedder;
 }
 
-/** Opens the store for writing and runs ingest, re-adding approved answers on --rebuild. */
+/**
+ * Opens the store for writing and runs ingest, under the ingest lock for the whole run
+ * (a --rebuild must not wipe the store under another ingest). Approved answers in the
+ * index are reconciled with the review record every time, so a rebuild that was killed
+ * midway heals on the next ingest.
+ */
 export async function runIngest(
   config: Config,
   options: { rebuild?: boolean; logger?: Logger; onProgress?: IngestOptions['onProgress'] } = {},
 ): Promise<IngestReport> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const embedder = await withKnownDimensions(createEmbedder(config, logger));
-  const store = await PassageStore.open(config.dataDir, embedder, { write: true, rebuild: options.rebuild ?? false });
-  const db = openWorkflowDb(config.dataDir);
-  try {
-    const reviews = new ReviewQueue(db, { policy: config.review, log: logger, library: createAnswerLibrary(store, embedder) });
-    const approved: Passage[] = options.rebuild ? reviews.approvedAnswers().map(approvedPassage) : [];
-    const report = await ingest({ corpusDir: config.corpusDir, store, embedder, approved, onProgress: options.onProgress });
-    // An answer that cites a now-stale approved answer is stale too: follow the chain.
-    const seen = new Set<string>();
-    let changed = report.changedIds;
-    while (changed.length > 0) {
-      const stale = await reviews.markStaleByCitations(changed, report.corpusVersion, 're-ingest changed or removed a cited source');
-      const fresh = stale.filter((r) => !seen.has(r.id));
-      fresh.forEach((r) => seen.add(r.id));
-      changed = fresh.map((r) => approvedPassageId(r.id));
+  return withLock(join(config.dataDir, INGEST_LOCK), async () => {
+    const embedder = await withKnownDimensions(createEmbedder(config, logger));
+    const store = await PassageStore.open(config.dataDir, embedder, { write: true, rebuild: options.rebuild ?? false });
+    const db = openWorkflowDb(config.dataDir);
+    try {
+      const reviews = new ReviewQueue(db, { policy: config.review, log: logger, library: createAnswerLibrary(store, embedder) });
+      const approved: Passage[] = reviews.approvedAnswers().map(approvedPassage);
+      const report = await ingest({ corpusDir: config.corpusDir, store, embedder, approved, onProgress: options.onProgress });
+      // An answer that cites a now-stale approved answer is stale too: follow the chain.
+      const seen = new Set<string>();
+      let changed = report.changedIds;
+      while (changed.length > 0) {
+        const stale = await reviews.markStaleByCitations(changed, report.corpusVersion, 're-ingest changed or removed a cited source');
+        const fresh = stale.filter((r) => !seen.has(r.id));
+        fresh.forEach((r) => seen.add(r.id));
+        changed = fresh.map((r) => approvedPassageId(r.id));
+      }
+      if (seen.size > 0) logger.warn('approved answers returned to the review queue: a cited source changed', { count: seen.size });
+      return report;
+    } finally {
+      db.close();
     }
-    if (seen.size > 0) logger.warn('approved answers returned to the review queue: a cited source changed', { count: seen.size });
-    return report;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 export async function createApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {

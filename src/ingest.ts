@@ -16,6 +16,8 @@ import { fileKey, type PassageStore } from './store/store.js';
 import { searchText } from './store/schema.js';
 import { withLock } from './store/lock.js';
 
+export const INGEST_LOCK = 'ingest.lock';
+
 export type FileAction = 'added' | 'updated' | 'unchanged' | 'removed' | 'failed';
 
 export interface FileResult {
@@ -45,7 +47,10 @@ export interface IngestOptions {
   corpusDir: string;
   store: PassageStore;
   embedder: Embedder;
-  /** Approved answers to (re)insert, e.g. after --rebuild, from the review system of record. */
+  /**
+   * The approved answers the review record holds: the index is made to match them exactly
+   * (missing ones added, withdrawn ones removed).
+   */
   approved?: Passage[];
   onProgress?: (p: IngestProgress) => void;
 }
@@ -70,7 +75,7 @@ function describe(error: unknown): string {
 
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const { corpusDir, store, embedder } = options;
-  return withLock(join(store.dataDir, 'ingest.lock'), async () => {
+  return withLock(join(store.dataDir, INGEST_LOCK), async () => {
     const manifest = await loadManifest(corpusDir);
     const stored = await store.fileHashes();
     const results: FileResult[] = [];
@@ -108,10 +113,17 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       results.push({ file, product, action: 'removed', rows: 0 });
     }
 
-    if (options.approved && options.approved.length > 0) {
-      await store.upsert(options.approved, await embedPassages(embedder, options.approved));
+    let librarySynced = false;
+    if (options.approved) {
+      const indexed = new Set(await store.idsOfKind('approved'));
+      const wanted = new Map(options.approved.map((p) => [p.id, p]));
+      const missing = [...wanted.values()].filter((p) => !indexed.has(p.id));
+      const withdrawn = [...indexed].filter((id) => !wanted.has(id));
+      if (missing.length > 0) await store.upsert(missing, await embedPassages(embedder, missing));
+      await store.removeIds(withdrawn);
+      librarySynced = missing.length + withdrawn.length > 0;
     }
-    if (results.some((r) => r.action !== 'unchanged') || options.approved?.length) await store.buildIndexes();
+    if (results.some((r) => r.action !== 'unchanged') || librarySynced) await store.buildIndexes();
 
     return {
       files: results,

@@ -186,8 +186,9 @@ export class PassageStore {
     await this.table.delete(`id IN (${ids.map(sqlString).join(', ')})`);
   }
 
-  async removeKind(kind: Passage['kind']): Promise<void> {
-    await this.table.delete(`kind = ${sqlString(kind)}`);
+  async idsOfKind(kind: Passage['kind']): Promise<string[]> {
+    const rows = (await this.table.query().where(`kind = ${sqlString(kind)}`).select(['id']).toArray()) as PassageRow[];
+    return rows.map((r) => r.id);
   }
 
   /**

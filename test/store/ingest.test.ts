@@ -6,6 +6,7 @@ import { ingest } from '../../src/ingest.js';
 import { noEmbedder, type Embedder } from '../../src/embed/embedder.js';
 import { PassageStore } from '../../src/store/store.js';
 import { ManifestError, StoreMismatchError } from '../../src/errors.js';
+import type { Passage } from '../../src/domain.js';
 
 let dir: string;
 let corpus: string;
@@ -105,4 +106,33 @@ describe('ingest', () => {
     expect(rebuilt.meta.embedder).toBe(other.id);
     expect(await rebuilt.count()).toBe(0);
   });
+
+  it('makes the answer library match the review record: missing answers added, withdrawn ones removed', async () => {
+    const approved: Passage = {
+      id: 'review#7',
+      product: 'alpha',
+      kind: 'approved',
+      source: 'review',
+      title: 'Approved answers',
+      locator: 'review #7',
+      line: null,
+      page: null,
+      sectionPath: [],
+      ref: '7',
+      requirement: 'Do you require MFA for administrators?',
+      answer: 'Yes, for every administrator account.',
+      status: 'yes',
+    };
+    const store = await PassageStore.open(data, noEmbedder, { write: true });
+    await ingest({ corpusDir: corpus, store, embedder: noEmbedder, approved: [approved] });
+    expect(await store.getByIds(['review#7'])).toHaveLength(1);
+    // Unchanged files, unchanged record: nothing to do, the answer stays.
+    const again = await ingest({ corpusDir: corpus, store, embedder: noEmbedder, approved: [approved] });
+    expect(again.files.every((f) => f.action === 'unchanged')).toBe(true);
+    expect(await store.getByIds(['review#7'])).toHaveLength(1);
+    // The review record no longer holds it (rejected, stale): the index drops it.
+    await ingest({ corpusDir: corpus, store, embedder: noEmbedder, approved: [] });
+    expect(await store.getByIds(['review#7'])).toHaveLength(0);
+  });
 });
+
