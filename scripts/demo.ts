@@ -1,8 +1,13 @@
 /**
- * `npm run demo`: ingest the sample corpus and answer a few questions, Japanese and
- * English, about several products: offline, no key, no network.
+ * `npm run demo`: ingest the sample corpus, answer a few questions, Japanese and English,
+ * about several products, and fill the sample customer questionnaire into out/: offline,
+ * no key, no network.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '../src/config.js';
+import { bulkHooks } from '../src/bulk.js';
+import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
+import { limitsFromConfig } from '../src/questionnaire/safety.js';
 import { createApp, runIngest } from '../src/app.js';
 import { formatDraft } from '../src/cli/format.js';
 import { createLogger } from '../src/log.js';
@@ -30,6 +35,22 @@ try {
     const { draft } = await app.ask(sample.question, sample.product);
     process.stdout.write(`${formatDraft(draft)}\n\n`);
   }
+
+  const sample = 'test/fixtures/questionnaire-ja.xlsx';
+  const bytes = readFileSync(sample);
+  const hooks = bulkHooks(app, bytes, 'cybozu', { askedBy: 'demo' });
+  const filled = await answerQuestionnaireFile(
+    { bytes, fileName: 'questionnaire-ja.xlsx' },
+    { product: 'cybozu', ...hooks, concurrency: config.bulk.concurrency, limits: limitsFromConfig(config), db: app.db },
+  );
+  mkdirSync('out', { recursive: true });
+  writeFileSync('out/questionnaire-ja.filled.xlsx', filled.bytes);
+  const s = filled.summary;
+  process.stdout.write(
+    `Filled ${sample} for cybozu → out/questionnaire-ja.filled.xlsx: ${s.questions} questions, ` +
+      `${s.answered} answered, ${s.abstained} abstained (要確認), ${s.needsReview} need review. ` +
+      'Every draft is in the review queue: npx kotae review list\n',
+  );
 } finally {
   app.close();
 }

@@ -80,7 +80,7 @@ const EnvSchema = z.object({
   KOTAE_APPROVER_GROUP: optionalString,
   KOTAE_FOUR_EYES: bool,
 
-  KOTAE_CONCURRENCY: int(4, 1, 64),
+  KOTAE_CONCURRENCY: int(8, 1, 64),
   KOTAE_MAX_UPLOAD_BYTES: int(20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
 
   SLACK_BOT_TOKEN: optionalString,

@@ -1,0 +1,113 @@
+/**
+ * Benchmark sections for features built on the core: bulk questionnaires and the Slack
+ * bot. Each writes its own Markdown table through `emit`.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../../src/config.js';
+import type { Logger } from '../../src/log.js';
+import { createApp } from '../../src/app.js';
+import { bulkHooks } from '../../src/bulk.js';
+import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
+import { limitsFromConfig } from '../../src/questionnaire/safety.js';
+import { makeSyntheticQuestionnaire } from '../../src/questionnaire/synthetic.js';
+import { measureAckLatency } from '../../src/slack/bench.js';
+
+export interface BenchContext {
+  /** Offline config whose data dir already holds the ingested sample corpus. */
+  config: Config;
+  logger: Logger;
+  emit: (line: string) => void;
+}
+
+export type BenchSection = (context: BenchContext) => Promise<void>;
+
+const ROWS = 300;
+
+async function fill(config: Config, logger: Logger, bytes: Buffer): Promise<{ ms: number; answered: number; abstained: number; rows: number }> {
+  const app = await createApp(config, { logger });
+  try {
+    const hooks = bulkHooks(app, bytes, 'krew', { askedBy: 'bench' });
+    const started = performance.now();
+    const result = await answerQuestionnaireFile(
+      { bytes, fileName: 'bench.xlsx' },
+      { product: 'krew', ...hooks, concurrency: config.bulk.concurrency, limits: limitsFromConfig(config), db: app.db, fresh: true },
+    );
+    return { ms: performance.now() - started, answered: result.summary.answered, abstained: result.summary.abstained, rows: result.summary.questions };
+  } finally {
+    app.close();
+  }
+}
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** An OpenAI-compatible chat endpoint on loopback that takes one second per answer. */
+async function slowModel(delayMs: number): Promise<{ server: Server; url: string; calls: () => number }> {
+  let calls = 0;
+  const server = createServer((req, res) => {
+    void body(req).then(() => {
+      calls++;
+      setTimeout(() => {
+        const content = JSON.stringify({ answer: 'We do, as the cited row states.', status: 'yes', citations: ['E1'], confidence: 0.8, needs_human: false, reason: null });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            id: `chatcmpl-${calls}`,
+            object: 'chat.completion',
+            created: Math.floor(Date.now() / 1000),
+            model: 'bench-model',
+            choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+            usage: { prompt_tokens: 500, completion_tokens: 50, total_tokens: 550 },
+          }),
+        );
+      }, delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}/v1`, calls: () => calls };
+}
+
+const bulk: BenchSection = async ({ config, logger, emit }) => {
+  emit(`## Bulk questionnaire (${ROWS} rows, xlsx, product krew)\n`);
+  const bytes = await makeSyntheticQuestionnaire({ rows: ROWS, lang: 'en' });
+  emit('| drafter | concurrency | rows | answered | abstained | model calls | wall time |\n|---|---|---|---|---|---|---|');
+  const offline = await fill(config, logger, bytes);
+  emit(`| extractive (offline), end to end | ${config.bulk.concurrency} | ${offline.rows} | ${offline.answered} | ${offline.abstained} | 0 | ${(offline.ms / 1000).toFixed(1)} s |`);
+
+  const model = await slowModel(1000);
+  try {
+    const withModel: Config = {
+      ...config,
+      drafter: 'openai',
+      openai: { ...config.openai, apiKey: 'bench', baseURL: model.url, model: 'bench-model', maxRetries: 0, timeoutMs: 10_000 },
+    };
+    const r = await fill(withModel, logger, bytes);
+    emit(`| OpenAI-compatible model taking 1 s per answer (local mock) | ${config.bulk.concurrency} | ${r.rows} | ${r.answered} | ${r.abstained} | ${model.calls()} | ${(r.ms / 1000).toFixed(1)} s |`);
+  } finally {
+    model.server.close();
+  }
+  emit('\nAbstained rows make no model call (retrieval already declined), so the model runs only for answerable rows.\n');
+};
+
+const slack: BenchSection = async ({ config, logger, emit }) => {
+  emit('## Slack: ack latency while the model hangs\n');
+  const app = await createApp(config, { logger });
+  try {
+    const r = await measureAckLatency({ app, n: 400, concurrency: 20, logger });
+    emit('| commands | in flight | ack p50 | ack p99 | max | over 3 s | RSS idle | RSS peak |\n|---|---|---|---|---|---|---|---|');
+    emit(
+      `| ${r.n} signed /kotae over HTTP | ${r.concurrency} | ${r.p50Ms.toFixed(1)} ms | ${r.p99Ms.toFixed(1)} ms | ${r.maxMs.toFixed(1)} ms | ${r.over3s} | ` +
+        `${(r.rssIdleBytes / 2 ** 20).toFixed(0)} MiB | ${(r.rssPeakBytes / 2 ** 20).toFixed(0)} MiB |`,
+    );
+    emit('\nThe bot runs in the benchmark process (Bolt HTTP receiver on loopback, local fake Slack API); every drafting call hangs, so the numbers show the ack path alone.\n');
+  } finally {
+    app.close();
+  }
+};
+
+export const benchSections: BenchSection[] = [bulk, slack];
