@@ -11,7 +11,7 @@ import { extractiveDrafter } from './draft/extractive.js';
 import { createOpenAIDrafter } from './draft/openai.js';
 import { DraftCache } from './draft/cache.js';
 import { createLogger, type Logger } from './log.js';
-import { loadLexicon } from './retrieve/lexicon.js';
+import { loadLexicon, type Lexicon } from './retrieve/lexicon.js';
 import { retrieve } from './retrieve/retrieve.js';
 import { PassageStore } from './store/store.js';
 import { openWorkflowDb, type WorkflowDb } from './store/workflow.js';
@@ -98,13 +98,13 @@ export async function runIngest(
   });
 }
 
-export async function createApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
+export async function createApp(config: Config, options: { logger?: Logger; lexicon?: Lexicon } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const embedder = await withKnownDimensions(createEmbedder(config, logger));
   const store = await PassageStore.open(config.dataDir, embedder);
   const db = openWorkflowDb(config.dataDir);
   const drafter = createDrafter(config, db, logger);
-  const lexicon = loadLexicon();
+  const lexicon = options.lexicon ?? loadLexicon();
   const reviews = new ReviewQueue(db, { policy: config.review, log: logger, library: createAnswerLibrary(store, embedder) });
 
   // The product list changes only with ingest; cache it per corpus version.

@@ -75,8 +75,10 @@ export interface CompiledConcept {
   /** The English words of the question behind the concept, stemmed: one alternative per entry. */
   english: string[][];
   /**
-   * A named topic (a glossary term or an acronym): if no passage of the product mentions
-   * it, the documents do not cover the question.
+   * A named topic: a glossary concept the question names in English or that has a Latin
+   * name (SOC 2, ISMAP, P-mark, DLP), or an unknown acronym. If no passage of the product
+   * mentions it, the documents do not cover the question. Japanese wording alone is not
+   * enough: a Japanese paraphrase is often absent while the idea is there.
    */
   topic: boolean;
 }
@@ -98,7 +100,10 @@ export function compile(concepts: Concept[]): CompiledConcept[] {
         english: LATIN.test(c.source)
           ? c.source.split(/\s+\/\s+/).map(englishStems).filter((stems) => stems.length > 0)
           : [],
-        topic: c.weight >= 1 && (c.origin === 'glossary' || (c.origin === 'literal' && /^[A-Za-z]/.test(c.source))),
+        topic:
+          c.weight >= 1 &&
+          ((c.origin === 'glossary' && (LATIN.test(c.source) || latin.some((v) => /[a-z]{2}/.test(v)))) ||
+            (c.origin === 'literal' && /^[A-Za-z]/.test(c.source))),
       };
     })
     .filter((c) => (c.keys.length > 0 || c.words !== null) && c.weight > 0);

@@ -58,6 +58,13 @@ describe('abstention', () => {
     expect(d.reason).toContain('PrivacyMark');
   });
 
+  it('does not treat a Japanese paraphrase that the documents word differently as a missing topic', () => {
+    const ja = compile([concept('執務エリア', ['執務エリア', '執務室']), concept('入室', ['入室', '入退室'])]);
+    expect(absentTopics(ja, [textKey('セキュリティエリアへの入退室はICカードで管理しております')])).toEqual([]);
+    const en = compile([concept('office area', ['執務エリア', '執務室'])]);
+    expect(absentTopics(en, [textKey('セキュリティエリアへの入退室はICカードで管理しております')])).toEqual(['office area']);
+  });
+
   it('answers, citing the row, when the topic is there', () => {
     const withMark = [...pool, passage('3', 'プライバシーマークの認定を取得しております')];
     const ranked = rank(concepts, withMark.map((p) => ({ passage: p, relevance: 0.5 })), keyOf);

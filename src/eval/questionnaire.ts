@@ -1,0 +1,68 @@
+/**
+ * Scores a filled-in questionnaire against its key (see test/eval/README.md): each keyed
+ * row's Response cell gives the status, the citations listed in its Comments cell are the
+ * retrieved rows, and a row left without a status but marked for review is an abstention.
+ */
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import type { Status } from '../domain.js';
+import type { EvalItem } from './dataset.js';
+import type { ItemOutcome, RowRef } from './metrics.js';
+
+export const KeyLine = z.object({ sheet: z.string(), row: z.number().int().positive(), no: z.number().int(), id: z.string() });
+export type KeyLine = z.infer<typeof KeyLine>;
+
+const STATUS_WORDS: Record<string, Status> = {
+  はい: 'yes',
+  yes: 'yes',
+  いいえ: 'no',
+  no: 'no',
+  一部対応: 'partial',
+  partial: 'partial',
+  該当なし: 'not_applicable',
+  'n/a': 'not_applicable',
+};
+
+function text(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object' && 'richText' in value) return value.richText.map((r) => r.text).join('');
+  return String(value);
+}
+
+/** `krew.txt L53` references in a comment cell, in order. */
+export function citedLines(comment: string): { file: string; line: number }[] {
+  return [...comment.matchAll(/([\w.-]+\.(?:txt|md|pdf)) L(\d+)/g)].map((m) => ({ file: m[1] ?? '', line: Number(m[2]) }));
+}
+
+export async function scoreQuestionnaire(
+  filled: Uint8Array,
+  key: KeyLine[],
+  items: Map<string, EvalItem>,
+  lineText: (file: string, line: number) => string,
+): Promise<ItemOutcome[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(filled) as unknown as ArrayBuffer);
+  const outcomes: ItemOutcome[] = [];
+  for (const k of key) {
+    const item = items.get(k.id);
+    const ws = wb.getWorksheet(k.sheet);
+    if (!item || !ws) continue;
+    let responseCol = 0;
+    let commentCol = 0;
+    for (let r = 1; r <= 10 && (responseCol === 0 || commentCol === 0); r++) {
+      ws.getRow(r).eachCell((cell, col) => {
+        const t = text(cell.value).trim();
+        if (t === '回答' || t === 'Response') responseCol = col;
+        if (t === '備考' || t === 'Comments') commentCol = col;
+      });
+    }
+    const row = ws.getRow(k.row);
+    const response = text(row.getCell(responseCol).value).trim().toLowerCase();
+    const comment = text(row.getCell(commentCol).value);
+    const cited: RowRef[] = citedLines(comment).map((c) => ({ file: c.file, text: lineText(c.file, c.line) }));
+    const status = STATUS_WORDS[response] ?? 'unknown';
+    // Abstained: no status, no source, and marked for review.
+    outcomes.push({ item, retrieved: cited, cited, abstained: response === '' && cited.length === 0 && /要確認|needs review/i.test(comment), status });
+  }
+  return outcomes;
+}
