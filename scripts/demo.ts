@@ -36,7 +36,7 @@ try {
     process.stdout.write(`${formatDraft(draft)}\n\n`);
   }
 
-  const sample = 'test/fixtures/questionnaire-ja.xlsx';
+  const sample = 'test/eval/questionnaire-ja.xlsx';
   const bytes = readFileSync(sample);
   const hooks = bulkHooks(app, bytes, 'cybozu', { askedBy: 'demo' });
   const filled = await answerQuestionnaireFile(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAnswer } from '../../src/cli/answer.js';
 import { fakeAnswerer } from '../../src/questionnaire/synthetic.js';
-import { FIXTURES, loadWorkbook, tempDir, testConfig, valueText } from './helpers.js';
+import { EVAL, FIXTURES, loadWorkbook, tempDir, testConfig, valueText } from './helpers.js';
 
 async function cli(args: string[], dir: string, interactive = false) {
   const out: string[] = [];
@@ -16,7 +16,7 @@ describe('kotae answer', () => {
   it('writes <name>.filled.xlsx next to the input, with progress lines and a summary', async () => {
     const dir = tempDir();
     const input = join(dir, 'customer.xlsx');
-    copyFileSync(join(FIXTURES, 'questionnaire-ja.xlsx'), input);
+    copyFileSync(join(EVAL, 'questionnaire-ja.xlsx'), input);
     const { code, out, err } = await cli([input, '--product', 'krew'], dir);
     expect(code).toBe(0);
     const filled = join(dir, 'customer.filled.xlsx');
@@ -26,7 +26,7 @@ describe('kotae answer', () => {
     expect(err).toContain('sheet "質問票": 30 questions');
     const wb = await loadWorkbook(readFileSync(filled));
     expect(valueText(wb.getWorksheet('質問票')?.getCell('E5').value ?? null)).not.toBe('');
-    expect(readFileSync(input).equals(readFileSync(join(FIXTURES, 'questionnaire-ja.xlsx')))).toBe(true); // original untouched
+    expect(readFileSync(input).equals(readFileSync(join(EVAL, 'questionnaire-ja.xlsx')))).toBe(true); // original untouched
   });
 
   it('prints the summary and layout as JSON; a second run is resumed from the checkpoint', async () => {
@@ -58,7 +58,7 @@ describe('kotae answer', () => {
   it('refuses bad invocations with exit code 2 and a hint', async () => {
     const dir = tempDir();
     const input = join(dir, 'customer.xlsx');
-    copyFileSync(join(FIXTURES, 'questionnaire-ja.xlsx'), input);
+    copyFileSync(join(EVAL, 'questionnaire-ja.xlsx'), input);
     expect((await cli([input], dir)).err).toMatch(/--product is required/);
     const same = await cli([input, '--product', 'krew', '--out', input], dir);
     expect(same).toMatchObject({ code: 2 });

@@ -9,10 +9,12 @@ import { inflateEntry, readZipEntries } from '../../src/questionnaire/zip.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
-export const EVAL = join(ROOT, '..', 'shared', 'eval');
+// Copies of the customer-style questionnaires kept in the repo, so a fresh clone needs nothing beside it.
+export const EVAL = join(ROOT, 'test', 'eval');
 
+/** A generated fixture, or one of the sample questionnaires kept under test/eval. */
 export function fixture(name: string): Buffer {
-  return readFileSync(join(FIXTURES, name));
+  return readFileSync(join(name.startsWith('questionnaire-ja.') || name.startsWith('questionnaire-en.') ? EVAL : FIXTURES, name));
 }
 
 export function tempDir(prefix = 'kotae-q-'): string {
