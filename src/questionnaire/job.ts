@@ -105,9 +105,13 @@ export async function runJob(items: JobItem[], opts: JobOptions): Promise<JobOut
     const s = saved.get(item.key);
     // Same file hash means same questions; the text check guards against a reused key anyway.
     if (s && s.question === item.question && s.result.kind !== 'error') {
-      results.set(item.key, s.result);
-      if (s.result.kind === 'approved') approved++;
-      count(s.result);
+      // A draft saved by an earlier run may have been approved since: the approval wins.
+      const nowApproved = s.result.kind === 'draft' && opts.lookupApproved ? await opts.lookupApproved(opts.product, item.question) : null;
+      const result: RowResult = nowApproved ? { kind: 'approved', approved: ApprovedAnswer.parse(nowApproved) } : s.result;
+      if (nowApproved) opts.store?.save(item.key, item.question, result);
+      results.set(item.key, result);
+      if (result.kind === 'approved') approved++;
+      count(result);
       resumed++;
     } else todo.push(item);
   }
