@@ -78,12 +78,13 @@ function clauses(text: string): string[] {
 }
 
 /** Reads the vendor's text on its own: what it says is done, not done, limited or out of scope. */
-function readText(answer: string): { outOfScope: boolean; notDone: boolean; limited: boolean; affirmative: boolean } {
+function readText(answer: string): { outOfScope: boolean; excludesPart: boolean; notDone: boolean; limited: boolean; affirmative: boolean } {
   const text = normalise(answer);
   const parts = clauses(text);
   const negated = parts.filter((c) => NOT_DONE.some((re) => re.test(c)));
   return {
     outOfScope: OUT_OF_SCOPE.some((re) => re.test(text)),
+    excludesPart: parts.some((c) => c.includes('※') && OUT_OF_SCOPE.some((re) => re.test(c))),
     notDone: negated.length > 0,
     limited: LIMITED.some((re) => re.test(text)),
     affirmative: parts.some((c) => !negated.includes(c) && AFFIRMATIVE.some((re) => re.test(c))),
@@ -111,8 +112,9 @@ export function inferStatus(mark: string, answer: string): Status {
     case 'not_applicable':
       return reading;
     case 'yes':
-      // Explicit ○: the text cannot turn it into "no" or "not applicable", only qualify it.
-      return text.notDone || text.limited ? 'partial' : 'yes';
+      // Explicit ○: the text cannot turn it into "no" or "not applicable", only qualify it;
+      // a note "※ product X is out of scope" means done for some components only.
+      return text.notDone || text.limited || text.excludesPart ? 'partial' : 'yes';
     case 'partial':
       return text.outOfScope ? 'not_applicable' : 'partial';
     case 'value':

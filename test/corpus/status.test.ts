@@ -26,6 +26,7 @@ describe('inferStatus', () => {
     ['"only admins can" is a working restriction', '○', 'JavaScriptは管理者しか設置することはできません。', 'yes'],
     ['holidays excluded is not a scope limit', '○', '平日9:00～17:30(祝日・年末年始は除く)となります。', 'yes'],
     ['no mark, provider\'s responsibility', '', '本事項はAWSの管理範囲となっております。', 'not_applicable'],
+    ['○ with a note excluding some products', '○', '暗号化しております。※製品Bは対象外です', 'partial'],
     ['no mark, out of scope', '', 'kintone上で動作するため、対象外です', 'not_applicable'],
     ['soft mark, out of scope', '-', '本サービスは該当しません。', 'not_applicable'],
     ['no mark, not done', '', '機能は提供しておりません。', 'no'],
