@@ -144,9 +144,13 @@ try {
     `### By ${title}\n\n${header}\n${[...groups.entries()].map(([k, s]) => row(k, s)).join('\n')}\n`;
   const overall = summarise(outcomes);
   const dataset = readFileSync(values.file);
+  const args = [
+    ...(values.file === 'test/eval/dev.jsonl' ? [] : ['--file', values.file]),
+    ...(drafter === 'extractive' ? [] : ['--drafter', drafter]),
+  ];
   const md = `# Evaluation
 
-Measured by \`npm run eval${values.file === 'test/eval/dev.jsonl' ? '' : ` -- --file ${values.file}`}${drafter === 'extractive' ? '' : ` --drafter ${drafter}`}\` on ${new Date().toISOString().slice(0, 10)}
+Measured by \`npm run eval${args.length > 0 ? ` -- ${args.join(' ')}` : ''}\` on ${new Date().toISOString().slice(0, 10)}
 (${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}). Drafter: **${app.drafter.name}**; embeddings: **${app.embedder.id}**.
 Dataset: \`${relative(process.cwd(), values.file)}\` (${items.length} items, sha256 ${createHash('sha256').update(dataset).digest('hex').slice(0, 12)}), scored as its README defines:
 a row matches when its normalised text contains the normalised needle. R@k uses the ranked retrieval; *cited recall* and
