@@ -3,7 +3,7 @@
  * nothing. The draft is the best passage's own answer text with its status; an English
  * question gets a one-line English lead-in and the Japanese evidence quoted as it stands.
  */
-import type { Draft, Drafter, Hit, Retrieval, Status } from '../domain.js';
+import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
 import { citationFromHit } from './citations.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
@@ -78,20 +78,43 @@ export function extractiveDraft(retrieval: Retrieval): Draft {
   const used = second && second.score >= best.score * CO_ANSWER_RATIO && second.passage.answer !== best.passage.answer ? [best, second] : [best];
   const status = combineStatus(used);
   const bodies = used.map((h) => h.passage.answer || h.passage.requirement);
+  const needsHuman = status === 'unknown' || retrieval.confidence < REVIEW_BELOW;
   let draft: string;
   if (retrieval.lang === 'ja') {
-    draft = `${STATUS_JA[status]}${bodies.join('\n')}`;
+    // A weak match is not stated as the vendor's answer: the reviewer sees it is a guess.
+    draft = `${needsHuman ? '【要確認】' : ''}${STATUS_JA[status]}${bodies.join('\n')}`;
   } else {
-    const lead = `${STATUS_EN[status]}. Our security checksheet states (${used.map(where).join('; ')}), in Japanese:`;
+    const lead = needsHuman
+      ? `Needs review (${STATUS_EN[status].toLowerCase()}?): the closest statements in ${sourcesOf(used)} are (${used.map(where).join('; ')})${inLanguage(bodies)}:`
+      : `${STATUS_EN[status]}. ${capitalise(sourcesOf(used))} ${used.length > 1 ? 'state' : 'states'} (${used.map(where).join('; ')})${inLanguage(bodies)}:`;
     draft = [lead, ...bodies.map((b) => `> ${b}`)].join('\n');
   }
   return {
     ...base(retrieval),
     draft,
     status,
-    needsHuman: status === 'unknown' || retrieval.confidence < REVIEW_BELOW,
+    needsHuman,
     citations: retrieval.hits.map(citationFromHit),
   };
+}
+
+const SOURCE_NAMES: Record<Passage['kind'], string> = {
+  control: 'our security checksheet',
+  policy: 'our published policy',
+  qa: 'a questionnaire we answered before',
+  approved: 'an answer our security team approved',
+};
+
+function sourcesOf(hits: Hit[]): string {
+  const names = [...new Set(hits.map((h) => SOURCE_NAMES[h.passage.kind]))];
+  return names.join(' and ');
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** ", in Japanese" when the quoted evidence is Japanese: the reader should know what follows. */
+function inLanguage(bodies: string[]): string {
+  return bodies.some((b) => detectLanguage(b) === 'ja') ? ', in Japanese' : '';
 }
 
 export const extractiveDrafter: Drafter = {

@@ -178,6 +178,7 @@ const REASONS = {
     weak: (c: number) => `最も近い記載でも質問の要点の${percent(c)}にしか触れていません。担当者の確認が必要です`,
     absent: (t: string) => `${t}に触れた記載がありません。担当者の確認が必要です`,
     covers: (c: number) => `最も近い記載が質問の要点の${percent(c)}に触れています`,
+    pair: (c: number) => `単独で答える記載はなく、二つの記載を合わせて質問の要点の${percent(c)}に触れています。担当者の確認が必要です`,
     butAbsent: (t: string) => `(${t}への言及はありません)`,
   },
   en: {
@@ -185,6 +186,7 @@ const REASONS = {
     weak: (c: number) => `the closest passage covers only ${percent(c)} of the question’s key terms; a human should answer`,
     absent: (t: string) => `no passage mentions ${t}; a human should answer`,
     covers: (c: number) => `best passage covers ${percent(c)} of the question’s key terms`,
+    pair: (c: number) => `no single passage answers this; two together cover ${percent(c)} of the question’s key terms; a human should check`,
     butAbsent: (t: string) => `; none mentions ${t}`,
   },
 } as const;
@@ -221,9 +223,14 @@ export function decide(ranked: RankedHit[], evidence: Evidence, lang: Language, 
   const say = REASONS[lang];
   const best = ranked[0];
   if (!best) return { hits: [], confidence: 0, abstained: true, reason: say.nothing };
-  // A pair earns a little less credit than one passage saying it all.
-  const bestCoverage = Math.max(...ranked.slice(0, 3).map((h) => h.coverage), 0.9 * evidence.joint);
-  const confidence = Math.max(0, Math.min(1, 0.85 * bestCoverage + 0.15 * best.score));
+  // Two passages together may answer a two-part question, so a pair's coverage keeps the
+  // question from being abstained on; but two rows can also each match half of one idea
+  // ("at rest" in a backup row, "encrypted" in a transit row). Confidence therefore rests
+  // on the best single passage, and a draft that needs the pair is flagged for review.
+  const single = Math.max(...ranked.slice(0, 3).map((h) => h.coverage));
+  const bestCoverage = Math.max(single, 0.9 * evidence.joint);
+  const pairOnly = bestCoverage > single;
+  const confidence = Math.max(0, Math.min(1, 0.85 * single + 0.15 * best.score));
   const approved = best.passage.kind === 'approved' && best.coverage >= policy.abstainBelow;
   if (!approved && bestCoverage < policy.abstainBelow) {
     return {
@@ -249,6 +256,6 @@ export function decide(ranked: RankedHit[], evidence: Evidence, lang: Language, 
     hits,
     confidence: absent.length > 0 ? Math.min(confidence, policy.topicAbsentBelow) : confidence,
     abstained: false,
-    reason: say.covers(bestCoverage) + (absent.length > 0 ? say.butAbsent(quoted(absent, lang)) : ''),
+    reason: (pairOnly ? say.pair(bestCoverage) : say.covers(bestCoverage)) + (absent.length > 0 ? say.butAbsent(quoted(absent, lang)) : ''),
   };
 }

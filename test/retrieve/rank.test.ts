@@ -89,9 +89,12 @@ describe('abstention', () => {
     const ranked = rank(two, rows.map((p) => ({ passage: p, relevance: 1 })), keyOf);
     expect(Math.max(...ranked.map((h) => h.coverage))).toBeLessThan(0.7);
     expect(jointCoverage(two, ranked, keyOf)).toBe(1);
-    const d = decide(ranked, { absent: [], joint: jointCoverage(two, ranked, keyOf) }, 'ja');
+    const d = decide(ranked, { absent: [], joint: jointCoverage(two, ranked, keyOf) }, 'en');
     expect(d.abstained).toBe(false);
     expect(d.hits).toHaveLength(2);
+    // Only the pair answers it: confidence rests on the best single row, and the reason says so.
+    expect(d.confidence).toBeLessThan(0.7);
+    expect(d.reason).toMatch(/no single passage/);
   });
 });
 
