@@ -18,7 +18,8 @@ import { openWorkflowDb, type WorkflowDb } from './store/workflow.js';
 import { approvedPassage, approvedPassageId, createAnswerLibrary } from './store/library.js';
 import { ReviewQueue } from './review/queue.js';
 import type { EnqueueMeta, ReviewRecord } from './review/types.js';
-import { INGEST_LOCK, ingest, type IngestOptions, type IngestReport } from './ingest.js';
+import { ingest, type IngestOptions, type IngestReport } from './ingest.js';
+import { INGEST_LOCK } from './store/lock-file.js';
 import { withLock } from './store/lock.js';
 import { join } from 'node:path';
 

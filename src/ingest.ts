@@ -15,8 +15,7 @@ import { PARSER_VERSION, parseDocument } from './corpus/index.js';
 import { fileKey, type PassageStore } from './store/store.js';
 import { searchText } from './store/schema.js';
 import { withLock } from './store/lock.js';
-
-export const INGEST_LOCK = 'ingest.lock';
+import { INGEST_LOCK } from './store/lock-file.js';
 
 export type FileAction = 'added' | 'updated' | 'unchanged' | 'removed' | 'failed';
 
@@ -115,7 +114,11 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
 
     let librarySynced = false;
     if (options.approved) {
-      const indexed = new Set(await store.idsOfKind('approved'));
+      const ids = await store.idsOfKind('approved');
+      // A row stored twice (a write raced an older version's ingest) is removed and re-added once.
+      const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
+      await store.removeIds([...new Set(twice)]);
+      const indexed = new Set(ids.filter((id) => !twice.includes(id)));
       const wanted = new Map(options.approved.map((p) => [p.id, p]));
       const missing = [...wanted.values()].filter((p) => !indexed.has(p.id));
       const withdrawn = [...indexed].filter((id) => !wanted.has(id));

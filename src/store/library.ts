@@ -8,6 +8,9 @@ import type { Embedder } from '../embed/embedder.js';
 import type { AnswerLibrary, ApprovedAnswer } from '../review/types.js';
 import { searchText } from './schema.js';
 import type { PassageStore } from './store.js';
+import { INGEST_LOCK } from './lock-file.js';
+import { withLock } from './lock.js';
+import { join } from 'node:path';
 
 export const APPROVED_SOURCE = 'review';
 
@@ -34,15 +37,20 @@ export function approvedPassage(entry: ApprovedAnswer): Passage {
   };
 }
 
+/** An approval waits this long for a running ingest; if it gives up, the next ingest adds it. */
+const LIBRARY_LOCK_WAIT_MS = 10_000;
+
 export function createAnswerLibrary(store: PassageStore, embedder: Embedder): AnswerLibrary {
+  // Same lock as ingest: concurrent mergeInserts on one table can duplicate rows.
+  const locked = <T>(work: () => Promise<T>): Promise<T> => withLock(join(store.dataDir, INGEST_LOCK), work, { waitMs: LIBRARY_LOCK_WAIT_MS });
   return {
     async upsert(entry) {
       const passage = approvedPassage(entry);
       const vectors = store.meta.dimensions > 0 ? await embedder.embed([searchText(passage)]) : [[]];
-      await store.upsert([passage], vectors);
+      await locked(() => store.upsert([passage], vectors));
     },
     async remove(reviewId) {
-      await store.removeIds([approvedPassageId(reviewId)]);
+      await locked(() => store.removeIds([approvedPassageId(reviewId)]));
     },
   };
 }

@@ -1,15 +1,21 @@
 /**
- * A single-writer lock for ingest: LanceDB's concurrent mergeInsert can duplicate rows,
- * so two ingests must never write at once. The lock file holds the owner's pid; a lock
- * left by a killed process is taken over instead of blocking forever. Re-entrant within a
- * process, so `runIngest` can hold it across a --rebuild and the ingest inside it.
+ * A single-writer lock for the search index: LanceDB's concurrent mergeInsert can
+ * duplicate rows, so ingest and answer-library writes never run at once. The lock file
+ * holds the owner's pid; a lock left by a killed process is taken over instead of blocking
+ * forever. Re-entrant within one async call chain (AsyncLocalStorage), so `runIngest` can
+ * hold it across a --rebuild and the ingest inside it, while an unrelated concurrent
+ * caller in the same process still waits its turn.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { KotaeError } from '../errors.js';
 
-const held = new Set<string>();
+const held = new AsyncLocalStorage<ReadonlySet<string>>();
+/** Locks this process holds, so that a second in-process caller waits instead of taking over. */
+const ownedHere = new Set<string>();
 
 function alive(pid: number): boolean {
   try {
@@ -49,35 +55,52 @@ function takeOver(path: string, deadOwner: number | null): void {
   rmSync(aside, { force: true });
 }
 
-function acquire(path: string): void {
+/** One attempt: true when taken, false when a live owner holds it. */
+function tryAcquire(path: string): boolean {
   mkdirSync(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
+    if (ownedHere.has(resolve(path))) return false;
     try {
       const fd = openSync(path, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return;
+      return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readOwner(path);
-      if (owner !== null && owner !== process.pid && alive(owner)) {
-        throw new KotaeError('conflict', `another ingest (pid ${owner}) is running`, `wait for it to finish, or remove ${path} if it is not.`);
-      }
+      if (owner !== null && alive(owner)) return false;
       takeOver(path, owner);
     }
   }
-  throw new KotaeError('conflict', `could not take the ingest lock ${path}`, 'another ingest is starting; try again.');
+  return false;
 }
 
-export async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+export interface LockOptions {
+  /** How long to wait for another writer to finish; 0 fails at once. */
+  waitMs?: number;
+}
+
+export async function withLock<T>(path: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const key = resolve(path);
-  if (held.has(key)) return work();
-  acquire(path);
-  held.add(key);
+  const mine = held.getStore();
+  if (mine?.has(key)) return work();
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  while (!tryAcquire(path)) {
+    if (Date.now() >= deadline) {
+      const owner = readOwner(path);
+      throw new KotaeError(
+        'conflict',
+        owner === process.pid || owner === null ? `the index is being written (${path})` : `another ingest (pid ${owner}) is running`,
+        `wait for it to finish, or remove ${path} if no kotae process is running.`,
+      );
+    }
+    await sleep(100);
+  }
+  ownedHere.add(key);
   try {
-    return await work();
+    return await held.run(new Set([...(mine ?? []), key]), work);
   } finally {
-    held.delete(key);
+    ownedHere.delete(key);
     rmSync(path, { force: true });
   }
 }
