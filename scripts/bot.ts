@@ -7,13 +7,14 @@
  * database; drafts are in the review queue before they are posted, so nothing is lost if
  * a post was cut short.
  */
-import { loadConfig } from '../src/config.js';
+import { loadConfig, loadDotEnv } from '../src/config.js';
 import { createApp } from '../src/app.js';
 import { KotaeError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
 import { createSlackApp } from '../src/slack/app.js';
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, { logger });

@@ -4,7 +4,7 @@
  * no key, no network.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, loadDotEnv } from '../src/config.js';
 import { bulkHooks } from '../src/bulk.js';
 import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
 import { limitsFromConfig } from '../src/questionnaire/safety.js';
@@ -21,6 +21,7 @@ const SAMPLES: { product: string; question: string }[] = [
   { product: 'cybozu', question: 'Is the service FedRAMP authorized?' },
 ];
 
+loadDotEnv();
 const config = loadConfig();
 const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
 process.stderr.write(`ingesting ${config.corpusDir} → ${config.dataDir}\n`);
@@ -49,7 +50,7 @@ try {
   process.stdout.write(
     `Filled ${sample} for cybozu → out/questionnaire-ja.filled.xlsx: ${s.questions} questions, ` +
       `${s.answered} answered, ${s.abstained} abstained (要確認), ${s.needsReview} need review. ` +
-      'Every draft is in the review queue: npx kotae review list\n',
+      'Its rows are in the review queue: npm run -s kotae -- review list\n',
   );
 } finally {
   app.close();

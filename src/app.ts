@@ -92,6 +92,11 @@ export async function runIngest(
         changed = fresh.map((r) => approvedPassageId(r.id));
       }
       if (seen.size > 0) logger.warn('approved answers returned to the review queue: a cited source changed', { count: seen.size });
+      // Cached model drafts name the corpus version they were built from; older ones can never hit again.
+      if (report.files.some((f) => f.action !== 'unchanged')) {
+        const cache = new DraftCache(db);
+        for (const product of new Set(report.files.map((f) => f.product))) cache.prune(product, report.corpusVersion);
+      }
       return report;
     } finally {
       db.close();

@@ -3,6 +3,7 @@
  * composition root (CLI, bot, scripts) and the resulting object is passed down.
  * Every variable is documented in `.env.example`.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -66,6 +67,8 @@ const EnvSchema = z.object({
   KOTAE_DATA_DIR: z.string().default('./data'),
   KOTAE_CORPUS_DIR: z.string().default('./corpus'),
   KOTAE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  KOTAE_CLI_USER: optionalString,
+  USER: optionalString,
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
@@ -97,6 +100,11 @@ export interface Config {
   dataDir: string;
   corpusDir: string;
   logLevel: LogLevel;
+  /**
+   * Who the CLI acts as when asking (four-eyes compares it with the approver): declared,
+   * not verified; use the person's Slack user id so the CLI and the bot agree.
+   */
+  cliUser: string | null;
   openai: {
     apiKey: string | undefined;
     baseURL: string | undefined;
@@ -121,6 +129,15 @@ export interface Config {
   };
 }
 
+/**
+ * Loads `<cwd>/.env` into process.env when it exists (variables already set win). Called by
+ * the executables only, so tests and library callers stay independent of a local .env.
+ */
+export function loadDotEnv(cwd: string = process.cwd()): void {
+  const path = resolve(cwd, '.env');
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -140,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     dataDir: resolve(cwd, e.KOTAE_DATA_DIR),
     corpusDir: resolve(cwd, e.KOTAE_CORPUS_DIR),
     logLevel: e.KOTAE_LOG_LEVEL,
+    cliUser: e.KOTAE_CLI_USER ?? e.USER ?? null,
     openai: {
       apiKey: e.OPENAI_API_KEY,
       baseURL: e.OPENAI_BASE_URL,

@@ -50,7 +50,10 @@ export type ManifestEntry = z.infer<typeof ManifestEntry>;
  * question or one approved answer. Everything retrieval returns and drafts cite is a Passage.
  */
 export const Passage = z.object({
-  /** Stable across re-ingests of an unchanged file: `${product}/${source}#${locator}`. */
+  /**
+   * Stable across re-ingests of an unchanged file: `${product}/${source}#${locator}` for
+   * documents, `review#${reviewId}` for approved answers.
+   */
   id: z.string().min(1),
   product: ProductKey,
   kind: SourceKind,

@@ -38,7 +38,7 @@ export class ConfigError extends KotaeError {
 export class ManifestError extends KotaeError {
   override readonly name = 'ManifestError';
   constructor(readonly file: string, readonly field: string, problem: string) {
-    super('manifest', `${file}: ${field}: ${problem}`, 'See "Corpus manifest" in README.md.');
+    super('manifest', `${file}: ${field}: ${problem}`, 'See "Your documents: corpus/manifest.json" in README.md.');
   }
 }
 

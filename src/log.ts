@@ -8,9 +8,9 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 // Slack tokens (xoxb-, xapp-, xoxp-...), OpenAI-style keys and bearer headers.
 const SECRET_PATTERNS: RegExp[] = [
-  /xox[abposr]-[A-Za-z0-9-]+/g,
-  /xapp-[A-Za-z0-9-]+/g,
-  /sk-[A-Za-z0-9_-]{8,}/g,
+  /(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]+/g,
+  /(?<![A-Za-z0-9])xapp-[A-Za-z0-9-]+/g,
+  /(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{8,}/g,
   /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
 ];
 

@@ -36,4 +36,10 @@ describe('loadConfig', () => {
     expect(out).not.toContain('xoxb-123-456-abc');
     expect(out).toContain('[redacted]');
   });
+
+  it('does not mask ordinary words that happen to contain a key prefix', () => {
+    const lines: string[] = [];
+    createLogger('info', (l) => lines.push(l)).info('risk-assessment-policy and task-management-notes reviewed');
+    expect(lines.join('')).toContain('risk-assessment-policy and task-management-notes');
+  });
 });

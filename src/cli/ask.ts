@@ -23,7 +23,7 @@ export async function runAsk(argv: string[], app: App, io: CliIO): Promise<numbe
       'no-enqueue': { type: 'boolean', default: false },
     },
   });
-  const askedBy = values.as ?? process.env.USER ?? null;
+  const askedBy = values.as ?? app.config.cliUser;
   const enqueue = values['no-enqueue'] ? undefined : { askedBy };
 
   if (values.file) {

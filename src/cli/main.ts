@@ -3,7 +3,7 @@
  * owns its flags, and all of them call the same core as the Slack bot.
  */
 import { pathToFileURL } from 'node:url';
-import { loadConfig } from '../config.js';
+import { loadConfig, loadDotEnv } from '../config.js';
 import { KotaeError } from '../errors.js';
 import { createApp } from '../app.js';
 import { runAsk } from './ask.js';
@@ -50,7 +50,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
         try {
           return await runAnswer(rest, {
             config,
-            hooks: (bytes, product) => bulkHooks(app, bytes, product, { askedBy: process.env.USER ?? null }),
+            hooks: (bytes, product) => bulkHooks(app, bytes, product, { askedBy: config.cliUser }),
             out: io.out,
             err: io.err,
             interactive: io.interactive,
@@ -102,6 +102,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
 
 // Run only when executed (bin/kotae.js, npm run kotae), not when imported by tests.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  loadDotEnv();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -30,8 +30,12 @@ export interface DraftCacheKeyInput {
   corpusVersion: number;
   model: string;
   promptVersion: string;
-  /** Passage ids offered as evidence, in order (retrieval changes invalidate too). */
-  evidenceIds?: readonly string[];
+  /**
+   * The evidence offered, in order, each as its passage id and text: a retrieval change or
+   * a re-ingest that edits a cited row invalidates the draft (ids alone survive edits, and
+   * table versions restart after --rebuild).
+   */
+  evidence?: readonly string[];
   /** OpenAI-compatible endpoint (base URL) or undefined for api.openai.com. */
   endpoint?: string | undefined;
 }
@@ -49,7 +53,7 @@ export function draftCacheKey(input: DraftCacheKeyInput): string {
     String(input.corpusVersion),
     input.model,
     input.promptVersion,
-    (input.evidenceIds ?? []).join('\u001f'),
+    (input.evidence ?? []).join('\u001f'),
     input.endpoint ?? '',
   ];
   return createHash('sha256').update(parts.join('\u001e')).digest('hex');

@@ -93,7 +93,7 @@ export class OpenAIDrafter implements Drafter {
       corpusVersion: retrieval.corpusVersion,
       model: this.config.model,
       promptVersion: this.prompts.version,
-      evidenceIds: evidence.map((e) => e.hit.passage.id),
+      evidence: evidence.map((e) => `${e.hit.passage.id}\u001d${e.hit.passage.requirement}\u001d${e.hit.passage.answer}`),
       endpoint: this.config.baseURL,
     });
     const cached = this.deps.cache?.get(key);

@@ -26,7 +26,7 @@ describe('draft cache', () => {
     const k = draftCacheKey(base);
     expect(k).toMatch(/^[0-9a-f]{64}$/);
     expect(draftCacheKey({ ...base, question: 'mfa に対応?' })).toBe(k);
-    for (const change of [{ product: 'cybozu' }, { corpusVersion: 4 }, { model: 'gpt-4o' }, { promptVersion: 'p2' }, { evidenceIds: ['x'] }, { endpoint: 'http://localhost:11434/v1' }]) {
+    for (const change of [{ product: 'cybozu' }, { corpusVersion: 4 }, { model: 'gpt-4o' }, { promptVersion: 'p2' }, { evidence: ['x'] }, { endpoint: 'http://localhost:11434/v1' }]) {
       expect(draftCacheKey({ ...base, ...change })).not.toBe(k);
     }
   });
