@@ -7,18 +7,25 @@
  * below so that a reviewer can read — and argue with — the whole policy in one place.
  */
 import type { Status } from '../domain.js';
+import { normStatusWord, statusFromToken } from '../status-words.js';
 
 /** What a mark can say; "unknown" is what the absence of any evidence says. */
 type MarkMeaning = Exclude<Status, 'unknown'>;
 
-/** Whole-cell mark vocabulary (after NFKC and whitespace removal). First match wins. */
-const MARKS: ReadonlyArray<readonly [RegExp, MarkMeaning]> = [
-  // OCR reads ○ as the digit 0 or the letter O in scanned sheets.
-  [/^(?:[○〇◯●◎0Oo]|はい|yes|y|有|あり|可|対応|実施|済)$/i, 'yes'],
-  [/^(?:[×✕✖✗xX]|いいえ|no|n|無|なし|無し|不可|未対応|未実施)$/i, 'no'],
-  [/^(?:[△Δ▲※\-ー―—–]|一部)$/, 'partial'],
-  [/^(?:対象外|該当なし|該当無し|非該当|適用外|n\/?a)$/i, 'not_applicable'],
-];
+/**
+ * How a checksheet reads a mark where it differs from the shared vocabulary: the METI-style
+ * sheets use '-' (and ー) for "partly" and their PDF extraction turns ○ into 0 or O.
+ */
+const CHECKSHEET_MARKS: ReadonlyMap<string, MarkMeaning> = new Map<string, MarkMeaning>([
+  ['-', 'partial'],
+  ['ー', 'partial'],
+  ['―', 'partial'],
+  ['—', 'partial'],
+  ['–', 'partial'],
+  ['0', 'yes'],
+  ['o', 'yes'],
+  ['●', 'yes'],
+]);
 
 /** The text puts the control outside the vendor's scope (another party's responsibility). */
 const OUT_OF_SCOPE: readonly RegExp[] = [
@@ -61,8 +68,10 @@ function normalise(text: string): string {
 
 /** The status a mark stands for, or null when the cell is empty or holds something else (a value, text). */
 export function markStatus(mark: string): MarkMeaning | null {
-  const m = normalise(mark);
-  return MARKS.find(([pattern]) => pattern.test(m))?.[1] ?? null;
+  const own = CHECKSHEET_MARKS.get(normStatusWord(mark));
+  if (own) return own;
+  const shared = statusFromToken(mark);
+  return shared === 'unknown' ? null : shared;
 }
 
 function readMark(mark: string): MarkReading {

@@ -5,27 +5,11 @@
  * questionnaire as evidence (src/corpus/qa-sheet.ts).
  */
 import type { Language, Status } from '../domain.js';
+import { normStatusWord as norm, statusFromToken, type KnownStatus } from '../status-words.js';
 
-type Known = Exclude<Status, 'unknown'>;
+export { statusFromToken };
 
-// Whole-cell tokens, compared after `norm`. Order inside a list does not matter.
-const TOKENS: Record<Known, string[]> = {
-  yes: [
-    'はい', '○', '〇', '◯', '◎', 'yes', 'y', '対応', '対応済', '対応済み', '対応可', '実施', '実施済', '実施済み',
-    '可', '有', 'あり', '有り', '適合', '済', 'implemented', 'compliant', 'true', 'fully implemented', 'in place',
-  ],
-  no: [
-    'いいえ', '×', '✕', '✖', 'x', 'no', 'n', '未対応', '未実施', '非対応', '対応不可', '不可', '無', 'なし', '無し',
-    '不適合', 'not implemented', 'non-compliant', 'noncompliant', 'not compliant', 'false',
-  ],
-  partial: [
-    '一部対応', '一部', '一部実施', '一部可', '部分的', '部分対応', '部分的に対応', '△', '▲', 'Δ', '※', 'partial',
-    'partially', 'partly', 'partially implemented', 'partially compliant', 'in progress',
-  ],
-  not_applicable: [
-    '該当なし', '該当しない', '非該当', '対象外', '該当無し', 'n/a', 'na', 'not applicable', '-', 'ー', '―', '—', '－', '−',
-  ],
-};
+type Known = KnownStatus;
 
 // Leading words of an answer sentence ("はい、暗号化しています", "Yes - we ..."). Only
 // unambiguous words: "対応" alone would also start "対応していません".
@@ -50,20 +34,6 @@ const LEADING: Array<[string, Known]> = [
   ['×', 'no'],
   ['△', 'partial'],
 ];
-
-const LOOKUP = new Map<string, Known>();
-for (const [status, words] of Object.entries(TOKENS) as Array<[Known, string[]]>) {
-  for (const w of words) LOOKUP.set(norm(w), status);
-}
-
-function norm(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s\u3000]+/gu, ' ').trim().replace(/[。.、,!！]+$/u, '');
-}
-
-/** The status a whole cell means ("はい", "○", "N/A"), or 'unknown'. */
-export function statusFromToken(text: string): Status {
-  return LOOKUP.get(norm(text)) ?? 'unknown';
-}
 
 /**
  * The status an answer states: the whole cell if it is a token, else its leading word

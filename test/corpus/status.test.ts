@@ -27,6 +27,9 @@ describe('inferStatus', () => {
     ['holidays excluded is not a scope limit', '○', '平日9:00～17:30(祝日・年末年始は除く)となります。', 'yes'],
     ['no mark, provider\'s responsibility', '', '本事項はAWSの管理範囲となっております。', 'not_applicable'],
     ['○ with a note excluding some products', '○', '暗号化しております。※製品Bは対象外です', 'partial'],
+    ['対応可否 word 非対応', '非対応', '今後検討します。', 'no'],
+    ['対応可否 word 部分対応', '部分対応', 'ログは一部提供します。', 'partial'],
+    ['spreadsheet boolean FALSE', 'FALSE', '', 'no'],
     ['no mark, out of scope', '', 'kintone上で動作するため、対象外です', 'not_applicable'],
     ['soft mark, out of scope', '-', '本サービスは該当しません。', 'not_applicable'],
     ['no mark, not done', '', '機能は提供しておりません。', 'no'],
@@ -58,5 +61,17 @@ describe('markStatus', () => {
     expect(markStatus('該当なし')).toBe('not_applicable');
     expect(markStatus('24時間366日')).toBeNull();
     expect(markStatus('')).toBeNull();
+  });
+});
+
+describe('one vocabulary for checksheets and questionnaires', () => {
+  it('reads the same words the same way, except the marks a checksheet reads its own way', async () => {
+    const { statusFromToken } = await import('../../src/questionnaire/status.js');
+    for (const word of ['○', 'はい', '×', '非対応', '部分対応', '対象外', 'Yes', 'N/A', 'FALSE']) {
+      expect(inferStatus(word, ''), word).toBe(statusFromToken(word));
+    }
+    // '-' is "partly" in a METI-style checksheet, "not applicable" in a customer's sheet.
+    expect(inferStatus('-', '')).toBe('partial');
+    expect(statusFromToken('-')).toBe('not_applicable');
   });
 });
