@@ -11,7 +11,7 @@ import { bulkHooks } from '../../src/bulk.js';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
 import { limitsFromConfig } from '../../src/questionnaire/safety.js';
 import { makeSyntheticQuestionnaire } from '../../src/questionnaire/synthetic.js';
-import { measureAckLatency } from '../../src/slack/bench.js';
+import { measureAckLatency } from './slack.js';
 
 export interface BenchContext {
   /** Offline config whose data dir already holds the ingested sample corpus. */

@@ -290,6 +290,10 @@ export function listReviews(db: WorkflowDb, filter: ListFilter = {}): ReviewPage
     where.push('job_id = ?');
     params.push(filter.jobId);
   }
+  if (filter.askedBy !== undefined) {
+    where.push('asked_by = ?');
+    params.push(filter.askedBy);
+  }
   if (filter.after !== undefined) {
     where.push('id > ?');
     params.push(parseReviewId(filter.after));

@@ -102,6 +102,8 @@ export type EnqueueMeta = z.infer<typeof EnqueueMeta>;
 
 export interface ListFilter {
   product?: string;
+  /** Only the reviews of drafts this user asked for. */
+  askedBy?: string;
   state?: ReviewState | readonly ReviewState[];
   jobId?: string;
   /** Page size, 1..500 (default 50). */

@@ -17,7 +17,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { limitsFromConfig } from '../questionnaire/safety.js';
 import { EventLog, type EventLogOptions } from '../store/event-log.js';
-import { reviewQueueFor, slackGroupMembership, type SlackDeps } from './deps.js';
+import { reviewQueueFor, slackGroup, type SlackDeps } from './deps.js';
 import { registerAskHandlers } from './handlers/ask.js';
 import { registerBulkHandlers } from './handlers/bulk.js';
 import { registerReviewHandlers } from './handlers/review.js';
@@ -111,11 +111,13 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
   };
 
   const group = app.config.review.approverGroup;
-  const isInGroup = group ? slackGroupMembership(bolt.client, group, log) : undefined;
+  const approverGroup = group ? slackGroup(bolt.client, group, log) : undefined;
+  const isInGroup = approverGroup?.isInGroup;
   const deps: SlackDeps = {
     app,
     reviews: reviewQueueFor(app, isInGroup),
     isInGroup,
+    approverGroupMembers: approverGroup?.members,
     log,
     events: new EventLog(app.db, options.eventLog),
     botToken,

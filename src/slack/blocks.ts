@@ -189,14 +189,28 @@ function percent(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
+/** What pressing "Send for review" did. */
+export interface ReviewRequest {
+  /** Who pressed it. */
+  by: string;
+  /** Approvers the review card reached. */
+  notified: number;
+  /** Why nobody, or not everybody, was notified: outside text, shown as is. */
+  problem?: string | undefined;
+}
+
 export interface AnswerView {
   draft: Draft;
   /** The review the draft was stored as; null when it could not be stored. */
   review: Pick<ReviewRecord, 'id' | 'version' | 'state'> | null;
   /** Set once someone pressed "Send for review": replaces the button. */
-  sentForReviewBy?: string;
-  /** How many approvers were notified (0: none configured). */
-  notified?: number;
+  sentForReview?: ReviewRequest;
+}
+
+function reviewRequestLine(request: ReviewRequest): string {
+  const who = `${request.notified} approver${request.notified === 1 ? '' : 's'} notified`;
+  if (request.notified > 0) return `${who}${request.problem ? ` (${safe(request.problem)})` : ''}`;
+  return `${safe(request.problem ?? 'no approver could be notified')}; it waits in the approvers' App Home queue`;
 }
 
 /** The answer to one question, for the person who asked. */
@@ -220,9 +234,8 @@ export function answerMessage(view: AnswerView): SlackMessage {
   if (!draft.abstained) blocks.push(...sections(safe(draft.draft)));
   blocks.push(...citationBlocks(draft.citations));
   if (review) {
-    if (view.sentForReviewBy !== undefined) {
-      const who = view.notified === 0 ? 'no approvers are configured (KOTAE_APPROVERS), it waits in the App Home queue' : `${view.notified ?? 0} approver(s) notified`;
-      blocks.push(context(`:white_check_mark: Sent for review by ${userRef(view.sentForReviewBy)}: ${who}.`));
+    if (view.sentForReview !== undefined) {
+      blocks.push(context(`:white_check_mark: Sent for review by ${userRef(view.sentForReview.by)}: ${reviewRequestLine(view.sentForReview)}.`));
     } else {
       const label = weak ? 'Send question to reviewers' : 'Send for review';
       blocks.push({ type: 'actions', elements: [button(label, ACTIONS.requestReview, reviewRefValue(review.id, review.version), 'primary')] });
@@ -296,7 +309,7 @@ export function noticeMessage(message: string, hint?: string): SlackMessage {
 
 export function productPromptMessage(products: readonly string[], question: string): SlackMessage {
   const list = products.length > 0 ? products.map((p) => `\`${safe(p)}\``).join(', ') : '_none yet: run `npm run ingest`_';
-  const text = `Which product is this about? Add \`--product NAME\` to the question. Known products: ${list}`;
+  const text = `Which product is this about? Start with its name or add \`--product NAME\`. Known products: ${list}`;
   return { text, blocks: [section(text), context(`Your question: ${safe(truncate(question, 300))}`)] };
 }
 
@@ -305,8 +318,8 @@ export function usageMessage(products: readonly string[]): SlackMessage {
   const text = [
     '*kotae* drafts answers to security questionnaires from the published checksheets, with sources.',
     '• `/kotae <question> --product krew`: draft one answer (only you see it until it is reviewed)',
-    '• mention me with a question in a channel, or DM me: the answer comes in the thread',
-    '• upload an .xlsx or .csv questionnaire to me (DM, or mention me with the file) to fill it in',
+    '• mention me with a question in a channel, or DM me: the answer comes in the thread; start with the product (`@kotae krew Do you ...?`) or add `--product krew`',
+    '• upload an .xlsx or .csv questionnaire to me (DM, or mention me with the file, e.g. `@kotae krew`) to fill it in',
     `Products: ${list}`,
   ].join('\n');
   return { text, blocks: [section(text)] };
@@ -449,6 +462,34 @@ export function homeView(queues: readonly ProductQueue[], options: { perProduct?
     }
     if (q.more || q.items.length > shown) blocks.push(context(`More waiting: \`kotae review list --product ${safe(q.product)}\``));
   }
+  return { type: 'home', blocks: fitBlocks(blocks, LIMITS.viewBlocks) };
+}
+
+/** A compact card of a review for someone who cannot decide on it: its state instead of buttons. */
+function readOnlyCard(review: ReviewRecord): Block[] {
+  const compact = reviewCardBlocks(review, { compact: true });
+  const head = compact[0];
+  const body = `${quote(safe(truncate(review.question, 200)))}\n${safe(truncate(review.draft.abstained && review.answer === review.draft.draft ? `(no answer drafted: ${review.draft.reason})` : review.answer, 400))}`;
+  return [...(head ? [head] : []), section(truncateEscaped(body, LIMITS.sectionBudget)), context(decisionLine(review))];
+}
+
+/**
+ * The Home tab of someone who is not an approver: only the questions they asked that
+ * still wait for a decision (newest first), never other people's questions or drafts.
+ */
+export function askerHomeView(items: readonly ReviewRecord[], options: { waiting: number }): HomeView {
+  const blocks: Block[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Your questions' } },
+    context('Drafts of questions you asked that are waiting for a security reviewer. Only configured approvers see the whole review queue; you get a DM when yours is decided.'),
+  ];
+  if (items.length === 0) blocks.push(section('Nothing you asked is waiting for review. Ask with `/kotae`, by mentioning me, or in a DM.'));
+  let shown = 0;
+  for (const review of items) {
+    if (blocks.length + 5 > LIMITS.viewBlocks) break;
+    blocks.push({ type: 'divider' }, ...readOnlyCard(review));
+    shown++;
+  }
+  if (options.waiting > shown) blocks.push(context(`and ${options.waiting - shown} more of your questions waiting`));
   return { type: 'home', blocks: fitBlocks(blocks, LIMITS.viewBlocks) };
 }
 

@@ -23,6 +23,8 @@ export interface SlackDeps {
   /** app.reviews, or a queue that can resolve approver-group membership through Slack. */
   reviews: ReviewQueue;
   isInGroup: IsInGroup | undefined;
+  /** The members of KOTAE_APPROVER_GROUP (cached), when a group is configured. */
+  approverGroupMembers: (() => Promise<ReadonlySet<string>>) | undefined;
   log: Logger;
   events: EventLog;
   botToken: string;
@@ -174,9 +176,17 @@ export async function checkApprover(deps: SlackDeps, userId: string): Promise<vo
 // -----------------------------------------------------------------------------------------
 // Approver group membership through Slack (usergroups:read)
 
-export function slackGroupMembership(client: WebClient, groupId: string, log: Logger, ttlMs = 5 * 60_000): IsInGroup {
+export interface SlackGroup {
+  /** Whether a user is in the group (the approver check). */
+  isInGroup: IsInGroup;
+  /** Everyone in the group (whom to notify). */
+  members(): Promise<ReadonlySet<string>>;
+}
+
+/** One cached usergroups.users.list answer serves both the approver check and notifications. */
+export function slackGroup(client: WebClient, groupId: string, log: Logger, ttlMs = 5 * 60_000): SlackGroup {
   let cache: { at: number; members: Set<string> } | null = null;
-  return async (userId) => {
+  const members = async (): Promise<Set<string>> => {
     if (!cache || Date.now() - cache.at > ttlMs) {
       try {
         const res = await client.usergroups.users.list({ usergroup: groupId });
@@ -186,8 +196,9 @@ export function slackGroupMembership(client: WebClient, groupId: string, log: Lo
         throw new KotaeError('forbidden', `membership of approver group ${groupId} could not be checked`, 'The app needs the usergroups:read scope when KOTAE_APPROVER_GROUP is set.');
       }
     }
-    return cache.members.has(userId);
+    return cache.members;
   };
+  return { isInGroup: async (userId) => (await members()).has(userId), members };
 }
 
 /** The queue decisions go through: group-aware when an approver group is configured. */
@@ -222,8 +233,12 @@ export interface ParsedAsk {
   product: string | undefined;
 }
 
-/** `--product krew`, `--product=krew` or `-p krew` anywhere in the text. */
-export function parseAsk(text: string): ParsedAsk {
+/**
+ * `--product krew`, `--product=krew` or `-p krew` anywhere in the text; otherwise a first
+ * word that is one of `products` (case-insensitive, e.g. `@kotae krew Do you ...?` or
+ * `krew:`), which is then not part of the question. The flag wins over a first word.
+ */
+export function parseAsk(text: string, products: readonly string[] = []): ParsedAsk {
   let product: string | undefined;
   const question = text
     .replace(/(?:^|\s)(?:--product|-p)(?:=|\s+)(\S+)/g, (_m, p: string) => {
@@ -232,7 +247,12 @@ export function parseAsk(text: string): ParsedAsk {
     })
     .replace(/\s+/g, ' ')
     .trim();
-  return { question, product };
+  if (product !== undefined) return { question, product };
+  const first = /^(\S+?)[:：,、]?(?:\s+|$)/.exec(question);
+  const word = first?.[1]?.toLowerCase();
+  const named = word === undefined ? undefined : products.find((p) => p.toLowerCase() === word);
+  if (first && named !== undefined) return { question: question.slice(first[0].length).trim(), product: named };
+  return { question, product: undefined };
 }
 
 /** The product a question is about: explicit flag, the channel's default, the global default. */

@@ -41,6 +41,15 @@ function caught(fn: () => unknown): unknown {
 }
 
 describe('enqueueDraft', () => {
+  it('lists only the drafts a given person asked for', () => {
+    const db = memDb();
+    enqueueDraft(db, makeDraft({ question: 'mine 1' }), { askedBy: 'U1' });
+    enqueueDraft(db, makeDraft({ question: 'theirs' }), { askedBy: 'U2' });
+    enqueueDraft(db, makeDraft({ question: 'mine 2' }), { askedBy: 'U1' });
+    expect(listReviews(db, { askedBy: 'U1' }).items.map((r) => r.question)).toEqual(['mine 1', 'mine 2']);
+    expect(listReviews(db, { askedBy: 'U3' }).items).toEqual([]);
+  });
+
   it('puts confident drafts in drafted and abstained, flagged or fallback drafts in needs_human', () => {
     const db = memDb();
     expect(enqueueDraft(db, makeDraft(), { askedBy: 'U1' }).state).toBe('drafted');

@@ -101,6 +101,43 @@ describe('slack bot (HTTP mode, real Bolt, fake Slack API)', () => {
     expect(text).toContain('インシデントの連絡体制は?');
   });
 
+  it('App Home shows a non-approver only the questions they asked, without decision buttons', async () => {
+    await h.app.ask('私の質問: 通信は暗号化されていますか', 'krew', { enqueue: { askedBy: SALES, channel: SALES_CHANNEL } });
+    await h.app.ask('他人の質問: バックアップを取得していますか', 'krew', { enqueue: { askedBy: 'UOTHER1', channel: SALES_CHANNEL } });
+    await h.event({ type: 'app_home_opened', user: SALES, channel: 'DSALESHOME', tab: 'home', event_ts: nextTs() }, 'Ev-home-sales');
+    const publish = await h.fake.waitFor('views.publish', (c) => c.args.user_id === SALES);
+    const text = blockText((publish.args.view as { blocks: unknown[] }).blocks);
+    expect(text).toContain('私の質問');
+    expect(text).not.toContain('他人の質問');
+    for (const a of [ACTIONS.approve, ACTIONS.edit, ACTIONS.reject]) expect(text).not.toContain(a);
+
+    // Someone who asked nothing sees an explanation, not the queue.
+    await h.event({ type: 'app_home_opened', user: 'UNOBODY1', channel: 'DNOBODY', tab: 'home', event_ts: nextTs() }, 'Ev-home-nobody');
+    const empty = await h.fake.waitFor('views.publish', (c) => c.args.user_id === 'UNOBODY1');
+    const emptyText = blockText((empty.args.view as { blocks: unknown[] }).blocks);
+    expect(emptyText).not.toContain('私の質問');
+    expect(emptyText).not.toContain('他人の質問');
+    expect(emptyText).toContain('approvers');
+  });
+
+  it('a mention or DM whose first word is a product names the product', async () => {
+    const ts = nextTs();
+    await h.event({ type: 'app_mention', user: SALES, channel: 'CNODEFAULT', text: '<@UBOT> KREW データは暗号化して保存されていますか', ts, event_ts: ts }, 'Ev-product-word-1');
+    const answer = await h.fake.waitFor('chat.update', (c) => c.args.channel === 'CNODEFAULT' && blockText(c.args.blocks).includes('Draft answer'));
+    expect(blockText(answer.args.blocks)).toContain('AES-256');
+    const queued = h.app.reviews.list({ product: 'krew' }).items.find((r) => r.channel === 'CNODEFAULT');
+    expect(queued?.question).toBe('データは暗号化して保存されていますか');
+
+    // A questionnaire shared by DM with just the product name.
+    const meta = h.fake.host({ id: 'FPRODWORD', name: 'one-row.csv', bytes: Buffer.from('No,質問,回答\n1,通信は暗号化していますか,\n', 'utf8'), contentType: 'text/csv' });
+    const fts = nextTs();
+    await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DPRODWORD', text: 'krew', ts: fts, event_ts: fts, files: [meta] }, 'Ev-product-word-2');
+    await h.fake.waitFor('files.completeUploadExternal', (c) => c.args.channel_id === 'DPRODWORD', 20_000);
+    await h.slack.idle();
+    const said = h.fake.calls.filter((c) => c.args.channel === 'DPRODWORD').map((c) => String(c.args.text));
+    expect(said.join('\n')).not.toContain('Which product');
+  });
+
   it('"Send for review" DMs the approvers a card with decision buttons and marks the answer as sent', async () => {
     const asked = await h.app.ask('通信は暗号化されていますか。TLSのバージョンは?', 'krew', { enqueue: { askedBy: SALES, channel: SALES_CHANNEL } });
     const review = asked.review;
@@ -236,6 +273,29 @@ describe('slack bot (HTTP mode, real Bolt, fake Slack API)', () => {
     expect(ok.text).toBe('');
     await h.slack.idle();
     expect(h.app.reviews.get(review.id)).toMatchObject({ state: 'rejected', note: '方針の改訂日が古い' });
+  });
+
+  it('a form submitted on a review decided meanwhile is acked, then refused by DM and the card refreshed', async () => {
+    const asked = await h.app.ask('データは毎日バックアップしていますか', 'krew', { enqueue: { askedBy: SALES, channel: SALES_CHANNEL } });
+    const review = asked.review;
+    if (!review) throw new Error('not enqueued');
+    const hook = h.fake.responseUrl('card-conflict');
+    const meta = JSON.stringify({ reviewId: review.id, version: review.version, origin: { surface: 'message', responseUrl: hook, channel: 'DAPP' } });
+    // Someone else decides while the reject form is open.
+    await h.app.reviews.approve(review.id, { as: APPROVER });
+    const res = await h.action({
+      type: 'view_submission',
+      user: { id: APPROVER },
+      view: { id: 'VREJ2', type: 'modal', callback_id: CALLBACKS.reject, private_metadata: meta, state: { values: { [REJECT_BLOCK.reason]: { [INPUT_ACTION]: { type: 'plain_text_input', value: '古い' } } } } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    const notice = await h.fake.waitFor('chat.postMessage', (c) => c.args.channel === APPROVER && String(c.args.text).includes(`Review #${review.id}`) && String(c.args.text).includes('already approved'));
+    expect(String(notice.args.text)).toContain('your rejection was not saved');
+    const card = await h.fake.waitForResponse((b) => b.replace_original === true && blockText(b.blocks).includes(`Review #${review.id}`) && blockText(b.blocks).includes('approved by'));
+    expect(blockText(card.blocks)).not.toContain(ACTIONS.reject);
+    await h.slack.idle();
+    expect(h.app.reviews.get(review.id).state).toBe('approved');
   });
 
   it('rejects requests with a bad or stale signature (401) without acting on them', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
 import { allowedFileHosts, checkFileUrl, downloadSlackFile } from '../../src/slack/download.js';
-import { FakeSlack } from '../../src/slack/fake-slack.js';
+import { FakeSlack } from '../support/fake-slack.js';
 import { SlackFile } from '../../src/slack/payloads.js';
 
 const TOKEN = 'xoxb-download-test-token';

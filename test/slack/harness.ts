@@ -11,7 +11,7 @@ import { createApp, runIngest, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../src/slack/app.js';
-import { FakeSlack, interactionForm, sendSigned, type SignedRequestOptions } from '../../src/slack/fake-slack.js';
+import { FakeSlack, interactionForm, sendSigned, type SignedRequestOptions } from '../support/fake-slack.js';
 
 export const BOT_TOKEN = 'xoxb-1111111111-2222222222-testbottokenvalue';
 export const SIGNING_SECRET = 'signing-secret-for-tests-7f3a9c';

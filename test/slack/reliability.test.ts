@@ -4,10 +4,15 @@
  * out by the Web API client itself (one retry, no second layer), a failed post is logged
  * with the review it concerns and the draft stays in the queue.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { ACTIONS } from '../../src/slack/blocks.js';
-import { SALES, SALES_CHANNEL, blockAction, blockText, nextTs, startHarness, type Harness } from './harness.js';
+import { ACTIONS, CALLBACKS, INPUT_ACTION, REJECT_BLOCK } from '../../src/slack/blocks.js';
+import { WORKFLOW_DB_FILE } from '../../src/store/workflow.js';
+import { interactionForm, slackSignature } from '../support/fake-slack.js';
+import { APPROVER, SALES, SALES_CHANNEL, SIGNING_SECRET, blockAction, blockText, nextTs, startHarness, type Harness } from './harness.js';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -39,6 +44,76 @@ describe('ack latency', () => {
     const click = await h.action(blockAction({ user: SALES, actionId: ACTIONS.requestReview, value: '999:1', responseUrl: h.fake.responseUrl('x'), channel: SALES_CHANNEL, messageTs: nextTs() }));
     expect(click.status).toBe(200);
     expect(click.ms).toBeLessThan(1000);
+  });
+});
+
+/**
+ * Sends a signed form from a child process, which notes when the response arrived: the bot
+ * shares this process, so a synchronous database wait in it would hold up an in-process
+ * client too and hide whether the response had already been sent.
+ */
+function sendFromChild(url: string, form: Record<string, string>): Promise<{ at: number; status: number; text: string }> {
+  const raw = new URLSearchParams(form).toString();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, raw),
+  };
+  const script = `(async () => {
+    const [url, headers, body] = JSON.parse(process.argv[1]);
+    const res = await fetch(url, { method: 'POST', headers, body });
+    const text = await res.text();
+    process.stdout.write(JSON.stringify({ at: Date.now(), status: res.status, text }));
+  })().catch((error) => { console.error(error); process.exit(1); });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script, JSON.stringify([url, headers, raw])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as { at: number; status: number; text: string }) : reject(new Error(`child exited ${code}`))));
+  });
+}
+
+describe('modal submissions', () => {
+  it('are acked while another connection holds the database write lock; the outcome is reported afterwards', async () => {
+    h = await startHarness();
+    const asked = await h.app.ask('データは暗号化して保存されていますか', 'krew', { enqueue: { askedBy: SALES, channel: SALES_CHANNEL } });
+    const review = asked.review;
+    if (!review) throw new Error('not enqueued');
+    const meta = JSON.stringify({ reviewId: review.id, version: review.version, origin: { surface: 'message', responseUrl: h.fake.responseUrl('locked-card') } });
+    const form = interactionForm({
+      team: { id: 'T1' },
+      api_app_id: 'A1',
+      token: 'legacy',
+      type: 'view_submission',
+      user: { id: APPROVER },
+      view: { id: 'VLOCK', type: 'modal', callback_id: CALLBACKS.reject, private_metadata: meta, state: { values: { [REJECT_BLOCK.reason]: { [INPUT_ACTION]: { type: 'plain_text_input', value: '根拠が古い' } } } } },
+    }).form;
+
+    // Another process (the CLI, an ingest) holds the write lock: BEGIN IMMEDIATE, not released.
+    const harness = h;
+    const locker = new Database(join(h.app.config.dataDir, WORKFLOW_DB_FILE));
+    locker.exec('BEGIN IMMEDIATE');
+    const { ack, failed } = await (async () => {
+      try {
+        const response = await sendFromChild(harness.url, form);
+        // The decision could not be saved while the lock was held: the approver is told by DM.
+        const notice = await harness.fake.waitFor('chat.postMessage', (c) => c.args.channel === APPROVER && String(c.args.text).includes(`Review #${review.id}`), 20_000);
+        expect(locker.inTransaction).toBe(true);
+        return { ack: response, failed: notice };
+      } finally {
+        locker.exec('ROLLBACK');
+        locker.close();
+      }
+    })();
+    // A plain ack (the form closes), sent before the decision gave up waiting for the lock.
+    expect(ack.status).toBe(200);
+    expect(ack.text).toBe('');
+    expect(ack.at).toBeLessThan(failed.at);
+    expect(String(failed.args.text)).toContain('busy');
+    await h.slack.idle();
+    expect(h.app.reviews.get(review.id).state).toBe('drafted');
   });
 });
 

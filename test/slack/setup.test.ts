@@ -68,4 +68,33 @@ describe('approver group (KOTAE_APPROVER_GROUP)', () => {
     expect(h.app.reviews.get(review.id)).toMatchObject({ state: 'approved', approvedBy: 'UGROUPMEMBER' });
     expect(h.fake.callsOf('usergroups.users.list')[0]?.args.usergroup).toBe('SSECURITY');
   });
+
+  it('"Send for review" with only a group configured DMs the card to the group members and says so', async () => {
+    h = await startHarness({ env: { KOTAE_APPROVERS: '', KOTAE_APPROVER_GROUP: 'SSECURITY' }, groupMembers: { SSECURITY: ['UGROUPMEMBER', 'UGROUPMEMBER2'] } });
+    const asked = await h.app.ask('通信は暗号化されていますか', 'krew', { enqueue: { askedBy: 'USALES1', channel: 'CSALES1' } });
+    const review = asked.review;
+    if (!review) throw new Error('not enqueued');
+    await h.action(blockAction({ user: 'USALES1', actionId: ACTIONS.requestReview, value: `${review.id}:1`, responseUrl: h.fake.responseUrl('send-g'), channel: 'CSALES1', messageTs: nextTs() }));
+    const sent = await h.fake.waitForResponse((b) => b.replace_original === true && JSON.stringify(b.blocks).includes('Sent for review'));
+    const said = JSON.stringify(sent.blocks);
+    expect(said).toContain('2 approvers notified');
+    expect(said).not.toContain('KOTAE_APPROVERS');
+    await h.slack.idle();
+    const cards = h.fake.callsOf('chat.postMessage').filter((c) => String(c.args.text).includes(`Review #${review.id}`));
+    expect(cards.map((c) => c.args.channel).sort()).toEqual(['UGROUPMEMBER', 'UGROUPMEMBER2']);
+    expect(JSON.stringify(cards[0]?.args.blocks)).toContain(ACTIONS.approve);
+  });
+
+  it('"Send for review" says plainly when the approver group cannot be read', async () => {
+    h = await startHarness({ env: { KOTAE_APPROVERS: '', KOTAE_APPROVER_GROUP: 'SGONE' }, groupMembers: {} });
+    const asked = await h.app.ask('通信は暗号化されていますか', 'krew', { enqueue: { askedBy: 'USALES1', channel: 'CSALES1' } });
+    const review = asked.review;
+    if (!review) throw new Error('not enqueued');
+    await h.action(blockAction({ user: 'USALES1', actionId: ACTIONS.requestReview, value: `${review.id}:1`, responseUrl: h.fake.responseUrl('send-gone'), channel: 'CSALES1', messageTs: nextTs() }));
+    const sent = await h.fake.waitForResponse((b) => b.replace_original === true && JSON.stringify(b.blocks).includes('Sent for review'));
+    const said = JSON.stringify(sent.blocks);
+    expect(said).toContain('SGONE');
+    expect(said).toContain('could not be read');
+    expect(said).not.toContain('no approvers are configured');
+  });
 });

@@ -1,8 +1,10 @@
 /**
- * Questions: `/kotae <question>`, an @mention in a channel, a DM. Each acks first (Bolt
- * acks events before listeners run; the command acks on its first line), then drafts
- * through `app.ask` with `enqueue` (so the draft is in the review queue before anything
- * is posted), then renders. Files attached to a mention or DM go to the bulk handler.
+ * Questions: `/kotae <question>`, an @mention in a channel, a DM. The product comes from
+ * `--product`, a leading product name (`@kotae krew ...`), the channel's default or the
+ * global default. Each acks first (Bolt acks events before listeners run; the command
+ * acks on its first line), then drafts through `app.ask` with `enqueue` (so the draft is
+ * in the review queue before anything is posted), then renders. Files attached to a
+ * mention or DM go to the bulk handler.
  */
 import type { App as BoltApp } from '@slack/bolt';
 import { KotaeError } from '../../errors.js';
@@ -28,6 +30,16 @@ interface AskInput {
   channel: string;
 }
 
+/** The known products, for reading a leading product name; [] (logged) when the store cannot say. */
+async function knownProducts(deps: SlackDeps): Promise<string[]> {
+  try {
+    return await deps.app.products();
+  } catch (error) {
+    deps.log.warn('slack: could not list the products', describeError(error));
+    return [];
+  }
+}
+
 /**
  * Drafts the answer to one question and hands the rendered message to `deliver`. Usage,
  * "which product?" and errors are delivered the same way, so every path answers.
@@ -37,14 +49,15 @@ export async function draftAndDeliver(
   input: AskInput,
   deliver: (message: SlackMessage, context: Record<string, unknown>) => Promise<void>,
 ): Promise<void> {
-  const { question, product: explicit } = parseAsk(slackToPlain(input.text));
+  const products = await knownProducts(deps);
+  const { question, product: explicit } = parseAsk(slackToPlain(input.text), products);
   if (question === '' || /^(?:help|\?)$/i.test(question)) {
-    await deliver(usageMessage(await deps.app.products()), {});
+    await deliver(usageMessage(products), {});
     return;
   }
   const product = productFor(deps, input.channel, explicit);
   if (!product) {
-    await deliver(productPromptMessage(await deps.app.products(), question), {});
+    await deliver(productPromptMessage(products, question), {});
     return;
   }
   const context: Record<string, unknown> = { user: input.user, channel: input.channel, product };
@@ -92,7 +105,10 @@ async function onMessage(deps: SlackDeps, client: WebClient, event: MessageEvent
   if (!event.user) return;
   const context = { user: event.user, channel: event.channel, ts: event.ts };
   if (event.files && event.files.length > 0) {
-    await handleUpload(deps, client, { files: event.files, text: event.text, user: event.user, channel: event.channel, threadTs: threadTs ?? event.ts });
+    // `@kotae krew` with the file names the product: handed on as the flag the upload reads.
+    const { product } = parseAsk(slackToPlain(event.text), await knownProducts(deps));
+    const text = product === undefined ? event.text : `--product ${product}`;
+    await handleUpload(deps, client, { files: event.files, text, user: event.user, channel: event.channel, threadTs: threadTs ?? event.ts });
     return;
   }
   const placeholder = await post(client, deps.log, { channel: event.channel, threadTs }, placeholderMessage('Looking that up in the checksheets…'), context);

@@ -1,12 +1,14 @@
 /**
- * The review workflow in Slack: "Send for review" (the asker), Approve / Edit / Reject
+ * The review workflow in Slack: "Send for review" (the asker; DMs the card to
+ * KOTAE_APPROVERS and the members of KOTAE_APPROVER_GROUP), Approve / Edit / Reject
  * (approvers only: the core refuses everyone else and the refusal is shown to the clicker
- * alone), the edit and reject modals, and the App Home queue.
+ * alone), the edit and reject modals (acked before the decision runs), and the App Home
+ * tab (the queue for approvers; for everyone else only what they asked).
  *
  * Buttons carry `reviewId:version`; the version goes to the core as `expectedVersion`, so
  * a click on an outdated card is a conflict, not a decision on something unseen.
  */
-import type { App as BoltApp, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
+import type { App as BoltApp, ViewSubmitAction } from '@slack/bolt';
 import { Status } from '../../domain.js';
 import { KotaeError } from '../../errors.js';
 import { DECIDED_STATES } from '../../review/states.js';
@@ -19,11 +21,13 @@ import {
   INPUT_ACTION,
   REJECT_BLOCK,
   answerMessage,
+  askerHomeView,
   editModal,
   homeView,
   noticeMessage,
   rejectModal,
   reviewCardMessage,
+  type HomeView,
   type ProductQueue,
 } from '../blocks.js';
 import { checkApprover, isForbidden, post, refuse, respond, type SlackDeps, type WebClient } from '../deps.js';
@@ -58,15 +62,47 @@ function jobOfModal(body: unknown): JobRef | undefined {
 }
 
 const PER_PRODUCT = 5;
+const PENDING = ['needs_human', 'drafted', 'stale'] as const;
+/** How many of their own waiting questions a non-approver's Home tab shows. */
+const ASKER_HOME_ITEMS = 10;
 
+/** Whether `userId` may decide (KOTAE_APPROVERS or the approver group); unknown counts as no. */
+async function isApprover(deps: SlackDeps, userId: string): Promise<boolean> {
+  try {
+    await checkApprover(deps, userId);
+    return true;
+  } catch (error) {
+    if (!(error instanceof KotaeError)) deps.log.warn('slack: approver check failed; showing the Home tab of a non-approver', { user: userId, ...describeError(error) });
+    return false;
+  }
+}
+
+/** The waiting reviews `userId` asked, newest first, and how many there are (500 at most counted). */
+function waitingAskedBy(deps: SlackDeps, userId: string, limit: number): { items: ReviewRecord[]; waiting: number } {
+  const page = deps.reviews.list({ askedBy: userId, state: [...PENDING], limit: 500 });
+  return { items: page.items.slice(-limit).reverse(), waiting: page.items.length };
+}
+
+/**
+ * The App Home tab. Approvers get the queue per product; everyone else only the questions
+ * they asked themselves: drafts are unreviewed and other people's questions (customer
+ * names, deal context) are not for every member of the workspace.
+ */
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
-  const queues: ProductQueue[] = [];
-  for (const product of await deps.app.products()) {
-    const page = deps.reviews.list({ product, state: ['needs_human', 'drafted', 'stale'], limit: PER_PRODUCT + 1 });
-    queues.push({ product, items: page.items.slice(0, PER_PRODUCT), more: page.items.length > PER_PRODUCT || page.next !== null });
+  let view: HomeView;
+  if (await isApprover(deps, userId)) {
+    const queues: ProductQueue[] = [];
+    for (const product of await deps.app.products()) {
+      const page = deps.reviews.list({ product, state: [...PENDING], limit: PER_PRODUCT + 1 });
+      queues.push({ product, items: page.items.slice(0, PER_PRODUCT), more: page.items.length > PER_PRODUCT || page.next !== null });
+    }
+    view = homeView(queues, { perProduct: PER_PRODUCT });
+  } else {
+    const own = waitingAskedBy(deps, userId, ASKER_HOME_ITEMS);
+    view = askerHomeView(own.items, { waiting: own.waiting });
   }
   try {
-    await client.views.publish({ user_id: userId, view: homeView(queues, { perProduct: PER_PRODUCT }) });
+    await client.views.publish({ user_id: userId, view });
   } catch (error) {
     deps.log.error('slack: publishing the App Home failed', { user: userId, ...describeError(error) });
   }
@@ -125,58 +161,89 @@ function withJob(origin: Origin, body: unknown): Origin {
   return job ? { ...origin, job } : origin;
 }
 
-/** Up to this long, a modal submission waits for the core so errors can show in the form. */
-const INLINE_BUDGET_MS = 2000;
+function isBusy(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
 
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown } | { ok: 'pending' };
+interface Submission {
+  user: string;
+  origin: Origin;
+  reviewId: string;
+  /** What the form does, for the message when it could not be saved. */
+  what: 'edit' | 'rejection';
+}
 
-async function within<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Settled<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: 'pending' }), ms);
-  });
-  const settled = work.then(
-    (value): Settled<T> => ({ ok: true, value }),
-    (error: unknown): Settled<T> => ({ ok: false, error }),
-  );
-  try {
-    return await Promise.race([settled, timeout]);
-  } finally {
-    clearTimeout(timer);
+/** After the form closed: say why the decision was not saved, and refresh an outdated card. */
+async function notDecided(deps: SlackDeps, client: WebClient, input: Submission, error: unknown): Promise<void> {
+  const context = { reviewId: input.reviewId, user: input.user };
+  let reason: string;
+  if (error instanceof KotaeError) {
+    reason = error.message;
+    deps.log.info('slack: decision refused', { ...context, ...describeError(error) });
+  } else if (isBusy(error)) {
+    reason = 'the review database was busy (another kotae process was writing to it); please try again in a moment';
+    deps.log.warn('slack: decision not saved: database busy', { ...context, ...describeError(error) });
+  } else {
+    reason = 'kotae could not save it (the details are in the bot log)';
+    deps.log.error('slack: decision failed', { ...context, ...describeError(error) });
+  }
+  await post(client, deps.log, { channel: input.user }, noticeMessage(`Review #${input.reviewId}: your ${input.what} was not saved: ${reason}`), context);
+  if (error instanceof KotaeError && error.code === 'conflict') {
+    // The card still offers buttons for a state that has moved on: show where it stands now.
+    try {
+      await refresh(deps, client, input.origin, deps.reviews.get(input.reviewId), input.user);
+    } catch (e) {
+      deps.log.warn('slack: could not refresh an outdated review card', { ...context, ...describeError(e) });
+    }
   }
 }
 
 /**
- * Runs a modal's decision: errors the core reports in time (forbidden, conflict) are shown
- * inline in the form; a slow decision closes the form and reports when done.
+ * A modal's decision. The form has been checked already (cheap, no database); the
+ * submission is acked before the decision runs, because a decision is a synchronous
+ * SQLite transaction that can wait up to busy_timeout (5 s) for another writer (the CLI,
+ * an ingest) and Slack gives up after 3 s. The outcome comes afterwards: the card
+ * refreshed where the form was opened, or a DM saying why the decision was not saved.
  */
-async function submitDecision(
-  deps: SlackDeps,
-  client: WebClient,
-  ack: (response?: ViewResponseAction) => Promise<void>,
-  input: { blockId: string; user: string; origin: Origin; reviewId: string },
-  decide: () => Promise<DecisionOutcome>,
-): Promise<void> {
-  const work = decide();
-  const first = await within(work, INLINE_BUDGET_MS);
-  if (first.ok === false) {
-    if (first.error instanceof KotaeError) {
-      await ack({ response_action: 'errors', errors: { [input.blockId]: first.error.message.slice(0, 300) } });
-      return;
-    }
-    await ack({ response_action: 'errors', errors: { [input.blockId]: 'kotae could not save this decision; please try again.' } });
-    deps.log.error('slack: decision failed', { reviewId: input.reviewId, user: input.user, ...describeError(first.error) });
+async function submitDecision(deps: SlackDeps, client: WebClient, ack: () => Promise<void>, input: Submission, decide: () => Promise<DecisionOutcome>): Promise<void> {
+  await ack();
+  // Let the response leave before a synchronous wait for the database can hold the event loop.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  let outcome: DecisionOutcome;
+  try {
+    outcome = await decide();
+  } catch (error) {
+    await notDecided(deps, client, input, error);
     return;
   }
-  await ack();
-  const outcome = first.ok === true ? { ok: true as const, value: first.value } : await within(work, 10 * 60_000);
-  if (outcome.ok === true) {
-    await decided(deps, client, input.origin, outcome.value, input.user);
-  } else if (outcome.ok === false) {
-    deps.log.warn('slack: decision failed after the form closed', { reviewId: input.reviewId, user: input.user, ...describeError(outcome.error) });
-    const text = outcome.error instanceof KotaeError ? outcome.error.message : 'kotae could not save the decision.';
-    await post(client, deps.log, { channel: input.user }, noticeMessage(`Review #${input.reviewId}: ${text}`), { reviewId: input.reviewId });
+  await decided(deps, client, input.origin, outcome, input.user);
+}
+
+/** At most this many approvers get the review card by DM; the rest see it on App Home. */
+const MAX_REVIEW_DMS = 25;
+
+/**
+ * Who gets a review card: KOTAE_APPROVERS and the members of KOTAE_APPROVER_GROUP (Slack
+ * cannot DM a user group, so each member gets the DM), and what kept anyone from it.
+ */
+async function reviewRecipients(deps: SlackDeps): Promise<{ users: string[]; problems: string[] }> {
+  const policy = deps.app.config.review;
+  const users = new Set(policy.approvers);
+  const problems: string[] = [];
+  const group = policy.approverGroup;
+  if (group !== undefined) {
+    try {
+      if (!deps.approverGroupMembers) throw new Error('no group lookup');
+      for (const member of await deps.approverGroupMembers()) users.add(member);
+    } catch {
+      problems.push(`the members of approver group ${group} could not be read (the app needs the usergroups:read scope)`);
+    }
   }
+  if (users.size === 0 && problems.length === 0) {
+    problems.push(group !== undefined ? `approver group ${group} has no members` : 'no approvers are configured (KOTAE_APPROVERS or KOTAE_APPROVER_GROUP)');
+  }
+  return { users: [...users], problems };
 }
 
 export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
@@ -195,16 +262,25 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
           await refuse(deps, client, { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: inThread(action) }, error, { reviewId: ref.reviewId });
           return;
         }
-        let notified = 0;
-        if (!DECIDED_STATES.has(review.state)) {
-          for (const approver of deps.app.config.review.approvers) {
-            const ts = await post(client, deps.log, { channel: approver }, reviewCardMessage(review, { requestedBy: action.user.id }), { reviewId: review.id, approver });
-            if (ts) notified++;
-          }
+        const context = { reviewId: review.id };
+        if (DECIDED_STATES.has(review.state)) {
+          // Nothing left to review: show the asker where it stands instead.
+          if (action.response_url) await respond(deps, action.response_url, reviewCardMessage(review), { replaceOriginal: true }, context);
+          return;
         }
-        deps.log.info('slack: sent for review', { reviewId: review.id, by: action.user.id, notified });
-        const message = answerMessage({ draft: review.draft, review, sentForReviewBy: action.user.id, notified });
-        if (action.response_url) await respond(deps, action.response_url, message, { replaceOriginal: true }, { reviewId: review.id });
+        const { users, problems } = await reviewRecipients(deps);
+        let notified = 0;
+        let failed = 0;
+        for (const approver of users.slice(0, MAX_REVIEW_DMS)) {
+          const ts = await post(client, deps.log, { channel: approver }, reviewCardMessage(review, { requestedBy: action.user.id }), { ...context, approver });
+          if (ts) notified++;
+          else failed++;
+        }
+        if (failed > 0) problems.push(`${failed} could not be reached (see the bot log)`);
+        if (users.length > MAX_REVIEW_DMS) problems.push(`${users.length - MAX_REVIEW_DMS} more see it in the App Home queue`);
+        deps.log.info('slack: sent for review', { ...context, by: action.user.id, notified, failed, approvers: users.length });
+        const message = answerMessage({ draft: review.draft, review, sentForReview: { by: action.user.id, notified, problem: problems.join('; ') || undefined } });
+        if (action.response_url) await respond(deps, action.response_url, message, { replaceOriginal: true }, context);
       })(),
     );
   });
@@ -272,7 +348,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     const note = inputText(view, EDIT_BLOCK.note, INPUT_ACTION).trim();
     const { reviewId, version, origin } = meta.data;
     await deps.track(
-      submitDecision(deps, client, ack, { blockId: EDIT_BLOCK.answer, user, origin, reviewId }, () =>
+      submitDecision(deps, client, ack, { user, origin, reviewId, what: 'edit' }, () =>
         deps.reviews.edit(reviewId, {
           as: user,
           text,
@@ -299,7 +375,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     const user = parsed.data.user.id;
     const { reviewId, version, origin } = meta.data;
     await deps.track(
-      submitDecision(deps, client, ack, { blockId: REJECT_BLOCK.reason, user, origin, reviewId }, () =>
+      submitDecision(deps, client, ack, { user, origin, reviewId, what: 'rejection' }, () =>
         deps.reviews.reject(reviewId, { as: user, reason, expectedVersion: version }),
       ),
     );

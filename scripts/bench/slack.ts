@@ -1,7 +1,8 @@
 /**
- * Ack-latency bench for scripts/bench.ts: runs the real bot (Bolt, HTTP receiver on
- * 127.0.0.1) against a local fake Slack, with a model that never answers, fires `n`
- * signed `/kotae` commands and measures how long Slack would wait for each ack (the HTTP
+ * Slack ack latency for `npm run bench` (scripts/bench/sections.ts): runs the real bot
+ * (Bolt, HTTP receiver on 127.0.0.1) against the local fake Slack of the tests
+ * (test/support/fake-slack.ts), with a model that never answers, fires `n` signed `/kotae`
+ * commands and measures how long Slack would wait for each ack (the HTTP
  * response), plus the process RSS when idle and at peak under that load.
  *
  *   const app = await createApp(config);
@@ -9,10 +10,10 @@
  *   // r.p50Ms, r.p99Ms, r.over3s, r.rssIdleBytes, r.rssPeakBytes
  */
 import { randomBytes } from 'node:crypto';
-import type { App } from '../app.js';
-import { createLogger, type Logger } from '../log.js';
-import { createSlackApp } from './app.js';
-import { FakeSlack, sendSigned } from './fake-slack.js';
+import type { App } from '../../src/app.js';
+import { createLogger, type Logger } from '../../src/log.js';
+import { createSlackApp } from '../../src/slack/app.js';
+import { FakeSlack, sendSigned } from '../../test/support/fake-slack.js';
 
 export interface AckBenchOptions {
   /** A core App (createApp); its `ask` is replaced by one that never resolves. */
