@@ -1,66 +1,275 @@
 /**
  * Bulk answering wired to the rest of kotae: every row is drafted by the same `ask` as a
- * single question, enters the review queue under the job's id, and a row a reviewer has
- * already approved is written with the approved text instead of a new draft. `kotae answer`
- * and the Slack upload handler both bind their questionnaire runs through here.
+ * single question and enters the review queue under the job's id; on every run (first,
+ * resumed or repeated) each row's review decides what is written:
+ *
+ * - approved / edited: the approved text;
+ * - rejected: no answer, and 要確認 / needs review with the reviewer's reason
+ *   (`--fresh` drafts it again);
+ * - stale (a cited source changed after approval): drafted again;
+ * - waiting for a decision, or not drafted yet: the draft (from the checkpoint while the
+ *   product's documents are unchanged, otherwise drafted again).
+ *
+ * A row's reviews are keyed by `bulkRowKey(question, generation)`. A draft that must be
+ * reviewed anew (the row's approval went stale, it was rejected and drafted again, or the
+ * draft differs from the one waiting in the queue) is enqueued under the next generation,
+ * since the queue returns the existing review for a (job, row key) it already holds.
+ * Of a row's generations, an approved one wins; otherwise the newest decides.
+ *
+ * `kotae answer` and the Slack upload handler both bind their questionnaire runs through
+ * here, and both export the approved answers with `exportApprovedQuestionnaire`.
  */
 import { createHash } from 'node:crypto';
 import type { App } from './app.js';
 import { matchKey } from './corpus/clean.js';
-import type { Draft } from './domain.js';
-import type { ApprovedAnswer, LookupApproved } from './questionnaire/job.js';
-import type { JobDecision } from './review/types.js';
+import type { Draft, ReviewState } from './domain.js';
+import { InputError } from './errors.js';
+import { answerQuestionnaireFile, type AnswerFileResult, type RunStart } from './questionnaire/answer-file.js';
+import { questionnaireJobId } from './questionnaire/checkpoint.js';
+import type { ApprovedAnswer, LookupDecision, RowDecision } from './questionnaire/job.js';
+import type { LayoutOverrides } from './questionnaire/layout.js';
+import type { SafetyLimits } from './questionnaire/safety.js';
+import { fileKey } from './store/store.js';
+import type { EnqueueMeta, JobDecision, ReviewRecord } from './review/types.js';
 
 /** One job per (file content, product): re-uploading the same file continues the same job. */
 export function bulkJobId(bytes: Uint8Array, product: string): string {
-  return `bulk-${createHash('sha256').update(bytes).digest('hex').slice(0, 24)}-${product}`;
+  return questionnaireJobId(bytes, product);
 }
 
-/** The review-queue key of a row: the question, normalised as the job runner dedupes it. */
-export function bulkRowKey(question: string): string {
-  return `q-${createHash('sha256').update(matchKey(question)).digest('hex').slice(0, 20)}`;
+const ROW_KEY = /^(q-[0-9a-f]{20})(?:~(\d+))?$/;
+
+/**
+ * The review-queue key of a row: the question, normalised as the job runner dedupes it,
+ * and from the second generation on (a draft to be reviewed anew) `~generation`.
+ */
+export function bulkRowKey(question: string, generation = 0): string {
+  const base = `q-${createHash('sha256').update(matchKey(question)).digest('hex').slice(0, 20)}`;
+  return generation > 0 ? `${base}~${generation}` : base;
 }
 
-export interface BulkHooks {
-  jobId: string;
-  answer: (question: string, product: string) => Promise<Draft>;
-  lookupApproved: LookupApproved;
+/** One review of a row, with the generation its key names. */
+export interface RowReview {
+  reviewId: string;
+  rowKey: string;
+  generation: number;
+  state: ReviewState;
+  answer: string;
+  status: JobDecision['status'];
+  note: string | null;
+  citations: JobDecision['citations'];
 }
 
-function toApproved(decision: JobDecision): ApprovedAnswer | null {
-  if (!decision.final) return null;
-  return {
-    text: decision.answer,
-    status: decision.status,
-    state: decision.state === 'edited' ? 'edited' : 'approved',
-    reviewId: decision.reviewId,
-    citations: decision.citations,
-  };
+/** A job's reviews grouped by row (the generation-0 key), oldest first. */
+export type JobRows = Map<string, RowReview[]>;
+
+function rowReview(r: Pick<JobDecision, 'reviewId' | 'rowKey' | 'state' | 'answer' | 'status' | 'note' | 'citations'>): [string, RowReview] | null {
+  const m = r.rowKey === null ? null : ROW_KEY.exec(r.rowKey);
+  if (!m?.[1] || r.rowKey === null) return null;
+  return [m[1], { reviewId: r.reviewId, rowKey: r.rowKey, generation: Number(m[2] ?? 0), state: r.state, answer: r.answer, status: r.status, note: r.note, citations: r.citations }];
 }
 
-/** The final (approved or edited) answer of each row of a job, by row key. */
+function addReview(rows: JobRows, entry: [string, RowReview]): void {
+  const [base, review] = entry;
+  const list = rows.get(base) ?? [];
+  const i = list.findIndex((r) => r.reviewId === review.reviewId);
+  if (i >= 0) list[i] = review;
+  else list.push(review);
+  list.sort((a, b) => Number(a.reviewId) - Number(b.reviewId));
+  rows.set(base, list);
+}
+
+/** The job's reviews by row, as the queue holds them now. */
+export function jobRows(app: App, jobId: string): JobRows {
+  const rows: JobRows = new Map();
+  for (const decision of app.reviews.decisionsForJob(jobId)) {
+    const entry = rowReview(decision);
+    if (entry) addReview(rows, entry);
+  }
+  return rows;
+}
+
+const FINAL: ReadonlySet<ReviewState> = new Set(['approved', 'edited']);
+const PENDING: ReadonlySet<ReviewState> = new Set(['drafted', 'needs_human']);
+
+function toApproved(review: RowReview): ApprovedAnswer {
+  return { text: review.answer, status: review.status, state: review.state === 'edited' ? 'edited' : 'approved', reviewId: review.reviewId, citations: review.citations };
+}
+
+/** The approved generation of a row (the newest, if several), or null. */
+function approvedOf(reviews: RowReview[]): RowReview | null {
+  return reviews.filter((r) => FINAL.has(r.state)).at(-1) ?? null;
+}
+
+/** What a drafting run writes for a row: null = draft it (or reuse the checkpoint's draft). */
+export function runDecision(reviews: readonly RowReview[] = []): RowDecision | null {
+  const approved = approvedOf([...reviews]);
+  if (approved) return { kind: 'approved', approved: toApproved(approved) };
+  const latest = reviews.at(-1);
+  if (!latest) return null;
+  if (latest.state === 'rejected') return { kind: 'rejected', reviewId: latest.reviewId, reason: latest.note ?? '' };
+  if (latest.state === 'stale') return { kind: 'stale', reviewId: latest.reviewId };
+  return null;
+}
+
+/** What an approved-only export writes for a row: never a draft. */
+export function exportDecision(reviews: readonly RowReview[] = []): RowDecision {
+  const decision = runDecision(reviews);
+  if (decision?.kind === 'approved' || decision?.kind === 'rejected') return decision;
+  const latest = reviews.at(-1);
+  if (!latest) return { kind: 'withheld', reviewId: null, why: 'undrafted' };
+  return { kind: 'withheld', reviewId: latest.reviewId, why: latest.state === 'stale' ? 'stale' : 'pending' };
+}
+
+/** The final (approved or edited) answer of each row of a job, by generation-0 row key. */
 export function approvedRows(app: App, jobId: string): Map<string, ApprovedAnswer> {
   const out = new Map<string, ApprovedAnswer>();
-  for (const decision of app.reviews.decisionsForJob(jobId)) {
-    const approved = decision.rowKey ? toApproved(decision) : null;
-    if (approved && decision.rowKey) out.set(decision.rowKey, approved);
+  for (const [base, reviews] of jobRows(app, jobId)) {
+    const approved = approvedOf(reviews);
+    if (approved) out.set(base, toApproved(approved));
   }
   return out;
 }
 
+/** Refuses a product the store has no documents for, naming the known ones (the hint). */
+export async function requireKnownProduct(app: Pick<App, 'products'>, product: string): Promise<void> {
+  const known = await app.products();
+  if (known.includes(product)) return;
+  throw new InputError(`unknown product "${product}"`, known.length > 0 ? `known products: ${known.join(', ')}` : 'known products: none yet; run `npm run ingest` first.');
+}
+
+/**
+ * The version of the product's documents: a hash of the content hash of each ingested
+ * file. Unlike the store's table version it does not move when an answer is approved
+ * (approved answers are written to the same table), so approving rows does not make
+ * every other row be drafted again; a re-ingest that changed a document does.
+ */
+export async function corpusVersionOf(app: Pick<App, 'store'>, product: string): Promise<string> {
+  const prefix = fileKey(product, '');
+  const files = [...(await app.store.fileHashes())].filter(([key]) => key.startsWith(prefix)).sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
+}
+
+export interface ExportStatus {
+  /** Rows of the job in the review queue. */
+  rows: number;
+  /** Rows approved, edited or rejected. */
+  decided: number;
+  /** Rows still waiting for a decision (including approvals that went stale). */
+  waiting: number;
+  /** True when the job has rows and every one is decided. */
+  allDecided: boolean;
+}
+
+export function exportStatusOf(rows: JobRows): ExportStatus {
+  let decided = 0;
+  for (const reviews of rows.values()) {
+    const d = exportDecision(reviews);
+    if (d.kind === 'approved' || d.kind === 'rejected') decided++;
+  }
+  return { rows: rows.size, decided, waiting: rows.size - decided, allDecided: rows.size > 0 && decided === rows.size };
+}
+
+/** Whether every row of a job is decided, without reading the file (Slack checks this before downloading). */
+export function approvedExportStatus(app: App, jobId: string): ExportStatus {
+  return exportStatusOf(jobRows(app, jobId));
+}
+
+export interface ApprovedExportOptions {
+  product: string;
+  /** The review queue's job; default `bulkJobId(bytes, product)`. */
+  jobId?: string;
+  limits: SafetyLimits;
+  overrides?: LayoutOverrides;
+  overwrite?: boolean;
+}
+
+export interface ApprovedExport extends ExportStatus {
+  result: AnswerFileResult;
+}
+
+/**
+ * The questionnaire with approved answers only: approved and edited rows get the approved
+ * text; every other row gets no answer and a 要確認 / needs review marker saying why
+ * (rejected with the reviewer's reason, waiting for approval, approval gone stale, not
+ * drafted). Drafts nothing. Callers that require every row decided check `allDecided`.
+ */
+export async function exportApprovedQuestionnaire(app: App, input: { bytes: Uint8Array; fileName: string }, opts: ApprovedExportOptions): Promise<ApprovedExport> {
+  await requireKnownProduct(app, opts.product);
+  const jobId = opts.jobId ?? bulkJobId(input.bytes, opts.product);
+  const rows = jobRows(app, jobId);
+  const result = await answerQuestionnaireFile(input, {
+    product: opts.product,
+    jobId,
+    concurrency: 1,
+    limits: opts.limits,
+    overrides: opts.overrides,
+    overwrite: opts.overwrite,
+    db: null,
+    lookupDecision: (_product, question) => exportDecision(rows.get(bulkRowKey(question))),
+    answer: () => {
+      throw new Error('an approved-only export drafts nothing');
+    },
+  });
+  return { ...exportStatusOf(rows), result };
+}
+
+/** Whether a queued review holds this draft: same text, status and cited passages (stale tracking follows the citations). */
+function sameDraft(review: ReviewRecord, draft: Draft): boolean {
+  const ids = (c: { id: string }[]): string => JSON.stringify(c.map((x) => x.id));
+  return review.answer === draft.draft && review.status === draft.status && ids(review.citations) === ids(draft.citations);
+}
+
+export interface BulkHooks {
+  /** The review queue's job id: `kotae review list --job`, Slack's job buttons. */
+  jobId: string;
+  /** Validates the product, reads the queue's decisions and names the corpus version (see answerQuestionnaireFile). */
+  prepare: () => Promise<RunStart>;
+  answer: (question: string, product: string) => Promise<Draft>;
+  lookupDecision: LookupDecision;
+  /** The approved-only export of the same file and job (`kotae answer --approved-only`). */
+  exportApproved: (input: { fileName: string } & Omit<ApprovedExportOptions, 'product' | 'jobId'>) => Promise<ApprovedExport>;
+}
+
 /**
  * Binds a questionnaire run to the core: drafts go through `app.ask` and into the review
- * queue (as `askedBy`, with the job id and row key); approved rows are reused.
+ * queue (as `askedBy`, with the job id and row key); the queue's decisions are read when
+ * the run starts (`prepare`) and decide each row. Spread the result into the options of
+ * `answerQuestionnaireFile`.
  */
 export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { askedBy: string | null; channel?: string }): BulkHooks {
   const jobId = bulkJobId(bytes, product);
-  const approved = approvedRows(app, jobId);
+  let rows: JobRows | null = null;
+  const current = (): JobRows => (rows ??= jobRows(app, jobId));
+  const enqueueMeta = (rowKey: string): EnqueueMeta => ({ askedBy: meta.askedBy, jobId, rowKey, ...(meta.channel ? { channel: meta.channel } : {}) });
+  const record = (review: ReviewRecord): void => {
+    const entry = rowReview({ ...review, reviewId: review.id });
+    if (entry) addReview(current(), entry);
+  };
+  const nextKey = (question: string): string => bulkRowKey(question, Math.max(-1, ...(current().get(bulkRowKey(question)) ?? []).map((r) => r.generation)) + 1);
+
   return {
     jobId,
-    answer: async (question, p) => {
-      const enqueue = { askedBy: meta.askedBy, jobId, rowKey: bulkRowKey(question), ...(meta.channel ? { channel: meta.channel } : {}) };
-      return (await app.ask(question, p, { enqueue })).draft;
+    prepare: async () => {
+      await requireKnownProduct(app, product);
+      rows = jobRows(app, jobId);
+      return { corpusVersion: await corpusVersionOf(app, product) };
     },
-    lookupApproved: (_product, question) => approved.get(bulkRowKey(question)) ?? null,
+    answer: async (question, p) => {
+      // Enqueued under the row's newest key: the queue returns the review it already holds
+      // there (a resumed run), or files the draft as the row's first review.
+      const key = current().get(bulkRowKey(question))?.at(-1)?.rowKey ?? bulkRowKey(question);
+      const asked = await app.ask(question, p, { enqueue: enqueueMeta(key) });
+      const review = asked.review;
+      if (review) record(review);
+      // That review was decided (rejected, stale), or holds another draft (the documents
+      // changed since): this draft must be reviewed anew, as the row's next generation.
+      if (review && !(PENDING.has(review.state) && sameDraft(review, asked.draft))) {
+        record(app.reviews.enqueue(asked.draft, enqueueMeta(nextKey(question))));
+      }
+      return asked.draft;
+    },
+    lookupDecision: (_product, question) => runDecision(current().get(bulkRowKey(question))),
+    exportApproved: ({ fileName, ...opts }) => exportApprovedQuestionnaire(app, { bytes, fileName }, { ...opts, product, jobId }),
   };
 }

@@ -1,25 +1,36 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../src/config.js';
 import { createApp, runIngest, type App } from '../src/app.js';
-import { bulkHooks } from '../src/bulk.js';
+import { bulkHooks, bulkJobId, bulkRowKey, exportApprovedQuestionnaire, requireKnownProduct } from '../src/bulk.js';
+import { runAnswer } from '../src/cli/answer.js';
+import { InputError } from '../src/errors.js';
 import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
 import { limitsFromConfig } from '../src/questionnaire/safety.js';
+import type { ReviewRecord } from '../src/review/types.js';
 import { main } from '../src/cli/main.js';
 import { createLogger } from '../src/log.js';
+import { ACTIONS } from '../src/slack/blocks.js';
+import { SALES, blockText, nextTs, startHarness, type Harness } from './slack/harness.js';
 
 let dir: string;
+let corpusDir: string;
 let config: Config;
 let app: App;
 const logger = createLogger('silent');
 const sample = readFileSync(join(process.cwd(), 'test', 'eval', 'questionnaire-ja.xlsx'));
+const SHEET = '質問票';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kotae-bulk-'));
-  config = { ...loadConfig({ KOTAE_APPROVERS: 'U_SEC', KOTAE_CONCURRENCY: '4' }), dataDir: join(dir, 'data'), corpusDir: join(process.cwd(), 'corpus') };
+  // A writable copy of the corpus: one test changes a document and ingests again.
+  corpusDir = join(dir, 'corpus');
+  cpSync(join(process.cwd(), 'corpus'), corpusDir, { recursive: true });
+  for (const f of readdirSync(corpusDir)) chmodSync(join(corpusDir, f), 0o644);
+  config = { ...loadConfig({ KOTAE_APPROVERS: 'U_SEC', KOTAE_CONCURRENCY: '4' }), dataDir: join(dir, 'data'), corpusDir };
   await runIngest(config, { logger });
   app = await createApp(config, { logger });
 });
@@ -29,55 +40,271 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function fill(): Promise<{ bytes: Buffer; jobId: string }> {
-  const hooks = bulkHooks(app, sample, 'cybozu', { askedBy: 'U_SALES' });
+async function fill(product = 'cybozu', options: { fresh?: boolean; core?: App } = {}) {
+  const hooks = bulkHooks(options.core ?? app, sample, product, { askedBy: 'U_SALES' });
   const result = await answerQuestionnaireFile(
     { bytes: sample, fileName: 'questionnaire-ja.xlsx' },
-    { product: 'cybozu', ...hooks, concurrency: 4, limits: limitsFromConfig(config), db: app.db },
+    { product, ...hooks, concurrency: 4, limits: limitsFromConfig(config), db: app.db, fresh: options.fresh ?? false },
   );
-  return { bytes: result.bytes, jobId: hooks.jobId };
+  return { bytes: result.bytes, jobId: hooks.jobId, result };
 }
 
-async function cells(bytes: Buffer, row: number): Promise<{ answer: string; comment: string }> {
+async function sheetOf(bytes: Buffer): Promise<ExcelJS.Worksheet> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  const ws = wb.getWorksheet('質問票');
-  return { answer: String(ws?.getRow(row).getCell(4).value ?? ''), comment: String(ws?.getRow(row).getCell(5).value ?? '') };
+  const ws = wb.getWorksheet(SHEET);
+  if (!ws) throw new Error('no sheet');
+  return ws;
+}
+
+/** The answer (D) and comment (E) cells of the row asking `question`. */
+async function cellsOf(bytes: Buffer, question: string): Promise<{ answer: string; comment: string }> {
+  const ws = await sheetOf(bytes);
+  let row = 0;
+  ws.eachRow((r, n) => {
+    if (String(r.getCell(3).value ?? '') === question) row = n;
+  });
+  if (row === 0) throw new Error(`no row asks ${question}`);
+  return { answer: String(ws.getRow(row).getCell(4).value ?? ''), comment: String(ws.getRow(row).getCell(5).value ?? '') };
+}
+
+const queued = (jobId: string): ReviewRecord[] => app.reviews.list({ jobId, limit: 500 }).items;
+const reviewsOf = (jobId: string, question: string): ReviewRecord[] =>
+  queued(jobId).filter((r) => r.rowKey === bulkRowKey(question) || r.rowKey?.startsWith(`${bulkRowKey(question)}~`));
+const pending = (r: ReviewRecord | undefined): boolean => r?.state === 'drafted' || r?.state === 'needs_human';
+
+/** Drafted (not abstained) rows with a citation, of distinct questions. */
+function draftedRows(jobId: string, n: number): ReviewRecord[] {
+  const seen = new Set<string>();
+  const out = queued(jobId).filter((r) => r.state === 'drafted' && r.citations.length > 0 && !seen.has(r.rowKey ?? '') && seen.add(r.rowKey ?? ''));
+  expect(out.length).toBeGreaterThanOrEqual(n);
+  return out.slice(0, n);
+}
+
+function counting(core: App): { core: App; calls: () => number } {
+  let calls = 0;
+  return {
+    core: { ...core, ask: (...args: Parameters<App['ask']>) => ((calls += 1), core.ask(...args)) },
+    calls: () => calls,
+  };
+}
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runAnswer(args, {
+    config,
+    hooks: (bytes, product) => bulkHooks(app, bytes, product, { askedBy: 'U_CLI' }),
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    interactive: false,
+    db: app.db,
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 describe('bulk answering through the core', () => {
   it('queues every drafted row for review under the job, then writes an approved answer on the next run', async () => {
     const first = await fill();
-    const queued = app.reviews.list({ jobId: first.jobId, limit: 500 }).items;
-    expect(queued.length).toBeGreaterThanOrEqual(25);
-    expect(queued.every((r) => r.product === 'cybozu')).toBe(true);
+    expect(first.jobId).toBe(bulkJobId(sample, 'cybozu'));
+    expect(first.result.jobId).toBe(first.jobId); // one id: the review queue's
+    const before = queued(first.jobId);
+    expect(before.length).toBeGreaterThanOrEqual(25);
+    expect(before.every((r) => r.product === 'cybozu')).toBe(true);
 
-    // Pick a drafted (not abstained) row and find where it sits in the sheet.
-    const drafted = queued.find((r) => r.state === 'drafted');
-    expect(drafted).toBeDefined();
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(first.bytes as unknown as ArrayBuffer);
-    let row = 0;
-    wb.getWorksheet('質問票')?.eachRow((r, n) => {
-      if (String(r.getCell(3).value ?? '') === drafted?.question) row = n;
-    });
-    expect(row).toBeGreaterThan(0);
-    const before = await cells(first.bytes, row);
-    expect(before.comment).toContain('下書き(未承認)');
+    const [drafted] = draftedRows(first.jobId, 1);
+    if (!drafted) throw new Error('no drafted row');
+    expect((await cellsOf(first.bytes, drafted.question)).comment).toContain('下書き(未承認)');
 
     const approvedText = '当社では、承認済みの回答としてこの文章を使用します。';
-    await app.reviews.approve(drafted?.id ?? '', { as: 'U_SEC', text: approvedText, status: 'yes' });
+    await app.reviews.approve(drafted.id, { as: 'U_SEC', text: approvedText, status: 'yes' });
 
-    // Same file, same command: finished rows are resumed, the approval replaces the draft.
-    const second = await fill();
+    // Same file, same command: drafts come from the checkpoint, the approval replaces the draft.
+    const counted = counting(app);
+    const second = await fill('cybozu', { core: counted.core });
     expect(second.jobId).toBe(first.jobId);
-    const after = await cells(second.bytes, row);
+    expect(counted.calls()).toBe(0); // approving (which writes the answer library) does not force redrafts
+    const after = await cellsOf(second.bytes, drafted.question);
     expect(after.answer).toBe('はい');
     expect(after.comment).toContain(approvedText);
     expect(after.comment).toContain('承認済みの回答');
     expect(after.comment).not.toContain('下書き(未承認)');
     // No row was queued twice.
-    expect(app.reviews.list({ jobId: first.jobId, limit: 500 }).items).toHaveLength(queued.length);
+    expect(queued(first.jobId)).toHaveLength(before.length);
+  });
+
+  it('writes a rejected row without an answer, drafts a row whose approval went stale again, and --fresh re-queues rejected rows', async () => {
+    const first = await fill('krew');
+    const total = queued(first.jobId).length;
+    const [toReject, toApprove] = draftedRows(first.jobId, 2);
+    if (!toReject || !toApprove) throw new Error('not enough drafted rows');
+    const reason = 'この機能は提供していないため回答できません';
+    await app.reviews.reject(toReject.id, { as: 'U_SEC', reason });
+    await app.reviews.approve(toApprove.id, { as: 'U_SEC' });
+
+    // Rejected: no answer, 要確認 with the reviewer's reason, counted as needing review.
+    const second = await fill('krew');
+    const rejected = await cellsOf(second.bytes, toReject.question);
+    expect(rejected.answer).toBe('');
+    expect(rejected.comment).toContain('要確認');
+    expect(rejected.comment).toContain(reason);
+    expect(rejected.comment).not.toContain('下書き(未承認)');
+    expect(second.result.summary.rejected).toBe(1);
+    const row = second.result.rows.find((r) => r.question === toReject.question);
+    expect(row).toMatchObject({ outcome: 'rejected', needsReview: true });
+    expect((await cellsOf(second.bytes, toApprove.question)).comment).toContain('承認済みの回答');
+
+    // A cited source changed: the approval no longer holds, the row is drafted again and
+    // the new draft waits in the queue as its own review.
+    const stale = await app.reviews.markStaleByCitations(toApprove.citations.map((c) => c.id), await app.store.version(), 'test: the cited row changed');
+    expect(stale.map((r) => r.id)).toContain(toApprove.id);
+    const counted = counting(app);
+    const third = await fill('krew', { core: counted.core });
+    expect(counted.calls()).toBe(1);
+    const redrafted = await cellsOf(third.bytes, toApprove.question);
+    expect(redrafted.comment).toContain('下書き(未承認)');
+    expect(redrafted.comment).not.toContain('承認済みの回答');
+    const staleRow = reviewsOf(first.jobId, toApprove.question);
+    expect(staleRow.map((r) => [r.rowKey, r.state])).toEqual([
+      [bulkRowKey(toApprove.question), 'stale'],
+      [bulkRowKey(toApprove.question, 1), staleRow[1]?.state],
+    ]);
+    expect(pending(staleRow[1])).toBe(true);
+    // The rejection stands on a plain re-run.
+    expect((await cellsOf(third.bytes, toReject.question)).answer).toBe('');
+    expect(queued(first.jobId)).toHaveLength(total + 1);
+
+    // --fresh drafts the rejected row again, as a new reviewable item.
+    const fresh = await fill('krew', { fresh: true });
+    expect(fresh.result.summary.rejected).toBe(0);
+    expect((await cellsOf(fresh.bytes, toReject.question)).comment).toContain('下書き(未承認)');
+    const retried = reviewsOf(first.jobId, toReject.question);
+    expect(retried.map((r) => r.state)).toEqual(['rejected', retried[1]?.state]);
+    expect(retried[1]?.rowKey).toBe(bulkRowKey(toReject.question, 1));
+    expect(pending(retried[1])).toBe(true);
+    // Undecided rows whose draft did not change keep their review.
+    expect(queued(first.jobId)).toHaveLength(total + 2);
+  });
+
+  it('drafts every undecided row again after a re-ingest changed the documents, queueing drafts that changed', async () => {
+    const product = 'qloba-page';
+    const first = await fill(product);
+    const [target] = draftedRows(first.jobId, 1);
+    const cited = target?.citations[0];
+    if (!target || !cited) throw new Error('no drafted row with a citation');
+    expect(cited.locator).toMatch(/^L\d+$/);
+    const file = join(corpusDir, cited.source);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const n = Number(cited.locator.slice(1)) - 1;
+    lines[n] = `${lines[n] ?? ''}（2025年改訂: 鍵は四半期ごとに更新しております。）`;
+    writeFileSync(file, lines.join('\n'));
+    await runIngest(config, { logger });
+
+    const counted = counting(app);
+    const second = await fill(product, { core: counted.core });
+    expect(counted.calls()).toBeGreaterThan(0); // the checkpoint of the old documents is not reused
+    const now = await cellsOf(second.bytes, target.question);
+    expect(now.comment).toContain('2025年改訂');
+    const reviews = reviewsOf(first.jobId, target.question);
+    expect(reviews.map((r) => r.rowKey)).toEqual([bulkRowKey(target.question), bulkRowKey(target.question, 1)]);
+    expect(pending(reviews[1])).toBe(true);
+    expect(reviews[1]?.answer).toContain('2025年改訂');
+  });
+});
+
+describe('product check', () => {
+  it('refuses an unknown product once, in the core, naming the known products', async () => {
+    await expect(requireKnownProduct(app, 'cybozo')).rejects.toMatchObject({ message: 'unknown product "cybozo"', hint: expect.stringContaining('cybozu') });
+    await expect(requireKnownProduct(app, 'cybozu')).resolves.toBeUndefined();
+
+    const input = join(dir, 'typo.xlsx');
+    writeFileSync(input, sample);
+    const r = await cli([input, '--product', 'cybozo']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('unknown product "cybozo"');
+    expect(r.err).toMatch(/known products: .*cybozu/);
+    expect(existsSync(join(dir, 'typo.filled.xlsx'))).toBe(false);
+    expect(queued(bulkJobId(sample, 'cybozo'))).toHaveLength(0);
+    await expect(exportApprovedQuestionnaire(app, { bytes: sample, fileName: 'typo.xlsx' }, { product: 'cybozo', limits: limitsFromConfig(config) })).rejects.toBeInstanceOf(InputError);
+  });
+});
+
+describe('kotae answer with the review queue', () => {
+  it('prints the job id the review queue uses', async () => {
+    const input = join(dir, 'json.xlsx');
+    writeFileSync(input, sample);
+    const r = await cli([input, '--product', 'sla-checklist', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as { jobId: string; summary: { questions: number } };
+    expect(json.jobId).toBe(bulkJobId(sample, 'sla-checklist'));
+    expect(queued(json.jobId).length).toBeGreaterThan(0);
+    const text = await cli([input, '--product', 'sla-checklist', '--out', join(dir, 'json.2.xlsx')]);
+    expect(text.out).toContain(`kotae review list --job ${json.jobId}`);
+  });
+
+  it('exports approved answers only, through the core and through --approved-only', async () => {
+    const product = 'monocone';
+    const first = await fill(product);
+    const [toApprove, toReject, waiting] = draftedRows(first.jobId, 3);
+    if (!toApprove || !toReject || !waiting) throw new Error('not enough drafted rows');
+    await app.reviews.edit(toApprove.id, { as: 'U_SEC', text: '承認済み: 通信はTLSで暗号化しています。' });
+    await app.reviews.reject(toReject.id, { as: 'U_SEC', reason: '根拠が古い' });
+
+    const exported = await exportApprovedQuestionnaire(app, { bytes: sample, fileName: 'questionnaire-ja.xlsx' }, { product, jobId: first.jobId, limits: limitsFromConfig(config) });
+    expect(exported.allDecided).toBe(false);
+    expect(exported.decided).toBe(2);
+    expect(exported.waiting).toBe(exported.rows - 2);
+    expect(exported.result.summary).toMatchObject({ approved: 1, rejected: 1, questions: 30 });
+    expect((await cellsOf(exported.result.bytes, toApprove.question)).comment).toContain('承認済み: 通信はTLSで暗号化しています。');
+    const rejected = await cellsOf(exported.result.bytes, toReject.question);
+    expect(rejected.answer).toBe('');
+    expect(rejected.comment).toMatch(/要確認: レビューで却下されました \(review #\d+\): 根拠が古い/);
+    const open = await cellsOf(exported.result.bytes, waiting.question);
+    expect(open.answer).toBe('');
+    expect(open.comment).toContain('承認待ち');
+    expect(open.comment).not.toContain('下書き');
+
+    const input = join(dir, 'customer.xlsx');
+    writeFileSync(input, sample);
+    const r = await cli([input, '--product', product, '--approved-only']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(`wrote ${join(dir, 'customer.approved.xlsx')} (approved answers only)`);
+    expect(r.out).toMatch(/30 questions: 1 approved, 1 rejected, 28 without an approved answer/);
+    const fromCli = readFileSync(join(dir, 'customer.approved.xlsx'));
+    expect(await cellsOf(fromCli, toReject.question)).toEqual(rejected);
+    expect(queued(first.jobId)).toHaveLength(exported.rows); // drafted nothing
+
+    // Decide every row: the export is complete.
+    for (const review of queued(first.jobId)) {
+      if (!pending(review)) continue;
+      if (review.draft.abstained) await app.reviews.reject(review.id, { as: 'U_SEC', reason: 'out of scope' });
+      else await app.reviews.approve(review.id, { as: 'U_SEC' });
+    }
+    const done = await exportApprovedQuestionnaire(app, { bytes: sample, fileName: 'questionnaire-ja.xlsx' }, { product, limits: limitsFromConfig(config) });
+    expect(done).toMatchObject({ allDecided: true, waiting: 0 });
+    expect(done.result.summary.withheld).toBe(0);
+  });
+});
+
+describe('Slack upload with an unknown product', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('tells the user the known products, without downloading the file', async () => {
+    const meta = h.fake.host({ id: 'FTYPO', name: 'typo.csv', bytes: Buffer.from('No,質問,回答\n1,通信は暗号化していますか,\n', 'utf8'), contentType: 'text/csv' });
+    const ts = nextTs();
+    await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DTYPO', text: '--product krwe', ts, event_ts: ts, files: [meta] }, 'Ev-bulk-typo');
+    const notice = await h.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'DTYPO');
+    await h.slack.idle();
+    expect(String(notice.args.text)).toContain('unknown product "krwe"');
+    expect(blockText(notice.args.blocks)).toContain('known products: krew');
+    expect(h.fake.downloads.filter((d) => d.path.includes('FTYPO'))).toHaveLength(0);
+    expect(h.fake.callsOf('chat.postMessage').some((c) => blockText(c.args.blocks).includes(ACTIONS.openJob))).toBe(false);
   });
 });
 

@@ -2,21 +2,24 @@
  * `kotae answer customer.xlsx --product krew [--out customer.filled.xlsx]`: drafts every
  * question of a customer's questionnaire and writes the same file back with the answers
  * filled in. Progress goes to stderr (a bar on a terminal, plain lines in logs and CI);
- * the summary to stdout. Re-running the same command after an interruption resumes.
+ * the summary to stdout. Re-running the same command after an interruption resumes; every
+ * run writes the answers reviewers approved since, and no answer for rejected rows.
+ * `--approved-only` writes approved answers only (the file to send to the customer).
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import type { ApprovedExport } from '../bulk.js';
 import type { Config } from '../config.js';
 import { ProductKey, type Draft } from '../domain.js';
 import { InputError, KotaeError } from '../errors.js';
-import { answerQuestionnaireFile, type AnswerFileResult } from '../questionnaire/answer-file.js';
+import { answerQuestionnaireFile, type AnswerFileResult, type RunStart } from '../questionnaire/answer-file.js';
 import { columnLetter } from '../questionnaire/grid.js';
-import type { JobProgress, LookupApproved } from '../questionnaire/job.js';
-import { describeLayout, type WorkbookLayout } from '../questionnaire/layout.js';
-import { checkSize, limitsFromConfig } from '../questionnaire/safety.js';
+import type { JobProgress, LookupDecision } from '../questionnaire/job.js';
+import { describeLayout, type LayoutOverrides, type WorkbookLayout } from '../questionnaire/layout.js';
+import { checkSize, limitsFromConfig, type SafetyLimits } from '../questionnaire/safety.js';
 import { openWorkflowDb, type WorkflowDb } from '../store/workflow.js';
 
 export const ANSWER_USAGE = `usage: kotae answer FILE.xlsx|FILE.csv --product P [options]
@@ -29,16 +32,31 @@ export const ANSWER_USAGE = `usage: kotae answer FILE.xlsx|FILE.csv --product P 
   --comment-col C     column for citations and review notes
   --status-col C      column for the status mark
   --overwrite         replace answers the file already contains
-  --fresh             ignore progress saved by an interrupted earlier run
-  --json              print the summary as JSON`;
+  --fresh             draft every row again (ignores saved drafts; also drafts rejected rows again)
+  --approved-only     write approved answers only, draft nothing; other rows are marked 要確認
+                      with the reason (default --out: FILE.approved.xlsx / .csv)
+  --json              print the summary as JSON
+
+Rows approved or edited in the review queue are written as approved on every run, rejected
+rows get no answer, and rows whose approval went stale are drafted again.`;
+
+/** What `hooks` binds a run to: src/bulk.ts's `bulkHooks`, or a fake in tests. */
+export interface AnswerHooks {
+  answer: (question: string, product: string) => Promise<Draft>;
+  /** The review queue's job id, printed for `kotae review list --job`. */
+  jobId?: string;
+  prepare?: () => Promise<RunStart | void> | RunStart | void;
+  lookupDecision?: LookupDecision;
+  exportApproved?: (input: { fileName: string; limits: SafetyLimits; overrides?: LayoutOverrides; overwrite?: boolean }) => Promise<ApprovedExport>;
+}
 
 export interface AnswerDeps {
   config: Config;
   /**
-   * Binds the run to a drafter once the file is read: the job id depends on its bytes
-   * (see src/bulk.ts). Returns the row answerer and, optionally, approved answers to reuse.
+   * Binds the run to a drafter and the review queue once the file is read: the job id
+   * depends on its bytes (see src/bulk.ts).
    */
-  hooks: (bytes: Uint8Array, product: string) => { answer: (question: string, product: string) => Promise<Draft>; lookupApproved?: LookupApproved };
+  hooks: (bytes: Uint8Array, product: string) => AnswerHooks;
   /** Lines (without trailing newline) for stdout / stderr. */
   out: (s: string) => void;
   err: (s: string) => void;
@@ -79,6 +97,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
       'status-col': { type: 'string' },
       overwrite: { type: 'boolean', default: false },
       fresh: { type: 'boolean', default: false },
+      'approved-only': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -93,8 +112,10 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   if (!product) throw new InputError('--product is required', ANSWER_USAGE);
   if (!ProductKey.safeParse(product).success) throw new InputError(`--product "${product}" is not a product key`, 'Use the key from corpus/manifest.json, e.g. krew.');
 
+  const approvedOnly = values['approved-only'];
+  if (approvedOnly && values.fresh) throw new InputError('--approved-only drafts nothing, so --fresh does not apply', ANSWER_USAGE);
   const ext = extname(input);
-  const outPath = values.out ?? join(dirname(input), `${basename(input, ext)}.filled${ext}`);
+  const outPath = values.out ?? join(dirname(input), `${basename(input, ext)}.${approvedOnly ? 'approved' : 'filled'}${ext}`);
   if (resolve(outPath) === resolve(input)) {
     throw new InputError('--out is the input file', "kotae never overwrites the customer's original; choose another --out.");
   }
@@ -110,6 +131,30 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   const bytes = await readFile(input);
   const hooks = deps.hooks(bytes, product);
 
+  const overrides: LayoutOverrides = {
+    sheet: values.sheet,
+    questionCol: values['question-col'],
+    answerCol: values['answer-col'],
+    commentCol: values['comment-col'],
+    statusCol: values['status-col'],
+  };
+  if (approvedOnly) {
+    if (!hooks.exportApproved) throw new InputError('--approved-only needs the review queue', 'Run it through `kotae answer`.');
+    const exported = await hooks.exportApproved({ fileName: basename(input), limits, overrides, overwrite: values.overwrite });
+    reportLayout(exported.result.layout, deps.err);
+    await writeAtomically(outPath, exported.result.bytes);
+    const s = exported.result.summary;
+    if (values.json) {
+      deps.out(JSON.stringify({ ...resultJson(input, outPath, product, exported.result), approvedOnly: true, decided: exported.decided, waiting: exported.waiting }));
+    } else {
+      deps.out(`wrote ${outPath} (approved answers only)`);
+      deps.out(`${s.questions} questions: ${s.approved} approved, ${s.rejected} rejected, ${s.withheld} without an approved answer${s.kept > 0 ? `, ${s.kept} already answered in the file and kept` : ''}`);
+      reviewLines(exported.result, deps.out);
+      deps.out(`  review queue: kotae review list --job ${exported.result.jobId}`);
+    }
+    return 0;
+  }
+
   const ownDb = deps.db === undefined;
   const db = deps.db ?? openWorkflowDb(deps.config.dataDir);
   const progress = progressReporter(deps.interactive ?? Boolean(process.stderr.isTTY), deps.err);
@@ -120,16 +165,12 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
       {
         product,
         answer: hooks.answer,
-        lookupApproved: hooks.lookupApproved,
+        jobId: hooks.jobId,
+        prepare: hooks.prepare,
+        lookupDecision: hooks.lookupDecision,
         concurrency: deps.config.bulk.concurrency,
         limits,
-        overrides: {
-          sheet: values.sheet,
-          questionCol: values['question-col'],
-          answerCol: values['answer-col'],
-          commentCol: values['comment-col'],
-          statusCol: values['status-col'],
-        },
+        overrides,
         overwrite: values.overwrite,
         fresh: values.fresh,
         db,
@@ -146,34 +187,45 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   await writeAtomically(outPath, result.bytes);
   const s = result.summary;
   if (values.json) {
-    deps.out(
-      JSON.stringify({
-        input,
-        output: outPath,
-        product,
-        format: result.kind,
-        jobId: result.jobId,
-        summary: s,
-        layout: layoutJson(result.layout),
-        needsReview: result.rows
-          .filter((r) => r.needsReview)
-          .map((r) => ({ sheet: r.sheet, row: r.row, ref: r.ref, question: r.question, outcome: r.outcome, reason: r.reason })),
-      }),
-    );
+    deps.out(JSON.stringify(resultJson(input, outPath, product, result)));
   } else {
     deps.out(`wrote ${outPath}`);
-    deps.out(`${s.questions} questions: ${s.answered} answered, ${s.abstained} abstained, ${s.needsReview} need review${s.failed > 0 ? `, ${s.failed} failed` : ''}`);
+    deps.out(
+      `${s.questions} questions: ${s.answered} answered, ${s.abstained} abstained, ${s.needsReview} need review` +
+        `${s.rejected > 0 ? `, ${s.rejected} rejected` : ''}${s.failed > 0 ? `, ${s.failed} failed` : ''}`,
+    );
+    const resumed = s.previousRun === 'interrupted' ? `${s.resumed} resumed from an interrupted run` : `${s.resumed} drafts reused from the previous run (--fresh drafts them again)`;
     const extra = [
       s.kept > 0 ? `${s.kept} already answered in the file and kept (--overwrite replaces them)` : '',
       s.approved > 0 ? `${s.approved} from approved answers` : '',
-      s.resumed > 0 ? `${s.resumed} resumed from an interrupted run` : '',
+      s.resumed > 0 ? resumed : '',
     ].filter(Boolean);
     if (extra.length > 0) deps.out(`  ${extra.join('; ')}`);
-    const review = result.rows.filter((r) => r.needsReview);
-    for (const r of review.slice(0, 20)) deps.out(`  要確認 / needs review: ${r.sheet}!R${r.row}${r.ref ? ` [${r.ref}]` : ''} ${r.reason}`);
-    if (review.length > 20) deps.out(`  ... and ${review.length - 20} more (see the comment column)`);
+    reviewLines(result, deps.out);
+    if (hooks.jobId) deps.out(`  review queue: kotae review list --job ${result.jobId}`);
   }
   return s.failed > 0 ? 1 : 0;
+}
+
+function resultJson(input: string, output: string, product: string, result: AnswerFileResult): Record<string, unknown> {
+  return {
+    input,
+    output,
+    product,
+    format: result.kind,
+    jobId: result.jobId,
+    summary: result.summary,
+    layout: layoutJson(result.layout),
+    needsReview: result.rows
+      .filter((r) => r.needsReview)
+      .map((r) => ({ sheet: r.sheet, row: r.row, ref: r.ref, question: r.question, outcome: r.outcome, reason: r.reason })),
+  };
+}
+
+function reviewLines(result: AnswerFileResult, out: (s: string) => void): void {
+  const review = result.rows.filter((r) => r.needsReview);
+  for (const r of review.slice(0, 20)) out(`  要確認 / needs review: ${r.sheet}!R${r.row}${r.ref ? ` [${r.ref}]` : ''} ${r.reason}`);
+  if (review.length > 20) out(`  ... and ${review.length - 20} more (see the comment column)`);
 }
 
 function reportLayout(layout: WorkbookLayout, err: (s: string) => void): void {

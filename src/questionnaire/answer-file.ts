@@ -6,17 +6,31 @@
 import type { Status } from '../domain.js';
 import { InputError } from '../errors.js';
 import type { WorkflowDb } from '../store/workflow.js';
-import { QuestionnaireCheckpoint, sha256 } from './checkpoint.js';
+import { QuestionnaireCheckpoint, questionnaireJobId, sha256, type PreviousRun } from './checkpoint.js';
 import { isPrefilled, keptOutcome, planRow, type RowOutcome } from './fill.js';
-import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupApproved } from './job.js';
+import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
 import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from './layout.js';
 import type { FileKind, SafetyLimits } from './safety.js';
 import { loadQuestionnaire, writeQuestionnaire, type CellWrite } from './workbook.js';
 
+/** What the binding to the review queue (src/bulk.ts) learns once a run starts. */
+export interface RunStart {
+  /** The evidence drafts are built from: a checkpoint saved under another version is not reused. */
+  corpusVersion?: string | number | null;
+}
+
 export interface AnswerFileOptions {
   product: string;
   answer: AnswerFn;
-  lookupApproved?: LookupApproved;
+  /** The review queue's job id; default `questionnaireJobId(bytes, product)`. */
+  jobId?: string;
+  /**
+   * Called once before the file is read: may refuse the run (an unknown product), and
+   * names the corpus version the checkpoint is keyed on.
+   */
+  prepare?: () => Promise<RunStart | void> | RunStart | void;
+  /** The review queue's decision for each row, consulted on every run (see job.ts). */
+  lookupDecision?: LookupDecision;
   concurrency: number;
   limits: SafetyLimits;
   overrides?: LayoutOverrides;
@@ -24,7 +38,7 @@ export interface AnswerFileOptions {
   overwrite?: boolean;
   /** Workflow database for resumable checkpoints; null/undefined runs without resume. */
   db?: WorkflowDb | null;
-  /** Ignore progress saved by an earlier run of the same job. */
+  /** Ignore drafts saved by an earlier run of the same job, and draft rejected rows again. */
   fresh?: boolean;
   onLayout?: (layout: WorkbookLayout) => void;
   onProgress?: (p: JobProgress) => void;
@@ -37,13 +51,19 @@ export interface AnswerSummary {
   /** Rows given an answer (drafted or approved), including those flagged for review. */
   answered: number;
   approved: number;
+  /** Rows a reviewer rejected: written without an answer, marked for review with the reason. */
+  rejected: number;
+  /** Rows left unanswered by an approved-only export because they have no approved answer. */
+  withheld: number;
   abstained: number;
   failed: number;
   needsReview: number;
   /** Rows that already had an answer in the file and were left as they were. */
   kept: number;
-  /** Rows taken from the checkpoint of an interrupted earlier run. */
+  /** Rows whose draft was taken from the checkpoint of an earlier run. */
   resumed: number;
+  /** How that earlier run ended: `interrupted` (killed, crashed) or `finished`; `none` without one. */
+  previousRun: PreviousRun;
   statuses: Partial<Record<Status, number>>;
   sheets: string[];
 }
@@ -54,11 +74,14 @@ export interface AnswerFileResult {
   layout: WorkbookLayout;
   summary: AnswerSummary;
   rows: RowOutcome[];
-  jobId: string | null;
+  /** The review queue's job id (`kotae review list --job`). */
+  jobId: string;
   notes: string[];
 }
 
 export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileName: string }, opts: AnswerFileOptions): Promise<AnswerFileResult> {
+  const start = (await opts.prepare?.()) ?? {};
+  const jobId = opts.jobId ?? questionnaireJobId(input.bytes, opts.product);
   const loaded = await loadQuestionnaire(input.bytes, input.fileName, opts.limits);
   const layout = detectLayout(loaded.grid, opts.overrides ?? {}, 'answer');
   opts.onLayout?.(layout);
@@ -87,8 +110,10 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     checkpoint = QuestionnaireCheckpoint.open(
       opts.db,
       {
+        jobId,
         inputSha256: sha256(input.bytes),
         product: opts.product,
+        corpusVersion: start.corpusVersion ?? null,
         options: {
           sheet: o.sheet ?? null,
           questionCol: o.questionCol ?? null,
@@ -107,7 +132,8 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   const job = await runJob(items, {
     product: opts.product,
     answer: opts.answer,
-    lookupApproved: opts.lookupApproved,
+    lookupDecision: opts.lookupDecision,
+    redraftRejected: opts.fresh ?? false,
     concurrency: opts.concurrency,
     onProgress: opts.onProgress,
     store: checkpoint,
@@ -134,13 +160,16 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     questions: outcomes.length,
     answered: outcomes.filter((o) => o.outcome === 'answered' || o.outcome === 'approved').length,
     approved: outcomes.filter((o) => o.outcome === 'approved').length,
+    rejected: outcomes.filter((o) => o.outcome === 'rejected').length,
+    withheld: outcomes.filter((o) => o.outcome === 'withheld').length,
     abstained: outcomes.filter((o) => o.outcome === 'abstained').length,
     failed: outcomes.filter((o) => o.outcome === 'failed').length,
     needsReview: outcomes.filter((o) => o.needsReview).length,
     kept: kept.length,
     resumed: job.resumed,
+    previousRun: checkpoint?.previousRun ?? 'none',
     statuses,
     sheets: used.map((g) => g.sheet),
   };
-  return { bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId: checkpoint?.jobId ?? null, notes: loaded.notes };
+  return { bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: loaded.notes };
 }

@@ -1,9 +1,12 @@
 /**
- * Resumable questionnaire jobs: every answered row is committed to the workflow SQLite
- * database (WAL, synchronous=FULL) as soon as it is answered. A job is identified by the
- * input file's SHA-256, the product and the options that change what is asked or written,
- * so re-running the same command after a crash or `kill -9` continues where it stopped,
- * while another file, product or column choice starts a new job.
+ * Resumable questionnaire jobs: every drafted row is committed to the workflow SQLite
+ * database (WAL, synchronous=FULL) as soon as it is drafted. A checkpoint belongs to a
+ * job (the review queue's job id: the input file's content and the product) and is
+ * further keyed on the options that change what is asked or written and on the version
+ * of the evidence the drafts were built from. So re-running the same command after a
+ * crash or `kill -9` continues where it stopped; another column choice starts its own
+ * checkpoint; and after a re-ingest changed the documents, the rows are drafted again
+ * (the checkpoint of the older corpus is dropped).
  */
 import { createHash } from 'node:crypto';
 import { ensureSchema, type WorkflowDb } from '../store/workflow.js';
@@ -34,52 +37,93 @@ CREATE TABLE IF NOT EXISTS questionnaire_job_rows (
 export type JobOptionValue = string | number | boolean | null;
 
 export interface JobIdentity {
+  /** The review queue's job id (`questionnaireJobId`). */
+  jobId: string;
   inputSha256: string;
   product: string;
   /** Options that change the questions asked or the cells written (sheet, columns, overwrite). */
   options: Record<string, JobOptionValue>;
+  /** The evidence the drafts are built from; a checkpoint saved under another version is not reused. */
+  corpusVersion?: string | number | null;
 }
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Stable id: the same identity always gives the same id, whatever the key order of `options`. */
-export function jobIdFor(identity: JobIdentity): string {
-  const options = Object.fromEntries(
-    Object.entries(identity.options)
+/**
+ * The job id shared by the review queue (`review list --job`), Slack's job buttons, the
+ * CLI's output and the checkpoint: one job per (file content, product), so re-uploading
+ * the same file continues the same job.
+ */
+export function questionnaireJobId(bytes: Uint8Array, product: string): string {
+  return `bulk-${sha256(bytes).slice(0, 24)}-${product}`;
+}
+
+function sortedOptions(options: Record<string, JobOptionValue>): Record<string, JobOptionValue> {
+  return Object.fromEntries(
+    Object.entries(options)
       .filter(([, v]) => v !== null && v !== undefined)
       .sort(([a], [b]) => a.localeCompare(b)),
   );
-  return sha256(Buffer.from(JSON.stringify([identity.inputSha256, identity.product, options]), 'utf8')).slice(0, 32);
 }
+
+/**
+ * The checkpoint's id: the job id plus a hash of the options and the corpus version.
+ * The same identity always gives the same id, whatever the key order of `options`.
+ */
+export function checkpointIdFor(identity: JobIdentity): string {
+  const hash = sha256(Buffer.from(JSON.stringify([identity.inputSha256, sortedOptions(identity.options), identity.corpusVersion ?? null]), 'utf8'));
+  return `${identity.jobId}#${hash.slice(0, 16)}`;
+}
+
+/** How the run before this one of the same checkpoint ended. */
+export type PreviousRun = 'none' | 'interrupted' | 'finished';
 
 export class QuestionnaireCheckpoint implements JobStore {
   private constructor(
     private readonly db: WorkflowDb,
-    readonly jobId: string,
+    /** The checkpoint's id (`checkpointIdFor`), not the job id. */
+    readonly id: string,
+    readonly previousRun: PreviousRun,
   ) {}
 
-  /** Opens the job's checkpoint, creating it; `fresh` discards progress saved by earlier runs. */
+  /**
+   * Opens the job's checkpoint, creating it; `fresh` discards progress saved by earlier
+   * runs. Checkpoints of the same file, product and options saved under another corpus
+   * version are deleted: their drafts are out of date.
+   */
   static open(db: WorkflowDb, identity: JobIdentity, meta: { fileName: string; total: number }, fresh = false): QuestionnaireCheckpoint {
     ensureSchema(db, DDL);
-    const jobId = jobIdFor(identity);
+    const id = checkpointIdFor(identity);
+    const options = JSON.stringify(sortedOptions(identity.options));
     const now = new Date().toISOString();
-    db.transaction(() => {
-      if (fresh) db.prepare('DELETE FROM questionnaire_jobs WHERE job_id = ?').run(jobId);
+    const previousRun = db.transaction((): PreviousRun => {
+      db.prepare('DELETE FROM questionnaire_jobs WHERE input_sha256 = ? AND product = ? AND options_json = ? AND job_id != ?').run(
+        identity.inputSha256,
+        identity.product,
+        options,
+        id,
+      );
+      if (fresh) db.prepare('DELETE FROM questionnaire_jobs WHERE job_id = ?').run(id);
+      const before = db.prepare('SELECT finished_at FROM questionnaire_jobs WHERE job_id = ?').get(id) as { finished_at: string | null } | undefined;
+      const hasRows = db.prepare('SELECT 1 FROM questionnaire_job_rows WHERE job_id = ? LIMIT 1').get(id) !== undefined;
+      // finished_at is cleared while this run goes on: if it is killed, the next run says "interrupted".
       db.prepare(
         `INSERT INTO questionnaire_jobs (job_id, input_sha256, product, options_json, file_name, total, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(job_id) DO UPDATE SET updated_at = excluded.updated_at, file_name = excluded.file_name, total = excluded.total`,
-      ).run(jobId, identity.inputSha256, identity.product, JSON.stringify(identity.options), meta.fileName, meta.total, now, now);
+         ON CONFLICT(job_id) DO UPDATE SET updated_at = excluded.updated_at, file_name = excluded.file_name, total = excluded.total, finished_at = NULL`,
+      ).run(id, identity.inputSha256, identity.product, options, meta.fileName, meta.total, now, now);
+      if (!before || !hasRows) return 'none';
+      return before.finished_at === null ? 'interrupted' : 'finished';
     })();
-    return new QuestionnaireCheckpoint(db, jobId);
+    return new QuestionnaireCheckpoint(db, id, previousRun);
   }
 
   completed(): Map<string, { question: string; result: RowResult }> {
     const rows = this.db
       .prepare('SELECT row_key, question, result_json FROM questionnaire_job_rows WHERE job_id = ?')
-      .all(this.jobId) as Array<{ row_key: string; question: string; result_json: string }>;
+      .all(this.id) as Array<{ row_key: string; question: string; result_json: string }>;
     const out = new Map<string, { question: string; result: RowResult }>();
     for (const r of rows) {
       // A row saved by an older kotae whose Draft shape changed is answered again, not trusted.
@@ -102,12 +146,15 @@ export class QuestionnaireCheckpoint implements JobStore {
         `INSERT INTO questionnaire_job_rows (job_id, row_key, question, result_json, done_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(job_id, row_key) DO UPDATE SET question = excluded.question, result_json = excluded.result_json, done_at = excluded.done_at`,
       )
-      .run(this.jobId, key, question, JSON.stringify(result), now);
+      .run(this.id, key, question, JSON.stringify(result), now);
   }
 
-  /** Marks the job finished; its rows stay, so re-running the command re-writes the file without asking again. */
+  /**
+   * Marks the run finished. The drafts stay: re-running the command writes the file again
+   * without drafting again, while decisions are read from the review queue each time.
+   */
   finish(): void {
     const now = new Date().toISOString();
-    this.db.prepare('UPDATE questionnaire_jobs SET finished_at = ?, updated_at = ? WHERE job_id = ?').run(now, now, this.jobId);
+    this.db.prepare('UPDATE questionnaire_jobs SET finished_at = ?, updated_at = ? WHERE job_id = ?').run(now, now, this.id);
   }
 }

@@ -1,19 +1,21 @@
 /**
  * Decides what goes into which cell of each answered row: the answer text, a status from
  * the sheet's own list, and the citations and 要確認 / needs-review markers in the
- * comment column. Rows without evidence get no guessed status. Every value is escaped
- * against formula injection, and no cell that holds something already is written unless
- * the user asked to overwrite (formula cells never are).
+ * comment column. Rows without evidence get no guessed status; rows a reviewer rejected
+ * (and, in an approved-only export, rows without an approved answer) get no answer, only
+ * the marker saying why. Every value is escaped against formula injection, and no cell
+ * that holds something already is written unless the user asked to overwrite (formula
+ * cells never are).
  */
 import type { Citation, Language, Status } from '../domain.js';
 import { cellText, isFormulaCell, validationAt, type GridSheet } from './grid.js';
 import type { QuestionRow, SheetLayout } from './layout.js';
-import type { RowResult } from './job.js';
+import type { RowResult, WithheldWhy } from './job.js';
 import { escapeFormula } from './safety.js';
 import { pickStatusValue } from './status.js';
 import type { CellWrite } from './xlsx.js';
 
-export type RowOutcomeKind = 'answered' | 'approved' | 'abstained' | 'failed' | 'kept';
+export type RowOutcomeKind = 'answered' | 'approved' | 'abstained' | 'failed' | 'rejected' | 'withheld' | 'kept';
 
 export interface RowOutcome {
   key: string;
@@ -38,6 +40,12 @@ const TEXT = {
     approved: '承認済みの回答',
     pending: '下書き(未承認)',
     failed: '回答を作成できませんでした',
+    rejected: (id: string, reason: string) => `レビューで却下されました${id}${reason ? `: ${reason}` : ''}`,
+    withheld: {
+      pending: (id: string) => `承認待ちの回答です${id}`,
+      stale: (id: string) => `承認後に根拠資料が変更されたため、再確認が必要です${id}`,
+      undrafted: () => '承認済みの回答がありません(下書き未作成)',
+    },
     statusUnknown: '実施状況を判断できません',
     statusNotInList: (s: string) => `状況「${s}」に当たる選択肢がこの列のリストにありません`,
     cellTaken: '備考欄に既存の記載があるため、ここに記載します',
@@ -49,6 +57,12 @@ const TEXT = {
     approved: 'Approved answer',
     pending: 'Draft, pending review',
     failed: 'could not draft an answer',
+    rejected: (id: string, reason: string) => `rejected in review${id}${reason ? `: ${reason}` : ''}`,
+    withheld: {
+      pending: (id: string) => `the answer waits for approval${id}`,
+      stale: (id: string) => `a cited source changed after approval; the answer must be checked again${id}`,
+      undrafted: () => 'no approved answer (not drafted yet)',
+    },
     statusUnknown: 'the status could not be determined',
     statusNotInList: (s: string) => `no choice for "${s}" in this column's list`,
     cellTaken: 'the comment cell already has text, so notes are given here',
@@ -74,6 +88,14 @@ function join(...parts: string[]): string {
 
 function clip(text: string): string {
   return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+}
+
+function reviewRef(id: string | number | null): string {
+  return id === null ? '' : ` (review #${id})`;
+}
+
+function withheldReason(t: (typeof TEXT)[Language], why: WithheldWhy, id: string): string {
+  return why === 'undrafted' ? t.withheld.undrafted() : t.withheld[why](id);
 }
 
 /** True when the row already has an answer (or status) in the file and must be kept. */
@@ -106,8 +128,15 @@ export function planRow(
     outcome = 'approved';
     text = result.approved.text;
     status = result.approved.status;
-    const id = result.approved.reviewId === null ? '' : ` (review #${result.approved.reviewId})`;
-    notes = join(`${t.approved}${id}`, citationLine(result.approved.citations, lang));
+    notes = join(`${t.approved}${reviewRef(result.approved.reviewId)}`, citationLine(result.approved.citations, lang));
+  } else if (result.kind === 'rejected') {
+    outcome = 'rejected';
+    needsReview = true;
+    reasons.push(t.rejected(reviewRef(result.reviewId), result.reason.trim()));
+  } else if (result.kind === 'withheld') {
+    outcome = 'withheld';
+    needsReview = true;
+    reasons.push(withheldReason(t, result.why, reviewRef(result.reviewId)));
   } else if (result.kind === 'error') {
     outcome = 'failed';
     needsReview = true;

@@ -1,10 +1,13 @@
 /**
  * Answers the rows of a questionnaire with bounded concurrency. The per-row answering is
  * injected (`answer(question, product)`: the real ask pipeline, or a fake in tests), and
- * so is the lookup of approved answers from the review queue, which take precedence.
+ * so is what the review queue says about each row (`lookupDecision`), which is consulted
+ * on every run, before the checkpoint: an approval is written as approved, a rejection
+ * is written as no answer, and a row whose approval no longer holds is drafted again.
  *
- * Each finished row is handed to the `JobStore` (SQLite checkpoint) before it is counted,
- * so a killed run resumes without asking again for rows it already answered.
+ * Each finished draft is handed to the `JobStore` (SQLite checkpoint) before it is
+ * counted, so a killed run resumes without asking again for rows it already drafted.
+ * Only drafts are checkpointed: decisions always come fresh from the review queue.
  */
 import pLimit from 'p-limit';
 import { z } from 'zod';
@@ -19,7 +22,7 @@ export interface JobProgress {
   answered: number;
   /** Rows where the evidence did not answer the question. */
   abstained: number;
-  /** Rows a human must look at: abstained, failed, weak or unverified. */
+  /** Rows a human must look at: abstained, failed, weak, unverified, rejected or not approved. */
   needsReview: number;
 }
 
@@ -34,12 +37,36 @@ export const ApprovedAnswer = z.object({
 });
 export type ApprovedAnswer = z.infer<typeof ApprovedAnswer>;
 
-/** Supplies an approved answer for a question, if the review queue has one (wired by the lead). */
-export type LookupApproved = (product: string, question: string) => Promise<ApprovedAnswer | null> | ApprovedAnswer | null;
+/**
+ * Why a row is written without an answer although nobody rejected it (approved-only
+ * export): its review waits for a decision, its approval went stale, or it was never drafted.
+ */
+export const WithheldWhy = z.enum(['pending', 'stale', 'undrafted']);
+export type WithheldWhy = z.infer<typeof WithheldWhy>;
+
+const ReviewRef = z.union([z.string(), z.number()]).nullable().default(null);
+
+/** What the review queue says about one row. */
+export const RowDecision = z.discriminatedUnion('kind', [
+  /** A reviewer approved (or edited) the answer: write it. */
+  z.object({ kind: z.literal('approved'), approved: ApprovedAnswer }),
+  /** A reviewer rejected the answer: write none, and say why. */
+  z.object({ kind: z.literal('rejected'), reviewId: ReviewRef, reason: z.string() }),
+  /** The row was approved, but a cited source changed since: draft it again. */
+  z.object({ kind: z.literal('stale'), reviewId: ReviewRef }),
+  /** Write no answer and say why (approved-only export). */
+  z.object({ kind: z.literal('withheld'), reviewId: ReviewRef, why: WithheldWhy }),
+]);
+export type RowDecision = z.infer<typeof RowDecision>;
+
+/** The review queue's decision for a question, or null when there is none (draft it, or reuse the checkpoint's draft). */
+export type LookupDecision = (product: string, question: string) => Promise<RowDecision | null> | RowDecision | null;
 
 export const RowResult = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('draft'), draft: Draft }),
   z.object({ kind: z.literal('approved'), approved: ApprovedAnswer }),
+  z.object({ kind: z.literal('rejected'), reviewId: ReviewRef, reason: z.string() }),
+  z.object({ kind: z.literal('withheld'), reviewId: ReviewRef, why: WithheldWhy }),
   z.object({ kind: z.literal('error'), message: z.string() }),
 ]);
 export type RowResult = z.infer<typeof RowResult>;
@@ -49,7 +76,7 @@ export interface JobItem {
   question: string;
 }
 
-/** Where finished rows are persisted (src/questionnaire/checkpoint.ts). */
+/** Where drafted rows are persisted (src/questionnaire/checkpoint.ts). */
 export interface JobStore {
   completed(): Map<string, { question: string; result: RowResult }>;
   save(key: string, question: string, result: RowResult): void;
@@ -58,7 +85,9 @@ export interface JobStore {
 export interface JobOptions {
   product: string;
   answer: AnswerFn;
-  lookupApproved?: LookupApproved;
+  lookupDecision?: LookupDecision;
+  /** Draft rows a reviewer rejected again (--fresh); approvals still hold. */
+  redraftRejected?: boolean;
   concurrency: number;
   onProgress?: (p: JobProgress) => void;
   store?: JobStore | null;
@@ -68,18 +97,26 @@ export interface JobOptions {
 export interface JobOutcome {
   results: Map<string, RowResult>;
   progress: JobProgress;
-  /** Rows taken from the checkpoint instead of being answered again. */
+  /** Rows whose draft was taken from the checkpoint instead of being drafted again. */
   resumed: number;
   approved: number;
+  rejected: number;
   failed: number;
 }
 
 /** How one result counts in the progress figures. */
 export function tally(result: RowResult): { answered: number; abstained: number; needsReview: number } {
   if (result.kind === 'approved') return { answered: 1, abstained: 0, needsReview: 0 };
-  if (result.kind === 'error') return { answered: 0, abstained: 0, needsReview: 1 };
+  if (result.kind !== 'draft') return { answered: 0, abstained: 0, needsReview: 1 };
   if (result.draft.abstained) return { answered: 0, abstained: 1, needsReview: 1 };
   return { answered: 1, abstained: 0, needsReview: result.draft.needsHuman ? 1 : 0 };
+}
+
+/** The result a decision stands for, or null when the row must be drafted. */
+function decided(decision: RowDecision | null, redraftRejected: boolean): RowResult | null {
+  if (decision === null || decision.kind === 'stale') return null;
+  if (decision.kind === 'rejected') return redraftRejected ? null : decision;
+  return decision;
 }
 
 // Errors that will fail every row the same way: stop instead of filling a file with failures.
@@ -97,23 +134,31 @@ export async function runJob(items: JobItem[], opts: JobOptions): Promise<JobOut
   };
   let resumed = 0;
   let approved = 0;
+  let rejected = 0;
   let failed = 0;
 
   const saved = opts.store?.completed() ?? new Map<string, { question: string; result: RowResult }>();
+  const redraftRejected = opts.redraftRejected ?? false;
   const todo: JobItem[] = [];
   for (const item of items) {
+    const found = opts.lookupDecision ? await opts.lookupDecision(opts.product, item.question) : null;
+    const decision = found === null ? null : RowDecision.parse(found);
     const s = saved.get(item.key);
-    // Same file hash means same questions; the text check guards against a reused key anyway.
-    if (s && s.question === item.question && s.result.kind !== 'error') {
-      // A draft saved by an earlier run may have been approved since: the approval wins.
-      const nowApproved = s.result.kind === 'draft' && opts.lookupApproved ? await opts.lookupApproved(opts.product, item.question) : null;
-      const result: RowResult = nowApproved ? { kind: 'approved', approved: ApprovedAnswer.parse(nowApproved) } : s.result;
-      if (nowApproved) opts.store?.save(item.key, item.question, result);
-      results.set(item.key, result);
-      if (result.kind === 'approved') approved++;
-      count(result);
+    let result = decided(decision, redraftRejected);
+    // A saved draft is reused only while the queue has no say on the row: a stale approval
+    // (or a rejection on --fresh) is drafted again. The text check guards against a reused key.
+    if (result === null && decision === null && s && s.question === item.question && s.result.kind === 'draft') {
+      result = s.result;
       resumed++;
-    } else todo.push(item);
+    }
+    if (result === null) {
+      todo.push(item);
+      continue;
+    }
+    results.set(item.key, result);
+    if (result.kind === 'approved') approved++;
+    if (result.kind === 'rejected') rejected++;
+    count(result);
   }
   opts.onProgress?.({ ...progress });
 
@@ -123,8 +168,6 @@ export async function runJob(items: JobItem[], opts: JobOptions): Promise<JobOut
   let fatal: unknown = null;
 
   const answerOne = async (question: string): Promise<RowResult> => {
-    const approvedAnswer = opts.lookupApproved ? await opts.lookupApproved(opts.product, question) : null;
-    if (approvedAnswer) return { kind: 'approved', approved: ApprovedAnswer.parse(approvedAnswer) };
     const draft = await opts.answer(question, opts.product);
     return { kind: 'draft', draft: Draft.parse(draft) };
   };
@@ -151,7 +194,6 @@ export async function runJob(items: JobItem[], opts: JobOptions): Promise<JobOut
       }
       if (result.kind === 'error') failed++;
       else opts.store?.save(item.key, item.question, result); // errors are retried on the next run
-      if (result.kind === 'approved') approved++;
       results.set(item.key, result);
       count(result);
       opts.onProgress?.({ ...progress });
@@ -160,5 +202,5 @@ export async function runJob(items: JobItem[], opts: JobOptions): Promise<JobOut
   await Promise.all(tasks);
   if (fatal !== null) throw fatal;
   if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('aborted');
-  return { results, progress, resumed, approved, failed };
+  return { results, progress, resumed, approved, rejected, failed };
 }

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAnswer } from '../../src/cli/answer.js';
-import { fakeAnswerer } from '../../src/questionnaire/synthetic.js';
+import { fakeAnswerer } from '../support/fake-answerer.js';
 import { EVAL, FIXTURES, loadWorkbook, tempDir, testConfig, valueText } from './helpers.js';
 
 async function cli(args: string[], dir: string, interactive = false) {
@@ -38,9 +38,13 @@ describe('kotae answer', () => {
     const json = JSON.parse(first.out) as { summary: { questions: number; kept: number; resumed: number }; layout: { sheets: Array<{ columns: Record<string, string | null> }> }; output: string };
     expect(json.summary).toMatchObject({ questions: 3, kept: 1, resumed: 0 });
     expect(json.layout.sheets[0]?.columns).toMatchObject({ question: 'B', answer: 'C', comment: 'D', ref: 'A' });
-    const again = JSON.parse((await cli([input, '--product', 'krew', '--json', '--out', join(dir, 'b.csv')], dir)).out) as { summary: { resumed: number } };
-    expect(again.summary.resumed).toBe(2);
+    const again = JSON.parse((await cli([input, '--product', 'krew', '--json', '--out', join(dir, 'b.csv')], dir)).out) as { summary: { resumed: number; previousRun: string } };
+    expect(again.summary).toMatchObject({ resumed: 2, previousRun: 'finished' });
     expect(readFileSync(join(dir, 'a.csv')).equals(readFileSync(join(dir, 'b.csv')))).toBe(true);
+    // The earlier run completed: its drafts are reused, nothing was "interrupted".
+    const text = await cli([input, '--product', 'krew', '--out', join(dir, 'c.csv')], dir);
+    expect(text.out).toContain('2 drafts reused from the previous run (--fresh drafts them again)');
+    expect(text.out).not.toMatch(/interrupted/);
   });
 
   it('prints its layout guess when unsure and follows --question-col / --answer-col', async () => {

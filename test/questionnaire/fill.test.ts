@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
 import type { AnswerFn } from '../../src/questionnaire/job.js';
 import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
-import { fakeDraft } from '../../src/questionnaire/synthetic.js';
+import { fakeDraft } from '../support/fake-answerer.js';
 import { fixture, loadWorkbook, valueText } from './helpers.js';
 
 const statusAnswer =

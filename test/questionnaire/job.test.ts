@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { jobIdFor, QuestionnaireCheckpoint } from '../../src/questionnaire/checkpoint.js';
-import { runJob, type JobItem, type JobProgress } from '../../src/questionnaire/job.js';
-import { fakeAnswerer, fakeDraft } from '../../src/questionnaire/synthetic.js';
+import { checkpointIdFor, QuestionnaireCheckpoint } from '../../src/questionnaire/checkpoint.js';
+import { runJob, type JobItem, type JobProgress, type RowDecision } from '../../src/questionnaire/job.js';
+import { fakeAnswerer, fakeDraft } from '../support/fake-answerer.js';
 import { openWorkflowDb } from '../../src/store/workflow.js';
 
 const items = (n: number): JobItem[] => Array.from({ length: n }, (_, i) => ({ key: `S!R${i + 2}`, question: `Question number ${i + 1}?` }));
@@ -40,13 +40,52 @@ describe('runJob', () => {
       product: 'krew',
       answer: fakeAnswerer({ onAnswer: (q) => asked.push(q) }),
       concurrency: 2,
-      lookupApproved: (product, question) =>
-        question.includes('number 2') ? { text: `approved for ${product}`, status: 'yes', state: 'approved', reviewId: 12, citations: [] } : null,
+      lookupDecision: (product, question) =>
+        question.includes('number 2') ? { kind: 'approved', approved: { text: `approved for ${product}`, status: 'yes', state: 'approved', reviewId: 12, citations: [] } } : null,
     });
     expect(asked).not.toContain('Question number 2?');
     expect(asked).toHaveLength(3);
     expect(out.results.get('S!R3')).toMatchObject({ kind: 'approved', approved: { text: 'approved for krew', reviewId: 12 } });
     expect(out.approved).toBe(1);
+  });
+
+  it('consults the decisions on every run: a rejection is written as such, a stale approval and a withheld row never reuse the checkpoint', async () => {
+    const db = openWorkflowDb(':memory:');
+    const identity = { jobId: 'bulk-x-krew', inputSha256: 'c'.repeat(64), product: 'krew', options: {} };
+    const asked: string[] = [];
+    const answer = fakeAnswerer({ abstainEvery: 0, onAnswer: (q) => asked.push(q) });
+    const open = (fresh = false) => QuestionnaireCheckpoint.open(db, identity, { fileName: 'x.xlsx', total: 4 }, fresh);
+    await runJob(items(4), { product: 'krew', answer, concurrency: 2, store: open() });
+    expect(asked).toHaveLength(4);
+
+    // Row 1 rejected, row 2's approval went stale, row 3 approved, row 4 undecided.
+    const decisions: Record<string, RowDecision> = {
+      'Question number 1?': { kind: 'rejected', reviewId: '7', reason: 'we do not offer this' },
+      'Question number 2?': { kind: 'stale', reviewId: '8' },
+      'Question number 3?': { kind: 'approved', approved: { text: 'approved text', status: 'yes', state: 'edited', reviewId: '9', citations: [] } },
+    };
+    asked.length = 0;
+    const again = await runJob(items(4), { product: 'krew', answer, concurrency: 2, store: open(), lookupDecision: (_p, q) => decisions[q] ?? null });
+    expect(asked).toEqual(['Question number 2?']); // only the stale row is drafted again
+    expect(again.results.get('S!R2')).toEqual({ kind: 'rejected', reviewId: '7', reason: 'we do not offer this' });
+    expect(again.results.get('S!R3')?.kind).toBe('draft');
+    expect(again.results.get('S!R4')?.kind).toBe('approved');
+    expect(again.results.get('S!R5')?.kind).toBe('draft');
+    expect(again).toMatchObject({ resumed: 1, approved: 1, rejected: 1 });
+    expect(again.progress.needsReview).toBeGreaterThanOrEqual(1); // the rejected row
+
+    // --fresh drafts the rejected row again; the approval still holds.
+    asked.length = 0;
+    const fresh = await runJob(items(4), { product: 'krew', answer, concurrency: 2, store: open(true), redraftRejected: true, lookupDecision: (_p, q) => decisions[q] ?? null });
+    expect(asked.sort()).toEqual(['Question number 1?', 'Question number 2?', 'Question number 4?']);
+    expect(fresh.results.get('S!R4')?.kind).toBe('approved');
+
+    // Withheld rows (approved-only export) are written without drafting.
+    asked.length = 0;
+    const withheld = await runJob(items(2), { product: 'krew', answer, concurrency: 1, lookupDecision: () => ({ kind: 'withheld', reviewId: null, why: 'undrafted' }) });
+    expect(asked).toEqual([]);
+    expect(withheld.progress).toMatchObject({ done: 2, answered: 0, needsReview: 2 });
+    db.close();
   });
 
   it('answers a repeated question once', async () => {
@@ -81,13 +120,46 @@ describe('runJob', () => {
 });
 
 describe('checkpoint', () => {
-  const identity = { inputSha256: 'a'.repeat(64), product: 'krew', options: { sheet: null, overwrite: false } };
+  const identity = { jobId: 'bulk-aaaa-krew', inputSha256: 'a'.repeat(64), product: 'krew', options: { sheet: null, overwrite: false } };
 
-  it('the job id depends on file, product and options, not on option order', () => {
-    expect(jobIdFor(identity)).toBe(jobIdFor({ ...identity, options: { overwrite: false, sheet: null } }));
-    expect(jobIdFor(identity)).not.toBe(jobIdFor({ ...identity, product: 'cybozu' }));
-    expect(jobIdFor(identity)).not.toBe(jobIdFor({ ...identity, options: { overwrite: true } }));
-    expect(jobIdFor(identity)).not.toBe(jobIdFor({ ...identity, inputSha256: 'b'.repeat(64) }));
+  it('the checkpoint id is the job id plus options and corpus version, not option order', () => {
+    expect(checkpointIdFor(identity)).toBe(checkpointIdFor({ ...identity, options: { overwrite: false, sheet: null } }));
+    expect(checkpointIdFor(identity).startsWith('bulk-aaaa-krew#')).toBe(true);
+    expect(checkpointIdFor(identity)).not.toBe(checkpointIdFor({ ...identity, options: { overwrite: true } }));
+    expect(checkpointIdFor(identity)).not.toBe(checkpointIdFor({ ...identity, inputSha256: 'b'.repeat(64) }));
+    expect(checkpointIdFor(identity)).not.toBe(checkpointIdFor({ ...identity, corpusVersion: 'v2' }));
+  });
+
+  it('drafts are not reused under another corpus version, and the older checkpoint is dropped', async () => {
+    const db = openWorkflowDb(':memory:');
+    const asked: string[] = [];
+    const answer = fakeAnswerer({ onAnswer: (q) => asked.push(q) });
+    const open = (corpusVersion: string) => QuestionnaireCheckpoint.open(db, { ...identity, corpusVersion }, { fileName: 'x.xlsx', total: 3 });
+    await runJob(items(3), { product: 'krew', answer, concurrency: 1, store: open('v1') });
+    asked.length = 0;
+    await runJob(items(3), { product: 'krew', answer, concurrency: 1, store: open('v1') });
+    expect(asked).toHaveLength(0);
+    const v2 = await runJob(items(3), { product: 'krew', answer, concurrency: 1, store: open('v2') });
+    expect(asked).toHaveLength(3);
+    expect(v2.resumed).toBe(0);
+    const jobs = db.prepare('SELECT job_id FROM questionnaire_jobs').all() as Array<{ job_id: string }>;
+    expect(jobs.map((j) => j.job_id)).toEqual([checkpointIdFor({ ...identity, corpusVersion: 'v2' })]);
+    db.close();
+  });
+
+  it('says whether the previous run was interrupted or finished', () => {
+    const db = openWorkflowDb(':memory:');
+    const open = () => QuestionnaireCheckpoint.open(db, identity, { fileName: 'x.xlsx', total: 1 });
+    const first = open();
+    expect(first.previousRun).toBe('none');
+    first.save('S!R2', 'Q?', { kind: 'error', message: 'x' });
+    const killed = open();
+    expect(killed.previousRun).toBe('interrupted');
+    killed.finish();
+    expect(open().previousRun).toBe('finished');
+    // That run clears finished_at until it finishes: killed, the next run says so.
+    expect(open().previousRun).toBe('interrupted');
+    db.close();
   });
 
   it('a second run answers only what the first did not finish; failures are retried', async () => {

@@ -6,7 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { runAnswer } from '../../src/cli/answer.js';
 import { loadConfig } from '../../src/config.js';
-import { fakeAnswerer } from '../../src/questionnaire/synthetic.js';
+import { fakeAnswerer } from '../support/fake-answerer.js';
 
 const [input, out, dataDir, log, delay] = process.argv.slice(2);
 if (!input || !out || !dataDir || !log) throw new Error('usage: resume-child.ts INPUT OUT DATA_DIR LOG DELAY_MS');

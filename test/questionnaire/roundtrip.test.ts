@@ -10,7 +10,7 @@ import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
 import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
-import { fakeAnswerer, fakeDraft } from '../../src/questionnaire/synthetic.js';
+import { fakeAnswerer, fakeDraft } from '../support/fake-answerer.js';
 import { inflateEntry, readZipEntries, writeZip, type ZipOut } from '../../src/questionnaire/zip.js';
 import { EVAL, fixture, loadWorkbook, validationsOf, valueText, zipParts } from './helpers.js';
 

@@ -10,13 +10,14 @@
  *
  * Every drafted row is enqueued for review as it is answered (jobId = the file's content
  * and product; rowKey = the question), before anything is posted: the queue holds the
- * drafts whatever happens to Slack.
+ * drafts whatever happens to Slack. What is drafted, reused or written per row, the
+ * product check and the approved-only export are the core's (src/bulk.ts); this module
+ * only talks to Slack.
  */
 import type { App as BoltApp } from '@slack/bolt';
-import { approvedRows, bulkHooks, bulkRowKey } from '../../bulk.js';
+import { approvedExportStatus, bulkHooks, exportApprovedQuestionnaire, requireKnownProduct } from '../../bulk.js';
 import { InputError, KotaeError } from '../../errors.js';
 import { answerQuestionnaireFile } from '../../questionnaire/answer-file.js';
-import { DECIDED_STATES } from '../../review/states.js';
 import {
   ACTIONS,
   bulkProgressText,
@@ -68,9 +69,12 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
     await post(client, deps.log, where, productPromptMessage(await deps.app.products(), `(${file.name})`), context);
     return;
   }
-  const known = await deps.app.products();
-  if (!known.includes(product)) {
-    await post(client, deps.log, where, noticeMessage(`unknown product "${product}"`, `known products: ${known.join(', ') || 'none: run npm run ingest'}`), context);
+  try {
+    // Refused before anything is downloaded; the hint names the known products.
+    await requireKnownProduct(deps.app, product);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    await post(client, deps.log, where, noticeMessage(error.message, error.hint), context);
     return;
   }
 
@@ -95,8 +99,10 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
         concurrency: config.bulk.concurrency,
         limits: deps.limits,
         db: deps.app.db,
+        jobId,
+        prepare: hooks.prepare,
         answer: hooks.answer,
-        lookupApproved: hooks.lookupApproved,
+        lookupDecision: hooks.lookupDecision,
         onProgress: (p) => {
           const text = announced ? bulkProgressText(file.name, p.done, p.total, product) : bulkStartedText(file.name, p.total, product);
           announced = true;
@@ -140,18 +146,17 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
 }
 
 /**
- * Re-writes the original questionnaire with the approved answers only: the original is
- * fetched again from Slack (files.info + the same checked download) and filled through
- * the questionnaire module, with approved answers supplied as `lookupApproved`. Rows that
- * were rejected are not answered (the writer marks them as needing attention).
+ * Re-writes the original questionnaire with the approved answers only, once every row is
+ * decided: the original is fetched again from Slack (files.info + the same checked
+ * download) and filled by the core's `exportApprovedQuestionnaire`; rejected rows get no
+ * answer and a marker with the reviewer's reason.
  */
 export async function exportApproved(deps: SlackDeps, client: WebClient, job: JobRef, user: string): Promise<void> {
   const where = { channel: job.channel, threadTs: job.threadTs };
   const context = { user, jobId: job.jobId, channel: job.channel };
-  const decisions = deps.reviews.decisionsForJob(job.jobId);
-  const waiting = decisions.filter((d) => !DECIDED_STATES.has(d.state)).length;
-  if (decisions.length === 0 || waiting > 0) {
-    await post(client, deps.log, where, noticeMessage(`${waiting} rows still wait for a decision; export when every row is decided.`), context);
+  const ready = approvedExportStatus(deps.app, job.jobId);
+  if (!ready.allDecided) {
+    await post(client, deps.log, where, noticeMessage(`${ready.waiting} rows still wait for a decision; export when every row is decided.`), context);
     return;
   }
   const statusTs = await post(client, deps.log, where, placeholderMessage('Writing the approved answers into the questionnaire…'), context);
@@ -159,21 +164,7 @@ export async function exportApproved(deps: SlackDeps, client: WebClient, job: Jo
     const info = await client.files.info({ file: job.fileId });
     const file = SlackFile.parse(info.file);
     const downloaded = await downloadSlackFile(file, { botToken: deps.botToken, apiUrl: deps.apiUrl, limits: deps.limits, fetch: deps.fetch });
-    const approved = approvedRows(deps.app, job.jobId);
-    const rejected = new Set(decisions.filter((d) => d.state === 'rejected' && d.rowKey).map((d) => d.rowKey));
-    const result = await answerQuestionnaireFile(
-      { bytes: downloaded.bytes, fileName: file.name },
-      {
-        product: job.product,
-        concurrency: 1,
-        limits: deps.limits,
-        db: null,
-        lookupApproved: (_product, question) => approved.get(bulkRowKey(question)) ?? null,
-        answer: async (question) => {
-          throw new InputError(rejected.has(bulkRowKey(question)) ? 'rejected by a reviewer' : 'no approved answer');
-        },
-      },
-    );
+    const { result } = await exportApprovedQuestionnaire(deps.app, { bytes: downloaded.bytes, fileName: file.name }, { product: job.product, jobId: job.jobId, limits: deps.limits });
     await client.files.uploadV2({
       channel_id: job.channel,
       thread_ts: job.threadTs,
