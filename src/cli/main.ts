@@ -20,7 +20,8 @@ usage:
   kotae ingest [--rebuild]                         parse corpus/ into the store (incremental)
   kotae ask "question" --product P [--json]        draft one answer (enters the review queue)
   kotae ask --file questions.jsonl --json          one {id, product, question} per line
-  kotae answer FILE.xlsx|csv --product P [--out F]  fill a customer questionnaire (see kotae answer -h)
+  kotae answer FILE.xlsx|csv --product P [--out F] [--approved-only]
+                                                   fill a customer questionnaire (see kotae answer -h)
   kotae review list [--product P] [--state S] [--json]
   kotae review show ID [--json]
   kotae review approve ID --as USER [--text "edited answer"]

@@ -121,4 +121,14 @@ describe('bulk questionnaire from a shared file', () => {
     expect(said.join('\n')).toMatch(/over the .* upload limit/);
     expect(h.fake.downloads.filter((d) => d.path.includes('FBIG'))).toHaveLength(0);
   });
+
+  it('refuses a .txt file without downloading it: only spreadsheet questionnaires', async () => {
+    const meta = h.fake.host({ id: 'FTXT', name: 'notes.txt', bytes: Buffer.from('No,質問,回答\n1,通信は暗号化していますか,\n', 'utf8'), contentType: 'text/plain' });
+    const ts = nextTs();
+    await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DTXT', text: '--product krew', ts, event_ts: ts, files: [meta] }, 'Ev-upload-txt');
+    await h.slack.idle();
+    const said = h.fake.calls.filter((c) => c.args.channel === 'DTXT').map((c) => String(c.args.text));
+    expect(said.join('\n')).toContain('kotae fills in .xlsx and .csv questionnaires');
+    expect(h.fake.downloads.filter((d) => d.path.includes('FTXT'))).toHaveLength(0);
+  });
 });

@@ -35,7 +35,7 @@ import { describeError } from '../logging.js';
 import { BlockAction, JobRef, SlackFile } from '../payloads.js';
 import { throttle } from '../progress.js';
 
-const QUESTIONNAIRE = /\.(?:xlsx|xlsm|csv|tsv|txt)$/i;
+const QUESTIONNAIRE = /\.(?:xlsx|xlsm|csv|tsv)$/i;
 
 export interface UploadInput {
   files: unknown[];
@@ -60,7 +60,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
   const files = input.files.map((f) => SlackFile.safeParse(f)).flatMap((r) => (r.success ? [r.data] : []));
   const file = files.find((f) => QUESTIONNAIRE.test(f.name));
   if (!file) {
-    await post(client, deps.log, where, noticeMessage('kotae fills in .xlsx and .csv questionnaires; that file is neither.'), context);
+    await post(client, deps.log, where, noticeMessage('kotae fills in .xlsx and .csv questionnaires (also .xlsm, .tsv); that file is neither.'), context);
     return;
   }
   const { product: explicit } = parseAsk(slackToPlain(input.text));
