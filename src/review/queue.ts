@@ -518,7 +518,7 @@ export function markStaleByCitations(
         .prepare(
           `SELECT rc.review_id AS reviewId, rc.passage_id AS passageId FROM review_citations rc
              JOIN reviews r ON r.id = rc.review_id
-            WHERE rc.passage_id IN (SELECT value FROM json_each(?)) AND r.state IN ('approved', 'edited', 'stale')
+            WHERE rc.passage_id IN (SELECT value FROM json_each(?)) AND r.state IN ('drafted', 'needs_human', 'approved', 'edited', 'stale')
             ORDER BY rc.review_id, rc.passage_id`,
         )
         .all(JSON.stringify(changedPassageIds))

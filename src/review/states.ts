@@ -30,6 +30,10 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { from: 'needs_human', action: 'approve', to: 'approved', requiresAnswer: true },
   { from: 'needs_human', action: 'edit', to: 'edited' },
   { from: 'needs_human', action: 'reject', to: 'rejected' },
+  // A waiting draft whose cited row changed would be approved on text that is no longer
+  // there: it goes stale too, and whoever decides sees which source moved.
+  { from: 'drafted', action: 'mark_stale', to: 'stale' },
+  { from: 'needs_human', action: 'mark_stale', to: 'stale' },
   { from: 'approved', action: 'mark_stale', to: 'stale' },
   { from: 'edited', action: 'mark_stale', to: 'stale' },
   // A second source changing under an already stale answer is recorded too, so whoever

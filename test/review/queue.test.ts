@@ -218,7 +218,7 @@ describe('audit log', () => {
 });
 
 describe('staleness', () => {
-  it('marks approved/edited reviews citing a changed passage stale, naming the source, and leaves the rest', () => {
+  it('marks reviews citing a changed passage stale (waiting drafts too), naming the source, and leaves the rest', () => {
     const db = memDb();
     const mk = (ids: string[]) => enqueueDraft(db, makeDraft({ citations: ids.map((id) => citation(id)) }), { askedBy: null });
     const approved = mk(['p/1', 'p/9']);
@@ -232,9 +232,10 @@ describe('staleness', () => {
     decide(db, unrelated.id, { action: 'approve', actor: 'alice' }, { policy });
 
     const affected = markStaleByCitations(db, ['p/1', 'p/2', 'p/404'], 12, 'corpus v12');
-    expect(affected.map((r) => r.id).sort()).toEqual([approved.id, edited.id].sort());
+    expect(affected.map((r) => r.id).sort()).toEqual([approved.id, edited.id, pending.id].sort());
     expect(affected.every((r) => r.state === 'stale')).toBe(true);
-    expect(getReview(db, pending.id).state).toBe('drafted');
+    // A waiting draft would otherwise be approved on text the sheet no longer says.
+    expect(getReview(db, pending.id).state).toBe('stale');
     expect(getReview(db, rejected.id).state).toBe('rejected');
     expect(getReview(db, unrelated.id).state).toBe('approved');
     const last = getAuditTrail(db, approved.id).at(-1);

@@ -6,8 +6,8 @@ import { REVIEW_ACTIONS, TRANSITIONS, transition, type ReviewAction } from '../.
 // The intended machine, written out independently of src/review/states.ts: a row per state,
 // a column per action, `-` where the transition is forbidden.
 const EXPECTED: Record<ReviewState, Record<ReviewAction, ReviewState | '-'>> = {
-  drafted: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: '-' },
-  needs_human: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: '-' },
+  drafted: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale' },
+  needs_human: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale' },
   approved: { approve: '-', edit: '-', reject: '-', mark_stale: 'stale' },
   edited: { approve: '-', edit: '-', reject: '-', mark_stale: 'stale' },
   rejected: { approve: '-', edit: '-', reject: '-', mark_stale: '-' },
