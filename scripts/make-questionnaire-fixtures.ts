@@ -1,6 +1,7 @@
 /**
  * Generates the questionnaire fixtures under test/fixtures/ used by test/questionnaire/.
- * Run: npx tsx scripts/make-questionnaire-fixtures.ts
+ * Run: npx tsx scripts/make-questionnaire-fixtures.ts [file name...]
+ * (with names, only those fixtures are written; the others stay as they are).
  *
  * All questions are made up for the tests; none comes from the evaluation sets. Dates are
  * fixed so that re-running the script gives the same workbook content.
@@ -167,6 +168,54 @@ async function hugeValidation(): Promise<Buffer> {
   return writeZip(out);
 }
 
+/**
+ * List validations whose source is a range over (almost) the whole sheet: the Response
+ * list of "Security" is `$E$1:$XFD$1048576` on its own sheet, the Answer list of
+ * "Privacy" is `'Answer Lists'!$A$1:$XFD$1048576`. Walking either cell by cell is 17
+ * billion lookups; the values are the few cells that exist there, some at the far corner.
+ */
+async function listRangeValidation(): Promise<Buffer> {
+  const wb = workbook();
+  const ws = wb.addWorksheet('Security');
+  ws.columns = [{ width: 8 }, { width: 60 }, { width: 14 }, { width: 40 }];
+  ['Ref', 'Control', 'Response', 'Comments'].forEach((h, i) => (ws.getCell(1, i + 1).value = h));
+  const controls = [
+    'The vendor enforces multi-factor authentication for all administrators.',
+    'Customer data is encrypted at rest with AES-256 or stronger.',
+    'Is a vulnerability scan run at least monthly?',
+    'Are production changes reviewed by a second engineer?',
+  ];
+  controls.forEach((q, i) => {
+    ws.getCell(i + 2, 1).value = `SC-${i + 1}`;
+    ws.getCell(i + 2, 2).value = q;
+    ws.getCell(i + 2, 3).dataValidation = { type: 'list', allowBlank: true, formulae: ['$E$1:$XFD$1048576'] };
+  });
+  // The list's values: what exists in E1:XFD1048576, in row then column order.
+  ws.getCell('Z1000').value = 'Yes';
+  ws.getCell('E1048576').value = 'No';
+  ws.getCell('XFD1048576').value = 'N/A';
+
+  const privacy = wb.addWorksheet('Privacy');
+  privacy.columns = [{ width: 6 }, { width: 60 }, { width: 14 }, { width: 40 }];
+  ['No.', 'Question', 'Answer', 'Comments'].forEach((h, i) => (privacy.getCell(1, i + 1).value = h));
+  [
+    'Do you process personal data outside the country of the customer?',
+    'Is a data processing agreement offered to customers?',
+    'Can customers export their data in a standard format?',
+  ].forEach((q, i) => {
+    privacy.getCell(i + 2, 1).value = i + 1;
+    privacy.getCell(i + 2, 2).value = q;
+    privacy.getCell(i + 2, 3).dataValidation = { type: 'list', allowBlank: true, formulae: ["'Answer Lists'!$A$1:$XFD$1048576"] };
+  });
+
+  const lists = wb.addWorksheet('Answer Lists', { state: 'hidden' });
+  lists.getCell('A1').value = 'Yes';
+  lists.getCell('B1').value = 'Partial';
+  lists.getCell('A2').value = 'No';
+  lists.getCell('XFD1048576').value = 'N/A';
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 const CSV_JA = [
   ['No', '質問', '回答', '備考'],
   ['1', '通信はTLS1.2以上で暗号化していますか。', '', ''],
@@ -196,18 +245,24 @@ const ANSWERED_CSV = [
 
 async function main(): Promise<void> {
   mkdirSync(DIR, { recursive: true });
-  const files: Array<[string, Buffer]> = [
-    ['questionnaire-odd-en.xlsx', await oddEnglish()],
-    ['questionnaire-ja-status.xlsx', await japaneseStatus()],
-    ['questionnaire-answered-ja.xlsx', await answeredJapanese()],
-    ['questionnaire-huge-dv.xlsx', await hugeValidation()],
+  const files: Array<[string, () => Promise<Buffer> | Buffer]> = [
+    ['questionnaire-odd-en.xlsx', oddEnglish],
+    ['questionnaire-ja-status.xlsx', japaneseStatus],
+    ['questionnaire-answered-ja.xlsx', answeredJapanese],
+    ['questionnaire-huge-dv.xlsx', hugeValidation],
+    ['questionnaire-list-range.xlsx', listRangeValidation],
     // Japanese Excel's default "CSV (comma delimited)": Shift_JIS (CP932), CRLF.
-    ['questionnaire-sjis.csv', iconv.encode(csvText(CSV_JA, ',', '\r\n'), 'cp932')],
+    ['questionnaire-sjis.csv', () => iconv.encode(csvText(CSV_JA, ',', '\r\n'), 'cp932')],
     // "CSV UTF-8" from a European-locale Excel: BOM, semicolons.
-    ['questionnaire-bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csvText(CSV_EN, ';', '\n'), 'utf8')])],
-    ['questionnaire-answered-en.csv', Buffer.from(csvText(ANSWERED_CSV, ',', '\n'), 'utf8')],
+    ['questionnaire-bom.csv', () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csvText(CSV_EN, ';', '\n'), 'utf8')])],
+    ['questionnaire-answered-en.csv', () => Buffer.from(csvText(ANSWERED_CSV, ',', '\n'), 'utf8')],
   ];
-  for (const [name, data] of files) {
+  const only = process.argv.slice(2);
+  const unknown = only.filter((n) => !files.some(([name]) => name === n));
+  if (unknown.length > 0) throw new Error(`unknown fixture(s): ${unknown.join(', ')}`);
+  for (const [name, make] of files) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    const data = await make();
     writeFileSync(join(DIR, name), data);
     process.stdout.write(`wrote test/fixtures/${name} (${data.length} bytes)\n`);
   }

@@ -202,6 +202,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
     ].filter(Boolean);
     if (extra.length > 0) deps.out(`  ${extra.join('; ')}`);
     reviewLines(result, deps.out);
+    for (const note of result.notes) deps.out(`  note: ${note}`);
     if (hooks.jobId) deps.out(`  review queue: kotae review list --job ${result.jobId}`);
   }
   return s.failed > 0 ? 1 : 0;
@@ -215,6 +216,7 @@ function resultJson(input: string, output: string, product: string, result: Answ
     format: result.kind,
     jobId: result.jobId,
     summary: result.summary,
+    notes: result.notes,
     layout: layoutJson(result.layout),
     needsReview: result.rows
       .filter((r) => r.needsReview)

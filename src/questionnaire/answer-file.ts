@@ -11,7 +11,7 @@ import { isPrefilled, keptOutcome, planRow, type RowOutcome } from './fill.js';
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
 import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from './layout.js';
 import type { FileKind, SafetyLimits } from './safety.js';
-import { loadQuestionnaire, writeQuestionnaire, type CellWrite } from './workbook.js';
+import { loadQuestionnaire, writeQuestionnaireFile, type CellWrite } from './workbook.js';
 
 /** What the binding to the review queue (src/bulk.ts) learns once a run starts. */
 export interface RunStart {
@@ -151,7 +151,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     writes.push(...o.writes);
   }
   outcomes.sort((a, b) => used.findIndex((g) => g.sheet === a.sheet) - used.findIndex((g) => g.sheet === b.sheet) || a.row - b.row);
-  const bytes = writeQuestionnaire(loaded.source, writes);
+  const written = writeQuestionnaireFile(loaded.source, writes);
   checkpoint?.finish();
 
   const statuses: Partial<Record<Status, number>> = {};
@@ -171,5 +171,5 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     statuses,
     sheets: used.map((g) => g.sheet),
   };
-  return { bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: loaded.notes };
+  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes] };
 }

@@ -2,8 +2,9 @@
  * CSV questionnaires: decoded as the customer saved them (Japanese Excel writes Shift_JIS
  * (CP932) by default, newer versions UTF-8 with a BOM), parsed with csv-parse, and written
  * back with csv-stringify in the same encoding, BOM, delimiter and line ending, so the
- * customer's Excel opens the answered file the way it opened theirs. Field quoting may
- * differ from the original (csv-stringify quotes only where needed); values do not.
+ * customer's Excel opens the answered file the way it opened theirs (unless the answers
+ * need characters that encoding lacks: then UTF-8 with a BOM, see writeCsvFile). Field
+ * quoting may differ from the original (csv-stringify quotes only where needed); values do not.
  */
 import { basename, extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -98,8 +99,51 @@ export function readCsv(bytes: Uint8Array, fileName: string): { grid: Grid; sour
   };
 }
 
-/** The CSV with `writes` applied, in the original encoding, BOM, delimiter and line ending. */
-export function writeCsv(source: CsvSource, writes: CellWrite[]): Buffer {
+const ENCODING_NAMES: Record<CsvEncoding, string> = {
+  utf8: 'UTF-8',
+  cp932: 'Shift_JIS (CP932)',
+  utf16le: 'UTF-16 LE',
+  utf16be: 'UTF-16 BE',
+  win1252: 'Windows-1252',
+};
+
+/** What writeCsvFile produced: the bytes, the encoding actually used, and notes for the user. */
+export interface CsvWriteResult {
+  bytes: Buffer;
+  encoding: CsvEncoding;
+  bom: boolean;
+  /** Set when the file could not be written as it came (e.g. saved as UTF-8 instead of Shift_JIS). */
+  notes: string[];
+}
+
+/**
+ * The characters of `text` that `encoding` cannot carry (iconv-lite would write `?` for
+ * them), distinct, in order of appearance. The Unicode encodings carry everything. The
+ * legacy ones are stateless single- or double-byte encodings, so checking each distinct
+ * character once is the same as checking the text.
+ */
+function unencodable(text: string, encoding: CsvEncoding): string[] {
+  if (encoding !== 'cp932' && encoding !== 'win1252') return [];
+  const lost: string[] = [];
+  const seen = new Set<string>();
+  for (const ch of text) {
+    if (seen.has(ch)) continue;
+    seen.add(ch);
+    // U+FFFD only comes from bytes that were already undecodable when the file was read.
+    if (ch === '\ufffd' || ch.charCodeAt(0) < 0x80) continue;
+    if (iconv.decode(iconv.encode(ch, encoding), encoding) !== ch) lost.push(ch);
+  }
+  return lost;
+}
+
+/**
+ * The CSV with `writes` applied, in the original encoding, BOM, delimiter and line ending.
+ * When the answers hold characters the original encoding lacks (a draft with "—" or "🔒"
+ * in a Shift_JIS file, Japanese text in a Windows-1252 one), the file is written as UTF-8
+ * with a BOM instead, which Excel opens correctly, and a note says so: silently turning
+ * them into "?" would corrupt the answers.
+ */
+export function writeCsvFile(source: CsvSource, writes: CellWrite[]): CsvWriteResult {
   const records = source.records.map((r) => [...r]);
   for (const w of writes) {
     while (records.length < w.row) records.push([]);
@@ -113,8 +157,23 @@ export function writeCsv(source: CsvSource, writes: CellWrite[]): Buffer {
     record_delimiter: source.recordDelimiter === '\r\n' ? 'windows' : 'unix',
     eof: source.trailingNewline,
   });
+  const lost = unencodable(text, source.encoding);
+  if (lost.length > 0) {
+    const shown = lost
+      .slice(0, 5)
+      .map((c) => `"${c}"`)
+      .join(', ');
+    return {
+      bytes: Buffer.concat([Buffer.from(BOMS.utf8), Buffer.from(text, 'utf8')]),
+      encoding: 'utf8',
+      bom: true,
+      notes: [
+        `the answered CSV is saved as UTF-8 (with BOM) instead of ${ENCODING_NAMES[source.encoding]}, which cannot represent ${lost.length} character(s) in it (${shown}${lost.length > 5 ? ', …' : ''}); Excel opens it correctly`,
+      ],
+    };
+  }
   const body = iconv.encode(text, source.encoding);
-  if (!source.bom) return body;
-  const bomBytes = source.encoding === 'utf8' || source.encoding === 'utf16le' || source.encoding === 'utf16be' ? BOMS[source.encoding] : [];
-  return Buffer.concat([Buffer.from(bomBytes), body]);
+  const bomBytes = source.bom && (source.encoding === 'utf8' || source.encoding === 'utf16le' || source.encoding === 'utf16be') ? BOMS[source.encoding] : [];
+  return { bytes: bomBytes.length > 0 ? Buffer.concat([Buffer.from(bomBytes), body]) : body, encoding: source.encoding, bom: bomBytes.length > 0, notes: [] };
 }
+

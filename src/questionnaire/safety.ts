@@ -15,9 +15,18 @@ export interface SafetyLimits {
   maxEntries: number;
   /** Sum of the declared uncompressed sizes of all entries. */
   maxTotalUncompressed: number;
+  /**
+   * Declared uncompressed size of any one entry. Sheet XML is inflated and scanned on the
+   * main thread (merges, validations), so this bounds what one part can put on its heap.
+   */
+  maxPartUncompressed: number;
   /** Uncompressed/compressed ratio allowed per entry... */
   maxEntryRatio: number;
-  /** ...for entries larger than this (small XML parts compress very well and are harmless). */
+  /**
+   * ...for entries larger than this. Kept small: below it, parts are harmless (the most a
+   * file can gain unchecked is maxEntries × this), and no genuine part of a few KiB
+   * deflates 200-fold.
+   */
   ratioMinBytes: number;
   /** Non-empty cells read from the workbook, all sheets together. */
   maxCells: number;
@@ -31,8 +40,9 @@ export const DEFAULT_LIMITS: SafetyLimits = {
   maxBytes: 20 * 1024 * 1024,
   maxEntries: 5_000,
   maxTotalUncompressed: 400 * 1024 * 1024,
+  maxPartUncompressed: 50 * 1024 * 1024,
   maxEntryRatio: 200,
-  ratioMinBytes: 1024 * 1024,
+  ratioMinBytes: 16 * 1024,
   maxCells: 2_000_000,
   parseTimeoutMs: 120_000,
   maxOldGenerationSizeMb: 1536,
@@ -45,6 +55,14 @@ export function limitsFromConfig(config: Pick<Config, 'bulk'>, overrides: Partia
 export type FileKind = 'xlsx' | 'csv';
 
 const MiB = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+/** The error for a zip entry over maxPartUncompressed, naming the part. */
+export function partTooLarge(fileName: string, part: string, size: number, limits: SafetyLimits): InputError {
+  return new InputError(
+    `${fileName}: part ${part} would expand to ${MiB(size)} (limit ${MiB(limits.maxPartUncompressed)} per part): refusing a possible zip bomb`,
+    'If this is a genuine questionnaire, remove unused rows and formatting (or split the sheet) and save it again.',
+  );
+}
 
 export function checkSize(size: number, limits: SafetyLimits, fileName: string): void {
   if (size > limits.maxBytes) {
@@ -120,7 +138,7 @@ export function sniffKind(bytes: Uint8Array, fileName: string): FileKind {
 
 /**
  * Zip-bomb and damage checks on the central directory only, before anything is inflated:
- * entry count, declared total size, per-entry compression ratio, encrypted entries, and
+ * entry count, declared total and per-part sizes, per-entry compression ratio, encrypted entries, and
  * the parts an xlsx must have. Inflation later stops at the declared sizes (zip.ts), so
  * a directory that lies cannot get past these numbers either.
  */
@@ -146,6 +164,7 @@ export async function checkZip(bytes: Uint8Array, limits: SafetyLimits, fileName
       throw new InputError(`${fileName}: password-protected workbook: remove the password and upload again`);
     }
     total += e.uncompressedSize;
+    if (e.uncompressedSize > limits.maxPartUncompressed) throw partTooLarge(fileName, e.name, e.uncompressedSize, limits);
     const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
     if (e.uncompressedSize > limits.ratioMinBytes && ratio > limits.maxEntryRatio) {
       throw new InputError(

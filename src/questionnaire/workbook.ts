@@ -2,7 +2,7 @@
  * One entry point to read a questionnaire file (xlsx or csv, checked first) into the grid
  * model and to write cells back into it, whatever its format.
  */
-import { readCsv, writeCsv, type CsvSource } from './csv.js';
+import { readCsv, writeCsvFile, type CsvSource } from './csv.js';
 import type { Grid } from './grid.js';
 import { checkSize, sniffKind, type FileKind, type SafetyLimits } from './safety.js';
 import { patchXlsx, readXlsx, type CellWrite, type XlsxSource } from './xlsx.js';
@@ -29,9 +29,23 @@ export async function loadQuestionnaire(bytes: Uint8Array, fileName: string, lim
   return { kind, grid, source, notes };
 }
 
-/** The file with `writes` applied; nothing else changes. */
-export function writeQuestionnaire(source: QuestionnaireSource, writes: CellWrite[]): Buffer {
-  return source.kind === 'csv' ? writeCsv(source, writes) : patchXlsx(source, writes);
+/** A written questionnaire and what the user should know about how it was written. */
+export interface WrittenQuestionnaire {
+  bytes: Buffer;
+  /**
+   * E.g. a Shift_JIS CSV saved as UTF-8 because the answers hold characters Shift_JIS
+   * lacks. Meant for AnswerFileResult.notes, next to the notes from loading.
+   */
+  notes: string[];
+}
+
+/** The file with `writes` applied; nothing else changes (see WrittenQuestionnaire.notes). */
+export function writeQuestionnaireFile(source: QuestionnaireSource, writes: CellWrite[]): WrittenQuestionnaire {
+  if (source.kind === 'csv') {
+    const { bytes, notes } = writeCsvFile(source, writes);
+    return { bytes, notes };
+  }
+  return { bytes: patchXlsx(source, writes), notes: [] };
 }
 
 export type { CellWrite };

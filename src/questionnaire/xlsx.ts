@@ -2,7 +2,8 @@
  * Reading a customer's .xlsx into the grid model, and writing answers back into it.
  *
  * Reading: kotae extracts merges, list validations, defined names and hidden columns from
- * the sheet XML itself (never expanding a range), and gives ExcelJS a stripped copy that
+ * the sheet XML itself (never expanding a range, and with a linear-time tag scanner rather
+ * than regular expressions a hostile part can make rescan it), and gives ExcelJS a stripped copy that
  * holds only cells, shared strings and styles, parsed in a worker thread with a heap cap
  * and a timeout. ExcelJS expands every validation `sqref`, merge and defined name cell by
  * cell (A1:XFD1048576 in real HECVAT files = 17 billion cells: a hang, then an OOM), and a
@@ -19,8 +20,8 @@ import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import {
   cellAddress,
-  cellText,
   emptySheet,
+  MAX_COL,
   parseRange,
   setCell,
   type CellRange,
@@ -28,7 +29,7 @@ import {
   type GridSheet,
   type ListValidation,
 } from './grid.js';
-import { checkZip, type SafetyLimits } from './safety.js';
+import { checkZip, partTooLarge, type SafetyLimits } from './safety.js';
 import { inflateEntry, readZipEntries, writeZip, ZipFormatError, type ZipEntryRecord, type ZipOut } from './zip.js';
 
 export interface XlsxSource {
@@ -60,7 +61,8 @@ export function decodeXml(s: string): string {
     if (e === 'quot') return '"';
     if (e === 'apos') return "'";
     const code = e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return Number.isFinite(code) ? String.fromCodePoint(code) : '';
+    // fromCodePoint throws on anything past U+10FFFF; a bad reference must not crash the read.
+    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
   });
 }
 
@@ -75,13 +77,124 @@ function escapeXmlText(s: string): string {
     .replace(/>/g, '&gt;');
 }
 
+const isNameChar = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x3a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2d; // 0-9 : A-Z a-z _ . -
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/**
+ * The attributes of a start tag's text. A hand-written scan rather than a regular
+ * expression: every step moves forward, so a hostile tag (a long name followed by an
+ * unterminated quote) costs linear time instead of quadratic.
+ */
 function attrs(tag: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) {
-    if (m[1]) out.set(m[1], decodeXml(m[3] ?? m[4] ?? ''));
+  const n = tag.length;
+  let i = 0;
+  while (i < n) {
+    if (!isNameChar(tag.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && isNameChar(tag.charCodeAt(j))) j++;
+    let k = j;
+    while (k < n && isSpace(tag.charCodeAt(k))) k++;
+    if (tag[k] !== '=') {
+      i = j;
+      continue;
+    }
+    k++;
+    while (k < n && isSpace(tag.charCodeAt(k))) k++;
+    const q = tag[k];
+    if (q !== '"' && q !== "'") {
+      i = k;
+      continue;
+    }
+    const close = tag.indexOf(q, k + 1);
+    if (close < 0) break;
+    out.set(tag.slice(i, j), decodeXml(tag.slice(k + 1, close)));
+    i = close + 1;
   }
   return out;
 }
+
+interface XmlTag {
+  /** Offset of the `<`. */
+  index: number;
+  /** Offset just past the start tag's `>`. */
+  tagEnd: number;
+  /** Offset just past the element: the start tag's `>` when self-closing or body-less, else past the end tag. */
+  end: number;
+  /** Namespace prefix with its colon, or ''. */
+  prefix: string;
+  /** The text between the name and `>` (without a self-closing `/`). */
+  attrText: string;
+  selfClosing: boolean;
+  /** The element's content; '' when self-closing or when bodies were not asked for. */
+  body: string;
+}
+
+/**
+ * The elements named `local` (any namespace prefix) in `xml` from `from`, in order, in
+ * linear time. Regular expressions like `<mergeCell\b([^>]*)>` or
+ * `<x\b[^>]*>([\s\S]*?)</x>` rescan the rest of the text from every start tag that has
+ * no `>` or no end tag, which a tiny hostile part (1 MB of `<mergeCell ` repeated)
+ * turns into minutes of main-thread time. Here each start tag is found once, the scan
+ * resumes after it (or after its element, with `body`), and an element without its end
+ * tag stops the search for elements with content (none after it can be closed either).
+ * Nested elements of the same name are not supported (OOXML has none where used).
+ */
+function* xmlElements(xml: string, local: string, opts: { body?: boolean; from?: number } = {}): Generator<XmlTag> {
+  const open = new RegExp(`<(${NAME}:)?${local}(?=[\\s/>])`, 'g');
+  open.lastIndex = opts.from ?? 0;
+  let closable = true;
+  for (;;) {
+    const m = open.exec(xml);
+    if (!m) return;
+    const gt = xml.indexOf('>', open.lastIndex);
+    if (gt < 0) return; // an unterminated start tag: nothing after it is a tag
+    const prefix = m[1] ?? '';
+    let attrText = xml.slice(open.lastIndex, gt);
+    const selfClosing = attrText.endsWith('/');
+    if (selfClosing) attrText = attrText.slice(0, -1);
+    let end = gt + 1;
+    let body = '';
+    if (opts.body && !selfClosing) {
+      const closeTag = `</${prefix}${local}>`;
+      const close = closable ? xml.indexOf(closeTag, gt + 1) : -1;
+      if (close < 0) {
+        // No end tag anywhere after this: only self-closing elements can still follow.
+        closable = false;
+        open.lastIndex = gt + 1;
+        continue;
+      }
+      body = xml.slice(gt + 1, close);
+      end = close + closeTag.length;
+    }
+    yield { index: m.index, tagEnd: gt + 1, end, prefix, attrText, selfClosing, body };
+    open.lastIndex = end;
+  }
+}
+
+const firstElement = (xml: string, local: string, opts: { body?: boolean; from?: number } = {}): XmlTag | null => {
+  for (const t of xmlElements(xml, local, opts)) return t;
+  return null;
+};
+
+/** `xml` without the elements `local` for which `drop` says so (all by default); linear time. */
+function removeElements(xml: string, local: string, body: boolean, drop: (t: XmlTag) => boolean = () => true): string {
+  let out = '';
+  let last = 0;
+  for (const t of xmlElements(xml, local, { body })) {
+    if (!drop(t)) continue;
+    out += xml.slice(last, t.index);
+    last = t.end;
+  }
+  return last === 0 ? xml : out + xml.slice(last);
+}
+
+/** A copy of `s` that does not keep alive the (possibly huge) part text it was sliced from. */
+const own = (s: string): string => (s.length > 12 ? Buffer.from(s, 'utf8').toString('utf8') : s);
 
 /** The value of the attribute whose local name is `local` (any prefix). */
 function attrLocal(a: Map<string, string>, local: string): string | undefined {
@@ -126,16 +239,16 @@ function entryText(entries: Map<string, ZipEntryRecord>, name: string): string |
 
 function listSheets(workbookXml: string, relsXml: string): { sheets: SheetInfo[]; skippedCharts: number } {
   const targets = new Map<string, { target: string; type: string }>();
-  for (const m of relsXml.matchAll(new RegExp(`<(?:${NAME}:)?Relationship\\b([^>]*)>`, 'g'))) {
-    const a = attrs(m[1] ?? '');
+  for (const t of xmlElements(relsXml, 'Relationship')) {
+    const a = attrs(t.attrText);
     const id = a.get('Id');
     const target = a.get('Target');
     if (id && target) targets.set(id, { target, type: a.get('Type') ?? '' });
   }
   const sheets: SheetInfo[] = [];
   let skippedCharts = 0;
-  for (const m of workbookXml.matchAll(new RegExp(`<(?:${NAME}:)?sheet\\b([^>]*)>`, 'g'))) {
-    const a = attrs(m[1] ?? '');
+  for (const t of xmlElements(workbookXml, 'sheet')) {
+    const a = attrs(t.attrText);
     const name = a.get('name');
     const id = attrLocal(a, 'id');
     const rel = id ? targets.get(id) : undefined;
@@ -145,7 +258,7 @@ function listSheets(workbookXml: string, relsXml: string): { sheets: SheetInfo[]
       continue;
     }
     const state = a.get('state') ?? 'visible';
-    sheets.push({ name, hidden: state !== 'visible', path: resolvePartPath('xl/workbook.xml', rel.target) });
+    sheets.push({ name: own(name), hidden: state !== 'visible', path: resolvePartPath('xl/workbook.xml', rel.target) });
   }
   return { sheets, skippedCharts };
 }
@@ -163,101 +276,208 @@ interface SheetXmlParts {
 }
 
 function splitSheetXml(xml: string, path: string): SheetXmlParts {
-  const root = new RegExp(`<(${NAME}:)?worksheet\\b[^>]*>`).exec(xml);
-  const sd = new RegExp(`<(${NAME}:)?sheetData\\b[^>]*?(/?)>`).exec(xml);
+  const root = firstElement(xml, 'worksheet');
+  const sd = root ? firstElement(xml, 'sheetData', { from: root.tagEnd }) : null;
   if (!root || !sd) throw new InputError(`${path}: not a worksheet part`, 'The workbook is damaged; save it again in Excel.');
-  const p = sd[1] ?? '';
   let end: number;
-  if (sd[2] === '/') end = sd.index + sd[0].length;
+  if (sd.selfClosing) end = sd.tagEnd;
   else {
-    const close = xml.indexOf(`</${p}sheetData>`, sd.index);
+    const closeTag = `</${sd.prefix}sheetData>`;
+    const close = xml.indexOf(closeTag, sd.tagEnd);
     if (close < 0) throw new InputError(`${path}: unterminated sheetData`, 'The workbook is damaged; save it again in Excel.');
-    end = close + `</${p}sheetData>`.length;
+    end = close + closeTag.length;
   }
   return {
-    rootOpen: root[0],
-    rootClose: `</${root[1] ?? ''}worksheet>`,
+    rootOpen: xml.slice(root.index, root.tagEnd),
+    rootClose: `</${root.prefix}worksheet>`,
     head: xml.slice(0, sd.index),
     sheetData: xml.slice(sd.index, end),
     tail: xml.slice(end),
   };
 }
 
+/** Excel caps a formula at 8,192 characters; anything longer is not one. */
+const MAX_FORMULA = 8192;
+
 function extractExtras(parts: SheetXmlParts): SheetExtras {
   const merges: CellRange[] = [];
-  for (const m of parts.tail.matchAll(new RegExp(`<(?:${NAME}:)?mergeCell\\b([^>]*)>`, 'g'))) {
-    const r = parseRange(attrs(m[1] ?? '').get('ref') ?? '');
+  for (const t of xmlElements(parts.tail, 'mergeCell')) {
+    const r = parseRange(attrs(t.attrText).get('ref') ?? '');
     if (r) merges.push(r);
   }
   const validations: RawValidation[] = [];
   // Both <dataValidation> and the x14 extension form (<x14:dataValidation> with
   // <xm:f>/<xm:sqref>), which Excel uses for lists that point at another sheet.
-  const dv = new RegExp(`<(?:${NAME}:)?dataValidation\\b([^>]*?)(?:/>|>([\\s\\S]*?)</(?:${NAME}:)?dataValidation>)`, 'g');
-  for (const m of parts.tail.matchAll(dv)) {
-    const a = attrs(m[1] ?? '');
+  for (const t of xmlElements(parts.tail, 'dataValidation', { body: true })) {
+    const a = attrs(t.attrText);
     if ((a.get('type') ?? '') !== 'list') continue;
-    const body = m[2] ?? '';
-    const f1 = new RegExp(`<(?:${NAME}:)?formula1\\b[^>]*>([\\s\\S]*?)</(?:${NAME}:)?formula1>`).exec(body)?.[1] ?? '';
-    const formula = decodeXml(f1.replace(/<[^>]+>/g, '')).trim();
-    const sqref =
-      a.get('sqref') ?? decodeXml(new RegExp(`<(?:${NAME}:)?sqref\\b[^>]*>([\\s\\S]*?)</(?:${NAME}:)?sqref>`).exec(body)?.[1] ?? '');
-    if (formula && sqref.trim()) validations.push({ sqref: sqref.trim(), formula });
+    const f1 = firstElement(t.body, 'formula1', { body: true })?.body ?? '';
+    // A list source longer than any Excel formula is kept as an unresolvable one.
+    const formula = f1.length > MAX_FORMULA ? `${f1.slice(0, 40)}…` : decodeXml(f1.replace(/<[^<>]*>/g, '')).trim();
+    const sqref = a.get('sqref') ?? decodeXml(firstElement(t.body, 'sqref', { body: true })?.body ?? '');
+    if (formula && sqref.trim()) validations.push({ sqref: sqref.trim(), formula: own(formula) });
   }
-  const hiddenCols = new Set<number>();
-  for (const m of parts.head.matchAll(new RegExp(`<(?:${NAME}:)?col\\b([^>]*)>`, 'g'))) {
-    const a = attrs(m[1] ?? '');
+  // Hidden column spans, merged before expanding: a part with a million
+  // <col min="1" max="16384" hidden="1"/> then costs at most MAX_COL set insertions.
+  const spans: Array<[number, number]> = [];
+  for (const t of xmlElements(parts.head, 'col')) {
+    const a = attrs(t.attrText);
     if (a.get('hidden') !== '1' && a.get('hidden') !== 'true') continue;
-    const min = Number(a.get('min'));
-    const max = Math.min(Number(a.get('max')), min + 1000);
-    for (let c = min; c <= max; c++) hiddenCols.add(c);
+    const min = Math.max(1, Number(a.get('min')));
+    const max = Math.min(Number(a.get('max')), MAX_COL);
+    if (Number.isFinite(min) && Number.isFinite(max) && min <= max) spans.push([min, max]);
+  }
+  spans.sort((x, y) => x[0] - y[0]);
+  const hiddenCols = new Set<number>();
+  let next = 1;
+  for (const [min, max] of spans) {
+    for (let c = Math.max(min, next); c <= max; c++) hiddenCols.add(c);
+    next = Math.max(next, max + 1);
   }
   return { merges, validations, hiddenCols };
 }
 
 function definedNames(workbookXml: string, sheets: SheetInfo[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of workbookXml.matchAll(new RegExp(`<(?:${NAME}:)?definedName\\b([^>]*)>([\\s\\S]*?)</(?:${NAME}:)?definedName>`, 'g'))) {
-    const a = attrs(m[1] ?? '');
+  for (const t of xmlElements(workbookXml, 'definedName', { body: true })) {
+    if (t.selfClosing) continue;
+    const a = attrs(t.attrText);
     const name = a.get('name');
     if (!name) continue;
     const local = a.get('localSheetId');
     const key = local !== undefined ? `${sheets[Number(local)]?.name ?? ''}\u0000${name}` : name;
-    out.set(key.toLowerCase(), decodeXml(m[2] ?? '').trim());
+    out.set(key.toLowerCase(), decodeXml(t.body).trim());
   }
   return out;
 }
 
-/** The values a list validation offers; null when its source cannot be resolved. */
-function resolveListValues(formula: string, sheet: GridSheet, grid: Grid, names: Map<string, string>, depth = 0): string[] | null {
-  const f = formula.replace(/^=/, '').trim();
-  if (f.startsWith('"') && f.endsWith('"') && f.length >= 2) {
-    return f
-      .slice(1, -1)
-      .replace(/""/g, '"')
-      .split(',')
-      .map((v) => v.trim())
-      .filter((v) => v !== '');
+/** Values read from one list source at most. */
+const MAX_LIST_VALUES = 1000;
+/** Rows and cells visited while resolving all the lists of one workbook, together. */
+const LIST_SCAN_BUDGET = 2_000_000;
+
+/**
+ * Resolves list-validation sources against the read grid. A source range is never walked
+ * cell by cell (`$E$1:$XFD$1048576` is 17 billion cells): only the cells that exist in the
+ * target sheet within the range are visited, in row then column order, up to
+ * MAX_LIST_VALUES values. Results are cached per range, and a budget shared by all lists
+ * of the workbook bounds the work a file with thousands of distinct huge ranges over a
+ * large sheet can cause; past it, a list counts as unresolvable (as INDIRECT does).
+ */
+class ListResolver {
+  private readonly byName = new Map<string, GridSheet>();
+  private readonly sheetNo = new Map<GridSheet, number>();
+  private readonly rowIndex = new Map<GridSheet, number[]>();
+  private readonly colIndex = new Map<GridSheet, Map<number, number[]>>();
+  private readonly cache = new Map<string, string[] | null>();
+  private budget = LIST_SCAN_BUDGET;
+  /** Lists left unresolved because the budget ran out. */
+  exhausted = 0;
+
+  constructor(
+    grid: Grid,
+    private readonly names: Map<string, string>,
+  ) {
+    grid.sheets.forEach((s, i) => {
+      if (!this.byName.has(s.name)) this.byName.set(s.name, s);
+      this.sheetNo.set(s, i);
+    });
   }
-  const ref = /^(?:(?:'((?:[^']|'')+)'|([^'!]+))!)?(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)$/.exec(f);
-  if (ref?.[3]) {
-    const sheetName = ref[1]?.replace(/''/g, "'") ?? ref[2];
-    const target = sheetName === undefined ? sheet : grid.sheets.find((s) => s.name === sheetName);
-    const range = parseRange(ref[3]);
-    if (!target || !range) return null;
+
+  /** The values a list validation offers; null when its source cannot be resolved. */
+  values(formula: string, sheet: GridSheet, depth = 0): string[] | null {
+    const f = formula.replace(/^=/, '').trim();
+    if (f.length > MAX_FORMULA) return null; // not a formula Excel would have written (a defined name can be any size)
+    if (f.startsWith('"') && f.endsWith('"') && f.length >= 2) {
+      return f
+        .slice(1, -1)
+        .replace(/""/g, '"')
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '')
+        .slice(0, MAX_LIST_VALUES);
+    }
+    const ref = /^(?:(?:'((?:[^']|'')+)'|([^'!]+))!)?(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+)$/.exec(f);
+    if (ref?.[3]) {
+      const sheetName = ref[1]?.replace(/''/g, "'") ?? ref[2];
+      const target = sheetName === undefined ? sheet : this.byName.get(sheetName);
+      const range = parseRange(ref[3]);
+      if (!target || !range) return null;
+      const key = `${this.sheetNo.get(target) ?? -1}:${range.top}:${range.left}:${range.bottom}:${range.right}`;
+      const cached = this.cache.get(key);
+      if (cached !== undefined) return cached;
+      const values = this.scan(target, range);
+      this.cache.set(key, values);
+      return values;
+    }
+    if (depth < 3 && /^[\p{L}_\\][\p{L}\p{N}_.\\]*$/u.test(f)) {
+      const target = this.names.get(`${sheet.name}\u0000${f}`.toLowerCase()) ?? this.names.get(f.toLowerCase());
+      if (target) return this.values(target, sheet, depth + 1);
+    }
+    return null; // INDIRECT(...), OFFSET(...), external books: not resolvable statically
+  }
+
+  /** The non-empty cell texts of `range` in `sheet`, row by row; null when over budget. */
+  private scan(sheet: GridSheet, range: CellRange): string[] | null {
     const values: string[] = [];
-    for (let r = range.top; r <= range.bottom && values.length < 1000; r++) {
-      for (let c = range.left; c <= range.right && values.length < 1000; c++) {
-        const t = cellText(target, r, c).trim();
+    if (this.budget <= 0) {
+      this.exhausted++;
+      return null;
+    }
+    const rows = this.sortedRows(sheet);
+    for (let i = lowerBound(rows, range.top); i < rows.length && values.length < MAX_LIST_VALUES; i++) {
+      const r = rows[i] ?? 0;
+      if (r > range.bottom) break;
+      if (--this.budget <= 0) {
+        this.exhausted++;
+        return null;
+      }
+      const cells = sheet.cells.get(r);
+      if (!cells) continue;
+      const cols = this.sortedCols(sheet, r, cells);
+      for (let j = lowerBound(cols, range.left); j < cols.length && values.length < MAX_LIST_VALUES; j++) {
+        const c = cols[j] ?? 0;
+        if (c > range.right) break;
+        this.budget--;
+        const t = (cells.get(c) ?? '').trim();
         if (t) values.push(t);
       }
     }
     return values;
   }
-  if (depth < 3 && /^[\p{L}_\\][\p{L}\p{N}_.\\]*$/u.test(f)) {
-    const target = names.get(`${sheet.name}\u0000${f}`.toLowerCase()) ?? names.get(f.toLowerCase());
-    if (target) return resolveListValues(target, sheet, grid, names, depth + 1);
+
+  private sortedRows(sheet: GridSheet): number[] {
+    let rows = this.rowIndex.get(sheet);
+    if (!rows) {
+      rows = [...sheet.cells.keys()].sort((a, b) => a - b);
+      this.rowIndex.set(sheet, rows);
+    }
+    return rows;
   }
-  return null; // INDIRECT(...), OFFSET(...), external books: not resolvable statically
+
+  private sortedCols(sheet: GridSheet, row: number, cells: Map<number, string>): number[] {
+    let bySheet = this.colIndex.get(sheet);
+    if (!bySheet) this.colIndex.set(sheet, (bySheet = new Map()));
+    let cols = bySheet.get(row);
+    if (!cols) {
+      cols = [...cells.keys()].sort((a, b) => a - b);
+      this.budget -= cols.length;
+      bySheet.set(row, cols);
+    }
+    return cols;
+  }
+}
+
+/** The first index of sorted `xs` whose value is >= `x`. */
+function lowerBound(xs: number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] ?? 0) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** What the worker returns: per sheet, [row, col, text, isFormula] tuples. */
@@ -380,6 +600,9 @@ async function parseInWorker(bytes: Buffer, fileName: string, limits: SafetyLimi
   });
 }
 
+/** Sheets up to this size go into the stripped copy uncompressed. */
+const STORE_MAX = 4 * 1024 * 1024;
+
 /** Reads an .xlsx (already sniffed as a zip) into the grid model plus what is needed to write it back. */
 export async function readXlsx(bytes: Uint8Array, fileName: string, limits: SafetyLimits): Promise<{ grid: Grid; source: XlsxSource; notes: string[] }> {
   await checkZip(bytes, limits, fileName);
@@ -394,6 +617,9 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
   }
   const byName = new Map(entries.map((e) => [e.name, e]));
   const text = (name: string): string | null => {
+    // checkZip refused oversized parts already; this keeps the bound next to the inflation.
+    const entry = byName.get(name);
+    if (entry && entry.uncompressedSize > limits.maxPartUncompressed) throw partTooLarge(fileName, name, entry.uncompressedSize, limits);
     try {
       return entryText(byName, name);
     } catch (e) {
@@ -414,14 +640,17 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
   const extras = new Map<string, SheetExtras>();
   const stripped: ZipOut[] = [];
   const keepRel = /\/(worksheet|sharedStrings|styles)$/;
-  const rels = relsXml.replace(new RegExp(`<(?:${NAME}:)?Relationship\\b([^>]*)/?>(?:\\s*</(?:${NAME}:)?Relationship>)?`, 'g'), (m, a: string) =>
-    keepRel.test(attrs(a).get('Type') ?? '') ? m : '',
-  );
-  const keptIds = new Set([...rels.matchAll(/\bId="([^"]+)"/g)].map((m) => m[1]));
-  const wb = workbookXml
-    .replace(new RegExp(`<(${NAME}:)?definedNames\\b[\\s\\S]*?</\\1?definedNames>`, 'g'), '')
-    .replace(new RegExp(`<(${NAME}:)?(externalReferences|pivotCaches|extLst)\\b[\\s\\S]*?</\\1?\\2>`, 'g'), '')
-    .replace(new RegExp(`<(?:${NAME}:)?sheet\\b([^>]*)/>`, 'g'), (m, a: string) => (keptIds.has(attrLocal(attrs(a), 'id') ?? '') ? m : ''));
+  const keptIds = new Set<string>();
+  const rels = removeElements(relsXml, 'Relationship', true, (t) => {
+    const a = attrs(t.attrText);
+    if (!keepRel.test(a.get('Type') ?? '')) return true;
+    const id = a.get('Id');
+    if (id) keptIds.add(id);
+    return false;
+  });
+  let wb = workbookXml;
+  for (const local of ['definedNames', 'externalReferences', 'pivotCaches', 'extLst']) wb = removeElements(wb, local, true);
+  wb = removeElements(wb, 'sheet', false, (t) => t.selfClosing && !keptIds.has(attrLocal(attrs(t.attrText), 'id') ?? ''));
   for (const name of ['[Content_Types].xml', '_rels/.rels']) {
     const e = byName.get(name);
     if (e) stripped.push({ kind: 'copy', entry: e });
@@ -439,8 +668,11 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
     const parts = splitSheetXml(xml, info.path);
     extras.set(info.name, extractExtras(parts));
     sheetPaths.set(info.name, info.path);
-    const minimal = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${parts.rootOpen}${parts.sheetData}${parts.rootClose}`;
-    stripped.push({ kind: 'data', name: info.path, data: Buffer.from(minimal, 'utf8'), store: true });
+    const minimal = Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${parts.rootOpen}${parts.sheetData}${parts.rootClose}`, 'utf8');
+    // Small sheets go in stored (no CPU spent); large ones are deflated at once, so the
+    // stripped copy does not hold every sheet uncompressed a second time on this heap.
+    const store = minimal.length <= STORE_MAX;
+    stripped.push({ kind: 'data', name: info.path, data: minimal, store, level: store ? undefined : 1 });
   }
 
   const parsed = await parseInWorker(writeZip(stripped), fileName, limits);
@@ -465,7 +697,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
     grid.sheets.push(sheet);
   }
   // List values may point at other sheets or names, so resolve once every sheet is read.
-  const names = definedNames(workbookXml, infos);
+  const lists = new ListResolver(grid, definedNames(workbookXml, infos));
   for (const sheet of grid.sheets) {
     const raw = extras.get(sheet.name)?.validations ?? [];
     sheet.validations = raw.map((v): ListValidation => ({
@@ -473,10 +705,11 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
         .split(/\s+/)
         .map((r) => parseRange(r))
         .filter((r): r is CellRange => r !== null),
-      values: resolveListValues(v.formula, sheet, grid, names),
+      values: lists.values(v.formula, sheet),
       source: v.formula,
     }));
   }
+  if (lists.exhausted > 0) notes.push(`${lists.exhausted} list validation(s) over very large ranges were not read: their values are unknown`);
   return { grid, source: { kind: 'xlsx', entries, sheetPaths }, notes };
 }
 
@@ -524,8 +757,8 @@ export function patchSheetXml(xml: string, writes: Map<number, Map<number, strin
   const inner = sd[3] === '/' ? '' : parts.sheetData.slice(sd[0].length, parts.sheetData.length - `</${p}sheetData>`.length);
 
   const colStyles: ColStyle[] = [];
-  for (const m of parts.head.matchAll(new RegExp(`<(?:${NAME}:)?col\\b([^>]*)>`, 'g'))) {
-    const a = attrs(m[1] ?? '');
+  for (const t of xmlElements(parts.head, 'col')) {
+    const a = attrs(t.attrText);
     const style = a.get('style');
     if (style && style !== '0') colStyles.push({ min: Number(a.get('min')), max: Number(a.get('max')), style });
   }
@@ -624,7 +857,9 @@ function colOf(ref: string): number {
 }
 
 function updateDimension(head: string, writes: Map<number, Map<number, string>>): string {
-  return head.replace(new RegExp(`(<(?:${NAME}:)?dimension\\b[^>]*\\bref=")([^"]*)(")`), (_m, a: string, ref: string, z: string) => {
+  const t = firstElement(head, 'dimension');
+  if (!t) return head;
+  const tag = head.slice(t.index, t.tagEnd).replace(/(\bref=")([^"]*)(")/, (_m, a: string, ref: string, z: string) => {
     const range = parseRange(ref);
     if (!range) return `${a}${ref}${z}`;
     for (const [r, cols] of writes) {
@@ -639,4 +874,5 @@ function updateDimension(head: string, writes: Map<number, Map<number, string>>)
     const br = cellAddress(range.bottom, range.right);
     return `${a}${tl === br ? tl : `${tl}:${br}`}${z}`;
   });
+  return head.slice(0, t.index) + tag + head.slice(t.tagEnd);
 }

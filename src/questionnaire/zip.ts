@@ -120,7 +120,7 @@ export function inflateEntry(entry: ZipEntryRecord): Buffer {
 /** An entry to write: either copied as-is (`raw` + metadata) or new `data` to deflate. */
 export type ZipOut =
   | { kind: 'copy'; entry: ZipEntryRecord }
-  | { kind: 'data'; name: string; data: Buffer; store?: boolean; dosTime?: number; dosDate?: number };
+  | { kind: 'data'; name: string; data: Buffer; store?: boolean; level?: number; dosTime?: number; dosDate?: number };
 
 /** Writes a zip (no zip64: the inputs are capped far below 4 GiB and 65535 entries). */
 export function writeZip(entries: ZipOut[]): Buffer {
@@ -144,7 +144,7 @@ export function writeZip(entries: ZipOut[]): Buffer {
     } else {
       name = e.name;
       method = e.store ? 0 : 8;
-      raw = e.store ? e.data : deflateRawSync(e.data, { level: 6 });
+      raw = e.store ? e.data : deflateRawSync(e.data, { level: e.level ?? 6 });
       crc = crc32(e.data) >>> 0;
       size = e.data.length;
       time = e.dosTime ?? 0;

@@ -500,6 +500,8 @@ export interface JobSummary {
   answered: number;
   abstained: number;
   needsReview: number;
+  /** What the writer had to change or skip (e.g. a CSV saved as UTF-8 to keep its characters). */
+  notes: string[];
 }
 
 export function bulkStartedText(fileName: string, total: number, product: string): string {
@@ -519,6 +521,7 @@ export function bulkSummaryMessage(summary: JobSummary, job: JobRef): SlackMessa
     text,
     blocks: [
       section(text),
+      ...summary.notes.slice(0, 5).map((note) => context(safe(note))),
       context('Every answer is a draft until a security reviewer approves it. When all are decided, the approved file can be exported.'),
       { type: 'actions', elements: [button('Open review list', ACTIONS.openJob, jobRefValue(job), 'primary')] },
     ],

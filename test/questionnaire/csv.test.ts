@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
 import { decodeCsvBytes } from '../../src/questionnaire/csv.js';
 import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
-import { fakeAnswerer, fakeDraft } from '../../src/questionnaire/synthetic.js';
+import { loadQuestionnaire, writeQuestionnaireFile } from '../../src/questionnaire/workbook.js';
+import { fakeAnswerer, fakeDraft } from '../support/fake-answerer.js';
 import { fixture } from './helpers.js';
 
 const run = (bytes: Uint8Array, fileName: string, text?: (q: string) => string) =>
@@ -58,5 +59,51 @@ describe('CSV questionnaires', () => {
     const rows = parse(result.bytes.subarray(3).toString('utf8'), { delimiter: ';' }) as string[][];
     expect(rows[1]?.[2]).toBe("'=2+5");
     expect(rows[3]?.[2]).toBe("'=2+5");
+  });
+
+  it('writes UTF-8 with a BOM instead of turning what Shift_JIS lacks into "?", and says so', async () => {
+    const input = fixture('questionnaire-sjis.csv');
+    const answer = '対応済み — 詳細は🔒管理ポータル（™）を参照';
+    const result = await run(input, 'customer.csv', () => answer);
+    expect([...result.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(result.bytes.subarray(3));
+    expect(text).not.toContain('?');
+    const after = parse(text, { relax_column_count: true }) as string[][];
+    const before = parse(iconv.decode(input, 'cp932'), { relax_column_count: true }) as string[][];
+    for (const [i, row] of before.entries()) for (const [j, v] of row.entries()) if (j < 2 || i === 0) expect(after[i]?.[j]).toBe(v);
+    for (const r of result.rows) expect(after[r.row - 1]?.[2]).toBe(answer);
+    expect(text).toContain('\r\n'); // delimiter and line ending stay the customer's
+
+    // The caller gets a note to show with the file.
+    const loaded = await loadQuestionnaire(input, 'customer.csv', DEFAULT_LIMITS);
+    const written = writeQuestionnaireFile(loaded.source, [{ sheet: 'customer', row: 2, col: 3, value: answer }]);
+    expect([...written.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(written.notes).toHaveLength(1);
+    expect(written.notes[0]).toMatch(/saved as UTF-8 \(with BOM\) instead of Shift_JIS \(CP932\).*"—", "🔒", "™"/);
+    // Text Shift_JIS can carry keeps the file as it was, without a note.
+    const plain = writeQuestionnaireFile(loaded.source, [{ sheet: 'customer', row: 2, col: 3, value: 'はい（全件暗号化）' }]);
+    expect(plain.notes).toEqual([]);
+    expect(iconv.decode(plain.bytes, 'cp932')).toContain('はい（全件暗号化）');
+    expect(plain.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+  });
+
+  it('writes a Windows-1252 CSV answered in Japanese as UTF-8 with a BOM, keeping its own accents', async () => {
+    const rows = [
+      ['ID', 'Question', 'Response', 'Comments'],
+      ['Q1', 'Is the café network segregated?', '', ''],
+      ['Q2', 'Do you encrypt data at rest (naïve approaches excluded)?', '', ''],
+    ];
+    const input = iconv.encode(`${rows.map((r) => r.join(',')).join('\r\n')}\r\n`, 'win1252');
+    expect(decodeCsvBytes(input).encoding).toBe('win1252');
+    const answer = 'はい、すべて暗号化しています。';
+    const result = await run(input, 'vendor.csv', () => answer);
+    expect([...result.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const after = parse(result.bytes.subarray(3).toString('utf8'), { relax_column_count: true }) as string[][];
+    expect(after[1]?.slice(0, 2)).toEqual(rows[1]?.slice(0, 2));
+    expect(after[2]?.slice(0, 2)).toEqual(rows[2]?.slice(0, 2));
+    expect(after[1]?.[2]).toBe(answer);
+    expect(after[2]?.[2]).toBe(answer);
+    const loaded = await loadQuestionnaire(input, 'vendor.csv', DEFAULT_LIMITS);
+    expect(writeQuestionnaireFile(loaded.source, [{ sheet: 'vendor', row: 2, col: 3, value: answer }]).notes[0]).toMatch(/instead of Windows-1252/);
   });
 });

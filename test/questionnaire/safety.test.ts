@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
 import { DEFAULT_LIMITS, escapeFormula, type SafetyLimits } from '../../src/questionnaire/safety.js';
-import { fakeAnswerer, makeSyntheticQuestionnaire } from '../../src/questionnaire/synthetic.js';
+import { makeSyntheticQuestionnaire } from '../../src/questionnaire/synthetic.js';
+import { fakeAnswerer } from '../support/fake-answerer.js';
 import { loadQuestionnaire } from '../../src/questionnaire/workbook.js';
-import { readZipEntries, writeZip, type ZipEntryRecord, type ZipOut } from '../../src/questionnaire/zip.js';
+import { inflateEntry, readZipEntries, writeZip, type ZipEntryRecord, type ZipOut } from '../../src/questionnaire/zip.js';
 import { fixture, loadWorkbook, valueText, zipParts } from './helpers.js';
 
 async function rejects(bytes: Uint8Array, name: string, pattern: RegExp, limits: SafetyLimits = DEFAULT_LIMITS): Promise<InputError> {
@@ -86,6 +87,61 @@ describe('file checks before parsing', () => {
     await rejects(many, 'many.xlsx', /60 parts/, { ...DEFAULT_LIMITS, maxEntries: 50 });
   });
 
+  it('refuses a part over the per-part cap, naming it, from the directory alone', async () => {
+    expect(DEFAULT_LIMITS.maxPartUncompressed).toBeLessThanOrEqual(64 * 1024 * 1024);
+    // 400 kB of random data claiming 60 MiB: a ratio of about 150 passes the ratio check,
+    // 60 MiB passes the total; inflating it would fail (the directory lies), so the
+    // message shows the part was refused before anything was inflated.
+    const raw = deflateRawSync(randomBytes(400_000));
+    const wb = await readZipEntries(fixture('questionnaire-ja-status.xlsx'));
+    const bomb = writeZip(wb.map((e): ZipOut => (e.name === 'xl/worksheets/sheet1.xml' ? lyingEntry(e.name, raw, 60 * 1024 * 1024) : { kind: 'copy', entry: e })));
+    const e = await rejects(bomb, 'bomb.xlsx', /part xl\/worksheets\/sheet1\.xml would expand to 60\.0 MiB \(limit 50\.0 MiB per part\)/);
+    expect(e.hint).toMatch(/remove unused rows/);
+  });
+
+  it('applies the ratio check to parts well under 1 MiB', async () => {
+    // A genuine workbook whose first sheet is padded with 512 KiB of blanks (~1000-fold).
+    const entries = await readZipEntries(fixture('questionnaire-ja-status.xlsx'));
+    const padded = writeZip(
+      entries.map((e): ZipOut => {
+        if (e.name !== 'xl/worksheets/sheet1.xml') return { kind: 'copy', entry: e };
+        const xml = inflateEntry(e).toString('utf8').replace('</worksheet>', `${' '.repeat(512 * 1024)}</worksheet>`);
+        return { kind: 'data', name: e.name, data: Buffer.from(xml, 'utf8') };
+      }),
+    );
+    await rejects(padded, 'padded.xlsx', /part xl\/worksheets\/sheet1\.xml expands \d+-fold .* zip bomb/);
+  });
+
+  it('scans hostile sheet XML in linear time (unterminated tags, elements without end tags)', async () => {
+    // ~3 MB of start tags with no end tag and no closing '>', and one tag with a long name
+    // and an unterminated value: the old regular expressions rescanned the rest of the part
+    // from each of them (minutes, on the main thread). Random names keep the part under
+    // the ratio limit, as an attacker would.
+    const hex = (): string => randomBytes(3).toString('hex');
+    const n = 40_000;
+    const junk =
+      Array.from({ length: n }, () => `<dataValidation type="list" k${hex()}="1">`).join('') +
+      `<mergeCell ${Array.from({ length: n }, () => `a${hex()}`).join('')}="${Array.from({ length: n }, () => hex()).join('')}` +
+      Array.from({ length: n }, () => `<mergeCell k${hex()} `).join('');
+    const entries = await readZipEntries(fixture('questionnaire-ja-status.xlsx'));
+    const hostile = writeZip(
+      entries.map((e): ZipOut => {
+        if (e.name !== 'xl/worksheets/sheet1.xml') return { kind: 'copy', entry: e };
+        const xml = inflateEntry(e).toString('utf8').replace('</worksheet>', junk);
+        return { kind: 'data', name: e.name, data: Buffer.from(xml, 'utf8') };
+      }),
+    );
+    const started = Date.now();
+    const loaded = await loadQuestionnaire(hostile, 'hostile.xlsx', DEFAULT_LIMITS);
+    // A generous bound: the scan is synchronous, so the test timeout alone cannot catch a hang.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const sheet = loaded.grid.sheets[0];
+    expect(sheet?.name).toBe('チェックシート');
+    // What precedes the junk is still read.
+    expect(sheet?.merges.length).toBe(3);
+    expect(sheet?.validations.map((v) => v.values)).toContainEqual(['○', '×', '△', '該当なし']);
+  }, 10_000);
+
   it('refuses a zip that is not a workbook', async () => {
     const docx = writeZip([{ kind: 'data', name: 'word/document.xml', data: Buffer.from('<w:document/>') }]);
     await rejects(docx, 'letter.xlsx', /no xl\/workbook\.xml/);
@@ -119,6 +175,29 @@ describe('huge data-validation ranges (HECVAT-style sqref A1:XFD1048576)', () =>
     expect(sheet).toContain('sqref="A1:XFD1048576"');
     expect(sheet).toContain('sqref="D1:D1048576"');
     expect(sheet).toContain('<mergeCell ref="H5000:XFD1048576"/>');
+  }, 10_000);
+});
+
+describe('list validations whose source is a huge range ($E$1:$XFD$1048576)', () => {
+  it('read only the cells that exist there, on the same sheet and on another, and answer from them', async () => {
+    const bytes = fixture('questionnaire-list-range.xlsx');
+    const started = Date.now();
+    const loaded = await loadQuestionnaire(bytes, 'ranges.xlsx', DEFAULT_LIMITS);
+    // Generous: it takes well under a second; walking the ranges took hours.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const lists = new Map(loaded.grid.sheets.map((s) => [s.name, s.validations.map((v) => v.values)]));
+    // Row by row, then column by column; the far corner XFD1048576 included.
+    expect(lists.get('Security')).toEqual([['Yes', 'No', 'N/A']]);
+    expect(lists.get('Privacy')).toEqual([['Yes', 'Partial', 'No', 'N/A']]);
+
+    const result = await answerQuestionnaireFile(
+      { bytes, fileName: 'ranges.xlsx' },
+      { product: 'krew', answer: fakeAnswerer({ abstainEvery: 0 }), concurrency: 2, limits: DEFAULT_LIMITS },
+    );
+    expect(result.summary.questions).toBe(7);
+    const statuses = result.rows.flatMap((r) => r.writes.filter((w) => w.col === 3).map((w) => [r.sheet, w.value] as const));
+    expect(statuses.length).toBeGreaterThan(0);
+    for (const [sheet, value] of statuses) expect(lists.get(sheet)?.[0]).toContain(value);
   }, 10_000);
 });
 

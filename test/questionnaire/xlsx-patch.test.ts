@@ -42,4 +42,20 @@ describe('patchSheetXml', () => {
     expect(patchSheetXml(xml, writes([2, 2, 'text']))).toContain('<c r="B2"><f>SUM(1,2)</f><v>3</v></c>');
     expect(patchSheetXml(sheet(''), writes([2, 1, 'a\u0001b\r\nc']))).toContain('>ab\nc</t>');
   });
+
+  it('finds col styles and the dimension under a namespace prefix, and scans a hostile head in linear time', () => {
+    const prefixed =
+      '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref="A1"/><x:cols><x:col min="2" max="2" style="9"/></x:cols><x:sheetData/></x:worksheet>';
+    const out = patchSheetXml(prefixed, writes([3, 2, 'v']));
+    expect(out).toContain('<x:dimension ref="A1:B3"/>');
+    expect(out).toContain('<x:c r="B3" s="9" t="inlineStr">');
+    // 100,000 start tags that never end before <sheetData>: the old `<col\b([^>]*)>` scan
+    // went over the rest of the head from each of them (about a minute).
+    const junk = Array.from({ length: 100_000 }, (_, i) => `<col k${i} `).join('');
+    const hostile = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1"/>${junk}<sheetData/></worksheet>`;
+    const started = Date.now();
+    expect(patchSheetXml(hostile, writes([2, 1, 'ok']))).toContain('<sheetData><row r="2"><c r="A2" t="inlineStr">');
+    // A generous bound: the patcher is synchronous, so the test timeout alone cannot catch a hang.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 10_000);
 });

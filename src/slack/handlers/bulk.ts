@@ -118,6 +118,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
       answered: result.summary.answered,
       abstained: result.summary.abstained,
       needsReview: result.summary.needsReview,
+      notes: result.notes,
     };
     const job: JobRef = { jobId, channel: input.channel, threadTs: input.threadTs, fileId: file.id, product };
     try {
