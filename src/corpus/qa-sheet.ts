@@ -9,7 +9,7 @@ import { KotaeError, ParseError } from '../errors.js';
 import { columnLetter } from '../questionnaire/grid.js';
 import { describeLayout, detectLayout, type LayoutOverrides, type WorkbookLayout } from '../questionnaire/layout.js';
 import { DEFAULT_LIMITS, type SafetyLimits } from '../questionnaire/safety.js';
-import { statusFromText, statusFromToken } from '../questionnaire/status.js';
+import { statusFromText } from '../questionnaire/status.js';
 import { loadQuestionnaire, type LoadedQuestionnaire } from '../questionnaire/workbook.js';
 import { cleanText } from './clean.js';
 
@@ -54,8 +54,8 @@ export async function parseQaSheet(bytes: Uint8Array, entry: ManifestEntry, limi
     const statusText = cleanText(row.existing.status);
     const comment = cleanText(row.existing.comment);
     if (!answerText && !statusText && !comment) continue; // not answered: no evidence in it
-    let status: Status = statusText ? statusFromToken(statusText) : 'unknown';
-    if (status === 'unknown' && statusText) status = statusFromText(statusText);
+    // statusFromText reads a whole-cell token first, then a leading yes/no word.
+    let status: Status = statusText ? statusFromText(statusText) : 'unknown';
     if (status === 'unknown' && answerText) status = statusFromText(answerText);
     // The status cell is a mark ("はい"), so the answer text is the answer column plus the
     // comment; a status word alone in the answer column still says something, so it stays.

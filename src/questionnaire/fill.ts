@@ -190,7 +190,7 @@ export function planRow(
   const writes: CellWrite[] = [];
   const put = (col: number | null, value: string): void => {
     if (value === '' || !writable(col)) return;
-    writes.push({ sheet: sheet.name, row: row.row, col, value: escapeFormula(clip(value)) });
+    writes.push({ sheet: sheet.name, row: row.row, col, value: clip(escapeFormula(value)) }); // clip last: escaping adds a character
   };
   put(layout.statusCol, statusValue ?? '');
   put(layout.answerCol, answerCell);
