@@ -1,5 +1,6 @@
 /** Terminal rendering of drafts: what a sales engineer reads after `kotae ask`. */
 import type { Draft } from '../domain.js';
+import { sourceLabel } from '../draft/citations.js';
 
 const STATUS_LABEL: Record<Draft['status'], string> = {
   yes: 'YES',
@@ -32,7 +33,7 @@ export function formatDraft(draft: Draft, reviewId?: string): string {
     lines.push(`   (no citation: ${draft.reason})`);
   }
   draft.citations.forEach((c, i) => {
-    lines.push(`   [${i + 1}] ${c.source} ${c.locator}${c.ref ? ` · ${c.ref}` : ''} · score ${c.score.toFixed(2)}`);
+    lines.push(`   [${i + 1}] ${sourceLabel(c)} · score ${c.score.toFixed(2)}`);
     lines.push(indent(c.text.length > 400 ? `${c.text.slice(0, 400)}…` : c.text, '       '));
   });
   return lines.join('\n');

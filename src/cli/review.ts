@@ -15,6 +15,7 @@ import type { WorkflowDb } from '../store/workflow.js';
 import type { IsInGroup } from '../review/authorize.js';
 import { ReviewQueue, type Clock, type DecisionOutcome } from '../review/queue.js';
 import type { AnswerLibrary, AuditEvent, ReviewRecord } from '../review/types.js';
+import { sourceLabel } from '../draft/citations.js';
 
 export interface ReviewCliDeps {
   db: WorkflowDb;
@@ -253,7 +254,7 @@ function show(queue: ReviewQueue, id: string, json: boolean, deps: ReviewCliDeps
   if (review.note) lines.push(`Note: ${review.note}`);
   lines.push('Citations:');
   if (review.citations.length === 0) lines.push('  (none)');
-  for (const c of review.citations) lines.push(`  - ${c.source} ${c.locator}${c.ref ? ` (${c.ref})` : ''}: ${truncate(c.text, 100)}`);
+  for (const c of review.citations) lines.push(`  - ${sourceLabel(c)}: ${truncate(c.text, 100)}`);
   lines.push('Audit:');
   for (const e of audit) lines.push(`  ${formatEvent(e)}`);
   deps.out(`${lines.join('\n')}\n`);

@@ -25,6 +25,11 @@ export function citationText(passage: Passage): string {
   return [passage.requirement.trim(), passage.answer.trim()].filter((s) => s.length > 0).join('\n');
 }
 
+/** How a source is named wherever kotae shows it: `krew.txt L53 (6-15)`, `policy.pdf p.3`. */
+export function sourceLabel(c: { source: string; locator: string; ref: string }): string {
+  return `${c.source} ${c.locator}${c.ref ? ` (${c.ref})` : ''}`;
+}
+
 export function citationFromHit(hit: Hit): Citation {
   const p = hit.passage;
   return {

@@ -4,7 +4,7 @@
  * question gets a one-line English lead-in and the Japanese evidence quoted as it stands.
  */
 import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
-import { citationFromHit } from './citations.js';
+import { citationFromHit, sourceLabel } from './citations.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
 const CO_ANSWER_RATIO = 0.9;
@@ -37,7 +37,7 @@ export function combineStatus(hits: Hit[]): Status {
 
 function where(hit: Hit): string {
   const p = hit.passage;
-  return `${p.source} ${p.locator}${p.ref ? `, ${p.ref}` : ''}`;
+  return sourceLabel(p);
 }
 
 function abstention(retrieval: Retrieval): Draft {

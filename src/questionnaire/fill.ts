@@ -14,6 +14,7 @@ import type { RowResult, WithheldWhy } from './job.js';
 import { escapeFormula } from './safety.js';
 import { pickStatusValue } from './status.js';
 import type { CellWrite } from './xlsx.js';
+import { sourceLabel } from '../draft/citations.js';
 
 export type RowOutcomeKind = 'answered' | 'approved' | 'abstained' | 'failed' | 'rejected' | 'withheld' | 'kept';
 
@@ -74,7 +75,7 @@ const MAX_CELL = 32_767;
 
 function citationLine(citations: Citation[], lang: Language): string {
   if (citations.length === 0) return '';
-  const items = citations.map((c) => `${c.source} ${c.locator}${c.ref ? ` (${c.ref})` : ''}`);
+  const items = citations.map(sourceLabel);
   return `${TEXT[lang].sources}: ${items.join('; ')}`;
 }
 

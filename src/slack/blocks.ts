@@ -17,6 +17,7 @@ import { sanitizeForSlack } from '../draft/sanitize.js';
 import { DECIDED_STATES } from '../review/states.js';
 import type { JobDecision, ReviewRecord } from '../review/types.js';
 import { jobRefValue, reviewRefValue, type JobRef, type Origin } from './payloads.js';
+import { sourceLabel } from '../draft/citations.js';
 
 export type Block = types.KnownBlock;
 export type ModalView = types.ModalView;
@@ -286,7 +287,7 @@ export function reviewCardBlocks(review: ReviewRecord, options: { requestedBy?: 
   }
   if (!options.compact) blocks.push(...citationBlocks(review.citations, 5));
   else if (review.citations.length > 0) {
-    blocks.push(context(`Sources: ${review.citations.slice(0, 4).map((c) => safe(`${c.source} ${c.locator}`)).join(', ')}`));
+    blocks.push(context(`Sources: ${review.citations.slice(0, 4).map((c) => safe(sourceLabel(c))).join(', ')}`));
   }
   blocks.push(undecided(review) ? decisionButtons(review) : context(decisionLine(review)));
   return blocks;

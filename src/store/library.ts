@@ -11,6 +11,7 @@ import type { PassageStore } from './store.js';
 import { INGEST_LOCK } from './lock-file.js';
 import { withLock } from './lock.js';
 import { join } from 'node:path';
+import { sourceLabel } from '../draft/citations.js';
 
 export const APPROVED_SOURCE = 'review';
 
@@ -19,7 +20,7 @@ export function approvedPassageId(reviewId: string): string {
 }
 
 export function approvedPassage(entry: ApprovedAnswer): Passage {
-  const restsOn = entry.citations.map((c) => `${c.source} ${c.locator}`).join(', ');
+  const restsOn = entry.citations.map(sourceLabel).join(', ');
   return {
     id: approvedPassageId(entry.reviewId),
     product: entry.product,

@@ -31,7 +31,7 @@ function retrieval(question: string, hits: Hit[], confidence = 0.9, lang: 'ja' |
 describe('extractive drafter', () => {
   it('answers an English question with a lead-in and the Japanese evidence quoted as it stands', () => {
     const d = extractiveDraft(retrieval('Is traffic encrypted?', [hit('通信はTLS1.2で暗号化しております。')]));
-    expect(d.draft).toMatch(/^Yes\. Our security checksheet states \(acme\.txt L\d+, 6-1\), in Japanese:\n> 通信はTLS1\.2で暗号化しております。$/);
+    expect(d.draft).toMatch(/^Yes\. Our security checksheet states \(acme\.txt L\d+ \(6-1\)\), in Japanese:\n> 通信はTLS1\.2で暗号化しております。$/);
     expect(d.status).toBe('yes');
     expect(d.needsHuman).toBe(false);
     expect(d.citations[0]?.text).toContain('通信はTLS1.2で暗号化しております。');
