@@ -143,6 +143,17 @@ try {
   const table = (title: string, groups: Map<string, Summary>): string =>
     `### By ${title}\n\n${header}\n${[...groups.entries()].map(([k, s]) => row(k, s)).join('\n')}\n`;
   const overall = summarise(outcomes);
+  /** The issue's offline targets for the dev set, checked against what was measured. */
+  const targets = (all: ItemOutcome[]): string => {
+    const kinds = breakdown(all, (o) => `${o.item.kind}/${o.item.lang}`);
+    const checks: [string, number | null, (x: number) => boolean][] = [
+      ['R@5 Japanese paraphrase ≥ 0.90', kinds.get('paraphrase/ja')?.recall5 ?? null, (x) => x >= 0.9],
+      ['R@5 English ≥ 0.85', kinds.get('english/en')?.recall5 ?? null, (x) => x >= 0.85],
+      ['unanswerable abstained ≥ 0.80', overall.abstention, (x) => x >= 0.8],
+      ['false abstention ≤ 0.10', overall.falseAbstention, (x) => x <= 0.1],
+    ];
+    return `Targets: ${checks.map(([label, x, ok]) => `${label}: ${x === null ? '–' : `${x.toFixed(2)} ${ok(x) ? 'met' : 'NOT met'}`}`).join('; ')}.`;
+  };
   const dataset = readFileSync(values.file);
   const args = [
     ...(values.file === 'test/eval/dev.jsonl' ? [] : ['--file', values.file]),
@@ -160,6 +171,8 @@ a row matches when its normalised text contains the normalised needle. R@k uses 
 
 ${header}
 ${row('all', overall)}
+
+${targets(outcomes)}
 
 ${table('kind', breakdown(outcomes, (o) => o.item.kind))}
 ${table('language', breakdown(outcomes, (o) => o.item.lang))}
