@@ -180,6 +180,58 @@ function appendAudit(db: WorkflowDb, e: AuditInsert): AuditEvent {
   return toAuditEvent(db.prepare('SELECT * FROM review_audit WHERE seq = ?').get(info.lastInsertRowid));
 }
 
+interface Change {
+  action: ReviewAction;
+  to: ReviewState;
+  actor: string;
+  at: string;
+  answer: string;
+  status: Status;
+  corpusVersion: number;
+  note: string | null;
+  /** Who approved and when (null for a non-approving move), or keep what the row has. */
+  approval: { by: string | null; at: string | null } | 'unchanged';
+}
+
+/**
+ * One state change: compare-and-set on (state, version), then its audit event, inside the
+ * caller's transaction. A row that moved meanwhile changes nothing and raises a conflict.
+ */
+function applyTransition(db: WorkflowDb, id: number, row: ReviewRow, change: Change, conflict: () => KotaeError): AuditEvent {
+  const sets = ['state = @to', 'version = version + 1', 'answer = @answer', 'status = @status', 'corpus_version = @corpusVersion', 'updated_at = @at', 'updated_by = @actor', 'note = @note'];
+  if (change.approval !== 'unchanged') sets.push('approved_by = @approvedBy', 'approved_at = @approvedAt');
+  const result = db.prepare(`UPDATE reviews SET ${sets.join(', ')} WHERE id = @id AND state = @from AND version = @version`).run({
+    id,
+    from: row.state,
+    version: row.version,
+    to: change.to,
+    answer: change.answer,
+    status: change.status,
+    corpusVersion: change.corpusVersion,
+    at: change.at,
+    actor: change.actor,
+    note: change.note,
+    ...(change.approval === 'unchanged' ? {} : { approvedBy: change.approval.by, approvedAt: change.approval.at }),
+  });
+  if (result.changes !== 1) throw conflict();
+  return appendAudit(db, {
+    reviewId: id,
+    action: change.action,
+    fromState: row.state,
+    toState: change.to,
+    fromVersion: row.version,
+    toVersion: row.version + 1,
+    actor: change.actor,
+    at: change.at,
+    beforeText: row.answer,
+    afterText: change.answer,
+    beforeStatus: row.status,
+    afterStatus: change.status,
+    corpusVersion: change.corpusVersion,
+    note: change.note,
+  });
+}
+
 function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
@@ -447,47 +499,15 @@ export function decide(db: WorkflowDb, reviewId: string, input: DecisionInput, c
       const status = action === 'edit' ? (input.status ?? row.status) : row.status;
       const approved = APPROVED_STATES.has(to);
       const corpusVersion = input.corpusVersion ?? row.corpus_version;
-      const result = db
-        .prepare(
-          `UPDATE reviews SET state = @to, version = version + 1, answer = @answer, status = @status,
-             corpus_version = @corpusVersion, updated_at = @at, updated_by = @actor,
-             approved_by = @approvedBy, approved_at = @approvedAt, note = @note
-           WHERE id = @id AND state = @from AND version = @version`,
-        )
-        .run({
-          id,
-          to,
-          from: row.state,
-          version: row.version,
-          answer,
-          status,
-          corpusVersion,
-          at,
-          actor,
-          approvedBy: approved ? actor : null,
-          approvedAt: approved ? at : null,
-          note,
-        });
-      // Unreachable while the transaction holds the write lock; kept as the compare-and-set guard
-      // in case this function is ever called inside a deferred transaction.
-      if (result.changes !== 1) throw conflictFor(id, requireRow(db, id), row.version) ?? new KotaeError('conflict', `review #${id} changed concurrently`);
-
-      const event = appendAudit(db, {
-        reviewId: id,
-        action,
-        fromState: row.state,
-        toState: to,
-        fromVersion: row.version,
-        toVersion: row.version + 1,
-        actor,
-        at,
-        beforeText: row.answer,
-        afterText: answer,
-        beforeStatus: row.status,
-        afterStatus: status,
-        corpusVersion,
-        note,
-      });
+      // The write lock is held for the whole transaction, so the compare-and-set cannot lose
+      // here; it stays as the guard in case this is ever called inside a deferred transaction.
+      const event = applyTransition(
+        db,
+        id,
+        row,
+        { action, to, actor, at, answer, status, corpusVersion, note, approval: approved ? { by: actor, at } : { by: null, at: null } },
+        () => conflictFor(id, requireRow(db, id), row.version) ?? new KotaeError('conflict', `review #${id} changed concurrently`),
+      );
       return { before: toRecord(row), review: toRecord(requireRow(db, id)), event };
     })
     .immediate();
@@ -532,30 +552,13 @@ export function markStaleByCitations(
         const row = requireRow(db, id);
         const to = transition(row.state, 'mark_stale');
         const why = `${note ? `${note}: ` : ''}cited source changed: ${passages.join(', ')}`;
-        const result = db
-          .prepare(
-            `UPDATE reviews SET state = @to, version = version + 1, corpus_version = @corpusVersion,
-               updated_at = @at, updated_by = @actor, note = @why
-             WHERE id = @id AND state = @from AND version = @version`,
-          )
-          .run({ id, to, from: row.state, version: row.version, corpusVersion, at, actor, why });
-        if (result.changes !== 1) throw new KotaeError('conflict', `review #${id} changed concurrently`);
-        appendAudit(db, {
-          reviewId: id,
-          action: 'mark_stale',
-          fromState: row.state,
-          toState: to,
-          fromVersion: row.version,
-          toVersion: row.version + 1,
-          actor,
-          at,
-          beforeText: row.answer,
-          afterText: row.answer,
-          beforeStatus: row.status,
-          afterStatus: row.status,
-          corpusVersion,
-          note: why,
-        });
+        applyTransition(
+          db,
+          id,
+          row,
+          { action: 'mark_stale', to, actor, at, answer: row.answer, status: row.status, corpusVersion, note: why, approval: 'unchanged' },
+          () => new KotaeError('conflict', `review #${id} changed concurrently`),
+        );
         affected.push(toRecord(requireRow(db, id)));
       }
       return affected;
