@@ -203,8 +203,15 @@ export function jointCoverage(concepts: CompiledConcept[], ranked: RankedHit[], 
       const a = top[i];
       const b = top[j];
       if (!a || !b) continue;
-      const joint = { compact: `${a.compact}\u0000${b.compact}`, spaced: `${a.spaced} ${b.spaced}`, stems: new Set([...a.stems, ...b.stems]) };
-      best = Math.max(best, coverage(concepts, joint));
+      // Each idea must be stated by one of the two passages: words of one idea spread over
+      // two rows ("SOC" in one, "2" in another) do not state it.
+      let total = 0;
+      let covered = 0;
+      for (const c of concepts) {
+        total += c.weight;
+        if (mentions(c, a) || mentions(c, b)) covered += c.weight;
+      }
+      if (total > 0) best = Math.max(best, covered / total);
     }
   }
   return best;

@@ -83,6 +83,13 @@ describe('abstention', () => {
     expect(d.hits.map((h) => h.passage.id)).not.toContain('99');
   });
 
+  it('does not let the words of one idea, spread over two rows, count as stating it', () => {
+    const soc = compile([concept('SOC 2', ['soc2', 'soc 2'])]);
+    const rows = [passage('1', 'SOC reports of our provider are available.'), passage('2', 'We use TLS 1.2 everywhere.')];
+    const ranked = rank(soc, rows.map((p) => ({ passage: p, relevance: 1 })), keyOf);
+    expect(jointCoverage(soc, ranked, keyOf)).toBe(0);
+  });
+
   it('lets two rows answer a two-part question together', () => {
     const two = compile([concept('maintenance', ['メンテナンス']), concept('notice', ['告知', '通知']), concept('outage', ['障害'])]);
     const rows = [passage('1', 'メンテナンスは事前に告知します'), passage('2', '障害は速やかに通知します')];
