@@ -265,7 +265,12 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
       // That review was decided (rejected, stale), or holds another draft (the documents
       // changed since): this draft must be reviewed anew, as the row's next generation.
       if (review && !(PENDING.has(review.state) && sameDraft(review, asked.draft))) {
-        record(app.reviews.enqueue(asked.draft, enqueueMeta(nextKey(question))));
+        const next = app.reviews.enqueue(asked.draft, enqueueMeta(nextKey(question)));
+        record(next);
+        // The older draft, if nobody decided it (waiting or stale), must not be approved in
+        // place of this one; a decided review is left as it is.
+        const withdrawn = app.reviews.withdraw(review.id, `replaced by review #${next.id} (a newer draft of the same row)`);
+        if (withdrawn) record(withdrawn);
       }
       return asked.draft;
     },

@@ -124,7 +124,8 @@ export const QuestionLine = z.object({
 export type QuestionLine = z.infer<typeof QuestionLine>;
 
 /** Review workflow states (see src/review/). */
-export const ReviewState = z.enum(['drafted', 'needs_human', 'approved', 'edited', 'rejected', 'stale']);
+/** `withdrawn`: replaced by a newer draft of the same questionnaire row before anyone decided. */
+export const ReviewState = z.enum(['drafted', 'needs_human', 'approved', 'edited', 'rejected', 'stale', 'withdrawn']);
 export type ReviewState = z.infer<typeof ReviewState>;
 
 /** Japanese if it contains any kana or CJK ideograph; questionnaires are otherwise treated as English. */

@@ -165,8 +165,9 @@ describe('bulk answering through the core', () => {
     expect(redrafted.comment).toContain('下書き(未承認)');
     expect(redrafted.comment).not.toContain('承認済みの回答');
     const staleRow = reviewsOf(first.jobId, toApprove.question);
+    // The stale approval is withdrawn in favour of the new draft: one item per row to decide.
     expect(staleRow.map((r) => [r.rowKey, r.state])).toEqual([
-      [bulkRowKey(toApprove.question), 'stale'],
+      [bulkRowKey(toApprove.question), 'withdrawn'],
       [bulkRowKey(toApprove.question, 1), staleRow[1]?.state],
     ]);
     expect(pending(staleRow[1])).toBe(true);
@@ -207,6 +208,9 @@ describe('bulk answering through the core', () => {
     expect(now.comment).toContain('2025年改訂');
     const reviews = reviewsOf(first.jobId, target.question);
     expect(reviews.map((r) => r.rowKey)).toEqual([bulkRowKey(target.question), bulkRowKey(target.question, 1)]);
+    // The older draft left the queue: nobody can approve it in place of the new one.
+    expect(reviews[0]?.state).toBe('withdrawn');
+    expect(app.reviews.audit(reviews[0]?.id ?? '').at(-1)).toMatchObject({ action: 'withdraw', note: expect.stringContaining(`review #${reviews[1]?.id}`) });
     expect(pending(reviews[1])).toBe(true);
     expect(reviews[1]?.answer).toContain('2025年改訂');
   });

@@ -514,6 +514,33 @@ export function decide(db: WorkflowDb, reviewId: string, input: DecisionInput, c
 }
 
 /**
+ * A newer draft of the same questionnaire row replaced this waiting one: it leaves the queue
+ * as `withdrawn` (with the reason in its audit) so nobody approves text that is no longer
+ * the row's draft. Done by kotae itself; a decided review is left as it is (returns null).
+ */
+export function withdrawReview(db: WorkflowDb, reviewId: string, options: { note: string; actor?: string; now?: Clock }): ReviewRecord | null {
+  ensureReviewSchema(db);
+  const id = parseReviewId(reviewId);
+  const actor = options.actor ?? 'kotae:bulk';
+  const at = (options.now ?? systemClock)().toISOString();
+  return db
+    .transaction((): ReviewRecord | null => {
+      const row = requireRow(db, id);
+      if (DECIDED_STATES.has(row.state)) return null;
+      const to = transition(row.state, 'withdraw');
+      applyTransition(
+        db,
+        id,
+        row,
+        { action: 'withdraw', to, actor, at, answer: row.answer, status: row.status, corpusVersion: row.corpus_version, note: options.note, approval: 'unchanged' },
+        () => new KotaeError('conflict', `review #${id} changed concurrently`),
+      );
+      return toRecord(requireRow(db, id));
+    })
+    .immediate();
+}
+
+/**
  * Ingest found that these passages changed: every approved/edited (or already stale) review
  * citing one of them becomes stale, with an audit event naming the changed sources.
  * Returns the affected reviews. Does not touch the answer library: `ReviewQueue.markStaleByCitations`
@@ -661,6 +688,11 @@ export class ReviewQueue {
     const affected = markStaleByCitations(this.db, changedPassageIds, corpusVersion, note, { now: this.now });
     for (const review of affected) await this.syncLibrary(review);
     return affected;
+  }
+
+  /** See withdrawReview: a waiting draft replaced by a newer one of the same row. */
+  withdraw(reviewId: string, note: string): ReviewRecord | null {
+    return withdrawReview(this.db, reviewId, { note, now: this.now });
   }
 
   approvedAnswers(): ApprovedAnswer[] {

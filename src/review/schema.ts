@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS reviews (
   id              INTEGER PRIMARY KEY AUTOINCREMENT,
   product         TEXT    NOT NULL,
   question        TEXT    NOT NULL,
-  state           TEXT    NOT NULL CHECK (state IN ('drafted','needs_human','approved','edited','rejected','stale')),
+  state           TEXT    NOT NULL CHECK (state IN ('drafted','needs_human','approved','edited','rejected','stale','withdrawn')),
   version         INTEGER NOT NULL CHECK (version >= 1),
   answer          TEXT    NOT NULL,
   status          TEXT    NOT NULL CHECK (status IN ('yes','no','partial','not_applicable','unknown')),

@@ -5,12 +5,15 @@
 import type { ReviewState } from '../domain.js';
 import { KotaeError } from '../errors.js';
 
-/** `mark_stale` is done by ingest (a cited source changed), never by a person. */
-export const REVIEW_ACTIONS = ['approve', 'edit', 'reject', 'mark_stale'] as const;
+/**
+ * `mark_stale` is done by ingest (a cited source changed) and `withdraw` by bulk answering (a
+ * newer draft of the same row replaced this one), never by a person.
+ */
+export const REVIEW_ACTIONS = ['approve', 'edit', 'reject', 'mark_stale', 'withdraw'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
 /** Actions a person takes; they need an approver. */
-export type DecisionAction = Exclude<ReviewAction, 'mark_stale'>;
+export type DecisionAction = Exclude<ReviewAction, 'mark_stale' | 'withdraw'>;
 
 export interface TransitionRule {
   readonly from: ReviewState;
@@ -42,10 +45,17 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { from: 'stale', action: 'approve', to: 'approved' },
   { from: 'stale', action: 'edit', to: 'edited' },
   { from: 'stale', action: 'reject', to: 'rejected' },
+  // Only waiting drafts can be replaced; a decided one stays as the person left it.
+  { from: 'drafted', action: 'withdraw', to: 'withdrawn' },
+  { from: 'needs_human', action: 'withdraw', to: 'withdrawn' },
+  { from: 'stale', action: 'withdraw', to: 'withdrawn' },
 ];
 
-/** States in which a person has decided; a second decision on them is a conflict, not a new decision. */
-export const DECIDED_STATES: ReadonlySet<ReviewState> = new Set<ReviewState>(['approved', 'edited', 'rejected']);
+/**
+ * States nobody decides on any more: a person decided (a second decision is a conflict, not
+ * a new decision), or the draft was replaced by a newer one.
+ */
+export const DECIDED_STATES: ReadonlySet<ReviewState> = new Set<ReviewState>(['approved', 'edited', 'rejected', 'withdrawn']);
 
 /** States whose answer is final and belongs in the answer library. */
 export const APPROVED_STATES: ReadonlySet<ReviewState> = new Set<ReviewState>(['approved', 'edited']);
@@ -59,6 +69,7 @@ const VERB: Record<ReviewAction, string> = {
   edit: 'edit',
   reject: 'reject',
   mark_stale: 'mark stale',
+  withdraw: 'withdraw',
 };
 
 /** The state `action` leads to from `from`, or KotaeError('forbidden') saying why not. */

@@ -87,6 +87,7 @@ const STATE_LABEL: Record<ReviewRecord['state'], string> = {
   edited: 'approved with edits',
   rejected: 'rejected',
   stale: 'stale (a cited source changed)',
+  withdrawn: 'replaced by a newer draft',
 };
 
 const LANGUAGE_LABEL: Record<Draft['lang'], string> = { ja: 'Japanese', en: 'English' };

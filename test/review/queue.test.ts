@@ -12,6 +12,7 @@ import {
   getReview,
   listApprovedAnswers,
   listReviews,
+  withdrawReview,
   markStaleByCitations,
 } from '../../src/review/queue.js';
 import type { ReviewPolicy } from '../../src/review/authorize.js';
@@ -247,6 +248,19 @@ describe('staleness', () => {
     expect(getAuditTrail(db, approved.id).at(-1)?.note).toBe('corpus v13: cited source changed: p/9');
     const again = decide(db, approved.id, { action: 'approve', actor: 'bob' }, { policy });
     expect(again.review).toMatchObject({ state: 'approved', approvedBy: 'bob', corpusVersion: 13 });
+  });
+
+  it('withdraws a waiting draft replaced by a newer one, and leaves a decided review alone', () => {
+    const db = memDb();
+    const waiting = enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'j', rowKey: 'q-1' });
+    const decided = enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'j', rowKey: 'q-2' });
+    decide(db, decided.id, { action: 'reject', actor: 'alice', note: 'wrong' }, { policy });
+    expect(withdrawReview(db, waiting.id, { note: 'replaced by review #9' })?.state).toBe('withdrawn');
+    expect(getAuditTrail(db, waiting.id).at(-1)).toMatchObject({ action: 'withdraw', fromState: 'drafted', toState: 'withdrawn', actor: 'kotae:bulk' });
+    expect(withdrawReview(db, decided.id, { note: 'replaced' })).toBeNull();
+    expect(getReview(db, decided.id).state).toBe('rejected');
+    // Nobody can approve a withdrawn draft.
+    expect(caught(() => decide(db, waiting.id, { action: 'approve', actor: 'alice' }, { policy }))).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already withdrawn/) });
   });
 
   it('does nothing for an empty change list', () => {
