@@ -13,8 +13,9 @@
  * A row's reviews are keyed by `bulkRowKey(question, generation)`. A draft that must be
  * reviewed anew (the row's approval went stale, it was rejected and drafted again, or the
  * draft differs from the one waiting in the queue) is enqueued under the next generation,
- * since the queue returns the existing review for a (job, row key) it already holds.
- * Of a row's generations, an approved one wins; otherwise the newest decides.
+ * since the queue returns the existing review for a (job, row key) it already holds; the
+ * older review, if nobody decided it, is withdrawn so that only the current draft can be
+ * approved. Of a row's generations, an approved one wins; otherwise the newest decides.
  *
  * `kotae answer` and the Slack upload handler both bind their questionnaire runs through
  * here, and both export the approved answers with `exportApprovedQuestionnaire`.
