@@ -7,6 +7,8 @@ import { createApp, runIngest, type App } from '../src/app.js';
 import { InputError } from '../src/errors.js';
 import { main } from '../src/cli/main.js';
 import { createLogger } from '../src/log.js';
+import { retrieve } from '../src/retrieve/retrieve.js';
+import { loadLexicon } from '../src/retrieve/lexicon.js';
 
 let dir: string;
 let config: Config;
@@ -74,6 +76,20 @@ describe('ask (offline, real LanceDB, sample corpus)', () => {
     expect(again.draft.citations[0]?.locator).toBe(`review #${review?.id}`);
     expect(again.draft.draft).toBe(approvedText);
     expect(again.draft.confidence).toBeGreaterThan(0.6);
+  });
+});
+
+describe('retrieval in a product too large to rank exhaustively', () => {
+  it('finds the answer through concept tags and still abstains on a topic the documents lack', async () => {
+    const deps = { store: app.store, embedder: app.embedder, lexicon: loadLexicon(), scanLimit: 0 };
+    const found = await retrieve(deps, 'Is communication with the service encrypted?', 'krew');
+    expect(found.abstained).toBe(false);
+    expect(found.hits[0]?.passage.source).toBe('krew.txt');
+    expect(`${found.hits[0]?.passage.requirement}${found.hits[0]?.passage.answer}`).toMatch(/暗号|TLS/);
+    const ja = await retrieve(deps, 'データセンターの耐震対策はどうなっていますか?', 'qloba-page');
+    expect(ja.hits[0]?.passage.answer).toContain('耐震');
+    const soc = await retrieve(deps, 'Can you share your SOC 2 Type II report?', 'krew');
+    expect(soc.abstained).toBe(true);
   });
 });
 

@@ -20,6 +20,8 @@ export interface Concept {
   /** Relative importance, 0..1. */
   weight: number;
   origin: 'literal' | 'glossary' | 'edict' | 'synonym';
+  /** For glossary concepts: the glossary entries (Lexicon.glossary ids) it stands for. */
+  glossaryIds?: readonly number[];
 }
 
 export interface ExpandedQuery {
@@ -136,7 +138,7 @@ function glossaryConcept(lexicon: Lexicon, ids: readonly number[], source: strin
   const concepts = ids.map((id) => lexicon.glossary[id]).filter((c) => c !== undefined);
   if (concepts.length === 0) return null;
   const variants = unique([...extra, ...concepts.flatMap((c) => c.ja)]).slice(0, MAX_GLOSSARY_VARIANTS + extra.length);
-  return { source, variants, weight: Math.max(...concepts.map((c) => c.weight)), origin: 'glossary' };
+  return { source, variants, weight: Math.max(...concepts.map((c) => c.weight)), origin: 'glossary', glossaryIds: concepts.map((c) => c.id) };
 }
 
 // ---------------------------------------------------------------------------------------------

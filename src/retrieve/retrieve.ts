@@ -8,6 +8,7 @@ import { detectLanguage, type Passage, type Retrieval } from '../domain.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { PassageStore, ScoredRow } from '../store/store.js';
 import { expandQuery, type Concept } from './expand.js';
+import { questionTags } from './tags.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
 import {
@@ -29,6 +30,8 @@ export interface RetrieveDeps {
   embedder: Embedder;
   lexicon: Lexicon;
   policy?: RankingPolicy;
+  /** Products up to this many passages are ranked exhaustively (default: the store's limit). */
+  scanLimit?: number;
 }
 
 /** Retrieval plus the uncapped ranking, for evaluation and "closest rows" displays. */
@@ -58,19 +61,46 @@ function broadQuery(question: string, concepts: Concept[]): FullTextQuery | null
   return clauses.length > 0 ? new BooleanQuery(clauses) : null;
 }
 
+/**
+ * Candidates for a large product: passages tagged with the question's glossary concepts,
+ * plus an n-gram search for the few words the glossary does not know. Both lists are
+ * normalised to their best score and merged, keeping each passage's better score.
+ */
+async function largeProductCandidates(store: PassageStore, question: string, concepts: Concept[], product: string): Promise<ScoredRow[]> {
+  const rest = concepts.filter((c) => !c.glossaryIds);
+  const restQuery = rest.length > 0 ? textQuery(question, rest, WORD_VARIANTS) : null;
+  const [byTags, byWords] = await Promise.all([
+    store.byConcepts(questionTags(concepts), product, CANDIDATES),
+    restQuery ? store.fullText(restQuery, product, CANDIDATES) : Promise.resolve([]),
+  ]);
+  const merged = new Map<string, ScoredRow>();
+  for (const list of [byTags, byWords]) {
+    const best = Math.max(0, ...list.map((r) => r.score));
+    for (const row of list) {
+      const score = best > 0 ? row.score / best : 0;
+      const seen = merged.get(row.passage.id);
+      if (!seen || seen.score < score) merged.set(row.passage.id, { passage: row.passage, score });
+    }
+  }
+  return [...merged.values()];
+}
+
+/** Words the glossary does not know, searched by n-grams in a large product. */
+const WORD_VARIANTS = 4;
+
 /** The most specific variants only, for large products. */
-export function textQuery(question: string, concepts: Concept[]): FullTextQuery | null {
+export function textQuery(question: string, concepts: Concept[], maxVariants: number = MAX_QUERY_VARIANTS): FullTextQuery | null {
   const specific = concepts.filter((c) => c.weight >= SPECIFIC_WEIGHT);
   const ordered = [...(specific.length > 0 ? specific : concepts)].sort((a, b) => b.weight - a.weight);
   // Round-robin over concepts so that every idea gets its best variants in before any gets its tail.
   const picked: string[] = [];
-  for (let depth = 0; picked.length < MAX_QUERY_VARIANTS; depth++) {
+  for (let depth = 0; picked.length < maxVariants; depth++) {
     const layer = ordered.map((c) => c.variants[depth]).filter((v): v is string => v !== undefined);
     if (layer.length === 0) break;
     for (const v of layer) {
       const t = v.trim();
       // Single characters match almost everything under an n-gram index.
-      if ([...t].length >= 2 && !picked.includes(t) && picked.length < MAX_QUERY_VARIANTS) picked.push(t);
+      if ([...t].length >= 2 && !picked.includes(t) && picked.length < maxVariants) picked.push(t);
     }
   }
   if (picked.length === 0) return detectLanguage(question) === 'ja' ? new MatchQuery(question, 'text') : null;
@@ -89,6 +119,10 @@ function keyOf(passage: Passage): TextKey {
     keys.set(passage, key);
   }
   return key;
+}
+
+function lexicalCandidates(store: PassageStore, query: FullTextQuery | null, product: string): Promise<ScoredRow[]> {
+  return query ? store.fullText(query, product, CANDIDATES) : Promise.resolve([]);
 }
 
 /** Reciprocal-rank fusion constant from Cormack et al. (2009). */
@@ -117,10 +151,9 @@ export async function retrieve(deps: RetrieveDeps, question: string, product: st
   const { concepts } = expandQuery(question, deps.lexicon);
   // A small product is ranked in full: every passage gets a coverage score, and search
   // relevance only breaks ties. A large one is narrowed by search first.
-  const everything = await deps.store.smallProduct(product);
-  const query = everything ? broadQuery(question, concepts) : textQuery(question, concepts);
+  const everything = await deps.store.smallProduct(product, deps.scanLimit);
   const [lexical, semantic] = await Promise.all([
-    query ? deps.store.fullText(query, product, CANDIDATES) : Promise.resolve([]),
+    everything ? lexicalCandidates(deps.store, broadQuery(question, concepts), product) : largeProductCandidates(deps.store, question, concepts, product),
     deps.store.meta.dimensions > 0
       ? deps.embedder.embed([question]).then(([v]) => (v && v.length > 0 ? deps.store.nearest(v, product, CANDIDATES) : []))
       : Promise.resolve([]),

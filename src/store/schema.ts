@@ -26,6 +26,8 @@ export interface PassageRow {
   text: string;
   /** Content hash of the source file, so incremental ingest can skip unchanged files. */
   file_hash: string;
+  /** Glossary concept tags (`g12 g40`) the text mentions: see src/retrieve/tags.ts. */
+  concepts: string;
   vector?: number[];
   [key: string]: unknown;
 }
@@ -47,6 +49,7 @@ export function passageSchema(dimensions: number): Schema {
     new Field('status', new Utf8(), false),
     new Field('text', new Utf8(), false),
     new Field('file_hash', new Utf8(), false),
+    new Field('concepts', new Utf8(), false),
   ];
   if (dimensions > 0) {
     fields.push(new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false));
@@ -59,7 +62,8 @@ export function searchText(passage: Passage): string {
   return [passage.sectionPath.join(' '), passage.requirement, passage.answer].filter((s) => s.length > 0).join('\n');
 }
 
-export function toRow(passage: Passage, fileHash: string, vector: number[] | undefined): PassageRow {
+export function toRow(passage: Passage, fileHash: string, vector: number[] | undefined, tag: (text: string) => string): PassageRow {
+  const text = searchText(passage);
   const row: PassageRow = {
     id: passage.id,
     product: passage.product,
@@ -74,8 +78,9 @@ export function toRow(passage: Passage, fileHash: string, vector: number[] | und
     requirement: passage.requirement,
     answer: passage.answer,
     status: passage.status,
-    text: searchText(passage),
+    text,
     file_hash: fileHash,
+    concepts: tag(text),
   };
   if (vector && vector.length > 0) row.vector = vector;
   return row;

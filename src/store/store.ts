@@ -14,9 +14,13 @@ import type { Passage } from '../domain.js';
 import type { Embedder } from '../embed/embedder.js';
 import { KotaeError, StoreMismatchError } from '../errors.js';
 import { PASSAGES_TABLE, fromRow, passageSchema, sqlString, toRow, type PassageRow } from './schema.js';
+import { defaultTagger, type Tagger } from '../retrieve/tags.js';
+
+/** Bumped when the table layout changes; an older store must be rebuilt. */
+const SCHEMA_VERSION = 2;
 
 const StoreMeta = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.number().int(),
   embedder: z.string(),
   dimensions: z.number().int().nonnegative(),
   createdAt: z.string(),
@@ -34,6 +38,16 @@ const FTS_OPTIONS: Partial<lancedb.FtsOptions> = {
   asciiFolding: true,
   maxTokenLength: 10_000,
   withPosition: true,
+};
+
+/** Concept tags are whole tokens: split on spaces, nothing else. */
+const TAG_OPTIONS: Partial<lancedb.FtsOptions> = {
+  baseTokenizer: 'whitespace',
+  lowercase: true,
+  stem: false,
+  removeStopWords: false,
+  asciiFolding: false,
+  withPosition: false,
 };
 
 export interface ScoredRow {
@@ -69,6 +83,7 @@ export class PassageStore {
     readonly dataDir: string,
     readonly meta: StoreMeta,
     private readonly table: lancedb.Table,
+    private readonly tag: Tagger,
   ) {}
 
   /**
@@ -78,7 +93,7 @@ export class PassageStore {
   static async open(
     dataDir: string,
     embedder: Embedder,
-    options: { write?: boolean; rebuild?: boolean } = {},
+    options: { write?: boolean; rebuild?: boolean; tagger?: Tagger } = {},
   ): Promise<PassageStore> {
     const metaPath = join(dataDir, 'store.json');
     const dbDir = join(dataDir, 'lancedb');
@@ -93,10 +108,13 @@ export class PassageStore {
         throw new KotaeError('store_mismatch', `${metaPath} is not a kotae store description`, 're-run ingest with --rebuild.');
       }
       meta = parsed.data;
+      if (meta.schemaVersion !== SCHEMA_VERSION) {
+        throw new KotaeError('store_mismatch', `the store under ${dataDir} has layout ${meta.schemaVersion}; this kotae uses ${SCHEMA_VERSION}`, 're-run ingest with --rebuild (npm run ingest -- --rebuild).');
+      }
       if (meta.embedder !== embedder.id) throw new StoreMismatchError(meta.embedder, embedder.id);
     } else if (options.write) {
       mkdirSync(dataDir, { recursive: true });
-      meta = { schemaVersion: 1, embedder: embedder.id, dimensions: embedder.dimensions, createdAt: new Date().toISOString() };
+      meta = { schemaVersion: SCHEMA_VERSION, embedder: embedder.id, dimensions: embedder.dimensions, createdAt: new Date().toISOString() };
       // Write-then-rename: a crash never leaves a half-written description.
       writeFileSync(`${metaPath}.tmp`, JSON.stringify(meta, null, 2));
       renameSync(`${metaPath}.tmp`, metaPath);
@@ -110,7 +128,7 @@ export class PassageStore {
     const table = names.includes(PASSAGES_TABLE)
       ? await db.openTable(PASSAGES_TABLE)
       : await db.createEmptyTable(PASSAGES_TABLE, passageSchema(meta.dimensions), { existOk: true });
-    return new PassageStore(dataDir, meta, table);
+    return new PassageStore(dataDir, meta, table, options.tagger ?? defaultTagger());
   }
 
   /** The LanceDB table version: names the corpus a draft was built from. */
@@ -150,7 +168,7 @@ export class PassageStore {
     for (const row of (await this.table.query().where(scope).select(['id', 'text']).toArray()) as PassageRow[]) {
       before.set(row.id, row.text);
     }
-    const rows = passages.map((p, i) => toRow(p, fileHash, vectors[i]));
+    const rows = passages.map((p, i) => toRow(p, fileHash, vectors[i], this.tag));
     const after = new Map(rows.map((r) => [r.id, r.text]));
     const changedIds = [...before.entries()].filter(([id, text]) => after.get(id) !== text).map(([id]) => id);
     if (rows.length === 0) {
@@ -177,7 +195,7 @@ export class PassageStore {
   /** Inserts or replaces individual passages (approved answers), one commit. */
   async upsert(passages: Passage[], vectors: number[][]): Promise<void> {
     if (passages.length === 0) return;
-    const rows = passages.map((p, i) => toRow(p, 'review', vectors[i]));
+    const rows = passages.map((p, i) => toRow(p, 'review', vectors[i], this.tag));
     await this.table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
   }
 
@@ -223,9 +241,11 @@ export class PassageStore {
     return [...(await this.current()).sizes.keys()].sort();
   }
 
-  /** Every passage of a product small enough to rank exhaustively, else null. */
-  async smallProduct(product: string): Promise<Passage[] | null> {
-    return (await this.current()).small.get(product) ?? null;
+  /** Every passage of a product small enough to rank exhaustively (≤ limit), else null. */
+  async smallProduct(product: string, limit: number = SCAN_LIMIT): Promise<Passage[] | null> {
+    const snapshot = await this.current();
+    if ((snapshot.sizes.get(product) ?? 0) > limit) return null;
+    return snapshot.small.get(product) ?? null;
   }
 
   async getByIds(ids: string[]): Promise<Passage[]> {
@@ -242,6 +262,7 @@ export class PassageStore {
     if ((await this.table.countRows()) === 0) return;
     await this.table.createIndex('text', { config: lancedb.Index.fts(FTS_OPTIONS), replace: true });
     await this.table.createIndex('product', { config: lancedb.Index.bitmap(), replace: true });
+    await this.table.createIndex('concepts', { config: lancedb.Index.fts(TAG_OPTIONS), replace: true });
     if (this.meta.dimensions > 0 && (await this.table.countRows()) >= 10_000) {
       await this.table.createIndex('vector', { config: lancedb.Index.ivfPq({ distanceType: 'cosine' }), replace: true });
     }
@@ -256,6 +277,12 @@ export class PassageStore {
       .limit(limit)
       .toArray();
     return (rows as (PassageRow & { _score: number })[]).map((r) => ({ passage: fromRow(r), score: r._score }));
+  }
+
+  /** Passages tagged with any of the concept tags, best BM25 first, within one product. */
+  async byConcepts(tags: string[], product: string, limit: number): Promise<ScoredRow[]> {
+    if (tags.length === 0) return [];
+    return this.fullText(new lancedb.MatchQuery(tags.join(' '), 'concepts'), product, limit);
   }
 
   /** Nearest passages by cosine similarity within one product (only when vectors exist). */
