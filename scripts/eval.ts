@@ -47,6 +47,8 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'EVAL.md' },
     'data-dir': { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    /** Also measure the search path used for products too large to rank exhaustively. */
+    'large-path': { type: 'boolean', default: true },
   },
 });
 
@@ -117,6 +119,16 @@ try {
   }
   app.close();
 
+  // The path large products take (concept tags + n-grams), forced on the sample corpus.
+  let largePath: Summary | null = null;
+  if (values['large-path']) {
+    const large = await createApp(config, { logger, scanLimit: 0 });
+    const results: ItemOutcome[] = [];
+    for (const item of items) results.push(await evaluate(large, item));
+    large.close();
+    largePath = summarise(results);
+  }
+
   // What each lexicon source adds, on the same store.
   const full = loadLexicon();
   const ablation: [string, Summary, Summary, Summary][] = [];
@@ -185,6 +197,14 @@ status and a 要確認 / Needs review marker.
 
 ${header}
 ${sheets.map(([label, s]) => row(label, s)).join('\n')}
+
+## Large-product search path
+
+Products above 3,000 passages are not ranked exhaustively: candidates come from the glossary
+concept-tag index plus n-grams of unknown words. The same questions with that path forced:
+
+${header}
+${largePath ? row('large-product path', largePath) : '| (not measured) |'}
 
 ## Ablation: what each lexicon source adds
 

@@ -104,7 +104,11 @@ export async function runIngest(
   });
 }
 
-export async function createApp(config: Config, options: { logger?: Logger; lexicon?: Lexicon } = {}): Promise<App> {
+export async function createApp(
+  config: Config,
+  /** `scanLimit`: rank exhaustively only products up to this size (evaluation of the large-product path). */
+  options: { logger?: Logger; lexicon?: Lexicon; scanLimit?: number } = {},
+): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const embedder = await withKnownDimensions(createEmbedder(config, logger));
   const store = await PassageStore.open(config.dataDir, embedder);
@@ -122,7 +126,7 @@ export async function createApp(config: Config, options: { logger?: Logger; lexi
   };
 
   const deps = {
-    retrieve: (q: string, p: string) => retrieve({ store, embedder, lexicon }, q, p),
+    retrieve: (q: string, p: string) => retrieve({ store, embedder, lexicon, ...(options.scanLimit === undefined ? {} : { scanLimit: options.scanLimit }) }, q, p),
     drafter,
     products: listProducts,
   };
