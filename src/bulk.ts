@@ -122,16 +122,6 @@ export function exportDecision(reviews: readonly RowReview[] = []): RowDecision 
   return { kind: 'withheld', reviewId: latest.reviewId, why: latest.state === 'stale' ? 'stale' : 'pending' };
 }
 
-/** The final (approved or edited) answer of each row of a job, by generation-0 row key. */
-export function approvedRows(app: App, jobId: string): Map<string, ApprovedAnswer> {
-  const out = new Map<string, ApprovedAnswer>();
-  for (const [base, reviews] of jobRows(app, jobId)) {
-    const approved = approvedOf(reviews);
-    if (approved) out.set(base, toApproved(approved));
-  }
-  return out;
-}
-
 /** Refuses a product the store has no documents for, naming the known ones (the hint). */
 export async function requireKnownProduct(app: Pick<App, 'products'>, product: string): Promise<void> {
   const known = await app.products();

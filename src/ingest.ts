@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManifestEntry, Passage } from './domain.js';
-import type { Embedder } from './embed/embedder.js';
+import { noEmbedder, type Embedder } from './embed/embedder.js';
 import { KotaeError } from './errors.js';
 import { loadManifest } from './corpus/manifest.js';
 import { PARSER_VERSION, parseDocument } from './corpus/index.js';
@@ -62,7 +62,7 @@ function contentHash(entry: ManifestEntry, bytes: Uint8Array): string {
 }
 
 async function embedPassages(embedder: Embedder, passages: Passage[]): Promise<number[][]> {
-  if (embedder.dimensions === 0 && embedder.id === 'none') return passages.map(() => []);
+  if (embedder.id === noEmbedder.id) return passages.map(() => []);
   return embedder.embed(passages.map(searchText));
 }
 

@@ -155,11 +155,6 @@ export function rangeContains(range: CellRange, row: number, col: number): boole
   return row >= range.top && row <= range.bottom && col >= range.left && col <= range.right;
 }
 
-/** The merged range whose top-left cell is (row, col), if any. */
-export function mergeAt(sheet: GridSheet, row: number, col: number): CellRange | undefined {
-  return sheet.merges.find((m) => m.top === row && m.left === col);
-}
-
 /** The merged range covering (row, col), if any. */
 export function mergeCovering(sheet: GridSheet, row: number, col: number): CellRange | undefined {
   return sheet.merges.find((m) => rangeContains(m, row, col));

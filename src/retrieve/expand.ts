@@ -10,7 +10,7 @@
  * script runs (kanji / katakana / latin) for the rest, with Sudachi synonyms and sub-terms.
  */
 import { detectLanguage, type Language } from '../domain.js';
-import { enKey, stem, tokenizeEn, type Lexicon } from './lexicon.js';
+import { stem, tokenizeEn, type Lexicon } from './lexicon.js';
 
 export interface Concept {
   /** The words of the question this concept stands for. */
@@ -503,9 +503,4 @@ export function expandQuery(question: string, lexicon: Lexicon): ExpandedQuery {
   if (lang === 'ja') expandJapanese(question, lexicon, out);
   else expandEnglishTokens(enTokens(question), lexicon, out);
   return { lang, concepts: out.concepts };
-}
-
-/** The stemmed key the glossary would use for an English phrase; exposed for diagnostics. */
-export function glossaryKey(phrase: string): string {
-  return enKey(phrase);
 }

@@ -40,16 +40,9 @@ export interface RetrievalWithRanking extends Retrieval {
 }
 
 const CANDIDATES = 40;
-/**
- * Variants sent to full-text search. Each adds posting lists to walk, and the n-grams of
- * generic words (データ, セキュリティ) are in most rows: at 100k rows a query with all of
- * them costs hundreds of milliseconds. Generic concepts still count in re-ranking.
- */
-const MAX_QUERY_VARIANTS = 10;
-const SPECIFIC_WEIGHT = 0.5;
 
 /** Every variant of every concept, for small products where the query's cost does not matter. */
-function broadQuery(question: string, concepts: Concept[]): FullTextQuery | null {
+function broadQuery(question: string, concepts: Concept[]): FullTextQuery {
   const variants = [...new Set(concepts.flatMap((c) => c.variants.map((v) => v.trim())))].filter((v) => [...v].length >= 2);
   const clauses: [Occur, FullTextQuery][] = variants.map((v) => {
     const weight = Math.max(...concepts.filter((c) => c.variants.includes(v)).map((c) => c.weight));
@@ -58,7 +51,7 @@ function broadQuery(question: string, concepts: Concept[]): FullTextQuery | null
   // The whole question's n-grams catch wording the term splitter cut apart, and, for an
   // English question, English sources (approved answers, English policies) word for word.
   clauses.push([Occur.Should, new MatchQuery(question, 'text', { boost: detectLanguage(question) === 'ja' ? 0.3 : 0.05 })]);
-  return clauses.length > 0 ? new BooleanQuery(clauses) : null;
+  return new BooleanQuery(clauses);
 }
 
 /**
@@ -66,9 +59,9 @@ function broadQuery(question: string, concepts: Concept[]): FullTextQuery | null
  * plus an n-gram search for the few words the glossary does not know. Both lists are
  * normalised to their best score and merged, keeping each passage's better score.
  */
-async function largeProductCandidates(store: PassageStore, question: string, concepts: Concept[], product: string): Promise<ScoredRow[]> {
+async function largeProductCandidates(store: PassageStore, concepts: Concept[], product: string): Promise<ScoredRow[]> {
   const rest = concepts.filter((c) => !c.glossaryIds);
-  const restQuery = rest.length > 0 ? textQuery(question, rest, WORD_VARIANTS) : null;
+  const restQuery = wordQuery(rest);
   const [byTags, byWords] = await Promise.all([
     store.byConcepts(questionTags(concepts), product, CANDIDATES),
     restQuery ? store.fullText(restQuery, product, CANDIDATES) : Promise.resolve([]),
@@ -85,26 +78,29 @@ async function largeProductCandidates(store: PassageStore, question: string, con
   return [...merged.values()];
 }
 
-/** Words the glossary does not know, searched by n-grams in a large product. */
+/**
+ * Words the glossary does not know, searched by n-grams in a large product: only the few
+ * most specific variants, since each adds posting lists to walk and the n-grams of common
+ * words are in most rows (at 100k rows, hundreds of milliseconds).
+ */
 const WORD_VARIANTS = 4;
+const SPECIFIC_WEIGHT = 0.5;
 
-/** The most specific variants only, for large products. */
-export function textQuery(question: string, concepts: Concept[], maxVariants: number = MAX_QUERY_VARIANTS): FullTextQuery | null {
+function wordQuery(concepts: Concept[]): FullTextQuery | null {
   const specific = concepts.filter((c) => c.weight >= SPECIFIC_WEIGHT);
   const ordered = [...(specific.length > 0 ? specific : concepts)].sort((a, b) => b.weight - a.weight);
   // Round-robin over concepts so that every idea gets its best variants in before any gets its tail.
   const picked: string[] = [];
-  for (let depth = 0; picked.length < maxVariants; depth++) {
+  for (let depth = 0; picked.length < WORD_VARIANTS; depth++) {
     const layer = ordered.map((c) => c.variants[depth]).filter((v): v is string => v !== undefined);
     if (layer.length === 0) break;
     for (const v of layer) {
       const t = v.trim();
       // Single characters match almost everything under an n-gram index.
-      if ([...t].length >= 2 && !picked.includes(t) && picked.length < maxVariants) picked.push(t);
+      if ([...t].length >= 2 && !picked.includes(t) && picked.length < WORD_VARIANTS) picked.push(t);
     }
   }
-  if (picked.length === 0) return detectLanguage(question) === 'ja' ? new MatchQuery(question, 'text') : null;
-  return new MatchQuery(picked.join(' '), 'text');
+  return picked.length > 0 ? new MatchQuery(picked.join(' '), 'text') : null;
 }
 
 /**
@@ -119,10 +115,6 @@ function keyOf(passage: Passage): TextKey {
     keys.set(passage, key);
   }
   return key;
-}
-
-function lexicalCandidates(store: PassageStore, query: FullTextQuery | null, product: string): Promise<ScoredRow[]> {
-  return query ? store.fullText(query, product, CANDIDATES) : Promise.resolve([]);
 }
 
 /** Reciprocal-rank fusion constant from Cormack et al. (2009). */
@@ -153,7 +145,7 @@ export async function retrieve(deps: RetrieveDeps, question: string, product: st
   // relevance only breaks ties. A large one is narrowed by search first.
   const everything = await deps.store.smallProduct(product, deps.scanLimit);
   const [lexical, semantic] = await Promise.all([
-    everything ? lexicalCandidates(deps.store, broadQuery(question, concepts), product) : largeProductCandidates(deps.store, question, concepts, product),
+    everything ? deps.store.fullText(broadQuery(question, concepts), product, CANDIDATES) : largeProductCandidates(deps.store, concepts, product),
     deps.store.meta.dimensions > 0
       ? deps.embedder.embed([question]).then(([v]) => (v && v.length > 0 ? deps.store.nearest(v, product, CANDIDATES) : []))
       : Promise.resolve([]),
