@@ -12,7 +12,8 @@ import { createOpenAIDrafter } from './draft/openai.js';
 import { DraftCache } from './draft/cache.js';
 import { createLogger, type Logger } from './log.js';
 import { loadLexicon, type Lexicon } from './retrieve/lexicon.js';
-import { retrieve } from './retrieve/retrieve.js';
+import { retrieve } from './judge/retrieval.js';
+import type { Judge } from './judge/judge.js';
 import { PassageStore } from './store/store.js';
 import { openWorkflowDb, type WorkflowDb } from './store/workflow.js';
 import { approvedPassage, approvedPassageId, createAnswerLibrary } from './store/library.js';
@@ -106,8 +107,11 @@ export async function runIngest(
 
 export async function createApp(
   config: Config,
-  /** `scanLimit`: rank exhaustively only products up to this size (evaluation of the large-product path). */
-  options: { logger?: Logger; lexicon?: Lexicon; scanLimit?: number } = {},
+  /**
+   * `scanLimit`: rank exhaustively only products up to this size (evaluation of the large-product path).
+   * `judge`: the judgement per question (the eval's out-of-fold models); default the committed weights.
+   */
+  options: { logger?: Logger; lexicon?: Lexicon; scanLimit?: number; judge?: (question: string) => Judge } = {},
 ): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const embedder = await withKnownDimensions(createEmbedder(config, logger));
@@ -126,7 +130,7 @@ export async function createApp(
   };
 
   const deps = {
-    retrieve: (q: string, p: string) => retrieve({ store, embedder, lexicon, ...(options.scanLimit === undefined ? {} : { scanLimit: options.scanLimit }) }, q, p),
+    retrieve: (q: string, p: string) => retrieve({ store, embedder, lexicon, ...(options.scanLimit === undefined ? {} : { scanLimit: options.scanLimit }), ...(options.judge ? { judge: options.judge } : {}) }, q, p),
     drafter,
     products: listProducts,
   };

@@ -4,8 +4,8 @@
  */
 import type { Draft, Drafter } from './domain.js';
 import { InputError } from './errors.js';
-import type { RetrievalWithRanking } from './retrieve/retrieve.js';
-import type { RankedHit } from './retrieve/rank.js';
+import type { AnswerFeatures } from './judge/features.js';
+import type { RankedHit, RetrievalWithRanking } from './judge/retrieval.js';
 
 /** Longer text is a pasted document, not a question; it would also blow up the query. */
 export const MAX_QUESTION_CHARS = 4000;
@@ -21,6 +21,8 @@ export interface Answer {
   draft: Draft;
   /** The uncapped ranking behind the draft (evaluation, "closest rows" displays). */
   ranked: RankedHit[];
+  /** What the judgement's answer-level models saw (`kotae ask --explain`). */
+  answerFeatures: AnswerFeatures;
 }
 
 export async function ask(deps: AskDeps, question: string, product: string, options: { signal?: AbortSignal } = {}): Promise<Answer> {
@@ -38,5 +40,5 @@ export async function ask(deps: AskDeps, question: string, product: string, opti
   }
   const retrieval = await deps.retrieve(q, product);
   const draft = await deps.drafter.draft(retrieval, options);
-  return { draft, ranked: retrieval.ranked };
+  return { draft, ranked: retrieval.ranked, answerFeatures: retrieval.answerFeatures };
 }

@@ -151,8 +151,11 @@ export interface Retrieval {
   lang: Language;
   /** Capped citations, best first (empty when abstained). */
   hits: Hit[];
+  /** P(the drafted answer is right), calibrated out of fold (src/judge/). */
   confidence: number;
   abstained: boolean;
+  /** The judgement is not sure enough for the answer to leave without a human looking. */
+  needsReview: boolean;
   /** Why it abstained or how sure it is, in a sentence a reviewer can read. */
   reason: string;
   corpusVersion: number;

@@ -73,10 +73,10 @@ const reviewsOf = (jobId: string, question: string): ReviewRecord[] =>
   queued(jobId).filter((r) => r.rowKey === bulkRowKey(question) || r.rowKey?.startsWith(`${bulkRowKey(question)}~`));
 const pending = (r: ReviewRecord | undefined): boolean => r?.state === 'drafted' || r?.state === 'needs_human';
 
-/** Drafted (not abstained) rows with a citation, of distinct questions. */
+/** Waiting drafts (flagged or not) that cite evidence, of distinct questions. */
 function draftedRows(jobId: string, n: number): ReviewRecord[] {
   const seen = new Set<string>();
-  const out = queued(jobId).filter((r) => r.state === 'drafted' && r.citations.length > 0 && !seen.has(r.rowKey ?? '') && seen.add(r.rowKey ?? ''));
+  const out = queued(jobId).filter((r) => pending(r) && r.citations.length > 0 && !seen.has(r.rowKey ?? '') && seen.add(r.rowKey ?? ''));
   expect(out.length).toBeGreaterThanOrEqual(n);
   return out.slice(0, n);
 }

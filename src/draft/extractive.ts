@@ -8,8 +8,6 @@ import { citationFromHit, sourceLabel } from './citations.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
 const CO_ANSWER_RATIO = 0.9;
-/** Below this confidence a reviewer must look before the draft is used. */
-const REVIEW_BELOW = 0.6;
 
 const STATUS_EN: Record<Status, string> = {
   yes: 'Yes',
@@ -78,7 +76,7 @@ export function extractiveDraft(retrieval: Retrieval): Draft {
   const used = second && second.score >= best.score * CO_ANSWER_RATIO && second.passage.answer !== best.passage.answer ? [best, second] : [best];
   const status = combineStatus(used);
   const bodies = used.map((h) => h.passage.answer || h.passage.requirement);
-  const needsHuman = status === 'unknown' || retrieval.confidence < REVIEW_BELOW;
+  const needsHuman = status === 'unknown' || retrieval.needsReview;
   let draft: string;
   if (retrieval.lang === 'ja') {
     // A weak match is not stated as the vendor's answer: the reviewer sees it is a guess.

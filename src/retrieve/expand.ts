@@ -10,6 +10,7 @@
  * script runs (kanji / katakana / latin) for the rest, with Sudachi synonyms and sub-terms.
  */
 import { detectLanguage, type Language } from '../domain.js';
+import lemmatizer from 'wink-lemmatizer';
 import { stem, tokenizeEn, type Lexicon } from './lexicon.js';
 
 export interface Concept {
@@ -222,11 +223,18 @@ export interface LemmaCandidate {
  * form (encrypted → encryption), then the bare verb (encrypted → encrypt, verbal nouns only).
  */
 export function lemmaCandidates(word: string): LemmaCandidate[] {
-  const singular: string[] = [];
+  // A real lemmatiser first (retired → retire, libraries → library, rotated → rotate), then
+  // the American spelling of British -ise words (synchronised → synchronize), which is how
+  // the dictionary spells them; the suffix rules below catch what the lemmatiser does not know.
+  const lemmas = [lemmatizer.noun(word)].filter((l) => l !== word);
+  const american = [word, ...lemmas].map((w) => w.replace(/is(e|es|ed|ing|ation|ations)$/, 'iz$1')).filter((w) => w !== word);
+  const singular: string[] = [...lemmas, ...american];
   if (word.endsWith('ies') && word.length > 4) singular.push(`${word.slice(0, -3)}y`);
   if (word.endsWith('es') && word.length > 4) singular.push(word.slice(0, -2));
   if (word.endsWith('s') && !word.endsWith('ss') && word.length > 3) singular.push(word.slice(0, -1));
   const verbs: string[] = [];
+  const verbLemma = lemmatizer.verb(word);
+  if (verbLemma !== word) verbs.push(verbLemma, verbLemma.replace(/ise$/, 'ize'));
   for (const suffix of ['ed', 'ing']) {
     if (word.endsWith(suffix) && word.length > suffix.length + 2) {
       const b = word.slice(0, -suffix.length);
@@ -310,6 +318,8 @@ function expandEnglishTokens(tokens: EnToken[], lexicon: Lexicon, out: ConceptSe
 
 interface JaTerm {
   text: string;
+  /** The words as the question wrote them (case kept: "ISMAP" is a name, "ismap" is not written). */
+  source?: string;
   /** Glossary concepts that list this exact string. */
   ids: readonly number[];
 }
@@ -345,7 +355,7 @@ function scanGlossaryJa(text: string, cased: string, lexicon: Lexicon): Array<{ 
       const s = text.slice(i, i + len);
       const ids = lexicon.jaIndex.get(s);
       if (ids && isBoundaryOk(text, i, i + len)) {
-        hit = { text: s, ids };
+        hit = { text: s, ids, source: cased.slice(i, i + len) };
         break;
       }
     }
@@ -433,12 +443,12 @@ function primaryConcepts(text: string, ids: readonly number[], lexicon: Lexicon)
 
 function termConcept(term: JaTerm, lexicon: Lexicon, weightFactor: number): Concept | null {
   if (term.ids.length > 0) {
-    const c = glossaryConcept(lexicon, term.ids, term.text, [term.text]);
+    const c = glossaryConcept(lexicon, term.ids, term.source ?? term.text, [term.text]);
     return c && { ...c, weight: c.weight * weightFactor };
   }
   const synonyms = JA_GENERIC.has(term.text) ? [] : synonymsOf(term.text, lexicon);
   return {
-    source: term.text,
+    source: term.source ?? term.text,
     variants: [term.text, ...synonyms],
     weight: (JA_GENERIC.has(term.text) ? W_JA_GENERIC : W_JA_TERM) * weightFactor,
     origin: synonyms.length > 0 ? 'synonym' : 'literal',
@@ -447,7 +457,7 @@ function termConcept(term: JaTerm, lexicon: Lexicon, weightFactor: number): Conc
 
 function addJaTerm(found: JaTerm, lexicon: Lexicon, out: ConceptSet, weightFactor = 1): void {
   if (JA_DROP.has(found.text)) return;
-  const term = { text: found.text, ids: primaryConcepts(found.text, found.ids, lexicon) };
+  const term = { ...found, ids: primaryConcepts(found.text, found.ids, lexicon) };
   const key = term.ids.length > 0 ? `g${term.ids.join(',')}` : `j${term.text}`;
   const concept = termConcept(term, lexicon, weightFactor);
   if (concept) out.add(key, concept);

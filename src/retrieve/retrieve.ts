@@ -1,42 +1,69 @@
 /**
  * Hybrid retrieval for one question within one product: weighted full-text search over
  * the expanded query (always), nearest-vector search (when an embedder is configured),
- * merged and re-ranked by `rank`, then capped or abstained by `decide`.
+ * merged into the candidate rows that the judgement (src/judge/) scores, cites or declines.
+ * Nothing here decides whether a row answers: it only finds rows and describes the question.
  */
 import { BooleanQuery, MatchQuery, Occur, type FullTextQuery } from '@lancedb/lancedb';
-import { detectLanguage, type Passage, type Retrieval } from '../domain.js';
+import { detectLanguage, type Passage } from '../domain.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { PassageStore, ScoredRow } from '../store/store.js';
 import { expandQuery, type Concept } from './expand.js';
 import { questionTags } from './tags.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
-import {
-  DEFAULT_POLICY,
-  absentTopics,
-  compile,
-  decide,
-  jointCoverage,
-  rank,
-  textKey,
-  type Candidate,
-  type RankedHit,
-  type RankingPolicy,
-  type TextKey,
-} from './rank.js';
+import { absentTopics, compile, conceptIdf, coverage, mentions, textKey, unmentionedShare, type TextKey } from './match.js';
+import { splitQuestion } from './subquestions.js';
+import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
+import type { CompiledConcept } from './match.js';
+
+/** The question as the judgement sees it. */
+export interface QuestionView {
+  concepts: CompiledConcept[];
+  /** One concept list per ask of a multi-part question; empty for a single ask. */
+  asks: CompiledConcept[][];
+  /** Named topics of the question that no passage of the product mentions. */
+  absent: string[];
+  /** Weighted share of the question's ideas that no passage of the product mentions. */
+  unmentioned: number;
+  /** Each concept's idf among the product's passages (same order as `concepts`). */
+  idf: number[];
+  lang: 'ja' | 'en';
+  /** Bigram BM25 of each candidate (same order as the candidates) and the best score possible. */
+  bm25: number[];
+  bm25Ceiling: number;
+}
+
+/** A candidate row with its match keys (whole text, requirement, answer). */
+export interface CandidateView {
+  passage: Passage;
+  /**
+   * For an approved answer: how closely its original question asks what this question asks
+   * (the smaller of the two coverages, each question's ideas in the other; 0 when either names
+   * a topic the other does not). 0 for every other source.
+   */
+  sameQuestion: number;
+  relevance: number;
+  key: TextKey;
+  requirementKey: TextKey;
+  answerKey: TextKey;
+}
+
+export interface Candidate {
+  passage: Passage;
+  /**
+   * Search relevance in 0..1: BM25 over the best BM25 when only full-text search ran,
+   * reciprocal-rank fusion of the full-text and vector rankings when both did.
+   */
+  relevance: number;
+}
 
 export interface RetrieveDeps {
   store: PassageStore;
   embedder: Embedder;
   lexicon: Lexicon;
-  policy?: RankingPolicy;
   /** Products up to this many passages are ranked exhaustively (default: the store's limit). */
   scanLimit?: number;
-}
-
-/** Retrieval plus the uncapped ranking, for evaluation and "closest rows" displays. */
-export interface RetrievalWithRanking extends Retrieval {
-  ranked: RankedHit[];
 }
 
 const CANDIDATES = 40;
@@ -107,14 +134,55 @@ function wordQuery(concepts: Concept[]): FullTextQuery | null {
  * Match keys of passages, computed once: snapshot passages of small products are the same
  * objects from query to query until the corpus version changes.
  */
-const keys = new WeakMap<Passage, TextKey>();
-function keyOf(passage: Passage): TextKey {
-  let key = keys.get(passage);
-  if (!key) {
-    key = textKey(searchText(passage));
-    keys.set(passage, key);
+interface Keys {
+  all: TextKey;
+  requirement: TextKey;
+  answer: TextKey;
+  grams: { grams: Grams; length: number };
+}
+const keys = new WeakMap<Passage, Keys>();
+function keysOf(passage: Passage): Keys {
+  let k = keys.get(passage);
+  if (!k) {
+    const text = searchText(passage);
+    const g = grams(text);
+    k = { all: textKey(text), requirement: textKey(passage.requirement), answer: textKey(passage.answer), grams: { grams: g, length: [...g.values()].reduce((a, b) => a + b, 0) } };
+    keys.set(passage, k);
   }
-  return key;
+  return k;
+}
+
+/** Bigram statistics of a small product's snapshot, computed once per snapshot. */
+const indexes = new WeakMap<Passage[], GramIndex>();
+function indexOf(passages: Passage[]): GramIndex {
+  let index = indexes.get(passages);
+  if (!index) {
+    index = gramIndex(passages.map((p) => keysOf(p).grams));
+    indexes.set(passages, index);
+  }
+  return index;
+}
+
+/** The question's bigrams: its own (Japanese) and its concepts' variants, weighted as coverage weighs them. */
+function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[]): Grams {
+  const out: Grams = lang === 'ja' ? grams(question) : new Map();
+  for (const c of concepts) {
+    const variants = c.variants.filter((v) => !/^[\x20-\x7e]+$/.test(v));
+    for (const v of variants) grams(v, (lang === 'ja' ? 0.5 : 1) * c.weight / variants.length, out);
+  }
+  return out;
+}
+
+/**
+ * How closely an approved answer's original question asks what this one asks: each question's
+ * ideas covered by the other, the smaller share; 0 when a named topic of either (ISMAP, ISO
+ * 27001) is missing from the other, so an answer about one certification never answers another.
+ */
+function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, original: string, lexicon: Lexicon): number {
+  const theirs = compile(expandQuery(original, lexicon).concepts);
+  const originalKey = textKey(original);
+  const topicsMatch = concepts.filter((c) => c.topic).every((c) => mentions(c, originalKey)) && theirs.filter((c) => c.topic).every((c) => mentions(c, questionKey));
+  return topicsMatch ? Math.min(coverage(concepts, originalKey), coverage(theirs, questionKey)) : 0;
 }
 
 /** Reciprocal-rank fusion constant from Cormack et al. (2009). */
@@ -138,11 +206,26 @@ export function fuse(lexical: ScoredRow[], semantic: ScoredRow[]): Candidate[] {
   return [...fused.values()].map((e) => ({ passage: e.passage, relevance: e.rrf / best }));
 }
 
-export async function retrieve(deps: RetrieveDeps, question: string, product: string): Promise<RetrievalWithRanking> {
+/** What retrieval hands the judgement: the question's concepts and every candidate row. */
+export interface Gathered {
+  question: string;
+  product: string;
+  view: QuestionView;
+  /** Each ask of a multi-part question seen as a question of its own (empty for one ask). */
+  askViews: QuestionView[];
+  candidates: CandidateView[];
+  /** Ids of candidates that only the vector search found (no word-level evidence). */
+  vectorOnly: Set<string>;
+  corpusVersion: number;
+}
+
+export async function gather(deps: RetrieveDeps, question: string, product: string): Promise<Gathered> {
   const lang = detectLanguage(question);
   const { concepts } = expandQuery(question, deps.lexicon);
-  // A small product is ranked in full: every passage gets a coverage score, and search
-  // relevance only breaks ties. A large one is narrowed by search first.
+  const parts = splitQuestion(question).map((part) => ({ part, concepts: expandQuery(part, deps.lexicon).concepts }));
+  const asks = parts.map((p) => compile(p.concepts));
+  // A small product is judged in full: every passage is a candidate, and search relevance
+  // is one feature among others. A large one is narrowed by search first.
   const everything = await deps.store.smallProduct(product, deps.scanLimit);
   const [lexical, semantic] = await Promise.all([
     everything ? deps.store.fullText(broadQuery(question, concepts), product, CANDIDATES) : largeProductCandidates(deps.store, concepts, product),
@@ -151,6 +234,8 @@ export async function retrieve(deps: RetrieveDeps, question: string, product: st
       : Promise.resolve([]),
   ]);
   const candidates = fuse(lexical, semantic);
+  const lexicalIds = new Set(lexical.map((r) => r.passage.id));
+  const vectorOnly = new Set(candidates.filter((c) => !lexicalIds.has(c.passage.id)).map((c) => c.passage.id));
   if (everything) {
     const found = new Map(candidates.map((c) => [c.passage.id, c]));
     // Use the snapshot's objects so their match keys are cached across questions.
@@ -161,20 +246,47 @@ export async function retrieve(deps: RetrieveDeps, question: string, product: st
     }
   }
   const compiled = compile(concepts);
-  const ranked = rank(compiled, candidates, keyOf);
+  const pool = everything ?? candidates.map((c) => c.passage);
+  const index = indexOf(everything ?? pool);
+  const qGrams = questionGrams(question, lang, concepts);
   // For a large product the candidates stand in for the whole: a topic that none of the
-  // best 40 full-text matches mentions is as good as absent.
-  const absent = absentTopics(compiled, (everything ?? candidates.map((c) => c.passage)).map(keyOf));
-  const decision = decide(ranked, { absent, joint: jointCoverage(compiled, ranked, keyOf) }, lang, deps.policy ?? DEFAULT_POLICY);
+  // best matches mentions is as good as absent.
+  const poolKeys = pool.map((p) => keysOf(p).all);
+  const absent = absentTopics(compiled, poolKeys);
+  const unmentioned = unmentionedShare(compiled, poolKeys);
+  const scores = (g: Grams): number[] => candidates.map((c) => bm25(g, keysOf(c.passage).grams, index));
   return {
     question,
     product,
-    lang,
-    hits: decision.hits,
-    confidence: decision.confidence,
-    abstained: decision.abstained,
-    reason: decision.reason,
+    askViews:
+      asks.length > 1
+        ? parts.map((p, i) => {
+            const g = questionGrams(p.part, lang, p.concepts);
+            return { concepts: asks[i] ?? [], asks: [], absent, unmentioned: unmentionedShare(asks[i] ?? [], poolKeys), idf: conceptIdf(asks[i] ?? [], poolKeys), lang, bm25: scores(g), bm25Ceiling: ceiling(g, index) };
+          })
+        : [],
+    view: {
+      concepts: compiled,
+      asks: asks.length > 1 ? asks : [],
+      absent,
+      unmentioned,
+      idf: conceptIdf(compiled, poolKeys),
+      lang,
+      bm25: scores(qGrams),
+      bm25Ceiling: ceiling(qGrams, index),
+    },
+    candidates: candidates.map((c) => {
+      const k = keysOf(c.passage);
+      return {
+        passage: c.passage,
+        relevance: c.relevance,
+        key: k.all,
+        requirementKey: k.requirement,
+        answerKey: k.answer,
+        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(compiled, textKey(question), c.passage.requirement, deps.lexicon) : 0,
+      };
+    }),
+    vectorOnly,
     corpusVersion: await deps.store.version(),
-    ranked,
   };
 }

@@ -24,8 +24,9 @@ function hit(answer: string, extra: Partial<Passage> = {}, score = 0.9): Hit {
   };
 }
 
+/** A retrieval the judgement was sure of (confidence ≥ 0.6) or flagged for review (below). */
 function retrieval(question: string, hits: Hit[], confidence = 0.9, lang: 'ja' | 'en' = 'en'): Retrieval {
-  return { question, product: 'acme', lang, hits, confidence, abstained: false, reason: 'best passage covers 90%', corpusVersion: 3 };
+  return { question, product: 'acme', lang, hits, confidence, abstained: false, needsReview: confidence < 0.6, reason: 'best passage covers 90%', corpusVersion: 3 };
 }
 
 describe('extractive drafter', () => {

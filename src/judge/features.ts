@@ -1,0 +1,177 @@
+/**
+ * The features the judgement learns from: numbers a reviewer can read and explain, computed
+ * from the question's concepts and each candidate passage. Pure, so that the train script,
+ * the eval and `kotae ask --explain` see exactly what the live judgement sees.
+ *
+ * Per candidate ("does this row answer the question?"):
+ * - cov: weighted share of the question's ideas the row mentions; covIdf: the same with each
+ *   idea also weighted by how rare it is in the product's documents; covSpecific: over the
+ *   specific ideas only (glossary weight ≥ 0.5), so generic words cannot carry a row;
+ * - covReq / covAns: coverage by the requirement text and by the vendor's answer text alone;
+ * - subBest / subTop: best coverage of any one ask of a multi-part question, and whether the
+ *   row is the best row for one of the asks;
+ * - covGap / covRank / rel / relRank: how the row stands against the others (coverage margin,
+ *   rank by coverage, full-text or fused relevance and its rank);
+ * - bm / bmAbs / bmRank: character-bigram BM25 against the question, relative to the best row,
+ *   relative to the best score possible, and its rank;
+ * - topicMiss: share of the question's named topics (standards, acronyms, products) the row
+ *   does not mention; absent: some named topic appears nowhere in the product's documents;
+ * - en, concepts: the question's language and how many ideas it has.
+ *
+ * Per answer ("does the product's documentation answer this?" and "will the drafted answer be
+ * right?"): the best rows' scores and shares, the best row's coverage, how many of the asks
+ * have a citable row, the share of the question's ideas no passage of the product mentions,
+ * and the question-level signals.
+ */
+import { coverage, idfCoverage, mentions } from '../retrieve/match.js';
+import type { CandidateView, QuestionView } from '../retrieve/retrieve.js';
+export type { CandidateView, QuestionView };
+
+export const ROW_FEATURES = [
+  'cov',
+  'covIdf',
+  'covSpecific',
+  'covReq',
+  'covAns',
+  'subBest',
+  'subTop',
+  'covGap',
+  'covRank',
+  'rel',
+  'relRank',
+  'bm',
+  'bmAbs',
+  'bmRank',
+  'topicMiss',
+  'absent',
+  'en',
+  'concepts',
+] as const;
+export type RowFeature = (typeof ROW_FEATURES)[number];
+export type RowFeatures = Record<RowFeature, number>;
+
+export const ANSWER_FEATURES = [
+  'share1',
+  'share2',
+  'score1',
+  'margin',
+  'cov1',
+  'covIdf1',
+  'covSpecific1',
+  'bmAbs1',
+  'topicMiss1',
+  'asksCovered',
+  'asks',
+  'absent',
+  'unmentioned',
+  'en',
+  'concepts',
+  'statusKnown',
+] as const;
+export type AnswerFeature = (typeof ANSWER_FEATURES)[number];
+export type AnswerFeatures = Record<AnswerFeature, number>;
+
+/** Ideas at or above this weight are specific: a row must mention them to be about the question. */
+const SPECIFIC = 0.5;
+
+export interface Featured {
+  candidate: CandidateView;
+  features: RowFeatures;
+  /** Coverage per ask (same order as QuestionView.asks). */
+  askCoverage: number[];
+}
+
+const rankOf = (values: number[]): number[] => {
+  const order = values.map((v, i) => ({ v, i })).sort((a, b) => b.v - a.v);
+  const ranks = new Array<number>(values.length).fill(0);
+  let rank = 0;
+  order.forEach((e, pos) => {
+    if (pos > 0 && e.v < (order[pos - 1]?.v ?? e.v)) rank = pos;
+    ranks[e.i] = rank;
+  });
+  return ranks;
+};
+
+export function rowFeatures(question: QuestionView, candidates: CandidateView[]): Featured[] {
+  const specific = question.concepts.filter((c) => c.weight >= SPECIFIC);
+  const topics = question.concepts.filter((c) => c.topic);
+  const covs = candidates.map((c) => coverage(question.concepts, c.key));
+  const askCovs = candidates.map((c) => question.asks.map((ask) => coverage(ask, c.key)));
+  const best = Math.max(0, ...covs);
+  const covRanks = rankOf(covs);
+  const relRanks = rankOf(candidates.map((c) => c.relevance));
+  const bmBest = Math.max(0, ...question.bm25);
+  const bmRanks = rankOf(question.bm25);
+  // The best row of each ask (by coverage, then relevance): a multi-part question's answer rows.
+  const askTops = new Set<number>();
+  question.asks.forEach((_, a) => {
+    let top = -1;
+    candidates.forEach((c, i) => {
+      const v = askCovs[i]?.[a] ?? 0;
+      const t = top < 0 ? -1 : (askCovs[top]?.[a] ?? 0);
+      if (v > 0 && (v > t || (v === t && c.relevance > (candidates[top]?.relevance ?? 0)))) top = i;
+    });
+    if (top >= 0) askTops.add(top);
+  });
+  return candidates.map((c, i) => {
+    const cov = covs[i] ?? 0;
+    const askCoverage = askCovs[i] ?? [];
+    const features: RowFeatures = {
+      cov,
+      covIdf: idfCoverage(question.concepts, question.idf, c.key),
+      covSpecific: specific.length > 0 ? coverage(specific, c.key) : cov,
+      covReq: coverage(question.concepts, c.requirementKey),
+      covAns: coverage(question.concepts, c.answerKey),
+      subBest: askCoverage.length > 0 ? Math.max(...askCoverage) : cov,
+      subTop: askTops.has(i) ? 1 : 0,
+      covGap: cov - best,
+      covRank: 1 / (1 + (covRanks[i] ?? 0)),
+      rel: c.relevance,
+      relRank: 1 / (1 + (relRanks[i] ?? 0)),
+      bm: bmBest > 0 ? (question.bm25[i] ?? 0) / bmBest : 0,
+      bmAbs: question.bm25Ceiling > 0 ? (question.bm25[i] ?? 0) / question.bm25Ceiling : 0,
+      bmRank: 1 / (1 + (bmRanks[i] ?? 0)),
+      topicMiss: topics.length > 0 ? topics.filter((t) => !mentions(t, c.key)).length / topics.length : 0,
+      absent: question.absent.length > 0 ? 1 : 0,
+      en: question.lang === 'en' ? 1 : 0,
+      concepts: Math.log1p(question.concepts.length),
+    };
+    return { candidate: c, features, askCoverage };
+  });
+}
+
+/** A ranked row as the answer-level features see it. */
+export interface ScoredRow {
+  /** The ranker's score and the row's share of the question's softmax. */
+  score: number;
+  share: number;
+  features: RowFeatures;
+  askCoverage: number[];
+  statusKnown: boolean;
+}
+
+export function answerFeatures(question: QuestionView, ranked: ScoredRow[], citeAt: number): AnswerFeatures {
+  const [first, second] = ranked;
+  const asks = question.asks.length;
+  // An ask is covered when a citable row covers at least half of its ideas.
+  const citable = ranked.filter((r, i) => i === 0 || r.share >= citeAt).slice(0, 5);
+  const covered = question.asks.filter((_, a) => citable.some((r) => (r.askCoverage[a] ?? 0) >= 0.5)).length;
+  return {
+    share1: first?.share ?? 0,
+    share2: second?.share ?? 0,
+    score1: first?.score ?? 0,
+    margin: (first?.score ?? 0) - (second?.score ?? 0),
+    cov1: first?.features.cov ?? 0,
+    covIdf1: first?.features.covIdf ?? 0,
+    covSpecific1: first?.features.covSpecific ?? 0,
+    bmAbs1: first?.features.bmAbs ?? 0,
+    topicMiss1: first?.features.topicMiss ?? 0,
+    asksCovered: asks > 0 ? covered / asks : 1,
+    asks,
+    absent: question.absent.length > 0 ? 1 : 0,
+    unmentioned: question.unmentioned,
+    en: question.lang === 'en' ? 1 : 0,
+    concepts: Math.log1p(question.concepts.length),
+    statusKnown: first?.statusKnown ? 1 : 0,
+  };
+}

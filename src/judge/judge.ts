@@ -1,0 +1,176 @@
+/**
+ * The judgement: which rows answer the question, whether to decline, how sure the answer is
+ * and whether a human must look before it leaves. Every number here comes from
+ * `weights.json`, fitted by `npm run train` on labelled questions with k-fold cross-validation;
+ * no hand-set cut-offs.
+ *
+ * 1. The ranker scores every candidate row; within the question a softmax turns the scores
+ *    into shares (how much of the answer each row is likely to hold). Rows are ranked by it.
+ * 2. The answerable model gives P(the documents answer the question); below the decline
+ *    threshold kotae declines and cites nothing.
+ * 3. Rows whose share is at or above the citation threshold are cited in rank order (at most
+ *    five; the best row always). Nothing below it is cited.
+ * 4. The answer model gives a calibrated P(the drafted answer is right); below the unflagged
+ *    threshold (chosen for ≥ 97% precision out of fold) the draft is flagged for review.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Hit, Language, Status } from '../domain.js';
+import { statusFor } from '../retrieve/match.js';
+import { answerFeatures, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
+import { LogisticModel, linear, predict } from './logistic.js';
+
+export const Thresholds = z.object({
+  /** Rows whose share of the question's softmax is at or above this are cited. */
+  cite: z.number().min(0).max(1),
+  /** Below this P(answerable), kotae declines. */
+  decline: z.number().min(0).max(1),
+  /** Answers with P(right) at or above this go out without a review flag (1: none do). */
+  unflagged: z.number().min(0).max(1),
+});
+export type Thresholds = z.infer<typeof Thresholds>;
+
+export const Judge = z.object({ rank: LogisticModel, answerable: LogisticModel, answer: LogisticModel, thresholds: Thresholds });
+export type Judge = z.infer<typeof Judge>;
+
+export const JudgeWeights = z.object({
+  /** What produced the file, for the reader: command, data, folds. */
+  trained: z.object({ command: z.string(), sets: z.array(z.string()), items: z.number().int(), folds: z.number().int() }),
+  /** Trained on every item: what kotae uses. */
+  full: Judge,
+  /** Fold k's judge was trained without fold k: the eval judges fold k's items with it (out of fold). */
+  folds: z.array(Judge),
+});
+export type JudgeWeights = z.infer<typeof JudgeWeights>;
+
+export const WEIGHTS_FILE = new URL('./weights.json', import.meta.url);
+
+let loaded: JudgeWeights | null = null;
+/** The committed weights, read and validated once per process. */
+export function loadWeights(): JudgeWeights {
+  loaded ??= JudgeWeights.parse(JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8')));
+  return loaded;
+}
+
+export const MAX_CITATIONS = 5;
+
+/**
+ * An approved answer is reused only for a question that asks the same thing: at least this
+ * share of each question's ideas in the other, and the same named topics (see
+ * CandidateView.sameQuestion). Approved answers are too few to learn this from, so it is a
+ * stated rule, and it does not get past the decline gate: the documents must answer too.
+ */
+export const SAME_QUESTION = 0.8;
+
+export interface JudgedRow extends Featured {
+  score: number;
+  share: number;
+  status: Status;
+}
+
+export interface Judgement {
+  /** Every candidate, best first. */
+  ranked: JudgedRow[];
+  hits: Hit[];
+  abstained: boolean;
+  /** P(the documents answer the question). */
+  answerable: number;
+  /** P(the drafted answer is right), calibrated out of fold. */
+  confidence: number;
+  needsReview: boolean;
+  reason: string;
+  answerFeatures: AnswerFeatures;
+}
+
+const percent = (x: number): string => `${Math.round(x * 100)}%`;
+const quoted = (terms: string[], lang: Language): string => terms.map((t) => (lang === 'ja' ? `「${t}」` : `“${t}”`)).join(lang === 'ja' ? '' : ', ');
+
+/** Reasons in the question's language: they end up in the customer's sheet and in Slack. */
+const REASONS = {
+  ja: {
+    nothing: 'この製品の資料には質問の内容に触れた記載がありません。担当者の確認が必要です',
+    absent: (t: string) => `${t}に触れた記載がありません。担当者の確認が必要です`,
+    weak: (p: number) => `質問に答える記載が見当たりません(資料が答えている確度${percent(p)})。担当者の確認が必要です`,
+    sure: (p: number) => `引用した記載が質問に答えています(確度${percent(p)})`,
+    review: (p: number) => `引用した記載が質問に答えているか確かではありません(確度${percent(p)})。担当者の確認が必要です`,
+  },
+  en: {
+    nothing: 'no passage in this product’s documents mentions the question’s topic; a human should answer',
+    absent: (t: string) => `no passage mentions ${t}; a human should answer`,
+    weak: (p: number) => `no passage answers the question (chance the documents cover it: ${percent(p)}); a human should answer`,
+    sure: (p: number) => `the cited passages answer the question (confidence ${percent(p)})`,
+    review: (p: number) => `the cited passages may not answer the question (confidence ${percent(p)}); a human should check`,
+  },
+} as const;
+
+/** Scores, shares and ranks the candidates with the judge's ranker. */
+function rankRows(question: QuestionView, featured: Featured[], rank: Judge['rank']): JudgedRow[] {
+  const scored = featured.map((f) => ({ ...f, score: linear(rank, f.features as Readonly<RowFeatures>), status: statusFor(question.concepts, f.candidate.passage) }));
+  const max = Math.max(...scored.map((r) => r.score));
+  const sum = scored.reduce((s, r) => s + Math.exp(r.score - max), 0);
+  return scored
+    .map((r) => ({ ...r, share: Math.exp(r.score - max) / sum }))
+    .sort((a, b) => b.score - a.score || b.features.cov - a.features.cov || b.features.rel - a.features.rel);
+}
+
+const featuresOf = (question: QuestionView, ranked: JudgedRow[], cite: number): AnswerFeatures =>
+  answerFeatures(
+    question,
+    ranked.slice(0, 10).map((r) => ({ score: r.score, share: r.share, features: r.features, askCoverage: r.askCoverage, statusKnown: r.status !== 'unknown' })),
+    cite,
+  );
+
+/** The answer-level features under a judge's ranker and citation threshold (training). */
+export function judgeAnswerFeatures(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>): AnswerFeatures {
+  return featuresOf(question, rankRows(question, featured, model.rank), model.thresholds.cite);
+}
+
+/**
+ * @param asks for a multi-part question, every candidate's features against each ask (same
+ *   candidate order as `featured`): each ask's best row is cited when its share of that ask
+ *   clears the citation threshold, so a two-part question gets a row for each part.
+ */
+export function judge(question: QuestionView, featured: Featured[], model: Judge, asks: Featured[][] = []): Judgement {
+  const say = REASONS[question.lang];
+  const t = model.thresholds;
+  const byQuestion = rankRows(question, featured, model.rank);
+  // The best row of each ask, when it clears the citation threshold among that ask's rows.
+  const askBest = new Set<string>();
+  for (const ask of asks) {
+    const top = rankRows(question, ask, model.rank)[0];
+    if (top && top.share >= t.cite) askBest.add(top.candidate.passage.id);
+  }
+  // An approved answer to the same question leads; otherwise the best row.
+  const reused = byQuestion.filter((r) => r.candidate.sameQuestion >= SAME_QUESTION).sort((a, b) => b.candidate.sameQuestion - a.candidate.sameQuestion)[0];
+  const first = reused ?? byQuestion[0];
+  const rest = byQuestion.filter((r) => r !== first);
+  const ranked = first ? [first, ...rest.filter((r) => askBest.has(r.candidate.passage.id)), ...rest.filter((r) => !askBest.has(r.candidate.passage.id))] : byQuestion;
+  const af = featuresOf(question, ranked, t.cite);
+  const answerable = predict(model.answerable, af);
+  const confidence = predict(model.answer, af);
+  const best = ranked[0];
+  if (!best || answerable < t.decline) {
+    const reason = !best || best.features.cov === 0 ? say.nothing : question.absent.length > 0 ? say.absent(quoted(question.absent, question.lang)) : say.weak(answerable);
+    return { ranked, hits: [], abstained: true, answerable, confidence: Math.min(confidence, answerable), needsReview: true, reason, answerFeatures: af };
+  }
+  // An approved answer is cited only where it is reused: it must not ride along on word overlap.
+  const cited = ranked
+    .filter((r, i) => i === 0 || ((r.share >= t.cite || askBest.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved'))
+    .slice(0, MAX_CITATIONS);
+  const hits: Hit[] = cited.map((r) => ({
+    passage: r.candidate.passage,
+    score: Math.round(r.share * 1000) / 1000,
+    ...(r.status === r.candidate.passage.status ? {} : { status: r.status }),
+  }));
+  const needsReview = confidence < t.unflagged;
+  return {
+    ranked,
+    hits,
+    abstained: false,
+    answerable,
+    confidence,
+    needsReview,
+    reason: needsReview ? say.review(confidence) : say.sure(confidence),
+    answerFeatures: af,
+  };
+}

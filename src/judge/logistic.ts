@@ -1,0 +1,219 @@
+/**
+ * Logistic regression: the whole of kotae's learned judgement. Small on purpose: a few
+ * explainable features per decision, weights a reviewer can read in `weights.json`, and a
+ * fit that is deterministic (Newton's method from zero), so
+ * `npm run train` reproduces the committed weights exactly.
+ */
+import { z } from 'zod';
+
+export const LogisticModel = z.object({
+  /** Feature names, in the order of `weights`. */
+  features: z.array(z.string()).min(1),
+  weights: z.array(z.number()),
+  bias: z.number(),
+  /** Per-feature standardisation learned with the weights (x - mean) / scale. */
+  mean: z.array(z.number()),
+  scale: z.array(z.number()),
+});
+export type LogisticModel = z.infer<typeof LogisticModel>;
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** The model's linear score (log-odds) for one feature vector (named, so order mistakes cannot happen). */
+export function linear(model: LogisticModel, x: Readonly<Record<string, number>>): number {
+  let z = model.bias;
+  model.features.forEach((name, i) => {
+    const v = x[name];
+    if (v === undefined || !Number.isFinite(v)) throw new Error(`feature "${name}" missing or not finite`);
+    z += (model.weights[i] ?? 0) * ((v - (model.mean[i] ?? 0)) / (model.scale[i] ?? 1));
+  });
+  return z;
+}
+
+/** Probability of the positive class for one feature vector. */
+export function predict(model: LogisticModel, x: Readonly<Record<string, number>>): number {
+  return sigmoid(linear(model, x));
+}
+
+export interface FitOptions {
+  /** L2 penalty on the weights (not the bias): keeps weights small where data is thin. */
+  l2?: number;
+  /** Newton steps; the loss is convex, so a few dozen reach the optimum. */
+  iterations?: number;
+  /** Per-example weights (e.g. to give each question the same say, however many candidates it has). */
+  sampleWeights?: number[];
+}
+
+/** Solves A x = b by Gaussian elimination with partial pivoting (A is small: one row per feature). */
+function solve(A: number[][], b: number[]): number[] {
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i] ?? 0]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]?.[c] ?? 0) > Math.abs(M[pivot]?.[c] ?? 0)) pivot = r;
+    [M[c], M[pivot]] = [M[pivot] as number[], M[c] as number[]];
+    const pr = M[c] as number[];
+    const pv = pr[c] ?? 0;
+    if (Math.abs(pv) < 1e-12) continue;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const row = M[r] as number[];
+      const f = (row[c] ?? 0) / pv;
+      if (f === 0) continue;
+      for (let k = c; k <= n; k++) row[k] = (row[k] ?? 0) - f * (pr[k] ?? 0);
+    }
+  }
+  return M.map((row, i) => {
+    const pv = row[i] ?? 0;
+    return Math.abs(pv) < 1e-12 ? 0 : (row[n] ?? 0) / pv;
+  });
+}
+
+/**
+ * Fits by Newton's method (iteratively reweighted least squares) on the mean weighted
+ * log-loss plus an L2 penalty: exact, fast for a few dozen features, and deterministic.
+ */
+export function fit(features: string[], rows: Array<Record<string, number>>, labels: number[], options: FitOptions = {}): LogisticModel {
+  const { l2 = 0.01, iterations = 30 } = options;
+  const n = rows.length;
+  if (n === 0 || labels.length !== n) throw new Error('fit needs as many labels as rows, and at least one');
+  const d = features.length;
+  const X = rows.map((r) => features.map((f) => r[f] ?? 0));
+  const mean = features.map((_, j) => X.reduce((s, x) => s + (x[j] ?? 0), 0) / n);
+  const scale = features.map((_, j) => {
+    const m = mean[j] ?? 0;
+    const sd = Math.sqrt(X.reduce((s, x) => s + ((x[j] ?? 0) - m) ** 2, 0) / n);
+    return sd > 1e-9 ? sd : 1;
+  });
+  // Standardised features plus a constant 1 for the bias (last coordinate, not penalised).
+  const Z = X.map((x) => [...x.map((v, j) => (v - (mean[j] ?? 0)) / (scale[j] ?? 1)), 1]);
+  const sw = options.sampleWeights ?? rows.map(() => 1);
+  const total = sw.reduce((a, b) => a + b, 0);
+  const beta = new Array<number>(d + 1).fill(0);
+  for (let it = 0; it < iterations; it++) {
+    const g = new Array<number>(d + 1).fill(0);
+    const H = Array.from({ length: d + 1 }, () => new Array<number>(d + 1).fill(0));
+    for (let i = 0; i < n; i++) {
+      const z = Z[i] as number[];
+      let s = 0;
+      for (let j = 0; j <= d; j++) s += (beta[j] ?? 0) * (z[j] ?? 0);
+      const p = sigmoid(s);
+      const w = (sw[i] ?? 1) / total;
+      const err = (p - (labels[i] ?? 0)) * w;
+      const curv = p * (1 - p) * w;
+      for (let j = 0; j <= d; j++) {
+        g[j] = (g[j] ?? 0) + err * (z[j] ?? 0);
+        const Hj = H[j] as number[];
+        for (let k = j; k <= d; k++) Hj[k] = (Hj[k] ?? 0) + curv * (z[j] ?? 0) * (z[k] ?? 0);
+      }
+    }
+    for (let j = 0; j <= d; j++) {
+      const Hj = H[j] as number[];
+      for (let k = 0; k < j; k++) Hj[k] = (H[k] as number[])[j] ?? 0;
+      if (j < d) {
+        g[j] = (g[j] ?? 0) + l2 * (beta[j] ?? 0);
+        Hj[j] = (Hj[j] ?? 0) + l2;
+      }
+    }
+    const step = solve(H, g);
+    let moved = 0;
+    for (let j = 0; j <= d; j++) {
+      beta[j] = (beta[j] ?? 0) - (step[j] ?? 0);
+      moved = Math.max(moved, Math.abs(step[j] ?? 0));
+    }
+    if (moved < 1e-8) break;
+  }
+  const round = (v: number): number => Math.round(v * 1e6) / 1e6;
+  return { features, weights: beta.slice(0, d).map(round), bias: round(beta[d] ?? 0), mean: mean.map(round), scale: scale.map(round) };
+}
+
+export interface RankGroup {
+  rows: Array<Record<string, number>>;
+  /** 1 for the rows that answer, 0 otherwise; a group without a 1 is skipped. */
+  labels: number[];
+}
+
+/**
+ * Fits a conditional logit ranker: within each question, P(row i is an answer) =
+ * softmax(w·x)_i, maximising the mean log-probability of the answering rows (Newton's
+ * method, L2 on the weights). It learns to order the rows of one question, which a
+ * pointwise classifier over all rows of all questions does not: most rows are easy
+ * negatives, and what matters is beating the near misses of the same question.
+ */
+export function fitRanker(features: string[], groups: RankGroup[], options: { l2?: number; iterations?: number } = {}): LogisticModel {
+  const { l2 = 0.01, iterations = 30 } = options;
+  const all = groups.flatMap((g) => g.rows);
+  const d = features.length;
+  const n = all.length;
+  if (n === 0) throw new Error('fitRanker needs rows');
+  const mean = features.map((f) => all.reduce((s, r) => s + (r[f] ?? 0), 0) / n);
+  const scale = features.map((f, j) => {
+    const sd = Math.sqrt(all.reduce((s, r) => s + ((r[f] ?? 0) - (mean[j] ?? 0)) ** 2, 0) / n);
+    return sd > 1e-9 ? sd : 1;
+  });
+  const used = groups
+    .filter((g) => g.labels.some((l) => l === 1))
+    .map((g) => ({ Z: g.rows.map((r) => features.map((f, j) => ((r[f] ?? 0) - (mean[j] ?? 0)) / (scale[j] ?? 1))), labels: g.labels }));
+  if (used.length === 0) throw new Error('fitRanker needs a group with an answering row');
+  const w = 1 / used.length;
+  const sharesOf = (z: number[][], b: number[]): number[] => {
+    const s = z.map((row) => row.reduce((acc, v, j) => acc + v * (b[j] ?? 0), 0));
+    const max = Math.max(...s);
+    const e = s.map((v) => Math.exp(v - max));
+    const sum = e.reduce((a, c) => a + c, 0);
+    return e.map((v) => v / sum);
+  };
+  const loss = (b: number[]): number => {
+    let l = 0;
+    for (const group of used) {
+      const pi = sharesOf(group.Z, b);
+      const positives = group.labels.filter((x) => x === 1).length;
+      group.labels.forEach((label, i) => {
+        if (label === 1) l -= (w / positives) * Math.log(Math.max(1e-300, pi[i] ?? 0));
+      });
+    }
+    return l + (l2 / 2) * b.reduce((a, v) => a + v * v, 0);
+  };
+  let beta = new Array<number>(d).fill(0);
+  let current = loss(beta);
+  for (let it = 0; it < iterations; it++) {
+    const g = new Array<number>(d).fill(0);
+    const H = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    for (const group of used) {
+      const pi = sharesOf(group.Z, beta);
+      const ez = new Array<number>(d).fill(0);
+      group.Z.forEach((z, i) => z.forEach((v, j) => (ez[j] = (ez[j] ?? 0) + (pi[i] ?? 0) * v)));
+      const positives = group.labels.filter((l) => l === 1).length;
+      group.Z.forEach((z, i) => {
+        const pos = group.labels[i] === 1 ? 1 / positives : 0;
+        for (let j = 0; j < d; j++) {
+          g[j] = (g[j] ?? 0) + w * ((pi[i] ?? 0) - pos) * (z[j] ?? 0);
+          const Hj = H[j] as number[];
+          for (let k = j; k < d; k++) Hj[k] = (Hj[k] ?? 0) + w * (pi[i] ?? 0) * ((z[j] ?? 0) - (ez[j] ?? 0)) * ((z[k] ?? 0) - (ez[k] ?? 0));
+        }
+      });
+    }
+    for (let j = 0; j < d; j++) {
+      const Hj = H[j] as number[];
+      for (let k = 0; k < j; k++) Hj[k] = (H[k] as number[])[j] ?? 0;
+      g[j] = (g[j] ?? 0) + l2 * (beta[j] ?? 0);
+      Hj[j] = (Hj[j] ?? 0) + l2;
+    }
+    const step = solve(H, g);
+    // Damped Newton: halve the step until the loss goes down (a full step can overshoot).
+    let t = 1;
+    let next = beta.map((b, j) => b - t * (step[j] ?? 0));
+    let value = loss(next);
+    while (value > current && t > 1e-6) {
+      t /= 2;
+      next = beta.map((b, j) => b - t * (step[j] ?? 0));
+      value = loss(next);
+    }
+    const moved = Math.max(...next.map((b, j) => Math.abs(b - (beta[j] ?? 0))));
+    beta = next;
+    current = value;
+    if (moved < 1e-8) break;
+  }
+  const round = (v: number): number => Math.round(v * 1e6) / 1e6;
+  return { features, weights: beta.map(round), bias: 0, mean: mean.map(round), scale: scale.map(round) };
+}

@@ -1,0 +1,60 @@
+/**
+ * Retrieval as the rest of kotae sees it: gather candidate rows (src/retrieve/), then judge
+ * them (./judge.ts). `ask`, the eval and the train script all go through here, so the live
+ * answer, the measured answer and the training data are the same computation.
+ */
+import type { Hit, Retrieval } from '../domain.js';
+import { gather, type Gathered, type RetrieveDeps } from '../retrieve/retrieve.js';
+import { rowFeatures, type AnswerFeatures, type Featured, type RowFeatures } from './features.js';
+import { judge, loadWeights, type Judge, type Judgement } from './judge.js';
+
+/** A ranked candidate with the features behind its score (`kotae ask --explain`). */
+export interface RankedHit extends Hit {
+  /** Weighted share of the question's ideas the row mentions. */
+  coverage: number;
+  features: RowFeatures;
+}
+
+/** Retrieval plus the uncapped ranking and the answer's features, for evaluation and explanations. */
+export interface RetrievalWithRanking extends Retrieval {
+  ranked: RankedHit[];
+  answerFeatures: AnswerFeatures;
+}
+
+export interface JudgedRetrieveDeps extends RetrieveDeps {
+  /** The judgement to apply; default: the committed weights trained on every labelled item. */
+  judge?: (question: string) => Judge;
+}
+
+export async function retrieve(deps: JudgedRetrieveDeps, question: string, product: string): Promise<RetrievalWithRanking> {
+  const g = await gather(deps, question, product);
+  const model = deps.judge ? deps.judge(question) : loadWeights().full;
+  return toRetrieval(g, judge(g.view, rowFeatures(g.view, g.candidates), model, featureAsks(g)));
+}
+
+/** Row features of every candidate against each ask of a multi-part question. */
+export function featureAsks(g: Gathered): Featured[][] {
+  return g.askViews.map((v) => rowFeatures(v, g.candidates));
+}
+
+export function toRetrieval(g: Gathered, j: Judgement): RetrievalWithRanking {
+  return {
+    question: g.question,
+    product: g.product,
+    lang: g.view.lang,
+    hits: j.hits,
+    confidence: Math.round(j.confidence * 1000) / 1000,
+    abstained: j.abstained,
+    needsReview: j.needsReview,
+    reason: j.reason,
+    corpusVersion: g.corpusVersion,
+    ranked: j.ranked.map((r) => ({
+      passage: r.candidate.passage,
+      score: Math.round(r.share * 1000) / 1000,
+      coverage: r.features.cov,
+      features: r.features,
+      ...(r.status === r.candidate.passage.status ? {} : { status: r.status }),
+    })),
+    answerFeatures: j.answerFeatures,
+  };
+}

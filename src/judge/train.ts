@@ -1,0 +1,188 @@
+/**
+ * Fitting the judgement from labelled questions, with k-fold cross-validation. Pure: the
+ * caller (scripts/train.ts) gathers candidates, labels them and says whether a draft is
+ * right; this fits the ranker, the answerable and answer models and the thresholds, for every
+ * fold and for the whole pool.
+ *
+ * The same order in every fold k (trained on the other folds, applied to fold k):
+ * 1. ranker on the answerable items' candidates;
+ * 2. citation threshold on the other folds' out-of-fold shares (best citation F1);
+ * 3. answerable model (label: the item is answerable), decline threshold from the other
+ *    folds' out-of-fold P(answerable): as many unanswerable items declined as possible with at
+ *    most 5% of answerable ones wrongly declined;
+ * 4. each item judged with its fold's models; whether the draft is right (an expected row among
+ *    the first five citations and the right status) labels it;
+ * 5. answer model on the answers given, and the unflagged threshold: the lowest P(right) at
+ *    which the other folds' unflagged answers are ≥ 97% right.
+ */
+import { ANSWER_FEATURES, ROW_FEATURES, type AnswerFeatures, type RowFeatures } from './features.js';
+import type { Judge, Thresholds } from './judge.js';
+import { fit, fitRanker, linear, predict, type LogisticModel } from './logistic.js';
+
+export interface TrainItem {
+  id: string;
+  fold: number;
+  answerable: boolean;
+  rows: Array<{ features: RowFeatures; label: number }>;
+}
+
+/** What judging one item with a given judge produced, and whether that answer is right. */
+export interface AnswerOutcome {
+  features: AnswerFeatures;
+  abstained: boolean;
+  right: boolean;
+}
+
+export const TARGET_PRECISION = 0.97;
+export const MAX_FALSE_DECLINE = 0.05;
+/** Fewer unflagged answers than this say nothing about precision: no threshold then. */
+const MIN_UNFLAGGED = 10;
+const RANK_L2 = 0.0001;
+const ANSWER_L2 = 0.05;
+
+export function fitRank(items: TrainItem[]): LogisticModel {
+  return fitRanker(
+    [...ROW_FEATURES],
+    items.filter((i) => i.answerable).map((i) => ({ rows: i.rows.map((r) => r.features), labels: i.rows.map((r) => r.label) })),
+    { l2: RANK_L2 },
+  );
+}
+
+const answerFit = (rows: AnswerFeatures[], labels: boolean[]): LogisticModel =>
+  fit([...ANSWER_FEATURES], rows, labels.map((l) => (l ? 1 : 0)), { l2: ANSWER_L2 });
+
+/** Softmax shares of a question's rows under a ranker. */
+export function shares(model: LogisticModel, rows: Array<{ features: RowFeatures }>): number[] {
+  const s = rows.map((r) => linear(model, r.features));
+  const max = Math.max(...s);
+  const e = s.map((v) => Math.exp(v - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}
+
+const GRID = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+
+/**
+ * Citation threshold on the share: best citation F2 over answerable items (the best row is
+ * always cited). F2 weighs recall twice: a reviewer strikes an extra citation in a second, but
+ * a missing row means the answer rests on less than it should.
+ */
+export function chooseCite(scored: Array<{ answerable: boolean; rows: Array<{ p: number; label: number }> }>): number {
+  let best = { t: 0.5, f1: -1 };
+  for (const t of GRID) {
+    let tp = 0;
+    let cited = 0;
+    let relevant = 0;
+    for (const item of scored) {
+      if (!item.answerable) continue;
+      const picked = [...item.rows].sort((a, b) => b.p - a.p).filter((r, i) => i === 0 || r.p >= t).slice(0, 5);
+      tp += picked.filter((r) => r.label === 1).length;
+      cited += picked.length;
+      relevant += item.rows.filter((r) => r.label === 1).length;
+    }
+    const precision = cited === 0 ? 0 : tp / cited;
+    const recall = relevant === 0 ? 0 : tp / relevant;
+    const f1 = precision + recall === 0 ? 0 : (5 * precision * recall) / (4 * precision + recall);
+    if (f1 > best.f1) best = { t, f1 };
+  }
+  return best.t;
+}
+
+/** Decline threshold on P(answerable): most unanswerable items declined with ≤ 5% of answerable ones wrongly declined. */
+export function chooseDecline(scored: Array<{ answerable: boolean; p: number }>): number {
+  const answerable = scored.filter((s) => s.answerable);
+  const unanswerable = scored.filter((s) => !s.answerable);
+  let best = { t: 0, declined: -1 };
+  for (const t of [0, ...GRID]) {
+    const wrong = answerable.filter((s) => s.p < t).length / Math.max(1, answerable.length);
+    if (wrong > MAX_FALSE_DECLINE) break;
+    const declined = unanswerable.filter((s) => s.p < t).length / Math.max(1, unanswerable.length);
+    if (declined >= best.declined) best = { t, declined };
+  }
+  return best.t;
+}
+
+/** Lowest confidence at which the answers given without a flag are ≥ 97% right (1 when none is). */
+export function chooseUnflagged(scored: Array<{ confidence: number; right: boolean; abstained: boolean }>): number {
+  const given = scored.filter((s) => !s.abstained).sort((a, b) => b.confidence - a.confidence);
+  let threshold = 1;
+  let right = 0;
+  given.forEach((s, i) => {
+    if (s.right) right += 1;
+    const next = given[i + 1];
+    // Only cut between distinct confidences, so that the threshold means what it says.
+    if (next && next.confidence === s.confidence) return;
+    if (i + 1 >= MIN_UNFLAGGED && right / (i + 1) >= TARGET_PRECISION) threshold = Math.round(s.confidence * 1000) / 1000;
+  });
+  return threshold;
+}
+
+export interface FoldResult {
+  judges: Judge[];
+  full: Judge;
+  /** Per item id: the out-of-fold outcome and confidence. */
+  oof: Map<string, { confidence: number; outcome: AnswerOutcome }>;
+}
+
+/**
+ * `answerFeaturesOf` computes an item's answer features under a ranker and citation
+ * threshold; `judgeItem` judges it with a complete judge and says whether the draft is
+ * right. The caller owns drafting and scoring, so a label is exactly what a user would get.
+ */
+export function crossValidate(
+  items: TrainItem[],
+  folds: number,
+  answerFeaturesOf: (item: TrainItem, rank: LogisticModel, cite: number) => AnswerFeatures,
+  judgeItem: (item: TrainItem, judge: Judge) => AnswerOutcome,
+): FoldResult {
+  const ks = Array.from({ length: folds }, (_, k) => k);
+  const others = (k: number): TrainItem[] => items.filter((i) => i.fold !== k);
+  const foldOf = <T>(list: T[], i: TrainItem): T => list[i.fold] as T;
+  // 1–2. Ranker and citation threshold.
+  const ranks = ks.map((k) => fitRank(others(k)));
+  const sharesOf = new Map(items.map((i) => [i.id, shares(foldOf(ranks, i), i.rows)]));
+  const scored = (subset: TrainItem[]): Array<{ answerable: boolean; rows: Array<{ p: number; label: number }> }> =>
+    subset.map((i) => ({ answerable: i.answerable, rows: i.rows.map((r, j) => ({ p: sharesOf.get(i.id)?.[j] ?? 0, label: r.label })) }));
+  const cites = ks.map((k) => chooseCite(scored(others(k))));
+  // 3. Answerable model and decline threshold.
+  const af = new Map(items.map((i) => [i.id, answerFeaturesOf(i, foldOf(ranks, i), foldOf(cites, i))]));
+  const afOf = (i: TrainItem): AnswerFeatures => af.get(i.id) as AnswerFeatures;
+  const answerables = ks.map((k) => answerFit(others(k).map(afOf), others(k).map((i) => i.answerable)));
+  const pAnswerable = new Map(items.map((i) => [i.id, predict(foldOf(answerables, i), afOf(i))]));
+  const declines = ks.map((k) => chooseDecline(others(k).map((i) => ({ answerable: i.answerable, p: pAnswerable.get(i.id) ?? 0 }))));
+  // 4. Answers judged with each fold's models (answer model not known yet: unflagged never).
+  const placeholder = answerFit([afOf(items[0] as TrainItem)], [true]);
+  const outcomes = new Map(
+    items.map((i) => [
+      i.id,
+      judgeItem(i, { rank: foldOf(ranks, i), answerable: foldOf(answerables, i), answer: placeholder, thresholds: { cite: foldOf(cites, i), decline: foldOf(declines, i), unflagged: 1 } }),
+    ]),
+  );
+  const outcomeOf = (i: TrainItem): AnswerOutcome => outcomes.get(i.id) as AnswerOutcome;
+  // 5. Answer model and unflagged threshold.
+  const given = (subset: TrainItem[]): TrainItem[] => subset.filter((i) => !outcomeOf(i).abstained);
+  const answers = ks.map((k) => answerFit(given(others(k)).map(afOf), given(others(k)).map((i) => outcomeOf(i).right)));
+  const confidence = new Map(items.map((i) => [i.id, predict(foldOf(answers, i), afOf(i))]));
+  const confScored = (subset: TrainItem[]): Array<{ confidence: number; right: boolean; abstained: boolean }> =>
+    subset.map((i) => ({ confidence: confidence.get(i.id) ?? 0, right: outcomeOf(i).right, abstained: outcomeOf(i).abstained }));
+  const judges: Judge[] = ks.map((k) => ({
+    rank: ranks[k] as LogisticModel,
+    answerable: answerables[k] as LogisticModel,
+    answer: answers[k] as LogisticModel,
+    thresholds: { cite: cites[k] as number, decline: declines[k] as number, unflagged: chooseUnflagged(confScored(others(k))) } satisfies Thresholds,
+  }));
+  // The shipped judge: the ranker fitted on everything; the answerable and answer models on the
+  // out-of-fold features (an in-sample ranker would make every answer look sure); thresholds
+  // from all out-of-fold predictions.
+  const full: Judge = {
+    rank: fitRank(items),
+    answerable: answerFit(items.map(afOf), items.map((i) => i.answerable)),
+    answer: answerFit(given(items).map(afOf), given(items).map((i) => outcomeOf(i).right)),
+    thresholds: {
+      cite: chooseCite(scored(items)),
+      decline: chooseDecline(items.map((i) => ({ answerable: i.answerable, p: pAnswerable.get(i.id) ?? 0 }))),
+      unflagged: chooseUnflagged(confScored(items)),
+    },
+  };
+  return { judges, full, oof: new Map(items.map((i) => [i.id, { confidence: confidence.get(i.id) ?? 0, outcome: outcomeOf(i) }])) };
+}

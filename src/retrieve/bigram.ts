@@ -1,0 +1,75 @@
+/**
+ * Character-bigram (and single-kanji) BM25 between the question and every candidate row: the plainest measure
+ * of shared wording, with no lexicon in the way. It catches what concept coverage misses
+ * (a paraphrase sharing half a compound, words the glossary does not know) and is one of the
+ * judgement's features, never the whole of it.
+ *
+ * A Japanese question is scored by its own bigrams (hiragana-only pairs such as ます/ている
+ * carry no topic and are skipped) plus those of its concepts' variants; an English question,
+ * which shares no characters with Japanese rows, by the bigrams of its concepts' Japanese
+ * variants, each concept weighted as the coverage is.
+ */
+import { matchKey } from '../corpus/clean.js';
+
+export type Grams = Map<string, number>;
+
+const KANA_ONLY = /^[\u3040-\u309f\u30fc]+$/u;
+const NOISE = /^[\p{P}\p{S}\d]+$/u;
+
+const KANJI = /^[\u3400-\u9fff\uf900-\ufaff]$/u;
+
+/**
+ * Bigrams, and each kanji on its own (as `1` + the character): a one-kanji word (雷, 鍵, 火)
+ * has no bigram of its own, yet is often the whole topic ("雷" in 落雷, "火" in 火災).
+ */
+export function grams(text: string, weight = 1, into: Grams = new Map()): Grams {
+  const chars = [...matchKey(text)];
+  for (const ch of chars) if (KANJI.test(ch)) into.set(`1${ch}`, (into.get(`1${ch}`) ?? 0) + weight);
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const g = `${chars[i]}${chars[i + 1]}`;
+    if (KANA_ONLY.test(g) || NOISE.test(g)) continue;
+    into.set(g, (into.get(g) ?? 0) + weight);
+  }
+  return into;
+}
+
+export interface GramIndex {
+  idf: Map<string, number>;
+  avgLength: number;
+  count: number;
+}
+
+export function gramIndex(docs: Array<{ grams: Grams; length: number }>): GramIndex {
+  const df = new Map<string, number>();
+  let total = 0;
+  for (const d of docs) {
+    total += d.length;
+    for (const g of d.grams.keys()) df.set(g, (df.get(g) ?? 0) + 1);
+  }
+  const n = docs.length;
+  const idf = new Map<string, number>();
+  for (const [g, f] of df) idf.set(g, Math.log(1 + (n - f + 0.5) / (f + 0.5)));
+  return { idf, avgLength: n > 0 ? total / n : 1, count: n };
+}
+
+const K1 = 1.2;
+const B = 0.75;
+
+/** BM25 of a document for weighted query bigrams; a bigram no document has scores nothing. */
+export function bm25(query: Grams, doc: { grams: Grams; length: number }, index: GramIndex): number {
+  let score = 0;
+  const norm = K1 * (1 - B + (B * doc.length) / Math.max(1, index.avgLength));
+  for (const [g, qw] of query) {
+    const tf = doc.grams.get(g);
+    if (!tf) continue;
+    score += qw * (index.idf.get(g) ?? 0) * ((tf * (K1 + 1)) / (tf + norm));
+  }
+  return score;
+}
+
+/** The best score any document could get for this query (every bigram present once, average length). */
+export function ceiling(query: Grams, index: GramIndex): number {
+  let score = 0;
+  for (const [g, qw] of query) score += qw * (index.idf.get(g) ?? 0);
+  return score;
+}

@@ -1,0 +1,148 @@
+/**
+ * Matching a question's concepts against evidence text: pure functions, so that they can be
+ * tested without a store. Coverage (the weighted share of the question's ideas a passage
+ * mentions) and named topics absent from every passage are the main signals the judgement
+ * (src/judge/) learns from; whether a row answers is decided there, not here.
+ */
+import type { Passage, Status } from '../domain.js';
+import { matchKey } from '../corpus/clean.js';
+import { caveats } from '../corpus/status.js';
+import type { Concept } from './expand.js';
+import { stem, tokenizeEn } from './lexicon.js';
+
+/** A caveat that mentions this share of the question's ideas is about the question. */
+const CAVEAT_RELEVANCE = 0.25;
+
+/**
+ * Text prepared once for matching: compact for Japanese, spaced for Latin word boundaries,
+ * and the stems of its English words so that English sources (approved answers, English
+ * policies) meet English questions ("backups" ~ "backup").
+ */
+export interface TextKey {
+  compact: string;
+  spaced: string;
+  stems: Set<string>;
+}
+
+const englishStems = (text: string): string[] => tokenizeEn(text.toLowerCase()).map(stem);
+
+export function textKey(text: string): TextKey {
+  const normal = text.normalize('NFKC').toLowerCase();
+  return { compact: matchKey(normal), spaced: ` ${normal.replace(/[\s\u3000]+/gu, ' ')} `, stems: new Set(englishStems(normal)) };
+}
+
+export interface CompiledConcept {
+  source: string;
+  weight: number;
+  /** Variants containing non-Latin characters, matched as substrings of the compact key. */
+  keys: string[];
+  /** Latin-only variants, matched as whole words ("ids" must not match "LeySerKids"). */
+  words: RegExp | null;
+  /** The English words of the question behind the concept, stemmed: one alternative per entry. */
+  english: string[][];
+  /**
+   * A named topic (see NAME_LIKE): a standard, certification, law or acronym the question names
+   * (SOC 2, ISMAP, DLP). If no passage of the product mentions it, the documents do not cover
+   * the question. Ordinary words are never topics: a paraphrase is often absent while the idea
+   * is there.
+   */
+  topic: boolean;
+}
+
+const LATIN = /^[\x20-\x7e]+$/;
+/**
+ * What the question calls a named thing: an acronym in capitals (SOC, ISMAP, GDPR, TISAX), or
+ * a name with a number (ISO 27001, NIST 800-53, SOC 2). Only such topics, when no passage of
+ * the product mentions them, mean the documents do not cover the question; an ordinary word
+ * the lexicon happens not to know ("libraries", "upload") is not one.
+ */
+const NAME_LIKE = /[A-Z]{2,}|[A-Za-z][- ]?[0-9]|[0-9]{3,}/;
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function compile(concepts: Concept[]): CompiledConcept[] {
+  return concepts
+    .map((c) => {
+      const variants = [...new Set(c.variants.map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v.length > 0))];
+      const latin = variants.filter((v) => LATIN.test(v));
+      const other = variants.filter((v) => !LATIN.test(v)).map(matchKey);
+      return {
+        source: c.source,
+        weight: c.weight,
+        keys: other,
+        words: latin.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${latin.map((v) => escape(v).replace(/ /g, '\\s*')).join('|')})(?![a-z0-9])`) : null,
+        english: LATIN.test(c.source)
+          ? c.source.split(/\s+\/\s+/).map(englishStems).filter((stems) => stems.length > 0)
+          : [],
+        topic: c.weight >= 1 && NAME_LIKE.test(c.source),
+      };
+    })
+    .filter((c) => (c.keys.length > 0 || c.words !== null) && c.weight > 0);
+}
+
+export function mentions(concept: CompiledConcept, key: TextKey): boolean {
+  return (
+    concept.keys.some((k) => key.compact.includes(k)) ||
+    (concept.words?.test(key.spaced) ?? false) ||
+    concept.english.some((alternative) => alternative.every((w) => key.stems.has(w)))
+  );
+}
+
+/** Weighted share of concepts that the text mentions. */
+export function coverage(concepts: CompiledConcept[], key: TextKey): number {
+  let total = 0;
+  let covered = 0;
+  for (const c of concepts) {
+    total += c.weight;
+    if (mentions(c, key)) covered += c.weight;
+  }
+  return total === 0 ? 0 : covered / total;
+}
+
+/**
+ * How telling each idea is in this pool of passages: log(1 + N / (df + 0.5)), df the number of
+ * passages mentioning it. An idea in every row ("管理") tells little; one in two rows, a lot;
+ * one in none, the most (and no row can cover it).
+ */
+export function conceptIdf(concepts: CompiledConcept[], pool: TextKey[]): number[] {
+  return concepts.map((c) => Math.log(1 + pool.length / (pool.filter((key) => mentions(c, key)).length + 0.5)));
+}
+
+/** Coverage with each idea weighted by its weight times its idf in the pool. */
+export function idfCoverage(concepts: CompiledConcept[], idf: number[], key: TextKey): number {
+  let total = 0;
+  let covered = 0;
+  concepts.forEach((c, i) => {
+    const w = c.weight * (idf[i] ?? 1);
+    total += w;
+    if (mentions(c, key)) covered += w;
+  });
+  return total === 0 ? 0 : covered / total;
+}
+
+/** Weighted share of the question's ideas that no passage in the pool mentions. */
+export function unmentionedShare(concepts: CompiledConcept[], pool: TextKey[]): number {
+  let total = 0;
+  let missing = 0;
+  for (const c of concepts) {
+    total += c.weight;
+    if (!pool.some((key) => mentions(c, key))) missing += c.weight;
+  }
+  return total === 0 ? 1 : missing / total;
+}
+
+/** Topics of the question that no passage in the pool mentions. */
+export function absentTopics(concepts: CompiledConcept[], pool: TextKey[]): string[] {
+  return concepts.filter((c) => c.topic && !pool.some((key) => mentions(c, key))).map((c) => c.source);
+}
+
+/**
+ * A row is `partial` when its text admits something is not done; whether that matters
+ * depends on the question. "Backups are verified daily; restoring single records for
+ * users is not offered" fully answers "do you test restores?".
+ */
+export function statusFor(concepts: CompiledConcept[], passage: Passage): Status {
+  if (passage.status !== 'partial') return passage.status;
+  const found = caveats(passage.answer);
+  if (found.length === 0) return passage.status;
+  return found.some((c) => coverage(concepts, textKey(c)) >= CAVEAT_RELEVANCE) ? 'partial' : 'yes';
+}

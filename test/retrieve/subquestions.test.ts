@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { splitQuestion } from '../../src/retrieve/subquestions.js';
+
+describe('splitting a question into its asks', () => {
+  it('splits English where a new clause asks something else', () => {
+    expect(splitQuestion('Do you scan containers for malware, and who reviews the findings?')).toEqual([
+      'Do you scan containers for malware',
+      'who reviews the findings',
+    ]);
+    expect(splitQuestion('Is a firewall in place? Are its rules reviewed yearly?')).toHaveLength(2);
+  });
+
+  it('keeps one control named with "and" as one ask', () => {
+    expect(splitQuestion('Is customer data encrypted in transit and at rest?')).toEqual([]);
+  });
+
+  it('splits Japanese at sentence ends and at また、', () => {
+    expect(splitQuestion('入館証は発行していますか?また、来訪者の記録は残していますか?')).toEqual(['入館証は発行していますか', '来訪者の記録は残していますか']);
+    expect(splitQuestion('監視カメラは設置していますか、録画はどのくらい保管しますか')).toHaveLength(2);
+  });
+
+  it('returns nothing for a single ask, and drops fragments', () => {
+    expect(splitQuestion('パスワードの最低文字数は何文字ですか?')).toEqual([]);
+    expect(splitQuestion('Do you log admin actions? Why?')).toEqual([]);
+  });
+});
