@@ -14,6 +14,7 @@ import { readZipEntries } from '../src/questionnaire/zip.js';
 import type { ReviewRecord } from '../src/review/types.js';
 import { main } from '../src/cli/main.js';
 import { createLogger } from '../src/log.js';
+import { firstSentenceIsEnglish } from '../src/draft/phrasing.js';
 import { ACTIONS } from '../src/slack/blocks.js';
 import { SALES, blockText, nextTs, startHarness, type Harness } from './slack/harness.js';
 
@@ -430,5 +431,43 @@ describe('kotae ask --file', () => {
     expect(lines.map((l) => l.id)).toEqual(['q1', 'q2']);
     expect(lines[1]?.citations[0]?.source).toBe('cybozu.txt');
     expect(lines[1]?.citations[0]?.locator).toMatch(/^L\d+$/);
+  });
+});
+
+describe('answers in the question’s language, through kotae ask', () => {
+  async function ask(question: string, product: string): Promise<{ draft: string; needsHuman: boolean; reason: string; status: string; citations: { title?: string; ref: string }[] }> {
+    const out: string[] = [];
+    const previous = process.env.KOTAE_DATA_DIR;
+    process.env.KOTAE_DATA_DIR = config.dataDir;
+    try {
+      const code = await main(['ask', question, '--product', product, '--json', '--no-enqueue'], { out: (l) => out.push(l), err: () => undefined, interactive: false });
+      expect(code).toBe(0);
+    } finally {
+      if (previous === undefined) delete process.env.KOTAE_DATA_DIR;
+      else process.env.KOTAE_DATA_DIR = previous;
+    }
+    return JSON.parse(out.join('\n')) as Awaited<ReturnType<typeof ask>>;
+  }
+
+  it('answers English questions in English over Japanese evidence, leading with the value for a value question', async () => {
+    const retention = await ask('How long do you keep system logs?', 'krew');
+    const [first, ...rest] = retention.draft.split('\n\n');
+    expect(first).toMatch(/^At least 12 months, according to items? [\d-]+( and [\d-]+)? of our published krew security checksheet/);
+    expect(firstSentenceIsEnglish(retention.draft)).toBe(true);
+    expect(rest.join('\n')).toMatch(/^Japanese original \(krewセキュリティチェックシート \(経産省版\) [\d-]+\):\n> /);
+    expect(retention.draft).not.toMatch(/krew\.txt|\bL\d+\b/);
+    expect(retention.citations[0]?.title).toBe('krewセキュリティチェックシート (経産省版)');
+
+    const ja = await ask('システムログはどのくらいの期間保存していますか?', 'krew');
+    expect(ja.draft).toMatch(/^(【要確認】)?最低12か月間です。/);
+    expect(ja.draft).not.toMatch(/^(【要確認】)?はい。/);
+  });
+
+  it('never flags a draft against its own reason, across a whole questionnaire', async () => {
+    const { jobId } = await fill('qloba-page');
+    const drafts = queued(jobId).map((r) => r.draft);
+    expect(drafts.length).toBeGreaterThan(20);
+    for (const d of drafts) if (/a human should|担当者の確認/.test(d.reason)) expect(d.needsHuman, d.question).toBe(true);
+    for (const d of drafts.filter((x) => !x.abstained)) expect(d.draft.startsWith('【要確認】'), d.question).toBe(d.needsHuman);
   });
 });
