@@ -21,7 +21,7 @@ export function assignEvidenceIds(hits: readonly Hit[]): EvidenceRef[] {
 }
 
 /** The passage's requirement and answer, quoted as written (original language). */
-export function citationText(passage: Passage): string {
+export function citationText(passage: Pick<Passage, 'requirement' | 'answer'>): string {
   return [passage.requirement.trim(), passage.answer.trim()].filter((s) => s.length > 0).join('\n');
 }
 

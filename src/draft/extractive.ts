@@ -80,7 +80,10 @@ function base(retrieval: Retrieval): Omit<Draft, 'draft' | 'status' | 'needsHuma
   };
 }
 
-export function extractiveDraft(retrieval: Retrieval): Draft {
+/** The English rendering of a passage made at ingest (src/draft/translations.ts), or null. */
+export type EnglishRendering = (passage: Passage) => string | null;
+
+export function extractiveDraft(retrieval: Retrieval, english: EnglishRendering = () => null): Draft {
   const [best, second] = retrieval.hits;
   if (retrieval.abstained || !best) return abstention(retrieval);
   // A human already wrote and approved this answer: it is reused word for word.
@@ -98,7 +101,7 @@ export function extractiveDraft(retrieval: Retrieval): Draft {
   let draft: string;
   if (approved) draft = causes.otherLanguage ? approvedInOtherLanguage(best.passage.answer, retrieval.lang) : best.passage.answer;
   else if (retrieval.lang === 'ja') draft = japaneseDraft(retrieval.question, used, status, needsHuman);
-  else draft = englishDraft(retrieval, used, status, needsHuman);
+  else draft = englishDraft(retrieval, used, status, needsHuman, english);
   return {
     ...base(retrieval),
     reason: needsHuman ? reviewReason(retrieval, causes) : retrieval.reason,
@@ -140,7 +143,7 @@ function japaneseDraft(question: string, used: Hit[], status: Status, needsHuman
   return `${needsHuman ? REVIEW_MARK.ja : ''}${lead}${bodies.join('\n')}`;
 }
 
-function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHuman: boolean): string {
+function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHuman: boolean, english: EnglishRendering): string {
   const bodies = used.map(body);
   const form = questionForm(retrieval.question, 'en');
   const where = placesPhrase(used, retrieval.product);
@@ -161,7 +164,14 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHu
   } else {
     sentence = `${STATUS_EN[status]}, according to ${where}${covers}.`;
   }
-  const quotes = used.map((h, i) => `${detectLanguage(bodies[i] ?? '') === 'ja' ? 'Japanese original' : 'Quoted from'} (${sourceLabel(citationFromHit(h))}):\n> ${bodies[i] ?? ''}`);
+  const quotes = used.map((h, i) => {
+    const label = sourceLabel(citationFromHit(h));
+    const quoted = bodies[i] ?? '';
+    if (detectLanguage(quoted) !== 'ja') return `Quoted from (${label}):\n${blockquote(quoted)}`;
+    const rendering = english(h.passage);
+    // A machine translation is said to be one, and the original stays beside it.
+    return rendering ? `English (machine translation of ${label}):\n${blockquote(rendering)}\nJapanese original:\n${blockquote(quoted)}` : `Japanese original (${label}):\n${blockquote(quoted)}`;
+  });
   return [sentence, ...quotes].join('\n\n');
 }
 
@@ -198,13 +208,17 @@ function placesPhrase(hits: Hit[], product: string): string {
     .join(' and ');
 }
 
+const blockquote = (text: string): string => `> ${text.split('\n').join('\n> ')}`;
+
 function andList(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 }
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-export const extractiveDrafter: Drafter = {
-  name: 'extractive',
-  draft: async (retrieval) => extractiveDraft(retrieval),
-};
+/** The extractive drafter; with `english`, English answers also quote the ingest-time rendering of Japanese evidence. */
+export function createExtractiveDrafter(english?: EnglishRendering): Drafter {
+  return { name: 'extractive', draft: async (retrieval) => extractiveDraft(retrieval, english) };
+}
+
+export const extractiveDrafter: Drafter = createExtractiveDrafter();
