@@ -156,7 +156,8 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHu
     sentence = `${REVIEW_MARK.en}${guess} closest evidence is ${where}${covers}, which may not fully answer the question.`;
   } else if (value) {
     sentence = `${capitalise(value.en)}, according to ${where}${covers}.`;
-  } else if (form === 'open' || status === 'unknown') {
+  } else if (form !== 'yesno' || status === 'unknown') {
+    // A how/what question, or a value question whose row states no figure: the substance leads.
     const marked = MARKED_EN[status];
     sentence = `${concepts.length > 0 ? `${capitalise(andList(concepts))}: described` : 'Described'} in ${where}${marked ? `; ${marked}` : ''}.`;
   } else if (status === 'yes') {

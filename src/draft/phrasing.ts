@@ -92,10 +92,24 @@ const SUFFIX_EN: Record<string, { before?: string; after?: string }> = {
 };
 
 const RANGE = /(\d{1,2}:\d{2})\s*[~〜\-－–ー]\s*(\d{1,2}:\d{2})/u;
-const ALL_DAY = /24時間\s*365日|24時間\s*年中無休|24時間\/?365日/u;
+const ALL_DAY = /24時間\s*\/?\s*36[56]日|24時間\s*年中無休/u;
 const PERCENT = /(\d{1,3}(?:\.\d+)?)\s*(%|パーセント)/u;
 const PER_YEAR = /(年|月|週|日)\s*(\d+)\s*回/u;
 const AMOUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(\d+(?:\.\d+)?)\s*(か月|ヶ月|カ月|ヵ月|ケ月|箇月|営業日|週間|年|日|時間|分|秒|世代)(?:間)?(以上|以内|まで|以下|未満|程度)?/gu;
+const CADENCE_EN: Record<string, string> = {
+  リアルタイム: 'in real time',
+  常時: 'continuously',
+  毎日: 'daily',
+  日次: 'daily',
+  毎週: 'weekly',
+  週次: 'weekly',
+  毎月: 'monthly',
+  月次: 'monthly',
+  四半期: 'quarterly',
+  毎年: 'yearly',
+  年次: 'yearly',
+};
+const CADENCE = new RegExp(`(${Object.keys(CADENCE_EN).join('|')})`, 'u');
 const PER_EN: Record<string, string> = { 年: 'a year', 月: 'a month', 週: 'a week', 日: 'a day' };
 
 function amountEn(prefix: string | undefined, n: string, unit: string, suffix: string | undefined): string {
@@ -118,6 +132,8 @@ function statedValues(text: string): StatedValue[] {
   if (allDay) found.push({ ja: allDay[0], en: '24 hours a day, 365 days a year', kind: 'hours' });
   const pct = PERCENT.exec(t);
   if (pct?.[1]) found.push({ ja: pct[0], en: `${pct[1]}%`, kind: 'percent' });
+  const cadence = CADENCE.exec(t);
+  if (cadence?.[1]) found.push({ ja: cadence[1], en: CADENCE_EN[cadence[1]] ?? cadence[1], kind: 'frequency' });
   const per = PER_YEAR.exec(t);
   if (per?.[1] && per[2]) found.push({ ja: per[0], en: `${per[2] === '1' ? 'once' : per[2] === '2' ? 'twice' : `${per[2]} times`} ${PER_EN[per[1]] ?? ''}`.trim(), kind: 'frequency' });
   for (const m of t.matchAll(AMOUNT)) {
