@@ -43,6 +43,15 @@ const STATUS_JA: Record<Status, string> = {
   unknown: '',
 };
 
+/** What a draft that needs review can only guess the status to be. */
+const GUESS_EN: Record<Status, string> = {
+  yes: 'yes',
+  no: 'no',
+  partial: 'partially in place',
+  not_applicable: 'not applicable',
+  unknown: '',
+};
+
 /** How an open answer notes a status other than yes (the substance leads, the status follows). */
 const MARKED_EN: Partial<Record<Status, string>> = {
   no: 'marked as not in place',
@@ -152,7 +161,7 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHu
   const value = form === 'value' ? statedValue(retrieval.question, bodies.join('\n')) : null;
   let sentence: string;
   if (needsHuman) {
-    const guess = status === 'unknown' ? 'The' : `Possibly ${STATUS_EN[status].toLowerCase()}: the`;
+    const guess = status === 'unknown' ? 'The' : `Possibly ${GUESS_EN[status]}: the`;
     sentence = `${REVIEW_MARK.en}${guess} closest evidence is ${where}${covers}, which may not fully answer the question.`;
   } else if (value) {
     sentence = `${capitalise(value.en)}, according to ${where}${covers}.`;
