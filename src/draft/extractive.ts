@@ -175,7 +175,8 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHu
     sentence = `${STATUS_EN[status]}, according to ${where}${covers}.`;
   }
   const quotes = used.map((h, i) => {
-    const label = sourceLabel(citationFromHit(h));
+    // A questionnaire answered for another customer is never named in an answer.
+    const label = h.passage.kind === 'qa' ? `a questionnaire we answered before${h.passage.ref ? `, item ${h.passage.ref}` : ''}` : sourceLabel(citationFromHit(h));
     const quoted = bodies[i] ?? '';
     if (detectLanguage(quoted) !== 'ja') return `Quoted from (${label}):\n${blockquote(quoted)}`;
     const rendering = english(h.passage);

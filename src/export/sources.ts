@@ -122,8 +122,8 @@ export function customerAnswerText(text: string, citations: readonly Citation[],
   let out = stripDraftMarkers(text);
   for (const c of citations) {
     const internal = sourceLabel({ source: c.source, locator: c.locator, ref: c.ref });
-    const s = sources.get(c.id);
-    const title = s?.title || c.title || '';
+    // Only a public document's title replaces it: never the title of another customer's questionnaire.
+    const title = sources.get(c.id)?.title ?? '';
     if (out.includes(internal)) out = out.split(internal).join(title ? sourceLabel({ ...c, title }) : c.ref);
   }
   return out;

@@ -78,7 +78,8 @@ describe('extractive drafter', () => {
   it('does not call English evidence Japanese, and never names another customer’s questionnaire', () => {
     const d = extractiveDraft(retrieval('Is traffic encrypted?', [hit('All traffic uses TLS 1.2 or later.', { kind: 'qa', source: 'acme-2025.xlsx', title: 'Globex questionnaire (answered)', ref: '12' })]));
     expect(d.draft).toMatch(/^Yes\. Covered by item 12 of a questionnaire we answered before/);
-    expect(d.draft.split('\n\n')[0]).not.toContain('Globex');
+    expect(d.draft).not.toContain('Globex');
+    expect(d.draft).toContain('Quoted from (a questionnaire we answered before, item 12):');
     expect(d.draft).not.toContain('Japanese original');
     expect(d.draft).toContain('> All traffic uses TLS 1.2 or later.');
   });

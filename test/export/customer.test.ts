@@ -49,6 +49,9 @@ describe('customer answer text', () => {
     const c: Citation = { id: 'k/krew.txt#L84', kind: 'control', source: 'krew.txt', locator: 'L84', ref: '6-15', text: '', score: 1 };
     const sources = new Map([[c.id, src({ title: 'krew checksheet' })]]);
     expect(customerAnswerText('[Needs review] Yes. Our security checksheet states (krew.txt L84 (6-15)):', [c], sources)).toBe('Yes. Our security checksheet states (krew checksheet 6-15):');
+    const qa: Citation = { id: 'k/globex.csv#R4', kind: 'qa', source: 'globex.csv', locator: 'past!R4', ref: '4', title: 'Globex questionnaire', text: '', score: 1 };
+    const hidden = new Map([[qa.id, src({ kind: 'qa', title: '' })]]);
+    expect(customerAnswerText('As stated (globex.csv past!R4 (4)).', [qa], hidden)).toBe('As stated (4).');
   });
 });
 
