@@ -162,20 +162,19 @@ export function statedValue(question: string, rowText: string): StatedValue | nu
 const MIN_CONCEPT_WEIGHT = 0.5;
 const MAX_CONCEPTS = 3;
 
-const ACRONYMS = new Map(
-  [
-    'id', 'ids', 'it', 'iso', 'iec', 'soc', 'tls', 'ssl', 'vpn', 'rpo', 'rto', 'sla', 'mfa', '2fa', 'waf', 'ips', 'ddos', 'dr', 'bcp', 'pii',
-    'api', 'apis', 'ntp', 'siem', 'edr', 'hr', 'iam', 'sso', 'saml', 'aes', 'pci', 'dss', 'gdpr', 'nist', 'csf', 'caiq', 'ismap', 'jis', 'ssh',
-    'http', 'https', 'dns', 'os', 'ip', 'ca', 'ciso', 'cpu', 'db', 'vpc', 'aws', 'gcp', 'ntp', 'utc', 'sast', 'dast', 'cve', 'cvss', 'isms',
-    'pmark', 'csirt', 'sirt', 'soar', 'dlp', 'hsm', 'kms', 'ocsp', 'pki', 'acl', 'acls', 'fw', 'ups', 'smtp', 'spf', 'dkim', 'dmarc', 'ldap',
-  ].map((w) => [w, w.endsWith('s') && w.length > 2 && !['ips', 'dss', 'aws', 'https', 'ddos', 'isms'].includes(w) ? `${w.slice(0, -1).toUpperCase()}s` : w.toUpperCase()]),
-);
+/** Glossary phrases are lowercase; these words are acronyms in English prose. */
+const ACRONYMS = new Set([
+  'id', 'it', 'iso', 'iec', 'soc', 'tls', 'ssl', 'vpn', 'rpo', 'rto', 'sla', 'mfa', '2fa', 'waf', 'ips', 'ddos', 'dr', 'bcp', 'pii', 'api',
+  'ntp', 'siem', 'edr', 'hr', 'iam', 'sso', 'saml', 'aes', 'pci', 'dss', 'gdpr', 'nist', 'csf', 'caiq', 'ismap', 'jis', 'ssh', 'http', 'https',
+  'dns', 'os', 'ip', 'ca', 'ciso', 'cpu', 'db', 'vpc', 'aws', 'gcp', 'utc', 'sast', 'dast', 'cve', 'cvss', 'isms', 'csirt', 'dlp', 'hsm',
+  'kms', 'pki', 'acl', 'fw', 'ups', 'smtp', 'spf', 'dkim', 'dmarc', 'ldap',
+]);
 
-/** `user ids` → `user IDs`: glossary phrases are lowercase, acronyms are not. */
+/** `user ids` → `user IDs`. */
 function displayPhrase(phrase: string): string {
   return phrase
     .split(' ')
-    .map((w) => ACRONYMS.get(w) ?? w)
+    .map((w) => (ACRONYMS.has(w) ? w.toUpperCase() : w.endsWith('s') && ACRONYMS.has(w.slice(0, -1)) ? `${w.slice(0, -1).toUpperCase()}s` : w))
     .join(' ');
 }
 
