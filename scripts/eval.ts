@@ -28,6 +28,7 @@ import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
 import { limitsFromConfig } from '../src/questionnaire/safety.js';
 import { loadLexicon, type Lexicon } from '../src/retrieve/lexicon.js';
 import { searchText } from '../src/store/schema.js';
+import { sourceLabel } from '../src/draft/citations.js';
 
 /** The lexicon with some of its sources switched off, to measure what each contributes. */
 function withSources(lexicon: Lexicon, use: { edict: boolean; synonyms: boolean }): Lexicon {
@@ -129,11 +130,13 @@ try {
     const product = byId.get(key[0]?.id ?? '')?.product;
     if (!product) continue;
     const bytes = readFileSync(xlsx);
+    const passages = (await main.store.smallProduct(product)) ?? [];
+    const labelled = passages.map((p) => ({ label: sourceLabel(p), row: { file: p.source, text: `${lineOf(p.source, p.line)}\n${searchText(p)}` } }));
     const filled = await answerQuestionnaireFile(
       { bytes, fileName: `${name}.xlsx` },
       { product, ...bulkHooks(main, bytes, product, { askedBy: 'eval' }), concurrency: config.bulk.concurrency, limits: limitsFromConfig(config), db: null },
     );
-    sheets.push([`${name}.xlsx (${product})`, summarise(await scoreQuestionnaire(filled.bytes, key, byId, lineOf))]);
+    sheets.push([`${name}.xlsx (${product})`, summarise(await scoreQuestionnaire(filled.bytes, key, byId, labelled))]);
   }
 
   const inSample = extra && outOfFold ? summarise(await run(await appFor('in-sample', { judge: () => weights.full }))) : null;

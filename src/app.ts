@@ -7,7 +7,8 @@ import type { Drafter, Passage } from './domain.js';
 import { ask, type Answer } from './ask.js';
 import { noEmbedder, type Embedder } from './embed/embedder.js';
 import { OpenAIEmbedder, createOpenAIClient } from './embed/openai.js';
-import { extractiveDrafter } from './draft/extractive.js';
+import { createExtractiveDrafter } from './draft/extractive.js';
+import { createOpenAITranslator, TranslationStore, translatePassages } from './draft/translations.js';
 import { createOpenAIDrafter } from './draft/openai.js';
 import { DraftCache } from './draft/cache.js';
 import { createLogger, type Logger } from './log.js';
@@ -46,11 +47,18 @@ export function createEmbedder(config: Config, logger: Logger): Embedder {
   return config.embeddings === 'openai' ? new OpenAIEmbedder(config.openai, { logger }) : noEmbedder;
 }
 
+/** Whether a model drafts (and, at ingest, renders Japanese passages in English). */
+export function usesModel(config: Config): boolean {
+  return config.drafter === 'openai' || (config.drafter === 'auto' && Boolean(config.openai.apiKey || config.openai.baseURL));
+}
+
 export function createDrafter(config: Config, db: WorkflowDb, logger: Logger): Drafter {
-  const useModel = config.drafter === 'openai' || (config.drafter === 'auto' && Boolean(config.openai.apiKey || config.openai.baseURL));
-  if (!useModel) return extractiveDrafter;
+  // English renderings made at an earlier ingest with a model are quoted offline too.
+  const translations = new TranslationStore(db);
+  const extractive = createExtractiveDrafter((p) => translations.english(p));
+  if (!usesModel(config)) return extractive;
   return createOpenAIDrafter(config, {
-    fallback: extractiveDrafter,
+    fallback: extractive,
     cache: new DraftCache(db),
     logger,
     client: createOpenAIClient(config.openai, logger),
@@ -82,7 +90,24 @@ export async function runIngest(
     try {
       const reviews = new ReviewQueue(db, { policy: config.review, log: logger, library: createAnswerLibrary(store, embedder) });
       const approved: Passage[] = reviews.approvedAnswers().map(approvedPassage);
-      const report = await ingest({ corpusDir: config.corpusDir, store, embedder, approved, onProgress: options.onProgress });
+      const translation = usesModel(config)
+        ? { translator: createOpenAITranslator(createOpenAIClient(config.openai, logger), config.openai.model), store: new TranslationStore(db), logger }
+        : null;
+      const report = await ingest({
+        corpusDir: config.corpusDir,
+        store,
+        embedder,
+        approved,
+        onProgress: options.onProgress,
+        ...(translation
+          ? {
+              onChangedPassages: async (passages: Passage[]) => {
+                const done = await translatePassages(passages, translation);
+                if (done.translated + done.failed > 0) logger.info('ingest: English renderings of Japanese passages', { ...done });
+              },
+            }
+          : {}),
+      });
       // An answer that cites a now-stale approved answer is stale too: follow the chain.
       const seen = new Set<string>();
       let changed = report.changedIds;

@@ -18,16 +18,19 @@
  * approved. Of a row's generations, an approved one wins; otherwise the newest decides.
  *
  * `kotae answer` and the Slack upload handler both bind their questionnaire runs through
- * here, and both export the approved answers with `exportApprovedQuestionnaire`.
+ * here, and both export the approved answers with `exportApprovedQuestionnaire`: the file
+ * sent to the customer, which holds approved text and public sources only (src/export/).
  */
 import { createHash } from 'node:crypto';
 import type { App } from './app.js';
 import { matchKey } from './corpus/clean.js';
-import type { Draft, ReviewState } from './domain.js';
+import type { Citation, Draft, Language, ReviewState } from './domain.js';
 import { InputError } from './errors.js';
+import { appendSheet, EVIDENCE_SHEET_NAME, evidenceCsv, evidenceTable, type EvidenceRow } from './export/evidence.js';
+import { customerAnswerText, customerSourceNote, resolvePublicSources, type PublicSource } from './export/sources.js';
 import { answerQuestionnaireFile, type AnswerFileResult, type RunStart } from './questionnaire/answer-file.js';
 import { questionnaireJobId } from './questionnaire/checkpoint.js';
-import type { ApprovedAnswer, LookupDecision, RowDecision } from './questionnaire/job.js';
+import type { ApprovedAnswer, LookupDecision, RowDecision, WithheldWhy } from './questionnaire/job.js';
 import type { LayoutOverrides } from './questionnaire/layout.js';
 import type { SafetyLimits } from './questionnaire/safety.js';
 import { fileKey } from './store/store.js';
@@ -59,15 +62,18 @@ export interface RowReview {
   status: JobDecision['status'];
   note: string | null;
   citations: JobDecision['citations'];
+  approvedBy: string | null;
+  approvedAt: string | null;
 }
 
 /** A job's reviews grouped by row (the generation-0 key), oldest first. */
 export type JobRows = Map<string, RowReview[]>;
 
-function rowReview(r: Pick<JobDecision, 'reviewId' | 'rowKey' | 'state' | 'answer' | 'status' | 'note' | 'citations'>): [string, RowReview] | null {
+function rowReview(r: Pick<JobDecision, 'reviewId' | 'rowKey' | 'state' | 'answer' | 'status' | 'note' | 'citations' | 'approvedBy' | 'approvedAt'>): [string, RowReview] | null {
   const m = r.rowKey === null ? null : ROW_KEY.exec(r.rowKey);
   if (!m?.[1] || r.rowKey === null) return null;
-  return [m[1], { reviewId: r.reviewId, rowKey: r.rowKey, generation: Number(m[2] ?? 0), state: r.state, answer: r.answer, status: r.status, note: r.note, citations: r.citations }];
+  const { reviewId, rowKey, state, answer, status, note, citations, approvedBy, approvedAt } = r;
+  return [m[1], { reviewId, rowKey, generation: Number(m[2] ?? 0), state, answer, status, note, citations, approvedBy, approvedAt }];
 }
 
 function addReview(rows: JobRows, entry: [string, RowReview]): void {
@@ -98,13 +104,13 @@ function toApproved(review: RowReview): ApprovedAnswer {
 }
 
 /** The approved generation of a row (the newest, if several), or null. */
-function approvedOf(reviews: RowReview[]): RowReview | null {
+function approvedOfRow(reviews: readonly RowReview[]): RowReview | null {
   return reviews.filter((r) => FINAL.has(r.state)).at(-1) ?? null;
 }
 
 /** What a drafting run writes for a row: null = draft it (or reuse the checkpoint's draft). */
 export function runDecision(reviews: readonly RowReview[] = []): RowDecision | null {
-  const approved = approvedOf([...reviews]);
+  const approved = approvedOfRow(reviews);
   if (approved) return { kind: 'approved', approved: toApproved(approved) };
   const latest = reviews.at(-1);
   if (!latest) return null;
@@ -173,22 +179,59 @@ export interface ApprovedExportOptions {
   limits: SafetyLimits;
   overrides?: LayoutOverrides;
   overwrite?: boolean;
+  /** Add the evidence register: a sheet of the workbook, or for a CSV a file of its own (`evidence.file`). */
+  evidenceSheet?: boolean;
 }
+
+/** A row the customer file leaves empty, and why (for the command's own output, never the file). */
+export interface UnansweredRow {
+  sheet: string;
+  row: number;
+  ref: string;
+  question: string;
+  why: 'rejected' | WithheldWhy;
+  reviewId: string | null;
+  /** The reviewer's reason, for a rejected row. */
+  note: string | null;
+}
+
+export type EvidenceOutput = { kind: 'sheet'; name: string; rows: number } | { kind: 'file'; bytes: Buffer; rows: number };
 
 export interface ApprovedExport extends ExportStatus {
   result: AnswerFileResult;
+  /** Rows written without an answer, with why. */
+  unanswered: UnansweredRow[];
+  /** The evidence register, when asked for: the sheet added to `result.bytes`, or a separate CSV. */
+  evidence: EvidenceOutput | null;
+}
+
+/** The customer's version of an approved row: marker-free text; sources are named in the note (fill.ts). */
+function forCustomer(decision: RowDecision, sources: ReadonlyMap<string, PublicSource>): RowDecision {
+  if (decision.kind !== 'approved') return decision;
+  const { approved } = decision;
+  return { kind: 'approved', approved: { ...approved, text: customerAnswerText(approved.text, approved.citations, sources) } };
+}
+
+function sourcesOf(citations: readonly Citation[], sources: ReadonlyMap<string, PublicSource>): PublicSource[] {
+  return citations.map((c) => sources.get(c.id)).filter((s): s is PublicSource => s !== undefined);
 }
 
 /**
- * The questionnaire with approved answers only: approved and edited rows get the approved
- * text; every other row gets no answer and a 要確認 / needs review marker saying why
- * (rejected with the reviewer's reason, waiting for approval, approval gone stale, not
- * drafted). Drafts nothing. Callers that require every row decided check `allDecided`.
+ * The questionnaire to send to the customer: approved and edited rows get the approved text
+ * (without kotae's markers) and, where the layout has a comment column, the public source
+ * (manifest title, vendor, item/page/section, url); every other row is left empty. Why each
+ * was left empty is returned in `unanswered` (rejected with the reason, waiting for approval,
+ * approval gone stale, not drafted) for the command to show. Drafts nothing. Callers that
+ * require every row decided check `allDecided`.
  */
 export async function exportApprovedQuestionnaire(app: App, input: { bytes: Uint8Array; fileName: string }, opts: ApprovedExportOptions): Promise<ApprovedExport> {
   await requireKnownProduct(app, opts.product);
   const jobId = opts.jobId ?? bulkJobId(input.bytes, opts.product);
   const rows = jobRows(app, jobId);
+  const decisionOf = (question: string): RowDecision => exportDecision(rows.get(bulkRowKey(question)));
+  const approvedOf = (question: string): RowReview | null => approvedOfRow(rows.get(bulkRowKey(question)) ?? []);
+  const cited = [...rows.values()].flatMap((reviews) => approvedOfRow(reviews)?.citations ?? []);
+  const sources = await resolvePublicSources({ store: app.store, corpusDir: app.config.corpusDir }, cited);
   const result = await answerQuestionnaireFile(input, {
     product: opts.product,
     jobId,
@@ -197,12 +240,41 @@ export async function exportApprovedQuestionnaire(app: App, input: { bytes: Uint
     overrides: opts.overrides,
     overwrite: opts.overwrite,
     db: null,
-    lookupDecision: (_product, question) => exportDecision(rows.get(bulkRowKey(question))),
+    lookupDecision: (_product, question) => forCustomer(decisionOf(question), sources),
     answer: () => {
       throw new Error('an approved-only export drafts nothing');
     },
+    customer: { sources: (citations, lang) => customerSourceNote(sourcesOf(citations, sources), lang) },
   });
-  return { ...exportStatusOf(rows), result };
+
+  const unanswered: UnansweredRow[] = [];
+  const evidenceRows: EvidenceRow[] = [];
+  for (const r of result.rows) {
+    const place = { sheet: r.sheet, row: r.row, ref: r.ref, question: r.question };
+    const d = decisionOf(r.question);
+    if (r.outcome === 'approved') {
+      const review = approvedOf(r.question);
+      evidenceRows.push({ ...place, sources: sourcesOf(review?.citations ?? [], sources), approvedBy: review?.approvedBy ?? null, approvedAt: review?.approvedAt ?? null });
+    } else if (d.kind === 'rejected') {
+      unanswered.push({ ...place, why: 'rejected', reviewId: d.reviewId === null ? null : String(d.reviewId), note: d.reason || null });
+    } else if (d.kind === 'withheld') {
+      unanswered.push({ ...place, why: d.why, reviewId: d.reviewId === null ? null : String(d.reviewId), note: null });
+    }
+  }
+
+  let evidence: EvidenceOutput | null = null;
+  if (opts.evidenceSheet) {
+    const lang: Language = result.layout.sheets.find((g) => g.layout)?.layout?.language ?? 'ja';
+    const table = evidenceTable(evidenceRows, lang);
+    if (result.kind === 'xlsx') {
+      const added = await appendSheet(result.bytes, EVIDENCE_SHEET_NAME[lang], table);
+      result.bytes = added.bytes;
+      evidence = { kind: 'sheet', name: added.name, rows: table.length - 1 };
+    } else {
+      evidence = { kind: 'file', bytes: evidenceCsv(table), rows: table.length - 1 };
+    }
+  }
+  return { ...exportStatusOf(rows), result, unanswered, evidence };
 }
 
 /** Whether a queued review holds this draft: same text, status and cited passages (stale tracking follows the citations). */

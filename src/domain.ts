@@ -41,6 +41,8 @@ export const ManifestEntry = z
     /** For qa-xlsx / qa-csv: header text or 1-based column number of the question and answer columns. */
     questionColumn: z.union([z.string().min(1), z.number().int().positive()]).optional(),
     answerColumn: z.union([z.string().min(1), z.number().int().positive()]).optional(),
+    /** Where the public can read this document (http or https): shown with its citations in the file sent to a customer. */
+    url: z.url({ protocol: /^https?$/, error: 'expected a public http(s) address, e.g. https://example.com/security.pdf' }).optional(),
   })
   .strict();
 export type ManifestEntry = z.infer<typeof ManifestEntry>;
@@ -83,6 +85,8 @@ export const Citation = z.object({
   source: z.string(),
   locator: z.string(),
   ref: z.string(),
+  /** The document's manifest title (absent in citations recorded before titles were kept). */
+  title: z.string().optional(),
   /** The cited passage's requirement and answer text, quoted in its original language. */
   text: z.string(),
   score: z.number(),

@@ -51,6 +51,11 @@ export interface IngestOptions {
    * (missing ones added, withdrawn ones removed).
    */
   approved?: Passage[];
+  /**
+   * Called with the passages of each added or changed file (never for unchanged ones): the
+   * English renderings made when a model is configured (src/draft/translations.ts).
+   */
+  onChangedPassages?: (passages: Passage[]) => Promise<void>;
   onProgress?: (p: IngestProgress) => void;
 }
 
@@ -98,6 +103,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const vectors = await embedPassages(embedder, passages);
         const change = await store.replaceFile(entry.product, entry.file, hash, passages, vectors);
         changedIds.push(...change.changedIds);
+        await options.onChangedPassages?.(passages);
         report({ file: entry.file, product: entry.product, action: stored.has(key) ? 'updated' : 'added', rows: change.rows });
       } catch (error) {
         report({ file: entry.file, product: entry.product, action: 'failed', rows: 0, error: describe(error) });

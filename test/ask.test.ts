@@ -38,7 +38,7 @@ describe('ask (offline, real LanceDB, sample corpus)', () => {
     expect(draft.citations[0]?.text).toMatch(/暗号/);
     expect(draft.citations[0]?.locator).toMatch(/^L\d+$/);
     // English lead-in (or an honest review flag), Japanese evidence quoted as it stands.
-    expect(draft.draft).toMatch(/^(Yes|Partially|No|Needs review)\b/);
+    expect(draft.draft).toMatch(/^(\[Needs review\] |Yes\b|Partially\b|No\b)/);
     expect(draft.draft).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
     expect(['yes', 'partial']).toContain(draft.status);
   });

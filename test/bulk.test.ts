@@ -10,9 +10,11 @@ import { runAnswer } from '../src/cli/answer.js';
 import { InputError } from '../src/errors.js';
 import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
 import { limitsFromConfig } from '../src/questionnaire/safety.js';
+import { readZipEntries } from '../src/questionnaire/zip.js';
 import type { ReviewRecord } from '../src/review/types.js';
 import { main } from '../src/cli/main.js';
 import { createLogger } from '../src/log.js';
+import { firstSentenceIsEnglish } from '../src/draft/phrasing.js';
 import { ACTIONS } from '../src/slack/blocks.js';
 import { SALES, blockText, nextTs, startHarness, type Harness } from './slack/harness.js';
 
@@ -30,6 +32,10 @@ beforeAll(async () => {
   corpusDir = join(dir, 'corpus');
   cpSync(join(process.cwd(), 'corpus'), corpusDir, { recursive: true });
   for (const f of readdirSync(corpusDir)) chmodSync(join(corpusDir, f), 0o644);
+  // A public address for one document: the customer file shows it with the citation.
+  const manifestPath = join(corpusDir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Array<Record<string, unknown>>;
+  writeFileSync(manifestPath, JSON.stringify(manifest.map((e) => (e['product'] === 'monocone' ? { ...e, url: 'https://example.com/monocone/security-checksheet' } : e))));
   config = { ...loadConfig({ KOTAE_APPROVERS: 'U_SEC', KOTAE_CONCURRENCY: '4' }), dataDir: join(dir, 'data'), corpusDir };
   await runIngest(config, { logger });
   app = await createApp(config, { logger });
@@ -114,7 +120,11 @@ describe('bulk answering through the core', () => {
 
     const [drafted] = draftedRows(first.jobId, 1);
     if (!drafted) throw new Error('no drafted row');
-    expect((await cellsOf(first.bytes, drafted.question)).comment).toContain('下書き(未承認)');
+    const draftCells = await cellsOf(first.bytes, drafted.question);
+    expect(draftCells.comment).toContain('下書き(未承認)');
+    // The internal file names sources by their manifest title, not by file and line.
+    expect(draftCells.comment).toContain('根拠: cybozu.com セキュリティチェックシート');
+    expect(draftCells.comment).not.toMatch(/cybozu\.txt|\bL\d+\b/);
 
     const approvedText = '当社では、承認済みの回答としてこの文章を使用します。';
     await app.reviews.approve(drafted.id, { as: 'U_SEC', text: approvedText, status: 'yes' });
@@ -246,37 +256,96 @@ describe('kotae answer with the review queue', () => {
     expect(text.out).toContain(`kotae review list --job ${json.jobId}`);
   });
 
-  it('exports approved answers only, through the core and through --approved-only', async () => {
+  it('exports the file for the customer: approved text and public sources only, other rows empty and listed with why', async () => {
     const product = 'monocone';
     const first = await fill(product);
-    const [toApprove, toReject, waiting] = draftedRows(first.jobId, 3);
-    if (!toApprove || !toReject || !waiting) throw new Error('not enough drafted rows');
-    await app.reviews.edit(toApprove.id, { as: 'U_SEC', text: '承認済み: 通信はTLSで暗号化しています。' });
-    await app.reviews.reject(toReject.id, { as: 'U_SEC', reason: '根拠が古い' });
+    const [toApprove, toEdit, toReject, waiting] = draftedRows(first.jobId, 4);
+    if (!toApprove || !toEdit || !toReject || !waiting) throw new Error('not enough drafted rows');
+    await app.reviews.approve(toApprove.id, { as: 'U_SEC' });
+    // A reviewer who keeps kotae's own marker in the text: the customer never sees it.
+    await app.reviews.edit(toEdit.id, { as: 'U_SEC', text: '【要確認】承認済み: 通信はTLSで暗号化しています。' });
+    await app.reviews.reject(toReject.id, { as: 'U_SEC', reason: '根拠が古いので法務に確認 (ask legal)' });
 
     const exported = await exportApprovedQuestionnaire(app, { bytes: sample, fileName: 'questionnaire-ja.xlsx' }, { product, jobId: first.jobId, limits: limitsFromConfig(config) });
     expect(exported.allDecided).toBe(false);
-    expect(exported.decided).toBe(2);
-    expect(exported.waiting).toBe(exported.rows - 2);
-    expect(exported.result.summary).toMatchObject({ approved: 1, rejected: 1, questions: 30 });
-    expect((await cellsOf(exported.result.bytes, toApprove.question)).comment).toContain('承認済み: 通信はTLSで暗号化しています。');
-    const rejected = await cellsOf(exported.result.bytes, toReject.question);
-    expect(rejected.answer).toBe('');
-    expect(rejected.comment).toMatch(/要確認: レビューで却下されました \(review #\d+\): 根拠が古い/);
-    const open = await cellsOf(exported.result.bytes, waiting.question);
-    expect(open.answer).toBe('');
-    expect(open.comment).toContain('承認待ち');
-    expect(open.comment).not.toContain('下書き');
+    expect(exported.decided).toBe(3);
+    expect(exported.result.summary).toMatchObject({ approved: 2, rejected: 1, questions: 30 });
+
+    const approved = await cellsOf(exported.result.bytes, toApprove.question);
+    const ref = toApprove.citations[0]?.ref ?? '';
+    expect(ref).not.toBe('');
+    expect(approved.comment).toContain(toApprove.answer.replace(/^【要確認】/, '').slice(0, 20));
+    expect(approved.comment).toContain(`出典: 株式会社LIGHT2 「monocone.com セキュリティチェックシート」 項目 ${ref}`);
+    expect(approved.comment).toContain('https://example.com/monocone/security-checksheet');
+    expect((await cellsOf(exported.result.bytes, toEdit.question)).comment).toMatch(/^承認済み: 通信はTLSで暗号化しています。\n出典: /);
+    for (const empty of [toReject, waiting]) expect(await cellsOf(exported.result.bytes, empty.question)).toEqual({ answer: '', comment: '' });
+
+    // Nothing internal anywhere in the answer and comment columns.
+    const ws = await sheetOf(exported.result.bytes);
+    const written: string[] = [];
+    ws.eachRow((r) => written.push(String(r.getCell(4).value ?? ''), String(r.getCell(5).value ?? '')));
+    const all = written.join('\n');
+    for (const leak of ['review #', 'review', '承認待ち', '要確認', '下書き', '承認済みの回答', 'ask legal', '却下', 'U_SEC', 'monocone.txt', 'Needs review', 'Approved answer']) expect(all).not.toContain(leak);
+    expect(all).not.toMatch(/\bL\d+\b/);
+
+    // The command's own output says which rows were left empty and why.
+    expect(exported.unanswered).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ question: toReject.question, why: 'rejected', reviewId: toReject.id, note: '根拠が古いので法務に確認 (ask legal)' }),
+        expect.objectContaining({ question: waiting.question, why: 'pending', reviewId: waiting.id }),
+      ]),
+    );
+    expect(exported.unanswered).toHaveLength(28);
 
     const input = join(dir, 'customer.xlsx');
     writeFileSync(input, sample);
     const r = await cli([input, '--product', product, '--approved-only']);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(`wrote ${join(dir, 'customer.approved.xlsx')} (approved answers only)`);
-    expect(r.out).toMatch(/30 questions: 1 approved, 1 rejected, 28 without an approved answer/);
+    expect(r.out).toMatch(/30 questions: 2 approved, 1 rejected, 27 without an approved answer/);
+    expect(r.out).toContain(`rejected in review (review #${toReject.id}): 根拠が古いので法務に確認 (ask legal)`);
+    expect(r.out).toMatch(/left empty: 質問票!R\d+ \[\d+\] waiting for approval \(review #\d+\)/);
+    expect(r.out).toContain('... and 8 more (--json lists them all)');
     const fromCli = readFileSync(join(dir, 'customer.approved.xlsx'));
-    expect(await cellsOf(fromCli, toReject.question)).toEqual(rejected);
+    expect(await cellsOf(fromCli, toApprove.question)).toEqual(approved);
+    const json = await cli([input, '--product', product, '--approved-only', '--json', '--out', join(dir, 'customer.approved.2.xlsx')]);
+    const parsed = JSON.parse(json.out) as { unanswered: Array<{ why: string; reviewId: string | null }>; evidence: unknown };
+    expect(parsed.unanswered.filter((u) => u.why === 'rejected').map((u) => u.reviewId)).toEqual([toReject.id]);
+    expect(parsed.unanswered.find((u) => u.reviewId === waiting.id)?.why).toBe('pending');
+    expect(parsed.evidence).toBeNull();
     expect(queued(first.jobId)).toHaveLength(exported.rows); // drafted nothing
+
+    // --evidence-sheet: one more sheet; the customer's own parts are copied byte for byte.
+    const withEvidence = await cli([input, '--product', product, '--approved-only', '--evidence-sheet', '--out', join(dir, 'customer.evidence.xlsx')]);
+    expect(withEvidence.code, withEvidence.err).toBe(0);
+    expect(withEvidence.out).toMatch(/evidence sheet "根拠一覧": \d+ source lines/);
+    const evidenceBytes = readFileSync(join(dir, 'customer.evidence.xlsx'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(evidenceBytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([SHEET, '記入要領', '根拠一覧']);
+    const sheet = wb.getWorksheet('根拠一覧');
+    const lines: string[][] = [];
+    sheet?.eachRow((row) => lines.push(Array.from({ length: 10 }, (_, i) => String(row.getCell(i + 1).value ?? ''))));
+    expect(lines[0]).toEqual(['シート', '行', '番号', '質問', '根拠資料', '項目・ページ', '引用', 'URL', '承認者', '承認日']);
+    const line = lines.find((l) => l[3] === toApprove.question);
+    expect(line?.slice(4)).toEqual([
+      '株式会社LIGHT2 「monocone.com セキュリティチェックシート」',
+      `項目 ${ref}`,
+      toApprove.citations[0]?.text,
+      'https://example.com/monocone/security-checksheet',
+      'U_SEC',
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    ]);
+    expect(lines.some((l) => l[3] === toReject.question || l[3] === waiting.question)).toBe(false);
+    const plain = new Map((await readZipEntries(fromCli)).map((e) => [e.name, e.raw]));
+    const added = await readZipEntries(evidenceBytes);
+    const touched = new Set(['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', '[Content_Types].xml']);
+    for (const e of added) if (plain.has(e.name) && !touched.has(e.name)) expect(e.raw.equals(plain.get(e.name) ?? Buffer.alloc(0)), e.name).toBe(true);
+    expect(added.length).toBe(plain.size + 1);
+    expect(await cellsOf(evidenceBytes, toApprove.question)).toEqual(approved);
+
+    // --evidence-sheet only belongs to the customer file.
+    expect((await cli([input, '--product', product, '--evidence-sheet'])).code).toBe(2);
 
     // Decide every row: the export is complete.
     for (const review of queued(first.jobId)) {
@@ -287,6 +356,28 @@ describe('kotae answer with the review queue', () => {
     const done = await exportApprovedQuestionnaire(app, { bytes: sample, fileName: 'questionnaire-ja.xlsx' }, { product, limits: limitsFromConfig(config) });
     expect(done).toMatchObject({ allDecided: true, waiting: 0 });
     expect(done.result.summary.withheld).toBe(0);
+  });
+
+  it('writes the evidence register of a CSV questionnaire next to it', async () => {
+    const product = 'sla-checklist';
+    const input = join(dir, 'short.csv');
+    writeFileSync(input, 'No,質問,回答,備考\n1,バックアップを取得していますか,,\n2,サービスの稼働率は何%ですか,,\n');
+    const drafted = await cli([input, '--product', product]);
+    expect(drafted.code, drafted.err).toBe(0);
+    const jobId = bulkJobId(readFileSync(input), product);
+    const [one] = queued(jobId).filter((r) => r.citations.length > 0 && !r.draft.abstained);
+    if (!one) throw new Error('nothing drafted with a citation');
+    await app.reviews.approve(one.id, { as: 'U_SEC' });
+    const r = await cli([input, '--product', product, '--approved-only', '--evidence-sheet']);
+    expect(r.code, r.err).toBe(0);
+    const evidencePath = join(dir, 'short.approved.evidence.csv');
+    expect(r.out).toContain(`wrote ${evidencePath}`);
+    const text = readFileSync(evidencePath, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text).toContain('シート,行,番号,質問,根拠資料');
+    expect(text).toContain(one.question);
+    expect(text).toContain('「クラウドサービスチェックリスト」');
+    expect(text).not.toContain('sla-checklist.txt');
   });
 });
 
@@ -340,5 +431,44 @@ describe('kotae ask --file', () => {
     expect(lines.map((l) => l.id)).toEqual(['q1', 'q2']);
     expect(lines[1]?.citations[0]?.source).toBe('cybozu.txt');
     expect(lines[1]?.citations[0]?.locator).toMatch(/^L\d+$/);
+  });
+});
+
+describe('answers in the question’s language, through kotae ask', () => {
+  async function ask(question: string, product: string): Promise<{ draft: string; needsHuman: boolean; reason: string; status: string; citations: { title?: string; ref: string }[] }> {
+    const out: string[] = [];
+    const previous = process.env.KOTAE_DATA_DIR;
+    process.env.KOTAE_DATA_DIR = config.dataDir;
+    try {
+      const code = await main(['ask', question, '--product', product, '--json', '--no-enqueue'], { out: (l) => out.push(l), err: () => undefined, interactive: false });
+      expect(code).toBe(0);
+    } finally {
+      if (previous === undefined) delete process.env.KOTAE_DATA_DIR;
+      else process.env.KOTAE_DATA_DIR = previous;
+    }
+    return JSON.parse(out.join('\n')) as Awaited<ReturnType<typeof ask>>;
+  }
+
+  it('answers English questions in English over Japanese evidence, leading with the value for a value question', async () => {
+    const retention = await ask('How long do you keep system logs?', 'krew');
+    const [first, ...rest] = retention.draft.split('\n\n');
+    // Led by the figure, whether or not the judgement is sure enough to leave it unflagged.
+    expect(first).toMatch(/^(\[Needs review\] Possibly a|A)t least 12 months, according to items? [\d-]+( and [\d-]+)? of our published krew security checksheet/);
+    expect(firstSentenceIsEnglish(retention.draft)).toBe(true);
+    expect(rest.join('\n')).toMatch(/^Japanese original \(krewセキュリティチェックシート \(経産省版\) [\d-]+\):\n> /);
+    expect(retention.draft).not.toMatch(/krew\.txt|\bL\d+\b/);
+    expect(retention.citations[0]?.title).toBe('krewセキュリティチェックシート (経産省版)');
+
+    const ja = await ask('システムログはどのくらいの期間保存していますか?', 'krew');
+    expect(ja.draft).toMatch(/^(【要確認】)?最低12か月間です。/);
+    expect(ja.draft).not.toMatch(/^(【要確認】)?はい。/);
+  });
+
+  it('never flags a draft against its own reason, across a whole questionnaire', async () => {
+    const { jobId } = await fill('qloba-page');
+    const drafts = queued(jobId).map((r) => r.draft);
+    expect(drafts.length).toBeGreaterThan(20);
+    for (const d of drafts) if (/a human should|担当者の確認/.test(d.reason)) expect(d.needsHuman, d.question).toBe(true);
+    for (const d of drafts.filter((x) => !x.abstained)) expect(d.draft.startsWith('【要確認】'), d.question).toBe(d.needsHuman);
   });
 });

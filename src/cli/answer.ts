@@ -4,14 +4,15 @@
  * filled in. Progress goes to stderr (a bar on a terminal, plain lines in logs and CI);
  * the summary to stdout. Re-running the same command after an interruption resumes; every
  * run writes the answers reviewers approved since, and no answer for rejected rows.
- * `--approved-only` writes approved answers only (the file to send to the customer).
+ * `--approved-only` writes approved answers only (the file to send to the customer), and
+ * lists on stdout the rows it left empty and why; `--evidence-sheet` adds the evidence register.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import type { ApprovedExport } from '../bulk.js';
+import type { ApprovedExport, UnansweredRow } from '../bulk.js';
 import type { Config } from '../config.js';
 import { ProductKey, type Draft } from '../domain.js';
 import { InputError, KotaeError } from '../errors.js';
@@ -33,8 +34,11 @@ export const ANSWER_USAGE = `usage: kotae answer FILE.xlsx|FILE.csv --product P 
   --status-col C      column for the status mark
   --overwrite         replace answers the file already contains
   --fresh             draft every row again (ignores saved drafts; also drafts rejected rows again)
-  --approved-only     write approved answers only, draft nothing; other rows are marked 要確認
-                      with the reason (default --out: FILE.approved.xlsx / .csv)
+  --approved-only     the file for the customer: approved answers and their public sources
+                      only, draft nothing; other rows are left empty and listed here with why
+                      (default --out: FILE.approved.xlsx / .csv)
+  --evidence-sheet    with --approved-only: add an evidence sheet (per answered row: sources,
+                      item, quote, approver, date); for a CSV, FILE.approved.evidence.csv
   --json              print the summary as JSON
 
 Rows approved or edited in the review queue are written as approved on every run, rejected
@@ -47,7 +51,7 @@ export interface AnswerHooks {
   jobId?: string;
   prepare?: () => Promise<RunStart | void> | RunStart | void;
   lookupDecision?: LookupDecision;
-  exportApproved?: (input: { fileName: string; limits: SafetyLimits; overrides?: LayoutOverrides; overwrite?: boolean }) => Promise<ApprovedExport>;
+  exportApproved?: (input: { fileName: string; limits: SafetyLimits; overrides?: LayoutOverrides; overwrite?: boolean; evidenceSheet?: boolean }) => Promise<ApprovedExport>;
 }
 
 export interface AnswerDeps {
@@ -98,6 +102,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
       overwrite: { type: 'boolean', default: false },
       fresh: { type: 'boolean', default: false },
       'approved-only': { type: 'boolean', default: false },
+      'evidence-sheet': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -114,6 +119,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
 
   const approvedOnly = values['approved-only'];
   if (approvedOnly && values.fresh) throw new InputError('--approved-only drafts nothing, so --fresh does not apply', ANSWER_USAGE);
+  if (values['evidence-sheet'] && !approvedOnly) throw new InputError('--evidence-sheet belongs to the file for the customer', 'Add --approved-only.');
   const ext = extname(input);
   const outPath = values.out ?? join(dirname(input), `${basename(input, ext)}.${approvedOnly ? 'approved' : 'filled'}${ext}`);
   if (resolve(outPath) === resolve(input)) {
@@ -140,16 +146,32 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   };
   if (approvedOnly) {
     if (!hooks.exportApproved) throw new InputError('--approved-only needs the review queue', 'Run it through `kotae answer`.');
-    const exported = await hooks.exportApproved({ fileName: basename(input), limits, overrides, overwrite: values.overwrite });
+    const exported = await hooks.exportApproved({ fileName: basename(input), limits, overrides, overwrite: values.overwrite, evidenceSheet: values['evidence-sheet'] });
     reportLayout(exported.result.layout, deps.err);
     await writeAtomically(outPath, exported.result.bytes);
+    const evidence = exported.evidence;
+    const evidencePath = evidence?.kind === 'file' ? join(dirname(outPath), `${basename(outPath, extname(outPath))}.evidence.csv`) : null;
+    if (evidence?.kind === 'file' && evidencePath) await writeAtomically(evidencePath, evidence.bytes);
     const s = exported.result.summary;
     if (values.json) {
-      deps.out(JSON.stringify({ ...resultJson(input, outPath, product, exported.result), approvedOnly: true, decided: exported.decided, waiting: exported.waiting }));
+      deps.out(
+        JSON.stringify({
+          ...resultJson(input, outPath, product, exported.result),
+          approvedOnly: true,
+          decided: exported.decided,
+          waiting: exported.waiting,
+          unanswered: exported.unanswered,
+          evidence: evidence === null ? null : { kind: evidence.kind, rows: evidence.rows, ...(evidence.kind === 'sheet' ? { sheet: evidence.name } : { path: evidencePath }) },
+        }),
+      );
     } else {
       deps.out(`wrote ${outPath} (approved answers only)`);
+      if (evidence?.kind === 'sheet') deps.out(`  evidence sheet "${evidence.name}": ${evidence.rows} source lines`);
+      if (evidence?.kind === 'file') deps.out(`wrote ${evidencePath} (evidence: ${evidence.rows} source lines)`);
       deps.out(`${s.questions} questions: ${s.approved} approved, ${s.rejected} rejected, ${s.withheld} without an approved answer${s.kept > 0 ? `, ${s.kept} already answered in the file and kept` : ''}`);
-      reviewLines(exported.result, deps.out);
+      for (const r of exported.unanswered.slice(0, 20)) deps.out(`  left empty: ${r.sheet}!R${r.row}${r.ref ? ` [${r.ref}]` : ''} ${unansweredWhy(r)}`);
+      if (exported.unanswered.length > 20) deps.out(`  ... and ${exported.unanswered.length - 20} more (--json lists them all)`);
+      reviewLines({ ...exported.result, rows: exported.result.rows.filter((r) => r.outcome === 'approved') }, deps.out);
       deps.out(`  review queue: kotae review list --job ${exported.result.jobId}`);
     }
     return 0;
@@ -222,6 +244,15 @@ function resultJson(input: string, output: string, product: string, result: Answ
       .filter((r) => r.needsReview)
       .map((r) => ({ sheet: r.sheet, row: r.row, ref: r.ref, question: r.question, outcome: r.outcome, reason: r.reason })),
   };
+}
+
+/** Why a row of the customer file is empty, for the person exporting it (review ids and reasons are fine here). */
+function unansweredWhy(r: UnansweredRow): string {
+  const id = r.reviewId === null ? '' : ` (review #${r.reviewId})`;
+  if (r.why === 'rejected') return `rejected in review${id}${r.note ? `: ${r.note}` : ''}`;
+  if (r.why === 'pending') return `waiting for approval${id}`;
+  if (r.why === 'stale') return `approval went stale (a cited source changed)${id}`;
+  return 'not drafted yet: run kotae answer without --approved-only first';
 }
 
 function reviewLines(result: AnswerFileResult, out: (s: string) => void): void {

@@ -2,6 +2,10 @@
  * Loads `corpus/manifest.json`, the list of documents to ingest. Every problem is reported as
  * a ManifestError naming the entry (`[3] (krew.txt)`) and the field, so a user editing the file
  * by hand can go straight to the mistake.
+ *
+ * Besides what ingest needs, an entry may give the document's public `url` (http or https):
+ * the file sent to a customer cites the document by title, vendor, item and that address,
+ * so the customer can read the source (src/export/sources.ts).
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';

@@ -21,13 +21,22 @@ export function assignEvidenceIds(hits: readonly Hit[]): EvidenceRef[] {
 }
 
 /** The passage's requirement and answer, quoted as written (original language). */
-export function citationText(passage: Passage): string {
+export function citationText(passage: Pick<Passage, 'requirement' | 'answer'>): string {
   return [passage.requirement.trim(), passage.answer.trim()].filter((s) => s.length > 0).join('\n');
 }
 
-/** How a source is named wherever kotae shows it: `krew.txt L53 (6-15)`, `policy.pdf p.3`. */
-export function sourceLabel(c: { source: string; locator: string; ref: string }): string {
-  return `${c.source} ${c.locator}${c.ref ? ` (${c.ref})` : ''}`;
+/**
+ * How a source is named wherever kotae shows it: the document's manifest title and the
+ * place in it a reader can find (`krewセキュリティチェックシート 6-15`, `情報セキュリティ基本方針 p.3`),
+ * not the file and line kotae read it from. A line number means nothing to someone holding
+ * the published PDF, so it is shown only when the row has no number of its own and the
+ * title is unknown (citations recorded before titles were kept: `krew.txt L53 (6-15)`).
+ */
+export function sourceLabel(c: { source: string; locator: string; ref: string; title?: string | undefined }): string {
+  const title = c.title?.trim() ?? '';
+  if (title === '') return `${c.source} ${c.locator}${c.ref ? ` (${c.ref})` : ''}`;
+  const place = c.ref || (/^L\d+$/.test(c.locator) ? '' : c.locator);
+  return place ? `${title} ${place}` : title;
 }
 
 export function citationFromHit(hit: Hit): Citation {
@@ -38,6 +47,7 @@ export function citationFromHit(hit: Hit): Citation {
     source: p.source,
     locator: p.locator,
     ref: p.ref,
+    title: p.title,
     text: citationText(p),
     score: hit.score,
   };

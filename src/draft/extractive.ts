@@ -1,20 +1,36 @@
 /**
  * The offline drafter, and the fallback whenever the model cannot be used: it invents
- * nothing. The draft is the best passage's own answer text with its status; an English
- * question gets a one-line English lead-in and the Japanese evidence quoted as it stands.
+ * nothing. The draft answers in the question's language from what is known for certain:
+ * the status of the cited rows, where they are (document and item), the figure they state
+ * and the English names of the concepts they cover (from the glossary), followed by the
+ * evidence in its original language, marked as such. It does not translate prose, so an
+ * English answer over Japanese evidence says what the row covers and quotes the Japanese.
  */
 import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
 import { citationFromHit, sourceLabel } from './citations.js';
+import { conceptNames, questionForm, statedValue } from './phrasing.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
 const CO_ANSWER_RATIO = 0.9;
+/** Starts a draft a reviewer must look at; the file sent to a customer never carries it (stripDraftMarkers). */
+export const REVIEW_MARK = { ja: '【要確認】', en: '[Needs review] ' } as const;
+
+/** A reason that already asks a person to look (the judgement's wording, in either language). */
+const ASKS_FOR_HUMAN = /a human should|担当者の確認/;
+
+/** The approved text without kotae's own review marker, for the file a customer receives. */
+export function stripDraftMarkers(text: string): string {
+  let t = text.trimStart();
+  for (const mark of Object.values(REVIEW_MARK)) if (t.startsWith(mark.trim())) t = t.slice(mark.trim().length).trimStart();
+  return t;
+}
 
 const STATUS_EN: Record<Status, string> = {
   yes: 'Yes',
   no: 'No',
   partial: 'Partially',
   not_applicable: 'Not applicable',
-  unknown: 'See below',
+  unknown: '',
 };
 
 const STATUS_JA: Record<Status, string> = {
@@ -25,17 +41,28 @@ const STATUS_JA: Record<Status, string> = {
   unknown: '',
 };
 
+/** What a draft that needs review can only guess the status to be. */
+const GUESS_EN: Record<Status, string> = {
+  yes: 'yes',
+  no: 'no',
+  partial: 'partially in place',
+  not_applicable: 'not applicable',
+  unknown: '',
+};
+
+/** How an open answer notes a status other than yes (the substance leads, the status follows). */
+const MARKED_EN: Partial<Record<Status, string>> = {
+  no: 'marked as not in place',
+  partial: 'marked as partially in place',
+  not_applicable: 'marked as not applicable',
+};
+
 /** The status of the best cited passage that has one; several sources that disagree → partial. */
 export function combineStatus(hits: Hit[]): Status {
   const known = hits.map((h) => h.status ?? h.passage.status).filter((s) => s !== 'unknown');
   const first = known[0];
   if (!first) return 'unknown';
   return known.every((s) => s === first) ? first : first === 'not_applicable' ? first : 'partial';
-}
-
-function where(hit: Hit): string {
-  const p = hit.passage;
-  return sourceLabel(p);
 }
 
 function abstention(retrieval: Retrieval): Draft {
@@ -60,35 +87,31 @@ function base(retrieval: Retrieval): Omit<Draft, 'draft' | 'status' | 'needsHuma
   };
 }
 
-export function extractiveDraft(retrieval: Retrieval): Draft {
+/** The English rendering of a passage made at ingest (src/draft/translations.ts), or null. */
+export type EnglishRendering = (passage: Passage) => string | null;
+
+export function extractiveDraft(retrieval: Retrieval, english: EnglishRendering = () => null): Draft {
   const [best, second] = retrieval.hits;
   if (retrieval.abstained || !best) return abstention(retrieval);
-  if (best.passage.kind === 'approved') {
-    // A human already wrote and approved this answer: reuse it word for word.
-    return {
-      ...base(retrieval),
-      draft: best.passage.answer,
-      status: best.status ?? best.passage.status,
-      needsHuman: false,
-      citations: retrieval.hits.map(citationFromHit),
-    };
-  }
-  const used = second && second.score >= best.score * CO_ANSWER_RATIO && second.passage.answer !== best.passage.answer ? [best, second] : [best];
-  const status = combineStatus(used);
-  const bodies = used.map((h) => h.passage.answer || h.passage.requirement);
-  const needsHuman = status === 'unknown' || retrieval.needsReview;
+  // A human already wrote and approved this answer: it is reused word for word.
+  const approved = best.passage.kind === 'approved';
+  const coAnswer = !approved && second && second.passage.kind !== 'approved' && second.score >= best.score * CO_ANSWER_RATIO && second.passage.answer !== best.passage.answer;
+  const used = coAnswer ? [best, second] : [best];
+  const status = approved ? (best.status ?? best.passage.status) : combineStatus(used);
+  const causes = {
+    otherLanguage: approved && detectLanguage(best.passage.answer) !== retrieval.lang,
+    noStatus: !approved && status === 'unknown',
+    lowConfidence: retrieval.needsReview,
+  };
+  // The one place a draft is judged to need a reviewer.
+  const needsHuman = causes.otherLanguage || causes.noStatus || causes.lowConfidence || ASKS_FOR_HUMAN.test(retrieval.reason);
   let draft: string;
-  if (retrieval.lang === 'ja') {
-    // A weak match is not stated as the vendor's answer: the reviewer sees it is a guess.
-    draft = `${needsHuman ? '【要確認】' : ''}${STATUS_JA[status]}${bodies.join('\n')}`;
-  } else {
-    const lead = needsHuman
-      ? `Needs review (${STATUS_EN[status].toLowerCase()}?): the closest statements in ${sourcesOf(used)} are (${used.map(where).join('; ')})${inLanguage(bodies)}:`
-      : `${STATUS_EN[status]}. ${capitalise(sourcesOf(used))} ${used.length > 1 ? 'state' : 'states'} (${used.map(where).join('; ')})${inLanguage(bodies)}:`;
-    draft = [lead, ...bodies.map((b) => `> ${b}`)].join('\n');
-  }
+  if (approved) draft = causes.otherLanguage ? approvedInOtherLanguage(best.passage.answer, retrieval.lang) : best.passage.answer;
+  else if (retrieval.lang === 'ja') draft = japaneseDraft(retrieval.question, used, status, needsHuman);
+  else draft = englishDraft(retrieval, used, status, needsHuman, english);
   return {
     ...base(retrieval),
+    reason: needsHuman ? reviewReason(retrieval, causes) : retrieval.reason,
     draft,
     status,
     needsHuman,
@@ -96,26 +119,119 @@ export function extractiveDraft(retrieval: Retrieval): Draft {
   };
 }
 
-const SOURCE_NAMES: Record<Passage['kind'], string> = {
-  control: 'our security checksheet',
-  policy: 'our published policy',
-  qa: 'a questionnaire we answered before',
-  approved: 'an answer our security team approved',
+/** Retrieval's reason, plus why a person must look when retrieval did not say so itself. */
+function reviewReason(retrieval: Retrieval, causes: { otherLanguage: boolean; noStatus: boolean; lowConfidence: boolean }): string {
+  // The judgement's reason already says why a person must look.
+  if (ASKS_FOR_HUMAN.test(retrieval.reason)) return retrieval.reason;
+  const ja = retrieval.lang === 'ja';
+  const why = [
+    causes.otherLanguage ? (ja ? '承認済みの回答が英語のままです' : 'the approved answer is in Japanese') : '',
+    causes.noStatus ? (ja ? '根拠に実施状況の記載がありません' : 'the evidence states no clear status') : '',
+    causes.lowConfidence ? (ja ? `確信度が低くなっています(${retrieval.confidence.toFixed(2)})` : `confidence is low (${retrieval.confidence.toFixed(2)})`) : '',
+  ].filter(Boolean);
+  const head = retrieval.reason.trim();
+  return ja ? `${head ? `${head}。` : ''}${why.join('、')}。担当者の確認が必要です` : `${head ? `${head}; ` : ''}${why.join(', ')}; a human should check`;
+}
+
+/** Reused across languages only as what it is, flagged: a reviewer translates or confirms it. */
+function approvedInOtherLanguage(answer: string, lang: Retrieval['lang']): string {
+  return lang === 'ja' ? `${REVIEW_MARK.ja}承認済みの回答(英語):\n${answer}` : `${REVIEW_MARK.en}Approved answer (Japanese), not yet translated:\n${answer}`;
+}
+
+function body(hit: Hit): string {
+  return hit.passage.answer || hit.passage.requirement;
+}
+
+function japaneseDraft(question: string, used: Hit[], status: Status, needsHuman: boolean): string {
+  const bodies = used.map(body);
+  const form = questionForm(question, 'ja');
+  const value = form === 'value' ? statedValue(question, bodies.join('\n')) : null;
+  // はい/いいえ answers a yes/no question only; a value question gets the figure first.
+  const lead = form === 'yesno' ? STATUS_JA[status] : value ? `${value.ja}です。` : '';
+  return `${needsHuman ? REVIEW_MARK.ja : ''}${lead}${bodies.join('\n')}`;
+}
+
+function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHuman: boolean, english: EnglishRendering): string {
+  const bodies = used.map(body);
+  const form = questionForm(retrieval.question, 'en');
+  const where = placesPhrase(used, retrieval.product);
+  const concepts = [...new Set(used.flatMap((h) => conceptNames(h.passage.requirement, h.passage.answer)))].slice(0, 3);
+  const covers = concepts.length > 0 ? ` (${concepts.join(', ')})` : '';
+  const value = form === 'value' ? statedValue(retrieval.question, bodies.join('\n')) : null;
+  let sentence: string;
+  if (needsHuman && value) {
+    // Unsure, but the row states a figure: the reviewer sees it first, marked as unconfirmed.
+    sentence = `${REVIEW_MARK.en}Possibly ${value.en}, according to ${where}${covers}; this may not fully answer the question.`;
+  } else if (needsHuman) {
+    const guess = status === 'unknown' ? 'The' : `Possibly ${GUESS_EN[status]}: the`;
+    sentence = `${REVIEW_MARK.en}${guess} closest evidence is ${where}${covers}, which may not fully answer the question.`;
+  } else if (value) {
+    sentence = `${capitalise(value.en)}, according to ${where}${covers}.`;
+  } else if (form !== 'yesno' || status === 'unknown') {
+    // A how/what question, or a value question whose row states no figure: the substance leads.
+    const marked = MARKED_EN[status];
+    sentence = `${concepts.length > 0 ? `${capitalise(andList(concepts))}: described` : 'Described'} in ${where}${marked ? `; ${marked}` : ''}.`;
+  } else if (status === 'yes') {
+    sentence = `Yes. Covered by ${where}${covers}.`;
+  } else {
+    sentence = `${STATUS_EN[status]}, according to ${where}${covers}.`;
+  }
+  const quotes = used.map((h, i) => {
+    // A questionnaire answered for another customer is never named in an answer.
+    const label = h.passage.kind === 'qa' ? `a questionnaire we answered before${h.passage.ref ? `, item ${h.passage.ref}` : ''}` : sourceLabel(citationFromHit(h));
+    const quoted = bodies[i] ?? '';
+    if (detectLanguage(quoted) !== 'ja') return `Quoted from (${label}):\n${blockquote(quoted)}`;
+    const rendering = english(h.passage);
+    // A machine translation is said to be one, and the original stays beside it.
+    return rendering ? `English (machine translation of ${label}):\n${blockquote(rendering)}\nJapanese original:\n${blockquote(quoted)}` : `Japanese original (${label}):\n${blockquote(quoted)}`;
+  });
+  return [sentence, ...quotes].join('\n\n');
+}
+
+const KIND_NOUN: Record<Passage['kind'], string> = {
+  control: 'security checksheet',
+  policy: 'security policy',
+  qa: 'questionnaire',
+  approved: 'approved answers',
 };
 
-function sourcesOf(hits: Hit[]): string {
-  const names = [...new Set(hits.map((h) => SOURCE_NAMES[h.passage.kind]))];
-  return names.join(' and ');
+/**
+ * "item 6-15 of our published krew security checksheet", "items 6-15 and 6-16 of …",
+ * "page 3 of our published Acme Security Policy". A Japanese title is not put into the
+ * English sentence (it is quoted below it); a questionnaire answered for another customer
+ * is never named.
+ */
+function placesPhrase(hits: Hit[], product: string): string {
+  const groups = new Map<string, Passage[]>();
+  for (const h of hits) groups.set(h.passage.source, [...(groups.get(h.passage.source) ?? []), h.passage]);
+  return [...groups.values()]
+    .map((ps) => {
+      const first = ps[0];
+      if (!first) return '';
+      const noun =
+        first.kind === 'qa'
+          ? 'a questionnaire we answered before'
+          : `our published ${first.title && detectLanguage(first.title) === 'en' ? first.title : `${product} ${KIND_NOUN[first.kind]}`}`;
+      const refs = [...new Set(ps.map((p) => p.ref).filter((r) => r !== '' && detectLanguage(r) === 'en'))];
+      const pages = [...new Set(ps.map((p) => p.page).filter((n): n is number => n !== null))];
+      const at = refs.length > 0 ? `${refs.length > 1 ? 'items' : 'item'} ${andList(refs)}` : pages.length > 0 ? `${pages.length > 1 ? 'pages' : 'page'} ${andList(pages.map(String))}` : '';
+      return at ? `${at} of ${noun}` : noun;
+    })
+    .filter(Boolean)
+    .join(' and ');
+}
+
+const blockquote = (text: string): string => `> ${text.split('\n').join('\n> ')}`;
+
+function andList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 }
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** ", in Japanese" when the quoted evidence is Japanese: the reader should know what follows. */
-function inLanguage(bodies: string[]): string {
-  return bodies.some((b) => detectLanguage(b) === 'ja') ? ', in Japanese' : '';
+/** The extractive drafter; with `english`, English answers also quote the ingest-time rendering of Japanese evidence. */
+export function createExtractiveDrafter(english?: EnglishRendering): Drafter {
+  return { name: 'extractive', draft: async (retrieval) => extractiveDraft(retrieval, english) };
 }
 
-export const extractiveDrafter: Drafter = {
-  name: 'extractive',
-  draft: async (retrieval) => extractiveDraft(retrieval),
-};
+export const extractiveDrafter: Drafter = createExtractiveDrafter();

@@ -29,16 +29,35 @@ function text(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-/** `krew.txt L53` references in a comment cell, in order. */
-export function citedLines(comment: string): { file: string; line: number }[] {
-  return [...comment.matchAll(/([\w.-]+\.(?:txt|md|pdf)) L(\d+)/g)].map((m) => ({ file: m[1] ?? '', line: Number(m[2]) }));
+/**
+ * The rows a comment cell cites, in order of appearance, found by their labels (the manifest
+ * title and item, as kotae writes them; see sourceLabel). Longer labels are matched first and
+ * cut out, so "Title 6-1" is not also read as "Title 6-15" or as the bare title.
+ */
+export function citedRows(comment: string, labelled: Array<{ label: string; row: RowRef }>): RowRef[] {
+  const found: Array<{ at: number; row: RowRef }> = [];
+  let rest = comment;
+  for (const { label, row } of [...labelled].sort((a, b) => b.label.length - a.label.length)) {
+    if (label.length === 0) continue;
+    let at = rest.indexOf(label);
+    while (at >= 0) {
+      const end = at + label.length;
+      // A label ends at a boundary: "6-1" must not match inside "6-15".
+      if (!/[0-9A-Za-z-]/.test(rest[end] ?? '')) {
+        found.push({ at, row });
+        rest = `${rest.slice(0, at)}${'\u0000'.repeat(label.length)}${rest.slice(end)}`;
+      }
+      at = rest.indexOf(label, at + 1);
+    }
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.row);
 }
 
 export async function scoreQuestionnaire(
   filled: Uint8Array,
   key: KeyLine[],
   items: Map<string, EvalItem>,
-  lineText: (file: string, line: number) => string,
+  labelled: Array<{ label: string; row: RowRef }>,
 ): Promise<ItemOutcome[]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(filled) as unknown as ArrayBuffer);
@@ -59,7 +78,7 @@ export async function scoreQuestionnaire(
     const row = ws.getRow(k.row);
     const response = text(row.getCell(responseCol).value).trim().toLowerCase();
     const comment = text(row.getCell(commentCol).value);
-    const cited: RowRef[] = citedLines(comment).map((c) => ({ file: c.file, text: lineText(c.file, c.line) }));
+    const cited: RowRef[] = citedRows(comment, labelled);
     const status = STATUS_WORDS[response] ?? 'unknown';
     // Abstained: no status, no source, and marked for review.
     outcomes.push({ item, retrieved: cited, cited, abstained: response === '' && cited.length === 0 && /要確認|needs review/i.test(comment), status });

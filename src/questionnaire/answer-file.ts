@@ -7,7 +7,7 @@ import type { Status } from '../domain.js';
 import { InputError } from '../errors.js';
 import type { WorkflowDb } from '../store/workflow.js';
 import { QuestionnaireCheckpoint, questionnaireJobId, sha256, type PreviousRun } from './checkpoint.js';
-import { isPrefilled, keptOutcome, planRow, type RowOutcome } from './fill.js';
+import { isPrefilled, keptOutcome, planRow, type CustomerFile, type RowOutcome } from './fill.js';
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
 import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from './layout.js';
 import type { FileKind, SafetyLimits } from './safety.js';
@@ -38,6 +38,8 @@ export interface AnswerFileOptions {
   overwrite?: boolean;
   /** Workflow database for resumable checkpoints; null/undefined runs without resume. */
   db?: WorkflowDb | null;
+  /** Write the file for the customer: approved answers and public sources only (see fill.ts). */
+  customer?: CustomerFile;
   /** Ignore drafts saved by an earlier run of the same job, and draft rejected rows again. */
   fresh?: boolean;
   onLayout?: (layout: WorkbookLayout) => void;
@@ -146,7 +148,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     const result = job.results.get(p.row.key);
     const sheet = loaded.grid.sheets.find((s) => s.name === p.row.sheet);
     if (!result || !sheet) continue;
-    const o = planRow(sheet, p.layout, p.row, result, overwrite);
+    const o = planRow(sheet, p.layout, p.row, result, overwrite, opts.customer ?? null);
     outcomes.push(o);
     writes.push(...o.writes);
   }

@@ -2,10 +2,10 @@
  * Decides what goes into which cell of each answered row: the answer text, a status from
  * the sheet's own list, and the citations and 要確認 / needs-review markers in the
  * comment column. Rows without evidence get no guessed status; rows a reviewer rejected
- * (and, in an approved-only export, rows without an approved answer) get no answer, only
- * the marker saying why. Every value is escaped against formula injection, and no cell
- * that holds something already is written unless the user asked to overwrite (formula
- * cells never are).
+ * get no answer, only the marker saying why. The file for the customer (`CustomerFile`)
+ * carries approved answers and their public sources only: no markers at all. Every value
+ * is escaped against formula injection, and no cell that holds something already is
+ * written unless the user asked to overwrite (formula cells never are).
  */
 import type { Citation, Language, Status } from '../domain.js';
 import { cellText, isFormulaCell, validationAt, type GridSheet } from './grid.js';
@@ -99,6 +99,16 @@ function withheldReason(t: (typeof TEXT)[Language], why: WithheldWhy, id: string
   return why === 'undrafted' ? t.withheld.undrafted() : t.withheld[why](id);
 }
 
+/**
+ * The file sent to a customer (approved-only export): approved text and a readable source
+ * note only. Rows without an approved answer stay empty; review notes, ids and markers are
+ * for the command's own output, never the cells.
+ */
+export interface CustomerFile {
+  /** The source note for an approved answer's citations, in the sheet's language; '' for none. */
+  sources: (citations: Citation[], lang: Language) => string;
+}
+
 /** True when the row already has an answer (or status) in the file and must be kept. */
 export function isPrefilled(row: QuestionRow, layout: SheetLayout): boolean {
   return (layout.answerCol !== null && row.existing.answer !== '') || (layout.statusCol !== null && row.existing.status !== '');
@@ -115,6 +125,7 @@ export function planRow(
   row: QuestionRow,
   result: RowResult,
   overwrite: boolean,
+  customer: CustomerFile | null = null,
 ): RowOutcome {
   const lang = layout.language;
   const t = TEXT[lang];
@@ -129,7 +140,7 @@ export function planRow(
     outcome = 'approved';
     text = result.approved.text;
     status = result.approved.status;
-    notes = join(`${t.approved}${reviewRef(result.approved.reviewId)}`, citationLine(result.approved.citations, lang));
+    notes = customer ? customer.sources(result.approved.citations, lang) : join(`${t.approved}${reviewRef(result.approved.reviewId)}`, citationLine(result.approved.citations, lang));
   } else if (result.kind === 'rejected') {
     outcome = 'rejected';
     needsReview = true;
@@ -169,7 +180,7 @@ export function planRow(
     }
   }
 
-  const reviewText = reasons.length > 0 ? marker(reasons.join(' / '), lang) : '';
+  const reviewText = reasons.length > 0 && !customer ? marker(reasons.join(' / '), lang) : '';
   const writable = (col: number | null): col is number =>
     col !== null && !isFormulaCell(sheet, row.row, col) && (overwrite || cellText(sheet, row.row, col).trim() === '');
 
@@ -183,7 +194,7 @@ export function planRow(
   }
   // Where a note cannot go into the comment cell (none, or the customer wrote there),
   // it goes under the answer text rather than being lost.
-  if (commentCell !== '' && !writable(layout.commentCol) && layout.answerCol !== null && writable(layout.answerCol)) {
+  if (!customer && commentCell !== '' && !writable(layout.commentCol) && layout.answerCol !== null && writable(layout.answerCol)) {
     answerCell = join(answerCell, layout.commentCol !== null ? `(${t.cellTaken})` : '', commentCell);
     commentCell = '';
   }

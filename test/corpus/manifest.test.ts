@@ -46,6 +46,16 @@ describe('loadManifest', () => {
     expect(entries.find((e) => e.product === 'sla-checklist')?.vendor).toBeNull();
   });
 
+  it('accepts an optional public http(s) url per document and names the field when it is not one', async () => {
+    await writeFile(path.join(corpus, 'manifest.json'), JSON.stringify([entry('a.txt', { url: 'https://example.com/security.pdf' })]));
+    expect((await loadManifest(corpus))[0]?.url).toBe('https://example.com/security.pdf');
+    for (const url of ['file:///etc/passwd', 'not a url', '']) {
+      const error = await manifestError([entry('a.txt', { url })]);
+      expect(error.field).toBe('[0] (a.txt).url');
+      expect(error.message).toContain('expected a public http(s) address');
+    }
+  });
+
   it('applies defaults and normalises file paths so ids stay stable', async () => {
     await writeFile(
       path.join(corpus, 'manifest.json'),

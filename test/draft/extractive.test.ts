@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Hit, Passage, Retrieval } from '../../src/domain.js';
-import { extractiveDraft } from '../../src/draft/extractive.js';
+import { extractiveDraft, stripDraftMarkers } from '../../src/draft/extractive.js';
+import { firstSentenceIsEnglish } from '../../src/draft/phrasing.js';
 
 function hit(answer: string, extra: Partial<Passage> = {}, score = 0.9): Hit {
   return {
@@ -30,39 +31,103 @@ function retrieval(question: string, hits: Hit[], confidence = 0.9, lang: 'ja' |
 }
 
 describe('extractive drafter', () => {
-  it('answers an English question with a lead-in and the Japanese evidence quoted as it stands', () => {
+  it('answers an English yes/no question in English: status, item, document and the concepts the row covers, then the Japanese original', () => {
     const d = extractiveDraft(retrieval('Is traffic encrypted?', [hit('通信はTLS1.2で暗号化しております。')]));
-    expect(d.draft).toMatch(/^Yes\. Our security checksheet states \(acme\.txt L\d+ \(6-1\)\), in Japanese:\n> 通信はTLS1\.2で暗号化しております。$/);
-    expect(d.status).toBe('yes');
-    expect(d.needsHuman).toBe(false);
-    expect(d.citations[0]?.text).toContain('通信はTLS1.2で暗号化しております。');
+    const [first, original] = d.draft.split('\n\n');
+    expect(first).toMatch(/^Yes\. Covered by item 6-1 of our published Acme checksheet \([^)]*\bencryption\b[^)]*\)\.$/);
+    expect(original).toBe('Japanese original (Acme checksheet 6-1):\n> 通信はTLS1.2で暗号化しております。');
+    expect(firstSentenceIsEnglish(d.draft)).toBe(true);
+    expect(d.draft).not.toContain('acme.txt');
+    expect(d).toMatchObject({ status: 'yes', needsHuman: false });
+    expect(d.citations[0]).toMatchObject({ title: 'Acme checksheet', text: expect.stringContaining('通信はTLS1.2で暗号化しております。') });
   });
 
-  it('does not claim the evidence is Japanese, or a checksheet, when it is neither', () => {
-    const d = extractiveDraft(retrieval('Is traffic encrypted?', [hit('All traffic uses TLS 1.2 or later.', { kind: 'qa', source: 'acme-2025.xlsx' })]));
-    expect(d.draft).toMatch(/^Yes\. A questionnaire we answered before states/);
-    expect(d.draft).not.toContain('in Japanese');
+  it('names a Japanese-titled document by product and kind, never by file, and no Japanese enters the first sentence', () => {
+    const d = extractiveDraft(retrieval('Do staff accounts have unique IDs?', [hit('各個人に一意の識別子を付与しております。', { title: 'アクメ セキュリティチェックシート', ref: '4-2' })]));
+    expect(d.draft.split('\n')[0]).toMatch(/^Yes\. Covered by item 4-2 of our published acme security checksheet \(unique[^)]*\)\.$/);
+    expect(d.draft).toContain('Japanese original (アクメ セキュリティチェックシート 4-2):');
+    expect(firstSentenceIsEnglish(d.draft)).toBe(true);
   });
 
-  it('marks a weak match as needing review instead of stating it as the answer', () => {
+  it('leads a value question with the figure the row states, not with Yes', () => {
+    const d = extractiveDraft(retrieval('How long are access logs retained?', [hit('アクセスログは最低12か月間保存しております。')]));
+    expect(d.draft).toMatch(/^At least 12 months, according to item 6-1 of our published Acme checksheet/);
+    const uptime = extractiveDraft(retrieval('What uptime do you commit to?', [hit('稼働率99.95%を目標としております。', { ref: '9-1' })]));
+    expect(uptime.draft).toMatch(/^99\.95%, according to item 9-1/);
+    // A value question whose row states no figure is not answered "Yes": the substance leads.
+    const none = extractiveDraft(retrieval('How long are access logs retained?', [hit('アクセスログは規程に従って保存しております。')]));
+    expect(none.draft).toMatch(/^[A-Z][^.]*: described in item 6-1 of our published Acme checksheet\./);
+    const ja = extractiveDraft(retrieval('ログの保存期間は何日ですか?', [hit('ログは90日間保存します。')], 0.9, 'ja'));
+    expect(ja.draft).toBe('90日間です。ログは90日間保存します。');
+  });
+
+  it('leads a how/what question with the substance and says a status other than yes after it', () => {
+    const d = extractiveDraft(retrieval('How do you handle privileged access?', [hit('特権IDの付与は申請制とし、定期的に棚卸しております。', { status: 'partial', ref: '5-3' })]));
+    expect(d.draft.split('\n')[0]).toMatch(/^[A-Z][^.]*: described in item 5-3 of our published Acme checksheet; marked as partially in place\.$/);
+    expect(d.draft).not.toMatch(/^(Yes|Partially)\b/);
+    const ja = extractiveDraft(retrieval('特権IDはどのように管理していますか?', [hit('特権IDの付与は申請制としております。')], 0.9, 'ja'));
+    expect(ja.draft).toBe('特権IDの付与は申請制としております。');
+  });
+
+  it('puts はい / No first only for yes/no questions, in the question language', () => {
+    const ja = extractiveDraft(retrieval('通信は暗号化していますか?', [hit('通信はTLS1.2で暗号化しております。')], 0.9, 'ja'));
+    expect(ja.draft).toBe('はい。通信はTLS1.2で暗号化しております。');
+    const no = extractiveDraft(retrieval('Do you hold ISO 27017?', [hit('取得しておりません。', { status: 'no', requirement: 'ISO/IEC 27017の認証を取得すること。' })]));
+    expect(no.draft.split('\n')[0]).toMatch(/^No, according to item 6-1 of our published Acme checksheet/);
+  });
+
+  it('does not call English evidence Japanese, and never names another customer’s questionnaire', () => {
+    const d = extractiveDraft(retrieval('Is traffic encrypted?', [hit('All traffic uses TLS 1.2 or later.', { kind: 'qa', source: 'acme-2025.xlsx', title: 'Globex questionnaire (answered)', ref: '12' })]));
+    expect(d.draft).toMatch(/^Yes\. Covered by item 12 of a questionnaire we answered before/);
+    expect(d.draft).not.toContain('Globex');
+    expect(d.draft).toContain('Quoted from (a questionnaire we answered before, item 12):');
+    expect(d.draft).not.toContain('Japanese original');
+    expect(d.draft).toContain('> All traffic uses TLS 1.2 or later.');
+  });
+
+  it('marks a weak match as needing review, and the reason says why', () => {
     const en = extractiveDraft(retrieval('Is data encrypted at rest?', [hit('バックアップは7世代保管しております。')], 0.5));
     expect(en.needsHuman).toBe(true);
-    expect(en.draft).toMatch(/^Needs review \(yes\?\)/);
+    expect(en.draft).toMatch(/^\[Needs review\] Possibly yes: the closest evidence is item 6-1 of our published Acme checksheet/);
+    expect(firstSentenceIsEnglish(en.draft)).toBe(true);
+    expect(en.reason).toMatch(/confidence is low \(0\.50\); a human should check$/);
     const ja = extractiveDraft(retrieval('保存データは暗号化していますか?', [hit('バックアップは7世代保管しております。')], 0.5, 'ja'));
     expect(ja.draft.startsWith('【要確認】')).toBe(true);
+    expect(ja.reason).toContain('担当者の確認が必要です');
   });
 
-  it('reuses an approved answer word for word', () => {
+  it('never leaves a reason that asks for a human on a draft that is not flagged', () => {
+    const pair = { ...retrieval('Are outages and maintenance announced?', [hit('障害はメールで通知します。')], 0.9), reason: 'no single passage answers this; two together cover 80% of the question’s key terms; a human should check' };
+    expect(extractiveDraft(pair).needsHuman).toBe(true);
+    const noStatus = extractiveDraft(retrieval('Is traffic encrypted?', [hit('通信について記載します。', { status: 'unknown' })]));
+    expect(noStatus).toMatchObject({ needsHuman: true, reason: expect.stringMatching(/no clear status; a human should check$/) });
+    const fine = extractiveDraft(retrieval('Is traffic encrypted?', [hit('通信はTLS1.2で暗号化しております。')]));
+    expect(fine.needsHuman).toBe(false);
+    expect(fine.reason).not.toMatch(/human/);
+  });
+
+  it('reuses an approved answer word for word in its own language, and flags one in the other language', () => {
     const d = extractiveDraft(retrieval('Is traffic encrypted?', [hit('Yes, TLS 1.2+ everywhere.', { kind: 'approved', source: 'review', locator: 'review #4' })]));
     expect(d.draft).toBe('Yes, TLS 1.2+ everywhere.');
     expect(d.needsHuman).toBe(false);
+    const other = extractiveDraft(retrieval('Is traffic encrypted?', [hit('はい、全通信をTLSで暗号化しています。', { kind: 'approved', source: 'review', locator: 'review #5' })]));
+    expect(other.needsHuman).toBe(true);
+    expect(other.draft).toBe('[Needs review] Approved answer (Japanese), not yet translated:\nはい、全通信をTLSで暗号化しています。');
+    expect(other.reason).toMatch(/the approved answer is in Japanese; a human should check/);
   });
 
   it('quotes a second passage only when it is nearly as relevant, and combines their status', () => {
     const d = extractiveDraft(
-      retrieval('How are outages and maintenance announced?', [hit('障害はメールで通知します。'), hit('メンテナンスは一部のみ事前告知します。', { status: 'partial' }, 0.85)]),
+      retrieval('Are outages and maintenance announced?', [hit('障害はメールで通知します。'), hit('メンテナンスは一部のみ事前告知します。', { status: 'partial', ref: '6-2' }, 0.85)]),
     );
     expect(d.draft.split('\n> ')).toHaveLength(3);
+    expect(d.draft).toMatch(/^Partially, according to items 6-1 and 6-2 of our published Acme checksheet/);
     expect(d.status).toBe('partial');
+  });
+
+  it('strips only its own review marker from an approved text', () => {
+    expect(stripDraftMarkers('【要確認】はい。暗号化しています。')).toBe('はい。暗号化しています。');
+    expect(stripDraftMarkers('[Needs review] Possibly yes: x')).toBe('Possibly yes: x');
+    expect(stripDraftMarkers('Yes [Needs review] inside')).toBe('Yes [Needs review] inside');
   });
 });

@@ -238,6 +238,7 @@ describe('OpenAI drafter: parsing and post-checks', () => {
         source: 'krew_checksheet.txt',
         locator: 'L53',
         ref: '6-15',
+        title: 'krew セキュリティチェックシート',
         text: '多要素認証を提供していますか。\n管理者を含む全ユーザーに多要素認証（TOTP）を提供しています。',
         score: 0.9,
       },

@@ -109,6 +109,10 @@ describe('bulk questionnaire from a shared file', () => {
     const approved = h.fake.uploads[1]?.bytes.toString('utf8') ?? '';
     expect(approved).toContain('AES-256');
     expect(approved).not.toMatch(/好きな色は何ですか,[^,\n]+,/); // the rejected row gets no answer
+    // The file for the customer: no review notes, ids, reasons, reviewers, markers or file names.
+    expect(approved).toMatch(/好きな色は何ですか,,\r?\n|好きな色は何ですか,,$/m);
+    for (const leak of ['out of scope', 'review #', '要確認', '下書き', '承認済みの回答', APPROVER, '.txt L']) expect(approved).not.toContain(leak);
+    expect(String(h.fake.callsOf('chat.postMessage').concat(h.fake.callsOf('files.completeUploadExternal')).map((c) => JSON.stringify(c.args)).join('\n'))).toContain('Rows without an approved answer are left empty.');
     expect(h.fake.callsOf('files.getUploadURLExternal')[1]?.args.filename).toBe('customer-checksheet.approved.csv');
   });
 

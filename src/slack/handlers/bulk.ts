@@ -149,8 +149,8 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
 /**
  * Re-writes the original questionnaire with the approved answers only, once every row is
  * decided: the original is fetched again from Slack (files.info + the same checked
- * download) and filled by the core's `exportApprovedQuestionnaire`; rejected rows get no
- * answer and a marker with the reviewer's reason.
+ * download) and filled by the core's `exportApprovedQuestionnaire`: approved answers and
+ * their public sources only, the file the customer receives.
  */
 export async function exportApproved(deps: SlackDeps, client: WebClient, job: JobRef, user: string): Promise<void> {
   const where = { channel: job.channel, threadTs: job.threadTs };
@@ -172,7 +172,7 @@ export async function exportApproved(deps: SlackDeps, client: WebClient, job: Jo
       file: Buffer.from(result.bytes),
       filename: outputName(file.name, 'approved'),
       title: `${file.name} (approved answers)`,
-      initial_comment: `Approved answers: ${result.summary.approved} of ${result.summary.questions} rows. Rows without an approved answer are marked for attention.`,
+      initial_comment: `Approved answers: ${result.summary.approved} of ${result.summary.questions} rows. Rows without an approved answer are left empty.`,
     });
     await update(client, deps.log, { ...where, ts: statusTs }, statusMessage(':white_check_mark: Exported the approved questionnaire.'), context);
   } catch (error) {

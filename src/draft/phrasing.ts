@@ -1,0 +1,235 @@
+/**
+ * What the offline drafter can honestly say in the question's language without a model: what
+ * kind of answer the question wants (yes/no, a value, a description), the value a cited row
+ * states (`最低12か月間` → "at least 12 months"), and the English names of the security
+ * concepts the row covers, taken from the glossary retrieval already uses. It never
+ * translates prose: anything it cannot name stays in the quoted original.
+ *
+ * Pure functions over text and the lexicon; `firstSentenceIsEnglish` is also what the
+ * evaluation measures English answers with.
+ */
+import { detectLanguage, type Language } from '../domain.js';
+import { loadLexicon, normalizeJa, type Lexicon } from '../retrieve/lexicon.js';
+
+/** yes/no: "Do you…?" (leads with Yes/No); value: "How long…?" (leads with the figure); open: "How do you…?" (leads with the substance). */
+export type QuestionForm = 'yesno' | 'value' | 'open';
+
+const EN_AUX = /^(do|does|did|is|are|was|were|has|have|had|can|could|will|would|shall|should|may|must)\b/;
+const EN_VALUE = [
+  /\bhow (long|many|much|often|frequently|quickly|soon|fast)\b/,
+  /\b(what|which) (hours|days|times?|percentage|frequency|period)\b/,
+  /^(what|which)\b.*\b(rpo|rto|uptime|availability|sla|retention|period|hours|frequency|duration|percentage|time ?frame|window)\b/,
+  /\bwithin what\b/,
+];
+const EN_OPEN = /^(how|what|which|who|where|why|when|describe|explain|list|provide|outline|detail|summari[sz]e|specify|give)\b/;
+
+const JA_VALUE = /(何日|何時間|何か月|何ヶ月|何カ月|何年|何回|何世代|何%|何パーセント|いくつ|どのくらい|どれくらい|どれぐらい|どのぐらい|いつまで|いつ|何時から|何時まで)/;
+const JA_VALUE_NOUN = /(期間|時間帯|稼働率|頻度|日数|目標|rpo|rto|営業時間|サービス時間|提供時間)(は|を教えて|をご記入|を記入)/i;
+const JA_OPEN = /(どのよう|どのような|どんな|何を|なにを|説明して|記載して|記入して|教えて|具体的に|方法を|内容を|手順を|ご記入)/;
+
+/** What kind of answer the question asks for. Statements to confirm ("Backups are encrypted.", 「…すること。」) are yes/no. */
+export function questionForm(question: string, lang: Language = detectLanguage(question)): QuestionForm {
+  if (lang === 'ja') {
+    const q = question.normalize('NFKC');
+    if (JA_VALUE.test(q) || JA_VALUE_NOUN.test(q)) return 'value';
+    if (JA_OPEN.test(q)) return 'open';
+    return 'yesno';
+  }
+  const q = question
+    .toLowerCase()
+    .replace(/^[\s\d.()[\]:#-]*(q\d*[.:)]?\s*)?/, '')
+    .replace(/^(please\s+)?(confirm|state|indicate)\s+(whether|if|that)\s+/, '')
+    .trim();
+  if (EN_AUX.test(q)) return 'yesno';
+  if (EN_VALUE.some((re) => re.test(q))) return 'value';
+  if (/^please\s+/.test(q) || EN_OPEN.test(q)) return 'open';
+  return 'yesno';
+}
+
+/** The kind of figure a value question asks for, so a row stating several picks the right one. */
+type ValueKind = 'percent' | 'hours' | 'duration' | 'frequency';
+
+function wantedValue(question: string): ValueKind | null {
+  const q = question.normalize('NFKC').toLowerCase();
+  if (/uptime|availability|sla|percent|%|稼働率|可用性|パーセント/.test(q)) return 'percent';
+  if (/\b(support|service|business|office|operating|opening) hours\b|\bwhat hours\b|\bwhich hours\b|時間帯|営業時間|サービス時間|提供時間|何時から/.test(q)) return 'hours';
+  if (/how (often|frequently)|frequency|頻度|何回/.test(q)) return 'frequency';
+  if (/how long|retention|retain|period|rpo|rto|days|months|years|within|期間|何日|何時間|何か月|何ヶ月|何年|いつまで|世代/.test(q)) return 'duration';
+  return null;
+}
+
+/** A figure stated in a row: as written (`最低12か月間`) and in English (`at least 12 months`). */
+export interface StatedValue {
+  ja: string;
+  en: string;
+  kind: ValueKind;
+}
+
+const UNITS: Record<string, [string, string]> = {
+  か月: ['month', 'months'],
+  ヶ月: ['month', 'months'],
+  カ月: ['month', 'months'],
+  ヵ月: ['month', 'months'],
+  ケ月: ['month', 'months'],
+  箇月: ['month', 'months'],
+  年: ['year', 'years'],
+  日: ['day', 'days'],
+  営業日: ['business day', 'business days'],
+  時間: ['hour', 'hours'],
+  分: ['minute', 'minutes'],
+  秒: ['second', 'seconds'],
+  世代: ['generation', 'generations'],
+  週間: ['week', 'weeks'],
+};
+const PREFIX_EN: Record<string, string> = { 最低: 'at least', 少なくとも: 'at least', 最大: 'up to', 最長: 'up to', 約: 'about', 概ね: 'about' };
+const SUFFIX_EN: Record<string, { before?: string; after?: string }> = {
+  以上: { after: 'or more' },
+  以内: { before: 'within' },
+  まで: { before: 'up to' },
+  以下: { before: 'up to' },
+  未満: { before: 'less than' },
+  程度: { before: 'about' },
+};
+
+const RANGE = /(\d{1,2}:\d{2})\s*[~〜\-－–ー]\s*(\d{1,2}:\d{2})/u;
+const ALL_DAY = /24時間\s*\/?\s*36[56]日|24時間\s*年中無休/u;
+const PERCENT = /(\d{1,3}(?:\.\d+)?)\s*(%|パーセント)/u;
+const PER_YEAR = /(年|月|週|日)\s*(\d+)\s*回/u;
+const AMOUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(\d+(?:\.\d+)?)\s*(か月|ヶ月|カ月|ヵ月|ケ月|箇月|営業日|週間|年|日|時間|分|秒|世代)(?:間)?(以上|以内|まで|以下|未満|程度)?/gu;
+const CADENCE_EN: Record<string, string> = {
+  リアルタイム: 'in real time',
+  常時: 'continuously',
+  毎日: 'daily',
+  日次: 'daily',
+  毎週: 'weekly',
+  週次: 'weekly',
+  毎月: 'monthly',
+  月次: 'monthly',
+  四半期: 'quarterly',
+  毎年: 'yearly',
+  年次: 'yearly',
+};
+const CADENCE = new RegExp(`(${Object.keys(CADENCE_EN).join('|')})`, 'u');
+const PER_EN: Record<string, string> = { 年: 'a year', 月: 'a month', 週: 'a week', 日: 'a day' };
+
+function amountEn(prefix: string | undefined, n: string, unit: string, suffix: string | undefined): string {
+  const [one, many] = UNITS[unit] ?? [unit, unit];
+  const core = `${n} ${Number(n) === 1 ? one : many}`;
+  const pre = prefix ? PREFIX_EN[prefix] : undefined;
+  const suf = suffix ? SUFFIX_EN[suffix] : undefined;
+  if (pre) return `${pre} ${core}`;
+  if (suf?.before) return `${suf.before} ${core}`;
+  return suf?.after ? `${core} ${suf.after}` : core;
+}
+
+/** Every figure the text states, in order of kind preference for `wanted`. */
+function statedValues(text: string): StatedValue[] {
+  const t = text.normalize('NFKC');
+  const found: StatedValue[] = [];
+  const range = RANGE.exec(t);
+  if (range?.[1] && range[2]) found.push({ ja: range[0], en: `${range[1]}–${range[2]}`, kind: 'hours' });
+  const allDay = ALL_DAY.exec(t);
+  if (allDay) found.push({ ja: allDay[0], en: '24 hours a day, 365 days a year', kind: 'hours' });
+  const pct = PERCENT.exec(t);
+  if (pct?.[1]) found.push({ ja: pct[0], en: `${pct[1]}%`, kind: 'percent' });
+  const cadence = CADENCE.exec(t);
+  if (cadence?.[1]) found.push({ ja: cadence[1], en: CADENCE_EN[cadence[1]] ?? cadence[1], kind: 'frequency' });
+  const per = PER_YEAR.exec(t);
+  if (per?.[1] && per[2]) found.push({ ja: per[0], en: `${per[2] === '1' ? 'once' : per[2] === '2' ? 'twice' : `${per[2]} times`} ${PER_EN[per[1]] ?? ''}`.trim(), kind: 'frequency' });
+  for (const m of t.matchAll(AMOUNT)) {
+    const [raw, prefix, n, unit, suffix] = m;
+    if (!n || !unit) continue;
+    // 2025年 is a date, not a duration.
+    if (unit === '年' && Number(n) >= 1900) continue;
+    // 24時間 inside 24時間365日 is already named.
+    if (allDay && m.index >= allDay.index && m.index < allDay.index + allDay[0].length) continue;
+    found.push({ ja: raw.trim(), en: amountEn(prefix, n, unit, suffix), kind: 'duration' });
+  }
+  return found;
+}
+
+/** The figure a value question asks for, as the row states it; null when the row states none. */
+export function statedValue(question: string, rowText: string): StatedValue | null {
+  const values = statedValues(rowText);
+  const wanted = wantedValue(question);
+  return (wanted ? values.find((v) => v.kind === wanted) : undefined) ?? (wanted === null ? values[0] : undefined) ?? null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Concept names
+
+/** Glossary words found in nearly every row (情報, データ, 管理…) say nothing about what a row covers. */
+const MIN_CONCEPT_WEIGHT = 0.5;
+const MAX_CONCEPTS = 3;
+
+/** Glossary phrases are lowercase; these words are acronyms in English prose. */
+const ACRONYMS = new Set([
+  'id', 'it', 'iso', 'iec', 'soc', 'tls', 'ssl', 'vpn', 'rpo', 'rto', 'sla', 'mfa', '2fa', 'waf', 'ips', 'ddos', 'dr', 'bcp', 'pii', 'api',
+  'ntp', 'siem', 'edr', 'hr', 'iam', 'sso', 'saml', 'aes', 'pci', 'dss', 'gdpr', 'nist', 'csf', 'caiq', 'ismap', 'jis', 'ssh', 'http', 'https',
+  'dns', 'os', 'ip', 'ca', 'ciso', 'cpu', 'db', 'vpc', 'aws', 'gcp', 'utc', 'sast', 'dast', 'cve', 'cvss', 'isms', 'csirt', 'dlp', 'hsm',
+  'kms', 'pki', 'acl', 'fw', 'ups', 'smtp', 'spf', 'dkim', 'dmarc', 'ldap',
+]);
+
+/** `user ids` → `user IDs`. */
+function displayPhrase(phrase: string): string {
+  return phrase
+    .split(' ')
+    .map((w) => (ACRONYMS.has(w) ? w.toUpperCase() : w.endsWith('s') && ACRONYMS.has(w.slice(0, -1)) ? `${w.slice(0, -1).toUpperCase()}s` : w))
+    .join(' ');
+}
+
+/**
+ * English names of the glossary concepts whose Japanese variants occur in the row (longest
+ * variant first, as a reader would segment it): concepts in both the requirement and the
+ * answer first, then in order of appearance; generic words left out.
+ */
+export function conceptNames(requirement: string, answer: string, lexicon: Lexicon = loadLexicon()): string[] {
+  const inReq = conceptsIn(requirement, lexicon);
+  const inAns = conceptsIn(answer, lexicon);
+  const order = [...new Set([...inAns.filter((id) => inReq.includes(id)), ...inAns, ...inReq])];
+  const names: string[] = [];
+  for (const id of order) {
+    const c = lexicon.glossary[id];
+    const first = c?.en[0];
+    if (!c || !first || c.weight < MIN_CONCEPT_WEIGHT) continue;
+    const name = displayPhrase(first);
+    if (!names.includes(name)) names.push(name);
+    if (names.length === MAX_CONCEPTS) break;
+  }
+  return names;
+}
+
+function conceptsIn(text: string, lexicon: Lexicon): number[] {
+  const t = normalizeJa(text);
+  const ids: number[] = [];
+  for (let i = 0; i < t.length; ) {
+    let matched = 0;
+    for (let len = Math.min(lexicon.maxJaVariantLength, t.length - i); len >= 2; len--) {
+      const hit = lexicon.jaIndex.get(t.slice(i, i + len));
+      if (!hit) continue;
+      for (const id of hit) if (!ids.includes(id)) ids.push(id);
+      matched = len;
+      break;
+    }
+    i += matched > 0 ? matched : 1;
+  }
+  return ids;
+}
+
+// ---------------------------------------------------------------------------------------
+// Checks
+
+/** Quoted names (a document title in Japanese) do not make an English sentence Japanese. */
+const QUOTED = /"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|「[^」\n]*」|『[^』\n]*』/gu;
+
+/**
+ * Whether a draft's first sentence is English: it has latin words and, quoted names aside,
+ * no Japanese. "Yes. Covered by item 6-15 …" is; "はい。…" and "Yes" followed by a Japanese
+ * quotation on the same sentence are not.
+ */
+export function firstSentenceIsEnglish(draft: string): boolean {
+  const text = draft.trim();
+  const end = /[.!?](?=\s|$)|[。！？\n]/u.exec(text);
+  const first = (end ? text.slice(0, end.index + 1) : text).replace(QUOTED, '');
+  return /[A-Za-z]{2,}/.test(first) && detectLanguage(first) === 'en';
+}

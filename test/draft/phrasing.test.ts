@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { conceptNames, firstSentenceIsEnglish, questionForm, statedValue } from '../../src/draft/phrasing.js';
+
+describe('question form', () => {
+  it('tells yes/no, value and how/what questions apart, in both languages', () => {
+    expect(questionForm('Do you encrypt backups?')).toBe('yesno');
+    expect(questionForm('3. Please confirm whether backups are encrypted.')).toBe('yesno');
+    expect(questionForm('Backups are encrypted at rest.')).toBe('yesno');
+    expect(questionForm('How long are backups kept?')).toBe('value');
+    expect(questionForm('What is your RPO?')).toBe('value');
+    expect(questionForm('Which hours is support staffed?')).toBe('value');
+    expect(questionForm('How do you protect backups?')).toBe('open');
+    expect(questionForm('Describe your incident response process.')).toBe('open');
+    expect(questionForm('バックアップを暗号化していますか?')).toBe('yesno');
+    expect(questionForm('バックアップは何日間保管しますか?')).toBe('value');
+    expect(questionForm('サポートの受付時間帯は?')).toBe('value');
+    expect(questionForm('バックアップはどのように保護していますか?')).toBe('open');
+  });
+});
+
+describe('stated value', () => {
+  it('picks the figure the question asks for and says it in English', () => {
+    const row = '2025年4月に改定。ログは最低12か月間保存し、稼働率は99.9%です。受付は9:00～18:00です。';
+    expect(statedValue('How long are logs kept?', row)).toMatchObject({ ja: '最低12か月間', en: 'at least 12 months' });
+    expect(statedValue('What uptime do you guarantee?', row)).toMatchObject({ en: '99.9%' });
+    expect(statedValue('What are your support hours?', row)).toMatchObject({ en: '9:00–18:00' });
+    expect(statedValue('How often are restores tested?', 'リストア試験は年1回実施しております。')).toMatchObject({ en: 'once a year' });
+    expect(statedValue('Which hours is monitoring staffed?', '24時間365日監視しております。')).toMatchObject({ en: '24 hours a day, 365 days a year' });
+    expect(statedValue('Within what time are incidents reported?', '障害は1時間以内に通知します。')).toMatchObject({ en: 'within 1 hour' });
+    expect(statedValue('How often are backups taken?', 'バックアップは日次で取得しております。')).toMatchObject({ en: 'daily' });
+    expect(statedValue('Which hours is the help desk open?', '24時間366日受け付けております。')).toMatchObject({ en: '24 hours a day, 365 days a year' });
+    // A year in a date is not a duration; a row without the figure asked for gives none.
+    expect(statedValue('How long are logs kept?', '2025年に方針を改定しました。')).toBeNull();
+  });
+});
+
+describe('concept names', () => {
+  it('names the specific glossary concepts a row covers with their first English phrase, generic words left out', () => {
+    const names = conceptNames('通信を暗号化すること。', '通信は暗号化しております。');
+    expect(names).toContain('encryption');
+    expect(names).not.toContain('information');
+    expect(names.length).toBeLessThanOrEqual(3);
+    expect(conceptNames('', 'ありがとうございます。')).toEqual([]);
+  });
+});
+
+describe('firstSentenceIsEnglish', () => {
+  it('is true for an English first sentence, even with a quoted Japanese title, and false otherwise', () => {
+    expect(firstSentenceIsEnglish('Yes. 通信は暗号化しています。')).toBe(true);
+    expect(firstSentenceIsEnglish('Covered by item 2 of 「セキュリティ方針」 (encryption).\n> 暗号化')).toBe(true);
+    expect(firstSentenceIsEnglish('Our security checksheet states, in Japanese: 暗号化しております。')).toBe(false);
+    expect(firstSentenceIsEnglish('はい。暗号化しています。')).toBe(false);
+    expect(firstSentenceIsEnglish('99.9%')).toBe(false);
+    expect(firstSentenceIsEnglish('At least 99.9% uptime, per item 3.')).toBe(true);
+  });
+});
