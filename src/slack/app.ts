@@ -31,7 +31,7 @@ export interface SlackAppOptions {
   signingSecret?: string;
   /** Web API base URL (clientOptions.slackApiUrl), e.g. GovSlack or a local fake in tests. */
   apiUrl?: string;
-  /** HTTP mode: port (0 = any free one) and interface. */
+  /** HTTP mode: port (0 = any free one) and interface; defaults PORT and KOTAE_HOST. */
   port?: number;
   host?: string;
   logger?: Logger;
@@ -49,8 +49,8 @@ export interface SlackAppOptions {
 export interface SlackApp {
   bolt: BoltApp;
   deps: SlackDeps;
-  /** Connects (Socket Mode) or listens (HTTP); returns the bound port in HTTP mode. */
-  start(): Promise<{ port: number | null }>;
+  /** Connects (Socket Mode) or listens (HTTP); returns the bound port and interface in HTTP mode. */
+  start(): Promise<{ port: number | null; host: string | null }>;
   /** Stops receiving, then waits (up to `graceMs`) for work in progress to finish. */
   stop(graceMs?: number): Promise<void>;
   /** Resolves when no handler work is in progress (tests, graceful shutdown). */
@@ -142,14 +142,14 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     async start() {
       await bolt.init();
       if (receiver) {
-        const server: Server = await receiver.start({ port: options.port ?? slack.port, host: options.host ?? '0.0.0.0' });
+        const server: Server = await receiver.start({ port: options.port ?? slack.port, host: options.host ?? slack.host });
         const address = server.address() as AddressInfo | null;
-        log.info('slack: listening for Slack requests', { mode, port: address?.port, endpoint: '/slack/events' });
-        return { port: address?.port ?? null };
+        log.info('slack: listening for Slack requests', { mode, host: address?.address, port: address?.port, endpoint: '/slack/events' });
+        return { port: address?.port ?? null, host: address?.address ?? null };
       }
       await bolt.start();
       log.info('slack: connected with Socket Mode', { mode });
-      return { port: null };
+      return { port: null, host: null };
     },
     async stop(graceMs = 30_000) {
       try {
