@@ -16,6 +16,7 @@ import { ingest } from '../../src/ingest.js';
 import { parseMarkdown } from '../../src/corpus/markdown.js';
 import { PassageStore } from '../../src/store/store.js';
 import { PASSAGES_TABLE } from '../../src/store/schema.js';
+import { lancedbDir, published } from '../../src/store/generations.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const INGEST_CHILD = join(ROOT, 'test/store/fixtures/ingest-child.ts');
@@ -119,7 +120,9 @@ interface RawRow {
 
 /** Every row of the table, read straight from LanceDB (one consistent version). */
 async function rawRows(dataDir: string): Promise<RawRow[]> {
-  const db = await lancedb.connect(join(dataDir, 'lancedb'));
+  const generation = published(dataDir)?.pointer.generation;
+  if (generation === undefined) throw new Error(`no published index under ${dataDir}`);
+  const db = await lancedb.connect(lancedbDir(dataDir, generation));
   try {
     const table = await db.openTable(PASSAGES_TABLE);
     try {
