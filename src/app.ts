@@ -14,7 +14,7 @@ import { createLogger, type Logger } from './log.js';
 import { loadLexicon, type Lexicon } from './retrieve/lexicon.js';
 import { retrieve } from './retrieve/retrieve.js';
 import { PassageStore } from './store/store.js';
-import { openWorkflowDb, type WorkflowDb } from './store/workflow.js';
+import { isBusy, openWorkflowDb, retryWhileBusy, type WorkflowDb } from './store/workflow.js';
 import { approvedPassage, approvedPassageId, createAnswerLibrary, type ApprovalRecord } from './store/library.js';
 import { ReviewQueue, getReview, listApprovedAnswers, markStaleByCitations, toApprovedAnswer } from './review/queue.js';
 import { APPROVED_STATES } from './review/states.js';
@@ -48,12 +48,36 @@ export function createEmbedder(config: Config, logger: Logger): Embedder {
   return config.embeddings === 'openai' ? new OpenAIEmbedder(config.openai, { logger }) : noEmbedder;
 }
 
+/**
+ * The draft cache is an optimisation: when another process holds the database's write lock
+ * (the bot never waits for it inside a call), a cache read that would clean up a bad row,
+ * or a cache write, is skipped rather than failing the draft it serves.
+ */
+class BestEffortDraftCache extends DraftCache {
+  override get(key: string): ReturnType<DraftCache['get']> {
+    try {
+      return super.get(key);
+    } catch (error) {
+      if (isBusy(error)) return undefined;
+      throw error;
+    }
+  }
+
+  override set(...args: Parameters<DraftCache['set']>): void {
+    try {
+      super.set(...args);
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+    }
+  }
+}
+
 export function createDrafter(config: Config, db: WorkflowDb, logger: Logger): Drafter {
   const useModel = config.drafter === 'openai' || (config.drafter === 'auto' && Boolean(config.openai.apiKey || config.openai.baseURL));
   if (!useModel) return extractiveDrafter;
   return createOpenAIDrafter(config, {
     fallback: extractiveDrafter,
-    cache: new DraftCache(db),
+    cache: new BestEffortDraftCache(db),
     logger,
     client: createOpenAIClient(config.openai, logger),
   });
@@ -166,7 +190,9 @@ export async function createApp(
     products: listProducts,
     async ask(question, product, askOptions = {}) {
       const answer = await ask(deps, question, product, { signal: askOptions.signal });
-      const review = askOptions.enqueue ? reviews.enqueue(answer.draft, askOptions.enqueue) : null;
+      // Retried on timers while another process holds the write lock: the draft is not redone.
+      const meta = askOptions.enqueue;
+      const review = meta ? await retryWhileBusy(() => reviews.enqueue(answer.draft, meta)) : null;
       return { ...answer, review };
     },
     close() {

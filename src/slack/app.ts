@@ -8,6 +8,10 @@
  * a listener calls ack() (events: before the listener runs) and the work continues after
  * the response. That is what keeps ack under 3 s however slow drafting is; it needs a
  * long-running process (not FaaS), which both modes are.
+ *
+ * SQLite: the app's connection is switched to never wait for another process's write lock
+ * inside a call (that would stall every ack); the writes after an ack retry on timers and,
+ * if the lock stays taken, the user is told (see store/workflow.ts).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -17,6 +21,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { limitsFromConfig } from '../questionnaire/safety.js';
 import { EventLog, type EventLogOptions } from '../store/event-log.js';
+import { neverWaitForLocks } from '../store/workflow.js';
 import { reviewQueueFor, slackGroup, type SlackDeps } from './deps.js';
 import { registerAskHandlers } from './handlers/ask.js';
 import { registerBulkHandlers } from './handlers/bulk.js';
@@ -71,6 +76,7 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
   const log = options.logger ?? app.logger;
   if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN', 'required to run the Slack bot (xoxb-..., from OAuth & Permissions)');
 
+  neverWaitForLocks(app.db);
   const logger = boltLogger(log, boltLevel(app.config.logLevel));
   const clientOptions: webApi.WebClientOptions = {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
