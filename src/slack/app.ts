@@ -76,7 +76,6 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
   const log = options.logger ?? app.logger;
   if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN', 'required to run the Slack bot (xoxb-..., from OAuth & Permissions)');
 
-  neverWaitForLocks(app.db);
   const logger = boltLogger(log, boltLevel(app.config.logLevel));
   const clientOptions: webApi.WebClientOptions = {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
@@ -116,6 +115,7 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
 
+  neverWaitForLocks(app.db);
   const group = app.config.review.approverGroup;
   const approverGroup = group ? slackGroup(bolt.client, group, log) : undefined;
   const isInGroup = approverGroup?.isInGroup;

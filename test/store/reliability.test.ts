@@ -259,7 +259,7 @@ describe('ingest killed with SIGKILL', () => {
     expect([...versions.values()]).toEqual(FILES.map(() => final));
     await checkReads(reader, versions);
     await checkReads(store, versions);
-  });
+  }, 180_000);
 });
 
 // ---------------------------------------------------------------------------------------
