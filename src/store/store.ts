@@ -125,9 +125,9 @@ export class PassageStore {
   ): Promise<PassageStore> {
     const tag = options.tagger ?? defaultTagger();
     if (options.rebuild) {
-      const before = published(dataDir);
       // Versions continue from the replaced index, whichever embedder built it.
-      const versionBase = before ? await reachedVersion(await PassageStore.openGeneration(dataDir, before.pointer.generation, before.raw, null)) : 0;
+      const before = await PassageStore.readablePublished(dataDir);
+      const versionBase = before ? await reachedVersion(before) : 0;
       const { generation, meta } = createGeneration(dataDir, { embedder: embedder.id, dimensions: embedder.dimensions, versionBase });
       const table = await openTable(dataDir, generation, meta, true);
       return new PassageStore(dataDir, embedder.id, { generation, meta, table, pointer: null }, true, tag);
@@ -149,6 +149,20 @@ export class PassageStore {
     if (!now) throw new KotaeError('not_found', `no kotae store under ${dataDir}`, 'run `npm run ingest` first (or set KOTAE_DATA_DIR).');
     const opened = await PassageStore.openGeneration(dataDir, now.pointer.generation, now.raw, embedder.id);
     return new PassageStore(dataDir, embedder.id, opened, false, tag);
+  }
+
+  /**
+   * The published generation whatever embedder built it, or null when there is none or it
+   * cannot be read (an older layout, a damaged pointer): what a rebuild replaces.
+   */
+  private static async readablePublished(dataDir: string): Promise<Opened | null> {
+    try {
+      const before = published(dataDir);
+      return before ? await PassageStore.openGeneration(dataDir, before.pointer.generation, before.raw, null) : null;
+    } catch (error) {
+      if (error instanceof KotaeError) return null;
+      throw error;
+    }
   }
 
   /** Opens one generation; with `embedderId`, refuses one built by another embedder. */
@@ -212,11 +226,11 @@ export class PassageStore {
   /**
    * For a rebuild: passages of the published index whose text is not in this one (changed
    * or gone), so that answers citing them are re-reviewed as after an incremental ingest.
+   * Nothing when the published index cannot be read (an older layout being replaced).
    */
   async changedSincePublished(): Promise<string[]> {
-    const before = published(this.dataDir);
-    if (!this.building || !before) return [];
-    const old = await PassageStore.openGeneration(this.dataDir, before.pointer.generation, before.raw, null);
+    const old = this.building ? await PassageStore.readablePublished(this.dataDir) : null;
+    if (!old) return [];
     const texts = async (table: lancedb.Table): Promise<Map<string, string>> => {
       const rows = (await table.query().where("kind != 'approved'").select(['id', 'text']).toArray()) as PassageRow[];
       return new Map(rows.map((r) => [r.id, r.text]));

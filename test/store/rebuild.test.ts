@@ -4,7 +4,7 @@
  * keeps answering questions, with no "not found" in between. Real LanceDB on temp dirs,
  * the rebuild in a child process as `kotae ingest --rebuild` runs it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MatchQuery, Operator } from '@lancedb/lancedb';
@@ -239,6 +239,19 @@ describe('index generations', () => {
     expect(generationDirs()).toEqual([b, c].sort());
     expect(published(data)?.pointer).toMatchObject({ generation: c, retired: [{ generation: b }] });
     expect(generationDirs()).not.toContain(orphan);
+  });
+
+  it('replaces an index of an older layout, which only a rebuild can read again', async () => {
+    writeCorpus(0, FILES.slice(0, 1));
+    await runIngest(config, { logger });
+    const generation = published(data)?.pointer.generation ?? '';
+    const described = join(data, 'index', generation, 'store.json');
+    writeFileSync(described, JSON.stringify({ ...JSON.parse(readFileSync(described, 'utf8')), schemaVersion: 1 }));
+    await expect(PassageStore.open(data, noEmbedder)).rejects.toMatchObject({ code: 'store_mismatch', hint: expect.stringContaining('--rebuild') });
+
+    const report = await runIngest(config, { rebuild: true, logger });
+    expect(report.failed).toBe(0);
+    expect(await (await PassageStore.open(data, noEmbedder)).count()).toBe(SECTIONS);
   });
 
   it('reads a store from before generations, and retires it after a rebuild', async () => {
