@@ -16,10 +16,11 @@ import { loadLexicon, type Lexicon } from './retrieve/lexicon.js';
 import { retrieve } from './judge/retrieval.js';
 import type { Judge } from './judge/judge.js';
 import { PassageStore } from './store/store.js';
-import { openWorkflowDb, type WorkflowDb } from './store/workflow.js';
-import { approvedPassage, approvedPassageId, createAnswerLibrary } from './store/library.js';
-import { ReviewQueue } from './review/queue.js';
-import type { EnqueueMeta, ReviewRecord } from './review/types.js';
+import { isBusy, openWorkflowDb, retryWhileBusy, type WorkflowDb } from './store/workflow.js';
+import { approvedPassage, approvedPassageId, createAnswerLibrary, type ApprovalRecord } from './store/library.js';
+import { ReviewQueue, getReview, listApprovedAnswers, markStaleByCitations, toApprovedAnswer } from './review/queue.js';
+import { APPROVED_STATES } from './review/states.js';
+import type { AnswerLibrary, EnqueueMeta, ReviewRecord } from './review/types.js';
 import { ingest, type IngestOptions, type IngestReport } from './ingest.js';
 import { INGEST_LOCK } from './store/lock-file.js';
 import { withLock } from './store/lock.js';
@@ -37,6 +38,8 @@ export interface App {
   drafter: Drafter;
   db: WorkflowDb;
   reviews: ReviewQueue;
+  /** The answer library, kept in step with the review record (for queues built elsewhere). */
+  library: AnswerLibrary;
   /** Drafts an answer; with `enqueue`, the draft also enters the review queue. */
   ask(question: string, product: string, options?: { enqueue?: EnqueueMeta; signal?: AbortSignal }): Promise<AskedDraft>;
   products(): Promise<string[]>;
@@ -52,6 +55,30 @@ export function usesModel(config: Config): boolean {
   return config.drafter === 'openai' || (config.drafter === 'auto' && Boolean(config.openai.apiKey || config.openai.baseURL));
 }
 
+/**
+ * The draft cache is an optimisation: when another process holds the database's write lock
+ * (the bot never waits for it inside a call), a cache read that would clean up a bad row,
+ * or a cache write, is skipped rather than failing the draft it serves.
+ */
+class BestEffortDraftCache extends DraftCache {
+  override get(key: string): ReturnType<DraftCache['get']> {
+    try {
+      return super.get(key);
+    } catch (error) {
+      if (isBusy(error)) return undefined;
+      throw error;
+    }
+  }
+
+  override set(...args: Parameters<DraftCache['set']>): void {
+    try {
+      super.set(...args);
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+    }
+  }
+}
+
 export function createDrafter(config: Config, db: WorkflowDb, logger: Logger): Drafter {
   // English renderings made at an earlier ingest with a model are quoted offline too.
   const translations = new TranslationStore(db);
@@ -59,7 +86,7 @@ export function createDrafter(config: Config, db: WorkflowDb, logger: Logger): D
   if (!usesModel(config)) return extractive;
   return createOpenAIDrafter(config, {
     fallback: extractive,
-    cache: new DraftCache(db),
+    cache: new BestEffortDraftCache(db),
     logger,
     client: createOpenAIClient(config.openai, logger),
   });
@@ -72,11 +99,20 @@ async function withKnownDimensions(embedder: Embedder): Promise<Embedder> {
   return embedder;
 }
 
+/** The record as the answer library reads it: a review's approved answer now, or null. */
+function approvalRecord(db: WorkflowDb): ApprovalRecord {
+  return (reviewId) => {
+    const review = getReview(db, reviewId);
+    return APPROVED_STATES.has(review.state) ? toApprovedAnswer(review) : null;
+  };
+}
+
 /**
- * Opens the store for writing and runs ingest, under the ingest lock for the whole run
- * (a --rebuild must not wipe the store under another ingest). Approved answers in the
- * index are reconciled with the review record every time, so a rebuild that was killed
- * midway heals on the next ingest.
+ * Opens the store for writing and runs ingest, under the ingest lock for the whole run.
+ * A --rebuild builds a new index generation and publishes it only once complete, so a
+ * killed rebuild leaves the previous index in place and readers move over without a
+ * restart. Answers citing changed passages are marked stale before the answer library is
+ * reconciled with the record, inside the lock (see ingest.ts for why the order matters).
  */
 export async function runIngest(
   config: Config,
@@ -88,16 +124,28 @@ export async function runIngest(
     const store = await PassageStore.open(config.dataDir, embedder, { write: true, rebuild: options.rebuild ?? false });
     const db = openWorkflowDb(config.dataDir);
     try {
-      const reviews = new ReviewQueue(db, { policy: config.review, log: logger, library: createAnswerLibrary(store, embedder) });
-      const approved: Passage[] = reviews.approvedAnswers().map(approvedPassage);
       const translation = usesModel(config)
         ? { translator: createOpenAITranslator(createOpenAIClient(config.openai, logger), config.openai.model), store: new TranslationStore(db), logger }
         : null;
+      let staled = 0;
+      const markStale = (changedIds: string[], corpusVersion: number): void => {
+        // An answer that cites a now-stale approved answer is stale too: follow the chain.
+        const seen = new Set<string>();
+        let changed = changedIds;
+        while (changed.length > 0) {
+          const stale = markStaleByCitations(db, changed, corpusVersion, 're-ingest changed or removed a cited source');
+          const fresh = stale.filter((r) => !seen.has(r.id));
+          fresh.forEach((r) => seen.add(r.id));
+          changed = fresh.map((r) => approvedPassageId(r.id));
+        }
+        staled = seen.size;
+      };
       const report = await ingest({
         corpusDir: config.corpusDir,
         store,
         embedder,
-        approved,
+        onChanged: markStale,
+        approved: () => listApprovedAnswers(db).map(approvedPassage),
         onProgress: options.onProgress,
         ...(translation
           ? {
@@ -108,16 +156,8 @@ export async function runIngest(
             }
           : {}),
       });
-      // An answer that cites a now-stale approved answer is stale too: follow the chain.
-      const seen = new Set<string>();
-      let changed = report.changedIds;
-      while (changed.length > 0) {
-        const stale = await reviews.markStaleByCitations(changed, report.corpusVersion, 're-ingest changed or removed a cited source');
-        const fresh = stale.filter((r) => !seen.has(r.id));
-        fresh.forEach((r) => seen.add(r.id));
-        changed = fresh.map((r) => approvedPassageId(r.id));
-      }
-      if (seen.size > 0) logger.warn('approved answers returned to the review queue: a cited source changed', { count: seen.size });
+      await store.publish();
+      if (staled > 0) logger.warn('approved answers returned to the review queue: a cited source changed', { count: staled });
       // Cached model drafts name the corpus version they were built from; older ones can never hit again.
       if (report.files.some((f) => f.action !== 'unchanged')) {
         const cache = new DraftCache(db);
@@ -144,7 +184,8 @@ export async function createApp(
   const db = openWorkflowDb(config.dataDir);
   const drafter = createDrafter(config, db, logger);
   const lexicon = options.lexicon ?? loadLexicon();
-  const reviews = new ReviewQueue(db, { policy: config.review, log: logger, library: createAnswerLibrary(store, embedder) });
+  const library = createAnswerLibrary(store, embedder, approvalRecord(db));
+  const reviews = new ReviewQueue(db, { policy: config.review, log: logger, library });
 
   // The product list changes only with ingest; cache it per corpus version.
   let products: { version: number; list: string[] } | null = null;
@@ -168,10 +209,13 @@ export async function createApp(
     drafter,
     db,
     reviews,
+    library,
     products: listProducts,
     async ask(question, product, askOptions = {}) {
       const answer = await ask(deps, question, product, { signal: askOptions.signal });
-      const review = askOptions.enqueue ? reviews.enqueue(answer.draft, askOptions.enqueue) : null;
+      // Retried on timers while another process holds the write lock: the draft is not redone.
+      const meta = askOptions.enqueue;
+      const review = meta ? await retryWhileBusy(() => reviews.enqueue(answer.draft, meta)) : null;
       return { ...answer, review };
     },
     close() {

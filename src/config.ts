@@ -92,6 +92,7 @@ const EnvSchema = z.object({
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
   SLACK_API_URL: optionalString.pipe(z.url().optional()),
   PORT: int(3000, 1, 65_535),
+  KOTAE_HOST: z.string().trim().min(1, 'expected an interface address such as 0.0.0.0 or 127.0.0.1').default('0.0.0.0'),
   KOTAE_CHANNEL_PRODUCTS: channelProducts,
   KOTAE_DEFAULT_PRODUCT: optionalString.pipe(ProductKey.optional()),
 });
@@ -124,6 +125,8 @@ export interface Config {
     mode: 'socket' | 'http';
     apiUrl: string | undefined;
     port: number;
+    /** HTTP mode: the interface to listen on (0.0.0.0 = every interface, as containers need). */
+    host: string;
     channelProducts: Map<string, string>;
     defaultProduct: string | undefined;
   };
@@ -177,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       mode: e.SLACK_MODE,
       apiUrl: e.SLACK_API_URL,
       port: e.PORT,
+      host: e.KOTAE_HOST,
       channelProducts: e.KOTAE_CHANNEL_PRODUCTS,
       defaultProduct: e.KOTAE_DEFAULT_PRODUCT,
     },

@@ -58,6 +58,22 @@ export class InputError extends KotaeError {
   }
 }
 
+/**
+ * The workflow database stayed locked by another process (an ingest, a CLI command, a
+ * second bot) for longer than a caller was willing to retry. Nothing was written.
+ */
+export class DatabaseBusyError extends KotaeError {
+  override readonly name = 'DatabaseBusyError';
+  constructor(waitedMs: number, options?: { cause?: unknown }) {
+    super(
+      'upstream',
+      `the review database is busy: another kotae process has been writing to it for ${Math.round(waitedMs / 1000)} s`,
+      'Please try again in a minute.',
+      options,
+    );
+  }
+}
+
 /** The store was built by another embedder than the one configured now. */
 export class StoreMismatchError extends KotaeError {
   override readonly name = 'StoreMismatchError';

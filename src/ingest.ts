@@ -3,6 +3,12 @@
  * re-parsed only when its bytes, its manifest entry or the parser version changed; a file
  * that left the manifest loses its rows. One bad file is reported and skipped; the rest
  * still land.
+ *
+ * Order under the ingest lock, so that the answer library never disagrees with the review
+ * record: files land → answers citing changed passages are marked stale in the record
+ * (`onChanged`) → the library is made to match the record as it is at that moment
+ * (`approved`). An approval committed before that read is in the library; one committed
+ * after it updates the library itself once the lock is free (see store/library.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -47,10 +53,16 @@ export interface IngestOptions {
   store: PassageStore;
   embedder: Embedder;
   /**
-   * The approved answers the review record holds: the index is made to match them exactly
-   * (missing ones added, withdrawn ones removed).
+   * Called once the files landed, before the library is reconciled, with the passages that
+   * changed or disappeared and the corpus version: where the record marks answers citing
+   * them stale.
    */
-  approved?: Passage[];
+  onChanged?: (changedIds: string[], corpusVersion: number) => void | Promise<void>;
+  /**
+   * Reads the approved answers the review record holds, after `onChanged`: the index is
+   * made to match them exactly (missing ones added, withdrawn ones removed).
+   */
+  approved?: () => Passage[];
   /**
    * Called with the passages of each added or changed file (never for unchanged ones): the
    * English renderings made when a model is configured (src/draft/translations.ts).
@@ -118,21 +130,23 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       results.push({ file, product, action: 'removed', rows: 0 });
     }
 
-    let librarySynced = false;
+    // A rebuild starts from an empty index: what changed is measured against the published one.
+    if (store.isRebuild) changedIds.push(...(await store.changedSincePublished()));
+    if (results.some((r) => r.action !== 'unchanged')) await store.buildIndexes();
+    await options.onChanged?.(changedIds, await store.version());
+
     if (options.approved) {
       const ids = await store.idsOfKind('approved');
       // A row stored twice (a write raced an older version's ingest) is removed and re-added once.
       const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
       await store.removeIds([...new Set(twice)]);
       const indexed = new Set(ids.filter((id) => !twice.includes(id)));
-      const wanted = new Map(options.approved.map((p) => [p.id, p]));
+      const wanted = new Map(options.approved().map((p) => [p.id, p]));
       const missing = [...wanted.values()].filter((p) => !indexed.has(p.id));
       const withdrawn = [...indexed].filter((id) => !wanted.has(id));
       if (missing.length > 0) await store.upsert(missing, await embedPassages(embedder, missing));
       await store.removeIds(withdrawn);
-      librarySynced = missing.length + withdrawn.length > 0;
     }
-    if (results.some((r) => r.action !== 'unchanged') || librarySynced) await store.buildIndexes();
 
     return {
       files: results,

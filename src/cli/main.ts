@@ -11,7 +11,6 @@ import { runIngestCommand } from './ingest.js';
 import { runReview } from './review.js';
 import { runAnswer } from './answer.js';
 import { bulkHooks } from '../bulk.js';
-import { createAnswerLibrary } from '../store/library.js';
 import { processIO, type CliIO } from './io.js';
 
 const USAGE = `kotae — answers security questionnaires from your own checksheets, with citations
@@ -69,7 +68,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
           return await runReview(rest, {
             db: app.db,
             config,
-            library: createAnswerLibrary(app.store, app.embedder),
+            library: app.library,
             out: write(io.out),
             err: write(io.err),
             log: app.logger,

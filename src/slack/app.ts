@@ -8,6 +8,10 @@
  * a listener calls ack() (events: before the listener runs) and the work continues after
  * the response. That is what keeps ack under 3 s however slow drafting is; it needs a
  * long-running process (not FaaS), which both modes are.
+ *
+ * SQLite: the app's connection is switched to never wait for another process's write lock
+ * inside a call (that would stall every ack); the writes after an ack retry on timers and,
+ * if the lock stays taken, the user is told (see store/workflow.ts).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -17,6 +21,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { limitsFromConfig } from '../questionnaire/safety.js';
 import { EventLog, type EventLogOptions } from '../store/event-log.js';
+import { neverWaitForLocks } from '../store/workflow.js';
 import { reviewQueueFor, slackGroup, type SlackDeps } from './deps.js';
 import { registerAskHandlers } from './handlers/ask.js';
 import { registerBulkHandlers } from './handlers/bulk.js';
@@ -31,7 +36,7 @@ export interface SlackAppOptions {
   signingSecret?: string;
   /** Web API base URL (clientOptions.slackApiUrl), e.g. GovSlack or a local fake in tests. */
   apiUrl?: string;
-  /** HTTP mode: port (0 = any free one) and interface. */
+  /** HTTP mode: port (0 = any free one) and interface; defaults PORT and KOTAE_HOST. */
   port?: number;
   host?: string;
   logger?: Logger;
@@ -49,8 +54,8 @@ export interface SlackAppOptions {
 export interface SlackApp {
   bolt: BoltApp;
   deps: SlackDeps;
-  /** Connects (Socket Mode) or listens (HTTP); returns the bound port in HTTP mode. */
-  start(): Promise<{ port: number | null }>;
+  /** Connects (Socket Mode) or listens (HTTP); returns the bound port and interface in HTTP mode. */
+  start(): Promise<{ port: number | null; host: string | null }>;
   /** Stops receiving, then waits (up to `graceMs`) for work in progress to finish. */
   stop(graceMs?: number): Promise<void>;
   /** Resolves when no handler work is in progress (tests, graceful shutdown). */
@@ -110,6 +115,7 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
 
+  neverWaitForLocks(app.db);
   const group = app.config.review.approverGroup;
   const approverGroup = group ? slackGroup(bolt.client, group, log) : undefined;
   const isInGroup = approverGroup?.isInGroup;
@@ -142,14 +148,14 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     async start() {
       await bolt.init();
       if (receiver) {
-        const server: Server = await receiver.start({ port: options.port ?? slack.port, host: options.host ?? '0.0.0.0' });
+        const server: Server = await receiver.start({ port: options.port ?? slack.port, host: options.host ?? slack.host });
         const address = server.address() as AddressInfo | null;
-        log.info('slack: listening for Slack requests', { mode, port: address?.port, endpoint: '/slack/events' });
-        return { port: address?.port ?? null };
+        log.info('slack: listening for Slack requests', { mode, host: address?.address, port: address?.port, endpoint: '/slack/events' });
+        return { port: address?.port ?? null, host: address?.address ?? null };
       }
       await bolt.start();
       log.info('slack: connected with Socket Mode', { mode });
-      return { port: null };
+      return { port: null, host: null };
     },
     async stop(graceMs = 30_000) {
       try {

@@ -10,7 +10,6 @@ import { KotaeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { assertApprover, resolveMembership, type IsInGroup } from '../review/authorize.js';
 import { ReviewQueue } from '../review/queue.js';
-import { createAnswerLibrary } from '../store/library.js';
 import type { EventLog } from '../store/event-log.js';
 import type { SafetyLimits } from '../questionnaire/safety.js';
 import { describeError } from './logging.js';
@@ -204,7 +203,7 @@ export function slackGroup(client: WebClient, groupId: string, log: Logger, ttlM
 /** The queue decisions go through: group-aware when an approver group is configured. */
 export function reviewQueueFor(app: App, isInGroup: IsInGroup | undefined): ReviewQueue {
   if (!isInGroup) return app.reviews;
-  return new ReviewQueue(app.db, { policy: app.config.review, log: app.logger, library: createAnswerLibrary(app.store, app.embedder), isInGroup });
+  return new ReviewQueue(app.db, { policy: app.config.review, log: app.logger, library: app.library, isInGroup });
 }
 
 // -----------------------------------------------------------------------------------------

@@ -13,11 +13,13 @@
  * pruned on the way.
  *
  * SQLite, not memory: a restarted bot (deploy, crash) must still recognise the retries
- * of events its previous process handled.
+ * of events its previous process handled. Claims and completions are writes made after
+ * the ack, so they wait for another process's write lock on timers (`retryWhileBusy`),
+ * never inside the call.
  */
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { ensureSchema, type WorkflowDb } from './workflow.js';
+import { ensureSchema, retryWhileBusy, type WorkflowDb } from './workflow.js';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS slack_events (
@@ -55,12 +57,15 @@ export interface EventLogOptions {
   staleAfterMs?: number;
   /** Milliseconds since the epoch; injectable so tests can age rows. */
   now?: () => number;
+  /** How long a claim or completion retries while another process holds the write lock. */
+  busyRetryMs?: number;
 }
 
 export class EventLog {
   private readonly ttlMs: number;
   private readonly staleAfterMs: number;
   private readonly now: () => number;
+  private readonly busyRetryMs: number | undefined;
 
   constructor(
     private readonly db: WorkflowDb,
@@ -69,6 +74,7 @@ export class EventLog {
     this.ttlMs = options.ttlMs ?? DEFAULT_EVENT_TTL_MS;
     this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     this.now = options.now ?? Date.now;
+    this.busyRetryMs = options.busyRetryMs;
     if (this.ttlMs < MIN_EVENT_TTL_MS) throw new InputError(`event log TTL must be at least ${MIN_EVENT_TTL_MS} ms, got ${this.ttlMs}`);
     if (this.staleAfterMs <= 0 || this.staleAfterMs >= this.ttlMs) {
       throw new InputError(`event log staleAfterMs must be between 0 and the TTL (${this.ttlMs} ms), got ${this.staleAfterMs}`);
@@ -79,10 +85,18 @@ export class EventLog {
   /**
    * Records that processing of `eventId` starts, unless it is done or under way. One
    * IMMEDIATE transaction, so two deliveries racing (two bot processes, or a retry landing
-   * mid-claim) cannot both win.
+   * mid-claim) cannot both win. Throws DatabaseBusyError if the lock stays taken.
    */
-  claim(eventId: string): Claim {
+  async claim(eventId: string): Promise<Claim> {
     if (eventId.trim() === '') throw new InputError('event id is empty');
+    return retryWhileBusy(() => this.claimNow(eventId), this.retryOptions());
+  }
+
+  private retryOptions(): { budgetMs?: number } {
+    return this.busyRetryMs === undefined ? {} : { budgetMs: this.busyRetryMs };
+  }
+
+  private claimNow(eventId: string): Claim {
     const now = this.now();
     return this.db
       .transaction((): Claim => {
@@ -104,8 +118,10 @@ export class EventLog {
   }
 
   /** Marks `eventId` processed: later deliveries are skipped until the row expires. */
-  complete(eventId: string): void {
-    this.db.prepare(`UPDATE slack_events SET state = 'done', done_at = ? WHERE event_id = ?`).run(this.now(), eventId);
+  async complete(eventId: string): Promise<void> {
+    await retryWhileBusy(() => {
+      this.db.prepare(`UPDATE slack_events SET state = 'done', done_at = ? WHERE event_id = ?`).run(this.now(), eventId);
+    }, this.retryOptions());
   }
 
   /** `started`, `done` or null (unknown or expired): for tests and diagnostics. */

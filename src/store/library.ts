@@ -2,6 +2,13 @@
  * The answer library: approved answers indexed beside the corpus as passages of kind
  * `approved`, so retrieval finds them like any other source and ranks them first. SQLite
  * stays the record; this index is rebuilt from it by `kotae ingest --rebuild`.
+ *
+ * Library writes happen after the decision committed, and wait for the ingest lock; by the
+ * time one runs, the record may have moved on (an ingest marked the answer stale, a second
+ * decision came). So a write never applies the entry it was called with: under the lock it
+ * reads the review's state from the record and writes that. Every library writer, ingest
+ * included, holds the same lock and reads the record inside it, so the last write always
+ * reflects the latest decision, whatever order the writers got the lock in.
  */
 import type { Passage } from '../domain.js';
 import type { Embedder } from '../embed/embedder.js';
@@ -41,17 +48,32 @@ export function approvedPassage(entry: ApprovedAnswer): Passage {
 /** An approval waits this long for a running ingest; if it gives up, the next ingest adds it. */
 const LIBRARY_LOCK_WAIT_MS = 10_000;
 
-export function createAnswerLibrary(store: PassageStore, embedder: Embedder): AnswerLibrary {
-  // Same lock as ingest: concurrent mergeInserts on one table can duplicate rows.
-  const locked = <T>(work: () => Promise<T>): Promise<T> => withLock(join(store.dataDir, INGEST_LOCK), work, { waitMs: LIBRARY_LOCK_WAIT_MS });
+/** The review record as the library reads it: the approved answer of a review now, or null. */
+export type ApprovalRecord = (reviewId: string) => ApprovedAnswer | null;
+
+export function createAnswerLibrary(store: PassageStore, embedder: Embedder, record: ApprovalRecord): AnswerLibrary {
+  const embed = async (passage: Passage): Promise<number[][]> => (store.meta.dimensions > 0 ? embedder.embed([searchText(passage)]) : [[]]);
+  /** Makes the library hold what the record says about `reviewId` now; `hint` is embedded before waiting. */
+  const sync = async (reviewId: string, hint: ApprovedAnswer | null): Promise<void> => {
+    // Embedding (a model call) happens outside the lock for the expected entry; it is redone
+    // inside only if the record changed the text meanwhile.
+    const expected = hint ? approvedPassage(hint) : null;
+    const expectedVectors = expected ? await embed(expected) : null;
+    // Same lock as ingest: concurrent mergeInserts on one table can duplicate rows.
+    await withLock(
+      join(store.dataDir, INGEST_LOCK),
+      async () => {
+        const now = record(reviewId);
+        if (!now) return store.removeIds([approvedPassageId(reviewId)]);
+        const passage = approvedPassage(now);
+        const vectors = expected && expectedVectors && searchText(expected) === searchText(passage) ? expectedVectors : await embed(passage);
+        await store.upsert([passage], vectors);
+      },
+      { waitMs: LIBRARY_LOCK_WAIT_MS },
+    );
+  };
   return {
-    async upsert(entry) {
-      const passage = approvedPassage(entry);
-      const vectors = store.meta.dimensions > 0 ? await embedder.embed([searchText(passage)]) : [[]];
-      await locked(() => store.upsert([passage], vectors));
-    },
-    async remove(reviewId) {
-      await locked(() => store.removeIds([approvedPassageId(reviewId)]));
-    },
+    upsert: (entry) => sync(entry.reviewId, entry),
+    remove: (reviewId) => sync(reviewId, null),
   };
 }

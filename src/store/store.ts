@@ -1,31 +1,27 @@
 /**
- * The search index: one LanceDB table of passages under `<dataDir>/lancedb`, plus
- * `<dataDir>/store.json` recording which embedder built it.
+ * The search index: one LanceDB table of passages per index generation (see
+ * generations.ts), the published one named by `<dataDir>/index.json`.
  *
  * Every write is one LanceDB commit (a new table version), so a process killed mid-ingest
- * leaves the previous version intact and readable. Per-file state (the content hash) lives
- * in the rows themselves, so there is no second record that could disagree with them.
+ * leaves the previous version intact and readable; a --rebuild writes a new generation
+ * that is published only when complete. A store opened for reading follows the published
+ * generation: each operation first checks `index.json`, so a running bot moves to a rebuilt
+ * index without a restart. Per-file state (the content hash) lives in the rows themselves,
+ * so there is no second record that could disagree with them.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
-import { z } from 'zod';
 import type { Passage } from '../domain.js';
 import type { Embedder } from '../embed/embedder.js';
 import { KotaeError, StoreMismatchError } from '../errors.js';
 import { PASSAGES_TABLE, fromRow, passageSchema, sqlString, toRow, type PassageRow } from './schema.js';
 import { defaultTagger, type Tagger } from '../retrieve/tags.js';
+import { createGeneration, lancedbDir, publish, published, readMeta, readPointerText, type StoreMeta } from './generations.js';
+import { INGEST_LOCK } from './lock-file.js';
+import { withLock } from './lock.js';
 
-/** Bumped when the table layout changes; an older store must be rebuilt. */
-const SCHEMA_VERSION = 2;
-
-const StoreMeta = z.object({
-  schemaVersion: z.number().int(),
-  embedder: z.string(),
-  dimensions: z.number().int().nonnegative(),
-  createdAt: z.string(),
-});
-type StoreMeta = z.infer<typeof StoreMeta>;
+/** How long creating the very first index waits for another process doing the same. */
+const CREATE_LOCK_WAIT_MS = 30_000;
 
 /** ngram 2–3 matches Japanese without a dictionary; the default tokenizer drops CJK text. */
 const FTS_OPTIONS: Partial<lancedb.FtsOptions> = {
@@ -76,73 +72,189 @@ interface Snapshot {
   sizes: Map<string, number>;
 }
 
+/** One opened generation: its description and table. */
+interface Opened {
+  generation: string;
+  meta: StoreMeta;
+  table: lancedb.Table;
+  /** The `index.json` text it was opened under (null: legacy dir, or a rebuild not yet published). */
+  pointer: string | null;
+}
+
+async function openTable(dataDir: string, generation: string, meta: StoreMeta, create: boolean): Promise<lancedb.Table> {
+  // readConsistencyInterval 0: readers always see the latest committed version, so the bot
+  // picks up a concurrent incremental ingest or approval without restarting.
+  const db = await lancedb.connect(lancedbDir(dataDir, generation), { readConsistencyInterval: 0 });
+  if (create) return db.createEmptyTable(PASSAGES_TABLE, passageSchema(meta.dimensions), { existOk: true });
+  if (!(await db.tableNames()).includes(PASSAGES_TABLE)) {
+    throw new KotaeError('not_found', `the index under ${dataDir} has no passages table`, 're-run ingest with --rebuild (npm run ingest -- --rebuild).');
+  }
+  return db.openTable(PASSAGES_TABLE);
+}
+
+/** The corpus version a generation has reached (its base plus the table version). */
+async function reachedVersion(opened: Pick<Opened, 'meta' | 'table'>): Promise<number> {
+  return opened.meta.versionBase + (await opened.table.version());
+}
+
 export class PassageStore {
   private snapshot: Snapshot | null = null;
+  /** A switch to a newly published generation in progress, shared by concurrent callers. */
+  private switching: Promise<Opened> | null = null;
 
   private constructor(
     readonly dataDir: string,
-    readonly meta: StoreMeta,
-    private readonly table: lancedb.Table,
+    private readonly embedderId: string,
+    private opened: Opened,
+    /** A rebuild in progress: bound to its own generation until publish(). */
+    private building: boolean,
     private readonly tag: Tagger,
   ) {}
 
   /**
-   * Opens the store for reading (it must exist) or writing (created when missing).
-   * `rebuild` drops everything first: the way to switch embedders.
+   * Opens the published index for reading (it must exist) or writing (created when
+   * missing). `rebuild` starts a new, empty generation instead, bound to this store and
+   * invisible to everyone else until `publish()`: the way to switch embedders or start
+   * over without readers ever seeing an empty index. The caller holds the ingest lock from
+   * open to publish (runIngest does).
    */
   static async open(
     dataDir: string,
     embedder: Embedder,
     options: { write?: boolean; rebuild?: boolean; tagger?: Tagger } = {},
   ): Promise<PassageStore> {
-    const metaPath = join(dataDir, 'store.json');
-    const dbDir = join(dataDir, 'lancedb');
+    const tag = options.tagger ?? defaultTagger();
     if (options.rebuild) {
-      rmSync(dbDir, { recursive: true, force: true });
-      rmSync(metaPath, { force: true });
+      // Versions continue from the replaced index, whichever embedder built it.
+      const before = await PassageStore.readablePublished(dataDir);
+      const versionBase = before ? await reachedVersion(before) : 0;
+      const { generation, meta } = createGeneration(dataDir, { embedder: embedder.id, dimensions: embedder.dimensions, versionBase });
+      const table = await openTable(dataDir, generation, meta, true);
+      return new PassageStore(dataDir, embedder.id, { generation, meta, table, pointer: null }, true, tag);
     }
-    let meta: StoreMeta;
-    if (existsSync(metaPath)) {
-      const parsed = StoreMeta.safeParse(JSON.parse(readFileSync(metaPath, 'utf8')));
-      if (!parsed.success) {
-        throw new KotaeError('store_mismatch', `${metaPath} is not a kotae store description`, 're-run ingest with --rebuild.');
-      }
-      meta = parsed.data;
-      if (meta.schemaVersion !== SCHEMA_VERSION) {
-        throw new KotaeError('store_mismatch', `the store under ${dataDir} has layout ${meta.schemaVersion}; this kotae uses ${SCHEMA_VERSION}`, 're-run ingest with --rebuild (npm run ingest -- --rebuild).');
-      }
-      if (meta.embedder !== embedder.id) throw new StoreMismatchError(meta.embedder, embedder.id);
-    } else if (options.write) {
-      mkdirSync(dataDir, { recursive: true });
-      meta = { schemaVersion: SCHEMA_VERSION, embedder: embedder.id, dimensions: embedder.dimensions, createdAt: new Date().toISOString() };
-      // Write-then-rename: a crash never leaves a half-written description.
-      writeFileSync(`${metaPath}.tmp`, JSON.stringify(meta, null, 2));
-      renameSync(`${metaPath}.tmp`, metaPath);
-    } else {
-      throw new KotaeError('not_found', `no kotae store under ${dataDir}`, 'run `npm run ingest` first (or set KOTAE_DATA_DIR).');
+    if (!published(dataDir)) {
+      if (!options.write) throw new KotaeError('not_found', `no kotae store under ${dataDir}`, 'run `npm run ingest` first (or set KOTAE_DATA_DIR).');
+      await withLock(
+        join(dataDir, INGEST_LOCK),
+        async () => {
+          if (published(dataDir)) return; // another process created it meanwhile
+          const { generation, meta } = createGeneration(dataDir, { embedder: embedder.id, dimensions: embedder.dimensions, versionBase: 0 });
+          await openTable(dataDir, generation, meta, true);
+          publish(dataDir, generation);
+        },
+        { waitMs: CREATE_LOCK_WAIT_MS },
+      );
     }
-    // readConsistencyInterval 0: readers always see the latest committed version, so the bot
-    // picks up a concurrent ingest without restarting.
-    const db = await lancedb.connect(dbDir, { readConsistencyInterval: 0 });
-    const names = await db.tableNames();
-    const table = names.includes(PASSAGES_TABLE)
-      ? await db.openTable(PASSAGES_TABLE)
-      : await db.createEmptyTable(PASSAGES_TABLE, passageSchema(meta.dimensions), { existOk: true });
-    return new PassageStore(dataDir, meta, table, options.tagger ?? defaultTagger());
+    const now = published(dataDir);
+    if (!now) throw new KotaeError('not_found', `no kotae store under ${dataDir}`, 'run `npm run ingest` first (or set KOTAE_DATA_DIR).');
+    const opened = await PassageStore.openGeneration(dataDir, now.pointer.generation, now.raw, embedder.id);
+    return new PassageStore(dataDir, embedder.id, opened, false, tag);
   }
 
-  /** The LanceDB table version: names the corpus a draft was built from. */
-  version(): Promise<number> {
-    return this.table.version();
+  /**
+   * The published generation whatever embedder built it, or null when there is none or it
+   * cannot be read (an older layout, a damaged pointer): what a rebuild replaces.
+   */
+  private static async readablePublished(dataDir: string): Promise<Opened | null> {
+    try {
+      const before = published(dataDir);
+      return before ? await PassageStore.openGeneration(dataDir, before.pointer.generation, before.raw, null) : null;
+    } catch (error) {
+      if (error instanceof KotaeError) return null;
+      throw error;
+    }
   }
 
-  count(filter?: string): Promise<number> {
-    return this.table.countRows(filter);
+  /** Opens one generation; with `embedderId`, refuses one built by another embedder. */
+  private static async openGeneration(dataDir: string, generation: string, pointer: string | null, embedderId: string | null): Promise<Opened> {
+    const meta = readMeta(dataDir, generation);
+    if (embedderId !== null && meta.embedder !== embedderId) throw new StoreMismatchError(meta.embedder, embedderId);
+    return { generation, meta, table: await openTable(dataDir, generation, meta, false), pointer };
+  }
+
+  /**
+   * The generation to use now. A following store re-reads `index.json` (one small file
+   * read) and moves to a newly published generation; a rebuild stays on its own.
+   */
+  private async live(): Promise<Opened> {
+    if (this.building) return this.opened;
+    const raw = readPointerText(this.dataDir);
+    if (raw === this.opened.pointer || raw === null) return this.opened;
+    if (!this.switching) {
+      const next = (async (): Promise<Opened> => {
+        const now = published(this.dataDir);
+        if (!now) return this.opened;
+        const opened = await PassageStore.openGeneration(this.dataDir, now.pointer.generation, now.raw, this.embedderId);
+        // The old table is not closed: a read that started on it may still be running, and
+        // its files stay on disk for RETIRE_GRACE_MS.
+        this.opened = opened;
+        this.snapshot = null;
+        return opened;
+      })();
+      this.switching = next;
+      const clear = (): void => {
+        if (this.switching === next) this.switching = null;
+      };
+      next.then(clear, clear);
+    }
+    return this.switching;
+  }
+
+  /** The description of the index in use (embedder, vector size). */
+  get meta(): StoreMeta {
+    return this.opened.meta;
+  }
+
+  /** True for a --rebuild that is not published yet. */
+  get isRebuild(): boolean {
+    return this.building;
+  }
+
+  /**
+   * Makes this rebuild the published index: readers move to it at their next operation,
+   * and this store follows the published index from now on.
+   */
+  async publish(): Promise<void> {
+    if (!this.building) return;
+    await withLock(join(this.dataDir, INGEST_LOCK), async () => {
+      publish(this.dataDir, this.opened.generation);
+      this.opened = { ...this.opened, pointer: readPointerText(this.dataDir) };
+      this.building = false;
+    });
+  }
+
+  /**
+   * For a rebuild: passages of the published index whose text is not in this one (changed
+   * or gone), so that answers citing them are re-reviewed as after an incremental ingest.
+   * Nothing when the published index cannot be read (an older layout being replaced).
+   */
+  async changedSincePublished(): Promise<string[]> {
+    const old = this.building ? await PassageStore.readablePublished(this.dataDir) : null;
+    if (!old) return [];
+    const texts = async (table: lancedb.Table): Promise<Map<string, string>> => {
+      const rows = (await table.query().where("kind != 'approved'").select(['id', 'text']).toArray()) as PassageRow[];
+      return new Map(rows.map((r) => [r.id, r.text]));
+    };
+    const now = await texts(this.opened.table);
+    return [...(await texts(old.table))].filter(([id, text]) => now.get(id) !== text).map(([id]) => id);
+  }
+
+  /**
+   * The corpus version: names the corpus a draft was built from. Grows with every commit
+   * and never goes back, also across rebuilds.
+   */
+  async version(): Promise<number> {
+    return reachedVersion(await this.live());
+  }
+
+  async count(filter?: string): Promise<number> {
+    return (await this.live()).table.countRows(filter);
   }
 
   /** Content hash of every ingested file, keyed by product and source. */
   async fileHashes(): Promise<Map<string, string>> {
-    const rows = await this.table
+    const { table } = await this.live();
+    const rows = await table
       .query()
       .where("kind != 'approved'")
       .select(['product', 'source', 'file_hash'])
@@ -163,18 +275,19 @@ export class PassageStore {
     passages: Passage[],
     vectors: number[][],
   ): Promise<FileChange> {
+    const { table } = await this.live();
     const scope = `product = ${sqlString(product)} AND source = ${sqlString(source)} AND kind != 'approved'`;
     const before = new Map<string, string>();
-    for (const row of (await this.table.query().where(scope).select(['id', 'text']).toArray()) as PassageRow[]) {
+    for (const row of (await table.query().where(scope).select(['id', 'text']).toArray()) as PassageRow[]) {
       before.set(row.id, row.text);
     }
     const rows = passages.map((p, i) => toRow(p, fileHash, vectors[i], this.tag));
     const after = new Map(rows.map((r) => [r.id, r.text]));
     const changedIds = [...before.entries()].filter(([id, text]) => after.get(id) !== text).map(([id]) => id);
     if (rows.length === 0) {
-      await this.table.delete(scope);
+      await table.delete(scope);
     } else {
-      await this.table
+      await table
         .mergeInsert('id')
         .whenMatchedUpdateAll()
         .whenNotMatchedInsertAll()
@@ -186,44 +299,50 @@ export class PassageStore {
 
   /** Removes a file that left the manifest; returns the ids that disappeared. */
   async removeFile(product: string, source: string): Promise<string[]> {
+    const { table } = await this.live();
     const scope = `product = ${sqlString(product)} AND source = ${sqlString(source)} AND kind != 'approved'`;
-    const ids = ((await this.table.query().where(scope).select(['id']).toArray()) as PassageRow[]).map((r) => r.id);
-    if (ids.length > 0) await this.table.delete(scope);
+    const ids = ((await table.query().where(scope).select(['id']).toArray()) as PassageRow[]).map((r) => r.id);
+    if (ids.length > 0) await table.delete(scope);
     return ids;
   }
 
   /** Inserts or replaces individual passages (approved answers), one commit. */
   async upsert(passages: Passage[], vectors: number[][]): Promise<void> {
     if (passages.length === 0) return;
+    const { table } = await this.live();
     const rows = passages.map((p, i) => toRow(p, 'review', vectors[i], this.tag));
-    await this.table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
+    await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
   }
 
   async removeIds(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.table.delete(`id IN (${ids.map(sqlString).join(', ')})`);
+    const { table } = await this.live();
+    await table.delete(`id IN (${ids.map(sqlString).join(', ')})`);
   }
 
   async idsOfKind(kind: Passage['kind']): Promise<string[]> {
-    const rows = (await this.table.query().where(`kind = ${sqlString(kind)}`).select(['id']).toArray()) as PassageRow[];
+    const { table } = await this.live();
+    const rows = (await table.query().where(`kind = ${sqlString(kind)}`).select(['id']).toArray()) as PassageRow[];
     return rows.map((r) => r.id);
   }
 
   /**
    * Per-version view of the products: their sizes, and the passages of the small ones.
-   * Rebuilt only when the table version moves (an ingest or an approval elsewhere).
+   * Rebuilt only when the corpus version moves (an ingest, an approval elsewhere, a rebuild).
    */
   private async current(): Promise<Snapshot> {
-    const version = await this.table.version();
+    const opened = await this.live();
+    const { table } = opened;
+    const version = await reachedVersion(opened);
     if (this.snapshot?.version === version) return this.snapshot;
     const sizes = new Map<string, number>();
-    for (const row of (await this.table.query().select(['product']).toArray()) as PassageRow[]) {
+    for (const row of (await table.query().select(['product']).toArray()) as PassageRow[]) {
       sizes.set(row.product, (sizes.get(row.product) ?? 0) + 1);
     }
     const small = new Map<string, Passage[]>();
     const smallProducts = [...sizes].filter(([, n]) => n <= SCAN_LIMIT).map(([p]) => p);
     if (smallProducts.length > 0) {
-      const rows = await this.table
+      const rows = await table
         .query()
         .where(`product IN (${smallProducts.map(sqlString).join(', ')})`)
         .select(['id', 'product', 'kind', 'source', 'title', 'locator', 'line', 'page', 'section_path', 'ref', 'requirement', 'answer', 'status'])
@@ -250,7 +369,8 @@ export class PassageStore {
 
   async getByIds(ids: string[]): Promise<Passage[]> {
     if (ids.length === 0) return [];
-    const rows = await this.table.query().where(`id IN (${ids.map(sqlString).join(', ')})`).toArray();
+    const { table } = await this.live();
+    const rows = await table.query().where(`id IN (${ids.map(sqlString).join(', ')})`).toArray();
     return (rows as PassageRow[]).map(fromRow);
   }
 
@@ -259,18 +379,21 @@ export class PassageStore {
    * last build are still searched (unindexed rows are scanned), so approvals need no rebuild.
    */
   async buildIndexes(): Promise<void> {
-    if ((await this.table.countRows()) === 0) return;
-    await this.table.createIndex('text', { config: lancedb.Index.fts(FTS_OPTIONS), replace: true });
-    await this.table.createIndex('product', { config: lancedb.Index.bitmap(), replace: true });
-    await this.table.createIndex('concepts', { config: lancedb.Index.fts(TAG_OPTIONS), replace: true });
-    if (this.meta.dimensions > 0 && (await this.table.countRows()) >= 10_000) {
-      await this.table.createIndex('vector', { config: lancedb.Index.ivfPq({ distanceType: 'cosine' }), replace: true });
+    const opened = await this.live();
+    const { table } = opened;
+    if ((await table.countRows()) === 0) return;
+    await table.createIndex('text', { config: lancedb.Index.fts(FTS_OPTIONS), replace: true });
+    await table.createIndex('product', { config: lancedb.Index.bitmap(), replace: true });
+    await table.createIndex('concepts', { config: lancedb.Index.fts(TAG_OPTIONS), replace: true });
+    if (opened.meta.dimensions > 0 && (await table.countRows()) >= 10_000) {
+      await table.createIndex('vector', { config: lancedb.Index.ivfPq({ distanceType: 'cosine' }), replace: true });
     }
   }
 
   /** Weighted full-text search within one product. */
   async fullText(query: lancedb.FullTextQuery, product: string, limit: number): Promise<ScoredRow[]> {
-    const rows = await this.table
+    const { table } = await this.live();
+    const rows = await table
       .query()
       .fullTextSearch(query)
       .where(`product = ${sqlString(product)}`)
@@ -287,8 +410,10 @@ export class PassageStore {
 
   /** Nearest passages by cosine similarity within one product (only when vectors exist). */
   async nearest(vector: number[], product: string, limit: number): Promise<ScoredRow[]> {
-    if (this.meta.dimensions === 0) return [];
-    const rows = await this.table
+    const opened = await this.live();
+    const { table } = opened;
+    if (opened.meta.dimensions === 0) return [];
+    const rows = await table
       .query()
       .nearestTo(vector)
       .distanceType('cosine')

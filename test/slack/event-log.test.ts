@@ -10,36 +10,36 @@ function setup(options: { ttlMs?: number; staleAfterMs?: number } = {}) {
 }
 
 describe('EventLog (Slack event dedupe)', () => {
-  it('claims an event once; a retry while it runs or after it is done is skipped', () => {
+  it('claims an event once; a retry while it runs or after it is done is skipped', async () => {
     const { log, advance } = setup();
-    expect(log.claim('Ev1')).toEqual({ claimed: true, attempt: 1 });
+    expect(await log.claim('Ev1')).toEqual({ claimed: true, attempt: 1 });
     expect(log.state('Ev1')).toBe('started');
     advance(60_000); // Slack's 1-minute retry, first attempt still drafting
-    expect(log.claim('Ev1')).toEqual({ claimed: false, reason: 'in_progress' });
-    log.complete('Ev1');
+    expect(await log.claim('Ev1')).toEqual({ claimed: false, reason: 'in_progress' });
+    await log.complete('Ev1');
     expect(log.state('Ev1')).toBe('done');
     advance(4 * 60_000); // the 5-minute retry
-    expect(log.claim('Ev1')).toEqual({ claimed: false, reason: 'done' });
+    expect(await log.claim('Ev1')).toEqual({ claimed: false, reason: 'done' });
   });
 
-  it('re-processes a retry whose earlier attempt started long ago and never finished', () => {
+  it('re-processes a retry whose earlier attempt started long ago and never finished', async () => {
     const { log, advance } = setup({ staleAfterMs: 3 * 60_000 });
-    log.claim('Ev2');
+    await log.claim('Ev2');
     advance(5 * 60_000);
-    expect(log.claim('Ev2')).toEqual({ claimed: true, attempt: 2 });
+    expect(await log.claim('Ev2')).toEqual({ claimed: true, attempt: 2 });
     // The takeover restarts the clock: a further retry right after is skipped.
-    expect(log.claim('Ev2')).toEqual({ claimed: false, reason: 'in_progress' });
+    expect(await log.claim('Ev2')).toEqual({ claimed: false, reason: 'in_progress' });
   });
 
-  it('keeps rows for the TTL (at least 10 minutes), then forgets them', () => {
+  it('keeps rows for the TTL (at least 10 minutes), then forgets them', async () => {
     const { log, advance } = setup({ ttlMs: 10 * 60_000 });
-    log.claim('Ev3');
-    log.complete('Ev3');
+    await log.claim('Ev3');
+    await log.complete('Ev3');
     advance(9 * 60_000);
-    expect(log.claim('Ev3').claimed).toBe(false);
+    expect((await log.claim('Ev3')).claimed).toBe(false);
     advance(2 * 60_000);
     expect(log.state('Ev3')).toBeNull();
-    expect(log.claim('Ev3')).toEqual({ claimed: true, attempt: 1 });
+    expect(await log.claim('Ev3')).toEqual({ claimed: true, attempt: 1 });
   });
 
   it('refuses a TTL shorter than Slack’s retry window', () => {
@@ -54,11 +54,11 @@ describe('EventLog (Slack event dedupe)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kotae-evlog-'));
     try {
       const a = openWorkflowDb(dir);
-      new EventLog(a).claim('Ev4');
-      new EventLog(a).complete('Ev4');
+      await new EventLog(a).claim('Ev4');
+      await new EventLog(a).complete('Ev4');
       a.close();
       const b = openWorkflowDb(dir);
-      expect(new EventLog(b).claim('Ev4')).toEqual({ claimed: false, reason: 'done' });
+      expect(await new EventLog(b).claim('Ev4')).toEqual({ claimed: false, reason: 'done' });
       b.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -123,7 +123,7 @@ describe('event retries', () => {
     h = await startHarness({ slack: { eventLog: { now: () => now, staleAfterMs: 3 * 60_000 } } });
     // A first attempt that died with its process 5 minutes ago: started, never done.
     now -= 5 * 60_000;
-    expect(h.slack.deps.events.claim('Ev-crashed-1')).toEqual({ claimed: true, attempt: 1 });
+    expect(await h.slack.deps.events.claim('Ev-crashed-1')).toEqual({ claimed: true, attempt: 1 });
     now += 5 * 60_000;
 
     const ts = nextTs();
@@ -137,7 +137,7 @@ describe('event retries', () => {
 
     // One that is still being worked on (started 30 s ago) is not processed twice.
     now -= 30_000;
-    h.slack.deps.events.claim('Ev-busy-1');
+    await h.slack.deps.events.claim('Ev-busy-1');
     now += 30_000;
     const ts2 = nextTs();
     await h.event({ type: 'app_mention', user: SALES, channel: SALES_CHANNEL, text: '<@UBOT> 通信は暗号化されていますか', ts: ts2, event_ts: ts2 }, 'Ev-busy-1', {

@@ -2,11 +2,9 @@
  * Store reliability against real LanceDB on temp dirs, with ingest running in separate
  * processes: a SIGKILL mid-ingest, a reader racing a writer, and unreadable corpus files.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { MatchQuery, Operator } from '@lancedb/lancedb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,15 +14,15 @@ import { ingest } from '../../src/ingest.js';
 import { parseMarkdown } from '../../src/corpus/markdown.js';
 import { PassageStore } from '../../src/store/store.js';
 import { PASSAGES_TABLE } from '../../src/store/schema.js';
+import { lancedbDir, published } from '../../src/store/generations.js';
+import { killChildren, ROOT, spawnTs } from '../support/spawn-ts.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const INGEST_CHILD = join(ROOT, 'test/store/fixtures/ingest-child.ts');
 const FLIP_CHILD = join(ROOT, 'test/store/fixtures/flip-child.ts');
 
 let dir: string;
 let corpus: string;
 let data: string;
-const children: ChildProcess[] = [];
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kotae-reliability-'));
@@ -35,58 +33,13 @@ beforeEach(() => {
 
 afterEach(() => {
   // Only our own children, by pid, in case an assertion failed while one was running.
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
+  killChildren();
   rmSync(dir, { recursive: true, force: true });
 });
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-interface Spawned {
-  proc: ChildProcess;
-  lines: string[];
-  /** Resolves with the first stdout line matching `test` (past or future), or null if the child exits first. */
-  waitFor(test: (line: string) => boolean): Promise<string | null>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-}
-
-function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Spawned {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(proc);
-  const lines: string[] = [];
-  const waiters: { test: (line: string) => boolean; resolve: (line: string | null) => void }[] = [];
-  let stderr = '';
-  proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  createInterface({ input: proc.stdout! }).on('line', (line) => {
-    lines.push(line);
-    for (const waiter of [...waiters]) {
-      if (waiter.test(line)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
-    }
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((done) =>
-    proc.on('close', (code, signal) => {
-      for (const waiter of waiters.splice(0)) waiter.resolve(null);
-      done({ code, signal, stderr });
-    }),
-  );
-  return {
-    proc,
-    lines,
-    exit,
-    waitFor(test) {
-      const seen = lines.find(test);
-      if (seen !== undefined) return Promise.resolve(seen);
-      if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve(null);
-      return new Promise((resolveLine) => waiters.push({ test, resolve: resolveLine }));
-    },
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -119,7 +72,9 @@ interface RawRow {
 
 /** Every row of the table, read straight from LanceDB (one consistent version). */
 async function rawRows(dataDir: string): Promise<RawRow[]> {
-  const db = await lancedb.connect(join(dataDir, 'lancedb'));
+  const generation = published(dataDir)?.pointer.generation;
+  if (generation === undefined) throw new Error(`no published index under ${dataDir}`);
+  const db = await lancedb.connect(lancedbDir(dataDir, generation));
   try {
     const table = await db.openTable(PASSAGES_TABLE);
     try {
@@ -304,7 +259,7 @@ describe('ingest killed with SIGKILL', () => {
     expect([...versions.values()]).toEqual(FILES.map(() => final));
     await checkReads(reader, versions);
     await checkReads(store, versions);
-  });
+  }, 180_000);
 });
 
 // ---------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@
  * mention or DM go to the bulk handler.
  */
 import type { App as BoltApp } from '@slack/bolt';
-import { KotaeError } from '../../errors.js';
+import { DatabaseBusyError, KotaeError } from '../../errors.js';
+import type { Claim } from '../../store/event-log.js';
 import { answerMessage, placeholderMessage, productPromptMessage, usageMessage, type SlackMessage } from '../blocks.js';
 import {
   errorNotice,
@@ -87,17 +88,28 @@ export async function once(deps: SlackDeps, body: unknown, work: () => Promise<v
     return;
   }
   const eventId = envelope.data.event_id;
-  const claim = deps.events.claim(eventId);
-  if (!claim.claimed) {
+  let claim: Claim | null;
+  try {
+    claim = await deps.events.claim(eventId);
+  } catch (error) {
+    if (!(error instanceof DatabaseBusyError)) throw error;
+    // Acked already, so Slack will not deliver it again: answering without the dedupe
+    // record beats dropping the question.
+    deps.log.warn('slack: event log busy; processing the event without dedupe', { eventId, ...describeError(error) });
+    claim = null;
+  }
+  if (claim && !claim.claimed) {
     deps.log.info('slack: duplicate event delivery skipped', { eventId, reason: claim.reason });
     return;
   }
-  if (claim.attempt > 1) deps.log.warn('slack: re-processing an event whose earlier attempt never finished', { eventId, attempt: claim.attempt });
+  if (claim && claim.attempt > 1) deps.log.warn('slack: re-processing an event whose earlier attempt never finished', { eventId, attempt: claim.attempt });
   try {
     await work();
   } finally {
     // Done even when the work failed: the user was told, and a retry would only repeat it.
-    deps.events.complete(eventId);
+    if (claim) {
+      await deps.events.complete(eventId).catch((error: unknown) => deps.log.warn('slack: could not record an event as done', { eventId, ...describeError(error) }));
+    }
   }
 }
 

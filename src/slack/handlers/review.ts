@@ -34,6 +34,7 @@ import { checkApprover, isForbidden, post, refuse, respond, type SlackDeps, type
 import { describeError } from '../logging.js';
 import { BlockAction, HomeOpened, JobRef, ModalMetadata, ReviewRef, ViewSubmission, inputText, selectedValue, type Origin } from '../payloads.js';
 import { jobView } from './bulk.js';
+import { retryWhileBusy } from '../../store/workflow.js';
 
 /** Where the click happened, so the result can be shown in the same place. */
 function originOf(action: BlockAction): Origin {
@@ -161,11 +162,6 @@ function withJob(origin: Origin, body: unknown): Origin {
   return job ? { ...origin, job } : origin;
 }
 
-function isBusy(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-}
-
 interface Submission {
   user: string;
   origin: Origin;
@@ -181,9 +177,6 @@ async function notDecided(deps: SlackDeps, client: WebClient, input: Submission,
   if (error instanceof KotaeError) {
     reason = error.message;
     deps.log.info('slack: decision refused', { ...context, ...describeError(error) });
-  } else if (isBusy(error)) {
-    reason = 'the review database was busy (another kotae process was writing to it); please try again in a moment';
-    deps.log.warn('slack: decision not saved: database busy', { ...context, ...describeError(error) });
   } else {
     reason = 'kotae could not save it (the details are in the bot log)';
     deps.log.error('slack: decision failed', { ...context, ...describeError(error) });
@@ -201,18 +194,17 @@ async function notDecided(deps: SlackDeps, client: WebClient, input: Submission,
 
 /**
  * A modal's decision. The form has been checked already (cheap, no database); the
- * submission is acked before the decision runs, because a decision is a synchronous
- * SQLite transaction that can wait up to busy_timeout (5 s) for another writer (the CLI,
- * an ingest) and Slack gives up after 3 s. The outcome comes afterwards: the card
- * refreshed where the form was opened, or a DM saying why the decision was not saved.
+ * submission is acked before the decision runs, because a decision may have to wait for
+ * another writer (the CLI, an ingest; retried on timers for up to DEFAULT_BUSY_RETRY_MS)
+ * and Slack gives up after 3 s. The outcome comes afterwards: the card refreshed where the
+ * form was opened, or a DM saying why the decision was not saved (a busy database too).
  */
 async function submitDecision(deps: SlackDeps, client: WebClient, ack: () => Promise<void>, input: Submission, decide: () => Promise<DecisionOutcome>): Promise<void> {
   await ack();
-  // Let the response leave before a synchronous wait for the database can hold the event loop.
-  await new Promise<void>((resolve) => setImmediate(resolve));
   let outcome: DecisionOutcome;
   try {
-    outcome = await decide();
+    // A locked database is waited for on timers, never inside the call (store/workflow.ts).
+    outcome = await retryWhileBusy(decide);
   } catch (error) {
     await notDecided(deps, client, input, error);
     return;
@@ -294,7 +286,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     await deps.track(
       (async () => {
         try {
-          const outcome = await deps.reviews.approve(ref.reviewId, { as: action.user.id, expectedVersion: ref.version });
+          const outcome = await retryWhileBusy(() => deps.reviews.approve(ref.reviewId, { as: action.user.id, expectedVersion: ref.version }));
           await decided(deps, client, origin, outcome, action.user.id);
         } catch (error) {
           if (!isForbidden(error) && !(error instanceof KotaeError)) deps.log.error('slack: approve failed', { reviewId: ref.reviewId, ...describeError(error) });
