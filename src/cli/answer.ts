@@ -48,6 +48,7 @@ export interface AnswerHooks {
   prepare?: () => Promise<RunStart | void> | RunStart | void;
   lookupDecision?: LookupDecision;
   exportApproved?: (input: { fileName: string; limits: SafetyLimits; overrides?: LayoutOverrides; overwrite?: boolean }) => Promise<ApprovedExport>;
+  onLayout?: (layout: WorkbookLayout) => void;
 }
 
 export interface AnswerDeps {
@@ -175,7 +176,10 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
         fresh: values.fresh,
         db,
         signal: deps.signal,
-        onLayout: (layout) => reportLayout(layout, deps.err),
+        onLayout: (layout) => {
+          hooks.onLayout?.(layout);
+          reportLayout(layout, deps.err);
+        },
         onProgress: progress.update,
       },
     );

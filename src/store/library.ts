@@ -53,5 +53,13 @@ export function createAnswerLibrary(store: PassageStore, embedder: Embedder): An
     async remove(reviewId) {
       await locked(() => store.removeIds([approvedPassageId(reviewId)]));
     },
+    async sync(change) {
+      const passages = change.upsert.map(approvedPassage);
+      const vectors = store.meta.dimensions > 0 ? await embedder.embed(passages.map(searchText)) : passages.map(() => []);
+      await locked(async () => {
+        if (change.remove.length > 0) await store.removeIds(change.remove.map(approvedPassageId));
+        if (passages.length > 0) await store.upsert(passages, vectors);
+      });
+    },
   };
 }

@@ -103,6 +103,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
         prepare: hooks.prepare,
         answer: hooks.answer,
         lookupDecision: hooks.lookupDecision,
+        onLayout: hooks.onLayout,
         onProgress: (p) => {
           const text = announced ? bulkProgressText(file.name, p.done, p.total, product) : bulkStartedText(file.name, p.total, product);
           announced = true;
