@@ -333,11 +333,11 @@ async function decideAndReport(ctx: Ctx, decisions: BatchDecision[], o: { as: st
   if (o.json) {
     deps.out(`${JSON.stringify(batchJson(report, false))}\n`);
   } else {
-    const verb = report.dryRun ? 'would be ' : '';
-    for (const a of report.applied) deps.out(`#${a.reviewId} ${a.from} → ${verb}${a.to}\n`);
+    for (const a of report.applied) deps.out(report.dryRun ? `#${a.reviewId} ${a.from} → would be ${a.to}\n` : `#${a.reviewId} ${a.from} → ${a.to} by ${o.as} at ${a.at}\n`);
     for (const u of report.unchanged) deps.out(`#${u.reviewId} unchanged: already ${u.state} by ${o.as}\n`);
     for (const c of report.conflicts) err(`#${c.reviewId} conflict: already ${c.state} by ${c.by} at ${c.at}; skipped\n`);
-    for (const i of report.invalid) err(`error: ${i.reviewId ? `#${i.reviewId}: ` : ''}${oneLine(i.error)}\n`);
+    // One decision: its error names the review already; several: say which.
+    for (const i of report.invalid) err(`error: ${decisions.length > 1 && i.reviewId ? `#${i.reviewId}: ` : ''}${oneLine(i.error)}\n`);
     if (report.invalid.length > 0 && decisions.length > 1) err('nothing was applied\n');
     if (report.dryRun && report.invalid.length === 0) deps.out('dry run: nothing was changed\n');
     libraryWarning(report.library, err);

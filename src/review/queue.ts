@@ -553,6 +553,8 @@ export interface BatchApplied {
   reviewId: string;
   from: ReviewState;
   to: ReviewState;
+  /** When the decision was recorded (ISO 8601). */
+  at: string;
 }
 
 export interface BatchReport {
@@ -622,7 +624,7 @@ export function decideBatch(
       }
       try {
         const result = decide(db, String(id), { action: d.action, actor, text: d.text, status: d.status, note: d.note, expectedVersion: d.expectedVersion ?? row.version }, context);
-        report.applied.push({ line: d.line, reviewId: String(id), from: result.before.state, to: result.review.state });
+        report.applied.push({ line: d.line, reviewId: String(id), from: result.before.state, to: result.review.state, at: result.review.updatedAt });
         records.push(result.review);
       } catch (error) {
         if (!(error instanceof KotaeError)) throw error;
