@@ -83,6 +83,10 @@ export function reportError(error: unknown): Reported {
   if (error instanceof KotaeError) {
     return { lines: [`error: ${error.message}`, ...(error.hint ? [`  ${error.hint.replace(/\n/g, '\n  ')}`] : [])], code: exitCodeFor(error.code) };
   }
+  // node:util parseArgs (kotae ask, kotae answer) rejecting an option or its value.
+  if (errnoCode(error)?.startsWith('ERR_PARSE_ARGS') && error instanceof Error) {
+    return { lines: [`error: ${error.message}`, '  See the command\'s --help.'], code: EXIT.usage };
+  }
   if (isBusy(error)) {
     return { lines: ['error: another kotae process is writing; try again', '  (the database stayed locked for 5 s: a running ingest, bot or import)'], code: EXIT.busy };
   }
