@@ -12,15 +12,26 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { z } from 'zod';
-import { loadConfig, loadDotEnv, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import type { AnswerLibrary } from '../review/types.js';
 import { EXIT, reportError } from './exit.js';
 import { processIO, type CliIO } from './io.js';
 
 export function kotaeVersion(): string {
-  const pkg = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')));
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  // Checked by hand: zod is not loaded for --help and --version.
+  if (typeof pkg !== 'object' || pkg === null || !('version' in pkg) || typeof pkg.version !== 'string') throw new Error('package.json has no version');
   return pkg.version;
+}
+
+/**
+ * The configuration, loaded only by commands that run (not for --help or --version), after
+ * the `.env` of the working directory when started as a process (`dotEnv`).
+ */
+async function config(dotEnv: boolean): Promise<Config> {
+  const { loadConfig, loadDotEnv } = await import('../config.js');
+  if (dotEnv) loadDotEnv();
+  return loadConfig();
 }
 
 export const ASK_USAGE = `usage: kotae ask "question" --product P [--json] [--as USER] [--no-enqueue]
@@ -118,15 +129,15 @@ const RUNNERS: Record<string, Runner> = {
     usage: 'kotae review <list|show|approve|edit|reject|export|import> [options]',
     run: async (argv, config, io) => {
       const [{ runReview }, { openWorkflowDb }] = await Promise.all([import('./review.js'), import('../store/workflow.js')]);
-      const db = openWorkflowDb(config.dataDir);
+      let db: ReturnType<typeof openWorkflowDb> | undefined;
       const { library, close } = lazyLibrary(config);
       try {
         // runReview writes whole blocks ending in a newline; CliIO adds its own.
         const write = (sink: (line: string) => void) => (s: string) => sink(s.replace(/\n$/, ''));
-        return await runReview(argv, { db, config, library, out: write(io.out), err: write(io.err), columns: io.columns });
+        return await runReview(argv, { db: () => (db ??= openWorkflowDb(config.dataDir)), config, library, out: write(io.out), err: write(io.err), columns: io.columns });
       } finally {
         close();
-        db.close();
+        db?.close();
       }
     },
   },
@@ -144,14 +155,15 @@ function topLevel(io: CliIO): Command {
   return program;
 }
 
-export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+export async function main(argv: string[], io: CliIO = processIO, options: { dotEnv?: boolean } = {}): Promise<number> {
+  const dotEnv = options.dotEnv ?? false;
   const [command, ...rest] = argv;
   try {
     const runner = command === undefined ? undefined : RUNNERS[command];
-    if (runner) return await runner.run(rest, loadConfig(), io);
+    if (runner) return await runner.run(rest, await config(dotEnv), io);
     // `kotae help review` is `kotae review --help`.
     const helped = command === 'help' && rest[0] !== undefined ? RUNNERS[rest[0]] : undefined;
-    if (helped) return await helped.run(['--help'], loadConfig(), io);
+    if (helped) return await helped.run(['--help'], await config(dotEnv), io);
     const program = topLevel(io);
     if (command === undefined) {
       io.err(program.helpInformation().replace(/\n$/, ''));
@@ -183,8 +195,7 @@ function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 export function runCli(): void {
   exitQuietlyOnClosedPipe(process.stdout);
   exitQuietlyOnClosedPipe(process.stderr);
-  loadDotEnv();
-  main(process.argv.slice(2)).then(
+  main(process.argv.slice(2), processIO, { dotEnv: true }).then(
     (code) => {
       process.exitCode = code;
     },

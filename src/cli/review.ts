@@ -20,12 +20,13 @@ import type { WorkflowDb } from '../store/workflow.js';
 import type { IsInGroup } from '../review/authorize.js';
 import { ReviewQueue, type BatchDecision, type BatchReport, type Clock, type LibrarySync } from '../review/queue.js';
 import type { AnswerLibrary, AuditEvent, ReviewRecord } from '../review/types.js';
-import { buildReviewWorkbook, importReviewWorkbook, rowName, type ImportReport } from '../review/workbook.js';
+import type { ImportReport } from '../review/workbook.js';
 import { sourceLabel } from '../draft/citations.js';
 import { EXIT, exitCodeFor, fileProblem, reportError, type ExitCode } from './exit.js';
 
 export interface ReviewCliDeps {
-  db: WorkflowDb;
+  /** The workflow database, or how to open it: `--help` and usage errors never touch it. */
+  db: WorkflowDb | (() => WorkflowDb);
   /** The full Config works; `review`, `bulk` (upload limits for import) and `logLevel` are read. */
   config: Pick<Config, 'review' | 'bulk'> & { logLevel?: LogLevel };
   library: AnswerLibrary | undefined;
@@ -137,6 +138,7 @@ function shortTime(iso: string): string {
 interface Ctx {
   deps: ReviewCliDeps;
   err: (s: string) => void;
+  db: () => WorkflowDb;
   queue: () => ReviewQueue;
   code: ExitCode;
 }
@@ -144,11 +146,13 @@ interface Ctx {
 export async function runReview(argv: string[], deps: ReviewCliDeps): Promise<number> {
   const err = deps.err ?? deps.out;
   let queue: ReviewQueue | undefined;
+  const db = (): WorkflowDb => (typeof deps.db === 'function' ? deps.db() : deps.db);
   const ctx: Ctx = {
     deps,
     err,
+    db,
     queue: () =>
-      (queue ??= new ReviewQueue(deps.db, {
+      (queue ??= new ReviewQueue(db(), {
         policy: deps.config.review,
         library: deps.library,
         isInGroup: deps.isInGroup,
@@ -267,7 +271,9 @@ export function reviewCommand(ctx: Ctx): Command {
     .option('--json', 'print {output, jobId, rows}')
     .action(async (o: { job: string; out: string; state?: ReviewState[]; force?: boolean; json?: boolean }) => {
       await checkOut(o.out, o.force === true);
-      const { bytes, rows } = await buildReviewWorkbook(deps.db, { jobId: o.job, states: o.state });
+      // Loaded here: the workbook code (and its zip reader) is not needed to list or decide.
+      const { buildReviewWorkbook } = await import('../review/workbook.js');
+      const { bytes, rows } = await buildReviewWorkbook(ctx.db(), { jobId: o.job, states: o.state });
       await writeAtomically(o.out, bytes);
       deps.out(o.json ? `${JSON.stringify({ output: o.out, jobId: o.job, rows })}\n` : `wrote ${o.out}: ${rows} reviews of job ${o.job}\n`);
     });
@@ -281,8 +287,9 @@ export function reviewCommand(ctx: Ctx): Command {
     .option('--json', 'the outcome as one JSON document')
     .action(async (file: string, o: { as: string; dryRun?: boolean; json?: boolean }) => {
       const bytes = await readUserFile(file);
+      const { importReviewWorkbook, rowName } = await import('../review/workbook.js');
       const report = await importReviewWorkbook(ctx.queue(), { bytes, fileName: basename(file) }, { as: o.as, dryRun: o.dryRun, limits: limitsFromConfig(deps.config) });
-      printImport(ctx, file, report, o.json === true);
+      printImport(ctx, file, report, o.json === true, rowName);
       ctx.code = batchExitCode(report);
     });
 
@@ -368,7 +375,7 @@ function batchJson(report: BatchReport & { library: LibrarySync }, rows: boolean
   };
 }
 
-function printImport(ctx: Ctx, file: string, report: ImportReport, json: boolean): void {
+function printImport(ctx: Ctx, file: string, report: ImportReport, json: boolean, rowName: (r: ImportReport, line: number) => string): void {
   const { deps, err } = ctx;
   const count = (to: ReviewState): number => report.applied.filter((a) => a.to === to).length;
   const counts = { approved: count('approved'), edited: count('edited'), rejected: count('rejected'), unchanged: report.unchanged.length, conflicts: report.conflicts.length, invalid: report.invalid.length, undecided: report.undecided };
