@@ -26,6 +26,9 @@ import type { ReviewRecord } from './types.js';
 
 export const REVIEW_SHEET = 'Review';
 
+/** The file is a workbook, but not one `kotae review export` made (Slack then treats it as a questionnaire). */
+export class NotAReviewWorkbookError extends InputError {}
+
 /** The reviewer's choices; Japanese and English so either team can use the list. */
 export const DECISION_CHOICES: Readonly<Record<string, DecisionAction>> = {
   承認: 'approve',
@@ -220,7 +223,7 @@ export async function readReviewWorkbook(db: WorkflowDb, bytes: Uint8Array, file
   const ws = wb.getWorksheet(REVIEW_SHEET);
   const headers = ws ? COLUMNS.map((c, i) => ws.getRow(1).getCell(i + 1).text.trim() === c.header) : [];
   if (!ws || headers.some((ok) => !ok)) {
-    throw new InputError(`${fileName} is not a kotae review workbook (no "${REVIEW_SHEET}" sheet with kotae's columns)`, 'Export one with kotae review export --job ID, fill in the decision columns, and import that file.');
+    throw new NotAReviewWorkbookError(`${fileName} is not a kotae review workbook (no "${REVIEW_SHEET}" sheet with kotae's columns)`, 'Export one with kotae review export --job ID, fill in the decision columns, and import that file.');
   }
   const key = sheetKey(db);
   const parsed: ParsedReviewWorkbook = { decisions: [], invalid: [], undecided: 0, rows: new Map(), jobIds: [] };

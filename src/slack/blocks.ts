@@ -16,6 +16,7 @@ import type { Citation, Draft, Status } from '../domain.js';
 import { sanitizeForSlack } from '../draft/sanitize.js';
 import { DECIDED_STATES } from '../review/states.js';
 import type { JobDecision, ReviewRecord } from '../review/types.js';
+import { rowName, type ImportReport } from '../review/workbook.js';
 import { jobRefValue, reviewRefValue, type JobRef, type Origin } from './payloads.js';
 import { sourceLabel } from '../draft/citations.js';
 
@@ -48,6 +49,7 @@ export const ACTIONS = {
   reject: 'kotae.reject',
   openJob: 'kotae.job.open',
   exportJob: 'kotae.job.export',
+  reviewSheet: 'kotae.job.review_sheet',
 } as const;
 
 export const CALLBACKS = {
@@ -524,8 +526,14 @@ export function bulkSummaryMessage(summary: JobSummary, job: JobRef): SlackMessa
     blocks: [
       section(text),
       ...summary.notes.slice(0, 5).map((note) => context(safe(note))),
-      context('Every answer is a draft until a security reviewer approves it. When all are decided, the approved file can be exported.'),
-      { type: 'actions', elements: [button('Open review list', ACTIONS.openJob, jobRefValue(job), 'primary')] },
+      context(
+        'Every answer is a draft until a security reviewer approves it. When all are decided, the approved file can be exported. ' +
+          'Reviewers can decide every row in Excel: download the review sheet, fill in 判定 / Decision, and send it back to kotae in a DM.',
+      ),
+      {
+        type: 'actions',
+        elements: [button('Open review list', ACTIONS.openJob, jobRefValue(job), 'primary'), button('Download review sheet', ACTIONS.reviewSheet, jobRefValue(job))],
+      },
     ],
   };
 }
@@ -559,4 +567,26 @@ export function jobModal(job: JobRef, reviews: readonly ReviewRecord[], decision
     close: { type: 'plain_text', text: 'Close' },
     blocks: fitBlocks(blocks, LIMITS.viewBlocks),
   };
+}
+
+/** The reply to a review workbook sent to the bot: counts, conflicts (who, when), and the rows to fix. */
+export function reviewImportMessage(fileName: string, user: string, report: ImportReport): SlackMessage {
+  const count = (to: string): number => report.applied.filter((a) => a.to === to).length;
+  const blocks: Block[] = [];
+  let text: string;
+  if (report.invalid.length > 0) {
+    text = `:warning: Nothing from *${safe(fileName)}* was applied: ${report.invalid.length} row${report.invalid.length === 1 ? '' : 's'} to fix first.`;
+    blocks.push(section(text), ...report.invalid.slice(0, 10).map((i) => context(`${safe(rowName(report, i.line))}: ${safe(i.error)}`)));
+    if (report.invalid.length > 10) blocks.push(context(`…and ${report.invalid.length - 10} more.`));
+  } else {
+    text =
+      `:white_check_mark: Applied *${safe(fileName)}* as ${userRef(user)}: ${count('approved')} approved, ${count('edited')} edited, ${count('rejected')} rejected; ` +
+      `${report.unchanged.length} unchanged, ${report.conflicts.length} conflict${report.conflicts.length === 1 ? '' : 's'}, ${report.undecided} without a decision.`;
+    blocks.push(section(text));
+  }
+  for (const c of report.conflicts.slice(0, 10)) {
+    blocks.push(context(`Skipped ${safe(rowName(report, c.line))}: already ${c.state} by ${userRef(c.by)} at ${safe(c.at)}.`));
+  }
+  if (report.conflicts.length > 10) blocks.push(context(`…and ${report.conflicts.length - 10} more conflicts.`));
+  return { text, blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
 }

@@ -1,0 +1,95 @@
+/**
+ * The review workbook through Slack (the fake Slack Web API, real bot): the bulk job's
+ * summary offers *Download review sheet*, which uploads the workbook into the thread; a
+ * reviewer fills it in and sends it to the bot in a DM; it is applied as that Slack user
+ * (not as anyone named in the file) and the bot replies with the counts and the conflicts.
+ */
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/slack/blocks.js';
+import { JobRef } from '../../src/slack/payloads.js';
+import { APPROVER, SALES, blockAction, blockText, nextTs, startHarness, type Harness } from '../slack/harness.js';
+
+const OTHER = 'UOTHERREVIEWER';
+const QUESTIONS = ['保存データは暗号化していますか', 'バックアップは取得していますか', '通信は暗号化していますか', '社員の入館管理はしていますか'];
+const CSV = ['No,質問,回答,備考', ...QUESTIONS.map((q, i) => `${i + 1},${q},,`), ''].join('\n');
+
+async function decideInExcel(bytes: Buffer, decisions: Record<string, [string, string?, string?]>): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet('Review');
+  if (!ws) throw new Error('no Review sheet');
+  ws.eachRow((row, n) => {
+    const decision = n > 1 ? decisions[row.getCell(1).text] : undefined;
+    if (!decision) return;
+    row.getCell(10).value = decision[0];
+    if (decision[1] !== undefined) row.getCell(11).value = decision[1];
+    if (decision[2] !== undefined) row.getCell(12).value = decision[2];
+  });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('review sheet in Slack', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { KOTAE_APPROVERS: `${APPROVER},${OTHER}`, KOTAE_CONCURRENCY: '1' } });
+  }, 60_000);
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('downloads the sheet from the job summary and applies a filled one sent by DM as the sender', async () => {
+    const ts = nextTs();
+    const csv = h.fake.host({ id: 'FQCSV', name: 'customer.csv', bytes: Buffer.from(CSV, 'utf8'), contentType: 'text/csv' });
+    await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DSALES', text: '--product krew', ts, event_ts: ts, files: [csv] }, 'Ev-sheet-1');
+    const summary = await h.fake.waitFor('chat.postMessage', (c) => blockText(c.args.blocks).includes(ACTIONS.reviewSheet), 30_000);
+    expect(blockText(summary.args.blocks)).toContain('Download review sheet');
+    const actions = (summary.args.blocks as Array<{ type: string; elements?: Array<{ action_id?: string; value?: string }> }>).find((b) => b.type === 'actions');
+    const value = actions?.elements?.find((e) => e.action_id === ACTIONS.reviewSheet)?.value ?? '';
+    const job = JobRef.parse(value);
+    await h.slack.idle();
+
+    const uploadsBefore = h.fake.uploads.length;
+    await h.action(blockAction({ user: APPROVER, actionId: ACTIONS.reviewSheet, value, channel: 'DSALES', messageTs: nextTs(), threadTs: ts }));
+    await h.slack.idle();
+    const sheet = h.fake.uploads[uploadsBefore];
+    if (!sheet) throw new Error('no review sheet uploaded');
+    const complete = h.fake.callsOf('files.completeUploadExternal').at(-1);
+    expect(complete?.args).toMatchObject({ channel_id: 'DSALES', thread_ts: ts });
+
+    const reviews = h.app.reviews.list({ jobId: job.jobId, limit: 50 }).items;
+    const drafted = reviews.filter((r) => r.state === 'drafted');
+    expect(drafted.length).toBeGreaterThanOrEqual(3);
+    const [a, b, c] = drafted;
+    if (!a || !b || !c) throw new Error('need three drafted rows');
+    const filled = await decideInExcel(sheet.bytes, { [a.id]: ['承認'], [b.id]: ['却下', undefined, '対象外のサービスです'], [c.id]: ['承認'] });
+    // Someone decides row c in Slack before the sheet comes back: a conflict.
+    await h.app.reviews.reject(c.id, { as: OTHER, reason: 'checked by phone' });
+    const decidedByOther = h.app.reviews.get(c.id);
+
+    // A non-approver sending the sheet changes nothing and is told why.
+    const fromSales = h.fake.host({ id: 'FREV1', name: 'review-sheet.xlsx', bytes: filled, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    const ts2 = nextTs();
+    await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DSALES9', text: '', ts: ts2, event_ts: ts2, files: [fromSales] }, 'Ev-sheet-2');
+    await h.slack.idle();
+    const refused = h.fake.callsOf('chat.postMessage').filter((m) => m.args.channel === 'DSALES9').map((m) => `${String(m.args.text)} ${blockText(m.args.blocks)}`);
+    expect(refused.join('\n')).toContain('is not an approver');
+    expect(h.app.reviews.get(a.id).state).toBe('drafted');
+
+    // The approver sends it: applied as the approver, counts and the conflict in the reply.
+    const fromApprover = h.fake.host({ id: 'FREV2', name: 'review-sheet.xlsx', bytes: filled, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    const ts3 = nextTs();
+    await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: APPROVER, channel: 'DAPPROVER', text: '', ts: ts3, event_ts: ts3, files: [fromApprover] }, 'Ev-sheet-3');
+    await h.slack.idle();
+    const replies = h.fake.callsOf('chat.postMessage').filter((m) => m.args.channel === 'DAPPROVER');
+    expect(replies).toHaveLength(1);
+    const reply = replies[0];
+    expect(String(reply?.args.text)).toBe(`:white_check_mark: Applied *review-sheet.xlsx* as <@${APPROVER}>: 1 approved, 0 edited, 1 rejected; 0 unchanged, 1 conflict, ${reviews.length - 3} without a decision.`);
+    expect(blockText(reply?.args.blocks)).toContain(`already rejected by <@${OTHER}> at ${decidedByOther.updatedAt}`);
+    expect(h.app.reviews.get(a.id)).toMatchObject({ state: 'approved', approvedBy: APPROVER });
+    expect(h.app.reviews.get(b.id)).toMatchObject({ state: 'rejected', updatedBy: APPROVER, note: '対象外のサービスです' });
+    expect(h.app.reviews.get(c.id)).toMatchObject({ state: 'rejected', updatedBy: OTHER });
+    // Not drafted as a questionnaire: no filled file came back.
+    expect(h.fake.uploads).toHaveLength(uploadsBefore + 1);
+  }, 90_000);
+});
