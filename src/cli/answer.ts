@@ -6,8 +6,7 @@
  * run writes the answers reviewers approved since, and no answer for rejected rows.
  * `--approved-only` writes approved answers only (the file to send to the customer).
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -21,6 +20,7 @@ import type { JobProgress, LookupDecision } from '../questionnaire/job.js';
 import { describeLayout, type LayoutOverrides, type WorkbookLayout } from '../questionnaire/layout.js';
 import { checkSize, limitsFromConfig, type SafetyLimits } from '../questionnaire/safety.js';
 import { openWorkflowDb, type WorkflowDb } from '../store/workflow.js';
+import { writeAtomically } from './files.js';
 
 export const ANSWER_USAGE = `usage: kotae answer FILE.xlsx|FILE.csv --product P [options]
 
@@ -314,16 +314,4 @@ function progressReporter(interactive: boolean, err: (s: string) => void): Progr
     },
     stop: () => undefined,
   };
-}
-
-/** Write to a temporary file next to the target, then rename: a crash never leaves half a workbook. */
-async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw new InputError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`, 'Check that the directory exists and is writable.');
-  }
 }

@@ -7,13 +7,11 @@
  *
  * Exit codes: the table in src/cli/exit.ts (README "Exit codes").
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Config } from '../config.js';
 import { ReviewState, Status } from '../domain.js';
-import { InputError, KotaeError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { createLogger, type LogLevel, type Logger } from '../log.js';
 import { limitsFromConfig } from '../questionnaire/safety.js';
 import type { WorkflowDb } from '../store/workflow.js';
@@ -22,7 +20,8 @@ import { ReviewQueue, type BatchDecision, type BatchReport, type Clock, type Lib
 import type { AnswerLibrary, AuditEvent, ReviewRecord } from '../review/types.js';
 import type { ImportReport } from '../review/workbook.js';
 import { sourceLabel } from '../draft/citations.js';
-import { EXIT, exitCodeFor, fileProblem, reportError, type ExitCode } from './exit.js';
+import { EXIT, exitCodeFor, reportError, type ExitCode } from './exit.js';
+import { checkOut, readUserFile, writeAtomically } from './files.js';
 
 export interface ReviewCliDeps {
   /** The workflow database, or how to open it: `--help` and usage errors never touch it. */
@@ -444,40 +443,4 @@ function formatEvent(e: AuditEvent): string {
   const move = e.fromState === null ? `→ ${e.toState}` : `${e.fromState} → ${e.toState}`;
   const changed = e.beforeText !== null && e.beforeText !== e.afterText ? ' (answer changed)' : '';
   return `${e.at}  ${e.action}  ${move}  by ${e.actor}  corpus v${e.corpusVersion}${changed}${e.note ? `  — ${e.note}` : ''}`;
-}
-
-// ---------------------------------------------------------------------------------------
-// Files the user names
-
-/** Reads a file the user named; a missing file, a directory or no permission is one line, not a stack. */
-export async function readUserFile(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const problem = fileProblem(error, path);
-    if (problem) throw new InputError(problem.message, problem.hint);
-    throw error;
-  }
-}
-
-/** Checked before any work: an existing file is kept unless --force, a directory or a missing folder is refused. */
-async function checkOut(path: string, force: boolean): Promise<void> {
-  const existing = await stat(path).catch(() => null);
-  if (existing?.isDirectory()) throw new InputError(`--out ${path} is a directory`, 'Give a file name, e.g. review.xlsx.');
-  if (existing && !force) throw new InputError(`--out ${path} already exists`, 'Pass --force to replace it, or choose another name.');
-  const parent = await stat(dirname(path)).catch(() => null);
-  if (!parent?.isDirectory()) throw new InputError(`--out ${path}: the folder ${dirname(path)} does not exist`, 'Create it first, or choose another path.');
-}
-
-/** Write to a temporary file next to the target, then rename: a crash never leaves half a workbook. */
-async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    const problem = fileProblem(error, path);
-    throw new KotaeError('input', problem?.message ?? `cannot write ${path}`, problem?.hint ?? 'Check that the folder exists and is writable.');
-  }
 }
