@@ -17,7 +17,7 @@ import { PassageStore } from './store/store.js';
 import { openWorkflowDb, type WorkflowDb } from './store/workflow.js';
 import { approvedPassage, approvedPassageId, createAnswerLibrary } from './store/library.js';
 import { ReviewQueue } from './review/queue.js';
-import type { EnqueueMeta, ReviewRecord } from './review/types.js';
+import type { AnswerLibrary, EnqueueMeta, ReviewRecord } from './review/types.js';
 import { ingest, type IngestOptions, type IngestReport } from './ingest.js';
 import { INGEST_LOCK } from './store/lock-file.js';
 import { withLock } from './store/lock.js';
@@ -102,6 +102,17 @@ export async function runIngest(
       db.close();
     }
   });
+}
+
+/**
+ * The answer library alone, for processes that only decide reviews (`kotae review approve`,
+ * `review import`): the search index is opened, but neither the lexicon nor a drafter.
+ */
+export async function openAnswerLibrary(config: Config, options: { logger?: Logger } = {}): Promise<AnswerLibrary> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const embedder = await withKnownDimensions(createEmbedder(config, logger));
+  const store = await PassageStore.open(config.dataDir, embedder);
+  return createAnswerLibrary(store, embedder);
 }
 
 export async function createApp(

@@ -54,26 +54,21 @@ const wantsHelp = (argv: string[]): boolean => argv.includes('-h') || argv.inclu
 
 /**
  * The library an approval updates, opened on first use: `review list`, `show`, `export` and
- * dry runs never load LanceDB. Closed by the returned `close`.
+ * dry runs never load LanceDB.
  */
-function lazyLibrary(config: Config): { library: AnswerLibrary; close: () => void } {
-  let opened: Promise<{ library: AnswerLibrary; close: () => void }> | undefined;
-  const open = (): Promise<{ library: AnswerLibrary; close: () => void }> =>
-    (opened ??= (async () => {
-      const [{ createApp }, { createAnswerLibrary }] = await Promise.all([import('../app.js'), import('../store/library.js')]);
-      const app = await createApp(config);
-      return { library: createAnswerLibrary(app.store, app.embedder), close: () => app.close() };
-    })());
-  const library: AnswerLibrary = {
-    upsert: async (entry) => (await open()).library.upsert(entry),
-    remove: async (id) => (await open()).library.remove(id),
+function lazyLibrary(config: Config): AnswerLibrary {
+  let opened: Promise<AnswerLibrary> | undefined;
+  const open = (): Promise<AnswerLibrary> => (opened ??= import('../app.js').then(({ openAnswerLibrary }) => openAnswerLibrary(config)));
+  return {
+    upsert: async (entry) => (await open()).upsert(entry),
+    remove: async (id) => (await open()).remove(id),
     sync: async (change) => {
-      const { library: real } = await open();
-      if (real.sync) await real.sync(change);
-      else for (const entry of change.upsert) await real.upsert(entry);
+      const real = await open();
+      if (real.sync) return real.sync(change);
+      for (const entry of change.upsert) await real.upsert(entry);
+      for (const id of change.remove) await real.remove(id);
     },
   };
-  return { library, close: () => void opened?.then((o) => o.close(), () => undefined) };
 }
 
 const RUNNERS: Record<string, Runner> = {
@@ -130,13 +125,12 @@ const RUNNERS: Record<string, Runner> = {
     run: async (argv, config, io) => {
       const [{ runReview }, { openWorkflowDb }] = await Promise.all([import('./review.js'), import('../store/workflow.js')]);
       let db: ReturnType<typeof openWorkflowDb> | undefined;
-      const { library, close } = lazyLibrary(config);
+      const library = lazyLibrary(config);
       try {
         // runReview writes whole blocks ending in a newline; CliIO adds its own.
         const write = (sink: (line: string) => void) => (s: string) => sink(s.replace(/\n$/, ''));
         return await runReview(argv, { db: () => (db ??= openWorkflowDb(config.dataDir)), config, library, out: write(io.out), err: write(io.err), columns: io.columns });
       } finally {
-        close();
         db?.close();
       }
     },
