@@ -649,6 +649,9 @@ export function decideBatch(
   return { report, records };
 }
 
+/** The confidence at or above which Slack offers to approve a job's unflagged drafts together. */
+export const SELECTION_CONFIDENCE = 0.9;
+
 /**
  * Reviews a selection may approve: waiting drafts of one job at or above a confidence that
  * nothing flagged (not abstained, no fallback, not marked for a human), oldest first.

@@ -50,6 +50,7 @@ export const ACTIONS = {
   openJob: 'kotae.job.open',
   exportJob: 'kotae.job.export',
   reviewSheet: 'kotae.job.review_sheet',
+  approveSelection: 'kotae.job.approve_selection',
 } as const;
 
 export const CALLBACKS = {
@@ -57,6 +58,7 @@ export const CALLBACKS = {
   reject: 'kotae.reject.submit',
   notice: 'kotae.notice',
   job: 'kotae.job.list',
+  approveSelection: 'kotae.job.approve_selection.submit',
 } as const;
 
 export const EDIT_BLOCK = { answer: 'answer', status: 'status', note: 'note' } as const;
@@ -517,7 +519,13 @@ export function bulkProgressText(fileName: string, done: number, total: number, 
   return `:hourglass_flowing_sand: Drafting ${total} questions for ${safe(product)} from ${safe(fileName)}… ${done}/${total} (${pct}%)`;
 }
 
-export function bulkSummaryMessage(summary: JobSummary, job: JobRef): SlackMessage {
+/** Drafts of a job a reviewer may approve together: how many, at or above which confidence. */
+export interface Selection {
+  count: number;
+  minConfidence: number;
+}
+
+export function bulkSummaryMessage(summary: JobSummary, job: JobRef, selection?: Selection): SlackMessage {
   const text =
     `:white_check_mark: Filled *${safe(summary.fileName)}*: ${summary.total} questions for ${safe(summary.product)}. ` +
     `${summary.answered} answered, ${summary.abstained} abstained, ${summary.needsReview} need review.`;
@@ -532,7 +540,13 @@ export function bulkSummaryMessage(summary: JobSummary, job: JobRef): SlackMessa
       ),
       {
         type: 'actions',
-        elements: [button('Open review list', ACTIONS.openJob, jobRefValue(job), 'primary'), button('Download review sheet', ACTIONS.reviewSheet, jobRefValue(job))],
+        elements: [
+          button('Open review list', ACTIONS.openJob, jobRefValue(job), 'primary'),
+          button('Download review sheet', ACTIONS.reviewSheet, jobRefValue(job)),
+          ...(selection && selection.count > 0
+            ? [button(`Approve ${selection.count} draft${selection.count === 1 ? '' : 's'} at confidence ≥ ${selection.minConfidence}`, ACTIONS.approveSelection, jobRefValue(job))]
+            : []),
+        ],
       },
     ],
   };
@@ -589,4 +603,48 @@ export function reviewImportMessage(fileName: string, user: string, report: Impo
   }
   if (report.conflicts.length > 10) blocks.push(context(`…and ${report.conflicts.length - 10} more conflicts.`));
   return { text, blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
+}
+
+/** Rows a confirmation lists; private_metadata (3,000 characters) holds about this many id/version pairs. */
+export const SELECTION_MAX_ITEMS = 200;
+
+/**
+ * The confirmation before approving a job's confident drafts together: every draft listed
+ * (where, confidence, question), so the approver sees what becomes the customer's answer.
+ */
+export function approveSelectionModal(job: JobRef, items: readonly ReviewRecord[], minConfidence: number): ModalView {
+  const listed = items.slice(0, SELECTION_MAX_ITEMS);
+  const blocks: Block[] = [
+    section(
+      `Approve these *${listed.length}* drafts of this questionnaire: none is flagged for a human, each is at confidence ≥ ${minConfidence}. ` +
+        'They become the answers sent to the customer, approved by you.',
+    ),
+  ];
+  for (const r of listed) {
+    if (blocks.length + 2 > LIMITS.viewBlocks) break;
+    blocks.push(context(`*#${r.id}* · ${safe(r.location ?? '')} · ${r.draft.confidence.toFixed(2)} · ${safe(truncate(r.question, 200))}`));
+  }
+  if (blocks.length - 1 < listed.length) blocks.push(context(`…and ${listed.length - (blocks.length - 1)} more (see kotae review list --job ${safe(job.jobId)}).`));
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.approveSelection,
+    private_metadata: JSON.stringify({ job, minConfidence, items: listed.map((r) => [r.id, r.version]) }),
+    title: modalTitle('Approve drafts'),
+    submit: { type: 'plain_text', text: `Approve ${listed.length}` },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+/** Posted in the job's thread after a selection was approved. */
+export function selectionResultMessage(user: string, minConfidence: number, report: Pick<ImportReport, 'applied' | 'conflicts' | 'invalid'>): SlackMessage {
+  const skipped = report.conflicts.length;
+  if (report.invalid.length > 0) {
+    const text = `:warning: Nothing was approved: ${safe(report.invalid[0]?.error ?? 'a draft was refused')}`;
+    return { text, blocks: [section(text)] };
+  }
+  const text =
+    `:white_check_mark: ${userRef(user)} approved ${report.applied.length} draft${report.applied.length === 1 ? '' : 's'} at confidence ≥ ${minConfidence}` +
+    `${skipped > 0 ? `; ${skipped} skipped (decided or changed meanwhile)` : ''}.`;
+  return { text, blocks: [section(text)] };
 }

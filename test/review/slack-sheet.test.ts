@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../src/slack/blocks.js';
+import { ACTIONS, CALLBACKS } from '../../src/slack/blocks.js';
 import { JobRef } from '../../src/slack/payloads.js';
 import { APPROVER, SALES, blockAction, blockText, nextTs, startHarness, type Harness } from '../slack/harness.js';
 
@@ -91,5 +91,64 @@ describe('review sheet in Slack', () => {
     expect(h.app.reviews.get(c.id)).toMatchObject({ state: 'rejected', updatedBy: OTHER });
     // Not drafted as a questionnaire: no filled file came back.
     expect(h.fake.uploads).toHaveLength(uploadsBefore + 1);
+  }, 90_000);
+});
+
+describe("approving a job's confident drafts together in Slack", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      env: { KOTAE_APPROVERS: `${APPROVER},${OTHER}`, KOTAE_CONCURRENCY: '1' },
+      // Confidence decided by the test: the encryption questions confident, the rest not.
+      wrap: (app) => ({
+        ...app,
+        ask: async (question, product, options) => {
+          const asked = await app.ask(question, product, { ...(options?.signal ? { signal: options.signal } : {}) });
+          const confident = question.includes('暗号') && !asked.draft.abstained;
+          const draft = { ...asked.draft, confidence: confident ? 0.95 : 0.4, needsHuman: confident ? false : asked.draft.needsHuman };
+          return { ...asked, draft, review: options?.enqueue ? app.reviews.enqueue(draft, options.enqueue) : null };
+        },
+      }),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('offers "Approve N drafts at confidence ≥ 0.9", confirms with the list, approves exactly those as the clicker', async () => {
+    const ts = nextTs();
+    const csv = h.fake.host({ id: 'FSEL', name: 'selection.csv', bytes: Buffer.from(CSV, 'utf8'), contentType: 'text/csv' });
+    await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DSEL', text: '--product krew', ts, event_ts: ts, files: [csv] }, 'Ev-sel-1');
+    const summary = await h.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'DSEL' && blockText(c.args.blocks).includes(ACTIONS.openJob), 30_000);
+    await h.slack.idle();
+    const actions = (summary.args.blocks as Array<{ type: string; elements?: Array<{ action_id?: string; value?: string; text?: { text?: string } }> }>).find((b) => b.type === 'actions');
+    const offer = actions?.elements?.find((e) => e.action_id === ACTIONS.approveSelection);
+    const job = JobRef.parse(offer?.value);
+    const confident = h.app.reviews.list({ jobId: job.jobId, limit: 50 }).items.filter((r) => r.state === 'drafted' && r.draft.confidence >= 0.9);
+    expect(confident.length).toBe(2);
+    expect(offer?.text?.text).toBe('Approve 2 drafts at confidence ≥ 0.9');
+
+    // Not an approver: refused, nothing opens for a decision.
+    await h.action(blockAction({ user: SALES, actionId: ACTIONS.approveSelection, value: offer?.value ?? '', channel: 'DSEL', messageTs: nextTs(), threadTs: ts }));
+    const refusal = await h.fake.waitFor('views.open', (c) => (c.args.view as { callback_id?: string }).callback_id === CALLBACKS.notice);
+    expect(blockText((refusal.args.view as { blocks: unknown }).blocks)).toContain('is not an approver');
+
+    await h.action(blockAction({ user: APPROVER, actionId: ACTIONS.approveSelection, value: offer?.value ?? '', channel: 'DSEL', messageTs: nextTs(), threadTs: ts }));
+    const open = await h.fake.waitFor('views.open', (c) => (c.args.view as { callback_id?: string }).callback_id === CALLBACKS.approveSelection);
+    const modal = open.args.view as { private_metadata: string; blocks: unknown; submit?: { text?: string } };
+    expect(modal.submit?.text).toBe('Approve 2');
+    for (const r of confident) expect(blockText(modal.blocks)).toContain(`#${r.id}`);
+    expect(confident.every((r) => h.app.reviews.get(r.id).state === 'drafted')).toBe(true);
+
+    // One of them is rejected by someone else before the approver confirms: skipped, not overwritten.
+    const [first, second] = confident;
+    if (!first || !second) throw new Error('two confident drafts expected');
+    await h.app.reviews.reject(second.id, { as: OTHER, reason: 'wrong edition' });
+    await h.action({ type: 'view_submission', user: { id: APPROVER }, view: { id: 'VSEL1', type: 'modal', callback_id: CALLBACKS.approveSelection, private_metadata: modal.private_metadata, state: { values: {} } } });
+    await h.slack.idle();
+    expect(h.app.reviews.get(first.id)).toMatchObject({ state: 'approved', approvedBy: APPROVER });
+    expect(h.app.reviews.get(second.id)).toMatchObject({ state: 'rejected', updatedBy: OTHER });
+    const result = h.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'DSEL' && c.args.thread_ts === ts).at(-1);
+    expect(String(result?.args.text)).toBe(`:white_check_mark: <@${APPROVER}> approved 1 draft at confidence ≥ 0.9; 1 skipped (decided or changed meanwhile).`);
   }, 90_000);
 });

@@ -23,6 +23,7 @@ import type { App as BoltApp } from '@slack/bolt';
 import { approvedExportStatus, bulkHooks, exportApprovedQuestionnaire, requireKnownProduct } from '../../bulk.js';
 import { InputError, KotaeError } from '../../errors.js';
 import { answerQuestionnaireFile } from '../../questionnaire/answer-file.js';
+import { SELECTION_CONFIDENCE } from '../../review/queue.js';
 import { buildReviewWorkbook, importReviewWorkbook, NotAReviewWorkbookError } from '../../review/workbook.js';
 import {
   ACTIONS,
@@ -181,7 +182,8 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
       deps.log.error('slack: uploading the filled questionnaire failed', { ...jobContext, ...describeError(error) });
       await post(client, deps.log, where, noticeMessage(`The answers are drafted and waiting for review, but the filled ${file.name} could not be uploaded.`, 'Open the review list below; export the file again once the rows are decided.'), jobContext);
     }
-    await post(client, deps.log, where, bulkSummaryMessage(summary, job), jobContext);
+    const approvable = deps.reviews.approvableByConfidence({ jobId, minConfidence: SELECTION_CONFIDENCE, states: ['drafted'] }).length;
+    await post(client, deps.log, where, bulkSummaryMessage(summary, job, { count: approvable, minConfidence: SELECTION_CONFIDENCE }), jobContext);
     status.push(statusMessage(`:white_check_mark: Drafted ${summary.total} questions for ${product} from ${file.name}.`));
     await status.flush();
     deps.log.info('slack: bulk questionnaire finished', { ...jobContext, ...summary });
