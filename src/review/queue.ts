@@ -353,13 +353,13 @@ export function listReviews(db: WorkflowDb, filter: ListFilter = {}): ReviewPage
     params.push(filter.askedBy);
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  if (filter.order === 'newest') {
-    if (filter.after !== undefined) throw new InputError('newest-first pages are addressed by offset, not by a cursor');
+  if (filter.order === 'newest' || filter.offset !== undefined) {
+    if (filter.after !== undefined) throw new InputError('pages are addressed by offset or by a cursor, not both');
     const offset = filter.offset ?? 0;
     if (!Number.isInteger(offset) || offset < 0) throw new InputError(`offset must be a whole number ≥ 0, got ${offset}`);
     const total = z.object({ n: z.number().int() }).parse(db.prepare(`SELECT COUNT(*) AS n FROM reviews ${clause}`).get(...params)).n;
     const items = db
-      .prepare(`SELECT * FROM reviews ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`)
+      .prepare(`SELECT * FROM reviews ${clause} ORDER BY id ${filter.order === 'newest' ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset)
       .map((r) => toRecord(ReviewRow.parse(r)));
     return { items, total, next: null };

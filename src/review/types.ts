@@ -118,15 +118,15 @@ export interface ListFilter {
   limit?: number;
   /** Keyset cursor: the `next` of the previous page. Stable while new drafts are enqueued. */
   after?: string;
-  /** `newest` lists the latest drafts first (paged with `offset`); default `oldest` (keyset with `after`). */
+  /** `newest` lists the latest drafts first (paged with `offset`); default `oldest`. */
   order?: 'oldest' | 'newest';
-  /** Rows to skip (with `order: 'newest'`). */
+  /** Rows to skip: offset paging (with a total), instead of the `after` cursor. */
   offset?: number;
 }
 
 export interface ReviewPage {
   items: ReviewRecord[];
-  /** How many reviews match the filter in all (only counted with `order: 'newest'`, else null). */
+  /** How many reviews match the filter in all (counted with offset paging or `order: 'newest'`, else null). */
   total: number | null;
   /** Pass as `after` for the next page; null on the last page. */
   next: string | null;

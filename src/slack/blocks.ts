@@ -51,6 +51,7 @@ export const ACTIONS = {
   exportJob: 'kotae.job.export',
   reviewSheet: 'kotae.job.review_sheet',
   approveSelection: 'kotae.job.approve_selection',
+  jobPage: 'kotae.job.page',
 } as const;
 
 export const CALLBACKS = {
@@ -552,10 +553,14 @@ export function bulkSummaryMessage(summary: JobSummary, job: JobRef, selection?:
   };
 }
 
-/** The review list of one bulk job: undecided rows with buttons, decided ones counted. */
-export function jobModal(job: JobRef, reviews: readonly ReviewRecord[], decisions: readonly JobDecision[], options: { perPage?: number } = {}): ModalView {
-  const perPage = options.perPage ?? 20;
-  const waiting = reviews.filter(undecided);
+/** Waiting rows per page of a job's review list. */
+export const JOB_PAGE_SIZE = 10;
+
+/**
+ * The review list of one bulk job: the waiting rows one page at a time (approve / edit /
+ * reject on each), Previous / Next, and the decided ones counted.
+ */
+export function jobModal(job: JobRef, page: { items: readonly ReviewRecord[]; offset: number; total: number }, decisions: readonly JobDecision[]): ModalView {
   const waitingCount = decisions.filter((d) => !DECIDED_STATES.has(d.state)).length;
   const approved = decisions.filter((d) => d.final).length;
   const rejected = decisions.filter((d) => d.state === 'rejected').length;
@@ -568,11 +573,18 @@ export function jobModal(job: JobRef, reviews: readonly ReviewRecord[], decision
       { type: 'actions', elements: [button('Export approved file', ACTIONS.exportJob, jobRefValue(job), 'primary')] },
     );
   }
-  for (const review of waiting.slice(0, perPage)) {
-    if (blocks.length + 4 > LIMITS.viewBlocks) break;
+  const waiting = page.items.filter(undecided);
+  if (waiting.length > 0) blocks.push(context(`Waiting rows ${page.offset + 1}–${page.offset + page.items.length} of ${page.total}`));
+  for (const review of waiting) {
+    if (blocks.length + 5 > LIMITS.viewBlocks) break;
     blocks.push({ type: 'divider' }, ...reviewCardBlocks(review, { compact: true }).filter((b) => b.type !== 'context'));
   }
-  if (waitingCount > perPage) blocks.push(context(`${waitingCount - perPage} more waiting: decide these first, then reopen the list.`));
+  const current = job.page ?? 0;
+  const nav = [
+    ...(current > 0 ? [button(`Previous ${JOB_PAGE_SIZE}`, ACTIONS.jobPage, jobRefValue({ ...job, page: current - 1 }))] : []),
+    ...(page.offset + page.items.length < page.total ? [button(`Next ${JOB_PAGE_SIZE}`, ACTIONS.jobPage, jobRefValue({ ...job, page: current + 1 }))] : []),
+  ];
+  if (nav.length > 0) blocks.push({ type: 'actions', elements: nav });
   return {
     type: 'modal',
     callback_id: CALLBACKS.job,

@@ -24,7 +24,8 @@ export function reviewRefValue(reviewId: string, version: number): string {
 }
 
 /** "Open review list" / "Export" buttons: the job, the thread its file was posted in, the original file. */
-const JobFields = z.object({ jobId: id, channel: id, threadTs: ts, fileId: id, product: z.string().min(1) });
+/** A bulk job as buttons and modals carry it; `page` is the job list's page (0 = the first). */
+const JobFields = z.object({ jobId: id, channel: id, threadTs: ts, fileId: id, product: z.string().min(1), page: z.number().int().min(0).optional() });
 
 export const JobRef = z
   .string()

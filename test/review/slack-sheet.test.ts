@@ -152,3 +152,52 @@ describe("approving a job's confident drafts together in Slack", () => {
     expect(String(result?.args.text)).toBe(`:white_check_mark: <@${APPROVER}> approved 1 draft at confidence ≥ 0.9; 1 skipped (decided or changed meanwhile).`);
   }, 90_000);
 });
+
+describe('the job review list in Slack', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { KOTAE_CONCURRENCY: '2' } });
+  }, 60_000);
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('shows the waiting rows 10 a page, with approve / edit / reject on each and Previous / Next', async () => {
+    const many = Array.from({ length: 13 }, (_, i) => `確認項目${i + 1}: アクセスログを保管していますか`);
+    const csv = ['No,質問,回答,備考', ...many.map((q, i) => `${i + 1},${q},,`), ''].join('\n');
+    const ts = nextTs();
+    const file = h.fake.host({ id: 'FPAGE', name: 'long.csv', bytes: Buffer.from(csv, 'utf8'), contentType: 'text/csv' });
+    await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DPAGE', text: '--product krew', ts, event_ts: ts, files: [file] }, 'Ev-page-1');
+    const summary = await h.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'DPAGE' && blockText(c.args.blocks).includes(ACTIONS.openJob), 30_000);
+    await h.slack.idle();
+    const value = (summary.args.blocks as Array<{ type: string; elements?: Array<{ action_id?: string; value?: string }> }>)
+      .find((b) => b.type === 'actions')
+      ?.elements?.find((e) => e.action_id === ACTIONS.openJob)?.value;
+    const job = JobRef.parse(value);
+    const waiting = h.app.reviews.list({ jobId: job.jobId, limit: 50 }).items;
+    expect(waiting).toHaveLength(13);
+
+    type View = { blocks: Array<{ type: string; elements?: Array<{ action_id?: string; value?: string; text?: { text?: string } }> }>; private_metadata: string };
+    const cards = (view: View) => view.blocks.filter((b) => b.type === 'actions' && b.elements?.some((e) => e.action_id === ACTIONS.approve)).length;
+    const nav = (view: View) => view.blocks.flatMap((b) => b.elements ?? []).filter((e) => e.action_id === ACTIONS.jobPage);
+
+    await h.action(blockAction({ user: APPROVER, actionId: ACTIONS.openJob, value: value ?? '', channel: 'DPAGE', messageTs: nextTs(), threadTs: ts }));
+    const first = (await h.fake.waitFor('views.open', (c) => (c.args.view as { callback_id?: string }).callback_id === 'kotae.job.list')).args.view as View;
+    expect(cards(first)).toBe(10);
+    expect(blockText(first.blocks)).toContain('Waiting rows 1–10 of 13');
+    expect(nav(first).map((e) => e.text?.text)).toEqual(['Next 10']);
+
+    await h.action(blockAction({ user: APPROVER, actionId: ACTIONS.jobPage, value: nav(first)[0]?.value ?? '', view: { id: 'VJOBPAGE', type: 'modal' } }));
+    const update = await h.fake.waitFor('views.update', (c) => c.args.view_id === 'VJOBPAGE');
+    const second = update.args.view as View;
+    expect(cards(second)).toBe(3);
+    expect(blockText(second.blocks)).toContain('Waiting rows 11–13 of 13');
+    expect(nav(second).map((e) => e.text?.text)).toEqual(['Previous 10']);
+    // The page is remembered: a decision made on page 2 re-renders page 2.
+    expect(JobRef.parse(second.private_metadata).page).toBe(1);
+    // Oldest first: the first page holds the first ten rows, the second the last three.
+    for (const r of waiting.slice(0, 10)) expect(blockText(first.blocks)).toContain(`"${r.id}:${r.version}"`);
+    for (const r of waiting.slice(0, 10)) expect(blockText(second.blocks)).not.toContain(`"${r.id}:${r.version}"`);
+    for (const r of waiting.slice(10)) expect(blockText(second.blocks)).toContain(`"${r.id}:${r.version}"`);
+  }, 90_000);
+});

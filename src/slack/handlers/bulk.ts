@@ -27,6 +27,7 @@ import { SELECTION_CONFIDENCE } from '../../review/queue.js';
 import { buildReviewWorkbook, importReviewWorkbook, NotAReviewWorkbookError } from '../../review/workbook.js';
 import {
   ACTIONS,
+  JOB_PAGE_SIZE,
   bulkProgressText,
   bulkStartedText,
   bulkSummaryMessage,
@@ -230,11 +231,19 @@ export async function exportApproved(deps: SlackDeps, client: WebClient, job: Jo
   }
 }
 
-/** Reviews of a job for the list modal: the undecided ones first page, and all decisions. */
+/** Reviews of a job for the list modal: one page of the waiting ones, and all decisions. */
 export function jobView(deps: SlackDeps, job: JobRef): ReturnType<typeof jobModal> {
   const decisions = deps.reviews.decisionsForJob(job.jobId);
-  const page = deps.reviews.list({ jobId: job.jobId, state: ['drafted', 'needs_human', 'stale'], limit: 25 });
-  return jobModal(job, page.items, decisions);
+  const waiting = (page: number) => deps.reviews.list({ jobId: job.jobId, state: ['drafted', 'needs_human', 'stale'], limit: JOB_PAGE_SIZE, offset: page * JOB_PAGE_SIZE });
+  let page = job.page ?? 0;
+  let shown = waiting(page);
+  // Deciding the last rows of the last page empties it: show the page before instead.
+  const total = shown.total ?? 0;
+  if (shown.items.length === 0 && page > 0 && total > 0) {
+    page = Math.floor((total - 1) / JOB_PAGE_SIZE);
+    shown = waiting(page);
+  }
+  return jobModal({ ...job, page }, { items: shown.items, offset: page * JOB_PAGE_SIZE, total: shown.total ?? shown.items.length }, decisions);
 }
 
 /** Uploads the job's review workbook into the job's thread (the same sheet as `kotae review export`). */
@@ -258,6 +267,22 @@ export async function uploadReviewSheet(deps: SlackDeps, client: WebClient, job:
 }
 
 export function registerBulkHandlers(bolt: BoltApp, deps: SlackDeps): void {
+  bolt.action(ACTIONS.jobPage, async ({ ack, body, client }) => {
+    await ack();
+    const parsed = BlockAction.safeParse(body);
+    const ref = parsed.success ? JobRef.safeParse(parsed.data.actions[0]?.value ?? '') : null;
+    const viewId = parsed.success ? parsed.data.view?.id : undefined;
+    if (!parsed.success || !ref?.success || viewId === undefined) {
+      deps.log.warn('slack: malformed job page payload');
+      return;
+    }
+    try {
+      await client.views.update({ view_id: viewId, view: jobView(deps, ref.data) });
+    } catch (error) {
+      deps.log.error('slack: could not turn the page of the job review list', { jobId: ref.data.jobId, ...describeError(error) });
+    }
+  });
+
   bolt.action(ACTIONS.reviewSheet, async ({ ack, body, client }) => {
     await ack();
     const parsed = BlockAction.safeParse(body);
