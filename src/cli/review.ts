@@ -121,10 +121,43 @@ function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').trim();
 }
 
+/** Columns a character takes in a terminal: CJK and full-width forms take two. */
+function charWidth(c: string): number {
+  const cp = c.codePointAt(0) ?? 0;
+  const wide =
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    cp >= 0x20000;
+  return wide ? 2 : 1;
+}
+
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const c of s) w += charWidth(c);
+  return w;
+}
+
+/** One line of at most `n` terminal columns, `…` where it was cut. */
 function truncate(s: string, n: number): string {
   const flat = oneLine(s);
-  if (n <= 1) return n === 1 ? '…' : '';
-  return flat.length <= n ? flat : `${flat.slice(0, n - 1)}…`;
+  if (displayWidth(flat) <= n) return flat;
+  let out = '';
+  let w = 0;
+  for (const c of flat) {
+    if (w + charWidth(c) > n - 1) break;
+    out += c;
+    w += charWidth(c);
+  }
+  return `${out}…`;
+}
+
+function padEnd(s: string, n: number): string {
+  return s + ' '.repeat(Math.max(0, n - displayWidth(s)));
 }
 
 /** `2026-11-30T15:06:43.123Z` → `2026-11-30 15:06` (UTC, as stored). */
@@ -401,8 +434,8 @@ function printImport(ctx: Ctx, file: string, report: ImportReport, json: boolean
 function listTable(items: ReviewRecord[], columns: number): string {
   const rows = items.map((r) => [`#${r.id}`, r.state, roundConfidence(r.draft.confidence).toFixed(2), r.product, truncate(whereOf(r) ?? '', 24), shortTime(r.updatedAt)]);
   const head = ['ID', 'STATE', 'CONF', 'PRODUCT', 'WHERE', 'UPDATED (UTC)'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
-  const pad = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const pad = (cells: string[]): string => cells.map((c, i) => padEnd(c, widths[i] ?? 0)).join('  ');
   const used = widths.reduce((a, b) => a + b + 2, 0);
   const room = Math.max(10, columns - used - 1);
   const lines = [`${pad(head)}  QUESTION`, ...items.map((r, i) => `${pad(rows[i] ?? [])}  ${truncate(r.question, room)}`)];

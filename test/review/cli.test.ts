@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config.js';
-import { runReview, type ReviewCliDeps } from '../../src/cli/review.js';
+import { displayWidth, runReview, type ReviewCliDeps } from '../../src/cli/review.js';
 import { decide, enqueueDraft, getAuditTrail, getReview } from '../../src/review/queue.js';
 import type { AnswerLibrary, ApprovedAnswer } from '../../src/review/types.js';
 import { openWorkflowDb, type WorkflowDb } from '../../src/store/workflow.js';
@@ -46,6 +46,18 @@ describe('kotae review list', () => {
     expect(lines[2]).toMatch(new RegExp(`^#${asked.id}\\s+drafted\\s+0\\.46\\s+krew\\s+asked by U_CAROL`));
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     expect(lines[1]).toMatch(/…$/);
+  });
+
+  it('aligns and cuts Japanese by terminal columns (a kanji takes two)', async () => {
+    const { db, run } = setup({ KOTAE_APPROVERS: 'U_ALICE' }, undefined, 80);
+    enqueueDraft(db, makeDraft({ question: '保存データの暗号化方式と鍵の管理方法、鍵の保管場所について詳しく説明してください。' }), { askedBy: null, jobId: 'j', rowKey: 'q-ja', location: '質問票!C38' });
+    enqueueDraft(db, makeDraft({ question: 'Short one' }), { askedBy: null, jobId: 'j', rowKey: 'q-en', location: 'Sheet1!C4' });
+    const lines = (await run('list')).out.trimEnd().split('\n');
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(80);
+    // The UPDATED column starts at the same terminal column on every row.
+    const starts = lines.slice(1).map((l) => displayWidth(l.slice(0, l.search(/\d{4}-\d\d-\d\d/))));
+    expect(new Set(starts).size).toBe(1);
+    expect(lines[2]).toMatch(/…$/);
   });
 
   it('pages with --limit and --offset and says where the next page starts', async () => {
