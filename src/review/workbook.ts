@@ -218,7 +218,8 @@ export async function readReviewWorkbook(db: WorkflowDb, bytes: Uint8Array, file
     // ExcelJS types ask for its own Buffer declaration; any Uint8Array-backed buffer works.
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch (error) {
-    throw new InputError(`${fileName}: not a readable Excel workbook (${error instanceof Error ? error.message : String(error)})`, 'Export a review sheet with kotae review export.');
+    // Not one kotae wrote (ExcelJS reads every sheet kotae exports); perhaps a questionnaire.
+    throw new NotAReviewWorkbookError(`${fileName}: not a readable Excel workbook (${error instanceof Error ? error.message : String(error)})`, 'Export a review sheet with kotae review export.');
   }
   const ws = wb.getWorksheet(REVIEW_SHEET);
   const headers = ws ? COLUMNS.map((c, i) => ws.getRow(1).getCell(i + 1).text.trim() === c.header) : [];
