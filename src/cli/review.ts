@@ -447,7 +447,8 @@ function show(ctx: Ctx, id: string, json: boolean): void {
   const review = queue.get(id);
   const audit = queue.audit(id);
   if (json) {
-    ctx.deps.out(`${JSON.stringify({ ...review, confidence: roundConfidence(review.draft.confidence), audit })}\n`);
+    const confidence = roundConfidence(review.draft.confidence);
+    ctx.deps.out(`${JSON.stringify({ ...review, confidence, draft: { ...review.draft, confidence }, audit })}\n`);
     return;
   }
   const d = review.draft;
