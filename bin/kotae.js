@@ -1,12 +1,32 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so `npx kotae` works from a clone without a build step.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// The `kotae` executable. Runs the compiled JavaScript in dist/ when it is there and at
+// least as new as every source file (`npm run build`; published packages ship it), so
+// `kotae --help` starts in a fraction of a second. Otherwise the TypeScript runs through
+// tsx in this same process: a fresh clone works without a build step, and an edited source
+// is never shadowed by an older build.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const result = spawnSync(process.execPath, [tsx, join(root, 'src', 'cli', 'main.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+const built = join(root, 'dist', 'cli', 'main.js');
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const fresh = existsSync(built) && (!existsSync(join(root, 'src')) || statSync(built).mtimeMs >= newestSource(join(root, 'src')));
+if (fresh) {
+  const { runCli } = await import(pathToFileURL(built).href);
+  runCli();
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { runCli } = await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href);
+  runCli();
+}

@@ -170,6 +170,19 @@ export async function runIngest(
   });
 }
 
+/**
+ * The answer library alone, for processes that only decide reviews (`kotae review approve`,
+ * `review import`): the search index is opened, but neither the lexicon nor a drafter.
+ */
+export async function openAnswerLibrary(config: Config, options: { logger?: Logger } = {}): Promise<AnswerLibrary> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const embedder = await withKnownDimensions(createEmbedder(config, logger));
+  const store = await PassageStore.open(config.dataDir, embedder);
+  // The library writes what the record says (see library.ts), so it reads the workflow
+  // database; the handle lives as long as the short-lived process that decides.
+  return createAnswerLibrary(store, embedder, approvalRecord(openWorkflowDb(config.dataDir)));
+}
+
 export async function createApp(
   config: Config,
   /**

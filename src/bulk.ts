@@ -30,8 +30,9 @@ import { appendSheet, EVIDENCE_SHEET_NAME, evidenceCsv, evidenceTable, type Evid
 import { customerAnswerText, customerSourceNote, resolvePublicSources, type PublicSource } from './export/sources.js';
 import { answerQuestionnaireFile, type AnswerFileResult, type RunStart } from './questionnaire/answer-file.js';
 import { questionnaireJobId } from './questionnaire/checkpoint.js';
+import { columnLetter } from './questionnaire/grid.js';
 import type { ApprovedAnswer, LookupDecision, RowDecision, WithheldWhy } from './questionnaire/job.js';
-import type { LayoutOverrides } from './questionnaire/layout.js';
+import type { LayoutOverrides, WorkbookLayout } from './questionnaire/layout.js';
 import type { SafetyLimits } from './questionnaire/safety.js';
 import { fileKey } from './store/store.js';
 import type { EnqueueMeta, JobDecision, ReviewRecord } from './review/types.js';
@@ -292,6 +293,8 @@ export interface BulkHooks {
   lookupDecision: LookupDecision;
   /** The approved-only export of the same file and job (`kotae answer --approved-only`). */
   exportApproved: (input: { fileName: string } & Omit<ApprovedExportOptions, 'product' | 'jobId'>) => Promise<ApprovedExport>;
+  /** Pass as answerQuestionnaireFile's `onLayout`: reviews then name their row as the file does (`質問票!C38`). */
+  onLayout: (layout: WorkbookLayout) => void;
 }
 
 /**
@@ -304,7 +307,15 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
   const jobId = bulkJobId(bytes, product);
   let rows: JobRows | null = null;
   const current = (): JobRows => (rows ??= jobRows(app, jobId));
-  const enqueueMeta = (rowKey: string): EnqueueMeta => ({ askedBy: meta.askedBy, jobId, rowKey, ...(meta.channel ? { channel: meta.channel } : {}) });
+  // Where each question sits (its first row, when the file asks it twice), keyed like the job's dedupe.
+  const located = new Map<string, { location: string; itemRef?: string }>();
+  const enqueueMeta = (rowKey: string, question: string): EnqueueMeta => ({
+    askedBy: meta.askedBy,
+    jobId,
+    rowKey,
+    ...(meta.channel ? { channel: meta.channel } : {}),
+    ...located.get(matchKey(question)),
+  });
   const record = (review: ReviewRecord): void => {
     const entry = rowReview({ ...review, reviewId: review.id });
     if (entry) addReview(current(), entry);
@@ -322,13 +333,13 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
       // Enqueued under the row's newest key: the queue returns the review it already holds
       // there (a resumed run), or files the draft as the row's first review.
       const key = current().get(bulkRowKey(question))?.at(-1)?.rowKey ?? bulkRowKey(question);
-      const asked = await app.ask(question, p, { enqueue: enqueueMeta(key) });
+      const asked = await app.ask(question, p, { enqueue: enqueueMeta(key, question) });
       const review = asked.review;
       if (review) record(review);
       // That review was decided (rejected, stale), or holds another draft (the documents
       // changed since): this draft must be reviewed anew, as the row's next generation.
       if (review && !(PENDING.has(review.state) && sameDraft(review, asked.draft))) {
-        const next = app.reviews.enqueue(asked.draft, enqueueMeta(nextKey(question)));
+        const next = app.reviews.enqueue(asked.draft, enqueueMeta(nextKey(question), question));
         record(next);
         // The older draft, if nobody decided it (waiting or stale), must not be approved in
         // place of this one; a decided review is left as it is.
@@ -339,5 +350,14 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
     },
     lookupDecision: (_product, question) => runDecision(current().get(bulkRowKey(question))),
     exportApproved: ({ fileName, ...opts }) => exportApprovedQuestionnaire(app, { bytes, fileName }, { ...opts, product, jobId }),
+    onLayout: (layout) => {
+      for (const g of layout.sheets) {
+        if (g.skipped !== null || g.layout === null) continue;
+        for (const row of g.rows) {
+          const key = matchKey(row.question);
+          if (!located.has(key)) located.set(key, { location: `${row.sheet}!${columnLetter(g.layout.questionCol)}${row.row}`, ...(row.ref ? { itemRef: row.ref } : {}) });
+        }
+      }
+    },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Benchmark sections for features built on the core: bulk questionnaires and the Slack
- * bot. Each writes its own Markdown table through `emit`.
+ * Benchmark sections for features built on the core: bulk questionnaires, the Slack
+ * bot and the command line. Each writes its own Markdown table through `emit`.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { bulkHooks } from '../../src/bulk.js';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
 import { limitsFromConfig } from '../../src/questionnaire/safety.js';
 import { makeSyntheticQuestionnaire } from '../../src/questionnaire/synthetic.js';
+import { cliSection } from './cli.js';
 import { measureAckLatency } from './slack.js';
 
 export interface BenchContext {
@@ -113,4 +114,4 @@ const slack: BenchSection = async ({ config, logger, emit }) => {
   }
 };
 
-export const benchSections: BenchSection[] = [bulk, slack];
+export const benchSections: BenchSection[] = [bulk, slack, cliSection];

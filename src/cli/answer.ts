@@ -7,8 +7,7 @@
  * `--approved-only` writes approved answers only (the file to send to the customer), and
  * lists on stdout the rows it left empty and why; `--evidence-sheet` adds the evidence register.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -22,6 +21,7 @@ import type { JobProgress, LookupDecision } from '../questionnaire/job.js';
 import { describeLayout, type LayoutOverrides, type WorkbookLayout } from '../questionnaire/layout.js';
 import { checkSize, limitsFromConfig, type SafetyLimits } from '../questionnaire/safety.js';
 import { openWorkflowDb, type WorkflowDb } from '../store/workflow.js';
+import { writeAtomically } from './files.js';
 
 export const ANSWER_USAGE = `usage: kotae answer FILE.xlsx|FILE.csv --product P [options]
 
@@ -52,6 +52,7 @@ export interface AnswerHooks {
   prepare?: () => Promise<RunStart | void> | RunStart | void;
   lookupDecision?: LookupDecision;
   exportApproved?: (input: { fileName: string; limits: SafetyLimits; overrides?: LayoutOverrides; overwrite?: boolean; evidenceSheet?: boolean }) => Promise<ApprovedExport>;
+  onLayout?: (layout: WorkbookLayout) => void;
 }
 
 export interface AnswerDeps {
@@ -197,7 +198,10 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
         fresh: values.fresh,
         db,
         signal: deps.signal,
-        onLayout: (layout) => reportLayout(layout, deps.err),
+        onLayout: (layout) => {
+          hooks.onLayout?.(layout);
+          reportLayout(layout, deps.err);
+        },
         onProgress: progress.update,
       },
     );
@@ -341,16 +345,4 @@ function progressReporter(interactive: boolean, err: (s: string) => void): Progr
     },
     stop: () => undefined,
   };
-}
-
-/** Write to a temporary file next to the target, then rename: a crash never leaves half a workbook. */
-async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw new InputError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`, 'Check that the directory exists and is writable.');
-  }
 }

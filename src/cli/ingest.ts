@@ -1,24 +1,41 @@
 /** `kotae ingest` / `npm run ingest`: parse the corpus into the store, incrementally. */
-import { parseArgs } from 'node:util';
+import { Command, CommanderError } from 'commander';
 import type { Config } from '../config.js';
-import { runIngest } from '../app.js';
 import type { CliIO } from './io.js';
 
 export async function runIngestCommand(argv: string[], config: Config, io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { rebuild: { type: 'boolean', default: false } } });
-  const started = Date.now();
-  io.err(`ingesting ${config.corpusDir} into ${config.dataDir}${values.rebuild ? ' (rebuild)' : ''}`);
-  const report = await runIngest(config, {
-    rebuild: values.rebuild,
-    onProgress: (p) => io.err(`  [${p.done}/${p.total}] ${p.file}: ${p.action}`),
-  });
-  for (const f of report.files) {
-    if (f.action === 'failed') io.err(`  ✗ ${f.file}: ${f.error ?? 'failed'}`);
-    else if (f.action !== 'unchanged') io.err(`  ✓ ${f.file} (${f.product}): ${f.action}${f.rows ? `, ${f.rows} passages` : ''}`);
+  let code = 0;
+  const program = new Command('kotae ingest')
+    .description('parse the documents of corpus/manifest.json into the store; unchanged files are skipped')
+    .option('--rebuild', 'rebuild the store from scratch (after switching embedders)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .showHelpAfterError('(kotae ingest --help shows the usage)')
+    .action(async (values: { rebuild?: boolean }) => {
+      const rebuild = values.rebuild === true;
+      const { runIngest } = await import('../app.js');
+      const started = Date.now();
+      io.err(`ingesting ${config.corpusDir} into ${config.dataDir}${rebuild ? ' (rebuild)' : ''}`);
+      const report = await runIngest(config, {
+        rebuild,
+        onProgress: (p) => io.err(`  [${p.done}/${p.total}] ${p.file}: ${p.action}`),
+      });
+      for (const f of report.files) {
+        if (f.action === 'failed') io.err(`  ✗ ${f.file}: ${f.error ?? 'failed'}`);
+        else if (f.action !== 'unchanged') io.err(`  ✓ ${f.file} (${f.product}): ${f.action}${f.rows ? `, ${f.rows} passages` : ''}`);
+      }
+      io.err(
+        `corpus version ${report.corpusVersion}; ${report.files.filter((f) => f.action === 'unchanged').length} unchanged, ` +
+          `${report.failed} failed, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+      code = report.failed > 0 ? 1 : 0;
+    });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    // Help was printed (0) or the usage was wrong (2, the message already printed).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
   }
-  io.err(
-    `corpus version ${report.corpusVersion}; ${report.files.filter((f) => f.action === 'unchanged').length} unchanged, ` +
-      `${report.failed} failed, ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
-  return report.failed > 0 ? 1 : 0;
+  return code;
 }

@@ -1,115 +1,206 @@
 /**
- * The `kotae` command. Parses nothing itself beyond the subcommand: each subcommand module
- * owns its flags, and all of them call the same core as the Slack bot.
+ * The `kotae` command. commander gives every command its usage, `-h/--help` and
+ * `--version`; each subcommand module owns its options, and all of them call the same
+ * core as the Slack bot.
+ *
+ * Start-up is part of the interface: a script that runs `kotae review list` in a loop, or a
+ * person typing `kotae --help`, should not wait for LanceDB and the lexicon. So nothing
+ * heavy is imported here: each command imports what it needs when it runs (ask and answer
+ * open the search index; review opens only SQLite, and the index only once an approval has
+ * to reach the answer library).
  */
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { loadConfig, loadDotEnv } from '../config.js';
-import { KotaeError } from '../errors.js';
-import { createApp } from '../app.js';
-import { runAsk } from './ask.js';
-import { runIngestCommand } from './ingest.js';
-import { runReview } from './review.js';
-import { runAnswer } from './answer.js';
-import { bulkHooks } from '../bulk.js';
+import { Command, CommanderError } from 'commander';
+import type { Config } from '../config.js';
+import type { AnswerLibrary } from '../review/types.js';
+import { EXIT, reportError } from './exit.js';
 import { processIO, type CliIO } from './io.js';
 
-const USAGE = `kotae — answers security questionnaires from your own checksheets, with citations
+export function kotaeVersion(): string {
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  // Checked by hand: zod is not loaded for --help and --version.
+  if (typeof pkg !== 'object' || pkg === null || !('version' in pkg) || typeof pkg.version !== 'string') throw new Error('package.json has no version');
+  return pkg.version;
+}
 
-usage:
-  kotae ingest [--rebuild]                         parse corpus/ into the store (incremental)
-  kotae ask "question" --product P [--json]        draft one answer (enters the review queue)
-  kotae ask --file questions.jsonl --json          one {id, product, question} per line
-  kotae answer FILE.xlsx|csv --product P [--out F] [--approved-only]
-                                                   fill a customer questionnaire (see kotae answer -h)
-  kotae review list [--product P] [--state S] [--json]
-  kotae review show ID [--json]
-  kotae review approve ID --as USER [--text "edited answer"]
-  kotae review edit ID --as USER --text "..."
-  kotae review reject ID --as USER --reason "..."
-  kotae help
+/**
+ * The configuration, loaded only by commands that run (not for --help or --version), after
+ * the `.env` of the working directory when started as a process (`dotEnv`).
+ */
+async function config(dotEnv: boolean): Promise<Config> {
+  const { loadConfig, loadDotEnv } = await import('../config.js');
+  if (dotEnv) loadDotEnv();
+  return loadConfig();
+}
 
-environment: see .env.example (KOTAE_DATA_DIR, KOTAE_CORPUS_DIR, OPENAI_API_KEY, ...)`;
+export const ASK_USAGE = `usage: kotae ask "question" --product P [--json] [--explain] [--as USER] [--no-enqueue]
+       kotae ask --file questions.jsonl [--json]      one {"id","product","question"} per line
 
-export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  -p, --product P   product whose documents answer (default KOTAE_DEFAULT_PRODUCT)
+  -f, --file F      a JSONL file of questions; --json prints one JSON line per question
+  --json            print the draft as JSON
+  --as USER         who asked (default KOTAE_CLI_USER)
+  --no-enqueue      do not put the draft in the review queue
+  --explain         also show the 20 best candidate rows and the features behind the decision
+  -h, --help        this help`;
+
+interface Runner {
+  description: string;
+  usage: string;
+  run: (argv: string[], config: Config, io: CliIO) => Promise<number>;
+}
+
+const wantsHelp = (argv: string[]): boolean => argv.includes('-h') || argv.includes('--help');
+
+/**
+ * The library an approval updates, opened on first use: `review list`, `show`, `export` and
+ * dry runs never load LanceDB.
+ */
+function lazyLibrary(config: Config): AnswerLibrary {
+  let opened: Promise<AnswerLibrary> | undefined;
+  const open = (): Promise<AnswerLibrary> => (opened ??= import('../app.js').then(({ openAnswerLibrary }) => openAnswerLibrary(config)));
+  return {
+    upsert: async (entry) => (await open()).upsert(entry),
+    remove: async (id) => (await open()).remove(id),
+    sync: async (change) => {
+      const real = await open();
+      if (real.sync) return real.sync(change);
+      for (const entry of change.upsert) await real.upsert(entry);
+      for (const id of change.remove) await real.remove(id);
+    },
+  };
+}
+
+const RUNNERS: Record<string, Runner> = {
+  ingest: {
+    description: 'parse the corpus into the store (incremental)',
+    usage: 'kotae ingest [--rebuild]',
+    run: async (argv, config, io) => (await import('./ingest.js')).runIngestCommand(argv, config, io),
+  },
+  ask: {
+    description: 'draft one answer, or a JSONL file of questions (enters the review queue)',
+    usage: 'kotae ask "question" --product P [--json]',
+    run: async (argv, config, io) => {
+      if (wantsHelp(argv)) {
+        io.out(ASK_USAGE);
+        return EXIT.ok;
+      }
+      const [{ createApp }, { runAsk }] = await Promise.all([import('../app.js'), import('./ask.js')]);
+      const app = await createApp(config);
+      try {
+        return await runAsk(argv, app, io);
+      } finally {
+        app.close();
+      }
+    },
+  },
+  answer: {
+    description: 'fill a customer questionnaire (xlsx/csv); see kotae answer --help',
+    usage: 'kotae answer FILE --product P [--out F] [--approved-only]',
+    run: async (argv, config, io) => {
+      const { runAnswer, ANSWER_USAGE } = await import('./answer.js');
+      if (wantsHelp(argv)) {
+        io.out(ANSWER_USAGE);
+        return EXIT.ok;
+      }
+      const [{ createApp }, { bulkHooks }] = await Promise.all([import('../app.js'), import('../bulk.js')]);
+      const app = await createApp(config);
+      try {
+        return await runAnswer(argv, {
+          config,
+          hooks: (bytes, product) => bulkHooks(app, bytes, product, { askedBy: config.cliUser }),
+          out: io.out,
+          err: io.err,
+          interactive: io.interactive,
+          db: app.db,
+        });
+      } finally {
+        app.close();
+      }
+    },
+  },
+  review: {
+    description: 'the review queue: list, show, approve, edit, reject, export, import',
+    usage: 'kotae review <list|show|approve|edit|reject|export|import> [options]',
+    run: async (argv, config, io) => {
+      const [{ runReview }, { openWorkflowDb }] = await Promise.all([import('./review.js'), import('../store/workflow.js')]);
+      let db: ReturnType<typeof openWorkflowDb> | undefined;
+      const library = lazyLibrary(config);
+      try {
+        // runReview writes whole blocks ending in a newline; CliIO adds its own.
+        const write = (sink: (line: string) => void) => (s: string) => sink(s.replace(/\n$/, ''));
+        return await runReview(argv, { db: () => (db ??= openWorkflowDb(config.dataDir)), config, library, out: write(io.out), err: write(io.err), columns: io.columns });
+      } finally {
+        db?.close();
+      }
+    },
+  },
+};
+
+function topLevel(io: CliIO): Command {
+  const program = new Command('kotae')
+    .description('answers security questionnaires from your own checksheets, with citations')
+    .version(kotaeVersion(), '-V, --version', 'print the version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .showHelpAfterError('(kotae --help lists the commands)')
+    .addHelpText('after', '\nEach command has its own --help. Environment: see .env.example (KOTAE_DATA_DIR, KOTAE_APPROVERS, ...).\nExit codes: 0 ok, 1 failed, 2 usage/input, 3 not found, 4 forbidden, 5 conflict, 6 database busy.');
+  for (const [name, runner] of Object.entries(RUNNERS)) program.command(name).description(runner.description).usage(runner.usage.replace(/^kotae \S+ ?/, ''));
+  return program;
+}
+
+export async function main(argv: string[], io: CliIO = processIO, options: { dotEnv?: boolean } = {}): Promise<number> {
+  const dotEnv = options.dotEnv ?? false;
   const [command, ...rest] = argv;
   try {
-    const config = loadConfig();
-    switch (command) {
-      case 'ingest':
-        return await runIngestCommand(rest, config, io);
-      case 'ask': {
-        const app = await createApp(config);
-        try {
-          return await runAsk(rest, app, io);
-        } finally {
-          app.close();
-        }
-      }
-      case 'answer': {
-        const app = await createApp(config);
-        try {
-          return await runAnswer(rest, {
-            config,
-            hooks: (bytes, product) => bulkHooks(app, bytes, product, { askedBy: config.cliUser }),
-            out: io.out,
-            err: io.err,
-            interactive: io.interactive,
-            db: app.db,
-          });
-        } finally {
-          app.close();
-        }
-      }
-      case 'review': {
-        const app = await createApp(config);
-        try {
-          // runReview writes whole blocks ending in a newline; CliIO adds its own.
-          const write = (sink: (line: string) => void) => (s: string) => sink(s.replace(/\n$/, ''));
-          return await runReview(rest, {
-            db: app.db,
-            config,
-            library: app.library,
-            out: write(io.out),
-            err: write(io.err),
-            log: app.logger,
-          });
-        } finally {
-          app.close();
-        }
-      }
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        io.err(`unknown command "${command}"\n\n${USAGE}`);
-        return 2;
+    const runner = command === undefined ? undefined : RUNNERS[command];
+    if (runner) return await runner.run(rest, await config(dotEnv), io);
+    // `kotae help review` is `kotae review --help`.
+    const helped = command === 'help' && rest[0] !== undefined ? RUNNERS[rest[0]] : undefined;
+    if (helped) return await helped.run(['--help'], await config(dotEnv), io);
+    const program = topLevel(io);
+    if (command === undefined) {
+      io.err(program.helpInformation().replace(/\n$/, ''));
+      return EXIT.usage;
     }
+    if (command === 'help') {
+      io.out(program.helpInformation().replace(/\n$/, ''));
+      return EXIT.ok;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
   } catch (error) {
-    if (error instanceof KotaeError) {
-      io.err(`error: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
-      return error.code === 'input' || error.code === 'config' ? 2 : 1;
-    }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      io.err(`error: ${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw error;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const reported = reportError(error);
+    for (const line of reported.lines) io.err(line);
+    return reported.code;
   }
 }
 
-// Run only when executed (bin/kotae.js, npm run kotae), not when imported by tests.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  loadDotEnv();
-  main(process.argv.slice(2)).then(
+/** `kotae … | head`: the reader went away; stop quietly instead of crashing on EPIPE. */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    throw error;
+  });
+}
+
+/** The process entry point: bin/kotae.js and `npm run kotae` both come here. */
+export function runCli(): void {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
+  main(process.argv.slice(2), processIO, { dotEnv: true }).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
+      const reported = reportError(error);
+      process.stderr.write(`${reported.lines.join('\n')}\n`);
+      process.exitCode = reported.code;
     },
   );
 }
+
+// Run only when executed (npm run kotae), not when imported by tests or bin/kotae.js.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCli();

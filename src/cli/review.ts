@@ -1,26 +1,33 @@
 /**
- * `kotae review list|show|approve|edit|reject`: the review queue for people at a terminal.
- * It calls the same ReviewQueue as the Slack buttons, so the rules (state table, approvers,
- * four-eyes, races) are identical; `--as` is checked against the same approver list.
+ * `kotae review list|show|approve|edit|reject|export|import`: the review queue for people at
+ * a terminal and for scripts. It calls the same ReviewQueue as the Slack buttons, so the
+ * rules (state table, approvers, four-eyes, races) are identical; `--as` is checked against
+ * the same approver list. Several decisions (`approve 1 2 3`, a selection, a workbook) go
+ * through one transaction: conflicts are skipped and reported, an invalid one applies nothing.
  *
- * Exit codes: 0 done, 2 bad usage/input, 3 not found, 4 forbidden, 5 conflict (someone else
- * decided first). A refusal prints one line: `error: <reason>`.
+ * Exit codes: the table in src/cli/exit.ts (README "Exit codes").
  */
-import { parseArgs } from 'node:util';
+import { basename } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Config } from '../config.js';
 import { ReviewState, Status } from '../domain.js';
-import { KotaeError, type KotaeErrorCode } from '../errors.js';
+import { InputError } from '../errors.js';
 import { createLogger, type LogLevel, type Logger } from '../log.js';
+import { limitsFromConfig } from '../questionnaire/safety.js';
 import type { WorkflowDb } from '../store/workflow.js';
 import type { IsInGroup } from '../review/authorize.js';
-import { ReviewQueue, type Clock, type DecisionOutcome } from '../review/queue.js';
+import { ReviewQueue, type BatchDecision, type BatchReport, type Clock, type LibrarySync } from '../review/queue.js';
 import type { AnswerLibrary, AuditEvent, ReviewRecord } from '../review/types.js';
+import type { ImportReport } from '../review/workbook.js';
 import { sourceLabel } from '../draft/citations.js';
+import { EXIT, exitCodeFor, reportError, type ExitCode } from './exit.js';
+import { checkOut, readUserFile, writeAtomically } from './files.js';
 
 export interface ReviewCliDeps {
-  db: WorkflowDb;
-  /** The full Config works; only `review` (and `logLevel` for the library warning) are read. */
-  config: Pick<Config, 'review'> & { logLevel?: LogLevel };
+  /** The workflow database, or how to open it: `--help` and usage errors never touch it. */
+  db: WorkflowDb | (() => WorkflowDb);
+  /** The full Config works; `review`, `bulk` (upload limits for import) and `logLevel` are read. */
+  config: Pick<Config, 'review' | 'bulk'> & { logLevel?: LogLevel };
   library: AnswerLibrary | undefined;
   /** Writes verbatim, like process.stdout.write: every block passed ends with a newline. */
   out: (s: string) => void;
@@ -30,213 +37,419 @@ export interface ReviewCliDeps {
   isInGroup?: IsInGroup;
   log?: Logger;
   now?: Clock;
+  /** Terminal width for `list` (question cut to fit); default: stdout's, else 100. */
+  columns?: number;
 }
 
-export const REVIEW_EXIT_CODES = { ok: 0, input: 2, not_found: 3, forbidden: 4, conflict: 5 } as const;
-
-const USAGE = `usage:
-  kotae review list [--product P] [--state S] [--job JOB] [--limit N] [--after ID] [--json]
-  kotae review show ID [--json]
-  kotae review approve ID --as USER [--text "edited answer"] [--status S] [--note "..."]
-  kotae review edit ID --as USER --text "..." [--status S] [--note "..."]
-  kotae review reject ID --as USER --reason "..."
-`;
-
-/** The shape `list --json` prints, one object per review. */
+/** One review as `list --json` prints it. Field names and types are stable. */
 export interface ReviewListItem {
   id: string;
+  state: ReviewState;
+  status: Status;
+  /** 0..1, two decimals. */
+  confidence: number;
   product: string;
+  /** `質問票!C38` for a bulk row, `asked by U…` for a question, else null. */
+  where: string | null;
+  jobId: string | null;
+  itemRef: string | null;
   question: string;
   /** The current answer text (the reviewer's, after an edit). */
-  draft: string;
-  status: Status;
-  state: ReviewState;
-  citations: ReviewRecord['citations'];
+  answer: string;
+  version: number;
   updatedAt: string;
+  updatedBy: string;
+}
+
+export function roundConfidence(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function whereOf(r: ReviewRecord): string | null {
+  return r.location ?? (r.askedBy ? `asked by ${r.askedBy}` : null);
 }
 
 export function toListItem(r: ReviewRecord): ReviewListItem {
   return {
     id: r.id,
-    product: r.product,
-    question: r.question,
-    draft: r.answer,
-    status: r.status,
     state: r.state,
-    citations: r.citations,
+    status: r.status,
+    confidence: roundConfidence(r.draft.confidence),
+    product: r.product,
+    where: whereOf(r),
+    jobId: r.jobId,
+    itemRef: r.itemRef,
+    question: r.question,
+    answer: r.answer,
+    version: r.version,
     updatedAt: r.updatedAt,
+    updatedBy: r.updatedBy,
   };
 }
 
-class UsageError extends KotaeError {
-  constructor(message: string) {
-    super('input', message, 'See kotae review --help.');
-  }
+// ---------------------------------------------------------------------------------------
+// Option parsers: commander reports their errors as usage errors (exit 2).
+
+function wholeNumber(min: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
+    return Number(value);
+  };
 }
 
-const OPTIONS = {
-  product: { type: 'string' },
-  state: { type: 'string' },
-  job: { type: 'string' },
-  limit: { type: 'string' },
-  after: { type: 'string' },
-  json: { type: 'boolean' },
-  as: { type: 'string' },
-  text: { type: 'string' },
-  status: { type: 'string' },
-  note: { type: 'string' },
-  reason: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
-
-/** Options each subcommand accepts: anything else is a usage error rather than silently ignored. */
-const ALLOWED: Record<string, ReadonlyArray<keyof Values>> = {
-  list: ['product', 'state', 'job', 'limit', 'after', 'json'],
-  show: ['json'],
-  approve: ['as', 'text', 'status', 'note'],
-  edit: ['as', 'text', 'status', 'note'],
-  reject: ['as', 'reason'],
-};
-
-export async function runReview(argv: string[], deps: ReviewCliDeps): Promise<number> {
-  const err = deps.err ?? deps.out;
-  try {
-    let parsed: { values: Values; positionals: string[] };
-    try {
-      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    } catch (error) {
-      // parseArgs throws plain TypeErrors for unknown options and missing values.
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    const { values, positionals } = parsed;
-    const [command, ...rest] = positionals;
-    if (values.help || command === undefined) {
-      (values.help ? deps.out : err)(USAGE);
-      return values.help ? 0 : REVIEW_EXIT_CODES.input;
-    }
-    const allowed = ALLOWED[command];
-    if (!allowed) throw new UsageError(`unknown review command "${command}"`);
-    for (const key of Object.keys(values)) {
-      if (key !== 'help' && !allowed.some((a) => a === key)) throw new UsageError(`--${key} does not apply to review ${command}`);
-    }
-    const queue = new ReviewQueue(deps.db, {
-      policy: deps.config.review,
-      library: deps.library,
-      isInGroup: deps.isInGroup,
-      log: deps.log ?? createLogger(deps.config.logLevel ?? 'warn'),
-      now: deps.now,
-    });
-
-    if (command === 'list') {
-      if (rest.length > 0) throw new UsageError(`review list takes no arguments, got "${rest.join(' ')}"`);
-      return list(queue, values, deps);
-    }
-    const [id, ...extra] = rest;
-    if (id === undefined) throw new UsageError(`review ${command} needs a review ID`);
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra.join(' ')}" (quote multi-word --text and --reason)`);
-    if (command === 'show') return show(queue, id, values.json === true, deps);
-
-    const as = values.as;
-    if (as === undefined) throw new UsageError(`review ${command} needs --as YOUR_SLACK_USER_ID`);
-    const status = values.status === undefined ? undefined : parseStatus(values.status);
-    let outcome: DecisionOutcome;
-    if (command === 'approve') {
-      outcome = await queue.approve(id, { as, text: values.text, status, note: values.note });
-    } else if (command === 'edit') {
-      if (values.text === undefined) throw new UsageError('review edit needs --text "the corrected answer"');
-      outcome = await queue.edit(id, { as, text: values.text, status, note: values.note });
-    } else {
-      if (values.reason === undefined) throw new UsageError('review reject needs --reason "why"');
-      outcome = await queue.reject(id, { as, reason: values.reason });
-    }
-    const r = outcome.review;
-    deps.out(`#${r.id} ${outcome.before.state} → ${r.state} by ${r.updatedBy} at ${r.updatedAt}\n`);
-    if (outcome.library === 'failed') {
-      err(`warning: the answer library was not updated (the decision stands); run kotae ingest --rebuild\n`);
-    }
-    return REVIEW_EXIT_CODES.ok;
-  } catch (error) {
-    if (!(error instanceof KotaeError)) throw error;
-    err(`error: ${oneLine(error.message)}\n`);
-    return exitCodeFor(error.code);
-  }
+function confidence(value: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x) || x < 0 || x > 1) throw new InvalidArgumentError('expected a number between 0 and 1, e.g. 0.9');
+  return x;
 }
 
-function exitCodeFor(code: KotaeErrorCode): number {
-  switch (code) {
-    case 'not_found':
-      return REVIEW_EXIT_CODES.not_found;
-    case 'forbidden':
-      return REVIEW_EXIT_CODES.forbidden;
-    case 'conflict':
-      return REVIEW_EXIT_CODES.conflict;
-    case 'input':
-      return REVIEW_EXIT_CODES.input;
-    default:
-      return 1;
-  }
+function states(value: string): ReviewState[] {
+  return value.split(',').map((part) => {
+    const parsed = ReviewState.safeParse(part.trim());
+    if (!parsed.success) throw new InvalidArgumentError(`must be one of ${ReviewState.options.join(', ')}, got "${part}"`);
+    return parsed.data;
+  });
+}
+
+function status(value: string): Status {
+  const parsed = Status.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`must be one of ${Status.options.join(', ')}`);
+  return parsed.data;
 }
 
 function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-function parseStatus(s: string): Status {
-  const parsed = Status.safeParse(s);
-  if (!parsed.success) throw new UsageError(`--status must be one of ${Status.options.join(', ')}, got "${s}"`);
-  return parsed.data;
+/** Columns a character takes in a terminal: CJK and full-width forms take two. */
+function charWidth(c: string): number {
+  const cp = c.codePointAt(0) ?? 0;
+  const wide =
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    cp >= 0x20000;
+  return wide ? 2 : 1;
 }
 
-function parseState(s: string): ReviewState[] {
-  return s.split(',').map((part) => {
-    const parsed = ReviewState.safeParse(part.trim());
-    if (!parsed.success) throw new UsageError(`--state must be one of ${ReviewState.options.join(', ')}, got "${part}"`);
-    return parsed.data;
-  });
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const c of s) w += charWidth(c);
+  return w;
 }
 
-function list(queue: ReviewQueue, values: Values, deps: ReviewCliDeps): number {
-  const state = values.state === undefined ? undefined : parseState(values.state);
-  let remaining: number | undefined;
-  if (values.limit !== undefined) {
-    if (!/^\d+$/.test(values.limit) || Number(values.limit) < 1) throw new UsageError(`--limit must be a positive whole number, got "${values.limit}"`);
-    remaining = Number(values.limit);
+/** One line of at most `n` terminal columns, `…` where it was cut. */
+function truncate(s: string, n: number): string {
+  const flat = oneLine(s);
+  if (displayWidth(flat) <= n) return flat;
+  let out = '';
+  let w = 0;
+  for (const c of flat) {
+    if (w + charWidth(c) > n - 1) break;
+    out += c;
+    w += charWidth(c);
   }
-  // Without --limit, page through everything so that --json is the complete queue.
-  const items: ReviewRecord[] = [];
-  let after = values.after;
-  for (;;) {
-    const page = queue.list({
-      product: values.product,
-      state,
-      jobId: values.job,
-      after,
-      limit: remaining === undefined ? 500 : Math.min(500, remaining - items.length),
+  return `${out}…`;
+}
+
+function padEnd(s: string, n: number): string {
+  return s + ' '.repeat(Math.max(0, n - displayWidth(s)));
+}
+
+/** `2026-11-30T15:06:43.123Z` → `2026-11-30 15:06` (UTC, as stored). */
+function shortTime(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
+// ---------------------------------------------------------------------------------------
+
+interface Ctx {
+  deps: ReviewCliDeps;
+  err: (s: string) => void;
+  db: () => WorkflowDb;
+  queue: () => ReviewQueue;
+  code: ExitCode;
+}
+
+export async function runReview(argv: string[], deps: ReviewCliDeps): Promise<number> {
+  const err = deps.err ?? deps.out;
+  let queue: ReviewQueue | undefined;
+  const db = (): WorkflowDb => (typeof deps.db === 'function' ? deps.db() : deps.db);
+  const ctx: Ctx = {
+    deps,
+    err,
+    db,
+    queue: () =>
+      (queue ??= new ReviewQueue(db(), {
+        policy: deps.config.review,
+        library: deps.library,
+        isInGroup: deps.isInGroup,
+        log: deps.log ?? createLogger(deps.config.logLevel ?? 'warn'),
+        now: deps.now,
+      })),
+    code: EXIT.ok,
+  };
+  const program = reviewCommand(ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const reported = reportError(error);
+    err(`${reported.lines.map(oneLineUnlessHint).join('\n')}\n`);
+    return reported.code;
+  }
+}
+
+function oneLineUnlessHint(line: string): string {
+  return line.startsWith('  ') ? line : oneLine(line);
+}
+
+/** The `review` command tree; main.ts mounts the same tree under `kotae`. */
+export function reviewCommand(ctx: Ctx): Command {
+  const { deps, err } = ctx;
+  const program = new Command('kotae review')
+    .description('the review queue: list, show, decide, and review whole jobs in Excel')
+    .exitOverride()
+    .configureOutput({ writeOut: deps.out, writeErr: err })
+    .showHelpAfterError('(kotae review --help shows the usage)')
+    .helpCommand(false);
+
+  program
+    .command('list')
+    .description('reviews, newest first, one page at a time')
+    .option('--product <product>', 'only this product')
+    .option('--state <states>', `comma-separated: ${ReviewState.options.join(', ')}`, states)
+    .option('--job <jobId>', 'only the rows of this bulk job')
+    .option('--limit <n>', 'rows per page (1..500)', wholeNumber(1), 50)
+    .option('--offset <n>', 'rows to skip (next page: --offset + --limit)', wholeNumber(0), 0)
+    .option('--json', 'one JSON document: {total, offset, limit, items}')
+    .action((o: { product?: string; state?: ReviewState[]; job?: string; limit: number; offset: number; json?: boolean }) => {
+      if (o.limit > 500) throw new InputError('--limit must be at most 500', 'Page with --offset.');
+      const page = ctx.queue().list({ product: o.product, state: o.state, jobId: o.job, limit: o.limit, offset: o.offset, order: 'newest' });
+      const total = page.total ?? page.items.length;
+      if (o.json) {
+        deps.out(`${JSON.stringify({ total, offset: o.offset, limit: o.limit, items: page.items.map(toListItem) })}\n`);
+        return;
+      }
+      if (page.items.length === 0) {
+        deps.out(total === 0 ? 'no reviews match\n' : `no reviews at offset ${o.offset} (${total} match)\n`);
+        return;
+      }
+      deps.out(listTable(page.items, deps.columns ?? 100));
+      const last = o.offset + page.items.length;
+      if (total > page.items.length) err(`${o.offset + 1}–${last} of ${total}${last < total ? `; next page: --offset ${last}` : ''}\n`);
     });
-    items.push(...page.items);
-    if (page.next === null || (remaining !== undefined && items.length >= remaining)) break;
-    after = page.next;
-  }
-  if (values.json) {
-    deps.out(`${JSON.stringify(items.map(toListItem), null, 2)}\n`);
-    return REVIEW_EXIT_CODES.ok;
-  }
-  if (items.length === 0) {
-    deps.out('no reviews match\n');
-    return REVIEW_EXIT_CODES.ok;
-  }
-  deps.out(items.map((r) => `#${r.id}\t${r.state}\t${r.product}\t${r.status}\t${truncate(r.question, 70)}\n`).join(''));
-  return REVIEW_EXIT_CODES.ok;
+
+  program
+    .command('show')
+    .description('one review with its citations and audit trail')
+    .argument('<id>', 'review id (12 or #12)')
+    .option('--json', 'the review and its audit trail as one JSON document')
+    .action((id: string, o: { json?: boolean }) => show(ctx, id, o.json === true));
+
+  program
+    .command('approve')
+    .description('approve reviews by id, or a selection of one job by confidence')
+    .argument('[ids...]', 'review ids')
+    .requiredOption('--as <user>', 'your Slack user id (checked against KOTAE_APPROVERS)')
+    .option('--text <answer>', 'approve with this answer instead (an edit; one review only)')
+    .addOption(new Option('--status <status>', 'with --text: the status').argParser(status))
+    .option('--note <note>', 'a note for the audit trail')
+    .option('--job <jobId>', 'select from this bulk job (with --min-confidence)')
+    .option('--min-confidence <x>', 'select unflagged drafts at or above this confidence (0..1)', confidence)
+    .option('--state <states>', 'with a selection: drafted (default) and/or stale', states)
+    .option('--dry-run', 'say what would be approved, change nothing')
+    .option('--json', 'the outcome as one JSON document')
+    .action(async (ids: string[], o: ApproveOptions) => approve(ctx, ids, o));
+
+  program
+    .command('edit')
+    .description('approve one review with a corrected answer')
+    .argument('<id>', 'review id')
+    .requiredOption('--as <user>', 'your Slack user id')
+    .requiredOption('--text <answer>', 'the corrected answer')
+    .addOption(new Option('--status <status>', 'the status').argParser(status))
+    .option('--note <note>', 'a note for the audit trail')
+    .option('--dry-run', 'change nothing')
+    .option('--json', 'the outcome as one JSON document')
+    .action(async (id: string, o: { as: string; text: string; status?: Status; note?: string; dryRun?: boolean; json?: boolean }) => {
+      await decideAndReport(ctx, [{ line: 1, reviewId: id, action: 'edit', text: o.text, status: o.status, note: o.note }], o);
+    });
+
+  program
+    .command('reject')
+    .description('reject reviews, with the reason')
+    .argument('<ids...>', 'review ids')
+    .requiredOption('--as <user>', 'your Slack user id')
+    .requiredOption('--reason <reason>', 'why (shown in the questionnaire as 要確認)')
+    .option('--dry-run', 'change nothing')
+    .option('--json', 'the outcome as one JSON document')
+    .action(async (ids: string[], o: { as: string; reason: string; dryRun?: boolean; json?: boolean }) => {
+      await decideAndReport(ctx, ids.map((id, i) => ({ line: i + 1, reviewId: id, action: 'reject' as const, note: o.reason })), o);
+    });
+
+  program
+    .command('export')
+    .description("a bulk job's drafts as an Excel review sheet (decide there, then review import)")
+    .requiredOption('--job <jobId>', 'the job id printed by kotae answer')
+    .requiredOption('--out <file.xlsx>', 'where to write the workbook')
+    .option('--state <states>', 'only reviews in these states (default: all but withdrawn)', states)
+    .option('--force', 'replace --out if it exists')
+    .option('--json', 'print {output, jobId, rows}')
+    .action(async (o: { job: string; out: string; state?: ReviewState[]; force?: boolean; json?: boolean }) => {
+      await checkOut(o.out, o.force === true);
+      // Loaded here: the workbook code (and its zip reader) is not needed to list or decide.
+      const { buildReviewWorkbook } = await import('../review/workbook.js');
+      const { bytes, rows } = await buildReviewWorkbook(ctx.db(), { jobId: o.job, states: o.state });
+      await writeAtomically(o.out, bytes);
+      deps.out(o.json ? `${JSON.stringify({ output: o.out, jobId: o.job, rows })}\n` : `wrote ${o.out}: ${rows} reviews of job ${o.job}\n`);
+    });
+
+  program
+    .command('import')
+    .description('apply the decisions of a filled review workbook, in one transaction')
+    .argument('<file.xlsx>', 'a workbook made by kotae review export')
+    .requiredOption('--as <user>', 'your Slack user id (every decision is yours)')
+    .option('--dry-run', 'check every row and report, change nothing')
+    .option('--json', 'the outcome as one JSON document')
+    .action(async (file: string, o: { as: string; dryRun?: boolean; json?: boolean }) => {
+      const bytes = await readUserFile(file);
+      const { importReviewWorkbook, rowName } = await import('../review/workbook.js');
+      const report = await importReviewWorkbook(ctx.queue(), { bytes, fileName: basename(file) }, { as: o.as, dryRun: o.dryRun, limits: limitsFromConfig(deps.config) });
+      printImport(ctx, file, report, o.json === true, rowName);
+      ctx.code = batchExitCode(report);
+    });
+
+  return program;
 }
 
-function show(queue: ReviewQueue, id: string, json: boolean, deps: ReviewCliDeps): number {
+interface ApproveOptions {
+  as: string;
+  text?: string;
+  status?: Status;
+  note?: string;
+  job?: string;
+  minConfidence?: number;
+  state?: ReviewState[];
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+async function approve(ctx: Ctx, ids: string[], o: ApproveOptions): Promise<void> {
+  const selecting = o.job !== undefined || o.minConfidence !== undefined;
+  if (selecting && ids.length > 0) throw new InputError('give review ids or a selection (--job with --min-confidence), not both');
+  if (!selecting && ids.length === 0) throw new InputError('review approve needs review ids, or a selection: --job ID --min-confidence 0.9');
+  if (!selecting && o.state !== undefined) throw new InputError('--state applies to a selection (--job with --min-confidence)');
+  if ((o.text !== undefined || o.status !== undefined) && (selecting || ids.length > 1)) {
+    throw new InputError('--text and --status change one answer: give exactly one review id');
+  }
+  if (!selecting) {
+    await decideAndReport(ctx, ids.map((id, i) => ({ line: i + 1, reviewId: id, action: 'approve' as const, text: o.text, status: o.status, note: o.note })), o);
+    return;
+  }
+  if (o.job === undefined || o.minConfidence === undefined) throw new InputError('a selection needs both --job and --min-confidence');
+  const selected = ctx.queue().approvableByConfidence({ jobId: o.job, minConfidence: o.minConfidence, states: o.state ?? ['drafted'] });
+  if (!o.json) {
+    if (selected.length === 0) {
+      ctx.deps.out(`no unflagged drafts of job ${o.job} at confidence ≥ ${o.minConfidence}\n`);
+      return;
+    }
+    ctx.deps.out(`${o.dryRun ? 'would approve' : 'approving'} ${selected.length} drafts of job ${o.job} at confidence ≥ ${o.minConfidence}:\n`);
+    ctx.deps.out(listTable(selected, ctx.deps.columns ?? 100));
+  }
+  const decisions: BatchDecision[] = selected.map((r, i) => ({ line: i + 1, reviewId: r.id, action: 'approve', note: o.note, expectedVersion: r.version, jobId: o.job }));
+  await decideAndReport(ctx, decisions, o);
+}
+
+async function decideAndReport(ctx: Ctx, decisions: BatchDecision[], o: { as: string; dryRun?: boolean; json?: boolean }): Promise<void> {
+  const report = await ctx.queue().decideBatch(decisions, { as: o.as, dryRun: o.dryRun });
+  const { deps, err } = ctx;
+  if (o.json) {
+    deps.out(`${JSON.stringify(batchJson(report, false))}\n`);
+  } else {
+    for (const a of report.applied) deps.out(report.dryRun ? `#${a.reviewId} ${a.from} → would be ${a.to}\n` : `#${a.reviewId} ${a.from} → ${a.to} by ${o.as} at ${a.at}\n`);
+    for (const u of report.unchanged) deps.out(`#${u.reviewId} unchanged: already ${u.state} by ${o.as}\n`);
+    for (const c of report.conflicts) err(`#${c.reviewId} conflict: already ${c.state} by ${c.by} at ${c.at}; skipped\n`);
+    // One decision: its error names the review already; several: say which.
+    for (const i of report.invalid) err(`error: ${decisions.length > 1 && i.reviewId ? `#${i.reviewId}: ` : ''}${oneLine(i.error)}\n`);
+    if (report.invalid.length > 0 && decisions.length > 1) err('nothing was applied\n');
+    if (report.dryRun && report.invalid.length === 0) deps.out('dry run: nothing was changed\n');
+    libraryWarning(report.library, err);
+  }
+  ctx.code = batchExitCode(report);
+}
+
+function libraryWarning(library: LibrarySync, err: (s: string) => void): void {
+  if (library === 'failed') err('warning: the answer library was not updated (the decisions stand); run kotae ingest --rebuild\n');
+}
+
+/** Invalid rows first (nothing applied), then conflicts (some skipped). */
+function batchExitCode(report: BatchReport): ExitCode {
+  const invalid = report.invalid[0];
+  if (invalid) return exitCodeFor(invalid.code);
+  return report.conflicts.length > 0 ? EXIT.conflict : EXIT.ok;
+}
+
+function batchJson(report: BatchReport & { library: LibrarySync }, rows: boolean): Record<string, unknown> {
+  const at = (line: number): { row: number } | Record<string, never> => (rows ? { row: line } : {});
+  return {
+    dryRun: report.dryRun,
+    applied: report.applied.map((a) => ({ ...at(a.line), id: a.reviewId, from: a.from, to: a.to })),
+    unchanged: report.unchanged.map((u) => ({ ...at(u.line), id: u.reviewId, state: u.state })),
+    conflicts: report.conflicts.map((c) => ({ ...at(c.line), id: c.reviewId, state: c.state, by: c.by, at: c.at })),
+    invalid: report.invalid.map((i) => ({ ...at(i.line), id: i.reviewId, error: i.error })),
+    library: report.library,
+  };
+}
+
+function printImport(ctx: Ctx, file: string, report: ImportReport, json: boolean, rowName: (r: ImportReport, line: number) => string): void {
+  const { deps, err } = ctx;
+  const count = (to: ReviewState): number => report.applied.filter((a) => a.to === to).length;
+  const counts = { approved: count('approved'), edited: count('edited'), rejected: count('rejected'), unchanged: report.unchanged.length, conflicts: report.conflicts.length, invalid: report.invalid.length, undecided: report.undecided };
+  if (json) {
+    deps.out(`${JSON.stringify({ file, ...batchJson(report, true), counts })}\n`);
+    return;
+  }
+  const name = (line: number): string => rowName(report, line);
+  for (const i of report.invalid) err(`invalid: ${name(i.line)}: ${oneLine(i.error)}\n`);
+  for (const c of report.conflicts) err(`conflict: ${name(c.line)}: already ${c.state} by ${c.by} at ${c.at}; skipped\n`);
+  if (report.invalid.length > 0) {
+    err(`nothing was applied: fix the ${report.invalid.length === 1 ? 'row' : `${report.invalid.length} rows`} above and import ${file} again\n`);
+    return;
+  }
+  const verb = report.dryRun ? 'would apply' : 'applied';
+  deps.out(
+    `${file}: ${verb} ${counts.approved} approved, ${counts.edited} edited, ${counts.rejected} rejected; ` +
+      `${counts.unchanged} unchanged, ${counts.conflicts} conflicts, ${counts.undecided} without a decision\n`,
+  );
+  if (report.dryRun) deps.out('dry run: nothing was changed\n');
+  libraryWarning(report.library, err);
+}
+
+function listTable(items: ReviewRecord[], columns: number): string {
+  const rows = items.map((r) => [`#${r.id}`, r.state, roundConfidence(r.draft.confidence).toFixed(2), r.product, truncate(whereOf(r) ?? '', 24), shortTime(r.updatedAt)]);
+  const head = ['ID', 'STATE', 'CONF', 'PRODUCT', 'WHERE', 'UPDATED (UTC)'];
+  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const pad = (cells: string[]): string => cells.map((c, i) => padEnd(c, widths[i] ?? 0)).join('  ');
+  const used = widths.reduce((a, b) => a + b + 2, 0);
+  const room = Math.max(10, columns - used - 1);
+  const lines = [`${pad(head)}  QUESTION`, ...items.map((r, i) => `${pad(rows[i] ?? [])}  ${truncate(r.question, room)}`)];
+  return `${lines.join('\n')}\n`;
+}
+
+function show(ctx: Ctx, id: string, json: boolean): void {
+  const queue = ctx.queue();
   const review = queue.get(id);
   const audit = queue.audit(id);
   if (json) {
-    deps.out(`${JSON.stringify({ ...review, audit }, null, 2)}\n`);
-    return REVIEW_EXIT_CODES.ok;
+    const confidence = roundConfidence(review.draft.confidence);
+    ctx.deps.out(`${JSON.stringify({ ...review, confidence, draft: { ...review.draft, confidence }, audit })}\n`);
+    return;
   }
   const d = review.draft;
   const lines = [
@@ -250,24 +463,18 @@ function show(queue: ReviewQueue, id: string, json: boolean, deps: ReviewCliDeps
     `Why: ${d.reason}`,
   );
   if (review.askedBy) lines.push(`Asked by ${review.askedBy}${review.channel ? ` in ${review.channel}` : ''}`);
-  if (review.jobId) lines.push(`Job ${review.jobId}${review.rowKey ? ` row ${review.rowKey}` : ''}`);
+  if (review.jobId) lines.push(`Job ${review.jobId}${review.location ? `, ${review.location}` : ''}${review.itemRef ? ` (item ${review.itemRef})` : ''}`);
   if (review.note) lines.push(`Note: ${review.note}`);
   lines.push('Citations:');
   if (review.citations.length === 0) lines.push('  (none)');
   for (const c of review.citations) lines.push(`  - ${sourceLabel(c)}: ${truncate(c.text, 100)}`);
   lines.push('Audit:');
   for (const e of audit) lines.push(`  ${formatEvent(e)}`);
-  deps.out(`${lines.join('\n')}\n`);
-  return REVIEW_EXIT_CODES.ok;
+  ctx.deps.out(`${lines.join('\n')}\n`);
 }
 
 function formatEvent(e: AuditEvent): string {
   const move = e.fromState === null ? `→ ${e.toState}` : `${e.fromState} → ${e.toState}`;
   const changed = e.beforeText !== null && e.beforeText !== e.afterText ? ' (answer changed)' : '';
   return `${e.at}  ${e.action}  ${move}  by ${e.actor}  corpus v${e.corpusVersion}${changed}${e.note ? `  — ${e.note}` : ''}`;
-}
-
-function truncate(s: string, n: number): string {
-  const flat = oneLine(s);
-  return flat.length <= n ? flat : `${flat.slice(0, n - 1)}…`;
 }

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { Draft, ReviewState, Status } from '../domain.js';
-import { InputError, KotaeError } from '../errors.js';
+import { InputError, KotaeError, type KotaeErrorCode } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import type { WorkflowDb } from '../store/workflow.js';
 import {
@@ -58,6 +58,8 @@ const ReviewRow = z.object({
   channel: z.string().nullable(),
   job_id: z.string().nullable(),
   row_key: z.string().nullable(),
+  location: z.string().nullable(),
+  item_ref: z.string().nullable(),
   corpus_version: z.number().int(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -102,6 +104,8 @@ function toRecord(row: ReviewRow): ReviewRecord {
     channel: row.channel,
     jobId: row.job_id,
     rowKey: row.row_key,
+    location: row.location,
+    itemRef: row.item_ref,
     corpusVersion: row.corpus_version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -264,9 +268,9 @@ export function enqueueDraft(db: WorkflowDb, draft: Draft, meta: EnqueueMeta, op
       const info = db
         .prepare(
           `INSERT INTO reviews (product, question, state, version, answer, status, draft_json, abstained, asked_by,
-             channel, job_id, row_key, corpus_version, created_at, updated_at, updated_by, approved_by, approved_at, note)
+             channel, job_id, row_key, location, item_ref, corpus_version, created_at, updated_at, updated_by, approved_by, approved_at, note)
            VALUES (@product, @question, @state, 1, @answer, @status, @draftJson, @abstained, @askedBy,
-             @channel, @jobId, @rowKey, @corpusVersion, @at, @at, @actor, NULL, NULL, @note)`,
+             @channel, @jobId, @rowKey, @location, @itemRef, @corpusVersion, @at, @at, @actor, NULL, NULL, @note)`,
         )
         .run({
           product: d.product,
@@ -280,6 +284,8 @@ export function enqueueDraft(db: WorkflowDb, draft: Draft, meta: EnqueueMeta, op
           channel: m.channel ?? null,
           jobId: m.jobId ?? null,
           rowKey: m.rowKey ?? null,
+          location: m.location ?? null,
+          itemRef: m.itemRef ?? null,
           corpusVersion: d.corpusVersion,
           at,
           actor,
@@ -346,6 +352,18 @@ export function listReviews(db: WorkflowDb, filter: ListFilter = {}): ReviewPage
     where.push('asked_by = ?');
     params.push(filter.askedBy);
   }
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  if (filter.order === 'newest' || filter.offset !== undefined) {
+    if (filter.after !== undefined) throw new InputError('pages are addressed by offset or by a cursor, not both');
+    const offset = filter.offset ?? 0;
+    if (!Number.isInteger(offset) || offset < 0) throw new InputError(`offset must be a whole number ≥ 0, got ${offset}`);
+    const total = z.object({ n: z.number().int() }).parse(db.prepare(`SELECT COUNT(*) AS n FROM reviews ${clause}`).get(...params)).n;
+    const items = db
+      .prepare(`SELECT * FROM reviews ${clause} ORDER BY id ${filter.order === 'newest' ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset)
+      .map((r) => toRecord(ReviewRow.parse(r)));
+    return { items, total, next: null };
+  }
   if (filter.after !== undefined) {
     where.push('id > ?');
     params.push(parseReviewId(filter.after));
@@ -355,7 +373,7 @@ export function listReviews(db: WorkflowDb, filter: ListFilter = {}): ReviewPage
   const rows = db.prepare(sql).all(...params, limit + 1).map((r) => ReviewRow.parse(r));
   const items = rows.slice(0, limit).map(toRecord);
   const last = items[items.length - 1];
-  return { items, next: rows.length > limit && last ? last.id : null };
+  return { items, total: null, next: rows.length > limit && last ? last.id : null };
 }
 
 export function toApprovedAnswer(review: ReviewRecord): ApprovedAnswer {
@@ -511,6 +529,147 @@ export function decide(db: WorkflowDb, reviewId: string, input: DecisionInput, c
       return { before: toRecord(row), review: toRecord(requireRow(db, id)), event };
     })
     .immediate();
+}
+
+// ---------------------------------------------------------------------------------------
+// Many decisions at once (`review approve 1 2 3`, selections, review workbooks)
+
+/** One decision of a batch. `line` names it in reports: the workbook row, or the position on the command line. */
+export interface BatchDecision {
+  line: number;
+  reviewId: string;
+  action: DecisionAction;
+  text?: string;
+  status?: Status;
+  note?: string;
+  /** The version the decider saw (a workbook row carries it): a review that moved on since is a conflict. */
+  expectedVersion?: number;
+  /** The job the decider believes the review belongs to: any other job makes the row invalid. */
+  jobId?: string;
+}
+
+export interface BatchApplied {
+  line: number;
+  reviewId: string;
+  from: ReviewState;
+  to: ReviewState;
+  /** When the decision was recorded (ISO 8601). */
+  at: string;
+}
+
+export interface BatchReport {
+  dryRun: boolean;
+  /** Decisions made (or, on a dry run, that would be made). */
+  applied: BatchApplied[];
+  /** Already decided exactly so by the same person: importing a file twice changes nothing. */
+  unchanged: Array<{ line: number; reviewId: string; state: ReviewState }>;
+  /** Decided or changed by someone else meanwhile: skipped, with who and when. */
+  conflicts: Array<{ line: number; reviewId: string; state: ReviewState; by: string; at: string }>;
+  /** Refused decisions: while any exists, nothing of the batch is applied. `code` says why (input, not_found, forbidden). */
+  invalid: Array<{ line: number; reviewId: string | null; error: string; code: KotaeErrorCode }>;
+}
+
+/** Thrown inside the batch transaction to roll it back (dry run, invalid rows) while keeping the report. */
+class RollBack extends Error {}
+
+/** Whether `row` already holds what `d` asks for, decided by `actor` (a second import of the same file). */
+function alreadyDecided(row: ReviewRow, d: BatchDecision, actor: string): boolean {
+  if (row.updated_by !== actor || !DECIDED_STATES.has(row.state)) return false;
+  if (d.action === 'reject') return row.state === 'rejected' && (row.note ?? '') === (d.note?.trim() ?? '');
+  if (!APPROVED_STATES.has(row.state)) return false;
+  const text = d.text?.trim();
+  return (text === undefined || text === row.answer.trim()) && (d.status === undefined || d.status === row.status);
+}
+
+/**
+ * Applies a batch of decisions by one person in one IMMEDIATE transaction, each through
+ * `decide` (same approver, four-eyes and state rules, each audited). A decision someone
+ * else got to first is a conflict and skipped; an invalid one (unknown id, another job,
+ * a refused transition, missing text or reason) rolls the whole batch back, so nothing is
+ * half-applied. A decision already made exactly so by the same person is `unchanged`.
+ * `dryRun` reports the same without committing anything.
+ */
+export function decideBatch(
+  db: WorkflowDb,
+  decisions: readonly BatchDecision[],
+  context: DecideContext & { actor: string; dryRun?: boolean },
+): { report: BatchReport; records: ReviewRecord[] } {
+  ensureReviewSchema(db);
+  const actor = context.actor.trim();
+  if (actor === '') throw new InputError('who is deciding is required', 'Pass --as YOUR_SLACK_USER_ID.');
+  assertApprover(context.policy, actor, context.membership);
+  const report: BatchReport = { dryRun: context.dryRun ?? false, applied: [], unchanged: [], conflicts: [], invalid: [] };
+  const records: ReviewRecord[] = [];
+  const run = db.transaction(() => {
+    for (const d of decisions) {
+      let id: number;
+      try {
+        id = parseReviewId(d.reviewId);
+      } catch (error) {
+        report.invalid.push({ line: d.line, reviewId: null, error: error instanceof Error ? error.message : String(error), code: 'input' });
+        continue;
+      }
+      const row = selectRow(db, id);
+      if (!row) {
+        report.invalid.push({ line: d.line, reviewId: String(id), error: `review #${id} does not exist`, code: 'not_found' });
+        continue;
+      }
+      if (d.jobId !== undefined && row.job_id !== d.jobId) {
+        report.invalid.push({ line: d.line, reviewId: String(id), error: `review #${id} does not belong to job ${d.jobId}`, code: 'input' });
+        continue;
+      }
+      if (alreadyDecided(row, d, actor)) {
+        report.unchanged.push({ line: d.line, reviewId: String(id), state: row.state });
+        continue;
+      }
+      try {
+        const result = decide(db, String(id), { action: d.action, actor, text: d.text, status: d.status, note: d.note, expectedVersion: d.expectedVersion ?? row.version }, context);
+        report.applied.push({ line: d.line, reviewId: String(id), from: result.before.state, to: result.review.state, at: result.review.updatedAt });
+        records.push(result.review);
+      } catch (error) {
+        if (!(error instanceof KotaeError)) throw error;
+        if (error.code === 'conflict') {
+          const now = requireRow(db, id);
+          report.conflicts.push({ line: d.line, reviewId: String(id), state: now.state, by: now.updated_by, at: now.updated_at });
+        } else {
+          report.invalid.push({ line: d.line, reviewId: String(id), error: error.message, code: error.code });
+        }
+      }
+    }
+    if (report.invalid.length > 0 || report.dryRun) throw new RollBack();
+  });
+  try {
+    run.immediate();
+  } catch (error) {
+    if (!(error instanceof RollBack)) throw error;
+    records.length = 0;
+    // Nothing was applied: do not report the valid rows as if they were.
+    if (report.invalid.length > 0) report.applied.length = 0;
+  }
+  return { report, records };
+}
+
+/** The confidence at or above which Slack offers to approve a job's unflagged drafts together. */
+export const SELECTION_CONFIDENCE = 0.9;
+
+/**
+ * Reviews a selection may approve: waiting drafts of one job at or above a confidence that
+ * nothing flagged (not abstained, no fallback, not marked for a human), oldest first.
+ * Flagged drafts are approved one by one, by someone who read them.
+ */
+export function approvableByConfidence(db: WorkflowDb, filter: { jobId: string; minConfidence: number; states: readonly ReviewState[] }): ReviewRecord[] {
+  ensureReviewSchema(db);
+  if (!(filter.minConfidence >= 0 && filter.minConfidence <= 1)) throw new InputError(`minimum confidence must be between 0 and 1, got ${filter.minConfidence}`);
+  for (const state of filter.states) {
+    if (state !== 'drafted' && state !== 'stale') {
+      throw new InputError(`only drafted or stale reviews can be approved by selection, not ${state}`, 'Approve flagged drafts one by one: kotae review approve ID.');
+    }
+  }
+  return db
+    .prepare('SELECT * FROM reviews WHERE job_id = ? AND state IN (SELECT value FROM json_each(?)) ORDER BY id')
+    .all(filter.jobId, JSON.stringify(filter.states))
+    .map((r) => toRecord(ReviewRow.parse(r)))
+    .filter((r) => !r.draft.needsHuman && !r.draft.abstained && r.draft.fallback === null && r.draft.confidence >= filter.minConfidence);
 }
 
 /**
@@ -683,6 +842,17 @@ export class ReviewQueue {
     return { ...result, library: await this.syncLibrary(result.review) };
   }
 
+  /** decideBatch as `as`, then brings the answer library up to date with what was applied (one write). */
+  async decideBatch(decisions: readonly BatchDecision[], options: { as: string; dryRun?: boolean }): Promise<BatchReport & { library: LibrarySync }> {
+    const membership = await resolveMembership(this.options.policy, options.as.trim(), this.options);
+    const { report, records } = decideBatch(this.db, decisions, { policy: this.options.policy, membership, now: this.now, actor: options.as, dryRun: options.dryRun });
+    return { ...report, library: await this.syncLibraryMany(records) };
+  }
+
+  approvableByConfidence(filter: { jobId: string; minConfidence: number; states: readonly ReviewState[] }): ReviewRecord[] {
+    return approvableByConfidence(this.db, filter);
+  }
+
   /** markStaleByCitations, then removes the affected answers from the library. */
   async markStaleByCitations(changedPassageIds: string[], corpusVersion: number, note: string): Promise<ReviewRecord[]> {
     const affected = markStaleByCitations(this.db, changedPassageIds, corpusVersion, note, { now: this.now });
@@ -697,6 +867,25 @@ export class ReviewQueue {
 
   approvedAnswers(): ApprovedAnswer[] {
     return listApprovedAnswers(this.db);
+  }
+
+  private async syncLibraryMany(reviews: ReviewRecord[]): Promise<LibrarySync> {
+    const library = this.options.library;
+    if (!library || reviews.length === 0) return 'skipped';
+    if (!library.sync) {
+      const results = [];
+      for (const review of reviews) results.push(await this.syncLibrary(review));
+      return results.includes('failed') ? 'failed' : 'synced';
+    }
+    const upsert = reviews.filter((r) => APPROVED_STATES.has(r.state)).map(toApprovedAnswer);
+    const remove = reviews.filter((r) => !APPROVED_STATES.has(r.state)).map((r) => r.id);
+    try {
+      await library.sync({ upsert, remove });
+      return 'synced';
+    } catch (error) {
+      this.log.warn('answer library not updated; the decisions stand (fix with kotae ingest --rebuild)', { count: reviews.length, error });
+      return 'failed';
+    }
   }
 
   /**

@@ -2,6 +2,7 @@
  * Tables owned by the review queue, in the workflow SQLite database (the system of record).
  * The answer library is an index rebuilt from these tables; nothing here depends on it.
  */
+import { z } from 'zod';
 import { ensureSchema, type WorkflowDb } from '../store/workflow.js';
 
 export const REVIEW_DDL = `
@@ -19,6 +20,10 @@ CREATE TABLE IF NOT EXISTS reviews (
   channel         TEXT,
   job_id          TEXT,
   row_key         TEXT,
+  -- Where a bulk row sits in the customer's file (\`質問票!C38\`) and the sheet's own item
+  -- number, so reviewers see the row as the customer names it.
+  location        TEXT,
+  item_ref        TEXT,
   corpus_version  INTEGER NOT NULL,
   created_at      TEXT    NOT NULL,
   updated_at      TEXT    NOT NULL,
@@ -67,6 +72,13 @@ CREATE TRIGGER IF NOT EXISTS review_audit_no_update BEFORE UPDATE ON review_audi
 BEGIN SELECT RAISE(ABORT, 'review_audit is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS review_audit_no_delete BEFORE DELETE ON review_audit
 BEGIN SELECT RAISE(ABORT, 'review_audit is append-only'); END;
+
+-- The key review workbooks are signed with (see workbook.ts): one per database, so a sheet
+-- exported from this queue can prove which review and job each row belongs to.
+CREATE TABLE IF NOT EXISTS review_sheet_key (
+  id   INTEGER PRIMARY KEY CHECK (id = 1),
+  key  BLOB    NOT NULL
+);
 `;
 
 const ready = new WeakSet<WorkflowDb>();
@@ -75,5 +87,11 @@ const ready = new WeakSet<WorkflowDb>();
 export function ensureReviewSchema(db: WorkflowDb): void {
   if (ready.has(db)) return;
   ensureSchema(db, REVIEW_DDL);
+  // Databases created before reviews knew their location gain the columns (NULL: unknown).
+  const info = z.array(z.object({ name: z.string() }).loose()).parse(db.prepare('PRAGMA table_info(reviews)').all());
+  const columns = new Set(info.map((c) => c.name));
+  for (const column of ['location', 'item_ref']) {
+    if (!columns.has(column)) db.exec(`ALTER TABLE reviews ADD COLUMN ${column} TEXT`);
+  }
   ready.add(db);
 }

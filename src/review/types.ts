@@ -34,6 +34,10 @@ export const ReviewRecord = z.object({
   channel: z.string().nullable(),
   jobId: z.string().nullable(),
   rowKey: z.string().nullable(),
+  /** Where the row sits in the customer's file (`質問票!C38`); null outside bulk jobs or when unknown. */
+  location: z.string().nullable(),
+  /** The questionnaire's own item number for the row (No. / 項番), or null. */
+  itemRef: z.string().nullable(),
   /** Corpus version the current answer was last checked against (the draft's, or the ingest that made it stale). */
   corpusVersion: z.number().int().nonnegative(),
   createdAt: z.string(),
@@ -90,6 +94,8 @@ export type ApprovedAnswer = z.infer<typeof ApprovedAnswer>;
 export interface AnswerLibrary {
   upsert(entry: ApprovedAnswer): Promise<void>;
   remove(reviewId: string): Promise<void>;
+  /** Many at once (a workbook import): one index write instead of one per answer. Without it, one by one. */
+  sync?(change: { upsert: ApprovedAnswer[]; remove: string[] }): Promise<void>;
 }
 
 export const EnqueueMeta = z.object({
@@ -97,6 +103,8 @@ export const EnqueueMeta = z.object({
   channel: z.string().min(1).optional(),
   jobId: z.string().min(1).optional(),
   rowKey: z.string().min(1).optional(),
+  location: z.string().min(1).optional(),
+  itemRef: z.string().min(1).optional(),
 });
 export type EnqueueMeta = z.infer<typeof EnqueueMeta>;
 
@@ -110,10 +118,16 @@ export interface ListFilter {
   limit?: number;
   /** Keyset cursor: the `next` of the previous page. Stable while new drafts are enqueued. */
   after?: string;
+  /** `newest` lists the latest drafts first (paged with `offset`); default `oldest`. */
+  order?: 'oldest' | 'newest';
+  /** Rows to skip: offset paging (with a total), instead of the `after` cursor. */
+  offset?: number;
 }
 
 export interface ReviewPage {
   items: ReviewRecord[];
+  /** How many reviews match the filter in all (counted with offset paging or `order: 'newest'`, else null). */
+  total: number | null;
   /** Pass as `after` for the next page; null on the last page. */
   next: string | null;
 }

@@ -16,6 +16,7 @@ import type { Citation, Draft, Status } from '../domain.js';
 import { sanitizeForSlack } from '../draft/sanitize.js';
 import { DECIDED_STATES } from '../review/states.js';
 import type { JobDecision, ReviewRecord } from '../review/types.js';
+import { rowName, type ImportReport } from '../review/workbook.js';
 import { jobRefValue, reviewRefValue, type JobRef, type Origin } from './payloads.js';
 import { sourceLabel } from '../draft/citations.js';
 
@@ -48,6 +49,9 @@ export const ACTIONS = {
   reject: 'kotae.reject',
   openJob: 'kotae.job.open',
   exportJob: 'kotae.job.export',
+  reviewSheet: 'kotae.job.review_sheet',
+  approveSelection: 'kotae.job.approve_selection',
+  jobPage: 'kotae.job.page',
 } as const;
 
 export const CALLBACKS = {
@@ -55,6 +59,7 @@ export const CALLBACKS = {
   reject: 'kotae.reject.submit',
   notice: 'kotae.notice',
   job: 'kotae.job.list',
+  approveSelection: 'kotae.job.approve_selection.submit',
 } as const;
 
 export const EDIT_BLOCK = { answer: 'answer', status: 'status', note: 'note' } as const;
@@ -515,7 +520,13 @@ export function bulkProgressText(fileName: string, done: number, total: number, 
   return `:hourglass_flowing_sand: Drafting ${total} questions for ${safe(product)} from ${safe(fileName)}… ${done}/${total} (${pct}%)`;
 }
 
-export function bulkSummaryMessage(summary: JobSummary, job: JobRef): SlackMessage {
+/** Drafts of a job a reviewer may approve together: how many, at or above which confidence. */
+export interface Selection {
+  count: number;
+  minConfidence: number;
+}
+
+export function bulkSummaryMessage(summary: JobSummary, job: JobRef, selection?: Selection): SlackMessage {
   const text =
     `:white_check_mark: Filled *${safe(summary.fileName)}*: ${summary.total} questions for ${safe(summary.product)}. ` +
     `${summary.answered} answered, ${summary.abstained} abstained, ${summary.needsReview} need review.`;
@@ -524,16 +535,32 @@ export function bulkSummaryMessage(summary: JobSummary, job: JobRef): SlackMessa
     blocks: [
       section(text),
       ...summary.notes.slice(0, 5).map((note) => context(safe(note))),
-      context('Every answer is a draft until a security reviewer approves it. When all are decided, the approved file can be exported.'),
-      { type: 'actions', elements: [button('Open review list', ACTIONS.openJob, jobRefValue(job), 'primary')] },
+      context(
+        'Every answer is a draft until a security reviewer approves it. When all are decided, the approved file can be exported. ' +
+          'Reviewers can decide every row in Excel: download the review sheet, fill in 判定 / Decision, and send it back to kotae in a DM.',
+      ),
+      {
+        type: 'actions',
+        elements: [
+          button('Open review list', ACTIONS.openJob, jobRefValue(job), 'primary'),
+          button('Download review sheet', ACTIONS.reviewSheet, jobRefValue(job)),
+          ...(selection && selection.count > 0
+            ? [button(`Approve ${selection.count} draft${selection.count === 1 ? '' : 's'} at confidence ≥ ${selection.minConfidence}`, ACTIONS.approveSelection, jobRefValue(job))]
+            : []),
+        ],
+      },
     ],
   };
 }
 
-/** The review list of one bulk job: undecided rows with buttons, decided ones counted. */
-export function jobModal(job: JobRef, reviews: readonly ReviewRecord[], decisions: readonly JobDecision[], options: { perPage?: number } = {}): ModalView {
-  const perPage = options.perPage ?? 20;
-  const waiting = reviews.filter(undecided);
+/** Waiting rows per page of a job's review list. */
+export const JOB_PAGE_SIZE = 10;
+
+/**
+ * The review list of one bulk job: the waiting rows one page at a time (approve / edit /
+ * reject on each), Previous / Next, and the decided ones counted.
+ */
+export function jobModal(job: JobRef, page: { items: readonly ReviewRecord[]; offset: number; total: number }, decisions: readonly JobDecision[]): ModalView {
   const waitingCount = decisions.filter((d) => !DECIDED_STATES.has(d.state)).length;
   const approved = decisions.filter((d) => d.final).length;
   const rejected = decisions.filter((d) => d.state === 'rejected').length;
@@ -546,11 +573,18 @@ export function jobModal(job: JobRef, reviews: readonly ReviewRecord[], decision
       { type: 'actions', elements: [button('Export approved file', ACTIONS.exportJob, jobRefValue(job), 'primary')] },
     );
   }
-  for (const review of waiting.slice(0, perPage)) {
-    if (blocks.length + 4 > LIMITS.viewBlocks) break;
+  const waiting = page.items.filter(undecided);
+  if (waiting.length > 0) blocks.push(context(`Waiting rows ${page.offset + 1}–${page.offset + page.items.length} of ${page.total}`));
+  for (const review of waiting) {
+    if (blocks.length + 5 > LIMITS.viewBlocks) break;
     blocks.push({ type: 'divider' }, ...reviewCardBlocks(review, { compact: true }).filter((b) => b.type !== 'context'));
   }
-  if (waitingCount > perPage) blocks.push(context(`${waitingCount - perPage} more waiting: decide these first, then reopen the list.`));
+  const current = job.page ?? 0;
+  const nav = [
+    ...(current > 0 ? [button(`Previous ${JOB_PAGE_SIZE}`, ACTIONS.jobPage, jobRefValue({ ...job, page: current - 1 }))] : []),
+    ...(page.offset + page.items.length < page.total ? [button(`Next ${JOB_PAGE_SIZE}`, ACTIONS.jobPage, jobRefValue({ ...job, page: current + 1 }))] : []),
+  ];
+  if (nav.length > 0) blocks.push({ type: 'actions', elements: nav });
   return {
     type: 'modal',
     callback_id: CALLBACKS.job,
@@ -559,4 +593,70 @@ export function jobModal(job: JobRef, reviews: readonly ReviewRecord[], decision
     close: { type: 'plain_text', text: 'Close' },
     blocks: fitBlocks(blocks, LIMITS.viewBlocks),
   };
+}
+
+/** The reply to a review workbook sent to the bot: counts, conflicts (who, when), and the rows to fix. */
+export function reviewImportMessage(fileName: string, user: string, report: ImportReport): SlackMessage {
+  const count = (to: string): number => report.applied.filter((a) => a.to === to).length;
+  const blocks: Block[] = [];
+  let text: string;
+  if (report.invalid.length > 0) {
+    text = `:warning: Nothing from *${safe(fileName)}* was applied: ${report.invalid.length} row${report.invalid.length === 1 ? '' : 's'} to fix first.`;
+    blocks.push(section(text), ...report.invalid.slice(0, 10).map((i) => context(`${safe(rowName(report, i.line))}: ${safe(i.error)}`)));
+    if (report.invalid.length > 10) blocks.push(context(`…and ${report.invalid.length - 10} more.`));
+  } else {
+    text =
+      `:white_check_mark: Applied *${safe(fileName)}* as ${userRef(user)}: ${count('approved')} approved, ${count('edited')} edited, ${count('rejected')} rejected; ` +
+      `${report.unchanged.length} unchanged, ${report.conflicts.length} conflict${report.conflicts.length === 1 ? '' : 's'}, ${report.undecided} without a decision.`;
+    blocks.push(section(text));
+  }
+  for (const c of report.conflicts.slice(0, 10)) {
+    blocks.push(context(`Skipped ${safe(rowName(report, c.line))}: already ${c.state} by ${userRef(c.by)} at ${safe(c.at)}.`));
+  }
+  if (report.conflicts.length > 10) blocks.push(context(`…and ${report.conflicts.length - 10} more conflicts.`));
+  return { text, blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
+}
+
+/** Rows a confirmation lists; private_metadata (3,000 characters) holds about this many id/version pairs. */
+export const SELECTION_MAX_ITEMS = 200;
+
+/**
+ * The confirmation before approving a job's confident drafts together: every draft listed
+ * (where, confidence, question), so the approver sees what becomes the customer's answer.
+ */
+export function approveSelectionModal(job: JobRef, items: readonly ReviewRecord[], minConfidence: number): ModalView {
+  const listed = items.slice(0, SELECTION_MAX_ITEMS);
+  const blocks: Block[] = [
+    section(
+      `Approve these *${listed.length}* drafts of this questionnaire: none is flagged for a human, each is at confidence ≥ ${minConfidence}. ` +
+        'They become the answers sent to the customer, approved by you.',
+    ),
+  ];
+  for (const r of listed) {
+    if (blocks.length + 2 > LIMITS.viewBlocks) break;
+    blocks.push(context(`*#${r.id}* · ${safe(r.location ?? '')} · ${r.draft.confidence.toFixed(2)} · ${safe(truncate(r.question, 200))}`));
+  }
+  if (blocks.length - 1 < listed.length) blocks.push(context(`…and ${listed.length - (blocks.length - 1)} more (see kotae review list --job ${safe(job.jobId)}).`));
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.approveSelection,
+    private_metadata: JSON.stringify({ job, minConfidence, items: listed.map((r) => [r.id, r.version]) }),
+    title: modalTitle('Approve drafts'),
+    submit: { type: 'plain_text', text: `Approve ${listed.length}` },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+/** Posted in the job's thread after a selection was approved. */
+export function selectionResultMessage(user: string, minConfidence: number, report: Pick<ImportReport, 'applied' | 'conflicts' | 'invalid'>): SlackMessage {
+  const skipped = report.conflicts.length;
+  if (report.invalid.length > 0) {
+    const text = `:warning: Nothing was approved: ${safe(report.invalid[0]?.error ?? 'a draft was refused')}`;
+    return { text, blocks: [section(text)] };
+  }
+  const text =
+    `:white_check_mark: ${userRef(user)} approved ${report.applied.length} draft${report.applied.length === 1 ? '' : 's'} at confidence ≥ ${minConfidence}` +
+    `${skipped > 0 ? `; ${skipped} skipped (decided or changed meanwhile)` : ''}.`;
+  return { text, blocks: [section(text)] };
 }

@@ -24,7 +24,8 @@ export function reviewRefValue(reviewId: string, version: number): string {
 }
 
 /** "Open review list" / "Export" buttons: the job, the thread its file was posted in, the original file. */
-const JobFields = z.object({ jobId: id, channel: id, threadTs: ts, fileId: id, product: z.string().min(1) });
+/** A bulk job as buttons and modals carry it; `page` is the job list's page (0 = the first). */
+const JobFields = z.object({ jobId: id, channel: id, threadTs: ts, fileId: id, product: z.string().min(1), page: z.number().int().min(0).optional() });
 
 export const JobRef = z
   .string()
@@ -107,6 +108,25 @@ export const Origin = z.object({
   threadTs: ts.optional(),
 });
 export type Origin = z.infer<typeof Origin>;
+
+/**
+ * What the "approve the confident drafts" confirmation carries: the job, the threshold, and
+ * each listed review with the version shown, so a review that moved since is not approved.
+ */
+export const SelectionMetadata = z
+  .string()
+  .max(3000)
+  .transform((v, ctx) => {
+    try {
+      return z
+        .object({ job: JobFields, minConfidence: z.number().min(0).max(1), items: z.array(z.tuple([z.string().regex(/^\d+$/), z.number().int().positive()])).min(1) })
+        .parse(JSON.parse(v));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'bad private_metadata' });
+      return z.NEVER;
+    }
+  });
+export type SelectionMetadata = z.output<typeof SelectionMetadata>;
 
 /** What the edit and reject modals carry between opening and submission. */
 export const ModalMetadata = z

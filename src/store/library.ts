@@ -75,5 +75,20 @@ export function createAnswerLibrary(store: PassageStore, embedder: Embedder, rec
   return {
     upsert: (entry) => sync(entry.reviewId, entry),
     remove: (reviewId) => sync(reviewId, null),
+    // Many at once (a workbook import): one index write, still of what the record says now.
+    async sync(change) {
+      const ids = [...new Set([...change.upsert.map((e) => e.reviewId), ...change.remove])];
+      await withLock(
+        join(store.dataDir, INGEST_LOCK),
+        async () => {
+          const now = ids.map((id) => ({ id, entry: record(id) }));
+          const gone = now.filter((n) => !n.entry).map((n) => approvedPassageId(n.id));
+          const passages = now.flatMap((n) => (n.entry ? [approvedPassage(n.entry)] : []));
+          if (gone.length > 0) await store.removeIds(gone);
+          if (passages.length > 0) await store.upsert(passages, store.meta.dimensions > 0 ? await embedder.embed(passages.map(searchText)) : passages.map(() => []));
+        },
+        { waitMs: LIBRARY_LOCK_WAIT_MS },
+      );
+    },
   };
 }

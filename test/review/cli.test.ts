@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config.js';
-import { runReview, type ReviewCliDeps } from '../../src/cli/review.js';
+import { displayWidth, runReview, type ReviewCliDeps } from '../../src/cli/review.js';
 import { decide, enqueueDraft, getAuditTrail, getReview } from '../../src/review/queue.js';
 import type { AnswerLibrary, ApprovedAnswer } from '../../src/review/types.js';
 import { openWorkflowDb, type WorkflowDb } from '../../src/store/workflow.js';
 import { abstainedDraft, makeDraft } from './fixtures/drafts.js';
 
-function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_ALICE,U_BOB' }, library?: AnswerLibrary) {
+function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_ALICE,U_BOB' }, library?: AnswerLibrary, columns?: number) {
   const db: WorkflowDb = openWorkflowDb(':memory:');
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -17,6 +17,7 @@ function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_ALICE,U_BOB' 
     library,
     out: (s) => stdout.push(s),
     err: (s) => stderr.push(s),
+    columns,
   };
   const run = async (...argv: string[]) => {
     stdout.length = 0;
@@ -28,45 +29,93 @@ function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_ALICE,U_BOB' 
 }
 
 describe('kotae review list', () => {
-  it('--json prints an array of {id, product, question, draft, status, state, citations, updatedAt}', async () => {
-    const { db, run } = setup();
-    const a = enqueueDraft(db, makeDraft(), { askedBy: 'U_CAROL' });
-    enqueueDraft(db, makeDraft({ product: 'cybozu' }), { askedBy: null });
-    decide(db, a.id, { action: 'edit', actor: 'U_ALICE', text: 'Edited answer.' }, { policy: { approvers: ['U_ALICE'], approverGroup: undefined, fourEyes: false } });
-
-    const res = await run('list', '--json');
-    expect(res.code).toBe(0);
-    const items = z.array(z.unknown()).parse(JSON.parse(res.out));
-    expect(items).toHaveLength(2);
-    const first = getReview(db, a.id);
-    expect(items[0]).toEqual({
-      id: a.id,
-      product: 'krew',
-      question: a.question,
-      draft: 'Edited answer.',
-      status: 'yes',
-      state: 'edited',
-      citations: a.citations,
-      updatedAt: first.updatedAt,
+  it('lists newest first with id, state, confidence, product, where, updated and the question cut to the terminal width', async () => {
+    const { db, run } = setup({ KOTAE_APPROVERS: 'U_ALICE' }, undefined, 80);
+    const asked = enqueueDraft(db, makeDraft({ confidence: 0.456 }), { askedBy: 'U_CAROL' });
+    const row = enqueueDraft(db, makeDraft({ question: `Describe how encryption keys are rotated and who holds them. ${'More detail. '.repeat(10)}`, confidence: 0.9 }), {
+      askedBy: 'U_CAROL',
+      jobId: 'job-1',
+      rowKey: 'q-1',
+      location: '質問票!C38',
     });
-
-    const filtered = await run('list', '--json', '--product', 'cybozu', '--state', 'drafted');
-    expect(JSON.parse(filtered.out)).toEqual([expect.objectContaining({ product: 'cybozu', state: 'drafted' })]);
-    expect(JSON.parse((await run('list', '--json', '--state', 'approved')).out)).toEqual([]);
+    const res = await run('list');
+    expect(res.code).toBe(0);
+    const lines = res.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+STATE\s+CONF\s+PRODUCT\s+WHERE\s+UPDATED \(UTC\)\s+QUESTION$/);
+    expect(lines[1]).toMatch(new RegExp(`^#${row.id}\\s+drafted\\s+0\\.90\\s+krew\\s+質問票!C38\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+Describe how`));
+    expect(lines[2]).toMatch(new RegExp(`^#${asked.id}\\s+drafted\\s+0\\.46\\s+krew\\s+asked by U_CAROL`));
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines[1]).toMatch(/…$/);
   });
 
-  it('without --limit lists the whole queue, beyond one page', async () => {
+  it('aligns and cuts Japanese by terminal columns (a kanji takes two)', async () => {
+    const { db, run } = setup({ KOTAE_APPROVERS: 'U_ALICE' }, undefined, 80);
+    enqueueDraft(db, makeDraft({ question: '保存データの暗号化方式と鍵の管理方法、鍵の保管場所について詳しく説明してください。' }), { askedBy: null, jobId: 'j', rowKey: 'q-ja', location: '質問票!C38' });
+    enqueueDraft(db, makeDraft({ question: 'Short one' }), { askedBy: null, jobId: 'j', rowKey: 'q-en', location: 'Sheet1!C4' });
+    const lines = (await run('list')).out.trimEnd().split('\n');
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(80);
+    // The UPDATED column starts at the same terminal column on every row.
+    const starts = lines.slice(1).map((l) => displayWidth(l.slice(0, l.search(/\d{4}-\d\d-\d\d/))));
+    expect(new Set(starts).size).toBe(1);
+    expect(lines[2]).toMatch(/…$/);
+  });
+
+  it('pages with --limit and --offset and says where the next page starts', async () => {
     const { db, run } = setup();
-    for (let i = 0; i < 520; i++) enqueueDraft(db, makeDraft(), { askedBy: null });
-    expect(JSON.parse((await run('list', '--json')).out)).toHaveLength(520);
-    expect(JSON.parse((await run('list', '--json', '--limit', '7')).out)).toHaveLength(7);
+    const ids = Array.from({ length: 7 }, () => enqueueDraft(db, makeDraft(), { askedBy: null }).id);
+    const first = await run('list', '--limit', '3');
+    expect(first.out.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/)[0])).toEqual(ids.slice(4).reverse().map((id) => `#${id}`));
+    expect(first.err).toBe('1–3 of 7; next page: --offset 3\n');
+    const last = await run('list', '--limit', '3', '--offset', '6');
+    expect(last.out.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/)[0])).toEqual([`#${ids[0]}`]);
+    expect(last.err).toBe('7–7 of 7\n');
+    expect((await run('list', '--limit', '0')).code).toBe(2);
+    expect((await run('list', '--limit', '501')).code).toBe(2);
+    expect((await run('list', '--offset', '-1')).code).toBe(2);
+  });
+
+  it('--json prints one document {total, offset, limit, items} with stable fields, numbers as numbers', async () => {
+    const { db, run } = setup();
+    const a = enqueueDraft(db, makeDraft({ confidence: 0.8765 }), { askedBy: 'U_CAROL' });
+    enqueueDraft(db, makeDraft({ product: 'cybozu' }), { askedBy: null, jobId: 'job-9', rowKey: 'q-9', location: 'Sheet1!B4', itemRef: 'A.1' });
+    decide(db, a.id, { action: 'edit', actor: 'U_ALICE', text: 'Edited answer.' }, { policy: { approvers: ['U_ALICE'], approverGroup: undefined, fourEyes: false } });
+
+    const res = await run('list', '--json', '--limit', '1', '--offset', '1');
+    expect(res.code).toBe(0);
+    const doc = z.object({ total: z.number(), offset: z.number(), limit: z.number(), items: z.array(z.unknown()) }).parse(JSON.parse(res.out));
+    const current = getReview(db, a.id);
+    expect(doc).toEqual({
+      total: 2,
+      offset: 1,
+      limit: 1,
+      items: [
+        {
+          id: a.id,
+          state: 'edited',
+          status: 'yes',
+          confidence: 0.88,
+          product: 'krew',
+          where: 'asked by U_CAROL',
+          jobId: null,
+          itemRef: null,
+          question: a.question,
+          answer: 'Edited answer.',
+          version: 2,
+          updatedAt: current.updatedAt,
+          updatedBy: 'U_ALICE',
+        },
+      ],
+    });
+    const filtered = await run('list', '--json', '--product', 'cybozu', '--state', 'drafted');
+    expect(JSON.parse(filtered.out)).toMatchObject({ total: 1, items: [{ product: 'cybozu', state: 'drafted', where: 'Sheet1!B4', itemRef: 'A.1', jobId: 'job-9' }] });
+    expect(JSON.parse((await run('list', '--json', '--state', 'approved')).out)).toEqual({ total: 0, offset: 0, limit: 50, items: [] });
   });
 
   it('rejects an unknown state with a usage error', async () => {
     const { run } = setup();
     const res = await run('list', '--state', 'done');
     expect(res.code).toBe(2);
-    expect(res.err).toMatch(/^error: --state must be one of drafted, needs_human/);
+    expect(res.err).toMatch(/^error: option '--state <states>' argument 'done' is invalid\. must be one of drafted, needs_human/);
   });
 });
 
@@ -87,7 +136,7 @@ describe('kotae review show', () => {
   it('an unknown id exits 3 with one line', async () => {
     const { run } = setup();
     const res = await run('show', '42');
-    expect(res).toEqual({ code: 3, out: '', err: 'error: review #42 does not exist\n' });
+    expect(res).toEqual({ code: 3, out: '', err: 'error: review #42 does not exist\n  See kotae review list.\n' });
   });
 });
 
@@ -128,10 +177,10 @@ describe('kotae review approve|edit|reject', () => {
     expect((await run('approve', r.id, '--as', 'U_BOB')).code).toBe(0);
     const late = await run('reject', r.id, '--as', 'U_ALICE', '--reason', 'too late');
     expect(late.code).toBe(5);
-    expect(late.err).toMatch(new RegExp(`^error: review #${r.id} already approved by U_BOB at \\S+\\n$`));
+    expect(late.err).toMatch(new RegExp(`^#${r.id} conflict: already approved by U_BOB at \\S+; skipped\\n$`));
   });
 
-  it('usage mistakes exit 2 with one line', async () => {
+  it('usage mistakes exit 2 with the error and where to find the usage, no stack trace', async () => {
     const { db, run } = setup();
     const r = enqueueDraft(db, makeDraft(), { askedBy: null });
     for (const argv of [
@@ -139,16 +188,67 @@ describe('kotae review approve|edit|reject', () => {
       ['reject', r.id, '--as', 'U_ALICE'],
       ['edit', r.id, '--as', 'U_ALICE'],
       ['approve', r.id, '--as', 'U_ALICE', '--reason', 'x'],
-      ['approve', r.id, 'extra', '--as', 'U_ALICE'],
+      ['approve', r.id, r.id, '--as', 'U_ALICE', '--text', 'one text for two answers'],
+      ['approve', r.id, '--job', 'job-1', '--min-confidence', '0.9', '--as', 'U_ALICE'],
+      ['approve', '--job', 'job-1', '--as', 'U_ALICE'],
+      ['approve', '--job', 'job-1', '--min-confidence', '1.5', '--as', 'U_ALICE'],
+      ['approve', '--job', 'job-1', '--min-confidence', '0.9', '--state', 'needs_human', '--as', 'U_ALICE'],
+      ['approve', '--as', 'U_ALICE'],
       ['frobnicate'],
       ['list', '--bogus'],
       ['approve', 'abc', '--as', 'U_ALICE'],
     ]) {
       const res = await run(...argv);
       expect(res.code, argv.join(' ')).toBe(2);
-      expect(res.err.split('\n').filter(Boolean), argv.join(' ')).toHaveLength(1);
+      const lines = res.err.split('\n').filter(Boolean);
+      expect(lines[0], argv.join(' ')).toMatch(/^error: /);
+      expect(lines.length, argv.join(' ')).toBeLessThanOrEqual(3);
+      expect(res.err).not.toMatch(/\n\s+at /);
     }
     expect(getReview(db, r.id).state).toBe('drafted');
+  });
+
+  it('approves and rejects several ids in one go: conflicts are skipped and reported, an invalid id applies nothing', async () => {
+    const { db, run } = setup();
+    const [a, b, c] = [0, 1, 2].map(() => enqueueDraft(db, makeDraft(), { askedBy: null }).id);
+    expect((await run('approve', a ?? '', '--as', 'U_BOB')).code).toBe(0);
+
+    const res = await run('approve', a ?? '', b ?? '', c ?? '', '--as', 'U_ALICE');
+    expect(res.code).toBe(5);
+    expect(res.out).toMatch(new RegExp(`^#${b} drafted → approved by U_ALICE at \\S+\\n#${c} drafted → approved by U_ALICE at \\S+\\n$`));
+    expect(res.err).toMatch(new RegExp(`^#${a} conflict: already approved by U_BOB at \\S+; skipped\\n$`));
+
+    const [d, e] = [0, 1].map(() => enqueueDraft(db, makeDraft(), { askedBy: null }).id);
+    const bad = await run('reject', d ?? '', '999', e ?? '', '--as', 'U_ALICE', '--reason', 'not offered');
+    expect(bad.code).toBe(3);
+    expect(bad.err).toBe('error: #999: review #999 does not exist\nnothing was applied\n');
+    expect([d, e].map((id) => getReview(db, id ?? '').state)).toEqual(['drafted', 'drafted']);
+    expect((await run('reject', d ?? '', e ?? '', '--as', 'U_ALICE', '--reason', 'not offered')).code).toBe(0);
+    expect([d, e].map((id) => getReview(db, id ?? '').note)).toEqual(['not offered', 'not offered']);
+  });
+
+  it('approves a selection of one job by confidence: unflagged drafts only, listed first, --dry-run changes nothing', async () => {
+    const { db, run } = setup();
+    const meta = (i: number) => ({ askedBy: null, jobId: 'job-1', rowKey: `q-${i}`, location: `質問票!C${i}` });
+    const high = enqueueDraft(db, makeDraft({ confidence: 0.95 }), meta(1));
+    const edge = enqueueDraft(db, makeDraft({ confidence: 0.9 }), meta(2));
+    const low = enqueueDraft(db, makeDraft({ confidence: 0.7 }), meta(3));
+    const flagged = enqueueDraft(db, makeDraft({ confidence: 0.97, needsHuman: true }), meta(4));
+    const elsewhere = enqueueDraft(db, makeDraft({ confidence: 0.99 }), { askedBy: null, jobId: 'job-2', rowKey: 'q-1' });
+
+    const dry = await run('approve', '--job', 'job-1', '--min-confidence', '0.9', '--dry-run', '--as', 'U_ALICE');
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain('would approve 2 drafts of job job-1 at confidence ≥ 0.9:');
+    expect(dry.out).toMatch(new RegExp(`#${high.id}\\s+drafted\\s+0\\.95\\s+krew\\s+質問票!C1`));
+    expect(dry.out).toContain(`#${edge.id} drafted → would be approved`);
+    expect(dry.out).not.toContain(`#${flagged.id}`);
+    expect(dry.out).toContain('dry run: nothing was changed');
+    expect([high, edge].map((r) => getReview(db, r.id).state)).toEqual(['drafted', 'drafted']);
+
+    const json = await run('approve', '--job', 'job-1', '--min-confidence', '0.9', '--as', 'U_ALICE', '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ dryRun: false, applied: [{ id: high.id, to: 'approved' }, { id: edge.id, to: 'approved' }], conflicts: [], invalid: [] });
+    expect([high, edge, low, flagged, elsewhere].map((r) => getReview(db, r.id).state)).toEqual(['approved', 'approved', 'drafted', 'needs_human', 'drafted']);
+    expect((await run('approve', '--job', 'job-1', '--min-confidence', '0.9', '--as', 'U_ALICE')).out).toBe('no unflagged drafts of job job-1 at confidence ≥ 0.9\n');
   });
 
   it('warns, but succeeds, when the answer library could not be updated', async () => {

@@ -8,6 +8,11 @@
  * filled file to the same thread with files.uploadV2, and post the summary with a button
  * to the job's review list.
  *
+ * A review workbook (made by *Download review sheet* or `kotae review export`) sent to the
+ * bot in a DM is not a questionnaire: its decisions are applied as the Slack user who sent
+ * it (the identity is Slack's, never declared in the file), and the reply gives the counts
+ * and conflicts. Any other workbook is answered as a questionnaire.
+ *
  * Every drafted row is enqueued for review as it is answered (jobId = the file's content
  * and product; rowKey = the question), before anything is posted: the queue holds the
  * drafts whatever happens to Slack. What is drafted, reused or written per row, the
@@ -18,8 +23,11 @@ import type { App as BoltApp } from '@slack/bolt';
 import { approvedExportStatus, bulkHooks, exportApprovedQuestionnaire, requireKnownProduct } from '../../bulk.js';
 import { InputError, KotaeError } from '../../errors.js';
 import { answerQuestionnaireFile } from '../../questionnaire/answer-file.js';
+import { SELECTION_CONFIDENCE } from '../../review/queue.js';
+import { buildReviewWorkbook, importReviewWorkbook, NotAReviewWorkbookError } from '../../review/workbook.js';
 import {
   ACTIONS,
+  JOB_PAGE_SIZE,
   bulkProgressText,
   bulkStartedText,
   bulkSummaryMessage,
@@ -27,6 +35,7 @@ import {
   noticeMessage,
   placeholderMessage,
   productPromptMessage,
+  reviewImportMessage,
   type SlackMessage,
 } from '../blocks.js';
 import { errorNotice, parseAsk, post, productFor, refuse, slackToPlain, update, type SlackDeps, type WebClient } from '../deps.js';
@@ -36,6 +45,23 @@ import { BlockAction, JobRef, SlackFile } from '../payloads.js';
 import { throttle } from '../progress.js';
 
 const QUESTIONNAIRE = /\.(?:xlsx|xlsm|csv|tsv)$/i;
+/** Review workbooks are .xlsx; only a DM with the bot applies one (the decisions are that person's). */
+const REVIEW_WORKBOOK = /\.xlsx$/i;
+
+/**
+ * Applies `bytes` as a review workbook if it is one, as `user`; null when it is some other
+ * workbook (a questionnaire). Other problems (damaged file, zip bomb) are thrown.
+ */
+async function applyReviewWorkbook(deps: SlackDeps, bytes: Uint8Array, fileName: string, user: string): Promise<SlackMessage | null> {
+  try {
+    const report = await importReviewWorkbook(deps.reviews, { bytes, fileName }, { as: user, limits: deps.limits });
+    deps.log.info('slack: review workbook applied', { user, fileName, applied: report.applied.length, conflicts: report.conflicts.length, invalid: report.invalid.length });
+    return reviewImportMessage(fileName, user, report);
+  } catch (error) {
+    if (error instanceof NotAReviewWorkbookError) return null;
+    throw error;
+  }
+}
 
 export interface UploadInput {
   files: unknown[];
@@ -65,6 +91,22 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
   }
   const { product: explicit } = parseAsk(slackToPlain(input.text));
   const product = productFor(deps, input.channel, explicit);
+  const inDm = input.channel.startsWith('D');
+  if (!product && inDm && REVIEW_WORKBOOK.test(file.name)) {
+    // No product: it may be a filled review sheet rather than a questionnaire.
+    try {
+      const downloaded = await downloadSlackFile(file, { botToken: deps.botToken, apiUrl: deps.apiUrl, limits: deps.limits, fetch: deps.fetch });
+      const applied = await applyReviewWorkbook(deps, downloaded.bytes, file.name, input.user);
+      if (applied) {
+        await post(client, deps.log, where, applied, { ...context, fileId: file.id });
+        return;
+      }
+    } catch (error) {
+      if (!(error instanceof KotaeError)) deps.log.error('slack: review workbook failed', { ...context, fileId: file.id, ...describeError(error) });
+      await post(client, deps.log, where, errorNotice(error, `kotae could not read ${file.name}.`), context);
+      return;
+    }
+  }
   if (!product) {
     await post(client, deps.log, where, productPromptMessage(await deps.app.products(), `(${file.name})`), context);
     return;
@@ -86,6 +128,12 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
 
   try {
     const downloaded = await downloadSlackFile(file, { botToken: deps.botToken, apiUrl: deps.apiUrl, limits: deps.limits, fetch: deps.fetch });
+    const applied = inDm && REVIEW_WORKBOOK.test(file.name) ? await applyReviewWorkbook(deps, downloaded.bytes, file.name, input.user) : null;
+    if (applied) {
+      status.push(applied);
+      await status.flush();
+      return;
+    }
     const hooks = bulkHooks(deps.app, downloaded.bytes, product, { askedBy: input.user, channel: input.channel });
     const { jobId } = hooks;
     const jobContext = { ...context, fileId: file.id, jobId, product };
@@ -103,6 +151,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
         prepare: hooks.prepare,
         answer: hooks.answer,
         lookupDecision: hooks.lookupDecision,
+        onLayout: hooks.onLayout,
         onProgress: (p) => {
           const text = announced ? bulkProgressText(file.name, p.done, p.total, product) : bulkStartedText(file.name, p.total, product);
           announced = true;
@@ -134,7 +183,8 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
       deps.log.error('slack: uploading the filled questionnaire failed', { ...jobContext, ...describeError(error) });
       await post(client, deps.log, where, noticeMessage(`The answers are drafted and waiting for review, but the filled ${file.name} could not be uploaded.`, 'Open the review list below; export the file again once the rows are decided.'), jobContext);
     }
-    await post(client, deps.log, where, bulkSummaryMessage(summary, job), jobContext);
+    const approvable = deps.reviews.approvableByConfidence({ jobId, minConfidence: SELECTION_CONFIDENCE, states: ['drafted'] }).length;
+    await post(client, deps.log, where, bulkSummaryMessage(summary, job, { count: approvable, minConfidence: SELECTION_CONFIDENCE }), jobContext);
     status.push(statusMessage(`:white_check_mark: Drafted ${summary.total} questions for ${product} from ${file.name}.`));
     await status.flush();
     deps.log.info('slack: bulk questionnaire finished', { ...jobContext, ...summary });
@@ -181,14 +231,69 @@ export async function exportApproved(deps: SlackDeps, client: WebClient, job: Jo
   }
 }
 
-/** Reviews of a job for the list modal: the undecided ones first page, and all decisions. */
+/** Reviews of a job for the list modal: one page of the waiting ones, and all decisions. */
 export function jobView(deps: SlackDeps, job: JobRef): ReturnType<typeof jobModal> {
   const decisions = deps.reviews.decisionsForJob(job.jobId);
-  const page = deps.reviews.list({ jobId: job.jobId, state: ['drafted', 'needs_human', 'stale'], limit: 25 });
-  return jobModal(job, page.items, decisions);
+  const waiting = (page: number) => deps.reviews.list({ jobId: job.jobId, state: ['drafted', 'needs_human', 'stale'], limit: JOB_PAGE_SIZE, offset: page * JOB_PAGE_SIZE });
+  let page = job.page ?? 0;
+  let shown = waiting(page);
+  // Deciding the last rows of the last page empties it: show the page before instead.
+  const total = shown.total ?? 0;
+  if (shown.items.length === 0 && page > 0 && total > 0) {
+    page = Math.floor((total - 1) / JOB_PAGE_SIZE);
+    shown = waiting(page);
+  }
+  return jobModal({ ...job, page }, { items: shown.items, offset: page * JOB_PAGE_SIZE, total: shown.total ?? shown.items.length }, decisions);
+}
+
+/** Uploads the job's review workbook into the job's thread (the same sheet as `kotae review export`). */
+export async function uploadReviewSheet(deps: SlackDeps, client: WebClient, job: JobRef, user: string): Promise<void> {
+  const where = { channel: job.channel, threadTs: job.threadTs };
+  const context = { user, jobId: job.jobId, channel: job.channel };
+  try {
+    const { bytes, rows } = await buildReviewWorkbook(deps.app.db, { jobId: job.jobId });
+    await client.files.uploadV2({
+      channel_id: job.channel,
+      thread_ts: job.threadTs,
+      file: bytes,
+      filename: `review-${job.jobId.slice(0, 24)}.xlsx`,
+      title: `Review sheet (${rows} rows)`,
+      initial_comment: `Review sheet: ${rows} rows. Choose 承認 / 編集 / 却下 (Approve / Edit / Reject) in the decision column, then send the file back to kotae in a DM: it is applied as you.`,
+    });
+  } catch (error) {
+    if (!(error instanceof KotaeError)) deps.log.error('slack: review sheet failed', { ...context, ...describeError(error) });
+    await post(client, deps.log, where, errorNotice(error, 'kotae could not make the review sheet.'), context);
+  }
 }
 
 export function registerBulkHandlers(bolt: BoltApp, deps: SlackDeps): void {
+  bolt.action(ACTIONS.jobPage, async ({ ack, body, client }) => {
+    await ack();
+    const parsed = BlockAction.safeParse(body);
+    const ref = parsed.success ? JobRef.safeParse(parsed.data.actions[0]?.value ?? '') : null;
+    const viewId = parsed.success ? parsed.data.view?.id : undefined;
+    if (!parsed.success || !ref?.success || viewId === undefined) {
+      deps.log.warn('slack: malformed job page payload');
+      return;
+    }
+    try {
+      await client.views.update({ view_id: viewId, view: jobView(deps, ref.data) });
+    } catch (error) {
+      deps.log.error('slack: could not turn the page of the job review list', { jobId: ref.data.jobId, ...describeError(error) });
+    }
+  });
+
+  bolt.action(ACTIONS.reviewSheet, async ({ ack, body, client }) => {
+    await ack();
+    const parsed = BlockAction.safeParse(body);
+    const ref = parsed.success ? JobRef.safeParse(parsed.data.actions[0]?.value ?? '') : null;
+    if (!parsed.success || !ref?.success) {
+      deps.log.warn('slack: malformed review sheet button payload');
+      return;
+    }
+    await deps.track(uploadReviewSheet(deps, client, ref.data, parsed.data.user.id));
+  });
+
   bolt.action(ACTIONS.openJob, async ({ ack, body, client }) => {
     await ack();
     const parsed = BlockAction.safeParse(body);

@@ -5,6 +5,10 @@
  * alone), the edit and reject modals (acked before the decision runs), and the App Home
  * tab (the queue for approvers; for everyone else only what they asked).
  *
+ * A bulk job's summary also offers to approve its confident, unflagged drafts together: the
+ * confirmation modal lists them, and the submission approves exactly those versions (one
+ * transaction; any that moved meanwhile are skipped and counted).
+ *
  * Buttons carry `reviewId:version`; the version goes to the core as `expectedVersion`, so
  * a click on an outdated card is a conflict, not a decision on something unseen.
  */
@@ -21,18 +25,21 @@ import {
   INPUT_ACTION,
   REJECT_BLOCK,
   answerMessage,
+  approveSelectionModal,
   askerHomeView,
   editModal,
   homeView,
   noticeMessage,
   rejectModal,
   reviewCardMessage,
+  selectionResultMessage,
   type HomeView,
   type ProductQueue,
 } from '../blocks.js';
 import { checkApprover, isForbidden, post, refuse, respond, type SlackDeps, type WebClient } from '../deps.js';
 import { describeError } from '../logging.js';
-import { BlockAction, HomeOpened, JobRef, ModalMetadata, ReviewRef, ViewSubmission, inputText, selectedValue, type Origin } from '../payloads.js';
+import { BlockAction, HomeOpened, JobRef, ModalMetadata, ReviewRef, SelectionMetadata, ViewSubmission, inputText, selectedValue, type Origin } from '../payloads.js';
+import { SELECTION_CONFIDENCE } from '../../review/queue.js';
 import { jobView } from './bulk.js';
 import { retryWhileBusy } from '../../store/workflow.js';
 
@@ -370,6 +377,56 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
       submitDecision(deps, client, ack, { user, origin, reviewId, what: 'rejection' }, () =>
         deps.reviews.reject(reviewId, { as: user, reason, expectedVersion: version }),
       ),
+    );
+  });
+
+  bolt.action(ACTIONS.approveSelection, async ({ ack, body, client }) => {
+    await ack();
+    const parsed = BlockAction.safeParse(body);
+    const ref = parsed.success ? JobRef.safeParse(parsed.data.actions[0]?.value ?? '') : null;
+    if (!parsed.success || !ref?.success) {
+      deps.log.warn('slack: malformed approve-selection payload');
+      return;
+    }
+    const action = parsed.data;
+    const where = { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: inThread(action) };
+    try {
+      await checkApprover(deps, action.user.id);
+      const items = deps.reviews.approvableByConfidence({ jobId: ref.data.jobId, minConfidence: SELECTION_CONFIDENCE, states: ['drafted'] });
+      if (items.length === 0) throw new KotaeError('conflict', `no unflagged drafts at confidence ≥ ${SELECTION_CONFIDENCE} are waiting any more`);
+      await client.views.open({ trigger_id: action.trigger_id, view: approveSelectionModal(ref.data, items, SELECTION_CONFIDENCE) });
+    } catch (error) {
+      if (error instanceof KotaeError) await refuse(deps, client, where, error, { jobId: ref.data.jobId, user: action.user.id });
+      else deps.log.error('slack: could not open the approve-selection form', { jobId: ref.data.jobId, ...describeError(error) });
+    }
+  });
+
+  bolt.view<ViewSubmitAction>({ callback_id: CALLBACKS.approveSelection, type: 'view_submission' }, async ({ ack, body, client }) => {
+    // Nothing to fill in: close the form at once; the outcome goes to the job's thread.
+    await ack();
+    const parsed = ViewSubmission.safeParse(body);
+    const meta = parsed.success ? SelectionMetadata.safeParse(parsed.data.view.private_metadata) : null;
+    if (!parsed.success || !meta?.success) {
+      deps.log.warn('slack: malformed approve-selection submission');
+      return;
+    }
+    const user = parsed.data.user.id;
+    const { job, minConfidence, items } = meta.data;
+    const where = { channel: job.channel, threadTs: job.threadTs };
+    await deps.track(
+      (async () => {
+        try {
+          const report = await deps.reviews.decideBatch(
+            items.map(([reviewId, version], i) => ({ line: i + 1, reviewId, action: 'approve' as const, expectedVersion: version, jobId: job.jobId })),
+            { as: user },
+          );
+          deps.log.info('slack: selection approved', { jobId: job.jobId, user, applied: report.applied.length, conflicts: report.conflicts.length, library: report.library });
+          await post(client, deps.log, where, selectionResultMessage(user, minConfidence, report), { jobId: job.jobId, user });
+        } catch (error) {
+          if (!(error instanceof KotaeError)) deps.log.error('slack: approving the selection failed', { jobId: job.jobId, ...describeError(error) });
+          await post(client, deps.log, where, noticeMessage(`Nothing was approved: ${error instanceof KotaeError ? error.message : 'the decisions could not be saved'}.`), { jobId: job.jobId, user });
+        }
+      })(),
     );
   });
 

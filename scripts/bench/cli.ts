@@ -1,0 +1,85 @@
+/**
+ * Benchmark section for the command line: start-up of the real executable (what a person
+ * typing `kotae --help` or a script looping over `kotae review list` waits for), and a
+ * review workbook import of 300 decisions through the real queue and answer library.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { createApp } from '../../src/app.js';
+import { limitsFromConfig } from '../../src/questionnaire/safety.js';
+import { buildReviewWorkbook, importReviewWorkbook } from '../../src/review/workbook.js';
+import type { BenchSection } from './sections.js';
+
+const RUNS = 7;
+const DECISIONS = 300;
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function timeCommand(args: string[], env: NodeJS.ProcessEnv): number {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const res = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'kotae.js'), ...args], { env, stdio: 'ignore' });
+    if (res.status !== 0) throw new Error(`kotae ${args.join(' ')} exited ${res.status}`);
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+export const cliSection: BenchSection = async ({ config, logger, emit }) => {
+  emit('## Command line\n');
+  const env = { ...process.env, KOTAE_DATA_DIR: config.dataDir, KOTAE_CORPUS_DIR: config.corpusDir };
+  const mode = existsSync(join(process.cwd(), 'dist', 'cli', 'main.js')) ? 'compiled (dist/, `npm run build`)' : 'from the TypeScript sources (tsx; run `npm run build` for the compiled start-up)';
+  emit(`Start-up of \`bin/kotae.js\`, ${mode}, median of ${RUNS} runs, a new process each:\n`);
+  emit('| command | wall time |\n|---|---|');
+  emit(`| \`kotae --help\` | ${timeCommand(['--help'], env).toFixed(0)} ms |`);
+  emit(`| \`kotae review list\` | ${timeCommand(['review', 'list'], env).toFixed(0)} ms |`);
+
+  const app = await createApp({ ...config, review: { ...config.review, approvers: ['UBENCH'] } }, { logger });
+  try {
+    const jobId = 'bench-review-import';
+    for (let i = 0; i < DECISIONS; i++) {
+      app.reviews.enqueue(
+        {
+          question: `Bench question ${i}: are backups encrypted?`,
+          product: 'krew',
+          lang: 'en',
+          draft: `Yes (${i}).`,
+          status: 'yes',
+          confidence: 0.9,
+          abstained: false,
+          needsHuman: false,
+          reason: 'bench',
+          citations: [],
+          drafter: 'extractive',
+          fallback: null,
+          corpusVersion: 0,
+        },
+        { askedBy: 'bench', jobId, rowKey: `q-${i}`, location: `質問票!C${i + 3}` },
+      );
+    }
+    const { bytes } = await buildReviewWorkbook(app.db, { jobId });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('Review');
+    ws?.eachRow((row, n) => {
+      if (n === 1) return;
+      const kind = n % 3;
+      row.getCell(10).value = kind === 0 ? '承認' : kind === 1 ? '編集' : '却下';
+      if (kind === 1) row.getCell(11).value = `Edited in Excel (${n}).`;
+      if (kind === 2) row.getCell(12).value = 'not offered';
+    });
+    const filled = Buffer.from(await wb.xlsx.writeBuffer());
+    const started = performance.now();
+    const report = await importReviewWorkbook(app.reviews, { bytes: filled, fileName: 'review.xlsx' }, { as: 'UBENCH', limits: limitsFromConfig(config) });
+    const ms = performance.now() - started;
+    emit(`\nReview workbook import: ${report.applied.length} decisions (approve / edit / reject) in one transaction, including reading the xlsx and one answer-library write: ${(ms / 1000).toFixed(2)} s (target ≤ 5 s).\n`);
+  } finally {
+    app.close();
+  }
+};

@@ -1,0 +1,97 @@
+/**
+ * One exit-code table for every `kotae` command (documented in README, "Exit codes"), and
+ * the translation of every error a user can cause into one line with a hint instead of a
+ * stack trace: kotae's own errors, files that are missing, unreadable or directories, and a
+ * database another kotae process holds. Scripts branch on the code; people read the line.
+ */
+import { KotaeError, type KotaeErrorCode } from '../errors.js';
+
+export const EXIT = {
+  /** Done. */
+  ok: 0,
+  /** Something failed (a file that would not parse, a draft that errored, an unexpected error). */
+  failed: 1,
+  /** Bad usage or input: unknown option, missing argument, invalid file or rows. Nothing was changed. */
+  usage: 2,
+  /** A review or job that does not exist. */
+  notFound: 3,
+  /** Not allowed: not an approver, four-eyes, a transition the review's state forbids. */
+  forbidden: 4,
+  /** Someone else decided first: those reviews were skipped (the others were applied). */
+  conflict: 5,
+  /** Another kotae process is writing the database; try again. */
+  busy: 6,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export function exitCodeFor(code: KotaeErrorCode): ExitCode {
+  switch (code) {
+    case 'input':
+    case 'config':
+    case 'manifest':
+      return EXIT.usage;
+    case 'not_found':
+      return EXIT.notFound;
+    case 'forbidden':
+      return EXIT.forbidden;
+    case 'conflict':
+      return EXIT.conflict;
+    default:
+      return EXIT.failed;
+  }
+}
+
+function errnoCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** SQLite's busy/locked errors (better-sqlite3 SqliteError.code) after busy_timeout ran out. */
+export function isBusy(error: unknown): boolean {
+  const code = errnoCode(error);
+  return code !== undefined && /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
+
+/** A file-system error about a path the user gave, as one line and a hint; undefined for anything else. */
+export function fileProblem(error: unknown, path: string): { message: string; hint: string } | undefined {
+  switch (errnoCode(error)) {
+    case 'ENOENT':
+      return { message: `${path}: no such file`, hint: 'Check the path.' };
+    case 'EISDIR':
+      return { message: `${path} is a directory, not a file`, hint: 'Give the path of a file.' };
+    case 'EACCES':
+    case 'EPERM':
+      return { message: `${path}: permission denied`, hint: 'Check the file permissions.' };
+    case 'ENOTDIR':
+      return { message: `${path}: a part of the path is not a directory`, hint: 'Check the path.' };
+    default:
+      return undefined;
+  }
+}
+
+export interface Reported {
+  lines: string[];
+  code: ExitCode;
+}
+
+/**
+ * What the user sees for an error and the exit code. Only an unexpected error (a bug in
+ * kotae, not something the user did) keeps its stack trace, for the bug report.
+ */
+export function reportError(error: unknown): Reported {
+  if (error instanceof KotaeError) {
+    return { lines: [`error: ${error.message}`, ...(error.hint ? [`  ${error.hint.replace(/\n/g, '\n  ')}`] : [])], code: exitCodeFor(error.code) };
+  }
+  // node:util parseArgs (kotae ask, kotae answer) rejecting an option or its value.
+  if (errnoCode(error)?.startsWith('ERR_PARSE_ARGS') && error instanceof Error) {
+    return { lines: [`error: ${error.message}`, '  See the command\'s --help.'], code: EXIT.usage };
+  }
+  if (isBusy(error)) {
+    return { lines: ['error: another kotae process is writing; try again', '  (the database stayed locked for 5 s: a running ingest, bot or import)'], code: EXIT.busy };
+  }
+  const path = typeof error === 'object' && error !== null && 'path' in error && typeof error.path === 'string' ? error.path : undefined;
+  const file = path === undefined ? undefined : fileProblem(error, path);
+  if (file) return { lines: [`error: ${file.message}`, `  ${file.hint}`], code: EXIT.usage };
+  return { lines: [`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`], code: EXIT.failed };
+}

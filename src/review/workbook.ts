@@ -1,0 +1,330 @@
+/**
+ * Review workbooks: a bulk job's drafts as an Excel sheet a security team can work in for an
+ * hour (filter, sort, wrap, a decision list per row), and that sheet, filled in, read back
+ * as decisions for `decideBatch`. Reviewers review in Excel; the queue stays the record.
+ *
+ * Each row carries its review id, job, the version the reviewer saw and a check code: an
+ * HMAC over those three with a key kept in this database. A row whose id, job or version
+ * was changed (by accident, a sort gone wrong, or on purpose) fails the check and is
+ * refused, instead of deciding some other review. The version makes a review decided by
+ * someone else after the export a conflict rather than a silent overwrite.
+ *
+ * ExcelJS is loaded only when a workbook is built or read: `kotae review list` stays fast.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { ReviewState } from '../domain.js';
+import { InputError } from '../errors.js';
+import { sourceLabel } from '../draft/citations.js';
+import { checkSize, checkZip, escapeFormula, type SafetyLimits } from '../questionnaire/safety.js';
+import type { WorkflowDb } from '../store/workflow.js';
+import { listReviews, type BatchDecision, type BatchReport, type LibrarySync, type ReviewQueue } from './queue.js';
+import { ensureReviewSchema } from './schema.js';
+import type { DecisionAction } from './states.js';
+import type { ReviewRecord } from './types.js';
+
+export const REVIEW_SHEET = 'Review';
+
+/** The file is a workbook, but not one `kotae review export` made (Slack then treats it as a questionnaire). */
+export class NotAReviewWorkbookError extends InputError {}
+
+/** The reviewer's choices; Japanese and English so either team can use the list. */
+export const DECISION_CHOICES: Readonly<Record<string, DecisionAction>> = {
+  承認: 'approve',
+  編集: 'edit',
+  却下: 'reject',
+  approve: 'approve',
+  edit: 'edit',
+  reject: 'reject',
+};
+
+interface Column {
+  key: 'id' | 'where' | 'item' | 'question' | 'draft' | 'status' | 'confidence' | 'sources' | 'state' | 'decision' | 'edited' | 'reason' | 'job' | 'version' | 'check';
+  header: string;
+  width: number;
+  /** Filled by the reviewer: unlocked and highlighted. */
+  input?: boolean;
+  /** Bookkeeping the import needs but a reviewer does not. */
+  hidden?: boolean;
+}
+
+const COLUMNS: readonly Column[] = [
+  { key: 'id', header: 'ID', width: 7 },
+  { key: 'where', header: '場所 / Where', width: 16 },
+  { key: 'item', header: '項番 / Item', width: 9 },
+  { key: 'question', header: '質問 / Question', width: 50 },
+  { key: 'draft', header: '下書き / Draft', width: 60 },
+  { key: 'status', header: '回答 / Status', width: 11 },
+  { key: 'confidence', header: '確信度 / Confidence', width: 11 },
+  { key: 'sources', header: '根拠 / Sources', width: 60 },
+  { key: 'state', header: '状態 / State', width: 12 },
+  { key: 'decision', header: '判定 / Decision', width: 14, input: true },
+  { key: 'edited', header: '修正後の回答 / Edited answer', width: 50, input: true },
+  { key: 'reason', header: '理由 / Reason', width: 30, input: true },
+  { key: 'job', header: 'job', width: 10, hidden: true },
+  { key: 'version', header: 'version', width: 8, hidden: true },
+  { key: 'check', header: 'check', width: 18, hidden: true },
+];
+
+const COLUMN_INDEX = new Map(COLUMNS.map((c, i) => [c.key, i + 1]));
+function col(key: Column['key']): number {
+  const i = COLUMN_INDEX.get(key);
+  if (i === undefined) throw new Error(`no column ${key}`);
+  return i;
+}
+
+/** Excel refuses cells over 32,767 characters; quotes are cut well before that. */
+const MAX_CELL = 32_000;
+const MAX_QUOTE = 1_500;
+
+function sheetKey(db: WorkflowDb): Buffer {
+  ensureReviewSchema(db);
+  db.prepare('INSERT OR IGNORE INTO review_sheet_key (id, key) VALUES (1, ?)').run(randomBytes(32));
+  return z.object({ key: z.instanceof(Buffer) }).parse(db.prepare('SELECT key FROM review_sheet_key WHERE id = 1').get()).key;
+}
+
+function checkCode(key: Buffer, id: string, jobId: string, version: number): string {
+  return createHmac('sha256', key).update(`${id}|${jobId}|${version}`).digest('hex').slice(0, 20);
+}
+
+function cut(text: string, n: number): string {
+  return text.length <= n ? text : `${text.slice(0, n - 1)}…`;
+}
+
+function sourcesText(review: ReviewRecord): string {
+  if (review.citations.length === 0) return '(none)';
+  return cut(review.citations.map((c) => `${sourceLabel(c)}\n${cut(c.text, MAX_QUOTE)}`).join('\n\n'), MAX_CELL);
+}
+
+/** Display text for a cell: escaped so no spreadsheet ever evaluates it. */
+function text(value: string): string {
+  return escapeFormula(cut(value, MAX_CELL));
+}
+
+export interface ExportFilter {
+  jobId: string;
+  /** Default: every state but `withdrawn` (replaced drafts nobody can decide). */
+  states?: readonly ReviewState[];
+}
+
+const EXPORT_STATES: readonly ReviewState[] = ReviewState.options.filter((s) => s !== 'withdrawn');
+
+/** The job's reviews a workbook holds, oldest first. */
+export function reviewsForSheet(db: WorkflowDb, filter: ExportFilter): ReviewRecord[] {
+  const items: ReviewRecord[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = listReviews(db, { jobId: filter.jobId, state: filter.states ?? EXPORT_STATES, limit: 500, after });
+    items.push(...page.items);
+    if (page.next === null) return items;
+    after = page.next;
+  }
+}
+
+/** Builds the review workbook of one job. Refuses a job with no reviews (a mistyped id). */
+export async function buildReviewWorkbook(db: WorkflowDb, filter: ExportFilter): Promise<{ bytes: Buffer; rows: number }> {
+  const reviews = reviewsForSheet(db, filter);
+  if (reviews.length === 0) {
+    throw new InputError(`job ${filter.jobId} has no reviews${filter.states ? ` in state ${filter.states.join(', ')}` : ''}`, 'See the job id printed by kotae answer, or kotae review list.');
+  }
+  const key = sheetKey(db);
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
+  wb.creator = 'kotae';
+  const ws = wb.addWorksheet(REVIEW_SHEET, { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
+  ws.columns = COLUMNS.map((c) => ({ key: c.key, width: c.width, hidden: c.hidden ?? false }));
+  const header = ws.getRow(1);
+  COLUMNS.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.header;
+    cell.font = { bold: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: c.input ? 'FFFFF2CC' : 'FFD9E1F2' } };
+    cell.alignment = { vertical: 'middle', wrapText: true };
+  });
+  const choices = `"${Object.keys(DECISION_CHOICES)
+    .map((k) => (/^[a-z]/.test(k) ? k[0]?.toUpperCase() + k.slice(1) : k))
+    .join(',')}"`;
+  for (const r of reviews) {
+    const jobId = r.jobId ?? filter.jobId;
+    const row = ws.addRow({
+      id: Number(r.id),
+      where: text(r.location ?? (r.askedBy ? `asked by ${r.askedBy}` : '')),
+      item: text(r.itemRef ?? ''),
+      question: text(r.question),
+      draft: text(r.answer),
+      status: r.status,
+      confidence: Math.round(r.draft.confidence * 100) / 100,
+      sources: text(sourcesText(r)),
+      state: r.state,
+      job: jobId,
+      version: r.version,
+      check: checkCode(key, r.id, jobId, r.version),
+    });
+    row.alignment = { vertical: 'top', wrapText: true };
+    row.getCell(col('decision')).dataValidation = {
+      type: 'list',
+      allowBlank: true,
+      formulae: [choices],
+      showErrorMessage: true,
+      errorTitle: 'kotae',
+      error: '承認 / 編集 / 却下 (Approve / Edit / Reject)',
+    };
+    for (const c of COLUMNS) if (c.input) row.getCell(col(c.key)).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFBEA' } };
+  }
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: reviews.length + 1, column: col('state') + 3 } };
+  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  return { bytes, rows: reviews.length };
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading a filled workbook back
+
+export interface SheetRow {
+  /** The worksheet row number, as Excel shows it. */
+  line: number;
+  reviewId: string | null;
+  where: string;
+}
+
+export interface ParsedReviewWorkbook {
+  decisions: BatchDecision[];
+  /** Rows refused before any decision is tried: bad decision value, edit without text, changed id/job. */
+  invalid: BatchReport['invalid'];
+  /** Rows with no decision: left as they are. */
+  undecided: number;
+  /** Each data row, for naming it in reports. */
+  rows: Map<number, SheetRow>;
+  jobIds: string[];
+}
+
+function cellText(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object' && 'formula' in v) return '\u0000formula';
+  return cell.text.trim();
+}
+
+/**
+ * Reads a filled review workbook into decisions. The file is checked like any upload
+ * (size, zip bomb, damage) before it is parsed.
+ */
+export async function readReviewWorkbook(db: WorkflowDb, bytes: Uint8Array, fileName: string, limits: SafetyLimits): Promise<ParsedReviewWorkbook> {
+  checkSize(bytes.byteLength, limits, fileName);
+  await checkZip(bytes, limits, fileName);
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
+  try {
+    // ExcelJS types ask for its own Buffer declaration; any Uint8Array-backed buffer works.
+    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  } catch (error) {
+    // Not one kotae wrote (ExcelJS reads every sheet kotae exports); perhaps a questionnaire.
+    throw new NotAReviewWorkbookError(`${fileName}: not a readable Excel workbook (${error instanceof Error ? error.message : String(error)})`, 'Export a review sheet with kotae review export.');
+  }
+  const ws = wb.getWorksheet(REVIEW_SHEET);
+  const headers = ws ? COLUMNS.map((c, i) => ws.getRow(1).getCell(i + 1).text.trim() === c.header) : [];
+  if (!ws || headers.some((ok) => !ok)) {
+    throw new NotAReviewWorkbookError(`${fileName} is not a kotae review workbook (no "${REVIEW_SHEET}" sheet with kotae's columns)`, 'Export one with kotae review export --job ID, fill in the decision columns, and import that file.');
+  }
+  const key = sheetKey(db);
+  const parsed: ParsedReviewWorkbook = { decisions: [], invalid: [], undecided: 0, rows: new Map(), jobIds: [] };
+  const jobs = new Set<string>();
+  for (let line = 2; line <= ws.rowCount; line++) {
+    const row = ws.getRow(line);
+    const get = (k: Column['key']): string => cellText(row.getCell(col(k)));
+    const id = get('id');
+    const decisionText = get('decision');
+    const edited = get('edited');
+    const reason = get('reason');
+    if (id === '' && decisionText === '' && edited === '' && reason === '') continue;
+    const reviewId = /^\d+$/.test(id) ? id : null;
+    parsed.rows.set(line, { line, reviewId, where: get('where') });
+    const refuse = (error: string): void => void parsed.invalid.push({ line, reviewId, error, code: 'input' });
+    if (decisionText === '' && edited === '' && reason === '') {
+      parsed.undecided++;
+      continue;
+    }
+    const jobId = get('job');
+    const version = get('version');
+    if (reviewId === null || !/^\d+$/.test(version) || get('check') !== checkCode(key, reviewId, jobId, Number(version))) {
+      refuse('the ID, job or version cells were changed, or the row comes from another kotae database (export a fresh sheet)');
+      continue;
+    }
+    jobs.add(jobId);
+    if (decisionText === '') {
+      refuse('an edited answer or reason without a decision: choose 承認/編集/却下 (Approve/Edit/Reject)');
+      continue;
+    }
+    const action = DECISION_CHOICES[decisionText.toLowerCase()] ?? DECISION_CHOICES[decisionText];
+    if (action === undefined) {
+      refuse(`decision "${decisionText}" is not one of 承認, 編集, 却下, Approve, Edit, Reject`);
+      continue;
+    }
+    if (edited.startsWith('\u0000') || reason.startsWith('\u0000')) {
+      refuse('the edited answer or reason is a formula: type the text itself');
+      continue;
+    }
+    if (action === 'edit' && edited === '') {
+      refuse('編集 / Edit needs the corrected answer in the edited answer column');
+      continue;
+    }
+    if (action === 'reject' && reason === '') {
+      refuse('却下 / Reject needs a reason');
+      continue;
+    }
+    if (action === 'reject' && edited !== '') {
+      refuse('却下 / Reject with an edited answer: choose 編集 / Edit to change the answer, or clear it');
+      continue;
+    }
+    parsed.decisions.push({
+      line,
+      reviewId,
+      jobId,
+      expectedVersion: Number(version),
+      action: action === 'approve' && edited !== '' ? 'edit' : action,
+      ...(edited !== '' ? { text: edited } : {}),
+      ...(reason !== '' ? { note: reason } : {}),
+    });
+  }
+  parsed.jobIds = [...jobs];
+  return parsed;
+}
+
+export interface ImportReport extends BatchReport {
+  undecided: number;
+  /** Whether the answer library reflects the applied approvals ('failed' is fixed by kotae ingest --rebuild). */
+  library: LibrarySync;
+  /** Each data row of the sheet, for naming rows in messages (`row 7 (#12, 質問票!C38)`). */
+  rows: Map<number, SheetRow>;
+}
+
+/**
+ * Applies a filled review workbook as `as`: every decision in one transaction with the
+ * queue's rules (see decideBatch). Invalid rows, whether found reading the sheet or
+ * deciding, are all reported together and nothing is applied.
+ */
+export async function importReviewWorkbook(
+  queue: ReviewQueue,
+  input: { bytes: Uint8Array; fileName: string },
+  options: { as: string; dryRun?: boolean; limits: SafetyLimits },
+): Promise<ImportReport> {
+  const parsed = await readReviewWorkbook(queue.db, input.bytes, input.fileName, options.limits);
+  const dryRun = options.dryRun === true || parsed.invalid.length > 0;
+  const result = await queue.decideBatch(parsed.decisions, { as: options.as, dryRun });
+  const invalid = [...parsed.invalid, ...result.invalid].sort((a, b) => a.line - b.line);
+  return {
+    ...result,
+    dryRun: options.dryRun === true,
+    applied: invalid.length > 0 ? [] : result.applied,
+    invalid,
+    undecided: parsed.undecided,
+    rows: parsed.rows,
+  };
+}
+
+/** `row 7 (#12, 質問票!C38)`: how reports name a sheet row. */
+export function rowName(report: Pick<ImportReport, 'rows'>, line: number): string {
+  const row = report.rows.get(line);
+  const parts = [row?.reviewId ? `#${row.reviewId}` : null, row?.where || null].filter((p): p is string => p !== null);
+  return `row ${line}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+}

@@ -1,0 +1,126 @@
+/**
+ * CLI conventions a script or a person relies on: every command answers -h/--help with its
+ * own usage (exit 0), `--version`, usage errors exit 2 without a stack trace, a missing file
+ * or a directory is one line, `| head` does not crash, and a database another process is
+ * writing says so (exit 6). The last ones run the real executable (bin/kotae.js).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { main } from '../../src/cli/main.js';
+import { enqueueDraft } from '../../src/review/queue.js';
+import { openWorkflowDb } from '../../src/store/workflow.js';
+import { makeDraft } from '../review/fixtures/drafts.js';
+
+let dir: string;
+let reviewId: string;
+const BIN = join(process.cwd(), 'bin', 'kotae.js');
+const version = z.object({ version: z.string() }).parse(JSON.parse(readFileSync('package.json', 'utf8'))).version;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kotae-cli-'));
+  const db = openWorkflowDb(join(dir, 'data'));
+  // Enough JSON that `| head` closes the pipe while kotae is still writing.
+  for (let i = 0; i < 400; i++) reviewId = enqueueDraft(db, makeDraft({ question: `Question ${i}: ${'how are backups protected? '.repeat(12)}` }), { askedBy: null }).id;
+  db.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const env = (): NodeJS.ProcessEnv => ({ ...process.env, KOTAE_DATA_DIR: join(dir, 'data'), KOTAE_APPROVERS: 'U_SEC', KOTAE_LOG_LEVEL: 'silent' });
+
+async function inProcess(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const saved = process.env.KOTAE_DATA_DIR;
+  process.env.KOTAE_DATA_DIR = join(dir, 'data');
+  try {
+    const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    if (saved === undefined) delete process.env.KOTAE_DATA_DIR;
+    else process.env.KOTAE_DATA_DIR = saved;
+  }
+}
+
+describe('help and usage', () => {
+  it.each([
+    [['--help'], /Usage: kotae \[options\] \[command\][\s\S]*review {2,}the review queue/],
+    [['help'], /Usage: kotae/],
+    [['help', 'review'], /Usage: kotae review/],
+    [['ingest', '--help'], /Usage: kotae ingest \[options\][\s\S]*--rebuild/],
+    [['ask', '-h'], /usage: kotae ask "question" --product P/],
+    [['answer', '--help'], /usage: kotae answer FILE\.xlsx\|FILE\.csv --product P/],
+    [['review', '-h'], /Usage: kotae review \[options\] \[command\][\s\S]*export[\s\S]*import/],
+    [['review', 'list', '-h'], /Usage: kotae review list \[options\][\s\S]*--offset <n>/],
+    [['review', 'show', '-h'], /Usage: kotae review show \[options\] <id>/],
+    [['review', 'approve', '-h'], /Usage: kotae review approve \[options\] \[ids\.\.\.\][\s\S]*--min-confidence <x>[\s\S]*--dry-run/],
+    [['review', 'edit', '-h'], /Usage: kotae review edit \[options\] <id>/],
+    [['review', 'reject', '-h'], /Usage: kotae review reject \[options\] <ids\.\.\.>[\s\S]*--reason/],
+    [['review', 'export', '-h'], /Usage: kotae review export \[options\][\s\S]*--out <file\.xlsx>/],
+    [['review', 'import', '-h'], /Usage: kotae review import \[options\] <file\.xlsx>[\s\S]*--dry-run/],
+  ])('kotae %j prints its own usage and exits 0', async (argv, usage) => {
+    const res = await inProcess(...argv);
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(usage);
+    expect(res.err).toBe('');
+  });
+
+  it.each([[['nope']], [['review', 'list', '--bogus']], [['review', 'approve', '1']], [['review', 'frobnicate']], [['ingest', '--bogus']], [[]]])(
+    'kotae %j is a usage error: exit 2, a message, no stack trace',
+    async (argv) => {
+      const res = await inProcess(...argv);
+      expect(res.code).toBe(2);
+      expect(res.err).not.toBe('');
+      expect(res.err).not.toMatch(/\n\s+at /);
+    },
+  );
+});
+
+function kotae(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const res = spawnSync(process.execPath, [BIN, ...args], { env: env(), encoding: 'utf8', timeout: 60_000 });
+  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+describe('the kotae executable', () => {
+  it('--version prints the package version', () => {
+    expect(kotae(['--version'])).toMatchObject({ status: 0, stdout: `${version}\n` });
+  });
+
+  it('a missing file or a directory is one line and exit 2', () => {
+    const missing = kotae(['review', 'import', join(dir, 'nope.xlsx'), '--as', 'U_SEC']);
+    expect(missing).toMatchObject({ status: 2, stdout: '', stderr: `error: ${join(dir, 'nope.xlsx')}: no such file\n  Check the path.\n` });
+    const folder = kotae(['review', 'import', dir, '--as', 'U_SEC']);
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toBe(`error: ${dir} is a directory, not a file\n  Give the path of a file.\n`);
+  });
+
+  it('piped into head, it stops quietly when the reader goes away (no EPIPE crash)', () => {
+    const res = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" review list --json --limit 400 | head -c 200 > /dev/null; echo "exit=\${PIPESTATUS[0]}"`], {
+      env: env(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(res.stdout).toBe('exit=0\n');
+    expect(res.stderr).toBe('');
+  });
+
+  it('a database another process is writing: "another kotae process is writing; try again", exit 6', async () => {
+    const holder = openWorkflowDb(join(dir, 'data'));
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const child = spawn(process.execPath, [BIN, 'review', 'approve', reviewId, '--as', 'U_SEC'], { env: env() });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(status).toBe(6);
+      expect(stderr).toMatch(/^error: another kotae process is writing; try again\n/);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(kotae(['review', 'show', reviewId]).stdout).toContain('[drafted]');
+  }, 60_000);
+});

@@ -1,0 +1,354 @@
+/**
+ * The review workbook round trip as a reviewer lives it: `kotae review export`, the sheet
+ * edited with ExcelJS the way a person edits it in Excel, `kotae review import`. Covers
+ * the sheet a reviewer works in, conflicts, tampering, invalid rows, dry runs, re-import
+ * and 300 decisions in one import.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { loadConfig } from '../../src/config.js';
+import { runReview, type ReviewCliDeps } from '../../src/cli/review.js';
+import { decide, enqueueDraft, getAuditTrail, getReview, withdrawReview } from '../../src/review/queue.js';
+import type { AnswerLibrary, ApprovedAnswer, ReviewRecord } from '../../src/review/types.js';
+import { openWorkflowDb, type WorkflowDb } from '../../src/store/workflow.js';
+import { abstainedDraft, citation, makeDraft } from './fixtures/drafts.js';
+
+const JOB = 'bulk-test-job';
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+interface Setup {
+  db: WorkflowDb;
+  dir: string;
+  synced: Array<{ upsert: string[]; remove: string[] }>;
+  run: (...argv: string[]) => Promise<{ code: number; out: string; err: string }>;
+}
+
+function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_SEC,U_OTHER' }): Setup {
+  const db = openWorkflowDb(':memory:');
+  const dir = mkdtempSync(join(tmpdir(), 'kotae-sheet-'));
+  dirs.push(dir);
+  const synced: Setup['synced'] = [];
+  const library: AnswerLibrary = {
+    upsert: async () => {
+      throw new Error('a workbook import writes the library in one sync');
+    },
+    remove: async () => {
+      throw new Error('a workbook import writes the library in one sync');
+    },
+    sync: async (change) => void synced.push({ upsert: change.upsert.map((e: ApprovedAnswer) => e.reviewId), remove: change.remove }),
+  };
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const deps: ReviewCliDeps = { db, config: loadConfig(env), library, out: (s) => stdout.push(s), err: (s) => stderr.push(s) };
+  const run = async (...argv: string[]) => {
+    stdout.length = 0;
+    stderr.length = 0;
+    const code = await runReview(argv, deps);
+    return { code, out: stdout.join(''), err: stderr.join('') };
+  };
+  return { db, dir, synced, run };
+}
+
+/** A bulk job of `n` rows as `kotae answer` leaves it: located, asked by U_SALES. */
+function job(db: WorkflowDb, n: number, jobId = JOB): ReviewRecord[] {
+  return Array.from({ length: n }, (_, i) =>
+    enqueueDraft(
+      db,
+      makeDraft({ question: `Is backup data kept in a second region? (row ${i + 3})`, confidence: 0.5 + (i % 5) / 10 + 0.0123 }),
+      { askedBy: 'U_SALES', jobId, rowKey: `q-${jobId}-${i}`, location: `質問票!C${i + 3}`, itemRef: `7-${i + 1}` },
+    ),
+  );
+}
+
+const Headers = ['ID', '判定 / Decision', '修正後の回答 / Edited answer', '理由 / Reason', 'job', 'version', 'check'] as const;
+
+/** Opens a review workbook, lets `edit` change it like a reviewer in Excel, saves it. */
+async function editSheet(path: string, edit: (row: (id: string) => ExcelJS.Row, col: (header: (typeof Headers)[number]) => number, ws: ExcelJS.Worksheet) => void): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  const ws = wb.getWorksheet('Review');
+  if (!ws) throw new Error('no Review sheet');
+  const headers = new Map<string, number>();
+  ws.getRow(1).eachCell((cell, n) => headers.set(cell.text, n));
+  const col = (header: string): number => {
+    const n = headers.get(header);
+    if (n === undefined) throw new Error(`no column ${header}`);
+    return n;
+  };
+  const row = (id: string): ExcelJS.Row => {
+    for (let r = 2; r <= ws.rowCount; r++) if (ws.getRow(r).getCell(col('ID')).text === id) return ws.getRow(r);
+    throw new Error(`no row for #${id}`);
+  };
+  edit(row, col, ws);
+  await wb.xlsx.writeFile(path);
+}
+
+function decideRow(row: ExcelJS.Row, col: (h: (typeof Headers)[number]) => number, decision: string, edited?: string, reason?: string): void {
+  row.getCell(col('判定 / Decision')).value = decision;
+  if (edited !== undefined) row.getCell(col('修正後の回答 / Edited answer')).value = edited;
+  if (reason !== undefined) row.getCell(col('理由 / Reason')).value = reason;
+}
+
+const auditCount = (db: WorkflowDb, reviews: ReviewRecord[]): number => reviews.reduce((n, r) => n + getAuditTrail(db, r.id).length, 0);
+
+describe('kotae review export', () => {
+  it('writes a sheet a reviewer can work in: where, item, question, draft, sources, state, then the decision columns', async () => {
+    const { db, dir, run } = setup();
+    const rows = job(db, 3);
+    const hostile = enqueueDraft(db, makeDraft({ question: '=HYPERLINK("http://x","click")', citations: [citation('krew/krew.txt#L9', { ref: '3-2', text: '暗号化している。 AES-256' })] }), {
+      askedBy: 'U_SALES',
+      jobId: JOB,
+      rowKey: 'q-hostile',
+    });
+    const replaced = enqueueDraft(db, makeDraft(), { askedBy: 'U_SALES', jobId: JOB, rowKey: 'q-replaced' });
+    withdrawReview(db, replaced.id, { note: 'replaced' });
+    enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'another-job', rowKey: 'q-1' });
+    const out = join(dir, 'review.xlsx');
+
+    const res = await run('export', '--job', JOB, '--out', out);
+    expect(res).toMatchObject({ code: 0, out: `wrote ${out}: 4 reviews of job ${JOB}\n` });
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('Review');
+    if (!ws) throw new Error('no Review sheet');
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual([
+      'ID', '場所 / Where', '項番 / Item', '質問 / Question', '下書き / Draft', '回答 / Status', '確信度 / Confidence', '根拠 / Sources', '状態 / State',
+      '判定 / Decision', '修正後の回答 / Edited answer', '理由 / Reason', 'job', 'version', 'check',
+    ]);
+    // One row per review of the job, withdrawn and other jobs' reviews left out.
+    expect(ws.rowCount).toBe(5);
+    const first = ws.getRow(2);
+    expect(first.getCell(1).value).toBe(Number(rows[0]?.id));
+    expect(first.getCell(2).value).toBe('質問票!C3');
+    expect(first.getCell(3).value).toBe('7-1');
+    expect(first.getCell(4).value).toBe(rows[0]?.question);
+    expect(first.getCell(5).value).toBe(rows[0]?.answer);
+    expect(first.getCell(7).value).toBe(0.51);
+    expect(String(first.getCell(8).value)).toMatch(/^krew\.txt L53 \(6-15\)\ntext of krew\/krew\.txt#L53$/);
+    expect(first.getCell(9).value).toBe('drafted');
+    // The reviewer's decision is a choice list, in Japanese and English.
+    expect(first.getCell(10).dataValidation).toMatchObject({ type: 'list', formulae: ['"承認,編集,却下,Approve,Edit,Reject"'] });
+    expect(first.getCell(4).alignment).toMatchObject({ wrapText: true });
+    // Frozen header row and ID column, a filter on the header, widths, bookkeeping hidden.
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
+    expect(ws.autoFilter).toBeTruthy();
+    expect(ws.getColumn(4).width).toBeGreaterThanOrEqual(40);
+    expect([13, 14, 15].map((c) => ws.getColumn(c).hidden)).toEqual([true, true, true]);
+    expect([2, 10, 11].map((c) => ws.getColumn(c).hidden)).toEqual([false, false, false]);
+    // Questionnaire text is data: a formula-looking question is written so it never evaluates.
+    const hostileRow = ws.getRow(5);
+    expect(hostileRow.getCell(1).value).toBe(Number(hostile.id));
+    expect(hostileRow.getCell(4).value).toBe(`'=HYPERLINK("http://x","click")`);
+    expect(hostileRow.getCell(2).value).toBe('asked by U_SALES');
+    expect(String(hostileRow.getCell(8).value)).toContain('暗号化している。 AES-256');
+
+    const waiting = join(dir, 'waiting.xlsx');
+    decide(db, rows[0]?.id ?? '', { action: 'approve', actor: 'U_SEC' }, { policy: { approvers: ['U_SEC'], approverGroup: undefined, fourEyes: false } });
+    expect((await run('export', '--job', JOB, '--state', 'drafted', '--out', waiting)).out).toContain('3 reviews');
+  });
+
+  it('checks --out before doing anything and refuses an unknown job', async () => {
+    const { db, dir, run } = setup();
+    job(db, 2);
+    const existing = join(dir, 'taken.xlsx');
+    writeFileSync(existing, 'keep me');
+    expect(await run('export', '--job', JOB, '--out', existing)).toMatchObject({ code: 2, err: expect.stringMatching(/already exists\n {2}Pass --force/) });
+    expect((await run('export', '--job', JOB, '--out', existing, '--force')).code).toBe(0);
+    mkdirSync(join(dir, 'folder'));
+    expect(await run('export', '--job', JOB, '--out', join(dir, 'folder'))).toMatchObject({ code: 2, err: expect.stringContaining('is a directory') });
+    expect(await run('export', '--job', JOB, '--out', join(dir, 'missing', 'r.xlsx'))).toMatchObject({ code: 2, err: expect.stringContaining('does not exist') });
+    expect(await run('export', '--job', 'no-such-job', '--out', join(dir, 'r.xlsx'))).toMatchObject({ code: 2, err: expect.stringContaining('job no-such-job has no reviews') });
+    expect((await run('export', '--out', join(dir, 'r.xlsx'))).code).toBe(2);
+  });
+});
+
+describe('kotae review import', () => {
+  it('applies approvals, edits and rejections as the importing user, each audited, in one library write; a second import changes nothing', async () => {
+    const { db, dir, run, synced } = setup();
+    const rows = job(db, 6);
+    const [a, b, c, d] = rows.map((r) => r.id);
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    await editSheet(file, (row, col) => {
+      decideRow(row(a ?? ''), col, '承認');
+      decideRow(row(b ?? ''), col, 'Approve');
+      decideRow(row(c ?? ''), col, '編集', 'Yes. Backups are copied to a second region every night.');
+      decideRow(row(d ?? ''), col, '却下', undefined, 'We do not offer this in the standard plan.');
+    });
+
+    const res = await run('import', file, '--as', 'U_SEC');
+    expect(res.err).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.out).toBe(`${file}: applied 2 approved, 1 edited, 1 rejected; 0 unchanged, 0 conflicts, 2 without a decision\n`);
+    expect(getReview(db, a ?? '')).toMatchObject({ state: 'approved', approvedBy: 'U_SEC' });
+    expect(getReview(db, b ?? '')).toMatchObject({ state: 'approved', approvedBy: 'U_SEC' });
+    expect(getReview(db, c ?? '')).toMatchObject({ state: 'edited', answer: 'Yes. Backups are copied to a second region every night.', approvedBy: 'U_SEC' });
+    expect(getReview(db, d ?? '')).toMatchObject({ state: 'rejected', note: 'We do not offer this in the standard plan.' });
+    expect(getReview(db, rows[4]?.id ?? '').state).toBe('drafted');
+    expect(getAuditTrail(db, c ?? '').at(-1)).toMatchObject({ action: 'edit', actor: 'U_SEC', fromState: 'drafted', toState: 'edited' });
+    expect(synced).toEqual([{ upsert: [a, b, c], remove: [d] }]);
+
+    const events = auditCount(db, rows);
+    const again = await run('import', file, '--as', 'U_SEC', '--json');
+    expect(again.code).toBe(0);
+    const report = z
+      .object({ counts: z.object({ approved: z.number(), edited: z.number(), rejected: z.number(), unchanged: z.number(), conflicts: z.number(), invalid: z.number(), undecided: z.number() }) })
+      .parse(JSON.parse(again.out));
+    expect(report.counts).toEqual({ approved: 0, edited: 0, rejected: 0, unchanged: 4, conflicts: 0, invalid: 0, undecided: 2 });
+    expect(auditCount(db, rows)).toBe(events);
+    expect(synced).toHaveLength(1);
+  });
+
+  it('skips and reports rows someone else decided after the export (who, when), and applies the rest', async () => {
+    const { db, dir, run } = setup();
+    const [a, b, c] = job(db, 3).map((r) => r.id);
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    expect((await run('approve', a ?? '', '--as', 'U_OTHER')).code).toBe(0);
+    const other = getReview(db, a ?? '');
+    await editSheet(file, (row, col) => {
+      decideRow(row(a ?? ''), col, '却下', undefined, 'wrong region');
+      decideRow(row(b ?? ''), col, '承認');
+      decideRow(row(c ?? ''), col, '承認');
+    });
+
+    const res = await run('import', file, '--as', 'U_SEC');
+    expect(res.code).toBe(5);
+    expect(res.err).toBe(`conflict: row 2 (#${a}, 質問票!C3): already approved by U_OTHER at ${other.updatedAt}; skipped\n`);
+    expect(res.out).toContain('applied 2 approved, 0 edited, 0 rejected; 0 unchanged, 1 conflicts');
+    expect(getReview(db, a ?? '')).toMatchObject({ state: 'approved', approvedBy: 'U_OTHER', version: other.version });
+    expect(getReview(db, b ?? '').state).toBe('approved');
+
+    const json = await run('import', file, '--as', 'U_SEC', '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ conflicts: [{ row: 2, id: a, state: 'approved', by: 'U_OTHER', at: other.updatedAt }], unchanged: [{ row: 3 }, { row: 4 }] });
+  });
+
+  it('reports every invalid row by number and applies nothing: edit without text, reject without reason, unknown decision, tampered id, job or version', async () => {
+    const { db, dir, run, synced } = setup();
+    const rows = job(db, 8);
+    const other = enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'another-job', rowKey: 'q-x' });
+    const ids = rows.map((r) => r.id);
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    await editSheet(file, (row, col) => {
+      decideRow(row(ids[0] ?? ''), col, '承認'); // valid: must not be applied either
+      decideRow(row(ids[1] ?? ''), col, '編集'); // no text
+      decideRow(row(ids[2] ?? ''), col, '却下'); // no reason
+      decideRow(row(ids[3] ?? ''), col, 'OK'); // not a choice
+      const tamperedId = row(ids[4] ?? '');
+      decideRow(tamperedId, col, '承認');
+      tamperedId.getCell(col('ID')).value = Number(other.id);
+      const tamperedJob = row(ids[5] ?? '');
+      decideRow(tamperedJob, col, '承認');
+      tamperedJob.getCell(col('job')).value = 'another-job';
+      const tamperedVersion = row(ids[6] ?? '');
+      decideRow(tamperedVersion, col, '承認');
+      tamperedVersion.getCell(col('version')).value = 9;
+      row(ids[7] ?? '').getCell(col('修正後の回答 / Edited answer')).value = 'text but no decision';
+    });
+    const events = auditCount(db, rows);
+
+    const res = await run('import', file, '--as', 'U_SEC');
+    expect(res.code).toBe(2);
+    expect(res.out).toBe('');
+    const lines = res.err.trim().split('\n');
+    expect(lines.slice(0, -1).map((l) => /^invalid: row (\d+)/.exec(l)?.[1])).toEqual(['3', '4', '5', '6', '7', '8', '9']);
+    expect(lines[0]).toContain('編集 / Edit needs the corrected answer');
+    expect(lines[1]).toContain('却下 / Reject needs a reason');
+    expect(lines[2]).toContain('decision "OK" is not one of');
+    expect(lines[3]).toContain('the ID, job or version cells were changed');
+    expect(lines[6]).toContain('without a decision');
+    expect(lines.at(-1)).toMatch(/^nothing was applied: fix the 7 rows above/);
+    expect(rows.map((r) => getReview(db, r.id).state)).toEqual(Array(8).fill('drafted'));
+    expect(getReview(db, other.id).state).toBe('drafted');
+    expect(auditCount(db, rows)).toBe(events);
+    expect(synced).toEqual([]);
+  });
+
+  it('refuses rows the rules refuse, with nothing applied: four-eyes, an abstained draft approved as-is; a non-approver is refused outright', async () => {
+    const { db, dir, run } = setup({ KOTAE_APPROVERS: 'U_SEC,U_SALES', KOTAE_FOUR_EYES: 'true' });
+    const [a, b] = job(db, 2).map((r) => r.id);
+    const abstained = enqueueDraft(db, abstainedDraft(), { askedBy: 'U_OTHER', jobId: JOB, rowKey: 'q-abstained' });
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    await editSheet(file, (row, col) => {
+      decideRow(row(a ?? ''), col, '承認');
+      decideRow(row(b ?? ''), col, '却下', undefined, 'not offered');
+    });
+    // U_SALES asked these questions: rejecting is allowed, approving is not (four-eyes).
+    const own = await run('import', file, '--as', 'U_SALES');
+    expect(own.code).toBe(4);
+    expect(own.err).toContain(`invalid: row 2 (#${a}, 質問票!C3): four-eyes: U_SALES asked this question`);
+    expect(getReview(db, b ?? '').state).toBe('drafted');
+
+    const stranger = await run('import', file, '--as', 'U_MALLORY');
+    expect(stranger).toMatchObject({ code: 4, err: 'error: U_MALLORY is not an approver (not in KOTAE_APPROVERS)\n' });
+
+    await editSheet(file, (row, col) => decideRow(row(abstained.id), col, 'Approve'));
+    const asIs = await run('import', file, '--as', 'U_SEC');
+    expect(asIs.code).toBe(4);
+    expect(asIs.err).toContain('the draft abstained, so there is no answer to approve as-is');
+    expect([a, b, abstained.id].map((id) => getReview(db, id ?? '').state)).toEqual(['drafted', 'drafted', 'needs_human']);
+  });
+
+  it('--dry-run reports what would happen and changes nothing', async () => {
+    const { db, dir, run, synced } = setup();
+    const [a, b] = job(db, 2).map((r) => r.id);
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    await editSheet(file, (row, col) => {
+      decideRow(row(a ?? ''), col, 'Edit', 'Corrected.');
+      decideRow(row(b ?? ''), col, 'Reject', undefined, 'no');
+    });
+    const res = await run('import', file, '--as', 'U_SEC', '--dry-run', '--json');
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.out)).toMatchObject({ dryRun: true, applied: [{ row: 2, id: a, from: 'drafted', to: 'edited' }, { row: 3, id: b, from: 'drafted', to: 'rejected' }] });
+    expect([a, b].map((id) => getReview(db, id ?? '').version)).toEqual([1, 1]);
+    expect(synced).toEqual([]);
+  });
+
+  it('refuses files that are not review workbooks, missing files and directories with one line', async () => {
+    const { dir, run } = setup();
+    const plain = new ExcelJS.Workbook();
+    plain.addWorksheet('質問票').addRow(['No.', '質問', '回答']);
+    const other = join(dir, 'questionnaire.xlsx');
+    await plain.xlsx.writeFile(other);
+    expect(await run('import', other, '--as', 'U_SEC')).toMatchObject({ code: 2, err: expect.stringMatching(/^error: questionnaire\.xlsx is not a kotae review workbook/) });
+    expect(await run('import', join(dir, 'nope.xlsx'), '--as', 'U_SEC')).toMatchObject({ code: 2, err: `error: ${join(dir, 'nope.xlsx')}: no such file\n  Check the path.\n` });
+    expect(await run('import', dir, '--as', 'U_SEC')).toMatchObject({ code: 2, err: expect.stringContaining('is a directory') });
+    const text = join(dir, 'notes.xlsx');
+    writeFileSync(text, 'not a zip');
+    expect((await run('import', text, '--as', 'U_SEC')).code).toBe(2);
+    expect((await run('import', other)).code).toBe(2);
+  });
+
+  it('imports 300 decisions in under 5 seconds', async () => {
+    const { db, dir, run, synced } = setup();
+    const rows = job(db, 300);
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    await editSheet(file, (row, col) => {
+      rows.forEach((r, i) => {
+        if (i % 3 === 0) decideRow(row(r.id), col, '承認');
+        else if (i % 3 === 1) decideRow(row(r.id), col, '編集', `Edited answer ${i}.`);
+        else decideRow(row(r.id), col, '却下', undefined, `reason ${i}`);
+      });
+    });
+    const started = performance.now();
+    const res = await run('import', file, '--as', 'U_SEC');
+    const seconds = (performance.now() - started) / 1000;
+    expect(res.code).toBe(0);
+    expect(res.out).toContain('applied 100 approved, 100 edited, 100 rejected');
+    expect(seconds).toBeLessThan(5);
+    expect(synced).toHaveLength(1);
+  });
+});
