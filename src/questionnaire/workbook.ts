@@ -17,12 +17,12 @@ export interface LoadedQuestionnaire {
   notes: string[];
 }
 
-/** Size cap, magic-byte check, zip-bomb checks, then parsing (xlsx in a worker thread). */
+/** Size cap, magic-byte check, zip-bomb checks, then parsing in a worker thread (xlsx and csv). */
 export async function loadQuestionnaire(bytes: Uint8Array, fileName: string, limits: SafetyLimits): Promise<LoadedQuestionnaire> {
   checkSize(bytes.byteLength, limits, fileName);
   const kind = sniffKind(bytes, fileName);
   if (kind === 'csv') {
-    const { grid, source } = readCsv(bytes, fileName);
+    const { grid, source } = await readCsv(bytes, fileName, limits);
     return { kind, grid, source, notes: [] };
   }
   const { grid, source, notes } = await readXlsx(bytes, fileName, limits);

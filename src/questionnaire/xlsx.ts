@@ -16,7 +16,6 @@
  * sent it, which an ExcelJS read→write round trip cannot promise.
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import {
   cellAddress,
@@ -30,6 +29,7 @@ import {
   type ListValidation,
 } from './grid.js';
 import { checkZip, partTooLarge, type SafetyLimits } from './safety.js';
+import { runParseWorker } from './worker.js';
 import { inflateEntry, readZipEntries, writeZip, ZipFormatError, type ZipEntryRecord, type ZipOut } from './zip.js';
 
 export interface XlsxSource {
@@ -485,10 +485,8 @@ interface WorkerSheet {
   name: string;
   cells: Array<[number, number, string, number]>;
 }
-type WorkerReply = { ok: true; sheets: WorkerSheet[] } | { ok: false; code: string | null; message: string };
 
-// The worker is plain CommonJS evaluated from a string, so it runs the same under tsx,
-// vitest and a compiled build (a .ts worker file needs a loader that vitest lacks).
+// ExcelJS in a worker (see worker.ts): per sheet, [row, col, text, isFormula] tuples.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const ExcelJS = require(workerData.excelPath);
@@ -531,73 +529,31 @@ function text(v) {
     });
     sheets.push({ name: ws.name, cells });
   }
-  parentPort.postMessage({ ok: true, sheets });
+  parentPort.postMessage({ ok: true, value: sheets });
 })().catch((e) => parentPort.postMessage({ ok: false, code: (e && e.code) || null, message: String((e && e.message) || e) }));
 `;
 
 const excelPath = createRequire(import.meta.url).resolve('exceljs');
 
-function isWorkerReply(v: unknown): v is WorkerReply {
-  if (typeof v !== 'object' || v === null || !('ok' in v)) return false;
-  return v.ok === true ? 'sheets' in v && Array.isArray(v.sheets) : 'message' in v && typeof v.message === 'string';
+function isWorkerSheets(v: unknown): v is WorkerSheet[] {
+  return Array.isArray(v) && v.every((s: unknown) => typeof s === 'object' && s !== null && 'name' in s && 'cells' in s && Array.isArray(s.cells));
 }
 
 /** Parses the stripped workbook with ExcelJS in a worker with resource limits. */
-async function parseInWorker(bytes: Buffer, fileName: string, limits: SafetyLimits): Promise<WorkerSheet[]> {
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { excelPath, bytes, maxCells: limits.maxCells },
-    resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 64 },
-    stdout: true,
-    stderr: true,
-  });
-  return new Promise<WorkerSheet[]>((resolve, reject) => {
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      fn();
-      void worker.terminate();
-    };
-    const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(
-            new InputError(
-              `${fileName}: reading the workbook took longer than ${Math.round(limits.parseTimeoutMs / 1000)} s`,
-              'Remove unused sheets, rows and formatting, or upload it as .csv.',
-            ),
-          ),
-        ),
-      limits.parseTimeoutMs,
-    );
-    worker.on('message', (msg: unknown) =>
-      finish(() => {
-        if (!isWorkerReply(msg)) return reject(new Error('unexpected reply from the workbook parser'));
-        if (msg.ok) return resolve(msg.sheets);
-        if (msg.code === 'TOO_MANY_CELLS') {
-          return reject(new InputError(`${fileName}: more than ${limits.maxCells} filled cells`, 'Split the questionnaire into smaller files.'));
-        }
-        reject(new InputError(`${fileName}: the workbook cannot be read (${msg.message})`, 'Open it in Excel and save it again as .xlsx.'));
-      }),
-    );
-    worker.on('error', (err: Error & { code?: string }) =>
-      finish(() => {
-        if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          reject(
-            new InputError(
-              `${fileName}: the workbook needs more than ${limits.maxOldGenerationSizeMb} MB to read`,
-              'Remove unused sheets, rows and formatting, or upload it as .csv.',
-            ),
-          );
-        } else reject(new InputError(`${fileName}: the workbook cannot be read (${err.message})`, 'Open it in Excel and save it again as .xlsx.'));
-      }),
-    );
-    worker.on('exit', (code) =>
-      finish(() => reject(new InputError(`${fileName}: the workbook parser stopped (exit code ${code})`, 'Open it in Excel and save it again as .xlsx.'))),
-    );
-  });
+function parseInWorker(bytes: Buffer, fileName: string, limits: SafetyLimits): Promise<WorkerSheet[]> {
+  return runParseWorker(
+    {
+      source: WORKER_SOURCE,
+      workerData: { excelPath, bytes, maxCells: limits.maxCells },
+      fileName,
+      what: 'workbook',
+      accept: isWorkerSheets,
+      limitError: (code) =>
+        code === 'TOO_MANY_CELLS' ? new InputError(`${fileName}: more than ${limits.maxCells} filled cells`, 'Split the questionnaire into smaller files.') : null,
+      hint: 'Open it in Excel and save it again as .xlsx.',
+    },
+    limits,
+  );
 }
 
 /** Sheets up to this size go into the stripped copy uncompressed. */
