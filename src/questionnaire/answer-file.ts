@@ -45,10 +45,24 @@ export interface AnswerFileOptions {
   signal?: AbortSignal;
 }
 
+/** What was written into one sheet: counted from the cells written, not from the drafts. */
+export interface SheetSummary {
+  sheet: string;
+  questions: number;
+  /** Rows with at least one cell written. */
+  rowsWritten: number;
+  /** Rows given a status (list value, mark or checkbox). */
+  statuses: number;
+  /** Rows given text (answer, citations or a review marker). */
+  texts: number;
+  cells: number;
+  needsReview: number;
+}
+
 export interface AnswerSummary {
   /** Question rows found in the processed sheets. */
   questions: number;
-  /** Rows given an answer (drafted or approved), including those flagged for review. */
+  /** Rows given an answer (drafted or approved) that was written into the file, including those flagged for review. */
   answered: number;
   approved: number;
   /** Rows a reviewer rejected: written without an answer, marked for review with the reason. */
@@ -66,6 +80,10 @@ export interface AnswerSummary {
   previousRun: PreviousRun;
   statuses: Partial<Record<Status, number>>;
   sheets: string[];
+  /** Rows with at least one cell written, all sheets together. */
+  rowsWritten: number;
+  cellsWritten: number;
+  perSheet: SheetSummary[];
 }
 
 export interface AnswerFileResult {
@@ -115,7 +133,8 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
         product: opts.product,
         corpusVersion: start.corpusVersion ?? null,
         options: {
-          sheet: o.sheet ?? null,
+          // One sheet keeps the key earlier checkpoints were saved under.
+          sheet: o.sheets === undefined || o.sheets.length === 0 ? null : o.sheets.length === 1 ? (o.sheets[0] ?? null) : JSON.stringify(o.sheets),
           questionCol: o.questionCol ?? null,
           answerCol: o.answerCol ?? null,
           statusCol: o.statusCol ?? null,
@@ -158,7 +177,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   for (const o of outcomes) if (o.status !== null) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
   const summary: AnswerSummary = {
     questions: outcomes.length,
-    answered: outcomes.filter((o) => o.outcome === 'answered' || o.outcome === 'approved').length,
+    answered: outcomes.filter((o) => (o.outcome === 'answered' || o.outcome === 'approved') && o.writes.length > 0).length,
     approved: outcomes.filter((o) => o.outcome === 'approved').length,
     rejected: outcomes.filter((o) => o.outcome === 'rejected').length,
     withheld: outcomes.filter((o) => o.outcome === 'withheld').length,
@@ -170,6 +189,22 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     previousRun: checkpoint?.previousRun ?? 'none',
     statuses,
     sheets: used.map((g) => g.sheet),
+    rowsWritten: outcomes.filter((o) => o.writes.length > 0).length,
+    cellsWritten: writes.length,
+    perSheet: used.map((g) => sheetSummary(g.sheet, g.layout, outcomes.filter((o) => o.sheet === g.sheet))),
   };
   return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes] };
+}
+
+function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {
+  const statusCol = layout?.statusCol ?? null;
+  return {
+    sheet,
+    questions: rows.length,
+    rowsWritten: rows.filter((o) => o.writes.length > 0).length,
+    statuses: rows.filter((o) => o.status !== null).length,
+    texts: rows.filter((o) => o.writes.some((w) => w.col !== statusCol || o.status === null)).length,
+    cells: rows.reduce((n, o) => n + o.writes.length, 0),
+    needsReview: rows.filter((o) => o.needsReview).length,
+  };
 }

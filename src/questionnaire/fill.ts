@@ -8,11 +8,11 @@
  * cells never are).
  */
 import type { Citation, Language, Status } from '../domain.js';
-import { cellText, isFormulaCell, validationAt, type GridSheet } from './grid.js';
+import { cellText, isFormulaCell, mergeCovering, validationAt, type GridSheet } from './grid.js';
 import type { QuestionRow, SheetLayout } from './layout.js';
 import type { RowResult, WithheldWhy } from './job.js';
 import { escapeFormula } from './safety.js';
-import { pickStatusValue } from './status.js';
+import { checkboxChoices, isAnswered, markCheckbox, pickStatusValue } from './status.js';
 import type { CellWrite } from './xlsx.js';
 import { sourceLabel } from '../draft/citations.js';
 
@@ -50,6 +50,7 @@ const TEXT = {
     statusUnknown: '実施状況を判断できません',
     statusNotInList: (s: string) => `状況「${s}」に当たる選択肢がこの列のリストにありません`,
     cellTaken: '備考欄に既存の記載があるため、ここに記載します',
+    mergedCell: '回答欄が他のセルと結合されているため、この行には記入していません',
   },
   en: {
     review: 'Needs review',
@@ -67,6 +68,7 @@ const TEXT = {
     statusUnknown: 'the status could not be determined',
     statusNotInList: (s: string) => `no choice for "${s}" in this column's list`,
     cellTaken: 'the comment cell already has text, so notes are given here',
+    mergedCell: "this row's answer cell is part of a merged cell that starts elsewhere, so nothing was written there",
   },
 } as const;
 
@@ -101,7 +103,7 @@ function withheldReason(t: (typeof TEXT)[Language], why: WithheldWhy, id: string
 
 /** True when the row already has an answer (or status) in the file and must be kept. */
 export function isPrefilled(row: QuestionRow, layout: SheetLayout): boolean {
-  return (layout.answerCol !== null && row.existing.answer !== '') || (layout.statusCol !== null && row.existing.status !== '');
+  return (layout.answerCol !== null && isAnswered(row.existing.answer)) || (layout.statusCol !== null && isAnswered(row.existing.status));
 }
 
 export function keptOutcome(row: QuestionRow): RowOutcome {
@@ -158,24 +160,51 @@ export function planRow(
     }
   }
 
+  // Per row, where things go: in a list-validated status column, a row whose cell has no
+  // list (a contact-details block above the Yes/No questions) takes the answer text there.
+  const cols = rowColumns(sheet, layout, row.row);
+  const onlyStatus = cols.statusCol !== null && cols.answerCol === null && cols.commentCol === null;
+
+  // Why a target cell cannot be written, or null. Checked for every cell, whatever the
+  // layout or the overrides said.
+  const blocked = (col: number): string | null => {
+    const why = cellBlocked(sheet, layout, row.row, col);
+    if (why !== null) return why;
+    return !overwrite && isAnswered(cellText(sheet, row.row, col)) ? 'taken' : null;
+  };
+  const writable = (col: number | null): col is number => col !== null && blocked(col) === null;
+  for (const col of [cols.statusCol, cols.answerCol, cols.commentCol]) {
+    const why = col === null ? null : cellBlocked(sheet, layout, row.row, col);
+    if (why === 'merged') {
+      needsReview = true;
+      reasons.push(t.mergedCell);
+      break;
+    }
+  }
+
   // Status: only for rows with an asserted answer, and only a value the column allows.
+  // Where nothing but a status can be written, a row that needs review gets none: a bare
+  // "Yes" must not stand for an answer nobody should trust yet (the summary lists the row).
   let statusValue: string | null = null;
-  if (layout.statusCol !== null && (outcome === 'answered' || outcome === 'approved')) {
-    const list = validationAt(sheet, row.row, layout.statusCol);
-    statusValue = pickStatusValue(status, list ? list.values : null, lang);
+  if (cols.statusCol !== null && (outcome === 'answered' || outcome === 'approved') && !(onlyStatus && needsReview)) {
+    const existing = cellText(sheet, row.row, cols.statusCol);
+    if (layout.statusKind === 'checkbox' && checkboxChoices(existing).length > 0) {
+      statusValue = markCheckbox(existing, status);
+    } else {
+      const list = validationAt(sheet, row.row, cols.statusCol);
+      statusValue = pickStatusValue(status, list ? list.values : null, lang);
+    }
     if (statusValue === null) {
       needsReview = true;
+      const list = validationAt(sheet, row.row, cols.statusCol);
       reasons.push(status === 'unknown' || (list !== undefined && list.values === null) ? t.statusUnknown : t.statusNotInList(status));
     }
   }
 
   const reviewText = reasons.length > 0 ? marker(reasons.join(' / '), lang) : '';
-  const writable = (col: number | null): col is number =>
-    col !== null && !isFormulaCell(sheet, row.row, col) && (overwrite || cellText(sheet, row.row, col).trim() === '');
-
   let answerCell = '';
   let commentCell = '';
-  if (layout.answerCol !== null) {
+  if (cols.answerCol !== null) {
     answerCell = text;
     commentCell = join(notes, reviewText);
   } else {
@@ -183,8 +212,8 @@ export function planRow(
   }
   // Where a note cannot go into the comment cell (none, or the customer wrote there),
   // it goes under the answer text rather than being lost.
-  if (commentCell !== '' && !writable(layout.commentCol) && layout.answerCol !== null && writable(layout.answerCol)) {
-    answerCell = join(answerCell, layout.commentCol !== null ? `(${t.cellTaken})` : '', commentCell);
+  if (commentCell !== '' && !writable(cols.commentCol) && cols.answerCol !== null && writable(cols.answerCol)) {
+    answerCell = join(answerCell, cols.commentCol !== null ? `(${t.cellTaken})` : '', commentCell);
     commentCell = '';
   }
 
@@ -193,9 +222,10 @@ export function planRow(
     if (value === '' || !writable(col)) return;
     writes.push({ sheet: sheet.name, row: row.row, col, value: clip(escapeFormula(value)) }); // clip last: escaping adds a character
   };
-  put(layout.statusCol, statusValue ?? '');
-  put(layout.answerCol, answerCell);
-  put(layout.commentCol, commentCell);
+  put(cols.statusCol, statusValue ?? '');
+  put(cols.answerCol, answerCell);
+  put(cols.commentCol, commentCell);
+  const statusWritten = cols.statusCol !== null && writes.some((w) => w.col === cols.statusCol);
 
   return {
     key: row.key,
@@ -204,9 +234,33 @@ export function planRow(
     ref: row.ref,
     question: row.question,
     outcome,
-    status: statusValue === null ? null : status,
+    status: statusWritten ? status : null,
     needsReview,
     reason: reasons.join(' / '),
     writes,
   };
+}
+
+/** The columns one row is written to (see planRow). */
+function rowColumns(sheet: GridSheet, layout: SheetLayout, row: number): Pick<SheetLayout, 'statusCol' | 'answerCol' | 'commentCol'> {
+  const { statusCol, answerCol, commentCol } = layout;
+  if (layout.statusKind === 'list' && statusCol !== null && answerCol === null && validationAt(sheet, row, statusCol) === undefined) {
+    return { statusCol: null, answerCol: statusCol, commentCol };
+  }
+  return { statusCol, answerCol, commentCol };
+}
+
+/**
+ * Why kotae must not write (row, col), whatever it holds: a formula (the customer's
+ * logic), a header row, a hidden sheet, or a cell inside a merged range other than its
+ * top-left one (Excel keeps only that one; text written elsewhere is hidden). Null when
+ * the cell may be written.
+ */
+export function cellBlocked(sheet: GridSheet, layout: SheetLayout, row: number, col: number): 'formula' | 'header' | 'hidden' | 'merged' | null {
+  if (sheet.hidden) return 'hidden';
+  if (layout.headerRows.includes(row) || (layout.headerRow !== null && row <= layout.headerRow)) return 'header';
+  if (isFormulaCell(sheet, row, col)) return 'formula';
+  const m = mergeCovering(sheet, row, col);
+  if (m && (m.top !== row || m.left !== col)) return 'merged';
+  return null;
 }

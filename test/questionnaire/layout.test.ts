@@ -113,7 +113,7 @@ describe('detectLayout on the grid model', () => {
   it('never targets a column holding the questions', () => {
     const sheet = sheetOf('S', [['質問', '回答'], ['Q?', '']]);
     expect(() => detectLayout({ sheets: [sheet] }, { answerCol: 'A' })).toThrow(InputError);
-    expect(() => detectLayout({ sheets: [sheet] }, { sheet: 'nope' })).toThrow(/no sheet "nope"/);
+    expect(() => detectLayout({ sheets: [sheet] }, { sheets: ['nope'] })).toThrow(/no sheet "nope"/);
   });
 
   it('a sheet without any recognisable header is skipped, with the vocabulary in the notes', () => {
