@@ -17,6 +17,7 @@ import {
   columnNumber,
   isFormulaCell,
   mergeCovering,
+  shownText,
   usedRows,
   validationAt,
   type Grid,
@@ -535,12 +536,12 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   if (refCol !== null && questionRows.length >= 3) {
     // Rows without a number among numbered questions, short and not phrased as a
     // question, are section headings written in the question column.
-    const numbered = questionRows.filter((c) => cellText(sheet, c.row, refCol) !== '').length;
+    const numbered = questionRows.filter((c) => shownText(sheet, c.row, refCol) !== '').length;
     if (numbered / questionRows.length >= 0.6) {
       let demoted = 0;
       for (const c of questionRows) {
         const only = [...(sheet.cells.get(c.row) ?? new Map<number, string>()).keys()].every((k) => k === questionCol || k === categoryCol);
-        if (cellText(sheet, c.row, refCol) === '' && only && c.text.length <= 40 && !/[?？]|か[。．]?$/.test(c.text)) {
+        if (shownText(sheet, c.row, refCol) === '' && only && c.text.length <= 40 && !/[?？]|か[。．]?$/.test(c.text)) {
           c.kind = 'heading';
           demoted++;
         }
@@ -788,12 +789,13 @@ function buildRows(sheet: GridSheet, layout: SheetLayout, classified: Classified
     if (c.kind === 'heading') section = c.text;
     if (c.kind !== 'question') continue;
     const get = (col: number | null): string => (col === null ? '' : cellText(sheet, c.row, col).trim());
-    const category = cleanText(get(layout.categoryCol));
+    const shown = (col: number | null): string => (col === null ? '' : shownText(sheet, c.row, col).trim());
+    const category = cleanText(shown(layout.categoryCol));
     rows.push({
       sheet: sheet.name,
       row: c.row,
       key: `${sheet.name}!R${c.row}`,
-      ref: cleanText(get(layout.refCol)),
+      ref: cleanText(shown(layout.refCol)),
       section: section || category,
       category,
       question: c.text,
