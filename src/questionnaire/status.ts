@@ -83,8 +83,10 @@ export function isStatusList(values: readonly string[]): boolean {
 // Checkbox marks: an empty box offers a choice, a filled or ticked one makes it.
 const EMPTY_BOX = /[□☐]/u;
 const MARKED_BOX = /[■☑☒✓✔▣◼]/u;
-/** One choice of a checkbox cell: the box and its label ("□ 対応済"), up to the next box or separator. */
-const CHOICE = /([□☐■☑☒✓✔▣◼])[ \t\u3000]*([^□☐■☑☒✓✔▣◼\r\n/／|｜]+)/gu;
+/** One choice of a checkbox cell: the box and its label ("□ 対応済"), up to the next box or line break. */
+const CHOICE = /([□☐■☑☒✓✔▣◼])[ \t\u3000]*([^□☐■☑☒✓✔▣◼\r\n]+)/gu;
+/** What separates choices on one line ("□ 対応済 / □ 未対策"), trimmed off a label. */
+const CHOICE_SEPARATOR = /[\s\u3000/／|｜・、,]+$/u;
 
 export interface CheckboxChoice {
   /** Offset of the box character in the cell text. */
@@ -97,7 +99,7 @@ export interface CheckboxChoice {
 export function checkboxChoices(text: string): CheckboxChoice[] {
   const out: CheckboxChoice[] = [];
   for (const m of text.matchAll(CHOICE)) {
-    const label = (m[2] ?? '').trim();
+    const label = (m[2] ?? '').replace(CHOICE_SEPARATOR, '').trim();
     if (label !== '') out.push({ index: m.index ?? 0, label, marked: MARKED_BOX.test(m[1] ?? '') });
   }
   return out.length >= 2 ? out : [];
