@@ -173,6 +173,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
         overrides,
         overwrite: values.overwrite,
         fresh: values.fresh,
+        draftSheet: true,
         db,
         signal: deps.signal,
         onLayout: (layout) => reportLayout(layout, deps.err),
@@ -185,7 +186,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   }
 
   const s = result.summary;
-  if (s.cellsWritten === 0) {
+  if (s.cellsWritten === 0 && s.draftSheetRows === 0) {
     // Nothing to hand back: a copy of the customer's file would look like an answered one.
     if (values.json) deps.out(JSON.stringify({ ...resultJson(input, null, product, result), nothingWritten: true }));
     deps.err(

@@ -11,7 +11,7 @@ import { isPrefilled, keptOutcome, planRow, type RowOutcome } from './fill.js';
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
 import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from './layout.js';
 import type { FileKind, SafetyLimits } from './safety.js';
-import { loadQuestionnaire, writeQuestionnaireFile, type CellWrite } from './workbook.js';
+import { loadQuestionnaire, writeQuestionnaireFile, type AddedSheet, type CellWrite } from './workbook.js';
 
 /** What the binding to the review queue (src/bulk.ts) learns once a run starts. */
 export interface RunStart {
@@ -36,6 +36,12 @@ export interface AnswerFileOptions {
   overrides?: LayoutOverrides;
   /** Replace answers the file already contains. */
   overwrite?: boolean;
+  /**
+   * The internal draft file (not the one sent to the customer): rows whose only place in a
+   * workbook is a status cell (checklists) are listed, with draft, sources, confidence and
+   * flag, in an added `kotae` sheet, since the customer's sheet has no room for them.
+   */
+  draftSheet?: boolean;
   /** Workflow database for resumable checkpoints; null/undefined runs without resume. */
   db?: WorkflowDb | null;
   /** Ignore drafts saved by an earlier run of the same job, and draft rejected rows again. */
@@ -82,6 +88,8 @@ export interface AnswerSummary {
   sheets: string[];
   /** Rows with at least one cell written, all sheets together. */
   rowsWritten: number;
+  /** Rows listed in the added `kotae` sheet of the internal draft file (AnswerFileOptions.draftSheet). */
+  draftSheetRows: number;
   cellsWritten: number;
   perSheet: SheetSummary[];
 }
@@ -170,7 +178,8 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     writes.push(...o.writes);
   }
   outcomes.sort((a, b) => used.findIndex((g) => g.sheet === a.sheet) - used.findIndex((g) => g.sheet === b.sheet) || a.row - b.row);
-  const written = writeQuestionnaireFile(loaded.source, writes);
+  const listed = opts.draftSheet && loaded.kind === 'xlsx' ? outcomes.filter((o) => o.statusOnly) : [];
+  const written = writeQuestionnaireFile(loaded.source, writes, listed.length > 0 ? draftSheetOf(listed) : undefined);
   checkpoint?.finish();
 
   const statuses: Partial<Record<Status, number>> = {};
@@ -190,10 +199,12 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     statuses,
     sheets: used.map((g) => g.sheet),
     rowsWritten: outcomes.filter((o) => o.writes.length > 0).length,
+    draftSheetRows: listed.length,
     cellsWritten: writes.length,
     perSheet: used.map((g) => sheetSummary(g.sheet, g.layout, outcomes.filter((o) => o.sheet === g.sheet))),
   };
-  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes] };
+  const sheetNote = listed.length > 0 ? [`the drafts of ${listed.length} row(s) of status-only sheets, with sources and review flags, are in the added "kotae" sheet (internal file: remove it before sending)`] : [];
+  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote] };
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {
@@ -206,5 +217,28 @@ function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcom
     texts: rows.filter((o) => o.writes.some((w) => w.col !== statusCol || o.status === null)).length,
     cells: rows.reduce((n, o) => n + o.writes.length, 0),
     needsReview: rows.filter((o) => o.needsReview).length,
+  };
+}
+
+/** The added `kotae` sheet: one line per row the customer's sheet could only take a status for. */
+function draftSheetOf(rows: RowOutcome[]): AddedSheet {
+  const header = ['Sheet', 'Row', 'No.', 'Question', 'Status written', 'Draft', 'Status drafted', 'Sources', 'Confidence', 'Needs review'];
+  return {
+    name: 'kotae',
+    rows: [
+      header,
+      ...rows.map((o) => [
+        o.sheet,
+        String(o.row),
+        o.ref,
+        o.question,
+        o.writes.length > 0 ? 'yes' : 'no',
+        o.answer?.text ?? '',
+        o.answer?.status ?? '',
+        o.answer?.sources ?? '',
+        o.answer?.confidence === null || o.answer === null ? '' : o.answer.confidence.toFixed(2),
+        o.needsReview ? o.reason || 'yes' : '',
+      ]),
+    ],
   };
 }

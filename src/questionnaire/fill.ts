@@ -31,6 +31,10 @@ export interface RowOutcome {
   /** Why the row needs review, in the questionnaire's language ('' when it does not). */
   reason: string;
   writes: CellWrite[];
+  /** What was drafted or approved for the row, whether or not the file had room for it; null when nothing was. */
+  answer: { text: string; status: Status; sources: string; confidence: number | null } | null;
+  /** The row's only place in the file is a status cell: its text, sources and flag are not in the file. */
+  statusOnly: boolean;
 }
 
 const TEXT = {
@@ -107,7 +111,20 @@ export function isPrefilled(row: QuestionRow, layout: SheetLayout): boolean {
 }
 
 export function keptOutcome(row: QuestionRow): RowOutcome {
-  return { key: row.key, sheet: row.sheet, row: row.row, ref: row.ref, question: row.question, outcome: 'kept', status: null, needsReview: false, reason: '', writes: [] };
+  return {
+    key: row.key,
+    sheet: row.sheet,
+    row: row.row,
+    ref: row.ref,
+    question: row.question,
+    outcome: 'kept',
+    status: null,
+    needsReview: false,
+    reason: '',
+    writes: [],
+    answer: null,
+    statusOnly: false,
+  };
 }
 
 /** The cells to write for one answered row. */
@@ -126,12 +143,15 @@ export function planRow(
   let status: Status = 'unknown';
   let notes = '';
   let needsReview = false;
+  let answer: RowOutcome['answer'] = null;
+  const sources = (citations: Citation[]): string => citations.map(sourceLabel).join('; ');
 
   if (result.kind === 'approved') {
     outcome = 'approved';
     text = result.approved.text;
     status = result.approved.status;
     notes = join(`${t.approved}${reviewRef(result.approved.reviewId)}`, citationLine(result.approved.citations, lang));
+    answer = { text, status, sources: sources(result.approved.citations), confidence: null };
   } else if (result.kind === 'rejected') {
     outcome = 'rejected';
     needsReview = true;
@@ -148,12 +168,14 @@ export function planRow(
     outcome = 'abstained';
     needsReview = true;
     reasons.push(result.draft.reason.trim() || t.noEvidence);
+    answer = { text: '', status: 'unknown', sources: '', confidence: result.draft.confidence };
   } else {
     outcome = 'answered';
     text = result.draft.draft;
     status = result.draft.status;
     // Nothing leaves as approved without a named reviewer: say which rows are still drafts.
     notes = join(t.pending, citationLine(result.draft.citations, lang));
+    answer = { text, status, sources: sources(result.draft.citations), confidence: result.draft.confidence };
     if (result.draft.needsHuman) {
       needsReview = true;
       reasons.push(result.draft.reason.trim() || t.review);
@@ -238,6 +260,8 @@ export function planRow(
     needsReview,
     reason: reasons.join(' / '),
     writes,
+    answer,
+    statusOnly: onlyStatus,
   };
 }
 

@@ -182,6 +182,8 @@ const TARGET_ROLES: ReadonlySet<Role> = new Set<Role>(['answer', 'status', 'comm
 const INSTRUCTION_SHEET =
   /記入要領|記入方法|記入例|説明|注意事項|はじめに|手順|使い方|表紙|改訂|変更履歴|目次|選択肢|^(選択|プルダウン)?リスト$|instruction|readme|read me|start here|guide|guidance|how to|cover|overview|introduction|revision|change ?log|history|glossary|definition|dropdown|^lists?$|^values$/i;
 // Sheets for the customer's own evaluation of the answers: never written.
+// The sheet an earlier run added to its internal draft file (see AnswerFileOptions.draftSheet).
+const KOTAE_SHEET = /^kotae( \(\d+\))?$/;
 // Other evaluation sheets ("Vendor Evaluation" may be the questionnaire itself) are told by their
 // content: answer cells that hold formulas.
 const EVALUATION_SHEET = /analyst|scoring|\bscores?\b|crosswalk|summary report|^references?$|institution|採点|集計/i;
@@ -390,6 +392,7 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   if (!chosen && sheet.hidden) return skippedGuess(sheet.name, 'hidden sheet');
   if (!chosen && INSTRUCTION_SHEET.test(sheet.name)) return skippedGuess(sheet.name, 'instruction or reference sheet (by its name)');
   if (!chosen && EVALUATION_SHEET.test(sheet.name)) return skippedGuess(sheet.name, "the customer's own evaluation sheet (by its name)");
+  if (KOTAE_SHEET.test(sheet.name)) return skippedGuess(sheet.name, "kotae's own list of drafts from an earlier run");
   if (sheet.cells.size === 0) return skippedGuess(sheet.name, 'empty sheet');
 
   let header = findHeaderRow(sheet);

@@ -28,7 +28,7 @@ import {
   type GridSheet,
   type ListValidation,
 } from './grid.js';
-import { checkZip, partTooLarge, type SafetyLimits } from './safety.js';
+import { checkZip, escapeFormula, partTooLarge, type SafetyLimits } from './safety.js';
 import { runParseWorker } from './worker.js';
 import { inflateEntry, readZipEntries, writeZip, ZipFormatError, type ZipEntryRecord, type ZipOut } from './zip.js';
 
@@ -672,8 +672,18 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
 // ---------------------------------------------------------------------------------------
 // Writing
 
-/** Writes the answers into a copy of the original workbook; only the target cells change. */
-export function patchXlsx(source: XlsxSource, writes: CellWrite[]): Buffer {
+/** A sheet kotae adds at the end of the workbook: a name (made unique) and rows of plain text. */
+export interface AddedSheet {
+  name: string;
+  rows: string[][];
+}
+
+/**
+ * Writes the answers into a copy of the original workbook; only the target cells change,
+ * and, when `added` is given, a new last sheet holds it (the workbook, its relationships
+ * and content types gain one entry each; every existing part keeps its bytes).
+ */
+export function patchXlsx(source: XlsxSource, writes: CellWrite[], added?: AddedSheet): Buffer {
   const byPath = new Map<string, Map<number, Map<number, string>>>();
   for (const w of writes) {
     const path = source.sheetPaths.get(w.sheet);
@@ -684,13 +694,73 @@ export function patchXlsx(source: XlsxSource, writes: CellWrite[]): Buffer {
     if (!cols) rows.set(w.row, (cols = new Map()));
     cols.set(w.col, w.value);
   }
+  const addition = added ? planAddedSheet(source, added) : null;
   const out: ZipOut[] = source.entries.map((entry): ZipOut => {
     const rows = byPath.get(entry.name);
-    if (!rows) return { kind: 'copy', entry };
-    const xml = inflateEntry(entry).toString('utf8');
-    return { kind: 'data', name: entry.name, data: Buffer.from(patchSheetXml(xml, rows), 'utf8'), dosTime: entry.dosTime, dosDate: entry.dosDate };
+    const edit = addition?.edits.get(entry.name);
+    if (!rows && !edit) return { kind: 'copy', entry };
+    let xml = inflateEntry(entry).toString('utf8');
+    if (rows) xml = patchSheetXml(xml, rows);
+    if (edit) xml = edit(xml);
+    return { kind: 'data', name: entry.name, data: Buffer.from(xml, 'utf8'), dosTime: entry.dosTime, dosDate: entry.dosDate };
   });
+  if (addition) out.push({ kind: 'data', name: addition.path, data: Buffer.from(addition.xml, 'utf8') });
   return writeZip(out);
+}
+
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** Inserts `insert` before the end tag `</local>` (any prefix) of `xml`; throws when there is none. */
+function beforeEndTag(xml: string, local: string, insert: (prefix: string) => string): string {
+  const m = new RegExp(`</(${NAME}:)?${local}>`).exec(xml);
+  if (!m) throw new Error(`no </${local}> in the workbook`);
+  return xml.slice(0, m.index) + insert(m[1] ?? '') + xml.slice(m.index);
+}
+
+/** The part, the relationship and the `<sheet>` entry of a sheet appended to the workbook. */
+function planAddedSheet(source: XlsxSource, added: AddedSheet): { path: string; xml: string; edits: Map<string, (xml: string) => string> } {
+  const names = new Set([...source.sheetPaths.keys()].map((n) => n.toLowerCase()));
+  let name = added.name;
+  for (let i = 2; names.has(name.toLowerCase()); i++) name = `${added.name} (${i})`;
+  const parts = new Set(source.entries.map((e) => e.name));
+  // sheetN.xml: some readers (ExcelJS) only take worksheet parts named so.
+  let n = 1;
+  while (parts.has(`xl/worksheets/sheet${n}.xml`)) n++;
+  const path = `xl/worksheets/sheet${n}.xml`;
+  const rid = `rIdKotae${n}`;
+  const attr = (s: string): string => escapeXmlText(s).replace(/"/g, '&quot;');
+  const cell = (row: number, col: number, value: string): string =>
+    `<c r="${cellAddress(row, col)}" t="inlineStr"><is><t xml:space="preserve">${escapeXmlText(escapeFormula(value))}</t></is></c>`;
+  const sheetRows = added.rows.map((r, i) => `<row r="${i + 1}">${r.map((v, j) => (v === '' ? '' : cell(i + 1, j + 1, v))).join('')}</row>`);
+  const xml =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetRows.join('')}</sheetData></worksheet>`;
+  const edits = new Map<string, (xml: string) => string>([
+    [
+      'xl/workbook.xml',
+      (wb) => {
+        let maxId = 0;
+        for (const t of xmlElements(wb, 'sheet')) maxId = Math.max(maxId, Number(attrs(t.attrText).get('sheetId')) || 0);
+        // The prefix the workbook already binds to the relationships namespace (readers that
+        // match "r:id" literally exist), else a declaration on the element itself.
+        const root = firstElement(wb, 'workbook');
+        const bound = root ? [...attrs(root.attrText)].find(([k, v]) => k.startsWith('xmlns:') && v === REL_NS)?.[0].slice(6) : undefined;
+        const ns = bound === undefined ? ` xmlns:r="${REL_NS}"` : '';
+        const r = bound ?? 'r';
+        return beforeEndTag(wb, 'sheets', (p) => `<${p}sheet${ns} name="${attr(name)}" sheetId="${maxId + 1}" ${r}:id="${rid}"/>`);
+      },
+    ],
+    [
+      'xl/_rels/workbook.xml.rels',
+      (rels) => beforeEndTag(rels, 'Relationships', (p) => `<${p}Relationship Id="${rid}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${n}.xml"/>`),
+    ],
+    [
+      '[Content_Types].xml',
+      (types) =>
+        beforeEndTag(types, 'Types', (p) => `<${p}Override PartName="/${path}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`),
+    ],
+  ]);
+  return { path, xml, edits };
 }
 
 interface ColStyle {

@@ -14,7 +14,7 @@ import { detectLayout } from '../../src/questionnaire/layout.js';
 import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
 import { loadQuestionnaire } from '../../src/questionnaire/workbook.js';
 import { fakeDraft } from '../support/fake-answerer.js';
-import { fixture, loadWorkbook, validationsOf } from './helpers.js';
+import { fixture, loadWorkbook, validationsOf, zipParts } from './helpers.js';
 
 /** What the scripted answerer says for the i-th question (in sheet and row order). */
 interface Plan {
@@ -305,3 +305,61 @@ describe('IPA secure web site checklist', () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('the internal draft file of a status-only checklist', () => {
+  it('adds a kotae sheet with draft, sources, confidence and flag per row; the customer sheets and parts are untouched', async () => {
+    const file = 'layout-ipa.xlsx';
+    const sheet = 'セキュリティ実装チェックリスト';
+    const bytes = fixture(file);
+    const result = await answerQuestionnaireFile(
+      { bytes, fileName: file },
+      { product: 'krew', concurrency: 2, limits: DEFAULT_LIMITS, draftSheet: true, answer: async (q, p) => fakeDraft(q, p, { abstainEvery: 3 }) },
+    );
+    const before = await loadWorkbook(bytes);
+    const after = await loadWorkbook(result.bytes);
+    expect(after.worksheets.map((w) => w.name)).toEqual([...before.worksheets.map((w) => w.name), 'kotae']);
+    // Every sheet of the customer holds what the run without the added sheet writes.
+    const plain = await answerQuestionnaireFile(
+      { bytes, fileName: file },
+      { product: 'krew', concurrency: 2, limits: DEFAULT_LIMITS, answer: async (q, p) => fakeDraft(q, p, { abstainEvery: 3 }) },
+    );
+    const plainCells = cells(await loadWorkbook(plain.bytes));
+    const withSheet = cells(after);
+    for (const [k, v] of plainCells) expect(withSheet.get(k)).toBe(v);
+    expect([...withSheet.keys()].filter((k) => !plainCells.has(k)).every((k) => k.startsWith('kotae!'))).toBe(true);
+
+    const ws = after.getWorksheet('kotae');
+    // Ten columns per line; cells kotae left empty are holes in ExcelJS's arrays.
+    const table = Array.from((ws?.getSheetValues() ?? []).slice(1), (r) =>
+      Array.from({ length: 10 }, (_, j) => {
+        const v: unknown = Array.isArray(r) ? r[j + 1] : undefined;
+        return v === undefined || v === null ? '' : String(v);
+      }),
+    );
+    expect(table[0]).toEqual(['Sheet', 'Row', 'No.', 'Question', 'Status written', 'Draft', 'Status drafted', 'Sources', 'Confidence', 'Needs review']);
+    const planned = result.rows.filter((o) => o.outcome !== 'kept');
+    expect(table.slice(1).map((r) => Number(r[1]))).toEqual(planned.map((o) => o.row));
+    for (const [i, o] of planned.entries()) {
+      const line = table[i + 1] ?? [];
+      const d = fakeDraft(o.question, 'krew', { abstainEvery: 3 });
+      expect(line[0]).toBe(sheet);
+      expect(line[3]).toBe(o.question);
+      expect(line[4]).toBe(o.writes.length > 0 ? 'yes' : 'no');
+      expect(line[5]).toBe(d.draft);
+      expect(line[7]).toBe(d.abstained ? '' : `fake.txt ${d.citations[0]?.locator ?? ''} (${d.citations[0]?.ref ?? ''})`);
+      expect(line[8]).toBe(d.confidence.toFixed(2));
+      expect(line[9] !== '').toBe(o.needsReview);
+    }
+    expect(result.summary.draftSheetRows).toBe(planned.length);
+    expect(result.notes.join(' ')).toMatch(/added "kotae" sheet/);
+
+    // Every original part is byte-identical except the patched sheet and the three indexes that name the new one.
+    const a = await zipParts(bytes);
+    const b = await zipParts(result.bytes);
+    const differing = [...a.keys()].filter((k) => a.get(k) !== b.get(k)).sort();
+    expect(differing).toEqual(['[Content_Types].xml', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/worksheets/sheet2.xml'].sort());
+    // The answered file read again: the kotae sheet is not taken for a questionnaire.
+    const again = await loadQuestionnaire(result.bytes, file, DEFAULT_LIMITS);
+    expect(detectLayout(again.grid).sheets.find((s) => s.sheet === 'kotae')?.skipped).toMatch(/kotae's own/);
+  });
+});
