@@ -67,6 +67,11 @@ export interface SheetLayout {
   commentCol: number | null;
   refCol: number | null;
   categoryCol: number | null;
+  /**
+   * A short item name left of the question (METI's サービスレベル項目例 beside 規定内容): it
+   * names what the question is about, so it is put in front of the question text.
+   */
+  itemCol: number | null;
   language: Language;
   /** Header text per column, for messages. */
   headers: Record<number, string>;
@@ -462,6 +467,11 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   };
   const refCol = pick('ref') ?? inferredRef;
   const categoryCol = pick('category');
+  const itemCol =
+    byRole('question')
+      .map((q) => q.col)
+      .filter((c) => c < questionCol && c !== refCol && c !== categoryCol)
+      .find((c) => avgLength(sheet, c, headerRow) <= 30 && avgLength(sheet, c, headerRow) < avgLength(sheet, questionCol, headerRow)) ?? null;
   // Every column whose header names the customer's text (questions, numbers, categories,
   // guidance, analyst and scoring columns) is never written, even when the user chose
   // another one as the question column.
@@ -639,6 +649,7 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
     commentCol,
     refCol,
     categoryCol,
+    itemCol,
     language: detectLanguage(
       [...Object.values(headers), ...questionRows.slice(0, 10).map((c) => c.text)].join(' '),
     ),
@@ -801,11 +812,16 @@ function buildRows(sheet: GridSheet, layout: SheetLayout, classified: Classified
       ref: cleanText(shown(layout.refCol)),
       section: section || category,
       category,
-      question: c.text,
+      question: withItem(cleanText(shown(layout.itemCol)), c.text),
       existing: { answer: get(layout.answerCol), status: get(layout.statusCol), comment: get(layout.commentCol) },
     });
   }
   return rows;
+}
+
+/** "提供時間帯: サービスを利用できる時間帯": the item name first, unless the question already says it. */
+function withItem(item: string, question: string): string {
+  return item === '' || question.includes(item) ? question : `${item}: ${question}`;
 }
 
 /** Human-readable description of a guess, for the CLI and Slack. */
@@ -825,6 +841,7 @@ export function describeLayout(layout: WorkbookLayout): string[] {
       col(l.statusCol, 'status'),
       col(l.commentCol, 'comment'),
       col(l.refCol, 'number'),
+      col(l.itemCol, 'item'),
     ].filter((p): p is string => p !== null);
     lines.push(
       `Sheet "${g.sheet}": header row ${l.headerRow ?? '(none)'}; ${parts.join(', ')}; ${g.rows.length} questions (confidence ${g.confidence})`,

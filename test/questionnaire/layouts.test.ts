@@ -232,7 +232,9 @@ describe('METI cloud service-level checklist', () => {
     const { result, plan, drafts } = await answer(file);
     const g = result.layout.sheets.find((s) => s.sheet === 'チェックリスト');
     expect(g?.skipped).toBeNull();
-    expect(g?.layout).toMatchObject({ headerRow: 3, questionCol: 4, answerCol: 6, refCol: 1, categoryCol: 2, language: 'ja' });
+    expect(g?.layout).toMatchObject({ headerRow: 3, questionCol: 4, answerCol: 6, refCol: 1, categoryCol: 2, itemCol: 3, language: 'ja' });
+    // The item name (サービスレベル項目例) says what the 規定内容 is about.
+    expect(g?.rows[0]?.question).toBe('提供時間帯: サービスを利用できる時間帯(定期保守による停止時間を除く)');
     expect(g?.rows.map((r) => [r.ref, r.section])).toEqual([
       ['1', 'アプリケーション運用'],
       ['2', 'アプリケーション運用'],
