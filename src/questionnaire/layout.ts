@@ -279,8 +279,16 @@ function headerCells(sheet: GridSheet, row: number): Map<number, HeaderMatch> {
 
 function findHeaderRow(sheet: GridSheet): HeaderCandidate | null {
   let best: HeaderCandidate | null = null;
+  let bestHasQuestion = false;
   for (const row of usedRows(sheet).slice(0, 60)) {
     const cells = headerCells(sheet, row);
+    if (![...cells.values()].some((m) => m.role === 'question')) {
+      // Without a question header, the leftmost text is the section name ("Incident
+      // Response" is not an answer column), unless it is the row's only answer-like cell.
+      const first = Math.min(...(sheet.cells.get(row) ?? new Map<number, string>()).keys());
+      const others = [...cells].filter(([c, m]) => c !== first && (m.role === 'answer' || m.role === 'status'));
+      if (cells.has(first) && others.length > 0) cells.delete(first);
+    }
     const roles = new Set([...cells.values()].map((m) => m.role));
     const target = roles.has('answer') || roles.has('status');
     let score: number;
@@ -296,7 +304,12 @@ function findHeaderRow(sheet: GridSheet): HeaderCandidate | null {
     if (roles.has('ref')) score += 1;
     if (roles.has('category')) score += 1;
     for (const m of cells.values()) score += m.score / 10;
-    if (!best || score > best.score) best = { row, cells, score };
+    // Section header rows repeat: the first one is the header unless a later row names a whole role more.
+    const margin = best && !bestHasQuestion && !roles.has('question') ? 1 : 0;
+    if (!best || score > best.score + margin) {
+      best = { row, cells, score };
+      bestHasQuestion = roles.has('question');
+    }
   }
   return best;
 }

@@ -245,3 +245,33 @@ describe('public questionnaire vocabularies and sheets', () => {
     expect(g?.notes.join(' ')).toContain('1 of 2 question rows already have an answer');
   });
 });
+
+describe('section header rows that name only the answer side', () => {
+  it('finds the questions left of "Vendor Answers" under each repeated header, ids beside them', () => {
+    const sheet = sheetOf('Vendor Sheet', [
+      ['Vendor questionnaire (sample)'],
+      ['', 'Data Handling', 'Vendor Answers', 'Additional Information', 'Guidance'],
+      ['DATA-01', 'Is customer data stored only in the contracted region?', '', '', 'Name the regions.'],
+      ['DATA-02', 'Is customer data deleted within 30 days of contract end?', '', '', ''],
+      ['', 'Incident Response', 'Vendor Answers', 'Additional Information', 'Guidance'],
+      ['INCI-01', 'Do you notify customers of breaches within 72 hours?', '', '', ''],
+    ]);
+    sheet.validations = [{ ranges: [{ top: 3, left: 3, bottom: 6, right: 3 }], values: ['Yes', 'No', 'N/A'], source: '"Yes,No,N/A"' }];
+    const g = detectLayout({ sheets: [sheet] }).sheets[0];
+    expect(g?.layout).toMatchObject({ headerRow: 2, headerRows: [2, 5], questionCol: 2, refCol: 1, statusCol: 3, commentCol: 4, answerCol: null });
+    expect(g?.rows.map((r) => [r.ref, r.section])).toEqual([
+      ['DATA-01', 'Data Handling'],
+      ['DATA-02', 'Data Handling'],
+      ['INCI-01', 'Incident Response'],
+    ]);
+    // A section name that reads like a header ("Incident Response") heading the first section.
+    const first = sheetOf('Vendor Sheet', [
+      ['', 'Incident Response', 'Vendor Answers', 'Additional Information', 'Guidance'],
+      ['INCI-01', 'Do you notify customers of breaches within 72 hours?', '', '', ''],
+      ['INCI-02', 'Do you rehearse incident response at least yearly?', '', '', ''],
+    ]);
+    const f = detectLayout({ sheets: [first] }).sheets[0];
+    expect(f?.layout).toMatchObject({ headerRow: 1, questionCol: 2, answerCol: 3, commentCol: 4 });
+    expect(f?.rows.map((r) => r.section)).toEqual(['Incident Response', 'Incident Response']);
+  });
+});
