@@ -187,21 +187,13 @@ export function planRow(
   const cols = rowColumns(sheet, layout, row.row);
   const onlyStatus = cols.statusCol !== null && cols.answerCol === null && cols.commentCol === null;
 
-  // Why a target cell cannot be written, or null. Checked for every cell, whatever the
-  // layout or the overrides said.
-  const blocked = (col: number): string | null => {
-    const why = cellBlocked(sheet, layout, row.row, col);
-    if (why !== null) return why;
-    return !overwrite && isAnswered(cellText(sheet, row.row, col)) ? 'taken' : null;
-  };
-  const writable = (col: number | null): col is number => col !== null && blocked(col) === null;
-  for (const col of [cols.statusCol, cols.answerCol, cols.commentCol]) {
-    const why = col === null ? null : cellBlocked(sheet, layout, row.row, col);
-    if (why === 'merged') {
-      needsReview = true;
-      reasons.push(t.mergedCell);
-      break;
-    }
+  // Checked for every cell, whatever the layout or the overrides said; an answer already
+  // there (not a choice placeholder) is kept unless the user asked to overwrite.
+  const writable = (col: number | null): col is number =>
+    col !== null && cellBlocked(sheet, layout, row.row, col) === null && (overwrite || !isAnswered(cellText(sheet, row.row, col)));
+  if ([cols.statusCol, cols.answerCol, cols.commentCol].some((col) => col !== null && cellBlocked(sheet, layout, row.row, col) === 'merged')) {
+    needsReview = true;
+    reasons.push(t.mergedCell);
   }
 
   // Status: only for rows with an asserted answer, and only a value the column allows.
