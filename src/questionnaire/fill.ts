@@ -12,7 +12,7 @@ import { cellText, isFormulaCell, mergeCovering, validationAt, type GridSheet } 
 import type { QuestionRow, SheetLayout } from './layout.js';
 import type { RowResult, WithheldWhy } from './job.js';
 import { escapeFormula } from './safety.js';
-import { checkboxChoices, isAnswered, markCheckbox, pickStatusValue } from './status.js';
+import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from './status.js';
 import type { CellWrite } from './xlsx.js';
 import { sourceLabel } from '../draft/citations.js';
 
@@ -202,7 +202,7 @@ export function planRow(
   let statusValue: string | null = null;
   if (cols.statusCol !== null && (outcome === 'answered' || outcome === 'approved') && !(onlyStatus && needsReview)) {
     const existing = cellText(sheet, row.row, cols.statusCol);
-    if (layout.statusKind === 'checkbox' && checkboxChoices(existing).length > 0) {
+    if (layout.statusKind === 'checkbox' && isCheckboxCell(existing)) {
       statusValue = markCheckbox(existing, status);
     } else {
       const list = validationAt(sheet, row.row, cols.statusCol);

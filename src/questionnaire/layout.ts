@@ -24,7 +24,7 @@ import {
   type GridSheet,
   type ListValidation,
 } from './grid.js';
-import { checkboxChoices, isAnswered, isStatusList } from './status.js';
+import { isAnswered, isCheckboxCell, isStatusList } from './status.js';
 
 /**
  * `reserved`: a column for the customer's own use (analyst notes, scoring, overrides,
@@ -612,7 +612,7 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   if (statusCol !== null) {
     const col = statusCol;
     const list = listOf(col);
-    const boxes = questionRows.filter((c) => checkboxChoices(cellText(sheet, c.row, col)).length > 0).length;
+    const boxes = questionRows.filter((c) => isCheckboxCell(cellText(sheet, c.row, col))).length;
     if (list) {
       statusKind = 'list';
       if (list.values === null) {

@@ -105,12 +105,22 @@ export function checkboxChoices(text: string): CheckboxChoice[] {
   return out.length >= 2 ? out : [];
 }
 
+/** A lone empty box: a "done" tick to set, with no other choice. */
+const BARE_BOX = /^[□☐]$/u;
+
+/** True when the cell is a checkbox offer: choices with boxes, or a lone box to tick. */
+export function isCheckboxCell(text: string): boolean {
+  return BARE_BOX.test(text.trim()) || checkboxChoices(text).length > 0;
+}
+
 /**
  * The cell text with the box for `status` marked ■ in place and any other box cleared
- * (everything else unchanged), or null when no choice means that status.
+ * (everything else unchanged), or null when no choice means that status. A lone box is
+ * ticked for "yes" only: nothing in it can say no, partial or not applicable.
  */
 export function markCheckbox(text: string, status: Status): string | null {
   if (status === 'unknown') return null;
+  if (BARE_BOX.test(text.trim())) return status === 'yes' ? text.replace(/[□☐]/u, '■') : null;
   const choices = checkboxChoices(text);
   const choice = choices.find((c) => statusFromText(c.label) === status);
   if (!choice) return null;
@@ -130,6 +140,7 @@ const SELECT_PROMPT = /^[(（【[]?(選択してください|選択|プルダウ
 export function isChoicePlaceholder(text: string): boolean {
   const t = text.trim();
   if (t === '') return false;
+  if (BARE_BOX.test(t)) return true;
   const boxes = checkboxChoices(t);
   if (boxes.length > 0) return boxes.every((b) => !b.marked) && EMPTY_BOX.test(t);
   if (SELECT_PROMPT.test(t.normalize('NFKC'))) return true;

@@ -24,6 +24,10 @@ describe('checkbox cells', () => {
     expect(markCheckbox('■対応済\n□未対策\n□対応不要', 'no')).toBe('□対応済\n■未対策\n□対応不要');
     expect(markCheckbox('□対応済\n□未対策\n□対応不要', 'partial')).toBeNull();
     expect(markCheckbox('□対応済\n□未対策', 'unknown')).toBeNull();
+    // A lone box is a tick for "yes"; nothing in it says anything else.
+    expect(isChoicePlaceholder('□')).toBe(true);
+    expect(markCheckbox('□', 'yes')).toBe('■');
+    expect(markCheckbox('☐', 'no')).toBeNull();
   });
 
   it('maps 対応済 / 未対策 / 対応不要 in a validation list too', () => {
