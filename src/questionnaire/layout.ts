@@ -24,7 +24,7 @@ import {
   type GridSheet,
   type ListValidation,
 } from './grid.js';
-import { isAnswered, isCheckboxCell, isStatusList } from './status.js';
+import { checkboxChoices, isAnswered, isCheckboxCell, isChoicePlaceholder, isStatusList } from './status.js';
 
 /**
  * `reserved`: a column for the customer's own use (analyst notes, scoring, overrides,
@@ -90,7 +90,10 @@ export interface QuestionRow {
   category: string;
   /** The question or statement, cleaned (HTML remnants removed, NFKC, whitespace collapsed). */
   question: string;
-  /** What the target cells already hold. */
+  /**
+   * What the target cells already say: a choice placeholder is '' and a checkbox cell its
+   * ticked choices (■ 対応済 □ 未対策 → 対応済); the comment as written.
+   */
   existing: { answer: string; status: string; comment: string };
 }
 
@@ -826,10 +829,20 @@ function buildRows(sheet: GridSheet, layout: SheetLayout, classified: Classified
       section: section || category,
       category,
       question: withItem(cleanText(shown(layout.itemCol)), c.text),
-      existing: { answer: get(layout.answerCol), status: get(layout.statusCol), comment: get(layout.commentCol) },
+      existing: { answer: given(get(layout.answerCol)), status: given(get(layout.statusCol)), comment: get(layout.commentCol) },
     });
   }
   return rows;
+}
+
+/**
+ * What a cell says was answered: '' for a choice placeholder (□ 対応済 □ 未対策, はい / いいえ),
+ * the ticked choices of a checkbox cell (■ 対応済 □ 未対策 → 対応済), else the text.
+ */
+function given(text: string): string {
+  if (isChoicePlaceholder(text)) return '';
+  const ticked = checkboxChoices(text).filter((c) => c.marked);
+  return ticked.length > 0 ? ticked.map((c) => c.label).join(' / ') : text;
 }
 
 /** "提供時間帯: サービスを利用できる時間帯": the item name first, unless the question already says it. */

@@ -275,3 +275,16 @@ describe('section header rows that name only the answer side', () => {
     expect(f?.rows.map((r) => r.section)).toEqual(['Incident Response', 'Incident Response']);
   });
 });
+
+describe('what a row already says', () => {
+  it('a placeholder says nothing; a ticked checkbox says its choice', () => {
+    const sheet = sheetOf('S', [
+      ['No.', '実施項目', 'チェック'],
+      ['1', '入力値を検証する。', '□対応済\n□未対策'],
+      ['2', 'エラー内容を表示しない。', '□対応済\n■未対策'],
+      ['3', '権限を最小にする。', 'はい / いいえ'],
+    ]);
+    const g = detectLayout({ sheets: [sheet] }, {}, 'qa').sheets[0];
+    expect(g?.rows.map((r) => r.existing.status)).toEqual(['', '未対策', '']);
+  });
+});
