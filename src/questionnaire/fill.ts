@@ -4,8 +4,11 @@
  * comment column. Rows without evidence get no guessed status; rows a reviewer rejected
  * (and, in an approved-only export, rows without an approved answer) get no answer, only
  * the marker saying why. Every value is escaped against formula injection, and no cell
- * that holds something already is written unless the user asked to overwrite (formula
- * cells never are).
+ * that holds something already (other than a choice placeholder) is written unless the
+ * user asked to overwrite. Formula cells, header rows, hidden sheets and merged cells other
+ * than their top-left one are never written (cellBlocked). A checkbox cell gets its chosen
+ * box marked in place; where a row has nothing but a status cell, a row that needs review
+ * gets no status at all.
  */
 import type { Citation, Language, Status } from '../domain.js';
 import { cellText, isFormulaCell, mergeCovering, validationAt, type GridSheet } from './grid.js';

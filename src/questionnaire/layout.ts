@@ -4,9 +4,17 @@
  * and which sheets to skip. Pure: works on the `Grid` model only, so it is shared by the
  * answering job and by the corpus parser of previously answered questionnaires.
  *
+ * Real questionnaires come in a few shapes it knows: one header row (CAIQ, METI, IPA), or a
+ * header repeated per section that names only the answer side (HECVAT's "<Section> |
+ * Answer | Additional Information | Guidance | Analyst Notes"); every sheet a vendor
+ * answers is processed in one run, and sheets and columns meant for the customer's own
+ * evaluation (analyst, scoring, override, guidance, crosswalk; answers that are formulas)
+ * are recognised so they are never written.
+ *
  * Detection is heuristic, so it says what it guessed (`LayoutGuess.notes`, `confidence`)
  * and takes overrides (`--sheet`, `--question-col`, `--answer-col`, ...). It never picks a
- * column that holds the questions, numbers or categories as a place to write.
+ * column that holds the questions, numbers, categories or the customer's own notes as a
+ * place to write.
  */
 import { cleanText } from '../corpus/clean.js';
 import { detectLanguage, type Language } from '../domain.js';
