@@ -331,7 +331,8 @@ function findHeaderRow(sheet: GridSheet): HeaderCandidate | null {
  */
 function headerTextRow(sheet: GridSheet, refs: Array<ColumnRef | undefined>): number | null {
   const wanted = refs
-    .filter((r): r is string => typeof r === 'string' && !/^\d+$/.test(r.trim()))
+    // Numbers and letters name columns, not header texts ("C" must not make a row holding "C" the header).
+    .filter((r): r is string => typeof r === 'string' && !/^\d+$|^[A-Za-z]{1,3}$/.test(r.trim()))
     .map((r) => normHeader(r))
     .filter((w) => w !== '');
   if (wanted.length === 0) return null;
