@@ -58,8 +58,8 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: Csv
 /**
  * The CSV parser's worker (see worker.ts). Before csv-parse sees the text, a linear,
  * quote-aware scan counts the records and fields each candidate delimiter would give and
- * stops at the first limit crossed, so a 2 MB line of a million commas is refused after
- * reading 16 KB of it rather than parsed into a million cells. The delimiter that splits
+ * stops at the first limit crossed, so a 2 MB line of a million commas is refused after its
+ * first 16,384 fields rather than parsed into a million cells. The delimiter that splits
  * most non-empty records into several fields wins (ties keep the earlier candidate); only
  * it is parsed.
  */
