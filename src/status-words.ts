@@ -16,7 +16,7 @@ const TOKENS: Record<KnownStatus, string[]> = {
     '可', '有', 'あり', '有り', '適合', '済', 'implemented', 'compliant', 'true', 'fully implemented', 'in place',
   ],
   no: [
-    'いいえ', '×', '✕', '✖', 'x', 'no', 'n', '未対応', '未実施', '非対応', '対応不可', '不可', '無', 'なし', '無し',
+    'いいえ', '×', '✕', '✖', 'x', 'no', 'n', '未対応', '未対策', '未実施', '非対応', '対応不可', '不可', '無', 'なし', '無し',
     '不適合', 'not implemented', 'non-compliant', 'noncompliant', 'not compliant', 'false',
   ],
   partial: [
@@ -24,7 +24,7 @@ const TOKENS: Record<KnownStatus, string[]> = {
     'partially', 'partly', 'partially implemented', 'partially compliant', 'in progress',
   ],
   not_applicable: [
-    '該当なし', '該当しない', '非該当', '対象外', '該当無し', 'n/a', 'na', 'not applicable', '-', 'ー', '―', '—', '－', '−',
+    '該当なし', '該当しない', '非該当', '対象外', '該当無し', '対応不要', 'n/a', 'na', 'not applicable', '-', 'ー', '―', '—', '－', '−',
   ],
 };
 

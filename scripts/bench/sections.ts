@@ -10,6 +10,7 @@ import { createApp } from '../../src/app.js';
 import { bulkHooks } from '../../src/bulk.js';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
 import { limitsFromConfig } from '../../src/questionnaire/safety.js';
+import { loadQuestionnaire } from '../../src/questionnaire/workbook.js';
 import { makeSyntheticQuestionnaire } from '../../src/questionnaire/synthetic.js';
 import { cliSection } from './cli.js';
 import { measureAckLatency } from './slack.js';
@@ -114,4 +115,44 @@ const slack: BenchSection = async ({ config, logger, emit }) => {
   }
 };
 
-export const benchSections: BenchSection[] = [bulk, slack, cliSection];
+/**
+ * Hostile CSV uploads: how fast a CSV of a million columns is refused, how long the event
+ * loop of the refusing process stalls at most meanwhile (a timer ticking every 5 ms), and
+ * how much its RSS grows. The parse runs in a worker behind column, line and cell limits.
+ */
+export async function measureCsvRefusal(config: Config, bytes: Buffer): Promise<{ ms: number; maxGapMs: number; rssGrowthBytes: number; message: string }> {
+  const rssBefore = process.memoryUsage.rss();
+  let rssPeak = rssBefore;
+  let maxGap = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+  }, 5);
+  const started = performance.now();
+  const message = await loadQuestionnaire(bytes, 'wide.csv', limitsFromConfig(config)).then(
+    () => 'accepted',
+    (e: unknown) => (e instanceof Error ? e.message : String(e)),
+  );
+  const ms = performance.now() - started;
+  clearInterval(timer);
+  return { ms, maxGapMs: maxGap, rssGrowthBytes: rssPeak - rssBefore, message };
+}
+
+const hostileCsv: BenchSection = async ({ config, emit }) => {
+  emit('## Hostile CSV uploads (refused in a worker)\n');
+  emit('| file | size | refused after | longest event-loop stall | RSS growth | message |\n|---|---|---|---|---|---|');
+  for (const columns of [1_000_000, 9_400_000]) {
+    const bytes = Buffer.from(`${'a,'.repeat(columns)}a\n`, 'utf8');
+    const r = await measureCsvRefusal(config, bytes);
+    emit(
+      `| one line of ${columns.toLocaleString('en')} columns | ${(bytes.length / 2 ** 20).toFixed(1)} MiB | ${r.ms.toFixed(0)} ms | ` +
+        `${r.maxGapMs.toFixed(0)} ms | ${(r.rssGrowthBytes / 2 ** 20).toFixed(0)} MiB | ${r.message.replace(/\|/g, '\\|')} |`,
+    );
+  }
+  emit('\nBefore the worker and its limits, the 2 MB file took 17 s and 600 MB on the main thread, the 18.8 MB one 209 s and 2.9 GB.\n');
+};
+
+export const benchSections: BenchSection[] = [bulk, slack, hostileCsv, cliSection];

@@ -27,7 +27,7 @@ export const ANSWER_USAGE = `usage: kotae answer FILE.xlsx|FILE.csv --product P 
 
   --product P         product whose documents answer the questions (required)
   --out PATH          where to write the filled file (default: FILE.filled.xlsx / .csv)
-  --sheet NAME        only this sheet
+  --sheet NAME        only this sheet (repeat for several: --sheet A --sheet B)
   --question-col C    question column: letter (C), number (3) or header text (質問)
   --answer-col C      answer column (a column with a choice list is filled with a status)
   --comment-col C     column for citations and review notes
@@ -95,7 +95,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
     options: {
       product: { type: 'string', short: 'p' },
       out: { type: 'string', short: 'o' },
-      sheet: { type: 'string' },
+      sheet: { type: 'string', multiple: true },
       'question-col': { type: 'string' },
       'answer-col': { type: 'string' },
       'comment-col': { type: 'string' },
@@ -139,7 +139,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   const hooks = deps.hooks(bytes, product);
 
   const overrides: LayoutOverrides = {
-    sheet: values.sheet,
+    sheets: values.sheet,
     questionCol: values['question-col'],
     answerCol: values['answer-col'],
     commentCol: values['comment-col'],
@@ -196,6 +196,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
         overrides,
         overwrite: values.overwrite,
         fresh: values.fresh,
+        draftSheet: true,
         db,
         signal: deps.signal,
         onLayout: (layout) => {
@@ -210,12 +211,24 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
     if (ownDb) db.close();
   }
 
-  await writeAtomically(outPath, result.bytes);
   const s = result.summary;
+  if (s.cellsWritten === 0 && s.draftSheetRows === 0) {
+    // Nothing to hand back: a copy of the customer's file would look like an answered one.
+    if (values.json) deps.out(JSON.stringify({ ...resultJson(input, null, product, result), nothingWritten: true }));
+    deps.err(
+      `error: nothing was written into ${basename(input)} (${s.questions} questions${s.kept > 0 ? `, ${s.kept} already answered and kept` : ''}${s.needsReview > 0 ? `, ${s.needsReview} need review` : ''}); no output file`,
+    );
+    if (!values.json) reviewLines(result, deps.err);
+    return 1;
+  }
+  await writeAtomically(outPath, result.bytes);
   if (values.json) {
     deps.out(JSON.stringify(resultJson(input, outPath, product, result)));
   } else {
     deps.out(`wrote ${outPath}`);
+    for (const p of s.perSheet) {
+      deps.out(`  sheet "${p.sheet}": ${p.questions} questions, ${p.rowsWritten} rows written (${p.statuses} with a status, ${p.texts} with text), ${p.needsReview} need review`);
+    }
     deps.out(
       `${s.questions} questions: ${s.answered} answered, ${s.abstained} abstained, ${s.needsReview} need review` +
         `${s.rejected > 0 ? `, ${s.rejected} rejected` : ''}${s.failed > 0 ? `, ${s.failed} failed` : ''}`,
@@ -234,7 +247,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   return s.failed > 0 ? 1 : 0;
 }
 
-function resultJson(input: string, output: string, product: string, result: AnswerFileResult): Record<string, unknown> {
+function resultJson(input: string, output: string | null, product: string, result: AnswerFileResult): Record<string, unknown> {
   return {
     input,
     output,
@@ -260,9 +273,14 @@ function unansweredWhy(r: UnansweredRow): string {
 }
 
 function reviewLines(result: AnswerFileResult, out: (s: string) => void): void {
-  const review = result.rows.filter((r) => r.needsReview);
-  for (const r of review.slice(0, 20)) out(`  要確認 / needs review: ${r.sheet}!R${r.row}${r.ref ? ` [${r.ref}]` : ''} ${r.reason}`);
-  if (review.length > 20) out(`  ... and ${review.length - 20} more (see the comment column)`);
+  const line = (r: AnswerFileResult['rows'][number], where: string): void =>
+    out(`  要確認 / needs review${where}: ${r.sheet}!R${r.row}${r.ref ? ` [${r.ref}]` : ''} ${r.reason}`);
+  // Rows the file itself does not flag (only a status column, nothing written) are all listed here.
+  const silent = result.rows.filter((r) => r.needsReview && r.writes.length === 0);
+  for (const r of silent) line(r, ' (not marked in the file)');
+  const marked = result.rows.filter((r) => r.needsReview && r.writes.length > 0);
+  for (const r of marked.slice(0, 20)) line(r, '');
+  if (marked.length > 20) out(`  ... and ${marked.length - 20} more (see the comment column)`);
 }
 
 function reportLayout(layout: WorkbookLayout, err: (s: string) => void): void {

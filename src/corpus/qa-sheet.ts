@@ -29,7 +29,7 @@ export async function parseQaSheet(bytes: Uint8Array, entry: ManifestEntry, limi
     throw new ParseError(entry.file, `the manifest says ${entry.format} but the file is ${loaded.kind}`);
   }
   const overrides: LayoutOverrides = {};
-  if (entry.sheet !== undefined) overrides.sheet = entry.sheet;
+  if (entry.sheet !== undefined) overrides.sheets = [entry.sheet];
   if (entry.questionColumn !== undefined) overrides.questionCol = entry.questionColumn;
   if (entry.answerColumn !== undefined) overrides.answerCol = entry.answerColumn;
   let layout: WorkbookLayout;

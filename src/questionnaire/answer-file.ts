@@ -11,7 +11,7 @@ import { isPrefilled, keptOutcome, planRow, type CustomerFile, type RowOutcome }
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
 import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from './layout.js';
 import type { FileKind, SafetyLimits } from './safety.js';
-import { loadQuestionnaire, writeQuestionnaireFile, type CellWrite } from './workbook.js';
+import { loadQuestionnaire, writeQuestionnaireFile, type AddedSheet, type CellWrite } from './workbook.js';
 
 /** What the binding to the review queue (src/bulk.ts) learns once a run starts. */
 export interface RunStart {
@@ -36,6 +36,12 @@ export interface AnswerFileOptions {
   overrides?: LayoutOverrides;
   /** Replace answers the file already contains. */
   overwrite?: boolean;
+  /**
+   * The internal draft file (not the one sent to the customer): rows whose only place in a
+   * workbook is a status cell (checklists) are listed, with draft, sources, confidence and
+   * flag, in an added `kotae` sheet, since the customer's sheet has no room for them.
+   */
+  draftSheet?: boolean;
   /** Workflow database for resumable checkpoints; null/undefined runs without resume. */
   db?: WorkflowDb | null;
   /** Write the file for the customer: approved answers and public sources only (see fill.ts). */
@@ -47,10 +53,24 @@ export interface AnswerFileOptions {
   signal?: AbortSignal;
 }
 
+/** What was written into one sheet: counted from the cells written, not from the drafts. */
+export interface SheetSummary {
+  sheet: string;
+  questions: number;
+  /** Rows with at least one cell written. */
+  rowsWritten: number;
+  /** Rows given a status (list value, mark or checkbox). */
+  statuses: number;
+  /** Rows given text (answer, citations or a review marker). */
+  texts: number;
+  cells: number;
+  needsReview: number;
+}
+
 export interface AnswerSummary {
   /** Question rows found in the processed sheets. */
   questions: number;
-  /** Rows given an answer (drafted or approved), including those flagged for review. */
+  /** Rows given an answer (drafted or approved) that was written into the file, including those flagged for review. */
   answered: number;
   approved: number;
   /** Rows a reviewer rejected: written without an answer, marked for review with the reason. */
@@ -68,6 +88,12 @@ export interface AnswerSummary {
   previousRun: PreviousRun;
   statuses: Partial<Record<Status, number>>;
   sheets: string[];
+  /** Rows with at least one cell written, all sheets together. */
+  rowsWritten: number;
+  /** Rows listed in the added `kotae` sheet of the internal draft file (AnswerFileOptions.draftSheet). */
+  draftSheetRows: number;
+  cellsWritten: number;
+  perSheet: SheetSummary[];
 }
 
 export interface AnswerFileResult {
@@ -117,7 +143,8 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
         product: opts.product,
         corpusVersion: start.corpusVersion ?? null,
         options: {
-          sheet: o.sheet ?? null,
+          // One sheet keeps the key earlier checkpoints were saved under.
+          sheet: o.sheets === undefined || o.sheets.length === 0 ? null : o.sheets.length === 1 ? (o.sheets[0] ?? null) : JSON.stringify(o.sheets),
           questionCol: o.questionCol ?? null,
           answerCol: o.answerCol ?? null,
           statusCol: o.statusCol ?? null,
@@ -153,14 +180,15 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     writes.push(...o.writes);
   }
   outcomes.sort((a, b) => used.findIndex((g) => g.sheet === a.sheet) - used.findIndex((g) => g.sheet === b.sheet) || a.row - b.row);
-  const written = writeQuestionnaireFile(loaded.source, writes);
+  const listed = opts.draftSheet && loaded.kind === 'xlsx' ? outcomes.filter((o) => o.statusOnly) : [];
+  const written = writeQuestionnaireFile(loaded.source, writes, listed.length > 0 ? draftSheetOf(listed) : undefined);
   checkpoint?.finish();
 
   const statuses: Partial<Record<Status, number>> = {};
   for (const o of outcomes) if (o.status !== null) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
   const summary: AnswerSummary = {
     questions: outcomes.length,
-    answered: outcomes.filter((o) => o.outcome === 'answered' || o.outcome === 'approved').length,
+    answered: outcomes.filter((o) => (o.outcome === 'answered' || o.outcome === 'approved') && o.writes.length > 0).length,
     approved: outcomes.filter((o) => o.outcome === 'approved').length,
     rejected: outcomes.filter((o) => o.outcome === 'rejected').length,
     withheld: outcomes.filter((o) => o.outcome === 'withheld').length,
@@ -172,6 +200,47 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     previousRun: checkpoint?.previousRun ?? 'none',
     statuses,
     sheets: used.map((g) => g.sheet),
+    rowsWritten: outcomes.filter((o) => o.writes.length > 0).length,
+    draftSheetRows: listed.length,
+    cellsWritten: writes.length,
+    perSheet: used.map((g) => sheetSummary(g.sheet, g.layout, outcomes.filter((o) => o.sheet === g.sheet))),
   };
-  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes] };
+  const sheetNote = listed.length > 0 ? [`the drafts of ${listed.length} row(s) of status-only sheets, with sources and review flags, are in the added "kotae" sheet (internal file: remove it before sending)`] : [];
+  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote] };
+}
+
+function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {
+  const statusCol = layout?.statusCol ?? null;
+  return {
+    sheet,
+    questions: rows.length,
+    rowsWritten: rows.filter((o) => o.writes.length > 0).length,
+    statuses: rows.filter((o) => o.status !== null).length,
+    texts: rows.filter((o) => o.writes.some((w) => w.col !== statusCol || o.status === null)).length,
+    cells: rows.reduce((n, o) => n + o.writes.length, 0),
+    needsReview: rows.filter((o) => o.needsReview).length,
+  };
+}
+
+/** The added `kotae` sheet: one line per row the customer's sheet could only take a status for. */
+function draftSheetOf(rows: RowOutcome[]): AddedSheet {
+  const header = ['Sheet', 'Row', 'No.', 'Question', 'Status written', 'Draft', 'Status drafted', 'Sources', 'Confidence', 'Needs review'];
+  return {
+    name: 'kotae',
+    rows: [
+      header,
+      ...rows.map((o) => [
+        o.sheet,
+        String(o.row),
+        o.ref,
+        o.question,
+        o.writes.length > 0 ? 'yes' : 'no',
+        o.answer?.text ?? '',
+        o.answer?.status ?? '',
+        o.answer?.sources ?? '',
+        o.answer?.confidence === null || o.answer === null ? '' : o.answer.confidence.toFixed(2),
+        o.needsReview ? o.reason || 'yes' : '',
+      ]),
+    ],
+  };
 }

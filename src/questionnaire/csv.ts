@@ -1,17 +1,21 @@
 /**
  * CSV questionnaires: decoded as the customer saved them (Japanese Excel writes Shift_JIS
- * (CP932) by default, newer versions UTF-8 with a BOM), parsed with csv-parse, and written
- * back with csv-stringify in the same encoding, BOM, delimiter and line ending, so the
- * customer's Excel opens the answered file the way it opened theirs (unless the answers
- * need characters that encoding lacks: then UTF-8 with a BOM, see writeCsvFile). Field
- * quoting may differ from the original (csv-stringify quotes only where needed); values do not.
+ * (CP932) by default, newer versions UTF-8 with a BOM), parsed with csv-parse in a worker
+ * thread under column, line and cell limits (one hostile upload must neither freeze the bot
+ * nor exhaust its memory), and written back with csv-stringify in the same encoding, BOM,
+ * delimiter and line ending, so the customer's Excel opens the answered file the way it
+ * opened theirs (unless the answers need characters that encoding lacks: then UTF-8 with a
+ * BOM, see writeCsvFile). Field quoting may differ from the original (csv-stringify quotes
+ * only where needed, and always around line breaks); values do not.
  */
+import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import { InputError } from '../errors.js';
 import { emptySheet, setCell, type Grid } from './grid.js';
+import { escapeLineStarts, type SafetyLimits } from './safety.js';
+import { runParseWorker } from './worker.js';
 import type { CellWrite } from './xlsx.js';
 
 export type CsvEncoding = 'utf8' | 'cp932' | 'utf16le' | 'utf16be' | 'win1252';
@@ -51,36 +55,114 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: Csv
   return { text: iconv.decode(Buffer.from(bytes), 'win1252'), encoding: 'win1252', bom: false };
 }
 
-function parseWith(text: string, delimiter: string): string[][] | null {
-  try {
-    const records: unknown = parse(text, {
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      bom: false,
-    });
-    return Array.isArray(records) ? (records as string[][]) : null;
-  } catch {
-    return null;
+/**
+ * The CSV parser's worker (see worker.ts). Before csv-parse sees the text, a linear,
+ * quote-aware scan counts the records and fields each candidate delimiter would give and
+ * stops at the first limit crossed, so a 2 MB line of a million commas is refused after its
+ * first 16,384 fields rather than parsed into a million cells. The delimiter that splits
+ * most non-empty records into several fields wins (ties keep the earlier candidate); only
+ * it is parsed.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { parse } = require(workerData.csvParsePath);
+const { text, candidates, maxColumns, maxRows, maxCells } = workerData;
+function limit(code, message) {
+  const e = new Error(message);
+  e.code = code;
+  throw e;
+}
+function scan(delim) {
+  const n = text.length;
+  let records = 0, cells = 0, fields = 1, content = false, multi = 0, filled = 0;
+  let inQuote = false, fieldStart = true;
+  const endRecord = () => {
+    records++;
+    cells += fields;
+    if (content) { filled++; if (fields > 1) multi++; }
+    if (records > maxRows) limit('TOO_MANY_ROWS', String(maxRows));
+    if (cells > maxCells) limit('TOO_MANY_CELLS', String(maxCells));
+    fields = 1; content = false; fieldStart = true;
+  };
+  for (let i = 0; i < n; i++) {
+    const ch = text[i];
+    if (inQuote) {
+      if (ch === '"') { if (text[i + 1] === '"') i++; else inQuote = false; }
+      continue;
+    }
+    if (ch === delim) {
+      fields++;
+      fieldStart = true;
+      if (fields > maxColumns) limit('TOO_MANY_COLUMNS', String(records + 1));
+      continue;
+    }
+    if (ch === '\\n' || ch === '\\r') {
+      if (ch === '\\r' && text[i + 1] === '\\n') i++;
+      endRecord();
+      continue;
+    }
+    if (ch === '"' && fieldStart) inQuote = true;
+    fieldStart = false;
+    content = true;
   }
+  if (content || fields > 1) endRecord();
+  return filled === 0 ? 0 : multi / filled;
+}
+let best = null;
+for (const delimiter of candidates) {
+  const score = scan(delimiter);
+  if (best === null || score > best.score) best = { delimiter, score };
+}
+const records = parse(text, { delimiter: best.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false });
+parentPort.postMessage({ ok: true, value: { delimiter: best.delimiter, records } });
+`;
+// A failure anywhere above is posted as { ok: false } by the wrapper below.
+const WORKER = `try {${WORKER_SOURCE}} catch (e) {
+  require('node:worker_threads').parentPort.postMessage({ ok: false, code: (e && e.code) || null, message: String((e && e.message) || e) });
+}`;
+
+const csvParsePath = createRequire(import.meta.url).resolve('csv-parse/sync');
+
+interface Parsed {
+  delimiter: string;
+  records: string[][];
 }
 
-/** Reads a CSV/TSV into a one-sheet grid named after the file. */
-export function readCsv(bytes: Uint8Array, fileName: string): { grid: Grid; source: CsvSource } {
+function isParsed(v: unknown): v is Parsed {
+  if (typeof v !== 'object' || v === null || !('delimiter' in v) || !('records' in v)) return false;
+  return typeof v.delimiter === 'string' && Array.isArray(v.records) && v.records.every((r: unknown) => Array.isArray(r));
+}
+
+function limitError(fileName: string, code: string, detail: string, limits: SafetyLimits): InputError | null {
+  const split = 'Split the questionnaire into smaller files, or save only the question sheet as CSV.';
+  if (code === 'TOO_MANY_COLUMNS') {
+    return new InputError(`${fileName}: record ${detail} has more than ${limits.maxColumns} columns (Excel's limit): not a questionnaire`, split);
+  }
+  if (code === 'TOO_MANY_ROWS') return new InputError(`${fileName}: more than ${limits.maxRows} lines (Excel's limit)`, split);
+  if (code === 'TOO_MANY_CELLS') return new InputError(`${fileName}: more than ${limits.maxCells} cells`, split);
+  return null;
+}
+
+/**
+ * Reads a CSV/TSV into a one-sheet grid named after the file. Decoding happens here (it is
+ * linear); counting, delimiter choice and parsing happen in a worker bounded by `limits`.
+ */
+export async function readCsv(bytes: Uint8Array, fileName: string, limits: SafetyLimits): Promise<{ grid: Grid; source: CsvSource }> {
   const { text, encoding, bom } = decodeCsvBytes(bytes);
   const ext = extname(fileName).toLowerCase();
   const candidates = ext === '.tsv' ? ['\t'] : [',', '\t', ';'];
-  let best: { delimiter: string; records: string[][]; score: number } | null = null;
-  for (const delimiter of candidates) {
-    const records = parseWith(text, delimiter);
-    if (!records) continue;
-    const filled = records.filter((r) => r.some((v) => v !== ''));
-    // The delimiter that splits most rows into several fields wins; ties keep the earlier candidate.
-    const score = filled.length === 0 ? 0 : filled.filter((r) => r.length > 1).length / filled.length;
-    if (!best || score > best.score) best = { delimiter, records, score };
-  }
-  if (!best) throw new InputError(`${fileName}: the CSV cannot be parsed`, 'Save it again from Excel as "CSV UTF-8".');
+  const best = await runParseWorker(
+    {
+      source: WORKER,
+      workerData: { csvParsePath, text, candidates, maxColumns: limits.maxColumns, maxRows: limits.maxRows, maxCells: limits.maxCells },
+      fileName,
+      what: 'CSV',
+      accept: isParsed,
+      limitError: (code, detail) => limitError(fileName, code, detail, limits),
+      hint: 'Save it again from Excel as "CSV UTF-8".',
+    },
+    limits,
+  );
   const sheetName = basename(fileName, extname(fileName)) || 'csv';
   const sheet = emptySheet(sheetName);
   best.records.forEach((record, i) => record.forEach((v, j) => setCell(sheet, i + 1, j + 1, v)));
@@ -149,13 +231,16 @@ export function writeCsvFile(source: CsvSource, writes: CellWrite[]): CsvWriteRe
     while (records.length < w.row) records.push([]);
     const record = records[w.row - 1] ?? [];
     while (record.length < w.col) record.push('');
-    record[w.col - 1] = w.value;
+    record[w.col - 1] = escapeLineStarts(w.value);
     records[w.row - 1] = record;
   }
   const text = stringify(records, {
     delimiter: source.delimiter,
     record_delimiter: source.recordDelimiter === '\r\n' ? 'windows' : 'unix',
     eof: source.trailingNewline,
+    // csv-stringify quotes a field holding the record delimiter, but with 'windows' a bare
+    // LF (or CR) is not it: unquoted, a multi-line answer would start new records.
+    quoted_match: /[\r\n]/,
   });
   const lost = unencodable(text, source.encoding);
   if (lost.length > 0) {

@@ -2,17 +2,21 @@
  * Decides what goes into which cell of each answered row: the answer text, a status from
  * the sheet's own list, and the citations and 要確認 / needs-review markers in the
  * comment column. Rows without evidence get no guessed status; rows a reviewer rejected
- * get no answer, only the marker saying why. The file for the customer (`CustomerFile`)
- * carries approved answers and their public sources only: no markers at all. Every value
- * is escaped against formula injection, and no cell that holds something already is
- * written unless the user asked to overwrite (formula cells never are).
+ * (and, in an approved-only export, rows without an approved answer) get no answer, only
+ * the marker saying why. The file for the customer (`CustomerFile`) carries approved answers
+ * and their public sources only: no markers at all. Every value is escaped against formula
+ * injection, and no cell that holds something already (other than a choice placeholder) is
+ * written unless the user asked to overwrite. Formula cells, header rows, hidden sheets and
+ * merged cells other than their top-left one are never written (cellBlocked). A checkbox cell
+ * gets its chosen box marked in place; where a row has nothing but a status cell, a row that
+ * needs review gets no status at all.
  */
 import type { Citation, Language, Status } from '../domain.js';
-import { cellText, isFormulaCell, validationAt, type GridSheet } from './grid.js';
+import { cellText, isFormulaCell, mergeCovering, validationAt, type GridSheet } from './grid.js';
 import type { QuestionRow, SheetLayout } from './layout.js';
 import type { RowResult, WithheldWhy } from './job.js';
 import { escapeFormula } from './safety.js';
-import { pickStatusValue } from './status.js';
+import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from './status.js';
 import type { CellWrite } from './xlsx.js';
 import { sourceLabel } from '../draft/citations.js';
 
@@ -31,6 +35,10 @@ export interface RowOutcome {
   /** Why the row needs review, in the questionnaire's language ('' when it does not). */
   reason: string;
   writes: CellWrite[];
+  /** What was drafted or approved for the row, whether or not the file had room for it; null when nothing was. */
+  answer: { text: string; status: Status; sources: string; confidence: number | null } | null;
+  /** The row's only place in the file is a status cell: its text, sources and flag are not in the file. */
+  statusOnly: boolean;
 }
 
 const TEXT = {
@@ -50,6 +58,7 @@ const TEXT = {
     statusUnknown: '実施状況を判断できません',
     statusNotInList: (s: string) => `状況「${s}」に当たる選択肢がこの列のリストにありません`,
     cellTaken: '備考欄に既存の記載があるため、ここに記載します',
+    mergedCell: '回答欄が他のセルと結合されているため、この行には記入していません',
   },
   en: {
     review: 'Needs review',
@@ -67,6 +76,7 @@ const TEXT = {
     statusUnknown: 'the status could not be determined',
     statusNotInList: (s: string) => `no choice for "${s}" in this column's list`,
     cellTaken: 'the comment cell already has text, so notes are given here',
+    mergedCell: "this row's answer cell is part of a merged cell that starts elsewhere, so nothing was written there",
   },
 } as const;
 
@@ -111,11 +121,24 @@ export interface CustomerFile {
 
 /** True when the row already has an answer (or status) in the file and must be kept. */
 export function isPrefilled(row: QuestionRow, layout: SheetLayout): boolean {
-  return (layout.answerCol !== null && row.existing.answer !== '') || (layout.statusCol !== null && row.existing.status !== '');
+  return (layout.answerCol !== null && isAnswered(row.existing.answer)) || (layout.statusCol !== null && isAnswered(row.existing.status));
 }
 
 export function keptOutcome(row: QuestionRow): RowOutcome {
-  return { key: row.key, sheet: row.sheet, row: row.row, ref: row.ref, question: row.question, outcome: 'kept', status: null, needsReview: false, reason: '', writes: [] };
+  return {
+    key: row.key,
+    sheet: row.sheet,
+    row: row.row,
+    ref: row.ref,
+    question: row.question,
+    outcome: 'kept',
+    status: null,
+    needsReview: false,
+    reason: '',
+    writes: [],
+    answer: null,
+    statusOnly: false,
+  };
 }
 
 /** The cells to write for one answered row. */
@@ -135,12 +158,15 @@ export function planRow(
   let status: Status = 'unknown';
   let notes = '';
   let needsReview = false;
+  let answer: RowOutcome['answer'] = null;
+  const sources = (citations: Citation[]): string => citations.map(sourceLabel).join('; ');
 
   if (result.kind === 'approved') {
     outcome = 'approved';
     text = result.approved.text;
     status = result.approved.status;
     notes = customer ? customer.sources(result.approved.citations, lang) : join(`${t.approved}${reviewRef(result.approved.reviewId)}`, citationLine(result.approved.citations, lang));
+    answer = { text, status, sources: sources(result.approved.citations), confidence: null };
   } else if (result.kind === 'rejected') {
     outcome = 'rejected';
     needsReview = true;
@@ -157,36 +183,57 @@ export function planRow(
     outcome = 'abstained';
     needsReview = true;
     reasons.push(result.draft.reason.trim() || t.noEvidence);
+    answer = { text: '', status: 'unknown', sources: '', confidence: result.draft.confidence };
   } else {
     outcome = 'answered';
     text = result.draft.draft;
     status = result.draft.status;
     // Nothing leaves as approved without a named reviewer: say which rows are still drafts.
     notes = join(t.pending, citationLine(result.draft.citations, lang));
+    answer = { text, status, sources: sources(result.draft.citations), confidence: result.draft.confidence };
     if (result.draft.needsHuman) {
       needsReview = true;
       reasons.push(result.draft.reason.trim() || t.review);
     }
   }
 
+  // Per row, where things go: in a list-validated status column, a row whose cell has no
+  // list (a contact-details block above the Yes/No questions) takes the answer text there.
+  const cols = rowColumns(sheet, layout, row.row);
+  const onlyStatus = cols.statusCol !== null && cols.answerCol === null && cols.commentCol === null;
+
+  // Checked for every cell, whatever the layout or the overrides said; an answer already
+  // there (not a choice placeholder) is kept unless the user asked to overwrite.
+  const writable = (col: number | null): col is number =>
+    col !== null && cellBlocked(sheet, layout, row.row, col) === null && (overwrite || !isAnswered(cellText(sheet, row.row, col)));
+  if ([cols.statusCol, cols.answerCol, cols.commentCol].some((col) => col !== null && cellBlocked(sheet, layout, row.row, col) === 'merged')) {
+    needsReview = true;
+    reasons.push(t.mergedCell);
+  }
+
   // Status: only for rows with an asserted answer, and only a value the column allows.
+  // Where nothing but a status can be written, a row that needs review gets none: a bare
+  // "Yes" must not stand for an answer nobody should trust yet (the summary lists the row).
   let statusValue: string | null = null;
-  if (layout.statusCol !== null && (outcome === 'answered' || outcome === 'approved')) {
-    const list = validationAt(sheet, row.row, layout.statusCol);
-    statusValue = pickStatusValue(status, list ? list.values : null, lang);
+  if (cols.statusCol !== null && (outcome === 'answered' || outcome === 'approved') && !(onlyStatus && needsReview)) {
+    const existing = cellText(sheet, row.row, cols.statusCol);
+    if (layout.statusKind === 'checkbox' && isCheckboxCell(existing)) {
+      statusValue = markCheckbox(existing, status);
+    } else {
+      const list = validationAt(sheet, row.row, cols.statusCol);
+      statusValue = pickStatusValue(status, list ? list.values : null, lang);
+    }
     if (statusValue === null) {
       needsReview = true;
+      const list = validationAt(sheet, row.row, cols.statusCol);
       reasons.push(status === 'unknown' || (list !== undefined && list.values === null) ? t.statusUnknown : t.statusNotInList(status));
     }
   }
 
   const reviewText = reasons.length > 0 && !customer ? marker(reasons.join(' / '), lang) : '';
-  const writable = (col: number | null): col is number =>
-    col !== null && !isFormulaCell(sheet, row.row, col) && (overwrite || cellText(sheet, row.row, col).trim() === '');
-
   let answerCell = '';
   let commentCell = '';
-  if (layout.answerCol !== null) {
+  if (cols.answerCol !== null) {
     answerCell = text;
     commentCell = join(notes, reviewText);
   } else {
@@ -194,8 +241,8 @@ export function planRow(
   }
   // Where a note cannot go into the comment cell (none, or the customer wrote there),
   // it goes under the answer text rather than being lost.
-  if (!customer && commentCell !== '' && !writable(layout.commentCol) && layout.answerCol !== null && writable(layout.answerCol)) {
-    answerCell = join(answerCell, layout.commentCol !== null ? `(${t.cellTaken})` : '', commentCell);
+  if (!customer && commentCell !== '' && !writable(cols.commentCol) && cols.answerCol !== null && writable(cols.answerCol)) {
+    answerCell = join(answerCell, cols.commentCol !== null ? `(${t.cellTaken})` : '', commentCell);
     commentCell = '';
   }
 
@@ -204,9 +251,10 @@ export function planRow(
     if (value === '' || !writable(col)) return;
     writes.push({ sheet: sheet.name, row: row.row, col, value: clip(escapeFormula(value)) }); // clip last: escaping adds a character
   };
-  put(layout.statusCol, statusValue ?? '');
-  put(layout.answerCol, answerCell);
-  put(layout.commentCol, commentCell);
+  put(cols.statusCol, statusValue ?? '');
+  put(cols.answerCol, answerCell);
+  put(cols.commentCol, commentCell);
+  const statusWritten = cols.statusCol !== null && writes.some((w) => w.col === cols.statusCol);
 
   return {
     key: row.key,
@@ -215,9 +263,35 @@ export function planRow(
     ref: row.ref,
     question: row.question,
     outcome,
-    status: statusValue === null ? null : status,
+    status: statusWritten ? status : null,
     needsReview,
     reason: reasons.join(' / '),
     writes,
+    answer,
+    statusOnly: onlyStatus,
   };
+}
+
+/** The columns one row is written to (see planRow). */
+function rowColumns(sheet: GridSheet, layout: SheetLayout, row: number): Pick<SheetLayout, 'statusCol' | 'answerCol' | 'commentCol'> {
+  const { statusCol, answerCol, commentCol } = layout;
+  if (layout.statusKind === 'list' && statusCol !== null && answerCol === null && validationAt(sheet, row, statusCol) === undefined) {
+    return { statusCol: null, answerCol: statusCol, commentCol };
+  }
+  return { statusCol, answerCol, commentCol };
+}
+
+/**
+ * Why kotae must not write (row, col), whatever it holds: a formula (the customer's
+ * logic), a header row, a hidden sheet, or a cell inside a merged range other than its
+ * top-left one (Excel keeps only that one; text written elsewhere is hidden). Null when
+ * the cell may be written.
+ */
+export function cellBlocked(sheet: GridSheet, layout: SheetLayout, row: number, col: number): 'formula' | 'header' | 'hidden' | 'merged' | null {
+  if (sheet.hidden) return 'hidden';
+  if (layout.headerRows.includes(row) || (layout.headerRow !== null && row <= layout.headerRow)) return 'header';
+  if (isFormulaCell(sheet, row, col)) return 'formula';
+  const m = mergeCovering(sheet, row, col);
+  if (m && (m.top !== row || m.left !== col)) return 'merged';
+  return null;
 }

@@ -172,3 +172,14 @@ export function validationAt(sheet: GridSheet, row: number, col: number): ListVa
 export function isFormulaCell(sheet: GridSheet, row: number, col: number): boolean {
   return sheet.formulas.has(`${row}:${col}`);
 }
+
+/**
+ * The text Excel shows at (row, col): the cell's own, or that of the top-left cell of the
+ * merged range covering it (a category or number merged down over several rows).
+ */
+export function shownText(sheet: GridSheet, row: number, col: number): string {
+  const own = cellText(sheet, row, col);
+  if (own !== '') return own;
+  const m = mergeCovering(sheet, row, col);
+  return m ? cellText(sheet, m.top, m.left) : '';
+}

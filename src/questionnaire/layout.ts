@@ -4,9 +4,17 @@
  * and which sheets to skip. Pure: works on the `Grid` model only, so it is shared by the
  * answering job and by the corpus parser of previously answered questionnaires.
  *
+ * Real questionnaires come in a few shapes it knows: one header row (CAIQ, METI, IPA), or a
+ * header repeated per section that names only the answer side (HECVAT's "<Section> |
+ * Answer | Additional Information | Guidance | Analyst Notes"); every sheet a vendor
+ * answers is processed in one run, and sheets and columns meant for the customer's own
+ * evaluation (analyst, scoring, override, guidance, crosswalk; answers that are formulas)
+ * are recognised so they are never written.
+ *
  * Detection is heuristic, so it says what it guessed (`LayoutGuess.notes`, `confidence`)
  * and takes overrides (`--sheet`, `--question-col`, `--answer-col`, ...). It never picks a
- * column that holds the questions, numbers or categories as a place to write.
+ * column that holds the questions, numbers, categories or the customer's own notes as a
+ * place to write.
  */
 import { cleanText } from '../corpus/clean.js';
 import { detectLanguage, type Language } from '../domain.js';
@@ -15,22 +23,30 @@ import {
   cellText,
   columnLetter,
   columnNumber,
+  isFormulaCell,
   mergeCovering,
+  shownText,
   usedRows,
   validationAt,
   type Grid,
   type GridSheet,
   type ListValidation,
 } from './grid.js';
-import { isStatusList } from './status.js';
+import { checkboxChoices, isAnswered, isCheckboxCell, isChoicePlaceholder, isStatusList } from './status.js';
 
-export type Role = 'question' | 'answer' | 'status' | 'comment' | 'ref' | 'category';
+/**
+ * `reserved`: a column for the customer's own use (analyst notes, scoring, overrides,
+ * guidance, references, the customer's responsibilities...): never read as a question and
+ * never written.
+ */
+export type Role = 'question' | 'answer' | 'status' | 'comment' | 'ref' | 'category' | 'reserved';
 
 /** A column given by the user: letter (`D`), 1-based number (`4`, "4") or header text (`回答`). */
 export type ColumnRef = string | number;
 
 export interface LayoutOverrides {
-  sheet?: string;
+  /** Only these sheets (by name). */
+  sheets?: string[];
   questionCol?: ColumnRef;
   answerCol?: ColumnRef;
   statusCol?: ColumnRef;
@@ -41,15 +57,29 @@ export interface SheetLayout {
   sheet: string;
   /** 1-based; null when columns were given by the user and no header row was found. */
   headerRow: number | null;
+  /** The header row and every repetition of it further down (per section, per page): never written. */
+  headerRows: number[];
   questionCol: number;
   /** Where the drafted answer text goes (a free-text column), or null. */
   answerCol: number | null;
   /** Where a status value goes (a list-validated or 実施状況/Status column), or null. */
   statusCol: number | null;
+  /**
+   * How the status column takes a status: a value from its validation list (`list`; rows
+   * whose cell has no list there take the answer text instead), a box marked in the
+   * checkbox text already in the cell (`checkbox`: □ 対応済 □ 未対策 → ■ 対応済), or a
+   * standard mark (`marks`).
+   */
+  statusKind: 'list' | 'checkbox' | 'marks';
   /** Where citations and review markers go (and the text, when there is no answer text column). */
   commentCol: number | null;
   refCol: number | null;
   categoryCol: number | null;
+  /**
+   * A short item name left of the question (METI's サービスレベル項目例 beside 規定内容): it
+   * names what the question is about, so it is put in front of the question text.
+   */
+  itemCol: number | null;
   language: Language;
   /** Header text per column, for messages. */
   headers: Record<number, string>;
@@ -68,7 +98,10 @@ export interface QuestionRow {
   category: string;
   /** The question or statement, cleaned (HTML remnants removed, NFKC, whitespace collapsed). */
   question: string;
-  /** What the target cells already hold. */
+  /**
+   * What the target cells already say: a choice placeholder is '' and a checkbox cell its
+   * ticked choices (■ 対応済 □ 未対策 → 対応済); the comment as written.
+   */
   existing: { answer: string; status: string; comment: string };
 }
 
@@ -100,22 +133,22 @@ const WORDS: Record<Role, { strong: string[]; weak: string[] }> = {
   question: {
     strong: [
       '質問', '質問事項', '質問内容', '質問項目', '設問', '確認事項', '確認内容', '確認項目', 'チェック項目', '評価項目',
-      '要求事項', '規定内容', '管理策', 'question', 'questions', 'questiontext', 'control', 'controlquestion',
+      '要求事項', '規定内容', '管理策', '実施項目', '対策項目', 'question', 'questions', 'questiontext', 'control', 'controlquestion',
       'controlspecification', 'controlstatement', 'requirement', 'requirements', 'securityrequirement', 'criteria',
     ],
     weak: ['項目', '内容', '要件', 'item', 'description', 'statement', 'query'],
   },
   answer: {
     strong: [
-      '回答', 'ご回答', '回答欄', '回答内容', '貴社回答', '貴社ご回答', '回答結果', 'ベンダー回答', '御社回答', 'response',
-      'responses', 'answer', 'answers', 'vendorresponse', 'vendoranswer', 'yourresponse', 'supplierresponse',
-      'vendorreply',
+      '回答', 'ご回答', '回答欄', '回答内容', '貴社回答', '貴社ご回答', '回答結果', 'ベンダー回答', '御社回答', '記入欄', '設定',
+      '設定値', '設定内容', 'response', 'responses', 'answer', 'answers', 'vendorresponse', 'vendoranswer', 'vendoranswers',
+      'yourresponse', 'supplierresponse', 'vendorreply', 'implementationdescription', 'cspimplementationdescription',
     ],
     weak: ['reply'],
   },
   status: {
     strong: [
-      '実施状況', '対応状況', '対応可否', '実施有無', '対応有無', '可否', '適合状況', '準拠状況', 'status', 'yes/no', 'y/n',
+      '実施状況', '対応状況', '対応可否', '実施有無', '対応有無', '可否', '適合状況', '準拠状況', 'チェック', 'チェック欄', 'status', 'yes/no', 'y/n',
       'compliance', 'compliant', 'implemented', 'implementationstatus', 'compliancestatus',
     ],
     weak: ['状況'],
@@ -136,9 +169,18 @@ const WORDS: Record<Role, { strong: string[]; weak: string[] }> = {
     ],
     weak: [],
   },
+  // Matched as whole headers, or (Latin words of 5+ letters) inside one; see classifyHeader.
+  reserved: {
+    strong: [
+      'analyst', 'evaluation', 'scoring', 'score', 'override', 'crosswalk', 'guidance', 'responsibilities', 'internaluse',
+      'institution', '解説', '測定単位', '評価', '評価結果', '採点', '判定', '担当者記入', '当社記入', '弊社記入', '事務局記入',
+    ],
+    weak: [],
+  },
   category: {
     strong: [
-      '区分', '分類', 'カテゴリ', 'カテゴリー', '大項目', '中項目', '小項目', '大分類', '中分類', '小分類', '領域', 'category',
+      '区分', '分類', 'カテゴリ', 'カテゴリー', '大項目', '中項目', '小項目', '大分類', '中分類', '小分類', '領域', '種別', '種類',
+      '脆弱性の種類', '対策の性質', 'category',
       'domain', 'controldomain', 'controlfamily', 'section', 'area', 'topic', 'group',
     ],
     weak: [],
@@ -148,9 +190,19 @@ const WORDS: Record<Role, { strong: string[]; weak: string[] }> = {
 // Priority when a header matches two roles equally (e.g. a bare "回答" never becomes a comment).
 const ROLE_ORDER: Role[] = ['ref', 'question', 'answer', 'status', 'comment', 'category'];
 
+/** Roles of the columns kotae writes; every other classified column is the customer's. */
+const TARGET_ROLES: ReadonlySet<Role> = new Set<Role>(['answer', 'status', 'comment']);
+
 // Sheets that explain how to fill in the questionnaire, list choices or track revisions.
+// (A name merely containing リスト is not one: チェックリスト is the questionnaire itself.)
 const INSTRUCTION_SHEET =
-  /記入要領|記入方法|記入例|説明|注意事項|はじめに|手順|使い方|表紙|改訂|変更履歴|目次|選択肢|リスト|instruction|readme|read me|guide|guidance|how to|cover|overview|introduction|revision|change ?log|history|glossary|definition|dropdown|^lists?$/i;
+  /記入要領|記入方法|記入例|説明|注意事項|はじめに|手順|使い方|表紙|改訂|変更履歴|目次|選択肢|^(選択|プルダウン)?リスト$|instruction|readme|read me|start here|guide|guidance|how to|cover|overview|introduction|revision|change ?log|history|glossary|definition|dropdown|^lists?$|^values$/i;
+// Sheets for the customer's own evaluation of the answers: never written.
+// The sheet an earlier run added to its internal draft file (see AnswerFileOptions.draftSheet).
+const KOTAE_SHEET = /^kotae( \(\d+\))?$/;
+// Other evaluation sheets ("Vendor Evaluation" may be the questionnaire itself) are told by their
+// content: answer cells that hold formulas.
+const EVALUATION_SHEET = /analyst|scoring|\bscores?\b|crosswalk|summary report|^references?$|institution|採点|集計/i;
 
 interface HeaderMatch {
   role: Role;
@@ -177,6 +229,7 @@ export function classifyHeader(text: string): HeaderMatch | null {
   const hints = raw.match(BRACKETS)?.join(' ') ?? '';
   const statusHint = STATUS_HINT.test(hints) || /^(yes\/no|y\/n)$/i.test(normHeader(raw));
   const bare = normHeader(raw.replace(BRACKETS, '')) || normHeader(raw);
+  if (isReservedHeader(bare)) return { role: 'reserved', score: 3, statusHint: false };
   let best: HeaderMatch | null = null;
   let bestLen = 0;
   for (const role of ROLE_ORDER) {
@@ -197,6 +250,11 @@ export function classifyHeader(text: string): HeaderMatch | null {
     }
   }
   return best;
+}
+
+/** A header of a column for the customer's own use ("Analyst Notes", "Compliant Override", "解説"). */
+function isReservedHeader(bare: string): boolean {
+  return WORDS.reserved.strong.some((w) => bare === w || (/^[a-z]{5,}$/.test(w) && bare.includes(w)));
 }
 
 function containsWord(text: string, word: string): boolean {
@@ -221,26 +279,67 @@ interface HeaderCandidate {
   score: number;
 }
 
+function headerCells(sheet: GridSheet, row: number): Map<number, HeaderMatch> {
+  const cells = new Map<number, HeaderMatch>();
+  for (const [col, text] of sheet.cells.get(row) ?? []) {
+    const m = classifyHeader(text);
+    if (m) cells.set(col, m);
+  }
+  return cells;
+}
+
 function findHeaderRow(sheet: GridSheet): HeaderCandidate | null {
   let best: HeaderCandidate | null = null;
+  let bestHasQuestion = false;
   for (const row of usedRows(sheet).slice(0, 60)) {
-    const cells = new Map<number, HeaderMatch>();
-    for (const [col, text] of sheet.cells.get(row) ?? []) {
-      const m = classifyHeader(text);
-      if (m) cells.set(col, m);
+    const cells = headerCells(sheet, row);
+    if (![...cells.values()].some((m) => m.role === 'question')) {
+      // Without a question header, the leftmost text is the section name ("Incident
+      // Response" is not an answer column), unless it is the row's only answer-like cell.
+      const first = Math.min(...(sheet.cells.get(row) ?? new Map<number, string>()).keys());
+      const others = [...cells].filter(([c, m]) => c !== first && (m.role === 'answer' || m.role === 'status'));
+      if (cells.has(first) && others.length > 0) cells.delete(first);
     }
     const roles = new Set([...cells.values()].map((m) => m.role));
-    if (!roles.has('question')) continue;
-    if (!roles.has('answer') && !roles.has('status') && !roles.has('comment')) continue;
-    let score = 4;
-    if (roles.has('answer') || roles.has('status')) score += 3;
-    if (roles.has('comment')) score += 2;
+    const target = roles.has('answer') || roles.has('status');
+    let score: number;
+    if (roles.has('question')) {
+      if (!target && !roles.has('comment')) continue;
+      score = 4 + (target ? 3 : 0) + (roles.has('comment') ? 2 : 0);
+    } else {
+      // A section header row, "<Section name> | Answer | Additional Information | Guidance"
+      // (HECVAT): the questions sit under the section name, left of the answer column.
+      if (!target || cells.size < 3 || !(roles.has('comment') || roles.has('reserved'))) continue;
+      score = 3 + (roles.has('comment') ? 2 : 0);
+    }
     if (roles.has('ref')) score += 1;
     if (roles.has('category')) score += 1;
     for (const m of cells.values()) score += m.score / 10;
-    if (!best || score > best.score) best = { row, cells, score };
+    // Section header rows repeat: the first one is the header unless a later row names a whole role more.
+    const margin = best && !bestHasQuestion && !roles.has('question') ? 1 : 0;
+    if (!best || score > best.score + margin) {
+      best = { row, cells, score };
+      bestHasQuestion = roles.has('question');
+    }
   }
   return best;
+}
+
+/**
+ * The first row (of the top 60) holding one of the header texts the user named in an
+ * override (`--question-col 規定内容`), so header text works where no header row was detected.
+ */
+function headerTextRow(sheet: GridSheet, refs: Array<ColumnRef | undefined>): number | null {
+  const wanted = refs
+    // Numbers and letters name columns, not header texts ("C" must not make a row holding "C" the header).
+    .filter((r): r is string => typeof r === 'string' && !/^\d+$|^[A-Za-z]{1,3}$/.test(r.trim()))
+    .map((r) => normHeader(r))
+    .filter((w) => w !== '');
+  if (wanted.length === 0) return null;
+  for (const row of usedRows(sheet).slice(0, 60)) {
+    for (const text of (sheet.cells.get(row) ?? new Map<number, string>()).values()) if (wanted.includes(normHeader(text))) return row;
+  }
+  return null;
 }
 
 /** Resolves a user's column reference against the header row. */
@@ -276,21 +375,25 @@ interface Classified {
   row: number;
   kind: 'question' | 'heading' | 'skip';
   text: string;
+  /** The row repeats the header (per section or page): never a question, never written. */
+  repeatedHeader?: boolean;
 }
 
 /** Finds the layout of every sheet. Throws InputError only for contradictory overrides. */
 export function detectLayout(grid: Grid, overrides: LayoutOverrides = {}, purpose: 'answer' | 'qa' = 'answer'): WorkbookLayout {
-  if (overrides.sheet !== undefined && !grid.sheets.some((s) => s.name === overrides.sheet)) {
+  const wanted = overrides.sheets ?? [];
+  const missing = wanted.filter((name) => !grid.sheets.some((s) => s.name === name));
+  if (missing.length > 0) {
     throw new InputError(
-      `there is no sheet "${overrides.sheet}"`,
+      `there is no sheet ${missing.map((m) => `"${m}"`).join(', ')}`,
       `Sheets: ${grid.sheets.map((s) => `"${s.name}"`).join(', ')}.`,
     );
   }
   const sheets = grid.sheets.map((sheet) => {
-    if (overrides.sheet !== undefined && sheet.name !== overrides.sheet) {
-      return skippedGuess(sheet.name, `not the sheet asked for (--sheet "${overrides.sheet}")`);
+    if (wanted.length > 0 && !wanted.includes(sheet.name)) {
+      return skippedGuess(sheet.name, `not a sheet asked for (--sheet ${wanted.map((w) => `"${w}"`).join(' --sheet ')})`);
     }
-    return detectSheet(sheet, overrides, overrides.sheet !== undefined, purpose);
+    return detectSheet(sheet, overrides, wanted.length > 0, purpose);
   });
   const used = sheets.filter((s) => s.skipped === null);
   const confidence = used.length === 0 ? 0 : Math.min(...used.map((s) => s.confidence));
@@ -301,22 +404,41 @@ function skippedGuess(sheet: string, why: string, notes: string[] = []): LayoutG
   return { sheet, layout: null, rows: [], confidence: 0, notes, skipped: why };
 }
 
+const ROLE_NAMES: Record<Role, string> = {
+  question: 'question',
+  answer: 'answer',
+  status: 'status',
+  comment: 'comment',
+  ref: 'number',
+  category: 'category',
+  reserved: "customer's own",
+};
+
 function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purpose: 'answer' | 'qa'): LayoutGuess {
   const notes: string[] = [];
+  if (sheet.hidden && purpose === 'answer') {
+    return skippedGuess(sheet.name, chosen ? 'hidden sheet: kotae never writes into a hidden sheet (unhide it in Excel first)' : 'hidden sheet');
+  }
   if (!chosen && sheet.hidden) return skippedGuess(sheet.name, 'hidden sheet');
   if (!chosen && INSTRUCTION_SHEET.test(sheet.name)) return skippedGuess(sheet.name, 'instruction or reference sheet (by its name)');
+  if (!chosen && EVALUATION_SHEET.test(sheet.name)) return skippedGuess(sheet.name, "the customer's own evaluation sheet (by its name)");
+  if (KOTAE_SHEET.test(sheet.name)) return skippedGuess(sheet.name, "kotae's own list of drafts from an earlier run");
   if (sheet.cells.size === 0) return skippedGuess(sheet.name, 'empty sheet');
 
-  const header = findHeaderRow(sheet);
-  const hasColumnOverride = o.questionCol !== undefined;
-  if (!header && !hasColumnOverride) {
+  let header = findHeaderRow(sheet);
+  if (!header) {
+    const row = headerTextRow(sheet, [o.questionCol, o.answerCol, o.statusCol, o.commentCol]);
+    if (row !== null) header = { row, cells: headerCells(sheet, row), score: 0 };
+  }
+  if (!header && o.questionCol === undefined) {
     return skippedGuess(sheet.name, 'no header row naming a question column and an answer or comment column', [
-      'Headers recognised include 質問/確認事項/項目/Question/Control, 回答/実施状況/Response/Answer and 備考/Comments.',
+      'Headers recognised include 質問/確認事項/項目/実施項目/Question/Control, 回答/設定/実施状況/チェック/Response/Answer and 備考/Comments.',
     ]);
   }
   const headerRow = header?.row ?? null;
   const headers: Record<number, string> = {};
   if (headerRow !== null) for (const [c, t] of sheet.cells.get(headerRow) ?? []) headers[c] = t;
+  const roleOf = new Map<number, Role>([...(header?.cells ?? new Map<number, HeaderMatch>())].map(([c, m]) => [c, m.role]));
   const byRole = (role: Role): Array<{ col: number; m: HeaderMatch }> =>
     [...(header?.cells ?? new Map<number, HeaderMatch>())]
       .filter(([, m]) => m.role === role)
@@ -327,28 +449,40 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
 
   // --- question column
   let questionCol: number;
+  let inferredRef: number | null = null;
   if (o.questionCol !== undefined) {
     questionCol = resolveColumn(sheet, headerRow, o.questionCol, '--question-col');
   } else {
     const qs = byRole('question');
     const first = qs[0];
-    if (!first) return skippedGuess(sheet.name, 'no question column');
-    questionCol = first.col;
-    if (qs.length > 1) {
-      // Several question-like headers (大項目/項目/確認事項): the strongest name wins, then
-      // the column with the longest texts, since questions are sentences.
-      const top = qs.filter((q) => q.m.score === first.m.score);
-      if (top.length > 1) {
-        questionCol = top.map((q) => q.col).sort((a, b) => avgLength(sheet, b, headerRow) - avgLength(sheet, a, headerRow))[0] ?? first.col;
-        confidence -= 0.15;
+    if (!first) {
+      // A section header row names no question column: the questions are the longest texts
+      // left of the answer column, under the section name.
+      const targets = [...byRole('answer'), ...byRole('status')].map((x) => x.col);
+      const inferred = headerRow === null ? null : inferQuestionColumn(sheet, headerRow, Math.min(...targets), roleOf);
+      if (!inferred) return skippedGuess(sheet.name, 'no question column');
+      questionCol = inferred.questionCol;
+      inferredRef = inferred.refCol;
+      confidence -= 0.1;
+      notes.push(`header row ${headerRow ?? ''} names no question column; questions taken from ${columnLetter(questionCol)} (the longest texts left of the answer column)`);
+    } else {
+      questionCol = first.col;
+      if (qs.length > 1) {
+        // Several question-like headers (大項目/項目/確認事項): the strongest name wins, then
+        // the column with the longest texts, since questions are sentences.
+        const top = qs.filter((q) => q.m.score === first.m.score);
+        if (top.length > 1) {
+          questionCol = top.map((q) => q.col).sort((a, b) => avgLength(sheet, b, headerRow) - avgLength(sheet, a, headerRow))[0] ?? first.col;
+          confidence -= 0.15;
+        }
+        notes.push(
+          `several question-like headers (${qs.map((q) => `${columnLetter(q.col)} "${headers[q.col] ?? ''}"`).join(', ')}); questions taken from ${columnLetter(questionCol)}`,
+        );
       }
-      notes.push(
-        `several question-like headers (${qs.map((q) => `${columnLetter(q.col)} "${headers[q.col] ?? ''}"`).join(', ')}); questions taken from ${columnLetter(questionCol)}`,
-      );
-    }
-    if (first.m.score < 3) {
-      confidence -= 0.15;
-      notes.push(`question column ${columnLetter(questionCol)} guessed from header "${headers[questionCol] ?? ''}"`);
+      if (first.m.score < 3) {
+        confidence -= 0.15;
+        notes.push(`question column ${columnLetter(questionCol)} guessed from header "${headers[questionCol] ?? ''}"`);
+      }
     }
   }
 
@@ -356,13 +490,18 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
     const c = byRole(role).find((x) => x.col !== questionCol);
     return c ? c.col : null;
   };
-  const refCol = pick('ref');
+  const refCol = pick('ref') ?? inferredRef;
   const categoryCol = pick('category');
-  // Every column whose header names it as question-like holds the customer's text, even
-  // when the user chose another one as the question column.
-  const protectedCols = new Set(
-    [questionCol, refCol, categoryCol, ...byRole('question').map((q) => q.col)].filter((c): c is number => c !== null),
-  );
+  const itemCol =
+    byRole('question')
+      .map((q) => q.col)
+      .filter((c) => c < questionCol && c !== refCol && c !== categoryCol)
+      .find((c) => avgLength(sheet, c, headerRow) <= 30 && avgLength(sheet, c, headerRow) < avgLength(sheet, questionCol, headerRow)) ?? null;
+  // Every column whose header names the customer's text (questions, numbers, categories,
+  // guidance, analyst and scoring columns) is never written, even when the user chose
+  // another one as the question column.
+  const protectedCols = new Set<number>([questionCol, ...(refCol === null ? [] : [refCol])]);
+  for (const [col, role] of roleOf) if (!TARGET_ROLES.has(role)) protectedCols.add(col);
 
   // Sample rows below the header to see which columns carry a list validation.
   const sample = usedRows(sheet)
@@ -411,6 +550,7 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   let commentCol: number | null;
   if (o.commentCol !== undefined) commentCol = resolveColumn(sheet, headerRow, o.commentCol, '--comment-col');
   else commentCol = byRole('comment').find((x) => !protectedCols.has(x.col) && x.col !== answerCol && x.col !== statusCol)?.col ?? null;
+  if (commentCol !== null && (commentCol === answerCol || commentCol === statusCol)) commentCol = null;
 
   for (const [flag, col] of [
     ['--answer-col', answerCol],
@@ -418,25 +558,28 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
     ['--comment-col', commentCol],
   ] as const) {
     if (col !== null && protectedCols.has(col)) {
+      const role = col === questionCol ? 'question' : col === refCol ? 'ref' : (roleOf.get(col) ?? 'question');
       throw new InputError(
-        `${flag} ${columnLetter(col)} is the ${col === refCol ? 'number' : col === categoryCol ? 'category' : 'question'} column of sheet "${sheet.name}": kotae never writes over the customer's text`,
+        `${flag} ${columnLetter(col)}${headers[col] ? ` "${headers[col]}"` : ''} is the ${ROLE_NAMES[role]} column of sheet "${sheet.name}": kotae never writes over the customer's text`,
         'Choose the empty column where answers belong.',
       );
     }
   }
 
   // --- rows
-  const classified = classifyRows(sheet, headerRow, questionCol, refCol, categoryCol, [answerCol, statusCol, commentCol]);
+  const classified = classifyRows(sheet, header, questionCol, refCol, categoryCol, [answerCol, statusCol, commentCol]);
+  const headerRows = headerRow === null ? [] : [headerRow, ...classified.filter((c) => c.repeatedHeader).map((c) => c.row)];
+  if (headerRows.length > 1) notes.push(`the header row repeats ${headerRows.length - 1} time(s) (per section or page): rows ${headerRows.join(', ')}`);
   let questionRows = classified.filter((c) => c.kind === 'question');
   if (refCol !== null && questionRows.length >= 3) {
     // Rows without a number among numbered questions, short and not phrased as a
     // question, are section headings written in the question column.
-    const numbered = questionRows.filter((c) => cellText(sheet, c.row, refCol) !== '').length;
+    const numbered = questionRows.filter((c) => shownText(sheet, c.row, refCol) !== '').length;
     if (numbered / questionRows.length >= 0.6) {
       let demoted = 0;
       for (const c of questionRows) {
         const only = [...(sheet.cells.get(c.row) ?? new Map<number, string>()).keys()].every((k) => k === questionCol || k === categoryCol);
-        if (cellText(sheet, c.row, refCol) === '' && only && c.text.length <= 40 && !/[?？]|か[。．]?$/.test(c.text)) {
+        if (shownText(sheet, c.row, refCol) === '' && only && c.text.length <= 40 && !/[?？]|か[。．]?$/.test(c.text)) {
           c.kind = 'heading';
           demoted++;
         }
@@ -467,31 +610,46 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   if (purpose === 'qa' && answerCol === null && statusCol === null && commentCol === null) {
     return skippedGuess(sheet.name, 'no answer column', notes);
   }
-
-  if (statusCol !== null) {
-    const list = listOf(statusCol);
-    if (list) {
-      if (list.values === null) {
-        confidence -= 0.1;
-        notes.push(`status column ${columnLetter(statusCol)} has a list (${list.source}) that cannot be resolved: no status will be written`);
-      } else {
-        notes.push(`status column ${columnLetter(statusCol)} "${headers[statusCol] ?? ''}" takes values from its list: ${list.values.join(' / ')}`);
-      }
-    } else {
-      notes.push(`status column ${columnLetter(statusCol)} "${headers[statusCol] ?? ''}" has no list: standard marks are used`);
+  if (purpose === 'answer' && !chosen) {
+    // Answer cells computed by formulas: an analyst, scoring or summary sheet that reads the
+    // vendor's answers from other sheets, for the customer's own evaluation.
+    const answerCells = [statusCol, answerCol].filter((c): c is number => c !== null);
+    const computed = questionRows.filter((c) => answerCells.some((col) => isFormulaCell(sheet, c.row, col))).length;
+    if (answerCells.length > 0 && computed * 2 >= questionRows.length) {
+      return skippedGuess(sheet.name, `the answer cells of ${computed} of ${questionRows.length} rows hold formulas: a sheet for the customer's own evaluation`, notes);
     }
   }
-  if (purpose === 'answer' && commentCol === null) {
+
+  let statusKind: SheetLayout['statusKind'] = 'marks';
+  if (statusCol !== null) {
+    const col = statusCol;
+    const list = listOf(col);
+    const boxes = questionRows.filter((c) => isCheckboxCell(cellText(sheet, c.row, col))).length;
+    if (list) {
+      statusKind = 'list';
+      if (list.values === null) {
+        confidence -= 0.1;
+        notes.push(`status column ${columnLetter(col)} has a list (${list.source}) that cannot be resolved: no status will be written`);
+      } else {
+        notes.push(`status column ${columnLetter(col)} "${headers[col] ?? ''}" takes values from its list: ${list.values.join(' / ')}`);
+      }
+    } else if (boxes * 2 >= questionRows.length) {
+      statusKind = 'checkbox';
+      notes.push(`status column ${columnLetter(col)} "${headers[col] ?? ''}" holds checkboxes: the chosen box is marked ■ in place`);
+    } else {
+      notes.push(`status column ${columnLetter(col)} "${headers[col] ?? ''}" has no list: standard marks are used`);
+    }
+  }
+  if (purpose === 'answer' && commentCol === null && answerCol !== null) {
     confidence -= 0.05;
     notes.push('no comment column: citations and review markers go into the answer cell');
   }
   if (purpose === 'answer' && statusCol !== null && answerCol === null && commentCol === null) {
-    confidence -= 0.3;
-    notes.push('only a status column: drafted text and citations cannot be written (pass --comment-col)');
+    notes.push('only a status column: rows that need review get no status and are listed in the summary (pass --comment-col for text)');
   }
   if (purpose === 'answer') {
     const filled = questionRows.filter(
-      (c) => (answerCol !== null && cellText(sheet, c.row, answerCol) !== '') || (statusCol !== null && cellText(sheet, c.row, statusCol) !== ''),
+      (c) => (answerCol !== null && isAnswered(cellText(sheet, c.row, answerCol))) || (statusCol !== null && isAnswered(cellText(sheet, c.row, statusCol))),
     ).length;
     if (filled > 0) notes.push(`${filled} of ${questionRows.length} question rows already have an answer`);
     if (commentCol !== null) {
@@ -508,12 +666,15 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   const layout: SheetLayout = {
     sheet: sheet.name,
     headerRow,
+    headerRows,
     questionCol,
     answerCol,
     statusCol,
+    statusKind,
     commentCol,
     refCol,
     categoryCol,
+    itemCol,
     language: detectLanguage(
       [...Object.values(headers), ...questionRows.slice(0, 10).map((c) => c.text)].join(' '),
     ),
@@ -521,6 +682,37 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   };
   const rows = buildRows(sheet, layout, classified);
   return { sheet: sheet.name, layout, rows, confidence: Math.max(0, Math.round(confidence * 100) / 100), notes, skipped: null };
+}
+
+/**
+ * The question column of a sheet whose header row names only the answer side: of the
+ * columns left of `before`, the one with the longest texts below the header that are not
+ * numbering; and the column of numbers (GNRL-01...) beside it, if there is one.
+ */
+function inferQuestionColumn(
+  sheet: GridSheet,
+  headerRow: number,
+  before: number,
+  roleOf: Map<number, Role>,
+): { questionCol: number; refCol: number | null } | null {
+  const rows = usedRows(sheet)
+    .filter((r) => r > headerRow)
+    .slice(0, 200);
+  let best: { col: number; avg: number } | null = null;
+  let refCol: number | null = null;
+  for (let col = 1; col < before; col++) {
+    if (roleOf.has(col) || sheet.hiddenCols.has(col)) continue;
+    const texts = rows.map((r) => cellText(sheet, r, col).trim()).filter((t) => t !== '');
+    if (texts.length === 0) continue;
+    const numbering = texts.filter((t) => isNumbering(t)).length;
+    if (numbering * 10 >= texts.length * 6) {
+      refCol ??= col;
+      continue;
+    }
+    const avg = texts.reduce((n, t) => n + t.length, 0) / texts.length;
+    if (!best || avg > best.avg) best = { col, avg };
+  }
+  return best ? { questionCol: best.col, refCol: refCol !== null && refCol !== best.col ? refCol : null } : null;
 }
 
 function avgLength(sheet: GridSheet, col: number, headerRow: number | null): number {
@@ -559,19 +751,37 @@ function findEmptyColumn(
 
 function classifyRows(
   sheet: GridSheet,
-  headerRow: number | null,
+  header: HeaderCandidate | null,
   questionCol: number,
   refCol: number | null,
   categoryCol: number | null,
   targets: Array<number | null>,
 ): Classified[] {
   const out: Classified[] = [];
-  const headerKey = headerRow === null ? null : rowKey(sheet, headerRow);
+  const headerRow = header?.row ?? null;
+  // The header's named cells (Answer, Additional Information, Guidance...): a row below that
+  // repeats most of them is the header again, per section or per printed page.
+  const named = [...(header?.cells.keys() ?? [])].map((c) => [c, normHeader(cellText(sheet, headerRow ?? 0, c))] as const);
+  const sectionOf = (row: number, cells: Array<[number, string]>): string => {
+    const rest = cells.filter(([c, t]) => c <= questionCol && !named.some(([n, h]) => n === c && normHeader(t) === h));
+    return cleanText(rest.map(([, t]) => t).join(' '));
+  };
   for (const row of usedRows(sheet)) {
-    if (headerRow !== null && row <= headerRow) continue;
+    if (headerRow !== null && row < headerRow) continue;
     const cells = [...(sheet.cells.get(row) ?? new Map<number, string>())].filter(([, t]) => t.trim() !== '');
+    if (row === headerRow) {
+      // "<Section name> | Answer | ...": the section name heads the rows below.
+      const section = sectionOf(row, cells);
+      if (section !== '') out.push({ row, kind: 'heading', text: section });
+      continue;
+    }
     if (cells.length === 0) continue;
-    if (headerKey !== null && rowKey(sheet, row) === headerKey) continue; // header repeated per printed page
+    const repeats = named.filter(([c, h]) => normHeader(cellText(sheet, row, c)) === h).length;
+    if (named.length >= 2 && repeats >= 2 && repeats * 2 >= named.length) {
+      const section = sectionOf(row, cells);
+      out.push({ row, kind: section === '' ? 'skip' : 'heading', text: section, repeatedHeader: true });
+      continue;
+    }
     const q = cellText(sheet, row, questionCol).trim();
     // A merge across the question column and a target column is a section heading band.
     const band = cells.some(([c]) => {
@@ -581,6 +791,10 @@ function classifyRows(
     });
     if (band) {
       out.push({ row, kind: 'heading', text: cleanText(cells.map(([, t]) => t).join(' ')) });
+      continue;
+    }
+    if (COPYRIGHT.test(q)) {
+      out.push({ row, kind: 'skip', text: '' });
       continue;
     }
     if (cells.length === 1) {
@@ -604,9 +818,8 @@ function classifyRows(
   return out;
 }
 
-function rowKey(sheet: GridSheet, row: number): string {
-  return [...(sheet.cells.get(row) ?? new Map<number, string>())].map(([c, t]) => `${c}=${normHeader(t)}`).join('|');
-}
+/** A copyright or licence line at the foot of a sheet, not a question. */
+const COPYRIGHT = /^(©|\(c\)\s|copyright\b|all rights reserved)/iu;
 
 function buildRows(sheet: GridSheet, layout: SheetLayout, classified: Classified[]): QuestionRow[] {
   const rows: QuestionRow[] = [];
@@ -615,19 +828,35 @@ function buildRows(sheet: GridSheet, layout: SheetLayout, classified: Classified
     if (c.kind === 'heading') section = c.text;
     if (c.kind !== 'question') continue;
     const get = (col: number | null): string => (col === null ? '' : cellText(sheet, c.row, col).trim());
-    const category = cleanText(get(layout.categoryCol));
+    const shown = (col: number | null): string => (col === null ? '' : shownText(sheet, c.row, col).trim());
+    const category = cleanText(shown(layout.categoryCol));
     rows.push({
       sheet: sheet.name,
       row: c.row,
       key: `${sheet.name}!R${c.row}`,
-      ref: cleanText(get(layout.refCol)),
+      ref: cleanText(shown(layout.refCol)),
       section: section || category,
       category,
-      question: c.text,
-      existing: { answer: get(layout.answerCol), status: get(layout.statusCol), comment: get(layout.commentCol) },
+      question: withItem(cleanText(shown(layout.itemCol)), c.text),
+      existing: { answer: given(get(layout.answerCol)), status: given(get(layout.statusCol)), comment: get(layout.commentCol) },
     });
   }
   return rows;
+}
+
+/**
+ * What a cell says was answered: '' for a choice placeholder (□ 対応済 □ 未対策, はい / いいえ),
+ * the ticked choices of a checkbox cell (■ 対応済 □ 未対策 → 対応済), else the text.
+ */
+function given(text: string): string {
+  if (isChoicePlaceholder(text)) return '';
+  const ticked = checkboxChoices(text).filter((c) => c.marked);
+  return ticked.length > 0 ? ticked.map((c) => c.label).join(' / ') : text;
+}
+
+/** "提供時間帯: サービスを利用できる時間帯": the item name first, unless the question already says it. */
+function withItem(item: string, question: string): string {
+  return item === '' || question.includes(item) ? question : `${item}: ${question}`;
 }
 
 /** Human-readable description of a guess, for the CLI and Slack. */
@@ -647,6 +876,7 @@ export function describeLayout(layout: WorkbookLayout): string[] {
       col(l.statusCol, 'status'),
       col(l.commentCol, 'comment'),
       col(l.refCol, 'number'),
+      col(l.itemCol, 'item'),
     ].filter((p): p is string => p !== null);
     lines.push(
       `Sheet "${g.sheet}": header row ${l.headerRow ?? '(none)'}; ${parts.join(', ')}; ${g.rows.length} questions (confidence ${g.confidence})`,

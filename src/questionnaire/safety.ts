@@ -28,8 +28,12 @@ export interface SafetyLimits {
    * deflates 200-fold.
    */
   ratioMinBytes: number;
-  /** Non-empty cells read from the workbook, all sheets together. */
+  /** Non-empty cells read from the workbook, all sheets together; for a CSV, every field. */
   maxCells: number;
+  /** Fields in one CSV record (Excel's own limit: 16,384 columns). */
+  maxColumns: number;
+  /** Records in one CSV (Excel's own limit: 1,048,576 rows). */
+  maxRows: number;
   /** Wall-clock limit of the parse worker. */
   parseTimeoutMs: number;
   /** V8 old-generation heap of the parse worker (worker_threads resourceLimits). */
@@ -44,6 +48,8 @@ export const DEFAULT_LIMITS: SafetyLimits = {
   maxEntryRatio: 200,
   ratioMinBytes: 16 * 1024,
   maxCells: 2_000_000,
+  maxColumns: 16_384,
+  maxRows: 1_048_576,
   parseTimeoutMs: 120_000,
   maxOldGenerationSizeMb: 1536,
 };
@@ -193,4 +199,17 @@ export async function checkZip(bytes: Uint8Array, limits: SafetyLimits, fileName
 export function escapeFormula(text: string): string {
   if (/^[-+]$/.test(text)) return text;
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
+ * escapeFormula applied to every line of a multi-line value, not only its first character.
+ * For CSV output: a line break inside a field is one quote-handling slip (or one line-based
+ * importer) away from starting a record, and a record starting with `=cmd|...` is evaluated.
+ * Lines already escaped are left as they are, so escaping twice changes nothing.
+ */
+export function escapeLineStarts(text: string): string {
+  return text
+    .split(/(\r\n|\r|\n)/)
+    .map((part, i) => (i % 2 === 1 ? part : escapeFormula(part)))
+    .join('');
 }

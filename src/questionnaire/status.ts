@@ -79,3 +79,76 @@ export function isStatusList(values: readonly string[]): boolean {
   const known = values.filter((v) => statusFromText(v) !== 'unknown').length;
   return known >= 2 && known >= values.length / 2;
 }
+
+// Checkbox marks: an empty box offers a choice, a filled or ticked one makes it.
+const EMPTY_BOX = /[□☐]/u;
+const MARKED_BOX = /[■☑☒✓✔▣◼]/u;
+/** One choice of a checkbox cell: the box and its label ("□ 対応済"), up to the next box or line break. */
+const CHOICE = /([□☐■☑☒✓✔▣◼])[ \t\u3000]*([^□☐■☑☒✓✔▣◼\r\n]+)/gu;
+/** What separates choices on one line ("□ 対応済 / □ 未対策"), trimmed off a label. */
+const CHOICE_SEPARATOR = /[\s\u3000/／|｜・、,]+$/u;
+
+export interface CheckboxChoice {
+  /** Offset of the box character in the cell text. */
+  index: number;
+  label: string;
+  marked: boolean;
+}
+
+/** The choices of a checkbox cell ("□ 対応済 / □ 未対策 / □ 対応不要"); [] when it is not one. */
+export function checkboxChoices(text: string): CheckboxChoice[] {
+  const out: CheckboxChoice[] = [];
+  for (const m of text.matchAll(CHOICE)) {
+    const label = (m[2] ?? '').replace(CHOICE_SEPARATOR, '').trim();
+    if (label !== '') out.push({ index: m.index ?? 0, label, marked: MARKED_BOX.test(m[1] ?? '') });
+  }
+  return out.length >= 2 ? out : [];
+}
+
+/** A lone empty box: a "done" tick to set, with no other choice. */
+const BARE_BOX = /^[□☐]$/u;
+
+/** True when the cell is a checkbox offer: choices with boxes, or a lone box to tick. */
+export function isCheckboxCell(text: string): boolean {
+  return BARE_BOX.test(text.trim()) || checkboxChoices(text).length > 0;
+}
+
+/**
+ * The cell text with the box for `status` marked ■ in place and any other box cleared
+ * (everything else unchanged), or null when no choice means that status. A lone box is
+ * ticked for "yes" only: nothing in it can say no, partial or not applicable.
+ */
+export function markCheckbox(text: string, status: Status): string | null {
+  if (status === 'unknown') return null;
+  if (BARE_BOX.test(text.trim())) return status === 'yes' ? text.replace(/[□☐]/u, '■') : null;
+  const choices = checkboxChoices(text);
+  const choice = choices.find((c) => statusFromText(c.label) === status);
+  if (!choice) return null;
+  // Offsets are UTF-16 code units and every box is one (all are in the BMP).
+  let out = text;
+  for (const c of choices) if (c.marked) out = `${out.slice(0, c.index)}□${out.slice(c.index + 1)}`;
+  return `${out.slice(0, choice.index)}■${out.slice(choice.index + 1)}`;
+}
+
+const SELECT_PROMPT = /^[(（【[]?(選択してください|選択|プルダウンから選択|リストから選択|please select|select|select one|choose|-+\s*select\s*-+|▼)[)）】\]]?$/iu;
+
+/**
+ * True when a cell holds the questionnaire's offer of choices rather than an answer: empty
+ * checkboxes ("□ 対応済 □ 未対策"), the choices spelled out ("はい / いいえ", "Yes/No/N/A"), or a
+ * "select" prompt. Such a cell counts as unanswered and may be filled.
+ */
+export function isChoicePlaceholder(text: string): boolean {
+  const t = text.trim();
+  if (t === '') return false;
+  if (BARE_BOX.test(t)) return true;
+  const boxes = checkboxChoices(t);
+  if (boxes.length > 0) return boxes.every((b) => !b.marked) && EMPTY_BOX.test(t);
+  if (SELECT_PROMPT.test(t.normalize('NFKC'))) return true;
+  const tokens = t.replace(/\bn\s*\/\s*a\b/giu, 'NA').split(/\s*[/／|｜・、,]\s*|\s{2,}|\s*[\r\n]+\s*/u).filter((x) => x !== '');
+  return tokens.length >= 2 && tokens.every((x) => statusFromToken(x) !== 'unknown');
+}
+
+/** True when `text` is an answer someone gave (not empty, not a choice placeholder). */
+export function isAnswered(text: string): boolean {
+  return text.trim() !== '' && !isChoicePlaceholder(text);
+}

@@ -5,7 +5,7 @@
 import { readCsv, writeCsvFile, type CsvSource } from './csv.js';
 import type { Grid } from './grid.js';
 import { checkSize, sniffKind, type FileKind, type SafetyLimits } from './safety.js';
-import { patchXlsx, readXlsx, type CellWrite, type XlsxSource } from './xlsx.js';
+import { patchXlsx, readXlsx, type AddedSheet, type CellWrite, type XlsxSource } from './xlsx.js';
 
 export type QuestionnaireSource = XlsxSource | CsvSource;
 
@@ -17,12 +17,12 @@ export interface LoadedQuestionnaire {
   notes: string[];
 }
 
-/** Size cap, magic-byte check, zip-bomb checks, then parsing (xlsx in a worker thread). */
+/** Size cap, magic-byte check, zip-bomb checks, then parsing in a worker thread (xlsx and csv). */
 export async function loadQuestionnaire(bytes: Uint8Array, fileName: string, limits: SafetyLimits): Promise<LoadedQuestionnaire> {
   checkSize(bytes.byteLength, limits, fileName);
   const kind = sniffKind(bytes, fileName);
   if (kind === 'csv') {
-    const { grid, source } = readCsv(bytes, fileName);
+    const { grid, source } = await readCsv(bytes, fileName, limits);
     return { kind, grid, source, notes: [] };
   }
   const { grid, source, notes } = await readXlsx(bytes, fileName, limits);
@@ -39,13 +39,16 @@ export interface WrittenQuestionnaire {
   notes: string[];
 }
 
-/** The file with `writes` applied; nothing else changes (see WrittenQuestionnaire.notes). */
-export function writeQuestionnaireFile(source: QuestionnaireSource, writes: CellWrite[]): WrittenQuestionnaire {
+/**
+ * The file with `writes` applied; nothing else changes (see WrittenQuestionnaire.notes),
+ * except that a workbook gets `added` as a new last sheet (a CSV has no room for one).
+ */
+export function writeQuestionnaireFile(source: QuestionnaireSource, writes: CellWrite[], added?: AddedSheet): WrittenQuestionnaire {
   if (source.kind === 'csv') {
     const { bytes, notes } = writeCsvFile(source, writes);
     return { bytes, notes };
   }
-  return { bytes: patchXlsx(source, writes), notes: [] };
+  return { bytes: patchXlsx(source, writes, added), notes: [] };
 }
 
-export type { CellWrite };
+export type { AddedSheet, CellWrite };

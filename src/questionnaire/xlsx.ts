@@ -16,7 +16,6 @@
  * sent it, which an ExcelJS read→write round trip cannot promise.
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import {
   cellAddress,
@@ -29,7 +28,8 @@ import {
   type GridSheet,
   type ListValidation,
 } from './grid.js';
-import { checkZip, partTooLarge, type SafetyLimits } from './safety.js';
+import { checkZip, escapeFormula, partTooLarge, type SafetyLimits } from './safety.js';
+import { runParseWorker } from './worker.js';
 import { inflateEntry, readZipEntries, writeZip, ZipFormatError, type ZipEntryRecord, type ZipOut } from './zip.js';
 
 export interface XlsxSource {
@@ -485,10 +485,8 @@ interface WorkerSheet {
   name: string;
   cells: Array<[number, number, string, number]>;
 }
-type WorkerReply = { ok: true; sheets: WorkerSheet[] } | { ok: false; code: string | null; message: string };
 
-// The worker is plain CommonJS evaluated from a string, so it runs the same under tsx,
-// vitest and a compiled build (a .ts worker file needs a loader that vitest lacks).
+// ExcelJS in a worker (see worker.ts): per sheet, [row, col, text, isFormula] tuples.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const ExcelJS = require(workerData.excelPath);
@@ -531,73 +529,31 @@ function text(v) {
     });
     sheets.push({ name: ws.name, cells });
   }
-  parentPort.postMessage({ ok: true, sheets });
+  parentPort.postMessage({ ok: true, value: sheets });
 })().catch((e) => parentPort.postMessage({ ok: false, code: (e && e.code) || null, message: String((e && e.message) || e) }));
 `;
 
 const excelPath = createRequire(import.meta.url).resolve('exceljs');
 
-function isWorkerReply(v: unknown): v is WorkerReply {
-  if (typeof v !== 'object' || v === null || !('ok' in v)) return false;
-  return v.ok === true ? 'sheets' in v && Array.isArray(v.sheets) : 'message' in v && typeof v.message === 'string';
+function isWorkerSheets(v: unknown): v is WorkerSheet[] {
+  return Array.isArray(v) && v.every((s: unknown) => typeof s === 'object' && s !== null && 'name' in s && 'cells' in s && Array.isArray(s.cells));
 }
 
 /** Parses the stripped workbook with ExcelJS in a worker with resource limits. */
-async function parseInWorker(bytes: Buffer, fileName: string, limits: SafetyLimits): Promise<WorkerSheet[]> {
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { excelPath, bytes, maxCells: limits.maxCells },
-    resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 64 },
-    stdout: true,
-    stderr: true,
-  });
-  return new Promise<WorkerSheet[]>((resolve, reject) => {
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      fn();
-      void worker.terminate();
-    };
-    const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(
-            new InputError(
-              `${fileName}: reading the workbook took longer than ${Math.round(limits.parseTimeoutMs / 1000)} s`,
-              'Remove unused sheets, rows and formatting, or upload it as .csv.',
-            ),
-          ),
-        ),
-      limits.parseTimeoutMs,
-    );
-    worker.on('message', (msg: unknown) =>
-      finish(() => {
-        if (!isWorkerReply(msg)) return reject(new Error('unexpected reply from the workbook parser'));
-        if (msg.ok) return resolve(msg.sheets);
-        if (msg.code === 'TOO_MANY_CELLS') {
-          return reject(new InputError(`${fileName}: more than ${limits.maxCells} filled cells`, 'Split the questionnaire into smaller files.'));
-        }
-        reject(new InputError(`${fileName}: the workbook cannot be read (${msg.message})`, 'Open it in Excel and save it again as .xlsx.'));
-      }),
-    );
-    worker.on('error', (err: Error & { code?: string }) =>
-      finish(() => {
-        if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          reject(
-            new InputError(
-              `${fileName}: the workbook needs more than ${limits.maxOldGenerationSizeMb} MB to read`,
-              'Remove unused sheets, rows and formatting, or upload it as .csv.',
-            ),
-          );
-        } else reject(new InputError(`${fileName}: the workbook cannot be read (${err.message})`, 'Open it in Excel and save it again as .xlsx.'));
-      }),
-    );
-    worker.on('exit', (code) =>
-      finish(() => reject(new InputError(`${fileName}: the workbook parser stopped (exit code ${code})`, 'Open it in Excel and save it again as .xlsx.'))),
-    );
-  });
+function parseInWorker(bytes: Buffer, fileName: string, limits: SafetyLimits): Promise<WorkerSheet[]> {
+  return runParseWorker(
+    {
+      source: WORKER_SOURCE,
+      workerData: { excelPath, bytes, maxCells: limits.maxCells },
+      fileName,
+      what: 'workbook',
+      accept: isWorkerSheets,
+      limitError: (code) =>
+        code === 'TOO_MANY_CELLS' ? new InputError(`${fileName}: more than ${limits.maxCells} filled cells`, 'Split the questionnaire into smaller files.') : null,
+      hint: 'Open it in Excel and save it again as .xlsx.',
+    },
+    limits,
+  );
 }
 
 /** Sheets up to this size go into the stripped copy uncompressed. */
@@ -716,8 +672,18 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
 // ---------------------------------------------------------------------------------------
 // Writing
 
-/** Writes the answers into a copy of the original workbook; only the target cells change. */
-export function patchXlsx(source: XlsxSource, writes: CellWrite[]): Buffer {
+/** A sheet kotae adds at the end of the workbook: a name (made unique) and rows of plain text. */
+export interface AddedSheet {
+  name: string;
+  rows: string[][];
+}
+
+/**
+ * Writes the answers into a copy of the original workbook; only the target cells change,
+ * and, when `added` is given, a new last sheet holds it (the workbook, its relationships
+ * and content types gain one entry each; every existing part keeps its bytes).
+ */
+export function patchXlsx(source: XlsxSource, writes: CellWrite[], added?: AddedSheet): Buffer {
   const byPath = new Map<string, Map<number, Map<number, string>>>();
   for (const w of writes) {
     const path = source.sheetPaths.get(w.sheet);
@@ -728,13 +694,73 @@ export function patchXlsx(source: XlsxSource, writes: CellWrite[]): Buffer {
     if (!cols) rows.set(w.row, (cols = new Map()));
     cols.set(w.col, w.value);
   }
+  const addition = added ? planAddedSheet(source, added) : null;
   const out: ZipOut[] = source.entries.map((entry): ZipOut => {
     const rows = byPath.get(entry.name);
-    if (!rows) return { kind: 'copy', entry };
-    const xml = inflateEntry(entry).toString('utf8');
-    return { kind: 'data', name: entry.name, data: Buffer.from(patchSheetXml(xml, rows), 'utf8'), dosTime: entry.dosTime, dosDate: entry.dosDate };
+    const edit = addition?.edits.get(entry.name);
+    if (!rows && !edit) return { kind: 'copy', entry };
+    let xml = inflateEntry(entry).toString('utf8');
+    if (rows) xml = patchSheetXml(xml, rows);
+    if (edit) xml = edit(xml);
+    return { kind: 'data', name: entry.name, data: Buffer.from(xml, 'utf8'), dosTime: entry.dosTime, dosDate: entry.dosDate };
   });
+  if (addition) out.push({ kind: 'data', name: addition.path, data: Buffer.from(addition.xml, 'utf8') });
   return writeZip(out);
+}
+
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** Inserts `insert` before the end tag `</local>` (any prefix) of `xml`; throws when there is none. */
+function beforeEndTag(xml: string, local: string, insert: (prefix: string) => string): string {
+  const m = new RegExp(`</(${NAME}:)?${local}>`).exec(xml);
+  if (!m) throw new Error(`no </${local}> in the workbook`);
+  return xml.slice(0, m.index) + insert(m[1] ?? '') + xml.slice(m.index);
+}
+
+/** The part, the relationship and the `<sheet>` entry of a sheet appended to the workbook. */
+function planAddedSheet(source: XlsxSource, added: AddedSheet): { path: string; xml: string; edits: Map<string, (xml: string) => string> } {
+  const names = new Set([...source.sheetPaths.keys()].map((n) => n.toLowerCase()));
+  let name = added.name;
+  for (let i = 2; names.has(name.toLowerCase()); i++) name = `${added.name} (${i})`;
+  const parts = new Set(source.entries.map((e) => e.name));
+  // sheetN.xml: some readers (ExcelJS) only take worksheet parts named so.
+  let n = 1;
+  while (parts.has(`xl/worksheets/sheet${n}.xml`)) n++;
+  const path = `xl/worksheets/sheet${n}.xml`;
+  const rid = `rIdKotae${n}`;
+  const attr = (s: string): string => escapeXmlText(s).replace(/"/g, '&quot;');
+  const cell = (row: number, col: number, value: string): string =>
+    `<c r="${cellAddress(row, col)}" t="inlineStr"><is><t xml:space="preserve">${escapeXmlText(escapeFormula(value))}</t></is></c>`;
+  const sheetRows = added.rows.map((r, i) => `<row r="${i + 1}">${r.map((v, j) => (v === '' ? '' : cell(i + 1, j + 1, v))).join('')}</row>`);
+  const xml =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetRows.join('')}</sheetData></worksheet>`;
+  const edits = new Map<string, (xml: string) => string>([
+    [
+      'xl/workbook.xml',
+      (wb) => {
+        let maxId = 0;
+        for (const t of xmlElements(wb, 'sheet')) maxId = Math.max(maxId, Number(attrs(t.attrText).get('sheetId')) || 0);
+        // The prefix the workbook already binds to the relationships namespace (readers that
+        // match "r:id" literally exist), else a declaration on the element itself.
+        const root = firstElement(wb, 'workbook');
+        const bound = root ? [...attrs(root.attrText)].find(([k, v]) => k.startsWith('xmlns:') && v === REL_NS)?.[0].slice(6) : undefined;
+        const ns = bound === undefined ? ` xmlns:r="${REL_NS}"` : '';
+        const r = bound ?? 'r';
+        return beforeEndTag(wb, 'sheets', (p) => `<${p}sheet${ns} name="${attr(name)}" sheetId="${maxId + 1}" ${r}:id="${rid}"/>`);
+      },
+    ],
+    [
+      'xl/_rels/workbook.xml.rels',
+      (rels) => beforeEndTag(rels, 'Relationships', (p) => `<${p}Relationship Id="${rid}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${n}.xml"/>`),
+    ],
+    [
+      '[Content_Types].xml',
+      (types) =>
+        beforeEndTag(types, 'Types', (p) => `<${p}Override PartName="/${path}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`),
+    ],
+  ]);
+  return { path, xml, edits };
 }
 
 interface ColStyle {

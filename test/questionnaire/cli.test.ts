@@ -79,3 +79,41 @@ describe('kotae answer', () => {
     expect((await cli(['--help'], dir)).out).toMatch(/usage: kotae answer/);
   });
 });
+
+describe('kotae answer on several sheets, and when nothing is written', () => {
+  it('--sheet twice answers both sheets and prints what was written per sheet', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'hecvat.xlsx');
+    copyFileSync(join(FIXTURES, 'layout-hecvat.xlsx'), input);
+    const { code, out } = await cli([input, '--product', 'krew', '--sheet', 'Organization', '--sheet', 'Product'], dir);
+    expect(code).toBe(0);
+    expect(out).toMatch(/sheet "Organization": 9 questions, 7 rows written \(\d+ with a status, \d+ with text\), \d+ need review/);
+    expect(out).toMatch(/sheet "Product": 5 questions, 5 rows written/);
+    const json = JSON.parse((await cli([input, '--product', 'krew', '--sheet', 'Product', '--json', '--out', join(dir, 'p.xlsx')], dir)).out) as {
+      summary: { sheets: string[]; perSheet: Array<{ sheet: string; rowsWritten: number }> };
+    };
+    expect(json.summary.sheets).toEqual(['Product']);
+    expect(json.summary.perSheet).toEqual([expect.objectContaining({ sheet: 'Product', rowsWritten: 5 })]);
+  });
+
+  it('a run that writes nothing says so, writes no file and exits 1', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'done.csv');
+    writeFileSync(input, 'No,Question,Answer\n1,Do you encrypt backups?,Yes\n2,Do you log admin access?,No\n');
+    const r = await cli([input, '--product', 'krew'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/nothing was written into done\.csv \(2 questions, 2 already answered and kept\); no output file/);
+    expect(existsSync(join(dir, 'done.filled.csv'))).toBe(false);
+  });
+
+  it('lists every row needing review that the file cannot show (only a status column)', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'ipa.xlsx');
+    copyFileSync(join(FIXTURES, 'layout-ipa.xlsx'), input);
+    const r = await cli([input, '--product', 'krew'], dir);
+    expect(r.code).toBe(0);
+    const silent = r.out.split('\n').filter((l) => l.includes('(not marked in the file)'));
+    expect(silent.length).toBeGreaterThan(0);
+    expect(r.out).toMatch(/セキュリティ実装チェックリスト!R9 \[2\]/);
+  });
+});

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
 import { decodeCsvBytes } from '../../src/questionnaire/csv.js';
 import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
@@ -105,5 +106,83 @@ describe('CSV questionnaires', () => {
     expect(after[2]?.[2]).toBe(answer);
     const loaded = await loadQuestionnaire(input, 'vendor.csv', DEFAULT_LIMITS);
     expect(writeQuestionnaireFile(loaded.source, [{ sheet: 'vendor', row: 2, col: 3, value: answer }]).notes[0]).toMatch(/instead of Windows-1252/);
+  });
+});
+
+describe('CSV written back safely', () => {
+  // A drafted answer over several lines, with lines a spreadsheet would evaluate.
+  const hostile = ['We encrypt data at rest.', "=cmd|' /C calc'!A0", '+SUM(1,2)', '@import', '-2+3', 'Plain last line.'].join('\n');
+
+  const csvOf = (eol: string): Buffer =>
+    Buffer.from(['No,Question,Answer,Notes', '1,Do you encrypt backups?,,', '2,"Is access to production logged,', 'and reviewed?",,', '3,Do you run DR drills?,,'].join(eol) + eol, 'utf8');
+
+  for (const [name, eol] of [
+    ['CRLF', '\r\n'],
+    ['LF', '\n'],
+  ] as const) {
+    it(`${name}: multi-line, formula-leading answers stay in their cell, quoted, every line start escaped`, async () => {
+      const input = csvOf(eol);
+      const result = await run(input, 'vendor.csv', () => hostile);
+      const text = result.bytes.toString('utf8');
+      const before = parse(input.toString('utf8'), { relax_column_count: true }) as string[][];
+      const after = parse(text, { relax_column_count: true }) as string[][];
+      expect(after.length).toBe(before.length); // no record added by a line break in an answer
+      expect(after[0]).toEqual(before[0]);
+      for (const [i, row] of before.entries()) expect(after[i]?.slice(0, 2)).toEqual(row.slice(0, 2));
+      const escaped = ["We encrypt data at rest.", "'=cmd|' /C calc'!A0", "'+SUM(1,2)", "'@import", "'-2+3", 'Plain last line.'].join('\n');
+      for (const r of result.rows.filter((o) => o.outcome === 'answered')) expect(after[r.row - 1]?.[2]).toBe(escaped);
+      expect(result.summary.answered).toBeGreaterThan(0);
+      // Read line by line (as a naive importer would), no line starts a formula.
+      for (const line of text.split(/\r\n|\r|\n/)) expect(line).not.toMatch(/^[=+@]|^-\d/);
+      // The file keeps its own record delimiter between records.
+      if (eol === '\r\n') expect(text.startsWith('No,Question,Answer,Notes\r\n')).toBe(true);
+      else expect(text).not.toContain('\r');
+    });
+  }
+
+  it('quotes a field with a bare LF or CR even when records end in CRLF', async () => {
+    const loaded = await loadQuestionnaire(csvOf('\r\n'), 'vendor.csv', DEFAULT_LIMITS);
+    const { bytes } = writeQuestionnaireFile(loaded.source, [
+      { sheet: 'vendor', row: 2, col: 3, value: 'a\nb' },
+      { sheet: 'vendor', row: 2, col: 4, value: 'c\rd' },
+    ]);
+    const text = bytes.toString('utf8');
+    expect(text).toContain('1,Do you encrypt backups?,"a\nb","c\rd"\r\n');
+    expect((parse(text, { relax_column_count: true }) as string[][])[1]).toEqual(['1', 'Do you encrypt backups?', 'a\nb', 'c\rd']);
+  });
+});
+
+describe('hostile CSV uploads', () => {
+  it('a 2 MB CSV of a million columns is refused fast, off the main thread: timers keep firing', async () => {
+    const wide = Buffer.from(`${'a,'.repeat(1_000_000)}a\n`, 'utf8');
+    let ticks = 0;
+    let maxGap = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+      ticks++;
+    }, 2);
+    const started = performance.now();
+    const error = await loadQuestionnaire(wide, 'wide.csv', DEFAULT_LIMITS).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    clearInterval(timer);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/wide\.csv: record 1 has more than 16384 columns/);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(ticks).toBeGreaterThan(0); // the event loop ran while the file was being refused
+    expect(maxGap).toBeLessThan(1000); // on the main thread this file took 17 s
+  });
+
+  it('refuses too many lines and too many cells, naming the limit', async () => {
+    const lines = Buffer.from('q,a\n'.repeat(50), 'utf8');
+    await expect(loadQuestionnaire(lines, 'long.csv', { ...DEFAULT_LIMITS, maxRows: 20 })).rejects.toThrow(/more than 20 lines/);
+    await expect(loadQuestionnaire(lines, 'long.csv', { ...DEFAULT_LIMITS, maxCells: 60 })).rejects.toThrow(/more than 60 cells/);
+    // Within the limits the same file reads normally.
+    const ok = await loadQuestionnaire(lines, 'long.csv', DEFAULT_LIMITS);
+    expect(ok.grid.sheets[0]?.maxRow).toBe(50);
   });
 });

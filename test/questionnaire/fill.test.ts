@@ -89,3 +89,38 @@ describe('filling cells', () => {
     expect(result.rows.find((r) => r.key === 'Security Controls!R5')?.needsReview).toBe(true);
   });
 });
+
+describe('cells kotae never writes', () => {
+  it('formula cells, header rows, hidden sheets and merged cells other than their top-left one', async () => {
+    const { cellBlocked, planRow } = await import('../../src/questionnaire/fill.js');
+    const { detectLayout } = await import('../../src/questionnaire/layout.js');
+    const { sheetOf } = await import('./helpers.js');
+    const sheet = sheetOf('S', [
+      ['Question', 'Answer', 'Comments'],
+      ['Do you encrypt backups?', '', ''],
+      ['Do you log admin access?', '', ''],
+      ['Do you review firewall rules?', '', ''],
+    ]);
+    sheet.formulas.add('2:2'); // one computed answer among typed ones (a sheet of them is an evaluation sheet)
+    sheet.merges = [{ top: 3, left: 2, bottom: 3, right: 3 }];
+    const layout = detectLayout({ sheets: [sheet] }).sheets[0]?.layout;
+    if (!layout) throw new Error('no layout');
+    expect(cellBlocked(sheet, layout, 1, 2)).toBe('header');
+    expect(cellBlocked(sheet, layout, 2, 2)).toBe('formula');
+    expect(cellBlocked(sheet, layout, 3, 3)).toBe('merged');
+    expect(cellBlocked(sheet, layout, 3, 2)).toBeNull();
+    expect(cellBlocked({ ...sheet, hidden: true }, layout, 3, 2)).toBe('hidden');
+
+    const draft = { kind: 'draft' as const, draft: { ...fakeDraft('Q', 'krew', { abstainEvery: 0 }), status: 'yes' as const, needsHuman: false } };
+    const at = (row: number) => ({ sheet: 'S', row, key: `S!R${row}`, ref: '', section: '', category: '', question: 'Q', existing: { answer: '', status: '', comment: '' } });
+    // Even a row the layout did not offer (the header) gets nothing.
+    expect(planRow(sheet, layout, at(1), draft, true).writes).toEqual([]);
+    // The formula answer cell is kept; the comment cell takes the text.
+    expect(planRow(sheet, layout, at(2), draft, true).writes.map((w) => w.col)).toEqual([3]);
+    // The comment cell is merged into the answer cell: the notes go under the answer, and the row says why.
+    const merged = planRow(sheet, layout, at(3), draft, false);
+    expect(merged.writes.map((w) => w.col)).toEqual([2]);
+    expect(merged.writes[0]?.value).toMatch(/merged cell/);
+    expect(merged.needsReview).toBe(true);
+  });
+});

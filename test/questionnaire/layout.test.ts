@@ -113,7 +113,7 @@ describe('detectLayout on the grid model', () => {
   it('never targets a column holding the questions', () => {
     const sheet = sheetOf('S', [['質問', '回答'], ['Q?', '']]);
     expect(() => detectLayout({ sheets: [sheet] }, { answerCol: 'A' })).toThrow(InputError);
-    expect(() => detectLayout({ sheets: [sheet] }, { sheet: 'nope' })).toThrow(/no sheet "nope"/);
+    expect(() => detectLayout({ sheets: [sheet] }, { sheets: ['nope'] })).toThrow(/no sheet "nope"/);
   });
 
   it('a sheet without any recognisable header is skipped, with the vocabulary in the notes', () => {
@@ -153,5 +153,138 @@ describe('detectLayout on generated workbooks', () => {
     expect(sheets[0]?.layout).toMatchObject({ questionCol: 3, statusCol: 4, answerCol: 5, commentCol: 6, categoryCol: 2 });
     expect(sheets[0]?.rows.map((r) => r.ref)).toEqual(['1-1', '1-2', '2-1', '2-2']); // "1-3" alone is numbering
     expect(sheets[1]?.layout).toMatchObject({ questionCol: 2, statusCol: 3, answerCol: null, commentCol: 4 });
+  });
+});
+
+describe('public questionnaire vocabularies and sheets', () => {
+  it.each([
+    ['設定', 'answer'],
+    ['回答欄', 'answer'],
+    ['記入欄', 'answer'],
+    ['Vendor Answers', 'answer'],
+    ['CSP Implementation Description (Optional/Recommended)', 'answer'],
+    ['CSP CAIQ Answer', 'answer'],
+    ['チェック', 'status'],
+    ['対応状況', 'status'],
+    ['実施項目', 'question'],
+    ['種別', 'category'],
+    ['脆弱性の種類', 'category'],
+    ['Analyst Notes', 'reserved'],
+    ['Compliant Override', 'reserved'],
+    ['Guidance', 'reserved'],
+    ['CSC Responsibilities (Optional/Recommended)', 'reserved'],
+    ['Score', 'reserved'],
+    ['解説', 'reserved'],
+  ])('%s is a %s header', (text, role) => {
+    expect(classifyHeader(text)?.role).toBe(role);
+  });
+
+  it('a sheet named チェックリスト is a questionnaire; リスト alone, analyst and scoring sheets are not', () => {
+    const q = (name: string) => sheetOf(name, [['No.', '確認事項', '回答'], ['1', 'ログを保管していますか。', '']]);
+    const { sheets } = detectLayout({ sheets: [q('チェックリスト'), q('セキュリティチェックリスト'), q('リスト'), q('Analyst Report'), q('Scoring')] });
+    expect(sheets.map((s) => [s.sheet, s.skipped === null])).toEqual([
+      ['チェックリスト', true],
+      ['セキュリティチェックリスト', true],
+      ['リスト', false],
+      ['Analyst Report', false],
+      ['Scoring', false],
+    ]);
+  });
+
+  it('never picks or accepts a customer-only column (analyst notes, override, guidance) as a place to write', () => {
+    const sheet = sheetOf('Vendor', [
+      ['ID', 'Question', 'Compliant Override', 'Analyst Notes', 'Guidance', 'Answer'],
+      ['Q-1', 'Do you scan for vulnerabilities?', '', '', 'Describe the tool', ''],
+    ]);
+    const g = detectLayout({ sheets: [sheet] }).sheets[0];
+    expect(g?.layout).toMatchObject({ questionCol: 2, answerCol: 6, statusCol: null, commentCol: null });
+    expect(() => detectLayout({ sheets: [sheet] }, { commentCol: 'Analyst Notes' })).toThrow(/D "Analyst Notes" is the customer's own column/);
+    expect(() => detectLayout({ sheets: [sheet] }, { statusCol: 'C' })).toThrow(/never writes over the customer's text/);
+  });
+
+  it('header-text overrides work where no header row is detected; that row is then the header', () => {
+    const sheet = sheetOf('S', [
+      ['Survey 2026'],
+      ['Topic', 'Vendor text'],
+      ['Backups are encrypted.', ''],
+      ['Restores are tested yearly.', ''],
+    ]);
+    expect(detectLayout({ sheets: [sheet] }).sheets[0]?.skipped).toMatch(/no header row/);
+    const g = detectLayout({ sheets: [sheet] }, { questionCol: 'Topic', answerCol: 'Vendor text' }).sheets[0];
+    expect(g?.layout).toMatchObject({ headerRow: 2, headerRows: [2], questionCol: 1, answerCol: 2 });
+    expect(g?.rows.map((r) => r.row)).toEqual([3, 4]);
+    // Header text of a detected header works too, next to letters.
+    const ja = sheetOf('チェックリスト', [['№', '種別', '項目', '規定内容', '単位', '設定'], ['1', '運用', '提供時間', '利用できる時間帯', '時間', '']]);
+    expect(detectLayout({ sheets: [ja] }, { questionCol: '規定内容', answerCol: '設定' }).sheets[0]?.layout).toMatchObject({ questionCol: 4, answerCol: 6 });
+  });
+
+  it('--sheet takes several sheets; a missing one is named; a hidden one is never answered', () => {
+    const q = (name: string, hidden = false) => sheetOf(name, [['Question', 'Answer'], ['Is data encrypted?', '']], { hidden });
+    const grid = { sheets: [q('A'), q('B'), q('C'), q('Old', true)] };
+    const { sheets } = detectLayout(grid, { sheets: ['A', 'C'] });
+    expect(sheets.map((s) => [s.sheet, s.skipped === null])).toEqual([
+      ['A', true],
+      ['B', false],
+      ['C', true],
+      ['Old', false],
+    ]);
+    expect(sheets[1]?.skipped).toMatch(/not a sheet asked for \(--sheet "A" --sheet "C"\)/);
+    expect(() => detectLayout(grid, { sheets: ['A', 'X', 'Y'] })).toThrow(/there is no sheet "X", "Y"/);
+    expect(detectLayout(grid, { sheets: ['Old'] }).sheets[3]?.skipped).toMatch(/never writes into a hidden sheet/);
+  });
+
+  it('a choice list written in the answer cell is not an answer; a copyright line is not a question', () => {
+    const sheet = sheetOf('S', [
+      ['No.', '質問', '回答'],
+      ['1', '暗号化していますか。', 'はい / いいえ'],
+      ['2', 'ログを保管していますか。', 'はい'],
+      ['', '© 2026 Example Association. All rights reserved.', ''],
+    ]);
+    const g = detectLayout({ sheets: [sheet] }).sheets[0];
+    expect(g?.rows.map((r) => r.row)).toEqual([2, 3]);
+    expect(g?.notes.join(' ')).toContain('1 of 2 question rows already have an answer');
+  });
+});
+
+describe('section header rows that name only the answer side', () => {
+  it('finds the questions left of "Vendor Answers" under each repeated header, ids beside them', () => {
+    const sheet = sheetOf('Vendor Sheet', [
+      ['Vendor questionnaire (sample)'],
+      ['', 'Data Handling', 'Vendor Answers', 'Additional Information', 'Guidance'],
+      ['DATA-01', 'Is customer data stored only in the contracted region?', '', '', 'Name the regions.'],
+      ['DATA-02', 'Is customer data deleted within 30 days of contract end?', '', '', ''],
+      ['', 'Incident Response', 'Vendor Answers', 'Additional Information', 'Guidance'],
+      ['INCI-01', 'Do you notify customers of breaches within 72 hours?', '', '', ''],
+    ]);
+    sheet.validations = [{ ranges: [{ top: 3, left: 3, bottom: 6, right: 3 }], values: ['Yes', 'No', 'N/A'], source: '"Yes,No,N/A"' }];
+    const g = detectLayout({ sheets: [sheet] }).sheets[0];
+    expect(g?.layout).toMatchObject({ headerRow: 2, headerRows: [2, 5], questionCol: 2, refCol: 1, statusCol: 3, commentCol: 4, answerCol: null });
+    expect(g?.rows.map((r) => [r.ref, r.section])).toEqual([
+      ['DATA-01', 'Data Handling'],
+      ['DATA-02', 'Data Handling'],
+      ['INCI-01', 'Incident Response'],
+    ]);
+    // A section name that reads like a header ("Incident Response") heading the first section.
+    const first = sheetOf('Vendor Sheet', [
+      ['', 'Incident Response', 'Vendor Answers', 'Additional Information', 'Guidance'],
+      ['INCI-01', 'Do you notify customers of breaches within 72 hours?', '', '', ''],
+      ['INCI-02', 'Do you rehearse incident response at least yearly?', '', '', ''],
+    ]);
+    const f = detectLayout({ sheets: [first] }).sheets[0];
+    expect(f?.layout).toMatchObject({ headerRow: 1, questionCol: 2, answerCol: 3, commentCol: 4 });
+    expect(f?.rows.map((r) => r.section)).toEqual(['Incident Response', 'Incident Response']);
+  });
+});
+
+describe('what a row already says', () => {
+  it('a placeholder says nothing; a ticked checkbox says its choice', () => {
+    const sheet = sheetOf('S', [
+      ['No.', '実施項目', 'チェック'],
+      ['1', '入力値を検証する。', '□対応済\n□未対策'],
+      ['2', 'エラー内容を表示しない。', '□対応済\n■未対策'],
+      ['3', '権限を最小にする。', 'はい / いいえ'],
+    ]);
+    const g = detectLayout({ sheets: [sheet] }, {}, 'qa').sheets[0];
+    expect(g?.rows.map((r) => r.existing.status)).toEqual(['', '未対策', '']);
   });
 });
