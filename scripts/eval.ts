@@ -28,12 +28,27 @@ import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
 import { limitsFromConfig } from '../src/questionnaire/safety.js';
 import { loadLexicon, type Lexicon } from '../src/retrieve/lexicon.js';
 import { searchText } from '../src/store/schema.js';
+import { firstSentenceIsEnglish } from '../src/draft/phrasing.js';
+import { z } from 'zod';
 import { sourceLabel } from '../src/draft/citations.js';
 
 /** The lexicon with some of its sources switched off, to measure what each contributes. */
 function withSources(lexicon: Lexicon, use: { edict: boolean; synonyms: boolean }): Lexicon {
   return { ...lexicon, synonyms: use.synonyms ? lexicon.synonyms : new Map(), edict: (gloss) => (use.edict ? lexicon.edict(gloss) : undefined), isJaWord: (w) => lexicon.isJaWord(w) };
 }
+
+/** The answer-library probe set (see its `about`). */
+const PROBE_FILE = join(fileURLToPath(new URL('..', import.meta.url)), 'test', 'eval', 'library-probe.json');
+const LibraryProbe = z.object({
+  about: z.string(),
+  products: z.array(
+    z.object({
+      product: z.string(),
+      approve: z.array(z.object({ question: z.string(), answer: z.string() })),
+      probes: z.array(z.object({ question: z.string(), reuse: z.boolean() })),
+    }),
+  ),
+});
 
 const { values } = parseArgs({
   options: {
@@ -89,9 +104,10 @@ try {
     return corpusLines.get(file)?.[line - 1] ?? '';
   };
   const latencies: number[] = [];
-  const evaluate = async (subject: App, item: EvalItem, verbose = false): Promise<ItemOutcome> => {
+  const evaluate = async (subject: App, item: EvalItem, verbose = false, english?: Array<{ draft: string; abstained: boolean }>): Promise<ItemOutcome> => {
     const started = performance.now();
     const { draft, ranked } = await subject.ask(item.question, item.product);
+    if (english && item.lang === 'en') english.push({ draft: draft.draft, abstained: draft.abstained });
     latencies.push(performance.now() - started);
     const ref = (p: { source: string; line: number | null; text: string }): RowRef => ({ file: p.source, text: `${lineOf(p.source, p.line)}\n${p.text}` });
     const retrieved = ranked.slice(0, 20).map((h) => ref({ source: h.passage.source, line: h.passage.line, text: searchText(h.passage) }));
@@ -107,14 +123,15 @@ try {
     }
     return outcome;
   };
-  const run = async (subject: App, verbose = false): Promise<ItemOutcome[]> => {
+  const run = async (subject: App, verbose = false, english?: Array<{ draft: string; abstained: boolean }>): Promise<ItemOutcome[]> => {
     const out: ItemOutcome[] = [];
-    for (const item of items) out.push(await evaluate(subject, item, verbose));
+    for (const item of items) out.push(await evaluate(subject, item, verbose, english));
     return out;
   };
 
   const main = await appFor('main', { judge: judgeOf });
-  const outcomes = await run(main, values.verbose);
+  const englishDrafts: Array<{ draft: string; abstained: boolean }> = [];
+  const outcomes = await run(main, values.verbose, englishDrafts);
   const p50 = [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length / 2)] ?? 0;
 
   const extra = !values['no-extra'];
@@ -138,6 +155,41 @@ try {
     );
     sheets.push([`${name}.xlsx (${product})`, summarise(await scoreQuestionnaire(filled.bytes, key, byId, labelled))]);
   }
+
+  // Share of English answers (not declined) whose first sentence is English.
+  const englishAnswers = englishDrafts.filter((d) => !d.abstained);
+  const englishFirst = englishAnswers.length === 0 ? null : englishAnswers.filter((d) => firstSentenceIsEnglish(d.draft)).length / englishAnswers.length;
+
+  // Answer-library reuse on the probe set: approvals first, then probes that must (not) reuse them.
+  const probe = extra && existsSync(PROBE_FILE) ? LibraryProbe.parse(JSON.parse(readFileSync(PROBE_FILE, 'utf8'))) : null;
+  const probeRows: Array<{ product: string; question: string; reuse: boolean; reused: boolean }> = [];
+  if (probe) {
+    const probeDir = mkdtempSync(join(tmpdir(), 'kotae-eval-probe-'));
+    try {
+      const probeConfig: Config = { ...config, dataDir: probeDir, review: { ...config.review, approvers: ['U_EVAL'], fourEyes: false } };
+      await runIngest(probeConfig, { logger });
+      const probeApp = await createApp(probeConfig, { logger });
+      try {
+        for (const p of probe.products) {
+          for (const a of p.approve) {
+            const { review } = await probeApp.ask(a.question, p.product, { enqueue: { askedBy: 'U_EVAL_SALES' } });
+            if (!review) throw new Error('probe approval was not queued');
+            await probeApp.reviews.approve(review.id, { as: 'U_EVAL', text: a.answer });
+          }
+          for (const q of p.probes) {
+            const { draft } = await probeApp.ask(q.question, p.product);
+            probeRows.push({ product: p.product, question: q.question, reuse: q.reuse, reused: draft.citations.some((c) => c.kind === 'approved') });
+          }
+        }
+      } finally {
+        probeApp.close();
+      }
+    } finally {
+      rmSync(probeDir, { recursive: true, force: true });
+    }
+  }
+  const wrongReuse = probeRows.filter((r) => r.reused && !r.reuse);
+  const rightReuse = probeRows.filter((r) => r.reused && r.reuse);
 
   const inSample = extra && outOfFold ? summarise(await run(await appFor('in-sample', { judge: () => weights.full }))) : null;
   const largePath = extra ? summarise(await run(await appFor('large', { scanLimit: 0, judge: judgeOf }))) : null;
@@ -209,6 +261,15 @@ ${table('kind', breakdown(outcomes, (o) => o.item.kind))}
 ${table('language', breakdown(outcomes, (o) => o.item.lang))}
 ${table('product', breakdown(outcomes, (o) => o.item.product))}
 ${table('set', breakdown(outcomes, (o) => (o.item.id.startsWith('e') ? 'dev2.jsonl' : 'dev.jsonl')))}
+## Language and reuse
+
+- English answers whose first sentence is English: ${englishFirst === null ? '–' : `**${englishFirst.toFixed(2)}**`} (${englishDrafts.filter((d) => !d.abstained).length} English questions answered).
+${
+  probeRows.length > 0
+    ? `- Answer-library reuse on \`test/eval/library-probe.json\` (approvals made first, then ${probeRows.length} probes): ${wrongReuse.length} answered from an approval they were not about (must be 0)${wrongReuse.length > 0 ? ': ' + wrongReuse.map((r) => `“${r.question}”`).join(', ') : ''}; reuse precision ${rightReuse.length + wrongReuse.length === 0 ? '–' : (rightReuse.length / (rightReuse.length + wrongReuse.length)).toFixed(2)}; ${rightReuse.length} of ${probeRows.filter((r) => r.reuse).length} same-question probes reused the approval.`
+    : '- Answer-library probe: not run.'
+}
+
 ## Calibration
 
 Confidence is P(the answer is right) from the answer model. On the ${outcomes.filter((o) => !o.abstained).length} answers given (not declined), out of fold:

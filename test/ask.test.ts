@@ -47,7 +47,9 @@ describe('ask (offline, real LanceDB, sample corpus)', () => {
     const { draft } = await app.ask('データセンターの耐震対策はどうなっていますか?', 'qloba-page');
     expect(draft.abstained).toBe(false);
     expect(draft.citations[0]?.text).toContain('耐震');
-    expect(draft.draft.startsWith('はい。')).toBe(true);
+    // はい leads; a draft the judgement is not sure enough of is marked for review first.
+    expect(draft.draft).toMatch(/^(【要確認】)?はい。/);
+    expect(draft.draft.startsWith('【要確認】')).toBe(draft.needsHuman);
   });
 
   it('abstains instead of citing noise when the documents never mention the topic', async () => {
@@ -75,7 +77,22 @@ describe('ask (offline, real LanceDB, sample corpus)', () => {
     expect(again.draft.citations[0]?.kind).toBe('approved');
     expect(again.draft.citations[0]?.locator).toBe(`review #${review?.id}`);
     expect(again.draft.draft).toBe(approvedText);
-    expect(again.draft.confidence).toBeGreaterThan(0.6);
+  });
+
+  it('never answers a question about something else from an approved answer', async () => {
+    const iso = await app.ask('Do you hold ISO 27001 certification?', 'krew', { enqueue: { askedBy: 'U_SALES' } });
+    await app.reviews.approve(iso.review?.id ?? '', { as: 'U_SEC', text: 'Yes. Our ISMS is certified to ISO/IEC 27001.' });
+    const accounts = await app.ask('Does each member of staff have a unique account?', 'krew', { enqueue: { askedBy: 'U_SALES' } });
+    await app.reviews.approve(accounts.review?.id ?? '', { as: 'U_SEC', text: 'Yes. Every staff member has an individual account.' });
+
+    // Same question, other words: the approval is reused.
+    const same = await app.ask('Are you certified to ISO 27001?', 'krew');
+    expect(same.draft.citations[0]?.kind).toBe('approved');
+    // Another certification, or another topic sharing words: never from the library.
+    for (const q of ['ISMAPに登録されていますか?', 'Are you registered on ISMAP?', 'What uptime do you guarantee?']) {
+      const { draft } = await app.ask(q, 'krew');
+      expect(draft.citations.map((c) => c.kind), q).not.toContain('approved');
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import { expandQuery, type Concept } from './expand.js';
 import { questionTags } from './tags.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
-import { absentTopics, compile, conceptIdf, coverage, mentions, textKey, unmentionedShare, type TextKey } from './match.js';
+import { absentTopics, compile, conceptIdf, mentions, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitQuestion } from './subquestions.js';
 import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
 import type { CompiledConcept } from './match.js';
@@ -174,15 +174,26 @@ function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[])
 }
 
 /**
- * How closely an approved answer's original question asks what this one asks: each question's
- * ideas covered by the other, the smaller share; 0 when a named topic of either (ISMAP, ISO
- * 27001) is missing from the other, so an answer about one certification never answers another.
+ * How closely an approved answer's original question asks what this one asks: the share of
+ * each question's ideas found in the other (stated in its text, or expanded to a shared
+ * variant: "certified" and "certification" both become 認証), the smaller of the two; 0 when a
+ * named topic of either (ISMAP, ISO 27001) is missing from the other, so an answer about one
+ * certification never answers another.
  */
 function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, original: string, lexicon: Lexicon): number {
   const theirs = compile(expandQuery(original, lexicon).concepts);
   const originalKey = textKey(original);
+  const shares = (a: CompiledConcept[], b: CompiledConcept[], bKey: TextKey): number => {
+    let total = 0;
+    let found = 0;
+    for (const c of a) {
+      total += c.weight;
+      if (mentions(c, bKey) || b.some((d) => d.keys.some((k) => c.keys.includes(k)))) found += c.weight;
+    }
+    return total === 0 ? 0 : found / total;
+  };
   const topicsMatch = concepts.filter((c) => c.topic).every((c) => mentions(c, originalKey)) && theirs.filter((c) => c.topic).every((c) => mentions(c, questionKey));
-  return topicsMatch ? Math.min(coverage(concepts, originalKey), coverage(theirs, questionKey)) : 0;
+  return topicsMatch ? Math.min(shares(concepts, theirs, originalKey), shares(theirs, concepts, questionKey)) : 0;
 }
 
 /** Reciprocal-rank fusion constant from Cormack et al. (2009). */
