@@ -136,6 +136,20 @@ const RUNNERS: Record<string, Runner> = {
       }
     },
   },
+  library: {
+    description: 'the approved answers kotae reuses: list, show, retire',
+    usage: 'kotae library <list|show|retire> [options]',
+    run: async (argv, config, io) => {
+      const [{ runLibrary }, { openWorkflowDb }] = await Promise.all([import('./library.js'), import('../store/workflow.js')]);
+      let db: ReturnType<typeof openWorkflowDb> | undefined;
+      const write = (sink: (line: string) => void) => (s: string) => sink(s.replace(/\n$/, ''));
+      try {
+        return await runLibrary(argv, { db: () => (db ??= openWorkflowDb(config.dataDir)), config, library: lazyLibrary(config), out: write(io.out), err: write(io.err) });
+      } finally {
+        db?.close();
+      }
+    },
+  },
 };
 
 function topLevel(io: CliIO): Command {

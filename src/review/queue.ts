@@ -700,6 +700,41 @@ export function withdrawReview(db: WorkflowDb, reviewId: string, options: { note
 }
 
 /**
+ * An approver takes an approved (or edited) answer out of the answer library: it becomes
+ * `withdrawn`, audited with who, when and why. Anything else is refused ('forbidden' by the
+ * state table); a non-approver learns nothing about the review.
+ */
+export function retireReview(
+  db: WorkflowDb,
+  reviewId: string,
+  input: { actor: string; reason: string },
+  context: DecideContext,
+): TransitionResult {
+  ensureReviewSchema(db);
+  const id = parseReviewId(reviewId);
+  const actor = input.actor.trim();
+  if (actor === '') throw new InputError('who is retiring the answer is required', 'Pass --as YOUR_SLACK_USER_ID.');
+  const note = input.reason.trim();
+  if (note === '') throw new InputError('retiring needs a reason', 'Pass --reason "...".');
+  assertApprover(context.policy, actor, context.membership);
+  const at = (context.now ?? systemClock)().toISOString();
+  return db
+    .transaction((): TransitionResult => {
+      const row = requireRow(db, id);
+      const to = transition(row.state, 'retire');
+      const event = applyTransition(
+        db,
+        id,
+        row,
+        { action: 'retire', to, actor, at, answer: row.answer, status: row.status, corpusVersion: row.corpus_version, note, approval: 'unchanged' },
+        () => new KotaeError('conflict', `review #${id} changed concurrently`),
+      );
+      return { before: toRecord(row), review: toRecord(requireRow(db, id)), event };
+    })
+    .immediate();
+}
+
+/**
  * Ingest found that these passages changed: every approved/edited (or already stale) review
  * citing one of them becomes stale, with an audit event naming the changed sources.
  * Returns the affected reviews. Does not touch the answer library: `ReviewQueue.markStaleByCitations`
@@ -867,6 +902,13 @@ export class ReviewQueue {
 
   approvedAnswers(): ApprovedAnswer[] {
     return listApprovedAnswers(this.db);
+  }
+
+  /** See retireReview; the answer leaves the library too. */
+  async retire(reviewId: string, options: { as: string; reason: string }): Promise<DecisionOutcome> {
+    const membership = await resolveMembership(this.options.policy, options.as.trim(), this.options);
+    const result = retireReview(this.db, reviewId, { actor: options.as, reason: options.reason }, { policy: this.options.policy, membership, now: this.now });
+    return { ...result, library: await this.syncLibrary(result.review) };
   }
 
   private async syncLibraryMany(reviews: ReviewRecord[]): Promise<LibrarySync> {

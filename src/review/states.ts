@@ -7,13 +7,14 @@ import { KotaeError } from '../errors.js';
 
 /**
  * `mark_stale` is done by ingest (a cited source changed) and `withdraw` by bulk answering (a
- * newer draft of the same row replaced this one), never by a person.
+ * newer draft of the same row replaced this one), never by a person. `retire` is a person
+ * (an approver) taking an approved answer out of the answer library.
  */
-export const REVIEW_ACTIONS = ['approve', 'edit', 'reject', 'mark_stale', 'withdraw'] as const;
+export const REVIEW_ACTIONS = ['approve', 'edit', 'reject', 'mark_stale', 'withdraw', 'retire'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
-/** Actions a person takes; they need an approver. */
-export type DecisionAction = Exclude<ReviewAction, 'mark_stale' | 'withdraw'>;
+/** Decisions a person takes on a waiting draft; they need an approver. */
+export type DecisionAction = Exclude<ReviewAction, 'mark_stale' | 'withdraw' | 'retire'>;
 
 export interface TransitionRule {
   readonly from: ReviewState;
@@ -49,6 +50,10 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { from: 'drafted', action: 'withdraw', to: 'withdrawn' },
   { from: 'needs_human', action: 'withdraw', to: 'withdrawn' },
   { from: 'stale', action: 'withdraw', to: 'withdrawn' },
+  // An approved answer the library should no longer serve: it leaves as withdrawn, audited
+  // with who and why; its question can be asked and approved again.
+  { from: 'approved', action: 'retire', to: 'withdrawn' },
+  { from: 'edited', action: 'retire', to: 'withdrawn' },
 ];
 
 /**
@@ -70,6 +75,7 @@ const VERB: Record<ReviewAction, string> = {
   reject: 'reject',
   mark_stale: 'mark stale',
   withdraw: 'withdraw',
+  retire: 'retire',
 };
 
 /** The state `action` leads to from `from`, or KotaeError('forbidden') saying why not. */

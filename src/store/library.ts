@@ -33,7 +33,8 @@ export function approvedPassage(entry: ApprovedAnswer): Passage {
     product: entry.product,
     kind: 'approved',
     source: APPROVED_SOURCE,
-    title: 'Approved answers',
+    // Reuse says what it is: the question it was approved for, by whom and when.
+    title: `approved answer to «${entry.question.trim()}» (approved by ${entry.approver}, on ${entry.approvedAt.slice(0, 10)})`,
     locator: `review #${entry.reviewId}`,
     line: null,
     page: null,

@@ -6,13 +6,13 @@ import { REVIEW_ACTIONS, TRANSITIONS, transition, type ReviewAction } from '../.
 // The intended machine, written out independently of src/review/states.ts: a row per state,
 // a column per action, `-` where the transition is forbidden.
 const EXPECTED: Record<ReviewState, Record<ReviewAction, ReviewState | '-'>> = {
-  drafted: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale', withdraw: 'withdrawn' },
-  needs_human: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale', withdraw: 'withdrawn' },
-  approved: { approve: '-', edit: '-', reject: '-', mark_stale: 'stale', withdraw: '-' },
-  edited: { approve: '-', edit: '-', reject: '-', mark_stale: 'stale', withdraw: '-' },
-  rejected: { approve: '-', edit: '-', reject: '-', mark_stale: '-', withdraw: '-' },
-  stale: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale', withdraw: 'withdrawn' },
-  withdrawn: { approve: '-', edit: '-', reject: '-', mark_stale: '-', withdraw: '-' },
+  drafted: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale', withdraw: 'withdrawn', retire: '-' },
+  needs_human: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale', withdraw: 'withdrawn', retire: '-' },
+  approved: { approve: '-', edit: '-', reject: '-', mark_stale: 'stale', withdraw: '-', retire: 'withdrawn' },
+  edited: { approve: '-', edit: '-', reject: '-', mark_stale: 'stale', withdraw: '-', retire: 'withdrawn' },
+  rejected: { approve: '-', edit: '-', reject: '-', mark_stale: '-', withdraw: '-', retire: '-' },
+  stale: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale', withdraw: 'withdrawn', retire: '-' },
+  withdrawn: { approve: '-', edit: '-', reject: '-', mark_stale: '-', withdraw: '-', retire: '-' },
 };
 
 const cases = ReviewState.options.flatMap((from) => REVIEW_ACTIONS.map((action) => ({ from, action, to: EXPECTED[from][action] })));

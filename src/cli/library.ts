@@ -1,0 +1,107 @@
+/**
+ * `kotae library list|show|retire`: what the answer library serves, per product, and a way
+ * for an approver to withdraw an approved answer from it (audited, like every decision). The
+ * library is what makes a wrong approval dangerous: it is reused for every similar question,
+ * so reviewers must be able to see it and take answers out.
+ *
+ * Exit codes: the table in src/cli/exit.ts (README "Exit codes").
+ */
+import { Command, CommanderError } from 'commander';
+import type { Config } from '../config.js';
+import type { LogLevel } from '../log.js';
+import { createLogger } from '../log.js';
+import { ReviewQueue } from '../review/queue.js';
+import type { AnswerLibrary } from '../review/types.js';
+import type { WorkflowDb } from '../store/workflow.js';
+import { EXIT, reportError } from './exit.js';
+
+export interface LibraryCliDeps {
+  db: () => WorkflowDb;
+  config: Pick<Config, 'review'> & { logLevel?: LogLevel };
+  library: AnswerLibrary | undefined;
+  /** Writes verbatim; every block ends with a newline. */
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const oneLine = (s: string, n: number): string => {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
+};
+
+export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<number> {
+  let queue: ReviewQueue | undefined;
+  const q = (): ReviewQueue => (queue ??= new ReviewQueue(deps.db(), { policy: deps.config.review, library: deps.library, log: createLogger(deps.config.logLevel ?? 'warn') }));
+  let code: number = EXIT.ok;
+  const program = new Command('kotae library')
+    .description('the approved answers kotae reuses for similar questions')
+    .exitOverride()
+    .configureOutput({ writeOut: deps.out, writeErr: deps.err })
+    .showHelpAfterError('(kotae library --help shows the usage)')
+    .helpCommand(false);
+
+  program
+    .command('list')
+    .description('approved answers in the library, newest first')
+    .option('--product <product>', 'only this product')
+    .option('--json', 'one JSON document: {items}')
+    .action((o: { product?: string; json?: boolean }) => {
+      const items = q()
+        .approvedAnswers()
+        .filter((a) => o.product === undefined || a.product === o.product)
+        .sort((a, b) => b.approvedAt.localeCompare(a.approvedAt));
+      if (o.json) return deps.out(`${JSON.stringify({ items })}\n`);
+      if (items.length === 0) return deps.out('the library holds no approved answers\n');
+      deps.out(
+        `${items.map((a) => `#${a.reviewId.padEnd(5)} ${a.product.padEnd(14)} ${a.state.padEnd(8)} ${a.approver} ${a.approvedAt.slice(0, 10)}  ${oneLine(a.question, 60)}\n        → ${oneLine(a.answer, 80)}`).join('\n')}\n`,
+      );
+    });
+
+  program
+    .command('show')
+    .description('one approved answer: the question it answers, who approved it, what it rests on')
+    .argument('<id>', 'review id of the approval')
+    .option('--json', 'as one JSON document')
+    .action((id: string, o: { json?: boolean }) => {
+      const wanted = id.replace(/^#/, '');
+      const entry = q().approvedAnswers().find((a) => a.reviewId === wanted);
+      if (!entry) {
+        deps.err(`#${wanted} is not in the library (not approved, or retired)\n  kotae library list shows what it holds\n`);
+        code = EXIT.notFound;
+        return;
+      }
+      if (o.json) return deps.out(`${JSON.stringify(entry)}\n`);
+      deps.out(
+        [
+          `#${entry.reviewId} [${entry.product}] ${entry.state} by ${entry.approver} on ${entry.approvedAt}`,
+          `question: ${entry.question}`,
+          `answer (${entry.status}): ${entry.answer}`,
+          ...entry.citations.map((c) => `  rests on ${c.title ? `${c.title} ` : ''}${c.source} ${c.locator}${c.ref ? ` (${c.ref})` : ''}`),
+        ].join('\n') + '\n',
+      );
+    });
+
+  program
+    .command('retire')
+    .description('take an approved answer out of the library (audited; the question can be answered anew)')
+    .argument('<id>', 'review id of the approval')
+    .requiredOption('--as <user>', 'your Slack user id (checked against KOTAE_APPROVERS)')
+    .requiredOption('--reason <reason>', 'why it should no longer be reused')
+    .option('--json', 'the outcome as one JSON document')
+    .action(async (id: string, o: { as: string; reason: string; json?: boolean }) => {
+      const outcome = await q().retire(id.replace(/^#/, ''), { as: o.as, reason: o.reason });
+      if (o.json) deps.out(`${JSON.stringify({ id: outcome.review.id, from: outcome.before.state, to: outcome.review.state, library: outcome.library })}\n`);
+      else deps.out(`#${outcome.review.id} retired: ${outcome.before.state} → ${outcome.review.state}; no longer reused\n`);
+      if (outcome.library === 'failed') deps.err('the answer library could not be updated; run kotae ingest --rebuild\n');
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const reported = reportError(error);
+    deps.err(`${reported.lines.join('\n')}\n`);
+    return reported.code;
+  }
+}
