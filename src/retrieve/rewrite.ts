@@ -10,6 +10,7 @@
  * candidates but never remove one, and the judgement still decides what is cited.
  */
 import { expandQuery, type Concept } from './expand.js';
+import { compile } from './match.js';
 import type { Lexicon } from './lexicon.js';
 
 export interface QueryRewrite {
@@ -27,14 +28,16 @@ export interface QueryRewriter {
 /**
  * The concepts of the rewrite's terms that the question's own concepts do not already hold
  * (an English term the glossary translated and the rewrite's Japanese for it are one idea,
- * and must not count twice in the coverage of a row).
+ * and must not count twice in the coverage of a row). Named topics are never taken: a
+ * standard or certification in a term (ISMS認証, SOC2報告書) would be the model's naming, not
+ * the question's, and a named topic that no document mentions vetoes every row.
  */
 export function rewriteConcepts(rewrite: QueryRewrite, lexicon: Lexicon, own: readonly Concept[]): Concept[] {
   const seen = new Set(own.flatMap((c) => c.variants));
   const added: Concept[] = [];
   for (const term of rewrite.terms) {
     for (const concept of expandQuery(term, lexicon).concepts) {
-      if (concept.variants.some((v) => seen.has(v))) continue;
+      if (compile([concept])[0]?.topic || concept.variants.some((v) => seen.has(v))) continue;
       concept.variants.forEach((v) => seen.add(v));
       added.push(concept);
     }
