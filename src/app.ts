@@ -11,6 +11,8 @@ import { createExtractiveDrafter } from './draft/extractive.js';
 import { createOpenAITranslator, TranslationStore, translatePassages } from './draft/translations.js';
 import { createOpenAIDrafter } from './draft/openai.js';
 import { DraftCache } from './draft/cache.js';
+import { createOpenAIRewriter, RewriteCache } from './draft/rewriter.js';
+import type { QueryRewriter } from './retrieve/rewrite.js';
 import { createLogger, type Logger } from './log.js';
 import { loadLexicon, type Lexicon } from './retrieve/lexicon.js';
 import { retrieve } from './judge/retrieval.js';
@@ -90,6 +92,12 @@ export function createDrafter(config: Config, db: WorkflowDb, logger: Logger): D
     logger,
     client: createOpenAIClient(config.openai, logger),
   });
+}
+
+/** With a model configured, questions are restated in checksheet vocabulary before retrieval; offline, never. */
+export function createRewriter(config: Config, db: WorkflowDb, logger: Logger): QueryRewriter | undefined {
+  if (!usesModel(config)) return undefined;
+  return createOpenAIRewriter(config, { client: createOpenAIClient(config.openai, logger), cache: new RewriteCache(db), logger });
 }
 
 /** An embedder whose vector size is only known after a first call (e.g. a local server's model). */
@@ -196,6 +204,7 @@ export async function createApp(
   const store = await PassageStore.open(config.dataDir, embedder);
   const db = openWorkflowDb(config.dataDir);
   const drafter = createDrafter(config, db, logger);
+  const rewriter = createRewriter(config, db, logger);
   const lexicon = options.lexicon ?? loadLexicon();
   const library = createAnswerLibrary(store, embedder, approvalRecord(db));
   const reviews = new ReviewQueue(db, { policy: config.review, log: logger, library });
@@ -209,7 +218,7 @@ export async function createApp(
   };
 
   const deps = {
-    retrieve: (q: string, p: string) => retrieve({ store, embedder, lexicon, ...(options.scanLimit === undefined ? {} : { scanLimit: options.scanLimit }), ...(options.judge ? { judge: options.judge } : {}) }, q, p),
+    retrieve: (q: string, p: string) => retrieve({ store, embedder, lexicon, ...(rewriter ? { rewriter } : {}), ...(options.scanLimit === undefined ? {} : { scanLimit: options.scanLimit }), ...(options.judge ? { judge: options.judge } : {}) }, q, p),
     drafter,
     products: listProducts,
   };

@@ -163,6 +163,11 @@ export interface Retrieval {
   /** Why it abstained or how sure it is, in a sentence a reviewer can read. */
   reason: string;
   corpusVersion: number;
+  /**
+   * The judgement's best candidates (at most 10, best first), also when it abstained: a model
+   * drafter decides on these itself, so a row the offline judgement doubted can still be shown.
+   */
+  candidates?: Hit[];
 }
 
 /** Turns retrieved evidence into a draft. Implementations: extractive (offline), openai. */

@@ -9,7 +9,13 @@
  * rows, and all model text is sanitised (no Slack broadcasts/mentions, no links the
  * evidence does not contain). Citation text is always the passage's own text.
  *
- * It never drops a question: when retrieval abstains the fallback drafter answers without
+ * The model decides on the judgement's best candidates, not only on what the offline
+ * judgement cited: it sees them also when the judgement declined, and may answer from them
+ * or decline. What it may not do is lift the judgement's doubt: a draft the judgement
+ * declined or flagged stays flagged, and one that cites rows the judgement did not cite
+ * goes out unflagged only when it keeps the judgement's best row (agreeWithJudgement).
+ *
+ * It never drops a question: with no candidate at all the fallback drafter answers without
  * a model call, and any failure (timeout, rate limit after retries, refusal, truncation,
  * invalid output) also falls back, flagged for a human with the reason.
  */
@@ -17,9 +23,11 @@ import type OpenAI from 'openai';
 import { APIUserAbortError } from 'openai';
 import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/error';
 import { zodResponseFormat } from 'openai/helpers/zod';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { Draft, Status, detectLanguage, type Drafter, type Language, type Retrieval } from '../domain.js';
+import { Draft, Status, detectLanguage, type Drafter, type Hit, type Language, type Retrieval } from '../domain.js';
 import type { Logger } from '../log.js';
 import { createOpenAIClient, describeError } from '../embed/openai.js';
 import { assignEvidenceIds, checkCitations, reconcile, type EvidenceRef } from './citations.js';
@@ -61,13 +69,82 @@ const WITHHELD_TEXT: Record<Language, string> = {
   en: 'No cited evidence supports an answer, so none is given; a reviewer must answer this question.',
 };
 
+/** Rows shown to the model: enough for the right one to be among them, few enough to read closely. */
+export const MAX_EVIDENCE = 10;
+
+/** The judgement's citations first (so its best row is E1), then its next-best candidates, without repeats. */
+export function modelEvidence(retrieval: Pick<Retrieval, 'hits' | 'candidates'>): Hit[] {
+  const seen = new Set<string>();
+  const shown: Hit[] = [];
+  for (const hit of [...retrieval.hits, ...(retrieval.candidates ?? [])]) {
+    if (shown.length >= MAX_EVIDENCE) break;
+    if (seen.has(hit.passage.id)) continue;
+    seen.add(hit.passage.id);
+    shown.push(hit);
+  }
+  return shown;
+}
+
+/**
+ * Keeps the offline judgement's doubt on a model-written draft. The judgement's confidence is
+ * the calibrated one (a draft leaves unflagged only above its precision threshold), so a model
+ * answer it declined or flagged stays flagged, and one citing rows it did not cite is trusted
+ * only when it also cites the judgement's best row. Applied on every return, cached or not,
+ * because it depends on the current judgement rather than on the model's answer.
+ */
+export function agreeWithJudgement(retrieval: Retrieval, draft: Draft): Draft {
+  if (draft.needsHuman) return draft;
+  const judged = new Set(retrieval.hits.map((h) => h.passage.id));
+  const top = retrieval.hits[0]?.passage.id;
+  const cited = draft.citations.map((c) => c.id);
+  let why: string | null = null;
+  if (retrieval.abstained) why = 'the model answered from rows the offline judgement declined to cite';
+  else if (retrieval.needsReview) why = retrieval.reason;
+  else if (cited.some((id) => !judged.has(id)) && !(top !== undefined && cited.includes(top))) {
+    why = 'the model cited rows the offline judgement did not, without its best row';
+  }
+  if (why === null) return draft;
+  return { ...draft, needsHuman: true, reason: draft.reason === '' || draft.reason === retrieval.reason ? why : `${why} / ${draft.reason}` };
+}
+
 export function createOpenAIDrafter(config: Pick<Config, 'openai'>, deps: OpenAIDrafterDeps): Drafter {
   return new OpenAIDrafter(config.openai, deps);
 }
 
-/** A failure that sends the question to the fallback drafter, with a short reason. */
-class FallbackSignal extends Error {
-  override readonly name = 'FallbackSignal';
+/** A model answer that cannot be used (refused, truncated, not the schema), with a short reason. */
+export class UnusableOutput extends Error {
+  override readonly name = 'UnusableOutput';
+}
+
+/**
+ * One structured-output chat completion, shared by every model call that expects a schema
+ * (drafts, query rewrites): the SDK's parsing errors and empty or refused answers become
+ * UnusableOutput with a reason a reviewer can read; transport errors are rethrown as they are.
+ */
+export async function structuredCall<S extends z.ZodType>(
+  client: OpenAI,
+  request: { model: string; messages: ChatCompletionMessageParam[]; schema: S; name: string },
+  signal?: AbortSignal,
+): Promise<{ parsed: z.infer<S>; usage: CompletionUsage | undefined }> {
+  let completion;
+  try {
+    completion = await client.chat.completions.parse(
+      { model: request.model, messages: request.messages, response_format: zodResponseFormat(request.schema, request.name) },
+      signal ? { signal } : undefined,
+    );
+  } catch (error) {
+    if (error instanceof LengthFinishReasonError) throw new UnusableOutput('output truncated');
+    if (error instanceof ContentFilterFinishReasonError) throw new UnusableOutput('output blocked by content filter');
+    if (error instanceof z.ZodError) throw new UnusableOutput(`invalid output: ${describeZodError(error)}`);
+    if (error instanceof SyntaxError) throw new UnusableOutput('invalid output: not JSON');
+    throw error;
+  }
+  const choice = completion.choices[0];
+  if (!choice) throw new UnusableOutput('invalid output: no choices');
+  if (choice.message.refusal) throw new UnusableOutput('model refused');
+  const parsed = choice.message.parsed as z.infer<S> | null;
+  if (parsed === null || parsed === undefined) throw new UnusableOutput('invalid output: empty response');
+  return { parsed, usage: completion.usage };
 }
 
 export class OpenAIDrafter implements Drafter {
@@ -83,10 +160,11 @@ export class OpenAIDrafter implements Drafter {
   }
 
   async draft(retrieval: Retrieval, options?: { signal?: AbortSignal }): Promise<Draft> {
-    // Nothing to rest an answer on: no model call, the offline drafter says so.
-    if (retrieval.abstained || retrieval.hits.length === 0) return this.deps.fallback.draft(retrieval, options);
+    // Nothing to show the model: no call, the offline drafter says so.
+    const shown = modelEvidence(retrieval);
+    if (shown.length === 0) return this.deps.fallback.draft(retrieval, options);
 
-    const evidence = assignEvidenceIds(retrieval.hits);
+    const evidence = assignEvidenceIds(shown);
     const key = draftCacheKey({
       question: retrieval.question,
       product: retrieval.product,
@@ -99,7 +177,7 @@ export class OpenAIDrafter implements Drafter {
     const cached = this.deps.cache?.get(key);
     if (cached) {
       this.logger.debug('draft cache hit', { product: retrieval.product, model: this.config.model });
-      return { ...cached, question: retrieval.question };
+      return agreeWithJudgement(retrieval, { ...cached, question: retrieval.question });
     }
 
     let answer: ModelAnswer;
@@ -107,59 +185,48 @@ export class OpenAIDrafter implements Drafter {
       answer = await this.ask(retrieval, evidence, options?.signal);
     } catch (error) {
       if (options?.signal?.aborted && error instanceof APIUserAbortError) throw error;
-      const reason = error instanceof FallbackSignal ? error.message : describeError(error, this.config.timeoutMs);
+      const reason = error instanceof UnusableOutput ? error.message : describeError(error, this.config.timeoutMs);
       this.logger.warn('openai drafter fell back', { product: retrieval.product, model: this.config.model, reason, error });
       return this.fallBack(retrieval, reason, options);
     }
 
     const draft = this.toDraft(retrieval, evidence, answer);
     this.deps.cache?.set(key, draft, { model: this.config.model, promptVersion: this.prompts.version });
-    return draft;
+    return agreeWithJudgement(retrieval, draft);
   }
 
-  /** One structured-output call; throws FallbackSignal (or an SDK error) when there is no usable answer. */
+  /** One structured-output call; throws UnusableOutput (or an SDK error) when there is no usable answer. */
   private async ask(retrieval: Retrieval, evidence: readonly EvidenceRef[], signal: AbortSignal | undefined): Promise<ModelAnswer> {
     const prompt = renderPrompt(retrieval, evidence, this.prompts);
     const started = Date.now();
-    let completion;
-    try {
-      completion = await this.client.chat.completions.parse(
-        {
-          model: this.config.model,
-          messages: [
-            { role: 'system', content: prompt.system },
-            { role: 'user', content: prompt.user },
-          ],
-          response_format: zodResponseFormat(ModelAnswer, RESPONSE_FORMAT_NAME),
-        },
-        signal ? { signal } : undefined,
-      );
-    } catch (error) {
-      if (error instanceof LengthFinishReasonError) throw new FallbackSignal('output truncated');
-      if (error instanceof ContentFilterFinishReasonError) throw new FallbackSignal('output blocked by content filter');
-      if (error instanceof z.ZodError) throw new FallbackSignal(`invalid output: ${describeZodError(error)}`);
-      if (error instanceof SyntaxError) throw new FallbackSignal('invalid output: not JSON');
-      throw error;
-    }
-    const choice = completion.choices[0];
-    if (!choice) throw new FallbackSignal('invalid output: no choices');
-    if (choice.message.refusal) throw new FallbackSignal('model refused');
-    const parsed = choice.message.parsed;
-    if (!parsed) throw new FallbackSignal('invalid output: empty response');
-    if (parsed.answer.trim() === '') throw new FallbackSignal('invalid output: empty answer');
+    const { parsed, usage } = await structuredCall(
+      this.client,
+      {
+        model: this.config.model,
+        messages: [
+          { role: 'system', content: prompt.system },
+          { role: 'user', content: prompt.user },
+        ],
+        schema: ModelAnswer,
+        name: RESPONSE_FORMAT_NAME,
+      },
+      signal,
+    );
+    if (parsed.answer.trim() === '') throw new UnusableOutput('invalid output: empty answer');
     if (!Number.isFinite(parsed.confidence) || parsed.confidence < 0 || parsed.confidence > 1) {
-      throw new FallbackSignal(`invalid output: confidence ${parsed.confidence} is not between 0 and 1`);
+      throw new UnusableOutput(`invalid output: confidence ${parsed.confidence} is not between 0 and 1`);
     }
     this.logger.info('openai draft', {
       product: retrieval.product,
       model: this.config.model,
       promptVersion: prompt.version,
       evidence: evidence.length,
+      judgeAbstained: retrieval.abstained,
       status: parsed.status,
       cited: parsed.citations.length,
       ms: Date.now() - started,
-      promptTokens: completion.usage?.prompt_tokens,
-      completionTokens: completion.usage?.completion_tokens,
+      promptTokens: usage?.prompt_tokens,
+      completionTokens: usage?.completion_tokens,
     });
     return parsed;
   }

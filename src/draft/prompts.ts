@@ -5,6 +5,9 @@
  * with `{{placeholder}}` slots. `PROMPT_VERSION` is a hash of every file's exact bytes, so
  * editing a prompt invalidates the draft cache without anyone remembering to bump a number.
  *
+ * The query-rewrite prompt (`rewrite.md`) is versioned on its own (`RewritePrompt.version`), so
+ * editing it re-runs rewrites without invalidating cached drafts, and the reverse.
+ *
  * Questionnaire and corpus text is untrusted: it is escaped before it goes between the
  * `<question>` / `<evidence>` delimiters, so it can neither close them nor open new ones,
  * and rendering is single-pass, so `{{…}}` inside data is never expanded.
@@ -52,18 +55,21 @@ export function parsePromptFile(file: string, text: string): PromptTemplate {
   return { file, version, body: text.slice(match[0].length).trim() };
 }
 
+function readPromptFile(dir: string, file: string): string {
+  const path = join(dir, file);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`prompt file ${path} cannot be read`, { cause: error });
+  }
+}
+
 /** Reads and parses the prompt files from `dir` (default: the repo's `prompts/`). */
 export function loadPromptSet(dir: string = PROMPTS_DIR): PromptSet {
   const hash = createHash('sha256');
   const parsed = new Map<string, PromptTemplate>();
   for (const file of PROMPT_FILES) {
-    const path = join(dir, file);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new Error(`prompt file ${path} cannot be read`, { cause: error });
-    }
+    const text = readPromptFile(dir, file);
     hash.update(`${file}\0${text}\0`);
     parsed.set(file, parsePromptFile(file, text));
   }
@@ -153,4 +159,24 @@ export function renderPrompt(
     user: renderTemplate(prompts.answer[retrieval.lang].body, values),
     version: prompts.version,
   };
+}
+
+export const REWRITE_PROMPT_FILE = 'rewrite.md';
+
+export interface RewritePrompt {
+  template: PromptTemplate;
+  /** `r<front-matter version>-<hash of the file>`: part of the rewrite cache key. */
+  version: string;
+}
+
+/** Reads the query-rewrite prompt from `dir` (default: the repo's `prompts/`). */
+export function loadRewritePrompt(dir: string = PROMPTS_DIR): RewritePrompt {
+  const text = readPromptFile(dir, REWRITE_PROMPT_FILE);
+  const template = parsePromptFile(REWRITE_PROMPT_FILE, text);
+  return { template, version: `r${template.version}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}` };
+}
+
+/** The rewrite request for one question, the question escaped between its delimiters. */
+export function renderRewritePrompt(question: string, prompt: RewritePrompt): { user: string; version: string } {
+  return { user: renderTemplate(prompt.template.body, { question: escapeData(question.trim()) }), version: prompt.version };
 }

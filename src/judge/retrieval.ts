@@ -37,7 +37,17 @@ export function featureAsks(g: Gathered): Featured[][] {
   return g.askViews.map((v) => rowFeatures(v, g.candidates));
 }
 
+/** How many of the best-ranked rows a model drafter is shown (src/draft/openai.ts). */
+export const MODEL_CANDIDATES = 10;
+
 export function toRetrieval(g: Gathered, j: Judgement): RetrievalWithRanking {
+  const ranked: RankedHit[] = j.ranked.map((r) => ({
+    passage: r.candidate.passage,
+    score: Math.round(r.share * 1000) / 1000,
+    coverage: r.features.cov,
+    features: r.features,
+    ...(r.status === r.candidate.passage.status ? {} : { status: r.status }),
+  }));
   return {
     question: g.question,
     product: g.product,
@@ -48,13 +58,8 @@ export function toRetrieval(g: Gathered, j: Judgement): RetrievalWithRanking {
     needsReview: j.needsReview,
     reason: j.reason,
     corpusVersion: g.corpusVersion,
-    ranked: j.ranked.map((r) => ({
-      passage: r.candidate.passage,
-      score: Math.round(r.share * 1000) / 1000,
-      coverage: r.features.cov,
-      features: r.features,
-      ...(r.status === r.candidate.passage.status ? {} : { status: r.status }),
-    })),
+    ranked,
+    candidates: ranked.slice(0, MODEL_CANDIDATES).map(({ passage, score, status }): Hit => ({ passage, score, ...(status ? { status } : {}) })),
     answerFeatures: j.answerFeatures,
   };
 }

@@ -2,6 +2,8 @@
  * Hybrid retrieval for one question within one product: weighted full-text search over
  * the expanded query (always), nearest-vector search (when an embedder is configured),
  * merged into the candidate rows that the judgement (src/judge/) scores, cites or declines.
+ * With a query rewriter (a model, ./rewrite.ts), its Japanese terms join the question's concepts
+ * and its sub-questions stand in for a split the question's own wording did not give.
  * Nothing here decides whether a row answers: it only finds rows and describes the question.
  */
 import { BooleanQuery, MatchQuery, Occur, type FullTextQuery } from '@lancedb/lancedb';
@@ -14,6 +16,7 @@ import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
 import { absentTopics, compile, conceptIdf, mentions, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitQuestion } from './subquestions.js';
+import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
 import type { CompiledConcept } from './match.js';
 
@@ -64,6 +67,8 @@ export interface RetrieveDeps {
   lexicon: Lexicon;
   /** Products up to this many passages are ranked exhaustively (default: the store's limit). */
   scanLimit?: number;
+  /** Restates the question in checksheet vocabulary (with a model configured); none offline. */
+  rewriter?: QueryRewriter;
 }
 
 const CANDIDATES = 40;
@@ -232,12 +237,16 @@ export interface Gathered {
 
 export async function gather(deps: RetrieveDeps, question: string, product: string): Promise<Gathered> {
   const lang = detectLanguage(question);
-  const { concepts } = expandQuery(question, deps.lexicon);
-  const parts = splitQuestion(question).map((part) => ({ part, concepts: expandQuery(part, deps.lexicon).concepts }));
-  const asks = parts.map((p) => compile(p.concepts));
   // A small product is judged in full: every passage is a candidate, and search relevance
   // is one feature among others. A large one is narrowed by search first.
-  const everything = await deps.store.smallProduct(product, deps.scanLimit);
+  const [rewrite, everything] = await Promise.all([
+    deps.rewriter ? deps.rewriter.rewrite(question) : Promise.resolve(null),
+    deps.store.smallProduct(product, deps.scanLimit),
+  ]);
+  const own = expandQuery(question, deps.lexicon).concepts;
+  const concepts = rewrite ? [...own, ...rewriteConcepts(rewrite, deps.lexicon, own)] : own;
+  const parts = asksOf(splitQuestion(question), rewrite).map((part) => ({ part, concepts: expandQuery(part, deps.lexicon).concepts }));
+  const asks = parts.map((p) => compile(p.concepts));
   const [lexical, semantic] = await Promise.all([
     everything ? deps.store.fullText(broadQuery(question, concepts), product, CANDIDATES) : largeProductCandidates(deps.store, concepts, product),
     deps.store.meta.dimensions > 0
@@ -257,6 +266,8 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
     }
   }
   const compiled = compile(concepts);
+  // An approved answer is matched on what this question itself asks, in its own words.
+  const ownCompiled = rewrite ? compile(own) : compiled;
   const pool = everything ?? candidates.map((c) => c.passage);
   const index = indexOf(everything ?? pool);
   const qGrams = questionGrams(question, lang, concepts);
@@ -294,7 +305,7 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
         key: k.all,
         requirementKey: k.requirement,
         answerKey: k.answer,
-        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(compiled, textKey(question), c.passage.requirement, deps.lexicon) : 0,
+        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownCompiled, textKey(question), c.passage.requirement, deps.lexicon) : 0,
       };
     }),
     vectorOnly,

@@ -420,11 +420,123 @@ describe('OpenAI drafter: prompt injection', () => {
   });
 });
 
-describe('OpenAI drafter: no call when none is needed', () => {
-  it('abstained retrieval returns the fallback draft without any HTTP call', async () => {
+/** Other rows of the product, as the judgement would rank them below its best. */
+function otherRows(n: number): Hit[] {
+  return Array.from({ length: n }, (_, i) => ({
+    passage: passage({ id: `krew/krew_checksheet.txt#L${200 + i}`, locator: `L${200 + i}`, line: 200 + i, ref: `9-${i + 1}`, requirement: `その他の管理策 ${i + 1}`, answer: `手順書第${i + 1}版に従い運用しています。`, status: 'yes' }),
+    score: 0.3 - i * 0.01,
+  }));
+}
+
+/** The judgement declined: nothing cited, but its best candidates are kept for a model. */
+const DECLINED: Partial<Retrieval> = {
+  hits: [],
+  abstained: true,
+  needsReview: true,
+  confidence: 0.2,
+  reason: 'No row answers this question closely enough; a human should answer it.',
+  candidates: [{ passage: LOGS, score: 0.4 }, { passage: MFA, score: 0.35 }, ...otherRows(10)],
+};
+
+const evidenceIds = (user: string): string[] => [...user.matchAll(/<evidence id="(E\d+)"/g)].map((m) => m[1] ?? '');
+
+describe('OpenAI drafter: the model decides on the judgement\'s candidates', () => {
+  it('shows the top 10 candidates when the judgement declined, and may answer from them (flagged for review)', async () => {
+    let body: ChatRequest | undefined;
+    nock(OPENAI)
+      .post('/v1/chat/completions', (b: ChatRequest) => ((body = b), true))
+      .reply(200, answer({ citations: ['E2'], confidence: 0.9 }));
     const fallback = fakeFallback();
     const drafter = createOpenAIDrafter(openaiConfig(), { fallback, logger: capturingLogger().logger });
-    const d = await drafter.draft(retrieval({ abstained: true, hits: [], confidence: 0.1, reason: 'no evidence' }));
+    const d = await drafter.draft(retrieval(DECLINED));
+
+    const user = body?.messages[1]?.content ?? '';
+    expect(evidenceIds(user)).toEqual(['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7', 'E8', 'E9', 'E10']);
+    expect(user).toContain('<evidence id="E1" kind="policy"'); // the judgement's best candidate first
+    expect(user).toContain('管理者を含む全ユーザーに多要素認証（TOTP）を提供しています。');
+    expect(user).not.toContain('その他の管理策 9'); // the 11th and 12th candidates are not shown
+    expect(fallback.calls).toBe(0);
+    expect(d.drafter).toBe('openai');
+    expect(d.abstained).toBe(false);
+    expect(d.status).toBe('yes');
+    expect(d.citations.map((c) => c.id)).toEqual([MFA.id]);
+    // The offline judgement declined: the model's answer goes to a reviewer, however sure the model is.
+    expect(d.needsHuman).toBe(true);
+    expect(d.reason).toContain('offline judgement declined');
+    expect(d.confidence).toBeLessThanOrEqual(0.2);
+  });
+
+  it('honours the model\'s decline: no citation, status unknown, abstained, in the model\'s words', async () => {
+    const decline = answer({
+      answer: 'Our published documents do not cover this; a reviewer will confirm.',
+      status: 'unknown',
+      citations: [],
+      confidence: 0.1,
+      needs_human: true,
+      reason: 'None of the rows is about this.',
+    });
+    nock(OPENAI).post('/v1/chat/completions').times(2).reply(200, decline);
+    const fallback = fakeFallback();
+    const drafter = createOpenAIDrafter(openaiConfig(), { fallback, logger: capturingLogger().logger });
+    // Declined by the judgement too, and answered by it: either way the model's "no answer" stands.
+    for (const r of [retrieval(DECLINED), retrieval({ candidates: [{ passage: MFA, score: 0.9 }, { passage: LOGS, score: 0.6 }] })]) {
+      const d = await drafter.draft(r);
+      expect(d.drafter).toBe('openai');
+      expect(d.fallback).toBeNull();
+      expect(d.abstained).toBe(true);
+      expect(d.status).toBe('unknown');
+      expect(d.citations).toEqual([]);
+      expect(d.needsHuman).toBe(true);
+      expect(d.draft).toBe('Our published documents do not cover this; a reviewer will confirm.');
+    }
+    expect(fallback.calls).toBe(0);
+  });
+
+  it('still drops a citation of a row that was not shown (the 11th candidate included)', async () => {
+    nock(OPENAI).post('/v1/chat/completions').reply(200, answer({ citations: ['E2', 'E11', 'krew/krew_checksheet.txt#L209'] }));
+    const drafter = createOpenAIDrafter(openaiConfig(), { fallback: fakeFallback(), logger: capturingLogger().logger });
+    const d = await drafter.draft(retrieval(DECLINED));
+    expect(d.citations.map((c) => c.id)).toEqual([MFA.id]);
+    expect(d.reason).toContain('not retrieved (E11, krew/krew_checksheet.txt#L209)');
+    expect(d.needsHuman).toBe(true);
+  });
+
+  it('trusts rows the judgement did not cite only alongside its best row, and only when it was sure', async () => {
+    const extra = otherRows(1)[0] as Hit;
+    const sure = { hits: [{ passage: MFA, score: 0.9 }], candidates: [{ passage: MFA, score: 0.9 }, extra, { passage: LOGS, score: 0.2 }] };
+    const drafter = createOpenAIDrafter(openaiConfig(), { fallback: fakeFallback(), logger: capturingLogger().logger });
+    const cases: [Partial<Retrieval>, string[], boolean][] = [
+      [sure, ['E1'], false], // what the judgement cited
+      [sure, ['E1', 'E2'], false], // its best row and one more
+      [sure, ['E2'], true], // another row instead of its best
+      [{ ...sure, needsReview: true, reason: 'Not sure enough (confidence 0.60); a human should check it.' }, ['E1'], true],
+    ];
+    for (const [over, citations, flagged] of cases) {
+      nock(OPENAI).post('/v1/chat/completions').reply(200, answer({ citations }));
+      const d = await drafter.draft(retrieval(over));
+      expect(d.citations).toHaveLength(citations.length);
+      expect(d.needsHuman, `${citations.join('+')} needsReview=${String(over.needsReview)}`).toBe(flagged);
+    }
+  });
+
+  it('falls back to the offline decline when the model fails on a question the judgement declined', async () => {
+    nock(OPENAI).post('/v1/chat/completions').reply(500, { error: { message: 'boom' } });
+    const fallback = fakeFallback();
+    const drafter = createOpenAIDrafter(openaiConfig(), { fallback, logger: capturingLogger().logger });
+    const d = await drafter.draft(retrieval(DECLINED));
+    expect(fallback.calls).toBe(1);
+    expect(d.drafter).toBe('extractive');
+    expect(d.abstained).toBe(true);
+    expect(d.fallback).toBe('openai server error (HTTP 500) after retries');
+    expect(d.needsHuman).toBe(true);
+  });
+});
+
+describe('OpenAI drafter: no call when none is needed', () => {
+  it('a retrieval with no candidate at all returns the fallback draft without any HTTP call', async () => {
+    const fallback = fakeFallback();
+    const drafter = createOpenAIDrafter(openaiConfig(), { fallback, logger: capturingLogger().logger });
+    const d = await drafter.draft(retrieval({ abstained: true, hits: [], candidates: [], confidence: 0.1, reason: 'no evidence' }));
     expect(unmatched).toBe(0);
     expect(fallback.calls).toBe(1);
     expect(d.drafter).toBe('extractive');
