@@ -43,7 +43,11 @@ export class ConfigError extends KotaeError {
   constructor(problems: readonly ConfigProblem[]);
   constructor(first: string | readonly ConfigProblem[], problem = '') {
     const problems = typeof first === 'string' ? [{ variable: first, problem }] : first;
-    super('config', listProblems(problems.map((p) => [p.variable, p.problem])), 'Fix it in your environment or .env (see .env.example).');
+    super(
+      'config',
+      listProblems(problems.map((p) => [p.variable, p.problem]), 'settings to fix'),
+      `Fix ${problems.length === 1 ? 'it' : 'them'} in your environment or .env (see .env.example).`,
+    );
     this.problems = problems;
   }
 }
@@ -61,14 +65,14 @@ export interface ManifestProblem {
 export class ManifestError extends KotaeError {
   override readonly name = 'ManifestError';
   constructor(readonly file: string, readonly problems: readonly ManifestProblem[]) {
-    super('manifest', `${file}: ${listProblems(problems.map((p) => [p.field, p.problem]))}`, 'See "Your documents: corpus/manifest.json" in README.md.');
+    super('manifest', `${file}: ${listProblems(problems.map((p) => [p.field, p.problem]), 'problems')}`, 'See "Your documents: corpus/manifest.json" in README.md.');
   }
 }
 
-/** `where: what` for one problem; a count and one indented line each for several. */
-function listProblems(problems: ReadonlyArray<readonly [string, string]>): string {
+/** `where: what` for one problem; a count (`3 problems`) and one indented line each for several. */
+function listProblems(problems: ReadonlyArray<readonly [string, string]>, several: string): string {
   const lines = problems.map(([where, what]) => `${where}: ${what}`);
-  return lines.length === 1 ? (lines[0] ?? '') : `${lines.length} problems\n${lines.map((line) => `  ${line}`).join('\n')}`;
+  return lines.length === 1 ? (lines[0] ?? '') : `${lines.length} ${several}\n${lines.map((line) => `  ${line}`).join('\n')}`;
 }
 
 /** A document that cannot be parsed: names the file and, where known, the line or page. */
