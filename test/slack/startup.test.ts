@@ -2,7 +2,7 @@
  * Starting the bot (`npm run bot`, scripts/bot.ts) when it cannot work: the process is run as
  * a user runs it, against the local fake Slack or a closed local port, and must stop with one
  * line naming what to fix and the exit code of the README's table, never hang retrying.
- * Also: the warning when nobody can approve, seen in the bot's log.
+ * Also: an API address that is not Slack's, and the warning when nobody can approve (the bot's log).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,8 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/app.js';
+import { exitCodeFor } from '../../src/cli/exit.js';
 import { loadConfig } from '../../src/config.js';
+import { KotaeError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
+import { boltLogger } from '../../src/slack/logging.js';
+import { verifyBotToken } from '../../src/slack/startup.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { killChildren, ROOT, spawnTs } from '../support/spawn-ts.js';
 import { startHarness, type Harness } from './harness.js';
@@ -120,6 +124,24 @@ describe('npm run bot: a start that cannot work stops and says why', () => {
     // The start gives up after a few quick retries, not the SDK's thirty minutes.
     expect(ms).toBeLessThan(30_000);
   }, 60_000);
+});
+
+describe('verifyBotToken', () => {
+  it('says what answered when SLACK_API_URL is not a Slack API (HTTP 404), as a failure to reach Slack', async () => {
+    const fake = await new FakeSlack({ botToken: BOT_TOKEN }).start();
+    try {
+      const apiUrl = `${fake.base}/not-the-api/`;
+      const error = await verifyBotToken(BOT_TOKEN, { apiUrl, logger: boltLogger(createLogger('silent')) }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(KotaeError);
+      expect(error).toMatchObject({ code: 'upstream', message: `Slack's API at ${apiUrl} answered HTTP 404`, hint: expect.stringContaining('SLACK_API_URL') });
+      expect(exitCodeFor((error as KotaeError).code)).toBe(1);
+    } finally {
+      await fake.stop();
+    }
+  }, 30_000);
 });
 
 describe('the bot warns at start when nobody can approve', () => {
