@@ -3,26 +3,38 @@
  * no public URL needed); SLACK_MODE=http listens on PORT at /slack/events and verifies
  * every request with SLACK_SIGNING_SECRET. Run `npm run ingest` first.
  *
+ * A start that cannot work stops at once with one line and the exit code of the README's
+ * table: every missing Slack variable named together, a token Slack rejects named by its
+ * variable (2), Slack's API unreachable (1). Nobody able to approve is a warning, not an error.
+ *
  * SIGINT/SIGTERM stop receiving, let work in progress finish (up to 30 s) and close the
  * database; drafts are in the review queue before they are posted, so nothing is lost if
  * a post was cut short.
  */
-import { loadConfig, loadDotEnv } from '../src/config.js';
+import { loadConfig, loadDotEnv, requireSlackTokens } from '../src/config.js';
 import { createApp } from '../src/app.js';
-import { KotaeError } from '../src/errors.js';
+import { reportError } from '../src/cli/exit.js';
 import { createLogger } from '../src/log.js';
 import { createSlackApp } from '../src/slack/app.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
+  // Before the index is opened: missing tokens are reported in a moment, all of them at once.
+  requireSlackTokens(config.slack);
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, { logger });
-  const products = await app.products();
-  if (products.length === 0) logger.warn('the store is empty: run `npm run ingest` first; every question will be refused');
-  const slack = createSlackApp(app, { logger });
-  await slack.start();
-  logger.info('kotae bot running', { mode: config.slack.mode, products: products.length, drafter: app.drafter.name });
+  let slack: ReturnType<typeof createSlackApp>;
+  try {
+    const products = await app.products();
+    if (products.length === 0) logger.warn('the store is empty: run `npm run ingest` first; every question will be refused');
+    slack = createSlackApp(app, { logger });
+    await slack.start();
+    logger.info('kotae bot running', { mode: config.slack.mode, products: products.length, drafter: app.drafter.name });
+  } catch (error) {
+    app.close();
+    throw error;
+  }
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -44,7 +56,10 @@ async function main(): Promise<void> {
 try {
   await main();
 } catch (error) {
-  if (!(error instanceof KotaeError)) throw error;
-  process.stderr.write(`error: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`);
-  process.exitCode = 2;
+  // The exit-code table of every kotae command (README, "Exit codes"): 2 for a variable to fix
+  // (missing, or a token Slack rejects), 1 when Slack cannot be reached.
+  const reported = reportError(error);
+  process.stderr.write(`${reported.lines.join('\n')}\n`);
+  // Exit now rather than when the event loop drains: a Slack client may have left a retry timer.
+  process.exit(reported.code);
 }

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { ConfigError, type ConfigProblem } from './errors.js';
 import { ProductKey } from './domain.js';
 import { registerSecret, type LogLevel } from './log.js';
 
@@ -130,6 +130,31 @@ export interface Config {
     channelProducts: Map<string, string>;
     defaultProduct: string | undefined;
   };
+}
+
+/** What the Slack bot needs to start in its mode, once every required variable is known to be set. */
+export type SlackTokens =
+  | { mode: 'socket'; botToken: string; appToken: string }
+  | { mode: 'http'; botToken: string; signingSecret: string };
+
+/**
+ * The Slack variables the bot cannot start without in the configured mode. Every missing
+ * one is named in one ConfigError, so a first-time setup is fixed in one edit of `.env`
+ * rather than one restart per variable.
+ */
+export function requireSlackTokens(slack: Pick<Config['slack'], 'mode' | 'botToken' | 'appToken' | 'signingSecret'>): SlackTokens {
+  const { mode, botToken, appToken, signingSecret } = slack;
+  if (botToken && mode === 'socket' && appToken) return { mode, botToken, appToken };
+  if (botToken && mode === 'http' && signingSecret) return { mode, botToken, signingSecret };
+  const missing: ConfigProblem[] = [];
+  if (!botToken) missing.push({ variable: 'SLACK_BOT_TOKEN', problem: 'required to run the Slack bot (xoxb-..., from OAuth & Permissions)' });
+  if (mode === 'socket' && !appToken) {
+    missing.push({ variable: 'SLACK_APP_TOKEN', problem: 'required in Socket Mode (xapp-... with connections:write), or set SLACK_MODE=http' });
+  }
+  if (mode === 'http' && !signingSecret) {
+    missing.push({ variable: 'SLACK_SIGNING_SECRET', problem: 'required in HTTP mode (SLACK_MODE=http): requests are verified with it' });
+  }
+  throw new ConfigError(missing);
 }
 
 /**

@@ -26,20 +26,53 @@ export class KotaeError extends Error {
   }
 }
 
-/** Bad environment configuration: names the variable. */
+/** One environment variable and what is wrong with it. */
+export interface ConfigProblem {
+  variable: string;
+  problem: string;
+}
+
+/**
+ * Bad environment configuration: names the variable, or every variable when several are
+ * wrong (the bot's missing Slack tokens), so one restart fixes them all.
+ */
 export class ConfigError extends KotaeError {
   override readonly name = 'ConfigError';
-  constructor(readonly variable: string, problem: string) {
-    super('config', `${variable}: ${problem}`, 'Fix it in your environment or .env (see .env.example).');
+  readonly problems: readonly ConfigProblem[];
+  constructor(variable: string, problem: string);
+  constructor(problems: readonly ConfigProblem[]);
+  constructor(first: string | readonly ConfigProblem[], problem = '') {
+    const problems = typeof first === 'string' ? [{ variable: first, problem }] : first;
+    super(
+      'config',
+      listProblems(problems.map((p) => [p.variable, p.problem]), 'settings to fix'),
+      `Fix ${problems.length === 1 ? 'it' : 'them'} in your environment or .env (see .env.example).`,
+    );
+    this.problems = problems;
   }
 }
 
-/** A malformed manifest: names the manifest file, the entry and the field. */
+/** One mistake in the manifest: `field` names the entry and field (`[3] (krew.txt).format`). */
+export interface ManifestProblem {
+  field: string;
+  problem: string;
+}
+
+/**
+ * A malformed manifest: names the manifest file and, for every mistake in it, the entry and
+ * the field, so a hand-edited manifest is fixed in one pass rather than one error per run.
+ */
 export class ManifestError extends KotaeError {
   override readonly name = 'ManifestError';
-  constructor(readonly file: string, readonly field: string, problem: string) {
-    super('manifest', `${file}: ${field}: ${problem}`, 'See "Your documents: corpus/manifest.json" in README.md.');
+  constructor(readonly file: string, readonly problems: readonly ManifestProblem[]) {
+    super('manifest', `${file}: ${listProblems(problems.map((p) => [p.field, p.problem]), 'problems')}`, 'See "Your documents: corpus/manifest.json" in README.md.');
   }
+}
+
+/** `where: what` for one problem; a count (`3 problems`) and one indented line each for several. */
+function listProblems(problems: ReadonlyArray<readonly [string, string]>, several: string): string {
+  const lines = problems.map(([where, what]) => `${where}: ${what}`);
+  return lines.length === 1 ? (lines[0] ?? '') : `${lines.length} ${several}\n${lines.map((line) => `  ${line}`).join('\n')}`;
 }
 
 /** A document that cannot be parsed: names the file and, where known, the line or page. */

@@ -2,7 +2,9 @@
  * Builds the Slack bot around a core `App`: Bolt with Socket Mode (default; SLACK_APP_TOKEN,
  * no public URL) or an HTTP receiver (SLACK_MODE=http; PORT; endpoint /slack/events;
  * requests verified with the signing secret), the Web API client pointed at
- * SLACK_API_URL when set, and the handlers registered.
+ * SLACK_API_URL when set, and the handlers registered. Missing tokens are all named at once
+ * (config.ts); at start, a token Slack rejects or an API it cannot reach stops the start with
+ * the variable or the network named (startup.ts), and a bot nobody can approve for is warned about.
  *
  * Acknowledgement: `processBeforeResponse` stays false, so Bolt answers Slack as soon as
  * a listener calls ack() (events: before the listener runs) and the work continues after
@@ -17,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App as BoltApp, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { App } from '../app.js';
-import { ConfigError } from '../errors.js';
+import { requireSlackTokens } from '../config.js';
 import type { Logger } from '../log.js';
 import { limitsFromConfig } from '../questionnaire/safety.js';
 import { EventLog, type EventLogOptions } from '../store/event-log.js';
@@ -27,6 +29,7 @@ import { registerAskHandlers } from './handlers/ask.js';
 import { registerBulkHandlers } from './handlers/bulk.js';
 import { registerReviewHandlers } from './handlers/review.js';
 import { boltLevel, boltLogger, describeError } from './logging.js';
+import { startError, verifyBotToken } from './startup.js';
 
 export interface SlackAppOptions {
   /** Defaults: app.config.slack.* (SLACK_MODE, SLACK_BOT_TOKEN, ...). */
@@ -71,10 +74,15 @@ export function normaliseApiUrl(url: string | undefined): string | undefined {
 export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackApp {
   const slack = app.config.slack;
   const mode = options.mode ?? slack.mode;
-  const botToken = options.botToken ?? slack.botToken;
+  const tokens = requireSlackTokens({
+    mode,
+    botToken: options.botToken ?? slack.botToken,
+    appToken: options.appToken ?? slack.appToken,
+    signingSecret: options.signingSecret ?? slack.signingSecret,
+  });
+  const { botToken } = tokens;
   const apiUrl = normaliseApiUrl(options.apiUrl ?? slack.apiUrl);
   const log = options.logger ?? app.logger;
-  if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN', 'required to run the Slack bot (xoxb-..., from OAuth & Permissions)');
 
   const logger = boltLogger(log, boltLevel(app.config.logLevel));
   const clientOptions: webApi.WebClientOptions = {
@@ -84,11 +92,9 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
 
   let bolt: BoltApp;
   let receiver: HTTPReceiver | null = null;
-  if (mode === 'http') {
-    const signingSecret = options.signingSecret ?? slack.signingSecret;
-    if (!signingSecret) throw new ConfigError('SLACK_SIGNING_SECRET', 'required in HTTP mode (SLACK_MODE=http): requests are verified with it');
+  if (tokens.mode === 'http') {
     receiver = new HTTPReceiver({
-      signingSecret,
+      signingSecret: tokens.signingSecret,
       endpoints: '/slack/events',
       // Verification stays on: unsigned, wrongly signed or stale (> 5 min) requests get 401.
       signatureVerification: true,
@@ -97,9 +103,7 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     });
     bolt = new BoltApp({ token: botToken, receiver, logger, clientOptions, deferInitialization: true });
   } else {
-    const appToken = options.appToken ?? slack.appToken;
-    if (!appToken) throw new ConfigError('SLACK_APP_TOKEN', 'required in Socket Mode (xapp-... with connections:write), or set SLACK_MODE=http');
-    bolt = new BoltApp({ token: botToken, appToken, socketMode: true, logger, clientOptions, deferInitialization: true });
+    bolt = new BoltApp({ token: botToken, appToken: tokens.appToken, socketMode: true, logger, clientOptions, deferInitialization: true });
   }
 
   const inFlight = new Set<Promise<unknown>>();
@@ -146,14 +150,25 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     deps,
     idle,
     async start() {
-      await bolt.init();
+      const { approvers, approverGroup } = app.config.review;
+      if (approvers.length === 0 && !approverGroup) {
+        log.warn('nobody can approve drafts: KOTAE_APPROVERS and KOTAE_APPROVER_GROUP are both empty; every draft will wait in the review queue', {
+          fix: 'set KOTAE_APPROVERS (Slack user ids) or KOTAE_APPROVER_GROUP (a user group id) and restart',
+        });
+      }
+      await verifyBotToken(botToken, { apiUrl, logger });
+      await bolt.init().catch((error: unknown) => {
+        throw startError(error, 'SLACK_BOT_TOKEN', apiUrl);
+      });
       if (receiver) {
         const server: Server = await receiver.start({ port: options.port ?? slack.port, host: options.host ?? slack.host });
         const address = server.address() as AddressInfo | null;
         log.info('slack: listening for Slack requests', { mode, host: address?.address, port: address?.port, endpoint: '/slack/events' });
         return { port: address?.port ?? null, host: address?.address ?? null };
       }
-      await bolt.start();
+      await bolt.start().catch((error: unknown) => {
+        throw startError(error, 'SLACK_APP_TOKEN', apiUrl);
+      });
       log.info('slack: connected with Socket Mode', { mode });
       return { port: null, host: null };
     },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadManifest } from '../../src/corpus/manifest.js';
-import { ManifestError } from '../../src/errors.js';
+import { ManifestError, type ManifestProblem } from '../../src/errors.js';
 
 const entry = (file: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   file,
@@ -39,6 +39,14 @@ async function manifestError(content: unknown): Promise<ManifestError> {
   return error as ManifestError;
 }
 
+/** The one problem a manifest with a single mistake reports, checking there is exactly one. */
+function onlyProblem(error: ManifestError): ManifestProblem {
+  expect(error.problems).toHaveLength(1);
+  const [problem] = error.problems;
+  if (!problem) throw new Error('no problem reported');
+  return problem;
+}
+
 describe('loadManifest', () => {
   it('loads the demo corpus manifest shipped with the repo', async () => {
     const entries = await loadManifest(path.resolve('corpus'));
@@ -50,9 +58,9 @@ describe('loadManifest', () => {
     await writeFile(path.join(corpus, 'manifest.json'), JSON.stringify([entry('a.txt', { url: 'https://example.com/security.pdf' })]));
     expect((await loadManifest(corpus))[0]?.url).toBe('https://example.com/security.pdf');
     for (const url of ['file:///etc/passwd', 'not a url', '']) {
-      const error = await manifestError([entry('a.txt', { url })]);
-      expect(error.field).toBe('[0] (a.txt).url');
-      expect(error.message).toContain('expected a public http(s) address');
+      const { field, problem } = onlyProblem(await manifestError([entry('a.txt', { url })]));
+      expect(field).toBe('[0] (a.txt).url');
+      expect(problem).toContain('expected a public http(s) address');
     }
   });
 
@@ -71,70 +79,124 @@ describe('loadManifest', () => {
   it('reports a missing manifest', async () => {
     const error = await loadManifest(corpus).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ManifestError);
-    expect((error as ManifestError).field).toBe('(file)');
+    expect(onlyProblem(error as ManifestError).field).toBe('(file)');
     expect((error as ManifestError).file).toBe(path.join(corpus, 'manifest.json'));
   });
 
   it('reports invalid JSON with its line and column', async () => {
-    const error = await manifestError('[\n  {"file": "a.txt",\n   "product" "sample"}\n]');
-    expect(error.field).toBe('(json)');
-    expect(error.message).toContain('line 3, column 14');
+    const { field, problem } = onlyProblem(await manifestError('[\n  {"file": "a.txt",\n   "product" "sample"}\n]'));
+    expect(field).toBe('(json)');
+    expect(problem).toContain('line 3, column 14');
   });
 
   it('rejects a manifest that is not an array', async () => {
-    const error = await manifestError({ documents: [entry('a.txt')] });
-    expect(error.field).toBe('(root)');
-    expect(error.message).toContain('expected an array');
+    const { field, problem } = onlyProblem(await manifestError({ documents: [entry('a.txt')] }));
+    expect(field).toBe('(root)');
+    expect(problem).toContain('expected an array');
   });
 
   it('names the entry and field of a missing field', async () => {
     const { title: _omitted, ...noTitle } = entry('a.txt');
-    const error = await manifestError([noTitle]);
-    expect(error.field).toBe('[0] (a.txt).title');
-    expect(error.message).toContain('missing');
+    const { field, problem } = onlyProblem(await manifestError([noTitle]));
+    expect(field).toBe('[0] (a.txt).title');
+    expect(problem).toContain('missing');
   });
 
   it('names the entry and field of an invalid value', async () => {
-    const error = await manifestError([entry('a.txt'), entry('b.md', { product: 'Sample Product' })]);
-    expect(error.field).toBe('[1] (b.md).product');
+    const { field, problem } = onlyProblem(await manifestError([entry('a.txt'), entry('b.md', { product: 'Sample Product' })]));
+    expect(field).toBe('[1] (b.md).product');
+    expect(problem).toContain('lowercase letters');
   });
 
   it('lists the allowed formats when the format is unknown', async () => {
-    const error = await manifestError([entry('a.txt'), entry('b.md', { format: 'docx' })]);
-    expect(error.field).toBe('[1] (b.md).format');
-    expect(error.message).toContain('unknown format "docx"; allowed: checksheet-text, pdf, markdown, qa-xlsx, qa-csv');
+    const { field, problem } = onlyProblem(await manifestError([entry('a.txt'), entry('b.md', { format: 'docx' })]));
+    expect(field).toBe('[1] (b.md).format');
+    expect(problem).toContain('unknown format "docx"; allowed: checksheet-text, pdf, markdown, qa-xlsx, qa-csv');
   });
 
   it('rejects misspelt fields instead of ignoring them', async () => {
-    const error = await manifestError([entry('a.txt', { questionColum: 2 })]);
-    expect(error.field).toBe('[0] (a.txt).questionColum');
-    expect(error.message).toContain('unknown field; allowed: file, product, vendor, title, format, language, sheet, questionColumn');
+    const { field, problem } = onlyProblem(await manifestError([entry('a.txt', { questionColum: 2 })]));
+    expect(field).toBe('[0] (a.txt).questionColum');
+    expect(problem).toContain('unknown field; allowed: file, product, vendor, title, format, language, sheet, questionColumn');
   });
 
   it('labels an entry without a file name by its index only', async () => {
-    const error = await manifestError([entry('a.txt'), 'b.md']);
-    expect(error.field).toBe('[1]');
-    expect(error.message).toContain('expected an object');
+    const { field, problem } = onlyProblem(await manifestError([entry('a.txt'), 'b.md']));
+    expect(field).toBe('[1]');
+    expect(problem).toContain('expected an object');
   });
 
   it('rejects the same file listed twice, however it is spelt', async () => {
-    const error = await manifestError([entry('a.txt'), entry('b.md'), entry('./a.txt', { product: 'other' })]);
-    expect(error.field).toBe('[2] (./a.txt).file');
-    expect(error.message).toContain('duplicate of entry [0]');
+    const { field, problem } = onlyProblem(await manifestError([entry('a.txt'), entry('b.md'), entry('./a.txt', { product: 'other' })]));
+    expect(field).toBe('[2] (./a.txt).file');
+    expect(problem).toContain('duplicate of entry [0]');
   });
 
   it('rejects a file that does not exist in the corpus directory', async () => {
-    const error = await manifestError([entry('a.txt'), entry('krew.txt')]);
-    expect(error.field).toBe('[1] (krew.txt).file');
-    expect(error.message).toContain('does not exist');
+    const { field, problem } = onlyProblem(await manifestError([entry('a.txt'), entry('krew.txt')]));
+    expect(field).toBe('[1] (krew.txt).file');
+    expect(problem).toContain('does not exist');
   });
 
   it('rejects paths escaping the corpus directory even when the file exists', async () => {
     await writeFile(path.join(root, 'secret.txt'), 'outside');
     for (const file of ['../secret.txt', 'sub/../../secret.txt', path.join(root, 'secret.txt')]) {
-      const error = await manifestError([entry(file)]);
-      expect(error.field).toBe(`[0] (${file}).file`);
-      expect(error.message).toContain('outside the corpus directory');
+      const { field, problem } = onlyProblem(await manifestError([entry(file)]));
+      expect(field).toBe(`[0] (${file}).file`);
+      expect(problem).toContain('outside the corpus directory');
     }
+  });
+
+  it('reports every mistake at once, each with its entry and field, and loads nothing', async () => {
+    await writeFile(path.join(corpus, 'c.txt'), 'c');
+    const { title: _omitted, ...noTitle } = entry('a.txt', { format: 'docx' });
+    const error = await manifestError([
+      noTitle, // two mistakes in one entry
+      entry('b.md', { format: 'markdown', languag: 'ja', sheeet: 'x' }), // two misspelt fields
+      entry('missing.txt'),
+      42,
+      entry('./a.txt'), // a duplicate of [0], whose other fields are wrong
+      entry('c.txt'), // correct: not a problem
+      entry('../outside.txt', { product: 'Bad Product' }),
+    ]);
+    expect(error.problems.map((p) => p.field)).toEqual([
+      '[0] (a.txt).title',
+      '[0] (a.txt).format',
+      '[1] (b.md).languag',
+      '[1] (b.md).sheeet',
+      '[2] (missing.txt).file',
+      '[3]',
+      '[4] (./a.txt).file',
+      '[6] (../outside.txt).product',
+      '[6] (../outside.txt).file',
+    ]);
+    expect(error.problems.map((p) => p.problem)).toEqual([
+      'missing (required)',
+      expect.stringContaining('unknown format "docx"'),
+      expect.stringContaining('unknown field'),
+      expect.stringContaining('unknown field'),
+      expect.stringContaining('"missing.txt" does not exist'),
+      expect.stringContaining('expected an object'),
+      expect.stringContaining('duplicate of entry [0]'),
+      expect.stringContaining('lowercase letters'),
+      expect.stringContaining('outside the corpus directory'),
+    ]);
+  });
+
+  it('says how many mistakes there are and puts each on its own line of the message', async () => {
+    const error = await manifestError([entry('a.txt', { format: 'docx' }), entry('gone.txt')]);
+    const manifest = path.join(corpus, 'manifest.json');
+    expect(error.message.split('\n')).toEqual([
+      `${manifest}: 2 problems`,
+      `  [0] (a.txt).format: unknown format "docx"; allowed: checksheet-text, pdf, markdown, qa-xlsx, qa-csv`,
+      `  [1] (gone.txt).file: "gone.txt" does not exist in ${corpus}`,
+    ]);
+  });
+
+  it('keeps the one-line form for a single mistake', async () => {
+    const error = await manifestError([entry('a.txt'), entry('b.md', { format: 'docx' })]);
+    expect(error.message).toBe(
+      `${path.join(corpus, 'manifest.json')}: [1] (b.md).format: unknown format "docx"; allowed: checksheet-text, pdf, markdown, qa-xlsx, qa-csv`,
+    );
   });
 });

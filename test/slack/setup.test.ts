@@ -36,10 +36,27 @@ describe('createSlackApp configuration', () => {
   // Only `config` is read before the token checks throw, so a config-only stand-in suffices.
   const fakeCore = (env: Record<string, string>): App => ({ config: loadConfig(env) }) as unknown as App;
 
+  /** The variables named by the ConfigError createSlackApp throws for this environment. */
+  const missingVariables = (env: Record<string, string>): string[] => {
+    try {
+      createSlackApp(fakeCore(env));
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems.map((p) => p.variable);
+      throw error;
+    }
+    throw new Error('createSlackApp accepted the environment');
+  };
+
   it('needs the bot token, the app token in Socket Mode and the signing secret in HTTP mode', () => {
-    expect(() => createSlackApp(fakeCore({}))).toThrow(ConfigError);
-    expect(() => createSlackApp(fakeCore({ SLACK_BOT_TOKEN: 'xoxb-1' }))).toThrow(/SLACK_APP_TOKEN/);
-    expect(() => createSlackApp(fakeCore({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_MODE: 'http' }))).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(missingVariables({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual(['SLACK_APP_TOKEN']);
+    expect(missingVariables({ SLACK_APP_TOKEN: 'xapp-1' })).toEqual(['SLACK_BOT_TOKEN']);
+    expect(missingVariables({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_MODE: 'http' })).toEqual(['SLACK_SIGNING_SECRET']);
+  });
+
+  it('names every missing Slack variable of the mode together, in one message', () => {
+    expect(missingVariables({})).toEqual(['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN']);
+    expect(missingVariables({ SLACK_MODE: 'http' })).toEqual(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
+    expect(() => createSlackApp(fakeCore({}))).toThrow(/^2 settings to fix\n {2}SLACK_BOT_TOKEN: required.*\n {2}SLACK_APP_TOKEN: required in Socket Mode/);
   });
 
   it('joins method names onto SLACK_API_URL correctly', () => {
