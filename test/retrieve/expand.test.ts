@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { expandQuery, lemmaCandidates, type Concept } from '../../src/retrieve/expand.js';
 import { enKey, LEXICON_DIR, loadLexicon, parseGlossary, stem } from '../../src/retrieve/lexicon.js';
@@ -10,22 +9,10 @@ import { enKey, LEXICON_DIR, loadLexicon, parseGlossary, stem } from '../../src/
 // First in the file, and nothing at module level loads the lexicon (module and describe bodies run
 // at collection, before any test), so this measures the cold load in this worker process.
 describe('loadLexicon', () => {
-  it('loads once per process, fast', () => {
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
+  it('loads once per process, with every source in it (load time is in npm run bench, not here)', () => {
     const first = loadLexicon();
-    const wall = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    const t1 = performance.now();
     const second = loadLexicon();
-    const warm = performance.now() - t1;
     expect(second).toBe(first);
-    // CPU time is the budget (≈ 70–100 ms on an idle 2-core machine); wall time is only bounded
-    // loosely because parallel test files share the cores.
-    expect(cpuMs).toBeLessThan(300);
-    expect(wall).toBeLessThan(1500);
-    expect(warm).toBeLessThan(5);
     expect(first.stats.glossaryConcepts).toBeGreaterThanOrEqual(400);
     expect(first.stats.synonymGroups).toBeGreaterThan(1000);
     expect(first.stats.edictKeys).toBeGreaterThan(10_000);

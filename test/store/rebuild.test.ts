@@ -133,7 +133,9 @@ describe('ingest --rebuild killed with SIGKILL', () => {
       const exit = await child.exit;
       const wasKilled = !child.lines.includes('done');
       if (wasKilled) killed++;
-      else expect(exit.code, `round ${round}: ${exit.stderr}`).toBe(0);
+      // A kill can land after the child printed `done` but before it exited: then it finished its
+      // rebuild, and the signal, not an error, ended it.
+      else expect(exit.code === 0 || exit.signal === 'SIGKILL', `round ${round}: ${exit.stderr}`).toBe(true);
       const where = `round ${round} (killed=${wasKilled} after "${line}" + ${step.delay} ms)`;
       // Finished: the new corpus. Killed: the previous one, whole, or (killed just after the
       // switch) the new one, whole; never anything in between, never nothing.
