@@ -47,14 +47,20 @@ async function body(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** An OpenAI-compatible chat endpoint on loopback that takes one second per answer. */
+/**
+ * An OpenAI-compatible chat endpoint on loopback that takes `delayMs` per call: a query
+ * rewrite (no new terms, so retrieval is unchanged) or a drafted answer, by the response format asked for.
+ */
 async function slowModel(delayMs: number): Promise<{ server: Server; url: string; calls: () => number }> {
   let calls = 0;
   const server = createServer((req, res) => {
-    void body(req).then(() => {
+    void body(req).then((raw) => {
       calls++;
+      const rewrite = raw.includes('"query_rewrite"');
       setTimeout(() => {
-        const content = JSON.stringify({ answer: 'We do, as the cited row states.', status: 'yes', citations: ['E1'], confidence: 0.8, needs_human: false, reason: null });
+        const content = rewrite
+          ? JSON.stringify({ terms: [], sub_questions: [] })
+          : JSON.stringify({ answer: 'We do, as the cited row states.', status: 'yes', citations: ['E1'], confidence: 0.8, needs_human: false, reason: null });
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({
@@ -89,11 +95,11 @@ const bulk: BenchSection = async ({ config, logger, emit }) => {
       openai: { ...config.openai, apiKey: 'bench', baseURL: model.url, model: 'bench-model', maxRetries: 0, timeoutMs: 10_000 },
     };
     const r = await fill(withModel, logger, bytes);
-    emit(`| OpenAI-compatible model taking 1 s per answer (local mock) | ${config.bulk.concurrency} | ${r.rows} | ${r.answered} | ${r.abstained} | ${model.calls()} | ${(r.ms / 1000).toFixed(1)} s |`);
+    emit(`| OpenAI-compatible model taking 1 s per call (local mock; a query rewrite, then the answer) | ${config.bulk.concurrency} | ${r.rows} | ${r.answered} | ${r.abstained} | ${model.calls()} | ${(r.ms / 1000).toFixed(1)} s |`);
   } finally {
     model.server.close();
   }
-  emit('\nAbstained rows make no model call (retrieval already declined), so the model runs only for answerable rows.\n');
+  emit('\nWith a model, every new question costs two calls: one rewrites it into checksheet vocabulary (cached per question), one drafts from the top candidates, even where the offline judgement would decline (the model decides).\n');
 };
 
 const slack: BenchSection = async ({ config, logger, emit }) => {
