@@ -586,7 +586,7 @@ export function bulkNothingWrittenMessage(n: NothingWritten, job: JobRef | null)
   const hint =
     n.kept > 0
       ? 'kotae never replaces answers already in a shared file: clear the answer cells you want drafted and share the file again (or run `kotae answer --overwrite`).'
-      : 'If kotae read the wrong columns, run `kotae answer` with --sheet, --question-col and --answer-col.';
+      : `${job ? 'The drafts of these rows are in the review list below. ' : ''}If kotae read the wrong columns, run \`kotae answer\` with --sheet, --question-col and --answer-col.`;
   const blocks: Block[] = [section(text), ...(why.length > 0 ? sections(why.join('\n')) : []), context(hint)];
   if (job) blocks.push({ type: 'actions', elements: [button('Open review list', ACTIONS.openJob, jobRefValue(job), 'primary')] });
   return { text, blocks };

@@ -60,6 +60,28 @@ describe('bulk upload outcomes in Slack', () => {
     expect(String(statusUpdates[statusUpdates.length - 1]?.args.text)).toContain('Nothing was written');
   });
 
+  it('lists the drafted rows that had nowhere to go, with why, and keeps their review list reachable', async () => {
+    // A CSV with only a status column: a row kotae cannot vouch for gets no status, and a CSV has no kotae sheet.
+    const csv = ['No,確認項目,対応状況', '1,社員食堂の定番メニューは何ですか,', '2,本社ビルの外壁は何色ですか,', ''].join('\n');
+    const meta = h.fake.host({ id: 'FSTAT', name: 'status-only.csv', bytes: Buffer.from(csv, 'utf8'), contentType: 'text/csv' });
+    const ts = nextTs();
+    await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DSTAT', text: '--product krew', ts, event_ts: ts, files: [meta] }, 'Ev-nothing-2');
+    const reply = await h.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'DSTAT' && String(c.args.text).includes('Nothing was written'), 20_000);
+    await h.slack.idle();
+
+    expect(String(reply.args.text)).toMatch(/2 question rows found \(sheet “[^”]+”: 2\)/);
+    const blocks = blockText(reply.args.blocks);
+    // Each row named with its place and the reason it got no cell, in the questionnaire's language.
+    expect(blocks).toMatch(/status-only row 2 \[1\]: [^"\\]*確認/);
+    expect(blocks).toMatch(/status-only row 3 \[2\]: [^"\\]*確認/);
+    expect(blocks).toContain('The drafts of these rows are in the review list below');
+    expect(blocks).not.toContain('already answered');
+    // The drafts are in the review queue: the list is one click away.
+    expect(blocks).toContain(ACTIONS.openJob);
+    expect(h.fake.callsOf('files.getUploadURLExternal').filter((c) => String(c.args.filename).startsWith('status-only'))).toHaveLength(0);
+    expect(said(h, 'DSTAT').some((t) => t.includes('Filled'))).toBe(false);
+  });
+
   it('posts the internal draft file of a status-only checklist with the added kotae sheet, as the CLI does', async () => {
     const bytes = fixture('layout-ipa.xlsx');
     const meta = h.fake.host({ id: 'FIPA', name: 'web-checklist.xlsx', bytes, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
