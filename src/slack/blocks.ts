@@ -553,6 +553,45 @@ export function bulkSummaryMessage(summary: JobSummary, job: JobRef, selection?:
   };
 }
 
+/** A bulk run that could not write a single cell (the CLI's `nothing was written`, exit 1). */
+export interface NothingWritten {
+  fileName: string;
+  product: string;
+  /** Question rows found, per sheet read. */
+  sheets: Array<{ sheet: string; questions: number }>;
+  /** Rows already answered in the file, left as they were. */
+  kept: number;
+  /** Rows drafted but given no cell, with why (in the questionnaire's language). */
+  unwritten: Array<{ sheet: string; row: number; ref: string; reason: string }>;
+}
+
+/** Rows listed one by one in the message; the rest are counted. */
+const UNWRITTEN_SHOWN = 10;
+
+/**
+ * Says plainly that the run wrote nothing and no file is posted (a copy of the customer's
+ * file would look like an answered one): where questions were found, and why no cell could
+ * take an answer. The review list stays reachable when rows were drafted into the queue.
+ */
+export function bulkNothingWrittenMessage(n: NothingWritten, job: JobRef | null): SlackMessage {
+  const total = n.sheets.reduce((sum, s) => sum + s.questions, 0);
+  const found = n.sheets.map((s) => `sheet “${safe(s.sheet)}”: ${s.questions}`).join(', ');
+  const text =
+    `:warning: Nothing was written into *${safe(n.fileName)}* for ${safe(n.product)}: ${total} question row${total === 1 ? '' : 's'} found (${found}), ` +
+    'but no cell could take an answer, so no file is posted.';
+  const why: string[] = [];
+  if (n.kept > 0) why.push(`• ${n.kept} row${n.kept === 1 ? ' is' : 's are'} already answered in the file and kept as they are.`);
+  for (const r of n.unwritten.slice(0, UNWRITTEN_SHOWN)) why.push(`• ${safe(r.sheet)} row ${r.row}${r.ref ? ` [${safe(r.ref)}]` : ''}: ${safe(r.reason || 'no cell for this answer')}`);
+  if (n.unwritten.length > UNWRITTEN_SHOWN) why.push(`• … and ${n.unwritten.length - UNWRITTEN_SHOWN} more rows with nowhere to write their draft.`);
+  const hint =
+    n.kept > 0
+      ? 'kotae never replaces answers already in a shared file: clear the answer cells you want drafted and share the file again (or run `kotae answer --overwrite`).'
+      : `${job ? 'The drafts of these rows are in the review list below. ' : ''}If kotae read the wrong columns, run \`kotae answer\` with --sheet, --question-col and --answer-col.`;
+  const blocks: Block[] = [section(text), ...(why.length > 0 ? sections(why.join('\n')) : []), context(hint)];
+  if (job) blocks.push({ type: 'actions', elements: [button('Open review list', ACTIONS.openJob, jobRefValue(job), 'primary')] });
+  return { text, blocks };
+}
+
 /** Waiting rows per page of a job's review list. */
 export const JOB_PAGE_SIZE = 10;
 

@@ -6,7 +6,9 @@
  * questionnaire module's `answerQuestionnaireFile` (checkpointed in SQLite, so a crash
  * resumes), keep the status message updated at most about once a second, upload the
  * filled file to the same thread with files.uploadV2, and post the summary with a button
- * to the job's review list.
+ * to the job's review list. The posted file is the internal draft file (`draftSheet`, as
+ * the CLI's). A run that wrote no cell posts no file, as the CLI writes none: a copy of the
+ * customer's file would look answered; the reply says what was found and why nothing fit.
  *
  * A review workbook (made by *Download review sheet* or `kotae review export`) sent to the
  * bot in a DM is not a questionnaire: its decisions are applied as the Slack user who sent
@@ -29,6 +31,7 @@ import {
   ACTIONS,
   JOB_PAGE_SIZE,
   bulkProgressText,
+  bulkNothingWrittenMessage,
   bulkStartedText,
   bulkSummaryMessage,
   jobModal,
@@ -151,6 +154,9 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
         prepare: hooks.prepare,
         answer: hooks.answer,
         lookupDecision: hooks.lookupDecision,
+        // The file posted in Slack is the internal draft file, as the CLI's: rows of
+        // status-only sheets are listed with draft, sources and flag in a `kotae` sheet.
+        draftSheet: true,
         onLayout: hooks.onLayout,
         onProgress: (p) => {
           const text = announced ? bulkProgressText(file.name, p.done, p.total, product) : bulkStartedText(file.name, p.total, product);
@@ -170,6 +176,26 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
       notes: result.notes,
     };
     const job: JobRef = { jobId, channel: input.channel, threadTs: input.threadTs, fileId: file.id, product };
+    const s = result.summary;
+    if (s.cellsWritten === 0 && s.draftSheetRows === 0) {
+      // As the CLI: no file, since a copy of the customer's file would look answered.
+      const drafted = deps.reviews.decisionsForJob(jobId).length > 0;
+      const message = bulkNothingWrittenMessage(
+        {
+          fileName: file.name,
+          product,
+          sheets: s.perSheet.map((p) => ({ sheet: p.sheet, questions: p.questions })),
+          kept: s.kept,
+          unwritten: result.rows.filter((r) => r.outcome !== 'kept' && r.writes.length === 0).map((r) => ({ sheet: r.sheet, row: r.row, ref: r.ref, reason: r.reason })),
+        },
+        drafted ? job : null,
+      );
+      await post(client, deps.log, where, message, jobContext);
+      status.push(statusMessage(':warning: Nothing was written into the file; no file posted (see below).'));
+      await status.flush();
+      deps.log.warn('slack: bulk questionnaire wrote nothing', { ...jobContext, ...summary });
+      return;
+    }
     try {
       await client.files.uploadV2({
         channel_id: input.channel,
