@@ -15,7 +15,7 @@ import { questionTags } from './tags.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
 import { absentTopics, compile, conceptIdf, mentions, textKey, unmentionedShare, type TextKey } from './match.js';
-import { splitQuestion } from './subquestions.js';
+import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
 import type { CompiledConcept } from './match.js';
@@ -245,7 +245,10 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
   ]);
   const own = expandQuery(question, deps.lexicon).concepts;
   const concepts = rewrite ? [...own, ...rewriteConcepts(rewrite, deps.lexicon, own)] : own;
-  const parts = asksOf(splitQuestion(question), rewrite).map((part) => ({ part, concepts: expandQuery(part, deps.lexicon).concepts }));
+  // The question's own clauses first, then a model's sub-questions, then a coordination split.
+  const ownClauses = splitClauses(question);
+  const byRewrite = asksOf(ownClauses, rewrite);
+  const parts = (byRewrite.length > 1 ? byRewrite : splitQuestion(question)).map((part) => ({ part, concepts: expandQuery(part, deps.lexicon).concepts }));
   const asks = parts.map((p) => compile(p.concepts));
   const [lexical, semantic] = await Promise.all([
     everything ? deps.store.fullText(broadQuery(question, concepts), product, CANDIDATES) : largeProductCandidates(deps.store, concepts, product),

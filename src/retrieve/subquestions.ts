@@ -50,13 +50,21 @@ function coordination(text: string, ja: boolean): string[] {
   return [`${before}${left}${after}`, `${before}${right}${after}`];
 }
 
-export function splitQuestion(question: string): string[] {
+/** The asks a question states as clauses of their own; none when it is one clause. */
+export function splitClauses(question: string): string[] {
   const text = question.normalize('NFKC').trim();
   const ja = /[\u3040-\u30ff\u3400-\u9fff]/u.test(text);
   const pieces = text
     .split(ja ? JA_CLAUSE : EN_CLAUSE)
     .map((s) => s.trim())
     .filter((s) => s.length >= (ja ? MIN_CHARS_JA : MIN_CHARS_EN));
-  if (pieces.length > 1) return pieces.slice(0, MAX_PARTS);
-  return coordination(text, ja);
+  return pieces.length > 1 ? pieces.slice(0, MAX_PARTS) : [];
+}
+
+/** The asks of a question: its clauses, or failing those two things asked about in one clause. */
+export function splitQuestion(question: string): string[] {
+  const clauses = splitClauses(question);
+  if (clauses.length > 1) return clauses;
+  const text = question.normalize('NFKC').trim();
+  return coordination(text, /[\u3040-\u30ff\u3400-\u9fff]/u.test(text));
 }
