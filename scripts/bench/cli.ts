@@ -4,7 +4,7 @@
  * review workbook import of 300 decisions through the real queue and answer library.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { createApp } from '../../src/app.js';
@@ -31,10 +31,19 @@ function timeCommand(args: string[], env: NodeJS.ProcessEnv): number {
   return median(times);
 }
 
+/** Whether bin/kotae.js will run dist/ (it does when dist/ is at least as new as every source file). */
+function compiledIsFresh(): boolean {
+  const built = join(process.cwd(), 'dist', 'cli', 'main.js');
+  if (!existsSync(built)) return false;
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+  return statSync(built).mtimeMs >= newest(join(process.cwd(), 'src'));
+}
+
 export const cliSection: BenchSection = async ({ config, logger, emit }) => {
   emit('## Command line\n');
   const env = { ...process.env, KOTAE_DATA_DIR: config.dataDir, KOTAE_CORPUS_DIR: config.corpusDir };
-  const mode = existsSync(join(process.cwd(), 'dist', 'cli', 'main.js')) ? 'compiled (dist/, `npm run build`)' : 'from the TypeScript sources (tsx; run `npm run build` for the compiled start-up)';
+  const mode = compiledIsFresh() ? 'compiled (dist/, `npm run build`)' : 'from the TypeScript sources (tsx: dist/ is missing or older than src/; `npm run build` for the compiled start-up)';
   emit(`Start-up of \`bin/kotae.js\`, ${mode}, median of ${RUNS} runs, a new process each:\n`);
   emit('| command | wall time |\n|---|---|');
   emit(`| \`kotae --help\` | ${timeCommand(['--help'], env).toFixed(0)} ms |`);
