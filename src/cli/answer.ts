@@ -126,6 +126,11 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   if (resolve(outPath) === resolve(input)) {
     throw new InputError('--out is the input file', "kotae never overwrites the customer's original; choose another --out.");
   }
+  // Where the answers go is checked before anything is drafted (a re-run writes the same file again).
+  const outStat = await stat(outPath).catch(() => null);
+  if (outStat?.isDirectory()) throw new InputError(`--out ${outPath} is a directory`, 'Give a file name, e.g. answers.filled.xlsx.');
+  const outFolder = await stat(dirname(resolve(outPath))).catch(() => null);
+  if (!outFolder?.isDirectory()) throw new InputError(`--out ${outPath}: the folder ${dirname(outPath)} does not exist`, 'Create it first, or choose another path.');
   const limits = limitsFromConfig(deps.config);
   let size: number;
   try {

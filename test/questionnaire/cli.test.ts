@@ -78,6 +78,31 @@ describe('kotae answer', () => {
     expect(existsSync(join(dir, 'renamed.filled.xlsx'))).toBe(false);
     expect((await cli(['--help'], dir)).out).toMatch(/usage: kotae answer/);
   });
+
+  it('checks --out before drafting anything: a directory or a missing folder is refused at once', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'customer.xlsx');
+    copyFileSync(join(EVAL, 'questionnaire-ja.xlsx'), input);
+    const asked: string[] = [];
+    const run = async (out: string) => {
+      const err: string[] = [];
+      const code = await runAnswer([input, '--product', 'krew', '--out', out], {
+        config: testConfig(join(dir, 'data')),
+        hooks: () => ({ answer: async (q: string, p: string) => (asked.push(q), fakeAnswerer()(q, p)) }),
+        out: () => undefined,
+        err: (s) => err.push(s),
+        interactive: false,
+      });
+      return { code, err: err.join('\n') };
+    };
+    const folder = await run(dir);
+    expect(folder).toMatchObject({ code: 2 });
+    expect(folder.err).toMatch(/is a directory/);
+    const missing = await run(join(dir, 'nowhere', 'out.xlsx'));
+    expect(missing).toMatchObject({ code: 2 });
+    expect(missing.err).toMatch(/does not exist/);
+    expect(asked).toEqual([]);
+  });
 });
 
 describe('kotae answer on several sheets, and when nothing is written', () => {
