@@ -13,17 +13,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { FIXTURES_DIR, fixtureWorkbook } from './fixture-workbook.js';
 
-const DIR = join(import.meta.dirname, '..', 'test', 'fixtures');
-const FIXED = new Date('2024-01-01T00:00:00Z');
-
-function workbook(): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'kotae fixtures';
-  wb.created = FIXED;
-  wb.modified = FIXED;
-  return wb;
-}
+const DIR = FIXTURES_DIR;
+const workbook = fixtureWorkbook;
 
 const bold = (c: ExcelJS.Cell): void => {
   c.font = { bold: true };

@@ -9,20 +9,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { FIXTURES_DIR, fixtureWorkbook } from './fixture-workbook.js';
 import iconv from 'iconv-lite';
 import { makeSyntheticQuestionnaire } from '../src/questionnaire/synthetic.js';
 import { inflateEntry, readZipEntries, writeZip, type ZipOut } from '../src/questionnaire/zip.js';
 
-const DIR = join(import.meta.dirname, '..', 'test', 'fixtures');
-const FIXED = new Date('2024-01-01T00:00:00Z');
-
-function workbook(): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'kotae fixtures';
-  wb.created = FIXED;
-  wb.modified = FIXED;
-  return wb;
-}
+const DIR = FIXTURES_DIR;
+const workbook = fixtureWorkbook;
 
 const bold = (c: ExcelJS.Cell): void => {
   c.font = { bold: true };

@@ -149,6 +149,11 @@ export function blockText(blocks: unknown): string {
   return JSON.stringify(blocks ?? []);
 }
 
+/** A core whose drafting never returns (a hung model call): the acks measured are the bot's own. */
+export function hanging(app: App): App {
+  return { ...app, ask: () => new Promise(() => undefined) };
+}
+
 export function nextTs(): string {
   seq += 1;
   return `${1_800_000_000 + seq}.000${String(seq).padStart(3, '0')}`;

@@ -19,9 +19,8 @@
 import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
 import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
-import { SALES, SALES_CHANNEL, SIGNING_SECRET, blockText, nextTs, startHarness, type Harness } from './harness.js';
+import { SALES, SALES_CHANNEL, SIGNING_SECRET, blockText, hanging, nextTs, startHarness, type Harness } from './harness.js';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -29,10 +28,6 @@ afterEach(async () => {
   h = null;
 });
 
-/** A core whose drafting never returns: the acks measured are the bot's own, not the drafter's CPU. */
-function hanging(app: App): App {
-  return { ...app, ask: () => new Promise(() => undefined) };
-}
 
 let eventSeq = 0;
 

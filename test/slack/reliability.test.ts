@@ -8,11 +8,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
 import { ACTIONS, CALLBACKS, INPUT_ACTION, REJECT_BLOCK } from '../../src/slack/blocks.js';
 import { WORKFLOW_DB_FILE } from '../../src/store/workflow.js';
 import { interactionForm, slackSignature } from '../support/fake-slack.js';
-import { APPROVER, SALES, SALES_CHANNEL, SIGNING_SECRET, blockAction, blockText, nextTs, startHarness, type Harness } from './harness.js';
+import { APPROVER, SALES, SALES_CHANNEL, SIGNING_SECRET, blockAction, blockText, hanging, nextTs, startHarness, type Harness } from './harness.js';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -20,10 +19,6 @@ afterEach(async () => {
   h = null;
 });
 
-/** A core whose drafting never returns (a hung model call). */
-function hanging(app: App): App {
-  return { ...app, ask: () => new Promise(() => undefined) };
-}
 
 describe('ack latency', () => {
   it('acks slash commands, mentions and button clicks well within 3 s while the ask hangs', async () => {
