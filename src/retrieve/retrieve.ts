@@ -185,9 +185,16 @@ function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[])
  * named topic of either (ISMAP, ISO 27001) is missing from the other, so an answer about one
  * certification never answers another.
  */
-function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, original: string, lexicon: Lexicon): number {
-  const theirs = compile(expandQuery(original, lexicon).concepts);
-  const originalKey = textKey(original);
+const approvedQuestions = new WeakMap<Passage, { concepts: CompiledConcept[]; key: TextKey }>();
+function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, approved: Passage, lexicon: Lexicon): number {
+  // An approved passage's own question is expanded once per snapshot object, not once per query.
+  let original = approvedQuestions.get(approved);
+  if (!original) {
+    original = { concepts: compile(expandQuery(approved.requirement, lexicon).concepts), key: textKey(approved.requirement) };
+    approvedQuestions.set(approved, original);
+  }
+  const theirs = original.concepts;
+  const originalKey = original.key;
   const shares = (a: CompiledConcept[], b: CompiledConcept[], bKey: TextKey): number => {
     let total = 0;
     let found = 0;
@@ -272,7 +279,7 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
   // An approved answer is matched on what this question itself asks, in its own words.
   const ownCompiled = rewrite ? compile(own) : compiled;
   const pool = everything ?? candidates.map((c) => c.passage);
-  const index = indexOf(everything ?? pool);
+  const index = indexOf(pool);
   const qGrams = questionGrams(question, lang, concepts);
   // For a large product the candidates stand in for the whole: a topic that none of the
   // best matches mentions is as good as absent.
@@ -280,6 +287,7 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
   const absent = absentTopics(compiled, poolKeys);
   const unmentioned = unmentionedShare(compiled, poolKeys);
   const scores = (g: Grams): number[] => candidates.map((c) => bm25(g, keysOf(c.passage).grams, index));
+  const questionKey = textKey(question);
   return {
     question,
     product,
@@ -308,7 +316,7 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
         key: k.all,
         requirementKey: k.requirement,
         answerKey: k.answer,
-        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownCompiled, textKey(question), c.passage.requirement, deps.lexicon) : 0,
+        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownCompiled, questionKey, c.passage, deps.lexicon) : 0,
       };
     }),
     vectorOnly,
