@@ -69,6 +69,63 @@ function solve(A: number[][], b: number[]): number[] {
   });
 }
 
+/** Mean and spread of each feature, and the standardised vector of a row. */
+function standardise(features: string[], rows: Array<Record<string, number>>): { mean: number[]; scale: number[]; z: (row: Record<string, number>) => number[] } {
+  const n = rows.length;
+  const mean = features.map((f) => rows.reduce((s, r) => s + (r[f] ?? 0), 0) / n);
+  const scale = features.map((f, j) => {
+    const sd = Math.sqrt(rows.reduce((s, r) => s + ((r[f] ?? 0) - (mean[j] ?? 0)) ** 2, 0) / n);
+    return sd > 1e-9 ? sd : 1;
+  });
+  return { mean, scale, z: (row) => features.map((f, j) => ((row[f] ?? 0) - (mean[j] ?? 0)) / (scale[j] ?? 1)) };
+}
+
+/**
+ * Damped Newton's method on a convex loss plus (l2 / 2)·|β|² over the `penalised` coordinates.
+ * `derivatives` adds the data term's gradient and (upper triangle of the) Hessian at β into
+ * `g` and `H`; a step is halved until the loss goes down (a full step can overshoot).
+ */
+function newton(
+  dim: number,
+  options: { l2: number; iterations: number; penalised: (j: number) => boolean },
+  loss: (beta: number[]) => number,
+  derivatives: (beta: number[], g: number[], H: number[][]) => void,
+): number[] {
+  const { l2, iterations, penalised } = options;
+  const penalty = (b: number[]): number => (l2 / 2) * b.reduce((a, v, j) => a + (penalised(j) ? v * v : 0), 0);
+  let beta = new Array<number>(dim).fill(0);
+  let current = loss(beta) + penalty(beta);
+  for (let it = 0; it < iterations; it++) {
+    const g = new Array<number>(dim).fill(0);
+    const H = Array.from({ length: dim }, () => new Array<number>(dim).fill(0));
+    derivatives(beta, g, H);
+    for (let j = 0; j < dim; j++) {
+      const Hj = H[j] as number[];
+      for (let k = 0; k < j; k++) Hj[k] = (H[k] as number[])[j] ?? 0;
+      if (penalised(j)) {
+        g[j] = (g[j] ?? 0) + l2 * (beta[j] ?? 0);
+        Hj[j] = (Hj[j] ?? 0) + l2;
+      }
+    }
+    const step = solve(H, g);
+    let t = 1;
+    let next = beta.map((b, j) => b - t * (step[j] ?? 0));
+    let value = loss(next) + penalty(next);
+    while (value > current && t > 1e-6) {
+      t /= 2;
+      next = beta.map((b, j) => b - t * (step[j] ?? 0));
+      value = loss(next) + penalty(next);
+    }
+    const moved = Math.max(...next.map((b, j) => Math.abs(b - (beta[j] ?? 0))));
+    beta = next;
+    current = value;
+    if (moved < 1e-8) break;
+  }
+  return beta;
+}
+
+const round = (v: number): number => Math.round(v * 1e6) / 1e6;
+
 /**
  * Fits by Newton's method (iteratively reweighted least squares) on the mean weighted
  * log-loss plus an L2 penalty: exact, fast for a few dozen features, and deterministic.
@@ -78,52 +135,34 @@ export function fit(features: string[], rows: Array<Record<string, number>>, lab
   const n = rows.length;
   if (n === 0 || labels.length !== n) throw new Error('fit needs as many labels as rows, and at least one');
   const d = features.length;
-  const X = rows.map((r) => features.map((f) => r[f] ?? 0));
-  const mean = features.map((_, j) => X.reduce((s, x) => s + (x[j] ?? 0), 0) / n);
-  const scale = features.map((_, j) => {
-    const m = mean[j] ?? 0;
-    const sd = Math.sqrt(X.reduce((s, x) => s + ((x[j] ?? 0) - m) ** 2, 0) / n);
-    return sd > 1e-9 ? sd : 1;
-  });
+  const { mean, scale, z } = standardise(features, rows);
   // Standardised features plus a constant 1 for the bias (last coordinate, not penalised).
-  const Z = X.map((x) => [...x.map((v, j) => (v - (mean[j] ?? 0)) / (scale[j] ?? 1)), 1]);
+  const Z = rows.map((r) => [...z(r), 1]);
   const sw = options.sampleWeights ?? rows.map(() => 1);
   const total = sw.reduce((a, b) => a + b, 0);
-  const beta = new Array<number>(d + 1).fill(0);
-  for (let it = 0; it < iterations; it++) {
-    const g = new Array<number>(d + 1).fill(0);
-    const H = Array.from({ length: d + 1 }, () => new Array<number>(d + 1).fill(0));
-    for (let i = 0; i < n; i++) {
-      const z = Z[i] as number[];
-      let s = 0;
-      for (let j = 0; j <= d; j++) s += (beta[j] ?? 0) * (z[j] ?? 0);
-      const p = sigmoid(s);
-      const w = (sw[i] ?? 1) / total;
-      const err = (p - (labels[i] ?? 0)) * w;
-      const curv = p * (1 - p) * w;
-      for (let j = 0; j <= d; j++) {
-        g[j] = (g[j] ?? 0) + err * (z[j] ?? 0);
-        const Hj = H[j] as number[];
-        for (let k = j; k <= d; k++) Hj[k] = (Hj[k] ?? 0) + curv * (z[j] ?? 0) * (z[k] ?? 0);
-      }
-    }
-    for (let j = 0; j <= d; j++) {
-      const Hj = H[j] as number[];
-      for (let k = 0; k < j; k++) Hj[k] = (H[k] as number[])[j] ?? 0;
-      if (j < d) {
-        g[j] = (g[j] ?? 0) + l2 * (beta[j] ?? 0);
-        Hj[j] = (Hj[j] ?? 0) + l2;
-      }
-    }
-    const step = solve(H, g);
-    let moved = 0;
-    for (let j = 0; j <= d; j++) {
-      beta[j] = (beta[j] ?? 0) - (step[j] ?? 0);
-      moved = Math.max(moved, Math.abs(step[j] ?? 0));
-    }
-    if (moved < 1e-8) break;
-  }
-  const round = (v: number): number => Math.round(v * 1e6) / 1e6;
+  const linear = (zi: number[], b: number[]): number => zi.reduce((s, v, j) => s + v * (b[j] ?? 0), 0);
+  const beta = newton(
+    d + 1,
+    { l2, iterations, penalised: (j) => j < d },
+    (b) => Z.reduce((l, zi, i) => {
+      const p = sigmoid(linear(zi, b));
+      const y = labels[i] ?? 0;
+      return l - ((sw[i] ?? 1) / total) * (y * Math.log(Math.max(1e-300, p)) + (1 - y) * Math.log(Math.max(1e-300, 1 - p)));
+    }, 0),
+    (b, g, H) => {
+      Z.forEach((zi, i) => {
+        const p = sigmoid(linear(zi, b));
+        const w = (sw[i] ?? 1) / total;
+        const err = (p - (labels[i] ?? 0)) * w;
+        const curv = p * (1 - p) * w;
+        for (let j = 0; j <= d; j++) {
+          g[j] = (g[j] ?? 0) + err * (zi[j] ?? 0);
+          const Hj = H[j] as number[];
+          for (let k = j; k <= d; k++) Hj[k] = (Hj[k] ?? 0) + curv * (zi[j] ?? 0) * (zi[k] ?? 0);
+        }
+      });
+    },
+  );
   return { features, weights: beta.slice(0, d).map(round), bias: round(beta[d] ?? 0), mean: mean.map(round), scale: scale.map(round) };
 }
 
@@ -144,76 +183,41 @@ export function fitRanker(features: string[], groups: RankGroup[], options: { l2
   const { l2 = 0.01, iterations = 30 } = options;
   const all = groups.flatMap((g) => g.rows);
   const d = features.length;
-  const n = all.length;
-  if (n === 0) throw new Error('fitRanker needs rows');
-  const mean = features.map((f) => all.reduce((s, r) => s + (r[f] ?? 0), 0) / n);
-  const scale = features.map((f, j) => {
-    const sd = Math.sqrt(all.reduce((s, r) => s + ((r[f] ?? 0) - (mean[j] ?? 0)) ** 2, 0) / n);
-    return sd > 1e-9 ? sd : 1;
-  });
-  const used = groups
-    .filter((g) => g.labels.some((l) => l === 1))
-    .map((g) => ({ Z: g.rows.map((r) => features.map((f, j) => ((r[f] ?? 0) - (mean[j] ?? 0)) / (scale[j] ?? 1))), labels: g.labels }));
+  if (all.length === 0) throw new Error('fitRanker needs rows');
+  const { mean, scale, z } = standardise(features, all);
+  const used = groups.filter((g) => g.labels.some((l) => l === 1)).map((g) => ({ Z: g.rows.map(z), labels: g.labels, positives: g.labels.filter((l) => l === 1).length }));
   if (used.length === 0) throw new Error('fitRanker needs a group with an answering row');
   const w = 1 / used.length;
-  const sharesOf = (z: number[][], b: number[]): number[] => {
-    const s = z.map((row) => row.reduce((acc, v, j) => acc + v * (b[j] ?? 0), 0));
+  const sharesOf = (Z: number[][], b: number[]): number[] => {
+    const s = Z.map((row) => row.reduce((acc, v, j) => acc + v * (b[j] ?? 0), 0));
     const max = Math.max(...s);
     const e = s.map((v) => Math.exp(v - max));
     const sum = e.reduce((a, c) => a + c, 0);
     return e.map((v) => v / sum);
   };
-  const loss = (b: number[]): number => {
-    let l = 0;
-    for (const group of used) {
-      const pi = sharesOf(group.Z, b);
-      const positives = group.labels.filter((x) => x === 1).length;
-      group.labels.forEach((label, i) => {
-        if (label === 1) l -= (w / positives) * Math.log(Math.max(1e-300, pi[i] ?? 0));
-      });
-    }
-    return l + (l2 / 2) * b.reduce((a, v) => a + v * v, 0);
-  };
-  let beta = new Array<number>(d).fill(0);
-  let current = loss(beta);
-  for (let it = 0; it < iterations; it++) {
-    const g = new Array<number>(d).fill(0);
-    const H = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-    for (const group of used) {
-      const pi = sharesOf(group.Z, beta);
-      const ez = new Array<number>(d).fill(0);
-      group.Z.forEach((z, i) => z.forEach((v, j) => (ez[j] = (ez[j] ?? 0) + (pi[i] ?? 0) * v)));
-      const positives = group.labels.filter((l) => l === 1).length;
-      group.Z.forEach((z, i) => {
-        const pos = group.labels[i] === 1 ? 1 / positives : 0;
-        for (let j = 0; j < d; j++) {
-          g[j] = (g[j] ?? 0) + w * ((pi[i] ?? 0) - pos) * (z[j] ?? 0);
-          const Hj = H[j] as number[];
-          for (let k = j; k < d; k++) Hj[k] = (Hj[k] ?? 0) + w * (pi[i] ?? 0) * ((z[j] ?? 0) - (ez[j] ?? 0)) * ((z[k] ?? 0) - (ez[k] ?? 0));
-        }
-      });
-    }
-    for (let j = 0; j < d; j++) {
-      const Hj = H[j] as number[];
-      for (let k = 0; k < j; k++) Hj[k] = (H[k] as number[])[j] ?? 0;
-      g[j] = (g[j] ?? 0) + l2 * (beta[j] ?? 0);
-      Hj[j] = (Hj[j] ?? 0) + l2;
-    }
-    const step = solve(H, g);
-    // Damped Newton: halve the step until the loss goes down (a full step can overshoot).
-    let t = 1;
-    let next = beta.map((b, j) => b - t * (step[j] ?? 0));
-    let value = loss(next);
-    while (value > current && t > 1e-6) {
-      t /= 2;
-      next = beta.map((b, j) => b - t * (step[j] ?? 0));
-      value = loss(next);
-    }
-    const moved = Math.max(...next.map((b, j) => Math.abs(b - (beta[j] ?? 0))));
-    beta = next;
-    current = value;
-    if (moved < 1e-8) break;
-  }
-  const round = (v: number): number => Math.round(v * 1e6) / 1e6;
+  const beta = newton(
+    d,
+    { l2, iterations, penalised: () => true },
+    (b) =>
+      used.reduce((l, group) => {
+        const pi = sharesOf(group.Z, b);
+        return l - group.labels.reduce((acc, label, i) => acc + (label === 1 ? (w / group.positives) * Math.log(Math.max(1e-300, pi[i] ?? 0)) : 0), 0);
+      }, 0),
+    (b, g, H) => {
+      for (const group of used) {
+        const pi = sharesOf(group.Z, b);
+        const ez = new Array<number>(d).fill(0);
+        group.Z.forEach((zi, i) => zi.forEach((v, j) => (ez[j] = (ez[j] ?? 0) + (pi[i] ?? 0) * v)));
+        group.Z.forEach((zi, i) => {
+          const pos = group.labels[i] === 1 ? 1 / group.positives : 0;
+          for (let j = 0; j < d; j++) {
+            g[j] = (g[j] ?? 0) + w * ((pi[i] ?? 0) - pos) * (zi[j] ?? 0);
+            const Hj = H[j] as number[];
+            for (let k = j; k < d; k++) Hj[k] = (Hj[k] ?? 0) + w * (pi[i] ?? 0) * ((zi[j] ?? 0) - (ez[j] ?? 0)) * ((zi[k] ?? 0) - (ez[k] ?? 0));
+          }
+        });
+      }
+    },
+  );
   return { features, weights: beta.map(round), bias: 0, mean: mean.map(round), scale: scale.map(round) };
 }
