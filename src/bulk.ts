@@ -88,9 +88,9 @@ function addReview(rows: JobRows, entry: [string, RowReview]): void {
 }
 
 /** The job's reviews by row, as the queue holds them now. */
-export function jobRows(app: App, jobId: string): JobRows {
+export async function jobRows(app: App, jobId: string): Promise<JobRows> {
   const rows: JobRows = new Map();
-  for (const decision of app.reviews.decisionsForJob(jobId)) {
+  for (const decision of await app.reviews.decisionsForJob(jobId)) {
     const entry = rowReview(decision);
     if (entry) addReview(rows, entry);
   }
@@ -169,8 +169,8 @@ export function exportStatusOf(rows: JobRows): ExportStatus {
 }
 
 /** Whether every row of a job is decided, without reading the file (Slack checks this before downloading). */
-export function approvedExportStatus(app: App, jobId: string): ExportStatus {
-  return exportStatusOf(jobRows(app, jobId));
+export async function approvedExportStatus(app: App, jobId: string): Promise<ExportStatus> {
+  return exportStatusOf(await jobRows(app, jobId));
 }
 
 export interface ApprovedExportOptions {
@@ -228,7 +228,7 @@ function sourcesOf(citations: readonly Citation[], sources: ReadonlyMap<string, 
 export async function exportApprovedQuestionnaire(app: App, input: { bytes: Uint8Array; fileName: string }, opts: ApprovedExportOptions): Promise<ApprovedExport> {
   await requireKnownProduct(app, opts.product);
   const jobId = opts.jobId ?? bulkJobId(input.bytes, opts.product);
-  const rows = jobRows(app, jobId);
+  const rows = await jobRows(app, jobId);
   const decisionOf = (question: string): RowDecision => exportDecision(rows.get(bulkRowKey(question)));
   const approvedOf = (question: string): RowReview | null => approvedOfRow(rows.get(bulkRowKey(question)) ?? []);
   const cited = [...rows.values()].flatMap((reviews) => approvedOfRow(reviews)?.citations ?? []);
@@ -305,8 +305,9 @@ export interface BulkHooks {
  */
 export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { askedBy: string | null; channel?: string }): BulkHooks {
   const jobId = bulkJobId(bytes, product);
-  let rows: JobRows | null = null;
-  const current = (): JobRows => (rows ??= jobRows(app, jobId));
+  // Read once (at `prepare`, or on first use) and kept up to date with what this run enqueues.
+  let rows: Promise<JobRows> | null = null;
+  const current = (): Promise<JobRows> => (rows ??= jobRows(app, jobId));
   // Where each question sits (its first row, when the file asks it twice), keyed like the job's dedupe.
   const located = new Map<string, { location: string; itemRef?: string }>();
   const enqueueMeta = (rowKey: string, question: string): EnqueueMeta => ({
@@ -316,39 +317,41 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
     ...(meta.channel ? { channel: meta.channel } : {}),
     ...located.get(matchKey(question)),
   });
-  const record = (review: ReviewRecord): void => {
+  const record = async (review: ReviewRecord): Promise<void> => {
     const entry = rowReview({ ...review, reviewId: review.id });
-    if (entry) addReview(current(), entry);
+    if (entry) addReview(await current(), entry);
   };
-  const nextKey = (question: string): string => bulkRowKey(question, Math.max(-1, ...(current().get(bulkRowKey(question)) ?? []).map((r) => r.generation)) + 1);
+  const nextKey = async (question: string): Promise<string> =>
+    bulkRowKey(question, Math.max(-1, ...((await current()).get(bulkRowKey(question)) ?? []).map((r) => r.generation)) + 1);
 
   return {
     jobId,
     prepare: async () => {
       await requireKnownProduct(app, product);
       rows = jobRows(app, jobId);
+      await rows;
       return { corpusVersion: await corpusVersionOf(app, product) };
     },
     answer: async (question, p) => {
       // Enqueued under the row's newest key: the queue returns the review it already holds
       // there (a resumed run), or files the draft as the row's first review.
-      const key = current().get(bulkRowKey(question))?.at(-1)?.rowKey ?? bulkRowKey(question);
+      const key = (await current()).get(bulkRowKey(question))?.at(-1)?.rowKey ?? bulkRowKey(question);
       const asked = await app.ask(question, p, { enqueue: enqueueMeta(key, question) });
       const review = asked.review;
-      if (review) record(review);
+      if (review) await record(review);
       // That review was decided (rejected, stale), or holds another draft (the documents
       // changed since): this draft must be reviewed anew, as the row's next generation.
       if (review && !(PENDING.has(review.state) && sameDraft(review, asked.draft))) {
-        const next = app.reviews.enqueue(asked.draft, enqueueMeta(nextKey(question), question));
-        record(next);
+        const next = await app.reviews.enqueue(asked.draft, enqueueMeta(await nextKey(question), question));
+        await record(next);
         // The older draft, if nobody decided it (waiting or stale), must not be approved in
         // place of this one; a decided review is left as it is.
-        const withdrawn = app.reviews.withdraw(review.id, `replaced by review #${next.id} (a newer draft of the same row)`);
-        if (withdrawn) record(withdrawn);
+        const withdrawn = await app.reviews.withdraw(review.id, `replaced by review #${next.id} (a newer draft of the same row)`);
+        if (withdrawn) await record(withdrawn);
       }
       return asked.draft;
     },
-    lookupDecision: (_product, question) => runDecision(current().get(bulkRowKey(question))),
+    lookupDecision: async (_product, question) => runDecision((await current()).get(bulkRowKey(question))),
     exportApproved: ({ fileName, ...opts }) => exportApprovedQuestionnaire(app, { bytes, fileName }, { ...opts, product, jobId }),
     onLayout: (layout) => {
       for (const g of layout.sheets) {

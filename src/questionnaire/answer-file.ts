@@ -5,7 +5,7 @@
  */
 import type { Status } from '../domain.js';
 import { InputError } from '../errors.js';
-import type { WorkflowDb } from '../store/workflow.js';
+import type { Database } from '../store/database.js';
 import { QuestionnaireCheckpoint, questionnaireJobId, sha256, type PreviousRun } from './checkpoint.js';
 import { isPrefilled, keptOutcome, planRow, type CustomerFile, type RowOutcome } from './fill.js';
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
@@ -43,7 +43,7 @@ export interface AnswerFileOptions {
    */
   draftSheet?: boolean;
   /** Workflow database for resumable checkpoints; null/undefined runs without resume. */
-  db?: WorkflowDb | null;
+  db?: Database | null;
   /** Write the file for the customer: approved answers and public sources only (see fill.ts). */
   customer?: CustomerFile;
   /** Ignore drafts saved by an earlier run of the same job, and draft rejected rows again. */
@@ -135,7 +135,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   let checkpoint: QuestionnaireCheckpoint | null = null;
   if (opts.db) {
     const o = opts.overrides ?? {};
-    checkpoint = QuestionnaireCheckpoint.open(
+    checkpoint = await QuestionnaireCheckpoint.open(
       opts.db,
       {
         jobId,
@@ -182,7 +182,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   outcomes.sort((a, b) => used.findIndex((g) => g.sheet === a.sheet) - used.findIndex((g) => g.sheet === b.sheet) || a.row - b.row);
   const listed = opts.draftSheet && loaded.kind === 'xlsx' ? outcomes.filter((o) => o.statusOnly) : [];
   const written = writeQuestionnaireFile(loaded.source, writes, listed.length > 0 ? draftSheetOf(listed) : undefined);
-  checkpoint?.finish();
+  await checkpoint?.finish();
 
   const statuses: Partial<Record<Status, number>> = {};
   for (const o of outcomes) if (o.status !== null) statuses[o.status] = (statuses[o.status] ?? 0) + 1;

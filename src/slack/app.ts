@@ -23,7 +23,6 @@ import { requireSlackTokens } from '../config.js';
 import type { Logger } from '../log.js';
 import { limitsFromConfig } from '../questionnaire/safety.js';
 import { EventLog, type EventLogOptions } from '../store/event-log.js';
-import { neverWaitForLocks } from '../store/workflow.js';
 import { reviewQueueFor, slackGroup, type SlackDeps } from './deps.js';
 import { registerAskHandlers } from './handlers/ask.js';
 import { registerBulkHandlers } from './handlers/bulk.js';
@@ -119,7 +118,6 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
 
-  neverWaitForLocks(app.db);
   const group = app.config.review.approverGroup;
   const approverGroup = group ? slackGroup(bolt.client, group, log) : undefined;
   const isInGroup = approverGroup?.isInGroup;
