@@ -138,7 +138,7 @@ try {
   const seed = await app.store.getByIds(
     (await app.store.fullText(new (await import('@lancedb/lancedb')).MatchQuery('ます', 'text'), 'cybozu', 200)).map((r) => r.passage.id),
   );
-  app.close();
+  await app.close();
   emit('');
 
   // Feature sections run on the sample corpus alone, before the synthetic rows are added.
@@ -157,7 +157,7 @@ try {
     const buildMs = performance.now() - build;
     const fresh = await createApp(config, { logger });
     const r = await timeAsks((q) => fresh.ask(q, 'synthetic'), repeats);
-    fresh.close();
+    await fresh.close();
     emit(`| ${size.toLocaleString('en')} synthetic controls (FTS + bitmap index, built in ${(buildMs / 1000).toFixed(1)} s) | ${size.toLocaleString('en')} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms |`);
   }
   emit(

@@ -53,6 +53,6 @@ try {
       'Its rows are in the review queue: npm run -s kotae -- review list\n',
   );
 } finally {
-  app.close();
+  await app.close();
 }
 process.exitCode = report.failed > 0 ? 1 : 0;

@@ -182,7 +182,7 @@ try {
           }
         }
       } finally {
-        probeApp.close();
+        await probeApp.close();
       }
     } finally {
       rmSync(probeDir, { recursive: true, force: true });
@@ -205,7 +205,7 @@ try {
     }
     ablation.push(['glossary + EDICT + synonyms (shipped)', summarise(outcomes)]);
   }
-  for (const app of apps.values()) app.close();
+  for (const app of apps.values()) await app.close();
 
   const f = (x: number | null): string => (x === null ? '–' : x.toFixed(2));
   const header =

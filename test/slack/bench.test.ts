@@ -30,7 +30,7 @@ describe('measureAckLatency', () => {
       expect(r.maxMs).toBeGreaterThanOrEqual(r.p99Ms);
       expect(r.rssPeakBytes).toBeGreaterThanOrEqual(r.rssIdleBytes);
     } finally {
-      app.close();
+      await app.close();
       rmSync(root, { recursive: true, force: true });
     }
   });
