@@ -53,7 +53,7 @@ export const cliSection: BenchSection = async ({ config, logger, emit }) => {
   try {
     const jobId = 'bench-review-import';
     for (let i = 0; i < DECISIONS; i++) {
-      app.reviews.enqueue(
+      await app.reviews.enqueue(
         {
           question: `Bench question ${i}: are backups encrypted?`,
           product: 'krew',
