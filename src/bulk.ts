@@ -10,10 +10,11 @@
  * - waiting for a decision, or not drafted yet: the draft (from the checkpoint while the
  *   product's documents are unchanged, otherwise drafted again).
  *
- * A row's reviews are keyed by `bulkRowKey(question, generation)`. A draft that must be
- * reviewed anew (the row's approval went stale, it was rejected and drafted again, or the
- * draft differs from the one waiting in the queue) is enqueued under the next generation,
- * since the queue returns the existing review for a (job, row key) it already holds; the
+ * A row's reviews are keyed by `bulkRowKey(question)` and a generation (a column of the
+ * review, 0 for the first draft). A draft that must be reviewed anew (the row's approval
+ * went stale, it was rejected and drafted again, or the draft differs from the one waiting
+ * in the queue) is enqueued as the next generation, since the queue returns the existing
+ * review for a (job, row key, generation) it already holds; the
  * older review, if nobody decided it, is withdrawn so that only the current draft can be
  * approved. Of a row's generations, an approved one wins; otherwise the newest decides.
  *
@@ -42,18 +43,15 @@ export function bulkJobId(bytes: Uint8Array, product: string): string {
   return questionnaireJobId(bytes, product);
 }
 
-const ROW_KEY = /^(q-[0-9a-f]{20})(?:~(\d+))?$/;
-
 /**
- * The review-queue key of a row: the question, normalised as the job runner dedupes it,
- * and from the second generation on (a draft to be reviewed anew) `~generation`.
+ * The review-queue key of a row: the question, normalised as the job runner dedupes it.
+ * The row's generation is stored beside it (EnqueueMeta.generation), not in the key.
  */
-export function bulkRowKey(question: string, generation = 0): string {
-  const base = `q-${createHash('sha256').update(matchKey(question)).digest('hex').slice(0, 20)}`;
-  return generation > 0 ? `${base}~${generation}` : base;
+export function bulkRowKey(question: string): string {
+  return `q-${createHash('sha256').update(matchKey(question)).digest('hex').slice(0, 20)}`;
 }
 
-/** One review of a row, with the generation its key names. */
+/** One review of a row, with its generation. */
 export interface RowReview {
   reviewId: string;
   rowKey: string;
@@ -67,14 +65,13 @@ export interface RowReview {
   approvedAt: string | null;
 }
 
-/** A job's reviews grouped by row (the generation-0 key), oldest first. */
+/** A job's reviews grouped by row key, oldest first. */
 export type JobRows = Map<string, RowReview[]>;
 
-function rowReview(r: Pick<JobDecision, 'reviewId' | 'rowKey' | 'state' | 'answer' | 'status' | 'note' | 'citations' | 'approvedBy' | 'approvedAt'>): [string, RowReview] | null {
-  const m = r.rowKey === null ? null : ROW_KEY.exec(r.rowKey);
-  if (!m?.[1] || r.rowKey === null) return null;
-  const { reviewId, rowKey, state, answer, status, note, citations, approvedBy, approvedAt } = r;
-  return [m[1], { reviewId, rowKey, generation: Number(m[2] ?? 0), state, answer, status, note, citations, approvedBy, approvedAt }];
+function rowReview(r: Pick<JobDecision, 'reviewId' | 'rowKey' | 'generation' | 'state' | 'answer' | 'status' | 'note' | 'citations' | 'approvedBy' | 'approvedAt'>): [string, RowReview] | null {
+  if (r.rowKey === null) return null;
+  const { reviewId, rowKey, generation, state, answer, status, note, citations, approvedBy, approvedAt } = r;
+  return [rowKey, { reviewId, rowKey, generation, state, answer, status, note, citations, approvedBy, approvedAt }];
 }
 
 function addReview(rows: JobRows, entry: [string, RowReview]): void {
@@ -310,10 +307,11 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
   const current = (): Promise<JobRows> => (rows ??= jobRows(app, jobId));
   // Where each question sits (its first row, when the file asks it twice), keyed like the job's dedupe.
   const located = new Map<string, { location: string; itemRef?: string }>();
-  const enqueueMeta = (rowKey: string, question: string): EnqueueMeta => ({
+  const enqueueMeta = (question: string, generation: number): EnqueueMeta => ({
     askedBy: meta.askedBy,
     jobId,
-    rowKey,
+    rowKey: bulkRowKey(question),
+    generation,
     ...(meta.channel ? { channel: meta.channel } : {}),
     ...located.get(matchKey(question)),
   });
@@ -321,8 +319,7 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
     const entry = rowReview({ ...review, reviewId: review.id });
     if (entry) addReview(await current(), entry);
   };
-  const nextKey = async (question: string): Promise<string> =>
-    bulkRowKey(question, Math.max(-1, ...((await current()).get(bulkRowKey(question)) ?? []).map((r) => r.generation)) + 1);
+  const nextGeneration = async (question: string): Promise<number> => Math.max(-1, ...((await current()).get(bulkRowKey(question)) ?? []).map((r) => r.generation)) + 1;
 
   return {
     jobId,
@@ -335,14 +332,14 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
     answer: async (question, p) => {
       // Enqueued under the row's newest key: the queue returns the review it already holds
       // there (a resumed run), or files the draft as the row's first review.
-      const key = (await current()).get(bulkRowKey(question))?.at(-1)?.rowKey ?? bulkRowKey(question);
-      const asked = await app.ask(question, p, { enqueue: enqueueMeta(key, question) });
+      const generation = (await current()).get(bulkRowKey(question))?.at(-1)?.generation ?? 0;
+      const asked = await app.ask(question, p, { enqueue: enqueueMeta(question, generation) });
       const review = asked.review;
       if (review) await record(review);
       // That review was decided (rejected, stale), or holds another draft (the documents
       // changed since): this draft must be reviewed anew, as the row's next generation.
       if (review && !(PENDING.has(review.state) && sameDraft(review, asked.draft))) {
-        const next = await app.reviews.enqueue(asked.draft, enqueueMeta(await nextKey(question), question));
+        const next = await app.reviews.enqueue(asked.draft, enqueueMeta(question, await nextGeneration(question)));
         await record(next);
         // The older draft, if nobody decided it (waiting or stale), must not be approved in
         // place of this one; a decided review is left as it is.

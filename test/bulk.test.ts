@@ -76,7 +76,7 @@ async function cellsOf(bytes: Buffer, question: string): Promise<{ answer: strin
 
 const queued = async (jobId: string): Promise<ReviewRecord[]> => (await app.reviews.list({ jobId, limit: 500 })).items;
 const reviewsOf = async (jobId: string, question: string): Promise<ReviewRecord[]> =>
-  (await queued(jobId)).filter((r) => r.rowKey === bulkRowKey(question) || r.rowKey?.startsWith(`${bulkRowKey(question)}~`));
+  (await queued(jobId)).filter((r) => r.rowKey === bulkRowKey(question));
 const pending = (r: ReviewRecord | undefined): boolean => r?.state === 'drafted' || r?.state === 'needs_human';
 
 /** Waiting drafts (flagged or not) that cite evidence, of distinct questions. */
@@ -176,9 +176,9 @@ describe('bulk answering through the core', () => {
     expect(redrafted.comment).not.toContain('承認済みの回答');
     const staleRow = await reviewsOf(first.jobId, toApprove.question);
     // The stale approval is withdrawn in favour of the new draft: one item per row to decide.
-    expect(staleRow.map((r) => [r.rowKey, r.state])).toEqual([
-      [bulkRowKey(toApprove.question), 'withdrawn'],
-      [bulkRowKey(toApprove.question, 1), staleRow[1]?.state],
+    expect(staleRow.map((r) => [r.rowKey, r.generation, r.state])).toEqual([
+      [bulkRowKey(toApprove.question), 0, 'withdrawn'],
+      [bulkRowKey(toApprove.question), 1, staleRow[1]?.state],
     ]);
     expect(pending(staleRow[1])).toBe(true);
     // The rejection stands on a plain re-run.
@@ -191,7 +191,7 @@ describe('bulk answering through the core', () => {
     expect((await cellsOf(fresh.bytes, toReject.question)).comment).toContain('下書き(未承認)');
     const retried = await reviewsOf(first.jobId, toReject.question);
     expect(retried.map((r) => r.state)).toEqual(['rejected', retried[1]?.state]);
-    expect(retried[1]?.rowKey).toBe(bulkRowKey(toReject.question, 1));
+    expect([retried[1]?.rowKey, retried[1]?.generation]).toEqual([bulkRowKey(toReject.question), 1]);
     expect(pending(retried[1])).toBe(true);
     // Undecided rows whose draft did not change keep their review.
     expect(await queued(first.jobId)).toHaveLength(total + 2);
@@ -217,7 +217,10 @@ describe('bulk answering through the core', () => {
     const now = await cellsOf(second.bytes, target.question);
     expect(now.comment).toContain('2025年改訂');
     const reviews = await reviewsOf(first.jobId, target.question);
-    expect(reviews.map((r) => r.rowKey)).toEqual([bulkRowKey(target.question), bulkRowKey(target.question, 1)]);
+    expect(reviews.map((r) => [r.rowKey, r.generation])).toEqual([
+      [bulkRowKey(target.question), 0],
+      [bulkRowKey(target.question), 1],
+    ]);
     // The older draft left the queue: nobody can approve it in place of the new one.
     expect(reviews[0]?.state).toBe('withdrawn');
     expect((await app.reviews.audit(reviews[0]?.id ?? '')).at(-1)).toMatchObject({ action: 'withdraw', note: expect.stringContaining(`review #${reviews[1]?.id}`) });

@@ -59,6 +59,7 @@ const ReviewRow = z.object({
   channel: z.string().nullable(),
   job_id: z.string().nullable(),
   row_key: z.string().nullable(),
+  row_generation: z.number().int(),
   location: z.string().nullable(),
   item_ref: z.string().nullable(),
   corpus_version: z.number().int(),
@@ -105,6 +106,7 @@ function toRecord(row: ReviewRow): ReviewRecord {
     channel: row.channel,
     jobId: row.job_id,
     rowKey: row.row_key,
+    generation: row.row_generation,
     location: row.location,
     itemRef: row.item_ref,
     corpusVersion: row.corpus_version,
@@ -249,15 +251,15 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
   const now = options.now ?? systemClock;
   return db.transaction(async (tx): Promise<ReviewRecord> => {
     if (m.jobId !== undefined && m.rowKey !== undefined) {
-      const existing = await tx.get('SELECT * FROM reviews WHERE job_id = ? AND row_key = ?', [m.jobId, m.rowKey]);
+      const existing = await tx.get('SELECT * FROM reviews WHERE job_id = ? AND row_key = ? AND row_generation = ?', [m.jobId, m.rowKey, m.generation ?? 0]);
       if (existing !== undefined) return toRecord(ReviewRow.parse(existing));
     }
     const at = now().toISOString();
     const actor = `kotae:${d.drafter}`;
     const inserted = await tx.get(
       `INSERT INTO reviews (product, question, state, version, answer, status, draft_json, abstained, asked_by,
-         channel, job_id, row_key, location, item_ref, corpus_version, created_at, updated_at, updated_by, approved_by, approved_at, note)
-       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?) RETURNING id`,
+         channel, job_id, row_key, row_generation, location, item_ref, corpus_version, created_at, updated_at, updated_by, approved_by, approved_at, note)
+       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?) RETURNING id`,
       [
         d.product,
         d.question,
@@ -270,6 +272,7 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
         m.channel ?? null,
         m.jobId ?? null,
         m.rowKey ?? null,
+        m.generation ?? 0,
         m.location ?? null,
         m.itemRef ?? null,
         d.corpusVersion,
@@ -398,6 +401,7 @@ export async function getDecisionsForJob(db: Sql, jobId: string): Promise<JobDec
       return JobDecision.parse({
         reviewId: review.id,
         rowKey: review.rowKey,
+        generation: review.generation,
         question: review.question,
         state: review.state,
         final: APPROVED_STATES.has(review.state),

@@ -173,6 +173,34 @@ ALTER TABLE reviews ADD COLUMN IF NOT EXISTS location TEXT;
 ALTER TABLE reviews ADD COLUMN IF NOT EXISTS item_ref TEXT;
 `,
   },
+  {
+    // A bulk row's generation (its n-th review, drafted anew after a decision or a change)
+    // gets its own column; it was a `~N` suffix on row_key, which is split off here. The
+    // idempotency index then covers (job, row, generation).
+    id: '0008-reviews-row-generation',
+    sqlite: `
+ALTER TABLE reviews ADD COLUMN IF NOT EXISTS row_generation INTEGER NOT NULL DEFAULT 0 CHECK (row_generation >= 0);
+-- The old index is dropped first: the split keys repeat within a job until the generation tells them apart.
+DROP INDEX IF EXISTS reviews_job_row_idx;
+UPDATE reviews
+   SET row_generation = CAST(substr(row_key, instr(row_key, '~') + 1) AS INTEGER),
+       row_key = substr(row_key, 1, instr(row_key, '~') - 1)
+ WHERE row_key LIKE 'q-%~%';
+CREATE UNIQUE INDEX IF NOT EXISTS reviews_job_row_generation_idx ON reviews(job_id, row_key, row_generation)
+  WHERE job_id IS NOT NULL AND row_key IS NOT NULL;
+`,
+    postgres: `
+ALTER TABLE reviews ADD COLUMN IF NOT EXISTS row_generation INTEGER NOT NULL DEFAULT 0 CHECK (row_generation >= 0);
+-- The old index is dropped first: the split keys repeat within a job until the generation tells them apart.
+DROP INDEX IF EXISTS reviews_job_row_idx;
+UPDATE reviews
+   SET row_generation = CAST(split_part(row_key, '~', 2) AS INTEGER),
+       row_key = split_part(row_key, '~', 1)
+ WHERE row_key LIKE 'q-%~%';
+CREATE UNIQUE INDEX IF NOT EXISTS reviews_job_row_generation_idx ON reviews(job_id, row_key, row_generation)
+  WHERE job_id IS NOT NULL AND row_key IS NOT NULL;
+`,
+  },
 ];
 
 const checkpoints: Migration[] = [

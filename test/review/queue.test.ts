@@ -80,6 +80,20 @@ describe('enqueueDraft', () => {
     expect((await listReviews(db)).items).toHaveLength(1);
   });
 
+  it('files a later generation of the same bulk row as a new review, and is idempotent per generation', async () => {
+    const db = await memDb();
+    const first = await enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-1', rowKey: 'R1' });
+    const next = await enqueueDraft(db, makeDraft({ draft: 'Newer text.' }), { askedBy: null, jobId: 'job-1', rowKey: 'R1', generation: 1 });
+    const again = await enqueueDraft(db, makeDraft({ draft: 'Newer text.' }), { askedBy: null, jobId: 'job-1', rowKey: 'R1', generation: 1 });
+    expect(next.id).not.toBe(first.id);
+    expect(again.id).toBe(next.id);
+    expect([first.generation, next.generation]).toEqual([0, 1]);
+    expect((await getDecisionsForJob(db, 'job-1')).map((d) => [d.rowKey, d.generation])).toEqual([
+      ['R1', 0],
+      ['R1', 1],
+    ]);
+  });
+
   it('rejects a malformed draft with an input error', async () => {
     const db = await memDb();
     const bad = { ...makeDraft(), confidence: 3 };

@@ -162,6 +162,7 @@ CREATE TABLE review_audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, review_id INTE
   action TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, from_version INTEGER, to_version INTEGER NOT NULL,
   actor TEXT NOT NULL, at TEXT NOT NULL, before_text TEXT, after_text TEXT NOT NULL, before_status TEXT,
   after_status TEXT NOT NULL, corpus_version INTEGER NOT NULL, note TEXT);
+CREATE UNIQUE INDEX reviews_job_row_idx ON reviews(job_id, row_key) WHERE job_id IS NOT NULL AND row_key IS NOT NULL;
 CREATE TABLE slack_events (event_id TEXT PRIMARY KEY, state TEXT NOT NULL, started_at INTEGER NOT NULL,
   done_at INTEGER, attempts INTEGER NOT NULL DEFAULT 1);
 `;
@@ -195,6 +196,16 @@ CREATE TABLE slack_events (event_id TEXT PRIMARY KEY, state TEXT NOT NULL, start
     legacy
       .prepare(`INSERT INTO review_audit (review_id, action, to_state, to_version, actor, at, after_text, after_status, corpus_version) VALUES (1, 'approve', 'approved', 2, 'U2', ?, ?, 'yes', 3)`)
       .run(at, draft.draft);
+    // Bulk rows: the first review of a row, and its third generation (then a `~N` key suffix).
+    const bulkRow = (rowKey: string) =>
+      legacy
+        .prepare(
+          `INSERT INTO reviews (product, question, state, version, answer, status, draft_json, abstained, job_id, row_key, corpus_version, created_at, updated_at, updated_by)
+           VALUES ('acme', ?, 'drafted', 1, ?, 'yes', ?, 0, 'bulk-1', ?, 3, ?, ?, 'kotae:extractive')`,
+        )
+        .run(draft.question, draft.draft, JSON.stringify(draft), rowKey, at, at);
+    bulkRow('q-0123456789abcdef0123');
+    bulkRow('q-0123456789abcdef0123~2');
     legacy.close();
 
     const db = openSqliteDatabase(path);
@@ -203,6 +214,9 @@ CREATE TABLE slack_events (event_id TEXT PRIMARY KEY, state TEXT NOT NULL, start
     const review = await getReview(db, '1');
     expect(review).toMatchObject({ state: 'approved', answer: draft.draft, approvedBy: 'U2', location: null, itemRef: null });
     expect((await getAuditTrail(db, '1')).map((e) => e.action)).toEqual(['approve']);
+    // The generation left the key for its own column.
+    expect(await getReview(db, '2')).toMatchObject({ jobId: 'bulk-1', rowKey: 'q-0123456789abcdef0123', generation: 0 });
+    expect(await getReview(db, '3')).toMatchObject({ jobId: 'bulk-1', rowKey: 'q-0123456789abcdef0123', generation: 2 });
     // The append-only triggers are in place on the adopted table too.
     await expect(db.run('DELETE FROM review_audit')).rejects.toThrow(/append-only/);
   });
