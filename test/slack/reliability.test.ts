@@ -128,7 +128,7 @@ describe('event retries', () => {
     const answer = await h.fake.waitFor('chat.update', (c) => blockText(c.args.blocks).includes('バックアップ'));
     expect(blockText(answer.args.blocks)).toContain('krew.txt');
     await h.slack.idle();
-    expect(h.slack.deps.events.state('Ev-crashed-1')).toBe('done');
+    expect(await h.slack.deps.events.state('Ev-crashed-1')).toBe('done');
 
     // One that is still being worked on (started 30 s ago) is not processed twice.
     now -= 30_000;
