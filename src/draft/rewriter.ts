@@ -6,7 +6,7 @@
  * because it needs the prompt files and the SDK helpers here, and retrieval must not depend
  * on the layers above it; the composition root hands it to retrieval.
  *
- * One call per distinct question: results are cached in the workflow SQLite database by the
+ * One call per distinct question: results are cached in the workflow database by the
  * normalised question, the model, the endpoint and the prompt version (a questionnaire run
  * again, or the same question asked twice, costs nothing), and concurrent asks of one
  * question share one call. The question is data: escaped between delimiters, as for drafts.

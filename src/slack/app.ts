@@ -11,9 +11,9 @@
  * the response. That is what keeps ack under 3 s however slow drafting is; it needs a
  * long-running process (not FaaS), which both modes are.
  *
- * SQLite: the app's connection is switched to never wait for another process's write lock
- * inside a call (that would stall every ack); the writes after an ack retry on timers and,
- * if the lock stays taken, the user is told (see store/workflow.ts).
+ * The workflow database never waits for another process's write lock inside a call (that
+ * would stall every ack); the writes after an ack retry on timers and, if the lock stays
+ * taken, the user is told (see store/sqlite.ts).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
