@@ -14,6 +14,11 @@
  */
 import type { Migration } from './database.js';
 
+/** A step whose DDL both engines accept as written (plain tables, ADD COLUMN IF NOT EXISTS). */
+function portable(id: string, ddl: string): Migration {
+  return { id, sqlite: ddl, postgres: ddl };
+}
+
 const reviews: Migration[] = [
   {
     id: '0001-reviews',
@@ -160,19 +165,12 @@ CREATE TABLE IF NOT EXISTS review_sheet_key (
 );
 `,
   },
-  {
-    // Where a bulk row sits in the customer's file (`質問票!C38`) and the sheet's own item
-    // number. Databases made before reviews knew their location gain the columns (NULL: unknown).
-    id: '0002-reviews-location',
-    sqlite: `
+  // Where a bulk row sits in the customer's file (`質問票!C38`) and the sheet's own item
+  // number. Databases made before reviews knew their location gain the columns (NULL: unknown).
+  portable('0002-reviews-location', `
 ALTER TABLE reviews ADD COLUMN IF NOT EXISTS location TEXT;
 ALTER TABLE reviews ADD COLUMN IF NOT EXISTS item_ref TEXT;
-`,
-    postgres: `
-ALTER TABLE reviews ADD COLUMN IF NOT EXISTS location TEXT;
-ALTER TABLE reviews ADD COLUMN IF NOT EXISTS item_ref TEXT;
-`,
-  },
+`),
   {
     // A bulk row's generation (its n-th review, drafted anew after a decision or a change)
     // gets its own column; it was a `~N` suffix on row_key, which is split off here. The
@@ -204,9 +202,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS reviews_job_row_generation_idx ON reviews(job_
 ];
 
 const checkpoints: Migration[] = [
-  {
-    id: '0003-questionnaire-jobs',
-    sqlite: `
+  portable('0003-questionnaire-jobs', `
 CREATE TABLE IF NOT EXISTS questionnaire_jobs (
   job_id        TEXT PRIMARY KEY,
   input_sha256  TEXT NOT NULL,
@@ -226,29 +222,7 @@ CREATE TABLE IF NOT EXISTS questionnaire_job_rows (
   done_at     TEXT NOT NULL,
   PRIMARY KEY (job_id, row_key)
 );
-`,
-    postgres: `
-CREATE TABLE IF NOT EXISTS questionnaire_jobs (
-  job_id        TEXT PRIMARY KEY,
-  input_sha256  TEXT NOT NULL,
-  product       TEXT NOT NULL,
-  options_json  TEXT NOT NULL,
-  file_name     TEXT NOT NULL,
-  total         INTEGER NOT NULL,
-  created_at    TEXT NOT NULL,
-  updated_at    TEXT NOT NULL,
-  finished_at   TEXT
-);
-CREATE TABLE IF NOT EXISTS questionnaire_job_rows (
-  job_id      TEXT NOT NULL REFERENCES questionnaire_jobs(job_id) ON DELETE CASCADE,
-  row_key     TEXT NOT NULL,
-  question    TEXT NOT NULL,
-  result_json TEXT NOT NULL,
-  done_at     TEXT NOT NULL,
-  PRIMARY KEY (job_id, row_key)
-);
-`,
-  },
+`),
 ];
 
 const caches: Migration[] = [
@@ -279,9 +253,7 @@ CREATE TABLE IF NOT EXISTS draft_cache (
 CREATE INDEX IF NOT EXISTS draft_cache_corpus ON draft_cache (product, corpus_version);
 `,
   },
-  {
-    id: '0005-rewrite-cache',
-    sqlite: `
+  portable('0005-rewrite-cache', `
 CREATE TABLE IF NOT EXISTS rewrite_cache (
   key            TEXT PRIMARY KEY,
   model          TEXT NOT NULL,
@@ -289,36 +261,15 @@ CREATE TABLE IF NOT EXISTS rewrite_cache (
   rewrite_json   TEXT NOT NULL,
   created_at     TEXT NOT NULL
 );
-`,
-    postgres: `
-CREATE TABLE IF NOT EXISTS rewrite_cache (
-  key            TEXT PRIMARY KEY,
-  model          TEXT NOT NULL,
-  prompt_version TEXT NOT NULL,
-  rewrite_json   TEXT NOT NULL,
-  created_at     TEXT NOT NULL
-);
-`,
-  },
-  {
-    id: '0006-passage-translations',
-    sqlite: `
+`),
+  portable('0006-passage-translations', `
 CREATE TABLE IF NOT EXISTS passage_translations (
   hash       TEXT PRIMARY KEY,
   text       TEXT NOT NULL,
   model      TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
-`,
-    postgres: `
-CREATE TABLE IF NOT EXISTS passage_translations (
-  hash       TEXT PRIMARY KEY,
-  text       TEXT NOT NULL,
-  model      TEXT NOT NULL,
-  created_at TEXT NOT NULL
-);
-`,
-  },
+`),
 ];
 
 const slackEvents: Migration[] = [
