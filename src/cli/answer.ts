@@ -16,10 +16,10 @@ import type { Config } from '../config.js';
 import { ProductKey, type Draft } from '../domain.js';
 import { InputError, KotaeError } from '../errors.js';
 import { answerQuestionnaireFile, type AnswerFileResult, type RunStart } from '../questionnaire/answer-file.js';
-import { columnLetter } from '../questionnaire/grid.js';
+import { columnLetter } from '../spreadsheet/grid.js';
 import type { JobProgress, LookupDecision } from '../questionnaire/job.js';
-import { describeLayout, type LayoutOverrides, type WorkbookLayout } from '../questionnaire/layout.js';
-import { checkSize, limitsFromConfig, type SafetyLimits } from '../questionnaire/safety.js';
+import { describeLayout, type LayoutOverrides, type WorkbookLayout } from '../spreadsheet/layout.js';
+import { checkSize, limitsFromConfig, type SafetyLimits } from '../spreadsheet/safety.js';
 import { openWorkflowDb, type WorkflowDb } from '../store/workflow.js';
 import { writeAtomically } from './files.js';
 
