@@ -42,6 +42,10 @@ function hasUtf16(bytes: Uint8Array, text: string): boolean {
  * thing and written back under a misleading name.
  */
 export function sniffKind(bytes: Uint8Array, fileName: string): FileKind {
+  return sniffFormat(bytes, fileName).kind;
+}
+
+function sniffFormat(bytes: Uint8Array, fileName: string): (typeof FORMATS)[number] {
   const ext = (/\.([^.]+)$/.exec(fileName)?.[1] ?? '').toLowerCase();
   if (ext === 'xls') {
     throw new InputError(`${fileName}: legacy .xls workbooks are not supported`, 'Open it in Excel and save it as .xlsx.');
@@ -73,15 +77,15 @@ export function sniffKind(bytes: Uint8Array, fileName: string): FileKind {
   if (actual !== claimed) {
     throw new InputError(`${fileName}: this is ${actual.noun} renamed .${ext}`, `Rename it to .${actual.extensions[0] ?? actual.kind} and upload again.`);
   }
-  return actual.kind;
+  return actual;
 }
 
 /** Size cap, magic-byte check, then the format's own reader (zip-bomb checks, parsing in a worker thread). */
 export async function loadSpreadsheet(bytes: Uint8Array, fileName: string, limits: SafetyLimits): Promise<LoadedSpreadsheet> {
   checkSize(bytes.byteLength, limits, fileName);
-  const kind = sniffKind(bytes, fileName);
-  const { grid, source, notes } = kind === 'csv' ? await csvFormat.read(bytes, fileName, limits) : await xlsxFormat.read(bytes, fileName, limits);
-  return { kind, grid, source, notes };
+  const format = sniffFormat(bytes, fileName);
+  const { grid, source, notes } = await format.read(bytes, fileName, limits);
+  return { kind: format.kind, grid, source, notes };
 }
 
 /**
@@ -89,6 +93,7 @@ export async function loadSpreadsheet(bytes: Uint8Array, fileName: string, limit
  * except that a workbook gets `added` as a new last sheet (a CSV has no room for one).
  */
 export function writeSpreadsheet(source: SpreadsheetSource, writes: CellWrite[], added?: AddedSheet): WrittenSpreadsheet {
+  // One branch per format: TypeScript cannot tie a source in the union to its own format's writer.
   return source.kind === 'csv' ? csvFormat.write(source, writes, added) : xlsxFormat.write(source, writes, added);
 }
 
