@@ -25,7 +25,7 @@ import { KeyLine, scoreQuestionnaire } from '../src/eval/questionnaire.js';
 import { loadWeights, type Judge } from '../src/judge/judge.js';
 import { createLogger } from '../src/log.js';
 import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
-import { limitsFromConfig } from '../src/questionnaire/safety.js';
+import { limitsFromConfig } from '../src/spreadsheet/safety.js';
 import { loadLexicon, type Lexicon } from '../src/retrieve/lexicon.js';
 import { searchText } from '../src/store/schema.js';
 import { firstSentenceIsEnglish } from '../src/draft/phrasing.js';

@@ -31,10 +31,10 @@ import { appendSheet, EVIDENCE_SHEET_NAME, evidenceCsv, evidenceTable, type Evid
 import { customerAnswerText, customerSourceNote, resolvePublicSources, type PublicSource } from './export/sources.js';
 import { answerQuestionnaireFile, type AnswerFileResult, type RunStart } from './questionnaire/answer-file.js';
 import { questionnaireJobId } from './questionnaire/checkpoint.js';
-import { columnLetter } from './questionnaire/grid.js';
+import { columnLetter } from './spreadsheet/grid.js';
 import type { ApprovedAnswer, LookupDecision, RowDecision, WithheldWhy } from './questionnaire/job.js';
-import type { LayoutOverrides, WorkbookLayout } from './questionnaire/layout.js';
-import type { SafetyLimits } from './questionnaire/safety.js';
+import type { LayoutOverrides, WorkbookLayout } from './spreadsheet/layout.js';
+import type { SafetyLimits } from './spreadsheet/safety.js';
 import { fileKey } from './store/store.js';
 import type { EnqueueMeta, JobDecision, ReviewRecord } from './review/types.js';
 

@@ -9,8 +9,8 @@ import { bulkHooks, bulkJobId, bulkRowKey, exportApprovedQuestionnaire, requireK
 import { runAnswer } from '../src/cli/answer.js';
 import { InputError } from '../src/errors.js';
 import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
-import { limitsFromConfig } from '../src/questionnaire/safety.js';
-import { readZipEntries } from '../src/questionnaire/zip.js';
+import { limitsFromConfig } from '../src/spreadsheet/safety.js';
+import { readZipEntries } from '../src/spreadsheet/zip.js';
 import type { ReviewRecord } from '../src/review/types.js';
 import { main } from '../src/cli/main.js';
 import { createLogger } from '../src/log.js';

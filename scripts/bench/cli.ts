@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { createApp } from '../../src/app.js';
-import { limitsFromConfig } from '../../src/questionnaire/safety.js';
+import { limitsFromConfig } from '../../src/spreadsheet/safety.js';
 import { buildReviewWorkbook, importReviewWorkbook } from '../../src/review/workbook.js';
 import type { BenchSection } from './sections.js';
 

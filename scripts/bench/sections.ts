@@ -9,8 +9,8 @@ import type { Logger } from '../../src/log.js';
 import { createApp } from '../../src/app.js';
 import { bulkHooks } from '../../src/bulk.js';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
-import { limitsFromConfig } from '../../src/questionnaire/safety.js';
-import { loadQuestionnaire } from '../../src/questionnaire/workbook.js';
+import { limitsFromConfig } from '../../src/spreadsheet/safety.js';
+import { loadSpreadsheet } from '../../src/spreadsheet/registry.js';
 import { makeSyntheticQuestionnaire } from '../../src/questionnaire/synthetic.js';
 import { cliSection } from './cli.js';
 import { measureAckLatency } from './slack.js';
@@ -138,7 +138,7 @@ export async function measureCsvRefusal(config: Config, bytes: Buffer): Promise<
     rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
   }, 5);
   const started = performance.now();
-  const message = await loadQuestionnaire(bytes, 'wide.csv', limitsFromConfig(config)).then(
+  const message = await loadSpreadsheet(bytes, 'wide.csv', limitsFromConfig(config)).then(
     () => 'accepted',
     (e: unknown) => (e instanceof Error ? e.message : String(e)),
   );

@@ -13,7 +13,7 @@ import type { Config } from '../config.js';
 import { ReviewState, Status } from '../domain.js';
 import { InputError } from '../errors.js';
 import { createLogger, type LogLevel, type Logger } from '../log.js';
-import { limitsFromConfig } from '../questionnaire/safety.js';
+import { limitsFromConfig } from '../spreadsheet/safety.js';
 import type { Database } from '../store/database.js';
 import type { IsInGroup } from '../review/authorize.js';
 import { ReviewQueue, type BatchDecision, type BatchReport, type Clock, type LibrarySync } from '../review/queue.js';

@@ -9,9 +9,9 @@ import type { Database } from '../store/database.js';
 import { QuestionnaireCheckpoint, questionnaireJobId, sha256, type PreviousRun } from './checkpoint.js';
 import { isPrefilled, keptOutcome, planRow, type CustomerFile, type RowOutcome } from './fill.js';
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
-import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from './layout.js';
-import type { FileKind, SafetyLimits } from './safety.js';
-import { loadQuestionnaire, writeQuestionnaireFile, type AddedSheet, type CellWrite } from './workbook.js';
+import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from '../spreadsheet/layout.js';
+import { loadSpreadsheet, writeSpreadsheet, type AddedSheet, type CellWrite, type FileKind } from '../spreadsheet/registry.js';
+import type { SafetyLimits } from '../spreadsheet/safety.js';
 
 /** What the binding to the review queue (src/bulk.ts) learns once a run starts. */
 export interface RunStart {
@@ -110,7 +110,7 @@ export interface AnswerFileResult {
 export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileName: string }, opts: AnswerFileOptions): Promise<AnswerFileResult> {
   const start = (await opts.prepare?.()) ?? {};
   const jobId = opts.jobId ?? questionnaireJobId(input.bytes, opts.product);
-  const loaded = await loadQuestionnaire(input.bytes, input.fileName, opts.limits);
+  const loaded = await loadSpreadsheet(input.bytes, input.fileName, opts.limits);
   const layout = detectLayout(loaded.grid, opts.overrides ?? {}, 'answer');
   opts.onLayout?.(layout);
   const used = layout.sheets.filter((g) => g.skipped === null && g.layout !== null);
@@ -181,7 +181,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   }
   outcomes.sort((a, b) => used.findIndex((g) => g.sheet === a.sheet) - used.findIndex((g) => g.sheet === b.sheet) || a.row - b.row);
   const listed = opts.draftSheet && loaded.kind === 'xlsx' ? outcomes.filter((o) => o.statusOnly) : [];
-  const written = writeQuestionnaireFile(loaded.source, writes, listed.length > 0 ? draftSheetOf(listed) : undefined);
+  const written = writeSpreadsheet(loaded.source, writes, listed.length > 0 ? draftSheetOf(listed) : undefined);
   await checkpoint?.finish();
 
   const statuses: Partial<Record<Status, number>> = {};

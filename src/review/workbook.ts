@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { ReviewState } from '../domain.js';
 import { InputError } from '../errors.js';
 import { sourceLabel } from '../draft/citations.js';
-import { checkSize, checkZip, escapeFormula, type SafetyLimits } from '../questionnaire/safety.js';
+import { checkSize, checkZip, escapeFormula, type SafetyLimits } from '../spreadsheet/safety.js';
 import type { Database, Sql } from '../store/database.js';
 import { listReviews, type BatchDecision, type BatchReport, type LibrarySync, type ReviewQueue } from './queue.js';
 import type { DecisionAction } from './states.js';

@@ -21,7 +21,7 @@ import { App as BoltApp, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { App } from '../app.js';
 import { requireSlackTokens } from '../config.js';
 import type { Logger } from '../log.js';
-import { limitsFromConfig } from '../questionnaire/safety.js';
+import { limitsFromConfig } from '../spreadsheet/safety.js';
 import { EventLog, type EventLogOptions } from '../store/event-log.js';
 import { reviewQueueFor, slackGroup, type SlackDeps } from './deps.js';
 import { registerAskHandlers } from './handlers/ask.js';
