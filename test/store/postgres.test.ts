@@ -135,5 +135,7 @@ describe('PostgreSQL backend', () => {
   it('describes a URL without its password, and an unparsable one without echoing it', () => {
     expect(describePostgresUrl('postgres://app:p%40ss@db.internal:5432/kotae')).toBe('postgres://app:***@db.internal:5432/kotae');
     expect(describePostgresUrl('not a url with hunter2')).not.toContain('hunter2');
+    // A URL that never reached openPostgresDatabase (a config dump) is masked in logs too.
+    expect(redact('KOTAE_DATABASE_URL=postgres://app:never-registered@db:5432/kotae')).toBe('KOTAE_DATABASE_URL=postgres://app:[redacted]@db:5432/kotae');
   });
 });
