@@ -29,8 +29,11 @@ export function findPostgres(): PostgresInstall {
         .filter((v) => /^\d+(\.\d+)?$/.test(v))
         .sort((a, b) => Number(b) - Number(a))
     : [];
-  const bin = versions.map((v) => join(root, v, 'bin')).find((dir) => ['initdb', 'pg_ctl', 'postgres'].every((b) => existsSync(join(dir, b))));
-  if (!bin) return { missing: `no PostgreSQL server found (looked for initdb, pg_ctl and postgres in ${root}/<version>/bin; on Debian: apt-get install postgresql)` };
+  // Elsewhere (Homebrew, other distributions) the server's pg_config on PATH names its bin directory.
+  const onPath = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
+  const candidates = [...versions.map((v) => join(root, v, 'bin')), ...(onPath.status === 0 ? [onPath.stdout.trim()] : [])];
+  const bin = candidates.find((dir) => ['initdb', 'pg_ctl', 'postgres'].every((b) => existsSync(join(dir, b))));
+  if (!bin) return { missing: `no PostgreSQL server found (looked for initdb, pg_ctl and postgres in ${root}/<version>/bin and pg_config --bindir; on Debian: apt-get install postgresql)` };
   if (process.getuid?.() !== 0) return { bin, asUser: undefined };
   if (spawnSync('id', ['-u', 'postgres']).status !== 0) return { missing: 'running as root, and there is no "postgres" user to run the server as (PostgreSQL refuses root)' };
   return { bin, asUser: 'postgres' };
