@@ -66,7 +66,7 @@ export function claim(db: Database, request: LeaseRequest): Promise<Lease | unde
   return db.transaction(async (tx) => {
     const now = new Date().toISOString();
     const held = await tx.get(`SELECT owner, expires_at FROM leases WHERE kind = ? AND lease_key = ?${lockClause(db)}`, [request.kind, request.key]);
-    if (held) return held['owner'] === request.owner || String(held['expires_at']) <= now ? take(db, request) : undefined;
+    if (held) return held['owner'] === request.owner || String(held['expires_at']) <= now ? take(tx, request) : undefined;
     const expiresAt = until(request.ttlMs);
     // No row seen: none exists, or (PostgreSQL) another claimer has it locked; the insert tells which.
     const inserted = await tx.run('INSERT INTO leases (kind, lease_key, owner, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (kind, lease_key) DO NOTHING', [
