@@ -25,6 +25,7 @@
  * The URL is a secret (it carries the password): it is registered with the log redactor and
  * every error names the server only as the URL with its password masked.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg, { type CustomTypesConfig, type PoolClient, type QueryResult } from 'pg';
 import { DatabaseBusyError, KotaeError } from '../errors.js';
@@ -248,7 +249,7 @@ export function openPostgresDatabase(url: string, options: PostgresOptions = {})
     try {
       await query(client, begin);
       try {
-        const result = await work(sqlOn(client));
+        const result = await insideTransaction.run(true, () => work(sqlOn(client)));
         await query(client, 'COMMIT');
         return result;
       } catch (err) {
@@ -273,13 +274,23 @@ export function openPostgresDatabase(url: string, options: PostgresOptions = {})
 
   // Outside a transaction each statement is its own; a deadlock there also left nothing written.
   const direct = sqlOn(pool);
+  /**
+   * Set while a transaction's work runs. A call on the database itself from there would take a
+   * second connection and wait on the transaction's own row locks until the statement timeout
+   * (where SQLite, on one connection, would silently run it inside the transaction): refused at once.
+   */
+  const insideTransaction = new AsyncLocalStorage<boolean>();
+  const outside = <T>(call: () => Promise<T>): Promise<T> =>
+    insideTransaction.getStore()
+      ? Promise.reject(new Error('the database was used directly inside a transaction: use the `tx` handed to the work (transactions do not nest)'))
+      : call();
 
   return {
     dialect: 'postgres',
-    all: (sql, params) => retrying(() => direct.all(sql, params)),
-    get: (sql, params) => retrying(() => direct.get(sql, params)),
-    run: (sql, params) => retrying(() => direct.run(sql, params)),
-    transaction: (work) => retrying(() => inTransaction('BEGIN ISOLATION LEVEL SERIALIZABLE', work)),
+    all: (sql, params) => outside(() => retrying(() => direct.all(sql, params))),
+    get: (sql, params) => outside(() => retrying(() => direct.get(sql, params))),
+    run: (sql, params) => outside(() => retrying(() => direct.run(sql, params))),
+    transaction: (work) => outside(() => retrying(() => inTransaction('BEGIN ISOLATION LEVEL SERIALIZABLE', work))),
     async migrate(migrations: readonly Migration[]) {
       const ordered = [...migrations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const duplicate = ordered.find((m, i) => ordered[i + 1]?.id === m.id);

@@ -88,6 +88,25 @@ describe('PostgreSQL backend', () => {
     }
   });
 
+  it('refuses, at once, the database itself used inside a transaction (it would wait on its own locks) and rolls back', async () => {
+    const db = await openFreshPostgres();
+    try {
+      await db.run('CREATE TABLE notes (body TEXT)');
+      const started = Date.now();
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.run('INSERT INTO notes (body) VALUES (?)', ['inside']);
+          await db.run('INSERT INTO notes (body) VALUES (?)', ['beside']);
+        }),
+      ).rejects.toThrow(/use the `tx`/);
+      await expect(db.transaction(async () => db.transaction(async () => 1))).rejects.toThrow(/do not nest/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await db.all('SELECT body FROM notes')).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('cancels a statement that runs past the statement timeout', async () => {
     const db = await openFreshPostgres({ statementTimeoutMs: 200 });
     try {
