@@ -5,7 +5,7 @@
  * `?` placeholders are numbered `$1…$n` (not inside quoted text, identifiers or comments),
  * BIGINT/NUMERIC results (COUNT, SUM) come back as JS numbers on this pool only (the
  * process-wide `pg.types` stay untouched, so another pg user in the process is unaffected),
- * and BYTEA comes back as Buffer.
+ * booleans (a comparison, EXISTS) as 1/0 like SQLite's, and BYTEA comes back as Buffer.
  *
  * Transactions are SERIALIZABLE, retried whole on a serialization failure (40001) or a
  * deadlock (40P01) after a jittered pause on a timer. Why not READ COMMITTED with row locks:
@@ -140,11 +140,14 @@ function toSafeNumber(text: string): number {
   return value;
 }
 
+const BOOL = 16;
 const INT8 = 20;
 const NUMERIC = 1700;
+/** A comparison or EXISTS is a boolean in PostgreSQL but 1/0 in SQLite: the port's dialect says 1/0. */
+const toBit = (text: string): number => (text === 't' ? 1 : 0);
 const types: CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 || oid === NUMERIC ? toSafeNumber : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+    oid === INT8 || oid === NUMERIC ? toSafeNumber : oid === BOOL ? toBit : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
 };
 
 interface PgError {

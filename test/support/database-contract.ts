@@ -86,6 +86,12 @@ export function describeDatabaseContract(name: string, newStore: NewStore): void
       expect(await db.get('SELECT name FROM items WHERE name = ?', ['nobody'])).toBeUndefined();
     });
 
+    it('returns a comparison or EXISTS as 1/0, the way the dialect stores booleans', async () => {
+      const { db } = await migrated();
+      await db.run('INSERT INTO items (name) VALUES (?)', ['only']);
+      expect(await db.get('SELECT (1 = 1) AS yes, (1 = 2) AS no, EXISTS (SELECT 1 FROM items WHERE name = ?) AS found', ['only'])).toEqual({ yes: 1, no: 0, found: 1 });
+    });
+
     it('stores bytes and gives them back as a Buffer, every byte value intact', async () => {
       const { db } = await migrated();
       const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
