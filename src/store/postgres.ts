@@ -294,26 +294,30 @@ export function openPostgresDatabase(url: string, options: PostgresOptions = {})
     get: (sql, params) => outside(() => retrying(() => direct.get(sql, params))),
     run: (sql, params) => outside(() => retrying(() => direct.run(sql, params))),
     transaction: (work) => outside(() => retrying(() => inTransaction('BEGIN ISOLATION LEVEL SERIALIZABLE', work))),
-    async migrate(migrations: readonly Migration[]) {
-      const ordered = [...migrations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      const duplicate = ordered.find((m, i) => ordered[i + 1]?.id === m.id);
-      if (duplicate) throw new Error(`two migrations share the id ${duplicate.id}`);
-      for (const migration of ordered) {
-        await retrying(() =>
-          inTransaction('BEGIN ISOLATION LEVEL READ COMMITTED', async (tx) => {
-            await tx.get('SELECT pg_advisory_xact_lock(hashtext(?))', [MIGRATION_LOCK_KEY]);
-            await tx.run('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-            if (await tx.get('SELECT id FROM schema_migrations WHERE id = ?', [migration.id])) return;
-            // Several statements in one text: sent without parameters, PostgreSQL runs them all.
-            await tx.run(migration.postgres);
-            await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [migration.id, new Date().toISOString()]);
-          }),
-        );
-      }
-    },
+    migrate: (migrations) => outside(() => migrate(migrations)),
     close() {
       closed ??= pool.end();
       return closed;
     },
   };
+
+  async function migrate(migrations: readonly Migration[]): Promise<void> {
+    const ordered = [...migrations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const duplicate = ordered.find((m, i) => ordered[i + 1]?.id === m.id);
+    if (duplicate) throw new Error(`two migrations share the id ${duplicate.id}`);
+    for (const migration of ordered) {
+      await retrying(() =>
+        inTransaction('BEGIN ISOLATION LEVEL READ COMMITTED', async (tx) => {
+          // A migration (an index on a large table) may take long, and so may waiting for another replica's.
+          await tx.run('SET LOCAL statement_timeout = 0');
+          await tx.get('SELECT pg_advisory_xact_lock(hashtext(?))', [MIGRATION_LOCK_KEY]);
+          await tx.run('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+          if (await tx.get('SELECT id FROM schema_migrations WHERE id = ?', [migration.id])) return;
+          // Several statements in one text: sent without parameters, PostgreSQL runs them all.
+          await tx.run(migration.postgres);
+          await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [migration.id, new Date().toISOString()]);
+        }),
+      );
+    }
+  }
 }

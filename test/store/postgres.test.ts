@@ -107,6 +107,21 @@ describe('PostgreSQL backend', () => {
     }
   });
 
+  it('a migration may outlast the statement timeout; a failing one is rolled back whole and tried again next start', async () => {
+    const db = await openFreshPostgres({ statementTimeoutMs: 200 });
+    try {
+      const slow = { id: '0001-slow', sqlite: '', postgres: 'CREATE TABLE t (n BIGINT); SELECT pg_sleep(0.5)' };
+      const broken = { id: '0002-broken', sqlite: '', postgres: 'INSERT INTO t (n) VALUES (1); INSERT INTO no_such_table VALUES (1)' };
+      await expect(db.migrate([slow, broken])).rejects.toThrow(/no_such_table/);
+      expect(await db.all('SELECT id FROM schema_migrations')).toEqual([{ id: '0001-slow' }]);
+      expect(await db.get('SELECT COUNT(*) AS n FROM t')).toEqual({ n: 0 });
+      await db.migrate([slow, { ...broken, postgres: 'INSERT INTO t (n) VALUES (1)' }]);
+      expect(await db.get('SELECT COUNT(*) AS n FROM t')).toEqual({ n: 1 });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('cancels a statement that runs past the statement timeout', async () => {
     const db = await openFreshPostgres({ statementTimeoutMs: 200 });
     try {
