@@ -86,9 +86,13 @@ export function numberPlaceholders(sql: string): { text: string; count: number }
       let depth = 0;
       let j = i;
       do {
-        if (sql.startsWith('/*', j)) (depth += 1), (j += 2);
-        else if (sql.startsWith('*/', j)) (depth -= 1), (j += 2);
-        else j += 1;
+        if (sql.startsWith('/*', j)) {
+          depth += 1;
+          j += 2;
+        } else if (sql.startsWith('*/', j)) {
+          depth -= 1;
+          j += 2;
+        } else j += 1;
       } while (depth > 0 && j < sql.length);
       copyUntil(j);
     } else if (c === '$' && !/[A-Za-z0-9_]/.test(sql[i - 1] ?? '')) {
