@@ -193,11 +193,11 @@ export async function openAnswerLibrary(config: Config, options: { logger?: Logg
 }
 
 /**
- * Retrievals running at once in one process: two, so that one's index reads (LanceDB, on
- * its own threads) overlap the other's JavaScript, while an ack waits for at most two
- * slices of work (measured: BENCHMARKS.md, Slack ack latency).
+ * Retrievals running at once in one process: one, so that an ack waits for at most one slice
+ * of one retrieval. Two (so one's index reads overlap the other's JavaScript) measured worse
+ * acks (p99 506 vs 274-444 ms, 20 concurrent commands on a shared, loaded machine) and no faster answers.
  */
-const RETRIEVALS_AT_ONCE = 2;
+const RETRIEVALS_AT_ONCE = 1;
 
 export async function createApp(
   config: Config,
