@@ -195,7 +195,7 @@ export async function openAnswerLibrary(config: Config, options: { logger?: Logg
 /**
  * Retrievals running at once in one process: one, so that an ack waits for at most one slice
  * of one retrieval. Two (so one's index reads overlap the other's JavaScript) measured worse
- * acks (p99 506 vs 274-444 ms, 20 concurrent commands on a shared, loaded machine) and no faster answers.
+ * acks (p99 506 vs 274-444 ms, 20 concurrent commands on a shared, loaded machine).
  */
 const RETRIEVALS_AT_ONCE = 1;
 

@@ -3,7 +3,7 @@
  * keys, ranking and judging, some 20-30 ms of JavaScript per question). Node runs it on the
  * same thread as the Slack receiver: when twenty commands arrive at once, twenty retrievals
  * otherwise run interleaved, each loop turn runs a slice of every one of them, and a new
- * request waits behind all those slices before it is acknowledged (ack p99 2.2 s measured
+ * request waits behind all those slices before it is acknowledged (ack p99 2.4 s measured
  * under 20 concurrent /kotae, BENCHMARKS.md). Through the queue, at most `concurrency`
  * retrievals run at once and each starts only after a `setImmediate`, i.e. after the
  * pending I/O (incoming requests, acks being written) has been served: an ack then waits
