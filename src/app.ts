@@ -29,6 +29,7 @@ import { ingest, type IngestOptions, type IngestReport } from './ingest.js';
 import { INGEST_LOCK } from './store/lock-file.js';
 import { withLock } from './store/lock.js';
 import { join } from 'node:path';
+import { createWorkQueue } from './work-queue.js';
 
 export interface AskedDraft extends Answer {
   review: ReviewRecord | null;
@@ -197,6 +198,13 @@ export async function openAnswerLibrary(config: Config, options: { logger?: Logg
   return createAnswerLibrary(store, embedder, approvalRecord(await openDatabase(config)));
 }
 
+/**
+ * Retrievals running at once in one process: one, so that an ack waits for at most one slice
+ * of one retrieval. Two (so one's index reads overlap the other's JavaScript) measured worse
+ * acks (p99 506 vs 274-444 ms, 20 concurrent commands on a shared, loaded machine).
+ */
+const RETRIEVALS_AT_ONCE = 1;
+
 export async function createApp(
   config: Config,
   /**
@@ -223,8 +231,16 @@ export async function createApp(
     return products.list;
   };
 
+  // Retrieval is CPU-bound and shares the thread with the Slack receiver: it runs through a
+  // bounded queue (work-queue.ts). The query rewrite is a model call, so it is awaited before
+  // queueing: a slow model must not hold a slot.
+  const cpu = createWorkQueue(RETRIEVALS_AT_ONCE);
+  const retrieveDeps = { store, embedder, lexicon, ...(options.scanLimit === undefined ? {} : { scanLimit: options.scanLimit }), ...(options.judge ? { judge: options.judge } : {}) };
   const deps = {
-    retrieve: (q: string, p: string) => retrieve({ store, embedder, lexicon, ...(rewriter ? { rewriter } : {}), ...(options.scanLimit === undefined ? {} : { scanLimit: options.scanLimit }), ...(options.judge ? { judge: options.judge } : {}) }, q, p),
+    retrieve: async (q: string, p: string) => {
+      const rewrite = rewriter ? await rewriter.rewrite(q) : null;
+      return cpu.run(() => retrieve({ ...retrieveDeps, ...(rewriter ? { rewriter: { rewrite: () => Promise.resolve(rewrite) } } : {}) }, q, p));
+    },
     drafter,
     products: listProducts,
   };
