@@ -15,7 +15,7 @@
  * Time is the claiming process's clock (ISO-8601 text, as everywhere in the schema), so the
  * TTL must comfortably exceed the clock skew between replicas (seconds at most under NTP).
  */
-import type { Database, Migration, Sql } from './database.js';
+import type { Database, Sql } from './database.js';
 
 export interface LeaseTarget {
   /** What sort of work (e.g. `bulk-job`); leases of different kinds never collide. */
@@ -34,17 +34,6 @@ export interface Lease extends LeaseTarget {
   /** ISO-8601; after it, another owner may take the lease over. */
   expiresAt: string;
 }
-
-/** The leases table; the lead places it in the migration list (its id only has to stay unique and unchanged once released). */
-export const leasesMigration: Migration = {
-  id: '0100-leases',
-  sqlite:
-    'CREATE TABLE leases (kind TEXT NOT NULL, lease_key TEXT NOT NULL, owner TEXT NOT NULL, expires_at TEXT NOT NULL, PRIMARY KEY (kind, lease_key)); ' +
-    'CREATE INDEX leases_by_expiry ON leases (kind, expires_at)',
-  postgres:
-    'CREATE TABLE leases (kind TEXT NOT NULL, lease_key TEXT NOT NULL, owner TEXT NOT NULL, expires_at TEXT NOT NULL, PRIMARY KEY (kind, lease_key)); ' +
-    'CREATE INDEX leases_by_expiry ON leases (kind, expires_at)',
-};
 
 /** Row locks where the engine has them (see the header). */
 const lockClause = (db: Database): string => (db.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '');

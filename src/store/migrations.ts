@@ -1,6 +1,7 @@
 /**
  * The workflow database's schema, as ordered migrations: one list per concern (reviews and
- * audit, bulk checkpoints, draft and rewrite caches, translations, the Slack event log),
+ * audit, bulk checkpoints, draft and rewrite caches, translations, the Slack event log,
+ * leases),
  * each step written for SQLite and for PostgreSQL. Kept in the store layer (not beside each
  * repository) so the one ordered list needs no upward import.
  *
@@ -298,5 +299,13 @@ CREATE INDEX IF NOT EXISTS slack_events_started ON slack_events (started_at);
   },
 ];
 
+/** Who owns a piece of work across replicas until when (src/store/leases.ts). */
+const leases: Migration[] = [
+  portable('0009-leases', `
+CREATE TABLE leases (kind TEXT NOT NULL, lease_key TEXT NOT NULL, owner TEXT NOT NULL, expires_at TEXT NOT NULL, PRIMARY KEY (kind, lease_key));
+CREATE INDEX leases_by_expiry ON leases (kind, expires_at);
+`),
+];
+
 /** Every migration of the workflow database, in the order they apply. */
-export const MIGRATIONS: readonly Migration[] = [...reviews, ...checkpoints, ...caches, ...slackEvents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+export const MIGRATIONS: readonly Migration[] = [...reviews, ...checkpoints, ...caches, ...slackEvents, ...leases].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

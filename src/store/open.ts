@@ -6,22 +6,25 @@
  */
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { KotaeError } from '../errors.js';
+import type { Logger } from '../log.js';
 import type { Database } from './database.js';
 import { MIGRATIONS } from './migrations.js';
+import { openPostgresDatabase } from './postgres.js';
 import { openSqliteDatabase, type SqliteOptions } from './sqlite.js';
 
 export const WORKFLOW_DB_FILE = 'workflow.sqlite';
 
-export async function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>, options: SqliteOptions = {}): Promise<Database> {
-  if (config.databaseUrl !== undefined) {
-    throw new KotaeError(
-      'config',
-      'KOTAE_DATABASE_URL names a PostgreSQL database, but this build of kotae has no PostgreSQL backend yet',
-      'Unset KOTAE_DATABASE_URL to keep workflow state in SQLite at KOTAE_DATA_DIR/workflow.sqlite.',
-    );
-  }
-  const db = openSqliteDatabase(join(config.dataDir, WORKFLOW_DB_FILE), options);
+export interface OpenOptions extends SqliteOptions {
+  /** Where the PostgreSQL pool reports an idle connection's failure (a server restart). */
+  log?: Logger;
+}
+
+export async function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>, options: OpenOptions = {}): Promise<Database> {
+  const { log, ...sqlite } = options;
+  const db =
+    config.databaseUrl !== undefined
+      ? openPostgresDatabase(config.databaseUrl, log ? { log } : {})
+      : openSqliteDatabase(join(config.dataDir, WORKFLOW_DB_FILE), sqlite);
   try {
     await db.migrate(MIGRATIONS);
   } catch (error) {

@@ -63,7 +63,8 @@ describe('kotae review list', () => {
 
   it('pages with --limit and --offset and says where the next page starts', async () => {
     const { db, run } = await setup();
-    const ids = await Promise.all(Array.from({ length: 7 }, async () => (await enqueueDraft(db, makeDraft(), { askedBy: null })).id));
+    // Enqueued concurrently, so ids need not follow the array's order (a PostgreSQL pool commits in any order).
+    const ids = (await Promise.all(Array.from({ length: 7 }, async () => (await enqueueDraft(db, makeDraft(), { askedBy: null })).id))).sort((a, b) => Number(a) - Number(b));
     const first = await run('list', '--limit', '3');
     expect(first.out.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/)[0])).toEqual(ids.slice(4).reverse().map((id) => `#${id}`));
     expect(first.err).toBe('1–3 of 7; next page: --offset 3\n');

@@ -1,7 +1,8 @@
 /**
- * Real processes against one SQLite file: two approvers racing, and a writer killed with
- * SIGKILL mid-flight. In-process tests cannot show either: within one process the port
- * serialises every transaction on its one connection.
+ * Real processes against one workflow database (a SQLite file, or on the postgres run one
+ * PostgreSQL database shared as bot replicas share it): two approvers racing, and a writer
+ * killed with SIGKILL mid-flight. In-process tests cannot show either: within one process the
+ * port serialises every transaction on its one connection.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { enqueueDraft, getAuditTrail } from '../../src/review/queue.js';
 import { openDatabase } from '../../src/store/open.js';
-import { makeDraft, tempDb } from './fixtures/drafts.js';
+import { databaseEnv, tempDb } from '../support/db.js';
+import { makeDraft } from './fixtures/drafts.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -22,8 +24,8 @@ interface Child {
   exited: Promise<NodeJS.Signals | number | null>;
 }
 
-function start(script: string, args: string[]): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', fixture(script), ...args], { cwd: ROOT, stdio: 'pipe' });
+function start(script: string, args: string[], env: Record<string, string>): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', fixture(script), ...args], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, ...env } });
   let stderr = '';
   proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines: Interface = createInterface({ input: proc.stdout });
@@ -65,7 +67,7 @@ describe('two approvers racing in separate processes', () => {
   it('exactly one wins each draft; the other is told who approved it and when', async () => {
     const t = await tempDb();
     cleanup = t.cleanup;
-    const racers = { alice: start('racer.ts', [t.dir, 'alice']), bob: start('racer.ts', [t.dir, 'bob']) };
+    const racers = { alice: start('racer.ts', [t.dir, 'alice'], databaseEnv(t.config)), bob: start('racer.ts', [t.dir, 'bob'], databaseEnv(t.config)) };
     children.push(racers.alice, racers.bob);
     expect(await racers.alice.nextLine()).toBe('ready');
     expect(await racers.bob.nextLine()).toBe('ready');
@@ -125,7 +127,7 @@ describe('kill -9 during approvals', () => {
     let previousEvents = 0;
     const KILLS = 8;
     for (let k = 0; k < KILLS; k++) {
-      const child = start('crasher.ts', [t.dir]);
+      const child = start('crasher.ts', [t.dir], databaseEnv(t.config));
       children.push(child);
       expect(await child.nextLine()).toBe('ready');
       await sleep(20 + Math.floor(Math.random() * 250));
@@ -133,9 +135,9 @@ describe('kill -9 during approvals', () => {
       expect(await child.exited).toBe('SIGKILL');
 
       // A fresh connection recovers from the WAL exactly as the next kotae process would.
-      const db = await openDatabase({ dataDir: t.dir });
+      const db = await openDatabase(t.config);
       try {
-        expect(await db.get('SELECT integrity_check AS result FROM pragma_integrity_check')).toEqual({ result: 'ok' });
+        if (db.dialect === 'sqlite') expect(await db.get('SELECT integrity_check AS result FROM pragma_integrity_check')).toEqual({ result: 'ok' });
         const rows = (await db.all('SELECT id, state, version, answer, approved_by, draft_json FROM reviews ORDER BY id')).map((r) => Row.parse(r));
         const events = (await db.all('SELECT review_id, from_state, to_state, from_version, to_version, after_text, before_text FROM review_audit ORDER BY seq')).map((e) => Event.parse(e));
         const cited = (await db.all('SELECT review_id AS id, count(*) AS n FROM review_citations GROUP BY review_id')).map((c) => z.object({ id: z.number(), n: z.number() }).parse(c));

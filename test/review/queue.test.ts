@@ -1,5 +1,3 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KotaeError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
@@ -18,9 +16,9 @@ import {
 import type { ReviewPolicy } from '../../src/review/authorize.js';
 import type { AnswerLibrary, ApprovedAnswer } from '../../src/review/types.js';
 import type { Database } from '../../src/store/database.js';
-import { WORKFLOW_DB_FILE } from '../../src/store/open.js';
-import { openTestDatabase } from '../support/db.js';
-import { abstainedDraft, citation, makeDraft, tempDb } from './fixtures/drafts.js';
+import { openDatabase } from '../../src/store/open.js';
+import { openTestDatabase, tempDb } from '../support/db.js';
+import { abstainedDraft, citation, makeDraft } from './fixtures/drafts.js';
 
 const policy: ReviewPolicy = { approvers: ['alice', 'bob'], approverGroup: undefined, fourEyes: false };
 
@@ -362,15 +360,16 @@ describe('answer library hook', () => {
   it('is called after the transaction commits: another connection already sees the decision', async () => {
     const t = await tempDb();
     cleanup = t.cleanup;
-    const reader = new BetterSqlite3(join(t.dir, WORKFLOW_DB_FILE), { readonly: true });
+    // Another connection, as another process would read the database.
+    const reader = await openDatabase(t.config);
     const seen: Array<{ call: string; arg: string; stateSeenByOthers: unknown; inTransaction: boolean }> = [];
-    const stateOf = (id: string): unknown => reader.prepare('SELECT state FROM reviews WHERE id = ?').pluck().get(Number(id));
+    const stateOf = async (id: string): Promise<unknown> => (await reader.get('SELECT state FROM reviews WHERE id = ?', [Number(id)]))?.['state'];
     const library: AnswerLibrary = {
       upsert: async (entry: ApprovedAnswer) => {
-        seen.push({ call: 'upsert', arg: entry.reviewId, stateSeenByOthers: stateOf(entry.reviewId), inTransaction: await insideTransaction(t.db) });
+        seen.push({ call: 'upsert', arg: entry.reviewId, stateSeenByOthers: await stateOf(entry.reviewId), inTransaction: await insideTransaction(t.db) });
       },
       remove: async (id: string) => {
-        seen.push({ call: 'remove', arg: id, stateSeenByOthers: stateOf(id), inTransaction: await insideTransaction(t.db) });
+        seen.push({ call: 'remove', arg: id, stateSeenByOthers: await stateOf(id), inTransaction: await insideTransaction(t.db) });
       },
     };
     const queue = new ReviewQueue(t.db, { policy, library });
@@ -380,7 +379,7 @@ describe('answer library hook', () => {
     await queue.reject(b.id, { as: 'alice', reason: 'dup' });
     const stale = await queue.markStaleByCitations(['p/1'], 8, 'ingest');
     expect(stale.map((r) => r.id)).toEqual([a.id]);
-    reader.close();
+    await reader.close();
     expect(seen).toEqual([
       { call: 'upsert', arg: a.id, stateSeenByOthers: 'approved', inTransaction: false },
       { call: 'remove', arg: b.id, stateSeenByOthers: 'rejected', inTransaction: false },

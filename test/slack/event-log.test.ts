@@ -1,7 +1,11 @@
+/**
+ * The Slack event log: Slack redelivers an event it thinks unanswered, so the bot claims each
+ * event id once in the workflow database, on either backend, and across restarts.
+ */
 import { describe, expect, it } from 'vitest';
 import { EventLog } from '../../src/store/event-log.js';
 import { openDatabase } from '../../src/store/open.js';
-import { openTestDatabase } from '../support/db.js';
+import { openTestDatabase, testDatabaseConfig } from '../support/db.js';
 
 async function setup(options: { ttlMs?: number; staleAfterMs?: number } = {}) {
   let now = 1_000_000_000_000;
@@ -53,12 +57,13 @@ describe('EventLog (Slack event dedupe)', () => {
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'kotae-evlog-'));
+    const config = await testDatabaseConfig(dir);
     try {
-      const a = await openDatabase({ dataDir: dir });
+      const a = await openDatabase(config);
       await new EventLog(a).claim('Ev4');
       await new EventLog(a).complete('Ev4');
       await a.close();
-      const b = await openDatabase({ dataDir: dir });
+      const b = await openDatabase(config);
       expect(await new EventLog(b).claim('Ev4')).toEqual({ claimed: false, reason: 'done' });
       await b.close();
     } finally {

@@ -11,6 +11,7 @@ import { createApp, runIngest, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../src/slack/app.js';
+import { databaseEnv, testDatabaseConfig } from '../support/db.js';
 import { FakeSlack, interactionForm, sendSigned, type SignedRequestOptions } from '../support/fake-slack.js';
 
 export const BOT_TOKEN = 'xoxb-1111111111-2222222222-testbottokenvalue';
@@ -90,6 +91,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_MODE: 'http',
     SLACK_API_URL: fake.apiUrl,
+    // On the postgres test run the bot keeps its workflow state in a fresh PostgreSQL database.
+    ...databaseEnv(await testDatabaseConfig(join(root, 'data'))),
     ...options.env,
   };
   const config = loadConfig(env);

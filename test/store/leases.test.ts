@@ -7,7 +7,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
-import { claim, claimExpired, leasesMigration, release, renew } from '../../src/store/leases.js';
+import { claim, claimExpired, release, renew } from '../../src/store/leases.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openPostgresDatabase } from '../../src/store/postgres.js';
 import { freshPostgresUrl } from '../support/postgres.js';
 
@@ -17,7 +18,7 @@ async function replicas(): Promise<[Database, Database]> {
   const url = await freshPostgresUrl();
   const pair: [Database, Database] = [openPostgresDatabase(url), openPostgresDatabase(url)];
   open.push(...pair);
-  await Promise.all(pair.map((db) => db.migrate([leasesMigration])));
+  await Promise.all(pair.map((db) => db.migrate(MIGRATIONS)));
   return pair;
 }
 

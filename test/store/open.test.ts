@@ -1,7 +1,7 @@
 /**
  * Which workflow database a configuration opens: SQLite under the data dir by default,
- * migrated; a postgres:// URL is accepted by the configuration but refused with a hint
- * until the PostgreSQL backend exists; anything else is a configuration error.
+ * migrated; PostgreSQL for a postgres:// URL (reached on the postgres test run); anything
+ * else is a configuration error.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,10 +33,15 @@ describe('openDatabase', () => {
     }
   });
 
-  it('accepts a postgres:// URL in the configuration but refuses to open it until the backend exists, saying what to do', async () => {
-    const config = loadConfig({ KOTAE_DATABASE_URL: 'postgres://kotae:hunter2-secret@db.internal:5432/kotae' });
-    expect(config.databaseUrl).toBe('postgres://kotae:hunter2-secret@db.internal:5432/kotae');
-    await expect(openDatabase(config)).rejects.toMatchObject({ code: 'config', message: expect.stringContaining('PostgreSQL'), hint: expect.stringContaining('Unset KOTAE_DATABASE_URL') });
+  it('opens PostgreSQL for a postgres:// URL; a server it cannot reach is one clear error that never shows the password', async () => {
+    const config = loadConfig({ KOTAE_DATABASE_URL: 'postgres://kotae:hunter2-secret@127.0.0.1:1/kotae' });
+    expect(config.databaseUrl).toBe('postgres://kotae:hunter2-secret@127.0.0.1:1/kotae');
+    const failure = await openDatabase(config).then(
+      () => expect.fail('opened a database on a closed port'),
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ code: 'upstream', message: expect.stringContaining('127.0.0.1:1'), hint: expect.stringContaining('KOTAE_DATABASE_URL') });
+    expect(JSON.stringify({ message: (failure as Error).message, hint: (failure as { hint?: string }).hint })).not.toContain('hunter2-secret');
   });
 
   it('rejects a URL that is not PostgreSQL, naming the variable', () => {
