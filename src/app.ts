@@ -30,12 +30,14 @@ import { INGEST_LOCK } from './store/lock-file.js';
 import { withLock } from './store/lock.js';
 import { join } from 'node:path';
 import { createWorkQueue } from './work-queue.js';
+import { approvedExportStatus, bulkHooks, requireKnownProduct, type ExportStatus } from './bulk.js';
+import { createQuestionnaires, type Questionnaires } from './questionnaire-run.js';
 
 export interface AskedDraft extends Answer {
   review: ReviewRecord | null;
 }
 
-export interface App {
+export interface App extends Questionnaires {
   config: Config;
   logger: Logger;
   store: PassageStore;
@@ -48,6 +50,10 @@ export interface App {
   /** Drafts an answer; with `enqueue`, the draft also enters the review queue. */
   ask(question: string, product: string, options?: { enqueue?: EnqueueMeta; signal?: AbortSignal }): Promise<AskedDraft>;
   products(): Promise<string[]>;
+  /** Refuses a product the index has no documents for; the hint names the known ones. */
+  requireProduct(product: string): Promise<void>;
+  /** Whether every row of a questionnaire job is decided (before its approved file is made). */
+  exportStatus(jobId: string): Promise<ExportStatus>;
   close(): Promise<void>;
 }
 
@@ -245,7 +251,11 @@ export async function createApp(
     products: listProducts,
   };
 
-  return {
+  // Questionnaire runs draft through this app and its review queue (bulk.ts binds them).
+  const questionnaires = createQuestionnaires({ config, db, reviews, bind: (bytes, product, meta) => bulkHooks(app, bytes, product, meta) });
+
+  const app: App = {
+    ...questionnaires,
     config,
     logger,
     store,
@@ -255,6 +265,8 @@ export async function createApp(
     reviews,
     library,
     products: listProducts,
+    requireProduct: (product) => requireKnownProduct(app, product),
+    exportStatus: (jobId) => approvedExportStatus(app, jobId),
     async ask(question, product, askOptions = {}) {
       const answer = await ask(deps, question, product, { signal: askOptions.signal });
       // The port retries on timers while another process holds the write lock: the draft is not redone.
@@ -266,4 +278,5 @@ export async function createApp(
       await db.close();
     },
   };
+  return app;
 }

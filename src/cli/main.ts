@@ -104,17 +104,10 @@ const RUNNERS: Record<string, Runner> = {
         io.out(ANSWER_USAGE);
         return EXIT.ok;
       }
-      const [{ createApp }, { bulkHooks }] = await Promise.all([import('../app.js'), import('../bulk.js')]);
+      const { createApp } = await import('../app.js');
       const app = await createApp(config);
       try {
-        return await runAnswer(argv, {
-          config,
-          hooks: (bytes, product) => bulkHooks(app, bytes, product, { askedBy: config.cliUser }),
-          out: io.out,
-          err: io.err,
-          interactive: io.interactive,
-          db: app.db,
-        });
+        return await runAnswer(argv, { config, questionnaires: app, out: io.out, err: io.err, interactive: io.interactive });
       } finally {
         app.close();
       }

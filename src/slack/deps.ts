@@ -256,5 +256,5 @@ export function parseAsk(text: string, products: readonly string[] = []): Parsed
 
 /** The product a question is about: explicit flag, the channel's default, the global default. */
 export function productFor(deps: SlackDeps, channel: string, explicit: string | undefined): string | undefined {
-  return explicit ?? deps.app.config.slack.channelProducts.get(channel) ?? deps.app.config.slack.defaultProduct;
+  return deps.app.resolveProduct(explicit, { channel });
 }
