@@ -22,7 +22,7 @@ import type { Database } from './store/database.js';
 import { openDatabase } from './store/open.js';
 import { DatabaseBusyError } from './errors.js';
 import { approvedPassage, approvedPassageId, createAnswerLibrary, type ApprovalRecord } from './store/library.js';
-import { ReviewQueue, getReview, listApprovedAnswers, markStaleByCitations, toApprovedAnswer } from './review/queue.js';
+import { type ReviewQueue, getReview, listApprovedAnswers, markStaleByCitations, toApprovedAnswer } from './review/queue.js';
 import { APPROVED_STATES } from './review/states.js';
 import type { AnswerLibrary, EnqueueMeta, ReviewRecord } from './review/types.js';
 import { ingest, type IngestOptions, type IngestReport } from './ingest.js';
@@ -32,6 +32,7 @@ import { join } from 'node:path';
 import { createWorkQueue } from './work-queue.js';
 import { approvedExportStatus, bulkHooks, requireKnownProduct, type ExportStatus } from './bulk.js';
 import { createQuestionnaires, type Questionnaires } from './questionnaire-run.js';
+import { createReviewQueue } from './workflow.js';
 
 export interface AskedDraft extends Answer {
   review: ReviewRecord | null;
@@ -227,7 +228,7 @@ export async function createApp(
   const rewriter = createRewriter(config, db, logger);
   const lexicon = options.lexicon ?? loadLexicon();
   const library = createAnswerLibrary(store, embedder, approvalRecord(db));
-  const reviews = new ReviewQueue(db, { policy: config.review, log: logger, library });
+  const reviews = createReviewQueue(db, config, { library, logger });
 
   // The product list changes only with ingest; cache it per corpus version.
   let products: { version: number; list: string[] } | null = null;

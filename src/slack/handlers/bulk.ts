@@ -54,7 +54,7 @@ const REVIEW_WORKBOOK = /\.xlsx$/i;
  */
 async function applyReviewWorkbook(deps: SlackDeps, bytes: Uint8Array, fileName: string, user: string): Promise<SlackMessage | null> {
   try {
-    const report = await importReviewWorkbook(deps.reviews, { bytes, fileName }, { as: user, limits: deps.limits });
+    const report = await importReviewWorkbook(deps.app.reviews, { bytes, fileName }, { as: user, limits: deps.limits });
     deps.log.info('slack: review workbook applied', { user, fileName, applied: report.applied.length, conflicts: report.conflicts.length, invalid: report.invalid.length });
     return reviewImportMessage(fileName, user, report);
   } catch (error) {
@@ -244,8 +244,8 @@ export async function exportApproved(deps: SlackDeps, client: WebClient, job: Jo
 
 /** Reviews of a job for the list modal: one page of the waiting ones, and all decisions. */
 export async function jobView(deps: SlackDeps, job: JobRef): Promise<ReturnType<typeof jobModal>> {
-  const decisions = await deps.reviews.decisionsForJob(job.jobId);
-  const waiting = (page: number) => deps.reviews.list({ jobId: job.jobId, state: ['drafted', 'needs_human', 'stale'], limit: JOB_PAGE_SIZE, offset: page * JOB_PAGE_SIZE });
+  const decisions = await deps.app.reviews.decisionsForJob(job.jobId);
+  const waiting = (page: number) => deps.app.reviews.list({ jobId: job.jobId, state: ['drafted', 'needs_human', 'stale'], limit: JOB_PAGE_SIZE, offset: page * JOB_PAGE_SIZE });
   let page = job.page ?? 0;
   let shown = await waiting(page);
   // Deciding the last rows of the last page empties it: show the page before instead.
