@@ -31,7 +31,7 @@ import { withLock } from './store/lock.js';
 import { join } from 'node:path';
 import { createWorkQueue } from './work-queue.js';
 import { approvedExportStatus, bulkHooks, requireKnownProduct, type ExportStatus } from './bulk.js';
-import { createQuestionnaires, type Questionnaires } from './questionnaire-run.js';
+import { createQuestionnaires, questionnairePolicy, type Questionnaires } from './questionnaire-run.js';
 import { createReviewQueue } from './workflow.js';
 
 export interface AskedDraft extends Answer {
@@ -205,6 +205,11 @@ export async function openAnswerLibrary(config: Config, options: { logger?: Logg
   return createAnswerLibrary(store, embedder, approvalRecord(await openDatabase(config)));
 }
 
+/** Questionnaire runs of `core`: drafted through its `ask` into its review queue (bulk.ts binds them). */
+function questionnairesOf(core: App): Questionnaires {
+  return createQuestionnaires({ config: core.config, db: core.db, reviews: core.reviews, bind: (bytes, product, meta) => bulkHooks(core, bytes, product, meta) });
+}
+
 /**
  * Retrievals running at once in one process: one, so that an ack waits for at most one slice
  * of one retrieval. Two (so one's index reads overlap the other's JavaScript) measured worse
@@ -252,11 +257,8 @@ export async function createApp(
     products: listProducts,
   };
 
-  // Questionnaire runs draft through this app and its review queue (bulk.ts binds them).
-  const questionnaires = createQuestionnaires({ config, db, reviews, bind: (bytes, product, meta) => bulkHooks(app, bytes, product, meta) });
-
   const app: App = {
-    ...questionnaires,
+    ...questionnairePolicy(config),
     config,
     logger,
     store,
@@ -266,8 +268,20 @@ export async function createApp(
     reviews,
     library,
     products: listProducts,
-    requireProduct: (product) => requireKnownProduct(app, product),
-    exportStatus: (jobId) => approvedExportStatus(app, jobId),
+    // Methods, not arrows: an app with a part replaced (`{ ...app, ask }`, a test's slow
+    // model) runs its questionnaires through that part.
+    answerQuestionnaire(file, runOptions) {
+      return questionnairesOf(this).answerQuestionnaire(file, runOptions);
+    },
+    exportApproved(file, exportOptions) {
+      return questionnairesOf(this).exportApproved(file, exportOptions);
+    },
+    requireProduct(product) {
+      return requireKnownProduct(this, product);
+    },
+    exportStatus(jobId) {
+      return approvedExportStatus(this, jobId);
+    },
     async ask(question, product, askOptions = {}) {
       const answer = await ask(deps, question, product, { signal: askOptions.signal });
       // The port retries on timers while another process holds the write lock: the draft is not redone.

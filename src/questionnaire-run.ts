@@ -78,12 +78,17 @@ export interface QuestionnaireDeps {
   bind: (bytes: Uint8Array, product: string, meta: RunMeta) => RunBinding;
 }
 
-export interface Questionnaires {
+/** What the configuration decides for every questionnaire, before any file is read. */
+export interface QuestionnairePolicy {
   /** The product a request is about (named, the channel's, the default), or undefined. */
   resolveProduct(explicit: string | undefined, where?: { channel?: string }): string | undefined;
   /** Refuses a file over the upload limit from its size alone, before it is read. */
   checkSize(size: number, fileName: string): void;
+  /** The upload and parsing limits (KOTAE_MAX_UPLOAD_BYTES and the fixed safety caps). */
   readonly limits: SafetyLimits;
+}
+
+export interface Questionnaires extends QuestionnairePolicy {
   answerQuestionnaire(file: QuestionnaireFile, options: AnswerQuestionnaireOptions): Promise<QuestionnaireRun>;
   /** The file for the customer: approved answers and their public sources only; drafts nothing. */
   exportApproved(file: QuestionnaireFile, options: ExportApprovedOptions): Promise<ApprovedExport>;
@@ -96,13 +101,21 @@ function productOf(config: Config, options: { product?: string | undefined; chan
   return product;
 }
 
-export function createQuestionnaires(deps: QuestionnaireDeps): Questionnaires {
-  const { config } = deps;
+export function questionnairePolicy(config: Config): QuestionnairePolicy {
   const limits = limitsFromConfig(config);
   return {
     limits,
     resolveProduct: (explicit, where = {}) => resolveProduct(config, { explicit, channel: where.channel }),
     checkSize: (size, fileName) => checkSize(size, limits, fileName),
+  };
+}
+
+export function createQuestionnaires(deps: QuestionnaireDeps): Questionnaires {
+  const { config } = deps;
+  const policy = questionnairePolicy(config);
+  const { limits } = policy;
+  return {
+    ...policy,
 
     async answerQuestionnaire(file, options) {
       const product = productOf(config, options);
