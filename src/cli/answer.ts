@@ -6,13 +6,14 @@
  * run writes the answers reviewers approved since, and no answer for rejected rows.
  * `--approved-only` writes approved answers only (the file to send to the customer), and
  * lists on stdout the rows it left empty and why; `--evidence-sheet` adds the evidence register.
+ * The use case is the core's (`app.answerQuestionnaire`, `app.exportApproved`: product,
+ * limits, checkpoint, review queue); this module reads options and files and reports.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
-import { ProductKey } from '../domain.js';
 import { InputError, KotaeError } from '../errors.js';
 import type { AnswerFileResult, JobProgress, LayoutOverrides, Questionnaires, QuestionnaireRun, UnansweredRow, WorkbookLayout } from '../questionnaire-run.js';
 import { columnLetter } from '../spreadsheet/grid.js';
@@ -99,7 +100,6 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   const core = deps.questionnaires;
   const product = core.resolveProduct(values.product);
   if (!product) throw new InputError('--product is required', ANSWER_USAGE);
-  if (!ProductKey.safeParse(product).success) throw new InputError(`--product "${product}" is not a product key`, 'Use the key from corpus/manifest.json, e.g. krew.');
 
   const approvedOnly = values['approved-only'];
   if (approvedOnly && values.fresh) throw new InputError('--approved-only drafts nothing, so --fresh does not apply', ANSWER_USAGE);
