@@ -5,9 +5,6 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig, loadDotEnv } from '../src/config.js';
-import { bulkHooks } from '../src/bulk.js';
-import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
-import { limitsFromConfig } from '../src/spreadsheet/safety.js';
 import { createApp, runIngest } from '../src/app.js';
 import { formatDraft } from '../src/cli/format.js';
 import { createLogger } from '../src/log.js';
@@ -39,11 +36,7 @@ try {
 
   const sample = 'test/eval/questionnaire-ja.xlsx';
   const bytes = readFileSync(sample);
-  const hooks = bulkHooks(app, bytes, 'cybozu', { askedBy: 'demo' });
-  const filled = await answerQuestionnaireFile(
-    { bytes, fileName: 'questionnaire-ja.xlsx' },
-    { product: 'cybozu', ...hooks, concurrency: config.bulk.concurrency, limits: limitsFromConfig(config), db: app.db },
-  );
+  const filled = await app.answerQuestionnaire({ name: 'questionnaire-ja.xlsx', bytes }, { product: 'cybozu', askedBy: 'demo' });
   mkdirSync('out', { recursive: true });
   writeFileSync('out/questionnaire-ja.filled.xlsx', filled.bytes);
   const s = filled.summary;

@@ -17,15 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp, runIngest, type App } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { bulkHooks } from '../src/bulk.js';
 import { loadEvalSet, type EvalItem } from '../src/eval/dataset.js';
 import { breakdown, calibration, recallAt, summarise, type ItemOutcome, type RowRef, type Summary } from '../src/eval/metrics.js';
 import { foldOf, loadPool } from '../src/eval/pool.js';
 import { KeyLine, scoreQuestionnaire } from '../src/eval/questionnaire.js';
 import { loadWeights, type Judge } from '../src/judge/judge.js';
 import { createLogger } from '../src/log.js';
-import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
-import { limitsFromConfig } from '../src/spreadsheet/safety.js';
 import { loadLexicon, type Lexicon } from '../src/retrieve/lexicon.js';
 import { searchText } from '../src/store/schema.js';
 import { firstSentenceIsEnglish } from '../src/draft/phrasing.js';
@@ -149,10 +146,8 @@ try {
     const bytes = readFileSync(xlsx);
     const passages = (await main.store.smallProduct(product)) ?? [];
     const labelled = passages.map((p) => ({ label: sourceLabel(p), row: { file: p.source, text: `${lineOf(p.source, p.line)}\n${searchText(p)}` } }));
-    const filled = await answerQuestionnaireFile(
-      { bytes, fileName: `${name}.xlsx` },
-      { product, ...bulkHooks(main, bytes, product, { askedBy: 'eval' }), concurrency: config.bulk.concurrency, limits: limitsFromConfig(config), db: null },
-    );
+    // fresh: drafts checkpointed by an earlier evaluation (other weights, other drafter) are not scored again.
+    const filled = await main.answerQuestionnaire({ name: `${name}.xlsx`, bytes }, { product, askedBy: 'eval', fresh: true });
     sheets.push([`${name}.xlsx (${product})`, summarise(await scoreQuestionnaire(filled.bytes, key, byId, labelled))]);
   }
 

@@ -22,7 +22,7 @@ import type { Database } from './store/database.js';
 import { openDatabase } from './store/open.js';
 import { DatabaseBusyError } from './errors.js';
 import { approvedPassage, approvedPassageId, createAnswerLibrary, type ApprovalRecord } from './store/library.js';
-import { ReviewQueue, getReview, listApprovedAnswers, markStaleByCitations, toApprovedAnswer } from './review/queue.js';
+import { type ReviewQueue, getReview, listApprovedAnswers, markStaleByCitations, toApprovedAnswer } from './review/queue.js';
 import { APPROVED_STATES } from './review/states.js';
 import type { AnswerLibrary, EnqueueMeta, ReviewRecord } from './review/types.js';
 import { ingest, type IngestOptions, type IngestReport } from './ingest.js';
@@ -30,12 +30,15 @@ import { INGEST_LOCK } from './store/lock-file.js';
 import { withLock } from './store/lock.js';
 import { join } from 'node:path';
 import { createWorkQueue } from './work-queue.js';
+import { approvedExportStatus, bulkHooks, requireKnownProduct, type ExportStatus } from './bulk.js';
+import { createQuestionnaires, questionnairePolicy, type Questionnaires } from './questionnaire-run.js';
+import { createReviewQueue } from './workflow.js';
 
 export interface AskedDraft extends Answer {
   review: ReviewRecord | null;
 }
 
-export interface App {
+export interface App extends Questionnaires {
   config: Config;
   logger: Logger;
   store: PassageStore;
@@ -48,6 +51,10 @@ export interface App {
   /** Drafts an answer; with `enqueue`, the draft also enters the review queue. */
   ask(question: string, product: string, options?: { enqueue?: EnqueueMeta; signal?: AbortSignal }): Promise<AskedDraft>;
   products(): Promise<string[]>;
+  /** Refuses a product the index has no documents for; the hint names the known ones. */
+  requireProduct(product: string): Promise<void>;
+  /** Whether every row of a questionnaire job is decided (before its approved file is made). */
+  exportStatus(jobId: string): Promise<ExportStatus>;
   close(): Promise<void>;
 }
 
@@ -198,6 +205,11 @@ export async function openAnswerLibrary(config: Config, options: { logger?: Logg
   return createAnswerLibrary(store, embedder, approvalRecord(await openDatabase(config)));
 }
 
+/** Questionnaire runs of `core`: drafted through its `ask` into its review queue (bulk.ts binds them). */
+function questionnairesOf(core: App): Questionnaires {
+  return createQuestionnaires({ config: core.config, db: core.db, reviews: core.reviews, bind: (bytes, product, meta) => bulkHooks(core, bytes, product, meta) });
+}
+
 /**
  * Retrievals running at once in one process: one, so that an ack waits for at most one slice
  * of one retrieval. Two (so one's index reads overlap the other's JavaScript) measured worse
@@ -221,7 +233,7 @@ export async function createApp(
   const rewriter = createRewriter(config, db, logger);
   const lexicon = options.lexicon ?? loadLexicon();
   const library = createAnswerLibrary(store, embedder, approvalRecord(db));
-  const reviews = new ReviewQueue(db, { policy: config.review, log: logger, library });
+  const reviews = createReviewQueue(db, config, { library, logger });
 
   // The product list changes only with ingest; cache it per corpus version.
   let products: { version: number; list: string[] } | null = null;
@@ -245,7 +257,8 @@ export async function createApp(
     products: listProducts,
   };
 
-  return {
+  const app: App = {
+    ...questionnairePolicy(config),
     config,
     logger,
     store,
@@ -255,6 +268,20 @@ export async function createApp(
     reviews,
     library,
     products: listProducts,
+    // Methods, not arrows: an app with a part replaced (`{ ...app, ask }`, a test's slow
+    // model) runs its questionnaires through that part.
+    answerQuestionnaire(file, runOptions) {
+      return questionnairesOf(this).answerQuestionnaire(file, runOptions);
+    },
+    exportApproved(file, exportOptions) {
+      return questionnairesOf(this).exportApproved(file, exportOptions);
+    },
+    requireProduct(product) {
+      return requireKnownProduct(this, product);
+    },
+    exportStatus(jobId) {
+      return approvedExportStatus(this, jobId);
+    },
     async ask(question, product, askOptions = {}) {
       const answer = await ask(deps, question, product, { signal: askOptions.signal });
       // The port retries on timers while another process holds the write lock: the draft is not redone.
@@ -266,4 +293,5 @@ export async function createApp(
       await db.close();
     },
   };
+  return app;
 }

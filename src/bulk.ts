@@ -18,9 +18,10 @@
  * older review, if nobody decided it, is withdrawn so that only the current draft can be
  * approved. Of a row's generations, an approved one wins; otherwise the newest decides.
  *
- * `kotae answer` and the Slack upload handler both bind their questionnaire runs through
- * here, and both export the approved answers with `exportApprovedQuestionnaire`: the file
- * sent to the customer, which holds approved text and public sources only (src/export/).
+ * The app binds every questionnaire run through here (src/questionnaire-run.ts: `kotae
+ * answer`, the Slack upload handler and the scripts all call `app.answerQuestionnaire`),
+ * and exports the approved answers with `exportApprovedQuestionnaire`: the file sent to
+ * the customer, which holds approved text and public sources only (src/export/).
  */
 import { createHash } from 'node:crypto';
 import type { App } from './app.js';
@@ -85,7 +86,7 @@ function addReview(rows: JobRows, entry: [string, RowReview]): void {
 }
 
 /** The job's reviews by row, as the queue holds them now. */
-export async function jobRows(app: App, jobId: string): Promise<JobRows> {
+export async function jobRows(app: Pick<App, 'reviews'>, jobId: string): Promise<JobRows> {
   const rows: JobRows = new Map();
   for (const decision of await app.reviews.decisionsForJob(jobId)) {
     const entry = rowReview(decision);
@@ -166,7 +167,7 @@ export function exportStatusOf(rows: JobRows): ExportStatus {
 }
 
 /** Whether every row of a job is decided, without reading the file (Slack checks this before downloading). */
-export async function approvedExportStatus(app: App, jobId: string): Promise<ExportStatus> {
+export async function approvedExportStatus(app: Pick<App, 'reviews'>, jobId: string): Promise<ExportStatus> {
   return exportStatusOf(await jobRows(app, jobId));
 }
 
@@ -289,7 +290,7 @@ export interface BulkHooks {
   answer: (question: string, product: string) => Promise<Draft>;
   lookupDecision: LookupDecision;
   /** The approved-only export of the same file and job (`kotae answer --approved-only`). */
-  exportApproved: (input: { fileName: string } & Omit<ApprovedExportOptions, 'product' | 'jobId'>) => Promise<ApprovedExport>;
+  exportApproved: (input: { fileName: string } & Omit<ApprovedExportOptions, 'product'>) => Promise<ApprovedExport>;
   /** Pass as answerQuestionnaireFile's `onLayout`: reviews then name their row as the file does (`質問票!C38`). */
   onLayout: (layout: WorkbookLayout) => void;
 }
@@ -349,7 +350,7 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
       return asked.draft;
     },
     lookupDecision: async (_product, question) => runDecision((await current()).get(bulkRowKey(question))),
-    exportApproved: ({ fileName, ...opts }) => exportApprovedQuestionnaire(app, { bytes, fileName }, { ...opts, product, jobId }),
+    exportApproved: ({ fileName, ...opts }) => exportApprovedQuestionnaire(app, { bytes, fileName }, { ...opts, product, jobId: opts.jobId ?? jobId }),
     onLayout: (layout) => {
       for (const g of layout.sheets) {
         if (g.skipped !== null || g.layout === null) continue;

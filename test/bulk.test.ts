@@ -100,11 +100,11 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   const err: string[] = [];
   const code = await runAnswer(args, {
     config,
-    hooks: (bytes, product) => bulkHooks(app, bytes, product, { askedBy: 'U_CLI' }),
+    questionnaires: app,
+    askedBy: 'U_CLI',
     out: (s) => out.push(s),
     err: (s) => err.push(s),
     interactive: false,
-    db: app.db,
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

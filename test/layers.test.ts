@@ -20,7 +20,7 @@ const LAYERS: Record<string, number> = {
   draft: 6,
   questionnaire: 7, export: 7,
   review: 8,
-  eval: 9, 'ask.ts': 9, 'bulk.ts': 9, 'ingest.ts': 9, 'app.ts': 9,
+  eval: 9, 'ask.ts': 9, 'bulk.ts': 9, 'ingest.ts': 9, 'app.ts': 9, 'questionnaire-run.ts': 9, 'product.ts': 9, 'workflow.ts': 9,
   cli: 10, slack: 10,
 };
 
@@ -43,29 +43,19 @@ const ADAPTER = 10;
  * every use case, adapters make one call each). Key: adapter file -> layer it reaches into.
  */
 const KNOWN_ADAPTER = new Map([
-  ['cli/answer.ts -> questionnaire', 'runs the answer-a-file use case itself (app.answerQuestionnaire should)'],
-  ['cli/answer.ts -> spreadsheet', 'checks the upload size and prints layouts with spreadsheet helpers itself'],
-  ['cli/answer.ts -> store', 'opens the workflow database itself instead of asking the core'],
+  ['cli/answer.ts -> spreadsheet', 'prints the detected layout (describeLayout, column letters) with spreadsheet helpers; the core could hand a described layout'],
   ['cli/ask.ts -> store', 'builds the search text of a question itself'],
   ['cli/format.ts -> draft', 'labels citation sources with the drafter\'s helper; the core should hand labelled citations'],
-  ['cli/library.ts -> review', 'builds its own ReviewQueue (one of three copies)'],
-  ['cli/library.ts -> store', 'opens the workflow database itself'],
-  ['cli/main.ts -> review', 'wires the answer library itself'],
   ['cli/review.ts -> draft', 'labels citation sources with the drafter\'s helper'],
-  ['cli/review.ts -> review', 'builds its own ReviewQueue and decides batches itself'],
+  ['cli/review.ts -> review', 'types batches and reports with the queue\'s types; loads the review workbook module itself'],
   ['cli/review.ts -> spreadsheet', 'derives upload limits from the config itself'],
-  ['cli/review.ts -> store', 'holds the workflow database handle itself'],
-  ['slack/app.ts -> spreadsheet', 'derives upload limits from the config itself'],
   ['slack/app.ts -> store', 'builds the Slack event log and lock policy itself'],
   ['slack/blocks.ts -> draft', 'sanitises and labels drafts with the drafter\'s helpers'],
   ['slack/blocks.ts -> review', 'reads review states and records directly to render cards'],
-  ['slack/deps.ts -> review', 'builds its own ReviewQueue and approver check (one of three copies)'],
-  ['slack/deps.ts -> spreadsheet', 'types its upload limits with the spreadsheet layer\'s type'],
   ['slack/deps.ts -> store', 'holds the Slack event log itself'],
   ['slack/download.ts -> spreadsheet', 'sniffs and size-checks uploads itself before handing them on'],
   ['slack/handlers/ask.ts -> store', 'claims events in the event log itself'],
-  ['slack/handlers/bulk.ts -> questionnaire', 'runs the answer-a-file use case itself'],
-  ['slack/handlers/bulk.ts -> review', 'builds and imports review workbooks itself'],
+  ['slack/handlers/bulk.ts -> review', 'builds and imports review workbooks itself (the review-sheet use cases are not on the app yet)'],
   ['slack/handlers/review.ts -> review', 'applies review decisions through the queue itself'],
 ]);
 

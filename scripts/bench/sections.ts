@@ -7,8 +7,6 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/log.js';
 import { createApp } from '../../src/app.js';
-import { bulkHooks } from '../../src/bulk.js';
-import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
 import { limitsFromConfig } from '../../src/spreadsheet/safety.js';
 import { loadSpreadsheet } from '../../src/spreadsheet/registry.js';
 import { makeSyntheticQuestionnaire } from '../../src/questionnaire/synthetic.js';
@@ -29,12 +27,8 @@ const ROWS = 300;
 async function fill(config: Config, logger: Logger, bytes: Buffer): Promise<{ ms: number; answered: number; abstained: number; rows: number }> {
   const app = await createApp(config, { logger });
   try {
-    const hooks = bulkHooks(app, bytes, 'krew', { askedBy: 'bench' });
     const started = performance.now();
-    const result = await answerQuestionnaireFile(
-      { bytes, fileName: 'bench.xlsx' },
-      { product: 'krew', ...hooks, concurrency: config.bulk.concurrency, limits: limitsFromConfig(config), db: app.db, fresh: true },
-    );
+    const result = await app.answerQuestionnaire({ name: 'bench.xlsx', bytes }, { product: 'krew', askedBy: 'bench', fresh: true });
     return { ms: performance.now() - started, answered: result.summary.answered, abstained: result.summary.abstained, rows: result.summary.questions };
   } finally {
     app.close();

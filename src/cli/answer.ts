@@ -6,22 +6,18 @@
  * run writes the answers reviewers approved since, and no answer for rejected rows.
  * `--approved-only` writes approved answers only (the file to send to the customer), and
  * lists on stdout the rows it left empty and why; `--evidence-sheet` adds the evidence register.
+ * The use case is the core's (`app.answerQuestionnaire`, `app.exportApproved`: product,
+ * limits, checkpoint, review queue); this module reads options and files and reports.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import type { ApprovedExport, UnansweredRow } from '../bulk.js';
 import type { Config } from '../config.js';
-import { ProductKey, type Draft } from '../domain.js';
 import { InputError, KotaeError } from '../errors.js';
-import { answerQuestionnaireFile, type AnswerFileResult, type RunStart } from '../questionnaire/answer-file.js';
+import type { AnswerFileResult, JobProgress, LayoutOverrides, Questionnaires, QuestionnaireRun, UnansweredRow, WorkbookLayout } from '../questionnaire-run.js';
 import { columnLetter } from '../spreadsheet/grid.js';
-import type { JobProgress, LookupDecision } from '../questionnaire/job.js';
-import { describeLayout, type LayoutOverrides, type WorkbookLayout } from '../spreadsheet/layout.js';
-import { checkSize, limitsFromConfig, type SafetyLimits } from '../spreadsheet/safety.js';
-import type { Database } from '../store/database.js';
-import { openDatabase } from '../store/open.js';
+import { describeLayout } from '../spreadsheet/layout.js';
 import { writeAtomically } from './files.js';
 
 export const ANSWER_USAGE = `usage: kotae answer FILE.xlsx|FILE.csv --product P [options]
@@ -45,31 +41,17 @@ export const ANSWER_USAGE = `usage: kotae answer FILE.xlsx|FILE.csv --product P 
 Rows approved or edited in the review queue are written as approved on every run, rejected
 rows get no answer, and rows whose approval went stale are drafted again.`;
 
-/** What `hooks` binds a run to: src/bulk.ts's `bulkHooks`, or a fake in tests. */
-export interface AnswerHooks {
-  answer: (question: string, product: string) => Promise<Draft>;
-  /** The review queue's job id, printed for `kotae review list --job`. */
-  jobId?: string;
-  prepare?: () => Promise<RunStart | void> | RunStart | void;
-  lookupDecision?: LookupDecision;
-  exportApproved?: (input: { fileName: string; limits: SafetyLimits; overrides?: LayoutOverrides; overwrite?: boolean; evidenceSheet?: boolean }) => Promise<ApprovedExport>;
-  onLayout?: (layout: WorkbookLayout) => void;
-}
-
 export interface AnswerDeps {
   config: Config;
-  /**
-   * Binds the run to a drafter and the review queue once the file is read: the job id
-   * depends on its bytes (see src/bulk.ts).
-   */
-  hooks: (bytes: Uint8Array, product: string) => AnswerHooks;
+  /** The core's questionnaire use cases: the app's (createApp), or one bound to a fake drafter in tests. */
+  questionnaires: Questionnaires;
+  /** Who asked (the review queue's askedBy); default `config.cliUser`. */
+  askedBy?: string | null;
   /** Lines (without trailing newline) for stdout / stderr. */
   out: (s: string) => void;
   err: (s: string) => void;
   /** Progress bar (TTY) or plain lines; default: whether stderr is a TTY. */
   interactive?: boolean;
-  /** Workflow database for checkpoints; default: the configured one, opened and closed after. */
-  db?: Database;
   signal?: AbortSignal;
 }
 
@@ -115,9 +97,9 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   }
   const input = positionals[0];
   if (!input || positionals.length > 1) throw new InputError(input ? 'give one questionnaire file' : 'no questionnaire file given', ANSWER_USAGE);
-  const product = values.product ?? deps.config.slack.defaultProduct;
+  const core = deps.questionnaires;
+  const product = core.resolveProduct(values.product);
   if (!product) throw new InputError('--product is required', ANSWER_USAGE);
-  if (!ProductKey.safeParse(product).success) throw new InputError(`--product "${product}" is not a product key`, 'Use the key from corpus/manifest.json, e.g. krew.');
 
   const approvedOnly = values['approved-only'];
   if (approvedOnly && values.fresh) throw new InputError('--approved-only drafts nothing, so --fresh does not apply', ANSWER_USAGE);
@@ -132,7 +114,6 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   if (outStat?.isDirectory()) throw new InputError(`--out ${outPath} is a directory`, 'Give a file name, e.g. answers.filled.xlsx.');
   const outFolder = await stat(dirname(resolve(outPath))).catch(() => null);
   if (!outFolder?.isDirectory()) throw new InputError(`--out ${outPath}: the folder ${dirname(outPath)} does not exist`, 'Create it first, or choose another path.');
-  const limits = limitsFromConfig(deps.config);
   let size: number;
   try {
     size = (await stat(input)).size;
@@ -140,9 +121,8 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
     throw new InputError(`cannot read ${input}`, 'Check the path.');
   }
   // Checked before reading, so a huge upload is refused without loading it.
-  checkSize(size, limits, basename(input));
-  const bytes = await readFile(input);
-  const hooks = deps.hooks(bytes, product);
+  core.checkSize(size, basename(input));
+  const file = { name: basename(input), bytes: await readFile(input) };
 
   const overrides: LayoutOverrides = {
     sheets: values.sheet,
@@ -152,8 +132,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
     statusCol: values['status-col'],
   };
   if (approvedOnly) {
-    if (!hooks.exportApproved) throw new InputError('--approved-only needs the review queue', 'Run it through `kotae answer`.');
-    const exported = await hooks.exportApproved({ fileName: basename(input), limits, overrides, overwrite: values.overwrite, evidenceSheet: values['evidence-sheet'] });
+    const exported = await core.exportApproved(file, { product, overrides, overwrite: values.overwrite, evidenceSheet: values['evidence-sheet'] });
     reportLayout(exported.result.layout, deps.err);
     await writeAtomically(outPath, exported.result.bytes);
     const evidence = exported.evidence;
@@ -184,37 +163,21 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
     return 0;
   }
 
-  const ownDb = deps.db === undefined;
-  const db = deps.db ?? (await openDatabase(deps.config));
   const progress = progressReporter(deps.interactive ?? Boolean(process.stderr.isTTY), deps.err);
-  let result: AnswerFileResult;
+  let result: QuestionnaireRun;
   try {
-    result = await answerQuestionnaireFile(
-      { bytes, fileName: basename(input) },
-      {
-        product,
-        answer: hooks.answer,
-        jobId: hooks.jobId,
-        prepare: hooks.prepare,
-        lookupDecision: hooks.lookupDecision,
-        concurrency: deps.config.bulk.concurrency,
-        limits,
-        overrides,
-        overwrite: values.overwrite,
-        fresh: values.fresh,
-        draftSheet: true,
-        db,
-        signal: deps.signal,
-        onLayout: (layout) => {
-          hooks.onLayout?.(layout);
-          reportLayout(layout, deps.err);
-        },
-        onProgress: progress.update,
-      },
-    );
+    result = await core.answerQuestionnaire(file, {
+      product,
+      askedBy: deps.askedBy === undefined ? deps.config.cliUser : deps.askedBy,
+      overrides,
+      overwrite: values.overwrite,
+      fresh: values.fresh,
+      signal: deps.signal,
+      onLayout: (layout) => reportLayout(layout, deps.err),
+      onProgress: progress.update,
+    });
   } finally {
     progress.stop();
-    if (ownDb) await db.close();
   }
 
   const s = result.summary;
@@ -248,7 +211,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
     if (extra.length > 0) deps.out(`  ${extra.join('; ')}`);
     reviewLines(result, deps.out);
     for (const note of result.notes) deps.out(`  note: ${note}`);
-    if (hooks.jobId) deps.out(`  review queue: kotae review list --job ${result.jobId}`);
+    if (result.reviewIds.length > 0) deps.out(`  review queue: kotae review list --job ${result.jobId}`);
   }
   return s.failed > 0 ? 1 : 0;
 }

@@ -7,18 +7,12 @@
  * Exit codes: the table in src/cli/exit.ts (README "Exit codes").
  */
 import { Command, CommanderError } from 'commander';
-import type { Config } from '../config.js';
-import type { LogLevel } from '../log.js';
-import { createLogger } from '../log.js';
-import { ReviewQueue } from '../review/queue.js';
-import type { AnswerLibrary } from '../review/types.js';
-import type { Database } from '../store/database.js';
+import type { ReviewQueue } from '../workflow.js';
 import { EXIT, reportError } from './exit.js';
 
 export interface LibraryCliDeps {
-  db: () => Promise<Database>;
-  config: Pick<Config, 'review'> & { logLevel?: LogLevel };
-  library: AnswerLibrary | undefined;
+  /** The core's review queue (createWorkflow's), opened on first use. */
+  reviews: () => Promise<ReviewQueue>;
   /** Writes verbatim; every block ends with a newline. */
   out: (s: string) => void;
   err: (s: string) => void;
@@ -30,8 +24,7 @@ const oneLine = (s: string, n: number): string => {
 };
 
 export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<number> {
-  let queue: ReviewQueue | undefined;
-  const q = async (): Promise<ReviewQueue> => (queue ??= new ReviewQueue(await deps.db(), { policy: deps.config.review, library: deps.library, log: createLogger(deps.config.logLevel ?? 'warn') }));
+  const q = deps.reviews;
   let code: number = EXIT.ok;
   const program = new Command('kotae library')
     .description('the approved answers kotae reuses for similar questions')

@@ -6,14 +6,14 @@
  * Start-up is part of the interface: a script that runs `kotae review list` in a loop, or a
  * person typing `kotae --help`, should not wait for LanceDB and the lexicon. So nothing
  * heavy is imported here: each command imports what it needs when it runs (ask and answer
- * open the search index; review opens only SQLite, and the index only once an approval has
- * to reach the answer library).
+ * open the search index through createApp; review and library open the core's workflow
+ * without it, which opens the index only once an approval has to reach the answer library).
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import type { Config } from '../config.js';
-import type { AnswerLibrary } from '../review/types.js';
+import type { ReviewQueue } from '../workflow.js';
 import { EXIT, reportError } from './exit.js';
 import { processIO, type CliIO } from './io.js';
 
@@ -54,22 +54,17 @@ interface Runner {
 const wantsHelp = (argv: string[]): boolean => argv.includes('-h') || argv.includes('--help');
 
 /**
- * The library an approval updates, opened on first use: `review list`, `show`, `export` and
- * dry runs never load LanceDB.
+ * The review workflow (database and queue), opened on first use and closed when the command
+ * ends: `--help` and usage errors never touch it.
  */
-function lazyLibrary(config: Config): AnswerLibrary {
-  let opened: Promise<AnswerLibrary> | undefined;
-  const open = (): Promise<AnswerLibrary> => (opened ??= import('../app.js').then(({ openAnswerLibrary }) => openAnswerLibrary(config)));
-  return {
-    upsert: async (entry) => (await open()).upsert(entry),
-    remove: async (id) => (await open()).remove(id),
-    sync: async (change) => {
-      const real = await open();
-      if (real.sync) return real.sync(change);
-      for (const entry of change.upsert) await real.upsert(entry);
-      for (const id of change.remove) await real.remove(id);
-    },
-  };
+async function withWorkflow(config: Config, run: (reviews: () => Promise<ReviewQueue>) => Promise<number>): Promise<number> {
+  const { createWorkflow } = await import('../workflow.js');
+  let workflow: ReturnType<typeof createWorkflow> | undefined;
+  try {
+    return await run(async () => (await (workflow ??= createWorkflow(config))).reviews);
+  } finally {
+    await workflow?.then((opened) => opened.close(), () => undefined);
+  }
 }
 
 const RUNNERS: Record<string, Runner> = {
@@ -104,17 +99,10 @@ const RUNNERS: Record<string, Runner> = {
         io.out(ANSWER_USAGE);
         return EXIT.ok;
       }
-      const [{ createApp }, { bulkHooks }] = await Promise.all([import('../app.js'), import('../bulk.js')]);
+      const { createApp } = await import('../app.js');
       const app = await createApp(config);
       try {
-        return await runAnswer(argv, {
-          config,
-          hooks: (bytes, product) => bulkHooks(app, bytes, product, { askedBy: config.cliUser }),
-          out: io.out,
-          err: io.err,
-          interactive: io.interactive,
-          db: app.db,
-        });
+        return await runAnswer(argv, { config, questionnaires: app, out: io.out, err: io.err, interactive: io.interactive });
       } finally {
         app.close();
       }
@@ -124,32 +112,19 @@ const RUNNERS: Record<string, Runner> = {
     description: 'the review queue: list, show, approve, edit, reject, export, import',
     usage: 'kotae review <list|show|approve|edit|reject|export|import> [options]',
     run: async (argv, config, io) => {
-      const [{ runReview }, { openDatabase }] = await Promise.all([import('./review.js'), import('../store/open.js')]);
-      // Opened on first use (`--help` and usage errors never touch it), closed once the command ends.
-      let db: ReturnType<typeof openDatabase> | undefined;
-      const library = lazyLibrary(config);
-      try {
-        // runReview writes whole blocks ending in a newline; CliIO adds its own.
-        const write = (sink: (line: string) => void) => (s: string) => sink(s.replace(/\n$/, ''));
-        return await runReview(argv, { db: () => (db ??= openDatabase(config)), config, library, out: write(io.out), err: write(io.err), columns: io.columns });
-      } finally {
-        await db?.then((opened) => opened.close(), () => undefined);
-      }
+      const { runReview } = await import('./review.js');
+      // runReview writes whole blocks ending in a newline; CliIO adds its own.
+      const write = (sink: (line: string) => void) => (s: string) => sink(s.replace(/\n$/, ''));
+      return withWorkflow(config, (reviews) => runReview(argv, { reviews, config, out: write(io.out), err: write(io.err), columns: io.columns }));
     },
   },
   library: {
     description: 'the approved answers kotae reuses: list, show, retire',
     usage: 'kotae library <list|show|retire> [options]',
     run: async (argv, config, io) => {
-      const [{ runLibrary }, { openDatabase }] = await Promise.all([import('./library.js'), import('../store/open.js')]);
-      // Opened on first use (`--help` and usage errors never touch it), closed once the command ends.
-      let db: ReturnType<typeof openDatabase> | undefined;
+      const { runLibrary } = await import('./library.js');
       const write = (sink: (line: string) => void) => (s: string) => sink(s.replace(/\n$/, ''));
-      try {
-        return await runLibrary(argv, { db: () => (db ??= openDatabase(config)), config, library: lazyLibrary(config), out: write(io.out), err: write(io.err) });
-      } finally {
-        await db?.then((opened) => opened.close(), () => undefined);
-      }
+      return withWorkflow(config, (reviews) => runLibrary(argv, { reviews, out: write(io.out), err: write(io.err) }));
     },
   },
 };

@@ -12,31 +12,23 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { Config } from '../config.js';
 import { ReviewState, Status } from '../domain.js';
 import { InputError } from '../errors.js';
-import { createLogger, type LogLevel, type Logger } from '../log.js';
 import { limitsFromConfig } from '../spreadsheet/safety.js';
-import type { Database } from '../store/database.js';
-import type { IsInGroup } from '../review/authorize.js';
-import { ReviewQueue, type BatchDecision, type BatchReport, type Clock, type LibrarySync } from '../review/queue.js';
-import type { AnswerLibrary, AuditEvent, ReviewRecord } from '../review/types.js';
+import type { ReviewQueue, BatchDecision, BatchReport, LibrarySync } from '../review/queue.js';
+import type { AuditEvent, ReviewRecord } from '../review/types.js';
 import type { ImportReport } from '../review/workbook.js';
 import { sourceLabel } from '../draft/citations.js';
 import { EXIT, exitCodeFor, reportError, type ExitCode } from './exit.js';
 import { checkOut, readUserFile, writeAtomically } from './files.js';
 
 export interface ReviewCliDeps {
-  /** The workflow database, or how to open it: `--help` and usage errors never touch it. */
-  db: Database | (() => Promise<Database>);
-  /** The full Config works; `review`, `bulk` (upload limits for import) and `logLevel` are read. */
-  config: Pick<Config, 'review' | 'bulk'> & { logLevel?: LogLevel };
-  library: AnswerLibrary | undefined;
+  /** The core's review queue (createWorkflow's, or the app's), or how to open it: `--help` and usage errors never touch it. */
+  reviews: ReviewQueue | (() => Promise<ReviewQueue>);
+  /** `bulk` is read: the upload limits for `review import`. */
+  config: Pick<Config, 'bulk'>;
   /** Writes verbatim, like process.stdout.write: every block passed ends with a newline. */
   out: (s: string) => void;
   /** Where refusals and warnings go; defaults to `out`. */
   err?: (s: string) => void;
-  /** Resolves KOTAE_APPROVER_GROUP membership when the CLI has a Slack client. */
-  isInGroup?: IsInGroup;
-  log?: Logger;
-  now?: Clock;
   /** Terminal width for `list` (question cut to fit); default: stdout's, else 100. */
   columns?: number;
 }
@@ -170,27 +162,16 @@ function shortTime(iso: string): string {
 interface Ctx {
   deps: ReviewCliDeps;
   err: (s: string) => void;
-  db: () => Promise<Database>;
   queue: () => Promise<ReviewQueue>;
   code: ExitCode;
 }
 
 export async function runReview(argv: string[], deps: ReviewCliDeps): Promise<number> {
   const err = deps.err ?? deps.out;
-  let queue: ReviewQueue | undefined;
-  const db = async (): Promise<Database> => (typeof deps.db === 'function' ? deps.db() : deps.db);
   const ctx: Ctx = {
     deps,
     err,
-    db,
-    queue: async () =>
-      (queue ??= new ReviewQueue(await db(), {
-        policy: deps.config.review,
-        library: deps.library,
-        isInGroup: deps.isInGroup,
-        log: deps.log ?? createLogger(deps.config.logLevel ?? 'warn'),
-        now: deps.now,
-      })),
+    queue: async () => (typeof deps.reviews === 'function' ? deps.reviews() : deps.reviews),
     code: EXIT.ok,
   };
   const program = reviewCommand(ctx);
@@ -305,7 +286,7 @@ export function reviewCommand(ctx: Ctx): Command {
       await checkOut(o.out, o.force === true);
       // Loaded here: the workbook code (and its zip reader) is not needed to list or decide.
       const { buildReviewWorkbook } = await import('../review/workbook.js');
-      const { bytes, rows } = await buildReviewWorkbook((await ctx.db()), { jobId: o.job, states: o.state });
+      const { bytes, rows } = await buildReviewWorkbook((await ctx.queue()).db, { jobId: o.job, states: o.state });
       await writeAtomically(o.out, bytes);
       deps.out(o.json ? `${JSON.stringify({ output: o.out, jobId: o.job, rows })}\n` : `wrote ${o.out}: ${rows} reviews of job ${o.job}\n`);
     });

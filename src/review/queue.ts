@@ -825,6 +825,8 @@ export interface DecideOptions {
 export class ReviewQueue {
   private readonly log: Logger;
   private readonly now: Clock;
+  /** Where approver-group membership comes from (see `resolveGroupsWith`). */
+  private groups: Pick<ReviewQueueOptions, 'isInGroup' | 'groupMembers'>;
 
   constructor(
     readonly db: Database,
@@ -832,6 +834,21 @@ export class ReviewQueue {
   ) {
     this.log = options.log ?? createLogger('warn');
     this.now = options.now ?? systemClock;
+    this.groups = { isInGroup: options.isInGroup, groupMembers: options.groupMembers };
+  }
+
+  /**
+   * How to read KOTAE_APPROVER_GROUP's members, once a surface can (the Slack bot, after
+   * its client exists): the process keeps one queue, built with the app, whoever decides.
+   */
+  resolveGroupsWith(isInGroup: IsInGroup): void {
+    this.groups = { isInGroup };
+  }
+
+  /** Throws the forbidden error unless `userId` may decide on drafts (checked before a form opens). */
+  async assertApprover(userId: string): Promise<void> {
+    const id = userId.trim();
+    assertApprover(this.options.policy, id, await resolveMembership(this.options.policy, id, this.groups));
   }
 
   enqueue(draft: Draft, meta: EnqueueMeta): Promise<ReviewRecord> {
@@ -872,7 +889,7 @@ export class ReviewQueue {
     // Pin the version this decision is based on before awaiting membership: if the review
     // moves on meanwhile, the compare-and-set refuses instead of deciding on a newer state.
     const expectedVersion = input.expectedVersion ?? (await this.get(reviewId)).version;
-    const membership = await resolveMembership(this.options.policy, input.actor.trim(), this.options);
+    const membership = await resolveMembership(this.options.policy, input.actor.trim(), this.groups);
     const result = await decide(this.db, reviewId, { ...input, expectedVersion }, {
       policy: this.options.policy,
       membership,
@@ -883,7 +900,7 @@ export class ReviewQueue {
 
   /** decideBatch as `as`, then brings the answer library up to date with what was applied (one write). */
   async decideBatch(decisions: readonly BatchDecision[], options: { as: string; dryRun?: boolean }): Promise<BatchReport & { library: LibrarySync }> {
-    const membership = await resolveMembership(this.options.policy, options.as.trim(), this.options);
+    const membership = await resolveMembership(this.options.policy, options.as.trim(), this.groups);
     const { report, records } = await decideBatch(this.db, decisions, { policy: this.options.policy, membership, now: this.now, actor: options.as, dryRun: options.dryRun });
     return { ...report, library: await this.syncLibraryMany(records) };
   }
@@ -910,7 +927,7 @@ export class ReviewQueue {
 
   /** See retireReview; the answer leaves the library too. */
   async retire(reviewId: string, options: { as: string; reason: string }): Promise<DecisionOutcome> {
-    const membership = await resolveMembership(this.options.policy, options.as.trim(), this.options);
+    const membership = await resolveMembership(this.options.policy, options.as.trim(), this.groups);
     const result = await retireReview(this.db, reviewId, { actor: options.as, reason: options.reason }, { policy: this.options.policy, membership, now: this.now });
     return { ...result, library: await this.syncLibrary(result.review) };
   }

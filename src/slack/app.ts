@@ -21,9 +21,8 @@ import { App as BoltApp, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { App } from '../app.js';
 import { requireSlackTokens } from '../config.js';
 import type { Logger } from '../log.js';
-import { limitsFromConfig } from '../spreadsheet/safety.js';
 import { EventLog, type EventLogOptions } from '../store/event-log.js';
-import { reviewQueueFor, slackGroup, type SlackDeps } from './deps.js';
+import { slackGroup, type SlackDeps } from './deps.js';
 import { registerAskHandlers } from './handlers/ask.js';
 import { registerBulkHandlers } from './handlers/bulk.js';
 import { registerReviewHandlers } from './handlers/review.js';
@@ -120,17 +119,16 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
 
   const group = app.config.review.approverGroup;
   const approverGroup = group ? slackGroup(bolt.client, group, log) : undefined;
-  const isInGroup = approverGroup?.isInGroup;
+  // The app's one review queue asks Slack who is in the approver group.
+  if (approverGroup) app.reviews.resolveGroupsWith(approverGroup.isInGroup);
   const deps: SlackDeps = {
     app,
-    reviews: reviewQueueFor(app, isInGroup),
-    isInGroup,
     approverGroupMembers: approverGroup?.members,
     log,
     events: new EventLog(app.db, options.eventLog),
     botToken,
     apiUrl,
-    limits: limitsFromConfig(app.config),
+    limits: app.limits,
     fetch: options.fetch ?? fetch,
     progressIntervalMs: options.progressIntervalMs ?? 1000,
     track,

@@ -8,27 +8,24 @@ import type { webApi } from '@slack/bolt';
 import type { App } from '../app.js';
 import { KotaeError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { assertApprover, resolveMembership, type IsInGroup } from '../review/authorize.js';
-import { ReviewQueue } from '../review/queue.js';
+import type { IsInGroup } from '../workflow.js';
 import type { EventLog } from '../store/event-log.js';
-import type { SafetyLimits } from '../spreadsheet/safety.js';
 import { describeError } from './logging.js';
 import { noticeMessage, noticeModal, type SlackMessage } from './blocks.js';
 
 export type WebClient = webApi.WebClient;
 
 export interface SlackDeps {
+  /** The core; its one review queue (`app.reviews`) reads approver-group membership through Slack when a group is configured. */
   app: App;
-  /** app.reviews, or a queue that can resolve approver-group membership through Slack. */
-  reviews: ReviewQueue;
-  isInGroup: IsInGroup | undefined;
   /** The members of KOTAE_APPROVER_GROUP (cached), when a group is configured. */
   approverGroupMembers: (() => Promise<ReadonlySet<string>>) | undefined;
   log: Logger;
   events: EventLog;
   botToken: string;
   apiUrl: string | undefined;
-  limits: SafetyLimits;
+  /** The core's upload limits (from the config), checked before and while downloading. */
+  limits: App['limits'];
   fetch: typeof fetch;
   progressIntervalMs: number;
   /** Background work (bulk jobs) is tracked so `stop()` and tests can wait for it. */
@@ -167,9 +164,7 @@ export async function refuse(
 
 /** Throws the core's forbidden error unless `userId` is an approver (checked before opening a modal). */
 export async function checkApprover(deps: SlackDeps, userId: string): Promise<void> {
-  const policy = deps.app.config.review;
-  const membership = await resolveMembership(policy, userId, { isInGroup: deps.isInGroup });
-  assertApprover(policy, userId, membership);
+  await deps.app.reviews.assertApprover(userId);
 }
 
 // -----------------------------------------------------------------------------------------
@@ -198,12 +193,6 @@ export function slackGroup(client: WebClient, groupId: string, log: Logger, ttlM
     return cache.members;
   };
   return { isInGroup: async (userId) => (await members()).has(userId), members };
-}
-
-/** The queue decisions go through: group-aware when an approver group is configured. */
-export function reviewQueueFor(app: App, isInGroup: IsInGroup | undefined): ReviewQueue {
-  if (!isInGroup) return app.reviews;
-  return new ReviewQueue(app.db, { policy: app.config.review, log: app.logger, library: app.library, isInGroup });
 }
 
 // -----------------------------------------------------------------------------------------
@@ -256,5 +245,5 @@ export function parseAsk(text: string, products: readonly string[] = []): Parsed
 
 /** The product a question is about: explicit flag, the channel's default, the global default. */
 export function productFor(deps: SlackDeps, channel: string, explicit: string | undefined): string | undefined {
-  return explicit ?? deps.app.config.slack.channelProducts.get(channel) ?? deps.app.config.slack.defaultProduct;
+  return deps.app.resolveProduct(explicit, { channel });
 }

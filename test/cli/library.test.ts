@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { createReviewQueue } from '../../src/workflow.js';
 import { runLibrary } from '../../src/cli/library.js';
 import { decide, enqueueDraft, getAuditTrail, getReview } from '../../src/review/queue.js';
 import type { AnswerLibrary, ApprovedAnswer } from '../../src/review/types.js';
@@ -23,7 +24,8 @@ async function setup() {
   const run = async (...argv: string[]) => {
     out.length = 0;
     err.length = 0;
-    const code = await runLibrary(argv, { db: async () => db, config, library, out: (s) => out.push(s), err: (s) => err.push(s) });
+    const reviews = createReviewQueue(db, config, { library });
+    const code = await runLibrary(argv, { reviews: async () => reviews, out: (s) => out.push(s), err: (s) => err.push(s) });
     return { code, out: out.join(''), err: err.join('') };
   };
   const approved = async (question: string, product = 'krew') => {

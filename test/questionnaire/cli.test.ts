@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAnswer } from '../../src/cli/answer.js';
 import { fakeAnswerer } from '../support/fake-answerer.js';
-import { EVAL, FIXTURES, loadWorkbook, tempDir, testConfig, valueText } from './helpers.js';
+import { EVAL, FIXTURES, loadWorkbook, tempDir, testConfig, valueText, withFakeCore } from './helpers.js';
 
 async function cli(args: string[], dir: string, interactive = false) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runAnswer(args, { config: testConfig(join(dir, 'data')), hooks: () => ({ answer: fakeAnswerer() }), out: (s) => out.push(s), err: (s) => err.push(s), interactive });
+  const config = testConfig(join(dir, 'data'));
+  const code = await withFakeCore(config, fakeAnswerer(), (questionnaires) => runAnswer(args, { config, questionnaires, out: (s) => out.push(s), err: (s) => err.push(s), interactive }));
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -86,13 +87,11 @@ describe('kotae answer', () => {
     const asked: string[] = [];
     const run = async (out: string) => {
       const err: string[] = [];
-      const code = await runAnswer([input, '--product', 'krew', '--out', out], {
-        config: testConfig(join(dir, 'data')),
-        hooks: () => ({ answer: async (q: string, p: string) => (asked.push(q), fakeAnswerer()(q, p)) }),
-        out: () => undefined,
-        err: (s) => err.push(s),
-        interactive: false,
-      });
+      const config = testConfig(join(dir, 'data'));
+      const answer = async (q: string, p: string) => (asked.push(q), fakeAnswerer()(q, p));
+      const code = await withFakeCore(config, answer, (questionnaires) =>
+        runAnswer([input, '--product', 'krew', '--out', out], { config, questionnaires, out: () => undefined, err: (s) => err.push(s), interactive: false }),
+      );
       return { code, err: err.join('\n') };
     };
     const folder = await run(dir);

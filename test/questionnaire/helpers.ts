@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { AnswerFn } from '../../src/questionnaire/job.js';
+import { createQuestionnaires, type Questionnaires } from '../../src/questionnaire-run.js';
+import { openDatabase } from '../../src/store/open.js';
 import { emptySheet, setCell, type GridSheet } from '../../src/spreadsheet/grid.js';
 import { inflateEntry, readZipEntries } from '../../src/spreadsheet/zip.js';
 
@@ -23,6 +26,19 @@ export function tempDir(prefix = 'kotae-q-'): string {
 
 export function testConfig(dataDir: string, extra: Record<string, string> = {}): Config {
   return loadConfig({ KOTAE_DATA_DIR: dataDir, KOTAE_CORPUS_DIR: dataDir, KOTAE_CONCURRENCY: '2', ...extra }, dataDir);
+}
+
+/**
+ * The core's questionnaire use cases with a fake drafter in place of the index and no
+ * review queue; checkpoints go to the configured database, closed when `run` ends.
+ */
+export async function withFakeCore<T>(config: Config, answer: AnswerFn, run: (core: Questionnaires) => Promise<T>): Promise<T> {
+  const db = await openDatabase(config);
+  try {
+    return await run(createQuestionnaires({ config, db, reviews: null, bind: () => ({ answer }) }));
+  } finally {
+    await db.close();
+  }
 }
 
 export async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {

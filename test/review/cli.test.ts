@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config.js';
+import { createReviewQueue } from '../../src/workflow.js';
 import { displayWidth, runReview, type ReviewCliDeps } from '../../src/cli/review.js';
 import { decide, enqueueDraft, getAuditTrail, getReview } from '../../src/review/queue.js';
 import type { AnswerLibrary, ApprovedAnswer } from '../../src/review/types.js';
@@ -12,10 +13,10 @@ async function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_ALICE,U
   const db: Database = await openTestDatabase();
   const stdout: string[] = [];
   const stderr: string[] = [];
+  const config = loadConfig(env);
   const deps: ReviewCliDeps = {
-    db,
-    config: loadConfig(env),
-    library,
+    reviews: createReviewQueue(db, config, { library }),
+    config,
     out: (s) => stdout.push(s),
     err: (s) => stderr.push(s),
     columns,

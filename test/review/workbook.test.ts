@@ -4,6 +4,7 @@
  * the sheet a reviewer works in, conflicts, tampering, invalid rows, dry runs, re-import
  * and 300 decisions in one import.
  */
+import { createReviewQueue } from '../../src/workflow.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +48,8 @@ async function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_SEC,U_O
   };
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const deps: ReviewCliDeps = { db, config: loadConfig(env), library, out: (s) => stdout.push(s), err: (s) => stderr.push(s) };
+  const config = loadConfig(env);
+  const deps: ReviewCliDeps = { reviews: createReviewQueue(db, config, { library }), config, out: (s) => stdout.push(s), err: (s) => stderr.push(s) };
   const run = async (...argv: string[]) => {
     stdout.length = 0;
     stderr.length = 0;

@@ -3,7 +3,7 @@
  *
  * The event is already acked (Bolt acks events before listeners) and claimed in the event
  * log; here: reply in the thread at once, download (bounded, checked), run the
- * questionnaire module's `answerQuestionnaireFile` (checkpointed in SQLite, so a crash
+ * core's `app.answerQuestionnaire` (checkpointed in the workflow database, so a crash
  * resumes), keep the status message updated at most about once a second, upload the
  * filled file to the same thread with files.uploadV2, and post the summary with a button
  * to the job's review list. The posted file is the internal draft file (`draftSheet`, as
@@ -18,14 +18,11 @@
  * Every drafted row is enqueued for review as it is answered (jobId = the file's content
  * and product; rowKey = the question), before anything is posted: the queue holds the
  * drafts whatever happens to Slack. What is drafted, reused or written per row, the
- * product check and the approved-only export are the core's (src/bulk.ts); this module
- * only talks to Slack.
+ * product check, what may be approved in one go and the approved-only export are the
+ * core's (`app.answerQuestionnaire`, `app.exportApproved`); this module only talks to Slack.
  */
 import type { App as BoltApp } from '@slack/bolt';
-import { approvedExportStatus, bulkHooks, exportApprovedQuestionnaire, requireKnownProduct } from '../../bulk.js';
 import { InputError, KotaeError } from '../../errors.js';
-import { answerQuestionnaireFile } from '../../questionnaire/answer-file.js';
-import { SELECTION_CONFIDENCE } from '../../review/queue.js';
 import { buildReviewWorkbook, importReviewWorkbook, NotAReviewWorkbookError } from '../../review/workbook.js';
 import {
   ACTIONS,
@@ -57,7 +54,7 @@ const REVIEW_WORKBOOK = /\.xlsx$/i;
  */
 async function applyReviewWorkbook(deps: SlackDeps, bytes: Uint8Array, fileName: string, user: string): Promise<SlackMessage | null> {
   try {
-    const report = await importReviewWorkbook(deps.reviews, { bytes, fileName }, { as: user, limits: deps.limits });
+    const report = await importReviewWorkbook(deps.app.reviews, { bytes, fileName }, { as: user, limits: deps.limits });
     deps.log.info('slack: review workbook applied', { user, fileName, applied: report.applied.length, conflicts: report.conflicts.length, invalid: report.invalid.length });
     return reviewImportMessage(fileName, user, report);
   } catch (error) {
@@ -116,7 +113,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
   }
   try {
     // Refused before anything is downloaded; the hint names the known products.
-    await requireKnownProduct(deps.app, product);
+    await deps.app.requireProduct(product);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     await post(client, deps.log, where, noticeMessage(error.message, error.hint), context);
@@ -137,27 +134,14 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
       await status.flush();
       return;
     }
-    const hooks = bulkHooks(deps.app, downloaded.bytes, product, { askedBy: input.user, channel: input.channel });
-    const { jobId } = hooks;
-    const jobContext = { ...context, fileId: file.id, jobId, product };
-    deps.log.info('slack: bulk questionnaire started', jobContext);
+    deps.log.info('slack: bulk questionnaire started', { ...context, fileId: file.id, product });
     let announced = false;
-    const config = deps.app.config;
-    const result = await answerQuestionnaireFile(
-      { bytes: downloaded.bytes, fileName: file.name },
+    const result = await deps.app.answerQuestionnaire(
+      { name: file.name, bytes: downloaded.bytes },
       {
         product,
-        concurrency: config.bulk.concurrency,
-        limits: deps.limits,
-        db: deps.app.db,
-        jobId,
-        prepare: hooks.prepare,
-        answer: hooks.answer,
-        lookupDecision: hooks.lookupDecision,
-        // The file posted in Slack is the internal draft file, as the CLI's: rows of
-        // status-only sheets are listed with draft, sources and flag in a `kotae` sheet.
-        draftSheet: true,
-        onLayout: hooks.onLayout,
+        askedBy: input.user,
+        channel: input.channel,
         onProgress: (p) => {
           const text = announced ? bulkProgressText(file.name, p.done, p.total, product) : bulkStartedText(file.name, p.total, product);
           announced = true;
@@ -165,6 +149,8 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
         },
       },
     );
+    const { jobId } = result;
+    const jobContext = { ...context, fileId: file.id, jobId, product };
 
     const summary = {
       fileName: file.name,
@@ -179,7 +165,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
     const s = result.summary;
     if (s.cellsWritten === 0 && s.draftSheetRows === 0) {
       // As the CLI: no file, since a copy of the customer's file would look answered.
-      const drafted = (await deps.reviews.decisionsForJob(jobId)).length > 0;
+      const drafted = result.reviewIds.length > 0;
       const message = bulkNothingWrittenMessage(
         {
           fileName: file.name,
@@ -209,8 +195,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
       deps.log.error('slack: uploading the filled questionnaire failed', { ...jobContext, ...describeError(error) });
       await post(client, deps.log, where, noticeMessage(`The answers are drafted and waiting for review, but the filled ${file.name} could not be uploaded.`, 'Open the review list below; export the file again once the rows are decided.'), jobContext);
     }
-    const approvable = (await deps.reviews.approvableByConfidence({ jobId, minConfidence: SELECTION_CONFIDENCE, states: ['drafted'] })).length;
-    await post(client, deps.log, where, bulkSummaryMessage(summary, job, { count: approvable, minConfidence: SELECTION_CONFIDENCE }), jobContext);
+    await post(client, deps.log, where, bulkSummaryMessage(summary, job, result.approvable), jobContext);
     status.push(statusMessage(`:white_check_mark: Drafted ${summary.total} questions for ${product} from ${file.name}.`));
     await status.flush();
     deps.log.info('slack: bulk questionnaire finished', { ...jobContext, ...summary });
@@ -225,13 +210,13 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
 /**
  * Re-writes the original questionnaire with the approved answers only, once every row is
  * decided: the original is fetched again from Slack (files.info + the same checked
- * download) and filled by the core's `exportApprovedQuestionnaire`: approved answers and
+ * download) and filled by the core's `app.exportApproved`: approved answers and
  * their public sources only, the file the customer receives.
  */
 export async function exportApproved(deps: SlackDeps, client: WebClient, job: JobRef, user: string): Promise<void> {
   const where = { channel: job.channel, threadTs: job.threadTs };
   const context = { user, jobId: job.jobId, channel: job.channel };
-  const ready = await approvedExportStatus(deps.app, job.jobId);
+  const ready = await deps.app.exportStatus(job.jobId);
   if (!ready.allDecided) {
     await post(client, deps.log, where, noticeMessage(`${ready.waiting} rows still wait for a decision; export when every row is decided.`), context);
     return;
@@ -241,7 +226,7 @@ export async function exportApproved(deps: SlackDeps, client: WebClient, job: Jo
     const info = await client.files.info({ file: job.fileId });
     const file = SlackFile.parse(info.file);
     const downloaded = await downloadSlackFile(file, { botToken: deps.botToken, apiUrl: deps.apiUrl, limits: deps.limits, fetch: deps.fetch });
-    const { result } = await exportApprovedQuestionnaire(deps.app, { bytes: downloaded.bytes, fileName: file.name }, { product: job.product, jobId: job.jobId, limits: deps.limits });
+    const { result } = await deps.app.exportApproved({ name: file.name, bytes: downloaded.bytes }, { product: job.product, jobId: job.jobId });
     await client.files.uploadV2({
       channel_id: job.channel,
       thread_ts: job.threadTs,
@@ -259,8 +244,8 @@ export async function exportApproved(deps: SlackDeps, client: WebClient, job: Jo
 
 /** Reviews of a job for the list modal: one page of the waiting ones, and all decisions. */
 export async function jobView(deps: SlackDeps, job: JobRef): Promise<ReturnType<typeof jobModal>> {
-  const decisions = await deps.reviews.decisionsForJob(job.jobId);
-  const waiting = (page: number) => deps.reviews.list({ jobId: job.jobId, state: ['drafted', 'needs_human', 'stale'], limit: JOB_PAGE_SIZE, offset: page * JOB_PAGE_SIZE });
+  const decisions = await deps.app.reviews.decisionsForJob(job.jobId);
+  const waiting = (page: number) => deps.app.reviews.list({ jobId: job.jobId, state: ['drafted', 'needs_human', 'stale'], limit: JOB_PAGE_SIZE, offset: page * JOB_PAGE_SIZE });
   let page = job.page ?? 0;
   let shown = await waiting(page);
   // Deciding the last rows of the last page empties it: show the page before instead.

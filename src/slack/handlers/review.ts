@@ -86,7 +86,7 @@ async function isApprover(deps: SlackDeps, userId: string): Promise<boolean> {
 
 /** The waiting reviews `userId` asked, newest first, and how many there are (500 at most counted). */
 async function waitingAskedBy(deps: SlackDeps, userId: string, limit: number): Promise<{ items: ReviewRecord[]; waiting: number }> {
-  const page = await deps.reviews.list({ askedBy: userId, state: [...PENDING], limit: 500 });
+  const page = await deps.app.reviews.list({ askedBy: userId, state: [...PENDING], limit: 500 });
   return { items: page.items.slice(-limit).reverse(), waiting: page.items.length };
 }
 
@@ -100,7 +100,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, userId: st
   if (await isApprover(deps, userId)) {
     const queues: ProductQueue[] = [];
     for (const product of await deps.app.products()) {
-      const page = await deps.reviews.list({ product, state: [...PENDING], limit: PER_PRODUCT + 1 });
+      const page = await deps.app.reviews.list({ product, state: [...PENDING], limit: PER_PRODUCT + 1 });
       queues.push({ product, items: page.items.slice(0, PER_PRODUCT), more: page.items.length > PER_PRODUCT || page.next !== null });
     }
     view = homeView(queues, { perProduct: PER_PRODUCT });
@@ -191,7 +191,7 @@ async function notDecided(deps: SlackDeps, client: WebClient, input: Submission,
   if (error instanceof KotaeError && error.code === 'conflict') {
     // The card still offers buttons for a state that has moved on: show where it stands now.
     try {
-      await refresh(deps, client, input.origin, await deps.reviews.get(input.reviewId), input.user);
+      await refresh(deps, client, input.origin, await deps.app.reviews.get(input.reviewId), input.user);
     } catch (e) {
       deps.log.warn('slack: could not refresh an outdated review card', { ...context, ...describeError(e) });
     }
@@ -255,7 +255,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
       (async () => {
         let review: ReviewRecord;
         try {
-          review = await deps.reviews.get(ref.reviewId);
+          review = await deps.app.reviews.get(ref.reviewId);
         } catch (error) {
           await refuse(deps, client, { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: inThread(action) }, error, { reviewId: ref.reviewId });
           return;
@@ -292,7 +292,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     await deps.track(
       (async () => {
         try {
-          const outcome = await deps.reviews.approve(ref.reviewId, { as: action.user.id, expectedVersion: ref.version });
+          const outcome = await deps.app.reviews.approve(ref.reviewId, { as: action.user.id, expectedVersion: ref.version });
           await decided(deps, client, origin, outcome, action.user.id);
         } catch (error) {
           if (!isForbidden(error) && !(error instanceof KotaeError)) deps.log.error('slack: approve failed', { reviewId: ref.reviewId, ...describeError(error) });
@@ -313,7 +313,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
       try {
         // Checked before the form opens, so nobody types an answer only to be refused.
         await checkApprover(deps, action.user.id);
-        const review = await deps.reviews.get(ref.reviewId);
+        const review = await deps.app.reviews.get(ref.reviewId);
         // The version the approver saw is the one the decision must apply to.
         const seen = { ...review, version: ref.version };
         const view = kind === 'edit' ? editModal(seen, origin) : rejectModal(seen, origin);
@@ -347,7 +347,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     const { reviewId, version, origin } = meta.data;
     await deps.track(
       submitDecision(deps, client, ack, { user, origin, reviewId, what: 'edit' }, () =>
-        deps.reviews.edit(reviewId, {
+        deps.app.reviews.edit(reviewId, {
           as: user,
           text,
           expectedVersion: version,
@@ -374,7 +374,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     const { reviewId, version, origin } = meta.data;
     await deps.track(
       submitDecision(deps, client, ack, { user, origin, reviewId, what: 'rejection' }, () =>
-        deps.reviews.reject(reviewId, { as: user, reason, expectedVersion: version }),
+        deps.app.reviews.reject(reviewId, { as: user, reason, expectedVersion: version }),
       ),
     );
   });
@@ -391,7 +391,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     const where = { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: inThread(action) };
     try {
       await checkApprover(deps, action.user.id);
-      const items = await deps.reviews.approvableByConfidence({ jobId: ref.data.jobId, minConfidence: SELECTION_CONFIDENCE, states: ['drafted'] });
+      const items = await deps.app.reviews.approvableByConfidence({ jobId: ref.data.jobId, minConfidence: SELECTION_CONFIDENCE, states: ['drafted'] });
       if (items.length === 0) throw new KotaeError('conflict', `no unflagged drafts at confidence ≥ ${SELECTION_CONFIDENCE} are waiting any more`);
       await client.views.open({ trigger_id: action.trigger_id, view: approveSelectionModal(ref.data, items, SELECTION_CONFIDENCE) });
     } catch (error) {
@@ -415,7 +415,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     await deps.track(
       (async () => {
         try {
-          const report = await deps.reviews.decideBatch(
+          const report = await deps.app.reviews.decideBatch(
             items.map(([reviewId, version], i) => ({ line: i + 1, reviewId, action: 'approve' as const, expectedVersion: version, jobId: job.jobId })),
             { as: user },
           );
