@@ -28,6 +28,8 @@ const PERSISTENCE = [
   'test/slack/event-log.test.ts',
   'test/slack/bot.test.ts',
   'test/slack/bulk.test.ts',
+  'test/bulk.test.ts',
+  'test/questionnaire-run.test.ts',
   'test/slack/bulk-outcomes.test.ts',
   'test/review/slack-sheet.test.ts',
   'test/draft/cache.test.ts',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../src/config.js';
+import { testDatabaseConfig } from './support/db.js';
 import { createApp, runIngest, type App } from '../src/app.js';
 import { bulkHooks, bulkJobId, bulkRowKey, exportApprovedQuestionnaire, requireKnownProduct } from '../src/bulk.js';
 import { runAnswer } from '../src/cli/answer.js';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const manifestPath = join(corpusDir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Array<Record<string, unknown>>;
   writeFileSync(manifestPath, JSON.stringify(manifest.map((e) => (e['product'] === 'monocone' ? { ...e, url: 'https://example.com/monocone/security-checksheet' } : e))));
-  config = { ...loadConfig({ KOTAE_APPROVERS: 'U_SEC', KOTAE_CONCURRENCY: '4' }), dataDir: join(dir, 'data'), corpusDir };
+  config = { ...loadConfig({ KOTAE_APPROVERS: 'U_SEC', KOTAE_CONCURRENCY: '4' }), ...(await testDatabaseConfig(join(dir, 'data'))), corpusDir };
   await runIngest(config, { logger });
   app = await createApp(config, { logger });
 });

@@ -13,6 +13,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, runIngest, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { databaseEnv, testDatabaseConfig } from './support/db.js';
 import { KotaeError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
 import type { JobProgress } from '../src/questionnaire-run.js';
@@ -55,7 +56,14 @@ beforeAll(async () => {
     JSON.stringify([{ file: 'hoshizora.txt', product: 'hoshizora', vendor: null, title: 'hoshizoraセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }]),
   );
   // One row at a time, so an abort after the second row leaves exactly two drafted.
-  const config = loadConfig({ KOTAE_DATA_DIR: join(root, 'data'), KOTAE_CORPUS_DIR: corpus, KOTAE_DRAFTER: 'extractive', KOTAE_CONCURRENCY: '1', KOTAE_APPROVERS: 'U_SEC' });
+  const config = loadConfig({
+    KOTAE_DATA_DIR: join(root, 'data'),
+    KOTAE_CORPUS_DIR: corpus,
+    KOTAE_DRAFTER: 'extractive',
+    KOTAE_CONCURRENCY: '1',
+    KOTAE_APPROVERS: 'U_SEC',
+    ...databaseEnv(await testDatabaseConfig(join(root, 'data'))),
+  });
   await runIngest(config, { logger });
   app = await createApp(config, { logger });
 }, 120_000);
