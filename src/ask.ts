@@ -35,7 +35,8 @@ export async function ask(deps: AskDeps, question: string, product: string, opti
   if (!products.includes(product)) {
     throw new InputError(
       `unknown product "${product}"`,
-      products.length > 0 ? `known products: ${products.join(', ')}` : 'the store is empty: run `npm run ingest` first.',
+      products.length > 0 ? `known products: ${products.join(', ')}` : 'the index is empty.',
+      products.length > 0 ? undefined : 'ingest-first',
     );
   }
   const retrieval = await deps.retrieve(q, product);

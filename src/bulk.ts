@@ -131,7 +131,7 @@ export function exportDecision(reviews: readonly RowReview[] = []): RowDecision 
 export async function requireKnownProduct(app: Pick<App, 'products'>, product: string): Promise<void> {
   const known = await app.products();
   if (known.includes(product)) return;
-  throw new InputError(`unknown product "${product}"`, known.length > 0 ? `known products: ${known.join(', ')}` : 'known products: none yet; run `npm run ingest` first.');
+  throw new InputError(`unknown product "${product}"`, known.length > 0 ? `known products: ${known.join(', ')}` : 'known products: none yet.', known.length > 0 ? undefined : 'ingest-first');
 }
 
 /**

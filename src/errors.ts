@@ -13,16 +13,35 @@ export type KotaeErrorCode =
   | 'conflict'
   | 'upstream';
 
+/**
+ * A fix the person can apply that each surface words its own way: the CLI names its command
+ * and flags, Slack says what to send or whom to ask. The core names the remedy; the one error
+ * renderer of each surface (src/cli/exit.ts, src/slack/errors.ts) says it, so a CLI flag never
+ * reaches a Slack message and the hint itself stays true on both.
+ */
+export const REMEDIES = [
+  'rebuild-index', // the search index must be built again from the corpus
+  'ingest-first', // nothing has been ingested yet
+  'name-layout', // kotae could not tell where a questionnaire's questions and answers are
+  'list-reviews', // look at the review queue: which reviews and jobs exist
+  'export-review-sheet', // the file is not a review sheet kotae made
+  'decide-one-by-one', // flagged drafts are not approved in bulk
+] as const;
+export type Remedy = (typeof REMEDIES)[number];
+
 export class KotaeError extends Error {
   override readonly name: string = 'KotaeError';
+  /** How to fix it, in the surface's own words (see Remedy). */
+  readonly remedy: Remedy | undefined;
   constructor(
     readonly code: KotaeErrorCode,
     message: string,
-    /** What the user can do about it, shown under the message. */
+    /** What the user can do about it, shown under the message: true on every surface, so no command names or flags. */
     readonly hint?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; remedy?: Remedy },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.remedy = options?.remedy;
   }
 }
 
@@ -86,8 +105,8 @@ export class ParseError extends KotaeError {
 /** Invalid user input on the CLI, in an uploaded file or in a Slack payload. */
 export class InputError extends KotaeError {
   override readonly name = 'InputError';
-  constructor(message: string, hint?: string) {
-    super('input', message, hint);
+  constructor(message: string, hint?: string, remedy?: Remedy) {
+    super('input', message, hint, remedy === undefined ? undefined : { remedy });
   }
 }
 
@@ -114,7 +133,8 @@ export class StoreMismatchError extends KotaeError {
     super(
       'store_mismatch',
       `the store under KOTAE_DATA_DIR was built with embedder "${built}" but "${configured}" is configured`,
-      're-run ingest with --rebuild (npm run ingest -- --rebuild) so that vectors are never mixed.',
+      'Vectors of two embedders are never mixed in one index.',
+      { remedy: 'rebuild-index' },
     );
   }
 }

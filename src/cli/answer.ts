@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
 import { InputError, KotaeError } from '../errors.js';
+import { EXIT, reportError } from './exit.js';
 import type { AnswerFileResult, JobProgress, LayoutOverrides, Questionnaires, QuestionnaireRun, UnansweredRow, WorkbookLayout } from '../questionnaire-run.js';
 import { columnLetter } from '../spreadsheet/grid.js';
 import { describeLayout } from '../spreadsheet/layout.js';
@@ -60,12 +61,13 @@ export async function runAnswer(argv: string[], deps: AnswerDeps): Promise<numbe
     return await answerCommand(argv, deps);
   } catch (error) {
     if (error instanceof KotaeError) {
-      deps.err(`error: ${error.message}${error.hint ? `\n  ${error.hint.replace(/\n/g, '\n  ')}` : ''}`);
-      return error.code === 'input' || error.code === 'config' ? 2 : 1;
+      const reported = reportError(error);
+      deps.err(reported.lines.join('\n'));
+      return reported.code;
     }
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
       deps.err(`error: ${error.message}\n\n${ANSWER_USAGE}`);
-      return 2;
+      return EXIT.usage;
     }
     throw error;
   }
@@ -188,7 +190,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
       `error: nothing was written into ${basename(input)} (${s.questions} questions${s.kept > 0 ? `, ${s.kept} already answered and kept` : ''}${s.needsReview > 0 ? `, ${s.needsReview} need review` : ''}); no output file`,
     );
     if (!values.json) reviewLines(result, deps.err);
-    return 1;
+    return EXIT.failed;
   }
   await writeAtomically(outPath, result.bytes);
   if (values.json) {

@@ -4,7 +4,7 @@
  * stack trace: kotae's own errors, files that are missing, unreadable or directories, and a
  * database another kotae process holds. Scripts branch on the code; people read the line.
  */
-import { DatabaseBusyError, KotaeError, type KotaeErrorCode } from '../errors.js';
+import { DatabaseBusyError, KotaeError, type KotaeErrorCode, type Remedy } from '../errors.js';
 
 export const EXIT = {
   /** Done. */
@@ -24,6 +24,22 @@ export const EXIT = {
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Each remedy the core names (src/errors.ts), said as the command that applies it. */
+const REMEDY: Record<Remedy, string> = {
+  'rebuild-index': 'Rebuild the index: kotae ingest --rebuild (npm run ingest -- --rebuild).',
+  'ingest-first': 'Ingest the corpus first: kotae ingest (npm run ingest).',
+  'name-layout': 'Say where the questions and answers are with --sheet, --question-col and --answer-col.',
+  'list-reviews': 'See kotae review list.',
+  'export-review-sheet': 'Export one with kotae review export --job ID, fill in the decision columns, and import that file.',
+  'decide-one-by-one': 'Approve flagged drafts one by one: kotae review approve ID.',
+};
+
+/** What a KotaeError tells the user below its message: its hint, then its remedy. */
+function errorLines(error: KotaeError): string[] {
+  const indent = (text: string): string => `  ${text.replace(/\n/g, '\n  ')}`;
+  return [`error: ${error.message}`, ...(error.hint ? [indent(error.hint)] : []), ...(error.remedy ? [indent(REMEDY[error.remedy])] : [])];
+}
 
 export function exitCodeFor(code: KotaeErrorCode): ExitCode {
   switch (code) {
@@ -84,7 +100,7 @@ export function reportError(error: unknown): Reported {
     return { lines: ['error: another kotae process is writing; try again', '  (the database stayed locked: a running ingest, bot or import)'], code: EXIT.busy };
   }
   if (error instanceof KotaeError) {
-    return { lines: [`error: ${error.message}`, ...(error.hint ? [`  ${error.hint.replace(/\n/g, '\n  ')}`] : [])], code: exitCodeFor(error.code) };
+    return { lines: errorLines(error), code: exitCodeFor(error.code) };
   }
   // node:util parseArgs (kotae ask, kotae answer) rejecting an option or its value.
   if (errnoCode(error)?.startsWith('ERR_PARSE_ARGS') && error instanceof Error) {

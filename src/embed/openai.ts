@@ -169,7 +169,7 @@ export class OpenAIEmbedder implements Embedder {
     if (this.dims === 0) this.dims = size;
     else if (size !== this.dims) {
       throw new KotaeError('upstream', `openai embeddings: got ${size}-dimensional vectors, expected ${this.dims}`,
-        'The model behind OPENAI_EMBEDDING_MODEL changed; re-run ingest with --rebuild.');
+        'The model behind OPENAI_EMBEDDING_MODEL changed since the index was built.', { remedy: 'rebuild-index' });
     }
     this.logger.debug('openai embeddings', { model: this.config.embeddingModel, inputs: input.length, ms: Date.now() - started });
     return vectors;

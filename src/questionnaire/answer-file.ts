@@ -117,7 +117,8 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   if (used.length === 0 || used.every((g) => g.rows.length === 0)) {
     throw new InputError(
       `${input.fileName}: no question rows found`,
-      [...describeLayout(layout), 'Pass --sheet, --question-col and --answer-col to say where the questions and answers are.'].join('\n'),
+      describeLayout(layout).join('\n'),
+      'name-layout',
     );
   }
   const overwrite = opts.overwrite ?? false;

@@ -143,7 +143,7 @@ function toAuditEvent(raw: unknown): AuditEvent {
 /** `12` or `#12` → 12. */
 export function parseReviewId(id: string): number {
   const m = /^#?(\d{1,15})$/.exec(id.trim());
-  if (!m?.[1]) throw new InputError(`"${id}" is not a review id`, 'Review ids are numbers, e.g. 12 or #12 (see kotae review list).');
+  if (!m?.[1]) throw new InputError(`"${id}" is not a review id`, 'Review ids are numbers, e.g. 12 or #12.', 'list-reviews');
   return Number(m[1]);
 }
 
@@ -154,7 +154,7 @@ async function selectRow(db: Sql, id: number): Promise<ReviewRow | undefined> {
 
 async function requireRow(db: Sql, id: number): Promise<ReviewRow> {
   const row = await selectRow(db, id);
-  if (!row) throw new KotaeError('not_found', `review #${id} does not exist`, 'See kotae review list.');
+  if (!row) throw new KotaeError('not_found', `review #${id} does not exist`, undefined, { remedy: 'list-reviews' });
   return row;
 }
 
@@ -669,7 +669,7 @@ export async function approvableByConfidence(db: Sql, filter: { jobId: string; m
   if (!(filter.minConfidence >= 0 && filter.minConfidence <= 1)) throw new InputError(`minimum confidence must be between 0 and 1, got ${filter.minConfidence}`);
   for (const state of filter.states) {
     if (state !== 'drafted' && state !== 'stale') {
-      throw new InputError(`only drafted or stale reviews can be approved by selection, not ${state}`, 'Approve flagged drafts one by one: kotae review approve ID.');
+      throw new InputError(`only drafted or stale reviews can be approved by selection, not ${state}`, 'Flagged drafts are approved one by one.', 'decide-one-by-one');
     }
   }
   if (filter.states.length === 0) return [];

@@ -125,7 +125,7 @@ export async function reviewsForSheet(db: Sql, filter: ExportFilter): Promise<Re
 export async function buildReviewWorkbook(db: Database, filter: ExportFilter): Promise<{ bytes: Buffer; rows: number }> {
   const reviews = await reviewsForSheet(db, filter);
   if (reviews.length === 0) {
-    throw new InputError(`job ${filter.jobId} has no reviews${filter.states ? ` in state ${filter.states.join(', ')}` : ''}`, 'See the job id printed by kotae answer, or kotae review list.');
+    throw new InputError(`job ${filter.jobId} has no reviews${filter.states ? ` in state ${filter.states.join(', ')}` : ''}`, undefined, 'list-reviews');
   }
   const key = await sheetKey(db);
   const { default: Excel } = await import('exceljs');
@@ -218,12 +218,12 @@ export async function readReviewWorkbook(db: Database, bytes: Uint8Array, fileNa
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch (error) {
     // Not one kotae wrote (ExcelJS reads every sheet kotae exports); perhaps a questionnaire.
-    throw new NotAReviewWorkbookError(`${fileName}: not a readable Excel workbook (${error instanceof Error ? error.message : String(error)})`, 'Export a review sheet with kotae review export.');
+    throw new NotAReviewWorkbookError(`${fileName}: not a readable Excel workbook (${error instanceof Error ? error.message : String(error)})`, undefined, 'export-review-sheet');
   }
   const ws = wb.getWorksheet(REVIEW_SHEET);
   const headers = ws ? COLUMNS.map((c, i) => ws.getRow(1).getCell(i + 1).text.trim() === c.header) : [];
   if (!ws || headers.some((ok) => !ok)) {
-    throw new NotAReviewWorkbookError(`${fileName} is not a kotae review workbook (no "${REVIEW_SHEET}" sheet with kotae's columns)`, 'Export one with kotae review export --job ID, fill in the decision columns, and import that file.');
+    throw new NotAReviewWorkbookError(`${fileName} is not a kotae review workbook (no "${REVIEW_SHEET}" sheet with kotae's columns)`, undefined, 'export-review-sheet');
   }
   const key = await sheetKey(db);
   const parsed: ParsedReviewWorkbook = { decisions: [], invalid: [], undecided: 0, rows: new Map(), jobIds: [] };

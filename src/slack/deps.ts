@@ -10,6 +10,7 @@ import { KotaeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { IsInGroup } from '../workflow.js';
 import type { EventLog } from '../store/event-log.js';
+import { explain } from './errors.js';
 import { describeError } from './logging.js';
 import { noticeMessage, noticeModal, type SlackMessage } from './blocks.js';
 
@@ -126,10 +127,10 @@ export async function replyToUser(
 // -----------------------------------------------------------------------------------------
 // Errors and refusals
 
-/** The user-facing text of an error: KotaeErrors are written for users; others are not shown. */
+/** An error as a Slack notice, in the words of src/slack/errors.ts. */
 export function errorNotice(error: unknown, fallback: string): SlackMessage {
-  if (error instanceof KotaeError) return noticeMessage(error.message, error.hint);
-  return noticeMessage(fallback, 'The details are in the bot log.');
+  const { message, hint } = explain(error, fallback);
+  return noticeMessage(message, hint);
 }
 
 export function isForbidden(error: unknown): boolean {
@@ -148,8 +149,9 @@ export async function refuse(
   error: unknown,
   context: Record<string, unknown>,
 ): Promise<void> {
-  const message = error instanceof KotaeError ? error.message : 'That did not work.';
-  const hint = error instanceof KotaeError && error.code === 'forbidden' ? 'Only configured approvers (KOTAE_APPROVERS / KOTAE_APPROVER_GROUP) can decide on drafts.' : error instanceof KotaeError ? error.hint : undefined;
+  const explained = explain(error, 'That did not work.');
+  const message = explained.message;
+  const hint = error instanceof KotaeError && error.code === 'forbidden' ? 'Only configured approvers (KOTAE_APPROVERS / KOTAE_APPROVER_GROUP) can decide on drafts.' : explained.hint;
   deps.log.info('slack: refused an action', { ...context, ...describeError(error) });
   const text = `Sorry, you can't do that here: ${message}`;
   if (where.responseUrl && !where.inThread) {

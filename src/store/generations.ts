@@ -83,7 +83,7 @@ function parsePointer(dataDir: string, raw: string): Pointer {
   }
   const parsed = Pointer.safeParse(json);
   if (!parsed.success) {
-    throw new KotaeError('store_mismatch', `${join(dataDir, POINTER)} is not a kotae index pointer`, 're-run ingest with --rebuild (npm run ingest -- --rebuild).');
+    throw new KotaeError('store_mismatch', `${join(dataDir, POINTER)} is not a kotae index pointer`, undefined, { remedy: 'rebuild-index' });
   }
   return parsed.data;
 }
@@ -103,19 +103,20 @@ export function readMeta(dataDir: string, generation: string): StoreMeta {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new KotaeError('not_found', `the published index ${generation} is missing under ${dataDir}`, 're-run ingest with --rebuild (npm run ingest -- --rebuild).');
+      throw new KotaeError('not_found', `the published index ${generation} is missing under ${dataDir}`, undefined, { remedy: 'rebuild-index' });
     }
     json = null;
   }
   const parsed = StoreMeta.safeParse(json);
   if (!parsed.success) {
-    throw new KotaeError('store_mismatch', `${path} is not a kotae store description`, 're-run ingest with --rebuild.');
+    throw new KotaeError('store_mismatch', `${path} is not a kotae store description`, undefined, { remedy: 'rebuild-index' });
   }
   if (parsed.data.schemaVersion !== SCHEMA_VERSION) {
     throw new KotaeError(
       'store_mismatch',
       `the store under ${dataDir} has layout ${parsed.data.schemaVersion}; this kotae uses ${SCHEMA_VERSION}`,
-      're-run ingest with --rebuild (npm run ingest -- --rebuild).',
+      undefined,
+      { remedy: 'rebuild-index' },
     );
   }
   return parsed.data;

@@ -87,7 +87,7 @@ async function openTable(dataDir: string, generation: string, meta: StoreMeta, c
   const db = await lancedb.connect(lancedbDir(dataDir, generation), { readConsistencyInterval: 0 });
   if (create) return db.createEmptyTable(PASSAGES_TABLE, passageSchema(meta.dimensions), { existOk: true });
   if (!(await db.tableNames()).includes(PASSAGES_TABLE)) {
-    throw new KotaeError('not_found', `the index under ${dataDir} has no passages table`, 're-run ingest with --rebuild (npm run ingest -- --rebuild).');
+    throw new KotaeError('not_found', `the index under ${dataDir} has no passages table`, undefined, { remedy: 'rebuild-index' });
   }
   return db.openTable(PASSAGES_TABLE);
 }

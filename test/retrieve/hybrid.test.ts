@@ -223,7 +223,7 @@ describe('hybrid retrieval with an OpenAI-compatible embeddings endpoint', () =>
     await expect(createApp(none, { logger })).rejects.toBeInstanceOf(StoreMismatchError);
     await expect(createApp(none, { logger })).rejects.toMatchObject({
       message: expect.stringContaining('openai:text-embedding-3-small'),
-      hint: expect.stringContaining('--rebuild'),
+      remedy: 'rebuild-index',
     });
     // A plain re-ingest refuses too rather than mixing stores; nothing was written.
     await expect(runIngest(none, { logger })).rejects.toBeInstanceOf(StoreMismatchError);

@@ -60,6 +60,19 @@ describe('bulk upload outcomes in Slack', () => {
     expect(String(statusUpdates[statusUpdates.length - 1]?.args.text)).toContain('Nothing was written');
   });
 
+  it('a file kotae cannot find questions in is explained the Slack way: what it saw and how to fix the file, no command-line flags', async () => {
+    const meta = h.fake.host({ id: 'FNOQ', name: 'totals.csv', bytes: Buffer.from('番号,金額\n1,100\n2,200\n', 'utf8'), contentType: 'text/csv' });
+    const ts = nextTs();
+    await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DNOQ', text: '--product krew', ts, event_ts: ts, files: [meta] }, 'Ev-noq-1');
+    const reply = await h.fake.waitFor('chat.update', (c) => c.args.channel === 'DNOQ' && String(c.args.text).includes('no question rows found'), 20_000);
+    await h.slack.idle();
+    const text = `${String(reply.args.text)}\n${blockText(reply.args.blocks)}`;
+    expect(text).toContain('skipped (no header row naming a question column');
+    expect(text).toContain('header row naming the question column (e.g. 質問 / Question)');
+    expect(text).not.toMatch(/--[a-z]/);
+    expect(h.fake.uploads).toHaveLength(0);
+  });
+
   it('lists the drafted rows that had nowhere to go, with why, and keeps their review list reachable', async () => {
     // A CSV with only a status column: a row kotae cannot vouch for gets no status, and a CSV has no kotae sheet.
     const csv = ['No,確認項目,対応状況', '1,社員食堂の定番メニューは何ですか,', '2,本社ビルの外壁は何色ですか,', ''].join('\n');

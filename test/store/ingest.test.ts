@@ -101,7 +101,7 @@ describe('ingest', () => {
     await run();
     const other: Embedder = { id: 'openai:text-embedding-3-small', dimensions: 4, embed: async (t) => t.map(() => [0, 0, 0, 1]) };
     await expect(PassageStore.open(data, other)).rejects.toBeInstanceOf(StoreMismatchError);
-    await expect(PassageStore.open(data, other)).rejects.toMatchObject({ hint: expect.stringContaining('--rebuild') });
+    await expect(PassageStore.open(data, other)).rejects.toMatchObject({ remedy: 'rebuild-index' });
     const rebuilt = await PassageStore.open(data, other, { write: true, rebuild: true });
     expect(rebuilt.meta.embedder).toBe(other.id);
     expect(await rebuilt.count()).toBe(0);

@@ -249,7 +249,7 @@ describe('index generations', () => {
     const generation = published(data)?.pointer.generation ?? '';
     const described = join(data, 'index', generation, 'store.json');
     writeFileSync(described, JSON.stringify({ ...JSON.parse(readFileSync(described, 'utf8')), schemaVersion: 1 }));
-    await expect(PassageStore.open(data, noEmbedder)).rejects.toMatchObject({ code: 'store_mismatch', hint: expect.stringContaining('--rebuild') });
+    await expect(PassageStore.open(data, noEmbedder)).rejects.toMatchObject({ code: 'store_mismatch', remedy: 'rebuild-index' });
 
     const report = await runIngest(config, { rebuild: true, logger });
     expect(report.failed).toBe(0);

@@ -116,7 +116,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
     await deps.app.requireProduct(product);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    await post(client, deps.log, where, noticeMessage(error.message, error.hint), context);
+    await post(client, deps.log, where, errorNotice(error, `kotae could not check the product of ${file.name}.`), context);
     return;
   }
 
