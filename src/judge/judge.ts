@@ -120,9 +120,28 @@ const featuresOf = (question: QuestionView, ranked: JudgedRow[], cite: number): 
     cite,
   );
 
-/** The answer-level features under a judge's ranker and citation threshold (training). */
-export function judgeAnswerFeatures(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>): AnswerFeatures {
-  return featuresOf(question, rankRows(question, featured, model.rank), model.thresholds.cite);
+/** The answer-level features under a judge's ranker and citation threshold (training): the same ordering as `judge`. */
+export function judgeAnswerFeatures(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][] = []): AnswerFeatures {
+  return featuresOf(question, order(question, featured, model, asks).ranked, model.thresholds.cite);
+}
+
+/**
+ * The rows in the order they are cited: an approved answer to the same question first, else
+ * the best row; then the best row of each ask that clears the citation threshold among that
+ * ask's rows; then the rest by score.
+ */
+function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][]): { ranked: JudgedRow[]; askBest: Set<string> } {
+  const byQuestion = rankRows(question, featured, model.rank);
+  const askBest = new Set<string>();
+  for (const ask of asks) {
+    const top = rankRows(question, ask, model.rank)[0];
+    if (top && top.share >= model.thresholds.cite) askBest.add(top.candidate.passage.id);
+  }
+  const reused = byQuestion.filter((r) => r.candidate.sameQuestion >= SAME_QUESTION).sort((a, b) => b.candidate.sameQuestion - a.candidate.sameQuestion)[0];
+  const first = reused ?? byQuestion[0];
+  const rest = byQuestion.filter((r) => r !== first);
+  const ranked = first ? [first, ...rest.filter((r) => askBest.has(r.candidate.passage.id)), ...rest.filter((r) => !askBest.has(r.candidate.passage.id))] : byQuestion;
+  return { ranked, askBest };
 }
 
 /**
@@ -133,18 +152,7 @@ export function judgeAnswerFeatures(question: QuestionView, featured: Featured[]
 export function judge(question: QuestionView, featured: Featured[], model: Judge, asks: Featured[][] = []): Judgement {
   const say = REASONS[question.lang];
   const t = model.thresholds;
-  const byQuestion = rankRows(question, featured, model.rank);
-  // The best row of each ask, when it clears the citation threshold among that ask's rows.
-  const askBest = new Set<string>();
-  for (const ask of asks) {
-    const top = rankRows(question, ask, model.rank)[0];
-    if (top && top.share >= t.cite) askBest.add(top.candidate.passage.id);
-  }
-  // An approved answer to the same question leads; otherwise the best row.
-  const reused = byQuestion.filter((r) => r.candidate.sameQuestion >= SAME_QUESTION).sort((a, b) => b.candidate.sameQuestion - a.candidate.sameQuestion)[0];
-  const first = reused ?? byQuestion[0];
-  const rest = byQuestion.filter((r) => r !== first);
-  const ranked = first ? [first, ...rest.filter((r) => askBest.has(r.candidate.passage.id)), ...rest.filter((r) => !askBest.has(r.candidate.passage.id))] : byQuestion;
+  const { ranked, askBest } = order(question, featured, model, asks);
   const af = featuresOf(question, ranked, t.cite);
   const answerable = predict(model.answerable, af);
   const confidence = predict(model.answer, af);
