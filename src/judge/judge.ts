@@ -127,20 +127,27 @@ export function judgeAnswerFeatures(question: QuestionView, featured: Featured[]
 
 /**
  * The rows in the order they are cited: an approved answer to the same question first, else
- * the best row; then the best row of each ask that clears the citation threshold among that
- * ask's rows; then the rest by score.
+ * the best row; then, for a multi-part question, the rows that clear the citation threshold
+ * among each ask's rows (each ask's best before any ask's second); then the rest by score.
  */
 function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][]): { ranked: JudgedRow[]; askBest: Set<string> } {
   const byQuestion = rankRows(question, featured, model.rank);
+  // Each ask's rows that clear the threshold among that ask's rows: every ask's best first,
+  // then every ask's second, and so on, so that no ask is crowded out of the five citations.
+  const perAsk = asks.map((ask) => rankRows(question, ask, model.rank).filter((r) => r.share >= model.thresholds.cite));
   const askBest = new Set<string>();
-  for (const ask of asks) {
-    const top = rankRows(question, ask, model.rank)[0];
-    if (top && top.share >= model.thresholds.cite) askBest.add(top.candidate.passage.id);
+  for (let depth = 0; depth < MAX_CITATIONS; depth++) {
+    for (const rows of perAsk) {
+      const row = rows[depth];
+      if (row) askBest.add(row.candidate.passage.id);
+    }
   }
   const reused = byQuestion.filter((r) => r.candidate.sameQuestion >= SAME_QUESTION).sort((a, b) => b.candidate.sameQuestion - a.candidate.sameQuestion)[0];
   const first = reused ?? byQuestion[0];
   const rest = byQuestion.filter((r) => r !== first);
-  const ranked = first ? [first, ...rest.filter((r) => askBest.has(r.candidate.passage.id)), ...rest.filter((r) => !askBest.has(r.candidate.passage.id))] : byQuestion;
+  const byId = new Map(rest.map((r) => [r.candidate.passage.id, r]));
+  const askRows = [...askBest].flatMap((id) => byId.get(id) ?? []);
+  const ranked = first ? [first, ...askRows, ...rest.filter((r) => !askBest.has(r.candidate.passage.id))] : byQuestion;
   return { ranked, askBest };
 }
 
