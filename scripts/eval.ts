@@ -22,7 +22,14 @@ import { loadEvalSet, type EvalItem } from '../src/eval/dataset.js';
 import { breakdown, calibration, recallAt, summarise, type ItemOutcome, type RowRef, type Summary } from '../src/eval/metrics.js';
 import { foldOf, loadPool } from '../src/eval/pool.js';
 import { KeyLine, scoreQuestionnaire } from '../src/eval/questionnaire.js';
-import { loadWeights, type Judge } from '../src/judge/judge.js';
+import { judge, loadWeights, type Judge, type JudgeOptions } from '../src/judge/judge.js';
+import { rowFeatures, type Featured } from '../src/judge/features.js';
+import { featureAsks, toRetrieval } from '../src/judge/retrieval.js';
+import { chooseCite, shares } from '../src/judge/train.js';
+import { gather, type Gathered } from '../src/retrieve/retrieve.js';
+import { extractiveDraft } from '../src/draft/extractive.js';
+import { matches } from '../src/eval/metrics.js';
+import type { Passage } from '../src/domain.js';
 import { createLogger } from '../src/log.js';
 import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
 import { limitsFromConfig } from '../src/questionnaire/safety.js';
@@ -49,6 +56,53 @@ const LibraryProbe = z.object({
     }),
   ),
 });
+
+/**
+ * The judgement's citation choices switched one at a time, on the fold models (out of fold):
+ * the citation threshold chosen by F2 instead of F3 on the other folds' out-of-fold shares, and
+ * each ask's best row only instead of every row clearing the threshold among an ask's rows.
+ * Runs the same gather → judge → extractive draft as `ask`, without the app around it.
+ */
+async function judgementAblation(app: App, items: EvalItem[]): Promise<[string, Summary][]> {
+  const lexicon = loadLexicon();
+  const lines = new Map<string, string[]>();
+  const ref = (p: Passage): RowRef => {
+    if (!lines.has(p.source)) lines.set(p.source, existsSync(join(app.config.corpusDir, p.source)) ? readFileSync(join(app.config.corpusDir, p.source), 'utf8').split('\n') : []);
+    return { file: p.source, text: `${p.line === null ? '' : (lines.get(p.source)?.[p.line - 1] ?? '')}\n${searchText(p)}` };
+  };
+  const gathered: Array<{ item: EvalItem; g: Gathered; featured: Featured[]; asks: Featured[][]; labels: number[]; fold: number }> = [];
+  for (const item of items) {
+    const g = await gather({ store: app.store, embedder: app.embedder, lexicon }, item.question, item.product);
+    const featured = rowFeatures(g.view, g.candidates);
+    const labels = featured.map((f) => (item.expected.some((e) => matches(ref(f.candidate.passage), e)) ? 1 : 0));
+    gathered.push({ item, g, featured, asks: featureAsks(g), labels, fold: foldOf(item.id) });
+  }
+  const model = (fold: number): Judge => weights.folds[fold] ?? weights.full;
+  // Citation thresholds by F2, chosen per fold like `npm run train` does, on the other folds.
+  const scored = gathered.map((x) => ({ fold: x.fold, answerable: x.item.answerable, rows: shares(model(x.fold).rank, x.featured).map((p, i) => ({ p, label: x.labels[i] ?? 0 })) }));
+  const citeF2 = weights.folds.map((_, k) => chooseCite(scored.filter((x) => x.fold !== k), 2));
+  const run = (judgeOf: (fold: number) => Judge, options: JudgeOptions): ItemOutcome[] =>
+    gathered.map(({ item, g, featured, asks, fold }) => {
+      const retrieval = toRetrieval(g, judge(g.view, featured, judgeOf(fold), asks, options));
+      const draft = extractiveDraft(retrieval);
+      return {
+        item,
+        retrieved: retrieval.ranked.slice(0, 20).map((h) => ref(h.passage)),
+        cited: draft.abstained ? [] : retrieval.hits.map((h) => ref(h.passage)),
+        abstained: draft.abstained,
+        status: draft.status,
+        needsHuman: draft.needsHuman,
+        confidence: draft.confidence,
+      };
+    });
+  const withCite = (fold: number, cite: number): Judge => ({ ...model(fold), thresholds: { ...model(fold).thresholds, cite } });
+  return [
+    ['citation threshold by F2, each ask’s best row only (before)', summarise(run((k) => withCite(k, citeF2[k] ?? 1), { askDepth: 1 }))],
+    ['citation threshold by F2', summarise(run((k) => withCite(k, citeF2[k] ?? 1), {}))],
+    ['each ask’s best row only', summarise(run(model, { askDepth: 1 }))],
+    ['F3, every row clearing the threshold per ask (shipped)', summarise(run(model, {}))],
+  ];
+}
 
 const { values } = parseArgs({
   options: {
@@ -205,6 +259,7 @@ try {
     }
     ablation.push(['glossary + EDICT + synonyms (shipped)', summarise(outcomes)]);
   }
+  const judgeAblation = extra && pool ? await judgementAblation(main, items) : [];
   for (const app of apps.values()) app.close();
 
   const f = (x: number | null): string => (x === null ? '–' : x.toFixed(2));
@@ -305,6 +360,16 @@ unknown words. The same questions with that path forced:
 
 ${header}
 ${largePath ? row('large-product path', largePath) : ''}
+
+## Ablation: what each judgement change adds
+
+Same store, retrieval and fold models (out of fold, not retrained); only how the judge cites changes. The citation
+threshold of a fold is chosen on the other folds' out-of-fold shares by a citation F-score: F3 (shipped) weighs recall
+three times, F2 was used before. A multi-part question's asks: every row that clears the threshold among an ask's rows
+(shipped) or only each ask's best row (before).
+
+${header}
+${judgeAblation.map(([label, s]) => row(label, s)).join('\n')}
 
 ## Ablation: what each lexicon source adds
 

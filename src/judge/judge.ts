@@ -122,7 +122,16 @@ const featuresOf = (question: QuestionView, ranked: JudgedRow[], cite: number): 
 
 /** The answer-level features under a judge's ranker and citation threshold (training): the same ordering as `judge`. */
 export function judgeAnswerFeatures(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][] = []): AnswerFeatures {
-  return featuresOf(question, order(question, featured, model, asks).ranked, model.thresholds.cite);
+  return featuresOf(question, order(question, featured, model, asks, MAX_CITATIONS).ranked, model.thresholds.cite);
+}
+
+export interface JudgeOptions {
+  /**
+   * How many rows of each ask of a multi-part question may be cited for that ask (those that
+   * clear the citation threshold among the ask's rows). Default MAX_CITATIONS; the eval's
+   * ablation sets 1 (each ask's best row only) to measure what the rest add.
+   */
+  askDepth?: number;
 }
 
 /**
@@ -130,13 +139,13 @@ export function judgeAnswerFeatures(question: QuestionView, featured: Featured[]
  * the best row; then, for a multi-part question, the rows that clear the citation threshold
  * among each ask's rows (each ask's best before any ask's second); then the rest by score.
  */
-function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][]): { ranked: JudgedRow[]; askBest: Set<string> } {
+function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][], askDepth: number): { ranked: JudgedRow[]; askBest: Set<string> } {
   const byQuestion = rankRows(question, featured, model.rank);
   // Each ask's rows that clear the threshold among that ask's rows: every ask's best first,
   // then every ask's second, and so on, so that no ask is crowded out of the five citations.
   const perAsk = asks.map((ask) => rankRows(question, ask, model.rank).filter((r) => r.share >= model.thresholds.cite));
   const askBest = new Set<string>();
-  for (let depth = 0; depth < MAX_CITATIONS; depth++) {
+  for (let depth = 0; depth < Math.min(askDepth, MAX_CITATIONS); depth++) {
     for (const rows of perAsk) {
       const row = rows[depth];
       if (row) askBest.add(row.candidate.passage.id);
@@ -153,13 +162,14 @@ function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 
 
 /**
  * @param asks for a multi-part question, every candidate's features against each ask (same
- *   candidate order as `featured`): each ask's best row is cited when its share of that ask
- *   clears the citation threshold, so a two-part question gets a row for each part.
+ *   candidate order as `featured`): an ask's rows are cited when their share of that ask clears
+ *   the citation threshold (each ask's best before any ask's second), so a two-part question
+ *   gets rows for each part.
  */
-export function judge(question: QuestionView, featured: Featured[], model: Judge, asks: Featured[][] = []): Judgement {
+export function judge(question: QuestionView, featured: Featured[], model: Judge, asks: Featured[][] = [], options: JudgeOptions = {}): Judgement {
   const say = REASONS[question.lang];
   const t = model.thresholds;
-  const { ranked, askBest } = order(question, featured, model, asks);
+  const { ranked, askBest } = order(question, featured, model, asks, options.askDepth ?? MAX_CITATIONS);
   const af = featuresOf(question, ranked, t.cite);
   const answerable = predict(model.answerable, af);
   const confidence = predict(model.answer, af);

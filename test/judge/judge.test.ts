@@ -79,6 +79,28 @@ describe('the judgement', () => {
     expect(j.hits.map((h) => h.passage.id).sort()).toEqual(['1', '2']);
   });
 
+  it('cites every row that answers one ask of a two-part question, each ask’s best first', () => {
+    const notice = concept('notice', ['告知']);
+    const outage = concept('outage', ['障害']);
+    const four = [
+      passage('1', 'メンテナンスは事前に告知します'),
+      passage('2', '障害は速やかにメールで連絡します'),
+      passage('3', '障害の状況はステータスページに掲載します'),
+      passage('4', '通信は暗号化しております'),
+    ];
+    const q = view([notice, outage], four.length, [[notice], [outage]]);
+    const cands = four.map((r) => candidate(r));
+    const asks = q.asks.map((a) => rowFeatures({ ...q, concepts: a, asks: [], idf: a.map(() => 1) }, cands));
+    // Each of rows 1–3 covers half the question (a third of its softmax): below the threshold
+    // on the question, but rows 2 and 3 share the outage ask between them and clear it there.
+    const thresholds = { cite: 0.4, decline: 0, unflagged: 0.9 };
+    const all = judge(q, rowFeatures(q, cands), judgeWith(thresholds), asks);
+    expect(all.hits.map((h) => h.passage.id).sort()).toEqual(['1', '2', '3']);
+    const bestOnly = judge(q, rowFeatures(q, cands), judgeWith(thresholds), asks, { askDepth: 1 });
+    expect(bestOnly.hits).toHaveLength(2);
+    expect(bestOnly.hits.map((h) => h.passage.id)).toContain('1');
+  });
+
   it('reuses an approved answer only for a question that asks the same thing', () => {
     const approved = passage('review#7', 'Yes, daily backups kept for 30 days.', { kind: 'approved', source: 'review', requirement: 'Do you keep backups?' });
     const q = view([backup, retention], rows.length + 1);

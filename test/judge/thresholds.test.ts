@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseCite, chooseDecline, chooseUnflagged, MAX_FALSE_DECLINE, TARGET_PRECISION } from '../../src/judge/train.js';
+import { chooseCite, chooseDecline, CITE_BETA, chooseUnflagged, MAX_FALSE_DECLINE, TARGET_PRECISION } from '../../src/judge/train.js';
 
 describe('the unflagged threshold', () => {
   it('is the lowest confidence at which answers given without a flag are at least 97% right', () => {
@@ -42,5 +42,12 @@ describe('the citation threshold', () => {
     expect(chooseCite(twoRowAnswers)).toBeLessThanOrEqual(0.4);
     const oneRowAnswers = Array.from({ length: 10 }, () => ({ answerable: true, rows: [{ p: 0.5, label: 1 }, { p: 0.4, label: 0 }, { p: 0.1, label: 0 }] }));
     expect(chooseCite(oneRowAnswers)).toBeGreaterThan(0.4);
+  });
+
+  it('weighs recall by CITE_BETA: a second row that answers one time in ten is cited under F3, not under F2', () => {
+    const items = Array.from({ length: 10 }, (_, i) => ({ answerable: true, rows: [{ p: 0.5, label: 1 }, { p: 0.3, label: i === 0 ? 1 : 0 }, { p: 0.1, label: 0 }] }));
+    expect(CITE_BETA).toBe(3);
+    expect(chooseCite(items)).toBeLessThanOrEqual(0.3);
+    expect(chooseCite(items, 2)).toBeGreaterThan(0.3);
   });
 });
