@@ -44,6 +44,9 @@ function withSources(lexicon: Lexicon, use: { edict: boolean; synonyms: boolean 
   return { ...lexicon, synonyms: use.synonyms ? lexicon.synonyms : new Map(), edict: (gloss) => (use.edict ? lexicon.edict(gloss) : undefined), isJaWord: (w) => lexicon.isJaWord(w) };
 }
 
+/** The hand-kept record of judgement experiments that needed retraining. */
+const EXPERIMENTS_FILE = new URL('../src/judge/EXPERIMENTS.md', import.meta.url);
+
 /** The answer-library probe set (see its `about`). */
 const PROBE_FILE = join(fileURLToPath(new URL('..', import.meta.url)), 'test', 'eval', 'library-probe.json');
 const LibraryProbe = z.object({
@@ -262,6 +265,8 @@ try {
   const judgeAblation = extra && pool ? await judgementAblation(main, items) : [];
   for (const app of apps.values()) app.close();
 
+  // Experiments that needed retraining, recorded by hand when measured (see the file's header).
+  const experiments = existsSync(EXPERIMENTS_FILE) ? `${readFileSync(EXPERIMENTS_FILE, 'utf8').replace(/^# /m, '## ').replace(/^## (?!Judgement)/gm, '### ')}\n` : '';
   const f = (x: number | null): string => (x === null ? '–' : x.toFixed(2));
   const header =
     '| slice | n | R@1 | R@5 | R@20 | cited R@5 | all rows@5 (multi) | declined (unanswerable) | wrongly declined | status | unflagged | unflagged precision | confident-wrong |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|';
@@ -371,6 +376,7 @@ three times, F2 was used before. A multi-part question's asks: every row that cl
 ${header}
 ${judgeAblation.map(([label, s]) => row(label, s)).join('\n')}
 
+${experiments}
 ## Ablation: what each lexicon source adds
 
 Same store and judgement (out of fold, not retrained); only the query expansion's sources change.
