@@ -146,25 +146,25 @@ export interface JudgeOptions {
  * the best row; then, for a multi-part question, the rows that clear the citation threshold
  * among each ask's rows (each ask's best before any ask's second); then the rest by score.
  */
-function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][], askDepth: number): { ranked: JudgedRow[]; askBest: Set<string> } {
+function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][], askDepth: number): { ranked: JudgedRow[]; askCited: Set<string> } {
   const byQuestion = rankRows(question, featured, model.rank);
   // Each ask's rows that clear the threshold among that ask's rows: every ask's best first,
   // then every ask's second, and so on, so that no ask is crowded out of the five citations.
   const perAsk = asks.map((ask) => rankRows(question, ask, model.rank).filter((r) => r.share >= model.thresholds.cite));
-  const askBest = new Set<string>();
+  const askCited = new Set<string>();
   for (let depth = 0; depth < Math.min(askDepth, MAX_CITATIONS); depth++) {
     for (const rows of perAsk) {
       const row = rows[depth];
-      if (row) askBest.add(row.candidate.passage.id);
+      if (row) askCited.add(row.candidate.passage.id);
     }
   }
   const reused = byQuestion.filter((r) => r.candidate.sameQuestion >= SAME_QUESTION).sort((a, b) => b.candidate.sameQuestion - a.candidate.sameQuestion)[0];
   const first = reused ?? byQuestion[0];
   const rest = byQuestion.filter((r) => r !== first);
   const byId = new Map(rest.map((r) => [r.candidate.passage.id, r]));
-  const askRows = [...askBest].flatMap((id) => byId.get(id) ?? []);
-  const ranked = first ? [first, ...askRows, ...rest.filter((r) => !askBest.has(r.candidate.passage.id))] : byQuestion;
-  return { ranked, askBest };
+  const askRows = [...askCited].flatMap((id) => byId.get(id) ?? []);
+  const ranked = first ? [first, ...askRows, ...rest.filter((r) => !askCited.has(r.candidate.passage.id))] : byQuestion;
+  return { ranked, askCited };
 }
 
 /**
@@ -176,7 +176,7 @@ function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 
 export function judge(question: QuestionView, featured: Featured[], model: Judge, asks: Featured[][] = [], options: JudgeOptions = {}): Judgement {
   const say = REASONS[question.lang];
   const t = model.thresholds;
-  const { ranked, askBest } = order(question, featured, model, asks, options.askDepth ?? MAX_CITATIONS);
+  const { ranked, askCited } = order(question, featured, model, asks, options.askDepth ?? MAX_CITATIONS);
   const af = featuresOf(question, ranked, t.cite);
   const answerable = predict(model.answerable, af);
   const confidence = predict(model.answer, af);
@@ -187,7 +187,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   }
   // An approved answer is cited only where it is reused: it must not ride along on word overlap.
   const cited = ranked
-    .filter((r, i) => i === 0 || ((r.share >= t.cite || askBest.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved'))
+    .filter((r, i) => i === 0 || ((r.share >= t.cite || askCited.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved'))
     .slice(0, MAX_CITATIONS);
   const hits: Hit[] = cited.map((r) => ({
     passage: r.candidate.passage,

@@ -6,7 +6,8 @@
  *
  * The same order in every fold k (trained on the other folds, applied to fold k):
  * 1. ranker on the answerable items' candidates;
- * 2. citation threshold on the other folds' out-of-fold shares (best citation F1);
+ * 2. citation threshold on the other folds' out-of-fold shares (best citation F-score, recall
+ *    weighted CITE_BETA times);
  * 3. answerable model (label: the item is answerable), decline thresholds (Japanese and
  *    English questions apart) from the other folds' out-of-fold P(answerable): as many
  *    unanswerable items declined as possible with at most 5% of answerable ones wrongly
