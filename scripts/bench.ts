@@ -6,6 +6,10 @@
  *  3. peak RSS
  * Further sections (bulk questionnaires, Slack ack latency) are appended by their modules'
  * bench functions below.
+ *
+ * `--only <section>` (one of scripts/bench/sections.ts: bulk, ack, hostile-csv, cli) ingests the
+ * sample corpus, runs that section alone and prints it without rewriting BENCHMARKS.md (unless
+ * `--out` is given): the whole bench is heavy for re-measuring one feature.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -23,7 +27,8 @@ import { benchSections, type BenchContext } from './bench/sections.js';
 
 const { values } = parseArgs({
   options: {
-    out: { type: 'string', default: 'BENCHMARKS.md' },
+    out: { type: 'string' },
+    only: { type: 'string' },
     sizes: { type: 'string', default: '10000,100000' },
     repeats: { type: 'string', default: '60' },
   },
@@ -99,10 +104,28 @@ const dir = mkdtempSync(join(tmpdir(), 'kotae-bench-'));
 const config: Config = { ...base, dataDir: join(dir, 'data') };
 let peakRss = 0;
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, 20);
 
+function cleanUp(): void {
+  clearInterval(sampler);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const only = values.only;
+if (only !== undefined && !(only in benchSections)) {
+  throw new Error(`--only ${only}: no such section (known: ${Object.keys(benchSections).join(', ')})`);
+}
+
 try {
+  if (only !== undefined) {
+    await runIngest(config, { logger });
+    await benchSections[only]?.({ config, logger, emit });
+    if (values.out) writeFileSync(values.out, `${lines.join('\n')}\n`);
+    cleanUp();
+    // The section's hanging model calls never settle: the process would not end by itself.
+    process.exit(0);
+  }
   emit(`# Benchmarks\n`);
   emit(`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
     `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}. ` +
@@ -138,12 +161,12 @@ try {
   const seed = await app.store.getByIds(
     (await app.store.fullText(new (await import('@lancedb/lancedb')).MatchQuery('ます', 'text'), 'cybozu', 200)).map((r) => r.passage.id),
   );
-  app.close();
+  await app.close();
   emit('');
 
   // Feature sections run on the sample corpus alone, before the synthetic rows are added.
   const context: BenchContext = { config, logger, emit };
-  for (const section of benchSections) await section(context);
+  for (const section of Object.values(benchSections)) await section(context);
 
   emit('## Ask latency at scale (one product holding all the synthetic rows)\n');
   emit('| corpus | rows in product | p50 | p95 |\n|---|---|---|---|');
@@ -157,7 +180,7 @@ try {
     const buildMs = performance.now() - build;
     const fresh = await createApp(config, { logger });
     const r = await timeAsks((q) => fresh.ask(q, 'synthetic'), repeats);
-    fresh.close();
+    await fresh.close();
     emit(`| ${size.toLocaleString('en')} synthetic controls (FTS + bitmap index, built in ${(buildMs / 1000).toFixed(1)} s) | ${size.toLocaleString('en')} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms |`);
   }
   emit(
@@ -169,9 +192,9 @@ try {
   );
 
   emit(`## Memory\n\nPeak RSS of the benchmark process: ${(peakRss / 2 ** 20).toFixed(0)} MiB (sampled every 20 ms).\n`);
-  writeFileSync(values.out, `${lines.join('\n')}\n`);
-  process.stderr.write(`written to ${values.out}\n`);
+  const out = values.out ?? 'BENCHMARKS.md';
+  writeFileSync(out, `${lines.join('\n')}\n`);
+  process.stderr.write(`written to ${out}\n`);
 } finally {
-  clearInterval(sampler);
-  rmSync(dir, { recursive: true, force: true });
+  cleanUp();
 }

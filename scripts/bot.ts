@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     await slack.start();
     logger.info('kotae bot running', { mode: config.slack.mode, products: products.length, drafter: app.drafter.name });
   } catch (error) {
-    app.close();
+    await app.close();
     throw error;
   }
 
@@ -44,8 +44,8 @@ async function main(): Promise<void> {
     slack
       .stop()
       .catch((error: unknown) => logger.error('stopping the bot failed', { error }))
-      .finally(() => {
-        app.close();
+      .finally(async () => {
+        await app.close();
         process.exit(0);
       });
   };

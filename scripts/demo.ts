@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig, loadDotEnv } from '../src/config.js';
 import { bulkHooks } from '../src/bulk.js';
 import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
-import { limitsFromConfig } from '../src/questionnaire/safety.js';
+import { limitsFromConfig } from '../src/spreadsheet/safety.js';
 import { createApp, runIngest } from '../src/app.js';
 import { formatDraft } from '../src/cli/format.js';
 import { createLogger } from '../src/log.js';
@@ -53,6 +53,6 @@ try {
       'Its rows are in the review queue: npm run -s kotae -- review list\n',
   );
 } finally {
-  app.close();
+  await app.close();
 }
 process.exitCode = report.failed > 0 ? 1 : 0;

@@ -32,7 +32,7 @@ import { matches } from '../src/eval/metrics.js';
 import type { Passage } from '../src/domain.js';
 import { createLogger } from '../src/log.js';
 import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
-import { limitsFromConfig } from '../src/questionnaire/safety.js';
+import { limitsFromConfig } from '../src/spreadsheet/safety.js';
 import { loadLexicon, type Lexicon } from '../src/retrieve/lexicon.js';
 import { searchText } from '../src/store/schema.js';
 import { firstSentenceIsEnglish } from '../src/draft/phrasing.js';
@@ -239,7 +239,7 @@ try {
           }
         }
       } finally {
-        probeApp.close();
+        await probeApp.close();
       }
     } finally {
       rmSync(probeDir, { recursive: true, force: true });
@@ -263,7 +263,7 @@ try {
     ablation.push(['glossary + EDICT + synonyms (shipped)', summarise(outcomes)]);
   }
   const judgeAblation = extra && pool ? await judgementAblation(main, items) : [];
-  for (const app of apps.values()) app.close();
+  for (const app of apps.values()) await app.close();
 
   // Experiments that needed retraining, recorded by hand when measured (see the file's header).
   const experiments = existsSync(EXPERIMENTS_FILE) ? `${readFileSync(EXPERIMENTS_FILE, 'utf8').replace(/^# /m, '## ').replace(/^## (?!Judgement)/gm, '### ')}\n` : '';

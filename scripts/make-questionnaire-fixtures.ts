@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import { FIXTURES_DIR, fixtureWorkbook } from './fixture-workbook.js';
 import iconv from 'iconv-lite';
 import { makeSyntheticQuestionnaire } from '../src/questionnaire/synthetic.js';
-import { inflateEntry, readZipEntries, writeZip, type ZipOut } from '../src/questionnaire/zip.js';
+import { inflateEntry, readZipEntries, writeZip, type ZipOut } from '../src/spreadsheet/zip.js';
 
 const DIR = FIXTURES_DIR;
 const workbook = fixtureWorkbook;

@@ -81,7 +81,7 @@ try {
     const right = !draft.abstained && ctx.item.answerable && cited && draft.status === ctx.item.status;
     return { features: judgement.answerFeatures, abstained: draft.abstained, right };
   });
-  app.close();
+  await app.close();
   const weights: JudgeWeights = {
     trained: {
       command: 'npm run train',

@@ -18,7 +18,9 @@ import { loadLexicon, type Lexicon } from './retrieve/lexicon.js';
 import { retrieve } from './judge/retrieval.js';
 import type { Judge } from './judge/judge.js';
 import { PassageStore } from './store/store.js';
-import { isBusy, openWorkflowDb, retryWhileBusy, type WorkflowDb } from './store/workflow.js';
+import type { Database } from './store/database.js';
+import { openDatabase } from './store/open.js';
+import { DatabaseBusyError } from './errors.js';
 import { approvedPassage, approvedPassageId, createAnswerLibrary, type ApprovalRecord } from './store/library.js';
 import { ReviewQueue, getReview, listApprovedAnswers, markStaleByCitations, toApprovedAnswer } from './review/queue.js';
 import { APPROVED_STATES } from './review/states.js';
@@ -27,6 +29,7 @@ import { ingest, type IngestOptions, type IngestReport } from './ingest.js';
 import { INGEST_LOCK } from './store/lock-file.js';
 import { withLock } from './store/lock.js';
 import { join } from 'node:path';
+import { createWorkQueue } from './work-queue.js';
 
 export interface AskedDraft extends Answer {
   review: ReviewRecord | null;
@@ -38,14 +41,14 @@ export interface App {
   store: PassageStore;
   embedder: Embedder;
   drafter: Drafter;
-  db: WorkflowDb;
+  db: Database;
   reviews: ReviewQueue;
   /** The answer library, kept in step with the review record (for queues built elsewhere). */
   library: AnswerLibrary;
   /** Drafts an answer; with `enqueue`, the draft also enters the review queue. */
   ask(question: string, product: string, options?: { enqueue?: EnqueueMeta; signal?: AbortSignal }): Promise<AskedDraft>;
   products(): Promise<string[]>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function createEmbedder(config: Config, logger: Logger): Embedder {
@@ -58,44 +61,48 @@ export function usesModel(config: Config): boolean {
 }
 
 /**
- * The draft cache is an optimisation: when another process holds the database's write lock
- * (the bot never waits for it inside a call), a cache read that would clean up a bad row,
- * or a cache write, is skipped rather than failing the draft it serves.
+ * The draft cache is an optimisation: when another process keeps the database's write lock
+ * past the retry budget, a cache read that would clean up a bad row is a miss rather than
+ * a failed draft, and a cache write is made in the background (the draft is not held back
+ * waiting for the lock) and dropped if it cannot be made.
  */
 class BestEffortDraftCache extends DraftCache {
-  override get(key: string): ReturnType<DraftCache['get']> {
+  constructor(
+    db: Database,
+    private readonly logger: Logger,
+  ) {
+    super(db);
+  }
+
+  override async get(key: string): ReturnType<DraftCache['get']> {
     try {
-      return super.get(key);
+      return await super.get(key);
     } catch (error) {
-      if (isBusy(error)) return undefined;
+      if (error instanceof DatabaseBusyError) return undefined;
       throw error;
     }
   }
 
-  override set(...args: Parameters<DraftCache['set']>): void {
-    try {
-      super.set(...args);
-    } catch (error) {
-      if (!isBusy(error)) throw error;
-    }
+  override async set(...args: Parameters<DraftCache['set']>): Promise<void> {
+    void super.set(...args).catch((error: unknown) => this.logger.warn('draft not cached', { error }));
   }
 }
 
-export function createDrafter(config: Config, db: WorkflowDb, logger: Logger): Drafter {
+export function createDrafter(config: Config, db: Database, logger: Logger): Drafter {
   // English renderings made at an earlier ingest with a model are quoted offline too.
   const translations = new TranslationStore(db);
   const extractive = createExtractiveDrafter((p) => translations.english(p));
   if (!usesModel(config)) return extractive;
   return createOpenAIDrafter(config, {
     fallback: extractive,
-    cache: new BestEffortDraftCache(db),
+    cache: new BestEffortDraftCache(db, logger),
     logger,
     client: createOpenAIClient(config.openai, logger),
   });
 }
 
 /** With a model configured, questions are restated in checksheet vocabulary before retrieval; offline, never. */
-export function createRewriter(config: Config, db: WorkflowDb, logger: Logger): QueryRewriter | undefined {
+export function createRewriter(config: Config, db: Database, logger: Logger): QueryRewriter | undefined {
   if (!usesModel(config)) return undefined;
   return createOpenAIRewriter(config, { client: createOpenAIClient(config.openai, logger), cache: new RewriteCache(db), logger });
 }
@@ -108,9 +115,9 @@ async function withKnownDimensions(embedder: Embedder): Promise<Embedder> {
 }
 
 /** The record as the answer library reads it: a review's approved answer now, or null. */
-function approvalRecord(db: WorkflowDb): ApprovalRecord {
-  return (reviewId) => {
-    const review = getReview(db, reviewId);
+function approvalRecord(db: Database): ApprovalRecord {
+  return async (reviewId) => {
+    const review = await getReview(db, reviewId);
     return APPROVED_STATES.has(review.state) ? toApprovedAnswer(review) : null;
   };
 }
@@ -130,18 +137,18 @@ export async function runIngest(
   return withLock(join(config.dataDir, INGEST_LOCK), async () => {
     const embedder = await withKnownDimensions(createEmbedder(config, logger));
     const store = await PassageStore.open(config.dataDir, embedder, { write: true, rebuild: options.rebuild ?? false });
-    const db = openWorkflowDb(config.dataDir);
+    const db = await openDatabase(config);
     try {
       const translation = usesModel(config)
         ? { translator: createOpenAITranslator(createOpenAIClient(config.openai, logger), config.openai.model), store: new TranslationStore(db), logger }
         : null;
       let staled = 0;
-      const markStale = (changedIds: string[], corpusVersion: number): void => {
+      const markStale = async (changedIds: string[], corpusVersion: number): Promise<void> => {
         // An answer that cites a now-stale approved answer is stale too: follow the chain.
         const seen = new Set<string>();
         let changed = changedIds;
         while (changed.length > 0) {
-          const stale = markStaleByCitations(db, changed, corpusVersion, 're-ingest changed or removed a cited source');
+          const stale = await markStaleByCitations(db, changed, corpusVersion, 're-ingest changed or removed a cited source');
           const fresh = stale.filter((r) => !seen.has(r.id));
           fresh.forEach((r) => seen.add(r.id));
           changed = fresh.map((r) => approvedPassageId(r.id));
@@ -153,7 +160,7 @@ export async function runIngest(
         store,
         embedder,
         onChanged: markStale,
-        approved: () => listApprovedAnswers(db).map(approvedPassage),
+        approved: async () => (await listApprovedAnswers(db)).map(approvedPassage),
         onProgress: options.onProgress,
         ...(translation
           ? {
@@ -169,11 +176,11 @@ export async function runIngest(
       // Cached model drafts name the corpus version they were built from; older ones can never hit again.
       if (report.files.some((f) => f.action !== 'unchanged')) {
         const cache = new DraftCache(db);
-        for (const product of new Set(report.files.map((f) => f.product))) cache.prune(product, report.corpusVersion);
+        for (const product of new Set(report.files.map((f) => f.product))) await cache.prune(product, report.corpusVersion);
       }
       return report;
     } finally {
-      db.close();
+      await db.close();
     }
   });
 }
@@ -188,8 +195,15 @@ export async function openAnswerLibrary(config: Config, options: { logger?: Logg
   const store = await PassageStore.open(config.dataDir, embedder);
   // The library writes what the record says (see library.ts), so it reads the workflow
   // database; the handle lives as long as the short-lived process that decides.
-  return createAnswerLibrary(store, embedder, approvalRecord(openWorkflowDb(config.dataDir)));
+  return createAnswerLibrary(store, embedder, approvalRecord(await openDatabase(config)));
 }
+
+/**
+ * Retrievals running at once in one process: one, so that an ack waits for at most one slice
+ * of one retrieval. Two (so one's index reads overlap the other's JavaScript) measured worse
+ * acks (p99 506 vs 274-444 ms, 20 concurrent commands on a shared, loaded machine).
+ */
+const RETRIEVALS_AT_ONCE = 1;
 
 export async function createApp(
   config: Config,
@@ -202,7 +216,7 @@ export async function createApp(
   const logger = options.logger ?? createLogger(config.logLevel);
   const embedder = await withKnownDimensions(createEmbedder(config, logger));
   const store = await PassageStore.open(config.dataDir, embedder);
-  const db = openWorkflowDb(config.dataDir);
+  const db = await openDatabase(config);
   const drafter = createDrafter(config, db, logger);
   const rewriter = createRewriter(config, db, logger);
   const lexicon = options.lexicon ?? loadLexicon();
@@ -217,8 +231,16 @@ export async function createApp(
     return products.list;
   };
 
+  // Retrieval is CPU-bound and shares the thread with the Slack receiver: it runs through a
+  // bounded queue (work-queue.ts). The query rewrite is a model call, so it is awaited before
+  // queueing: a slow model must not hold a slot.
+  const cpu = createWorkQueue(RETRIEVALS_AT_ONCE);
+  const retrieveDeps = { store, embedder, lexicon, ...(options.scanLimit === undefined ? {} : { scanLimit: options.scanLimit }), ...(options.judge ? { judge: options.judge } : {}) };
   const deps = {
-    retrieve: (q: string, p: string) => retrieve({ store, embedder, lexicon, ...(rewriter ? { rewriter } : {}), ...(options.scanLimit === undefined ? {} : { scanLimit: options.scanLimit }), ...(options.judge ? { judge: options.judge } : {}) }, q, p),
+    retrieve: async (q: string, p: string) => {
+      const rewrite = rewriter ? await rewriter.rewrite(q) : null;
+      return cpu.run(() => retrieve({ ...retrieveDeps, ...(rewriter ? { rewriter: { rewrite: () => Promise.resolve(rewrite) } } : {}) }, q, p));
+    },
     drafter,
     products: listProducts,
   };
@@ -235,13 +257,13 @@ export async function createApp(
     products: listProducts,
     async ask(question, product, askOptions = {}) {
       const answer = await ask(deps, question, product, { signal: askOptions.signal });
-      // Retried on timers while another process holds the write lock: the draft is not redone.
+      // The port retries on timers while another process holds the write lock: the draft is not redone.
       const meta = askOptions.enqueue;
-      const review = meta ? await retryWhileBusy(() => reviews.enqueue(answer.draft, meta)) : null;
+      const review = meta ? await reviews.enqueue(answer.draft, meta) : null;
       return { ...answer, review };
     },
-    close() {
-      db.close();
+    async close() {
+      await db.close();
     },
   };
 }

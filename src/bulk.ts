@@ -10,10 +10,11 @@
  * - waiting for a decision, or not drafted yet: the draft (from the checkpoint while the
  *   product's documents are unchanged, otherwise drafted again).
  *
- * A row's reviews are keyed by `bulkRowKey(question, generation)`. A draft that must be
- * reviewed anew (the row's approval went stale, it was rejected and drafted again, or the
- * draft differs from the one waiting in the queue) is enqueued under the next generation,
- * since the queue returns the existing review for a (job, row key) it already holds; the
+ * A row's reviews are keyed by `bulkRowKey(question)` and a generation (a column of the
+ * review, 0 for the first draft). A draft that must be reviewed anew (the row's approval
+ * went stale, it was rejected and drafted again, or the draft differs from the one waiting
+ * in the queue) is enqueued as the next generation, since the queue returns the existing
+ * review for a (job, row key, generation) it already holds; the
  * older review, if nobody decided it, is withdrawn so that only the current draft can be
  * approved. Of a row's generations, an approved one wins; otherwise the newest decides.
  *
@@ -30,10 +31,10 @@ import { appendSheet, EVIDENCE_SHEET_NAME, evidenceCsv, evidenceTable, type Evid
 import { customerAnswerText, customerSourceNote, resolvePublicSources, type PublicSource } from './export/sources.js';
 import { answerQuestionnaireFile, type AnswerFileResult, type RunStart } from './questionnaire/answer-file.js';
 import { questionnaireJobId } from './questionnaire/checkpoint.js';
-import { columnLetter } from './questionnaire/grid.js';
+import { columnLetter } from './spreadsheet/grid.js';
 import type { ApprovedAnswer, LookupDecision, RowDecision, WithheldWhy } from './questionnaire/job.js';
-import type { LayoutOverrides, WorkbookLayout } from './questionnaire/layout.js';
-import type { SafetyLimits } from './questionnaire/safety.js';
+import type { LayoutOverrides, WorkbookLayout } from './spreadsheet/layout.js';
+import type { SafetyLimits } from './spreadsheet/safety.js';
 import { fileKey } from './store/store.js';
 import type { EnqueueMeta, JobDecision, ReviewRecord } from './review/types.js';
 
@@ -42,18 +43,15 @@ export function bulkJobId(bytes: Uint8Array, product: string): string {
   return questionnaireJobId(bytes, product);
 }
 
-const ROW_KEY = /^(q-[0-9a-f]{20})(?:~(\d+))?$/;
-
 /**
- * The review-queue key of a row: the question, normalised as the job runner dedupes it,
- * and from the second generation on (a draft to be reviewed anew) `~generation`.
+ * The review-queue key of a row: the question, normalised as the job runner dedupes it.
+ * The row's generation is stored beside it (EnqueueMeta.generation), not in the key.
  */
-export function bulkRowKey(question: string, generation = 0): string {
-  const base = `q-${createHash('sha256').update(matchKey(question)).digest('hex').slice(0, 20)}`;
-  return generation > 0 ? `${base}~${generation}` : base;
+export function bulkRowKey(question: string): string {
+  return `q-${createHash('sha256').update(matchKey(question)).digest('hex').slice(0, 20)}`;
 }
 
-/** One review of a row, with the generation its key names. */
+/** One review of a row, with its generation. */
 export interface RowReview {
   reviewId: string;
   rowKey: string;
@@ -67,14 +65,13 @@ export interface RowReview {
   approvedAt: string | null;
 }
 
-/** A job's reviews grouped by row (the generation-0 key), oldest first. */
+/** A job's reviews grouped by row key, oldest first. */
 export type JobRows = Map<string, RowReview[]>;
 
-function rowReview(r: Pick<JobDecision, 'reviewId' | 'rowKey' | 'state' | 'answer' | 'status' | 'note' | 'citations' | 'approvedBy' | 'approvedAt'>): [string, RowReview] | null {
-  const m = r.rowKey === null ? null : ROW_KEY.exec(r.rowKey);
-  if (!m?.[1] || r.rowKey === null) return null;
-  const { reviewId, rowKey, state, answer, status, note, citations, approvedBy, approvedAt } = r;
-  return [m[1], { reviewId, rowKey, generation: Number(m[2] ?? 0), state, answer, status, note, citations, approvedBy, approvedAt }];
+function rowReview(r: Pick<JobDecision, 'reviewId' | 'rowKey' | 'generation' | 'state' | 'answer' | 'status' | 'note' | 'citations' | 'approvedBy' | 'approvedAt'>): [string, RowReview] | null {
+  if (r.rowKey === null) return null;
+  const { reviewId, rowKey, generation, state, answer, status, note, citations, approvedBy, approvedAt } = r;
+  return [rowKey, { reviewId, rowKey, generation, state, answer, status, note, citations, approvedBy, approvedAt }];
 }
 
 function addReview(rows: JobRows, entry: [string, RowReview]): void {
@@ -88,9 +85,9 @@ function addReview(rows: JobRows, entry: [string, RowReview]): void {
 }
 
 /** The job's reviews by row, as the queue holds them now. */
-export function jobRows(app: App, jobId: string): JobRows {
+export async function jobRows(app: App, jobId: string): Promise<JobRows> {
   const rows: JobRows = new Map();
-  for (const decision of app.reviews.decisionsForJob(jobId)) {
+  for (const decision of await app.reviews.decisionsForJob(jobId)) {
     const entry = rowReview(decision);
     if (entry) addReview(rows, entry);
   }
@@ -169,8 +166,8 @@ export function exportStatusOf(rows: JobRows): ExportStatus {
 }
 
 /** Whether every row of a job is decided, without reading the file (Slack checks this before downloading). */
-export function approvedExportStatus(app: App, jobId: string): ExportStatus {
-  return exportStatusOf(jobRows(app, jobId));
+export async function approvedExportStatus(app: App, jobId: string): Promise<ExportStatus> {
+  return exportStatusOf(await jobRows(app, jobId));
 }
 
 export interface ApprovedExportOptions {
@@ -228,7 +225,7 @@ function sourcesOf(citations: readonly Citation[], sources: ReadonlyMap<string, 
 export async function exportApprovedQuestionnaire(app: App, input: { bytes: Uint8Array; fileName: string }, opts: ApprovedExportOptions): Promise<ApprovedExport> {
   await requireKnownProduct(app, opts.product);
   const jobId = opts.jobId ?? bulkJobId(input.bytes, opts.product);
-  const rows = jobRows(app, jobId);
+  const rows = await jobRows(app, jobId);
   const decisionOf = (question: string): RowDecision => exportDecision(rows.get(bulkRowKey(question)));
   const approvedOf = (question: string): RowReview | null => approvedOfRow(rows.get(bulkRowKey(question)) ?? []);
   const cited = [...rows.values()].flatMap((reviews) => approvedOfRow(reviews)?.citations ?? []);
@@ -305,50 +302,53 @@ export interface BulkHooks {
  */
 export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { askedBy: string | null; channel?: string }): BulkHooks {
   const jobId = bulkJobId(bytes, product);
-  let rows: JobRows | null = null;
-  const current = (): JobRows => (rows ??= jobRows(app, jobId));
+  // Read once (at `prepare`, or on first use) and kept up to date with what this run enqueues.
+  let rows: Promise<JobRows> | null = null;
+  const current = (): Promise<JobRows> => (rows ??= jobRows(app, jobId));
   // Where each question sits (its first row, when the file asks it twice), keyed like the job's dedupe.
   const located = new Map<string, { location: string; itemRef?: string }>();
-  const enqueueMeta = (rowKey: string, question: string): EnqueueMeta => ({
+  const enqueueMeta = (question: string, generation: number): EnqueueMeta => ({
     askedBy: meta.askedBy,
     jobId,
-    rowKey,
+    rowKey: bulkRowKey(question),
+    generation,
     ...(meta.channel ? { channel: meta.channel } : {}),
     ...located.get(matchKey(question)),
   });
-  const record = (review: ReviewRecord): void => {
+  const record = async (review: ReviewRecord): Promise<void> => {
     const entry = rowReview({ ...review, reviewId: review.id });
-    if (entry) addReview(current(), entry);
+    if (entry) addReview(await current(), entry);
   };
-  const nextKey = (question: string): string => bulkRowKey(question, Math.max(-1, ...(current().get(bulkRowKey(question)) ?? []).map((r) => r.generation)) + 1);
+  const nextGeneration = async (question: string): Promise<number> => Math.max(-1, ...((await current()).get(bulkRowKey(question)) ?? []).map((r) => r.generation)) + 1;
 
   return {
     jobId,
     prepare: async () => {
       await requireKnownProduct(app, product);
       rows = jobRows(app, jobId);
+      await rows;
       return { corpusVersion: await corpusVersionOf(app, product) };
     },
     answer: async (question, p) => {
       // Enqueued under the row's newest key: the queue returns the review it already holds
       // there (a resumed run), or files the draft as the row's first review.
-      const key = current().get(bulkRowKey(question))?.at(-1)?.rowKey ?? bulkRowKey(question);
-      const asked = await app.ask(question, p, { enqueue: enqueueMeta(key, question) });
+      const generation = (await current()).get(bulkRowKey(question))?.at(-1)?.generation ?? 0;
+      const asked = await app.ask(question, p, { enqueue: enqueueMeta(question, generation) });
       const review = asked.review;
-      if (review) record(review);
+      if (review) await record(review);
       // That review was decided (rejected, stale), or holds another draft (the documents
       // changed since): this draft must be reviewed anew, as the row's next generation.
       if (review && !(PENDING.has(review.state) && sameDraft(review, asked.draft))) {
-        const next = app.reviews.enqueue(asked.draft, enqueueMeta(nextKey(question), question));
-        record(next);
+        const next = await app.reviews.enqueue(asked.draft, enqueueMeta(question, await nextGeneration(question)));
+        await record(next);
         // The older draft, if nobody decided it (waiting or stale), must not be approved in
         // place of this one; a decided review is left as it is.
-        const withdrawn = app.reviews.withdraw(review.id, `replaced by review #${next.id} (a newer draft of the same row)`);
-        if (withdrawn) record(withdrawn);
+        const withdrawn = await app.reviews.withdraw(review.id, `replaced by review #${next.id} (a newer draft of the same row)`);
+        if (withdrawn) await record(withdrawn);
       }
       return asked.draft;
     },
-    lookupDecision: (_product, question) => runDecision(current().get(bulkRowKey(question))),
+    lookupDecision: async (_product, question) => runDecision((await current()).get(bulkRowKey(question))),
     exportApproved: ({ fileName, ...opts }) => exportApprovedQuestionnaire(app, { bytes, fileName }, { ...opts, product, jobId }),
     onLayout: (layout) => {
       for (const g of layout.sheets) {

@@ -65,6 +65,12 @@ const channelProducts = z
 
 const EnvSchema = z.object({
   KOTAE_DATA_DIR: z.string().default('./data'),
+  KOTAE_DATABASE_URL: optionalString.pipe(
+    z
+      .url()
+      .refine((u) => /^postgres(ql)?:\/\//u.test(u), 'expected a postgres:// URL (leave it unset for SQLite in KOTAE_DATA_DIR)')
+      .optional(),
+  ),
   KOTAE_CORPUS_DIR: z.string().default('./corpus'),
   KOTAE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   KOTAE_CLI_USER: optionalString,
@@ -99,6 +105,12 @@ const EnvSchema = z.object({
 
 export interface Config {
   dataDir: string;
+  /**
+   * Where workflow state (reviews, audit, checkpoints, caches, the Slack event log) lives:
+   * a postgres:// URL shared by several bot replicas, or undefined for the embedded SQLite
+   * database at <dataDir>/workflow.sqlite.
+   */
+  databaseUrl?: string | undefined;
   corpusDir: string;
   logLevel: LogLevel;
   /**
@@ -166,6 +178,13 @@ export function loadDotEnv(cwd: string = process.cwd()): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
 
+/** The password in a database URL, so the logger redacts it wherever it appears. */
+function databasePassword(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const password = new URL(url).password;
+  return password === '' ? undefined : decodeURIComponent(password);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -180,9 +199,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (e.KOTAE_DRAFTER === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     throw new ConfigError('KOTAE_DRAFTER', '"openai" needs OPENAI_API_KEY or OPENAI_BASE_URL');
   }
-  for (const secret of [e.OPENAI_API_KEY, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET]) registerSecret(secret);
+  for (const secret of [e.OPENAI_API_KEY, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET, e.KOTAE_DATABASE_URL, databasePassword(e.KOTAE_DATABASE_URL)]) registerSecret(secret);
   return {
     dataDir: resolve(cwd, e.KOTAE_DATA_DIR),
+    databaseUrl: e.KOTAE_DATABASE_URL,
     corpusDir: resolve(cwd, e.KOTAE_CORPUS_DIR),
     logLevel: e.KOTAE_LOG_LEVEL,
     cliUser: e.KOTAE_CLI_USER ?? e.USER ?? null,

@@ -62,7 +62,7 @@ export interface IngestOptions {
    * Reads the approved answers the review record holds, after `onChanged`: the index is
    * made to match them exactly (missing ones added, withdrawn ones removed).
    */
-  approved?: () => Passage[];
+  approved?: () => Promise<Passage[]>;
   /**
    * Called with the passages of each added or changed file (never for unchanged ones): the
    * English renderings made when a model is configured (src/draft/translations.ts).
@@ -141,7 +141,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
       await store.removeIds([...new Set(twice)]);
       const indexed = new Set(ids.filter((id) => !twice.includes(id)));
-      const wanted = new Map(options.approved().map((p) => [p.id, p]));
+      const wanted = new Map((await options.approved()).map((p) => [p.id, p]));
       const missing = [...wanted.values()].filter((p) => !indexed.has(p.id));
       const withdrawn = [...indexed].filter((id) => !wanted.has(id));
       if (missing.length > 0) await store.upsert(missing, await embedPassages(embedder, missing));

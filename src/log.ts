@@ -6,8 +6,11 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-// Slack tokens (xoxb-, xapp-, xoxp-...), OpenAI-style keys and bearer headers.
+// Slack tokens (xoxb-, xapp-, xoxp-...), OpenAI-style keys, bearer headers and the password
+// of a URL with credentials (postgres://user:password@host, KOTAE_DATABASE_URL).
 const SECRET_PATTERNS: RegExp[] = [
+  // The lookbehind starts a scheme only at a word's start, keeping a long run of letters linear.
+  /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']*:)[^\s:/@"']+(?=@)/gi,
   /(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]+/g,
   /(?<![A-Za-z0-9])xapp-[A-Za-z0-9-]+/g,
   /(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{8,}/g,

@@ -1,7 +1,7 @@
 /**
  * The one vocabulary of status marks and words (○/×/△, はい/いいえ, 対応/非対応, Yes/No/N/A,
  * TRUE/FALSE ...) mapped to the domain `Status`. Checksheet parsing (src/corpus/status.ts)
- * and questionnaires (src/questionnaire/status.ts) both read cells through it, so a word
+ * and questionnaires (src/spreadsheet/status.ts) both read cells through it, so a word
  * means the same everywhere; where a context reads a mark differently (a checksheet's
  * '-' is partial, a customer's '-' is N/A) that context says so explicitly.
  */

@@ -23,8 +23,8 @@ beforeAll(async () => {
   app = await createApp(config, { logger });
 });
 
-afterAll(() => {
-  app.close();
+afterAll(async () => {
+  await app.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,8 +9,8 @@ import { bulkHooks, bulkJobId, bulkRowKey, exportApprovedQuestionnaire, requireK
 import { runAnswer } from '../src/cli/answer.js';
 import { InputError } from '../src/errors.js';
 import { answerQuestionnaireFile } from '../src/questionnaire/answer-file.js';
-import { limitsFromConfig } from '../src/questionnaire/safety.js';
-import { readZipEntries } from '../src/questionnaire/zip.js';
+import { limitsFromConfig } from '../src/spreadsheet/safety.js';
+import { readZipEntries } from '../src/spreadsheet/zip.js';
 import type { ReviewRecord } from '../src/review/types.js';
 import { main } from '../src/cli/main.js';
 import { createLogger } from '../src/log.js';
@@ -41,8 +41,8 @@ beforeAll(async () => {
   app = await createApp(config, { logger });
 });
 
-afterAll(() => {
-  app.close();
+afterAll(async () => {
+  await app.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -74,15 +74,15 @@ async function cellsOf(bytes: Buffer, question: string): Promise<{ answer: strin
   return { answer: String(ws.getRow(row).getCell(4).value ?? ''), comment: String(ws.getRow(row).getCell(5).value ?? '') };
 }
 
-const queued = (jobId: string): ReviewRecord[] => app.reviews.list({ jobId, limit: 500 }).items;
-const reviewsOf = (jobId: string, question: string): ReviewRecord[] =>
-  queued(jobId).filter((r) => r.rowKey === bulkRowKey(question) || r.rowKey?.startsWith(`${bulkRowKey(question)}~`));
+const queued = async (jobId: string): Promise<ReviewRecord[]> => (await app.reviews.list({ jobId, limit: 500 })).items;
+const reviewsOf = async (jobId: string, question: string): Promise<ReviewRecord[]> =>
+  (await queued(jobId)).filter((r) => r.rowKey === bulkRowKey(question));
 const pending = (r: ReviewRecord | undefined): boolean => r?.state === 'drafted' || r?.state === 'needs_human';
 
 /** Waiting drafts (flagged or not) that cite evidence, of distinct questions. */
-function draftedRows(jobId: string, n: number): ReviewRecord[] {
+async function draftedRows(jobId: string, n: number): Promise<ReviewRecord[]> {
   const seen = new Set<string>();
-  const out = queued(jobId).filter((r) => pending(r) && r.citations.length > 0 && !seen.has(r.rowKey ?? '') && seen.add(r.rowKey ?? ''));
+  const out = (await queued(jobId)).filter((r) => pending(r) && r.citations.length > 0 && !seen.has(r.rowKey ?? '') && seen.add(r.rowKey ?? ''));
   expect(out.length).toBeGreaterThanOrEqual(n);
   return out.slice(0, n);
 }
@@ -114,11 +114,11 @@ describe('bulk answering through the core', () => {
     const first = await fill();
     expect(first.jobId).toBe(bulkJobId(sample, 'cybozu'));
     expect(first.result.jobId).toBe(first.jobId); // one id: the review queue's
-    const before = queued(first.jobId);
+    const before = await queued(first.jobId);
     expect(before.length).toBeGreaterThanOrEqual(25);
     expect(before.every((r) => r.product === 'cybozu')).toBe(true);
 
-    const [drafted] = draftedRows(first.jobId, 1);
+    const [drafted] = await draftedRows(first.jobId, 1);
     if (!drafted) throw new Error('no drafted row');
     const draftCells = await cellsOf(first.bytes, drafted.question);
     expect(draftCells.comment).toContain('下書き(未承認)');
@@ -140,13 +140,13 @@ describe('bulk answering through the core', () => {
     expect(after.comment).toContain('承認済みの回答');
     expect(after.comment).not.toContain('下書き(未承認)');
     // No row was queued twice.
-    expect(queued(first.jobId)).toHaveLength(before.length);
+    expect(await queued(first.jobId)).toHaveLength(before.length);
   });
 
   it('writes a rejected row without an answer, drafts a row whose approval went stale again, and --fresh re-queues rejected rows', async () => {
     const first = await fill('krew');
-    const total = queued(first.jobId).length;
-    const [toReject, toApprove] = draftedRows(first.jobId, 2);
+    const total = (await queued(first.jobId)).length;
+    const [toReject, toApprove] = await draftedRows(first.jobId, 2);
     if (!toReject || !toApprove) throw new Error('not enough drafted rows');
     const reason = 'この機能は提供していないため回答できません';
     await app.reviews.reject(toReject.id, { as: 'U_SEC', reason });
@@ -174,33 +174,33 @@ describe('bulk answering through the core', () => {
     const redrafted = await cellsOf(third.bytes, toApprove.question);
     expect(redrafted.comment).toContain('下書き(未承認)');
     expect(redrafted.comment).not.toContain('承認済みの回答');
-    const staleRow = reviewsOf(first.jobId, toApprove.question);
+    const staleRow = await reviewsOf(first.jobId, toApprove.question);
     // The stale approval is withdrawn in favour of the new draft: one item per row to decide.
-    expect(staleRow.map((r) => [r.rowKey, r.state])).toEqual([
-      [bulkRowKey(toApprove.question), 'withdrawn'],
-      [bulkRowKey(toApprove.question, 1), staleRow[1]?.state],
+    expect(staleRow.map((r) => [r.rowKey, r.generation, r.state])).toEqual([
+      [bulkRowKey(toApprove.question), 0, 'withdrawn'],
+      [bulkRowKey(toApprove.question), 1, staleRow[1]?.state],
     ]);
     expect(pending(staleRow[1])).toBe(true);
     // The rejection stands on a plain re-run.
     expect((await cellsOf(third.bytes, toReject.question)).answer).toBe('');
-    expect(queued(first.jobId)).toHaveLength(total + 1);
+    expect(await queued(first.jobId)).toHaveLength(total + 1);
 
     // --fresh drafts the rejected row again, as a new reviewable item.
     const fresh = await fill('krew', { fresh: true });
     expect(fresh.result.summary.rejected).toBe(0);
     expect((await cellsOf(fresh.bytes, toReject.question)).comment).toContain('下書き(未承認)');
-    const retried = reviewsOf(first.jobId, toReject.question);
+    const retried = await reviewsOf(first.jobId, toReject.question);
     expect(retried.map((r) => r.state)).toEqual(['rejected', retried[1]?.state]);
-    expect(retried[1]?.rowKey).toBe(bulkRowKey(toReject.question, 1));
+    expect([retried[1]?.rowKey, retried[1]?.generation]).toEqual([bulkRowKey(toReject.question), 1]);
     expect(pending(retried[1])).toBe(true);
     // Undecided rows whose draft did not change keep their review.
-    expect(queued(first.jobId)).toHaveLength(total + 2);
+    expect(await queued(first.jobId)).toHaveLength(total + 2);
   });
 
   it('drafts every undecided row again after a re-ingest changed the documents, queueing drafts that changed', async () => {
     const product = 'qloba-page';
     const first = await fill(product);
-    const [target] = draftedRows(first.jobId, 1);
+    const [target] = await draftedRows(first.jobId, 1);
     const cited = target?.citations[0];
     if (!target || !cited) throw new Error('no drafted row with a citation');
     expect(cited.locator).toMatch(/^L\d+$/);
@@ -216,11 +216,14 @@ describe('bulk answering through the core', () => {
     expect(counted.calls()).toBeGreaterThan(0); // the checkpoint of the old documents is not reused
     const now = await cellsOf(second.bytes, target.question);
     expect(now.comment).toContain('2025年改訂');
-    const reviews = reviewsOf(first.jobId, target.question);
-    expect(reviews.map((r) => r.rowKey)).toEqual([bulkRowKey(target.question), bulkRowKey(target.question, 1)]);
+    const reviews = await reviewsOf(first.jobId, target.question);
+    expect(reviews.map((r) => [r.rowKey, r.generation])).toEqual([
+      [bulkRowKey(target.question), 0],
+      [bulkRowKey(target.question), 1],
+    ]);
     // The older draft left the queue: nobody can approve it in place of the new one.
     expect(reviews[0]?.state).toBe('withdrawn');
-    expect(app.reviews.audit(reviews[0]?.id ?? '').at(-1)).toMatchObject({ action: 'withdraw', note: expect.stringContaining(`review #${reviews[1]?.id}`) });
+    expect((await app.reviews.audit(reviews[0]?.id ?? '')).at(-1)).toMatchObject({ action: 'withdraw', note: expect.stringContaining(`review #${reviews[1]?.id}`) });
     expect(pending(reviews[1])).toBe(true);
     expect(reviews[1]?.answer).toContain('2025年改訂');
   });
@@ -238,7 +241,7 @@ describe('product check', () => {
     expect(r.err).toContain('unknown product "cybozo"');
     expect(r.err).toMatch(/known products: .*cybozu/);
     expect(existsSync(join(dir, 'typo.filled.xlsx'))).toBe(false);
-    expect(queued(bulkJobId(sample, 'cybozo'))).toHaveLength(0);
+    expect(await queued(bulkJobId(sample, 'cybozo'))).toHaveLength(0);
     await expect(exportApprovedQuestionnaire(app, { bytes: sample, fileName: 'typo.xlsx' }, { product: 'cybozo', limits: limitsFromConfig(config) })).rejects.toBeInstanceOf(InputError);
   });
 });
@@ -251,7 +254,7 @@ describe('kotae answer with the review queue', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out) as { jobId: string; summary: { questions: number } };
     expect(json.jobId).toBe(bulkJobId(sample, 'sla-checklist'));
-    expect(queued(json.jobId).length).toBeGreaterThan(0);
+    expect((await queued(json.jobId)).length).toBeGreaterThan(0);
     const text = await cli([input, '--product', 'sla-checklist', '--out', join(dir, 'json.2.xlsx')]);
     expect(text.out).toContain(`kotae review list --job ${json.jobId}`);
   });
@@ -259,7 +262,7 @@ describe('kotae answer with the review queue', () => {
   it('exports the file for the customer: approved text and public sources only, other rows empty and listed with why', async () => {
     const product = 'monocone';
     const first = await fill(product);
-    const [toApprove, toEdit, toReject, waiting] = draftedRows(first.jobId, 4);
+    const [toApprove, toEdit, toReject, waiting] = await draftedRows(first.jobId, 4);
     if (!toApprove || !toEdit || !toReject || !waiting) throw new Error('not enough drafted rows');
     await app.reviews.approve(toApprove.id, { as: 'U_SEC' });
     // A reviewer who keeps kotae's own marker in the text: the customer never sees it.
@@ -313,7 +316,7 @@ describe('kotae answer with the review queue', () => {
     expect(parsed.unanswered.filter((u) => u.why === 'rejected').map((u) => u.reviewId)).toEqual([toReject.id]);
     expect(parsed.unanswered.find((u) => u.reviewId === waiting.id)?.why).toBe('pending');
     expect(parsed.evidence).toBeNull();
-    expect(queued(first.jobId)).toHaveLength(exported.rows); // drafted nothing
+    expect(await queued(first.jobId)).toHaveLength(exported.rows); // drafted nothing
 
     // --evidence-sheet: one more sheet; the customer's own parts are copied byte for byte.
     const withEvidence = await cli([input, '--product', product, '--approved-only', '--evidence-sheet', '--out', join(dir, 'customer.evidence.xlsx')]);
@@ -348,7 +351,7 @@ describe('kotae answer with the review queue', () => {
     expect((await cli([input, '--product', product, '--evidence-sheet'])).code).toBe(2);
 
     // Decide every row: the export is complete.
-    for (const review of queued(first.jobId)) {
+    for (const review of await queued(first.jobId)) {
       if (!pending(review)) continue;
       if (review.draft.abstained) await app.reviews.reject(review.id, { as: 'U_SEC', reason: 'out of scope' });
       else await app.reviews.approve(review.id, { as: 'U_SEC' });
@@ -365,7 +368,7 @@ describe('kotae answer with the review queue', () => {
     const drafted = await cli([input, '--product', product]);
     expect(drafted.code, drafted.err).toBe(0);
     const jobId = bulkJobId(readFileSync(input), product);
-    const [one] = queued(jobId).filter((r) => r.citations.length > 0 && !r.draft.abstained);
+    const [one] = (await queued(jobId)).filter((r) => r.citations.length > 0 && !r.draft.abstained);
     if (!one) throw new Error('nothing drafted with a citation');
     await app.reviews.approve(one.id, { as: 'U_SEC' });
     const r = await cli([input, '--product', product, '--approved-only', '--evidence-sheet']);
@@ -466,7 +469,7 @@ describe('answers in the question’s language, through kotae ask', () => {
 
   it('never flags a draft against its own reason, across a whole questionnaire', async () => {
     const { jobId } = await fill('qloba-page');
-    const drafts = queued(jobId).map((r) => r.draft);
+    const drafts = (await queued(jobId)).map((r) => r.draft);
     expect(drafts.length).toBeGreaterThan(20);
     for (const d of drafts) if (/a human should|担当者の確認/.test(d.reason)) expect(d.needsHuman, d.question).toBe(true);
     for (const d of drafts.filter((x) => !x.abstained)) expect(d.draft.startsWith('【要確認】'), d.question).toBe(d.needsHuman);

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { createApp } from '../../src/app.js';
-import { limitsFromConfig } from '../../src/questionnaire/safety.js';
+import { limitsFromConfig } from '../../src/spreadsheet/safety.js';
 import { buildReviewWorkbook, importReviewWorkbook } from '../../src/review/workbook.js';
 import type { BenchSection } from './sections.js';
 
@@ -53,7 +53,7 @@ export const cliSection: BenchSection = async ({ config, logger, emit }) => {
   try {
     const jobId = 'bench-review-import';
     for (let i = 0; i < DECISIONS; i++) {
-      app.reviews.enqueue(
+      await app.reviews.enqueue(
         {
           question: `Bench question ${i}: are backups encrypted?`,
           product: 'krew',

@@ -16,11 +16,12 @@ import type { Config } from '../config.js';
 import { ProductKey, type Draft } from '../domain.js';
 import { InputError, KotaeError } from '../errors.js';
 import { answerQuestionnaireFile, type AnswerFileResult, type RunStart } from '../questionnaire/answer-file.js';
-import { columnLetter } from '../questionnaire/grid.js';
+import { columnLetter } from '../spreadsheet/grid.js';
 import type { JobProgress, LookupDecision } from '../questionnaire/job.js';
-import { describeLayout, type LayoutOverrides, type WorkbookLayout } from '../questionnaire/layout.js';
-import { checkSize, limitsFromConfig, type SafetyLimits } from '../questionnaire/safety.js';
-import { openWorkflowDb, type WorkflowDb } from '../store/workflow.js';
+import { describeLayout, type LayoutOverrides, type WorkbookLayout } from '../spreadsheet/layout.js';
+import { checkSize, limitsFromConfig, type SafetyLimits } from '../spreadsheet/safety.js';
+import type { Database } from '../store/database.js';
+import { openDatabase } from '../store/open.js';
 import { writeAtomically } from './files.js';
 
 export const ANSWER_USAGE = `usage: kotae answer FILE.xlsx|FILE.csv --product P [options]
@@ -67,8 +68,8 @@ export interface AnswerDeps {
   err: (s: string) => void;
   /** Progress bar (TTY) or plain lines; default: whether stderr is a TTY. */
   interactive?: boolean;
-  /** Workflow database for checkpoints; default: opened under config.dataDir and closed after. */
-  db?: WorkflowDb;
+  /** Workflow database for checkpoints; default: the configured one, opened and closed after. */
+  db?: Database;
   signal?: AbortSignal;
 }
 
@@ -184,7 +185,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   }
 
   const ownDb = deps.db === undefined;
-  const db = deps.db ?? openWorkflowDb(deps.config.dataDir);
+  const db = deps.db ?? (await openDatabase(deps.config));
   const progress = progressReporter(deps.interactive ?? Boolean(process.stderr.isTTY), deps.err);
   let result: AnswerFileResult;
   try {
@@ -213,7 +214,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
     );
   } finally {
     progress.stop();
-    if (ownDb) db.close();
+    if (ownDb) await db.close();
   }
 
   const s = result.summary;

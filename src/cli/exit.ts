@@ -4,7 +4,7 @@
  * stack trace: kotae's own errors, files that are missing, unreadable or directories, and a
  * database another kotae process holds. Scripts branch on the code; people read the line.
  */
-import { KotaeError, type KotaeErrorCode } from '../errors.js';
+import { DatabaseBusyError, KotaeError, type KotaeErrorCode } from '../errors.js';
 
 export const EXIT = {
   /** Done. */
@@ -47,7 +47,7 @@ function errnoCode(error: unknown): string | undefined {
   return typeof error.code === 'string' ? error.code : undefined;
 }
 
-/** SQLite's busy/locked errors (better-sqlite3 SqliteError.code) after busy_timeout ran out. */
+/** SQLite's busy/locked errors (by SqliteError.code), should one escape the port's retries. */
 export function isBusy(error: unknown): boolean {
   const code = errnoCode(error);
   return code !== undefined && /^SQLITE_(BUSY|LOCKED)/.test(code);
@@ -80,15 +80,15 @@ export interface Reported {
  * kotae, not something the user did) keeps its stack trace, for the bug report.
  */
 export function reportError(error: unknown): Reported {
+  if (error instanceof DatabaseBusyError || isBusy(error)) {
+    return { lines: ['error: another kotae process is writing; try again', '  (the database stayed locked: a running ingest, bot or import)'], code: EXIT.busy };
+  }
   if (error instanceof KotaeError) {
     return { lines: [`error: ${error.message}`, ...(error.hint ? [`  ${error.hint.replace(/\n/g, '\n  ')}`] : [])], code: exitCodeFor(error.code) };
   }
   // node:util parseArgs (kotae ask, kotae answer) rejecting an option or its value.
   if (errnoCode(error)?.startsWith('ERR_PARSE_ARGS') && error instanceof Error) {
     return { lines: [`error: ${error.message}`, '  See the command\'s --help.'], code: EXIT.usage };
-  }
-  if (isBusy(error)) {
-    return { lines: ['error: another kotae process is writing; try again', '  (the database stayed locked for 5 s: a running ingest, bot or import)'], code: EXIT.busy };
   }
   const path = typeof error === 'object' && error !== null && 'path' in error && typeof error.path === 'string' ? error.path : undefined;
   const file = path === undefined ? undefined : fileProblem(error, path);

@@ -12,11 +12,11 @@ import type { LogLevel } from '../log.js';
 import { createLogger } from '../log.js';
 import { ReviewQueue } from '../review/queue.js';
 import type { AnswerLibrary } from '../review/types.js';
-import type { WorkflowDb } from '../store/workflow.js';
+import type { Database } from '../store/database.js';
 import { EXIT, reportError } from './exit.js';
 
 export interface LibraryCliDeps {
-  db: () => WorkflowDb;
+  db: () => Promise<Database>;
   config: Pick<Config, 'review'> & { logLevel?: LogLevel };
   library: AnswerLibrary | undefined;
   /** Writes verbatim; every block ends with a newline. */
@@ -31,7 +31,7 @@ const oneLine = (s: string, n: number): string => {
 
 export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<number> {
   let queue: ReviewQueue | undefined;
-  const q = (): ReviewQueue => (queue ??= new ReviewQueue(deps.db(), { policy: deps.config.review, library: deps.library, log: createLogger(deps.config.logLevel ?? 'warn') }));
+  const q = async (): Promise<ReviewQueue> => (queue ??= new ReviewQueue(await deps.db(), { policy: deps.config.review, library: deps.library, log: createLogger(deps.config.logLevel ?? 'warn') }));
   let code: number = EXIT.ok;
   const program = new Command('kotae library')
     .description('the approved answers kotae reuses for similar questions')
@@ -45,9 +45,8 @@ export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<
     .description('approved answers in the library, newest first')
     .option('--product <product>', 'only this product')
     .option('--json', 'one JSON document: {items}')
-    .action((o: { product?: string; json?: boolean }) => {
-      const items = q()
-        .approvedAnswers()
+    .action(async (o: { product?: string; json?: boolean }) => {
+      const items = (await (await q()).approvedAnswers())
         .filter((a) => o.product === undefined || a.product === o.product)
         .sort((a, b) => b.approvedAt.localeCompare(a.approvedAt));
       if (o.json) return deps.out(`${JSON.stringify({ items })}\n`);
@@ -62,9 +61,9 @@ export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<
     .description('one approved answer: the question it answers, who approved it, what it rests on')
     .argument('<id>', 'review id of the approval')
     .option('--json', 'as one JSON document')
-    .action((id: string, o: { json?: boolean }) => {
+    .action(async (id: string, o: { json?: boolean }) => {
       const wanted = id.replace(/^#/, '');
-      const entry = q().approvedAnswers().find((a) => a.reviewId === wanted);
+      const entry = (await (await q()).approvedAnswers()).find((a) => a.reviewId === wanted);
       if (!entry) {
         deps.err(`#${wanted} is not in the library (not approved, or retired)\n  kotae library list shows what it holds\n`);
         code = EXIT.notFound;
@@ -89,7 +88,7 @@ export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<
     .requiredOption('--reason <reason>', 'why it should no longer be reused')
     .option('--json', 'the outcome as one JSON document')
     .action(async (id: string, o: { as: string; reason: string; json?: boolean }) => {
-      const outcome = await q().retire(id.replace(/^#/, ''), { as: o.as, reason: o.reason });
+      const outcome = await (await q()).retire(id.replace(/^#/, ''), { as: o.as, reason: o.reason });
       if (o.json) deps.out(`${JSON.stringify({ id: outcome.review.id, from: outcome.before.state, to: outcome.review.state, library: outcome.library })}\n`);
       else deps.out(`#${outcome.review.id} retired: ${outcome.before.state} → ${outcome.review.state}; no longer reused\n`);
       if (outcome.library === 'failed') deps.err('the answer library could not be updated; run kotae ingest --rebuild\n');

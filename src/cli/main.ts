@@ -124,15 +124,16 @@ const RUNNERS: Record<string, Runner> = {
     description: 'the review queue: list, show, approve, edit, reject, export, import',
     usage: 'kotae review <list|show|approve|edit|reject|export|import> [options]',
     run: async (argv, config, io) => {
-      const [{ runReview }, { openWorkflowDb }] = await Promise.all([import('./review.js'), import('../store/workflow.js')]);
-      let db: ReturnType<typeof openWorkflowDb> | undefined;
+      const [{ runReview }, { openDatabase }] = await Promise.all([import('./review.js'), import('../store/open.js')]);
+      // Opened on first use (`--help` and usage errors never touch it), closed once the command ends.
+      let db: ReturnType<typeof openDatabase> | undefined;
       const library = lazyLibrary(config);
       try {
         // runReview writes whole blocks ending in a newline; CliIO adds its own.
         const write = (sink: (line: string) => void) => (s: string) => sink(s.replace(/\n$/, ''));
-        return await runReview(argv, { db: () => (db ??= openWorkflowDb(config.dataDir)), config, library, out: write(io.out), err: write(io.err), columns: io.columns });
+        return await runReview(argv, { db: () => (db ??= openDatabase(config)), config, library, out: write(io.out), err: write(io.err), columns: io.columns });
       } finally {
-        db?.close();
+        await db?.then((opened) => opened.close(), () => undefined);
       }
     },
   },
@@ -140,13 +141,14 @@ const RUNNERS: Record<string, Runner> = {
     description: 'the approved answers kotae reuses: list, show, retire',
     usage: 'kotae library <list|show|retire> [options]',
     run: async (argv, config, io) => {
-      const [{ runLibrary }, { openWorkflowDb }] = await Promise.all([import('./library.js'), import('../store/workflow.js')]);
-      let db: ReturnType<typeof openWorkflowDb> | undefined;
+      const [{ runLibrary }, { openDatabase }] = await Promise.all([import('./library.js'), import('../store/open.js')]);
+      // Opened on first use (`--help` and usage errors never touch it), closed once the command ends.
+      let db: ReturnType<typeof openDatabase> | undefined;
       const write = (sink: (line: string) => void) => (s: string) => sink(s.replace(/\n$/, ''));
       try {
-        return await runLibrary(argv, { db: () => (db ??= openWorkflowDb(config.dataDir)), config, library: lazyLibrary(config), out: write(io.out), err: write(io.err) });
+        return await runLibrary(argv, { db: () => (db ??= openDatabase(config)), config, library: lazyLibrary(config), out: write(io.out), err: write(io.err) });
       } finally {
-        db?.close();
+        await db?.then((opened) => opened.close(), () => undefined);
       }
     },
   },

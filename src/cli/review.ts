@@ -13,8 +13,8 @@ import type { Config } from '../config.js';
 import { ReviewState, Status } from '../domain.js';
 import { InputError } from '../errors.js';
 import { createLogger, type LogLevel, type Logger } from '../log.js';
-import { limitsFromConfig } from '../questionnaire/safety.js';
-import type { WorkflowDb } from '../store/workflow.js';
+import { limitsFromConfig } from '../spreadsheet/safety.js';
+import type { Database } from '../store/database.js';
 import type { IsInGroup } from '../review/authorize.js';
 import { ReviewQueue, type BatchDecision, type BatchReport, type Clock, type LibrarySync } from '../review/queue.js';
 import type { AnswerLibrary, AuditEvent, ReviewRecord } from '../review/types.js';
@@ -25,7 +25,7 @@ import { checkOut, readUserFile, writeAtomically } from './files.js';
 
 export interface ReviewCliDeps {
   /** The workflow database, or how to open it: `--help` and usage errors never touch it. */
-  db: WorkflowDb | (() => WorkflowDb);
+  db: Database | (() => Promise<Database>);
   /** The full Config works; `review`, `bulk` (upload limits for import) and `logLevel` are read. */
   config: Pick<Config, 'review' | 'bulk'> & { logLevel?: LogLevel };
   library: AnswerLibrary | undefined;
@@ -170,21 +170,21 @@ function shortTime(iso: string): string {
 interface Ctx {
   deps: ReviewCliDeps;
   err: (s: string) => void;
-  db: () => WorkflowDb;
-  queue: () => ReviewQueue;
+  db: () => Promise<Database>;
+  queue: () => Promise<ReviewQueue>;
   code: ExitCode;
 }
 
 export async function runReview(argv: string[], deps: ReviewCliDeps): Promise<number> {
   const err = deps.err ?? deps.out;
   let queue: ReviewQueue | undefined;
-  const db = (): WorkflowDb => (typeof deps.db === 'function' ? deps.db() : deps.db);
+  const db = async (): Promise<Database> => (typeof deps.db === 'function' ? deps.db() : deps.db);
   const ctx: Ctx = {
     deps,
     err,
     db,
-    queue: () =>
-      (queue ??= new ReviewQueue(db(), {
+    queue: async () =>
+      (queue ??= new ReviewQueue(await db(), {
         policy: deps.config.review,
         library: deps.library,
         isInGroup: deps.isInGroup,
@@ -228,9 +228,9 @@ export function reviewCommand(ctx: Ctx): Command {
     .option('--limit <n>', 'rows per page (1..500)', wholeNumber(1), 50)
     .option('--offset <n>', 'rows to skip (next page: --offset + --limit)', wholeNumber(0), 0)
     .option('--json', 'one JSON document: {total, offset, limit, items}')
-    .action((o: { product?: string; state?: ReviewState[]; job?: string; limit: number; offset: number; json?: boolean }) => {
+    .action(async (o: { product?: string; state?: ReviewState[]; job?: string; limit: number; offset: number; json?: boolean }) => {
       if (o.limit > 500) throw new InputError('--limit must be at most 500', 'Page with --offset.');
-      const page = ctx.queue().list({ product: o.product, state: o.state, jobId: o.job, limit: o.limit, offset: o.offset, order: 'newest' });
+      const page = await (await ctx.queue()).list({ product: o.product, state: o.state, jobId: o.job, limit: o.limit, offset: o.offset, order: 'newest' });
       const total = page.total ?? page.items.length;
       if (o.json) {
         deps.out(`${JSON.stringify({ total, offset: o.offset, limit: o.limit, items: page.items.map(toListItem) })}\n`);
@@ -305,7 +305,7 @@ export function reviewCommand(ctx: Ctx): Command {
       await checkOut(o.out, o.force === true);
       // Loaded here: the workbook code (and its zip reader) is not needed to list or decide.
       const { buildReviewWorkbook } = await import('../review/workbook.js');
-      const { bytes, rows } = await buildReviewWorkbook(ctx.db(), { jobId: o.job, states: o.state });
+      const { bytes, rows } = await buildReviewWorkbook((await ctx.db()), { jobId: o.job, states: o.state });
       await writeAtomically(o.out, bytes);
       deps.out(o.json ? `${JSON.stringify({ output: o.out, jobId: o.job, rows })}\n` : `wrote ${o.out}: ${rows} reviews of job ${o.job}\n`);
     });
@@ -320,7 +320,7 @@ export function reviewCommand(ctx: Ctx): Command {
     .action(async (file: string, o: { as: string; dryRun?: boolean; json?: boolean }) => {
       const bytes = await readUserFile(file);
       const { importReviewWorkbook, rowName } = await import('../review/workbook.js');
-      const report = await importReviewWorkbook(ctx.queue(), { bytes, fileName: basename(file) }, { as: o.as, dryRun: o.dryRun, limits: limitsFromConfig(deps.config) });
+      const report = await importReviewWorkbook((await ctx.queue()), { bytes, fileName: basename(file) }, { as: o.as, dryRun: o.dryRun, limits: limitsFromConfig(deps.config) });
       printImport(ctx, file, report, o.json === true, rowName);
       ctx.code = batchExitCode(report);
     });
@@ -353,7 +353,7 @@ async function approve(ctx: Ctx, ids: string[], o: ApproveOptions): Promise<void
     return;
   }
   if (o.job === undefined || o.minConfidence === undefined) throw new InputError('a selection needs both --job and --min-confidence');
-  const selected = ctx.queue().approvableByConfidence({ jobId: o.job, minConfidence: o.minConfidence, states: o.state ?? ['drafted'] });
+  const selected = await (await ctx.queue()).approvableByConfidence({ jobId: o.job, minConfidence: o.minConfidence, states: o.state ?? ['drafted'] });
   if (!o.json) {
     if (selected.length === 0) {
       ctx.deps.out(`no unflagged drafts of job ${o.job} at confidence ≥ ${o.minConfidence}\n`);
@@ -367,7 +367,7 @@ async function approve(ctx: Ctx, ids: string[], o: ApproveOptions): Promise<void
 }
 
 async function decideAndReport(ctx: Ctx, decisions: BatchDecision[], o: { as: string; dryRun?: boolean; json?: boolean }): Promise<void> {
-  const report = await ctx.queue().decideBatch(decisions, { as: o.as, dryRun: o.dryRun });
+  const report = await (await ctx.queue()).decideBatch(decisions, { as: o.as, dryRun: o.dryRun });
   const { deps, err } = ctx;
   if (o.json) {
     deps.out(`${JSON.stringify(batchJson(report, false))}\n`);
@@ -442,10 +442,10 @@ function listTable(items: ReviewRecord[], columns: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function show(ctx: Ctx, id: string, json: boolean): void {
-  const queue = ctx.queue();
-  const review = queue.get(id);
-  const audit = queue.audit(id);
+async function show(ctx: Ctx, id: string, json: boolean): Promise<void> {
+  const queue = await ctx.queue();
+  const review = await queue.get(id);
+  const audit = await queue.audit(id);
   if (json) {
     const confidence = roundConfidence(review.draft.confidence);
     ctx.deps.out(`${JSON.stringify({ ...review, confidence, draft: { ...review.draft, confidence }, audit })}\n`);

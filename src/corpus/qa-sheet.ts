@@ -1,16 +1,16 @@
 /**
  * A questionnaire the vendor answered before (format qa-xlsx / qa-csv) → one `qa` passage
  * per answered row. Reading and layout detection are the same code that fills customer
- * questionnaires (src/questionnaire/), so a sheet kotae can answer is a sheet it can learn
+ * questionnaires (src/spreadsheet/), so a sheet kotae can answer is a sheet it can learn
  * from, with the same safety checks (size, zip bomb, encrypted, mislabelled files).
  */
 import type { ManifestEntry, Passage, Status } from '../domain.js';
 import { KotaeError, ParseError } from '../errors.js';
-import { columnLetter } from '../questionnaire/grid.js';
-import { describeLayout, detectLayout, type LayoutOverrides, type WorkbookLayout } from '../questionnaire/layout.js';
-import { DEFAULT_LIMITS, type SafetyLimits } from '../questionnaire/safety.js';
-import { statusFromText } from '../questionnaire/status.js';
-import { loadQuestionnaire, type LoadedQuestionnaire } from '../questionnaire/workbook.js';
+import { columnLetter } from '../spreadsheet/grid.js';
+import { describeLayout, detectLayout, type LayoutOverrides, type WorkbookLayout } from '../spreadsheet/layout.js';
+import { DEFAULT_LIMITS, type SafetyLimits } from '../spreadsheet/safety.js';
+import { statusFromText } from '../spreadsheet/status.js';
+import { loadSpreadsheet, type LoadedSpreadsheet } from '../spreadsheet/registry.js';
 import { cleanText } from './clean.js';
 
 // Corpus files are the vendor's own documents, so a larger cap than for customer uploads.
@@ -18,9 +18,9 @@ const CORPUS_LIMITS: SafetyLimits = { ...DEFAULT_LIMITS, maxBytes: 100 * 1024 * 
 
 export async function parseQaSheet(bytes: Uint8Array, entry: ManifestEntry, limits: SafetyLimits = CORPUS_LIMITS): Promise<Passage[]> {
   const expected = entry.format === 'qa-csv' ? 'csv' : 'xlsx';
-  let loaded: LoadedQuestionnaire;
+  let loaded: LoadedSpreadsheet;
   try {
-    loaded = await loadQuestionnaire(bytes, entry.file, limits);
+    loaded = await loadSpreadsheet(bytes, entry.file, limits);
   } catch (e) {
     if (e instanceof KotaeError) throw new ParseError(entry.file, e.message + (e.hint ? ` (${e.hint})` : ''), undefined, { cause: e });
     throw e;

@@ -1,5 +1,5 @@
 /**
- * Draft cache in the workflow SQLite database, so that re-running a questionnaire against
+ * Draft cache in the workflow database (table from store/migrations.ts), so that re-running a questionnaire against
  * an unchanged corpus costs no model calls.
  *
  * The key covers everything the model's draft depends on: the question (normalised), the
@@ -9,20 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { Draft } from '../domain.js';
-import { ensureSchema, type WorkflowDb } from '../store/workflow.js';
-
-const DDL = `
-CREATE TABLE IF NOT EXISTS draft_cache (
-  key            TEXT PRIMARY KEY,
-  model          TEXT NOT NULL,
-  prompt_version TEXT NOT NULL,
-  product        TEXT NOT NULL,
-  corpus_version INTEGER NOT NULL,
-  draft_json     TEXT NOT NULL,
-  created_at     TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS draft_cache_corpus ON draft_cache (product, corpus_version);
-`;
+import { z } from 'zod';
+import type { Database } from '../store/database.js';
 
 export interface DraftCacheKeyInput {
   question: string;
@@ -64,58 +52,46 @@ export interface CacheMeta {
   promptVersion: string;
 }
 
-export class DraftCache {
-  private readonly getStmt;
-  private readonly putStmt;
-  private readonly delStmt;
+const CachedRow = z.object({ draft_json: z.string() });
 
-  constructor(private readonly db: WorkflowDb) {
-    ensureSchema(db, DDL);
-    this.getStmt = db.prepare<[string], { draft_json: string }>('SELECT draft_json FROM draft_cache WHERE key = ?');
-    this.putStmt = db.prepare<[string, string, string, string, number, string, string]>(
-      `INSERT INTO draft_cache (key, model, prompt_version, product, corpus_version, draft_json, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET draft_json = excluded.draft_json, created_at = excluded.created_at`,
-    );
-    this.delStmt = db.prepare<[string]>('DELETE FROM draft_cache WHERE key = ?');
-  }
+export class DraftCache {
+  constructor(private readonly db: Database) {}
 
   /** The cached draft, or undefined on a miss or when the stored row is no longer a valid Draft. */
-  get(key: string): Draft | undefined {
-    const row = this.getStmt.get(key);
-    if (!row) return undefined;
+  async get(key: string): Promise<Draft | undefined> {
+    const raw = await this.db.get('SELECT draft_json FROM draft_cache WHERE key = ?', [key]);
+    if (raw === undefined) return undefined;
     let json: unknown;
     try {
-      json = JSON.parse(row.draft_json);
+      json = JSON.parse(CachedRow.parse(raw).draft_json);
     } catch {
-      this.delStmt.run(key);
+      await this.drop(key);
       return undefined;
     }
     const parsed = Draft.safeParse(json);
     if (!parsed.success) {
-      this.delStmt.run(key);
+      await this.drop(key);
       return undefined;
     }
     return parsed.data;
   }
 
-  set(key: string, draft: Draft, meta: CacheMeta): void {
+  private async drop(key: string): Promise<void> {
+    await this.db.run('DELETE FROM draft_cache WHERE key = ?', [key]);
+  }
+
+  async set(key: string, draft: Draft, meta: CacheMeta): Promise<void> {
     const valid = Draft.parse(draft);
-    this.putStmt.run(
-      key,
-      meta.model,
-      meta.promptVersion,
-      valid.product,
-      valid.corpusVersion,
-      JSON.stringify(valid),
-      new Date().toISOString(),
+    await this.db.run(
+      `INSERT INTO draft_cache (key, model, prompt_version, product, corpus_version, draft_json, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET draft_json = excluded.draft_json, created_at = excluded.created_at`,
+      [key, meta.model, meta.promptVersion, valid.product, valid.corpusVersion, JSON.stringify(valid), new Date().toISOString()],
     );
   }
 
   /** Drops every cached draft of a product built from an older corpus version; returns the count. */
-  prune(product: string, keepCorpusVersion: number): number {
-    return this.db
-      .prepare<[string, number]>('DELETE FROM draft_cache WHERE product = ? AND corpus_version < ?')
-      .run(product, keepCorpusVersion).changes;
+  prune(product: string, keepCorpusVersion: number): Promise<number> {
+    return this.db.run('DELETE FROM draft_cache WHERE product = ? AND corpus_version < ?', [product, keepCorpusVersion]);
   }
 }

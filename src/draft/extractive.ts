@@ -229,9 +229,24 @@ function andList(items: string[]): string {
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** The extractive drafter; with `english`, English answers also quote the ingest-time rendering of Japanese evidence. */
-export function createExtractiveDrafter(english?: EnglishRendering): Drafter {
-  return { name: 'extractive', draft: async (retrieval) => extractiveDraft(retrieval, english) };
+/** Looks a rendering up where it is stored (the workflow database). */
+export type EnglishLookup = (passage: Passage) => Promise<string | null>;
+
+/**
+ * The extractive drafter; with `english`, English answers also quote the ingest-time
+ * rendering of Japanese evidence. The renderings of the passages a draft can quote (the
+ * two best hits) are looked up first, so the drafting itself stays synchronous.
+ */
+export function createExtractiveDrafter(english?: EnglishLookup): Drafter {
+  return {
+    name: 'extractive',
+    draft: async (retrieval) => {
+      if (!english) return extractiveDraft(retrieval);
+      const renderings = new Map<string, string | null>();
+      for (const hit of retrieval.hits.slice(0, 2)) renderings.set(hit.passage.id, await english(hit.passage));
+      return extractiveDraft(retrieval, (p) => renderings.get(p.id) ?? null);
+    },
+  };
 }
 
 export const extractiveDrafter: Drafter = createExtractiveDrafter();

@@ -174,7 +174,7 @@ export class OpenAIDrafter implements Drafter {
       evidence: evidence.map((e) => `${e.hit.passage.id}\u001d${e.hit.passage.requirement}\u001d${e.hit.passage.answer}`),
       endpoint: this.config.baseURL,
     });
-    const cached = this.deps.cache?.get(key);
+    const cached = await this.deps.cache?.get(key);
     if (cached) {
       this.logger.debug('draft cache hit', { product: retrieval.product, model: this.config.model });
       return agreeWithJudgement(retrieval, { ...cached, question: retrieval.question });
@@ -191,7 +191,7 @@ export class OpenAIDrafter implements Drafter {
     }
 
     const draft = this.toDraft(retrieval, evidence, answer);
-    this.deps.cache?.set(key, draft, { model: this.config.model, promptVersion: this.prompts.version });
+    await this.deps.cache?.set(key, draft, { model: this.config.model, promptVersion: this.prompts.version });
     return agreeWithJudgement(retrieval, draft);
   }
 

@@ -6,7 +6,7 @@
  * because it needs the prompt files and the SDK helpers here, and retrieval must not depend
  * on the layers above it; the composition root hands it to retrieval.
  *
- * One call per distinct question: results are cached in the workflow SQLite database by the
+ * One call per distinct question: results are cached in the workflow database by the
  * normalised question, the model, the endpoint and the prompt version (a questionnaire run
  * again, or the same question asked twice, costs nothing), and concurrent asks of one
  * question share one call. The question is data: escaped between delimiters, as for drafts.
@@ -22,7 +22,7 @@ import { detectLanguage } from '../domain.js';
 import { describeError } from '../embed/openai.js';
 import type { Logger } from '../log.js';
 import type { QueryRewrite, QueryRewriter } from '../retrieve/rewrite.js';
-import { ensureSchema, type WorkflowDb } from '../store/workflow.js';
+import type { Database } from '../store/database.js';
 import { normaliseQuestion } from './cache.js';
 import { structuredCall, UnusableOutput } from './openai.js';
 import { loadRewritePrompt, renderRewritePrompt, type RewritePrompt } from './prompts.js';
@@ -74,33 +74,13 @@ export function rewriteCacheKey(input: { question: string; model: string; prompt
   return createHash('sha256').update(parts.join('\u001e')).digest('hex');
 }
 
-const DDL = `
-CREATE TABLE IF NOT EXISTS rewrite_cache (
-  key            TEXT PRIMARY KEY,
-  model          TEXT NOT NULL,
-  prompt_version TEXT NOT NULL,
-  rewrite_json   TEXT NOT NULL,
-  created_at     TEXT NOT NULL
-);
-`;
-
 export class RewriteCache {
-  private readonly getStmt;
-  private readonly putStmt;
-
-  constructor(db: WorkflowDb) {
-    ensureSchema(db, DDL);
-    this.getStmt = db.prepare<[string], { rewrite_json: string }>('SELECT rewrite_json FROM rewrite_cache WHERE key = ?');
-    this.putStmt = db.prepare<[string, string, string, string, string]>(
-      `INSERT INTO rewrite_cache (key, model, prompt_version, rewrite_json, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET rewrite_json = excluded.rewrite_json, created_at = excluded.created_at`,
-    );
-  }
+  constructor(private readonly db: Database) {}
 
   /** The cached rewrite, or undefined on a miss or a row that no longer parses. */
-  get(key: string): QueryRewrite | undefined {
-    const row = this.getStmt.get(key);
-    if (!row) return undefined;
+  async get(key: string): Promise<QueryRewrite | undefined> {
+    const row = await this.db.get('SELECT rewrite_json FROM rewrite_cache WHERE key = ?', [key]);
+    if (row === undefined || typeof row.rewrite_json !== 'string') return undefined;
     try {
       const parsed = StoredRewrite.safeParse(JSON.parse(row.rewrite_json));
       return parsed.success ? parsed.data : undefined;
@@ -109,8 +89,12 @@ export class RewriteCache {
     }
   }
 
-  set(key: string, rewrite: QueryRewrite, meta: { model: string; promptVersion: string }): void {
-    this.putStmt.run(key, meta.model, meta.promptVersion, JSON.stringify(rewrite), new Date().toISOString());
+  async set(key: string, rewrite: QueryRewrite, meta: { model: string; promptVersion: string }): Promise<void> {
+    await this.db.run(
+      `INSERT INTO rewrite_cache (key, model, prompt_version, rewrite_json, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET rewrite_json = excluded.rewrite_json, created_at = excluded.created_at`,
+      [key, meta.model, meta.promptVersion, JSON.stringify(rewrite), new Date().toISOString()],
+    );
   }
 }
 
@@ -136,18 +120,21 @@ export class OpenAIRewriter implements QueryRewriter {
 
   rewrite(question: string): Promise<QueryRewrite | null> {
     const key = rewriteCacheKey({ question, model: this.config.model, promptVersion: this.prompt.version, endpoint: this.config.baseURL });
-    const cached = this.cached(key);
-    if (cached) return Promise.resolve(cached);
     const pending = this.inFlight.get(key);
     if (pending) return pending;
-    const call = this.call(question, key).finally(() => this.inFlight.delete(key));
+    // The cache read is in flight too, so the same question asked twice at once reads and calls once.
+    const call = this.cachedOrCall(question, key).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, call);
     return call;
   }
 
-  private cached(key: string): QueryRewrite | undefined {
+  private async cachedOrCall(question: string, key: string): Promise<QueryRewrite | null> {
+    return (await this.cached(key)) ?? this.call(question, key);
+  }
+
+  private async cached(key: string): Promise<QueryRewrite | undefined> {
     try {
-      return this.deps.cache?.get(key);
+      return await this.deps.cache?.get(key);
     } catch (error) {
       // A cache that cannot be read (another process holds the database) costs a call, not the question.
       this.deps.logger.warn('query rewrite cache unreadable; asking the model', { error });
@@ -181,7 +168,7 @@ export class OpenAIRewriter implements QueryRewriter {
       return null;
     }
     try {
-      this.deps.cache?.set(key, rewrite, { model: this.config.model, promptVersion: this.prompt.version });
+      await this.deps.cache?.set(key, rewrite, { model: this.config.model, promptVersion: this.prompt.version });
     } catch (error) {
       this.deps.logger.warn('query rewrite not cached', { error });
     }

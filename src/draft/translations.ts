@@ -3,8 +3,8 @@
  * so that English answers can quote English (marked as a machine translation) next to the
  * Japanese original, even when later drafting runs offline.
  *
- * One model call per passage whose text is new: renderings are kept in the workflow SQLite
- * database under a hash of the passage's text, so an unchanged passage (in an unchanged or
+ * One model call per passage whose text is new: renderings are kept in the workflow
+ * database (table from store/migrations.ts) under a hash of the passage's text, so an unchanged passage (in an unchanged or
  * an edited file, or after `--rebuild`) costs nothing. Without a model nothing is called and
  * drafts quote the Japanese alone. A rendering is never evidence: citations, statuses and
  * retrieval use the original text only.
@@ -13,18 +13,9 @@ import { createHash } from 'node:crypto';
 import type OpenAI from 'openai';
 import { detectLanguage, type Passage } from '../domain.js';
 import type { Logger } from '../log.js';
-import { ensureSchema, type WorkflowDb } from '../store/workflow.js';
+import type { Database } from '../store/database.js';
 import { citationText } from './citations.js';
 import { extractUrls, sanitizeModelText } from './sanitize.js';
-
-const DDL = `
-CREATE TABLE IF NOT EXISTS passage_translations (
-  hash       TEXT PRIMARY KEY,
-  text       TEXT NOT NULL,
-  model      TEXT NOT NULL,
-  created_at TEXT NOT NULL
-);
-`;
 
 /** The text a rendering is made from and keyed on: requirement and answer as quoted. */
 function sourceText(p: Pick<Passage, 'requirement' | 'answer'>): string {
@@ -41,24 +32,19 @@ export function needsTranslation(p: Passage): boolean {
 }
 
 export class TranslationStore {
-  private readonly getStmt;
-  private readonly putStmt;
-
-  constructor(db: WorkflowDb) {
-    ensureSchema(db, DDL);
-    this.getStmt = db.prepare<[string], { text: string }>('SELECT text FROM passage_translations WHERE hash = ?');
-    this.putStmt = db.prepare<[string, string, string, string]>(
-      'INSERT INTO passage_translations (hash, text, model, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(hash) DO UPDATE SET text = excluded.text, model = excluded.model, created_at = excluded.created_at',
-    );
-  }
+  constructor(private readonly db: Database) {}
 
   /** The English rendering of the passage's current text, or null. */
-  english(p: Pick<Passage, 'requirement' | 'answer'>): string | null {
-    return this.getStmt.get(translationKey(p))?.text ?? null;
+  async english(p: Pick<Passage, 'requirement' | 'answer'>): Promise<string | null> {
+    const row = await this.db.get('SELECT text FROM passage_translations WHERE hash = ?', [translationKey(p)]);
+    return typeof row?.text === 'string' ? row.text : null;
   }
 
-  put(p: Pick<Passage, 'requirement' | 'answer'>, text: string, model: string): void {
-    this.putStmt.run(translationKey(p), text, model, new Date().toISOString());
+  async put(p: Pick<Passage, 'requirement' | 'answer'>, text: string, model: string): Promise<void> {
+    await this.db.run(
+      'INSERT INTO passage_translations (hash, text, model, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO UPDATE SET text = excluded.text, model = excluded.model, created_at = excluded.created_at',
+      [translationKey(p), text, model, new Date().toISOString()],
+    );
   }
 }
 
@@ -110,13 +96,13 @@ export async function translatePassages(passages: readonly Passage[], deps: { tr
   for (const p of passages) {
     if (!needsTranslation(p)) continue;
     const key = translationKey(p);
-    if (done.has(key) || deps.store.english(p) !== null) {
+    if (done.has(key) || (await deps.store.english(p)) !== null) {
       report.reused++;
       continue;
     }
     done.add(key);
     try {
-      deps.store.put(p, await deps.translator.translate(sourceText(p)), deps.translator.model);
+      await deps.store.put(p, await deps.translator.translate(sourceText(p)), deps.translator.model);
       report.translated++;
     } catch (error) {
       // A passage without a rendering is still answered, quoting the Japanese: ingest goes on.

@@ -4,16 +4,17 @@
  * quote, url), who approved the answer and when.
  *
  * For an xlsx it is one more sheet appended to the customer's own workbook. The workbook is
- * patched the way answers are written (src/questionnaire/xlsx.ts): the original parts are
+ * patched the way answers are written (src/spreadsheet/xlsx/patch.ts): the original parts are
  * copied byte for byte and only workbook.xml, its relationships and the content types gain
  * one entry each, so nothing the customer made is re-generated. A CSV has no sheets, so the
  * register is a CSV of its own, written next to the answers.
  */
 import type { Language } from '../domain.js';
-import { writeCsvFile, type CsvSource } from '../questionnaire/csv.js';
-import { escapeFormula } from '../questionnaire/safety.js';
-import { decodeXml, patchSheetXml } from '../questionnaire/xlsx.js';
-import { inflateEntry, readZipEntries, writeZip, type ZipOut } from '../questionnaire/zip.js';
+import { writeCsvFile, type CsvSource } from '../spreadsheet/csv.js';
+import { escapeFormula } from '../spreadsheet/safety.js';
+import { patchSheetXml } from '../spreadsheet/xlsx/patch.js';
+import { decodeXml } from '../spreadsheet/xlsx/xml.js';
+import { inflateEntry, readZipEntries, writeZip, type ZipOut } from '../spreadsheet/zip.js';
 import { documentText, placeText, type PublicSource } from './sources.js';
 
 /** One answered row of the questionnaire, with what the register lists for it. */

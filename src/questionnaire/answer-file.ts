@@ -5,13 +5,13 @@
  */
 import type { Status } from '../domain.js';
 import { InputError } from '../errors.js';
-import type { WorkflowDb } from '../store/workflow.js';
+import type { Database } from '../store/database.js';
 import { QuestionnaireCheckpoint, questionnaireJobId, sha256, type PreviousRun } from './checkpoint.js';
 import { isPrefilled, keptOutcome, planRow, type CustomerFile, type RowOutcome } from './fill.js';
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
-import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from './layout.js';
-import type { FileKind, SafetyLimits } from './safety.js';
-import { loadQuestionnaire, writeQuestionnaireFile, type AddedSheet, type CellWrite } from './workbook.js';
+import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from '../spreadsheet/layout.js';
+import { loadSpreadsheet, writeSpreadsheet, type AddedSheet, type CellWrite, type FileKind } from '../spreadsheet/registry.js';
+import type { SafetyLimits } from '../spreadsheet/safety.js';
 
 /** What the binding to the review queue (src/bulk.ts) learns once a run starts. */
 export interface RunStart {
@@ -43,7 +43,7 @@ export interface AnswerFileOptions {
    */
   draftSheet?: boolean;
   /** Workflow database for resumable checkpoints; null/undefined runs without resume. */
-  db?: WorkflowDb | null;
+  db?: Database | null;
   /** Write the file for the customer: approved answers and public sources only (see fill.ts). */
   customer?: CustomerFile;
   /** Ignore drafts saved by an earlier run of the same job, and draft rejected rows again. */
@@ -110,7 +110,7 @@ export interface AnswerFileResult {
 export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileName: string }, opts: AnswerFileOptions): Promise<AnswerFileResult> {
   const start = (await opts.prepare?.()) ?? {};
   const jobId = opts.jobId ?? questionnaireJobId(input.bytes, opts.product);
-  const loaded = await loadQuestionnaire(input.bytes, input.fileName, opts.limits);
+  const loaded = await loadSpreadsheet(input.bytes, input.fileName, opts.limits);
   const layout = detectLayout(loaded.grid, opts.overrides ?? {}, 'answer');
   opts.onLayout?.(layout);
   const used = layout.sheets.filter((g) => g.skipped === null && g.layout !== null);
@@ -135,7 +135,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   let checkpoint: QuestionnaireCheckpoint | null = null;
   if (opts.db) {
     const o = opts.overrides ?? {};
-    checkpoint = QuestionnaireCheckpoint.open(
+    checkpoint = await QuestionnaireCheckpoint.open(
       opts.db,
       {
         jobId,
@@ -181,8 +181,8 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   }
   outcomes.sort((a, b) => used.findIndex((g) => g.sheet === a.sheet) - used.findIndex((g) => g.sheet === b.sheet) || a.row - b.row);
   const listed = opts.draftSheet && loaded.kind === 'xlsx' ? outcomes.filter((o) => o.statusOnly) : [];
-  const written = writeQuestionnaireFile(loaded.source, writes, listed.length > 0 ? draftSheetOf(listed) : undefined);
-  checkpoint?.finish();
+  const written = writeSpreadsheet(loaded.source, writes, listed.length > 0 ? draftSheetOf(listed) : undefined);
+  await checkpoint?.finish();
 
   const statuses: Partial<Record<Status, number>> = {};
   for (const o of outcomes) if (o.status !== null) statuses[o.status] = (statuses[o.status] ?? 0) + 1;

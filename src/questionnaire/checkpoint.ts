@@ -1,6 +1,6 @@
 /**
- * Resumable questionnaire jobs: every drafted row is committed to the workflow SQLite
- * database (WAL, synchronous=FULL) as soon as it is drafted. A checkpoint belongs to a
+ * Resumable questionnaire jobs: every drafted row is committed to the workflow database
+ * (the persistence port; tables from store/migrations.ts) as soon as it is drafted. A checkpoint belongs to a
  * job (the review queue's job id: the input file's content and the product) and is
  * further keyed on the options that change what is asked or written and on the version
  * of the evidence the drafts were built from. So re-running the same command after a
@@ -9,30 +9,9 @@
  * (the checkpoint of the older corpus is dropped).
  */
 import { createHash } from 'node:crypto';
-import { ensureSchema, type WorkflowDb } from '../store/workflow.js';
+import { z } from 'zod';
+import type { Database } from '../store/database.js';
 import { RowResult, type JobStore } from './job.js';
-
-const DDL = `
-CREATE TABLE IF NOT EXISTS questionnaire_jobs (
-  job_id        TEXT PRIMARY KEY,
-  input_sha256  TEXT NOT NULL,
-  product       TEXT NOT NULL,
-  options_json  TEXT NOT NULL,
-  file_name     TEXT NOT NULL,
-  total         INTEGER NOT NULL,
-  created_at    TEXT NOT NULL,
-  updated_at    TEXT NOT NULL,
-  finished_at   TEXT
-);
-CREATE TABLE IF NOT EXISTS questionnaire_job_rows (
-  job_id      TEXT NOT NULL REFERENCES questionnaire_jobs(job_id) ON DELETE CASCADE,
-  row_key     TEXT NOT NULL,
-  question    TEXT NOT NULL,
-  result_json TEXT NOT NULL,
-  done_at     TEXT NOT NULL,
-  PRIMARY KEY (job_id, row_key)
-);
-`;
 
 export type JobOptionValue = string | number | boolean | null;
 
@@ -82,7 +61,7 @@ export type PreviousRun = 'none' | 'interrupted' | 'finished';
 
 export class QuestionnaireCheckpoint implements JobStore {
   private constructor(
-    private readonly db: WorkflowDb,
+    private readonly db: Database,
     /** The checkpoint's id (`checkpointIdFor`), not the job id. */
     readonly id: string,
     readonly previousRun: PreviousRun,
@@ -93,37 +72,33 @@ export class QuestionnaireCheckpoint implements JobStore {
    * runs. Checkpoints of the same file, product and options saved under another corpus
    * version are deleted: their drafts are out of date.
    */
-  static open(db: WorkflowDb, identity: JobIdentity, meta: { fileName: string; total: number }, fresh = false): QuestionnaireCheckpoint {
-    ensureSchema(db, DDL);
+  static async open(db: Database, identity: JobIdentity, meta: { fileName: string; total: number }, fresh = false): Promise<QuestionnaireCheckpoint> {
     const id = checkpointIdFor(identity);
     const options = JSON.stringify(sortedOptions(identity.options));
     const now = new Date().toISOString();
-    const previousRun = db.transaction((): PreviousRun => {
-      db.prepare('DELETE FROM questionnaire_jobs WHERE input_sha256 = ? AND product = ? AND options_json = ? AND job_id != ?').run(
-        identity.inputSha256,
-        identity.product,
-        options,
-        id,
-      );
-      if (fresh) db.prepare('DELETE FROM questionnaire_jobs WHERE job_id = ?').run(id);
-      const before = db.prepare('SELECT finished_at FROM questionnaire_jobs WHERE job_id = ?').get(id) as { finished_at: string | null } | undefined;
-      const hasRows = db.prepare('SELECT 1 FROM questionnaire_job_rows WHERE job_id = ? LIMIT 1').get(id) !== undefined;
+    const previousRun = await db.transaction(async (tx): Promise<PreviousRun> => {
+      await tx.run('DELETE FROM questionnaire_jobs WHERE input_sha256 = ? AND product = ? AND options_json = ? AND job_id <> ?', [identity.inputSha256, identity.product, options, id]);
+      if (fresh) await tx.run('DELETE FROM questionnaire_jobs WHERE job_id = ?', [id]);
+      const raw = await tx.get('SELECT finished_at FROM questionnaire_jobs WHERE job_id = ?', [id]);
+      const before = raw === undefined ? undefined : z.object({ finished_at: z.string().nullable() }).parse(raw);
+      const hasRows = (await tx.get('SELECT 1 AS one FROM questionnaire_job_rows WHERE job_id = ? LIMIT 1', [id])) !== undefined;
       // finished_at is cleared while this run goes on: if it is killed, the next run says "interrupted".
-      db.prepare(
+      await tx.run(
         `INSERT INTO questionnaire_jobs (job_id, input_sha256, product, options_json, file_name, total, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(job_id) DO UPDATE SET updated_at = excluded.updated_at, file_name = excluded.file_name, total = excluded.total, finished_at = NULL`,
-      ).run(id, identity.inputSha256, identity.product, options, meta.fileName, meta.total, now, now);
+         ON CONFLICT (job_id) DO UPDATE SET updated_at = excluded.updated_at, file_name = excluded.file_name, total = excluded.total, finished_at = NULL`,
+        [id, identity.inputSha256, identity.product, options, meta.fileName, meta.total, now, now],
+      );
       if (!before || !hasRows) return 'none';
       return before.finished_at === null ? 'interrupted' : 'finished';
-    })();
+    });
     return new QuestionnaireCheckpoint(db, id, previousRun);
   }
 
-  completed(): Map<string, { question: string; result: RowResult }> {
-    const rows = this.db
-      .prepare('SELECT row_key, question, result_json FROM questionnaire_job_rows WHERE job_id = ?')
-      .all(this.id) as Array<{ row_key: string; question: string; result_json: string }>;
+  async completed(): Promise<Map<string, { question: string; result: RowResult }>> {
+    const rows = z
+      .array(z.object({ row_key: z.string(), question: z.string(), result_json: z.string() }))
+      .parse(await this.db.all('SELECT row_key, question, result_json FROM questionnaire_job_rows WHERE job_id = ?', [this.id]));
     const out = new Map<string, { question: string; result: RowResult }>();
     for (const r of rows) {
       // A row saved by an older kotae whose Draft shape changed is answered again, not trusted.
@@ -139,22 +114,21 @@ export class QuestionnaireCheckpoint implements JobStore {
     return out;
   }
 
-  save(key: string, question: string, result: RowResult): void {
+  async save(key: string, question: string, result: RowResult): Promise<void> {
     const now = new Date().toISOString();
-    this.db
-      .prepare(
-        `INSERT INTO questionnaire_job_rows (job_id, row_key, question, result_json, done_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(job_id, row_key) DO UPDATE SET question = excluded.question, result_json = excluded.result_json, done_at = excluded.done_at`,
-      )
-      .run(this.id, key, question, JSON.stringify(result), now);
+    await this.db.run(
+      `INSERT INTO questionnaire_job_rows (job_id, row_key, question, result_json, done_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (job_id, row_key) DO UPDATE SET question = excluded.question, result_json = excluded.result_json, done_at = excluded.done_at`,
+      [this.id, key, question, JSON.stringify(result), now],
+    );
   }
 
   /**
    * Marks the run finished. The drafts stay: re-running the command writes the file again
    * without drafting again, while decisions are read from the review queue each time.
    */
-  finish(): void {
+  async finish(): Promise<void> {
     const now = new Date().toISOString();
-    this.db.prepare('UPDATE questionnaire_jobs SET finished_at = ?, updated_at = ? WHERE job_id = ?').run(now, now, this.id);
+    await this.db.run('UPDATE questionnaire_jobs SET finished_at = ?, updated_at = ? WHERE job_id = ?', [now, now, this.id]);
   }
 }

@@ -12,12 +12,12 @@
  * needs review gets no status at all.
  */
 import type { Citation, Language, Status } from '../domain.js';
-import { cellText, isFormulaCell, mergeCovering, validationAt, type GridSheet } from './grid.js';
-import type { QuestionRow, SheetLayout } from './layout.js';
+import { cellText, isFormulaCell, mergeCovering, validationAt, type GridSheet } from '../spreadsheet/grid.js';
+import type { QuestionRow, SheetLayout } from '../spreadsheet/layout.js';
 import type { RowResult, WithheldWhy } from './job.js';
-import { escapeFormula } from './safety.js';
-import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from './status.js';
-import type { CellWrite } from './xlsx.js';
+import { escapeFormula } from '../spreadsheet/safety.js';
+import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from '../spreadsheet/status.js';
+import type { CellWrite } from '../spreadsheet/format.js';
 import { sourceLabel } from '../draft/citations.js';
 
 export type RowOutcomeKind = 'answered' | 'approved' | 'abstained' | 'failed' | 'rejected' | 'withheld' | 'kept';

@@ -5,7 +5,7 @@
  * on every run, before the checkpoint: an approval is written as approved, a rejection
  * is written as no answer, and a row whose approval no longer holds is drafted again.
  *
- * Each finished draft is handed to the `JobStore` (SQLite checkpoint) before it is
+ * Each finished draft is handed to the `JobStore` (the database checkpoint) before it is
  * counted, so a killed run resumes without asking again for rows it already drafted.
  * Only drafts are checkpointed: decisions always come fresh from the review queue.
  */
@@ -78,8 +78,8 @@ export interface JobItem {
 
 /** Where drafted rows are persisted (src/questionnaire/checkpoint.ts). */
 export interface JobStore {
-  completed(): Map<string, { question: string; result: RowResult }>;
-  save(key: string, question: string, result: RowResult): void;
+  completed(): Promise<Map<string, { question: string; result: RowResult }>>;
+  save(key: string, question: string, result: RowResult): Promise<void>;
 }
 
 export interface JobOptions {
@@ -137,7 +137,7 @@ export async function runJob(items: JobItem[], opts: JobOptions): Promise<JobOut
   let rejected = 0;
   let failed = 0;
 
-  const saved = opts.store?.completed() ?? new Map<string, { question: string; result: RowResult }>();
+  const saved = (await opts.store?.completed()) ?? new Map<string, { question: string; result: RowResult }>();
   const redraftRejected = opts.redraftRejected ?? false;
   const todo: JobItem[] = [];
   for (const item of items) {
@@ -193,7 +193,7 @@ export async function runJob(items: JobItem[], opts: JobOptions): Promise<JobOut
         result = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
       }
       if (result.kind === 'error') failed++;
-      else opts.store?.save(item.key, item.question, result); // errors are retried on the next run
+      else await opts.store?.save(item.key, item.question, result); // errors are retried on the next run
       results.set(item.key, result);
       count(result);
       opts.onProgress?.({ ...progress });

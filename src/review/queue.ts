@@ -1,21 +1,23 @@
 /**
  * The review queue: every draft kotae produces waits here until a named approver decides.
  *
- * SQLite is the system of record. Each transition is one IMMEDIATE transaction that
- * re-reads the row, checks the state table and the approver, compare-and-sets on
- * (state, version) and appends the audit event; so two approvers racing on one draft
- * produce exactly one transition, and a crash leaves either the old row or the new row
- * with its audit event, never one without the other.
+ * The workflow database (the persistence port, SQLite or PostgreSQL) is the system of
+ * record. Each transition is one transaction that re-reads the row, checks the state table
+ * and the approver, compare-and-sets on (state, version) and appends the audit event; so
+ * two approvers racing on one draft produce exactly one transition, and a crash leaves
+ * either the old row or the new row with its audit event, never one without the other.
+ * The SQL is the port's common dialect (see store/database.ts); the tables are created by
+ * store/migrations.ts.
  *
- * The synchronous functions (enqueueDraft, decide, markStaleByCitations, ...) take the db;
- * `ReviewQueue` adds what needs `await`: resolving group membership before the decision
- * and updating the answer library after the commit.
+ * The functions (enqueueDraft, decide, markStaleByCitations, ...) take the database;
+ * `ReviewQueue` adds resolving group membership before the decision and updating the
+ * answer library after the commit.
  */
 import { z } from 'zod';
 import { Draft, ReviewState, Status } from '../domain.js';
 import { InputError, KotaeError, type KotaeErrorCode } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
-import type { WorkflowDb } from '../store/workflow.js';
+import type { Database, Sql, SqlValue } from '../store/database.js';
 import {
   assertApprover,
   assertFourEyes,
@@ -24,7 +26,6 @@ import {
   type IsInGroup,
   type ReviewPolicy,
 } from './authorize.js';
-import { ensureReviewSchema } from './schema.js';
 import { APPROVED_STATES, DECIDED_STATES, transition, type DecisionAction, type ReviewAction } from './states.js';
 import {
   ApprovedAnswer,
@@ -41,7 +42,7 @@ export type Clock = () => Date;
 const systemClock: Clock = () => new Date();
 
 // ---------------------------------------------------------------------------------------
-// Rows: validated on the way out of SQLite so a hand-edited or older database fails loudly
+// Rows: validated on the way out of the database so a hand-edited or older database fails loudly
 // here instead of producing wrongly typed records.
 
 const ReviewRow = z.object({
@@ -58,6 +59,7 @@ const ReviewRow = z.object({
   channel: z.string().nullable(),
   job_id: z.string().nullable(),
   row_key: z.string().nullable(),
+  row_generation: z.number().int(),
   location: z.string().nullable(),
   item_ref: z.string().nullable(),
   corpus_version: z.number().int(),
@@ -104,6 +106,7 @@ function toRecord(row: ReviewRow): ReviewRecord {
     channel: row.channel,
     jobId: row.job_id,
     rowKey: row.row_key,
+    generation: row.row_generation,
     location: row.location,
     itemRef: row.item_ref,
     corpusVersion: row.corpus_version,
@@ -144,13 +147,13 @@ export function parseReviewId(id: string): number {
   return Number(m[1]);
 }
 
-function selectRow(db: WorkflowDb, id: number): ReviewRow | undefined {
-  const raw = db.prepare('SELECT * FROM reviews WHERE id = ?').get(id);
+async function selectRow(db: Sql, id: number): Promise<ReviewRow | undefined> {
+  const raw = await db.get('SELECT * FROM reviews WHERE id = ?', [id]);
   return raw === undefined ? undefined : ReviewRow.parse(raw);
 }
 
-function requireRow(db: WorkflowDb, id: number): ReviewRow {
-  const row = selectRow(db, id);
+async function requireRow(db: Sql, id: number): Promise<ReviewRow> {
+  const row = await selectRow(db, id);
   if (!row) throw new KotaeError('not_found', `review #${id} does not exist`, 'See kotae review list.');
   return row;
 }
@@ -172,16 +175,14 @@ interface AuditInsert {
   note: string | null;
 }
 
-function appendAudit(db: WorkflowDb, e: AuditInsert): AuditEvent {
-  const info = db
-    .prepare(
-      `INSERT INTO review_audit (review_id, action, from_state, to_state, from_version, to_version, actor, at,
-         before_text, after_text, before_status, after_status, corpus_version, note)
-       VALUES (@reviewId, @action, @fromState, @toState, @fromVersion, @toVersion, @actor, @at,
-         @beforeText, @afterText, @beforeStatus, @afterStatus, @corpusVersion, @note)`,
-    )
-    .run(e);
-  return toAuditEvent(db.prepare('SELECT * FROM review_audit WHERE seq = ?').get(info.lastInsertRowid));
+async function appendAudit(tx: Sql, e: AuditInsert): Promise<AuditEvent> {
+  const row = await tx.get(
+    `INSERT INTO review_audit (review_id, action, from_state, to_state, from_version, to_version, actor, at,
+       before_text, after_text, before_status, after_status, corpus_version, note)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    [e.reviewId, e.action, e.fromState, e.toState, e.fromVersion, e.toVersion, e.actor, e.at, e.beforeText, e.afterText, e.beforeStatus, e.afterStatus, e.corpusVersion, e.note],
+  );
+  return toAuditEvent(row);
 }
 
 interface Change {
@@ -201,24 +202,16 @@ interface Change {
  * One state change: compare-and-set on (state, version), then its audit event, inside the
  * caller's transaction. A row that moved meanwhile changes nothing and raises a conflict.
  */
-function applyTransition(db: WorkflowDb, id: number, row: ReviewRow, change: Change, conflict: () => KotaeError): AuditEvent {
-  const sets = ['state = @to', 'version = version + 1', 'answer = @answer', 'status = @status', 'corpus_version = @corpusVersion', 'updated_at = @at', 'updated_by = @actor', 'note = @note'];
-  if (change.approval !== 'unchanged') sets.push('approved_by = @approvedBy', 'approved_at = @approvedAt');
-  const result = db.prepare(`UPDATE reviews SET ${sets.join(', ')} WHERE id = @id AND state = @from AND version = @version`).run({
-    id,
-    from: row.state,
-    version: row.version,
-    to: change.to,
-    answer: change.answer,
-    status: change.status,
-    corpusVersion: change.corpusVersion,
-    at: change.at,
-    actor: change.actor,
-    note: change.note,
-    ...(change.approval === 'unchanged' ? {} : { approvedBy: change.approval.by, approvedAt: change.approval.at }),
-  });
-  if (result.changes !== 1) throw conflict();
-  return appendAudit(db, {
+async function applyTransition(tx: Sql, id: number, row: ReviewRow, change: Change, conflict: () => Promise<KotaeError>): Promise<AuditEvent> {
+  const sets = ['state = ?', 'version = version + 1', 'answer = ?', 'status = ?', 'corpus_version = ?', 'updated_at = ?', 'updated_by = ?', 'note = ?'];
+  const params: SqlValue[] = [change.to, change.answer, change.status, change.corpusVersion, change.at, change.actor, change.note];
+  if (change.approval !== 'unchanged') {
+    sets.push('approved_by = ?', 'approved_at = ?');
+    params.push(change.approval.by, change.approval.at);
+  }
+  const changed = await tx.run(`UPDATE reviews SET ${sets.join(', ')} WHERE id = ? AND state = ? AND version = ?`, [...params, id, row.state, row.version]);
+  if (changed !== 1) throw await conflict();
+  return appendAudit(tx, {
     reviewId: id,
     action: change.action,
     fromState: row.state,
@@ -251,89 +244,90 @@ function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
  * drafter or was flagged, otherwise `drafted`. With both jobId and rowKey the call is
  * idempotent (a resumed bulk job gets the existing review back, no second entry).
  */
-export function enqueueDraft(db: WorkflowDb, draft: Draft, meta: EnqueueMeta, options: { now?: Clock } = {}): ReviewRecord {
-  ensureReviewSchema(db);
+export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta, options: { now?: Clock } = {}): Promise<ReviewRecord> {
   const d = parseInput(Draft, draft, 'draft');
   const m = parseInput(EnqueueMeta, meta, 'enqueue metadata');
   const state: ReviewState = d.needsHuman || d.abstained || d.fallback !== null ? 'needs_human' : 'drafted';
   const now = options.now ?? systemClock;
-  return db
-    .transaction((): ReviewRecord => {
-      if (m.jobId !== undefined && m.rowKey !== undefined) {
-        const existing = db.prepare('SELECT * FROM reviews WHERE job_id = ? AND row_key = ?').get(m.jobId, m.rowKey);
-        if (existing !== undefined) return toRecord(ReviewRow.parse(existing));
-      }
-      const at = now().toISOString();
-      const actor = `kotae:${d.drafter}`;
-      const info = db
-        .prepare(
-          `INSERT INTO reviews (product, question, state, version, answer, status, draft_json, abstained, asked_by,
-             channel, job_id, row_key, location, item_ref, corpus_version, created_at, updated_at, updated_by, approved_by, approved_at, note)
-           VALUES (@product, @question, @state, 1, @answer, @status, @draftJson, @abstained, @askedBy,
-             @channel, @jobId, @rowKey, @location, @itemRef, @corpusVersion, @at, @at, @actor, NULL, NULL, @note)`,
-        )
-        .run({
-          product: d.product,
-          question: d.question,
-          state,
-          answer: d.draft,
-          status: d.status,
-          draftJson: JSON.stringify(d),
-          abstained: d.abstained ? 1 : 0,
-          askedBy: m.askedBy,
-          channel: m.channel ?? null,
-          jobId: m.jobId ?? null,
-          rowKey: m.rowKey ?? null,
-          location: m.location ?? null,
-          itemRef: m.itemRef ?? null,
-          corpusVersion: d.corpusVersion,
-          at,
-          actor,
-          note: state === 'needs_human' ? d.reason : null,
-        });
-      const id = Number(info.lastInsertRowid);
-      const cite = db.prepare('INSERT OR IGNORE INTO review_citations (review_id, passage_id) VALUES (?, ?)');
-      for (const c of d.citations) cite.run(id, c.id);
-      appendAudit(db, {
-        reviewId: id,
-        action: 'enqueue',
-        fromState: null,
-        toState: state,
-        fromVersion: null,
-        toVersion: 1,
-        actor,
+  return db.transaction(async (tx): Promise<ReviewRecord> => {
+    if (m.jobId !== undefined && m.rowKey !== undefined) {
+      const existing = await tx.get('SELECT * FROM reviews WHERE job_id = ? AND row_key = ? AND row_generation = ?', [m.jobId, m.rowKey, m.generation ?? 0]);
+      if (existing !== undefined) return toRecord(ReviewRow.parse(existing));
+    }
+    const at = now().toISOString();
+    const actor = `kotae:${d.drafter}`;
+    const inserted = await tx.get(
+      `INSERT INTO reviews (product, question, state, version, answer, status, draft_json, abstained, asked_by,
+         channel, job_id, row_key, row_generation, location, item_ref, corpus_version, created_at, updated_at, updated_by, approved_by, approved_at, note)
+       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?) RETURNING id`,
+      [
+        d.product,
+        d.question,
+        state,
+        d.draft,
+        d.status,
+        JSON.stringify(d),
+        d.abstained ? 1 : 0,
+        m.askedBy,
+        m.channel ?? null,
+        m.jobId ?? null,
+        m.rowKey ?? null,
+        m.generation ?? 0,
+        m.location ?? null,
+        m.itemRef ?? null,
+        d.corpusVersion,
         at,
-        beforeText: null,
-        afterText: d.draft,
-        beforeStatus: null,
-        afterStatus: d.status,
-        corpusVersion: d.corpusVersion,
-        note: m.askedBy === null ? null : `asked by ${m.askedBy}`,
-      });
-      return toRecord(requireRow(db, id));
-    })
-    .immediate();
+        at,
+        actor,
+        state === 'needs_human' ? d.reason : null,
+      ],
+    );
+    const id = z.object({ id: z.number().int() }).parse(inserted).id;
+    for (const c of d.citations) {
+      await tx.run('INSERT INTO review_citations (review_id, passage_id) VALUES (?, ?) ON CONFLICT (review_id, passage_id) DO NOTHING', [id, c.id]);
+    }
+    await appendAudit(tx, {
+      reviewId: id,
+      action: 'enqueue',
+      fromState: null,
+      toState: state,
+      fromVersion: null,
+      toVersion: 1,
+      actor,
+      at,
+      beforeText: null,
+      afterText: d.draft,
+      beforeStatus: null,
+      afterStatus: d.status,
+      corpusVersion: d.corpusVersion,
+      note: m.askedBy === null ? null : `asked by ${m.askedBy}`,
+    });
+    return toRecord(await requireRow(tx, id));
+  });
 }
 
-export function getReview(db: WorkflowDb, reviewId: string): ReviewRecord {
-  ensureReviewSchema(db);
-  return toRecord(requireRow(db, parseReviewId(reviewId)));
+export async function getReview(db: Sql, reviewId: string): Promise<ReviewRecord> {
+  return toRecord(await requireRow(db, parseReviewId(reviewId)));
 }
 
 /** Every event of one review, oldest first. */
-export function getAuditTrail(db: WorkflowDb, reviewId: string): AuditEvent[] {
-  ensureReviewSchema(db);
+export async function getAuditTrail(db: Sql, reviewId: string): Promise<AuditEvent[]> {
   const id = parseReviewId(reviewId);
-  requireRow(db, id);
-  return db.prepare('SELECT * FROM review_audit WHERE review_id = ? ORDER BY seq').all(id).map(toAuditEvent);
+  await requireRow(db, id);
+  return (await db.all('SELECT * FROM review_audit WHERE review_id = ? ORDER BY seq', [id])).map(toAuditEvent);
 }
 
-export function listReviews(db: WorkflowDb, filter: ListFilter = {}): ReviewPage {
-  ensureReviewSchema(db);
+/** `(?, ?, …)` for a list bound one value per placeholder (the portable form of an IN list). */
+export function placeholders(n: number): string {
+  if (n < 1) throw new Error('an IN list needs at least one value');
+  return `(${Array.from({ length: n }, () => '?').join(', ')})`;
+}
+
+export async function listReviews(db: Sql, filter: ListFilter = {}): Promise<ReviewPage> {
   const limit = filter.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new InputError(`page size must be 1..500, got ${limit}`);
   const where: string[] = [];
-  const params: Array<string | number> = [];
+  const params: SqlValue[] = [];
   if (filter.product !== undefined) {
     where.push('product = ?');
     params.push(filter.product);
@@ -341,8 +335,11 @@ export function listReviews(db: WorkflowDb, filter: ListFilter = {}): ReviewPage
   if (filter.state !== undefined) {
     const states = typeof filter.state === 'string' ? [filter.state] : [...filter.state];
     for (const s of states) parseInput(ReviewState, s, 'state filter');
-    where.push('state IN (SELECT value FROM json_each(?))');
-    params.push(JSON.stringify(states));
+    if (states.length === 0) where.push('1 = 0');
+    else {
+      where.push(`state IN ${placeholders(states.length)}`);
+      params.push(...states);
+    }
   }
   if (filter.jobId !== undefined) {
     where.push('job_id = ?');
@@ -357,11 +354,10 @@ export function listReviews(db: WorkflowDb, filter: ListFilter = {}): ReviewPage
     if (filter.after !== undefined) throw new InputError('pages are addressed by offset or by a cursor, not both');
     const offset = filter.offset ?? 0;
     if (!Number.isInteger(offset) || offset < 0) throw new InputError(`offset must be a whole number ≥ 0, got ${offset}`);
-    const total = z.object({ n: z.number().int() }).parse(db.prepare(`SELECT COUNT(*) AS n FROM reviews ${clause}`).get(...params)).n;
-    const items = db
-      .prepare(`SELECT * FROM reviews ${clause} ORDER BY id ${filter.order === 'newest' ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset)
-      .map((r) => toRecord(ReviewRow.parse(r)));
+    const total = z.object({ n: z.number().int() }).parse(await db.get(`SELECT COUNT(*) AS n FROM reviews ${clause}`, params)).n;
+    const items = (await db.all(`SELECT * FROM reviews ${clause} ORDER BY id ${filter.order === 'newest' ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`, [...params, limit, offset])).map((r) =>
+      toRecord(ReviewRow.parse(r)),
+    );
     return { items, total, next: null };
   }
   if (filter.after !== undefined) {
@@ -370,7 +366,7 @@ export function listReviews(db: WorkflowDb, filter: ListFilter = {}): ReviewPage
   }
   const sql = `SELECT * FROM reviews ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
   // One extra row tells whether there is a next page without a COUNT query.
-  const rows = db.prepare(sql).all(...params, limit + 1).map((r) => ReviewRow.parse(r));
+  const rows = (await db.all(sql, [...params, limit + 1])).map((r) => ReviewRow.parse(r));
   const items = rows.slice(0, limit).map(toRecord);
   const last = items[items.length - 1];
   return { items, total: null, next: rows.length > limit && last ? last.id : null };
@@ -394,25 +390,18 @@ export function toApprovedAnswer(review: ReviewRecord): ApprovedAnswer {
 }
 
 /** Every currently approved/edited answer: the source `kotae ingest --rebuild` rebuilds the answer library from. */
-export function listApprovedAnswers(db: WorkflowDb): ApprovedAnswer[] {
-  ensureReviewSchema(db);
-  return db
-    .prepare("SELECT * FROM reviews WHERE state IN ('approved', 'edited') ORDER BY id")
-    .all()
-    .map((r) => toApprovedAnswer(toRecord(ReviewRow.parse(r))));
+export async function listApprovedAnswers(db: Sql): Promise<ApprovedAnswer[]> {
+  return (await db.all("SELECT * FROM reviews WHERE state IN ('approved', 'edited') ORDER BY id")).map((r) => toApprovedAnswer(toRecord(ReviewRow.parse(r))));
 }
 
 /** Each row of a bulk job with its decision, in enqueue order, for writing the answered file. */
-export function getDecisionsForJob(db: WorkflowDb, jobId: string): JobDecision[] {
-  ensureReviewSchema(db);
-  return db
-    .prepare('SELECT * FROM reviews WHERE job_id = ? ORDER BY id')
-    .all(jobId)
-    .map((r) => {
+export async function getDecisionsForJob(db: Sql, jobId: string): Promise<JobDecision[]> {
+  return (await db.all('SELECT * FROM reviews WHERE job_id = ? ORDER BY id', [jobId])).map((r) => {
       const review = toRecord(ReviewRow.parse(r));
       return JobDecision.parse({
         reviewId: review.id,
         rowKey: review.rowKey,
+        generation: review.generation,
         question: review.question,
         state: review.state,
         final: APPROVED_STATES.has(review.state),
@@ -474,13 +463,25 @@ function conflictFor(id: number, row: ReviewRow, expectedVersion: number | undef
 }
 
 /**
- * Applies one person's decision atomically. Synchronous so that the whole check-and-set
- * runs inside one SQLite transaction. Throws KotaeError: 'input' (bad arguments),
+ * Applies one person's decision atomically: the whole check-and-set runs inside one
+ * transaction. Throws KotaeError: 'input' (bad arguments),
  * 'forbidden' (not an approver, four-eyes, or a transition the table forbids),
  * 'not_found', 'conflict' (someone decided first, or the review moved past expectedVersion).
  */
-export function decide(db: WorkflowDb, reviewId: string, input: DecisionInput, context: DecideContext): TransitionResult {
-  ensureReviewSchema(db);
+export async function decide(db: Database, reviewId: string, input: DecisionInput, context: DecideContext): Promise<TransitionResult> {
+  const checked = checkDecision(reviewId, input, context);
+  return db.transaction((tx) => decideIn(tx, checked, input, context));
+}
+
+interface CheckedDecision {
+  id: number;
+  actor: string;
+  text: string | undefined;
+  note: string | null;
+}
+
+/** The checks that need no database: arguments, then the role (a non-approver learns nothing about the review). */
+function checkDecision(reviewId: string, input: DecisionInput, context: DecideContext): CheckedDecision {
   const id = parseReviewId(reviewId);
   const actor = input.actor.trim();
   if (actor === '') throw new InputError('who is deciding is required', 'Pass --as YOUR_SLACK_USER_ID.');
@@ -494,41 +495,41 @@ export function decide(db: WorkflowDb, reviewId: string, input: DecisionInput, c
   if (input.status !== undefined) parseInput(Status, input.status, 'status');
   // Role first: a non-approver learns nothing about the review's state.
   assertApprover(context.policy, actor, context.membership);
+  return { id, actor, text, note };
+}
+
+/** The decision inside the caller's transaction; throws before writing anything when it is refused. */
+async function decideIn(tx: Sql, { id, actor, text, note }: CheckedDecision, input: DecisionInput, context: DecideContext): Promise<TransitionResult> {
   const now = context.now ?? systemClock;
+  const row = await requireRow(tx, id);
+  const conflict = conflictFor(id, row, input.expectedVersion);
+  if (conflict) throw conflict;
 
-  return db
-    .transaction((): TransitionResult => {
-      const row = requireRow(db, id);
-      const conflict = conflictFor(id, row, input.expectedVersion);
-      if (conflict) throw conflict;
+  // "approve with text" is an edit; an "edit" that changes nothing is a plain approval,
+  // so the state says truthfully whether the approver changed the answer.
+  const changed = (text !== undefined && text !== row.answer.trim()) || (input.status !== undefined && input.status !== row.status);
+  let action: DecisionAction = input.action;
+  if (action === 'approve' && changed) action = 'edit';
+  else if (action === 'edit' && !changed) action = 'approve';
 
-      // "approve with text" is an edit; an "edit" that changes nothing is a plain approval,
-      // so the state says truthfully whether the approver changed the answer.
-      const changed = (text !== undefined && text !== row.answer.trim()) || (input.status !== undefined && input.status !== row.status);
-      let action: DecisionAction = input.action;
-      if (action === 'approve' && changed) action = 'edit';
-      else if (action === 'edit' && !changed) action = 'approve';
+  assertFourEyes(context.policy, action, actor, row.asked_by);
+  const to = transition(row.state, action, { abstained: row.abstained === 1 });
 
-      assertFourEyes(context.policy, action, actor, row.asked_by);
-      const to = transition(row.state, action, { abstained: row.abstained === 1 });
-
-      const at = now().toISOString();
-      const answer = action === 'edit' && text !== undefined ? text : row.answer;
-      const status = action === 'edit' ? (input.status ?? row.status) : row.status;
-      const approved = APPROVED_STATES.has(to);
-      const corpusVersion = input.corpusVersion ?? row.corpus_version;
-      // The write lock is held for the whole transaction, so the compare-and-set cannot lose
-      // here; it stays as the guard in case this is ever called inside a deferred transaction.
-      const event = applyTransition(
-        db,
-        id,
-        row,
-        { action, to, actor, at, answer, status, corpusVersion, note, approval: approved ? { by: actor, at } : { by: null, at: null } },
-        () => conflictFor(id, requireRow(db, id), row.version) ?? new KotaeError('conflict', `review #${id} changed concurrently`),
-      );
-      return { before: toRecord(row), review: toRecord(requireRow(db, id)), event };
-    })
-    .immediate();
+  const at = now().toISOString();
+  const answer = action === 'edit' && text !== undefined ? text : row.answer;
+  const status = action === 'edit' ? (input.status ?? row.status) : row.status;
+  const approved = APPROVED_STATES.has(to);
+  const corpusVersion = input.corpusVersion ?? row.corpus_version;
+  // SQLite holds the write lock for the whole transaction, so the compare-and-set cannot
+  // lose there; on a backend with row versions it is what refuses the second writer.
+  const event = await applyTransition(
+    tx,
+    id,
+    row,
+    { action, to, actor, at, answer, status, corpusVersion, note, approval: approved ? { by: actor, at } : { by: null, at: null } },
+    async () => conflictFor(id, await requireRow(tx, id), row.version) ?? new KotaeError('conflict', `review #${id} changed concurrently`),
+  );
+  return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -589,18 +590,23 @@ function alreadyDecided(row: ReviewRow, d: BatchDecision, actor: string): boolea
  * half-applied. A decision already made exactly so by the same person is `unchanged`.
  * `dryRun` reports the same without committing anything.
  */
-export function decideBatch(
-  db: WorkflowDb,
+export async function decideBatch(
+  db: Database,
   decisions: readonly BatchDecision[],
   context: DecideContext & { actor: string; dryRun?: boolean },
-): { report: BatchReport; records: ReviewRecord[] } {
-  ensureReviewSchema(db);
+): Promise<{ report: BatchReport; records: ReviewRecord[] }> {
   const actor = context.actor.trim();
   if (actor === '') throw new InputError('who is deciding is required', 'Pass --as YOUR_SLACK_USER_ID.');
   assertApprover(context.policy, actor, context.membership);
   const report: BatchReport = { dryRun: context.dryRun ?? false, applied: [], unchanged: [], conflicts: [], invalid: [] };
   const records: ReviewRecord[] = [];
-  const run = db.transaction(() => {
+  const run = async (tx: Sql): Promise<void> => {
+    // Cleared first: a transaction the engine retries runs this again from the start.
+    report.applied.length = 0;
+    report.unchanged.length = 0;
+    report.conflicts.length = 0;
+    report.invalid.length = 0;
+    records.length = 0;
     for (const d of decisions) {
       let id: number;
       try {
@@ -609,7 +615,7 @@ export function decideBatch(
         report.invalid.push({ line: d.line, reviewId: null, error: error instanceof Error ? error.message : String(error), code: 'input' });
         continue;
       }
-      const row = selectRow(db, id);
+      const row = await selectRow(tx, id);
       if (!row) {
         report.invalid.push({ line: d.line, reviewId: String(id), error: `review #${id} does not exist`, code: 'not_found' });
         continue;
@@ -623,13 +629,14 @@ export function decideBatch(
         continue;
       }
       try {
-        const result = decide(db, String(id), { action: d.action, actor, text: d.text, status: d.status, note: d.note, expectedVersion: d.expectedVersion ?? row.version }, context);
+        const input: DecisionInput = { action: d.action, actor, text: d.text, status: d.status, note: d.note, expectedVersion: d.expectedVersion ?? row.version };
+        const result = await decideIn(tx, checkDecision(String(id), input, context), input, context);
         report.applied.push({ line: d.line, reviewId: String(id), from: result.before.state, to: result.review.state, at: result.review.updatedAt });
         records.push(result.review);
       } catch (error) {
         if (!(error instanceof KotaeError)) throw error;
         if (error.code === 'conflict') {
-          const now = requireRow(db, id);
+          const now = await requireRow(tx, id);
           report.conflicts.push({ line: d.line, reviewId: String(id), state: now.state, by: now.updated_by, at: now.updated_at });
         } else {
           report.invalid.push({ line: d.line, reviewId: String(id), error: error.message, code: error.code });
@@ -637,9 +644,10 @@ export function decideBatch(
       }
     }
     if (report.invalid.length > 0 || report.dryRun) throw new RollBack();
-  });
+  };
   try {
-    run.immediate();
+    // A refused decision throws before it writes, so the batch needs no savepoints.
+    await db.transaction(run);
   } catch (error) {
     if (!(error instanceof RollBack)) throw error;
     records.length = 0;
@@ -657,17 +665,15 @@ export const SELECTION_CONFIDENCE = 0.9;
  * nothing flagged (not abstained, no fallback, not marked for a human), oldest first.
  * Flagged drafts are approved one by one, by someone who read them.
  */
-export function approvableByConfidence(db: WorkflowDb, filter: { jobId: string; minConfidence: number; states: readonly ReviewState[] }): ReviewRecord[] {
-  ensureReviewSchema(db);
+export async function approvableByConfidence(db: Sql, filter: { jobId: string; minConfidence: number; states: readonly ReviewState[] }): Promise<ReviewRecord[]> {
   if (!(filter.minConfidence >= 0 && filter.minConfidence <= 1)) throw new InputError(`minimum confidence must be between 0 and 1, got ${filter.minConfidence}`);
   for (const state of filter.states) {
     if (state !== 'drafted' && state !== 'stale') {
       throw new InputError(`only drafted or stale reviews can be approved by selection, not ${state}`, 'Approve flagged drafts one by one: kotae review approve ID.');
     }
   }
-  return db
-    .prepare('SELECT * FROM reviews WHERE job_id = ? AND state IN (SELECT value FROM json_each(?)) ORDER BY id')
-    .all(filter.jobId, JSON.stringify(filter.states))
+  if (filter.states.length === 0) return [];
+  return (await db.all(`SELECT * FROM reviews WHERE job_id = ? AND state IN ${placeholders(filter.states.length)} ORDER BY id`, [filter.jobId, ...filter.states]))
     .map((r) => toRecord(ReviewRow.parse(r)))
     .filter((r) => !r.draft.needsHuman && !r.draft.abstained && r.draft.fallback === null && r.draft.confidence >= filter.minConfidence);
 }
@@ -677,26 +683,23 @@ export function approvableByConfidence(db: WorkflowDb, filter: { jobId: string; 
  * as `withdrawn` (with the reason in its audit) so nobody approves text that is no longer
  * the row's draft. Done by kotae itself; a decided review is left as it is (returns null).
  */
-export function withdrawReview(db: WorkflowDb, reviewId: string, options: { note: string; actor?: string; now?: Clock }): ReviewRecord | null {
-  ensureReviewSchema(db);
+export async function withdrawReview(db: Database, reviewId: string, options: { note: string; actor?: string; now?: Clock }): Promise<ReviewRecord | null> {
   const id = parseReviewId(reviewId);
   const actor = options.actor ?? 'kotae:bulk';
   const at = (options.now ?? systemClock)().toISOString();
-  return db
-    .transaction((): ReviewRecord | null => {
-      const row = requireRow(db, id);
-      if (DECIDED_STATES.has(row.state)) return null;
-      const to = transition(row.state, 'withdraw');
-      applyTransition(
-        db,
-        id,
-        row,
-        { action: 'withdraw', to, actor, at, answer: row.answer, status: row.status, corpusVersion: row.corpus_version, note: options.note, approval: 'unchanged' },
-        () => new KotaeError('conflict', `review #${id} changed concurrently`),
-      );
-      return toRecord(requireRow(db, id));
-    })
-    .immediate();
+  return db.transaction(async (tx): Promise<ReviewRecord | null> => {
+    const row = await requireRow(tx, id);
+    if (DECIDED_STATES.has(row.state)) return null;
+    const to = transition(row.state, 'withdraw');
+    await applyTransition(
+      tx,
+      id,
+      row,
+      { action: 'withdraw', to, actor, at, answer: row.answer, status: row.status, corpusVersion: row.corpus_version, note: options.note, approval: 'unchanged' },
+      async () => new KotaeError('conflict', `review #${id} changed concurrently`),
+    );
+    return toRecord(await requireRow(tx, id));
+  });
 }
 
 /**
@@ -704,13 +707,12 @@ export function withdrawReview(db: WorkflowDb, reviewId: string, options: { note
  * `withdrawn`, audited with who, when and why. Anything else is refused ('forbidden' by the
  * state table); a non-approver learns nothing about the review.
  */
-export function retireReview(
-  db: WorkflowDb,
+export async function retireReview(
+  db: Database,
   reviewId: string,
   input: { actor: string; reason: string },
   context: DecideContext,
-): TransitionResult {
-  ensureReviewSchema(db);
+): Promise<TransitionResult> {
   const id = parseReviewId(reviewId);
   const actor = input.actor.trim();
   if (actor === '') throw new InputError('who is retiring the answer is required', 'Pass --as YOUR_SLACK_USER_ID.');
@@ -718,20 +720,18 @@ export function retireReview(
   if (note === '') throw new InputError('retiring needs a reason', 'Pass --reason "...".');
   assertApprover(context.policy, actor, context.membership);
   const at = (context.now ?? systemClock)().toISOString();
-  return db
-    .transaction((): TransitionResult => {
-      const row = requireRow(db, id);
-      const to = transition(row.state, 'retire');
-      const event = applyTransition(
-        db,
-        id,
-        row,
-        { action: 'retire', to, actor, at, answer: row.answer, status: row.status, corpusVersion: row.corpus_version, note, approval: 'unchanged' },
-        () => new KotaeError('conflict', `review #${id} changed concurrently`),
-      );
-      return { before: toRecord(row), review: toRecord(requireRow(db, id)), event };
-    })
-    .immediate();
+  return db.transaction(async (tx): Promise<TransitionResult> => {
+    const row = await requireRow(tx, id);
+    const to = transition(row.state, 'retire');
+    const event = await applyTransition(
+      tx,
+      id,
+      row,
+      { action: 'retire', to, actor, at, answer: row.answer, status: row.status, corpusVersion: row.corpus_version, note, approval: 'unchanged' },
+      async () => new KotaeError('conflict', `review #${id} changed concurrently`),
+    );
+    return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event };
+  });
 }
 
 /**
@@ -740,52 +740,57 @@ export function retireReview(
  * Returns the affected reviews. Does not touch the answer library: `ReviewQueue.markStaleByCitations`
  * does, or the caller removes the returned ids itself.
  */
-export function markStaleByCitations(
-  db: WorkflowDb,
+export async function markStaleByCitations(
+  db: Database,
   changedPassageIds: string[],
   corpusVersion: number,
   note: string,
   options: { actor?: string; now?: Clock } = {},
-): ReviewRecord[] {
-  ensureReviewSchema(db);
+): Promise<ReviewRecord[]> {
   if (changedPassageIds.length === 0) return [];
   if (!Number.isInteger(corpusVersion) || corpusVersion < 0) throw new InputError(`corpus version must be a whole number, got ${corpusVersion}`);
   const actor = options.actor ?? 'kotae:ingest';
   const now = options.now ?? systemClock;
-  return db
-    .transaction((): ReviewRecord[] => {
-      // json_each takes the whole list as one parameter: no limit on how many passages changed.
-      const hits = db
-        .prepare(
-          `SELECT rc.review_id AS reviewId, rc.passage_id AS passageId FROM review_citations rc
+  const unique = [...new Set(changedPassageIds)];
+  return db.transaction(async (tx): Promise<ReviewRecord[]> => {
+    // The list is bound in chunks, well under either engine's limit on parameters per statement.
+    const byReview = new Map<number, string[]>();
+    for (let i = 0; i < unique.length; i += PASSAGES_PER_QUERY) {
+      const chunk = unique.slice(i, i + PASSAGES_PER_QUERY);
+      const hits = (
+        await tx.all(
+          `SELECT rc.review_id AS review_id, rc.passage_id AS passage_id FROM review_citations rc
              JOIN reviews r ON r.id = rc.review_id
-            WHERE rc.passage_id IN (SELECT value FROM json_each(?)) AND r.state IN ('drafted', 'needs_human', 'approved', 'edited', 'stale')
-            ORDER BY rc.review_id, rc.passage_id`,
+            WHERE rc.passage_id IN ${placeholders(chunk.length)} AND r.state IN ('drafted', 'needs_human', 'approved', 'edited', 'stale')`,
+          chunk,
         )
-        .all(JSON.stringify(changedPassageIds))
-        .map((r) => z.object({ reviewId: z.number().int(), passageId: z.string() }).parse(r));
-      const byReview = new Map<number, string[]>();
-      for (const h of hits) byReview.set(h.reviewId, [...(byReview.get(h.reviewId) ?? []), h.passageId]);
+      ).map((r) => z.object({ review_id: z.number().int(), passage_id: z.string() }).parse(r));
+      for (const h of hits) byReview.set(h.review_id, [...(byReview.get(h.review_id) ?? []), h.passage_id]);
+    }
+    for (const passages of byReview.values()) passages.sort();
 
-      const at = now().toISOString();
-      const affected: ReviewRecord[] = [];
-      for (const [id, passages] of byReview) {
-        const row = requireRow(db, id);
-        const to = transition(row.state, 'mark_stale');
-        const why = `${note ? `${note}: ` : ''}cited source changed: ${passages.join(', ')}`;
-        applyTransition(
-          db,
-          id,
-          row,
-          { action: 'mark_stale', to, actor, at, answer: row.answer, status: row.status, corpusVersion, note: why, approval: 'unchanged' },
-          () => new KotaeError('conflict', `review #${id} changed concurrently`),
-        );
-        affected.push(toRecord(requireRow(db, id)));
-      }
-      return affected;
-    })
-    .immediate();
+    const at = now().toISOString();
+    const affected: ReviewRecord[] = [];
+    for (const id of [...byReview.keys()].sort((a, b) => a - b)) {
+      const passages = byReview.get(id) ?? [];
+      const row = await requireRow(tx, id);
+      const to = transition(row.state, 'mark_stale');
+      const why = `${note ? `${note}: ` : ''}cited source changed: ${passages.join(', ')}`;
+      await applyTransition(
+        tx,
+        id,
+        row,
+        { action: 'mark_stale', to, actor, at, answer: row.answer, status: row.status, corpusVersion, note: why, approval: 'unchanged' },
+        async () => new KotaeError('conflict', `review #${id} changed concurrently`),
+      );
+      affected.push(toRecord(await requireRow(tx, id)));
+    }
+    return affected;
+  });
 }
+
+/** How many passage ids one stale-marking query binds. */
+const PASSAGES_PER_QUERY = 500;
 
 // ---------------------------------------------------------------------------------------
 // The queue as adapters use it (CLI, Slack): async membership, library after commit.
@@ -822,31 +827,30 @@ export class ReviewQueue {
   private readonly now: Clock;
 
   constructor(
-    readonly db: WorkflowDb,
+    readonly db: Database,
     private readonly options: ReviewQueueOptions,
   ) {
-    ensureReviewSchema(db);
     this.log = options.log ?? createLogger('warn');
     this.now = options.now ?? systemClock;
   }
 
-  enqueue(draft: Draft, meta: EnqueueMeta): ReviewRecord {
+  enqueue(draft: Draft, meta: EnqueueMeta): Promise<ReviewRecord> {
     return enqueueDraft(this.db, draft, meta, { now: this.now });
   }
 
-  get(reviewId: string): ReviewRecord {
+  get(reviewId: string): Promise<ReviewRecord> {
     return getReview(this.db, reviewId);
   }
 
-  list(filter: ListFilter = {}): ReviewPage {
+  list(filter: ListFilter = {}): Promise<ReviewPage> {
     return listReviews(this.db, filter);
   }
 
-  audit(reviewId: string): AuditEvent[] {
+  audit(reviewId: string): Promise<AuditEvent[]> {
     return getAuditTrail(this.db, reviewId);
   }
 
-  decisionsForJob(jobId: string): JobDecision[] {
+  decisionsForJob(jobId: string): Promise<JobDecision[]> {
     return getDecisionsForJob(this.db, jobId);
   }
 
@@ -867,9 +871,9 @@ export class ReviewQueue {
   async decide(reviewId: string, input: DecisionInput): Promise<DecisionOutcome> {
     // Pin the version this decision is based on before awaiting membership: if the review
     // moves on meanwhile, the compare-and-set refuses instead of deciding on a newer state.
-    const expectedVersion = input.expectedVersion ?? this.get(reviewId).version;
+    const expectedVersion = input.expectedVersion ?? (await this.get(reviewId)).version;
     const membership = await resolveMembership(this.options.policy, input.actor.trim(), this.options);
-    const result = decide(this.db, reviewId, { ...input, expectedVersion }, {
+    const result = await decide(this.db, reviewId, { ...input, expectedVersion }, {
       policy: this.options.policy,
       membership,
       now: this.now,
@@ -880,34 +884,34 @@ export class ReviewQueue {
   /** decideBatch as `as`, then brings the answer library up to date with what was applied (one write). */
   async decideBatch(decisions: readonly BatchDecision[], options: { as: string; dryRun?: boolean }): Promise<BatchReport & { library: LibrarySync }> {
     const membership = await resolveMembership(this.options.policy, options.as.trim(), this.options);
-    const { report, records } = decideBatch(this.db, decisions, { policy: this.options.policy, membership, now: this.now, actor: options.as, dryRun: options.dryRun });
+    const { report, records } = await decideBatch(this.db, decisions, { policy: this.options.policy, membership, now: this.now, actor: options.as, dryRun: options.dryRun });
     return { ...report, library: await this.syncLibraryMany(records) };
   }
 
-  approvableByConfidence(filter: { jobId: string; minConfidence: number; states: readonly ReviewState[] }): ReviewRecord[] {
+  approvableByConfidence(filter: { jobId: string; minConfidence: number; states: readonly ReviewState[] }): Promise<ReviewRecord[]> {
     return approvableByConfidence(this.db, filter);
   }
 
   /** markStaleByCitations, then removes the affected answers from the library. */
   async markStaleByCitations(changedPassageIds: string[], corpusVersion: number, note: string): Promise<ReviewRecord[]> {
-    const affected = markStaleByCitations(this.db, changedPassageIds, corpusVersion, note, { now: this.now });
+    const affected = await markStaleByCitations(this.db, changedPassageIds, corpusVersion, note, { now: this.now });
     for (const review of affected) await this.syncLibrary(review);
     return affected;
   }
 
   /** See withdrawReview: a waiting draft replaced by a newer one of the same row. */
-  withdraw(reviewId: string, note: string): ReviewRecord | null {
+  withdraw(reviewId: string, note: string): Promise<ReviewRecord | null> {
     return withdrawReview(this.db, reviewId, { note, now: this.now });
   }
 
-  approvedAnswers(): ApprovedAnswer[] {
+  approvedAnswers(): Promise<ApprovedAnswer[]> {
     return listApprovedAnswers(this.db);
   }
 
   /** See retireReview; the answer leaves the library too. */
   async retire(reviewId: string, options: { as: string; reason: string }): Promise<DecisionOutcome> {
     const membership = await resolveMembership(this.options.policy, options.as.trim(), this.options);
-    const result = retireReview(this.db, reviewId, { actor: options.as, reason: options.reason }, { policy: this.options.policy, membership, now: this.now });
+    const result = await retireReview(this.db, reviewId, { actor: options.as, reason: options.reason }, { policy: this.options.policy, membership, now: this.now });
     return { ...result, library: await this.syncLibrary(result.review) };
   }
 
@@ -932,7 +936,7 @@ export class ReviewQueue {
 
   /**
    * Runs after the transaction committed: the decision is already durable, so a library
-   * failure is logged and reported, never undone (the library is rebuilt from SQLite).
+   * failure is logged and reported, never undone (the library is rebuilt from the record).
    */
   private async syncLibrary(review: ReviewRecord): Promise<LibrarySync> {
     const library = this.options.library;

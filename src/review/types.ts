@@ -34,6 +34,11 @@ export const ReviewRecord = z.object({
   channel: z.string().nullable(),
   jobId: z.string().nullable(),
   rowKey: z.string().nullable(),
+  /**
+   * Which review of its bulk row this is: 0 for the first draft, then one more each time
+   * the row is drafted anew for review (the earlier one was decided or replaced).
+   */
+  generation: z.number().int().nonnegative(),
   /** Where the row sits in the customer's file (`質問票!C38`); null outside bulk jobs or when unknown. */
   location: z.string().nullable(),
   /** The questionnaire's own item number for the row (No. / 項番), or null. */
@@ -103,6 +108,8 @@ export const EnqueueMeta = z.object({
   channel: z.string().min(1).optional(),
   jobId: z.string().min(1).optional(),
   rowKey: z.string().min(1).optional(),
+  /** The row's generation (see ReviewRecord); default 0. Idempotent per (jobId, rowKey, generation). */
+  generation: z.number().int().nonnegative().optional(),
   location: z.string().min(1).optional(),
   itemRef: z.string().min(1).optional(),
 });
@@ -136,6 +143,7 @@ export interface ReviewPage {
 export const JobDecision = z.object({
   reviewId: z.string(),
   rowKey: z.string().nullable(),
+  generation: z.number().int().nonnegative(),
   question: z.string(),
   state: ReviewState,
   /** True only for approved/edited: the answer may leave the building. */

@@ -17,10 +17,9 @@ import { z } from 'zod';
 import { ReviewState } from '../domain.js';
 import { InputError } from '../errors.js';
 import { sourceLabel } from '../draft/citations.js';
-import { checkSize, checkZip, escapeFormula, type SafetyLimits } from '../questionnaire/safety.js';
-import type { WorkflowDb } from '../store/workflow.js';
+import { checkSize, checkZip, escapeFormula, type SafetyLimits } from '../spreadsheet/safety.js';
+import type { Database, Sql } from '../store/database.js';
 import { listReviews, type BatchDecision, type BatchReport, type LibrarySync, type ReviewQueue } from './queue.js';
-import { ensureReviewSchema } from './schema.js';
 import type { DecisionAction } from './states.js';
 import type { ReviewRecord } from './types.js';
 
@@ -78,10 +77,10 @@ function col(key: Column['key']): number {
 const MAX_CELL = 32_000;
 const MAX_QUOTE = 1_500;
 
-function sheetKey(db: WorkflowDb): Buffer {
-  ensureReviewSchema(db);
-  db.prepare('INSERT OR IGNORE INTO review_sheet_key (id, key) VALUES (1, ?)').run(randomBytes(32));
-  return z.object({ key: z.instanceof(Buffer) }).parse(db.prepare('SELECT key FROM review_sheet_key WHERE id = 1').get()).key;
+/** The database's signing key, made on first use; two processes making it at once agree on the first one written. */
+async function sheetKey(db: Database): Promise<Buffer> {
+  await db.run('INSERT INTO review_sheet_key (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING', [randomBytes(32)]);
+  return z.object({ key: z.instanceof(Buffer) }).parse(await db.get('SELECT key FROM review_sheet_key WHERE id = 1')).key;
 }
 
 function checkCode(key: Buffer, id: string, jobId: string, version: number): string {
@@ -111,11 +110,11 @@ export interface ExportFilter {
 const EXPORT_STATES: readonly ReviewState[] = ReviewState.options.filter((s) => s !== 'withdrawn');
 
 /** The job's reviews a workbook holds, oldest first. */
-export function reviewsForSheet(db: WorkflowDb, filter: ExportFilter): ReviewRecord[] {
+export async function reviewsForSheet(db: Sql, filter: ExportFilter): Promise<ReviewRecord[]> {
   const items: ReviewRecord[] = [];
   let after: string | undefined;
   for (;;) {
-    const page = listReviews(db, { jobId: filter.jobId, state: filter.states ?? EXPORT_STATES, limit: 500, after });
+    const page = await listReviews(db, { jobId: filter.jobId, state: filter.states ?? EXPORT_STATES, limit: 500, after });
     items.push(...page.items);
     if (page.next === null) return items;
     after = page.next;
@@ -123,12 +122,12 @@ export function reviewsForSheet(db: WorkflowDb, filter: ExportFilter): ReviewRec
 }
 
 /** Builds the review workbook of one job. Refuses a job with no reviews (a mistyped id). */
-export async function buildReviewWorkbook(db: WorkflowDb, filter: ExportFilter): Promise<{ bytes: Buffer; rows: number }> {
-  const reviews = reviewsForSheet(db, filter);
+export async function buildReviewWorkbook(db: Database, filter: ExportFilter): Promise<{ bytes: Buffer; rows: number }> {
+  const reviews = await reviewsForSheet(db, filter);
   if (reviews.length === 0) {
     throw new InputError(`job ${filter.jobId} has no reviews${filter.states ? ` in state ${filter.states.join(', ')}` : ''}`, 'See the job id printed by kotae answer, or kotae review list.');
   }
-  const key = sheetKey(db);
+  const key = await sheetKey(db);
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
   wb.creator = 'kotae';
@@ -209,7 +208,7 @@ function cellText(cell: ExcelJS.Cell): string {
  * Reads a filled review workbook into decisions. The file is checked like any upload
  * (size, zip bomb, damage) before it is parsed.
  */
-export async function readReviewWorkbook(db: WorkflowDb, bytes: Uint8Array, fileName: string, limits: SafetyLimits): Promise<ParsedReviewWorkbook> {
+export async function readReviewWorkbook(db: Database, bytes: Uint8Array, fileName: string, limits: SafetyLimits): Promise<ParsedReviewWorkbook> {
   checkSize(bytes.byteLength, limits, fileName);
   await checkZip(bytes, limits, fileName);
   const { default: Excel } = await import('exceljs');
@@ -226,7 +225,7 @@ export async function readReviewWorkbook(db: WorkflowDb, bytes: Uint8Array, file
   if (!ws || headers.some((ok) => !ok)) {
     throw new NotAReviewWorkbookError(`${fileName} is not a kotae review workbook (no "${REVIEW_SHEET}" sheet with kotae's columns)`, 'Export one with kotae review export --job ID, fill in the decision columns, and import that file.');
   }
-  const key = sheetKey(db);
+  const key = await sheetKey(db);
   const parsed: ParsedReviewWorkbook = { decisions: [], invalid: [], undecided: 0, rows: new Map(), jobIds: [] };
   const jobs = new Set<string>();
   for (let line = 2; line <= ws.rowCount; line++) {

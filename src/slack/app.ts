@@ -11,9 +11,9 @@
  * the response. That is what keeps ack under 3 s however slow drafting is; it needs a
  * long-running process (not FaaS), which both modes are.
  *
- * SQLite: the app's connection is switched to never wait for another process's write lock
- * inside a call (that would stall every ack); the writes after an ack retry on timers and,
- * if the lock stays taken, the user is told (see store/workflow.ts).
+ * The workflow database never waits for another process's write lock inside a call (that
+ * would stall every ack); the writes after an ack retry on timers and, if the lock stays
+ * taken, the user is told (see store/sqlite.ts).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -21,9 +21,8 @@ import { App as BoltApp, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { App } from '../app.js';
 import { requireSlackTokens } from '../config.js';
 import type { Logger } from '../log.js';
-import { limitsFromConfig } from '../questionnaire/safety.js';
+import { limitsFromConfig } from '../spreadsheet/safety.js';
 import { EventLog, type EventLogOptions } from '../store/event-log.js';
-import { neverWaitForLocks } from '../store/workflow.js';
 import { reviewQueueFor, slackGroup, type SlackDeps } from './deps.js';
 import { registerAskHandlers } from './handlers/ask.js';
 import { registerBulkHandlers } from './handlers/bulk.js';
@@ -119,7 +118,6 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
 
-  neverWaitForLocks(app.db);
   const group = app.config.review.approverGroup;
   const approverGroup = group ? slackGroup(bolt.client, group, log) : undefined;
   const isInGroup = approverGroup?.isInGroup;

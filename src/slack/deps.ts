@@ -11,7 +11,7 @@ import type { Logger } from '../log.js';
 import { assertApprover, resolveMembership, type IsInGroup } from '../review/authorize.js';
 import { ReviewQueue } from '../review/queue.js';
 import type { EventLog } from '../store/event-log.js';
-import type { SafetyLimits } from '../questionnaire/safety.js';
+import type { SafetyLimits } from '../spreadsheet/safety.js';
 import { describeError } from './logging.js';
 import { noticeMessage, noticeModal, type SlackMessage } from './blocks.js';
 

@@ -16,7 +16,8 @@
  *   cause; then the magic bytes must match the extension (`sniffKind`).
  */
 import { InputError, KotaeError } from '../errors.js';
-import { checkSize, sniffKind, type FileKind, type SafetyLimits } from '../questionnaire/safety.js';
+import { sniffKind, type FileKind } from '../spreadsheet/registry.js';
+import { checkSize, type SafetyLimits } from '../spreadsheet/safety.js';
 import type { SlackFile } from './payloads.js';
 
 export interface DownloadOptions {

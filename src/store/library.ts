@@ -50,7 +50,7 @@ export function approvedPassage(entry: ApprovedAnswer): Passage {
 const LIBRARY_LOCK_WAIT_MS = 10_000;
 
 /** The review record as the library reads it: the approved answer of a review now, or null. */
-export type ApprovalRecord = (reviewId: string) => ApprovedAnswer | null;
+export type ApprovalRecord = (reviewId: string) => Promise<ApprovedAnswer | null>;
 
 export function createAnswerLibrary(store: PassageStore, embedder: Embedder, record: ApprovalRecord): AnswerLibrary {
   const embed = async (passage: Passage): Promise<number[][]> => (store.meta.dimensions > 0 ? embedder.embed([searchText(passage)]) : [[]]);
@@ -64,7 +64,7 @@ export function createAnswerLibrary(store: PassageStore, embedder: Embedder, rec
     await withLock(
       join(store.dataDir, INGEST_LOCK),
       async () => {
-        const now = record(reviewId);
+        const now = await record(reviewId);
         if (!now) return store.removeIds([approvedPassageId(reviewId)]);
         const passage = approvedPassage(now);
         const vectors = expected && expectedVectors && searchText(expected) === searchText(passage) ? expectedVectors : await embed(passage);
@@ -82,7 +82,8 @@ export function createAnswerLibrary(store: PassageStore, embedder: Embedder, rec
       await withLock(
         join(store.dataDir, INGEST_LOCK),
         async () => {
-          const now = ids.map((id) => ({ id, entry: record(id) }));
+          const now: Array<{ id: string; entry: ApprovedAnswer | null }> = [];
+          for (const id of ids) now.push({ id, entry: await record(id) });
           const gone = now.filter((n) => !n.entry).map((n) => approvedPassageId(n.id));
           const passages = now.flatMap((n) => (n.entry ? [approvedPassage(n.entry)] : []));
           if (gone.length > 0) await store.removeIds(gone);

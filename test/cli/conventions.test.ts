@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { main } from '../../src/cli/main.js';
 import { enqueueDraft } from '../../src/review/queue.js';
-import { openWorkflowDb } from '../../src/store/workflow.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { openDatabase, WORKFLOW_DB_FILE } from '../../src/store/open.js';
 import { makeDraft } from '../review/fixtures/drafts.js';
 
 let dir: string;
@@ -20,12 +21,12 @@ let reviewId: string;
 const BIN = join(process.cwd(), 'bin', 'kotae.js');
 const version = z.object({ version: z.string() }).parse(JSON.parse(readFileSync('package.json', 'utf8'))).version;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kotae-cli-'));
-  const db = openWorkflowDb(join(dir, 'data'));
+  const db = await openDatabase({ dataDir: join(dir, 'data') });
   // Enough JSON that `| head` closes the pipe while kotae is still writing.
-  for (let i = 0; i < 400; i++) reviewId = enqueueDraft(db, makeDraft({ question: `Question ${i}: ${'how are backups protected? '.repeat(12)}` }), { askedBy: null }).id;
-  db.close();
+  for (let i = 0; i < 400; i++) reviewId = (await enqueueDraft(db, makeDraft({ question: `Question ${i}: ${'how are backups protected? '.repeat(12)}` }), { askedBy: null })).id;
+  await db.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -108,7 +109,8 @@ describe('the kotae executable', () => {
   });
 
   it('a database another process is writing: "another kotae process is writing; try again", exit 6', async () => {
-    const holder = openWorkflowDb(join(dir, 'data'));
+    // Another process's write lock, held for longer than the CLI's busy retries.
+    const holder = new BetterSqlite3(join(dir, 'data', WORKFLOW_DB_FILE));
     holder.exec('BEGIN IMMEDIATE');
     try {
       const child = spawn(process.execPath, [BIN, 'review', 'approve', reviewId, '--as', 'U_SEC'], { env: env() });

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import { runLibrary } from '../../src/cli/library.js';
 import { decide, enqueueDraft, getAuditTrail, getReview } from '../../src/review/queue.js';
 import type { AnswerLibrary, ApprovedAnswer } from '../../src/review/types.js';
-import { openWorkflowDb } from '../../src/store/workflow.js';
+import { openTestDatabase } from '../support/db.js';
 import { makeDraft } from '../review/fixtures/drafts.js';
 
 /** A call-recording answer library: what the index would be told. */
@@ -13,8 +13,8 @@ function recordingLibrary(): AnswerLibrary & { upserts: ApprovedAnswer[]; remove
   return { upserts, removes, upsert: async (e) => void upserts.push(e), remove: async (id) => void removes.push(id) };
 }
 
-function setup() {
-  const db = openWorkflowDb(':memory:');
+async function setup() {
+  const db = await openTestDatabase();
   const library = recordingLibrary();
   const config = loadConfig({ KOTAE_APPROVERS: 'U_SEC' });
   const policy = { policy: config.review };
@@ -23,12 +23,12 @@ function setup() {
   const run = async (...argv: string[]) => {
     out.length = 0;
     err.length = 0;
-    const code = await runLibrary(argv, { db: () => db, config, library, out: (s) => out.push(s), err: (s) => err.push(s) });
+    const code = await runLibrary(argv, { db: async () => db, config, library, out: (s) => out.push(s), err: (s) => err.push(s) });
     return { code, out: out.join(''), err: err.join('') };
   };
-  const approved = (question: string, product = 'krew') => {
-    const r = enqueueDraft(db, makeDraft({ question, product }), { askedBy: 'U_SALES' });
-    decide(db, r.id, { action: 'approve', actor: 'U_SEC' }, policy);
+  const approved = async (question: string, product = 'krew') => {
+    const r = await enqueueDraft(db, makeDraft({ question, product }), { askedBy: 'U_SALES' });
+    await decide(db, r.id, { action: 'approve', actor: 'U_SEC' }, policy);
     return r.id;
   };
   return { db, library, run, approved };
@@ -36,9 +36,9 @@ function setup() {
 
 describe('kotae library', () => {
   it('lists what the library serves, per product, with who approved it', async () => {
-    const { run, approved } = setup();
-    const a = approved('Do you hold ISO 27001 certification?');
-    approved('バックアップは何世代保管していますか?', 'cybozu');
+    const { run, approved } = await setup();
+    const a = await approved('Do you hold ISO 27001 certification?');
+    await approved('バックアップは何世代保管していますか?', 'cybozu');
     const krew = await run('list', '--product', 'krew');
     expect(krew.code).toBe(0);
     expect(krew.out).toContain(`#${a}`);
@@ -50,8 +50,8 @@ describe('kotae library', () => {
   });
 
   it('shows one approved answer, and says plainly when an id is not in the library', async () => {
-    const { run, approved } = setup();
-    const a = approved('Do you hold ISO 27001 certification?');
+    const { run, approved } = await setup();
+    const a = await approved('Do you hold ISO 27001 certification?');
     const shown = await run('show', a);
     expect(shown.out).toMatch(/question: Do you hold ISO 27001 certification\?/);
     const missing = await run('show', '999');
@@ -60,26 +60,26 @@ describe('kotae library', () => {
   });
 
   it('retires an answer: audited with who and why, out of the index, no longer listed', async () => {
-    const { db, library, run, approved } = setup();
-    const a = approved('Do you hold ISO 27001 certification?');
+    const { db, library, run, approved } = await setup();
+    const a = await approved('Do you hold ISO 27001 certification?');
     const res = await run('retire', a, '--as', 'U_SEC', '--reason', 'certificate lapsed');
     expect(res.code).toBe(0);
-    expect(getReview(db, a).state).toBe('withdrawn');
+    expect((await getReview(db, a)).state).toBe('withdrawn');
     expect(library.removes).toEqual([a]);
-    const last = getAuditTrail(db, a).at(-1);
+    const last = (await getAuditTrail(db, a)).at(-1);
     expect(last).toMatchObject({ action: 'retire', actor: 'U_SEC', note: 'certificate lapsed' });
     expect((await run('list')).out).toMatch(/no approved answers/);
   });
 
   it('lets only approvers retire, always with a reason, and only approved answers', async () => {
-    const { db, run, approved } = setup();
-    const a = approved('Do you hold ISO 27001 certification?');
+    const { db, run, approved } = await setup();
+    const a = await approved('Do you hold ISO 27001 certification?');
     expect((await run('retire', a, '--as', 'U_SALES', '--reason', 'x')).code).toBe(4);
     expect((await run('retire', a, '--as', 'U_SEC')).code).toBe(2);
-    const waiting = enqueueDraft(db, makeDraft({ question: 'Is data encrypted?' }), { askedBy: 'U_SALES' });
+    const waiting = await enqueueDraft(db, makeDraft({ question: 'Is data encrypted?' }), { askedBy: 'U_SALES' });
     const refused = await run('retire', waiting.id, '--as', 'U_SEC', '--reason', 'x');
     expect(refused.code).toBe(4);
-    expect(getReview(db, waiting.id).state).toBe('drafted');
-    expect(getReview(db, a).state).toBe('approved');
+    expect((await getReview(db, waiting.id)).state).toBe('drafted');
+    expect((await getReview(db, a)).state).toBe('approved');
   });
 });

@@ -66,7 +66,7 @@ describe('markStatus', () => {
 
 describe('one vocabulary for checksheets and questionnaires', () => {
   it('reads the same words the same way, except the marks a checksheet reads its own way', async () => {
-    const { statusFromToken } = await import('../../src/questionnaire/status.js');
+    const { statusFromToken } = await import('../../src/spreadsheet/status.js');
     for (const word of ['○', 'はい', '×', '非対応', '部分対応', '対象外', 'Yes', 'N/A', 'FALSE']) {
       expect(inferStatus(word, ''), word).toBe(statusFromToken(word));
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Draft } from '../../src/domain.js';
 import { DraftCache, draftCacheKey, normaliseQuestion } from '../../src/draft/cache.js';
-import { openWorkflowDb } from '../../src/store/workflow.js';
+import { openTestDatabase } from '../support/db.js';
 
 const draft: Draft = {
   question: 'MFA?',
@@ -31,21 +31,19 @@ describe('draft cache', () => {
     }
   });
 
-  it('round-trips a draft and validates it on read', () => {
-    const db = openWorkflowDb(':memory:');
+  it('round-trips a draft and validates it on read', async () => {
+    const db = await openTestDatabase();
     const cache = new DraftCache(db);
-    new DraftCache(db); // ensureSchema is idempotent
     const key = draftCacheKey(base);
-    expect(cache.get(key)).toBeUndefined();
-    cache.set(key, draft, { model: base.model, promptVersion: base.promptVersion });
-    expect(cache.get(key)).toEqual(draft);
+    expect(await cache.get(key)).toBeUndefined();
+    await cache.set(key, draft, { model: base.model, promptVersion: base.promptVersion });
+    expect(await cache.get(key)).toEqual(draft);
 
-    db.prepare('UPDATE draft_cache SET draft_json = ? WHERE key = ?').run(JSON.stringify({ ...draft, status: 'maybe' }), key);
-    expect(cache.get(key)).toBeUndefined(); // invalid row is a miss…
-    expect(db.prepare('SELECT COUNT(*) AS n FROM draft_cache').get()).toEqual({ n: 0 }); // …and is removed
+    await db.run('UPDATE draft_cache SET draft_json = ? WHERE key = ?', [JSON.stringify({ ...draft, status: 'maybe' }), key]);
+    expect(await cache.get(key)).toBeUndefined(); // invalid row is a miss…
+    expect(await db.get('SELECT COUNT(*) AS n FROM draft_cache')).toEqual({ n: 0 }); // …and is removed
 
-    cache.set(key, draft, { model: base.model, promptVersion: base.promptVersion });
-    expect(cache.prune('krew', 4)).toBe(1);
-    db.close();
+    await cache.set(key, draft, { model: base.model, promptVersion: base.promptVersion });
+    expect(await cache.prune('krew', 4)).toBe(1);
   });
 });

@@ -10,7 +10,7 @@ import { createLogger } from '../../src/log.js';
 import { DraftCache } from '../../src/draft/cache.js';
 import { combineConfidence } from '../../src/draft/citations.js';
 import { createOpenAIDrafter, RESPONSE_FORMAT_NAME } from '../../src/draft/openai.js';
-import { openWorkflowDb } from '../../src/store/workflow.js';
+import { openTestDatabase } from '../support/db.js';
 
 const API_KEY = 'kotae-test-key-6f1d2c9a'; // deliberately not matching the logger's sk- pattern
 const OPENAI = 'https://api.openai.com';
@@ -545,8 +545,7 @@ describe('OpenAI drafter: no call when none is needed', () => {
   });
 
   it('a cache hit makes no HTTP call; fallbacks are not cached', async () => {
-    const db = openWorkflowDb(':memory:');
-    const cache = new DraftCache(db);
+    const cache = new DraftCache(await openTestDatabase());
     const fallback = fakeFallback();
     const drafter = createOpenAIDrafter(openaiConfig(), { fallback, cache, logger: capturingLogger().logger });
 
@@ -566,7 +565,6 @@ describe('OpenAI drafter: no call when none is needed', () => {
     nock(OPENAI).post('/v1/chat/completions').reply(200, answer());
     const retried = await drafter.draft(retrieval({ corpusVersion: 8 }));
     expect(retried.drafter).toBe('openai');
-    db.close();
   });
 });
 

@@ -13,7 +13,8 @@ import { createOpenAIClient } from '../../src/embed/openai.js';
 import { createLogger } from '../../src/log.js';
 import { PROMPT_FILES, PROMPT_VERSION, PROMPTS_DIR, loadPromptSet, loadRewritePrompt } from '../../src/draft/prompts.js';
 import { createOpenAIRewriter, REWRITE_FORMAT_NAME, RewriteCache } from '../../src/draft/rewriter.js';
-import { openWorkflowDb, type WorkflowDb } from '../../src/store/workflow.js';
+import type { Database } from '../../src/store/database.js';
+import { openTestDatabase } from '../support/db.js';
 
 const OPENAI = 'https://api.openai.com';
 
@@ -40,7 +41,7 @@ interface ChatRequest {
   response_format: { type: string; json_schema: { name: string; strict: boolean } };
 }
 
-let db: WorkflowDb;
+let db: Database;
 let lines: string[];
 let calls: ChatRequest[];
 
@@ -61,8 +62,8 @@ function serve(body: object, times = 1, base = OPENAI): nock.Scope {
     });
 }
 
-beforeEach(() => {
-  db = openWorkflowDb(':memory:');
+beforeEach(async () => {
+  db = await openTestDatabase();
   lines = [];
   calls = [];
   nock.disableNetConnect();
@@ -70,7 +71,6 @@ beforeEach(() => {
 afterEach(() => {
   nock.cleanAll();
   nock.enableNetConnect();
-  db.close();
 });
 
 describe('query rewriter: one call per distinct question', () => {

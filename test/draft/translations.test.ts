@@ -96,7 +96,7 @@ describe('English renderings at ingest', () => {
       expect(other.draft.draft).not.toContain('machine translation');
       expect(other.draft.draft).toContain('Japanese original (');
     } finally {
-      app.close();
+      await app.close();
     }
   });
 });

@@ -3,9 +3,9 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
-import { decodeCsvBytes } from '../../src/questionnaire/csv.js';
-import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
-import { loadQuestionnaire, writeQuestionnaireFile } from '../../src/questionnaire/workbook.js';
+import { decodeCsvBytes } from '../../src/spreadsheet/csv.js';
+import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
+import { loadSpreadsheet, writeSpreadsheet } from '../../src/spreadsheet/registry.js';
 import { fakeAnswerer, fakeDraft } from '../support/fake-answerer.js';
 import { fixture } from './helpers.js';
 
@@ -76,13 +76,13 @@ describe('CSV questionnaires', () => {
     expect(text).toContain('\r\n'); // delimiter and line ending stay the customer's
 
     // The caller gets a note to show with the file.
-    const loaded = await loadQuestionnaire(input, 'customer.csv', DEFAULT_LIMITS);
-    const written = writeQuestionnaireFile(loaded.source, [{ sheet: 'customer', row: 2, col: 3, value: answer }]);
+    const loaded = await loadSpreadsheet(input, 'customer.csv', DEFAULT_LIMITS);
+    const written = writeSpreadsheet(loaded.source, [{ sheet: 'customer', row: 2, col: 3, value: answer }]);
     expect([...written.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(written.notes).toHaveLength(1);
     expect(written.notes[0]).toMatch(/saved as UTF-8 \(with BOM\) instead of Shift_JIS \(CP932\).*"—", "🔒", "™"/);
     // Text Shift_JIS can carry keeps the file as it was, without a note.
-    const plain = writeQuestionnaireFile(loaded.source, [{ sheet: 'customer', row: 2, col: 3, value: 'はい（全件暗号化）' }]);
+    const plain = writeSpreadsheet(loaded.source, [{ sheet: 'customer', row: 2, col: 3, value: 'はい（全件暗号化）' }]);
     expect(plain.notes).toEqual([]);
     expect(iconv.decode(plain.bytes, 'cp932')).toContain('はい（全件暗号化）');
     expect(plain.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
@@ -104,8 +104,8 @@ describe('CSV questionnaires', () => {
     expect(after[2]?.slice(0, 2)).toEqual(rows[2]?.slice(0, 2));
     expect(after[1]?.[2]).toBe(answer);
     expect(after[2]?.[2]).toBe(answer);
-    const loaded = await loadQuestionnaire(input, 'vendor.csv', DEFAULT_LIMITS);
-    expect(writeQuestionnaireFile(loaded.source, [{ sheet: 'vendor', row: 2, col: 3, value: answer }]).notes[0]).toMatch(/instead of Windows-1252/);
+    const loaded = await loadSpreadsheet(input, 'vendor.csv', DEFAULT_LIMITS);
+    expect(writeSpreadsheet(loaded.source, [{ sheet: 'vendor', row: 2, col: 3, value: answer }]).notes[0]).toMatch(/instead of Windows-1252/);
   });
 });
 
@@ -141,8 +141,8 @@ describe('CSV written back safely', () => {
   }
 
   it('quotes a field with a bare LF or CR even when records end in CRLF', async () => {
-    const loaded = await loadQuestionnaire(csvOf('\r\n'), 'vendor.csv', DEFAULT_LIMITS);
-    const { bytes } = writeQuestionnaireFile(loaded.source, [
+    const loaded = await loadSpreadsheet(csvOf('\r\n'), 'vendor.csv', DEFAULT_LIMITS);
+    const { bytes } = writeSpreadsheet(loaded.source, [
       { sheet: 'vendor', row: 2, col: 3, value: 'a\nb' },
       { sheet: 'vendor', row: 2, col: 4, value: 'c\rd' },
     ]);
@@ -165,7 +165,7 @@ describe('hostile CSV uploads', () => {
       ticks++;
     }, 2);
     const started = performance.now();
-    const error = await loadQuestionnaire(wide, 'wide.csv', DEFAULT_LIMITS).then(
+    const error = await loadSpreadsheet(wide, 'wide.csv', DEFAULT_LIMITS).then(
       () => null,
       (e: unknown) => e,
     );
@@ -179,10 +179,10 @@ describe('hostile CSV uploads', () => {
 
   it('refuses too many lines and too many cells, naming the limit', async () => {
     const lines = Buffer.from('q,a\n'.repeat(50), 'utf8');
-    await expect(loadQuestionnaire(lines, 'long.csv', { ...DEFAULT_LIMITS, maxRows: 20 })).rejects.toThrow(/more than 20 lines/);
-    await expect(loadQuestionnaire(lines, 'long.csv', { ...DEFAULT_LIMITS, maxCells: 60 })).rejects.toThrow(/more than 60 cells/);
+    await expect(loadSpreadsheet(lines, 'long.csv', { ...DEFAULT_LIMITS, maxRows: 20 })).rejects.toThrow(/more than 20 lines/);
+    await expect(loadSpreadsheet(lines, 'long.csv', { ...DEFAULT_LIMITS, maxCells: 60 })).rejects.toThrow(/more than 60 cells/);
     // Within the limits the same file reads normally.
-    const ok = await loadQuestionnaire(lines, 'long.csv', DEFAULT_LIMITS);
+    const ok = await loadSpreadsheet(lines, 'long.csv', DEFAULT_LIMITS);
     expect(ok.grid.sheets[0]?.maxRow).toBe(50);
   });
 });

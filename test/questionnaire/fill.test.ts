@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
 import type { AnswerFn } from '../../src/questionnaire/job.js';
-import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
+import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
 import { fakeDraft } from '../support/fake-answerer.js';
 import { fixture, loadWorkbook, valueText } from './helpers.js';
 
@@ -93,7 +93,7 @@ describe('filling cells', () => {
 describe('cells kotae never writes', () => {
   it('formula cells, header rows, hidden sheets and merged cells other than their top-left one', async () => {
     const { cellBlocked, planRow } = await import('../../src/questionnaire/fill.js');
-    const { detectLayout } = await import('../../src/questionnaire/layout.js');
+    const { detectLayout } = await import('../../src/spreadsheet/layout.js');
     const { sheetOf } = await import('./helpers.js');
     const sheet = sheetOf('S', [
       ['Question', 'Answer', 'Comments'],

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { loadConfig, type Config } from '../../src/config.js';
-import { emptySheet, setCell, type GridSheet } from '../../src/questionnaire/grid.js';
-import { inflateEntry, readZipEntries } from '../../src/questionnaire/zip.js';
+import { emptySheet, setCell, type GridSheet } from '../../src/spreadsheet/grid.js';
+import { inflateEntry, readZipEntries } from '../../src/spreadsheet/zip.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');

@@ -3,7 +3,7 @@ import { ConfigError } from '../../src/errors.js';
 import { checkpointIdFor, QuestionnaireCheckpoint } from '../../src/questionnaire/checkpoint.js';
 import { runJob, type JobItem, type JobProgress, type RowDecision } from '../../src/questionnaire/job.js';
 import { fakeAnswerer, fakeDraft } from '../support/fake-answerer.js';
-import { openWorkflowDb } from '../../src/store/workflow.js';
+import { openTestDatabase } from '../support/db.js';
 
 const items = (n: number): JobItem[] => Array.from({ length: n }, (_, i) => ({ key: `S!R${i + 2}`, question: `Question number ${i + 1}?` }));
 
@@ -50,12 +50,12 @@ describe('runJob', () => {
   });
 
   it('consults the decisions on every run: a rejection is written as such, a stale approval and a withheld row never reuse the checkpoint', async () => {
-    const db = openWorkflowDb(':memory:');
+    const db = await openTestDatabase();
     const identity = { jobId: 'bulk-x-krew', inputSha256: 'c'.repeat(64), product: 'krew', options: {} };
     const asked: string[] = [];
     const answer = fakeAnswerer({ abstainEvery: 0, onAnswer: (q) => asked.push(q) });
     const open = (fresh = false) => QuestionnaireCheckpoint.open(db, identity, { fileName: 'x.xlsx', total: 4 }, fresh);
-    await runJob(items(4), { product: 'krew', answer, concurrency: 2, store: open() });
+    await runJob(items(4), { product: 'krew', answer, concurrency: 2, store: await open() });
     expect(asked).toHaveLength(4);
 
     // Row 1 rejected, row 2's approval went stale, row 3 approved, row 4 undecided.
@@ -65,7 +65,7 @@ describe('runJob', () => {
       'Question number 3?': { kind: 'approved', approved: { text: 'approved text', status: 'yes', state: 'edited', reviewId: '9', citations: [] } },
     };
     asked.length = 0;
-    const again = await runJob(items(4), { product: 'krew', answer, concurrency: 2, store: open(), lookupDecision: (_p, q) => decisions[q] ?? null });
+    const again = await runJob(items(4), { product: 'krew', answer, concurrency: 2, store: await open(), lookupDecision: (_p, q) => decisions[q] ?? null });
     expect(asked).toEqual(['Question number 2?']); // only the stale row is drafted again
     expect(again.results.get('S!R2')).toEqual({ kind: 'rejected', reviewId: '7', reason: 'we do not offer this' });
     expect(again.results.get('S!R3')?.kind).toBe('draft');
@@ -76,7 +76,7 @@ describe('runJob', () => {
 
     // --fresh drafts the rejected row again; the approval still holds.
     asked.length = 0;
-    const fresh = await runJob(items(4), { product: 'krew', answer, concurrency: 2, store: open(true), redraftRejected: true, lookupDecision: (_p, q) => decisions[q] ?? null });
+    const fresh = await runJob(items(4), { product: 'krew', answer, concurrency: 2, store: await open(true), redraftRejected: true, lookupDecision: (_p, q) => decisions[q] ?? null });
     expect(asked.sort()).toEqual(['Question number 1?', 'Question number 2?', 'Question number 4?']);
     expect(fresh.results.get('S!R4')?.kind).toBe('approved');
 
@@ -85,7 +85,6 @@ describe('runJob', () => {
     const withheld = await runJob(items(2), { product: 'krew', answer, concurrency: 1, lookupDecision: () => ({ kind: 'withheld', reviewId: null, why: 'undrafted' }) });
     expect(asked).toEqual([]);
     expect(withheld.progress).toMatchObject({ done: 2, answered: 0, needsReview: 2 });
-    db.close();
   });
 
   it('answers a repeated question once', async () => {
@@ -131,39 +130,37 @@ describe('checkpoint', () => {
   });
 
   it('drafts are not reused under another corpus version, and the older checkpoint is dropped', async () => {
-    const db = openWorkflowDb(':memory:');
+    const db = await openTestDatabase();
     const asked: string[] = [];
     const answer = fakeAnswerer({ onAnswer: (q) => asked.push(q) });
     const open = (corpusVersion: string) => QuestionnaireCheckpoint.open(db, { ...identity, corpusVersion }, { fileName: 'x.xlsx', total: 3 });
-    await runJob(items(3), { product: 'krew', answer, concurrency: 1, store: open('v1') });
+    await runJob(items(3), { product: 'krew', answer, concurrency: 1, store: await open('v1') });
     asked.length = 0;
-    await runJob(items(3), { product: 'krew', answer, concurrency: 1, store: open('v1') });
+    await runJob(items(3), { product: 'krew', answer, concurrency: 1, store: await open('v1') });
     expect(asked).toHaveLength(0);
-    const v2 = await runJob(items(3), { product: 'krew', answer, concurrency: 1, store: open('v2') });
+    const v2 = await runJob(items(3), { product: 'krew', answer, concurrency: 1, store: await open('v2') });
     expect(asked).toHaveLength(3);
     expect(v2.resumed).toBe(0);
-    const jobs = db.prepare('SELECT job_id FROM questionnaire_jobs').all() as Array<{ job_id: string }>;
+    const jobs = (await db.all('SELECT job_id FROM questionnaire_jobs')) as Array<{ job_id: string }>;
     expect(jobs.map((j) => j.job_id)).toEqual([checkpointIdFor({ ...identity, corpusVersion: 'v2' })]);
-    db.close();
   });
 
-  it('says whether the previous run was interrupted or finished', () => {
-    const db = openWorkflowDb(':memory:');
+  it('says whether the previous run was interrupted or finished', async () => {
+    const db = await openTestDatabase();
     const open = () => QuestionnaireCheckpoint.open(db, identity, { fileName: 'x.xlsx', total: 1 });
-    const first = open();
+    const first = await open();
     expect(first.previousRun).toBe('none');
-    first.save('S!R2', 'Q?', { kind: 'error', message: 'x' });
-    const killed = open();
+    await first.save('S!R2', 'Q?', { kind: 'error', message: 'x' });
+    const killed = await open();
     expect(killed.previousRun).toBe('interrupted');
-    killed.finish();
-    expect(open().previousRun).toBe('finished');
+    await killed.finish();
+    expect((await open()).previousRun).toBe('finished');
     // That run clears finished_at until it finishes: killed, the next run says so.
-    expect(open().previousRun).toBe('interrupted');
-    db.close();
+    expect((await open()).previousRun).toBe('interrupted');
   });
 
   it('a second run answers only what the first did not finish; failures are retried', async () => {
-    const db = openWorkflowDb(':memory:');
+    const db = await openTestDatabase();
     const asked: string[] = [];
     const failing = new Set(['Question number 4?']);
     const answer = async (q: string, p: string) => {
@@ -171,18 +168,17 @@ describe('checkpoint', () => {
       if (failing.has(q)) throw new Error('temporary');
       return fakeDraft(q, p);
     };
-    const first = await runJob(items(6), { product: 'krew', answer, concurrency: 2, store: QuestionnaireCheckpoint.open(db, identity, { fileName: 'x.xlsx', total: 6 }) });
+    const first = await runJob(items(6), { product: 'krew', answer, concurrency: 2, store: await QuestionnaireCheckpoint.open(db, identity, { fileName: 'x.xlsx', total: 6 }) });
     expect(first.failed).toBe(1);
     failing.clear();
     asked.length = 0;
-    const second = await runJob(items(6), { product: 'krew', answer, concurrency: 2, store: QuestionnaireCheckpoint.open(db, identity, { fileName: 'x.xlsx', total: 6 }) });
+    const second = await runJob(items(6), { product: 'krew', answer, concurrency: 2, store: await QuestionnaireCheckpoint.open(db, identity, { fileName: 'x.xlsx', total: 6 }) });
     expect(asked).toEqual(['Question number 4?']);
     expect(second.resumed).toBe(5);
     expect(second.progress.done).toBe(6);
 
     asked.length = 0;
-    await runJob(items(6), { product: 'krew', answer, concurrency: 2, store: QuestionnaireCheckpoint.open(db, identity, { fileName: 'x.xlsx', total: 6 }, true) });
+    await runJob(items(6), { product: 'krew', answer, concurrency: 2, store: await QuestionnaireCheckpoint.open(db, identity, { fileName: 'x.xlsx', total: 6 }, true) });
     expect(asked).toHaveLength(6); // --fresh
-    db.close();
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { classifyHeader, detectLayout, isNumbering } from '../../src/questionnaire/layout.js';
-import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
-import { loadQuestionnaire } from '../../src/questionnaire/workbook.js';
+import { classifyHeader, detectLayout, isNumbering } from '../../src/spreadsheet/layout.js';
+import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
+import { loadSpreadsheet } from '../../src/spreadsheet/registry.js';
 import { fixture, sheetOf } from './helpers.js';
 
 describe('header vocabulary', () => {
@@ -126,7 +126,7 @@ describe('detectLayout on the grid model', () => {
 
 describe('detectLayout on generated workbooks', () => {
   it('English, several sheets: instruction and hidden list sheets skipped, lists resolved from another sheet', async () => {
-    const { grid } = await loadQuestionnaire(fixture('questionnaire-odd-en.xlsx'), 'odd.xlsx', DEFAULT_LIMITS);
+    const { grid } = await loadSpreadsheet(fixture('questionnaire-odd-en.xlsx'), 'odd.xlsx', DEFAULT_LIMITS);
     const { sheets } = detectLayout(grid);
     const by = new Map(sheets.map((s) => [s.sheet, s]));
     expect(by.get('Instructions')?.skipped).toMatch(/instruction/);
@@ -148,7 +148,7 @@ describe('detectLayout on generated workbooks', () => {
   });
 
   it('Japanese: 実施状況 list next to a free-text 回答内容 column; bracketed marks without a list', async () => {
-    const { grid } = await loadQuestionnaire(fixture('questionnaire-ja-status.xlsx'), 'ja.xlsx', DEFAULT_LIMITS);
+    const { grid } = await loadSpreadsheet(fixture('questionnaire-ja-status.xlsx'), 'ja.xlsx', DEFAULT_LIMITS);
     const { sheets } = detectLayout(grid);
     expect(sheets[0]?.layout).toMatchObject({ questionCol: 3, statusCol: 4, answerCol: 5, commentCol: 6, categoryCol: 2 });
     expect(sheets[0]?.rows.map((r) => r.ref)).toEqual(['1-1', '1-2', '2-1', '2-2']); // "1-3" alone is numbering

@@ -9,10 +9,10 @@ import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Draft, Status } from '../../src/domain.js';
 import { answerQuestionnaireFile, type AnswerFileResult } from '../../src/questionnaire/answer-file.js';
-import { columnLetter } from '../../src/questionnaire/grid.js';
-import { detectLayout } from '../../src/questionnaire/layout.js';
-import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
-import { loadQuestionnaire } from '../../src/questionnaire/workbook.js';
+import { columnLetter } from '../../src/spreadsheet/grid.js';
+import { detectLayout } from '../../src/spreadsheet/layout.js';
+import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
+import { loadSpreadsheet } from '../../src/spreadsheet/registry.js';
 import { fakeDraft } from '../support/fake-answerer.js';
 import { fixture, loadWorkbook, validationsOf, zipParts } from './helpers.js';
 
@@ -34,7 +34,7 @@ const PLANS: Plan[] = [
 
 async function answer(file: string, shift = 0): Promise<{ result: AnswerFileResult; plan: Map<string, Plan>; drafts: Map<string, Draft> }> {
   const bytes = fixture(file);
-  const { grid } = await loadQuestionnaire(bytes, file, DEFAULT_LIMITS);
+  const { grid } = await loadSpreadsheet(bytes, file, DEFAULT_LIMITS);
   const questions = detectLayout(grid).sheets.flatMap((g) => g.rows.map((r) => r.question));
   const plan = new Map(questions.map((q, i): [string, Plan] => [q, PLANS[(i + shift) % PLANS.length] ?? { status: 'yes' }]));
   const drafts = new Map<string, Draft>();
@@ -361,7 +361,7 @@ describe('the internal draft file of a status-only checklist', () => {
     const differing = [...a.keys()].filter((k) => a.get(k) !== b.get(k)).sort();
     expect(differing).toEqual(['[Content_Types].xml', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/worksheets/sheet2.xml'].sort());
     // The answered file read again: the kotae sheet is not taken for a questionnaire.
-    const again = await loadQuestionnaire(result.bytes, file, DEFAULT_LIMITS);
+    const again = await loadSpreadsheet(result.bytes, file, DEFAULT_LIMITS);
     expect(detectLayout(again.grid).sheets.find((s) => s.sheet === 'kotae')?.skipped).toMatch(/kotae's own/);
   });
 });

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
-import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
+import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
 import { fakeAnswerer, fakeDraft } from '../support/fake-answerer.js';
-import { inflateEntry, readZipEntries, writeZip, type ZipOut } from '../../src/questionnaire/zip.js';
+import { inflateEntry, readZipEntries, writeZip, type ZipOut } from '../../src/spreadsheet/zip.js';
 import { EVAL, fixture, loadWorkbook, validationsOf, valueText, zipParts } from './helpers.js';
 
 const CASES = [

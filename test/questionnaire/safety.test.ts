@@ -3,15 +3,15 @@ import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
-import { DEFAULT_LIMITS, escapeFormula, type SafetyLimits } from '../../src/questionnaire/safety.js';
+import { DEFAULT_LIMITS, escapeFormula, type SafetyLimits } from '../../src/spreadsheet/safety.js';
 import { makeSyntheticQuestionnaire } from '../../src/questionnaire/synthetic.js';
 import { fakeAnswerer } from '../support/fake-answerer.js';
-import { loadQuestionnaire } from '../../src/questionnaire/workbook.js';
-import { inflateEntry, readZipEntries, writeZip, type ZipEntryRecord, type ZipOut } from '../../src/questionnaire/zip.js';
+import { loadSpreadsheet } from '../../src/spreadsheet/registry.js';
+import { inflateEntry, readZipEntries, writeZip, type ZipEntryRecord, type ZipOut } from '../../src/spreadsheet/zip.js';
 import { fixture, loadWorkbook, valueText, zipParts } from './helpers.js';
 
 async function rejects(bytes: Uint8Array, name: string, pattern: RegExp, limits: SafetyLimits = DEFAULT_LIMITS): Promise<InputError> {
-  const error = await loadQuestionnaire(bytes, name, limits).then(
+  const error = await loadSpreadsheet(bytes, name, limits).then(
     () => null,
     (e: unknown) => e,
   );
@@ -132,7 +132,7 @@ describe('file checks before parsing', () => {
       }),
     );
     const started = Date.now();
-    const loaded = await loadQuestionnaire(hostile, 'hostile.xlsx', DEFAULT_LIMITS);
+    const loaded = await loadSpreadsheet(hostile, 'hostile.xlsx', DEFAULT_LIMITS);
     // A generous bound: the scan is synchronous, so the test timeout alone cannot catch a hang.
     expect(Date.now() - started).toBeLessThan(10_000);
     const sheet = loaded.grid.sheets[0];
@@ -151,7 +151,7 @@ describe('file checks before parsing', () => {
     const big = await makeSyntheticQuestionnaire({ rows: 3000, lang: 'en' });
     await rejects(big, 'big.xlsx', /needs more than 16 MB to read/, { ...DEFAULT_LIMITS, maxOldGenerationSizeMb: 16 });
     // Still able to parse normally afterwards.
-    const ok = await loadQuestionnaire(fixture('questionnaire-ja.xlsx'), 'q.xlsx', DEFAULT_LIMITS);
+    const ok = await loadSpreadsheet(fixture('questionnaire-ja.xlsx'), 'q.xlsx', DEFAULT_LIMITS);
     expect(ok.grid.sheets.length).toBe(2);
   });
 
@@ -182,7 +182,7 @@ describe('list validations whose source is a huge range ($E$1:$XFD$1048576)', ()
   it('read only the cells that exist there, on the same sheet and on another, and answer from them', async () => {
     const bytes = fixture('questionnaire-list-range.xlsx');
     const started = Date.now();
-    const loaded = await loadQuestionnaire(bytes, 'ranges.xlsx', DEFAULT_LIMITS);
+    const loaded = await loadSpreadsheet(bytes, 'ranges.xlsx', DEFAULT_LIMITS);
     // Generous: it takes well under a second; walking the ranges took hours.
     expect(Date.now() - started).toBeLessThan(10_000);
     const lists = new Map(loaded.grid.sheets.map((s) => [s.name, s.validations.map((v) => v.values)]));

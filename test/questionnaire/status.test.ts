@@ -1,6 +1,6 @@
 /** Checkbox cells and choice placeholders in customers' answer cells. */
 import { describe, expect, it } from 'vitest';
-import { checkboxChoices, isAnswered, isChoicePlaceholder, markCheckbox, pickStatusValue } from '../../src/questionnaire/status.js';
+import { checkboxChoices, isAnswered, isChoicePlaceholder, markCheckbox, pickStatusValue } from '../../src/spreadsheet/status.js';
 
 describe('choice placeholders', () => {
   it('tells an offer of choices from an answer', () => {

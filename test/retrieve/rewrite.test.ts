@@ -148,7 +148,7 @@ async function withApp<T>(config: Config, run: (app: App) => Promise<T>): Promis
   try {
     return await run(app);
   } finally {
-    app.close();
+    await app.close();
   }
 }
 

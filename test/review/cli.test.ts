@@ -4,11 +4,12 @@ import { loadConfig } from '../../src/config.js';
 import { displayWidth, runReview, type ReviewCliDeps } from '../../src/cli/review.js';
 import { decide, enqueueDraft, getAuditTrail, getReview } from '../../src/review/queue.js';
 import type { AnswerLibrary, ApprovedAnswer } from '../../src/review/types.js';
-import { openWorkflowDb, type WorkflowDb } from '../../src/store/workflow.js';
+import type { Database } from '../../src/store/database.js';
+import { openTestDatabase } from '../support/db.js';
 import { abstainedDraft, makeDraft } from './fixtures/drafts.js';
 
-function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_ALICE,U_BOB' }, library?: AnswerLibrary, columns?: number) {
-  const db: WorkflowDb = openWorkflowDb(':memory:');
+async function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_ALICE,U_BOB' }, library?: AnswerLibrary, columns?: number) {
+  const db: Database = await openTestDatabase();
   const stdout: string[] = [];
   const stderr: string[] = [];
   const deps: ReviewCliDeps = {
@@ -30,9 +31,9 @@ function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_ALICE,U_BOB' 
 
 describe('kotae review list', () => {
   it('lists newest first with id, state, confidence, product, where, updated and the question cut to the terminal width', async () => {
-    const { db, run } = setup({ KOTAE_APPROVERS: 'U_ALICE' }, undefined, 80);
-    const asked = enqueueDraft(db, makeDraft({ confidence: 0.456 }), { askedBy: 'U_CAROL' });
-    const row = enqueueDraft(db, makeDraft({ question: `Describe how encryption keys are rotated and who holds them. ${'More detail. '.repeat(10)}`, confidence: 0.9 }), {
+    const { db, run } = await setup({ KOTAE_APPROVERS: 'U_ALICE' }, undefined, 80);
+    const asked = await enqueueDraft(db, makeDraft({ confidence: 0.456 }), { askedBy: 'U_CAROL' });
+    const row = await enqueueDraft(db, makeDraft({ question: `Describe how encryption keys are rotated and who holds them. ${'More detail. '.repeat(10)}`, confidence: 0.9 }), {
       askedBy: 'U_CAROL',
       jobId: 'job-1',
       rowKey: 'q-1',
@@ -49,9 +50,9 @@ describe('kotae review list', () => {
   });
 
   it('aligns and cuts Japanese by terminal columns (a kanji takes two)', async () => {
-    const { db, run } = setup({ KOTAE_APPROVERS: 'U_ALICE' }, undefined, 80);
-    enqueueDraft(db, makeDraft({ question: '保存データの暗号化方式と鍵の管理方法、鍵の保管場所について詳しく説明してください。' }), { askedBy: null, jobId: 'j', rowKey: 'q-ja', location: '質問票!C38' });
-    enqueueDraft(db, makeDraft({ question: 'Short one' }), { askedBy: null, jobId: 'j', rowKey: 'q-en', location: 'Sheet1!C4' });
+    const { db, run } = await setup({ KOTAE_APPROVERS: 'U_ALICE' }, undefined, 80);
+    await enqueueDraft(db, makeDraft({ question: '保存データの暗号化方式と鍵の管理方法、鍵の保管場所について詳しく説明してください。' }), { askedBy: null, jobId: 'j', rowKey: 'q-ja', location: '質問票!C38' });
+    await enqueueDraft(db, makeDraft({ question: 'Short one' }), { askedBy: null, jobId: 'j', rowKey: 'q-en', location: 'Sheet1!C4' });
     const lines = (await run('list')).out.trimEnd().split('\n');
     for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(80);
     // The UPDATED column starts at the same terminal column on every row.
@@ -61,8 +62,8 @@ describe('kotae review list', () => {
   });
 
   it('pages with --limit and --offset and says where the next page starts', async () => {
-    const { db, run } = setup();
-    const ids = Array.from({ length: 7 }, () => enqueueDraft(db, makeDraft(), { askedBy: null }).id);
+    const { db, run } = await setup();
+    const ids = await Promise.all(Array.from({ length: 7 }, async () => (await enqueueDraft(db, makeDraft(), { askedBy: null })).id));
     const first = await run('list', '--limit', '3');
     expect(first.out.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/)[0])).toEqual(ids.slice(4).reverse().map((id) => `#${id}`));
     expect(first.err).toBe('1–3 of 7; next page: --offset 3\n');
@@ -75,15 +76,15 @@ describe('kotae review list', () => {
   });
 
   it('--json prints one document {total, offset, limit, items} with stable fields, numbers as numbers', async () => {
-    const { db, run } = setup();
-    const a = enqueueDraft(db, makeDraft({ confidence: 0.8765 }), { askedBy: 'U_CAROL' });
-    enqueueDraft(db, makeDraft({ product: 'cybozu' }), { askedBy: null, jobId: 'job-9', rowKey: 'q-9', location: 'Sheet1!B4', itemRef: 'A.1' });
-    decide(db, a.id, { action: 'edit', actor: 'U_ALICE', text: 'Edited answer.' }, { policy: { approvers: ['U_ALICE'], approverGroup: undefined, fourEyes: false } });
+    const { db, run } = await setup();
+    const a = await enqueueDraft(db, makeDraft({ confidence: 0.8765 }), { askedBy: 'U_CAROL' });
+    await enqueueDraft(db, makeDraft({ product: 'cybozu' }), { askedBy: null, jobId: 'job-9', rowKey: 'q-9', location: 'Sheet1!B4', itemRef: 'A.1' });
+    await decide(db, a.id, { action: 'edit', actor: 'U_ALICE', text: 'Edited answer.' }, { policy: { approvers: ['U_ALICE'], approverGroup: undefined, fourEyes: false } });
 
     const res = await run('list', '--json', '--limit', '1', '--offset', '1');
     expect(res.code).toBe(0);
     const doc = z.object({ total: z.number(), offset: z.number(), limit: z.number(), items: z.array(z.unknown()) }).parse(JSON.parse(res.out));
-    const current = getReview(db, a.id);
+    const current = await getReview(db, a.id);
     expect(doc).toEqual({
       total: 2,
       offset: 1,
@@ -112,7 +113,7 @@ describe('kotae review list', () => {
   });
 
   it('rejects an unknown state with a usage error', async () => {
-    const { run } = setup();
+    const { run } = await setup();
     const res = await run('list', '--state', 'done');
     expect(res.code).toBe(2);
     expect(res.err).toMatch(/^error: option '--state <states>' argument 'done' is invalid\. must be one of drafted, needs_human/);
@@ -121,8 +122,8 @@ describe('kotae review list', () => {
 
 describe('kotae review show', () => {
   it('prints the review with its audit trail (text and --json)', async () => {
-    const { db, run } = setup();
-    const r = enqueueDraft(db, makeDraft(), { askedBy: 'U_CAROL', channel: 'C1' });
+    const { db, run } = await setup();
+    const r = await enqueueDraft(db, makeDraft(), { askedBy: 'U_CAROL', channel: 'C1' });
     expect((await run('approve', r.id, '--as', 'U_BOB')).code).toBe(0);
     const text = await run('show', `#${r.id}`);
     expect(text.code).toBe(0);
@@ -130,11 +131,11 @@ describe('kotae review show', () => {
     expect(text.out).toMatch(/enqueue {2}→ drafted {2}by kotae:extractive/);
     expect(text.out).toMatch(/approve {2}drafted → approved {2}by U_BOB/);
     const json: unknown = JSON.parse((await run('show', r.id, '--json')).out);
-    expect(json).toMatchObject({ id: r.id, state: 'approved', approvedBy: 'U_BOB', audit: getAuditTrail(db, r.id) });
+    expect(json).toMatchObject({ id: r.id, state: 'approved', approvedBy: 'U_BOB', audit: await getAuditTrail(db, r.id) });
   });
 
   it('an unknown id exits 3 with one line', async () => {
-    const { run } = setup();
+    const { run } = await setup();
     const res = await run('show', '42');
     expect(res).toEqual({ code: 3, out: '', err: 'error: review #42 does not exist\n  See kotae review list.\n' });
   });
@@ -142,37 +143,37 @@ describe('kotae review show', () => {
 
 describe('kotae review approve|edit|reject', () => {
   it('approve --as an approver approves; --text makes it an edit', async () => {
-    const { db, run } = setup();
-    const a = enqueueDraft(db, makeDraft(), { askedBy: null });
-    const b = enqueueDraft(db, makeDraft(), { askedBy: null });
+    const { db, run } = await setup();
+    const a = await enqueueDraft(db, makeDraft(), { askedBy: null });
+    const b = await enqueueDraft(db, makeDraft(), { askedBy: null });
     const res = await run('approve', a.id, '--as', 'U_ALICE');
     expect(res.code).toBe(0);
     expect(res.out).toMatch(new RegExp(`^#${a.id} drafted → approved by U_ALICE at \\S+\\n$`));
     expect((await run('approve', b.id, '--as', 'U_ALICE', '--text', 'No, not yet.', '--status', 'no')).code).toBe(0);
-    expect(getReview(db, b.id)).toMatchObject({ state: 'edited', answer: 'No, not yet.', status: 'no', approvedBy: 'U_ALICE' });
+    expect(await getReview(db, b.id)).toMatchObject({ state: 'edited', answer: 'No, not yet.', status: 'no', approvedBy: 'U_ALICE' });
   });
 
   it('edit and reject change the state; reject records the reason', async () => {
-    const { db, run } = setup();
-    const a = enqueueDraft(db, abstainedDraft(), { askedBy: null });
-    const b = enqueueDraft(db, makeDraft(), { askedBy: null });
+    const { db, run } = await setup();
+    const a = await enqueueDraft(db, abstainedDraft(), { askedBy: null });
+    const b = await enqueueDraft(db, makeDraft(), { askedBy: null });
     expect((await run('edit', a.id, '--as', 'U_BOB', '--text', 'Yes, annually.')).code).toBe(0);
-    expect(getReview(db, a.id)).toMatchObject({ state: 'edited', answer: 'Yes, annually.' });
+    expect(await getReview(db, a.id)).toMatchObject({ state: 'edited', answer: 'Yes, annually.' });
     expect((await run('reject', b.id, '--as', 'U_BOB', '--reason', 'not our product')).code).toBe(0);
-    expect(getReview(db, b.id)).toMatchObject({ state: 'rejected', note: 'not our product' });
+    expect(await getReview(db, b.id)).toMatchObject({ state: 'rejected', note: 'not our product' });
   });
 
   it('a refused action exits non-zero with a one-line reason and changes nothing', async () => {
-    const { db, run } = setup({ KOTAE_APPROVERS: 'U_ALICE,U_BOB', KOTAE_FOUR_EYES: 'true' });
-    const r = enqueueDraft(db, makeDraft(), { askedBy: 'U_ALICE' });
+    const { db, run } = await setup({ KOTAE_APPROVERS: 'U_ALICE,U_BOB', KOTAE_FOUR_EYES: 'true' });
+    const r = await enqueueDraft(db, makeDraft(), { askedBy: 'U_ALICE' });
 
     const stranger = await run('approve', r.id, '--as', 'U_MALLORY');
     expect(stranger).toEqual({ code: 4, out: '', err: 'error: U_MALLORY is not an approver (not in KOTAE_APPROVERS)\n' });
     const own = await run('approve', r.id, '--as', 'U_ALICE');
     expect(own).toEqual({ code: 4, out: '', err: 'error: four-eyes: U_ALICE asked this question and cannot approve their own draft\n' });
-    const abstained = enqueueDraft(db, abstainedDraft(), { askedBy: null });
+    const abstained = await enqueueDraft(db, abstainedDraft(), { askedBy: null });
     expect((await run('approve', abstained.id, '--as', 'U_BOB')).code).toBe(4);
-    expect(getReview(db, r.id)).toMatchObject({ state: 'drafted', version: 1 });
+    expect(await getReview(db, r.id)).toMatchObject({ state: 'drafted', version: 1 });
 
     expect((await run('approve', r.id, '--as', 'U_BOB')).code).toBe(0);
     const late = await run('reject', r.id, '--as', 'U_ALICE', '--reason', 'too late');
@@ -181,8 +182,8 @@ describe('kotae review approve|edit|reject', () => {
   });
 
   it('usage mistakes exit 2 with the error and where to find the usage, no stack trace', async () => {
-    const { db, run } = setup();
-    const r = enqueueDraft(db, makeDraft(), { askedBy: null });
+    const { db, run } = await setup();
+    const r = await enqueueDraft(db, makeDraft(), { askedBy: null });
     for (const argv of [
       ['approve', r.id],
       ['reject', r.id, '--as', 'U_ALICE'],
@@ -205,12 +206,12 @@ describe('kotae review approve|edit|reject', () => {
       expect(lines.length, argv.join(' ')).toBeLessThanOrEqual(3);
       expect(res.err).not.toMatch(/\n\s+at /);
     }
-    expect(getReview(db, r.id).state).toBe('drafted');
+    expect((await getReview(db, r.id)).state).toBe('drafted');
   });
 
   it('approves and rejects several ids in one go: conflicts are skipped and reported, an invalid id applies nothing', async () => {
-    const { db, run } = setup();
-    const [a, b, c] = [0, 1, 2].map(() => enqueueDraft(db, makeDraft(), { askedBy: null }).id);
+    const { db, run } = await setup();
+    const [a, b, c] = await Promise.all([0, 1, 2].map(async () => (await enqueueDraft(db, makeDraft(), { askedBy: null })).id));
     expect((await run('approve', a ?? '', '--as', 'U_BOB')).code).toBe(0);
 
     const res = await run('approve', a ?? '', b ?? '', c ?? '', '--as', 'U_ALICE');
@@ -218,23 +219,23 @@ describe('kotae review approve|edit|reject', () => {
     expect(res.out).toMatch(new RegExp(`^#${b} drafted → approved by U_ALICE at \\S+\\n#${c} drafted → approved by U_ALICE at \\S+\\n$`));
     expect(res.err).toMatch(new RegExp(`^#${a} conflict: already approved by U_BOB at \\S+; skipped\\n$`));
 
-    const [d, e] = [0, 1].map(() => enqueueDraft(db, makeDraft(), { askedBy: null }).id);
+    const [d, e] = await Promise.all([0, 1].map(async () => (await enqueueDraft(db, makeDraft(), { askedBy: null })).id));
     const bad = await run('reject', d ?? '', '999', e ?? '', '--as', 'U_ALICE', '--reason', 'not offered');
     expect(bad.code).toBe(3);
     expect(bad.err).toBe('error: #999: review #999 does not exist\nnothing was applied\n');
-    expect([d, e].map((id) => getReview(db, id ?? '').state)).toEqual(['drafted', 'drafted']);
+    expect(await Promise.all([d, e].map(async (id) => (await getReview(db, id ?? '')).state))).toEqual(['drafted', 'drafted']);
     expect((await run('reject', d ?? '', e ?? '', '--as', 'U_ALICE', '--reason', 'not offered')).code).toBe(0);
-    expect([d, e].map((id) => getReview(db, id ?? '').note)).toEqual(['not offered', 'not offered']);
+    expect(await Promise.all([d, e].map(async (id) => (await getReview(db, id ?? '')).note))).toEqual(['not offered', 'not offered']);
   });
 
   it('approves a selection of one job by confidence: unflagged drafts only, listed first, --dry-run changes nothing', async () => {
-    const { db, run } = setup();
+    const { db, run } = await setup();
     const meta = (i: number) => ({ askedBy: null, jobId: 'job-1', rowKey: `q-${i}`, location: `質問票!C${i}` });
-    const high = enqueueDraft(db, makeDraft({ confidence: 0.95 }), meta(1));
-    const edge = enqueueDraft(db, makeDraft({ confidence: 0.9 }), meta(2));
-    const low = enqueueDraft(db, makeDraft({ confidence: 0.7 }), meta(3));
-    const flagged = enqueueDraft(db, makeDraft({ confidence: 0.97, needsHuman: true }), meta(4));
-    const elsewhere = enqueueDraft(db, makeDraft({ confidence: 0.99 }), { askedBy: null, jobId: 'job-2', rowKey: 'q-1' });
+    const high = await enqueueDraft(db, makeDraft({ confidence: 0.95 }), meta(1));
+    const edge = await enqueueDraft(db, makeDraft({ confidence: 0.9 }), meta(2));
+    const low = await enqueueDraft(db, makeDraft({ confidence: 0.7 }), meta(3));
+    const flagged = await enqueueDraft(db, makeDraft({ confidence: 0.97, needsHuman: true }), meta(4));
+    const elsewhere = await enqueueDraft(db, makeDraft({ confidence: 0.99 }), { askedBy: null, jobId: 'job-2', rowKey: 'q-1' });
 
     const dry = await run('approve', '--job', 'job-1', '--min-confidence', '0.9', '--dry-run', '--as', 'U_ALICE');
     expect(dry.code).toBe(0);
@@ -243,11 +244,11 @@ describe('kotae review approve|edit|reject', () => {
     expect(dry.out).toContain(`#${edge.id} drafted → would be approved`);
     expect(dry.out).not.toContain(`#${flagged.id}`);
     expect(dry.out).toContain('dry run: nothing was changed');
-    expect([high, edge].map((r) => getReview(db, r.id).state)).toEqual(['drafted', 'drafted']);
+    expect(await Promise.all([high, edge].map(async (r) => (await getReview(db, r.id)).state))).toEqual(['drafted', 'drafted']);
 
     const json = await run('approve', '--job', 'job-1', '--min-confidence', '0.9', '--as', 'U_ALICE', '--json');
     expect(JSON.parse(json.out)).toMatchObject({ dryRun: false, applied: [{ id: high.id, to: 'approved' }, { id: edge.id, to: 'approved' }], conflicts: [], invalid: [] });
-    expect([high, edge, low, flagged, elsewhere].map((r) => getReview(db, r.id).state)).toEqual(['approved', 'approved', 'drafted', 'needs_human', 'drafted']);
+    expect(await Promise.all([high, edge, low, flagged, elsewhere].map(async (r) => (await getReview(db, r.id)).state))).toEqual(['approved', 'approved', 'drafted', 'needs_human', 'drafted']);
     expect((await run('approve', '--job', 'job-1', '--min-confidence', '0.9', '--as', 'U_ALICE')).out).toBe('no unflagged drafts of job job-1 at confidence ≥ 0.9\n');
   });
 
@@ -260,12 +261,12 @@ describe('kotae review approve|edit|reject', () => {
       },
       remove: async () => {},
     };
-    const { db, run } = setup({ KOTAE_APPROVERS: 'U_ALICE', KOTAE_LOG_LEVEL: 'silent' }, flaky);
-    const r = enqueueDraft(db, makeDraft(), { askedBy: null });
+    const { db, run } = await setup({ KOTAE_APPROVERS: 'U_ALICE', KOTAE_LOG_LEVEL: 'silent' }, flaky);
+    const r = await enqueueDraft(db, makeDraft(), { askedBy: null });
     const res = await run('approve', r.id, '--as', 'U_ALICE');
     expect(res.code).toBe(0);
     expect(res.err).toContain('run kotae ingest --rebuild');
     expect(upserts.map((e) => e.reviewId)).toEqual([r.id]);
-    expect(getReview(db, r.id).state).toBe('approved');
+    expect((await getReview(db, r.id)).state).toBe('approved');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Real processes against one SQLite file: two approvers racing, and a writer killed with
- * SIGKILL mid-flight. In-process tests cannot show either: better-sqlite3 is synchronous,
- * so within one process nothing ever interleaves with a transaction.
+ * SIGKILL mid-flight. In-process tests cannot show either: within one process the port
+ * serialises every transaction on its one connection.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { enqueueDraft, getAuditTrail } from '../../src/review/queue.js';
-import { openWorkflowDb } from '../../src/store/workflow.js';
+import { openDatabase } from '../../src/store/open.js';
 import { makeDraft, tempDb } from './fixtures/drafts.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -54,16 +54,16 @@ const RaceResult = z.array(
 );
 
 const children: Child[] = [];
-let cleanup: (() => void) | undefined;
-afterEach(() => {
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => {
   for (const c of children.splice(0)) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
-  cleanup?.();
+  await cleanup?.();
   cleanup = undefined;
 });
 
 describe('two approvers racing in separate processes', () => {
   it('exactly one wins each draft; the other is told who approved it and when', async () => {
-    const t = tempDb();
+    const t = await tempDb();
     cleanup = t.cleanup;
     const racers = { alice: start('racer.ts', [t.dir, 'alice']), bob: start('racer.ts', [t.dir, 'bob']) };
     children.push(racers.alice, racers.bob);
@@ -74,7 +74,8 @@ describe('two approvers racing in separate processes', () => {
     const ROUNDS = 6;
     const PER_ROUND = 40;
     for (let round = 0; round < ROUNDS; round++) {
-      const ids = Array.from({ length: PER_ROUND }, () => enqueueDraft(t.db, makeDraft(), { askedBy: null }).id);
+      const ids: string[] = [];
+      for (let n = 0; n < PER_ROUND; n++) ids.push((await enqueueDraft(t.db, makeDraft(), { askedBy: null })).id);
       // Both get the same ids in the same order at the same moment: every draft is contested.
       const line = `${JSON.stringify(ids)}\n`;
       racers.alice.proc.stdin.write(line);
@@ -95,7 +96,7 @@ describe('two approvers racing in separate processes', () => {
         expect(loser.code).toBe('conflict');
         expect(loser.message).toBe(`review #${id} already approved by ${winnerName} at ${winner.at}`);
 
-        const trail = getAuditTrail(t.db, id);
+        const trail = await getAuditTrail(t.db, id);
         expect(trail.map((e) => [e.action, e.actor])).toEqual([
           ['enqueue', 'kotae:extractive'],
           ['approve', winnerName],
@@ -118,9 +119,9 @@ describe('kill -9 during approvals', () => {
   const Event = z.object({ review_id: z.number(), from_state: z.string().nullable(), to_state: z.string(), from_version: z.number().nullable(), to_version: z.number(), after_text: z.string(), before_text: z.string().nullable() });
 
   it('leaves every review in its old or its new state, never half, with audit and version consistent', async () => {
-    const t = tempDb();
+    const t = await tempDb();
     cleanup = t.cleanup;
-    t.db.close(); // the parent only reads between kills, through fresh connections
+    await t.db.close(); // the parent only reads between kills, through fresh connections
     let previousEvents = 0;
     const KILLS = 8;
     for (let k = 0; k < KILLS; k++) {
@@ -132,15 +133,12 @@ describe('kill -9 during approvals', () => {
       expect(await child.exited).toBe('SIGKILL');
 
       // A fresh connection recovers from the WAL exactly as the next kotae process would.
-      const db = openWorkflowDb(t.dir);
+      const db = await openDatabase({ dataDir: t.dir });
       try {
-        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-        const rows = db.prepare('SELECT id, state, version, answer, approved_by, draft_json FROM reviews ORDER BY id').all().map((r) => Row.parse(r));
-        const events = db
-          .prepare('SELECT review_id, from_state, to_state, from_version, to_version, after_text, before_text FROM review_audit ORDER BY seq')
-          .all()
-          .map((e) => Event.parse(e));
-        const cited = db.prepare('SELECT review_id AS id, count(*) AS n FROM review_citations GROUP BY review_id').all().map((c) => z.object({ id: z.number(), n: z.number() }).parse(c));
+        expect(await db.get('SELECT integrity_check AS result FROM pragma_integrity_check')).toEqual({ result: 'ok' });
+        const rows = (await db.all('SELECT id, state, version, answer, approved_by, draft_json FROM reviews ORDER BY id')).map((r) => Row.parse(r));
+        const events = (await db.all('SELECT review_id, from_state, to_state, from_version, to_version, after_text, before_text FROM review_audit ORDER BY seq')).map((e) => Event.parse(e));
+        const cited = (await db.all('SELECT review_id AS id, count(*) AS n FROM review_citations GROUP BY review_id')).map((c) => z.object({ id: z.number(), n: z.number() }).parse(c));
         const citedCount = new Map(cited.map((c) => [c.id, c.n]));
         const byReview = new Map<number, typeof events>();
         for (const e of events) byReview.set(e.review_id, [...(byReview.get(e.review_id) ?? []), e]);
@@ -166,7 +164,7 @@ describe('kill -9 during approvals', () => {
         // No orphaned events for reviews that do not exist.
         expect(new Set(events.map((e) => e.review_id)).size).toBe(rows.length);
       } finally {
-        db.close();
+        await db.close();
       }
     }
   });

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KotaeError } from '../../src/errors.js';
@@ -17,7 +17,9 @@ import {
 } from '../../src/review/queue.js';
 import type { ReviewPolicy } from '../../src/review/authorize.js';
 import type { AnswerLibrary, ApprovedAnswer } from '../../src/review/types.js';
-import { WORKFLOW_DB_FILE, openWorkflowDb, type WorkflowDb } from '../../src/store/workflow.js';
+import type { Database } from '../../src/store/database.js';
+import { WORKFLOW_DB_FILE } from '../../src/store/open.js';
+import { openTestDatabase } from '../support/db.js';
 import { abstainedDraft, citation, makeDraft, tempDb } from './fixtures/drafts.js';
 
 const policy: ReviewPolicy = { approvers: ['alice', 'bob'], approverGroup: undefined, fourEyes: false };
@@ -28,13 +30,13 @@ function tickingClock(start = Date.parse('2025-01-01T00:00:00Z')): () => Date {
   return () => new Date((t += 1000));
 }
 
-function memDb(): WorkflowDb {
-  return openWorkflowDb(':memory:');
+function memDb(): Promise<Database> {
+  return openTestDatabase();
 }
 
-function caught(fn: () => unknown): unknown {
+async function caught(fn: () => unknown): Promise<unknown> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     return error;
   }
@@ -42,148 +44,162 @@ function caught(fn: () => unknown): unknown {
 }
 
 describe('enqueueDraft', () => {
-  it('lists only the drafts a given person asked for', () => {
-    const db = memDb();
-    enqueueDraft(db, makeDraft({ question: 'mine 1' }), { askedBy: 'U1' });
-    enqueueDraft(db, makeDraft({ question: 'theirs' }), { askedBy: 'U2' });
-    enqueueDraft(db, makeDraft({ question: 'mine 2' }), { askedBy: 'U1' });
-    expect(listReviews(db, { askedBy: 'U1' }).items.map((r) => r.question)).toEqual(['mine 1', 'mine 2']);
-    expect(listReviews(db, { askedBy: 'U3' }).items).toEqual([]);
+  it('lists only the drafts a given person asked for', async () => {
+    const db = await memDb();
+    await enqueueDraft(db, makeDraft({ question: 'mine 1' }), { askedBy: 'U1' });
+    await enqueueDraft(db, makeDraft({ question: 'theirs' }), { askedBy: 'U2' });
+    await enqueueDraft(db, makeDraft({ question: 'mine 2' }), { askedBy: 'U1' });
+    expect((await listReviews(db, { askedBy: 'U1' })).items.map((r) => r.question)).toEqual(['mine 1', 'mine 2']);
+    expect((await listReviews(db, { askedBy: 'U3' })).items).toEqual([]);
   });
 
-  it('puts confident drafts in drafted and abstained, flagged or fallback drafts in needs_human', () => {
-    const db = memDb();
-    expect(enqueueDraft(db, makeDraft(), { askedBy: 'U1' }).state).toBe('drafted');
-    expect(enqueueDraft(db, abstainedDraft(), { askedBy: 'U1' }).state).toBe('needs_human');
-    expect(enqueueDraft(db, makeDraft({ needsHuman: true }), { askedBy: null }).state).toBe('needs_human');
-    expect(enqueueDraft(db, makeDraft({ fallback: 'openai timed out' }), { askedBy: null }).state).toBe('needs_human');
+  it('puts confident drafts in drafted and abstained, flagged or fallback drafts in needs_human', async () => {
+    const db = await memDb();
+    expect((await enqueueDraft(db, makeDraft(), { askedBy: 'U1' })).state).toBe('drafted');
+    expect((await enqueueDraft(db, abstainedDraft(), { askedBy: 'U1' })).state).toBe('needs_human');
+    expect((await enqueueDraft(db, makeDraft({ needsHuman: true }), { askedBy: null })).state).toBe('needs_human');
+    expect((await enqueueDraft(db, makeDraft({ fallback: 'openai timed out' }), { askedBy: null })).state).toBe('needs_human');
   });
 
-  it('keeps the draft, its asker and origin, at version 1 with an enqueue audit event', () => {
-    const db = memDb();
+  it('keeps the draft, its asker and origin, at version 1 with an enqueue audit event', async () => {
+    const db = await memDb();
     const draft = makeDraft();
-    const r = enqueueDraft(db, draft, { askedBy: 'U1', channel: 'C9', jobId: 'job-1', rowKey: 'Sheet1!R4' });
+    const r = await enqueueDraft(db, draft, { askedBy: 'U1', channel: 'C9', jobId: 'job-1', rowKey: 'Sheet1!R4' });
     expect(r).toMatchObject({ version: 1, answer: draft.draft, status: 'yes', askedBy: 'U1', channel: 'C9', jobId: 'job-1', rowKey: 'Sheet1!R4', corpusVersion: 7 });
     expect(r.draft).toEqual(draft);
-    expect(getAuditTrail(db, r.id)).toEqual([
+    expect(await getAuditTrail(db, r.id)).toEqual([
       expect.objectContaining({ action: 'enqueue', fromState: null, toState: 'drafted', toVersion: 1, actor: 'kotae:extractive', afterText: draft.draft }),
     ]);
   });
 
-  it('returns the existing review when a resumed bulk job enqueues the same row again', () => {
-    const db = memDb();
-    const first = enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-1', rowKey: 'R1' });
-    const again = enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-1', rowKey: 'R1' });
+  it('returns the existing review when a resumed bulk job enqueues the same row again', async () => {
+    const db = await memDb();
+    const first = await enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-1', rowKey: 'R1' });
+    const again = await enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-1', rowKey: 'R1' });
     expect(again.id).toBe(first.id);
-    expect(listReviews(db).items).toHaveLength(1);
+    expect((await listReviews(db)).items).toHaveLength(1);
   });
 
-  it('rejects a malformed draft with an input error', () => {
-    const db = memDb();
+  it('files a later generation of the same bulk row as a new review, and is idempotent per generation', async () => {
+    const db = await memDb();
+    const first = await enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-1', rowKey: 'R1' });
+    const next = await enqueueDraft(db, makeDraft({ draft: 'Newer text.' }), { askedBy: null, jobId: 'job-1', rowKey: 'R1', generation: 1 });
+    const again = await enqueueDraft(db, makeDraft({ draft: 'Newer text.' }), { askedBy: null, jobId: 'job-1', rowKey: 'R1', generation: 1 });
+    expect(next.id).not.toBe(first.id);
+    expect(again.id).toBe(next.id);
+    expect([first.generation, next.generation]).toEqual([0, 1]);
+    expect((await getDecisionsForJob(db, 'job-1')).map((d) => [d.rowKey, d.generation])).toEqual([
+      ['R1', 0],
+      ['R1', 1],
+    ]);
+  });
+
+  it('rejects a malformed draft with an input error', async () => {
+    const db = await memDb();
     const bad = { ...makeDraft(), confidence: 3 };
-    expect(caught(() => enqueueDraft(db, bad, { askedBy: null }))).toMatchObject({ code: 'input', message: expect.stringContaining('confidence') });
+    expect(await caught(() => enqueueDraft(db, bad, { askedBy: null }))).toMatchObject({ code: 'input', message: expect.stringContaining('confidence') });
   });
 });
 
 describe('decisions', () => {
-  it('approves as drafted, naming the approver', () => {
-    const db = memDb();
+  it('approves as drafted, naming the approver', async () => {
+    const db = await memDb();
     const now = tickingClock();
-    const r = enqueueDraft(db, makeDraft(), { askedBy: 'U1' });
-    const { review, event } = decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy, now });
+    const r = await enqueueDraft(db, makeDraft(), { askedBy: 'U1' });
+    const { review, event } = await decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy, now });
     expect(review).toMatchObject({ state: 'approved', version: 2, approvedBy: 'alice', answer: r.answer });
     expect(review.approvedAt).toBe(event.at);
     expect(event).toMatchObject({ action: 'approve', fromState: 'drafted', toState: 'approved', actor: 'alice', corpusVersion: 7 });
   });
 
-  it('edit replaces the text and status; approve with a different text is an edit; an edit that changes nothing is an approval', () => {
-    const db = memDb();
-    const a = enqueueDraft(db, makeDraft(), { askedBy: null });
-    const edited = decide(db, a.id, { action: 'edit', actor: 'alice', text: '  Partially: only backups.  ', status: 'partial' }, { policy });
+  it('edit replaces the text and status; approve with a different text is an edit; an edit that changes nothing is an approval', async () => {
+    const db = await memDb();
+    const a = await enqueueDraft(db, makeDraft(), { askedBy: null });
+    const edited = await decide(db, a.id, { action: 'edit', actor: 'alice', text: '  Partially: only backups.  ', status: 'partial' }, { policy });
     expect(edited.review).toMatchObject({ state: 'edited', answer: 'Partially: only backups.', status: 'partial' });
     expect(edited.review.draft.draft).toBe(a.answer);
     expect(edited.event).toMatchObject({ beforeText: a.answer, afterText: 'Partially: only backups.', beforeStatus: 'yes', afterStatus: 'partial' });
 
-    const b = enqueueDraft(db, makeDraft(), { askedBy: null });
-    expect(decide(db, b.id, { action: 'approve', actor: 'alice', text: 'Yes, AES-256-GCM.' }, { policy }).review.state).toBe('edited');
+    const b = await enqueueDraft(db, makeDraft(), { askedBy: null });
+    expect((await decide(db, b.id, { action: 'approve', actor: 'alice', text: 'Yes, AES-256-GCM.' }, { policy })).review.state).toBe('edited');
 
-    const c = enqueueDraft(db, makeDraft(), { askedBy: null });
-    expect(decide(db, c.id, { action: 'edit', actor: 'alice', text: c.answer }, { policy }).review.state).toBe('approved');
+    const c = await enqueueDraft(db, makeDraft(), { askedBy: null });
+    expect((await decide(db, c.id, { action: 'edit', actor: 'alice', text: c.answer }, { policy })).review.state).toBe('approved');
   });
 
-  it('needs_human: an abstained draft cannot be approved as-is, but can be answered by editing', () => {
-    const db = memDb();
-    const r = enqueueDraft(db, abstainedDraft(), { askedBy: null });
-    expect(caught(() => decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy }))).toMatchObject({ code: 'forbidden', message: expect.stringContaining('abstained') });
-    expect(getReview(db, r.id)).toMatchObject({ state: 'needs_human', version: 1 });
-    const out = decide(db, r.id, { action: 'approve', actor: 'alice', text: 'No, we do not.', status: 'no' }, { policy });
+  it('needs_human: an abstained draft cannot be approved as-is, but can be answered by editing', async () => {
+    const db = await memDb();
+    const r = await enqueueDraft(db, abstainedDraft(), { askedBy: null });
+    expect(await caught(() => decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy }))).toMatchObject({ code: 'forbidden', message: expect.stringContaining('abstained') });
+    expect(await getReview(db, r.id)).toMatchObject({ state: 'needs_human', version: 1 });
+    const out = await decide(db, r.id, { action: 'approve', actor: 'alice', text: 'No, we do not.', status: 'no' }, { policy });
     expect(out.review).toMatchObject({ state: 'edited', answer: 'No, we do not.', status: 'no', approvedBy: 'alice' });
   });
 
-  it('a needs_human draft that did not abstain (fallback) can be approved as-is', () => {
-    const db = memDb();
-    const r = enqueueDraft(db, makeDraft({ fallback: 'openai timed out', needsHuman: true }), { askedBy: null });
-    expect(decide(db, r.id, { action: 'approve', actor: 'bob' }, { policy }).review.state).toBe('approved');
+  it('a needs_human draft that did not abstain (fallback) can be approved as-is', async () => {
+    const db = await memDb();
+    const r = await enqueueDraft(db, makeDraft({ fallback: 'openai timed out', needsHuman: true }), { askedBy: null });
+    expect((await decide(db, r.id, { action: 'approve', actor: 'bob' }, { policy })).review.state).toBe('approved');
   });
 
-  it('reject needs a reason and records it', () => {
-    const db = memDb();
-    const r = enqueueDraft(db, makeDraft(), { askedBy: null });
-    expect(caught(() => decide(db, r.id, { action: 'reject', actor: 'alice', note: '  ' }, { policy }))).toMatchObject({ code: 'input' });
-    const out = decide(db, r.id, { action: 'reject', actor: 'alice', note: 'wrong product' }, { policy });
+  it('reject needs a reason and records it', async () => {
+    const db = await memDb();
+    const r = await enqueueDraft(db, makeDraft(), { askedBy: null });
+    expect(await caught(() => decide(db, r.id, { action: 'reject', actor: 'alice', note: '  ' }, { policy }))).toMatchObject({ code: 'input' });
+    const out = await decide(db, r.id, { action: 'reject', actor: 'alice', note: 'wrong product' }, { policy });
     expect(out.review).toMatchObject({ state: 'rejected', note: 'wrong product', approvedBy: null });
     expect(out.event.note).toBe('wrong product');
   });
 
-  it('a second decision on a decided review is a conflict naming who decided and when', () => {
-    const db = memDb();
+  it('a second decision on a decided review is a conflict naming who decided and when', async () => {
+    const db = await memDb();
     const now = tickingClock();
-    const r = enqueueDraft(db, makeDraft(), { askedBy: null });
-    const won = decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy, now });
+    const r = await enqueueDraft(db, makeDraft(), { askedBy: null });
+    const won = await decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy, now });
     for (const action of ['approve', 'edit', 'reject'] as const) {
-      const error = caught(() => decide(db, r.id, { action, actor: 'bob', text: 'x', note: 'y' }, { policy, now }));
+      const error = await caught(() => decide(db, r.id, { action, actor: 'bob', text: 'x', note: 'y' }, { policy, now }));
       expect(error).toBeInstanceOf(KotaeError);
       expect(error).toMatchObject({ code: 'conflict', message: `review #${r.id} already approved by alice at ${won.event.at}` });
     }
-    expect(getReview(db, r.id).version).toBe(2);
+    expect((await getReview(db, r.id)).version).toBe(2);
   });
 
-  it('refuses with conflict when the review moved past the version the approver saw', () => {
-    const db = memDb();
-    const r = enqueueDraft(db, makeDraft(), { askedBy: null });
-    decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy });
-    markStaleByCitations(db, ['krew/krew.txt#L53'], 8, 'ingest');
+  it('refuses with conflict when the review moved past the version the approver saw', async () => {
+    const db = await memDb();
+    const r = await enqueueDraft(db, makeDraft(), { askedBy: null });
+    await decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy });
+    await markStaleByCitations(db, ['krew/krew.txt#L53'], 8, 'ingest');
     // Bob's Slack message still shows version 1; the review is now stale (version 3).
-    expect(caught(() => decide(db, r.id, { action: 'approve', actor: 'bob', expectedVersion: 1 }, { policy }))).toMatchObject({
+    expect(await caught(() => decide(db, r.id, { action: 'approve', actor: 'bob', expectedVersion: 1 }, { policy }))).toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('now stale (version 3'),
     });
-    expect(decide(db, r.id, { action: 'approve', actor: 'bob', expectedVersion: 3 }, { policy }).review.state).toBe('approved');
+    expect((await decide(db, r.id, { action: 'approve', actor: 'bob', expectedVersion: 3 }, { policy })).review.state).toBe('approved');
   });
 
-  it('unknown ids are not_found; malformed ids are input errors', () => {
-    const db = memDb();
-    expect(caught(() => decide(db, '999', { action: 'approve', actor: 'alice' }, { policy }))).toMatchObject({ code: 'not_found' });
-    expect(caught(() => getReview(db, 'abc'))).toMatchObject({ code: 'input' });
-    const r = enqueueDraft(db, makeDraft(), { askedBy: null });
-    expect(getReview(db, `#${r.id}`).id).toBe(r.id);
+  it('unknown ids are not_found; malformed ids are input errors', async () => {
+    const db = await memDb();
+    expect(await caught(() => decide(db, '999', { action: 'approve', actor: 'alice' }, { policy }))).toMatchObject({ code: 'not_found' });
+    expect(await caught(() => getReview(db, 'abc'))).toMatchObject({ code: 'input' });
+    const r = await enqueueDraft(db, makeDraft(), { askedBy: null });
+    expect((await getReview(db, `#${r.id}`)).id).toBe(r.id);
   });
 });
 
 describe('audit log', () => {
-  it('records every transition exactly once, in order, with who, when, before/after text and corpus version', () => {
-    const db = memDb();
+  it('records every transition exactly once, in order, with who, when, before/after text and corpus version', async () => {
+    const db = await memDb();
     const now = tickingClock();
-    const r = enqueueDraft(db, makeDraft({ citations: [citation('p/1')] }), { askedBy: 'U1' }, { now });
-    decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy, now });
-    markStaleByCitations(db, ['p/1'], 8, 'ingest v8', { now });
-    decide(db, r.id, { action: 'edit', actor: 'bob', text: 'Yes, AES-256-GCM.' }, { policy, now });
-    markStaleByCitations(db, ['p/1'], 9, 'ingest v9', { now });
+    const r = await enqueueDraft(db, makeDraft({ citations: [citation('p/1')] }), { askedBy: 'U1' }, { now });
+    await decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy, now });
+    await markStaleByCitations(db, ['p/1'], 8, 'ingest v8', { now });
+    await decide(db, r.id, { action: 'edit', actor: 'bob', text: 'Yes, AES-256-GCM.' }, { policy, now });
+    await markStaleByCitations(db, ['p/1'], 9, 'ingest v9', { now });
     // Refused attempts leave no trace in the audit log.
-    expect(() => decide(db, r.id, { action: 'approve', actor: 'mallory' }, { policy, now })).toThrow();
-    decide(db, r.id, { action: 'reject', actor: 'alice', note: 'policy withdrawn' }, { policy, now });
+    await expect((async () => await decide(db, r.id, { action: 'approve', actor: 'mallory' }, { policy, now }))()).rejects.toThrow();
+    await decide(db, r.id, { action: 'reject', actor: 'alice', note: 'policy withdrawn' }, { policy, now });
 
-    const trail = getAuditTrail(db, r.id);
+    const trail = await getAuditTrail(db, r.id);
     expect(trail.map((e) => [e.action, e.fromState, e.toState, e.actor, e.corpusVersion])).toEqual([
       ['enqueue', null, 'drafted', 'kotae:extractive', 7],
       ['approve', 'drafted', 'approved', 'alice', 7],
@@ -202,103 +218,103 @@ describe('audit log', () => {
       }
     });
     expect(trail[3]).toMatchObject({ beforeText: 'Yes. Data at rest is encrypted with AES-256.', afterText: 'Yes, AES-256-GCM.' });
-    const review = getReview(db, r.id);
+    const review = await getReview(db, r.id);
     expect(review.version).toBe(trail.length);
     expect(review.state).toBe(trail[trail.length - 1]?.toState);
   });
 
-  it('is append-only: UPDATE and DELETE on the audit table abort, even from raw SQL', () => {
-    const db = memDb();
-    const r = enqueueDraft(db, makeDraft(), { askedBy: null });
-    decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy });
-    const before = getAuditTrail(db, r.id);
-    expect(() => db.prepare("UPDATE review_audit SET actor = 'mallory'").run()).toThrow(/append-only/);
-    expect(() => db.prepare('DELETE FROM review_audit').run()).toThrow(/append-only/);
-    expect(getAuditTrail(db, r.id)).toEqual(before);
+  it('is append-only: UPDATE and DELETE on the audit table abort, even from raw SQL', async () => {
+    const db = await memDb();
+    const r = await enqueueDraft(db, makeDraft(), { askedBy: null });
+    await decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy });
+    const before = await getAuditTrail(db, r.id);
+    await expect(db.run("UPDATE review_audit SET actor = 'mallory'")).rejects.toThrow(/append-only/);
+    await expect(db.run('DELETE FROM review_audit')).rejects.toThrow(/append-only/);
+    expect(await getAuditTrail(db, r.id)).toEqual(before);
   });
 });
 
 describe('staleness', () => {
-  it('marks reviews citing a changed passage stale (waiting drafts too), naming the source, and leaves the rest', () => {
-    const db = memDb();
+  it('marks reviews citing a changed passage stale (waiting drafts too), naming the source, and leaves the rest', async () => {
+    const db = await memDb();
     const mk = (ids: string[]) => enqueueDraft(db, makeDraft({ citations: ids.map((id) => citation(id)) }), { askedBy: null });
-    const approved = mk(['p/1', 'p/9']);
-    const edited = mk(['p/2']);
-    const pending = mk(['p/1']);
-    const rejected = mk(['p/1']);
-    const unrelated = mk(['p/3']);
-    decide(db, approved.id, { action: 'approve', actor: 'alice' }, { policy });
-    decide(db, edited.id, { action: 'edit', actor: 'alice', text: 'changed' }, { policy });
-    decide(db, rejected.id, { action: 'reject', actor: 'alice', note: 'no' }, { policy });
-    decide(db, unrelated.id, { action: 'approve', actor: 'alice' }, { policy });
+    const approved = await mk(['p/1', 'p/9']);
+    const edited = await mk(['p/2']);
+    const pending = await mk(['p/1']);
+    const rejected = await mk(['p/1']);
+    const unrelated = await mk(['p/3']);
+    await decide(db, approved.id, { action: 'approve', actor: 'alice' }, { policy });
+    await decide(db, edited.id, { action: 'edit', actor: 'alice', text: 'changed' }, { policy });
+    await decide(db, rejected.id, { action: 'reject', actor: 'alice', note: 'no' }, { policy });
+    await decide(db, unrelated.id, { action: 'approve', actor: 'alice' }, { policy });
 
-    const affected = markStaleByCitations(db, ['p/1', 'p/2', 'p/404'], 12, 'corpus v12');
+    const affected = await markStaleByCitations(db, ['p/1', 'p/2', 'p/404'], 12, 'corpus v12');
     expect(affected.map((r) => r.id).sort()).toEqual([approved.id, edited.id, pending.id].sort());
     expect(affected.every((r) => r.state === 'stale')).toBe(true);
     // A waiting draft would otherwise be approved on text the sheet no longer says.
-    expect(getReview(db, pending.id).state).toBe('stale');
-    expect(getReview(db, rejected.id).state).toBe('rejected');
-    expect(getReview(db, unrelated.id).state).toBe('approved');
-    const last = getAuditTrail(db, approved.id).at(-1);
+    expect((await getReview(db, pending.id)).state).toBe('stale');
+    expect((await getReview(db, rejected.id)).state).toBe('rejected');
+    expect((await getReview(db, unrelated.id)).state).toBe('approved');
+    const last = (await getAuditTrail(db, approved.id)).at(-1);
     expect(last).toMatchObject({ action: 'mark_stale', toState: 'stale', corpusVersion: 12, note: 'corpus v12: cited source changed: p/1' });
-    expect(listApprovedAnswers(db).map((a) => a.reviewId)).toEqual([unrelated.id]);
+    expect((await listApprovedAnswers(db)).map((a) => a.reviewId)).toEqual([unrelated.id]);
 
     // A further change under an already stale answer is recorded too; re-approval uses the new corpus.
-    expect(markStaleByCitations(db, ['p/9'], 13, 'corpus v13').map((r) => r.id)).toEqual([approved.id]);
-    expect(getAuditTrail(db, approved.id).at(-1)?.note).toBe('corpus v13: cited source changed: p/9');
-    const again = decide(db, approved.id, { action: 'approve', actor: 'bob' }, { policy });
+    expect((await markStaleByCitations(db, ['p/9'], 13, 'corpus v13')).map((r) => r.id)).toEqual([approved.id]);
+    expect((await getAuditTrail(db, approved.id)).at(-1)?.note).toBe('corpus v13: cited source changed: p/9');
+    const again = await decide(db, approved.id, { action: 'approve', actor: 'bob' }, { policy });
     expect(again.review).toMatchObject({ state: 'approved', approvedBy: 'bob', corpusVersion: 13 });
   });
 
-  it('withdraws a waiting draft replaced by a newer one, and leaves a decided review alone', () => {
-    const db = memDb();
-    const waiting = enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'j', rowKey: 'q-1' });
-    const decided = enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'j', rowKey: 'q-2' });
-    decide(db, decided.id, { action: 'reject', actor: 'alice', note: 'wrong' }, { policy });
-    expect(withdrawReview(db, waiting.id, { note: 'replaced by review #9' })?.state).toBe('withdrawn');
-    expect(getAuditTrail(db, waiting.id).at(-1)).toMatchObject({ action: 'withdraw', fromState: 'drafted', toState: 'withdrawn', actor: 'kotae:bulk' });
-    expect(withdrawReview(db, decided.id, { note: 'replaced' })).toBeNull();
-    expect(getReview(db, decided.id).state).toBe('rejected');
+  it('withdraws a waiting draft replaced by a newer one, and leaves a decided review alone', async () => {
+    const db = await memDb();
+    const waiting = await enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'j', rowKey: 'q-1' });
+    const decided = await enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'j', rowKey: 'q-2' });
+    await decide(db, decided.id, { action: 'reject', actor: 'alice', note: 'wrong' }, { policy });
+    expect((await withdrawReview(db, waiting.id, { note: 'replaced by review #9' }))?.state).toBe('withdrawn');
+    expect((await getAuditTrail(db, waiting.id)).at(-1)).toMatchObject({ action: 'withdraw', fromState: 'drafted', toState: 'withdrawn', actor: 'kotae:bulk' });
+    expect(await withdrawReview(db, decided.id, { note: 'replaced' })).toBeNull();
+    expect((await getReview(db, decided.id)).state).toBe('rejected');
     // Nobody can approve a withdrawn draft.
-    expect(caught(() => decide(db, waiting.id, { action: 'approve', actor: 'alice' }, { policy }))).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already withdrawn/) });
+    expect(await caught(() => decide(db, waiting.id, { action: 'approve', actor: 'alice' }, { policy }))).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already withdrawn/) });
   });
 
-  it('does nothing for an empty change list', () => {
-    const db = memDb();
-    expect(markStaleByCitations(db, [], 1, 'x')).toEqual([]);
+  it('does nothing for an empty change list', async () => {
+    const db = await memDb();
+    expect(await markStaleByCitations(db, [], 1, 'x')).toEqual([]);
   });
 });
 
 describe('queries', () => {
-  it('lists with product/state/job filters and keyset pagination', () => {
-    const db = memDb();
+  it('lists with product/state/job filters and keyset pagination', async () => {
+    const db = await memDb();
     const ids: string[] = [];
-    for (let i = 0; i < 7; i++) ids.push(enqueueDraft(db, makeDraft({ product: i % 2 ? 'cybozu' : 'krew' }), { askedBy: null, jobId: i < 3 ? 'job-a' : undefined, rowKey: `R${i}` }).id);
-    decide(db, ids[0] ?? '', { action: 'approve', actor: 'alice' }, { policy });
+    for (let i = 0; i < 7; i++) ids.push((await enqueueDraft(db, makeDraft({ product: i % 2 ? 'cybozu' : 'krew' }), { askedBy: null, jobId: i < 3 ? 'job-a' : undefined, rowKey: `R${i}` })).id);
+    await decide(db, ids[0] ?? '', { action: 'approve', actor: 'alice' }, { policy });
 
-    const p1 = listReviews(db, { limit: 3 });
+    const p1 = await listReviews(db, { limit: 3 });
     expect(p1.items.map((r) => r.id)).toEqual(ids.slice(0, 3));
-    const p2 = listReviews(db, { limit: 3, after: p1.next ?? undefined });
-    const p3 = listReviews(db, { limit: 3, after: p2.next ?? undefined });
+    const p2 = await listReviews(db, { limit: 3, after: p1.next ?? undefined });
+    const p3 = await listReviews(db, { limit: 3, after: p2.next ?? undefined });
     expect([...p2.items, ...p3.items].map((r) => r.id)).toEqual(ids.slice(3));
     expect(p3.next).toBeNull();
 
-    expect(listReviews(db, { product: 'cybozu' }).items).toHaveLength(3);
-    expect(listReviews(db, { state: 'approved' }).items.map((r) => r.id)).toEqual([ids[0]]);
-    expect(listReviews(db, { state: ['approved', 'drafted'], product: 'krew' }).items).toHaveLength(4);
-    expect(listReviews(db, { jobId: 'job-a' }).items.map((r) => r.id)).toEqual(ids.slice(0, 3));
-    expect(caught(() => listReviews(db, { limit: 0 }))).toMatchObject({ code: 'input' });
+    expect((await listReviews(db, { product: 'cybozu' })).items).toHaveLength(3);
+    expect((await listReviews(db, { state: 'approved' })).items.map((r) => r.id)).toEqual([ids[0]]);
+    expect((await listReviews(db, { state: ['approved', 'drafted'], product: 'krew' })).items).toHaveLength(4);
+    expect((await listReviews(db, { jobId: 'job-a' })).items.map((r) => r.id)).toEqual(ids.slice(0, 3));
+    expect(await caught(() => listReviews(db, { limit: 0 }))).toMatchObject({ code: 'input' });
   });
 
-  it('getDecisionsForJob gives each row its final answer only when approved', () => {
-    const db = memDb();
-    const a = enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-1', rowKey: 'R2' });
-    const b = enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-1', rowKey: 'R3' });
-    const c = enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-1', rowKey: 'R4' });
-    enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-2', rowKey: 'R2' });
-    decide(db, a.id, { action: 'edit', actor: 'alice', text: 'No.', status: 'no' }, { policy });
-    decide(db, c.id, { action: 'reject', actor: 'bob', note: 'out of scope' }, { policy });
-    const decisions = getDecisionsForJob(db, 'job-1');
+  it('getDecisionsForJob gives each row its final answer only when approved', async () => {
+    const db = await memDb();
+    const a = await enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-1', rowKey: 'R2' });
+    const b = await enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-1', rowKey: 'R3' });
+    const c = await enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-1', rowKey: 'R4' });
+    await enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'job-2', rowKey: 'R2' });
+    await decide(db, a.id, { action: 'edit', actor: 'alice', text: 'No.', status: 'no' }, { policy });
+    await decide(db, c.id, { action: 'reject', actor: 'bob', note: 'out of scope' }, { policy });
+    const decisions = await getDecisionsForJob(db, 'job-1');
     expect(decisions.map((d) => [d.rowKey, d.state, d.final, d.answer, d.approvedBy, d.note])).toEqual([
       ['R2', 'edited', true, 'No.', 'alice', null],
       ['R3', 'drafted', false, b.answer, null, null],
@@ -306,15 +322,15 @@ describe('queries', () => {
     ]);
   });
 
-  it('listApprovedAnswers returns exactly the approved and edited answers with their approver', () => {
-    const db = memDb();
+  it('listApprovedAnswers returns exactly the approved and edited answers with their approver', async () => {
+    const db = await memDb();
     const now = tickingClock();
-    const a = enqueueDraft(db, makeDraft(), { askedBy: null });
-    const b = enqueueDraft(db, makeDraft(), { askedBy: null });
-    enqueueDraft(db, makeDraft(), { askedBy: null });
-    const ok = decide(db, a.id, { action: 'approve', actor: 'alice' }, { policy, now });
-    decide(db, b.id, { action: 'edit', actor: 'bob', text: 'Edited.' }, { policy, now });
-    const answers = listApprovedAnswers(db);
+    const a = await enqueueDraft(db, makeDraft(), { askedBy: null });
+    const b = await enqueueDraft(db, makeDraft(), { askedBy: null });
+    await enqueueDraft(db, makeDraft(), { askedBy: null });
+    const ok = await decide(db, a.id, { action: 'approve', actor: 'alice' }, { policy, now });
+    await decide(db, b.id, { action: 'edit', actor: 'bob', text: 'Edited.' }, { policy, now });
+    const answers = await listApprovedAnswers(db);
     expect(answers).toHaveLength(2);
     expect(answers[0]).toEqual({
       reviewId: a.id,
@@ -331,27 +347,35 @@ describe('queries', () => {
   });
 });
 
+/** Whether the caller runs inside a transaction of `db`: the port refuses statements there. */
+function insideTransaction(db: Database): Promise<boolean> {
+  return db.get('SELECT 1 AS one').then(
+    () => false,
+    () => true,
+  );
+}
+
 describe('answer library hook', () => {
-  let cleanup: (() => void) | undefined;
-  afterEach(() => cleanup?.());
+  let cleanup: (() => Promise<void>) | undefined;
+  afterEach(async () => cleanup?.());
 
   it('is called after the transaction commits: another connection already sees the decision', async () => {
-    const t = tempDb();
+    const t = await tempDb();
     cleanup = t.cleanup;
-    const reader = new Database(join(t.dir, WORKFLOW_DB_FILE), { readonly: true });
+    const reader = new BetterSqlite3(join(t.dir, WORKFLOW_DB_FILE), { readonly: true });
     const seen: Array<{ call: string; arg: string; stateSeenByOthers: unknown; inTransaction: boolean }> = [];
     const stateOf = (id: string): unknown => reader.prepare('SELECT state FROM reviews WHERE id = ?').pluck().get(Number(id));
     const library: AnswerLibrary = {
       upsert: async (entry: ApprovedAnswer) => {
-        seen.push({ call: 'upsert', arg: entry.reviewId, stateSeenByOthers: stateOf(entry.reviewId), inTransaction: t.db.inTransaction });
+        seen.push({ call: 'upsert', arg: entry.reviewId, stateSeenByOthers: stateOf(entry.reviewId), inTransaction: await insideTransaction(t.db) });
       },
       remove: async (id: string) => {
-        seen.push({ call: 'remove', arg: id, stateSeenByOthers: stateOf(id), inTransaction: t.db.inTransaction });
+        seen.push({ call: 'remove', arg: id, stateSeenByOthers: stateOf(id), inTransaction: await insideTransaction(t.db) });
       },
     };
     const queue = new ReviewQueue(t.db, { policy, library });
-    const a = queue.enqueue(makeDraft({ citations: [citation('p/1')] }), { askedBy: null });
-    const b = queue.enqueue(makeDraft(), { askedBy: null });
+    const a = await queue.enqueue(makeDraft({ citations: [citation('p/1')] }), { askedBy: null });
+    const b = await queue.enqueue(makeDraft(), { askedBy: null });
     expect((await queue.approve(a.id, { as: 'alice' })).library).toBe('synced');
     await queue.reject(b.id, { as: 'alice', reason: 'dup' });
     const stale = await queue.markStaleByCitations(['p/1'], 8, 'ingest');
@@ -366,7 +390,7 @@ describe('answer library hook', () => {
 
   it('a failing library does not undo the approval: it is logged and the rebuild source still has it', async () => {
     const lines: string[] = [];
-    const db = memDb();
+    const db = await memDb();
     const library: AnswerLibrary = {
       upsert: async () => {
         throw new Error('lancedb unavailable');
@@ -376,11 +400,11 @@ describe('answer library hook', () => {
       },
     };
     const queue = new ReviewQueue(db, { policy, library, log: createLogger('warn', (l) => lines.push(l)) });
-    const r = queue.enqueue(makeDraft(), { askedBy: null });
+    const r = await queue.enqueue(makeDraft(), { askedBy: null });
     const out = await queue.approve(r.id, { as: 'alice' });
     expect(out.library).toBe('failed');
-    expect(queue.get(r.id)).toMatchObject({ state: 'approved', approvedBy: 'alice' });
-    expect(listApprovedAnswers(db).map((a) => a.reviewId)).toEqual([r.id]);
+    expect(await queue.get(r.id)).toMatchObject({ state: 'approved', approvedBy: 'alice' });
+    expect((await listApprovedAnswers(db)).map((a) => a.reviewId)).toEqual([r.id]);
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 'warn', reviewId: r.id, error: { message: 'lancedb unavailable' } });
     expect(lines[0]).toContain('rebuild');
@@ -389,8 +413,8 @@ describe('answer library hook', () => {
   it('is not called when the decision is refused', async () => {
     const calls: string[] = [];
     const library: AnswerLibrary = { upsert: async (e) => void calls.push(e.reviewId), remove: async (id) => void calls.push(id) };
-    const queue = new ReviewQueue(memDb(), { policy, library });
-    const r = queue.enqueue(makeDraft(), { askedBy: null });
+    const queue = new ReviewQueue(await memDb(), { policy, library });
+    const r = await queue.enqueue(makeDraft(), { askedBy: null });
     await expect(queue.approve(r.id, { as: 'mallory' })).rejects.toMatchObject({ code: 'forbidden' });
     expect(calls).toEqual([]);
   });

@@ -57,7 +57,7 @@ describe('review sheet in Slack', () => {
     const complete = h.fake.callsOf('files.completeUploadExternal').at(-1);
     expect(complete?.args).toMatchObject({ channel_id: 'DSALES', thread_ts: ts });
 
-    const reviews = h.app.reviews.list({ jobId: job.jobId, limit: 50 }).items;
+    const reviews = (await h.app.reviews.list({ jobId: job.jobId, limit: 50 })).items;
     const drafted = reviews.filter((r) => r.state === 'drafted');
     expect(drafted.length).toBeGreaterThanOrEqual(3);
     const [a, b, c] = drafted;
@@ -65,7 +65,7 @@ describe('review sheet in Slack', () => {
     const filled = await decideInExcel(sheet.bytes, { [a.id]: ['承認'], [b.id]: ['却下', undefined, '対象外のサービスです'], [c.id]: ['承認'] });
     // Someone decides row c in Slack before the sheet comes back: a conflict.
     await h.app.reviews.reject(c.id, { as: OTHER, reason: 'checked by phone' });
-    const decidedByOther = h.app.reviews.get(c.id);
+    const decidedByOther = await h.app.reviews.get(c.id);
 
     // A non-approver sending the sheet changes nothing and is told why.
     const fromSales = h.fake.host({ id: 'FREV1', name: 'review-sheet.xlsx', bytes: filled, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
@@ -74,7 +74,7 @@ describe('review sheet in Slack', () => {
     await h.slack.idle();
     const refused = h.fake.callsOf('chat.postMessage').filter((m) => m.args.channel === 'DSALES9').map((m) => `${String(m.args.text)} ${blockText(m.args.blocks)}`);
     expect(refused.join('\n')).toContain('is not an approver');
-    expect(h.app.reviews.get(a.id).state).toBe('drafted');
+    expect((await h.app.reviews.get(a.id)).state).toBe('drafted');
 
     // The approver sends it: applied as the approver, counts and the conflict in the reply.
     const fromApprover = h.fake.host({ id: 'FREV2', name: 'review-sheet.xlsx', bytes: filled, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
@@ -86,9 +86,9 @@ describe('review sheet in Slack', () => {
     const reply = replies[0];
     expect(String(reply?.args.text)).toBe(`:white_check_mark: Applied *review-sheet.xlsx* as <@${APPROVER}>: 1 approved, 0 edited, 1 rejected; 0 unchanged, 1 conflict, ${reviews.length - 3} without a decision.`);
     expect(blockText(reply?.args.blocks)).toContain(`already rejected by <@${OTHER}> at ${decidedByOther.updatedAt}`);
-    expect(h.app.reviews.get(a.id)).toMatchObject({ state: 'approved', approvedBy: APPROVER });
-    expect(h.app.reviews.get(b.id)).toMatchObject({ state: 'rejected', updatedBy: APPROVER, note: '対象外のサービスです' });
-    expect(h.app.reviews.get(c.id)).toMatchObject({ state: 'rejected', updatedBy: OTHER });
+    expect(await h.app.reviews.get(a.id)).toMatchObject({ state: 'approved', approvedBy: APPROVER });
+    expect(await h.app.reviews.get(b.id)).toMatchObject({ state: 'rejected', updatedBy: APPROVER, note: '対象外のサービスです' });
+    expect(await h.app.reviews.get(c.id)).toMatchObject({ state: 'rejected', updatedBy: OTHER });
     // Not drafted as a questionnaire: no filled file came back.
     expect(h.fake.uploads).toHaveLength(uploadsBefore + 1);
   }, 90_000);
@@ -106,7 +106,7 @@ describe("approving a job's confident drafts together in Slack", () => {
           const asked = await app.ask(question, product, { ...(options?.signal ? { signal: options.signal } : {}) });
           const confident = question.includes('暗号') && !asked.draft.abstained;
           const draft = { ...asked.draft, confidence: confident ? 0.95 : 0.4, needsHuman: confident ? false : asked.draft.needsHuman };
-          return { ...asked, draft, review: options?.enqueue ? app.reviews.enqueue(draft, options.enqueue) : null };
+          return { ...asked, draft, review: options?.enqueue ? await app.reviews.enqueue(draft, options.enqueue) : null };
         },
       }),
     });
@@ -124,7 +124,7 @@ describe("approving a job's confident drafts together in Slack", () => {
     const actions = (summary.args.blocks as Array<{ type: string; elements?: Array<{ action_id?: string; value?: string; text?: { text?: string } }> }>).find((b) => b.type === 'actions');
     const offer = actions?.elements?.find((e) => e.action_id === ACTIONS.approveSelection);
     const job = JobRef.parse(offer?.value);
-    const confident = h.app.reviews.list({ jobId: job.jobId, limit: 50 }).items.filter((r) => r.state === 'drafted' && r.draft.confidence >= 0.9);
+    const confident = (await h.app.reviews.list({ jobId: job.jobId, limit: 50 })).items.filter((r) => r.state === 'drafted' && r.draft.confidence >= 0.9);
     expect(confident.length).toBe(2);
     expect(offer?.text?.text).toBe('Approve 2 drafts at confidence ≥ 0.9');
 
@@ -138,7 +138,7 @@ describe("approving a job's confident drafts together in Slack", () => {
     const modal = open.args.view as { private_metadata: string; blocks: unknown; submit?: { text?: string } };
     expect(modal.submit?.text).toBe('Approve 2');
     for (const r of confident) expect(blockText(modal.blocks)).toContain(`#${r.id}`);
-    expect(confident.every((r) => h.app.reviews.get(r.id).state === 'drafted')).toBe(true);
+    expect((await Promise.all(confident.map((r) => h.app.reviews.get(r.id)))).every((r) => r.state === 'drafted')).toBe(true);
 
     // One of them is rejected by someone else before the approver confirms: skipped, not overwritten.
     const [first, second] = confident;
@@ -146,8 +146,8 @@ describe("approving a job's confident drafts together in Slack", () => {
     await h.app.reviews.reject(second.id, { as: OTHER, reason: 'wrong edition' });
     await h.action({ type: 'view_submission', user: { id: APPROVER }, view: { id: 'VSEL1', type: 'modal', callback_id: CALLBACKS.approveSelection, private_metadata: modal.private_metadata, state: { values: {} } } });
     await h.slack.idle();
-    expect(h.app.reviews.get(first.id)).toMatchObject({ state: 'approved', approvedBy: APPROVER });
-    expect(h.app.reviews.get(second.id)).toMatchObject({ state: 'rejected', updatedBy: OTHER });
+    expect(await h.app.reviews.get(first.id)).toMatchObject({ state: 'approved', approvedBy: APPROVER });
+    expect(await h.app.reviews.get(second.id)).toMatchObject({ state: 'rejected', updatedBy: OTHER });
     const result = h.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'DSEL' && c.args.thread_ts === ts).at(-1);
     expect(String(result?.args.text)).toBe(`:white_check_mark: <@${APPROVER}> approved 1 draft at confidence ≥ 0.9; 1 skipped (decided or changed meanwhile).`);
   }, 90_000);
@@ -174,7 +174,7 @@ describe('the job review list in Slack', () => {
       .find((b) => b.type === 'actions')
       ?.elements?.find((e) => e.action_id === ACTIONS.openJob)?.value;
     const job = JobRef.parse(value);
-    const waiting = h.app.reviews.list({ jobId: job.jobId, limit: 50 }).items;
+    const waiting = (await h.app.reviews.list({ jobId: job.jobId, limit: 50 })).items;
     expect(waiting).toHaveLength(13);
 
     type View = { blocks: Array<{ type: string; elements?: Array<{ action_id?: string; value?: string; text?: { text?: string } }> }>; private_metadata: string };

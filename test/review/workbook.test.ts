@@ -14,24 +14,25 @@ import { loadConfig } from '../../src/config.js';
 import { runReview, type ReviewCliDeps } from '../../src/cli/review.js';
 import { decide, enqueueDraft, getAuditTrail, getReview, withdrawReview } from '../../src/review/queue.js';
 import type { AnswerLibrary, ApprovedAnswer, ReviewRecord } from '../../src/review/types.js';
-import { openWorkflowDb, type WorkflowDb } from '../../src/store/workflow.js';
+import type { Database } from '../../src/store/database.js';
+import { openTestDatabase } from '../support/db.js';
 import { abstainedDraft, citation, makeDraft } from './fixtures/drafts.js';
 
 const JOB = 'bulk-test-job';
 const dirs: string[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 interface Setup {
-  db: WorkflowDb;
+  db: Database;
   dir: string;
   synced: Array<{ upsert: string[]; remove: string[] }>;
   run: (...argv: string[]) => Promise<{ code: number; out: string; err: string }>;
 }
 
-function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_SEC,U_OTHER' }): Setup {
-  const db = openWorkflowDb(':memory:');
+async function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_SEC,U_OTHER' }): Promise<Setup> {
+  const db = await openTestDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'kotae-sheet-'));
   dirs.push(dir);
   const synced: Setup['synced'] = [];
@@ -57,14 +58,18 @@ function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_SEC,U_OTHER' 
 }
 
 /** A bulk job of `n` rows as `kotae answer` leaves it: located, asked by U_SALES. */
-function job(db: WorkflowDb, n: number, jobId = JOB): ReviewRecord[] {
-  return Array.from({ length: n }, (_, i) =>
-    enqueueDraft(
-      db,
-      makeDraft({ question: `Is backup data kept in a second region? (row ${i + 3})`, confidence: 0.5 + (i % 5) / 10 + 0.0123 }),
-      { askedBy: 'U_SALES', jobId, rowKey: `q-${jobId}-${i}`, location: `質問票!C${i + 3}`, itemRef: `7-${i + 1}` },
-    ),
-  );
+async function job(db: Database, n: number, jobId = JOB): Promise<ReviewRecord[]> {
+  const rows: ReviewRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    rows.push(
+      await enqueueDraft(
+        db,
+        makeDraft({ question: `Is backup data kept in a second region? (row ${i + 3})`, confidence: 0.5 + (i % 5) / 10 + 0.0123 }),
+        { askedBy: 'U_SALES', jobId, rowKey: `q-${jobId}-${i}`, location: `質問票!C${i + 3}`, itemRef: `7-${i + 1}` },
+      ),
+    );
+  }
+  return rows;
 }
 
 const Headers = ['ID', '判定 / Decision', '修正後の回答 / Edited answer', '理由 / Reason', 'job', 'version', 'check'] as const;
@@ -96,20 +101,24 @@ function decideRow(row: ExcelJS.Row, col: (h: (typeof Headers)[number]) => numbe
   if (reason !== undefined) row.getCell(col('理由 / Reason')).value = reason;
 }
 
-const auditCount = (db: WorkflowDb, reviews: ReviewRecord[]): number => reviews.reduce((n, r) => n + getAuditTrail(db, r.id).length, 0);
+async function auditCount(db: Database, reviews: ReviewRecord[]): Promise<number> {
+  let n = 0;
+  for (const r of reviews) n += (await getAuditTrail(db, r.id)).length;
+  return n;
+}
 
 describe('kotae review export', () => {
   it('writes a sheet a reviewer can work in: where, item, question, draft, sources, state, then the decision columns', async () => {
-    const { db, dir, run } = setup();
-    const rows = job(db, 3);
-    const hostile = enqueueDraft(db, makeDraft({ question: '=HYPERLINK("http://x","click")', citations: [citation('krew/krew.txt#L9', { ref: '3-2', text: '暗号化している。 AES-256' })] }), {
+    const { db, dir, run } = await setup();
+    const rows = await job(db, 3);
+    const hostile = await enqueueDraft(db, makeDraft({ question: '=HYPERLINK("http://x","click")', citations: [citation('krew/krew.txt#L9', { ref: '3-2', text: '暗号化している。 AES-256' })] }), {
       askedBy: 'U_SALES',
       jobId: JOB,
       rowKey: 'q-hostile',
     });
-    const replaced = enqueueDraft(db, makeDraft(), { askedBy: 'U_SALES', jobId: JOB, rowKey: 'q-replaced' });
-    withdrawReview(db, replaced.id, { note: 'replaced' });
-    enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'another-job', rowKey: 'q-1' });
+    const replaced = await enqueueDraft(db, makeDraft(), { askedBy: 'U_SALES', jobId: JOB, rowKey: 'q-replaced' });
+    await withdrawReview(db, replaced.id, { note: 'replaced' });
+    await enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'another-job', rowKey: 'q-1' });
     const out = join(dir, 'review.xlsx');
 
     const res = await run('export', '--job', JOB, '--out', out);
@@ -152,13 +161,13 @@ describe('kotae review export', () => {
     expect(String(hostileRow.getCell(8).value)).toContain('暗号化している。 AES-256');
 
     const waiting = join(dir, 'waiting.xlsx');
-    decide(db, rows[0]?.id ?? '', { action: 'approve', actor: 'U_SEC' }, { policy: { approvers: ['U_SEC'], approverGroup: undefined, fourEyes: false } });
+    await decide(db, rows[0]?.id ?? '', { action: 'approve', actor: 'U_SEC' }, { policy: { approvers: ['U_SEC'], approverGroup: undefined, fourEyes: false } });
     expect((await run('export', '--job', JOB, '--state', 'drafted', '--out', waiting)).out).toContain('3 reviews');
   });
 
   it('checks --out before doing anything and refuses an unknown job', async () => {
-    const { db, dir, run } = setup();
-    job(db, 2);
+    const { db, dir, run } = await setup();
+    await job(db, 2);
     const existing = join(dir, 'taken.xlsx');
     writeFileSync(existing, 'keep me');
     expect(await run('export', '--job', JOB, '--out', existing)).toMatchObject({ code: 2, err: expect.stringMatching(/already exists\n {2}Pass --force/) });
@@ -173,8 +182,8 @@ describe('kotae review export', () => {
 
 describe('kotae review import', () => {
   it('applies approvals, edits and rejections as the importing user, each audited, in one library write; a second import changes nothing', async () => {
-    const { db, dir, run, synced } = setup();
-    const rows = job(db, 6);
+    const { db, dir, run, synced } = await setup();
+    const rows = await job(db, 6);
     const [a, b, c, d] = rows.map((r) => r.id);
     const file = join(dir, 'review.xlsx');
     await run('export', '--job', JOB, '--out', file);
@@ -189,32 +198,32 @@ describe('kotae review import', () => {
     expect(res.err).toBe('');
     expect(res.code).toBe(0);
     expect(res.out).toBe(`${file}: applied 2 approved, 1 edited, 1 rejected; 0 unchanged, 0 conflicts, 2 without a decision\n`);
-    expect(getReview(db, a ?? '')).toMatchObject({ state: 'approved', approvedBy: 'U_SEC' });
-    expect(getReview(db, b ?? '')).toMatchObject({ state: 'approved', approvedBy: 'U_SEC' });
-    expect(getReview(db, c ?? '')).toMatchObject({ state: 'edited', answer: 'Yes. Backups are copied to a second region every night.', approvedBy: 'U_SEC' });
-    expect(getReview(db, d ?? '')).toMatchObject({ state: 'rejected', note: 'We do not offer this in the standard plan.' });
-    expect(getReview(db, rows[4]?.id ?? '').state).toBe('drafted');
-    expect(getAuditTrail(db, c ?? '').at(-1)).toMatchObject({ action: 'edit', actor: 'U_SEC', fromState: 'drafted', toState: 'edited' });
+    expect(await getReview(db, a ?? '')).toMatchObject({ state: 'approved', approvedBy: 'U_SEC' });
+    expect(await getReview(db, b ?? '')).toMatchObject({ state: 'approved', approvedBy: 'U_SEC' });
+    expect(await getReview(db, c ?? '')).toMatchObject({ state: 'edited', answer: 'Yes. Backups are copied to a second region every night.', approvedBy: 'U_SEC' });
+    expect(await getReview(db, d ?? '')).toMatchObject({ state: 'rejected', note: 'We do not offer this in the standard plan.' });
+    expect((await getReview(db, rows[4]?.id ?? '')).state).toBe('drafted');
+    expect((await getAuditTrail(db, c ?? '')).at(-1)).toMatchObject({ action: 'edit', actor: 'U_SEC', fromState: 'drafted', toState: 'edited' });
     expect(synced).toEqual([{ upsert: [a, b, c], remove: [d] }]);
 
-    const events = auditCount(db, rows);
+    const events = await auditCount(db, rows);
     const again = await run('import', file, '--as', 'U_SEC', '--json');
     expect(again.code).toBe(0);
     const report = z
       .object({ counts: z.object({ approved: z.number(), edited: z.number(), rejected: z.number(), unchanged: z.number(), conflicts: z.number(), invalid: z.number(), undecided: z.number() }) })
       .parse(JSON.parse(again.out));
     expect(report.counts).toEqual({ approved: 0, edited: 0, rejected: 0, unchanged: 4, conflicts: 0, invalid: 0, undecided: 2 });
-    expect(auditCount(db, rows)).toBe(events);
+    expect(await auditCount(db, rows)).toBe(events);
     expect(synced).toHaveLength(1);
   });
 
   it('skips and reports rows someone else decided after the export (who, when), and applies the rest', async () => {
-    const { db, dir, run } = setup();
-    const [a, b, c] = job(db, 3).map((r) => r.id);
+    const { db, dir, run } = await setup();
+    const [a, b, c] = (await job(db, 3)).map((r) => r.id);
     const file = join(dir, 'review.xlsx');
     await run('export', '--job', JOB, '--out', file);
     expect((await run('approve', a ?? '', '--as', 'U_OTHER')).code).toBe(0);
-    const other = getReview(db, a ?? '');
+    const other = await getReview(db, a ?? '');
     await editSheet(file, (row, col) => {
       decideRow(row(a ?? ''), col, '却下', undefined, 'wrong region');
       decideRow(row(b ?? ''), col, '承認');
@@ -225,17 +234,17 @@ describe('kotae review import', () => {
     expect(res.code).toBe(5);
     expect(res.err).toBe(`conflict: row 2 (#${a}, 質問票!C3): already approved by U_OTHER at ${other.updatedAt}; skipped\n`);
     expect(res.out).toContain('applied 2 approved, 0 edited, 0 rejected; 0 unchanged, 1 conflicts');
-    expect(getReview(db, a ?? '')).toMatchObject({ state: 'approved', approvedBy: 'U_OTHER', version: other.version });
-    expect(getReview(db, b ?? '').state).toBe('approved');
+    expect(await getReview(db, a ?? '')).toMatchObject({ state: 'approved', approvedBy: 'U_OTHER', version: other.version });
+    expect((await getReview(db, b ?? '')).state).toBe('approved');
 
     const json = await run('import', file, '--as', 'U_SEC', '--json');
     expect(JSON.parse(json.out)).toMatchObject({ conflicts: [{ row: 2, id: a, state: 'approved', by: 'U_OTHER', at: other.updatedAt }], unchanged: [{ row: 3 }, { row: 4 }] });
   });
 
   it('reports every invalid row by number and applies nothing: edit without text, reject without reason, unknown decision, tampered id, job or version', async () => {
-    const { db, dir, run, synced } = setup();
-    const rows = job(db, 8);
-    const other = enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'another-job', rowKey: 'q-x' });
+    const { db, dir, run, synced } = await setup();
+    const rows = await job(db, 8);
+    const other = await enqueueDraft(db, makeDraft(), { askedBy: null, jobId: 'another-job', rowKey: 'q-x' });
     const ids = rows.map((r) => r.id);
     const file = join(dir, 'review.xlsx');
     await run('export', '--job', JOB, '--out', file);
@@ -255,7 +264,7 @@ describe('kotae review import', () => {
       tamperedVersion.getCell(col('version')).value = 9;
       row(ids[7] ?? '').getCell(col('修正後の回答 / Edited answer')).value = 'text but no decision';
     });
-    const events = auditCount(db, rows);
+    const events = await auditCount(db, rows);
 
     const res = await run('import', file, '--as', 'U_SEC');
     expect(res.code).toBe(2);
@@ -268,16 +277,16 @@ describe('kotae review import', () => {
     expect(lines[3]).toContain('the ID, job or version cells were changed');
     expect(lines[6]).toContain('without a decision');
     expect(lines.at(-1)).toMatch(/^nothing was applied: fix the 7 rows above/);
-    expect(rows.map((r) => getReview(db, r.id).state)).toEqual(Array(8).fill('drafted'));
-    expect(getReview(db, other.id).state).toBe('drafted');
-    expect(auditCount(db, rows)).toBe(events);
+    expect(await Promise.all(rows.map(async (r) => (await getReview(db, r.id)).state))).toEqual(Array(8).fill('drafted'));
+    expect((await getReview(db, other.id)).state).toBe('drafted');
+    expect(await auditCount(db, rows)).toBe(events);
     expect(synced).toEqual([]);
   });
 
   it('refuses rows the rules refuse, with nothing applied: four-eyes, an abstained draft approved as-is; a non-approver is refused outright', async () => {
-    const { db, dir, run } = setup({ KOTAE_APPROVERS: 'U_SEC,U_SALES', KOTAE_FOUR_EYES: 'true' });
-    const [a, b] = job(db, 2).map((r) => r.id);
-    const abstained = enqueueDraft(db, abstainedDraft(), { askedBy: 'U_OTHER', jobId: JOB, rowKey: 'q-abstained' });
+    const { db, dir, run } = await setup({ KOTAE_APPROVERS: 'U_SEC,U_SALES', KOTAE_FOUR_EYES: 'true' });
+    const [a, b] = (await job(db, 2)).map((r) => r.id);
+    const abstained = await enqueueDraft(db, abstainedDraft(), { askedBy: 'U_OTHER', jobId: JOB, rowKey: 'q-abstained' });
     const file = join(dir, 'review.xlsx');
     await run('export', '--job', JOB, '--out', file);
     await editSheet(file, (row, col) => {
@@ -288,7 +297,7 @@ describe('kotae review import', () => {
     const own = await run('import', file, '--as', 'U_SALES');
     expect(own.code).toBe(4);
     expect(own.err).toContain(`invalid: row 2 (#${a}, 質問票!C3): four-eyes: U_SALES asked this question`);
-    expect(getReview(db, b ?? '').state).toBe('drafted');
+    expect((await getReview(db, b ?? '')).state).toBe('drafted');
 
     const stranger = await run('import', file, '--as', 'U_MALLORY');
     expect(stranger).toMatchObject({ code: 4, err: 'error: U_MALLORY is not an approver (not in KOTAE_APPROVERS)\n' });
@@ -297,12 +306,12 @@ describe('kotae review import', () => {
     const asIs = await run('import', file, '--as', 'U_SEC');
     expect(asIs.code).toBe(4);
     expect(asIs.err).toContain('the draft abstained, so there is no answer to approve as-is');
-    expect([a, b, abstained.id].map((id) => getReview(db, id ?? '').state)).toEqual(['drafted', 'drafted', 'needs_human']);
+    expect(await Promise.all([a, b, abstained.id].map(async (id) => (await getReview(db, id ?? '')).state))).toEqual(['drafted', 'drafted', 'needs_human']);
   });
 
   it('--dry-run reports what would happen and changes nothing', async () => {
-    const { db, dir, run, synced } = setup();
-    const [a, b] = job(db, 2).map((r) => r.id);
+    const { db, dir, run, synced } = await setup();
+    const [a, b] = (await job(db, 2)).map((r) => r.id);
     const file = join(dir, 'review.xlsx');
     await run('export', '--job', JOB, '--out', file);
     await editSheet(file, (row, col) => {
@@ -312,12 +321,12 @@ describe('kotae review import', () => {
     const res = await run('import', file, '--as', 'U_SEC', '--dry-run', '--json');
     expect(res.code).toBe(0);
     expect(JSON.parse(res.out)).toMatchObject({ dryRun: true, applied: [{ row: 2, id: a, from: 'drafted', to: 'edited' }, { row: 3, id: b, from: 'drafted', to: 'rejected' }] });
-    expect([a, b].map((id) => getReview(db, id ?? '').version)).toEqual([1, 1]);
+    expect(await Promise.all([a, b].map(async (id) => (await getReview(db, id ?? '')).version))).toEqual([1, 1]);
     expect(synced).toEqual([]);
   });
 
   it('refuses files that are not review workbooks, missing files and directories with one line', async () => {
-    const { dir, run } = setup();
+    const { dir, run } = await setup();
     const plain = new ExcelJS.Workbook();
     plain.addWorksheet('質問票').addRow(['No.', '質問', '回答']);
     const other = join(dir, 'questionnaire.xlsx');
@@ -332,8 +341,8 @@ describe('kotae review import', () => {
   });
 
   it('imports 300 decisions in under 5 seconds', async () => {
-    const { db, dir, run, synced } = setup();
-    const rows = job(db, 300);
+    const { db, dir, run, synced } = await setup();
+    const rows = await job(db, 300);
     const file = join(dir, 'review.xlsx');
     await run('export', '--job', JOB, '--out', file);
     await editSheet(file, (row, col) => {

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { measureAckLatency } from '../../scripts/bench/slack.js';
+import { hangingDraftModel, measureAckLatency } from '../../scripts/bench/slack.js';
 import { createApp, runIngest } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
@@ -20,7 +20,11 @@ describe('measureAckLatency', () => {
     const config = loadConfig({ KOTAE_DATA_DIR: join(root, 'data'), KOTAE_CORPUS_DIR: corpus, KOTAE_LOG_LEVEL: 'silent' });
     const logger = createLogger('silent');
     await runIngest(config, { logger });
-    const app = await createApp(config, { logger });
+    const model = await hangingDraftModel();
+    const app = await createApp(
+      { ...config, drafter: 'openai', openai: { ...config.openai, apiKey: 'test', baseURL: model.url, model: 'test-model', maxRetries: 0, timeoutMs: 60_000 } },
+      { logger },
+    );
     try {
       const r = await measureAckLatency({ app, n: 60, concurrency: 6 });
       expect(r.n).toBe(60);
@@ -29,8 +33,11 @@ describe('measureAckLatency', () => {
       expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);
       expect(r.maxMs).toBeGreaterThanOrEqual(r.p99Ms);
       expect(r.rssPeakBytes).toBeGreaterThanOrEqual(r.rssIdleBytes);
+      expect(r.loopDelayMaxMs).toBeGreaterThanOrEqual(r.loopDelayP99Ms);
+      expect(r.cpuShare).toBeGreaterThan(0);
     } finally {
-      app.close();
+      await app.close();
+      await model.close();
       rmSync(root, { recursive: true, force: true });
     }
   });

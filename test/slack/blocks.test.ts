@@ -1,7 +1,8 @@
 /** Block Kit rendering: Slack's limits and neutralised text, checked on the rendered JSON. */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { enqueueDraft } from '../../src/review/queue.js';
-import { openWorkflowDb } from '../../src/store/workflow.js';
+import type { Database } from '../../src/store/database.js';
+import { openTestDatabase } from '../support/db.js';
 import {
   ACTIONS,
   LIMITS,
@@ -29,7 +30,7 @@ function texts(blocks: readonly unknown[]): string[] {
 }
 
 describe('answerMessage', () => {
-  it('splits a long answer over sections under 3000 characters and stays within 50 blocks', () => {
+  it('splits a long answer over sections under 3000 characters and stays within 50 blocks', async () => {
     const long = `${'データは暗号化して保存しております & 鍵は <KMS> で管理しています。'.repeat(400)}`;
     const many = Array.from({ length: 30 }, (_, i) => citation(`krew/krew.txt#L${i + 1}`, { text: 'x'.repeat(2000) }));
     const msg = answerMessage({ draft: makeDraft({ draft: long, citations: many }), review: { id: '12', version: 1, state: 'drafted' } });
@@ -43,7 +44,7 @@ describe('answerMessage', () => {
     expect(JSON.stringify(msg.blocks[msg.blocks.length - 1])).toContain(ACTIONS.requestReview);
   });
 
-  it('neutralises mentions and broadcasts from model output and quoted evidence', () => {
+  it('neutralises mentions and broadcasts from model output and quoted evidence', async () => {
     const draft = makeDraft({
       draft: 'Contact <!channel> or <@U0BOSS> or @here <https://evil.example|click>',
       citations: [citation('c1', { text: 'escalate to <!subteam^S1|@security> @everyone' })],
@@ -54,7 +55,7 @@ describe('answerMessage', () => {
     expect(json).not.toMatch(/(^|[^＠\w])@(here|everyone)/);
   });
 
-  it('says plainly when the evidence does not answer, and offers to send the question to reviewers', () => {
+  it('says plainly when the evidence does not answer, and offers to send the question to reviewers', async () => {
     const msg = answerMessage({ draft: abstainedDraft(), review: { id: '3', version: 1, state: 'needs_human' } });
     const all = JSON.stringify(msg.blocks);
     expect(all).toContain('do not answer this question');
@@ -62,7 +63,7 @@ describe('answerMessage', () => {
     expect(msg.text).toContain('No answer in the checksheets');
   });
 
-  it('escapes exactly once', () => {
+  it('escapes exactly once', async () => {
     const msg = answerMessage({ draft: makeDraft({ draft: 'A & B < C' }), review: null });
     expect(JSON.stringify(msg.blocks)).toContain('A &amp; B &lt; C');
     expect(JSON.stringify(msg.blocks)).not.toContain('&amp;amp;');
@@ -70,7 +71,7 @@ describe('answerMessage', () => {
 });
 
 describe('splitMrkdwn', () => {
-  it('prefers line breaks and keeps every character', () => {
+  it('prefers line breaks and keeps every character', async () => {
     const text = Array.from({ length: 100 }, (_, i) => `line ${i} &amp; more`).join('\n');
     const parts = splitMrkdwn(text, 200);
     expect(parts.join('')).toBe(text);
@@ -79,17 +80,20 @@ describe('splitMrkdwn', () => {
 });
 
 describe('review cards, modals and the home tab', () => {
-  const db = openWorkflowDb(':memory:');
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
 
-  it('a card carries approve/edit/reject with the review version', () => {
-    const r = enqueueDraft(db, makeDraft(), { askedBy: 'U1' });
+  it('a card carries approve/edit/reject with the review version', async () => {
+    const r = await enqueueDraft(db, makeDraft(), { askedBy: 'U1' });
     const json = JSON.stringify(reviewCardMessage(r).blocks);
     for (const a of [ACTIONS.approve, ACTIONS.edit, ACTIONS.reject]) expect(json).toContain(a);
     expect(json).toContain(`"value":"${r.id}:1"`);
   });
 
-  it('the edit modal prefills the raw answer (not escaped) with a bounded input', () => {
-    const r = enqueueDraft(db, makeDraft({ draft: 'A & B <ok>' }), { askedBy: 'U1' });
+  it('the edit modal prefills the raw answer (not escaped) with a bounded input', async () => {
+    const r = await enqueueDraft(db, makeDraft({ draft: 'A & B <ok>' }), { askedBy: 'U1' });
     const view = editModal(r, { surface: 'message' });
     const json = JSON.stringify(view);
     expect(json).toContain('"initial_value":"A & B <ok>"');
@@ -97,12 +101,13 @@ describe('review cards, modals and the home tab', () => {
     expect(view.blocks.length).toBeLessThanOrEqual(100);
   });
 
-  it('the home tab stays within 100 blocks with many products and drafts', () => {
-    const queues = Array.from({ length: 30 }, (_, i) => ({
-      product: `p${i}`,
-      items: Array.from({ length: 5 }, () => enqueueDraft(db, makeDraft({ product: `p${i}` }), { askedBy: null })),
-      more: true,
-    }));
+  it('the home tab stays within 100 blocks with many products and drafts', async () => {
+    const queues = [];
+    for (let i = 0; i < 30; i++) {
+      const items = [];
+      for (let j = 0; j < 5; j++) items.push(await enqueueDraft(db, makeDraft({ product: `p${i}` }), { askedBy: null }));
+      queues.push({ product: `p${i}`, items, more: true });
+    }
     const view = homeView(queues);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(view)).toContain('More products are waiting');

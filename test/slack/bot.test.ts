@@ -32,7 +32,7 @@ describe('slack bot (HTTP mode, real Bolt, fake Slack API)', () => {
     expect(text).toContain(ACTIONS.requestReview);
 
     // Stored before it was posted, attributed to the Slack user.
-    const queued = h.app.reviews.list({ product: 'krew' }).items.find((r) => r.question.includes('暗号化して保存'));
+    const queued = (await h.app.reviews.list({ product: 'krew' })).items.find((r) => r.question.includes('暗号化して保存'));
     expect(queued?.askedBy).toBe(SALES);
     expect(queued?.channel).toBe(SALES_CHANNEL);
     expect(text).toContain(`review #${queued?.id}`);
@@ -84,7 +84,7 @@ describe('slack bot (HTTP mode, real Bolt, fake Slack API)', () => {
     expect(later.status).toBe(200);
     await h.slack.idle();
     expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
-    expect(h.app.reviews.list({ product: 'krew' }).items.filter((r) => r.question.includes('通信は暗号化されていますか'))).toHaveLength(1);
+    expect((await h.app.reviews.list({ product: 'krew' })).items.filter((r) => r.question.includes('通信は暗号化されていますか'))).toHaveLength(1);
   });
 
   it('App Home lists the pending queue per product (views.publish)', async () => {
@@ -125,7 +125,7 @@ describe('slack bot (HTTP mode, real Bolt, fake Slack API)', () => {
     await h.event({ type: 'app_mention', user: SALES, channel: 'CNODEFAULT', text: '<@UBOT> KREW データは暗号化して保存されていますか', ts, event_ts: ts }, 'Ev-product-word-1');
     const answer = await h.fake.waitFor('chat.update', (c) => c.args.channel === 'CNODEFAULT' && blockText(c.args.blocks).includes('Draft answer'));
     expect(blockText(answer.args.blocks)).toContain('AES-256');
-    const queued = h.app.reviews.list({ product: 'krew' }).items.find((r) => r.channel === 'CNODEFAULT');
+    const queued = (await h.app.reviews.list({ product: 'krew' })).items.find((r) => r.channel === 'CNODEFAULT');
     expect(queued?.question).toBe('データは暗号化して保存されていますか');
 
     // A questionnaire shared by DM with just the product name.
@@ -163,14 +163,14 @@ describe('slack bot (HTTP mode, real Bolt, fake Slack API)', () => {
     expect(refusal.replace_original).toBe(false);
     expect(String(refusal.text)).toContain('not an approver');
     await h.slack.idle();
-    expect(h.app.reviews.get(review.id).state).toBe('drafted');
+    expect((await h.app.reviews.get(review.id)).state).toBe('drafted');
 
     const hook = h.fake.responseUrl('approve-1');
     await h.action(blockAction({ user: APPROVER, actionId: ACTIONS.approve, value, responseUrl: hook, channel: 'DAPP', messageTs: nextTs() }));
     const card = await h.fake.waitForResponse((b) => b.replace_original === true && blockText(b.blocks).includes(`Review #${review.id}`) && blockText(b.blocks).includes('approved by'));
     expect(blockText(card.blocks)).toContain(`<@${APPROVER}>`);
     await h.slack.idle();
-    const after = h.app.reviews.get(review.id);
+    const after = await h.app.reviews.get(review.id);
     expect(after.state).toBe('approved');
     expect(after.approvedBy).toBe(APPROVER);
     // The asker hears about it.
@@ -180,7 +180,7 @@ describe('slack bot (HTTP mode, real Bolt, fake Slack API)', () => {
     await h.action(blockAction({ user: APPROVER, actionId: ACTIONS.approve, value, responseUrl: h.fake.responseUrl('approve-again'), channel: 'DAPP', messageTs: nextTs() }));
     await h.fake.waitForResponse((b) => String(b.text).includes("Sorry, you can't do that") && String(b.text).includes(`#${review.id}`));
     await h.slack.idle();
-    expect(h.app.reviews.audit(review.id).filter((e) => e.action === 'approve')).toHaveLength(1);
+    expect((await h.app.reviews.audit(review.id)).filter((e) => e.action === 'approve')).toHaveLength(1);
   });
 
   it('on the Home tab a non-approver is refused in a small modal (no ephemeral message can go there)', async () => {
@@ -191,13 +191,13 @@ describe('slack bot (HTTP mode, real Bolt, fake Slack API)', () => {
     const notice = await h.fake.waitFor('views.open', (c) => (c.args.view as { callback_id?: string }).callback_id === CALLBACKS.notice && blockText(c.args.view).includes('not an approver'));
     expect(blockText(notice.args.view)).toContain("Sorry, you can't do that");
     await h.slack.idle();
-    expect(h.app.reviews.get(review.id).state).toBe('drafted');
+    expect((await h.app.reviews.get(review.id)).state).toBe('drafted');
 
     // An approver deciding on Home gets the Home tab re-published.
     const publishes = h.fake.callsOf('views.publish').length;
     await h.action(blockAction({ user: APPROVER, actionId: ACTIONS.approve, value: `${review.id}:${review.version}`, view: { id: 'VHOME', type: 'home' } }));
     await h.slack.idle();
-    expect(h.app.reviews.get(review.id).state).toBe('approved');
+    expect((await h.app.reviews.get(review.id)).state).toBe('approved');
     expect(h.fake.callsOf('views.publish').length).toBe(publishes + 1);
   });
 
@@ -242,13 +242,13 @@ describe('slack bot (HTTP mode, real Bolt, fake Slack API)', () => {
     const errors = JSON.parse(empty.text) as { response_action: string; errors: Record<string, string> };
     expect(errors.response_action).toBe('errors');
     expect(errors.errors[EDIT_BLOCK.answer]).toMatch(/cannot be empty/);
-    expect(h.app.reviews.get(review.id).state).toBe('drafted');
+    expect((await h.app.reviews.get(review.id)).state).toBe('drafted');
 
     const ok = await h.action(submission('はい。データは毎日バックアップし、別リージョンに7日間保管しています。'));
     expect(ok.status).toBe(200);
     expect(ok.text).toBe('');
     await h.slack.idle();
-    const after = h.app.reviews.get(review.id);
+    const after = await h.app.reviews.get(review.id);
     expect(after.state).toBe('edited');
     expect(after.answer).toBe('はい。データは毎日バックアップし、別リージョンに7日間保管しています。');
     expect(after.approvedBy).toBe(APPROVER);
@@ -272,7 +272,7 @@ describe('slack bot (HTTP mode, real Bolt, fake Slack API)', () => {
     const ok = await submit('方針の改訂日が古い');
     expect(ok.text).toBe('');
     await h.slack.idle();
-    expect(h.app.reviews.get(review.id)).toMatchObject({ state: 'rejected', note: '方針の改訂日が古い' });
+    expect(await h.app.reviews.get(review.id)).toMatchObject({ state: 'rejected', note: '方針の改訂日が古い' });
   });
 
   it('a form submitted on a review decided meanwhile is acked, then refused by DM and the card refreshed', async () => {
@@ -295,7 +295,7 @@ describe('slack bot (HTTP mode, real Bolt, fake Slack API)', () => {
     const card = await h.fake.waitForResponse((b) => b.replace_original === true && blockText(b.blocks).includes(`Review #${review.id}`) && blockText(b.blocks).includes('approved by'));
     expect(blockText(card.blocks)).not.toContain(ACTIONS.reject);
     await h.slack.idle();
-    expect(h.app.reviews.get(review.id).state).toBe('approved');
+    expect((await h.app.reviews.get(review.id)).state).toBe('approved');
   });
 
   it('rejects requests with a bad or stale signature (401) without acting on them', async () => {

@@ -88,9 +88,9 @@ describe('bulk questionnaire from a shared file', () => {
     // Every drafted row is in the review queue under the job, attributed to the uploader.
     const button = (summary?.args.blocks as Array<{ type: string; elements?: Array<{ value?: string }> }>).find((b) => b.type === 'actions');
     const job = JobRef.parse(button?.elements?.[0]?.value);
-    const decisions = h.app.reviews.decisionsForJob(job.jobId);
+    const decisions = await h.app.reviews.decisionsForJob(job.jobId);
     expect(decisions).toHaveLength(QUESTIONS.length);
-    expect(h.app.reviews.list({ jobId: job.jobId }).items.every((r) => r.askedBy === SALES && r.channel === 'DSALES')).toBe(true);
+    expect((await h.app.reviews.list({ jobId: job.jobId })).items.every((r) => r.askedBy === SALES && r.channel === 'DSALES')).toBe(true);
 
     // Open the review list, decide every row, export the approved file.
     await h.action(blockAction({ user: SALES, actionId: ACTIONS.openJob, value: button?.elements?.[0]?.value ?? '', channel: 'DSALES', messageTs: nextTs(), threadTs: ts }));
@@ -98,7 +98,7 @@ describe('bulk questionnaire from a shared file', () => {
     expect(blockText((modal.args.view as { blocks: unknown }).blocks)).toContain(ACTIONS.approve);
 
     for (const d of decisions) {
-      const r = h.app.reviews.get(d.reviewId);
+      const r = await h.app.reviews.get(d.reviewId);
       if (r.draft.abstained) await h.app.reviews.reject(r.id, { as: APPROVER, reason: 'out of scope' });
       else await h.app.reviews.approve(r.id, { as: APPROVER });
     }

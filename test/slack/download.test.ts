@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
+import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
 import { allowedFileHosts, checkFileUrl, downloadSlackFile } from '../../src/slack/download.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { SlackFile } from '../../src/slack/payloads.js';

@@ -139,7 +139,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await slack.stop(500);
       await fake.stop();
-      core.close();
+      await core.close();
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -19,7 +19,7 @@
 import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../src/questionnaire/safety.js';
+import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
 import { SALES, SALES_CHANNEL, SIGNING_SECRET, blockText, hanging, nextTs, startHarness, type Harness } from './harness.js';
 
 let h: Harness | null = null;

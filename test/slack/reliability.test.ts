@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTIONS, CALLBACKS, INPUT_ACTION, REJECT_BLOCK } from '../../src/slack/blocks.js';
-import { WORKFLOW_DB_FILE } from '../../src/store/workflow.js';
+import { WORKFLOW_DB_FILE } from '../../src/store/open.js';
 import { interactionForm, slackSignature } from '../support/fake-slack.js';
 import { APPROVER, SALES, SALES_CHANNEL, SIGNING_SECRET, blockAction, blockText, hanging, nextTs, startHarness, type Harness } from './harness.js';
 
@@ -108,7 +108,7 @@ describe('modal submissions', () => {
     expect(ack.at).toBeLessThan(failed.at);
     expect(String(failed.args.text)).toContain('busy');
     await h.slack.idle();
-    expect(h.app.reviews.get(review.id).state).toBe('drafted');
+    expect((await h.app.reviews.get(review.id)).state).toBe('drafted');
   });
 });
 
@@ -128,7 +128,7 @@ describe('event retries', () => {
     const answer = await h.fake.waitFor('chat.update', (c) => blockText(c.args.blocks).includes('バックアップ'));
     expect(blockText(answer.args.blocks)).toContain('krew.txt');
     await h.slack.idle();
-    expect(h.slack.deps.events.state('Ev-crashed-1')).toBe('done');
+    expect(await h.slack.deps.events.state('Ev-crashed-1')).toBe('done');
 
     // One that is still being worked on (started 30 s ago) is not processed twice.
     now -= 30_000;
@@ -167,7 +167,7 @@ describe('Web API failures', () => {
     expect(h.fake.callsOf('chat.postMessage').length).toBeGreaterThanOrEqual(3);
     const failure = h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'slack: posting a message failed' && l.reviewId !== undefined);
     expect(failure).toMatchObject({ level: 'error', channel: SALES_CHANNEL, threadTs: ts });
-    const review = h.app.reviews.get(String(failure?.reviewId));
+    const review = await h.app.reviews.get(String(failure?.reviewId));
     expect(review.question).toContain('暗号化して保存');
     expect(review.askedBy).toBe(SALES);
     expect(h.logs.join('')).not.toContain('xoxb-');

@@ -82,7 +82,7 @@ describe('approver group (KOTAE_APPROVER_GROUP)', () => {
     await h.fake.waitForResponse((b) => String(b.text).includes('not an approver'));
     await h.action(blockAction({ user: 'UGROUPMEMBER', actionId: ACTIONS.approve, value: `${review.id}:1`, responseUrl: h.fake.responseUrl('g2'), channel: 'D1', messageTs: nextTs() }));
     await h.slack.idle();
-    expect(h.app.reviews.get(review.id)).toMatchObject({ state: 'approved', approvedBy: 'UGROUPMEMBER' });
+    expect(await h.app.reviews.get(review.id)).toMatchObject({ state: 'approved', approvedBy: 'UGROUPMEMBER' });
     expect(h.fake.callsOf('usergroups.users.list')[0]?.args.usergroup).toBe('SSECURITY');
   });
 

@@ -124,14 +124,14 @@ describe('ingest', () => {
       status: 'yes',
     };
     const store = await PassageStore.open(data, noEmbedder, { write: true });
-    await ingest({ corpusDir: corpus, store, embedder: noEmbedder, approved: () => [approved] });
+    await ingest({ corpusDir: corpus, store, embedder: noEmbedder, approved: async () => [approved] });
     expect(await store.getByIds(['review#7'])).toHaveLength(1);
     // Unchanged files, unchanged record: nothing to do, the answer stays.
-    const again = await ingest({ corpusDir: corpus, store, embedder: noEmbedder, approved: () => [approved] });
+    const again = await ingest({ corpusDir: corpus, store, embedder: noEmbedder, approved: async () => [approved] });
     expect(again.files.every((f) => f.action === 'unchanged')).toBe(true);
     expect(await store.getByIds(['review#7'])).toHaveLength(1);
     // The review record no longer holds it (rejected, stale): the index drops it.
-    await ingest({ corpusDir: corpus, store, embedder: noEmbedder, approved: () => [] });
+    await ingest({ corpusDir: corpus, store, embedder: noEmbedder, approved: async () => [] });
     expect(await store.getByIds(['review#7'])).toHaveLength(0);
   });
 });

@@ -51,8 +51,8 @@ beforeEach(async () => {
   app = await createApp(config, { logger });
 });
 
-afterEach(() => {
-  app.close();
+afterEach(async () => {
+  await app.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -92,9 +92,9 @@ describe.each([false, true])('an approval during an ingest (rebuild: %s)', (rebu
     await ingest.taken;
     const approvals = [app.reviews.approve(stale.id, { as: APPROVER }), app.reviews.approve(kept.id, { as: APPROVER })];
     // Both decisions are committed; their library writes are waiting for the lock.
-    await vi.waitFor(() => {
-      expect(app.reviews.get(stale.id).state).toBe('approved');
-      expect(app.reviews.get(kept.id).state).toBe('approved');
+    await vi.waitFor(async () => {
+      expect((await app.reviews.get(stale.id)).state).toBe('approved');
+      expect((await app.reviews.get(kept.id)).state).toBe('approved');
     });
     expect(await inLibrary(stale)).toBe(false);
     ingest.release();
@@ -107,8 +107,8 @@ describe.each([false, true])('an approval during an ingest (rebuild: %s)', (rebu
     ]);
 
     // The record: the ingest returned the backup answer to the queue; the other stands.
-    expect(app.reviews.get(stale.id).state).toBe('stale');
-    expect(app.reviews.get(kept.id).state).toBe('approved');
+    expect((await app.reviews.get(stale.id)).state).toBe('stale');
+    expect((await app.reviews.get(kept.id)).state).toBe('approved');
     // The library agrees, although the stale answer's approval wrote last.
     expect(await inLibrary(stale)).toBe(false);
     expect(await inLibrary(kept)).toBe(true);
@@ -120,17 +120,17 @@ describe.each([false, true])('an approval during an ingest (rebuild: %s)', (rebu
 
   it('decided on the card shown before the ingest, committed after it: refused, nothing in the library', async () => {
     const stale = await draft('バックアップを毎日取得していますか?', 'alpha');
-    const shown = app.reviews.get(stale.id).version;
+    const shown = (await app.reviews.get(stale.id)).version;
     writeFileSync(join(corpus, 'backup.md'), BACKUP.replace('30日間', '90日間'));
     const ingest = heldIngest(rebuild);
     ingest.release();
     await ingest.done;
-    expect(app.reviews.get(stale.id).state).toBe('stale');
+    expect((await app.reviews.get(stale.id)).state).toBe('stale');
 
     const late = app.reviews.approve(stale.id, { as: APPROVER, expectedVersion: shown });
     await expect(late).rejects.toBeInstanceOf(KotaeError);
     await expect(late).rejects.toMatchObject({ code: 'conflict' });
-    expect(app.reviews.get(stale.id).state).toBe('stale');
+    expect((await app.reviews.get(stale.id)).state).toBe('stale');
     expect(await inLibrary(stale)).toBe(false);
   });
 });

@@ -34,9 +34,9 @@ beforeEach(() => {
   config = loadConfig({ KOTAE_CORPUS_DIR: corpus, KOTAE_DATA_DIR: data, KOTAE_LOG_LEVEL: 'silent', KOTAE_DRAFTER: 'extractive' });
 });
 
-afterEach(() => {
+afterEach(async () => {
   killChildren();
-  for (const app of apps.splice(0)) app.close();
+  for (const app of apps.splice(0)) await app.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

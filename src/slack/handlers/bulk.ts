@@ -179,7 +179,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
     const s = result.summary;
     if (s.cellsWritten === 0 && s.draftSheetRows === 0) {
       // As the CLI: no file, since a copy of the customer's file would look answered.
-      const drafted = deps.reviews.decisionsForJob(jobId).length > 0;
+      const drafted = (await deps.reviews.decisionsForJob(jobId)).length > 0;
       const message = bulkNothingWrittenMessage(
         {
           fileName: file.name,
@@ -209,7 +209,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
       deps.log.error('slack: uploading the filled questionnaire failed', { ...jobContext, ...describeError(error) });
       await post(client, deps.log, where, noticeMessage(`The answers are drafted and waiting for review, but the filled ${file.name} could not be uploaded.`, 'Open the review list below; export the file again once the rows are decided.'), jobContext);
     }
-    const approvable = deps.reviews.approvableByConfidence({ jobId, minConfidence: SELECTION_CONFIDENCE, states: ['drafted'] }).length;
+    const approvable = (await deps.reviews.approvableByConfidence({ jobId, minConfidence: SELECTION_CONFIDENCE, states: ['drafted'] })).length;
     await post(client, deps.log, where, bulkSummaryMessage(summary, job, { count: approvable, minConfidence: SELECTION_CONFIDENCE }), jobContext);
     status.push(statusMessage(`:white_check_mark: Drafted ${summary.total} questions for ${product} from ${file.name}.`));
     await status.flush();
@@ -231,7 +231,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
 export async function exportApproved(deps: SlackDeps, client: WebClient, job: JobRef, user: string): Promise<void> {
   const where = { channel: job.channel, threadTs: job.threadTs };
   const context = { user, jobId: job.jobId, channel: job.channel };
-  const ready = approvedExportStatus(deps.app, job.jobId);
+  const ready = await approvedExportStatus(deps.app, job.jobId);
   if (!ready.allDecided) {
     await post(client, deps.log, where, noticeMessage(`${ready.waiting} rows still wait for a decision; export when every row is decided.`), context);
     return;
@@ -258,16 +258,16 @@ export async function exportApproved(deps: SlackDeps, client: WebClient, job: Jo
 }
 
 /** Reviews of a job for the list modal: one page of the waiting ones, and all decisions. */
-export function jobView(deps: SlackDeps, job: JobRef): ReturnType<typeof jobModal> {
-  const decisions = deps.reviews.decisionsForJob(job.jobId);
+export async function jobView(deps: SlackDeps, job: JobRef): Promise<ReturnType<typeof jobModal>> {
+  const decisions = await deps.reviews.decisionsForJob(job.jobId);
   const waiting = (page: number) => deps.reviews.list({ jobId: job.jobId, state: ['drafted', 'needs_human', 'stale'], limit: JOB_PAGE_SIZE, offset: page * JOB_PAGE_SIZE });
   let page = job.page ?? 0;
-  let shown = waiting(page);
+  let shown = await waiting(page);
   // Deciding the last rows of the last page empties it: show the page before instead.
   const total = shown.total ?? 0;
   if (shown.items.length === 0 && page > 0 && total > 0) {
     page = Math.floor((total - 1) / JOB_PAGE_SIZE);
-    shown = waiting(page);
+    shown = await waiting(page);
   }
   return jobModal({ ...job, page }, { items: shown.items, offset: page * JOB_PAGE_SIZE, total: shown.total ?? shown.items.length }, decisions);
 }
@@ -303,7 +303,7 @@ export function registerBulkHandlers(bolt: BoltApp, deps: SlackDeps): void {
       return;
     }
     try {
-      await client.views.update({ view_id: viewId, view: jobView(deps, ref.data) });
+      await client.views.update({ view_id: viewId, view: await jobView(deps, ref.data) });
     } catch (error) {
       deps.log.error('slack: could not turn the page of the job review list', { jobId: ref.data.jobId, ...describeError(error) });
     }
@@ -329,7 +329,7 @@ export function registerBulkHandlers(bolt: BoltApp, deps: SlackDeps): void {
       return;
     }
     try {
-      await client.views.open({ trigger_id: parsed.data.trigger_id, view: jobView(deps, ref.data) });
+      await client.views.open({ trigger_id: parsed.data.trigger_id, view: await jobView(deps, ref.data) });
     } catch (error) {
       deps.log.error('slack: could not open the job review list', { jobId: ref.data.jobId, ...describeError(error) });
     }

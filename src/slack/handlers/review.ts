@@ -41,7 +41,6 @@ import { describeError } from '../logging.js';
 import { BlockAction, HomeOpened, JobRef, ModalMetadata, ReviewRef, SelectionMetadata, ViewSubmission, inputText, selectedValue, type Origin } from '../payloads.js';
 import { SELECTION_CONFIDENCE } from '../../review/queue.js';
 import { jobView } from './bulk.js';
-import { retryWhileBusy } from '../../store/workflow.js';
 
 /** Where the click happened, so the result can be shown in the same place. */
 function originOf(action: BlockAction): Origin {
@@ -86,8 +85,8 @@ async function isApprover(deps: SlackDeps, userId: string): Promise<boolean> {
 }
 
 /** The waiting reviews `userId` asked, newest first, and how many there are (500 at most counted). */
-function waitingAskedBy(deps: SlackDeps, userId: string, limit: number): { items: ReviewRecord[]; waiting: number } {
-  const page = deps.reviews.list({ askedBy: userId, state: [...PENDING], limit: 500 });
+async function waitingAskedBy(deps: SlackDeps, userId: string, limit: number): Promise<{ items: ReviewRecord[]; waiting: number }> {
+  const page = await deps.reviews.list({ askedBy: userId, state: [...PENDING], limit: 500 });
   return { items: page.items.slice(-limit).reverse(), waiting: page.items.length };
 }
 
@@ -101,12 +100,12 @@ export async function publishHome(deps: SlackDeps, client: WebClient, userId: st
   if (await isApprover(deps, userId)) {
     const queues: ProductQueue[] = [];
     for (const product of await deps.app.products()) {
-      const page = deps.reviews.list({ product, state: [...PENDING], limit: PER_PRODUCT + 1 });
+      const page = await deps.reviews.list({ product, state: [...PENDING], limit: PER_PRODUCT + 1 });
       queues.push({ product, items: page.items.slice(0, PER_PRODUCT), more: page.items.length > PER_PRODUCT || page.next !== null });
     }
     view = homeView(queues, { perProduct: PER_PRODUCT });
   } else {
-    const own = waitingAskedBy(deps, userId, ASKER_HOME_ITEMS);
+    const own = await waitingAskedBy(deps, userId, ASKER_HOME_ITEMS);
     view = askerHomeView(own.items, { waiting: own.waiting });
   }
   try {
@@ -126,7 +125,7 @@ async function refresh(deps: SlackDeps, client: WebClient, origin: Origin, revie
   if (origin.surface === 'modal' && origin.viewId) {
     if (origin.job) {
       try {
-        await client.views.update({ view_id: origin.viewId, view: jobView(deps, origin.job) });
+        await client.views.update({ view_id: origin.viewId, view: await jobView(deps, origin.job) });
       } catch (error) {
         deps.log.warn('slack: could not refresh the review list', { ...context, ...describeError(error) });
       }
@@ -192,7 +191,7 @@ async function notDecided(deps: SlackDeps, client: WebClient, input: Submission,
   if (error instanceof KotaeError && error.code === 'conflict') {
     // The card still offers buttons for a state that has moved on: show where it stands now.
     try {
-      await refresh(deps, client, input.origin, deps.reviews.get(input.reviewId), input.user);
+      await refresh(deps, client, input.origin, await deps.reviews.get(input.reviewId), input.user);
     } catch (e) {
       deps.log.warn('slack: could not refresh an outdated review card', { ...context, ...describeError(e) });
     }
@@ -202,7 +201,7 @@ async function notDecided(deps: SlackDeps, client: WebClient, input: Submission,
 /**
  * A modal's decision. The form has been checked already (cheap, no database); the
  * submission is acked before the decision runs, because a decision may have to wait for
- * another writer (the CLI, an ingest; retried on timers for up to DEFAULT_BUSY_RETRY_MS)
+ * another writer (the CLI, an ingest; the database port retries on timers for up to its busy budget)
  * and Slack gives up after 3 s. The outcome comes afterwards: the card refreshed where the
  * form was opened, or a DM saying why the decision was not saved (a busy database too).
  */
@@ -210,8 +209,8 @@ async function submitDecision(deps: SlackDeps, client: WebClient, ack: () => Pro
   await ack();
   let outcome: DecisionOutcome;
   try {
-    // A locked database is waited for on timers, never inside the call (store/workflow.ts).
-    outcome = await retryWhileBusy(decide);
+    // A locked database is waited for on timers, never inside the call (store/sqlite.ts).
+    outcome = await decide();
   } catch (error) {
     await notDecided(deps, client, input, error);
     return;
@@ -256,7 +255,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
       (async () => {
         let review: ReviewRecord;
         try {
-          review = deps.reviews.get(ref.reviewId);
+          review = await deps.reviews.get(ref.reviewId);
         } catch (error) {
           await refuse(deps, client, { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: inThread(action) }, error, { reviewId: ref.reviewId });
           return;
@@ -293,7 +292,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     await deps.track(
       (async () => {
         try {
-          const outcome = await retryWhileBusy(() => deps.reviews.approve(ref.reviewId, { as: action.user.id, expectedVersion: ref.version }));
+          const outcome = await deps.reviews.approve(ref.reviewId, { as: action.user.id, expectedVersion: ref.version });
           await decided(deps, client, origin, outcome, action.user.id);
         } catch (error) {
           if (!isForbidden(error) && !(error instanceof KotaeError)) deps.log.error('slack: approve failed', { reviewId: ref.reviewId, ...describeError(error) });
@@ -314,7 +313,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
       try {
         // Checked before the form opens, so nobody types an answer only to be refused.
         await checkApprover(deps, action.user.id);
-        const review = deps.reviews.get(ref.reviewId);
+        const review = await deps.reviews.get(ref.reviewId);
         // The version the approver saw is the one the decision must apply to.
         const seen = { ...review, version: ref.version };
         const view = kind === 'edit' ? editModal(seen, origin) : rejectModal(seen, origin);
@@ -392,7 +391,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     const where = { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: inThread(action) };
     try {
       await checkApprover(deps, action.user.id);
-      const items = deps.reviews.approvableByConfidence({ jobId: ref.data.jobId, minConfidence: SELECTION_CONFIDENCE, states: ['drafted'] });
+      const items = await deps.reviews.approvableByConfidence({ jobId: ref.data.jobId, minConfidence: SELECTION_CONFIDENCE, states: ['drafted'] });
       if (items.length === 0) throw new KotaeError('conflict', `no unflagged drafts at confidence ≥ ${SELECTION_CONFIDENCE} are waiting any more`);
       await client.views.open({ trigger_id: action.trigger_id, view: approveSelectionModal(ref.data, items, SELECTION_CONFIDENCE) });
     } catch (error) {

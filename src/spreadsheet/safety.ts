@@ -58,8 +58,6 @@ export function limitsFromConfig(config: Pick<Config, 'bulk'>, overrides: Partia
   return { ...DEFAULT_LIMITS, maxBytes: config.bulk.maxUploadBytes, ...overrides };
 }
 
-export type FileKind = 'xlsx' | 'csv';
-
 const MiB = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
 /** The error for a zip entry over maxPartUncompressed, naming the part. */
@@ -78,68 +76,6 @@ export function checkSize(size: number, limits: SafetyLimits, fileName: string):
     );
   }
   if (size === 0) throw new InputError(`${fileName} is empty`, 'Upload the questionnaire file itself.');
-}
-
-const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
-const ZIP_EMPTY = [0x50, 0x4b, 0x05, 0x06];
-
-function startsWith(bytes: Uint8Array, sig: number[]): boolean {
-  return sig.every((b, i) => bytes[i] === b);
-}
-
-function hasUtf16(bytes: Uint8Array, text: string): boolean {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(text, 'utf16le'));
-}
-
-/**
- * What the file really is, by its first bytes, checked against its extension. A CSV
- * renamed .xlsx (or the reverse) is refused with the fix, rather than parsed as the wrong
- * thing and written back under a misleading name.
- */
-export function sniffKind(bytes: Uint8Array, fileName: string): FileKind {
-  const ext = (/\.([^.]+)$/.exec(fileName)?.[1] ?? '').toLowerCase();
-  const wantsXlsx = ext === 'xlsx' || ext === 'xlsm';
-  const wantsCsv = ext === 'csv' || ext === 'tsv' || ext === 'txt';
-  if (ext === 'xls') {
-    throw new InputError(`${fileName}: legacy .xls workbooks are not supported`, 'Open it in Excel and save it as .xlsx.');
-  }
-  if (!wantsXlsx && !wantsCsv) {
-    throw new InputError(`${fileName}: unsupported file type ".${ext}"`, 'kotae answers .xlsx and .csv questionnaires.');
-  }
-  if (startsWith(bytes, OLE)) {
-    // An OLE compound file in place of a zip: either an encrypted OOXML package (Excel
-    // writes those streams when a password to open is set) or a legacy binary workbook.
-    if (hasUtf16(bytes, 'EncryptedPackage') || hasUtf16(bytes, 'EncryptionInfo')) {
-      throw new InputError(
-        `${fileName}: password-protected workbook: remove the password and upload again`,
-        'In Excel: File > Info > Protect Workbook > Encrypt with Password, clear the password, save.',
-      );
-    }
-    throw new InputError(
-      `${fileName}: this is a legacy Excel 97-2003 workbook${wantsXlsx ? ' renamed .xlsx' : ''}`,
-      'Open it in Excel and save it as .xlsx.',
-    );
-  }
-  const isZip = startsWith(bytes, ZIP) || startsWith(bytes, ZIP_EMPTY);
-  if (isZip) {
-    if (wantsCsv) {
-      throw new InputError(`${fileName}: this is an Excel workbook renamed .${ext}`, 'Rename it to .xlsx and upload again.');
-    }
-    return 'xlsx';
-  }
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) {
-    throw new InputError(`${fileName}: this is a PDF, not a spreadsheet`, 'Upload the questionnaire as .xlsx or .csv.');
-  }
-  const head = bytes.subarray(0, 8192);
-  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-  if (!utf16 && head.includes(0)) {
-    throw new InputError(`${fileName}: not a spreadsheet (binary content)`, 'Upload the questionnaire as .xlsx or .csv.');
-  }
-  if (wantsXlsx) {
-    throw new InputError(`${fileName}: this is a CSV/text file renamed .${ext}`, 'Rename it to .csv and upload again.');
-  }
-  return 'csv';
 }
 
 /**

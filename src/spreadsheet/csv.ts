@@ -16,7 +16,7 @@ import { InputError } from '../errors.js';
 import { emptySheet, setCell, type Grid } from './grid.js';
 import { escapeLineStarts, type SafetyLimits } from './safety.js';
 import { runParseWorker } from './worker.js';
-import type { CellWrite } from './xlsx.js';
+import type { CellWrite, SpreadsheetFormat } from './format.js';
 
 export type CsvEncoding = 'utf8' | 'cp932' | 'utf16le' | 'utf16be' | 'win1252';
 
@@ -262,3 +262,21 @@ export function writeCsvFile(source: CsvSource, writes: CellWrite[]): CsvWriteRe
   return { bytes: bomBytes.length > 0 ? Buffer.concat([Buffer.from(bomBytes), body]) : body, encoding: source.encoding, bom: bomBytes.length > 0, notes: [] };
 }
 
+/** Text with NUL bytes (and no UTF-16 BOM) in its first 8 KiB is not a CSV. */
+function isText(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 8192);
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  return utf16 || !head.includes(0);
+}
+
+export const csvFormat: SpreadsheetFormat<'csv', CsvSource> = {
+  kind: 'csv',
+  extensions: ['csv', 'tsv', 'txt'],
+  noun: 'a CSV/text file',
+  sniff: isText,
+  read: async (bytes, fileName, limits) => ({ ...(await readCsv(bytes, fileName, limits)), notes: [] }),
+  write: (source, writes) => {
+    const { bytes, notes } = writeCsvFile(source, writes);
+    return { bytes, notes };
+  },
+};

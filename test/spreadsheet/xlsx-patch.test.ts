@@ -1,6 +1,6 @@
 /** The sheet-XML patcher on hand-written parts: the shapes other tools write, not only ExcelJS's. */
 import { describe, expect, it } from 'vitest';
-import { patchSheetXml } from '../../src/questionnaire/xlsx.js';
+import { patchSheetXml } from '../../src/spreadsheet/xlsx/patch.js';
 
 const writes = (...w: Array<[number, number, string]>): Map<number, Map<number, string>> => {
   const m = new Map<number, Map<number, string>>();

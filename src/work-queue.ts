@@ -1,0 +1,33 @@
+/**
+ * A bounded queue for the CPU-bound part of answering (retrieval: lexicon expansion, match
+ * keys, ranking and judging, some 20-30 ms of JavaScript per question). Node runs it on the
+ * same thread as the Slack receiver: when twenty commands arrive at once, twenty retrievals
+ * otherwise run interleaved, each loop turn runs a slice of every one of them, and a new
+ * request waits behind all those slices before it is acknowledged (ack p99 2.4 s measured
+ * under 20 concurrent /kotae, BENCHMARKS.md). Through the queue, at most `concurrency`
+ * retrievals run at once and each starts only after a `setImmediate`, i.e. after the
+ * pending I/O (incoming requests, acks being written) has been served: an ack then waits
+ * for one slice of one retrieval at most. Total throughput is unchanged, the JavaScript
+ * was on one thread anyway.
+ *
+ * Model calls are deliberately not queued: they wait on the network, not the CPU, and a
+ * hanging model must not hold a slot that the next question's retrieval needs.
+ */
+import { setImmediate as afterPendingIo } from 'node:timers/promises';
+import pLimit from 'p-limit';
+
+export interface WorkQueue {
+  /** Runs `work` once a slot is free and the I/O pending at that moment has been served. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export function createWorkQueue(concurrency: number): WorkQueue {
+  const limit = pLimit(concurrency);
+  return {
+    run: (work) =>
+      limit(async () => {
+        await afterPendingIo();
+        return work();
+      }),
+  };
+}
