@@ -339,7 +339,7 @@ expected calibration error **${cal.ece.toFixed(3)}** (10 bins).
 |---|---|---|---|
 ${cal.bins.map((b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.n} | ${b.confidence.toFixed(2)} | ${b.accuracy.toFixed(2)} |`).join('\n')}
 
-Shipped thresholds (\`src/judge/weights.json\`): cite at P(row) ≥ ${weights.full.thresholds.cite}, decline below ${weights.full.thresholds.decline}, unflagged at confidence ≥ ${weights.full.thresholds.unflagged}.
+Shipped thresholds (\`src/judge/weights.json\`): cite at P(row) ≥ ${weights.full.thresholds.cite}, decline below ${weights.full.thresholds.decline} (Japanese) / ${weights.full.thresholds.declineEn} (English), unflagged at confidence ≥ ${weights.full.thresholds.unflagged}.
 ${
   extra
     ? `

@@ -70,7 +70,7 @@ try {
   };
   const featuresUnder = (trainItem: TrainItem, rank: LogisticModel, cite: number): AnswerFeatures => {
     const ctx = contextOf(trainItem.id);
-    const placeholder = { rank, answerable: rank, answer: rank, thresholds: { cite, decline: 0, unflagged: 1 } };
+    const placeholder = { rank, answerable: rank, answer: rank, thresholds: { cite, decline: 0, declineEn: 0, unflagged: 1 } };
     return judgeAnswerFeatures(ctx.g.view, ctx.featured, placeholder, ctx.asks);
   };
   const result = crossValidate(items, FOLDS, featuresUnder, (trainItem, j) => {

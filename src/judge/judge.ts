@@ -7,9 +7,10 @@
  * 1. The ranker scores every candidate row; within the question a softmax turns the scores
  *    into shares (how much of the answer each row is likely to hold). Rows are ranked by it.
  * 2. The answerable model gives P(the documents answer the question); below the decline
- *    threshold kotae declines and cites nothing.
+ *    threshold (one per language) kotae declines and cites nothing.
  * 3. Rows whose share is at or above the citation threshold are cited in rank order (at most
- *    five; the best row always). Nothing below it is cited.
+ *    five; the best row always); for a multi-part question also the rows that clear it among
+ *    one ask's rows. Nothing below it is cited.
  * 4. The answer model gives a calibrated P(the drafted answer is right); below the unflagged
  *    threshold (chosen for ≥ 97% precision out of fold) the draft is flagged for review.
  */
@@ -23,8 +24,14 @@ import { LogisticModel, linear, predict } from './logistic.js';
 export const Thresholds = z.object({
   /** Rows whose share of the question's softmax is at or above this are cited. */
   cite: z.number().min(0).max(1),
-  /** Below this P(answerable), kotae declines. */
+  /** Below this P(answerable), kotae declines a Japanese question. */
   decline: z.number().min(0).max(1),
+  /**
+   * The same for an English question. Each language's threshold keeps its own wrongly declined
+   * share at most 5%: Japanese paraphrases look less like their rows than English questions
+   * do, and one threshold for both would decline Japanese answerable questions more often.
+   */
+  declineEn: z.number().min(0).max(1),
   /** Answers with P(right) at or above this go out without a review flag (1: none do). */
   unflagged: z.number().min(0).max(1),
 });
@@ -174,7 +181,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const answerable = predict(model.answerable, af);
   const confidence = predict(model.answer, af);
   const best = ranked[0];
-  if (!best || answerable < t.decline) {
+  if (!best || answerable < (question.lang === 'en' ? t.declineEn : t.decline)) {
     const reason = !best || best.features.cov === 0 ? say.nothing : question.absent.length > 0 ? say.absent(quoted(question.absent, question.lang)) : say.weak(answerable);
     return { ranked, hits: [], abstained: true, answerable, confidence: Math.min(confidence, answerable), needsReview: true, reason, answerFeatures: af };
   }

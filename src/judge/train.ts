@@ -8,9 +8,10 @@
  * 1. ranker on the answerable items' candidates;
  * 2. citation threshold on the other folds' out-of-fold shares (best citation F-score, recall
  *    weighted CITE_BETA times);
- * 3. answerable model (label: the item is answerable), decline threshold from the other
- *    folds' out-of-fold P(answerable): as many unanswerable items declined as possible with at
- *    most 5% of answerable ones wrongly declined;
+ * 3. answerable model (label: the item is answerable), decline thresholds (Japanese and
+ *    English questions apart) from the other folds' out-of-fold P(answerable): as many
+ *    unanswerable items declined as possible with at most 5% of answerable ones wrongly
+ *    declined in each language;
  * 4. each item judged with its fold's models; whether the draft is right (an expected row among
  *    the first five citations and the right status) labels it;
  * 5. answer model on the answers given, and the unflagged threshold: the lowest P(right) at
@@ -36,8 +37,12 @@ export interface AnswerOutcome {
 
 export const TARGET_PRECISION = 0.97;
 export const MAX_FALSE_DECLINE = 0.05;
-/** Fewer unflagged answers than this say nothing about precision: no threshold then. */
-const MIN_UNFLAGGED = 10;
+/**
+ * Fewer unflagged answers than this say nothing about precision: no threshold then. At 10,
+ * the answers the other folds' threshold let through unflagged were only 78–82% right out of
+ * fold (10 right in a row happen one time in nine at 80%); 20 in a row, one time in ninety.
+ */
+export const MIN_UNFLAGGED = 20;
 const RANK_L2 = 0.0001;
 const ANSWER_L2 = 0.05;
 
@@ -154,13 +159,16 @@ export function crossValidate(
   const afOf = (i: TrainItem): AnswerFeatures => af.get(i.id) as AnswerFeatures;
   const answerables = ks.map((k) => answerFit(others(k).map(afOf), others(k).map((i) => i.answerable)));
   const pAnswerable = new Map(items.map((i) => [i.id, predict(foldOf(answerables, i), afOf(i))]));
-  const declines = ks.map((k) => chooseDecline(others(k).map((i) => ({ answerable: i.answerable, p: pAnswerable.get(i.id) ?? 0 }))));
+  const isEn = (i: TrainItem): boolean => afOf(i).en === 1;
+  const declineFor = (subset: TrainItem[], en: boolean): number => chooseDecline(subset.filter((i) => isEn(i) === en).map((i) => ({ answerable: i.answerable, p: pAnswerable.get(i.id) ?? 0 })));
+  const declines = ks.map((k) => declineFor(others(k), false));
+  const declinesEn = ks.map((k) => declineFor(others(k), true));
   // 4. Answers judged with each fold's models (answer model not known yet: unflagged never).
   const placeholder = answerFit([afOf(items[0] as TrainItem)], [true]);
   const outcomes = new Map(
     items.map((i) => [
       i.id,
-      judgeItem(i, { rank: foldOf(ranks, i), answerable: foldOf(answerables, i), answer: placeholder, thresholds: { cite: foldOf(cites, i), decline: foldOf(declines, i), unflagged: 1 } }),
+      judgeItem(i, { rank: foldOf(ranks, i), answerable: foldOf(answerables, i), answer: placeholder, thresholds: { cite: foldOf(cites, i), decline: foldOf(declines, i), declineEn: foldOf(declinesEn, i), unflagged: 1 } }),
     ]),
   );
   const outcomeOf = (i: TrainItem): AnswerOutcome => outcomes.get(i.id) as AnswerOutcome;
@@ -174,7 +182,7 @@ export function crossValidate(
     rank: ranks[k] as LogisticModel,
     answerable: answerables[k] as LogisticModel,
     answer: answers[k] as LogisticModel,
-    thresholds: { cite: cites[k] as number, decline: declines[k] as number, unflagged: chooseUnflagged(confScored(others(k))) } satisfies Thresholds,
+    thresholds: { cite: cites[k] as number, decline: declines[k] as number, declineEn: declinesEn[k] as number, unflagged: chooseUnflagged(confScored(others(k))) } satisfies Thresholds,
   }));
   // The shipped judge: the ranker fitted on everything; the answerable and answer models on the
   // out-of-fold features (an in-sample ranker would make every answer look sure); thresholds
@@ -185,7 +193,8 @@ export function crossValidate(
     answer: answerFit(given(items).map(afOf), given(items).map((i) => outcomeOf(i).right)),
     thresholds: {
       cite: chooseCite(scored(items)),
-      decline: chooseDecline(items.map((i) => ({ answerable: i.answerable, p: pAnswerable.get(i.id) ?? 0 }))),
+      decline: declineFor(items, false),
+      declineEn: declineFor(items, true),
       unflagged: chooseUnflagged(confScored(items)),
     },
   };

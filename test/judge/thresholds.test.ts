@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseCite, chooseDecline, CITE_BETA, chooseUnflagged, MAX_FALSE_DECLINE, TARGET_PRECISION } from '../../src/judge/train.js';
+import { chooseCite, chooseDecline, CITE_BETA, chooseUnflagged, MAX_FALSE_DECLINE, MIN_UNFLAGGED, TARGET_PRECISION } from '../../src/judge/train.js';
 
 describe('the unflagged threshold', () => {
   it('is the lowest confidence at which answers given without a flag are at least 97% right', () => {
@@ -15,6 +15,12 @@ describe('the unflagged threshold', () => {
   it('is 1 (nothing goes out unflagged) when no confidence reaches that precision', () => {
     const scored = Array.from({ length: 40 }, (_, i) => ({ confidence: 1 - i / 100, right: i % 3 !== 0, abstained: false }));
     expect(chooseUnflagged(scored)).toBe(1);
+  });
+
+  it('is 1 while fewer than MIN_UNFLAGGED answers would go out, however right they are', () => {
+    const few = Array.from({ length: MIN_UNFLAGGED - 1 }, (_, i) => ({ confidence: 0.99 - i / 100, right: true, abstained: false }));
+    expect(chooseUnflagged(few)).toBe(1);
+    expect(chooseUnflagged([...few, { confidence: 0.5, right: true, abstained: false }])).toBe(0.5);
   });
 
   it('ignores declined items: they are not answers', () => {
