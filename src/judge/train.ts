@@ -15,7 +15,7 @@
  * 4. each item judged with its fold's models; whether the draft is right (an expected row among
  *    the first five citations and the right status) labels it;
  * 5. answer model on the answers given, and the unflagged threshold: the lowest P(right) at
- *    which the other folds' unflagged answers are ≥ 97% right.
+ *    which the other folds' unflagged answers are ≥ 97% right with 95% confidence (Wilson).
  */
 import { ANSWER_FEATURES, ROW_FEATURES, type AnswerFeatures, type RowFeatures } from './features.js';
 import type { Judge, Thresholds } from './judge.js';
@@ -38,11 +38,13 @@ export interface AnswerOutcome {
 export const TARGET_PRECISION = 0.97;
 export const MAX_FALSE_DECLINE = 0.05;
 /**
- * Fewer unflagged answers than this say nothing about precision: no threshold then. At 10,
- * the answers the other folds' threshold let through unflagged were only 78–82% right out of
- * fold (10 right in a row happen one time in nine at 80%); 20 in a row, one time in ninety.
+ * The unflagged claim must hold with this one-sided confidence (normal quantile of 95%): a
+ * threshold is taken only where the Wilson lower bound of the precision above it reaches
+ * TARGET_PRECISION, not the observed share. A minimum count (10, then 20 answers) was not
+ * enough: a refit with another regulariser still let a threshold through whose unflagged
+ * answers were 80% right out of fold. At 97% the bound needs at least 88 answers, all right.
  */
-export const MIN_UNFLAGGED = 20;
+export const UNFLAGGED_Z = 1.645;
 const RANK_L2 = 0.0001;
 const ANSWER_L2 = 0.05;
 
@@ -112,7 +114,18 @@ export function chooseDecline(scored: Array<{ answerable: boolean; p: number }>)
   return best.t;
 }
 
-/** Lowest confidence at which the answers given without a flag are ≥ 97% right (1 when none is). */
+/** Wilson score lower bound of the proportion `right` of `n` at normal quantile `z`. */
+export function wilsonLower(right: number, n: number, z: number = UNFLAGGED_Z): number {
+  if (n === 0) return 0;
+  const p = right / n;
+  const z2 = z * z;
+  return (p + z2 / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+}
+
+/**
+ * Lowest confidence at which the answers given without a flag are ≥ 97% right with 95%
+ * confidence (the Wilson lower bound of their precision; 1 when no confidence reaches it).
+ */
 export function chooseUnflagged(scored: Array<{ confidence: number; right: boolean; abstained: boolean }>): number {
   const given = scored.filter((s) => !s.abstained).sort((a, b) => b.confidence - a.confidence);
   let threshold = 1;
@@ -122,7 +135,7 @@ export function chooseUnflagged(scored: Array<{ confidence: number; right: boole
     const next = given[i + 1];
     // Only cut between distinct confidences, so that the threshold means what it says.
     if (next && next.confidence === s.confidence) return;
-    if (i + 1 >= MIN_UNFLAGGED && right / (i + 1) >= TARGET_PRECISION) threshold = Math.round(s.confidence * 1000) / 1000;
+    if (wilsonLower(right, i + 1) >= TARGET_PRECISION) threshold = Math.round(s.confidence * 1000) / 1000;
   });
   return threshold;
 }
