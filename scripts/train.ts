@@ -70,8 +70,8 @@ try {
   };
   const featuresUnder = (trainItem: TrainItem, rank: LogisticModel, cite: number): AnswerFeatures => {
     const ctx = contextOf(trainItem.id);
-    const placeholder = { rank, answerable: rank, answer: rank, thresholds: { cite, decline: 0, unflagged: 1 } };
-    return judgeAnswerFeatures(ctx.g.view, ctx.featured, placeholder);
+    const placeholder = { rank, answerable: rank, answer: rank, thresholds: { cite, decline: 0, declineEn: 0, unflagged: 1 } };
+    return judgeAnswerFeatures(ctx.g.view, ctx.featured, placeholder, ctx.asks);
   };
   const result = crossValidate(items, FOLDS, featuresUnder, (trainItem, j) => {
     const ctx = contextOf(trainItem.id);

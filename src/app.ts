@@ -221,7 +221,7 @@ export async function createApp(
   config: Config,
   /**
    * `scanLimit`: rank exhaustively only products up to this size (evaluation of the large-product path).
-   * `judge`: the judgement per question (the eval's out-of-fold models); default the committed weights.
+   * `judge`: the judgement per question (the eval's out-of-fold models, a test's own thresholds); default the committed weights.
    */
   options: { logger?: Logger; lexicon?: Lexicon; scanLimit?: number; judge?: (question: string) => Judge } = {},
 ): Promise<App> {

@@ -202,14 +202,17 @@ describe('bulk answering through the core', () => {
     const product = 'qloba-page';
     const first = await fill(product);
     const [target] = await draftedRows(first.jobId, 1);
-    const cited = target?.citations[0];
-    if (!target || !cited) throw new Error('no drafted row with a citation');
-    expect(cited.locator).toMatch(/^L\d+$/);
-    const file = join(corpusDir, cited.source);
-    const lines = readFileSync(file, 'utf8').split('\n');
-    const n = Number(cited.locator.slice(1)) - 1;
-    lines[n] = `${lines[n] ?? ''}（2025年改訂: 鍵は四半期ごとに更新しております。）`;
-    writeFileSync(file, lines.join('\n'));
+    if (!target) throw new Error('no drafted row with a citation');
+    // Every row the draft cites is revised the same way: whichever of them leads the new
+    // draft (the edit may reorder them), the revision is what the draft quotes.
+    for (const cited of target.citations) {
+      expect(cited.locator).toMatch(/^L\d+$/);
+      const file = join(corpusDir, cited.source);
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const n = Number(cited.locator.slice(1)) - 1;
+      lines[n] = `${lines[n] ?? ''}（2025年改訂）`;
+      writeFileSync(file, lines.join('\n'));
+    }
     await runIngest(config, { logger });
 
     const counted = counting(app);

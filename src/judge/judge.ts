@@ -7,9 +7,10 @@
  * 1. The ranker scores every candidate row; within the question a softmax turns the scores
  *    into shares (how much of the answer each row is likely to hold). Rows are ranked by it.
  * 2. The answerable model gives P(the documents answer the question); below the decline
- *    threshold kotae declines and cites nothing.
+ *    threshold (one per language) kotae declines and cites nothing.
  * 3. Rows whose share is at or above the citation threshold are cited in rank order (at most
- *    five; the best row always). Nothing below it is cited.
+ *    five; the best row always); for a multi-part question also the rows that clear it among
+ *    one ask's rows. Nothing below it is cited.
  * 4. The answer model gives a calibrated P(the drafted answer is right); below the unflagged
  *    threshold (chosen for ≥ 97% precision out of fold) the draft is flagged for review.
  */
@@ -23,8 +24,14 @@ import { LogisticModel, linear, predict } from './logistic.js';
 export const Thresholds = z.object({
   /** Rows whose share of the question's softmax is at or above this are cited. */
   cite: z.number().min(0).max(1),
-  /** Below this P(answerable), kotae declines. */
+  /** Below this P(answerable), kotae declines a Japanese question. */
   decline: z.number().min(0).max(1),
+  /**
+   * The same for an English question. Each language's threshold keeps its own wrongly declined
+   * share at most 5%: Japanese paraphrases look less like their rows than English questions
+   * do, and one threshold for both would decline Japanese answerable questions more often.
+   */
+  declineEn: z.number().min(0).max(1),
   /** Answers with P(right) at or above this go out without a review flag (1: none do). */
   unflagged: z.number().min(0).max(1),
 });
@@ -120,42 +127,67 @@ const featuresOf = (question: QuestionView, ranked: JudgedRow[], cite: number): 
     cite,
   );
 
-/** The answer-level features under a judge's ranker and citation threshold (training). */
-export function judgeAnswerFeatures(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>): AnswerFeatures {
-  return featuresOf(question, rankRows(question, featured, model.rank), model.thresholds.cite);
+/** The answer-level features under a judge's ranker and citation threshold (training): the same ordering as `judge`. */
+export function judgeAnswerFeatures(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][] = []): AnswerFeatures {
+  return featuresOf(question, order(question, featured, model, asks, MAX_CITATIONS).ranked, model.thresholds.cite);
+}
+
+export interface JudgeOptions {
+  /**
+   * How many rows of each ask of a multi-part question may be cited for that ask (those that
+   * clear the citation threshold among the ask's rows). Default MAX_CITATIONS; the eval's
+   * ablation sets 1 (each ask's best row only) to measure what the rest add.
+   */
+  askDepth?: number;
+}
+
+/**
+ * The rows in the order they are cited: an approved answer to the same question first, else
+ * the best row; then, for a multi-part question, the rows that clear the citation threshold
+ * among each ask's rows (each ask's best before any ask's second); then the rest by score.
+ */
+function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][], askDepth: number): { ranked: JudgedRow[]; askCited: Set<string> } {
+  const byQuestion = rankRows(question, featured, model.rank);
+  // Each ask's rows that clear the threshold among that ask's rows: every ask's best first,
+  // then every ask's second, and so on, so that no ask is crowded out of the five citations.
+  const perAsk = asks.map((ask) => rankRows(question, ask, model.rank).filter((r) => r.share >= model.thresholds.cite));
+  const askCited = new Set<string>();
+  for (let depth = 0; depth < Math.min(askDepth, MAX_CITATIONS); depth++) {
+    for (const rows of perAsk) {
+      const row = rows[depth];
+      if (row) askCited.add(row.candidate.passage.id);
+    }
+  }
+  const reused = byQuestion.filter((r) => r.candidate.sameQuestion >= SAME_QUESTION).sort((a, b) => b.candidate.sameQuestion - a.candidate.sameQuestion)[0];
+  const first = reused ?? byQuestion[0];
+  const rest = byQuestion.filter((r) => r !== first);
+  const byId = new Map(rest.map((r) => [r.candidate.passage.id, r]));
+  const askRows = [...askCited].flatMap((id) => byId.get(id) ?? []);
+  const ranked = first ? [first, ...askRows, ...rest.filter((r) => !askCited.has(r.candidate.passage.id))] : byQuestion;
+  return { ranked, askCited };
 }
 
 /**
  * @param asks for a multi-part question, every candidate's features against each ask (same
- *   candidate order as `featured`): each ask's best row is cited when its share of that ask
- *   clears the citation threshold, so a two-part question gets a row for each part.
+ *   candidate order as `featured`): an ask's rows are cited when their share of that ask clears
+ *   the citation threshold (each ask's best before any ask's second), so a two-part question
+ *   gets rows for each part.
  */
-export function judge(question: QuestionView, featured: Featured[], model: Judge, asks: Featured[][] = []): Judgement {
+export function judge(question: QuestionView, featured: Featured[], model: Judge, asks: Featured[][] = [], options: JudgeOptions = {}): Judgement {
   const say = REASONS[question.lang];
   const t = model.thresholds;
-  const byQuestion = rankRows(question, featured, model.rank);
-  // The best row of each ask, when it clears the citation threshold among that ask's rows.
-  const askBest = new Set<string>();
-  for (const ask of asks) {
-    const top = rankRows(question, ask, model.rank)[0];
-    if (top && top.share >= t.cite) askBest.add(top.candidate.passage.id);
-  }
-  // An approved answer to the same question leads; otherwise the best row.
-  const reused = byQuestion.filter((r) => r.candidate.sameQuestion >= SAME_QUESTION).sort((a, b) => b.candidate.sameQuestion - a.candidate.sameQuestion)[0];
-  const first = reused ?? byQuestion[0];
-  const rest = byQuestion.filter((r) => r !== first);
-  const ranked = first ? [first, ...rest.filter((r) => askBest.has(r.candidate.passage.id)), ...rest.filter((r) => !askBest.has(r.candidate.passage.id))] : byQuestion;
+  const { ranked, askCited } = order(question, featured, model, asks, options.askDepth ?? MAX_CITATIONS);
   const af = featuresOf(question, ranked, t.cite);
   const answerable = predict(model.answerable, af);
   const confidence = predict(model.answer, af);
   const best = ranked[0];
-  if (!best || answerable < t.decline) {
+  if (!best || answerable < (question.lang === 'en' ? t.declineEn : t.decline)) {
     const reason = !best || best.features.cov === 0 ? say.nothing : question.absent.length > 0 ? say.absent(quoted(question.absent, question.lang)) : say.weak(answerable);
     return { ranked, hits: [], abstained: true, answerable, confidence: Math.min(confidence, answerable), needsReview: true, reason, answerFeatures: af };
   }
   // An approved answer is cited only where it is reused: it must not ride along on word overlap.
   const cited = ranked
-    .filter((r, i) => i === 0 || ((r.share >= t.cite || askBest.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved'))
+    .filter((r, i) => i === 0 || ((r.share >= t.cite || askCited.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved'))
     .slice(0, MAX_CITATIONS);
   const hits: Hit[] = cited.map((r) => ({
     passage: r.candidate.passage,

@@ -6,14 +6,16 @@
  *
  * The same order in every fold k (trained on the other folds, applied to fold k):
  * 1. ranker on the answerable items' candidates;
- * 2. citation threshold on the other folds' out-of-fold shares (best citation F1);
- * 3. answerable model (label: the item is answerable), decline threshold from the other
- *    folds' out-of-fold P(answerable): as many unanswerable items declined as possible with at
- *    most 5% of answerable ones wrongly declined;
+ * 2. citation threshold on the other folds' out-of-fold shares (best citation F-score, recall
+ *    weighted CITE_BETA times);
+ * 3. answerable model (label: the item is answerable), decline thresholds (Japanese and
+ *    English questions apart) from the other folds' out-of-fold P(answerable): as many
+ *    unanswerable items declined as possible with at most 5% of answerable ones wrongly
+ *    declined in each language;
  * 4. each item judged with its fold's models; whether the draft is right (an expected row among
  *    the first five citations and the right status) labels it;
  * 5. answer model on the answers given, and the unflagged threshold: the lowest P(right) at
- *    which the other folds' unflagged answers are ≥ 97% right.
+ *    which the other folds' unflagged answers are ≥ 97% right with 95% confidence (Wilson).
  */
 import { ANSWER_FEATURES, ROW_FEATURES, type AnswerFeatures, type RowFeatures } from './features.js';
 import type { Judge, Thresholds } from './judge.js';
@@ -35,8 +37,14 @@ export interface AnswerOutcome {
 
 export const TARGET_PRECISION = 0.97;
 export const MAX_FALSE_DECLINE = 0.05;
-/** Fewer unflagged answers than this say nothing about precision: no threshold then. */
-const MIN_UNFLAGGED = 10;
+/**
+ * The unflagged claim must hold with this one-sided confidence (normal quantile of 95%): a
+ * threshold is taken only where the Wilson lower bound of the precision above it reaches
+ * TARGET_PRECISION, not the observed share. A minimum count (10, then 20 answers) was not
+ * enough: a refit with another regulariser still let a threshold through whose unflagged
+ * answers were 80% right out of fold. At 97% the bound needs at least 88 answers, all right.
+ */
+export const UNFLAGGED_Z = 1.645;
 const RANK_L2 = 0.0001;
 const ANSWER_L2 = 0.05;
 
@@ -63,12 +71,16 @@ export function shares(model: LogisticModel, rows: Array<{ features: RowFeatures
 const GRID = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
 
 /**
- * Citation threshold on the share: best citation F2 over answerable items (the best row is
- * always cited). F2 weighs recall twice: a reviewer strikes an extra citation in a second, but
- * a missing row means the answer rests on less than it should.
+ * Recall's weight in the citation F-score. A reviewer strikes an extra citation in a second,
+ * but a missing row means the answer rests on less than it should and the reviewer must go
+ * looking for it: out of fold, F3 cites about two rows per answer (F2: 1.5) and finds about
+ * 5% more of the expected rows (EVAL.md, ablation).
  */
-export function chooseCite(scored: Array<{ answerable: boolean; rows: Array<{ p: number; label: number }> }>): number {
-  let best = { t: 0.5, f1: -1 };
+export const CITE_BETA = 3;
+
+/** Citation threshold on the share: best citation F-score (CITE_BETA) over answerable items (the best row is always cited). */
+export function chooseCite(scored: Array<{ answerable: boolean; rows: Array<{ p: number; label: number }> }>, beta: number = CITE_BETA): number {
+  let best = { t: 0.5, f: -1 };
   for (const t of GRID) {
     let tp = 0;
     let cited = 0;
@@ -82,8 +94,8 @@ export function chooseCite(scored: Array<{ answerable: boolean; rows: Array<{ p:
     }
     const precision = cited === 0 ? 0 : tp / cited;
     const recall = relevant === 0 ? 0 : tp / relevant;
-    const f1 = precision + recall === 0 ? 0 : (5 * precision * recall) / (4 * precision + recall);
-    if (f1 > best.f1) best = { t, f1 };
+    const f = precision + recall === 0 ? 0 : ((1 + beta * beta) * precision * recall) / (beta * beta * precision + recall);
+    if (f > best.f) best = { t, f };
   }
   return best.t;
 }
@@ -102,7 +114,18 @@ export function chooseDecline(scored: Array<{ answerable: boolean; p: number }>)
   return best.t;
 }
 
-/** Lowest confidence at which the answers given without a flag are ≥ 97% right (1 when none is). */
+/** Wilson score lower bound of the proportion `right` of `n` at normal quantile `z`. */
+export function wilsonLower(right: number, n: number, z: number = UNFLAGGED_Z): number {
+  if (n === 0) return 0;
+  const p = right / n;
+  const z2 = z * z;
+  return (p + z2 / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+}
+
+/**
+ * Lowest confidence at which the answers given without a flag are ≥ 97% right with 95%
+ * confidence (the Wilson lower bound of their precision; 1 when no confidence reaches it).
+ */
 export function chooseUnflagged(scored: Array<{ confidence: number; right: boolean; abstained: boolean }>): number {
   const given = scored.filter((s) => !s.abstained).sort((a, b) => b.confidence - a.confidence);
   let threshold = 1;
@@ -112,7 +135,7 @@ export function chooseUnflagged(scored: Array<{ confidence: number; right: boole
     const next = given[i + 1];
     // Only cut between distinct confidences, so that the threshold means what it says.
     if (next && next.confidence === s.confidence) return;
-    if (i + 1 >= MIN_UNFLAGGED && right / (i + 1) >= TARGET_PRECISION) threshold = Math.round(s.confidence * 1000) / 1000;
+    if (wilsonLower(right, i + 1) >= TARGET_PRECISION) threshold = Math.round(s.confidence * 1000) / 1000;
   });
   return threshold;
 }
@@ -149,13 +172,16 @@ export function crossValidate(
   const afOf = (i: TrainItem): AnswerFeatures => af.get(i.id) as AnswerFeatures;
   const answerables = ks.map((k) => answerFit(others(k).map(afOf), others(k).map((i) => i.answerable)));
   const pAnswerable = new Map(items.map((i) => [i.id, predict(foldOf(answerables, i), afOf(i))]));
-  const declines = ks.map((k) => chooseDecline(others(k).map((i) => ({ answerable: i.answerable, p: pAnswerable.get(i.id) ?? 0 }))));
+  const isEn = (i: TrainItem): boolean => afOf(i).en === 1;
+  const declineFor = (subset: TrainItem[], en: boolean): number => chooseDecline(subset.filter((i) => isEn(i) === en).map((i) => ({ answerable: i.answerable, p: pAnswerable.get(i.id) ?? 0 })));
+  const declines = ks.map((k) => declineFor(others(k), false));
+  const declinesEn = ks.map((k) => declineFor(others(k), true));
   // 4. Answers judged with each fold's models (answer model not known yet: unflagged never).
   const placeholder = answerFit([afOf(items[0] as TrainItem)], [true]);
   const outcomes = new Map(
     items.map((i) => [
       i.id,
-      judgeItem(i, { rank: foldOf(ranks, i), answerable: foldOf(answerables, i), answer: placeholder, thresholds: { cite: foldOf(cites, i), decline: foldOf(declines, i), unflagged: 1 } }),
+      judgeItem(i, { rank: foldOf(ranks, i), answerable: foldOf(answerables, i), answer: placeholder, thresholds: { cite: foldOf(cites, i), decline: foldOf(declines, i), declineEn: foldOf(declinesEn, i), unflagged: 1 } }),
     ]),
   );
   const outcomeOf = (i: TrainItem): AnswerOutcome => outcomes.get(i.id) as AnswerOutcome;
@@ -169,7 +195,7 @@ export function crossValidate(
     rank: ranks[k] as LogisticModel,
     answerable: answerables[k] as LogisticModel,
     answer: answers[k] as LogisticModel,
-    thresholds: { cite: cites[k] as number, decline: declines[k] as number, unflagged: chooseUnflagged(confScored(others(k))) } satisfies Thresholds,
+    thresholds: { cite: cites[k] as number, decline: declines[k] as number, declineEn: declinesEn[k] as number, unflagged: chooseUnflagged(confScored(others(k))) } satisfies Thresholds,
   }));
   // The shipped judge: the ranker fitted on everything; the answerable and answer models on the
   // out-of-fold features (an in-sample ranker would make every answer look sure); thresholds
@@ -180,7 +206,8 @@ export function crossValidate(
     answer: answerFit(given(items).map(afOf), given(items).map((i) => outcomeOf(i).right)),
     thresholds: {
       cite: chooseCite(scored(items)),
-      decline: chooseDecline(items.map((i) => ({ answerable: i.answerable, p: pAnswerable.get(i.id) ?? 0 }))),
+      decline: declineFor(items, false),
+      declineEn: declineFor(items, true),
       unflagged: chooseUnflagged(confScored(items)),
     },
   };

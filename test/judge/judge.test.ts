@@ -45,7 +45,7 @@ describe('the judgement', () => {
 
   it('ranks, cites the rows that clear the citation threshold, and answers without a flag when sure', () => {
     const q = view([backup, retention], rows.length);
-    const j = judge(q, rowFeatures(q, rows.map((r) => candidate(r))), judgeWith({ cite: 0.2, decline: 0.5, unflagged: 0.9 }));
+    const j = judge(q, rowFeatures(q, rows.map((r) => candidate(r))), judgeWith({ cite: 0.2, decline: 0.5, declineEn: 0.5, unflagged: 0.9 }));
     expect(j.abstained).toBe(false);
     expect(j.hits.map((h) => h.passage.id)).toEqual(['2']);
     expect(j.confidence).toBeGreaterThan(0.9);
@@ -54,7 +54,7 @@ describe('the judgement', () => {
 
   it('flags the same answer for review when the unflagged threshold is above its confidence', () => {
     const q = view([backup, retention], rows.length);
-    const j = judge(q, rowFeatures(q, rows.map((r) => candidate(r))), judgeWith({ cite: 0.2, decline: 0.5, unflagged: 0.999 }));
+    const j = judge(q, rowFeatures(q, rows.map((r) => candidate(r))), judgeWith({ cite: 0.2, decline: 0.5, declineEn: 0.5, unflagged: 0.999 }));
     expect(j.abstained).toBe(false);
     expect(j.needsReview).toBe(true);
     expect(j.reason).toMatch(/may not answer/);
@@ -62,7 +62,7 @@ describe('the judgement', () => {
 
   it('declines, citing nothing, when the documents do not answer', () => {
     const q = view([concept('bug bounty', ['報奨金']), concept('researcher', ['研究者'])], rows.length);
-    const j = judge(q, rowFeatures(q, rows.map((r) => candidate(r))), judgeWith({ cite: 0.2, decline: 0.5, unflagged: 0.9 }));
+    const j = judge(q, rowFeatures(q, rows.map((r) => candidate(r))), judgeWith({ cite: 0.2, decline: 0.5, declineEn: 0.5, unflagged: 0.9 }));
     expect(j.abstained).toBe(true);
     expect(j.hits).toEqual([]);
     expect(j.needsReview).toBe(true);
@@ -75,16 +75,46 @@ describe('the judgement', () => {
     const q = view([notice, outage], two.length, [[notice], [outage]]);
     const cands = two.map((r) => candidate(r));
     const asks = q.asks.map((a) => rowFeatures({ ...q, concepts: a, asks: [], idf: a.map(() => 1) }, cands));
-    const j = judge(q, rowFeatures(q, cands), judgeWith({ cite: 0.9, decline: 0, unflagged: 0.9 }), asks);
+    const j = judge(q, rowFeatures(q, cands), judgeWith({ cite: 0.9, decline: 0, declineEn: 0, unflagged: 0.9 }), asks);
     expect(j.hits.map((h) => h.passage.id).sort()).toEqual(['1', '2']);
+  });
+
+  it('declines by the question’s own language threshold', () => {
+    const en = view([backup, retention], rows.length);
+    const ja: QuestionView = { ...en, lang: 'ja' };
+    const thresholds = { cite: 0.2, decline: 0.5, declineEn: 0.9999, unflagged: 0.9 };
+    expect(judge(ja, rowFeatures(ja, rows.map((r) => candidate(r))), judgeWith(thresholds)).abstained).toBe(false);
+    expect(judge(en, rowFeatures(en, rows.map((r) => candidate(r))), judgeWith(thresholds)).abstained).toBe(true);
+  });
+
+  it('cites every row that answers one ask of a two-part question, each ask’s best first', () => {
+    const notice = concept('notice', ['告知']);
+    const outage = concept('outage', ['障害']);
+    const four = [
+      passage('1', 'メンテナンスは事前に告知します'),
+      passage('2', '障害は速やかにメールで連絡します'),
+      passage('3', '障害の状況はステータスページに掲載します'),
+      passage('4', '通信は暗号化しております'),
+    ];
+    const q = view([notice, outage], four.length, [[notice], [outage]]);
+    const cands = four.map((r) => candidate(r));
+    const asks = q.asks.map((a) => rowFeatures({ ...q, concepts: a, asks: [], idf: a.map(() => 1) }, cands));
+    // Each of rows 1–3 covers half the question (a third of its softmax): below the threshold
+    // on the question, but rows 2 and 3 share the outage ask between them and clear it there.
+    const thresholds = { cite: 0.4, decline: 0, declineEn: 0, unflagged: 0.9 };
+    const all = judge(q, rowFeatures(q, cands), judgeWith(thresholds), asks);
+    expect(all.hits.map((h) => h.passage.id).sort()).toEqual(['1', '2', '3']);
+    const bestOnly = judge(q, rowFeatures(q, cands), judgeWith(thresholds), asks, { askDepth: 1 });
+    expect(bestOnly.hits).toHaveLength(2);
+    expect(bestOnly.hits.map((h) => h.passage.id)).toContain('1');
   });
 
   it('reuses an approved answer only for a question that asks the same thing', () => {
     const approved = passage('review#7', 'Yes, daily backups kept for 30 days.', { kind: 'approved', source: 'review', requirement: 'Do you keep backups?' });
     const q = view([backup, retention], rows.length + 1);
-    const same = judge(q, rowFeatures(q, [...rows.map((r) => candidate(r)), candidate(approved, 0.9)]), judgeWith({ cite: 0.2, decline: 0.5, unflagged: 0.9 }));
+    const same = judge(q, rowFeatures(q, [...rows.map((r) => candidate(r)), candidate(approved, 0.9)]), judgeWith({ cite: 0.2, decline: 0.5, declineEn: 0.5, unflagged: 0.9 }));
     expect(same.hits[0]?.passage.kind).toBe('approved');
-    const other = judge(q, rowFeatures(q, [...rows.map((r) => candidate(r)), candidate(approved, 0.3)]), judgeWith({ cite: 0.01, decline: 0.5, unflagged: 0.9 }));
+    const other = judge(q, rowFeatures(q, [...rows.map((r) => candidate(r)), candidate(approved, 0.3)]), judgeWith({ cite: 0.01, decline: 0.5, declineEn: 0.5, unflagged: 0.9 }));
     expect(other.hits.map((h) => h.passage.kind)).not.toContain('approved');
   });
 });

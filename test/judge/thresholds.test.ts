@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { chooseCite, chooseDecline, chooseUnflagged, MAX_FALSE_DECLINE, TARGET_PRECISION } from '../../src/judge/train.js';
+import { chooseCite, chooseDecline, CITE_BETA, chooseUnflagged, MAX_FALSE_DECLINE, TARGET_PRECISION, wilsonLower } from '../../src/judge/train.js';
 
 describe('the unflagged threshold', () => {
-  it('is the lowest confidence at which answers given without a flag are at least 97% right', () => {
-    // 40 answers: the 30 most confident are right, below that half are wrong.
-    const scored = Array.from({ length: 40 }, (_, i) => ({ confidence: 1 - i / 100, right: i < 30 || i % 2 === 0, abstained: false }));
+  it('is the lowest confidence at which answers given without a flag are at least 97% right with 95% confidence', () => {
+    // 200 answers: the 150 most confident are right, below that half are wrong.
+    const scored = Array.from({ length: 200 }, (_, i) => ({ confidence: 1 - i / 1000, right: i < 150 || i % 2 === 0, abstained: false }));
     const t = chooseUnflagged(scored);
     const unflagged = scored.filter((s) => s.confidence >= t);
-    expect(unflagged.filter((s) => s.right).length / unflagged.length).toBeGreaterThanOrEqual(TARGET_PRECISION);
-    expect(unflagged.length).toBeGreaterThanOrEqual(30);
-    expect(unflagged.length).toBeLessThan(35);
+    const right = unflagged.filter((s) => s.right).length;
+    expect(wilsonLower(right, unflagged.length)).toBeGreaterThanOrEqual(TARGET_PRECISION);
+    expect(unflagged.length).toBeGreaterThanOrEqual(150);
+    expect(unflagged.length).toBeLessThan(160);
+    // One more answer (a wrong one) would take the bound below the target.
+    const next = scored.filter((s) => s.confidence < t)[0];
+    expect(next?.right).toBe(false);
+    expect(wilsonLower(right, unflagged.length + 1)).toBeLessThan(TARGET_PRECISION);
   });
 
   it('is 1 (nothing goes out unflagged) when no confidence reaches that precision', () => {
@@ -17,9 +22,16 @@ describe('the unflagged threshold', () => {
     expect(chooseUnflagged(scored)).toBe(1);
   });
 
+  it('is 1 while too few answers would go out for the bound to reach 97%, however right they are', () => {
+    // At 95% confidence, 87 right answers out of 87 bound the precision just below 97%; 88 reach it.
+    const few = Array.from({ length: 87 }, (_, i) => ({ confidence: 0.99 - i / 1000, right: true, abstained: false }));
+    expect(chooseUnflagged(few)).toBe(1);
+    expect(chooseUnflagged([...few, { confidence: 0.5, right: true, abstained: false }])).toBe(0.5);
+  });
+
   it('ignores declined items: they are not answers', () => {
     const scored = [
-      ...Array.from({ length: 20 }, (_, i) => ({ confidence: 0.9 - i / 100, right: true, abstained: false })),
+      ...Array.from({ length: 100 }, (_, i) => ({ confidence: 0.9 - i / 1000, right: true, abstained: false })),
       { confidence: 0.99, right: false, abstained: true },
     ];
     expect(chooseUnflagged(scored)).toBeLessThan(0.9);
@@ -42,5 +54,12 @@ describe('the citation threshold', () => {
     expect(chooseCite(twoRowAnswers)).toBeLessThanOrEqual(0.4);
     const oneRowAnswers = Array.from({ length: 10 }, () => ({ answerable: true, rows: [{ p: 0.5, label: 1 }, { p: 0.4, label: 0 }, { p: 0.1, label: 0 }] }));
     expect(chooseCite(oneRowAnswers)).toBeGreaterThan(0.4);
+  });
+
+  it('weighs recall by CITE_BETA: a second row that answers one time in ten is cited under F3, not under F2', () => {
+    const items = Array.from({ length: 10 }, (_, i) => ({ answerable: true, rows: [{ p: 0.5, label: 1 }, { p: 0.3, label: i === 0 ? 1 : 0 }, { p: 0.1, label: 0 }] }));
+    expect(CITE_BETA).toBe(3);
+    expect(chooseCite(items)).toBeLessThanOrEqual(0.3);
+    expect(chooseCite(items, 2)).toBeGreaterThan(0.3);
   });
 });

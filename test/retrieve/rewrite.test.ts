@@ -193,8 +193,9 @@ describe('query rewrite in retrieval', () => {
       expect(rewrites).toHaveLength(2);
       // As one ask, the row about the other contracts outranks the one about choosing contractors...
       expect(whole.hits.map((h) => h.passage.id)).not.toContain(OUTSOURCING);
-      // ...as two asks, each cites its own row.
-      expect(split.hits.map((h) => h.passage.id).sort()).toEqual([OUTSOURCING, ENTRY].sort());
+      // ...as two asks, each cites its own row, ahead of any other row that clears the
+      // citation threshold among one ask's rows (the contractors' contract row, for the first).
+      expect(split.hits.slice(0, 2).map((h) => h.passage.id).sort()).toEqual([OUTSOURCING, ENTRY].sort());
     });
   });
 });

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, CALLBACKS } from '../../src/slack/blocks.js';
 import { JobRef } from '../../src/slack/payloads.js';
+import { unflaggingJudge } from '../support/judges.js';
 import { APPROVER, SALES, blockAction, blockText, nextTs, startHarness, type Harness } from '../slack/harness.js';
 
 const OTHER = 'UOTHERREVIEWER';
@@ -32,7 +33,8 @@ async function decideInExcel(bytes: Buffer, decisions: Record<string, [string, s
 describe('review sheet in Slack', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { KOTAE_APPROVERS: `${APPROVER},${OTHER}`, KOTAE_CONCURRENCY: '1' } });
+    // The sheet decides drafts that wait unflagged ('drafted'): the judge leaves the answers so.
+    h = await startHarness({ env: { KOTAE_APPROVERS: `${APPROVER},${OTHER}`, KOTAE_CONCURRENCY: '1' }, judge: unflaggingJudge });
   }, 60_000);
   afterAll(async () => {
     await h.close();

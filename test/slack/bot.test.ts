@@ -4,12 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, CALLBACKS, EDIT_BLOCK, INPUT_ACTION, REJECT_BLOCK } from '../../src/slack/blocks.js';
+import { unflaggingJudge } from '../support/judges.js';
 import { APPROVER, BOT_TOKEN, SALES, SALES_CHANNEL, SIGNING_SECRET, blockAction, blockText, nextTs, startHarness, type Harness } from './harness.js';
 
 describe('slack bot (HTTP mode, real Bolt, fake Slack API)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    // The decision tests start from a draft waiting unflagged ('drafted'): the judge says which.
+    h = await startHarness({ judge: unflaggingJudge });
   });
   afterAll(async () => {
     await h.close();

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/blocks.js';
 import { JobRef } from '../../src/slack/payloads.js';
+import { unflaggingJudge } from '../support/judges.js';
 import { APPROVER, SALES, blockAction, blockText, nextTs, startHarness, type Harness } from './harness.js';
 
 const QUESTIONS = [
@@ -25,6 +26,8 @@ describe('bulk questionnaire from a shared file', () => {
   beforeAll(async () => {
     h = await startHarness({
       env: { KOTAE_CONCURRENCY: '1' },
+      // Answers go out unflagged, so the one row that needs review is the one nothing answers.
+      judge: unflaggingJudge,
       // A slow model: the job takes ~1.5 s, long enough for the progress throttle to show.
       wrap: (app) => ({
         ...app,

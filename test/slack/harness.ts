@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, runIngest, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import type { Judge } from '../../src/judge/judge.js';
 import { createLogger } from '../../src/log.js';
 import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../src/slack/app.js';
 import { databaseEnv, testDatabaseConfig } from '../support/db.js';
@@ -50,6 +51,11 @@ const KREW = [
 
 export interface HarnessOptions {
   env?: Record<string, string>;
+  /**
+   * The judgement the core applies (test/support/judges.ts); default the committed weights.
+   * A test that needs a draft to leave flagged or unflagged states it here.
+   */
+  judge?: (question: string) => Judge;
   /** Replace parts of the core (e.g. a hanging ask). */
   wrap?: (app: App) => App;
   slack?: Partial<SlackAppOptions>;
@@ -99,7 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const logger = createLogger('debug', (line) => logs.push(line));
   await runIngest(config, { logger });
-  const core = await createApp(config, { logger });
+  const core = await createApp(config, { logger, judge: options.judge });
   const app = options.wrap ? options.wrap(core) : core;
   const slack = createSlackApp(app, {
     port: 0,

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACTIONS, CALLBACKS, INPUT_ACTION, REJECT_BLOCK } from '../../src/slack/blocks.js';
 import { WORKFLOW_DB_FILE } from '../../src/store/open.js';
 import { interactionForm, slackSignature } from '../support/fake-slack.js';
+import { unflaggingJudge } from '../support/judges.js';
 import { APPROVER, SALES, SALES_CHANNEL, SIGNING_SECRET, blockAction, blockText, hanging, nextTs, startHarness, type Harness } from './harness.js';
 
 let h: Harness | null = null;
@@ -72,7 +73,8 @@ function sendFromChild(url: string, form: Record<string, string>): Promise<{ at:
 
 describe('modal submissions', () => {
   it('are acked while another connection holds the database write lock; the outcome is reported afterwards', async () => {
-    h = await startHarness();
+    // The draft waits unflagged ('drafted') until a decision is saved: the judge says so.
+    h = await startHarness({ judge: unflaggingJudge });
     const asked = await h.app.ask('データは暗号化して保存されていますか', 'krew', { enqueue: { askedBy: SALES, channel: SALES_CHANNEL } });
     const review = asked.review;
     if (!review) throw new Error('not enqueued');
