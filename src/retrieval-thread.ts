@@ -17,6 +17,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Config } from './config.js';
+import type { Passage } from './domain.js';
 import type { Embedder } from './embed/embedder.js';
 import { KotaeError, type KotaeErrorCode } from './errors.js';
 import type { RetrievalWithRanking } from './judge/retrieval.js';
@@ -70,6 +71,30 @@ function spawn(workerData: RetrievalWorkerData): Worker {
   return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData });
 }
 
+/**
+ * Passages arrive copied from the thread, one copy per question; drafts waiting on a slow model
+ * hold their retrieval, and twenty of them would hold twenty copies of the product. Within one
+ * corpus version a passage id names one content, so the copies are replaced by the first one seen.
+ */
+function interner(): (r: RetrievalWithRanking) => RetrievalWithRanking {
+  let version = -1;
+  let seen = new Map<string, Passage>();
+  const one = (p: Passage): Passage => {
+    const known = seen.get(p.id);
+    if (known) return known;
+    seen.set(p.id, p);
+    return p;
+  };
+  return (r) => {
+    if (r.corpusVersion !== version) {
+      version = r.corpusVersion;
+      seen = new Map();
+    }
+    for (const list of [r.ranked, r.hits, r.candidates ?? []]) for (const hit of list) hit.passage = one(hit.passage);
+    return r;
+  };
+}
+
 export function createRetrievalThread(
   config: Config,
   options: { logger: Logger; store: PassageStore; embedder: Embedder; scanLimit?: number },
@@ -77,6 +102,7 @@ export function createRetrievalThread(
   const { store, embedder } = options;
   let worker: Worker | null = null;
   let nextId = 0;
+  const intern = interner();
   const pending = new Map<number, { resolve: (r: RetrievalWithRanking) => void; reject: (e: Error) => void }>();
 
   const failAll = (error: Error): void => {
@@ -91,7 +117,7 @@ export function createRetrievalThread(
       if (!p) return;
       pending.delete(message.id);
       if (pending.size === 0) w.unref();
-      if (message.ok) p.resolve(message.result);
+      if (message.ok) p.resolve(intern(message.result));
       else {
         const { code, message: text, hint, stack } = message.error;
         p.reject(code ? new KotaeError(code, text, hint) : Object.assign(new Error(text), stack ? { stack } : {}));
