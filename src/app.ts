@@ -12,10 +12,10 @@ import { createOpenAITranslator, TranslationStore, translatePassages } from './d
 import { createOpenAIDrafter } from './draft/openai.js';
 import { DraftCache } from './draft/cache.js';
 import { createOpenAIRewriter, RewriteCache } from './draft/rewriter.js';
-import type { QueryRewrite, QueryRewriter } from './retrieve/rewrite.js';
+import type { QueryRewriter } from './retrieve/rewrite.js';
 import { createLogger, type Logger } from './log.js';
 import { loadLexicon, type Lexicon } from './retrieve/lexicon.js';
-import { retrieve, type RetrievalWithRanking } from './judge/retrieval.js';
+import { retrieve } from './judge/retrieval.js';
 import type { Judge } from './judge/judge.js';
 import { PassageStore } from './store/store.js';
 import type { Database } from './store/database.js';
@@ -30,7 +30,6 @@ import { INGEST_LOCK } from './store/lock-file.js';
 import { withLock } from './store/lock.js';
 import { join } from 'node:path';
 import { createWorkQueue } from './work-queue.js';
-import { createRetrievalThread, RETRIEVALS_AT_ONCE } from './retrieval-thread.js';
 
 export interface AskedDraft extends Answer {
   review: ReviewRecord | null;
@@ -199,6 +198,13 @@ export async function openAnswerLibrary(config: Config, options: { logger?: Logg
   return createAnswerLibrary(store, embedder, approvalRecord(await openDatabase(config)));
 }
 
+/**
+ * Retrievals running at once in one process: one, so that an ack waits for at most one slice
+ * of one retrieval. Two (so one's index reads overlap the other's JavaScript) measured worse
+ * acks (p99 506 vs 274-444 ms, 20 concurrent commands on a shared, loaded machine).
+ */
+const RETRIEVALS_AT_ONCE = 1;
+
 export async function createApp(
   config: Config,
   /**
@@ -213,6 +219,7 @@ export async function createApp(
   const db = await openDatabase(config);
   const drafter = createDrafter(config, db, logger);
   const rewriter = createRewriter(config, db, logger);
+  const lexicon = options.lexicon ?? loadLexicon();
   const library = createAnswerLibrary(store, embedder, approvalRecord(db));
   const reviews = new ReviewQueue(db, { policy: config.review, log: logger, library });
 
@@ -224,23 +231,15 @@ export async function createApp(
     return products.list;
   };
 
-  // Retrieval is CPU-bound: it runs on a thread of its own (retrieval-thread.ts), so the Slack
-  // receiver's thread stays free for acks. A lexicon or judgement given in code (the eval's
-  // ablations and out-of-fold models) cannot cross to a thread: those retrieve here, through a
-  // bounded queue (work-queue.ts). The query rewrite is a model call, made before either: a
-  // slow model must not hold a slot.
-  const scan = options.scanLimit === undefined ? {} : { scanLimit: options.scanLimit };
-  const inProcess = options.lexicon !== undefined || options.judge !== undefined;
-  const thread = inProcess ? null : createRetrievalThread(config, { logger, store, embedder, ...scan });
+  // Retrieval is CPU-bound and shares the thread with the Slack receiver: it runs through a
+  // bounded queue (work-queue.ts). The query rewrite is a model call, so it is awaited before
+  // queueing: a slow model must not hold a slot.
   const cpu = createWorkQueue(RETRIEVALS_AT_ONCE);
-  const retrieveHere = (q: string, p: string, rewrite: QueryRewrite | null): Promise<RetrievalWithRanking> => {
-    const here = { store, embedder, lexicon: options.lexicon ?? loadLexicon(), ...scan, ...(options.judge ? { judge: options.judge } : {}) };
-    return cpu.run(() => retrieve({ ...here, ...(rewriter ? { rewriter: { rewrite: () => Promise.resolve(rewrite) } } : {}) }, q, p));
-  };
+  const retrieveDeps = { store, embedder, lexicon, ...(options.scanLimit === undefined ? {} : { scanLimit: options.scanLimit }), ...(options.judge ? { judge: options.judge } : {}) };
   const deps = {
     retrieve: async (q: string, p: string) => {
       const rewrite = rewriter ? await rewriter.rewrite(q) : null;
-      return thread ? thread.retrieve(q, p, rewrite) : retrieveHere(q, p, rewrite);
+      return cpu.run(() => retrieve({ ...retrieveDeps, ...(rewriter ? { rewriter: { rewrite: () => Promise.resolve(rewrite) } } : {}) }, q, p));
     },
     drafter,
     products: listProducts,
@@ -264,7 +263,6 @@ export async function createApp(
       return { ...answer, review };
     },
     async close() {
-      await thread?.close();
       await db.close();
     },
   };

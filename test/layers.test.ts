@@ -20,7 +20,7 @@ const LAYERS: Record<string, number> = {
   draft: 6,
   questionnaire: 7, export: 7,
   review: 8,
-  eval: 9, 'ask.ts': 9, 'bulk.ts': 9, 'ingest.ts': 9, 'app.ts': 9, 'retrieval-thread.ts': 9, 'retrieval-worker.ts': 9,
+  eval: 9, 'ask.ts': 9, 'bulk.ts': 9, 'ingest.ts': 9, 'app.ts': 9,
   cli: 10, slack: 10,
 };
 
