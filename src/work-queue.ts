@@ -21,6 +21,28 @@ export interface WorkQueue {
   run<T>(work: () => Promise<T>): Promise<T>;
 }
 
+/** The longest synchronous slice `inSlices` runs before letting pending I/O through. */
+export const SLICE_MS = 5;
+
+/**
+ * `items.map(fn)`, run in slices of about `sliceMs`, each followed by a `setImmediate`: for a
+ * loop over a whole product (3,000 rows: match keys, bigram scores, snapshot rows) that would
+ * otherwise hold the thread for 100-800 ms at once, so that a Slack request arriving meanwhile
+ * waits for one slice, not for the loop. The result is the same array `map` returns.
+ */
+export async function inSlices<T, R>(items: readonly T[], fn: (item: T, index: number) => R, sliceMs = SLICE_MS): Promise<R[]> {
+  const out: R[] = [];
+  let started = performance.now();
+  for (let i = 0; i < items.length; i++) {
+    out.push(fn(items[i] as T, i));
+    if (performance.now() - started >= sliceMs && i + 1 < items.length) {
+      await afterPendingIo();
+      started = performance.now();
+    }
+  }
+  return out;
+}
+
 export function createWorkQueue(concurrency: number): WorkQueue {
   const limit = pLimit(concurrency);
   return {
