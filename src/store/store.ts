@@ -100,6 +100,8 @@ async function reachedVersion(opened: Pick<Opened, 'meta' | 'table'>): Promise<n
 
 export class PassageStore {
   private snapshot: Snapshot | null = null;
+  /** The snapshot being loaded, shared by the callers that need it meanwhile. */
+  private loading: { version: number; snapshot: Promise<Snapshot> } | null = null;
   /** A switch to a newly published generation in progress, shared by concurrent callers. */
   private switching: Promise<Opened> | null = null;
 
@@ -333,9 +335,25 @@ export class PassageStore {
    */
   private async current(): Promise<Snapshot> {
     const opened = await this.live();
-    const { table } = opened;
     const version = await reachedVersion(opened);
     if (this.snapshot?.version === version) return this.snapshot;
+    // Questions arriving together after a start or an ingest share one load: each loaded the
+    // 3,000 rows of a large product on its own (20 Slack commands: event loop held for seconds).
+    if (this.loading?.version !== version) {
+      const snapshot = this.load(opened.table, version);
+      this.loading = { version, snapshot };
+      const done = (): void => {
+        if (this.loading?.snapshot === snapshot) this.loading = null;
+      };
+      snapshot.then((loaded) => {
+        if (this.loading?.snapshot === snapshot) this.snapshot = loaded;
+        done();
+      }, done);
+    }
+    return this.loading.snapshot;
+  }
+
+  private async load(table: lancedb.Table, version: number): Promise<Snapshot> {
     const sizes = new Map<string, number>();
     for (const row of (await table.query().select(['product']).toArray()) as PassageRow[]) {
       sizes.set(row.product, (sizes.get(row.product) ?? 0) + 1);
@@ -355,8 +373,7 @@ export class PassageStore {
         else small.set(passage.product, [passage]);
       }
     }
-    this.snapshot = { version, small, sizes };
-    return this.snapshot;
+    return { version, small, sizes };
   }
 
   async products(): Promise<string[]> {
