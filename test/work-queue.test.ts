@@ -1,11 +1,13 @@
 /**
  * The retrieval queue (src/work-queue.ts) exists so that a Slack request arriving while many
- * questions are being retrieved is answered between two retrievals, not after all of them.
+ * questions are being retrieved is answered between two retrievals, not after all of them;
+ * `inSlices` so that one arriving during a loop over a whole product is answered between two
+ * slices of the loop, not after it.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorkQueue } from '../src/work-queue.js';
+import { createWorkQueue, inSlices } from '../src/work-queue.js';
 
 /** CPU-bound work of `ms`, as one synchronous slice (what a retrieval's ranking is). */
 function busy(ms: number): void {
@@ -16,6 +18,11 @@ function busy(ms: number): void {
 }
 
 let server: Server | null = null;
+async function listen(): Promise<number> {
+  server = createServer((_req, res) => res.end('ack'));
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
 afterEach(async () => {
   const s = server;
   server = null;
@@ -44,9 +51,7 @@ describe('createWorkQueue', () => {
   });
 
   it('serves a request that arrives during a burst of CPU-bound jobs before the burst is done', async () => {
-    server = createServer((_req, res) => res.end('ack'));
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const port = await listen();
 
     const queue = createWorkQueue(2);
     let done = 0;
@@ -71,5 +76,31 @@ describe('createWorkQueue', () => {
     const next = queue.run(() => Promise.resolve('answered'));
     await expect(failed).rejects.toThrow('index unreadable');
     await expect(next).resolves.toBe('answered');
+  });
+});
+
+describe('inSlices', () => {
+  it('gives what map gives, in order, with each item\'s index', async () => {
+    const items = Array.from({ length: 50 }, (_, i) => `row ${i}`);
+    const out = await inSlices(items, (item, i) => {
+      busy(1);
+      return `${item}/${i}`;
+    }, 3);
+    expect(out).toEqual(items.map((item, i) => `${item}/${i}`));
+  });
+
+  it('serves a request that arrives during a long loop before the loop is done', async () => {
+    const port = await listen();
+    let done = 0;
+    // 60 items of 5 ms: some 300 ms of CPU that a plain map would run as one slice.
+    const loop = inSlices(Array.from({ length: 60 }, (_, i) => i), () => {
+      busy(5);
+      done++;
+    }, 10);
+    const answered = fetch(`http://127.0.0.1:${port}/`).then(async (res) => ({ text: await res.text(), doneWhenAnswered: done }));
+    const [reply] = await Promise.all([answered, loop]);
+    expect(reply.text).toBe('ack');
+    expect(reply.doneWhenAnswered).toBeLessThan(40);
+    expect(done).toBe(60);
   });
 });

@@ -121,6 +121,21 @@ export class UnusableOutput extends Error {
  * (drafts, query rewrites): the SDK's parsing errors and empty or refused answers become
  * UnusableOutput with a reason a reviewer can read; transport errors are rethrown as they are.
  */
+/**
+ * The response format of each schema, converted once: converting a zod schema to JSON Schema
+ * took 0.4-0.8 ms of CPU per call (two calls per question: rewrite and draft), on the thread
+ * that acks Slack, and was the largest single share of that thread's time in a CPU profile of
+ * the Slack bench once retrieval had moved to its own thread.
+ */
+const responseFormats = new WeakMap<z.ZodType, Map<string, ReturnType<typeof zodResponseFormat>>>();
+function responseFormat<S extends z.ZodType>(schema: S, name: string): ReturnType<typeof zodResponseFormat<S>> {
+  const byName = responseFormats.get(schema) ?? new Map<string, ReturnType<typeof zodResponseFormat>>();
+  responseFormats.set(schema, byName);
+  const format = byName.get(name) ?? zodResponseFormat(schema, name);
+  byName.set(name, format);
+  return format as ReturnType<typeof zodResponseFormat<S>>;
+}
+
 export async function structuredCall<S extends z.ZodType>(
   client: OpenAI,
   request: { model: string; messages: ChatCompletionMessageParam[]; schema: S; name: string },
@@ -129,7 +144,7 @@ export async function structuredCall<S extends z.ZodType>(
   let completion;
   try {
     completion = await client.chat.completions.parse(
-      { model: request.model, messages: request.messages, response_format: zodResponseFormat(request.schema, request.name) },
+      { model: request.model, messages: request.messages, response_format: responseFormat(request.schema, request.name) },
       signal ? { signal } : undefined,
     );
   } catch (error) {

@@ -3,6 +3,7 @@
  * them (./judge.ts). `ask`, the eval and the train script all go through here, so the live
  * answer, the measured answer and the training data are the same computation.
  */
+import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { Hit, Retrieval } from '../domain.js';
 import { gather, type Gathered, type RetrieveDeps } from '../retrieve/retrieve.js';
 import { rowFeatures, type AnswerFeatures, type Featured, type RowFeatures } from './features.js';
@@ -29,7 +30,13 @@ export interface JudgedRetrieveDeps extends RetrieveDeps {
 export async function retrieve(deps: JudgedRetrieveDeps, question: string, product: string): Promise<RetrievalWithRanking> {
   const g = await gather(deps, question, product);
   const model = deps.judge ? deps.judge(question) : loadWeights().full;
-  return toRetrieval(g, judge(g.view, rowFeatures(g.view, g.candidates), model, featureAsks(g)));
+  // Features and judgement are each a loop over every candidate (20-65 ms for a product of
+  // 3,000 rows): pending I/O (a Slack request) is served between them.
+  await afterPendingIo();
+  const featured = rowFeatures(g.view, g.candidates);
+  const asks = featureAsks(g);
+  await afterPendingIo();
+  return toRetrieval(g, judge(g.view, featured, model, asks));
 }
 
 /** Row features of every candidate against each ask of a multi-part question. */

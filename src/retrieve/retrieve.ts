@@ -19,6 +19,7 @@ import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
 import type { CompiledConcept } from './match.js';
+import { inSlices } from '../work-queue.js';
 
 /** The question as the judgement sees it. */
 export interface QuestionView {
@@ -279,6 +280,10 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
   // An approved answer is matched on what this question itself asks, in its own words.
   const ownCompiled = rewrite ? compile(own) : compiled;
   const pool = everything ?? candidates.map((c) => c.passage);
+  // The loops over the whole product below run in slices (work-queue.ts): for a product of
+  // thousands of rows each held the thread for 30-800 ms, and Slack requests with it.
+  // Match keys are cached per snapshot: after the first question this is a lookup per row.
+  await inSlices(pool, keysOf);
   const index = indexOf(pool);
   const qGrams = questionGrams(question, lang, concepts);
   // For a large product the candidates stand in for the whole: a topic that none of the
@@ -286,18 +291,19 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
   const poolKeys = pool.map((p) => keysOf(p).all);
   const absent = absentTopics(compiled, poolKeys);
   const unmentioned = unmentionedShare(compiled, poolKeys);
-  const scores = (g: Grams): number[] => candidates.map((c) => bm25(g, keysOf(c.passage).grams, index));
+  const scores = (g: Grams): Promise<number[]> => inSlices(candidates, (c) => bm25(g, keysOf(c.passage).grams, index));
   const questionKey = textKey(question);
+  const askViews: QuestionView[] = [];
+  if (asks.length > 1) {
+    for (const [i, p] of parts.entries()) {
+      const g = questionGrams(p.part, lang, p.concepts);
+      askViews.push({ concepts: asks[i] ?? [], asks: [], absent, unmentioned: unmentionedShare(asks[i] ?? [], poolKeys), idf: conceptIdf(asks[i] ?? [], poolKeys), lang, bm25: await scores(g), bm25Ceiling: ceiling(g, index) });
+    }
+  }
   return {
     question,
     product,
-    askViews:
-      asks.length > 1
-        ? parts.map((p, i) => {
-            const g = questionGrams(p.part, lang, p.concepts);
-            return { concepts: asks[i] ?? [], asks: [], absent, unmentioned: unmentionedShare(asks[i] ?? [], poolKeys), idf: conceptIdf(asks[i] ?? [], poolKeys), lang, bm25: scores(g), bm25Ceiling: ceiling(g, index) };
-          })
-        : [],
+    askViews,
     view: {
       concepts: compiled,
       asks: asks.length > 1 ? asks : [],
@@ -305,10 +311,10 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
       unmentioned,
       idf: conceptIdf(compiled, poolKeys),
       lang,
-      bm25: scores(qGrams),
+      bm25: await scores(qGrams),
       bm25Ceiling: ceiling(qGrams, index),
     },
-    candidates: candidates.map((c) => {
+    candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);
       return {
         passage: c.passage,
