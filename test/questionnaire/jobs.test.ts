@@ -152,19 +152,57 @@ describe('questionnaire jobs across replicas', () => {
     expect(await a.jobs.state(key)).toEqual({ state: 'done', attempts: 1, error: null });
   });
 
-  it('a replica whose job was taken over stops and delivers nothing', async () => {
+  it('a replica whose job was taken over stops and delivers nothing; the new owner finishes it', async () => {
     const ttl = 600;
     const a = await replica('replica-a3', ttl, 300);
+    const b = await replica('replica-b3', ttl);
     const bytes = Buffer.concat([CSV, Buffer.from('7,Does a replica stop when its job moves?,\r\n', 'utf8')]);
     const options = { product: 'krew', askedBy: 'U_A', channel: 'C_LOST' };
     const submitted = a.jobs.submit({ name: 'questionnaire.csv', bytes }, options, { thread: 'T_3' });
     await sleep(400);
-    // What another replica's takeover leaves in the table (A paused past its TTL, say).
-    expect(await a.db.run("UPDATE leases SET owner = 'replica-elsewhere' WHERE kind = 'questionnaire-run' AND lease_key = ?", [questionnaireRunKey(bytes, options)])).toBe(1);
+    // What B's takeover leaves in the table when A was paused past its TTL (a long GC, a frozen VM).
+    expect(await a.db.run("UPDATE leases SET owner = 'replica-b3' WHERE kind = 'questionnaire-run' AND lease_key = ?", [questionnaireRunKey(bytes, options)])).toBe(1);
     const { key, end } = await submitted;
     expect(end).toBe('lost');
     expect(a.delivered).toEqual([]);
     expect(a.drafted.length).toBeLessThan(QUESTIONS.length + 1);
     expect((await a.jobs.state(key))?.state).toBe('running');
+
+    // B (not renewing: it never ran the job) finds it orphaned once the lease runs out, and finishes it.
+    await sleep(ttl + 100);
+    expect(await b.jobs.adoptOrphans()).toEqual([key]);
+    expect(b.delivered.map((d) => d.job.delivery)).toEqual([{ thread: 'T_3' }]);
+    expect(a.delivered).toEqual([]);
+    expect(await b.jobs.state(key)).toEqual({ state: 'done', attempts: 2, error: null });
+  });
+
+  it('the same upload submitted to a second replica while the first runs it is not run twice', async () => {
+    const a = await replica('replica-a4', 600, 200);
+    const b = await replica('replica-b4', 600);
+    const bytes = Buffer.concat([CSV, Buffer.from('7,Is a second submission of a running job refused?,\r\n', 'utf8')]);
+    const options = { product: 'krew', askedBy: 'U_A', channel: 'C_TWICE' };
+    const first = a.jobs.submit({ name: 'questionnaire.csv', bytes }, options, { thread: 'T_4' });
+    await sleep(300);
+    // Another person in the same channel uploads the same file to another replica.
+    const second = await b.jobs.submit({ name: 'questionnaire.csv', bytes }, { ...options, askedBy: 'U_B' }, { thread: 'T_5' });
+    expect(second.end).toBe('elsewhere');
+    expect((await first).end).toBe('done');
+    expect(b.drafted).toEqual([]);
+    expect(b.delivered).toEqual([]);
+    expect(a.delivered.map((d) => d.job.delivery)).toEqual([{ thread: 'T_4' }]);
+  });
+
+  it('a job that fails is delivered as failed once and not taken over again', async () => {
+    const a = await replica('replica-a5', 300);
+    const b = await replica('replica-b5', 300);
+    // Not a product key: the core refuses the run before drafting.
+    const { key, end } = await a.jobs.submit({ name: 'questionnaire.csv', bytes: CSV }, { product: 'Not A Key!', askedBy: 'U_A' }, { thread: 'T_6' });
+    expect(end).toBe('failed');
+    expect(a.delivered).toHaveLength(1);
+    expect(a.delivered[0]?.outcome.ok).toBe(false);
+    expect(await a.jobs.state(key)).toMatchObject({ state: 'failed', attempts: 1, error: expect.stringContaining('not a product key') });
+    await sleep(400);
+    expect(await b.jobs.adoptOrphans()).toEqual([]);
+    expect(b.delivered).toEqual([]);
   });
 });
