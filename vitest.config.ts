@@ -36,6 +36,7 @@ const PERSISTENCE = [
   'test/draft/rewriter.test.ts',
   'test/questionnaire/job.test.ts',
   'test/cli/library.test.ts',
+  'test/questionnaire/jobs-app.test.ts',
 ];
 
 const postgres = findPostgres();
