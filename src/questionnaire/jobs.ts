@@ -15,7 +15,11 @@
  * - A runner whose renewal is refused (its lease expired and was taken over) aborts its run
  *   and delivers nothing, rather than racing the new owner.
  * - Delivery is at least once: the result is handed to `deliver` before the job is marked
- *   done, so a process killed in between has the job delivered again by its adopter.
+ *   done, so a process killed in between has the job delivered again by its adopter. A
+ *   `deliver` that throws leaves the job running and its lease unrenewed: another replica
+ *   (or this one) adopts it after the TTL and delivers again. There is no cap on attempts
+ *   yet, so a job whose delivery can never succeed keeps being retried, once per TTL.
+ * - Whoever runs the bot calls `adoptOrphans` on a timer (every TTL or so).
  *
  * This module sits below the core: the run is passed in (`run`), the app binds it to
  * `answerQuestionnaire` (app.ts `questionnaireJobs`).
@@ -108,8 +112,6 @@ export interface QuestionnaireJobs<D> {
   submit(file: JobFile, options: JobOptions, delivery: D, control?: { fresh?: boolean; onProgress?: (p: JobProgress) => void }): Promise<{ key: string; end: ExecutionEnd }>;
   /** Takes over every job whose owner stopped renewing its lease and finishes them; their keys. */
   adoptOrphans(): Promise<string[]>;
-  /** Calls `adoptOrphans` every `everyMs` (default the TTL); the returned function stops it. */
-  startAdopting(everyMs?: number): () => void;
   state(key: string): Promise<{ state: JobState; attempts: number; error: string | null } | undefined>;
 }
 
@@ -169,7 +171,7 @@ export function createQuestionnaireJobs<R, D>(deps: QuestionnaireJobsOptions<R, 
       }
       // Still ours? A run that ended just as its lease was taken over is delivered by the new owner.
       if (stop.signal.aborted || !(await renew(db, lease(job.key)))) return 'lost';
-      clearInterval(renewal);
+      // Still renewing while delivering: an upload slower than the TTL must not hand the job to another replica.
       await deps.deliver(job, outcome);
       const end = outcome.ok ? 'done' : 'failed';
       await finish(job.key, end, outcome.ok ? null : String(outcome.error instanceof Error ? outcome.error.message : outcome.error));
@@ -241,13 +243,6 @@ export function createQuestionnaireJobs<R, D>(deps: QuestionnaireJobsOptions<R, 
     },
 
     adoptOrphans,
-
-    startAdopting(everyMs = ttlMs) {
-      const timer = setInterval(() => {
-        adoptOrphans().catch((error: unknown) => deps.logger?.error('questionnaire job adoption failed', { error }));
-      }, everyMs);
-      return () => clearInterval(timer);
-    },
 
     async state(key) {
       const stored = await load(key);

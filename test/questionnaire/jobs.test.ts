@@ -3,7 +3,8 @@
  * notice: a bulk upload whose bot process is killed mid-job is still finished, by another
  * replica, with every row answered, each row drafted once in all, and the file delivered
  * once; a replica that is alive and renewing keeps its job; and a replica whose job was taken
- * over stops instead of delivering a second file. Replica A of the first test is a real child
+ * over stops instead of delivering a second file; a delivery that failed is made by the
+ * replica that adopts the job. Replica A of the first test is a real child
  * process killed with SIGKILL; the other replicas run in the test process, each with its own
  * owner and database handle, as separate processes would.
  */
@@ -64,7 +65,7 @@ interface Replica {
 }
 
 /** A replica in this process: its own database handle and owner, a fake drafter that records each draft. */
-async function replica(owner: string, ttlMs: number, delayMs = 0): Promise<Replica> {
+async function replica(owner: string, ttlMs: number, delayMs = 0, deliveryFails = false): Promise<Replica> {
   const db = await openDatabase(config);
   handles.push(db);
   const drafted: string[] = [];
@@ -77,7 +78,10 @@ async function replica(owner: string, ttlMs: number, delayMs = 0): Promise<Repli
     ttlMs,
     delivery: Delivery,
     run: (file, options) => core.answerQuestionnaire(file, options),
-    deliver: async (job, outcome) => void delivered.push({ job, outcome }),
+    deliver: async (job, outcome) => {
+      if (deliveryFails) throw new Error('Slack is unreachable');
+      delivered.push({ job, outcome });
+    },
   });
   return { jobs, db, drafted, delivered };
 }
@@ -204,5 +208,21 @@ describe('questionnaire jobs across replicas', () => {
     await sleep(400);
     expect(await b.jobs.adoptOrphans()).toEqual([]);
     expect(b.delivered).toEqual([]);
+  });
+
+  it('a job whose delivery failed is delivered by the replica that adopts it', async () => {
+    const a = await replica('replica-a6', 300, 0, true);
+    const b = await replica('replica-b6', 300);
+    const bytes = Buffer.concat([CSV, Buffer.from('7,Is a failed delivery tried again?,\r\n', 'utf8')]);
+    const options = { product: 'krew', askedBy: 'U_A', channel: 'C_DELIVER' };
+    await expect(a.jobs.submit({ name: 'questionnaire.csv', bytes }, options, { thread: 'T_7' })).rejects.toThrow('Slack is unreachable');
+    const key = questionnaireRunKey(bytes, options);
+    expect((await a.jobs.state(key))?.state).toBe('running');
+    await sleep(400);
+    expect(await b.jobs.adoptOrphans()).toEqual([key]);
+    expect(b.delivered.map((d) => [d.job.delivery, d.outcome.ok])).toEqual([[{ thread: 'T_7' }, true]]);
+    // The rows A drafted before its delivery failed were not drafted again.
+    expect(b.drafted).toEqual([]);
+    expect(await b.jobs.state(key)).toEqual({ state: 'done', attempts: 2, error: null });
   });
 });
