@@ -31,7 +31,8 @@ import { withLock } from './store/lock.js';
 import { join } from 'node:path';
 import { createWorkQueue } from './work-queue.js';
 import { approvedExportStatus, bulkHooks, requireKnownProduct, type ExportStatus } from './bulk.js';
-import { createQuestionnaires, questionnairePolicy, type Questionnaires } from './questionnaire-run.js';
+import { createQuestionnaires, questionnairePolicy, type QuestionnaireRun, type Questionnaires } from './questionnaire-run.js';
+import { createQuestionnaireJobs, type QuestionnaireJobs, type QuestionnaireJobsOptions } from './questionnaire/jobs.js';
 import { createReviewQueue } from './workflow.js';
 
 export interface AskedDraft extends Answer {
@@ -55,6 +56,11 @@ export interface App extends Questionnaires {
   requireProduct(product: string): Promise<void>;
   /** Whether every row of a questionnaire job is decided (before its approved file is made). */
   exportStatus(jobId: string): Promise<ExportStatus>;
+  /**
+   * Bulk questionnaire runs any replica sharing the database can finish (issue 13): each run
+   * is this app's `answerQuestionnaire`; `deliver` hands the outcome to the surface that asked.
+   */
+  questionnaireJobs<D>(options: Omit<QuestionnaireJobsOptions<QuestionnaireRun, D>, 'db' | 'run'>): QuestionnaireJobs<D>;
   close(): Promise<void>;
 }
 
@@ -281,6 +287,9 @@ export async function createApp(
     },
     exportStatus(jobId) {
       return approvedExportStatus(this, jobId);
+    },
+    questionnaireJobs(jobOptions) {
+      return createQuestionnaireJobs({ logger, ...jobOptions, db: this.db, run: (file, runOptions) => this.answerQuestionnaire(file, runOptions) });
     },
     async ask(question, product, askOptions = {}) {
       const answer = await ask(deps, question, product, { signal: askOptions.signal });

@@ -1,0 +1,252 @@
+/**
+ * Durable bulk questionnaire jobs that any replica can finish (issue 13). Several bot
+ * processes share one workflow database; a bulk upload is run by the process that took it,
+ * but if that process dies (deploy, OOM, `kill -9`), another one takes the job over and
+ * finishes it, and the person who uploaded still gets their file.
+ *
+ * - The job row (`questionnaire_runs`) keeps everything needed to run it again elsewhere:
+ *   the file itself, the options, and an opaque delivery target the adapter gave (where to
+ *   post the result). It is not a queue: nobody polls rows.
+ * - Ownership is a lease (store/leases.ts, `FOR UPDATE SKIP LOCKED` on PostgreSQL): the
+ *   runner renews it every TTL/3; a replica calling `adoptOrphans` takes over only leases
+ *   whose owner stopped renewing.
+ * - The run itself is the core use case, and it checkpoints each drafted row
+ *   (checkpoint.ts), so the adopter drafts only the rows the dead owner had not finished.
+ * - A runner whose renewal is refused (its lease expired and was taken over) aborts its run
+ *   and delivers nothing, rather than racing the new owner.
+ * - Delivery is at least once: the result is handed to `deliver` before the job is marked
+ *   done, so a process killed in between has the job delivered again by its adopter. A
+ *   `deliver` that throws leaves the job running and its lease unrenewed: another replica
+ *   (or this one) adopts it after the TTL and delivers again. There is no cap on attempts
+ *   yet, so a job whose delivery can never succeed keeps being retried, once per TTL.
+ * - Whoever runs the bot calls `adoptOrphans` on a timer (every TTL or so).
+ *
+ * This module sits below the core: the run is passed in (`run`), the app binds it to
+ * `answerQuestionnaire` (app.ts `questionnaireJobs`).
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import type { Logger } from '../log.js';
+import type { Database } from '../store/database.js';
+import { claim, claimExpired, release, renew } from '../store/leases.js';
+import { sha256 } from './checkpoint.js';
+import type { JobProgress } from './job.js';
+
+/** The lease kind of a bulk questionnaire job. */
+export const QUESTIONNAIRE_RUN_LEASE = 'questionnaire-run';
+
+export const DEFAULT_JOB_TTL_MS = 60_000;
+
+const ColumnRef = z.union([z.string(), z.number()]);
+
+/** What a job was asked with; stored as JSON and parsed back when another replica runs it. */
+export const JobOptions = z.object({
+  product: z.string().optional(),
+  askedBy: z.string().nullable(),
+  channel: z.string().optional(),
+  overwrite: z.boolean().optional(),
+  overrides: z
+    .object({
+      sheets: z.array(z.string()).optional(),
+      questionCol: ColumnRef.optional(),
+      answerCol: ColumnRef.optional(),
+      statusCol: ColumnRef.optional(),
+      commentCol: ColumnRef.optional(),
+    })
+    .strict()
+    .optional(),
+});
+export type JobOptions = z.infer<typeof JobOptions>;
+
+export interface JobFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** How one execution is driven: stopped through `signal`; `fresh` only on the first one. */
+export interface RunControl {
+  signal: AbortSignal;
+  fresh?: boolean;
+  onProgress?: (p: JobProgress) => void;
+}
+
+export type JobState = 'running' | 'done' | 'failed';
+
+export interface JobRecord<D> {
+  key: string;
+  fileName: string;
+  options: JobOptions;
+  delivery: D;
+  /** Executions so far (2 and more: taken over from a replica that stopped). */
+  attempts: number;
+  /** Whether this execution took the job over from another replica. */
+  adopted: boolean;
+}
+
+export type JobOutcome<R> = { ok: true; result: R } | { ok: false; error: unknown };
+
+export interface QuestionnaireJobsOptions<R, D> {
+  db: Database;
+  run: (file: JobFile, options: JobOptions & RunControl) => Promise<R>;
+  /** Hands the outcome to whoever asked (e.g. posts the filled file in the Slack thread). */
+  deliver: (job: JobRecord<D>, outcome: JobOutcome<R>) => Promise<void>;
+  /** Parses the stored delivery target back (it is the adapter's, opaque here). */
+  delivery: z.ZodType<D>;
+  /** Unique per process; default host, pid and a random suffix. */
+  owner?: string;
+  ttlMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * How a submitted or adopted execution ended here: `done` / `failed` were delivered;
+ * `lost` stopped because another replica took the lease over; `elsewhere` was not started
+ * because another replica (or this one) is running the same job.
+ */
+export type ExecutionEnd = 'done' | 'failed' | 'lost' | 'elsewhere';
+
+export interface QuestionnaireJobs<D> {
+  readonly owner: string;
+  /** Stores the job, takes its lease and runs it to the end here. */
+  submit(file: JobFile, options: JobOptions, delivery: D, control?: { fresh?: boolean; onProgress?: (p: JobProgress) => void }): Promise<{ key: string; end: ExecutionEnd }>;
+  /** Takes over every job whose owner stopped renewing its lease and finishes them; their keys. */
+  adoptOrphans(): Promise<string[]>;
+  state(key: string): Promise<{ state: JobState; attempts: number; error: string | null } | undefined>;
+}
+
+const JobRow = z.object({
+  file_name: z.string(),
+  file_bytes: z.instanceof(Uint8Array),
+  options_json: z.string(),
+  delivery_json: z.string(),
+  state: z.enum(['running', 'done', 'failed']),
+  attempts: z.number(),
+  error: z.string().nullable(),
+});
+
+/** One job per (file content, what it was asked with): the same upload again is the same job. */
+export function questionnaireRunKey(bytes: Uint8Array, options: JobOptions): string {
+  const { askedBy: _askedBy, ...asked } = options;
+  const sorted = Object.fromEntries(Object.entries(asked).sort(([a], [b]) => a.localeCompare(b)));
+  return `qrun-${sha256(Buffer.from(JSON.stringify([sha256(bytes), sorted]), 'utf8')).slice(0, 32)}`;
+}
+
+class LeaseLost extends Error {
+  override readonly name = 'LeaseLost';
+}
+
+export function createQuestionnaireJobs<R, D>(deps: QuestionnaireJobsOptions<R, D>): QuestionnaireJobs<D> {
+  const { db } = deps;
+  const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const ttlMs = deps.ttlMs ?? DEFAULT_JOB_TTL_MS;
+  const lease = (key: string) => ({ kind: QUESTIONNAIRE_RUN_LEASE, key, owner, ttlMs });
+  /** Jobs this process is executing: never twice at once here (a lease is per owner, not per execution). */
+  const executing = new Set<string>();
+
+  async function finish(key: string, state: 'done' | 'failed', error: string | null): Promise<void> {
+    await db.run('UPDATE questionnaire_runs SET state = ?, error = ?, updated_at = ? WHERE run_key = ?', [state, error, new Date().toISOString(), key]);
+    await release(db, lease(key));
+  }
+
+  async function execute(job: JobRecord<D>, file: JobFile, control: { fresh?: boolean; onProgress?: (p: JobProgress) => void }): Promise<ExecutionEnd> {
+    executing.add(job.key);
+    const stop = new AbortController();
+    const renewal = setInterval(() => {
+      renew(db, lease(job.key)).then(
+        (held) => {
+          if (!held) stop.abort(new LeaseLost(`job ${job.key} was taken over by another replica`));
+        },
+        // A failed renewal is retried at the next tick; if the lease expires meanwhile, the next renewal is refused.
+        (error: unknown) => deps.logger?.warn('questionnaire job: lease renewal failed', { key: job.key, error }),
+      );
+    }, Math.max(1, Math.floor(ttlMs / 3)));
+    try {
+      let outcome: JobOutcome<R>;
+      try {
+        outcome = { ok: true, result: await deps.run(file, { ...job.options, signal: stop.signal, ...control }) };
+      } catch (error) {
+        if (stop.signal.aborted) return 'lost';
+        outcome = { ok: false, error };
+      }
+      // Still ours? A run that ended just as its lease was taken over is delivered by the new owner.
+      if (stop.signal.aborted || !(await renew(db, lease(job.key)))) return 'lost';
+      // Still renewing while delivering: an upload slower than the TTL must not hand the job to another replica.
+      await deps.deliver(job, outcome);
+      const end = outcome.ok ? 'done' : 'failed';
+      await finish(job.key, end, outcome.ok ? null : String(outcome.error instanceof Error ? outcome.error.message : outcome.error));
+      deps.logger?.info('questionnaire job finished', { key: job.key, end, adopted: job.adopted, attempts: job.attempts });
+      return end;
+    } finally {
+      clearInterval(renewal);
+      executing.delete(job.key);
+    }
+  }
+
+  async function load(key: string): Promise<{ row: z.infer<typeof JobRow>; job: Omit<JobRecord<D>, 'adopted'> } | undefined> {
+    const raw = await db.get('SELECT file_name, file_bytes, options_json, delivery_json, state, attempts, error FROM questionnaire_runs WHERE run_key = ?', [key]);
+    if (raw === undefined) return undefined;
+    const row = JobRow.parse(raw);
+    return {
+      row,
+      job: {
+        key,
+        fileName: row.file_name,
+        options: JobOptions.parse(JSON.parse(row.options_json)),
+        delivery: deps.delivery.parse(JSON.parse(row.delivery_json)),
+        attempts: row.attempts,
+      },
+    };
+  }
+
+  async function adoptOrphans(): Promise<string[]> {
+    const runs: Array<Promise<ExecutionEnd>> = [];
+    const keys: string[] = [];
+    for (;;) {
+      const taken = await claimExpired(db, { kind: QUESTIONNAIRE_RUN_LEASE, owner, ttlMs });
+      if (!taken) break;
+      // Our own lease expired while we still run it (renewals failed): it is renewed again now.
+      if (executing.has(taken.key)) continue;
+      const stored = await load(taken.key);
+      // Killed between taking the lease and storing the job, or between marking it and releasing: nothing to run.
+      if (!stored || stored.row.state !== 'running') {
+        await release(db, lease(taken.key));
+        continue;
+      }
+      await db.run('UPDATE questionnaire_runs SET attempts = attempts + 1, updated_at = ? WHERE run_key = ?', [new Date().toISOString(), taken.key]);
+      deps.logger?.warn('questionnaire job taken over from a replica that stopped', { key: taken.key, attempts: stored.job.attempts + 1 });
+      keys.push(taken.key);
+      // Not fresh: the checkpoint keeps the rows the previous owner finished.
+      runs.push(execute({ ...stored.job, attempts: stored.job.attempts + 1, adopted: true }, { name: stored.row.file_name, bytes: stored.row.file_bytes }, {}));
+    }
+    await Promise.all(runs);
+    return keys;
+  }
+
+  return {
+    owner,
+
+    async submit(file, options, delivery, control = {}) {
+      const parsed = JobOptions.parse(options);
+      const key = questionnaireRunKey(file.bytes, parsed);
+      if (executing.has(key) || !(await claim(db, lease(key)))) return { key, end: 'elsewhere' };
+      const now = new Date().toISOString();
+      await db.run(
+        `INSERT INTO questionnaire_runs (run_key, file_name, file_bytes, options_json, delivery_json, state, attempts, error, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'running', 1, NULL, ?, ?)
+         ON CONFLICT (run_key) DO UPDATE SET file_name = excluded.file_name, options_json = excluded.options_json, delivery_json = excluded.delivery_json,
+           state = 'running', attempts = 1, error = NULL, updated_at = excluded.updated_at`,
+        [key, file.name, file.bytes, JSON.stringify(parsed), JSON.stringify(deps.delivery.parse(delivery)), now, now],
+      );
+      const end = await execute({ key, fileName: file.name, options: parsed, delivery, attempts: 1, adopted: false }, file, control);
+      return { key, end };
+    },
+
+    adoptOrphans,
+
+    async state(key) {
+      const stored = await load(key);
+      return stored && { state: stored.row.state, attempts: stored.row.attempts, error: stored.row.error };
+    },
+  };
+}
