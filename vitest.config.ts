@@ -31,6 +31,7 @@ const PERSISTENCE = [
   'test/bulk.test.ts',
   'test/questionnaire-run.test.ts',
   'test/slack/bulk-outcomes.test.ts',
+  'test/slack/bulk-takeover.test.ts',
   'test/review/slack-sheet.test.ts',
   'test/draft/cache.test.ts',
   'test/draft/rewriter.test.ts',

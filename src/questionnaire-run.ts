@@ -23,6 +23,8 @@ import type { Database } from './store/database.js';
 
 export type { AnswerFileResult, JobProgress, LayoutOverrides, WorkbookLayout };
 export type { ApprovedExport, ExportStatus, UnansweredRow } from './bulk.js';
+// Durable jobs (any replica finishes them) are the same use case; adapters see them through here.
+export { DEFAULT_JOB_TTL_MS, type JobOutcome, type JobRecord, type QuestionnaireJobs } from './questionnaire/jobs.js';
 
 export interface QuestionnaireFile {
   name: string;

@@ -128,7 +128,10 @@ const slack: BenchSection = async ({ config, logger, emit }) => {
         'a local OpenAI-compatible model answers query rewrites at once and never answers a drafting call, so every command is retrieved and judged after its ack, then waits.\n',
     );
   } finally {
-    app.close();
+    // 1,200 acked commands leave their retrievals queued: let them drain before the next
+    // section measures anything on this process.
+    await settle();
+    await app.close();
     await model.close();
   }
 };

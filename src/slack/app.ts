@@ -24,7 +24,8 @@ import type { Logger } from '../log.js';
 import { EventLog, type EventLogOptions } from '../store/event-log.js';
 import { slackGroup, type SlackDeps } from './deps.js';
 import { registerAskHandlers } from './handlers/ask.js';
-import { registerBulkHandlers } from './handlers/bulk.js';
+import { BulkDelivery, deliverQuestionnaire, registerBulkHandlers } from './handlers/bulk.js';
+import { DEFAULT_JOB_TTL_MS } from '../questionnaire-run.js';
 import { registerReviewHandlers } from './handlers/review.js';
 import { boltLevel, boltLogger, describeError } from './logging.js';
 import { startError, verifyBotToken } from './startup.js';
@@ -50,6 +51,11 @@ export interface SlackAppOptions {
   progressIntervalMs?: number;
   /** fetch for file downloads and response_url replies. */
   fetch?: typeof fetch;
+  /**
+   * How long a bulk job's lease lasts without renewal (default 60 s): a job whose bot died
+   * is taken over by a running bot (another replica, or this one restarted) after this long.
+   */
+  jobTtlMs?: number;
 }
 
 export interface SlackApp {
@@ -121,8 +127,16 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
   const approverGroup = group ? slackGroup(bolt.client, group, log) : undefined;
   // The app's one review queue asks Slack who is in the approver group.
   if (approverGroup) app.reviews.resolveGroupsWith(approverGroup.isInGroup);
+  const jobTtlMs = options.jobTtlMs ?? DEFAULT_JOB_TTL_MS;
+  // Whichever replica finishes a job posts its outcome into the job's thread.
+  const jobs = app.questionnaireJobs<BulkDelivery>({ delivery: BulkDelivery, ttlMs: jobTtlMs, deliver: (job, outcome) => deliverQuestionnaire(deps, bolt.client, job, outcome) });
+  let adopting: NodeJS.Timeout | undefined;
+  const adoptOrphans = (): void => {
+    void track(jobs.adoptOrphans()).catch((error: unknown) => log.warn('slack: taking over unfinished bulk jobs failed; trying again later', describeError(error)));
+  };
   const deps: SlackDeps = {
     app,
+    jobs,
     approverGroupMembers: approverGroup?.members,
     log,
     events: new EventLog(app.db, options.eventLog),
@@ -156,6 +170,10 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
       await bolt.init().catch((error: unknown) => {
         throw startError(error, 'SLACK_BOT_TOKEN', apiUrl);
       });
+      // Bulk jobs left by a bot that died (another replica, or this one before a restart) are
+      // finished here once their lease has run out; checking once per TTL is often enough.
+      adopting = setInterval(adoptOrphans, jobTtlMs);
+      adopting.unref();
       if (receiver) {
         const server: Server = await receiver.start({ port: options.port ?? slack.port, host: options.host ?? slack.host });
         const address = server.address() as AddressInfo | null;
@@ -169,6 +187,7 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
       return { port: null, host: null };
     },
     async stop(graceMs = 30_000) {
+      clearInterval(adopting);
       try {
         await bolt.stop();
       } catch (error) {

@@ -8,7 +8,9 @@ import type { webApi } from '@slack/bolt';
 import type { App } from '../app.js';
 import { KotaeError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { QuestionnaireJobs } from '../questionnaire-run.js';
 import type { IsInGroup } from '../workflow.js';
+import type { BulkDelivery } from './handlers/bulk.js';
 import type { EventLog } from '../store/event-log.js';
 import { explain } from './errors.js';
 import { describeError } from './logging.js';
@@ -29,6 +31,8 @@ export interface SlackDeps {
   limits: App['limits'];
   fetch: typeof fetch;
   progressIntervalMs: number;
+  /** Bulk questionnaire jobs: submitted here, finished (and delivered) by whichever replica holds their lease. */
+  jobs: QuestionnaireJobs<BulkDelivery>;
   /** Background work (bulk jobs) is tracked so `stop()` and tests can wait for it. */
   track<T>(work: Promise<T>): Promise<T>;
 }

@@ -2,11 +2,13 @@
  * Bulk questionnaires: a .xlsx/.csv shared with the bot (DM, or a mention with the file).
  *
  * The event is already acked (Bolt acks events before listeners) and claimed in the event
- * log; here: reply in the thread at once, download (bounded, checked), run the
- * core's `app.answerQuestionnaire` (checkpointed in the workflow database, so a crash
- * resumes), keep the status message updated at most about once a second, upload the
- * filled file to the same thread with files.uploadV2, and post the summary with a button
- * to the job's review list. The posted file is the internal draft file (`draftSheet`, as
+ * log; here: reply in the thread at once, download (bounded, checked), submit the file as a
+ * durable job (`deps.jobs`, src/questionnaire/jobs.ts: the core's `answerQuestionnaire`,
+ * checkpointed, with the thread stored as where the answer goes), keep the status message
+ * updated at most about once a second, and, in `deliverQuestionnaire`, upload the filled
+ * file to the same thread with files.uploadV2 and post the summary with a button to the
+ * job's review list. If this bot dies mid-job, a running bot takes the job over when its
+ * lease runs out and delivers it to the same thread (src/slack/app.ts runs that check). The posted file is the internal draft file (`draftSheet`, as
  * the CLI's). A run that wrote no cell posts no file, as the CLI writes none: a copy of the
  * customer's file would look answered; the reply says what was found and why nothing fit.
  *
@@ -22,6 +24,8 @@
  * core's (`app.answerQuestionnaire`, `app.exportApproved`); this module only talks to Slack.
  */
 import type { App as BoltApp } from '@slack/bolt';
+import { z } from 'zod';
+import type { JobOutcome, JobRecord, QuestionnaireRun } from '../../questionnaire-run.js';
 import { InputError, KotaeError } from '../../errors.js';
 import { buildReviewWorkbook, importReviewWorkbook, NotAReviewWorkbookError } from '../../review/workbook.js';
 import {
@@ -42,7 +46,7 @@ import { errorNotice, parseAsk, post, productFor, refuse, slackToPlain, update, 
 import { downloadSlackFile } from '../download.js';
 import { describeError } from '../logging.js';
 import { BlockAction, JobRef, SlackFile } from '../payloads.js';
-import { throttle } from '../progress.js';
+import { throttle, type Throttled } from '../progress.js';
 
 const QUESTIONNAIRE = /\.(?:xlsx|xlsm|csv|tsv)$/i;
 /** Review workbooks are .xlsx; only a DM with the bot applies one (the decisions are that person's). */
@@ -122,9 +126,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
 
   const statusTs = await post(client, deps.log, where, placeholderMessage(`Reading ${file.name}…`), { ...context, fileId: file.id });
   // Every later change of the status message goes through the throttle, the last one too.
-  const status = throttle(async (message: SlackMessage) => {
-    await update(client, deps.log, { ...where, ts: statusTs }, message, { ...context, fileId: file.id });
-  }, deps.progressIntervalMs);
+  const status = statusOf(deps, client, where, statusTs, { ...context, fileId: file.id });
 
   try {
     const downloaded = await downloadSlackFile(file, { botToken: deps.botToken, apiUrl: deps.apiUrl, limits: deps.limits, fetch: deps.fetch });
@@ -136,12 +138,12 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
     }
     deps.log.info('slack: bulk questionnaire started', { ...context, fileId: file.id, product });
     let announced = false;
-    const result = await deps.app.answerQuestionnaire(
+    const delivery: BulkDelivery = { channel: input.channel, threadTs: input.threadTs, statusTs, fileId: file.id, fileName: file.name, user: input.user };
+    const { end } = await deps.jobs.submit(
       { name: file.name, bytes: downloaded.bytes },
+      { product, askedBy: input.user, channel: input.channel },
+      delivery,
       {
-        product,
-        askedBy: input.user,
-        channel: input.channel,
         onProgress: (p) => {
           const text = announced ? bulkProgressText(file.name, p.done, p.total, product) : bulkStartedText(file.name, p.total, product);
           announced = true;
@@ -149,11 +151,77 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
         },
       },
     );
-    const { jobId } = result;
-    const jobContext = { ...context, fileId: file.id, jobId, product };
+    if (end === 'elsewhere') {
+      status.push(statusMessage(`:hourglass_flowing_sand: ${file.name} is already being drafted for ${product}; its file will be posted where it was first shared.`));
+      await status.flush();
+    }
+  } catch (error) {
+    if (!(error instanceof KotaeError)) deps.log.error('slack: bulk questionnaire failed', { ...context, fileId: file.id, ...describeError(error) });
+    else deps.log.warn('slack: bulk questionnaire refused', { ...context, fileId: file.id, ...describeError(error) });
+    status.push(errorNotice(error, `kotae could not process ${file.name}.`));
+    await status.flush();
+  } finally {
+    statuses.get(deps)?.delete(statusKey(where, statusTs));
+  }
+}
 
+/**
+ * Where a bulk job's outcome goes in Slack. Stored with the job (src/questionnaire/jobs.ts),
+ * so the replica that finishes it (this one, or another after this one died) posts into the
+ * same thread and status message.
+ */
+export const BulkDelivery = z.object({
+  channel: z.string(),
+  threadTs: z.string(),
+  /** The status message to update; null when it could not be posted (updates are then posted anew). */
+  statusTs: z.string().nullable(),
+  fileId: z.string(),
+  fileName: z.string(),
+  user: z.string(),
+});
+export type BulkDelivery = z.infer<typeof BulkDelivery>;
+
+/** The status message of each running upload, per bot: progress and the final line go through one throttle, in order. */
+const statuses = new WeakMap<SlackDeps, Map<string, Throttled<SlackMessage>>>();
+const statusKey = (where: { channel: string; threadTs: string }, ts: string | null): string => `${where.channel}/${ts ?? where.threadTs}`;
+
+function statusOf(deps: SlackDeps, client: WebClient, where: { channel: string; threadTs: string }, ts: string | null, context: Record<string, unknown>): Throttled<SlackMessage> {
+  const mine = statuses.get(deps) ?? new Map<string, Throttled<SlackMessage>>();
+  statuses.set(deps, mine);
+  const key = statusKey(where, ts);
+  const existing = mine.get(key);
+  if (existing) return existing;
+  const created = throttle(async (message: SlackMessage) => {
+    await update(client, deps.log, { ...where, ts }, message, context);
+  }, deps.progressIntervalMs);
+  mine.set(key, created);
+  return created;
+}
+
+/**
+ * Posts a finished bulk job into its thread: the filled file and the summary, or what went
+ * wrong; the status message gets its last line. Called by the jobs module on whichever
+ * replica finished the job.
+ */
+export async function deliverQuestionnaire(deps: SlackDeps, client: WebClient, job: JobRecord<BulkDelivery>, outcome: JobOutcome<QuestionnaireRun>): Promise<void> {
+  const d = job.delivery;
+  const where = { channel: d.channel, threadTs: d.threadTs };
+  const context = { user: d.user, channel: d.channel, threadTs: d.threadTs, fileId: d.fileId, attempts: job.attempts, adopted: job.adopted };
+  const status = statusOf(deps, client, where, d.statusTs, context);
+  try {
+    if (!outcome.ok) {
+      const error = outcome.error;
+      if (!(error instanceof KotaeError)) deps.log.error('slack: bulk questionnaire failed', { ...context, ...describeError(error) });
+      else deps.log.warn('slack: bulk questionnaire refused', { ...context, ...describeError(error) });
+      status.push(errorNotice(error, `kotae could not process ${d.fileName}.`));
+      await status.flush();
+      return;
+    }
+    const result = outcome.result;
+    const { jobId, product } = result;
+    const jobContext = { ...context, jobId, product };
     const summary = {
-      fileName: file.name,
+      fileName: d.fileName,
       product,
       total: result.summary.questions,
       answered: result.summary.answered,
@@ -161,20 +229,20 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
       needsReview: result.summary.needsReview,
       notes: result.notes,
     };
-    const job: JobRef = { jobId, channel: input.channel, threadTs: input.threadTs, fileId: file.id, product };
+    const ref: JobRef = { jobId, channel: d.channel, threadTs: d.threadTs, fileId: d.fileId, product };
     const s = result.summary;
     if (s.cellsWritten === 0 && s.draftSheetRows === 0) {
       // As the CLI: no file, since a copy of the customer's file would look answered.
       const drafted = result.reviewIds.length > 0;
       const message = bulkNothingWrittenMessage(
         {
-          fileName: file.name,
+          fileName: d.fileName,
           product,
           sheets: s.perSheet.map((p) => ({ sheet: p.sheet, questions: p.questions })),
           kept: s.kept,
           unwritten: result.rows.filter((r) => r.outcome !== 'kept' && r.writes.length === 0).map((r) => ({ sheet: r.sheet, row: r.row, ref: r.ref, reason: r.reason })),
         },
-        drafted ? job : null,
+        drafted ? ref : null,
       );
       await post(client, deps.log, where, message, jobContext);
       status.push(statusMessage(':warning: Nothing was written into the file; no file posted (see below).'));
@@ -184,26 +252,23 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
     }
     try {
       await client.files.uploadV2({
-        channel_id: input.channel,
-        thread_ts: input.threadTs,
+        channel_id: d.channel,
+        thread_ts: d.threadTs,
         file: Buffer.from(result.bytes),
-        filename: outputName(file.name, 'kotae'),
-        title: `${file.name} (kotae drafts)`,
+        filename: outputName(d.fileName, 'kotae'),
+        title: `${d.fileName} (kotae drafts)`,
       });
     } catch (error) {
       // The drafts are in the review queue either way; say so instead of failing silently.
       deps.log.error('slack: uploading the filled questionnaire failed', { ...jobContext, ...describeError(error) });
-      await post(client, deps.log, where, noticeMessage(`The answers are drafted and waiting for review, but the filled ${file.name} could not be uploaded.`, 'Open the review list below; export the file again once the rows are decided.'), jobContext);
+      await post(client, deps.log, where, noticeMessage(`The answers are drafted and waiting for review, but the filled ${d.fileName} could not be uploaded.`, 'Open the review list below; export the file again once the rows are decided.'), jobContext);
     }
-    await post(client, deps.log, where, bulkSummaryMessage(summary, job, result.approvable), jobContext);
-    status.push(statusMessage(`:white_check_mark: Drafted ${summary.total} questions for ${product} from ${file.name}.`));
+    await post(client, deps.log, where, bulkSummaryMessage(summary, ref, result.approvable), jobContext);
+    status.push(statusMessage(`:white_check_mark: Drafted ${summary.total} questions for ${product} from ${d.fileName}.`));
     await status.flush();
     deps.log.info('slack: bulk questionnaire finished', { ...jobContext, ...summary });
-  } catch (error) {
-    if (!(error instanceof KotaeError)) deps.log.error('slack: bulk questionnaire failed', { ...context, fileId: file.id, ...describeError(error) });
-    else deps.log.warn('slack: bulk questionnaire refused', { ...context, fileId: file.id, ...describeError(error) });
-    status.push(errorNotice(error, `kotae could not process ${file.name}.`));
-    await status.flush();
+  } finally {
+    statuses.get(deps)?.delete(statusKey(where, d.statusTs));
   }
 }
 
