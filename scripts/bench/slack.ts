@@ -136,17 +136,19 @@ export async function measureAckLatency(options: AckBenchOptions): Promise<AckBe
 }
 
 /**
- * Waits (up to `maxMs`) until the event loop is quiet: ten 50 ms timers in a row late by less
- * than 20 ms. Commands acked under a hanging model leave their retrievals queued; the next
- * measurement must not count them.
+ * Waits (up to `maxMs`) until this process is idle: five 200 ms intervals in a row in which it
+ * used under a tenth of a core. Commands acked under a hanging model leave their retrievals
+ * queued; the next measurement must not count them. (Event-loop lateness alone is not enough:
+ * retrieval yields every few milliseconds, so the loop looks free while the CPU is busy.)
  */
-export async function settle(maxMs = 120_000): Promise<void> {
+export async function settle(maxMs = 180_000): Promise<void> {
   const until = performance.now() + maxMs;
   let quiet = 0;
-  while (quiet < 10 && performance.now() < until) {
-    const started = performance.now();
-    await new Promise((r) => setTimeout(r, 50));
-    quiet = performance.now() - started < 70 ? quiet + 1 : 0;
+  while (quiet < 5 && performance.now() < until) {
+    const before = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 200));
+    const used = process.cpuUsage(before);
+    quiet = (used.user + used.system) / 1000 < 20 ? quiet + 1 : 0;
   }
 }
 
