@@ -6,8 +6,7 @@
  * finished rows again, every draft waiting in the review queue, and an unknown product
  * refused with the products that exist.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import { createLogger } from '../src/log.js';
 import type { JobProgress } from '../src/questionnaire-run.js';
 import { cellText } from '../src/spreadsheet/grid.js';
 import { loadSpreadsheet } from '../src/spreadsheet/registry.js';
+import { tempCorpus } from './support/corpus.js';
 
 /** A small checksheet of a made-up product, in the tab-separated form the corpus parser reads. */
 const CHECKSHEET = [
@@ -47,14 +47,9 @@ let root: string;
 let app: App;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'kotae-run-'));
-  const corpus = join(root, 'corpus');
-  mkdirSync(corpus);
-  writeFileSync(join(corpus, 'hoshizora.txt'), CHECKSHEET);
-  writeFileSync(
-    join(corpus, 'manifest.json'),
-    JSON.stringify([{ file: 'hoshizora.txt', product: 'hoshizora', vendor: null, title: 'hoshizoraセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }]),
-  );
+  const made = tempCorpus('kotae-run-', { file: 'hoshizora.txt', product: 'hoshizora', vendor: null, title: 'hoshizoraセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
+  root = made.root;
+  const corpus = made.corpusDir;
   // One row at a time, so an abort after the second row leaves exactly two drafted.
   const config = loadConfig({
     KOTAE_DATA_DIR: join(root, 'data'),

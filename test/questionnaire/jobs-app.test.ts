@@ -5,8 +5,7 @@
  * once, and the filled file delivered by the new owner only. The first replica is an app
  * whose drafting is slowed (its `ask` replaced), as a busy process would be.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
@@ -18,6 +17,7 @@ import { questionnaireRunKey } from '../../src/questionnaire/jobs.js';
 import { cellText } from '../../src/spreadsheet/grid.js';
 import { loadSpreadsheet } from '../../src/spreadsheet/registry.js';
 import { databaseEnv, testDatabaseConfig } from '../support/db.js';
+import { tempCorpus } from '../support/corpus.js';
 
 /** A made-up product's checksheet, in the tab-separated form the corpus parser reads. */
 const CHECKSHEET = [
@@ -47,14 +47,9 @@ let config: Config;
 const apps: App[] = [];
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'kotae-jobs-app-'));
-  const corpus = join(root, 'corpus');
-  mkdirSync(corpus);
-  writeFileSync(join(corpus, 'tsukikage.txt'), CHECKSHEET);
-  writeFileSync(
-    join(corpus, 'manifest.json'),
-    JSON.stringify([{ file: 'tsukikage.txt', product: 'tsukikage', vendor: null, title: 'tsukikageセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }]),
-  );
+  const made = tempCorpus('kotae-jobs-app-', { file: 'tsukikage.txt', product: 'tsukikage', vendor: null, title: 'tsukikageセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
+  root = made.root;
+  const corpus = made.corpusDir;
   config = loadConfig({
     KOTAE_DATA_DIR: join(root, 'data'),
     KOTAE_CORPUS_DIR: corpus,

@@ -6,8 +6,7 @@
  * standing for any paraphrase that shares no word with the row that answers it. Offline,
  * nothing connects the two; the model's rewrite (委託先, 再委託) does. Offline, no call is made.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import { loadLexicon } from '../../src/retrieve/lexicon.js';
 import { retrieve } from '../../src/judge/retrieval.js';
 import { createOpenAIRewriter, REWRITE_FORMAT_NAME } from '../../src/draft/rewriter.js';
 import { RESPONSE_FORMAT_NAME } from '../../src/draft/openai.js';
+import { tempCorpus } from '../support/corpus.js';
 
 const LLM = 'http://llm.test';
 const POLICY = [
@@ -110,14 +110,9 @@ let withModel: Config;
 const logger = createLogger('silent');
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kotae-rewrite-'));
-  const corpus = join(dir, 'corpus');
-  mkdirSync(corpus);
-  writeFileSync(join(corpus, 'policy.md'), POLICY);
-  writeFileSync(
-    join(corpus, 'manifest.json'),
-    JSON.stringify([{ file: 'policy.md', product: 'acme', vendor: 'Example K.K.', title: '情報セキュリティ対策', format: 'markdown', language: 'ja' }]),
-  );
+  const made = tempCorpus('kotae-rewrite-', { file: 'policy.md', product: 'acme', vendor: 'Example K.K.', title: '情報セキュリティ対策', format: 'markdown', language: 'ja' }, POLICY);
+  dir = made.root;
+  const corpus = made.corpusDir;
   const paths = { dataDir: join(dir, 'data'), corpusDir: corpus };
   offline = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent' }), ...paths };
   withModel = { ...loadConfig({ OPENAI_BASE_URL: `${LLM}/v1`, OPENAI_MODEL: 'test-model', OPENAI_MAX_RETRIES: '0', KOTAE_DRAFTER: 'openai', KOTAE_LOG_LEVEL: 'silent' }), ...paths };
