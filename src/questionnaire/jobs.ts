@@ -5,8 +5,8 @@
  * finishes it, and the person who uploaded still gets their file.
  *
  * - The job row (`questionnaire_runs`) keeps everything needed to run it again elsewhere:
- *   the file itself, the options, and an opaque delivery target the adapter gave (where to
- *   post the result). It is not a queue: nobody polls rows.
+ *   the file itself (until the job is finished), the options, and an opaque delivery target
+ *   the adapter gave (where to post the result). It is not a queue: nobody polls rows.
  * - Ownership is a lease (store/leases.ts, `FOR UPDATE SKIP LOCKED` on PostgreSQL): the
  *   runner renews it every TTL/3; a replica calling `adoptOrphans` takes over only leases
  *   whose owner stopped renewing.
@@ -145,7 +145,9 @@ export function createQuestionnaireJobs<R, D>(deps: QuestionnaireJobsOptions<R, 
   const executing = new Set<string>();
 
   async function finish(key: string, state: 'done' | 'failed', error: string | null): Promise<void> {
-    await db.run('UPDATE questionnaire_runs SET state = ?, error = ?, updated_at = ? WHERE run_key = ?', [state, error, new Date().toISOString(), key]);
+    // A finished job is never run again (adoption skips it), so its copy of the upload goes:
+    // customer files are not kept in the database longer than the work needs them.
+    await db.run('UPDATE questionnaire_runs SET state = ?, error = ?, file_bytes = ?, updated_at = ? WHERE run_key = ?', [state, error, Buffer.alloc(0), new Date().toISOString(), key]);
     await release(db, lease(key));
   }
 
@@ -234,7 +236,7 @@ export function createQuestionnaireJobs<R, D>(deps: QuestionnaireJobsOptions<R, 
       await db.run(
         `INSERT INTO questionnaire_runs (run_key, file_name, file_bytes, options_json, delivery_json, state, attempts, error, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'running', 1, NULL, ?, ?)
-         ON CONFLICT (run_key) DO UPDATE SET file_name = excluded.file_name, options_json = excluded.options_json, delivery_json = excluded.delivery_json,
+         ON CONFLICT (run_key) DO UPDATE SET file_name = excluded.file_name, file_bytes = excluded.file_bytes, options_json = excluded.options_json, delivery_json = excluded.delivery_json,
            state = 'running', attempts = 1, error = NULL, updated_at = excluded.updated_at`,
         [key, file.name, file.bytes, JSON.stringify(parsed), JSON.stringify(deps.delivery.parse(delivery)), now, now],
       );

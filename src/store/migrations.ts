@@ -310,16 +310,13 @@ CREATE INDEX leases_by_expiry ON leases (kind, expires_at);
 /**
  * Bulk questionnaire runs that any replica can finish (src/questionnaire/jobs.ts): the file
  * itself and what the run was asked with, so another process can run it again after its
- * owner died. The file is a BLOB / BYTEA, so the DDL differs.
+ * owner died. The engines differ only in the type of the stored upload (BLOB / BYTEA).
  */
-const questionnaireRuns: Migration[] = [
-  {
-    id: '0010-questionnaire-runs',
-    sqlite: `
+const questionnaireRunsTable = (bytes: 'BLOB' | 'BYTEA'): string => `
 CREATE TABLE IF NOT EXISTS questionnaire_runs (
   run_key       TEXT PRIMARY KEY,
   file_name     TEXT NOT NULL,
-  file_bytes    BLOB NOT NULL,
+  file_bytes    ${bytes} NOT NULL,
   options_json  TEXT NOT NULL,
   delivery_json TEXT NOT NULL,
   state         TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed')),
@@ -328,23 +325,9 @@ CREATE TABLE IF NOT EXISTS questionnaire_runs (
   created_at    TEXT NOT NULL,
   updated_at    TEXT NOT NULL
 );
-`,
-    postgres: `
-CREATE TABLE IF NOT EXISTS questionnaire_runs (
-  run_key       TEXT PRIMARY KEY,
-  file_name     TEXT NOT NULL,
-  file_bytes    BYTEA NOT NULL,
-  options_json  TEXT NOT NULL,
-  delivery_json TEXT NOT NULL,
-  state         TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed')),
-  attempts      INTEGER NOT NULL DEFAULT 1,
-  error         TEXT,
-  created_at    TEXT NOT NULL,
-  updated_at    TEXT NOT NULL
-);
-`,
-  },
-];
+`;
+
+const questionnaireRuns: Migration[] = [{ id: '0010-questionnaire-runs', sqlite: questionnaireRunsTable('BLOB'), postgres: questionnaireRunsTable('BYTEA') }];
 
 /** Every migration of the workflow database, in the order they apply. */
 export const MIGRATIONS: readonly Migration[] = [...reviews, ...checkpoints, ...caches, ...slackEvents, ...leases, ...questionnaireRuns].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

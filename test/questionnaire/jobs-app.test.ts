@@ -117,5 +117,8 @@ describe('app.questionnaireJobs', () => {
     const queued = (await b.reviews.list({ product: 'tsukikage', limit: 50 })).items;
     expect(queued.map((r) => r.question).sort()).toEqual([...QUESTIONS].sort());
     expect(await jobsB.state(key)).toEqual({ state: 'done', attempts: 2, error: null });
+    // The customer's file is not kept once the job is done.
+    const stored = await b.db.get('SELECT file_bytes FROM questionnaire_runs WHERE run_key = ?', [key]);
+    expect(Buffer.from(stored?.['file_bytes'] as Uint8Array).length).toBe(0);
   });
 });

@@ -156,10 +156,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
       await status.flush();
     }
   } catch (error) {
-    if (!(error instanceof KotaeError)) deps.log.error('slack: bulk questionnaire failed', { ...context, fileId: file.id, ...describeError(error) });
-    else deps.log.warn('slack: bulk questionnaire refused', { ...context, fileId: file.id, ...describeError(error) });
-    status.push(errorNotice(error, `kotae could not process ${file.name}.`));
-    await status.flush();
+    await reportFailure(deps, status, error, file.name, { ...context, fileId: file.id });
   } finally {
     statuses.get(deps)?.delete(statusKey(where, statusTs));
   }
@@ -198,6 +195,14 @@ function statusOf(deps: SlackDeps, client: WebClient, where: { channel: string; 
   return created;
 }
 
+/** A bulk questionnaire that failed (before its run, or in it): logged by kind, said in the status message. */
+async function reportFailure(deps: SlackDeps, status: Throttled<SlackMessage>, error: unknown, fileName: string, context: Record<string, unknown>): Promise<void> {
+  if (!(error instanceof KotaeError)) deps.log.error('slack: bulk questionnaire failed', { ...context, ...describeError(error) });
+  else deps.log.warn('slack: bulk questionnaire refused', { ...context, ...describeError(error) });
+  status.push(errorNotice(error, `kotae could not process ${fileName}.`));
+  await status.flush();
+}
+
 /**
  * Posts a finished bulk job into its thread: the filled file and the summary, or what went
  * wrong; the status message gets its last line. Called by the jobs module on whichever
@@ -210,11 +215,7 @@ export async function deliverQuestionnaire(deps: SlackDeps, client: WebClient, j
   const status = statusOf(deps, client, where, d.statusTs, context);
   try {
     if (!outcome.ok) {
-      const error = outcome.error;
-      if (!(error instanceof KotaeError)) deps.log.error('slack: bulk questionnaire failed', { ...context, ...describeError(error) });
-      else deps.log.warn('slack: bulk questionnaire refused', { ...context, ...describeError(error) });
-      status.push(errorNotice(error, `kotae could not process ${d.fileName}.`));
-      await status.flush();
+      await reportFailure(deps, status, outcome.error, d.fileName, context);
       return;
     }
     const result = outcome.result;
