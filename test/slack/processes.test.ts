@@ -37,7 +37,7 @@ const SIGNING_SECRET = 'signing-secret-for-process-tests-51c0';
 const ASKER = 'UASKER1';
 const CHANNEL = 'CPROC1';
 const PRODUCT = 'yukishiro';
-const TTL_MS = 3000;
+const TTL_MS = 5000;
 
 /** This file's own checksheet, in the PDF-to-text form the corpus parser reads. */
 const CHECKSHEET = [
@@ -200,7 +200,7 @@ describe('two bot processes on one PostgreSQL database', () => {
 
   it('a bulk questionnaire whose process is killed mid-job is finished by the other, posted once, no finished row drafted again', async () => {
     // A's model takes its time, so the job is still running, row by row, when A is killed.
-    model.draftDelayMs.set('a', 2000);
+    model.draftDelayMs.set('a', 2500);
     const meta = slack.host({ id: 'FPROC1', name: 'vendor-review.csv', bytes: CSV, contentType: 'text/csv' });
     const thread = nextTs();
     const upload = await a.event(
@@ -209,7 +209,7 @@ describe('two bot processes on one PostgreSQL database', () => {
     );
     expect(upload.status).toBe(200);
 
-    // Killed once three rows are checkpointed: by then the job has outlived one TTL on A's renewals.
+    // Killed once three rows are checkpointed: at 2.5 s a row, the job has by then outlived its TTL on A's renewals.
     const saved = async (): Promise<string[]> => (await db.all('SELECT question FROM questionnaire_job_rows')).map((r) => String(r['question']));
     const deadline = Date.now() + 120_000;
     while ((await saved()).length < 3) {
