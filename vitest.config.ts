@@ -10,7 +10,7 @@ import { findPostgres } from './test/support/postgres-server.js';
  */
 
 /** Files that run against PostgreSQL only (they need the server); the sqlite project leaves them out. */
-const POSTGRES_ONLY = ['test/store/postgres.test.ts', 'test/store/leases.test.ts', 'test/slack/replicas.test.ts', 'test/questionnaire/jobs.test.ts'];
+const POSTGRES_ONLY = ['test/store/postgres.test.ts', 'test/store/leases.test.ts', 'test/slack/replicas.test.ts', 'test/questionnaire/jobs.test.ts', 'test/slack/processes.test.ts'];
 
 /**
  * Files whose behaviour goes through the persistence port (test/support/db.ts picks the

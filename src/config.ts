@@ -91,6 +91,8 @@ const EnvSchema = z.object({
 
   KOTAE_CONCURRENCY: int(8, 1, 64),
   KOTAE_MAX_UPLOAD_BYTES: int(20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+  // At least a second: the owner renews every third of it, and a database round trip must fit.
+  KOTAE_JOB_TTL_MS: int(60_000, 1_000, 3_600_000),
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
@@ -129,7 +131,15 @@ export interface Config {
   embeddings: 'none' | 'openai';
   drafter: 'auto' | 'extractive' | 'openai';
   review: { approvers: string[]; approverGroup: string | undefined; fourEyes: boolean };
-  bulk: { concurrency: number; maxUploadBytes: number };
+  bulk: {
+    concurrency: number;
+    maxUploadBytes: number;
+    /**
+     * How long a bulk job's lease lasts without renewal: a job whose bot died is taken over by
+     * a running bot (another replica, or this one restarted) after about this long.
+     */
+    jobTtlMs: number;
+  };
   slack: {
     botToken: string | undefined;
     appToken: string | undefined;
@@ -217,7 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     embeddings: e.KOTAE_EMBEDDINGS,
     drafter: e.KOTAE_DRAFTER,
     review: { approvers: e.KOTAE_APPROVERS, approverGroup: e.KOTAE_APPROVER_GROUP, fourEyes: e.KOTAE_FOUR_EYES },
-    bulk: { concurrency: e.KOTAE_CONCURRENCY, maxUploadBytes: e.KOTAE_MAX_UPLOAD_BYTES },
+    bulk: { concurrency: e.KOTAE_CONCURRENCY, maxUploadBytes: e.KOTAE_MAX_UPLOAD_BYTES, jobTtlMs: e.KOTAE_JOB_TTL_MS },
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       appToken: e.SLACK_APP_TOKEN,

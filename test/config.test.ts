@@ -18,6 +18,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ KOTAE_EMBEDDINGS: 'openai' })).toThrow(/OPENAI_API_KEY/);
   });
 
+  it('takes the bulk-job lease TTL in milliseconds, 60 s by default, not under a second', () => {
+    expect(loadConfig({}).bulk.jobTtlMs).toBe(60_000);
+    expect(loadConfig({ KOTAE_JOB_TTL_MS: '5000' }).bulk.jobTtlMs).toBe(5000);
+    expect(() => loadConfig({ KOTAE_JOB_TTL_MS: '200' })).toThrow(/KOTAE_JOB_TTL_MS/);
+    expect(() => loadConfig({ KOTAE_JOB_TTL_MS: '1m' })).toThrow(/KOTAE_JOB_TTL_MS/);
+  });
+
   it('parses approver lists and channel defaults', () => {
     const config = loadConfig({ KOTAE_APPROVERS: 'U1, U2,', KOTAE_CHANNEL_PRODUCTS: 'C1:krew,C2:cybozu' });
     expect(config.review.approvers).toEqual(['U1', 'U2']);

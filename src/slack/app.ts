@@ -25,7 +25,6 @@ import { EventLog, type EventLogOptions } from '../store/event-log.js';
 import { slackGroup, type SlackDeps } from './deps.js';
 import { registerAskHandlers } from './handlers/ask.js';
 import { BulkDelivery, deliverQuestionnaire, registerBulkHandlers } from './handlers/bulk.js';
-import { DEFAULT_JOB_TTL_MS } from '../questionnaire-run.js';
 import { registerReviewHandlers } from './handlers/review.js';
 import { boltLevel, boltLogger, describeError } from './logging.js';
 import { startError, verifyBotToken } from './startup.js';
@@ -52,8 +51,8 @@ export interface SlackAppOptions {
   /** fetch for file downloads and response_url replies. */
   fetch?: typeof fetch;
   /**
-   * How long a bulk job's lease lasts without renewal (default 60 s): a job whose bot died
-   * is taken over by a running bot (another replica, or this one restarted) after this long.
+   * How long a bulk job's lease lasts without renewal (default KOTAE_JOB_TTL_MS, 60 s): a job
+   * whose bot died is taken over by a running bot (another replica, or this one restarted) after this long.
    */
   jobTtlMs?: number;
 }
@@ -127,7 +126,7 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
   const approverGroup = group ? slackGroup(bolt.client, group, log) : undefined;
   // The app's one review queue asks Slack who is in the approver group.
   if (approverGroup) app.reviews.resolveGroupsWith(approverGroup.isInGroup);
-  const jobTtlMs = options.jobTtlMs ?? DEFAULT_JOB_TTL_MS;
+  const jobTtlMs = options.jobTtlMs ?? app.config.bulk.jobTtlMs;
   // Whichever replica finishes a job posts its outcome into the job's thread.
   const jobs = app.questionnaireJobs<BulkDelivery>({ delivery: BulkDelivery, ttlMs: jobTtlMs, deliver: (job, outcome) => deliverQuestionnaire(deps, bolt.client, job, outcome) });
   let adopting: NodeJS.Timeout | undefined;
