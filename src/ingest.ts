@@ -132,9 +132,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
 
     // A rebuild starts from an empty index: what changed is measured against the published one.
     if (store.isRebuild) changedIds.push(...(await store.changedSincePublished()));
-    // An index from before word-level matching gets its passages' words on the next ingest.
-    const filled = await store.fillWords();
-    if (filled > 0 || results.some((r) => r.action !== 'unchanged')) await store.buildIndexes();
+    if (results.some((r) => r.action !== 'unchanged')) await store.buildIndexes();
     await options.onChanged?.(changedIds, await store.version());
 
     if (options.approved) {

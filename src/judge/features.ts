@@ -14,8 +14,6 @@
  *   rank by coverage, full-text or fused relevance and its rank);
  * - bm / bmAbs / bmRank: character-bigram BM25 against the question, relative to the best row,
  *   relative to the best score possible, and its rank;
- * - wd / wdShare: word-level BM25 over base forms and Sudachi synonyms (src/retrieve/words.ts),
- *   relative to the best row, and the idf share of the question's words the row holds;
  * - topicMiss: share of the question's named topics (standards, acronyms, products) the row
  *   does not mention; absent: some named topic appears nowhere in the product's documents;
  * - en, concepts: the question's language and how many ideas it has.
@@ -44,8 +42,6 @@ export const ROW_FEATURES = [
   'bm',
   'bmAbs',
   'bmRank',
-  'wd',
-  'wdShare',
   'topicMiss',
   'absent',
   'en',
@@ -106,7 +102,6 @@ export function rowFeatures(question: QuestionView, candidates: CandidateView[])
   const relRanks = rankOf(candidates.map((c) => c.relevance));
   const bmBest = Math.max(0, ...question.bm25);
   const bmRanks = rankOf(question.bm25);
-  const wdBest = Math.max(0, ...question.wordBm25);
   // The best row of each ask (by coverage, then relevance): a multi-part question's answer rows.
   const askTops = new Set<number>();
   question.asks.forEach((_, a) => {
@@ -136,8 +131,6 @@ export function rowFeatures(question: QuestionView, candidates: CandidateView[])
       bm: bmBest > 0 ? (question.bm25[i] ?? 0) / bmBest : 0,
       bmAbs: question.bm25Ceiling > 0 ? (question.bm25[i] ?? 0) / question.bm25Ceiling : 0,
       bmRank: 1 / (1 + (bmRanks[i] ?? 0)),
-      wd: wdBest > 0 ? (question.wordBm25[i] ?? 0) / wdBest : 0,
-      wdShare: question.wordShare[i] ?? 0,
       topicMiss: topics.length > 0 ? topics.filter((t) => !mentions(t, c.key)).length / topics.length : 0,
       absent: question.absent.length > 0 ? 1 : 0,
       en: question.lang === 'en' ? 1 : 0,

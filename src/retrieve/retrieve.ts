@@ -13,14 +13,13 @@ import type { PassageStore, ScoredRow } from '../store/store.js';
 import { expandQuery, type Concept } from './expand.js';
 import { questionTags } from './tags.js';
 import type { Lexicon } from './lexicon.js';
-import { searchText, storedWords } from '../store/schema.js';
+import { searchText } from '../store/schema.js';
 import { absentTopics, compile, conceptIdf, mentions, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
 import type { CompiledConcept } from './match.js';
 import { inSlices } from '../work-queue.js';
-import { loadAnalyser, wordDoc, wordIndex, wordMatch, wordTerms, type Analyser, type WordDoc, type WordIndex } from './words.js';
 
 /** The question as the judgement sees it. */
 export interface QuestionView {
@@ -37,10 +36,6 @@ export interface QuestionView {
   /** Bigram BM25 of each candidate (same order as the candidates) and the best score possible. */
   bm25: number[];
   bm25Ceiling: number;
-  /** Word-level BM25 of each candidate (base forms and Sudachi synonyms, ./words.ts), same order. */
-  wordBm25: number[];
-  /** The idf share of the question's words each candidate holds, same order. */
-  wordShare: number[];
 }
 
 /** A candidate row with its match keys (whole text, requirement, answer). */
@@ -150,39 +145,25 @@ interface Keys {
   requirement: TextKey;
   answer: TextKey;
   grams: { grams: Grams; length: number };
-  words: WordDoc;
 }
 const keys = new WeakMap<Passage, Keys>();
-/**
- * A passage's words come from the index (analysed at ingest); a passage read from an index
- * built before the `words` column is analysed here, once per snapshot object, until the next
- * ingest fills the column.
- */
-function keysOfWith(passage: Passage, analyser: Analyser): Keys {
+function keysOf(passage: Passage): Keys {
   let k = keys.get(passage);
   if (!k) {
     const text = searchText(passage);
     const g = grams(text);
-    const stored = storedWords(passage);
-    k = {
-      all: textKey(text),
-      requirement: textKey(passage.requirement),
-      answer: textKey(passage.answer),
-      grams: { grams: g, length: [...g.values()].reduce((a, b) => a + b, 0) },
-      words: wordDoc(stored ?? analyser.words(text)),
-    };
+    k = { all: textKey(text), requirement: textKey(passage.requirement), answer: textKey(passage.answer), grams: { grams: g, length: [...g.values()].reduce((a, b) => a + b, 0) } };
     keys.set(passage, k);
   }
   return k;
 }
 
-/** Bigram and word statistics of a small product's snapshot, computed once per snapshot. */
-const indexes = new WeakMap<Passage[], { grams: GramIndex; words: WordIndex }>();
-function indexOf(passages: Passage[], analyser: Analyser): { grams: GramIndex; words: WordIndex } {
+/** Bigram statistics of a small product's snapshot, computed once per snapshot. */
+const indexes = new WeakMap<Passage[], GramIndex>();
+function indexOf(passages: Passage[]): GramIndex {
   let index = indexes.get(passages);
   if (!index) {
-    const k = passages.map((p) => keysOfWith(p, analyser));
-    index = { grams: gramIndex(k.map((x) => x.grams)), words: wordIndex(k.map((x) => x.words)) };
+    index = gramIndex(passages.map((p) => keysOf(p).grams));
     indexes.set(passages, index);
   }
   return index;
@@ -264,8 +245,6 @@ export interface Gathered {
 
 export async function gather(deps: RetrieveDeps, question: string, product: string): Promise<Gathered> {
   const lang = detectLanguage(question);
-  const analyser = await loadAnalyser();
-  const keysOf = (passage: Passage): Keys => keysOfWith(passage, analyser);
   // A small product is judged in full: every passage is a candidate, and search relevance
   // is one feature among others. A large one is narrowed by search first.
   const [rewrite, everything] = await Promise.all([
@@ -305,7 +284,7 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
   // thousands of rows each held the thread for 30-800 ms, and Slack requests with it.
   // Match keys are cached per snapshot: after the first question this is a lookup per row.
   await inSlices(pool, keysOf);
-  const { grams: index, words: wIndex } = indexOf(pool, analyser);
+  const index = indexOf(pool);
   const qGrams = questionGrams(question, lang, concepts);
   // For a large product the candidates stand in for the whole: a topic that none of the
   // best matches mentions is as good as absent.
@@ -313,17 +292,12 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
   const absent = absentTopics(compiled, poolKeys);
   const unmentioned = unmentionedShare(compiled, poolKeys);
   const scores = (g: Grams): Promise<number[]> => inSlices(candidates, (c) => bm25(g, keysOf(c.passage).grams, index));
-  const wordScores = async (text: string): Promise<{ wordBm25: number[]; wordShare: number[] }> => {
-    const terms = wordTerms(analyser, text, deps.lexicon.synonyms, wIndex);
-    const matched = await inSlices(candidates, (c) => wordMatch(terms, keysOf(c.passage).words, wIndex));
-    return { wordBm25: matched.map((m) => m.bm25), wordShare: matched.map((m) => m.share) };
-  };
   const questionKey = textKey(question);
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {
       const g = questionGrams(p.part, lang, p.concepts);
-      askViews.push({ concepts: asks[i] ?? [], asks: [], absent, unmentioned: unmentionedShare(asks[i] ?? [], poolKeys), idf: conceptIdf(asks[i] ?? [], poolKeys), lang, bm25: await scores(g), bm25Ceiling: ceiling(g, index), ...(await wordScores(p.part)) });
+      askViews.push({ concepts: asks[i] ?? [], asks: [], absent, unmentioned: unmentionedShare(asks[i] ?? [], poolKeys), idf: conceptIdf(asks[i] ?? [], poolKeys), lang, bm25: await scores(g), bm25Ceiling: ceiling(g, index) });
     }
   }
   return {
@@ -339,7 +313,6 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
       lang,
       bm25: await scores(qGrams),
       bm25Ceiling: ceiling(qGrams, index),
-      ...(await wordScores(question)),
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);

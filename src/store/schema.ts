@@ -28,12 +28,6 @@ export interface PassageRow {
   file_hash: string;
   /** Glossary concept tags (`g12 g40`) the text mentions: see src/retrieve/tags.ts. */
   concepts: string;
-  /**
-   * Content words by base form, one space apart (src/retrieve/words.ts), analysed once here
-   * so that only the question is analysed when asked. Null or missing in an index written
-   * before the column existed: those passages are analysed when read (see storedWords).
-   */
-  words?: string | null;
   vector?: number[];
   [key: string]: unknown;
 }
@@ -56,7 +50,6 @@ export function passageSchema(dimensions: number): Schema {
     new Field('text', new Utf8(), false),
     new Field('file_hash', new Utf8(), false),
     new Field('concepts', new Utf8(), false),
-    new Field('words', new Utf8(), true),
   ];
   if (dimensions > 0) {
     fields.push(new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false));
@@ -69,13 +62,7 @@ export function searchText(passage: Passage): string {
   return [passage.sectionPath.join(' '), passage.requirement, passage.answer].filter((s) => s.length > 0).join('\n');
 }
 
-export function toRow(
-  passage: Passage,
-  fileHash: string,
-  vector: number[] | undefined,
-  tag: (text: string) => string,
-  words: (text: string) => string[],
-): PassageRow {
+export function toRow(passage: Passage, fileHash: string, vector: number[] | undefined, tag: (text: string) => string): PassageRow {
   const text = searchText(passage);
   const row: PassageRow = {
     id: passage.id,
@@ -94,23 +81,13 @@ export function toRow(
     text,
     file_hash: fileHash,
     concepts: tag(text),
-    words: words(text).join(' '),
   };
   if (vector && vector.length > 0) row.vector = vector;
   return row;
 }
 
-/** The stored words of passages read from the index, by passage object (Passage is the domain's, not the index's). */
-const wordsRead = new WeakMap<Passage, string>();
-
-/** The words the index stored for a passage it returned; undefined when its row has none (an older index). */
-export function storedWords(passage: Passage): string[] | undefined {
-  const stored = wordsRead.get(passage);
-  return stored === undefined ? undefined : stored.split(' ').filter((w) => w.length > 0);
-}
-
 export function fromRow(row: Record<string, unknown>): Passage {
-  const passage = Passage.parse({
+  return Passage.parse({
     id: row.id,
     product: row.product,
     kind: row.kind,
@@ -125,8 +102,6 @@ export function fromRow(row: Record<string, unknown>): Passage {
     answer: row.answer,
     status: row.status,
   });
-  if (typeof row.words === 'string') wordsRead.set(passage, row.words);
-  return passage;
 }
 
 /** Quotes a string literal for a LanceDB SQL filter. */

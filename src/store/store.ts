@@ -20,7 +20,6 @@ import { createGeneration, lancedbDir, publish, published, readMeta, readPointer
 import { INGEST_LOCK } from './lock-file.js';
 import { withLock } from './lock.js';
 import { inSlices } from '../work-queue.js';
-import { loadAnalyser } from '../retrieve/words.js';
 
 /** How long creating the very first index waits for another process doing the same. */
 const CREATE_LOCK_WAIT_MS = 30_000;
@@ -97,18 +96,6 @@ async function openTable(dataDir: string, generation: string, meta: StoreMeta, c
 /** The corpus version a generation has reached (its base plus the table version). */
 async function reachedVersion(opened: Pick<Opened, 'meta' | 'table'>): Promise<number> {
   return opened.meta.versionBase + (await opened.table.version());
-}
-
-async function hasWordsColumn(table: lancedb.Table): Promise<boolean> {
-  return (await table.schema()).fields.some((f) => f.name === 'words');
-}
-
-/**
- * An index written before the `words` column gets it (empty) before its first write: LanceDB
- * refuses rows with a field its table lacks. `fillWords` then analyses the passages it holds.
- */
-async function withWordsColumn(table: lancedb.Table): Promise<void> {
-  if (!(await hasWordsColumn(table))) await table.addColumns([{ name: 'words', valueSql: 'CAST(NULL AS STRING)' }]);
 }
 
 export class PassageStore {
@@ -292,14 +279,12 @@ export class PassageStore {
     vectors: number[][],
   ): Promise<FileChange> {
     const { table } = await this.live();
-    await withWordsColumn(table);
     const scope = `product = ${sqlString(product)} AND source = ${sqlString(source)} AND kind != 'approved'`;
     const before = new Map<string, string>();
     for (const row of (await table.query().where(scope).select(['id', 'text']).toArray()) as PassageRow[]) {
       before.set(row.id, row.text);
     }
-    const analyser = await loadAnalyser();
-    const rows = passages.map((p, i) => toRow(p, fileHash, vectors[i], this.tag, (text) => analyser.words(text)));
+    const rows = passages.map((p, i) => toRow(p, fileHash, vectors[i], this.tag));
     const after = new Map(rows.map((r) => [r.id, r.text]));
     const changedIds = [...before.entries()].filter(([id, text]) => after.get(id) !== text).map(([id]) => id);
     if (rows.length === 0) {
@@ -328,26 +313,8 @@ export class PassageStore {
   async upsert(passages: Passage[], vectors: number[][]): Promise<void> {
     if (passages.length === 0) return;
     const { table } = await this.live();
-    await withWordsColumn(table);
-    const analyser = await loadAnalyser();
-    const rows = passages.map((p, i) => toRow(p, 'review', vectors[i], this.tag, (text) => analyser.words(text)));
+    const rows = passages.map((p, i) => toRow(p, 'review', vectors[i], this.tag));
     await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
-  }
-
-  /**
-   * Analyses the passages an index written before the `words` column holds without words, so
-   * that they are no longer analysed when read (ingest calls this every run; on an index that
-   * has them all it is one count). Returns how many passages were filled.
-   */
-  async fillWords(): Promise<number> {
-    const { table } = await this.live();
-    await withWordsColumn(table);
-    const rows = (await table.query().where('words IS NULL').select(['id', 'text']).toArray()) as PassageRow[];
-    if (rows.length === 0) return 0;
-    const analyser = await loadAnalyser();
-    const filled = await inSlices(rows, (r) => ({ id: r.id, words: analyser.words(r.text).join(' ') }));
-    await table.mergeInsert('id').whenMatchedUpdateAll().execute(filled);
-    return filled.length;
   }
 
   async removeIds(ids: string[]): Promise<void> {
@@ -392,14 +359,12 @@ export class PassageStore {
       sizes.set(row.product, (sizes.get(row.product) ?? 0) + 1);
     }
     const small = new Map<string, Passage[]>();
-    // An index written before the `words` column: its passages are analysed when matched.
-    const words = (await hasWordsColumn(table)) ? ['words'] : [];
     const smallProducts = [...sizes].filter(([, n]) => n <= SCAN_LIMIT).map(([p]) => p);
     if (smallProducts.length > 0) {
       const rows = await table
         .query()
         .where(`product IN (${smallProducts.map(sqlString).join(', ')})`)
-        .select(['id', 'product', 'kind', 'source', 'title', 'locator', 'line', 'page', 'section_path', 'ref', 'requirement', 'answer', 'status', ...words])
+        .select(['id', 'product', 'kind', 'source', 'title', 'locator', 'line', 'page', 'section_path', 'ref', 'requirement', 'answer', 'status'])
         .toArray();
       // In slices: 3,000 rows held the thread for some 150 ms at once (Slack requests wait).
       for (const passage of await inSlices(rows as PassageRow[], fromRow)) {

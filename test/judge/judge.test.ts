@@ -35,8 +35,6 @@ const view = (concepts: Concept[], n: number, asks: Concept[][] = []): QuestionV
   lang: 'en',
   bm25: new Array<number>(n).fill(0),
   bm25Ceiling: 0,
-  wordBm25: new Array<number>(n).fill(0),
-  wordShare: new Array<number>(n).fill(0),
 });
 
 const backup = concept('backup', ['バックアップ']);
