@@ -38,6 +38,10 @@ const PERSISTENCE = [
   'test/questionnaire/job.test.ts',
   'test/cli/library.test.ts',
   'test/questionnaire/jobs-app.test.ts',
+  'test/slack/busy-database.test.ts',
+  'test/slack/reliability.test.ts',
+  'test/cli/conventions.test.ts',
+  'test/store/write-lock.test.ts',
 ];
 
 const postgres = findPostgres();
