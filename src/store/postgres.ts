@@ -8,20 +8,20 @@
  * booleans (a comparison, EXISTS) as 1/0 like SQLite's, and BYTEA comes back as Buffer.
  *
  * Transactions are SERIALIZABLE, retried whole on a serialization failure (40001) or a
- * deadlock (40P01) after a jittered pause on a timer.
- *
- * A lock another session holds (another kotae process mid-write, an operator's LOCK TABLE or
- * a long transaction) is waited for at most the busy budget: every connection sets
- * `lock_timeout` to it, and the server's "lock not available" (55P03) becomes the same
- * DatabaseBusyError SQLite's busy lock gives, so the CLI says "try again" (exit 6) and the bot
- * tells the asker, instead of a statement timing out as an unexpected error (or, without
- * a statement timeout, waiting for ever). Why not READ COMMITTED with row locks:
+ * deadlock (40P01) after a jittered pause on a timer. Why not READ COMMITTED with row locks:
  * the port's dialect is shared with SQLite, which has no `SELECT … FOR UPDATE`, so row locks
  * would mean a second SQL text in every repository; SERIALIZABLE gives the same guarantee as
  * SQLite's BEGIN IMMEDIATE (the outcome of some serial order) to the very same SQL. The cost
  * is retries under contention, which the port already promises callers (`work` touches the
  * database only through `tx`). A module that needs queue-like claiming (src/store/leases.ts)
  * adds `FOR UPDATE SKIP LOCKED` on its PostgreSQL branch.
+ *
+ * A lock another session holds (another kotae process mid-write, an operator's LOCK TABLE or
+ * a long transaction) is waited for at most the busy budget: every connection sets
+ * `lock_timeout` to it, and the server's "lock not available" (55P03) becomes the same
+ * DatabaseBusyError SQLite's busy lock gives, so the CLI says "try again" (exit 6) and the bot
+ * tells the asker, instead of a statement timing out as an unexpected error (or, without
+ * a statement timeout, waiting for ever).
  *
  * Migrations: each pending one runs in its own READ COMMITTED transaction that first takes
  * one transaction-scoped advisory lock, so replicas starting together apply each migration
