@@ -11,8 +11,9 @@
  * lease runs out and delivers it to the same thread (src/slack/app.ts runs that check); a job
  * started the allowed number of times without finishing is given up, and the thread is told
  * so once (the jobs module's JobAttemptsExhaustedError, said by `reportFailure`). The posted
- * file is the internal draft file (`draftSheet`, as the CLI's). A run that wrote no cell posts no file, as the CLI writes none: a copy of the
- * customer's file would look answered; the reply says what was found and why nothing fit.
+ * file is the internal draft file (`draftSheet`, as the CLI's). A run that wrote no cell
+ * posts no file, as the CLI writes none: a copy of the customer's file would look answered;
+ * the reply says what was found and why nothing fit.
  *
  * A review workbook (made by *Download review sheet* or `kotae review export`) sent to the
  * bot in a DM is not a questionnaire: its decisions are applied as the Slack user who sent
