@@ -14,8 +14,10 @@ const POSTGRES_ONLY = ['test/store/postgres.test.ts', 'test/store/leases.test.ts
 
 /**
  * Files whose behaviour goes through the persistence port (test/support/db.ts picks the
- * backend). Left out on purpose: tests of another process holding SQLite's write lock
- * (test/slack/busy-database, reliability, cli/conventions), which name SQLite's file.
+ * backend). The fault tests of another process holding the write lock (test/slack/busy-database,
+ * reliability, cli/conventions, store/write-lock) are here too: their lock holder
+ * (test/support/write-lock.ts) takes SQLite's write lock or PostgreSQL table locks, whichever
+ * backend the run uses.
  */
 const PERSISTENCE = [
   'test/store/database.contract.test.ts',
@@ -38,6 +40,10 @@ const PERSISTENCE = [
   'test/questionnaire/job.test.ts',
   'test/cli/library.test.ts',
   'test/questionnaire/jobs-app.test.ts',
+  'test/slack/busy-database.test.ts',
+  'test/slack/reliability.test.ts',
+  'test/cli/conventions.test.ts',
+  'test/store/write-lock.test.ts',
 ];
 
 const postgres = findPostgres();

@@ -16,9 +16,15 @@
  *   and delivers nothing, rather than racing the new owner.
  * - Delivery is at least once: the result is handed to `deliver` before the job is marked
  *   done, so a process killed in between has the job delivered again by its adopter. A
- *   `deliver` that throws leaves the job running and its lease unrenewed: another replica
- *   (or this one) adopts it after the TTL and delivers again. There is no cap on attempts
- *   yet, so a job whose delivery can never succeed keeps being retried, once per TTL.
+ *   `deliver` that throws leaves the job running (its error noted on the row) and its lease
+ *   unrenewed: another replica (or this one) adopts it after the TTL and delivers again.
+ * - Attempts are capped (`maxAttempts`, default DEFAULT_MAX_JOB_ATTEMPTS executions), or a
+ *   job that can never finish (a delivery that always throws, a file that kills every
+ *   process that runs it) would be retried once per TTL for ever, across every replica. An
+ *   adopter that finds the cap reached runs it no more: it marks the job failed with the
+ *   last error, then hands `deliver` a failure (JobAttemptsExhaustedError) so the asker is
+ *   told once. Marked first, so a process dying while telling cannot make it told twice;
+ *   a resubmission of the same file starts it again with a fresh count.
  * - Whoever runs the bot calls `adoptOrphans` on a timer (every TTL or so).
  *
  * This module sits below the core: the run is passed in (`run`), the app binds it to
@@ -27,6 +33,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { KotaeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Database } from '../store/database.js';
 import { claim, claimExpired, release, renew } from '../store/leases.js';
@@ -37,6 +44,26 @@ import type { JobProgress } from './job.js';
 export const QUESTIONNAIRE_RUN_LEASE = 'questionnaire-run';
 
 export const DEFAULT_JOB_TTL_MS = 60_000;
+
+/** Executions of one job (the first run and its take-overs) before it is given up as failed. */
+export const DEFAULT_MAX_JOB_ATTEMPTS = 5;
+
+/** Handed to `deliver` for a job given up after `maxAttempts` executions that did not finish. */
+export class JobAttemptsExhaustedError extends KotaeError {
+  override readonly name = 'JobAttemptsExhaustedError';
+  constructor(
+    fileName: string,
+    readonly attempts: number,
+    /** Why the last execution did not finish, when it said (a process that died says nothing). */
+    readonly lastError: string | null,
+  ) {
+    super(
+      'upstream',
+      `kotae could not finish ${fileName}: it was started ${attempts} times and never completed, so it was given up`,
+      'The rows drafted so far are waiting for review. Send the file again to start over; if it stops again, whoever runs kotae will find the cause in the bot log.',
+    );
+  }
+}
 
 const ColumnRef = z.union([z.string(), z.number()]);
 
@@ -96,6 +123,8 @@ export interface QuestionnaireJobsOptions<R, D> {
   /** Unique per process; default host, pid and a random suffix. */
   owner?: string;
   ttlMs?: number;
+  /** Executions (the first run and take-overs) before the job is given up as failed; default DEFAULT_MAX_JOB_ATTEMPTS. */
+  maxAttempts?: number;
   logger?: Logger;
 }
 
@@ -110,7 +139,10 @@ export interface QuestionnaireJobs<D> {
   readonly owner: string;
   /** Stores the job, takes its lease and runs it to the end here. */
   submit(file: JobFile, options: JobOptions, delivery: D, control?: { fresh?: boolean; onProgress?: (p: JobProgress) => void }): Promise<{ key: string; end: ExecutionEnd }>;
-  /** Takes over every job whose owner stopped renewing its lease and finishes them; their keys. */
+  /**
+   * Takes over every job whose owner stopped renewing its lease and finishes them; their
+   * keys. A job that reached `maxAttempts` is given up instead (failed, asker told), not listed.
+   */
   adoptOrphans(): Promise<string[]>;
   state(key: string): Promise<{ state: JobState; attempts: number; error: string | null } | undefined>;
 }
@@ -132,6 +164,8 @@ export function questionnaireRunKey(bytes: Uint8Array, options: JobOptions): str
   return `qrun-${sha256(Buffer.from(JSON.stringify([sha256(bytes), sorted]), 'utf8')).slice(0, 32)}`;
 }
 
+const errorText = (error: unknown): string => String(error instanceof Error ? error.message : error);
+
 class LeaseLost extends Error {
   override readonly name = 'LeaseLost';
 }
@@ -140,6 +174,8 @@ export function createQuestionnaireJobs<R, D>(deps: QuestionnaireJobsOptions<R, 
   const { db } = deps;
   const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const ttlMs = deps.ttlMs ?? DEFAULT_JOB_TTL_MS;
+  const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_JOB_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, got ${maxAttempts}`);
   const lease = (key: string) => ({ kind: QUESTIONNAIRE_RUN_LEASE, key, owner, ttlMs });
   /** Jobs this process is executing: never twice at once here (a lease is per owner, not per execution). */
   const executing = new Set<string>();
@@ -149,6 +185,16 @@ export function createQuestionnaireJobs<R, D>(deps: QuestionnaireJobsOptions<R, 
     // customer files are not kept in the database longer than the work needs them.
     await db.run('UPDATE questionnaire_runs SET state = ?, error = ?, file_bytes = ?, updated_at = ? WHERE run_key = ?', [state, error, Buffer.alloc(0), new Date().toISOString(), key]);
     await release(db, lease(key));
+  }
+
+  /** Gives up a job that reached the cap: failed with its last error, then the asker is told once (best effort). */
+  async function giveUp(job: JobRecord<D>, lastError: string | null): Promise<void> {
+    const exhausted = new JobAttemptsExhaustedError(job.fileName, job.attempts, lastError);
+    await finish(job.key, 'failed', `given up after ${job.attempts} attempts${lastError === null ? '' : `; last error: ${lastError}`}`);
+    deps.logger?.error('questionnaire job given up', { key: job.key, attempts: job.attempts, lastError });
+    await deps.deliver(job, { ok: false, error: exhausted }).catch((error: unknown) =>
+      deps.logger?.error('questionnaire job: telling the asker it was given up failed', { key: job.key, error: errorText(error) }),
+    );
   }
 
   async function execute(job: JobRecord<D>, file: JobFile, control: { fresh?: boolean; onProgress?: (p: JobProgress) => void }): Promise<ExecutionEnd> {
@@ -174,9 +220,17 @@ export function createQuestionnaireJobs<R, D>(deps: QuestionnaireJobsOptions<R, 
       // Still ours? A run that ended just as its lease was taken over is delivered by the new owner.
       if (stop.signal.aborted || !(await renew(db, lease(job.key)))) return 'lost';
       // Still renewing while delivering: an upload slower than the TTL must not hand the job to another replica.
-      await deps.deliver(job, outcome);
+      try {
+        await deps.deliver(job, outcome);
+      } catch (error) {
+        // Kept for the give-up at the cap, which reports the last reason the job did not finish.
+        await db
+          .run('UPDATE questionnaire_runs SET error = ?, updated_at = ? WHERE run_key = ?', [errorText(error), new Date().toISOString(), job.key])
+          .catch((noted: unknown) => deps.logger?.warn('questionnaire job: could not note why delivery failed', { key: job.key, error: errorText(noted) }));
+        throw error;
+      }
       const end = outcome.ok ? 'done' : 'failed';
-      await finish(job.key, end, outcome.ok ? null : String(outcome.error instanceof Error ? outcome.error.message : outcome.error));
+      await finish(job.key, end, outcome.ok ? null : errorText(outcome.error));
       deps.logger?.info('questionnaire job finished', { key: job.key, end, adopted: job.adopted, attempts: job.attempts });
       return end;
     } finally {
@@ -213,6 +267,10 @@ export function createQuestionnaireJobs<R, D>(deps: QuestionnaireJobsOptions<R, 
       // Killed between taking the lease and storing the job, or between marking it and releasing: nothing to run.
       if (!stored || stored.row.state !== 'running') {
         await release(db, lease(taken.key));
+        continue;
+      }
+      if (stored.job.attempts >= maxAttempts) {
+        await giveUp({ ...stored.job, adopted: true }, stored.row.error);
         continue;
       }
       await db.run('UPDATE questionnaire_runs SET attempts = attempts + 1, updated_at = ? WHERE run_key = ?', [new Date().toISOString(), taken.key]);

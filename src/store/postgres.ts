@@ -16,6 +16,13 @@
  * database only through `tx`). A module that needs queue-like claiming (src/store/leases.ts)
  * adds `FOR UPDATE SKIP LOCKED` on its PostgreSQL branch.
  *
+ * A lock another session holds (another kotae process mid-write, an operator's LOCK TABLE or
+ * a long transaction) is waited for at most the busy budget: every connection sets
+ * `lock_timeout` to it, and the server's "lock not available" (55P03) becomes the same
+ * DatabaseBusyError SQLite's busy lock gives, so the CLI says "try again" (exit 6) and the bot
+ * tells the asker, instead of a statement timing out as an unexpected error (or, without
+ * a statement timeout, waiting for ever).
+ *
  * Migrations: each pending one runs in its own READ COMMITTED transaction that first takes
  * one transaction-scoped advisory lock, so replicas starting together apply each migration
  * exactly once. READ COMMITTED, not SERIALIZABLE, on purpose: the check "is it applied?"
@@ -37,7 +44,7 @@ export interface PostgresOptions {
   poolSize?: number;
   /** A statement running longer is cancelled by the server (default 15 s). */
   statementTimeoutMs?: number;
-  /** How long a conflicting transaction keeps being retried before DatabaseBusyError (default 10 s). */
+  /** How long a conflicting transaction keeps being retried, or a statement waits for another session's lock, before DatabaseBusyError (default 10 s). */
   busyTimeoutMs?: number;
   /** Shown in pg_stat_activity, so an operator can tell kotae's sessions apart (default "kotae"). */
   applicationName?: string;
@@ -47,6 +54,8 @@ export interface PostgresOptions {
 
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
+/** lock_timeout expired: another session held a lock this statement needed; nothing was written. */
+const LOCK_NOT_AVAILABLE = '55P03';
 /** One lock id for "kotae is migrating this database", shared by every replica (advisory locks are per database). */
 const MIGRATION_LOCK_KEY = 'kotae.schema_migrations';
 
@@ -162,7 +171,7 @@ const sqlState = (err: unknown): string | undefined =>
   typeof err === 'object' && err !== null && typeof (err as PgError).code === 'string' ? (err as PgError).code : undefined;
 const retryable = (err: unknown): boolean => {
   const code = sqlState(err);
-  return code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED;
+  return code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED || code === LOCK_NOT_AVAILABLE;
 };
 
 /**
@@ -198,6 +207,8 @@ export function openPostgresDatabase(url: string, options: PostgresOptions = {})
     connectionString: url,
     max: options.poolSize ?? 10,
     statement_timeout: options.statementTimeoutMs ?? 15_000,
+    // Within the statement timeout, so a lock wait ends as DatabaseBusyError (retrying), not as a cancelled statement.
+    lock_timeout: busyTimeoutMs,
     // A replica killed mid-transaction must not keep its locks until TCP notices.
     idle_in_transaction_session_timeout: 60_000,
     application_name: options.applicationName ?? 'kotae',
@@ -314,6 +325,7 @@ export function openPostgresDatabase(url: string, options: PostgresOptions = {})
         inTransaction('BEGIN ISOLATION LEVEL READ COMMITTED', async (tx) => {
           // A migration (an index on a large table) may take long, and so may waiting for another replica's.
           await tx.run('SET LOCAL statement_timeout = 0');
+          await tx.run('SET LOCAL lock_timeout = 0');
           await tx.get('SELECT pg_advisory_xact_lock(hashtext(?))', [MIGRATION_LOCK_KEY]);
           await tx.run('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
           if (await tx.get('SELECT id FROM schema_migrations WHERE id = ?', [migration.id])) return;

@@ -2,7 +2,9 @@
  * CLI conventions a script or a person relies on: every command answers -h/--help with its
  * own usage (exit 0), `--version`, usage errors exit 2 without a stack trace, a missing file
  * or a directory is one line, `| head` does not crash, and a database another process is
- * writing says so (exit 6). The last ones run the real executable (bin/kotae.js).
+ * writing says so (exit 6) instead of hanging: on SQLite another process's BEGIN IMMEDIATE, on
+ * PostgreSQL its table locks (test/store/fixtures/hold-write-lock.ts). The last ones run the
+ * real executable (bin/kotae.js).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,37 +14,48 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { main } from '../../src/cli/main.js';
 import { enqueueDraft } from '../../src/review/queue.js';
-import BetterSqlite3 from 'better-sqlite3';
-import { openDatabase, WORKFLOW_DB_FILE } from '../../src/store/open.js';
+import type { Config } from '../../src/config.js';
+import { openDatabase } from '../../src/store/open.js';
 import { makeDraft } from '../review/fixtures/drafts.js';
+import { databaseEnv, testDatabaseConfig } from '../support/db.js';
+import { killChildren } from '../support/spawn-ts.js';
+import { holdWriteLock } from '../support/write-lock.js';
 
 let dir: string;
 let reviewId: string;
+let database: Pick<Config, 'dataDir' | 'databaseUrl'>;
 const BIN = join(process.cwd(), 'bin', 'kotae.js');
 const version = z.object({ version: z.string() }).parse(JSON.parse(readFileSync('package.json', 'utf8'))).version;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kotae-cli-'));
-  const db = await openDatabase({ dataDir: join(dir, 'data') });
+  database = await testDatabaseConfig(join(dir, 'data'));
+  const db = await openDatabase(database);
   // Enough JSON that `| head` closes the pipe while kotae is still writing.
   for (let i = 0; i < 400; i++) reviewId = (await enqueueDraft(db, makeDraft({ question: `Question ${i}: ${'how are backups protected? '.repeat(12)}` }), { askedBy: null })).id;
   await db.close();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  killChildren();
+  rmSync(dir, { recursive: true, force: true });
+});
 
-const env = (): NodeJS.ProcessEnv => ({ ...process.env, KOTAE_DATA_DIR: join(dir, 'data'), KOTAE_APPROVERS: 'U_SEC', KOTAE_LOG_LEVEL: 'silent' });
+const env = (): NodeJS.ProcessEnv => ({ ...process.env, KOTAE_DATA_DIR: join(dir, 'data'), KOTAE_APPROVERS: 'U_SEC', KOTAE_LOG_LEVEL: 'silent', ...databaseEnv(database) });
 
 async function inProcess(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const saved = process.env.KOTAE_DATA_DIR;
-  process.env.KOTAE_DATA_DIR = join(dir, 'data');
+  const set = { KOTAE_DATA_DIR: join(dir, 'data'), ...databaseEnv(database) };
+  const saved = Object.fromEntries(Object.keys(set).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, set);
   try {
     const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false });
     return { code, out: out.join('\n'), err: err.join('\n') };
   } finally {
-    if (saved === undefined) delete process.env.KOTAE_DATA_DIR;
-    else process.env.KOTAE_DATA_DIR = saved;
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   }
 }
 
@@ -109,9 +122,9 @@ describe('the kotae executable', () => {
   });
 
   it('a database another process is writing: "another kotae process is writing; try again", exit 6', async () => {
-    // Another process's write lock, held for longer than the CLI's busy retries.
-    const holder = new BetterSqlite3(join(dir, 'data', WORKFLOW_DB_FILE));
-    holder.exec('BEGIN IMMEDIATE');
+    // Another process's write lock, held for longer than the CLI's busy retries (10 s).
+    const holder = await holdWriteLock(database, 45_000);
+    const started = Date.now();
     try {
       const child = spawn(process.execPath, [BIN, 'review', 'approve', reviewId, '--as', 'U_SEC'], { env: env() });
       let stderr = '';
@@ -119,9 +132,11 @@ describe('the kotae executable', () => {
       const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(status).toBe(6);
       expect(stderr).toMatch(/^error: another kotae process is writing; try again\n/);
+      // It gave up after its busy budget, while the lock was still held: no hang until the holder lets go.
+      expect(holder.holding()).toBe(true);
+      expect(Date.now() - started).toBeLessThan(30_000);
     } finally {
-      holder.exec('ROLLBACK');
-      holder.close();
+      await holder.release();
     }
     expect(kotae(['review', 'show', reviewId]).stdout).toContain('[drafted]');
   }, 60_000);

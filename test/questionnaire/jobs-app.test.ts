@@ -3,7 +3,9 @@
  * drafter, the review queue on the workflow database): a bulk job taken over from a replica
  * that stopped is finished by another replica's app, each row drafted and queued for review
  * once, and the filled file delivered by the new owner only. The first replica is an app
- * whose drafting is slowed (its `ask` replaced), as a busy process would be.
+ * whose drafting is slowed (its `ask` replaced), as a busy process would be. A job that never
+ * finishes (its delivery always throws) is run at most `maxAttempts` times, then marked failed
+ * with its last error and its asker told once, and no replica takes it up again.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, runIngest, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { questionnaireRunKey } from '../../src/questionnaire/jobs.js';
+import { JobAttemptsExhaustedError, questionnaireRunKey } from '../../src/questionnaire/jobs.js';
 import { cellText } from '../../src/spreadsheet/grid.js';
 import { loadSpreadsheet } from '../../src/spreadsheet/registry.js';
 import { databaseEnv, testDatabaseConfig } from '../support/db.js';
@@ -119,6 +121,54 @@ describe('app.questionnaireJobs', () => {
     expect(await jobsB.state(key)).toEqual({ state: 'done', attempts: 2, error: null });
     // The customer's file is not kept once the job is done.
     const stored = await b.db.get('SELECT file_bytes FROM questionnaire_runs WHERE run_key = ?', [key]);
+    expect(Buffer.from(stored?.['file_bytes'] as Uint8Array).length).toBe(0);
+  });
+
+  it('a job whose delivery always fails is run maxAttempts times, then marked failed and its asker told once', async () => {
+    const ttlMs = 300;
+    const app = await replicaApp();
+    let deliveries = 0;
+    const told: Array<{ thread: string; error: unknown }> = [];
+    const jobs = app.questionnaireJobs({
+      owner: 'app-capped',
+      ttlMs,
+      maxAttempts: 3,
+      delivery: Delivery,
+      deliver: async (job, outcome) => {
+        if (!outcome.ok) return void told.push({ thread: job.delivery.thread, error: outcome.error });
+        deliveries += 1;
+        throw new Error(`upload refused on attempt ${job.attempts}`);
+      },
+    });
+    const options = { product: 'tsukikage', askedBy: 'U_SALES', channel: 'C_CAPPED' };
+    await expect(jobs.submit({ name: 'capped.csv', bytes: CSV }, options, { thread: 'T_CAPPED' })).rejects.toThrow('upload refused on attempt 1');
+    for (const attempt of [2, 3]) {
+      await sleep(ttlMs + 100);
+      await expect(jobs.adoptOrphans()).rejects.toThrow(`upload refused on attempt ${attempt}`);
+    }
+    expect(told).toEqual([]);
+
+    // The cap is reached: the next adopter runs it no more and tells the asker instead.
+    await sleep(ttlMs + 100);
+    expect(await jobs.adoptOrphans()).toEqual([]);
+    expect(deliveries).toBe(3);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.thread).toBe('T_CAPPED');
+    const error = told[0]?.error;
+    expect(error).toBeInstanceOf(JobAttemptsExhaustedError);
+    expect((error as JobAttemptsExhaustedError).message).toContain('capped.csv');
+    expect((error as JobAttemptsExhaustedError).lastError).toBe('upload refused on attempt 3');
+    const key = questionnaireRunKey(CSV, options);
+    expect(await jobs.state(key)).toEqual({ state: 'failed', attempts: 3, error: expect.stringContaining('upload refused on attempt 3') });
+
+    // Never again, on this replica or another: not run, not delivered, not told twice.
+    const other = (await replicaApp()).questionnaireJobs({ owner: 'app-other', ttlMs, maxAttempts: 3, delivery: Delivery, deliver: async () => void deliveries++ });
+    await sleep(ttlMs + 100);
+    expect(await other.adoptOrphans()).toEqual([]);
+    expect(await jobs.adoptOrphans()).toEqual([]);
+    expect(deliveries).toBe(3);
+    expect(told).toHaveLength(1);
+    const stored = await app.db.get('SELECT file_bytes FROM questionnaire_runs WHERE run_key = ?', [key]);
     expect(Buffer.from(stored?.['file_bytes'] as Uint8Array).length).toBe(0);
   });
 });

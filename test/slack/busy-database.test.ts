@@ -2,16 +2,14 @@
  * Another process holding the workflow database's write lock (a CLI approval, an ingest
  * marking answers stale, a second bot) must not stall the bot: Slack acks stay fast, and
  * every acknowledged question is answered once the lock is free, or, if it never frees,
- * the asker is told, never silently dropped. The lock is taken by a child process with
- * BEGIN IMMEDIATE on the bot's own database file.
+ * the asker is told, never silently dropped. The lock is taken by a child process on the
+ * bot's own database (test/support/write-lock.ts): BEGIN IMMEDIATE on SQLite's file, every
+ * table locked IN EXCLUSIVE MODE on PostgreSQL.
  */
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WORKFLOW_DB_FILE } from '../../src/store/open.js';
-import { killChildren, ROOT, spawnTs } from '../support/spawn-ts.js';
+import { killChildren } from '../support/spawn-ts.js';
+import { holdWriteLock } from '../support/write-lock.js';
 import { SALES, SALES_CHANNEL, blockText, nextTs, startHarness, type Harness } from './harness.js';
-
-const HOLD_LOCK = join(ROOT, 'test/store/fixtures/hold-write-lock.ts');
 /** The bot's ack budget under a held lock (Slack allows 3 s; the goal is 100 ms). */
 const ACK_BUDGET_MS = 100;
 
@@ -38,12 +36,6 @@ function answerIn(harness: Harness, thread: string, timeoutMs = 15_000): ReturnT
   return harness.fake.waitFor('chat.update', (c) => c.args.ts === `p${thread}`, timeoutMs);
 }
 
-async function holdLock(harness: Harness, holdMs: number): Promise<ReturnType<typeof spawnTs>> {
-  const child = spawnTs(HOLD_LOCK, [join(harness.app.config.dataDir, WORKFLOW_DB_FILE), String(holdMs)]);
-  if ((await child.waitFor((l) => l === 'locked')) === null) expect.fail(`the lock holder did not start: ${(await child.exit).stderr}`);
-  return child;
-}
-
 describe('a write lock held by another process', () => {
   it('keeps acks within 100 ms, and answers every acknowledged question after the lock is released', async () => {
     h = await startHarness();
@@ -55,7 +47,7 @@ describe('a write lock held by another process', () => {
     await h.command('バックアップを取得していますか --product krew', { response_url: h.fake.responseUrl('warm-cmd') });
     await h.slack.idle();
 
-    const locker = await holdLock(h, 2500);
+    const locker = await holdWriteLock(h.app.config, 2500);
     const questions = ['通信は暗号化されていますか', 'データは暗号化して保存されていますか', 'バックアップを取得していますか'];
     const acks: number[] = [];
     const mentions: { ts: string; eventId: string }[] = [];
@@ -71,7 +63,9 @@ describe('a write lock held by another process', () => {
       acks.push(command.ms);
     }
     // Still locked: nothing could be recorded or answered yet, but every request was acked fast.
-    expect(locker.lines).not.toContain('released');
+    expect(locker.holding()).toBe(true);
+    const threads = new Set(mentions.map((m) => `p${m.ts}`));
+    expect(h.fake.callsOf('chat.update').filter((c) => threads.has(String(c.args.ts)))).toEqual([]);
     expect(Math.max(...acks), `acks: ${acks.map((ms) => ms.toFixed(0)).join(', ')} ms`).toBeLessThanOrEqual(ACK_BUDGET_MS);
 
     await locker.waitFor((l) => l === 'released');
@@ -96,13 +90,13 @@ describe('a write lock held by another process', () => {
     // the question goes on unclaimed; its own write then waits the budget again and fails.
     h = await startHarness();
     answersByThread(h);
-    const locker = await holdLock(h, 30_000);
+    const locker = await holdWriteLock(h.app.config, 30_000);
     const m = mention(h, '通信は暗号化されていますか', 'Ev-long-lock');
     const res = await m.sent;
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThanOrEqual(ACK_BUDGET_MS * 2);
     const notice = await answerIn(h, m.ts, 28_000);
-    expect(locker.lines).not.toContain('released');
+    expect(locker.holding()).toBe(true);
     expect(blockText(notice.args.blocks)).toMatch(/busy/);
     expect(blockText(notice.args.blocks)).toMatch(/try again/i);
   }, 90_000);

@@ -2,20 +2,22 @@
  * Reliability properties, each against the real Bolt app: ack within Slack's 3 s whatever
  * the core does, retries of events that never finished are processed, 429s are waited
  * out by the Web API client itself (one retry, no second layer), a failed post is logged
- * with the review it concerns and the draft stays in the queue.
+ * with the review it concerns and the draft stays in the queue. The write lock another
+ * process holds is the backend's own (test/support/write-lock.ts): BEGIN IMMEDIATE on SQLite,
+ * table locks on PostgreSQL.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTIONS, CALLBACKS, INPUT_ACTION, REJECT_BLOCK } from '../../src/slack/blocks.js';
-import { WORKFLOW_DB_FILE } from '../../src/store/open.js';
 import { interactionForm, slackSignature } from '../support/fake-slack.js';
 import { unflaggingJudge } from '../support/judges.js';
+import { killChildren } from '../support/spawn-ts.js';
+import { holdWriteLock } from '../support/write-lock.js';
 import { APPROVER, SALES, SALES_CHANNEL, SIGNING_SECRET, blockAction, blockText, hanging, nextTs, startHarness, type Harness } from './harness.js';
 
 let h: Harness | null = null;
 afterEach(async () => {
+  killChildren();
   await h?.close();
   h = null;
 });
@@ -88,20 +90,18 @@ describe('modal submissions', () => {
       view: { id: 'VLOCK', type: 'modal', callback_id: CALLBACKS.reject, private_metadata: meta, state: { values: { [REJECT_BLOCK.reason]: { [INPUT_ACTION]: { type: 'plain_text_input', value: '根拠が古い' } } } } },
     }).form;
 
-    // Another process (the CLI, an ingest) holds the write lock: BEGIN IMMEDIATE, not released.
+    // Another process (the CLI, an ingest) holds the write lock, not released until the end.
     const harness = h;
-    const locker = new Database(join(h.app.config.dataDir, WORKFLOW_DB_FILE));
-    locker.exec('BEGIN IMMEDIATE');
+    const locker = await holdWriteLock(h.app.config, 60_000);
     const { ack, failed } = await (async () => {
       try {
         const response = await sendFromChild(harness.url, form);
         // The decision could not be saved while the lock was held: the approver is told by DM.
         const notice = await harness.fake.waitFor('chat.postMessage', (c) => c.args.channel === APPROVER && String(c.args.text).includes(`Review #${review.id}`), 20_000);
-        expect(locker.inTransaction).toBe(true);
+        expect(locker.holding()).toBe(true);
         return { ack: response, failed: notice };
       } finally {
-        locker.exec('ROLLBACK');
-        locker.close();
+        await locker.release();
       }
     })();
     // A plain ack (the form closes), sent before the decision gave up waiting for the lock.

@@ -8,9 +8,12 @@
  * updated at most about once a second, and, in `deliverQuestionnaire`, upload the filled
  * file to the same thread with files.uploadV2 and post the summary with a button to the
  * job's review list. If this bot dies mid-job, a running bot takes the job over when its
- * lease runs out and delivers it to the same thread (src/slack/app.ts runs that check). The posted file is the internal draft file (`draftSheet`, as
- * the CLI's). A run that wrote no cell posts no file, as the CLI writes none: a copy of the
- * customer's file would look answered; the reply says what was found and why nothing fit.
+ * lease runs out and delivers it to the same thread (src/slack/app.ts runs that check); a job
+ * started the allowed number of times without finishing is given up, and the thread is told
+ * so once (the jobs module's JobAttemptsExhaustedError, said by `reportFailure`). The posted
+ * file is the internal draft file (`draftSheet`, as the CLI's). A run that wrote no cell
+ * posts no file, as the CLI writes none: a copy of the customer's file would look answered;
+ * the reply says what was found and why nothing fit.
  *
  * A review workbook (made by *Download review sheet* or `kotae review export`) sent to the
  * bot in a DM is not a questionnaire: its decisions are applied as the Slack user who sent
