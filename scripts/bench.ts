@@ -3,7 +3,7 @@
  *
  *  1. ingest of the sample corpus (cold and incremental no-op)
  *  2. ask latency p50/p95 at corpus size and with 10k and 100k synthetic controls
- *  3. peak RSS
+ *  3. peak RSS of this process (the bot's own is measured in the ack section, in its own process)
  * Further sections (bulk questionnaires, Slack ack latency) are appended by their modules'
  * bench functions below.
  *
@@ -191,7 +191,9 @@ try {
       'n-grams of common Japanese words instead measured 89 ms p50 / 351 ms p95 at 100k rows before this change.\n',
   );
 
-  emit(`## Memory\n\nPeak RSS of the benchmark process: ${(peakRss / 2 ** 20).toFixed(0)} MiB (sampled every 20 ms).\n`);
+  emit(
+    `## Memory\n\nPeak RSS of the benchmark process: ${(peakRss / 2 ** 20).toFixed(0)} MiB (sampled every 20 ms): everything above it built (ingests, synthetic corpora), not the bot, whose RSS the Slack section measures in its own process.\n`,
+  );
   const out = values.out ?? 'BENCHMARKS.md';
   writeFileSync(out, `${lines.join('\n')}\n`);
   process.stderr.write(`written to ${out}\n`);

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
+import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { emptySheet, setCell, type Grid } from './grid.js';
 import { escapeLineStarts, type SafetyLimits } from './safety.js';
@@ -37,26 +38,14 @@ const BOMS: Record<'utf8' | 'utf16le' | 'utf16be', number[]> = {
   utf16be: [0xfe, 0xff],
 };
 
-/** Detects the encoding: BOM first, then strict UTF-8, then CP932, then Windows-1252. */
-export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding; bom: boolean } {
-  for (const [enc, sig] of Object.entries(BOMS) as Array<[keyof typeof BOMS, number[]]>) {
-    if (sig.every((b, i) => bytes[i] === b)) {
-      const body = bytes.subarray(sig.length);
-      return { text: iconv.decode(Buffer.from(body), enc === 'utf8' ? 'utf8' : enc === 'utf16le' ? 'utf16le' : 'utf16be', { stripBOM: false }), encoding: enc, bom: true };
-    }
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf8', bom: false };
-  } catch {
-    // not UTF-8: a Japanese Excel export (CP932 is the Windows superset of Shift_JIS)
-  }
-  const sjis = iconv.decode(Buffer.from(bytes), 'cp932');
-  if (!sjis.includes('\ufffd')) return { text: sjis, encoding: 'cp932', bom: false };
-  return { text: iconv.decode(Buffer.from(bytes), 'win1252'), encoding: 'win1252', bom: false };
-}
-
 /**
- * The CSV parser's worker (see worker.ts). Before csv-parse sees the text, a linear,
+ * The CSV parser's worker (see worker.ts). It gets the file's bytes, not its text: decoding
+ * is linear but not free (some 70-110 ms for an 18 MB file), and a decoded string handed to
+ * a worker is serialised on the sending thread (another 30-70 ms), both stalling the bot's
+ * event loop for every request meanwhile. So the bytes are copied once and moved to the
+ * worker, which detects the encoding (BOM first, then strict UTF-8, then CP932, then
+ * Windows-1252: Japanese Excel writes Shift_JIS (CP932) by default, newer versions UTF-8
+ * with a BOM) and decodes there. Before csv-parse sees the text, a linear,
  * quote-aware scan counts the records and fields each candidate delimiter would give and
  * stops at the first limit crossed, so a 2 MB line of a million commas is refused after its
  * first 16,384 fields rather than parsed into a million cells. The delimiter that splits
@@ -66,7 +55,26 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: Csv
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { parse } = require(workerData.csvParsePath);
-const { text, candidates, maxColumns, maxRows, maxCells } = workerData;
+const iconv = require(workerData.iconvPath);
+const { bytes, candidates, maxColumns, maxRows, maxCells } = workerData;
+const BOMS = ${JSON.stringify(Object.entries(BOMS))};
+function decode() {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const [encoding, sig] of BOMS) {
+    if (sig.every((b, i) => bytes[i] === b)) {
+      return { text: iconv.decode(buffer.subarray(sig.length), encoding, { stripBOM: false }), encoding, bom: true };
+    }
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf8', bom: false };
+  } catch {
+    // not UTF-8: a Japanese Excel export (CP932 is the Windows superset of Shift_JIS)
+  }
+  const sjis = iconv.decode(buffer, 'cp932');
+  if (!sjis.includes('\\ufffd')) return { text: sjis, encoding: 'cp932', bom: false };
+  return { text: iconv.decode(buffer, 'win1252'), encoding: 'win1252', bom: false };
+}
+const { text, encoding, bom } = decode();
 function limit(code, message) {
   const e = new Error(message);
   e.code = code;
@@ -114,23 +122,33 @@ for (const delimiter of candidates) {
   if (best === null || score > best.score) best = { delimiter, score };
 }
 const records = parse(text, { delimiter: best.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false });
-parentPort.postMessage({ ok: true, value: { delimiter: best.delimiter, records } });
+const recordDelimiter = text.includes('\\r\\n') ? '\\r\\n' : '\\n';
+const trailingNewline = /\\r?\\n$/.test(text);
+parentPort.postMessage({ ok: true, value: { delimiter: best.delimiter, records, encoding, bom, recordDelimiter, trailingNewline } });
 `;
 // A failure anywhere above is posted as { ok: false } by the wrapper below.
 const WORKER = `try {${WORKER_SOURCE}} catch (e) {
   require('node:worker_threads').parentPort.postMessage({ ok: false, code: (e && e.code) || null, message: String((e && e.message) || e) });
 }`;
 
-const csvParsePath = createRequire(import.meta.url).resolve('csv-parse/sync');
+const resolve = createRequire(import.meta.url).resolve;
+const csvParsePath = resolve('csv-parse/sync');
+const iconvPath = resolve('iconv-lite');
 
-interface Parsed {
-  delimiter: string;
-  records: string[][];
-}
+/** What the worker reports: the parsed records and how the file was written. */
+const parsedSchema = z.object({
+  delimiter: z.string(),
+  // Checked row by row only: checking every cell of a large file would hold this thread again.
+  records: z.custom<string[][]>((v) => Array.isArray(v) && v.every((r: unknown) => Array.isArray(r))),
+  encoding: z.enum(['utf8', 'cp932', 'utf16le', 'utf16be', 'win1252']),
+  bom: z.boolean(),
+  recordDelimiter: z.enum(['\r\n', '\n']),
+  trailingNewline: z.boolean(),
+});
+type Parsed = z.infer<typeof parsedSchema>;
 
 function isParsed(v: unknown): v is Parsed {
-  if (typeof v !== 'object' || v === null || !('delimiter' in v) || !('records' in v)) return false;
-  return typeof v.delimiter === 'string' && Array.isArray(v.records) && v.records.every((r: unknown) => Array.isArray(r));
+  return parsedSchema.safeParse(v).success;
 }
 
 function limitError(fileName: string, code: string, detail: string, limits: SafetyLimits): InputError | null {
@@ -144,17 +162,19 @@ function limitError(fileName: string, code: string, detail: string, limits: Safe
 }
 
 /**
- * Reads a CSV/TSV into a one-sheet grid named after the file. Decoding happens here (it is
- * linear); counting, delimiter choice and parsing happen in a worker bounded by `limits`.
+ * Reads a CSV/TSV into a one-sheet grid named after the file. Decoding, counting, delimiter
+ * choice and parsing all happen in a worker bounded by `limits`; this thread only copies
+ * the bytes for it (the caller's own stay usable: a bulk job stores them).
  */
 export async function readCsv(bytes: Uint8Array, fileName: string, limits: SafetyLimits): Promise<{ grid: Grid; source: CsvSource }> {
-  const { text, encoding, bom } = decodeCsvBytes(bytes);
   const ext = extname(fileName).toLowerCase();
   const candidates = ext === '.tsv' ? ['\t'] : [',', '\t', ';'];
+  const copy = new Uint8Array(bytes);
   const best = await runParseWorker(
     {
       source: WORKER,
-      workerData: { csvParsePath, text, candidates, maxColumns: limits.maxColumns, maxRows: limits.maxRows, maxCells: limits.maxCells },
+      workerData: { csvParsePath, iconvPath, bytes: copy, candidates, maxColumns: limits.maxColumns, maxRows: limits.maxRows, maxCells: limits.maxCells },
+      transferList: [copy.buffer],
       fileName,
       what: 'CSV',
       accept: isParsed,
@@ -170,11 +190,11 @@ export async function readCsv(bytes: Uint8Array, fileName: string, limits: Safet
     grid: { sheets: [sheet] },
     source: {
       kind: 'csv',
-      encoding,
-      bom,
+      encoding: best.encoding,
+      bom: best.bom,
       delimiter: best.delimiter,
-      recordDelimiter: text.includes('\r\n') ? '\r\n' : '\n',
-      trailingNewline: /\r?\n$/.test(text),
+      recordDelimiter: best.recordDelimiter,
+      trailingNewline: best.trailingNewline,
       records: best.records,
       sheetName,
     },

@@ -25,6 +25,11 @@ export interface ParseJob<T> {
   /** CommonJS source; it posts `{ ok: true, value }` or `{ ok: false, code, message }`. */
   source: string;
   workerData: unknown;
+  /**
+   * Buffers in `workerData` to move to the worker rather than copy (they become unusable
+   * here): the caller passes copies it made for the worker, never the caller's own bytes.
+   */
+  transferList?: ArrayBuffer[];
   fileName: string;
   /** "workbook" or "CSV", for messages. */
   what: string;
@@ -42,6 +47,7 @@ export function runParseWorker<T>(job: ParseJob<T>, limits: SafetyLimits): Promi
   const worker = new Worker(job.source, {
     eval: true,
     workerData: job.workerData,
+    ...(job.transferList ? { transferList: job.transferList } : {}),
     resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 64 },
     stdout: true,
     stderr: true,

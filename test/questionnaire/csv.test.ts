@@ -3,7 +3,6 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
-import { decodeCsvBytes } from '../../src/spreadsheet/csv.js';
 import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
 import { loadSpreadsheet, writeSpreadsheet } from '../../src/spreadsheet/registry.js';
 import { fakeAnswerer, fakeDraft } from '../support/fake-answerer.js';
@@ -15,7 +14,7 @@ const run = (bytes: Uint8Array, fileName: string, text?: (q: string) => string) 
 describe('CSV questionnaires', () => {
   it('reads Shift_JIS and writes it back as Shift_JIS with CRLF and commas', async () => {
     const input = fixture('questionnaire-sjis.csv');
-    expect(decodeCsvBytes(input).encoding).toBe('cp932');
+    expect((await loadSpreadsheet(input, 'customer.csv', DEFAULT_LIMITS)).source).toMatchObject({ encoding: 'cp932', bom: false });
     const result = await run(input, 'customer.csv');
     expect(result.kind).toBe('csv');
     expect(result.rows.map((r) => r.question)).toEqual([
@@ -42,7 +41,7 @@ describe('CSV questionnaires', () => {
 
   it('reads UTF-8 with a BOM and semicolons, writes the same, keeps an existing answer', async () => {
     const input = fixture('questionnaire-bom.csv');
-    expect(decodeCsvBytes(input)).toMatchObject({ encoding: 'utf8', bom: true });
+    expect((await loadSpreadsheet(input, 'customer.csv', DEFAULT_LIMITS)).source).toMatchObject({ encoding: 'utf8', bom: true, delimiter: ';' });
     const result = await run(input, 'customer.csv');
     expect([...result.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = result.bytes.subarray(3).toString('utf8');
@@ -95,7 +94,7 @@ describe('CSV questionnaires', () => {
       ['Q2', 'Do you encrypt data at rest (naïve approaches excluded)?', '', ''],
     ];
     const input = iconv.encode(`${rows.map((r) => r.join(',')).join('\r\n')}\r\n`, 'win1252');
-    expect(decodeCsvBytes(input).encoding).toBe('win1252');
+    expect((await loadSpreadsheet(input, 'vendor.csv', DEFAULT_LIMITS)).source).toMatchObject({ encoding: 'win1252', recordDelimiter: '\r\n', trailingNewline: true });
     const answer = 'はい、すべて暗号化しています。';
     const result = await run(input, 'vendor.csv', () => answer);
     expect([...result.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -175,6 +174,20 @@ describe('hostile CSV uploads', () => {
     expect(performance.now() - started).toBeLessThan(5000);
     expect(ticks).toBeGreaterThan(0); // the event loop ran while the file was being refused
     expect(maxGap).toBeLessThan(1000); // on the main thread this file took 17 s
+  });
+
+  it("the caller's bytes stay whole after reading and after a refusal (the worker gets its own copy)", async () => {
+    // A bulk job stores the uploaded file after reading it: moving its buffer to the
+    // worker would leave it empty here.
+    const upload = Buffer.from('ID,Question\r\nQ1,Do you encrypt backups?\r\n', 'utf8');
+    const kept = Buffer.from(upload);
+    const loaded = await loadSpreadsheet(upload, 'vendor.csv', DEFAULT_LIMITS);
+    expect(loaded.source).toMatchObject({ encoding: 'utf8', delimiter: ',', recordDelimiter: '\r\n', trailingNewline: true, records: [['ID', 'Question'], ['Q1', 'Do you encrypt backups?']] });
+    expect(upload.equals(kept)).toBe(true);
+    const wide = Buffer.from(`${'a,'.repeat(20_000)}a\n`, 'utf8');
+    await expect(loadSpreadsheet(wide, 'wide.csv', DEFAULT_LIMITS)).rejects.toThrow(/more than 16384 columns/);
+    expect(wide.byteLength).toBe(40_002);
+    expect(wide.subarray(0, 4).toString('utf8')).toBe('a,a,');
   });
 
   it('refuses too many lines and too many cells, naming the limit', async () => {
