@@ -1,8 +1,9 @@
 /**
  * The SQLite backend of the persistence port (database.ts): embedded, the default, one
- * machine. The only module that knows better-sqlite3.
+ * machine. better-sqlite3 runs on a thread of its own (sqlite-thread.ts), so its
+ * synchronous calls and each commit's fsync never hold up the event loop.
  *
- * better-sqlite3 is synchronous and this process shares one connection, so:
+ * This process shares that one connection, so:
  * - a statement that finds another process holding the write lock must not wait inside
  *   the call (the whole event loop would wait with it): busy_timeout is 0, a locked
  *   write fails at once with SQLITE_BUSY having changed nothing, and it is retried here
@@ -22,9 +23,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import BetterSqlite3 from 'better-sqlite3';
 import { DatabaseBusyError } from '../errors.js';
 import type { Database, Migration, Sql, SqlRow, SqlValue } from './database.js';
+import { SqliteCallError, SqliteThread } from './sqlite-thread.js';
 
 /** How long a statement or transaction keeps retrying while another process holds the write lock. */
 export const DEFAULT_BUSY_RETRY_MS = 10_000;
@@ -36,7 +37,7 @@ export interface SqliteOptions {
 
 /** SQLITE_BUSY (and its extended codes): another connection holds the lock; nothing was written. */
 function isBusy(error: unknown): boolean {
-  return error instanceof BetterSqlite3.SqliteError && error.code.startsWith('SQLITE_BUSY');
+  return error instanceof SqliteCallError && error.code.startsWith('SQLITE_BUSY');
 }
 
 /** A FIFO lock on timers: whoever holds it runs alone on the connection. */
@@ -56,16 +57,10 @@ class Mutex {
   }
 }
 
-function bind(params: readonly SqlValue[]): unknown[] {
-  // better-sqlite3 binds Buffers as blobs, not plain Uint8Arrays.
-  return params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
-}
-
 const ADD_COLUMN_IF_MISSING = /ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+IF\s+NOT\s+EXISTS\s+(\w+)([^;]*);/giu;
 
 class SqliteDatabase implements Database {
   readonly dialect = 'sqlite' as const;
-  private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private readonly mutex = new Mutex();
   /** Set while `work` of a transaction runs, to refuse the nested call that would deadlock. */
   private readonly inTransaction = new AsyncLocalStorage<true>();
@@ -73,34 +68,19 @@ class SqliteDatabase implements Database {
   private closed = false;
 
   constructor(
-    private readonly conn: BetterSqlite3.Database,
+    private readonly conn: SqliteThread,
     options: SqliteOptions,
   ) {
     this.busyRetryMs = options.busyRetryMs ?? DEFAULT_BUSY_RETRY_MS;
   }
 
-  private prepare(sql: string): BetterSqlite3.Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = this.conn.prepare(sql);
-      this.statements.set(sql, stmt);
-    }
-    return stmt;
+  private async allNow(sql: string, params: readonly SqlValue[]): Promise<SqlRow[]> {
+    return (await this.conn.statement(sql, params)).rows;
   }
 
-  private allNow(sql: string, params: readonly SqlValue[]): SqlRow[] {
-    const stmt = this.prepare(sql);
-    if (!stmt.reader) {
-      stmt.run(...bind(params));
-      return [];
-    }
-    return stmt.all(...bind(params)) as SqlRow[];
-  }
-
-  private runNow(sql: string, params: readonly SqlValue[]): number {
-    const stmt = this.prepare(sql);
-    if (stmt.reader) return stmt.all(...bind(params)).length;
-    return stmt.run(...bind(params)).changes;
+  private async runNow(sql: string, params: readonly SqlValue[]): Promise<number> {
+    const result = await this.conn.statement(sql, params);
+    return result.reader ? result.rows.length : result.changes;
   }
 
   /** Runs `attempt` under the mutex; while it fails with SQLITE_BUSY, again after a pause with the mutex released. */
@@ -141,24 +121,24 @@ class SqliteDatabase implements Database {
 
   /** One attempt, under the mutex: BEGIN IMMEDIATE, work, COMMIT; anything thrown rolls back. */
   private async transactionNow<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
-    this.conn.exec('BEGIN IMMEDIATE');
+    await this.conn.exec('BEGIN IMMEDIATE');
     let open = true;
     const live = (): void => {
       if (!open) throw new Error('a transaction handle was used after its transaction ended');
     };
     const tx: Sql = {
       all: async (sql, params = []) => (live(), this.allNow(sql, params)),
-      get: async (sql, params = []) => (live(), this.allNow(sql, params)[0]),
+      get: async (sql, params = []) => (live(), (await this.allNow(sql, params))[0]),
       run: async (sql, params = []) => (live(), this.runNow(sql, params)),
     };
     try {
       const result = await this.inTransaction.run(true, () => work(tx));
-      this.conn.exec('COMMIT');
+      await this.conn.exec('COMMIT');
       open = false;
       return result;
     } catch (error) {
       open = false;
-      if (this.conn.inTransaction) this.conn.exec('ROLLBACK');
+      await this.conn.rollback();
       throw error;
     }
   }
@@ -174,27 +154,30 @@ class SqliteDatabase implements Database {
       // Re-checked inside the write lock: another process may have applied it meanwhile.
       await this.transaction(async (tx) => {
         if (await tx.get('SELECT id FROM schema_migrations WHERE id = ?', [m.id])) return;
-        this.conn.exec(this.adoptingColumns(m.sqlite));
+        await this.conn.exec(await this.adoptingColumns(m.sqlite));
         await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [m.id, new Date().toISOString()]);
       });
     }
   }
 
   /** `ADD COLUMN IF NOT EXISTS` (see the header): kept when the column is missing, dropped when it is there. */
-  private adoptingColumns(ddl: string): string {
-    return ddl.replace(ADD_COLUMN_IF_MISSING, (_all, table: string, column: string, rest: string) => {
-      const columns = this.conn.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>;
-      return columns.some((c) => c.name === column) ? '' : `ALTER TABLE ${table} ADD COLUMN ${column}${rest};`;
-    });
+  private async adoptingColumns(ddl: string): Promise<string> {
+    const present = new Map<string, boolean>();
+    for (const [, table = '', column = ''] of ddl.matchAll(ADD_COLUMN_IF_MISSING)) {
+      const columns = await this.allNow('SELECT name FROM pragma_table_info(?)', [table]);
+      present.set(`${table}.${column}`, columns.some((c) => c.name === column));
+    }
+    return ddl.replace(ADD_COLUMN_IF_MISSING, (_all, table: string, column: string, rest: string) =>
+      present.get(`${table}.${column}`) === true ? '' : `ALTER TABLE ${table} ADD COLUMN ${column}${rest};`,
+    );
   }
 
   async close(): Promise<void> {
     // Waits for a transaction under way, so a close never cuts one off.
-    await this.mutex.run(() => {
+    await this.mutex.run(async () => {
       if (this.closed) return;
       this.closed = true;
-      this.statements.clear();
-      this.conn.close();
+      await this.conn.close();
     });
   }
 }
@@ -202,12 +185,5 @@ class SqliteDatabase implements Database {
 /** Opens (creating if needed) a SQLite database file, or a private in-memory one for ':memory:'. */
 export function openSqliteDatabase(path: string, options: SqliteOptions = {}): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const conn = new BetterSqlite3(path);
-  conn.pragma('journal_mode = WAL');
-  // FULL: a committed approval survives power loss, not just a process crash.
-  conn.pragma('synchronous = FULL');
-  conn.pragma('foreign_keys = ON');
-  // Never wait inside a call: a locked write fails at once and is retried on timers (see the header).
-  conn.pragma('busy_timeout = 0');
-  return new SqliteDatabase(conn, options);
+  return new SqliteDatabase(new SqliteThread(path), options);
 }

@@ -80,6 +80,41 @@ describe('SQLite backend of the persistence port', () => {
     expect(row?.n).toBe(1);
   });
 
+  it('keeps the event loop running while a statement runs (the connection is on its own thread)', async () => {
+    const db = openSqliteDatabase(tempPath());
+    dbs.push(db);
+    // A statement that takes a while: counts to three million in a recursive CTE.
+    const slow = db.get('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT COUNT(*) AS c FROM n');
+    let ticks = 0;
+    let done = false;
+    void slow.then(() => (done = true));
+    while (!done) {
+      await new Promise<void>((r) => setImmediate(r));
+      if (!done) ticks++;
+    }
+    expect((await slow)?.c).toBe(3_000_000);
+    // On the calling thread (better-sqlite3 is synchronous) not one other turn of the loop could run meanwhile.
+    expect(ticks).toBeGreaterThan(10);
+  });
+
+  it('reports a constraint failure with the SQLite error code and keeps working after it', async () => {
+    const db = openSqliteDatabase(tempPath());
+    dbs.push(db);
+    await scratch(db);
+    await db.run('INSERT INTO t (v) VALUES (?)', ['once']);
+    await expect(db.run('INSERT INTO t (v) VALUES (?)', ['once'])).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    expect(await db.all('SELECT v FROM t')).toEqual([{ v: 'once' }]);
+  });
+
+  it('names a database it cannot open on first use, not with a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kotae-sqlite-'));
+    dirs.push(dir);
+    // A directory where the database file should be.
+    const db = openSqliteDatabase(dir);
+    dbs.push(db);
+    await expect(db.all('SELECT 1')).rejects.toThrow(/unable to open|directory/i);
+  });
+
   it('waits for another process holding the write lock on timers, then writes', async () => {
     const path = tempPath();
     const db = openSqliteDatabase(path);
