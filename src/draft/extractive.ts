@@ -7,7 +7,7 @@
  * English answer over Japanese evidence says what the row covers and quotes the Japanese.
  */
 import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
-import { citationFromHit, sourceLabel } from './citations.js';
+import { citationFromHit, rankCitations, sourceLabel } from './citations.js';
 import { conceptNames, questionForm, statedValue } from './phrasing.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
@@ -115,7 +115,7 @@ export function extractiveDraft(retrieval: Retrieval, english: EnglishRendering 
     draft,
     status,
     needsHuman,
-    citations: retrieval.hits.map(citationFromHit),
+    citations: rankCitations(retrieval.hits.map(citationFromHit), new Set(used.map((h) => h.passage.id))),
   };
 }
 
