@@ -747,12 +747,54 @@ export async function markStaleByCitations(
   note: string,
   options: { actor?: string; now?: Clock } = {},
 ): Promise<ReviewRecord[]> {
+  return (await markStaleWithOrigins(db, changedPassageIds, corpusVersion, note, options)).map((m) => m.review);
+}
+
+/** One review markStaleByCitations moved, with the state it was in before. */
+export interface StaleMarking {
+  review: ReviewRecord;
+  from: ReviewState;
+}
+
+/**
+ * What re-ingest did to the record, by what each review was before: approved answers that
+ * left the answer library, drafts still waiting for a decision that now wait as stale, and
+ * already stale ones that gained another changed source. Counting them together as
+ * "approved answers returned to the review queue" told an operator 44 approvals were
+ * undone when most were never approved.
+ */
+export interface StaleSummary {
+  approved: number;
+  waiting: number;
+  alreadyStale: number;
+}
+
+export function summariseStale(markings: readonly StaleMarking[]): StaleSummary {
+  const first = new Map<string, ReviewState>();
+  // A review marked twice (a chain of approved answers) counts once, by its first state.
+  for (const m of markings) if (!first.has(m.review.id)) first.set(m.review.id, m.from);
+  const states = [...first.values()];
+  return {
+    approved: states.filter((s) => APPROVED_STATES.has(s)).length,
+    waiting: states.filter((s) => s === 'drafted' || s === 'needs_human').length,
+    alreadyStale: states.filter((s) => s === 'stale').length,
+  };
+}
+
+/** markStaleByCitations, also telling the state each review was in before (see StaleSummary). */
+export async function markStaleWithOrigins(
+  db: Database,
+  changedPassageIds: string[],
+  corpusVersion: number,
+  note: string,
+  options: { actor?: string; now?: Clock } = {},
+): Promise<StaleMarking[]> {
   if (changedPassageIds.length === 0) return [];
   if (!Number.isInteger(corpusVersion) || corpusVersion < 0) throw new InputError(`corpus version must be a whole number, got ${corpusVersion}`);
   const actor = options.actor ?? 'kotae:ingest';
   const now = options.now ?? systemClock;
   const unique = [...new Set(changedPassageIds)];
-  return db.transaction(async (tx): Promise<ReviewRecord[]> => {
+  return db.transaction(async (tx): Promise<StaleMarking[]> => {
     // The list is bound in chunks, well under either engine's limit on parameters per statement.
     const byReview = new Map<number, string[]>();
     for (let i = 0; i < unique.length; i += PASSAGES_PER_QUERY) {
@@ -770,7 +812,7 @@ export async function markStaleByCitations(
     for (const passages of byReview.values()) passages.sort();
 
     const at = now().toISOString();
-    const affected: ReviewRecord[] = [];
+    const affected: StaleMarking[] = [];
     for (const id of [...byReview.keys()].sort((a, b) => a - b)) {
       const passages = byReview.get(id) ?? [];
       const row = await requireRow(tx, id);
@@ -783,7 +825,7 @@ export async function markStaleByCitations(
         { action: 'mark_stale', to, actor, at, answer: row.answer, status: row.status, corpusVersion, note: why, approval: 'unchanged' },
         async () => new KotaeError('conflict', `review #${id} changed concurrently`),
       );
-      affected.push(toRecord(await requireRow(tx, id)));
+      affected.push({ review: toRecord(await requireRow(tx, id)), from: row.state });
     }
     return affected;
   });

@@ -12,6 +12,8 @@ import {
   listReviews,
   withdrawReview,
   markStaleByCitations,
+  markStaleWithOrigins,
+  summariseStale,
 } from '../../src/review/queue.js';
 import type { ReviewPolicy } from '../../src/review/authorize.js';
 import type { AnswerLibrary, ApprovedAnswer } from '../../src/review/types.js';
@@ -275,6 +277,20 @@ describe('staleness', () => {
     expect((await getReview(db, decided.id)).state).toBe('rejected');
     // Nobody can approve a withdrawn draft.
     expect(await caught(() => decide(db, waiting.id, { action: 'approve', actor: 'alice' }, { policy }))).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already withdrawn/) });
+  });
+
+  it('counts what re-ingest did by what each review was: approvals undone apart from waiting drafts and already stale ones', async () => {
+    const db = await memDb();
+    const mk = (ids: string[]) => enqueueDraft(db, makeDraft({ citations: ids.map((id) => citation(id)) }), { askedBy: null });
+    const approved = await mk(['p/1']);
+    const waiting = [await mk(['p/1']), await mk(['p/1']), await mk(['p/1'])];
+    const stale = await mk(['p/2']);
+    await decide(db, approved.id, { action: 'approve', actor: 'alice' }, { policy });
+    await markStaleByCitations(db, ['p/2'], 4, 'earlier');
+    const markings = await markStaleWithOrigins(db, ['p/1', 'p/2'], 5, 'corpus v5');
+    expect(markings.map((m) => m.from)).toEqual(['approved', 'drafted', 'drafted', 'drafted', 'stale']);
+    expect(summariseStale(markings)).toEqual({ approved: 1, waiting: waiting.length, alreadyStale: 1 });
+    expect(markings.find((m) => m.review.id === stale.id)?.review.state).toBe('stale');
   });
 
   it('does nothing for an empty change list', async () => {
