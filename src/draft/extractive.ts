@@ -25,6 +25,22 @@ export function stripDraftMarkers(text: string): string {
   return t;
 }
 
+/**
+ * Wording kotae uses only when unsure (see englishDraft, approvedInOtherLanguage): it asks a
+ * reviewer to look, and reads as evasive to a customer if approved as it stands.
+ */
+const HEDGES = [/^Possibly\b[^.:;]*/, /\bmay not fully answer the question\b/, /^The closest evidence is\b/, /not yet translated/, /^承認済みの回答(英語)/];
+
+/** The hedging phrase in a draft's text (marker aside), or null when it states its answer plainly. */
+export function hedgeIn(text: string): string | null {
+  const t = stripDraftMarkers(text);
+  for (const pattern of HEDGES) {
+    const m = pattern.exec(t);
+    if (m) return m[0];
+  }
+  return null;
+}
+
 const STATUS_EN: Record<Status, string> = {
   yes: 'Yes',
   no: 'No',

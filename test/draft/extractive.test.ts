@@ -146,3 +146,13 @@ describe('extractive citation order', () => {
     expect(d.draft).toContain('6-8');
   });
 });
+
+describe('hedged wording', () => {
+  it('finds the hedge in a draft made unsure, and none in a confident one', async () => {
+    const { hedgeIn } = await import('../../src/draft/extractive.js');
+    const unsure = extractiveDraft(retrieval('Is traffic encrypted?', [hit('通信はTLS1.2で暗号化しております。')], 0.3));
+    expect(hedgeIn(unsure.draft)).toMatch(/^Possibly yes$/);
+    const sure = extractiveDraft(retrieval('Is traffic encrypted?', [hit('通信はTLS1.2で暗号化しております。')]));
+    expect(hedgeIn(sure.draft)).toBeNull();
+  });
+});
