@@ -22,7 +22,7 @@ import type { Database } from './store/database.js';
 import { openDatabase } from './store/open.js';
 import { DatabaseBusyError } from './errors.js';
 import { approvedPassage, approvedPassageId, createAnswerLibrary, type ApprovalRecord } from './store/library.js';
-import { type ReviewQueue, getReview, listApprovedAnswers, markStaleByCitations, toApprovedAnswer } from './review/queue.js';
+import { type ReviewQueue, type StaleMarking, getReview, listApprovedAnswers, markStaleWithOrigins, summariseStale, toApprovedAnswer } from './review/queue.js';
 import { APPROVED_STATES } from './review/states.js';
 import type { AnswerLibrary, EnqueueMeta, ReviewRecord } from './review/types.js';
 import { ingest, type IngestOptions, type IngestReport } from './ingest.js';
@@ -155,18 +155,18 @@ export async function runIngest(
       const translation = usesModel(config)
         ? { translator: createOpenAITranslator(createOpenAIClient(config.openai, logger), config.openai.model), store: new TranslationStore(db), logger }
         : null;
-      let staled = 0;
+      const markings: StaleMarking[] = [];
       const markStale = async (changedIds: string[], corpusVersion: number): Promise<void> => {
         // An answer that cites a now-stale approved answer is stale too: follow the chain.
         const seen = new Set<string>();
         let changed = changedIds;
         while (changed.length > 0) {
-          const stale = await markStaleByCitations(db, changed, corpusVersion, 're-ingest changed or removed a cited source');
-          const fresh = stale.filter((r) => !seen.has(r.id));
-          fresh.forEach((r) => seen.add(r.id));
-          changed = fresh.map((r) => approvedPassageId(r.id));
+          const stale = await markStaleWithOrigins(db, changed, corpusVersion, 're-ingest changed or removed a cited source');
+          const fresh = stale.filter((m) => !seen.has(m.review.id));
+          fresh.forEach((m) => seen.add(m.review.id));
+          markings.push(...fresh);
+          changed = fresh.map((m) => approvedPassageId(m.review.id));
         }
-        staled = seen.size;
       };
       const report = await ingest({
         corpusDir: config.corpusDir,
@@ -185,7 +185,10 @@ export async function runIngest(
           : {}),
       });
       await store.publish();
-      if (staled > 0) logger.warn('approved answers returned to the review queue: a cited source changed', { count: staled });
+      const stale = summariseStale(markings);
+      if (stale.approved > 0) logger.warn('approved answers made stale: a cited source changed; they left the answer library until re-approved', { count: stale.approved });
+      if (stale.waiting > 0) logger.info('drafts awaiting review marked stale: a cited source changed', { count: stale.waiting });
+      if (stale.alreadyStale > 0) logger.info('stale answers: another cited source changed', { count: stale.alreadyStale });
       // Cached model drafts name the corpus version they were built from; older ones can never hit again.
       if (report.files.some((f) => f.action !== 'unchanged')) {
         const cache = new DraftCache(db);

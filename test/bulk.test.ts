@@ -270,7 +270,7 @@ describe('kotae answer with the review queue', () => {
     if (!toApprove || !toEdit || !toReject || !waiting) throw new Error('not enough drafted rows');
     await app.reviews.approve(toApprove.id, { as: 'U_SEC' });
     // A reviewer who keeps kotae's own marker in the text: the customer never sees it.
-    await app.reviews.edit(toEdit.id, { as: 'U_SEC', text: '【要確認】承認済み: 通信はTLSで暗号化しています。' });
+    await app.reviews.edit(toEdit.id, { as: 'U_SEC', text: '【要確認】承認済み: 通信はTLSで暗号化しています。', status: 'yes' });
     await app.reviews.reject(toReject.id, { as: 'U_SEC', reason: '根拠が古いので法務に確認 (ask legal)' });
 
     const exported = await exportApprovedQuestionnaire(app, { bytes: sample, fileName: 'questionnaire-ja.xlsx' }, { product, jobId: first.jobId, limits: limitsFromConfig(config) });
@@ -284,7 +284,8 @@ describe('kotae answer with the review queue', () => {
     expect(approved.comment).toContain(toApprove.answer.replace(/^【要確認】/, '').slice(0, 20));
     expect(approved.comment).toContain(`出典: 株式会社LIGHT2 「monocone.com セキュリティチェックシート」 項目 ${ref}`);
     expect(approved.comment).toContain('https://example.com/monocone/security-checksheet');
-    expect((await cellsOf(exported.result.bytes, toEdit.question)).comment).toMatch(/^承認済み: 通信はTLSで暗号化しています。\n出典: /);
+    // The reviewer replaced the text: the draft's sources are not its evidence, so none is named.
+    expect((await cellsOf(exported.result.bytes, toEdit.question)).comment).toBe('承認済み: 通信はTLSで暗号化しています。');
     for (const empty of [toReject, waiting]) expect(await cellsOf(exported.result.bytes, empty.question)).toEqual({ answer: '', comment: '' });
 
     // Nothing internal anywhere in the answer and comment columns.

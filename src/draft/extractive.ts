@@ -7,7 +7,7 @@
  * English answer over Japanese evidence says what the row covers and quotes the Japanese.
  */
 import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
-import { citationFromHit, sourceLabel } from './citations.js';
+import { citationFromHit, rankCitations, sourceLabel } from './citations.js';
 import { conceptNames, questionForm, statedValue } from './phrasing.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
@@ -23,6 +23,22 @@ export function stripDraftMarkers(text: string): string {
   let t = text.trimStart();
   for (const mark of Object.values(REVIEW_MARK)) if (t.startsWith(mark.trim())) t = t.slice(mark.trim().length).trimStart();
   return t;
+}
+
+/**
+ * Wording kotae uses only when unsure (see englishDraft, approvedInOtherLanguage): it asks a
+ * reviewer to look, and reads as evasive to a customer if approved as it stands.
+ */
+const HEDGES = [/^Possibly\b[^.:;]*/, /\bmay not fully answer the question\b/, /^The closest evidence is\b/, /not yet translated/, /^承認済みの回答(英語)/];
+
+/** The hedging phrase in a draft's text (marker aside), or null when it states its answer plainly. */
+export function hedgeIn(text: string): string | null {
+  const t = stripDraftMarkers(text);
+  for (const pattern of HEDGES) {
+    const m = pattern.exec(t);
+    if (m) return m[0];
+  }
+  return null;
 }
 
 const STATUS_EN: Record<Status, string> = {
@@ -115,7 +131,7 @@ export function extractiveDraft(retrieval: Retrieval, english: EnglishRendering 
     draft,
     status,
     needsHuman,
-    citations: retrieval.hits.map(citationFromHit),
+    citations: rankCitations(retrieval.hits.map(citationFromHit), new Set(used.map((h) => h.passage.id))),
   };
 }
 

@@ -30,7 +30,7 @@ import type { Config } from '../config.js';
 import { Draft, Status, detectLanguage, type Drafter, type Hit, type Language, type Retrieval } from '../domain.js';
 import type { Logger } from '../log.js';
 import { createOpenAIClient, describeError } from '../embed/openai.js';
-import { assignEvidenceIds, checkCitations, reconcile, type EvidenceRef } from './citations.js';
+import { assignEvidenceIds, checkCitations, rankCitations, reconcile, type EvidenceRef } from './citations.js';
 import { draftCacheKey, type DraftCache } from './cache.js';
 import { DEFAULT_PROMPTS, renderPrompt, type PromptSet } from './prompts.js';
 import { extractUrls, inspectModelText, sanitizeModelText, type Removal } from './sanitize.js';
@@ -293,7 +293,7 @@ export class OpenAIDrafter implements Drafter {
       abstained: verdict.withheld || (verdict.status === 'unknown' && check.citations.length === 0),
       needsHuman,
       reason,
-      citations: check.citations,
+      citations: rankCitations(check.citations),
       drafter: 'openai',
       fallback: null,
       corpusVersion: retrieval.corpusVersion,

@@ -11,7 +11,6 @@
  */
 import type { Language } from '../domain.js';
 import { writeCsvFile, type CsvSource } from '../spreadsheet/csv.js';
-import { escapeFormula } from '../spreadsheet/safety.js';
 import { patchSheetXml } from '../spreadsheet/xlsx/patch.js';
 import { decodeXml } from '../spreadsheet/xlsx/xml.js';
 import { inflateEntry, readZipEntries, writeZip, type ZipOut } from '../spreadsheet/zip.js';
@@ -57,10 +56,10 @@ export function evidenceTable(rows: readonly EvidenceRow[], lang: Language): str
   return table;
 }
 
-/** The register as a UTF-8 CSV with BOM (Excel opens it correctly), cells escaped against formulas. */
+/** The register as a UTF-8 CSV with BOM (Excel opens it correctly); writeCsvFile escapes cells against formulas. */
 export function evidenceCsv(table: readonly string[][]): Buffer {
   const source: CsvSource = { kind: 'csv', encoding: 'utf8', bom: true, delimiter: ',', recordDelimiter: '\r\n', trailingNewline: true, records: [], sheetName: 'evidence' };
-  const writes = table.flatMap((cells, r) => cells.map((value, c) => ({ sheet: source.sheetName, row: r + 1, col: c + 1, value: escapeFormula(value) })));
+  const writes = table.flatMap((cells, r) => cells.map((value, c) => ({ sheet: source.sheetName, row: r + 1, col: c + 1, value })));
   return writeCsvFile(source, writes).bytes;
 }
 
@@ -118,7 +117,7 @@ export async function appendSheet(bytes: Uint8Array, wantedName: string, table: 
   const cols = WIDTHS.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
   const empty = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NS}"><cols>${cols}</cols><sheetData/></worksheet>`;
   const cells = new Map<number, Map<number, string>>();
-  table.forEach((row, r) => cells.set(r + 1, new Map(row.map((v, c) => [c + 1, escapeFormula(v)] as [number, string]).filter(([, v]) => v !== ''))));
+  table.forEach((row, r) => cells.set(r + 1, new Map(row.map((v, c) => [c + 1, v] as [number, string]).filter(([, v]) => v !== ''))));
   const sheetXml = patchSheetXml(empty, cells);
 
   const changed = new Map([

@@ -225,7 +225,9 @@ function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcom
 
 /** The added `kotae` sheet: one line per row the customer's sheet could only take a status for. */
 function draftSheetOf(rows: RowOutcome[]): AddedSheet {
-  const header = ['Sheet', 'Row', 'No.', 'Question', 'Status written', 'Draft', 'Status drafted', 'Sources', 'Confidence', 'Needs review'];
+  // "Status cell filled" (yes/no) says whether kotae could put a status into the customer's cell;
+  // (not "Status written": its "no" read like the answer status "no").
+  const header = ['Sheet', 'Row', 'No.', 'Question', 'Status cell filled', 'Draft', 'Status drafted', 'Sources', 'Confidence', 'Needs review'];
   return {
     name: 'kotae',
     rows: [

@@ -15,7 +15,6 @@ import type { Citation, Language, Status } from '../domain.js';
 import { cellText, isFormulaCell, mergeCovering, validationAt, type GridSheet } from '../spreadsheet/grid.js';
 import type { QuestionRow, SheetLayout } from '../spreadsheet/layout.js';
 import type { RowResult, WithheldWhy } from './job.js';
-import { escapeFormula } from '../spreadsheet/safety.js';
 import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from '../spreadsheet/status.js';
 import type { CellWrite } from '../spreadsheet/format.js';
 import { sourceLabel } from '../draft/citations.js';
@@ -249,7 +248,9 @@ export function planRow(
   const writes: CellWrite[] = [];
   const put = (col: number | null, value: string): void => {
     if (value === '' || !writable(col)) return;
-    writes.push({ sheet: sheet.name, row: row.row, col, value: clip(escapeFormula(value)) }); // clip last: escaping adds a character
+    // Raw text: each format protects it its own way (xlsx writes a string cell, never a
+    // formula; CSV prefixes an apostrophe, see spreadsheet/format.ts CellWrite).
+    writes.push({ sheet: sheet.name, row: row.row, col, value: clip(value) });
   };
   put(cols.statusCol, statusValue ?? '');
   put(cols.answerCol, answerCell);

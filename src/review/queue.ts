@@ -14,7 +14,8 @@
  * answer library after the commit.
  */
 import { z } from 'zod';
-import { Draft, ReviewState, Status } from '../domain.js';
+import { Draft, ReviewState, STATUSES, Status } from '../domain.js';
+import { hedgeIn, stripDraftMarkers } from '../draft/extractive.js';
 import { InputError, KotaeError, type KotaeErrorCode } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import type { Database, Sql, SqlValue } from '../store/database.js';
@@ -90,6 +91,17 @@ const AuditRow = z.object({
   note: z.string().nullable(),
 });
 
+/**
+ * The draft's citations are evidence for the draft's text. Once a person replaced the text,
+ * they are not checked against it: the record (and so the customer's 出典 column, the
+ * evidence register and the answer library) lists none, rather than rows that never
+ * mention what the person wrote, signed off under their name. The draft keeps them, and
+ * the review_citations rows still make the answer stale when those sources change.
+ */
+export function citationsOfAnswer(answer: string, draft: Draft): Draft['citations'] {
+  return stripDraftMarkers(answer).trim() === stripDraftMarkers(draft.draft).trim() ? draft.citations : [];
+}
+
 function toRecord(row: ReviewRow): ReviewRecord {
   const draft = Draft.parse(JSON.parse(row.draft_json));
   return ReviewRecord.parse({
@@ -100,7 +112,7 @@ function toRecord(row: ReviewRow): ReviewRecord {
     version: row.version,
     answer: row.answer,
     status: row.status,
-    citations: draft.citations,
+    citations: citationsOfAnswer(row.answer, draft),
     draft,
     askedBy: row.asked_by,
     channel: row.channel,
@@ -447,6 +459,8 @@ export interface TransitionResult {
   before: ReviewRecord;
   review: ReviewRecord;
   event: AuditEvent;
+  /** What the approver should know about what they approved (a hedged wording); adapters print them. */
+  warnings: string[];
 }
 
 function conflictFor(id: number, row: ReviewRow, expectedVersion: number | undefined): KotaeError | undefined {
@@ -506,19 +520,40 @@ async function decideIn(tx: Sql, { id, actor, text, note }: CheckedDecision, inp
   if (conflict) throw conflict;
 
   // "approve with text" is an edit; an "edit" that changes nothing is a plain approval,
-  // so the state says truthfully whether the approver changed the answer.
-  const changed = (text !== undefined && text !== row.answer.trim()) || (input.status !== undefined && input.status !== row.status);
+  // so the state says truthfully whether the approver changed the answer. kotae's own
+  // review marker is no part of the answer: retyping the draft without it is no edit.
+  const textChanged = text !== undefined && stripDraftMarkers(text) !== stripDraftMarkers(row.answer).trim();
+  const changed = textChanged || (input.status !== undefined && input.status !== row.status);
   let action: DecisionAction = input.action;
   if (action === 'approve' && changed) action = 'edit';
   else if (action === 'edit' && !changed) action = 'approve';
+  // The draft's status was judged for the draft's text: kept silently next to a person's
+  // own claim, the customer would read "partial" beside "we encrypt everything".
+  if (action === 'edit' && textChanged && input.status === undefined) {
+    throw new InputError(
+      `review #${id}: a replaced answer needs its status; the draft's "${row.status}" was for the draft's text`,
+      `Pass --status ${STATUSES.join('|')} with --text (the draft said ${row.status}).`,
+    );
+  }
 
   assertFourEyes(context.policy, action, actor, row.asked_by);
   const to = transition(row.state, action, { abstained: row.abstained === 1 });
 
   const at = now().toISOString();
-  const answer = action === 'edit' && text !== undefined ? text : row.answer;
-  const status = action === 'edit' ? (input.status ?? row.status) : row.status;
   const approved = APPROVED_STATES.has(to);
+  // Approval vouches for the text: the 【要確認】/[Needs review] marker never reaches the
+  // answer library or the customer's file.
+  const chosen = action === 'edit' && text !== undefined ? text : row.answer;
+  const answer = approved ? stripDraftMarkers(chosen) : chosen;
+  const status = action === 'edit' ? (input.status ?? row.status) : row.status;
+  const hedge = approved && action === 'approve' ? hedgeIn(answer) : null;
+  const warnings =
+    hedge === null
+      ? []
+      : [
+          `review #${id}: the approved text is kotae's hedge ("${hedge}"); the customer will read it as written. ` +
+            `To answer plainly, approve with --text "..." --status ${STATUSES.join('|')}.`,
+        ];
   const corpusVersion = input.corpusVersion ?? row.corpus_version;
   // SQLite holds the write lock for the whole transaction, so the compare-and-set cannot
   // lose there; on a backend with row versions it is what refuses the second writer.
@@ -529,7 +564,7 @@ async function decideIn(tx: Sql, { id, actor, text, note }: CheckedDecision, inp
     { action, to, actor, at, answer, status, corpusVersion, note, approval: approved ? { by: actor, at } : { by: null, at: null } },
     async () => conflictFor(id, await requireRow(tx, id), row.version) ?? new KotaeError('conflict', `review #${id} changed concurrently`),
   );
-  return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event };
+  return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event, warnings };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -556,6 +591,8 @@ export interface BatchApplied {
   to: ReviewState;
   /** When the decision was recorded (ISO 8601). */
   at: string;
+  /** See TransitionResult.warnings: print them next to the decision. */
+  warnings: string[];
 }
 
 export interface BatchReport {
@@ -579,7 +616,7 @@ function alreadyDecided(row: ReviewRow, d: BatchDecision, actor: string): boolea
   if (d.action === 'reject') return row.state === 'rejected' && (row.note ?? '') === (d.note?.trim() ?? '');
   if (!APPROVED_STATES.has(row.state)) return false;
   const text = d.text?.trim();
-  return (text === undefined || text === row.answer.trim()) && (d.status === undefined || d.status === row.status);
+  return (text === undefined || stripDraftMarkers(text) === row.answer.trim()) && (d.status === undefined || d.status === row.status);
 }
 
 /**
@@ -631,7 +668,7 @@ export async function decideBatch(
       try {
         const input: DecisionInput = { action: d.action, actor, text: d.text, status: d.status, note: d.note, expectedVersion: d.expectedVersion ?? row.version };
         const result = await decideIn(tx, checkDecision(String(id), input, context), input, context);
-        report.applied.push({ line: d.line, reviewId: String(id), from: result.before.state, to: result.review.state, at: result.review.updatedAt });
+        report.applied.push({ line: d.line, reviewId: String(id), from: result.before.state, to: result.review.state, at: result.review.updatedAt, warnings: result.warnings });
         records.push(result.review);
       } catch (error) {
         if (!(error instanceof KotaeError)) throw error;
@@ -730,7 +767,7 @@ export async function retireReview(
       { action: 'retire', to, actor, at, answer: row.answer, status: row.status, corpusVersion: row.corpus_version, note, approval: 'unchanged' },
       async () => new KotaeError('conflict', `review #${id} changed concurrently`),
     );
-    return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event };
+    return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event, warnings: [] };
   });
 }
 
@@ -747,12 +784,54 @@ export async function markStaleByCitations(
   note: string,
   options: { actor?: string; now?: Clock } = {},
 ): Promise<ReviewRecord[]> {
+  return (await markStaleWithOrigins(db, changedPassageIds, corpusVersion, note, options)).map((m) => m.review);
+}
+
+/** One review markStaleByCitations moved, with the state it was in before. */
+export interface StaleMarking {
+  review: ReviewRecord;
+  from: ReviewState;
+}
+
+/**
+ * What re-ingest did to the record, by what each review was before: approved answers that
+ * left the answer library, drafts still waiting for a decision that now wait as stale, and
+ * already stale ones that gained another changed source. Counting them together as
+ * "approved answers returned to the review queue" told an operator 44 approvals were
+ * undone when most were never approved.
+ */
+export interface StaleSummary {
+  approved: number;
+  waiting: number;
+  alreadyStale: number;
+}
+
+export function summariseStale(markings: readonly StaleMarking[]): StaleSummary {
+  const first = new Map<string, ReviewState>();
+  // A review marked twice (a chain of approved answers) counts once, by its first state.
+  for (const m of markings) if (!first.has(m.review.id)) first.set(m.review.id, m.from);
+  const states = [...first.values()];
+  return {
+    approved: states.filter((s) => APPROVED_STATES.has(s)).length,
+    waiting: states.filter((s) => s === 'drafted' || s === 'needs_human').length,
+    alreadyStale: states.filter((s) => s === 'stale').length,
+  };
+}
+
+/** markStaleByCitations, also telling the state each review was in before (see StaleSummary). */
+export async function markStaleWithOrigins(
+  db: Database,
+  changedPassageIds: string[],
+  corpusVersion: number,
+  note: string,
+  options: { actor?: string; now?: Clock } = {},
+): Promise<StaleMarking[]> {
   if (changedPassageIds.length === 0) return [];
   if (!Number.isInteger(corpusVersion) || corpusVersion < 0) throw new InputError(`corpus version must be a whole number, got ${corpusVersion}`);
   const actor = options.actor ?? 'kotae:ingest';
   const now = options.now ?? systemClock;
   const unique = [...new Set(changedPassageIds)];
-  return db.transaction(async (tx): Promise<ReviewRecord[]> => {
+  return db.transaction(async (tx): Promise<StaleMarking[]> => {
     // The list is bound in chunks, well under either engine's limit on parameters per statement.
     const byReview = new Map<number, string[]>();
     for (let i = 0; i < unique.length; i += PASSAGES_PER_QUERY) {
@@ -770,7 +849,7 @@ export async function markStaleByCitations(
     for (const passages of byReview.values()) passages.sort();
 
     const at = now().toISOString();
-    const affected: ReviewRecord[] = [];
+    const affected: StaleMarking[] = [];
     for (const id of [...byReview.keys()].sort((a, b) => a - b)) {
       const passages = byReview.get(id) ?? [];
       const row = await requireRow(tx, id);
@@ -783,7 +862,7 @@ export async function markStaleByCitations(
         { action: 'mark_stale', to, actor, at, answer: row.answer, status: row.status, corpusVersion, note: why, approval: 'unchanged' },
         async () => new KotaeError('conflict', `review #${id} changed concurrently`),
       );
-      affected.push(toRecord(await requireRow(tx, id)));
+      affected.push({ review: toRecord(await requireRow(tx, id)), from: row.state });
     }
     return affected;
   });
@@ -895,6 +974,7 @@ export class ReviewQueue {
       membership,
       now: this.now,
     });
+    for (const w of result.warnings) this.log.warn(w);
     return { ...result, library: await this.syncLibrary(result.review) };
   }
 
@@ -902,6 +982,7 @@ export class ReviewQueue {
   async decideBatch(decisions: readonly BatchDecision[], options: { as: string; dryRun?: boolean }): Promise<BatchReport & { library: LibrarySync }> {
     const membership = await resolveMembership(this.options.policy, options.as.trim(), this.groups);
     const { report, records } = await decideBatch(this.db, decisions, { policy: this.options.policy, membership, now: this.now, actor: options.as, dryRun: options.dryRun });
+    for (const a of report.applied) for (const w of a.warnings) this.log.warn(w);
     return { ...report, library: await this.syncLibraryMany(records) };
   }
 

@@ -14,7 +14,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { ReviewState } from '../domain.js';
+import { ReviewState, STATUSES, Status } from '../domain.js';
 import { InputError } from '../errors.js';
 import { sourceLabel } from '../draft/citations.js';
 import { checkSize, checkZip, escapeFormula, type SafetyLimits } from '../spreadsheet/safety.js';
@@ -54,7 +54,9 @@ const COLUMNS: readonly Column[] = [
   { key: 'item', header: '項番 / Item', width: 9 },
   { key: 'question', header: '質問 / Question', width: 50 },
   { key: 'draft', header: '下書き / Draft', width: 60 },
-  { key: 'status', header: '回答 / Status', width: 11 },
+  // An input: an edited answer is imported with the status in this cell (the draft's until
+  // the approver changes it), since the draft's status was judged for the draft's text.
+  { key: 'status', header: '回答 / Status', width: 11, input: true },
   { key: 'confidence', header: '確信度 / Confidence', width: 11 },
   { key: 'sources', header: '根拠 / Sources', width: 60 },
   { key: 'state', header: '状態 / State', width: 12 },
@@ -169,6 +171,14 @@ export async function buildReviewWorkbook(db: Database, filter: ExportFilter): P
       errorTitle: 'kotae',
       error: '承認 / 編集 / 却下 (Approve / Edit / Reject)',
     };
+    row.getCell(col('status')).dataValidation = {
+      type: 'list',
+      allowBlank: false,
+      formulae: [`"${STATUSES.join(',')}"`],
+      showErrorMessage: true,
+      errorTitle: 'kotae',
+      error: STATUSES.join(' / '),
+    };
     for (const c of COLUMNS) if (c.input) row.getCell(col(c.key)).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFBEA' } };
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: reviews.length + 1, column: col('state') + 3 } };
@@ -275,6 +285,11 @@ export async function readReviewWorkbook(db: Database, bytes: Uint8Array, fileNa
       refuse('却下 / Reject with an edited answer: choose 編集 / Edit to change the answer, or clear it');
       continue;
     }
+    const status = Status.safeParse(get('status'));
+    if (edited !== '' && !status.success) {
+      refuse(`an edited answer needs its status in the 回答 / Status column: ${STATUSES.join(', ')}`);
+      continue;
+    }
     parsed.decisions.push({
       line,
       reviewId,
@@ -282,6 +297,7 @@ export async function readReviewWorkbook(db: Database, bytes: Uint8Array, fileNa
       expectedVersion: Number(version),
       action: action === 'approve' && edited !== '' ? 'edit' : action,
       ...(edited !== '' ? { text: edited } : {}),
+      ...(edited !== '' && status.success ? { status: status.data } : {}),
       ...(reason !== '' ? { note: reason } : {}),
     });
   }

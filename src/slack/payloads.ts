@@ -143,7 +143,9 @@ export const ModalMetadata = z
 export type ModalMetadata = z.output<typeof ModalMetadata>;
 
 const InputValue = z.object({ type: z.string(), value: z.string().nullable().optional() });
-const SelectValue = z.object({ type: z.string(), selected_option: z.object({ value: z.string() }).nullable().optional() });
+// Tried first, and only with the key present: a select matched as InputValue lost its
+// selected_option (zod strips unknown keys), so the edit form's status never arrived.
+const SelectValue = z.object({ type: z.string(), selected_option: z.object({ value: z.string() }).nullable() });
 
 export const ViewSubmission = z.object({
   user: z.object({ id }),
@@ -151,7 +153,7 @@ export const ViewSubmission = z.object({
     id,
     callback_id: z.string(),
     private_metadata: z.string(),
-    state: z.object({ values: z.record(z.string(), z.record(z.string(), z.union([InputValue, SelectValue]))) }),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), z.union([SelectValue, InputValue]))) }),
   }),
 });
 export type ViewSubmission = z.infer<typeof ViewSubmission>;

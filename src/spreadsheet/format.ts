@@ -12,7 +12,12 @@ export interface CellWrite {
   sheet: string;
   row: number;
   col: number;
-  /** Already escaped (escapeFormula) by the caller. */
+  /**
+   * The text exactly as it should read. Each format keeps it from running as a formula:
+   * xlsx writes it as an inline string cell (Excel never evaluates a string cell, so no
+   * visible apostrophe is needed), CSV prefixes an apostrophe (escapeLineStarts), since a
+   * CSV field has no type and `=cmd|...` would be evaluated on opening.
+   */
   value: string;
 }
 

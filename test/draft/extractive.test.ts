@@ -131,3 +131,28 @@ describe('extractive drafter', () => {
     expect(stripDraftMarkers('Yes [Needs review] inside')).toBe('Yes [Needs review] inside');
   });
 });
+
+describe('extractive citation order', () => {
+  it('lists citations by score, highest first, after the row the text names, whatever order retrieval grouped them in', () => {
+    // Retrieval groups hits per ask of a multi-part question: the second ask's best row can score low overall.
+    const hits = [
+      hit('バックアップデータは暗号化して保管しております。', { id: 'acme/a#1', ref: '6-8' }, 0.74),
+      hit('リストア手順は年1回検証しております。', { id: 'acme/a#2', ref: '10-6' }, 0.01),
+      hit('バックアップは日次で取得しております。', { id: 'acme/a#3', ref: '6-30' }, 0.13),
+      hit('保管先は国内リージョンです。', { id: 'acme/a#4', ref: '6-31' }, 0.05),
+    ];
+    const d = extractiveDraft(retrieval('Do you encrypt backups, and do you test restoring them?', hits));
+    expect(d.citations.map((c) => c.score)).toEqual([0.74, 0.13, 0.05, 0.01]);
+    expect(d.draft).toContain('6-8');
+  });
+});
+
+describe('hedged wording', () => {
+  it('finds the hedge in a draft made unsure, and none in a confident one', async () => {
+    const { hedgeIn } = await import('../../src/draft/extractive.js');
+    const unsure = extractiveDraft(retrieval('Is traffic encrypted?', [hit('通信はTLS1.2で暗号化しております。')], 0.3));
+    expect(hedgeIn(unsure.draft)).toMatch(/^Possibly yes$/);
+    const sure = extractiveDraft(retrieval('Is traffic encrypted?', [hit('通信はTLS1.2で暗号化しております。')]));
+    expect(hedgeIn(sure.draft)).toBeNull();
+  });
+});

@@ -338,7 +338,7 @@ describe('the internal draft file of a status-only checklist', () => {
         return v === undefined || v === null ? '' : String(v);
       }),
     );
-    expect(table[0]).toEqual(['Sheet', 'Row', 'No.', 'Question', 'Status written', 'Draft', 'Status drafted', 'Sources', 'Confidence', 'Needs review']);
+    expect(table[0]).toEqual(['Sheet', 'Row', 'No.', 'Question', 'Status cell filled', 'Draft', 'Status drafted', 'Sources', 'Confidence', 'Needs review']);
     const planned = result.rows.filter((o) => o.outcome !== 'kept');
     expect(table.slice(1).map((r) => Number(r[1]))).toEqual(planned.map((o) => o.row));
     for (const [i, o] of planned.entries()) {

@@ -71,7 +71,7 @@ describe('four-eyes', () => {
     const r = await q.enqueue(makeDraft(), { askedBy: 'U_ALICE' });
     const reason = 'four-eyes: U_ALICE asked this question and cannot approve their own draft';
     await expect(q.approve(r.id, { as: 'U_ALICE' })).rejects.toMatchObject({ code: 'forbidden', message: reason });
-    await expect(q.edit(r.id, { as: 'U_ALICE', text: 'changed' })).rejects.toMatchObject({ code: 'forbidden', message: reason });
+    await expect(q.edit(r.id, { as: 'U_ALICE', text: 'changed', status: 'yes' })).rejects.toMatchObject({ code: 'forbidden', message: reason });
     expect((await q.get(r.id)).state).toBe('drafted');
     expect((await q.approve(r.id, { as: 'U_BOB' })).review.approvedBy).toBe('U_BOB');
   });

@@ -81,7 +81,7 @@ describe('kotae review list', () => {
     const { db, run } = await setup();
     const a = await enqueueDraft(db, makeDraft({ confidence: 0.8765 }), { askedBy: 'U_CAROL' });
     await enqueueDraft(db, makeDraft({ product: 'cybozu' }), { askedBy: null, jobId: 'job-9', rowKey: 'q-9', location: 'Sheet1!B4', itemRef: 'A.1' });
-    await decide(db, a.id, { action: 'edit', actor: 'U_ALICE', text: 'Edited answer.' }, { policy: { approvers: ['U_ALICE'], approverGroup: undefined, fourEyes: false } });
+    await decide(db, a.id, { action: 'edit', actor: 'U_ALICE', text: 'Edited answer.', status: 'yes' }, { policy: { approvers: ['U_ALICE'], approverGroup: undefined, fourEyes: false } });
 
     const res = await run('list', '--json', '--limit', '1', '--offset', '1');
     expect(res.code).toBe(0);
@@ -159,7 +159,7 @@ describe('kotae review approve|edit|reject', () => {
     const { db, run } = await setup();
     const a = await enqueueDraft(db, abstainedDraft(), { askedBy: null });
     const b = await enqueueDraft(db, makeDraft(), { askedBy: null });
-    expect((await run('edit', a.id, '--as', 'U_BOB', '--text', 'Yes, annually.')).code).toBe(0);
+    expect((await run('edit', a.id, '--as', 'U_BOB', '--text', 'Yes, annually.', '--status', 'yes')).code).toBe(0);
     expect(await getReview(db, a.id)).toMatchObject({ state: 'edited', answer: 'Yes, annually.' });
     expect((await run('reject', b.id, '--as', 'U_BOB', '--reason', 'not our product')).code).toBe(0);
     expect(await getReview(db, b.id)).toMatchObject({ state: 'rejected', note: 'not our product' });

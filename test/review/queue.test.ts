@@ -12,6 +12,8 @@ import {
   listReviews,
   withdrawReview,
   markStaleByCitations,
+  markStaleWithOrigins,
+  summariseStale,
 } from '../../src/review/queue.js';
 import type { ReviewPolicy } from '../../src/review/authorize.js';
 import type { AnswerLibrary, ApprovedAnswer } from '../../src/review/types.js';
@@ -119,10 +121,60 @@ describe('decisions', () => {
     expect(edited.event).toMatchObject({ beforeText: a.answer, afterText: 'Partially: only backups.', beforeStatus: 'yes', afterStatus: 'partial' });
 
     const b = await enqueueDraft(db, makeDraft(), { askedBy: null });
-    expect((await decide(db, b.id, { action: 'approve', actor: 'alice', text: 'Yes, AES-256-GCM.' }, { policy })).review.state).toBe('edited');
+    expect((await decide(db, b.id, { action: 'approve', actor: 'alice', text: 'Yes, AES-256-GCM.', status: 'yes' }, { policy })).review.state).toBe('edited');
 
     const c = await enqueueDraft(db, makeDraft(), { askedBy: null });
     expect((await decide(db, c.id, { action: 'edit', actor: 'alice', text: c.answer }, { policy })).review.state).toBe('approved');
+  });
+
+  it('a replaced answer needs its own status, and does not carry the draft\'s citations as its evidence', async () => {
+    const db = await memDb();
+    const draft = makeDraft({ draft: 'Partially: the billing database is encrypted.', status: 'partial', citations: [citation('p/billing')] });
+    const r = await enqueueDraft(db, draft, { askedBy: null, jobId: 'job-x', rowKey: 'r1' });
+    // The draft's "partial" was judged for the draft's text, not for the approver's claim.
+    for (const action of ['approve', 'edit'] as const) {
+      const error = await caught(() => decide(db, r.id, { action, actor: 'bob', text: 'All stored data is encrypted with AES-256.' }, { policy }));
+      expect(error).toMatchObject({ code: 'input', message: expect.stringMatching(/needs its status.*"partial"/) });
+    }
+    expect((await getReview(db, r.id)).state).toBe('drafted');
+
+    const done = await decide(db, r.id, { action: 'approve', actor: 'bob', text: 'All stored data is encrypted with AES-256.', status: 'yes' }, { policy });
+    expect(done.review).toMatchObject({ state: 'edited', status: 'yes', citations: [] });
+    expect(done.review.draft.citations.map((c) => c.id)).toEqual(['p/billing']);
+    expect((await getDecisionsForJob(db, 'job-x'))[0]).toMatchObject({ final: true, status: 'yes', citations: [] });
+    expect((await listApprovedAnswers(db))[0]?.citations).toEqual([]);
+
+    // Changing only the status keeps the text, and so its evidence.
+    const s = await enqueueDraft(db, draft, { askedBy: null });
+    const statusOnly = await decide(db, s.id, { action: 'edit', actor: 'bob', status: 'yes' }, { policy });
+    expect(statusOnly.review).toMatchObject({ state: 'edited', status: 'yes' });
+    expect(statusOnly.review.citations.map((c) => c.id)).toEqual(['p/billing']);
+  });
+
+  it('approving a flagged draft removes kotae\'s review marker, and warns when the wording is a hedge', async () => {
+    const db = await memDb();
+    const hedged = '[Needs review] Possibly partially in place: the closest evidence is item 6-20 of our published krew security checksheet, which may not fully answer the question.';
+    const r = await enqueueDraft(db, makeDraft({ draft: hedged, status: 'partial', needsHuman: true }), { askedBy: null });
+    expect(r.state).toBe('needs_human');
+    const out = await decide(db, r.id, { action: 'approve', actor: 'bob' }, { policy });
+    expect(out.review.state).toBe('approved');
+    expect(out.review.answer).toBe(hedged.replace('[Needs review] ', ''));
+    expect(out.review.citations).toHaveLength(1);
+    expect(out.warnings).toEqual([expect.stringMatching(/hedge \("Possibly partially in place"\).*--text/)]);
+    expect((await listApprovedAnswers(db)).map((a) => a.answer)).toEqual([out.review.answer]);
+
+    const ja = await enqueueDraft(db, makeDraft({ lang: 'ja', draft: '【要確認】はい。保存データは暗号化しております。', needsHuman: true }), { askedBy: null });
+    const jaOut = await decide(db, ja.id, { action: 'approve', actor: 'bob' }, { policy });
+    expect(jaOut.review).toMatchObject({ state: 'approved', answer: 'はい。保存データは暗号化しております。' });
+    expect(jaOut.warnings).toEqual([]);
+
+    // Through the queue an adapter uses, the warning comes back with the decision too.
+    const lines: string[] = [];
+    const queue = new ReviewQueue(db, { policy, log: createLogger('warn', (l) => lines.push(l)) });
+    const again = await enqueueDraft(db, makeDraft({ draft: hedged, needsHuman: true }), { askedBy: null });
+    const report = await queue.decideBatch([{ line: 1, reviewId: again.id, action: 'approve' }], { as: 'bob' });
+    expect(report.applied[0]?.warnings).toHaveLength(1);
+    expect(lines.join('')).toContain('Possibly partially in place');
   });
 
   it('needs_human: an abstained draft cannot be approved as-is, but can be answered by editing', async () => {
@@ -191,7 +243,7 @@ describe('audit log', () => {
     const r = await enqueueDraft(db, makeDraft({ citations: [citation('p/1')] }), { askedBy: 'U1' }, { now });
     await decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy, now });
     await markStaleByCitations(db, ['p/1'], 8, 'ingest v8', { now });
-    await decide(db, r.id, { action: 'edit', actor: 'bob', text: 'Yes, AES-256-GCM.' }, { policy, now });
+    await decide(db, r.id, { action: 'edit', actor: 'bob', text: 'Yes, AES-256-GCM.', status: 'yes' }, { policy, now });
     await markStaleByCitations(db, ['p/1'], 9, 'ingest v9', { now });
     // Refused attempts leave no trace in the audit log.
     await expect((async () => await decide(db, r.id, { action: 'approve', actor: 'mallory' }, { policy, now }))()).rejects.toThrow();
@@ -242,7 +294,7 @@ describe('staleness', () => {
     const rejected = await mk(['p/1']);
     const unrelated = await mk(['p/3']);
     await decide(db, approved.id, { action: 'approve', actor: 'alice' }, { policy });
-    await decide(db, edited.id, { action: 'edit', actor: 'alice', text: 'changed' }, { policy });
+    await decide(db, edited.id, { action: 'edit', actor: 'alice', text: 'changed', status: 'partial' }, { policy });
     await decide(db, rejected.id, { action: 'reject', actor: 'alice', note: 'no' }, { policy });
     await decide(db, unrelated.id, { action: 'approve', actor: 'alice' }, { policy });
 
@@ -275,6 +327,20 @@ describe('staleness', () => {
     expect((await getReview(db, decided.id)).state).toBe('rejected');
     // Nobody can approve a withdrawn draft.
     expect(await caught(() => decide(db, waiting.id, { action: 'approve', actor: 'alice' }, { policy }))).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already withdrawn/) });
+  });
+
+  it('counts what re-ingest did by what each review was: approvals undone apart from waiting drafts and already stale ones', async () => {
+    const db = await memDb();
+    const mk = (ids: string[]) => enqueueDraft(db, makeDraft({ citations: ids.map((id) => citation(id)) }), { askedBy: null });
+    const approved = await mk(['p/1']);
+    const waiting = [await mk(['p/1']), await mk(['p/1']), await mk(['p/1'])];
+    const stale = await mk(['p/2']);
+    await decide(db, approved.id, { action: 'approve', actor: 'alice' }, { policy });
+    await markStaleByCitations(db, ['p/2'], 4, 'earlier');
+    const markings = await markStaleWithOrigins(db, ['p/1', 'p/2'], 5, 'corpus v5');
+    expect(markings.map((m) => m.from)).toEqual(['approved', 'drafted', 'drafted', 'drafted', 'stale']);
+    expect(summariseStale(markings)).toEqual({ approved: 1, waiting: waiting.length, alreadyStale: 1 });
+    expect(markings.find((m) => m.review.id === stale.id)?.review.state).toBe('stale');
   });
 
   it('does nothing for an empty change list', async () => {
@@ -327,7 +393,7 @@ describe('queries', () => {
     const b = await enqueueDraft(db, makeDraft(), { askedBy: null });
     await enqueueDraft(db, makeDraft(), { askedBy: null });
     const ok = await decide(db, a.id, { action: 'approve', actor: 'alice' }, { policy, now });
-    await decide(db, b.id, { action: 'edit', actor: 'bob', text: 'Edited.' }, { policy, now });
+    await decide(db, b.id, { action: 'edit', actor: 'bob', text: 'Edited.', status: 'yes' }, { policy, now });
     const answers = await listApprovedAnswers(db);
     expect(answers).toHaveLength(2);
     expect(answers[0]).toEqual({

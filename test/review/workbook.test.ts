@@ -74,7 +74,7 @@ async function job(db: Database, n: number, jobId = JOB): Promise<ReviewRecord[]
   return rows;
 }
 
-const Headers = ['ID', '判定 / Decision', '修正後の回答 / Edited answer', '理由 / Reason', 'job', 'version', 'check'] as const;
+const Headers = ['ID', '回答 / Status', '判定 / Decision', '修正後の回答 / Edited answer', '理由 / Reason', 'job', 'version', 'check'] as const;
 
 /** Opens a review workbook, lets `edit` change it like a reviewer in Excel, saves it. */
 async function editSheet(path: string, edit: (row: (id: string) => ExcelJS.Row, col: (header: (typeof Headers)[number]) => number, ws: ExcelJS.Worksheet) => void): Promise<void> {
@@ -241,6 +241,27 @@ describe('kotae review import', () => {
 
     const json = await run('import', file, '--as', 'U_SEC', '--json');
     expect(JSON.parse(json.out)).toMatchObject({ conflicts: [{ row: 2, id: a, state: 'approved', by: 'U_OTHER', at: other.updatedAt }], unchanged: [{ row: 3 }, { row: 4 }] });
+  });
+
+  it('imports an edited answer with the status in its 回答 / Status cell, and refuses one whose status is not given', async () => {
+    const { db, dir, run } = await setup();
+    const rows = await job(db, 2);
+    const [a, b] = rows.map((r) => r.id);
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    await editSheet(file, (row, col) => {
+      decideRow(row(a ?? ''), col, '編集', 'Only the production database is encrypted.');
+      row(a ?? '').getCell(col('回答 / Status')).value = 'partial';
+      decideRow(row(b ?? ''), col, '編集', 'Everything is encrypted.');
+      row(b ?? '').getCell(col('回答 / Status')).value = null;
+    });
+    const refused = await run('import', file, '--as', 'U_SEC');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('an edited answer needs its status in the 回答 / Status column');
+    await editSheet(file, (row, col) => void (row(b ?? '').getCell(col('回答 / Status')).value = 'yes'));
+    expect((await run('import', file, '--as', 'U_SEC')).code).toBe(0);
+    expect(await getReview(db, a ?? '')).toMatchObject({ state: 'edited', status: 'partial', citations: [] });
+    expect(await getReview(db, b ?? '')).toMatchObject({ state: 'edited', status: 'yes' });
   });
 
   it('reports every invalid row by number and applies nothing: edit without text, reject without reason, unknown decision, tampered id, job or version', async () => {

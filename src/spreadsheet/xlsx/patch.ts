@@ -8,7 +8,6 @@
  */
 import type { AddedSheet, CellWrite } from '../format.js';
 import { cellAddress, parseRange } from '../grid.js';
-import { escapeFormula } from '../safety.js';
 import { inflateEntry, writeZip, type ZipOut } from '../zip.js';
 import type { XlsxSource } from './read.js';
 import { attrs, escapeXmlText, firstElement, NAME, splitSheetXml, xmlElements } from './xml.js';
@@ -65,7 +64,7 @@ function planAddedSheet(source: XlsxSource, added: AddedSheet): { path: string; 
   const rid = `rIdKotae${n}`;
   const attr = (s: string): string => escapeXmlText(s).replace(/"/g, '&quot;');
   const cell = (row: number, col: number, value: string): string =>
-    `<c r="${cellAddress(row, col)}" t="inlineStr"><is><t xml:space="preserve">${escapeXmlText(escapeFormula(value))}</t></is></c>`;
+    `<c r="${cellAddress(row, col)}" t="inlineStr"><is><t xml:space="preserve">${escapeXmlText(value)}</t></is></c>`;
   const sheetRows = added.rows.map((r, i) => `<row r="${i + 1}">${r.map((v, j) => (v === '' ? '' : cell(i + 1, j + 1, v))).join('')}</row>`);
   const xml =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
