@@ -37,7 +37,7 @@ async function config(dotEnv: boolean): Promise<Config> {
 export const ASK_USAGE = `usage: kotae ask "question" --product P [--json] [--explain] [--as USER] [--no-enqueue]
        kotae ask --file questions.jsonl [--json]      one {"id","product","question"} per line
 
-  -p, --product P   product whose documents answer (default KOTAE_DEFAULT_PRODUCT)
+  -p, --product P   product whose documents answer (default KOTAE_DEFAULT_PRODUCT; with --file, for lines without one)
   -f, --file F      a JSONL file of questions; --json prints one JSON line per question
   --json            print the draft as JSON
   --as USER         who asked (default KOTAE_CLI_USER)
@@ -141,7 +141,7 @@ function topLevel(io: CliIO): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
     .showHelpAfterError('(kotae --help lists the commands)')
-    .addHelpText('after', '\nEach command has its own --help. Environment: see .env.example (KOTAE_DATA_DIR, KOTAE_APPROVERS, ...).\nExit codes: 0 ok, 1 failed, 2 usage/input, 3 not found, 4 forbidden, 5 conflict, 6 database busy.');
+    .addHelpText('after', '\nEach command has its own --help. Environment: see .env.example (KOTAE_DATA_DIR, KOTAE_APPROVERS, ...).\nExit codes: 0 ok, 1 failed, 2 usage/input, 3 not found, 4 forbidden, 5 conflict, 6 database busy, 130 interrupted (Ctrl-C; re-run to resume).');
   for (const [name, runner] of Object.entries(RUNNERS)) program.command(name).description(runner.description).usage(runner.usage.replace(/^kotae \S+ ?/, ''));
   return program;
 }
