@@ -251,6 +251,8 @@ export async function exportApprovedQuestionnaire(app: App, input: { bytes: Uint
   for (const r of result.rows) {
     const place = { sheet: r.sheet, row: r.row, ref: r.ref, question: r.question };
     const d = decisionOf(r.question);
+    // A row the customer had answered keeps their answer: not left empty, so not listed.
+    if (r.outcome === 'kept') continue;
     if (r.outcome === 'approved') {
       const review = approvedOf(r.question);
       evidenceRows.push({ ...place, sources: sourcesOf(review?.citations ?? [], sources), approvedBy: review?.approvedBy ?? null, approvedAt: review?.approvedAt ?? null });

@@ -117,7 +117,7 @@ describe('kotae ask CLI contract', () => {
     const previous = process.env.KOTAE_DATA_DIR;
     process.env.KOTAE_DATA_DIR = config.dataDir;
     try {
-      const code = await main(['ask', 'Is multi-factor authentication required for administrators?', '--product', 'monocone', '--json'], {
+      const code = await main(['ask', 'Is multi-factor authentication required for administrators?', '--product', 'monocone', '--json', '--as', 'U_ASKER'], {
         out: (l) => out.push(l),
         err: (l) => err.push(l),
         interactive: false,

@@ -412,29 +412,29 @@ describe('Slack upload with an unknown product', () => {
 });
 
 describe('kotae ask --file', () => {
-  it('answers one JSON line per input line and names bad lines without stopping', async () => {
+  it('answers one JSON line per input line; a bad line is named and nothing is asked (exit 2)', async () => {
     const input = join(dir, 'questions.jsonl');
-    writeFileSync(
-      input,
-      [
-        JSON.stringify({ id: 'q1', product: 'krew', question: 'Is communication encrypted?' }),
-        '{not json',
-        JSON.stringify({ id: 'q2', product: 'cybozu', question: 'バックアップは取得していますか?' }),
-      ].join('\n'),
-    );
-    const out: string[] = [];
-    const err: string[] = [];
-    const previous = process.env.KOTAE_DATA_DIR;
-    process.env.KOTAE_DATA_DIR = config.dataDir;
-    let code: number;
-    try {
-      code = await main(['ask', '--file', input, '--json', '--no-enqueue'], { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false });
-    } finally {
-      if (previous === undefined) delete process.env.KOTAE_DATA_DIR;
-      else process.env.KOTAE_DATA_DIR = previous;
-    }
-    expect(code).toBe(1);
-    expect(err.join('\n')).toContain(':2:');
+    const good = [JSON.stringify({ id: 'q1', product: 'krew', question: 'Is communication encrypted?' }), JSON.stringify({ id: 'q2', product: 'cybozu', question: 'バックアップは取得していますか?' })];
+    const run = async (lines: string[]): Promise<{ code: number; out: string[]; err: string[] }> => {
+      writeFileSync(input, lines.join('\n'));
+      const out: string[] = [];
+      const err: string[] = [];
+      const previous = process.env.KOTAE_DATA_DIR;
+      process.env.KOTAE_DATA_DIR = config.dataDir;
+      try {
+        const code = await main(['ask', '--file', input, '--json', '--no-enqueue'], { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false });
+        return { code, out, err };
+      } finally {
+        if (previous === undefined) delete process.env.KOTAE_DATA_DIR;
+        else process.env.KOTAE_DATA_DIR = previous;
+      }
+    };
+    const bad = await run([good[0] ?? '', '{not json', good[1] ?? '']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.join('\n')).toContain(':2: not JSON');
+    expect(bad.out.map((l) => Object.keys(JSON.parse(l) as object))).toEqual([['error']]);
+    const { code, out } = await run(good);
+    expect(code).toBe(0);
     const lines = out.map((l) => JSON.parse(l) as { id: string; product: string; citations: { source: string; locator: string; text: string }[] });
     expect(lines.map((l) => l.id)).toEqual(['q1', 'q2']);
     expect(lines[1]?.citations[0]?.source).toBe('cybozu.txt');

@@ -9,17 +9,17 @@
  * The use case is the core's (`app.answerQuestionnaire`, `app.exportApproved`: product,
  * limits, checkpoint, review queue); this module reads options and files and reports.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
-import { InputError, KotaeError } from '../errors.js';
-import { EXIT, reportError } from './exit.js';
+import { InputError } from '../errors.js';
+import { EXIT, renderError } from './exit.js';
 import type { AnswerFileResult, JobProgress, LayoutOverrides, Questionnaires, QuestionnaireRun, UnansweredRow, WorkbookLayout } from '../questionnaire-run.js';
 import { columnLetter } from '../spreadsheet/grid.js';
 import { describeLayout } from '../spreadsheet/layout.js';
-import { writeAtomically } from './files.js';
+import { readUserFile, statUserFile, writeAtomically } from './files.js';
 
 export const ANSWER_USAGE = `usage: kotae answer FILE.xlsx|FILE.csv --product P [options]
 
@@ -60,16 +60,10 @@ export async function runAnswer(argv: string[], deps: AnswerDeps): Promise<numbe
   try {
     return await answerCommand(argv, deps);
   } catch (error) {
-    if (error instanceof KotaeError) {
-      const reported = reportError(error);
-      deps.err(reported.lines.join('\n'));
-      return reported.code;
-    }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      deps.err(`error: ${error.message}\n\n${ANSWER_USAGE}`);
-      return EXIT.usage;
-    }
-    throw error;
+    // Ctrl-C: the job stopped taking rows and threw the signal's reason (InterruptedError).
+    const code = renderError(deps.signal?.aborted ? deps.signal.reason : error, deps, argv.includes('--json'));
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) deps.err(`\n${ANSWER_USAGE}`);
+    return code;
   }
 }
 
@@ -116,15 +110,9 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   if (outStat?.isDirectory()) throw new InputError(`--out ${outPath} is a directory`, 'Give a file name, e.g. answers.filled.xlsx.');
   const outFolder = await stat(dirname(resolve(outPath))).catch(() => null);
   if (!outFolder?.isDirectory()) throw new InputError(`--out ${outPath}: the folder ${dirname(outPath)} does not exist`, 'Create it first, or choose another path.');
-  let size: number;
-  try {
-    size = (await stat(input)).size;
-  } catch {
-    throw new InputError(`cannot read ${input}`, 'Check the path.');
-  }
   // Checked before reading, so a huge upload is refused without loading it.
-  core.checkSize(size, basename(input));
-  const file = { name: basename(input), bytes: await readFile(input) };
+  core.checkSize((await statUserFile(input)).size, basename(input));
+  const file = { name: basename(input), bytes: await readUserFile(input) };
 
   const overrides: LayoutOverrides = {
     sheets: values.sheet,
@@ -255,6 +243,8 @@ function reviewLines(result: AnswerFileResult, out: (s: string) => void): void {
 }
 
 function reportLayout(layout: WorkbookLayout, err: (s: string) => void): void {
+  // No question rows at all: the core refuses the file, and its error describes the layout.
+  if (layout.sheets.every((g) => g.skipped !== null || g.layout === null || g.rows.length === 0)) return;
   if (layout.unsure) {
     err(`layout guess (confidence ${layout.confidence}); if it is wrong, pass --sheet / --question-col / --answer-col:`);
     for (const line of describeLayout(layout)) err(`  ${line}`);

@@ -1,12 +1,15 @@
 /** `kotae ask`: one question from the command line, or a JSONL file of them. */
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { z } from 'zod';
 import { QuestionLine } from '../domain.js';
 import { InputError } from '../errors.js';
 import type { App, AskedDraft } from '../app.js';
 import { searchText } from '../store/schema.js';
+import { EXIT, errorDocument, reportError } from './exit.js';
+import { readUserFile } from './files.js';
 import { formatDraft } from './format.js';
 import type { CliIO } from './io.js';
+import { requireAsker } from './user.js';
 
 /** How many ranked candidates `--explain` shows. */
 const EXPLAIN_CANDIDATES = 20;
@@ -45,6 +48,39 @@ function formatExplanation(result: AskedDraft): string {
   return `\nCandidates (share of the answer, coverage, idf-weighted coverage, bigram BM25):\n${lines.join('\n')}\nJudgement features: ${j}`;
 }
 
+/** What a line of `ask --file` lacks, said so the person can fix it (a zod issue, in words). */
+function lineProblem(issue: z.core.$ZodIssue | undefined): string {
+  const field = issue?.path.join('.') ?? '';
+  if (field === 'product' && issue?.code === 'invalid_type') return 'no "product" (give it on the line, or --product for every line without one)';
+  if (issue?.code === 'invalid_type' && field !== '') return `no "${field}" or not a string`;
+  return `${field === '' ? 'the line' : `"${field}"`}: ${issue?.message ?? 'invalid'}`;
+}
+
+/** The questions of a JSONL file with their line numbers; every bad line in one InputError. */
+function questionLines(file: string, text: string, defaultProduct: string | undefined): Array<{ line: number; item: QuestionLine }> {
+  const items: Array<{ line: number; item: QuestionLine }> = [];
+  const problems: string[] = [];
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
+    if (raw.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      problems.push(`${file}:${index + 1}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+      continue;
+    }
+    const withProduct = typeof value === 'object' && value !== null && !Array.isArray(value) && !('product' in value) && defaultProduct ? { ...value, product: defaultProduct } : value;
+    const parsed = QuestionLine.safeParse(withProduct);
+    if (parsed.success) items.push({ line: index + 1, item: parsed.data });
+    else problems.push(`${file}:${index + 1}: ${lineProblem(parsed.error.issues[0])}`);
+  }
+  if (problems.length > 0) {
+    const message = problems.length === 1 ? (problems[0] ?? '') : `${problems.length} bad lines in ${file}\n${problems.map((p) => `  ${p}`).join('\n')}`;
+    throw new InputError(message, 'Each line is one JSON object {"id", "product", "question"}. Nothing was asked.');
+  }
+  return items;
+}
+
 export async function runAsk(argv: string[], app: App, io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -58,31 +94,26 @@ export async function runAsk(argv: string[], app: App, io: CliIO): Promise<numbe
       explain: { type: 'boolean', default: false },
     },
   });
-  const askedBy = values.as ?? app.config.cliUser;
-  const enqueue = values['no-enqueue'] ? undefined : { askedBy };
+  // A queued draft records who asked, so four-eyes can stop them approving it (src/cli/user.ts).
+  const enqueue = values['no-enqueue'] ? undefined : { askedBy: requireAsker(values.as ?? app.config.cliUser) };
 
   if (values.file) {
+    // Every line is checked before anything is asked: a bad file changes nothing (exit 2).
+    const items = questionLines(values.file, (await readUserFile(values.file)).toString('utf8'), values.product ?? app.config.slack.defaultProduct);
     let failed = 0;
-    const lines = (await readFile(values.file, 'utf8')).split(/\r?\n/);
-    for (const [index, raw] of lines.entries()) {
-      if (raw.trim() === '') continue;
-      let item: QuestionLine;
-      try {
-        item = QuestionLine.parse(JSON.parse(raw));
-      } catch (error) {
-        failed++;
-        io.err(`${values.file}:${index + 1}: not a {id, product, question} JSON line (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
-        continue;
-      }
+    for (const { line, item } of items) {
       try {
         const result = await app.ask(item.question, item.product, { enqueue });
         io.out(values.json ? toJson(result, item.id, values.explain) : `${formatDraft(result.draft, result.review?.id)}${values.explain ? formatExplanation(result) : ''}\n`);
       } catch (error) {
         failed++;
-        io.err(`${values.file}:${index + 1} (${item.id}): ${error instanceof Error ? error.message : String(error)}`);
+        // The same words as any other error, on the question's line (and as its JSON line).
+        const reported = reportError(error);
+        io.err(`${values.file}:${line} (${item.id}): ${reported.lines.join('\n').replace(/^(unexpected )?error: /, '')}`);
+        if (values.json) io.out(JSON.stringify({ id: item.id, ...errorDocument(reported) }));
       }
     }
-    return failed > 0 ? 1 : 0;
+    return failed > 0 ? EXIT.failed : EXIT.ok;
   }
 
   const question = positionals.join(' ').trim();

@@ -21,9 +21,16 @@ export const EXIT = {
   conflict: 5,
   /** Another kotae process is writing the database; try again. */
   busy: 6,
+  /** Interrupted (Ctrl-C): the shell's 128 + SIGINT; re-running the same command resumes. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Ctrl-C during a long command: reported as `interrupted`, exit 130, never as a failure. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+}
 
 /** Each remedy the core names (src/errors.ts), said as the command that applies it. */
 const REMEDY: Record<Remedy, string> = {
@@ -91,11 +98,47 @@ export interface Reported {
   code: ExitCode;
 }
 
+/** The exit code's name, for `--json`: scripts that read stdout branch on it as on the code. */
+function kindOf(code: ExitCode): string {
+  const entry = Object.entries(EXIT).find(([, value]) => value === code);
+  return (entry?.[0] ?? 'failed').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/**
+ * The error as `--json` prints it on stdout (README, "Exit codes"): `{error: {code, exit,
+ * message, hint}}`, the same words as the lines on stderr, so `--json` output always parses.
+ */
+export function errorDocument(reported: Reported): { error: { code: string; exit: ExitCode; message: string; hint: string | null } } {
+  const [first = '', ...rest] = reported.lines;
+  const hint = rest.map((line) => line.trim()).join('\n');
+  return { error: { code: kindOf(reported.code), exit: reported.code, message: (first.startsWith('unexpected ') ? (first.split('\n')[0] ?? '') : first).replace(/^(unexpected )?error: /, ''), hint: hint === '' ? null : hint } };
+}
+
+/**
+ * The one way a command reports an error: the lines on stderr and, with `--json`, the error
+ * document on stdout. Returns the exit code.
+ */
+export function renderError(error: unknown, io: { out: (line: string) => void; err: (line: string) => void }, json: boolean): ExitCode {
+  // commander has printed its own usage error (or the help, exit 0) already.
+  if (errnoCode(error)?.startsWith('commander.') && error instanceof Error && 'exitCode' in error) {
+    if (error.exitCode === 0) return EXIT.ok;
+    if (json) io.out(JSON.stringify(errorDocument({ lines: [error.message, "  See the command's --help."], code: EXIT.usage })));
+    return EXIT.usage;
+  }
+  const reported = reportError(error);
+  for (const line of reported.lines) io.err(line);
+  if (json) io.out(JSON.stringify(errorDocument(reported)));
+  return reported.code;
+}
+
 /**
  * What the user sees for an error and the exit code. Only an unexpected error (a bug in
  * kotae, not something the user did) keeps its stack trace, for the bug report.
  */
 export function reportError(error: unknown): Reported {
+  if (error instanceof InterruptedError) {
+    return { lines: [`interrupted: ${error.message}`, '  Run the same command again to resume where it stopped.'], code: EXIT.interrupted };
+  }
   if (error instanceof DatabaseBusyError || isBusy(error)) {
     return { lines: ['error: another kotae process is writing; try again', '  (the database stayed locked: a running ingest, bot or import)'], code: EXIT.busy };
   }

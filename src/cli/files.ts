@@ -5,18 +5,32 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { fileProblem } from './exit.js';
+
+/** A file-system error about a path the user named, as the InputError the renderer prints in one line. */
+function asInputError(error: unknown, path: string): unknown {
+  const problem = fileProblem(error, path);
+  return problem ? new InputError(problem.message, problem.hint) : error;
+}
 
 /** Reads a file the user named; a missing file, a directory or no permission is one line, not a stack. */
 export async function readUserFile(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (error) {
-    const problem = fileProblem(error, path);
-    if (problem) throw new InputError(problem.message, problem.hint);
-    throw error;
+    throw asInputError(error, path);
+  }
+}
+
+/** The same for its size, looked at before reading it. */
+export async function statUserFile(path: string): Promise<Stats> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    throw asInputError(error, path);
   }
 }
 

@@ -6,9 +6,10 @@
  *
  * Exit codes: the table in src/cli/exit.ts (README "Exit codes").
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { KotaeError } from '../errors.js';
 import type { ReviewQueue } from '../workflow.js';
-import { EXIT, reportError } from './exit.js';
+import { EXIT, renderError } from './exit.js';
 
 export interface LibraryCliDeps {
   /** The core's review queue (createWorkflow's), opened on first use. */
@@ -25,7 +26,6 @@ const oneLine = (s: string, n: number): string => {
 
 export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<number> {
   const q = deps.reviews;
-  let code: number = EXIT.ok;
   const program = new Command('kotae library')
     .description('the approved answers kotae reuses for similar questions')
     .exitOverride()
@@ -57,11 +57,7 @@ export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<
     .action(async (id: string, o: { json?: boolean }) => {
       const wanted = id.replace(/^#/, '');
       const entry = (await (await q()).approvedAnswers()).find((a) => a.reviewId === wanted);
-      if (!entry) {
-        deps.err(`#${wanted} is not in the library (not approved, or retired)\n  kotae library list shows what it holds\n`);
-        code = EXIT.notFound;
-        return;
-      }
+      if (!entry) throw new KotaeError('not_found', `#${wanted} is not in the library (not approved, or retired)`, 'kotae library list shows what it holds');
       if (o.json) return deps.out(`${JSON.stringify(entry)}\n`);
       deps.out(
         [
@@ -89,11 +85,8 @@ export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return code;
+    return EXIT.ok;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    const reported = reportError(error);
-    deps.err(`${reported.lines.join('\n')}\n`);
-    return reported.code;
+    return renderError(error, { out: (line) => deps.out(`${line}\n`), err: (line) => deps.err(`${line}\n`) }, argv.includes('--json'));
   }
 }

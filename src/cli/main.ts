@@ -11,10 +11,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import type { Config } from '../config.js';
 import type { ReviewQueue } from '../workflow.js';
-import { EXIT, reportError } from './exit.js';
+import { EXIT, renderError, reportError } from './exit.js';
 import { processIO, type CliIO } from './io.js';
 
 export function kotaeVersion(): string {
@@ -37,7 +37,7 @@ async function config(dotEnv: boolean): Promise<Config> {
 export const ASK_USAGE = `usage: kotae ask "question" --product P [--json] [--explain] [--as USER] [--no-enqueue]
        kotae ask --file questions.jsonl [--json]      one {"id","product","question"} per line
 
-  -p, --product P   product whose documents answer (default KOTAE_DEFAULT_PRODUCT)
+  -p, --product P   product whose documents answer (default KOTAE_DEFAULT_PRODUCT; with --file, for lines without one)
   -f, --file F      a JSONL file of questions; --json prints one JSON line per question
   --json            print the draft as JSON
   --as USER         who asked (default KOTAE_CLI_USER)
@@ -48,7 +48,8 @@ export const ASK_USAGE = `usage: kotae ask "question" --product P [--json] [--ex
 interface Runner {
   description: string;
   usage: string;
-  run: (argv: string[], config: Config, io: CliIO) => Promise<number>;
+  /** `standalone`: started as the kotae process (not in-process from a test), so it may handle signals. */
+  run: (argv: string[], config: Config, io: CliIO, standalone: boolean) => Promise<number>;
 }
 
 const wantsHelp = (argv: string[]): boolean => argv.includes('-h') || argv.includes('--help');
@@ -93,17 +94,21 @@ const RUNNERS: Record<string, Runner> = {
   answer: {
     description: 'fill a customer questionnaire (xlsx/csv); see kotae answer --help',
     usage: 'kotae answer FILE --product P [--out F] [--approved-only]',
-    run: async (argv, config, io) => {
+    run: async (argv, config, io, standalone) => {
       const { runAnswer, ANSWER_USAGE } = await import('./answer.js');
       if (wantsHelp(argv)) {
         io.out(ANSWER_USAGE);
         return EXIT.ok;
       }
-      const { createApp } = await import('../app.js');
+      const [{ createApp }, { interruptOnSigint }, { requireAsker }] = await Promise.all([import('../app.js'), import('./interrupt.js'), import('./user.js')]);
+      // Drafting records who asked (four-eyes); the file for the customer records nobody.
+      if (!argv.includes('--approved-only')) requireAsker(config.cliUser);
       const app = await createApp(config);
+      const interrupt = standalone ? interruptOnSigint('kotae answer') : undefined;
       try {
-        return await runAnswer(argv, { config, questionnaires: app, out: io.out, err: io.err, interactive: io.interactive });
+        return await runAnswer(argv, { config, questionnaires: app, out: io.out, err: io.err, interactive: io.interactive, signal: interrupt?.signal });
       } finally {
+        interrupt?.dispose();
         app.close();
       }
     },
@@ -136,7 +141,7 @@ function topLevel(io: CliIO): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
     .showHelpAfterError('(kotae --help lists the commands)')
-    .addHelpText('after', '\nEach command has its own --help. Environment: see .env.example (KOTAE_DATA_DIR, KOTAE_APPROVERS, ...).\nExit codes: 0 ok, 1 failed, 2 usage/input, 3 not found, 4 forbidden, 5 conflict, 6 database busy.');
+    .addHelpText('after', '\nEach command has its own --help. Environment: see .env.example (KOTAE_DATA_DIR, KOTAE_APPROVERS, ...).\nExit codes: 0 ok, 1 failed, 2 usage/input, 3 not found, 4 forbidden, 5 conflict, 6 database busy, 130 interrupted (Ctrl-C; re-run to resume).');
   for (const [name, runner] of Object.entries(RUNNERS)) program.command(name).description(runner.description).usage(runner.usage.replace(/^kotae \S+ ?/, ''));
   return program;
 }
@@ -146,10 +151,10 @@ export async function main(argv: string[], io: CliIO = processIO, options: { dot
   const [command, ...rest] = argv;
   try {
     const runner = command === undefined ? undefined : RUNNERS[command];
-    if (runner) return await runner.run(rest, await config(dotEnv), io);
+    if (runner) return await runner.run(rest, await config(dotEnv), io, dotEnv);
     // `kotae help review` is `kotae review --help`.
     const helped = command === 'help' && rest[0] !== undefined ? RUNNERS[rest[0]] : undefined;
-    if (helped) return await helped.run(['--help'], await config(dotEnv), io);
+    if (helped) return await helped.run(['--help'], await config(dotEnv), io, dotEnv);
     const program = topLevel(io);
     if (command === undefined) {
       io.err(program.helpInformation().replace(/\n$/, ''));
@@ -162,10 +167,7 @@ export async function main(argv: string[], io: CliIO = processIO, options: { dot
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    const reported = reportError(error);
-    for (const line of reported.lines) io.err(line);
-    return reported.code;
+    return renderError(error, io, argv.includes('--json'));
   }
 }
 

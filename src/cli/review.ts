@@ -8,16 +8,16 @@
  * Exit codes: the table in src/cli/exit.ts (README "Exit codes").
  */
 import { basename } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Config } from '../config.js';
 import { ReviewState, Status } from '../domain.js';
-import { InputError } from '../errors.js';
+import { InputError, KotaeError } from '../errors.js';
 import { limitsFromConfig } from '../spreadsheet/safety.js';
 import type { ReviewQueue, BatchDecision, BatchReport, LibrarySync } from '../review/queue.js';
 import type { AuditEvent, ReviewRecord } from '../review/types.js';
 import type { ImportReport } from '../review/workbook.js';
 import { sourceLabel } from '../draft/citations.js';
-import { EXIT, exitCodeFor, reportError, type ExitCode } from './exit.js';
+import { EXIT, exitCodeFor, renderError, type ExitCode } from './exit.js';
 import { checkOut, readUserFile, writeAtomically } from './files.js';
 
 export interface ReviewCliDeps {
@@ -179,10 +179,7 @@ export async function runReview(argv: string[], deps: ReviewCliDeps): Promise<nu
     await program.parseAsync(argv, { from: 'user' });
     return ctx.code;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    const reported = reportError(error);
-    err(`${reported.lines.map(oneLineUnlessHint).join('\n')}\n`);
-    return reported.code;
+    return renderError(error, { out: (line) => deps.out(`${line}\n`), err: (line) => err(`${oneLineUnlessHint(line)}\n`) }, argv.includes('--json'));
   }
 }
 
@@ -284,6 +281,9 @@ export function reviewCommand(ctx: Ctx): Command {
     .option('--json', 'print {output, jobId, rows}')
     .action(async (o: { job: string; out: string; state?: ReviewState[]; force?: boolean; json?: boolean }) => {
       await checkOut(o.out, o.force === true);
+      // A job id nobody answered is not found (exit 3), like a review id; an empty --state filter is bad input.
+      const anyOfJob = await (await ctx.queue()).list({ jobId: o.job, limit: 1, offset: 0, order: 'newest' });
+      if (anyOfJob.items.length === 0) throw new KotaeError('not_found', `job ${o.job} does not exist (no review belongs to it)`, undefined, { remedy: 'list-reviews' });
       // Loaded here: the workbook code (and its zip reader) is not needed to list or decide.
       const { buildReviewWorkbook } = await import('../review/workbook.js');
       const { bytes, rows } = await buildReviewWorkbook((await ctx.queue()).db, { jobId: o.job, states: o.state });

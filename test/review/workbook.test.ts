@@ -177,7 +177,7 @@ describe('kotae review export', () => {
     mkdirSync(join(dir, 'folder'));
     expect(await run('export', '--job', JOB, '--out', join(dir, 'folder'))).toMatchObject({ code: 2, err: expect.stringContaining('is a directory') });
     expect(await run('export', '--job', JOB, '--out', join(dir, 'missing', 'r.xlsx'))).toMatchObject({ code: 2, err: expect.stringContaining('does not exist') });
-    expect(await run('export', '--job', 'no-such-job', '--out', join(dir, 'r.xlsx'))).toMatchObject({ code: 2, err: expect.stringContaining('job no-such-job has no reviews') });
+    expect(await run('export', '--job', 'no-such-job', '--out', join(dir, 'r.xlsx'))).toMatchObject({ code: 3, err: expect.stringContaining('job no-such-job does not exist') });
     expect((await run('export', '--out', join(dir, 'r.xlsx'))).code).toBe(2);
   });
 });

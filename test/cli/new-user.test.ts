@@ -1,0 +1,178 @@
+/**
+ * What a new user ran into with `kotae ask` and `kotae answer` on a real (small, ingested)
+ * corpus: a directory as input, `--json` on errors, a bad `ask --file` line, the approved-only
+ * summary for rows the customer had answered, Ctrl-C, `review export` of an unknown job, a
+ * file with no question column, and a CLI with no user to record as the asker. Each case runs
+ * the command as the user does (main(), or the kotae executable for Ctrl-C) and checks what
+ * they read and the exit code from the one table (README "Exit codes").
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { runIngest } from '../../src/app.js';
+import { main } from '../../src/cli/main.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { tempCorpus, type TempCorpus } from '../support/corpus.js';
+import { databaseEnv, testDatabaseConfig } from '../support/db.js';
+import { killChildren } from '../support/spawn-ts.js';
+
+/** A made-up product's checksheet, in the tab-separated form the corpus parser reads. */
+const CHECKSHEET = [
+  '# kumoriセキュリティチェックシート',
+  '',
+  '項番\t確認事項\t実施有無\t備考',
+  '<b>1 運用</b>\t\t\t',
+  '1-1\t保管データを暗号化すること。\t○\t保管データはAES-256で暗号化しています。',
+  '1-2\t操作ログを保管すること。\t○\t操作ログは18か月間保管しています。',
+  '1-3\t多要素認証を提供すること。\t○\t管理画面は多要素認証に対応しています。',
+  '',
+].join('\n');
+
+const BIN = join(process.cwd(), 'bin', 'kotae.js');
+let made: TempCorpus;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  made = tempCorpus('kotae-newuser-', { file: 'kumori.txt', product: 'kumori', vendor: null, title: 'kumoriセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
+  env = {
+    KOTAE_DATA_DIR: made.dataDir,
+    KOTAE_CORPUS_DIR: made.corpusDir,
+    KOTAE_DRAFTER: 'extractive',
+    KOTAE_CONCURRENCY: '1',
+    KOTAE_APPROVERS: 'U_SEC',
+    KOTAE_LOG_LEVEL: 'silent',
+    KOTAE_CLI_USER: 'U_ASKER',
+    ...databaseEnv(await testDatabaseConfig(made.dataDir)),
+  };
+  await runIngest(loadConfig(env), { logger: createLogger('silent') });
+}, 120_000);
+
+afterAll(() => {
+  killChildren();
+  rmSync(made.root, { recursive: true, force: true });
+});
+
+/** `kotae ARGV` in this process, with the test corpus's environment (and `extra` over it). */
+async function kotae(argv: string[], extra: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const set = { ...env, ...extra };
+  const saved = Object.fromEntries(Object.keys(set).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, set);
+  try {
+    const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+function file(name: string, text: string): string {
+  const path = join(made.root, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const ErrorDocument = z.object({ error: z.object({ code: z.string(), exit: z.number(), message: z.string(), hint: z.string().nullable() }) });
+
+describe('kotae as a new user meets it', () => {
+  it('a directory given as the questionnaire or the question file is one line and exit 2, no stack trace', async () => {
+    const folder = join(made.root, 'a-folder');
+    mkdirSync(folder, { recursive: true });
+    for (const argv of [['answer', folder, '--product', 'kumori'], ['ask', '--file', folder]]) {
+      const res = await kotae(argv);
+      expect(res.code).toBe(2);
+      expect(res.err).toBe(`error: ${folder} is a directory, not a file\n  Give the path of a file.`);
+    }
+  });
+
+  it('--json prints an error document on stdout, with the same exit code', async () => {
+    const unknown = await kotae(['ask', 'Is data encrypted?', '--product', 'nope', '--json']);
+    expect(unknown.code).toBe(2);
+    expect(ErrorDocument.parse(JSON.parse(unknown.out)).error).toMatchObject({ code: 'usage', exit: 2, message: 'unknown product "nope"' });
+    expect(unknown.err).toMatch(/^error: unknown product "nope"/);
+
+    const empty = await kotae(['answer', file('empty.csv', ''), '--product', 'kumori', '--json']);
+    expect(empty.code).toBe(2);
+    expect(ErrorDocument.parse(JSON.parse(empty.out)).error).toMatchObject({ code: 'usage', exit: 2 });
+
+    const usage = await kotae(['review', 'list', '--bogus', '--json']);
+    expect(usage.code).toBe(2);
+    expect(ErrorDocument.parse(JSON.parse(usage.out)).error.code).toBe('usage');
+  });
+
+  it('review export of a job that does not exist is not found (exit 3)', async () => {
+    const res = await kotae(['review', 'export', '--job', 'nope', '--out', join(made.root, 'r.xlsx'), '--json']);
+    expect(res.code).toBe(3);
+    expect(ErrorDocument.parse(JSON.parse(res.out)).error).toMatchObject({ code: 'not_found', exit: 3, message: 'job nope does not exist (no review belongs to it)' });
+  });
+
+  it('a question line without a product says so and that --product supplies it: exit 2, nothing asked', async () => {
+    const jsonl = file('q.jsonl', '{"id":"a","product":"kumori","question":"操作ログの保管期間は?"}\n\n{"id":"b","question":"保管データは暗号化していますか?"}\n');
+    const bad = await kotae(['ask', '--file', jsonl]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`${jsonl}:3: no "product" (give it on the line, or --product for every line without one)`);
+    expect(bad.out).toBe('');
+    const told = await kotae(['ask', '--file', jsonl, '--product', 'kumori', '--json']);
+    expect(told.code).toBe(0);
+    expect(told.out.split('\n').map((l) => z.object({ id: z.string(), product: z.string() }).parse(JSON.parse(l)))).toEqual([
+      expect.objectContaining({ id: 'a', product: 'kumori' }),
+      expect.objectContaining({ id: 'b', product: 'kumori' }),
+    ]);
+  });
+
+  it('--approved-only does not call the rows the customer answered themselves "not drafted"', async () => {
+    const csv = file('kept.csv', 'No,質問,回答\r\n1,保管データは暗号化していますか?,\r\n2,操作ログは保管していますか?,はい、当社の方針で保管しています。\r\n');
+    expect((await kotae(['answer', csv, '--product', 'kumori', '--out', join(made.root, 'kept.filled.csv')])).code).toBe(0);
+    const res = await kotae(['answer', csv, '--product', 'kumori', '--approved-only', '--out', join(made.root, 'kept.approved.csv')]);
+    expect(res.code).toBe(0);
+    expect(res.out).toContain('1 already answered in the file and kept');
+    expect(res.out).toMatch(/left empty: kept!R2 \[1\] waiting for approval/);
+    expect(res.out).not.toMatch(/not drafted/);
+  });
+
+  it('a file without a question column names the skipped sheet once', async () => {
+    const res = await kotae(['answer', file('noq.csv', 'Name,Price\r\napple,100\r\n'), '--product', 'kumori']);
+    expect(res.code).toBe(2);
+    expect(res.err.match(/Sheet "noq": skipped/g)).toHaveLength(1);
+  });
+
+  it('with no user to record as the asker, commands that queue drafts refuse (exit 2); --no-enqueue still answers', async () => {
+    const nobody = { KOTAE_CLI_USER: '', USER: '' };
+    const ask = await kotae(['ask', '保管データは暗号化していますか?', '--product', 'kumori'], nobody);
+    expect(ask.code).toBe(2);
+    expect(ask.err).toMatch(/^error: who is asking is unknown: KOTAE_CLI_USER and USER are both empty\n {2}Set KOTAE_CLI_USER/);
+    const answer = await kotae(['answer', file('nobody.csv', 'No,質問,回答\r\n1,保管データは暗号化していますか?,\r\n'), '--product', 'kumori'], nobody);
+    expect(answer.code).toBe(2);
+    expect(answer.err).toContain('who is asking is unknown');
+    const declared = await kotae(['ask', '保管データは暗号化していますか?', '--product', 'kumori', '--as', 'U_ME', '--json'], nobody);
+    expect(declared.code).toBe(0);
+    const unqueued = await kotae(['ask', '保管データは暗号化していますか?', '--product', 'kumori', '--no-enqueue', '--json'], nobody);
+    expect(unqueued.code).toBe(0);
+    expect(z.object({ reviewId: z.null() }).parse(JSON.parse(unqueued.out)).reviewId).toBeNull();
+  });
+
+  it('Ctrl-C during kotae answer says it was interrupted and how to resume (exit 130)', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i + 1},保管データ${i}は暗号化していますか?,`);
+    const csv = file('big.csv', `No,質問,回答\r\n${rows.join('\r\n')}\r\n`);
+    const out = join(made.root, 'big.filled.csv');
+    const child = spawn(process.execPath, [BIN, 'answer', csv, '--product', 'kumori', '--out', out], { env: { ...process.env, ...env }, cwd: made.root });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // Interrupted once drafting has started (the first progress line).
+      if (/answering: \d+\/3000/.test(stderr) && child.exitCode === null && !child.killed) child.kill('SIGINT');
+    });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(status).toBe(130);
+    expect(stderr).toMatch(/interrupted: kotae answer stopped \(Ctrl-C\); the rows already drafted are saved\n {2}Run the same command again to resume where it stopped\.\n$/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(() => readFileSync(out)).toThrow();
+  }, 120_000);
+});
