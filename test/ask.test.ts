@@ -71,7 +71,7 @@ describe('ask (offline, real LanceDB, sample corpus)', () => {
     const review = first.review;
     expect(review).not.toBeNull();
     const approvedText = 'Yes. We keep 20 generations of backups of customer data (see our SLA checklist).';
-    await app.reviews.approve(review?.id ?? '', { as: 'U_SEC', text: approvedText });
+    await app.reviews.approve(review?.id ?? '', { as: 'U_SEC', text: approvedText, status: 'yes' });
 
     const again = await app.ask('Are backups of our customer data kept?', 'sla-checklist');
     expect(again.draft.citations[0]?.kind).toBe('approved');
@@ -81,9 +81,9 @@ describe('ask (offline, real LanceDB, sample corpus)', () => {
 
   it('never answers a question about something else from an approved answer', async () => {
     const iso = await app.ask('Do you hold ISO 27001 certification?', 'krew', { enqueue: { askedBy: 'U_SALES' } });
-    await app.reviews.approve(iso.review?.id ?? '', { as: 'U_SEC', text: 'Yes. Our ISMS is certified to ISO/IEC 27001.' });
+    await app.reviews.approve(iso.review?.id ?? '', { as: 'U_SEC', text: 'Yes. Our ISMS is certified to ISO/IEC 27001.', status: 'yes' });
     const accounts = await app.ask('Does each member of staff have a unique account?', 'krew', { enqueue: { askedBy: 'U_SALES' } });
-    await app.reviews.approve(accounts.review?.id ?? '', { as: 'U_SEC', text: 'Yes. Every staff member has an individual account.' });
+    await app.reviews.approve(accounts.review?.id ?? '', { as: 'U_SEC', text: 'Yes. Every staff member has an individual account.', status: 'yes' });
 
     // Same question, other words: the approval is reused.
     const same = await app.ask('Are you certified to ISO 27001?', 'krew');
