@@ -20,6 +20,7 @@ import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
 import type { CompiledConcept } from './match.js';
 import { inSlices } from '../work-queue.js';
+import { retrievalText } from './question-text.js';
 
 /** The question as the judgement sees it. */
 export interface QuestionView {
@@ -243,7 +244,8 @@ export interface Gathered {
   corpusVersion: number;
 }
 
-export async function gather(deps: RetrieveDeps, question: string, product: string): Promise<Gathered> {
+export async function gather(deps: RetrieveDeps, asked: string, product: string): Promise<Gathered> {
+  const question = retrievalText(asked);
   const lang = detectLanguage(question);
   // A small product is judged in full: every passage is a candidate, and search relevance
   // is one feature among others. A large one is narrowed by search first.
