@@ -21,6 +21,7 @@ import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './b
 import type { CompiledConcept } from './match.js';
 import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
+import { askedAlternatives, contradicts } from './alternatives.js';
 
 /** The question as the judgement sees it. */
 export interface QuestionView {
@@ -48,6 +49,11 @@ export interface CandidateView {
    * a topic the other does not). 0 for every other source.
    */
   sameQuestion: number;
+  /**
+   * The row names a different member of a group of exclusive alternatives the question asks
+   * about (AWS for "hosted on Azure?", Tokyo for "stored outside Japan?"); see alternatives.ts.
+   */
+  contradicts: boolean;
   relevance: number;
   key: TextKey;
   requirementKey: TextKey;
@@ -295,6 +301,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const unmentioned = unmentionedShare(compiled, poolKeys);
   const scores = (g: Grams): Promise<number[]> => inSlices(candidates, (c) => bm25(g, keysOf(c.passage).grams, index));
   const questionKey = textKey(question);
+  const alternatives = askedAlternatives(questionKey);
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {
@@ -325,6 +332,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
         requirementKey: k.requirement,
         answerKey: k.answer,
         sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownCompiled, questionKey, c.passage, deps.lexicon) : 0,
+        contradicts: contradicts(alternatives, k.all),
       };
     }),
     vectorOnly,
