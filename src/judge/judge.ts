@@ -100,6 +100,7 @@ const REASONS = {
     weak: (p: number) => `質問に答える記載が見当たりません(資料が答えている確度${percent(p)})。担当者の確認が必要です`,
     sure: (p: number) => `引用した記載が質問に答えています(確度${percent(p)})`,
     review: (p: number) => `引用した記載が質問に答えているか確かではありません(確度${percent(p)})。担当者の確認が必要です`,
+    other: (p: number) => `引用した記載は質問とは別の対象(クラウド事業者・地域など)を挙げています(確度${percent(p)})。担当者の確認が必要です`,
   },
   en: {
     nothing: 'no passage in this product’s documents mentions the question’s topic; a human should answer',
@@ -107,6 +108,7 @@ const REASONS = {
     weak: (p: number) => `no passage answers the question (chance the documents cover it: ${percent(p)}); a human should answer`,
     sure: (p: number) => `the cited passages answer the question (confidence ${percent(p)})`,
     review: (p: number) => `the cited passages may not answer the question (confidence ${percent(p)}); a human should check`,
+    other: (p: number) => `the best passage names a different vendor or region than the question asks about (confidence ${percent(p)}); a human should check`,
   },
 } as const;
 
@@ -189,20 +191,25 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const cited = ranked
     .filter((r, i) => i === 0 || ((r.share >= t.cite || askCited.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved'))
     .slice(0, MAX_CITATIONS);
-  const hits: Hit[] = cited.map((r) => ({
-    passage: r.candidate.passage,
-    score: Math.round(r.share * 1000) / 1000,
-    ...(r.status === r.candidate.passage.status ? {} : { status: r.status }),
-  }));
-  const needsReview = confidence < t.unflagged;
+  // A row naming another of the alternatives the question asks about (AWS for "Azure?") is
+  // no evidence of "yes": its status becomes unknown, and the answer is no surer than the
+  // share of the rows that do not contradict the question (a stated rule, like SAME_QUESTION:
+  // the labelled sets hold too few such questions to learn it from).
+  const hits: Hit[] = cited.map((r) => {
+    const status = r.candidate.contradicts ? 'unknown' : r.status;
+    return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
+  });
+  const contradicted = best.candidate.contradicts;
+  const sure = contradicted ? Math.min(confidence, ranked.filter((r) => !r.candidate.contradicts).reduce((sum, r) => sum + r.share, 0)) : confidence;
+  const needsReview = contradicted || sure < t.unflagged;
   return {
     ranked,
     hits,
     abstained: false,
     answerable,
-    confidence,
+    confidence: sure,
     needsReview,
-    reason: needsReview ? say.review(confidence) : say.sure(confidence),
+    reason: contradicted ? say.other(sure) : needsReview ? say.review(sure) : say.sure(sure),
     answerFeatures: af,
   };
 }

@@ -23,6 +23,12 @@ export interface Concept {
   origin: 'literal' | 'glossary' | 'edict' | 'synonym';
   /** For glossary concepts: the glossary entries (Lexicon.glossary ids) it stands for. */
   glossaryIds?: readonly number[];
+  /**
+   * For a numbered named thing (ISO 27001, NIST 800-171, SOC 2): the variants of the glossary's
+   * other numbers of the same family (ISO 27017's ismsクラウドセキュリティ), which name a
+   * different standard and so must not count as a mention of this one (see match.ts).
+   */
+  rivals?: string[];
 }
 
 export interface ExpandedQuery {
@@ -139,7 +145,57 @@ function glossaryConcept(lexicon: Lexicon, ids: readonly number[], source: strin
   const concepts = ids.map((id) => lexicon.glossary[id]).filter((c) => c !== undefined);
   if (concepts.length === 0) return null;
   const variants = unique([...extra, ...concepts.flatMap((c) => c.ja)]).slice(0, MAX_GLOSSARY_VARIANTS + extra.length);
-  return { source, variants, weight: Math.max(...concepts.map((c) => c.weight)), origin: 'glossary', glossaryIds: concepts.map((c) => c.id) };
+  const rivals = rivalVariants(lexicon, source, ids, variants);
+  return {
+    source,
+    variants,
+    weight: Math.max(...concepts.map((c) => c.weight)),
+    origin: 'glossary',
+    glossaryIds: concepts.map((c) => c.id),
+    ...(rivals.length > 0 ? { rivals } : {}),
+  };
+}
+
+/**
+ * The Japanese variants of the glossary entries that name the same family as `source` with a
+ * different number (for "ISO 27001": ISO 27017's, 27018's ...), less those `source`'s own entry
+ * shares with them (保証報告書 is both SOC 1's and SOC 2's).
+ */
+function rivalVariants(lexicon: Lexicon, source: string, ids: readonly number[], own: readonly string[]): string[] {
+  const named = numberedName(source);
+  if (!named) return [];
+  const mine = new Set(own);
+  const out = new Set<string>();
+  for (const entry of lexicon.glossary) {
+    if (ids.includes(entry.id)) continue;
+    const other = entry.en.map(numberedName).find((n) => n !== null && n.family === named.family);
+    if (!other || sameNumber(other.number, named.number)) continue;
+    for (const v of entry.ja) if (!mine.has(v)) out.add(v);
+  }
+  return [...out];
+}
+
+/** A named thing with a number: its family (letters before the number) and the number. */
+export interface NumberedName {
+  family: string;
+  number: string;
+}
+
+/**
+ * "ISO/IEC 27001" → iso/iec, 27001; "NIST SP 800-171" → nist, 800-171; "PCI DSS v4" → pci dss, 4;
+ * "SOC 2 Type II" → soc, 2. Null when the name has no letters before its number.
+ */
+export function numberedName(name: string): NumberedName | null {
+  // The question's words arrive tokenised ("NIST 800 171"): a space between digits was a hyphen.
+  const m = /^([a-z][a-z/ -]*?)[\s/-]*(?:sp|v|ver|version)?[\s.]*(\d[\d.\s-]*\d|\d)/.exec(name.normalize('NFKC').toLowerCase().trim());
+  if (!m?.[1] || !m[2]) return null;
+  return { family: m[1].replace(/\/.*$/, '').replace(/[\s-]+/g, ' ').trim(), number: m[2].replace(/\s+/g, '-') };
+}
+
+/** 27001 and 27001:2013, 4 and 4.0.1 are the same number; 800-53 and 800-171, 1 and 2 are not. */
+export function sameNumber(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return long === short || (long.startsWith(short) && !/\d/.test(long.charAt(short.length)) && long.charAt(short.length) !== '-');
 }
 
 // ---------------------------------------------------------------------------------------------

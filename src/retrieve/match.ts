@@ -7,7 +7,7 @@
 import type { Passage, Status } from '../domain.js';
 import { matchKey } from '../corpus/clean.js';
 import { caveats } from '../corpus/status.js';
-import type { Concept } from './expand.js';
+import { numberedName, sameNumber, type Concept } from './expand.js';
 import { stem, tokenizeEn } from './lexicon.js';
 
 /** A caveat that mentions this share of the question's ideas is about the question. */
@@ -47,6 +47,44 @@ export interface CompiledConcept {
    * is there.
    */
   topic: boolean;
+  /** For a named thing with a number (ISO 27001, SOC 2): what tells it from its siblings. */
+  numbered: Numbered | null;
+}
+
+/**
+ * ISO 27001 and ISO 27017 share words ("ISMS"), and SOC 1 and SOC 2 share 保証報告書; a row
+ * that names a different number of the family is about that one. Such a row mentions the
+ * concept only if it also names the concept's own number.
+ */
+interface Numbered {
+  number: string;
+  /** The family followed by any number ("iso/iec 27017"); group 1 is the number. */
+  family: RegExp;
+  /** The glossary's variants of the other numbers (ismsクラウドセキュリティ), compact. */
+  rivals: string[];
+}
+
+/** A bare number this long (27001, 800-171) names the standard even without its family. */
+const BARE_NUMBER = 4;
+
+function numbered(c: Concept): Numbered | null {
+  const named = numberedName(c.source);
+  if (!named) return null;
+  const family = named.family.split(' ').map(escape).join('[\\s-]*');
+  return {
+    number: named.number,
+    family: new RegExp(`(?<![a-z])${family}(?:\\s*/\\s*[a-z]+)?[\\s/-]*(?:sp|v|ver|version)?[\\s.]*(\\d[\\d.-]*\\d|\\d)`, 'g'),
+    rivals: (c.rivals ?? []).map((v) => matchKey(v.normalize('NFKC').toLowerCase())).filter((v) => v.length > 0),
+  };
+}
+
+/** Whether a text that mentions one of a numbered concept's variants is about that number. */
+function ownNumber(n: Numbered, key: TextKey): boolean {
+  const named = [...key.spaced.matchAll(n.family)].map((m) => m[1] ?? '');
+  if (named.some((x) => sameNumber(x, n.number))) return true;
+  const digits = n.number.replace(/\D/g, '');
+  if (digits.length >= BARE_NUMBER && new RegExp(`(?<![\\d])${escape(n.number)}(?![\\d])`).test(key.spaced)) return true;
+  return named.length === 0 && !n.rivals.some((r) => key.compact.includes(r));
 }
 
 const LATIN = /^[\x20-\x7e]+$/;
@@ -74,17 +112,18 @@ export function compile(concepts: Concept[]): CompiledConcept[] {
           ? c.source.split(/\s+\/\s+/).map(englishStems).filter((stems) => stems.length > 0)
           : [],
         topic: c.weight >= 1 && NAME_LIKE.test(c.source),
+        numbered: c.weight >= 1 && NAME_LIKE.test(c.source) ? numbered(c) : null,
       };
     })
     .filter((c) => (c.keys.length > 0 || c.words !== null) && c.weight > 0);
 }
 
 export function mentions(concept: CompiledConcept, key: TextKey): boolean {
-  return (
+  const any =
     concept.keys.some((k) => key.compact.includes(k)) ||
     (concept.words?.test(key.spaced) ?? false) ||
-    concept.english.some((alternative) => alternative.every((w) => key.stems.has(w)))
-  );
+    concept.english.some((alternative) => alternative.every((w) => key.stems.has(w)));
+  return any && (concept.numbered === null || ownNumber(concept.numbered, key));
 }
 
 /** Weighted share of concepts that the text mentions. */

@@ -20,6 +20,8 @@ import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
 import type { CompiledConcept } from './match.js';
 import { inSlices } from '../work-queue.js';
+import { retrievalText } from './question-text.js';
+import { askedAlternatives, contradicts } from './alternatives.js';
 
 /** The question as the judgement sees it. */
 export interface QuestionView {
@@ -47,6 +49,11 @@ export interface CandidateView {
    * a topic the other does not). 0 for every other source.
    */
   sameQuestion: number;
+  /**
+   * The row names a different member of a group of exclusive alternatives the question asks
+   * about (AWS for "hosted on Azure?", Tokyo for "stored outside Japan?"); see alternatives.ts.
+   */
+  contradicts: boolean;
   relevance: number;
   key: TextKey;
   requirementKey: TextKey;
@@ -243,7 +250,8 @@ export interface Gathered {
   corpusVersion: number;
 }
 
-export async function gather(deps: RetrieveDeps, question: string, product: string): Promise<Gathered> {
+export async function gather(deps: RetrieveDeps, asked: string, product: string): Promise<Gathered> {
+  const question = retrievalText(asked);
   const lang = detectLanguage(question);
   // A small product is judged in full: every passage is a candidate, and search relevance
   // is one feature among others. A large one is narrowed by search first.
@@ -293,6 +301,7 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
   const unmentioned = unmentionedShare(compiled, poolKeys);
   const scores = (g: Grams): Promise<number[]> => inSlices(candidates, (c) => bm25(g, keysOf(c.passage).grams, index));
   const questionKey = textKey(question);
+  const alternatives = askedAlternatives(questionKey);
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {
@@ -323,6 +332,7 @@ export async function gather(deps: RetrieveDeps, question: string, product: stri
         requirementKey: k.requirement,
         answerKey: k.answer,
         sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownCompiled, questionKey, c.passage, deps.lexicon) : 0,
+        contradicts: contradicts(alternatives, k.all),
       };
     }),
     vectorOnly,

@@ -9,7 +9,7 @@ import type { Concept } from '../../src/retrieve/expand.js';
 function passage(id: string, answer: string, extra: Partial<Passage> = {}): Passage {
   return { id, product: 'acme', kind: 'control', source: 'acme.txt', title: 'Acme checksheet', locator: `L${id}`, line: Number(id) || null, page: null, sectionPath: [], ref: id, requirement: '', answer, status: 'yes', ...extra };
 }
-const candidate = (p: Passage, sameQuestion = 0): CandidateView => ({ passage: p, relevance: 0, key: textKey(p.answer), requirementKey: textKey(p.requirement), answerKey: textKey(p.answer), sameQuestion });
+const candidate = (p: Passage, sameQuestion = 0, contradicts = false): CandidateView => ({ passage: p, relevance: 0, key: textKey(p.answer), requirementKey: textKey(p.requirement), answerKey: textKey(p.answer), sameQuestion, contradicts });
 const concept = (source: string, variants: string[]): Concept => ({ source, variants, weight: 1, origin: 'glossary' });
 
 /** A linear model over named features with the given weights (everything else 0), unscaled. */

@@ -186,8 +186,9 @@ describe('query rewrite in retrieval', () => {
       rewriteReply = { terms, sub_questions: ['委託先を選定していますか。', '入退室を管理していますか。'] };
       const split = await retrieve(deps, 'Do you check florbs and plimbors?', 'acme');
       expect(rewrites).toHaveLength(2);
-      // As one ask, the row about the other contracts outranks the one about choosing contractors...
-      expect(whole.hits.map((h) => h.passage.id)).not.toContain(OUTSOURCING);
+      // As one ask, the row about the other contracts outranks the one about choosing contractors
+      // (which may trail far behind, on a share the fitted weights decide)...
+      expect(whole.hits.slice(0, 2).map((h) => h.passage.id)).not.toContain(OUTSOURCING);
       // ...as two asks, each cites its own row, ahead of any other row that clears the
       // citation threshold among one ask's rows (the contractors' contract row, for the first).
       expect(split.hits.slice(0, 2).map((h) => h.passage.id).sort()).toEqual([OUTSOURCING, ENTRY].sort());

@@ -1,0 +1,68 @@
+/**
+ * A questionnaire cell that starts with a formula trigger or a typed formula ("@SUM(1+1) …",
+ * "'=…") is still a question about its text: retrieval reads it without the spreadsheet
+ * artefacts, and answers it as it answers the plain text. Real ingest into LanceDB of this
+ * test's own policy text.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createApp, runIngest } from '../../src/app.js';
+import { createLogger } from '../../src/log.js';
+import { retrievalText } from '../../src/retrieve/question-text.js';
+import { tempCorpus } from '../support/corpus.js';
+
+const POLICY = [
+  '# 監査ログ',
+  '',
+  '管理画面の操作ログを監査ログとして記録し、ログの保存期間は13か月としております。',
+  '',
+  '# 入退室管理',
+  '',
+  '執務室への入退室はICカードで管理しております。',
+  '',
+  '# バックアップ',
+  '',
+  '毎日バックアップを取得しております。',
+  '',
+].join('\n');
+
+describe('retrievalText', () => {
+  it('drops formula escapes, triggers and leading formulas, and keeps the question', () => {
+    expect(retrievalText("'=ログは保存されますか")).toBe('ログは保存されますか');
+    expect(retrievalText('=ログは保存されますか')).toBe('ログは保存されますか');
+    expect(retrievalText('@SUM(1+1) ログは保存されますか')).toBe('ログは保存されますか');
+    expect(retrievalText('=IF(A1>0,1,0)+HYPERLINK("x") Are logs kept?')).toBe('Are logs kept?');
+    expect(retrievalText('Are logs kept for 90 days? (see 1+1)')).toBe('Are logs kept for 90 days? (see 1+1)');
+    expect(retrievalText('-')).toBe('-');
+    expect(retrievalText('=SUM(1+1)')).toBe('=SUM(1+1)');
+  });
+});
+
+describe('asking with a formula-like prefix', () => {
+  let root: string;
+  let config: Config;
+  const logger = createLogger('silent');
+
+  beforeAll(async () => {
+    const made = tempCorpus('kotae-qtext-', { file: 'policy.md', product: 'acme', vendor: 'Example K.K.', title: 'セキュリティ対策', format: 'markdown', language: 'ja' }, POLICY);
+    root = made.root;
+    config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent' }), dataDir: made.dataDir, corpusDir: made.corpusDir };
+    expect((await runIngest(config, { logger })).failed).toBe(0);
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('answers "@SUM(1+1) 監査ログの保存期間は?" from the audit-log row, as it answers the plain question', async () => {
+    const app = await createApp(config, { logger });
+    try {
+      const plain = await app.ask('監査ログの保存期間は?', 'acme');
+      const prefixed = await app.ask('@SUM(1+1) 監査ログの保存期間は?', 'acme');
+      expect(plain.draft.abstained).toBe(false);
+      expect(prefixed.draft.abstained).toBe(false);
+      expect(prefixed.draft.citations[0]?.text).toContain('保存期間は13か月');
+      expect(prefixed.draft.citations.map((c) => c.id)).toEqual(plain.draft.citations.map((c) => c.id));
+    } finally {
+      await app.close();
+    }
+  });
+});
