@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { main } from '../../src/cli/main.js';
+import { runCliInProcess, type CliRun } from '../support/cli.js';
 import { enqueueDraft } from '../../src/review/queue.js';
 import type { Config } from '../../src/config.js';
 import { openDatabase } from '../../src/store/open.js';
@@ -42,21 +42,8 @@ afterAll(() => {
 
 const env = (): NodeJS.ProcessEnv => ({ ...process.env, KOTAE_DATA_DIR: join(dir, 'data'), KOTAE_APPROVERS: 'U_SEC', KOTAE_LOG_LEVEL: 'silent', ...databaseEnv(database) });
 
-async function inProcess(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const set = { KOTAE_DATA_DIR: join(dir, 'data'), ...databaseEnv(database) };
-  const saved = Object.fromEntries(Object.keys(set).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, set);
-  try {
-    const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
+function inProcess(...argv: string[]): Promise<CliRun> {
+  return runCliInProcess(argv, { KOTAE_DATA_DIR: join(dir, 'data'), ...databaseEnv(database) });
 }
 
 describe('help and usage', () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runIngest } from '../../src/app.js';
-import { main } from '../../src/cli/main.js';
+import { runCliInProcess, type CliRun } from '../support/cli.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { tempCorpus, type TempCorpus } from '../support/corpus.js';
@@ -56,21 +56,8 @@ afterAll(() => {
 });
 
 /** `kotae ARGV` in this process, with the test corpus's environment (and `extra` over it). */
-async function kotae(argv: string[], extra: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const set = { ...env, ...extra };
-  const saved = Object.fromEntries(Object.keys(set).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, set);
-  try {
-    const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
+function kotae(argv: string[], extra: Record<string, string> = {}): Promise<CliRun> {
+  return runCliInProcess(argv, { ...env, ...extra });
 }
 
 function file(name: string, text: string): string {

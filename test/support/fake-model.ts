@@ -9,8 +9,8 @@
  * shows up as a model call instead of hiding behind a cache hit.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { closeServer, listenOnLoopback } from './loopback.js';
 
 export interface ModelCall {
   lane: string;
@@ -95,9 +95,7 @@ export class FakeModel {
     });
     // A client killed mid-request (kill -9) resets its socket; that is expected here.
     this.server.on('clientError', (_error, socket) => socket.destroy());
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.base = `http://127.0.0.1:${port}`;
+    this.base = await listenOnLoopback(this.server);
     return this;
   }
 
@@ -105,7 +103,6 @@ export class FakeModel {
     const server = this.server;
     this.server = null;
     if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   }
 }
