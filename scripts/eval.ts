@@ -28,7 +28,7 @@ import { chooseCite, shares } from '../src/judge/train.js';
 import { gather, type Gathered } from '../src/retrieve/retrieve.js';
 import { extractiveDraft } from '../src/draft/extractive.js';
 import { matches } from '../src/eval/metrics.js';
-import type { Passage } from '../src/domain.js';
+import { Status, type Passage } from '../src/domain.js';
 import { createLogger } from '../src/log.js';
 import { loadLexicon, type Lexicon } from '../src/retrieve/lexicon.js';
 import { searchText } from '../src/store/schema.js';
@@ -51,7 +51,8 @@ const LibraryProbe = z.object({
   products: z.array(
     z.object({
       product: z.string(),
-      approve: z.array(z.object({ question: z.string(), answer: z.string() })),
+      // The probe's approved answers are plain statements of the control: "yes" unless the file says otherwise.
+      approve: z.array(z.object({ question: z.string(), answer: z.string(), status: Status.default('yes') })),
       probes: z.array(z.object({ question: z.string(), reuse: z.boolean() })),
     }),
   ),
@@ -226,7 +227,7 @@ try {
           for (const a of p.approve) {
             const { review } = await probeApp.ask(a.question, p.product, { enqueue: { askedBy: 'U_EVAL_SALES' } });
             if (!review) throw new Error('probe approval was not queued');
-            await probeApp.reviews.approve(review.id, { as: 'U_EVAL', text: a.answer });
+            await probeApp.reviews.approve(review.id, { as: 'U_EVAL', text: a.answer, status: a.status });
           }
           for (const q of p.probes) {
             const { draft } = await probeApp.ask(q.question, p.product);
