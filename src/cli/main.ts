@@ -100,9 +100,7 @@ const RUNNERS: Record<string, Runner> = {
         io.out(ANSWER_USAGE);
         return EXIT.ok;
       }
-      const [{ createApp }, { interruptOnSigint }, { requireAsker }] = await Promise.all([import('../app.js'), import('./interrupt.js'), import('./user.js')]);
-      // Drafting records who asked (four-eyes); the file for the customer records nobody.
-      if (!argv.includes('--approved-only')) requireAsker(config.cliUser);
+      const [{ createApp }, { interruptOnSigint }] = await Promise.all([import('../app.js'), import('./interrupt.js')]);
       const app = await createApp(config);
       const interrupt = standalone ? interruptOnSigint('kotae answer') : undefined;
       try {
