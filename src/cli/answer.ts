@@ -20,6 +20,7 @@ import type { AnswerFileResult, JobProgress, LayoutOverrides, Questionnaires, Qu
 import { columnLetter } from '../spreadsheet/grid.js';
 import { describeLayout } from '../spreadsheet/layout.js';
 import { readUserFile, statUserFile, writeAtomically } from './files.js';
+import { requireAsker } from './user.js';
 
 export const ANSWER_USAGE = `usage: kotae answer FILE.xlsx|FILE.csv --product P [options]
 
@@ -46,8 +47,8 @@ export interface AnswerDeps {
   config: Config;
   /** The core's questionnaire use cases: the app's (createApp), or one bound to a fake drafter in tests. */
   questionnaires: Questionnaires;
-  /** Who asked (the review queue's askedBy); default `config.cliUser`. */
-  askedBy?: string | null;
+  /** Who asks (the review queue's askedBy), as `kotae ask --as` does; default `config.cliUser`. */
+  askedBy?: string;
   /** Lines (without trailing newline) for stdout / stderr. */
   out: (s: string) => void;
   err: (s: string) => void;
@@ -98,6 +99,8 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   if (!product) throw new InputError('--product is required', ANSWER_USAGE);
 
   const approvedOnly = values['approved-only'];
+  // Drafting records who asked (four-eyes, src/cli/user.ts); the file for the customer drafts nothing and records nobody.
+  const askedBy = approvedOnly ? null : requireAsker(deps.askedBy ?? deps.config.cliUser);
   if (approvedOnly && values.fresh) throw new InputError('--approved-only drafts nothing, so --fresh does not apply', ANSWER_USAGE);
   if (values['evidence-sheet'] && !approvedOnly) throw new InputError('--evidence-sheet belongs to the file for the customer', 'Add --approved-only.');
   const ext = extname(input);
@@ -158,7 +161,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   try {
     result = await core.answerQuestionnaire(file, {
       product,
-      askedBy: deps.askedBy === undefined ? deps.config.cliUser : deps.askedBy,
+      askedBy,
       overrides,
       overwrite: values.overwrite,
       fresh: values.fresh,

@@ -25,12 +25,21 @@ export function kotaeVersion(): string {
 }
 
 /**
- * The configuration, loaded only by commands that run (not for --help or --version), after
- * the `.env` of the working directory when started as a process (`dotEnv`).
+ * How `main` treats the process it runs in. The kotae executable (runCli) asks for both; a
+ * caller running commands in its own process (a test) asks for neither, and each on its own
+ * means only what it says.
  */
-async function config(dotEnv: boolean): Promise<Config> {
+export interface MainOptions {
+  /** Load `<dotEnvFrom>/.env` into the environment first (variables already set win); the executable passes its working directory. */
+  dotEnvFrom?: string;
+  /** The call owns the process's signals: Ctrl-C stops a long command cleanly (exit 130) instead of killing the process. */
+  handleSignals?: boolean;
+}
+
+/** The configuration, loaded only by commands that run (not for --help or --version). */
+async function config(options: MainOptions): Promise<Config> {
   const { loadConfig, loadDotEnv } = await import('../config.js');
-  if (dotEnv) loadDotEnv();
+  if (options.dotEnvFrom !== undefined) loadDotEnv(options.dotEnvFrom);
   return loadConfig();
 }
 
@@ -48,8 +57,8 @@ export const ASK_USAGE = `usage: kotae ask "question" --product P [--json] [--ex
 interface Runner {
   description: string;
   usage: string;
-  /** `standalone`: started as the kotae process (not in-process from a test), so it may handle signals. */
-  run: (argv: string[], config: Config, io: CliIO, standalone: boolean) => Promise<number>;
+  /** `handleSignals`: see MainOptions; only a command that can stop cleanly midway (answer) uses it. */
+  run: (argv: string[], config: Config, io: CliIO, handleSignals: boolean) => Promise<number>;
 }
 
 const wantsHelp = (argv: string[]): boolean => argv.includes('-h') || argv.includes('--help');
@@ -94,17 +103,15 @@ const RUNNERS: Record<string, Runner> = {
   answer: {
     description: 'fill a customer questionnaire (xlsx/csv); see kotae answer --help',
     usage: 'kotae answer FILE --product P [--out F] [--approved-only]',
-    run: async (argv, config, io, standalone) => {
+    run: async (argv, config, io, handleSignals) => {
       const { runAnswer, ANSWER_USAGE } = await import('./answer.js');
       if (wantsHelp(argv)) {
         io.out(ANSWER_USAGE);
         return EXIT.ok;
       }
-      const [{ createApp }, { interruptOnSigint }, { requireAsker }] = await Promise.all([import('../app.js'), import('./interrupt.js'), import('./user.js')]);
-      // Drafting records who asked (four-eyes); the file for the customer records nobody.
-      if (!argv.includes('--approved-only')) requireAsker(config.cliUser);
+      const [{ createApp }, { interruptOnSigint }] = await Promise.all([import('../app.js'), import('./interrupt.js')]);
       const app = await createApp(config);
-      const interrupt = standalone ? interruptOnSigint('kotae answer') : undefined;
+      const interrupt = handleSignals ? interruptOnSigint('kotae answer') : undefined;
       try {
         return await runAnswer(argv, { config, questionnaires: app, out: io.out, err: io.err, interactive: io.interactive, signal: interrupt?.signal });
       } finally {
@@ -146,15 +153,15 @@ function topLevel(io: CliIO): Command {
   return program;
 }
 
-export async function main(argv: string[], io: CliIO = processIO, options: { dotEnv?: boolean } = {}): Promise<number> {
-  const dotEnv = options.dotEnv ?? false;
+export async function main(argv: string[], io: CliIO = processIO, options: MainOptions = {}): Promise<number> {
+  const handleSignals = options.handleSignals ?? false;
   const [command, ...rest] = argv;
   try {
     const runner = command === undefined ? undefined : RUNNERS[command];
-    if (runner) return await runner.run(rest, await config(dotEnv), io, dotEnv);
+    if (runner) return await runner.run(rest, await config(options), io, handleSignals);
     // `kotae help review` is `kotae review --help`.
     const helped = command === 'help' && rest[0] !== undefined ? RUNNERS[rest[0]] : undefined;
-    if (helped) return await helped.run(['--help'], await config(dotEnv), io, dotEnv);
+    if (helped) return await helped.run(['--help'], await config(options), io, handleSignals);
     const program = topLevel(io);
     if (command === undefined) {
       io.err(program.helpInformation().replace(/\n$/, ''));
@@ -183,7 +190,7 @@ function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 export function runCli(): void {
   exitQuietlyOnClosedPipe(process.stdout);
   exitQuietlyOnClosedPipe(process.stderr);
-  main(process.argv.slice(2), processIO, { dotEnv: true }).then(
+  main(process.argv.slice(2), processIO, { dotEnvFrom: process.cwd(), handleSignals: true }).then(
     (code) => {
       process.exitCode = code;
     },

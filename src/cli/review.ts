@@ -362,7 +362,16 @@ async function decideAndReport(ctx: Ctx, decisions: BatchDecision[], o: { as: st
     if (report.dryRun && report.invalid.length === 0) deps.out('dry run: nothing was changed\n');
     libraryWarning(report.library, err);
   }
+  decisionWarnings(report, err);
   ctx.code = batchExitCode(report);
+}
+
+/**
+ * What the core tells the approver about what they approved (a hedged wording), one line
+ * each on stderr; with --json too, like an error, since the person running it should read them.
+ */
+function decisionWarnings(report: Pick<BatchReport, 'applied'>, err: (s: string) => void): void {
+  for (const a of report.applied) for (const w of a.warnings) err(`warning: ${oneLine(w)}\n`);
 }
 
 function libraryWarning(library: LibrarySync, err: (s: string) => void): void {
@@ -380,7 +389,7 @@ function batchJson(report: BatchReport & { library: LibrarySync }, rows: boolean
   const at = (line: number): { row: number } | Record<string, never> => (rows ? { row: line } : {});
   return {
     dryRun: report.dryRun,
-    applied: report.applied.map((a) => ({ ...at(a.line), id: a.reviewId, from: a.from, to: a.to })),
+    applied: report.applied.map((a) => ({ ...at(a.line), id: a.reviewId, from: a.from, to: a.to, warnings: a.warnings })),
     unchanged: report.unchanged.map((u) => ({ ...at(u.line), id: u.reviewId, state: u.state })),
     conflicts: report.conflicts.map((c) => ({ ...at(c.line), id: c.reviewId, state: c.state, by: c.by, at: c.at })),
     invalid: report.invalid.map((i) => ({ ...at(i.line), id: i.reviewId, error: i.error })),
@@ -394,6 +403,7 @@ function printImport(ctx: Ctx, file: string, report: ImportReport, json: boolean
   const counts = { approved: count('approved'), edited: count('edited'), rejected: count('rejected'), unchanged: report.unchanged.length, conflicts: report.conflicts.length, invalid: report.invalid.length, undecided: report.undecided };
   if (json) {
     deps.out(`${JSON.stringify({ file, ...batchJson(report, true), counts })}\n`);
+    decisionWarnings(report, err);
     return;
   }
   const name = (line: number): string => rowName(report, line);
@@ -409,6 +419,7 @@ function printImport(ctx: Ctx, file: string, report: ImportReport, json: boolean
       `${counts.unchanged} unchanged, ${counts.conflicts} conflicts, ${counts.undecided} without a decision\n`,
   );
   if (report.dryRun) deps.out('dry run: nothing was changed\n');
+  decisionWarnings(report, err);
   libraryWarning(report.library, err);
 }
 

@@ -99,7 +99,17 @@ const AuditRow = z.object({
  * the review_citations rows still make the answer stale when those sources change.
  */
 export function citationsOfAnswer(answer: string, draft: Draft): Draft['citations'] {
-  return stripDraftMarkers(answer).trim() === stripDraftMarkers(draft.draft).trim() ? draft.citations : [];
+  return sameAnswer(answer, draft.draft) ? draft.citations : [];
+}
+
+/**
+ * Whether two answer texts say the same thing: kotae's own 【要確認】/[Needs review] marker and
+ * the space around the text are no part of what a person approves. The one comparison behind
+ * "did the person change the text" (edit or approval, a decision already made, the draft's
+ * evidence), so a decision is never an edit in one place and the same text in another.
+ */
+function sameAnswer(a: string, b: string): boolean {
+  return stripDraftMarkers(a).trim() === stripDraftMarkers(b).trim();
 }
 
 function toRecord(row: ReviewRow): ReviewRecord {
@@ -522,7 +532,7 @@ async function decideIn(tx: Sql, { id, actor, text, note }: CheckedDecision, inp
   // "approve with text" is an edit; an "edit" that changes nothing is a plain approval,
   // so the state says truthfully whether the approver changed the answer. kotae's own
   // review marker is no part of the answer: retyping the draft without it is no edit.
-  const textChanged = text !== undefined && stripDraftMarkers(text) !== stripDraftMarkers(row.answer).trim();
+  const textChanged = text !== undefined && !sameAnswer(text, row.answer);
   const changed = textChanged || (input.status !== undefined && input.status !== row.status);
   let action: DecisionAction = input.action;
   if (action === 'approve' && changed) action = 'edit';
@@ -615,8 +625,7 @@ function alreadyDecided(row: ReviewRow, d: BatchDecision, actor: string): boolea
   if (row.updated_by !== actor || !DECIDED_STATES.has(row.state)) return false;
   if (d.action === 'reject') return row.state === 'rejected' && (row.note ?? '') === (d.note?.trim() ?? '');
   if (!APPROVED_STATES.has(row.state)) return false;
-  const text = d.text?.trim();
-  return (text === undefined || stripDraftMarkers(text) === row.answer.trim()) && (d.status === undefined || d.status === row.status);
+  return (d.text === undefined || sameAnswer(d.text, row.answer)) && (d.status === undefined || d.status === row.status);
 }
 
 /**

@@ -130,14 +130,19 @@ describe('kotae as a new user meets it', () => {
     expect(res.err.match(/Sheet "noq": skipped/g)).toHaveLength(1);
   });
 
-  it('with no user to record as the asker, commands that queue drafts refuse (exit 2); --no-enqueue still answers', async () => {
+  it('with no user to record as the asker, commands that queue drafts refuse (exit 2); --no-enqueue and --approved-only still run', async () => {
     const nobody = { KOTAE_CLI_USER: '', USER: '' };
     const ask = await kotae(['ask', '保管データは暗号化していますか?', '--product', 'kumori'], nobody);
     expect(ask.code).toBe(2);
     expect(ask.err).toMatch(/^error: who is asking is unknown: KOTAE_CLI_USER and USER are both empty\n {2}Set KOTAE_CLI_USER/);
-    const answer = await kotae(['answer', file('nobody.csv', 'No,質問,回答\r\n1,保管データは暗号化していますか?,\r\n'), '--product', 'kumori'], nobody);
+    const nobodyCsv = file('nobody.csv', 'No,質問,回答\r\n1,保管データは暗号化していますか?,\r\n');
+    const answer = await kotae(['answer', nobodyCsv, '--product', 'kumori'], nobody);
     expect(answer.code).toBe(2);
     expect(answer.err).toContain('who is asking is unknown');
+    // The file for the customer drafts nothing, so it records no asker and needs none.
+    const approvedOnly = await kotae(['answer', nobodyCsv, '--product', 'kumori', '--approved-only', '--out', join(made.root, 'nobody.approved.csv')], nobody);
+    expect(approvedOnly.code, approvedOnly.err).toBe(0);
+    expect(approvedOnly.out).toContain('left empty: nobody!R2');
     const declared = await kotae(['ask', '保管データは暗号化していますか?', '--product', 'kumori', '--as', 'U_ME', '--json'], nobody);
     expect(declared.code).toBe(0);
     const unqueued = await kotae(['ask', '保管データは暗号化していますか?', '--product', 'kumori', '--no-enqueue', '--json'], nobody);

@@ -24,8 +24,9 @@ export function tempDir(prefix = 'kotae-q-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** A configuration as a user of `kotae answer` has it: a data directory, and who asks (KOTAE_CLI_USER; answer refuses to draft without one). */
 export function testConfig(dataDir: string, extra: Record<string, string> = {}): Config {
-  return loadConfig({ KOTAE_DATA_DIR: dataDir, KOTAE_CORPUS_DIR: dataDir, KOTAE_CONCURRENCY: '2', ...extra }, dataDir);
+  return loadConfig({ KOTAE_DATA_DIR: dataDir, KOTAE_CORPUS_DIR: dataDir, KOTAE_CONCURRENCY: '2', KOTAE_CLI_USER: 'U_TESTER', ...extra }, dataDir);
 }
 
 /**

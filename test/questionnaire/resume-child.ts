@@ -11,7 +11,7 @@ import { withFakeCore } from './helpers.js';
 
 const [input, out, dataDir, log, delay] = process.argv.slice(2);
 if (!input || !out || !dataDir || !log) throw new Error('usage: resume-child.ts INPUT OUT DATA_DIR LOG DELAY_MS');
-const config = loadConfig({ KOTAE_DATA_DIR: dataDir, KOTAE_CONCURRENCY: '2' }, dataDir);
+const config = loadConfig({ KOTAE_DATA_DIR: dataDir, KOTAE_CONCURRENCY: '2', KOTAE_CLI_USER: 'U_TESTER' }, dataDir);
 const answer = fakeAnswerer({ delayMs: Number(delay ?? 100), onAnswer: (q) => appendFileSync(log, `${q}\n`) });
 const code = await withFakeCore(config, answer, (questionnaires) =>
   runAnswer([input, '--product', 'krew', '--out', out], {

@@ -177,6 +177,28 @@ describe('decisions', () => {
     expect(lines.join('')).toContain('Possibly partially in place');
   });
 
+  it("the same approval again, with or without kotae's marker, is unchanged, also on an answer an earlier kotae approved with the marker in it", async () => {
+    const db = await memDb();
+    const plain = 'はい。保存データは暗号化しております。';
+    const marked = `【要確認】${plain}`;
+    const queue = new ReviewQueue(db, { policy, log: createLogger('silent') });
+    const r = await enqueueDraft(db, makeDraft({ lang: 'ja', draft: marked, needsHuman: true }), { askedBy: null });
+    expect((await queue.decideBatch([{ line: 1, reviewId: r.id, action: 'approve' }], { as: 'alice' })).applied).toHaveLength(1);
+    // Approvals made before kotae stripped the marker stored the text as drafted: a database
+    // upgraded from then holds such answers.
+    await db.run('UPDATE reviews SET answer = ? WHERE id = ?', [marked, Number(r.id)]);
+    const before = await getReview(db, r.id);
+    for (const text of [marked, plain, `  ${plain}\n`]) {
+      // The reviewer imports the same sheet again: nothing to do, and not someone else's decision.
+      const report = await queue.decideBatch([{ line: 1, reviewId: r.id, action: 'approve', text }], { as: 'alice' });
+      expect(report, text).toMatchObject({ unchanged: [{ reviewId: r.id, state: 'approved' }], conflicts: [], applied: [], invalid: [] });
+    }
+    expect(await getReview(db, r.id)).toEqual(before);
+    // Other text is a change, and on a decided answer that is a conflict, as before.
+    const other = await queue.decideBatch([{ line: 1, reviewId: r.id, action: 'approve', text: 'いいえ。', status: 'no' }], { as: 'alice' });
+    expect(other.conflicts).toHaveLength(1);
+  });
+
   it('needs_human: an abstained draft cannot be approved as-is, but can be answered by editing', async () => {
     const db = await memDb();
     const r = await enqueueDraft(db, abstainedDraft(), { askedBy: null });

@@ -18,6 +18,7 @@ import type { AnswerLibrary, ApprovedAnswer, ReviewRecord } from '../../src/revi
 import type { Database } from '../../src/store/database.js';
 import { openTestDatabase } from '../support/db.js';
 import { abstainedDraft, citation, makeDraft } from './fixtures/drafts.js';
+import { decideRow, editSheet } from './fixtures/review-sheet.js';
 
 const JOB = 'bulk-test-job';
 const dirs: string[] = [];
@@ -72,35 +73,6 @@ async function job(db: Database, n: number, jobId = JOB): Promise<ReviewRecord[]
     );
   }
   return rows;
-}
-
-const Headers = ['ID', '回答 / Status', '判定 / Decision', '修正後の回答 / Edited answer', '理由 / Reason', 'job', 'version', 'check'] as const;
-
-/** Opens a review workbook, lets `edit` change it like a reviewer in Excel, saves it. */
-async function editSheet(path: string, edit: (row: (id: string) => ExcelJS.Row, col: (header: (typeof Headers)[number]) => number, ws: ExcelJS.Worksheet) => void): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(path);
-  const ws = wb.getWorksheet('Review');
-  if (!ws) throw new Error('no Review sheet');
-  const headers = new Map<string, number>();
-  ws.getRow(1).eachCell((cell, n) => headers.set(cell.text, n));
-  const col = (header: string): number => {
-    const n = headers.get(header);
-    if (n === undefined) throw new Error(`no column ${header}`);
-    return n;
-  };
-  const row = (id: string): ExcelJS.Row => {
-    for (let r = 2; r <= ws.rowCount; r++) if (ws.getRow(r).getCell(col('ID')).text === id) return ws.getRow(r);
-    throw new Error(`no row for #${id}`);
-  };
-  edit(row, col, ws);
-  await wb.xlsx.writeFile(path);
-}
-
-function decideRow(row: ExcelJS.Row, col: (h: (typeof Headers)[number]) => number, decision: string, edited?: string, reason?: string): void {
-  row.getCell(col('判定 / Decision')).value = decision;
-  if (edited !== undefined) row.getCell(col('修正後の回答 / Edited answer')).value = edited;
-  if (reason !== undefined) row.getCell(col('理由 / Reason')).value = reason;
 }
 
 async function auditCount(db: Database, reviews: ReviewRecord[]): Promise<number> {

@@ -8,9 +8,9 @@
  * replicas' draft caches apart (the cache key includes the endpoint), so a row drafted again
  * shows up as a model call instead of hiding behind a cache hit.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { closeServer, listenOnLoopback } from './loopback.js';
+import { LoopbackFake } from './loopback.js';
 
 export interface ModelCall {
   lane: string;
@@ -36,12 +36,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
 /** The answer a lane gives: it names the lane, so a filled file shows which replica drafted each row. */
 export const laneAnswer = (lane: string): string => `当社では対応しております（レーン${lane}の下書き）。`;
 
-export class FakeModel {
+export class FakeModel extends LoopbackFake {
   readonly calls: ModelCall[] = [];
   /** Milliseconds each draft call of a lane takes before it is answered (rewrites answer at once). */
   readonly draftDelayMs = new Map<string, number>();
-  private server: Server | null = null;
-  private base = '';
 
   url(lane: string): string {
     return `${this.base}/${lane}/v1`;
@@ -52,7 +50,7 @@ export class FakeModel {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    const server = createServer((req, res) => {
       void readBody(req).then(async (raw) => {
         const lane = (req.url ?? '/').split('/')[1] ?? '';
         let body: unknown = null;
@@ -94,15 +92,8 @@ export class FakeModel {
       });
     });
     // A client killed mid-request (kill -9) resets its socket; that is expected here.
-    this.server.on('clientError', (_error, socket) => socket.destroy());
-    this.base = await listenOnLoopback(this.server);
+    server.on('clientError', (_error, socket) => socket.destroy());
+    await this.listen(server);
     return this;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    await closeServer(server);
   }
 }

@@ -6,8 +6,8 @@
  * can assert what the bot sent. Also signs requests the way Slack does (v0 HMAC-SHA256).
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeServer, listenOnLoopback } from './loopback.js';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { LoopbackFake } from './loopback.js';
 
 export interface RecordedCall {
   method: string;
@@ -35,7 +35,7 @@ export interface HostedFile {
   size?: number;
 }
 
-export class FakeSlack {
+export class FakeSlack extends LoopbackFake {
   readonly calls: RecordedCall[] = [];
   readonly uploads: Array<{ fileId: string; bytes: Buffer; filename: string | undefined }> = [];
   readonly responses: Array<{ hook: string; body: Record<string, unknown> }> = [];
@@ -43,34 +43,28 @@ export class FakeSlack {
   private readonly overrides = new Map<string, ApiOverride>();
   private readonly files = new Map<string, HostedFile>();
   private readonly counts = new Map<string, number>();
-  private server: Server | null = null;
   private ts = 1_700_000_000;
   private uploadSeq = 0;
-  base = '';
 
-  constructor(readonly options: { botToken: string; groupMembers?: Record<string, string[]> }) {}
+  constructor(readonly options: { botToken: string; groupMembers?: Record<string, string[]> }) {
+    super();
+  }
 
   get apiUrl(): string {
     return `${this.base}/api/`;
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    const server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(String(error));
       });
     });
-    this.base = await listenOnLoopback(this.server);
+    await this.listen(server);
     return this;
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    await closeServer(server);
-  }
 
   /** Replaces the default reply of one Web API method. */
   on(method: string, override: ApiOverride): void {
