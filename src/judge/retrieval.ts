@@ -16,8 +16,9 @@ export interface RankedHit extends Hit {
   features: RowFeatures;
 }
 
-/** Retrieval plus the uncapped ranking and the answer's features, for evaluation and explanations. */
+/** Retrieval plus the best of the ranking and the answer's features, for evaluation and explanations. */
 export interface RetrievalWithRanking extends Retrieval {
+  /** The best RANKED_KEPT rows of the ranking, best first. */
   ranked: RankedHit[];
   answerFeatures: AnswerFeatures;
 }
@@ -47,8 +48,16 @@ export function featureAsks(g: Gathered): Featured[][] {
 /** How many of the best-ranked rows a model drafter is shown (src/draft/openai.ts). */
 export const MODEL_CANDIDATES = 10;
 
+/**
+ * How much of the ranking an answer keeps: what `--explain` shows and R@20 reads. The whole
+ * ranking is every row of the product (hundreds, each with its features); an answer waiting
+ * on a slow model held it all, and a busy bot's heap grew by some 200 KB per waiting
+ * question, into garbage-collection pauses that every Slack ack waited behind.
+ */
+export const RANKED_KEPT = 20;
+
 export function toRetrieval(g: Gathered, j: Judgement): RetrievalWithRanking {
-  const ranked: RankedHit[] = j.ranked.map((r) => ({
+  const ranked: RankedHit[] = j.ranked.slice(0, RANKED_KEPT).map((r) => ({
     passage: r.candidate.passage,
     score: Math.round(r.share * 1000) / 1000,
     coverage: r.features.cov,

@@ -15,6 +15,7 @@
  * would stall every ack); the writes after an ack retry on timers and, if the lock stays
  * taken, the user is told (see store/sqlite.ts).
  */
+import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App as BoltApp, HTTPReceiver, type webApi } from '@slack/bolt';
@@ -110,7 +111,13 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
   }
 
   const inFlight = new Set<Promise<unknown>>();
-  const track = <T>(work: Promise<T>): Promise<T> => {
+  // Work after an ack starts only once the I/O pending at that moment is served: twenty
+  // commands arriving together were each acked, then at once ran the first synchronous
+  // stretch of their drafting (product list, parsing, the model client's request set-up)
+  // before the next request of the same poll was even read, so the twentieth ack waited for
+  // nineteen of those stretches.
+  const track = <T>(start: () => Promise<T>): Promise<T> => {
+    const work = afterPendingIo().then(start);
     inFlight.add(work);
     const forget = (): void => {
       inFlight.delete(work);
@@ -131,7 +138,7 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
   const jobs = app.questionnaireJobs<BulkDelivery>({ delivery: BulkDelivery, ttlMs: jobTtlMs, deliver: (job, outcome) => deliverQuestionnaire(deps, bolt.client, job, outcome) });
   let adopting: NodeJS.Timeout | undefined;
   const adoptOrphans = (): void => {
-    void track(jobs.adoptOrphans()).catch((error: unknown) => log.warn('slack: taking over unfinished bulk jobs failed; trying again later', describeError(error)));
+    void track(() => jobs.adoptOrphans()).catch((error: unknown) => log.warn('slack: taking over unfinished bulk jobs failed; trying again later', describeError(error)));
   };
   const deps: SlackDeps = {
     app,

@@ -33,8 +33,11 @@ export interface SlackDeps {
   progressIntervalMs: number;
   /** Bulk questionnaire jobs: submitted here, finished (and delivered) by whichever replica holds their lease. */
   jobs: QuestionnaireJobs<BulkDelivery>;
-  /** Background work (bulk jobs) is tracked so `stop()` and tests can wait for it. */
-  track<T>(work: Promise<T>): Promise<T>;
+  /**
+   * Runs the work after an ack: started once the I/O pending now (other requests waiting
+   * for their ack) is served, and tracked so `stop()` and tests can wait for it.
+   */
+  track<T>(start: () => Promise<T>): Promise<T>;
 }
 
 // -----------------------------------------------------------------------------------------

@@ -251,36 +251,34 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     const input = parseAction(deps, body);
     if (!input) return;
     const { action, ref } = input;
-    await deps.track(
-      (async () => {
-        let review: ReviewRecord;
-        try {
-          review = await deps.app.reviews.get(ref.reviewId);
-        } catch (error) {
-          await refuse(deps, client, { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: inThread(action) }, error, { reviewId: ref.reviewId });
-          return;
-        }
-        const context = { reviewId: review.id };
-        if (DECIDED_STATES.has(review.state)) {
-          // Nothing left to review: show the asker where it stands instead.
-          if (action.response_url) await respond(deps, action.response_url, reviewCardMessage(review), { replaceOriginal: true }, context);
-          return;
-        }
-        const { users, problems } = await reviewRecipients(deps);
-        let notified = 0;
-        let failed = 0;
-        for (const approver of users.slice(0, MAX_REVIEW_DMS)) {
-          const ts = await post(client, deps.log, { channel: approver }, reviewCardMessage(review, { requestedBy: action.user.id }), { ...context, approver });
-          if (ts) notified++;
-          else failed++;
-        }
-        if (failed > 0) problems.push(`${failed} could not be reached (see the bot log)`);
-        if (users.length > MAX_REVIEW_DMS) problems.push(`${users.length - MAX_REVIEW_DMS} more see it in the App Home queue`);
-        deps.log.info('slack: sent for review', { ...context, by: action.user.id, notified, failed, approvers: users.length });
-        const message = answerMessage({ draft: review.draft, review, sentForReview: { by: action.user.id, notified, problem: problems.join('; ') || undefined } });
-        if (action.response_url) await respond(deps, action.response_url, message, { replaceOriginal: true }, context);
-      })(),
-    );
+    await deps.track(async () => {
+      let review: ReviewRecord;
+      try {
+        review = await deps.app.reviews.get(ref.reviewId);
+      } catch (error) {
+        await refuse(deps, client, { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: inThread(action) }, error, { reviewId: ref.reviewId });
+        return;
+      }
+      const context = { reviewId: review.id };
+      if (DECIDED_STATES.has(review.state)) {
+        // Nothing left to review: show the asker where it stands instead.
+        if (action.response_url) await respond(deps, action.response_url, reviewCardMessage(review), { replaceOriginal: true }, context);
+        return;
+      }
+      const { users, problems } = await reviewRecipients(deps);
+      let notified = 0;
+      let failed = 0;
+      for (const approver of users.slice(0, MAX_REVIEW_DMS)) {
+        const ts = await post(client, deps.log, { channel: approver }, reviewCardMessage(review, { requestedBy: action.user.id }), { ...context, approver });
+        if (ts) notified++;
+        else failed++;
+      }
+      if (failed > 0) problems.push(`${failed} could not be reached (see the bot log)`);
+      if (users.length > MAX_REVIEW_DMS) problems.push(`${users.length - MAX_REVIEW_DMS} more see it in the App Home queue`);
+      deps.log.info('slack: sent for review', { ...context, by: action.user.id, notified, failed, approvers: users.length });
+      const message = answerMessage({ draft: review.draft, review, sentForReview: { by: action.user.id, notified, problem: problems.join('; ') || undefined } });
+      if (action.response_url) await respond(deps, action.response_url, message, { replaceOriginal: true }, context);
+    });
   });
 
   bolt.action(ACTIONS.approve, async ({ ack, body, client }) => {
@@ -289,17 +287,15 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     if (!input) return;
     const { action, ref } = input;
     const origin = withJob(originOf(action), body);
-    await deps.track(
-      (async () => {
-        try {
-          const outcome = await deps.app.reviews.approve(ref.reviewId, { as: action.user.id, expectedVersion: ref.version });
-          await decided(deps, client, origin, outcome, action.user.id);
-        } catch (error) {
-          if (!isForbidden(error) && !(error instanceof KotaeError)) deps.log.error('slack: approve failed', { reviewId: ref.reviewId, ...describeError(error) });
-          await refuse(deps, client, { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: inThread(action) }, error, { reviewId: ref.reviewId, user: action.user.id });
-        }
-      })(),
-    );
+    await deps.track(async () => {
+      try {
+        const outcome = await deps.app.reviews.approve(ref.reviewId, { as: action.user.id, expectedVersion: ref.version });
+        await decided(deps, client, origin, outcome, action.user.id);
+      } catch (error) {
+        if (!isForbidden(error) && !(error instanceof KotaeError)) deps.log.error('slack: approve failed', { reviewId: ref.reviewId, ...describeError(error) });
+        await refuse(deps, client, { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: inThread(action) }, error, { reviewId: ref.reviewId, user: action.user.id });
+      }
+    });
   });
 
   const openModal = (kind: 'edit' | 'reject') =>
@@ -345,7 +341,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     const status = Status.safeParse(selectedValue(view, EDIT_BLOCK.status, INPUT_ACTION));
     const note = inputText(view, EDIT_BLOCK.note, INPUT_ACTION).trim();
     const { reviewId, version, origin } = meta.data;
-    await deps.track(
+    await deps.track(() =>
       submitDecision(deps, client, ack, { user, origin, reviewId, what: 'edit' }, () =>
         deps.app.reviews.edit(reviewId, {
           as: user,
@@ -372,7 +368,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     }
     const user = parsed.data.user.id;
     const { reviewId, version, origin } = meta.data;
-    await deps.track(
+    await deps.track(() =>
       submitDecision(deps, client, ack, { user, origin, reviewId, what: 'rejection' }, () =>
         deps.app.reviews.reject(reviewId, { as: user, reason, expectedVersion: version }),
       ),
@@ -412,26 +408,24 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     const user = parsed.data.user.id;
     const { job, minConfidence, items } = meta.data;
     const where = { channel: job.channel, threadTs: job.threadTs };
-    await deps.track(
-      (async () => {
-        try {
-          const report = await deps.app.reviews.decideBatch(
-            items.map(([reviewId, version], i) => ({ line: i + 1, reviewId, action: 'approve' as const, expectedVersion: version, jobId: job.jobId })),
-            { as: user },
-          );
-          deps.log.info('slack: selection approved', { jobId: job.jobId, user, applied: report.applied.length, conflicts: report.conflicts.length, library: report.library });
-          await post(client, deps.log, where, selectionResultMessage(user, minConfidence, report), { jobId: job.jobId, user });
-        } catch (error) {
-          if (!(error instanceof KotaeError)) deps.log.error('slack: approving the selection failed', { jobId: job.jobId, ...describeError(error) });
-          await post(client, deps.log, where, noticeMessage(`Nothing was approved: ${error instanceof KotaeError ? error.message : 'the decisions could not be saved'}.`), { jobId: job.jobId, user });
-        }
-      })(),
-    );
+    await deps.track(async () => {
+      try {
+        const report = await deps.app.reviews.decideBatch(
+          items.map(([reviewId, version], i) => ({ line: i + 1, reviewId, action: 'approve' as const, expectedVersion: version, jobId: job.jobId })),
+          { as: user },
+        );
+        deps.log.info('slack: selection approved', { jobId: job.jobId, user, applied: report.applied.length, conflicts: report.conflicts.length, library: report.library });
+        await post(client, deps.log, where, selectionResultMessage(user, minConfidence, report), { jobId: job.jobId, user });
+      } catch (error) {
+        if (!(error instanceof KotaeError)) deps.log.error('slack: approving the selection failed', { jobId: job.jobId, ...describeError(error) });
+        await post(client, deps.log, where, noticeMessage(`Nothing was approved: ${error instanceof KotaeError ? error.message : 'the decisions could not be saved'}.`), { jobId: job.jobId, user });
+      }
+    });
   });
 
   bolt.event('app_home_opened', async ({ event, client }) => {
     const parsed = HomeOpened.safeParse(event);
     if (!parsed.success || (parsed.data.tab !== undefined && parsed.data.tab !== 'home')) return;
-    await deps.track(publishHome(deps, client, parsed.data.user));
+    await deps.track(() => publishHome(deps, client, parsed.data.user));
   });
 }
