@@ -380,11 +380,11 @@ export async function readReviewWorkbook(db: Database, bytes: Uint8Array, fileNa
       continue;
     }
     jobs.add(jobId);
+    rowsOfReview.set(reviewId, [...(rowsOfReview.get(reviewId) ?? []), line]);
     if (shown !== null) {
       refuse(shown);
       continue;
     }
-    rowsOfReview.set(reviewId, [...(rowsOfReview.get(reviewId) ?? []), line]);
     const decision = rowDecision({ decisionText, edited, statusText, reason, draft: get('draft'), draftStatus: get('draftStatus') });
     if (typeof decision === 'string') {
       refuse(decision);
@@ -396,7 +396,12 @@ export async function readReviewWorkbook(db: Database, bytes: Uint8Array, fileNa
     if (lines.length < 2) continue;
     const error = `review #${reviewId} is on rows ${lines.slice(0, -1).join(', ')} and ${lines.at(-1)}: keep one row per review (none of them is applied)`;
     parsed.decisions = parsed.decisions.filter((d) => !lines.includes(d.line));
-    for (const line of lines) if (!parsed.invalid.some((i) => i.line === line)) parsed.invalid.push({ line, reviewId, error, code: 'input' });
+    for (const line of lines) {
+      // Said together with what else is wrong with the row, so one round of fixes suffices.
+      const known = parsed.invalid.find((i) => i.line === line);
+      if (known) known.error = `${known.error}; and ${error}`;
+      else parsed.invalid.push({ line, reviewId, error, code: 'input' });
+    }
   }
   parsed.jobIds = [...jobs];
   return parsed;

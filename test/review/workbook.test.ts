@@ -324,22 +324,31 @@ describe('kotae review import never drops what a reviewer typed', () => {
       // A copied row (row 4), decided the other way.
       const copy = ws.addRow(row(a ?? '').values);
       decideRow(copy, col, '却下', undefined, 'Not offered in the standard plan.');
+      // A copy (row 5) that is wrong in another way too: both are said at once.
+      decideRow(ws.addRow(row(b ?? '').values), col, '編集', 'Backups are kept for 90 days.');
     });
 
     const res = await run('import', file, '--as', 'U_SEC');
     expect(res.code).toBe(2);
     expect(res.err).not.toContain('conflict');
     const twice = `review #${a} is on rows 2 and 4: keep one row per review (none of them is applied)`;
+    const twiceB = `review #${b} is on rows 3 and 5: keep one row per review (none of them is applied)`;
     expect(res.err.trim().split('\n')).toEqual([
       `invalid: row 2 (#${a}, 質問票!C3): ${twice}`,
+      `invalid: row 3 (#${b}, 質問票!C4): ${twiceB}`,
       `invalid: row 4 (#${a}, 質問票!C3): ${twice}`,
-      expect.stringMatching(/^nothing was applied: fix the 2 rows above/),
+      expect.stringMatching(new RegExp(`^invalid: row 5 \\(#${b}, 質問票!C4\\): an edited answer needs its status .*; and ${twiceB.replace(/[()]/g, '\\$&')}$`)),
+      expect.stringMatching(/^nothing was applied: fix the 4 rows above/),
     ]);
     expect(await Promise.all([a, b].map(async (id) => (await getReview(db, id ?? '')).state))).toEqual(['drafted', 'drafted']);
     expect(synced).toEqual([]);
 
-    await editSheet(file, (_row, _col, ws) => ws.spliceRows(4, 1));
-    expect((await run('import', file, '--as', 'U_SEC')).code).toBe(0);
+    await editSheet(file, (_row, _col, ws) => {
+      ws.spliceRows(5, 1);
+      ws.spliceRows(4, 1);
+    });
+    const fixed = await run('import', file, '--as', 'U_SEC');
+    expect(fixed.err).toBe('');
     expect(await Promise.all([a, b].map(async (id) => (await getReview(db, id ?? '')).state))).toEqual(['approved', 'approved']);
   });
 });
