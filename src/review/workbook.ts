@@ -163,7 +163,7 @@ function cellOf(location: string | null): { sheet: string; row: number; column: 
  * row of them (a run reads the file's sheets in order). Reviews without a location (a
  * database older than locations) follow, oldest first; so do a row's later drafts.
  */
-export function inFileOrder(reviews: readonly ReviewRecord[]): ReviewRecord[] {
+function inFileOrder(reviews: readonly ReviewRecord[]): ReviewRecord[] {
   const located = reviews.map((review) => ({ review, id: Number(review.id), cell: cellOf(review.location) }));
   const sheetRank = new Map<string, number>();
   for (const { cell, id } of located) if (cell) sheetRank.set(cell.sheet, Math.min(sheetRank.get(cell.sheet) ?? Infinity, id));
