@@ -87,6 +87,7 @@ describe('answer → review export → decide in Excel → review import', () =>
       expect(row.getCell(2).text).toBe('質問票!B4');
       row.getCell(10).value = '編集';
       row.getCell(11).value = 'はい。通信はTLS 1.2以上で暗号化しています。';
+      row.getCell(12).value = 'yes';
       edited++;
     });
     expect(edited).toBe(1);

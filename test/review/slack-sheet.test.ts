@@ -25,7 +25,7 @@ async function decideInExcel(bytes: Buffer, decisions: Record<string, [string, s
     if (!decision) return;
     row.getCell(10).value = decision[0];
     if (decision[1] !== undefined) row.getCell(11).value = decision[1];
-    if (decision[2] !== undefined) row.getCell(12).value = decision[2];
+    if (decision[2] !== undefined) row.getCell(13).value = decision[2];
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -104,8 +104,8 @@ describe('kotae review export', () => {
     if (!ws) throw new Error('no Review sheet');
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual([
-      'ID', '場所 / Where', '項番 / Item', '質問 / Question', '下書き / Draft', '回答 / Status', '確信度 / Confidence', '根拠 / Sources', '状態 / State',
-      '判定 / Decision', '修正後の回答 / Edited answer', '理由 / Reason', 'job', 'version', 'check',
+      'ID', '場所 / Where', '項番 / Item', '質問 / Question', '下書き / Draft', '下書きの回答 / Draft status', '確信度 / Confidence', '根拠 / Sources', '状態 / State',
+      '判定 / Decision', '修正後の回答 / Edited answer', '回答 / Status', '理由 / Reason', 'job', 'version', 'check', 'draft check',
     ]);
     // One row per review of the job, withdrawn and other jobs' reviews left out.
     expect(ws.rowCount).toBe(5);
@@ -115,6 +115,10 @@ describe('kotae review export', () => {
     expect(first.getCell(3).value).toBe('7-1');
     expect(first.getCell(4).value).toBe(rows[0]?.question);
     expect(first.getCell(5).value).toBe(rows[0]?.answer);
+    // The draft's status beside the draft; the reviewer's 回答 / Status starts empty, a choice list.
+    expect(first.getCell(6).value).toBe('yes');
+    expect(first.getCell(12).value).toBeNull();
+    expect(first.getCell(12).dataValidation).toMatchObject({ type: 'list', formulae: ['"yes,no,partial,not_applicable,unknown"'] });
     expect(first.getCell(7).value).toBe(0.51);
     expect(String(first.getCell(8).value)).toMatch(/^krew\.txt L53 \(6-15\)\ntext of krew\/krew\.txt#L53$/);
     expect(first.getCell(9).value).toBe('drafted');
@@ -125,8 +129,8 @@ describe('kotae review export', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
     expect(ws.autoFilter).toBeTruthy();
     expect(ws.getColumn(4).width).toBeGreaterThanOrEqual(40);
-    expect([13, 14, 15].map((c) => ws.getColumn(c).hidden)).toEqual([true, true, true]);
-    expect([2, 10, 11].map((c) => ws.getColumn(c).hidden)).toEqual([false, false, false]);
+    expect([14, 15, 16, 17].map((c) => ws.getColumn(c).hidden)).toEqual([true, true, true, true]);
+    expect([2, 6, 10, 11, 12, 13].map((c) => ws.getColumn(c).hidden)).toEqual([false, false, false, false, false, false]);
     // Questionnaire text is data: a formula-looking question is written so it never evaluates.
     const hostileRow = ws.getRow(5);
     expect(hostileRow.getCell(1).value).toBe(Number(hostile.id));
@@ -137,6 +141,24 @@ describe('kotae review export', () => {
     const waiting = join(dir, 'waiting.xlsx');
     await decide(db, rows[0]?.id ?? '', { action: 'approve', actor: 'U_SEC' }, { policy: { approvers: ['U_SEC'], approverGroup: undefined, fourEyes: false } });
     expect((await run('export', '--job', JOB, '--state', 'drafted', '--out', waiting)).out).toContain('3 reviews');
+  });
+
+  it("lists the rows in the customer's file order, by sheet then row, whatever order the drafts were finished in", async () => {
+    const { db, dir, run } = await setup();
+    // Drafted out of order, as a run with several drafts in flight files them.
+    const filed = ['基本!C9', '基本!C4', 'Network!C5', '基本!C12', 'Network!C3', null, '基本!B4'];
+    for (const [i, location] of filed.entries()) {
+      await enqueueDraft(db, makeDraft(), { askedBy: 'U_SALES', jobId: JOB, rowKey: `q-order-${i}`, ...(location ? { location } : {}) });
+    }
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet('Review');
+    if (!ws) throw new Error('no Review sheet');
+    const where = Array.from({ length: ws.rowCount - 1 }, (_, i) => ws.getRow(i + 2).getCell(2).text);
+    // A review without a location (asked directly, or from before locations) comes last.
+    expect(where).toEqual(['基本!B4', '基本!C4', '基本!C9', '基本!C12', 'Network!C3', 'Network!C5', 'asked by U_SALES']);
   });
 
   it('checks --out before doing anything and refuses an unknown job', async () => {
@@ -154,6 +176,154 @@ describe('kotae review export', () => {
   });
 });
 
+describe('kotae review import never drops what a reviewer typed', () => {
+  it('refuses an edited answer whose 回答 / Status is left as exported (empty), naming the row, and imports the status the reviewer then gives', async () => {
+    const { db, dir, run, synced } = await setup();
+    const rows = await job(db, 2); // both drafts say "yes"
+    const [a, b] = rows.map((r) => r.id);
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    await editSheet(file, (row, col) => {
+      decideRow(row(a ?? ''), col, '編集', 'No. Backups stay in the primary region only.');
+      decideRow(row(b ?? ''), col, 'Edit', 'Only the nightly full backup leaves the primary region.');
+      row(b ?? '').getCell(col('回答 / Status')).value = 'partial';
+    });
+
+    const refused = await run('import', file, '--as', 'U_SEC');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      `invalid: row 2 (#${a}, 質問票!C3): an edited answer needs its status in the 回答 / Status column (yes, no, partial, not_applicable, unknown): the draft's "yes" was judged for the draft's text`,
+    );
+    expect(refused.err).not.toContain('row 3');
+    expect(await Promise.all([a, b].map(async (id) => (await getReview(db, id ?? '')).state))).toEqual(['drafted', 'drafted']);
+    expect(synced).toEqual([]);
+
+    await editSheet(file, (row, col) => void (row(a ?? '').getCell(col('回答 / Status')).value = 'no'));
+    expect((await run('import', file, '--as', 'U_SEC')).code).toBe(0);
+    expect(await getReview(db, a ?? '')).toMatchObject({ state: 'edited', answer: 'No. Backups stay in the primary region only.', status: 'no', citations: [] });
+    expect(await getReview(db, b ?? '')).toMatchObject({ state: 'edited', status: 'partial' });
+  });
+
+  it('refuses a row whose Draft was typed over, even on a dry run, saying the new text goes in the edited answer with 編集 / Edit', async () => {
+    const { db, dir, run } = await setup();
+    const rows = await job(db, 3);
+    const [a, b, c] = rows.map((r) => r.id);
+    const draft = rows[0]?.answer ?? '';
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    const rewrite = 'Backups are copied to a second region every six hours.';
+    await editSheet(file, (row, col) => {
+      decideRow(row(a ?? ''), col, '承認');
+      row(a ?? '').getCell(col('下書き / Draft')).value = rewrite;
+      // Rewritten without a decision: still refused, or the reviewer's text would vanish unseen.
+      row(b ?? '').getCell(col('下書き / Draft')).value = `${draft} Restores are tested monthly.`;
+      decideRow(row(c ?? ''), col, '承認');
+    });
+
+    for (const dryRun of [['--dry-run'], []]) {
+      const res = await run('import', file, '--as', 'U_SEC', ...dryRun);
+      expect(res.code).toBe(2);
+      const lines = res.err.trim().split('\n');
+      expect(lines.slice(0, 2)).toEqual([
+        `invalid: row 2 (#${a}, 質問票!C3): the 下書き / Draft text was changed; it is kotae's draft and is not imported: put your text in 修正後の回答 / Edited answer with 判定 / Decision = 編集 / Edit (and its 回答 / Status), and undo the change to the draft`,
+        expect.stringMatching(new RegExp(`^invalid: row 3 \\(#${b}, 質問票!C4\\): the 下書き / Draft text was changed`)),
+      ]);
+    }
+    expect(await Promise.all(rows.map(async (r) => (await getReview(db, r.id)).state))).toEqual(['drafted', 'drafted', 'drafted']);
+
+    // Done as the message says; a line break Excel put in the draft's text is no change.
+    await editSheet(file, (row, col) => {
+      row(a ?? '').getCell(col('下書き / Draft')).value = draft;
+      decideRow(row(a ?? ''), col, '編集', rewrite);
+      row(a ?? '').getCell(col('回答 / Status')).value = 'yes';
+      row(b ?? '').getCell(col('下書き / Draft')).value = draft.replace(' ', '\r\n');
+    });
+    const res = await run('import', file, '--as', 'U_SEC');
+    expect(res).toMatchObject({ code: 0, err: '' });
+    expect(await getReview(db, a ?? '')).toMatchObject({ state: 'edited', answer: rewrite, status: 'yes' });
+    expect(await getReview(db, c ?? '')).toMatchObject({ state: 'approved', answer: draft });
+  });
+
+  it('applies 承認 / Approve with a new 回答 / Status as `review approve --status` does, and refuses a changed Draft status cell', async () => {
+    const { db, dir, run } = await setup();
+    const rows = await job(db, 4);
+    const [a, b, c, d] = rows.map((r) => r.id);
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    await editSheet(file, (row, col) => {
+      decideRow(row(a ?? ''), col, '承認', undefined, undefined, 'partial');
+      // The draft's own status restated: a plain approval.
+      decideRow(row(c ?? ''), col, 'Approve', undefined, undefined, 'yes');
+    });
+    const res = await run('import', file, '--as', 'U_SEC');
+    expect(res).toMatchObject({ code: 0, err: '' });
+    expect(res.out).toContain('applied 1 approved, 1 edited, 0 rejected');
+    expect((await run('approve', b ?? '', '--status', 'partial', '--as', 'U_SEC')).code).toBe(0);
+    const viaCli = await getReview(db, b ?? '');
+    const viaSheet = await getReview(db, a ?? '');
+    expect(viaSheet).toMatchObject({ state: viaCli.state, status: 'partial', answer: rows[0]?.answer, citations: rows[0]?.citations });
+    expect(viaSheet.citations).toHaveLength(1);
+    expect(await getReview(db, c ?? '')).toMatchObject({ state: 'approved', status: 'yes' });
+
+    // The status typed over the draft's, where it is shown but never read.
+    await editSheet(file, (row, col) => {
+      decideRow(row(d ?? ''), col, 'Approve');
+      row(d ?? '').getCell(col('下書きの回答 / Draft status')).value = 'no';
+    });
+    const refused = await run('import', file, '--as', 'U_SEC');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      `invalid: row 5 (#${d}, 質問票!C6): the 下書きの回答 / Draft status cell was changed ("no"); it shows the draft's and is not imported: put your status in 回答 / Status and undo the change`,
+    );
+    expect((await getReview(db, d ?? '')).state).toBe('drafted');
+    await editSheet(file, (row, col) => {
+      row(d ?? '').getCell(col('下書きの回答 / Draft status')).value = 'yes';
+      row(d ?? '').getCell(col('回答 / Status')).value = 'no';
+    });
+    expect((await run('import', file, '--as', 'U_SEC')).code).toBe(0);
+    expect(await getReview(db, d ?? '')).toMatchObject({ state: 'edited', status: 'no', answer: rows[3]?.answer });
+  });
+
+  it('refuses every row of a review that appears twice, whatever they decide, and applies nothing until one is left', async () => {
+    const { db, dir, run, synced } = await setup();
+    const [a, b] = (await job(db, 2)).map((r) => r.id);
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    await editSheet(file, (row, col, ws) => {
+      decideRow(row(a ?? ''), col, '承認');
+      decideRow(row(b ?? ''), col, '承認');
+      // A copied row (row 4), decided the other way.
+      const copy = ws.addRow(row(a ?? '').values);
+      decideRow(copy, col, '却下', undefined, 'Not offered in the standard plan.');
+      // A copy (row 5) that is wrong in another way too: both are said at once.
+      decideRow(ws.addRow(row(b ?? '').values), col, '編集', 'Backups are kept for 90 days.');
+    });
+
+    const res = await run('import', file, '--as', 'U_SEC');
+    expect(res.code).toBe(2);
+    expect(res.err).not.toContain('conflict');
+    const twice = `review #${a} is on rows 2 and 4: keep one row per review (none of them is applied)`;
+    const twiceB = `review #${b} is on rows 3 and 5: keep one row per review (none of them is applied)`;
+    expect(res.err.trim().split('\n')).toEqual([
+      `invalid: row 2 (#${a}, 質問票!C3): ${twice}`,
+      `invalid: row 3 (#${b}, 質問票!C4): ${twiceB}`,
+      `invalid: row 4 (#${a}, 質問票!C3): ${twice}`,
+      expect.stringMatching(new RegExp(`^invalid: row 5 \\(#${b}, 質問票!C4\\): an edited answer needs its status .*; and ${twiceB.replace(/[()]/g, '\\$&')}$`)),
+      expect.stringMatching(/^nothing was applied: fix the 4 rows above/),
+    ]);
+    expect(await Promise.all([a, b].map(async (id) => (await getReview(db, id ?? '')).state))).toEqual(['drafted', 'drafted']);
+    expect(synced).toEqual([]);
+
+    await editSheet(file, (_row, _col, ws) => {
+      ws.spliceRows(5, 1);
+      ws.spliceRows(4, 1);
+    });
+    const fixed = await run('import', file, '--as', 'U_SEC');
+    expect(fixed.err).toBe('');
+    expect(await Promise.all([a, b].map(async (id) => (await getReview(db, id ?? '')).state))).toEqual(['approved', 'approved']);
+  });
+});
+
 describe('kotae review import', () => {
   it('applies approvals, edits and rejections as the importing user, each audited, in one library write; a second import changes nothing', async () => {
     const { db, dir, run, synced } = await setup();
@@ -164,7 +334,7 @@ describe('kotae review import', () => {
     await editSheet(file, (row, col) => {
       decideRow(row(a ?? ''), col, '承認');
       decideRow(row(b ?? ''), col, 'Approve');
-      decideRow(row(c ?? ''), col, '編集', 'Yes. Backups are copied to a second region every night.');
+      decideRow(row(c ?? ''), col, '編集', 'Yes. Backups are copied to a second region every night.', undefined, 'yes');
       decideRow(row(d ?? ''), col, '却下', undefined, 'We do not offer this in the standard plan.');
     });
 
@@ -213,27 +383,6 @@ describe('kotae review import', () => {
 
     const json = await run('import', file, '--as', 'U_SEC', '--json');
     expect(JSON.parse(json.out)).toMatchObject({ conflicts: [{ row: 2, id: a, state: 'approved', by: 'U_OTHER', at: other.updatedAt }], unchanged: [{ row: 3 }, { row: 4 }] });
-  });
-
-  it('imports an edited answer with the status in its 回答 / Status cell, and refuses one whose status is not given', async () => {
-    const { db, dir, run } = await setup();
-    const rows = await job(db, 2);
-    const [a, b] = rows.map((r) => r.id);
-    const file = join(dir, 'review.xlsx');
-    await run('export', '--job', JOB, '--out', file);
-    await editSheet(file, (row, col) => {
-      decideRow(row(a ?? ''), col, '編集', 'Only the production database is encrypted.');
-      row(a ?? '').getCell(col('回答 / Status')).value = 'partial';
-      decideRow(row(b ?? ''), col, '編集', 'Everything is encrypted.');
-      row(b ?? '').getCell(col('回答 / Status')).value = null;
-    });
-    const refused = await run('import', file, '--as', 'U_SEC');
-    expect(refused.code).toBe(2);
-    expect(refused.err).toContain('an edited answer needs its status in the 回答 / Status column');
-    await editSheet(file, (row, col) => void (row(b ?? '').getCell(col('回答 / Status')).value = 'yes'));
-    expect((await run('import', file, '--as', 'U_SEC')).code).toBe(0);
-    expect(await getReview(db, a ?? '')).toMatchObject({ state: 'edited', status: 'partial', citations: [] });
-    expect(await getReview(db, b ?? '')).toMatchObject({ state: 'edited', status: 'yes' });
   });
 
   it('reports every invalid row by number and applies nothing: edit without text, reject without reason, unknown decision, tampered id, job or version', async () => {
@@ -310,7 +459,7 @@ describe('kotae review import', () => {
     const file = join(dir, 'review.xlsx');
     await run('export', '--job', JOB, '--out', file);
     await editSheet(file, (row, col) => {
-      decideRow(row(a ?? ''), col, 'Edit', 'Corrected.');
+      decideRow(row(a ?? ''), col, 'Edit', 'Corrected.', undefined, 'partial');
       decideRow(row(b ?? ''), col, 'Reject', undefined, 'no');
     });
     const res = await run('import', file, '--as', 'U_SEC', '--dry-run', '--json');
@@ -329,6 +478,15 @@ describe('kotae review import', () => {
     expect(await run('import', other, '--as', 'U_SEC')).toMatchObject({ code: 2, err: expect.stringMatching(/^error: questionnaire\.xlsx is not a kotae review workbook/) });
     expect(await run('import', join(dir, 'nope.xlsx'), '--as', 'U_SEC')).toMatchObject({ code: 2, err: `error: ${join(dir, 'nope.xlsx')}: no such file\n  Check the path.\n` });
     expect(await run('import', dir, '--as', 'U_SEC')).toMatchObject({ code: 2, err: expect.stringContaining('is a directory') });
+    // A sheet an earlier kotae exported (other columns) is named as such, not taken for a questionnaire.
+    const old = new ExcelJS.Workbook();
+    old.addWorksheet('Review').addRow(['ID', '場所 / Where', '項番 / Item', '質問 / Question', '下書き / Draft', '回答 / Status', '判定 / Decision', 'job', 'version', 'check']);
+    const oldFile = join(dir, 'old-review.xlsx');
+    await old.xlsx.writeFile(oldFile);
+    expect(await run('import', oldFile, '--as', 'U_SEC')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^error: old-review\.xlsx is a review workbook from an earlier kotae, whose columns differ\n {2}Export one with kotae review export/),
+    });
     const text = join(dir, 'notes.xlsx');
     writeFileSync(text, 'not a zip');
     expect((await run('import', text, '--as', 'U_SEC')).code).toBe(2);
@@ -343,7 +501,7 @@ describe('kotae review import', () => {
     await editSheet(file, (row, col) => {
       rows.forEach((r, i) => {
         if (i % 3 === 0) decideRow(row(r.id), col, '承認');
-        else if (i % 3 === 1) decideRow(row(r.id), col, '編集', `Edited answer ${i}.`);
+        else if (i % 3 === 1) decideRow(row(r.id), col, '編集', `Edited answer ${i}.`, undefined, 'yes');
         else decideRow(row(r.id), col, '却下', undefined, `reason ${i}`);
       });
     });
