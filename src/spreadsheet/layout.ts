@@ -524,14 +524,19 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   // --- answer / status columns
   let answerCol: number | null = null;
   let statusCol: number | null = null;
+  /** Columns the user named, by flag. */
+  const chosenCols = new Map<number, string>();
   const answerish = [...byRole('answer'), ...byRole('status')].sort((a, b) => a.col - b.col);
-  const candidates = answerish.filter((x) => !protectedCols.has(x.col));
+  // A hidden (or zero-width) column is never a guess: what is written there, the customer never sees.
+  const hiddenNamed = [...answerish, ...byRole('comment')].filter((x) => !protectedCols.has(x.col) && sheet.hiddenCols.has(x.col)).sort((a, b) => a.col - b.col);
+  const candidates = answerish.filter((x) => !protectedCols.has(x.col) && !sheet.hiddenCols.has(x.col));
   const detectedStatus = (exclude: number | null): number | null =>
     (candidates.find((x) => x.col !== exclude && listOf(x.col) !== null) ??
       candidates.find((x) => x.col !== exclude && (x.m.role === 'status' || x.m.statusHint)))?.col ?? null;
   if (o.answerCol !== undefined) {
     // "When the answer column carries a validation list, it is a status column."
     const c = resolveColumn(sheet, headerRow, o.answerCol, '--answer-col');
+    chosenCols.set(c, '--answer-col');
     if (listOf(c)) statusCol = c;
     else {
       answerCol = c;
@@ -543,14 +548,26 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   }
   if (o.statusCol !== undefined) {
     statusCol = resolveColumn(sheet, headerRow, o.statusCol, '--status-col');
+    chosenCols.set(statusCol, '--status-col');
     if (answerCol === statusCol) answerCol = null;
   }
 
   // --- comment column
   let commentCol: number | null;
-  if (o.commentCol !== undefined) commentCol = resolveColumn(sheet, headerRow, o.commentCol, '--comment-col');
-  else commentCol = byRole('comment').find((x) => !protectedCols.has(x.col) && x.col !== answerCol && x.col !== statusCol)?.col ?? null;
+  if (o.commentCol !== undefined) {
+    commentCol = resolveColumn(sheet, headerRow, o.commentCol, '--comment-col');
+    chosenCols.set(commentCol, '--comment-col');
+  } else commentCol = byRole('comment').find((x) => !protectedCols.has(x.col) && !sheet.hiddenCols.has(x.col) && x.col !== answerCol && x.col !== statusCol)?.col ?? null;
   if (commentCol !== null && (commentCol === answerCol || commentCol === statusCol)) commentCol = null;
+  for (const x of hiddenNamed) {
+    if (!chosenCols.has(x.col)) notes.push(`column ${columnLetter(x.col)} "${headers[x.col] ?? ''}" is hidden: nothing is written there (name it with --answer-col to use it anyway)`);
+  }
+  // The user's own choice of a hidden column stands, but they are told what the customer will see.
+  for (const [col, flag] of chosenCols) {
+    if (!sheet.hiddenCols.has(col) || ![answerCol, statusCol, commentCol].includes(col)) continue;
+    confidence -= 0.1;
+    notes.push(`${flag} ${columnLetter(col)}${headers[col] ? ` "${headers[col]}"` : ''} is hidden in the sheet: the customer will not see what is written there unless it is unhidden`);
+  }
 
   for (const [flag, col] of [
     ['--answer-col', answerCol],
