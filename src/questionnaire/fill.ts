@@ -56,6 +56,7 @@ const TEXT = {
     },
     statusUnknown: '実施状況を判断できません',
     statusNotInList: (s: string) => `状況「${s}」に当たる選択肢がこの列のリストにありません`,
+    statusNotInHeader: (s: string, header: string) => `状況「${s}」に当たる語がこの列の見出し（${header}）にありません`,
     cellTaken: '備考欄に既存の記載があるため、ここに記載します',
     mergedCell: '回答欄が他のセルと結合されているため、この行には記入していません',
   },
@@ -74,6 +75,7 @@ const TEXT = {
     },
     statusUnknown: 'the status could not be determined',
     statusNotInList: (s: string) => `no choice for "${s}" in this column's list`,
+    statusNotInHeader: (s: string, header: string) => `no choice for "${s}" in this column's header (${header})`,
     cellTaken: 'the comment cell already has text, so notes are given here',
     mergedCell: "this row's answer cell is part of a merged cell that starts elsewhere, so nothing was written there",
   },
@@ -219,13 +221,21 @@ export function planRow(
     if (layout.statusKind === 'checkbox' && isCheckboxCell(existing)) {
       statusValue = markCheckbox(existing, status);
     } else {
+      // No list: the words the header names (Y/N, はい/いいえ), else the standard marks.
       const list = validationAt(sheet, row.row, cols.statusCol);
-      statusValue = pickStatusValue(status, list ? list.values : null, lang);
+      statusValue = pickStatusValue(status, list ? list.values : layout.statusWords, lang);
     }
     if (statusValue === null) {
       needsReview = true;
       const list = validationAt(sheet, row.row, cols.statusCol);
-      reasons.push(status === 'unknown' || (list !== undefined && list.values === null) ? t.statusUnknown : t.statusNotInList(status));
+      const header = layout.headers[cols.statusCol] ?? '';
+      reasons.push(
+        status === 'unknown' || (list !== undefined && list.values === null)
+          ? t.statusUnknown
+          : list === undefined && layout.statusWords !== null
+            ? t.statusNotInHeader(status, header)
+            : t.statusNotInList(status),
+      );
     }
   }
 

@@ -32,7 +32,7 @@ import {
   type GridSheet,
   type ListValidation,
 } from './grid.js';
-import { checkboxChoices, isAnswered, isCheckboxCell, isChoicePlaceholder, isStatusList } from './status.js';
+import { checkboxChoices, isAnswered, isCheckboxCell, isChoicePlaceholder, isStatusList, statusWordsOf } from './status.js';
 
 /**
  * `reserved`: a column for the customer's own use (analyst notes, scoring, overrides,
@@ -71,6 +71,11 @@ export interface SheetLayout {
    * standard mark (`marks`).
    */
   statusKind: 'list' | 'checkbox' | 'marks';
+  /**
+   * For `marks`: the words the status column's header names as its choices (Y/N, はい/いいえ,
+   * ○/×), which are then the only values written; null when the header names none (standard marks).
+   */
+  statusWords: string[] | null;
   /** Where citations and review markers go (and the text, when there is no answer text column). */
   commentCol: number | null;
   refCol: number | null;
@@ -230,6 +235,9 @@ export function classifyHeader(text: string): HeaderMatch | null {
   const statusHint = STATUS_HINT.test(hints) || /^(yes\/no|y\/n)$/i.test(normHeader(raw));
   const bare = normHeader(raw.replace(BRACKETS, '')) || normHeader(raw);
   if (isReservedHeader(bare)) return { role: 'reserved', score: 3, statusHint: false };
+  // A header that is nothing but choices ("はい/いいえ", "○/×") names a status column.
+  const outside = raw.replace(BRACKETS, '').trim();
+  if (outside !== '' && statusWordsOf(outside) !== null) return { role: 'status', score: 3, statusHint: true };
   let best: HeaderMatch | null = null;
   let bestLen = 0;
   for (const role of ROLE_ORDER) {
@@ -638,6 +646,7 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   }
 
   let statusKind: SheetLayout['statusKind'] = 'marks';
+  let statusWords: string[] | null = null;
   if (statusCol !== null) {
     const col = statusCol;
     const list = listOf(col);
@@ -654,7 +663,10 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
       statusKind = 'checkbox';
       notes.push(`status column ${columnLetter(col)} "${headers[col] ?? ''}" holds checkboxes: the chosen box is marked ■ in place`);
     } else {
-      notes.push(`status column ${columnLetter(col)} "${headers[col] ?? ''}" has no list: standard marks are used`);
+      statusWords = statusWordsOf(headers[col] ?? '');
+      notes.push(
+        `status column ${columnLetter(col)} "${headers[col] ?? ''}" has no list: ${statusWords ? `only its header's words are written (${statusWords.join(' / ')})` : 'standard marks are used'}`,
+      );
     }
   }
   if (purpose === 'answer' && commentCol === null && answerCol !== null) {
@@ -688,6 +700,7 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
     answerCol,
     statusCol,
     statusKind,
+    statusWords,
     commentCol,
     refCol,
     categoryCol,

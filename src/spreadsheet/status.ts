@@ -73,6 +73,26 @@ export function pickStatusValue(status: Status, values: readonly string[] | null
   return null;
 }
 
+/**
+ * The status words a header names as its choices ("Y/N", "Yes/No/N/A", "はい/いいえ",
+ * "対応状況（○/×）"), as written; null when it names none. A column without a list takes
+ * only these: a "Y/N" column gets Y or N, never "Partial".
+ */
+export function statusWordsOf(header: string): string[] | null {
+  const text = header.normalize('NFKC');
+  const bracketed = [...text.matchAll(/[([【{<]([^)\]】}>]*)[)\]】}>]/gu)].map((m) => m[1] ?? '');
+  for (const part of [...bracketed, text]) {
+    // "N/A" is one word, not the two choices N and A.
+    const words = part
+      .replace(/\bn\s*\/\s*a\b/giu, (m) => m.replace(/\s*\/\s*/u, '\u0000'))
+      .split(/\s*[/／|｜・、,]\s*/u)
+      .map((w) => w.replace('\u0000', '/').trim())
+      .filter((w) => w !== '');
+    if (words.length >= 2 && words.every((w) => statusFromToken(w) !== 'unknown')) return words;
+  }
+  return null;
+}
+
 /** True when most of `values` are status words: the list makes its column a status column. */
 export function isStatusList(values: readonly string[]): boolean {
   if (values.length === 0) return false;
