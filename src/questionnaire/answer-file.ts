@@ -7,7 +7,8 @@ import type { Status } from '../domain.js';
 import { InputError } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { QuestionnaireCheckpoint, questionnaireJobId, sha256, type PreviousRun } from './checkpoint.js';
-import { isPrefilled, keptOutcome, planRow, type CustomerFile, type RowOutcome } from './fill.js';
+import { isPrefilled, keptOutcome, MAX_CELL, planRow, type CustomerFile, type RowOutcome } from './fill.js';
+import { cellAddress } from '../spreadsheet/grid.js';
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
 import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from '../spreadsheet/layout.js';
 import { loadSpreadsheet, writeSpreadsheet, type AddedSheet, type CellWrite, type FileKind } from '../spreadsheet/registry.js';
@@ -206,8 +207,13 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     cellsWritten: writes.length,
     perSheet: used.map((g) => sheetSummary(g.sheet, g.layout, outcomes.filter((o) => o.sheet === g.sheet))),
   };
+  const cutNotes = outcomes.flatMap((o) =>
+    o.cut.map(
+      (c) => `${o.sheet}!${cellAddress(o.row, c.col)}: the text of ${c.chars.toLocaleString('en-US')} characters was cut to Excel's limit of ${MAX_CELL.toLocaleString('en-US')} characters per cell (ends with "…"); give the rest as an attachment`,
+    ),
+  );
   const sheetNote = listed.length > 0 ? [`the drafts of ${listed.length} row(s) of status-only sheets, with sources and review flags, are in the added "kotae" sheet (internal file: remove it before sending)`] : [];
-  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote] };
+  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote, ...cutNotes] };
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {

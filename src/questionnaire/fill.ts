@@ -38,6 +38,8 @@ export interface RowOutcome {
   answer: { text: string; status: Status; sources: string; confidence: number | null } | null;
   /** The row's only place in the file is a status cell: its text, sources and flag are not in the file. */
   statusOnly: boolean;
+  /** Cells whose text was longer than Excel allows and was cut at MAX_CELL (the run's notes name them). */
+  cut: Array<{ col: number; chars: number }>;
 }
 
 const TEXT = {
@@ -58,7 +60,8 @@ const TEXT = {
     statusNotInList: (s: string) => `状況「${s}」に当たる選択肢がこの列のリストにありません`,
     statusNotInHeader: (s: string, header: string) => `状況「${s}」に当たる語がこの列の見出し（${header}）にありません`,
     cellTaken: '備考欄に既存の記載があるため、ここに記載します',
-    mergedCell: '回答欄が他のセルと結合されているため、この行には記入していません',
+    cellRole: { status: '状況欄', answer: '回答欄', comment: '備考欄' },
+    mergedCell: (cells: readonly string[]) => `この行の${cells.join('・')}が他のセルと結合されているため、そこには記入していません`,
   },
   en: {
     review: 'Needs review',
@@ -77,12 +80,14 @@ const TEXT = {
     statusNotInList: (s: string) => `no choice for "${s}" in this column's list`,
     statusNotInHeader: (s: string, header: string) => `no choice for "${s}" in this column's header (${header})`,
     cellTaken: 'the comment cell already has text, so notes are given here',
-    mergedCell: "this row's answer cell is part of a merged cell that starts elsewhere, so nothing was written there",
+    cellRole: { status: 'status', answer: 'answer', comment: 'comment' },
+    mergedCell: (cells: readonly string[]) =>
+      `this row's ${cells.join(' and ')} cell${cells.length > 1 ? 's are' : ' is'} part of a merged cell that starts elsewhere, so nothing was written there`,
   },
 } as const;
 
 // Excel's limit per cell; longer text would make Excel repair the file.
-const MAX_CELL = 32_767;
+export const MAX_CELL = 32_767;
 
 function citationLine(citations: Citation[], lang: Language): string {
   if (citations.length === 0) return '';
@@ -139,6 +144,7 @@ export function keptOutcome(row: QuestionRow): RowOutcome {
     writes: [],
     answer: null,
     statusOnly: false,
+    cut: [],
   };
 }
 
@@ -207,9 +213,13 @@ export function planRow(
   // there (not a choice placeholder) is kept unless the user asked to overwrite.
   const writable = (col: number | null): col is number =>
     col !== null && cellBlocked(sheet, layout, row.row, col) === null && (overwrite || !isAnswered(cellText(sheet, row.row, col)));
-  if ([cols.statusCol, cols.answerCol, cols.commentCol].some((col) => col !== null && cellBlocked(sheet, layout, row.row, col) === 'merged')) {
+  const merged = (['status', 'answer', 'comment'] as const).filter((role) => {
+    const col = cols[`${role}Col`];
+    return col !== null && cellBlocked(sheet, layout, row.row, col) === 'merged';
+  });
+  if (merged.length > 0) {
     needsReview = true;
-    reasons.push(t.mergedCell);
+    reasons.push(t.mergedCell(merged.map((role) => t.cellRole[role])));
   }
 
   // Status: only for rows with an asserted answer, and only a value the column allows.
@@ -256,8 +266,10 @@ export function planRow(
   }
 
   const writes: CellWrite[] = [];
+  const cut: RowOutcome['cut'] = [];
   const put = (col: number | null, value: string): void => {
     if (value === '' || !writable(col)) return;
+    if (value.length > MAX_CELL) cut.push({ col, chars: value.length });
     // Raw text: each format protects it its own way (xlsx writes a string cell, never a
     // formula; CSV prefixes an apostrophe, see spreadsheet/format.ts CellWrite).
     writes.push({ sheet: sheet.name, row: row.row, col, value: clip(value) });
@@ -280,6 +292,7 @@ export function planRow(
     writes,
     answer,
     statusOnly: onlyStatus,
+    cut,
   };
 }
 
