@@ -135,7 +135,7 @@ export function createQuestionnaires(deps: QuestionnaireDeps): Questionnaires {
           overrides: options.overrides,
           overwrite: options.overwrite,
           fresh: options.fresh,
-          // The internal draft file (never the customer's): rows of status-only sheets are
+          // The internal draft file (never the customer's): rows whose only place is a status cell are
           // listed with draft, sources and flag in an added `kotae` sheet.
           draftSheet: true,
           db: deps.db,

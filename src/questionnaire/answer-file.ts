@@ -212,8 +212,19 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
       (c) => `${o.sheet}!${cellAddress(o.row, c.col)}: the text of ${c.chars.toLocaleString('en-US')} characters was cut to Excel's limit of ${MAX_CELL.toLocaleString('en-US')} characters per cell (ends with "…"); give the rest as an attachment`,
     ),
   );
-  const sheetNote = listed.length > 0 ? [`the drafts of ${listed.length} row(s) of status-only sheets, with sources and review flags, are in the added "kotae" sheet (internal file: remove it before sending)`] : [];
-  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote, ...cutNotes] };
+  const sheetNote = listed.length > 0 ? [`the drafts of ${listed.length} row(s) whose only place in the sheet is a status cell, with sources and review flags, are in the added "kotae" sheet (internal file: remove it before sending)`] : [];
+  // Rows that need review but whose text had no place, so they got no status either: nothing in the file says so.
+  const unmarked = outcomes.filter((o) => o.statusOnly && o.needsReview && o.writes.length === 0);
+  const unmarkedNote =
+    unmarked.length > 0
+      ? [
+          `${unmarked.length} row(s) not marked in the file, needing review (their text has no place in the sheet, so no status was written either): ${unmarked
+            .slice(0, 10)
+            .map((o) => `${o.sheet}!R${o.row}`)
+            .join(', ')}${unmarked.length > 10 ? ', ...' : ''}`,
+        ]
+      : [];
+  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote, ...unmarkedNote, ...cutNotes] };
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {

@@ -8,8 +8,9 @@
  * injection, and no cell that holds something already (other than a choice placeholder) is
  * written unless the user asked to overwrite. Formula cells, header rows, hidden sheets and
  * merged cells other than their top-left one are never written (cellBlocked). A checkbox cell
- * gets its chosen box marked in place; where a row has nothing but a status cell, a row that
- * needs review gets no status at all.
+ * gets its chosen box marked in place; where a row has nothing but a status cell (or its text
+ * cells cannot be written: a customer's remark in 備考 and no answer column), a row that needs
+ * review gets no status at all: a bare ○ would look final.
  */
 import type { Citation, Language, Status } from '../domain.js';
 import { cellText, isFormulaCell, mergeCovering, validationAt, type GridSheet } from '../spreadsheet/grid.js';
@@ -36,7 +37,10 @@ export interface RowOutcome {
   writes: CellWrite[];
   /** What was drafted or approved for the row, whether or not the file had room for it; null when nothing was. */
   answer: { text: string; status: Status; sources: string; confidence: number | null } | null;
-  /** The row's only place in the file is a status cell: its text, sources and flag are not in the file. */
+  /**
+   * The row's only place in the file is a status cell (a status-only sheet, or the customer's
+   * remark fills the comment cell): its text, sources and flag are not in the file.
+   */
   statusOnly: boolean;
   /** Cells whose text was longer than Excel allows and was cut at MAX_CELL (the run's notes name them). */
   cut: Array<{ col: number; chars: number }>;
@@ -60,6 +64,8 @@ const TEXT = {
     statusNotInList: (s: string) => `状況「${s}」に当たる選択肢がこの列のリストにありません`,
     statusNotInHeader: (s: string, header: string) => `状況「${s}」に当たる語がこの列の見出し（${header}）にありません`,
     cellTaken: '備考欄に既存の記載があるため、ここに記載します',
+    textLost: '備考欄に既存の記載があるため(回答欄はありません)、回答をファイルに記入できず、状況も記入していません',
+    noRoom: 'この行には回答を記入できるセルがないため、状況も記入していません',
     cellRole: { status: '状況欄', answer: '回答欄', comment: '備考欄' },
     mergedCell: (cells: readonly string[]) => `この行の${cells.join('・')}が他のセルと結合されているため、そこには記入していません`,
   },
@@ -80,6 +86,8 @@ const TEXT = {
     statusNotInList: (s: string) => `no choice for "${s}" in this column's list`,
     statusNotInHeader: (s: string, header: string) => `no choice for "${s}" in this column's header (${header})`,
     cellTaken: 'the comment cell already has text, so notes are given here',
+    textLost: "the comment cell already holds the customer's text and there is no answer column, so neither the answer nor a status was written",
+    noRoom: 'no cell of this row can take the answer, so no status was written either',
     cellRole: { status: 'status', answer: 'answer', comment: 'comment' },
     mergedCell: (cells: readonly string[]) =>
       `this row's ${cells.join(' and ')} cell${cells.length > 1 ? 's are' : ' is'} part of a merged cell that starts elsewhere, so nothing was written there`,
@@ -265,6 +273,16 @@ export function planRow(
     commentCell = '';
   }
 
+  // No cell takes the row's text (a customer's remark fills the comment cell and there is no
+  // answer column): the row is as bare as one on a status-only sheet, and is treated the same.
+  const textLost =
+    !onlyStatus && (answerCell !== '' || commentCell !== '') && !((answerCell !== '' && writable(cols.answerCol)) || (commentCell !== '' && writable(cols.commentCol)));
+  if (textLost && needsReview) {
+    statusValue = null;
+    const remark = cols.commentCol !== null && cellBlocked(sheet, layout, row.row, cols.commentCol) === null && cellText(sheet, row.row, cols.commentCol).trim() !== '';
+    reasons.push(remark ? t.textLost : t.noRoom);
+  }
+
   const writes: CellWrite[] = [];
   const cut: RowOutcome['cut'] = [];
   const put = (col: number | null, value: string): void => {
@@ -291,7 +309,7 @@ export function planRow(
     reason: reasons.join(' / '),
     writes,
     answer,
-    statusOnly: onlyStatus,
+    statusOnly: onlyStatus || textLost,
     cut,
   };
 }
