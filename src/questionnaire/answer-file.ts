@@ -33,6 +33,8 @@ export interface AnswerFileOptions {
   /** The review queue's decision for each row, consulted on every run (see job.ts). */
   lookupDecision?: LookupDecision;
   concurrency: number;
+  /** Longest question the drafter takes: longer rows are declined one by one (see JobOptions). */
+  maxQuestionChars?: number;
   limits: SafetyLimits;
   overrides?: LayoutOverrides;
   /** Replace answers the file already contains. */
@@ -79,6 +81,8 @@ export interface AnswerSummary {
   /** Rows left unanswered by an approved-only export because they have no approved answer. */
   withheld: number;
   abstained: number;
+  /** Of the abstained rows, those not drafted because the question is too long to answer automatically. */
+  tooLong: number;
   failed: number;
   needsReview: number;
   /** Rows that already had an answer in the file and were left as they were. */
@@ -166,6 +170,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     lookupDecision: opts.lookupDecision,
     redraftRejected: opts.fresh ?? false,
     concurrency: opts.concurrency,
+    ...(opts.maxQuestionChars === undefined ? {} : { maxQuestionChars: opts.maxQuestionChars }),
     onProgress: opts.onProgress,
     store: checkpoint,
     signal: opts.signal,
@@ -186,6 +191,16 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   const written = writeSpreadsheet(loaded.source, writes, listed.length > 0 ? draftSheetOf(listed) : undefined);
   await checkpoint?.finish();
 
+  const tooLong = planned.filter((p) => job.results.get(p.row.key)?.kind === 'declined');
+  const tooLongNote =
+    tooLong.length > 0
+      ? [
+          `${tooLong.length} question(s) too long to answer automatically (over ${opts.maxQuestionChars ?? 0} characters), left for a person: ${tooLong
+            .slice(0, 10)
+            .map((p) => `${p.row.sheet}!R${p.row.row}`)
+            .join(', ')}${tooLong.length > 10 ? ', ...' : ''}`,
+        ]
+      : [];
   const statuses: Partial<Record<Status, number>> = {};
   for (const o of outcomes) if (o.status !== null) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
   const summary: AnswerSummary = {
@@ -195,6 +210,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     rejected: outcomes.filter((o) => o.outcome === 'rejected').length,
     withheld: outcomes.filter((o) => o.outcome === 'withheld').length,
     abstained: outcomes.filter((o) => o.outcome === 'abstained').length,
+    tooLong: tooLong.length,
     failed: outcomes.filter((o) => o.outcome === 'failed').length,
     needsReview: outcomes.filter((o) => o.needsReview).length,
     kept: kept.length,
@@ -224,7 +240,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
             .join(', ')}${unmarked.length > 10 ? ', ...' : ''}`,
         ]
       : [];
-  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote, ...unmarkedNote, ...cutNotes] };
+  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {

@@ -54,6 +54,7 @@ const TEXT = {
     approved: '承認済みの回答',
     pending: '下書き(未承認)',
     failed: '回答を作成できませんでした',
+    tooLong: (chars: number, limit: number) => `質問が長すぎるため自動では回答できません(${chars}文字、上限${limit}文字)`,
     rejected: (id: string, reason: string) => `レビューで却下されました${id}${reason ? `: ${reason}` : ''}`,
     withheld: {
       pending: (id: string) => `承認待ちの回答です${id}`,
@@ -76,6 +77,7 @@ const TEXT = {
     approved: 'Approved answer',
     pending: 'Draft, pending review',
     failed: 'could not draft an answer',
+    tooLong: (chars: number, limit: number) => `question too long to answer automatically (${chars.toLocaleString('en-US')} characters; the limit is ${limit.toLocaleString('en-US')})`,
     rejected: (id: string, reason: string) => `rejected in review${id}${reason ? `: ${reason}` : ''}`,
     withheld: {
       pending: (id: string) => `the answer waits for approval${id}`,
@@ -190,6 +192,10 @@ export function planRow(
     outcome = 'withheld';
     needsReview = true;
     reasons.push(withheldReason(t, result.why, reviewRef(result.reviewId)));
+  } else if (result.kind === 'declined') {
+    outcome = 'abstained';
+    needsReview = true;
+    reasons.push(t.tooLong(result.chars, result.limit));
   } else if (result.kind === 'error') {
     outcome = 'failed';
     needsReview = true;
