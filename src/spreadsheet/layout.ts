@@ -14,7 +14,8 @@
  * Detection is heuristic, so it says what it guessed (`LayoutGuess.notes`, `confidence`)
  * and takes overrides (`--sheet`, `--question-col`, `--answer-col`, ...). It never picks a
  * column that holds the questions, numbers, categories or the customer's own notes as a
- * place to write.
+ * place to write, nor a hidden (or zero-width) column: the customer would never see what
+ * went there (a user's explicit choice of one stands, with a warning).
  */
 import { cleanText } from '../corpus/clean.js';
 import { detectLanguage, type Language } from '../domain.js';
@@ -568,7 +569,8 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   } else commentCol = byRole('comment').find((x) => !protectedCols.has(x.col) && !sheet.hiddenCols.has(x.col) && x.col !== answerCol && x.col !== statusCol)?.col ?? null;
   if (commentCol !== null && (commentCol === answerCol || commentCol === statusCol)) commentCol = null;
   for (const x of hiddenNamed) {
-    if (!chosenCols.has(x.col)) notes.push(`column ${columnLetter(x.col)} "${headers[x.col] ?? ''}" is hidden: nothing is written there (name it with --answer-col to use it anyway)`);
+    const flag = x.m.role === 'comment' ? '--comment-col' : '--answer-col';
+    if (!chosenCols.has(x.col)) notes.push(`column ${columnLetter(x.col)} "${headers[x.col] ?? ''}" is hidden: nothing is written there (name it with ${flag} to use it anyway)`);
   }
   // The user's own choice of a hidden column stands, but they are told what the customer will see.
   for (const [col, flag] of chosenCols) {
