@@ -285,7 +285,7 @@ export function planRow(
     !onlyStatus && (answerCell !== '' || commentCell !== '') && !((answerCell !== '' && writable(cols.answerCol)) || (commentCell !== '' && writable(cols.commentCol)));
   if (textLost && needsReview) {
     statusValue = null;
-    const remark = cols.commentCol !== null && cellBlocked(sheet, layout, row.row, cols.commentCol) === null && cellText(sheet, row.row, cols.commentCol).trim() !== '';
+    const remark = cols.answerCol === null && cols.commentCol !== null && cellBlocked(sheet, layout, row.row, cols.commentCol) === null && cellText(sheet, row.row, cols.commentCol).trim() !== '';
     reasons.push(remark ? t.textLost : t.noRoom);
   }
 
