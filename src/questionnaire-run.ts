@@ -9,6 +9,7 @@
  * The binding is a port: the app binds runs to its own drafting and review queue; a test
  * may bind them to a fake drafter (no index) and still run everything else for real.
  */
+import { MAX_QUESTION_CHARS } from './ask.js';
 import type { ApprovedExport, BulkHooks } from './bulk.js';
 import type { Config } from './config.js';
 import { ProductKey } from './domain.js';
@@ -131,11 +132,13 @@ export function createQuestionnaires(deps: QuestionnaireDeps): Questionnaires {
           prepare: binding.prepare,
           lookupDecision: binding.lookupDecision,
           concurrency: config.bulk.concurrency,
+          // A row longer than ask takes is declined on its own rather than failing the run.
+          maxQuestionChars: MAX_QUESTION_CHARS,
           limits,
           overrides: options.overrides,
           overwrite: options.overwrite,
           fresh: options.fresh,
-          // The internal draft file (never the customer's): rows of status-only sheets are
+          // The internal draft file (never the customer's): rows whose only place is a status cell are
           // listed with draft, sources and flag in an added `kotae` sheet.
           draftSheet: true,
           db: deps.db,

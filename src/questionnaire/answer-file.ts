@@ -7,7 +7,8 @@ import type { Status } from '../domain.js';
 import { InputError } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { QuestionnaireCheckpoint, questionnaireJobId, sha256, type PreviousRun } from './checkpoint.js';
-import { isPrefilled, keptOutcome, planRow, type CustomerFile, type RowOutcome } from './fill.js';
+import { isPrefilled, keptOutcome, MAX_CELL, planRow, type CustomerFile, type RowOutcome } from './fill.js';
+import { cellAddress } from '../spreadsheet/grid.js';
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
 import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from '../spreadsheet/layout.js';
 import { loadSpreadsheet, writeSpreadsheet, type AddedSheet, type CellWrite, type FileKind } from '../spreadsheet/registry.js';
@@ -32,6 +33,8 @@ export interface AnswerFileOptions {
   /** The review queue's decision for each row, consulted on every run (see job.ts). */
   lookupDecision?: LookupDecision;
   concurrency: number;
+  /** Longest question the drafter takes: longer rows are declined one by one (see JobOptions). */
+  maxQuestionChars?: number;
   limits: SafetyLimits;
   overrides?: LayoutOverrides;
   /** Replace answers the file already contains. */
@@ -78,6 +81,8 @@ export interface AnswerSummary {
   /** Rows left unanswered by an approved-only export because they have no approved answer. */
   withheld: number;
   abstained: number;
+  /** Of the abstained rows, those not drafted because the question is too long to answer automatically. */
+  tooLong: number;
   failed: number;
   needsReview: number;
   /** Rows that already had an answer in the file and were left as they were. */
@@ -165,6 +170,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     lookupDecision: opts.lookupDecision,
     redraftRejected: opts.fresh ?? false,
     concurrency: opts.concurrency,
+    ...(opts.maxQuestionChars === undefined ? {} : { maxQuestionChars: opts.maxQuestionChars }),
     onProgress: opts.onProgress,
     store: checkpoint,
     signal: opts.signal,
@@ -185,6 +191,16 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   const written = writeSpreadsheet(loaded.source, writes, listed.length > 0 ? draftSheetOf(listed) : undefined);
   await checkpoint?.finish();
 
+  const tooLong = planned.filter((p) => job.results.get(p.row.key)?.kind === 'declined');
+  const tooLongNote =
+    tooLong.length > 0
+      ? [
+          `${tooLong.length} question(s) too long to answer automatically (over ${opts.maxQuestionChars ?? 0} characters), left for a person: ${tooLong
+            .slice(0, 10)
+            .map((p) => `${p.row.sheet}!R${p.row.row}`)
+            .join(', ')}${tooLong.length > 10 ? ', ...' : ''}`,
+        ]
+      : [];
   const statuses: Partial<Record<Status, number>> = {};
   for (const o of outcomes) if (o.status !== null) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
   const summary: AnswerSummary = {
@@ -194,6 +210,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     rejected: outcomes.filter((o) => o.outcome === 'rejected').length,
     withheld: outcomes.filter((o) => o.outcome === 'withheld').length,
     abstained: outcomes.filter((o) => o.outcome === 'abstained').length,
+    tooLong: tooLong.length,
     failed: outcomes.filter((o) => o.outcome === 'failed').length,
     needsReview: outcomes.filter((o) => o.needsReview).length,
     kept: kept.length,
@@ -206,8 +223,24 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     cellsWritten: writes.length,
     perSheet: used.map((g) => sheetSummary(g.sheet, g.layout, outcomes.filter((o) => o.sheet === g.sheet))),
   };
-  const sheetNote = listed.length > 0 ? [`the drafts of ${listed.length} row(s) of status-only sheets, with sources and review flags, are in the added "kotae" sheet (internal file: remove it before sending)`] : [];
-  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote] };
+  const cutNotes = outcomes.flatMap((o) =>
+    o.cut.map(
+      (c) => `${o.sheet}!${cellAddress(o.row, c.col)}: the text of ${c.chars.toLocaleString('en-US')} characters was cut to Excel's limit of ${MAX_CELL.toLocaleString('en-US')} characters per cell (ends with "…"); give the rest as an attachment`,
+    ),
+  );
+  const sheetNote = listed.length > 0 ? [`the drafts of ${listed.length} row(s) whose only place in the sheet is a status cell, with sources and review flags, are in the added "kotae" sheet (internal file: remove it before sending)`] : [];
+  // Rows that need review but whose text had no place, so they got no status either: nothing in the file says so.
+  const unmarked = outcomes.filter((o) => o.statusOnly && o.needsReview && o.writes.length === 0);
+  const unmarkedNote =
+    unmarked.length > 0
+      ? [
+          `${unmarked.length} row(s) not marked in the file, needing review (their text has no place in the sheet, so no status was written either): ${unmarked
+            .slice(0, 10)
+            .map((o) => `${o.sheet}!R${o.row}`)
+            .join(', ')}${unmarked.length > 10 ? ', ...' : ''}`,
+        ]
+      : [];
+  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {

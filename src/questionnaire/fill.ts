@@ -8,8 +8,9 @@
  * injection, and no cell that holds something already (other than a choice placeholder) is
  * written unless the user asked to overwrite. Formula cells, header rows, hidden sheets and
  * merged cells other than their top-left one are never written (cellBlocked). A checkbox cell
- * gets its chosen box marked in place; where a row has nothing but a status cell, a row that
- * needs review gets no status at all.
+ * gets its chosen box marked in place; where a row has nothing but a status cell (or its text
+ * cells cannot be written: a customer's remark in 備考 and no answer column), a row that needs
+ * review gets no status at all: a bare ○ would look final.
  */
 import type { Citation, Language, Status } from '../domain.js';
 import { cellText, isFormulaCell, mergeCovering, validationAt, type GridSheet } from '../spreadsheet/grid.js';
@@ -36,8 +37,13 @@ export interface RowOutcome {
   writes: CellWrite[];
   /** What was drafted or approved for the row, whether or not the file had room for it; null when nothing was. */
   answer: { text: string; status: Status; sources: string; confidence: number | null } | null;
-  /** The row's only place in the file is a status cell: its text, sources and flag are not in the file. */
+  /**
+   * The row's only place in the file is a status cell (a status-only sheet, or the customer's
+   * remark fills the comment cell): its text, sources and flag are not in the file.
+   */
   statusOnly: boolean;
+  /** Cells whose text was longer than Excel allows and was cut at MAX_CELL (the run's notes name them). */
+  cut: Array<{ col: number; chars: number }>;
 }
 
 const TEXT = {
@@ -48,6 +54,7 @@ const TEXT = {
     approved: '承認済みの回答',
     pending: '下書き(未承認)',
     failed: '回答を作成できませんでした',
+    tooLong: (chars: number, limit: number) => `質問が長すぎるため自動では回答できません(${chars}文字、上限${limit}文字)`,
     rejected: (id: string, reason: string) => `レビューで却下されました${id}${reason ? `: ${reason}` : ''}`,
     withheld: {
       pending: (id: string) => `承認待ちの回答です${id}`,
@@ -56,8 +63,12 @@ const TEXT = {
     },
     statusUnknown: '実施状況を判断できません',
     statusNotInList: (s: string) => `状況「${s}」に当たる選択肢がこの列のリストにありません`,
+    statusNotInHeader: (s: string, header: string) => `状況「${s}」に当たる語がこの列の見出し（${header}）にありません`,
     cellTaken: '備考欄に既存の記載があるため、ここに記載します',
-    mergedCell: '回答欄が他のセルと結合されているため、この行には記入していません',
+    textLost: '備考欄に既存の記載があるため(回答欄はありません)、回答をファイルに記入できず、状況も記入していません',
+    noRoom: 'この行には回答を記入できるセルがないため、状況も記入していません',
+    cellRole: { status: '状況欄', answer: '回答欄', comment: '備考欄' },
+    mergedCell: (cells: readonly string[]) => `この行の${cells.join('・')}が他のセルと結合されているため、そこには記入していません`,
   },
   en: {
     review: 'Needs review',
@@ -66,6 +77,7 @@ const TEXT = {
     approved: 'Approved answer',
     pending: 'Draft, pending review',
     failed: 'could not draft an answer',
+    tooLong: (chars: number, limit: number) => `question too long to answer automatically (${chars.toLocaleString('en-US')} characters; the limit is ${limit.toLocaleString('en-US')})`,
     rejected: (id: string, reason: string) => `rejected in review${id}${reason ? `: ${reason}` : ''}`,
     withheld: {
       pending: (id: string) => `the answer waits for approval${id}`,
@@ -74,13 +86,18 @@ const TEXT = {
     },
     statusUnknown: 'the status could not be determined',
     statusNotInList: (s: string) => `no choice for "${s}" in this column's list`,
+    statusNotInHeader: (s: string, header: string) => `no choice for "${s}" in this column's header (${header})`,
     cellTaken: 'the comment cell already has text, so notes are given here',
-    mergedCell: "this row's answer cell is part of a merged cell that starts elsewhere, so nothing was written there",
+    textLost: "the comment cell already holds the customer's text and there is no answer column, so neither the answer nor a status was written",
+    noRoom: 'no cell of this row can take the answer, so no status was written either',
+    cellRole: { status: 'status', answer: 'answer', comment: 'comment' },
+    mergedCell: (cells: readonly string[]) =>
+      `this row's ${cells.join(' and ')} cell${cells.length > 1 ? 's are' : ' is'} part of a merged cell that starts elsewhere, so nothing was written there`,
   },
 } as const;
 
 // Excel's limit per cell; longer text would make Excel repair the file.
-const MAX_CELL = 32_767;
+export const MAX_CELL = 32_767;
 
 function citationLine(citations: Citation[], lang: Language): string {
   if (citations.length === 0) return '';
@@ -137,6 +154,7 @@ export function keptOutcome(row: QuestionRow): RowOutcome {
     writes: [],
     answer: null,
     statusOnly: false,
+    cut: [],
   };
 }
 
@@ -174,6 +192,10 @@ export function planRow(
     outcome = 'withheld';
     needsReview = true;
     reasons.push(withheldReason(t, result.why, reviewRef(result.reviewId)));
+  } else if (result.kind === 'declined') {
+    outcome = 'abstained';
+    needsReview = true;
+    reasons.push(t.tooLong(result.chars, result.limit));
   } else if (result.kind === 'error') {
     outcome = 'failed';
     needsReview = true;
@@ -205,9 +227,13 @@ export function planRow(
   // there (not a choice placeholder) is kept unless the user asked to overwrite.
   const writable = (col: number | null): col is number =>
     col !== null && cellBlocked(sheet, layout, row.row, col) === null && (overwrite || !isAnswered(cellText(sheet, row.row, col)));
-  if ([cols.statusCol, cols.answerCol, cols.commentCol].some((col) => col !== null && cellBlocked(sheet, layout, row.row, col) === 'merged')) {
+  const merged = (['status', 'answer', 'comment'] as const).filter((role) => {
+    const col = cols[`${role}Col`];
+    return col !== null && cellBlocked(sheet, layout, row.row, col) === 'merged';
+  });
+  if (merged.length > 0) {
     needsReview = true;
-    reasons.push(t.mergedCell);
+    reasons.push(t.mergedCell(merged.map((role) => t.cellRole[role])));
   }
 
   // Status: only for rows with an asserted answer, and only a value the column allows.
@@ -219,13 +245,21 @@ export function planRow(
     if (layout.statusKind === 'checkbox' && isCheckboxCell(existing)) {
       statusValue = markCheckbox(existing, status);
     } else {
+      // No list: the words the header names (Y/N, はい/いいえ), else the standard marks.
       const list = validationAt(sheet, row.row, cols.statusCol);
-      statusValue = pickStatusValue(status, list ? list.values : null, lang);
+      statusValue = pickStatusValue(status, list ? list.values : layout.statusWords, lang);
     }
     if (statusValue === null) {
       needsReview = true;
       const list = validationAt(sheet, row.row, cols.statusCol);
-      reasons.push(status === 'unknown' || (list !== undefined && list.values === null) ? t.statusUnknown : t.statusNotInList(status));
+      const header = layout.headers[cols.statusCol] ?? '';
+      reasons.push(
+        status === 'unknown' || (list !== undefined && list.values === null)
+          ? t.statusUnknown
+          : list === undefined && layout.statusWords !== null
+            ? t.statusNotInHeader(status, header)
+            : t.statusNotInList(status),
+      );
     }
   }
 
@@ -245,9 +279,21 @@ export function planRow(
     commentCell = '';
   }
 
+  // No cell takes the row's text (a customer's remark fills the comment cell and there is no
+  // answer column): the row is as bare as one on a status-only sheet, and is treated the same.
+  const textLost =
+    !onlyStatus && (answerCell !== '' || commentCell !== '') && !((answerCell !== '' && writable(cols.answerCol)) || (commentCell !== '' && writable(cols.commentCol)));
+  if (textLost && needsReview) {
+    statusValue = null;
+    const remark = cols.answerCol === null && cols.commentCol !== null && cellBlocked(sheet, layout, row.row, cols.commentCol) === null && cellText(sheet, row.row, cols.commentCol).trim() !== '';
+    reasons.push(remark ? t.textLost : t.noRoom);
+  }
+
   const writes: CellWrite[] = [];
+  const cut: RowOutcome['cut'] = [];
   const put = (col: number | null, value: string): void => {
     if (value === '' || !writable(col)) return;
+    if (value.length > MAX_CELL) cut.push({ col, chars: value.length });
     // Raw text: each format protects it its own way (xlsx writes a string cell, never a
     // formula; CSV prefixes an apostrophe, see spreadsheet/format.ts CellWrite).
     writes.push({ sheet: sheet.name, row: row.row, col, value: clip(value) });
@@ -269,7 +315,8 @@ export function planRow(
     reason: reasons.join(' / '),
     writes,
     answer,
-    statusOnly: onlyStatus,
+    statusOnly: onlyStatus || textLost,
+    cut,
   };
 }
 

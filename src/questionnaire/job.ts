@@ -68,6 +68,8 @@ export const RowResult = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rejected'), reviewId: ReviewRef, reason: z.string() }),
   z.object({ kind: z.literal('withheld'), reviewId: ReviewRef, why: WithheldWhy }),
   z.object({ kind: z.literal('error'), message: z.string() }),
+  /** Not sent to the drafter at all: the question is longer than one question may be (JobOptions.maxQuestionChars). */
+  z.object({ kind: z.literal('declined'), why: z.literal('too_long'), chars: z.number().int(), limit: z.number().int() }),
 ]);
 export type RowResult = z.infer<typeof RowResult>;
 
@@ -89,6 +91,11 @@ export interface JobOptions {
   /** Draft rows a reviewer rejected again (--fresh); approvals still hold. */
   redraftRejected?: boolean;
   concurrency: number;
+  /**
+   * Longest question the drafter takes (the ask limit): a longer row is declined on its own
+   * instead of failing, so one pasted document does not sink the questionnaire.
+   */
+  maxQuestionChars?: number;
   onProgress?: (p: JobProgress) => void;
   store?: JobStore | null;
   signal?: AbortSignal;
@@ -107,6 +114,7 @@ export interface JobOutcome {
 /** How one result counts in the progress figures. */
 export function tally(result: RowResult): { answered: number; abstained: number; needsReview: number } {
   if (result.kind === 'approved') return { answered: 1, abstained: 0, needsReview: 0 };
+  if (result.kind === 'declined') return { answered: 0, abstained: 1, needsReview: 1 };
   if (result.kind !== 'draft') return { answered: 0, abstained: 0, needsReview: 1 };
   if (result.draft.abstained) return { answered: 0, abstained: 1, needsReview: 1 };
   return { answered: 1, abstained: 0, needsReview: result.draft.needsHuman ? 1 : 0 };
@@ -150,6 +158,10 @@ export async function runJob(items: JobItem[], opts: JobOptions): Promise<JobOut
     if (result === null && decision === null && s && s.question === item.question && s.result.kind === 'draft') {
       result = s.result;
       resumed++;
+    }
+    const chars = item.question.trim().length;
+    if (result === null && opts.maxQuestionChars !== undefined && chars > opts.maxQuestionChars) {
+      result = { kind: 'declined', why: 'too_long', chars, limit: opts.maxQuestionChars };
     }
     if (result === null) {
       todo.push(item);

@@ -35,6 +35,7 @@ export interface GridSheet {
   validations: ListValidation[];
   /** `${row}:${col}` of cells holding a formula: never written to. */
   formulas: Set<string>;
+  /** Hidden columns, and columns of width 0: the customer never sees them, so detection never writes there. */
   hiddenCols: Set<number>;
 }
 

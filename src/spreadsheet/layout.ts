@@ -14,7 +14,8 @@
  * Detection is heuristic, so it says what it guessed (`LayoutGuess.notes`, `confidence`)
  * and takes overrides (`--sheet`, `--question-col`, `--answer-col`, ...). It never picks a
  * column that holds the questions, numbers, categories or the customer's own notes as a
- * place to write.
+ * place to write, nor a hidden (or zero-width) column: the customer would never see what
+ * went there (a user's explicit choice of one stands, with a warning).
  */
 import { cleanText } from '../corpus/clean.js';
 import { detectLanguage, type Language } from '../domain.js';
@@ -32,7 +33,7 @@ import {
   type GridSheet,
   type ListValidation,
 } from './grid.js';
-import { checkboxChoices, isAnswered, isCheckboxCell, isChoicePlaceholder, isStatusList } from './status.js';
+import { checkboxChoices, isAnswered, isCheckboxCell, isChoicePlaceholder, isStatusList, statusWordsOf } from './status.js';
 
 /**
  * `reserved`: a column for the customer's own use (analyst notes, scoring, overrides,
@@ -71,6 +72,11 @@ export interface SheetLayout {
    * standard mark (`marks`).
    */
   statusKind: 'list' | 'checkbox' | 'marks';
+  /**
+   * For `marks`: the words the status column's header names as its choices (Y/N, はい/いいえ,
+   * ○/×), which are then the only values written; null when the header names none (standard marks).
+   */
+  statusWords: string[] | null;
   /** Where citations and review markers go (and the text, when there is no answer text column). */
   commentCol: number | null;
   refCol: number | null;
@@ -230,6 +236,9 @@ export function classifyHeader(text: string): HeaderMatch | null {
   const statusHint = STATUS_HINT.test(hints) || /^(yes\/no|y\/n)$/i.test(normHeader(raw));
   const bare = normHeader(raw.replace(BRACKETS, '')) || normHeader(raw);
   if (isReservedHeader(bare)) return { role: 'reserved', score: 3, statusHint: false };
+  // A header that is nothing but choices ("はい/いいえ", "○/×") names a status column.
+  const outside = raw.replace(BRACKETS, '').trim();
+  if (outside !== '' && statusWordsOf(outside) !== null) return { role: 'status', score: 3, statusHint: true };
   let best: HeaderMatch | null = null;
   let bestLen = 0;
   for (const role of ROLE_ORDER) {
@@ -524,14 +533,19 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   // --- answer / status columns
   let answerCol: number | null = null;
   let statusCol: number | null = null;
+  /** Columns the user named, by flag. */
+  const chosenCols = new Map<number, string>();
   const answerish = [...byRole('answer'), ...byRole('status')].sort((a, b) => a.col - b.col);
-  const candidates = answerish.filter((x) => !protectedCols.has(x.col));
+  // A hidden (or zero-width) column is never a guess: what is written there, the customer never sees.
+  const hiddenNamed = [...answerish, ...byRole('comment')].filter((x) => !protectedCols.has(x.col) && sheet.hiddenCols.has(x.col)).sort((a, b) => a.col - b.col);
+  const candidates = answerish.filter((x) => !protectedCols.has(x.col) && !sheet.hiddenCols.has(x.col));
   const detectedStatus = (exclude: number | null): number | null =>
     (candidates.find((x) => x.col !== exclude && listOf(x.col) !== null) ??
       candidates.find((x) => x.col !== exclude && (x.m.role === 'status' || x.m.statusHint)))?.col ?? null;
   if (o.answerCol !== undefined) {
     // "When the answer column carries a validation list, it is a status column."
     const c = resolveColumn(sheet, headerRow, o.answerCol, '--answer-col');
+    chosenCols.set(c, '--answer-col');
     if (listOf(c)) statusCol = c;
     else {
       answerCol = c;
@@ -543,14 +557,27 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   }
   if (o.statusCol !== undefined) {
     statusCol = resolveColumn(sheet, headerRow, o.statusCol, '--status-col');
+    chosenCols.set(statusCol, '--status-col');
     if (answerCol === statusCol) answerCol = null;
   }
 
   // --- comment column
   let commentCol: number | null;
-  if (o.commentCol !== undefined) commentCol = resolveColumn(sheet, headerRow, o.commentCol, '--comment-col');
-  else commentCol = byRole('comment').find((x) => !protectedCols.has(x.col) && x.col !== answerCol && x.col !== statusCol)?.col ?? null;
+  if (o.commentCol !== undefined) {
+    commentCol = resolveColumn(sheet, headerRow, o.commentCol, '--comment-col');
+    chosenCols.set(commentCol, '--comment-col');
+  } else commentCol = byRole('comment').find((x) => !protectedCols.has(x.col) && !sheet.hiddenCols.has(x.col) && x.col !== answerCol && x.col !== statusCol)?.col ?? null;
   if (commentCol !== null && (commentCol === answerCol || commentCol === statusCol)) commentCol = null;
+  for (const x of hiddenNamed) {
+    const flag = x.m.role === 'comment' ? '--comment-col' : '--answer-col';
+    if (!chosenCols.has(x.col)) notes.push(`column ${columnLetter(x.col)} "${headers[x.col] ?? ''}" is hidden: nothing is written there (name it with ${flag} to use it anyway)`);
+  }
+  // The user's own choice of a hidden column stands, but they are told what the customer will see.
+  for (const [col, flag] of chosenCols) {
+    if (!sheet.hiddenCols.has(col) || ![answerCol, statusCol, commentCol].includes(col)) continue;
+    confidence -= 0.1;
+    notes.push(`${flag} ${columnLetter(col)}${headers[col] ? ` "${headers[col]}"` : ''} is hidden in the sheet: the customer will not see what is written there unless it is unhidden`);
+  }
 
   for (const [flag, col] of [
     ['--answer-col', answerCol],
@@ -621,6 +648,7 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
   }
 
   let statusKind: SheetLayout['statusKind'] = 'marks';
+  let statusWords: string[] | null = null;
   if (statusCol !== null) {
     const col = statusCol;
     const list = listOf(col);
@@ -637,7 +665,10 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
       statusKind = 'checkbox';
       notes.push(`status column ${columnLetter(col)} "${headers[col] ?? ''}" holds checkboxes: the chosen box is marked ■ in place`);
     } else {
-      notes.push(`status column ${columnLetter(col)} "${headers[col] ?? ''}" has no list: standard marks are used`);
+      statusWords = statusWordsOf(headers[col] ?? '');
+      notes.push(
+        `status column ${columnLetter(col)} "${headers[col] ?? ''}" has no list: ${statusWords ? `only its header's words are written (${statusWords.join(' / ')})` : 'standard marks are used'}`,
+      );
     }
   }
   if (purpose === 'answer' && commentCol === null && answerCol !== null) {
@@ -671,6 +702,7 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
     answerCol,
     statusCol,
     statusKind,
+    statusWords,
     commentCol,
     refCol,
     categoryCol,

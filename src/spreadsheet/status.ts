@@ -73,6 +73,26 @@ export function pickStatusValue(status: Status, values: readonly string[] | null
   return null;
 }
 
+/**
+ * The status words a header names as its choices ("Y/N", "Yes/No/N/A", "はい/いいえ",
+ * "対応状況（○/×）"), as written; null when it names none. A column without a list takes
+ * only these: a "Y/N" column gets Y or N, never "Partial".
+ */
+export function statusWordsOf(header: string): string[] | null {
+  const text = header.normalize('NFKC');
+  const bracketed = [...text.matchAll(/[([【{<]([^)\]】}>]*)[)\]】}>]/gu)].map((m) => m[1] ?? '');
+  for (const part of [...bracketed, text]) {
+    // "N/A" is one word, not the two choices N and A.
+    const words = part
+      .replace(/\bn\s*\/\s*a\b/giu, (m) => m.replace(/\s*\/\s*/u, '\u0000'))
+      .split(/\s*[/／|｜・、,]\s*/u)
+      .map((w) => w.replace('\u0000', '/').trim())
+      .filter((w) => w !== '');
+    if (words.length >= 2 && words.every((w) => statusFromToken(w) !== 'unknown')) return words;
+  }
+  return null;
+}
+
 /** True when most of `values` are status words: the list makes its column a status column. */
 export function isStatusList(values: readonly string[]): boolean {
   if (values.length === 0) return false;
@@ -130,7 +150,37 @@ export function markCheckbox(text: string, status: Status): string | null {
   return `${out.slice(0, choice.index)}■${out.slice(choice.index + 1)}`;
 }
 
-const SELECT_PROMPT = /^[(（【[]?(選択してください|選択|プルダウンから選択|リストから選択|please select|select|select one|choose|-+\s*select\s*-+|▼)[)）】\]]?$/iu;
+/**
+ * What a dropdown or template shows before anyone chose: the prompt's words, compared after
+ * `promptWords` has taken off case, width, brackets, dashes, dots and arrows ("-- Select --",
+ * "Select...", "<Please choose>", "【選択してください】" all come down to one of these).
+ * A new prompt seen in a customer's file is one more entry here.
+ */
+const SELECT_PROMPTS: ReadonlySet<string> = new Set([
+  // English
+  'select', 'select one', 'select an option', 'select option', 'select from list', 'select from the list', 'select from dropdown',
+  'select response', 'select answer', 'please select', 'please select one', 'please select an option', 'please select from the list',
+  'choose', 'choose one', 'choose an option', 'please choose', 'please choose one', 'pick one', 'click to select', 'make a selection',
+  'select yes or no', 'please select yes or no',
+  // Japanese
+  '選択', '選択してください', '選択して下さい', 'ご選択ください', 'ご選択下さい', '未選択', '選んでください',
+  'プルダウンから選択', 'プルダウンから選択してください', 'プルダウンより選択', 'プルダウンより選択してください',
+  'リストから選択', 'リストから選択してください', 'リストより選択してください', '選択肢から選択してください',
+]);
+
+/** A dropdown arrow alone ("▼"): a prompt with no words. */
+const ARROW_ONLY = /^[▼▽↓\s\u3000]+$/u;
+
+/** A cell reduced to a prompt's words: NFKC, lower case, without brackets, dashes, dots, arrows or extra spaces. */
+function promptWords(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[()[\]{}<>【】「」『』〈〉《》＜＞]/gu, ' ')
+    .replace(/[-‐‑‒–—―=_*…・.:：。▼▽↓]+/gu, ' ')
+    .replace(/[\s\u3000]+/gu, ' ')
+    .trim();
+}
 
 /**
  * True when a cell holds the questionnaire's offer of choices rather than an answer: empty
@@ -143,7 +193,7 @@ export function isChoicePlaceholder(text: string): boolean {
   if (BARE_BOX.test(t)) return true;
   const boxes = checkboxChoices(t);
   if (boxes.length > 0) return boxes.every((b) => !b.marked) && EMPTY_BOX.test(t);
-  if (SELECT_PROMPT.test(t.normalize('NFKC'))) return true;
+  if (ARROW_ONLY.test(t) || SELECT_PROMPTS.has(promptWords(t))) return true;
   const tokens = t.replace(/\bn\s*\/\s*a\b/giu, 'NA').split(/\s*[/／|｜・、,]\s*|\s{2,}|\s*[\r\n]+\s*/u).filter((x) => x !== '');
   return tokens.length >= 2 && tokens.every((x) => statusFromToken(x) !== 'unknown');
 }

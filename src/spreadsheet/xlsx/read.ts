@@ -91,12 +91,15 @@ function extractExtras(parts: SheetXmlParts): SheetExtras {
     const sqref = a.get('sqref') ?? decodeXml(firstElement(t.body, 'sqref', { body: true })?.body ?? '');
     if (formula && sqref.trim()) validations.push({ sqref: sqref.trim(), formula: own(formula) });
   }
-  // Hidden column spans, merged before expanding: a part with a million
+  // Hidden (or zero-width) column spans, merged before expanding: a part with a million
   // <col min="1" max="16384" hidden="1"/> then costs at most MAX_COL set insertions.
   const spans: Array<[number, number]> = [];
   for (const t of xmlElements(parts.head, 'col')) {
     const a = attrs(t.attrText);
-    if (a.get('hidden') !== '1' && a.get('hidden') !== 'true') continue;
+    // A column of width 0 is as invisible as a hidden one.
+    const width = a.get('width');
+    const zeroWidth = width !== undefined && Number(width) === 0;
+    if (a.get('hidden') !== '1' && a.get('hidden') !== 'true' && !zeroWidth) continue;
     const min = Math.max(1, Number(a.get('min')));
     const max = Math.min(Number(a.get('max')), MAX_COL);
     if (Number.isFinite(min) && Number.isFinite(max) && min <= max) spans.push([min, max]);
