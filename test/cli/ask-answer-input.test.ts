@@ -6,16 +6,11 @@
  * "Exit codes"), and a refusal for a missing asker names only what works for that command.
  * Run as the user runs them (main, in this process) on a small ingested corpus.
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runIngest } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { runCliInProcess, type CliRun } from '../support/cli.js';
-import { tempCorpus, type TempCorpus } from '../support/corpus.js';
-import { databaseEnv, testDatabaseConfig } from '../support/db.js';
+import type { TempCorpus } from '../support/corpus.js';
+import { ingestedCorpus, type IngestedCorpus } from './fixtures/kotae-env.js';
 
 /** A made-up product's checksheet, in the tab-separated form the corpus parser reads. */
 const CHECKSHEET = [
@@ -28,34 +23,14 @@ const CHECKSHEET = [
 ].join('\n');
 
 let made: TempCorpus;
-let env: Record<string, string>;
+let kotae: IngestedCorpus['kotae'];
+let file: IngestedCorpus['file'];
 
 beforeAll(async () => {
-  made = tempCorpus('kotae-input-', { file: 'kumori.txt', product: 'kumori', vendor: null, title: 'kumori運用チェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
-  env = {
-    KOTAE_DATA_DIR: made.dataDir,
-    KOTAE_CORPUS_DIR: made.corpusDir,
-    KOTAE_DRAFTER: 'extractive',
-    KOTAE_CONCURRENCY: '1',
-    KOTAE_APPROVERS: 'U_SEC',
-    KOTAE_LOG_LEVEL: 'silent',
-    KOTAE_CLI_USER: 'U_ASKER',
-    ...databaseEnv(await testDatabaseConfig(made.dataDir)),
-  };
-  await runIngest(loadConfig(env), { logger: createLogger('silent') });
+  ({ made, kotae, file } = await ingestedCorpus('kotae-input-', { file: 'kumori.txt', product: 'kumori', vendor: null, title: 'kumori運用チェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET));
 }, 120_000);
 
 afterAll(() => rmSync(made.root, { recursive: true, force: true }));
-
-function kotae(argv: string[], extra: Record<string, string> = {}): Promise<CliRun> {
-  return runCliInProcess(argv, { ...env, ...extra });
-}
-
-function file(name: string, text: string): string {
-  const path = join(made.root, name);
-  writeFileSync(path, text);
-  return path;
-}
 
 const Drafted = z.object({ id: z.string().optional(), product: z.string(), reviewId: z.string().nullable() });
 const LineError = z.object({ id: z.string(), error: z.object({ code: z.string(), exit: z.number(), message: z.string() }) });

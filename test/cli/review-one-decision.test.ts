@@ -10,15 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { enqueueDraft } from '../../src/review/queue.js';
 import { runCliInProcess, type CliRun } from '../support/cli.js';
-import { databaseEnv, tempDb } from '../support/db.js';
 import { abstainedDraft, makeDraft } from '../review/fixtures/drafts.js';
+import { reviewDatabase, type ReviewDatabase } from './fixtures/kotae-env.js';
 
-let made: Awaited<ReturnType<typeof tempDb>>;
+let made: ReviewDatabase;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  made = await tempDb();
-  env = { KOTAE_DATA_DIR: made.dir, KOTAE_APPROVERS: 'U_SEC', KOTAE_LOG_LEVEL: 'silent', ...databaseEnv(made.config) };
+  ({ made, env } = await reviewDatabase());
 });
 
 afterAll(() => made.cleanup());

@@ -13,22 +13,21 @@ import { z } from 'zod';
 import { enqueueDraft } from '../../src/review/queue.js';
 import type { ReviewRecord } from '../../src/review/types.js';
 import { runCliInProcess, type CliRun } from '../support/cli.js';
-import { databaseEnv, tempDb } from '../support/db.js';
 import { makeDraft } from '../review/fixtures/drafts.js';
 import { decideRow, editSheet } from '../review/fixtures/review-sheet.js';
+import { reviewDatabase, type ReviewDatabase } from './fixtures/kotae-env.js';
 
 const HEDGED = '[Needs review] Possibly partially in place: the closest evidence is item 4-2 of the published checksheet, which may not fully answer the question.';
 const PLAIN = 'Yes. Backups are copied to a second region every night.';
 // The same words however the decision was made (a command, a workbook row): no CLI flag in them.
 const HEDGE_WARNING = /^warning: review #(\d+): the approved text is kotae's hedge \("Possibly partially in place"\); the customer will read it as written\. To answer plainly, decide it with your own answer and its status instead\.$/;
 
-let made: Awaited<ReturnType<typeof tempDb>>;
+let made: ReviewDatabase;
 let env: Record<string, string>;
 let row = 0;
 
 beforeAll(async () => {
-  made = await tempDb();
-  env = { KOTAE_DATA_DIR: made.dir, KOTAE_APPROVERS: 'U_SEC', KOTAE_LOG_LEVEL: 'silent', ...databaseEnv(made.config) };
+  ({ made, env } = await reviewDatabase());
 });
 
 afterAll(() => made.cleanup());
