@@ -33,6 +33,15 @@ export function redact(text: string): string {
   return out;
 }
 
+/**
+ * The quieter of two levels: a surface that says some warnings itself (the CLI prints the
+ * review queue's, in its own words) gives the core a logger at `error` at least, so the
+ * person reads each warning once and real errors still reach the log.
+ */
+export function quieterOf(a: LogLevel, b: LogLevel): LogLevel {
+  return ORDER[a] >= ORDER[b] ? a : b;
+}
+
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;

@@ -51,9 +51,12 @@ export interface Workflow {
   close(): Promise<void>;
 }
 
-/** The workflow database and its review queue, for processes that decide but do not draft. */
-export async function createWorkflow(config: Config): Promise<Workflow> {
+/**
+ * The workflow database and its review queue, for processes that decide but do not draft.
+ * `logger`: where the queue logs; the CLI passes one that leaves out the warnings it prints.
+ */
+export async function createWorkflow(config: Config, options: { logger?: Logger } = {}): Promise<Workflow> {
   const db = await openDatabase(config);
-  const reviews = createReviewQueue(db, config, { library: lazyLibrary(config) });
+  const reviews = createReviewQueue(db, config, { library: lazyLibrary(config), logger: options.logger });
   return { reviews, close: () => db.close() };
 }

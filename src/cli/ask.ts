@@ -4,8 +4,10 @@ import type { z } from 'zod';
 import { QuestionLine } from '../domain.js';
 import { InputError } from '../errors.js';
 import type { App, AskedDraft } from '../app.js';
+import { requireKnownProduct } from '../bulk.js';
+import { productKey } from '../product.js';
 import { searchText } from '../store/schema.js';
-import { EXIT, errorDocument, reportError } from './exit.js';
+import { EXIT, errorDocument, reportError, type ExitCode } from './exit.js';
 import { readUserFile } from './files.js';
 import { formatDraft } from './format.js';
 import type { CliIO } from './io.js';
@@ -56,29 +58,60 @@ function lineProblem(issue: z.core.$ZodIssue | undefined): string {
   return `${field === '' ? 'the line' : `"${field}"`}: ${issue?.message ?? 'invalid'}`;
 }
 
-/** The questions of a JSONL file with their line numbers; every bad line in one InputError. */
-function questionLines(file: string, text: string, defaultProduct: string | undefined): Array<{ line: number; item: QuestionLine }> {
-  const items: Array<{ line: number; item: QuestionLine }> = [];
-  const problems: string[] = [];
+/** A line's product named as the core names products (productKey); `fallback` for a line without one. */
+function withProduct(value: unknown, fallback: string | undefined): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  if (!('product' in value)) return fallback === undefined ? value : { ...value, product: fallback };
+  return typeof value.product === 'string' ? { ...value, product: productKey(value.product) } : value;
+}
+
+type NumberedLine = { line: number; item: QuestionLine };
+
+/**
+ * The questions of a JSONL file with their line numbers. Every line is checked before
+ * anything is asked, its product included (the core's rule, requireKnownProduct): every
+ * bad line in one InputError.
+ */
+async function questionLines(file: string, text: string, defaultProduct: string | undefined, app: Pick<App, 'products'>): Promise<NumberedLine[]> {
+  const items: NumberedLine[] = [];
+  const problems: Array<{ line: number; problem: string }> = [];
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
     if (raw.trim() === '') continue;
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      problems.push(`${file}:${index + 1}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+      problems.push({ line: index + 1, problem: `not JSON (${error instanceof Error ? error.message : String(error)})` });
       continue;
     }
-    const withProduct = typeof value === 'object' && value !== null && !Array.isArray(value) && !('product' in value) && defaultProduct ? { ...value, product: defaultProduct } : value;
-    const parsed = QuestionLine.safeParse(withProduct);
+    const parsed = QuestionLine.safeParse(withProduct(value, defaultProduct));
     if (parsed.success) items.push({ line: index + 1, item: parsed.data });
-    else problems.push(`${file}:${index + 1}: ${lineProblem(parsed.error.issues[0])}`);
+    else problems.push({ line: index + 1, problem: lineProblem(parsed.error.issues[0]) });
+  }
+  let unknown: InputError | undefined;
+  for (const product of new Set(items.map(({ item }) => item.product))) {
+    try {
+      await requireKnownProduct(app, product);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      unknown = error;
+      for (const { line } of items.filter(({ item }) => item.product === product)) problems.push({ line, problem: error.message });
+    }
   }
   if (problems.length > 0) {
-    const message = problems.length === 1 ? (problems[0] ?? '') : `${problems.length} bad lines in ${file}\n${problems.map((p) => `  ${p}`).join('\n')}`;
-    throw new InputError(message, 'Each line is one JSON object {"id", "product", "question"}. Nothing was asked.');
+    const lines = problems.sort((a, b) => a.line - b.line).map(({ line, problem }) => `${file}:${line}: ${problem}`);
+    const message = lines.length === 1 ? (lines[0] ?? '') : `${lines.length} bad lines in ${file}\n${lines.map((p) => `  ${p}`).join('\n')}`;
+    const known = unknown?.hint === undefined ? '' : `; ${unknown.hint.replace(/\.$/, '')}`;
+    throw new InputError(message, `Each line is one JSON object {"id", "product", "question"}${known}. Nothing was asked.`, unknown?.remedy);
   }
   return items;
+}
+
+/** The exit code of `ask --file` when lines failed: theirs from the table when they agree, else `failed`. */
+function failedLinesCode(codes: readonly ExitCode[]): ExitCode {
+  const [first] = codes;
+  if (first === undefined) return EXIT.ok;
+  return codes.every((code) => code === first) ? first : EXIT.failed;
 }
 
 export async function runAsk(argv: string[], app: App, io: CliIO): Promise<number> {
@@ -95,30 +128,30 @@ export async function runAsk(argv: string[], app: App, io: CliIO): Promise<numbe
     },
   });
   // A queued draft records who asked, so four-eyes can stop them approving it (src/cli/user.ts).
-  const enqueue = values['no-enqueue'] ? undefined : { askedBy: requireAsker(values.as ?? app.config.cliUser) };
+  const enqueue = values['no-enqueue'] ? undefined : { askedBy: requireAsker(values.as ?? app.config.cliUser, '--as USER') };
+  const product = app.resolveProduct(values.product);
 
   if (values.file) {
     // Every line is checked before anything is asked: a bad file changes nothing (exit 2).
-    const items = questionLines(values.file, (await readUserFile(values.file)).toString('utf8'), values.product ?? app.config.slack.defaultProduct);
-    let failed = 0;
+    const items = await questionLines(values.file, (await readUserFile(values.file)).toString('utf8'), product, app);
+    const failed: ExitCode[] = [];
     for (const { line, item } of items) {
       try {
         const result = await app.ask(item.question, item.product, { enqueue });
         io.out(values.json ? toJson(result, item.id, values.explain) : `${formatDraft(result.draft, result.review?.id)}${values.explain ? formatExplanation(result) : ''}\n`);
       } catch (error) {
-        failed++;
         // The same words as any other error, on the question's line (and as its JSON line).
         const reported = reportError(error);
+        failed.push(reported.code);
         io.err(`${values.file}:${line} (${item.id}): ${reported.lines.join('\n').replace(/^(unexpected )?error: /, '')}`);
         if (values.json) io.out(JSON.stringify({ id: item.id, ...errorDocument(reported) }));
       }
     }
-    return failed > 0 ? EXIT.failed : EXIT.ok;
+    return failedLinesCode(failed);
   }
 
   const question = positionals.join(' ').trim();
   if (!question) throw new InputError('no question given', 'usage: kotae ask "question" --product PRODUCT [--json]');
-  const product = values.product ?? app.config.slack.defaultProduct;
   if (!product) throw new InputError('no product given', `add --product (one of: ${(await app.products()).join(', ')})`);
   const result = await app.ask(question, product, { enqueue });
   io.out(values.json ? toJson(result, undefined, values.explain) : `${formatDraft(result.draft, result.review?.id)}${values.explain ? formatExplanation(result) : ''}`);

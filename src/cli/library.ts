@@ -8,6 +8,7 @@
  */
 import { Command } from 'commander';
 import { KotaeError } from '../errors.js';
+import { productKey } from '../product.js';
 import type { ReviewQueue } from '../workflow.js';
 import { EXIT, renderError } from './exit.js';
 
@@ -36,7 +37,7 @@ export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<
   program
     .command('list')
     .description('approved answers in the library, newest first')
-    .option('--product <product>', 'only this product')
+    .option('--product <product>', 'only this product', productKey)
     .option('--json', 'one JSON document: {items}')
     .action(async (o: { product?: string; json?: boolean }) => {
       const items = (await (await q()).approvedAnswers())

@@ -65,13 +65,16 @@ const wantsHelp = (argv: string[]): boolean => argv.includes('-h') || argv.inclu
 
 /**
  * The review workflow (database and queue), opened on first use and closed when the command
- * ends: `--help` and usage errors never touch it.
+ * ends: `--help` and usage errors never touch it. The commands print the queue's warnings
+ * themselves (one human line each), so its log keeps only errors: a hedged approval is not
+ * said twice, once as a JSON log line, while a failure (the answer library) is still logged.
  */
 async function withWorkflow(config: Config, run: (reviews: () => Promise<ReviewQueue>) => Promise<number>): Promise<number> {
-  const { createWorkflow } = await import('../workflow.js');
+  const [{ createWorkflow }, { createLogger, quieterOf }] = await Promise.all([import('../workflow.js'), import('../log.js')]);
+  const logger = createLogger(quieterOf(config.logLevel, 'error'));
   let workflow: ReturnType<typeof createWorkflow> | undefined;
   try {
-    return await run(async () => (await (workflow ??= createWorkflow(config))).reviews);
+    return await run(async () => (await (workflow ??= createWorkflow(config, { logger }))).reviews);
   } finally {
     await workflow?.then((opened) => opened.close(), () => undefined);
   }

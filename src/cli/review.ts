@@ -17,6 +17,7 @@ import type { ReviewQueue, BatchDecision, BatchReport, LibrarySync } from '../re
 import type { AuditEvent, ReviewRecord } from '../review/types.js';
 import type { ImportReport } from '../review/workbook.js';
 import { sourceLabel } from '../draft/citations.js';
+import { productKey } from '../product.js';
 import { EXIT, exitCodeFor, renderError, type ExitCode } from './exit.js';
 import { checkOut, readUserFile, writeAtomically } from './files.js';
 
@@ -200,7 +201,7 @@ export function reviewCommand(ctx: Ctx): Command {
   program
     .command('list')
     .description('reviews, newest first, one page at a time')
-    .option('--product <product>', 'only this product')
+    .option('--product <product>', 'only this product', productKey)
     .option('--state <states>', `comma-separated: ${ReviewState.options.join(', ')}`, states)
     .option('--job <jobId>', 'only the rows of this bulk job')
     .option('--limit <n>', 'rows per page (1..500)', wholeNumber(1), 50)
@@ -256,7 +257,7 @@ export function reviewCommand(ctx: Ctx): Command {
     .option('--dry-run', 'change nothing')
     .option('--json', 'the outcome as one JSON document')
     .action(async (id: string, o: { as: string; text: string; status?: Status; note?: string; dryRun?: boolean; json?: boolean }) => {
-      await decideAndReport(ctx, [{ line: 1, reviewId: id, action: 'edit', text: o.text, status: o.status, note: o.note }], o);
+      await decideAndReport(ctx, [{ line: 1, reviewId: id, action: 'edit', text: o.text, status: o.status, note: o.note }], o, true);
     });
 
   program
@@ -268,7 +269,7 @@ export function reviewCommand(ctx: Ctx): Command {
     .option('--dry-run', 'change nothing')
     .option('--json', 'the outcome as one JSON document')
     .action(async (ids: string[], o: { as: string; reason: string; dryRun?: boolean; json?: boolean }) => {
-      await decideAndReport(ctx, ids.map((id, i) => ({ line: i + 1, reviewId: id, action: 'reject' as const, note: o.reason })), o);
+      await decideAndReport(ctx, ids.map((id, i) => ({ line: i + 1, reviewId: id, action: 'reject' as const, note: o.reason })), o, ids.length === 1);
     });
 
   program
@@ -330,7 +331,7 @@ async function approve(ctx: Ctx, ids: string[], o: ApproveOptions): Promise<void
     throw new InputError('--text and --status change one answer: give exactly one review id');
   }
   if (!selecting) {
-    await decideAndReport(ctx, ids.map((id, i) => ({ line: i + 1, reviewId: id, action: 'approve' as const, text: o.text, status: o.status, note: o.note })), o);
+    await decideAndReport(ctx, ids.map((id, i) => ({ line: i + 1, reviewId: id, action: 'approve' as const, text: o.text, status: o.status, note: o.note })), o, ids.length === 1);
     return;
   }
   if (o.job === undefined || o.minConfidence === undefined) throw new InputError('a selection needs both --job and --min-confidence');
@@ -344,11 +345,25 @@ async function approve(ctx: Ctx, ids: string[], o: ApproveOptions): Promise<void
     ctx.deps.out(listTable(selected, ctx.deps.columns ?? 100));
   }
   const decisions: BatchDecision[] = selected.map((r, i) => ({ line: i + 1, reviewId: r.id, action: 'approve', note: o.note, expectedVersion: r.version, jobId: o.job }));
-  await decideAndReport(ctx, decisions, o);
+  await decideAndReport(ctx, decisions, o, false);
 }
 
-async function decideAndReport(ctx: Ctx, decisions: BatchDecision[], o: { as: string; dryRun?: boolean; json?: boolean }): Promise<void> {
+/**
+ * The one decision of `approve ID`, `edit ID` or `reject ID` that was refused (an unknown
+ * id, a refused transition, --text without --status), as the error it is (README "Exit
+ * codes"): one `error:` line with its hint, and with --json the error document, not a batch
+ * report around it. Several ids or a selection report per review; so does a conflict (exit
+ * 5), which says who decided first.
+ */
+function refusal(report: BatchReport): KotaeError | undefined {
+  const invalid = report.invalid[0];
+  return invalid && new KotaeError(invalid.code, invalid.error, invalid.hint, invalid.code === 'not_found' ? { remedy: 'list-reviews' } : undefined);
+}
+
+async function decideAndReport(ctx: Ctx, decisions: BatchDecision[], o: { as: string; dryRun?: boolean; json?: boolean }, single: boolean): Promise<void> {
   const report = await (await ctx.queue()).decideBatch(decisions, { as: o.as, dryRun: o.dryRun });
+  const failure = single ? refusal(report) : undefined;
+  if (failure) throw failure;
   const { deps, err } = ctx;
   if (o.json) {
     deps.out(`${JSON.stringify(batchJson(report, false))}\n`);

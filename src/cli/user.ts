@@ -6,10 +6,14 @@
  */
 import { InputError } from '../errors.js';
 
-export function requireAsker(user: string | null | undefined): string {
+/**
+ * `user`, or the refusal. `option`: the command's own way to name the asker (`ask` has
+ * `--as USER`, `answer` none), so the hint names only what works for the command at hand.
+ */
+export function requireAsker(user: string | null | undefined, option?: string): string {
   if (user) return user;
   throw new InputError(
     'who is asking is unknown: KOTAE_CLI_USER and USER are both empty',
-    'Set KOTAE_CLI_USER to your Slack user id (in .env or the environment), or pass --as USER to kotae ask; drafts with no asker would let anyone approve their own question.',
+    `Set KOTAE_CLI_USER to your Slack user id (in .env or the environment)${option === undefined ? '' : `, or pass ${option}`}; drafts with no asker would let anyone approve their own question.`,
   );
 }

@@ -561,8 +561,9 @@ async function decideIn(tx: Sql, { id, actor, text, note }: CheckedDecision, inp
     hedge === null
       ? []
       : [
+          // Said on every surface (a command, a workbook row, a Slack button): no surface's words here.
           `review #${id}: the approved text is kotae's hedge ("${hedge}"); the customer will read it as written. ` +
-            `To answer plainly, approve with --text "..." --status ${STATUSES.join('|')}.`,
+            'To answer plainly, decide it with your own answer and its status instead.',
         ];
   const corpusVersion = input.corpusVersion ?? row.corpus_version;
   // SQLite holds the write lock for the whole transaction, so the compare-and-set cannot
@@ -614,7 +615,7 @@ export interface BatchReport {
   /** Decided or changed by someone else meanwhile: skipped, with who and when. */
   conflicts: Array<{ line: number; reviewId: string; state: ReviewState; by: string; at: string }>;
   /** Refused decisions: while any exists, nothing of the batch is applied. `code` says why (input, not_found, forbidden). */
-  invalid: Array<{ line: number; reviewId: string | null; error: string; code: KotaeErrorCode }>;
+  invalid: Array<{ line: number; reviewId: string | null; error: string; code: KotaeErrorCode; hint?: string }>;
 }
 
 /** Thrown inside the batch transaction to roll it back (dry run, invalid rows) while keeping the report. */
@@ -685,7 +686,7 @@ export async function decideBatch(
           const now = await requireRow(tx, id);
           report.conflicts.push({ line: d.line, reviewId: String(id), state: now.state, by: now.updated_by, at: now.updated_at });
         } else {
-          report.invalid.push({ line: d.line, reviewId: String(id), error: error.message, code: error.code });
+          report.invalid.push({ line: d.line, reviewId: String(id), error: error.message, code: error.code, ...(error.hint === undefined ? {} : { hint: error.hint }) });
         }
       }
     }
@@ -1036,7 +1037,7 @@ export class ReviewQueue {
       await library.sync({ upsert, remove });
       return 'synced';
     } catch (error) {
-      this.log.warn('answer library not updated; the decisions stand (fix with kotae ingest --rebuild)', { count: reviews.length, error });
+      this.log.error('answer library not updated; the decisions stand (fix with kotae ingest --rebuild)', { count: reviews.length, error });
       return 'failed';
     }
   }
@@ -1053,7 +1054,7 @@ export class ReviewQueue {
       else await library.remove(review.id);
       return 'synced';
     } catch (error) {
-      this.log.warn('answer library not updated; the decision stands (fix with kotae ingest --rebuild)', {
+      this.log.error('answer library not updated; the decision stands (fix with kotae ingest --rebuild)', {
         reviewId: review.id,
         state: review.state,
         error,

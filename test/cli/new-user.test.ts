@@ -7,17 +7,13 @@
  * they read and the exit code from the one table (README "Exit codes").
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runIngest } from '../../src/app.js';
-import { runCliInProcess, type CliRun } from '../support/cli.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { tempCorpus, type TempCorpus } from '../support/corpus.js';
-import { databaseEnv, testDatabaseConfig } from '../support/db.js';
+import type { TempCorpus } from '../support/corpus.js';
 import { killChildren } from '../support/spawn-ts.js';
+import { ingestedCorpus, type IngestedCorpus } from './fixtures/kotae-env.js';
 
 /** A made-up product's checksheet, in the tab-separated form the corpus parser reads. */
 const CHECKSHEET = [
@@ -34,37 +30,17 @@ const CHECKSHEET = [
 const BIN = join(process.cwd(), 'bin', 'kotae.js');
 let made: TempCorpus;
 let env: Record<string, string>;
+let kotae: IngestedCorpus['kotae'];
+let file: IngestedCorpus['file'];
 
 beforeAll(async () => {
-  made = tempCorpus('kotae-newuser-', { file: 'kumori.txt', product: 'kumori', vendor: null, title: 'kumoriセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
-  env = {
-    KOTAE_DATA_DIR: made.dataDir,
-    KOTAE_CORPUS_DIR: made.corpusDir,
-    KOTAE_DRAFTER: 'extractive',
-    KOTAE_CONCURRENCY: '1',
-    KOTAE_APPROVERS: 'U_SEC',
-    KOTAE_LOG_LEVEL: 'silent',
-    KOTAE_CLI_USER: 'U_ASKER',
-    ...databaseEnv(await testDatabaseConfig(made.dataDir)),
-  };
-  await runIngest(loadConfig(env), { logger: createLogger('silent') });
+  ({ made, env, kotae, file } = await ingestedCorpus('kotae-newuser-', { file: 'kumori.txt', product: 'kumori', vendor: null, title: 'kumoriセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET));
 }, 120_000);
 
 afterAll(() => {
   killChildren();
   rmSync(made.root, { recursive: true, force: true });
 });
-
-/** `kotae ARGV` in this process, with the test corpus's environment (and `extra` over it). */
-function kotae(argv: string[], extra: Record<string, string> = {}): Promise<CliRun> {
-  return runCliInProcess(argv, { ...env, ...extra });
-}
-
-function file(name: string, text: string): string {
-  const path = join(made.root, name);
-  writeFileSync(path, text);
-  return path;
-}
 
 const ErrorDocument = z.object({ error: z.object({ code: z.string(), exit: z.number(), message: z.string(), hint: z.string().nullable() }) });
 

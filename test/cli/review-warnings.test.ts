@@ -3,29 +3,31 @@
  * wording as it stands ("Possibly …, which may not fully answer the question") still works,
  * but `kotae review approve` and `kotae review import` say on stderr that the customer will
  * read that wording, one human line each, and `--json` carries the same warnings per
- * applied decision. Run as the user runs it (main, in this process) on a real database.
+ * applied decision. The wording names no CLI flag (a workbook row has none), and the queue's
+ * log does not say the same warning again as a JSON line, while a real failure (the answer
+ * library) is still logged. Run as the user runs it (main, in this process) on a real database.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { enqueueDraft } from '../../src/review/queue.js';
 import type { ReviewRecord } from '../../src/review/types.js';
 import { runCliInProcess, type CliRun } from '../support/cli.js';
-import { databaseEnv, tempDb } from '../support/db.js';
 import { makeDraft } from '../review/fixtures/drafts.js';
 import { decideRow, editSheet } from '../review/fixtures/review-sheet.js';
+import { reviewDatabase, type ReviewDatabase } from './fixtures/kotae-env.js';
 
 const HEDGED = '[Needs review] Possibly partially in place: the closest evidence is item 4-2 of the published checksheet, which may not fully answer the question.';
 const PLAIN = 'Yes. Backups are copied to a second region every night.';
-const HEDGE_WARNING = /^warning: review #(\d+): the approved text is kotae's hedge \("Possibly partially in place"\); the customer will read it as written\. To answer plainly, approve with --text "\.\.\." --status yes\|no\|partial\|not_applicable\|unknown\.$/;
+// The same words however the decision was made (a command, a workbook row): no CLI flag in them.
+const HEDGE_WARNING = /^warning: review #(\d+): the approved text is kotae's hedge \("Possibly partially in place"\); the customer will read it as written\. To answer plainly, decide it with your own answer and its status instead\.$/;
 
-let made: Awaited<ReturnType<typeof tempDb>>;
+let made: ReviewDatabase;
 let env: Record<string, string>;
 let row = 0;
 
 beforeAll(async () => {
-  made = await tempDb();
-  env = { KOTAE_DATA_DIR: made.dir, KOTAE_APPROVERS: 'U_SEC', KOTAE_LOG_LEVEL: 'silent', ...databaseEnv(made.config) };
+  ({ made, env } = await reviewDatabase());
 });
 
 afterAll(() => made.cleanup());
@@ -103,5 +105,34 @@ describe('kotae review import', () => {
     expect(res.out).toContain('applied 2 approved, 0 edited, 0 rejected');
     expect(warningLines(res.err)).toEqual([expect.stringMatching(HEDGE_WARNING)]);
     expect(res.err).toContain(`warning: review #${hedged.id}:`);
+    expect(warningLines(res.err).join('\n')).not.toMatch(/--text|--status/);
+  });
+});
+
+describe('the log of a review command', () => {
+  /** What reaches the process's stderr outside the command's own lines: the core's JSON log. */
+  function logLines(): { lines: () => Array<{ level: string; msg: string }> } {
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const Line = z.object({ level: z.string(), msg: z.string() });
+    return { lines: () => written.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => Line.parse(JSON.parse(l))) };
+  }
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('holds no second copy of the warnings the command prints, even at KOTAE_LOG_LEVEL=info; a failure still reaches it', async () => {
+    const hedged = await queued(HEDGED, 'job-log');
+    const log = logLines();
+    // This database has no search index, so bringing the answer library up to date fails: a real error.
+    const res = await runCliInProcess(['review', 'approve', hedged.id, '--as', 'U_SEC'], { ...env, KOTAE_LOG_LEVEL: 'info' });
+    expect(res.code, res.err).toBe(0);
+    expect(warningLines(res.err)).toEqual([expect.stringMatching(HEDGE_WARNING)]);
+    expect(log.lines().filter((l) => l.msg.includes('hedge'))).toEqual([]);
+    expect(log.lines()).toEqual([expect.objectContaining({ level: 'error', msg: expect.stringMatching(/^answer library not updated/) })]);
   });
 });

@@ -160,7 +160,9 @@ describe('decisions', () => {
     expect(out.review.state).toBe('approved');
     expect(out.review.answer).toBe(hedged.replace('[Needs review] ', ''));
     expect(out.review.citations).toHaveLength(1);
-    expect(out.warnings).toEqual([expect.stringMatching(/hedge \("Possibly partially in place"\).*--text/)]);
+    // Words for every surface (a command, a workbook row, Slack): the remedy, no CLI flag.
+    expect(out.warnings).toEqual([expect.stringMatching(/hedge \("Possibly partially in place"\).*decide it with your own answer and its status/)]);
+    expect(out.warnings.join(' ')).not.toMatch(/--text|--status/);
     expect((await listApprovedAnswers(db)).map((a) => a.answer)).toEqual([out.review.answer]);
 
     const ja = await enqueueDraft(db, makeDraft({ lang: 'ja', draft: '【要確認】はい。保存データは暗号化しております。', needsHuman: true }), { askedBy: null });
@@ -493,7 +495,7 @@ describe('answer library hook', () => {
     expect(await queue.get(r.id)).toMatchObject({ state: 'approved', approvedBy: 'alice' });
     expect((await listApprovedAnswers(db)).map((a) => a.reviewId)).toEqual([r.id]);
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 'warn', reviewId: r.id, error: { message: 'lancedb unavailable' } });
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 'error', reviewId: r.id, error: { message: 'lancedb unavailable' } });
     expect(lines[0]).toContain('rebuild');
   });
 
