@@ -7,7 +7,7 @@ import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { Hit, Retrieval } from '../domain.js';
 import { gather, type Gathered, type RetrieveDeps } from '../retrieve/retrieve.js';
 import { rowFeatures, type AnswerFeatures, type Featured, type RowFeatures } from './features.js';
-import { judge, loadWeights, type Judge, type Judgement } from './judge.js';
+import { declineUnstatedEvents, judge, loadWeights, type Judge, type Judgement } from './judge.js';
 
 /** A ranked candidate with the features behind its score (`kotae ask --explain`). */
 export interface RankedHit extends Hit {
@@ -47,7 +47,13 @@ export function featureAsks(g: Gathered): Featured[][] {
 /** How many of the best-ranked rows a model drafter is shown (src/draft/openai.ts). */
 export const MODEL_CANDIDATES = 10;
 
-export function toRetrieval(g: Gathered, j: Judgement): RetrievalWithRanking {
+/**
+ * The judgement as a Retrieval, after the stated rules that need the question's own words (a
+ * question about past events: declineUnstatedEvents). Every path that drafts from a judgement
+ * (ask, `npm run train`, the eval) comes through here, so they all apply them.
+ */
+export function toRetrieval(g: Gathered, judged: Judgement): RetrievalWithRanking {
+  const j = declineUnstatedEvents(g.question, judged, g.view.lang);
   const ranked: RankedHit[] = j.ranked.map((r) => ({
     passage: r.candidate.passage,
     score: Math.round(r.share * 1000) / 1000,

@@ -1,0 +1,63 @@
+/**
+ * Questions about what happened, not about what is done: "have you ever had a breach?", "how
+ * many outages in the past year?", 「過去3年間に情報漏えい事故は発生していますか?」. A checksheet
+ * row describes a control ("incidents are handled by our CSIRT under a written procedure"),
+ * and the judgement's features cannot tell that from an answer: the incident-response row
+ * covers "breach" and "incident" as well as any row could, so the question used to get "yes"
+ * with high confidence. Such a question is answered only by a row that states a fact of the
+ * kind an event has: a count, a date, a measured figure, or that nothing of the sort occurred.
+ * When none of the cited rows does, the documents do not cover the question and kotae
+ * declines. A stated rule, like SAME_QUESTION and the exclusive alternatives: the labelled
+ * sets hold too few such questions to learn it from.
+ */
+import type { Language } from '../domain.js';
+
+/**
+ * The question asks about past occurrences, their number or their date. A conditional ("if
+ * the product is ever discontinued") or a frequency of a control ("how often do you audit?")
+ * is not one: it asks what is done.
+ */
+const EVENT_QUESTION: Record<Language, readonly RegExp[]> = {
+  en: [
+    /\b(?:has|have|had)\b(?:\s+[\w'-]+){0,4}?\s+ever\b/, // "has your company ever …", "have you ever …"
+    /\bever\s+(?:had|been|experienced|suffered|reported|disclosed|paid|lost|received|faced)\b/,
+    /\b(?:in|during|over|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:\d+|one|two|three|four|five|six|ten|twelve|few|several)?\s*(?:years?|months?|quarters?)\b/,
+    /\b(?:last|past|previous)\s+(?:year|12 months|twelve months|calendar year|fiscal year)\b/,
+    /\bhow many\s+(?:[\w-]+\s+){0,3}(?:incidents?|breach(?:es)?|outages?|attacks?|compromises?|violations?|complaints?|lawsuits?|fines?)\b/,
+    /\bwhen\s+(?:was|were|did)\s+(?:the|your)\s+(?:last|most recent|latest|previous)\b/,
+    /\b(?:history|track record)\s+of\b/,
+  ],
+  ja: [
+    /過去[0-9一二三四五六七八九十数]*(?:年|か月|ヶ月|カ月)?(?:間)?(?:に|の|で|において)/,
+    /これまで(?:に|で)/,
+    /直近[0-9一二三四五六七八九十数]*(?:年|か月|ヶ月|カ月)/,
+    /(?:昨年|前年|昨年度|前年度)/,
+    /(?:起き|起こし|発生し|受け|遭っ|あっ)たこと(?:は|が)/,
+    /(?:件数|何件)/,
+    /前回.{0,12}いつ|最後に.{0,20}いつ/,
+  ],
+};
+
+/** A fact an event can have: a count, a date, a measured figure, or that none occurred. */
+const EVENT_FACT: readonly RegExp[] = [
+  /\d+(?:\.\d+)?\s*(?:件|%|パーセント)/u,
+  /(?<![年月週日毎\d])\d+\s*回(?!\s*(?:以上|以内|程度)?\s*(?:実施|行|確認|見直|点検|訓練|監査|診断|レビュー))/u,
+  /(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月|[/.-]\s*\d{1,2})/u,
+  /実績/u,
+  /(?:事故|漏え?洩?い|侵害|違反|障害|インシデント)[^。]{0,20}(?:ありません|ございません|発生しておりません|発生していません|起きておりません|ない|なし|無し)/u,
+  /\b(?:no|zero|never|none)\b[^.]{0,40}\b(?:breach(?:es)?|incidents?|outages?|compromises?)\b/i,
+  /\b\d+\s+(?:breach(?:es)?|incidents?|outages?)\b/i,
+];
+
+/** Whether the question asks about past events (their occurrence, number or date). */
+export function asksAboutEvents(question: string, lang: Language): boolean {
+  const q = question.normalize('NFKC');
+  const text = lang === 'en' ? q.toLowerCase() : q;
+  return EVENT_QUESTION[lang].some((re) => re.test(text));
+}
+
+/** Whether a row states a fact an event can have (not only a control). */
+export function statesEventFact(text: string): boolean {
+  const t = text.normalize('NFKC').replace(/https?:\/\/\S+/g, '');
+  return EVENT_FACT.some((re) => re.test(t));
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { Passage } from '../../src/domain.js';
+import { asksAboutEvents, statesEventFact } from '../../src/judge/events.js';
+import { declineUnstatedEvents, type Judgement } from '../../src/judge/judge.js';
+import { ANSWER_FEATURES } from '../../src/judge/features.js';
+
+function passage(id: string, answer: string): Passage {
+  return { id, product: 'acme', kind: 'control', source: 'acme.txt', title: 'Acme checksheet', locator: `L${id}`, line: Number(id), page: null, sectionPath: [], ref: id, requirement: '', answer, status: 'yes' };
+}
+
+/** A confident answer citing the given rows, as the judgement would hand it over. */
+function answered(...answers: string[]): Judgement {
+  return {
+    ranked: [],
+    hits: answers.map((a, i) => ({ passage: passage(String(i + 1), a), score: 0.5 })),
+    abstained: false,
+    answerable: 0.95,
+    confidence: 0.92,
+    needsReview: false,
+    reason: 'the cited passages answer the question (confidence 92%)',
+    answerFeatures: Object.fromEntries(ANSWER_FEATURES.map((f) => [f, 0])) as Judgement['answerFeatures'],
+  };
+}
+
+describe('questions about past events', () => {
+  it.each([
+    ['Has your organisation ever lost customer records to an attacker?', 'en'],
+    ['Have you ever been fined by a data protection authority?', 'en'],
+    ['Were there any ransomware infections in the last two years?', 'en'],
+    ['How many phishing incidents were reported during the previous year?', 'en'],
+    ['When was the last penetration test carried out?', 'en'],
+    ['過去3年間にサイバー攻撃の被害を受けたことはありますか?', 'ja'],
+    ['これまでに委託先からの情報流出はありましたか?', 'ja'],
+    ['昨年度の障害の件数を教えてください。', 'ja'],
+  ] as const)('are recognised: %s', (question, lang) => {
+    expect(asksAboutEvents(question, lang)).toBe(true);
+  });
+
+  it.each([
+    ['Do you have a documented incident response plan?', 'en'],
+    ['How often are firewall rules reviewed?', 'en'],
+    ['If the service is ever shut down, how much notice do customers get?', 'en'],
+    ['How long are access logs kept?', 'en'],
+    ['インシデント発生時の連絡体制は整備されていますか?', 'ja'],
+    ['バックアップは何世代保管していますか?', 'ja'],
+  ] as const)('are not confused with questions about controls: %s', (question, lang) => {
+    expect(asksAboutEvents(question, lang)).toBe(false);
+  });
+});
+
+describe('rows that can answer a question about events', () => {
+  it('state a count, a date, a measured figure or that nothing occurred', () => {
+    expect(statesEventFact('昨年度に発生した重大障害は3件です。')).toBe(true);
+    expect(statesEventFact('2回')).toBe(true);
+    expect(statesEventFact('稼働率 99.95%(昨年度実績)')).toBe(true);
+    expect(statesEventFact('直近の第三者診断は2024年5月に実施しました。')).toBe(true);
+    expect(statesEventFact('これまでに情報漏えい事故は発生しておりません。')).toBe(true);
+    expect(statesEventFact('There have been no security breaches since launch.')).toBe(true);
+  });
+
+  it('do not include rows that only describe a control, even one with a frequency or a link', () => {
+    expect(statesEventFact('インシデント発生時は手順書に従いCSIRTが対応いたします。')).toBe(false);
+    expect(statesEventFact('年2回、脆弱性診断を実施しております。')).toBe(false);
+    expect(statesEventFact('詳細は https://example.com/2024/05/security をご覧ください。')).toBe(false);
+    expect(statesEventFact('Incidents are handled under a written response procedure.')).toBe(false);
+  });
+});
+
+describe('declineUnstatedEvents', () => {
+  it('declines a question about past events when the cited rows only describe controls', () => {
+    const j = declineUnstatedEvents('Has your company ever had a security breach?', answered('インシデント発生時は手順書に従い対応しております。'), 'en');
+    expect(j.abstained).toBe(true);
+    expect(j.hits).toEqual([]);
+    expect(j.needsReview).toBe(true);
+    expect(j.confidence).toBe(0);
+    expect(j.reason).toMatch(/not past events/);
+  });
+
+  it('says why in Japanese for a Japanese question', () => {
+    const j = declineUnstatedEvents('過去に不正アクセスの被害にあったことはありますか?', answered('不正アクセス対策としてWAFを導入しております。'), 'ja');
+    expect(j.abstained).toBe(true);
+    expect(j.reason).toContain('過去の事象');
+  });
+
+  it('keeps the answer when a cited row states what happened', () => {
+    const given = answered('インシデント対応手順を定めております。', '昨年度の重大障害は1件です。');
+    expect(declineUnstatedEvents('How many major outages did you have in the past year?', given, 'en')).toBe(given);
+  });
+
+  it('leaves questions about controls alone', () => {
+    const given = answered('インシデント発生時は手順書に従い対応しております。');
+    expect(declineUnstatedEvents('Do you have an incident response procedure?', given, 'en')).toBe(given);
+  });
+});
