@@ -22,10 +22,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
-import { statusFor } from '../retrieve/match.js';
 import { answerFeatures, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
 import { asksAboutEvents, statesEventFact } from './events.js';
 import { LogisticModel, linear, predict } from './logistic.js';
+import { scopedStatus } from './scope.js';
 
 export const Thresholds = z.object({
   /** Rows whose share of the question's softmax is at or above this are cited. */
@@ -122,7 +122,7 @@ const REASONS = {
 
 /** Scores, shares and ranks the candidates with the judge's ranker. */
 function rankRows(question: QuestionView, featured: Featured[], rank: Judge['rank']): JudgedRow[] {
-  const scored = featured.map((f) => ({ ...f, score: linear(rank, f.features as Readonly<RowFeatures>), status: statusFor(question.concepts, f.candidate.passage) }));
+  const scored = featured.map((f) => ({ ...f, score: linear(rank, f.features as Readonly<RowFeatures>), status: scopedStatus(question.concepts, f.candidate.passage) }));
   const max = Math.max(...scored.map((r) => r.score));
   const sum = scored.reduce((s, r) => s + Math.exp(r.score - max), 0);
   return scored
