@@ -7,7 +7,7 @@ import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { Hit, Retrieval } from '../domain.js';
 import { gather, type Gathered, type RetrieveDeps } from '../retrieve/retrieve.js';
 import { rowFeatures, type AnswerFeatures, type Featured, type RowFeatures } from './features.js';
-import { declineUnstatedEvents, judge, loadWeights, type Judge, type Judgement } from './judge.js';
+import { declineUnstatedFacts, judge, loadWeights, type Judge, type Judgement } from './judge.js';
 
 /** A ranked candidate with the features behind its score (`kotae ask --explain`). */
 export interface RankedHit extends Hit {
@@ -49,11 +49,11 @@ export const MODEL_CANDIDATES = 10;
 
 /**
  * The judgement as a Retrieval, after the stated rules that need the question's own words (a
- * question about past events: declineUnstatedEvents). Every path that drafts from a judgement
+ * question about past events or asking for a name: declineUnstatedFacts). Every path that drafts from a judgement
  * (ask, `npm run train`, the eval) comes through here, so they all apply them.
  */
 export function toRetrieval(g: Gathered, judged: Judgement): RetrievalWithRanking {
-  const j = declineUnstatedEvents(g.question, judged, g.view.lang);
+  const j = declineUnstatedFacts(g.question, judged, g.view.lang);
   const ranked: RankedHit[] = j.ranked.map((r) => ({
     passage: r.candidate.passage,
     score: Math.round(r.share * 1000) / 1000,

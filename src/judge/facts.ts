@@ -1,4 +1,6 @@
 /**
+ * Questions that ask for a fact rather than a control, and the rows that can answer them.
+ *
  * Questions about what happened, not about what is done: "have you ever had a breach?", "how
  * many outages in the past year?", 「過去3年間に情報漏えい事故は発生していますか?」. A checksheet
  * row describes a control ("incidents are handled by our CSIRT under a written procedure"),
@@ -7,10 +9,18 @@
  * with high confidence. Such a question is answered only by a row that states a fact of the
  * kind an event has: a count, a date, a measured figure, or that nothing of the sort occurred.
  * When none of the cited rows does, the documents do not cover the question and kotae
- * declines. A stated rule, like SAME_QUESTION and the exclusive alternatives: the labelled
- * sets hold too few such questions to learn it from.
+ * declines.
+ *
+ * Questions asking for a name ("the name of your data-centre operator", 「責任者の氏名」) are
+ * the same: a row saying "our data centres are earthquake-proof" covers "data centre" fully and
+ * names nobody. Such a question is answered only by a row that states a name.
+ *
+ * Stated rules, like SAME_QUESTION and the exclusive alternatives: the labelled sets hold too
+ * few such questions to learn them from.
  */
 import type { Language } from '../domain.js';
+import { namesProvider } from '../retrieve/alternatives.js';
+import { textKey } from '../retrieve/match.js';
 
 /**
  * The question asks about past occurrences, their number or their date. A conditional ("if
@@ -60,4 +70,41 @@ export function asksAboutEvents(question: string, lang: Language): boolean {
 export function statesEventFact(text: string): boolean {
   const t = text.normalize('NFKC').replace(/https?:\/\/\S+/g, '');
   return EVENT_FACT.some((re) => re.test(t));
+}
+
+/**
+ * The question asks for the name of a company or a person. "Which cloud provider …?" is one;
+ * naming things in the product (「データに名前を付ける」) is not.
+ */
+const NAME_QUESTION: Record<Language, readonly RegExp[]> = {
+  en: [
+    /\bnames? of (?:the |your |any )?/,
+    /\b(?:which|what) (?:company|companies|vendor|vendors|provider|providers|firm|firms|operator|operators|auditor|auditors|subcontractor|subcontractors)\b/,
+    /\b(?:which|what) (?:cloud|hosting|data[- ]?cent(?:er|re)|colocation|payment|email) (?:provider|vendor|company|operator)s?\b/,
+  ],
+  ja: [
+    /(?:氏名|名前|名称|社名|会社名|事業者名|業者名|ベンダー名|企業名)(?:を|は|も)(?:教えて|ご記入|記入|お知らせ|明記)/,
+    /(?:どこの|どの)(?:事業者|会社|企業|ベンダー|業者|クラウド事業者|クラウドサービス事業者)(?:の|が|を|に|です|でしょう)/,
+  ],
+};
+
+/**
+ * A name a row can state: a capitalised Latin word (Microsoft, Oracle), a Japanese company form
+ * (株式会社…), or a cloud vendor of lexicon/alternatives.tsv (AWS). Acronyms in capitals are
+ * not names here: checksheets are full of ISMS, CSIRT and PDF. Personal names written in kanji
+ * are not recognised either: such a question is declined, and a person answers it.
+ */
+const NAME_IN_ROW: readonly RegExp[] = [/\b[A-Z][a-z]{2,}/, /株式会社|有限会社|合同会社|\(株\)/];
+
+/** Whether the question asks for the name of a company or a person. */
+export function asksForName(question: string, lang: Language): boolean {
+  const q = question.normalize('NFKC');
+  const text = lang === 'en' ? q.toLowerCase() : q;
+  return NAME_QUESTION[lang].some((re) => re.test(text));
+}
+
+/** Whether a row states a name (see NAME_IN_ROW); links do not count. */
+export function statesName(text: string): boolean {
+  const t = text.normalize('NFKC').replace(/https?:\/\/\S+/g, '');
+  return NAME_IN_ROW.some((re) => re.test(t)) || namesProvider(textKey(t));
 }

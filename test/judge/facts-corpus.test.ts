@@ -22,8 +22,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('a question about past events, on the sample checksheets (committed judge)', () => {
-  it('is declined when the sheet only describes how incidents are handled', async () => {
+describe('questions asking for a fact, on the sample checksheets (committed judge)', () => {
+  it('about past events is declined when the sheet only describes how incidents are handled', async () => {
     const { draft } = await app.ask('Has your organisation ever suffered a leak of customer information?', 'krew');
     expect(draft.abstained).toBe(true);
     expect(draft.status).toBe('unknown');
@@ -31,7 +31,19 @@ describe('a question about past events, on the sample checksheets (committed jud
     expect(draft.reason).toMatch(/not past events/);
   });
 
-  it('is answered from a row that states the measured figure', async () => {
+  it('asking for a name is declined when the rows only describe the facility', async () => {
+    const { draft } = await app.ask('Please give us the name of the company operating your data centres.', 'cybozu');
+    expect(draft.abstained).toBe(true);
+    expect(draft.reason).toMatch(/asks for a name/);
+  });
+
+  it('asking for a name is answered from a row that names the cloud vendor', async () => {
+    const { draft } = await app.ask('Which cloud provider is krewData built on?', 'krew');
+    expect(draft.abstained).toBe(false);
+    expect(draft.citations.some((c) => /AWS/.test(c.text))).toBe(true);
+  });
+
+  it('about past events is answered from a row that states the measured figure', async () => {
     const { draft } = await app.ask('What availability did the service actually achieve over the last year?', 'sla-checklist');
     expect(draft.abstained).toBe(false);
     expect(draft.citations.some((c) => /%/.test(c.text))).toBe(true);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/domain.js';
-import { asksAboutEvents, statesEventFact } from '../../src/judge/events.js';
-import { declineUnstatedEvents, type Judgement } from '../../src/judge/judge.js';
+import { asksAboutEvents, asksForName, statesEventFact, statesName } from '../../src/judge/facts.js';
+import { declineUnstatedFacts, type Judgement } from '../../src/judge/judge.js';
 import { ANSWER_FEATURES } from '../../src/judge/features.js';
 
 function passage(id: string, answer: string): Passage {
@@ -66,9 +66,37 @@ describe('rows that can answer a question about events', () => {
   });
 });
 
-describe('declineUnstatedEvents', () => {
+describe('questions asking for a name', () => {
+  it.each([
+    ['Could you tell us the names of your main subcontractors?', 'en'],
+    ['Which hosting provider runs the production servers?', 'en'],
+    ['What company audits your ISMS?', 'en'],
+    ['保守を委託している会社名を教えてください。', 'ja'],
+    ['どこの事業者のクラウドを利用していますか?', 'ja'],
+  ] as const)('are recognised: %s', (question, lang) => {
+    expect(asksForName(question, lang)).toBe(true);
+  });
+
+  it.each([
+    ['Can users rename folders and restrict who sees them?', 'en'],
+    ['Is the hosting provider certified to ISO 27001?', 'en'],
+    ['ファイルに名前を付けて分類できますか?', 'ja'],
+  ] as const)('are not confused with other questions: %s', (question, lang) => {
+    expect(asksForName(question, lang)).toBe(false);
+  });
+
+  it('are answered by rows naming a company or a cloud vendor, not by acronyms of controls', () => {
+    expect(statesName('本番環境はMicrosoftのクラウド上で運用しております。')).toBe(true);
+    expect(statesName('サーバーはAWSの東京リージョンに設置しております。')).toBe(true);
+    expect(statesName('保守は株式会社サンプル保守に委託しております。')).toBe(true);
+    expect(statesName('ISMSに基づきCSIRTが対応し、PDFで報告いたします。')).toBe(false);
+    expect(statesName('国内の耐震構造のデータセンターを利用しております。')).toBe(false);
+  });
+});
+
+describe('declineUnstatedFacts', () => {
   it('declines a question about past events when the cited rows only describe controls', () => {
-    const j = declineUnstatedEvents('Has your company ever had a security breach?', answered('インシデント発生時は手順書に従い対応しております。'), 'en');
+    const j = declineUnstatedFacts('Has your company ever had a security breach?', answered('インシデント発生時は手順書に従い対応しております。'), 'en');
     expect(j.abstained).toBe(true);
     expect(j.hits).toEqual([]);
     expect(j.needsReview).toBe(true);
@@ -77,18 +105,29 @@ describe('declineUnstatedEvents', () => {
   });
 
   it('says why in Japanese for a Japanese question', () => {
-    const j = declineUnstatedEvents('過去に不正アクセスの被害にあったことはありますか?', answered('不正アクセス対策としてWAFを導入しております。'), 'ja');
+    const j = declineUnstatedFacts('過去に不正アクセスの被害にあったことはありますか?', answered('不正アクセス対策としてWAFを導入しております。'), 'ja');
     expect(j.abstained).toBe(true);
     expect(j.reason).toContain('過去の事象');
   });
 
   it('keeps the answer when a cited row states what happened', () => {
     const given = answered('インシデント対応手順を定めております。', '昨年度の重大障害は1件です。');
-    expect(declineUnstatedEvents('How many major outages did you have in the past year?', given, 'en')).toBe(given);
+    expect(declineUnstatedFacts('How many major outages did you have in the past year?', given, 'en')).toBe(given);
+  });
+
+  it('declines a question asking for a name when no cited row names anyone', () => {
+    const j = declineUnstatedFacts('Which company operates your data centre?', answered('データセンターは耐震構造となっております。'), 'en');
+    expect(j.abstained).toBe(true);
+    expect(j.reason).toMatch(/asks for a name/);
+  });
+
+  it('keeps the answer to a question asking for a name when a cited row states one', () => {
+    const given = answered('本番環境はAWSにて構築・運用しております。');
+    expect(declineUnstatedFacts('Which cloud provider hosts the service?', given, 'en')).toBe(given);
   });
 
   it('leaves questions about controls alone', () => {
     const given = answered('インシデント発生時は手順書に従い対応しております。');
-    expect(declineUnstatedEvents('Do you have an incident response procedure?', given, 'en')).toBe(given);
+    expect(declineUnstatedFacts('Do you have an incident response procedure?', given, 'en')).toBe(given);
   });
 });
