@@ -23,29 +23,33 @@ import { namesProvider } from '../retrieve/alternatives.js';
 import { textKey } from '../retrieve/match.js';
 
 /**
- * The question asks about past occurrences, their number or their date. A conditional ("if
- * the product is ever discontinued") or a frequency of a control ("how often do you audit?")
- * is not one: it asks what is done.
+ * The question asks about past occurrences, their number or their date. Some wordings say so
+ * on their own ("have you ever had…", 「…たことはありますか」, "when was the last…"); a time
+ * window or a count says so only with a word for an event: "in the past year" asks about
+ * events in "any breaches in the past year?" and about a control in "do you keep logs for the
+ * past year?". A conditional ("if the product is ever discontinued") or a control done at some
+ * time ("have you ever run a penetration test?": a row saying it is done yearly answers it) is
+ * not one.
  */
-const EVENT_QUESTION: Record<Language, readonly RegExp[]> = {
+const EVENT_WORDING: Record<Language, readonly RegExp[]> = {
   en: [
-    /\b(?:has|have|had)\b(?:\s+[\w'-]+){0,4}?\s+ever\b/, // "has your company ever …", "have you ever …"
-    /\bever\s+(?:had|been|experienced|suffered|reported|disclosed|paid|lost|received|faced)\b/,
-    /\b(?:in|during|over|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:\d+|one|two|three|four|five|six|ten|twelve|few|several)?\s*(?:years?|months?|quarters?)\b/,
-    /\b(?:last|past|previous)\s+(?:year|12 months|twelve months|calendar year|fiscal year)\b/,
-    /\bhow many\s+(?:[\w-]+\s+){0,3}(?:incidents?|breach(?:es)?|outages?|attacks?|compromises?|violations?|complaints?|lawsuits?|fines?)\b/,
+    /\bever\s+(?:had|been|experienced|suffered|reported|disclosed|paid|lost|faced|detected)\b/,
     /\bwhen\s+(?:was|were|did)\s+(?:the|your)\s+(?:last|most recent|latest|previous)\b/,
+  ],
+  ja: [/(?:起き|起こし|発生し|受け|遭っ|あっ)たこと(?:は|が)/, /前回.{0,12}いつ|最後に.{0,20}いつ/],
+};
+const EVENT_WINDOW: Record<Language, readonly RegExp[]> = {
+  en: [
+    /\b(?:in|during|over|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:\d+|one|two|three|four|five|six|ten|twelve|few|several)?\s*(?:years?|months?|quarters?)\b/,
+    /(?<!\bfor the )\b(?:last|past|previous)\s+(?:year|12 months|twelve months|calendar year|fiscal year)\b/,
+    /\bhow many\b/,
     /\b(?:history|track record)\s+of\b/,
   ],
-  ja: [
-    /過去[0-9一二三四五六七八九十数]*(?:年|か月|ヶ月|カ月)?(?:間)?(?:に|の|で|において)/,
-    /これまで(?:に|で)/,
-    /直近[0-9一二三四五六七八九十数]*(?:年|か月|ヶ月|カ月)/,
-    /(?:昨年|前年|昨年度|前年度)/,
-    /(?:起き|起こし|発生し|受け|遭っ|あっ)たこと(?:は|が)/,
-    /(?:件数|何件)/,
-    /前回.{0,12}いつ|最後に.{0,20}いつ/,
-  ],
+  ja: [/過去/, /これまで(?:に|で)/, /直近/, /昨年|前年|昨年度|前年度/, /件数|何件/],
+};
+const EVENT_NOUN: Record<Language, RegExp> = {
+  en: /\b(?:incidents?|breach(?:es|ed)?|outages?|downtime|attacks?|compromises?|compromised|violations?|leaks?|leaked|fines?|fined|penalt(?:y|ies)|lawsuits?|complaints?|infections?|ransomware|disruptions?|availability|uptime)\b/,
+  ja: /事故|被害|漏え?洩?い|流出|侵害|障害|インシデント|違反|攻撃|不正アクセス|停止|感染|罰|訴訟|苦情|実績|稼働率/,
 };
 
 /** A fact an event can have: a count, a date, a measured figure, or that none occurred. */
@@ -63,7 +67,8 @@ const EVENT_FACT: readonly RegExp[] = [
 export function asksAboutEvents(question: string, lang: Language): boolean {
   const q = question.normalize('NFKC');
   const text = lang === 'en' ? q.toLowerCase() : q;
-  return EVENT_QUESTION[lang].some((re) => re.test(text));
+  if (EVENT_WORDING[lang].some((re) => re.test(text))) return true;
+  return EVENT_WINDOW[lang].some((re) => re.test(text)) && EVENT_NOUN[lang].test(text);
 }
 
 /** Whether a row states a fact an event can have (not only a control). */

@@ -41,6 +41,12 @@ describe('questions about past events', () => {
     ['How often are firewall rules reviewed?', 'en'],
     ['If the service is ever shut down, how much notice do customers get?', 'en'],
     ['How long are access logs kept?', 'en'],
+    ['Do you retain audit logs for the past 12 months?', 'en'],
+    ['Have you ever carried out an external penetration test?', 'en'],
+    ['Do you keep a history of configuration changes?', 'en'],
+    ['How many administrators can a tenant have?', 'en'],
+    ['過去1年分のアクセスログを保管していますか?', 'ja'],
+    ['1つの契約で何件まで登録できますか?', 'ja'],
     ['インシデント発生時の連絡体制は整備されていますか?', 'ja'],
     ['バックアップは何世代保管していますか?', 'ja'],
   ] as const)('are not confused with questions about controls: %s', (question, lang) => {
