@@ -15,16 +15,19 @@ import { caveats, scopeNotes } from '../corpus/status.js';
 import { coverage, statusFor, textKey, type CompiledConcept } from '../retrieve/match.js';
 
 /**
- * The row's status for this question: statusFor (a caveat about something else does not make
- * it partial), then, for a row that is partial only by its out-of-scope notes, `yes` when no
- * note qualifies the statement that speaks to the question: each note's preceding statement
- * covers less of the question's ideas than the statement after it.
+ * The row's status for this question. For a row read `partial` that has out-of-scope notes:
+ * `partial` when a note qualifies the statement that speaks to the question (the statement
+ * before the note covers at least as much of the question's ideas as the one after it);
+ * otherwise the caveats decide as statusFor does (a caveat about something else does not make
+ * the row partial), and a row with no caveat is `yes`. Without notes, statusFor alone.
+ *
+ * The mark is not kept with the passage, so a soft mark (△) whose row also carries such a note
+ * and no caveat is read like a ○: the sample checksheets put these notes on ○ rows only.
  */
 export function scopedStatus(concepts: CompiledConcept[], passage: Passage): Status {
   const status = statusFor(concepts, passage);
-  if (status !== 'partial' || passage.status !== 'partial') return status;
-  const notes = scopeNotes(passage.answer);
-  if (notes.length === 0 || caveats(passage.answer).length > 0) return status;
-  const narrows = notes.some((n) => coverage(concepts, textKey(n.before)) >= coverage(concepts, textKey(n.after)));
-  return narrows ? status : 'yes';
+  const notes = passage.status === 'partial' ? scopeNotes(passage.answer) : [];
+  if (notes.length === 0) return status;
+  if (notes.some((n) => coverage(concepts, textKey(n.before)) >= coverage(concepts, textKey(n.after)))) return 'partial';
+  return caveats(passage.answer).length > 0 ? status : 'yes';
 }

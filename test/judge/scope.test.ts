@@ -40,3 +40,11 @@ describe('a ○ row with an out-of-scope ※ note, for one question', () => {
     expect(scopedStatus(compile([notify, outage]), caveat)).toBe('partial');
   });
 });
+
+describe('a ○ row with both an out-of-scope note and a caveat about something else', () => {
+  const row = circleRow('停止を検知した場合はお知らせページで通知いたします。利用者へのログ提供は行っておりません。※製品Bは対象外です');
+
+  it('stays partial for a question the note narrows, although the caveat is about something else', () => {
+    expect(scopedStatus(compile([notify, outage]), row)).toBe('partial');
+  });
+});
