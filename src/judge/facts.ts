@@ -13,7 +13,10 @@
  *
  * Questions asking for a name ("the name of your data-centre operator", 「責任者の氏名」) are
  * the same: a row saying "our data centres are earthquake-proof" covers "data centre" fully and
- * names nobody. Such a question is answered only by a row that states a name.
+ * names nobody. Such a question is answered only by a row that states a name. So are questions
+ * whether a certification is held (「外部認証を取得していますか」): 認証 is also authentication,
+ * and a row about two-factor sign-in covers the word; only a row naming a certification scheme
+ * or standard (ISO/IEC 27001, ISMS, Pマーク, SOC 2…) answers.
  *
  * Stated rules, like SAME_QUESTION and the exclusive alternatives: the labelled sets hold too
  * few such questions to learn them from.
@@ -112,4 +115,25 @@ export function asksForName(question: string, lang: Language): boolean {
 export function statesName(text: string): boolean {
   const t = text.normalize('NFKC').replace(/https?:\/\/\S+/g, '');
   return NAME_IN_ROW.some((re) => re.test(t)) || namesProvider(textKey(t));
+}
+
+/** The question asks whether a certification (of the organisation, the service or its staff) is held. */
+const CERTIFICATION_QUESTION: Record<Language, RegExp> = {
+  en: /\b(?:certified|certifications?|accredited|accreditations?|attestations?)\b/,
+  ja: /(?:第三者|外部)認証|認証(?:を|は|も)?(?:取得|受け|登録|保有|持って)|認定(?:を|は|も)?(?:取得|受け)/,
+};
+
+/** Certification schemes and standards a row can name (the number, if any, is the glossary's business). */
+const CERTIFICATION_IN_ROW =
+  /\b(?:ISO|IEC|JIS\s*Q|ISMS|ISMAP|SOC\s*[123]|PCI\s*DSS|FedRAMP|CSA\s*STAR|TISAX|Cyber\s*Essentials|PrivacyMark|Privacy\s*Mark|CISSP|CISA|CISM)\b|Pマーク|プライバシーマーク|(?:情報セキュリティ|個人情報保護)マネジメントシステム|認証登録|登録番号|情報処理安全確保支援士/i;
+
+/** Whether the question asks whether a certification is held. */
+export function asksForCertification(question: string, lang: Language): boolean {
+  const q = question.normalize('NFKC');
+  return CERTIFICATION_QUESTION[lang].test(lang === 'en' ? q.toLowerCase() : q);
+}
+
+/** Whether a row names a certification scheme or standard; links do not count. */
+export function statesCertification(text: string): boolean {
+  return CERTIFICATION_IN_ROW.test(text.normalize('NFKC').replace(/https?:\/\/\S+/g, ''));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/domain.js';
-import { asksAboutEvents, asksForName, statesEventFact, statesName } from '../../src/judge/facts.js';
+import { asksAboutEvents, asksForCertification, asksForName, statesCertification, statesEventFact, statesName } from '../../src/judge/facts.js';
 import { declineUnstatedFacts, type Judgement } from '../../src/judge/judge.js';
 import { ANSWER_FEATURES } from '../../src/judge/features.js';
 
@@ -100,6 +100,33 @@ describe('questions asking for a name', () => {
   });
 });
 
+describe('questions about a certification', () => {
+  it.each([
+    ['Is the service certified against any recognised security standard?', 'en'],
+    ['Which accreditations does your data centre hold?', 'en'],
+    ['第三者認証は何か受けていますか?', 'ja'],
+    ['セキュリティに関する認証を取得していますか?', 'ja'],
+  ] as const)('are recognised: %s', (question, lang) => {
+    expect(asksForCertification(question, lang)).toBe(true);
+  });
+
+  it.each([
+    ['Do you offer two-factor authentication?', 'en'],
+    ['Will you issue a certificate once our data is destroyed?', 'en'],
+    ['ログイン時の認証方式を教えてください。', 'ja'],
+    ['管理者は2段階認証を使っていますか?', 'ja'],
+  ] as const)('are not confused with questions about authentication or certificates: %s', (question, lang) => {
+    expect(asksForCertification(question, lang)).toBe(false);
+  });
+
+  it('are answered by rows naming a scheme or standard, not by rows about signing in', () => {
+    expect(statesCertification('ISO/IEC 27001の認証を取得しております。')).toBe(true);
+    expect(statesCertification('プライバシーマークを取得しております。')).toBe(true);
+    expect(statesCertification('情報セキュリティマネジメントシステムの認証基準を満たしております。')).toBe(true);
+    expect(statesCertification('ID/Passwordによる認証に加え、2段階認証を提供しております。')).toBe(false);
+  });
+});
+
 describe('declineUnstatedFacts', () => {
   it('declines a question about past events when the cited rows only describe controls', () => {
     const j = declineUnstatedFacts('Has your company ever had a security breach?', answered('インシデント発生時は手順書に従い対応しております。'), 'en');
@@ -130,6 +157,12 @@ describe('declineUnstatedFacts', () => {
   it('keeps the answer to a question asking for a name when a cited row states one', () => {
     const given = answered('本番環境はAWSにて構築・運用しております。');
     expect(declineUnstatedFacts('Which cloud provider hosts the service?', given, 'en')).toBe(given);
+  });
+
+  it('declines a question about a certification answered only from a sign-in row', () => {
+    const j = declineUnstatedFacts('外部の認証を取得していますか?', answered('ID/Passwordによる認証と2段階認証を提供しております。'), 'ja');
+    expect(j.abstained).toBe(true);
+    expect(j.reason).toContain('認証・認定');
   });
 
   it('leaves questions about controls alone', () => {
