@@ -123,9 +123,29 @@ const CERTIFICATION_QUESTION: Record<Language, RegExp> = {
   ja: /(?:第三者|外部)認証|認証(?:を|は|も)?(?:取得|受け|登録|保有|持って)|認定(?:を|は|も)?(?:取得|受け)/,
 };
 
-/** Certification schemes and standards a row can name (the number, if any, is the glossary's business). */
-const CERTIFICATION_IN_ROW =
-  /\b(?:ISO|IEC|JIS\s*Q|ISMS|ISMAP|SOC\s*[123]|PCI\s*DSS|FedRAMP|CSA\s*STAR|TISAX|Cyber\s*Essentials|PrivacyMark|Privacy\s*Mark|CISSP|CISA|CISM)\b|Pマーク|プライバシーマーク|(?:情報セキュリティ|個人情報保護)マネジメントシステム|認証登録|登録番号|情報処理安全確保支援士/i;
+/**
+ * Certification schemes and standards, each with the ways a question or a row names it. A
+ * question naming one ("PrivacyMark?") is answered only by a row naming the same one: an ISMS
+ * row is no answer to it. The number within a family (ISO 27001 vs 27017) is the glossary's
+ * business (src/retrieve/match.ts).
+ */
+const SCHEMES: ReadonlyArray<readonly [string, RegExp]> = [
+  ['iso', /\b(?:ISO|IEC|ISMS|JIS\s*Q\s*2700\d)\b|情報セキュリティマネジメントシステム/i],
+  ['privacy mark', /\b(?:Privacy\s*Mark|P-?mark|JIS\s*Q\s*15001)\b|Pマーク|プライバシーマーク|個人情報保護マネジメントシステム/i],
+  ['ismap', /\bISMAP\b/i],
+  ['soc', /\bSOC\s*[123]\b/i],
+  ['pci', /\bPCI(?:\s*DSS)?\b/i],
+  ['fedramp', /\bFedRAMP\b/i],
+  ['csa star', /\bCSA\s*STAR\b/i],
+  ['tisax', /\bTISAX\b/i],
+  ['cyber essentials', /\bCyber\s*Essentials\b/i],
+  ['staff', /\b(?:CISSP|CISA|CISM)\b|情報処理安全確保支援士/i],
+];
+/** A certificate's registration, whatever the scheme. */
+const REGISTRATION = /認証登録|登録番号/;
+
+const schemesIn = (text: string): string[] => SCHEMES.filter(([, re]) => re.test(text)).map(([name]) => name);
+const plain = (text: string): string => text.normalize('NFKC').replace(/https?:\/\/\S+/g, '');
 
 /** Whether the question asks whether a certification is held. */
 export function asksForCertification(question: string, lang: Language): boolean {
@@ -133,7 +153,12 @@ export function asksForCertification(question: string, lang: Language): boolean 
   return CERTIFICATION_QUESTION[lang].test(lang === 'en' ? q.toLowerCase() : q);
 }
 
-/** Whether a row names a certification scheme or standard; links do not count. */
-export function statesCertification(text: string): boolean {
-  return CERTIFICATION_IN_ROW.test(text.normalize('NFKC').replace(/https?:\/\/\S+/g, ''));
+/**
+ * Whether a row names a certification scheme: the one the question names, when it names any;
+ * else any scheme, or a registration. Links do not count.
+ */
+export function statesCertification(text: string, question = ''): boolean {
+  const wanted = schemesIn(plain(question));
+  const named = schemesIn(plain(text));
+  return wanted.length > 0 ? named.some((n) => wanted.includes(n)) : named.length > 0 || REGISTRATION.test(plain(text));
 }

@@ -241,7 +241,7 @@ export function declineUnstatedFacts(asked: string, j: Judgement, lang: Language
   const rules = [
     ['events', asksAboutEvents, statesEventFact],
     ['names', asksForName, statesName],
-    ['certifications', asksForCertification, statesCertification],
+    ['certifications', asksForCertification, (text: string) => statesCertification(text, asked)],
   ] as const;
   const missing = rules.find(([, asks, states]) => asks(asked, lang) && !texts.some(states))?.[0];
   return missing !== undefined ? { ...j, hits: [], abstained: true, needsReview: true, confidence: 0, reason: REASONS[lang][missing] } : j;

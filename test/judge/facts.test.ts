@@ -125,6 +125,13 @@ describe('questions about a certification', () => {
     expect(statesCertification('情報セキュリティマネジメントシステムの認証基準を満たしております。')).toBe(true);
     expect(statesCertification('ID/Passwordによる認証に加え、2段階認証を提供しております。')).toBe(false);
   });
+
+  it('naming one scheme are answered only by rows naming the same scheme', () => {
+    const question = 'Are you certified under the PCI DSS programme?';
+    expect(statesCertification('ISMS認証を取得しております。', question)).toBe(false);
+    expect(statesCertification('カード情報の取扱いはPCI DSSに準拠し、認証を取得しております。', question)).toBe(true);
+    expect(statesCertification('ISO/IEC 27001の認証を取得しております。', 'ISMS認証は取得していますか?')).toBe(true);
+  });
 });
 
 describe('declineUnstatedFacts', () => {
