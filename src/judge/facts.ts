@@ -16,13 +16,15 @@
  * names nobody. Such a question is answered only by a row that states a name. So are questions
  * whether a certification is held (「外部認証を取得していますか」): 認証 is also authentication,
  * and a row about two-factor sign-in covers the word; only a row naming a certification scheme
- * or standard (ISO/IEC 27001, ISMS, Pマーク, SOC 2…) answers.
+ * or standard (ISO/IEC 27001, ISMS, Pマーク, SOC 2…) answers. And questions asking in which
+ * country or region data is kept (「国外に置かれることは」, "which geographic location"): a row
+ * saying the data centre is managed by the cloud vendor covers "data centre" and names no place.
  *
  * Stated rules, like SAME_QUESTION and the exclusive alternatives: the labelled sets hold too
  * few such questions to learn them from.
  */
 import type { Language } from '../domain.js';
-import { namesProvider } from '../retrieve/alternatives.js';
+import { namesProvider, namesRegion } from '../retrieve/alternatives.js';
 import { textKey } from '../retrieve/match.js';
 
 /**
@@ -161,4 +163,22 @@ export function statesCertification(text: string, question = ''): boolean {
   const wanted = schemesIn(plain(question));
   const named = schemesIn(plain(text));
   return wanted.length > 0 ? named.some((n) => wanted.includes(n)) : named.length > 0 || REGISTRATION.test(plain(text));
+}
+
+/** The question asks in which country or region something is (or whether it is abroad). */
+const REGION_QUESTION: Record<Language, RegExp> = {
+  en: /\b(?:which|what) (?:countr(?:y|ies)|regions?|jurisdictions?|geographic(?:al)? (?:locations?|regions?))\b|\bgeographic(?:al)? locations?\b|\b(?:abroad|overseas|offshore)\b|\boutside (?:of )?(?:japan|the (?:eu|us|country))\b/,
+  ja: /国外|海外|どの国|どこの国|どの地域|どこの地域|国・地域|所在国|所在地域|どのリージョン|どこのリージョン/,
+};
+
+/** Whether the question asks in which country or region something is. */
+export function asksForRegion(question: string, lang: Language): boolean {
+  const q = question.normalize('NFKC');
+  return REGION_QUESTION[lang].test(lang === 'en' ? q.toLowerCase() : q);
+}
+
+/** Whether a row names a country or region (lexicon/alternatives.tsv) or a cloud region; links do not count. */
+export function statesRegion(text: string): boolean {
+  const t = plain(text);
+  return namesRegion(textKey(t)) || /リージョン|\bregions?\b/i.test(t);
 }

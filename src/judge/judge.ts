@@ -17,14 +17,14 @@
  * A few stated rules sit on top where the labelled sets hold too few cases to learn from: an
  * approved answer is reused only for the same question (SAME_QUESTION), a row naming another
  * of the alternatives asked about is no "yes", and a question about past events is declined
- * unless a cited row states what happened, one asking for a name or about a certification unless
- * a cited row states one (declineUnstatedFacts, facts.ts).
+ * unless a cited row states what happened, one asking for a name, a certification or a country
+ * unless a cited row states one (declineUnstatedFacts, facts.ts).
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
-import { asksAboutEvents, asksForCertification, asksForName, statesCertification, statesEventFact, statesName } from './facts.js';
+import { asksAboutEvents, asksForCertification, asksForName, asksForRegion, statesCertification, statesEventFact, statesName, statesRegion } from './facts.js';
 import { LogisticModel, linear, predict } from './logistic.js';
 import { scopedStatus } from './scope.js';
 
@@ -111,6 +111,7 @@ const REASONS = {
     events: '資料には対策の記載はありますが、過去の事象(発生の有無・件数・時期)の記載がありません。担当者の確認が必要です',
     names: '質問は名称(事業者名・氏名など)を尋ねていますが、引用できる記載に名称がありません。担当者の確認が必要です',
     certifications: '質問は認証・認定の取得を尋ねていますが、引用できる記載に認証や規格の名称がありません。担当者の確認が必要です',
+    regions: '質問は国・地域を尋ねていますが、引用できる記載に国や地域の記載がありません。担当者の確認が必要です',
   },
   en: {
     nothing: 'no passage in this product’s documents mentions the question’s topic; a human should answer',
@@ -122,6 +123,7 @@ const REASONS = {
     events: 'the documents describe controls, not past events (whether, how often or when something happened); a human should answer',
     names: 'the question asks for a name (a company, a person) and no passage found states one; a human should answer',
     certifications: 'the question asks about a certification and no passage found names a certification or standard; a human should answer',
+    regions: 'the question asks for a country or region and no passage found names one; a human should answer',
   },
 } as const;
 
@@ -230,7 +232,8 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
 /**
  * Questions that ask for a fact rows rarely state (facts.ts): a question about past events is
  * answered only by a row that states what happened, a question asking for a name only by a row
- * that states one, a question about a certification only by a row naming one. When no cited row does, the judgement becomes a decline: the documents
+ * that states one, a question about a certification only by a row naming one, a question
+ * asking for a country or region only by a row naming a place. When no cited row does, the judgement becomes a decline: the documents
  * describe what is done, not the fact asked for. `asked` is the question as retrieval read it.
  * The confidence becomes 0: nothing is drafted, and the rows' fit to the question's words (what
  * the answer model measures) is exactly what misled it.
@@ -242,6 +245,7 @@ export function declineUnstatedFacts(asked: string, j: Judgement, lang: Language
     ['events', asksAboutEvents, statesEventFact],
     ['names', asksForName, statesName],
     ['certifications', asksForCertification, (text: string) => statesCertification(text, asked)],
+    ['regions', asksForRegion, statesRegion],
   ] as const;
   const missing = rules.find(([, asks, states]) => asks(asked, lang) && !texts.some(states))?.[0];
   return missing !== undefined ? { ...j, hits: [], abstained: true, needsReview: true, confidence: 0, reason: REASONS[lang][missing] } : j;

@@ -104,3 +104,8 @@ export function contradicts(asked: Map<string, Set<string>>, row: TextKey): bool
 export function namesProvider(text: TextKey): boolean {
   return named(text, members()).some((m) => m.group === 'cloud');
 }
+
+/** Whether a text names a country or region (日本, 国内, Tokyo, EU…). */
+export function namesRegion(text: TextKey): boolean {
+  return named(text, members()).some((m) => m.group === 'region');
+}

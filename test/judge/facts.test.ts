@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/domain.js';
-import { asksAboutEvents, asksForCertification, asksForName, statesCertification, statesEventFact, statesName } from '../../src/judge/facts.js';
+import { asksAboutEvents, asksForCertification, asksForName, asksForRegion, statesCertification, statesEventFact, statesName, statesRegion } from '../../src/judge/facts.js';
 import { declineUnstatedFacts, type Judgement } from '../../src/judge/judge.js';
 import { ANSWER_FEATURES } from '../../src/judge/features.js';
 
@@ -131,6 +131,31 @@ describe('questions about a certification', () => {
     expect(statesCertification('ISMS認証を取得しております。', question)).toBe(false);
     expect(statesCertification('カード情報の取扱いはPCI DSSに準拠し、認証を取得しております。', question)).toBe(true);
     expect(statesCertification('ISO/IEC 27001の認証を取得しております。', 'ISMS認証は取得していますか?')).toBe(true);
+  });
+});
+
+describe('questions asking for a country or region', () => {
+  it.each([
+    ['In which country are the backups kept?', 'en'],
+    ['Is any customer data processed offshore?', 'en'],
+    ['バックアップは海外に保管されることがありますか?', 'ja'],
+    ['サーバーはどの地域にありますか?', 'ja'],
+  ] as const)('are recognised: %s', (question, lang) => {
+    expect(asksForRegion(question, lang)).toBe(true);
+  });
+
+  it.each([
+    ['Where are audit logs kept, and who can read them?', 'en'],
+    ['バックアップはどこに保管していますか?', 'ja'],
+  ] as const)('are not confused with a question where in the system something is kept: %s', (question, lang) => {
+    expect(asksForRegion(question, lang)).toBe(false);
+  });
+
+  it('are answered by rows naming a place, not by rows about who runs the data centre', () => {
+    expect(statesRegion('データは国内のデータセンターに保管しております。')).toBe(true);
+    expect(statesRegion('東京リージョンで運用しております。')).toBe(true);
+    expect(statesRegion('Customer data is stored in the EU.')).toBe(true);
+    expect(statesRegion('データセンターはクラウド事業者の管理に基づきます。')).toBe(false);
   });
 });
 
