@@ -233,13 +233,15 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
  * Questions that ask for a fact rows rarely state (facts.ts): a question about past events is
  * answered only by a row that states what happened, a question asking for a name only by a row
  * that states one, a question about a certification only by a row naming one, a question
- * asking for a country or region only by a row naming a place. When no cited row does, the judgement becomes a decline: the documents
- * describe what is done, not the fact asked for. `asked` is the question as retrieval read it.
+ * asking for a country or region only by a row naming a place. When no cited row does, the
+ * judgement becomes a decline: the documents describe what is done, not the fact asked for.
+ * `asked` is the question as retrieval read it.
  * The confidence becomes 0: nothing is drafted, and the rows' fit to the question's words (what
  * the answer model measures) is exactly what misled it.
  */
 export function declineUnstatedFacts(asked: string, j: Judgement, lang: Language): Judgement {
-  if (j.abstained) return j;
+  // An approved answer reused for the same question states what a person decided it should.
+  if (j.abstained || j.hits.some((h) => h.passage.kind === 'approved')) return j;
   const texts = j.hits.map((h) => h.passage.answer);
   const rules = [
     ['events', asksAboutEvents, statesEventFact],

@@ -197,6 +197,13 @@ describe('declineUnstatedFacts', () => {
     expect(j.reason).toContain('認証・認定');
   });
 
+  it('keeps an approved answer reused for the same question, whatever it names', () => {
+    const given = answered('当社の情報セキュリティ責任者は山田です。');
+    const reused: Judgement = { ...given, hits: given.hits.map((h) => ({ ...h, passage: { ...h.passage, kind: 'approved' } })) };
+    expect(declineUnstatedFacts('情報セキュリティ責任者の氏名を教えてください。', reused, 'ja')).toBe(reused);
+    expect(declineUnstatedFacts('情報セキュリティ責任者の氏名を教えてください。', given, 'ja').abstained).toBe(true);
+  });
+
   it('leaves questions about controls alone', () => {
     const given = answered('インシデント発生時は手順書に従い対応しております。');
     expect(declineUnstatedFacts('Do you have an incident response procedure?', given, 'en')).toBe(given);
