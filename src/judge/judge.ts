@@ -237,9 +237,12 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
  * judgement becomes a decline: the documents describe what is done, not the fact asked for.
  * `asked` is the question as retrieval read it.
  * The confidence becomes 0: nothing is drafted, and the rows' fit to the question's words (what
- * the answer model measures) is exactly what misled it.
+ * the answer model measures) is exactly what misled it. A question of several asks (`parts`,
+ * src/retrieve/subquestions.ts) is not declined for some of them ("what is your incident
+ * procedure, and how many incidents last year?"): the rows answer the others, so the draft
+ * stays, flagged, with the reason.
  */
-export function declineUnstatedFacts(asked: string, j: Judgement, lang: Language): Judgement {
+export function declineUnstatedFacts(asked: string, j: Judgement, lang: Language, parts: string[] = [asked]): Judgement {
   // An approved answer reused for the same question states what a person decided it should.
   if (j.abstained || j.hits.some((h) => h.passage.kind === 'approved')) return j;
   const texts = j.hits.map((h) => h.passage.answer);
@@ -249,6 +252,9 @@ export function declineUnstatedFacts(asked: string, j: Judgement, lang: Language
     ['certifications', asksForCertification, (text: string) => statesCertification(text, asked)],
     ['regions', asksForRegion, statesRegion],
   ] as const;
-  const missing = rules.find(([, asks, states]) => asks(asked, lang) && !texts.some(states))?.[0];
-  return missing !== undefined ? { ...j, hits: [], abstained: true, needsReview: true, confidence: 0, reason: REASONS[lang][missing] } : j;
+  const rule = rules.find(([, asks, states]) => asks(asked, lang) && !texts.some(states));
+  if (rule === undefined) return j;
+  const [missing, asks] = rule;
+  if (!parts.every((part) => asks(part, lang))) return { ...j, needsReview: true, reason: REASONS[lang][missing] };
+  return { ...j, hits: [], abstained: true, needsReview: true, confidence: 0, reason: REASONS[lang][missing] };
 }

@@ -204,6 +204,20 @@ describe('declineUnstatedFacts', () => {
     expect(declineUnstatedFacts('情報セキュリティ責任者の氏名を教えてください。', given, 'ja').abstained).toBe(true);
   });
 
+  it('flags, without declining, a question of several asks when only the fact is not stated', () => {
+    const given = answered('インシデント発生時は手順書に従い対応しております。');
+    const j = declineUnstatedFacts('What is your incident procedure, and how many breaches did you have last year?', given, 'en', ['What is your incident procedure', 'how many breaches did you have last year?']);
+    expect(j.abstained).toBe(false);
+    expect(j.hits).toEqual(given.hits);
+    expect(j.needsReview).toBe(true);
+    expect(j.reason).toMatch(/not past events/);
+  });
+
+  it('declines a question of several asks when every ask wants the fact', () => {
+    const j = declineUnstatedFacts('どこの会社に保守を委託していますか?会社名を教えてください。', answered('保守は委託先と契約を結んでおります。'), 'ja', ['どこの会社に保守を委託していますか?', '会社名を教えてください。']);
+    expect(j.abstained).toBe(true);
+  });
+
   it('leaves questions about controls alone', () => {
     const given = answered('インシデント発生時は手順書に従い対応しております。');
     expect(declineUnstatedFacts('Do you have an incident response procedure?', given, 'en')).toBe(given);
