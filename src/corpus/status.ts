@@ -109,6 +109,40 @@ export function caveats(answer: string): string[] {
 }
 
 /**
+ * A ※ note that puts part of the service out of scope ("※ products B and C run on the
+ * platform and are out of scope") and where it stands in the row: the judgement decides from
+ * that whether the note narrows what a question asks (src/judge/scope.ts).
+ */
+export interface ScopeNote {
+  /** The row's text before the note, back to the previous note: the statement the note qualifies. */
+  before: string;
+  /** The row's text after the note, up to the next note: a statement the note does not reach. */
+  after: string;
+}
+
+/**
+ * The out-of-scope ※ notes of an answer. A note ends where its out-of-scope clause ends (。,
+ * a line or a space after it): checksheets put the next statement right after it.
+ */
+export function scopeNotes(answer: string): ScopeNote[] {
+  const text = answer.normalize('NFKC');
+  const found: Array<{ start: number; end: number }> = [];
+  for (let at = text.indexOf('※'); at >= 0; at = text.indexOf('※', at + 1)) {
+    if (at < (found.at(-1)?.end ?? 0)) continue;
+    const rest = text.slice(at);
+    const hit = OUT_OF_SCOPE.map((re) => re.exec(rest)).filter((m): m is RegExpExecArray => m !== null && !/[。\n]/.test(rest.slice(0, m.index))).sort((a, b) => a.index - b.index)[0];
+    if (!hit) continue;
+    const tail = rest.slice(hit.index + hit[0].length);
+    const stop = tail.search(/[。\s]/);
+    found.push({ start: at, end: at + hit.index + hit[0].length + (stop < 0 ? tail.length : stop + 1) });
+  }
+  return found.map((n, i) => ({
+    before: text.slice(found[i - 1]?.end ?? 0, n.start).trim(),
+    after: text.slice(n.end, found[i + 1]?.start ?? text.length).trim(),
+  }));
+}
+
+/**
  * Status of one row. `mark` is the content of the mark column (empty when the sheet has none),
  * `answer` the vendor's text.
  */

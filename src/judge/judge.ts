@@ -13,13 +13,20 @@
  *    one ask's rows. Nothing below it is cited.
  * 4. The answer model gives a calibrated P(the drafted answer is right); below the unflagged
  *    threshold (chosen for ≥ 97% precision out of fold) the draft is flagged for review.
+ *
+ * A few stated rules sit on top where the labelled sets hold too few cases to learn from: an
+ * approved answer is reused only for the same question (SAME_QUESTION), a row naming another
+ * of the alternatives asked about is no "yes", and a question about past events is declined
+ * unless a cited row states what happened, one asking for a name, a certification or a country
+ * unless a cited row states one (declineUnstatedFacts, facts.ts).
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
-import { statusFor } from '../retrieve/match.js';
 import { answerFeatures, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
+import { asksAboutEvents, asksForCertification, asksForName, asksForRegion, statesCertification, statesEventFact, statesName, statesRegion } from './facts.js';
 import { LogisticModel, linear, predict } from './logistic.js';
+import { scopedStatus } from './scope.js';
 
 export const Thresholds = z.object({
   /** Rows whose share of the question's softmax is at or above this are cited. */
@@ -101,6 +108,10 @@ const REASONS = {
     sure: (p: number) => `引用した記載が質問に答えています(確度${percent(p)})`,
     review: (p: number) => `引用した記載が質問に答えているか確かではありません(確度${percent(p)})。担当者の確認が必要です`,
     other: (p: number) => `引用した記載は質問とは別の対象(クラウド事業者・地域など)を挙げています(確度${percent(p)})。担当者の確認が必要です`,
+    events: '資料には対策の記載はありますが、過去の事象(発生の有無・件数・時期)の記載がありません。担当者の確認が必要です',
+    names: '質問は名称(事業者名・氏名など)を尋ねていますが、引用できる記載に名称がありません。担当者の確認が必要です',
+    certifications: '質問は認証・認定の取得を尋ねていますが、引用できる記載に認証や規格の名称がありません。担当者の確認が必要です',
+    regions: '質問は国・地域を尋ねていますが、引用できる記載に国や地域の記載がありません。担当者の確認が必要です',
   },
   en: {
     nothing: 'no passage in this product’s documents mentions the question’s topic; a human should answer',
@@ -109,12 +120,16 @@ const REASONS = {
     sure: (p: number) => `the cited passages answer the question (confidence ${percent(p)})`,
     review: (p: number) => `the cited passages may not answer the question (confidence ${percent(p)}); a human should check`,
     other: (p: number) => `the best passage names a different vendor or region than the question asks about (confidence ${percent(p)}); a human should check`,
+    events: 'the documents describe controls, not past events (whether, how often or when something happened); a human should answer',
+    names: 'the question asks for a name (a company, a person) and no passage found states one; a human should answer',
+    certifications: 'the question asks about a certification and no passage found names a certification or standard; a human should answer',
+    regions: 'the question asks for a country or region and no passage found names one; a human should answer',
   },
 } as const;
 
 /** Scores, shares and ranks the candidates with the judge's ranker. */
 function rankRows(question: QuestionView, featured: Featured[], rank: Judge['rank']): JudgedRow[] {
-  const scored = featured.map((f) => ({ ...f, score: linear(rank, f.features as Readonly<RowFeatures>), status: statusFor(question.concepts, f.candidate.passage) }));
+  const scored = featured.map((f) => ({ ...f, score: linear(rank, f.features as Readonly<RowFeatures>), status: scopedStatus(question.concepts, f.candidate.passage) }));
   const max = Math.max(...scored.map((r) => r.score));
   const sum = scored.reduce((s, r) => s + Math.exp(r.score - max), 0);
   return scored
@@ -212,4 +227,34 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     reason: contradicted ? say.other(sure) : needsReview ? say.review(sure) : say.sure(sure),
     answerFeatures: af,
   };
+}
+
+/**
+ * Questions that ask for a fact rows rarely state (facts.ts): a question about past events is
+ * answered only by a row that states what happened, a question asking for a name only by a row
+ * that states one, a question about a certification only by a row naming one, a question
+ * asking for a country or region only by a row naming a place. When no cited row does, the
+ * judgement becomes a decline: the documents describe what is done, not the fact asked for.
+ * `asked` is the question as retrieval read it.
+ * The confidence becomes 0: nothing is drafted, and the rows' fit to the question's words (what
+ * the answer model measures) is exactly what misled it. A question of several asks (`parts`,
+ * src/retrieve/subquestions.ts) is not declined for some of them ("what is your incident
+ * procedure, and how many incidents last year?"): the rows answer the others, so the draft
+ * stays, flagged, with the reason.
+ */
+export function declineUnstatedFacts(asked: string, j: Judgement, lang: Language, parts: string[] = [asked]): Judgement {
+  // An approved answer reused for the same question states what a person decided it should.
+  if (j.abstained || j.hits.some((h) => h.passage.kind === 'approved')) return j;
+  const texts = j.hits.map((h) => h.passage.answer);
+  const rules = [
+    ['events', asksAboutEvents, statesEventFact],
+    ['names', asksForName, statesName],
+    ['certifications', asksForCertification, (text: string) => statesCertification(text, asked)],
+    ['regions', asksForRegion, statesRegion],
+  ] as const;
+  const rule = rules.find(([, asks, states]) => asks(asked, lang) && !texts.some(states));
+  if (rule === undefined) return j;
+  const [missing, asks] = rule;
+  if (!parts.every((part) => asks(part, lang))) return { ...j, needsReview: true, reason: REASONS[lang][missing] };
+  return { ...j, hits: [], abstained: true, needsReview: true, confidence: 0, reason: REASONS[lang][missing] };
 }

@@ -99,3 +99,13 @@ export function contradicts(asked: Map<string, Set<string>>, row: TextKey): bool
   }
   return false;
 }
+
+/** Whether a text names a member of a group of named providers (a cloud vendor: AWS, Azure…). */
+export function namesProvider(text: TextKey): boolean {
+  return named(text, members()).some((m) => m.group === 'cloud');
+}
+
+/** Whether a text names a country or region (日本, 国内, Tokyo, EU…). */
+export function namesRegion(text: TextKey): boolean {
+  return named(text, members()).some((m) => m.group === 'region');
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../src/domain.js';
-import { inferStatus, markStatus } from '../../src/corpus/status.js';
+import { inferStatus, markStatus, scopeNotes } from '../../src/corpus/status.js';
 
 describe('inferStatus', () => {
   const cases: ReadonlyArray<readonly [string, string, string, Status]> = [
@@ -73,5 +73,20 @@ describe('one vocabulary for checksheets and questionnaires', () => {
     // '-' is "partly" in a METI-style checksheet, "not applicable" in a customer's sheet.
     expect(inferStatus('-', '')).toBe('partial');
     expect(statusFromToken('-')).toBe('not_applicable');
+  });
+});
+
+describe('scopeNotes', () => {
+  it('finds an out-of-scope ※ note with the statement it follows and the one after it', () => {
+    const answer = 'アプリの監視を実施しております。 ※製品Bと製品Cは基盤上で動作するため、対象外です 停止を検知した場合はお知らせページで通知いたします。';
+    expect(scopeNotes(answer)).toEqual([{ before: 'アプリの監視を実施しております。', after: '停止を検知した場合はお知らせページで通知いたします。' }]);
+  });
+
+  it('gives a note at the end of the row nothing after it', () => {
+    expect(scopeNotes('通信はTLSで暗号化しております。※製品Bは対象外です。')).toEqual([{ before: '通信はTLSで暗号化しております。', after: '' }]);
+  });
+
+  it('ignores ※ notes that put nothing out of scope', () => {
+    expect(scopeNotes('平日に対応いたします。※祝日は翌営業日の対応となります。')).toEqual([]);
   });
 });

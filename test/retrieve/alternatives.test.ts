@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApp, runIngest } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
-import { askedAlternatives, contradicts } from '../../src/retrieve/alternatives.js';
+import { askedAlternatives, contradicts, namesProvider, namesRegion } from '../../src/retrieve/alternatives.js';
 import { textKey } from '../../src/retrieve/match.js';
 import { tempCorpus } from '../support/corpus.js';
 
@@ -40,6 +40,23 @@ describe('contradicts', () => {
     expect(against('Is customer data stored in Japan?')).toBe(false);
     expect(against('データは日本国内に保管されていますか')).toBe(false);
     expect(against('Do you back up the database daily?')).toBe(false);
+  });
+});
+
+describe('namesProvider', () => {
+  it('tells a row naming a cloud vendor from one naming only a country or nothing', () => {
+    expect(namesProvider(textKey('本番環境はGoogle Cloud上に構築しております。'))).toBe(true);
+    expect(namesProvider(textKey('アマゾン ウェブ サービスを利用'))).toBe(true);
+    expect(namesProvider(textKey('データは日本国内に保管しております。'))).toBe(false);
+    expect(namesProvider(textKey('自社のデータセンターで運用しております。'))).toBe(false);
+  });
+});
+
+describe('namesRegion', () => {
+  it('tells a row naming a country or region from one naming only a vendor', () => {
+    expect(namesRegion(textKey('データはシンガポールに保管しております。'))).toBe(true);
+    expect(namesRegion(textKey('国内のデータセンターを利用'))).toBe(true);
+    expect(namesRegion(textKey('Microsoft Azureを利用しております。'))).toBe(false);
   });
 });
 

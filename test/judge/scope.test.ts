@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Passage } from '../../src/domain.js';
+import { inferStatus } from '../../src/corpus/status.js';
+import { scopedStatus } from '../../src/judge/scope.js';
+import { compile } from '../../src/retrieve/match.js';
+import type { Concept } from '../../src/retrieve/expand.js';
+
+const concept = (source: string, variants: string[]): Concept => ({ source, variants, weight: 1, origin: 'glossary' });
+/** A ○ row as ingest reads it. */
+const circleRow = (answer: string): Passage => ({
+  id: '1', product: 'acme', kind: 'control', source: 'acme.txt', title: 'Acme checksheet', locator: 'L1', line: 1, page: null, sectionPath: [], ref: '1', requirement: '', answer, status: inferStatus('○', answer),
+});
+
+const monitoring = concept('monitoring', ['監視']);
+const notify = concept('notify', ['通知', 'お知らせ']);
+const outage = concept('outage', ['停止', '障害']);
+
+describe('a ○ row with an out-of-scope ※ note, for one question', () => {
+  const row = circleRow('アプリの監視を実施しております。 ※製品Bと製品Cは基盤上で動作するため、対象外です 停止を検知した場合はお知らせページで通知いたします。');
+
+  it('reads partial at ingest: done, but not for every component', () => {
+    expect(row.status).toBe('partial');
+  });
+
+  it('stays partial for a question about the statement the note follows', () => {
+    expect(scopedStatus(compile([monitoring]), row)).toBe('partial');
+  });
+
+  it('is yes for a question answered by a statement after the note, which the note does not reach', () => {
+    expect(scopedStatus(compile([notify, outage]), row)).toBe('yes');
+  });
+
+  it('stays partial when the note closes the row, whatever the question asks', () => {
+    const closing = circleRow('停止を検知した場合はお知らせページで通知いたします。※製品Bは対象外です');
+    expect(scopedStatus(compile([notify, outage]), closing)).toBe('partial');
+  });
+
+  it('stays partial when the row also admits something is not done', () => {
+    const caveat = circleRow('アプリの監視を実施しております。 ※製品Bは対象外です 停止時の通知は行っておりません。');
+    expect(scopedStatus(compile([notify, outage]), caveat)).toBe('partial');
+  });
+});
+
+describe('a ○ row with both an out-of-scope note and a caveat about something else', () => {
+  const row = circleRow('停止を検知した場合はお知らせページで通知いたします。利用者へのログ提供は行っておりません。※製品Bは対象外です');
+
+  it('stays partial for a question the note narrows, although the caveat is about something else', () => {
+    expect(scopedStatus(compile([notify, outage]), row)).toBe('partial');
+  });
+});
