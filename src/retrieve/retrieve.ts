@@ -14,7 +14,7 @@ import { expandQuery, type Concept } from './expand.js';
 import { questionTags } from './tags.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
-import { absentTopics, compile, conceptIdf, mentions, textKey, unmentionedShare, type TextKey } from './match.js';
+import { absentTopics, compile, conceptIdf, coverage, mentions, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
@@ -22,6 +22,57 @@ import type { CompiledConcept } from './match.js';
 import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
+import { denials, negatedQuestion } from './negation.js';
+import { askedQuantity, statesQuantity, type AskedQuantity } from './quantities.js';
+
+/**
+ * Why a draft cannot be a plain yes whatever the rows' marks say: the question is phrased in
+ * the negative (negation.ts), it asks for a figure the row does not state (quantities.ts), or
+ * the row says that what is asked is not done. The judgement gives no bare yes, flags the
+ * draft, caps its confidence at `cap` and puts the reason (in the question's language) first.
+ */
+export interface Caution {
+  kind: 'negated' | 'quantity' | 'denial';
+  ja: string;
+  en: string;
+  /** At most this confidence: a stated rule, like SAME_QUESTION; the labelled sets hold too few such questions to learn it. */
+  cap: number;
+}
+
+/** A yes or a no that may read the other way, or may not be the figure asked for, is a coin toss. */
+const CAUTION_CAP = 0.5;
+
+const NEGATED: Caution = {
+  kind: 'negated',
+  ja: '質問が否定形で書かれています。はい/いいえがどちらの意味になるか確認してください',
+  en: 'the question is phrased in the negative: check which way yes/no reads',
+  cap: CAUTION_CAP,
+};
+
+const quantityCaution = (asked: AskedQuantity): Caution => ({
+  kind: 'quantity',
+  ja: `質問は具体的な数値(「${asked.text}」)を尋ねていますが、引用した記載はその数値を述べていません`,
+  en: `the question asks for a specific figure (“${asked.text}”) that the cited passage does not state`,
+  cap: CAUTION_CAP,
+});
+
+const DENIAL: Caution = {
+  kind: 'denial',
+  ja: '引用した記載は、質問に関わることの一部を行っていないと述べています。単純な「はい」ではありません',
+  en: 'the cited passage says part of what is asked is not done, so it is not a plain yes',
+  cap: CAUTION_CAP,
+};
+
+/** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
+const DENIAL_RELEVANCE = 0.25;
+
+/** Why this row cannot answer yes to this question, or null. */
+function rowCaution(concepts: CompiledConcept[], quantity: AskedQuantity | null, passage: Passage): Caution | null {
+  const answer = passage.answer || passage.requirement;
+  if (quantity && !statesQuantity(quantity, answer)) return quantityCaution(quantity);
+  if (passage.status === 'yes' && concepts.length > 0 && denials(answer).some((d) => coverage(concepts, textKey(d)) >= DENIAL_RELEVANCE)) return DENIAL;
+  return null;
+}
 
 /** The question as the judgement sees it. */
 export interface QuestionView {
@@ -38,6 +89,8 @@ export interface QuestionView {
   /** Bigram BM25 of each candidate (same order as the candidates) and the best score possible. */
   bm25: number[];
   bm25Ceiling: number;
+  /** The question itself cannot be answered with a bare yes or no (phrased in the negative). */
+  caution?: Caution | null;
 }
 
 /** A candidate row with its match keys (whole text, requirement, answer). */
@@ -54,6 +107,8 @@ export interface CandidateView {
    * about (AWS for "hosted on Azure?", Tokyo for "stored outside Japan?"); see alternatives.ts.
    */
   contradicts: boolean;
+  /** This row is no plain yes to this question (a figure asked that it does not state, a denial of what is asked). */
+  caution?: Caution | null;
   relevance: number;
   key: TextKey;
   requirementKey: TextKey;
@@ -302,6 +357,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const scores = (g: Grams): Promise<number[]> => inSlices(candidates, (c) => bm25(g, keysOf(c.passage).grams, index));
   const questionKey = textKey(question);
   const alternatives = askedAlternatives(questionKey);
+  const quantity = askedQuantity(question);
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {
@@ -322,6 +378,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       lang,
       bm25: await scores(qGrams),
       bm25Ceiling: ceiling(qGrams, index),
+      caution: negatedQuestion(question) ? NEGATED : null,
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);
@@ -333,6 +390,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
         answerKey: k.answer,
         sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownCompiled, questionKey, c.passage, deps.lexicon) : 0,
         contradicts: contradicts(alternatives, k.all),
+        caution: rowCaution(compiled, quantity, c.passage),
       };
     }),
     vectorOnly,
