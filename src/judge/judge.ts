@@ -101,6 +101,7 @@ const REASONS = {
     sure: (p: number) => `引用した記載が質問に答えています(確度${percent(p)})`,
     review: (p: number) => `引用した記載が質問に答えているか確かではありません(確度${percent(p)})。担当者の確認が必要です`,
     other: (p: number) => `引用した記載は質問とは別の対象(クラウド事業者・地域など)を挙げています(確度${percent(p)})。担当者の確認が必要です`,
+    caution: (why: string, p: number) => `${why}(確度${percent(p)})。担当者の確認が必要です`,
   },
   en: {
     nothing: 'no passage in this product’s documents mentions the question’s topic; a human should answer',
@@ -109,6 +110,7 @@ const REASONS = {
     sure: (p: number) => `the cited passages answer the question (confidence ${percent(p)})`,
     review: (p: number) => `the cited passages may not answer the question (confidence ${percent(p)}); a human should check`,
     other: (p: number) => `the best passage names a different vendor or region than the question asks about (confidence ${percent(p)}); a human should check`,
+    caution: (why: string, p: number) => `${why} (confidence ${percent(p)}); a human should check`,
   },
 } as const;
 
@@ -195,13 +197,18 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // no evidence of "yes": its status becomes unknown, and the answer is no surer than the
   // share of the rows that do not contradict the question (a stated rule, like SAME_QUESTION:
   // the labelled sets hold too few such questions to learn it from).
+  // A caution (retrieve.ts: a negatively phrased question, a figure asked that the row does
+  // not state, a row denying what is asked) likewise leaves no bare yes: the question's own
+  // caution makes every cited status unknown, a row's makes its yes unknown; flagged, capped.
   const hits: Hit[] = cited.map((r) => {
-    const status = r.candidate.contradicts ? 'unknown' : r.status;
+    const status = r.candidate.contradicts || question.caution || (r.candidate.caution && r.status === 'yes') ? 'unknown' : r.status;
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });
   const contradicted = best.candidate.contradicts;
-  const sure = contradicted ? Math.min(confidence, ranked.filter((r) => !r.candidate.contradicts).reduce((sum, r) => sum + r.share, 0)) : confidence;
-  const needsReview = contradicted || sure < t.unflagged;
+  const caution = question.caution ?? best.candidate.caution ?? null;
+  const unsure = contradicted ? Math.min(confidence, ranked.filter((r) => !r.candidate.contradicts).reduce((sum, r) => sum + r.share, 0)) : confidence;
+  const sure = caution ? Math.min(unsure, caution.cap) : unsure;
+  const needsReview = contradicted || caution !== null || sure < t.unflagged;
   return {
     ranked,
     hits,
@@ -209,7 +216,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     answerable,
     confidence: sure,
     needsReview,
-    reason: contradicted ? say.other(sure) : needsReview ? say.review(sure) : say.sure(sure),
+    reason: caution ? say.caution(caution[question.lang], sure) : contradicted ? say.other(sure) : needsReview ? say.review(sure) : say.sure(sure),
     answerFeatures: af,
   };
 }
