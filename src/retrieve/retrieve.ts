@@ -246,16 +246,22 @@ function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[])
  * each question's ideas found in the other (stated in its text, or expanded to a shared
  * variant: "certified" and "certification" both become 認証), the smaller of the two; 0 when a
  * named topic of either (ISMAP, ISO 27001) is missing from the other, so an answer about one
- * certification never answers another.
+ * certification never answers another, and 0 when a distinctive idea of either (weight at
+ * least DISTINCTIVE: "encryption", "audited", "third party", not "data") is missing from the
+ * other: generic ideas shared by many questions ("customer data") must not carry the match.
+ * A negatively phrased question and a positive one are never the same question: their yes
+ * means opposite things, while their ideas are the same.
  */
-const approvedQuestions = new WeakMap<Passage, { concepts: CompiledConcept[]; key: TextKey }>();
-function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, approved: Passage, lexicon: Lexicon): number {
+const DISTINCTIVE = 0.5;
+const approvedQuestions = new WeakMap<Passage, { concepts: CompiledConcept[]; key: TextKey; negated: boolean }>();
+function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, negated: boolean, approved: Passage, lexicon: Lexicon): number {
   // An approved passage's own question is expanded once per snapshot object, not once per query.
   let original = approvedQuestions.get(approved);
   if (!original) {
-    original = { concepts: compile(expandQuery(approved.requirement, lexicon).concepts), key: textKey(approved.requirement) };
+    original = { concepts: compile(expandQuery(approved.requirement, lexicon).concepts), key: textKey(approved.requirement), negated: negatedQuestion(approved.requirement) };
     approvedQuestions.set(approved, original);
   }
+  if (original.negated !== negated) return 0;
   const theirs = original.concepts;
   const originalKey = original.key;
   const shares = (a: CompiledConcept[], b: CompiledConcept[], bKey: TextKey): number => {
@@ -264,6 +270,7 @@ function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, approve
     for (const c of a) {
       total += c.weight;
       if (mentions(c, bKey) || b.some((d) => d.keys.some((k) => c.keys.includes(k)))) found += c.weight;
+      else if (c.weight >= DISTINCTIVE) return 0;
     }
     return total === 0 ? 0 : found / total;
   };
@@ -327,7 +334,16 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       ? deps.embedder.embed([question]).then(([v]) => (v && v.length > 0 ? deps.store.nearest(v, product, CANDIDATES) : []))
       : Promise.resolve([]),
   ]);
-  const candidates = fuse(lexical, semantic);
+  // An approved answer is a source only for the question it was approved for: one to another
+  // question would otherwise rank first on shared words and be served word for word. Those
+  // that ask something else are left out here (sameQuestion 0); the judgement reuses the rest
+  // only at SAME_QUESTION (src/judge/judge.ts). Both match on what this question itself
+  // asks, in its own words (not a model's rewrite).
+  const ownForApproved = compile(own);
+  const questionKey = textKey(question);
+  const negated = negatedQuestion(question);
+  const asksSame = (p: Passage): boolean => p.kind !== 'approved' || sameQuestion(ownForApproved, questionKey, negated, p, deps.lexicon) > 0;
+  const candidates = fuse(lexical.filter((r) => asksSame(r.passage)), semantic.filter((r) => asksSame(r.passage)));
   const lexicalIds = new Set(lexical.map((r) => r.passage.id));
   const vectorOnly = new Set(candidates.filter((c) => !lexicalIds.has(c.passage.id)).map((c) => c.passage.id));
   if (everything) {
@@ -336,12 +352,10 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
     for (const passage of everything) {
       const hit = found.get(passage.id);
       if (hit) hit.passage = passage;
-      else candidates.push({ passage, relevance: 0 });
+      else if (asksSame(passage)) candidates.push({ passage, relevance: 0 });
     }
   }
   const compiled = compile(concepts);
-  // An approved answer is matched on what this question itself asks, in its own words.
-  const ownCompiled = rewrite ? compile(own) : compiled;
   const pool = everything ?? candidates.map((c) => c.passage);
   // The loops over the whole product below run in slices (work-queue.ts): for a product of
   // thousands of rows each held the thread for 30-800 ms, and Slack requests with it.
@@ -355,7 +369,6 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const absent = absentTopics(compiled, poolKeys);
   const unmentioned = unmentionedShare(compiled, poolKeys);
   const scores = (g: Grams): Promise<number[]> => inSlices(candidates, (c) => bm25(g, keysOf(c.passage).grams, index));
-  const questionKey = textKey(question);
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
   const askViews: QuestionView[] = [];
@@ -378,7 +391,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       lang,
       bm25: await scores(qGrams),
       bm25Ceiling: ceiling(qGrams, index),
-      caution: negatedQuestion(question) ? NEGATED : null,
+      caution: negated ? NEGATED : null,
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);
@@ -388,7 +401,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
         key: k.all,
         requirementKey: k.requirement,
         answerKey: k.answer,
-        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownCompiled, questionKey, c.passage, deps.lexicon) : 0,
+        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownForApproved, questionKey, negated, c.passage, deps.lexicon) : 0,
         contradicts: contradicts(alternatives, k.all),
         caution: rowCaution(compiled, quantity, c.passage),
       };
