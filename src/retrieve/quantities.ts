@@ -22,16 +22,18 @@ interface Table {
   units: Unit[];
   asks: Array<{ dimension: string; phrase: string }>;
   bounds: Array<{ kind: 'within' | 'at least'; phrase: string }>;
+  periods: string[];
 }
 
 const UnitLine = z.tuple([z.literal('unit'), z.string().min(1), z.string().min(1), z.coerce.number().positive(), z.string().min(1)]);
 const AskLine = z.tuple([z.literal('ask'), z.string().min(1), z.string().min(1)]);
 const BoundLine = z.tuple([z.literal('bound'), z.enum(['within', 'at least']), z.string().min(1)]);
+const PeriodLine = z.tuple([z.literal('period'), z.string(), z.string().min(1)]);
 
 const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
 
 export function parseQuantities(text: string): Table {
-  const table: Table = { units: [], asks: [], bounds: [] };
+  const table: Table = { units: [], asks: [], bounds: [], periods: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
@@ -41,6 +43,8 @@ export function parseQuantities(text: string): Table {
     } else if (cells[0] === 'ask') {
       const [, dimension, list] = AskLine.parse(cells);
       for (const phrase of split(list)) table.asks.push({ dimension, phrase });
+    } else if (cells[0] === 'period') {
+      table.periods.push(...split(PeriodLine.parse(cells)[2]));
     } else {
       const [, kind, list] = BoundLine.parse(cells);
       for (const phrase of split(list)) table.bounds.push({ kind, phrase });
@@ -120,7 +124,11 @@ export interface AskedQuantity {
 export function askedQuantity(question: string): AskedQuantity | null {
   const t = table();
   const normal = question.normalize('NFKC').toLowerCase();
-  const stated = figuresIn(normal)[0];
+  // "availability over the past 1 year": the figure is the period counted over, not the one asked.
+  const stated = figuresIn(normal).find((f) => {
+    const before = normal.slice(0, normal.indexOf(f.text)).trimEnd();
+    return !t.periods.some((p) => before.endsWith(p));
+  });
   if (stated) {
     const at = normal.indexOf(stated.text);
     // "within 30 days" / 30日以内: the bound sits just before (English) or just after (Japanese) the figure.
@@ -130,8 +138,10 @@ export function askedQuantity(question: string): AskedQuantity | null {
   }
   const ask = t.asks.find((a) => new RegExp(LATIN.test(a.phrase) ? `(?<![a-z])${variantPattern(a.phrase)}` : escape(a.phrase)).test(normal));
   if (!ask) return null;
-  // "how many backup generations": the unit the question names decides what a row must state.
-  const named = ask.dimension === 'any' ? t.units.find((u) => new RegExp(LATIN.test(u.variant) ? `(?<![a-z])${variantPattern(u.variant)}` : escape(u.variant)).test(normal.replace(ask.phrase, ''))) : undefined;
+  // "how many backup generations": the unit named right after the question word decides what a
+  // row must state ("over the past 12 months, how many incidents" asks a plain count).
+  const after = normal.slice(normal.indexOf(ask.phrase) + ask.phrase.length).split(/\s+/).slice(0, 4).join(' ');
+  const named = ask.dimension === 'any' ? t.units.find((u) => new RegExp(LATIN.test(u.variant) ? `(?<![a-z])${variantPattern(u.variant)}` : escape(u.variant)).test(after)) : undefined;
   return { dimension: named?.dimension ?? ask.dimension, figure: null, bound: 'exactly', text: ask.phrase };
 }
 

@@ -44,6 +44,8 @@ describe('negatedQuestion', () => {
     // A requirement to comply with: ○ means "complied", which reads one way only.
     expect(negatedQuestion('The provider shall not keep customer data after termination.')).toBe(false);
     expect(negatedQuestion('業務用端末に私物のソフトウェアを導入していないこと。')).toBe(false);
+    // Asking leave: はい means "go ahead", one way only.
+    expect(negatedQuestion('利用者側で負荷試験を行っても構いませんか?')).toBe(false);
   });
 });
 

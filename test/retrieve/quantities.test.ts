@@ -30,6 +30,11 @@ describe('figures asked and stated', () => {
     expect(askedQuantity('Do you encrypt laptops?')).toBeNull();
   });
 
+  it('does not take the period something is counted over for the figure asked', () => {
+    expect(askedQuantity('直近3年間の情報漏えい件数を教えてください')).toBeNull();
+    expect(askedQuantity('Over the last 2 years, how many outages occurred?')).toMatchObject({ dimension: 'any', figure: null });
+  });
+
   it('takes a row as stating the figure only when it names it, in any unit, or a stricter one', () => {
     expect(meets('Are incidents reported within 48 hours?', '重大なインシデントは2日以内に報告します。')).toBe(true);
     expect(meets('Are incidents reported within 48 hours?', '重大なインシデントは24時間以内に報告します。')).toBe(true);
