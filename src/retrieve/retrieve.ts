@@ -14,7 +14,7 @@ import { expandQuery, type Concept } from './expand.js';
 import { questionTags } from './tags.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
-import { absentTopics, compile, conceptIdf, coverage, mentions, textKey, unmentionedShare, type TextKey } from './match.js';
+import { absentTopics, compile, conceptIdf, coverage, mentions, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
@@ -63,6 +63,7 @@ const DENIAL: Caution = {
   cap: CAUTION_CAP,
 };
 
+
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
 const DENIAL_RELEVANCE = 0.25;
 
@@ -70,7 +71,11 @@ const DENIAL_RELEVANCE = 0.25;
 function rowCaution(concepts: CompiledConcept[], quantity: AskedQuantity | null, passage: Passage): Caution | null {
   const answer = passage.answer || passage.requirement;
   if (quantity && !statesQuantity(quantity, answer)) return quantityCaution(quantity);
-  if (passage.status === 'yes' && concepts.length > 0 && denials(answer).some((d) => coverage(concepts, textKey(d)) >= DENIAL_RELEVANCE)) return DENIAL;
+  // A denial about the question is no plain yes, whatever the row's mark (○, or partial lifted
+  // to yes by a caveat statusFor finds unrelated). "About" as for caveats: a quarter of the
+  // question's ideas. Any one idea was tried: out of fold it also flagged rows whose denial was
+  // about something beside the question (a retention period asked, log extracts denied), status 0.89 -> 0.88.
+  if (passage.status !== 'no' && concepts.length > 0 && denials(answer).some((d) => coverage(concepts, textKey(d)) >= DENIAL_RELEVANCE) && statusFor(concepts, passage) === 'yes') return DENIAL;
   return null;
 }
 

@@ -61,7 +61,7 @@ const CHECKSHEET = [
   '<b>1 運用</b>\t\t\t',
   '1-1\tOSやミドルウェアのセキュリティパッチを適用すること。\t○\tセキュリティパッチは影響を評価したうえで適用しています。',
   '1-2\t脆弱性診断を実施すること。\t○\t外部の専門会社による脆弱性診断を年1回実施しています。',
-  '1-3\t障害の発生を利用者に通知すること。\t○\t障害の定期的な報告は行っておりませんが、重大な障害はステータスページで告知します。',
+  '1-3\t障害の発生を利用者に通知すること。\t○\t障害の定期報告は未実施ですが、重大な障害はステータスページで利用者に通知します。',
   '1-4\tデータベースのバックアップを取得すること。\t○\tデータベースは毎日バックアップし、10世代分を保管しています。',
   '',
 ].join('\n');
@@ -112,10 +112,12 @@ describe('asking for a figure the documents do not state', () => {
   it('does not summarise a row that says what is asked is not done as yes', async () => {
     const app = await createApp(config, { logger });
     try {
-      const { draft } = await app.ask('障害について利用者に定期的な報告を行っていますか', 'kumo');
-      expect(draft.citations[0]?.ref).toBe('1-3');
-      expect(draft.status).not.toBe('yes');
-      expect(draft.needsHuman).toBe(true);
+      for (const question of ['障害について利用者に定期的な報告を行っていますか', 'Do you send customers regular outage reports?']) {
+        const { draft } = await app.ask(question, 'kumo');
+        expect(draft.citations[0]?.ref, question).toBe('1-3');
+        expect(draft.status, question).not.toBe('yes');
+        expect(draft.needsHuman, question).toBe(true);
+      }
     } finally {
       await app.close();
     }
