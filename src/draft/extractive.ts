@@ -9,6 +9,7 @@
 import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
 import { citationFromHit, rankCitations, sourceLabel } from './citations.js';
 import { conceptNames, questionForm, statedValue } from './phrasing.js';
+import { writtenLanguage } from './translations.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
 const CO_ANSWER_RATIO = 0.9;
@@ -115,7 +116,7 @@ export function extractiveDraft(retrieval: Retrieval, english: EnglishRendering 
   const used = coAnswer ? [best, second] : [best];
   const status = approved ? (best.status ?? best.passage.status) : combineStatus(used);
   const causes = {
-    otherLanguage: approved && detectLanguage(best.passage.answer) !== retrieval.lang,
+    otherLanguage: approved && writtenLanguage(best.passage.answer) !== retrieval.lang,
     noStatus: !approved && status === 'unknown',
     lowConfidence: retrieval.needsReview,
   };

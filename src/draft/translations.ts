@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type OpenAI from 'openai';
-import { detectLanguage, type Passage } from '../domain.js';
+import { detectLanguage, type Language, type Passage } from '../domain.js';
 import type { Logger } from '../log.js';
 import type { Database } from '../store/database.js';
 import { citationText } from './citations.js';
@@ -25,6 +25,29 @@ function sourceText(p: Pick<Passage, 'requirement' | 'answer'>): string {
 export function translationKey(p: Pick<Passage, 'requirement' | 'answer'>): string {
   return createHash('sha256').update(`kotae-translation-v1\n${sourceText(p)}`).digest('hex');
 }
+
+/**
+ * The language a person wrote an answer in, as opposed to the language of what it quotes: an
+ * English answer that quotes the Japanese row it rests on ("Quoted from …:" then "> 日本語")
+ * is English. `detectLanguage` calls any text with one Japanese character Japanese, which
+ * labelled such approvals "Approved answer (Japanese), not yet translated" when the same
+ * English question came again. Quoted lines (`> …`) and 「…」 quotations are set aside; of
+ * the rest, a Japanese character counts as much as a word's worth of Latin letters.
+ */
+export function writtenLanguage(text: string): Language {
+  const own = text
+    .split('\n')
+    .filter((line) => !/^\s*>/.test(line))
+    .join('\n')
+    .replace(/「[^」]*」|『[^』]*』/g, '');
+  const japanese = (own.match(/[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/gu) ?? []).length;
+  const latin = (own.match(/[A-Za-z]/g) ?? []).length;
+  if (japanese === 0 && latin === 0) return detectLanguage(text);
+  return japanese * LATIN_PER_JAPANESE >= latin ? 'ja' : 'en';
+}
+
+/** About how many Latin letters one Japanese character stands for (an English word is ~5 letters, a Japanese one ~2 characters). */
+const LATIN_PER_JAPANESE = 2.5;
 
 /** Whether a passage gets an English rendering: Japanese documents' text, not approved answers (a person wrote those). */
 export function needsTranslation(p: Passage): boolean {

@@ -112,6 +112,7 @@ const REASONS = {
     names: '質問は名称(事業者名・氏名など)を尋ねていますが、引用できる記載に名称がありません。担当者の確認が必要です',
     certifications: '質問は認証・認定の取得を尋ねていますが、引用できる記載に認証や規格の名称がありません。担当者の確認が必要です',
     regions: '質問は国・地域を尋ねていますが、引用できる記載に国や地域の記載がありません。担当者の確認が必要です',
+    caution: (why: string, p: number) => `${why}(確度${percent(p)})。担当者の確認が必要です`,
   },
   en: {
     nothing: 'no passage in this product’s documents mentions the question’s topic; a human should answer',
@@ -124,6 +125,7 @@ const REASONS = {
     names: 'the question asks for a name (a company, a person) and no passage found states one; a human should answer',
     certifications: 'the question asks about a certification and no passage found names a certification or standard; a human should answer',
     regions: 'the question asks for a country or region and no passage found names one; a human should answer',
+    caution: (why: string, p: number) => `${why} (confidence ${percent(p)}); a human should check`,
   },
 } as const;
 
@@ -210,13 +212,18 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // no evidence of "yes": its status becomes unknown, and the answer is no surer than the
   // share of the rows that do not contradict the question (a stated rule, like SAME_QUESTION:
   // the labelled sets hold too few such questions to learn it from).
+  // A caution (retrieve.ts: a negatively phrased question, a figure asked that the row does
+  // not state, a row denying what is asked) likewise leaves no bare yes: the question's own
+  // caution makes every cited status unknown, a row's makes its yes unknown; flagged, capped.
   const hits: Hit[] = cited.map((r) => {
-    const status = r.candidate.contradicts ? 'unknown' : r.status;
+    const status = r.candidate.contradicts || question.caution || (r.candidate.caution && r.status === 'yes') ? 'unknown' : r.status;
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });
   const contradicted = best.candidate.contradicts;
-  const sure = contradicted ? Math.min(confidence, ranked.filter((r) => !r.candidate.contradicts).reduce((sum, r) => sum + r.share, 0)) : confidence;
-  const needsReview = contradicted || sure < t.unflagged;
+  const caution = question.caution ?? best.candidate.caution ?? null;
+  const unsure = contradicted ? Math.min(confidence, ranked.filter((r) => !r.candidate.contradicts).reduce((sum, r) => sum + r.share, 0)) : confidence;
+  const sure = caution ? Math.min(unsure, caution.cap) : unsure;
+  const needsReview = contradicted || caution !== null || sure < t.unflagged;
   return {
     ranked,
     hits,
@@ -224,7 +231,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     answerable,
     confidence: sure,
     needsReview,
-    reason: contradicted ? say.other(sure) : needsReview ? say.review(sure) : say.sure(sure),
+    reason: caution ? say.caution(caution[question.lang], sure) : contradicted ? say.other(sure) : needsReview ? say.review(sure) : say.sure(sure),
     answerFeatures: af,
   };
 }

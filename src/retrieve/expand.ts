@@ -211,14 +211,29 @@ interface EnToken {
   proper: boolean;
   stop: boolean;
   used: boolean;
+  /** Written right after the previous token with only a dot between two digits ("1.2"): a version, not two numbers. */
+  decimal: boolean;
 }
+
+/**
+ * A version written with its "v" or "version" glued to or after an acronym (TLSv1.2, SNMP v3,
+ * TLS version 1.3) is the acronym and its number, as checksheets and the glossary write it
+ * (TLS 1.2, TLS1.2): otherwise "TLSv1" is one unknown word and the version is lost.
+ */
+const VERSION_PREFIX = /(?<=[A-Z]{2,})\s*(?:v|ver\.?|version)\s*(?=\d)/g;
+
+/** A span of tokens as the question wrote it, for a concept's source: "TLS 1.2", not "TLS 1 2". */
+const spanText = (span: EnToken[]): string => span.map((t, k) => (k === 0 ? t.raw : `${t.decimal ? '.' : ' '}${t.raw}`)).join('');
 
 /**
  * @param latinInJapanese the text is a latin run inside a Japanese question, where words are
  *   product names and acronyms whatever their case ("aws", "Soc2"): all become literal.
  */
-function enTokens(text: string, latinInJapanese = false): EnToken[] {
+function enTokens(written: string, latinInJapanese = false): EnToken[] {
+  const text = written.normalize('NFKC').replace(VERSION_PREFIX, ' ');
   const raws = tokenizeEn(text);
+  // Where each token starts, to tell "1.2" from "1, 2" (tokenizeEn drops what lies between).
+  const starts = [...text.matchAll(/[A-Za-z0-9]+/g)].map((m) => m.index);
   const alpha = raws.filter((r) => /[A-Za-z]{2,}/.test(r));
   // An all-caps question would make every word an "acronym": then case tells nothing.
   const shouting = alpha.length >= 4 && alpha.filter((r) => r === r.toUpperCase()).length / alpha.length > 0.6;
@@ -242,6 +257,7 @@ function enTokens(text: string, latinInJapanese = false): EnToken[] {
       proper,
       stop,
       used: false,
+      decimal: i > 0 && /^[0-9]/.test(raw) && /[0-9]$/.test(raws[i - 1] ?? '') && text.slice((starts[i - 1] ?? 0) + (raws[i - 1]?.length ?? 0), starts[i]) === '.',
     };
   });
 }
@@ -259,7 +275,7 @@ function matchGlossaryEn(tokens: EnToken[], lexicon: Lexicon, out: ConceptSet): 
       if (!ids) continue;
       // A lone acronym ("MFA") is itself a good variant; two letters match inside too many words.
       const literals = span.length === 1 && span[0]?.literal && span[0].lower.length >= 3 ? [span[0].lower] : [];
-      const concept = glossaryConcept(lexicon, ids, span.map((t) => t.raw).join(' '), literals);
+      const concept = glossaryConcept(lexicon, ids, spanText(span), literals);
       if (concept) out.add(`g${ids.join(',')}`, concept);
       for (const t of span) t.used = true;
       i += len - 1;

@@ -118,7 +118,15 @@ export function compile(concepts: Concept[]): CompiledConcept[] {
     .filter((c) => (c.keys.length > 0 || c.words !== null) && c.weight > 0);
 }
 
+/**
+ * The text names the family with the concept's own number however it is spelled (TLSv1.2,
+ * TLS 1.2, TLS1.2): a mention even where no variant matches as a whole word ("tlsv1.2" is
+ * one word to the variant "tls").
+ */
+const namesOwnNumber = (n: Numbered, key: TextKey): boolean => [...key.spaced.matchAll(n.family)].some((m) => sameNumber(m[1] ?? '', n.number));
+
 export function mentions(concept: CompiledConcept, key: TextKey): boolean {
+  if (concept.numbered !== null && namesOwnNumber(concept.numbered, key)) return true;
   const any =
     concept.keys.some((k) => key.compact.includes(k)) ||
     (concept.words?.test(key.spaced) ?? false) ||

@@ -14,7 +14,7 @@ import { expandQuery, type Concept } from './expand.js';
 import { questionTags } from './tags.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
-import { absentTopics, compile, conceptIdf, mentions, textKey, unmentionedShare, type TextKey } from './match.js';
+import { absentTopics, compile, conceptIdf, coverage, mentions, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
@@ -22,6 +22,62 @@ import type { CompiledConcept } from './match.js';
 import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
+import { denials, negatedQuestion } from './negation.js';
+import { askedQuantity, statesQuantity, type AskedQuantity } from './quantities.js';
+
+/**
+ * Why a draft cannot be a plain yes whatever the rows' marks say: the question is phrased in
+ * the negative (negation.ts), it asks for a figure the row does not state (quantities.ts), or
+ * the row says that what is asked is not done. The judgement gives no bare yes, flags the
+ * draft, caps its confidence at `cap` and puts the reason (in the question's language) first.
+ */
+export interface Caution {
+  kind: 'negated' | 'quantity' | 'denial';
+  ja: string;
+  en: string;
+  /** At most this confidence: a stated rule, like SAME_QUESTION; the labelled sets hold too few such questions to learn it. */
+  cap: number;
+}
+
+/** A yes or a no that may read the other way, or may not be the figure asked for, is a coin toss. */
+const CAUTION_CAP = 0.5;
+
+const NEGATED: Caution = {
+  kind: 'negated',
+  ja: '質問が否定形で書かれています。はい/いいえがどちらの意味になるか確認してください',
+  en: 'the question is phrased in the negative: check which way yes/no reads',
+  cap: CAUTION_CAP,
+};
+
+const quantityCaution = (asked: AskedQuantity): Caution => ({
+  kind: 'quantity',
+  ja: `質問は具体的な数値(「${asked.text}」)を尋ねていますが、引用した記載はその数値を述べていません`,
+  en: `the question asks for a specific figure (“${asked.text}”) that the cited passage does not state`,
+  cap: CAUTION_CAP,
+});
+
+const DENIAL: Caution = {
+  kind: 'denial',
+  ja: '引用した記載は、質問に関わることの一部を行っていないと述べています。単純な「はい」ではありません',
+  en: 'the cited passage says part of what is asked is not done, so it is not a plain yes',
+  cap: CAUTION_CAP,
+};
+
+
+/** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
+const DENIAL_RELEVANCE = 0.25;
+
+/** Why this row cannot answer yes to this question, or null. */
+function rowCaution(concepts: CompiledConcept[], quantity: AskedQuantity | null, passage: Passage): Caution | null {
+  const answer = passage.answer || passage.requirement;
+  if (quantity && !statesQuantity(quantity, answer)) return quantityCaution(quantity);
+  // A denial about the question is no plain yes, whatever the row's mark (○, or partial lifted
+  // to yes by a caveat statusFor finds unrelated). "About" as for caveats: a quarter of the
+  // question's ideas. Any one idea was tried: out of fold it also flagged rows whose denial was
+  // about something beside the question (a retention period asked, log extracts denied), status 0.89 -> 0.88.
+  if (passage.status !== 'no' && concepts.length > 0 && denials(answer).some((d) => coverage(concepts, textKey(d)) >= DENIAL_RELEVANCE) && statusFor(concepts, passage) === 'yes') return DENIAL;
+  return null;
+}
 
 /** The question as the judgement sees it. */
 export interface QuestionView {
@@ -38,6 +94,8 @@ export interface QuestionView {
   /** Bigram BM25 of each candidate (same order as the candidates) and the best score possible. */
   bm25: number[];
   bm25Ceiling: number;
+  /** The question itself cannot be answered with a bare yes or no (phrased in the negative). */
+  caution?: Caution | null;
 }
 
 /** A candidate row with its match keys (whole text, requirement, answer). */
@@ -54,6 +112,8 @@ export interface CandidateView {
    * about (AWS for "hosted on Azure?", Tokyo for "stored outside Japan?"); see alternatives.ts.
    */
   contradicts: boolean;
+  /** This row is no plain yes to this question (a figure asked that it does not state, a denial of what is asked). */
+  caution?: Caution | null;
   relevance: number;
   key: TextKey;
   requirementKey: TextKey;
@@ -191,16 +251,22 @@ function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[])
  * each question's ideas found in the other (stated in its text, or expanded to a shared
  * variant: "certified" and "certification" both become 認証), the smaller of the two; 0 when a
  * named topic of either (ISMAP, ISO 27001) is missing from the other, so an answer about one
- * certification never answers another.
+ * certification never answers another, and 0 when a distinctive idea of either (weight at
+ * least DISTINCTIVE: "encryption", "audited", "third party", not "data") is missing from the
+ * other: generic ideas shared by many questions ("customer data") must not carry the match.
+ * A negatively phrased question and a positive one are never the same question: their yes
+ * means opposite things, while their ideas are the same.
  */
-const approvedQuestions = new WeakMap<Passage, { concepts: CompiledConcept[]; key: TextKey }>();
-function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, approved: Passage, lexicon: Lexicon): number {
+const DISTINCTIVE = 0.5;
+const approvedQuestions = new WeakMap<Passage, { concepts: CompiledConcept[]; key: TextKey; negated: boolean }>();
+function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, negated: boolean, approved: Passage, lexicon: Lexicon): number {
   // An approved passage's own question is expanded once per snapshot object, not once per query.
   let original = approvedQuestions.get(approved);
   if (!original) {
-    original = { concepts: compile(expandQuery(approved.requirement, lexicon).concepts), key: textKey(approved.requirement) };
+    original = { concepts: compile(expandQuery(approved.requirement, lexicon).concepts), key: textKey(approved.requirement), negated: negatedQuestion(approved.requirement) };
     approvedQuestions.set(approved, original);
   }
+  if (original.negated !== negated) return 0;
   const theirs = original.concepts;
   const originalKey = original.key;
   const shares = (a: CompiledConcept[], b: CompiledConcept[], bKey: TextKey): number => {
@@ -209,6 +275,7 @@ function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, approve
     for (const c of a) {
       total += c.weight;
       if (mentions(c, bKey) || b.some((d) => d.keys.some((k) => c.keys.includes(k)))) found += c.weight;
+      else if (c.weight >= DISTINCTIVE) return 0;
     }
     return total === 0 ? 0 : found / total;
   };
@@ -272,7 +339,16 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       ? deps.embedder.embed([question]).then(([v]) => (v && v.length > 0 ? deps.store.nearest(v, product, CANDIDATES) : []))
       : Promise.resolve([]),
   ]);
-  const candidates = fuse(lexical, semantic);
+  // An approved answer is a source only for the question it was approved for: one to another
+  // question would otherwise rank first on shared words and be served word for word. Those
+  // that ask something else are left out here (sameQuestion 0); the judgement reuses the rest
+  // only at SAME_QUESTION (src/judge/judge.ts). Both match on what this question itself
+  // asks, in its own words (not a model's rewrite).
+  const ownForApproved = compile(own);
+  const questionKey = textKey(question);
+  const negated = negatedQuestion(question);
+  const asksSame = (p: Passage): boolean => p.kind !== 'approved' || sameQuestion(ownForApproved, questionKey, negated, p, deps.lexicon) > 0;
+  const candidates = fuse(lexical.filter((r) => asksSame(r.passage)), semantic.filter((r) => asksSame(r.passage)));
   const lexicalIds = new Set(lexical.map((r) => r.passage.id));
   const vectorOnly = new Set(candidates.filter((c) => !lexicalIds.has(c.passage.id)).map((c) => c.passage.id));
   if (everything) {
@@ -281,12 +357,10 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
     for (const passage of everything) {
       const hit = found.get(passage.id);
       if (hit) hit.passage = passage;
-      else candidates.push({ passage, relevance: 0 });
+      else if (asksSame(passage)) candidates.push({ passage, relevance: 0 });
     }
   }
   const compiled = compile(concepts);
-  // An approved answer is matched on what this question itself asks, in its own words.
-  const ownCompiled = rewrite ? compile(own) : compiled;
   const pool = everything ?? candidates.map((c) => c.passage);
   // The loops over the whole product below run in slices (work-queue.ts): for a product of
   // thousands of rows each held the thread for 30-800 ms, and Slack requests with it.
@@ -300,8 +374,8 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const absent = absentTopics(compiled, poolKeys);
   const unmentioned = unmentionedShare(compiled, poolKeys);
   const scores = (g: Grams): Promise<number[]> => inSlices(candidates, (c) => bm25(g, keysOf(c.passage).grams, index));
-  const questionKey = textKey(question);
   const alternatives = askedAlternatives(questionKey);
+  const quantity = askedQuantity(question);
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {
@@ -322,6 +396,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       lang,
       bm25: await scores(qGrams),
       bm25Ceiling: ceiling(qGrams, index),
+      caution: negated ? NEGATED : null,
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);
@@ -331,8 +406,9 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
         key: k.all,
         requirementKey: k.requirement,
         answerKey: k.answer,
-        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownCompiled, questionKey, c.passage, deps.lexicon) : 0,
+        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownForApproved, questionKey, negated, c.passage, deps.lexicon) : 0,
         contradicts: contradicts(alternatives, k.all),
+        caution: rowCaution(compiled, quantity, c.passage),
       };
     }),
     vectorOnly,

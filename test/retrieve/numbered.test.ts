@@ -44,3 +44,38 @@ describe('numbered named things', () => {
     expect(coverage(concepts, pool[0] ?? textKey(''))).toBe(0);
   });
 });
+
+describe('versions with a dot', () => {
+  const rows = {
+    spaced: 'ウェブ画面との通信は HTTPS (TLS 1.2) で保護しています。',
+    glued: '管理画面への接続はTLS1.2以上に限定しています。',
+    prefixed: 'API は TLSv1.2 でのみ受け付けます。',
+    newer: '外部との通信は TLS 1.3 に統一済みです。',
+  };
+
+  it('keeps the version whole in the question, however the question writes it', () => {
+    for (const q of ['Do you use TLS 1.2?', 'Is traffic protected with TLSv1.2?', 'Do you support TLS version 1.2?', 'Is TLS v1.2 enforced?']) {
+      expect(topicsOf(q).map((c) => c.source)).toEqual(['TLS 1.2']);
+    }
+    expect(numberedName('TLS 1.2')).toEqual({ family: 'tls', number: '1.2' });
+  });
+
+  it('finds the version in a row whichever way the row spells it', () => {
+    for (const q of ['Do you use TLS 1.2?', 'Is data encrypted in transit with TLSv1.2 or higher?', 'TLS1.2で通信を暗号化していますか']) {
+      expect(mentioned(q, rows.spaced)).toEqual([true]);
+      expect(mentioned(q, rows.glued)).toEqual([true]);
+      expect(mentioned(q, rows.prefixed)).toEqual([true]);
+    }
+  });
+
+  it('tells one version from another', () => {
+    expect(mentioned('Do you use TLS 1.2?', rows.newer)).toEqual([false]);
+    expect(mentioned('Do you support TLSv1.3?', rows.newer)).toEqual([true]);
+    expect(mentioned('Do you support TLSv1.3?', rows.spaced)).toEqual([false]);
+  });
+
+  it('still reads numbers joined by a hyphen or a space as one standard', () => {
+    expect(topicsOf('Are you aligned with NIST 800-171?').map((c) => c.source)).toEqual(['NIST 800 171']);
+    expect(numberedName('NIST 800 171')).toEqual({ family: 'nist', number: '800-171' });
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Questions phrased in the negative ("Do you not back up …?", 「…を取得していないのですか」).
+ * Retrieval finds the same rows for them as for the positive question, and a row marked ○
+ * would come out as a confident "yes", which reads both ways: in Japanese はい to a negative
+ * question means "correct, we don't". So a question whose own predicate is negated gets a
+ * caution (see Caution in ./retrieve.ts): no bare yes or no, a review flag, a capped
+ * confidence and a reason telling the reviewer to check which way yes/no reads.
+ * Only the predicate counts: "a policy that staff must not share passwords" negates the
+ * object, and yes answers that question plainly. The words are data (lexicon/negation.tsv).
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { detectLanguage } from '../domain.js';
+import { LEXICON_DIR } from './lexicon.js';
+
+const Line = z.tuple([z.enum(['en', 'ja']), z.string().min(1), z.string().min(1)]);
+const Roles = z.object({
+  marker: z.array(z.string()),
+  frame: z.array(z.string()),
+  opener: z.array(z.string()),
+  wh: z.array(z.string()),
+  aux: z.array(z.string()),
+  ending: z.array(z.string()),
+  particle: z.array(z.string()),
+  except: z.array(z.string()),
+  requirement: z.array(z.string()),
+  denial: z.array(z.string()),
+});
+type Roles = z.infer<typeof Roles>;
+
+export function parseNegation(text: string): Roles {
+  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], denial: [] };
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    if (line === '' || line.startsWith('#')) continue;
+    const [, role, list] = Line.parse(line.split('\t'));
+    (roles[role] ??= []).push(...list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''));
+  }
+  return Roles.parse(roles);
+}
+
+let loaded: Roles | null = null;
+const words = (): Roles => (loaded ??= parseNegation(readFileSync(new URL('negation.tsv', LEXICON_DIR), 'utf8')));
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const longestFirst = (list: string[]): string[] => [...list].sort((a, b) => b.length - a.length);
+
+/** Whether the question's own predicate is negated, so that a yes or no to it reads both ways. */
+export function negatedQuestion(question: string): boolean {
+  const text = question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'").trim();
+  return detectLanguage(text) === 'ja' ? negatedJapanese(text) : negatedEnglish(text);
+}
+
+function negatedEnglish(text: string): boolean {
+  const w = words();
+  let clause = text.replace(/\s+/g, ' ');
+  // "Is it true that you never …": the clause after the frame is what is asked.
+  const frame = longestFirst(w.frame).find((f) => clause.startsWith(`${f} `));
+  if (frame) clause = clause.slice(frame.length + 1);
+  const tokens = clause.split(/[^a-z0-9']+/).filter((t) => t !== '');
+  const first = tokens[0] ?? '';
+  if (w.wh.includes(first)) return false;
+  // A statement ("The supplier shall not …") is a requirement a yes complies with, unless a frame asked about it.
+  const asking = frame !== undefined || text.includes('?') || w.aux.some((a) => first === a || first === `${a}n't`) || first === "can't" || first === "won't";
+  if (!asking) return false;
+  const single = new Set(w.marker.filter((m) => !m.includes(' ') && !m.startsWith("n'")));
+  const phrases = w.marker.filter((m) => m.includes(' ')).map((m) => m.split(' '));
+  const suffixes = w.marker.filter((m) => m.startsWith("n'"));
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] ?? '';
+    if (w.opener.includes(t)) return false;
+    const negation = single.has(t) || suffixes.some((s) => t.endsWith(s)) || phrases.some((p) => p.every((part, k) => tokens[i + k] === part));
+    // "to not share", "not to share": an infinitive's negation belongs to what is asked about.
+    if (negation && tokens[i - 1] !== 'to' && tokens[i + 1] !== 'to') return true;
+  }
+  return false;
+}
+
+function negatedJapanese(text: string): boolean {
+  const w = words();
+  // The question's predicate is at the end of its last sentence.
+  const sentences = text.split(/[。.!！?？\n]+/).map((s) => s.replace(/[\s\u3000、,」』)）]+$/u, '')).filter((s) => s !== '');
+  let predicate = sentences.at(-1) ?? '';
+  for (const p of longestFirst(w.particle)) {
+    if (predicate.endsWith(p)) {
+      predicate = predicate.slice(0, -p.length);
+      break;
+    }
+  }
+  if (w.requirement.some((r) => predicate.endsWith(r))) return false;
+  if (w.except.some((e) => predicate.endsWith(e))) return false;
+  return w.ending.some((e) => new RegExp(`${escape(e)}$`).test(predicate));
+}
+
+/**
+ * The parts of a row's answer that say something is not done (「定期的な公開はしていません」,
+ * "single-record restore is not offered"): each from the start of its sentence to the denial,
+ * so the caller can tell whether what is denied is what the question asks about.
+ */
+export function denials(answer: string): string[] {
+  const out: string[] = [];
+  for (const sentence of answer.normalize('NFKC').toLowerCase().split(/[。.!！?？\n]+/)) {
+    const m = denialPattern().exec(sentence);
+    if (!m) continue;
+    // Up to the end of the denied verb's clause: "…しておりませんが、…で公開しています" denies only the first part.
+    const after = m.index + m[0].length;
+    const end = sentence.slice(after).search(/[、,;]|が|but|however/);
+    out.push(sentence.slice(0, end < 0 ? undefined : after + end));
+  }
+  return out;
+}
+
+let denialRe: RegExp | null = null;
+const denialPattern = (): RegExp =>
+  (denialRe ??= new RegExp(longestFirst(words().denial).map((d) => (LATIN.test(d) ? `(?<![a-z])${escape(d).replace(/ /g, '\\s+')}(?![a-z])` : escape(d))).join('|')));
+
+const LATIN = /^[\x20-\x7e]+$/;

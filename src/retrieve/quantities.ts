@@ -1,0 +1,155 @@
+/**
+ * Questions that ask for a figure: a deadline ("within 30 days", 24時間以内), a period or a
+ * count ("how long", "how many generations", 何世代). A row about the same subject that states
+ * no such figure, or a different one, is not a "yes" to them: the trial drafted "yes" to
+ * "are patches applied within 30 days?" from a row that names no period at all. This module
+ * reads what figure a question asks for and whether a row states it; retrieve.ts turns a row
+ * that does not into a caution (no bare yes, flagged, the figure named in the reason).
+ * Units and question words are data (lexicon/quantities.tsv).
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { LEXICON_DIR } from './lexicon.js';
+
+interface Unit {
+  dimension: string;
+  name: string;
+  size: number;
+  variant: string;
+}
+
+interface Table {
+  units: Unit[];
+  asks: Array<{ dimension: string; phrase: string }>;
+  bounds: Array<{ kind: 'within' | 'at least'; phrase: string }>;
+  periods: string[];
+}
+
+const UnitLine = z.tuple([z.literal('unit'), z.string().min(1), z.string().min(1), z.coerce.number().positive(), z.string().min(1)]);
+const AskLine = z.tuple([z.literal('ask'), z.string().min(1), z.string().min(1)]);
+const BoundLine = z.tuple([z.literal('bound'), z.enum(['within', 'at least']), z.string().min(1)]);
+const PeriodLine = z.tuple([z.literal('period'), z.string(), z.string().min(1)]);
+
+const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
+
+export function parseQuantities(text: string): Table {
+  const table: Table = { units: [], asks: [], bounds: [], periods: [] };
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    if (line === '' || line.startsWith('#')) continue;
+    const cells = line.split('\t');
+    if (cells[0] === 'unit') {
+      const [, dimension, name, size, list] = UnitLine.parse(cells);
+      for (const variant of split(list)) table.units.push({ dimension, name, size, variant });
+    } else if (cells[0] === 'ask') {
+      const [, dimension, list] = AskLine.parse(cells);
+      for (const phrase of split(list)) table.asks.push({ dimension, phrase });
+    } else if (cells[0] === 'period') {
+      table.periods.push(...split(PeriodLine.parse(cells)[2]));
+    } else {
+      const [, kind, list] = BoundLine.parse(cells);
+      for (const phrase of split(list)) table.bounds.push({ kind, phrase });
+    }
+  }
+  table.units.sort((a, b) => b.variant.length - a.variant.length);
+  return table;
+}
+
+let loaded: Table | null = null;
+const table = (): Table => (loaded ??= parseQuantities(readFileSync(new URL('quantities.tsv', LEXICON_DIR), 'utf8')));
+
+const LATIN = /^[\x20-\x7e]+$/;
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const variantPattern = (v: string): string => (LATIN.test(v) ? `${escape(v).replace(/ /g, '\\s+')}(?![a-z])` : escape(v));
+
+/** Kanji numerals as checksheets write small figures (七世代, 三十日, 二十四時間). */
+const KANJI_DIGITS = '〇一二三四五六七八九';
+function kanjiNumber(s: string): number | null {
+  if (!/^[〇一二三四五六七八九十百]+$/.test(s)) return null;
+  let total = 0;
+  let digit = 0;
+  for (const ch of s) {
+    const d = KANJI_DIGITS.indexOf(ch);
+    if (d >= 0) digit = digit * 10 + d;
+    else {
+      total += (digit === 0 ? 1 : digit) * (ch === '百' ? 100 : 10);
+      digit = 0;
+    }
+  }
+  return total + digit;
+}
+
+/** A figure stated in a text: its value in the dimension's base unit. */
+export interface Figure {
+  dimension: string;
+  value: number;
+  /** As written ("30 days", "7世代"). */
+  text: string;
+}
+
+const DATES = /\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[/-]\d{1,2}[/-]\d{1,2}/g;
+
+let figurePattern: RegExp | null = null;
+function figuresIn(text: string): Figure[] {
+  const t = table();
+  figurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?|[〇一二三四五六七八九十百]+)\\s*(?:-\\s*)?(${t.units.map((u) => variantPattern(u.variant)).join('|')})`, 'g');
+  // Dates are not durations: 2024年4月1日 states neither 2024 years nor one day.
+  const normal = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/(\d),(?=\d{3})/g, '$1')
+    .replace(DATES, ' ');
+  const out: Figure[] = [];
+  for (const m of normal.matchAll(figurePattern)) {
+    const n = /^\d/.test(m[1] ?? '') ? Number(m[1]) : kanjiNumber(m[1] ?? '');
+    const unit = t.units.find((u) => u.variant === m[2]);
+    if (n === null || !unit) continue;
+    out.push({ dimension: unit.dimension, value: n * unit.size, text: m[0].trim() });
+  }
+  return out;
+}
+
+/** What figure a question asks for. */
+export interface AskedQuantity {
+  /** time, count, or any (a "how many" whose unit the question does not name). */
+  dimension: string;
+  /** The figure the question states ("within 30 days"), or null for how long / how many. */
+  figure: Figure | null;
+  /** How a stated figure bounds the answer: a row with a stricter one meets it. */
+  bound: 'within' | 'at least' | 'exactly';
+  /** The words of the question to name in a reason. */
+  text: string;
+}
+
+/** The figure the question asks for, or null when it asks for none. */
+export function askedQuantity(question: string): AskedQuantity | null {
+  const t = table();
+  const normal = question.normalize('NFKC').toLowerCase();
+  // "availability over the past 1 year": the figure is the period counted over, not the one asked.
+  const stated = figuresIn(normal).find((f) => {
+    const before = normal.slice(0, normal.indexOf(f.text)).trimEnd();
+    return !t.periods.some((p) => before.endsWith(p));
+  });
+  if (stated) {
+    const at = normal.indexOf(stated.text);
+    // "within 30 days" / 30日以内: the bound sits just before (English) or just after (Japanese) the figure.
+    const around = `${normal.slice(Math.max(0, at - 20), at)} ${normal.slice(at, at + stated.text.length + 6)}`;
+    const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escape(b.phrase)).test(around));
+    return { dimension: stated.dimension, figure: stated, bound: bound?.kind ?? 'exactly', text: stated.text };
+  }
+  const ask = t.asks.find((a) => new RegExp(LATIN.test(a.phrase) ? `(?<![a-z])${variantPattern(a.phrase)}` : escape(a.phrase)).test(normal));
+  if (!ask) return null;
+  // "how many backup generations": the unit named right after the question word decides what a
+  // row must state ("over the past 12 months, how many incidents" asks a plain count).
+  const after = normal.slice(normal.indexOf(ask.phrase) + ask.phrase.length).split(/\s+/).slice(0, 4).join(' ');
+  const named = ask.dimension === 'any' ? t.units.find((u) => new RegExp(LATIN.test(u.variant) ? `(?<![a-z])${variantPattern(u.variant)}` : escape(u.variant)).test(after)) : undefined;
+  return { dimension: named?.dimension ?? ask.dimension, figure: null, bound: 'exactly', text: ask.phrase };
+}
+
+/** Whether a row's text states the figure asked for (for how long / how many: any figure of that kind). */
+export function statesQuantity(asked: AskedQuantity, text: string): boolean {
+  const found = figuresIn(text).filter((f) => asked.dimension === 'any' || f.dimension === asked.dimension);
+  if (asked.dimension === 'any' && found.length === 0) return /\d/.test(text.normalize('NFKC'));
+  const want = asked.figure;
+  if (!want) return found.length > 0;
+  return found.some((f) => (asked.bound === 'within' ? f.value <= want.value : asked.bound === 'at least' ? f.value >= want.value : f.value === want.value));
+}

@@ -1,0 +1,109 @@
+/**
+ * A question phrased in the negative ("Do you not …?", 「…していないのですか」) is not answered
+ * with a bare yes or no: はい to a negative question means "correct, we don't" in Japanese, so
+ * the same ○ row would read as the opposite of what the vendor does. The draft is flagged, no
+ * surer than a coin toss, and the reason tells the reviewer why. A negation inside what is
+ * asked about ("a policy that staff must not …") is an ordinary question. Real ingest into
+ * LanceDB of this test's own checksheet.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createApp, runIngest } from '../../src/app.js';
+import { createLogger } from '../../src/log.js';
+import { negatedQuestion } from '../../src/retrieve/negation.js';
+import { tempCorpus } from '../support/corpus.js';
+
+describe('negatedQuestion', () => {
+  it('finds a negation at the predicate of an English question', () => {
+    expect(negatedQuestion('Do you not rotate encryption keys?')).toBe(true);
+    expect(negatedQuestion("Don't you log administrator sign-ins?")).toBe(true);
+    expect(negatedQuestion('Is it the case that you never test restores?')).toBe(true);
+    expect(negatedQuestion('Are audit logs no longer kept off-site?')).toBe(true);
+    expect(negatedQuestion('Is remote access not restricted to company laptops?')).toBe(true);
+  });
+
+  it('finds a negative ending at the predicate of a Japanese question', () => {
+    expect(negatedQuestion('暗号鍵を定期的に更新していないのですか。')).toBe(true);
+    expect(negatedQuestion('管理者のログインを記録していませんか?')).toBe(true);
+    expect(negatedQuestion('リストアの試験は実施しないですか')).toBe(true);
+    expect(negatedQuestion('退職者のアカウントは削除されませんか')).toBe(true);
+  });
+
+  it('does not take a negation inside the object of the question for a negative question', () => {
+    expect(negatedQuestion('Do you have a rule that administrators must not reuse passwords?')).toBe(false);
+    expect(negatedQuestion('Do you ensure deleted records cannot be restored?')).toBe(false);
+    expect(negatedQuestion('Do you instruct staff not to install unapproved software?')).toBe(false);
+    expect(negatedQuestion('管理者がパスワードを使い回さないことを規程で定めていますか。')).toBe(false);
+  });
+
+  it('leaves positive questions, content questions and requirements alone', () => {
+    expect(negatedQuestion('Do you rotate encryption keys?')).toBe(false);
+    expect(negatedQuestion('暗号鍵を定期的に更新していますか。')).toBe(false);
+    expect(negatedQuestion('How do you make sure a lost laptop cannot be read?')).toBe(false);
+    // A requirement to comply with: ○ means "complied", which reads one way only.
+    expect(negatedQuestion('The provider shall not keep customer data after termination.')).toBe(false);
+    expect(negatedQuestion('業務用端末に私物のソフトウェアを導入していないこと。')).toBe(false);
+    // Asking leave: はい means "go ahead", one way only.
+    expect(negatedQuestion('利用者側で負荷試験を行っても構いませんか?')).toBe(false);
+  });
+});
+
+const CHECKSHEET = [
+  '# hoshiセキュリティチェックシート',
+  '',
+  '項番\t確認事項\t実施有無\t備考',
+  '<b>1 運用</b>\t\t\t',
+  '1-1\t暗号鍵を定期的に更新すること。\t○\t暗号鍵は鍵管理サービスで1年ごとに自動更新しています。',
+  '1-2\t管理者の操作ログを記録すること。\t○\t管理者のログイン及び操作はすべて記録し、改ざんできない領域に保管しています。',
+  '1-3\tパスワードの使い回しを禁止すること。\t○\t管理者パスワードの再利用は社内規程で禁止しています。',
+  '',
+].join('\n');
+
+describe('asking a question phrased in the negative', () => {
+  let root: string;
+  let config: Config;
+  const logger = createLogger('silent');
+
+  beforeAll(async () => {
+    const made = tempCorpus('kotae-neg-', { file: 'hoshi.txt', product: 'hoshi', vendor: null, title: 'hoshiセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
+    root = made.root;
+    config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent' }), dataDir: made.dataDir, corpusDir: made.corpusDir };
+    expect((await runIngest(config, { logger })).failed).toBe(0);
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('cites the same row as the positive question but states no yes or no, flags it and says why', async () => {
+    const app = await createApp(config, { logger });
+    try {
+      const positive = await app.ask('管理者の操作ログを記録していますか。', 'hoshi');
+      expect(positive.draft.status).toBe('yes');
+      for (const [question, why] of [
+        ['管理者の操作ログを記録していないのですか。', '否定形'],
+        ['Is it true that you do not log administrator actions?', 'phrased in the negative'],
+      ] as const) {
+        const { draft } = await app.ask(question, 'hoshi');
+        expect(draft.abstained).toBe(false);
+        expect(draft.citations[0]?.ref).toBe(positive.draft.citations[0]?.ref);
+        expect(draft.status).toBe('unknown');
+        expect(draft.needsHuman).toBe(true);
+        expect(draft.confidence).toBeLessThanOrEqual(0.5);
+        expect(draft.reason).toContain(why);
+        expect(draft.draft).not.toMatch(/^(【要確認】)?はい|Yes\b|Possibly yes/);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers a question with a negation inside its object as it would any other', async () => {
+    const app = await createApp(config, { logger });
+    try {
+      const { draft } = await app.ask('Do you have a rule that administrators must not reuse passwords?', 'hoshi');
+      expect(draft.status).toBe('yes');
+      expect(draft.reason).not.toContain('negative');
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * A question that asks for a figure (a deadline, a retention period, a number of backup
+ * generations) is not answered "yes" by a row that states no such figure or a different one,
+ * and a row that says what is asked is not done is not summarised as "yes" either: the draft
+ * gives no bare yes, is flagged, and the reason names the figure asked. Real ingest into
+ * LanceDB of this test's own checksheet.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createApp, runIngest } from '../../src/app.js';
+import { createLogger } from '../../src/log.js';
+import { askedQuantity, statesQuantity } from '../../src/retrieve/quantities.js';
+import { denials } from '../../src/retrieve/negation.js';
+import { tempCorpus } from '../support/corpus.js';
+
+const meets = (question: string, row: string): boolean => {
+  const asked = askedQuantity(question);
+  if (!asked) throw new Error(`no figure asked in ${question}`);
+  return statesQuantity(asked, row);
+};
+
+describe('figures asked and stated', () => {
+  it('reads the figure a question asks for, or that it asks for one', () => {
+    expect(askedQuantity('Are access reviews completed within 90 days of a role change?')).toMatchObject({ dimension: 'time', bound: 'within', text: '90 days' });
+    expect(askedQuantity('脆弱性は3日以内に修正していますか')).toMatchObject({ dimension: 'time', bound: 'within' });
+    expect(askedQuantity('How long do you keep firewall logs?')).toMatchObject({ dimension: 'time', figure: null });
+    expect(askedQuantity('How many copies of the database backup are kept?')).toMatchObject({ figure: null });
+    expect(askedQuantity('監査ログは何年保管していますか')).toMatchObject({ dimension: 'time', figure: null });
+    expect(askedQuantity('Do you encrypt laptops?')).toBeNull();
+  });
+
+  it('does not take the period something is counted over for the figure asked', () => {
+    expect(askedQuantity('直近3年間の情報漏えい件数を教えてください')).toBeNull();
+    expect(askedQuantity('Over the last 2 years, how many outages occurred?')).toMatchObject({ dimension: 'any', figure: null });
+  });
+
+  it('takes a row as stating the figure only when it names it, in any unit, or a stricter one', () => {
+    expect(meets('Are incidents reported within 48 hours?', '重大なインシデントは2日以内に報告します。')).toBe(true);
+    expect(meets('Are incidents reported within 48 hours?', '重大なインシデントは24時間以内に報告します。')).toBe(true);
+    expect(meets('Are incidents reported within 48 hours?', '重大なインシデントは5営業日以内に報告します。')).toBe(false);
+    expect(meets('Are incidents reported within 48 hours?', '重大なインシデントは速やかに報告します。')).toBe(false);
+    expect(meets('Are logs kept for at least 2 years?', 'ログは三年間保管しています。')).toBe(true);
+    expect(meets('How long do you keep firewall logs?', 'ファイアウォールのログは180日間保持します。')).toBe(true);
+    expect(meets('How long do you keep firewall logs?', 'ファイアウォールのログを保持しています(2023年4月1日改定)。')).toBe(false);
+    expect(meets('バックアップは何世代保管していますか', 'バックアップは14世代分を保管します。')).toBe(true);
+    expect(meets('バックアップは何世代保管していますか', 'バックアップは毎日取得しています。')).toBe(false);
+  });
+
+  it('finds where a row says something is not done, up to the end of that clause', () => {
+    expect(denials('月次の報告書は公開しておりませんが、重大事象はメールで通知します。')).toEqual(['月次の報告書は公開しておりません']);
+    expect(denials('Encryption at rest is not offered for the free plan.')).toHaveLength(1);
+    expect(denials('通信は暗号化しています。')).toEqual([]);
+  });
+});
+
+const CHECKSHEET = [
+  '# kumoセキュリティチェックシート',
+  '',
+  '項番\t確認事項\t実施有無\t備考',
+  '<b>1 運用</b>\t\t\t',
+  '1-1\tOSやミドルウェアのセキュリティパッチを適用すること。\t○\tセキュリティパッチは影響を評価したうえで適用しています。',
+  '1-2\t脆弱性診断を実施すること。\t○\t外部の専門会社による脆弱性診断を年1回実施しています。',
+  '1-3\t障害の発生を利用者に通知すること。\t○\t障害の定期報告は未実施ですが、重大な障害はステータスページで利用者に通知します。',
+  '1-4\tデータベースのバックアップを取得すること。\t○\tデータベースは毎日バックアップし、10世代分を保管しています。',
+  '',
+].join('\n');
+
+describe('asking for a figure the documents do not state', () => {
+  let root: string;
+  let config: Config;
+  const logger = createLogger('silent');
+
+  beforeAll(async () => {
+    const made = tempCorpus('kotae-qty-', { file: 'kumo.txt', product: 'kumo', vendor: null, title: 'kumoセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
+    root = made.root;
+    config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent' }), dataDir: made.dataDir, corpusDir: made.corpusDir };
+    expect((await runIngest(config, { logger })).failed).toBe(0);
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('gives no bare yes to a deadline the cited row does not state, flags it and names the figure', async () => {
+    const app = await createApp(config, { logger });
+    try {
+      const plain = await app.ask('Do you apply security patches?', 'kumo');
+      expect(plain.draft.status).toBe('yes');
+      for (const question of ['Are security patches applied within 14 days of release?', 'セキュリティパッチは公開から14日以内に適用していますか']) {
+        const { draft } = await app.ask(question, 'kumo');
+        expect(draft.abstained).toBe(false);
+        expect(draft.citations[0]?.ref).toBe('1-1');
+        expect(draft.status).not.toBe('yes');
+        expect(draft.needsHuman).toBe(true);
+        expect(draft.confidence).toBeLessThanOrEqual(0.5);
+        expect(draft.reason).toContain('14');
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers from a row that states the figure asked for', async () => {
+    const app = await createApp(config, { logger });
+    try {
+      const { draft } = await app.ask('How many backup generations are kept?', 'kumo');
+      expect(draft.citations[0]?.ref).toBe('1-4');
+      expect(draft.reason).not.toMatch(/figure/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('does not summarise a row that says what is asked is not done as yes', async () => {
+    const app = await createApp(config, { logger });
+    try {
+      for (const question of ['障害について利用者に定期的な報告を行っていますか', 'Do you send customers regular outage reports?']) {
+        const { draft } = await app.ask(question, 'kumo');
+        expect(draft.citations[0]?.ref, question).toBe('1-3');
+        expect(draft.status, question).not.toBe('yes');
+        expect(draft.needsHuman, question).toBe(true);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
