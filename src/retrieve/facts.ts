@@ -9,7 +9,7 @@
  * with high confidence. Such a question is answered only by a row that states a fact of the
  * kind an event has: a count, a date, a measured figure, or that nothing of the sort occurred.
  * When none of the cited rows does, the documents do not cover the question and kotae
- * declines.
+ * declines: such a question gets an 'unstated-fact' caution (./caution.ts).
  *
  * Questions asking for a name ("the name of your data-centre operator", 「責任者の氏名」) are
  * the same: a row saying "our data centres are earthquake-proof" covers "data centre" fully and
@@ -24,8 +24,8 @@
  * few such questions to learn them from.
  */
 import type { Language } from '../domain.js';
-import { namesProvider, namesRegion } from '../retrieve/alternatives.js';
-import { textKey } from '../retrieve/match.js';
+import { namesProvider, namesRegion } from './alternatives.js';
+import { textKey } from './match.js';
 
 /**
  * The question asks about past occurrences, their number or their date. Some wordings say so
@@ -181,4 +181,25 @@ export function asksForRegion(question: string, lang: Language): boolean {
 export function statesRegion(text: string): boolean {
   const t = plain(text);
   return namesRegion(textKey(t)) || /リージョン|\bregions?\b/i.test(t);
+}
+
+/** The kinds of fact a question can ask for that a row describing a control does not state. */
+export type Fact = 'events' | 'names' | 'certifications' | 'regions';
+
+/** Each fact: whether a question asks for it, whether a row's text states it (`asked`: the question). In the order a reason names them. */
+const FACTS: ReadonlyArray<readonly [Fact, (question: string, lang: Language) => boolean, (text: string, asked: string) => boolean]> = [
+  ['events', asksAboutEvents, statesEventFact],
+  ['names', asksForName, statesName],
+  ['certifications', asksForCertification, statesCertification],
+  ['regions', asksForRegion, statesRegion],
+];
+
+/** The facts a question asks for, in FACTS order. */
+export function factsAsked(question: string, lang: Language): Fact[] {
+  return FACTS.filter(([, asks]) => asks(question, lang)).map(([fact]) => fact);
+}
+
+/** Whether a row's text states the fact a question (`asked`) asks for. */
+export function statesFact(fact: Fact, text: string, asked: string): boolean {
+  return FACTS.find(([f]) => f === fact)?.[2](text, asked) ?? false;
 }
