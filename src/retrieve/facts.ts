@@ -21,139 +21,201 @@
  * saying the data centre is managed by the cloud vendor covers "data centre" and names no place.
  *
  * Stated rules, like SAME_QUESTION and the exclusive alternatives: the labelled sets hold too
- * few such questions to learn them from.
+ * few such questions to learn them from. The words are data (lexicon/facts.tsv, by role); how
+ * the roles combine (a time window asks about events only with a word for an event; a name
+ * request is a name word, a particle and a request) is here.
  */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import type { Language } from '../domain.js';
+import { KotaeError } from '../errors.js';
 import { namesProvider, namesRegion } from './alternatives.js';
+import { LEXICON_DIR } from './lexicon.js';
 import { textKey } from './match.js';
 
+const Role = z.enum([
+  'ever-verb', 'latest', 'happened', 'asked-when', 'window-preposition', 'window-recent', 'window-count', 'window-unit', 'recent', 'recent-span', 'window', 'event',
+  'fact-unit', 'times', 'per', 'about', 'done', 'fact-word', 'none-event', 'none-said', 'none-word', 'counted-event',
+  'name-of', 'which', 'organisation', 'service', 'service-organisation', 'organisation-after', 'name-word', 'topic-particle', 'name-request', 'company-form',
+  'certification', 'held', 'scheme', 'registration',
+  'place', 'region', 'outside', 'home', 'region-in-row',
+]);
+type Role = z.infer<typeof Role>;
+const Line = z.union([
+  z.tuple([z.enum(['en', 'ja', '-']), Role, z.string().min(1)]),
+  z.tuple([z.enum(['en', 'ja', '-']), Role, z.string().min(1), z.string().min(1)]),
+]);
+
+/** One line of facts.tsv: its entries, and the role's detail (a gap, a noun, a scheme's name) where it has one. */
+interface Entry {
+  lang: 'en' | 'ja' | '-';
+  role: Role;
+  words: string[];
+  detail: string;
+}
+
+export function parseFacts(text: string): Entry[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => {
+      const [lang, role, list, detail] = Line.parse(l.split('\t'));
+      return { lang, role, words: list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''), detail: detail ?? '' };
+    });
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const LATIN = /^[\x20-\x7e]+$/;
+
+/** The regular expressions of facts.tsv, built once. */
+interface Patterns {
+  eventWording: Record<Language, RegExp[]>;
+  eventWindow: Record<Language, RegExp[]>;
+  eventNoun: Record<Language, RegExp>;
+  eventFact: RegExp[];
+  nameQuestion: Record<Language, RegExp[]>;
+  nameInRow: RegExp[];
+  certificationQuestion: Record<Language, RegExp>;
+  schemes: Array<readonly [string, RegExp]>;
+  registration: RegExp;
+  regionQuestion: Record<Language, RegExp>;
+  regionInRow: RegExp;
+}
+
+function build(entries: Entry[]): Patterns {
+  const lines = (lang: Entry['lang'], role: Role): Entry[] => {
+    const found = entries.filter((e) => e.lang === lang && e.role === role);
+    // An empty alternation would match every text: every question would ask for every fact.
+    if (found.length === 0) throw new KotaeError('parse', `lexicon/facts.tsv has no entries for ${lang} ${role}`, 'restore the line from version control');
+    return found;
+  };
+  const list = (lang: Entry['lang'], role: Role): string[] => lines(lang, role).flatMap((e) => e.words);
+  /** The entries of a role as one alternation (no boundaries: the pattern around it sets them). */
+  const any = (lang: Entry['lang'], role: Role): string => `(?:${list(lang, role).map(escape).join('|')})`;
+  const particle = any('ja', 'topic-particle');
+  const which = any('en', 'which');
+  return {
+    eventWording: {
+      en: [new RegExp(`\\bever\\s+${any('en', 'ever-verb')}\\b`), new RegExp(`\\bwhen\\s+(?:was|were|did)\\s+(?:the|your)\\s+${any('en', 'latest')}\\b`)],
+      ja: [new RegExp(`${any('ja', 'happened')}たこと(?:は|が)`), new RegExp(lines('ja', 'asked-when').flatMap((e) => e.words.map((w) => `${escape(w)}.{0,${Number(e.detail)}}いつ`)).join('|'))],
+    },
+    eventWindow: {
+      en: [
+        new RegExp(`\\b${any('en', 'window-preposition')}\\s+the\\s+${any('en', 'window-recent')}\\s+(?:\\d+|${list('en', 'window-count').map(escape).join('|')})?\\s*${any('en', 'window-unit')}\\b`),
+        // "do you keep logs for the past year?" asks about a control kept for a period.
+        new RegExp(`(?<!\\bfor the )\\b${any('en', 'recent')}\\s+${any('en', 'recent-span')}\\b`),
+        new RegExp(`\\b${any('en', 'window')}\\b`),
+      ],
+      ja: [new RegExp(any('ja', 'window'))],
+    },
+    eventNoun: { en: new RegExp(`\\b${any('en', 'event')}\\b`), ja: new RegExp(any('ja', 'event')) },
+    eventFact: [
+      new RegExp(`\\d+(?:\\.\\d+)?\\s*${any('ja', 'fact-unit')}`, 'u'),
+      // 年2回 is a frequency, 2回実施 a control done twice: neither counts events.
+      new RegExp(`(?<!${any('ja', 'per')}|\\d)\\d+\\s*${any('ja', 'times')}(?!\\s*${any('ja', 'about')}?\\s*${any('ja', 'done')})`, 'u'),
+      /(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月|[/.-]\s*\d{1,2})/u,
+      new RegExp(any('ja', 'fact-word'), 'u'),
+      new RegExp(`${any('ja', 'none-event')}[^。]{0,20}${any('ja', 'none-said')}`, 'u'),
+      new RegExp(`\\b${any('en', 'none-word')}\\b[^.]{0,40}\\b${any('en', 'none-event')}\\b`, 'i'),
+      new RegExp(`\\b\\d+\\s+${any('en', 'counted-event')}\\b`, 'i'),
+    ],
+    nameQuestion: {
+      en: [
+        new RegExp(`\\b${any('en', 'name-of')} `),
+        new RegExp(`\\b${which} ${any('en', 'organisation')}\\b`),
+        new RegExp(`\\b${which} ${any('en', 'service')} ${any('en', 'service-organisation')}\\b`),
+      ],
+      ja: [new RegExp(`${any('ja', 'name-word')}${particle}${any('ja', 'name-request')}`), new RegExp(`${any('ja', 'which')}${any('ja', 'organisation')}${any('ja', 'organisation-after')}`)],
+    },
+    // A capitalised Latin word (Microsoft, Oracle) or a company form (株式会社…).
+    nameInRow: [/\b[A-Z][a-z]{2,}/, new RegExp(any('ja', 'company-form'))],
+    certificationQuestion: {
+      en: new RegExp(`\\b${any('en', 'certification')}\\b`),
+      ja: new RegExp([any('ja', 'certification'), ...lines('ja', 'held').map((e) => `${escape(e.detail)}${particle}?(?:${e.words.map(escape).join('|')})`)].join('|')),
+    },
+    schemes: lines('-', 'scheme').map((e) => {
+      const latin = e.words.filter((w) => LATIN.test(w)).map((w) => escape(w).replace(/ /g, '\\s*'));
+      const other = e.words.filter((w) => !LATIN.test(w)).map(escape);
+      return [e.detail, new RegExp([...(latin.length > 0 ? [`\\b(?:${latin.join('|')})\\b`] : []), ...other].join('|'), 'i')] as const;
+    }),
+    registration: new RegExp(any('ja', 'registration')),
+    regionQuestion: {
+      en: new RegExp(`\\b${which} ${any('en', 'place')}\\b|\\b${any('en', 'region')}\\b|\\b${any('en', 'outside')} ${any('en', 'home')}\\b`),
+      ja: new RegExp(any('ja', 'region')),
+    },
+    regionInRow: new RegExp(`${any('ja', 'region-in-row')}|\\b${any('en', 'region-in-row')}\\b`, 'i'),
+  };
+}
+
+let loaded: Patterns | null = null;
+const patterns = (): Patterns => (loaded ??= build(parseFacts(readFileSync(new URL('facts.tsv', LEXICON_DIR), 'utf8'))));
+
+/** A question in the form its patterns read: NFKC, and lowercase for English. */
+const asQuestion = (question: string, lang: Language): string => {
+  const q = question.normalize('NFKC');
+  return lang === 'en' ? q.toLowerCase() : q;
+};
+/** A row's text without its links: a URL's path is no fact. */
+const plain = (text: string): string => text.normalize('NFKC').replace(/https?:\/\/\S+/g, '');
+
 /**
- * The question asks about past occurrences, their number or their date. Some wordings say so
- * on their own ("have you ever had…", 「…たことはありますか」, "when was the last…"); a time
- * window or a count says so only with a word for an event: "in the past year" asks about
+ * Whether the question asks about past occurrences, their number or their date. Some wordings
+ * say so on their own ("have you ever had…", 「…たことはありますか」, "when was the last…"); a
+ * time window or a count says so only with a word for an event: "in the past year" asks about
  * events in "any breaches in the past year?" and about a control in "do you keep logs for the
  * past year?". A conditional ("if the product is ever discontinued") or a control done at some
  * time ("have you ever run a penetration test?": a row saying it is done yearly answers it) is
  * not one.
  */
-const EVENT_WORDING: Record<Language, readonly RegExp[]> = {
-  en: [
-    /\bever\s+(?:had|been|experienced|suffered|reported|disclosed|paid|lost|faced|detected)\b/,
-    /\bwhen\s+(?:was|were|did)\s+(?:the|your)\s+(?:last|most recent|latest|previous)\b/,
-  ],
-  ja: [/(?:起き|起こし|発生し|受け|遭っ|あっ)たこと(?:は|が)/, /前回.{0,12}いつ|最後に.{0,20}いつ/],
-};
-const EVENT_WINDOW: Record<Language, readonly RegExp[]> = {
-  en: [
-    /\b(?:in|during|over|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:\d+|one|two|three|four|five|six|ten|twelve|few|several)?\s*(?:years?|months?|quarters?)\b/,
-    /(?<!\bfor the )\b(?:last|past|previous)\s+(?:year|12 months|twelve months|calendar year|fiscal year)\b/,
-    /\bhow many\b/,
-    /\b(?:history|track record)\s+of\b/,
-  ],
-  ja: [/過去/, /これまで(?:に|で)/, /直近/, /昨年|前年|昨年度|前年度/, /件数|何件/],
-};
-const EVENT_NOUN: Record<Language, RegExp> = {
-  en: /\b(?:incidents?|breach(?:es|ed)?|outages?|downtime|attacks?|compromises?|compromised|violations?|leaks?|leaked|fines?|fined|penalt(?:y|ies)|lawsuits?|complaints?|infections?|ransomware|disruptions?|availability|uptime)\b/,
-  ja: /事故|被害|漏え?洩?い|流出|侵害|障害|インシデント|違反|攻撃|不正アクセス|停止|感染|罰|訴訟|苦情|実績|稼働率/,
-};
-
-/** A fact an event can have: a count, a date, a measured figure, or that none occurred. */
-const EVENT_FACT: readonly RegExp[] = [
-  /\d+(?:\.\d+)?\s*(?:件|%|パーセント)/u,
-  /(?<![年月週日毎\d])\d+\s*回(?!\s*(?:以上|以内|程度)?\s*(?:実施|行|確認|見直|点検|訓練|監査|診断|レビュー))/u,
-  /(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月|[/.-]\s*\d{1,2})/u,
-  /実績/u,
-  /(?:事故|漏え?洩?い|侵害|違反|障害|インシデント)[^。]{0,20}(?:ありません|ございません|発生しておりません|発生していません|起きておりません|ない|なし|無し)/u,
-  /\b(?:no|zero|never|none)\b[^.]{0,40}\b(?:breach(?:es)?|incidents?|outages?|compromises?)\b/i,
-  /\b\d+\s+(?:breach(?:es)?|incidents?|outages?)\b/i,
-];
-
-/** Whether the question asks about past events (their occurrence, number or date). */
 export function asksAboutEvents(question: string, lang: Language): boolean {
-  const q = question.normalize('NFKC');
-  const text = lang === 'en' ? q.toLowerCase() : q;
-  if (EVENT_WORDING[lang].some((re) => re.test(text))) return true;
-  return EVENT_WINDOW[lang].some((re) => re.test(text)) && EVENT_NOUN[lang].test(text);
+  const p = patterns();
+  const text = asQuestion(question, lang);
+  if (p.eventWording[lang].some((re) => re.test(text))) return true;
+  return p.eventWindow[lang].some((re) => re.test(text)) && p.eventNoun[lang].test(text);
 }
 
-/** Whether a row states a fact an event can have (not only a control). */
+/** Whether a row states a fact an event can have: a count, a date, a measured figure, or that none occurred. */
 export function statesEventFact(text: string): boolean {
-  const t = text.normalize('NFKC').replace(/https?:\/\/\S+/g, '');
-  return EVENT_FACT.some((re) => re.test(t));
+  const t = plain(text);
+  return patterns().eventFact.some((re) => re.test(t));
 }
 
 /**
- * The question asks for the name of a company or a person. "Which cloud provider …?" is one;
- * naming things in the product (「データに名前を付ける」) is not.
+ * Whether the question asks for the name of a company or a person. "Which cloud provider …?"
+ * is one; naming things in the product (「データに名前を付ける」) is not.
  */
-const NAME_QUESTION: Record<Language, readonly RegExp[]> = {
-  en: [
-    /\bnames? of (?:the |your |any )?/,
-    /\b(?:which|what) (?:company|companies|vendor|vendors|provider|providers|firm|firms|operator|operators|auditor|auditors|subcontractor|subcontractors)\b/,
-    /\b(?:which|what) (?:cloud|hosting|data[- ]?cent(?:er|re)|colocation|payment|email) (?:provider|vendor|company|operator)s?\b/,
-  ],
-  ja: [
-    /(?:氏名|名前|名称|社名|会社名|事業者名|業者名|ベンダー名|企業名)(?:を|は|も)(?:教えて|ご記入|記入|お知らせ|明記)/,
-    /(?:どこの|どの)(?:事業者|会社|企業|ベンダー|業者|クラウド事業者|クラウドサービス事業者)(?:の|が|を|に|です|でしょう)/,
-  ],
-};
-
-/**
- * A name a row can state: a capitalised Latin word (Microsoft, Oracle), a Japanese company form
- * (株式会社…), or a cloud vendor of lexicon/alternatives.tsv (AWS). Acronyms in capitals are
- * not names here: checksheets are full of ISMS, CSIRT and PDF. Personal names written in kanji
- * are not recognised either: such a question is declined, and a person answers it.
- */
-const NAME_IN_ROW: readonly RegExp[] = [/\b[A-Z][a-z]{2,}/, /株式会社|有限会社|合同会社|\(株\)/];
-
-/** Whether the question asks for the name of a company or a person. */
 export function asksForName(question: string, lang: Language): boolean {
-  const q = question.normalize('NFKC');
-  const text = lang === 'en' ? q.toLowerCase() : q;
-  return NAME_QUESTION[lang].some((re) => re.test(text));
+  const text = asQuestion(question, lang);
+  return patterns().nameQuestion[lang].some((re) => re.test(text));
 }
-
-/** Whether a row states a name (see NAME_IN_ROW); links do not count. */
-export function statesName(text: string): boolean {
-  const t = text.normalize('NFKC').replace(/https?:\/\/\S+/g, '');
-  return NAME_IN_ROW.some((re) => re.test(t)) || namesProvider(textKey(t));
-}
-
-/** The question asks whether a certification (of the organisation, the service or its staff) is held. */
-const CERTIFICATION_QUESTION: Record<Language, RegExp> = {
-  en: /\b(?:certified|certifications?|accredited|accreditations?|attestations?)\b/,
-  ja: /(?:第三者|外部)認証|認証(?:を|は|も)?(?:取得|受け|登録|保有|持って)|認定(?:を|は|も)?(?:取得|受け)/,
-};
 
 /**
- * Certification schemes and standards, each with the ways a question or a row names it. A
- * question naming one ("PrivacyMark?") is answered only by a row naming the same one: an ISMS
- * row is no answer to it. The number within a family (ISO 27001 vs 27017) is the glossary's
- * business (src/retrieve/match.ts).
+ * Whether a row states a name: a capitalised Latin word (Microsoft, Oracle), a Japanese company
+ * form (株式会社…), or a cloud vendor of lexicon/alternatives.tsv (AWS). Acronyms in capitals
+ * are not names here: checksheets are full of ISMS, CSIRT and PDF. Personal names written in
+ * kanji are not recognised either: such a question is declined, and a person answers it. Links
+ * do not count.
  */
-const SCHEMES: ReadonlyArray<readonly [string, RegExp]> = [
-  ['iso', /\b(?:ISO|IEC|ISMS|JIS\s*Q\s*2700\d)\b|情報セキュリティマネジメントシステム/i],
-  ['privacy mark', /\b(?:Privacy\s*Mark|P-?mark|JIS\s*Q\s*15001)\b|Pマーク|プライバシーマーク|個人情報保護マネジメントシステム/i],
-  ['ismap', /\bISMAP\b/i],
-  ['soc', /\bSOC\s*[123]\b/i],
-  ['pci', /\bPCI(?:\s*DSS)?\b/i],
-  ['fedramp', /\bFedRAMP\b/i],
-  ['csa star', /\bCSA\s*STAR\b/i],
-  ['tisax', /\bTISAX\b/i],
-  ['cyber essentials', /\bCyber\s*Essentials\b/i],
-  ['staff', /\b(?:CISSP|CISA|CISM)\b|情報処理安全確保支援士/i],
-];
-/** A certificate's registration, whatever the scheme. */
-const REGISTRATION = /認証登録|登録番号/;
-
-const schemesIn = (text: string): string[] => SCHEMES.filter(([, re]) => re.test(text)).map(([name]) => name);
-const plain = (text: string): string => text.normalize('NFKC').replace(/https?:\/\/\S+/g, '');
-
-/** Whether the question asks whether a certification is held. */
-export function asksForCertification(question: string, lang: Language): boolean {
-  const q = question.normalize('NFKC');
-  return CERTIFICATION_QUESTION[lang].test(lang === 'en' ? q.toLowerCase() : q);
+export function statesName(text: string): boolean {
+  const t = plain(text);
+  return patterns().nameInRow.some((re) => re.test(t)) || namesProvider(textKey(t));
 }
+
+/** Whether the question asks whether a certification (of the organisation, the service or its staff) is held. */
+export function asksForCertification(question: string, lang: Language): boolean {
+  return patterns().certificationQuestion[lang].test(asQuestion(question, lang));
+}
+
+/**
+ * The certification schemes and standards a text names. A question naming one ("PrivacyMark?")
+ * is answered only by a row naming the same one: an ISMS row is no answer to it. The number
+ * within a family (ISO 27001 vs 27017) is the glossary's business (src/retrieve/match.ts).
+ */
+const schemesIn = (text: string): string[] =>
+  patterns()
+    .schemes.filter(([, re]) => re.test(text))
+    .map(([name]) => name);
 
 /**
  * Whether a row names a certification scheme: the one the question names, when it names any;
@@ -162,25 +224,18 @@ export function asksForCertification(question: string, lang: Language): boolean 
 export function statesCertification(text: string, question = ''): boolean {
   const wanted = schemesIn(plain(question));
   const named = schemesIn(plain(text));
-  return wanted.length > 0 ? named.some((n) => wanted.includes(n)) : named.length > 0 || REGISTRATION.test(plain(text));
+  return wanted.length > 0 ? named.some((n) => wanted.includes(n)) : named.length > 0 || patterns().registration.test(plain(text));
 }
 
-/** The question asks in which country or region something is (or whether it is abroad). */
-const REGION_QUESTION: Record<Language, RegExp> = {
-  en: /\b(?:which|what) (?:countr(?:y|ies)|regions?|jurisdictions?|geographic(?:al)? (?:locations?|regions?))\b|\bgeographic(?:al)? locations?\b|\b(?:abroad|overseas|offshore)\b|\boutside (?:of )?(?:japan|the (?:eu|us|country))\b/,
-  ja: /国外|海外|どの国|どこの国|どの地域|どこの地域|国・地域|所在国|所在地域|どのリージョン|どこのリージョン/,
-};
-
-/** Whether the question asks in which country or region something is. */
+/** Whether the question asks in which country or region something is (or whether it is abroad). */
 export function asksForRegion(question: string, lang: Language): boolean {
-  const q = question.normalize('NFKC');
-  return REGION_QUESTION[lang].test(lang === 'en' ? q.toLowerCase() : q);
+  return patterns().regionQuestion[lang].test(asQuestion(question, lang));
 }
 
 /** Whether a row names a country or region (lexicon/alternatives.tsv) or a cloud region; links do not count. */
 export function statesRegion(text: string): boolean {
   const t = plain(text);
-  return namesRegion(textKey(t)) || /リージョン|\bregions?\b/i.test(t);
+  return namesRegion(textKey(t)) || patterns().regionInRow.test(t);
 }
 
 /** The kinds of fact a question can ask for that a row describing a control does not state. */

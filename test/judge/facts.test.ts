@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Language, Passage } from '../../src/domain.js';
-import { asksAboutEvents, asksForCertification, asksForName, asksForRegion, statesCertification, statesEventFact, statesName, statesRegion } from '../../src/retrieve/facts.js';
+import { asksAboutEvents, asksForCertification, asksForName, asksForRegion, parseFacts, statesCertification, statesEventFact, statesName, statesRegion } from '../../src/retrieve/facts.js';
 import { questionCautions } from '../../src/retrieve/caution.js';
 import { unstatedFact, type Judgement } from '../../src/judge/judge.js';
 import { ANSWER_FEATURES, type QuestionView } from '../../src/judge/features.js';
@@ -228,5 +228,12 @@ describe('declineUnstatedFacts', () => {
   it('leaves questions about controls alone', () => {
     const given = answered('インシデント発生時は手順書に従い対応しております。');
     expect(declineUnstatedFacts('Do you have an incident response procedure?', given, 'en')).toBe(given);
+  });
+});
+
+describe('lexicon/facts.tsv', () => {
+  it('reads a line by role, with its detail, and refuses a role the code does not know', () => {
+    expect(parseFacts('# comment\nja\tasked-when\t前回\t12\n')).toEqual([{ lang: 'ja', role: 'asked-when', words: ['前回'], detail: '12' }]);
+    expect(() => parseFacts('en\tevents\tbreach\n')).toThrow();
   });
 });
