@@ -15,16 +15,17 @@
  *    threshold (chosen for ≥ 97% precision out of fold) the draft is flagged for review.
  *
  * A few stated rules sit on top where the labelled sets hold too few cases to learn from: an
- * approved answer is reused only for the same question (SAME_QUESTION), a row naming another
- * of the alternatives asked about is no "yes", and a question about past events is declined
- * unless a cited row states what happened, one asking for a name, a certification or a country
- * unless a cited row states one (declineUnstatedFacts, facts.ts).
+ * approved answer is reused only for the same question (SAME_QUESTION), and the cautions that
+ * retrieval finds (src/retrieve/caution.ts: a row naming another of the alternatives asked
+ * about, a negated question, a figure the row does not state, a row saying it is not done, a
+ * fact no cited row states) leave no bare yes, or decline.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
-import { asksAboutEvents, asksForCertification, asksForName, asksForRegion, statesCertification, statesEventFact, statesName, statesRegion } from './facts.js';
+import { blanks, CAUTION_CAP, cautionReason, type Caution } from '../retrieve/caution.js';
+import { statesFact } from '../retrieve/facts.js';
 import { LogisticModel, linear, predict } from './logistic.js';
 import { scopedStatus } from './scope.js';
 
@@ -107,12 +108,6 @@ const REASONS = {
     weak: (p: number) => `質問に答える記載が見当たりません(資料が答えている確度${percent(p)})。担当者の確認が必要です`,
     sure: (p: number) => `引用した記載が質問に答えています(確度${percent(p)})`,
     review: (p: number) => `引用した記載が質問に答えているか確かではありません(確度${percent(p)})。担当者の確認が必要です`,
-    other: (p: number) => `引用した記載は質問とは別の対象(クラウド事業者・地域など)を挙げています(確度${percent(p)})。担当者の確認が必要です`,
-    events: '資料には対策の記載はありますが、過去の事象(発生の有無・件数・時期)の記載がありません。担当者の確認が必要です',
-    names: '質問は名称(事業者名・氏名など)を尋ねていますが、引用できる記載に名称がありません。担当者の確認が必要です',
-    certifications: '質問は認証・認定の取得を尋ねていますが、引用できる記載に認証や規格の名称がありません。担当者の確認が必要です',
-    regions: '質問は国・地域を尋ねていますが、引用できる記載に国や地域の記載がありません。担当者の確認が必要です',
-    caution: (why: string, p: number) => `${why}(確度${percent(p)})。担当者の確認が必要です`,
   },
   en: {
     nothing: 'no passage in this product’s documents mentions the question’s topic; a human should answer',
@@ -120,12 +115,6 @@ const REASONS = {
     weak: (p: number) => `no passage answers the question (chance the documents cover it: ${percent(p)}); a human should answer`,
     sure: (p: number) => `the cited passages answer the question (confidence ${percent(p)})`,
     review: (p: number) => `the cited passages may not answer the question (confidence ${percent(p)}); a human should check`,
-    other: (p: number) => `the best passage names a different vendor or region than the question asks about (confidence ${percent(p)}); a human should check`,
-    events: 'the documents describe controls, not past events (whether, how often or when something happened); a human should answer',
-    names: 'the question asks for a name (a company, a person) and no passage found states one; a human should answer',
-    certifications: 'the question asks about a certification and no passage found names a certification or standard; a human should answer',
-    regions: 'the question asks for a country or region and no passage found names one; a human should answer',
-    caution: (why: string, p: number) => `${why} (confidence ${percent(p)}); a human should check`,
   },
 } as const;
 
@@ -208,60 +197,54 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const cited = ranked
     .filter((r, i) => i === 0 || ((r.share >= t.cite || askCited.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved'))
     .slice(0, MAX_CITATIONS);
-  // A row naming another of the alternatives the question asks about (AWS for "Azure?") is
-  // no evidence of "yes": its status becomes unknown, and the answer is no surer than the
-  // share of the rows that do not contradict the question (a stated rule, like SAME_QUESTION:
-  // the labelled sets hold too few such questions to learn it from).
-  // A caution (retrieve.ts: a negatively phrased question, a figure asked that the row does
-  // not state, a row denying what is asked) likewise leaves no bare yes: the question's own
-  // caution makes every cited status unknown, a row's makes its yes unknown; flagged, capped.
+  // Cautions (src/retrieve/caution.ts) that reach the answer: the question's own, and those of
+  // the best row. Each cited row's status becomes unknown where a caution blanks it: the
+  // question's own reach every row, a row's reach that row only.
   const hits: Hit[] = cited.map((r) => {
-    const status = r.candidate.contradicts || question.caution || (r.candidate.caution && r.status === 'yes') ? 'unknown' : r.status;
+    const status = [...(question.cautions ?? []), ...(r.candidate.cautions ?? [])].some((c) => blanks(c, r.status)) ? 'unknown' : r.status;
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });
-  const contradicted = best.candidate.contradicts;
-  const caution = question.caution ?? best.candidate.caution ?? null;
-  const unsure = contradicted ? Math.min(confidence, ranked.filter((r) => !r.candidate.contradicts).reduce((sum, r) => sum + r.share, 0)) : confidence;
-  const sure = caution ? Math.min(unsure, caution.cap) : unsure;
-  const needsReview = contradicted || caution !== null || sure < t.unflagged;
-  return {
+  const applied = [...(question.cautions ?? []), ...(best.candidate.cautions ?? [])].filter((c) => c.effect === 'unknown');
+  const sure = Math.min(confidence, ...applied.map((c) => capOf(c, ranked)));
+  const needsReview = applied.length > 0 || sure < t.unflagged;
+  const [first] = applied;
+  const answered: Judgement = {
     ranked,
     hits,
     abstained: false,
     answerable,
     confidence: sure,
     needsReview,
-    reason: caution ? say.caution(caution[question.lang], sure) : contradicted ? say.other(sure) : needsReview ? say.review(sure) : say.sure(sure),
+    reason: first ? cautionReason(first, question.lang, sure) : needsReview ? say.review(sure) : say.sure(sure),
     answerFeatures: af,
   };
+  return unstatedFact(question, answered);
 }
 
 /**
- * Questions that ask for a fact rows rarely state (facts.ts): a question about past events is
- * answered only by a row that states what happened, a question asking for a name only by a row
- * that states one, a question about a certification only by a row naming one, a question
- * asking for a country or region only by a row naming a place. When no cited row does, the
- * judgement becomes a decline: the documents describe what is done, not the fact asked for.
- * `asked` is the question as retrieval read it.
- * The confidence becomes 0: nothing is drafted, and the rows' fit to the question's words (what
- * the answer model measures) is exactly what misled it. A question of several asks (`parts`,
- * src/retrieve/subquestions.ts) is not declined for some of them ("what is your incident
- * procedure, and how many incidents last year?"): the rows answer the others, so the draft
- * stays, flagged, with the reason.
+ * How sure an answer a caution applies to can be: at most CAUTION_CAP; for a best row naming
+ * another of the alternatives asked about, also no surer than the share of the rows that do
+ * not (what is left of the ranking that could say yes).
  */
-export function declineUnstatedFacts(asked: string, j: Judgement, lang: Language, parts: string[] = [asked]): Judgement {
-  // An approved answer reused for the same question states what a person decided it should.
-  if (j.abstained || j.hits.some((h) => h.passage.kind === 'approved')) return j;
+function capOf(caution: Caution, ranked: JudgedRow[]): number {
+  if (caution.kind !== 'alternatives') return CAUTION_CAP;
+  return ranked.filter((r) => !(r.candidate.cautions ?? []).some((c) => c.kind === 'alternatives')).reduce((sum, r) => sum + r.share, 0);
+}
+
+/**
+ * A question asking for a fact rows rarely state (src/retrieve/facts.ts): past events, a name,
+ * a certification, a country or region. The first such fact no cited row states decides:
+ * declined (confidence 0, nothing cited: the rows' fit to the question's words, what the answer
+ * model measures, is exactly what misled it), or, when only some asks of a multi-part question
+ * want it, flagged with the reason and the draft kept for the other asks. An approved answer
+ * reused for the same question states what a person decided it should, and stands.
+ */
+export function unstatedFact(question: QuestionView, j: Judgement): Judgement {
+  if (j.hits.some((h) => h.passage.kind === 'approved')) return j;
   const texts = j.hits.map((h) => h.passage.answer);
-  const rules = [
-    ['events', asksAboutEvents, statesEventFact],
-    ['names', asksForName, statesName],
-    ['certifications', asksForCertification, (text: string) => statesCertification(text, asked)],
-    ['regions', asksForRegion, statesRegion],
-  ] as const;
-  const rule = rules.find(([, asks, states]) => asks(asked, lang) && !texts.some(states));
-  if (rule === undefined) return j;
-  const [missing, asks] = rule;
-  if (!parts.every((part) => asks(part, lang))) return { ...j, needsReview: true, reason: REASONS[lang][missing] };
-  return { ...j, hits: [], abstained: true, needsReview: true, confidence: 0, reason: REASONS[lang][missing] };
+  const caution = (question.cautions ?? []).find((c) => c.kind === 'unstated-fact' && !texts.some((text) => statesFact(c.fact, text, c.asked)));
+  if (caution === undefined) return j;
+  const reason = cautionReason(caution, question.lang, j.confidence);
+  if (caution.effect === 'flag') return { ...j, needsReview: true, reason };
+  return { ...j, hits: [], abstained: true, needsReview: true, confidence: 0, reason };
 }

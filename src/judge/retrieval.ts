@@ -6,9 +6,8 @@
 import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { Hit, Retrieval } from '../domain.js';
 import { gather, type Gathered, type RetrieveDeps } from '../retrieve/retrieve.js';
-import { splitQuestion } from '../retrieve/subquestions.js';
 import { rowFeatures, type AnswerFeatures, type Featured, type RowFeatures } from './features.js';
-import { declineUnstatedFacts, judge, loadWeights, type Judge, type Judgement } from './judge.js';
+import { judge, loadWeights, type Judge, type Judgement } from './judge.js';
 
 /** A ranked candidate with the features behind its score (`kotae ask --explain`). */
 export interface RankedHit extends Hit {
@@ -57,14 +56,8 @@ export const MODEL_CANDIDATES = 10;
  */
 export const RANKED_KEPT = 20;
 
-/**
- * The judgement as a Retrieval, after the stated rules that need the question's own words (a
- * question asking for a fact no cited row states: declineUnstatedFacts). Every path that
- * drafts from a judgement (ask, `npm run train`, the eval) comes through here, so they all
- * apply them.
- */
-export function toRetrieval(g: Gathered, judged: Judgement): RetrievalWithRanking {
-  const j = declineUnstatedFacts(g.question, judged, g.view.lang, splitQuestion(g.question));
+/** The judgement as a Retrieval: what ask, `npm run train` and the eval draft from. */
+export function toRetrieval(g: Gathered, j: Judgement): RetrievalWithRanking {
   const ranked: RankedHit[] = j.ranked.slice(0, RANKED_KEPT).map((r) => ({
     passage: r.candidate.passage,
     score: Math.round(r.share * 1000) / 1000,

@@ -3,8 +3,8 @@
  * lexicon/alternatives.tsv). Coverage cannot see that a row saying "hosted on AWS" is the
  * opposite of an answer to "is it hosted on Azure?": the row mentions hosting, the idea the
  * question shares with it, and the vendor is one word among several. This module says when
- * the evidence names a different member of the group the question asks about, so that the
- * judgement does not turn that row into a "yes".
+ * the evidence names a different member of the group the question asks about; retrieve.ts
+ * gives such a row a caution (./caution.ts), so that the judgement does not turn it into a "yes".
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';

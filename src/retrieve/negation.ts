@@ -3,7 +3,7 @@
  * Retrieval finds the same rows for them as for the positive question, and a row marked ○
  * would come out as a confident "yes", which reads both ways: in Japanese はい to a negative
  * question means "correct, we don't". So a question whose own predicate is negated gets a
- * caution (see Caution in ./retrieve.ts): no bare yes or no, a review flag, a capped
+ * caution (./caution.ts): no bare yes or no, a review flag, a capped
  * confidence and a reason telling the reviewer to check which way yes/no reads.
  * Only the predicate counts: "a policy that staff must not share passwords" negates the
  * object, and yes answers that question plainly. The words are data (lexicon/negation.tsv).

@@ -3,8 +3,8 @@
  * count ("how long", "how many generations", 何世代). A row about the same subject that states
  * no such figure, or a different one, is not a "yes" to them: the trial drafted "yes" to
  * "are patches applied within 30 days?" from a row that names no period at all. This module
- * reads what figure a question asks for and whether a row states it; retrieve.ts turns a row
- * that does not into a caution (no bare yes, flagged, the figure named in the reason).
+ * reads what figure a question asks for and whether a row states it; retrieve.ts gives a row
+ * that does not a caution (./caution.ts: no bare yes, flagged, the figure named in the reason).
  * Units and question words are data (lexicon/quantities.tsv).
  */
 import { readFileSync } from 'node:fs';

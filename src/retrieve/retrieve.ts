@@ -24,58 +24,29 @@ import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
 import { denials, negatedQuestion } from './negation.js';
 import { askedQuantity, statesQuantity, type AskedQuantity } from './quantities.js';
-
-/**
- * Why a draft cannot be a plain yes whatever the rows' marks say: the question is phrased in
- * the negative (negation.ts), it asks for a figure the row does not state (quantities.ts), or
- * the row says that what is asked is not done. The judgement gives no bare yes, flags the
- * draft, caps its confidence at `cap` and puts the reason (in the question's language) first.
- */
-export interface Caution {
-  kind: 'negated' | 'quantity' | 'denial';
-  ja: string;
-  en: string;
-  /** At most this confidence: a stated rule, like SAME_QUESTION; the labelled sets hold too few such questions to learn it. */
-  cap: number;
-}
-
-/** A yes or a no that may read the other way, or may not be the figure asked for, is a coin toss. */
-const CAUTION_CAP = 0.5;
-
-const NEGATED: Caution = {
-  kind: 'negated',
-  ja: '質問が否定形で書かれています。はい/いいえがどちらの意味になるか確認してください',
-  en: 'the question is phrased in the negative: check which way yes/no reads',
-  cap: CAUTION_CAP,
-};
-
-const quantityCaution = (asked: AskedQuantity): Caution => ({
-  kind: 'quantity',
-  ja: `質問は具体的な数値(「${asked.text}」)を尋ねていますが、引用した記載はその数値を述べていません`,
-  en: `the question asks for a specific figure (“${asked.text}”) that the cited passage does not state`,
-  cap: CAUTION_CAP,
-});
-
-const DENIAL: Caution = {
-  kind: 'denial',
-  ja: '引用した記載は、質問に関わることの一部を行っていないと述べています。単純な「はい」ではありません',
-  en: 'the cited passage says part of what is asked is not done, so it is not a plain yes',
-  cap: CAUTION_CAP,
-};
-
+import { ALTERNATIVES, questionCautions, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
 const DENIAL_RELEVANCE = 0.25;
 
-/** Why this row cannot answer yes to this question, or null. */
+/**
+ * Why this row cannot answer this question plainly (./caution.ts), first the one a reason
+ * names: a figure asked that it does not state, or a denial of what is asked; another of the
+ * exclusive alternatives asked about.
+ */
+function rowCautions(concepts: CompiledConcept[], quantity: AskedQuantity | null, alternatives: Map<string, Set<string>>, passage: Passage, key: TextKey): Caution[] {
+  const own = rowCaution(concepts, quantity, passage);
+  return [...(own ? [own] : []), ...(contradicts(alternatives, key) ? [ALTERNATIVES] : [])];
+}
+
 function rowCaution(concepts: CompiledConcept[], quantity: AskedQuantity | null, passage: Passage): Caution | null {
   const answer = passage.answer || passage.requirement;
-  if (quantity && !statesQuantity(quantity, answer)) return quantityCaution(quantity);
+  if (quantity && !statesQuantity(quantity, answer)) return { kind: 'figure', effect: 'unknown', figure: quantity.text };
   // A denial about the question is no plain yes, whatever the row's mark (○, or partial lifted
   // to yes by a caveat statusFor finds unrelated). "About" as for caveats: a quarter of the
   // question's ideas. Any one idea was tried: out of fold it also flagged rows whose denial was
   // about something beside the question (a retention period asked, log extracts denied), status 0.89 -> 0.88.
-  if (passage.status !== 'no' && concepts.length > 0 && denials(answer).some((d) => coverage(concepts, textKey(d)) >= DENIAL_RELEVANCE) && statusFor(concepts, passage) === 'yes') return DENIAL;
+  if (passage.status !== 'no' && concepts.length > 0 && denials(answer).some((d) => coverage(concepts, textKey(d)) >= DENIAL_RELEVANCE) && statusFor(concepts, passage) === 'yes') return ROW_SAYS_NOT_DONE;
   return null;
 }
 
@@ -94,8 +65,11 @@ export interface QuestionView {
   /** Bigram BM25 of each candidate (same order as the candidates) and the best score possible. */
   bm25: number[];
   bm25Ceiling: number;
-  /** The question itself cannot be answered with a bare yes or no (phrased in the negative). */
-  caution?: Caution | null;
+  /**
+   * Why the question itself cannot be answered plainly (./caution.ts): phrased in the negative,
+   * or asking for a fact only a row stating it answers. None when absent.
+   */
+  cautions?: readonly Caution[];
 }
 
 /** A candidate row with its match keys (whole text, requirement, answer). */
@@ -108,12 +82,12 @@ export interface CandidateView {
    */
   sameQuestion: number;
   /**
-   * The row names a different member of a group of exclusive alternatives the question asks
-   * about (AWS for "hosted on Azure?", Tokyo for "stored outside Japan?"); see alternatives.ts.
+   * Why this row is no plain answer to this question (./caution.ts): a figure asked that it does
+   * not state, a denial of what is asked, a different member of a group of exclusive
+   * alternatives the question asks about (AWS for "hosted on Azure?", Tokyo for "stored outside
+   * Japan?"). None when absent.
    */
-  contradicts: boolean;
-  /** This row is no plain yes to this question (a figure asked that it does not state, a denial of what is asked). */
-  caution?: Caution | null;
+  cautions?: readonly Caution[];
   relevance: number;
   key: TextKey;
   requirementKey: TextKey;
@@ -396,7 +370,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       lang,
       bm25: await scores(qGrams),
       bm25Ceiling: ceiling(qGrams, index),
-      caution: negated ? NEGATED : null,
+      cautions: questionCautions(question, lang),
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);
@@ -407,8 +381,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
         requirementKey: k.requirement,
         answerKey: k.answer,
         sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownForApproved, questionKey, negated, c.passage, deps.lexicon) : 0,
-        contradicts: contradicts(alternatives, k.all),
-        caution: rowCaution(compiled, quantity, c.passage),
+        cautions: rowCautions(compiled, quantity, alternatives, c.passage, k.all),
       };
     }),
     vectorOnly,

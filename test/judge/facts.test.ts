@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Passage } from '../../src/domain.js';
-import { asksAboutEvents, asksForCertification, asksForName, asksForRegion, statesCertification, statesEventFact, statesName, statesRegion } from '../../src/judge/facts.js';
-import { declineUnstatedFacts, type Judgement } from '../../src/judge/judge.js';
-import { ANSWER_FEATURES } from '../../src/judge/features.js';
+import type { Language, Passage } from '../../src/domain.js';
+import { asksAboutEvents, asksForCertification, asksForName, asksForRegion, parseFacts, statesCertification, statesEventFact, statesName, statesRegion } from '../../src/retrieve/facts.js';
+import { questionCautions } from '../../src/retrieve/caution.js';
+import { unstatedFact, type Judgement } from '../../src/judge/judge.js';
+import { ANSWER_FEATURES, type QuestionView } from '../../src/judge/features.js';
 
 function passage(id: string, answer: string): Passage {
   return { id, product: 'acme', kind: 'control', source: 'acme.txt', title: 'Acme checksheet', locator: `L${id}`, line: Number(id), page: null, sectionPath: [], ref: id, requirement: '', answer, status: 'yes' };
@@ -20,6 +21,12 @@ function answered(...answers: string[]): Judgement {
     reason: 'the cited passages answer the question (confidence 92%)',
     answerFeatures: Object.fromEntries(ANSWER_FEATURES.map((f) => [f, 0])) as Judgement['answerFeatures'],
   };
+}
+
+/** The judgement's fact cautions applied to an answer, the question read as retrieval reads it (its asks: its own split). */
+function declineUnstatedFacts(question: string, j: Judgement, lang: Language): Judgement {
+  const view: QuestionView = { concepts: [], asks: [], absent: [], unmentioned: 0, idf: [], lang, bm25: [], bm25Ceiling: 0, cautions: questionCautions(question, lang) };
+  return unstatedFact(view, j);
 }
 
 describe('questions about past events', () => {
@@ -206,7 +213,7 @@ describe('declineUnstatedFacts', () => {
 
   it('flags, without declining, a question of several asks when only the fact is not stated', () => {
     const given = answered('インシデント発生時は手順書に従い対応しております。');
-    const j = declineUnstatedFacts('What is your incident procedure, and how many breaches did you have last year?', given, 'en', ['What is your incident procedure', 'how many breaches did you have last year?']);
+    const j = declineUnstatedFacts('What is your incident procedure, and how many breaches did you have last year?', given, 'en');
     expect(j.abstained).toBe(false);
     expect(j.hits).toEqual(given.hits);
     expect(j.needsReview).toBe(true);
@@ -214,12 +221,19 @@ describe('declineUnstatedFacts', () => {
   });
 
   it('declines a question of several asks when every ask wants the fact', () => {
-    const j = declineUnstatedFacts('どこの会社に保守を委託していますか?会社名を教えてください。', answered('保守は委託先と契約を結んでおります。'), 'ja', ['どこの会社に保守を委託していますか?', '会社名を教えてください。']);
+    const j = declineUnstatedFacts('どこの会社に保守を委託していますか?会社名を教えてください。', answered('保守は委託先と契約を結んでおります。'), 'ja');
     expect(j.abstained).toBe(true);
   });
 
   it('leaves questions about controls alone', () => {
     const given = answered('インシデント発生時は手順書に従い対応しております。');
     expect(declineUnstatedFacts('Do you have an incident response procedure?', given, 'en')).toBe(given);
+  });
+});
+
+describe('lexicon/facts.tsv', () => {
+  it('reads a line by role, with its detail, and refuses a role the code does not know', () => {
+    expect(parseFacts('# comment\nja\tasked-when\t前回\t12\n')).toEqual([{ lang: 'ja', role: 'asked-when', words: ['前回'], detail: '12' }]);
+    expect(() => parseFacts('en\tevents\tbreach\n')).toThrow();
   });
 });

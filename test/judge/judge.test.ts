@@ -5,11 +5,14 @@ import { judge, loadWeights, type Judge } from '../../src/judge/judge.js';
 import type { LogisticModel } from '../../src/judge/logistic.js';
 import { compile, textKey } from '../../src/retrieve/match.js';
 import type { Concept } from '../../src/retrieve/expand.js';
+import type { Caution } from '../../src/retrieve/caution.js';
+import type { Gathered } from '../../src/retrieve/retrieve.js';
+import { RANKED_KEPT, toRetrieval } from '../../src/judge/retrieval.js';
 
 function passage(id: string, answer: string, extra: Partial<Passage> = {}): Passage {
   return { id, product: 'acme', kind: 'control', source: 'acme.txt', title: 'Acme checksheet', locator: `L${id}`, line: Number(id) || null, page: null, sectionPath: [], ref: id, requirement: '', answer, status: 'yes', ...extra };
 }
-const candidate = (p: Passage, sameQuestion = 0, contradicts = false): CandidateView => ({ passage: p, relevance: 0, key: textKey(p.answer), requirementKey: textKey(p.requirement), answerKey: textKey(p.answer), sameQuestion, contradicts });
+const candidate = (p: Passage, sameQuestion = 0, cautions: Caution[] = []): CandidateView => ({ passage: p, relevance: 0, key: textKey(p.answer), requirementKey: textKey(p.requirement), answerKey: textKey(p.answer), sameQuestion, cautions });
 const concept = (source: string, variants: string[]): Concept => ({ source, variants, weight: 1, origin: 'glossary' });
 
 /** A linear model over named features with the given weights (everything else 0), unscaled. */
@@ -116,6 +119,13 @@ describe('the judgement', () => {
     expect(same.hits[0]?.passage.kind).toBe('approved');
     const other = judge(q, rowFeatures(q, [...rows.map((r) => candidate(r)), candidate(approved, 0.3)]), judgeWith({ cite: 0.01, decline: 0.5, declineEn: 0.5, unflagged: 0.9 }));
     expect(other.hits.map((h) => h.passage.kind)).not.toContain('approved');
+  });
+
+  it('keeps at most RANKED_KEPT rows of the ranking in an answer, however many rows the product has', () => {
+    const many = Array.from({ length: RANKED_KEPT + 5 }, (_, i) => candidate(passage(String(i + 1), 'バックアップを取得しております')));
+    const q = view([backup], many.length);
+    const g: Gathered = { question: 'Do you take backups?', product: 'acme', view: q, askViews: [], candidates: many, vectorOnly: new Set(), corpusVersion: 1 };
+    expect(toRetrieval(g, judge(q, rowFeatures(q, many), judgeWith({ cite: 0.2, decline: 0, declineEn: 0, unflagged: 0.9 }))).ranked).toHaveLength(RANKED_KEPT);
   });
 });
 

@@ -1,0 +1,125 @@
+/**
+ * A caution: why the rows cannot answer a question plainly, whatever their marks say. One
+ * concept for what used to be three parallel mechanisms (contradicting alternatives, cautions,
+ * undeclared facts), so that the judgement reads them in one place, caps confidence one way and
+ * gives one kind of reason.
+ *
+ * Retrieval finds them (it reads the question and the rows: ./alternatives.ts, ./negation.ts,
+ * ./quantities.ts, ./facts.ts); the judgement (src/judge/judge.ts) applies them. Each is a
+ * stated rule, like SAME_QUESTION: the labelled sets hold too few such questions to learn them.
+ *
+ * - alternatives: the row names another of the exclusive alternatives asked about (AWS for
+ *   "hosted on Azure?"): its mark says nothing about the one asked.
+ * - negated: the question is phrased in the negative, so a yes or no reads both ways.
+ * - figure: the question asks for a figure (within 30 days, how many generations) the row
+ *   does not state.
+ * - row-says-not-done: the row says part of what is asked is not done.
+ * - unstated-fact: the question asks for a fact (past events, a name, a certification, a
+ *   country) and only a cited row stating one can answer it.
+ */
+import type { Language, Status } from '../domain.js';
+import { factsAsked, type Fact } from './facts.js';
+import { negatedQuestion } from './negation.js';
+import { splitQuestion } from './subquestions.js';
+
+/**
+ * What a caution does to the answer.
+ * - unknown: no bare yes or no (the statuses it reaches become unknown), a review flag, and a
+ *   confidence of at most the caution's cap.
+ * - decline: kotae declines unless a cited row states what is asked (confidence 0).
+ * - flag: a review flag and the reason, the answer otherwise kept: the fact is asked by one ask
+ *   of a multi-part question, and the rows answer the others.
+ */
+export type CautionEffect = 'unknown' | 'decline' | 'flag';
+
+export type Caution =
+  | { kind: 'alternatives' | 'negated' | 'row-says-not-done'; effect: 'unknown' }
+  | {
+      kind: 'figure';
+      effect: 'unknown';
+      /** The question's words for the figure, named in the reason ("30 days", 何世代). */
+      figure: string;
+    }
+  | {
+      kind: 'unstated-fact';
+      effect: 'decline' | 'flag';
+      fact: Fact;
+      /** The question as retrieval read it: a row must state the fact it asks (the certification it names). */
+      asked: string;
+    };
+
+export type CautionKind = Caution['kind'];
+
+/** A yes or a no that may read the other way, or may not be the figure asked for, is a coin toss. */
+export const CAUTION_CAP = 0.5;
+
+/**
+ * Whether a caution turns a row's status into unknown. A negated question reads every mark
+ * both ways, and a row naming another alternative says nothing about the one asked; but a row
+ * that states no figure, or denies part of what is asked, still means its "no" or "partial":
+ * only its "yes" is not plain.
+ */
+export function blanks(caution: Caution, status: Status): boolean {
+  if (caution.effect !== 'unknown') return false;
+  return caution.kind === 'figure' || caution.kind === 'row-says-not-done' ? status === 'yes' : true;
+}
+
+export const NEGATED: Caution = { kind: 'negated', effect: 'unknown' };
+export const ALTERNATIVES: Caution = { kind: 'alternatives', effect: 'unknown' };
+export const ROW_SAYS_NOT_DONE: Caution = { kind: 'row-says-not-done', effect: 'unknown' };
+
+/**
+ * Why the question itself (as retrieval reads it) cannot be answered plainly: phrased in the
+ * negative, or asking for facts (./facts.ts) that only a cited row stating them answers. A
+ * question of several asks is declined for a fact only when every ask wants it ("what is your
+ * incident procedure, and how many incidents last year?": the rows answer the first ask, so
+ * the draft stays, flagged). The asks are the question's own split (./subquestions.ts),
+ * whatever a rewriter made of it.
+ */
+export function questionCautions(question: string, lang: Language): Caution[] {
+  const parts = splitQuestion(question);
+  const facts = factsAsked(question, lang).map((fact): Caution => ({ kind: 'unstated-fact', effect: parts.every((p) => factsAsked(p, lang).includes(fact)) ? 'decline' : 'flag', fact, asked: question }));
+  return [...(negatedQuestion(question) ? [NEGATED] : []), ...facts];
+}
+
+const percent = (x: number): string => `${Math.round(x * 100)}%`;
+
+/** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
+const WHY: Record<Language, { [K in Exclude<CautionKind, 'figure' | 'unstated-fact'>]: string } & { figure: (figure: string) => string; facts: Record<Fact, string> }> = {
+  ja: {
+    alternatives: '引用した記載は質問とは別の対象(クラウド事業者・地域など)を挙げています',
+    negated: '質問が否定形で書かれています。はい/いいえがどちらの意味になるか確認してください',
+    figure: (figure) => `質問は具体的な数値(「${figure}」)を尋ねていますが、引用した記載はその数値を述べていません`,
+    'row-says-not-done': '引用した記載は、質問に関わることの一部を行っていないと述べています。単純な「はい」ではありません',
+    facts: {
+      events: '資料には対策の記載はありますが、過去の事象(発生の有無・件数・時期)の記載がありません',
+      names: '質問は名称(事業者名・氏名など)を尋ねていますが、引用できる記載に名称がありません',
+      certifications: '質問は認証・認定の取得を尋ねていますが、引用できる記載に認証や規格の名称がありません',
+      regions: '質問は国・地域を尋ねていますが、引用できる記載に国や地域の記載がありません',
+    },
+  },
+  en: {
+    alternatives: 'the best passage names a different vendor or region than the question asks about',
+    negated: 'the question is phrased in the negative: check which way yes/no reads',
+    figure: (figure) => `the question asks for a specific figure (“${figure}”) that the cited passage does not state`,
+    'row-says-not-done': 'the cited passage says part of what is asked is not done, so it is not a plain yes',
+    facts: {
+      events: 'the documents describe controls, not past events (whether, how often or when something happened)',
+      names: 'the question asks for a name (a company, a person) and no passage found states one',
+      certifications: 'the question asks about a certification and no passage found names a certification or standard',
+      regions: 'the question asks for a country or region and no passage found names one',
+    },
+  },
+};
+
+/**
+ * The reason for an answer a caution applied to, in the question's language. An answer left
+ * unknown names its confidence and asks a person to check; a fact no row states asks a person
+ * to answer (nothing about the confidence: none was drafted, or the rows answer other asks).
+ */
+export function cautionReason(caution: Caution, lang: Language, confidence: number): string {
+  const why = WHY[lang];
+  if (caution.kind === 'unstated-fact') return lang === 'ja' ? `${why.facts[caution.fact]}。担当者の確認が必要です` : `${why.facts[caution.fact]}; a human should answer`;
+  const text = caution.kind === 'figure' ? why.figure(caution.figure) : why[caution.kind];
+  return lang === 'ja' ? `${text}(確度${percent(confidence)})。担当者の確認が必要です` : `${text} (confidence ${percent(confidence)}); a human should check`;
+}

@@ -1,0 +1,112 @@
+/**
+ * The one caution mechanism (src/retrieve/caution.ts) as a reviewer meets it: for each kind of
+ * caution, in Japanese and in English, the answer's reason is the caution's reason, and the
+ * caution's effect shows: no bare yes (unknown), a review flag and a capped confidence; or a
+ * decline with nothing cited; or, for a fact asked by one ask only, a flag on the kept answer.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Language, Passage } from '../../src/domain.js';
+import { ANSWER_FEATURES, ROW_FEATURES, rowFeatures, type CandidateView, type QuestionView } from '../../src/judge/features.js';
+import { judge, type Judge, type Judgement } from '../../src/judge/judge.js';
+import type { LogisticModel } from '../../src/judge/logistic.js';
+import { ALTERNATIVES, CAUTION_CAP, cautionReason, NEGATED, questionCautions, ROW_SAYS_NOT_DONE, type Caution } from '../../src/retrieve/caution.js';
+import type { Concept } from '../../src/retrieve/expand.js';
+import { compile, textKey } from '../../src/retrieve/match.js';
+
+function passage(id: string, answer: string): Passage {
+  return { id, product: 'acme', kind: 'control', source: 'acme.txt', title: 'Acme checksheet', locator: `L${id}`, line: Number(id), page: null, sectionPath: [], ref: id, requirement: '', answer, status: 'yes' };
+}
+const candidate = (p: Passage, cautions: Caution[] = []): CandidateView => ({ passage: p, relevance: 0, key: textKey(p.answer), requirementKey: textKey(p.requirement), answerKey: textKey(p.answer), sameQuestion: 0, cautions });
+const model = (features: readonly string[], weights: Record<string, number>, bias = 0): LogisticModel => ({ features: [...features], weights: features.map((f) => weights[f] ?? 0), bias, mean: features.map(() => 0), scale: features.map(() => 1) });
+/** Ranks by coverage; sure of an answer whose best row covers the question (about 0.99), so a cap shows. */
+const JUDGE: Judge = {
+  rank: model(ROW_FEATURES, { cov: 10 }),
+  answerable: model(ANSWER_FEATURES, { cov1: 10 }, -5),
+  answer: model(ANSWER_FEATURES, { cov1: 10 }, -5),
+  thresholds: { cite: 0.2, decline: 0.5, declineEn: 0.5, unflagged: 0.9 },
+};
+const backup: Concept = { source: 'backup', variants: ['バックアップ'], weight: 1, origin: 'glossary' };
+const rows = [passage('1', 'バックアップを毎日取得しております'), passage('2', '通信は暗号化しております')];
+
+/** The judgement of a backup question in `lang` with the given cautions on the question and on the best row. */
+function judged(lang: Language, onQuestion: Caution[], onBest: Caution[] = []): Judgement {
+  const q: QuestionView = { concepts: compile([backup]), asks: [], absent: [], unmentioned: 0, idf: [1], lang, bm25: [0, 0], bm25Ceiling: 0, cautions: onQuestion };
+  const [best, other] = rows;
+  return judge(q, rowFeatures(q, [candidate(best!, onBest), candidate(other!)]), JUDGE);
+}
+
+const LANGS: Language[] = ['ja', 'en'];
+
+describe('a caution whose effect is unknown: no bare yes, flagged, confidence capped, its reason', () => {
+  it('is not there without a caution: the same answer is a confident, unflagged yes', () => {
+    const j = judged('en', []);
+    expect(j.hits[0]?.status).toBeUndefined(); // the row's own ○
+    expect(j.needsReview).toBe(false);
+    expect(j.confidence).toBeGreaterThan(0.9);
+  });
+
+  const cases: Array<[string, Caution[], Caution[], Record<Language, string>]> = [
+    ['negated', [NEGATED], [], { ja: '否定形', en: 'phrased in the negative' }],
+    ['figure', [], [{ kind: 'figure', effect: 'unknown', figure: '30日以内' }], { ja: '「30日以内」', en: '“30日以内”' }],
+    ['row-says-not-done', [], [ROW_SAYS_NOT_DONE], { ja: '行っていない', en: 'not done' }],
+    ['alternatives', [], [ALTERNATIVES], { ja: '別の対象', en: 'different vendor or region' }],
+  ];
+  for (const [kind, onQuestion, onBest, words] of cases) {
+    for (const lang of LANGS) {
+      it(`${kind}, in ${lang}`, () => {
+        const j = judged(lang, onQuestion, onBest);
+        const caution = [...onQuestion, ...onBest][0]!;
+        expect(j.abstained).toBe(false);
+        expect(j.hits[0]?.status).toBe('unknown');
+        expect(j.needsReview).toBe(true);
+        expect(j.confidence).toBeLessThanOrEqual(CAUTION_CAP);
+        expect(j.reason).toBe(cautionReason(caution, lang, j.confidence));
+        expect(j.reason).toContain(words[lang]);
+        expect(j.reason).toContain(lang === 'ja' ? '担当者の確認が必要です' : 'a human should check');
+      });
+    }
+  }
+
+  it('names the question’s own caution before a row’s', () => {
+    expect(judged('en', [NEGATED], [ALTERNATIVES]).reason).toContain('phrased in the negative');
+  });
+});
+
+describe('a fact no cited row states: declined (or, asked by one ask only, flagged), its reason', () => {
+  const questions: Record<Language, { whole: string; oneAsk: string; words: string }> = {
+    ja: { whole: '情報セキュリティ責任者の氏名を教えてください。', oneAsk: 'バックアップは取得していますか?委託先の会社名を教えてください。', words: '名称' },
+    en: { whole: 'Which company operates your backups?', oneAsk: 'Do you take backups, and which company operates them?', words: 'asks for a name' },
+  };
+  for (const lang of LANGS) {
+    it(`declines when every ask wants the fact, in ${lang}`, () => {
+      const cautions = questionCautions(questions[lang].whole, lang);
+      expect(cautions.map((c) => [c.kind, c.effect])).toEqual([['unstated-fact', 'decline']]);
+      const j = judged(lang, cautions);
+      expect(j.abstained).toBe(true);
+      expect(j.hits).toEqual([]);
+      expect(j.confidence).toBe(0);
+      expect(j.needsReview).toBe(true);
+      expect(j.reason).toBe(cautionReason(cautions[0]!, lang, 0));
+      expect(j.reason).toContain(questions[lang].words);
+      expect(j.reason).toContain(lang === 'ja' ? '担当者の確認が必要です' : 'a human should answer');
+    });
+
+    it(`keeps the answer, flagged, when only one ask wants the fact, in ${lang}`, () => {
+      const cautions = questionCautions(questions[lang].oneAsk, lang);
+      expect(cautions.map((c) => [c.kind, c.effect])).toEqual([['unstated-fact', 'flag']]);
+      const j = judged(lang, cautions);
+      expect(j.abstained).toBe(false);
+      expect(j.hits.map((h) => h.passage.id)).toEqual(['1']);
+      expect(j.needsReview).toBe(true);
+      expect(j.reason).toContain(questions[lang].words);
+    });
+  }
+
+  it('answers when a cited row states the fact', () => {
+    const named = [passage('1', 'バックアップは株式会社サンプルが運用しております'), rows[1]!];
+    const q: QuestionView = { concepts: compile([backup]), asks: [], absent: [], unmentioned: 0, idf: [1], lang: 'en', bm25: [0, 0], bm25Ceiling: 0, cautions: questionCautions(questions.en.whole, 'en') };
+    const j = judge(q, rowFeatures(q, named.map((p) => candidate(p))), JUDGE);
+    expect(j.abstained).toBe(false);
+    expect(j.needsReview).toBe(false);
+  });
+});
