@@ -10,6 +10,7 @@
  */
 import { detectLanguage, type Language } from '../domain.js';
 import { loadLexicon, normalizeJa, type Lexicon } from '../retrieve/lexicon.js';
+import { askedQuantity } from '../retrieve/quantities.js';
 
 /** yes/no: "Do you…?" (leads with Yes/No); value: "How long…?" (leads with the figure); open: "How do you…?" (leads with the substance). */
 export type QuestionForm = 'yesno' | 'value' | 'open';
@@ -46,15 +47,53 @@ export function questionForm(question: string, lang: Language = detectLanguage(q
   return 'yesno';
 }
 
-/** The kind of figure a value question asks for, so a row stating several picks the right one. */
-type ValueKind = 'percent' | 'hours' | 'duration' | 'frequency';
+/**
+ * The kind of figure a value question asks for, so a row stating several picks the right one:
+ * a number of generations or copies is not a frequency, and "daily" is no answer to "how many".
+ */
+type ValueKind = 'percent' | 'hours' | 'duration' | 'frequency' | 'count';
+
+/**
+ * What a count counts, for the units a row states a count in: "how many generations" is
+ * answered by 7世代 or "7 copies", not by 3拠点. Each group: the words a question names it by
+ * (English stems, Japanese counters) and the counters a row states it with.
+ */
+const COUNTED: Array<{ group: string; asked: RegExp; units: string[] }> = [
+  { group: 'copies', asked: /\b(generation|cop(y|ies)|replica|backup set|snapshot)|世代|複製|コピー|バックアップ/, units: ['世代', 'copy', 'copies', 'generation', 'generations', 'replica', 'replicas'] },
+  { group: 'sites', asked: /\b(site|location|data ?cent(er|re)|facilit|region|zone)|拠点|箇所|か所|カ所|データセンター|リージョン/, units: ['拠点', '箇所', 'か所', 'カ所', 'site', 'sites'] },
+  { group: 'people', asked: /\b(people|person|staff|employee|member|engineer|personnel)|何名|何人|人数|要員|担当者/, units: ['名', '人'] },
+  { group: 'machines', asked: /\b(server|machine|device|node|instance)|何台|台数|サーバ/, units: ['台'] },
+  { group: 'items', asked: /何件|件数/, units: ['件'] },
+];
+
+/**
+ * The group a count question asks about: the one named first after its question word ("how
+ * many sites hold replicas" counts sites), else the first named anywhere (バックアップは何世代);
+ * null when it names none.
+ */
+function countedGroup(question: string): string | null {
+  const q = question.normalize('NFKC').toLowerCase();
+  const at = q.search(/how many|number of|何(世代|件|名|人|台|拠点|箇所|か所)|いくつ/);
+  const first = (text: string): string | null => {
+    const found = COUNTED.map((c) => ({ group: c.group, at: text.search(c.asked) })).filter((f) => f.at >= 0);
+    return found.sort((a, b) => a.at - b.at)[0]?.group ?? null;
+  };
+  return (at >= 0 ? first(q.slice(at)) : null) ?? first(q);
+}
 
 function wantedValue(question: string): ValueKind | null {
   const q = question.normalize('NFKC').toLowerCase();
   if (/uptime|availability|sla|percent|%|稼働率|可用性|パーセント/.test(q)) return 'percent';
   if (/\b(support|service|business|office|operating|opening) hours\b|\bwhat hours\b|\bwhich hours\b|時間帯|営業時間|サービス時間|提供時間|何時から/.test(q)) return 'hours';
-  if (/how (often|frequently)|frequency|頻度|何回/.test(q)) return 'frequency';
-  if (/how long|retention|retain|period|rpo|rto|days|months|years|within|期間|何日|何時間|何か月|何ヶ月|何年|いつまで|世代/.test(q)) return 'duration';
+  // "how many times a year" and 何回 ask how often, however they are worded.
+  if (/how (often|frequently)|frequency|how many times|頻度|何回/.test(q)) return 'frequency';
+  // The quantities lexicon reads what a figure question asks: a period, or a count (何世代, "how many generations").
+  const asked = askedQuantity(question);
+  if (asked?.dimension === 'time' || /\bnumber of (minutes|hours|days|weeks|months|years)\b/.test(q)) return 'duration';
+  // "How many copies are retained", 何件: a count, whatever verb follows; "how much" may be a
+  // size or an amount of money, so it is left unread.
+  if (asked?.dimension === 'count' || (asked?.dimension === 'any' && !/how much/.test(q)) || /\bnumber of\b|何名|何拠点|何箇所|何か所|いくつ/.test(q)) return 'count';
+  if (/how long|retention|retain|period|rpo|rto|within|期間|いつまで|(どの|どれ)(くらい|ぐらい)(の間)?(保存|保管|保持)/.test(q)) return 'duration';
   return null;
 }
 
@@ -63,6 +102,8 @@ export interface StatedValue {
   ja: string;
   en: string;
   kind: ValueKind;
+  /** For a count: what it counts (COUNTED's group), or null for a counter no group lists. */
+  counts?: string | null;
 }
 
 const UNITS: Record<string, [string, string]> = {
@@ -78,7 +119,6 @@ const UNITS: Record<string, [string, string]> = {
   時間: ['hour', 'hours'],
   分: ['minute', 'minutes'],
   秒: ['second', 'seconds'],
-  世代: ['generation', 'generations'],
   週間: ['week', 'weeks'],
 };
 const PREFIX_EN: Record<string, string> = { 最低: 'at least', 少なくとも: 'at least', 最大: 'up to', 最長: 'up to', 約: 'about', 概ね: 'about' };
@@ -95,7 +135,28 @@ const RANGE = /(\d{1,2}:\d{2})\s*[~〜\-－–ー]\s*(\d{1,2}:\d{2})/u;
 const ALL_DAY = /24時間\s*\/?\s*36[56]日|24時間\s*年中無休/u;
 const PERCENT = /(\d{1,3}(?:\.\d+)?)\s*(%|パーセント)/u;
 const PER_YEAR = /(年|月|週|日)\s*(\d+)\s*回/u;
-const AMOUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(\d+(?:\.\d+)?)\s*(か月|ヶ月|カ月|ヵ月|ケ月|箇月|営業日|週間|年|日|時間|分|秒|世代)(?:間)?(以上|以内|まで|以下|未満|程度)?/gu;
+const AMOUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(\d+(?:\.\d+)?)\s*(か月|ヶ月|カ月|ヵ月|ケ月|箇月|営業日|週間|年|日|時間|分|秒)(?:間)?(以上|以内|まで|以下|未満|程度)?/gu;
+/** Counts: generations or copies kept, sites, people (7世代, 3拠点, 2 copies). 回 is a count only without a period (年2回 is a frequency). */
+const COUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(\d+)\s*(世代|件|名|人|台|拠点|箇所|か所|カ所|copies|copy|generations?|replicas?|sites?)(?:分)?(以上|以内|まで|以下|未満|程度)?/giu;
+const COUNT_EN: Record<string, [string, string]> = {
+  世代: ['generation', 'generations'],
+  件: ['item', 'items'],
+  名: ['person', 'people'],
+  人: ['person', 'people'],
+  台: ['unit', 'units'],
+  拠点: ['site', 'sites'],
+  箇所: ['location', 'locations'],
+  か所: ['location', 'locations'],
+  カ所: ['location', 'locations'],
+  copy: ['copy', 'copies'],
+  copies: ['copy', 'copies'],
+  generation: ['generation', 'generations'],
+  generations: ['generation', 'generations'],
+  replica: ['replica', 'replicas'],
+  replicas: ['replica', 'replicas'],
+  site: ['site', 'sites'],
+  sites: ['site', 'sites'],
+};
 const CADENCE_EN: Record<string, string> = {
   リアルタイム: 'in real time',
   常時: 'continuously',
@@ -112,8 +173,8 @@ const CADENCE_EN: Record<string, string> = {
 const CADENCE = new RegExp(`(${Object.keys(CADENCE_EN).join('|')})`, 'u');
 const PER_EN: Record<string, string> = { 年: 'a year', 月: 'a month', 週: 'a week', 日: 'a day' };
 
-function amountEn(prefix: string | undefined, n: string, unit: string, suffix: string | undefined): string {
-  const [one, many] = UNITS[unit] ?? [unit, unit];
+function amountEn(prefix: string | undefined, n: string, unit: string, suffix: string | undefined, units: Record<string, [string, string]> = UNITS): string {
+  const [one, many] = units[unit.toLowerCase()] ?? [unit, unit];
   const core = `${n} ${Number(n) === 1 ? one : many}`;
   const pre = prefix ? PREFIX_EN[prefix] : undefined;
   const suf = suffix ? SUFFIX_EN[suffix] : undefined;
@@ -145,14 +206,23 @@ function statedValues(text: string): StatedValue[] {
     if (allDay && m.index >= allDay.index && m.index < allDay.index + allDay[0].length) continue;
     found.push({ ja: raw.trim(), en: amountEn(prefix, n, unit, suffix), kind: 'duration' });
   }
+  for (const [raw, prefix, n, unit, suffix] of t.matchAll(COUNT)) {
+    if (n && unit) found.push({ ja: raw.trim(), en: amountEn(prefix, n, unit, suffix, COUNT_EN), kind: 'count', counts: COUNTED.find((c) => c.units.includes(unit.toLowerCase()))?.group ?? null });
+  }
   return found;
 }
 
-/** The figure a value question asks for, as the row states it; null when the row states none. */
+/**
+ * The figure a value question asks for, as the row states it; null when the row states none of
+ * that kind, so that the draft says what the row covers instead of offering another kind of
+ * figure ("daily" or "3 sites" to "how many generations?"). A question whose wording does not
+ * tell the kind gets none: a guessed figure reads as the answer.
+ */
 export function statedValue(question: string, rowText: string): StatedValue | null {
-  const values = statedValues(rowText);
   const wanted = wantedValue(question);
-  return (wanted ? values.find((v) => v.kind === wanted) : undefined) ?? (wanted === null ? values[0] : undefined) ?? null;
+  if (!wanted) return null;
+  const group = wanted === 'count' ? countedGroup(question) : null;
+  return statedValues(rowText).find((v) => v.kind === wanted && (wanted !== 'count' || v.counts === group)) ?? null;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -20,7 +20,12 @@ export interface Concept {
   variants: string[];
   /** Relative importance, 0..1. */
   weight: number;
-  origin: 'literal' | 'glossary' | 'edict' | 'synonym';
+  /**
+   * 'unknown': an English content word neither the glossary nor EDICT knows ("quantum-resistant").
+   * It has no Japanese to look for, so no Japanese row covers it: kept so that coverage shows that
+   * part of what was asked is not in the row, never a named topic that vetoes rows (match.ts).
+   */
+  origin: 'literal' | 'glossary' | 'edict' | 'synonym' | 'unknown';
   /** For glossary concepts: the glossary entries (Lexicon.glossary ids) it stands for. */
   glossaryIds?: readonly number[];
   /**
@@ -42,6 +47,13 @@ const W_NUMBER = 0.6;
 const W_PROPER_NOUN = 0.7;
 const W_EDICT = 0.5;
 const W_EDICT_GENERIC = 0.2;
+/** As much as a word EDICT translates: not knowing a word's Japanese must not make it count for less. */
+const W_UNKNOWN = 0.5;
+/**
+ * A hyphenated compound no dictionary knows ("quantum-resistant", "air-gapped") is a coined
+ * qualifier that narrows what is asked: as specific as a glossary concept.
+ */
+const W_UNKNOWN_COMPOUND = 1;
 const W_JA_TERM = 1;
 const W_JA_GENERIC = 0.2;
 /** Sub-terms of a long compound repeat part of its idea, so they count for less. */
@@ -70,6 +82,18 @@ const EN_STOP = new Set(
   typically usually always ever often mechanism mechanisms capability capabilities feature features hold holds held
   obtain obtained possess possesses before after during upon between against across throughout among while until
   since because based address addresses addressed given carry carries carried near far around`.split(/\s+/),
+);
+
+/**
+ * Words that carry no idea of their own but are not stop words for phrase matching: pronouns,
+ * particles of phrasal verbs, and the second halves of compounds that only say "of that kind"
+ * ("SIEM-style", "OS-level"). An unknown word among these is not an uncovered idea.
+ */
+const UNKNOWN_SKIP = new Set(
+  `someone somebody anyone anybody everyone everybody noone nobody something anything everything nothing ourselves
+  themselves itself himself herself myself cannot hey hi hello thanks thank out off up down back away apart else
+  whatever whoever whenever wherever however therefore thus hence yet still already just even really quite rather never
+  style level type kind sort wide oriented like ready friendly happen happens happened`.split(/\s+/),
 );
 
 /** English words EDICT knows that match nearly every row; low weight if they reach EDICT at all. */
@@ -213,6 +237,8 @@ interface EnToken {
   used: boolean;
   /** Written right after the previous token with only a dot between two digits ("1.2"): a version, not two numbers. */
   decimal: boolean;
+  /** Joined to the previous token by a hyphen ("quantum-resistant"): part of one compound word. */
+  hyphen: boolean;
 }
 
 /**
@@ -237,6 +263,7 @@ function enTokens(written: string, latinInJapanese = false): EnToken[] {
   const alpha = raws.filter((r) => /[A-Za-z]{2,}/.test(r));
   // An all-caps question would make every word an "acronym": then case tells nothing.
   const shouting = alpha.length >= 4 && alpha.filter((r) => r === r.toUpperCase()).length / alpha.length > 0.6;
+  const between = (i: number): string => text.slice((starts[i - 1] ?? 0) + (raws[i - 1]?.length ?? 0), starts[i]);
   return raws.map((raw, i) => {
     // "IDs", "APIs": an acronym's plural.
     const plural = /^[A-Z]{2,}s$/.test(raw);
@@ -257,7 +284,8 @@ function enTokens(written: string, latinInJapanese = false): EnToken[] {
       proper,
       stop,
       used: false,
-      decimal: i > 0 && /^[0-9]/.test(raw) && /[0-9]$/.test(raws[i - 1] ?? '') && text.slice((starts[i - 1] ?? 0) + (raws[i - 1]?.length ?? 0), starts[i]) === '.',
+      decimal: i > 0 && /^[0-9]/.test(raw) && /[0-9]$/.test(raws[i - 1] ?? '') && between(i) === '.',
+      hyphen: i > 0 && between(i) === '-',
     };
   });
 }
@@ -346,8 +374,27 @@ function edictLookup(lexicon: Lexicon, words: string[]): string[] | undefined {
   return undefined;
 }
 
+/**
+ * A hyphenated compound that neither dictionary knows as a whole and of which some word it does
+ * not know at all ("air-gapped") is one unknown idea: translating the part it knows (air → 空気)
+ * would look for something the question does not ask.
+ */
+function claimUnknownCompounds(tokens: EnToken[], lexicon: Lexicon, out: ConceptSet): void {
+  const free = (t: EnToken | undefined): t is EnToken => t !== undefined && !t.used && !t.stop && !t.literal && /^[a-z]+$/.test(t.lower);
+  for (let i = 0; i < tokens.length; i++) {
+    const span: EnToken[] = [];
+    for (let j = i; free(tokens[j]) && (j === i || tokens[j]?.hyphen); j++) span.push(tokens[j] as EnToken);
+    if (span.length < 2) continue;
+    i += span.length - 1;
+    const words = span.map((t) => t.lower);
+    if ((span.length <= 3 && edictLookup(lexicon, words)) || words.every((w) => edictLookup(lexicon, [w]))) continue;
+    addUnknown(span, out);
+  }
+}
+
 function expandEnglishTokens(tokens: EnToken[], lexicon: Lexicon, out: ConceptSet): void {
   matchGlossaryEn(tokens, lexicon, out);
+  claimUnknownCompounds(tokens, lexicon, out);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t || t.used || t.stop) continue;
@@ -383,6 +430,50 @@ function expandEnglishTokens(tokens: EnToken[], lexicon: Lexicon, out: ConceptSe
       out.add(`l${t.lower}`, { source: t.raw, variants: [t.lower], weight: W_PROPER_NOUN, origin: 'literal' });
     }
   }
+  addUnknownWords(tokens, lexicon, out);
+}
+
+/**
+ * The content words left after glossary, EDICT and names: kept as ideas of the question
+ * instead of dropped, so that "quantum-resistant cryptography" is not read as "cryptography"
+ * and a row about encryption covers only part of it. Each run of such words joined by hyphens
+ * is one idea ("quantum-resistant"); its variants are the English forms an English row would
+ * write. Pronouns, phrasal particles and "-style" tails are not ideas (UNKNOWN_SKIP).
+ */
+function addUnknownWords(tokens: EnToken[], lexicon: Lexicon, out: ConceptSet): void {
+  // A name in mixed case (krewData, iPhone) is a product's, not a word: only named things may
+  // weigh as names (issue #9), and as an idea it would make every row naming the product cover it.
+  // A word EDICT knows in some form but could not safely translate (EDICT's "store" is a shop, so
+  // "stored" is left out) is an ordinary word, known and deliberately left out, not an unknown idea.
+  const unknown = (t: EnToken | undefined): t is EnToken =>
+    t !== undefined &&
+    !t.used &&
+    !t.stop &&
+    !t.literal &&
+    /^[a-z]{3,}$/.test(t.lower) &&
+    !/[a-z][A-Z]/.test(t.raw) &&
+    !UNKNOWN_SKIP.has(t.lower) &&
+    !lemmaCandidates(t.lower).some((c) => lexicon.edict(c.form) !== undefined);
+  for (let i = 0; i < tokens.length; i++) {
+    const span: EnToken[] = [];
+    for (let j = i; unknown(tokens[j]) && (j === i || tokens[j]?.hyphen); j++) span.push(tokens[j] as EnToken);
+    if (span.length === 0) continue;
+    i += span.length - 1;
+    addUnknown(span, out);
+  }
+}
+
+function addUnknown(span: EnToken[], out: ConceptSet): void {
+  const words = span.map((t) => t.lower);
+  const last = words.length - 1;
+  const lemma = [...words.slice(0, last), lemmatizer.noun(words[last] ?? '')];
+  for (const t of span) t.used = true;
+  out.add(`u${words.join('-')}`, {
+    source: span.map((t) => t.raw).join('-'),
+    variants: unique([words.join('-'), words.join(' '), lemma.join(' ')]),
+    weight: span.length > 1 ? W_UNKNOWN_COMPOUND : W_UNKNOWN,
+    origin: 'unknown',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

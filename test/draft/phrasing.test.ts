@@ -34,6 +34,36 @@ describe('stated value', () => {
   });
 });
 
+describe('stated value of the kind asked', () => {
+  // Made-up rows: a cadence beside a count, a period, a number of sites.
+  const cadenceAndCount = '取得は日次で行い、直近5世代を保持しております。';
+  const cadenceOnly = 'データの複製は毎日取得しております。';
+  const sitesAndPeriod = '複製データは2拠点に分散し、90日間保管しております。';
+
+  it('answers a count of generations or copies with a count, never with a frequency', () => {
+    expect(statedValue('How many generations of the database copy do you retain?', cadenceAndCount)).toMatchObject({ ja: '5世代', en: '5 generations' });
+    expect(statedValue('複製は何世代まで残していますか?', cadenceAndCount)).toMatchObject({ en: '5 generations' });
+    expect(statedValue('How many copies are retained?', 'Snapshots run nightly; 4 copies are retained.')).toMatchObject({ en: '4 copies' });
+    // The row says how often, not how many: no figure rather than "daily".
+    expect(statedValue('How many generations of the database copy do you retain?', cadenceOnly)).toBeNull();
+    expect(statedValue('複製は何世代まで残していますか?', cadenceOnly)).toBeNull();
+  });
+
+  it('keeps frequency, period and count apart when a row states several', () => {
+    expect(statedValue('How frequently is the database copied?', cadenceAndCount)).toMatchObject({ en: 'daily' });
+    expect(statedValue('How long are replicated copies held?', sitesAndPeriod)).toMatchObject({ en: '90 days' });
+    expect(statedValue('複製データの保管期間は?', sitesAndPeriod)).toMatchObject({ en: '90 days' });
+    expect(statedValue('In how many sites are copies held?', sitesAndPeriod)).toMatchObject({ en: '2 sites' });
+    // A count of sites is not a count of copies, nor a period one.
+    expect(statedValue('How many generations of the database copy do you retain?', sitesAndPeriod)).toBeNull();
+    expect(statedValue('How long are replicated copies held?', cadenceAndCount)).toBeNull();
+  });
+
+  it('offers no figure when the question does not say what kind it wants', () => {
+    expect(statedValue('How much storage comes with the plan?', sitesAndPeriod)).toBeNull();
+  });
+});
+
 describe('concept names', () => {
   it('names the specific glossary concepts a row covers with their first English phrase, generic words left out', () => {
     const names = conceptNames('通信を暗号化すること。', '通信は暗号化しております。');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expandQuery, lemmaCandidates, type Concept } from '../../src/retrieve/expand.js';
 import { enKey, LEXICON_DIR, loadLexicon, parseGlossary, stem } from '../../src/retrieve/lexicon.js';
+import { compile, coverage, textKey } from '../../src/retrieve/match.js';
 
 // The questions below are written for these tests from general security vocabulary; none comes
 // from an evaluation set.
@@ -169,6 +170,33 @@ describe('expandQuery: English', () => {
     const volcano = conceptWith(concepts, '火山');
     expect(volcano?.origin).toBe('edict');
     expect(volcano?.weight).toBeLessThan(1);
+  });
+
+  it('keeps a word no dictionary knows as an idea of the question instead of dropping it', () => {
+    // A coined qualifier narrows what is asked: it stays, as one idea, so a row about plain
+    // encryption no longer covers the whole question.
+    const concepts = expand('Do you use enclave-sealed encryption?');
+    const qualifier = concepts.find((c) => c.origin === 'unknown');
+    expect(qualifier).toMatchObject({ source: 'enclave-sealed', variants: expect.arrayContaining(['enclave-sealed', 'enclave sealed']) });
+    expect(qualifier?.weight).toBeGreaterThanOrEqual(conceptWith(concepts, '暗号化')?.weight ?? 1);
+    const key = textKey('保存データはすべて暗号化しております。');
+    expect(coverage(compile(concepts.filter((c) => c !== qualifier)), key)).toBe(1);
+    expect(coverage(compile(concepts), key)).toBeLessThan(0.7);
+    // An ordinary word is no named topic: it may lower coverage, never veto a row.
+    expect(compile(concepts).find((c) => c.source === 'enclave-sealed')?.topic).toBe(false);
+    // A single unknown word counts like a word EDICT translates.
+    expect(expand('Do you offer homomorphic tokenisation of records?').find((c) => c.source === 'homomorphic')).toMatchObject({ origin: 'unknown', weight: 0.5 });
+  });
+
+  it('reads a compound with an unknown word as one idea, not as its known half', () => {
+    const concepts = expand('Are backups kept on an air-gapped server?');
+    expect(concepts.find((c) => c.source === 'air-gapped')?.origin).toBe('unknown');
+    expect(allVariants(concepts)).not.toContain('空気');
+  });
+
+  it('does not make ideas of pronouns, particles, known verbs or product names in mixed case', () => {
+    const sources = expand('Can someone turn off the alerts sent by the krewData console?').map((c) => c.source);
+    for (const w of ['someone', 'off', 'sent', 'krewData']) expect(sources).not.toContain(w);
   });
 
   it('does not translate verb forms into unrelated nouns', () => {
