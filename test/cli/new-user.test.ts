@@ -124,6 +124,12 @@ describe('kotae as a new user meets it', () => {
     expect(res.err).toMatch(/^ {2}note: 1 row\(s\) not marked in the file, needing review/m);
   });
 
+  it('a file that is no spreadsheet is refused in terminal words: save it and try again, never "upload"', async () => {
+    const res = await kotae(['answer', file('scan.xlsx', '%PDF-1.7\n'), '--product', 'kumori']);
+    expect(res.code).toBe(2);
+    expect(res.err).toBe('error: scan.xlsx: this is a PDF, not a spreadsheet\n  Save the questionnaire as .xlsx or .csv and try again.');
+  });
+
   it('a file without a question column names the skipped sheet once', async () => {
     const res = await kotae(['answer', file('noq.csv', 'Name,Price\r\napple,100\r\n'), '--product', 'kumori']);
     expect(res.code).toBe(2);
