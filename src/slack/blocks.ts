@@ -306,6 +306,22 @@ export function reviewCardMessage(review: ReviewRecord, options: { requestedBy?:
   };
 }
 
+/**
+ * What the core warns the approver about a decision they just made (kotae's hedged wording
+ * approved as it stands): shown to them alone, in the core's words, which name no command.
+ */
+export function decisionWarningsMessage(warnings: readonly string[]): SlackMessage {
+  const lines = warnings.map((w) => `:warning: ${safe(w)}`);
+  return { text: lines.join('\n'), blocks: fitBlocks(lines.flatMap((line) => sections(line)), LIMITS.messageBlocks) };
+}
+
+/** The warnings of decisions applied together (a selection, a review sheet), as context lines under their summary. */
+function appliedWarnings(applied: ReadonlyArray<{ warnings: readonly string[] }>): Block[] {
+  const warnings = applied.flatMap((a) => a.warnings);
+  const shown = warnings.slice(0, 10).map((w) => context(`:warning: ${safe(w)}`));
+  return warnings.length > shown.length ? [...shown, context(`…and ${warnings.length - shown.length} more warnings like these.`)] : shown;
+}
+
 /** A short notice (errors, refusals, confirmations). `message` is outside text. */
 export function noticeMessage(message: string, hint?: string): SlackMessage {
   const text = safe(message);
@@ -653,6 +669,7 @@ export function reviewImportMessage(fileName: string, user: string, report: Impo
     blocks.push(context(`Skipped ${safe(rowName(report, c.line))}: already ${c.state} by ${userRef(c.by)} at ${safe(c.at)}.`));
   }
   if (report.conflicts.length > 10) blocks.push(context(`…and ${report.conflicts.length - 10} more conflicts.`));
+  blocks.push(...appliedWarnings(report.applied));
   return { text, blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
 }
 
@@ -697,5 +714,5 @@ export function selectionResultMessage(user: string, minConfidence: number, repo
   const text =
     `:white_check_mark: ${userRef(user)} approved ${report.applied.length} draft${report.applied.length === 1 ? '' : 's'} at confidence ≥ ${minConfidence}` +
     `${skipped > 0 ? `; ${skipped} skipped (decided or changed meanwhile)` : ''}.`;
-  return { text, blocks: [section(text)] };
+  return { text, blocks: fitBlocks([section(text), ...appliedWarnings(report.applied)], LIMITS.messageBlocks) };
 }
