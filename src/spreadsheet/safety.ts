@@ -1,9 +1,8 @@
 /**
  * Checks a customer's questionnaire (a file given to the CLI or shared in Slack) before any
  * parser sees it, and escapes what kotae writes into it. Customer files arrive from outside
- * (Slack, e-mail): a zip bomb,
- * an encrypted workbook or a mislabelled file must end in a clear InputError, never in
- * a hung or killed process.
+ * (Slack, e-mail): a zip bomb, an encrypted workbook or a mislabelled file must end in a
+ * clear InputError, never in a hung or killed process.
  */
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
