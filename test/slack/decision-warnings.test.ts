@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueDraft } from '../../src/review/queue.js';
 import type { ReviewRecord } from '../../src/review/types.js';
-import { ACTIONS, selectionResultMessage } from '../../src/slack/blocks.js';
+import { ACTIONS, reviewImportMessage, selectionResultMessage } from '../../src/slack/blocks.js';
 import { makeDraft } from '../review/fixtures/drafts.js';
 import { APPROVER, SALES, blockAction, blockText, nextTs, startHarness, type Harness } from './harness.js';
 
@@ -79,5 +79,22 @@ describe('decisions applied together', () => {
     expect(text).toContain('approved 2 drafts');
     expect(text).toContain('review #7: the approved text is kotae');
     expect(text.match(/:warning:/g)).toHaveLength(1);
+  });
+
+  it('the reply to a review sheet sent back lists the warnings of the decisions it applied', () => {
+    const warning = "review #9: the approved text is kotae's hedge (\"Possibly yes\"); the customer will read it as written. To answer plainly, decide it with your own answer and its status instead.";
+    const report = {
+      dryRun: false,
+      applied: [{ line: 2, reviewId: '9', from: 'drafted' as const, to: 'approved' as const, at: '2026-12-01T00:00:00.000Z', warnings: [warning] }],
+      unchanged: [],
+      conflicts: [],
+      invalid: [],
+      undecided: 0,
+      library: 'synced' as const,
+      rows: new Map(),
+    };
+    const text = blockText(reviewImportMessage('review.xlsx', APPROVER, report).blocks);
+    expect(text).toContain('1 approved');
+    expect(text).toContain(':warning: review #9: the approved text is kotae');
   });
 });
