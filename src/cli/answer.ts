@@ -150,7 +150,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
       deps.out(`${s.questions} questions: ${s.approved} approved, ${s.rejected} rejected, ${s.withheld} without an approved answer${s.kept > 0 ? `, ${s.kept} already answered in the file and kept` : ''}`);
       for (const r of exported.unanswered.slice(0, 20)) deps.out(`  left empty: ${r.sheet}!R${r.row}${r.ref ? ` [${r.ref}]` : ''} ${unansweredWhy(r)}`);
       if (exported.unanswered.length > 20) deps.out(`  ... and ${exported.unanswered.length - 20} more (--json lists them all)`);
-      reviewLines({ ...exported.result, rows: exported.result.rows.filter((r) => r.outcome === 'approved') }, deps.out);
+      attentionLines({ ...exported.result, rows: exported.result.rows.filter((r) => r.outcome === 'approved') }, deps.out);
       deps.out(`  review queue: kotae review list --job ${exported.result.jobId}`);
     }
     return 0;
@@ -180,7 +180,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
     deps.err(
       `error: nothing was written into ${basename(input)} (${s.questions} questions${s.kept > 0 ? `, ${s.kept} already answered and kept` : ''}${s.needsReview > 0 ? `, ${s.needsReview} need review` : ''}); no output file`,
     );
-    if (!values.json) reviewLines(result, deps.err);
+    if (!values.json) attentionLines(result, deps.err);
     return EXIT.failed;
   }
   await writeAtomically(outPath, result.bytes);
@@ -202,8 +202,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
       s.resumed > 0 ? resumed : '',
     ].filter(Boolean);
     if (extra.length > 0) deps.out(`  ${extra.join('; ')}`);
-    reviewLines(result, deps.out);
-    for (const note of result.notes) deps.out(`  note: ${note}`);
+    attentionLines(result, deps.out);
     if (result.reviewIds.length > 0) deps.out(`  review queue: kotae review list --job ${result.jobId}`);
   }
   return s.failed > 0 ? 1 : 0;
@@ -232,6 +231,16 @@ function unansweredWhy(r: UnansweredRow): string {
   if (r.why === 'pending') return `waiting for approval${id}`;
   if (r.why === 'stale') return `approval went stale (a cited source changed)${id}`;
   return 'not drafted yet: run kotae answer without --approved-only first';
+}
+
+/**
+ * What the person must look at after a run, on every path (drafting, the file for the
+ * customer, nothing written): the rows that need review, then what the writer had to change
+ * (e.g. a Shift_JIS CSV saved as UTF-8), which --json gives as `notes`.
+ */
+function attentionLines(result: AnswerFileResult, out: (s: string) => void): void {
+  reviewLines(result, out);
+  for (const note of result.notes) out(`  note: ${note}`);
 }
 
 function reviewLines(result: AnswerFileResult, out: (s: string) => void): void {

@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Config } from '../config.js';
 import { ReviewState, Status } from '../domain.js';
+import { DECIDED_STATES } from '../review/states.js';
 import { InputError, KotaeError } from '../errors.js';
 import { limitsFromConfig } from '../spreadsheet/safety.js';
 import type { ReviewQueue, BatchDecision, BatchReport, LibrarySync } from '../review/queue.js';
@@ -349,15 +350,19 @@ async function approve(ctx: Ctx, ids: string[], o: ApproveOptions): Promise<void
 }
 
 /**
- * The one decision of `approve ID`, `edit ID` or `reject ID` that was refused (an unknown
- * id, a refused transition, --text without --status), as the error it is (README "Exit
- * codes"): one `error:` line with its hint, and with --json the error document, not a batch
- * report around it. Several ids or a selection report per review; so does a conflict (exit
- * 5), which says who decided first.
+ * The one decision of `approve ID`, `edit ID` or `reject ID` that could not be made (an
+ * unknown id, a refused transition, --text without --status, someone else deciding first),
+ * as the error it is (README "Exit codes"): one `error:` line with its hint, the table's exit
+ * code, and with --json the error document, not a batch report around it. Several ids or a
+ * selection report per review, since the others were applied.
  */
 function refusal(report: BatchReport): KotaeError | undefined {
   const invalid = report.invalid[0];
-  return invalid && new KotaeError(invalid.code, invalid.error, invalid.hint, invalid.code === 'not_found' ? { remedy: 'list-reviews' } : undefined);
+  if (invalid) return new KotaeError(invalid.code, invalid.error, invalid.hint, invalid.code === 'not_found' ? { remedy: 'list-reviews' } : undefined);
+  const conflict = report.conflicts[0];
+  if (!conflict) return undefined;
+  const where = DECIDED_STATES.has(conflict.state) ? `already ${conflict.state}` : `changed meanwhile: now ${conflict.state}`;
+  return new KotaeError('conflict', `review #${conflict.reviewId} ${where} by ${conflict.by} at ${conflict.at}`, 'Nothing was changed.');
 }
 
 async function decideAndReport(ctx: Ctx, decisions: BatchDecision[], o: { as: string; dryRun?: boolean; json?: boolean }, single: boolean): Promise<void> {

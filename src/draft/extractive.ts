@@ -19,11 +19,16 @@ export const REVIEW_MARK = { ja: '【要確認】', en: '[Needs review] ' } as c
 /** A reason that already asks a person to look (the judgement's wording, in either language). */
 const ASKS_FOR_HUMAN = /a human should|担当者の確認/;
 
+/**
+ * Every occurrence of kotae's marker with the spaces after it: a reviewer who pastes two drafts
+ * together (or keeps a draft that quotes an approved one) carries one per part, and none may
+ * reach the customer. The bare words, or 要確認 without its brackets, are the reviewer's own.
+ */
+const MARKERS = new RegExp(`(?:${Object.values(REVIEW_MARK).map((mark) => mark.trim().replace(/[[\]]/g, '\\$&')).join('|')})[ \t\u3000]*`, 'g');
+
 /** The approved text without kotae's own review marker, for the file a customer receives. */
 export function stripDraftMarkers(text: string): string {
-  let t = text.trimStart();
-  for (const mark of Object.values(REVIEW_MARK)) if (t.startsWith(mark.trim())) t = t.slice(mark.trim().length).trimStart();
-  return t;
+  return text.replace(MARKERS, '').trimStart();
 }
 
 /**

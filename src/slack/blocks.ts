@@ -306,6 +306,22 @@ export function reviewCardMessage(review: ReviewRecord, options: { requestedBy?:
   };
 }
 
+/**
+ * What the core warns the approver about a decision they just made (kotae's hedged wording
+ * approved as it stands): shown to them alone, in the core's words, which name no command.
+ */
+export function decisionWarningsMessage(warnings: readonly string[]): SlackMessage {
+  const lines = warnings.map((w) => `:warning: ${safe(w)}`);
+  return { text: lines.join('\n'), blocks: fitBlocks(lines.flatMap((line) => sections(line)), LIMITS.messageBlocks) };
+}
+
+/** The warnings of decisions applied together (a selection, a review sheet), as context lines under their summary. */
+function appliedWarnings(applied: ReadonlyArray<{ warnings: readonly string[] }>): Block[] {
+  const warnings = applied.flatMap((a) => a.warnings);
+  const shown = warnings.slice(0, 10).map((w) => context(`:warning: ${safe(w)}`));
+  return warnings.length > shown.length ? [...shown, context(`…and ${warnings.length - shown.length} more warnings like these.`)] : shown;
+}
+
 /** A short notice (errors, refusals, confirmations). `message` is outside text. */
 export function noticeMessage(message: string, hint?: string): SlackMessage {
   const text = safe(message);
@@ -315,7 +331,7 @@ export function noticeMessage(message: string, hint?: string): SlackMessage {
 }
 
 export function productPromptMessage(products: readonly string[], question: string): SlackMessage {
-  const list = products.length > 0 ? products.map((p) => `\`${safe(p)}\``).join(', ') : '_none yet: run `npm run ingest`_';
+  const list = products.length > 0 ? products.map((p) => `\`${safe(p)}\``).join(', ') : '_none yet: ask whoever runs kotae to load the documents_';
   const text = `Which product is this about? Start with its name or add \`--product NAME\`. Known products: ${list}`;
   return { text, blocks: [section(text), context(`Your question: ${safe(truncate(question, 300))}`)] };
 }
@@ -357,7 +373,7 @@ export function editModal(review: ReviewRecord, origin: Origin): ModalView {
     section(`*Review #${review.id}* · ${safe(review.product)}\n${quote(safe(truncate(review.question, 1500)))}`),
   ];
   if (tooLong) {
-    blocks.push(section(`:warning: This answer is longer than Slack lets a form hold (${LIMITS.inputMaxLength} characters). Edit it with \`kotae review edit ${review.id}\` instead.`));
+    blocks.push(section(`:warning: This answer is longer than Slack lets a form hold (${LIMITS.inputMaxLength} characters). Edit it in the questionnaire's review sheet (Download review sheet), or ask whoever runs kotae to edit review #${review.id}.`));
     return { type: 'modal', callback_id: CALLBACKS.notice, title: modalTitle(`Edit #${review.id}`), close: { type: 'plain_text', text: 'Close' }, blocks };
   }
   const status = STATUS_OPTIONS.find((o) => o.value === review.status);
@@ -452,7 +468,7 @@ export function homeView(queues: readonly ProductQueue[], options: { perProduct?
   for (const q of pending) {
     // Each item takes 3 blocks; stop adding products before the 100-block limit.
     if (blocks.length + 6 > LIMITS.viewBlocks) {
-      blocks.push(context('More products are waiting: see `kotae review list`.'));
+      blocks.push(context('More products are waiting: they appear here as these are decided.'));
       break;
     }
     blocks.push({ type: 'divider' }, section(`*${safe(q.product)}*: ${q.items.length}${q.more ? '+' : ''} waiting`));
@@ -467,7 +483,7 @@ export function homeView(queues: readonly ProductQueue[], options: { perProduct?
       if (head && actions) blocks.push(head, section(truncateEscaped(body, LIMITS.sectionBudget)), actions);
       shown++;
     }
-    if (q.more || q.items.length > shown) blocks.push(context(`More waiting: \`kotae review list --product ${safe(q.product)}\``));
+    if (q.more || q.items.length > shown) blocks.push(context(`More ${safe(q.product)} drafts are waiting: they appear here as these are decided.`));
   }
   return { type: 'home', blocks: fitBlocks(blocks, LIMITS.viewBlocks) };
 }
@@ -585,8 +601,8 @@ export function bulkNothingWrittenMessage(n: NothingWritten, job: JobRef | null)
   if (n.unwritten.length > UNWRITTEN_SHOWN) why.push(`• … and ${n.unwritten.length - UNWRITTEN_SHOWN} more rows with nowhere to write their draft.`);
   const hint =
     n.kept > 0
-      ? 'kotae never replaces answers already in a shared file: clear the answer cells you want drafted and share the file again (or run `kotae answer --overwrite`).'
-      : `${job ? 'The drafts of these rows are in the review list below. ' : ''}If kotae read the wrong columns, run \`kotae answer\` with --sheet, --question-col and --answer-col.`;
+      ? 'kotae never replaces answers already in a shared file: clear the answer cells you want drafted and share the file again.'
+      : `${job ? 'The drafts of these rows are in the review list below. ' : ''}If kotae read the wrong columns, give the sheet a header row naming the question column (e.g. 質問 / Question) and the answer column (e.g. 回答 / Answer), then share it again.`;
   const blocks: Block[] = [section(text), ...(why.length > 0 ? sections(why.join('\n')) : []), context(hint)];
   if (job) blocks.push({ type: 'actions', elements: [button('Open review list', ACTIONS.openJob, jobRefValue(job), 'primary')] });
   return { text, blocks };
@@ -653,6 +669,7 @@ export function reviewImportMessage(fileName: string, user: string, report: Impo
     blocks.push(context(`Skipped ${safe(rowName(report, c.line))}: already ${c.state} by ${userRef(c.by)} at ${safe(c.at)}.`));
   }
   if (report.conflicts.length > 10) blocks.push(context(`…and ${report.conflicts.length - 10} more conflicts.`));
+  blocks.push(...appliedWarnings(report.applied));
   return { text, blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
 }
 
@@ -675,7 +692,7 @@ export function approveSelectionModal(job: JobRef, items: readonly ReviewRecord[
     if (blocks.length + 2 > LIMITS.viewBlocks) break;
     blocks.push(context(`*#${r.id}* · ${safe(r.location ?? '')} · ${r.draft.confidence.toFixed(2)} · ${safe(truncate(r.question, 200))}`));
   }
-  if (blocks.length - 1 < listed.length) blocks.push(context(`…and ${listed.length - (blocks.length - 1)} more (see kotae review list --job ${safe(job.jobId)}).`));
+  if (blocks.length - 1 < listed.length) blocks.push(context(`…and ${listed.length - (blocks.length - 1)} more (see the questionnaire's review list).`));
   return {
     type: 'modal',
     callback_id: CALLBACKS.approveSelection,
@@ -697,5 +714,5 @@ export function selectionResultMessage(user: string, minConfidence: number, repo
   const text =
     `:white_check_mark: ${userRef(user)} approved ${report.applied.length} draft${report.applied.length === 1 ? '' : 's'} at confidence ≥ ${minConfidence}` +
     `${skipped > 0 ? `; ${skipped} skipped (decided or changed meanwhile)` : ''}.`;
-  return { text, blocks: [section(text)] };
+  return { text, blocks: fitBlocks([section(text), ...appliedWarnings(report.applied)], LIMITS.messageBlocks) };
 }

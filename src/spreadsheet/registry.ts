@@ -8,7 +8,7 @@ import { csvFormat, type CsvSource } from './csv.js';
 import type { AddedSheet, CellWrite, WrittenSpreadsheet } from './format.js';
 import type { Grid } from './grid.js';
 import { InputError } from '../errors.js';
-import { checkSize, type SafetyLimits } from './safety.js';
+import { checkSize, FILE_HINTS, passwordProtected, type SafetyLimits } from './safety.js';
 import { xlsxFormat, type XlsxSource } from './xlsx/index.js';
 
 /** In sniffing order: formats known by magic bytes first, CSV (any text) last. */
@@ -59,10 +59,7 @@ function sniffFormat(bytes: Uint8Array, fileName: string): (typeof FORMATS)[numb
     // An OLE compound file in place of a zip: either an encrypted OOXML package (Excel
     // writes those streams when a password to open is set) or a legacy binary workbook.
     if (hasUtf16(bytes, 'EncryptedPackage') || hasUtf16(bytes, 'EncryptionInfo')) {
-      throw new InputError(
-        `${fileName}: password-protected workbook: remove the password and upload again`,
-        'In Excel: File > Info > Protect Workbook > Encrypt with Password, clear the password, save.',
-      );
+      throw new InputError(passwordProtected(fileName), FILE_HINTS.password);
     }
     throw new InputError(
       `${fileName}: this is a legacy Excel 97-2003 workbook${claimed === xlsxFormat ? ' renamed .xlsx' : ''}`,
@@ -70,12 +67,12 @@ function sniffFormat(bytes: Uint8Array, fileName: string): (typeof FORMATS)[numb
     );
   }
   if (startsWith(bytes, PDF)) {
-    throw new InputError(`${fileName}: this is a PDF, not a spreadsheet`, 'Upload the questionnaire as .xlsx or .csv.');
+    throw new InputError(`${fileName}: this is a PDF, not a spreadsheet`, FILE_HINTS.saveAs);
   }
   const actual = FORMATS.find((f) => f.sniff(bytes, fileName));
-  if (!actual) throw new InputError(`${fileName}: not a spreadsheet (binary content)`, 'Upload the questionnaire as .xlsx or .csv.');
+  if (!actual) throw new InputError(`${fileName}: not a spreadsheet (binary content)`, FILE_HINTS.saveAs);
   if (actual !== claimed) {
-    throw new InputError(`${fileName}: this is ${actual.noun} renamed .${ext}`, `Rename it to .${actual.extensions[0] ?? actual.kind} and upload again.`);
+    throw new InputError(`${fileName}: this is ${actual.noun} renamed .${ext}`, `Rename it to .${actual.extensions[0] ?? actual.kind} and try again.`);
   }
   return actual;
 }

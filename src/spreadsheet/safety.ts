@@ -1,12 +1,27 @@
 /**
- * Checks an uploaded questionnaire before any parser sees it, and escapes what kotae
- * writes into it. Customer files arrive from outside (Slack uploads, e-mail): a zip bomb,
- * an encrypted workbook or a mislabelled file must end in a clear InputError, never in
- * a hung or killed process.
+ * Checks a customer's questionnaire (a file given to the CLI or shared in Slack) before any
+ * parser sees it, and escapes what kotae writes into it. Customer files arrive from outside
+ * (Slack, e-mail): a zip bomb, an encrypted workbook or a mislabelled file must end in a
+ * clear InputError, never in a hung or killed process.
  */
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
 import { listZipDirectory, ZipFormatError } from './zip.js';
+
+/**
+ * What to do about a refused file, in words true wherever it came from: a path given to
+ * the CLI or a file shared in Slack. The spreadsheet layer does not know which, so no hint
+ * says "upload" or names a command-line flag; each surface adds its own words only through
+ * the remedy its error renderer says (src/errors.ts).
+ */
+export const FILE_HINTS = {
+  saveAs: 'Save the questionnaire as .xlsx or .csv and try again.',
+  damaged: 'The file may have been cut short on its way here: try again with the original; if it opens in Excel, save it once more as .xlsx.',
+  password: 'In Excel: File > Info > Protect Workbook > Encrypt with Password, clear the password, save.',
+} as const;
+
+/** The message for a workbook with a password to open, whichever check finds it. */
+export const passwordProtected = (fileName: string): string => `${fileName}: password-protected workbook: remove the password and try again`;
 
 export interface SafetyLimits {
   /** Upload size cap (config.bulk.maxUploadBytes). */
@@ -71,11 +86,11 @@ export function partTooLarge(fileName: string, part: string, size: number, limit
 export function checkSize(size: number, limits: SafetyLimits, fileName: string): void {
   if (size > limits.maxBytes) {
     throw new InputError(
-      `${fileName} is ${MiB(size)}, over the ${MiB(limits.maxBytes)} upload limit`,
-      'Split the questionnaire, or raise KOTAE_MAX_UPLOAD_BYTES if the file is trusted.',
+      `${fileName} is ${MiB(size)}, over the ${MiB(limits.maxBytes)} size limit`,
+      'Split the questionnaire into smaller files; for a trusted file, whoever runs kotae can raise the limit (KOTAE_MAX_UPLOAD_BYTES).',
     );
   }
-  if (size === 0) throw new InputError(`${fileName} is empty`, 'Upload the questionnaire file itself.');
+  if (size === 0) throw new InputError(`${fileName} is empty`, 'Check that this is the questionnaire itself, saved in full, and try again.');
 }
 
 /**
@@ -90,10 +105,7 @@ export async function checkZip(bytes: Uint8Array, limits: SafetyLimits, fileName
     dir = await listZipDirectory(bytes);
   } catch (e) {
     if (e instanceof ZipFormatError) {
-      throw new InputError(
-        `${fileName}: the workbook is truncated or damaged (${e.message})`,
-        'Upload the file again; if it opens in Excel, save it once more as .xlsx.',
-      );
+      throw new InputError(`${fileName}: the workbook is truncated or damaged (${e.message})`, FILE_HINTS.damaged);
     }
     throw e;
   }
@@ -103,7 +115,7 @@ export async function checkZip(bytes: Uint8Array, limits: SafetyLimits, fileName
   let total = 0;
   for (const e of dir) {
     if (e.encrypted) {
-      throw new InputError(`${fileName}: password-protected workbook: remove the password and upload again`);
+      throw new InputError(passwordProtected(fileName), FILE_HINTS.password);
     }
     total += e.uncompressedSize;
     if (e.uncompressedSize > limits.maxPartUncompressed) throw partTooLarge(fileName, e.name, e.uncompressedSize, limits);
@@ -122,7 +134,7 @@ export async function checkZip(bytes: Uint8Array, limits: SafetyLimits, fileName
     );
   }
   if (!dir.some((e) => e.name === 'xl/workbook.xml')) {
-    throw new InputError(`${fileName}: not an Excel workbook (no xl/workbook.xml inside)`, 'Upload the questionnaire as .xlsx or .csv.');
+    throw new InputError(`${fileName}: not an Excel workbook (no xl/workbook.xml inside)`, FILE_HINTS.saveAs);
   }
 }
 

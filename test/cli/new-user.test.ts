@@ -7,8 +7,9 @@
  * they read and the exit code from the one table (README "Exit codes").
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { TempCorpus } from '../support/corpus.js';
@@ -98,6 +99,35 @@ describe('kotae as a new user meets it', () => {
     expect(res.out).toContain('1 already answered in the file and kept');
     expect(res.out).toMatch(/left empty: kept!R2 \[1\] waiting for approval/);
     expect(res.out).not.toMatch(/not drafted/);
+  });
+
+  it('--approved-only says what the writer changed (a Shift_JIS CSV saved as UTF-8), as the drafting run does', async () => {
+    const path = join(made.root, 'sjis.csv');
+    writeFileSync(path, iconv.encode('No,質問,回答\r\n1,保管データは暗号化していますか?,\r\n', 'cp932'));
+    const drafted = await kotae(['answer', path, '--product', 'kumori', '--out', join(made.root, 'sjis.filled.csv'), '--json']);
+    expect(drafted.code, drafted.err).toBe(0);
+    const jobId = z.object({ jobId: z.string() }).parse(JSON.parse(drafted.out)).jobId;
+    const listed = await kotae(['review', 'list', '--job', jobId, '--json']);
+    const id = z.object({ items: z.array(z.object({ id: z.string() })) }).parse(JSON.parse(listed.out)).items[0]?.id ?? '';
+    // é and ✓ have no Shift_JIS code: the approved file cannot keep the customer's encoding.
+    expect((await kotae(['review', 'edit', id, '--as', 'U_SEC', '--text', 'はい、AES-256 で暗号化しています (café ✓)。', '--status', 'yes'])).code).toBe(0);
+    const res = await kotae(['answer', path, '--product', 'kumori', '--approved-only', '--out', join(made.root, 'sjis.approved.csv')]);
+    expect(res.code, res.err).toBe(0);
+    expect(res.out).toMatch(/^ {2}note: the answered CSV is saved as UTF-8 \(with BOM\) instead of Shift_JIS/m);
+  });
+
+  it('when nothing could be written, the notes come with the error (a status-only CSV has no place for text)', async () => {
+    const csv = file('status-only.csv', 'No,確認項目,対応状況\r\n1,社員食堂の定番メニューは何ですか,\r\n');
+    const res = await kotae(['answer', csv, '--product', 'kumori', '--out', join(made.root, 'status-only.filled.csv')]);
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/^error: nothing was written into status-only\.csv/m);
+    expect(res.err).toMatch(/^ {2}note: 1 row\(s\) not marked in the file, needing review/m);
+  });
+
+  it('a file that is no spreadsheet is refused in terminal words: save it and try again, never "upload"', async () => {
+    const res = await kotae(['answer', file('scan.xlsx', '%PDF-1.7\n'), '--product', 'kumori']);
+    expect(res.code).toBe(2);
+    expect(res.err).toBe('error: scan.xlsx: this is a PDF, not a spreadsheet\n  Save the questionnaire as .xlsx or .csv and try again.');
   });
 
   it('a file without a question column names the skipped sheet once', async () => {

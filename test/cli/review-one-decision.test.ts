@@ -55,12 +55,20 @@ describe('one review id', () => {
     expect(res.err).toMatch(/^error: the draft abstained/);
   });
 
-  it('someone else decided first: reported as the conflict it is, who and when (exit 5)', async () => {
+  it('someone else decided first: the conflict is the error, who and when, exit 5 (the table), with --json and without', async () => {
     const r = await enqueueDraft(made.db, makeDraft(), { askedBy: 'U_SALES' });
     expect((await kotae('review', 'reject', r.id, '--as', 'U_SEC', '--reason', 'not ours')).code).toBe(0);
     const res = await kotae('review', 'edit', r.id, '--as', 'U_SEC', '--text', 'No.', '--status', 'no', '--json');
     expect(res.code).toBe(5);
-    expect(JSON.parse(res.out)).toMatchObject({ applied: [], conflicts: [{ id: r.id, state: 'rejected', by: 'U_SEC' }] });
+    const { error } = ErrorDocument.parse(JSON.parse(res.out));
+    expect(error).toMatchObject({ code: 'conflict', exit: 5, message: expect.stringMatching(new RegExp(`^review #${r.id} already rejected by U_SEC at \\d{4}-`)) });
+    expect(error.hint).toMatch(/nothing was changed/i);
+
+    const plain = await kotae('review', 'approve', r.id, '--as', 'U_SEC');
+    expect(plain.code).toBe(5);
+    expect(plain.out).toBe('');
+    expect(plain.err).toMatch(new RegExp(`^error: review #${r.id} already rejected by U_SEC at \\S+\n  Nothing was changed`));
+    expect((await kotae('review', 'show', r.id, '--json')).out).toContain('"state":"rejected"');
   });
 });
 
@@ -70,5 +78,14 @@ describe('several review ids', () => {
     const res = await kotae('review', 'approve', r.id, '99998', '--as', 'U_SEC', '--json');
     expect(res.code).toBe(3);
     expect(JSON.parse(res.out)).toMatchObject({ applied: [], invalid: [{ id: '99998', error: 'review #99998 does not exist' }] });
+  });
+
+  it('keep the per-review report for a conflict too: the others are applied, the conflict listed (exit 5)', async () => {
+    const decided = await enqueueDraft(made.db, makeDraft(), { askedBy: 'U_SALES' });
+    const waiting = await enqueueDraft(made.db, makeDraft(), { askedBy: 'U_SALES' });
+    expect((await kotae('review', 'reject', decided.id, '--as', 'U_SEC', '--reason', 'not ours')).code).toBe(0);
+    const res = await kotae('review', 'approve', decided.id, waiting.id, '--as', 'U_SEC', '--json');
+    expect(res.code).toBe(5);
+    expect(JSON.parse(res.out)).toMatchObject({ applied: [{ id: waiting.id, to: 'approved' }], conflicts: [{ id: decided.id, state: 'rejected', by: 'U_SEC' }] });
   });
 });

@@ -128,7 +128,15 @@ describe('extractive drafter', () => {
   it('strips only its own review marker from an approved text', () => {
     expect(stripDraftMarkers('【要確認】はい。暗号化しています。')).toBe('はい。暗号化しています。');
     expect(stripDraftMarkers('[Needs review] Possibly yes: x')).toBe('Possibly yes: x');
-    expect(stripDraftMarkers('Yes [Needs review] inside')).toBe('Yes [Needs review] inside');
+    // kotae's marker only: the words alone, or the Japanese without its brackets, are the reviewer's.
+    expect(stripDraftMarkers('Needs review: yes. 要確認の項目はありません。')).toBe('Needs review: yes. 要確認の項目はありません。');
+  });
+
+  it('strips every occurrence of the marker, not just the first (a reviewer pasting two drafts together)', () => {
+    expect(stripDraftMarkers('【要確認】【要確認】はい。')).toBe('はい。');
+    expect(stripDraftMarkers('【要確認】はい。\n【要確認】暗号化しています。')).toBe('はい。\n暗号化しています。');
+    expect(stripDraftMarkers('[Needs review] 【要確認】[Needs review] Yes.')).toBe('Yes.');
+    expect(stripDraftMarkers('[Needs review] Yes, nightly. [Needs review] Backups are encrypted.')).toBe('Yes, nightly. Backups are encrypted.');
   });
 });
 

@@ -34,11 +34,11 @@ function oleFile(...streams: string[]): Buffer {
 
 describe('file checks before parsing', () => {
   it('refuses files over the upload cap', async () => {
-    await rejects(fixture('questionnaire-ja.xlsx'), 'q.xlsx', /over the .* upload limit/, { ...DEFAULT_LIMITS, maxBytes: 4096 });
+    await rejects(fixture('questionnaire-ja.xlsx'), 'q.xlsx', /over the .* size limit/, { ...DEFAULT_LIMITS, maxBytes: 4096 });
   });
 
   it('recognises a password-protected workbook (encrypted OOXML in an OLE container)', async () => {
-    const e = await rejects(oleFile('EncryptionInfo', 'EncryptedPackage'), 'secret.xlsx', /password-protected workbook: remove the password and upload again/);
+    const e = await rejects(oleFile('EncryptionInfo', 'EncryptedPackage'), 'secret.xlsx', /password-protected workbook: remove the password and try again/);
     expect(e.hint).toMatch(/Encrypt with Password/);
   });
 

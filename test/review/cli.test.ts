@@ -180,7 +180,8 @@ describe('kotae review approve|edit|reject', () => {
     expect((await run('approve', r.id, '--as', 'U_BOB')).code).toBe(0);
     const late = await run('reject', r.id, '--as', 'U_ALICE', '--reason', 'too late');
     expect(late.code).toBe(5);
-    expect(late.err).toMatch(new RegExp(`^#${r.id} conflict: already approved by U_BOB at \\S+; skipped\\n$`));
+    // One id: the conflict is the command's error (README "Exit codes"), who and when.
+    expect(late.err).toMatch(new RegExp(`^error: review #${r.id} already approved by U_BOB at \\S+\\n  Nothing was changed\\.\\n$`));
   });
 
   it('usage mistakes exit 2 with the error and where to find the usage, no stack trace', async () => {

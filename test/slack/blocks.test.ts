@@ -7,8 +7,11 @@ import {
   ACTIONS,
   LIMITS,
   answerMessage,
+  approveSelectionModal,
+  bulkNothingWrittenMessage,
   editModal,
   homeView,
+  productPromptMessage,
   reviewCardMessage,
   splitMrkdwn,
 } from '../../src/slack/blocks.js';
@@ -112,5 +115,24 @@ describe('review cards, modals and the home tab', () => {
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(view)).toContain('More products are waiting');
     for (const t of texts(view.blocks)) expect(t.length).toBeLessThan(3000);
+  });
+
+  it('names no command line: nobody in Slack has a terminal (`--product` is a Slack message word, not a flag)', async () => {
+    const r = await enqueueDraft(db, makeDraft({ draft: 'x'.repeat(LIMITS.inputMaxLength + 1) }), { askedBy: 'U1' });
+    const job = { jobId: 'bulk-1', channel: 'C1', threadTs: '1800000000.000001', fileId: 'F1', product: 'krew' };
+    const nothing = { fileName: 'q.csv', product: 'krew', sheets: [{ sheet: 'q', questions: 2 }], unwritten: [{ sheet: 'q', row: 2, ref: '1', reason: '要確認' }] };
+    const many = await Promise.all(Array.from({ length: 6 }, () => enqueueDraft(db, makeDraft(), { askedBy: null })));
+    const rendered = [
+      editModal(r, { surface: 'message' }),
+      homeView([{ product: 'krew', items: many, more: true }]),
+      approveSelectionModal(job, Array.from({ length: 150 }, () => r), 0.9),
+      bulkNothingWrittenMessage({ ...nothing, kept: 0 }, job),
+      bulkNothingWrittenMessage({ ...nothing, kept: 1 }, null),
+      productPromptMessage([], 'Do you encrypt backups?'),
+    ];
+    for (const view of rendered) {
+      const words = texts(view.blocks).join('\n').replaceAll('--product', '');
+      expect(words).not.toMatch(/\bkotae (review|answer|ingest|ask)\b|npm run|(^|[\s`(])--[a-z]/m);
+    }
   });
 });

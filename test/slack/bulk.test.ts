@@ -125,7 +125,7 @@ describe('bulk questionnaire from a shared file', () => {
     await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DSALES2', text: '--product krew', ts, event_ts: ts, files: [meta] }, 'Ev-bulk-big');
     await h.slack.idle();
     const said = h.fake.calls.filter((c) => c.args.channel === 'DSALES2').map((c) => String(c.args.text));
-    expect(said.join('\n')).toMatch(/over the .* upload limit/);
+    expect(said.join('\n')).toMatch(/over the .* size limit/);
     expect(h.fake.downloads.filter((d) => d.path.includes('FBIG'))).toHaveLength(0);
   });
 

@@ -71,13 +71,13 @@ describe('downloadSlackFile', () => {
   it('refuses a file whose metadata already exceeds the cap, before fetching', async () => {
     const before = fake.downloads.length;
     const meta = SlackFile.parse(fake.host({ id: 'F4', name: 'q.csv', bytes: CSV, contentType: 'text/csv', size: 30 * 1024 * 1024 }));
-    await expect(downloadSlackFile(meta, opts())).rejects.toThrow(/over the .* upload limit/);
+    await expect(downloadSlackFile(meta, opts())).rejects.toThrow(/over the .* size limit/);
     expect(fake.downloads.length).toBe(before);
   });
 
   it('stops reading at the cap when the metadata and headers understate the size', async () => {
     const meta = SlackFile.parse({ id: 'F5', name: 'q.csv', size: 100, url_private_download: `${liarBase}/files-pri/F5/q.csv` });
-    await expect(downloadSlackFile(meta, opts({ apiUrl: `${liarBase}/api/`, limits: { ...DEFAULT_LIMITS, maxBytes: 1024 * 1024 } }))).rejects.toThrow(/over the 1\.0 MiB upload limit/);
+    await expect(downloadSlackFile(meta, opts({ apiUrl: `${liarBase}/api/`, limits: { ...DEFAULT_LIMITS, maxBytes: 1024 * 1024 } }))).rejects.toThrow(/over the 1\.0 MiB size limit/);
     // The connection was dropped long before the 50 MiB were sent.
     await new Promise((r) => setTimeout(r, 100));
     expect(liarBytes).toBeLessThan(20 * 1024 * 1024);

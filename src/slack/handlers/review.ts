@@ -27,6 +27,7 @@ import {
   answerMessage,
   approveSelectionModal,
   askerHomeView,
+  decisionWarningsMessage,
   editModal,
   homeView,
   noticeMessage,
@@ -36,7 +37,7 @@ import {
   type HomeView,
   type ProductQueue,
 } from '../blocks.js';
-import { checkApprover, isForbidden, post, refuse, respond, type SlackDeps, type WebClient } from '../deps.js';
+import { checkApprover, isForbidden, post, refuse, replyToUser, respond, type SlackDeps, type WebClient } from '../deps.js';
 import { describeError } from '../logging.js';
 import { BlockAction, HomeOpened, JobRef, ModalMetadata, ReviewRef, SelectionMetadata, ViewSubmission, inputText, selectedValue, type Origin } from '../payloads.js';
 import { SELECTION_CONFIDENCE } from '../../review/queue.js';
@@ -143,9 +144,21 @@ async function tellAsker(deps: SlackDeps, client: WebClient, review: ReviewRecor
   await post(client, deps.log, { channel: review.askedBy }, reviewCardMessage(review), { reviewId: review.id, notify: 'asker' });
 }
 
+/**
+ * What the core warns about the decision (see TransitionResult.warnings), to the approver
+ * alone: an ephemeral reply under the card they clicked, or a DM where none can go (the Home
+ * tab, a modal, a thread, where an ephemeral message could go unseen).
+ */
+async function warnApprover(deps: SlackDeps, client: WebClient, origin: Origin, outcome: DecisionOutcome, user: string): Promise<void> {
+  if (outcome.warnings.length === 0) return;
+  const responseUrl = origin.surface === 'message' && origin.threadTs === undefined ? origin.responseUrl : undefined;
+  await replyToUser(deps, client, { user, responseUrl }, decisionWarningsMessage(outcome.warnings), { reviewId: outcome.review.id, user });
+}
+
 async function decided(deps: SlackDeps, client: WebClient, origin: Origin, outcome: DecisionOutcome, user: string): Promise<void> {
   deps.log.info('slack: review decided', { reviewId: outcome.review.id, state: outcome.review.state, by: user, library: outcome.library });
   await refresh(deps, client, origin, outcome.review, user);
+  await warnApprover(deps, client, origin, outcome, user);
   await tellAsker(deps, client, outcome.review, user);
 }
 

@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import { InputError } from '../../errors.js';
 import { emptySheet, MAX_COL, parseRange, setCell, type CellRange, type Grid, type ListValidation } from '../grid.js';
-import { checkZip, partTooLarge, type SafetyLimits } from '../safety.js';
+import { checkZip, FILE_HINTS, partTooLarge, type SafetyLimits } from '../safety.js';
 import { runParseWorker } from '../worker.js';
 import { inflateEntry, readZipEntries, writeZip, ZipFormatError, type ZipEntryRecord, type ZipOut } from '../zip.js';
 import { ListResolver, MAX_FORMULA } from './lists.js';
@@ -215,7 +215,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
     entries = await readZipEntries(bytes);
   } catch (e) {
     if (e instanceof ZipFormatError) {
-      throw new InputError(`${fileName}: the workbook is truncated or damaged (${e.message})`, 'Upload the file again.');
+      throw new InputError(`${fileName}: the workbook is truncated or damaged (${e.message})`, FILE_HINTS.damaged);
     }
     throw e;
   }
@@ -228,7 +228,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
       return entryText(byName, name);
     } catch (e) {
       if (e instanceof ZipFormatError || (e instanceof Error && 'code' in e)) {
-        throw new InputError(`${fileName}: the workbook is truncated or damaged (${e.message})`, 'Upload the file again.');
+        throw new InputError(`${fileName}: the workbook is truncated or damaged (${e.message})`, FILE_HINTS.damaged);
       }
       throw e;
     }
@@ -238,7 +238,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
   const { sheets: infos, skippedCharts } = listSheets(workbookXml, relsXml);
   const notes: string[] = [];
   if (skippedCharts > 0) notes.push(`${skippedCharts} chart sheet(s) ignored`);
-  if (infos.length === 0) throw new InputError(`${fileName}: the workbook has no worksheets`, 'Upload the questionnaire workbook.');
+  if (infos.length === 0) throw new InputError(`${fileName}: the workbook has no worksheets`, 'Save the sheet with the questions as .xlsx and try again.');
 
   // Build the stripped copy for ExcelJS: only cells, shared strings and styles.
   const extras = new Map<string, SheetExtras>();
