@@ -5,7 +5,7 @@
  * new lead wording the queue cannot read fails here.
  */
 import { describe, expect, it } from 'vitest';
-import type { Hit, Passage, Retrieval, Status } from '../../src/domain.js';
+import type { Hit, Retrieval, Status } from '../../src/domain.js';
 import { extractiveDraft, statusAssertedBy } from '../../src/draft/extractive.js';
 
 function hit(status: Status): Hit {
