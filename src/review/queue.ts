@@ -556,18 +556,20 @@ async function decideIn(tx: Sql, { id, actor, text, note }: CheckedDecision, inp
   const chosen = action === 'edit' && text !== undefined ? text : row.answer;
   const answer = approved ? stripDraftMarkers(chosen) : chosen;
   const status = action === 'edit' ? (input.status ?? row.status) : row.status;
-  if (approved) refuseUnstatedOrContradicted(id, answer, status);
+  if (approved) refuseContradicted(id, answer, status);
   // The text is the one kotae drafted whenever the person did not replace it, whatever
   // status they chose: a hedge changes nothing by standing beside a status it agrees with.
   const hedge = approved && !textChanged ? hedgeIn(answer) : null;
-  const warnings =
-    hedge === null
+  const warnings = [
+    ...(hedge === null
       ? []
       : [
           // Said on every surface (a command, a workbook row, a Slack button): no surface's words here.
           `review #${id}: the approved text is kotae's hedge ("${hedge}"); the customer will read it as written. ` +
             'To answer plainly, decide it with your own answer and its status instead.',
-        ];
+        ]),
+    ...(approved ? statuslessWarning(id, status) : []),
+  ];
   const corpusVersion = input.corpusVersion ?? row.corpus_version;
   // SQLite holds the write lock for the whole transaction, so the compare-and-set cannot
   // lose there; on a backend with row versions it is what refuses the second writer.
@@ -582,19 +584,12 @@ async function decideIn(tx: Sql, { id, actor, text, note }: CheckedDecision, inp
 }
 
 /**
- * What an approval vouches for reaches the customer as one row: text and status. A status of
- * `unknown` would leave that row's status empty; a text whose lead states another status
- * (kotae's "Possibly yes: …" kept while only the status was changed to no) would say both.
- * Said on every surface (a command, a workbook row, a Slack button): no surface's words.
+ * What an approval vouches for reaches the customer as one row: text and status. A text whose
+ * lead states another status (kotae's "Possibly yes: …" kept while only the status was changed
+ * to no) would say both: refused. Said on every surface (a command, a workbook row, a Slack
+ * button): no surface's words.
  */
-function refuseUnstatedOrContradicted(id: number, answer: string, status: Status): void {
-  const choices = `${ANSWER_STATUSES.slice(0, -1).join(', ')} or ${ANSWER_STATUSES.at(-1) ?? ''}`;
-  if (status === 'unknown') {
-    throw new InputError(
-      `review #${id}: an approved answer needs a status, and this one is "unknown"; the customer's file would show none`,
-      `Choose the status the answer states (${choices}) with the approval.`,
-    );
-  }
+function refuseContradicted(id: number, answer: string, status: Status): void {
   const stated = statusAssertedBy(answer);
   if (stated !== null && stated !== status) {
     throw new InputError(
@@ -602,6 +597,17 @@ function refuseUnstatedOrContradicted(id: number, answer: string, status: Status
       `Give the answer's own text that states the new status, together with that status, or keep the status "${stated}" the text states.`,
     );
   }
+}
+
+/**
+ * An approval without a status is allowed: an open question ("where is the data hosted?") has
+ * no yes or no, and not_applicable would say the control does not apply. But the approver
+ * should know the customer's status cell stays empty.
+ */
+function statuslessWarning(id: number, status: Status): string[] {
+  if (status !== 'unknown') return [];
+  const choices = `${ANSWER_STATUSES.slice(0, -1).join(', ')} or ${ANSWER_STATUSES.at(-1) ?? ''}`;
+  return [`review #${id}: approved without a status, so a questionnaire's status cell stays empty for it (a status is one of ${choices}).`];
 }
 
 // ---------------------------------------------------------------------------------------

@@ -241,27 +241,25 @@ describe('decisions', () => {
     expect(out.warnings).toEqual([expect.stringMatching(/hedge \("Possibly yes"\)/)]);
   });
 
-  it('an approval needs a status the customer can read: unknown is refused, as-is or chosen, and a selection leaves such drafts to a person', async () => {
+  it('an approval without a status is allowed but warned (the status cell stays empty), and a selection leaves such drafts to a person', async () => {
     const db = await memDb();
     const unsure = '[Needs review] The closest evidence is item 1-2 of our published krew security checksheet, which may not fully answer the question.';
     const r = await enqueueDraft(db, makeDraft({ draft: unsure, status: 'unknown', needsHuman: true }), { askedBy: null });
-    const asIs = await caught(() => decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy }));
-    expect(asIs).toMatchObject({ code: 'input', message: expect.stringContaining('unknown'), hint: expect.stringMatching(/yes, no, partial or not_applicable/) });
-    expect(`${(asIs as KotaeError).message} ${(asIs as KotaeError).hint ?? ''}`).not.toMatch(/--/);
+    const asIs = await decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy });
+    expect(asIs.review).toMatchObject({ state: 'approved', status: 'unknown' });
+    expect(asIs.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/without a status.*yes, no, partial or not_applicable/)]));
+    expect(asIs.warnings.join(' ')).not.toMatch(/--/);
+    // Stating a status gives no such warning.
     const plain = await enqueueDraft(db, makeDraft(), { askedBy: null });
-    expect(await caught(() => decide(db, plain.id, { action: 'edit', actor: 'alice', text: 'We encrypt backups only.', status: 'unknown' }, { policy }))).toMatchObject({ code: 'input' });
-    expect(await caught(() => decide(db, plain.id, { action: 'approve', actor: 'alice', status: 'unknown' }, { policy }))).toMatchObject({ code: 'input' });
-    expect((await getReview(db, r.id)).state).toBe('needs_human');
-    expect((await getReview(db, plain.id)).state).toBe('drafted');
-    // Choosing the status is the remedy.
-    expect((await decide(db, r.id, { action: 'approve', actor: 'alice', status: 'partial' }, { policy })).review).toMatchObject({ state: 'edited', status: 'partial' });
+    const stated = await decide(db, plain.id, { action: 'edit', actor: 'alice', text: 'We encrypt backups only.', status: 'partial' }, { policy });
+    expect(stated.warnings).toEqual([]);
 
     // A confident draft without a status (a model's) is not offered for approval by selection.
     const queue = new ReviewQueue(db, { policy, log: createLogger('silent') });
     const statusless = await enqueueDraft(db, makeDraft({ draft: 'Backups are encrypted.', status: 'unknown', confidence: 0.95 }), { askedBy: null, jobId: 'job-s', rowKey: 'a' });
-    const stated = await enqueueDraft(db, makeDraft({ confidence: 0.95 }), { askedBy: null, jobId: 'job-s', rowKey: 'b' });
+    const withStatus = await enqueueDraft(db, makeDraft({ confidence: 0.95 }), { askedBy: null, jobId: 'job-s', rowKey: 'b' });
     expect(statusless.state).toBe('drafted');
-    expect((await queue.approvableByConfidence({ jobId: 'job-s', minConfidence: 0.9, states: ['drafted'] })).map((x) => x.id)).toEqual([stated.id]);
+    expect((await queue.approvableByConfidence({ jobId: 'job-s', minConfidence: 0.9, states: ['drafted'] })).map((x) => x.id)).toEqual([withStatus.id]);
   });
 
   it('needs_human: an abstained draft cannot be approved as-is, but can be answered by editing', async () => {
