@@ -80,6 +80,13 @@ const reviewsOf = async (jobId: string, question: string): Promise<ReviewRecord[
   (await queued(jobId)).filter((r) => r.rowKey === bulkRowKey(question));
 const pending = (r: ReviewRecord | undefined): boolean => r?.state === 'drafted' || r?.state === 'needs_human';
 
+/**
+ * Approves a draft's text as it stands. A draft whose evidence stated no status gets one from
+ * the approver, as the queue requires: an approved answer never reaches the customer without one.
+ */
+const approveAsDrafted = (review: ReviewRecord): Promise<unknown> =>
+  app.reviews.approve(review.id, { as: 'U_SEC', ...(review.status === 'unknown' ? { status: 'yes' as const } : {}) });
+
 /** Waiting drafts (flagged or not) that cite evidence, of distinct questions. */
 async function draftedRows(jobId: string, n: number): Promise<ReviewRecord[]> {
   const seen = new Set<string>();
@@ -151,7 +158,7 @@ describe('bulk answering through the core', () => {
     if (!toReject || !toApprove) throw new Error('not enough drafted rows');
     const reason = 'この機能は提供していないため回答できません';
     await app.reviews.reject(toReject.id, { as: 'U_SEC', reason });
-    await app.reviews.approve(toApprove.id, { as: 'U_SEC' });
+    await approveAsDrafted(toApprove);
 
     // Rejected: no answer, 要確認 with the reviewer's reason, counted as needing review.
     const second = await fill('krew');
@@ -268,7 +275,7 @@ describe('kotae answer with the review queue', () => {
     const first = await fill(product);
     const [toApprove, toEdit, toReject, waiting] = await draftedRows(first.jobId, 4);
     if (!toApprove || !toEdit || !toReject || !waiting) throw new Error('not enough drafted rows');
-    await app.reviews.approve(toApprove.id, { as: 'U_SEC' });
+    await approveAsDrafted(toApprove);
     // A reviewer who keeps kotae's own marker in the text: the customer never sees it.
     await app.reviews.edit(toEdit.id, { as: 'U_SEC', text: '【要確認】承認済み: 通信はTLSで暗号化しています。', status: 'yes' });
     await app.reviews.reject(toReject.id, { as: 'U_SEC', reason: '根拠が古いので法務に確認 (ask legal)' });
@@ -359,7 +366,7 @@ describe('kotae answer with the review queue', () => {
     for (const review of await queued(first.jobId)) {
       if (!pending(review)) continue;
       if (review.draft.abstained) await app.reviews.reject(review.id, { as: 'U_SEC', reason: 'out of scope' });
-      else await app.reviews.approve(review.id, { as: 'U_SEC' });
+      else await approveAsDrafted(review);
     }
     const done = await exportApprovedQuestionnaire(app, { bytes: sample, fileName: 'questionnaire-ja.xlsx' }, { product, limits: limitsFromConfig(config) });
     expect(done).toMatchObject({ allDecided: true, waiting: 0 });
@@ -375,7 +382,7 @@ describe('kotae answer with the review queue', () => {
     const jobId = bulkJobId(readFileSync(input), product);
     const [one] = (await queued(jobId)).filter((r) => r.citations.length > 0 && !r.draft.abstained);
     if (!one) throw new Error('nothing drafted with a citation');
-    await app.reviews.approve(one.id, { as: 'U_SEC' });
+    await approveAsDrafted(one);
     const r = await cli([input, '--product', product, '--approved-only', '--evidence-sheet']);
     expect(r.code, r.err).toBe(0);
     const evidencePath = join(dir, 'short.approved.evidence.csv');

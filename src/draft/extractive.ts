@@ -72,6 +72,25 @@ const GUESS_EN: Record<Status, string> = {
   unknown: '',
 };
 
+/**
+ * The status a text's lead states in the drafter's own words (STATUS_EN, STATUS_JA, the
+ * hedged `Possibly …:` of GUESS_EN), after kotae's review marker; null when it leads with
+ * none. The review queue refuses an approval whose text says one status beside another, so
+ * the words live here with the drafter that writes them. A lead counts only with the
+ * punctuation after it: "No customer data…" states no status.
+ */
+export function statusAssertedBy(text: string): Status | null {
+  const t = stripDraftMarkers(text);
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const status of Object.keys(STATUS_EN) as Status[]) {
+    if (status === 'unknown') continue;
+    const english = [STATUS_EN[status], `Possibly ${GUESS_EN[status]}`].map(escape).join('|');
+    if (new RegExp(`^(?:${english})\\s*[.,:;!—–]`, 'i').test(t)) return status;
+    if (new RegExp(`^${escape(STATUS_JA[status].replace(/。$/, ''))}[。、．，.,!！]`).test(t)) return status;
+  }
+  return null;
+}
+
 /** How an open answer notes a status other than yes (the substance leads, the status follows). */
 const MARKED_EN: Partial<Record<Status, string>> = {
   no: 'marked as not in place',

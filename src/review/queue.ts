@@ -14,8 +14,8 @@
  * answer library after the commit.
  */
 import { z } from 'zod';
-import { Draft, ReviewState, STATUSES, Status } from '../domain.js';
-import { hedgeIn, stripDraftMarkers } from '../draft/extractive.js';
+import { Draft, ReviewState, Status } from '../domain.js';
+import { hedgeIn, statusAssertedBy, stripDraftMarkers } from '../draft/extractive.js';
 import { InputError, KotaeError, type KotaeErrorCode } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import type { Database, Sql, SqlValue } from '../store/database.js';
@@ -27,7 +27,7 @@ import {
   type IsInGroup,
   type ReviewPolicy,
 } from './authorize.js';
-import { APPROVED_STATES, DECIDED_STATES, transition, type DecisionAction, type ReviewAction } from './states.js';
+import { ANSWER_STATUSES, APPROVED_STATES, DECIDED_STATES, transition, type DecisionAction, type ReviewAction } from './states.js';
 import {
   ApprovedAnswer,
   AuditEvent,
@@ -542,7 +542,7 @@ async function decideIn(tx: Sql, { id, actor, text, note }: CheckedDecision, inp
   if (action === 'edit' && textChanged && input.status === undefined) {
     throw new InputError(
       `review #${id}: a replaced answer needs its status; the draft's "${row.status}" was for the draft's text`,
-      `Pass --status ${STATUSES.join('|')} with --text (the draft said ${row.status}).`,
+      `Pass --status ${ANSWER_STATUSES.join('|')} with --text (the draft said ${row.status}).`,
     );
   }
 
@@ -556,15 +556,20 @@ async function decideIn(tx: Sql, { id, actor, text, note }: CheckedDecision, inp
   const chosen = action === 'edit' && text !== undefined ? text : row.answer;
   const answer = approved ? stripDraftMarkers(chosen) : chosen;
   const status = action === 'edit' ? (input.status ?? row.status) : row.status;
-  const hedge = approved && action === 'approve' ? hedgeIn(answer) : null;
-  const warnings =
-    hedge === null
+  if (approved) refuseContradicted(id, answer, status);
+  // The text is the one kotae drafted whenever the person did not replace it, whatever
+  // status they chose: a hedge changes nothing by standing beside a status it agrees with.
+  const hedge = approved && !textChanged ? hedgeIn(answer) : null;
+  const warnings = [
+    ...(hedge === null
       ? []
       : [
           // Said on every surface (a command, a workbook row, a Slack button): no surface's words here.
           `review #${id}: the approved text is kotae's hedge ("${hedge}"); the customer will read it as written. ` +
             'To answer plainly, decide it with your own answer and its status instead.',
-        ];
+        ]),
+    ...(approved ? statuslessWarning(id, status) : []),
+  ];
   const corpusVersion = input.corpusVersion ?? row.corpus_version;
   // SQLite holds the write lock for the whole transaction, so the compare-and-set cannot
   // lose there; on a backend with row versions it is what refuses the second writer.
@@ -576,6 +581,33 @@ async function decideIn(tx: Sql, { id, actor, text, note }: CheckedDecision, inp
     async () => conflictFor(id, await requireRow(tx, id), row.version) ?? new KotaeError('conflict', `review #${id} changed concurrently`),
   );
   return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event, warnings };
+}
+
+/**
+ * What an approval vouches for reaches the customer as one row: text and status. A text whose
+ * lead states another status (kotae's "Possibly yes: …" kept while only the status was changed
+ * to no) would say both: refused. Said on every surface (a command, a workbook row, a Slack
+ * button): no surface's words.
+ */
+function refuseContradicted(id: number, answer: string, status: Status): void {
+  const stated = statusAssertedBy(answer);
+  if (stated !== null && stated !== status) {
+    throw new InputError(
+      `review #${id}: the answer's text states "${stated}" but the status is "${status}"; the customer would read both`,
+      `Give the answer's own text that states the new status, together with that status, or keep the status "${stated}" the text states.`,
+    );
+  }
+}
+
+/**
+ * An approval without a status is allowed: an open question ("where is the data hosted?") has
+ * no yes or no, and not_applicable would say the control does not apply. But the approver
+ * should know the customer's status cell stays empty.
+ */
+function statuslessWarning(id: number, status: Status): string[] {
+  if (status !== 'unknown') return [];
+  const choices = `${ANSWER_STATUSES.slice(0, -1).join(', ')} or ${ANSWER_STATUSES.at(-1) ?? ''}`;
+  return [`review #${id}: approved without a status, so a questionnaire's status cell stays empty for it (a status is one of ${choices}).`];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -709,8 +741,9 @@ export const SELECTION_CONFIDENCE = 0.9;
 
 /**
  * Reviews a selection may approve: waiting drafts of one job at or above a confidence that
- * nothing flagged (not abstained, no fallback, not marked for a human), oldest first.
- * Flagged drafts are approved one by one, by someone who read them.
+ * nothing flagged (not abstained, no fallback, not marked for a human) and that state a
+ * status, oldest first. Flagged drafts are approved one by one, by someone who read them;
+ * one without a status would be refused and roll the whole selection back.
  */
 export async function approvableByConfidence(db: Sql, filter: { jobId: string; minConfidence: number; states: readonly ReviewState[] }): Promise<ReviewRecord[]> {
   if (!(filter.minConfidence >= 0 && filter.minConfidence <= 1)) throw new InputError(`minimum confidence must be between 0 and 1, got ${filter.minConfidence}`);
@@ -722,7 +755,7 @@ export async function approvableByConfidence(db: Sql, filter: { jobId: string; m
   if (filter.states.length === 0) return [];
   return (await db.all(`SELECT * FROM reviews WHERE job_id = ? AND state IN ${placeholders(filter.states.length)} ORDER BY id`, [filter.jobId, ...filter.states]))
     .map((r) => toRecord(ReviewRow.parse(r)))
-    .filter((r) => !r.draft.needsHuman && !r.draft.abstained && r.draft.fallback === null && r.draft.confidence >= filter.minConfidence);
+    .filter((r) => !r.draft.needsHuman && !r.draft.abstained && r.draft.fallback === null && r.status !== 'unknown' && r.draft.confidence >= filter.minConfidence);
 }
 
 /**

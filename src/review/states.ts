@@ -2,7 +2,7 @@
  * The review state machine as one table. Pure: no I/O, no clock. The queue consults it
  * inside the transaction that applies a transition, so nothing else decides what is legal.
  */
-import type { ReviewState } from '../domain.js';
+import type { ReviewState, Status } from '../domain.js';
 import { KotaeError } from '../errors.js';
 
 /**
@@ -61,6 +61,13 @@ export const TRANSITIONS: readonly TransitionRule[] = [
  * a new decision), or the draft was replaced by a newer one.
  */
 export const DECIDED_STATES: ReadonlySet<ReviewState> = new Set<ReviewState>(['approved', 'edited', 'rejected', 'withdrawn']);
+
+/**
+ * The statuses an approved answer may carry. `unknown` says kotae could not tell: approved,
+ * it reached the customer's file as an empty status cell beside an answer a named person
+ * signed off. Adapters offer these when asking a person for a status.
+ */
+export const ANSWER_STATUSES: readonly Exclude<Status, 'unknown'>[] = ['yes', 'no', 'partial', 'not_applicable'];
 
 /** States whose answer is final and belongs in the answer library. */
 export const APPROVED_STATES: ReadonlySet<ReviewState> = new Set<ReviewState>(['approved', 'edited']);

@@ -25,10 +25,10 @@ import { ReviewState, STATUSES, Status } from '../domain.js';
 import { InputError } from '../errors.js';
 import { sourceLabel } from '../draft/citations.js';
 import { stripDraftMarkers } from '../draft/extractive.js';
-import { checkSize, checkZip, escapeFormula, type SafetyLimits } from '../spreadsheet/safety.js';
+import { checkSize, checkZip, type SafetyLimits } from '../spreadsheet/safety.js';
 import type { Database, Sql } from '../store/database.js';
 import { listReviews, type BatchDecision, type BatchReport, type LibrarySync, type ReviewQueue } from './queue.js';
-import type { DecisionAction } from './states.js';
+import { ANSWER_STATUSES, type DecisionAction } from './states.js';
 import type { ReviewRecord } from './types.js';
 
 export const REVIEW_SHEET = 'Review';
@@ -122,9 +122,14 @@ function sourcesText(review: ReviewRecord): string {
   return cut(review.citations.map((c) => `${sourceLabel(c)}\n${cut(c.text, MAX_QUOTE)}`).join('\n\n'), MAX_CELL);
 }
 
-/** Display text for a cell: escaped so no spreadsheet ever evaluates it. */
+/**
+ * Display text for a cell, as written. ExcelJS writes a string as a string cell, which no
+ * spreadsheet evaluates, so `=1+1 …`, `+81 …` or `@channel …` needs no apostrophe in front
+ * (an apostrophe in a string cell is shown as part of the text; only CSV, which has no
+ * cell types, needs the escape: see CellWrite in src/spreadsheet/format.ts).
+ */
 function text(value: string): string {
-  return escapeFormula(cut(value, MAX_CELL));
+  return cut(value, MAX_CELL);
 }
 
 export interface ExportFilter {
@@ -226,13 +231,14 @@ export async function buildReviewWorkbook(db: Database, filter: ExportFilter): P
       errorTitle: 'kotae',
       error: '承認 / 編集 / 却下 (Approve / Edit / Reject)',
     };
+    // Only what an approved answer may say: the queue refuses "unknown" on an approval.
     row.getCell(col('status')).dataValidation = {
       type: 'list',
       allowBlank: true,
-      formulae: [`"${STATUSES.join(',')}"`],
+      formulae: [`"${ANSWER_STATUSES.join(',')}"`],
       showErrorMessage: true,
       errorTitle: 'kotae',
-      error: STATUSES.join(' / '),
+      error: ANSWER_STATUSES.join(' / '),
     };
     for (const c of COLUMNS) if (c.input) row.getCell(col(c.key)).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFBEA' } };
   }
@@ -300,7 +306,7 @@ function rowDecision(cells: {
   if (action === undefined) return `decision "${decisionText}" is not one of 承認, 編集, 却下, Approve, Edit, Reject`;
   if (edited.startsWith('\u0000') || reason.startsWith('\u0000')) return 'the edited answer or reason is a formula: type the text itself';
   const status = statusText === '' ? null : Status.safeParse(statusText.toLowerCase());
-  if (status !== null && !status.success) return `status "${statusText}" is not one of ${STATUSES.join(', ')}`;
+  if (status !== null && !status.success) return `status "${statusText}" is not one of ${ANSWER_STATUSES.join(', ')}`;
   if (action === 'reject') {
     if (reason === '') return '却下 / Reject needs a reason';
     if (edited !== '' || status !== null) return '却下 / Reject with an edited answer or status: choose 編集 / Edit to change the answer, or clear them';
@@ -311,7 +317,7 @@ function rowDecision(cells: {
   }
   // The draft's own words pasted back (its review marker dropped) replace nothing: the queue approves them as they are.
   if (edited !== '' && status === null && words(edited) !== words(draft)) {
-    return `an edited answer needs its status in the 回答 / Status column (${STATUSES.join(', ')}): the draft's "${draftStatus}" was judged for the draft's text`;
+    return `an edited answer needs its status in the 回答 / Status column (${ANSWER_STATUSES.join(', ')}): the draft's "${draftStatus}" was judged for the draft's text`;
   }
   return {
     // Approve with a text is an edit; with only a status, the queue keeps the text (as `review approve --status`).

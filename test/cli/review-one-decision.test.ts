@@ -43,7 +43,7 @@ describe('one review id', () => {
     const { error } = ErrorDocument.parse(JSON.parse(res.out));
     expect(error).toMatchObject({ code: 'usage', exit: 2 });
     expect(error.message).toMatch(new RegExp(`^review #${r.id}: a replaced answer needs its status`));
-    expect(error.hint).toMatch(/^Pass --status yes\|no\|partial\|not_applicable\|unknown with --text/);
+    expect(error.hint).toMatch(/^Pass --status yes\|no\|partial\|not_applicable with --text/);
     expect((await kotae('review', 'show', r.id, '--json')).out).toContain('"state":"drafted"');
   });
 

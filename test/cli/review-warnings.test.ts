@@ -39,7 +39,8 @@ function kotae(...argv: string[]): Promise<CliRun> {
 /** A questionnaire row's draft as `kotae answer` leaves it in the queue. */
 function queued(draft: string, jobId: string): Promise<ReviewRecord> {
   row += 1;
-  return enqueueDraft(made.db, makeDraft({ draft, status: 'partial', needsHuman: draft === HEDGED }), { askedBy: 'U_SALES', jobId, rowKey: `row-${row}`, location: `質問票!C${row + 2}` });
+  // Each with the status its text states: a plain "Yes." beside "partial" is refused outright.
+  return enqueueDraft(made.db, makeDraft({ draft, status: draft === HEDGED ? 'partial' : 'yes', needsHuman: draft === HEDGED }), { askedBy: 'U_SALES', jobId, rowKey: `row-${row}`, location: `質問票!C${row + 2}` });
 }
 
 const Applied = z.object({ applied: z.array(z.object({ id: z.string(), to: z.string(), warnings: z.array(z.string()) })) });

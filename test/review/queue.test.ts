@@ -144,8 +144,8 @@ describe('decisions', () => {
     expect((await getDecisionsForJob(db, 'job-x'))[0]).toMatchObject({ final: true, status: 'yes', citations: [] });
     expect((await listApprovedAnswers(db))[0]?.citations).toEqual([]);
 
-    // Changing only the status keeps the text, and so its evidence.
-    const s = await enqueueDraft(db, draft, { askedBy: null });
+    // Changing only the status keeps the text, and so its evidence (a text that states no status of its own).
+    const s = await enqueueDraft(db, makeDraft({ draft: 'The billing database is encrypted.', status: 'partial', citations: [citation('p/billing')] }), { askedBy: null });
     const statusOnly = await decide(db, s.id, { action: 'edit', actor: 'bob', status: 'yes' }, { policy });
     expect(statusOnly.review).toMatchObject({ state: 'edited', status: 'yes' });
     expect(statusOnly.review.citations.map((c) => c.id)).toEqual(['p/billing']);
@@ -173,7 +173,7 @@ describe('decisions', () => {
     // Through the queue an adapter uses, the warning comes back with the decision too.
     const lines: string[] = [];
     const queue = new ReviewQueue(db, { policy, log: createLogger('warn', (l) => lines.push(l)) });
-    const again = await enqueueDraft(db, makeDraft({ draft: hedged, needsHuman: true }), { askedBy: null });
+    const again = await enqueueDraft(db, makeDraft({ draft: hedged, status: 'partial', needsHuman: true }), { askedBy: null });
     const report = await queue.decideBatch([{ line: 1, reviewId: again.id, action: 'approve' }], { as: 'bob' });
     expect(report.applied[0]?.warnings).toHaveLength(1);
     expect(lines.join('')).toContain('Possibly partially in place');
@@ -199,6 +199,67 @@ describe('decisions', () => {
     // Other text is a change, and on a decided answer that is a conflict, as before.
     const other = await queue.decideBatch([{ line: 1, reviewId: r.id, action: 'approve', text: 'いいえ。', status: 'no' }], { as: 'alice' });
     expect(other.conflicts).toHaveLength(1);
+  });
+
+  it("refuses an approval whose text states another status than the decided one, on every path, and keeps the draft's own text and status approvable", async () => {
+    const db = await memDb();
+    const hedged = '[Needs review] Possibly yes: the closest evidence is item 1-2 of our published krew security checksheet, which may not fully answer the question.';
+    const r = await enqueueDraft(db, makeDraft({ draft: hedged, status: 'yes', needsHuman: true }), { askedBy: null });
+    // Only the status changed: the customer would read "Possibly yes" beside "No".
+    for (const action of ['approve', 'edit'] as const) {
+      const error = await caught(() => decide(db, r.id, { action, actor: 'bob', status: 'no' }, { policy }));
+      expect(error).toMatchObject({ code: 'input', message: expect.stringMatching(/text states "yes".*status is "no"/) });
+      // Shown on Slack and beside a workbook row too: no command-line flag.
+      expect(`${(error as KotaeError).message} ${(error as KotaeError).hint ?? ''}`).not.toMatch(/--/);
+      expect((error as KotaeError).hint).toMatch(/own text.*new status/);
+    }
+    // A person's own text that says the opposite of the status they chose.
+    expect(await caught(() => decide(db, r.id, { action: 'edit', actor: 'bob', text: 'No, administrators sign in with a password only.', status: 'yes' }, { policy }))).toMatchObject({ code: 'input' });
+    const queue = new ReviewQueue(db, { policy, log: createLogger('silent') });
+    const batch = await queue.decideBatch([{ line: 4, reviewId: r.id, action: 'approve', status: 'no' }], { as: 'bob' });
+    expect(batch).toMatchObject({ applied: [], invalid: [{ line: 4, reviewId: r.id, code: 'input', hint: expect.stringMatching(/own text/) }] });
+    expect(await getReview(db, r.id)).toMatchObject({ state: 'needs_human', version: 1 });
+
+    const ja = await enqueueDraft(db, makeDraft({ lang: 'ja', draft: 'はい。管理者は多要素認証を使います。', status: 'yes' }), { askedBy: null });
+    expect(await caught(() => decide(db, ja.id, { action: 'approve', actor: 'bob', status: 'partial' }, { policy }))).toMatchObject({ code: 'input' });
+
+    // The answer's own text with the new status is the remedy; the draft as drafted stays approvable (with the hedge warning).
+    const fixed = await decide(db, r.id, { action: 'approve', actor: 'bob', text: 'No. Administrators sign in with a password only.', status: 'no' }, { policy });
+    expect(fixed.review).toMatchObject({ state: 'edited', status: 'no' });
+    const asDrafted = await enqueueDraft(db, makeDraft({ draft: hedged, status: 'yes', needsHuman: true }), { askedBy: null });
+    const kept = await decide(db, asDrafted.id, { action: 'approve', actor: 'bob' }, { policy });
+    expect(kept.review).toMatchObject({ state: 'approved', status: 'yes' });
+    expect(kept.warnings).toEqual([expect.stringContaining('Possibly yes')]);
+  });
+
+  it("warns of kotae's hedge whenever the approved text is the draft's, also when only the status changed to the one the hedge states", async () => {
+    const db = await memDb();
+    // An answer approved before this check, reused as a draft: its text guesses yes, its status says no.
+    const r = await enqueueDraft(db, makeDraft({ draft: 'Possibly yes: the closest evidence is item 1-2 of our published krew security checksheet.', status: 'no' }), { askedBy: null });
+    const out = await decide(db, r.id, { action: 'approve', actor: 'bob', status: 'yes' }, { policy });
+    expect(out.review).toMatchObject({ state: 'edited', status: 'yes' });
+    expect(out.warnings).toEqual([expect.stringMatching(/hedge \("Possibly yes"\)/)]);
+  });
+
+  it('an approval without a status is allowed but warned (the status cell stays empty), and a selection leaves such drafts to a person', async () => {
+    const db = await memDb();
+    const unsure = '[Needs review] The closest evidence is item 1-2 of our published krew security checksheet, which may not fully answer the question.';
+    const r = await enqueueDraft(db, makeDraft({ draft: unsure, status: 'unknown', needsHuman: true }), { askedBy: null });
+    const asIs = await decide(db, r.id, { action: 'approve', actor: 'alice' }, { policy });
+    expect(asIs.review).toMatchObject({ state: 'approved', status: 'unknown' });
+    expect(asIs.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/without a status.*yes, no, partial or not_applicable/)]));
+    expect(asIs.warnings.join(' ')).not.toMatch(/--/);
+    // Stating a status gives no such warning.
+    const plain = await enqueueDraft(db, makeDraft(), { askedBy: null });
+    const stated = await decide(db, plain.id, { action: 'edit', actor: 'alice', text: 'We encrypt backups only.', status: 'partial' }, { policy });
+    expect(stated.warnings).toEqual([]);
+
+    // A confident draft without a status (a model's) is not offered for approval by selection.
+    const queue = new ReviewQueue(db, { policy, log: createLogger('silent') });
+    const statusless = await enqueueDraft(db, makeDraft({ draft: 'Backups are encrypted.', status: 'unknown', confidence: 0.95 }), { askedBy: null, jobId: 'job-s', rowKey: 'a' });
+    const withStatus = await enqueueDraft(db, makeDraft({ confidence: 0.95 }), { askedBy: null, jobId: 'job-s', rowKey: 'b' });
+    expect(statusless.state).toBe('drafted');
+    expect((await queue.approvableByConfidence({ jobId: 'job-s', minConfidence: 0.9, states: ['drafted'] })).map((x) => x.id)).toEqual([withStatus.id]);
   });
 
   it('needs_human: an abstained draft cannot be approved as-is, but can be answered by editing', async () => {

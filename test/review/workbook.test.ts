@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { loadConfig } from '../../src/config.js';
 import { runReview, type ReviewCliDeps } from '../../src/cli/review.js';
 import { decide, enqueueDraft, getAuditTrail, getReview, withdrawReview } from '../../src/review/queue.js';
+import type { Draft } from '../../src/domain.js';
 import type { AnswerLibrary, ApprovedAnswer, ReviewRecord } from '../../src/review/types.js';
 import type { Database } from '../../src/store/database.js';
 import { openTestDatabase } from '../support/db.js';
@@ -61,13 +62,13 @@ async function setup(env: Record<string, string> = { KOTAE_APPROVERS: 'U_SEC,U_O
 }
 
 /** A bulk job of `n` rows as `kotae answer` leaves it: located, asked by U_SALES. */
-async function job(db: Database, n: number, jobId = JOB): Promise<ReviewRecord[]> {
+async function job(db: Database, n: number, jobId = JOB, draft: Partial<Draft> = {}): Promise<ReviewRecord[]> {
   const rows: ReviewRecord[] = [];
   for (let i = 0; i < n; i++) {
     rows.push(
       await enqueueDraft(
         db,
-        makeDraft({ question: `Is backup data kept in a second region? (row ${i + 3})`, confidence: 0.5 + (i % 5) / 10 + 0.0123 }),
+        makeDraft({ question: `Is backup data kept in a second region? (row ${i + 3})`, confidence: 0.5 + (i % 5) / 10 + 0.0123, ...draft }),
         { askedBy: 'U_SALES', jobId, rowKey: `q-${jobId}-${i}`, location: `質問票!C${i + 3}`, itemRef: `7-${i + 1}` },
       ),
     );
@@ -118,7 +119,8 @@ describe('kotae review export', () => {
     // The draft's status beside the draft; the reviewer's 回答 / Status starts empty, a choice list.
     expect(first.getCell(6).value).toBe('yes');
     expect(first.getCell(12).value).toBeNull();
-    expect(first.getCell(12).dataValidation).toMatchObject({ type: 'list', formulae: ['"yes,no,partial,not_applicable,unknown"'] });
+    // Only statuses an approved answer may carry: "unknown" would reach the customer as no status.
+    expect(first.getCell(12).dataValidation).toMatchObject({ type: 'list', formulae: ['"yes,no,partial,not_applicable"'] });
     expect(first.getCell(7).value).toBe(0.51);
     expect(String(first.getCell(8).value)).toMatch(/^krew\.txt L53 \(6-15\)\ntext of krew\/krew\.txt#L53$/);
     expect(first.getCell(9).value).toBe('drafted');
@@ -131,16 +133,51 @@ describe('kotae review export', () => {
     expect(ws.getColumn(4).width).toBeGreaterThanOrEqual(40);
     expect([14, 15, 16, 17].map((c) => ws.getColumn(c).hidden)).toEqual([true, true, true, true]);
     expect([2, 6, 10, 11, 12, 13].map((c) => ws.getColumn(c).hidden)).toEqual([false, false, false, false, false, false]);
-    // Questionnaire text is data: a formula-looking question is written so it never evaluates.
+    // Questionnaire text is data: a formula-looking question is a string cell, which never evaluates, shown as written.
     const hostileRow = ws.getRow(5);
     expect(hostileRow.getCell(1).value).toBe(Number(hostile.id));
-    expect(hostileRow.getCell(4).value).toBe(`'=HYPERLINK("http://x","click")`);
+    expect(hostileRow.getCell(4).value).toBe('=HYPERLINK("http://x","click")');
+    expect(hostileRow.getCell(4).type).toBe(ExcelJS.ValueType.String);
     expect(hostileRow.getCell(2).value).toBe('asked by U_SALES');
     expect(String(hostileRow.getCell(8).value)).toContain('暗号化している。 AES-256');
 
     const waiting = join(dir, 'waiting.xlsx');
     await decide(db, rows[0]?.id ?? '', { action: 'approve', actor: 'U_SEC' }, { policy: { approvers: ['U_SEC'], approverGroup: undefined, fourEyes: false } });
     expect((await run('export', '--job', JOB, '--state', 'drafted', '--out', waiting)).out).toContain('3 reviews');
+  });
+
+  it('shows questions and drafts that start with = + - @ as written, each a string cell that never runs, and they come back unchanged through import and review list', async () => {
+    const { db, dir, run } = await setup();
+    const texts = ['=1+1 MFA is available for admins', '+81 3 1234 5678 is the security hotline', '@channel is not used for incidents', '-5 days is the patch window'];
+    const reviews: ReviewRecord[] = [];
+    for (const [i, t] of texts.entries()) {
+      reviews.push(await enqueueDraft(db, makeDraft({ question: `${t}?`, draft: t }), { askedBy: 'U_SALES', jobId: JOB, rowKey: `q-sign-${i}`, location: `質問票!C${i + 3}` }));
+    }
+    const file = join(dir, 'review.xlsx');
+    expect((await run('export', '--job', JOB, '--out', file)).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet('Review');
+    if (!ws) throw new Error('no Review sheet');
+    for (const [i, t] of texts.entries()) {
+      const row = ws.getRow(i + 2);
+      for (const [cell, expected] of [[row.getCell(4), `${t}?`], [row.getCell(5), t]] as const) {
+        expect(cell.value).toBe(expected);
+        expect(cell.type).toBe(ExcelJS.ValueType.String);
+      }
+    }
+    await editSheet(file, (row, col) => {
+      for (const r of reviews) decideRow(row(r.id), col, '承認');
+    });
+    const imported = await run('import', file, '--as', 'U_SEC');
+    expect(imported).toMatchObject({ code: 0, err: '' });
+    expect(imported.out).toContain('applied 4 approved, 0 edited');
+    for (const [i, r] of reviews.entries()) expect(await getReview(db, r.id)).toMatchObject({ state: 'approved', question: `${texts[i]}?`, answer: texts[i] });
+    const listed = await run('list', '--json');
+    const items = z.object({ items: z.array(z.object({ question: z.string() })) }).parse(JSON.parse(listed.out)).items;
+    expect(items.map((x) => x.question).sort()).toEqual(texts.map((t) => `${t}?`).sort());
+    const table = (await run('list')).out;
+    for (const t of texts) expect(table).toContain(`  ${t}?`);
   });
 
   it("lists the rows in the customer's file order, by sheet then row, whatever order the drafts were finished in", async () => {
@@ -192,7 +229,7 @@ describe('kotae review import never drops what a reviewer typed', () => {
     const refused = await run('import', file, '--as', 'U_SEC');
     expect(refused.code).toBe(2);
     expect(refused.err).toContain(
-      `invalid: row 2 (#${a}, 質問票!C3): an edited answer needs its status in the 回答 / Status column (yes, no, partial, not_applicable, unknown): the draft's "yes" was judged for the draft's text`,
+      `invalid: row 2 (#${a}, 質問票!C3): an edited answer needs its status in the 回答 / Status column (yes, no, partial, not_applicable): the draft's "yes" was judged for the draft's text`,
     );
     expect(refused.err).not.toContain('row 3');
     expect(await Promise.all([a, b].map(async (id) => (await getReview(db, id ?? '')).state))).toEqual(['drafted', 'drafted']);
@@ -246,7 +283,8 @@ describe('kotae review import never drops what a reviewer typed', () => {
 
   it('applies 承認 / Approve with a new 回答 / Status as `review approve --status` does, and refuses a changed Draft status cell', async () => {
     const { db, dir, run } = await setup();
-    const rows = await job(db, 4);
+    // A text that states no status of its own: a new status does not contradict it.
+    const rows = await job(db, 4, JOB, { draft: 'Backups are copied to a second region every night.' });
     const [a, b, c, d] = rows.map((r) => r.id);
     const file = join(dir, 'review.xlsx');
     await run('export', '--job', JOB, '--out', file);
@@ -282,6 +320,24 @@ describe('kotae review import never drops what a reviewer typed', () => {
     });
     expect((await run('import', file, '--as', 'U_SEC')).code).toBe(0);
     expect(await getReview(db, d ?? '')).toMatchObject({ state: 'edited', status: 'no', answer: rows[3]?.answer });
+  });
+
+  it("refuses 承認 / Approve with a 回答 / Status the draft's own text contradicts, naming the row, and applies the text given with that status", async () => {
+    const { db, dir, run, synced } = await setup();
+    const hedged = '[Needs review] Possibly yes: the closest evidence is item 1-2 of our published krew security checksheet, which may not fully answer the question.';
+    const [a] = (await job(db, 1, JOB, { draft: hedged, status: 'yes', needsHuman: true })).map((r) => r.id);
+    const file = join(dir, 'review.xlsx');
+    await run('export', '--job', JOB, '--out', file);
+    await editSheet(file, (row, col) => decideRow(row(a ?? ''), col, '承認', undefined, undefined, 'No'));
+    const refused = await run('import', file, '--as', 'U_SEC');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`invalid: row 2 (#${a}, 質問票!C3): review #${a}: the answer's text states "yes" but the status is "no"`);
+    expect(await getReview(db, a ?? '')).toMatchObject({ state: 'needs_human', status: 'yes' });
+    expect(synced).toEqual([]);
+
+    await editSheet(file, (row, col) => decideRow(row(a ?? ''), col, '編集', 'No. Backups stay in the primary region.', undefined, 'No'));
+    expect((await run('import', file, '--as', 'U_SEC')).code).toBe(0);
+    expect(await getReview(db, a ?? '')).toMatchObject({ state: 'edited', status: 'no', answer: 'No. Backups stay in the primary region.' });
   });
 
   it('refuses every row of a review that appears twice, whatever they decide, and applies nothing until one is left', async () => {

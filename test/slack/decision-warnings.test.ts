@@ -25,7 +25,8 @@ describe('decision warnings in Slack', () => {
   });
 
   const queued = (draft: string): Promise<ReviewRecord> =>
-    enqueueDraft(h.app.reviews.db, makeDraft({ draft, status: 'partial', needsHuman: draft === HEDGED }), { askedBy: SALES });
+    // Each with the status its text states: a plain "Yes." beside "partial" is refused outright.
+    enqueueDraft(h.app.reviews.db, makeDraft({ draft, status: draft === HEDGED ? 'partial' : 'yes', needsHuman: draft === HEDGED }), { askedBy: SALES });
 
   /** Everything the approver was shown: ephemeral replies and DMs. */
   const toApprover = (): string[] => [
