@@ -151,3 +151,22 @@ const denialPattern = (): RegExp =>
   (denialRe ??= new RegExp(longestFirst(words().denial).map((d) => (LATIN.test(d) ? `(?<![a-z])${escape(d).replace(/ /g, '\\s+')}(?![a-z])` : escape(d))).join('|')));
 
 const LATIN = /^[\x20-\x7e]+$/;
+
+const hasWord = (text: string, list: string[]): boolean => list.some((w) => (LATIN.test(w) ? new RegExp(`(?<![a-z])${escape(w)}(?![a-z])`).test(text) : text.includes(w)));
+
+/**
+ * Whether a row's denial only narrows what is done (「平日のみ」, "except on the free plan",
+ * 「…の場合は…」): a partial answer, never a no.
+ */
+export function restricts(denial: string): boolean {
+  return hasWord(denial.normalize('NFKC').toLowerCase(), words().restriction);
+}
+
+/**
+ * Whether the question asks about keeping something from happening ("Do you prohibit shared
+ * accounts?", 「共有を禁止していますか」): there a row's plain negative (「共有は行いません」) is
+ * the control itself, and never reads as a no.
+ */
+export function guardedQuestion(question: string): boolean {
+  return hasWord(question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'"), words().guard);
+}
