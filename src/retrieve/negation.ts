@@ -31,13 +31,14 @@ const Roles = z.object({
   noun: z.array(z.string()),
   blocker: z.array(z.string()),
   denial: z.array(z.string()),
+  refusal: z.array(z.string()),
   restriction: z.array(z.string()),
   guard: z.array(z.string()),
 });
 type Roles = z.infer<typeof Roles>;
 
 export function parseNegation(text: string): Roles {
-  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], restriction: [], guard: [] };
+  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
@@ -133,10 +134,10 @@ function negatedJapanese(text: string): boolean {
  * "single-record restore is not offered"): each from the start of its sentence to the denial,
  * so the caller can tell whether what is denied is what the question asks about.
  */
-export function denials(answer: string): string[] {
+export function denials(answer: string, role: 'denial' | 'refusal' = 'denial'): string[] {
   const out: string[] = [];
   for (const sentence of answer.normalize('NFKC').toLowerCase().split(/[。.!！?？\n]+/)) {
-    const m = denialPattern().exec(sentence);
+    const m = denialPattern(role).exec(sentence);
     if (!m) continue;
     // Up to the end of the denied verb's clause: "…しておりませんが、…で公開しています" denies only the first part.
     const after = m.index + m[0].length;
@@ -146,9 +147,15 @@ export function denials(answer: string): string[] {
   return out;
 }
 
-let denialRe: RegExp | null = null;
-const denialPattern = (): RegExp =>
-  (denialRe ??= new RegExp(longestFirst(words().denial).map((d) => (LATIN.test(d) ? `(?<![a-z])${escape(d).replace(/ /g, '\\s+')}(?![a-z])` : escape(d))).join('|')));
+const denialRe = new Map<'denial' | 'refusal', RegExp>();
+function denialPattern(role: 'denial' | 'refusal'): RegExp {
+  let re = denialRe.get(role);
+  if (!re) {
+    re = new RegExp(longestFirst(role === 'denial' ? words().denial : [...words().denial, ...words().refusal]).map((d) => (LATIN.test(d) ? `(?<![a-z])${escape(d).replace(/ /g, '\\s+')}(?![a-z])` : escape(d))).join('|'));
+    denialRe.set(role, re);
+  }
+  return re;
+}
 
 const LATIN = /^[\x20-\x7e]+$/;
 

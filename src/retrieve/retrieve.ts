@@ -53,10 +53,13 @@ function rowCaution(concepts: CompiledConcept[], quantity: AskedQuantity | null,
   // fewer than the rest of the row does, and does not merely narrow: 「…のみ」, "except") is a
   // no. Not for a question about keeping something from happening: there the row's negative
   // (「共有は行いません」) is the control.
-  const denied = denials(answer);
-  const rest = denied.reduce((text, d) => text.replace(d, ' '), answer.normalize('NFKC').toLowerCase());
-  const answers = denied.filter((d) => !restricts(d) && coverage(concepts, textKey(d)) >= Math.max(DENIAL_ANSWERS, coverage(concepts, textKey(rest))));
+  // A row read partial at ingest (○ with a caveat) says no only when the denial is all it says.
+  const refused = denials(answer, 'refusal');
+  const rest = refused.reduce((text, d) => text.replace(d, ' '), answer.normalize('NFKC').toLowerCase());
+  const restCoverage = passage.status === 'partial' && /[\p{L}\p{N}]{4}/u.test(rest) ? 1 : coverage(concepts, textKey(rest));
+  const answers = refused.filter((d) => !restricts(d) && coverage(concepts, textKey(d)) >= Math.max(DENIAL_ANSWERS, restCoverage));
   if (!guarded && answers.length > 0) return ROW_DENIES;
+  const denied = denials(answer);
   // A denial about the question is no plain yes, whatever the row's mark (○, or partial lifted
   // to yes by a caveat statusFor finds unrelated). "About" as for caveats: a quarter of the
   // question's ideas. Any one idea was tried: out of fold it also flagged rows whose denial was
