@@ -126,6 +126,8 @@ function figuresIn(text: string): Figure[] {
       .normalize('NFKC')
       .toLowerCase()
       .replace(/(\d),(?=\d{3})/g, '$1')
+      // Addresses are not figures: a URL's %E3%82 escapes would read as percentages.
+      .replace(/https?:\/\/\S+|(?:%[0-9a-f]{2})+/g, ' ')
       .replace(DATES, ' '),
   );
   const out: Figure[] = [];
@@ -175,13 +177,17 @@ export function askedQuantity(question: string): AskedQuantity | null {
   return { dimension: named?.dimension ?? ask.dimension, figure: null, bound: 'exactly', text: ask.phrase };
 }
 
+const TIME_SLACK = 0.03;
+
 /** Whether a row's text states the figure asked for (for how long / how many: any figure of that kind). */
 export function statesQuantity(asked: AskedQuantity, text: string): boolean {
   const found = figuresIn(text).filter((f) => asked.dimension === 'any' || f.dimension === asked.dimension);
   if (asked.dimension === 'any' && found.length === 0) return /\d/.test(text.normalize('NFKC'));
   const want = asked.figure;
   if (!want) return found.length > 0;
-  return found.some((f) => (asked.bound === 'within' ? f.value <= want.value : asked.bound === 'at least' ? f.value >= want.value : f.value === want.value));
+  // Calendar units are not exact multiples (12か月 is a year, 30 days a month): time compares within a few percent.
+  const slack = asked.dimension === 'time' ? want.value * TIME_SLACK : 0;
+  return found.some((f) => (asked.bound === 'within' ? f.value <= want.value + slack : asked.bound === 'at least' ? f.value >= want.value - slack : Math.abs(f.value - want.value) <= slack));
 }
 
 /**

@@ -68,12 +68,14 @@ describe('percentages and figures written in words', () => {
     expect(failingFigure(asked, 'SLAで月間稼働率99.9%を保証しています。')).toBe('99.9%');
     expect(failingFigure(asked, 'SLAで月間稼働率99.99%を保証しています。')).toBeNull();
     expect(failingFigure(asked, '稼働状況はステータスページで公開しています。')).toBeNull();
+    expect(failingFigure(asked, '詳しくは https://example.com/hc/ja/articles/2019-%E3%82%BB%E3%82 をご覧ください。')).toBeNull();
   });
 
   it('reads English number words and "an hour" after a bound as figures', () => {
     expect(askedQuantity('Are firewall logs kept for two years or longer?')).toMatchObject({ dimension: 'time', bound: 'at least' });
     expect(meets('Are firewall logs kept for two years or longer?', 'ファイアウォールのログは90日間保存します。')).toBe(false);
     expect(meets('Are firewall logs kept for two years or longer?', 'ファイアウォールのログは3年間保存します。')).toBe(true);
+    expect(meets('Are firewall logs kept for one year or longer?', 'ファイアウォールのログは12か月間保存します。')).toBe(true);
     expect(meets('Do reset links expire within an hour?', 'リセット用のリンクは30分で失効します。')).toBe(true);
     expect(meets('Is an incident triaged within twenty-four hours?', 'インシデントは48時間以内に切り分けます。')).toBe(false);
     expect(askedQuantity('Do you test restores once a year?')).toBeNull();
