@@ -27,6 +27,10 @@ interface Table {
   numbers: Array<{ word: string; value: number }>;
   /** Bounds before which "a"/"an" is one ("within an hour"). */
   articles: string[];
+  /** Words asking for round-the-clock coverage (24/7, 24時間365日). */
+  always: string[];
+  /** Words limiting coverage to some hours or days (平日, business hours). */
+  hours: string[];
 }
 
 const UnitLine = z.tuple([z.literal('unit'), z.string().min(1), z.string().min(1), z.coerce.number().positive(), z.string().min(1)]);
@@ -34,12 +38,12 @@ const AskLine = z.tuple([z.literal('ask'), z.string().min(1), z.string().min(1)]
 const BoundLine = z.tuple([z.literal('bound'), z.enum(['within', 'at least']), z.string().min(1)]);
 const PeriodLine = z.tuple([z.literal('period'), z.string(), z.string().min(1)]);
 const NumberLine = z.tuple([z.literal('number'), z.coerce.number().positive(), z.string().min(1)]);
-const ArticleLine = z.tuple([z.literal('article'), z.string(), z.string().min(1)]);
+const ListLine = z.tuple([z.enum(['article', 'always', 'hours']), z.string(), z.string().min(1)]);
 
 const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
 
 export function parseQuantities(text: string): Table {
-  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [] };
+  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
@@ -52,8 +56,9 @@ export function parseQuantities(text: string): Table {
     } else if (cells[0] === 'number') {
       const [, value, list] = NumberLine.parse(cells);
       for (const word of split(list)) table.numbers.push({ word, value });
-    } else if (cells[0] === 'article') {
-      table.articles.push(...split(ArticleLine.parse(cells)[2]));
+    } else if (cells[0] === 'article' || cells[0] === 'always' || cells[0] === 'hours') {
+      const [role, , list] = ListLine.parse(cells);
+      table[role === 'article' ? 'articles' : role].push(...split(list));
     } else if (cells[0] === 'period') {
       table.periods.push(...split(PeriodLine.parse(cells)[2]));
     } else {
@@ -202,4 +207,29 @@ export function failingFigure(asked: AskedQuantity, text: string): string | null
   const found = figuresIn(text).filter((f) => f.dimension === asked.dimension);
   if (found.length === 0 || statesQuantity(asked, text)) return null;
   return found[0]?.text ?? null;
+}
+
+const CLOCK_RANGE = /\d{1,2}:\d{2}\s*[-~〜～]\s*\d{1,2}:\d{2}/;
+const wordRes = new Map<string, RegExp>();
+function wordRe(w: string): RegExp {
+  let re = wordRes.get(w);
+  if (!re) {
+    re = new RegExp(LATIN.test(w) ? `(?<![a-z0-9])${escape(w).replace(/ /g, '\\s+')}(?![a-z])` : escape(w));
+    wordRes.set(w, re);
+  }
+  return re;
+}
+const mentionsAny = (text: string, list: string[]): string | undefined => list.find((w) => wordRe(w).test(text));
+
+/**
+ * The limit a row puts on a service the question asks to run around the clock ("staffed
+ * 24/7?" and a row's 「平日9:00-18:00」): the row's words for it, or null when the question does
+ * not ask for round-the-clock coverage or the row states it too. Such a row answers partly.
+ */
+export function limitedHours(question: string, text: string): string | null {
+  const t = table();
+  const q = question.normalize('NFKC').toLowerCase();
+  const row = text.normalize('NFKC').toLowerCase();
+  if (!mentionsAny(q, t.always) || mentionsAny(row, t.always)) return null;
+  return mentionsAny(row, t.hours) ?? CLOCK_RANGE.exec(row)?.[0] ?? null;
 }

@@ -23,7 +23,7 @@ import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
 import { denials, guardedQuestion, negatedQuestion, restricts } from './negation.js';
-import { askedQuantity, failingFigure, statesQuantity, type AskedQuantity } from './quantities.js';
+import { askedQuantity, failingFigure, limitedHours, statesQuantity, type AskedQuantity } from './quantities.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
@@ -36,13 +36,16 @@ const DENIAL_ANSWERS = 0.5;
  * names: a figure asked that it does not state, or a denial of what is asked; another of the
  * exclusive alternatives asked about.
  */
-function rowCautions(concepts: CompiledConcept[], quantity: AskedQuantity | null, guarded: boolean, alternatives: Map<string, Set<string>>, passage: Passage, key: TextKey): Caution[] {
-  const own = rowCaution(concepts, quantity, guarded, passage);
+function rowCautions(question: string, concepts: CompiledConcept[], quantity: AskedQuantity | null, guarded: boolean, alternatives: Map<string, Set<string>>, passage: Passage, key: TextKey): Caution[] {
+  const own = rowCaution(question, concepts, quantity, guarded, passage);
   return [...(own ? [own] : []), ...(contradicts(alternatives, key) ? [ALTERNATIVES] : [])];
 }
 
-function rowCaution(concepts: CompiledConcept[], quantity: AskedQuantity | null, guarded: boolean, passage: Passage): Caution | null {
+function rowCaution(question: string, concepts: CompiledConcept[], quantity: AskedQuantity | null, guarded: boolean, passage: Passage): Caution | null {
   const answer = passage.answer || passage.requirement;
+  // Round-the-clock coverage asked, some hours or days stated (「平日9:00-18:00」): partly done.
+  const limit = passage.status === 'no' ? null : limitedHours(question, answer);
+  if (limit) return { kind: 'row-restricts', effect: 'partial', limit };
   if (quantity && !statesQuantity(quantity, answer)) {
     // A figure of the kind asked that fails the bound asked (99.9% for "at least 99.95%") says no.
     const stated = failingFigure(quantity, answer);
@@ -400,7 +403,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
         requirementKey: k.requirement,
         answerKey: k.answer,
         sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownForApproved, questionKey, negated, c.passage, deps.lexicon) : 0,
-        cautions: rowCautions(compiled, quantity, guarded, alternatives, c.passage, k.all),
+        cautions: rowCautions(question, compiled, quantity, guarded, alternatives, c.passage, k.all),
       };
     }),
     vectorOnly,

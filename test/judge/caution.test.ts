@@ -96,6 +96,17 @@ describe('a row that states what is asked is not done, or a figure short of the 
   });
 });
 
+describe('a row that limits to some hours what is asked around the clock: partial, flagged, the limit named', () => {
+  for (const lang of LANGS) {
+    it(`in ${lang}`, () => {
+      const j = judged(lang, [], [{ kind: 'row-restricts', effect: 'partial', limit: '平日' }]);
+      expect(j.hits[0]?.status).toBe('partial');
+      expect(j.needsReview).toBe(true);
+      expect(j.reason).toContain(lang === 'ja' ? '「平日」' : '“平日”');
+    });
+  }
+});
+
 describe('a fact no cited row states: declined (or, asked by one ask only, flagged), its reason', () => {
   const questions: Record<Language, { whole: string; oneAsk: string; words: string }> = {
     ja: { whole: '情報セキュリティ責任者の氏名を教えてください。', oneAsk: 'バックアップは取得していますか?委託先の会社名を教えてください。', words: '名称' },
