@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
-import { blanks, CAUTION_CAP, cautionReason, type Caution } from '../retrieve/caution.js';
+import { blanks, CAUTION_CAP, cautionReason, denies, narrows, type Caution } from '../retrieve/caution.js';
 import { statesFact } from '../retrieve/facts.js';
 import { LogisticModel, linear, predict } from './logistic.js';
 import { scopedStatus } from './scope.js';
@@ -200,12 +200,16 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // Cautions (src/retrieve/caution.ts) that reach the answer: the question's own, and those of
   // the best row. Each cited row's status becomes unknown where a caution blanks it: the
   // question's own reach every row, a row's reach that row only.
+  // A row saying what is asked is not done (or stating a figure short of it) is a no, one
+  // limiting round-the-clock coverage to some hours a partial, unless another caution blanks
+  // the row (a negated question: its no reads both ways too).
   const hits: Hit[] = cited.map((r) => {
-    const status = [...(question.cautions ?? []), ...(r.candidate.cautions ?? [])].some((c) => blanks(c, r.status)) ? 'unknown' : r.status;
+    const reaching = [...(question.cautions ?? []), ...(r.candidate.cautions ?? [])];
+    const status = reaching.some((c) => blanks(c, r.status)) ? 'unknown' : reaching.some((c) => denies(c, r.status)) ? 'no' : reaching.some((c) => narrows(c, r.status)) ? 'partial' : r.status;
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });
-  const applied = [...(question.cautions ?? []), ...(best.candidate.cautions ?? [])].filter((c) => c.effect === 'unknown');
-  const sure = Math.min(confidence, ...applied.map((c) => capOf(c, ranked)));
+  const applied = [...(question.cautions ?? []), ...(best.candidate.cautions ?? [])].filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial');
+  const sure = Math.min(confidence, ...applied.filter((c) => c.effect === 'unknown').map((c) => capOf(c, ranked)));
   const needsReview = applied.length > 0 || sure < t.unflagged;
   const [first] = applied;
   const answered: Judgement = {

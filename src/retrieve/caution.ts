@@ -14,6 +14,13 @@
  * - figure: the question asks for a figure (within 30 days, how many generations) the row
  *   does not state.
  * - row-says-not-done: the row says part of what is asked is not done.
+ * - row-denies: the row's statement about what is asked is that it is not done
+ *   (「…は一切行いません」, "we do not issue …"): the answer is no (issue #9: no when the row
+ *   says it is not done, yes only when a cited row states the control).
+ * - row-restricts: the question asks for round-the-clock coverage and the row limits it to some
+ *   hours or days (「平日9:00-18:00」): the answer is partial, the limit named.
+ * - figure-fails: the row states a figure of the kind asked that fails the bound asked
+ *   ("at least 99.95%?" and a row's 99.9%): the answer is no, the figure named.
  * - unstated-fact: the question asks for a fact (past events, a name, a certification, a
  *   country) and only a cited row stating one can answer it.
  */
@@ -29,8 +36,12 @@ import { splitQuestion } from './subquestions.js';
  * - decline: kotae declines unless a cited row states what is asked (confidence 0).
  * - flag: a review flag and the reason, the answer otherwise kept: the fact is asked by one ask
  *   of a multi-part question, and the rows answer the others.
+ * - no: the row's yes, partial or unknown becomes no, with a review flag and the reason; the
+ *   confidence is the model's (the row itself says so). A question's own caution that blanks
+ *   (a negated question) still wins: a no to a negated question reads both ways as well.
+ * - partial: the row's yes or unknown becomes partial, with a review flag and the reason.
  */
-export type CautionEffect = 'unknown' | 'decline' | 'flag';
+export type CautionEffect = 'unknown' | 'decline' | 'flag' | 'no' | 'partial';
 
 export type Caution =
   | { kind: 'alternatives' | 'negated' | 'row-says-not-done'; effect: 'unknown' }
@@ -39,6 +50,21 @@ export type Caution =
       effect: 'unknown';
       /** The question's words for the figure, named in the reason ("30 days", 何世代). */
       figure: string;
+    }
+  | { kind: 'row-denies'; effect: 'no' }
+  | {
+      kind: 'row-restricts';
+      effect: 'partial';
+      /** The row's words for the limit (平日, 9:00-18:00). */
+      limit: string;
+    }
+  | {
+      kind: 'figure-fails';
+      effect: 'no';
+      /** The question's words for the figure ("at least 99.95%"). */
+      figure: string;
+      /** The row's figure that fails it ("99.9%"). */
+      stated: string;
     }
   | {
       kind: 'unstated-fact';
@@ -64,6 +90,17 @@ export function blanks(caution: Caution, status: Status): boolean {
   return caution.kind === 'figure' || caution.kind === 'row-says-not-done' ? status === 'yes' : true;
 }
 
+/** Whether a caution turns a row's status into no. */
+export function denies(caution: Caution, status: Status): boolean {
+  return caution.effect === 'no' && status !== 'no' && status !== 'not_applicable';
+}
+
+/** Whether a caution turns a row's status into partial. */
+export function narrows(caution: Caution, status: Status): boolean {
+  return caution.effect === 'partial' && (status === 'yes' || status === 'unknown');
+}
+
+export const ROW_DENIES: Caution = { kind: 'row-denies', effect: 'no' };
 export const NEGATED: Caution = { kind: 'negated', effect: 'unknown' };
 export const ALTERNATIVES: Caution = { kind: 'alternatives', effect: 'unknown' };
 export const ROW_SAYS_NOT_DONE: Caution = { kind: 'row-says-not-done', effect: 'unknown' };
@@ -85,12 +122,15 @@ export function questionCautions(question: string, lang: Language): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-const WHY: Record<Language, { [K in Exclude<CautionKind, 'figure' | 'unstated-fact'>]: string } & { figure: (figure: string) => string; facts: Record<Fact, string> }> = {
+const WHY: Record<Language, { [K in Exclude<CautionKind, 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact'>]: string } & { figure: (figure: string) => string; 'figure-fails': (figure: string, stated: string) => string; 'row-restricts': (limit: string) => string; facts: Record<Fact, string> }> = {
   ja: {
     alternatives: '引用した記載は質問とは別の対象(クラウド事業者・地域など)を挙げています',
     negated: '質問が否定形で書かれています。はい/いいえがどちらの意味になるか確認してください',
     figure: (figure) => `質問は具体的な数値(「${figure}」)を尋ねていますが、引用した記載はその数値を述べていません`,
     'row-says-not-done': '引用した記載は、質問に関わることの一部を行っていないと述べています。単純な「はい」ではありません',
+    'row-denies': '引用した記載は、質問されていることを行っていないと述べています。回答は「いいえ」です',
+    'row-restricts': (limit) => `質問は常時(24時間365日)の対応を尋ねていますが、引用した記載は「${limit}」に限っています。回答は「一部」です`,
+    'figure-fails': (figure, stated) => `質問は「${figure}」を尋ねていますが、引用した記載は「${stated}」と述べており、満たしていません。回答は「いいえ」です`,
     facts: {
       events: '資料には対策の記載はありますが、過去の事象(発生の有無・件数・時期)の記載がありません',
       names: '質問は名称(事業者名・氏名など)を尋ねていますが、引用できる記載に名称がありません',
@@ -103,6 +143,9 @@ const WHY: Record<Language, { [K in Exclude<CautionKind, 'figure' | 'unstated-fa
     negated: 'the question is phrased in the negative: check which way yes/no reads',
     figure: (figure) => `the question asks for a specific figure (“${figure}”) that the cited passage does not state`,
     'row-says-not-done': 'the cited passage says part of what is asked is not done, so it is not a plain yes',
+    'row-denies': 'the cited passage says what is asked is not done, so the answer is no',
+    'row-restricts': (limit) => `the question asks for round-the-clock coverage and the cited passage limits it to “${limit}”, so the answer is partial`,
+    'figure-fails': (figure, stated) => `the question asks for “${figure}” and the cited passage states “${stated}”, which does not meet it, so the answer is no`,
     facts: {
       events: 'the documents describe controls, not past events (whether, how often or when something happened)',
       names: 'the question asks for a name (a company, a person) and no passage found states one',
@@ -120,6 +163,6 @@ const WHY: Record<Language, { [K in Exclude<CautionKind, 'figure' | 'unstated-fa
 export function cautionReason(caution: Caution, lang: Language, confidence: number): string {
   const why = WHY[lang];
   if (caution.kind === 'unstated-fact') return lang === 'ja' ? `${why.facts[caution.fact]}。担当者の確認が必要です` : `${why.facts[caution.fact]}; a human should answer`;
-  const text = caution.kind === 'figure' ? why.figure(caution.figure) : why[caution.kind];
+  const text = caution.kind === 'figure' ? why.figure(caution.figure) : caution.kind === 'figure-fails' ? why['figure-fails'](caution.figure, caution.stated) : caution.kind === 'row-restricts' ? why['row-restricts'](caution.limit) : why[caution.kind];
   return lang === 'ja' ? `${text}(確度${percent(confidence)})。担当者の確認が必要です` : `${text} (confidence ${percent(confidence)}); a human should check`;
 }

@@ -24,12 +24,21 @@ const Roles = z.object({
   particle: z.array(z.string()),
   except: z.array(z.string()),
   requirement: z.array(z.string()),
+  embed: z.array(z.string()),
+  plain: z.array(z.string()),
+  verb: z.array(z.string()),
+  adjective: z.array(z.string()),
+  noun: z.array(z.string()),
+  blocker: z.array(z.string()),
   denial: z.array(z.string()),
+  refusal: z.array(z.string()),
+  restriction: z.array(z.string()),
+  guard: z.array(z.string()),
 });
 type Roles = z.infer<typeof Roles>;
 
 export function parseNegation(text: string): Roles {
-  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], denial: [] };
+  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
@@ -56,7 +65,9 @@ function negatedEnglish(text: string): boolean {
   // "Is it true that you never …": the clause after the frame is what is asked.
   const frame = longestFirst(w.frame).find((f) => clause.startsWith(`${f} `));
   if (frame) clause = clause.slice(frame.length + 1);
-  const tokens = clause.split(/[^a-z0-9']+/).filter((t) => t !== '');
+  // "…, not only administrators?" widens what is asked; it does not negate it.
+  for (const p of longestFirst(w.plain)) clause = clause.replace(new RegExp(`(?<![a-z])${escape(p)}(?![a-z])`, 'g'), ' ');
+  const tokens = clause.split(/[^a-z0-9'-]+/).filter((t) => t !== '');
   const first = tokens[0] ?? '';
   if (w.wh.includes(first)) return false;
   // A statement ("The supplier shall not …") is a requirement a yes complies with, unless a frame asked about it.
@@ -72,6 +83,30 @@ function negatedEnglish(text: string): boolean {
     // "to not share", "not to share": an infinitive's negation belongs to what is asked about.
     if (negation && tokens[i - 1] !== 'to' && tokens[i + 1] !== 'to') return true;
   }
+  return lexicalNegator(tokens, w);
+}
+
+const BE = new Set(['is', 'are', 'was', 'were', 'am']);
+const at = (tokens: string[], i: number, phrase: string): boolean => phrase.split(' ').every((part, k) => tokens[i + k] === part);
+
+/**
+ * A word that negates without "not" ("Does the vendor lack …", "Is the policy missing?", "Is
+ * there an absence of …"), counted only as the question's predicate: right after the subject
+ * (a few words after the opening auxiliary) and not inside a noun phrase ("a process for
+ * missing patches", "the lack of encryption", "Are missing patches tracked?").
+ */
+function lexicalNegator(tokens: string[], w: Roles): boolean {
+  const first = tokens[0] ?? '';
+  if (!w.aux.includes(first)) return false;
+  if (BE.has(first) && tokens[1] === 'there') {
+    const k = ['a', 'an', 'any'].includes(tokens[2] ?? '') ? 3 : 2;
+    return w.noun.some((n) => at(tokens, k, n));
+  }
+  const [list, last] = BE.has(first) ? [w.adjective, 5] : [w.verb, 4];
+  for (let i = 2; i <= last && i < tokens.length; i++) {
+    if (w.opener.includes(tokens[i] ?? '')) return false;
+    if (list.some((n) => at(tokens, i, n))) return !w.blocker.includes(tokens[i - 1] ?? '');
+  }
   return false;
 }
 
@@ -86,6 +121,9 @@ function negatedJapanese(text: string): boolean {
       break;
     }
   }
+  // 「…していないということはありますか」: whether such a case occurs is asked about the clause before the frame.
+  const embed = longestFirst(w.embed).find((e) => predicate.endsWith(e));
+  if (embed) predicate = predicate.slice(0, -embed.length);
   if (w.requirement.some((r) => predicate.endsWith(r))) return false;
   if (w.except.some((e) => predicate.endsWith(e))) return false;
   return w.ending.some((e) => new RegExp(`${escape(e)}$`).test(predicate));
@@ -96,10 +134,10 @@ function negatedJapanese(text: string): boolean {
  * "single-record restore is not offered"): each from the start of its sentence to the denial,
  * so the caller can tell whether what is denied is what the question asks about.
  */
-export function denials(answer: string): string[] {
+export function denials(answer: string, role: 'denial' | 'refusal' = 'denial'): string[] {
   const out: string[] = [];
   for (const sentence of answer.normalize('NFKC').toLowerCase().split(/[。.!！?？\n]+/)) {
-    const m = denialPattern().exec(sentence);
+    const m = denialPattern(role).exec(sentence);
     if (!m) continue;
     // Up to the end of the denied verb's clause: "…しておりませんが、…で公開しています" denies only the first part.
     const after = m.index + m[0].length;
@@ -109,8 +147,33 @@ export function denials(answer: string): string[] {
   return out;
 }
 
-let denialRe: RegExp | null = null;
-const denialPattern = (): RegExp =>
-  (denialRe ??= new RegExp(longestFirst(words().denial).map((d) => (LATIN.test(d) ? `(?<![a-z])${escape(d).replace(/ /g, '\\s+')}(?![a-z])` : escape(d))).join('|')));
+const denialRe = new Map<'denial' | 'refusal', RegExp>();
+function denialPattern(role: 'denial' | 'refusal'): RegExp {
+  let re = denialRe.get(role);
+  if (!re) {
+    re = new RegExp(longestFirst(role === 'denial' ? words().denial : [...words().denial, ...words().refusal]).map((d) => (LATIN.test(d) ? `(?<![a-z])${escape(d).replace(/ /g, '\\s+')}(?![a-z])` : escape(d))).join('|'));
+    denialRe.set(role, re);
+  }
+  return re;
+}
 
 const LATIN = /^[\x20-\x7e]+$/;
+
+const hasWord = (text: string, list: string[]): boolean => list.some((w) => (LATIN.test(w) ? new RegExp(`(?<![a-z])${escape(w)}(?![a-z])`).test(text) : text.includes(w)));
+
+/**
+ * Whether a row's denial only narrows what is done (「平日のみ」, "except on the free plan",
+ * 「…の場合は…」): a partial answer, never a no.
+ */
+export function restricts(denial: string): boolean {
+  return hasWord(denial.normalize('NFKC').toLowerCase(), words().restriction);
+}
+
+/**
+ * Whether the question asks about keeping something from happening ("Do you prohibit shared
+ * accounts?", 「共有を禁止していますか」): there a row's plain negative (「共有は行いません」) is
+ * the control itself, and never reads as a no.
+ */
+export function guardedQuestion(question: string): boolean {
+  return hasWord(question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'"), words().guard);
+}

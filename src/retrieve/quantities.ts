@@ -23,17 +23,27 @@ interface Table {
   asks: Array<{ dimension: string; phrase: string }>;
   bounds: Array<{ kind: 'within' | 'at least'; phrase: string }>;
   periods: string[];
+  /** English number words and their values ("two" 2, "twenty-four" 24). */
+  numbers: Array<{ word: string; value: number }>;
+  /** Bounds before which "a"/"an" is one ("within an hour"). */
+  articles: string[];
+  /** Words asking for round-the-clock coverage (24/7, 24時間365日). */
+  always: string[];
+  /** Words limiting coverage to some hours or days (平日, business hours). */
+  hours: string[];
 }
 
 const UnitLine = z.tuple([z.literal('unit'), z.string().min(1), z.string().min(1), z.coerce.number().positive(), z.string().min(1)]);
 const AskLine = z.tuple([z.literal('ask'), z.string().min(1), z.string().min(1)]);
 const BoundLine = z.tuple([z.literal('bound'), z.enum(['within', 'at least']), z.string().min(1)]);
 const PeriodLine = z.tuple([z.literal('period'), z.string(), z.string().min(1)]);
+const NumberLine = z.tuple([z.literal('number'), z.coerce.number().positive(), z.string().min(1)]);
+const ListLine = z.tuple([z.enum(['article', 'always', 'hours']), z.string(), z.string().min(1)]);
 
 const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
 
 export function parseQuantities(text: string): Table {
-  const table: Table = { units: [], asks: [], bounds: [], periods: [] };
+  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
@@ -43,6 +53,12 @@ export function parseQuantities(text: string): Table {
     } else if (cells[0] === 'ask') {
       const [, dimension, list] = AskLine.parse(cells);
       for (const phrase of split(list)) table.asks.push({ dimension, phrase });
+    } else if (cells[0] === 'number') {
+      const [, value, list] = NumberLine.parse(cells);
+      for (const word of split(list)) table.numbers.push({ word, value });
+    } else if (cells[0] === 'article' || cells[0] === 'always' || cells[0] === 'hours') {
+      const [role, , list] = ListLine.parse(cells);
+      table[role === 'article' ? 'articles' : role].push(...split(list));
     } else if (cells[0] === 'period') {
       table.periods.push(...split(PeriodLine.parse(cells)[2]));
     } else {
@@ -89,15 +105,36 @@ export interface Figure {
 const DATES = /\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[/-]\d{1,2}[/-]\d{1,2}/g;
 
 let figurePattern: RegExp | null = null;
+let wordPatterns: Array<{ re: RegExp; to: string }> | null = null;
+
+/**
+ * English figures in words as digits: "two years" as "2 years", and "a"/"an" as 1 right after a
+ * bound ("within an hour", "for at least a year"); elsewhere "a year" is a frequency ("once a
+ * year"), not a figure.
+ */
+function digitsForWords(text: string): string {
+  const t = table();
+  const units = t.units.filter((u) => LATIN.test(u.variant)).map((u) => variantPattern(u.variant)).join('|');
+  wordPatterns ??= [
+    ...[...t.numbers].sort((a, b) => b.word.length - a.word.length).map((n) => ({ re: new RegExp(`(?<![a-z-])${escape(n.word).replace(/[ -]/g, '[ -]')}(?=\\s+(?:${units}))`, 'g'), to: String(n.value) })),
+    { re: new RegExp(`(?<![a-z])(${[...t.articles].sort((a, b) => b.length - a.length).map((a) => escape(a).replace(/ /g, '\\s+')).join('|')})\\s+an?(?=\\s+(?:${units}))`, 'g'), to: '$1 1' },
+  ];
+  return wordPatterns.reduce((s, p) => s.replace(p.re, p.to), text);
+}
+
 function figuresIn(text: string): Figure[] {
   const t = table();
   figurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?|[〇一二三四五六七八九十百]+)\\s*(?:-\\s*)?(${t.units.map((u) => variantPattern(u.variant)).join('|')})`, 'g');
   // Dates are not durations: 2024年4月1日 states neither 2024 years nor one day.
-  const normal = text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/(\d),(?=\d{3})/g, '$1')
-    .replace(DATES, ' ');
+  const normal = digitsForWords(
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/(\d),(?=\d{3})/g, '$1')
+      // Addresses are not figures: a URL's %E3%82 escapes would read as percentages.
+      .replace(/https?:\/\/\S+|(?:%[0-9a-f]{2})+/g, ' ')
+      .replace(DATES, ' '),
+  );
   const out: Figure[] = [];
   for (const m of normal.matchAll(figurePattern)) {
     const n = /^\d/.test(m[1] ?? '') ? Number(m[1]) : kanjiNumber(m[1] ?? '');
@@ -123,7 +160,7 @@ export interface AskedQuantity {
 /** The figure the question asks for, or null when it asks for none. */
 export function askedQuantity(question: string): AskedQuantity | null {
   const t = table();
-  const normal = question.normalize('NFKC').toLowerCase();
+  const normal = digitsForWords(question.normalize('NFKC').toLowerCase());
   // "availability over the past 1 year": the figure is the period counted over, not the one asked.
   const stated = figuresIn(normal).find((f) => {
     const before = normal.slice(0, normal.indexOf(f.text)).trimEnd();
@@ -132,7 +169,7 @@ export function askedQuantity(question: string): AskedQuantity | null {
   if (stated) {
     const at = normal.indexOf(stated.text);
     // "within 30 days" / 30日以内: the bound sits just before (English) or just after (Japanese) the figure.
-    const around = `${normal.slice(Math.max(0, at - 20), at)} ${normal.slice(at, at + stated.text.length + 6)}`;
+    const around = `${normal.slice(Math.max(0, at - 20), at)} ${normal.slice(at, at + stated.text.length + 12)}`;
     const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escape(b.phrase)).test(around));
     return { dimension: stated.dimension, figure: stated, bound: bound?.kind ?? 'exactly', text: stated.text };
   }
@@ -145,11 +182,54 @@ export function askedQuantity(question: string): AskedQuantity | null {
   return { dimension: named?.dimension ?? ask.dimension, figure: null, bound: 'exactly', text: ask.phrase };
 }
 
+const TIME_SLACK = 0.03;
+
 /** Whether a row's text states the figure asked for (for how long / how many: any figure of that kind). */
 export function statesQuantity(asked: AskedQuantity, text: string): boolean {
   const found = figuresIn(text).filter((f) => asked.dimension === 'any' || f.dimension === asked.dimension);
   if (asked.dimension === 'any' && found.length === 0) return /\d/.test(text.normalize('NFKC'));
   const want = asked.figure;
   if (!want) return found.length > 0;
-  return found.some((f) => (asked.bound === 'within' ? f.value <= want.value : asked.bound === 'at least' ? f.value >= want.value : f.value === want.value));
+  // Calendar units are not exact multiples (12か月 is a year, 30 days a month): time compares within a few percent.
+  const slack = asked.dimension === 'time' ? want.value * TIME_SLACK : 0;
+  return found.some((f) => (asked.bound === 'within' ? f.value <= want.value + slack : asked.bound === 'at least' ? f.value >= want.value - slack : Math.abs(f.value - want.value) <= slack));
+}
+
+/**
+ * The figure a row states, of the kind asked, that fails the bound asked ("at least 99.95%"
+ * against a row's 99.9%, "one year or longer" against 180日): the first such figure when the row
+ * states figures of that kind and none meets the bound; null otherwise, and for a question
+ * that asks for an exact figure or none (a different figure there may be about something else).
+ */
+export function failingFigure(asked: AskedQuantity, text: string): string | null {
+  const want = asked.figure;
+  if (!want || asked.bound === 'exactly') return null;
+  const found = figuresIn(text).filter((f) => f.dimension === asked.dimension);
+  if (found.length === 0 || statesQuantity(asked, text)) return null;
+  return found[0]?.text ?? null;
+}
+
+const CLOCK_RANGE = /\d{1,2}:\d{2}\s*[-~〜～]\s*\d{1,2}:\d{2}/;
+const wordRes = new Map<string, RegExp>();
+function wordRe(w: string): RegExp {
+  let re = wordRes.get(w);
+  if (!re) {
+    re = new RegExp(LATIN.test(w) ? `(?<![a-z0-9])${escape(w).replace(/ /g, '\\s+')}(?![a-z])` : escape(w));
+    wordRes.set(w, re);
+  }
+  return re;
+}
+const mentionsAny = (text: string, list: string[]): string | undefined => list.find((w) => wordRe(w).test(text));
+
+/**
+ * The limit a row puts on a service the question asks to run around the clock ("staffed
+ * 24/7?" and a row's 「平日9:00-18:00」): the row's words for it, or null when the question does
+ * not ask for round-the-clock coverage or the row states it too. Such a row answers partly.
+ */
+export function limitedHours(question: string, text: string): string | null {
+  const t = table();
+  const q = question.normalize('NFKC').toLowerCase();
+  const row = text.normalize('NFKC').toLowerCase();
+  if (!mentionsAny(q, t.always) || mentionsAny(row, t.always)) return null;
+  return mentionsAny(row, t.hours) ?? CLOCK_RANGE.exec(row)?.[0] ?? null;
 }

@@ -22,31 +22,52 @@ import type { CompiledConcept } from './match.js';
 import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
-import { denials, negatedQuestion } from './negation.js';
-import { askedQuantity, statesQuantity, type AskedQuantity } from './quantities.js';
-import { ALTERNATIVES, questionCautions, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
+import { denials, guardedQuestion, negatedQuestion, restricts } from './negation.js';
+import { askedQuantity, failingFigure, limitedHours, statesQuantity, type AskedQuantity } from './quantities.js';
+import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
 const DENIAL_RELEVANCE = 0.25;
+/** A denial that mentions this share of the question's ideas, and no less than the rest of the row does, is the row's answer: no. */
+const DENIAL_ANSWERS = 0.5;
 
 /**
  * Why this row cannot answer this question plainly (./caution.ts), first the one a reason
  * names: a figure asked that it does not state, or a denial of what is asked; another of the
  * exclusive alternatives asked about.
  */
-function rowCautions(concepts: CompiledConcept[], quantity: AskedQuantity | null, alternatives: Map<string, Set<string>>, passage: Passage, key: TextKey): Caution[] {
-  const own = rowCaution(concepts, quantity, passage);
+function rowCautions(question: string, concepts: CompiledConcept[], quantity: AskedQuantity | null, guarded: boolean, alternatives: Map<string, Set<string>>, passage: Passage, key: TextKey): Caution[] {
+  const own = rowCaution(question, concepts, quantity, guarded, passage);
   return [...(own ? [own] : []), ...(contradicts(alternatives, key) ? [ALTERNATIVES] : [])];
 }
 
-function rowCaution(concepts: CompiledConcept[], quantity: AskedQuantity | null, passage: Passage): Caution | null {
+function rowCaution(question: string, concepts: CompiledConcept[], quantity: AskedQuantity | null, guarded: boolean, passage: Passage): Caution | null {
   const answer = passage.answer || passage.requirement;
-  if (quantity && !statesQuantity(quantity, answer)) return { kind: 'figure', effect: 'unknown', figure: quantity.text };
+  // Round-the-clock coverage asked, some hours or days stated (「平日9:00-18:00」): partly done.
+  const limit = passage.status === 'no' ? null : limitedHours(question, answer);
+  if (limit) return { kind: 'row-restricts', effect: 'partial', limit };
+  if (quantity && !statesQuantity(quantity, answer)) {
+    // A figure of the kind asked that fails the bound asked (99.9% for "at least 99.95%") says no.
+    const stated = failingFigure(quantity, answer);
+    return stated ? { kind: 'figure-fails', effect: 'no', figure: quantity.text, stated } : { kind: 'figure', effect: 'unknown', figure: quantity.text };
+  }
+  if (passage.status === 'no' || concepts.length === 0) return null;
+  // A denial that is the row's statement about what is asked (it holds the question's ideas, no
+  // fewer than the rest of the row does, and does not merely narrow: 「…のみ」, "except") is a
+  // no. Not for a question about keeping something from happening: there the row's negative
+  // (「共有は行いません」) is the control.
+  // A row read partial at ingest (○ with a caveat) says no only when the denial is all it says.
+  const refused = denials(answer, 'refusal');
+  const rest = refused.reduce((text, d) => text.replace(d, ' '), answer.normalize('NFKC').toLowerCase());
+  const restCoverage = passage.status === 'partial' && /[\p{L}\p{N}]{4}/u.test(rest) ? 1 : coverage(concepts, textKey(rest));
+  const answers = refused.filter((d) => !restricts(d) && coverage(concepts, textKey(d)) >= Math.max(DENIAL_ANSWERS, restCoverage));
+  if (!guarded && answers.length > 0) return ROW_DENIES;
+  const denied = denials(answer);
   // A denial about the question is no plain yes, whatever the row's mark (○, or partial lifted
   // to yes by a caveat statusFor finds unrelated). "About" as for caveats: a quarter of the
   // question's ideas. Any one idea was tried: out of fold it also flagged rows whose denial was
   // about something beside the question (a retention period asked, log extracts denied), status 0.89 -> 0.88.
-  if (passage.status !== 'no' && concepts.length > 0 && denials(answer).some((d) => coverage(concepts, textKey(d)) >= DENIAL_RELEVANCE) && statusFor(concepts, passage) === 'yes') return ROW_SAYS_NOT_DONE;
+  if (denied.some((d) => coverage(concepts, textKey(d)) >= DENIAL_RELEVANCE) && statusFor(concepts, passage) === 'yes') return ROW_SAYS_NOT_DONE;
   return null;
 }
 
@@ -350,6 +371,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const scores = (g: Grams): Promise<number[]> => inSlices(candidates, (c) => bm25(g, keysOf(c.passage).grams, index));
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
+  const guarded = guardedQuestion(question);
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {
@@ -381,7 +403,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
         requirementKey: k.requirement,
         answerKey: k.answer,
         sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownForApproved, questionKey, negated, c.passage, deps.lexicon) : 0,
-        cautions: rowCautions(compiled, quantity, alternatives, c.passage, k.all),
+        cautions: rowCautions(question, compiled, quantity, guarded, alternatives, c.passage, k.all),
       };
     }),
     vectorOnly,

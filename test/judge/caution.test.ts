@@ -9,7 +9,7 @@ import type { Language, Passage } from '../../src/domain.js';
 import { ANSWER_FEATURES, ROW_FEATURES, rowFeatures, type CandidateView, type QuestionView } from '../../src/judge/features.js';
 import { judge, type Judge, type Judgement } from '../../src/judge/judge.js';
 import type { LogisticModel } from '../../src/judge/logistic.js';
-import { ALTERNATIVES, CAUTION_CAP, cautionReason, NEGATED, questionCautions, ROW_SAYS_NOT_DONE, type Caution } from '../../src/retrieve/caution.js';
+import { ALTERNATIVES, CAUTION_CAP, cautionReason, NEGATED, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from '../../src/retrieve/caution.js';
 import type { Concept } from '../../src/retrieve/expand.js';
 import { compile, textKey } from '../../src/retrieve/match.js';
 
@@ -70,6 +70,41 @@ describe('a caution whose effect is unknown: no bare yes, flagged, confidence ca
   it('names the question’s own caution before a row’s', () => {
     expect(judged('en', [NEGATED], [ALTERNATIVES]).reason).toContain('phrased in the negative');
   });
+});
+
+describe('a row that states what is asked is not done, or a figure short of the one asked: no, flagged, its reason', () => {
+  const cases: Array<[string, Caution, Record<Language, string>]> = [
+    ['row-denies', ROW_DENIES, { ja: '行っていない', en: 'is not done' }],
+    ['figure-fails', { kind: 'figure-fails', effect: 'no', figure: 'at least 99.95%', stated: '99.9%' }, { ja: '「99.9%」', en: '“99.9%”' }],
+  ];
+  for (const [kind, caution, words] of cases) {
+    for (const lang of LANGS) {
+      it(`${kind}, in ${lang}`, () => {
+        const j = judged(lang, [], [caution]);
+        expect(j.abstained).toBe(false);
+        expect(j.hits[0]?.status).toBe('no');
+        expect(j.needsReview).toBe(true);
+        expect(j.reason).toContain(words[lang]);
+      });
+    }
+  }
+
+  it('leaves a negated question unknown: a no to it reads both ways too', () => {
+    const j = judged('ja', [NEGATED], [ROW_DENIES]);
+    expect(j.hits[0]?.status).toBe('unknown');
+    expect(j.reason).toContain('否定形');
+  });
+});
+
+describe('a row that limits to some hours what is asked around the clock: partial, flagged, the limit named', () => {
+  for (const lang of LANGS) {
+    it(`in ${lang}`, () => {
+      const j = judged(lang, [], [{ kind: 'row-restricts', effect: 'partial', limit: '平日' }]);
+      expect(j.hits[0]?.status).toBe('partial');
+      expect(j.needsReview).toBe(true);
+      expect(j.reason).toContain(lang === 'ja' ? '「平日」' : '“平日”');
+    });
+  }
 });
 
 describe('a fact no cited row states: declined (or, asked by one ask only, flagged), its reason', () => {

@@ -49,6 +49,48 @@ describe('negatedQuestion', () => {
   });
 });
 
+describe('negation by words other than "not"', () => {
+  it('finds a negating verb or adjective at the predicate of an English question', () => {
+    expect(negatedQuestion('Does the supplier lack a documented change management process?')).toBe(true);
+    expect(negatedQuestion('Is the incident response plan missing or out of date?')).toBe(true);
+    expect(negatedQuestion('Is it impossible for tenants to export their audit trail?')).toBe(true);
+    expect(negatedQuestion('Are administrators unable to revoke sessions remotely?')).toBe(true);
+    expect(negatedQuestion('Do you skip vulnerability scans on internal hosts?')).toBe(true);
+    expect(negatedQuestion('Do you fail to inform regulators of breaches?')).toBe(true);
+    expect(negatedQuestion('Is there an absence of segregation between test and production?')).toBe(true);
+    expect(negatedQuestion('Would you refuse to sign a data processing agreement?')).toBe(true);
+  });
+
+  it('does not take such a word inside the object, or a condition, for a negated question', () => {
+    expect(negatedQuestion('Do you have a procedure for missing security patches?')).toBe(false);
+    expect(negatedQuestion('Are missing patches tracked to closure?')).toBe(false);
+    expect(negatedQuestion('Do you alert on failed login attempts?')).toBe(false);
+    expect(negatedQuestion('Can users sign in without a second factor?')).toBe(false);
+    expect(negatedQuestion('Is the lack of encryption reported as a finding in audits?')).toBe(false);
+  });
+
+  it('does not take "not only" or "not just" for a negation of the question', () => {
+    expect(negatedQuestion('Is single sign-on offered to all plans, not only enterprise?')).toBe(false);
+    expect(negatedQuestion('Do you scan dependencies, not just container images?')).toBe(false);
+    expect(negatedQuestion('Do you scan dependencies, not container images?')).toBe(true);
+  });
+
+  it('finds a negative noun as the predicate of a Japanese question', () => {
+    expect(negatedQuestion('脆弱性診断は未実施ですか?')).toBe(true);
+    expect(negatedQuestion('多要素認証は非対応でしょうか')).toBe(true);
+    expect(negatedQuestion('ログのエクスポートは不可ですか')).toBe(true);
+    expect(negatedQuestion('運用手順書は未整備ですか。')).toBe(true);
+    expect(negatedQuestion('未実施の脆弱性診断の結果は報告されますか')).toBe(false);
+  });
+
+  it('finds a negative clause before ということはありますか / ことがありますか / 場合はありますか', () => {
+    expect(negatedQuestion('暗号鍵を更新していないということはありますか?')).toBe(true);
+    expect(negatedQuestion('退職者のアカウントを削除しないことがありますか')).toBe(true);
+    expect(negatedQuestion('障害を通知しない場合はありますか')).toBe(true);
+    expect(negatedQuestion('障害が発生したことはありますか')).toBe(false);
+  });
+});
+
 const CHECKSHEET = [
   '# hoshiセキュリティチェックシート',
   '',

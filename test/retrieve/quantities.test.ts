@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApp, runIngest } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
-import { askedQuantity, statesQuantity } from '../../src/retrieve/quantities.js';
+import { askedQuantity, failingFigure, limitedHours, statesQuantity } from '../../src/retrieve/quantities.js';
 import { denials } from '../../src/retrieve/negation.js';
 import { tempCorpus } from '../support/corpus.js';
 
@@ -51,6 +51,47 @@ describe('figures asked and stated', () => {
     expect(denials('月次の報告書は公開しておりませんが、重大事象はメールで通知します。')).toEqual(['月次の報告書は公開しておりません']);
     expect(denials('Encryption at rest is not offered for the free plan.')).toHaveLength(1);
     expect(denials('通信は暗号化しています。')).toEqual([]);
+  });
+});
+
+describe('percentages and figures written in words', () => {
+  it('reads a percentage asked with its bound, and whether a row meets it', () => {
+    expect(askedQuantity('Is monthly uptime guaranteed at 99.95% or higher?')).toMatchObject({ dimension: 'percent', bound: 'at least' });
+    expect(meets('Is monthly uptime guaranteed at 99.95% or higher?', 'SLAで月間稼働率99.9%を保証しています。')).toBe(false);
+    expect(meets('Is monthly uptime guaranteed at 99.95% or higher?', 'SLAで月間稼働率99.99%を保証しています。')).toBe(true);
+    expect(meets('月間稼働率は99.9%以上ですか', '月間稼働率99.5パーセントを目標としています。')).toBe(false);
+    expect(meets('月間稼働率は99.9%以上ですか', '月間稼働率99.95%をSLAとしています。')).toBe(true);
+  });
+
+  it('names the figure a row states that fails the bound asked, and none when a figure meets it or none is stated', () => {
+    const asked = askedQuantity('Is monthly uptime guaranteed at 99.95% or higher?')!;
+    expect(failingFigure(asked, 'SLAで月間稼働率99.9%を保証しています。')).toBe('99.9%');
+    expect(failingFigure(asked, 'SLAで月間稼働率99.99%を保証しています。')).toBeNull();
+    expect(failingFigure(asked, '稼働状況はステータスページで公開しています。')).toBeNull();
+    expect(failingFigure(asked, '詳しくは https://example.com/hc/ja/articles/2019-%E3%82%BB%E3%82 をご覧ください。')).toBeNull();
+  });
+
+  it('reads English number words and "an hour" after a bound as figures', () => {
+    expect(askedQuantity('Are firewall logs kept for two years or longer?')).toMatchObject({ dimension: 'time', bound: 'at least' });
+    expect(meets('Are firewall logs kept for two years or longer?', 'ファイアウォールのログは90日間保存します。')).toBe(false);
+    expect(meets('Are firewall logs kept for two years or longer?', 'ファイアウォールのログは3年間保存します。')).toBe(true);
+    expect(meets('Are firewall logs kept for one year or longer?', 'ファイアウォールのログは12か月間保存します。')).toBe(true);
+    expect(meets('Do reset links expire within an hour?', 'リセット用のリンクは30分で失効します。')).toBe(true);
+    expect(meets('Is an incident triaged within twenty-four hours?', 'インシデントは48時間以内に切り分けます。')).toBe(false);
+    expect(askedQuantity('Do you test restores once a year?')).toBeNull();
+  });
+});
+
+describe('round-the-clock coverage asked, limited hours stated', () => {
+  it('names the limit a row puts on a service asked to run around the clock', () => {
+    expect(limitedHours('Is the security operations centre staffed 24/7?', '監視センターの対応時間は平日9:00-17:30です。')).toBe('平日');
+    expect(limitedHours('障害窓口は24時間365日対応していますか', '窓口は営業時間内のみ受け付けます。')).toBe('営業時間');
+    expect(limitedHours('Is support reachable around the clock?', 'Support answers between 8:00 - 20:00 JST.')).toBe('8:00 - 20:00');
+  });
+
+  it('finds no limit when the row covers every hour, or the question does not ask for it', () => {
+    expect(limitedHours('Is the security operations centre staffed 24/7?', '監視は24時間365日行い、平日は担当者が常駐します。')).toBeNull();
+    expect(limitedHours('Is there a security operations centre?', '監視センターの対応時間は平日9:00-17:30です。')).toBeNull();
   });
 });
 
