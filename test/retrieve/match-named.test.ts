@@ -37,4 +37,11 @@ describe('named things grouped under one concept', () => {
       expect(coverage(compiled('シングルサインオンに対応していますか？'), textKey(row))).toBeGreaterThan(0.5);
     }
   });
+
+  it('lets the broader concept rank rows about the same subject while only the named thing counts as mentioned', () => {
+    const saml = expandQuery('Is SAML login available?', lexicon).concepts.find((c) => c.source === 'SAML');
+    expect(saml?.variants).toContain('シングルサインオン');
+    expect(saml?.own).not.toContain('シングルサインオン');
+    expect(absent('Is SAML login available?', ['シングルサインオンに対応しております。'])).toEqual(['SAML']);
+  });
 });
