@@ -216,10 +216,11 @@ function figuresIn(t: string): StatedValue[] {
   if (allDay) found.push({ ja: allDay[0], en: allDay[1] ? `24 hours a day, ${allDay[1]} days a year` : '24 hours a day, all year round', kind: 'hours', at: allDay.index });
   const pct = PERCENT.exec(t);
   if (pct?.[1]) found.push({ ja: pct[0], en: `${pct[1]}%`, kind: 'percent', at: pct.index });
-  const cadence = CADENCE.exec(t);
-  if (cadence?.[1]) found.push({ ja: cadence[1], en: CADENCE_EN[cadence[1]] ?? cadence[1], kind: 'frequency', at: cadence.index });
+  // 毎年1回 says how many times (once a year), which is more than its cadence word (yearly).
   const per = PER_YEAR.exec(t);
   if (per?.[1] && per[2]) found.push({ ja: per[0], en: `${per[2] === '1' ? 'once' : per[2] === '2' ? 'twice' : `${per[2]} times`} ${PER_EN[per[1]] ?? ''}`.trim(), kind: 'frequency', at: per.index });
+  const cadence = CADENCE.exec(t);
+  if (cadence?.[1]) found.push({ ja: cadence[1], en: CADENCE_EN[cadence[1]] ?? cadence[1], kind: 'frequency', at: cadence.index });
   for (const m of t.matchAll(AMOUNT)) {
     const [raw, prefix, n, unit, suffix] = m;
     if (!n || !unit) continue;

@@ -75,4 +75,8 @@ describe('open questions', () => {
     expect(review).toMatch(/^\[Needs review\] The cited evidence states no number of backup generations/);
     expect(firstLine('バックアップは何世代保持していますか？', row)).toMatch(/^根拠にはバックアップの世代数の記載がありません。/);
   });
+
+  it('give how many times a year a row states over its cadence word', () => {
+    expect(firstLine('How many times a year are access rights reviewed?', 'アクセス権は毎年2回見直しております。')).toMatch(/^Twice a year\b/);
+  });
 });
