@@ -8,7 +8,7 @@
  */
 import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
 import { citationFromHit, rankCitations, sourceLabel } from './citations.js';
-import { conceptNames, questionForm, statedValue } from './phrasing.js';
+import { askedFigures, conceptNames, questionForm, type AskedFigure } from './phrasing.js';
 import { writtenLanguage } from './translations.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
@@ -183,12 +183,23 @@ function body(hit: Hit): string {
   return hit.passage.answer || hit.passage.requirement;
 }
 
+/** The figures found, and the names of those the evidence does not state. */
+function splitFigures(figures: AskedFigure[]): { found: Array<AskedFigure & { value: NonNullable<AskedFigure['value']> }>; missing: AskedFigure[] } {
+  return {
+    found: figures.filter((f): f is AskedFigure & { value: NonNullable<AskedFigure['value']> } => f.value !== null),
+    missing: figures.filter((f) => f.value === null),
+  };
+}
+
 function japaneseDraft(question: string, used: Hit[], status: Status, needsHuman: boolean): string {
   const bodies = used.map(body);
   const form = questionForm(question, 'ja');
-  const value = form === 'value' ? statedValue(question, bodies.join('\n')) : null;
-  // はい/いいえ answers a yes/no question only; a value question gets the figure first.
-  const lead = form === 'yesno' ? STATUS_JA[status] : value ? `${value.ja}です。` : '';
+  const { found, missing } = splitFigures(form === 'value' ? askedFigures(question, bodies.join('\n')) : []);
+  // はい/いいえ answers a yes/no question only; a figure question gets each figure asked first,
+  // and says which the evidence does not state.
+  const figures = found.length === 1 && missing.length === 0 ? `${found[0]?.value.ja}です。` : found.length > 0 ? `${found.map((f) => `${f.what.ja}は${f.value.ja}`).join('、')}です。` : '';
+  const absent = missing.length > 0 ? `根拠には${missing.map((f) => f.what.ja).join('・')}の記載がありません。` : '';
+  const lead = form === 'yesno' ? STATUS_JA[status] : `${figures}${absent}`;
   return `${needsHuman ? REVIEW_MARK.ja : ''}${lead}${bodies.join('\n')}`;
 }
 
@@ -198,16 +209,22 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHu
   const where = placesPhrase(used, retrieval.product);
   const concepts = [...new Set(used.flatMap((h) => conceptNames(h.passage.requirement, h.passage.answer)))].slice(0, 3);
   const covers = concepts.length > 0 ? ` (${concepts.join(', ')})` : '';
-  const value = form === 'value' ? statedValue(retrieval.question, bodies.join('\n')) : null;
+  const figures = form === 'value' ? askedFigures(retrieval.question, bodies.join('\n')) : [];
+  const { found, missing } = splitFigures(figures);
+  const value = found.length === 0 ? null : found.length === 1 && missing.length === 0 ? (found[0]?.value.en ?? '') : found.map((f) => `${f.what.en}: ${f.value.en}`).join('; ');
+  const notStated = missing.length > 0 ? `the cited evidence states no ${andList(missing.map((f) => f.what.en))}` : '';
   let sentence: string;
-  if (needsHuman && value) {
-    // Unsure, but the row states a figure: the reviewer sees it first, marked as unconfirmed.
-    sentence = `${REVIEW_MARK.en}Possibly ${value.en}, according to ${where}${covers}; this may not fully answer the question.`;
+  if (value) {
+    // The row states a figure asked for: it leads (marked as unconfirmed when unsure), and a figure asked but not stated is said to be missing.
+    const tail = notStated ? `; ${notStated}` : needsHuman ? '; this may not fully answer the question' : '';
+    sentence = needsHuman ? `${REVIEW_MARK.en}Possibly ${value}, according to ${where}${covers}${tail}.` : `${capitalise(value)}, according to ${where}${covers}${tail}.`;
+  } else if (notStated) {
+    // A figure question whose evidence states no figure of the kind asked says so plainly.
+    sentence = `${needsHuman ? REVIEW_MARK.en : ''}${capitalise(notStated)}; the closest evidence is ${where}${covers}.`;
   } else if (needsHuman) {
-    const guess = status === 'unknown' ? 'The' : `Possibly ${GUESS_EN[status]}: the`;
+    // Only a yes/no question gets a guessed status: an open question is never answered "yes".
+    const guess = status === 'unknown' || form !== 'yesno' ? 'The' : `Possibly ${GUESS_EN[status]}: the`;
     sentence = `${REVIEW_MARK.en}${guess} closest evidence is ${where}${covers}, which may not fully answer the question.`;
-  } else if (value) {
-    sentence = `${capitalise(value.en)}, according to ${where}${covers}.`;
   } else if (form !== 'yesno' || status === 'unknown') {
     // A how/what question, or a value question whose row states no figure: the substance leads.
     const marked = MARKED_EN[status];

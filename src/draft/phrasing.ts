@@ -24,9 +24,10 @@ const EN_VALUE = [
 ];
 const EN_OPEN = /^(how|what|which|who|where|why|when|describe|explain|list|provide|outline|detail|summari[sz]e|specify|give)\b/;
 
-const JA_VALUE = /(何日|何時間|何か月|何ヶ月|何カ月|何年|何回|何世代|何%|何パーセント|いくつ|どのくらい|どれくらい|どれぐらい|どのぐらい|いつまで|いつ|何時から|何時まで)/;
+const JA_VALUE = /(何日|何時間|何か月|何ヶ月|何カ月|何年|何回|何世代|何文字|何桁|何件|何名|何人|何台|何拠点|何箇所|何か所|何個|何%|何パーセント|いくつ|どのくらい|どれくらい|どれぐらい|どのぐらい|いつまで|いつ|何時から|何時まで)/;
 const JA_VALUE_NOUN = /(期間|時間帯|稼働率|頻度|日数|目標|rpo|rto|営業時間|サービス時間|提供時間)(は|を教えて|をご記入|を記入)/i;
-const JA_OPEN = /(どのよう|どのような|どんな|何を|なにを|説明して|記載して|記入して|教えて|具体的に|方法を|内容を|手順を|ご記入)/;
+/** Question words (誰, どこ, いつ…): an open question whatever follows; 何らか / 何とも / 何も are not questions. */
+const JA_OPEN = /(誰|どなた|どこ|どちら|どれ|どの|なぜ|何故|何(?![らとも])|どのよう|どのような|どんな|何を|なにを|説明して|記載して|記入して|教えて|具体的に|方法を|内容を|手順を|ご記入)/;
 
 /** What kind of answer the question asks for. Statements to confirm ("Backups are encrypted.", 「…すること。」) are yes/no. */
 export function questionForm(question: string, lang: Language = detectLanguage(question)): QuestionForm {
@@ -64,6 +65,8 @@ const COUNTED: Array<{ group: string; asked: RegExp; units: string[] }> = [
   { group: 'people', asked: /\b(people|person|staff|employee|member|engineer|personnel)|何名|何人|人数|要員|担当者/, units: ['名', '人'] },
   { group: 'machines', asked: /\b(server|machine|device|node|instance)|何台|台数|サーバ/, units: ['台'] },
   { group: 'items', asked: /何件|件数/, units: ['件'] },
+  { group: 'characters', asked: /\b(character|digit|length)|文字|桁/, units: ['文字', '桁', 'characters', 'digits'] },
+  { group: 'events', asked: /\b(outage|incident|interruption|breach|failure|occurrence|downtime)|障害|停止|インシデント|事故|何回/, units: ['回'] },
 ];
 
 /**
@@ -73,7 +76,7 @@ const COUNTED: Array<{ group: string; asked: RegExp; units: string[] }> = [
  */
 function countedGroup(question: string): string | null {
   const q = question.normalize('NFKC').toLowerCase();
-  const at = q.search(/how many|number of|何(世代|件|名|人|台|拠点|箇所|か所)|いくつ/);
+  const at = q.search(/how many|number of|何(世代|件|名|人|台|拠点|箇所|か所|文字|桁|回)|いくつ/);
   const first = (text: string): string | null => {
     const found = COUNTED.map((c) => ({ group: c.group, at: text.search(c.asked) })).filter((f) => f.at >= 0);
     return found.sort((a, b) => a.at - b.at)[0]?.group ?? null;
@@ -84,7 +87,7 @@ function countedGroup(question: string): string | null {
 function wantedValue(question: string): ValueKind | null {
   const q = question.normalize('NFKC').toLowerCase();
   if (/uptime|availability|sla|percent|%|稼働率|可用性|パーセント/.test(q)) return 'percent';
-  if (/\b(support|service|business|office|operating|opening) hours\b|\bwhat hours\b|\bwhich hours\b|時間帯|営業時間|サービス時間|提供時間|何時から/.test(q)) return 'hours';
+  if (/\b(support|service|business|office|operating|opening) hours\b|\bwhat hours\b|\bwhich hours\b|^(what|which)\b[^?]*\bhours\b(?![^?]*\bwithin\b)|時間帯|営業時間|サービス時間|提供時間|何時から/.test(q)) return 'hours';
   // "how many times a year" and 何回 ask how often, however they are worded.
   if (/how (often|frequently)|frequency|how many times|頻度|何回/.test(q)) return 'frequency';
   // The quantities lexicon reads what a figure question asks: a period, or a count (何世代, "how many generations").
@@ -92,7 +95,7 @@ function wantedValue(question: string): ValueKind | null {
   if (asked?.dimension === 'time' || /\bnumber of (minutes|hours|days|weeks|months|years)\b/.test(q)) return 'duration';
   // "How many copies are retained", 何件: a count, whatever verb follows; "how much" may be a
   // size or an amount of money, so it is left unread.
-  if (asked?.dimension === 'count' || (asked?.dimension === 'any' && !/how much/.test(q)) || /\bnumber of\b|何名|何拠点|何箇所|何か所|いくつ/.test(q)) return 'count';
+  if (asked?.dimension === 'count' || (asked?.dimension === 'any' && !/how much/.test(q)) || /\bnumber of\b|何名|何拠点|何箇所|何か所|何文字|何桁|いくつ/.test(q)) return 'count';
   if (/how long|retention|retain|period|rpo|rto|within|期間|いつまで|(どの|どれ)(くらい|ぐらい)(の間)?(保存|保管|保持)/.test(q)) return 'duration';
   return null;
 }
@@ -102,6 +105,8 @@ export interface StatedValue {
   ja: string;
   en: string;
   kind: ValueKind;
+  /** Where the figure starts in the row (NFKC), to tell which of several asked figures it is. */
+  at?: number;
   /** For a count: what it counts (COUNTED's group), or null for a counter no group lists. */
   counts?: string | null;
 }
@@ -132,15 +137,22 @@ const SUFFIX_EN: Record<string, { before?: string; after?: string }> = {
 };
 
 const RANGE = /(\d{1,2}:\d{2})\s*[~〜\-－–ー]\s*(\d{1,2}:\d{2})/u;
-const ALL_DAY = /24時間\s*\/?\s*36[56]日|24時間\s*年中無休/u;
+const ALL_DAY = /24時間\s*\/?\s*(36[56])日|24時間\s*年中無休/u;
+/** A qualifier written right after a figure (計画停止を除く): part of the figure, never dropped. */
+const QUALIFIER = /^\s*\(([^()\n]{1,40})\)/u;
 const PERCENT = /(\d{1,3}(?:\.\d+)?)\s*(%|パーセント)/u;
 const PER_YEAR = /(年|月|週|日)\s*(\d+)\s*回/u;
 const AMOUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(\d+(?:\.\d+)?)\s*(か月|ヶ月|カ月|ヵ月|ケ月|箇月|営業日|週間|年|日|時間|分|秒)(?:間)?(以上|以内|まで|以下|未満|程度)?/gu;
 /** Counts: generations or copies kept, sites, people (7世代, 3拠点, 2 copies). 回 is a count only without a period (年2回 is a frequency). */
-const COUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(\d+)\s*(世代|件|名|人|台|拠点|箇所|か所|カ所|copies|copy|generations?|replicas?|sites?)(?:分)?(以上|以内|まで|以下|未満|程度)?/giu;
+const COUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(?<![年月週日毎\d.])(\d+)\s*(世代|件|名|人|台|拠点|箇所|か所|カ所|文字|桁|回|copies|copy|generations?|replicas?|sites?|characters|digits)(?:分)?(以上|以内|まで|以下|未満|程度)?/giu;
 const COUNT_EN: Record<string, [string, string]> = {
   世代: ['generation', 'generations'],
   件: ['item', 'items'],
+  文字: ['character', 'characters'],
+  桁: ['digit', 'digits'],
+  characters: ['character', 'characters'],
+  digits: ['digit', 'digits'],
+  回: ['time', 'times'],
   名: ['person', 'people'],
   人: ['person', 'people'],
   台: ['unit', 'units'],
@@ -186,17 +198,29 @@ function amountEn(prefix: string | undefined, n: string, unit: string, suffix: s
 /** Every figure the text states, in order of kind preference for `wanted`. */
 function statedValues(text: string): StatedValue[] {
   const t = text.normalize('NFKC');
+  return figuresIn(t).map((v) => {
+    const at = v.at ?? 0;
+    const q = QUALIFIER.exec(t.slice(at + v.ja.length));
+    if (!q?.[1]) return v;
+    const note = detectLanguage(q[1]) === 'ja' ? `「${q[1]}」` : q[1];
+    return { ...v, ja: `${v.ja}${q[0].trim()}`, en: `${v.en} (${note})` };
+  });
+}
+
+function figuresIn(t: string): StatedValue[] {
   const found: StatedValue[] = [];
   const range = RANGE.exec(t);
-  if (range?.[1] && range[2]) found.push({ ja: range[0], en: `${range[1]}–${range[2]}`, kind: 'hours' });
+  if (range?.[1] && range[2]) found.push({ ja: range[0], en: `${range[1]}–${range[2]}`, kind: 'hours', at: range.index });
   const allDay = ALL_DAY.exec(t);
-  if (allDay) found.push({ ja: allDay[0], en: '24 hours a day, 365 days a year', kind: 'hours' });
+  // The row's own day count (366日) is copied, never rounded to 365.
+  if (allDay) found.push({ ja: allDay[0], en: allDay[1] ? `24 hours a day, ${allDay[1]} days a year` : '24 hours a day, all year round', kind: 'hours', at: allDay.index });
   const pct = PERCENT.exec(t);
-  if (pct?.[1]) found.push({ ja: pct[0], en: `${pct[1]}%`, kind: 'percent' });
-  const cadence = CADENCE.exec(t);
-  if (cadence?.[1]) found.push({ ja: cadence[1], en: CADENCE_EN[cadence[1]] ?? cadence[1], kind: 'frequency' });
+  if (pct?.[1]) found.push({ ja: pct[0], en: `${pct[1]}%`, kind: 'percent', at: pct.index });
+  // 毎年1回 says how many times (once a year), which is more than its cadence word (yearly).
   const per = PER_YEAR.exec(t);
-  if (per?.[1] && per[2]) found.push({ ja: per[0], en: `${per[2] === '1' ? 'once' : per[2] === '2' ? 'twice' : `${per[2]} times`} ${PER_EN[per[1]] ?? ''}`.trim(), kind: 'frequency' });
+  if (per?.[1] && per[2]) found.push({ ja: per[0], en: `${per[2] === '1' ? 'once' : per[2] === '2' ? 'twice' : `${per[2]} times`} ${PER_EN[per[1]] ?? ''}`.trim(), kind: 'frequency', at: per.index });
+  const cadence = CADENCE.exec(t);
+  if (cadence?.[1]) found.push({ ja: cadence[1], en: CADENCE_EN[cadence[1]] ?? cadence[1], kind: 'frequency', at: cadence.index });
   for (const m of t.matchAll(AMOUNT)) {
     const [raw, prefix, n, unit, suffix] = m;
     if (!n || !unit) continue;
@@ -204,10 +228,13 @@ function statedValues(text: string): StatedValue[] {
     if (unit === '年' && Number(n) >= 1900) continue;
     // 24時間 inside 24時間365日 is already named.
     if (allDay && m.index >= allDay.index && m.index < allDay.index + allDay[0].length) continue;
-    found.push({ ja: raw.trim(), en: amountEn(prefix, n, unit, suffix), kind: 'duration' });
+    found.push({ ja: raw.trim(), en: amountEn(prefix, n, unit, suffix), kind: 'duration', at: m.index + (raw.length - raw.trimStart().length) });
   }
-  for (const [raw, prefix, n, unit, suffix] of t.matchAll(COUNT)) {
-    if (n && unit) found.push({ ja: raw.trim(), en: amountEn(prefix, n, unit, suffix, COUNT_EN), kind: 'count', counts: COUNTED.find((c) => c.units.includes(unit.toLowerCase()))?.group ?? null });
+  for (const m of t.matchAll(COUNT)) {
+    const [raw, prefix, n, unit, suffix] = m;
+    if (!n || !unit) continue;
+    const at = m.index + (raw.length - raw.trimStart().length);
+    found.push({ ja: raw.trim(), en: amountEn(prefix, n, unit, suffix, COUNT_EN), kind: 'count', counts: COUNTED.find((c) => c.units.includes(unit.toLowerCase()))?.group ?? null, at });
   }
   return found;
 }
@@ -222,7 +249,69 @@ export function statedValue(question: string, rowText: string): StatedValue | nu
   const wanted = wantedValue(question);
   if (!wanted) return null;
   const group = wanted === 'count' ? countedGroup(question) : null;
-  return statedValues(rowText).find((v) => v.kind === wanted && (wanted !== 'count' || v.counts === group)) ?? null;
+  const values = statedValues(rowText);
+  const found = values.find((v) => v.kind === wanted && (wanted !== 'count' || v.counts === group));
+  // 何回 / "how many times" over a stated period: the row may give a plain count of occurrences (2回).
+  if (!found && wanted === 'frequency' && /how many times|何回/.test(question.normalize('NFKC').toLowerCase())) return values.find((v) => v.counts === 'events') ?? null;
+  return found ?? null;
+}
+
+/** What a figure question asks for, in words (EN/JA), for an answer saying the evidence does not state it. */
+export interface AskedFigure {
+  what: { en: string; ja: string };
+  value: StatedValue | null;
+}
+
+const WHAT: Record<ValueKind, { en: string; ja: string }> = {
+  percent: { en: 'percentage', ja: '割合(%)' },
+  hours: { en: 'hours of service', ja: '時間帯' },
+  duration: { en: 'period of time', ja: '期間・時間' },
+  frequency: { en: 'frequency', ja: '頻度' },
+  count: { en: 'number', ja: '数値' },
+};
+const WHAT_COUNTED: Record<string, { en: string; ja: string }> = {
+  copies: { en: 'number of backup generations', ja: 'バックアップの世代数' },
+  sites: { en: 'number of sites', ja: '拠点数' },
+  people: { en: 'number of people', ja: '人数' },
+  machines: { en: 'number of machines', ja: '台数' },
+  items: { en: 'number of items', ja: '件数' },
+  characters: { en: 'number of characters or digits', ja: '文字数・桁数' },
+  events: { en: 'number of occurrences', ja: '回数' },
+};
+
+/**
+ * Named figures a question may ask for together ("RPO and RTO"): each is answered by the figure
+ * the row states after its own name, so one is never given as the other.
+ */
+const METRICS: Array<{ name: string; asked: RegExp; inRow: RegExp }> = [
+  { name: 'RPO', asked: /\brpo\b|recovery point|目標復旧時点|復旧時点/, inRow: /rpo|recovery point|目標復旧時点|復旧時点/ },
+  { name: 'RTO', asked: /\brto\b|recovery time|目標復旧時間|復旧時間/, inRow: /rto|recovery time|目標復旧時間|復旧時間/ },
+];
+
+/**
+ * Each figure the question asks for, with the one the row states (or null): one entry for an
+ * ordinary figure question, one per named figure ("RPO and RTO"), none when the wording does
+ * not tell which kind of figure is wanted.
+ */
+export function askedFigures(question: string, rowText: string): AskedFigure[] {
+  const q = question.normalize('NFKC').toLowerCase();
+  const metrics = METRICS.filter((m) => m.asked.test(q));
+  if (metrics.length === 0) {
+    const wanted = wantedValue(question);
+    if (!wanted) return [];
+    const group = wanted === 'count' ? countedGroup(question) : null;
+    return [{ what: (group ? WHAT_COUNTED[group] : undefined) ?? WHAT[wanted], value: statedValue(question, rowText) }];
+  }
+  const t = rowText.normalize('NFKC').toLowerCase();
+  const durations = statedValues(rowText).filter((v) => v.kind === 'duration');
+  const starts = METRICS.map((m) => t.search(m.inRow)).filter((i) => i >= 0);
+  return metrics.map((m) => {
+    const from = t.search(m.inRow);
+    // The figure after the metric's own name, before the next named figure begins.
+    const until = Math.min(...starts.filter((i) => i > from), t.length);
+    const value = from < 0 ? null : (durations.find((v) => (v.at ?? -1) >= from && (v.at ?? -1) < until) ?? null);
+    return { what: { en: m.name, ja: m.name }, value };
+  });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -34,6 +34,12 @@ export interface Concept {
    * different standard and so must not count as a mention of this one (see match.ts).
    */
   rivals?: string[];
+  /**
+   * For a named thing a broader glossary concept groups with others (SAML under single sign-on):
+   * the variants that count as a mention of it. `variants` then also holds the broader concept's,
+   * which help rank rows about the same subject; only a row naming the thing itself mentions it.
+   */
+  own?: string[];
 }
 
 export interface ExpandedQuery {
@@ -170,14 +176,35 @@ function glossaryConcept(lexicon: Lexicon, ids: readonly number[], source: strin
   if (concepts.length === 0) return null;
   const variants = unique([...extra, ...concepts.flatMap((c) => c.ja)]).slice(0, MAX_GLOSSARY_VARIANTS + extra.length);
   const rivals = rivalVariants(lexicon, source, ids, variants);
+  const broader = broaderVariants(lexicon, ids);
   return {
     source,
-    variants,
+    variants: broader.length > 0 ? unique([...variants, ...broader]).slice(0, MAX_GLOSSARY_VARIANTS + extra.length + MAX_BROADER_VARIANTS) : variants,
     weight: Math.max(...concepts.map((c) => c.weight)),
     origin: 'glossary',
     glossaryIds: concepts.map((c) => c.id),
     ...(rivals.length > 0 ? { rivals } : {}),
+    ...(broader.length > 0 ? { own: variants } : {}),
   };
+}
+
+/** How many of a broader concept's variants a named thing borrows for ranking. */
+const MAX_BROADER_VARIANTS = 6;
+const LATIN_NAME = /^[\x20-\x7e]+$/;
+
+/**
+ * The variants of the broader concepts that list a named thing among theirs (single sign-on lists
+ * saml, openid connect, oauth): a named thing heads its own glossary line with its Latin name,
+ * and a broader line names it further down. Empty for anything else.
+ */
+function broaderVariants(lexicon: Lexicon, ids: readonly number[]): string[] {
+  const heads = ids.map((id) => lexicon.glossary[id]?.ja[0]).filter((h): h is string => h !== undefined && LATIN_NAME.test(h));
+  const out: string[] = [];
+  for (const entry of lexicon.glossary) {
+    if (ids.includes(entry.id) || !heads.some((h) => entry.ja.indexOf(h) > 0)) continue;
+    out.push(...entry.ja.filter((v) => !heads.includes(v)));
+  }
+  return unique(out).slice(0, MAX_BROADER_VARIANTS);
 }
 
 /**

@@ -100,7 +100,8 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function compile(concepts: Concept[]): CompiledConcept[] {
   return concepts
     .map((c) => {
-      const variants = [...new Set(c.variants.map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v.length > 0))];
+      // A named thing grouped under a broader concept is mentioned only by its own variants (expand.ts, `own`).
+      const variants = [...new Set((c.own ?? c.variants).map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v.length > 0))];
       const latin = variants.filter((v) => LATIN.test(v));
       const other = variants.filter((v) => !LATIN.test(v)).map(matchKey);
       return {
