@@ -10,7 +10,7 @@ import { QuestionnaireCheckpoint, questionnaireJobId, sha256, type PreviousRun }
 import { isPrefilled, keptOutcome, MAX_CELL, planRow, type CustomerFile, type RowOutcome } from './fill.js';
 import { cellAddress } from '../spreadsheet/grid.js';
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
-import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from '../spreadsheet/layout.js';
+import { describeLayout, detectLayout, skippedSheets, type LayoutOverrides, type QuestionRow, type SheetLayout, type SkippedSheet, type WorkbookLayout } from '../spreadsheet/layout.js';
 import { loadSpreadsheet, writeSpreadsheet, type AddedSheet, type CellWrite, type FileKind } from '../spreadsheet/registry.js';
 import type { SafetyLimits } from '../spreadsheet/safety.js';
 
@@ -99,6 +99,8 @@ export interface AnswerSummary {
   draftSheetRows: number;
   cellsWritten: number;
   perSheet: SheetSummary[];
+  /** Sheets not read, with why (instruction sheet, hidden, no question column…). */
+  skipped: SkippedSheet[];
 }
 
 export interface AnswerFileResult {
@@ -222,6 +224,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     draftSheetRows: listed.length,
     cellsWritten: writes.length,
     perSheet: used.map((g) => sheetSummary(g.sheet, g.layout, outcomes.filter((o) => o.sheet === g.sheet))),
+    skipped: skippedSheets(layout),
   };
   const cutNotes = outcomes.flatMap((o) =>
     o.cut.map(
