@@ -272,7 +272,7 @@ export async function exportApprovedQuestionnaire(app: App, input: { bytes: Uint
       result.bytes = added.bytes;
       evidence = { kind: 'sheet', name: added.name, rows: table.length - 1 };
     } else {
-      evidence = { kind: 'file', bytes: evidenceCsv(table), rows: table.length - 1 };
+      evidence = { kind: 'file', bytes: evidenceCsv(table, result.csvStyle ?? { bom: true, recordDelimiter: '\r\n' }), rows: table.length - 1 };
     }
   }
   return { ...exportStatusOf(rows), result, unanswered, evidence };

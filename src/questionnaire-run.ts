@@ -24,6 +24,8 @@ import type { Database } from './store/database.js';
 
 export type { AnswerFileResult, JobProgress, LayoutOverrides, WorkbookLayout };
 export type { ApprovedExport, ExportStatus, UnansweredRow } from './bulk.js';
+// How a skipped sheet is told to the user, the same words in the CLI and the Slack reply.
+export { skippedSheetLine, skippedSheets, type SkippedSheet } from './spreadsheet/layout.js';
 // Durable jobs (any replica finishes them) are the same use case; adapters see them through here.
 export { DEFAULT_JOB_TTL_MS, type JobOutcome, type JobRecord, type QuestionnaireJobs } from './questionnaire/jobs.js';
 

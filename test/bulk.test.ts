@@ -388,8 +388,11 @@ describe('kotae answer with the review queue', () => {
     const evidencePath = join(dir, 'short.approved.evidence.csv');
     expect(r.out).toContain(`wrote ${evidencePath}`);
     const text = readFileSync(evidencePath, 'utf8');
-    expect(text.charCodeAt(0)).toBe(0xfeff);
-    expect(text).toContain('シート,行,番号,質問,根拠資料');
+    // In the style of the answered file (UTF-8, no BOM, LF), ending with a newline.
+    expect(text.charCodeAt(0)).not.toBe(0xfeff);
+    expect(text.startsWith('シート,行,番号,質問,根拠資料')).toBe(true);
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text).not.toContain('\r\n');
     expect(text).toContain(one.question);
     expect(text).toContain('「クラウドサービスチェックリスト」');
     expect(text).not.toContain('sla-checklist.txt');

@@ -16,7 +16,7 @@ import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
 import { EXIT, renderError } from './exit.js';
-import type { AnswerFileResult, JobProgress, LayoutOverrides, Questionnaires, QuestionnaireRun, UnansweredRow, WorkbookLayout } from '../questionnaire-run.js';
+import { skippedSheetLine, skippedSheets, type AnswerFileResult, type JobProgress, type LayoutOverrides, type Questionnaires, type QuestionnaireRun, type UnansweredRow, type WorkbookLayout } from '../questionnaire-run.js';
 import { columnLetter } from '../spreadsheet/grid.js';
 import { describeLayout } from '../spreadsheet/layout.js';
 import { readUserFile, statUserFile, writeAtomically } from './files.js';
@@ -262,6 +262,8 @@ function reportLayout(layout: WorkbookLayout, err: (s: string) => void): void {
     for (const line of describeLayout(layout)) err(`  ${line}`);
   } else {
     for (const g of layout.sheets) if (g.skipped === null) err(`sheet "${g.sheet}": ${g.rows.length} questions`);
+    // The unsure guess above already names them; here they would otherwise go unmentioned.
+    for (const s of skippedSheets(layout)) err(skippedSheetLine(s));
   }
 }
 

@@ -123,6 +123,24 @@ const RUNNERS: Record<string, Runner> = {
       }
     },
   },
+  products: {
+    description: 'list the products kotae can answer for (the names --product accepts)',
+    usage: 'kotae products [--json]',
+    run: async (argv, config, io) => {
+      const { runProducts, PRODUCTS_USAGE } = await import('./products.js');
+      if (wantsHelp(argv)) {
+        io.out(PRODUCTS_USAGE);
+        return EXIT.ok;
+      }
+      const { createApp } = await import('../app.js');
+      const app = await createApp(config);
+      try {
+        return await runProducts(argv, () => app.products(), io);
+      } finally {
+        app.close();
+      }
+    },
+  },
   review: {
     description: 'the review queue: list, show, approve, edit, reject, export, import',
     usage: 'kotae review <list|show|approve|edit|reject|export|import> [options]',

@@ -56,9 +56,14 @@ export function evidenceTable(rows: readonly EvidenceRow[], lang: Language): str
   return table;
 }
 
-/** The register as a UTF-8 CSV with BOM (Excel opens it correctly); writeCsvFile escapes cells against formulas. */
-export function evidenceCsv(table: readonly string[][]): Buffer {
-  const source: CsvSource = { kind: 'csv', encoding: 'utf8', bom: true, delimiter: ',', recordDelimiter: '\r\n', trailingNewline: true, records: [], sheetName: 'evidence' };
+/**
+ * The register as a UTF-8 CSV beside the answered one, in its style (AnswerFileResult.csvStyle:
+ * a BOM only when the answered file has one or is not UTF-8, its line endings), always with a
+ * final newline. writeCsvFile escapes cells
+ * against formulas.
+ */
+export function evidenceCsv(table: readonly string[][], style: { bom: boolean; recordDelimiter: '\r\n' | '\n' }): Buffer {
+  const source: CsvSource = { kind: 'csv', encoding: 'utf8', bom: style.bom, delimiter: ',', recordDelimiter: style.recordDelimiter, trailingNewline: true, records: [], sheetName: 'evidence' };
   const writes = table.flatMap((cells, r) => cells.map((value, c) => ({ sheet: source.sheetName, row: r + 1, col: c + 1, value })));
   return writeCsvFile(source, writes).bytes;
 }

@@ -10,7 +10,7 @@ import { QuestionnaireCheckpoint, questionnaireJobId, sha256, type PreviousRun }
 import { isPrefilled, keptOutcome, MAX_CELL, planRow, type CustomerFile, type RowOutcome } from './fill.js';
 import { cellAddress } from '../spreadsheet/grid.js';
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
-import { describeLayout, detectLayout, type LayoutOverrides, type QuestionRow, type SheetLayout, type WorkbookLayout } from '../spreadsheet/layout.js';
+import { describeLayout, detectLayout, skippedSheets, type LayoutOverrides, type QuestionRow, type SheetLayout, type SkippedSheet, type WorkbookLayout } from '../spreadsheet/layout.js';
 import { loadSpreadsheet, writeSpreadsheet, type AddedSheet, type CellWrite, type FileKind } from '../spreadsheet/registry.js';
 import type { SafetyLimits } from '../spreadsheet/safety.js';
 
@@ -99,7 +99,11 @@ export interface AnswerSummary {
   draftSheetRows: number;
   cellsWritten: number;
   perSheet: SheetSummary[];
+  /** Sheets not read, with why (instruction sheet, hidden, no question column…). */
+  skipped: SkippedSheet[];
 }
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export interface AnswerFileResult {
   bytes: Buffer;
@@ -110,6 +114,17 @@ export interface AnswerFileResult {
   /** The review queue's job id (`kotae review list --job`). */
   jobId: string;
   notes: string[];
+  /**
+   * For a CSV, the style of a UTF-8 file made beside it (the evidence register): its line
+   * endings, and a BOM when the answered file has one or is not UTF-8 (Shift_JIS: Excel reads
+   * UTF-8 without a BOM as Shift_JIS).
+   */
+  csvStyle: CsvStyle | null;
+}
+
+export interface CsvStyle {
+  bom: boolean;
+  recordDelimiter: '\r\n' | '\n';
 }
 
 export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileName: string }, opts: AnswerFileOptions): Promise<AnswerFileResult> {
@@ -222,6 +237,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     draftSheetRows: listed.length,
     cellsWritten: writes.length,
     perSheet: used.map((g) => sheetSummary(g.sheet, g.layout, outcomes.filter((o) => o.sheet === g.sheet))),
+    skipped: skippedSheets(layout),
   };
   const cutNotes = outcomes.flatMap((o) =>
     o.cut.map(
@@ -240,7 +256,9 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
             .join(', ')}${unmarked.length > 10 ? ', ...' : ''}`,
         ]
       : [];
-  return { bytes: written.bytes, kind: loaded.kind, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
+  const csvStyle: CsvStyle | null =
+    loaded.source.kind === 'csv' ? { bom: loaded.source.bom || loaded.source.encoding !== 'utf8' || written.bytes.subarray(0, 3).equals(UTF8_BOM), recordDelimiter: loaded.source.recordDelimiter } : null;
+  return { bytes: written.bytes, kind: loaded.kind, csvStyle, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {

@@ -525,6 +525,8 @@ export interface JobSummary {
   needsReview: number;
   /** What the writer had to change or skip (e.g. a CSV saved as UTF-8 to keep its characters). */
   notes: string[];
+  /** One line per sheet not read, with why (the core's skippedSheetLine). */
+  skipped: string[];
 }
 
 export function bulkStartedText(fileName: string, total: number, product: string): string {
@@ -551,6 +553,7 @@ export function bulkSummaryMessage(summary: JobSummary, job: JobRef, selection?:
     blocks: [
       section(text),
       ...summary.notes.slice(0, 5).map((note) => context(safe(note))),
+      ...skippedContext(summary.skipped),
       context(
         'Every answer is a draft until a security reviewer approves it. When all are decided, the approved file can be exported. ' +
           'Reviewers can decide every row in Excel: download the review sheet, fill in 判定 / Decision, and send it back to kotae in a DM.',
@@ -569,6 +572,16 @@ export function bulkSummaryMessage(summary: JobSummary, job: JobRef, selection?:
   };
 }
 
+/** Sheets listed one by one in a reply; the rest are counted. */
+const SKIPPED_SHOWN = 10;
+
+/** Every sheet the run did not read, so none disappears without a word. */
+function skippedContext(lines: string[]): Block[] {
+  if (lines.length === 0) return [];
+  const more = lines.length > SKIPPED_SHOWN ? `\n… and ${lines.length - SKIPPED_SHOWN} more sheets skipped` : '';
+  return [context(lines.slice(0, SKIPPED_SHOWN).map(safe).join('\n') + more)];
+}
+
 /** A bulk run that could not write a single cell (the CLI's `nothing was written`, exit 1). */
 export interface NothingWritten {
   fileName: string;
@@ -579,6 +592,8 @@ export interface NothingWritten {
   kept: number;
   /** Rows drafted but given no cell, with why (in the questionnaire's language). */
   unwritten: Array<{ sheet: string; row: number; ref: string; reason: string }>;
+  /** One line per sheet not read, with why (the core's skippedSheetLine). */
+  skipped: string[];
 }
 
 /** Rows listed one by one in the message; the rest are counted. */
@@ -603,7 +618,7 @@ export function bulkNothingWrittenMessage(n: NothingWritten, job: JobRef | null)
     n.kept > 0
       ? 'kotae never replaces answers already in a shared file: clear the answer cells you want drafted and share the file again.'
       : `${job ? 'The drafts of these rows are in the review list below. ' : ''}If kotae read the wrong columns, give the sheet a header row naming the question column (e.g. 質問 / Question) and the answer column (e.g. 回答 / Answer), then share it again.`;
-  const blocks: Block[] = [section(text), ...(why.length > 0 ? sections(why.join('\n')) : []), context(hint)];
+  const blocks: Block[] = [section(text), ...(why.length > 0 ? sections(why.join('\n')) : []), ...skippedContext(n.skipped), context(hint)];
   if (job) blocks.push({ type: 'actions', elements: [button('Open review list', ACTIONS.openJob, jobRefValue(job), 'primary')] });
   return { text, blocks };
 }

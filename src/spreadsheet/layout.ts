@@ -199,10 +199,40 @@ const ROLE_ORDER: Role[] = ['ref', 'question', 'answer', 'status', 'comment', 'c
 /** Roles of the columns kotae writes; every other classified column is the customer's. */
 const TARGET_ROLES: ReadonlySet<Role> = new Set<Role>(['answer', 'status', 'comment']);
 
-// Sheets that explain how to fill in the questionnaire, list choices or track revisions.
-// (A name merely containing リスト is not one: チェックリスト is the questionnaire itself.)
-const INSTRUCTION_SHEET =
-  /記入要領|記入方法|記入例|説明|注意事項|はじめに|手順|使い方|表紙|改訂|変更履歴|目次|選択肢|^(選択|プルダウン)?リスト$|instruction|readme|read me|start here|guide|guidance|how to|cover|overview|introduction|revision|change ?log|history|glossary|definition|dropdown|^lists?$|^values$/i;
+// Sheets that explain how to fill in the questionnaire, list choices or track revisions,
+// told by their name. The name is only a hint: a name is compared as whole words (English)
+// or whole tokens (Japanese, which has no spaces: "1.表紙" is one, 運用手順 and 説明責任 are
+// not), and a sheet so named is still read when it holds a clear question/answer table
+// ("Incident History", "List" may be the questionnaire itself; see namedSheetKept).
+const INSTRUCTION_WORDS =
+  /\b(?:instructions?|readme|read me|start here|guide|guidance|how to|cover|cover page|overview|introduction|revisions?|revision history|change ?log|history|glossary|definitions?|dropdowns?)\b|^(?:lists?|values)$/i;
+const INSTRUCTION_TOKENS = new Set([
+  '記入要領', '記入方法', '記入上の注意', '回答方法', '回答要領', '説明', '説明書', '注意事項', 'はじめに', '手順', '使い方', '表紙', '改訂',
+  '改訂履歴', '変更履歴', '更新履歴', '履歴', '目次', '選択肢', 'リスト', '選択リスト', 'プルダウン', 'プルダウンリスト', '用語集', '用語定義',
+  '概要', 'ご案内', '案内',
+]);
+// Filled-in examples copy the questionnaire's layout on purpose: never answered, whatever they hold.
+const EXAMPLE_WORDS = /\b(?:examples?|samples?)\b/i;
+const EXAMPLE_TOKENS = new Set(['記入例', '回答例', '記入サンプル', '回答サンプル', '例']);
+
+/** The words of a sheet name: split at spaces, punctuation, digits and brackets; "について" dropped. */
+function nameTokens(name: string): string[] {
+  return name
+    .normalize('NFKC')
+    .split(/[\s\d.,:;_\-–—・/\\()[\]{}<>「」『』【】〔〕（）#＃]+/u)
+    .map((t) => t.replace(/について$|シート$/u, ''))
+    .filter((t) => t !== '');
+}
+
+function isExampleName(name: string): boolean {
+  return EXAMPLE_WORDS.test(name.normalize('NFKC')) || nameTokens(name).some((t) => EXAMPLE_TOKENS.has(t));
+}
+
+/** A name that says the sheet explains, lists or tracks (see INSTRUCTION_WORDS): a hint, not a verdict. */
+export function isInstructionName(name: string): boolean {
+  return INSTRUCTION_WORDS.test(name.normalize('NFKC')) || nameTokens(name).some((t) => INSTRUCTION_TOKENS.has(t));
+}
+
 // Sheets for the customer's own evaluation of the answers: never written.
 // The sheet an earlier run added to its internal draft file (see AnswerFileOptions.draftSheet).
 const KOTAE_SHEET = /^kotae( \(\d+\))?$/;
@@ -424,12 +454,40 @@ const ROLE_NAMES: Record<Role, string> = {
 };
 
 function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purpose: 'answer' | 'qa'): LayoutGuess {
+  const guess = detectSheetLayout(sheet, o, chosen, purpose);
+  // A hidden sheet keeps that reason: unhiding it is what the user can do about it.
+  if (chosen || sheet.hidden || !isInstructionName(sheet.name)) return guess;
+  if (guess.skipped !== null || !namedSheetKept(sheet, guess)) return skippedGuess(sheet.name, INSTRUCTION_REASON);
+  return { ...guess, notes: [...guess.notes, `named like an instruction or reference sheet, but read: it has a question/answer table of ${guess.rows.length} questions`] };
+}
+
+const INSTRUCTION_REASON = 'instruction or reference sheet (by its name; no question/answer table)';
+
+/**
+ * Whether a sheet named like an instruction sheet is read all the same: its header names a
+ * question column and an answer or status column (no guessed column), it has 2+ questions
+ * and most of their answer cells are empty. An explanation laid out as 項目 | 説明, a revision
+ * table (No | Date | Description) or a one-row legend fails; a questionnaire sheet that
+ * happens to be called "Incident History" passes.
+ */
+function namedSheetKept(sheet: GridSheet, guess: LayoutGuess): boolean {
+  const layout = guess.layout;
+  if (!layout || layout.headerRow === null || guess.rows.length < 2) return false;
+  const named = (col: number | null, role: Role): boolean => col !== null && classifyHeader(layout.headers[col] ?? '')?.role === role;
+  if (!named(layout.questionCol, 'question')) return false;
+  if (!named(layout.answerCol, 'answer') && !named(layout.statusCol, 'status')) return false;
+  const targets = [layout.answerCol, layout.statusCol].filter((c): c is number => c !== null);
+  const empty = guess.rows.filter((r) => targets.every((c) => cellText(sheet, r.row, c) === '')).length;
+  return empty * 2 >= guess.rows.length;
+}
+
+function detectSheetLayout(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purpose: 'answer' | 'qa'): LayoutGuess {
   const notes: string[] = [];
   if (sheet.hidden && purpose === 'answer') {
     return skippedGuess(sheet.name, chosen ? 'hidden sheet: kotae never writes into a hidden sheet (unhide it in Excel first)' : 'hidden sheet');
   }
   if (!chosen && sheet.hidden) return skippedGuess(sheet.name, 'hidden sheet');
-  if (!chosen && INSTRUCTION_SHEET.test(sheet.name)) return skippedGuess(sheet.name, 'instruction or reference sheet (by its name)');
+  if (!chosen && isExampleName(sheet.name)) return skippedGuess(sheet.name, 'a filled-in example (by its name)');
   if (!chosen && EVALUATION_SHEET.test(sheet.name)) return skippedGuess(sheet.name, "the customer's own evaluation sheet (by its name)");
   if (KOTAE_SHEET.test(sheet.name)) return skippedGuess(sheet.name, "kotae's own list of drafts from an earlier run");
   if (sheet.cells.size === 0) return skippedGuess(sheet.name, 'empty sheet');
@@ -631,7 +689,7 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
       confidence -= 0.25;
       notes.push(`no answer column found; drafted answers go to the comment column ${columnLetter(commentCol)}`);
     } else {
-      return skippedGuess(sheet.name, 'no answer, status or comment column (pass --answer-col)', notes);
+      return skippedGuess(sheet.name, 'no answer, status or comment column named in its header', notes);
     }
   }
   if (purpose === 'qa' && answerCol === null && statusCol === null && commentCol === null) {
@@ -707,13 +765,40 @@ function detectSheet(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purp
     refCol,
     categoryCol,
     itemCol,
-    language: detectLanguage(
-      [...Object.values(headers), ...questionRows.slice(0, 10).map((c) => c.text)].join(' '),
-    ),
+    language: sheetLanguage(Object.values(headers), questionRows.map((c) => c.text)),
     headers,
   };
   const rows = buildRows(sheet, layout, classified);
   return { sheet: sheet.name, layout, rows, confidence: Math.max(0, Math.round(confidence * 100) / 100), notes, skipped: null };
+}
+
+/**
+ * The language of the sheet's labels (要確認 / Needs review, 下書き / Draft…): what most of its
+ * questions are written in, the headers deciding a tie. Each text counts by its share of
+ * Japanese script, not by holding one Japanese character: a pasted English question with a
+ * "・" bullet or a Japanese company name once turned every label of an English sheet Japanese.
+ */
+function sheetLanguage(headers: string[], questions: string[]): Language {
+  let ja = 0;
+  let en = 0;
+  for (const q of questions) {
+    const lang = textLanguage(q);
+    if (lang === 'ja') ja++;
+    else if (lang === 'en') en++;
+  }
+  if (ja !== en) return ja > en ? 'ja' : 'en';
+  return textLanguage(headers.join(' ')) ?? detectLanguage(headers.join(' '));
+}
+
+/** About how many Latin letters one Japanese character stands for (a word is ~5 letters, or ~2 characters). */
+const LATIN_PER_JAPANESE = 2.5;
+
+/** The language most of a text is written in; null when it has neither script (numbers, symbols). */
+function textLanguage(text: string): Language | null {
+  const japanese = (text.match(/[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/gu) ?? []).length;
+  const latin = (text.match(/[A-Za-z]/g) ?? []).length;
+  if (japanese === 0 && latin === 0) return null;
+  return japanese * LATIN_PER_JAPANESE >= latin ? 'ja' : 'en';
 }
 
 /**
@@ -889,6 +974,21 @@ function given(text: string): string {
 /** "提供時間帯: サービスを利用できる時間帯": the item name first, unless the question already says it. */
 function withItem(item: string, question: string): string {
   return item === '' || question.includes(item) ? question : `${item}: ${question}`;
+}
+
+export interface SkippedSheet {
+  sheet: string;
+  why: string;
+}
+
+/** Every sheet not read, with why: the CLI and the Slack reply list them, so no sheet is dropped silently. */
+export function skippedSheets(layout: WorkbookLayout): SkippedSheet[] {
+  return layout.sheets.filter((g) => g.skipped !== null || g.layout === null).map((g) => ({ sheet: g.sheet, why: g.skipped ?? 'no layout' }));
+}
+
+/** The one line a user reads about a skipped sheet, the same on every surface. */
+export function skippedSheetLine(s: SkippedSheet): string {
+  return `sheet "${s.sheet}": skipped — ${s.why}`;
 }
 
 /** Human-readable description of a guess, for the CLI and Slack. */

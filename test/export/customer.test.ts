@@ -82,6 +82,6 @@ describe('evidence register', () => {
     expect(cell?.type).toBe(ExcelJS.ValueType.String);
     expect(cell?.formula).toBeUndefined();
     expect(cell?.value).toBe('=HYPERLINK("x")');
-    expect(evidenceCsv([['=1+1']]).toString('utf8')).toBe('\ufeff\'=1+1\r\n');
+    expect(evidenceCsv([['=1+1']], { bom: true, recordDelimiter: '\r\n' }).toString('utf8')).toBe('\ufeff\'=1+1\r\n');
   });
 });

@@ -15,7 +15,7 @@ import { detectLayout } from '../../src/spreadsheet/layout.js';
 import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
 import { isAnswered } from '../../src/spreadsheet/status.js';
 import { fakeDraft } from '../support/fake-answerer.js';
-import { loadWorkbook, tempDir, testConfig, valueText, withFakeCore } from './helpers.js';
+import { loadWorkbook, sheetOf, tempDir, testConfig, valueText, withFakeCore } from './helpers.js';
 
 async function xlsx(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -156,6 +156,35 @@ describe('a question too long to answer', () => {
     const wb = await loadWorkbook(run.bytes);
     expect(valueText(wb.getWorksheet('Q')?.getCell('C3').value ?? null)).toMatch(/Needs review: question too long to answer automatically/);
     expect(valueText(wb.getWorksheet('Q')?.getCell('B4').value ?? null)).toMatch(/^\(test answer\)/);
+  });
+});
+
+describe('the language of the labels written into a sheet', () => {
+  it('an English sheet gets English labels on every row, even when one pasted question carries Japanese characters', async () => {
+    // Pasted from a vendor portal: bullets as ・ and the vendor's name in Japanese, in an English question.
+    const pasted = `Describe your incident handling for 株式会社クモリ. ${'・ Include escalation contacts, timelines, tooling and the lessons-learned process. '.repeat(60)}`;
+    expect(pasted.length).toBeGreaterThan(4000);
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('Q');
+      ws.getRow(1).values = ['Question', 'Answer', 'Comments'];
+      ws.getRow(2).values = ['Do you rotate API keys?'];
+      ws.getRow(3).values = [pasted];
+    });
+    const answer: AnswerFn = async (q, p) => {
+      if (q.length > 4000) throw new InputError(`the question is ${q.length} characters long (limit 4000)`);
+      return { ...fakeDraft(q, p, { abstainEvery: 0 }), status: 'yes', needsHuman: true, reason: 'check the cited passages' };
+    };
+    const run = await withFakeCore(testConfig(tempDir()), answer, (core) => core.answerQuestionnaire({ name: 'pasted.xlsx', bytes }, { askedBy: null, product: 'krew' }));
+    const ws = (await loadWorkbook(run.bytes)).getWorksheet('Q');
+    const comments = [2, 3].map((r) => valueText(ws?.getCell(`C${r}`).value ?? null)).join('\n');
+    expect(comments).toMatch(/Needs review: question too long to answer automatically/);
+    expect(comments).toMatch(/Draft, pending review/);
+    expect(comments).not.toMatch(/要確認|下書き|根拠/);
+  });
+
+  it('a Japanese sheet with English headers and a few English terms in its questions keeps Japanese labels', () => {
+    const sheet = sheetOf('Q', [['No.', 'Question', 'Answer'], ['1', 'AWS S3のバケットポリシーでアクセス制御していますか'], ['2', 'SSO(SAML 2.0)に対応していますか']]);
+    expect(detectLayout({ sheets: [sheet] }).sheets[0]?.layout?.language).toBe('ja');
   });
 });
 

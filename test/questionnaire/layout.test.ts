@@ -92,6 +92,31 @@ describe('detectLayout on the grid model', () => {
     ]);
   });
 
+  it('a sheet name is a hint: a question/answer table is read whatever its sheet is called', () => {
+    const table = (name: string): ReturnType<typeof sheetOf> =>
+      sheetOf(name, [['No.', 'Question', 'Answer'], ['1', 'Is stored data encrypted?', ''], ['2', 'Are backups tested?', '']]);
+    const named = ['General', 'Disaster Recovery', 'Data Discovery', 'Incident History', 'List', 'Cover Letter Review', '運用手順', '説明責任'];
+    const { sheets } = detectLayout({ sheets: named.map(table) });
+    expect(sheets.map((s) => [s.sheet, s.skipped, s.rows.length])).toEqual(named.map((n) => [n, null, 2]));
+  });
+
+  it('skips explanation, revision and example sheets by their name, and says so', () => {
+    const { sheets } = detectLayout({
+      sheets: [
+        sheetOf('Cover', [['Security questionnaire for vendors'], ['Please answer every question.']]),
+        sheetOf('Revision History', [['No.', 'Date', 'Description'], ['1', '2024-01-01', 'First version'], ['2', '2024-06-01', 'Added section 3']]),
+        sheetOf('1.記入方法', [['項目', '説明'], ['回答', 'リストから選択してください'], ['備考', '補足があれば記入してください']]),
+        sheetOf('表紙', [['セキュリティチェックシート'], ['御社名']]),
+        sheetOf('記入例', [['質問', '回答'], ['データを暗号化していますか', 'はい'], ['ログを保管していますか', '']]),
+        sheetOf('Questions', [['Question', 'Answer'], ['Is stored data encrypted?', ''], ['Are backups tested?', '']]),
+      ],
+    });
+    const why = new Map(sheets.map((s) => [s.sheet, s.skipped]));
+    for (const name of ['Cover', 'Revision History', '1.記入方法', '表紙']) expect(why.get(name)).toMatch(/^instruction or reference sheet/);
+    expect(why.get('記入例')).toMatch(/example/);
+    expect(why.get('Questions')).toBeNull();
+  });
+
   it('reports an unsure guess and accepts overrides', () => {
     // No answer header: the empty column right of the questions is a guess.
     const sheet = sheetOf('S', [

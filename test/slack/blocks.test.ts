@@ -120,7 +120,7 @@ describe('review cards, modals and the home tab', () => {
   it('names no command line: nobody in Slack has a terminal (`--product` is a Slack message word, not a flag)', async () => {
     const r = await enqueueDraft(db, makeDraft({ draft: 'x'.repeat(LIMITS.inputMaxLength + 1) }), { askedBy: 'U1' });
     const job = { jobId: 'bulk-1', channel: 'C1', threadTs: '1800000000.000001', fileId: 'F1', product: 'krew' };
-    const nothing = { fileName: 'q.csv', product: 'krew', sheets: [{ sheet: 'q', questions: 2 }], unwritten: [{ sheet: 'q', row: 2, ref: '1', reason: '要確認' }] };
+    const nothing = { fileName: 'q.csv', product: 'krew', sheets: [{ sheet: 'q', questions: 2 }], unwritten: [{ sheet: 'q', row: 2, ref: '1', reason: '要確認' }], skipped: [] };
     const many = await Promise.all(Array.from({ length: 6 }, () => enqueueDraft(db, makeDraft(), { askedBy: null })));
     const rendered = [
       editModal(r, { surface: 'message' }),

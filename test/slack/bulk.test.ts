@@ -4,6 +4,7 @@
  * with files.uploadV2, summarised with a review-list button; once every row is decided
  * the approved file is exported.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/blocks.js';
 import { JobRef } from '../../src/slack/payloads.js';
@@ -117,6 +118,22 @@ describe('bulk questionnaire from a shared file', () => {
     for (const leak of ['out of scope', 'review #', '要確認', '下書き', '承認済みの回答', APPROVER, '.txt L']) expect(approved).not.toContain(leak);
     expect(String(h.fake.callsOf('chat.postMessage').concat(h.fake.callsOf('files.completeUploadExternal')).map((c) => JSON.stringify(c.args)).join('\n'))).toContain('Rows without an approved answer are left empty.');
     expect(h.fake.callsOf('files.getUploadURLExternal')[1]?.args.filename).toBe('customer-checksheet.approved.csv');
+  });
+
+  it('names in the summary every sheet it did not read, and reads a question sheet whatever its name', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Cover').addRow(['セキュリティチェックシート: 各シートにご回答ください']);
+    const ws = wb.addWorksheet('Incident History');
+    ws.addRow(['No', '質問', '回答']);
+    ws.addRow(['1', QUESTIONS[0]]);
+    ws.addRow(['2', QUESTIONS[3]]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const meta = h.fake.host({ id: 'FQS', name: 'sheets.xlsx', bytes, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    const ts = nextTs();
+    await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DSALES', text: '--product krew', ts, event_ts: ts, files: [meta] }, 'Ev-bulk-sheets');
+    const summary = await h.fake.waitFor('chat.postMessage', (c) => c.args.thread_ts === ts && blockText(c.args.blocks).includes(ACTIONS.openJob), 20_000);
+    expect(String(summary.args.text)).toMatch(/2 questions for krew/);
+    expect(blockText(summary.args.blocks)).toMatch(/sheet \\"Cover\\": skipped — instruction or reference sheet/);
   });
 
   it('refuses a file too large by its metadata without downloading it', async () => {

@@ -28,7 +28,7 @@
  */
 import type { App as BoltApp } from '@slack/bolt';
 import { z } from 'zod';
-import type { JobOutcome, JobRecord, QuestionnaireRun } from '../../questionnaire-run.js';
+import { skippedSheetLine, type JobOutcome, type JobRecord, type QuestionnaireRun } from '../../questionnaire-run.js';
 import { InputError, KotaeError } from '../../errors.js';
 import { buildReviewWorkbook, importReviewWorkbook, NotAReviewWorkbookError } from '../../review/workbook.js';
 import {
@@ -232,6 +232,7 @@ export async function deliverQuestionnaire(deps: SlackDeps, client: WebClient, j
       abstained: result.summary.abstained,
       needsReview: result.summary.needsReview,
       notes: result.notes,
+      skipped: result.summary.skipped.map(skippedSheetLine),
     };
     const ref: JobRef = { jobId, channel: d.channel, threadTs: d.threadTs, fileId: d.fileId, product };
     const s = result.summary;
@@ -245,6 +246,7 @@ export async function deliverQuestionnaire(deps: SlackDeps, client: WebClient, j
           sheets: s.perSheet.map((p) => ({ sheet: p.sheet, questions: p.questions })),
           kept: s.kept,
           unwritten: result.rows.filter((r) => r.outcome !== 'kept' && r.writes.length === 0).map((r) => ({ sheet: r.sheet, row: r.row, ref: r.ref, reason: r.reason })),
+          skipped: summary.skipped,
         },
         drafted ? ref : null,
       );
