@@ -227,9 +227,18 @@ const mentionsAny = (text: string, list: string[]): string | undefined => list.f
  * not ask for round-the-clock coverage or the row states it too. Such a row answers partly.
  */
 export function limitedHours(question: string, text: string): string | null {
+  return asksAroundTheClock(question) ? hoursLimit(text) : null;
+}
+
+/** Whether the question asks for round-the-clock coverage ("24/7", 24時間365日): read once per question. */
+export function asksAroundTheClock(question: string): boolean {
+  return mentionsAny(question.normalize('NFKC').toLowerCase(), table().always) !== undefined;
+}
+
+/** The row's words limiting a service to some hours, or null when it states none or states round-the-clock coverage too. */
+export function hoursLimit(text: string): string | null {
   const t = table();
-  const q = question.normalize('NFKC').toLowerCase();
   const row = text.normalize('NFKC').toLowerCase();
-  if (!mentionsAny(q, t.always) || mentionsAny(row, t.always)) return null;
+  if (mentionsAny(row, t.always)) return null;
   return mentionsAny(row, t.hours) ?? CLOCK_RANGE.exec(row)?.[0] ?? null;
 }

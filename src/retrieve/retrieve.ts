@@ -23,7 +23,7 @@ import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
 import { denials, guardedQuestion, negatedQuestion, restricts } from './negation.js';
-import { askedQuantity, failingFigure, limitedHours, statesQuantity, type AskedQuantity } from './quantities.js';
+import { askedQuantity, asksAroundTheClock, failingFigure, hoursLimit, statesQuantity, type AskedQuantity } from './quantities.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
@@ -36,15 +36,25 @@ const DENIAL_ANSWERS = 0.5;
  * names: a figure asked that it does not state, or a denial of what is asked; another of the
  * exclusive alternatives asked about.
  */
-function rowCautions(question: string, concepts: CompiledConcept[], quantity: AskedQuantity | null, guarded: boolean, alternatives: Map<string, Set<string>>, passage: Passage, key: TextKey): Caution[] {
-  const own = rowCaution(question, concepts, quantity, guarded, passage);
+/** What rowCaution reads of the question, read once per question rather than once per row. */
+interface AskedOfRows {
+  concepts: CompiledConcept[];
+  quantity: AskedQuantity | null;
+  /** A question about keeping something from happening: a row's negative is the control. */
+  guarded: boolean;
+  /** Round-the-clock coverage asked (quantities.ts). */
+  roundTheClock: boolean;
+}
+
+function rowCautions(asked: AskedOfRows, alternatives: Map<string, Set<string>>, passage: Passage, key: TextKey): Caution[] {
+  const own = rowCaution(asked, passage);
   return [...(own ? [own] : []), ...(contradicts(alternatives, key) ? [ALTERNATIVES] : [])];
 }
 
-function rowCaution(question: string, concepts: CompiledConcept[], quantity: AskedQuantity | null, guarded: boolean, passage: Passage): Caution | null {
+function rowCaution({ concepts, quantity, guarded, roundTheClock }: AskedOfRows, passage: Passage): Caution | null {
   const answer = passage.answer || passage.requirement;
   // Round-the-clock coverage asked, some hours or days stated (「平日9:00-18:00」): partly done.
-  const limit = passage.status === 'no' ? null : limitedHours(question, answer);
+  const limit = roundTheClock && passage.status !== 'no' ? hoursLimit(answer) : null;
   if (limit) return { kind: 'row-restricts', effect: 'partial', limit };
   if (quantity && !statesQuantity(quantity, answer)) {
     // A figure of the kind asked that fails the bound asked (99.9% for "at least 99.95%") says no.
@@ -52,16 +62,9 @@ function rowCaution(question: string, concepts: CompiledConcept[], quantity: Ask
     return stated ? { kind: 'figure-fails', effect: 'no', figure: quantity.text, stated } : { kind: 'figure', effect: 'unknown', figure: quantity.text };
   }
   if (passage.status === 'no' || concepts.length === 0) return null;
-  // A denial that is the row's statement about what is asked (it holds the question's ideas, no
-  // fewer than the rest of the row does, and does not merely narrow: 「…のみ」, "except") is a
-  // no. Not for a question about keeping something from happening: there the row's negative
-  // (「共有は行いません」) is the control.
-  // A row read partial at ingest (○ with a caveat) says no only when the denial is all it says.
-  const refused = denials(answer, 'refusal');
-  const rest = refused.reduce((text, d) => text.replace(d, ' '), answer.normalize('NFKC').toLowerCase());
-  const restCoverage = passage.status === 'partial' && /[\p{L}\p{N}]{4}/u.test(rest) ? 1 : coverage(concepts, textKey(rest));
-  const answers = refused.filter((d) => !restricts(d) && coverage(concepts, textKey(d)) >= Math.max(DENIAL_ANSWERS, restCoverage));
-  if (!guarded && answers.length > 0) return ROW_DENIES;
+  // A refusal of what is asked is a no; not for a question about keeping something from
+  // happening: there the row's negative (「共有は行いません」) is the control.
+  if (!guarded && refusesWhatIsAsked(concepts, passage, answer)) return ROW_DENIES;
   const denied = denials(answer);
   // A denial about the question is no plain yes, whatever the row's mark (○, or partial lifted
   // to yes by a caveat statusFor finds unrelated). "About" as for caveats: a quarter of the
@@ -69,6 +72,20 @@ function rowCaution(question: string, concepts: CompiledConcept[], quantity: Ask
   // about something beside the question (a retention period asked, log extracts denied), status 0.89 -> 0.88.
   if (denied.some((d) => coverage(concepts, textKey(d)) >= DENIAL_RELEVANCE) && statusFor(concepts, passage) === 'yes') return ROW_SAYS_NOT_DONE;
   return null;
+}
+
+/**
+ * Whether a refusal in the row (「一切行いません」, "we never …") is its statement about what is
+ * asked: it holds at least DENIAL_ANSWERS of the question's ideas and no fewer than the rest of
+ * the row does, and does not merely narrow (「…のみ」, "except"). A row read partial at ingest
+ * (○ with a caveat) says no only when the refusal is all it says.
+ */
+function refusesWhatIsAsked(concepts: CompiledConcept[], passage: Passage, answer: string): boolean {
+  const refused = denials(answer, 'refusal');
+  if (refused.length === 0) return false;
+  const rest = refused.reduce((text, d) => text.replace(d, ' '), answer.normalize('NFKC').toLowerCase());
+  const restCoverage = passage.status === 'partial' && /[\p{L}\p{N}]{4}/u.test(rest) ? 1 : coverage(concepts, textKey(rest));
+  return refused.some((d) => !restricts(d) && coverage(concepts, textKey(d)) >= Math.max(DENIAL_ANSWERS, restCoverage));
 }
 
 /** The question as the judgement sees it. */
@@ -371,7 +388,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const scores = (g: Grams): Promise<number[]> => inSlices(candidates, (c) => bm25(g, keysOf(c.passage).grams, index));
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
-  const guarded = guardedQuestion(question);
+  const askedOfRows: AskedOfRows = { concepts: compiled, quantity, guarded: guardedQuestion(question), roundTheClock: asksAroundTheClock(question) };
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {
@@ -403,7 +420,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
         requirementKey: k.requirement,
         answerKey: k.answer,
         sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownForApproved, questionKey, negated, c.passage, deps.lexicon) : 0,
-        cautions: rowCautions(question, compiled, quantity, guarded, alternatives, c.passage, k.all),
+        cautions: rowCautions(askedOfRows, alternatives, c.passage, k.all),
       };
     }),
     vectorOnly,
