@@ -14,19 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { TempCorpus } from '../support/corpus.js';
 import { killChildren } from '../support/spawn-ts.js';
-import { ingestedCorpus, type IngestedCorpus } from './fixtures/kotae-env.js';
+import { kumoriCorpus, type IngestedCorpus } from './fixtures/kotae-env.js';
 
-/** A made-up product's checksheet, in the tab-separated form the corpus parser reads. */
-const CHECKSHEET = [
-  '# kumoriセキュリティチェックシート',
-  '',
-  '項番\t確認事項\t実施有無\t備考',
-  '<b>1 運用</b>\t\t\t',
+/** A made-up product's checksheet rows. */
+const ROWS = [
   '1-1\t保管データを暗号化すること。\t○\t保管データはAES-256で暗号化しています。',
   '1-2\t操作ログを保管すること。\t○\t操作ログは18か月間保管しています。',
   '1-3\t多要素認証を提供すること。\t○\t管理画面は多要素認証に対応しています。',
-  '',
-].join('\n');
+];
 
 const BIN = join(process.cwd(), 'bin', 'kotae.js');
 let made: TempCorpus;
@@ -35,7 +30,7 @@ let kotae: IngestedCorpus['kotae'];
 let file: IngestedCorpus['file'];
 
 beforeAll(async () => {
-  ({ made, env, kotae, file } = await ingestedCorpus('kotae-newuser-', { file: 'kumori.txt', product: 'kumori', vendor: null, title: 'kumoriセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET));
+  ({ made, env, kotae, file } = await kumoriCorpus('kotae-newuser-', ROWS));
 }, 120_000);
 
 afterAll(() => {

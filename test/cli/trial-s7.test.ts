@@ -11,23 +11,19 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { TempCorpus } from '../support/corpus.js';
-import { ingestedCorpus, type IngestedCorpus } from './fixtures/kotae-env.js';
+import { kumoriCorpus, type IngestedCorpus } from './fixtures/kotae-env.js';
 
-const CHECKSHEET = [
-  '# kumoriセキュリティチェックシート',
-  '',
-  '項番\t確認事項\t実施有無\t備考',
-  '<b>1 運用</b>\t\t\t',
+/** A made-up product's checksheet rows. */
+const ROWS = [
   '1-1\t保管データを暗号化すること。\t○\t保管データはAES-256で暗号化しています。',
   '1-2\tバックアップを毎日取得すること。\t○\tバックアップは毎日取得し30日間保管しています。',
-  '',
-].join('\n');
+];
 
 let made: TempCorpus;
 let kotae: IngestedCorpus['kotae'];
 
 beforeAll(async () => {
-  ({ made, kotae } = await ingestedCorpus('kotae-trial-', { file: 'kumori.txt', product: 'kumori', vendor: null, title: 'kumoriセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET));
+  ({ made, kotae } = await kumoriCorpus('kotae-trial-', ROWS));
 }, 120_000);
 
 afterAll(() => rmSync(made.root, { recursive: true, force: true }));
