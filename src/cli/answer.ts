@@ -239,11 +239,6 @@ function unansweredWhy(r: UnansweredRow): string {
  * (e.g. a Shift_JIS CSV saved as UTF-8), which --json gives as `notes`.
  */
 function attentionLines(result: AnswerFileResult, out: (s: string) => void): void {
-  reviewLines(result, out);
-  for (const note of result.notes) out(`  note: ${note}`);
-}
-
-function reviewLines(result: AnswerFileResult, out: (s: string) => void): void {
   const line = (r: AnswerFileResult['rows'][number], where: string): void =>
     out(`  要確認 / needs review${where}: ${r.sheet}!R${r.row}${r.ref ? ` [${r.ref}]` : ''} ${r.reason}`);
   // Rows the file itself does not flag (only a status column, nothing written) are all listed here.
@@ -252,6 +247,7 @@ function reviewLines(result: AnswerFileResult, out: (s: string) => void): void {
   const marked = result.rows.filter((r) => r.needsReview && r.writes.length > 0);
   for (const r of marked.slice(0, 20)) line(r, '');
   if (marked.length > 20) out(`  ... and ${marked.length - 20} more (see the comment column)`);
+  for (const note of result.notes) out(`  note: ${note}`);
 }
 
 function reportLayout(layout: WorkbookLayout, err: (s: string) => void): void {
