@@ -206,7 +206,15 @@ try {
     const labelled = passages.map((p) => ({ label: sourceLabel(p), row: { file: p.source, text: `${lineOf(p.source, p.line)}\n${searchText(p)}` } }));
     // fresh: drafts checkpointed by an earlier evaluation (other weights, other drafter) are not scored again.
     const filled = await main.answerQuestionnaire({ name: `${name}.xlsx`, bytes }, { product, askedBy: 'eval', fresh: true });
-    sheets.push([`${name}.xlsx (${product})`, summarise(await scoreQuestionnaire(filled.bytes, key, byId, labelled))]);
+    const rows = await scoreQuestionnaire(filled.bytes, key, byId, labelled);
+    // --verbose: the questionnaire rows scored, as the dataset items are (which row regressed, not only that one did).
+    if (values.verbose) {
+      for (const o of rows) {
+        const r5 = o.item.answerable ? recallAt(o, o.cited, 5).toFixed(2) : '-';
+        process.stderr.write(`${name} ${o.item.id} ${o.item.kind.padEnd(12)} cited@5 ${r5} abst ${o.abstained ? 'Y' : 'n'} status ${o.status}/${o.item.status ?? '-'} | ${o.item.question.slice(0, 60)}\n`);
+      }
+    }
+    sheets.push([`${name}.xlsx (${product})`, summarise(rows)]);
   }
 
   // Share of English answers (not declined) whose first sentence is English.
