@@ -30,7 +30,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     only: { type: 'string' },
     sizes: { type: 'string', default: '10000,100000' },
-    repeats: { type: 'string', default: '60' },
+    repeats: { type: 'string', default: '200' },
   },
 });
 
