@@ -306,5 +306,3 @@ export function createExtractiveDrafter(english?: EnglishLookup): Drafter {
     },
   };
 }
-
-export const extractiveDrafter: Drafter = createExtractiveDrafter();
