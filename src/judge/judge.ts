@@ -208,7 +208,8 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     const status = reaching.some((c) => blanks(c, r.status)) ? 'unknown' : reaching.some((c) => denies(c, r.status)) ? 'no' : reaching.some((c) => narrows(c, r.status)) ? 'partial' : r.status;
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });
-  const applied = [...(question.cautions ?? []), ...(best.candidate.cautions ?? [])].filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial');
+  // A fact caution's flag waits on the cited rows (unstatedFact); any other flag applies as it is.
+  const applied = [...(question.cautions ?? []), ...(best.candidate.cautions ?? [])].filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
   const sure = Math.min(confidence, ...applied.filter((c) => c.effect === 'unknown').map((c) => capOf(c, ranked)));
   const needsReview = applied.length > 0 || sure < t.unflagged;
   const [first] = applied;

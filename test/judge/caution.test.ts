@@ -9,7 +9,7 @@ import type { Language, Passage } from '../../src/domain.js';
 import { ANSWER_FEATURES, ROW_FEATURES, rowFeatures, type CandidateView, type QuestionView } from '../../src/judge/features.js';
 import { judge, type Judge, type Judgement } from '../../src/judge/judge.js';
 import type { LogisticModel } from '../../src/judge/logistic.js';
-import { ALTERNATIVES, CAUTION_CAP, cautionReason, NEGATED, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from '../../src/retrieve/caution.js';
+import { ALTERNATIVES, CAUTION_CAP, cautionReason, NEGATED, NEGATED_ASK, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from '../../src/retrieve/caution.js';
 import type { Concept } from '../../src/retrieve/expand.js';
 import { compile, textKey } from '../../src/retrieve/match.js';
 
@@ -94,6 +94,33 @@ describe('a row that states what is asked is not done, or a figure short of the 
     expect(j.hits[0]?.status).toBe('unknown');
     expect(j.reason).toContain('否定形');
   });
+});
+
+describe('a question with one ask phrased in the negative among affirmative ones: the marks stand, flagged', () => {
+  const questions: Record<Language, { some: string; every: string; words: string }> = {
+    ja: { some: 'バックアップは毎日取得していますか?復元できないデータはありませんか?', every: 'バックアップは取得していないのですか?復元の試験もしていないのですか?', words: '一部が否定形' },
+    en: { some: 'Do you take daily backups, and is there no data you cannot restore?', every: 'Do you not take backups? Do you not test restores?', words: 'part of the question is phrased in the negative' },
+  };
+  for (const lang of LANGS) {
+    it(`keeps the row's yes and flags it with the reason, in ${lang}`, () => {
+      const cautions = questionCautions(questions[lang].some, lang);
+      expect(cautions).toEqual([NEGATED_ASK]);
+      const j = judged(lang, cautions);
+      expect(j.abstained).toBe(false);
+      expect(j.hits[0]?.status).toBeUndefined(); // the row's own ○: a plain yes to the affirmative ask
+      expect(j.needsReview).toBe(true);
+      expect(j.confidence).toBeGreaterThan(CAUTION_CAP); // not a coin toss: only one ask reads both ways
+      expect(j.reason).toContain(questions[lang].words);
+    });
+
+    it(`leaves no status when every ask is negative, in ${lang}`, () => {
+      const cautions = questionCautions(questions[lang].every, lang);
+      expect(cautions).toEqual([NEGATED]);
+      const j = judged(lang, cautions);
+      expect(j.hits[0]?.status).toBe('unknown');
+      expect(j.confidence).toBeLessThanOrEqual(CAUTION_CAP);
+    });
+  }
 });
 
 describe('a row that limits to some hours what is asked around the clock: partial, flagged, the limit named', () => {
