@@ -25,9 +25,13 @@
  *   ("at least 99.95%?" and a row's 99.9%): the answer is no, the figure named.
  * - unstated-fact: the question asks for a fact (past events, a name, a certification, a
  *   country) and only a cited row stating one can answer it.
+ * - provision: the question asks that something be handed to the customer (a copy, an
+ *   extract, a download: ./facts.ts `asksForProvision`). Not a reason against any answer: it
+ *   says which of a row's caveats narrow it. "Logs are not provided to customers" narrows "can
+ *   we obtain log extracts?" and not "how long are logs kept?" (src/judge/scope.ts).
  */
 import type { Language, Status } from '../domain.js';
-import { factsAsked, type Fact } from './facts.js';
+import { asksForProvision, factsAsked, type Fact } from './facts.js';
 import { negatedQuestion } from './negation.js';
 import { splitQuestion } from './subquestions.js';
 
@@ -43,8 +47,10 @@ import { splitQuestion } from './subquestions.js';
  *   confidence is the model's (the row itself says so). A question's own caution that blanks
  *   (a negated question) still wins: a no to a negated question reads both ways as well.
  * - partial: the row's yes or unknown becomes partial, with a review flag and the reason.
+ * - scope: nothing by itself; the judgement reads it when it decides which caveats of a row
+ *   matter to the question.
  */
-export type CautionEffect = 'unknown' | 'decline' | 'flag' | 'no' | 'partial';
+export type CautionEffect = 'unknown' | 'decline' | 'flag' | 'no' | 'partial' | 'scope';
 
 export type Caution =
   | { kind: 'alternatives' | 'negated' | 'row-says-not-done'; effect: 'unknown' }
@@ -70,6 +76,7 @@ export type Caution =
       /** The row's figure that fails it ("99.9%"). */
       stated: string;
     }
+  | { kind: 'provision'; effect: 'scope' }
   | {
       kind: 'unstated-fact';
       effect: 'decline' | 'flag';
@@ -79,6 +86,10 @@ export type Caution =
     };
 
 export type CautionKind = Caution['kind'];
+
+/** A caution that acts on the answer (a scope caution only says which caveats of a row matter). */
+export type AppliedCaution = Exclude<Caution, { effect: 'scope' }>;
+export const acts = (c: Caution): c is AppliedCaution => c.effect !== 'scope';
 
 /** A yes or a no that may read the other way, or may not be the figure asked for, is a coin toss. */
 export const CAUTION_CAP = 0.5;
@@ -104,12 +115,13 @@ export function narrows(caution: Caution, status: Status): boolean {
   return caution.effect === 'partial' && (status === 'yes' || status === 'unknown');
 }
 
-export const ROW_DENIES: Caution = { kind: 'row-denies', effect: 'no' };
-export const NEGATED: Caution = { kind: 'negated', effect: 'unknown' };
+export const ROW_DENIES: AppliedCaution = { kind: 'row-denies', effect: 'no' };
+export const NEGATED: AppliedCaution = { kind: 'negated', effect: 'unknown' };
 /** Some asks of a multi-part question are phrased in the negative, not all: flagged, the statuses kept. */
-export const NEGATED_ASK: Caution = { kind: 'negated', effect: 'flag' };
-export const ALTERNATIVES: Caution = { kind: 'alternatives', effect: 'unknown' };
-export const ROW_SAYS_NOT_DONE: Caution = { kind: 'row-says-not-done', effect: 'unknown' };
+export const NEGATED_ASK: AppliedCaution = { kind: 'negated', effect: 'flag' };
+export const ALTERNATIVES: AppliedCaution = { kind: 'alternatives', effect: 'unknown' };
+export const ROW_SAYS_NOT_DONE: AppliedCaution = { kind: 'row-says-not-done', effect: 'unknown' };
+export const PROVISION: Caution = { kind: 'provision', effect: 'scope' };
 
 /**
  * Why the question itself (as retrieval reads it) cannot be answered plainly: phrased in the
@@ -124,7 +136,7 @@ export const ROW_SAYS_NOT_DONE: Caution = { kind: 'row-says-not-done', effect: '
 export function questionCautions(question: string, lang: Language): Caution[] {
   const parts = splitQuestion(question);
   const facts = factsAsked(question, lang).map((fact): Caution => ({ kind: 'unstated-fact', effect: parts.every((p) => factsAsked(p, lang).includes(fact)) ? 'decline' : 'flag', fact, asked: question }));
-  return [...negation(question, parts), ...facts];
+  return [...negation(question, parts), ...facts, ...(asksForProvision(question, lang) ? [PROVISION] : [])];
 }
 
 /** The negated-question caution: every ask negative (or one ask), or only some of several. */
@@ -139,7 +151,7 @@ function negation(question: string, parts: string[]): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-const WHY: Record<Language, { [K in Exclude<CautionKind, 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact'>]: string } & { negatedAsk: string; figure: (figure: string) => string; 'figure-fails': (figure: string, stated: string) => string; 'row-restricts': (limit: string) => string; facts: Record<Fact, string> }> = {
+const WHY: Record<Language, { [K in Exclude<AppliedCaution['kind'], 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact'>]: string } & { negatedAsk: string; figure: (figure: string) => string; 'figure-fails': (figure: string, stated: string) => string; 'row-restricts': (limit: string) => string; facts: Record<Fact, string> }> = {
   ja: {
     alternatives: '引用した記載は質問とは別の対象(クラウド事業者・地域など)を挙げています',
     negated: '質問が否定形で書かれています。はい/いいえがどちらの意味になるか確認してください',
@@ -179,7 +191,7 @@ const WHY: Record<Language, { [K in Exclude<CautionKind, 'figure' | 'figure-fail
  * unknown names its confidence and asks a person to check; a fact no row states asks a person
  * to answer (nothing about the confidence: none was drafted, or the rows answer other asks).
  */
-export function cautionReason(caution: Caution, lang: Language, confidence: number): string {
+export function cautionReason(caution: AppliedCaution, lang: Language, confidence: number): string {
   const why = WHY[lang];
   if (caution.kind === 'unstated-fact') return lang === 'ja' ? `${why.facts[caution.fact]}。担当者の確認が必要です` : `${why.facts[caution.fact]}; a human should answer`;
   const text = caution.kind === 'negated' && caution.effect === 'flag' ? why.negatedAsk : caution.kind === 'figure' ? why.figure(caution.figure) : caution.kind === 'figure-fails' ? why['figure-fails'](caution.figure, caution.stated) : caution.kind === 'row-restricts' ? why['row-restricts'](caution.limit) : why[caution.kind];
