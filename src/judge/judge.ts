@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
-import { blanks, CAUTION_CAP, cautionReason, denies, narrows, type Caution } from '../retrieve/caution.js';
+import { acts, blanks, CAUTION_CAP, cautionReason, denies, narrows, type Caution } from '../retrieve/caution.js';
 import { statesFact } from '../retrieve/facts.js';
 import { LogisticModel, linear, predict } from './logistic.js';
 import { scopedStatus } from './scope.js';
@@ -120,7 +120,8 @@ const REASONS = {
 
 /** Scores, shares and ranks the candidates with the judge's ranker. */
 function rankRows(question: QuestionView, featured: Featured[], rank: Judge['rank']): JudgedRow[] {
-  const scored = featured.map((f) => ({ ...f, score: linear(rank, f.features as Readonly<RowFeatures>), status: scopedStatus(question.concepts, f.candidate.passage) }));
+  const provision = (question.cautions ?? []).some((c) => c.kind === 'provision');
+  const scored = featured.map((f) => ({ ...f, score: linear(rank, f.features as Readonly<RowFeatures>), status: scopedStatus(question.concepts, f.candidate.passage, provision) }));
   const max = Math.max(...scored.map((r) => r.score));
   const sum = scored.reduce((s, r) => s + Math.exp(r.score - max), 0);
   return scored
@@ -208,7 +209,8 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     const status = reaching.some((c) => blanks(c, r.status)) ? 'unknown' : reaching.some((c) => denies(c, r.status)) ? 'no' : reaching.some((c) => narrows(c, r.status)) ? 'partial' : r.status;
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });
-  const applied = [...(question.cautions ?? []), ...(best.candidate.cautions ?? [])].filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial');
+  // A fact caution's flag waits on the cited rows (unstatedFact); any other flag applies as it is.
+  const applied = [...(question.cautions ?? []), ...(best.candidate.cautions ?? [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
   const sure = Math.min(confidence, ...applied.filter((c) => c.effect === 'unknown').map((c) => capOf(c, ranked)));
   const needsReview = applied.length > 0 || sure < t.unflagged;
   const [first] = applied;
@@ -246,7 +248,7 @@ function capOf(caution: Caution, ranked: JudgedRow[]): number {
 export function unstatedFact(question: QuestionView, j: Judgement): Judgement {
   if (j.hits.some((h) => h.passage.kind === 'approved')) return j;
   const texts = j.hits.map((h) => h.passage.answer);
-  const caution = (question.cautions ?? []).find((c) => c.kind === 'unstated-fact' && !texts.some((text) => statesFact(c.fact, text, c.asked)));
+  const caution = (question.cautions ?? []).filter(acts).find((c) => c.kind === 'unstated-fact' && !texts.some((text) => statesFact(c.fact, text, c.asked)));
   if (caution === undefined) return j;
   const reason = cautionReason(caution, question.lang, j.confidence);
   if (caution.effect === 'flag') return { ...j, needsReview: true, reason };

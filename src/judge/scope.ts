@@ -1,4 +1,7 @@
 /**
+ * Which qualifications of a row narrow what this question asks: ※ notes that put part of the
+ * service out of scope, and caveats about handing things to customers.
+ *
  * Whether a ※ note that puts part of the service out of scope narrows what this question asks.
  *
  * At ingest a ○ row with such a note reads `partial` (src/corpus/status.ts): done, but not for
@@ -9,10 +12,21 @@
  * with another statement ("※ B and C are out of scope. When an outage is detected, customers are
  * notified on the status page"); a question answered by that later statement is not narrowed
  * by the note, and the ○ stands.
+ *
+ * A caveat that something is not handed over (「お客様へのログの提供は行っていません」, "backups
+ * are not provided as a restore service for customer mistakes") qualifies a different service
+ * than the control the row states: it narrows a question that asks to be given something (a
+ * copy, an extract, a download: ./facts.ts `asksForProvision`), and no other. By word overlap
+ * alone (statusFor: a caveat mentioning a quarter of the question's ideas) "logs are kept 12
+ * months; logs are not provided to customers" was partial for "what is the minimum log
+ * retention period?", because the caveat says "logs"; and yes for "can customers download
+ * their users' event logs?", because it says "logs" and "users" and little else the question
+ * asked.
  */
 import type { Passage, Status } from '../domain.js';
 import { caveats, scopeNotes } from '../corpus/status.js';
-import { coverage, statusFor, textKey, type CompiledConcept } from '../retrieve/match.js';
+import { aboutProvision } from '../retrieve/facts.js';
+import { coverage, mentions, statusFor, textKey, type CompiledConcept } from '../retrieve/match.js';
 
 /**
  * The row's status for this question. For a row read `partial` that has out-of-scope notes:
@@ -24,10 +38,33 @@ import { coverage, statusFor, textKey, type CompiledConcept } from '../retrieve/
  * The mark is not kept with the passage, so a soft mark (△) whose row also carries such a note
  * and no caveat is read like a ○: the sample checksheets put these notes on ○ rows only.
  */
-export function scopedStatus(concepts: CompiledConcept[], passage: Passage): Status {
-  const status = statusFor(concepts, passage);
+export function scopedStatus(concepts: CompiledConcept[], passage: Passage, asksProvision = false): Status {
+  const status = provisionStatus(concepts, passage, asksProvision) ?? statusFor(concepts, passage);
   const notes = passage.status === 'partial' ? scopeNotes(passage.answer) : [];
   if (notes.length === 0) return status;
   if (notes.some((n) => coverage(concepts, textKey(n.before)) >= coverage(concepts, textKey(n.after)))) return 'partial';
   return caveats(passage.answer).length > 0 ? status : 'yes';
+}
+
+/**
+ * The status of a row read partial whose caveats include one about handing things over, or
+ * null when it has none (statusFor decides). Such a caveat matters when the question asks to
+ * be given something and the caveat mentions any of its ideas. Otherwise it is left out when
+ * the row's statement (its text without the caveats) mentions every idea of the question the
+ * caveat mentions: the caveat then qualifies a neighbouring service of what the row states (the
+ * logs it keeps, not provided to customers). A caveat that brings an idea of its own ("a
+ * customer's own encryption is not offered") is the row's word on that idea and still matters.
+ * What is left decides as statusFor does, caveat by caveat; with nothing left, the row's
+ * statement stands: yes.
+ */
+function provisionStatus(concepts: CompiledConcept[], passage: Passage, asksProvision: boolean): Status | null {
+  if (passage.status !== 'partial') return null;
+  const found = caveats(passage.answer);
+  const handing = found.filter(aboutProvision);
+  if (handing.length === 0) return null;
+  if (asksProvision) return handing.some((c) => coverage(concepts, textKey(c)) > 0) ? 'partial' : null;
+  const statement = textKey(found.reduce((text, c) => text.replace(c, ' '), passage.answer.normalize('NFKC').replace(/[\s\u3000]+/gu, '')));
+  const aside = (c: string): boolean => concepts.filter((idea) => mentions(idea, textKey(c))).every((idea) => mentions(idea, statement));
+  // statusFor on the caveat alone: the same relevance test, caveat by caveat.
+  return found.some((c) => !(handing.includes(c) && aside(c)) && statusFor(concepts, { ...passage, answer: c }) === 'partial') ? 'partial' : 'yes';
 }

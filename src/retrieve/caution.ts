@@ -10,7 +10,9 @@
  *
  * - alternatives: the row names another of the exclusive alternatives asked about (AWS for
  *   "hosted on Azure?"): its mark says nothing about the one asked.
- * - negated: the question is phrased in the negative, so a yes or no reads both ways.
+ * - negated: the question is phrased in the negative, so a yes or no reads both ways. When only
+ *   some asks of a multi-part question are ("Is the system redundant? Is there no single point of
+ *   failure?"), the rows' marks still answer the others plainly: the statuses stand, flagged.
  * - figure: the question asks for a figure (within 30 days, how many generations) the row
  *   does not state.
  * - row-says-not-done: the row says part of what is asked is not done.
@@ -23,9 +25,13 @@
  *   ("at least 99.95%?" and a row's 99.9%): the answer is no, the figure named.
  * - unstated-fact: the question asks for a fact (past events, a name, a certification, a
  *   country) and only a cited row stating one can answer it.
+ * - provision: the question asks that something be handed to the customer (a copy, an
+ *   extract, a download: ./facts.ts `asksForProvision`). Not a reason against any answer: it
+ *   says which of a row's caveats narrow it. "Logs are not provided to customers" narrows "can
+ *   we obtain log extracts?" and not "how long are logs kept?" (src/judge/scope.ts).
  */
 import type { Language, Status } from '../domain.js';
-import { factsAsked, type Fact } from './facts.js';
+import { asksForProvision, factsAsked, type Fact } from './facts.js';
 import { negatedQuestion } from './negation.js';
 import { splitQuestion } from './subquestions.js';
 
@@ -35,16 +41,20 @@ import { splitQuestion } from './subquestions.js';
  *   confidence of at most the caution's cap.
  * - decline: kotae declines unless a cited row states what is asked (confidence 0).
  * - flag: a review flag and the reason, the answer otherwise kept: the fact is asked by one ask
- *   of a multi-part question, and the rows answer the others.
+ *   of a multi-part question, and the rows answer the others; or one ask of several is phrased
+ *   in the negative, and the marks answer the others plainly.
  * - no: the row's yes, partial or unknown becomes no, with a review flag and the reason; the
  *   confidence is the model's (the row itself says so). A question's own caution that blanks
  *   (a negated question) still wins: a no to a negated question reads both ways as well.
  * - partial: the row's yes or unknown becomes partial, with a review flag and the reason.
+ * - scope: nothing by itself; the judgement reads it when it decides which caveats of a row
+ *   matter to the question.
  */
-export type CautionEffect = 'unknown' | 'decline' | 'flag' | 'no' | 'partial';
+export type CautionEffect = 'unknown' | 'decline' | 'flag' | 'no' | 'partial' | 'scope';
 
 export type Caution =
   | { kind: 'alternatives' | 'negated' | 'row-says-not-done'; effect: 'unknown' }
+  | { kind: 'negated'; effect: 'flag' }
   | {
       kind: 'figure';
       effect: 'unknown';
@@ -66,6 +76,7 @@ export type Caution =
       /** The row's figure that fails it ("99.9%"). */
       stated: string;
     }
+  | { kind: 'provision'; effect: 'scope' }
   | {
       kind: 'unstated-fact';
       effect: 'decline' | 'flag';
@@ -75,6 +86,10 @@ export type Caution =
     };
 
 export type CautionKind = Caution['kind'];
+
+/** A caution that acts on the answer (a scope caution only says which caveats of a row matter). */
+export type AppliedCaution = Exclude<Caution, { effect: 'scope' }>;
+export const acts = (c: Caution): c is AppliedCaution => c.effect !== 'scope';
 
 /** A yes or a no that may read the other way, or may not be the figure asked for, is a coin toss. */
 export const CAUTION_CAP = 0.5;
@@ -100,32 +115,47 @@ export function narrows(caution: Caution, status: Status): boolean {
   return caution.effect === 'partial' && (status === 'yes' || status === 'unknown');
 }
 
-export const ROW_DENIES: Caution = { kind: 'row-denies', effect: 'no' };
-export const NEGATED: Caution = { kind: 'negated', effect: 'unknown' };
-export const ALTERNATIVES: Caution = { kind: 'alternatives', effect: 'unknown' };
-export const ROW_SAYS_NOT_DONE: Caution = { kind: 'row-says-not-done', effect: 'unknown' };
+export const ROW_DENIES: AppliedCaution = { kind: 'row-denies', effect: 'no' };
+export const NEGATED: AppliedCaution = { kind: 'negated', effect: 'unknown' };
+/** Some asks of a multi-part question are phrased in the negative, not all: flagged, the statuses kept. */
+export const NEGATED_ASK: AppliedCaution = { kind: 'negated', effect: 'flag' };
+export const ALTERNATIVES: AppliedCaution = { kind: 'alternatives', effect: 'unknown' };
+export const ROW_SAYS_NOT_DONE: AppliedCaution = { kind: 'row-says-not-done', effect: 'unknown' };
+export const PROVISION: Caution = { kind: 'provision', effect: 'scope' };
 
 /**
  * Why the question itself (as retrieval reads it) cannot be answered plainly: phrased in the
  * negative, or asking for facts (./facts.ts) that only a cited row stating them answers. A
  * question of several asks is declined for a fact only when every ask wants it ("what is your
  * incident procedure, and how many incidents last year?": the rows answer the first ask, so
- * the draft stays, flagged). The asks are the question's own split (./subquestions.ts),
+ * the draft stays, flagged), and left without a status for a negative only when every ask is
+ * phrased in the negative (a negative last ask after an affirmative one leaves the marks
+ * answering the first, flagged). The asks are the question's own split (./subquestions.ts),
  * whatever a rewriter made of it.
  */
 export function questionCautions(question: string, lang: Language): Caution[] {
   const parts = splitQuestion(question);
   const facts = factsAsked(question, lang).map((fact): Caution => ({ kind: 'unstated-fact', effect: parts.every((p) => factsAsked(p, lang).includes(fact)) ? 'decline' : 'flag', fact, asked: question }));
-  return [...(negatedQuestion(question) ? [NEGATED] : []), ...facts];
+  return [...negation(question, parts), ...facts, ...(asksForProvision(question, lang) ? [PROVISION] : [])];
+}
+
+/** The negated-question caution: every ask negative (or one ask), or only some of several. */
+function negation(question: string, parts: string[]): Caution[] {
+  const negativeAsks = parts.filter((p) => negatedQuestion(p)).length;
+  if (parts.length < 2 || negativeAsks === parts.length) return negatedQuestion(question) || negativeAsks > 0 ? [NEGATED] : [];
+  if (negativeAsks > 0) return [NEGATED_ASK];
+  // No ask reads negative on its own, but the whole does (a frame the split cut off: "Is it true that …").
+  return negatedQuestion(question) ? [NEGATED] : [];
 }
 
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-const WHY: Record<Language, { [K in Exclude<CautionKind, 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact'>]: string } & { figure: (figure: string) => string; 'figure-fails': (figure: string, stated: string) => string; 'row-restricts': (limit: string) => string; facts: Record<Fact, string> }> = {
+const WHY: Record<Language, { [K in Exclude<AppliedCaution['kind'], 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact'>]: string } & { negatedAsk: string; figure: (figure: string) => string; 'figure-fails': (figure: string, stated: string) => string; 'row-restricts': (limit: string) => string; facts: Record<Fact, string> }> = {
   ja: {
     alternatives: '引用した記載は質問とは別の対象(クラウド事業者・地域など)を挙げています',
     negated: '質問が否定形で書かれています。はい/いいえがどちらの意味になるか確認してください',
+    negatedAsk: '質問の一部が否定形で書かれています。その部分について、はい/いいえがどちらの意味になるか確認してください',
     figure: (figure) => `質問は具体的な数値(「${figure}」)を尋ねていますが、引用した記載はその数値を述べていません`,
     'row-says-not-done': '引用した記載は、質問に関わることの一部を行っていないと述べています。単純な「はい」ではありません',
     'row-denies': '引用した記載は、質問されていることを行っていないと述べています。回答は「いいえ」です',
@@ -141,6 +171,7 @@ const WHY: Record<Language, { [K in Exclude<CautionKind, 'figure' | 'figure-fail
   en: {
     alternatives: 'the best passage names a different vendor or region than the question asks about',
     negated: 'the question is phrased in the negative: check which way yes/no reads',
+    negatedAsk: 'part of the question is phrased in the negative: check which way yes/no reads for that part',
     figure: (figure) => `the question asks for a specific figure (“${figure}”) that the cited passage does not state`,
     'row-says-not-done': 'the cited passage says part of what is asked is not done, so it is not a plain yes',
     'row-denies': 'the cited passage says what is asked is not done, so the answer is no',
@@ -160,9 +191,9 @@ const WHY: Record<Language, { [K in Exclude<CautionKind, 'figure' | 'figure-fail
  * unknown names its confidence and asks a person to check; a fact no row states asks a person
  * to answer (nothing about the confidence: none was drafted, or the rows answer other asks).
  */
-export function cautionReason(caution: Caution, lang: Language, confidence: number): string {
+export function cautionReason(caution: AppliedCaution, lang: Language, confidence: number): string {
   const why = WHY[lang];
   if (caution.kind === 'unstated-fact') return lang === 'ja' ? `${why.facts[caution.fact]}。担当者の確認が必要です` : `${why.facts[caution.fact]}; a human should answer`;
-  const text = caution.kind === 'figure' ? why.figure(caution.figure) : caution.kind === 'figure-fails' ? why['figure-fails'](caution.figure, caution.stated) : caution.kind === 'row-restricts' ? why['row-restricts'](caution.limit) : why[caution.kind];
+  const text = caution.kind === 'negated' && caution.effect === 'flag' ? why.negatedAsk : caution.kind === 'figure' ? why.figure(caution.figure) : caution.kind === 'figure-fails' ? why['figure-fails'](caution.figure, caution.stated) : caution.kind === 'row-restricts' ? why['row-restricts'](caution.limit) : why[caution.kind];
   return lang === 'ja' ? `${text}(確度${percent(confidence)})。担当者の確認が必要です` : `${text} (confidence ${percent(confidence)}); a human should check`;
 }

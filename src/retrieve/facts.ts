@@ -39,6 +39,7 @@ const Role = z.enum([
   'name-of', 'which', 'organisation', 'service', 'service-organisation', 'organisation-after', 'name-word', 'topic-particle', 'name-request', 'company-form',
   'certification', 'held', 'scheme', 'registration',
   'place', 'region', 'outside', 'home', 'region-in-row',
+  'provision', 'provided',
 ]);
 type Role = z.infer<typeof Role>;
 const Line = z.union([
@@ -81,6 +82,8 @@ interface Patterns {
   registration: RegExp;
   regionQuestion: Record<Language, RegExp>;
   regionInRow: RegExp;
+  provisionQuestion: Record<Language, RegExp>;
+  provided: RegExp;
 }
 
 function build(entries: Entry[]): Patterns {
@@ -145,6 +148,8 @@ function build(entries: Entry[]): Patterns {
       ja: new RegExp(any('ja', 'region')),
     },
     regionInRow: new RegExp(`${any('ja', 'region-in-row')}|\\b${any('en', 'region-in-row')}\\b`, 'i'),
+    provisionQuestion: { en: new RegExp(`\\b${any('en', 'provision')}\\b`), ja: new RegExp(any('ja', 'provision')) },
+    provided: new RegExp(lines('-', 'provided').flatMap((e) => e.words).map((w) => (LATIN.test(w) ? `\\b${escape(w).replace(/ /g, '\\s+')}\\b` : escape(w))).join('|'), 'i'),
   };
 }
 
@@ -236,6 +241,21 @@ export function asksForRegion(question: string, lang: Language): boolean {
 export function statesRegion(text: string): boolean {
   const t = plain(text);
   return namesRegion(textKey(t)) || patterns().regionInRow.test(t);
+}
+
+/**
+ * Whether the question asks that something be handed to the customer: a copy, an extract, a
+ * download, a certificate ("can we obtain log extracts?", 「ログを提供してもらえますか」). Not a
+ * fact, but read like one: a row's caveat that such things are not handed over ("logs are not
+ * provided to customers") narrows an answer to this question and no other (src/judge/scope.ts).
+ */
+export function asksForProvision(question: string, lang: Language): boolean {
+  return patterns().provisionQuestion[lang].test(asQuestion(question, lang));
+}
+
+/** Whether a text (a row's caveat) is about handing something over: provided, issued, disclosed (提供, 発行, 開示). */
+export function aboutProvision(text: string): boolean {
+  return patterns().provided.test(plain(text));
 }
 
 /** The kinds of fact a question can ask for that a row describing a control does not state. */

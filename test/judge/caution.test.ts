@@ -9,7 +9,7 @@ import type { Language, Passage } from '../../src/domain.js';
 import { ANSWER_FEATURES, ROW_FEATURES, rowFeatures, type CandidateView, type QuestionView } from '../../src/judge/features.js';
 import { judge, type Judge, type Judgement } from '../../src/judge/judge.js';
 import type { LogisticModel } from '../../src/judge/logistic.js';
-import { ALTERNATIVES, CAUTION_CAP, cautionReason, NEGATED, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from '../../src/retrieve/caution.js';
+import { acts, ALTERNATIVES, CAUTION_CAP, cautionReason, NEGATED, NEGATED_ASK, PROVISION, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type AppliedCaution, type Caution } from '../../src/retrieve/caution.js';
 import type { Concept } from '../../src/retrieve/expand.js';
 import { compile, textKey } from '../../src/retrieve/match.js';
 
@@ -45,7 +45,7 @@ describe('a caution whose effect is unknown: no bare yes, flagged, confidence ca
     expect(j.confidence).toBeGreaterThan(0.9);
   });
 
-  const cases: Array<[string, Caution[], Caution[], Record<Language, string>]> = [
+  const cases: Array<[string, AppliedCaution[], AppliedCaution[], Record<Language, string>]> = [
     ['negated', [NEGATED], [], { ja: '否定形', en: 'phrased in the negative' }],
     ['figure', [], [{ kind: 'figure', effect: 'unknown', figure: '30日以内' }], { ja: '「30日以内」', en: '“30日以内”' }],
     ['row-says-not-done', [], [ROW_SAYS_NOT_DONE], { ja: '行っていない', en: 'not done' }],
@@ -96,6 +96,33 @@ describe('a row that states what is asked is not done, or a figure short of the 
   });
 });
 
+describe('a question with one ask phrased in the negative among affirmative ones: the marks stand, flagged', () => {
+  const questions: Record<Language, { some: string; every: string; words: string }> = {
+    ja: { some: 'バックアップは毎日取得していますか?復元できないデータはありませんか?', every: 'バックアップは取得していないのですか?復元の試験もしていないのですか?', words: '一部が否定形' },
+    en: { some: 'Do you take daily backups, and is there no data you cannot restore?', every: 'Do you not take backups? Do you not test restores?', words: 'part of the question is phrased in the negative' },
+  };
+  for (const lang of LANGS) {
+    it(`keeps the row's yes and flags it with the reason, in ${lang}`, () => {
+      const cautions = questionCautions(questions[lang].some, lang);
+      expect(cautions).toEqual([NEGATED_ASK]);
+      const j = judged(lang, cautions);
+      expect(j.abstained).toBe(false);
+      expect(j.hits[0]?.status).toBeUndefined(); // the row's own ○: a plain yes to the affirmative ask
+      expect(j.needsReview).toBe(true);
+      expect(j.confidence).toBeGreaterThan(CAUTION_CAP); // not a coin toss: only one ask reads both ways
+      expect(j.reason).toContain(questions[lang].words);
+    });
+
+    it(`leaves no status when every ask is negative, in ${lang}`, () => {
+      const cautions = questionCautions(questions[lang].every, lang);
+      expect(cautions).toEqual([NEGATED]);
+      const j = judged(lang, cautions);
+      expect(j.hits[0]?.status).toBe('unknown');
+      expect(j.confidence).toBeLessThanOrEqual(CAUTION_CAP);
+    });
+  }
+});
+
 describe('a row that limits to some hours what is asked around the clock: partial, flagged, the limit named', () => {
   for (const lang of LANGS) {
     it(`in ${lang}`, () => {
@@ -121,7 +148,7 @@ describe('a fact no cited row states: declined (or, asked by one ask only, flagg
       expect(j.hits).toEqual([]);
       expect(j.confidence).toBe(0);
       expect(j.needsReview).toBe(true);
-      expect(j.reason).toBe(cautionReason(cautions[0]!, lang, 0));
+      expect(j.reason).toBe(cautionReason(cautions.filter(acts)[0]!, lang, 0));
       expect(j.reason).toContain(questions[lang].words);
       expect(j.reason).toContain(lang === 'ja' ? '担当者の確認が必要です' : 'a human should answer');
     });
@@ -143,5 +170,27 @@ describe('a fact no cited row states: declined (or, asked by one ask only, flagg
     const j = judge(q, rowFeatures(q, named.map((p) => candidate(p))), JUDGE);
     expect(j.abstained).toBe(false);
     expect(j.needsReview).toBe(false);
+  });
+});
+
+describe('a question asking to be handed something: which caveats of a row make its answer partial', () => {
+  const logs: Concept = { source: 'logs', variants: ['ログ'], weight: 1, origin: 'glossary' };
+  // ○ with a caveat: ingest reads it partial.
+  const kept = { ...passage('1', 'ログは13か月間保存しております。ただし、お客様へのログの提供は行っておりません。'), status: 'partial' as const };
+  const statusFor = (question: string, lang: Language): string | undefined => {
+    const q: QuestionView = { concepts: compile([logs]), asks: [], absent: [], unmentioned: 0, idf: [1], lang, bm25: [0, 0], bm25Ceiling: 0, cautions: questionCautions(question, lang) };
+    const j = judge(q, rowFeatures(q, [candidate(kept), candidate(rows[1]!)]), JUDGE);
+    return j.hits[0]?.status ?? j.hits[0]?.passage.status;
+  };
+
+  it('answers partial when the question asks to be given the logs', () => {
+    expect(questionCautions('Can we obtain our logs?', 'en')).toEqual([PROVISION]);
+    expect(statusFor('Can we obtain our logs?', 'en')).toBe('partial');
+    expect(statusFor('ログを提供してもらえますか?', 'ja')).toBe('partial');
+  });
+
+  it('answers yes when the question is about the logs being kept: the caveat is about another service', () => {
+    expect(statusFor('Are logs kept?', 'en')).toBe('yes');
+    expect(statusFor('ログは保存していますか?', 'ja')).toBe('yes');
   });
 });

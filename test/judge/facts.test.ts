@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Language, Passage } from '../../src/domain.js';
-import { asksAboutEvents, asksForCertification, asksForName, asksForRegion, parseFacts, statesCertification, statesEventFact, statesName, statesRegion } from '../../src/retrieve/facts.js';
-import { questionCautions } from '../../src/retrieve/caution.js';
+import { aboutProvision, asksAboutEvents, asksForCertification, asksForName, asksForProvision, asksForRegion, parseFacts, statesCertification, statesEventFact, statesName, statesRegion } from '../../src/retrieve/facts.js';
+import { PROVISION, questionCautions } from '../../src/retrieve/caution.js';
 import { unstatedFact, type Judgement } from '../../src/judge/judge.js';
 import { ANSWER_FEATURES, type QuestionView } from '../../src/judge/features.js';
 
@@ -235,5 +235,37 @@ describe('lexicon/facts.tsv', () => {
   it('reads a line by role, with its detail, and refuses a role the code does not know', () => {
     expect(parseFacts('# comment\nja\tasked-when\t前回\t12\n')).toEqual([{ lang: 'ja', role: 'asked-when', words: ['前回'], detail: '12' }]);
     expect(() => parseFacts('en\tevents\tbreach\n')).toThrow();
+  });
+});
+
+describe('questions asking to be handed something, and caveats about handing things over', () => {
+  it.each([
+    ['Can we obtain copies of the audit logs for our tenant?', 'en'],
+    ['Will you provide a certificate once our data has been destroyed?', 'en'],
+    ['Is it possible to download the access history of our users?', 'en'],
+    ['監査ログを利用者に提供してもらうことはできますか?', 'ja'],
+    ['データ消去の証明書を発行していただけますか?', 'ja'],
+    ['自社ユーザーの操作履歴をダウンロードできますか?', 'ja'],
+  ] as const)('asks to be given something: %s', (question, lang) => {
+    expect(asksForProvision(question, lang)).toBe(true);
+    expect(questionCautions(question, lang)).toContainEqual(PROVISION);
+  });
+
+  it.each([
+    ['How long are audit logs retained?', 'en'],
+    ['Are backups restored and tested regularly?', 'en'],
+    ['監査ログの保存期間を教えてください。', 'ja'],
+    ['バックアップから復元できることを確認していますか?', 'ja'],
+  ] as const)('asks about the control itself: %s', (question, lang) => {
+    expect(asksForProvision(question, lang)).toBe(false);
+    expect(questionCautions(question, lang)).not.toContainEqual(PROVISION);
+  });
+
+  it('reads a caveat about handing over, in either language, and not one about something else', () => {
+    expect(aboutProvision('お客様へのログの提供は行っておりません')).toBe(true);
+    expect(aboutProvision('証明書に類する書類は発行しておりません')).toBe(true);
+    expect(aboutProvision('logs are not provided to customers')).toBe(true);
+    expect(aboutProvision('SLAは規定しておりません')).toBe(false);
+    expect(aboutProvision('the free plan does not include exports')).toBe(false);
   });
 });

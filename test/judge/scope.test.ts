@@ -48,3 +48,29 @@ describe('a ○ row with both an out-of-scope note and a caveat about something 
     expect(scopedStatus(compile([notify, outage]), row)).toBe('partial');
   });
 });
+
+describe('a row whose caveat says something is not handed to customers', () => {
+  // The ideas of an English or a Japanese question, each with the Japanese the rows are written in.
+  const retention = concept('retention period', ['保存期間', '保存']);
+  const logs = concept('logs', ['ログ']);
+  const ownKeys = concept('customer-managed keys', ['独自の暗号鍵']);
+  const encryption = concept('encryption', ['暗号化']);
+  const row = circleRow('アクセスログは13か月間保存しております。ただし、お客様へのログの提供は行っておりません。');
+
+  it('reads partial at ingest', () => {
+    expect(row.status).toBe('partial');
+  });
+
+  it('is yes for a question about the logs themselves (how long they are kept): the caveat is about another service', () => {
+    expect(scopedStatus(compile([retention, logs]), row)).toBe('yes');
+  });
+
+  it('is partial for a question asking to be given the logs', () => {
+    expect(scopedStatus(compile([logs]), row, true)).toBe('partial');
+  });
+
+  it('stays partial when the caveat brings an idea of the question the row’s statement does not mention', () => {
+    const keys = circleRow('通信は暗号化しております。ただし、お客様独自の暗号鍵を利用する機能は提供しておりません。');
+    expect(scopedStatus(compile([encryption, ownKeys]), keys)).toBe('partial');
+  });
+});
