@@ -41,5 +41,8 @@ export async function ask(deps: AskDeps, question: string, product: string, opti
   }
   const retrieval = await deps.retrieve(q, product);
   const draft = await deps.drafter.draft(retrieval, options);
-  return { draft, ranked: retrieval.ranked, answerFeatures: retrieval.answerFeatures };
+  // Retrieval reads the question without spreadsheet artefacts (a leading =, + or @, a pasted
+  // formula: retrieve/question-text.ts); the draft, which reviewers see and approve, keeps the
+  // question as the customer wrote it ("+81-3-…" is a phone number, not noise).
+  return { draft: { ...draft, question: q }, ranked: retrieval.ranked, answerFeatures: retrieval.answerFeatures };
 }

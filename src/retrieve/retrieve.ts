@@ -291,7 +291,9 @@ function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, negated
   // An approved passage's own question is expanded once per snapshot object, not once per query.
   let original = approvedQuestions.get(approved);
   if (!original) {
-    original = { concepts: compile(expandQuery(approved.requirement, lexicon).concepts), key: textKey(approved.requirement), negated: negatedQuestion(approved.requirement) };
+    // Approved questions are stored as the customer wrote them: read them as retrieval reads a question.
+    const asked = retrievalText(approved.requirement);
+    original = { concepts: compile(expandQuery(asked, lexicon).concepts), key: textKey(asked), negated: negatedQuestion(asked) };
     approvedQuestions.set(approved, original);
   }
   if (original.negated !== negated) return 0;

@@ -65,4 +65,30 @@ describe('asking with a formula-like prefix', () => {
       await app.close();
     }
   });
+
+  it('shows reviewers the question as the customer wrote it: a leading + of a phone number is kept', async () => {
+    const app = await createApp(config, { logger });
+    try {
+      const asked = '+81-3-0000-0000 への連絡で、監査ログの保存期間を確認できますか?';
+      const { draft } = await app.ask(asked, 'acme');
+      expect(draft.question).toBe(asked);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('reuses an approval whose question was stored with a formula prefix for the same question asked plainly', async () => {
+    const approving = { ...config, review: { ...config.review, approvers: ['U_SEC'], fourEyes: false } };
+    const app = await createApp(approving, { logger });
+    try {
+      const { review } = await app.ask('@SUM(1+1) 監査ログの保存期間は?', 'acme', { enqueue: { askedBy: 'U_SALES' } });
+      expect(review?.question).toBe('@SUM(1+1) 監査ログの保存期間は?');
+      await app.reviews.approve(review?.id ?? '', { as: 'U_SEC', text: '監査ログは13か月保存しております。', status: 'yes' });
+      const again = await app.ask('監査ログの保存期間は?', 'acme');
+      expect(again.draft.citations[0]?.kind).toBe('approved');
+      expect(again.draft.draft).toContain('13か月保存しております');
+    } finally {
+      await app.close();
+    }
+  });
 });
