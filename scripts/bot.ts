@@ -23,14 +23,14 @@ async function main(): Promise<void> {
   // Before the index is opened: missing tokens are reported in a moment, all of them at once.
   requireSlackTokens(config.slack);
   const logger = createLogger(config.logLevel);
-  const app = await createApp(config, { logger });
+  const app = await createApp(config, { logger, askThread: true });
   let slack: ReturnType<typeof createSlackApp>;
   try {
     const products = await app.products();
     if (products.length === 0) logger.warn('the store is empty: run `npm run ingest` first; every question will be refused');
     slack = createSlackApp(app, { logger });
     await slack.start();
-    logger.info('kotae bot running', { mode: config.slack.mode, products: products.length, drafter: app.drafter.name });
+    logger.info('kotae bot running', { mode: config.slack.mode, products: products.length, drafter: app.drafterName });
   } catch (error) {
     await app.close();
     throw error;
