@@ -6,7 +6,6 @@ import { usesModel, type Config } from './config.js';
 import type { Passage } from './domain.js';
 import type { Answer } from './ask.js';
 import { noEmbedder, type Embedder } from './embed/embedder.js';
-import { OpenAIEmbedder, createOpenAIClient } from './embed/openai.js';
 import { createOpenAITranslator, TranslationStore, translatePassages } from './draft/translations.js';
 import { DraftCache } from './draft/cache.js';
 import { createLogger, type Logger } from './log.js';
@@ -66,8 +65,14 @@ export interface App extends Questionnaires {
   close(): Promise<void>;
 }
 
-export function createEmbedder(config: Config, logger: Logger): Embedder {
-  return config.embeddings === 'openai' ? new OpenAIEmbedder(config.openai, { logger }) : noEmbedder;
+/**
+ * The configured embedder. The OpenAI SDK is imported only when it embeds: the bot's Slack
+ * thread, whose questions are answered on the ask thread, then never loads it (some 10 MB).
+ */
+export async function createEmbedder(config: Config, logger: Logger): Promise<Embedder> {
+  if (config.embeddings !== 'openai') return noEmbedder;
+  const { OpenAIEmbedder } = await import('./embed/openai.js');
+  return new OpenAIEmbedder(config.openai, { logger });
 }
 
 /** An embedder whose vector size is only known after a first call (e.g. a local server's model). */
@@ -98,10 +103,11 @@ export async function runIngest(
 ): Promise<IngestReport> {
   const logger = options.logger ?? createLogger(config.logLevel);
   return withLock(join(config.dataDir, INGEST_LOCK), async () => {
-    const embedder = await withKnownDimensions(createEmbedder(config, logger));
+    const embedder = await withKnownDimensions(await createEmbedder(config, logger));
     const store = await PassageStore.open(config.dataDir, embedder, { write: true, rebuild: options.rebuild ?? false });
     const db = await openDatabase(config);
     try {
+      const { createOpenAIClient } = await import('./embed/openai.js');
       const translation = usesModel(config)
         ? { translator: createOpenAITranslator(createOpenAIClient(config.openai, logger), config.openai.model), store: new TranslationStore(db), logger }
         : null;
@@ -157,7 +163,7 @@ export async function runIngest(
  */
 export async function openAnswerLibrary(config: Config, options: { logger?: Logger } = {}): Promise<AnswerLibrary> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const embedder = await withKnownDimensions(createEmbedder(config, logger));
+  const embedder = await withKnownDimensions(await createEmbedder(config, logger));
   const store = await PassageStore.open(config.dataDir, embedder);
   // The library writes what the record says (see library.ts), so it reads the workflow
   // database; the handle lives as long as the short-lived process that decides.
@@ -181,7 +187,7 @@ export async function createApp(
   options: { logger?: Logger; askThread?: boolean } & LocalAskOptions = {},
 ): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const embedder = await withKnownDimensions(createEmbedder(config, logger));
+  const embedder = await withKnownDimensions(await createEmbedder(config, logger));
   const store = await PassageStore.open(config.dataDir, embedder);
   const db = await openDatabase(config);
   const library = createAnswerLibrary(store, embedder, approvalRecord(db));

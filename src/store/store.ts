@@ -109,6 +109,8 @@ export class PassageStore {
   private loading: { version: number; snapshot: Promise<Snapshot> } | null = null;
   /** A switch to a newly published generation in progress, shared by concurrent callers. */
   private switching: Promise<Opened> | null = null;
+  /** A version check in progress, shared by concurrent callers (see check). */
+  private checking: Promise<{ opened: Opened; version: number }> | null = null;
 
   private constructor(
     readonly dataDir: string,
@@ -254,7 +256,29 @@ export class PassageStore {
    * and never goes back, also across rebuilds.
    */
   async version(): Promise<number> {
-    return reachedVersion(await this.live());
+    return (await this.check()).version;
+  }
+
+  /**
+   * The generation in use and the version it has reached, one check shared by the callers
+   * that ask meanwhile: a question asks several times (products, rows, the draft's version),
+   * twenty at once asked sixty times, and each check is a file read and a call into LanceDB
+   * on the thread that runs it (on the bot's Slack thread, some 10% of its time under twenty
+   * commands at once). A caller arriving while a check runs gets that check's answer.
+   */
+  private check(): Promise<{ opened: Opened; version: number }> {
+    if (!this.checking) {
+      const check = (async () => {
+        const opened = await this.live();
+        return { opened, version: await reachedVersion(opened) };
+      })();
+      this.checking = check;
+      const clear = (): void => {
+        if (this.checking === check) this.checking = null;
+      };
+      check.then(clear, clear);
+    }
+    return this.checking;
   }
 
   async count(filter?: string): Promise<number> {
@@ -341,8 +365,7 @@ export class PassageStore {
    * Rebuilt only when the corpus version moves (an ingest, an approval elsewhere, a rebuild).
    */
   private async current(): Promise<Snapshot> {
-    const opened = await this.live();
-    const version = await reachedVersion(opened);
+    const { opened, version } = await this.check();
     if (this.snapshot?.version === version) return this.snapshot;
     // Questions arriving together after a start or an ingest share one load: each loaded the
     // 3,000 rows of a large product on its own (20 Slack commands: event loop held for seconds).
