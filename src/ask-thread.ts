@@ -297,6 +297,11 @@ export async function startAskThread(config: Config, options: { logger: Logger; 
       closed = true;
       const thread = current;
       if (!thread) return;
+      // Questions still out are told now, not with the model call the worker cancels on closing.
+      for (const [id, waiter] of thread.pending) {
+        forget(thread, id);
+        waiter.reject(new AskThreadStoppedError('kotae is shutting down'));
+      }
       const exited = new Promise<void>((resolve) => thread.worker.once('exit', () => resolve()));
       thread.worker.postMessage({ type: 'close' } satisfies ToWorker);
       const timer = setTimeout(() => void thread.worker.terminate(), CLOSE_GRACE_MS);

@@ -4,7 +4,7 @@
  * each, concurrently, as the App would in-process. Everything it answers or throws crosses
  * back as plain data (ask-thread.ts parses it and revives errors).
  */
-import { readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createApp, type App } from './app.js';
@@ -24,13 +24,36 @@ const logger = createLogger(config.logLevel);
  * Answers yield the CPU to the thread that acks Slack: on a busy machine both wait in the
  * OS scheduler, and an ack has 3 seconds where an answer has a minute. On Linux a thread
  * has its own nice value, set through its thread id (/proc/thread-self names it); elsewhere
- * the thread keeps the process's priority.
+ * the threads keep the process's priority.
  */
 const ANSWER_NICENESS = 10;
+function yieldToSlack(tid: string): void {
+  try {
+    setPriority(Number(tid), ANSWER_NICENESS);
+  } catch {
+    // Not Linux, or not allowed: same priority as the Slack thread.
+  }
+}
 try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').at(-1)), ANSWER_NICENESS);
+  yieldToSlack(readlinkSync('/proc/thread-self').split('/').at(-1) ?? '');
 } catch {
-  // Not Linux, or not allowed: same priority as the Slack thread.
+  // No /proc: not Linux.
+}
+
+/**
+ * The search index's native threads (LanceDB's tokio runtime and CPU pool) do the full-text
+ * searches and Arrow encoding of answers, some 40% of their CPU: they yield too. The Slack
+ * thread's own index reads (products, versions) run on them after its ack, never before.
+ */
+const INDEX_THREADS = /^(?:tokio-rt-worker|lance-cpu)/u;
+function indexThreadsYield(): void {
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      if (INDEX_THREADS.test(readFileSync(`/proc/self/task/${tid}/comm`, 'utf8'))) yieldToSlack(tid);
+    }
+  } catch {
+    // No /proc: not Linux.
+  }
 }
 
 let app: App;
@@ -41,6 +64,8 @@ try {
   port.close();
   throw error;
 }
+// After the App opened the index: its native threads exist by now.
+indexThreadsYield();
 port.postMessage({ type: 'ready', drafterName: app.drafterName });
 
 /** The questions being answered, by the owner's id: an abort message cancels one. */
