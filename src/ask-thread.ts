@@ -155,6 +155,8 @@ interface Running {
   worker: Worker;
   ready: Promise<string>;
   pending: Map<number, Pending>;
+  /** Why it stopped, once it has: a question must not be posted to it any more. */
+  down: Error | null;
 }
 
 export interface AskThread {
@@ -206,13 +208,14 @@ export async function startAskThread(config: Config, options: { logger: Logger; 
     });
     // Never unhandled: a failed start is reported to whoever waits for it.
     ready.catch(() => undefined);
-    const running: Running = { worker, ready, pending };
+    const running: Running = { worker, ready, pending, down: null };
     // Idle, the thread must not keep a finished command alive; starting or answering, it must.
     ready.then(() => {
       if (pending.size === 0) worker.unref();
     }, () => undefined);
     const stopped = (error: Error): void => {
       if (current === running) current = null;
+      running.down ??= error;
       readied?.reject(error);
       for (const [id, waiter] of pending) {
         pending.delete(id);
@@ -273,6 +276,9 @@ export async function startAskThread(config: Config, options: { logger: Logger; 
       signal?.throwIfAborted();
       const thread = running();
       await thread.ready;
+      // While it started: the question may have been cancelled, or the thread have stopped.
+      signal?.throwIfAborted();
+      if (thread.down) throw new AskThreadStoppedError(`the drafting thread stopped (${thread.down.message})`);
       const id = nextId++;
       return new Promise<AskedDraft>((resolve, reject) => {
         const onAbort = (): void => {
