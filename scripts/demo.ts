@@ -28,7 +28,7 @@ for (const f of report.files) {
 }
 const app = await createApp(config, { logger });
 try {
-  process.stdout.write(`\nkotae demo: drafter ${app.drafter.name}, corpus version ${report.corpusVersion}\n\n`);
+  process.stdout.write(`\nkotae demo: drafter ${app.drafterName}, corpus version ${report.corpusVersion}\n\n`);
   for (const sample of SAMPLES) {
     const { draft } = await app.ask(sample.question, sample.product);
     process.stdout.write(`${formatDraft(draft)}\n\n`);

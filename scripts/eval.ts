@@ -304,7 +304,7 @@ try {
   const md = `# Evaluation
 
 Measured by \`npm run eval${args.length > 0 ? ` -- ${args.join(' ')}` : ''}\` on ${new Date().toISOString().slice(0, 10)}
-(${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}). Drafter: **${main.drafter.name}**; embeddings: **${main.embedder.id}**.
+(${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}). Drafter: **${main.drafterName}**; embeddings: **${main.embedder.id}**.
 Items: ${items.length} from ${sets}. ${
     outOfFold
       ? `**Out of fold**: each item is judged by the fold model of \`src/judge/weights.json\` (\`npm run train\`, ${weights.trained.folds} folds by a hash of the item id) that was trained without it. The judgement's thresholds for a fold are chosen on the other folds' out-of-fold predictions. The retrieval stage (lexicon, glossary, query expansion) is not learned and is the same for every fold; glossary lines were added after reading failure examples from this pool, so every fold has seen them and the retrieval figures are optimistic by an unknown amount (\`src/judge/EXPERIMENTS.md\`).`

@@ -2,25 +2,16 @@
  * Composition root: builds every service from a parsed Config once. The CLI, the Slack
  * bot, the scripts and the end-to-end tests all start here, so they run the same pipeline.
  */
-import type { Config } from './config.js';
-import type { Drafter, Passage } from './domain.js';
-import { ask, type Answer } from './ask.js';
+import { usesModel, type Config } from './config.js';
+import type { Passage } from './domain.js';
+import type { Answer } from './ask.js';
 import { noEmbedder, type Embedder } from './embed/embedder.js';
-import { OpenAIEmbedder, createOpenAIClient } from './embed/openai.js';
-import { createExtractiveDrafter } from './draft/extractive.js';
 import { createOpenAITranslator, TranslationStore, translatePassages } from './draft/translations.js';
-import { createOpenAIDrafter } from './draft/openai.js';
 import { DraftCache } from './draft/cache.js';
-import { createOpenAIRewriter, RewriteCache } from './draft/rewriter.js';
-import type { QueryRewriter } from './retrieve/rewrite.js';
 import { createLogger, type Logger } from './log.js';
-import { loadLexicon, type Lexicon } from './retrieve/lexicon.js';
-import { retrieve } from './judge/retrieval.js';
-import type { Judge } from './judge/judge.js';
 import { PassageStore } from './store/store.js';
 import type { Database } from './store/database.js';
 import { openDatabase } from './store/open.js';
-import { DatabaseBusyError } from './errors.js';
 import { approvedPassage, approvedPassageId, createAnswerLibrary, type ApprovalRecord } from './store/library.js';
 import { type ReviewQueue, type StaleMarking, getReview, listApprovedAnswers, markStaleWithOrigins, summariseStale, toApprovedAnswer } from './review/queue.js';
 import { APPROVED_STATES } from './review/states.js';
@@ -29,14 +20,20 @@ import { ingest, type IngestOptions, type IngestReport } from './ingest.js';
 import { INGEST_LOCK } from './store/lock-file.js';
 import { withLock } from './store/lock.js';
 import { join } from 'node:path';
-import { createWorkQueue } from './work-queue.js';
 import { approvedExportStatus, bulkHooks, requireKnownProduct, type ExportStatus } from './bulk.js';
 import { createQuestionnaires, questionnairePolicy, type QuestionnaireRun, type Questionnaires } from './questionnaire-run.js';
 import { createQuestionnaireJobs, type QuestionnaireJobs, type QuestionnaireJobsOptions } from './questionnaire/jobs.js';
 import { createReviewQueue } from './workflow.js';
+import type { LocalAskOptions } from './ask-local.js';
+import { startAskThread } from './ask-thread.js';
 
 export interface AskedDraft extends Answer {
   review: ReviewRecord | null;
+}
+
+export interface AskOptions {
+  enqueue?: EnqueueMeta;
+  signal?: AbortSignal;
 }
 
 export interface App extends Questionnaires {
@@ -44,13 +41,17 @@ export interface App extends Questionnaires {
   logger: Logger;
   store: PassageStore;
   embedder: Embedder;
-  drafter: Drafter;
+  /** The drafter's name (`extractive`, `openai`), wherever it runs. */
+  drafterName: string;
   db: Database;
   reviews: ReviewQueue;
   /** The answer library, kept in step with the review record (for queues built elsewhere). */
   library: AnswerLibrary;
-  /** Drafts an answer; with `enqueue`, the draft also enters the review queue. */
-  ask(question: string, product: string, options?: { enqueue?: EnqueueMeta; signal?: AbortSignal }): Promise<AskedDraft>;
+  /**
+   * Drafts an answer; with `enqueue`, the draft also enters the review queue. On the ask
+   * thread when configured (ask-thread.ts), else in this one (ask-local.ts).
+   */
+  ask(question: string, product: string, options?: AskOptions): Promise<AskedDraft>;
   products(): Promise<string[]>;
   /** Refuses a product the index has no documents for; the hint names the known ones. */
   requireProduct(product: string): Promise<void>;
@@ -64,60 +65,14 @@ export interface App extends Questionnaires {
   close(): Promise<void>;
 }
 
-export function createEmbedder(config: Config, logger: Logger): Embedder {
-  return config.embeddings === 'openai' ? new OpenAIEmbedder(config.openai, { logger }) : noEmbedder;
-}
-
-/** Whether a model drafts (and, at ingest, renders Japanese passages in English). */
-export function usesModel(config: Config): boolean {
-  return config.drafter === 'openai' || (config.drafter === 'auto' && Boolean(config.openai.apiKey || config.openai.baseURL));
-}
-
 /**
- * The draft cache is an optimisation: when another process keeps the database's write lock
- * past the retry budget, a cache read that would clean up a bad row is a miss rather than
- * a failed draft, and a cache write is made in the background (the draft is not held back
- * waiting for the lock) and dropped if it cannot be made.
+ * The configured embedder. The OpenAI SDK is imported only when it embeds: the bot's Slack
+ * thread, whose questions are answered on the ask thread, then never loads it (some 10 MB).
  */
-class BestEffortDraftCache extends DraftCache {
-  constructor(
-    db: Database,
-    private readonly logger: Logger,
-  ) {
-    super(db);
-  }
-
-  override async get(key: string): ReturnType<DraftCache['get']> {
-    try {
-      return await super.get(key);
-    } catch (error) {
-      if (error instanceof DatabaseBusyError) return undefined;
-      throw error;
-    }
-  }
-
-  override async set(...args: Parameters<DraftCache['set']>): Promise<void> {
-    void super.set(...args).catch((error: unknown) => this.logger.warn('draft not cached', { error }));
-  }
-}
-
-export function createDrafter(config: Config, db: Database, logger: Logger): Drafter {
-  // English renderings made at an earlier ingest with a model are quoted offline too.
-  const translations = new TranslationStore(db);
-  const extractive = createExtractiveDrafter((p) => translations.english(p));
-  if (!usesModel(config)) return extractive;
-  return createOpenAIDrafter(config, {
-    fallback: extractive,
-    cache: new BestEffortDraftCache(db, logger),
-    logger,
-    client: createOpenAIClient(config.openai, logger),
-  });
-}
-
-/** With a model configured, questions are restated in checksheet vocabulary before retrieval; offline, never. */
-export function createRewriter(config: Config, db: Database, logger: Logger): QueryRewriter | undefined {
-  if (!usesModel(config)) return undefined;
-  return createOpenAIRewriter(config, { client: createOpenAIClient(config.openai, logger), cache: new RewriteCache(db), logger });
+export async function createEmbedder(config: Config, logger: Logger): Promise<Embedder> {
+  if (config.embeddings !== 'openai') return noEmbedder;
+  const { OpenAIEmbedder } = await import('./embed/openai.js');
+  return new OpenAIEmbedder(config.openai, { logger });
 }
 
 /** An embedder whose vector size is only known after a first call (e.g. a local server's model). */
@@ -148,10 +103,11 @@ export async function runIngest(
 ): Promise<IngestReport> {
   const logger = options.logger ?? createLogger(config.logLevel);
   return withLock(join(config.dataDir, INGEST_LOCK), async () => {
-    const embedder = await withKnownDimensions(createEmbedder(config, logger));
+    const embedder = await withKnownDimensions(await createEmbedder(config, logger));
     const store = await PassageStore.open(config.dataDir, embedder, { write: true, rebuild: options.rebuild ?? false });
     const db = await openDatabase(config);
     try {
+      const { createOpenAIClient } = await import('./embed/openai.js');
       const translation = usesModel(config)
         ? { translator: createOpenAITranslator(createOpenAIClient(config.openai, logger), config.openai.model), store: new TranslationStore(db), logger }
         : null;
@@ -207,7 +163,7 @@ export async function runIngest(
  */
 export async function openAnswerLibrary(config: Config, options: { logger?: Logger } = {}): Promise<AnswerLibrary> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const embedder = await withKnownDimensions(createEmbedder(config, logger));
+  const embedder = await withKnownDimensions(await createEmbedder(config, logger));
   const store = await PassageStore.open(config.dataDir, embedder);
   // The library writes what the record says (see library.ts), so it reads the workflow
   // database; the handle lives as long as the short-lived process that decides.
@@ -219,28 +175,21 @@ function questionnairesOf(core: App): Questionnaires {
   return createQuestionnaires({ config: core.config, db: core.db, reviews: core.reviews, bind: (bytes, product, meta) => bulkHooks(core, bytes, product, meta) });
 }
 
-/**
- * Retrievals running at once in one process: one, so that an ack waits for at most one slice
- * of one retrieval. Two (so one's index reads overlap the other's JavaScript) measured worse
- * acks (p99 506 vs 274-444 ms, 20 concurrent commands on a shared, loaded machine).
- */
-const RETRIEVALS_AT_ONCE = 1;
-
 export async function createApp(
   config: Config,
   /**
+   * `askThread`: whether questions are answered on the ask thread when KOTAE_ASK_THREAD is
+   * unset (the entry point's default: the bot's is on, the CLI's off).
    * `scanLimit`: rank exhaustively only products up to this size (evaluation of the large-product path).
    * `judge`: the judgement per question (the eval's out-of-fold models, a test's own thresholds); default the committed weights.
+   * `lexicon`, `scanLimit` and `judge` cannot cross to a thread: given any, questions are answered in this one.
    */
-  options: { logger?: Logger; lexicon?: Lexicon; scanLimit?: number; judge?: (question: string) => Judge } = {},
+  options: { logger?: Logger; askThread?: boolean } & LocalAskOptions = {},
 ): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const embedder = await withKnownDimensions(createEmbedder(config, logger));
+  const embedder = await withKnownDimensions(await createEmbedder(config, logger));
   const store = await PassageStore.open(config.dataDir, embedder);
   const db = await openDatabase(config);
-  const drafter = createDrafter(config, db, logger);
-  const rewriter = createRewriter(config, db, logger);
-  const lexicon = options.lexicon ?? loadLexicon();
   const library = createAnswerLibrary(store, embedder, approvalRecord(db));
   const reviews = createReviewQueue(db, config, { library, logger });
 
@@ -252,19 +201,22 @@ export async function createApp(
     return products.list;
   };
 
-  // Retrieval is CPU-bound and shares the thread with the Slack receiver: it runs through a
-  // bounded queue (work-queue.ts). The query rewrite is a model call, so it is awaited before
-  // queueing: a slow model must not hold a slot.
-  const cpu = createWorkQueue(RETRIEVALS_AT_ONCE);
-  const retrieveDeps = { store, embedder, lexicon, ...(options.scanLimit === undefined ? {} : { scanLimit: options.scanLimit }), ...(options.judge ? { judge: options.judge } : {}) };
-  const deps = {
-    retrieve: async (q: string, p: string) => {
-      const rewrite = rewriter ? await rewriter.rewrite(q) : null;
-      return cpu.run(() => retrieve({ ...retrieveDeps, ...(rewriter ? { rewriter: { rewrite: () => Promise.resolve(rewrite) } } : {}) }, q, p));
-    },
-    drafter,
-    products: listProducts,
-  };
+  const inProcessOnly = options.lexicon !== undefined || options.scanLimit !== undefined || options.judge !== undefined;
+  const onThread = !inProcessOnly && (config.askThread === undefined ? options.askThread === true : config.askThread === 'on');
+  let asker: { drafterName: string; ask: App['ask']; close(): Promise<void> };
+  try {
+    if (onThread) {
+      asker = await startAskThread(config, { logger });
+    } else {
+      // Imported here, not at the top: a process asking on the thread never loads the retrieval stack.
+      const { createLocalAsk } = await import('./ask-local.js');
+      const inProcess = createLocalAsk(config, { store, embedder, db, logger, reviews, products: listProducts }, options);
+      asker = { drafterName: inProcess.drafter.name, ask: inProcess.ask, close: () => Promise.resolve() };
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
 
   const app: App = {
     ...questionnairePolicy(config),
@@ -272,7 +224,7 @@ export async function createApp(
     logger,
     store,
     embedder,
-    drafter,
+    drafterName: asker.drafterName,
     db,
     reviews,
     library,
@@ -294,14 +246,11 @@ export async function createApp(
     questionnaireJobs(jobOptions) {
       return createQuestionnaireJobs({ logger, ...jobOptions, db: this.db, run: (file, runOptions) => this.answerQuestionnaire(file, runOptions) });
     },
-    async ask(question, product, askOptions = {}) {
-      const answer = await ask(deps, question, product, { signal: askOptions.signal });
-      // The port retries on timers while another process holds the write lock: the draft is not redone.
-      const meta = askOptions.enqueue;
-      const review = meta ? await reviews.enqueue(answer.draft, meta) : null;
-      return { ...answer, review };
+    ask(question, product, askOptions) {
+      return asker.ask(question, product, askOptions);
     },
     async close() {
+      await asker.close();
       await db.close();
     },
   };

@@ -93,6 +93,7 @@ const EnvSchema = z.object({
   KOTAE_MAX_UPLOAD_BYTES: int(20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
   // At least a second: the owner renews every third of it, and a database round trip must fit.
   KOTAE_JOB_TTL_MS: int(60_000, 1_000, 3_600_000),
+  KOTAE_ASK_THREAD: optionalString.pipe(z.enum(['on', 'off']).optional()),
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
@@ -130,6 +131,12 @@ export interface Config {
   };
   embeddings: 'none' | 'openai';
   drafter: 'auto' | 'extractive' | 'openai';
+  /**
+   * Whether questions are answered on a thread of their own (retrieval, model calls, review
+   * enqueue), so that the thread serving Slack only acks and renders: 'on', 'off', or
+   * undefined for the entry point's default (on for the bot, off for the CLI and scripts).
+   */
+  askThread: 'on' | 'off' | undefined;
   review: { approvers: string[]; approverGroup: string | undefined; fourEyes: boolean };
   bulk: {
     concurrency: number;
@@ -152,6 +159,11 @@ export interface Config {
     channelProducts: Map<string, string>;
     defaultProduct: string | undefined;
   };
+}
+
+/** Whether a model drafts (and, at ingest, renders Japanese passages in English). */
+export function usesModel(config: Pick<Config, 'drafter' | 'openai'>): boolean {
+  return config.drafter === 'openai' || (config.drafter === 'auto' && Boolean(config.openai.apiKey || config.openai.baseURL));
 }
 
 /** What the Slack bot needs to start in its mode, once every required variable is known to be set. */
@@ -209,8 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (e.KOTAE_DRAFTER === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     throw new ConfigError('KOTAE_DRAFTER', '"openai" needs OPENAI_API_KEY or OPENAI_BASE_URL');
   }
-  for (const secret of [e.OPENAI_API_KEY, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET, e.KOTAE_DATABASE_URL, databasePassword(e.KOTAE_DATABASE_URL)]) registerSecret(secret);
-  return {
+  const config: Config = {
     dataDir: resolve(cwd, e.KOTAE_DATA_DIR),
     databaseUrl: e.KOTAE_DATABASE_URL,
     corpusDir: resolve(cwd, e.KOTAE_CORPUS_DIR),
@@ -226,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     },
     embeddings: e.KOTAE_EMBEDDINGS,
     drafter: e.KOTAE_DRAFTER,
+    askThread: e.KOTAE_ASK_THREAD,
     review: { approvers: e.KOTAE_APPROVERS, approverGroup: e.KOTAE_APPROVER_GROUP, fourEyes: e.KOTAE_FOUR_EYES },
     bulk: { concurrency: e.KOTAE_CONCURRENCY, maxUploadBytes: e.KOTAE_MAX_UPLOAD_BYTES, jobTtlMs: e.KOTAE_JOB_TTL_MS },
     slack: {
@@ -240,4 +252,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       defaultProduct: e.KOTAE_DEFAULT_PRODUCT,
     },
   };
+  registerConfigSecrets(config);
+  return config;
+}
+
+/**
+ * Registers the configuration's secrets with the logger of this thread, so they are masked
+ * verbatim: loadConfig does it; a thread handed a parsed config (the ask thread) does it too,
+ * since each thread has its own logger state.
+ */
+export function registerConfigSecrets(config: Config): void {
+  const { openai, slack, databaseUrl } = config;
+  for (const secret of [openai.apiKey, slack.botToken, slack.appToken, slack.signingSecret, databaseUrl, databasePassword(databaseUrl)]) registerSecret(secret);
 }

@@ -20,7 +20,7 @@ const LAYERS: Record<string, number> = {
   draft: 6,
   questionnaire: 7, export: 7,
   review: 8,
-  eval: 9, 'ask.ts': 9, 'bulk.ts': 9, 'ingest.ts': 9, 'app.ts': 9, 'questionnaire-run.ts': 9, 'product.ts': 9, 'workflow.ts': 9,
+  eval: 9, 'ask.ts': 9, 'ask-local.ts': 9, 'ask-thread.ts': 9, 'ask-worker.ts': 9, 'bulk.ts': 9, 'ingest.ts': 9, 'app.ts': 9, 'questionnaire-run.ts': 9, 'product.ts': 9, 'workflow.ts': 9,
   cli: 10, slack: 10,
 };
 

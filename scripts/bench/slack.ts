@@ -121,7 +121,8 @@ export async function startBot(options: BotOptions): Promise<BotProcess> {
   };
   const log = openSync(options.logFile, 'a');
   const probe = pathToFileURL(join(ROOT, 'scripts', 'bench', 'loop-probe.mjs')).href;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', probe, join(ROOT, 'scripts', 'bot.ts')], {
+  // The node flag of package.json's `bot` script (the young generation of the thread that acks; see scripts/bot.ts).
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--import', 'tsx', '--import', probe, join(ROOT, 'scripts', 'bot.ts')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', log, log, 'ipc'],

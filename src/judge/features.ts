@@ -27,49 +27,8 @@ import { coverage, idfCoverage, mentions } from '../retrieve/match.js';
 import type { CandidateView, QuestionView } from '../retrieve/retrieve.js';
 export type { CandidateView, QuestionView };
 
-export const ROW_FEATURES = [
-  'cov',
-  'covIdf',
-  'covSpecific',
-  'covReq',
-  'covAns',
-  'subBest',
-  'subTop',
-  'covGap',
-  'covRank',
-  'rel',
-  'relRank',
-  'bm',
-  'bmAbs',
-  'bmRank',
-  'topicMiss',
-  'absent',
-  'en',
-  'concepts',
-] as const;
-export type RowFeature = (typeof ROW_FEATURES)[number];
-export type RowFeatures = Record<RowFeature, number>;
-
-export const ANSWER_FEATURES = [
-  'share1',
-  'share2',
-  'score1',
-  'margin',
-  'cov1',
-  'covIdf1',
-  'covSpecific1',
-  'bmAbs1',
-  'topicMiss1',
-  'asksCovered',
-  'asks',
-  'absent',
-  'unmentioned',
-  'en',
-  'concepts',
-  'statusKnown',
-] as const;
-export type AnswerFeature = (typeof ANSWER_FEATURES)[number];
-export type AnswerFeatures = Record<AnswerFeature, number>;
+export { ROW_FEATURES, ANSWER_FEATURES, type RowFeature, type RowFeatures, type AnswerFeature, type AnswerFeatures } from './feature-names.js';
+import type { AnswerFeatures, RowFeatures } from './feature-names.js';
 
 /** Ideas at or above this weight are specific: a row must mention them to be about the question. */
 const SPECIFIC = 0.5;

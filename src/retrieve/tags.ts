@@ -7,13 +7,13 @@
  */
 import { matchKey } from '../corpus/clean.js';
 import type { Concept } from './expand.js';
-import { loadLexicon, type Lexicon } from './lexicon.js';
+import { loadGlossary, type Lexicon } from './lexicon.js';
 
 export type Tagger = (text: string) => string;
 
 const tag = (id: number): string => `g${id}`;
 
-export function conceptTagger(lexicon: Lexicon): Tagger {
+export function conceptTagger(lexicon: Pick<Lexicon, 'glossary'>): Tagger {
   const keys = lexicon.glossary.map((c) => c.ja.map(matchKey).filter((k) => k.length >= 2));
   return (text) => {
     const key = matchKey(text);
@@ -26,9 +26,9 @@ export function conceptTagger(lexicon: Lexicon): Tagger {
 }
 
 let shared: Tagger | null = null;
-/** The tagger for the shipped lexicon, built once per process. */
+/** The tagger for the shipped glossary, built once per process (the rest of the lexicon is not loaded for it). */
 export function defaultTagger(): Tagger {
-  shared ??= conceptTagger(loadLexicon());
+  shared ??= conceptTagger({ glossary: loadGlossary() });
   return shared;
 }
 

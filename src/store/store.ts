@@ -68,9 +68,14 @@ export const SCAN_LIMIT = 3000;
 
 interface Snapshot {
   version: number;
-  /** Passages per product, only for products no larger than SCAN_LIMIT. */
-  small: Map<string, Passage[]>;
+  /**
+   * Passages per product, only for products no larger than SCAN_LIMIT, each loaded when first
+   * asked about: a process that only lists the products (the bot's Slack thread, whose
+   * questions are answered on the ask thread) never holds the rows.
+   */
+  small: Map<string, Promise<Passage[]>>;
   sizes: Map<string, number>;
+  table: lancedb.Table;
 }
 
 /** One opened generation: its description and table. */
@@ -104,6 +109,8 @@ export class PassageStore {
   private loading: { version: number; snapshot: Promise<Snapshot> } | null = null;
   /** A switch to a newly published generation in progress, shared by concurrent callers. */
   private switching: Promise<Opened> | null = null;
+  /** A version check in progress, shared by concurrent callers (see check). */
+  private checking: Promise<{ opened: Opened; version: number }> | null = null;
 
   private constructor(
     readonly dataDir: string,
@@ -111,7 +118,8 @@ export class PassageStore {
     private opened: Opened,
     /** A rebuild in progress: bound to its own generation until publish(). */
     private building: boolean,
-    private readonly tag: Tagger,
+    /** The concept tagger, needed only to write: the shipped one loads the lexicon, so it is made on first write. */
+    private readonly tagger: () => Tagger,
   ) {}
 
   /**
@@ -126,7 +134,8 @@ export class PassageStore {
     embedder: Embedder,
     options: { write?: boolean; rebuild?: boolean; tagger?: Tagger } = {},
   ): Promise<PassageStore> {
-    const tag = options.tagger ?? defaultTagger();
+    const given = options.tagger;
+    const tag = given ? (): Tagger => given : defaultTagger;
     if (options.rebuild) {
       // Versions continue from the replaced index, whichever embedder built it.
       const before = await PassageStore.readablePublished(dataDir);
@@ -247,7 +256,29 @@ export class PassageStore {
    * and never goes back, also across rebuilds.
    */
   async version(): Promise<number> {
-    return reachedVersion(await this.live());
+    return (await this.check()).version;
+  }
+
+  /**
+   * The generation in use and the version it has reached, one check shared by the callers
+   * that ask meanwhile: a question asks several times (products, rows, the draft's version),
+   * twenty at once asked sixty times, and each check is a file read and a call into LanceDB
+   * on the thread that runs it (on the bot's Slack thread, some 10% of its time under twenty
+   * commands at once). A caller arriving while a check runs gets that check's answer.
+   */
+  private check(): Promise<{ opened: Opened; version: number }> {
+    if (!this.checking) {
+      const check = (async () => {
+        const opened = await this.live();
+        return { opened, version: await reachedVersion(opened) };
+      })();
+      this.checking = check;
+      const clear = (): void => {
+        if (this.checking === check) this.checking = null;
+      };
+      check.then(clear, clear);
+    }
+    return this.checking;
   }
 
   async count(filter?: string): Promise<number> {
@@ -284,7 +315,7 @@ export class PassageStore {
     for (const row of (await table.query().where(scope).select(['id', 'text']).toArray()) as PassageRow[]) {
       before.set(row.id, row.text);
     }
-    const rows = passages.map((p, i) => toRow(p, fileHash, vectors[i], this.tag));
+    const rows = passages.map((p, i) => toRow(p, fileHash, vectors[i], this.tagger()));
     const after = new Map(rows.map((r) => [r.id, r.text]));
     const changedIds = [...before.entries()].filter(([id, text]) => after.get(id) !== text).map(([id]) => id);
     if (rows.length === 0) {
@@ -313,7 +344,7 @@ export class PassageStore {
   async upsert(passages: Passage[], vectors: number[][]): Promise<void> {
     if (passages.length === 0) return;
     const { table } = await this.live();
-    const rows = passages.map((p, i) => toRow(p, 'review', vectors[i], this.tag));
+    const rows = passages.map((p, i) => toRow(p, 'review', vectors[i], this.tagger()));
     await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
   }
 
@@ -334,8 +365,7 @@ export class PassageStore {
    * Rebuilt only when the corpus version moves (an ingest, an approval elsewhere, a rebuild).
    */
   private async current(): Promise<Snapshot> {
-    const opened = await this.live();
-    const version = await reachedVersion(opened);
+    const { opened, version } = await this.check();
     if (this.snapshot?.version === version) return this.snapshot;
     // Questions arriving together after a start or an ingest share one load: each loaded the
     // 3,000 rows of a large product on its own (20 Slack commands: event loop held for seconds).
@@ -358,22 +388,29 @@ export class PassageStore {
     for (const row of (await table.query().select(['product']).toArray()) as PassageRow[]) {
       sizes.set(row.product, (sizes.get(row.product) ?? 0) + 1);
     }
-    const small = new Map<string, Passage[]>();
-    const smallProducts = [...sizes].filter(([, n]) => n <= SCAN_LIMIT).map(([p]) => p);
-    if (smallProducts.length > 0) {
-      const rows = await table
-        .query()
-        .where(`product IN (${smallProducts.map(sqlString).join(', ')})`)
-        .select(['id', 'product', 'kind', 'source', 'title', 'locator', 'line', 'page', 'section_path', 'ref', 'requirement', 'answer', 'status'])
-        .toArray();
-      // In slices: 3,000 rows held the thread for some 150 ms at once (Slack requests wait).
-      for (const passage of await inSlices(rows as PassageRow[], fromRow)) {
-        const list = small.get(passage.product);
-        if (list) list.push(passage);
-        else small.set(passage.product, [passage]);
-      }
+    return { version, small: new Map(), sizes, table };
+  }
+
+  /** A small product's rows at the snapshot's version, loaded once and shared by the questions that need them meanwhile. */
+  private rowsOf(snapshot: Snapshot, product: string): Promise<Passage[]> {
+    let rows = snapshot.small.get(product);
+    if (!rows) {
+      rows = (async () => {
+        const found = await snapshot.table
+          .query()
+          .where(`product = ${sqlString(product)}`)
+          .select(['id', 'product', 'kind', 'source', 'title', 'locator', 'line', 'page', 'section_path', 'ref', 'requirement', 'answer', 'status'])
+          .toArray();
+        // In slices: 3,000 rows held the thread for some 150 ms at once (Slack requests wait).
+        return inSlices(found as PassageRow[], fromRow);
+      })();
+      snapshot.small.set(product, rows);
+      // A failed read is not kept: the next question tries again.
+      rows.catch(() => {
+        if (snapshot.small.get(product) === rows) snapshot.small.delete(product);
+      });
     }
-    return { version, small, sizes };
+    return rows;
   }
 
   async products(): Promise<string[]> {
@@ -383,8 +420,9 @@ export class PassageStore {
   /** Every passage of a product small enough to rank exhaustively (≤ limit), else null. */
   async smallProduct(product: string, limit: number = SCAN_LIMIT): Promise<Passage[] | null> {
     const snapshot = await this.current();
-    if ((snapshot.sizes.get(product) ?? 0) > limit) return null;
-    return snapshot.small.get(product) ?? null;
+    const size = snapshot.sizes.get(product) ?? 0;
+    if (size === 0 || size > limit || size > SCAN_LIMIT) return null;
+    return this.rowsOf(snapshot, product);
   }
 
   async getByIds(ids: string[]): Promise<Passage[]> {
