@@ -191,6 +191,23 @@ export function askedQuantity(question: string): AskedQuantity | null {
 
 const TIME_SLACK = 0.03;
 
+/**
+ * A cited row below the first that mentions at least half the ideas of the question's subject is
+ * about it: a figure asked that it states answers the question (the draft quotes it,
+ * src/draft/phrasing.ts figureRow), and the first row's silence on the figure is no caution.
+ */
+export const FIGURE_ROW_COVERAGE = 0.5;
+
+/**
+ * What a figure question is about, without its question word ("how long", 何年): 保存期間 is in
+ * every retention row, so "how long are backups kept?" must not find a log row about it.
+ */
+export function figureSubject(question: string): string {
+  const asked = askedQuantity(question);
+  const normal = question.normalize('NFKC').toLowerCase();
+  return asked && !asked.figure ? normal.replace(asked.text, ' ') : normal;
+}
+
 /** Whether a row's text states the figure asked for (for how long / how many: any figure of that kind). */
 export function statesQuantity(asked: AskedQuantity, text: string): boolean {
   const found = figuresIn(text).filter((f) => asked.dimension === 'any' || f.dimension === asked.dimension);

@@ -23,7 +23,7 @@ import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
 import { badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, negatedQuestion, oppositeSides, restricts, ruledOut } from './negation.js';
-import { askedQuantity, asksAroundTheClock, failingFigure, hoursLimit, statesQuantity, type AskedQuantity } from './quantities.js';
+import { askedQuantity, asksAroundTheClock, failingFigure, figureSubject, hoursLimit, statesQuantity, type AskedQuantity } from './quantities.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
@@ -158,6 +158,12 @@ export interface QuestionView {
    * or asking for a fact only a row stating it answers. None when absent.
    */
   cautions?: readonly Caution[];
+  /**
+   * For a question asking a figure: the ideas of what it asks the figure of, without its
+   * question word (quantities.ts figureSubject), so that a cited row stating the figure can be
+   * told to be about the question. None when no figure is asked.
+   */
+  subject?: CompiledConcept[];
 }
 
 /** A candidate row with its match keys (whole text, requirement, answer). */
@@ -475,6 +481,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       bm25: await scores(qGrams),
       bm25Ceiling: ceiling(qGrams, index),
       cautions: questionCautions(question, lang),
+      ...(quantity ? { subject: compile(expandQuery(figureSubject(question), deps.lexicon).concepts) } : {}),
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);
