@@ -37,11 +37,12 @@ const Roles = z.object({
   'refusal-verb': z.array(z.string()),
   'clause-end': z.array(z.string()),
   'requirement-not': z.array(z.string()),
+  control: z.array(z.string()),
 });
 type Roles = z.infer<typeof Roles>;
 
 export function parseNegation(text: string): Roles {
-  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'requirement-not': [] };
+  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'requirement-not': [], control: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
@@ -276,6 +277,15 @@ export function badPracticeAsked(question: string): { asked: string; weak: strin
 export function namesAny(text: string, list: string[]): string | undefined {
   const t = text.normalize('NFKC').toLowerCase();
   return list.find((w) => hasWord(t, [w]));
+}
+
+/**
+ * Whether the question asks whether a control or rule exists (「…は管理されていますか」, "Is
+ * installation restricted?", "Is there a policy …?") rather than whether the thing itself
+ * happens: a row ruling the thing out (…ないこと) is then the control, not a no.
+ */
+export function asksForControl(question: string): boolean {
+  return hasWord(question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'"), words().control);
 }
 
 /**

@@ -126,7 +126,10 @@ function digitsForWords(text: string): string {
 
 function figuresIn(text: string): Figure[] {
   const t = table();
-  figurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?|[〇一二三四五六七八九十百]+)\\s*(?:-\\s*)?(${t.units.map((u) => variantPattern(u.variant)).join('|')})`, 'g');
+  // English puts a noun between a count and its counter ("30 backup generations", "7 daily
+  // copies"): up to two words for a count unit; a time unit must follow its number.
+  const counters = t.units.filter((u) => u.dimension === 'count' && LATIN.test(u.variant)).map((u) => variantPattern(u.variant));
+  figurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?|[〇一二三四五六七八九十百]+)\\s*(?:-\\s*)?(?:(${t.units.map((u) => variantPattern(u.variant)).join('|')})|(?:[a-z][a-z-]*\\s+){1,2}(${counters.join('|')}))`, 'g');
   // Dates are not durations: 2024年4月1日 states neither 2024 years nor one day.
   const normal = digitsForWords(
     text
@@ -140,7 +143,7 @@ function figuresIn(text: string): Figure[] {
   const out: Figure[] = [];
   for (const m of normal.matchAll(figurePattern)) {
     const n = /^\d/.test(m[1] ?? '') ? Number(m[1]) : kanjiNumber(m[1] ?? '');
-    const unit = t.units.find((u) => u.variant === m[2]);
+    const unit = t.units.find((u) => u.variant === (m[2] ?? m[3]));
     if (n === null || !unit) continue;
     out.push({ dimension: unit.dimension, value: n * unit.size, text: m[0].trim() });
   }

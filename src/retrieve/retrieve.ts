@@ -22,7 +22,7 @@ import type { CompiledConcept } from './match.js';
 import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
-import { badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, negatedQuestion, oppositeSides, restricts, ruledOut } from './negation.js';
+import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, negatedQuestion, oppositeSides, restricts, ruledOut } from './negation.js';
 import { askedQuantity, asksAroundTheClock, failingFigure, figureSubject, hoursLimit, statesQuantity, type AskedQuantity } from './quantities.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 
@@ -44,6 +44,8 @@ interface AskedOfRows {
   quantity: AskedQuantity | null;
   /** A question about keeping something from happening: a row's negative is the control. */
   guarded: boolean;
+  /** A question whether a control or rule exists (管理, 定め, restricted, policy): a row ruling the thing out is that control. */
+  control: boolean;
   /** Round-the-clock coverage asked (quantities.ts). */
   roundTheClock: boolean;
   /** A weak practice the question asks about (plain text), and the sound one a row may state instead. */
@@ -55,10 +57,10 @@ function rowCautions(asked: AskedOfRows, alternatives: Map<string, Set<string>>,
   return [...(own ? [own] : []), ...(contradicts(alternatives, key) ? [ALTERNATIVES] : [])];
 }
 
-function rowCaution({ text, concepts, quantity, guarded, roundTheClock, badPractice }: AskedOfRows, passage: Passage): Caution | null {
+function rowCaution({ text, concepts, quantity, guarded, control, roundTheClock, badPractice }: AskedOfRows, passage: Passage): Caution | null {
   const answer = passage.answer || passage.requirement;
   // A question about keeping a weak practice from happening ("must not reuse passwords") is answered by the control.
-  const practice = badPractice && !guarded ? badPracticeCaution(badPractice, passage) : null;
+  const practice = badPractice && !guarded && !control ? badPracticeCaution(badPractice, passage) : null;
   if (practice) return practice;
   // Round-the-clock coverage asked, some hours or days stated (「平日9:00-18:00」): partly done.
   const limit = roundTheClock && passage.status !== 'no' ? hoursLimit(answer) : null;
@@ -72,10 +74,12 @@ function rowCaution({ text, concepts, quantity, guarded, roundTheClock, badPract
   // A refusal of what is asked is a no; not for a question about keeping something from
   // happening: there the row's negative (「共有は行いません」) is the control.
   if (!guarded) {
-    const ruled = rulesOutWhatIsAsked(text, concepts, passage);
+    // Asked whether a control exists (「…は管理されていますか」), a requirement ruling the thing out is that control.
+    const ruled = control ? null : rulesOutWhatIsAsked(text, concepts, passage);
     if (ruled) return ruled;
     const refused = refusesWhatIsAsked(concepts, passage, answer);
-    if (refused) return refused;
+    // A refusal with exceptions is partial only for a question whether the thing happens.
+    if (refused && !(control && refused.kind === 'row-refuses-some')) return refused;
   }
   const denied = denials(answer).map(denialFocus);
   // A denial about the question is no plain yes, whatever the row's mark (○, or partial lifted
@@ -459,7 +463,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const scores = (g: Grams): Promise<number[]> => inSlices(candidates, (c) => bm25(g, keysOf(c.passage).grams, index));
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
-  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), roundTheClock: asksAroundTheClock(question), badPractice: badPracticeAsked(question) };
+  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), roundTheClock: asksAroundTheClock(question), badPractice: badPracticeAsked(question) };
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {

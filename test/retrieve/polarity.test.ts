@@ -68,6 +68,15 @@ describe('a row whose control is that the thing asked about does not happen', ()
     }
   });
 
+  it('is not a no when the question asks whether a rule about it exists', async () => {
+    for (const question of ['解約時の違約金の扱いは規約に定められていますか?', 'Is there a documented policy on cancellation penalties?']) {
+      const d = await ask(question);
+      expect(d.status, question).not.toBe('no');
+      expect(d.reason, question).not.toContain('does not happen');
+      expect(d.reason, question).not.toContain('そうならないこと');
+    }
+  });
+
   it('stays yes when the question asks whether it is kept from happening', async () => {
     for (const question of ['Is it guaranteed that no penalty is charged when we cancel?', '解約時に違約金が発生しないことは保証されていますか?']) {
       const d = await ask(question);

@@ -54,6 +54,9 @@ describe('figures asked and stated', () => {
     expect(meets('料金改定は14日前までに通知されますか', '料金改定は30日前にメールで通知します。')).toBe(true);
     expect(meets('料金改定は2週間前までに通知されますか', '料金改定は7日前にメールで通知します。')).toBe(false);
     expect(meets('料金改定は10営業日前までに通知されますか', '料金改定は5営業日前に通知します。')).toBe(false);
+    // A noun between an English count and its counter.
+    expect(askedQuantity('Do you retain at least 14 nightly snapshot generations?')).toMatchObject({ dimension: 'count', bound: 'at least', figure: { value: 14 } });
+    expect(meets('Do you retain at least 14 nightly snapshot generations?', 'スナップショットは7世代保管します。')).toBe(false);
     // まで without 前 is still a deadline.
     expect(askedQuantity('申請から5日までに処理されますか')).toMatchObject({ bound: 'within' });
   });
