@@ -34,6 +34,8 @@
  * - bad-practice: the question asks about a weak practice (passwords in plain text, shared accounts)
  *   and the row does not name it: a row stating the sound practice instead (encrypted, hashed)
  *   answers no (effect no), a row naming neither says nothing about it (effect unknown).
+ * - opposite: the question names one side of an opposite pair (external, 国内) and the row only
+ *   the other (自社, 海外): its mark says nothing about what is asked, no yes (effect unknown).
  * - provision: the question asks that something be handed to the customer (a copy, an
  *   extract, a download: ./facts.ts `asksForProvision`). Not a reason against any answer: it
  *   says which of a row's caveats narrow it. "Logs are not provided to customers" narrows "can
@@ -105,6 +107,13 @@ export type Caution =
       /** The row's words for the sound practice it states instead (暗号化), or '' when it states none. */
       stated: string;
     }
+  | {
+      kind: 'opposite';
+      effect: 'unknown';
+      /** The question's word (external) and the row's opposite one (自社). */
+      asked: string;
+      stated: string;
+    }
   | { kind: 'provision'; effect: 'scope' }
   | {
       kind: 'unstated-fact';
@@ -132,7 +141,7 @@ export const CAUTION_CAP = 0.5;
 export function blanks(caution: Caution, status: Status): boolean {
   if (caution.effect !== 'unknown') return false;
   // A row silent on the weak practice asked about says neither yes nor "partly" to it.
-  if (caution.kind === 'bad-practice') return status === 'yes' || status === 'partial';
+  if (caution.kind === 'bad-practice' || caution.kind === 'opposite') return status === 'yes' || status === 'partial';
   return caution.kind === 'figure' || caution.kind === 'row-says-not-done' ? status === 'yes' : true;
 }
 
@@ -182,7 +191,7 @@ function negation(question: string, parts: string[]): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-type Worded = 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice';
+type Worded = 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite';
 const WHY: Record<
   Language,
   { [K in Exclude<AppliedCaution['kind'], Worded>]: string } & {
@@ -193,6 +202,7 @@ const WHY: Record<
     'row-rules-out': (clause: string) => string;
     'row-refuses-some': (clause: string) => string;
     'bad-practice': (practice: string, stated: string) => string;
+    opposite: (asked: string, stated: string) => string;
     facts: Record<Fact, string>;
   }
 > = {
@@ -208,6 +218,7 @@ const WHY: Record<
     'row-rules-out': (clause) => `引用した記載は「${clause}」(そうならないこと)を定めており、質問されていることは起きないと述べています。回答は「いいえ」です`,
     'row-refuses-some': (clause) => `引用した記載は、一部の場合を除き行わないと述べています(「${clause}」)。回答は「一部」です`,
     'bad-practice': (practice, stated) => (stated ? `質問は「${practice}」かどうかを尋ねていますが、引用した記載は「${stated}」と述べています。回答は「いいえ」です` : `質問は「${practice}」かどうかを尋ねていますが、引用した記載はそれに触れていません。「はい」とは言えません`),
+    opposite: (asked, stated) => `質問は「${asked}」について尋ねていますが、引用した記載は「${stated}」と述べています。「はい」とは言えません`,
     facts: {
       events: '資料には対策の記載はありますが、過去の事象(発生の有無・件数・時期)の記載がありません',
       names: '質問は名称(事業者名・氏名など)を尋ねていますが、引用できる記載に名称がありません',
@@ -227,6 +238,7 @@ const WHY: Record<
     'row-rules-out': (clause) => `the cited passage requires that this does not happen (“${clause}”), so the answer to whether it happens is no`,
     'row-refuses-some': (clause) => `the cited passage says this is not done except in some cases (“${clause}”), so the answer is partial`,
     'bad-practice': (practice, stated) => (stated ? `the question asks about “${practice}” and the cited passage states “${stated}” instead, so the answer is no` : `the question asks about “${practice}” and the cited passage does not mention it, so it is not a yes`),
+    opposite: (asked, stated) => `the question asks about “${asked}” and the cited passage says “${stated}” instead, so it is not a yes`,
     facts: {
       events: 'the documents describe controls, not past events (whether, how often or when something happened)',
       names: 'the question asks for a name (a company, a person) and no passage found states one',
@@ -264,6 +276,8 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
       return why['row-refuses-some'](short(caution.clause));
     case 'bad-practice':
       return why['bad-practice'](caution.practice, caution.stated);
+    case 'opposite':
+      return why.opposite(caution.asked, caution.stated);
     default:
       return why[caution.kind];
   }

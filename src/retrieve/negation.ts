@@ -47,7 +47,7 @@ export function parseNegation(text: string): Roles {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
     // Pairs of opposites (国内/国外) are read by opposites(), not as a role's flat list.
-    if (role === 'opposite' || role === 'bad-practice') continue;
+    if (role === 'opposite' || role === 'opposite-questions' || role === 'bad-practice') continue;
     (roles[role] ??= []).push(...list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''));
   }
   return Roles.parse(roles);
@@ -228,6 +228,8 @@ export function restricts(denial: string, conditions = true): boolean {
 export interface Opposite {
   a: string[];
   b: string[];
+  /** Whether a row naming one side contradicts a question naming the other (not only two questions). */
+  rows: boolean;
 }
 let pairs: { opposite: Opposite[]; bad: Opposite[] } | null = null;
 function pairLists(): { opposite: Opposite[]; bad: Opposite[] } {
@@ -236,10 +238,10 @@ function pairLists(): { opposite: Opposite[]; bad: Opposite[] } {
   for (const line of readFileSync(new URL('negation.tsv', LEXICON_DIR), 'utf8').split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
-    if (role !== 'opposite' && role !== 'bad-practice') continue;
+    if (role !== 'opposite' && role !== 'opposite-questions' && role !== 'bad-practice') continue;
     const [a = '', b = ''] = list.split(' / ');
     const side = (x: string): string[] => x.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
-    out[role === 'opposite' ? 'opposite' : 'bad'].push({ a: side(a), b: side(b) });
+    out[role === 'bad-practice' ? 'bad' : 'opposite'].push({ a: side(a), b: side(b), rows: role !== 'opposite-questions' });
   }
   pairs = out;
   return out;
@@ -256,6 +258,25 @@ export function oppositeSides(first: string, second: string): Opposite | null {
   const y = second.normalize('NFKC').toLowerCase();
   const only = (t: string, p: string[], q: string[]): boolean => says(t, p) && !says(t, q);
   return pairLists().opposite.find((o) => (only(x, o.a, o.b) && only(y, o.b, o.a)) || (only(x, o.b, o.a) && only(y, o.a, o.b))) ?? null;
+}
+
+/**
+ * The side of an opposite pair the question names that a row contradicts: the row names the
+ * other side and not the question's ("by an external party?" and a row's 自社にて, "stored in
+ * Japan?" and a row's 海外). The question's words and the row's, or null.
+ */
+export function oppositeStated(question: string, row: string): { asked: string; stated: string } | null {
+  const q = question.normalize('NFKC').toLowerCase();
+  const r = row.normalize('NFKC').toLowerCase();
+  for (const o of pairLists().opposite.filter((p) => p.rows)) {
+    for (const [mine, other] of [[o.a, o.b], [o.b, o.a]] as const) {
+      const asked = namesAny(q, mine);
+      if (!asked || namesAny(q, other) || namesAny(r, mine)) continue;
+      const stated = namesAny(r, other);
+      if (stated) return { asked, stated };
+    }
+  }
+  return null;
 }
 
 /**

@@ -22,7 +22,7 @@ import type { CompiledConcept } from './match.js';
 import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
-import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, negatedQuestion, oppositeSides, restricts, ruledOut } from './negation.js';
+import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, negatedQuestion, oppositeSides, oppositeStated, restricts, ruledOut } from './negation.js';
 import { askedQuantity, asksAroundTheClock, failingFigure, figureSubject, hoursLimit, statesQuantity, type AskedQuantity } from './quantities.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 
@@ -62,6 +62,9 @@ function rowCaution({ text, concepts, quantity, guarded, control, roundTheClock,
   // A question about keeping a weak practice from happening ("must not reuse passwords") is answered by the control.
   const practice = badPractice && !guarded && !control ? badPracticeCaution(badPractice, passage) : null;
   if (practice) return practice;
+  // "By an external party?" and a row saying 自社にて: the row's mark is about the other side.
+  const opposite = oppositeStated(text, `${passage.requirement}\n${passage.answer}`);
+  if (opposite) return { kind: 'opposite', effect: 'unknown', ...opposite };
   // Round-the-clock coverage asked, some hours or days stated (「平日9:00-18:00」): partly done.
   const limit = roundTheClock && passage.status !== 'no' ? hoursLimit(answer) : null;
   if (limit) return { kind: 'row-restricts', effect: 'partial', limit };

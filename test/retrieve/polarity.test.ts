@@ -26,6 +26,7 @@ const CHECKSHEET = [
   '1-3\t利用者データの第三者提供について定めること。\t○\t法令に基づく場合を除き、利用者データを第三者に開示いたしません。',
   '<b>2 認証</b>\t\t\t',
   '2-1\tパスワードを安全に保存すること。\t○\tパスワードはソルト付きでハッシュ化して保存しています。',
+  '2-2\t脆弱性診断を実施すること。\t○\t脆弱性診断は年1回、自社のセキュリティチームが実施しています。',
   '<b>3 運用</b>\t\t\t',
   '3-1\t利用者データのバックアップを取得すること。\t○\tバックアップは毎日自動で取得し、14日分を保管しております。なお、バックアップは障害に備えたものであり、お客様の誤削除からの復元サービスとしては提供しておりません。',
   '3-2\t計画メンテナンスを事前に通知すること。\t○\t計画メンテナンスは5日前までにメールで通知します。',
@@ -126,6 +127,27 @@ describe('a question about a weak practice', () => {
     const d = await ask('Are backups kept unencrypted?');
     expect(d.status).not.toBe('yes');
     expect(d.status).not.toBe('partial');
+  });
+});
+
+describe('a row naming the opposite of a word the question asks about', () => {
+  it('is no yes: "by an external party?" and a row saying the assessment is done in-house', async () => {
+    for (const [question, why] of [
+      ['Are vulnerability assessments performed by an external party?', '“自社”'],
+      ['外部の専門業者による脆弱性診断を受けていますか?', '「自社」'],
+    ] as const) {
+      const d = await ask(question);
+      expect(d.citations[0]?.ref, question).toBe('2-2');
+      expect(d.status, question).toBe('unknown');
+      expect(d.needsHuman).toBe(true);
+      expect(d.reason, question).toContain(why);
+    }
+  });
+
+  it('is a yes when the question does not ask who performs it', async () => {
+    const d = await ask('脆弱性診断を実施していますか?');
+    expect(d.citations[0]?.ref).toBe('2-2');
+    expect(d.status).toBe('yes');
   });
 });
 
