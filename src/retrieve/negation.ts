@@ -169,6 +169,7 @@ function denialPattern(role: 'denial' | 'refusal'): RegExp {
 /** The plain negative endings a refusal-verb takes: 閲覧しません, 閲覧いたしません, 閲覧することはありません. */
 const REFUSAL_ENDINGS = ['しません', 'いたしません', '致しません', 'することはありません', 'することはございません', 'しない'];
 
+let clauseEnd: RegExp | null = null;
 /**
  * The part of a denial that says what is not done: after the last clause that ends before it
  * (「…を目的としており、…の復旧機能としては提供しておりません」, "backups are taken daily, but
@@ -177,14 +178,13 @@ const REFUSAL_ENDINGS = ['しません', 'いたしません', '致しません'
  * mistakes is not about how backups are taken.
  */
 export function denialFocus(denial: string): string {
+  clauseEnd ??= new RegExp(longestFirst(words()['clause-end']).map((end) => (LATIN.test(end) ? `(?<![a-z])${escape(end).replace(/ /g, '\\s+')}(?![a-z])` : escape(end))).join('|'), 'g');
   let start = 0;
-  for (const end of words()['clause-end']) {
-    const re = new RegExp(LATIN.test(end) ? `(?<![a-z])${escape(end).replace(/ /g, '\\s+')}(?![a-z])` : escape(end), 'g');
-    for (const m of denial.matchAll(re)) start = Math.max(start, m.index + m[0].length);
-  }
+  for (const m of denial.matchAll(clauseEnd)) start = Math.max(start, m.index + m[0].length);
   return denial.slice(start);
 }
 
+let requirementNot: RegExp | null = null;
 /**
  * What a requirement written as a negative control says must not happen (「契約は事業者側が
  * 一方的に解除できる条件になっていないこと」, "Customer data is never sold"): the clause without its
@@ -201,7 +201,8 @@ export function ruledOut(requirement: string): string | null {
       if (ending) return sentence.slice(0, -ending.length);
       continue;
     }
-    const m = new RegExp(longestFirst(w['requirement-not'].filter((e) => LATIN.test(e))).map((e) => `(?<![a-z])${escape(e).replace(/ /g, '\\s+')}(?![a-z])`).join('|')).exec(sentence);
+    requirementNot ??= new RegExp(longestFirst(w['requirement-not'].filter((e) => LATIN.test(e))).map((e) => `(?<![a-z])${escape(e).replace(/ /g, '\\s+')}(?![a-z])`).join('|'));
+    const m = requirementNot.exec(sentence);
     if (m) return `${sentence.slice(0, m.index)} ${sentence.slice(m.index + m[0].length)}`.replace(/\s+/g, ' ').trim();
   }
   return null;
@@ -209,7 +210,17 @@ export function ruledOut(requirement: string): string | null {
 
 const LATIN = /^[\x20-\x7e]+$/;
 
-const hasWord = (text: string, list: string[]): boolean => list.some((w) => (LATIN.test(w) ? new RegExp(`(?<![a-z])${escape(w)}(?![a-z])`).test(text) : text.includes(w)));
+/** Whole-word patterns of Latin entries, built once: they are tested against every candidate row of every question. */
+const wordRes = new Map<string, RegExp>();
+function wordRe(w: string): RegExp {
+  let re = wordRes.get(w);
+  if (!re) {
+    re = new RegExp(`(?<![a-z])${escape(w)}(?![a-z])`);
+    wordRes.set(w, re);
+  }
+  return re;
+}
+const hasWord = (text: string, list: string[]): boolean => list.some((w) => (LATIN.test(w) ? wordRe(w).test(text) : text.includes(w)));
 
 /**
  * Whether a row's denial only narrows what is done (「平日のみ」, "except on the free plan",
@@ -268,11 +279,13 @@ export function oppositeSides(first: string, second: string): Opposite | null {
 export function oppositeStated(question: string, row: string): { asked: string; stated: string } | null {
   const q = question.normalize('NFKC').toLowerCase();
   const r = row.normalize('NFKC').toLowerCase();
+  // Both texts are normalised once: this runs for every candidate row of every question.
+  const named = (t: string, list: string[]): string | undefined => list.find((w) => hasWord(t, [w]));
   for (const o of pairLists().opposite.filter((p) => p.rows)) {
     for (const [mine, other] of [[o.a, o.b], [o.b, o.a]] as const) {
-      const asked = namesAny(q, mine);
-      if (!asked || namesAny(q, other) || namesAny(r, mine)) continue;
-      const stated = namesAny(r, other);
+      const asked = named(q, mine);
+      if (!asked || named(q, other) || named(r, mine)) continue;
+      const stated = named(r, other);
       if (stated) return { asked, stated };
     }
   }
