@@ -8,7 +8,7 @@
  */
 import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
 import { citationFromHit, rankCitations, sourceLabel } from './citations.js';
-import { askedFigures, conceptNames, questionForm, type AskedFigure } from './phrasing.js';
+import { askedFigures, conceptNames, figureRow, questionForm, type AskedFigure } from './phrasing.js';
 import { writtenLanguage } from './translations.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
@@ -137,7 +137,10 @@ export function extractiveDraft(retrieval: Retrieval, english: EnglishRendering 
   // A human already wrote and approved this answer: it is reused word for word.
   const approved = best.passage.kind === 'approved';
   const coAnswer = !approved && second && second.passage.kind !== 'approved' && second.score >= best.score * CO_ANSWER_RATIO && second.passage.answer !== best.passage.answer;
-  const used = coAnswer ? [best, second] : [best];
+  const quoted = coAnswer ? [best, second] : [best];
+  // A figure asked that the quoted rows do not state, stated by another cited row about the question: that row is quoted too.
+  const extra = approved ? null : figureRow(retrieval.question, quoted.map(body), retrieval.hits.filter((h) => !quoted.includes(h) && h.passage.kind !== 'approved').map((h) => ({ text: body(h), about: `${h.passage.requirement}\n${h.passage.answer}`, row: h })));
+  const used = extra ? [...quoted, extra] : quoted;
   const status = approved ? (best.status ?? best.passage.status) : combineStatus(used);
   const causes = {
     otherLanguage: approved && writtenLanguage(best.passage.answer) !== retrieval.lang,

@@ -10,7 +10,9 @@
  */
 import { detectLanguage, type Language } from '../domain.js';
 import { loadLexicon, normalizeJa, type Lexicon } from '../retrieve/lexicon.js';
-import { askedQuantity } from '../retrieve/quantities.js';
+import { askedQuantity, FIGURE_ROW_COVERAGE, figureSubject } from '../retrieve/quantities.js';
+import { expandQuery } from '../retrieve/expand.js';
+import { compile, coverage, textKey } from '../retrieve/match.js';
 
 /** yes/no: "Do you…?" (leads with Yes/No); value: "How long…?" (leads with the figure); open: "How do you…?" (leads with the substance). */
 export type QuestionForm = 'yesno' | 'value' | 'open';
@@ -253,7 +255,27 @@ export function statedValue(question: string, rowText: string): StatedValue | nu
   const found = values.find((v) => v.kind === wanted && (wanted !== 'count' || v.counts === group));
   // 何回 / "how many times" over a stated period: the row may give a plain count of occurrences (2回).
   if (!found && wanted === 'frequency' && /how many times|何回/.test(question.normalize('NFKC').toLowerCase())) return values.find((v) => v.counts === 'events') ?? null;
+  // "How many planned outages a year?": a row's 年2回 is that count, per year.
+  if (!found && wanted === 'count' && group === 'events') return values.find((v) => v.kind === 'frequency' && /\d/.test(v.ja)) ?? null;
   return found ?? null;
+}
+
+/**
+ * The cited row, beside those the draft quotes, that states a figure the question asks for and
+ * they do not (`text`, what the draft quotes): the first in citation order that is about the
+ * question (`about`, its requirement and answer, mentions FIGURE_ROW_COVERAGE of the ideas of its subject). "How long are failure logs kept?" is answered by the third cited row's 2年間 when
+ * the first is about incident traceability and states no period; the draft must not say the
+ * cited evidence states none. Null when the quoted rows state every figure asked, or no other does.
+ */
+export function figureRow<T>(question: string, quoted: string[], others: Array<{ text: string; about: string; row: T }>, lexicon: Lexicon = loadLexicon()): T | null {
+  if (questionForm(question) !== 'value') return null;
+  // askedFigures lists the figures asked in the same order whatever the row: the i-th is the same figure.
+  const missing = askedFigures(question, quoted.join('\n')).flatMap((f, i) => (f.value === null ? [i] : []));
+  if (missing.length === 0) return null;
+  const concepts = compile(expandQuery(figureSubject(question), lexicon).concepts);
+  const answers = (text: string): boolean => askedFigures(question, text).some((f, i) => f.value !== null && missing.includes(i));
+  // Whether a row is about the question is read from all it says (its requirement too: 「障害ログの期間」 over a bare 2年間).
+  return others.find((o) => answers(o.text) && coverage(concepts, textKey(o.about)) >= FIGURE_ROW_COVERAGE)?.row ?? null;
 }
 
 /** What a figure question asks for, in words (EN/JA), for an answer saying the evidence does not state it. */

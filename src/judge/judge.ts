@@ -26,6 +26,8 @@ import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
 import { acts, blanks, CAUTION_CAP, cautionReason, denies, narrows, type Caution } from '../retrieve/caution.js';
 import { statesFact } from '../retrieve/facts.js';
+import { coverage } from '../retrieve/match.js';
+import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
 import { LogisticModel, linear, predict } from './logistic.js';
 import { scopedStatus } from './scope.js';
 
@@ -209,8 +211,13 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     const status = reaching.some((c) => blanks(c, r.status)) ? 'unknown' : reaching.some((c) => denies(c, r.status)) ? 'no' : reaching.some((c) => narrows(c, r.status)) ? 'partial' : r.status;
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });
+  // A figure the best row does not state is stated by another cited row about the question
+  // (no caution of its own): the draft quotes that row's figure (src/draft/phrasing.ts figureRow),
+  // so the best row's silence does not hold the answer back.
+  const statedElsewhere = cited.some((r) => r !== best && (r.candidate.cautions ?? []).length === 0 && coverage(question.subject ?? question.concepts, r.candidate.key) >= FIGURE_ROW_COVERAGE);
+  const bestCautions = (best.candidate.cautions ?? []).filter((c) => !(c.kind === 'figure' && statedElsewhere));
   // A fact caution's flag waits on the cited rows (unstatedFact); any other flag applies as it is.
-  const applied = [...(question.cautions ?? []), ...(best.candidate.cautions ?? [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
+  const applied = [...(question.cautions ?? []), ...bestCautions].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
   const sure = Math.min(confidence, ...applied.filter((c) => c.effect === 'unknown').map((c) => capOf(c, ranked)));
   const needsReview = applied.length > 0 || sure < t.unflagged;
   const [first] = applied;

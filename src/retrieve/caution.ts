@@ -25,6 +25,17 @@
  *   ("at least 99.95%?" and a row's 99.9%): the answer is no, the figure named.
  * - unstated-fact: the question asks for a fact (past events, a name, a certification, a
  *   country) and only a cited row stating one can answer it.
+ * - row-rules-out: the row's requirement is that what is asked does not happen (「契約は事業者側が
+ *   一方的に解除できる条件になっていないこと」 ○) and the question asks whether it does ("Can the vendor
+ *   terminate unilaterally?"): the answer is no, the requirement quoted. A question asking whether
+ *   it is kept from happening ("is it ensured that … cannot …", 禁止, prevent) is not given it.
+ * - row-refuses-some: the row refuses what is asked except in some cases (「書面による承諾を得ることなく
+ *   …第三者に開示いたしません」, "not shared except as required by law"): partial, the row's words quoted.
+ * - bad-practice: the question asks about a weak practice (passwords in plain text, shared accounts)
+ *   and the row does not name it: a row stating the sound practice instead (encrypted, hashed)
+ *   answers no (effect no), a row naming neither says nothing about it (effect unknown).
+ * - opposite: the question names one side of an opposite pair (external, 国内) and the row only
+ *   the other (自社, 海外): its mark says nothing about what is asked, no yes (effect unknown).
  * - provision: the question asks that something be handed to the customer (a copy, an
  *   extract, a download: ./facts.ts `asksForProvision`). Not a reason against any answer: it
  *   says which of a row's caveats narrow it. "Logs are not provided to customers" narrows "can
@@ -76,6 +87,33 @@ export type Caution =
       /** The row's figure that fails it ("99.9%"). */
       stated: string;
     }
+  | {
+      kind: 'row-rules-out';
+      effect: 'no';
+      /** The row's requirement, as written: what it says does not happen. */
+      clause: string;
+    }
+  | {
+      kind: 'row-refuses-some';
+      effect: 'partial';
+      /** The row's refusal, as written. */
+      clause: string;
+    }
+  | {
+      kind: 'bad-practice';
+      effect: 'no' | 'unknown';
+      /** The question's words for the weak practice ("plain text", 平文). */
+      practice: string;
+      /** The row's words for the sound practice it states instead (暗号化), or '' when it states none. */
+      stated: string;
+    }
+  | {
+      kind: 'opposite';
+      effect: 'unknown';
+      /** The question's word (external) and the row's opposite one (自社). */
+      asked: string;
+      stated: string;
+    }
   | { kind: 'provision'; effect: 'scope' }
   | {
       kind: 'unstated-fact';
@@ -102,6 +140,8 @@ export const CAUTION_CAP = 0.5;
  */
 export function blanks(caution: Caution, status: Status): boolean {
   if (caution.effect !== 'unknown') return false;
+  // A row silent on the weak practice asked about says neither yes nor "partly" to it.
+  if (caution.kind === 'bad-practice' || caution.kind === 'opposite') return status === 'yes' || status === 'partial';
   return caution.kind === 'figure' || caution.kind === 'row-says-not-done' ? status === 'yes' : true;
 }
 
@@ -151,7 +191,21 @@ function negation(question: string, parts: string[]): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-const WHY: Record<Language, { [K in Exclude<AppliedCaution['kind'], 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact'>]: string } & { negatedAsk: string; figure: (figure: string) => string; 'figure-fails': (figure: string, stated: string) => string; 'row-restricts': (limit: string) => string; facts: Record<Fact, string> }> = {
+type Worded = 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite';
+const WHY: Record<
+  Language,
+  { [K in Exclude<AppliedCaution['kind'], Worded>]: string } & {
+    negatedAsk: string;
+    figure: (figure: string) => string;
+    'figure-fails': (figure: string, stated: string) => string;
+    'row-restricts': (limit: string) => string;
+    'row-rules-out': (clause: string) => string;
+    'row-refuses-some': (clause: string) => string;
+    'bad-practice': (practice: string, stated: string) => string;
+    opposite: (asked: string, stated: string) => string;
+    facts: Record<Fact, string>;
+  }
+> = {
   ja: {
     alternatives: '引用した記載は質問とは別の対象(クラウド事業者・地域など)を挙げています',
     negated: '質問が否定形で書かれています。はい/いいえがどちらの意味になるか確認してください',
@@ -161,6 +215,10 @@ const WHY: Record<Language, { [K in Exclude<AppliedCaution['kind'], 'figure' | '
     'row-denies': '引用した記載は、質問されていることを行っていないと述べています。回答は「いいえ」です',
     'row-restricts': (limit) => `質問は常時(24時間365日)の対応を尋ねていますが、引用した記載は「${limit}」に限っています。回答は「一部」です`,
     'figure-fails': (figure, stated) => `質問は「${figure}」を尋ねていますが、引用した記載は「${stated}」と述べており、満たしていません。回答は「いいえ」です`,
+    'row-rules-out': (clause) => `引用した記載は「${clause}」(そうならないこと)を定めており、質問されていることは起きないと述べています。回答は「いいえ」です`,
+    'row-refuses-some': (clause) => `引用した記載は、一部の場合を除き行わないと述べています(「${clause}」)。回答は「一部」です`,
+    'bad-practice': (practice, stated) => (stated ? `質問は「${practice}」かどうかを尋ねていますが、引用した記載は「${stated}」と述べています。回答は「いいえ」です` : `質問は「${practice}」かどうかを尋ねていますが、引用した記載はそれに触れていません。「はい」とは言えません`),
+    opposite: (asked, stated) => `質問は「${asked}」について尋ねていますが、引用した記載は「${stated}」と述べています。「はい」とは言えません`,
     facts: {
       events: '資料には対策の記載はありますが、過去の事象(発生の有無・件数・時期)の記載がありません',
       names: '質問は名称(事業者名・氏名など)を尋ねていますが、引用できる記載に名称がありません',
@@ -177,6 +235,10 @@ const WHY: Record<Language, { [K in Exclude<AppliedCaution['kind'], 'figure' | '
     'row-denies': 'the cited passage says what is asked is not done, so the answer is no',
     'row-restricts': (limit) => `the question asks for round-the-clock coverage and the cited passage limits it to “${limit}”, so the answer is partial`,
     'figure-fails': (figure, stated) => `the question asks for “${figure}” and the cited passage states “${stated}”, which does not meet it, so the answer is no`,
+    'row-rules-out': (clause) => `the cited passage requires that this does not happen (“${clause}”), so the answer to whether it happens is no`,
+    'row-refuses-some': (clause) => `the cited passage says this is not done except in some cases (“${clause}”), so the answer is partial`,
+    'bad-practice': (practice, stated) => (stated ? `the question asks about “${practice}” and the cited passage states “${stated}” instead, so the answer is no` : `the question asks about “${practice}” and the cited passage does not mention it, so it is not a yes`),
+    opposite: (asked, stated) => `the question asks about “${asked}” and the cited passage says “${stated}” instead, so it is not a yes`,
     facts: {
       events: 'the documents describe controls, not past events (whether, how often or when something happened)',
       names: 'the question asks for a name (a company, a person) and no passage found states one',
@@ -194,6 +256,33 @@ const WHY: Record<Language, { [K in Exclude<AppliedCaution['kind'], 'figure' | '
 export function cautionReason(caution: AppliedCaution, lang: Language, confidence: number): string {
   const why = WHY[lang];
   if (caution.kind === 'unstated-fact') return lang === 'ja' ? `${why.facts[caution.fact]}。担当者の確認が必要です` : `${why.facts[caution.fact]}; a human should answer`;
-  const text = caution.kind === 'negated' && caution.effect === 'flag' ? why.negatedAsk : caution.kind === 'figure' ? why.figure(caution.figure) : caution.kind === 'figure-fails' ? why['figure-fails'](caution.figure, caution.stated) : caution.kind === 'row-restricts' ? why['row-restricts'](caution.limit) : why[caution.kind];
+  const text = cautionText(caution, why);
   return lang === 'ja' ? `${text}(確度${percent(confidence)})。担当者の確認が必要です` : `${text} (confidence ${percent(confidence)}); a human should check`;
 }
+
+function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>, why: (typeof WHY)[Language]): string {
+  switch (caution.kind) {
+    case 'negated':
+      return caution.effect === 'flag' ? why.negatedAsk : why.negated;
+    case 'figure':
+      return why.figure(caution.figure);
+    case 'figure-fails':
+      return why['figure-fails'](caution.figure, caution.stated);
+    case 'row-restricts':
+      return why['row-restricts'](caution.limit);
+    case 'row-rules-out':
+      return why['row-rules-out'](short(caution.clause));
+    case 'row-refuses-some':
+      return why['row-refuses-some'](short(caution.clause));
+    case 'bad-practice':
+      return why['bad-practice'](caution.practice, caution.stated);
+    case 'opposite':
+      return why.opposite(caution.asked, caution.stated);
+    default:
+      return why[caution.kind];
+  }
+}
+
+/** A row's words quoted in a reason: a long clause is cut, so the reason stays one readable line. */
+const QUOTE = 60;
+const short = (clause: string): string => ([...clause].length > QUOTE ? `…${[...clause].slice(-QUOTE).join('')}` : clause);

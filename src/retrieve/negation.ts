@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { detectLanguage } from '../domain.js';
 import { LEXICON_DIR } from './lexicon.js';
 
-const Line = z.tuple([z.enum(['en', 'ja']), z.string().min(1), z.string().min(1)]);
+const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
 const Roles = z.object({
   marker: z.array(z.string()),
   frame: z.array(z.string()),
@@ -34,14 +34,20 @@ const Roles = z.object({
   refusal: z.array(z.string()),
   restriction: z.array(z.string()),
   guard: z.array(z.string()),
+  'refusal-verb': z.array(z.string()),
+  'clause-end': z.array(z.string()),
+  'requirement-not': z.array(z.string()),
+  control: z.array(z.string()),
 });
 type Roles = z.infer<typeof Roles>;
 
 export function parseNegation(text: string): Roles {
-  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [] };
+  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'requirement-not': [], control: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
+    // Pairs of opposites (国内/国外) are read by opposites(), not as a role's flat list.
+    if (role === 'opposite' || role === 'opposite-questions' || role === 'bad-practice') continue;
     (roles[role] ??= []).push(...list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''));
   }
   return Roles.parse(roles);
@@ -151,22 +157,169 @@ const denialRe = new Map<'denial' | 'refusal', RegExp>();
 function denialPattern(role: 'denial' | 'refusal'): RegExp {
   let re = denialRe.get(role);
   if (!re) {
-    re = new RegExp(longestFirst(role === 'denial' ? words().denial : [...words().denial, ...words().refusal]).map((d) => (LATIN.test(d) ? `(?<![a-z])${escape(d).replace(/ /g, '\\s+')}(?![a-z])` : escape(d))).join('|'));
+    const w = words();
+    // A refusal is also a verb of handling data said in the plain negative (閲覧しません, 共有いたしません).
+    const verbs = w['refusal-verb'].flatMap((v) => REFUSAL_ENDINGS.map((e) => `${v}${e}`));
+    re = new RegExp(longestFirst(role === 'denial' ? w.denial : [...w.denial, ...w.refusal, ...verbs]).map((d) => (LATIN.test(d) ? `(?<![a-z])${escape(d).replace(/ /g, '\\s+')}(?![a-z])` : escape(d))).join('|'));
     denialRe.set(role, re);
   }
   return re;
 }
 
+/** The plain negative endings a refusal-verb takes: 閲覧しません, 閲覧いたしません, 閲覧することはありません. */
+const REFUSAL_ENDINGS = ['しません', 'いたしません', '致しません', 'することはありません', 'することはございません', 'しない'];
+
+let clauseEnd: RegExp | null = null;
+/**
+ * The part of a denial that says what is not done: after the last clause that ends before it
+ * (「…を目的としており、…の復旧機能としては提供しておりません」, "backups are taken daily, but
+ * restores are not offered"). What comes before such a clause end is a statement of its own,
+ * so it does not make the denial about the question: a caveat about restores for customer
+ * mistakes is not about how backups are taken.
+ */
+export function denialFocus(denial: string): string {
+  clauseEnd ??= new RegExp(longestFirst(words()['clause-end']).map((end) => (LATIN.test(end) ? `(?<![a-z])${escape(end).replace(/ /g, '\\s+')}(?![a-z])` : escape(end))).join('|'), 'g');
+  let start = 0;
+  for (const m of denial.matchAll(clauseEnd)) start = Math.max(start, m.index + m[0].length);
+  return denial.slice(start);
+}
+
+let requirementNot: RegExp | null = null;
+/**
+ * What a requirement written as a negative control says must not happen (「契約は事業者側が
+ * 一方的に解除できる条件になっていないこと」, "Customer data is never sold"): the clause without its
+ * negation, or null when the requirement is not written so. A row marked ○ with such a
+ * requirement says the thing does not happen: a question asking whether it does is answered no.
+ */
+export function ruledOut(requirement: string): string | null {
+  const text = requirement.normalize('NFKC').toLowerCase().replace(/\([^()]*\)|\[[^[\]]*\]/g, '');
+  const w = words();
+  for (const sentence of text.split(/[。.!！\n]+/).map((s) => s.trim())) {
+    if (sentence === '') continue;
+    if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(sentence)) {
+      const ending = longestFirst(w['requirement-not']).find((e) => !LATIN.test(e) && sentence.endsWith(e));
+      if (ending) return sentence.slice(0, -ending.length);
+      continue;
+    }
+    requirementNot ??= new RegExp(longestFirst(w['requirement-not'].filter((e) => LATIN.test(e))).map((e) => `(?<![a-z])${escape(e).replace(/ /g, '\\s+')}(?![a-z])`).join('|'));
+    const m = requirementNot.exec(sentence);
+    if (m) return `${sentence.slice(0, m.index)} ${sentence.slice(m.index + m[0].length)}`.replace(/\s+/g, ' ').trim();
+  }
+  return null;
+}
+
 const LATIN = /^[\x20-\x7e]+$/;
 
-const hasWord = (text: string, list: string[]): boolean => list.some((w) => (LATIN.test(w) ? new RegExp(`(?<![a-z])${escape(w)}(?![a-z])`).test(text) : text.includes(w)));
+/** Whole-word patterns of Latin entries, built once: they are tested against every candidate row of every question. */
+const wordRes = new Map<string, RegExp>();
+function wordRe(w: string): RegExp {
+  let re = wordRes.get(w);
+  if (!re) {
+    re = new RegExp(`(?<![a-z])${escape(w)}(?![a-z])`);
+    wordRes.set(w, re);
+  }
+  return re;
+}
+const hasWord = (text: string, list: string[]): boolean => list.some((w) => (LATIN.test(w) ? wordRe(w).test(text) : text.includes(w)));
 
 /**
  * Whether a row's denial only narrows what is done (「平日のみ」, "except on the free plan",
  * 「…の場合は…」): a partial answer, never a no.
  */
-export function restricts(denial: string): boolean {
-  return hasWord(denial.normalize('NFKC').toLowerCase(), words().restriction);
+export function restricts(denial: string, conditions = true): boolean {
+  // A requirement's own condition (「解除する場合にペナルティがないこと」) is what it rules out, not a limit on it.
+  return hasWord(denial.normalize('NFKC').toLowerCase(), conditions ? words().restriction : words().restriction.filter((r) => r !== '場合' && r !== 'unless'));
+}
+
+/**
+ * Pairs of opposite words (国内/国外, inside/outside, allowed/prohibited): two questions that
+ * differ by one side of a pair ask opposite things. Read from negation.tsv role `opposite`,
+ * each line one pair, its sides split by " / ".
+ */
+export interface Opposite {
+  a: string[];
+  b: string[];
+  /** Whether a row naming one side contradicts a question naming the other (not only two questions). */
+  rows: boolean;
+}
+let pairs: { opposite: Opposite[]; bad: Opposite[] } | null = null;
+function pairLists(): { opposite: Opposite[]; bad: Opposite[] } {
+  if (pairs) return pairs;
+  const out: { opposite: Opposite[]; bad: Opposite[] } = { opposite: [], bad: [] };
+  for (const line of readFileSync(new URL('negation.tsv', LEXICON_DIR), 'utf8').split('\n').map((l) => l.trim())) {
+    if (line === '' || line.startsWith('#')) continue;
+    const [, role, list] = Line.parse(line.split('\t'));
+    if (role !== 'opposite' && role !== 'opposite-questions' && role !== 'bad-practice') continue;
+    const [a = '', b = ''] = list.split(' / ');
+    const side = (x: string): string[] => x.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
+    out[role === 'bad-practice' ? 'bad' : 'opposite'].push({ a: side(a), b: side(b), rows: role !== 'opposite-questions' });
+  }
+  pairs = out;
+  return out;
+}
+
+const says = (text: string, list: string[]): boolean => hasWord(text, list);
+
+/**
+ * The opposite pair two questions differ by: one says one side and not the other, the other
+ * question the other side and not the first (「国内に保管」 and 「国外に保管」). Null when none.
+ */
+export function oppositeSides(first: string, second: string): Opposite | null {
+  const x = first.normalize('NFKC').toLowerCase();
+  const y = second.normalize('NFKC').toLowerCase();
+  const only = (t: string, p: string[], q: string[]): boolean => says(t, p) && !says(t, q);
+  return pairLists().opposite.find((o) => (only(x, o.a, o.b) && only(y, o.b, o.a)) || (only(x, o.b, o.a) && only(y, o.a, o.b))) ?? null;
+}
+
+/**
+ * The side of an opposite pair the question names that a row contradicts: the row names the
+ * other side and not the question's ("by an external party?" and a row's 自社にて, "stored in
+ * Japan?" and a row's 海外). The question's words and the row's, or null.
+ */
+export function oppositeStated(question: string, row: string): { asked: string; stated: string } | null {
+  const q = question.normalize('NFKC').toLowerCase();
+  const r = row.normalize('NFKC').toLowerCase();
+  // Both texts are normalised once: this runs for every candidate row of every question.
+  const named = (t: string, list: string[]): string | undefined => list.find((w) => hasWord(t, [w]));
+  for (const o of pairLists().opposite.filter((p) => p.rows)) {
+    for (const [mine, other] of [[o.a, o.b], [o.b, o.a]] as const) {
+      const asked = named(q, mine);
+      if (!asked || named(q, other) || named(r, mine)) continue;
+      const stated = named(r, other);
+      if (stated) return { asked, stated };
+    }
+  }
+  return null;
+}
+
+/**
+ * A bad practice the question asks about (plain text, shared accounts) and the practice a row
+ * states instead (encrypted, hashed, individual accounts): a row that does not itself name the
+ * bad practice cannot answer yes to it, and one naming the good practice answers no. Null when
+ * the question names none.
+ */
+export function badPracticeAsked(question: string): { asked: string; weak: string[]; sound: string[] } | null {
+  const q = question.normalize('NFKC').toLowerCase();
+  for (const p of pairLists().bad) {
+    const asked = namesAny(q, p.a);
+    if (asked) return { asked, weak: p.a, sound: p.b };
+  }
+  return null;
+}
+
+/** Whether a text names one of the words (Latin whole words, Japanese anywhere). */
+export function namesAny(text: string, list: string[]): string | undefined {
+  const t = text.normalize('NFKC').toLowerCase();
+  return list.find((w) => hasWord(t, [w]));
+}
+
+/**
+ * Whether the question asks whether a control or rule exists (「…は管理されていますか」, "Is
+ * installation restricted?", "Is there a policy …?") rather than whether the thing itself
+ * happens: a row ruling the thing out (…ないこと) is then the control, not a no.
+ */
+export function asksForControl(question: string): boolean {
+  return hasWord(question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'"), words().control);
 }
 
 /**

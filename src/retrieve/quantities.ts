@@ -31,6 +31,8 @@ interface Table {
   always: string[];
   /** Words limiting coverage to some hours or days (平日, business hours). */
   hours: string[];
+  /** Words right after a figure that make it a lead time (7日前までに, "7 days in advance"): at least that long before. */
+  lead: string[];
 }
 
 const UnitLine = z.tuple([z.literal('unit'), z.string().min(1), z.string().min(1), z.coerce.number().positive(), z.string().min(1)]);
@@ -38,12 +40,12 @@ const AskLine = z.tuple([z.literal('ask'), z.string().min(1), z.string().min(1)]
 const BoundLine = z.tuple([z.literal('bound'), z.enum(['within', 'at least']), z.string().min(1)]);
 const PeriodLine = z.tuple([z.literal('period'), z.string(), z.string().min(1)]);
 const NumberLine = z.tuple([z.literal('number'), z.coerce.number().positive(), z.string().min(1)]);
-const ListLine = z.tuple([z.enum(['article', 'always', 'hours']), z.string(), z.string().min(1)]);
+const ListLine = z.tuple([z.enum(['article', 'always', 'hours', 'lead']), z.string(), z.string().min(1)]);
 
 const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
 
 export function parseQuantities(text: string): Table {
-  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [] };
+  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
@@ -56,7 +58,7 @@ export function parseQuantities(text: string): Table {
     } else if (cells[0] === 'number') {
       const [, value, list] = NumberLine.parse(cells);
       for (const word of split(list)) table.numbers.push({ word, value });
-    } else if (cells[0] === 'article' || cells[0] === 'always' || cells[0] === 'hours') {
+    } else if (cells[0] === 'article' || cells[0] === 'always' || cells[0] === 'hours' || cells[0] === 'lead') {
       const [role, , list] = ListLine.parse(cells);
       table[role === 'article' ? 'articles' : role].push(...split(list));
     } else if (cells[0] === 'period') {
@@ -124,7 +126,10 @@ function digitsForWords(text: string): string {
 
 function figuresIn(text: string): Figure[] {
   const t = table();
-  figurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?|[〇一二三四五六七八九十百]+)\\s*(?:-\\s*)?(${t.units.map((u) => variantPattern(u.variant)).join('|')})`, 'g');
+  // English puts a noun between a count and its counter ("30 backup generations", "7 daily
+  // copies"): up to two words for a count unit; a time unit must follow its number.
+  const counters = t.units.filter((u) => u.dimension === 'count' && LATIN.test(u.variant)).map((u) => variantPattern(u.variant));
+  figurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?|[〇一二三四五六七八九十百]+)\\s*(?:-\\s*)?(?:(${t.units.map((u) => variantPattern(u.variant)).join('|')})|(?:[a-z][a-z-]*\\s+){1,2}(${counters.join('|')}))`, 'g');
   // Dates are not durations: 2024年4月1日 states neither 2024 years nor one day.
   const normal = digitsForWords(
     text
@@ -138,7 +143,7 @@ function figuresIn(text: string): Figure[] {
   const out: Figure[] = [];
   for (const m of normal.matchAll(figurePattern)) {
     const n = /^\d/.test(m[1] ?? '') ? Number(m[1]) : kanjiNumber(m[1] ?? '');
-    const unit = t.units.find((u) => u.variant === m[2]);
+    const unit = t.units.find((u) => u.variant === (m[2] ?? m[3]));
     if (n === null || !unit) continue;
     out.push({ dimension: unit.dimension, value: n * unit.size, text: m[0].trim() });
   }
@@ -170,6 +175,11 @@ export function askedQuantity(question: string): AskedQuantity | null {
     const at = normal.indexOf(stated.text);
     // "within 30 days" / 30日以内: the bound sits just before (English) or just after (Japanese) the figure.
     const around = `${normal.slice(Math.max(0, at - 20), at)} ${normal.slice(at, at + stated.text.length + 12)}`;
+    // 7日前までに, 1週間前には, "7 days in advance": notice given at least that long before, however
+    // the deadline is worded (まで reads "within" elsewhere).
+    const next = normal.slice(at + stated.text.length).replace(/^['’]s?/, '').trimStart();
+    const lead = [...t.lead].sort((x, y) => y.length - x.length).find((l) => (LATIN.test(l) ? new RegExp(`^${variantPattern(l)}`).test(next) : next.startsWith(l)));
+    if (lead) return { dimension: stated.dimension, figure: stated, bound: 'at least', text: LATIN.test(lead) ? `${stated.text} ${lead}` : `${stated.text}${lead}` };
     const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escape(b.phrase)).test(around));
     return { dimension: stated.dimension, figure: stated, bound: bound?.kind ?? 'exactly', text: stated.text };
   }
@@ -183,6 +193,23 @@ export function askedQuantity(question: string): AskedQuantity | null {
 }
 
 const TIME_SLACK = 0.03;
+
+/**
+ * A cited row below the first that mentions at least half the ideas of the question's subject is
+ * about it: a figure asked that it states answers the question (the draft quotes it,
+ * src/draft/phrasing.ts figureRow), and the first row's silence on the figure is no caution.
+ */
+export const FIGURE_ROW_COVERAGE = 0.5;
+
+/**
+ * What a figure question is about, without its question word ("how long", 何年): 保存期間 is in
+ * every retention row, so "how long are backups kept?" must not find a log row about it.
+ */
+export function figureSubject(question: string): string {
+  const asked = askedQuantity(question);
+  const normal = question.normalize('NFKC').toLowerCase();
+  return asked && !asked.figure ? normal.replace(asked.text, ' ') : normal;
+}
 
 /** Whether a row's text states the figure asked for (for how long / how many: any figure of that kind). */
 export function statesQuantity(asked: AskedQuantity, text: string): boolean {

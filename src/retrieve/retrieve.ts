@@ -22,8 +22,8 @@ import type { CompiledConcept } from './match.js';
 import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
-import { denials, guardedQuestion, negatedQuestion, restricts } from './negation.js';
-import { askedQuantity, asksAroundTheClock, failingFigure, hoursLimit, statesQuantity, type AskedQuantity } from './quantities.js';
+import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, negatedQuestion, oppositeSides, oppositeStated, restricts, ruledOut } from './negation.js';
+import { askedQuantity, asksAroundTheClock, failingFigure, figureSubject, hoursLimit, statesQuantity, type AskedQuantity } from './quantities.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
@@ -38,12 +38,18 @@ const DENIAL_ANSWERS = 0.5;
  */
 /** What rowCaution reads of the question, read once per question rather than once per row. */
 interface AskedOfRows {
+  /** The question as retrieval reads it. */
+  text: string;
   concepts: CompiledConcept[];
   quantity: AskedQuantity | null;
   /** A question about keeping something from happening: a row's negative is the control. */
   guarded: boolean;
+  /** A question whether a control or rule exists (管理, 定め, restricted, policy): a row ruling the thing out is that control. */
+  control: boolean;
   /** Round-the-clock coverage asked (quantities.ts). */
   roundTheClock: boolean;
+  /** A weak practice the question asks about (plain text), and the sound one a row may state instead. */
+  badPractice: ReturnType<typeof badPracticeAsked>;
 }
 
 function rowCautions(asked: AskedOfRows, alternatives: Map<string, Set<string>>, passage: Passage, key: TextKey): Caution[] {
@@ -51,8 +57,14 @@ function rowCautions(asked: AskedOfRows, alternatives: Map<string, Set<string>>,
   return [...(own ? [own] : []), ...(contradicts(alternatives, key) ? [ALTERNATIVES] : [])];
 }
 
-function rowCaution({ concepts, quantity, guarded, roundTheClock }: AskedOfRows, passage: Passage): Caution | null {
+function rowCaution({ text, concepts, quantity, guarded, control, roundTheClock, badPractice }: AskedOfRows, passage: Passage): Caution | null {
   const answer = passage.answer || passage.requirement;
+  // A question about keeping a weak practice from happening ("must not reuse passwords") is answered by the control.
+  const practice = badPractice && !guarded && !control ? badPracticeCaution(badPractice, passage) : null;
+  if (practice) return practice;
+  // "By an external party?" and a row saying 自社にて: the row's mark is about the other side.
+  const opposite = oppositeStated(text, `${passage.requirement}\n${passage.answer}`);
+  if (opposite) return { kind: 'opposite', effect: 'unknown', ...opposite };
   // Round-the-clock coverage asked, some hours or days stated (「平日9:00-18:00」): partly done.
   const limit = roundTheClock && passage.status !== 'no' ? hoursLimit(answer) : null;
   if (limit) return { kind: 'row-restricts', effect: 'partial', limit };
@@ -64,8 +76,15 @@ function rowCaution({ concepts, quantity, guarded, roundTheClock }: AskedOfRows,
   if (passage.status === 'no' || concepts.length === 0) return null;
   // A refusal of what is asked is a no; not for a question about keeping something from
   // happening: there the row's negative (「共有は行いません」) is the control.
-  if (!guarded && refusesWhatIsAsked(concepts, passage, answer)) return ROW_DENIES;
-  const denied = denials(answer);
+  if (!guarded) {
+    // Asked whether a control exists (「…は管理されていますか」), a requirement ruling the thing out is that control.
+    const ruled = control ? null : rulesOutWhatIsAsked(text, concepts, passage);
+    if (ruled) return ruled;
+    const refused = refusesWhatIsAsked(concepts, passage, answer);
+    // A refusal with exceptions is partial only for a question whether the thing happens.
+    if (refused && !(control && refused.kind === 'row-refuses-some')) return refused;
+  }
+  const denied = denials(answer).map(denialFocus);
   // A denial about the question is no plain yes, whatever the row's mark (○, or partial lifted
   // to yes by a caveat statusFor finds unrelated). "About" as for caveats: a quarter of the
   // question's ideas. Any one idea was tried: out of fold it also flagged rows whose denial was
@@ -80,12 +99,50 @@ function rowCaution({ concepts, quantity, guarded, roundTheClock }: AskedOfRows,
  * the row does, and does not merely narrow (「…のみ」, "except"). A row read partial at ingest
  * (○ with a caveat) says no only when the refusal is all it says.
  */
-function refusesWhatIsAsked(concepts: CompiledConcept[], passage: Passage, answer: string): boolean {
+function refusesWhatIsAsked(concepts: CompiledConcept[], passage: Passage, answer: string): Caution | null {
   const refused = denials(answer, 'refusal');
-  if (refused.length === 0) return false;
+  if (refused.length === 0) return null;
   const rest = refused.reduce((text, d) => text.replace(d, ' '), answer.normalize('NFKC').toLowerCase());
   const restCoverage = passage.status === 'partial' && /[\p{L}\p{N}]{4}/u.test(rest) ? 1 : coverage(concepts, textKey(rest));
-  return refused.some((d) => !restricts(d) && coverage(concepts, textKey(d)) >= Math.max(DENIAL_ANSWERS, restCoverage));
+  // What the refusal is about is the clause it ends (denialFocus): an earlier clause of the
+  // sentence is a statement of its own (「…取得しており、…復旧機能としては提供しておりません」).
+  const answering = refused.filter((d) => coverage(concepts, textKey(denialFocus(d))) >= Math.max(DENIAL_ANSWERS, restCoverage));
+  if (answering.some((d) => !restricts(d))) return ROW_DENIES;
+  // Refused except in some cases (「書面による承諾を得ることなく…開示いたしません」): partly, never yes.
+  const some = answering.find((d) => restricts(d));
+  return some ? { kind: 'row-refuses-some', effect: 'partial', clause: denialFocus(some) } : null;
+}
+
+/**
+ * The row's requirement is that what is asked does not happen (「…一方的に解除できる条件になって
+ * いないこと」 ○, "Customer data is never sold" ○): a no for a question asking whether it
+ * happens. Only for a row marked as met, when the clause it rules out mentions most of the
+ * question's ideas, and the question does not name the opposite of what the clause names
+ * ("Do you store passwords encrypted?" is not answered by 「パスワードを平文で保存しないこと」).
+ */
+function rulesOutWhatIsAsked(question: string, concepts: CompiledConcept[], passage: Passage): Caution | null {
+  if (passage.status !== 'yes' && passage.status !== 'partial') return null;
+  const clause = ruledOut(passage.requirement);
+  if (clause === null) return null;
+  if (coverage(concepts, textKey(clause)) < RULED_OUT || oppositeSides(question, clause)) return null;
+  const quoted = passage.requirement.trim();
+  // "Not used for any purpose other than the service" rules out only part of what is asked.
+  return restricts(clause, false) ? { kind: 'row-refuses-some', effect: 'partial', clause: quoted } : { kind: 'row-rules-out', effect: 'no', clause: quoted };
+}
+
+/** The share of the question's ideas a requirement's ruled-out clause must mention. */
+const RULED_OUT = 0.6;
+
+/**
+ * A question about a weak practice (plain text): a row that names it is read as usual (its
+ * refusal of it is a no like any other); one naming the sound practice instead is a no; one
+ * naming neither is no yes.
+ */
+function badPracticeCaution(practice: NonNullable<AskedOfRows['badPractice']>, passage: Passage): Caution | null {
+  const text = `${passage.requirement}\n${passage.answer}`;
+  if (namesAny(text, practice.weak)) return null;
+  const stated = namesAny(text, practice.sound);
+  return { kind: 'bad-practice', effect: stated ? 'no' : 'unknown', practice: practice.asked, stated: stated ?? '' };
 }
 
 /** The question as the judgement sees it. */
@@ -108,6 +165,12 @@ export interface QuestionView {
    * or asking for a fact only a row stating it answers. None when absent.
    */
   cautions?: readonly Caution[];
+  /**
+   * For a question asking a figure: the ideas of what it asks the figure of, without its
+   * question word (quantities.ts figureSubject), so that a cited row stating the figure can be
+   * told to be about the question. None when no figure is asked.
+   */
+  subject?: CompiledConcept[];
 }
 
 /** A candidate row with its match keys (whole text, requirement, answer). */
@@ -286,17 +349,21 @@ function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[])
  * means opposite things, while their ideas are the same.
  */
 const DISTINCTIVE = 0.5;
-const approvedQuestions = new WeakMap<Passage, { concepts: CompiledConcept[]; key: TextKey; negated: boolean }>();
-function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, negated: boolean, approved: Passage, lexicon: Lexicon): number {
+const approvedQuestions = new WeakMap<Passage, { concepts: CompiledConcept[]; key: TextKey; negated: boolean; figure: string }>();
+function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, negated: boolean, figure: string, approved: Passage, lexicon: Lexicon): number {
   // An approved passage's own question is expanded once per snapshot object, not once per query.
   let original = approvedQuestions.get(approved);
   if (!original) {
     // Approved questions are stored as the customer wrote them: read them as retrieval reads a question.
     const asked = retrievalText(approved.requirement);
-    original = { concepts: compile(expandQuery(asked, lexicon).concepts), key: textKey(asked), negated: negatedQuestion(asked) };
+    original = { concepts: compile(expandQuery(asked, lexicon).concepts), key: textKey(asked), negated: negatedQuestion(asked), figure: figureAsked(asked) };
     approvedQuestions.set(approved, original);
   }
   if (original.negated !== negated) return 0;
+  // Opposite words (国内/国外, inside/outside, allowed/prohibited) ask opposite things with the
+  // same ideas; another figure asked (at least 30 generations, against "how many") asks for a
+  // check the approved answer never had: neither is the same question.
+  if (original.figure !== figure || oppositeSides(original.key.spaced, questionKey.spaced)) return 0;
   const theirs = original.concepts;
   const originalKey = original.key;
   const shares = (a: CompiledConcept[], b: CompiledConcept[], bKey: TextKey): number => {
@@ -311,6 +378,16 @@ function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, negated
   };
   const topicsMatch = concepts.filter((c) => c.topic).every((c) => mentions(c, originalKey)) && theirs.filter((c) => c.topic).every((c) => mentions(c, questionKey));
   return topicsMatch ? Math.min(shares(concepts, theirs, originalKey), shares(theirs, concepts, questionKey)) : 0;
+}
+
+/**
+ * The figure a question states (at least 30 generations, within 24 hours) as one comparable
+ * string; '' when it states none. "How many generations?" and 「世代数を教えてください」 ask the
+ * same (no figure stated); "at least 30 generations?" asks for a check the other never had.
+ */
+function figureAsked(question: string): string {
+  const q = askedQuantity(question);
+  return q?.figure ? `${q.dimension}:${q.bound}:${q.figure.value}` : '';
 }
 
 /** Reciprocal-rank fusion constant from Cormack et al. (2009). */
@@ -377,7 +454,8 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const ownForApproved = compile(own);
   const questionKey = textKey(question);
   const negated = negatedQuestion(question);
-  const asksSame = (p: Passage): boolean => p.kind !== 'approved' || sameQuestion(ownForApproved, questionKey, negated, p, deps.lexicon) > 0;
+  const figure = figureAsked(question);
+  const asksSame = (p: Passage): boolean => p.kind !== 'approved' || sameQuestion(ownForApproved, questionKey, negated, figure, p, deps.lexicon) > 0;
   const candidates = fuse(lexical.filter((r) => asksSame(r.passage)), semantic.filter((r) => asksSame(r.passage)));
   const lexicalIds = new Set(lexical.map((r) => r.passage.id));
   const vectorOnly = new Set(candidates.filter((c) => !lexicalIds.has(c.passage.id)).map((c) => c.passage.id));
@@ -406,7 +484,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const scores = (g: Grams): Promise<number[]> => inSlices(candidates, (c) => bm25(g, keysOf(c.passage).grams, index));
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
-  const askedOfRows: AskedOfRows = { concepts: compiled, quantity, guarded: guardedQuestion(question), roundTheClock: asksAroundTheClock(question) };
+  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), roundTheClock: asksAroundTheClock(question), badPractice: badPracticeAsked(question) };
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {
@@ -428,6 +506,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       bm25: await scores(qGrams),
       bm25Ceiling: ceiling(qGrams, index),
       cautions: questionCautions(question, lang),
+      ...(quantity ? { subject: compile(expandQuery(figureSubject(question), deps.lexicon).concepts) } : {}),
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);
@@ -437,7 +516,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
         key: k.all,
         requirementKey: k.requirement,
         answerKey: k.answer,
-        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownForApproved, questionKey, negated, c.passage, deps.lexicon) : 0,
+        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownForApproved, questionKey, negated, figure, c.passage, deps.lexicon) : 0,
         cautions: rowCautions(askedOfRows, alternatives, c.passage, k.all),
       };
     }),

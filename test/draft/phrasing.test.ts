@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conceptNames, firstSentenceIsEnglish, questionForm, statedValue } from '../../src/draft/phrasing.js';
+import { conceptNames, figureRow, firstSentenceIsEnglish, questionForm, statedValue } from '../../src/draft/phrasing.js';
 
 describe('question form', () => {
   it('tells yes/no, value and how/what questions apart, in both languages', () => {
@@ -62,6 +62,28 @@ describe('stated value of the kind asked', () => {
 
   it('offers no figure when the question does not say what kind it wants', () => {
     expect(statedValue('How much storage comes with the plan?', sitesAndPeriod)).toBeNull();
+  });
+});
+
+describe('a figure stated by a cited row below the first', () => {
+  const rows = [
+    { text: '24時間365日稼働しています。', about: 'サービス提供時間\n24時間365日稼働しています。', row: 'hours' },
+    { text: '12か月', about: '監査ログの保存期間\n12か月', row: 'retention' },
+  ];
+
+  it('is the row the draft quotes when the first row states no figure of the kind asked', () => {
+    expect(figureRow('How long are audit logs kept?', ['監査ログは改ざんできない領域に保管しています。'], rows)).toBe('retention');
+    expect(figureRow('監査ログは何か月保存していますか?', ['監査ログは改ざんできない領域に保管しています。'], rows)).toBe('retention');
+  });
+
+  it('is none when the first row states the figure, the question asks for none, or no other row is about the question', () => {
+    expect(figureRow('How long are audit logs kept?', ['監査ログは6か月保管しています。'], rows)).toBeNull();
+    expect(figureRow('Are audit logs protected from tampering?', ['監査ログは改ざんできない領域に保管しています。'], rows)).toBeNull();
+    expect(figureRow('How long are backups kept?', ['バックアップは毎日取得しています。'], rows)).toBeNull();
+  });
+
+  it('reads a count per period (年2回) as the count of events asked', () => {
+    expect(statedValue('How many planned service outages happen each year?', '計画停止は年4回です。')?.en).toBe('4 times a year');
   });
 });
 

@@ -76,6 +76,8 @@ describe('a row that states what is asked is not done, or a figure short of the 
   const cases: Array<[string, Caution, Record<Language, string>]> = [
     ['row-denies', ROW_DENIES, { ja: '行っていない', en: 'is not done' }],
     ['figure-fails', { kind: 'figure-fails', effect: 'no', figure: 'at least 99.95%', stated: '99.9%' }, { ja: '「99.9%」', en: '“99.9%”' }],
+    ['row-rules-out', { kind: 'row-rules-out', effect: 'no', clause: '夜間に無停止で再起動しないこと' }, { ja: '「夜間に無停止で再起動しないこと」', en: '“夜間に無停止で再起動しないこと”' }],
+    ['bad-practice, the sound practice stated', { kind: 'bad-practice', effect: 'no', practice: 'plain text', stated: 'ハッシュ' }, { ja: '「ハッシュ」', en: '“ハッシュ” instead' }],
   ];
   for (const [kind, caution, words] of cases) {
     for (const lang of LANGS) {
@@ -119,6 +121,29 @@ describe('a question with one ask phrased in the negative among affirmative ones
       const j = judged(lang, cautions);
       expect(j.hits[0]?.status).toBe('unknown');
       expect(j.confidence).toBeLessThanOrEqual(CAUTION_CAP);
+    });
+  }
+});
+
+describe('a row that refuses what is asked except in some cases: partial, flagged, the refusal quoted', () => {
+  for (const lang of LANGS) {
+    it(`in ${lang}`, () => {
+      const j = judged(lang, [], [{ kind: 'row-refuses-some', effect: 'partial', clause: '監査目的を除き閲覧いたしません' }]);
+      expect(j.hits[0]?.status).toBe('partial');
+      expect(j.needsReview).toBe(true);
+      expect(j.reason).toContain(lang === 'ja' ? '「監査目的を除き閲覧いたしません」' : '“監査目的を除き閲覧いたしません”');
+    });
+  }
+});
+
+describe('a row silent on the weak practice the question asks about: no yes, flagged, capped', () => {
+  for (const lang of LANGS) {
+    it(`in ${lang}`, () => {
+      const j = judged(lang, [], [{ kind: 'bad-practice', effect: 'unknown', practice: lang === 'ja' ? '平文' : 'plain text', stated: '' }]);
+      expect(j.hits[0]?.status).toBe('unknown');
+      expect(j.needsReview).toBe(true);
+      expect(j.confidence).toBeLessThanOrEqual(CAUTION_CAP);
+      expect(j.reason).toContain(lang === 'ja' ? '「平文」' : '“plain text”');
     });
   }
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApp, runIngest } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
-import { negatedQuestion } from '../../src/retrieve/negation.js';
+import { badPracticeAsked, denialFocus, negatedQuestion, oppositeSides, ruledOut } from '../../src/retrieve/negation.js';
 import { tempCorpus } from '../support/corpus.js';
 
 describe('negatedQuestion', () => {
@@ -147,5 +147,38 @@ describe('asking a question phrased in the negative', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('what a row says does not happen', () => {
+  it('reads a requirement written as a negative control, without its negation', () => {
+    expect(ruledOut('夜間に無停止でサーバーを再起動しないこと。')).toBe('夜間に無停止でサーバーを再起動し');
+    expect(ruledOut('管理画面へのログインに追加料金がかからない(全プラン共通)こと')).toBe('管理画面へのログインに追加料金がかから');
+    expect(ruledOut('Support staff must not export tenant files.')).toBe('support staff export tenant files');
+    expect(ruledOut('サーバーを冗長化すること。')).toBeNull();
+    expect(ruledOut('Tenant files are exported nightly.')).toBeNull();
+  });
+
+  it('ties a denial to the clause it ends, not to an earlier statement of the sentence', () => {
+    expect(denialFocus('ログは毎日取得しており、お客様への個別提供は行っておりません')).toBe('お客様への個別提供は行っておりません');
+    expect(denialFocus('ログは毎日取得していますが、お客様への個別提供は行っておりません')).toBe('お客様への個別提供は行っておりません');
+    expect(denialFocus('logs are kept daily, but raw logs are not provided')).toBe(' raw logs are not provided');
+    // A topic before a comma is part of what is denied.
+    expect(denialFocus('ログの提供は、行っておりません')).toBe('ログの提供は、行っておりません');
+  });
+});
+
+describe('opposite questions and weak practices', () => {
+  it('finds the opposite words two questions differ by, in either language', () => {
+    expect(oppositeSides('ファイルは国内のサーバーに置かれていますか', 'ファイルは国外のサーバーに置かれていますか')).not.toBeNull();
+    expect(oppositeSides('Is remote login allowed?', 'Is remote login prohibited?')).not.toBeNull();
+    expect(oppositeSides('Are audits internal?', 'Are audits done by an external firm?')).not.toBeNull();
+    expect(oppositeSides('ファイルは国内に置かれていますか', 'ファイルはどこに置かれていますか')).toBeNull();
+  });
+
+  it('names the weak practice a question asks about and the sound practice that answers it', () => {
+    expect(badPracticeAsked('Are API keys kept in cleartext?')).toMatchObject({ asked: 'cleartext' });
+    expect(badPracticeAsked('APIキーを平文で保管していますか')?.sound).toContain('暗号化');
+    expect(badPracticeAsked('Are API keys encrypted?')).toBeNull();
   });
 });

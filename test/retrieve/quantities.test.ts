@@ -47,6 +47,20 @@ describe('figures asked and stated', () => {
     expect(meets('バックアップは何世代保管していますか', 'バックアップは毎日取得しています。')).toBe(false);
   });
 
+  it('reads a lead time (N日前までに, N週間前には, "N days in advance") as at least that long before', () => {
+    expect(askedQuantity('障害対応の訓練は1週間前までに告知されますか')).toMatchObject({ dimension: 'time', bound: 'at least', text: '1週間前' });
+    expect(askedQuantity('Are schema changes announced 10 days in advance?')).toMatchObject({ bound: 'at least', text: '10 days in advance' });
+    expect(askedQuantity("Do you give two weeks' notice of price changes?")).toMatchObject({ bound: 'at least' });
+    expect(meets('料金改定は14日前までに通知されますか', '料金改定は30日前にメールで通知します。')).toBe(true);
+    expect(meets('料金改定は2週間前までに通知されますか', '料金改定は7日前にメールで通知します。')).toBe(false);
+    expect(meets('料金改定は10営業日前までに通知されますか', '料金改定は5営業日前に通知します。')).toBe(false);
+    // A noun between an English count and its counter.
+    expect(askedQuantity('Do you retain at least 14 nightly snapshot generations?')).toMatchObject({ dimension: 'count', bound: 'at least', figure: { value: 14 } });
+    expect(meets('Do you retain at least 14 nightly snapshot generations?', 'スナップショットは7世代保管します。')).toBe(false);
+    // まで without 前 is still a deadline.
+    expect(askedQuantity('申請から5日までに処理されますか')).toMatchObject({ bound: 'within' });
+  });
+
   it('finds where a row says something is not done, up to the end of that clause', () => {
     expect(denials('月次の報告書は公開しておりませんが、重大事象はメールで通知します。')).toEqual(['月次の報告書は公開しておりません']);
     expect(denials('Encryption at rest is not offered for the free plan.')).toHaveLength(1);
