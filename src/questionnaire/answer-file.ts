@@ -256,9 +256,11 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
             .join(', ')}${unmarked.length > 10 ? ', ...' : ''}`,
         ]
       : [];
+  // Said on every run, sure guess or not: e.g. a sheet where every row already holds an answer drafts nothing.
+  const layoutWarnings = overwrite ? [] : used.flatMap((g) => g.warnings.map((w) => `sheet "${g.sheet}": ${w}`));
   const csvStyle: CsvStyle | null =
     loaded.source.kind === 'csv' ? { bom: loaded.source.bom || loaded.source.encoding !== 'utf8' || written.bytes.subarray(0, 3).equals(UTF8_BOM), recordDelimiter: loaded.source.recordDelimiter } : null;
-  return { bytes: written.bytes, kind: loaded.kind, csvStyle, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
+  return { bytes: written.bytes, kind: loaded.kind, csvStyle, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...layoutWarnings, ...written.notes, ...sheetNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {

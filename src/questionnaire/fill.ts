@@ -62,8 +62,8 @@ const TEXT = {
       undrafted: () => '承認済みの回答がありません(下書き未作成)',
     },
     statusUnknown: '実施状況を判断できません',
-    statusNotInList: (s: string) => `状況「${s}」に当たる選択肢がこの列のリストにありません`,
-    statusNotInHeader: (s: string, header: string) => `状況「${s}」に当たる語がこの列の見出し（${header}）にありません`,
+    statusNotInList: (s: Status) => `状況「${STATUS_LABEL.ja[s]}」に当たる選択肢がこの列のリストにないため、状況は空欄のままです`,
+    statusNotInHeader: (s: Status, header: string) => `状況「${STATUS_LABEL.ja[s]}」に当たる語がこの列の見出し（${header}）にないため、状況は空欄のままです`,
     cellTaken: '備考欄に既存の記載があるため、ここに記載します',
     textLost: '備考欄に既存の記載があるため(回答欄はありません)、回答をファイルに記入できず、状況も記入していません',
     noRoom: 'この行には回答を記入できるセルがないため、状況も記入していません',
@@ -85,8 +85,8 @@ const TEXT = {
       undrafted: () => 'no approved answer (not drafted yet)',
     },
     statusUnknown: 'the status could not be determined',
-    statusNotInList: (s: string) => `no choice for "${s}" in this column's list`,
-    statusNotInHeader: (s: string, header: string) => `no choice for "${s}" in this column's header (${header})`,
+    statusNotInList: (s: Status) => `no choice for "${STATUS_LABEL.en[s]}" in this column's list, so the status cell is left empty`,
+    statusNotInHeader: (s: Status, header: string) => `no choice for "${STATUS_LABEL.en[s]}" in this column's header (${header}), so the status cell is left empty`,
     cellTaken: 'the comment cell already has text, so notes are given here',
     textLost: "the comment cell already holds the customer's text and there is no answer column, so neither the answer nor a status was written",
     noRoom: 'no cell of this row can take the answer, so no status was written either',
@@ -95,6 +95,12 @@ const TEXT = {
       `this row's ${cells.join(' and ')} cell${cells.length > 1 ? 's are' : ' is'} part of a merged cell that starts elsewhere, so nothing was written there`,
   },
 } as const;
+
+/** A status named in a note, in the sheet's language (a list's own words are the customer's; these are kotae's). */
+const STATUS_LABEL: Record<Language, Record<Status, string>> = {
+  ja: { yes: 'はい', no: 'いいえ', partial: '一部', not_applicable: '該当なし', unknown: '不明' },
+  en: { yes: 'yes', no: 'no', partial: 'partial', not_applicable: 'not applicable', unknown: 'unknown' },
+};
 
 // Excel's limit per cell; longer text would make Excel repair the file.
 export const MAX_CELL = 32_767;
