@@ -19,6 +19,7 @@ import type { RowResult, WithheldWhy } from './job.js';
 import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from '../spreadsheet/status.js';
 import type { CellWrite } from '../spreadsheet/format.js';
 import { sourceLabel } from '../draft/citations.js';
+import { questionForm } from '../draft/phrasing.js';
 
 export type RowOutcomeKind = 'answered' | 'approved' | 'abstained' | 'failed' | 'rejected' | 'withheld' | 'kept';
 
@@ -67,6 +68,7 @@ const TEXT = {
     cellTaken: '備考欄に既存の記載があるため、ここに記載します',
     textLost: '備考欄に既存の記載があるため(回答欄はありません)、回答をファイルに記入できず、状況も記入していません',
     noRoom: 'この行には回答を記入できるセルがないため、状況も記入していません',
+    notYesNo: 'はい/いいえで答える質問ではなく、この行には回答を記入できるセルがないため、状況は空欄のままです',
     cellRole: { status: '状況欄', answer: '回答欄', comment: '備考欄' },
     mergedCell: (cells: readonly string[]) => `この行の${cells.join('・')}が他のセルと結合されているため、そこには記入していません`,
   },
@@ -90,6 +92,7 @@ const TEXT = {
     cellTaken: 'the comment cell already has text, so notes are given here',
     textLost: "the comment cell already holds the customer's text and there is no answer column, so neither the answer nor a status was written",
     noRoom: 'no cell of this row can take the answer, so no status was written either',
+    notYesNo: 'not a yes/no question and no cell of this row can take the answer, so the status cell is left empty',
     cellRole: { status: 'status', answer: 'answer', comment: 'comment' },
     mergedCell: (cells: readonly string[]) =>
       `this row's ${cells.join(' and ')} cell${cells.length > 1 ? 's are' : ' is'} part of a merged cell that starts elsewhere, so nothing was written there`,
@@ -245,8 +248,16 @@ export function planRow(
   // Status: only for rows with an asserted answer, and only a value the column allows.
   // Where nothing but a status can be written, a row that needs review gets none: a bare
   // "Yes" must not stand for an answer nobody should trust yet (the summary lists the row).
+  // A question asking for a figure, a place or a description ("How many generations are
+  // kept?", どこに…) has no yes/no: its answer is the text, and a Yes beside it would claim
+  // something nobody asked. The drafter's own reading of the question decides (not-applicable still stands).
+  const noYesNo = cols.statusCol !== null && status !== 'not_applicable' && status !== 'unknown' && questionForm(row.question) !== 'yesno';
+  if (noYesNo && onlyStatus && (outcome === 'answered' || outcome === 'approved')) {
+    needsReview = true;
+    reasons.push(t.notYesNo);
+  }
   let statusValue: string | null = null;
-  if (cols.statusCol !== null && (outcome === 'answered' || outcome === 'approved') && !(onlyStatus && needsReview)) {
+  if (cols.statusCol !== null && !noYesNo && (outcome === 'answered' || outcome === 'approved') && !(onlyStatus && needsReview)) {
     const existing = cellText(sheet, row.row, cols.statusCol);
     if (layout.statusKind === 'checkbox' && isCheckboxCell(existing)) {
       statusValue = markCheckbox(existing, status);
