@@ -13,6 +13,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { MAX_QUESTION_CHARS } from '../ask.js';
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
 import { EXIT, renderError } from './exit.js';
@@ -230,6 +231,12 @@ function unansweredWhy(r: UnansweredRow): string {
   if (r.why === 'rejected') return `rejected in review${id}${r.note ? `: ${r.note}` : ''}`;
   if (r.why === 'pending') return `waiting for approval${id}`;
   if (r.why === 'stale') return `approval went stale (a cited source changed)${id}`;
+  if (r.why === 'withdrawn') return `its approved answer was withdrawn${id}: run kotae answer without --approved-only to draft it again, then review it`;
+  // Drafting declines such a row every time: re-running would change nothing.
+  const chars = r.question.trim().length;
+  if (chars > MAX_QUESTION_CHARS) {
+    return `the question is too long to draft (${chars.toLocaleString('en-US')} characters; the limit is ${MAX_QUESTION_CHARS.toLocaleString('en-US')}): write its answer into the file by hand (kotae keeps a filled cell)`;
+  }
   return 'not drafted yet: run kotae answer without --approved-only first';
 }
 

@@ -213,7 +213,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
           `${tooLong.length} question(s) too long to answer automatically (over ${opts.maxQuestionChars ?? 0} characters), left for a person: ${tooLong
             .slice(0, 10)
             .map((p) => `${p.row.sheet}!R${p.row.row}`)
-            .join(', ')}${tooLong.length > 10 ? ', ...' : ''}`,
+            .join(', ')}${tooLong.length > 10 ? ', ...' : ''}; no run will draft them: write their answers into the file by hand (a filled cell is kept)`,
         ]
       : [];
   const statuses: Partial<Record<Status, number>> = {};

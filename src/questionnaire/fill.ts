@@ -60,6 +60,7 @@ const TEXT = {
     withheld: {
       pending: (id: string) => `承認待ちの回答です${id}`,
       stale: (id: string) => `承認後に根拠資料が変更されたため、再確認が必要です${id}`,
+      withdrawn: (id: string) => `承認済みの回答が取り下げられました${id}`,
       undrafted: () => '承認済みの回答がありません(下書き未作成)',
     },
     statusUnknown: '実施状況を判断できません',
@@ -84,6 +85,7 @@ const TEXT = {
     withheld: {
       pending: (id: string) => `the answer waits for approval${id}`,
       stale: (id: string) => `a cited source changed after approval; the answer must be checked again${id}`,
+      withdrawn: (id: string) => `the approved answer was withdrawn${id}`,
       undrafted: () => 'no approved answer (not drafted yet)',
     },
     statusUnknown: 'the status could not be determined',

@@ -153,6 +153,8 @@ describe('a question too long to answer', () => {
     expect(row).toMatchObject({ outcome: 'abstained', needsReview: true });
     expect(row?.reason).toMatch(/question too long to answer automatically/);
     expect(run.notes.join('\n')).toMatch(/1 question\(s\) too long to answer automatically/);
+    // What to do, since running again would decline it again.
+    expect(run.notes.join('\n')).toMatch(/no run will draft them: write their answers into the file by hand \(a filled cell is kept\)/);
     const wb = await loadWorkbook(run.bytes);
     expect(valueText(wb.getWorksheet('Q')?.getCell('C3').value ?? null)).toMatch(/Needs review: question too long to answer automatically/);
     expect(valueText(wb.getWorksheet('Q')?.getCell('B4').value ?? null)).toMatch(/^\(test answer\)/);
