@@ -343,7 +343,7 @@ describe('kotae answer with the review queue', () => {
     expect(r.out).toContain(`wrote ${join(dir, 'customer.approved.xlsx')} (approved answers only)`);
     expect(r.out).toMatch(/30 questions: 2 approved, 1 rejected, 27 without an approved answer/);
     expect(r.out).toContain(`rejected in review (review #${toReject.id}): 根拠が古いので法務に確認 (ask legal)`);
-    expect(r.out).toMatch(/left empty: 質問票!R\d+ \[\d+\] waiting for approval \(review #\d+\)/);
+    expect(r.out).toMatch(/left empty: 質問票!C\d+ \[\d+\] waiting for approval \(review #\d+\)/);
     expect(r.out).toContain('... and 8 more (--json lists them all)');
     const fromCli = readFileSync(join(dir, 'customer.approved.xlsx'));
     expect(await cellsOf(fromCli, toApprove.question)).toEqual(approved);

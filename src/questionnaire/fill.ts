@@ -14,7 +14,7 @@
  */
 import type { Citation, Language, Status } from '../domain.js';
 import { cellText, isFormulaCell, mergeCovering, validationAt, type GridSheet } from '../spreadsheet/grid.js';
-import type { QuestionRow, SheetLayout } from '../spreadsheet/layout.js';
+import { textLanguage, type QuestionRow, type SheetLayout } from '../spreadsheet/layout.js';
 import type { RowResult, WithheldWhy } from './job.js';
 import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from '../spreadsheet/status.js';
 import type { CellWrite } from '../spreadsheet/format.js';
@@ -27,6 +27,8 @@ export interface RowOutcome {
   key: string;
   sheet: string;
   row: number;
+  /** The row's question cell (`質問票!C38`), as messages name the row. */
+  cell: string;
   ref: string;
   question: string;
   outcome: RowOutcomeKind;
@@ -156,6 +158,7 @@ export function keptOutcome(row: QuestionRow): RowOutcome {
     key: row.key,
     sheet: row.sheet,
     row: row.row,
+    cell: row.cell,
     ref: row.ref,
     question: row.question,
     outcome: 'kept',
@@ -178,7 +181,9 @@ export function planRow(
   overwrite: boolean,
   customer: CustomerFile | null = null,
 ): RowOutcome {
-  const lang = layout.language;
+  // The row's own language (an English question in a Japanese sheet is drafted, and its reasons
+  // given, in English): every label of the row in that one language, not 要確認 before an English reason.
+  const lang = textLanguage(row.question) ?? layout.language;
   const t = TEXT[lang];
   const reasons: string[] = [];
   let outcome: RowOutcomeKind;
@@ -294,7 +299,9 @@ export function planRow(
   // Where a note cannot go into the comment cell (none, or the customer wrote there),
   // it goes under the answer text rather than being lost.
   if (!customer && commentCell !== '' && !writable(cols.commentCol) && cols.answerCol !== null && writable(cols.answerCol)) {
-    answerCell = join(answerCell, cols.commentCol !== null ? `(${t.cellTaken})` : '', commentCell);
+    // "The comment cell already has text" only when it has: a merged comment cell is said by its own reason.
+    const taken = cols.commentCol !== null && cellBlocked(sheet, layout, row.row, cols.commentCol) === null && cellText(sheet, row.row, cols.commentCol).trim() !== '';
+    answerCell = join(answerCell, taken ? `(${t.cellTaken})` : '', commentCell);
     commentCell = '';
   }
 
@@ -326,6 +333,7 @@ export function planRow(
     key: row.key,
     sheet: row.sheet,
     row: row.row,
+    cell: row.cell,
     ref: row.ref,
     question: row.question,
     outcome,

@@ -25,6 +25,7 @@ import {
   columnLetter,
   columnNumber,
   isFormulaCell,
+  MAX_COL,
   mergeCovering,
   rangeContains,
   shownText,
@@ -97,6 +98,8 @@ export interface SheetLayout {
 export interface QuestionRow {
   sheet: string;
   row: number;
+  /** `質問票!C38`: the row's question cell, as reviews and messages name the row (never `R38`, which reads as cell R38). */
+  cell: string;
   /** `${sheet}!R${row}`: stable key for checkpoints and reports. */
   key: string;
   /** The sheet's own number for the row (No. / 項番), or ''. */
@@ -399,6 +402,7 @@ export function resolveColumn(sheet: GridSheet, headerRow: number | null, ref: C
     if (!/^[A-Za-z]{1,3}$/.test(text)) for (const [col, h] of row) if (want.length >= 2 && normHeader(h).includes(want)) return col;
   }
   const byLetter = columnNumber(text);
+  if (byLetter > MAX_COL) throw new InputError(`${what} ${text.toUpperCase()} is past the last column of a sheet (XFD)`, 'Give a column letter such as D, or its number.');
   if (!Number.isNaN(byLetter)) return checkCol(byLetter, what);
   const headers = headerRow === null ? [] : [...(sheet.cells.get(headerRow) ?? new Map<number, string>()).values()];
   throw new InputError(
@@ -408,7 +412,7 @@ export function resolveColumn(sheet: GridSheet, headerRow: number | null, ref: C
 }
 
 function checkCol(col: number, what: string): number {
-  if (!Number.isInteger(col) || col < 1 || col > 16_384) {
+  if (!Number.isInteger(col) || col < 1 || col > MAX_COL) {
     throw new InputError(`${what} ${col} is not a column number (1-16384)`, 'Give a column letter such as D, or its number.');
   }
   return col;
@@ -836,7 +840,7 @@ function sheetLanguage(headers: string[], questions: string[]): Language {
 const LATIN_PER_JAPANESE = 2.5;
 
 /** The language most of a text is written in; null when it has neither script (numbers, symbols). */
-function textLanguage(text: string): Language | null {
+export function textLanguage(text: string): Language | null {
   const japanese = (text.match(/[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/gu) ?? []).length;
   const latin = (text.match(/[A-Za-z]/g) ?? []).length;
   if (japanese === 0 && latin === 0) return null;
@@ -1052,6 +1056,7 @@ function buildRows(sheet: GridSheet, layout: SheetLayout, classified: Classified
       sheet: sheet.name,
       row: c.row,
       key: `${sheet.name}!R${c.row}`,
+      cell: questionCell(sheet.name, layout.questionCol, c.row),
       ref: cleanText(shown(layout.refCol)),
       section: section || category,
       category,
@@ -1070,6 +1075,11 @@ function given(text: string): string {
   if (isChoicePlaceholder(text)) return '';
   const ticked = checkboxChoices(text).filter((c) => c.marked);
   return ticked.length > 0 ? ticked.map((c) => c.label).join(' / ') : text;
+}
+
+/** A row named by its question cell (`質問票!C38`), as the review queue names it. */
+export function questionCell(sheet: string, questionCol: number, row: number): string {
+  return `${sheet}!${columnLetter(questionCol)}${row}`;
 }
 
 /** "提供時間帯: サービスを利用できる時間帯": the item name first, unless the question already says it. */

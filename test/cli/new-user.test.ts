@@ -92,7 +92,7 @@ describe('kotae as a new user meets it', () => {
     const res = await kotae(['answer', csv, '--product', 'kumori', '--approved-only', '--out', join(made.root, 'kept.approved.csv')]);
     expect(res.code).toBe(0);
     expect(res.out).toContain('1 already answered in the file and kept');
-    expect(res.out).toMatch(/left empty: kept!R2 \[1\] waiting for approval/);
+    expect(res.out).toMatch(/left empty: kept!B2 \[1\] waiting for approval/);
     expect(res.out).not.toMatch(/not drafted/);
   });
 
