@@ -112,9 +112,22 @@ const STATUS_LABEL: Record<Language, Record<Status, string>> = {
 // Excel's limit per cell; longer text would make Excel repair the file.
 export const MAX_CELL = 32_767;
 
+/** How the answer library titles a reused approval (src/store/library.ts approvedPassage). */
+const APPROVED_TITLE = /^approved answer to «(.*)» \(approved by (.+), on (\d{4}-\d{2}-\d{2})\)$/su;
+
+/**
+ * A cited source as the sheet names it: a reused approval reads in Japanese in a Japanese
+ * sheet (根拠: 承認済みの回答「…」…), every other source by its own title.
+ */
+function citationLabel(c: Citation, lang: Language): string {
+  const m = lang === 'ja' && c.kind === 'approved' ? APPROVED_TITLE.exec(c.title ?? '') : null;
+  if (!m) return sourceLabel(c);
+  return `承認済みの回答「${m[1] ?? ''}」(${m[2] ?? ''}が${m[3] ?? ''}に承認、レビュー#${c.ref})`;
+}
+
 function citationLine(citations: Citation[], lang: Language): string {
   if (citations.length === 0) return '';
-  const items = citations.map(sourceLabel);
+  const items = citations.map((c) => citationLabel(c, lang));
   return `${TEXT[lang].sources}: ${items.join('; ')}`;
 }
 
