@@ -143,7 +143,7 @@ describe('kotae as a new user meets it', () => {
     // The file for the customer drafts nothing, so it records no asker and needs none.
     const approvedOnly = await kotae(['answer', nobodyCsv, '--product', 'kumori', '--approved-only', '--out', join(made.root, 'nobody.approved.csv')], nobody);
     expect(approvedOnly.code, approvedOnly.err).toBe(0);
-    expect(approvedOnly.out).toContain('left empty: nobody!R2');
+    expect(approvedOnly.out).toContain('left empty: nobody!B2'); // the question cell
     const declared = await kotae(['ask', '保管データは暗号化していますか?', '--product', 'kumori', '--as', 'U_ME', '--json'], nobody);
     expect(declared.code).toBe(0);
     const unqueued = await kotae(['ask', '保管データは暗号化していますか?', '--product', 'kumori', '--no-enqueue', '--json'], nobody);
