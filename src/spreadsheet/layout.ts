@@ -514,7 +514,7 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
     if (row !== null) header = { row, cells: headerCells(sheet, row), score: 0 };
   }
   if (!header && o.questionCol === undefined) {
-    return skippedGuess(sheet.name, 'no header row naming a question column and an answer or comment column (name them with --question-col and --answer-col)', [
+    return skippedGuess(sheet.name, 'no header row naming a question column and an answer or comment column', [
       'Headers recognised include 質問/確認事項/項目/実施項目/Question/Control, 回答/設定/実施状況/チェック/Response/Answer and 備考/Comments.',
     ]);
   }
@@ -732,7 +732,7 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
       confidence -= 0.25;
       notes.push(`no answer column found; drafted answers go to the comment column ${columnLetter(commentCol)}`);
     } else {
-      return skippedGuess(sheet.name, 'no answer, status or comment column named in its header (name one with --answer-col)', notes);
+      return skippedGuess(sheet.name, 'no answer, status or comment column named in its header', notes);
     }
   }
   if (purpose === 'qa' && answerCol === null && statusCol === null && commentCol === null) {
@@ -785,7 +785,8 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
     ).length;
     if (filled > 0 && filled === questionRows.length) {
       // Nothing would be drafted on this sheet: said on every run, not only when the guess is unsure.
-      warnings.push(`every one of its ${filled} question rows already has an answer in the file: they are kept, nothing is drafted there (--overwrite drafts them again)`);
+      // No command-line flag here: Slack shows it too (the CLI's summary names --overwrite).
+      warnings.push(`every one of its ${filled} question rows already has an answer in the file: they are kept, and nothing is drafted there`);
     } else if (filled > 0) notes.push(`${filled} of ${questionRows.length} question rows already have an answer`);
     if (commentCol !== null) {
       const noted = questionRows.filter((c) => cellText(sheet, c.row, commentCol) !== '').length;

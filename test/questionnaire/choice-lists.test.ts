@@ -108,18 +108,18 @@ describe('where answers go when the header names no answer column', () => {
     expect(result.layout.sheets[0]?.notes.join('\n')).toMatch(/drafted answers go to the comment column C/);
   });
 
-  it('a sheet with nowhere to write is refused with the options that name the columns', async () => {
+  it('a sheet with nowhere to write is refused, with the remedy that names the columns (the CLI says --answer-col)', async () => {
     const bytes = await xlsx((wb) => {
       const ws = wb.addWorksheet('S');
       ws.getRow(1).values = ['No', 'Question'];
       ws.getRow(2).values = [1, 'Do you log administrator sign-ins?'];
     });
-    await expect(fill(bytes, answering('yes'))).rejects.toMatchObject({ message: expect.stringMatching(/no question rows found/), hint: expect.stringMatching(/--answer-col/) });
+    await expect(fill(bytes, answering('yes'))).rejects.toMatchObject({ message: expect.stringMatching(/no question rows found/), remedy: 'name-layout' });
   });
 });
 
 describe('a sheet whose every row already holds an answer', () => {
-  it('is said on every run: nothing is drafted there, and --overwrite is the way to draft it again', async () => {
+  it('is said on every run: nothing is drafted there', async () => {
     const bytes = await xlsx((wb) => {
       const ws = wb.addWorksheet('Done');
       ws.getRow(1).values = ['No', 'Question', 'Answer'];
@@ -128,6 +128,6 @@ describe('a sheet whose every row already holds an answer', () => {
     });
     const { result } = await fill(bytes, answering('yes'));
     expect(result.summary).toMatchObject({ questions: 2, kept: 2, cellsWritten: 0 });
-    expect(result.notes.join('\n')).toMatch(/sheet "Done": every one of its 2 question rows already has an answer in the file.*--overwrite/);
+    expect(result.notes.join('\n')).toMatch(/sheet "Done": every one of its 2 question rows already has an answer in the file: they are kept, and nothing is drafted there/);
   });
 });
