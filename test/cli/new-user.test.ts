@@ -96,6 +96,17 @@ describe('kotae as a new user meets it', () => {
     expect(res.out).not.toMatch(/not drafted/);
   });
 
+  it('a question too long to draft is said to be one no run will draft, and --approved-only does not send the user to re-run', async () => {
+    const long = `保管データの暗号化について詳しく説明してください。${'鍵の管理方法、ローテーションの周期、担当者の権限も含めてください。'.repeat(150)}`;
+    const csv = file('long.csv', `No,質問,回答\r\n1,"${long}",\r\n`);
+    const drafted = await kotae(['answer', csv, '--product', 'kumori', '--out', join(made.root, 'long.filled.csv')]);
+    expect(drafted.out).toMatch(/note: 1 question\(s\) too long to answer automatically .*long!B2; no run will draft them: write their answers into the file by hand/);
+    const res = await kotae(['answer', csv, '--product', 'kumori', '--approved-only', '--out', join(made.root, 'long.approved.csv')]);
+    expect(res.code, res.err).toBe(0);
+    expect(res.out).toMatch(/left empty: long!B2 \[1\] the question is too long to draft \([\d,]+ characters; the limit is 4,000\): write its answer into the file by hand/);
+    expect(res.out).not.toMatch(/run kotae answer without --approved-only/);
+  });
+
   it('--approved-only says what the writer changed (a Shift_JIS CSV saved as UTF-8), as the drafting run does', async () => {
     const path = join(made.root, 'sjis.csv');
     writeFileSync(path, iconv.encode('No,質問,回答\r\n1,保管データは暗号化していますか?,\r\n', 'cp932'));
