@@ -115,6 +115,9 @@ export function runDecision(reviews: readonly RowReview[] = []): RowDecision | n
   if (!latest) return null;
   if (latest.state === 'rejected') return { kind: 'rejected', reviewId: latest.reviewId, reason: latest.note ?? '' };
   if (latest.state === 'stale') return { kind: 'stale', reviewId: latest.reviewId };
+  // Retired from the library with nothing newer: no review stands behind the row's old draft,
+  // so it is drafted (and queued) again rather than reused from the checkpoint.
+  if (latest.state === 'withdrawn') return { kind: 'stale', reviewId: latest.reviewId };
   return null;
 }
 
@@ -124,7 +127,8 @@ export function exportDecision(reviews: readonly RowReview[] = []): RowDecision 
   if (decision?.kind === 'approved' || decision?.kind === 'rejected') return decision;
   const latest = reviews.at(-1);
   if (!latest) return { kind: 'withheld', reviewId: null, why: 'undrafted' };
-  return { kind: 'withheld', reviewId: latest.reviewId, why: latest.state === 'stale' ? 'stale' : 'pending' };
+  const why = latest.state === 'stale' ? 'stale' : latest.state === 'withdrawn' ? 'withdrawn' : 'pending';
+  return { kind: 'withheld', reviewId: latest.reviewId, why };
 }
 
 /** Refuses a product the store has no documents for, naming the known ones (the hint). */

@@ -15,7 +15,7 @@ import { readZipEntries } from '../src/spreadsheet/zip.js';
 import type { ReviewRecord } from '../src/review/types.js';
 import { main } from '../src/cli/main.js';
 import { createLogger } from '../src/log.js';
-import { firstSentenceIsEnglish } from '../src/draft/phrasing.js';
+import { firstSentenceIsEnglish, questionForm } from '../src/draft/phrasing.js';
 import { ACTIONS } from '../src/slack/blocks.js';
 import { SALES, blockText, nextTs, startHarness, type Harness } from './slack/harness.js';
 
@@ -126,7 +126,8 @@ describe('bulk answering through the core', () => {
     expect(before.length).toBeGreaterThanOrEqual(25);
     expect(before.every((r) => r.product === 'cybozu')).toBe(true);
 
-    const [drafted] = await draftedRows(first.jobId, 1);
+    // A yes/no question: one asking for a figure or a description gets no はい whoever approves it.
+    const [drafted] = (await draftedRows(first.jobId, 5)).filter((r) => questionForm(r.question) === 'yesno');
     if (!drafted) throw new Error('no drafted row');
     const draftCells = await cellsOf(first.bytes, drafted.question);
     expect(draftCells.comment).toContain('下書き(未承認)');
@@ -270,6 +271,29 @@ describe('kotae answer with the review queue', () => {
     expect(text.out).toContain(`kotae review list --job ${json.jobId}`);
   });
 
+  it('an answer retired from the library is no longer "waiting for approval": the export says it was withdrawn, and the next run drafts the row again', async () => {
+    const product = 'sla-checklist';
+    const first = await fill(product);
+    const [row] = await draftedRows(first.jobId, 1);
+    if (!row) throw new Error('no drafted row');
+    await approveAsDrafted(row);
+    await app.reviews.retire(row.id, { as: 'U_SEC', reason: 'the contract terms changed' });
+
+    const exported = await exportApprovedQuestionnaire(app, { bytes: sample, fileName: 'questionnaire-ja.xlsx' }, { product, jobId: first.jobId, limits: limitsFromConfig(config) });
+    expect(exported.unanswered.find((u) => u.question === row.question)).toMatchObject({ why: 'withdrawn', reviewId: row.id });
+    const input = join(dir, 'retired.xlsx');
+    writeFileSync(input, sample);
+    const shown = await cli([input, '--product', product, '--approved-only']);
+    expect(shown.out).not.toContain(`waiting for approval (review #${row.id})`);
+    expect((await cli([input, '--product', product, '--approved-only', '--json', '--out', join(dir, 'retired.2.xlsx')])).out).toContain('"why":"withdrawn"');
+
+    // The old draft has no review behind it any more: the next run drafts the row and queues it anew.
+    await fill(product);
+    const after = await reviewsOf(first.jobId, row.question);
+    expect(after.at(-1)?.id).not.toBe(row.id);
+    expect(pending(after.at(-1))).toBe(true);
+  });
+
   it('exports the file for the customer: approved text and public sources only, other rows empty and listed with why', async () => {
     const product = 'monocone';
     const first = await fill(product);
@@ -319,7 +343,7 @@ describe('kotae answer with the review queue', () => {
     expect(r.out).toContain(`wrote ${join(dir, 'customer.approved.xlsx')} (approved answers only)`);
     expect(r.out).toMatch(/30 questions: 2 approved, 1 rejected, 27 without an approved answer/);
     expect(r.out).toContain(`rejected in review (review #${toReject.id}): 根拠が古いので法務に確認 (ask legal)`);
-    expect(r.out).toMatch(/left empty: 質問票!R\d+ \[\d+\] waiting for approval \(review #\d+\)/);
+    expect(r.out).toMatch(/left empty: 質問票!C\d+ \[\d+\] waiting for approval \(review #\d+\)/);
     expect(r.out).toContain('... and 8 more (--json lists them all)');
     const fromCli = readFileSync(join(dir, 'customer.approved.xlsx'));
     expect(await cellsOf(fromCli, toApprove.question)).toEqual(approved);

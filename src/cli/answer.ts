@@ -13,9 +13,10 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { MAX_QUESTION_CHARS } from '../ask.js';
 import type { Config } from '../config.js';
-import { InputError } from '../errors.js';
-import { EXIT, renderError } from './exit.js';
+import { InputError, KotaeError } from '../errors.js';
+import { EXIT, InterruptedError, renderError } from './exit.js';
 import { skippedSheetLine, skippedSheets, type AnswerFileResult, type JobProgress, type LayoutOverrides, type Questionnaires, type QuestionnaireRun, type UnansweredRow, type WorkbookLayout } from '../questionnaire-run.js';
 import { columnLetter } from '../spreadsheet/grid.js';
 import { describeLayout } from '../spreadsheet/layout.js';
@@ -62,7 +63,13 @@ export async function runAnswer(argv: string[], deps: AnswerDeps): Promise<numbe
     return await answerCommand(argv, deps);
   } catch (error) {
     // Ctrl-C: the job stopped taking rows and threw the signal's reason (InterruptedError).
-    const code = renderError(deps.signal?.aborted ? deps.signal.reason : error, deps, argv.includes('--json'));
+    // The same command with --fresh would start over, not resume: the way on is without it.
+    const stopped: unknown = deps.signal?.aborted ? deps.signal.reason : error;
+    const reason =
+      stopped instanceof InterruptedError && argv.includes('--fresh')
+        ? new InterruptedError(stopped.message, 'Run the same command without --fresh to resume where it stopped (--fresh drafts every row again).')
+        : stopped;
+    const code = renderError(reason, deps, argv.includes('--json'));
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) deps.err(`\n${ANSWER_USAGE}`);
     return code;
   }
@@ -148,7 +155,8 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
       if (evidence?.kind === 'sheet') deps.out(`  evidence sheet "${evidence.name}": ${evidence.rows} source lines`);
       if (evidence?.kind === 'file') deps.out(`wrote ${evidencePath} (evidence: ${evidence.rows} source lines)`);
       deps.out(`${s.questions} questions: ${s.approved} approved, ${s.rejected} rejected, ${s.withheld} without an approved answer${s.kept > 0 ? `, ${s.kept} already answered in the file and kept` : ''}`);
-      for (const r of exported.unanswered.slice(0, 20)) deps.out(`  left empty: ${r.sheet}!R${r.row}${r.ref ? ` [${r.ref}]` : ''} ${unansweredWhy(r)}`);
+      const cellOf = (r: UnansweredRow): string => exported.result.rows.find((o) => o.sheet === r.sheet && o.row === r.row)?.cell ?? `${r.sheet} row ${r.row}`;
+      for (const r of exported.unanswered.slice(0, 20)) deps.out(`  left empty: ${cellOf(r)}${r.ref ? ` [${r.ref}]` : ''} ${unansweredWhy(r)}`);
       if (exported.unanswered.length > 20) deps.out(`  ... and ${exported.unanswered.length - 20} more (--json lists them all)`);
       attentionLines({ ...exported.result, rows: exported.result.rows.filter((r) => r.outcome === 'approved') }, deps.out);
       deps.out(`  review queue: kotae review list --job ${exported.result.jobId}`);
@@ -176,11 +184,14 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   const s = result.summary;
   if (s.cellsWritten === 0 && s.draftSheetRows === 0) {
     // Nothing to hand back: a copy of the customer's file would look like an answered one.
-    if (values.json) deps.out(JSON.stringify({ ...resultJson(input, null, product, result), nothingWritten: true }));
-    deps.err(
-      `error: nothing was written into ${basename(input)} (${s.questions} questions${s.kept > 0 ? `, ${s.kept} already answered and kept` : ''}${s.needsReview > 0 ? `, ${s.needsReview} need review` : ''}); no output file`,
-    );
+    // Said as every error is: one line and what to do, and with --json the {error} document.
     if (!values.json) attentionLines(result, deps.err);
+    const hint = s.kept > 0 ? `${s.kept === s.questions ? 'Every' : `${s.kept} of ${s.questions}`} question row(s) already hold an answer in the file: --overwrite drafts them again.` : 'See the rows listed above.';
+    renderError(
+      new KotaeError('upstream', `nothing was written into ${basename(input)} (${s.questions} questions${s.kept > 0 ? `, ${s.kept} already answered and kept` : ''}${s.needsReview > 0 ? `, ${s.needsReview} need review` : ''}); no output file`, hint),
+      deps,
+      values.json,
+    );
     return EXIT.failed;
   }
   await writeAtomically(outPath, result.bytes);
@@ -230,6 +241,12 @@ function unansweredWhy(r: UnansweredRow): string {
   if (r.why === 'rejected') return `rejected in review${id}${r.note ? `: ${r.note}` : ''}`;
   if (r.why === 'pending') return `waiting for approval${id}`;
   if (r.why === 'stale') return `approval went stale (a cited source changed)${id}`;
+  if (r.why === 'withdrawn') return `its approved answer was withdrawn${id}: run kotae answer without --approved-only to draft it again, then review it`;
+  // Drafting declines such a row every time: re-running would change nothing.
+  const chars = r.question.trim().length;
+  if (chars > MAX_QUESTION_CHARS) {
+    return `the question is too long to draft (${chars.toLocaleString('en-US')} characters; the limit is ${MAX_QUESTION_CHARS.toLocaleString('en-US')}): write its answer into the file by hand (kotae keeps a filled cell)`;
+  }
   return 'not drafted yet: run kotae answer without --approved-only first';
 }
 
@@ -240,7 +257,7 @@ function unansweredWhy(r: UnansweredRow): string {
  */
 function attentionLines(result: AnswerFileResult, out: (s: string) => void): void {
   const line = (r: AnswerFileResult['rows'][number], where: string): void =>
-    out(`  要確認 / needs review${where}: ${r.sheet}!R${r.row}${r.ref ? ` [${r.ref}]` : ''} ${r.reason}`);
+    out(`  要確認 / needs review${where}: ${r.cell}${r.ref ? ` [${r.ref}]` : ''} ${r.reason}`);
   // Rows the file itself does not flag (only a status column, nothing written) are all listed here.
   const silent = result.rows.filter((r) => r.needsReview && r.writes.length === 0);
   for (const r of silent) line(r, ' (not marked in the file)');

@@ -30,6 +30,13 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /** Ctrl-C during a long command: reported as `interrupted`, exit 130, never as a failure. */
 export class InterruptedError extends Error {
   override readonly name = 'InterruptedError';
+  constructor(
+    message: string,
+    /** How to carry on: the same command resumes, unless that command starts over (--fresh). */
+    readonly resume = 'Run the same command again to resume where it stopped.',
+  ) {
+    super(message);
+  }
 }
 
 /** Each remedy the core names (src/errors.ts), said as the command that applies it. */
@@ -137,7 +144,7 @@ export function renderError(error: unknown, io: { out: (line: string) => void; e
  */
 export function reportError(error: unknown): Reported {
   if (error instanceof InterruptedError) {
-    return { lines: [`interrupted: ${error.message}`, '  Run the same command again to resume where it stopped.'], code: EXIT.interrupted };
+    return { lines: [`interrupted: ${error.message}`, `  ${error.resume}`], code: EXIT.interrupted };
   }
   if (error instanceof DatabaseBusyError || isBusy(error)) {
     return { lines: ['error: another kotae process is writing; try again', '  (the database stayed locked: a running ingest, bot or import)'], code: EXIT.busy };

@@ -70,11 +70,15 @@ const wantsHelp = (argv: string[]): boolean => argv.includes('-h') || argv.inclu
  * said twice, once as a JSON log line, while a failure (the answer library) is still logged.
  */
 async function withWorkflow(config: Config, run: (reviews: () => Promise<ReviewQueue>) => Promise<number>): Promise<number> {
-  const [{ createWorkflow }, { createLogger, quieterOf }] = await Promise.all([import('../workflow.js'), import('../log.js')]);
+  const [{ createWorkflow }, { createLogger, quieterOf }, { requireWorkflowData }] = await Promise.all([import('../workflow.js'), import('../log.js'), import('../store/open.js')]);
   const logger = createLogger(quieterOf(config.logLevel, 'error'));
   let workflow: ReturnType<typeof createWorkflow> | undefined;
   try {
-    return await run(async () => (await (workflow ??= createWorkflow(config, { logger }))).reviews);
+    return await run(async () => {
+      // Reviews exist only where kotae drafted: no database there is no kotae data, not an empty queue.
+      if (!workflow) requireWorkflowData(config);
+      return (await (workflow ??= createWorkflow(config, { logger }))).reviews;
+    });
   } finally {
     await workflow?.then((opened) => opened.close(), () => undefined);
   }

@@ -356,18 +356,28 @@ async function approve(ctx: Ctx, ids: string[], o: ApproveOptions): Promise<void
  * code, and with --json the error document, not a batch report around it. Several ids or a
  * selection report per review, since the others were applied.
  */
-function refusal(report: BatchReport): KotaeError | undefined {
+function refusal(report: BatchReport, action: BatchDecision['action']): KotaeError | undefined {
   const invalid = report.invalid[0];
   if (invalid) return new KotaeError(invalid.code, invalid.error, invalid.hint, invalid.code === 'not_found' ? { remedy: 'list-reviews' } : undefined);
   const conflict = report.conflicts[0];
   if (!conflict) return undefined;
   const where = DECIDED_STATES.has(conflict.state) ? `already ${conflict.state}` : `changed meanwhile: now ${conflict.state}`;
-  return new KotaeError('conflict', `review #${conflict.reviewId} ${where} by ${conflict.by} at ${conflict.at}`, 'Nothing was changed.');
+  return new KotaeError('conflict', `review #${conflict.reviewId} ${where} by ${conflict.by} at ${conflict.at}`, `Nothing was changed.${routeOn(conflict.state, action)}`);
+}
+
+/**
+ * Where a person goes from a review that takes no more decisions, so a refusal is not a dead
+ * end: a rejected or withdrawn draft stays as it is, and a person's answer comes in a new draft.
+ */
+function routeOn(state: ReviewState, action: BatchDecision['action']): string {
+  if (state !== 'rejected' && state !== 'withdrawn') return '';
+  const own = action === 'edit' ? " To give this row a person's answer" : ' To decide this row again';
+  return `${own}: draft it again (a questionnaire row: kotae answer FILE --fresh, which drafts rejected rows again; a single question: kotae ask it again), then kotae review edit NEW_ID --text "…" --status yes|no|partial|not_applicable|unknown on the new review (kotae review list shows its id).`;
 }
 
 async function decideAndReport(ctx: Ctx, decisions: BatchDecision[], o: { as: string; dryRun?: boolean; json?: boolean }, single: boolean): Promise<void> {
   const report = await (await ctx.queue()).decideBatch(decisions, { as: o.as, dryRun: o.dryRun });
-  const failure = single ? refusal(report) : undefined;
+  const failure = single ? refusal(report, decisions[0]?.action ?? 'approve') : undefined;
   if (failure) throw failure;
   const { deps, err } = ctx;
   if (o.json) {

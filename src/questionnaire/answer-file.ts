@@ -3,7 +3,7 @@
  * question row (resumably), and write the same file back with the answers filled in.
  * Shared by `kotae answer` and the Slack upload handler; neither touches files here.
  */
-import type { Status } from '../domain.js';
+import type { Language, Status } from '../domain.js';
 import { InputError } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { QuestionnaireCheckpoint, questionnaireJobId, sha256, type PreviousRun } from './checkpoint.js';
@@ -203,7 +203,8 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   }
   outcomes.sort((a, b) => used.findIndex((g) => g.sheet === a.sheet) - used.findIndex((g) => g.sheet === b.sheet) || a.row - b.row);
   const listed = opts.draftSheet && loaded.kind === 'xlsx' ? outcomes.filter((o) => o.statusOnly) : [];
-  const written = writeSpreadsheet(loaded.source, writes, listed.length > 0 ? draftSheetOf(listed) : undefined);
+  const sheetLang = used.find((g) => g.sheet === listed[0]?.sheet)?.layout?.language ?? 'en';
+  const written = writeSpreadsheet(loaded.source, writes, listed.length > 0 ? draftSheetOf(listed, sheetLang) : undefined);
   await checkpoint?.finish();
 
   const tooLong = planned.filter((p) => job.results.get(p.row.key)?.kind === 'declined');
@@ -212,8 +213,8 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
       ? [
           `${tooLong.length} question(s) too long to answer automatically (over ${opts.maxQuestionChars ?? 0} characters), left for a person: ${tooLong
             .slice(0, 10)
-            .map((p) => `${p.row.sheet}!R${p.row.row}`)
-            .join(', ')}${tooLong.length > 10 ? ', ...' : ''}`,
+            .map((p) => p.row.cell)
+            .join(', ')}${tooLong.length > 10 ? ', ...' : ''}; no run will draft them: write their answers into the file by hand (a filled cell is kept)`,
         ]
       : [];
   const statuses: Partial<Record<Status, number>> = {};
@@ -252,13 +253,15 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
       ? [
           `${unmarked.length} row(s) not marked in the file, needing review (their text has no place in the sheet, so no status was written either): ${unmarked
             .slice(0, 10)
-            .map((o) => `${o.sheet}!R${o.row}`)
+            .map((o) => o.cell)
             .join(', ')}${unmarked.length > 10 ? ', ...' : ''}`,
         ]
       : [];
+  // Said on every run, sure guess or not: e.g. a sheet where every row already holds an answer drafts nothing.
+  const layoutWarnings = overwrite ? [] : used.flatMap((g) => g.warnings.map((w) => `sheet "${g.sheet}": ${w}`));
   const csvStyle: CsvStyle | null =
     loaded.source.kind === 'csv' ? { bom: loaded.source.bom || loaded.source.encoding !== 'utf8' || written.bytes.subarray(0, 3).equals(UTF8_BOM), recordDelimiter: loaded.source.recordDelimiter } : null;
-  return { bytes: written.bytes, kind: loaded.kind, csvStyle, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...written.notes, ...sheetNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
+  return { bytes: written.bytes, kind: loaded.kind, csvStyle, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...layoutWarnings, ...written.notes, ...sheetNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {
@@ -274,11 +277,28 @@ function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcom
   };
 }
 
-/** The added `kotae` sheet: one line per row the customer's sheet could only take a status for. */
-function draftSheetOf(rows: RowOutcome[]): AddedSheet {
+/** The added `kotae` sheet's words, in the language of the sheets it lists. */
+const DRAFT_SHEET = {
   // "Status cell filled" (yes/no) says whether kotae could put a status into the customer's cell;
   // (not "Status written": its "no" read like the answer status "no").
-  const header = ['Sheet', 'Row', 'No.', 'Question', 'Status cell filled', 'Draft', 'Status drafted', 'Sources', 'Confidence', 'Needs review'];
+  en: {
+    header: ['Sheet', 'Row', 'No.', 'Question', 'Status cell filled', 'Draft', 'Status drafted', 'Sources', 'Confidence', 'Needs review'],
+    yes: 'yes',
+    no: 'no',
+    status: { yes: 'yes', no: 'no', partial: 'partial', not_applicable: 'not_applicable', unknown: 'unknown' },
+  },
+  ja: {
+    header: ['シート', '行', '項番', '質問', '状況欄に記入', '下書き', '下書きの状況', '根拠', '確度', '要確認'],
+    yes: 'はい',
+    no: 'いいえ',
+    status: { yes: 'はい', no: 'いいえ', partial: '一部', not_applicable: '該当なし', unknown: '不明' },
+  },
+} as const;
+
+/** The added `kotae` sheet: one line per row the customer's sheet could only take a status for. */
+function draftSheetOf(rows: RowOutcome[], lang: Language): AddedSheet {
+  const words = DRAFT_SHEET[lang];
+  const header = [...words.header];
   return {
     name: 'kotae',
     rows: [
@@ -288,12 +308,12 @@ function draftSheetOf(rows: RowOutcome[]): AddedSheet {
         String(o.row),
         o.ref,
         o.question,
-        o.writes.length > 0 ? 'yes' : 'no',
+        o.writes.length > 0 ? words.yes : words.no,
         o.answer?.text ?? '',
-        o.answer?.status ?? '',
+        o.answer ? words.status[o.answer.status] : '',
         o.answer?.sources ?? '',
         o.answer?.confidence === null || o.answer === null ? '' : o.answer.confidence.toFixed(2),
-        o.needsReview ? o.reason || 'yes' : '',
+        o.needsReview ? o.reason || words.yes : '',
       ]),
     ],
   };

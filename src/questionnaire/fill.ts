@@ -14,11 +14,12 @@
  */
 import type { Citation, Language, Status } from '../domain.js';
 import { cellText, isFormulaCell, mergeCovering, validationAt, type GridSheet } from '../spreadsheet/grid.js';
-import type { QuestionRow, SheetLayout } from '../spreadsheet/layout.js';
+import { textLanguage, type QuestionRow, type SheetLayout } from '../spreadsheet/layout.js';
 import type { RowResult, WithheldWhy } from './job.js';
 import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from '../spreadsheet/status.js';
 import type { CellWrite } from '../spreadsheet/format.js';
 import { sourceLabel } from '../draft/citations.js';
+import { questionForm } from '../draft/phrasing.js';
 
 export type RowOutcomeKind = 'answered' | 'approved' | 'abstained' | 'failed' | 'rejected' | 'withheld' | 'kept';
 
@@ -26,6 +27,8 @@ export interface RowOutcome {
   key: string;
   sheet: string;
   row: number;
+  /** The row's question cell (`質問票!C38`), as messages name the row. */
+  cell: string;
   ref: string;
   question: string;
   outcome: RowOutcomeKind;
@@ -59,14 +62,16 @@ const TEXT = {
     withheld: {
       pending: (id: string) => `承認待ちの回答です${id}`,
       stale: (id: string) => `承認後に根拠資料が変更されたため、再確認が必要です${id}`,
+      withdrawn: (id: string) => `承認済みの回答が取り下げられました${id}`,
       undrafted: () => '承認済みの回答がありません(下書き未作成)',
     },
     statusUnknown: '実施状況を判断できません',
-    statusNotInList: (s: string) => `状況「${s}」に当たる選択肢がこの列のリストにありません`,
-    statusNotInHeader: (s: string, header: string) => `状況「${s}」に当たる語がこの列の見出し（${header}）にありません`,
+    statusNotInList: (s: Status) => `状況「${STATUS_LABEL.ja[s]}」に当たる選択肢がこの列のリストにないため、状況は空欄のままです`,
+    statusNotInHeader: (s: Status, header: string) => `状況「${STATUS_LABEL.ja[s]}」に当たる語がこの列の見出し（${header}）にないため、状況は空欄のままです`,
     cellTaken: '備考欄に既存の記載があるため、ここに記載します',
     textLost: '備考欄に既存の記載があるため(回答欄はありません)、回答をファイルに記入できず、状況も記入していません',
     noRoom: 'この行には回答を記入できるセルがないため、状況も記入していません',
+    notYesNo: 'はい/いいえで答える質問ではなく、この行には回答を記入できるセルがないため、状況は空欄のままです',
     cellRole: { status: '状況欄', answer: '回答欄', comment: '備考欄' },
     mergedCell: (cells: readonly string[]) => `この行の${cells.join('・')}が他のセルと結合されているため、そこには記入していません`,
   },
@@ -82,26 +87,47 @@ const TEXT = {
     withheld: {
       pending: (id: string) => `the answer waits for approval${id}`,
       stale: (id: string) => `a cited source changed after approval; the answer must be checked again${id}`,
+      withdrawn: (id: string) => `the approved answer was withdrawn${id}`,
       undrafted: () => 'no approved answer (not drafted yet)',
     },
     statusUnknown: 'the status could not be determined',
-    statusNotInList: (s: string) => `no choice for "${s}" in this column's list`,
-    statusNotInHeader: (s: string, header: string) => `no choice for "${s}" in this column's header (${header})`,
+    statusNotInList: (s: Status) => `no choice for "${STATUS_LABEL.en[s]}" in this column's list, so the status cell is left empty`,
+    statusNotInHeader: (s: Status, header: string) => `no choice for "${STATUS_LABEL.en[s]}" in this column's header (${header}), so the status cell is left empty`,
     cellTaken: 'the comment cell already has text, so notes are given here',
     textLost: "the comment cell already holds the customer's text and there is no answer column, so neither the answer nor a status was written",
     noRoom: 'no cell of this row can take the answer, so no status was written either',
+    notYesNo: 'not a yes/no question and no cell of this row can take the answer, so the status cell is left empty',
     cellRole: { status: 'status', answer: 'answer', comment: 'comment' },
     mergedCell: (cells: readonly string[]) =>
       `this row's ${cells.join(' and ')} cell${cells.length > 1 ? 's are' : ' is'} part of a merged cell that starts elsewhere, so nothing was written there`,
   },
 } as const;
 
+/** A status named in a note, in the sheet's language (a list's own words are the customer's; these are kotae's). */
+const STATUS_LABEL: Record<Language, Record<Status, string>> = {
+  ja: { yes: 'はい', no: 'いいえ', partial: '一部', not_applicable: '該当なし', unknown: '不明' },
+  en: { yes: 'yes', no: 'no', partial: 'partial', not_applicable: 'not applicable', unknown: 'unknown' },
+};
+
 // Excel's limit per cell; longer text would make Excel repair the file.
 export const MAX_CELL = 32_767;
 
+/** How the answer library titles a reused approval (src/store/library.ts approvedPassage). */
+const APPROVED_TITLE = /^approved answer to «(.*)» \(approved by (.+), on (\d{4}-\d{2}-\d{2})\)$/su;
+
+/**
+ * A cited source as the sheet names it: a reused approval reads in Japanese in a Japanese
+ * sheet (根拠: 承認済みの回答「…」…), every other source by its own title.
+ */
+function citationLabel(c: Citation, lang: Language): string {
+  const m = lang === 'ja' && c.kind === 'approved' ? APPROVED_TITLE.exec(c.title ?? '') : null;
+  if (!m) return sourceLabel(c);
+  return `承認済みの回答「${m[1] ?? ''}」(${m[2] ?? ''}が${m[3] ?? ''}に承認、レビュー#${c.ref})`;
+}
+
 function citationLine(citations: Citation[], lang: Language): string {
   if (citations.length === 0) return '';
-  const items = citations.map(sourceLabel);
+  const items = citations.map((c) => citationLabel(c, lang));
   return `${TEXT[lang].sources}: ${items.join('; ')}`;
 }
 
@@ -145,6 +171,7 @@ export function keptOutcome(row: QuestionRow): RowOutcome {
     key: row.key,
     sheet: row.sheet,
     row: row.row,
+    cell: row.cell,
     ref: row.ref,
     question: row.question,
     outcome: 'kept',
@@ -167,7 +194,9 @@ export function planRow(
   overwrite: boolean,
   customer: CustomerFile | null = null,
 ): RowOutcome {
-  const lang = layout.language;
+  // The row's own language (an English question in a Japanese sheet is drafted, and its reasons
+  // given, in English): every label of the row in that one language, not 要確認 before an English reason.
+  const lang = textLanguage(row.question) ?? layout.language;
   const t = TEXT[lang];
   const reasons: string[] = [];
   let outcome: RowOutcomeKind;
@@ -239,8 +268,16 @@ export function planRow(
   // Status: only for rows with an asserted answer, and only a value the column allows.
   // Where nothing but a status can be written, a row that needs review gets none: a bare
   // "Yes" must not stand for an answer nobody should trust yet (the summary lists the row).
+  // A question asking for a figure, a place or a description ("How many generations are
+  // kept?", どこに…) has no yes/no: its answer is the text, and a Yes beside it would claim
+  // something nobody asked. The drafter's own reading of the question decides (not-applicable still stands).
+  const noYesNo = cols.statusCol !== null && status !== 'not_applicable' && status !== 'unknown' && questionForm(row.question) !== 'yesno';
+  if (noYesNo && onlyStatus && (outcome === 'answered' || outcome === 'approved')) {
+    needsReview = true;
+    reasons.push(t.notYesNo);
+  }
   let statusValue: string | null = null;
-  if (cols.statusCol !== null && (outcome === 'answered' || outcome === 'approved') && !(onlyStatus && needsReview)) {
+  if (cols.statusCol !== null && !noYesNo && (outcome === 'answered' || outcome === 'approved') && !(onlyStatus && needsReview)) {
     const existing = cellText(sheet, row.row, cols.statusCol);
     if (layout.statusKind === 'checkbox' && isCheckboxCell(existing)) {
       statusValue = markCheckbox(existing, status);
@@ -275,7 +312,9 @@ export function planRow(
   // Where a note cannot go into the comment cell (none, or the customer wrote there),
   // it goes under the answer text rather than being lost.
   if (!customer && commentCell !== '' && !writable(cols.commentCol) && cols.answerCol !== null && writable(cols.answerCol)) {
-    answerCell = join(answerCell, cols.commentCol !== null ? `(${t.cellTaken})` : '', commentCell);
+    // "The comment cell already has text" only when it has: a merged comment cell is said by its own reason.
+    const taken = cols.commentCol !== null && cellBlocked(sheet, layout, row.row, cols.commentCol) === null && cellText(sheet, row.row, cols.commentCol).trim() !== '';
+    answerCell = join(answerCell, taken ? `(${t.cellTaken})` : '', commentCell);
     commentCell = '';
   }
 
@@ -307,6 +346,7 @@ export function planRow(
     key: row.key,
     sheet: row.sheet,
     row: row.row,
+    cell: row.cell,
     ref: row.ref,
     question: row.question,
     outcome,

@@ -39,9 +39,10 @@ export type ApprovedAnswer = z.infer<typeof ApprovedAnswer>;
 
 /**
  * Why a row is written without an answer although nobody rejected it (approved-only
- * export): its review waits for a decision, its approval went stale, or it was never drafted.
+ * export): its review waits for a decision, its approval went stale, its answer was
+ * withdrawn (retired from the library) with no newer draft, or it was never drafted.
  */
-export const WithheldWhy = z.enum(['pending', 'stale', 'undrafted']);
+export const WithheldWhy = z.enum(['pending', 'stale', 'withdrawn', 'undrafted']);
 export type WithheldWhy = z.infer<typeof WithheldWhy>;
 
 const ReviewRef = z.union([z.string(), z.number()]).nullable().default(null);

@@ -542,7 +542,7 @@ async function decideIn(tx: Sql, { id, actor, text, note }: CheckedDecision, inp
   if (action === 'edit' && textChanged && input.status === undefined) {
     throw new InputError(
       `review #${id}: a replaced answer needs its status; the draft's "${row.status}" was for the draft's text`,
-      `Pass --status ${ANSWER_STATUSES.join('|')} with --text (the draft said ${row.status}).`,
+      `Pass --status ${[...ANSWER_STATUSES, 'unknown'].join('|')} with --text (the draft said ${row.status}; unknown leaves the status cell empty).`,
     );
   }
 

@@ -23,9 +23,11 @@ import type ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { ReviewState, STATUSES, Status } from '../domain.js';
 import { InputError } from '../errors.js';
+import { statusFromToken } from '../status-words.js';
 import { sourceLabel } from '../draft/citations.js';
 import { stripDraftMarkers } from '../draft/extractive.js';
-import { checkSize, checkZip, type SafetyLimits } from '../spreadsheet/safety.js';
+import { sniffKind } from '../spreadsheet/registry.js';
+import { checkSize, checkZip, FILE_HINTS, type SafetyLimits } from '../spreadsheet/safety.js';
 import type { Database, Sql } from '../store/database.js';
 import { listReviews, type BatchDecision, type BatchReport, type LibrarySync, type ReviewQueue } from './queue.js';
 import { ANSWER_STATUSES, type DecisionAction } from './states.js';
@@ -35,6 +37,17 @@ export const REVIEW_SHEET = 'Review';
 
 /** The file is a workbook, but not one `kotae review export` made (Slack then treats it as a questionnaire). */
 export class NotAReviewWorkbookError extends InputError {}
+
+/** The statuses a reviewer may type: the queue's words, then the same in Japanese (src/status-words.ts reads both). */
+const STATUS_CHOICES: readonly string[] = [...ANSWER_STATUSES, 'はい', 'いいえ', '一部', '該当なし'];
+
+/** A typed status as the queue's word: "yes" as it is, はい/いいえ/一部/該当なし (and their kin, ○/×) by the one status vocabulary. */
+function statusOf(text: string): string {
+  const word = text.trim().toLowerCase();
+  if (Status.safeParse(word).success) return word;
+  const known = statusFromToken(text);
+  return known === 'unknown' ? word : known;
+}
 
 /** The reviewer's choices; Japanese and English so either team can use the list. */
 export const DECISION_CHOICES: Readonly<Record<string, DecisionAction>> = {
@@ -231,14 +244,15 @@ export async function buildReviewWorkbook(db: Database, filter: ExportFilter): P
       errorTitle: 'kotae',
       error: '承認 / 編集 / 却下 (Approve / Edit / Reject)',
     };
-    // Only what an approved answer may say: the queue refuses "unknown" on an approval.
+    // Only what an approved answer may say (the queue refuses "unknown" on an approval), in
+    // either team's words: a Japanese reviewer types いいえ, not "no".
     row.getCell(col('status')).dataValidation = {
       type: 'list',
       allowBlank: true,
-      formulae: [`"${ANSWER_STATUSES.join(',')}"`],
+      formulae: [`"${STATUS_CHOICES.join(',')}"`],
       showErrorMessage: true,
       errorTitle: 'kotae',
-      error: ANSWER_STATUSES.join(' / '),
+      error: STATUS_CHOICES.join(' / '),
     };
     for (const c of COLUMNS) if (c.input) row.getCell(col(c.key)).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFBEA' } };
   }
@@ -305,8 +319,8 @@ function rowDecision(cells: {
   const action = DECISION_CHOICES[decisionText.toLowerCase()] ?? DECISION_CHOICES[decisionText];
   if (action === undefined) return `decision "${decisionText}" is not one of 承認, 編集, 却下, Approve, Edit, Reject`;
   if (edited.startsWith('\u0000') || reason.startsWith('\u0000')) return 'the edited answer or reason is a formula: type the text itself';
-  const status = statusText === '' ? null : Status.safeParse(statusText.toLowerCase());
-  if (status !== null && !status.success) return `status "${statusText}" is not one of ${ANSWER_STATUSES.join(', ')}`;
+  const status = statusText === '' ? null : Status.safeParse(statusOf(statusText));
+  if (status !== null && !status.success) return `status "${statusText}" is not one of ${STATUS_CHOICES.join(', ')}`;
   if (action === 'reject') {
     if (reason === '') return '却下 / Reject needs a reason';
     if (edited !== '' || status !== null) return '却下 / Reject with an edited answer or status: choose 編集 / Edit to change the answer, or clear them';
@@ -333,8 +347,20 @@ function rowDecision(cells: {
  * (size, zip bomb, damage) before it is parsed.
  */
 export async function readReviewWorkbook(db: Database, bytes: Uint8Array, fileName: string, limits: SafetyLimits): Promise<ParsedReviewWorkbook> {
-  checkSize(bytes.byteLength, limits, fileName);
-  await checkZip(bytes, limits, fileName);
+  // What the file really is, told as `kotae answer` tells it (a CSV, a PDF, an .xls, an empty
+  // file), with where a review workbook comes from instead of the questionnaire's advice.
+  try {
+    checkSize(bytes.byteLength, limits, fileName);
+    if (sniffKind(bytes, fileName) !== 'xlsx') throw new InputError(`${fileName}: this is a CSV/text file, not a review workbook (kotae review export writes .xlsx)`);
+    await checkZip(bytes, limits, fileName);
+  } catch (error) {
+    if (error instanceof InputError && !(error instanceof NotAReviewWorkbookError)) {
+      // A password or a cut-short download keeps its own advice; the questionnaire's ("save it as…") is not for this file.
+      const own = error.hint === FILE_HINTS.password || error.hint === FILE_HINTS.damaged ? error.hint : undefined;
+      throw new NotAReviewWorkbookError(error.message, own, 'export-review-sheet');
+    }
+    throw error;
+  }
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
   try {

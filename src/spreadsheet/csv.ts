@@ -239,29 +239,72 @@ function unencodable(text: string, encoding: CsvEncoding): string[] {
 }
 
 /**
+ * Stand-ins for typography kotae's own text uses (dashes, curly quotes, wave dash, bullets,
+ * odd spaces), in order of preference: the first the file's encoding carries is written. A
+ * "10:00–19:00" in a draft must not turn a customer's Shift_JIS file into UTF-8.
+ */
+const TYPOGRAPHY: Record<string, string[]> = {
+  '\u2010': ['-'], // hyphen
+  '\u2011': ['-'], // non-breaking hyphen
+  '\u2012': ['-'], // figure dash
+  '\u2013': ['-'], // en dash
+  '\u2014': ['\u2015', '-'], // em dash: 全角ダッシュ in Shift_JIS
+  '\u2015': ['\u2014', '-'],
+  '\u2212': ['\uff0d', '-'], // minus sign
+  '\u2018': ["'"],
+  '\u2019': ["'"],
+  '\u201c': ['"'],
+  '\u201d': ['"'],
+  '\u2026': ['...'],
+  '\u301c': ['\uff5e', '~'], // wave dash: Shift_JIS as Windows reads it has the full-width tilde
+  '\uff5e': ['\u301c', '~'],
+  '\u2022': ['\u30fb', '*'], // bullet
+  '\u00b7': ['\u30fb', '.'],
+  '\u30fb': ['\u00b7', '.'],
+  '\u00a0': [' '],
+  '\u2009': [' '],
+  '\u202f': [' '],
+};
+
+/** `text` with every typographic character `encoding` lacks replaced by the first stand-in it has. */
+function plainTypography(text: string, encoding: CsvEncoding): string {
+  if (encoding !== 'cp932' && encoding !== 'win1252') return text;
+  return text.replace(/[\u2010-\u2015\u2212\u2018\u2019\u201c\u201d\u2026\u301c\uff5e\u2022\u00b7\u30fb\u00a0\u2009\u202f]/gu, (ch) => {
+    if (unencodable(ch, encoding).length === 0) return ch;
+    return (TYPOGRAPHY[ch] ?? []).find((alt) => unencodable(alt, encoding).length === 0) ?? ch;
+  });
+}
+
+/**
  * The CSV with `writes` applied, in the original encoding, BOM, delimiter and line ending.
+ * kotae's own typography is written in characters the encoding has (plainTypography).
  * When the answers hold characters the original encoding lacks (a draft with "—" or "🔒"
  * in a Shift_JIS file, Japanese text in a Windows-1252 one), the file is written as UTF-8
  * with a BOM instead, which Excel opens correctly, and a note says so: silently turning
  * them into "?" would corrupt the answers.
  */
 export function writeCsvFile(source: CsvSource, writes: CellWrite[]): CsvWriteResult {
-  const records = source.records.map((r) => [...r]);
-  for (const w of writes) {
-    while (records.length < w.row) records.push([]);
-    const record = records[w.row - 1] ?? [];
-    while (record.length < w.col) record.push('');
-    record[w.col - 1] = escapeLineStarts(w.value);
-    records[w.row - 1] = record;
-  }
-  const text = stringify(records, {
-    delimiter: source.delimiter,
-    record_delimiter: source.recordDelimiter === '\r\n' ? 'windows' : 'unix',
-    eof: source.trailingNewline,
-    // csv-stringify quotes a field holding the record delimiter, but with 'windows' a bare
-    // LF (or CR) is not it: unquoted, a multi-line answer would start new records.
-    quoted_match: /[\r\n]/,
-  });
+  const render = (value: (v: string) => string): string => {
+    const records = source.records.map((r) => [...r]);
+    for (const w of writes) {
+      while (records.length < w.row) records.push([]);
+      const record = records[w.row - 1] ?? [];
+      while (record.length < w.col) record.push('');
+      record[w.col - 1] = escapeLineStarts(value(w.value));
+      records[w.row - 1] = record;
+    }
+    return stringify(records, {
+      delimiter: source.delimiter,
+      record_delimiter: source.recordDelimiter === '\r\n' ? 'windows' : 'unix',
+      eof: source.trailingNewline,
+      // csv-stringify quotes a field holding the record delimiter, but with 'windows' a bare
+      // LF (or CR) is not it: unquoted, a multi-line answer would start new records.
+      quoted_match: /[\r\n]/,
+    });
+  };
+  const plain = render((v) => plainTypography(v, source.encoding));
+  // Saved as UTF-8 anyway (an emoji, Japanese in a Windows-1252 file): the text as drafted, typography included.
+  const text = unencodable(plain, source.encoding).length > 0 ? render((v) => v) : plain;
   const lost = unencodable(text, source.encoding);
   if (lost.length > 0) {
     const shown = lost

@@ -22,6 +22,8 @@ export interface ListValidation {
   values: string[] | null;
   /** The formula as written, for notes shown to the user. */
   source: string;
+  /** The cells of this same sheet the choices are read from ($F$1:$F$3), if that is where they are. */
+  choicesAt?: CellRange;
 }
 
 export interface GridSheet {

@@ -25,10 +25,13 @@ import {
   columnLetter,
   columnNumber,
   isFormulaCell,
+  MAX_COL,
   mergeCovering,
+  rangeContains,
   shownText,
   usedRows,
   validationAt,
+  type CellRange,
   type Grid,
   type GridSheet,
   type ListValidation,
@@ -95,6 +98,8 @@ export interface SheetLayout {
 export interface QuestionRow {
   sheet: string;
   row: number;
+  /** `質問票!C38`: the row's question cell, as reviews and messages name the row (never `R38`, which reads as cell R38). */
+  cell: string;
   /** `${sheet}!R${row}`: stable key for checkpoints and reports. */
   key: string;
   /** The sheet's own number for the row (No. / 項番), or ''. */
@@ -119,6 +124,8 @@ export interface LayoutGuess {
   confidence: number;
   /** What was guessed or noticed, in sentences a user can check. */
   notes: string[];
+  /** What the user must hear on every run, sure or not (a sheet where nothing will be drafted). */
+  warnings: string[];
   /** Why the sheet is not processed, or null when it is. */
   skipped: string | null;
 }
@@ -395,6 +402,7 @@ export function resolveColumn(sheet: GridSheet, headerRow: number | null, ref: C
     if (!/^[A-Za-z]{1,3}$/.test(text)) for (const [col, h] of row) if (want.length >= 2 && normHeader(h).includes(want)) return col;
   }
   const byLetter = columnNumber(text);
+  if (byLetter > MAX_COL) throw new InputError(`${what} ${text.toUpperCase()} is past the last column of a sheet (XFD)`, 'Give a column letter such as D, or its number.');
   if (!Number.isNaN(byLetter)) return checkCol(byLetter, what);
   const headers = headerRow === null ? [] : [...(sheet.cells.get(headerRow) ?? new Map<number, string>()).values()];
   throw new InputError(
@@ -404,7 +412,7 @@ export function resolveColumn(sheet: GridSheet, headerRow: number | null, ref: C
 }
 
 function checkCol(col: number, what: string): number {
-  if (!Number.isInteger(col) || col < 1 || col > 16_384) {
+  if (!Number.isInteger(col) || col < 1 || col > MAX_COL) {
     throw new InputError(`${what} ${col} is not a column number (1-16384)`, 'Give a column letter such as D, or its number.');
   }
   return col;
@@ -440,7 +448,7 @@ export function detectLayout(grid: Grid, overrides: LayoutOverrides = {}, purpos
 }
 
 function skippedGuess(sheet: string, why: string, notes: string[] = []): LayoutGuess {
-  return { sheet, layout: null, rows: [], confidence: 0, notes, skipped: why };
+  return { sheet, layout: null, rows: [], confidence: 0, notes, warnings: [], skipped: why };
 }
 
 const ROLE_NAMES: Record<Role, string> = {
@@ -481,8 +489,16 @@ function namedSheetKept(sheet: GridSheet, guess: LayoutGuess): boolean {
   return empty * 2 >= guess.rows.length;
 }
 
-function detectSheetLayout(sheet: GridSheet, o: LayoutOverrides, chosen: boolean, purpose: 'answer' | 'qa'): LayoutGuess {
+function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: boolean, purpose: 'answer' | 'qa'): LayoutGuess {
   const notes: string[] = [];
+  const warnings: string[] = [];
+  // The cells a dropdown of this sheet takes its choices from (F1:F3 = Compliant, Non-compliant,
+  // N/A) are its vocabulary, not a header, a question or an answer: detection reads the sheet without them.
+  const choices = choiceRanges(original);
+  const sheet = withoutCells(original, choices);
+  if (cellCount(sheet) < cellCount(original)) {
+    notes.push(`cells ${choices.map(rangeText).join(', ')} hold the choices of a dropdown list: not read as a header, a question or an answer`);
+  }
   if (sheet.hidden && purpose === 'answer') {
     return skippedGuess(sheet.name, chosen ? 'hidden sheet: kotae never writes into a hidden sheet (unhide it in Excel first)' : 'hidden sheet');
   }
@@ -490,7 +506,7 @@ function detectSheetLayout(sheet: GridSheet, o: LayoutOverrides, chosen: boolean
   if (!chosen && isExampleName(sheet.name)) return skippedGuess(sheet.name, 'a filled-in example (by its name)');
   if (!chosen && EVALUATION_SHEET.test(sheet.name)) return skippedGuess(sheet.name, "the customer's own evaluation sheet (by its name)");
   if (KOTAE_SHEET.test(sheet.name)) return skippedGuess(sheet.name, "kotae's own list of drafts from an earlier run");
-  if (sheet.cells.size === 0) return skippedGuess(sheet.name, 'empty sheet');
+  if (original.cells.size === 0) return skippedGuess(sheet.name, 'empty sheet');
 
   let header = findHeaderRow(sheet);
   if (!header) {
@@ -600,6 +616,32 @@ function detectSheetLayout(sheet: GridSheet, o: LayoutOverrides, chosen: boolean
   const detectedStatus = (exclude: number | null): number | null =>
     (candidates.find((x) => x.col !== exclude && listOf(x.col) !== null) ??
       candidates.find((x) => x.col !== exclude && (x.m.role === 'status' || x.m.statusHint)))?.col ?? null;
+  // A dropdown of status choices (適合 / 不適合 / 対象外, Compliant / Non-compliant / N/A) makes
+  // its column the status column whatever its header says ("Rating", none at all); a header
+  // naming the customer's evaluation (評価, 判定) only when the sheet has nowhere else to answer.
+  const choiceCols = new Set(choices.flatMap((r) => (r.right - r.left < 30 ? Array.from({ length: r.right - r.left + 1 }, (_, i) => r.left + i) : [])));
+  const listedStatus = (exclude: number | null, evaluationToo: boolean): number | null => {
+    const last = Math.min(Math.max(sheet.maxCol, ...Object.keys(headers).map(Number)), questionCol + 30);
+    for (let col = 1; col <= last; col++) {
+      if (col === exclude || col === questionCol || col === refCol || col === categoryCol || sheet.hiddenCols.has(col) || choiceCols.has(col)) continue;
+      const role = roleOf.get(col);
+      const header = headers[col] ?? '';
+      if (role !== undefined && !(evaluationToo && role === 'reserved' && isEvaluationHeader(header))) continue;
+      const list = listOf(col);
+      if (!list?.values || !isStatusList(list.values)) continue;
+      protectedCols.delete(col);
+      const what = `column ${columnLetter(col)}${header ? ` "${header}"` : ''} has a dropdown of status choices (${list.values.join(' / ')})`;
+      if (role === 'reserved') {
+        confidence -= 0.3;
+        notes.push(`${what} and the sheet names no answer column: it is taken as the status column (if it is for the customer's own evaluation, pass --answer-col)`);
+      } else {
+        confidence -= 0.1;
+        notes.push(`${what}: it is taken as the status column`);
+      }
+      return col;
+    }
+    return null;
+  };
   if (o.answerCol !== undefined) {
     // "When the answer column carries a validation list, it is a status column."
     const c = resolveColumn(sheet, headerRow, o.answerCol, '--answer-col');
@@ -607,11 +649,12 @@ function detectSheetLayout(sheet: GridSheet, o: LayoutOverrides, chosen: boolean
     if (listOf(c)) statusCol = c;
     else {
       answerCol = c;
-      statusCol = detectedStatus(c);
+      statusCol = detectedStatus(c) ?? listedStatus(c, false);
     }
   } else {
     statusCol = detectedStatus(null);
     answerCol = candidates.find((x) => x.col !== statusCol && listOf(x.col) === null && x.m.role !== 'status')?.col ?? null;
+    statusCol ??= listedStatus(answerCol, answerCol === null);
   }
   if (o.statusCol !== undefined) {
     statusCol = resolveColumn(sheet, headerRow, o.statusCol, '--status-col');
@@ -680,7 +723,7 @@ function detectSheetLayout(sheet: GridSheet, o: LayoutOverrides, chosen: boolean
 
   // Fallback answer column: the first empty, unnamed column right of the questions.
   if (answerCol === null && statusCol === null && purpose === 'answer') {
-    const fallback = findEmptyColumn(sheet, questionCol, protectedCols, commentCol, questionRows, headers);
+    const fallback = findEmptyColumn(sheet, headerRow, questionCol, new Set([...protectedCols, ...choiceCols]), commentCol, questionRows, headers);
     if (fallback !== null) {
       answerCol = fallback;
       confidence -= 0.35;
@@ -740,7 +783,11 @@ function detectSheetLayout(sheet: GridSheet, o: LayoutOverrides, chosen: boolean
     const filled = questionRows.filter(
       (c) => (answerCol !== null && isAnswered(cellText(sheet, c.row, answerCol))) || (statusCol !== null && isAnswered(cellText(sheet, c.row, statusCol))),
     ).length;
-    if (filled > 0) notes.push(`${filled} of ${questionRows.length} question rows already have an answer`);
+    if (filled > 0 && filled === questionRows.length) {
+      // Nothing would be drafted on this sheet: said on every run, not only when the guess is unsure.
+      // No command-line flag here: Slack shows it too (the CLI's summary names --overwrite).
+      warnings.push(`every one of its ${filled} question rows already has an answer in the file: they are kept, and nothing is drafted there`);
+    } else if (filled > 0) notes.push(`${filled} of ${questionRows.length} question rows already have an answer`);
     if (commentCol !== null) {
       const noted = questionRows.filter((c) => cellText(sheet, c.row, commentCol) !== '').length;
       if (noted * 2 > questionRows.length) {
@@ -769,7 +816,7 @@ function detectSheetLayout(sheet: GridSheet, o: LayoutOverrides, chosen: boolean
     headers,
   };
   const rows = buildRows(sheet, layout, classified);
-  return { sheet: sheet.name, layout, rows, confidence: Math.max(0, Math.round(confidence * 100) / 100), notes, skipped: null };
+  return { sheet: sheet.name, layout, rows, confidence: Math.max(0, Math.round(confidence * 100) / 100), notes, warnings, skipped: null };
 }
 
 /**
@@ -794,7 +841,7 @@ function sheetLanguage(headers: string[], questions: string[]): Language {
 const LATIN_PER_JAPANESE = 2.5;
 
 /** The language most of a text is written in; null when it has neither script (numbers, symbols). */
-function textLanguage(text: string): Language | null {
+export function textLanguage(text: string): Language | null {
   const japanese = (text.match(/[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/gu) ?? []).length;
   const latin = (text.match(/[A-Za-z]/g) ?? []).length;
   if (japanese === 0 && latin === 0) return null;
@@ -847,15 +894,74 @@ function avgLength(sheet: GridSheet, col: number, headerRow: number | null): num
   return n === 0 ? 0 : total / n;
 }
 
+/** Largest number of distinct choice ranges of one sheet taken out of detection (each costs a pass over the cells). */
+const MAX_CHOICE_RANGES = 50;
+
+/** The ranges of this sheet its own dropdowns take their choices from, other than the dropdown cells themselves. */
+function choiceRanges(sheet: GridSheet): CellRange[] {
+  const seen = new Map<string, CellRange>();
+  for (const v of sheet.validations) {
+    const r = v.choicesAt;
+    if (!r || seen.size >= MAX_CHOICE_RANGES || v.ranges.some((t) => overlaps(t, r))) continue;
+    seen.set(`${r.top}:${r.left}:${r.bottom}:${r.right}`, r);
+  }
+  return [...seen.values()];
+}
+
+function overlaps(a: CellRange, b: CellRange): boolean {
+  return a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
+}
+
+/** The sheet as detection sees it: the same, without the cells inside `ranges`. */
+function withoutCells(sheet: GridSheet, ranges: CellRange[]): GridSheet {
+  if (ranges.length === 0) return sheet;
+  const cells = new Map<number, Map<number, string>>();
+  for (const [r, row] of sheet.cells) {
+    const kept = new Map([...row].filter(([c]) => !ranges.some((g) => rangeContains(g, r, c))));
+    if (kept.size > 0) cells.set(r, kept);
+  }
+  return { ...sheet, cells };
+}
+
+function cellCount(sheet: GridSheet): number {
+  let n = 0;
+  for (const row of sheet.cells.values()) n += row.size;
+  return n;
+}
+
+function rangeText(r: CellRange): string {
+  const a = `${columnLetter(r.left)}${r.top}`;
+  const b = `${columnLetter(r.right)}${r.bottom}`;
+  return a === b ? a : `${a}:${b}`;
+}
+
+/**
+ * A header naming an evaluation with no owner ("評価", "判定", "Evaluation"): the customer's
+ * column when the sheet has an answer column beside it, the vendor's when it is the only
+ * place with a dropdown to answer in. One that says who fills it in (評価(弊社記入)) never is.
+ */
+function isEvaluationHeader(header: string): boolean {
+  const raw = normHeader(header);
+  const bare = normHeader(header.normalize('NFKC').replace(BRACKETS, ''));
+  return ['評価', '評価結果', '判定', 'evaluation'].includes(bare) && !/記入|analyst|internal|institution|override/u.test(raw);
+}
+
+/**
+ * The first empty, unnamed column right of the questions, inside the table: never past the
+ * header row's last column, where what is written sits outside what the customer reads as
+ * the questionnaire (without a header row, the 20 columns right of the questions).
+ */
 function findEmptyColumn(
   sheet: GridSheet,
+  headerRow: number | null,
   questionCol: number,
   protectedCols: Set<number>,
   commentCol: number | null,
   rows: Classified[],
   headers: Record<number, string>,
 ): number | null {
-  const limit = Math.min(sheet.maxCol + 1, questionCol + 20);
+  const headerEnd = headerRow === null ? null : Math.max(0, ...[...(sheet.cells.get(headerRow)?.keys() ?? [])].map((c) => mergeCovering(sheet, headerRow, c)?.right ?? c));
+  const limit = headerEnd ?? Math.min(sheet.maxCol + 1, questionCol + 20);
   for (let col = questionCol + 1; col <= limit; col++) {
     if (protectedCols.has(col) || col === commentCol || sheet.hiddenCols.has(col)) continue;
     const header = headers[col];
@@ -951,6 +1057,7 @@ function buildRows(sheet: GridSheet, layout: SheetLayout, classified: Classified
       sheet: sheet.name,
       row: c.row,
       key: `${sheet.name}!R${c.row}`,
+      cell: questionCell(sheet.name, layout.questionCol, c.row),
       ref: cleanText(shown(layout.refCol)),
       section: section || category,
       category,
@@ -969,6 +1076,11 @@ function given(text: string): string {
   if (isChoicePlaceholder(text)) return '';
   const ticked = checkboxChoices(text).filter((c) => c.marked);
   return ticked.length > 0 ? ticked.map((c) => c.label).join(' / ') : text;
+}
+
+/** A row named by its question cell (`質問票!C38`), as the review queue names it. */
+export function questionCell(sheet: string, questionCol: number, row: number): string {
+  return `${sheet}!${columnLetter(questionCol)}${row}`;
 }
 
 /** "提供時間帯: サービスを利用できる時間帯": the item name first, unless the question already says it. */

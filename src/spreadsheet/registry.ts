@@ -32,6 +32,18 @@ function startsWith(bytes: Uint8Array, sig: number[]): boolean {
   return sig.every((b, i) => bytes[i] === b);
 }
 
+/** A JSON document ({…} or […], whole): text, but never a table of questions. */
+function isJson(bytes: Uint8Array): boolean {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').replace(/^\uFEFF/, '').trim();
+  if (!/^[[{]/.test(text) || !/[\]}]$/.test(text)) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function hasUtf16(bytes: Uint8Array, text: string): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(text, 'utf16le'));
 }
@@ -68,6 +80,9 @@ function sniffFormat(bytes: Uint8Array, fileName: string): (typeof FORMATS)[numb
   }
   if (startsWith(bytes, PDF)) {
     throw new InputError(`${fileName}: this is a PDF, not a spreadsheet`, FILE_HINTS.saveAs);
+  }
+  if (isJson(bytes)) {
+    throw new InputError(`${fileName}: this is a JSON file, not a spreadsheet`, FILE_HINTS.saveAs);
   }
   const actual = FORMATS.find((f) => f.sniff(bytes, fileName));
   if (!actual) throw new InputError(`${fileName}: not a spreadsheet (binary content)`, FILE_HINTS.saveAs);

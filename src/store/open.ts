@@ -4,8 +4,10 @@
  * KOTAE_DATABASE_URL is a postgres:// URL. Every process (bot, CLI, scripts) opens it
  * here, so they agree on where workflow state lives and on its schema.
  */
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
+import { ConfigError, KotaeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Database } from './database.js';
 import { MIGRATIONS } from './migrations.js';
@@ -19,8 +21,31 @@ export interface OpenOptions extends SqliteOptions {
   log?: Logger;
 }
 
+/**
+ * Refuses a data directory that cannot hold the database (KOTAE_DATA_DIR naming a file) with
+ * the setting to fix, instead of the EEXIST of creating a folder there.
+ */
+function checkDataDir(dataDir: string): void {
+  const found = statSync(dataDir, { throwIfNoEntry: false });
+  if (found && !found.isDirectory()) throw new ConfigError('KOTAE_DATA_DIR', `${dataDir} is a file, not a folder (kotae keeps its data in a folder)`);
+}
+
+/**
+ * For commands that only read or decide what is there (review, library): a data directory
+ * without a workflow database holds no kotae data, which is said as `ask` says it, rather
+ * than creating an empty database and reporting "no reviews".
+ */
+export function requireWorkflowData(config: Pick<Config, 'dataDir' | 'databaseUrl'>): void {
+  if (config.databaseUrl !== undefined) return;
+  checkDataDir(config.dataDir);
+  if (!existsSync(join(config.dataDir, WORKFLOW_DB_FILE))) {
+    throw new KotaeError('not_found', `no kotae data under ${config.dataDir}`, 'Run kotae ingest and kotae ask or answer there first, or set KOTAE_DATA_DIR to the folder that has it.');
+  }
+}
+
 export async function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>, options: OpenOptions = {}): Promise<Database> {
   const { log, ...sqlite } = options;
+  if (config.databaseUrl === undefined) checkDataDir(config.dataDir);
   const db =
     config.databaseUrl !== undefined
       ? openPostgresDatabase(config.databaseUrl, log ? { log } : {})

@@ -92,8 +92,19 @@ describe('kotae as a new user meets it', () => {
     const res = await kotae(['answer', csv, '--product', 'kumori', '--approved-only', '--out', join(made.root, 'kept.approved.csv')]);
     expect(res.code).toBe(0);
     expect(res.out).toContain('1 already answered in the file and kept');
-    expect(res.out).toMatch(/left empty: kept!R2 \[1\] waiting for approval/);
+    expect(res.out).toMatch(/left empty: kept!B2 \[1\] waiting for approval/);
     expect(res.out).not.toMatch(/not drafted/);
+  });
+
+  it('a question too long to draft is said to be one no run will draft, and --approved-only does not send the user to re-run', async () => {
+    const long = `保管データの暗号化について詳しく説明してください。${'鍵の管理方法、ローテーションの周期、担当者の権限も含めてください。'.repeat(150)}`;
+    const csv = file('long.csv', `No,質問,回答\r\n1,"${long}",\r\n`);
+    const drafted = await kotae(['answer', csv, '--product', 'kumori', '--out', join(made.root, 'long.filled.csv')]);
+    expect(drafted.out).toMatch(/note: 1 question\(s\) too long to answer automatically .*long!B2; no run will draft them: write their answers into the file by hand/);
+    const res = await kotae(['answer', csv, '--product', 'kumori', '--approved-only', '--out', join(made.root, 'long.approved.csv')]);
+    expect(res.code, res.err).toBe(0);
+    expect(res.out).toMatch(/left empty: long!B2 \[1\] the question is too long to draft \([\d,]+ characters; the limit is 4,000\): write its answer into the file by hand/);
+    expect(res.out).not.toMatch(/run kotae answer without --approved-only/);
   });
 
   it('--approved-only says what the writer changed (a Shift_JIS CSV saved as UTF-8), as the drafting run does', async () => {
@@ -143,7 +154,7 @@ describe('kotae as a new user meets it', () => {
     // The file for the customer drafts nothing, so it records no asker and needs none.
     const approvedOnly = await kotae(['answer', nobodyCsv, '--product', 'kumori', '--approved-only', '--out', join(made.root, 'nobody.approved.csv')], nobody);
     expect(approvedOnly.code, approvedOnly.err).toBe(0);
-    expect(approvedOnly.out).toContain('left empty: nobody!R2');
+    expect(approvedOnly.out).toContain('left empty: nobody!B2'); // the question cell
     const declared = await kotae(['ask', '保管データは暗号化していますか?', '--product', 'kumori', '--as', 'U_ME', '--json'], nobody);
     expect(declared.code).toBe(0);
     const unqueued = await kotae(['ask', '保管データは暗号化していますか?', '--product', 'kumori', '--no-enqueue', '--json'], nobody);

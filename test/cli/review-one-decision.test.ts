@@ -43,7 +43,7 @@ describe('one review id', () => {
     const { error } = ErrorDocument.parse(JSON.parse(res.out));
     expect(error).toMatchObject({ code: 'usage', exit: 2 });
     expect(error.message).toMatch(new RegExp(`^review #${r.id}: a replaced answer needs its status`));
-    expect(error.hint).toMatch(/^Pass --status yes\|no\|partial\|not_applicable with --text/);
+    expect(error.hint).toMatch(/^Pass --status yes\|no\|partial\|not_applicable\|unknown with --text/);
     expect((await kotae('review', 'show', r.id, '--json')).out).toContain('"state":"drafted"');
   });
 
@@ -63,6 +63,8 @@ describe('one review id', () => {
     const { error } = ErrorDocument.parse(JSON.parse(res.out));
     expect(error).toMatchObject({ code: 'conflict', exit: 5, message: expect.stringMatching(new RegExp(`^review #${r.id} already rejected by U_SEC at \\d{4}-`)) });
     expect(error.hint).toMatch(/nothing was changed/i);
+    // A rejected draft takes no more decisions, but the refusal says how a person's answer gets in.
+    expect(error.hint).toMatch(/To give this row a person's answer: draft it again \(a questionnaire row: kotae answer FILE --fresh.*kotae ask it again\), then kotae review edit NEW_ID --text/);
 
     const plain = await kotae('review', 'approve', r.id, '--as', 'U_SEC');
     expect(plain.code).toBe(5);

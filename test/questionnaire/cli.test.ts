@@ -127,7 +127,14 @@ describe('kotae answer on several sheets, and when nothing is written', () => {
     const r = await cli([input, '--product', 'krew'], dir);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/nothing was written into done\.csv \(2 questions, 2 already answered and kept\); no output file/);
+    expect(r.err).toMatch(/\n {2}Every question row\(s\) already hold an answer in the file: --overwrite drafts them again\./);
     expect(existsSync(join(dir, 'done.filled.csv'))).toBe(false);
+    // --json: the error document every command prints for an error, not a summary.
+    const json = await cli([input, '--product', 'krew', '--json'], dir);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toEqual({
+      error: { code: 'failed', exit: 1, message: expect.stringMatching(/^nothing was written into done\.csv/), hint: expect.stringMatching(/--overwrite/) },
+    });
   });
 
   it('lists every row needing review that the file cannot show (only a status column)', async () => {
@@ -138,6 +145,6 @@ describe('kotae answer on several sheets, and when nothing is written', () => {
     expect(r.code).toBe(0);
     const silent = r.out.split('\n').filter((l) => l.includes('(not marked in the file)'));
     expect(silent.length).toBeGreaterThan(0);
-    expect(r.out).toMatch(/セキュリティ実装チェックリスト!R9 \[2\]/);
+    expect(r.out).toMatch(/セキュリティ実装チェックリスト!E9 \[2\]/); // the question cell, as the review queue names the row
   });
 });

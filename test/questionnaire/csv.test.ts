@@ -87,6 +87,19 @@ describe('CSV questionnaires', () => {
     expect(plain.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
   });
 
+  it("keeps a Shift_JIS file Shift_JIS when kotae's own typography (en dash, minus, wave dash, bullet) is all it lacks", async () => {
+    const loaded = await loadSpreadsheet(fixture('questionnaire-sjis.csv'), 'customer.csv', DEFAULT_LIMITS);
+    const written = writeSpreadsheet(loaded.source, [
+      { sheet: 'customer', row: 2, col: 3, value: 'Support hours: 10:00\u201319:00 (JST) \u2212 weekdays \u2022 \u201cbusiness days\u201d' },
+      { sheet: 'customer', row: 3, col: 3, value: '平日 9:00\u301c18:00 \u2014 詳細は別紙' },
+    ]);
+    expect(written.notes).toEqual([]);
+    expect(written.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+    const rows = parse(iconv.decode(written.bytes, 'cp932'), { relax_column_count: true }) as string[][];
+    expect(rows[1]?.[2]).toBe('Support hours: 10:00-19:00 (JST) \uff0d weekdays \u30fb \u201cbusiness days\u201d');
+    expect(rows[2]?.[2]).toBe('平日 9:00\uff5e18:00 \u2015 詳細は別紙');
+  });
+
   it('writes a Windows-1252 CSV answered in Japanese as UTF-8 with a BOM, keeping its own accents', async () => {
     const rows = [
       ['ID', 'Question', 'Response', 'Comments'],

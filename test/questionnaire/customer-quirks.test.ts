@@ -108,7 +108,7 @@ describe('a status mark where the text has no place', () => {
     const row = result.rows.find((r) => r.row === 3);
     expect(row).toMatchObject({ needsReview: true, writes: [], status: null });
     expect(row?.reason).toMatch(/備考欄に既存の記載があるため/);
-    expect(result.notes.join('\n')).toMatch(/点検表!R3/);
+    expect(result.notes.join("\n")).toMatch(/点検表!B3/); // the question cell, as the review queue names the row
     // Rows with room for their text are marked and explained as before.
     expect(cell('点検表', 'C2')).toBe('○');
     expect(cell('点検表', 'D2')).toMatch(/要確認: 根拠が弱い/);
@@ -153,6 +153,8 @@ describe('a question too long to answer', () => {
     expect(row).toMatchObject({ outcome: 'abstained', needsReview: true });
     expect(row?.reason).toMatch(/question too long to answer automatically/);
     expect(run.notes.join('\n')).toMatch(/1 question\(s\) too long to answer automatically/);
+    // What to do, since running again would decline it again.
+    expect(run.notes.join('\n')).toMatch(/no run will draft them: write their answers into the file by hand \(a filled cell is kept\)/);
     const wb = await loadWorkbook(run.bytes);
     expect(valueText(wb.getWorksheet('Q')?.getCell('C3').value ?? null)).toMatch(/Needs review: question too long to answer automatically/);
     expect(valueText(wb.getWorksheet('Q')?.getCell('B4').value ?? null)).toMatch(/^\(test answer\)/);

@@ -112,7 +112,7 @@ describe('cells kotae never writes', () => {
     expect(cellBlocked({ ...sheet, hidden: true }, layout, 3, 2)).toBe('hidden');
 
     const draft = { kind: 'draft' as const, draft: { ...fakeDraft('Q', 'krew', { abstainEvery: 0 }), status: 'yes' as const, needsHuman: false } };
-    const at = (row: number) => ({ sheet: 'S', row, key: `S!R${row}`, ref: '', section: '', category: '', question: 'Q', existing: { answer: '', status: '', comment: '' } });
+    const at = (row: number) => ({ sheet: 'S', row, key: `S!R${row}`, cell: `S!A${row}`, ref: '', section: '', category: '', question: 'Q', existing: { answer: '', status: '', comment: '' } });
     // Even a row the layout did not offer (the header) gets nothing.
     expect(planRow(sheet, layout, at(1), draft, true).writes).toEqual([]);
     // The formula answer cell is kept; the comment cell takes the text.

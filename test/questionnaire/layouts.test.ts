@@ -338,7 +338,8 @@ describe('the internal draft file of a status-only checklist', () => {
         return v === undefined || v === null ? '' : String(v);
       }),
     );
-    expect(table[0]).toEqual(['Sheet', 'Row', 'No.', 'Question', 'Status cell filled', 'Draft', 'Status drafted', 'Sources', 'Confidence', 'Needs review']);
+    // A Japanese workbook gets the added sheet in Japanese too.
+    expect(table[0]).toEqual(['シート', '行', '項番', '質問', '状況欄に記入', '下書き', '下書きの状況', '根拠', '確度', '要確認']);
     const planned = result.rows.filter((o) => o.outcome !== 'kept');
     expect(table.slice(1).map((r) => Number(r[1]))).toEqual(planned.map((o) => o.row));
     for (const [i, o] of planned.entries()) {
@@ -346,7 +347,7 @@ describe('the internal draft file of a status-only checklist', () => {
       const d = fakeDraft(o.question, 'krew', { abstainEvery: 3 });
       expect(line[0]).toBe(sheet);
       expect(line[3]).toBe(o.question);
-      expect(line[4]).toBe(o.writes.length > 0 ? 'yes' : 'no');
+      expect(line[4]).toBe(o.writes.length > 0 ? 'はい' : 'いいえ');
       expect(line[5]).toBe(d.draft);
       expect(line[7]).toBe(d.abstained ? '' : `fake.txt ${d.citations[0]?.locator ?? ''} (${d.citations[0]?.ref ?? ''})`);
       expect(line[8]).toBe(d.confidence.toFixed(2));

@@ -119,8 +119,8 @@ describe('kotae review export', () => {
     // The draft's status beside the draft; the reviewer's 回答 / Status starts empty, a choice list.
     expect(first.getCell(6).value).toBe('yes');
     expect(first.getCell(12).value).toBeNull();
-    // Only statuses an approved answer may carry: "unknown" would reach the customer as no status.
-    expect(first.getCell(12).dataValidation).toMatchObject({ type: 'list', formulae: ['"yes,no,partial,not_applicable"'] });
+    // Only statuses an approved answer may carry ("unknown" would reach the customer as no status), in either team's words.
+    expect(first.getCell(12).dataValidation).toMatchObject({ type: 'list', formulae: ['"yes,no,partial,not_applicable,はい,いいえ,一部,該当なし"'] });
     expect(first.getCell(7).value).toBe(0.51);
     expect(String(first.getCell(8).value)).toMatch(/^krew\.txt L53 \(6-15\)\ntext of krew\/krew\.txt#L53$/);
     expect(first.getCell(9).value).toBe('drafted');
@@ -235,7 +235,8 @@ describe('kotae review import never drops what a reviewer typed', () => {
     expect(await Promise.all([a, b].map(async (id) => (await getReview(db, id ?? '')).state))).toEqual(['drafted', 'drafted']);
     expect(synced).toEqual([]);
 
-    await editSheet(file, (row, col) => void (row(a ?? '').getCell(col('回答 / Status')).value = 'no'));
+    // A Japanese reviewer types いいえ: it is the status "no".
+    await editSheet(file, (row, col) => void (row(a ?? '').getCell(col('回答 / Status')).value = 'いいえ'));
     expect((await run('import', file, '--as', 'U_SEC')).code).toBe(0);
     expect(await getReview(db, a ?? '')).toMatchObject({ state: 'edited', answer: 'No. Backups stay in the primary region only.', status: 'no', citations: [] });
     expect(await getReview(db, b ?? '')).toMatchObject({ state: 'edited', status: 'partial' });

@@ -114,7 +114,8 @@ describe('bulk upload outcomes in Slack', () => {
     expect(after.worksheets.map((w) => w.name)).toEqual([...before.worksheets.map((w) => w.name), 'kotae']);
     const sheet = after.getWorksheet('kotae');
     const header = (sheet?.getRow(1).values as unknown[] | undefined)?.slice(1).map((v) => valueText(v as never));
-    expect(header).toEqual(['Sheet', 'Row', 'No.', 'Question', 'Status cell filled', 'Draft', 'Status drafted', 'Sources', 'Confidence', 'Needs review']);
+    // A Japanese checklist: the added sheet speaks Japanese too.
+    expect(header).toEqual(['シート', '行', '項番', '質問', '状況欄に記入', '下書き', '下書きの状況', '根拠', '確度', '要確認']);
     // One line per row of the checklist the customer's sheet had no text cell for, each naming its sheet and row.
     const lines = (sheet?.rowCount ?? 0) - 1;
     expect(lines).toBeGreaterThan(0);

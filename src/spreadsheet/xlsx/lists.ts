@@ -9,6 +9,9 @@ import { parseRange, type CellRange, type Grid, type GridSheet } from '../grid.j
 /** Excel caps a formula at 8,192 characters; anything longer is not one. */
 export const MAX_FORMULA = 8192;
 
+/** A defined name, as a list source may give it instead of a range. */
+const NAME = /^[\p{L}_\\][\p{L}\p{N}_.\\]*$/u;
+
 /** Values read from one list source at most. */
 const MAX_LIST_VALUES = 1000;
 /** Rows and cells visited while resolving all the lists of one workbook, together. */
@@ -55,12 +58,9 @@ export class ListResolver {
         .filter((v) => v !== '')
         .slice(0, MAX_LIST_VALUES);
     }
-    const ref = /^(?:(?:'((?:[^']|'')+)'|([^'!]+))!)?(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+)$/.exec(f);
-    if (ref?.[3]) {
-      const sheetName = ref[1]?.replace(/''/g, "'") ?? ref[2];
-      const target = sheetName === undefined ? sheet : this.byName.get(sheetName);
-      const range = parseRange(ref[3]);
-      if (!target || !range) return null;
+    const source = this.rangeOf(f, sheet, depth);
+    if (source) {
+      const { target, range } = source;
       const key = `${this.sheetNo.get(target) ?? -1}:${range.top}:${range.left}:${range.bottom}:${range.right}`;
       const cached = this.cache.get(key);
       if (cached !== undefined) return cached;
@@ -68,11 +68,39 @@ export class ListResolver {
       this.cache.set(key, values);
       return values;
     }
-    if (depth < 3 && /^[\p{L}_\\][\p{L}\p{N}_.\\]*$/u.test(f)) {
+    if (depth < 3 && NAME.test(f)) {
+      // A name for a literal list ("はい,いいえ"): its ranges were resolved above.
       const target = this.names.get(`${sheet.name}\u0000${f}`.toLowerCase()) ?? this.names.get(f.toLowerCase());
       if (target) return this.values(target, sheet, depth + 1);
     }
     return null; // INDIRECT(...), OFFSET(...), external books: not resolvable statically
+  }
+
+  /**
+   * The cells a list takes its choices from when they are on `sheet` itself (a list over
+   * $F$1:$F$3 beside the questions), else null. Those cells are the dropdown's vocabulary:
+   * layout detection must not read them as a header, a status column or existing answers.
+   */
+  choicesOnSheet(formula: string, sheet: GridSheet): CellRange | null {
+    const source = this.rangeOf(formula.replace(/^=/, '').trim(), sheet, 0);
+    return source && source.target === sheet ? source.range : null;
+  }
+
+  /** The sheet and range a list source names, directly or through a defined name; null for literals and anything else. */
+  private rangeOf(f: string, sheet: GridSheet, depth: number): { target: GridSheet; range: CellRange } | null {
+    if (f.length > MAX_FORMULA) return null;
+    const ref = /^(?:(?:'((?:[^']|'')+)'|([^'!]+))!)?(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+)$/.exec(f);
+    if (ref?.[3]) {
+      const sheetName = ref[1]?.replace(/''/g, "'") ?? ref[2];
+      const target = sheetName === undefined ? sheet : this.byName.get(sheetName);
+      const range = parseRange(ref[3]);
+      return target && range ? { target, range } : null;
+    }
+    if (depth < 3 && NAME.test(f)) {
+      const target = this.names.get(`${sheet.name}\u0000${f}`.toLowerCase()) ?? this.names.get(f.toLowerCase());
+      if (target) return this.rangeOf(target.replace(/^=/, '').trim(), sheet, depth + 1);
+    }
+    return null;
   }
 
   /** The non-empty cell texts of `range` in `sheet`, row by row; null when over budget. */

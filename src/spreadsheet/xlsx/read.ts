@@ -304,14 +304,18 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
   const lists = new ListResolver(grid, definedNames(workbookXml, infos));
   for (const sheet of grid.sheets) {
     const raw = extras.get(sheet.name)?.validations ?? [];
-    sheet.validations = raw.map((v): ListValidation => ({
-      ranges: v.sqref
-        .split(/\s+/)
-        .map((r) => parseRange(r))
-        .filter((r): r is CellRange => r !== null),
-      values: lists.values(v.formula, sheet),
-      source: v.formula,
-    }));
+    sheet.validations = raw.map((v): ListValidation => {
+      const choicesAt = lists.choicesOnSheet(v.formula, sheet);
+      return {
+        ranges: v.sqref
+          .split(/\s+/)
+          .map((r) => parseRange(r))
+          .filter((r): r is CellRange => r !== null),
+        values: lists.values(v.formula, sheet),
+        source: v.formula,
+        ...(choicesAt ? { choicesAt } : {}),
+      };
+    });
   }
   if (lists.exhausted > 0) notes.push(`${lists.exhausted} list validation(s) over very large ranges were not read: their values are unknown`);
   return { grid, source: { kind: 'xlsx', entries, sheetPaths }, notes };

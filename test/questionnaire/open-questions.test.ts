@@ -1,0 +1,81 @@
+/**
+ * A question that asks for a figure, a place or a description gets no yes/no: in a bulk
+ * file its Yes/No (はい/いいえ) cell stays empty and the answer goes to the text cell. The
+ * drafter's reading of the question (src/draft/phrasing.ts questionForm) decides, so the
+ * file and `kotae ask` agree on what an open question is. Workbooks are our own.
+ */
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { Draft, Status } from '../../src/domain.js';
+import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
+import type { AnswerFn } from '../../src/questionnaire/job.js';
+import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
+import { fakeDraft } from '../support/fake-answerer.js';
+import { loadWorkbook, valueText } from './helpers.js';
+
+async function xlsx(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  build(wb);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Every question drafted as "yes", as a drafter that misread an open question would. */
+function answering(status: Status): AnswerFn {
+  return async (question: string, product: string): Promise<Draft> => ({ ...fakeDraft(question, product, { abstainEvery: 0 }), status, needsHuman: false, reason: '' });
+}
+
+async function fill(bytes: Buffer, status: Status = 'yes') {
+  const result = await answerQuestionnaireFile({ bytes, fileName: 'customer.xlsx' }, { product: 'krew', answer: answering(status), concurrency: 2, limits: DEFAULT_LIMITS });
+  const wb = await loadWorkbook(result.bytes);
+  const cell = (sheet: string, ref: string): string => valueText(wb.getWorksheet(sheet)?.getCell(ref).value ?? null);
+  return { result, cell };
+}
+
+describe('a Yes/No cell beside a question that is not a yes/no question', () => {
+  it('stays empty in a Yes/No column; the answer goes to the comment cell; yes/no questions keep their Yes', async () => {
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('Data');
+      ws.getRow(1).values = ['ID', 'Question', 'Yes/No', 'Comments'];
+      ws.getRow(2).values = ['D-1', 'Is the admin console behind single sign-on?'];
+      ws.getRow(3).values = ['D-2', 'How many copies of the audit log are kept?'];
+      ws.getRow(4).values = ['D-3', 'Where are your disaster-recovery sites?'];
+      ws.getRow(5).values = ['D-4', 'What is your recovery time objective?'];
+    });
+    const { cell } = await fill(bytes);
+    expect(cell('Data', 'C2')).toBe('Yes');
+    for (const r of [3, 4, 5]) {
+      expect(cell('Data', `C${r}`)).toBe('');
+      expect(cell('Data', `D${r}`)).toMatch(/^\(test answer\)/);
+    }
+  });
+
+  it('stays empty in a はい/いいえ dropdown for 何世代 / どこ questions', async () => {
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('確認');
+      ws.getRow(1).values = ['No.', '確認事項', '回答', '備考'];
+      ['監査ログは何世代保管していますか', '予備のサーバはどこに設置していますか', '監査ログを保管していますか'].forEach((q, i) => {
+        ws.getRow(i + 2).values = [i + 1, q];
+        ws.getCell(`C${i + 2}`).dataValidation = { type: 'list', allowBlank: true, formulae: ['"はい,いいえ"'] };
+      });
+    });
+    const { cell } = await fill(bytes);
+    expect(cell('確認', 'C2')).toBe('');
+    expect(cell('確認', 'D2')).toMatch(/^（テスト回答）/);
+    expect(cell('確認', 'C3')).toBe('');
+    expect(cell('確認', 'C4')).toBe('はい');
+  });
+
+  it('where the row has nothing but the status cell, nothing is written and the summary lists the row', async () => {
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('S');
+      ws.getRow(1).values = ['No', 'Question', 'Y/N'];
+      ws.getRow(2).values = [1, 'How many copies of the audit log are kept?'];
+      ws.getRow(3).values = [2, 'Is the admin console behind single sign-on?'];
+    });
+    const { result, cell } = await fill(bytes);
+    expect(cell('S', 'C2')).toBe('');
+    expect(cell('S', 'C3')).toBe('Y');
+    expect(result.rows.find((r) => r.row === 2)).toMatchObject({ needsReview: true, writes: [] });
+    expect(result.rows.find((r) => r.row === 2)?.reason).toMatch(/not a yes\/no question/);
+  });
+});
