@@ -5,24 +5,13 @@
  * A new-user trial found answers written into a headerless column beside the table and a
  * dropdown's choice cells read as answers. Workbooks are built here, in our own wording.
  */
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { Draft, Status } from '../../src/domain.js';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
 import type { AnswerFn } from '../../src/questionnaire/job.js';
 import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
-import { fakeDraft } from '../support/fake-answerer.js';
-import { loadWorkbook, valueText } from './helpers.js';
+import { answering, loadWorkbook, valueText, xlsx } from './helpers.js';
 
-async function xlsx(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  build(wb);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
 
-function answering(status: Status): AnswerFn {
-  return async (question: string, product: string): Promise<Draft> => ({ ...fakeDraft(question, product, { abstainEvery: 0 }), status, needsHuman: false, reason: '' });
-}
 
 async function fill(bytes: Buffer, answer: AnswerFn) {
   const result = await answerQuestionnaireFile({ bytes, fileName: 'customer.xlsx' }, { product: 'krew', answer, concurrency: 2, limits: DEFAULT_LIMITS });

@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { Draft, Status } from '../../src/domain.js';
 import type { AnswerFn } from '../../src/questionnaire/job.js';
 import { createQuestionnaires, type Questionnaires } from '../../src/questionnaire-run.js';
 import { openDatabase } from '../../src/store/open.js';
 import { emptySheet, setCell, type GridSheet } from '../../src/spreadsheet/grid.js';
 import { inflateEntry, readZipEntries } from '../../src/spreadsheet/zip.js';
+import { fakeDraft } from '../support/fake-answerer.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -75,4 +77,16 @@ export function sheetOf(name: string, rows: string[][], init: Partial<GridSheet>
   const s = emptySheet(name);
   rows.forEach((r, i) => r.forEach((t, j) => setCell(s, i + 1, j + 1, t)));
   return Object.assign(s, init);
+}
+
+/** A workbook built by `build`, as the bytes a user would upload. */
+export async function xlsx(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  build(wb);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A drafter that drafts every question with `status`, unflagged (as one that misread an open question would). */
+export function answering(status: Status): AnswerFn {
+  return async (question: string, product: string): Promise<Draft> => ({ ...fakeDraft(question, product, { abstainEvery: 0 }), status, needsHuman: false, reason: '' });
 }

@@ -4,25 +4,13 @@
  * drafter's reading of the question (src/draft/phrasing.ts questionForm) decides, so the
  * file and `kotae ask` agree on what an open question is. Workbooks are our own.
  */
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { Draft, Status } from '../../src/domain.js';
+import type { Status } from '../../src/domain.js';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
-import type { AnswerFn } from '../../src/questionnaire/job.js';
 import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
-import { fakeDraft } from '../support/fake-answerer.js';
-import { loadWorkbook, valueText } from './helpers.js';
+import { answering, loadWorkbook, valueText, xlsx } from './helpers.js';
 
-async function xlsx(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  build(wb);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
 
-/** Every question drafted as "yes", as a drafter that misread an open question would. */
-function answering(status: Status): AnswerFn {
-  return async (question: string, product: string): Promise<Draft> => ({ ...fakeDraft(question, product, { abstainEvery: 0 }), status, needsHuman: false, reason: '' });
-}
 
 async function fill(bytes: Buffer, status: Status = 'yes') {
   const result = await answerQuestionnaireFile({ bytes, fileName: 'customer.xlsx' }, { product: 'krew', answer: answering(status), concurrency: 2, limits: DEFAULT_LIMITS });
