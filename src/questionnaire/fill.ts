@@ -20,6 +20,7 @@ import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from '../sp
 import type { CellWrite } from '../spreadsheet/format.js';
 import { sourceLabel } from '../draft/citations.js';
 import { questionForm } from '../draft/phrasing.js';
+import { readApprovalTitle } from '../store/library.js';
 
 export type RowOutcomeKind = 'answered' | 'approved' | 'abstained' | 'failed' | 'rejected' | 'withheld' | 'kept';
 
@@ -112,17 +113,14 @@ const STATUS_LABEL: Record<Language, Record<Status, string>> = {
 // Excel's limit per cell; longer text would make Excel repair the file.
 export const MAX_CELL = 32_767;
 
-/** How the answer library titles a reused approval (src/store/library.ts approvedPassage). */
-const APPROVED_TITLE = /^approved answer to «(.*)» \(approved by (.+), on (\d{4}-\d{2}-\d{2})\)$/su;
-
 /**
  * A cited source as the sheet names it: a reused approval reads in Japanese in a Japanese
  * sheet (根拠: 承認済みの回答「…」…), every other source by its own title.
  */
 function citationLabel(c: Citation, lang: Language): string {
-  const m = lang === 'ja' && c.kind === 'approved' ? APPROVED_TITLE.exec(c.title ?? '') : null;
-  if (!m) return sourceLabel(c);
-  return `承認済みの回答「${m[1] ?? ''}」(${m[2] ?? ''}が${m[3] ?? ''}に承認、レビュー#${c.ref})`;
+  const t = lang === 'ja' && c.kind === 'approved' ? readApprovalTitle(c.title ?? '') : null;
+  if (!t) return sourceLabel(c);
+  return `承認済みの回答「${t.question}」(${t.approver}が${t.date}に承認、レビュー#${c.ref})`;
 }
 
 function citationLine(citations: Citation[], lang: Language): string {

@@ -26,6 +26,31 @@ export function approvedPassageId(reviewId: string): string {
   return `${APPROVED_SOURCE}#${reviewId}`;
 }
 
+/** What a reused approval's title says: the question it was approved for, by whom, on which day. */
+export interface ApprovalTitle {
+  question: string;
+  approver: string;
+  /** YYYY-MM-DD */
+  date: string;
+}
+
+const APPROVAL_TITLE = /^approved answer to «(.*)» \(approved by (.+), on (\d{4}-\d{2}-\d{2})\)$/su;
+
+/** The title a reused approval is cited by (English: it names kotae's own record). */
+export function approvalTitle(t: ApprovalTitle): string {
+  return `approved answer to «${t.question}» (approved by ${t.approver}, on ${t.date})`;
+}
+
+/**
+ * The parts of a title approvalTitle wrote, or null for any other title. A citation records
+ * only the title, so a sheet that words the approval in its own language reads it back here,
+ * beside the one function that writes it.
+ */
+export function readApprovalTitle(title: string): ApprovalTitle | null {
+  const m = APPROVAL_TITLE.exec(title);
+  return m ? { question: m[1] ?? '', approver: m[2] ?? '', date: m[3] ?? '' } : null;
+}
+
 export function approvedPassage(entry: ApprovedAnswer): Passage {
   const restsOn = entry.citations.map(sourceLabel).join(', ');
   return {
@@ -34,7 +59,7 @@ export function approvedPassage(entry: ApprovedAnswer): Passage {
     kind: 'approved',
     source: APPROVED_SOURCE,
     // Reuse says what it is: the question it was approved for, by whom and when.
-    title: `approved answer to «${entry.question.trim()}» (approved by ${entry.approver}, on ${entry.approvedAt.slice(0, 10)})`,
+    title: approvalTitle({ question: entry.question.trim(), approver: entry.approver, date: entry.approvedAt.slice(0, 10) }),
     locator: `review #${entry.reviewId}`,
     line: null,
     page: null,
