@@ -2,18 +2,19 @@
  * A single-writer lock for the search index: LanceDB's concurrent mergeInsert can
  * duplicate rows, so ingest and answer-library writes never run at once. The lock file
  * holds the owner's pid; a lock left by a killed process is taken over instead of blocking
- * forever. Re-entrant within one async call chain (AsyncLocalStorage), so `runIngest` can
+ * forever. Re-entrant within one async call chain (async context storage), so `runIngest` can
  * hold it across a --rebuild and the ingest inside it, while an unrelated concurrent
  * caller in the same process still waits its turn.
+ * (ScopedStorage, so that the async context costs nothing while no lock is held.)
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KotaeError } from '../errors.js';
+import { ScopedStorage } from './scoped-storage.js';
 
-const held = new AsyncLocalStorage<ReadonlySet<string>>();
+const held = new ScopedStorage<ReadonlySet<string>>();
 /** Locks this process holds, so that a second in-process caller waits instead of taking over. */
 const ownedHere = new Set<string>();
 

@@ -32,12 +32,12 @@
  * The URL is a secret (it carries the password): it is registered with the log redactor and
  * every error names the server only as the URL with its password masked.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg, { type CustomTypesConfig, type PoolClient, type QueryResult } from 'pg';
 import { DatabaseBusyError, KotaeError } from '../errors.js';
 import { registerSecret, type Logger } from '../log.js';
 import type { Database, Migration, Sql, SqlRow, SqlValue } from './database.js';
+import { ScopedStorage } from './scoped-storage.js';
 
 export interface PostgresOptions {
   /** Connections this process keeps at most (default 10: a replica's concurrent Slack requests, well under the server's default 100 for a handful of replicas). */
@@ -297,7 +297,7 @@ export function openPostgresDatabase(url: string, options: PostgresOptions = {})
    * second connection and wait on the transaction's own row locks until the statement timeout
    * (where SQLite, on one connection, would silently run it inside the transaction): refused at once.
    */
-  const insideTransaction = new AsyncLocalStorage<boolean>();
+  const insideTransaction = new ScopedStorage<boolean>();
   const outside = <T>(call: () => Promise<T>): Promise<T> =>
     insideTransaction.getStore()
       ? Promise.reject(new Error('the database was used directly inside a transaction: use the `tx` handed to the work (transactions do not nest)'))

@@ -19,12 +19,12 @@
  * which SQLite lacks): the runner checks the table's columns and adds the column only when
  * it is missing, so a migration can adopt databases created before it by older kotae.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DatabaseBusyError } from '../errors.js';
 import type { Database, Migration, Sql, SqlRow, SqlValue } from './database.js';
+import { ScopedStorage } from './scoped-storage.js';
 import { SqliteCallError, SqliteThread } from './sqlite-thread.js';
 
 /** How long a statement or transaction keeps retrying while another process holds the write lock. */
@@ -63,7 +63,7 @@ class SqliteDatabase implements Database {
   readonly dialect = 'sqlite' as const;
   private readonly mutex = new Mutex();
   /** Set while `work` of a transaction runs, to refuse the nested call that would deadlock. */
-  private readonly inTransaction = new AsyncLocalStorage<true>();
+  private readonly inTransaction = new ScopedStorage<true>();
   private readonly busyRetryMs: number;
   private closed = false;
 
