@@ -10,6 +10,8 @@
  * `--only <section>` (one of scripts/bench/sections.ts: bulk, ack, hostile-csv, cli) ingests the
  * sample corpus, runs that section alone and prints it without rewriting BENCHMARKS.md (unless
  * `--out` is given): the whole bench is heavy for re-measuring one feature.
+ * `BENCH_PROFILE=<dir> npx tsx scripts/bench.ts --only ack` also writes a CPU and an allocation
+ * profile of the bot's Slack thread for each measured run (scripts/bench/loop-probe.mjs).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
