@@ -94,6 +94,10 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
   };
 
+  // Bolt's default conversation store answers every event it has no state for with a
+  // rejected promise carrying a new Error (a stack captured per request, on the thread that
+  // acks); kotae keeps no conversation state in Bolt, so it is turned off.
+  const common = { token: botToken, logger, clientOptions, deferInitialization: true, convoStore: false } as const;
   let bolt: BoltApp;
   let receiver: HTTPReceiver | null = null;
   if (tokens.mode === 'http') {
@@ -105,9 +109,9 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
       processBeforeResponse: false,
       logger,
     });
-    bolt = new BoltApp({ token: botToken, receiver, logger, clientOptions, deferInitialization: true });
+    bolt = new BoltApp({ ...common, receiver });
   } else {
-    bolt = new BoltApp({ token: botToken, appToken: tokens.appToken, socketMode: true, logger, clientOptions, deferInitialization: true });
+    bolt = new BoltApp({ ...common, appToken: tokens.appToken, socketMode: true });
   }
 
   const inFlight = new Set<Promise<unknown>>();
@@ -116,14 +120,12 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
   // stretch of their drafting (product list, parsing, the model client's request set-up)
   // before the next request of the same poll was even read, so the twentieth ack waited for
   // nineteen of those stretches.
-  const track = <T>(start: () => Promise<T>): Promise<T> => {
-    const work = afterPendingIo().then(start);
+  const detach = (start: () => Promise<unknown>): void => {
+    const work = afterPendingIo()
+      .then(start)
+      .catch((error: unknown) => log.error('slack: unhandled error in a listener', describeError(error)));
     inFlight.add(work);
-    const forget = (): void => {
-      inFlight.delete(work);
-    };
-    work.then(forget, forget);
-    return work;
+    void work.then(() => inFlight.delete(work));
   };
   const idle = async (): Promise<void> => {
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
@@ -138,7 +140,7 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
   const jobs = app.questionnaireJobs<BulkDelivery>({ delivery: BulkDelivery, ttlMs: jobTtlMs, deliver: (job, outcome) => deliverQuestionnaire(deps, bolt.client, job, outcome) });
   let adopting: NodeJS.Timeout | undefined;
   const adoptOrphans = (): void => {
-    void track(() => jobs.adoptOrphans()).catch((error: unknown) => log.warn('slack: taking over unfinished bulk jobs failed; trying again later', describeError(error)));
+    detach(() => jobs.adoptOrphans().catch((error: unknown) => log.warn('slack: taking over unfinished bulk jobs failed; trying again later', describeError(error))));
   };
   const deps: SlackDeps = {
     app,
@@ -151,7 +153,7 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     limits: app.limits,
     fetch: options.fetch ?? fetch,
     progressIntervalMs: options.progressIntervalMs ?? 1000,
-    track,
+    detach,
   };
 
   bolt.error(async (error) => {

@@ -34,10 +34,15 @@ export interface SlackDeps {
   /** Bulk questionnaire jobs: submitted here, finished (and delivered) by whichever replica holds their lease. */
   jobs: QuestionnaireJobs<BulkDelivery>;
   /**
-   * Runs the work after an ack: started once the I/O pending now (other requests waiting
-   * for their ack) is served, and tracked so `stop()` and tests can wait for it.
+   * Runs the work after an ack, detached from Bolt's handling of the request: started once
+   * the I/O pending now (other requests waiting for their ack) is served, tracked so `stop()`
+   * and tests can wait for it, and a failure logged as a listener's would be. Detached, not
+   * awaited by the listener, because Bolt keeps the whole request (its body and one promise
+   * chain per registered listener) alive until every listener settles: twenty drafts waiting
+   * on a slow model kept some 30 KB each on the thread that acks, and its garbage collector
+   * paused the acks (the bench's heap profile of that thread, issue 13).
    */
-  track<T>(start: () => Promise<T>): Promise<T>;
+  detach(start: () => Promise<unknown>): void;
 }
 
 // -----------------------------------------------------------------------------------------

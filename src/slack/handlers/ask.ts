@@ -140,7 +140,7 @@ export function registerAskHandlers(bolt: BoltApp, deps: SlackDeps, command: str
     const cmd = parsed.data;
     // Ack first: drafting can take longer than Slack's 3 seconds.
     await ack({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Drafting an answer…' });
-    await deps.track(() =>
+    deps.detach(() =>
       draftAndDeliver(deps, { text: cmd.text, user: cmd.user_id, channel: cmd.channel_id }, async (message, drafted) => {
         // Ephemeral: an unreviewed draft is for the asker (and reviewers), not the channel.
         await replyToUser(deps, client, { user: cmd.user_id, responseUrl: cmd.response_url }, message, drafted);
@@ -154,7 +154,7 @@ export function registerAskHandlers(bolt: BoltApp, deps: SlackDeps, command: str
     const ev = parsed.data;
     // Always in the thread (a new one under the mention), visible: never an ephemeral
     // message inside a thread, which some clients do not show.
-    await deps.track(() => once(deps, body, () => onMessage(deps, client, ev, ev.thread_ts ?? ev.ts)));
+    deps.detach(() => once(deps, body, () => onMessage(deps, client, ev, ev.thread_ts ?? ev.ts)));
   });
 
   bolt.event('message', async ({ body, event, client }) => {
@@ -164,6 +164,6 @@ export function registerAskHandlers(bolt: BoltApp, deps: SlackDeps, command: str
     // Only DMs to the bot (channel messages arrive as app_mention), only people, only new
     // messages or file shares (not edits, joins, bot posts).
     if (ev.channel_type !== 'im' || ev.bot_id || (ev.subtype !== undefined && ev.subtype !== 'file_share')) return;
-    await deps.track(() => once(deps, body, () => onMessage(deps, client, ev, ev.thread_ts)));
+    deps.detach(() => once(deps, body, () => onMessage(deps, client, ev, ev.thread_ts)));
   });
 }

@@ -373,7 +373,7 @@ export function registerBulkHandlers(bolt: BoltApp, deps: SlackDeps): void {
       deps.log.warn('slack: malformed review sheet button payload');
       return;
     }
-    await deps.track(() => uploadReviewSheet(deps, client, ref.data, parsed.data.user.id));
+    deps.detach(() => uploadReviewSheet(deps, client, ref.data, parsed.data.user.id));
   });
 
   bolt.action(ACTIONS.openJob, async ({ ack, body, client }) => {
@@ -401,10 +401,12 @@ export function registerBulkHandlers(bolt: BoltApp, deps: SlackDeps): void {
     }
     const action = parsed.data;
     const jobRef = ref.data;
-    try {
-      await deps.track(() => exportApproved(deps, client, jobRef, action.user.id));
-    } catch (error) {
-      await refuse(deps, client, { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: true }, error, { jobId: jobRef.jobId });
-    }
+    deps.detach(async () => {
+      try {
+        await exportApproved(deps, client, jobRef, action.user.id);
+      } catch (error) {
+        await refuse(deps, client, { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: true }, error, { jobId: jobRef.jobId });
+      }
+    });
   });
 }

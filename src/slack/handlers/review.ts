@@ -264,7 +264,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     const input = parseAction(deps, body);
     if (!input) return;
     const { action, ref } = input;
-    await deps.track(async () => {
+    deps.detach(async () => {
       let review: ReviewRecord;
       try {
         review = await deps.app.reviews.get(ref.reviewId);
@@ -300,7 +300,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     if (!input) return;
     const { action, ref } = input;
     const origin = withJob(originOf(action), body);
-    await deps.track(async () => {
+    deps.detach(async () => {
       try {
         const outcome = await deps.app.reviews.approve(ref.reviewId, { as: action.user.id, expectedVersion: ref.version });
         await decided(deps, client, origin, outcome, action.user.id);
@@ -354,7 +354,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     const status = Status.safeParse(selectedValue(view, EDIT_BLOCK.status, INPUT_ACTION));
     const note = inputText(view, EDIT_BLOCK.note, INPUT_ACTION).trim();
     const { reviewId, version, origin } = meta.data;
-    await deps.track(() =>
+    deps.detach(() =>
       submitDecision(deps, client, ack, { user, origin, reviewId, what: 'edit' }, () =>
         deps.app.reviews.edit(reviewId, {
           as: user,
@@ -381,7 +381,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     }
     const user = parsed.data.user.id;
     const { reviewId, version, origin } = meta.data;
-    await deps.track(() =>
+    deps.detach(() =>
       submitDecision(deps, client, ack, { user, origin, reviewId, what: 'rejection' }, () =>
         deps.app.reviews.reject(reviewId, { as: user, reason, expectedVersion: version }),
       ),
@@ -421,7 +421,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     const user = parsed.data.user.id;
     const { job, minConfidence, items } = meta.data;
     const where = { channel: job.channel, threadTs: job.threadTs };
-    await deps.track(async () => {
+    deps.detach(async () => {
       try {
         const report = await deps.app.reviews.decideBatch(
           items.map(([reviewId, version], i) => ({ line: i + 1, reviewId, action: 'approve' as const, expectedVersion: version, jobId: job.jobId })),
@@ -439,6 +439,6 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
   bolt.event('app_home_opened', async ({ event, client }) => {
     const parsed = HomeOpened.safeParse(event);
     if (!parsed.success || (parsed.data.tab !== undefined && parsed.data.tab !== 'home')) return;
-    await deps.track(() => publishHome(deps, client, parsed.data.user));
+    deps.detach(() => publishHome(deps, client, parsed.data.user));
   });
 }
