@@ -28,6 +28,7 @@ import { registerAskHandlers } from './handlers/ask.js';
 import { BulkDelivery, deliverQuestionnaire, registerBulkHandlers } from './handlers/bulk.js';
 import { registerReviewHandlers } from './handlers/review.js';
 import { boltLevel, boltLogger, describeError } from './logging.js';
+import { SlackRoutes } from './routes.js';
 import { startError, verifyBotToken } from './startup.js';
 
 export interface SlackAppOptions {
@@ -160,8 +161,10 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     log.error('slack: unhandled error in a listener', describeError(error));
   });
   registerAskHandlers(bolt, deps, options.command ?? '/kotae');
-  registerReviewHandlers(bolt, deps);
-  registerBulkHandlers(bolt, deps);
+  const routes = new SlackRoutes();
+  registerReviewHandlers(bolt, routes, deps);
+  registerBulkHandlers(routes, deps);
+  routes.mount(bolt);
 
   return {
     bolt,

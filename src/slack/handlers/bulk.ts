@@ -26,7 +26,6 @@
  * product check, what may be approved in one go and the approved-only export are the
  * core's (`app.answerQuestionnaire`, `app.exportApproved`); this module only talks to Slack.
  */
-import type { App as BoltApp } from '@slack/bolt';
 import { z } from 'zod';
 import { skippedSheetLine, type JobOutcome, type JobRecord, type QuestionnaireRun } from '../../questionnaire-run.js';
 import { InputError, KotaeError } from '../../errors.js';
@@ -46,6 +45,7 @@ import {
   type SlackMessage,
 } from '../blocks.js';
 import { errorNotice, parseAsk, post, productFor, refuse, slackToPlain, update, type SlackDeps, type WebClient } from '../deps.js';
+import type { SlackRoutes } from '../routes.js';
 import { downloadSlackFile } from '../download.js';
 import { describeError } from '../logging.js';
 import { BlockAction, JobRef, SlackFile } from '../payloads.js';
@@ -348,8 +348,8 @@ export async function uploadReviewSheet(deps: SlackDeps, client: WebClient, job:
   }
 }
 
-export function registerBulkHandlers(bolt: BoltApp, deps: SlackDeps): void {
-  bolt.action(ACTIONS.jobPage, async ({ ack, body, client }) => {
+export function registerBulkHandlers(routes: SlackRoutes, deps: SlackDeps): void {
+  routes.action(ACTIONS.jobPage, async ({ ack, body, client }) => {
     await ack();
     const parsed = BlockAction.safeParse(body);
     const ref = parsed.success ? JobRef.safeParse(parsed.data.actions[0]?.value ?? '') : null;
@@ -365,7 +365,7 @@ export function registerBulkHandlers(bolt: BoltApp, deps: SlackDeps): void {
     }
   });
 
-  bolt.action(ACTIONS.reviewSheet, async ({ ack, body, client }) => {
+  routes.action(ACTIONS.reviewSheet, async ({ ack, body, client }) => {
     await ack();
     const parsed = BlockAction.safeParse(body);
     const ref = parsed.success ? JobRef.safeParse(parsed.data.actions[0]?.value ?? '') : null;
@@ -376,7 +376,7 @@ export function registerBulkHandlers(bolt: BoltApp, deps: SlackDeps): void {
     deps.detach(() => uploadReviewSheet(deps, client, ref.data, parsed.data.user.id));
   });
 
-  bolt.action(ACTIONS.openJob, async ({ ack, body, client }) => {
+  routes.action(ACTIONS.openJob, async ({ ack, body, client }) => {
     await ack();
     const parsed = BlockAction.safeParse(body);
     const ref = parsed.success ? JobRef.safeParse(parsed.data.actions[0]?.value ?? '') : null;
@@ -391,7 +391,7 @@ export function registerBulkHandlers(bolt: BoltApp, deps: SlackDeps): void {
     }
   });
 
-  bolt.action(ACTIONS.exportJob, async ({ ack, body, client }) => {
+  routes.action(ACTIONS.exportJob, async ({ ack, body, client }) => {
     await ack();
     const parsed = BlockAction.safeParse(body);
     const ref = parsed.success ? JobRef.safeParse(parsed.data.actions[0]?.value ?? '') : null;

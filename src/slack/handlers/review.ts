@@ -12,7 +12,7 @@
  * Buttons carry `reviewId:version`; the version goes to the core as `expectedVersion`, so
  * a click on an outdated card is a conflict, not a decision on something unseen.
  */
-import type { App as BoltApp, ViewSubmitAction } from '@slack/bolt';
+import type { App as BoltApp } from '@slack/bolt';
 import { Status } from '../../domain.js';
 import { KotaeError } from '../../errors.js';
 import { DECIDED_STATES } from '../../review/states.js';
@@ -38,6 +38,7 @@ import {
   type ProductQueue,
 } from '../blocks.js';
 import { checkApprover, isForbidden, post, refuse, replyToUser, respond, type SlackDeps, type WebClient } from '../deps.js';
+import type { SlackRoutes } from '../routes.js';
 import { describeError } from '../logging.js';
 import { BlockAction, HomeOpened, JobRef, ModalMetadata, ReviewRef, SelectionMetadata, ViewSubmission, inputText, selectedValue, type Origin } from '../payloads.js';
 import { SELECTION_CONFIDENCE } from '../../review/queue.js';
@@ -257,9 +258,9 @@ async function reviewRecipients(deps: SlackDeps): Promise<{ users: string[]; pro
   return { users: [...users], problems };
 }
 
-export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
+export function registerReviewHandlers(bolt: BoltApp, routes: SlackRoutes, deps: SlackDeps): void {
   // "Send for review": the draft is already queued; this brings it to the approvers.
-  bolt.action(ACTIONS.requestReview, async ({ ack, body, client }) => {
+  routes.action(ACTIONS.requestReview, async ({ ack, body, client }) => {
     await ack();
     const input = parseAction(deps, body);
     if (!input) return;
@@ -294,7 +295,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     });
   });
 
-  bolt.action(ACTIONS.approve, async ({ ack, body, client }) => {
+  routes.action(ACTIONS.approve, async ({ ack, body, client }) => {
     await ack();
     const input = parseAction(deps, body);
     if (!input) return;
@@ -334,10 +335,10 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
         else deps.log.error(`slack: could not open the ${kind} form`, { reviewId: ref.reviewId, ...describeError(error) });
       }
     };
-  bolt.action(ACTIONS.edit, openModal('edit'));
-  bolt.action(ACTIONS.reject, openModal('reject'));
+  routes.action(ACTIONS.edit, openModal('edit'));
+  routes.action(ACTIONS.reject, openModal('reject'));
 
-  bolt.view<ViewSubmitAction>({ callback_id: CALLBACKS.edit, type: 'view_submission' }, async ({ ack, body, client }) => {
+  routes.viewSubmission(CALLBACKS.edit, async ({ ack, body, client }) => {
     const parsed = ViewSubmission.safeParse(body);
     const meta = parsed.success ? ModalMetadata.safeParse(parsed.data.view.private_metadata) : null;
     if (!parsed.success || !meta?.success) {
@@ -367,7 +368,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     );
   });
 
-  bolt.view<ViewSubmitAction>({ callback_id: CALLBACKS.reject, type: 'view_submission' }, async ({ ack, body, client }) => {
+  routes.viewSubmission(CALLBACKS.reject, async ({ ack, body, client }) => {
     const parsed = ViewSubmission.safeParse(body);
     const meta = parsed.success ? ModalMetadata.safeParse(parsed.data.view.private_metadata) : null;
     if (!parsed.success || !meta?.success) {
@@ -388,7 +389,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     );
   });
 
-  bolt.action(ACTIONS.approveSelection, async ({ ack, body, client }) => {
+  routes.action(ACTIONS.approveSelection, async ({ ack, body, client }) => {
     await ack();
     const parsed = BlockAction.safeParse(body);
     const ref = parsed.success ? JobRef.safeParse(parsed.data.actions[0]?.value ?? '') : null;
@@ -409,7 +410,7 @@ export function registerReviewHandlers(bolt: BoltApp, deps: SlackDeps): void {
     }
   });
 
-  bolt.view<ViewSubmitAction>({ callback_id: CALLBACKS.approveSelection, type: 'view_submission' }, async ({ ack, body, client }) => {
+  routes.viewSubmission(CALLBACKS.approveSelection, async ({ ack, body, client }) => {
     // Nothing to fill in: close the form at once; the outcome goes to the job's thread.
     await ack();
     const parsed = ViewSubmission.safeParse(body);
