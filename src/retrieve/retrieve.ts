@@ -327,12 +327,19 @@ function indexOf(passages: Passage[]): GramIndex {
   return index;
 }
 
+/** An acronym as the question writes it (WAF, VPN, SOC 2): a named thing, not a common word. */
+const ACRONYM = /[A-Z]{2,}/;
+
 /** The question's bigrams: its own (Japanese) and its concepts' variants, weighted as coverage weighs them. */
-function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[]): Grams {
+export function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[]): Grams {
   const out: Grams = lang === 'ja' ? grams(question) : new Map();
   for (const c of concepts) {
     const variants = c.variants.filter((v) => !/^[\x20-\x7e]+$/.test(v));
     for (const v of variants) grams(v, (lang === 'ja' ? 0.5 : 1) * c.weight / variants.length, out);
+    // An acronym an English question names (WAF, VPN) is written as it is in Japanese rows
+    // (「AWS WAFを用いた」): the name itself counts as much as all its Japanese spellings together,
+    // whose generic parts (アプリケーション of ウェブアプリケーションファイアウォール) are in unrelated rows.
+    if (lang === 'en' && ACRONYM.test(c.source)) for (const v of c.variants.filter((v) => /^[a-z][a-z0-9]+$/.test(v))) grams(v, c.weight, out);
   }
   return out;
 }

@@ -296,3 +296,21 @@ describe('expandQuery: output shape', () => {
     expect(conceptWith(expand('ＡＷＳの東京リージョンを利用していますか'), 'aws')).toBeDefined();
   });
 });
+
+describe('everyday wording asked of checksheet vocabulary', () => {
+  it('reads a Japanese verb with its okurigana as the noun a checksheet uses', () => {
+    const concepts = expand('システムが止まったとき、利用者にはどうやって知らせますか?');
+    expect(conceptWith(concepts, '障害')).toBeDefined();
+    expect(conceptWith(concepts, '通知')).toBeDefined();
+    expect(conceptWith(expand('規程を変えたら従業員に伝えていますか?'), '変更')).toBeDefined();
+    expect(conceptWith(expand('遠隔地からつなぐときの手順はありますか?'), '接続')).toBeDefined();
+  });
+
+  it('translates English everyday words in the sense a questionnaire uses them', () => {
+    expect(conceptWith(expand('Is out-of-hours support offered for outages?'), '時間外')).toBeDefined();
+    expect(conceptWith(expand('How is entry to the server room controlled?'), '入退室')).toBeDefined();
+    // "handled" is a predicate here, not the information-handling control: it may not outweigh the subject.
+    const handled = expand('How is key rotation handled?');
+    expect(conceptWith(handled, '取扱')?.weight ?? 0).toBeLessThan(0.5);
+  });
+});
