@@ -28,7 +28,13 @@ const englishStems = (text: string): string[] => tokenizeEn(text.toLowerCase()).
 
 export function textKey(text: string): TextKey {
   const normal = text.normalize('NFKC').toLowerCase();
-  return { compact: matchKey(normal), spaced: ` ${normal.replace(/[\s\u3000]+/gu, ' ')} `, stems: new Set(englishStems(normal)) };
+  return { ...variantKey(normal), stems: new Set(englishStems(normal)) };
+}
+
+/** The part of a TextKey that variants are looked up in (no stems: tagging every row at ingest needs none). */
+export function variantKey(text: string): Pick<TextKey, 'compact' | 'spaced'> {
+  const normal = text.normalize('NFKC').toLowerCase();
+  return { compact: matchKey(normal), spaced: ` ${normal.replace(/[\s\u3000]+/gu, ' ')} ` };
 }
 
 export interface CompiledConcept {
@@ -88,6 +94,12 @@ function ownNumber(n: Numbered, key: TextKey): boolean {
 }
 
 const LATIN = /^[\x20-\x7e]+$/;
+/** A variant written in ASCII only, matched as whole words rather than as a substring. */
+export const isLatin = (variant: string): boolean => LATIN.test(variant);
+/** Latin variants (lowercased) as one whole-word pattern over TextKey.spaced, or null for none. */
+export function wholeWords(latin: readonly string[]): RegExp | null {
+  return latin.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${latin.map((v) => escape(v).replace(/ /g, '\\s*')).join('|')})(?![a-z0-9])`) : null;
+}
 /**
  * What the question calls a named thing: an acronym in capitals (SOC, ISMAP, GDPR, TISAX), or
  * a name with a number (ISO 27001, NIST 800-53, SOC 2). Only such topics, when no passage of
@@ -108,7 +120,7 @@ export function compile(concepts: Concept[]): CompiledConcept[] {
         source: c.source,
         weight: c.weight,
         keys: other,
-        words: latin.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${latin.map((v) => escape(v).replace(/ /g, '\\s*')).join('|')})(?![a-z0-9])`) : null,
+        words: wholeWords(latin),
         english: LATIN.test(c.source)
           ? c.source.split(/\s+\/\s+/).map(englishStems).filter((stems) => stems.length > 0)
           : [],

@@ -8,18 +8,24 @@
 import { matchKey } from '../corpus/clean.js';
 import type { Concept } from './expand.js';
 import { loadGlossary, type Lexicon } from './lexicon.js';
+import { isLatin, variantKey, wholeWords } from './match.js';
 
 export type Tagger = (text: string) => string;
 
 const tag = (id: number): string => `g${id}`;
 
 export function conceptTagger(lexicon: Pick<Lexicon, 'glossary'>): Tagger {
-  const keys = lexicon.glossary.map((c) => c.ja.map(matchKey).filter((k) => k.length >= 2));
+  const matchers = lexicon.glossary.map((c) => {
+    const variants = c.ja.map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v.replace(/\s/g, '').length >= 2);
+    // Latin variants are whole words: "ai" is artificial intelligence, not the "ai" of "retained"
+    // (an English policy's every row was tagged with it), "iso" is not the one of "isolated".
+    return { keys: variants.filter((v) => !isLatin(v)).map(matchKey), words: wholeWords(variants.filter(isLatin)) };
+  });
   return (text) => {
-    const key = matchKey(text);
+    const key = variantKey(text);
     const tags: string[] = [];
-    keys.forEach((variants, id) => {
-      if (variants.some((v) => key.includes(v))) tags.push(tag(id));
+    matchers.forEach((m, id) => {
+      if (m.keys.some((k) => key.compact.includes(k)) || (m.words?.test(key.spaced) ?? false)) tags.push(tag(id));
     });
     return tags.join(' ');
   };
