@@ -40,6 +40,7 @@ export const ANSWER_FEATURES = [
   'asks',
   'absent',
   'unmentioned',
+  'unmentionedKnown',
   'en',
   'concepts',
   'statusKnown',

@@ -20,10 +20,11 @@
  *
  * Per answer ("does the product's documentation answer this?" and "will the drafted answer be
  * right?"): the best rows' scores and shares, the best row's coverage, how many of the asks
- * have a citable row, the share of the question's ideas no passage of the product mentions,
- * and the question-level signals.
+ * have a citable row, the share of the question's ideas no passage of the product mentions
+ * (unmentioned; unmentionedKnown counts only the main ideas the lexicon knows in several
+ * wordings, see knownUnmentioned), and the question-level signals.
  */
-import { coverage, idfCoverage, mentions } from '../retrieve/match.js';
+import { coverage, idfCoverage, mentions, type TextKey } from '../retrieve/match.js';
 import type { CandidateView, QuestionView } from '../retrieve/retrieve.js';
 export type { CandidateView, QuestionView };
 
@@ -99,6 +100,31 @@ export function rowFeatures(question: QuestionView, candidates: CandidateView[])
   });
 }
 
+/** Ideas of this weight are the question's main ideas (glossary concepts, named things, literal nouns). */
+const MAIN = 1;
+
+/**
+ * Weighted share of the question's ideas that are main ideas the lexicon knows in two or more
+ * wordings (a glossary line, a synonym group) and that no candidate row mentions in any of
+ * them. A paraphrase's unmatched idea is mostly a word the lexicon does not know (one wording:
+ * the question's own, e.g. an everyday word for what the sheet says formally); an idea the
+ * lexicon knows several ways of saying and that no row says in any of them is more likely
+ * absent from the documents (out of fold on dev + dev2, Japanese: 23 of 28 unanswerable
+ * questions have one, 19 of 100 answerable ones; counting one-wording ideas too, 24 and 37).
+ * For a small product the candidates are every row; for a large one the best matches stand in
+ * for the whole, as for `unmentioned`.
+ */
+export function knownUnmentioned(question: QuestionView, rows: readonly TextKey[]): number {
+  let total = 0;
+  let missing = 0;
+  for (const c of question.concepts) {
+    total += c.weight;
+    const wordings = new Set(c.keys).size + (c.words ? 1 : 0);
+    if (c.weight >= MAIN && wordings >= 2 && !rows.some((key) => mentions(c, key))) missing += c.weight;
+  }
+  return total === 0 ? 0 : missing / total;
+}
+
 /** A ranked row as the answer-level features see it. */
 export interface ScoredRow {
   /** The ranker's score and the row's share of the question's softmax. */
@@ -109,7 +135,8 @@ export interface ScoredRow {
   statusKnown: boolean;
 }
 
-export function answerFeatures(question: QuestionView, ranked: ScoredRow[], citeAt: number): AnswerFeatures {
+/** @param known knownUnmentioned over every candidate row (the ranked rows here are the best ten only). */
+export function answerFeatures(question: QuestionView, ranked: ScoredRow[], citeAt: number, known = 0): AnswerFeatures {
   const [first, second] = ranked;
   const asks = question.asks.length;
   // An ask is covered when a citable row covers at least half of its ideas.
@@ -129,6 +156,7 @@ export function answerFeatures(question: QuestionView, ranked: ScoredRow[], cite
     asks,
     absent: question.absent.length > 0 ? 1 : 0,
     unmentioned: question.unmentioned,
+    unmentionedKnown: known,
     en: question.lang === 'en' ? 1 : 0,
     concepts: Math.log1p(question.concepts.length),
     statusKnown: first?.statusKnown ? 1 : 0,

@@ -23,7 +23,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
-import { answerFeatures, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
+import { answerFeatures, knownUnmentioned, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
 import { acts, blanks, CAUTION_CAP, cautionReason, denies, narrows, type Caution } from '../retrieve/caution.js';
 import { statesFact } from '../retrieve/facts.js';
 import { coverage } from '../retrieve/match.js';
@@ -136,6 +136,7 @@ const featuresOf = (question: QuestionView, ranked: JudgedRow[], cite: number): 
     question,
     ranked.slice(0, 10).map((r) => ({ score: r.score, share: r.share, features: r.features, askCoverage: r.askCoverage, statusKnown: r.status !== 'unknown' })),
     cite,
+    knownUnmentioned(question, ranked.map((r) => r.candidate.key)),
   );
 
 /** The answer-level features under a judge's ranker and citation threshold (training): the same ordering as `judge`. */
