@@ -200,11 +200,32 @@ function japaneseDraft(question: string, used: Hit[], status: Status, needsHuman
   const { found, missing } = splitFigures(form === 'value' ? askedFigures(question, bodies.join('\n')) : []);
   // はい/いいえ answers a yes/no question only; a figure question gets each figure asked first,
   // and says which the evidence does not state.
-  const figures = found.length === 1 && missing.length === 0 ? `${found[0]?.value.ja}です。` : found.length > 0 ? `${found.map((f) => `${f.what.ja}は${f.value.ja}`).join('、')}です。` : '';
+  const single = found.length === 1 && missing.length === 0 ? (found[0]?.value.ja ?? null) : null;
+  let figures = single ? `${single}です。` : found.length > 0 ? `${found.map((f) => `${f.what.ja}は${f.value.ja}`).join('、')}です。` : '';
+  // A row that opens with the figure states it itself: the lead would say it twice in a row
+  // (20世代です。20世代…). A row that is nothing but the figure becomes the lead's sentence.
+  const rest = single && bodies[0] !== undefined ? afterFigure(bodies[0], single) : null;
+  if (rest !== null) {
+    if (saysNothingMore(rest)) bodies.shift();
+    else figures = '';
+  }
   const absent = missing.length > 0 ? `根拠には${missing.map((f) => f.what.ja).join('・')}の記載がありません。` : '';
   const lead = form === 'yesno' ? STATUS_JA[status] : `${figures}${absent}`;
   return `${needsHuman ? REVIEW_MARK.ja : ''}${lead}${bodies.join('\n')}`;
 }
+
+/**
+ * What a row says after the figure it opens with (width and spacing aside: the figure is read
+ * from the NFKC text, `99.9%(実績)` from `99.9% (実績)`), or null when it does not open with it.
+ */
+function afterFigure(row: string, figure: string): string | null {
+  const pattern = [...figure.replace(/\s+/g, '')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*');
+  const m = new RegExp(`^\\s*${pattern}`, 'u').exec(row.normalize('NFKC'));
+  return m ? row.normalize('NFKC').slice(m[0].length) : null;
+}
+
+/** Only punctuation or a copula after the figure: the row adds nothing to a sentence stating it. */
+const saysNothingMore = (rest: string): boolean => /^[\s。．.、,]*(です|である)?[\s。．.!]*$/u.test(rest);
 
 function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHuman: boolean, english: EnglishRendering): string {
   const bodies = used.map(body);
@@ -214,6 +235,8 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHu
   const covers = concepts.length > 0 ? ` (${concepts.join(', ')})` : '';
   const figures = form === 'value' ? askedFigures(retrieval.question, bodies.join('\n')) : [];
   const { found, missing } = splitFigures(figures);
+  // The one figure the sentence states, as the row writes it.
+  const stated = found.length === 1 && missing.length === 0 ? (found[0]?.value.ja ?? null) : null;
   const value = found.length === 0 ? null : found.length === 1 && missing.length === 0 ? (found[0]?.value.en ?? '') : found.map((f) => `${f.what.en}: ${f.value.en}`).join('; ');
   const notStated = missing.length > 0 ? `the cited evidence states no ${andList(missing.map((f) => f.what.en))}` : '';
   let sentence: string;
@@ -241,12 +264,17 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHu
     // A questionnaire answered for another customer is never named in an answer.
     const label = h.passage.kind === 'qa' ? `a questionnaire we answered before${h.passage.ref ? `, item ${h.passage.ref}` : ''}` : sourceLabel(citationFromHit(h));
     const quoted = bodies[i] ?? '';
-    if (detectLanguage(quoted) !== 'ja') return `Quoted from (${label}):\n${blockquote(quoted)}`;
+    if (detectLanguage(quoted) !== 'ja') {
+      // A quotation that is nothing but the figure the sentence leads with would say it twice in a row.
+      const after = stated === null ? null : afterFigure(quoted, stated);
+      const sameFigure = after !== null && saysNothingMore(after);
+      return sameFigure ? '' : `Quoted from (${label}):\n${blockquote(quoted)}`;
+    }
     const rendering = english(h.passage);
     // A machine translation is said to be one, and the original stays beside it.
     return rendering ? `English (machine translation of ${label}):\n${blockquote(rendering)}\nJapanese original:\n${blockquote(quoted)}` : `Japanese original (${label}):\n${blockquote(quoted)}`;
   });
-  return [sentence, ...quotes].join('\n\n');
+  return [sentence, ...quotes].filter(Boolean).join('\n\n');
 }
 
 const KIND_NOUN: Record<Passage['kind'], string> = {
