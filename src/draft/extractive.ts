@@ -171,10 +171,20 @@ function reviewReason(retrieval: Retrieval, causes: { otherLanguage: boolean; no
   const why = [
     causes.otherLanguage ? (ja ? '承認済みの回答が英語のままです' : 'the approved answer is in Japanese') : '',
     causes.noStatus ? (ja ? '根拠に実施状況の記載がありません' : 'the evidence states no clear status') : '',
-    causes.lowConfidence ? (ja ? `確信度が低くなっています(${retrieval.confidence.toFixed(2)})` : `confidence is low (${retrieval.confidence.toFixed(2)})`) : '',
+    causes.lowConfidence ? unsureWhy(retrieval.confidence, retrieval.lang) : '',
   ].filter(Boolean);
   const head = retrieval.reason.trim();
   return ja ? `${head ? `${head}。` : ''}${why.join('、')}。担当者の確認が必要です` : `${head ? `${head}; ` : ''}${why.join(', ')}; a human should check`;
+}
+
+/**
+ * Why a draft below the bar for going out unreviewed is flagged, saying what its confidence is:
+ * the share of drafts this sure that are right. "Confidence is low (0.97)" read as a
+ * contradiction; a 97% draft is flagged because kotae sends only near-certain ones unreviewed.
+ */
+export function unsureWhy(confidence: number, lang: Retrieval['lang']): string {
+  const pct = `${Math.round(confidence * 100)}%`;
+  return lang === 'ja' ? `確認なしで送れるほど確かではありません(この確度の下書きが正しい割合は約${pct})` : `not sure enough to go out unreviewed (drafts this sure are right about ${pct} of the time)`;
 }
 
 /** Reused across languages only as what it is, flagged: a reviewer translates or confirms it. */

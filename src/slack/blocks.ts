@@ -236,7 +236,10 @@ export function answerMessage(view: AnswerView): SlackMessage {
   if (draft.abstained) {
     blocks.push(section(`:warning: *The published checksheets do not answer this question*, so kotae drafted nothing.\n${safe(draft.reason)}`));
   } else if (draft.needsHuman) {
-    blocks.push(section(`:warning: *The evidence is weak*: a security reviewer must check this draft.\n${safe(draft.reason)}`));
+    // "Weak" only where the draft is likelier wrong than right: a flagged draft at 97% is not weak,
+    // it is short of the near-certainty kotae sends unreviewed.
+    const why = draft.confidence < 0.5 ? '*The evidence is weak*' : `*Not sure enough to send unreviewed* (drafts this sure are right about ${percent(draft.confidence)} of the time)`;
+    blocks.push(section(`:warning: ${why}: a security reviewer must check this draft.\n${safe(draft.reason)}`));
   }
   if (!draft.abstained) blocks.push(...sections(safe(draft.draft)));
   blocks.push(...citationBlocks(draft.citations));
