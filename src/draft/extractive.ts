@@ -182,7 +182,7 @@ function reviewReason(retrieval: Retrieval, causes: { otherLanguage: boolean; no
  * the share of drafts this sure that are right. "Confidence is low (0.97)" read as a
  * contradiction; a 97% draft is flagged because kotae sends only near-certain ones unreviewed.
  */
-export function unsureWhy(confidence: number, lang: Retrieval['lang']): string {
+function unsureWhy(confidence: number, lang: Retrieval['lang']): string {
   const pct = `${Math.round(confidence * 100)}%`;
   return lang === 'ja' ? `確認なしで送れるほど確かではありません(この確度の下書きが正しい割合は約${pct})` : `not sure enough to go out unreviewed (drafts this sure are right about ${pct} of the time)`;
 }

@@ -16,6 +16,7 @@ import type { Embedder } from '../embed/embedder.js';
 import { KotaeError, StoreMismatchError } from '../errors.js';
 import { PASSAGES_TABLE, fromRow, passageSchema, sqlString, toRow, type PassageRow } from './schema.js';
 import { defaultTagger, type Tagger } from '../retrieve/tags.js';
+import { checkDataDir } from './data-dir.js';
 import { createGeneration, lancedbDir, publish, published, readMeta, readPointerText, type StoreMeta } from './generations.js';
 import { INGEST_LOCK } from './lock-file.js';
 import { withLock } from './lock.js';
@@ -134,6 +135,7 @@ export class PassageStore {
     embedder: Embedder,
     options: { write?: boolean; rebuild?: boolean; tagger?: Tagger } = {},
   ): Promise<PassageStore> {
+    checkDataDir(dataDir);
     const given = options.tagger;
     const tag = given ? (): Tagger => given : defaultTagger;
     if (options.rebuild) {
