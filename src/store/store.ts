@@ -14,13 +14,23 @@ import * as lancedb from '@lancedb/lancedb';
 import type { Passage } from '../domain.js';
 import type { Embedder } from '../embed/embedder.js';
 import { KotaeError, StoreMismatchError } from '../errors.js';
-import { PASSAGES_TABLE, fromRow, passageSchema, sqlString, toRow, type PassageRow } from './schema.js';
+import { APPROVAL_COLUMN, PASSAGES_TABLE, fromRow, passageSchema, sqlString, toRow, type PassageRow } from './schema.js';
 import { defaultTagger, type Tagger } from '../retrieve/tags.js';
 import { checkDataDir } from './data-dir.js';
 import { createGeneration, lancedbDir, publish, published, readMeta, readPointerText, type StoreMeta } from './generations.js';
 import { INGEST_LOCK } from './lock-file.js';
 import { withLock } from './lock.js';
 import { inSlices } from '../work-queue.js';
+
+const hasColumn = async (table: lancedb.Table, name: string): Promise<boolean> => (await table.schema()).fields.some((f) => f.name === name);
+
+/**
+ * Gives a table made before approvals kept their fields the nullable column for them (one
+ * commit, existing rows null), so an approval written now keeps its fields; no-op when present.
+ */
+async function addApprovalColumn(table: lancedb.Table): Promise<void> {
+  if (!(await hasColumn(table, APPROVAL_COLUMN))) await table.addColumns([{ name: APPROVAL_COLUMN, valueSql: 'CAST(NULL AS STRING)' }]);
+}
 
 /** How long creating the very first index waits for another process doing the same. */
 const CREATE_LOCK_WAIT_MS = 30_000;
@@ -347,6 +357,7 @@ export class PassageStore {
     if (passages.length === 0) return;
     const { table } = await this.live();
     const rows = passages.map((p, i) => toRow(p, 'review', vectors[i], this.tagger()));
+    if (rows.some((r) => r.approval !== undefined)) await addApprovalColumn(table);
     await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
   }
 
@@ -398,10 +409,12 @@ export class PassageStore {
     let rows = snapshot.small.get(product);
     if (!rows) {
       rows = (async () => {
+        // A table made before approvals kept their fields has no such column to select.
+        const approval = (await hasColumn(snapshot.table, APPROVAL_COLUMN)) ? [APPROVAL_COLUMN] : [];
         const found = await snapshot.table
           .query()
           .where(`product = ${sqlString(product)}`)
-          .select(['id', 'product', 'kind', 'source', 'title', 'locator', 'line', 'page', 'section_path', 'ref', 'requirement', 'answer', 'status'])
+          .select(['id', 'product', 'kind', 'source', 'title', 'locator', 'line', 'page', 'section_path', 'ref', 'requirement', 'answer', 'status', ...approval])
           .toArray();
         // In slices: 3,000 rows held the thread for some 150 ms at once (Slack requests wait).
         return inSlices(found as PassageRow[], fromRow);
