@@ -15,7 +15,7 @@ import type { Passage } from '../domain.js';
 import type { Embedder } from '../embed/embedder.js';
 import { KotaeError, StoreMismatchError } from '../errors.js';
 import { APPROVAL_COLUMN, PASSAGES_TABLE, fromRow, passageSchema, sqlString, toRow, type PassageRow } from './schema.js';
-import { defaultTagger, type Tagger } from '../retrieve/tags.js';
+import type { Tagger } from '../retrieve/tags.js';
 import { checkDataDir } from './data-dir.js';
 import { createGeneration, lancedbDir, publish, published, readMeta, readPointerText, type StoreMeta } from './generations.js';
 import { INGEST_LOCK } from './lock-file.js';
@@ -129,8 +129,11 @@ export class PassageStore {
     private opened: Opened,
     /** A rebuild in progress: bound to its own generation until publish(). */
     private building: boolean,
-    /** The concept tagger, needed only to write: the shipped one loads the lexicon, so it is made on first write. */
-    private readonly tagger: () => Tagger,
+    /**
+     * The concept tagger, needed only to write: the shipped one is imported and made on first
+     * write, so a process that only reads (the bot's Slack thread) never loads the lexicon.
+     */
+    private readonly tagger: () => Promise<Tagger>,
   ) {}
 
   /**
@@ -147,7 +150,7 @@ export class PassageStore {
   ): Promise<PassageStore> {
     checkDataDir(dataDir);
     const given = options.tagger;
-    const tag = given ? (): Tagger => given : defaultTagger;
+    const tag = given ? (): Promise<Tagger> => Promise.resolve(given) : async (): Promise<Tagger> => (await import('../retrieve/tags.js')).defaultTagger();
     if (options.rebuild) {
       // Versions continue from the replaced index, whichever embedder built it.
       const before = await PassageStore.readablePublished(dataDir);
@@ -327,7 +330,8 @@ export class PassageStore {
     for (const row of (await table.query().where(scope).select(['id', 'text']).toArray()) as PassageRow[]) {
       before.set(row.id, row.text);
     }
-    const rows = passages.map((p, i) => toRow(p, fileHash, vectors[i], this.tagger()));
+    const tagger = await this.tagger();
+    const rows = passages.map((p, i) => toRow(p, fileHash, vectors[i], tagger));
     const after = new Map(rows.map((r) => [r.id, r.text]));
     const changedIds = [...before.entries()].filter(([id, text]) => after.get(id) !== text).map(([id]) => id);
     if (rows.length === 0) {
@@ -356,7 +360,8 @@ export class PassageStore {
   async upsert(passages: Passage[], vectors: number[][]): Promise<void> {
     if (passages.length === 0) return;
     const { table } = await this.live();
-    const rows = passages.map((p, i) => toRow(p, 'review', vectors[i], this.tagger()));
+    const tagger = await this.tagger();
+    const rows = passages.map((p, i) => toRow(p, 'review', vectors[i], tagger));
     if (rows.some((r) => r.approval !== undefined)) await addApprovalColumn(table);
     await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
   }
