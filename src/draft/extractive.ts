@@ -8,88 +8,19 @@
  */
 import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
 import { citationFromHit, rankCitations, sourceLabel } from './citations.js';
-import { askedFigures, conceptNames, figureRow, questionForm, type AskedFigure } from './phrasing.js';
+import { askedFigures, conceptNames, figureRow, type AskedFigure } from './phrasing.js';
+import { questionForm } from './question-form.js';
 import { writtenLanguage } from './translations.js';
+import { GUESS_EN, REVIEW_MARK, STATUS_EN, STATUS_JA } from './markers.js';
+
+// Read by the review queue, the review workbook and the export from here until they import markers.ts themselves.
+export { hedgeIn, REVIEW_MARK, statusAssertedBy, stripDraftMarkers } from './markers.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
 const CO_ANSWER_RATIO = 0.9;
-/** Starts a draft a reviewer must look at; the file sent to a customer never carries it (stripDraftMarkers). */
-export const REVIEW_MARK = { ja: '【要確認】', en: '[Needs review] ' } as const;
 
 /** A reason that already asks a person to look (the judgement's wording, in either language). */
 const ASKS_FOR_HUMAN = /a human should|担当者の確認/;
-
-/**
- * Every occurrence of kotae's marker with the spaces after it: a reviewer who pastes two drafts
- * together (or keeps a draft that quotes an approved one) carries one per part, and none may
- * reach the customer. The bare words, or 要確認 without its brackets, are the reviewer's own.
- */
-const MARKERS = new RegExp(`(?:${Object.values(REVIEW_MARK).map((mark) => mark.trim().replace(/[[\]]/g, '\\$&')).join('|')})[ \t\u3000]*`, 'g');
-
-/** The approved text without kotae's own review marker, for the file a customer receives. */
-export function stripDraftMarkers(text: string): string {
-  return text.replace(MARKERS, '').trimStart();
-}
-
-/**
- * Wording kotae uses only when unsure (see englishDraft, approvedInOtherLanguage): it asks a
- * reviewer to look, and reads as evasive to a customer if approved as it stands.
- */
-const HEDGES = [/^Possibly\b[^.:;]*/, /\bmay not fully answer the question\b/, /^The closest evidence is\b/, /not yet translated/, /^承認済みの回答(英語)/];
-
-/** The hedging phrase in a draft's text (marker aside), or null when it states its answer plainly. */
-export function hedgeIn(text: string): string | null {
-  const t = stripDraftMarkers(text);
-  for (const pattern of HEDGES) {
-    const m = pattern.exec(t);
-    if (m) return m[0];
-  }
-  return null;
-}
-
-const STATUS_EN: Record<Status, string> = {
-  yes: 'Yes',
-  no: 'No',
-  partial: 'Partially',
-  not_applicable: 'Not applicable',
-  unknown: '',
-};
-
-const STATUS_JA: Record<Status, string> = {
-  yes: 'はい。',
-  no: 'いいえ。',
-  partial: '一部対応しています。',
-  not_applicable: '該当しません。',
-  unknown: '',
-};
-
-/** What a draft that needs review can only guess the status to be. */
-const GUESS_EN: Record<Status, string> = {
-  yes: 'yes',
-  no: 'no',
-  partial: 'partially in place',
-  not_applicable: 'not applicable',
-  unknown: '',
-};
-
-/**
- * The status a text's lead states in the drafter's own words (STATUS_EN, STATUS_JA, the
- * hedged `Possibly …:` of GUESS_EN), after kotae's review marker; null when it leads with
- * none. The review queue refuses an approval whose text says one status beside another, so
- * the words live here with the drafter that writes them. A lead counts only with the
- * punctuation after it: "No customer data…" states no status.
- */
-export function statusAssertedBy(text: string): Status | null {
-  const t = stripDraftMarkers(text);
-  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  for (const status of Object.keys(STATUS_EN) as Status[]) {
-    if (status === 'unknown') continue;
-    const english = [STATUS_EN[status], `Possibly ${GUESS_EN[status]}`].map(escape).join('|');
-    if (new RegExp(`^(?:${english})\\s*[.,:;!—–]`, 'i').test(t)) return status;
-    if (new RegExp(`^${escape(STATUS_JA[status].replace(/。$/, ''))}[。、．，.,!！]`).test(t)) return status;
-  }
-  return null;
-}
 
 /** How an open answer notes a status other than yes (the substance leads, the status follows). */
 const MARKED_EN: Partial<Record<Status, string>> = {
