@@ -48,6 +48,22 @@ export const ManifestEntry = z
 export type ManifestEntry = z.infer<typeof ManifestEntry>;
 
 /**
+ * Who approved a reused answer, for which question and when. The answer library sets it on the
+ * approved passage and its citations carry it, so every surface words the approval in its own
+ * language from these fields; nothing reads a title back. Absent on approvals indexed before it
+ * was kept (they are named by their title until the next ingest --rebuild).
+ */
+export const Approval = z.object({
+  /** The question the answer was approved for, as it was asked. */
+  question: z.string(),
+  /** The approver's user id. */
+  approvedBy: z.string(),
+  /** ISO 8601 time of the approval. */
+  approvedAt: z.string(),
+});
+export type Approval = z.infer<typeof Approval>;
+
+/**
  * The unit of evidence: one checksheet row, one policy passage, one previously answered
  * question or one approved answer. Everything retrieval returns and drafts cite is a Passage.
  */
@@ -76,6 +92,8 @@ export const Passage = z.object({
   /** What the vendor says it does (備考 / 実施内容 / the policy text / the approved answer). */
   answer: z.string(),
   status: Status,
+  /** Set on an approved answer (kind `approved`) by the answer library. */
+  approval: Approval.optional(),
 });
 export type Passage = z.infer<typeof Passage>;
 
@@ -90,6 +108,8 @@ export const Citation = z.object({
   /** The cited passage's requirement and answer text, quoted in its original language. */
   text: z.string(),
   score: z.number(),
+  /** A reused approval's question, approver and time (absent for documents and for citations recorded before it was kept). */
+  approval: Approval.optional(),
 });
 export type Citation = z.infer<typeof Citation>;
 

@@ -14,6 +14,7 @@ import { InputError, KotaeError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
 import { tempCorpus, type TempCorpus } from './support/corpus.js';
 import { FakeModel } from './support/fake-model.js';
+import { spawnTs } from './support/spawn-ts.js';
 
 /** A made-up product's checksheet, in the tab-separated form the corpus parser reads. */
 const CHECKSHEET = [
@@ -148,4 +149,61 @@ describe('the ask thread under a model that takes its time', () => {
       await thread.close();
     }
   });
+});
+
+describe("the bot's Slack thread", () => {
+  let model: FakeModel;
+  beforeAll(async () => {
+    model = await new FakeModel().start();
+  });
+  afterAll(async () => {
+    await model.stop();
+  });
+
+  /** What the bot's main thread parsed and read while asking one question (test/support/bot-thread-modules.ts). */
+  async function slackThreadLoads(askThread: 'on' | 'off'): Promise<{ citations: number; modules: string[]; lexiconFiles: string[] }> {
+    const env = {
+      ...process.env,
+      KOTAE_LOG_LEVEL: 'silent',
+      KOTAE_APPROVERS: 'U_SEC',
+      KOTAE_DATA_DIR: corpus.dataDir,
+      KOTAE_CORPUS_DIR: corpus.corpusDir,
+      KOTAE_DRAFTER: 'openai',
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_BASE_URL: model.url('modules'),
+      KOTAE_ASK_THREAD: askThread,
+    };
+    const child = spawnTs('test/support/bot-thread-modules.ts', [QUESTIONS[0] ?? '', 'hikari'], env);
+    const line = await child.waitFor((l) => l.startsWith('{'));
+    const { code, stderr } = await child.exit;
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    return JSON.parse(line ?? '{}') as { citations: number; modules: string[]; lexiconFiles: string[] };
+  }
+
+  /** The retrieval engine and the model SDK: what the ask thread exists to keep off the thread that acks. */
+  const ENGINE = [/\/src\/retrieve\/retrieve\.ts$/, /\/src\/judge\/judge\.ts$/, /\/src\/ask-local\.ts$/, /\/node_modules\/openai\//];
+  const engine = (modules: string[]): string[] => ENGINE.filter((re) => modules.some((m) => re.test(m))).map(String);
+  /**
+   * Retrieval modules the Slack thread still parses, a debt to remove: review/queue.ts (and
+   * review/workbook.ts, export/sources.ts) import the review-marker helpers from
+   * draft/extractive.ts, which imports draft/phrasing.ts, which imports these (wink's WordNet
+   * tables among them). Their code is parsed; no lexicon file is read. When the helpers come
+   * from a module of their own, this list empties and the spec says so.
+   */
+  const KNOWN_DEBT = ['src/retrieve/expand.ts', 'src/retrieve/lexicon.ts', 'src/retrieve/match.ts', 'src/retrieve/quantities.ts', 'wink-lemmatizer', 'wink-lexicon'];
+  const retrievalModules = (modules: string[]): string[] =>
+    [...new Set(modules.flatMap((m) => /\/(src\/retrieve\/[^/]+\.ts)$/.exec(m)?.[1] ?? /\/node_modules\/(wink-[a-z]+)\//.exec(m)?.[1] ?? []))].sort();
+
+  it('never loads the retrieval engine, the judge, the openai package or a lexicon file when asking goes through the ask thread', async () => {
+    const threaded = await slackThreadLoads('on');
+    expect(threaded.citations).toBeGreaterThan(0);
+    expect(engine(threaded.modules)).toEqual([]);
+    expect(threaded.lexiconFiles).toEqual([]);
+    expect(retrievalModules(threaded.modules)).toEqual(KNOWN_DEBT);
+    // The same probe, asking in-process, sees all of them: the empty lists above are not a blind probe.
+    const inProcess = await slackThreadLoads('off');
+    expect(inProcess.citations).toBe(threaded.citations);
+    expect(engine(inProcess.modules)).toEqual(ENGINE.map(String));
+    expect(inProcess.lexiconFiles.length).toBeGreaterThan(0);
+  }, 120_000);
 });

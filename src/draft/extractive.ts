@@ -8,88 +8,19 @@
  */
 import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
 import { citationFromHit, rankCitations, sourceLabel } from './citations.js';
-import { askedFigures, conceptNames, figureRow, questionForm, type AskedFigure } from './phrasing.js';
+import { askedFigures, conceptNames, figureRow, type AskedFigure } from './phrasing.js';
+import { questionForm } from './question-form.js';
 import { writtenLanguage } from './translations.js';
+import { GUESS_EN, REVIEW_MARK, STATUS_EN, STATUS_JA } from './markers.js';
+
+// Read by the review queue, the review workbook and the export from here until they import markers.ts themselves.
+export { hedgeIn, REVIEW_MARK, statusAssertedBy, stripDraftMarkers } from './markers.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
 const CO_ANSWER_RATIO = 0.9;
-/** Starts a draft a reviewer must look at; the file sent to a customer never carries it (stripDraftMarkers). */
-export const REVIEW_MARK = { ja: '【要確認】', en: '[Needs review] ' } as const;
 
 /** A reason that already asks a person to look (the judgement's wording, in either language). */
 const ASKS_FOR_HUMAN = /a human should|担当者の確認/;
-
-/**
- * Every occurrence of kotae's marker with the spaces after it: a reviewer who pastes two drafts
- * together (or keeps a draft that quotes an approved one) carries one per part, and none may
- * reach the customer. The bare words, or 要確認 without its brackets, are the reviewer's own.
- */
-const MARKERS = new RegExp(`(?:${Object.values(REVIEW_MARK).map((mark) => mark.trim().replace(/[[\]]/g, '\\$&')).join('|')})[ \t\u3000]*`, 'g');
-
-/** The approved text without kotae's own review marker, for the file a customer receives. */
-export function stripDraftMarkers(text: string): string {
-  return text.replace(MARKERS, '').trimStart();
-}
-
-/**
- * Wording kotae uses only when unsure (see englishDraft, approvedInOtherLanguage): it asks a
- * reviewer to look, and reads as evasive to a customer if approved as it stands.
- */
-const HEDGES = [/^Possibly\b[^.:;]*/, /\bmay not fully answer the question\b/, /^The closest evidence is\b/, /not yet translated/, /^承認済みの回答(英語)/];
-
-/** The hedging phrase in a draft's text (marker aside), or null when it states its answer plainly. */
-export function hedgeIn(text: string): string | null {
-  const t = stripDraftMarkers(text);
-  for (const pattern of HEDGES) {
-    const m = pattern.exec(t);
-    if (m) return m[0];
-  }
-  return null;
-}
-
-const STATUS_EN: Record<Status, string> = {
-  yes: 'Yes',
-  no: 'No',
-  partial: 'Partially',
-  not_applicable: 'Not applicable',
-  unknown: '',
-};
-
-const STATUS_JA: Record<Status, string> = {
-  yes: 'はい。',
-  no: 'いいえ。',
-  partial: '一部対応しています。',
-  not_applicable: '該当しません。',
-  unknown: '',
-};
-
-/** What a draft that needs review can only guess the status to be. */
-const GUESS_EN: Record<Status, string> = {
-  yes: 'yes',
-  no: 'no',
-  partial: 'partially in place',
-  not_applicable: 'not applicable',
-  unknown: '',
-};
-
-/**
- * The status a text's lead states in the drafter's own words (STATUS_EN, STATUS_JA, the
- * hedged `Possibly …:` of GUESS_EN), after kotae's review marker; null when it leads with
- * none. The review queue refuses an approval whose text says one status beside another, so
- * the words live here with the drafter that writes them. A lead counts only with the
- * punctuation after it: "No customer data…" states no status.
- */
-export function statusAssertedBy(text: string): Status | null {
-  const t = stripDraftMarkers(text);
-  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  for (const status of Object.keys(STATUS_EN) as Status[]) {
-    if (status === 'unknown') continue;
-    const english = [STATUS_EN[status], `Possibly ${GUESS_EN[status]}`].map(escape).join('|');
-    if (new RegExp(`^(?:${english})\\s*[.,:;!—–]`, 'i').test(t)) return status;
-    if (new RegExp(`^${escape(STATUS_JA[status].replace(/。$/, ''))}[。、．，.,!！]`).test(t)) return status;
-  }
-  return null;
-}
 
 /** How an open answer notes a status other than yes (the substance leads, the status follows). */
 const MARKED_EN: Partial<Record<Status, string>> = {
@@ -171,10 +102,20 @@ function reviewReason(retrieval: Retrieval, causes: { otherLanguage: boolean; no
   const why = [
     causes.otherLanguage ? (ja ? '承認済みの回答が英語のままです' : 'the approved answer is in Japanese') : '',
     causes.noStatus ? (ja ? '根拠に実施状況の記載がありません' : 'the evidence states no clear status') : '',
-    causes.lowConfidence ? (ja ? `確信度が低くなっています(${retrieval.confidence.toFixed(2)})` : `confidence is low (${retrieval.confidence.toFixed(2)})`) : '',
+    causes.lowConfidence ? unsureWhy(retrieval.confidence, retrieval.lang) : '',
   ].filter(Boolean);
   const head = retrieval.reason.trim();
   return ja ? `${head ? `${head}。` : ''}${why.join('、')}。担当者の確認が必要です` : `${head ? `${head}; ` : ''}${why.join(', ')}; a human should check`;
+}
+
+/**
+ * Why a draft below the bar for going out unreviewed is flagged, saying what its confidence is:
+ * the share of drafts this sure that are right. "Confidence is low (0.97)" read as a
+ * contradiction; a 97% draft is flagged because kotae sends only near-certain ones unreviewed.
+ */
+function unsureWhy(confidence: number, lang: Retrieval['lang']): string {
+  const pct = `${Math.round(confidence * 100)}%`;
+  return lang === 'ja' ? `確認なしで送れるほど確かではありません(この確度の下書きが正しい割合は約${pct})` : `not sure enough to go out unreviewed (drafts this sure are right about ${pct} of the time)`;
 }
 
 /** Reused across languages only as what it is, flagged: a reviewer translates or confirms it. */
@@ -200,11 +141,32 @@ function japaneseDraft(question: string, used: Hit[], status: Status, needsHuman
   const { found, missing } = splitFigures(form === 'value' ? askedFigures(question, bodies.join('\n')) : []);
   // はい/いいえ answers a yes/no question only; a figure question gets each figure asked first,
   // and says which the evidence does not state.
-  const figures = found.length === 1 && missing.length === 0 ? `${found[0]?.value.ja}です。` : found.length > 0 ? `${found.map((f) => `${f.what.ja}は${f.value.ja}`).join('、')}です。` : '';
+  const single = found.length === 1 && missing.length === 0 ? (found[0]?.value.ja ?? null) : null;
+  let figures = single ? `${single}です。` : found.length > 0 ? `${found.map((f) => `${f.what.ja}は${f.value.ja}`).join('、')}です。` : '';
+  // A row that opens with the figure states it itself: the lead would say it twice in a row
+  // (20世代です。20世代…). A row that is nothing but the figure becomes the lead's sentence.
+  const rest = single && bodies[0] !== undefined ? afterFigure(bodies[0], single) : null;
+  if (rest !== null) {
+    if (saysNothingMore(rest)) bodies.shift();
+    else figures = '';
+  }
   const absent = missing.length > 0 ? `根拠には${missing.map((f) => f.what.ja).join('・')}の記載がありません。` : '';
   const lead = form === 'yesno' ? STATUS_JA[status] : `${figures}${absent}`;
   return `${needsHuman ? REVIEW_MARK.ja : ''}${lead}${bodies.join('\n')}`;
 }
+
+/**
+ * What a row says after the figure it opens with (width and spacing aside: the figure is read
+ * from the NFKC text, `99.9%(実績)` from `99.9% (実績)`), or null when it does not open with it.
+ */
+function afterFigure(row: string, figure: string): string | null {
+  const pattern = [...figure.replace(/\s+/g, '')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*');
+  const m = new RegExp(`^\\s*${pattern}`, 'u').exec(row.normalize('NFKC'));
+  return m ? row.normalize('NFKC').slice(m[0].length) : null;
+}
+
+/** Only punctuation or a copula after the figure: the row adds nothing to a sentence stating it. */
+const saysNothingMore = (rest: string): boolean => /^[\s。．.、,]*(です|である)?[\s。．.!]*$/u.test(rest);
 
 function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHuman: boolean, english: EnglishRendering): string {
   const bodies = used.map(body);
@@ -214,6 +176,8 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHu
   const covers = concepts.length > 0 ? ` (${concepts.join(', ')})` : '';
   const figures = form === 'value' ? askedFigures(retrieval.question, bodies.join('\n')) : [];
   const { found, missing } = splitFigures(figures);
+  // The one figure the sentence states, as the row writes it.
+  const stated = found.length === 1 && missing.length === 0 ? (found[0]?.value.ja ?? null) : null;
   const value = found.length === 0 ? null : found.length === 1 && missing.length === 0 ? (found[0]?.value.en ?? '') : found.map((f) => `${f.what.en}: ${f.value.en}`).join('; ');
   const notStated = missing.length > 0 ? `the cited evidence states no ${andList(missing.map((f) => f.what.en))}` : '';
   let sentence: string;
@@ -241,12 +205,17 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHu
     // A questionnaire answered for another customer is never named in an answer.
     const label = h.passage.kind === 'qa' ? `a questionnaire we answered before${h.passage.ref ? `, item ${h.passage.ref}` : ''}` : sourceLabel(citationFromHit(h));
     const quoted = bodies[i] ?? '';
-    if (detectLanguage(quoted) !== 'ja') return `Quoted from (${label}):\n${blockquote(quoted)}`;
+    if (detectLanguage(quoted) !== 'ja') {
+      // A quotation that is nothing but the figure the sentence leads with would say it twice in a row.
+      const after = stated === null ? null : afterFigure(quoted, stated);
+      const sameFigure = after !== null && saysNothingMore(after);
+      return sameFigure ? '' : `Quoted from (${label}):\n${blockquote(quoted)}`;
+    }
     const rendering = english(h.passage);
     // A machine translation is said to be one, and the original stays beside it.
     return rendering ? `English (machine translation of ${label}):\n${blockquote(rendering)}\nJapanese original:\n${blockquote(quoted)}` : `Japanese original (${label}):\n${blockquote(quoted)}`;
   });
-  return [sentence, ...quotes].join('\n\n');
+  return [sentence, ...quotes].filter(Boolean).join('\n\n');
 }
 
 const KIND_NOUN: Record<Passage['kind'], string> = {

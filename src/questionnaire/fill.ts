@@ -18,9 +18,8 @@ import { textLanguage, type QuestionRow, type SheetLayout } from '../spreadsheet
 import type { RowResult, WithheldWhy } from './job.js';
 import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from '../spreadsheet/status.js';
 import type { CellWrite } from '../spreadsheet/format.js';
-import { sourceLabel } from '../draft/citations.js';
-import { questionForm } from '../draft/phrasing.js';
-import { readApprovalTitle } from '../store/library.js';
+import { approvalLabel, sourceLabel } from '../draft/citations.js';
+import { questionForm } from '../draft/question-form.js';
 
 export type RowOutcomeKind = 'answered' | 'approved' | 'abstained' | 'failed' | 'rejected' | 'withheld' | 'kept';
 
@@ -118,9 +117,7 @@ export const MAX_CELL = 32_767;
  * sheet (根拠: 承認済みの回答「…」…), every other source by its own title.
  */
 function citationLabel(c: Citation, lang: Language): string {
-  const t = lang === 'ja' && c.kind === 'approved' ? readApprovalTitle(c.title ?? '') : null;
-  if (!t) return sourceLabel(c);
-  return `承認済みの回答「${t.question}」(${t.approver}が${t.date}に承認、レビュー#${c.ref})`;
+  return c.approval ? approvalLabel(c.approval, c.ref, lang) : sourceLabel(c);
 }
 
 function citationLine(citations: Citation[], lang: Language): string {

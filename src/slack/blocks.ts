@@ -18,7 +18,7 @@ import { DECIDED_STATES } from '../review/states.js';
 import type { JobDecision, ReviewRecord } from '../review/types.js';
 import { rowName, type ImportReport } from '../review/workbook.js';
 import { jobRefValue, reviewRefValue, type JobRef, type Origin } from './payloads.js';
-import { sourceLabel } from '../draft/citations.js';
+import { approvalLabel, sourceLabel } from '../draft/citations.js';
 
 export type Block = types.KnownBlock;
 export type ModalView = types.ModalView;
@@ -185,7 +185,8 @@ function citationBlocks(citations: readonly Citation[], max = 8): Block[] {
   const blocks: Block[] = [section('*Sources*')];
   shown.forEach((c, i) => {
     const where = [c.locator, c.ref ? `No. ${c.ref}` : ''].filter(Boolean).join(' · ');
-    const head = `*${i + 1}.* \`${safe(c.source)}\`${where ? ` ${safe(where)}` : ''}`;
+    // A reused approval is named by its question, approver and day, not by kotae's internal source.
+    const head = c.approval ? `*${i + 1}.* ${safe(approvalLabel(c.approval, c.ref, 'en'))}` : `*${i + 1}.* \`${safe(c.source)}\`${where ? ` ${safe(where)}` : ''}`;
     blocks.push(section(truncateEscaped(`${head}\n${quote(safe(truncate(c.text, 700)))}`, LIMITS.sectionBudget)));
   });
   if (citations.length > shown.length) blocks.push(context(`and ${citations.length - shown.length} more sources`));
@@ -236,7 +237,10 @@ export function answerMessage(view: AnswerView): SlackMessage {
   if (draft.abstained) {
     blocks.push(section(`:warning: *The published checksheets do not answer this question*, so kotae drafted nothing.\n${safe(draft.reason)}`));
   } else if (draft.needsHuman) {
-    blocks.push(section(`:warning: *The evidence is weak*: a security reviewer must check this draft.\n${safe(draft.reason)}`));
+    // "Weak" only where the draft is likelier wrong than right: a flagged draft at 97% is not weak,
+    // it is short of the near-certainty kotae sends unreviewed.
+    const why = draft.confidence < 0.5 ? '*The evidence is weak*' : `*Not sure enough to send unreviewed* (drafts this sure are right about ${percent(draft.confidence)} of the time)`;
+    blocks.push(section(`:warning: ${why}: a security reviewer must check this draft.\n${safe(draft.reason)}`));
   }
   if (!draft.abstained) blocks.push(...sections(safe(draft.draft)));
   blocks.push(...citationBlocks(draft.citations));

@@ -18,7 +18,7 @@ import type { PassageStore } from './store.js';
 import { INGEST_LOCK } from './lock-file.js';
 import { withLock } from './lock.js';
 import { join } from 'node:path';
-import { sourceLabel } from '../draft/citations.js';
+import { approvalLabel, sourceLabel } from '../draft/citations.js';
 
 export const APPROVED_SOURCE = 'review';
 
@@ -26,40 +26,17 @@ export function approvedPassageId(reviewId: string): string {
   return `${APPROVED_SOURCE}#${reviewId}`;
 }
 
-/** What a reused approval's title says: the question it was approved for, by whom, on which day. */
-export interface ApprovalTitle {
-  question: string;
-  approver: string;
-  /** YYYY-MM-DD */
-  date: string;
-}
-
-const APPROVAL_TITLE = /^approved answer to «(.*)» \(approved by (.+), on (\d{4}-\d{2}-\d{2})\)$/su;
-
-/** The title a reused approval is cited by (English: it names kotae's own record). */
-export function approvalTitle(t: ApprovalTitle): string {
-  return `approved answer to «${t.question}» (approved by ${t.approver}, on ${t.date})`;
-}
-
-/**
- * The parts of a title approvalTitle wrote, or null for any other title. A citation records
- * only the title, so a sheet that words the approval in its own language reads it back here,
- * beside the one function that writes it.
- */
-export function readApprovalTitle(title: string): ApprovalTitle | null {
-  const m = APPROVAL_TITLE.exec(title);
-  return m ? { question: m[1] ?? '', approver: m[2] ?? '', date: m[3] ?? '' } : null;
-}
-
 export function approvedPassage(entry: ApprovedAnswer): Passage {
   const restsOn = entry.citations.map(sourceLabel).join(', ');
+  const approval = { question: entry.question.trim(), approvedBy: entry.approver, approvedAt: entry.approvedAt };
   return {
     id: approvedPassageId(entry.reviewId),
     product: entry.product,
     kind: 'approved',
     source: APPROVED_SOURCE,
-    // Reuse says what it is: the question it was approved for, by whom and when.
-    title: approvalTitle({ question: entry.question.trim(), approver: entry.approver, date: entry.approvedAt.slice(0, 10) }),
+    // Reuse says what it is: the question it was approved for, by whom and when. The fields are
+    // the record every surface words in its language; the title is what a reader without them sees.
+    title: approvalLabel(approval, '', 'en'),
     locator: `review #${entry.reviewId}`,
     line: null,
     page: null,
@@ -68,6 +45,7 @@ export function approvedPassage(entry: ApprovedAnswer): Passage {
     requirement: entry.question,
     answer: entry.answer,
     status: entry.status,
+    approval,
   };
 }
 

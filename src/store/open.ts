@@ -4,10 +4,11 @@
  * KOTAE_DATABASE_URL is a postgres:// URL. Every process (bot, CLI, scripts) opens it
  * here, so they agree on where workflow state lives and on its schema.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { ConfigError, KotaeError } from '../errors.js';
+import { KotaeError } from '../errors.js';
+import { checkDataDir } from './data-dir.js';
 import type { Logger } from '../log.js';
 import type { Database } from './database.js';
 import { MIGRATIONS } from './migrations.js';
@@ -19,15 +20,6 @@ export const WORKFLOW_DB_FILE = 'workflow.sqlite';
 export interface OpenOptions extends SqliteOptions {
   /** Where the PostgreSQL pool reports an idle connection's failure (a server restart). */
   log?: Logger;
-}
-
-/**
- * Refuses a data directory that cannot hold the database (KOTAE_DATA_DIR naming a file) with
- * the setting to fix, instead of the EEXIST of creating a folder there.
- */
-function checkDataDir(dataDir: string): void {
-  const found = statSync(dataDir, { throwIfNoEntry: false });
-  if (found && !found.isDirectory()) throw new ConfigError('KOTAE_DATA_DIR', `${dataDir} is a file, not a folder (kotae keeps its data in a folder)`);
 }
 
 /**

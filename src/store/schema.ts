@@ -6,6 +6,8 @@ import { Field, FixedSizeList, Float32, Int32, Schema, Utf8, type DataType } fro
 import { Passage } from '../domain.js';
 
 export const PASSAGES_TABLE = 'passages';
+/** The nullable column an approved answer's Approval is kept in (see PassageRow.approval). */
+export const APPROVAL_COLUMN = 'approval';
 
 export interface PassageRow {
   id: string;
@@ -28,6 +30,11 @@ export interface PassageRow {
   file_hash: string;
   /** Glossary concept tags (`g12 g40`) the text mentions: see src/retrieve/tags.ts. */
   concepts: string;
+  /**
+   * JSON of an approved answer's Approval; absent from document rows, and from tables made
+   * before it was kept (addApprovalColumn adds it when the library first writes there).
+   */
+  approval?: string | null;
   vector?: number[];
   [key: string]: unknown;
 }
@@ -50,6 +57,7 @@ export function passageSchema(dimensions: number): Schema {
     new Field('text', new Utf8(), false),
     new Field('file_hash', new Utf8(), false),
     new Field('concepts', new Utf8(), false),
+    new Field(APPROVAL_COLUMN, new Utf8(), true),
   ];
   if (dimensions > 0) {
     fields.push(new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false));
@@ -82,6 +90,8 @@ export function toRow(passage: Passage, fileHash: string, vector: number[] | und
     file_hash: fileHash,
     concepts: tag(text),
   };
+  // Only approved answers carry the column: document rows stay writable into a table made before it.
+  if (passage.approval) row.approval = JSON.stringify(passage.approval);
   if (vector && vector.length > 0) row.vector = vector;
   return row;
 }
@@ -101,6 +111,7 @@ export function fromRow(row: Record<string, unknown>): Passage {
     requirement: row.requirement,
     answer: row.answer,
     status: row.status,
+    ...(typeof row.approval === 'string' && row.approval !== '' ? { approval: JSON.parse(row.approval) as unknown } : {}),
   });
 }
 

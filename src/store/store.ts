@@ -14,12 +14,23 @@ import * as lancedb from '@lancedb/lancedb';
 import type { Passage } from '../domain.js';
 import type { Embedder } from '../embed/embedder.js';
 import { KotaeError, StoreMismatchError } from '../errors.js';
-import { PASSAGES_TABLE, fromRow, passageSchema, sqlString, toRow, type PassageRow } from './schema.js';
-import { defaultTagger, type Tagger } from '../retrieve/tags.js';
+import { APPROVAL_COLUMN, PASSAGES_TABLE, fromRow, passageSchema, sqlString, toRow, type PassageRow } from './schema.js';
+import type { Tagger } from '../retrieve/tags.js';
+import { checkDataDir } from './data-dir.js';
 import { createGeneration, lancedbDir, publish, published, readMeta, readPointerText, type StoreMeta } from './generations.js';
 import { INGEST_LOCK } from './lock-file.js';
 import { withLock } from './lock.js';
 import { inSlices } from '../work-queue.js';
+
+const hasColumn = async (table: lancedb.Table, name: string): Promise<boolean> => (await table.schema()).fields.some((f) => f.name === name);
+
+/**
+ * Gives a table made before approvals kept their fields the nullable column for them (one
+ * commit, existing rows null), so an approval written now keeps its fields; no-op when present.
+ */
+async function addApprovalColumn(table: lancedb.Table): Promise<void> {
+  if (!(await hasColumn(table, APPROVAL_COLUMN))) await table.addColumns([{ name: APPROVAL_COLUMN, valueSql: 'CAST(NULL AS STRING)' }]);
+}
 
 /** How long creating the very first index waits for another process doing the same. */
 const CREATE_LOCK_WAIT_MS = 30_000;
@@ -118,8 +129,11 @@ export class PassageStore {
     private opened: Opened,
     /** A rebuild in progress: bound to its own generation until publish(). */
     private building: boolean,
-    /** The concept tagger, needed only to write: the shipped one loads the lexicon, so it is made on first write. */
-    private readonly tagger: () => Tagger,
+    /**
+     * The concept tagger, needed only to write: the shipped one is imported and made on first
+     * write, so a process that only reads (the bot's Slack thread) never loads the lexicon.
+     */
+    private readonly tagger: () => Promise<Tagger>,
   ) {}
 
   /**
@@ -134,8 +148,9 @@ export class PassageStore {
     embedder: Embedder,
     options: { write?: boolean; rebuild?: boolean; tagger?: Tagger } = {},
   ): Promise<PassageStore> {
+    checkDataDir(dataDir);
     const given = options.tagger;
-    const tag = given ? (): Tagger => given : defaultTagger;
+    const tag = given ? (): Promise<Tagger> => Promise.resolve(given) : async (): Promise<Tagger> => (await import('../retrieve/tags.js')).defaultTagger();
     if (options.rebuild) {
       // Versions continue from the replaced index, whichever embedder built it.
       const before = await PassageStore.readablePublished(dataDir);
@@ -315,7 +330,8 @@ export class PassageStore {
     for (const row of (await table.query().where(scope).select(['id', 'text']).toArray()) as PassageRow[]) {
       before.set(row.id, row.text);
     }
-    const rows = passages.map((p, i) => toRow(p, fileHash, vectors[i], this.tagger()));
+    const tagger = await this.tagger();
+    const rows = passages.map((p, i) => toRow(p, fileHash, vectors[i], tagger));
     const after = new Map(rows.map((r) => [r.id, r.text]));
     const changedIds = [...before.entries()].filter(([id, text]) => after.get(id) !== text).map(([id]) => id);
     if (rows.length === 0) {
@@ -344,7 +360,9 @@ export class PassageStore {
   async upsert(passages: Passage[], vectors: number[][]): Promise<void> {
     if (passages.length === 0) return;
     const { table } = await this.live();
-    const rows = passages.map((p, i) => toRow(p, 'review', vectors[i], this.tagger()));
+    const tagger = await this.tagger();
+    const rows = passages.map((p, i) => toRow(p, 'review', vectors[i], tagger));
+    if (rows.some((r) => r.approval !== undefined)) await addApprovalColumn(table);
     await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
   }
 
@@ -396,10 +414,12 @@ export class PassageStore {
     let rows = snapshot.small.get(product);
     if (!rows) {
       rows = (async () => {
+        // A table made before approvals kept their fields has no such column to select.
+        const approval = (await hasColumn(snapshot.table, APPROVAL_COLUMN)) ? [APPROVAL_COLUMN] : [];
         const found = await snapshot.table
           .query()
           .where(`product = ${sqlString(product)}`)
-          .select(['id', 'product', 'kind', 'source', 'title', 'locator', 'line', 'page', 'section_path', 'ref', 'requirement', 'answer', 'status'])
+          .select(['id', 'product', 'kind', 'source', 'title', 'locator', 'line', 'page', 'section_path', 'ref', 'requirement', 'answer', 'status', ...approval])
           .toArray();
         // In slices: 3,000 rows held the thread for some 150 ms at once (Slack requests wait).
         return inSlices(found as PassageRow[], fromRow);

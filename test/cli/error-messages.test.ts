@@ -31,6 +31,23 @@ describe('the data folder', () => {
     expect(res.err).not.toMatch(/EEXIST|\bat \S+:\d+/);
   });
 
+  it('ask, answer and review all name KOTAE_DATA_DIR and the path when it is a file or a folder under a file', async () => {
+    const file = join(folder(), 'not-a-folder');
+    writeFileSync(file, 'x');
+    const sheet = join(folder(), 'questions.csv');
+    writeFileSync(sheet, 'Question,Answer\nDo you rotate keys?,\n');
+    for (const [dataDir, problem] of [
+      [file, `${file} is a file, not a folder`],
+      [join(file, 'data'), `${join(file, 'data')} is inside ${file}, which is a file, not a folder`],
+    ] as const) {
+      for (const argv of [['ask', 'Do you rotate keys?', '--product', 'acme'], ['answer', sheet, '--product', 'acme'], ['review', 'list']]) {
+        const res = await runCliInProcess(argv, sqliteEnv(dataDir));
+        expect({ argv, code: res.code, first: res.err.split('\n')[0] }).toEqual({ argv, code: 2, first: `error: KOTAE_DATA_DIR: ${problem} (kotae keeps its data in a folder: point the setting at one, or at a new path it can create)` });
+        expect(res.err).not.toMatch(/not a directory|ENOTDIR|EEXIST|\bat \S+:\d+/);
+      }
+    }
+  });
+
   it('a folder with no kotae data: review list says so (exit 3) and creates nothing', async () => {
     const missing = join(folder(), 'nothing-here');
     const res = await runCliInProcess(['review', 'list', '--json'], sqliteEnv(missing));

@@ -61,6 +61,26 @@ describe('extractive drafter', () => {
     expect(ja.draft).toBe('90日間です。ログは90日間保存します。');
   });
 
+  it('never says the same figure twice in a row when the row itself opens with it', () => {
+    const ja = (row: string): string => extractiveDraft(retrieval('バックアップは何世代保持していますか?', [hit(row, { requirement: 'バックアップを取得すること。' })], 0.9, 'ja')).draft;
+    // The row opens with the figure: it leads, stated once.
+    expect(ja('20世代保持しています。')).toBe('20世代保持しています。');
+    // The row is nothing but the figure (with its qualifier): one sentence states it.
+    expect(ja('20世代')).toBe('20世代です。');
+    const uptime = extractiveDraft(retrieval('稼働率は何%ですか?', [hit('99.9%(直近1年の実績)です。計画停止を除きます。')], 0.9, 'ja'));
+    expect(uptime.draft).toBe('99.9%(直近1年の実績)です。計画停止を除きます。');
+    expect(extractiveDraft(retrieval('稼働率は何%ですか?', [hit('９９．９％ (直近1年の実績)')], 0.9, 'ja')).draft).toBe('99.9%(直近1年の実績)です。');
+    // English: a quotation that says nothing but the figure the sentence states is not repeated under it;
+    // one that says more is quoted whole, and Japanese evidence is always quoted in the original.
+    const en = extractiveDraft(retrieval('What is your uptime?', [hit('99.9% (last 12 months).', { ref: '9-1' })]));
+    expect(en.draft).not.toContain('\n');
+    expect(en.draft).toMatch(/^99\.9% \(last 12 months\), according to item 9-1 of our published Acme checksheet\b[^\n]*\.$/);
+    const more = extractiveDraft(retrieval('What is your uptime?', [hit('99.9% (last 12 months), planned maintenance excluded.', { ref: '9-1' })]));
+    expect(more.draft).toContain('> 99.9% (last 12 months), planned maintenance excluded.');
+    const original = extractiveDraft(retrieval('How many backup generations are kept?', [hit('20世代')]));
+    expect(original.draft).toMatch(/^20 generations, according to item 6-1[^\n]*\n\nJapanese original \(Acme checksheet 6-1\):\n> 20世代$/);
+  });
+
   it('leads a how/what question with the substance and says a status other than yes after it', () => {
     const d = extractiveDraft(retrieval('How do you handle privileged access?', [hit('特権IDの付与は申請制とし、定期的に棚卸しております。', { status: 'partial', ref: '5-3' })]));
     expect(d.draft.split('\n')[0]).toMatch(/^[A-Z][^.]*: described in item 5-3 of our published Acme checksheet; marked as partially in place\.$/);
@@ -90,10 +110,20 @@ describe('extractive drafter', () => {
     expect(en.needsHuman).toBe(true);
     expect(en.draft).toMatch(/^\[Needs review\] Possibly yes: the closest evidence is item 6-1 of our published Acme checksheet/);
     expect(firstSentenceIsEnglish(en.draft)).toBe(true);
-    expect(en.reason).toMatch(/confidence is low \(0\.50\); a human should check$/);
+    expect(en.reason).toMatch(/not sure enough to go out unreviewed \(drafts this sure are right about 50% of the time\); a human should check$/);
     const ja = extractiveDraft(retrieval('保存データは暗号化していますか?', [hit('バックアップは7世代保管しております。')], 0.5, 'ja'));
     expect(ja.draft.startsWith('【要確認】')).toBe(true);
     expect(ja.reason).toContain('担当者の確認が必要です');
+  });
+
+  it('says what the confidence of a flagged draft means, so a high one does not read as "low" (EN and JA)', () => {
+    // A judgement flagged for review without saying why itself (a caution reason, or another judge).
+    const flagged = (question: string, lang: 'ja' | 'en'): Retrieval => ({ ...retrieval(question, [hit('通信はTLS1.2で暗号化しております。')], 0.97, lang), needsReview: true, reason: '' });
+    const en = extractiveDraft(flagged('Is traffic encrypted?', 'en'));
+    expect(en.reason).toBe('not sure enough to go out unreviewed (drafts this sure are right about 97% of the time); a human should check');
+    const ja = extractiveDraft(flagged('通信は暗号化していますか?', 'ja'));
+    expect(ja.reason).toBe('確認なしで送れるほど確かではありません(この確度の下書きが正しい割合は約97%)。担当者の確認が必要です');
+    for (const reason of [en.reason, ja.reason]) expect(reason).not.toMatch(/low|低/);
   });
 
   it('never leaves a reason that asks for a human on a draft that is not flagged', () => {

@@ -61,7 +61,7 @@ describe('the labels of a row', () => {
     expect(ja).toMatch(/^下書き\(未承認\)\n根拠: 承認済みの回答「監査ログを保管していますか」\(U_SECが2026-11-30に承認、レビュー#41\)\n要確認: 引用した記載/);
     expect(ja).not.toMatch(/approved answer to|approved by|Needs review|Sources/);
     const en = cell('D4');
-    expect(en).toMatch(/^Draft, pending review\nSources: approved answer to «監査ログを保管していますか» \(approved by U_SEC, on 2026-11-30\)/);
+    expect(en).toMatch(/^Draft, pending review\nSources: approved answer to «監査ログを保管していますか» \(approved by U_SEC on 2026-11-30, review #41\)\n/);
     expect(en).toMatch(/\nNeeds review: the cited passages may not answer the question$/);
     expect(en).not.toMatch(/要確認|根拠|下書き/);
   });

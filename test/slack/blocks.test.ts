@@ -66,6 +66,14 @@ describe('answerMessage', () => {
     expect(msg.text).toContain('No answer in the checksheets');
   });
 
+  it('calls a flagged draft weak only when it is likelier wrong than right, and says what a high confidence means', async () => {
+    const sure = JSON.stringify(answerMessage({ draft: makeDraft({ confidence: 0.97, needsHuman: true }), review: null }).blocks);
+    expect(sure).not.toMatch(/weak/i);
+    expect(sure).toContain('Not sure enough to send unreviewed* (drafts this sure are right about 97% of the time): a security reviewer must check this draft.');
+    const weak = JSON.stringify(answerMessage({ draft: makeDraft({ confidence: 0.3, needsHuman: true }), review: null }).blocks);
+    expect(weak).toContain('*The evidence is weak*: a security reviewer must check this draft.');
+  });
+
   it('escapes exactly once', async () => {
     const msg = answerMessage({ draft: makeDraft({ draft: 'A & B < C' }), review: null });
     expect(JSON.stringify(msg.blocks)).toContain('A &amp; B &lt; C');

@@ -1,0 +1,84 @@
+/**
+ * kotae's own words at the head of a draft: the review marker, the hedges it writes only when
+ * unsure, and the status leads (はい。/ Yes, / Possibly yes:). The review queue, the review
+ * workbook and the customer export read drafts with these; they live apart from the drafter
+ * (extractive.ts) so that reading a draft does not load what drafting one needs (the phrasing
+ * rules and, through them, the retrieval lexicon and WordNet: the bot's Slack thread has no use
+ * for them).
+ */
+import type { Status } from '../domain.js';
+
+/** Starts a draft a reviewer must look at; the file sent to a customer never carries it (stripDraftMarkers). */
+export const REVIEW_MARK = { ja: '【要確認】', en: '[Needs review] ' } as const;
+
+/**
+ * Every occurrence of kotae's marker with the spaces after it: a reviewer who pastes two drafts
+ * together (or keeps a draft that quotes an approved one) carries one per part, and none may
+ * reach the customer. The bare words, or 要確認 without its brackets, are the reviewer's own.
+ */
+const MARKERS = new RegExp(`(?:${Object.values(REVIEW_MARK).map((mark) => mark.trim().replace(/[[\]]/g, '\\$&')).join('|')})[ \t\u3000]*`, 'g');
+
+/** The approved text without kotae's own review marker, for the file a customer receives. */
+export function stripDraftMarkers(text: string): string {
+  return text.replace(MARKERS, '').trimStart();
+}
+
+/**
+ * Wording kotae uses only when unsure (see englishDraft, approvedInOtherLanguage): it asks a
+ * reviewer to look, and reads as evasive to a customer if approved as it stands.
+ */
+const HEDGES = [/^Possibly\b[^.:;]*/, /\bmay not fully answer the question\b/, /^The closest evidence is\b/, /not yet translated/, /^承認済みの回答(英語)/];
+
+/** The hedging phrase in a draft's text (marker aside), or null when it states its answer plainly. */
+export function hedgeIn(text: string): string | null {
+  const t = stripDraftMarkers(text);
+  for (const pattern of HEDGES) {
+    const m = pattern.exec(t);
+    if (m) return m[0];
+  }
+  return null;
+}
+
+export const STATUS_EN: Record<Status, string> = {
+  yes: 'Yes',
+  no: 'No',
+  partial: 'Partially',
+  not_applicable: 'Not applicable',
+  unknown: '',
+};
+
+export const STATUS_JA: Record<Status, string> = {
+  yes: 'はい。',
+  no: 'いいえ。',
+  partial: '一部対応しています。',
+  not_applicable: '該当しません。',
+  unknown: '',
+};
+
+/** What a draft that needs review can only guess the status to be. */
+export const GUESS_EN: Record<Status, string> = {
+  yes: 'yes',
+  no: 'no',
+  partial: 'partially in place',
+  not_applicable: 'not applicable',
+  unknown: '',
+};
+
+/**
+ * The status a text's lead states in the drafter's own words (STATUS_EN, STATUS_JA, the
+ * hedged `Possibly …:` of GUESS_EN), after kotae's review marker; null when it leads with
+ * none. The review queue refuses an approval whose text says one status beside another, so
+ * the words live here with the drafter that writes them. A lead counts only with the
+ * punctuation after it: "No customer data…" states no status.
+ */
+export function statusAssertedBy(text: string): Status | null {
+  const t = stripDraftMarkers(text);
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const status of Object.keys(STATUS_EN) as Status[]) {
+    if (status === 'unknown') continue;
+    const english = [STATUS_EN[status], `Possibly ${GUESS_EN[status]}`].map(escape).join('|');
+    if (new RegExp(`^(?:${english})\\s*[.,:;!—–]`, 'i').test(t)) return status;
+    if (new RegExp(`^${escape(STATUS_JA[status].replace(/。$/, ''))}[。、．，.,!！]`).test(t)) return status;
+  }
+  return null;
+}

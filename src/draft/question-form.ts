@@ -1,0 +1,43 @@
+/**
+ * What kind of answer a question wants (yes/no, a value, a description), from its wording
+ * alone. Apart from the rest of the phrasing rules (phrasing.ts), which need the retrieval
+ * lexicon: the questionnaire filler asks this of every row, and loading it must not bring the
+ * lexicon and WordNet into the bot's Slack thread.
+ */
+import { detectLanguage, type Language } from '../domain.js';
+
+/** yes/no: "Do you…?" (leads with Yes/No); value: "How long…?" (leads with the figure); open: "How do you…?" (leads with the substance). */
+export type QuestionForm = 'yesno' | 'value' | 'open';
+
+const EN_AUX = /^(do|does|did|is|are|was|were|has|have|had|can|could|will|would|shall|should|may|must)\b/;
+const EN_VALUE = [
+  /\bhow (long|many|much|often|frequently|quickly|soon|fast)\b/,
+  /\b(what|which) (hours|days|times?|percentage|frequency|period)\b/,
+  /^(what|which)\b.*\b(rpo|rto|uptime|availability|sla|retention|period|hours|frequency|duration|percentage|time ?frame|window)\b/,
+  /\bwithin what\b/,
+];
+const EN_OPEN = /^(how|what|which|who|where|why|when|describe|explain|list|provide|outline|detail|summari[sz]e|specify|give)\b/;
+
+const JA_VALUE = /(何日|何時間|何か月|何ヶ月|何カ月|何年|何回|何世代|何文字|何桁|何件|何名|何人|何台|何拠点|何箇所|何か所|何個|何%|何パーセント|いくつ|どのくらい|どれくらい|どれぐらい|どのぐらい|いつまで|いつ|何時から|何時まで)/;
+const JA_VALUE_NOUN = /(期間|時間帯|稼働率|頻度|日数|目標|rpo|rto|営業時間|サービス時間|提供時間)(は|を教えて|をご記入|を記入)/i;
+/** Question words (誰, どこ, いつ…): an open question whatever follows; 何らか / 何とも / 何も are not questions. */
+const JA_OPEN = /(誰|どなた|どこ|どちら|どれ|どの|なぜ|何故|何(?![らとも])|どのよう|どのような|どんな|何を|なにを|説明して|記載して|記入して|教えて|具体的に|方法を|内容を|手順を|ご記入)/;
+
+/** What kind of answer the question asks for. Statements to confirm ("Backups are encrypted.", 「…すること。」) are yes/no. */
+export function questionForm(question: string, lang: Language = detectLanguage(question)): QuestionForm {
+  if (lang === 'ja') {
+    const q = question.normalize('NFKC');
+    if (JA_VALUE.test(q) || JA_VALUE_NOUN.test(q)) return 'value';
+    if (JA_OPEN.test(q)) return 'open';
+    return 'yesno';
+  }
+  const q = question
+    .toLowerCase()
+    .replace(/^[\s\d.()[\]:#-]*(q\d*[.:)]?\s*)?/, '')
+    .replace(/^(please\s+)?(confirm|state|indicate)\s+(whether|if|that)\s+/, '')
+    .trim();
+  if (EN_AUX.test(q)) return 'yesno';
+  if (EN_VALUE.some((re) => re.test(q))) return 'value';
+  if (/^please\s+/.test(q) || EN_OPEN.test(q)) return 'open';
+  return 'yesno';
+}
