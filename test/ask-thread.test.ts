@@ -184,13 +184,11 @@ describe("the bot's Slack thread", () => {
   const ENGINE = [/\/src\/retrieve\/retrieve\.ts$/, /\/src\/judge\/judge\.ts$/, /\/src\/ask-local\.ts$/, /\/node_modules\/openai\//];
   const engine = (modules: string[]): string[] => ENGINE.filter((re) => modules.some((m) => re.test(m))).map(String);
   /**
-   * Retrieval modules the Slack thread still parses, a debt to remove: review/queue.ts (and
-   * review/workbook.ts, export/sources.ts) import the review-marker helpers from
-   * draft/extractive.ts, which imports draft/phrasing.ts, which imports these (wink's WordNet
-   * tables among them). Their code is parsed; no lexicon file is read. When the helpers come
-   * from a module of their own, this list empties and the spec says so.
+   * Retrieval modules (and wink's WordNet tables) the Slack thread parses: none. The review
+   * queue, the review workbook and the export read the draft's markers from draft/markers.ts,
+   * which imports no retrieval code; through draft/extractive.ts they used to pull in the
+   * lexicon, expansion and matching modules.
    */
-  const KNOWN_DEBT = ['src/retrieve/expand.ts', 'src/retrieve/lexicon.ts', 'src/retrieve/match.ts', 'src/retrieve/quantities.ts', 'wink-lemmatizer', 'wink-lexicon'];
   const retrievalModules = (modules: string[]): string[] =>
     [...new Set(modules.flatMap((m) => /\/(src\/retrieve\/[^/]+\.ts)$/.exec(m)?.[1] ?? /\/node_modules\/(wink-[a-z]+)\//.exec(m)?.[1] ?? []))].sort();
 
@@ -199,7 +197,7 @@ describe("the bot's Slack thread", () => {
     expect(threaded.citations).toBeGreaterThan(0);
     expect(engine(threaded.modules)).toEqual([]);
     expect(threaded.lexiconFiles).toEqual([]);
-    expect(retrievalModules(threaded.modules)).toEqual(KNOWN_DEBT);
+    expect(retrievalModules(threaded.modules)).toEqual([]);
     // The same probe, asking in-process, sees all of them: the empty lists above are not a blind probe.
     const inProcess = await slackThreadLoads('off');
     expect(inProcess.citations).toBe(threaded.citations);

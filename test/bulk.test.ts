@@ -15,7 +15,8 @@ import { readZipEntries } from '../src/spreadsheet/zip.js';
 import type { ReviewRecord } from '../src/review/types.js';
 import { main } from '../src/cli/main.js';
 import { createLogger } from '../src/log.js';
-import { firstSentenceIsEnglish, questionForm } from '../src/draft/phrasing.js';
+import { firstSentenceIsEnglish } from '../src/draft/phrasing.js';
+import { questionForm } from '../src/draft/question-form.js';
 import { ACTIONS } from '../src/slack/blocks.js';
 import { SALES, blockText, nextTs, startHarness, type Harness } from './slack/harness.js';
 

@@ -13,9 +13,6 @@ import { questionForm } from './question-form.js';
 import { writtenLanguage } from './translations.js';
 import { GUESS_EN, REVIEW_MARK, STATUS_EN, STATUS_JA } from './markers.js';
 
-// Read by the review queue, the review workbook and the export from here until they import markers.ts themselves.
-export { hedgeIn, REVIEW_MARK, statusAssertedBy, stripDraftMarkers } from './markers.js';
-
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
 const CO_ANSWER_RATIO = 0.9;
 

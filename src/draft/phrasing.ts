@@ -15,8 +15,6 @@ import { expandQuery } from '../retrieve/expand.js';
 import { compile, coverage, textKey } from '../retrieve/match.js';
 import { questionForm } from './question-form.js';
 
-export { questionForm, type QuestionForm } from './question-form.js';
-
 /**
  * The kind of figure a value question asks for, so a row stating several picks the right one:
  * a number of generations or copies is not a frequency, and "daily" is no answer to "how many".

@@ -11,7 +11,7 @@
 import { loadManifest } from '../corpus/manifest.js';
 import type { Citation, Language, ManifestEntry, Passage, SourceKind } from '../domain.js';
 import { sourceLabel } from '../draft/citations.js';
-import { stripDraftMarkers } from '../draft/extractive.js';
+import { stripDraftMarkers } from '../draft/markers.js';
 
 export interface PublicSource {
   kind: SourceKind;

@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { Draft, ReviewState, Status } from '../domain.js';
-import { hedgeIn, statusAssertedBy, stripDraftMarkers } from '../draft/extractive.js';
+import { hedgeIn, statusAssertedBy, stripDraftMarkers } from '../draft/markers.js';
 import { InputError, KotaeError, type KotaeErrorCode } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import type { Database, Sql, SqlValue } from '../store/database.js';

@@ -25,7 +25,7 @@ import { ReviewState, STATUSES, Status } from '../domain.js';
 import { InputError } from '../errors.js';
 import { statusFromToken } from '../status-words.js';
 import { sourceLabel } from '../draft/citations.js';
-import { stripDraftMarkers } from '../draft/extractive.js';
+import { stripDraftMarkers } from '../draft/markers.js';
 import { sniffKind } from '../spreadsheet/registry.js';
 import { checkSize, checkZip, FILE_HINTS, type SafetyLimits } from '../spreadsheet/safety.js';
 import type { Database, Sql } from '../store/database.js';

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Hit, Retrieval, Status } from '../../src/domain.js';
-import { extractiveDraft, statusAssertedBy } from '../../src/draft/extractive.js';
+import { extractiveDraft } from '../../src/draft/extractive.js';
+import { statusAssertedBy } from '../../src/draft/markers.js';
 
 function hit(status: Status): Hit {
   return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Hit, Passage, Retrieval } from '../../src/domain.js';
-import { extractiveDraft, stripDraftMarkers } from '../../src/draft/extractive.js';
+import { extractiveDraft } from '../../src/draft/extractive.js';
+import { hedgeIn, stripDraftMarkers } from '../../src/draft/markers.js';
 import { firstSentenceIsEnglish } from '../../src/draft/phrasing.js';
 
 function hit(answer: string, extra: Partial<Passage> = {}, score = 0.9): Hit {
@@ -187,7 +188,6 @@ describe('extractive citation order', () => {
 
 describe('hedged wording', () => {
   it('finds the hedge in a draft made unsure, and none in a confident one', async () => {
-    const { hedgeIn } = await import('../../src/draft/extractive.js');
     const unsure = extractiveDraft(retrieval('Is traffic encrypted?', [hit('通信はTLS1.2で暗号化しております。')], 0.3));
     expect(hedgeIn(unsure.draft)).toMatch(/^Possibly yes$/);
     const sure = extractiveDraft(retrieval('Is traffic encrypted?', [hit('通信はTLS1.2で暗号化しております。')]));

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Hit, Passage, Retrieval } from '../../src/domain.js';
 import { extractiveDraft } from '../../src/draft/extractive.js';
-import { questionForm } from '../../src/draft/phrasing.js';
+import { questionForm } from '../../src/draft/question-form.js';
 
 function hit(answer: string, extra: Partial<Passage> = {}): Hit {
   return {

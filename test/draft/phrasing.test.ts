@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { conceptNames, figureRow, firstSentenceIsEnglish, questionForm, statedValue } from '../../src/draft/phrasing.js';
+import { conceptNames, figureRow, firstSentenceIsEnglish, statedValue } from '../../src/draft/phrasing.js';
+import { questionForm } from '../../src/draft/question-form.js';
 
 describe('question form', () => {
   it('tells yes/no, value and how/what questions apart, in both languages', () => {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { questionForm } from '../../src/draft/phrasing.js';
+import { questionForm } from '../../src/draft/question-form.js';
 import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
 import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
 import { fakeAnswerer, fakeDraft } from '../support/fake-answerer.js';
