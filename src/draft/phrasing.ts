@@ -345,6 +345,13 @@ export function conceptNames(requirement: string, answer: string, lexicon: Lexic
   return names;
 }
 
+const LATIN_WORD_CHAR = /[a-z0-9]/;
+/** Whether t[i, i+len) is not Latin, or is a Latin run with no letter or digit right before or after it. */
+function wholeLatinWord(t: string, i: number, len: number): boolean {
+  if (!LATIN_WORD_CHAR.test(t[i] ?? '') && !LATIN_WORD_CHAR.test(t[i + len - 1] ?? '')) return true;
+  return !LATIN_WORD_CHAR.test(t[i - 1] ?? '') && !LATIN_WORD_CHAR.test(t[i + len] ?? '');
+}
+
 function conceptsIn(text: string, lexicon: Lexicon): number[] {
   const t = normalizeJa(text);
   const ids: number[] = [];
@@ -352,7 +359,8 @@ function conceptsIn(text: string, lexicon: Lexicon): number[] {
     let matched = 0;
     for (let len = Math.min(lexicon.maxJaVariantLength, t.length - i); len >= 2; len--) {
       const hit = lexicon.jaIndex.get(t.slice(i, i + len));
-      if (!hit) continue;
+      // A Latin variant counts only as a whole word: "ai" is not the one inside "retained".
+      if (!hit || !wholeLatinWord(t, i, len)) continue;
       for (const id of hit) if (!ids.includes(id)) ids.push(id);
       matched = len;
       break;

@@ -96,6 +96,14 @@ describe('concept names', () => {
     expect(names.length).toBeLessThanOrEqual(3);
     expect(conceptNames('', 'ありがとうございます。')).toEqual([]);
   });
+
+  it('names a concept spelt in Latin letters only where the row says it as a word', () => {
+    // An English policy row: "retained" and "isolated" hold the letters of "ai" and "iso".
+    const names = conceptNames('', 'Daily snapshots are retained for 35 days and restored into an isolated environment.');
+    expect(names).not.toContain('artificial intelligence');
+    expect(names.some((n) => /^iso\b/i.test(n))).toBe(false);
+    expect(conceptNames('', 'Customer content is never used to train AI models.')).toContain('artificial intelligence');
+  });
 });
 
 describe('firstSentenceIsEnglish', () => {
