@@ -109,14 +109,22 @@ const REASONS = {
     absent: (t: string) => `${t}に触れた記載がありません。担当者の確認が必要です`,
     weak: (p: number) => `質問に答える記載が見当たりません(資料が答えている確度${percent(p)})。担当者の確認が必要です`,
     sure: (p: number) => `引用した記載が質問に答えています(確度${percent(p)})`,
-    review: (p: number) => `引用した記載が質問に答えているか確かではありません(確度${percent(p)})。担当者の確認が必要です`,
+    review: (p: number) =>
+      p >= 0.5
+        ? `引用した記載は質問に答えている可能性が高いものの、確認なしで送れるほど確かではありません(この確度の下書きが正しい割合は約${percent(p)})。担当者の確認が必要です`
+        : `引用した記載が質問に答えているか確かではありません(この確度の下書きが正しい割合は約${percent(p)})。担当者の確認が必要です`,
   },
   en: {
     nothing: 'no passage in this product’s documents mentions the question’s topic; a human should answer',
     absent: (t: string) => `no passage mentions ${t}; a human should answer`,
     weak: (p: number) => `no passage answers the question (chance the documents cover it: ${percent(p)}); a human should answer`,
     sure: (p: number) => `the cited passages answer the question (confidence ${percent(p)})`,
-    review: (p: number) => `the cited passages may not answer the question (confidence ${percent(p)}); a human should check`,
+    // A calibrated 97% that still falls short of the unflagged bar read as a contradiction
+    // beside "may not answer" (new-user trial): the percentage is said for what it is.
+    review: (p: number) =>
+      p >= 0.5
+        ? `the cited passages likely answer the question, but not surely enough to send unreviewed (drafts this sure are right about ${percent(p)} of the time); a human should check`
+        : `the cited passages may not answer the question (drafts this sure are right about ${percent(p)} of the time); a human should check`,
   },
 } as const;
 
