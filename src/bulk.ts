@@ -27,7 +27,6 @@ import { createHash } from 'node:crypto';
 import type { App } from './app.js';
 import { matchKey } from './corpus/clean.js';
 import type { Citation, Draft, Language, ReviewState } from './domain.js';
-import { InputError } from './errors.js';
 import { appendSheet, EVIDENCE_SHEET_NAME, evidenceCsv, evidenceTable, type EvidenceRow } from './export/evidence.js';
 import { customerAnswerText, customerSourceNote, resolvePublicSources, type PublicSource } from './export/sources.js';
 import { answerQuestionnaireFile, type AnswerFileResult, type RunStart } from './questionnaire/answer-file.js';
@@ -36,6 +35,7 @@ import { columnLetter } from './spreadsheet/grid.js';
 import type { ApprovedAnswer, LookupDecision, RowDecision, WithheldWhy } from './questionnaire/job.js';
 import type { LayoutOverrides, WorkbookLayout } from './spreadsheet/layout.js';
 import type { SafetyLimits } from './spreadsheet/safety.js';
+import { unknownProduct } from './product.js';
 import { fileKey } from './store/store.js';
 import type { EnqueueMeta, JobDecision, ReviewRecord } from './review/types.js';
 
@@ -135,7 +135,7 @@ export function exportDecision(reviews: readonly RowReview[] = []): RowDecision 
 export async function requireKnownProduct(app: Pick<App, 'products'>, product: string): Promise<void> {
   const known = await app.products();
   if (known.includes(product)) return;
-  throw new InputError(`unknown product "${product}"`, known.length > 0 ? `known products: ${known.join(', ')}` : 'known products: none yet.', known.length > 0 ? undefined : 'ingest-first');
+  throw unknownProduct(product, known);
 }
 
 /**

@@ -55,7 +55,10 @@ export interface AnswerDeps {
   err: (s: string) => void;
   /** Progress bar (TTY) or plain lines; default: whether stderr is a TTY. */
   interactive?: boolean;
+  /** Aborted by Ctrl-C or SIGTERM (cli/interrupt.ts); its reason is the InterruptedError to report. */
   signal?: AbortSignal;
+  /** Called as drafting begins (the work a re-run resumes), so an interruption from then on says so. */
+  begin?: () => void;
 }
 
 export async function runAnswer(argv: string[], deps: AnswerDeps): Promise<number> {
@@ -66,7 +69,7 @@ export async function runAnswer(argv: string[], deps: AnswerDeps): Promise<numbe
     // The same command with --fresh would start over, not resume: the way on is without it.
     const stopped: unknown = deps.signal?.aborted ? deps.signal.reason : error;
     const reason =
-      stopped instanceof InterruptedError && argv.includes('--fresh')
+      stopped instanceof InterruptedError && !stopped.nothingDone && argv.includes('--fresh')
         ? new InterruptedError(stopped.message, 'Run the same command without --fresh to resume where it stopped (--fresh drafts every row again).')
         : stopped;
     const code = renderError(reason, deps, argv.includes('--json'));
@@ -76,6 +79,8 @@ export async function runAnswer(argv: string[], deps: AnswerDeps): Promise<numbe
 }
 
 async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> {
+  // Interrupted while kotae was still starting (opening the index): said, not ignored.
+  if (deps.signal?.aborted) throw deps.signal.reason;
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -164,6 +169,8 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
     return 0;
   }
 
+  if (deps.signal?.aborted) throw deps.signal.reason;
+  deps.begin?.();
   const progress = progressReporter(deps.interactive ?? Boolean(process.stderr.isTTY), deps.err);
   let result: QuestionnaireRun;
   try {

@@ -21,19 +21,21 @@ export const EXIT = {
   conflict: 5,
   /** Another kotae process is writing the database; try again. */
   busy: 6,
-  /** Interrupted (Ctrl-C): the shell's 128 + SIGINT; re-running the same command resumes. */
+  /** Interrupted (Ctrl-C, or SIGTERM: one code for a stop that can be resumed): the shell's 128 + SIGINT; re-running the same command resumes. */
   interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** Ctrl-C during a long command: reported as `interrupted`, exit 130, never as a failure. */
+/** Ctrl-C or SIGTERM during a long command: reported as `interrupted`, exit 130, never as a failure. */
 export class InterruptedError extends Error {
   override readonly name = 'InterruptedError';
   constructor(
     message: string,
     /** How to carry on: the same command resumes, unless that command starts over (--fresh). */
     readonly resume = 'Run the same command again to resume where it stopped.',
+    /** Stopped before any work a re-run would resume: there is nothing to resume, only to start again. */
+    readonly nothingDone = false,
   ) {
     super(message);
   }

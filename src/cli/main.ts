@@ -15,6 +15,7 @@ import { Command } from 'commander';
 import type { Config } from '../config.js';
 import type { ReviewQueue } from '../workflow.js';
 import { EXIT, renderError, reportError } from './exit.js';
+import { interruptOnSignals, type Interrupt } from './interrupt.js';
 import { processIO, type CliIO } from './io.js';
 
 export function kotaeVersion(): string {
@@ -57,8 +58,9 @@ export const ASK_USAGE = `usage: kotae ask "question" --product P [--json] [--ex
 interface Runner {
   description: string;
   usage: string;
-  /** `handleSignals`: see MainOptions; only a command that can stop cleanly midway (answer) uses it. */
-  run: (argv: string[], config: Config, io: CliIO, handleSignals: boolean) => Promise<number>;
+  /** A command that can stop cleanly midway (answer): with `handleSignals` (MainOptions), it gets the signals from the start. */
+  stoppable?: boolean;
+  run: (argv: string[], config: Config, io: CliIO, interrupt: Interrupt | undefined) => Promise<number>;
 }
 
 const wantsHelp = (argv: string[]): boolean => argv.includes('-h') || argv.includes('--help');
@@ -110,19 +112,18 @@ const RUNNERS: Record<string, Runner> = {
   answer: {
     description: 'fill a customer questionnaire (xlsx/csv); see kotae answer --help',
     usage: 'kotae answer FILE --product P [--out F] [--approved-only]',
-    run: async (argv, config, io, handleSignals) => {
+    stoppable: true,
+    run: async (argv, config, io, interrupt) => {
       const { runAnswer, ANSWER_USAGE } = await import('./answer.js');
       if (wantsHelp(argv)) {
         io.out(ANSWER_USAGE);
         return EXIT.ok;
       }
-      const [{ createApp }, { interruptOnSigint }] = await Promise.all([import('../app.js'), import('./interrupt.js')]);
+      const { createApp } = await import('../app.js');
       const app = await createApp(config);
-      const interrupt = handleSignals ? interruptOnSigint('kotae answer') : undefined;
       try {
-        return await runAnswer(argv, { config, questionnaires: app, out: io.out, err: io.err, interactive: io.interactive, signal: interrupt?.signal });
+        return await runAnswer(argv, { config, questionnaires: app, out: io.out, err: io.err, interactive: io.interactive, signal: interrupt?.signal, begin: interrupt?.begin });
       } finally {
-        interrupt?.dispose();
         app.close();
       }
     },
@@ -183,10 +184,19 @@ export async function main(argv: string[], io: CliIO = processIO, options: MainO
   const [command, ...rest] = argv;
   try {
     const runner = command === undefined ? undefined : RUNNERS[command];
-    if (runner) return await runner.run(rest, await config(options), io, handleSignals);
+    if (runner) {
+      // Taken before anything slow (configuration, opening the index): a signal while kotae is
+      // still starting is reported ("nothing was done yet"), never a silent exit.
+      const interrupt = handleSignals && runner.stoppable && !wantsHelp(rest) ? interruptOnSignals(`kotae ${command ?? ''}`) : undefined;
+      try {
+        return await runner.run(rest, await config(options), io, interrupt);
+      } finally {
+        interrupt?.dispose();
+      }
+    }
     // `kotae help review` is `kotae review --help`.
     const helped = command === 'help' && rest[0] !== undefined ? RUNNERS[rest[0]] : undefined;
-    if (helped) return await helped.run(['--help'], await config(options), io, handleSignals);
+    if (helped) return await helped.run(['--help'], await config(options), io, undefined);
     const program = topLevel(io);
     if (command === undefined) {
       io.err(program.helpInformation().replace(/\n$/, ''));

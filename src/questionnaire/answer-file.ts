@@ -10,7 +10,7 @@ import { QuestionnaireCheckpoint, questionnaireJobId, sha256, type PreviousRun }
 import { isPrefilled, keptOutcome, MAX_CELL, planRow, type CustomerFile, type RowOutcome } from './fill.js';
 import { cellAddress } from '../spreadsheet/grid.js';
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
-import { describeLayout, detectLayout, skippedSheets, type LayoutOverrides, type QuestionRow, type SheetLayout, type SkippedSheet, type WorkbookLayout } from '../spreadsheet/layout.js';
+import { describeLayout, detectLayout, skippedSheets, unreadNote, type LayoutOverrides, type QuestionRow, type SheetLayout, type SkippedSheet, type WorkbookLayout } from '../spreadsheet/layout.js';
 import { loadSpreadsheet, writeSpreadsheet, type AddedSheet, type CellWrite, type FileKind } from '../spreadsheet/registry.js';
 import type { SafetyLimits } from '../spreadsheet/safety.js';
 
@@ -203,8 +203,11 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   }
   outcomes.sort((a, b) => used.findIndex((g) => g.sheet === a.sheet) - used.findIndex((g) => g.sheet === b.sheet) || a.row - b.row);
   const listed = opts.draftSheet && loaded.kind === 'xlsx' ? outcomes.filter((o) => o.statusOnly) : [];
-  const sheetLang = used.find((g) => g.sheet === listed[0]?.sheet)?.layout?.language ?? 'en';
-  const written = writeSpreadsheet(loaded.source, writes, listed.length > 0 ? draftSheetOf(listed, sheetLang) : undefined);
+  // Question cells that could not be read: named in the notes and, in the internal draft file, in the kotae sheet.
+  const unread = used.flatMap((g) => g.unread.map((u) => ({ ...u, note: unreadNote(u, g.layout?.language ?? 'en') })));
+  const unreadListed = opts.draftSheet && loaded.kind === 'xlsx' ? unread : [];
+  const sheetLang = used.find((g) => g.sheet === (listed[0] ?? unreadListed[0])?.sheet)?.layout?.language ?? 'en';
+  const written = writeSpreadsheet(loaded.source, writes, listed.length + unreadListed.length > 0 ? draftSheetOf(listed, unreadListed, sheetLang) : undefined);
   await checkpoint?.finish();
 
   const tooLong = planned.filter((p) => job.results.get(p.row.key)?.kind === 'declined');
@@ -245,7 +248,12 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
       (c) => `${o.sheet}!${cellAddress(o.row, c.col)}: the text of ${c.chars.toLocaleString('en-US')} characters was cut to Excel's limit of ${MAX_CELL.toLocaleString('en-US')} characters per cell (ends with "…"); give the rest as an attachment`,
     ),
   );
-  const sheetNote = listed.length > 0 ? [`the drafts of ${listed.length} row(s) whose only place in the sheet is a status cell, with sources and review flags, are in the added "kotae" sheet (internal file: remove it before sending)`] : [];
+  const sheetNote =
+    listed.length > 0
+      ? [`the drafts of ${listed.length} row(s) whose only place in the sheet is a status cell, with sources and review flags, are in the added "kotae" sheet (internal file: remove it before sending)`]
+      : unreadListed.length > 0
+        ? [`the ${unreadListed.length} question cell(s) that could not be read are listed in the added "kotae" sheet (internal file: remove it before sending)`]
+        : [];
   // Rows that need review but whose text had no place, so they got no status either: nothing in the file says so.
   const unmarked = outcomes.filter((o) => o.statusOnly && o.needsReview && o.writes.length === 0);
   const unmarkedNote =
@@ -261,7 +269,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   const layoutWarnings = overwrite ? [] : used.flatMap((g) => g.warnings.map((w) => `sheet "${g.sheet}": ${w}`));
   const csvStyle: CsvStyle | null =
     loaded.source.kind === 'csv' ? { bom: loaded.source.bom || loaded.source.encoding !== 'utf8' || written.bytes.subarray(0, 3).equals(UTF8_BOM), recordDelimiter: loaded.source.recordDelimiter } : null;
-  return { bytes: written.bytes, kind: loaded.kind, csvStyle, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...layoutWarnings, ...written.notes, ...sheetNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
+  return { bytes: written.bytes, kind: loaded.kind, csvStyle, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...layoutWarnings, ...unread.map((u) => u.note), ...written.notes, ...sheetNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {
@@ -295,8 +303,11 @@ const DRAFT_SHEET = {
   },
 } as const;
 
-/** The added `kotae` sheet: one line per row the customer's sheet could only take a status for. */
-function draftSheetOf(rows: RowOutcome[], lang: Language): AddedSheet {
+/**
+ * The added `kotae` sheet: one line per row the customer's sheet could only take a status
+ * for, then one per question cell that could not be read (why in its last column).
+ */
+function draftSheetOf(rows: RowOutcome[], unread: Array<{ sheet: string; row: number; note: string }>, lang: Language): AddedSheet {
   const words = DRAFT_SHEET[lang];
   const header = [...words.header];
   return {
@@ -315,6 +326,7 @@ function draftSheetOf(rows: RowOutcome[], lang: Language): AddedSheet {
         o.answer?.confidence === null || o.answer === null ? '' : o.answer.confidence.toFixed(2),
         o.needsReview ? o.reason || words.yes : '',
       ]),
+      ...unread.map((u) => [u.sheet, String(u.row), '', '', words.no, '', '', '', '', u.note]),
     ],
   };
 }

@@ -13,7 +13,7 @@
  * review gets no status at all: a bare ○ would look final.
  */
 import type { Citation, Language, Status } from '../domain.js';
-import { cellText, isFormulaCell, mergeCovering, validationAt, type GridSheet } from '../spreadsheet/grid.js';
+import { cellText, columnLetter, isFormulaCell, mergeCovering, validationAt, type GridSheet } from '../spreadsheet/grid.js';
 import { textLanguage, type QuestionRow, type SheetLayout } from '../spreadsheet/layout.js';
 import type { RowResult, WithheldWhy } from './job.js';
 import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from '../spreadsheet/status.js';
@@ -70,6 +70,8 @@ const TEXT = {
     statusNotInHeader: (s: Status, header: string) => `状況「${STATUS_LABEL.ja[s]}」に当たる語がこの列の見出し（${header}）にないため、状況は空欄のままです`,
     cellTaken: '備考欄に既存の記載があるため、ここに記載します',
     textLost: '備考欄に既存の記載があるため(回答欄はありません)、回答をファイルに記入できず、状況も記入していません',
+    textLostBesideStatus: (letter: string, header: string) =>
+      `備考欄に既存の記載があるため、回答の文章を記入できる場所がありません(回答欄の${letter}列${header ? `「${header}」` : ''}は状況だけを記入する欄です)。要確認のため、状況も記入していません`,
     noRoom: 'この行には回答を記入できるセルがないため、状況も記入していません',
     notYesNo: 'はい/いいえで答える質問ではなく、この行には回答を記入できるセルがないため、状況は空欄のままです',
     cellRole: { status: '状況欄', answer: '回答欄', comment: '備考欄' },
@@ -95,6 +97,8 @@ const TEXT = {
     statusNotInHeader: (s: Status, header: string) => `no choice for "${STATUS_LABEL.en[s]}" in this column's header (${header}), so the status cell is left empty`,
     cellTaken: 'the comment cell already has text, so notes are given here',
     textLost: "the comment cell already holds the customer's text and there is no answer column, so neither the answer nor a status was written",
+    textLostBesideStatus: (letter: string, header: string) =>
+      `the comment cell already holds the customer's text and the answer column ${letter}${header ? ` "${header}"` : ''} takes only a status, so the text answer had nowhere to go; no status was written either, as the answer needs review`,
     noRoom: 'no cell of this row can take the answer, so no status was written either',
     notYesNo: 'not a yes/no question and no cell of this row can take the answer, so the status cell is left empty',
     cellRole: { status: 'status', answer: 'answer', comment: 'comment' },
@@ -320,7 +324,8 @@ export function planRow(
   if (textLost && needsReview) {
     statusValue = null;
     const remark = cols.answerCol === null && cols.commentCol !== null && cellBlocked(sheet, layout, row.row, cols.commentCol) === null && cellText(sheet, row.row, cols.commentCol).trim() !== '';
-    reasons.push(remark ? t.textLost : t.noRoom);
+    // An answer column that takes only a status (a Yes/No/NA dropdown) is named, not denied.
+    reasons.push(!remark ? t.noRoom : cols.statusCol !== null ? t.textLostBesideStatus(columnLetter(cols.statusCol), layout.headers[cols.statusCol] ?? '') : t.textLost);
   }
 
   const writes: CellWrite[] = [];

@@ -37,6 +37,11 @@ export interface GridSheet {
   validations: ListValidation[];
   /** `${row}:${col}` of cells holding a formula: never written to. */
   formulas: Set<string>;
+  /**
+   * Formula cells saved without a computed result (written by a script, not by Excel): their
+   * text is unknown, so they are absent from `cells`; `${row}:${col}` → the formula as written ('' if not known).
+   */
+  uncomputed: Map<string, string>;
   /** Hidden columns, and columns of width 0: the customer never sees them, so detection never writes there. */
   hiddenCols: Set<number>;
 }
@@ -58,6 +63,7 @@ export function emptySheet(name: string): GridSheet {
     merges: [],
     validations: [],
     formulas: new Set(),
+    uncomputed: new Map(),
     hiddenCols: new Set(),
   };
 }

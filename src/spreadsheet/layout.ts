@@ -36,6 +36,7 @@ import {
   type GridSheet,
   type ListValidation,
 } from './grid.js';
+import { formulaDisplayText, readQuestionText } from './formula-text.js';
 import { checkboxChoices, isAnswered, isCheckboxCell, isChoicePlaceholder, isStatusList, statusWordsOf } from './status.js';
 
 /**
@@ -116,10 +117,35 @@ export interface QuestionRow {
   existing: { answer: string; status: string; comment: string };
 }
 
+/**
+ * A question cell kotae cannot read, so it is not answered, and is named in the run's notes
+ * rather than dropped: a formula saved without its computed value, or text that is a formula
+ * whose shown text cannot be known without evaluating it (see ./formula-text.ts).
+ */
+export interface UnreadCell {
+  sheet: string;
+  row: number;
+  /** `Sheet!C3`, as the run's notes name it. */
+  cell: string;
+  why: 'uncomputed' | 'formula';
+}
+
+/** What the run's notes say about an unread question cell, in the sheet's language (as its labels are). */
+export function unreadNote(u: UnreadCell, lang: Language): string {
+  if (lang === 'ja') {
+    return u.why === 'uncomputed'
+      ? `${u.cell}: 計算結果が保存されていない数式のため読み取れません。Excelで開いて保存してから、もう一度実行してください`
+      : `${u.cell}: 数式のように見えるため、回答していません`;
+  }
+  return u.why === 'uncomputed' ? `${u.cell}: a formula without a computed value; open and save the file in Excel, then run again` : `${u.cell}: looks like a formula; not answered`;
+}
+
 export interface LayoutGuess {
   sheet: string;
   layout: SheetLayout | null;
   rows: QuestionRow[];
+  /** Question cells not read (never answered, always named); empty for a skipped sheet. */
+  unread: UnreadCell[];
   /** 0..1: how sure detection is. Below UNSURE_BELOW the CLI prints the guess. */
   confidence: number;
   /** What was guessed or noticed, in sentences a user can check. */
@@ -420,7 +446,9 @@ function checkCol(col: number, what: string): number {
 
 interface Classified {
   row: number;
-  kind: 'question' | 'heading' | 'skip';
+  /** `unread`: the question cell is a formula kotae cannot read (UnreadCell). */
+  kind: 'question' | 'heading' | 'skip' | 'unread';
+  why?: UnreadCell['why'];
   text: string;
   /** The row repeats the header (per section or page): never a question, never written. */
   repeatedHeader?: boolean;
@@ -448,7 +476,7 @@ export function detectLayout(grid: Grid, overrides: LayoutOverrides = {}, purpos
 }
 
 function skippedGuess(sheet: string, why: string, notes: string[] = []): LayoutGuess {
-  return { sheet, layout: null, rows: [], confidence: 0, notes, warnings: [], skipped: why };
+  return { sheet, layout: null, rows: [], unread: [], confidence: 0, notes, warnings: [], skipped: why };
 }
 
 const ROLE_NAMES: Record<Role, string> = {
@@ -816,7 +844,10 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
     headers,
   };
   const rows = buildRows(sheet, layout, classified);
-  return { sheet: sheet.name, layout, rows, confidence: Math.max(0, Math.round(confidence * 100) / 100), notes, warnings, skipped: null };
+  const unread = classified
+    .filter((c) => c.kind === 'unread')
+    .map((c): UnreadCell => ({ sheet: sheet.name, row: c.row, cell: questionCell(sheet.name, questionCol, c.row), why: c.why ?? 'formula' }));
+  return { sheet: sheet.name, layout, rows, unread, confidence: Math.max(0, Math.round(confidence * 100) / 100), notes, warnings, skipped: null };
 }
 
 /**
@@ -998,6 +1029,14 @@ function classifyRows(
       if (section !== '') out.push({ row, kind: 'heading', text: section });
       continue;
     }
+    // A question cell saved as a formula without its result has no text: read the literals
+    // it joins if that is all it is, else name it (never dropped as an empty row).
+    const source = cellText(sheet, row, questionCol) === '' ? sheet.uncomputed.get(`${row}:${questionCol}`) : undefined;
+    if (source !== undefined) {
+      const shown = source === '' ? null : formulaDisplayText(source);
+      out.push(shown === null ? { row, kind: 'unread', text: '', why: 'uncomputed' } : { row, kind: 'question', text: cleanText(shown) });
+      continue;
+    }
     if (cells.length === 0) continue;
     const repeats = named.filter(([c, h]) => normHeader(cellText(sheet, row, c)) === h).length;
     if (named.length >= 2 && repeats >= 2 && repeats * 2 >= named.length) {
@@ -1024,7 +1063,7 @@ function classifyRows(
       const [col, text] = cells[0] ?? [0, ''];
       if (isNumbering(text)) out.push({ row, kind: 'skip', text });
       else if (col !== questionCol) out.push({ row, kind: 'heading', text: cleanText(text) });
-      else out.push({ row, kind: 'question', text: cleanText(text) });
+      else out.push(questionOf(row, text));
       continue;
     }
     if (q === '' || isNumbering(q)) {
@@ -1036,9 +1075,15 @@ function classifyRows(
       else out.push({ row, kind: 'skip', text: '' });
       continue;
     }
-    out.push({ row, kind: 'question', text: cleanText(q) });
+    out.push(questionOf(row, q));
   }
   return out;
+}
+
+/** A question row, read as the text the cell shows; a cell that is a formula is `unread` (./formula-text.ts). */
+function questionOf(row: number, raw: string): Classified {
+  const read = readQuestionText(raw);
+  return read.kind === 'formula' ? { row, kind: 'unread', text: '', why: 'formula' } : { row, kind: 'question', text: cleanText(read.text) };
 }
 
 /** A copyright or licence line at the foot of a sheet, not a question. */

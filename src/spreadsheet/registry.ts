@@ -25,6 +25,19 @@ export interface LoadedSpreadsheet {
   notes: string[];
 }
 
+/**
+ * The extensions kotae answers, from FORMATS (every format's, the one it suggests first), as
+ * one phrase: ".xlsx, .xlsm, .csv, .tsv and .txt". Messages name formats only through this,
+ * so adding a format changes every message that lists them.
+ */
+export function supportedExtensions(): string {
+  const all = FORMATS.flatMap((f) => f.extensions.map((e) => `.${e}`));
+  return all.length > 1 ? `${all.slice(0, -1).join(', ')} and ${all.at(-1) ?? ''}` : (all[0] ?? '');
+}
+
+/** Spreadsheets of other applications: each can export the workbook as .xlsx, which kotae reads. */
+const EXPORTABLE = new Set(['ods', 'fods', 'ots', 'numbers', 'xlsb', 'xltx', 'xltm', 'gsheet', 'et', 'gnumeric']);
+
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const PDF = [0x25, 0x50, 0x44, 0x46];
 
@@ -64,8 +77,8 @@ function sniffFormat(bytes: Uint8Array, fileName: string): (typeof FORMATS)[numb
   }
   const claimed = FORMATS.find((f) => f.extensions.includes(ext));
   if (!claimed) {
-    const known = FORMATS.map((f) => `.${f.extensions[0] ?? f.kind}`).join(' and ');
-    throw new InputError(`${fileName}: unsupported file type ".${ext}"`, `kotae answers ${known} questionnaires.`);
+    const known = `kotae answers ${supportedExtensions()} questionnaires.`;
+    throw new InputError(`${fileName}: unsupported file type ".${ext}"`, EXPORTABLE.has(ext) ? `${known} Export it as .xlsx (Excel workbook) from the application it was made in, and try again.` : known);
   }
   if (startsWith(bytes, OLE)) {
     // An OLE compound file in place of a zip: either an encrypted OOXML package (Excel

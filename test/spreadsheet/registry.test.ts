@@ -26,7 +26,7 @@ describe('format registry', () => {
   it('names the formats it takes when the extension belongs to none', () => {
     const e = refusal(Buffer.from('hello'), 'answers.docx');
     expect(e.message).toBe('answers.docx: unsupported file type ".docx"');
-    expect(e.hint).toBe('kotae answers .xlsx and .csv questionnaires.');
+    expect(e.hint).toBe('kotae answers .xlsx, .xlsm, .csv, .tsv and .txt questionnaires.');
   });
 
   it('takes each format under every extension it answers to', () => {

@@ -128,13 +128,17 @@ function definedNames(workbookXml: string, sheets: SheetInfo[]): Map<string, str
   return out;
 }
 
-/** What the worker returns: per sheet, [row, col, text, isFormula] tuples. */
+/**
+ * What the worker returns: per sheet, [row, col, text, formula] tuples; formula is 0 for a
+ * value, 1 for a formula with its computed result, 2 for one saved without a result (then
+ * the fifth element is the formula as written, '' when ExcelJS does not give it).
+ */
 interface WorkerSheet {
   name: string;
-  cells: Array<[number, number, string, number]>;
+  cells: Array<[number, number, string, number, string?]>;
 }
 
-// ExcelJS in a worker (see worker.ts): per sheet, [row, col, text, isFormula] tuples.
+// ExcelJS in a worker (see worker.ts): per sheet, [row, col, text, formula, source] tuples (WorkerSheet).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const ExcelJS = require(workerData.excelPath);
@@ -166,7 +170,10 @@ function text(v) {
         const isFormula = cell.type === ExcelJS.ValueType.Formula;
         const t = text(cell.value);
         if (t === '' && !isFormula) return;
-        cells.push([r, c, t, isFormula ? 1 : 0]);
+        const v = cell.value;
+        const uncomputed = isFormula && (v.result === undefined || v.result === null);
+        if (uncomputed) cells.push([r, c, t, 2, typeof v.formula === 'string' ? v.formula : '']);
+        else cells.push([r, c, t, isFormula ? 1 : 0]);
         count++;
         if (count > workerData.maxCells) {
           const e = new Error('too many cells');
@@ -285,9 +292,10 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
     const sheet = emptySheet(info.name);
     sheet.hidden = info.hidden;
     const cells = (parsed.find((s) => s.name === info.name) ?? parsed[i])?.cells ?? [];
-    for (const [r, c, t, f] of cells) {
+    for (const [r, c, t, f, source] of cells) {
       setCell(sheet, r, c, t);
-      if (f === 1) {
+      if (f === 2) sheet.uncomputed.set(`${r}:${c}`, source ?? '');
+      if (f === 1 || f === 2) {
         sheet.formulas.add(`${r}:${c}`);
         if (r > sheet.maxRow) sheet.maxRow = r;
         if (c > sheet.maxCol) sheet.maxCol = c;
