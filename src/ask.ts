@@ -4,6 +4,7 @@
  */
 import type { Draft, Drafter } from './domain.js';
 import { InputError } from './errors.js';
+import { unknownProduct } from './product.js';
 import type { AnswerFeatures } from './judge/features.js';
 import type { RankedHit, RetrievalWithRanking } from './judge/retrieval.js';
 
@@ -32,13 +33,7 @@ export async function ask(deps: AskDeps, question: string, product: string, opti
     throw new InputError(`the question is ${q.length} characters long (limit ${MAX_QUESTION_CHARS})`, 'ask one question at a time, or use bulk answering for a questionnaire.');
   }
   const products = await deps.products();
-  if (!products.includes(product)) {
-    throw new InputError(
-      `unknown product "${product}"`,
-      products.length > 0 ? `known products: ${products.join(', ')}` : 'the index is empty.',
-      products.length > 0 ? undefined : 'ingest-first',
-    );
-  }
+  if (!products.includes(product)) throw unknownProduct(product, products);
   const retrieval = await deps.retrieve(q, product);
   const draft = await deps.drafter.draft(retrieval, options);
   // Retrieval reads the question without spreadsheet artefacts (a leading =, + or @, a pasted

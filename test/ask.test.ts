@@ -64,6 +64,8 @@ describe('ask (offline, real LanceDB, sample corpus)', () => {
   it('refuses an unknown product and lists the known ones', async () => {
     await expect(app.ask('Is data encrypted?', 'nope')).rejects.toBeInstanceOf(InputError);
     await expect(app.ask('Is data encrypted?', 'nope')).rejects.toMatchObject({ hint: expect.stringContaining('krew') });
+    // One typo away from a known product: the single question says so too, as bulk answering does.
+    await expect(app.ask('Is data encrypted?', 'krwe')).rejects.toMatchObject({ hint: expect.stringMatching(/^did you mean "krew"\?/) });
   });
 
   it('answers the next similar question from an approved answer, citing the approval', async () => {
