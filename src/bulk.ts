@@ -344,8 +344,9 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
       const review = asked.review;
       if (review) await record(review);
       // That review was decided (rejected, stale), or holds another draft (the documents
-      // changed since): this draft must be reviewed anew, as the row's next generation.
-      if (review && !(PENDING.has(review.state) && sameDraft(review, asked.draft))) {
+      // changed since): this draft must be reviewed anew, as the row's next generation. One
+      // the queue served as approved from the answer library (review/derived.ts) is this draft.
+      if (review && !((PENDING.has(review.state) || FINAL.has(review.state)) && sameDraft(review, asked.draft))) {
         const next = await app.reviews.enqueue(asked.draft, enqueueMeta(question, await nextGeneration(question)));
         await record(next);
         // The older draft, if nobody decided it (waiting or stale), must not be approved in

@@ -36,7 +36,19 @@ function explanation(result: AskedDraft): { candidates: unknown[]; judgement: Re
 }
 
 function toJson(result: AskedDraft, id: string | undefined, explain: boolean): string {
-  return JSON.stringify({ ...(id === undefined ? {} : { id }), ...result.draft, reviewId: result.review?.id ?? null, ...(explain ? explanation(result) : {}) });
+  const review = result.review;
+  return JSON.stringify({ ...(id === undefined ? {} : { id }), ...result.draft, reviewId: review?.id ?? null, reviewState: review?.state ?? null, approvedBy: review?.approvedBy ?? null, ...(explain ? explanation(result) : {}) });
+}
+
+/**
+ * The review as the answer's header names it. One the queue served from the answer library is
+ * already approved, by the person who approved the answer it reuses: said so, since nothing
+ * else on screen tells it from a draft waiting for review.
+ */
+function reviewLabel(result: AskedDraft): string | undefined {
+  const review = result.review;
+  if (!review) return undefined;
+  return review.state === 'approved' && review.derivedFrom !== null ? `${review.id}, approved by ${review.approvedBy ?? ''} (reuses approval #${review.derivedFrom})` : review.id;
 }
 
 /** The candidate table under a terminal answer. */
@@ -138,7 +150,7 @@ export async function runAsk(argv: string[], app: App, io: CliIO): Promise<numbe
     for (const { line, item } of items) {
       try {
         const result = await app.ask(item.question, item.product, { enqueue });
-        io.out(values.json ? toJson(result, item.id, values.explain) : `${formatDraft(result.draft, result.review?.id)}${values.explain ? formatExplanation(result) : ''}\n`);
+        io.out(values.json ? toJson(result, item.id, values.explain) : `${formatDraft(result.draft, reviewLabel(result))}${values.explain ? formatExplanation(result) : ''}\n`);
       } catch (error) {
         // The same words as any other error, on the question's line (and as its JSON line).
         const reported = reportError(error);
@@ -154,6 +166,6 @@ export async function runAsk(argv: string[], app: App, io: CliIO): Promise<numbe
   if (!question) throw new InputError('no question given', 'usage: kotae ask "question" --product PRODUCT [--json]');
   if (!product) throw new InputError('no product given', `add --product (one of: ${(await app.products()).join(', ')})`);
   const result = await app.ask(question, product, { enqueue });
-  io.out(values.json ? toJson(result, undefined, values.explain) : `${formatDraft(result.draft, result.review?.id)}${values.explain ? formatExplanation(result) : ''}`);
+  io.out(values.json ? toJson(result, undefined, values.explain) : `${formatDraft(result.draft, reviewLabel(result))}${values.explain ? formatExplanation(result) : ''}`);
   return 0;
 }

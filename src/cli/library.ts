@@ -65,6 +65,7 @@ export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<
           `#${entry.reviewId} [${entry.product}] ${entry.state} by ${entry.approver} on ${entry.approvedAt}`,
           `question: ${entry.question}`,
           `answer (${entry.status}): ${entry.answer}`,
+          ...(entry.derivedFrom ? [`reused from approval #${entry.derivedFrom}`] : []),
           ...entry.citations.map((c) => `  rests on ${c.title ? `${c.title} ` : ''}${c.source} ${c.locator}${c.ref ? ` (${c.ref})` : ''}`),
         ].join('\n') + '\n',
       );
@@ -72,15 +73,30 @@ export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<
 
   program
     .command('retire')
-    .description('take an approved answer out of the library (audited; the question can be answered anew)')
+    .description('take an approved answer out of the library (audited; the question can be answered anew), with the answers copied from it')
     .argument('<id>', 'review id of the approval')
     .requiredOption('--as <user>', 'your Slack user id (checked against KOTAE_APPROVERS)')
     .requiredOption('--reason <reason>', 'why it should no longer be reused')
+    .option('--with-derived', 'also retire the answers a person rewrote from a reuse of it (listed otherwise)')
     .option('--json', 'the outcome as one JSON document')
-    .action(async (id: string, o: { as: string; reason: string; json?: boolean }) => {
-      const outcome = await (await q()).retire(id.replace(/^#/, ''), { as: o.as, reason: o.reason });
-      if (o.json) deps.out(`${JSON.stringify({ id: outcome.review.id, from: outcome.before.state, to: outcome.review.state, library: outcome.library })}\n`);
-      else deps.out(`#${outcome.review.id} retired: ${outcome.before.state} → ${outcome.review.state}; no longer reused\n`);
+    .action(async (id: string, o: { as: string; reason: string; withDerived?: boolean; json?: boolean }) => {
+      const outcome = await (await q()).retire(id.replace(/^#/, ''), { as: o.as, reason: o.reason, withDerived: o.withDerived ?? false });
+      const { retired, withdrawn, kept } = outcome.derived;
+      const ids = (rs: readonly { id: string }[]): string[] => rs.map((r) => r.id);
+      if (o.json) {
+        deps.out(`${JSON.stringify({ id: outcome.review.id, from: outcome.before.state, to: outcome.review.state, library: outcome.library, derived: { retired: ids(retired), withdrawn: ids(withdrawn), stillServed: ids(kept) } })}\n`);
+      } else {
+        const list = (rs: readonly { id: string }[]): string => rs.map((r) => `#${r.id}`).join(', ');
+        // Each line says only what happened: an answer derived from this one and still served is named, not called withdrawn.
+        deps.out(
+          [
+            `#${outcome.review.id} retired: ${outcome.before.state} → ${outcome.review.state}; no longer reused`,
+            ...(retired.length > 0 ? [`also retired (answers copied from it): ${list(retired)}`] : []),
+            ...(withdrawn.length > 0 ? [`withdrawn (drafts waiting that reused it): ${list(withdrawn)}`] : []),
+            ...(kept.length > 0 ? [`still served (rewritten by a person from a reuse of it): ${list(kept)}; retire them with --with-derived, or one by one`] : []),
+          ].join('\n') + '\n',
+        );
+      }
       if (outcome.library === 'failed') deps.err('the answer library could not be updated; run kotae ingest --rebuild\n');
     });
 

@@ -30,6 +30,7 @@ import { coverage } from '../retrieve/match.js';
 import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
 import { LogisticModel, linear, predict } from './logistic.js';
 import { scopedStatus } from './scope.js';
+import { approvalsLast, reuseHits, reusedApproval, reuseReason, SAME_QUESTION } from './reuse.js';
 
 export const Thresholds = z.object({
   /** Rows whose share of the question's softmax is at or above this are cited. */
@@ -71,13 +72,8 @@ export function loadWeights(): JudgeWeights {
 
 export const MAX_CITATIONS = 5;
 
-/**
- * An approved answer is reused only for a question that asks the same thing: at least this
- * share of each question's ideas in the other, and the same named topics (see
- * CandidateView.sameQuestion). Approved answers are too few to learn this from, so it is a
- * stated rule, and it does not get past the decline gate: the documents must answer too.
- */
-export const SAME_QUESTION = 0.8;
+/** The reuse rule and the judgement of a reused approval live in ./reuse.ts. */
+export { SAME_QUESTION } from './reuse.js';
 
 export interface JudgedRow extends Featured {
   score: number;
@@ -178,12 +174,13 @@ function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 
       if (row) askCited.add(row.candidate.passage.id);
     }
   }
-  const reused = byQuestion.filter((r) => r.candidate.sameQuestion >= SAME_QUESTION).sort((a, b) => b.candidate.sameQuestion - a.candidate.sameQuestion)[0];
-  const first = reused ?? byQuestion[0];
-  const rest = byQuestion.filter((r) => r !== first);
+  const reused = reusedApproval(byQuestion);
+  const leading = approvalsLast(byQuestion, reused);
+  const first = reused ?? leading[0];
+  const rest = leading.filter((r) => r !== first);
   const byId = new Map(rest.map((r) => [r.candidate.passage.id, r]));
   const askRows = [...askCited].flatMap((id) => byId.get(id) ?? []);
-  const ranked = first ? [first, ...askRows, ...rest.filter((r) => !askCited.has(r.candidate.passage.id))] : byQuestion;
+  const ranked = first ? [first, ...askRows, ...rest.filter((r) => !askCited.has(r.candidate.passage.id))] : leading;
   return { ranked, askCited };
 }
 
@@ -204,6 +201,10 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   if (!best || answerable < (question.lang === 'en' ? t.declineEn : t.decline)) {
     const reason = !best || best.features.cov === 0 ? say.nothing : question.absent.length > 0 ? say.absent(quoted(question.absent, question.lang)) : say.weak(answerable);
     return { ranked, hits: [], abstained: true, answerable, confidence: Math.min(confidence, answerable), needsReview: true, reason, answerFeatures: af };
+  }
+  // A person's answer to the same question stands as they approved it (./reuse.ts).
+  if (best.candidate.passage.kind === 'approved' && best.candidate.sameQuestion >= SAME_QUESTION) {
+    return { ranked, hits: reuseHits(best, ranked), abstained: false, answerable, confidence: best.candidate.sameQuestion, needsReview: false, reason: reuseReason(best.candidate.passage, question.lang), answerFeatures: af };
   }
   // An approved answer is cited only where it is reused: it must not ride along on word overlap.
   const cited = ranked

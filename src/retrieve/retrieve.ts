@@ -14,7 +14,7 @@ import { expandQuery, type Concept } from './expand.js';
 import { questionTags } from './tags.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
-import { absentTopics, compile, conceptIdf, coverage, mentions, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
+import { absentTopics, compile, conceptIdf, coverage, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
@@ -22,7 +22,8 @@ import type { CompiledConcept } from './match.js';
 import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
-import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, negatedQuestion, oppositeSides, oppositeStated, restricts, ruledOut } from './negation.js';
+import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, oppositeSides, oppositeStated, restricts, ruledOut } from './negation.js';
+import { readForReuse, sameQuestion } from './same-question.js';
 import { askedQuantity, asksAroundTheClock, failingFigure, figureSubject, hoursLimit, statesQuantity, type AskedQuantity } from './quantities.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 
@@ -344,59 +345,6 @@ export function questionGrams(question: string, lang: 'ja' | 'en', concepts: Con
   return out;
 }
 
-/**
- * How closely an approved answer's original question asks what this one asks: the share of
- * each question's ideas found in the other (stated in its text, or expanded to a shared
- * variant: "certified" and "certification" both become 認証), the smaller of the two; 0 when a
- * named topic of either (ISMAP, ISO 27001) is missing from the other, so an answer about one
- * certification never answers another, and 0 when a distinctive idea of either (weight at
- * least DISTINCTIVE: "encryption", "audited", "third party", not "data") is missing from the
- * other: generic ideas shared by many questions ("customer data") must not carry the match.
- * A negatively phrased question and a positive one are never the same question: their yes
- * means opposite things, while their ideas are the same.
- */
-const DISTINCTIVE = 0.5;
-const approvedQuestions = new WeakMap<Passage, { concepts: CompiledConcept[]; key: TextKey; negated: boolean; figure: string }>();
-function sameQuestion(concepts: CompiledConcept[], questionKey: TextKey, negated: boolean, figure: string, approved: Passage, lexicon: Lexicon): number {
-  // An approved passage's own question is expanded once per snapshot object, not once per query.
-  let original = approvedQuestions.get(approved);
-  if (!original) {
-    // Approved questions are stored as the customer wrote them: read them as retrieval reads a question.
-    const asked = retrievalText(approved.requirement);
-    original = { concepts: compile(expandQuery(asked, lexicon).concepts), key: textKey(asked), negated: negatedQuestion(asked), figure: figureAsked(asked) };
-    approvedQuestions.set(approved, original);
-  }
-  if (original.negated !== negated) return 0;
-  // Opposite words (国内/国外, inside/outside, allowed/prohibited) ask opposite things with the
-  // same ideas; another figure asked (at least 30 generations, against "how many") asks for a
-  // check the approved answer never had: neither is the same question.
-  if (original.figure !== figure || oppositeSides(original.key.spaced, questionKey.spaced)) return 0;
-  const theirs = original.concepts;
-  const originalKey = original.key;
-  const shares = (a: CompiledConcept[], b: CompiledConcept[], bKey: TextKey): number => {
-    let total = 0;
-    let found = 0;
-    for (const c of a) {
-      total += c.weight;
-      if (mentions(c, bKey) || b.some((d) => d.keys.some((k) => c.keys.includes(k)))) found += c.weight;
-      else if (c.weight >= DISTINCTIVE) return 0;
-    }
-    return total === 0 ? 0 : found / total;
-  };
-  const topicsMatch = concepts.filter((c) => c.topic).every((c) => mentions(c, originalKey)) && theirs.filter((c) => c.topic).every((c) => mentions(c, questionKey));
-  return topicsMatch ? Math.min(shares(concepts, theirs, originalKey), shares(theirs, concepts, questionKey)) : 0;
-}
-
-/**
- * The figure a question states (at least 30 generations, within 24 hours) as one comparable
- * string; '' when it states none. "How many generations?" and 「世代数を教えてください」 ask the
- * same (no figure stated); "at least 30 generations?" asks for a check the other never had.
- */
-function figureAsked(question: string): string {
-  const q = askedQuantity(question);
-  return q?.figure ? `${q.dimension}:${q.bound}:${q.figure.value}` : '';
-}
-
 /** Reciprocal-rank fusion constant from Cormack et al. (2009). */
 const RRF_K = 60;
 
@@ -458,11 +406,9 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   // that ask something else are left out here (sameQuestion 0); the judgement reuses the rest
   // only at SAME_QUESTION (src/judge/judge.ts). Both match on what this question itself
   // asks, in its own words (not a model's rewrite).
-  const ownForApproved = compile(own);
+  const forReuse = readForReuse(question, deps.lexicon, own);
   const questionKey = textKey(question);
-  const negated = negatedQuestion(question);
-  const figure = figureAsked(question);
-  const asksSame = (p: Passage): boolean => p.kind !== 'approved' || sameQuestion(ownForApproved, questionKey, negated, figure, p, deps.lexicon) > 0;
+  const asksSame = (p: Passage): boolean => p.kind !== 'approved' || sameQuestion(forReuse, p, deps.lexicon) > 0;
   const candidates = fuse(lexical.filter((r) => asksSame(r.passage)), semantic.filter((r) => asksSame(r.passage)));
   const lexicalIds = new Set(lexical.map((r) => r.passage.id));
   const vectorOnly = new Set(candidates.filter((c) => !lexicalIds.has(c.passage.id)).map((c) => c.passage.id));
@@ -523,7 +469,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
         key: k.all,
         requirementKey: k.requirement,
         answerKey: k.answer,
-        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(ownForApproved, questionKey, negated, figure, c.passage, deps.lexicon) : 0,
+        sameQuestion: c.passage.kind === 'approved' ? sameQuestion(forReuse, c.passage, deps.lexicon) : 0,
         cautions: rowCautions(askedOfRows, alternatives, c.passage, k.all),
       };
     }),

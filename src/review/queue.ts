@@ -27,6 +27,7 @@ import {
   type IsInGroup,
   type ReviewPolicy,
 } from './authorize.js';
+import { derivedReviewIds, reusedApprovalOf, standingApproval, type ApprovalRow } from './derived.js';
 import { ANSWER_STATUSES, APPROVED_STATES, DECIDED_STATES, transition, type DecisionAction, type ReviewAction } from './states.js';
 import {
   ApprovedAnswer,
@@ -138,6 +139,7 @@ function toRecord(row: ReviewRow): ReviewRecord {
     approvedBy: row.approved_by,
     approvedAt: row.approved_at,
     note: row.note,
+    derivedFrom: reusedApprovalOf(draft),
   });
 }
 
@@ -266,10 +268,10 @@ function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
  * drafter or was flagged, otherwise `drafted`. With both jobId and rowKey the call is
  * idempotent (a resumed bulk job gets the existing review back, no second entry).
  */
-export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta, options: { now?: Clock } = {}): Promise<ReviewRecord> {
+export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta, options: { now?: Clock; fourEyes?: boolean } = {}): Promise<ReviewRecord> {
   const d = parseInput(Draft, draft, 'draft');
   const m = parseInput(EnqueueMeta, meta, 'enqueue metadata');
-  const state: ReviewState = d.needsHuman || d.abstained || d.fallback !== null ? 'needs_human' : 'drafted';
+  const waiting: ReviewState = d.needsHuman || d.abstained || d.fallback !== null ? 'needs_human' : 'drafted';
   const now = options.now ?? systemClock;
   return db.transaction(async (tx): Promise<ReviewRecord> => {
     if (m.jobId !== undefined && m.rowKey !== undefined) {
@@ -278,10 +280,13 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
     }
     const at = now().toISOString();
     const actor = `kotae:${d.drafter}`;
+    const served = waiting === 'drafted' ? await servedApproval(tx, d, m.askedBy, options.fourEyes ?? false) : null;
+    const state: ReviewState = served ? 'approved' : waiting;
+    const note = served ? `served from approval #${served.id}: approved by ${served.approved_by ?? ''} on ${(served.approved_at ?? '').slice(0, 10)} for the same question` : state === 'needs_human' ? d.reason : null;
     const inserted = await tx.get(
       `INSERT INTO reviews (product, question, state, version, answer, status, draft_json, abstained, asked_by,
          channel, job_id, row_key, row_generation, location, item_ref, corpus_version, created_at, updated_at, updated_by, approved_by, approved_at, note)
-       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?) RETURNING id`,
+       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       [
         d.product,
         d.question,
@@ -301,7 +306,9 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
         at,
         at,
         actor,
-        state === 'needs_human' ? d.reason : null,
+        served?.approved_by ?? null,
+        served?.approved_at ?? null,
+        note,
       ],
     );
     const id = z.object({ id: z.number().int() }).parse(inserted).id;
@@ -322,10 +329,25 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
       beforeStatus: null,
       afterStatus: d.status,
       corpusVersion: d.corpusVersion,
-      note: m.askedBy === null ? null : `asked by ${m.askedBy}`,
+      note: [m.askedBy === null ? null : `asked by ${m.askedBy}`, served ? note : null].filter((n) => n !== null).join('; ') || null,
     });
     return toRecord(await requireRow(tx, id));
   });
+}
+
+/**
+ * The approval a draft may be served as (./derived.ts): the draft is an unflagged reuse of
+ * approval #N for the same question, #N still stands (not retired, not stale), and the draft
+ * says what #N says, word for word and with its status. Its approver is the named person behind
+ * the answer. Not with four-eyes when that person is the one asking: their own approval would
+ * answer their own question unseen by anyone else.
+ */
+async function servedApproval(tx: Sql, d: Draft, askedBy: string | null, fourEyes: boolean): Promise<ApprovalRow | null> {
+  const id = reusedApprovalOf(d);
+  if (id === null) return null;
+  const approval = await standingApproval(tx, id);
+  if (!approval || approval.product !== d.product || approval.status !== d.status || !sameAnswer(approval.answer, d.draft)) return null;
+  return fourEyes && askedBy !== null && askedBy === approval.approved_by ? null : approval;
 }
 
 export async function getReview(db: Sql, reviewId: string): Promise<ReviewRecord> {
@@ -408,6 +430,7 @@ export function toApprovedAnswer(review: ReviewRecord): ApprovedAnswer {
     approver: review.approvedBy,
     approvedAt: review.approvedAt,
     citations: review.citations,
+    ...(review.derivedFrom === null ? {} : { derivedFrom: review.derivedFrom }),
   });
 }
 
@@ -786,13 +809,19 @@ export async function withdrawReview(db: Database, reviewId: string, options: { 
  * An approver takes an approved (or edited) answer out of the answer library: it becomes
  * `withdrawn`, audited with who, when and why. Anything else is refused ('forbidden' by the
  * state table); a non-approver learns nothing about the review.
+ *
+ * What was derived from it goes in the same transaction (./derived.ts): approvals that are
+ * copies of its text (served from it, or a reuse approved as it stood) are retired with it, and
+ * theirs in turn; drafts still waiting that reuse it are withdrawn, so nobody approves the
+ * retired text again. An approval whose text a person rewrote from a reuse is their own answer:
+ * it is kept and listed (`derived.kept`), unless `withDerived` retires those too.
  */
 export async function retireReview(
   db: Database,
   reviewId: string,
-  input: { actor: string; reason: string },
+  input: { actor: string; reason: string; withDerived?: boolean },
   context: DecideContext,
-): Promise<TransitionResult> {
+): Promise<RetireResult> {
   const id = parseReviewId(reviewId);
   const actor = input.actor.trim();
   if (actor === '') throw new InputError('who is retiring the answer is required', 'Pass --as YOUR_SLACK_USER_ID.');
@@ -800,7 +829,7 @@ export async function retireReview(
   if (note === '') throw new InputError('retiring needs a reason', 'Pass --reason "...".');
   assertApprover(context.policy, actor, context.membership);
   const at = (context.now ?? systemClock)().toISOString();
-  return db.transaction(async (tx): Promise<TransitionResult> => {
+  return db.transaction(async (tx): Promise<RetireResult> => {
     const row = await requireRow(tx, id);
     const to = transition(row.state, 'retire');
     const event = await applyTransition(
@@ -810,8 +839,54 @@ export async function retireReview(
       { action: 'retire', to, actor, at, answer: row.answer, status: row.status, corpusVersion: row.corpus_version, note, approval: 'unchanged' },
       async () => new KotaeError('conflict', `review #${id} changed concurrently`),
     );
-    return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event, warnings: [] };
+    const derived = await retireDerived(tx, String(id), { actor, at, reason: note, withDerived: input.withDerived ?? false });
+    return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event, warnings: [], derived };
   });
+}
+
+/** What retiring an approval did to the answers derived from it (see retireReview). */
+export interface DerivedOutcome {
+  /** Approvals retired with it: copies of its text (and, with withDerived, rewritten ones). */
+  retired: ReviewRecord[];
+  /** Drafts that reused it and were still waiting. */
+  withdrawn: ReviewRecord[];
+  /** Approvals a person rewrote from a reuse of it: still served. */
+  kept: ReviewRecord[];
+}
+
+export interface RetireResult extends TransitionResult {
+  derived: DerivedOutcome;
+}
+
+const WAITING_STATES: ReadonlySet<ReviewState> = new Set<ReviewState>(['drafted', 'needs_human', 'stale']);
+
+async function retireDerived(tx: Sql, sourceId: string, o: { actor: string; at: string; reason: string; withDerived: boolean }): Promise<DerivedOutcome> {
+  const out: DerivedOutcome = { retired: [], withdrawn: [], kept: [] };
+  const seen = new Set<number>([Number(sourceId)]);
+  const queue: Array<{ id: number; from: string }> = (await derivedReviewIds(tx, sourceId)).map((id) => ({ id, from: sourceId }));
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    if (seen.has(next.id)) continue;
+    seen.add(next.id);
+    const row = await requireRow(tx, next.id);
+    const record = toRecord(row);
+    const conflict = async (): Promise<KotaeError> => new KotaeError('conflict', `review #${next?.id ?? ''} changed concurrently`);
+    const base = { actor: o.actor, at: o.at, answer: row.answer, status: row.status, corpusVersion: row.corpus_version, approval: 'unchanged' as const };
+    if (APPROVED_STATES.has(row.state)) {
+      // The text is still the reused approval's (a copy), not one a person wrote in its place.
+      const copy = sameAnswer(row.answer, record.draft.draft);
+      if (!copy && !o.withDerived) {
+        out.kept.push(record);
+        continue;
+      }
+      await applyTransition(tx, next.id, row, { ...base, action: 'retire', to: transition(row.state, 'retire'), note: `retired with #${next.from}, which it was ${copy ? 'a copy' : 'rewritten'} of: ${o.reason}` }, conflict);
+      out.retired.push(toRecord(await requireRow(tx, next.id)));
+      queue.push(...(await derivedReviewIds(tx, String(next.id))).map((id) => ({ id, from: String(next?.id ?? '') })));
+    } else if (WAITING_STATES.has(row.state)) {
+      await applyTransition(tx, next.id, row, { ...base, action: 'withdraw', to: transition(row.state, 'withdraw'), note: `the approval it reuses (#${next.from}) was retired: ${o.reason}` }, conflict);
+      out.withdrawn.push(toRecord(await requireRow(tx, next.id)));
+    }
+  }
+  return out;
 }
 
 /**
@@ -974,7 +1049,7 @@ export class ReviewQueue {
   }
 
   enqueue(draft: Draft, meta: EnqueueMeta): Promise<ReviewRecord> {
-    return enqueueDraft(this.db, draft, meta, { now: this.now });
+    return enqueueDraft(this.db, draft, meta, { now: this.now, fourEyes: this.options.policy.fourEyes });
   }
 
   get(reviewId: string): Promise<ReviewRecord> {
@@ -1049,11 +1124,13 @@ export class ReviewQueue {
     return listApprovedAnswers(this.db);
   }
 
-  /** See retireReview; the answer leaves the library too. */
-  async retire(reviewId: string, options: { as: string; reason: string }): Promise<DecisionOutcome> {
+  /** See retireReview; the answer, and the approvals retired with it, leave the library too. */
+  async retire(reviewId: string, options: { as: string; reason: string; withDerived?: boolean }): Promise<DecisionOutcome & { derived: DerivedOutcome }> {
     const membership = await resolveMembership(this.options.policy, options.as.trim(), this.groups);
-    const result = await retireReview(this.db, reviewId, { actor: options.as, reason: options.reason }, { policy: this.options.policy, membership, now: this.now });
-    return { ...result, library: await this.syncLibrary(result.review) };
+    const result = await retireReview(this.db, reviewId, { actor: options.as, reason: options.reason, withDerived: options.withDerived ?? false }, { policy: this.options.policy, membership, now: this.now });
+    const synced = [];
+    for (const review of [result.review, ...result.derived.retired]) synced.push(await this.syncLibrary(review));
+    return { ...result, library: synced.includes('failed') ? 'failed' : synced.includes('synced') ? 'synced' : 'skipped' };
   }
 
   private async syncLibraryMany(reviews: ReviewRecord[]): Promise<LibrarySync> {

@@ -54,6 +54,8 @@ export const ReviewRecord = z.object({
   approvedAt: z.string().nullable(),
   /** Why the latest transition happened: rejection reason, the source that changed, an edit note. */
   note: z.string().nullable(),
+  /** The approved answer this review's draft reused (the answer library), or null: retiring that one retires copies of it (./derived.ts). */
+  derivedFrom: z.string().nullable(),
 });
 export type ReviewRecord = z.infer<typeof ReviewRecord>;
 
@@ -89,6 +91,8 @@ export const ApprovedAnswer = z.object({
   approver: z.string(),
   approvedAt: z.string(),
   citations: z.array(Citation),
+  /** The approved answer it was reused from, or null (absent in entries written before it was kept). */
+  derivedFrom: z.string().nullable().optional(),
 });
 export type ApprovedAnswer = z.infer<typeof ApprovedAnswer>;
 
