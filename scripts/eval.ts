@@ -34,7 +34,7 @@ import { loadLexicon, type Lexicon } from '../src/retrieve/lexicon.js';
 import { searchText } from '../src/store/schema.js';
 import { firstSentenceIsEnglish } from '../src/draft/phrasing.js';
 import { z } from 'zod';
-import { sourceLabel } from '../src/draft/citations.js';
+import { sourceLabel } from '../src/source-label.js';
 
 /** The lexicon with some of its sources switched off, to measure what each contributes. */
 function withSources(lexicon: Lexicon, use: { edict: boolean; synonyms: boolean }): Lexicon {

@@ -1,6 +1,6 @@
 /** Terminal rendering of drafts: what a sales engineer reads after `kotae ask`. */
 import type { Draft } from '../domain.js';
-import { sourceLabel } from '../draft/citations.js';
+import { sourceLabel } from '../source-label.js';
 
 const STATUS_LABEL: Record<Draft['status'], string> = {
   yes: 'YES',

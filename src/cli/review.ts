@@ -17,7 +17,7 @@ import { limitsFromConfig } from '../spreadsheet/safety.js';
 import type { ReviewQueue, BatchDecision, BatchReport, LibrarySync } from '../review/queue.js';
 import type { AuditEvent, ReviewRecord } from '../review/types.js';
 import type { ImportReport } from '../review/workbook.js';
-import { sourceLabel } from '../draft/citations.js';
+import { sourceLabel } from '../source-label.js';
 import { productKey } from '../product.js';
 import { EXIT, exitCodeFor, renderError, type ExitCode } from './exit.js';
 import { checkOut, readUserFile, writeAtomically } from './files.js';

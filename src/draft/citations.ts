@@ -7,7 +7,7 @@
  * withheld (status `unknown`, needs a human). Citation text always comes from the
  * passage itself, in its original language, never from the model.
  */
-import type { Approval, Citation, Hit, Language, Passage, Status } from '../domain.js';
+import type { Citation, Hit, Passage, Status } from '../domain.js';
 
 /** A retrieved hit under the short id the model sees. */
 export interface EvidenceRef {
@@ -23,31 +23,6 @@ export function assignEvidenceIds(hits: readonly Hit[]): EvidenceRef[] {
 /** The passage's requirement and answer, quoted as written (original language). */
 export function citationText(passage: Pick<Passage, 'requirement' | 'answer'>): string {
   return [passage.requirement.trim(), passage.answer.trim()].filter((s) => s.length > 0).join('\n');
-}
-
-/**
- * How a source is named wherever kotae shows it: the document's manifest title and the
- * place in it a reader can find (`krewセキュリティチェックシート 6-15`, `情報セキュリティ基本方針 p.3`),
- * not the file and line kotae read it from. A line number means nothing to someone holding
- * the published PDF, so it is shown only when the row has no number of its own and the
- * title is unknown (citations recorded before titles were kept: `krew.txt L53 (6-15)`).
- */
-export function sourceLabel(c: { source: string; locator: string; ref: string; title?: string | undefined; approval?: Approval | undefined }): string {
-  if (c.approval) return approvalLabel(c.approval, c.ref, 'en');
-  const title = c.title?.trim() ?? '';
-  if (title === '') return `${c.source} ${c.locator}${c.ref ? ` (${c.ref})` : ''}`;
-  const place = c.ref || (/^L\d+$/.test(c.locator) ? '' : c.locator);
-  return place ? `${title} ${place}` : title;
-}
-
-/**
- * A reused approval as a reader is told of it, in the row's or message's language: the question
- * it was approved for, by whom, on which day, and its review number.
- */
-export function approvalLabel(a: Approval, reviewId: string, lang: Language): string {
-  const day = a.approvedAt.slice(0, 10);
-  const review = reviewId === '' ? '' : lang === 'ja' ? `、レビュー#${reviewId}` : `, review #${reviewId}`;
-  return lang === 'ja' ? `承認済みの回答「${a.question}」(${a.approvedBy}が${day}に承認${review})` : `approved answer to «${a.question}» (approved by ${a.approvedBy} on ${day}${review})`;
 }
 
 export function citationFromHit(hit: Hit): Citation {

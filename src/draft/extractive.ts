@@ -7,7 +7,8 @@
  * English answer over Japanese evidence says what the row covers and quotes the Japanese.
  */
 import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
-import { citationFromHit, rankCitations, sourceLabel } from './citations.js';
+import { citationFromHit, rankCitations } from './citations.js';
+import { sourceLabel } from '../source-label.js';
 import { askedFigures, conceptNames, figureRow, type AskedFigure } from './phrasing.js';
 import { questionForm } from './question-form.js';
 import { writtenLanguage } from './translations.js';

@@ -10,7 +10,7 @@
  */
 import { loadManifest } from '../corpus/manifest.js';
 import type { Citation, Language, ManifestEntry, Passage, SourceKind } from '../domain.js';
-import { sourceLabel } from '../draft/citations.js';
+import { sourceLabel } from '../source-label.js';
 import { stripDraftMarkers } from '../draft/markers.js';
 
 export interface PublicSource {

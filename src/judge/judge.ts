@@ -72,8 +72,7 @@ export function loadWeights(): JudgeWeights {
 
 export const MAX_CITATIONS = 5;
 
-/** The reuse rule and the judgement of a reused approval live in ./reuse.ts. */
-export { SAME_QUESTION } from './reuse.js';
+// The reuse rule and the judgement of a reused approval live in ./reuse.ts.
 
 export interface JudgedRow extends Featured {
   score: number;

@@ -9,7 +9,7 @@
  * drafter would serve its text word for word.
  */
 import type { Hit, Language, Passage } from '../domain.js';
-import { sourceLabel } from '../draft/citations.js';
+import { sourceLabel } from '../source-label.js';
 import type { Featured } from './features.js';
 
 /**

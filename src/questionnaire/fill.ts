@@ -18,7 +18,7 @@ import { textLanguage, type QuestionRow, type SheetLayout } from '../spreadsheet
 import type { RowResult, WithheldWhy } from './job.js';
 import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from '../spreadsheet/status.js';
 import type { CellWrite } from '../spreadsheet/format.js';
-import { approvalLabel, sourceLabel } from '../draft/citations.js';
+import { approvalLabel, sourceLabel } from '../source-label.js';
 import { questionForm } from '../draft/question-form.js';
 
 export type RowOutcomeKind = 'answered' | 'approved' | 'abstained' | 'failed' | 'rejected' | 'withheld' | 'kept';

@@ -24,7 +24,7 @@ import { z } from 'zod';
 import { ReviewState, STATUSES, Status } from '../domain.js';
 import { InputError } from '../errors.js';
 import { statusFromToken } from '../status-words.js';
-import { sourceLabel } from '../draft/citations.js';
+import { sourceLabel } from '../source-label.js';
 import { stripDraftMarkers } from '../draft/markers.js';
 import { sniffKind } from '../spreadsheet/registry.js';
 import { checkSize, checkZip, FILE_HINTS, type SafetyLimits } from '../spreadsheet/safety.js';

@@ -18,7 +18,7 @@ import { DECIDED_STATES } from '../review/states.js';
 import type { JobDecision, ReviewRecord } from '../review/types.js';
 import { rowName, type ImportReport } from '../review/workbook.js';
 import { jobRefValue, reviewRefValue, type JobRef, type Origin } from './payloads.js';
-import { approvalLabel, sourceLabel } from '../draft/citations.js';
+import { approvalLabel, sourceLabel } from '../source-label.js';
 
 export type Block = types.KnownBlock;
 export type ModalView = types.ModalView;

@@ -18,7 +18,7 @@ import type { PassageStore } from './store.js';
 import { INGEST_LOCK } from './lock-file.js';
 import { withLock } from './lock.js';
 import { join } from 'node:path';
-import { approvalLabel, sourceLabel } from '../draft/citations.js';
+import { approvalLabel, sourceLabel } from '../source-label.js';
 
 export const APPROVED_SOURCE = 'review';
 
