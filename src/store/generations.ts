@@ -15,6 +15,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KotaeError } from '../errors.js';
@@ -69,9 +70,26 @@ export function readPointerText(dataDir: string): string | null {
   try {
     return readFileSync(join(dataDir, POINTER), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    return missing(error);
   }
+}
+
+/**
+ * The same, off the event loop: a reader checks the pointer before every search, and on the
+ * bot's Slack thread (product list, every command) a synchronous read, small as it is, held
+ * the acks of the commands behind it.
+ */
+export async function readPointerTextAsync(dataDir: string): Promise<string | null> {
+  try {
+    return await readFile(join(dataDir, POINTER), 'utf8');
+  } catch (error) {
+    return missing(error);
+  }
+}
+
+function missing(error: unknown): null {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+  throw error;
 }
 
 function parsePointer(dataDir: string, raw: string): Pointer {

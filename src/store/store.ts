@@ -17,7 +17,7 @@ import { KotaeError, StoreMismatchError } from '../errors.js';
 import { APPROVAL_COLUMN, PASSAGES_TABLE, fromRow, passageSchema, sqlString, toRow, type PassageRow } from './schema.js';
 import type { Tagger } from '../retrieve/tags.js';
 import { checkDataDir } from './data-dir.js';
-import { createGeneration, lancedbDir, publish, published, readMeta, readPointerText, type StoreMeta } from './generations.js';
+import { createGeneration, lancedbDir, publish, published, readMeta, readPointerText, readPointerTextAsync, type StoreMeta } from './generations.js';
 import { INGEST_LOCK } from './lock-file.js';
 import { withLock } from './lock.js';
 import { inSlices } from '../work-queue.js';
@@ -205,7 +205,7 @@ export class PassageStore {
    */
   private async live(): Promise<Opened> {
     if (this.building) return this.opened;
-    const raw = readPointerText(this.dataDir);
+    const raw = await readPointerTextAsync(this.dataDir);
     if (raw === this.opened.pointer || raw === null) return this.opened;
     if (!this.switching) {
       const next = (async (): Promise<Opened> => {
