@@ -8,12 +8,8 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runIngest } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
 import { runCliInProcess } from '../support/cli.js';
-import { tempCorpus, type TempCorpus } from '../support/corpus.js';
-import { databaseEnv, testDatabaseConfig } from '../support/db.js';
+import { ingestedChecksheet, type TempCorpus } from '../support/corpus.js';
 
 /** A made-up product's checksheet (tab-separated, as the corpus parser reads it). */
 const CHECKSHEET = ['# yozoraセキュリティチェックシート', '', '項番\t確認事項\t実施有無\t備考', '3-1\t保管データを暗号化すること。\t○\tAES-256で暗号化しています。', ''].join('\n');
@@ -22,16 +18,8 @@ let made: TempCorpus;
 let env: Record<string, string | undefined>;
 
 beforeAll(async () => {
-  made = tempCorpus('kotae-interrupt-', { file: 'yozora.txt', product: 'yozora', vendor: null, title: 'yozora checksheet', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
-  const base = {
-    KOTAE_DATA_DIR: made.dataDir,
-    KOTAE_CORPUS_DIR: made.corpusDir,
-    KOTAE_DRAFTER: 'extractive',
-    KOTAE_CONCURRENCY: '1',
-    KOTAE_LOG_LEVEL: 'silent',
-    ...databaseEnv(await testDatabaseConfig(made.dataDir)),
-  };
-  await runIngest(loadConfig(base), { logger: createLogger('silent') });
+  let base: Record<string, string>;
+  ({ made, base } = await ingestedChecksheet('kotae-interrupt-', 'yozora', CHECKSHEET));
   env = { ...base, KOTAE_CLI_USER: 'U_ASKER' };
 }, 120_000);
 

@@ -9,12 +9,8 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runIngest } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
 import { runCliInProcess } from '../support/cli.js';
-import { tempCorpus, type TempCorpus } from '../support/corpus.js';
-import { databaseEnv, testDatabaseConfig } from '../support/db.js';
+import { ingestedChecksheet, type TempCorpus } from '../support/corpus.js';
 
 /** A made-up product's checksheet (tab-separated, as the corpus parser reads it). */
 const CHECKSHEET = ['# hoshizoraセキュリティチェックシート', '', '項番\t確認事項\t実施有無\t備考', '2-1\t通信を暗号化すること。\t○\t通信はTLS 1.2以上で暗号化しています。', ''].join('\n');
@@ -23,16 +19,8 @@ let made: TempCorpus;
 let env: Record<string, string | undefined>;
 
 beforeAll(async () => {
-  made = tempCorpus('kotae-main-options-', { file: 'hoshizora.txt', product: 'hoshizora', vendor: null, title: 'hoshizora checksheet', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
-  const base = {
-    KOTAE_DATA_DIR: made.dataDir,
-    KOTAE_CORPUS_DIR: made.corpusDir,
-    KOTAE_DRAFTER: 'extractive',
-    KOTAE_CONCURRENCY: '1',
-    KOTAE_LOG_LEVEL: 'silent',
-    ...databaseEnv(await testDatabaseConfig(made.dataDir)),
-  };
-  await runIngest(loadConfig(base), { logger: createLogger('silent') });
+  let base: Record<string, string>;
+  ({ made, base } = await ingestedChecksheet('kotae-main-options-', 'hoshizora', CHECKSHEET));
   // Nobody to record as the asker unless a .env names one (and KOTAE_CLI_USER is restored after each run).
   env = { ...base, KOTAE_CLI_USER: undefined, USER: '' };
   writeFileSync(join(made.root, '.env'), 'KOTAE_CLI_USER=U_FROM_DOTENV\n');

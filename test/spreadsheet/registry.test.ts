@@ -3,24 +3,11 @@
  * registered format is offered by name and recognised by content, and what no format
  * recognises is refused with a hint naming the formats kotae takes.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { fixture, refusal } from '../support/sniff.js';
 import { loadSpreadsheet, sniffKind, writeSpreadsheet } from '../../src/spreadsheet/registry.js';
 import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
 
-const fixture = (name: string): Buffer => readFileSync(join(process.cwd(), 'test/fixtures', name));
-
-function refusal(bytes: Uint8Array, name: string): InputError {
-  try {
-    sniffKind(bytes, name);
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error(`${name} was accepted`);
-}
 
 describe('format registry', () => {
   it('names the formats it takes when the extension belongs to none', () => {

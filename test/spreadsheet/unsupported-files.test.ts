@@ -4,23 +4,10 @@
  * .xlsm or .tsv), and a spreadsheet from another application (Numbers, LibreOffice) is told
  * the way out: export it as .xlsx.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { fixture, refusal } from '../support/sniff.js';
 import { sniffKind } from '../../src/spreadsheet/registry.js';
 
-const fixture = (name: string): Buffer => readFileSync(join(process.cwd(), 'test/fixtures', name));
-
-function refusal(bytes: Uint8Array, name: string): InputError {
-  try {
-    sniffKind(bytes, name);
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error(`${name} was accepted`);
-}
 
 /** The extensions a refusal's hint names (".xlsx, .xlsm, .csv and .tsv" → xlsx, xlsm, csv, tsv). */
 const named = (hint: string): string[] => [...(/kotae answers (.*?) questionnaires/.exec(hint)?.[1] ?? '').matchAll(/\.(\w+)/g)].map((m) => m[1] ?? '');

@@ -7,7 +7,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { runIngest } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import type { ManifestEntry } from '../../src/domain.js';
+import { createLogger } from '../../src/log.js';
+import { databaseEnv, testDatabaseConfig } from './db.js';
 
 export interface TempCorpus {
   root: string;
@@ -22,4 +26,23 @@ export function tempCorpus(prefix: string, entry: z.input<typeof ManifestEntry>,
   writeFileSync(join(corpusDir, entry.file), text);
   writeFileSync(join(corpusDir, 'manifest.json'), JSON.stringify([entry]));
   return { root, corpusDir, dataDir: join(root, 'data') };
+}
+
+/**
+ * A one-checksheet product of the test's own, ingested offline (extractive drafter, one row at
+ * a time, silent log) into the suite's database: `base` is the environment the CLI then runs
+ * with, for the test to add who is asking.
+ */
+export async function ingestedChecksheet(prefix: string, product: string, checksheet: string): Promise<{ made: TempCorpus; base: Record<string, string> }> {
+  const made = tempCorpus(prefix, { file: `${product}.txt`, product, vendor: null, title: `${product} checksheet`, format: 'checksheet-text', language: 'ja' }, checksheet);
+  const base = {
+    KOTAE_DATA_DIR: made.dataDir,
+    KOTAE_CORPUS_DIR: made.corpusDir,
+    KOTAE_DRAFTER: 'extractive',
+    KOTAE_CONCURRENCY: '1',
+    KOTAE_LOG_LEVEL: 'silent',
+    ...databaseEnv(await testDatabaseConfig(made.dataDir)),
+  };
+  await runIngest(loadConfig(base), { logger: createLogger('silent') });
+  return { made, base };
 }
