@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { Citation, Draft } from '../domain.js';
 import type { Sql } from '../store/database.js';
+import { APPROVED_STATES } from './states.js';
 
 /** The approval a draft reused (its leading citation), or null. */
 export function reusedApprovalOf(draft: Pick<Draft, 'citations'>): string | null {
@@ -32,7 +33,7 @@ export async function standingApproval(tx: Sql, id: string): Promise<ApprovalRow
   const raw = await tx.get('SELECT id, state, answer, status, approved_by, approved_at, product FROM reviews WHERE id = ?', [Number(id)]);
   if (raw === undefined) return null;
   const row = Row.parse(raw);
-  return (row.state === 'approved' || row.state === 'edited') && row.approved_by !== null && row.approved_at !== null ? row : null;
+  return (APPROVED_STATES as ReadonlySet<string>).has(row.state) && row.approved_by !== null && row.approved_at !== null ? row : null;
 }
 
 /** Ids of the reviews whose draft reused approval `reviewId` (directly), oldest first. */
