@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Passage } from '../domain.js';
 import { expandQuery, type Concept } from './expand.js';
 import { LEXICON_DIR, type Lexicon } from './lexicon.js';
-import { compile, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
+import { compile, mentions, textKey, wholeWords, type CompiledConcept, type TextKey } from './match.js';
 import { negatedQuestion, oppositeSides } from './negation.js';
 import { askedQuantity } from './quantities.js';
 import { retrievalText } from './question-text.js';
@@ -126,7 +126,6 @@ interface Qualifier {
 }
 
 let qualifiers: Qualifier[] | null = null;
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** lexicon/qualifiers.tsv, parsed once per process; a malformed line fails loudly rather than matching nothing. */
 function qualifierList(): Qualifier[] {
@@ -136,10 +135,10 @@ function qualifierList(): Qualifier[] {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     const [name, en, ja] = raw.split('\t');
-    const english = (en ?? '').split('|').map((w) => w.trim()).filter(Boolean);
+    const english = (en ?? '').split('|').map((w) => w.trim().toLowerCase()).filter(Boolean);
     const japanese = (ja ?? '').split('|').map((w) => w.normalize('NFKC').trim()).filter(Boolean);
     if (!name || (english.length === 0 && japanese.length === 0) || japanese.some((w) => [...w].length < 2)) throw new Error(`qualifiers.tsv line ${i + 1}: expected name, English and Japanese entries (Japanese at least two characters)`);
-    out.push({ name, english: english.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${english.map((w) => escape(w).replace(/ /g, '\\s+')).join('|')})(?![a-z0-9])`) : null, japanese });
+    out.push({ name, english: wholeWords(english), japanese });
   }
   qualifiers = out;
   return out;
