@@ -28,7 +28,7 @@ import {
   type ReviewPolicy,
 } from './authorize.js';
 import { derivedReviewIds, reusedApprovalOf, standingApproval, type ApprovalRow } from './derived.js';
-import { ANSWER_STATUSES, APPROVED_STATES, DECIDED_STATES, transition, type DecisionAction, type ReviewAction } from './states.js';
+import { ANSWER_STATUSES, APPROVED_STATES, DECIDED_STATES, findTransition, transition, type DecisionAction, type ReviewAction } from './states.js';
 import {
   ApprovedAnswer,
   AuditEvent,
@@ -858,8 +858,6 @@ export interface RetireResult extends TransitionResult {
   derived: DerivedOutcome;
 }
 
-const WAITING_STATES: ReadonlySet<ReviewState> = new Set<ReviewState>(['drafted', 'needs_human', 'stale']);
-
 async function retireDerived(tx: Sql, sourceId: string, o: { actor: string; at: string; reason: string; withDerived: boolean }): Promise<DerivedOutcome> {
   const out: DerivedOutcome = { retired: [], withdrawn: [], kept: [] };
   const seen = new Set<number>([Number(sourceId)]);
@@ -881,7 +879,8 @@ async function retireDerived(tx: Sql, sourceId: string, o: { actor: string; at: 
       await applyTransition(tx, next.id, row, { ...base, action: 'retire', to: transition(row.state, 'retire'), note: `retired with #${next.from}, which it was ${copy ? 'a copy' : 'rewritten'} of: ${o.reason}` }, conflict);
       out.retired.push(toRecord(await requireRow(tx, next.id)));
       queue.push(...(await derivedReviewIds(tx, String(next.id))).map((id) => ({ id, from: String(next?.id ?? '') })));
-    } else if (WAITING_STATES.has(row.state)) {
+    } else if (findTransition(row.state, 'withdraw')) {
+      // Still waiting for a decision (the state table lets it be withdrawn).
       await applyTransition(tx, next.id, row, { ...base, action: 'withdraw', to: transition(row.state, 'withdraw'), note: `the approval it reuses (#${next.from}) was retired: ${o.reason}` }, conflict);
       out.withdrawn.push(toRecord(await requireRow(tx, next.id)));
     }
