@@ -115,6 +115,8 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     bolt = new BoltApp({ ...common, appToken: tokens.appToken, socketMode: true });
   }
 
+  // A listener's failure, whether Bolt caught it or it came from work detached after the ack.
+  const listenerFailed = (error: unknown): void => log.error('slack: unhandled error in a listener', describeError(error));
   const inFlight = new Set<Promise<unknown>>();
   // Work after an ack starts only once the I/O pending at that moment is served: twenty
   // commands arriving together were each acked, then at once ran the first synchronous
@@ -124,7 +126,7 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
   const detach = (start: () => Promise<unknown>): void => {
     const work = afterPendingIo()
       .then(start)
-      .catch((error: unknown) => log.error('slack: unhandled error in a listener', describeError(error)));
+      .catch(listenerFailed);
     inFlight.add(work);
     void work.then(() => inFlight.delete(work));
   };
@@ -157,9 +159,7 @@ export function createSlackApp(app: App, options: SlackAppOptions = {}): SlackAp
     detach,
   };
 
-  bolt.error(async (error) => {
-    log.error('slack: unhandled error in a listener', describeError(error));
-  });
+  bolt.error(async (error) => listenerFailed(error));
   registerAskHandlers(bolt, deps, options.command ?? '/kotae');
   const routes = new SlackRoutes();
   registerReviewHandlers(bolt, routes, deps);
