@@ -10,7 +10,9 @@
  * merged cells other than their top-left one are never written (cellBlocked). A checkbox cell
  * gets its chosen box marked in place; where a row has nothing but a status cell (or its text
  * cells cannot be written: a customer's remark in 備考 and no answer column), a row that needs
- * review gets no status at all: a bare ○ would look final.
+ * review gets no status at all: a bare ○ would look final. A question asking for a figure or a
+ * description gets no yes/no in a yes/no column; a column offering a partial state (一部対応,
+ * Partial) is a control-status column and gets every answered row's status.
  */
 import type { Citation, Language, Status } from '../domain.js';
 import { cellText, columnLetter, isFormulaCell, mergeCovering, validationAt, type GridSheet } from '../spreadsheet/grid.js';
@@ -270,7 +272,12 @@ export function planRow(
   // A question asking for a figure, a place or a description ("How many generations are
   // kept?", どこに…) has no yes/no: its answer is the text, and a Yes beside it would claim
   // something nobody asked. The drafter's own reading of the question decides (not-applicable still stands).
-  const noYesNo = cols.statusCol !== null && status !== 'not_applicable' && status !== 'unknown' && questionForm(row.question) !== 'yesno';
+  // A column whose choices (its list, else its header's words) include a partial state is not a
+  // yes/no answer: it asks how far each control is in place (はい/いいえ/一部対応/該当なし,
+  // Yes/No/Partial/N/A), for every question however it is worded, so every answered row gets one.
+  const statusChoices = cols.statusCol === null ? null : (validationAt(sheet, row.row, cols.statusCol)?.values ?? layout.statusWords);
+  const asksControlStatus = statusChoices !== null && pickStatusValue('partial', statusChoices, lang) !== null;
+  const noYesNo = cols.statusCol !== null && !asksControlStatus && status !== 'not_applicable' && status !== 'unknown' && questionForm(row.question) !== 'yesno';
   if (noYesNo && onlyStatus && (outcome === 'answered' || outcome === 'approved')) {
     needsReview = true;
     reasons.push(t.notYesNo);

@@ -53,6 +53,31 @@ describe('a Yes/No cell beside a question that is not a yes/no question', () => 
     expect(cell('確認', 'C4')).toBe('はい');
   });
 
+  it('gets its status in a control-status dropdown (はい/いいえ/一部対応/該当なし), which asks every question how far it is done', async () => {
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('確認');
+      ws.getRow(1).values = ['No.', '確認事項', '回答', '備考'];
+      ['監査ログは何世代保管していますか', '予備のサーバはどこに設置していますか'].forEach((q, i) => {
+        ws.getRow(i + 2).values = [i + 1, q];
+        ws.getCell(`C${i + 2}`).dataValidation = { type: 'list', allowBlank: true, formulae: ['"はい,いいえ,一部対応,該当なし"'] };
+      });
+    });
+    const { cell } = await fill(bytes, 'partial');
+    expect(cell('確認', 'C2')).toBe('一部対応');
+    expect(cell('確認', 'C3')).toBe('一部対応');
+    expect(cell('確認', 'D2')).toMatch(/^（テスト回答）/);
+  });
+
+  it('gets its status in a Yes/No/Partial column named by its header', async () => {
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('Data');
+      ws.getRow(1).values = ['ID', 'Question', 'Yes/No/Partial', 'Comments'];
+      ws.getRow(2).values = ['D-1', 'How many copies of the audit log are kept?'];
+    });
+    const { cell } = await fill(bytes);
+    expect(cell('Data', 'C2')).toBe('Yes');
+  });
+
   it('where the row has nothing but the status cell, nothing is written and the summary lists the row', async () => {
     const bytes = await xlsx((wb) => {
       const ws = wb.addWorksheet('S');
