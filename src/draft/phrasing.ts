@@ -62,7 +62,7 @@ function wantedValue(question: string): ValueKind | null {
   if (asked?.dimension === 'time' || /\bnumber of (minutes|hours|days|weeks|months|years)\b/.test(q)) return 'duration';
   // "How many copies are retained", 何件: a count, whatever verb follows; "how much" may be a
   // size or an amount of money, so it is left unread.
-  if (asked?.dimension === 'count' || (asked?.dimension === 'any' && !/how much/.test(q)) || /\bnumber of\b|何名|何拠点|何箇所|何か所|何文字|何桁|いくつ/.test(q)) return 'count';
+  if (asked?.dimension === 'count' || (asked?.dimension === 'any' && !/how much/.test(q)) || /\bnumber of\b|\bpassword length\b|\blength of (?:a |the )?passwords?\b|何名|何拠点|何箇所|何か所|何文字|何桁|いくつ/.test(q)) return 'count';
   if (/how long|retention|retain|period|rpo|rto|within|期間|いつまで|(どの|どれ)(くらい|ぐらい)(の間)?(保存|保管|保持)/.test(q)) return 'duration';
   return null;
 }
@@ -150,6 +150,24 @@ const CADENCE_EN: Record<string, string> = {
   年次: 'yearly',
 };
 const CADENCE = new RegExp(`(${Object.keys(CADENCE_EN).join('|')})`, 'u');
+
+/**
+ * Figures as English prose writes them (an English policy): a cadence ("every quarter",
+ * "every 6 hours", "twice a year", "monthly", "around the clock") and an amount of time
+ * ("within 48 hours", "at least 30 days", "ten working days"). Without them, a draft quoting
+ * "RPO is 6 hours" said the cited evidence states no RPO. Copied as the row writes them.
+ */
+const EN_NUMBER = '\\d+(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety';
+const EN_PERIOD = 'minute|hour|day|week|fortnight|month|quarter|year';
+const EN_CADENCE = new RegExp(
+  `\\b(?:every\\s+(?:(?:${EN_NUMBER})\\s+|other\\s+)?(?:${EN_PERIOD})s?|(?:once|twice|(?:${EN_NUMBER})\\s+times)\\s+(?:a|an|per|each|every)\\s+(?:${EN_PERIOD})|hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|annually|yearly|semi-annually|bi-annually|continuously|in real time)\\b`,
+  'giu',
+);
+const EN_ALL_DAY = /\b(?:around the clock|24\s*\/\s*7(?:\s*\/\s*365)?|24 hours a day,? 7 days a week)/iu;
+const EN_AMOUNT = new RegExp(
+  `\\b(?:(?:at least|at most|up to|within|no (?:more|later) than|less than|more than|about|approximately|a minimum of|a maximum of)\\s+)?(?:${EN_NUMBER})\\s+(?:(?:working|business|calendar)\\s+)?(?:second|minute|hour|day|week|month|year)s?\\b`,
+  'giu',
+);
 const PER_EN: Record<string, string> = { 年: 'a year', 月: 'a month', 週: 'a week', 日: 'a day' };
 
 function amountEn(prefix: string | undefined, n: string, unit: string, suffix: string | undefined, units: Record<string, [string, string]> = UNITS): string {
@@ -160,6 +178,19 @@ function amountEn(prefix: string | undefined, n: string, unit: string, suffix: s
   if (pre) return `${pre} ${core}`;
   if (suf?.before) return `${suf.before} ${core}`;
   return suf?.after ? `${core} ${suf.after}` : core;
+}
+
+/** English cadences and amounts of time (EN_CADENCE, EN_AMOUNT); an amount inside a cadence ("every 6 hours") is the cadence's. */
+function englishFigures(t: string, found: StatedValue[]): void {
+  const allDay = EN_ALL_DAY.exec(t);
+  if (allDay) found.push({ ja: allDay[0], en: allDay[0], kind: 'hours', at: allDay.index });
+  const cadences = [...t.matchAll(EN_CADENCE)].map((m) => ({ text: m[0], at: m.index }));
+  for (const c of cadences) found.push({ ja: c.text, en: c.text, kind: 'frequency', at: c.at });
+  for (const m of t.matchAll(EN_AMOUNT)) {
+    if (cadences.some((c) => m.index >= c.at && m.index < c.at + c.text.length)) continue;
+    if (allDay && m.index >= allDay.index && m.index < allDay.index + allDay[0].length) continue;
+    found.push({ ja: m[0], en: m[0], kind: 'duration', at: m.index });
+  }
 }
 
 /** Every figure the text states, in order of kind preference for `wanted`. */
@@ -197,6 +228,7 @@ function figuresIn(t: string): StatedValue[] {
     if (allDay && m.index >= allDay.index && m.index < allDay.index + allDay[0].length) continue;
     found.push({ ja: raw.trim(), en: amountEn(prefix, n, unit, suffix), kind: 'duration', at: m.index + (raw.length - raw.trimStart().length) });
   }
+  englishFigures(t, found);
   for (const m of t.matchAll(COUNT)) {
     const [raw, prefix, n, unit, suffix] = m;
     if (!n || !unit) continue;
