@@ -171,7 +171,9 @@ function japaneseDraft(question: string, used: Hit[], status: Status, needsHuman
   // はい/いいえ answers a yes/no question only; a figure question gets each figure asked first,
   // and says which the evidence does not state.
   const single = found.length === 1 && missing.length === 0 ? (found[0]?.value.ja ?? null) : null;
-  let figures = single ? `${single}です。` : found.length > 0 ? `${found.map((f) => `${f.what.ja}は${f.value.ja}`).join('、')}です。` : '';
+  // A figure an English source writes is quoted as written (「at least 12 characters」です), not run into the Japanese.
+  const asWritten = (v: string): string => (detectLanguage(v) === 'en' && /[a-z]/i.test(v) ? `「${v}」` : v);
+  let figures = single ? `${asWritten(single)}です。` : found.length > 0 ? `${found.map((f) => `${f.what.ja}は${asWritten(f.value.ja)}`).join('、')}です。` : '';
   // A row that opens with the figure states it itself: the lead would say it twice in a row
   // (20世代です。20世代…). A row that is nothing but the figure becomes the lead's sentence.
   const rest = single && bodies[0] !== undefined ? afterFigure(bodies[0], single) : null;

@@ -93,7 +93,8 @@ const UNITS: Record<string, [string, string]> = {
   秒: ['second', 'seconds'],
   週間: ['week', 'weeks'],
 };
-const PREFIX_EN: Record<string, string> = { 最低: 'at least', 少なくとも: 'at least', 最大: 'up to', 最長: 'up to', 約: 'about', 概ね: 'about' };
+// English bounds are kept as written: "at least 12 characters" is not "12 characters".
+const PREFIX_EN: Record<string, string> = { 最低: 'at least', 少なくとも: 'at least', 最大: 'up to', 最長: 'up to', 約: 'about', 概ね: 'about', 'at least': 'at least', 'at most': 'at most', 'up to': 'up to', about: 'about' };
 const SUFFIX_EN: Record<string, { before?: string; after?: string }> = {
   以上: { after: 'or more' },
   以内: { before: 'within' },
@@ -111,7 +112,7 @@ const PERCENT = /(\d{1,3}(?:\.\d+)?)\s*(%|パーセント)/u;
 const PER_YEAR = /(年|月|週|日)\s*(\d+)\s*回/u;
 const AMOUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(\d+(?:\.\d+)?)\s*(か月|ヶ月|カ月|ヵ月|ケ月|箇月|営業日|週間|年|日|時間|分|秒)(?:間)?(以上|以内|まで|以下|未満|程度)?/gu;
 /** Counts: generations or copies kept, sites, people (7世代, 3拠点, 2 copies). 回 is a count only without a period (年2回 is a frequency). */
-const COUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(?<![年月週日毎\d.])(\d+)\s*(世代|件|名|人|台|拠点|箇所|か所|カ所|文字|桁|回|copies|copy|generations?|replicas?|sites?|characters|digits)(?:分)?(以上|以内|まで|以下|未満|程度)?/giu;
+const COUNT = /(最低|少なくとも|最大|最長|約|概ね|\bat least|\bat most|\bup to|\babout)?\s*(?<![年月週日毎\d.])(\d+)\s*(世代|件|名|人|台|拠点|箇所|か所|カ所|文字|桁|回|copies|copy|generations?|replicas?|sites?|characters|digits)(?:分)?(以上|以内|まで|以下|未満|程度)?/giu;
 const COUNT_EN: Record<string, [string, string]> = {
   世代: ['generation', 'generations'],
   件: ['item', 'items'],
@@ -173,7 +174,7 @@ const PER_EN: Record<string, string> = { 年: 'a year', 月: 'a month', 週: 'a 
 function amountEn(prefix: string | undefined, n: string, unit: string, suffix: string | undefined, units: Record<string, [string, string]> = UNITS): string {
   const [one, many] = units[unit.toLowerCase()] ?? [unit, unit];
   const core = `${n} ${Number(n) === 1 ? one : many}`;
-  const pre = prefix ? PREFIX_EN[prefix] : undefined;
+  const pre = prefix ? PREFIX_EN[prefix.toLowerCase()] : undefined;
   const suf = suffix ? SUFFIX_EN[suffix] : undefined;
   if (pre) return `${pre} ${core}`;
   if (suf?.before) return `${suf.before} ${core}`;

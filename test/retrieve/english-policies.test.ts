@@ -47,7 +47,7 @@ describe('English questions over English policies', () => {
     const draft = await ask('What is the minimum password length?');
     expect(draft.abstained).toBe(false);
     expect(draft.citations[0]).toMatchObject({ title: 'Orbitline Access Control Policy', ref: '2' });
-    expect(draft.draft).toContain('12 characters');
+    expect(draft.draft).toContain('at least 12 characters');
     expect(draft.draft).toContain('section 2 of our published Orbitline Access Control Policy');
   });
 
