@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, runIngest, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
+import { retrieve } from '../../src/judge/retrieval.js';
+import { loadLexicon } from '../../src/retrieve/lexicon.js';
 
 const POLICIES = [
   { file: 'access-control.md', title: 'Orbitline Access Control Policy' },
@@ -98,5 +100,13 @@ describe('Japanese questions over English policies', () => {
     expect(draft.draft).toContain('英語');
     expect(draft.reason).toContain('照合には限り');
     expect(`${draft.draft}${draft.reason}`).not.toMatch(/チェックシート|触れた記載がありません/);
+  });
+});
+
+describe('English policies of a product too large to rank exhaustively', () => {
+  it('finds the section through the concepts its English phrases were tagged with at ingest', async () => {
+    const deps = { store: app.store, embedder: app.embedder, lexicon: loadLexicon(), scanLimit: 0 };
+    const found = await retrieve(deps, 'Is MFA enforced for production access?', 'orbitline');
+    expect(found.hits[0]?.passage.answer).toContain('multi-factor authentication');
   });
 });
