@@ -35,10 +35,41 @@ export function combineStatus(hits: Hit[]): Status {
   return known.every((s) => s === first) ? first : first === 'not_applicable' ? first : 'partial';
 }
 
+/**
+ * What the product's published documents are, in Japanese, from the rows the judgement weighed:
+ * a checksheet only when every one is a checksheet row (a policy is not one).
+ */
+function documentsJa(rows: readonly Hit[]): string {
+  const kinds = new Set(rows.map((h) => h.passage.kind).filter((k) => k === 'control' || k === 'policy'));
+  return kinds.size === 1 && kinds.has('control') ? 'チェックシート' : kinds.size === 1 ? 'ポリシー等の資料' : '資料';
+}
+
+/**
+ * Whether a Japanese question was weighed against documents written in English only: matching
+ * across the two goes through the glossary's English phrases alone, so finding nothing there
+ * does not show the documents are silent on it, and the decline must not say they are.
+ */
+function acrossLanguages(retrieval: Retrieval, rows: readonly Hit[]): boolean {
+  const documents = rows.filter((h) => h.passage.kind !== 'approved');
+  return retrieval.lang === 'ja' && documents.length > 0 && documents.every((h) => detectLanguage(`${h.passage.requirement}\n${h.passage.answer}`) === 'en');
+}
+
 function abstention(retrieval: Retrieval): Draft {
+  const rows = retrieval.candidates ?? [];
+  if (acrossLanguages(retrieval, rows)) {
+    return {
+      ...base(retrieval),
+      abstained: true,
+      draft: 'この製品の資料は英語で書かれており、日本語の質問との照合には限りがあるため、該当する記載を確かめられませんでした。セキュリティ担当者が確認のうえ回答します。',
+      reason: '資料が英語のため日本語の質問との照合には限りがあり、記載がないとは言えません。担当者の確認が必要です',
+      status: 'unknown',
+      needsHuman: true,
+      citations: [],
+    };
+  }
   const draft =
     retrieval.lang === 'ja'
-      ? '公開しているチェックシートにはこの質問に該当する記載が見つかりませんでした。セキュリティ担当者が確認のうえ回答します。'
+      ? `公開している${documentsJa(rows)}にはこの質問に該当する記載が見つかりませんでした。セキュリティ担当者が確認のうえ回答します。`
       : 'Our published security documentation does not cover this question. A member of our security team will review it and answer.';
   return { ...base(retrieval), abstained: true, draft, status: 'unknown', needsHuman: true, citations: [] };
 }
@@ -140,7 +171,9 @@ function japaneseDraft(question: string, used: Hit[], status: Status, needsHuman
   // はい/いいえ answers a yes/no question only; a figure question gets each figure asked first,
   // and says which the evidence does not state.
   const single = found.length === 1 && missing.length === 0 ? (found[0]?.value.ja ?? null) : null;
-  let figures = single ? `${single}です。` : found.length > 0 ? `${found.map((f) => `${f.what.ja}は${f.value.ja}`).join('、')}です。` : '';
+  // A figure an English source writes is quoted as written (「at least 12 characters」です), not run into the Japanese.
+  const asWritten = (v: string): string => (detectLanguage(v) === 'en' && /[a-z]/i.test(v) ? `「${v}」` : v);
+  let figures = single ? `${asWritten(single)}です。` : found.length > 0 ? `${found.map((f) => `${f.what.ja}は${asWritten(f.value.ja)}`).join('、')}です。` : '';
   // A row that opens with the figure states it itself: the lead would say it twice in a row
   // (20世代です。20世代…). A row that is nothing but the figure becomes the lead's sentence.
   const rest = single && bodies[0] !== undefined ? afterFigure(bodies[0], single) : null;
@@ -225,6 +258,7 @@ const KIND_NOUN: Record<Passage['kind'], string> = {
 
 /**
  * "item 6-15 of our published krew security checksheet", "items 6-15 and 6-16 of …",
+ * "section 2 of our published Acme Access Control Policy" (a policy's numbered heading),
  * "page 3 of our published Acme Security Policy". A Japanese title is not put into the
  * English sentence (it is quoted below it); a questionnaire answered for another customer
  * is never named.
@@ -242,7 +276,9 @@ function placesPhrase(hits: Hit[], product: string): string {
           : `our published ${first.title && detectLanguage(first.title) === 'en' ? first.title : `${product} ${KIND_NOUN[first.kind]}`}`;
       const refs = [...new Set(ps.map((p) => p.ref).filter((r) => r !== '' && detectLanguage(r) === 'en'))];
       const pages = [...new Set(ps.map((p) => p.page).filter((n): n is number => n !== null))];
-      const at = refs.length > 0 ? `${refs.length > 1 ? 'items' : 'item'} ${andList(refs)}` : pages.length > 0 ? `${pages.length > 1 ? 'pages' : 'page'} ${andList(pages.map(String))}` : '';
+      // A policy's numbered headings are its sections; a checksheet's numbers, its items.
+      const [one, many] = first.kind === 'policy' ? ['section', 'sections'] : ['item', 'items'];
+      const at = refs.length > 0 ? `${refs.length > 1 ? many : one} ${andList(refs)}` : pages.length > 0 ? `${pages.length > 1 ? 'pages' : 'page'} ${andList(pages.map(String))}` : '';
       return at ? `${at} of ${noun}` : noun;
     })
     .filter(Boolean)

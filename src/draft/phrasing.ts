@@ -62,7 +62,7 @@ function wantedValue(question: string): ValueKind | null {
   if (asked?.dimension === 'time' || /\bnumber of (minutes|hours|days|weeks|months|years)\b/.test(q)) return 'duration';
   // "How many copies are retained", 何件: a count, whatever verb follows; "how much" may be a
   // size or an amount of money, so it is left unread.
-  if (asked?.dimension === 'count' || (asked?.dimension === 'any' && !/how much/.test(q)) || /\bnumber of\b|何名|何拠点|何箇所|何か所|何文字|何桁|いくつ/.test(q)) return 'count';
+  if (asked?.dimension === 'count' || (asked?.dimension === 'any' && !/how much/.test(q)) || /\bnumber of\b|\bpassword length\b|\blength of (?:a |the )?passwords?\b|何名|何拠点|何箇所|何か所|何文字|何桁|いくつ/.test(q)) return 'count';
   if (/how long|retention|retain|period|rpo|rto|within|期間|いつまで|(どの|どれ)(くらい|ぐらい)(の間)?(保存|保管|保持)/.test(q)) return 'duration';
   return null;
 }
@@ -93,7 +93,8 @@ const UNITS: Record<string, [string, string]> = {
   秒: ['second', 'seconds'],
   週間: ['week', 'weeks'],
 };
-const PREFIX_EN: Record<string, string> = { 最低: 'at least', 少なくとも: 'at least', 最大: 'up to', 最長: 'up to', 約: 'about', 概ね: 'about' };
+// English bounds are kept as written: "at least 12 characters" is not "12 characters".
+const PREFIX_EN: Record<string, string> = { 最低: 'at least', 少なくとも: 'at least', 最大: 'up to', 最長: 'up to', 約: 'about', 概ね: 'about', 'at least': 'at least', 'at most': 'at most', 'up to': 'up to', about: 'about' };
 const SUFFIX_EN: Record<string, { before?: string; after?: string }> = {
   以上: { after: 'or more' },
   以内: { before: 'within' },
@@ -111,7 +112,7 @@ const PERCENT = /(\d{1,3}(?:\.\d+)?)\s*(%|パーセント)/u;
 const PER_YEAR = /(年|月|週|日)\s*(\d+)\s*回/u;
 const AMOUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(\d+(?:\.\d+)?)\s*(か月|ヶ月|カ月|ヵ月|ケ月|箇月|営業日|週間|年|日|時間|分|秒)(?:間)?(以上|以内|まで|以下|未満|程度)?/gu;
 /** Counts: generations or copies kept, sites, people (7世代, 3拠点, 2 copies). 回 is a count only without a period (年2回 is a frequency). */
-const COUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(?<![年月週日毎\d.])(\d+)\s*(世代|件|名|人|台|拠点|箇所|か所|カ所|文字|桁|回|copies|copy|generations?|replicas?|sites?|characters|digits)(?:分)?(以上|以内|まで|以下|未満|程度)?/giu;
+const COUNT = /(最低|少なくとも|最大|最長|約|概ね|\bat least|\bat most|\bup to|\babout)?\s*(?<![年月週日毎\d.])(\d+)\s*(世代|件|名|人|台|拠点|箇所|か所|カ所|文字|桁|回|copies|copy|generations?|replicas?|sites?|characters|digits)(?:分)?(以上|以内|まで|以下|未満|程度)?/giu;
 const COUNT_EN: Record<string, [string, string]> = {
   世代: ['generation', 'generations'],
   件: ['item', 'items'],
@@ -150,16 +151,47 @@ const CADENCE_EN: Record<string, string> = {
   年次: 'yearly',
 };
 const CADENCE = new RegExp(`(${Object.keys(CADENCE_EN).join('|')})`, 'u');
+
+/**
+ * Figures as English prose writes them (an English policy): a cadence ("every quarter",
+ * "every 6 hours", "twice a year", "monthly", "around the clock") and an amount of time
+ * ("within 48 hours", "at least 30 days", "ten working days"). Without them, a draft quoting
+ * "RPO is 6 hours" said the cited evidence states no RPO. Copied as the row writes them.
+ */
+const EN_NUMBER = '\\d+(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety';
+const EN_PERIOD = 'minute|hour|day|week|fortnight|month|quarter|year';
+const EN_CADENCE = new RegExp(
+  `\\b(?:every\\s+(?:(?:${EN_NUMBER})\\s+|other\\s+)?(?:${EN_PERIOD})s?|(?:once|twice|(?:${EN_NUMBER})\\s+times)\\s+(?:a|an|per|each|every)\\s+(?:${EN_PERIOD})|hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|annually|yearly|semi-annually|bi-annually|continuously|in real time)\\b`,
+  'giu',
+);
+const EN_ALL_DAY = /\b(?:around the clock|24\s*\/\s*7(?:\s*\/\s*365)?|24 hours a day,? 7 days a week)/iu;
+const EN_AMOUNT = new RegExp(
+  `\\b(?:(?:at least|at most|up to|within|no (?:more|later) than|less than|more than|about|approximately|a minimum of|a maximum of)\\s+)?(?:${EN_NUMBER})\\s+(?:(?:working|business|calendar)\\s+)?(?:second|minute|hour|day|week|month|year)s?\\b`,
+  'giu',
+);
 const PER_EN: Record<string, string> = { 年: 'a year', 月: 'a month', 週: 'a week', 日: 'a day' };
 
 function amountEn(prefix: string | undefined, n: string, unit: string, suffix: string | undefined, units: Record<string, [string, string]> = UNITS): string {
   const [one, many] = units[unit.toLowerCase()] ?? [unit, unit];
   const core = `${n} ${Number(n) === 1 ? one : many}`;
-  const pre = prefix ? PREFIX_EN[prefix] : undefined;
+  const pre = prefix ? PREFIX_EN[prefix.toLowerCase()] : undefined;
   const suf = suffix ? SUFFIX_EN[suffix] : undefined;
   if (pre) return `${pre} ${core}`;
   if (suf?.before) return `${suf.before} ${core}`;
   return suf?.after ? `${core} ${suf.after}` : core;
+}
+
+/** English cadences and amounts of time (EN_CADENCE, EN_AMOUNT); an amount inside a cadence ("every 6 hours") is the cadence's. */
+function englishFigures(t: string, found: StatedValue[]): void {
+  const allDay = EN_ALL_DAY.exec(t);
+  if (allDay) found.push({ ja: allDay[0], en: allDay[0], kind: 'hours', at: allDay.index });
+  const cadences = [...t.matchAll(EN_CADENCE)].map((m) => ({ text: m[0], at: m.index }));
+  for (const c of cadences) found.push({ ja: c.text, en: c.text, kind: 'frequency', at: c.at });
+  for (const m of t.matchAll(EN_AMOUNT)) {
+    if (cadences.some((c) => m.index >= c.at && m.index < c.at + c.text.length)) continue;
+    if (allDay && m.index >= allDay.index && m.index < allDay.index + allDay[0].length) continue;
+    found.push({ ja: m[0], en: m[0], kind: 'duration', at: m.index });
+  }
 }
 
 /** Every figure the text states, in order of kind preference for `wanted`. */
@@ -197,6 +229,7 @@ function figuresIn(t: string): StatedValue[] {
     if (allDay && m.index >= allDay.index && m.index < allDay.index + allDay[0].length) continue;
     found.push({ ja: raw.trim(), en: amountEn(prefix, n, unit, suffix), kind: 'duration', at: m.index + (raw.length - raw.trimStart().length) });
   }
+  englishFigures(t, found);
   for (const m of t.matchAll(COUNT)) {
     const [raw, prefix, n, unit, suffix] = m;
     if (!n || !unit) continue;

@@ -13,7 +13,7 @@ const EN_AUX = /^(do|does|did|is|are|was|were|has|have|had|can|could|will|would|
 const EN_VALUE = [
   /\bhow (long|many|much|often|frequently|quickly|soon|fast)\b/,
   /\b(what|which) (hours|days|times?|percentage|frequency|period)\b/,
-  /^(what|which)\b.*\b(rpo|rto|uptime|availability|sla|retention|period|hours|frequency|duration|percentage|time ?frame|window)\b/,
+  /^(what|which)\b.*\b(rpo|rto|uptime|availability|sla|retention|period|hours|frequency|duration|percentage|time ?frame|window|length)\b/,
   /\bwithin what\b/,
 ];
 const EN_OPEN = /^(how|what|which|who|where|why|when|describe|explain|list|provide|outline|detail|summari[sz]e|specify|give)\b/;

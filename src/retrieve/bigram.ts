@@ -8,8 +8,17 @@
  * carry no topic and are skipped) plus those of its concepts' variants; an English question,
  * which shares no characters with Japanese rows, by the bigrams of its concepts' Japanese
  * variants, each concept weighted as the coverage is.
+ *
+ * English prose (an English policy, an approved English answer) has no kanji or kana bigrams
+ * to share with anything: an English question is scored against English rows by their shared
+ * words instead (englishWords), lemmatised and stemmed on both sides so that "passwords" meets
+ * "password" and "kept" meets "keep". Japanese rows get no word score, so a product of Japanese
+ * checksheets scores exactly as before.
  */
+import lemmatizer from 'wink-lemmatizer';
 import { matchKey } from '../corpus/clean.js';
+import { EN_STOP } from './expand.js';
+import { stem, tokenizeEn } from './lexicon.js';
 
 export type Grams = Map<string, number>;
 
@@ -29,6 +38,20 @@ export function grams(text: string, weight = 1, into: Grams = new Map()): Grams 
     const g = `${chars[i]}${chars[i + 1]}`;
     if (KANA_ONLY.test(g) || NOISE.test(g)) continue;
     into.set(g, (into.get(g) ?? 0) + weight);
+  }
+  return into;
+}
+
+/**
+ * The content words of English text as BM25 terms: function words and questionnaire
+ * boilerplate (expand.ts EN_STOP) dropped, each word reduced to its verb lemma (wink-lemmatizer
+ * knows irregular forms: kept → keep) and then its Porter stem (the stems match.ts compares).
+ */
+export function englishWords(text: string, weight = 1, into: Grams = new Map()): Grams {
+  for (const token of tokenizeEn(text.toLowerCase())) {
+    if (EN_STOP.has(token)) continue;
+    const w = `w${stem(lemmatizer.verb(token))}`;
+    into.set(w, (into.get(w) ?? 0) + weight);
   }
   return into;
 }

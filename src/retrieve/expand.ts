@@ -70,8 +70,8 @@ const MAX_GLOSSARY_VARIANTS = 14;
 const MAX_EDICT_VARIANTS = 3;
 const MAX_SYNONYMS = 6;
 
-/** English function words and questionnaire boilerplate: never concepts on their own. */
-const EN_STOP = new Set(
+/** English function words and questionnaire boilerplate: never concepts on their own (nor words that BM25 weighs, ./bigram.ts). */
+export const EN_STOP = new Set(
   `a an the and or nor but if then else of in on at to for from by with without into onto over under about
   as is are was were be been being am do does did done doing have has had having can could may might must shall
   should will would you your yours yourself yourselves we our ours us they their them it its this that these those

@@ -17,7 +17,8 @@ import { searchText } from '../store/schema.js';
 import { absentTopics, compile, conceptIdf, coverage, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
-import { bm25, ceiling, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
+import { englishRows, withEnglishWordings, type EnglishRows } from './english-wordings.js';
+import { bm25, ceiling, englishWords, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
 import type { CompiledConcept } from './match.js';
 import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
@@ -288,6 +289,8 @@ interface Keys {
   requirement: TextKey;
   answer: TextKey;
   grams: { grams: Grams; length: number };
+  /** An English row's content words (bigram.ts englishWords); null for a Japanese row. */
+  words: { grams: Grams; length: number } | null;
 }
 const keys = new WeakMap<Passage, Keys>();
 /**
@@ -309,7 +312,14 @@ function keysOf(passage: Passage): Keys {
     recent.delete(passage.id);
   } else {
     const g = grams(text);
-    k = { all: textKey(text), requirement: textKey(passage.requirement), answer: textKey(passage.answer), grams: { grams: g, length: [...g.values()].reduce((a, b) => a + b, 0) } };
+    const w = detectLanguage(text) === 'en' ? englishWords(text) : null;
+    k = {
+      all: textKey(text),
+      requirement: textKey(passage.requirement),
+      answer: textKey(passage.answer),
+      grams: { grams: g, length: total(g) },
+      words: w ? { grams: w, length: total(w) } : null,
+    };
   }
   recent.set(passage.id, { text, keys: k });
   if (recent.size > RECENT_ROWS) recent.delete(recent.keys().next().value as string);
@@ -317,15 +327,61 @@ function keysOf(passage: Passage): Keys {
   return k;
 }
 
-/** Bigram statistics of a small product's snapshot, computed once per snapshot. */
-const indexes = new WeakMap<Passage[], GramIndex>();
-function indexOf(passages: Passage[]): GramIndex {
+const total = (g: Grams): number => [...g.values()].reduce((a, b) => a + b, 0);
+
+/** Bigram and (over the English rows) word statistics of a small product's snapshot, computed once per snapshot. */
+interface Indexes {
+  grams: GramIndex;
+  words: GramIndex;
+  /** The English rows' wordings of the question's ideas are looked up in (./english-wordings.ts). */
+  english: EnglishRows;
+}
+const indexes = new WeakMap<Passage[], Indexes>();
+function indexOf(passages: Passage[]): Indexes {
   let index = indexes.get(passages);
   if (!index) {
-    index = gramIndex(passages.map((p) => keysOf(p).grams));
+    const words = passages.map((p) => keysOf(p).words).filter((w) => w !== null);
+    index = { grams: gramIndex(passages.map((p) => keysOf(p).grams)), words: gramIndex(words), english: englishRows(passages.map(searchText)) };
     indexes.set(passages, index);
   }
   return index;
+}
+
+/** What a question is scored by: its bigrams (Japanese rows) and its English content words (English rows). */
+interface QueryTerms {
+  grams: Grams;
+  words: Grams;
+}
+
+/**
+ * The question's English words: its own for an English question; for a Japanese one, the
+ * glossary's English phrases of its concepts, each concept weighted as coverage weighs it
+ * (so 「パスワードの最小文字数」 finds "password length" in an English policy).
+ */
+export function questionWords(question: string, lang: 'ja' | 'en', concepts: Concept[], lexicon: Pick<Lexicon, 'glossary'>): Grams {
+  if (lang === 'en') return englishWords(question);
+  const out: Grams = new Map();
+  for (const c of concepts) {
+    const phrases = (c.glossaryIds ?? []).flatMap((id) => lexicon.glossary[id]?.en ?? []);
+    for (const phrase of phrases) englishWords(phrase, c.weight / phrases.length, out);
+  }
+  return out;
+}
+
+/**
+ * Each candidate's BM25 and the best score possible. An English row's word score is scaled so
+ * that its ceiling is the bigram ceiling (a row sharing every word scores as one sharing every
+ * bigram would), or stands alone when the question has no bigrams to score (an English
+ * question whose concepts have no Japanese). Japanese rows score by bigrams alone, as before.
+ */
+function scorer(index: Indexes, terms: QueryTerms): { score: (keys: Keys) => number; ceiling: number } {
+  const gramCeiling = ceiling(terms.grams, index.grams);
+  const wordCeiling = index.words.count > 0 ? ceiling(terms.words, index.words) : 0;
+  const scale = wordCeiling > 0 ? (gramCeiling > 0 ? gramCeiling / wordCeiling : 1) : 0;
+  return {
+    score: (k) => bm25(terms.grams, k.grams, index.grams) + (k.words && scale > 0 ? scale * bm25(terms.words, k.words, index.words) : 0),
+    ceiling: gramCeiling > 0 ? gramCeiling : wordCeiling,
+  };
 }
 
 /** An acronym as the question writes it (WAF, VPN, SOC 2): a named thing, not a common word. */
@@ -394,7 +450,6 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const ownClauses = splitClauses(question);
   const byRewrite = asksOf(ownClauses, rewrite);
   const parts = (byRewrite.length > 1 ? byRewrite : splitQuestion(question)).map((part) => ({ part, concepts: expandQuery(part, deps.lexicon).concepts }));
-  const asks = parts.map((p) => compile(p.concepts));
   const [lexical, semantic] = await Promise.all([
     everything ? deps.store.fullText(broadQuery(question, concepts), product, CANDIDATES) : largeProductCandidates(deps.store, concepts, product),
     deps.store.meta.dimensions > 0
@@ -421,28 +476,32 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       else if (asksSame(passage)) candidates.push({ passage, relevance: 0 });
     }
   }
-  const compiled = compile(concepts);
   const pool = everything ?? candidates.map((c) => c.passage);
   // The loops over the whole product below run in slices (work-queue.ts): for a product of
   // thousands of rows each held the thread for 30-800 ms, and Slack requests with it.
   // Match keys are cached per snapshot: after the first question this is a lookup per row.
   await inSlices(pool, keysOf);
   const index = indexOf(pool);
-  const qGrams = questionGrams(question, lang, concepts);
+  // Coverage sees the question's ideas as the product's English rows word them too.
+  const compileHere = (cs: Concept[]): CompiledConcept[] => compile(withEnglishWordings(cs, index.english, deps.lexicon));
+  const compiled = compileHere(concepts);
+  const asks = parts.map((p) => compileHere(p.concepts));
+  const terms = (text: string, cs: Concept[]): QueryTerms => ({ grams: questionGrams(text, lang, cs), words: questionWords(text, lang, cs, deps.lexicon) });
   // For a large product the candidates stand in for the whole: a topic that none of the
   // best matches mentions is as good as absent.
   const poolKeys = pool.map((p) => keysOf(p).all);
   const absent = absentTopics(compiled, poolKeys);
   const unmentioned = unmentionedShare(compiled, poolKeys);
-  const scores = (g: Grams): Promise<number[]> => inSlices(candidates, (c) => bm25(g, keysOf(c.passage).grams, index));
+  const scores = (s: ReturnType<typeof scorer>): Promise<number[]> => inSlices(candidates, (c) => s.score(keysOf(c.passage)));
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
   const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), roundTheClock: asksAroundTheClock(question), badPractice: badPracticeAsked(question) };
+  const whole = scorer(index, terms(question, concepts));
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {
-      const g = questionGrams(p.part, lang, p.concepts);
-      askViews.push({ concepts: asks[i] ?? [], asks: [], absent, unmentioned: unmentionedShare(asks[i] ?? [], poolKeys), idf: conceptIdf(asks[i] ?? [], poolKeys), lang, bm25: await scores(g), bm25Ceiling: ceiling(g, index) });
+      const s = scorer(index, terms(p.part, p.concepts));
+      askViews.push({ concepts: asks[i] ?? [], asks: [], absent, unmentioned: unmentionedShare(asks[i] ?? [], poolKeys), idf: conceptIdf(asks[i] ?? [], poolKeys), lang, bm25: await scores(s), bm25Ceiling: s.ceiling });
     }
   }
   return {
@@ -456,10 +515,10 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       unmentioned,
       idf: conceptIdf(compiled, poolKeys),
       lang,
-      bm25: await scores(qGrams),
-      bm25Ceiling: ceiling(qGrams, index),
+      bm25: await scores(whole),
+      bm25Ceiling: whole.ceiling,
       cautions: questionCautions(question, lang),
-      ...(quantity ? { subject: compile(expandQuery(figureSubject(question), deps.lexicon).concepts) } : {}),
+      ...(quantity ? { subject: compileHere(expandQuery(figureSubject(question), deps.lexicon).concepts) } : {}),
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);

@@ -4,10 +4,17 @@
  * the question's concept ids, whose posting lists are short and specific, instead of by the
  * n-grams of common Japanese words, which are in most rows (measured at 100k rows: a few
  * milliseconds instead of hundreds).
+ *
+ * English prose (an English policy) is also tagged with the concepts whose English glossary
+ * phrases it writes, matched by stems as a question is ("Multi-factor authentication is
+ * required" → the MFA concept): the Japanese variants never occur in it, so without this an
+ * English policy of a large product was found only by the n-grams of words the glossary
+ * does not know.
  */
 import { matchKey } from '../corpus/clean.js';
+import { detectLanguage } from '../domain.js';
 import type { Concept } from './expand.js';
-import { loadGlossary, type Lexicon } from './lexicon.js';
+import { enKey, loadGlossary, type Lexicon } from './lexicon.js';
 import { isLatin, variantKey, wholeWords } from './match.js';
 
 export type Tagger = (text: string) => string;
@@ -21,14 +28,33 @@ export function conceptTagger(lexicon: Pick<Lexicon, 'glossary'>): Tagger {
     // (an English policy's every row was tagged with it), "iso" is not the one of "isolated".
     return { keys: variants.filter((v) => !isLatin(v)).map(matchKey), words: wholeWords(variants.filter(isLatin)) };
   });
+  const phrases = new Map<string, number[]>();
+  let longest = 1;
+  lexicon.glossary.forEach((c, id) => {
+    for (const k of c.enKeys) {
+      phrases.set(k, [...(phrases.get(k) ?? []), id]);
+      longest = Math.max(longest, k.split(' ').length);
+    }
+  });
   return (text) => {
     const key = variantKey(text);
+    const english = detectLanguage(text) === 'en' ? englishPhraseIds(text, phrases, longest) : new Set<number>();
     const tags: string[] = [];
     matchers.forEach((m, id) => {
-      if (m.keys.some((k) => key.compact.includes(k)) || (m.words?.test(key.spaced) ?? false)) tags.push(tag(id));
+      if (m.keys.some((k) => key.compact.includes(k)) || (m.words?.test(key.spaced) ?? false) || english.has(id)) tags.push(tag(id));
     });
     return tags.join(' ');
   };
+}
+
+/** Ids of the concepts whose English phrases (as stem sequences, `enKey`) the text writes. */
+function englishPhraseIds(text: string, phrases: ReadonlyMap<string, readonly number[]>, longest: number): Set<number> {
+  const stems = enKey(text).split(' ');
+  const ids = new Set<number>();
+  for (let i = 0; i < stems.length; i++) {
+    for (let n = 1; n <= longest && i + n <= stems.length; n++) for (const id of phrases.get(stems.slice(i, i + n).join(' ')) ?? []) ids.add(id);
+  }
+  return ids;
 }
 
 let shared: Tagger | null = null;

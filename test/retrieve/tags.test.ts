@@ -22,4 +22,11 @@ describe('conceptTagger', () => {
     expect(tagger('毎日 バック アップ を取得')).toBe('g1');
     expect(tagger('人工知能とバックアップ')).toBe('g0 g1');
   });
+
+  it('tags English prose with the concepts whose English phrases it writes, in any inflection', () => {
+    expect(tagger('Backups are encrypted and kept for 30 days.')).toBe('g1');
+    expect(tagger('Artificial intelligence features are off by default.')).toBe('g0');
+    // Japanese text is tagged by its Japanese variants only, as before.
+    expect(tagger('バックアップ backups の取得')).toBe('g1');
+  });
 });

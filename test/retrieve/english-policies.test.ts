@@ -1,0 +1,112 @@
+/**
+ * English policy documents, end to end: the test's own made-up SaaS policies (markdown under
+ * test/fixtures/policies/, none of it from an evaluation set) ingested offline into a temp
+ * LanceDB store, and asked as a customer would ask. Before word-level English matching, an
+ * English section that plainly answered was declined as "no passage mentions the question's
+ * topic", and drafts quoting "RPO is 6 hours" said the evidence states no RPO.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, runIngest, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { retrieve } from '../../src/judge/retrieval.js';
+import { loadLexicon } from '../../src/retrieve/lexicon.js';
+
+const POLICIES = [
+  { file: 'access-control.md', title: 'Orbitline Access Control Policy' },
+  { file: 'backup.md', title: 'Orbitline Backup Policy' },
+  { file: 'incident-response.md', title: 'Orbitline Incident Response Policy' },
+];
+
+let dir: string;
+let app: App;
+const logger = createLogger('silent');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kotae-en-policies-'));
+  const corpusDir = join(dir, 'corpus');
+  mkdirSync(corpusDir);
+  for (const p of POLICIES) copyFileSync(new URL(`../fixtures/policies/${p.file}`, import.meta.url), join(corpusDir, p.file));
+  writeFileSync(join(corpusDir, 'manifest.json'), JSON.stringify(POLICIES.map((p) => ({ file: p.file, product: 'orbitline', vendor: 'Orbitline', title: p.title, format: 'markdown', language: 'en' }))));
+  const config = { ...loadConfig({ KOTAE_DRAFTER: 'extractive' }), dataDir: join(dir, 'data'), corpusDir };
+  const report = await runIngest(config, { logger });
+  expect(report.failed).toBe(0);
+  app = await createApp(config, { logger });
+}, 60_000);
+
+afterAll(async () => {
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ask = async (question: string) => (await app.ask(question, 'orbitline')).draft;
+
+describe('English questions over English policies', () => {
+  it('answers the minimum password length from the password section, with the figure it states', async () => {
+    const draft = await ask('What is the minimum password length?');
+    expect(draft.abstained).toBe(false);
+    expect(draft.citations[0]).toMatchObject({ title: 'Orbitline Access Control Policy', ref: '2' });
+    expect(draft.draft).toContain('at least 12 characters');
+    expect(draft.draft).toContain('section 2 of our published Orbitline Access Control Policy');
+  });
+
+  it('finds the MFA section although it spells out multi-factor authentication', async () => {
+    const draft = await ask('Do you require MFA for staff accessing production?');
+    expect(draft.abstained).toBe(false);
+    expect(draft.citations[0]).toMatchObject({ title: 'Orbitline Access Control Policy', ref: '3' });
+    expect(draft.reason).not.toMatch(/no passage mentions/);
+  });
+
+  it('drafts RPO and RTO from the figures the quoted section states, never "states no RPO"', async () => {
+    const draft = await ask('What are your RPO and RTO?');
+    expect(draft.citations[0]).toMatchObject({ title: 'Orbitline Backup Policy', ref: '4' });
+    expect(draft.draft).toMatch(/RPO: 6 hours; RTO: 12 hours/);
+    expect(draft.draft).not.toMatch(/states no/);
+  });
+
+  it('gives the frequency a section writes in words ("every month")', async () => {
+    const draft = await ask('How often do you test restores from backup?');
+    expect(draft.citations[0]).toMatchObject({ title: 'Orbitline Backup Policy', ref: '5' });
+    expect(draft.draft).toContain('every month');
+    expect(draft.draft).not.toMatch(/states no/);
+  });
+
+  it('finds the retention section for a question in other words ("retained" and "backups")', async () => {
+    const draft = await ask('How long are backups retained?');
+    expect(draft.citations[0]).toMatchObject({ title: 'Orbitline Backup Policy', ref: '2' });
+    expect(draft.draft).toContain('30 days');
+  });
+
+  it('still declines what the policies never mention, and says so', async () => {
+    const draft = await ask('Do you hold a SOC 2 Type II report?');
+    expect(draft.abstained).toBe(true);
+    expect(draft.citations).toEqual([]);
+  });
+});
+
+describe('Japanese questions over English policies', () => {
+  it('finds the English section through the glossary (多要素認証 → multi-factor authentication)', async () => {
+    const draft = await ask('多要素認証を導入していますか?');
+    expect(draft.abstained).toBe(false);
+    expect(draft.citations[0]).toMatchObject({ title: 'Orbitline Access Control Policy', ref: '3' });
+  });
+
+  it('declines honestly: matching across languages is limited, not "the documents do not mention it", and policies are not called a checksheet', async () => {
+    const draft = await ask('ペネトレーションテストを実施していますか?');
+    expect(draft.abstained).toBe(true);
+    expect(draft.draft).toContain('英語');
+    expect(draft.reason).toContain('照合には限り');
+    expect(`${draft.draft}${draft.reason}`).not.toMatch(/チェックシート|触れた記載がありません/);
+  });
+});
+
+describe('English policies of a product too large to rank exhaustively', () => {
+  it('finds the section through the concepts its English phrases were tagged with at ingest', async () => {
+    const deps = { store: app.store, embedder: app.embedder, lexicon: loadLexicon(), scanLimit: 0 };
+    const found = await retrieve(deps, 'Is MFA enforced for production access?', 'orbitline');
+    expect(found.hits[0]?.passage.answer).toContain('multi-factor authentication');
+  });
+});
