@@ -280,17 +280,14 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
     }
     const at = now().toISOString();
     const actor = `kotae:${d.drafter}`;
-    const served = waiting === 'drafted' ? await servedApproval(tx, d, m.askedBy, options.fourEyes ?? false) : null;
-    const state: ReviewState = served ? 'approved' : waiting;
-    const note = served ? `served from approval #${served.id}: approved by ${served.approved_by ?? ''} on ${(served.approved_at ?? '').slice(0, 10)} for the same question` : state === 'needs_human' ? d.reason : null;
     const inserted = await tx.get(
       `INSERT INTO reviews (product, question, state, version, answer, status, draft_json, abstained, asked_by,
          channel, job_id, row_key, row_generation, location, item_ref, corpus_version, created_at, updated_at, updated_by, approved_by, approved_at, note)
-       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?) RETURNING id`,
       [
         d.product,
         d.question,
-        state,
+        waiting,
         d.draft,
         d.status,
         JSON.stringify(d),
@@ -306,9 +303,7 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
         at,
         at,
         actor,
-        served?.approved_by ?? null,
-        served?.approved_at ?? null,
-        note,
+        waiting === 'needs_human' ? d.reason : null,
       ],
     );
     const id = z.object({ id: z.number().int() }).parse(inserted).id;
@@ -319,7 +314,7 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
       reviewId: id,
       action: 'enqueue',
       fromState: null,
-      toState: state,
+      toState: waiting,
       fromVersion: null,
       toVersion: 1,
       actor,
@@ -329,8 +324,10 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
       beforeStatus: null,
       afterStatus: d.status,
       corpusVersion: d.corpusVersion,
-      note: [m.askedBy === null ? null : `asked by ${m.askedBy}`, served ? note : null].filter((n) => n !== null).join('; ') || null,
+      note: m.askedBy === null ? null : `asked by ${m.askedBy}`,
     });
+    const served = waiting === 'drafted' ? await servedApproval(tx, d, m.askedBy, options.fourEyes ?? false) : null;
+    if (served) await serveAsApproved(tx, await requireRow(tx, id), served, { actor: REUSE_ACTOR, at });
     return toRecord(await requireRow(tx, id));
   });
 }
@@ -348,6 +345,36 @@ async function servedApproval(tx: Sql, d: Draft, askedBy: string | null, fourEye
   const approval = await standingApproval(tx, id);
   if (!approval || approval.product !== d.product || approval.status !== d.status || !sameAnswer(approval.answer, d.draft)) return null;
   return fourEyes && askedBy !== null && askedBy === approval.approved_by ? null : approval;
+}
+
+/** Who moves a review served from an approval: kotae's queue, on the approval's approver's word (approved_by). */
+const REUSE_ACTOR = 'kotae:reuse';
+
+/**
+ * A draft just filed, approved on the standing approval it repeats: the state table's `reuse`
+ * transition, audited like any other, naming the approval and the person who approved it. The
+ * approval's approver and time become the review's, so the person behind the answer is named.
+ */
+async function serveAsApproved(tx: Sql, row: ReviewRow, approval: ApprovalRow, o: { actor: string; at: string }): Promise<void> {
+  const by = approval.approved_by ?? '';
+  const when = approval.approved_at ?? '';
+  await applyTransition(
+    tx,
+    row.id,
+    row,
+    {
+      action: 'reuse',
+      to: transition(row.state, 'reuse'),
+      actor: o.actor,
+      at: o.at,
+      answer: row.answer,
+      status: row.status,
+      corpusVersion: row.corpus_version,
+      note: `served from approval #${approval.id}: approved by ${by} on ${when.slice(0, 10)} for the same question`,
+      approval: { by, at: when },
+    },
+    async () => new KotaeError('conflict', `review #${row.id} changed concurrently`),
+  );
 }
 
 export async function getReview(db: Sql, reviewId: string): Promise<ReviewRecord> {
