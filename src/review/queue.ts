@@ -28,7 +28,7 @@ import {
   type ReviewPolicy,
 } from './authorize.js';
 import { derivedReviewIds, reusedApprovalOf, standingApproval, type ApprovalRow } from './derived.js';
-import { ANSWER_STATUSES, APPROVED_STATES, DECIDED_STATES, findTransition, transition, type DecisionAction, type ReviewAction } from './states.js';
+import { ANSWER_STATUSES, APPROVED_STATES, DECIDED_STATES, findTransition, transition, TRANSITIONS, WAITING_STATES, type DecisionAction, type ReviewAction } from './states.js';
 import {
   ApprovedAnswer,
   AuditEvent,
@@ -463,7 +463,8 @@ export function toApprovedAnswer(review: ReviewRecord): ApprovedAnswer {
 
 /** Every currently approved/edited answer: the source `kotae ingest --rebuild` rebuilds the answer library from. */
 export async function listApprovedAnswers(db: Sql): Promise<ApprovedAnswer[]> {
-  return (await db.all("SELECT * FROM reviews WHERE state IN ('approved', 'edited') ORDER BY id")).map((r) => toApprovedAnswer(toRecord(ReviewRow.parse(r))));
+  const approved = [...APPROVED_STATES];
+  return (await db.all(`SELECT * FROM reviews WHERE state IN ${placeholders(approved.length)} ORDER BY id`, approved)).map((r) => toApprovedAnswer(toRecord(ReviewRow.parse(r))));
 }
 
 /** Each row of a bulk job with its decision, in enqueue order, for writing the answered file. */
@@ -957,8 +958,9 @@ export function summariseStale(markings: readonly StaleMarking[]): StaleSummary 
   const states = [...first.values()];
   return {
     approved: states.filter((s) => APPROVED_STATES.has(s)).length,
-    waiting: states.filter((s) => s === 'drafted' || s === 'needs_human').length,
-    alreadyStale: states.filter((s) => s === 'stale').length,
+    // Waiting for a decision, and not already where going stale leads.
+    waiting: states.filter((s) => WAITING_STATES.has(s) && findTransition(s, 'mark_stale')?.to !== s).length,
+    alreadyStale: states.filter((s) => findTransition(s, 'mark_stale')?.to === s).length,
   };
 }
 
@@ -984,8 +986,8 @@ export async function markStaleWithOrigins(
         await tx.all(
           `SELECT rc.review_id AS review_id, rc.passage_id AS passage_id FROM review_citations rc
              JOIN reviews r ON r.id = rc.review_id
-            WHERE rc.passage_id IN ${placeholders(chunk.length)} AND r.state IN ('drafted', 'needs_human', 'approved', 'edited', 'stale')`,
-          chunk,
+            WHERE rc.passage_id IN ${placeholders(chunk.length)} AND r.state IN ${placeholders(STALE_FROM.length)}`,
+          [...chunk, ...STALE_FROM],
         )
       ).map((r) => z.object({ review_id: z.number().int(), passage_id: z.string() }).parse(r));
       for (const h of hits) byReview.set(h.review_id, [...(byReview.get(h.review_id) ?? []), h.passage_id]);
@@ -1014,6 +1016,9 @@ export async function markStaleWithOrigins(
 
 /** How many passage ids one stale-marking query binds. */
 const PASSAGES_PER_QUERY = 500;
+
+/** The states a changed source makes stale: the state table's mark_stale rules. */
+const STALE_FROM: readonly ReviewState[] = TRANSITIONS.filter((t) => t.action === 'mark_stale').map((t) => t.from);
 
 // ---------------------------------------------------------------------------------------
 // The queue as adapters use it (CLI, Slack): async membership, library after commit.
