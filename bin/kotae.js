@@ -8,6 +8,21 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// Loading kotae takes a moment (more through tsx); a Ctrl-C or SIGTERM meanwhile would end the
+// process silently by Node's default. Held here instead, and handed to the command, which says
+// it was interrupted as it does for any later signal (src/cli/interrupt.ts HeldSignals).
+const held = [];
+const hold = (signal) => held.push(signal);
+process.on('SIGINT', hold);
+process.on('SIGTERM', hold);
+const heldSignals = {
+  received: () => held[0],
+  release: () => {
+    process.off('SIGINT', hold);
+    process.off('SIGTERM', hold);
+  },
+};
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist', 'cli', 'main.js');
 
@@ -23,10 +38,10 @@ function newestSource(dir) {
 const fresh = existsSync(built) && (!existsSync(join(root, 'src')) || statSync(built).mtimeMs >= newestSource(join(root, 'src')));
 if (fresh) {
   const { runCli } = await import(pathToFileURL(built).href);
-  runCli();
+  runCli(heldSignals);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
   const { runCli } = await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href);
-  runCli();
+  runCli(heldSignals);
 }

@@ -60,6 +60,11 @@ export const Approval = z.object({
   approvedBy: z.string(),
   /** ISO 8601 time of the approval. */
   approvedAt: z.string(),
+  /**
+   * The ids of the passages the approved answer cited, which a reuse of it cites again (and no
+   * other row). Absent when it cited none, or on approvals indexed before it was kept.
+   */
+  restsOn: z.array(z.string()).optional(),
 });
 export type Approval = z.infer<typeof Approval>;
 

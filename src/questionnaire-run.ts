@@ -19,6 +19,7 @@ import { answerQuestionnaireFile, type AnswerFileResult } from './questionnaire/
 import type { JobProgress } from './questionnaire/job.js';
 import { SELECTION_CONFIDENCE, type ReviewQueue } from './review/queue.js';
 import type { LayoutOverrides, WorkbookLayout } from './spreadsheet/layout.js';
+import { extensionOf, extensionsPhrase, SUPPORTED_EXTENSIONS } from './spreadsheet/registry.js';
 import { checkSize, limitsFromConfig, type SafetyLimits } from './spreadsheet/safety.js';
 import type { Database } from './store/database.js';
 
@@ -28,6 +29,23 @@ export type { ApprovedExport, ExportStatus, UnansweredRow } from './bulk.js';
 export { skippedSheetLine, skippedSheets, type SkippedSheet } from './spreadsheet/layout.js';
 // Durable jobs (any replica finishes them) are the same use case; adapters see them through here.
 export { DEFAULT_JOB_TTL_MS, type JobOutcome, type JobRecord, type QuestionnaireJobs } from './questionnaire/jobs.js';
+
+/**
+ * The files a shared upload (a chat) is answered as: every format kotae reads (the spreadsheet
+ * layer's list) but plain .txt. Named on the command line a .txt is read as CSV; shared in a
+ * chat it is a note or a Slack snippet far more often than a questionnaire.
+ */
+const UPLOAD_EXTENSIONS = SUPPORTED_EXTENSIONS.filter((e) => e !== 'txt');
+
+/** Whether a shared file is answered as a questionnaire, by its name (its bytes are checked when read). */
+export function isQuestionnaireUpload(fileName: string): boolean {
+  return UPLOAD_EXTENSIONS.includes(extensionOf(fileName));
+}
+
+/** The formats a shared upload may be, as one phrase (".xlsx, .xlsm, .csv and .tsv"). */
+export function questionnaireUploadFormats(): string {
+  return extensionsPhrase(UPLOAD_EXTENSIONS);
+}
 
 export interface QuestionnaireFile {
   name: string;

@@ -1,8 +1,9 @@
 /**
  * How a source is named to a reader: a checksheet row, a policy's page, an approved answer.
  * Pure and at the bottom of the pipeline because every layer names sources the same way: the
- * answer library records what an approval rests on with it, the judgement matches those names
- * when it reuses the approval, and drafts, files, Slack and the CLI show them.
+ * answer library names what an approval rests on with it, and drafts, files, Slack and the CLI
+ * show them. (Which rows an approval rests on is kept by id, Approval.restsOn: a label is for
+ * reading, never parsed back.)
  */
 import type { Approval, Language } from './domain.js';
 

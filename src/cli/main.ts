@@ -15,7 +15,7 @@ import { Command } from 'commander';
 import type { Config } from '../config.js';
 import type { ReviewQueue } from '../workflow.js';
 import { EXIT, renderError, reportError } from './exit.js';
-import { interruptOnSignals, type Interrupt } from './interrupt.js';
+import { interruptOnSignals, settleHeldSignals, type HeldSignals, type Interrupt } from './interrupt.js';
 import { processIO, type CliIO } from './io.js';
 
 export function kotaeVersion(): string {
@@ -35,6 +35,8 @@ export interface MainOptions {
   dotEnvFrom?: string;
   /** The call owns the process's signals: Ctrl-C stops a long command cleanly (exit 130) instead of killing the process. */
   handleSignals?: boolean;
+  /** Signals the executable held while kotae loaded (bin/kotae.js): handed to the command once it can take them. */
+  held?: HeldSignals;
 }
 
 /** The configuration, loaded only by commands that run (not for --help or --version). */
@@ -188,12 +190,14 @@ export async function main(argv: string[], io: CliIO = processIO, options: MainO
       // Taken before anything slow (configuration, opening the index): a signal while kotae is
       // still starting is reported ("nothing was done yet"), never a silent exit.
       const interrupt = handleSignals && runner.stoppable && !wantsHelp(rest) ? interruptOnSignals(`kotae ${command ?? ''}`) : undefined;
+      settleHeldSignals(options.held, interrupt);
       try {
         return await runner.run(rest, await config(options), io, interrupt);
       } finally {
         interrupt?.dispose();
       }
     }
+    settleHeldSignals(options.held, undefined);
     // `kotae help review` is `kotae review --help`.
     const helped = command === 'help' && rest[0] !== undefined ? RUNNERS[rest[0]] : undefined;
     if (helped) return await helped.run(['--help'], await config(options), io, undefined);
@@ -221,11 +225,11 @@ function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
-/** The process entry point: bin/kotae.js and `npm run kotae` both come here. */
-export function runCli(): void {
+/** The process entry point: bin/kotae.js (with the signals it held while loading) and `npm run kotae` both come here. */
+export function runCli(held?: HeldSignals): void {
   exitQuietlyOnClosedPipe(process.stdout);
   exitQuietlyOnClosedPipe(process.stderr);
-  main(process.argv.slice(2), processIO, { dotEnvFrom: process.cwd(), handleSignals: true }).then(
+  main(process.argv.slice(2), processIO, { dotEnvFrom: process.cwd(), handleSignals: true, ...(held ? { held } : {}) }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -9,7 +9,6 @@
  * drafter would serve its text word for word.
  */
 import type { Hit, Language, Passage } from '../domain.js';
-import { sourceLabel } from '../source-label.js';
 import type { Featured } from './features.js';
 
 /**
@@ -34,21 +33,13 @@ export function approvalsLast<T extends Featured>(rows: readonly T[], reused: T 
   return [...rows.filter((r) => !unreused(r)), ...rows.filter(unreused)];
 }
 
-/**
- * What the approval rested on when it was approved, as approvedPassage (src/store/library.ts)
- * records it: its section path's `rests on …` entry lists its citations' labels.
- */
-const RESTS_ON = 'rests on ';
-function restsOn(approval: Passage): Set<string> {
-  const entry = approval.sectionPath.find((s) => s.startsWith(RESTS_ON));
-  return new Set(entry ? entry.slice(RESTS_ON.length).split(', ') : []);
-}
-
 /** The citations of a reused approval: the approval first, then the candidate rows it rested on (never any other). */
 export function reuseHits(reused: Featured & { share: number }, rows: readonly Featured[]): Hit[] {
   const approval = reused.candidate.passage;
-  const labels = restsOn(approval);
-  const rested = rows.filter((r) => r.candidate.passage.kind !== 'approved' && labels.has(sourceLabel(r.candidate.passage)));
+  // The passages it cited when approved (src/store/library.ts approvedPassage), by id: a label
+  // can hold the very commas a list of labels is split on, and two rows can be named alike.
+  const restsOn = new Set(approval.approval?.restsOn ?? []);
+  const rested = rows.filter((r) => r.candidate.passage.kind !== 'approved' && restsOn.has(r.candidate.passage.id));
   return [{ passage: approval, score: Math.round(reused.share * 1000) / 1000 }, ...rested.map((r) => ({ passage: r.candidate.passage, score: 0 }))];
 }
 

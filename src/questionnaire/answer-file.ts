@@ -254,6 +254,19 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
       : unreadListed.length > 0
         ? [`the ${unreadListed.length} question cell(s) that could not be read are listed in the added "kotae" sheet (internal file: remove it before sending)`]
         : [];
+  // A CSV has no room for the kotae sheet: the drafts of status-only rows are not in the file, so say where they are.
+  const unlisted = opts.draftSheet && loaded.kind !== 'xlsx' ? outcomes.filter((o) => o.statusOnly) : [];
+  const unlistedNote =
+    unlisted.length > 0
+      ? [
+          `the drafts of ${unlisted.length} row(s) whose only place in the file is a status cell were not written (a CSV has no room for the "kotae" sheet a workbook gets): ${
+            opts.jobId === undefined ? 'save the questionnaire as .xlsx and answer that to have them listed in it' : `they are in the review queue, job ${jobId}`
+          }: ${unlisted
+            .slice(0, 10)
+            .map((o) => o.cell)
+            .join(', ')}${unlisted.length > 10 ? ', ...' : ''}`,
+        ]
+      : [];
   // Rows that need review but whose text had no place, so they got no status either: nothing in the file says so.
   const unmarked = outcomes.filter((o) => o.statusOnly && o.needsReview && o.writes.length === 0);
   const unmarkedNote =
@@ -269,7 +282,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   const layoutWarnings = overwrite ? [] : used.flatMap((g) => g.warnings.map((w) => `sheet "${g.sheet}": ${w}`));
   const csvStyle: CsvStyle | null =
     loaded.source.kind === 'csv' ? { bom: loaded.source.bom || loaded.source.encoding !== 'utf8' || written.bytes.subarray(0, 3).equals(UTF8_BOM), recordDelimiter: loaded.source.recordDelimiter } : null;
-  return { bytes: written.bytes, kind: loaded.kind, csvStyle, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...layoutWarnings, ...unread.map((u) => u.note), ...written.notes, ...sheetNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
+  return { bytes: written.bytes, kind: loaded.kind, csvStyle, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...layoutWarnings, ...unread.map((u) => u.note), ...written.notes, ...sheetNote, ...unlistedNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {

@@ -28,7 +28,7 @@ import {
   type ReviewPolicy,
 } from './authorize.js';
 import { derivedReviewIds, reusedApprovalOf, standingApproval, type ApprovalRow } from './derived.js';
-import { ANSWER_STATUSES, APPROVED_STATES, DECIDED_STATES, findTransition, transition, type DecisionAction, type ReviewAction } from './states.js';
+import { ANSWER_STATUSES, APPROVED_STATES, DECIDED_STATES, findTransition, transition, TRANSITIONS, WAITING_STATES, type DecisionAction, type ReviewAction } from './states.js';
 import {
   ApprovedAnswer,
   AuditEvent,
@@ -280,17 +280,14 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
     }
     const at = now().toISOString();
     const actor = `kotae:${d.drafter}`;
-    const served = waiting === 'drafted' ? await servedApproval(tx, d, m.askedBy, options.fourEyes ?? false) : null;
-    const state: ReviewState = served ? 'approved' : waiting;
-    const note = served ? `served from approval #${served.id}: approved by ${served.approved_by ?? ''} on ${(served.approved_at ?? '').slice(0, 10)} for the same question` : state === 'needs_human' ? d.reason : null;
     const inserted = await tx.get(
       `INSERT INTO reviews (product, question, state, version, answer, status, draft_json, abstained, asked_by,
          channel, job_id, row_key, row_generation, location, item_ref, corpus_version, created_at, updated_at, updated_by, approved_by, approved_at, note)
-       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?) RETURNING id`,
       [
         d.product,
         d.question,
-        state,
+        waiting,
         d.draft,
         d.status,
         JSON.stringify(d),
@@ -306,9 +303,7 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
         at,
         at,
         actor,
-        served?.approved_by ?? null,
-        served?.approved_at ?? null,
-        note,
+        waiting === 'needs_human' ? d.reason : null,
       ],
     );
     const id = z.object({ id: z.number().int() }).parse(inserted).id;
@@ -319,7 +314,7 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
       reviewId: id,
       action: 'enqueue',
       fromState: null,
-      toState: state,
+      toState: waiting,
       fromVersion: null,
       toVersion: 1,
       actor,
@@ -329,8 +324,10 @@ export async function enqueueDraft(db: Database, draft: Draft, meta: EnqueueMeta
       beforeStatus: null,
       afterStatus: d.status,
       corpusVersion: d.corpusVersion,
-      note: [m.askedBy === null ? null : `asked by ${m.askedBy}`, served ? note : null].filter((n) => n !== null).join('; ') || null,
+      note: m.askedBy === null ? null : `asked by ${m.askedBy}`,
     });
+    const served = waiting === 'drafted' ? await servedApproval(tx, d, m.askedBy, options.fourEyes ?? false) : null;
+    if (served) await serveAsApproved(tx, await requireRow(tx, id), served, { actor: REUSE_ACTOR, at });
     return toRecord(await requireRow(tx, id));
   });
 }
@@ -348,6 +345,36 @@ async function servedApproval(tx: Sql, d: Draft, askedBy: string | null, fourEye
   const approval = await standingApproval(tx, id);
   if (!approval || approval.product !== d.product || approval.status !== d.status || !sameAnswer(approval.answer, d.draft)) return null;
   return fourEyes && askedBy !== null && askedBy === approval.approved_by ? null : approval;
+}
+
+/** Who moves a review served from an approval: kotae's queue, on the approval's approver's word (approved_by). */
+const REUSE_ACTOR = 'kotae:reuse';
+
+/**
+ * A draft just filed, approved on the standing approval it repeats: the state table's `reuse`
+ * transition, audited like any other, naming the approval and the person who approved it. The
+ * approval's approver and time become the review's, so the person behind the answer is named.
+ */
+async function serveAsApproved(tx: Sql, row: ReviewRow, approval: ApprovalRow, o: { actor: string; at: string }): Promise<void> {
+  const by = approval.approved_by ?? '';
+  const when = approval.approved_at ?? '';
+  await applyTransition(
+    tx,
+    row.id,
+    row,
+    {
+      action: 'reuse',
+      to: transition(row.state, 'reuse'),
+      actor: o.actor,
+      at: o.at,
+      answer: row.answer,
+      status: row.status,
+      corpusVersion: row.corpus_version,
+      note: `served from approval #${approval.id}: approved by ${by} on ${when.slice(0, 10)} for the same question`,
+      approval: { by, at: when },
+    },
+    async () => new KotaeError('conflict', `review #${row.id} changed concurrently`),
+  );
 }
 
 export async function getReview(db: Sql, reviewId: string): Promise<ReviewRecord> {
@@ -436,7 +463,8 @@ export function toApprovedAnswer(review: ReviewRecord): ApprovedAnswer {
 
 /** Every currently approved/edited answer: the source `kotae ingest --rebuild` rebuilds the answer library from. */
 export async function listApprovedAnswers(db: Sql): Promise<ApprovedAnswer[]> {
-  return (await db.all("SELECT * FROM reviews WHERE state IN ('approved', 'edited') ORDER BY id")).map((r) => toApprovedAnswer(toRecord(ReviewRow.parse(r))));
+  const approved = [...APPROVED_STATES];
+  return (await db.all(`SELECT * FROM reviews WHERE state IN ${placeholders(approved.length)} ORDER BY id`, approved)).map((r) => toApprovedAnswer(toRecord(ReviewRow.parse(r))));
 }
 
 /** Each row of a bulk job with its decision, in enqueue order, for writing the answered file. */
@@ -930,8 +958,9 @@ export function summariseStale(markings: readonly StaleMarking[]): StaleSummary 
   const states = [...first.values()];
   return {
     approved: states.filter((s) => APPROVED_STATES.has(s)).length,
-    waiting: states.filter((s) => s === 'drafted' || s === 'needs_human').length,
-    alreadyStale: states.filter((s) => s === 'stale').length,
+    // Waiting for a decision, and not already where going stale leads.
+    waiting: states.filter((s) => WAITING_STATES.has(s) && findTransition(s, 'mark_stale')?.to !== s).length,
+    alreadyStale: states.filter((s) => findTransition(s, 'mark_stale')?.to === s).length,
   };
 }
 
@@ -957,8 +986,8 @@ export async function markStaleWithOrigins(
         await tx.all(
           `SELECT rc.review_id AS review_id, rc.passage_id AS passage_id FROM review_citations rc
              JOIN reviews r ON r.id = rc.review_id
-            WHERE rc.passage_id IN ${placeholders(chunk.length)} AND r.state IN ('drafted', 'needs_human', 'approved', 'edited', 'stale')`,
-          chunk,
+            WHERE rc.passage_id IN ${placeholders(chunk.length)} AND r.state IN ${placeholders(STALE_FROM.length)}`,
+          [...chunk, ...STALE_FROM],
         )
       ).map((r) => z.object({ review_id: z.number().int(), passage_id: z.string() }).parse(r));
       for (const h of hits) byReview.set(h.review_id, [...(byReview.get(h.review_id) ?? []), h.passage_id]);
@@ -987,6 +1016,9 @@ export async function markStaleWithOrigins(
 
 /** How many passage ids one stale-marking query binds. */
 const PASSAGES_PER_QUERY = 500;
+
+/** The states a changed source makes stale: the state table's mark_stale rules. */
+const STALE_FROM: readonly ReviewState[] = TRANSITIONS.filter((t) => t.action === 'mark_stale').map((t) => t.from);
 
 // ---------------------------------------------------------------------------------------
 // The queue as adapters use it (CLI, Slack): async membership, library after commit.

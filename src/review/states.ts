@@ -8,13 +8,17 @@ import { KotaeError } from '../errors.js';
 /**
  * `mark_stale` is done by ingest (a cited source changed) and `withdraw` by bulk answering (a
  * newer draft of the same row replaced this one), never by a person. `retire` is a person
- * (an approver) taking an approved answer out of the answer library.
+ * (an approver) taking an approved answer out of the answer library. `reuse` is the queue
+ * serving a new draft as approved because it is a standing approval's words for the same
+ * question (./derived.ts): the approval's approver is the person behind it, so the review
+ * needs no second approval of the same words; the queue does it as it files the draft.
  */
-export const REVIEW_ACTIONS = ['approve', 'edit', 'reject', 'mark_stale', 'withdraw', 'retire'] as const;
+export const REVIEW_ACTIONS = ['approve', 'edit', 'reject', 'mark_stale', 'withdraw', 'retire', 'reuse'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
 /** Decisions a person takes on a waiting draft; they need an approver. */
-export type DecisionAction = Exclude<ReviewAction, 'mark_stale' | 'withdraw' | 'retire'>;
+export const DECISION_ACTIONS = ['approve', 'edit', 'reject'] as const satisfies readonly ReviewAction[];
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 
 export interface TransitionRule {
   readonly from: ReviewState;
@@ -54,13 +58,29 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   // with who and why; its question can be asked and approved again.
   { from: 'approved', action: 'retire', to: 'withdrawn' },
   { from: 'edited', action: 'retire', to: 'withdrawn' },
+  // A draft just filed that repeats a standing approval, unflagged: approved on that approval.
+  { from: 'drafted', action: 'reuse', to: 'approved' },
 ];
+
+/** The states `actions` lead to, read off the table. */
+function reachedBy(actions: readonly ReviewAction[]): ReadonlySet<ReviewState> {
+  return new Set(TRANSITIONS.filter((t) => actions.includes(t.action)).map((t) => t.to));
+}
+
+/**
+ * States waiting for a person's decision: those a decision (approve, edit, reject) may leave.
+ * Adapters list and count "waiting" rows with this, not a list of their own.
+ */
+export const WAITING_STATES: ReadonlySet<ReviewState> = new Set(TRANSITIONS.filter((t) => (DECISION_ACTIONS as readonly ReviewAction[]).includes(t.action)).map((t) => t.from));
 
 /**
  * States nobody decides on any more: a person decided (a second decision is a conflict, not
  * a new decision), or the draft was replaced by a newer one.
  */
-export const DECIDED_STATES: ReadonlySet<ReviewState> = new Set<ReviewState>(['approved', 'edited', 'rejected', 'withdrawn']);
+export const DECIDED_STATES: ReadonlySet<ReviewState> = reachedBy([...DECISION_ACTIONS, 'withdraw', 'retire', 'reuse']);
+
+/** States a person's rejection leads to: the row gets no answer. */
+export const REJECTED_STATES: ReadonlySet<ReviewState> = reachedBy(['reject']);
 
 /**
  * The statuses an approved answer may carry. `unknown` says kotae could not tell: approved,
@@ -69,8 +89,8 @@ export const DECIDED_STATES: ReadonlySet<ReviewState> = new Set<ReviewState>(['a
  */
 export const ANSWER_STATUSES: readonly Exclude<Status, 'unknown'>[] = ['yes', 'no', 'partial', 'not_applicable'];
 
-/** States whose answer is final and belongs in the answer library. */
-export const APPROVED_STATES: ReadonlySet<ReviewState> = new Set<ReviewState>(['approved', 'edited']);
+/** States whose answer is final and belongs in the answer library: where approving (as-is, edited or by reuse) leads. */
+export const APPROVED_STATES: ReadonlySet<ReviewState> = reachedBy(['approve', 'edit', 'reuse']);
 
 export function findTransition(from: ReviewState, action: ReviewAction): TransitionRule | undefined {
   return TRANSITIONS.find((t) => t.from === from && t.action === action);
@@ -83,6 +103,7 @@ const VERB: Record<ReviewAction, string> = {
   mark_stale: 'mark stale',
   withdraw: 'withdraw',
   retire: 'retire',
+  reuse: 'serve as approved',
 };
 
 /** The state `action` leads to from `from`, or KotaeError('forbidden') saying why not. */

@@ -26,7 +26,7 @@ import { InputError } from '../errors.js';
 import { statusFromToken } from '../status-words.js';
 import { sourceLabel } from '../source-label.js';
 import { stripDraftMarkers } from '../draft/markers.js';
-import { sniffKind } from '../spreadsheet/registry.js';
+import { extensionOf, sniffKind } from '../spreadsheet/registry.js';
 import { checkSize, checkZip, FILE_HINTS, type SafetyLimits } from '../spreadsheet/safety.js';
 import type { Database, Sql } from '../store/database.js';
 import { listReviews, type BatchDecision, type BatchReport, type LibrarySync, type ReviewQueue } from './queue.js';
@@ -37,6 +37,14 @@ export const REVIEW_SHEET = 'Review';
 
 /** The file is a workbook, but not one `kotae review export` made (Slack then treats it as a questionnaire). */
 export class NotAReviewWorkbookError extends InputError {}
+
+/** The extension of the review workbooks kotae writes (`kotae review export`, Slack's review sheet). */
+export const REVIEW_WORKBOOK_EXTENSION = 'xlsx';
+
+/** Whether a file may be a review workbook by its name (one kotae wrote); its content decides. */
+export function mayBeReviewWorkbook(fileName: string): boolean {
+  return extensionOf(fileName) === REVIEW_WORKBOOK_EXTENSION;
+}
 
 /** The statuses a reviewer may type: the queue's words, then the same in Japanese (src/status-words.ts reads both). */
 const STATUS_CHOICES: readonly string[] = [...ANSWER_STATUSES, 'はい', 'いいえ', '一部', '該当なし'];

@@ -14,7 +14,7 @@
 import type { types } from '@slack/bolt';
 import type { Citation, Draft, Status } from '../domain.js';
 import { sanitizeForSlack } from '../draft/sanitize.js';
-import { DECIDED_STATES } from '../review/states.js';
+import { APPROVED_STATES, DECIDED_STATES, REJECTED_STATES } from '../review/states.js';
 import type { JobDecision, ReviewRecord } from '../review/types.js';
 import { rowName, type ImportReport } from '../review/workbook.js';
 import { jobRefValue, reviewRefValue, type JobRef, type Origin } from './payloads.js';
@@ -258,12 +258,13 @@ export function answerMessage(view: AnswerView): SlackMessage {
   return { text, blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
 }
 
+/** The decision a card shows: approved and rejected are the state table's (src/review/states.ts), not names of our own. */
 function decisionLine(review: ReviewRecord): string {
-  if (review.state === 'approved' || review.state === 'edited') {
+  if (APPROVED_STATES.has(review.state)) {
     return `:white_check_mark: ${STATE_LABEL[review.state]} by ${userRef(review.approvedBy ?? review.updatedBy)}`;
   }
-  if (review.state === 'rejected') {
-    return `:x: rejected by ${userRef(review.updatedBy)}${review.note ? `: ${safe(truncate(review.note, 300))}` : ''}`;
+  if (REJECTED_STATES.has(review.state)) {
+    return `:x: ${STATE_LABEL[review.state]} by ${userRef(review.updatedBy)}${review.note ? `: ${safe(truncate(review.note, 300))}` : ''}`;
   }
   return `_${STATE_LABEL[review.state]}_`;
 }

@@ -25,14 +25,26 @@ export interface LoadedSpreadsheet {
   notes: string[];
 }
 
+/** The extensions kotae reads (without the dot), every format's in FORMATS order, the one each suggests first. */
+export const SUPPORTED_EXTENSIONS: readonly string[] = FORMATS.flatMap((f) => f.extensions);
+
+/** A file name's extension, lower case without the dot ('' when it has none). */
+export function extensionOf(fileName: string): string {
+  return (/\.([^.]+)$/.exec(fileName)?.[1] ?? '').toLowerCase();
+}
+
+/** Extensions as one phrase: ".xlsx, .xlsm, .csv, .tsv and .txt". */
+export function extensionsPhrase(extensions: readonly string[]): string {
+  const all = extensions.map((e) => `.${e}`);
+  return all.length > 1 ? `${all.slice(0, -1).join(', ')} and ${all.at(-1) ?? ''}` : (all[0] ?? '');
+}
+
 /**
- * The extensions kotae answers, from FORMATS (every format's, the one it suggests first), as
- * one phrase: ".xlsx, .xlsm, .csv, .tsv and .txt". Messages name formats only through this,
- * so adding a format changes every message that lists them.
+ * The extensions kotae answers, from FORMATS, as one phrase. Messages name formats only through
+ * this, so adding a format changes every message that lists them.
  */
 export function supportedExtensions(): string {
-  const all = FORMATS.flatMap((f) => f.extensions.map((e) => `.${e}`));
-  return all.length > 1 ? `${all.slice(0, -1).join(', ')} and ${all.at(-1) ?? ''}` : (all[0] ?? '');
+  return extensionsPhrase(SUPPORTED_EXTENSIONS);
 }
 
 /** Spreadsheets of other applications: each can export the workbook as .xlsx, which kotae reads. */
@@ -71,7 +83,7 @@ export function sniffKind(bytes: Uint8Array, fileName: string): FileKind {
 }
 
 function sniffFormat(bytes: Uint8Array, fileName: string): (typeof FORMATS)[number] {
-  const ext = (/\.([^.]+)$/.exec(fileName)?.[1] ?? '').toLowerCase();
+  const ext = extensionOf(fileName);
   if (ext === 'xls') {
     throw new InputError(`${fileName}: legacy .xls workbooks are not supported`, 'Open it in Excel and save it as .xlsx.');
   }

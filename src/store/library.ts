@@ -28,7 +28,12 @@ export function approvedPassageId(reviewId: string): string {
 
 export function approvedPassage(entry: ApprovedAnswer): Passage {
   const restsOn = entry.citations.map(sourceLabel).join(', ');
-  const approval = { question: entry.question.trim(), approvedBy: entry.approver, approvedAt: entry.approvedAt };
+  const approval = {
+    question: entry.question.trim(),
+    approvedBy: entry.approver,
+    approvedAt: entry.approvedAt,
+    ...(entry.citations.length > 0 ? { restsOn: entry.citations.map((c) => c.id) } : {}),
+  };
   return {
     id: approvedPassageId(entry.reviewId),
     product: entry.product,

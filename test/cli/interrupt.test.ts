@@ -92,4 +92,17 @@ describe('kotae answer stopped by a signal', () => {
       }
     }, 60_000);
   }
+
+  // The executable (bin/kotae.js) holds a signal that comes while it is still loading kotae, before
+  // main can take it (Node's default would end the process silently); main reports it.
+  it('a signal held while kotae was still loading is reported as any later one, once the command can take it', async () => {
+    const input = questionnaire('held.csv', 3);
+    let released = false;
+    const held = { received: () => 'SIGINT' as const, release: () => void (released = true) };
+    const res = await runCliInProcess(['answer', input, '--product', 'yozora'], env, { main: { handleSignals: true, held } });
+    expect(released).toBe(true);
+    expect(res.code).toBe(130);
+    expect(res.err).toBe('interrupted: kotae answer stopped (Ctrl-C) before it began; nothing was done yet\n  Run the same command again.');
+    expect(existsSync(join(made.root, 'held.filled.csv'))).toBe(false);
+  }, 60_000);
 });

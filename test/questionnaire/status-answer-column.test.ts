@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type ExcelJS from 'exceljs';
 import { runAnswer } from '../../src/cli/answer.js';
+import { answerQuestionnaireFile } from '../../src/questionnaire/answer-file.js';
+import { DEFAULT_LIMITS } from '../../src/spreadsheet/safety.js';
 import type { Draft } from '../../src/domain.js';
 import type { AnswerFn } from '../../src/questionnaire/job.js';
 import { fakeDraft } from '../support/fake-answerer.js';
@@ -80,5 +82,35 @@ describe("a row whose answer column takes only a status and whose comment cell h
     const run = await answer(bytes, drafter('アクセス権限'));
     expect(run.out).toContain('回答の文章を記入できる場所がありません(回答欄のC列「回答（はい/いいえ）」は状況だけを記入する欄です)');
     expect(run.out).not.toContain('回答欄はありません');
+  });
+
+  describe('in a CSV, which has no room for the kotae sheet', () => {
+    const csv = Buffer.from('ID,Question,Answer (Yes/No/NA),Notes\r\nV-1,Do you review access rights quarterly?,,asked by procurement\r\n', 'utf8');
+
+    it('the run says the draft text was not written, and how to have it', async () => {
+      const dir = tempDir();
+      const input = join(dir, 'customer.csv');
+      writeFileSync(input, csv);
+      const out: string[] = [];
+      const config = testConfig(join(dir, 'data'));
+      const code = await withFakeCore(config, drafter('(never flagged)'), (questionnaires) =>
+        runAnswer([input, '--product', 'krew'], { config, questionnaires, out: (line) => out.push(line), err: () => undefined }),
+      );
+      expect(code).toBe(0);
+      expect(readFileSync(join(dir, 'customer.filled.csv'), 'utf8')).toContain('V-1,Do you review access rights quarterly?,Yes,asked by procurement');
+      expect(out.join('\n')).toContain(
+        'note: the drafts of 1 row(s) whose only place in the file is a status cell were not written (a CSV has no room for the "kotae" sheet a workbook gets): save the questionnaire as .xlsx and answer that to have them listed in it: customer!B2',
+      );
+    });
+
+    it('queued for review, the note names the job whose review queue holds the drafts', async () => {
+      const result = await answerQuestionnaireFile(
+        { bytes: csv, fileName: 'customer.csv' },
+        { product: 'krew', answer: drafter('(never flagged)'), jobId: 'job-csv', draftSheet: true, concurrency: 1, limits: DEFAULT_LIMITS },
+      );
+      expect(result.notes).toContain(
+        'the drafts of 1 row(s) whose only place in the file is a status cell were not written (a CSV has no room for the "kotae" sheet a workbook gets): they are in the review queue, job job-csv: customer!B2',
+      );
+    });
   });
 });

@@ -44,7 +44,8 @@ describe('answers derived from an approval', () => {
   };
 
   beforeAll(async () => {
-    const made = tempCorpus('kotae-derived-', { file: 'hinode.txt', product: 'hinode', vendor: 'ひので株式会社', title: 'hinodeセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
+    // A title with a comma, as real ones have: what an approval rests on is never a list of names split on commas.
+    const made = tempCorpus('kotae-derived-', { file: 'hinode.txt', product: 'hinode', vendor: 'ひので株式会社', title: 'hinode Security, Privacy チェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
     root = made.root;
     config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent', KOTAE_APPROVERS: 'U_SEC,U_SEC2' }), dataDir: made.dataDir, corpusDir: made.corpusDir };
     expect((await runIngest(config, { logger })).failed).toBe(0);
@@ -73,6 +74,7 @@ describe('answers derived from an approval', () => {
     const first = await ask('通信経路は暗号化されていますか');
     const id = first.review?.id ?? '';
     const approved = await app.reviews.approve(id, { as: 'U_SEC' });
+    expect(approved.review.citations.length).toBeGreaterThan(0);
     const again = await app.ask('通信経路は暗号化されていますか', 'hinode');
     expect(again.draft.citations.map((c) => c.id).sort()).toEqual([`review#${id}`, ...approved.review.citations.map((c) => c.id)].sort());
   });

@@ -94,6 +94,31 @@ describe('enqueueDraft', () => {
     ]);
   });
 
+  it('serves a draft repeating a standing approval as approved through the state table: its own audit event names the approval and its approver', async () => {
+    const db = await memDb();
+    const now = tickingClock();
+    const source = await enqueueDraft(db, makeDraft(), { askedBy: 'U1' }, { now });
+    const approved = (await decide(db, source.id, { action: 'approve', actor: 'alice' }, { policy, now })).review;
+    // Asked again: the draft is the approval's words, leading with the approval as its citation.
+    const reuse = makeDraft({ citations: [citation(`review#${source.id}`, { kind: 'approved', source: 'review', locator: `review #${source.id}`, ref: source.id })] });
+    const served = await enqueueDraft(db, reuse, { askedBy: 'U2' }, { now });
+    expect(served).toMatchObject({ state: 'approved', version: 2, approvedBy: 'alice', approvedAt: approved.approvedAt, derivedFrom: source.id });
+    const trail = await getAuditTrail(db, served.id);
+    expect(trail.map((e) => [e.action, e.fromState, e.toState, e.fromVersion, e.toVersion, e.actor])).toEqual([
+      ['enqueue', null, 'drafted', null, 1, 'kotae:extractive'],
+      ['reuse', 'drafted', 'approved', 1, 2, 'kotae:reuse'],
+    ]);
+    expect(trail[1]?.note).toBe(`served from approval #${source.id}: approved by alice on ${(approved.approvedAt ?? '').slice(0, 10)} for the same question`);
+    expect(served.note).toBe(trail[1]?.note);
+    // Decided: nobody approves the same words a second time.
+    expect(await caught(() => decide(db, served.id, { action: 'approve', actor: 'bob' }, { policy, now }))).toMatchObject({ code: 'conflict' });
+
+    // With four-eyes, the approver's own question waits for someone else, with the enqueue event only.
+    const own = await enqueueDraft(db, reuse, { askedBy: 'alice' }, { now, fourEyes: true });
+    expect(own).toMatchObject({ state: 'drafted', version: 1, approvedBy: null });
+    expect((await getAuditTrail(db, own.id)).map((e) => e.action)).toEqual(['enqueue']);
+  });
+
   it('rejects a malformed draft with an input error', async () => {
     const db = await memDb();
     const bad = { ...makeDraft(), confidence: 3 };

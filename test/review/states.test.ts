@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ReviewState } from '../../src/domain.js';
 import { KotaeError } from '../../src/errors.js';
-import { REVIEW_ACTIONS, TRANSITIONS, transition, type ReviewAction } from '../../src/review/states.js';
+import { APPROVED_STATES, DECIDED_STATES, REJECTED_STATES, REVIEW_ACTIONS, TRANSITIONS, WAITING_STATES, transition, type ReviewAction } from '../../src/review/states.js';
 
 // The intended machine, written out independently of src/review/states.ts: a row per state,
 // a column per action, `-` where the transition is forbidden.
 const EXPECTED: Record<ReviewState, Record<ReviewAction, ReviewState | '-'>> = {
-  drafted: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale', withdraw: 'withdrawn', retire: '-' },
-  needs_human: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale', withdraw: 'withdrawn', retire: '-' },
-  approved: { approve: '-', edit: '-', reject: '-', mark_stale: 'stale', withdraw: '-', retire: 'withdrawn' },
-  edited: { approve: '-', edit: '-', reject: '-', mark_stale: 'stale', withdraw: '-', retire: 'withdrawn' },
-  rejected: { approve: '-', edit: '-', reject: '-', mark_stale: '-', withdraw: '-', retire: '-' },
-  stale: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale', withdraw: 'withdrawn', retire: '-' },
-  withdrawn: { approve: '-', edit: '-', reject: '-', mark_stale: '-', withdraw: '-', retire: '-' },
+  drafted: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale', withdraw: 'withdrawn', retire: '-', reuse: 'approved' },
+  needs_human: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale', withdraw: 'withdrawn', retire: '-', reuse: '-' },
+  approved: { approve: '-', edit: '-', reject: '-', mark_stale: 'stale', withdraw: '-', retire: 'withdrawn', reuse: '-' },
+  edited: { approve: '-', edit: '-', reject: '-', mark_stale: 'stale', withdraw: '-', retire: 'withdrawn', reuse: '-' },
+  rejected: { approve: '-', edit: '-', reject: '-', mark_stale: '-', withdraw: '-', retire: '-', reuse: '-' },
+  stale: { approve: 'approved', edit: 'edited', reject: 'rejected', mark_stale: 'stale', withdraw: 'withdrawn', retire: '-', reuse: '-' },
+  withdrawn: { approve: '-', edit: '-', reject: '-', mark_stale: '-', withdraw: '-', retire: '-', reuse: '-' },
 };
 
 const cases = ReviewState.options.flatMap((from) => REVIEW_ACTIONS.map((action) => ({ from, action, to: EXPECTED[from][action] })));
@@ -44,5 +44,14 @@ describe('review state machine', () => {
     expect(transition('needs_human', 'reject', { abstained: true })).toBe('rejected');
     // Once a person has supplied an answer (edited → stale), re-approving it is fine.
     expect(transition('stale', 'approve', { abstained: true })).toBe('approved');
+  });
+
+  it('names the states surfaces group rows by, read off the same table', () => {
+    expect([...WAITING_STATES].sort()).toEqual(['drafted', 'needs_human', 'stale']);
+    expect([...APPROVED_STATES].sort()).toEqual(['approved', 'edited']);
+    expect([...REJECTED_STATES]).toEqual(['rejected']);
+    expect([...DECIDED_STATES].sort()).toEqual(['approved', 'edited', 'rejected', 'withdrawn']);
+    // Every state is either waiting for a person or decided, never both.
+    expect(ReviewState.options.filter((s) => WAITING_STATES.has(s) === DECIDED_STATES.has(s))).toEqual([]);
   });
 });

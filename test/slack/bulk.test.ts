@@ -152,7 +152,8 @@ describe('bulk questionnaire from a shared file', () => {
     await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DTXT', text: '--product krew', ts, event_ts: ts, files: [meta] }, 'Ev-upload-txt');
     await h.slack.idle();
     const said = h.fake.calls.filter((c) => c.args.channel === 'DTXT').map((c) => String(c.args.text));
-    expect(said.join('\n')).toContain('kotae fills in .xlsx and .csv questionnaires');
+    // The formats are the spreadsheet layer's (not a list of the Slack adapter's own): every one but plain text.
+    expect(said.join('\n')).toContain('kotae fills in .xlsx, .xlsm, .csv and .tsv questionnaires; that file is none of them.');
     expect(h.fake.downloads.filter((d) => d.path.includes('FTXT'))).toHaveLength(0);
   });
 });

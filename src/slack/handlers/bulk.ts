@@ -1,5 +1,5 @@
 /**
- * Bulk questionnaires: a .xlsx/.csv shared with the bot (DM, or a mention with the file).
+ * Bulk questionnaires: a spreadsheet shared with the bot (DM, or a mention with the file).
  *
  * The event is already acked (Bolt acks events before listeners) and claimed in the event
  * log; here: reply in the thread at once, download (bounded, checked), submit the file as a
@@ -27,9 +27,10 @@
  * core's (`app.answerQuestionnaire`, `app.exportApproved`); this module only talks to Slack.
  */
 import { z } from 'zod';
-import { skippedSheetLine, type JobOutcome, type JobRecord, type QuestionnaireRun } from '../../questionnaire-run.js';
+import { isQuestionnaireUpload, questionnaireUploadFormats, skippedSheetLine, type JobOutcome, type JobRecord, type QuestionnaireRun } from '../../questionnaire-run.js';
 import { InputError, KotaeError } from '../../errors.js';
-import { buildReviewWorkbook, importReviewWorkbook, NotAReviewWorkbookError } from '../../review/workbook.js';
+import { WAITING_STATES } from '../../review/states.js';
+import { buildReviewWorkbook, importReviewWorkbook, mayBeReviewWorkbook, NotAReviewWorkbookError, REVIEW_WORKBOOK_EXTENSION } from '../../review/workbook.js';
 import {
   ACTIONS,
   JOB_PAGE_SIZE,
@@ -50,10 +51,6 @@ import { downloadSlackFile } from '../download.js';
 import { describeError } from '../logging.js';
 import { BlockAction, JobRef, SlackFile } from '../payloads.js';
 import { throttle, type Throttled } from '../progress.js';
-
-const QUESTIONNAIRE = /\.(?:xlsx|xlsm|csv|tsv)$/i;
-/** Review workbooks are .xlsx; only a DM with the bot applies one (the decisions are that person's). */
-const REVIEW_WORKBOOK = /\.xlsx$/i;
 
 /**
  * Applies `bytes` as a review workbook if it is one, as `user`; null when it is some other
@@ -91,15 +88,16 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
   const where = { channel: input.channel, threadTs: input.threadTs };
   const context = { user: input.user, channel: input.channel, threadTs: input.threadTs };
   const files = input.files.map((f) => SlackFile.safeParse(f)).flatMap((r) => (r.success ? [r.data] : []));
-  const file = files.find((f) => QUESTIONNAIRE.test(f.name));
+  const file = files.find((f) => isQuestionnaireUpload(f.name));
   if (!file) {
-    await post(client, deps.log, where, noticeMessage('kotae fills in .xlsx and .csv questionnaires (also .xlsm, .tsv); that file is neither.'), context);
+    await post(client, deps.log, where, noticeMessage(`kotae fills in ${questionnaireUploadFormats()} questionnaires; that file is none of them.`), context);
     return;
   }
   const { product: explicit } = parseAsk(slackToPlain(input.text));
   const product = productFor(deps, input.channel, explicit);
   const inDm = input.channel.startsWith('D');
-  if (!product && inDm && REVIEW_WORKBOOK.test(file.name)) {
+  // Only a DM with the bot applies a review workbook (the decisions are that person's).
+  if (!product && inDm && mayBeReviewWorkbook(file.name)) {
     // No product: it may be a filled review sheet rather than a questionnaire.
     try {
       const downloaded = await downloadSlackFile(file, { botToken: deps.botToken, apiUrl: deps.apiUrl, limits: deps.limits, fetch: deps.fetch });
@@ -133,7 +131,7 @@ export async function handleUpload(deps: SlackDeps, client: WebClient, input: Up
 
   try {
     const downloaded = await downloadSlackFile(file, { botToken: deps.botToken, apiUrl: deps.apiUrl, limits: deps.limits, fetch: deps.fetch });
-    const applied = inDm && REVIEW_WORKBOOK.test(file.name) ? await applyReviewWorkbook(deps, downloaded.bytes, file.name, input.user) : null;
+    const applied = inDm && mayBeReviewWorkbook(file.name) ? await applyReviewWorkbook(deps, downloaded.bytes, file.name, input.user) : null;
     if (applied) {
       status.push(applied);
       await status.flush();
@@ -316,7 +314,7 @@ export async function exportApproved(deps: SlackDeps, client: WebClient, job: Jo
 /** Reviews of a job for the list modal: one page of the waiting ones, and all decisions. */
 export async function jobView(deps: SlackDeps, job: JobRef): Promise<ReturnType<typeof jobModal>> {
   const decisions = await deps.app.reviews.decisionsForJob(job.jobId);
-  const waiting = (page: number) => deps.app.reviews.list({ jobId: job.jobId, state: ['drafted', 'needs_human', 'stale'], limit: JOB_PAGE_SIZE, offset: page * JOB_PAGE_SIZE });
+  const waiting = (page: number) => deps.app.reviews.list({ jobId: job.jobId, state: [...WAITING_STATES], limit: JOB_PAGE_SIZE, offset: page * JOB_PAGE_SIZE });
   let page = job.page ?? 0;
   let shown = await waiting(page);
   // Deciding the last rows of the last page empties it: show the page before instead.
@@ -338,7 +336,7 @@ export async function uploadReviewSheet(deps: SlackDeps, client: WebClient, job:
       channel_id: job.channel,
       thread_ts: job.threadTs,
       file: bytes,
-      filename: `review-${job.jobId.slice(0, 24)}.xlsx`,
+      filename: `review-${job.jobId.slice(0, 24)}.${REVIEW_WORKBOOK_EXTENSION}`,
       title: `Review sheet (${rows} rows)`,
       initial_comment: `Review sheet: ${rows} rows. Choose 承認 / 編集 / 却下 (Approve / Edit / Reject) in the decision column, then send the file back to kotae in a DM: it is applied as you.`,
     });
