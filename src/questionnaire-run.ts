@@ -172,7 +172,7 @@ export function createQuestionnaires(deps: QuestionnaireDeps): Questionnaires {
       );
       const queue = deps.reviews;
       const reviewIds = queue && binding.jobId ? (await queue.decisionsForJob(result.jobId)).map((d) => d.reviewId) : [];
-      const approvable = queue && reviewIds.length > 0 ? (await queue.approvableByConfidence({ jobId: result.jobId, minConfidence: SELECTION_CONFIDENCE, states: ['drafted'] })).length : 0;
+      const approvable = queue && reviewIds.length > 0 ? (await queue.approvableByConfidence({ jobId: result.jobId, minConfidence: SELECTION_CONFIDENCE })).length : 0;
       return { ...result, product, reviewIds, approvable: { count: approvable, minConfidence: SELECTION_CONFIDENCE } };
     },
 

@@ -336,7 +336,7 @@ async function approve(ctx: Ctx, ids: string[], o: ApproveOptions): Promise<void
     return;
   }
   if (o.job === undefined || o.minConfidence === undefined) throw new InputError('a selection needs both --job and --min-confidence');
-  const selected = await (await ctx.queue()).approvableByConfidence({ jobId: o.job, minConfidence: o.minConfidence, states: o.state ?? ['drafted'] });
+  const selected = await (await ctx.queue()).approvableByConfidence({ jobId: o.job, minConfidence: o.minConfidence, ...(o.state ? { states: o.state } : {}) });
   if (!o.json) {
     if (selected.length === 0) {
       ctx.deps.out(`no unflagged drafts of job ${o.job} at confidence ≥ ${o.minConfidence}\n`);

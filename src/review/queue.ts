@@ -796,15 +796,17 @@ export const SELECTION_CONFIDENCE = 0.9;
  * status, oldest first. Flagged drafts are approved one by one, by someone who read them;
  * one without a status would be refused and roll the whole selection back.
  */
-export async function approvableByConfidence(db: Sql, filter: { jobId: string; minConfidence: number; states: readonly ReviewState[] }): Promise<ReviewRecord[]> {
+export async function approvableByConfidence(db: Sql, filter: { jobId: string; minConfidence: number; states?: readonly ReviewState[] }): Promise<ReviewRecord[]> {
+  // By default the run's fresh drafts; stale ones (their source changed since) only when asked for.
+  const states = filter.states ?? ['drafted'];
   if (!(filter.minConfidence >= 0 && filter.minConfidence <= 1)) throw new InputError(`minimum confidence must be between 0 and 1, got ${filter.minConfidence}`);
-  for (const state of filter.states) {
+  for (const state of states) {
     if (state !== 'drafted' && state !== 'stale') {
       throw new InputError(`only drafted or stale reviews can be approved by selection, not ${state}`, 'Flagged drafts are approved one by one.', 'decide-one-by-one');
     }
   }
-  if (filter.states.length === 0) return [];
-  return (await db.all(`SELECT * FROM reviews WHERE job_id = ? AND state IN ${placeholders(filter.states.length)} ORDER BY id`, [filter.jobId, ...filter.states]))
+  if (states.length === 0) return [];
+  return (await db.all(`SELECT * FROM reviews WHERE job_id = ? AND state IN ${placeholders(states.length)} ORDER BY id`, [filter.jobId, ...states]))
     .map((r) => toRecord(ReviewRow.parse(r)))
     .filter((r) => !r.draft.needsHuman && !r.draft.abstained && r.draft.fallback === null && r.status !== 'unknown' && r.draft.confidence >= filter.minConfidence);
 }
@@ -1135,7 +1137,7 @@ export class ReviewQueue {
     return { ...report, library: await this.syncLibraryMany(records) };
   }
 
-  approvableByConfidence(filter: { jobId: string; minConfidence: number; states: readonly ReviewState[] }): Promise<ReviewRecord[]> {
+  approvableByConfidence(filter: { jobId: string; minConfidence: number; states?: readonly ReviewState[] }): Promise<ReviewRecord[]> {
     return approvableByConfidence(this.db, filter);
   }
 

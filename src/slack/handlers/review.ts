@@ -15,7 +15,7 @@
 import type { App as BoltApp } from '@slack/bolt';
 import { Status } from '../../domain.js';
 import { KotaeError } from '../../errors.js';
-import { DECIDED_STATES } from '../../review/states.js';
+import { DECIDED_STATES, WAITING_STATES } from '../../review/states.js';
 import type { ReviewRecord } from '../../review/types.js';
 import type { DecisionOutcome } from '../../review/queue.js';
 import {
@@ -71,7 +71,6 @@ function jobOfModal(body: unknown): JobRef | undefined {
 }
 
 const PER_PRODUCT = 5;
-const PENDING = ['needs_human', 'drafted', 'stale'] as const;
 /** How many of their own waiting questions a non-approver's Home tab shows. */
 const ASKER_HOME_ITEMS = 10;
 
@@ -88,7 +87,7 @@ async function isApprover(deps: SlackDeps, userId: string): Promise<boolean> {
 
 /** The waiting reviews `userId` asked, newest first, and how many there are (500 at most counted). */
 async function waitingAskedBy(deps: SlackDeps, userId: string, limit: number): Promise<{ items: ReviewRecord[]; waiting: number }> {
-  const page = await deps.app.reviews.list({ askedBy: userId, state: [...PENDING], limit: 500 });
+  const page = await deps.app.reviews.list({ askedBy: userId, state: [...WAITING_STATES], limit: 500 });
   return { items: page.items.slice(-limit).reverse(), waiting: page.items.length };
 }
 
@@ -102,7 +101,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, userId: st
   if (await isApprover(deps, userId)) {
     const queues: ProductQueue[] = [];
     for (const product of await deps.app.products()) {
-      const page = await deps.app.reviews.list({ product, state: [...PENDING], limit: PER_PRODUCT + 1 });
+      const page = await deps.app.reviews.list({ product, state: [...WAITING_STATES], limit: PER_PRODUCT + 1 });
       queues.push({ product, items: page.items.slice(0, PER_PRODUCT), more: page.items.length > PER_PRODUCT || page.next !== null });
     }
     view = homeView(queues, { perProduct: PER_PRODUCT });
@@ -401,7 +400,7 @@ export function registerReviewHandlers(bolt: BoltApp, routes: SlackRoutes, deps:
     const where = { triggerId: action.trigger_id, responseUrl: action.response_url, inThread: inThread(action) };
     try {
       await checkApprover(deps, action.user.id);
-      const items = await deps.app.reviews.approvableByConfidence({ jobId: ref.data.jobId, minConfidence: SELECTION_CONFIDENCE, states: ['drafted'] });
+      const items = await deps.app.reviews.approvableByConfidence({ jobId: ref.data.jobId, minConfidence: SELECTION_CONFIDENCE });
       if (items.length === 0) throw new KotaeError('conflict', `no unflagged drafts at confidence ≥ ${SELECTION_CONFIDENCE} are waiting any more`);
       await client.views.open({ trigger_id: action.trigger_id, view: approveSelectionModal(ref.data, items, SELECTION_CONFIDENCE) });
     } catch (error) {
