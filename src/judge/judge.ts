@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, knownUnmentioned, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
-import { acts, blanks, CAUTION_CAP, cautionReason, denies, narrows, type Caution } from '../retrieve/caution.js';
+import { acts, blanks, CAUTION_CAP, cautionReason, denies, narrows, type AppliedCaution, type Caution } from '../retrieve/caution.js';
 import { statesFact } from '../retrieve/facts.js';
 import { coverage } from '../retrieve/match.js';
 import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
@@ -227,7 +227,10 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const bestCautions = (best.candidate.cautions ?? []).filter((c) => !(c.kind === 'figure' && statedElsewhere));
   // A fact caution's flag waits on the cited rows (unstatedFact); any other flag applies as it is.
   const applied = [...(question.cautions ?? []), ...bestCautions].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
-  const sure = Math.min(confidence, ...applied.filter((c) => c.effect === 'unknown').map((c) => capOf(c, ranked)));
+  const firstStatus = hits[0]?.status ?? hits[0]?.passage.status;
+  // A bad state asked about, and the best row not stating the control in place: as open as any caution leaving no answer.
+  const open = (c: AppliedCaution): boolean => c.effect === 'unknown' || (c.kind === 'bad-state' && firstStatus !== 'no');
+  const sure = Math.min(confidence, ...applied.filter(open).map((c) => capOf(c, ranked)));
   const needsReview = applied.length > 0 || sure < t.unflagged;
   const [first] = applied;
   const answered: Judgement = {
@@ -237,7 +240,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     answerable,
     confidence: sure,
     needsReview,
-    reason: first ? cautionReason(first, question.lang, sure) : needsReview ? say.review(sure) : say.sure(sure),
+    reason: first ? cautionReason(first, question.lang, sure, firstStatus) : needsReview ? say.review(sure) : say.sure(sure),
     answerFeatures: af,
   };
   return unstatedFact(question, answered);
