@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, knownUnmentioned, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
-import { acts, blanks, CAUTION_CAP, cautionReason, denies, narrows, type AppliedCaution, type Caution } from '../retrieve/caution.js';
+import { acts, blanks, CAUTION_CAP, cautionReason, denies, narrows, qualifierDenied, type AppliedCaution, type Caution } from '../retrieve/caution.js';
 import { statesFact } from '../retrieve/facts.js';
 import { coverage } from '../retrieve/match.js';
 import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
@@ -215,8 +215,13 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // A row saying what is asked is not done (or stating a figure short of it) is a no, one
   // limiting round-the-clock coverage to some hours a partial, unless another caution blanks
   // the row (a negated question: its no reads both ways too).
+  // A row denying the very qualifier asked about (by mistake, free of charge) says no to it.
+  const ownCautions = (r: JudgedRow): Caution[] => {
+    const denied = qualifierDenied(question.cautions ?? [], r.candidate.passage.answer);
+    return [...(denied ? [denied] : []), ...(r.candidate.cautions ?? [])];
+  };
   const hits: Hit[] = cited.map((r) => {
-    const reaching = [...(question.cautions ?? []), ...(r.candidate.cautions ?? [])];
+    const reaching = [...(question.cautions ?? []), ...ownCautions(r)];
     const status = reaching.some((c) => blanks(c, r.status)) ? 'unknown' : reaching.some((c) => denies(c, r.status)) ? 'no' : reaching.some((c) => narrows(c, r.status)) ? 'partial' : r.status;
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });
@@ -224,7 +229,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // (no caution of its own): the draft quotes that row's figure (src/draft/phrasing.ts figureRow),
   // so the best row's silence does not hold the answer back.
   const statedElsewhere = cited.some((r) => r !== best && (r.candidate.cautions ?? []).length === 0 && coverage(question.subject ?? question.concepts, r.candidate.key) >= FIGURE_ROW_COVERAGE);
-  const bestCautions = (best.candidate.cautions ?? []).filter((c) => !(c.kind === 'figure' && statedElsewhere));
+  const bestCautions = ownCautions(best).filter((c) => !(c.kind === 'figure' && statedElsewhere));
   // A fact caution's flag waits on the cited rows (unstatedFact); any other flag applies as it is.
   const applied = [...(question.cautions ?? []), ...bestCautions].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
   const firstStatus = hits[0]?.status ?? hits[0]?.passage.status;

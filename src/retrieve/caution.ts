@@ -39,6 +39,12 @@
  * - bad-state: the question asks whether a bad state exists ("Is there any laptop without disk
  *   encryption?", 「…していない場合はありますか」): a row stating the control is in place answers
  *   no; any other mark is no answer to it (unknown), never a yes (effect no).
+ * - qualifier: the question narrows what it asks by a qualifier vendors often write a service off
+ *   for (by mistake, free of charge, on-site: ./negation.ts qualifiersAsked). Nothing by itself;
+ *   the judgement gives a cited row whose denial names it `row-denies-asked`.
+ * - row-denies-asked: the row's denial names the qualifier asked about (「お客様の誤操作等による…
+ *   復旧機能としては提供しておりません」 for "can you restore what we deleted by mistake?"): the
+ *   answer is no, the denial quoted, whatever the row's mark.
  * - provision: the question asks that something be handed to the customer (a copy, an
  *   extract, a download: ./facts.ts `asksForProvision`). Not a reason against any answer: it
  *   says which of a row's caveats narrow it. "Logs are not provided to customers" narrows "can
@@ -46,7 +52,7 @@
  */
 import type { Language, Status } from '../domain.js';
 import { asksForProvision, factsAsked, type Fact } from './facts.js';
-import { asksBadStateExists, negatedQuestion } from './negation.js';
+import { asksBadStateExists, deniedQualifier, negatedQuestion, qualifiersAsked } from './negation.js';
 import { splitQuestion } from './subquestions.js';
 
 /**
@@ -120,6 +126,18 @@ export type Caution =
     }
   | { kind: 'provision'; effect: 'scope' }
   | {
+      kind: 'qualifier';
+      effect: 'scope';
+      /** The qualifier groups the question names. */
+      groups: string[][];
+    }
+  | {
+      kind: 'row-denies-asked';
+      effect: 'no';
+      /** The row's denial, as written. */
+      clause: string;
+    }
+  | {
       kind: 'unstated-fact';
       effect: 'decline' | 'flag';
       fact: Fact;
@@ -183,7 +201,8 @@ export const PROVISION: Caution = { kind: 'provision', effect: 'scope' };
 export function questionCautions(question: string, lang: Language): Caution[] {
   const parts = splitQuestion(question);
   const facts = factsAsked(question, lang).map((fact): Caution => ({ kind: 'unstated-fact', effect: parts.every((p) => factsAsked(p, lang).includes(fact)) ? 'decline' : 'flag', fact, asked: question }));
-  return [...negation(question, parts), ...facts, ...(asksForProvision(question, lang) ? [PROVISION] : [])];
+  const groups = qualifiersAsked(question);
+  return [...negation(question, parts), ...facts, ...(asksForProvision(question, lang) ? [PROVISION] : []), ...(groups.length > 0 ? [{ kind: 'qualifier', effect: 'scope', groups } as const] : [])];
 }
 
 /**
@@ -204,7 +223,7 @@ function negation(question: string, parts: string[]): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-type Worded = 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite';
+type Worded = 'row-denies-asked' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite';
 const WHY: Record<
   Language,
   { [K in Exclude<AppliedCaution['kind'], Worded>]: string } & {
@@ -214,6 +233,7 @@ const WHY: Record<
     figure: (figure: string) => string;
     'figure-fails': (figure: string, stated: string) => string;
     'row-restricts': (limit: string) => string;
+    'row-denies-asked': (clause: string) => string;
     'row-rules-out': (clause: string) => string;
     'row-refuses-some': (clause: string) => string;
     'bad-practice': (practice: string, stated: string) => string;
@@ -231,6 +251,7 @@ const WHY: Record<
     'bad-state': '質問は対策が行われていないもの(場合)が存在するかを尋ねています。引用した記載は対策を行っていると述べているため、回答は「いいえ」です',
     badStateOpen: '質問は対策が行われていないもの(場合)が存在するかを尋ねていますが、引用した記載からは存在しないとは言えません。「はい」「いいえ」は担当者が判断してください',
     'row-restricts': (limit) => `質問は常時(24時間365日)の対応を尋ねていますが、引用した記載は「${limit}」に限っています。回答は「一部」です`,
+    'row-denies-asked': (clause) => `引用した記載は、質問が尋ねている場合について行わないと述べています(「${clause}」)。回答は「いいえ」です`,
     'figure-fails': (figure, stated) => `質問は「${figure}」を尋ねていますが、引用した記載は「${stated}」と述べており、満たしていません。回答は「いいえ」です`,
     'row-rules-out': (clause) => `引用した記載は「${clause}」(そうならないこと)を定めており、質問されていることは起きないと述べています。回答は「いいえ」です`,
     'row-refuses-some': (clause) => `引用した記載は、一部の場合を除き行わないと述べています(「${clause}」)。回答は「一部」です`,
@@ -253,6 +274,7 @@ const WHY: Record<
     'bad-state': 'the question asks whether there is any case where the control is missing; the cited passage says the control is in place, so the answer is no',
     badStateOpen: 'the question asks whether there is any case where the control is missing, and the cited passage does not show there is none; a person must decide yes or no',
     'row-restricts': (limit) => `the question asks for round-the-clock coverage and the cited passage limits it to “${limit}”, so the answer is partial`,
+    'row-denies-asked': (clause) => `the cited passage says this is not done for exactly the case asked about (“${clause}”), so the answer is no`,
     'figure-fails': (figure, stated) => `the question asks for “${figure}” and the cited passage states “${stated}”, which does not meet it, so the answer is no`,
     'row-rules-out': (clause) => `the cited passage requires that this does not happen (“${clause}”), so the answer to whether it happens is no`,
     'row-refuses-some': (clause) => `the cited passage says this is not done except in some cases (“${clause}”), so the answer is partial`,
@@ -291,6 +313,8 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
       return why['figure-fails'](caution.figure, caution.stated);
     case 'row-restricts':
       return why['row-restricts'](caution.limit);
+    case 'row-denies-asked':
+      return why['row-denies-asked'](short(caution.clause));
     case 'row-rules-out':
       return why['row-rules-out'](short(caution.clause));
     case 'row-refuses-some':
@@ -307,3 +331,10 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
 /** A row's words quoted in a reason: a long clause is cut, so the reason stays one readable line. */
 const QUOTE = 60;
 const short = (clause: string): string => ([...clause].length > QUOTE ? `…${[...clause].slice(-QUOTE).join('')}` : clause);
+
+/** A cited row's denial of the qualifier the question names (row-denies-asked), or null. */
+export function qualifierDenied(questionCautions: readonly Caution[], answer: string): Caution | null {
+  const groups = questionCautions.flatMap((c) => (c.kind === 'qualifier' ? c.groups : []));
+  const clause = deniedQualifier(groups, answer);
+  return clause === null ? null : { kind: 'row-denies-asked', effect: 'no', clause };
+}

@@ -51,7 +51,7 @@ export function parseNegation(text: string): Roles {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
     // Pairs of opposites (国内/国外) are read by opposites(), not as a role's flat list.
-    if (role === 'opposite' || role === 'opposite-questions' || role === 'bad-practice') continue;
+    if (role === 'opposite' || role === 'opposite-questions' || role === 'bad-practice' || role === 'qualifier') continue;
     (roles[role] ??= []).push(...list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''));
   }
   return Roles.parse(roles);
@@ -388,4 +388,42 @@ function badStateJapanese(text: string): boolean {
   if (marks.length === 0) return false;
   const head = subject.slice(Math.max(...marks));
   return !w['provision-noun'].some((n) => !LATIN.test(n) && head.includes(n));
+}
+
+let qualifierGroups: string[][] | null = null;
+function qualifiers(): string[][] {
+  if (qualifierGroups) return qualifierGroups;
+  const out: string[][] = [];
+  for (const line of readFileSync(new URL('negation.tsv', LEXICON_DIR), 'utf8').split('\n').map((l) => l.trim())) {
+    if (line === '' || line.startsWith('#')) continue;
+    const [, role, list] = Line.parse(line.split('\t'));
+    if (role === 'qualifier') out.push(list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''));
+  }
+  qualifierGroups = out;
+  return out;
+}
+
+/** The qualifier groups (negation.tsv role `qualifier`) a question names: by mistake, free of charge, on-site. */
+export function qualifiersAsked(question: string): string[][] {
+  const q = question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
+  return qualifiers().filter((group) => hasWord(q, group));
+}
+
+/**
+ * The part of a row's answer that denies exactly the qualifier asked about: a denial
+ * (「…お客様の誤操作等によるデータ紛失時の復旧機能としては提供しておりません」, "restores are not
+ * offered for accidental deletions") naming a word of a group the question names, in a row
+ * whose other text names none. What the row does otherwise (backups for server failures) is
+ * not what was asked, so the row's ○ is no yes to it. Null when no denial does.
+ */
+export function deniedQualifier(groups: string[][], answer: string): string | null {
+  if (groups.length === 0) return null;
+  const text = answer.normalize('NFKC').toLowerCase();
+  for (const denial of denials(answer, 'refusal')) {
+    const named = groups.filter((g) => hasWord(denial, g));
+    if (named.length === 0) continue;
+    const rest = text.replace(denial, ' ');
+    if (named.some((g) => !hasWord(rest, g))) return denialFocus(denial);
+  }
+  return null;
 }

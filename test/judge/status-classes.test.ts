@@ -2,7 +2,8 @@
  * Statuses a customer would read as the opposite of the vendor's row (issue #9, new-user trial
  * s9): a question asking whether a bad state exists ("is there any laptop without …?") is never
  * answered yes from a row stating the control; a frequency or "immediately" asked is compared
- * with the one the row states; a floor written 最低 is read as one. Each as a user sees it from
+ * with the one the row states; a floor written 最低 is read as one; a row that writes off exactly
+ * the case asked about (data lost by the customer's own mistake) is no yes to it. Each as a user sees it from
  * `ask`: the status and the reason. Real ingest into LanceDB of this test's own checksheet.
  */
 import { rmSync } from 'node:fs';
@@ -21,6 +22,7 @@ const CHECKSHEET = [
   '1-2\t外部の専門機関による侵入テストを受けること。\t○\t外部の専門機関による侵入テストを毎年1回受けています。',
   '1-3\t契約終了時に利用者データを削除すること。\t○\t契約終了日から60日後に利用者データを削除します。',
   '1-4\t操作ログを保存すること。\t○\t管理者の操作ログは最低6か月間保存しています。',
+  '1-5\t利用者データのバックアップを取得すること。\t○\t利用者データは毎日バックアップしています。なお、このバックアップは設備の故障に備えたものであり、利用者の誤操作で失われたデータの復元には提供しておりません。',
   '',
 ].join('\n');
 
@@ -77,5 +79,15 @@ describe('statuses that must not read the opposite way', () => {
     expect(draft.citations[0]?.ref).toBe('1-4');
     expect(draft.status).toBe('no');
     expect(draft.reason).toContain('6か月');
+  });
+
+  it('answers no when the row writes off exactly the case asked about, yes to what the row does', async () => {
+    for (const question of ['利用者が誤って消したデータをバックアップから戻してもらえますか', 'If one of our users deletes records by mistake, can you bring them back from a backup?']) {
+      const { draft } = await app.ask(question, 'sorate');
+      expect(draft.citations[0]?.ref, question).toBe('1-5');
+      expect(draft.status, question).toBe('no');
+      expect(draft.reason, question).toContain('誤操作');
+    }
+    expect((await app.ask('利用者データのバックアップを毎日取得していますか', 'sorate')).draft.status).toBe('yes');
   });
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApp, runIngest } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
-import { asksBadStateExists, badPracticeAsked, denialFocus, negatedQuestion, oppositeSides, ruledOut } from '../../src/retrieve/negation.js';
+import { asksBadStateExists, badPracticeAsked, deniedQualifier, denialFocus, negatedQuestion, oppositeSides, qualifiersAsked, ruledOut } from '../../src/retrieve/negation.js';
 import { tempCorpus } from '../support/corpus.js';
 
 describe('negatedQuestion', () => {
@@ -109,6 +109,19 @@ describe('asksBadStateExists', () => {
     expect(asksBadStateExists('契約を延長しない場合、解約金はかかりますか')).toBe(false);
     expect(asksBadStateExists('データの消去は保証されていますか')).toBe(false);
     expect(asksBadStateExists('過去に情報漏えいが発生したことはありますか')).toBe(false);
+  });
+});
+
+describe('deniedQualifier', () => {
+  const row = 'ログは1年間保管しています。なお、ログの提供は有償のオプションであり、無償では提供しておりません。';
+  it('finds the denial of the very qualifier a question names', () => {
+    expect(deniedQualifier(qualifiersAsked('Can we get our logs free of charge?'), row)).toContain('無償');
+    expect(deniedQualifier(qualifiersAsked('ログを無料で提供してもらえますか'), row)).toContain('無償');
+  });
+
+  it('finds none when the question names no such qualifier, or the row also states it is done', () => {
+    expect(deniedQualifier(qualifiersAsked('How long are logs kept?'), row)).toBeNull();
+    expect(deniedQualifier(qualifiersAsked('Can we get our logs free of charge?'), '月次の集計は無償で提供しています。詳細ログは無償では提供しておりません。')).toBeNull();
   });
 });
 
