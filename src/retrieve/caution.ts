@@ -39,6 +39,8 @@
  * - bad-state: the question asks whether a bad state exists ("Is there any laptop without disk
  *   encryption?", 「…していない場合はありますか」): a row stating the control is in place answers
  *   no; any other mark is no answer to it (unknown), never a yes (effect no).
+ * - ask-partly: a multi-part question whose best row's part is done, and a row cited for another
+ *   ask says that part is not, or only partly: the answer is partial, that row named.
  * - qualifier: the question narrows what it asks by a qualifier vendors often write a service off
  *   for (by mistake, free of charge, on-site: ./negation.ts qualifiersAsked). Nothing by itself;
  *   the judgement gives a cited row whose denial names it `row-denies-asked`.
@@ -123,6 +125,12 @@ export type Caution =
       /** The question's word (external) and the row's opposite one (自社). */
       asked: string;
       stated: string;
+    }
+  | {
+      kind: 'ask-partly';
+      effect: 'partial';
+      /** The row that says its part is not (fully) done: its item number or locator. */
+      ref: string;
     }
   | { kind: 'provision'; effect: 'scope' }
   | {
@@ -223,7 +231,7 @@ function negation(question: string, parts: string[]): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-type Worded = 'row-denies-asked' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite';
+type Worded = 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite';
 const WHY: Record<
   Language,
   { [K in Exclude<AppliedCaution['kind'], Worded>]: string } & {
@@ -234,6 +242,7 @@ const WHY: Record<
     'figure-fails': (figure: string, stated: string) => string;
     'row-restricts': (limit: string) => string;
     'row-denies-asked': (clause: string) => string;
+    'ask-partly': (ref: string) => string;
     'row-rules-out': (clause: string) => string;
     'row-refuses-some': (clause: string) => string;
     'bad-practice': (practice: string, stated: string) => string;
@@ -251,6 +260,7 @@ const WHY: Record<
     'bad-state': '質問は対策が行われていないもの(場合)が存在するかを尋ねています。引用した記載は対策を行っていると述べているため、回答は「いいえ」です',
     badStateOpen: '質問は対策が行われていないもの(場合)が存在するかを尋ねていますが、引用した記載からは存在しないとは言えません。「はい」「いいえ」は担当者が判断してください',
     'row-restricts': (limit) => `質問は常時(24時間365日)の対応を尋ねていますが、引用した記載は「${limit}」に限っています。回答は「一部」です`,
+    'ask-partly': (ref) => `質問の一部について、引用した項目${ref}は行っていない(または一部のみ)と述べています。回答は「一部」です`,
     'row-denies-asked': (clause) => `引用した記載は、質問が尋ねている場合について行わないと述べています(「${clause}」)。回答は「いいえ」です`,
     'figure-fails': (figure, stated) => `質問は「${figure}」を尋ねていますが、引用した記載は「${stated}」と述べており、満たしていません。回答は「いいえ」です`,
     'row-rules-out': (clause) => `引用した記載は「${clause}」(そうならないこと)を定めており、質問されていることは起きないと述べています。回答は「いいえ」です`,
@@ -274,6 +284,7 @@ const WHY: Record<
     'bad-state': 'the question asks whether there is any case where the control is missing; the cited passage says the control is in place, so the answer is no',
     badStateOpen: 'the question asks whether there is any case where the control is missing, and the cited passage does not show there is none; a person must decide yes or no',
     'row-restricts': (limit) => `the question asks for round-the-clock coverage and the cited passage limits it to “${limit}”, so the answer is partial`,
+    'ask-partly': (ref) => `another part of the question is answered by item ${ref}, which says it is not done or only partly, so the answer is partial`,
     'row-denies-asked': (clause) => `the cited passage says this is not done for exactly the case asked about (“${clause}”), so the answer is no`,
     'figure-fails': (figure, stated) => `the question asks for “${figure}” and the cited passage states “${stated}”, which does not meet it, so the answer is no`,
     'row-rules-out': (clause) => `the cited passage requires that this does not happen (“${clause}”), so the answer to whether it happens is no`,
@@ -313,6 +324,8 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
       return why['figure-fails'](caution.figure, caution.stated);
     case 'row-restricts':
       return why['row-restricts'](caution.limit);
+    case 'ask-partly':
+      return why['ask-partly'](caution.ref);
     case 'row-denies-asked':
       return why['row-denies-asked'](short(caution.clause));
     case 'row-rules-out':

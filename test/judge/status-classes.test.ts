@@ -3,7 +3,8 @@
  * s9): a question asking whether a bad state exists ("is there any laptop without …?") is never
  * answered yes from a row stating the control; a frequency or "immediately" asked is compared
  * with the one the row states; a floor written 最低 is read as one; a row that writes off exactly
- * the case asked about (data lost by the customer's own mistake) is no yes to it. Each as a user sees it from
+ * the case asked about (data lost by the customer's own mistake) is no yes to it; a two-part
+ * question whose second part a cited row says is not done is answered partly. Each as a user sees it from
  * `ask`: the status and the reason. Real ingest into LanceDB of this test's own checksheet.
  */
 import { rmSync } from 'node:fs';
@@ -22,6 +23,7 @@ const CHECKSHEET = [
   '1-2\t外部の専門機関による侵入テストを受けること。\t○\t外部の専門機関による侵入テストを毎年1回受けています。',
   '1-3\t契約終了時に利用者データを削除すること。\t○\t契約終了日から60日後に利用者データを削除します。',
   '1-4\t操作ログを保存すること。\t○\t管理者の操作ログは最低6か月間保存しています。',
+  '1-6\t利用者が自ら行う脆弱性診断の可否を明示すること。\t×\t利用者による脆弱性診断は受け付けておりません。',
   '1-5\t利用者データのバックアップを取得すること。\t○\t利用者データは毎日バックアップしています。なお、このバックアップは設備の故障に備えたものであり、利用者の誤操作で失われたデータの復元には提供しておりません。',
   '',
 ].join('\n');
@@ -89,5 +91,12 @@ describe('statuses that must not read the opposite way', () => {
       expect(draft.reason, question).toContain('誤操作');
     }
     expect((await app.ask('利用者データのバックアップを毎日取得していますか', 'sorate')).draft.status).toBe('yes');
+  });
+
+  it('answers a two-part question partly when the row cited for one part says that part is not done', async () => {
+    const { draft } = await app.ask('外部の専門機関による侵入テストを受けていますか。また、利用者が自分で診断を行うことはできますか。', 'sorate');
+    expect(draft.citations.map((c) => c.ref)).toEqual(['1-2', '1-6']);
+    expect(draft.status).toBe('partial');
+    expect(draft.reason).toContain('1-6');
   });
 });
