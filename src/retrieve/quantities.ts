@@ -258,14 +258,16 @@ export function askedQuantity(question: string): AskedQuantity | null {
       const before = normal.slice(0, normal.indexOf(f.text)).trimEnd();
       return !t.periods.some((p) => before.endsWith(p));
     });
-  if (stated?.dimension === 'frequency') {
+  const asking = t.asks.find((a) => new RegExp(LATIN.test(a.phrase) ? `(?<![a-z])${variantPattern(a.phrase)}` : escape(a.phrase)).test(normal));
+  // "How many outages happen each year?": the frequency is the period counted over; the count is asked.
+  if (stated?.dimension === 'frequency' && !asking) {
     // A frequency asked is a floor: done more often meets it (年2回 asked, 毎月 done), unless the question caps it.
     const at = normal.indexOf(stated.text);
     const around = `${normal.slice(Math.max(0, at - 20), at)} ${normal.slice(at, at + stated.text.length + 12)}`;
     const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escape(b.phrase)).test(around));
     return { dimension: 'frequency', figure: stated, bound: bound?.kind === 'within' ? 'within' : 'at least', text: stated.text };
   }
-  if (stated) {
+  if (stated && stated.dimension !== 'frequency') {
     const at = normal.indexOf(stated.text);
     // "within 30 days" / 30日以内: the bound sits just before (English) or just after (Japanese) the figure.
     const around = `${normal.slice(Math.max(0, at - 20), at)} ${normal.slice(at, at + stated.text.length + 12)}`;
@@ -279,7 +281,7 @@ export function askedQuantity(question: string): AskedQuantity | null {
   }
   const immediate = mentionsAny(normal, t.immediate);
   if (immediate) return { dimension: 'time', figure: { dimension: 'time', value: 0, text: immediate }, bound: 'within', text: immediate, immediate: true };
-  const ask = t.asks.find((a) => new RegExp(LATIN.test(a.phrase) ? `(?<![a-z])${variantPattern(a.phrase)}` : escape(a.phrase)).test(normal));
+  const ask = asking;
   if (!ask) return null;
   // "how many backup generations": the unit named right after the question word decides what a
   // row must state ("over the past 12 months, how many incidents" asks a plain count).

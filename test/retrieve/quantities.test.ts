@@ -108,8 +108,9 @@ describe('frequencies and "immediately"', () => {
     expect(failingFigure(askedQuantity('Are firewall rules reviewed at least twice a year?')!, 'Firewall rules are reviewed annually.')).toBe('annually');
   });
 
-  it('keeps a frequency beside another figure from standing in for the figure asked', () => {
+  it('keeps a frequency beside another figure, or a question word, from standing in for the figure asked', () => {
     expect(askedQuantity('Are daily snapshots kept for at least 45 days?')).toMatchObject({ dimension: 'time', bound: 'at least' });
+    expect(askedQuantity('How many failover drills are held each year?')).toMatchObject({ dimension: 'any', figure: null });
   });
 
   it('reads "immediately" as a deadline a row meets by saying so, fails with a deadline of days, and otherwise does not state', () => {
