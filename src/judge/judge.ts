@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, knownUnmentioned, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
-import { acts, blanks, CAUTION_CAP, cautionReason, denies, narrows, type Caution } from '../retrieve/caution.js';
+import { acts, blanks, CAUTION_CAP, cautionReason, denies, narrows, qualifierDenied, type AppliedCaution, type Caution } from '../retrieve/caution.js';
 import { statesFact } from '../retrieve/facts.js';
 import { coverage } from '../retrieve/match.js';
 import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
@@ -215,19 +215,31 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // A row saying what is asked is not done (or stating a figure short of it) is a no, one
   // limiting round-the-clock coverage to some hours a partial, unless another caution blanks
   // the row (a negated question: its no reads both ways too).
+  // A row denying the very qualifier asked about (by mistake, free of charge) says no to it.
+  const ownCautions = (r: JudgedRow): Caution[] => {
+    const denied = qualifierDenied(question.cautions ?? [], r.candidate.passage.answer);
+    return [...(denied ? [denied] : []), ...(r.candidate.cautions ?? [])];
+  };
   const hits: Hit[] = cited.map((r) => {
-    const reaching = [...(question.cautions ?? []), ...(r.candidate.cautions ?? [])];
+    const reaching = [...(question.cautions ?? []), ...ownCautions(r)];
     const status = reaching.some((c) => blanks(c, r.status)) ? 'unknown' : reaching.some((c) => denies(c, r.status)) ? 'no' : reaching.some((c) => narrows(c, r.status)) ? 'partial' : r.status;
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });
+  // A multi-part question: a row cited for one of its asks that says that part is not done, or
+  // only partly, leaves the whole no plain yes, though the best row's part is done.
+  const partly = question.asks.length > 1 ? askPartly(cited, hits, askCited) : null;
+  if (partly && hits[0] && (hits[0].status ?? hits[0].passage.status) === 'yes') hits[0] = { ...hits[0], status: 'partial' };
   // A figure the best row does not state is stated by another cited row about the question
   // (no caution of its own): the draft quotes that row's figure (src/draft/phrasing.ts figureRow),
   // so the best row's silence does not hold the answer back.
   const statedElsewhere = cited.some((r) => r !== best && (r.candidate.cautions ?? []).length === 0 && coverage(question.subject ?? question.concepts, r.candidate.key) >= FIGURE_ROW_COVERAGE);
-  const bestCautions = (best.candidate.cautions ?? []).filter((c) => !(c.kind === 'figure' && statedElsewhere));
+  const bestCautions = ownCautions(best).filter((c) => !(c.kind === 'figure' && statedElsewhere));
   // A fact caution's flag waits on the cited rows (unstatedFact); any other flag applies as it is.
-  const applied = [...(question.cautions ?? []), ...bestCautions].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
-  const sure = Math.min(confidence, ...applied.filter((c) => c.effect === 'unknown').map((c) => capOf(c, ranked)));
+  const applied = [...(question.cautions ?? []), ...bestCautions, ...(partly && hits[0]?.status === 'partial' ? [partly] : [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
+  const firstStatus = hits[0]?.status ?? hits[0]?.passage.status;
+  // A bad state asked about, and the best row not stating the control in place: as open as any caution leaving no answer.
+  const open = (c: AppliedCaution): boolean => c.effect === 'unknown' || (c.kind === 'bad-state' && firstStatus !== 'no');
+  const sure = Math.min(confidence, ...applied.filter(open).map((c) => capOf(c, ranked)));
   const needsReview = applied.length > 0 || sure < t.unflagged;
   const [first] = applied;
   const answered: Judgement = {
@@ -237,10 +249,34 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     answerable,
     confidence: sure,
     needsReview,
-    reason: first ? cautionReason(first, question.lang, sure) : needsReview ? say.review(sure) : say.sure(sure),
+    reason: first ? cautionReason(first, question.lang, sure, firstStatus) : needsReview ? say.review(sure) : say.sure(sure),
     answerFeatures: af,
   };
   return unstatedFact(question, answered);
+}
+
+/**
+ * Statuses of a cited row that say its part of a multi-part question is not done. A row read
+ * partial at ingest (a ○ with a caveat) was tried too: its caveat is as often about something
+ * beside the ask (eval status 0.92 → 0.91, three fixed and six broken); a partial set by a
+ * caution about this question counts.
+ */
+const SHORT_OF_YES = new Set(['no', 'not_applicable']);
+
+/**
+ * The first row below the best cited for an ask of a multi-part question whose status (after
+ * its cautions) says that ask is not done or only partly ("…and may we run our own penetration
+ * test?" and a row saying tests by customers are not supported), as a caution naming it; null
+ * when there is none.
+ */
+function askPartly(cited: JudgedRow[], hits: Hit[], askCited: Set<string>): Caution | null {
+  const short = (k: number, r: JudgedRow): boolean => {
+    const status = hits[k]?.status ?? r.candidate.passage.status;
+    return SHORT_OF_YES.has(status) || (status === 'partial' && hits[k]?.status !== undefined);
+  };
+  const i = cited.findIndex((r, k) => k > 0 && askCited.has(r.candidate.passage.id) && short(k, r));
+  const row = cited[i]?.candidate.passage;
+  return row ? { kind: 'ask-partly', effect: 'partial', ref: row.ref || row.locator } : null;
 }
 
 /**

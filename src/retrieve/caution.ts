@@ -36,6 +36,17 @@
  *   answers no (effect no), a row naming neither says nothing about it (effect unknown).
  * - opposite: the question names one side of an opposite pair (external, 国内) and the row only
  *   the other (自社, 海外): its mark says nothing about what is asked, no yes (effect unknown).
+ * - bad-state: the question asks whether a bad state exists ("Is there any laptop without disk
+ *   encryption?", 「…していない場合はありますか」): a row stating the control is in place answers
+ *   no; any other mark is no answer to it (unknown), never a yes (effect no).
+ * - ask-partly: a multi-part question whose best row's part is done, and a row cited for another
+ *   ask says that part is not, or only partly: the answer is partial, that row named.
+ * - qualifier: the question narrows what it asks by a qualifier vendors often write a service off
+ *   for (by mistake, free of charge, on-site: ./negation.ts qualifiersAsked). Nothing by itself;
+ *   the judgement gives a cited row whose denial names it `row-denies-asked`.
+ * - row-denies-asked: the row's denial names the qualifier asked about (「お客様の誤操作等による…
+ *   復旧機能としては提供しておりません」 for "can you restore what we deleted by mistake?"): the
+ *   answer is no, the denial quoted, whatever the row's mark.
  * - provision: the question asks that something be handed to the customer (a copy, an
  *   extract, a download: ./facts.ts `asksForProvision`). Not a reason against any answer: it
  *   says which of a row's caveats narrow it. "Logs are not provided to customers" narrows "can
@@ -43,7 +54,7 @@
  */
 import type { Language, Status } from '../domain.js';
 import { asksForProvision, factsAsked, type Fact } from './facts.js';
-import { negatedQuestion } from './negation.js';
+import { asksBadStateExists, deniedQualifier, negatedQuestion, qualifiersAsked } from './negation.js';
 import { splitQuestion } from './subquestions.js';
 
 /**
@@ -73,6 +84,7 @@ export type Caution =
       figure: string;
     }
   | { kind: 'row-denies'; effect: 'no' }
+  | { kind: 'bad-state'; effect: 'no' }
   | {
       kind: 'row-restricts';
       effect: 'partial';
@@ -114,7 +126,25 @@ export type Caution =
       asked: string;
       stated: string;
     }
+  | {
+      kind: 'ask-partly';
+      effect: 'partial';
+      /** The row that says its part is not (fully) done: its item number or locator. */
+      ref: string;
+    }
   | { kind: 'provision'; effect: 'scope' }
+  | {
+      kind: 'qualifier';
+      effect: 'scope';
+      /** The qualifier groups the question names. */
+      groups: string[][];
+    }
+  | {
+      kind: 'row-denies-asked';
+      effect: 'no';
+      /** The row's denial, as written. */
+      clause: string;
+    }
   | {
       kind: 'unstated-fact';
       effect: 'decline' | 'flag';
@@ -139,6 +169,8 @@ export const CAUTION_CAP = 0.5;
  * only its "yes" is not plain.
  */
 export function blanks(caution: Caution, status: Status): boolean {
+  // A row stating the control (yes) says no bad state exists; any other mark does not say whether one does.
+  if (caution.kind === 'bad-state') return status !== 'yes';
   if (caution.effect !== 'unknown') return false;
   // A row silent on the weak practice asked about says neither yes nor "partly" to it.
   if (caution.kind === 'bad-practice' || caution.kind === 'opposite') return status === 'yes' || status === 'partial';
@@ -157,6 +189,7 @@ export function narrows(caution: Caution, status: Status): boolean {
 
 export const ROW_DENIES: AppliedCaution = { kind: 'row-denies', effect: 'no' };
 export const NEGATED: AppliedCaution = { kind: 'negated', effect: 'unknown' };
+export const BAD_STATE: AppliedCaution = { kind: 'bad-state', effect: 'no' };
 /** Some asks of a multi-part question are phrased in the negative, not all: flagged, the statuses kept. */
 export const NEGATED_ASK: AppliedCaution = { kind: 'negated', effect: 'flag' };
 export const ALTERNATIVES: AppliedCaution = { kind: 'alternatives', effect: 'unknown' };
@@ -176,12 +209,19 @@ export const PROVISION: Caution = { kind: 'provision', effect: 'scope' };
 export function questionCautions(question: string, lang: Language): Caution[] {
   const parts = splitQuestion(question);
   const facts = factsAsked(question, lang).map((fact): Caution => ({ kind: 'unstated-fact', effect: parts.every((p) => factsAsked(p, lang).includes(fact)) ? 'decline' : 'flag', fact, asked: question }));
-  return [...negation(question, parts), ...facts, ...(asksForProvision(question, lang) ? [PROVISION] : [])];
+  const groups = qualifiersAsked(question);
+  return [...negation(question, parts), ...facts, ...(asksForProvision(question, lang) ? [PROVISION] : []), ...(groups.length > 0 ? [{ kind: 'qualifier', effect: 'scope', groups } as const] : [])];
 }
 
-/** The negated-question caution: every ask negative (or one ask), or only some of several. */
+/**
+ * The negated-question caution: every ask negative (or one ask), or only some of several. A
+ * question whose every ask asks whether a bad state exists reads one way (はい: such a case
+ * exists) and gets the bad-state caution instead; some asks of several, the flag.
+ */
 function negation(question: string, parts: string[]): Caution[] {
-  const negativeAsks = parts.filter((p) => negatedQuestion(p)).length;
+  const badAsks = parts.filter((p) => asksBadStateExists(p)).length;
+  if ((parts.length < 2 && asksBadStateExists(question)) || (parts.length >= 2 && badAsks === parts.length)) return [BAD_STATE];
+  const negativeAsks = parts.filter((p) => negatedQuestion(p) || asksBadStateExists(p)).length;
   if (parts.length < 2 || negativeAsks === parts.length) return negatedQuestion(question) || negativeAsks > 0 ? [NEGATED] : [];
   if (negativeAsks > 0) return [NEGATED_ASK];
   // No ask reads negative on its own, but the whole does (a frame the split cut off: "Is it true that …").
@@ -191,14 +231,18 @@ function negation(question: string, parts: string[]): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-type Worded = 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite';
+type Worded = 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite';
 const WHY: Record<
   Language,
   { [K in Exclude<AppliedCaution['kind'], Worded>]: string } & {
     negatedAsk: string;
+    /** A bad state asked about and a row not stating the control in place: no answer either way. */
+    badStateOpen: string;
     figure: (figure: string) => string;
     'figure-fails': (figure: string, stated: string) => string;
     'row-restricts': (limit: string) => string;
+    'row-denies-asked': (clause: string) => string;
+    'ask-partly': (ref: string) => string;
     'row-rules-out': (clause: string) => string;
     'row-refuses-some': (clause: string) => string;
     'bad-practice': (practice: string, stated: string) => string;
@@ -213,7 +257,11 @@ const WHY: Record<
     figure: (figure) => `質問は具体的な数値(「${figure}」)を尋ねていますが、引用した記載はその数値を述べていません`,
     'row-says-not-done': '引用した記載は、質問に関わることの一部を行っていないと述べています。単純な「はい」ではありません',
     'row-denies': '引用した記載は、質問されていることを行っていないと述べています。回答は「いいえ」です',
+    'bad-state': '質問は対策が行われていないもの(場合)が存在するかを尋ねています。引用した記載は対策を行っていると述べているため、回答は「いいえ」です',
+    badStateOpen: '質問は対策が行われていないもの(場合)が存在するかを尋ねていますが、引用した記載からは存在しないとは言えません。「はい」「いいえ」は担当者が判断してください',
     'row-restricts': (limit) => `質問は常時(24時間365日)の対応を尋ねていますが、引用した記載は「${limit}」に限っています。回答は「一部」です`,
+    'ask-partly': (ref) => `質問の一部について、引用した項目${ref}は行っていない(または一部のみ)と述べています。回答は「一部」です`,
+    'row-denies-asked': (clause) => `引用した記載は、質問が尋ねている場合について行わないと述べています(「${clause}」)。回答は「いいえ」です`,
     'figure-fails': (figure, stated) => `質問は「${figure}」を尋ねていますが、引用した記載は「${stated}」と述べており、満たしていません。回答は「いいえ」です`,
     'row-rules-out': (clause) => `引用した記載は「${clause}」(そうならないこと)を定めており、質問されていることは起きないと述べています。回答は「いいえ」です`,
     'row-refuses-some': (clause) => `引用した記載は、一部の場合を除き行わないと述べています(「${clause}」)。回答は「一部」です`,
@@ -233,7 +281,11 @@ const WHY: Record<
     figure: (figure) => `the question asks for a specific figure (“${figure}”) that the cited passage does not state`,
     'row-says-not-done': 'the cited passage says part of what is asked is not done, so it is not a plain yes',
     'row-denies': 'the cited passage says what is asked is not done, so the answer is no',
+    'bad-state': 'the question asks whether there is any case where the control is missing; the cited passage says the control is in place, so the answer is no',
+    badStateOpen: 'the question asks whether there is any case where the control is missing, and the cited passage does not show there is none; a person must decide yes or no',
     'row-restricts': (limit) => `the question asks for round-the-clock coverage and the cited passage limits it to “${limit}”, so the answer is partial`,
+    'ask-partly': (ref) => `another part of the question is answered by item ${ref}, which says it is not done or only partly, so the answer is partial`,
+    'row-denies-asked': (clause) => `the cited passage says this is not done for exactly the case asked about (“${clause}”), so the answer is no`,
     'figure-fails': (figure, stated) => `the question asks for “${figure}” and the cited passage states “${stated}”, which does not meet it, so the answer is no`,
     'row-rules-out': (clause) => `the cited passage requires that this does not happen (“${clause}”), so the answer to whether it happens is no`,
     'row-refuses-some': (clause) => `the cited passage says this is not done except in some cases (“${clause}”), so the answer is partial`,
@@ -249,14 +301,16 @@ const WHY: Record<
 };
 
 /**
- * The reason for an answer a caution applied to, in the question's language. An answer left
+ * The reason for an answer a caution applied to, in the question's language (`status`: the
+ * answer's, which a bad-state question's reason depends on). An answer left
  * unknown names its confidence and asks a person to check; a fact no row states asks a person
  * to answer (nothing about the confidence: none was drafted, or the rows answer other asks).
  */
-export function cautionReason(caution: AppliedCaution, lang: Language, confidence: number): string {
+export function cautionReason(caution: AppliedCaution, lang: Language, confidence: number, status?: Status): string {
   const why = WHY[lang];
   if (caution.kind === 'unstated-fact') return lang === 'ja' ? `${why.facts[caution.fact]}。担当者の確認が必要です` : `${why.facts[caution.fact]}; a human should answer`;
-  const text = cautionText(caution, why);
+  // The answer's status says which way a bad-state question went: no (the control is stated) or open.
+  const text = caution.kind === 'bad-state' && status !== 'no' ? why.badStateOpen : cautionText(caution, why);
   return lang === 'ja' ? `${text}(確度${percent(confidence)})。担当者の確認が必要です` : `${text} (confidence ${percent(confidence)}); a human should check`;
 }
 
@@ -270,6 +324,10 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
       return why['figure-fails'](caution.figure, caution.stated);
     case 'row-restricts':
       return why['row-restricts'](caution.limit);
+    case 'ask-partly':
+      return why['ask-partly'](caution.ref);
+    case 'row-denies-asked':
+      return why['row-denies-asked'](short(caution.clause));
     case 'row-rules-out':
       return why['row-rules-out'](short(caution.clause));
     case 'row-refuses-some':
@@ -286,3 +344,10 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
 /** A row's words quoted in a reason: a long clause is cut, so the reason stays one readable line. */
 const QUOTE = 60;
 const short = (clause: string): string => ([...clause].length > QUOTE ? `…${[...clause].slice(-QUOTE).join('')}` : clause);
+
+/** A cited row's denial of the qualifier the question names (row-denies-asked), or null. */
+export function qualifierDenied(questionCautions: readonly Caution[], answer: string): Caution | null {
+  const groups = questionCautions.flatMap((c) => (c.kind === 'qualifier' ? c.groups : []));
+  const clause = deniedQualifier(groups, answer);
+  return clause === null ? null : { kind: 'row-denies-asked', effect: 'no', clause };
+}

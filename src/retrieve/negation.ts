@@ -38,16 +38,20 @@ const Roles = z.object({
   'clause-end': z.array(z.string()),
   'requirement-not': z.array(z.string()),
   control: z.array(z.string()),
+  existence: z.array(z.string()),
+  absence: z.array(z.string()),
+  condition: z.array(z.string()),
+  'provision-noun': z.array(z.string()),
 });
 type Roles = z.infer<typeof Roles>;
 
 export function parseNegation(text: string): Roles {
-  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'requirement-not': [], control: [] };
+  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
     // Pairs of opposites (国内/国外) are read by opposites(), not as a role's flat list.
-    if (role === 'opposite' || role === 'opposite-questions' || role === 'bad-practice') continue;
+    if (role === 'opposite' || role === 'opposite-questions' || role === 'bad-practice' || role === 'qualifier') continue;
     (roles[role] ??= []).push(...list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''));
   }
   return Roles.parse(roles);
@@ -329,4 +333,97 @@ export function asksForControl(question: string): boolean {
  */
 export function guardedQuestion(question: string): boolean {
   return hasWord(question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'"), words().guard);
+}
+
+/**
+ * Whether the question asks if a bad state exists: something that lacks a control or where it
+ * is not done ("Is there any laptop without disk encryption?", "Are there cases where changes
+ * are not reviewed?", 「暗号化されていない端末は存在しますか」, 「レビューしない場合はありますか」).
+ * The negation sits inside what is asked to exist, not at the predicate, so negatedQuestion
+ * does not see it (or sees an ambiguity that is not there: はい means "such a case exists"),
+ * and a row stating the control would otherwise be drafted as a yes that tells the customer
+ * the bad state exists. What is asked to exist must not itself be an arrangement for that case
+ * ("Is there a procedure for when a backup does not complete?": a row stating it is a yes),
+ * and a negation in a condition ("a fee if we do not renew") is not part of it.
+ */
+export function asksBadStateExists(question: string): boolean {
+  const text = question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'").trim();
+  return detectLanguage(text) === 'ja' ? badStateJapanese(text) : badStateEnglish(text);
+}
+
+function badStateEnglish(text: string): boolean {
+  const w = words();
+  const clause = text.replace(/\s+/g, ' ');
+  const opener = longestFirst(w.existence.filter((e) => LATIN.test(e))).find((e) => clause.startsWith(`${e} `));
+  if (!opener) return false;
+  const tokens = clause.slice(opener.length + 1).split(/[^a-z0-9'-]+/).filter((t) => t !== '');
+  const start = ['a', 'an', 'any', 'some', 'cases', 'case', 'situations', 'instances', 'times'].includes(tokens[0] ?? '') ? 1 : 0;
+  // "Is there a procedure for laptops without encryption?": the arrangement is what is asked.
+  if (w['provision-noun'].some((n) => at(tokens, start, n))) return false;
+  for (let i = start; i < tokens.length; i++) {
+    const t = tokens[i] ?? '';
+    if (w.condition.some((c) => at(tokens, i, c))) return false;
+    // "Is there no backup?" negates the existence itself (negatedQuestion): the absence must follow what is asked to exist.
+    if (i > start && w.absence.some((a) => (a === "n't" ? t.endsWith("n't") : at(tokens, i, a)))) return true;
+  }
+  return false;
+}
+
+function badStateJapanese(text: string): boolean {
+  const w = words();
+  const sentences = text.split(/[。.!！?？\n]+/).map((s) => s.replace(/[\s\u3000、,」』)）]+$/u, '')).filter((s) => s !== '');
+  let predicate = sentences.at(-1) ?? '';
+  for (const p of longestFirst(w.particle)) {
+    if (predicate.endsWith(p)) {
+      predicate = predicate.slice(0, -p.length);
+      break;
+    }
+  }
+  // The verb of existence after its subject's particle (「…端末は存在しますか」), not an auxiliary (「保証されていますか」).
+  const exists = longestFirst(w.existence.filter((e) => !LATIN.test(e))).find((e) => predicate.endsWith(e) && /[はがも]$/.test(predicate.slice(0, -e.length)));
+  if (!exists) return false;
+  // What is asked to exist: the phrase before the verb, back to the last comma (a clause before it is a condition).
+  const subject = predicate.slice(0, -exists.length - 1).split(/[、,]/).at(-1) ?? '';
+  const marks = w.absence.filter((a) => !LATIN.test(a)).flatMap((a) => [...subject.matchAll(new RegExp(escape(a), 'g'))].map((m) => (m.index ?? 0) + a.length));
+  if (marks.length === 0) return false;
+  const head = subject.slice(Math.max(...marks));
+  return !w['provision-noun'].some((n) => !LATIN.test(n) && head.includes(n));
+}
+
+let qualifierGroups: string[][] | null = null;
+function qualifiers(): string[][] {
+  if (qualifierGroups) return qualifierGroups;
+  const out: string[][] = [];
+  for (const line of readFileSync(new URL('negation.tsv', LEXICON_DIR), 'utf8').split('\n').map((l) => l.trim())) {
+    if (line === '' || line.startsWith('#')) continue;
+    const [, role, list] = Line.parse(line.split('\t'));
+    if (role === 'qualifier') out.push(list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''));
+  }
+  qualifierGroups = out;
+  return out;
+}
+
+/** The qualifier groups (negation.tsv role `qualifier`) a question names: by mistake, free of charge, on-site. */
+export function qualifiersAsked(question: string): string[][] {
+  const q = question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
+  return qualifiers().filter((group) => hasWord(q, group));
+}
+
+/**
+ * The part of a row's answer that denies exactly the qualifier asked about: a denial
+ * (「…お客様の誤操作等によるデータ紛失時の復旧機能としては提供しておりません」, "restores are not
+ * offered for accidental deletions") naming a word of a group the question names, in a row
+ * whose other text names none. What the row does otherwise (backups for server failures) is
+ * not what was asked, so the row's ○ is no yes to it. Null when no denial does.
+ */
+export function deniedQualifier(groups: string[][], answer: string): string | null {
+  if (groups.length === 0) return null;
+  const text = answer.normalize('NFKC').toLowerCase();
+  for (const denial of denials(answer, 'refusal')) {
+    const named = groups.filter((g) => hasWord(denial, g));
+    if (named.length === 0) continue;
+    const rest = text.replace(denial, ' ');
+    if (named.some((g) => !hasWord(rest, g))) return denialFocus(denial);
+  }
+  return null;
 }

@@ -33,6 +33,16 @@ interface Table {
   hours: string[];
   /** Words right after a figure that make it a lead time (7日前までに, "7 days in advance"): at least that long before. */
   lead: string[];
+  /** Words for a deadline of no time at all (immediately, 直ちに). */
+  immediate: string[];
+  /** Words a row meets such a deadline with, too loose to be asked as one (promptly, 速やか). */
+  prompt: string[];
+  /** Periods a frequency is counted per, with how many there are in a year (年 1, month 12). */
+  per: Array<{ perYear: number; variant: string }>;
+  /** English counts of a frequency (once 1, twice 2). */
+  times: Array<{ value: number; word: string }>;
+  /** Frequencies in one word (daily, 四半期ごと), in times a year. */
+  frequency: Array<{ perYear: number; phrase: string }>;
 }
 
 const UnitLine = z.tuple([z.literal('unit'), z.string().min(1), z.string().min(1), z.coerce.number().positive(), z.string().min(1)]);
@@ -40,12 +50,13 @@ const AskLine = z.tuple([z.literal('ask'), z.string().min(1), z.string().min(1)]
 const BoundLine = z.tuple([z.literal('bound'), z.enum(['within', 'at least']), z.string().min(1)]);
 const PeriodLine = z.tuple([z.literal('period'), z.string(), z.string().min(1)]);
 const NumberLine = z.tuple([z.literal('number'), z.coerce.number().positive(), z.string().min(1)]);
-const ListLine = z.tuple([z.enum(['article', 'always', 'hours', 'lead']), z.string(), z.string().min(1)]);
+const ListLine = z.tuple([z.enum(['article', 'always', 'hours', 'lead', 'immediate', 'prompt']), z.string(), z.string().min(1)]);
+const RateLine = z.tuple([z.enum(['per', 'times', 'frequency']), z.coerce.number().positive(), z.string().min(1)]);
 
 const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
 
 export function parseQuantities(text: string): Table {
-  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [] };
+  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], per: [], times: [], frequency: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
@@ -58,9 +69,16 @@ export function parseQuantities(text: string): Table {
     } else if (cells[0] === 'number') {
       const [, value, list] = NumberLine.parse(cells);
       for (const word of split(list)) table.numbers.push({ word, value });
-    } else if (cells[0] === 'article' || cells[0] === 'always' || cells[0] === 'hours' || cells[0] === 'lead') {
+    } else if (cells[0] === 'article' || cells[0] === 'always' || cells[0] === 'hours' || cells[0] === 'lead' || cells[0] === 'immediate' || cells[0] === 'prompt') {
       const [role, , list] = ListLine.parse(cells);
       table[role === 'article' ? 'articles' : role].push(...split(list));
+    } else if (cells[0] === 'per' || cells[0] === 'times' || cells[0] === 'frequency') {
+      const [role, value, list] = RateLine.parse(cells);
+      for (const v of split(list)) {
+        if (role === 'per') table.per.push({ perYear: value, variant: v });
+        else if (role === 'times') table.times.push({ value, word: v });
+        else table.frequency.push({ perYear: value, phrase: v });
+      }
     } else if (cells[0] === 'period') {
       table.periods.push(...split(PeriodLine.parse(cells)[2]));
     } else {
@@ -69,6 +87,8 @@ export function parseQuantities(text: string): Table {
     }
   }
   table.units.sort((a, b) => b.variant.length - a.variant.length);
+  table.per.sort((a, b) => b.variant.length - a.variant.length);
+  table.frequency.sort((a, b) => b.phrase.length - a.phrase.length);
   return table;
 }
 
@@ -140,14 +160,69 @@ function figuresIn(text: string): Figure[] {
       .replace(/https?:\/\/\S+|(?:%[0-9a-f]{2})+/g, ' ')
       .replace(DATES, ' '),
   );
-  const out: Figure[] = [];
-  for (const m of normal.matchAll(figurePattern)) {
+  // 年2回 is a frequency, not a year and a count: frequencies are read first and blanked.
+  const { found: out, rest } = frequenciesIn(normal);
+  for (const m of rest.matchAll(figurePattern)) {
     const n = /^\d/.test(m[1] ?? '') ? Number(m[1]) : kanjiNumber(m[1] ?? '');
     const unit = t.units.find((u) => u.variant === (m[2] ?? m[3]));
     if (n === null || !unit) continue;
     out.push({ dimension: unit.dimension, value: n * unit.size, text: m[0].trim() });
   }
   return out;
+}
+
+const numberOf = (s: string): number | null => (/^\d/.test(s) ? Number(s) : kanjiNumber(s));
+
+interface RatePattern {
+  re: RegExp;
+  /** Times a year for a match. */
+  value: (m: RegExpMatchArray) => number | null;
+}
+let ratePatterns: RatePattern[] | null = null;
+
+/**
+ * How often something is done, in times a year: 年2回, 年間少なくとも1回, 1年に2回, 3か月ごと,
+ * "twice a year", "3 times per year", "every 6 months", and one-word frequencies (daily, 四半期ごと).
+ */
+function rates(): RatePattern[] {
+  if (ratePatterns) return ratePatterns;
+  const t = table();
+  const alt = (list: string[]): string => [...list].sort((a, b) => b.length - a.length).map(variantPattern).join('|');
+  const perOf = (v: string | undefined): number | null => t.per.find((p) => p.variant === v)?.perYear ?? null;
+  const ja = t.per.filter((p) => !LATIN.test(p.variant)).map((p) => p.variant);
+  const en = t.per.filter((p) => LATIN.test(p.variant)).map((p) => p.variant);
+  const num = '(\\d+|[〇一二三四五六七八九十]+)';
+  const times = (w: string | undefined): number | null => t.times.find((x) => x.word === w)?.value ?? null;
+  ratePatterns = [
+    // 年2回, 年間少なくとも1回, 1年に2回, 毎月1回, 週に一度
+    { re: new RegExp(`(?:毎|1|一|ひと)?(${alt(ja)})(?:に|あたり|当たり|で)?(?:少なくとも|最低でも|最低)?\\s*${num}\\s*(?:回|度)`, 'g'), value: (m) => mul(perOf(m[1]), numberOf(m[2] ?? '')) },
+    // 3か月ごと, 6ヶ月に1回, 2週間おき (digits only: 四半期 is no "four half-years")
+    { re: new RegExp(`(\\d+)\\s*(${alt(ja)})(?:ごと|毎|おき|に(?:1|一)(?:回|度))`, 'g'), value: (m) => div(perOf(m[2]), numberOf(m[1] ?? '')) },
+    // "twice a year", "3 times per month", "once every quarter"
+    { re: new RegExp(`(?<![a-z])(?:(${alt(t.times.map((x) => x.word))})|(\\d+)\\s+times)\\s+(?:a|an|per|each|every)\\s+(${alt(en)})`, 'g'), value: (m) => mul(perOf(m[3]), m[1] ? times(m[1]) : Number(m[2])) },
+    // "every 6 months"
+    { re: new RegExp(`(?<![a-z])every\\s+(\\d+)\\s+(${alt(en)})`, 'g'), value: (m) => div(perOf(m[2]), Number(m[1])) },
+    // One word last, so that 毎年1回 is read whole.
+    ...t.frequency.map((f) => ({ re: new RegExp(LATIN.test(f.phrase) ? `(?<![a-z])${variantPattern(f.phrase)}` : escape(f.phrase), 'g'), value: () => f.perYear })),
+  ];
+  return ratePatterns;
+}
+const mul = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a * b);
+const div = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : a / b);
+
+/** The frequencies a normalised text states (dimension `frequency`, times a year), and the text with them blanked. */
+function frequenciesIn(normal: string): { found: Figure[]; rest: string } {
+  const found: Figure[] = [];
+  let rest = normal;
+  for (const p of rates()) {
+    for (const m of [...rest.matchAll(p.re)]) {
+      const value = p.value(m);
+      if (value === null || m.index === undefined) continue;
+      found.push({ dimension: 'frequency', value, text: m[0].trim() });
+      rest = rest.slice(0, m.index) + ' '.repeat(m[0].length) + rest.slice(m.index + m[0].length);
+    }
+  }
+  return { found, rest };
 }
 
 /** What figure a question asks for. */
@@ -160,18 +235,39 @@ export interface AskedQuantity {
   bound: 'within' | 'at least' | 'exactly';
   /** The words of the question to name in a reason. */
   text: string;
+  /** A deadline of no time at all ("immediately", 直ちに): see IMMEDIATE_MEETS and IMMEDIATE_FAILS. */
+  immediate?: boolean;
 }
+
+/** Asked "immediately", a row's deadline of at most an hour meets it (in minutes, the time unit)… */
+const IMMEDIATE_MEETS = 60;
+/** …and one of more than a day ("30 days after the contract ends") fails it; in between the row states no answer. */
+const IMMEDIATE_FAILS = 1440;
+/** Frequencies counted per different periods (12 a year, 52 a year) compare within a few percent. */
+const RATE_SLACK = 0.05;
 
 /** The figure the question asks for, or null when it asks for none. */
 export function askedQuantity(question: string): AskedQuantity | null {
   const t = table();
   const normal = digitsForWords(question.normalize('NFKC').toLowerCase());
   // "availability over the past 1 year": the figure is the period counted over, not the one asked.
-  const stated = figuresIn(normal).find((f) => {
-    const before = normal.slice(0, normal.indexOf(f.text)).trimEnd();
-    return !t.periods.some((p) => before.endsWith(p));
-  });
-  if (stated) {
+  // A frequency beside another figure ("monthly uptime of 99.95%", "daily backups kept 30 days") qualifies it: the other is asked.
+  const stated = figuresIn(normal)
+    .sort((a, b) => Number(a.dimension === 'frequency') - Number(b.dimension === 'frequency'))
+    .find((f) => {
+      const before = normal.slice(0, normal.indexOf(f.text)).trimEnd();
+      return !t.periods.some((p) => before.endsWith(p));
+    });
+  const asking = t.asks.find((a) => new RegExp(LATIN.test(a.phrase) ? `(?<![a-z])${variantPattern(a.phrase)}` : escape(a.phrase)).test(normal));
+  // "How many outages happen each year?": the frequency is the period counted over; the count is asked.
+  if (stated?.dimension === 'frequency' && !asking) {
+    // A frequency asked is a floor: done more often meets it (年2回 asked, 毎月 done), unless the question caps it.
+    const at = normal.indexOf(stated.text);
+    const around = `${normal.slice(Math.max(0, at - 20), at)} ${normal.slice(at, at + stated.text.length + 12)}`;
+    const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escape(b.phrase)).test(around));
+    return { dimension: 'frequency', figure: stated, bound: bound?.kind === 'within' ? 'within' : 'at least', text: stated.text };
+  }
+  if (stated && stated.dimension !== 'frequency') {
     const at = normal.indexOf(stated.text);
     // "within 30 days" / 30日以内: the bound sits just before (English) or just after (Japanese) the figure.
     const around = `${normal.slice(Math.max(0, at - 20), at)} ${normal.slice(at, at + stated.text.length + 12)}`;
@@ -183,7 +279,9 @@ export function askedQuantity(question: string): AskedQuantity | null {
     const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escape(b.phrase)).test(around));
     return { dimension: stated.dimension, figure: stated, bound: bound?.kind ?? 'exactly', text: stated.text };
   }
-  const ask = t.asks.find((a) => new RegExp(LATIN.test(a.phrase) ? `(?<![a-z])${variantPattern(a.phrase)}` : escape(a.phrase)).test(normal));
+  const immediate = mentionsAny(normal, t.immediate);
+  if (immediate) return { dimension: 'time', figure: { dimension: 'time', value: 0, text: immediate }, bound: 'within', text: immediate, immediate: true };
+  const ask = asking;
   if (!ask) return null;
   // "how many backup generations": the unit named right after the question word decides what a
   // row must state ("over the past 12 months, how many incidents" asks a plain count).
@@ -217,6 +315,8 @@ export function statesQuantity(asked: AskedQuantity, text: string): boolean {
   if (asked.dimension === 'any' && found.length === 0) return /\d/.test(text.normalize('NFKC'));
   const want = asked.figure;
   if (!want) return found.length > 0;
+  if (asked.immediate) return mentionsAny(text.normalize('NFKC').toLowerCase(), [...table().immediate, ...table().prompt]) !== undefined || found.some((f) => f.value <= IMMEDIATE_MEETS);
+  if (asked.dimension === 'frequency') return found.some((f) => (asked.bound === 'within' ? f.value <= want.value * (1 + RATE_SLACK) : f.value >= want.value * (1 - RATE_SLACK)));
   // Calendar units are not exact multiples (12か月 is a year, 30 days a month): time compares within a few percent.
   const slack = asked.dimension === 'time' ? want.value * TIME_SLACK : 0;
   return found.some((f) => (asked.bound === 'within' ? f.value <= want.value + slack : asked.bound === 'at least' ? f.value >= want.value - slack : Math.abs(f.value - want.value) <= slack));
@@ -231,7 +331,7 @@ export function statesQuantity(asked: AskedQuantity, text: string): boolean {
 export function failingFigure(asked: AskedQuantity, text: string): string | null {
   const want = asked.figure;
   if (!want || asked.bound === 'exactly') return null;
-  const found = figuresIn(text).filter((f) => f.dimension === asked.dimension);
+  const found = figuresIn(text).filter((f) => f.dimension === asked.dimension && (!asked.immediate || f.value > IMMEDIATE_FAILS));
   if (found.length === 0 || statesQuantity(asked, text)) return null;
   return found[0]?.text ?? null;
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApp, runIngest } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
-import { badPracticeAsked, denialFocus, negatedQuestion, oppositeSides, ruledOut } from '../../src/retrieve/negation.js';
+import { asksBadStateExists, badPracticeAsked, deniedQualifier, denialFocus, negatedQuestion, oppositeSides, qualifiersAsked, ruledOut } from '../../src/retrieve/negation.js';
 import { tempCorpus } from '../support/corpus.js';
 
 describe('negatedQuestion', () => {
@@ -88,6 +88,40 @@ describe('negation by words other than "not"', () => {
     expect(negatedQuestion('退職者のアカウントを削除しないことがありますか')).toBe(true);
     expect(negatedQuestion('障害を通知しない場合はありますか')).toBe(true);
     expect(negatedQuestion('障害が発生したことはありますか')).toBe(false);
+  });
+});
+
+describe('asksBadStateExists', () => {
+  it('finds a question asking whether something lacking a control, or a case where it is not done, exists', () => {
+    expect(asksBadStateExists('Is there any server without endpoint protection?')).toBe(true);
+    expect(asksBadStateExists('Are there situations where code is deployed without review?')).toBe(true);
+    expect(asksBadStateExists("Do you have any databases that aren't backed up?")).toBe(true);
+    expect(asksBadStateExists('暗号化されていないノートPCは存在しますか')).toBe(true);
+    expect(asksBadStateExists('ログを取得していないサーバーはありますか?')).toBe(true);
+    expect(asksBadStateExists('変更をレビューしない場合はありますか')).toBe(true);
+  });
+
+  it('leaves alone an arrangement for that case, a negation in a condition, and a plain question', () => {
+    expect(asksBadStateExists('Is there a procedure for servers that are not patched in time?')).toBe(false);
+    expect(asksBadStateExists('Is there a fee if we do not extend the contract?')).toBe(false);
+    expect(asksBadStateExists('Is there endpoint protection on every server?')).toBe(false);
+    expect(asksBadStateExists('バックアップが完了しない場合の手順はありますか')).toBe(false);
+    expect(asksBadStateExists('契約を延長しない場合、解約金はかかりますか')).toBe(false);
+    expect(asksBadStateExists('データの消去は保証されていますか')).toBe(false);
+    expect(asksBadStateExists('過去に情報漏えいが発生したことはありますか')).toBe(false);
+  });
+});
+
+describe('deniedQualifier', () => {
+  const row = 'ログは1年間保管しています。なお、ログの提供は有償のオプションであり、無償では提供しておりません。';
+  it('finds the denial of the very qualifier a question names', () => {
+    expect(deniedQualifier(qualifiersAsked('Can we get our logs free of charge?'), row)).toContain('無償');
+    expect(deniedQualifier(qualifiersAsked('ログを無料で提供してもらえますか'), row)).toContain('無償');
+  });
+
+  it('finds none when the question names no such qualifier, or the row also states it is done', () => {
+    expect(deniedQualifier(qualifiersAsked('How long are logs kept?'), row)).toBeNull();
+    expect(deniedQualifier(qualifiersAsked('Can we get our logs free of charge?'), '月次の集計は無償で提供しています。詳細ログは無償では提供しておりません。')).toBeNull();
   });
 });
 

@@ -92,7 +92,41 @@ describe('percentages and figures written in words', () => {
     expect(meets('Are firewall logs kept for one year or longer?', 'ファイアウォールのログは12か月間保存します。')).toBe(true);
     expect(meets('Do reset links expire within an hour?', 'リセット用のリンクは30分で失効します。')).toBe(true);
     expect(meets('Is an incident triaged within twenty-four hours?', 'インシデントは48時間以内に切り分けます。')).toBe(false);
-    expect(askedQuantity('Do you test restores once a year?')).toBeNull();
+    // "once a year" is a frequency, not a period of one year.
+    expect(askedQuantity('Do you test restores once a year?')).toMatchObject({ dimension: 'frequency', figure: { value: 1 } });
+  });
+});
+
+describe('frequencies and "immediately"', () => {
+  it('compares a frequency asked with the one a row states, however each is written', () => {
+    expect(askedQuantity('外部の診断は年3回以上受けていますか')).toMatchObject({ dimension: 'frequency', bound: 'at least', text: '年3回' });
+    expect(meets('外部の診断は年3回以上受けていますか', '外部機関による診断を毎年少なくとも1回受けています。')).toBe(false);
+    expect(meets('外部の診断は年3回以上受けていますか', '外部機関による診断を四半期ごとに受けています。')).toBe(true);
+    expect(meets('Are firewall rules reviewed at least twice a year?', 'ファイアウォールのルールは1年に1回見直します。')).toBe(false);
+    expect(meets('Are firewall rules reviewed at least twice a year?', 'Firewall rules are reviewed every 3 months.')).toBe(true);
+    expect(meets('Are restores tested monthly?', 'リストア試験は毎日実施しています。')).toBe(true);
+    expect(failingFigure(askedQuantity('Are firewall rules reviewed at least twice a year?')!, 'Firewall rules are reviewed annually.')).toBe('annually');
+  });
+
+  it('keeps a frequency beside another figure, or a question word, from standing in for the figure asked', () => {
+    expect(askedQuantity('Are daily snapshots kept for at least 45 days?')).toMatchObject({ dimension: 'time', bound: 'at least' });
+    expect(askedQuantity('How many failover drills are held each year?')).toMatchObject({ dimension: 'any', figure: null });
+  });
+
+  it('reads "immediately" as a deadline a row meets by saying so, fails with a deadline of days, and otherwise does not state', () => {
+    const asked = askedQuantity('Are leavers\' accounts disabled immediately?')!;
+    expect(asked).toMatchObject({ dimension: 'time', bound: 'within', immediate: true });
+    expect(statesQuantity(asked, '退職者のアカウントは退職日に直ちに無効化します。')).toBe(true);
+    expect(statesQuantity(asked, '退職者のアカウントは退職後14日以内に無効化します。')).toBe(false);
+    expect(failingFigure(asked, '退職者のアカウントは退職後14日以内に無効化します。')).toBe('14日以内');
+    // Within a day is neither "immediately" nor plainly short of it.
+    expect(failingFigure(asked, '退職者のアカウントは8時間以内に無効化します。')).toBeNull();
+    expect(failingFigure(asked, '退職者のアカウントを無効化します。')).toBeNull();
+  });
+
+  it('reads 最低 and 少なくとも as a floor, so a row stating less answers no', () => {
+    expect(askedQuantity('通信ログは最低18か月保管していますか')).toMatchObject({ bound: 'at least' });
+    expect(failingFigure(askedQuantity('通信ログは最低18か月保管していますか')!, '通信ログは少なくとも6か月間保管します。')).toBe('6か月間');
   });
 });
 
