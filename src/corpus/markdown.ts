@@ -8,6 +8,7 @@
  */
 import type { ManifestEntry, Passage } from '../domain.js';
 import { cleanText } from './clean.js';
+import { inferStatus } from './status.js';
 
 /** Sections longer than this many characters become several passages (at paragraph boundaries). */
 export const MAX_PASSAGE_CHARS = 1200;
@@ -111,7 +112,8 @@ export function parseMarkdown(text: string, entry: ManifestEntry): Passage[] {
         ref: heading ? (headingNumber(heading.text)?.ref ?? '') : '',
         requirement: heading?.text ?? '',
         answer: chunk.map((p) => p.text).join('\n'),
-        status: 'unknown',
+        // A policy has no marks: its sentences say what is done (and what is not).
+        status: inferStatus('', chunk.map((p) => p.text).join('\n')),
       });
     });
     body = [];

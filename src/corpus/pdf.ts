@@ -11,6 +11,7 @@ import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { ManifestEntry, Passage } from '../domain.js';
 import { ParseError } from '../errors.js';
 import { cleanText } from './clean.js';
+import { inferStatus } from './status.js';
 import { headingNumber, joinWrapped, splitLong } from './markdown.js';
 
 type ContentItem = Awaited<ReturnType<PDFPageProxy['getTextContent']>>['items'][number];
@@ -285,7 +286,8 @@ function toPassages(lines: Line[], entry: ManifestEntry): Passage[] {
       ref: heading ? (headingNumber(heading.text)?.ref ?? '') : '',
       requirement: heading?.text ?? '',
       answer: d.text,
-      status: 'unknown',
+      // A policy has no marks: its sentences say what is done (and what is not).
+      status: inferStatus('', d.text),
     };
   });
 }

@@ -1,5 +1,6 @@
 /**
- * Implementation status of a checksheet row, from its mark (○ × △ …) and the vendor's text.
+ * Implementation status of a checksheet row, from its mark (○ × △ …) and the vendor's text,
+ * and of a policy section (markdown, PDF), from its text alone, Japanese or English.
  *
  * The mark is the vendor's explicit answer and wins when it is ○ or ×; the text can only
  * qualify it (a ○ whose text admits that part is not done is `partial`). Soft marks (△ ※ -)
@@ -58,7 +59,42 @@ const AFFIRMATIVE: readonly RegExp[] = [
   /(?:て|で)(?:おり|います|いる(?:[、,]|$))/,
   /実施|設けて|定めて|可能|済み|済です/,
   /ます(?:[、,)]|$)/, // any polite affirmative clause end (ません does not match)
+  // A policy's plain-form rule (保管する, 取得し…テストする, 報告しなければならない); 「しない」 does not match.
+  /(?:する|される|させる|行う|定める|ければならない)$/,
 ];
+
+/**
+ * English prose (policies, an English vendor's own answers): the same readings by words. A
+ * policy states its controls in sentences ("All staff must use MFA", "Backups are encrypted"),
+ * so a sentence that is not negated states something done. As in Japanese, only "not (yet)
+ * done / supported / offered" is a gap: "customer data is never sold" is a promise.
+ */
+const NOT_DONE_EN: readonly RegExp[] = [
+  /\b(?:is|are|was|were|be)\s+not\s+(?:yet\s+|currently\s+)?(?:supported|available|offered|provided|implemented|performed|in place|done|possible|enabled|encrypted|tested|reviewed|enforced|required|retained|kept|monitored|logged)\b/iu,
+  /\b(?:do|does|did)\s+not\s+(?:yet\s+|currently\s+)?(?:support|offer|provide|perform|implement|maintain|encrypt|test|review|enforce|require|retain|keep|monitor|log)\b/iu,
+  /\b(?:isn't|aren't|doesn't|don't)\s+(?:yet\s+|currently\s+)?(?:supported|available|offered|provided|implemented|support|offer|provide|perform|implement)\b/iu,
+  /\bnot\s+(?:yet|currently)\b/iu,
+  /\b(?:is|are)\s+planned\b|\bon\s+(?:our|the)\s+roadmap\b/iu,
+];
+
+/** English: the control applies to part of the service only. */
+const LIMITED_EN: readonly RegExp[] = [
+  /\b(?:except(?:\s+for)?|excluding|with the exception of)\b/iu,
+  /\bonly\s+(?:on|for|in|with)\s+(?:the\s+)?[\w-]+\s+(?:plans?|tiers?|editions?)\b/iu,
+];
+
+/** English: a clause with a finite verb states something (policies are written as statements). */
+const AFFIRMATIVE_EN = /\b(?:must|shall|is|are|will|has|have|we|our)\b/iu;
+
+/** English clauses: sentences, and the part after "but" / "however". Only mostly-Latin clauses of three words or more count. */
+function englishClauses(answer: string): string[] {
+  return answer
+    .normalize('NFKC')
+    .replace(/\s+/gu, ' ')
+    .split(/(?<=[.!?;])\s+|,?\s+(?:but|however)\s+/iu)
+    .map((c) => c.trim())
+    .filter((c) => (c.match(/[A-Za-z]+/gu) ?? []).length >= 3 && (c.match(/[A-Za-z]/gu) ?? []).length * 2 > c.replace(/\s/gu, '').length);
+}
 
 type MarkReading = MarkMeaning | 'none' | 'value';
 
@@ -91,12 +127,15 @@ function readText(answer: string): { outOfScope: boolean; excludesPart: boolean;
   const text = normalise(answer);
   const parts = clauses(text);
   const negated = parts.filter((c) => NOT_DONE.some((re) => re.test(c)));
+  const en = englishClauses(answer);
+  const enNegated = en.filter((c) => NOT_DONE_EN.some((re) => re.test(c)));
   return {
     outOfScope: OUT_OF_SCOPE.some((re) => re.test(text)),
     excludesPart: parts.some((c) => c.includes('※') && OUT_OF_SCOPE.some((re) => re.test(c))),
-    notDone: negated.length > 0,
-    limited: LIMITED.some((re) => re.test(text)),
-    affirmative: parts.some((c) => !negated.includes(c) && AFFIRMATIVE.some((re) => re.test(c))),
+    notDone: negated.length > 0 || enNegated.length > 0,
+    limited: LIMITED.some((re) => re.test(text)) || en.some((c) => LIMITED_EN.some((re) => re.test(c))),
+    affirmative:
+      parts.some((c) => !negated.includes(c) && AFFIRMATIVE.some((re) => re.test(c))) || en.some((c) => !enNegated.includes(c) && AFFIRMATIVE_EN.test(c)),
   };
 }
 
@@ -105,7 +144,10 @@ function readText(answer: string): { outOfScope: boolean; excludesPart: boolean;
  * Drafting uses them to tell whether a row's `partial` concerns the question at hand.
  */
 export function caveats(answer: string): string[] {
-  return clauses(normalise(answer)).filter((c) => NOT_DONE.some((re) => re.test(c)) || LIMITED.some((re) => re.test(c)));
+  return [
+    ...clauses(normalise(answer)).filter((c) => NOT_DONE.some((re) => re.test(c)) || LIMITED.some((re) => re.test(c))),
+    ...englishClauses(answer).filter((c) => NOT_DONE_EN.some((re) => re.test(c)) || LIMITED_EN.some((re) => re.test(c))),
+  ];
 }
 
 /**

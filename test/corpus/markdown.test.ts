@@ -39,9 +39,11 @@ describe('parseMarkdown on the Japanese policy fixture', () => {
     ]);
     for (const p of passages) {
       expect(Passage.parse(p)).toEqual(p);
-      expect(p).toMatchObject({ kind: 'policy', status: 'unknown', page: null, source: 'policy-ja.md', title: entry.title });
+      expect(p).toMatchObject({ kind: 'policy', page: null, source: 'policy-ja.md', title: entry.title });
       expect(p.id).toBe(`sample/policy-ja.md#${p.locator}`);
     }
+    // A policy has no marks: a section stating its rule reads as done.
+    expect(passages.find((p) => p.ref === '2.2')?.status).toBe('yes');
   });
 
   it('re-joins wrapped Japanese lines without inserting spaces', async () => {

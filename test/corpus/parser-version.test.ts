@@ -13,6 +13,8 @@ import { loadManifest } from '../../src/corpus/manifest.js';
  */
 const DIGESTS: Record<number, string> = {
   2: '7af710e16db8c377',
+  // 3: policies' sections read their status from their sentences; English prose tagged by its concepts' English phrases (the checksheets parse as before).
+  3: '7af710e16db8c377',
 };
 
 describe('PARSER_VERSION', () => {

@@ -6,6 +6,12 @@ describe('inferStatus', () => {
   const cases: ReadonlyArray<readonly [string, string, string, Status]> = [
     // [why, mark, answer, expected]
     ['○ alone', '○', '', 'yes'],
+    ['an English policy sentence stating a control', '', 'All staff must use multi-factor authentication.', 'yes'],
+    ['an English sentence saying a feature is not yet supported', '', 'Single sign-on through SAML is not yet supported.', 'no'],
+    ['an English control with a gap', '', 'Backups are encrypted. Customer-managed keys are not currently offered.', 'partial'],
+    ['an English control limited to some plans', '', 'Audit logs are exported only on the Enterprise plan.', 'partial'],
+    ['an English promise ("never") is no gap', '', 'Customer data is never sold to third parties.', 'yes'],
+    ['a Japanese row quoting an English product name stays as its Japanese text reads', '', 'Microsoft Defenderを導入しております。', 'yes'],
     ['〇 (ideographic zero) alone', '〇', '', 'yes'],
     ['OCR reads ○ as the digit 0', '0', '窓口を公開しております。', 'yes'],
     ['× alone', '×', '', 'no'],

@@ -80,6 +80,17 @@ describe('English questions over English policies', () => {
     expect(draft.draft).toContain('30 days');
   });
 
+  it('reads a policy sentence as the status: a stated control is yes, a feature "not yet supported" is no', async () => {
+    const mfa = await ask('Do you require MFA for staff accessing production?');
+    expect(mfa.status).toBe('yes');
+    const encrypted = await ask('Are backups encrypted?');
+    expect(encrypted.citations[0]).toMatchObject({ title: 'Orbitline Backup Policy', ref: '1' });
+    expect(encrypted.status).toBe('yes');
+    const sso = await ask('Do you support SAML single sign-on for customer accounts?');
+    expect(sso.citations[0]).toMatchObject({ title: 'Orbitline Access Control Policy', ref: '6' });
+    expect(sso.status).toBe('no');
+  });
+
   it('still declines what the policies never mention, and says so', async () => {
     const draft = await ask('Do you hold a SOC 2 Type II report?');
     expect(draft.abstained).toBe(true);
