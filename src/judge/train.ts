@@ -5,7 +5,8 @@
  * fold and for the whole pool.
  *
  * The same order in every fold k (trained on the other folds, applied to fold k):
- * 1. ranker on the answerable items' candidates;
+ * 1. ranker on the answerable items' candidates, its L2 penalty chosen by cross-validation over
+ *    the training folds alone (chooseRankL2);
  * 2. citation threshold on the other folds' out-of-fold shares (best citation F-score, recall
  *    weighted CITE_BETA times);
  * 3. answerable model (label: the item is answerable), decline thresholds (Japanese and
@@ -19,7 +20,7 @@
  */
 import { ANSWER_FEATURES, ROW_FEATURES, type AnswerFeatures, type RowFeatures } from './features.js';
 import type { Judge, Thresholds } from './judge.js';
-import { fit, fitRanker, linear, predict, type LogisticModel } from './logistic.js';
+import { fit, fitRanker, linear, predict, rankLoss, type LogisticModel, type RankGroup, type RankObjective } from './logistic.js';
 
 export interface TrainItem {
   id: string;
@@ -45,15 +46,43 @@ export const MAX_FALSE_DECLINE = 0.05;
  * answers were 80% right out of fold. At 97% the bound needs at least 88 answers, all right.
  */
 export const UNFLAGGED_Z = 1.645;
-const RANK_L2 = 0.0001;
 const ANSWER_L2 = 0.05;
 
-export function fitRank(items: TrainItem[]): LogisticModel {
-  return fitRanker(
-    [...ROW_FEATURES],
-    items.filter((i) => i.answerable).map((i) => ({ rows: i.rows.map((r) => r.features), labels: i.rows.map((r) => r.label) })),
-    { l2: RANK_L2 },
-  );
+/**
+ * The ranker's L2 penalties to choose from, log-spaced and fixed before any fit. A fixed
+ * 0.0001 (nearly none) let the collinear coverage features trade weight from fold to fold
+ * (covSpecific, subBest, bmAbs changed sign between fold models) and the refit on new
+ * retrieval features ranked worse out of fold than older weights did.
+ */
+export const RANK_L2_GRID = [0.001, 0.005, 0.02, 0.05, 0.2];
+
+const rankGroups = (items: TrainItem[]): RankGroup[] => items.filter((i) => i.answerable).map((i) => ({ rows: i.rows.map((r) => r.features), labels: i.rows.map((r) => r.label) }));
+
+/**
+ * The L2 penalty of RANK_L2_GRID whose rankers rank the held-out questions best (lowest mean
+ * loss of the ranking objective), by cross-validation over the folds of `items` alone: the
+ * questions a fold model is measured on never choose its penalty. Fewer than two folds: the
+ * grid's middle.
+ */
+export function chooseRankL2(items: TrainItem[], objective: RankObjective = RANK_OBJECTIVE): number {
+  const folds = [...new Set(items.filter((i) => i.answerable).map((i) => i.fold))].sort((a, b) => a - b);
+  if (folds.length < 2) return RANK_L2_GRID[Math.floor(RANK_L2_GRID.length / 2)] as number;
+  let best = { l2: RANK_L2_GRID[0] as number, loss: Infinity };
+  for (const l2 of RANK_L2_GRID) {
+    const loss = folds.reduce((sum, k) => {
+      const model = fitRanker([...ROW_FEATURES], rankGroups(items.filter((i) => i.fold !== k)), { l2, objective });
+      return sum + rankLoss(model, rankGroups(items.filter((i) => i.fold === k)), objective);
+    }, 0);
+    if (loss < best.loss) best = { l2, loss };
+  }
+  return best.l2;
+}
+
+/** What the ranker maximises (logistic.ts RankObjective). */
+export const RANK_OBJECTIVE: RankObjective = 'each';
+
+export function fitRank(items: TrainItem[], objective: RankObjective = RANK_OBJECTIVE): LogisticModel {
+  return fitRanker([...ROW_FEATURES], rankGroups(items), { l2: chooseRankL2(items, objective), objective });
 }
 
 const answerFit = (rows: AnswerFeatures[], labels: boolean[]): LogisticModel =>
