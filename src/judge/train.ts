@@ -5,10 +5,12 @@
  * fold and for the whole pool.
  *
  * The same order in every fold k (trained on the other folds, applied to fold k):
- * 1. ranker on the answerable items' candidates;
+ * 1. ranker on the answerable items' candidates, its L2 penalty chosen by cross-validation over
+ *    the training folds alone (chooseRankL2);
  * 2. citation threshold on the other folds' out-of-fold shares (best citation F-score, recall
  *    weighted CITE_BETA times);
- * 3. answerable model (label: the item is answerable), decline thresholds (Japanese and
+ * 3. answerable model (label: the item is answerable; its L2 penalty, like the answer model's,
+ *    chosen by cross-validation over the training folds alone), decline thresholds (Japanese and
  *    English questions apart) from the other folds' out-of-fold P(answerable): as many
  *    unanswerable items declined as possible with at most 5% of answerable ones wrongly
  *    declined in each language;
@@ -19,7 +21,7 @@
  */
 import { ANSWER_FEATURES, ROW_FEATURES, type AnswerFeatures, type RowFeatures } from './features.js';
 import type { Judge, Thresholds } from './judge.js';
-import { fit, fitRanker, linear, predict, type LogisticModel } from './logistic.js';
+import { fit, fitRanker, linear, predict, rankLoss, type LogisticModel, type RankGroup, type RankObjective } from './logistic.js';
 
 export interface TrainItem {
   id: string;
@@ -45,19 +47,72 @@ export const MAX_FALSE_DECLINE = 0.05;
  * answers were 80% right out of fold. At 97% the bound needs at least 88 answers, all right.
  */
 export const UNFLAGGED_Z = 1.645;
-const RANK_L2 = 0.0001;
+/** The answer models' penalty where there are too few folds to choose one (a single-fold fit). */
 const ANSWER_L2 = 0.05;
 
-export function fitRank(items: TrainItem[]): LogisticModel {
-  return fitRanker(
-    [...ROW_FEATURES],
-    items.filter((i) => i.answerable).map((i) => ({ rows: i.rows.map((r) => r.features), labels: i.rows.map((r) => r.label) })),
-    { l2: RANK_L2 },
-  );
+/**
+ * The ranker's L2 penalties to choose from, log-spaced and fixed before any fit. A fixed
+ * 0.0001 (nearly none) let the collinear coverage features trade weight from fold to fold
+ * (covSpecific, subBest, bmAbs changed sign between fold models) and the refit on new
+ * retrieval features ranked worse out of fold than older weights did.
+ */
+export const RANK_L2_GRID = [0.001, 0.005, 0.02, 0.05, 0.2];
+
+const rankGroups = (items: TrainItem[]): RankGroup[] => items.filter((i) => i.answerable).map((i) => ({ rows: i.rows.map((r) => r.features), labels: i.rows.map((r) => r.label) }));
+
+/**
+ * The L2 penalty of RANK_L2_GRID whose rankers rank the held-out questions best (lowest mean
+ * loss of the ranking objective), by cross-validation over the folds of `items` alone: the
+ * questions a fold model is measured on never choose its penalty. Fewer than two folds: the
+ * grid's middle.
+ */
+export function chooseRankL2(items: TrainItem[], objective: RankObjective = RANK_OBJECTIVE): number {
+  const folds = [...new Set(items.filter((i) => i.answerable).map((i) => i.fold))].sort((a, b) => a - b);
+  if (folds.length < 2) return RANK_L2_GRID[Math.floor(RANK_L2_GRID.length / 2)] as number;
+  let best = { l2: RANK_L2_GRID[0] as number, loss: Infinity };
+  for (const l2 of RANK_L2_GRID) {
+    const loss = folds.reduce((sum, k) => {
+      const model = fitRanker([...ROW_FEATURES], rankGroups(items.filter((i) => i.fold !== k)), { l2, objective });
+      return sum + rankLoss(model, rankGroups(items.filter((i) => i.fold === k)), objective);
+    }, 0);
+    if (loss < best.loss) best = { l2, loss };
+  }
+  return best.l2;
 }
 
-const answerFit = (rows: AnswerFeatures[], labels: boolean[]): LogisticModel =>
-  fit([...ANSWER_FEATURES], rows, labels.map((l) => (l ? 1 : 0)), { l2: ANSWER_L2 });
+/** What the ranker maximises (logistic.ts RankObjective). */
+export const RANK_OBJECTIVE: RankObjective = 'each';
+
+export function fitRank(items: TrainItem[], objective: RankObjective = RANK_OBJECTIVE): LogisticModel {
+  return fitRanker([...ROW_FEATURES], rankGroups(items), { l2: chooseRankL2(items, objective), objective });
+}
+
+/** The answer models' L2 penalties to choose from, as RANK_L2_GRID for the ranker. */
+export const ANSWER_L2_GRID = [0.005, 0.02, 0.05, 0.2, 1];
+
+const logLoss = (model: LogisticModel, rows: AnswerFeatures[], labels: boolean[]): number =>
+  rows.reduce((sum, r, i) => {
+    const p = predict(model, r);
+    return sum - Math.log(Math.max(1e-300, labels[i] ? p : 1 - p));
+  }, 0);
+
+/**
+ * An answer model, its L2 penalty the one of ANSWER_L2_GRID with the lowest held-out log-loss
+ * by cross-validation over the items' own folds (ANSWER_L2 with fewer than two folds).
+ */
+function answerFit(rows: AnswerFeatures[], labels: boolean[], folds: number[] = []): LogisticModel {
+  const fitWith = (l2: number, keep: (i: number) => boolean): LogisticModel =>
+    fit([...ANSWER_FEATURES], rows.filter((_, i) => keep(i)), labels.filter((_, i) => keep(i)).map((l) => (l ? 1 : 0)), { l2 });
+  const ks = [...new Set(folds)].sort((a, b) => a - b);
+  let best = { l2: ANSWER_L2, loss: Infinity };
+  if (ks.length >= 2) {
+    for (const l2 of ANSWER_L2_GRID) {
+      const loss = ks.reduce((sum, k) => sum + logLoss(fitWith(l2, (i) => folds[i] !== k), rows.filter((_, i) => folds[i] === k), labels.filter((_, i) => folds[i] === k)), 0);
+      if (loss < best.loss) best = { l2, loss };
+    }
+  }
+  return fitWith(best.l2, () => true);
+}
 
 /** Softmax shares of a question's rows under a ranker. */
 export function shares(model: LogisticModel, rows: Array<{ features: RowFeatures }>): number[] {
@@ -170,7 +225,7 @@ export function crossValidate(
   // 3. Answerable model and decline threshold.
   const af = new Map(items.map((i) => [i.id, answerFeaturesOf(i, foldOf(ranks, i), foldOf(cites, i))]));
   const afOf = (i: TrainItem): AnswerFeatures => af.get(i.id) as AnswerFeatures;
-  const answerables = ks.map((k) => answerFit(others(k).map(afOf), others(k).map((i) => i.answerable)));
+  const answerables = ks.map((k) => answerFit(others(k).map(afOf), others(k).map((i) => i.answerable), others(k).map((i) => i.fold)));
   const pAnswerable = new Map(items.map((i) => [i.id, predict(foldOf(answerables, i), afOf(i))]));
   const isEn = (i: TrainItem): boolean => afOf(i).en === 1;
   const declineFor = (subset: TrainItem[], en: boolean): number => chooseDecline(subset.filter((i) => isEn(i) === en).map((i) => ({ answerable: i.answerable, p: pAnswerable.get(i.id) ?? 0 })));
@@ -187,7 +242,7 @@ export function crossValidate(
   const outcomeOf = (i: TrainItem): AnswerOutcome => outcomes.get(i.id) as AnswerOutcome;
   // 5. Answer model and unflagged threshold.
   const given = (subset: TrainItem[]): TrainItem[] => subset.filter((i) => !outcomeOf(i).abstained);
-  const answers = ks.map((k) => answerFit(given(others(k)).map(afOf), given(others(k)).map((i) => outcomeOf(i).right)));
+  const answers = ks.map((k) => answerFit(given(others(k)).map(afOf), given(others(k)).map((i) => outcomeOf(i).right), given(others(k)).map((i) => i.fold)));
   const confidence = new Map(items.map((i) => [i.id, predict(foldOf(answers, i), afOf(i))]));
   const confScored = (subset: TrainItem[]): Array<{ confidence: number; right: boolean; abstained: boolean }> =>
     subset.map((i) => ({ confidence: confidence.get(i.id) ?? 0, right: outcomeOf(i).right, abstained: outcomeOf(i).abstained }));
@@ -202,8 +257,8 @@ export function crossValidate(
   // from all out-of-fold predictions.
   const full: Judge = {
     rank: fitRank(items),
-    answerable: answerFit(items.map(afOf), items.map((i) => i.answerable)),
-    answer: answerFit(given(items).map(afOf), given(items).map((i) => outcomeOf(i).right)),
+    answerable: answerFit(items.map(afOf), items.map((i) => i.answerable), items.map((i) => i.fold)),
+    answer: answerFit(given(items).map(afOf), given(items).map((i) => outcomeOf(i).right), given(items).map((i) => i.fold)),
     thresholds: {
       cite: chooseCite(scored(items)),
       decline: declineFor(items, false),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, fitRanker, predict } from '../../src/judge/logistic.js';
+import { fit, fitRanker, linear, predict, rankLoss, type LogisticModel, type RankGroup, type RankObjective } from '../../src/judge/logistic.js';
 
 /** A deterministic pseudo-random stream, so the data (and the test) are the same every run. */
 function lcg(seed: number): () => number {
@@ -53,6 +53,56 @@ describe('conditional logit ranker', () => {
       return scores.indexOf(Math.max(...scores)) === 0;
     }).length;
     expect(won).toBe(groups.length);
+  });
+
+  const OBJECTIVES: RankObjective[] = ['each', 'any', 'pairwise'];
+
+  /** Questions of five rows whose answer matches best, plus a second answering row in every third question. */
+  function questions(seed: number, count: number): RankGroup[] {
+    const rand = lcg(seed);
+    return Array.from({ length: count }, (_, g) => {
+      const rows = Array.from({ length: 5 }, (_, i) => ({ match: (i === 0 ? 1 : 0) + rand() * 0.8, length: rand() }));
+      return { rows, labels: rows.map((_, i) => (i === 0 || (i === 1 && g % 3 === 0) ? 1 : 0)) };
+    });
+  }
+
+  it.each(OBJECTIVES)('with the %s objective, puts an answering row first in questions it was not fitted on', (objective) => {
+    const model = fitRanker(['match', 'length'], questions(5, 80), { l2: 0.001, objective });
+    const unseen = questions(9, 40);
+    const firstAnswers = unseen.filter((g) => {
+      const scores = g.rows.map((r) => linear(model, r));
+      return g.labels[scores.indexOf(Math.max(...scores))] === 1;
+    }).length;
+    expect(firstAnswers / unseen.length).toBeGreaterThan(0.9);
+  });
+
+  it.each(OBJECTIVES)('with the %s objective, stops at the minimum of its loss plus the penalty: nudging any weight makes it worse', (objective) => {
+    const groups = questions(11, 60);
+    const l2 = 0.01;
+    const model = fitRanker(['match', 'length'], groups, { l2, objective });
+    const penalised = (m: LogisticModel): number => rankLoss(m, groups, objective) + (l2 / 2) * m.weights.reduce((a, w) => a + w * w, 0);
+    const at = penalised(model);
+    for (let j = 0; j < model.weights.length; j++) {
+      for (const h of [-1e-3, 1e-3]) {
+        const nudged = { ...model, weights: model.weights.map((w, k) => (k === j ? w + h : w)) };
+        expect(penalised(nudged)).toBeGreaterThan(at);
+      }
+    }
+  });
+
+  it('with the any objective, is satisfied by either answering row first, where the each objective wants both near the top', () => {
+    // Every question has two answering rows: one matches, one is long; the other rows are neither.
+    const rand = lcg(13);
+    const groups = Array.from({ length: 60 }, () => {
+      const rows = [{ match: 1, length: rand() * 0.2 }, { match: rand() * 0.2, length: 1 }, ...Array.from({ length: 6 }, () => ({ match: rand() * 0.5, length: rand() * 0.5 }))];
+      return { rows, labels: rows.map((_, i) => (i < 2 ? 1 : 0)) };
+    });
+    const any = fitRanker(['match', 'length'], groups, { l2: 0.001, objective: 'any' });
+    const each = fitRanker(['match', 'length'], groups, { l2: 0.001, objective: 'each' });
+    const sure = (m: LogisticModel): number => rankLoss(m, groups, 'any');
+    // Either fit ranks an answering row first; `any` is surer that one of them is (lower loss of its own objective).
+    expect(sure(any)).toBeLessThan(sure(each));
+    expect(rankLoss(each, groups, 'each')).toBeLessThan(rankLoss(any, groups, 'each'));
   });
 
   it('needs at least one question with an answering row', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseCite, chooseDecline, CITE_BETA, chooseUnflagged, MAX_FALSE_DECLINE, TARGET_PRECISION, wilsonLower } from '../../src/judge/train.js';
+import { chooseCite, chooseDecline, chooseRankL2, CITE_BETA, chooseUnflagged, MAX_FALSE_DECLINE, RANK_L2_GRID, TARGET_PRECISION, wilsonLower, type TrainItem } from '../../src/judge/train.js';
+import { ROW_FEATURES, type RowFeatures } from '../../src/judge/features.js';
 
 describe('the unflagged threshold', () => {
   it('is the lowest confidence at which answers given without a flag are at least 97% right with 95% confidence', () => {
@@ -61,5 +62,34 @@ describe('the citation threshold', () => {
     expect(CITE_BETA).toBe(3);
     expect(chooseCite(items)).toBeLessThanOrEqual(0.3);
     expect(chooseCite(items, 2)).toBeGreaterThan(0.3);
+  });
+});
+
+describe('the ranker’s penalty', () => {
+  /** Questions of six rows over five folds; the answer's coverage stands out by `signal` (0: not at all). */
+  function items(signal: number, seed: number): TrainItem[] {
+    let s = seed;
+    const rand = (): number => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+    return Array.from({ length: 60 }, (_, q) => ({
+      id: `q${q}`,
+      fold: q % 5,
+      answerable: true,
+      rows: Array.from({ length: 6 }, (_, i) => {
+        const features = Object.fromEntries(ROW_FEATURES.map((f) => [f, rand()])) as RowFeatures;
+        features.cov = rand() + (i === 0 ? signal : 0);
+        return { features, label: i === 0 ? 1 : 0 };
+      }),
+    }));
+  }
+
+  it('is the grid’s largest where the features tell the questions’ answers apart no better than chance', () => {
+    expect(chooseRankL2(items(0, 1))).toBe(Math.max(...RANK_L2_GRID));
+  });
+
+  it('is smaller where one feature clearly tells the answer, so the ranker may lean on it', () => {
+    expect(chooseRankL2(items(3, 1))).toBeLessThan(Math.max(...RANK_L2_GRID));
   });
 });
