@@ -6,9 +6,14 @@
  * middleware chain, the matching listener calling ack()), some 2 ms of the thread per
  * command; twenty commands arriving together queued behind each other's dispatch, and the
  * twentieth ack waited for nineteen of them (ack p99 72–130 ms at 20 in flight on a shared
- * 2-core machine). Here each request read in a poll is answered at once, and Bolt runs it
- * after the I/O pending at that moment is served (`dispatch`, the app's detach), so a burst
- * is acked before any of it is dispatched.
+ * 2-core machine). Here each request read in a poll is answered at once, and Bolt runs the
+ * acked payloads one per turn of the event loop, each after the I/O pending then is served:
+ * a burst is acked before any of it is dispatched, and a request arriving while earlier ones
+ * wait for dispatch is acked after at most one of them. (Dispatching a poll's requests all
+ * together in the next turn is not enough under a steady stream: twenty commands in flight
+ * each come back while the previous twenty are dispatched, so every ack waits for twenty
+ * dispatches again.) Dispatch only starts the work (the listener detaches it), so the queue
+ * drains at some 2 ms a payload; a button's trigger_id (3 s) outlives any realistic backlog.
  *
  * Only payloads whose ack cannot carry a listener's decision are answered first, by one
  * table (`ackFirstPolicy`); the rest (view submissions, whose ack may carry field errors;
@@ -18,6 +23,7 @@
  * are Bolt's own functions (HTTPModuleFunctions), not a second implementation.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import { HTTPModuleFunctions as http, HTTPResponseAck, type App as BoltApp, type Logger, type Receiver } from '@slack/bolt';
 
 /** A parsed request body (Bolt's StringIndexed). */
@@ -67,8 +73,8 @@ export interface AckFirstReceiverOptions {
   logger: Logger;
   policy: AckFirstPolicy;
   /**
-   * Runs Bolt for a payload already acked: after pending I/O, tracked as work in progress,
-   * its failure logged (the app's detach). Never rejects.
+   * Runs Bolt for a payload already acked (on its turn): tracked as work in progress, its
+   * failure logged (the app's detach). Never rejects.
    */
   dispatch: (work: () => Promise<unknown>) => void;
   /** Largest request body read; Bolt's default (4 MB). */
@@ -78,6 +84,8 @@ export interface AckFirstReceiverOptions {
 export class AckFirstReceiver implements Receiver {
   private bolt: BoltApp | undefined;
   private server: Server | undefined;
+  /** Resolves on the turn of the event loop the last acked payload is dispatched in. */
+  private lastTurn: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AckFirstReceiverOptions) {}
 
@@ -104,6 +112,13 @@ export class AckFirstReceiver implements Receiver {
     if (!server) return Promise.reject(new Error('the Slack receiver is not listening'));
     this.server = undefined;
     return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  /** A turn of the event loop after the previous acked payload's, once the I/O pending then is served. */
+  private nextTurn(): Promise<void> {
+    const turn = this.lastTurn.then(() => afterPendingIo());
+    this.lastTurn = turn;
+    return turn;
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -158,7 +173,8 @@ export class AckFirstReceiver implements Receiver {
     const first = this.options.policy(body);
     if (first) {
       http.buildContentResponse(res, first.body);
-      this.options.dispatch(() => bolt.processEvent({ body, ...retry, ack: acknowledged(logger, first.body) }));
+      const turn = this.nextTurn();
+      this.options.dispatch(() => turn.then(() => bolt.processEvent({ body, ...retry, ack: acknowledged(logger, first.body) })));
       return;
     }
 

@@ -5,9 +5,10 @@
  * listener's answer (field errors); verification, url_verification and retries are Bolt's.
  * Real bot (harness.ts), signed requests, fake Slack.
  */
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CALLBACKS, INPUT_ACTION, REJECT_BLOCK } from '../../src/slack/blocks.js';
-import { sendSigned } from '../support/fake-slack.js';
+import { sendSigned, slackSignature } from '../support/fake-slack.js';
 import { APPROVER, SALES, SALES_CHANNEL, SIGNING_SECRET, blockText, nextTs, startHarness, type Harness } from './harness.js';
 
 let h: Harness | undefined;
@@ -15,6 +16,43 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
+
+/**
+ * From a worker thread, as Slack would from elsewhere: `n` commands at once, then, once all
+ * are acked, one more. Each reply's status and how long its ack took.
+ */
+async function sendFromThread(harness: Harness, n: number): Promise<{ burst: Array<{ status: number; ms: number }>; newcomer: { status: number; ms: number } }> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const request = (i: number) => {
+    const body = new URLSearchParams({ command: '/kotae', text: 'q --product krew', user_id: SALES, channel_id: SALES_CHANNEL, response_url: harness.fake.responseUrl(`thread-${i}`) }).toString();
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body) };
+    return { headers, body };
+  };
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { url, burst, late } = workerData;
+    const send = async (r) => {
+      const started = performance.now();
+      const res = await fetch(url, { method: 'POST', headers: r.headers, body: r.body });
+      await res.text();
+      return { status: res.status, ms: performance.now() - started };
+    };
+    (async () => {
+      // Connections opened (and fetch started) beforehand: unsigned requests, refused before Bolt.
+      await Promise.all(burst.map(() => fetch(url, { method: 'POST', body: '' }).then((res) => res.text())));
+      const acks = await Promise.all(burst.map(send));
+      parentPort.postMessage({ burst: acks, newcomer: await send(late) });
+    })();`;
+  const worker = new Worker(code, { eval: true, workerData: { url: harness.url, burst: Array.from({ length: n }, (_, i) => request(i)), late: request(n) } });
+  try {
+    return await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
 
 /** Counts the requests Bolt dispatches (its global middleware sees each one first). */
 function countDispatches(harness: Harness): { count: () => number } {
@@ -53,6 +91,25 @@ describe('the HTTP receiver', () => {
     expect(dispatched).toBe(20);
     const answered = harness.fake.responses.filter((r) => r.hook.startsWith('burst-') && blockText(r.body.blocks).includes('Draft answer'));
     expect(answered).toHaveLength(20);
+  });
+
+  it('acks a command arriving while a burst waits for dispatch after a dispatch or two, not after the whole burst', async () => {
+    h = await startHarness();
+    const harness = h;
+    // Each dispatch takes the thread for 100 ms (a slow Bolt chain, exaggerated).
+    const DISPATCH_MS = 100;
+    harness.slack.bolt.use(async ({ next }) => {
+      const until = performance.now() + DISPATCH_MS;
+      while (performance.now() < until);
+      await next();
+    });
+    // Slack is another process: the sender must not share the thread the dispatches take.
+    const { burst, newcomer } = await sendFromThread(harness, 10);
+    expect(burst.map((a) => a.status)).toEqual(burst.map(() => 200));
+    // Up to nine dispatches (900 ms) are still queued when it arrives; it waits for about one.
+    expect(newcomer.status).toBe(200);
+    expect(newcomer.ms).toBeLessThan(5 * DISPATCH_MS);
+    await harness.slack.idle();
   });
 
   it('refuses a request signed with the wrong secret, a stale one and an unsigned one with 401, and runs no listener', async () => {
