@@ -10,9 +10,9 @@
  * that is what keeps ack under 3 s however slow drafting is, and needs a long-running process
  * (not FaaS), which both modes are. Over HTTP the receiver (receiver.ts) answers commands,
  * events and button presses as soon as the request is read and verified, and runs Bolt for
- * them only after the I/O pending then is served: Bolt's dispatch costs the thread some 2 ms
- * a request, and under Bolt's own receiver a burst of twenty commands queued each ack behind
- * the others' dispatch (p99 72–130 ms at 20 in flight). Forms (view submissions, whose ack
+ * them one per event-loop turn, each after the I/O pending then is served: Bolt's dispatch
+ * costs the thread some 2 ms a request, and under Bolt's own receiver a burst of twenty
+ * commands queued each ack behind the others' dispatch (p99 72–130 ms at 20 in flight). Forms (view submissions, whose ack
  * can carry field errors) are still answered by their listener's ack(). In Socket Mode Bolt
  * acks when a listener calls ack() (events: before the listener runs).
  *
