@@ -1,8 +1,9 @@
 /**
  * Questions: `/kotae <question>`, an @mention in a channel, a DM. The product comes from
  * `--product`, a leading product name (`@kotae krew ...`), the channel's default or the
- * global default. Each acks first (Bolt acks events before listeners run; the command
- * acks on its first line), then drafts through `app.ask` with `enqueue` (so the draft is
+ * global default. Each acks first (over HTTP the receiver acks before Bolt runs; in Socket
+ * Mode Bolt acks events before listeners run and the command acks on its first line with
+ * `readCommand`'s ack), then drafts through `app.ask` with `enqueue` (so the draft is
  * in the review queue before anything is posted), then renders. Files attached to a
  * mention or DM go to the bulk handler.
  */
@@ -129,17 +130,34 @@ async function onMessage(deps: SlackDeps, client: WebClient, event: MessageEvent
   });
 }
 
+/** The ack Slack shows the asker of a slash command. */
+export interface CommandAck {
+  response_type: 'ephemeral';
+  text: string;
+}
+
+/**
+ * Reads a slash command and the ack that answers it: "drafting" (the answer follows through
+ * response_url; drafting can take longer than Slack's 3 seconds) or "could not read". The
+ * one decision both the listener (Socket Mode) and the HTTP receiver (which answers before
+ * Bolt runs, src/slack/receiver.ts) send.
+ */
+export function readCommand(body: unknown): { ack: CommandAck; command: SlashCommand | null; issue?: string } {
+  const parsed = SlashCommand.safeParse(body);
+  if (!parsed.success) return { ack: { response_type: 'ephemeral', text: 'kotae could not read that command.' }, command: null, issue: parsed.error.issues[0]?.message };
+  return { ack: { response_type: 'ephemeral', text: ':hourglass_flowing_sand: Drafting an answer…' }, command: parsed.data };
+}
+
 export function registerAskHandlers(bolt: BoltApp, deps: SlackDeps, command: string): void {
   bolt.command(command, async ({ ack, body, client }) => {
-    const parsed = SlashCommand.safeParse(body);
-    if (!parsed.success) {
-      await ack({ response_type: 'ephemeral', text: 'kotae could not read that command.' });
-      deps.log.warn('slack: malformed slash command', { issue: parsed.error.issues[0]?.message });
+    const read = readCommand(body);
+    // Ack first (over HTTP the receiver has sent this same ack already).
+    await ack(read.ack);
+    const cmd = read.command;
+    if (!cmd) {
+      deps.log.warn('slack: malformed slash command', { issue: read.issue });
       return;
     }
-    const cmd = parsed.data;
-    // Ack first: drafting can take longer than Slack's 3 seconds.
-    await ack({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Drafting an answer…' });
     deps.detach(() =>
       draftAndDeliver(deps, { text: cmd.text, user: cmd.user_id, channel: cmd.channel_id }, async (message, drafted) => {
         // Ephemeral: an unreviewed draft is for the asker (and reviewers), not the channel.
