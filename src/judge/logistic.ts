@@ -168,6 +168,21 @@ export function fit(features: string[], rows: Array<Record<string, number>>, lab
   return { features, weights: beta.slice(0, d).map(round), bias: round(beta[d] ?? 0), mean: mean.map(round), scale: scale.map(round) };
 }
 
+/**
+ * Platt scaling folded into the model: P = sigmoid(a·logit + c) fitted on held-out logits and
+ * their labels, then the model's weights scaled by a and its bias moved, so the model predicts
+ * calibrated probabilities by itself. An L2 penalty shrinks a model's scores towards the base
+ * rate (too unsure where it is mostly right, too sure where it is often wrong); held-out logits
+ * say by how much. Left as it is when the held-out logits do not rank the labels (a ≤ 0).
+ */
+export function recalibrate(model: LogisticModel, logits: number[], labels: number[]): LogisticModel {
+  const platt = fit(['z'], logits.map((z) => ({ z })), labels, { l2: 0.001 });
+  const a = (platt.weights[0] ?? 0) / (platt.scale[0] ?? 1);
+  if (!(a > 0)) return model;
+  const c = platt.bias - a * (platt.mean[0] ?? 0);
+  return { ...model, weights: model.weights.map((w) => round(w * a)), bias: round(model.bias * a + c) };
+}
+
 export interface RankGroup {
   rows: Array<Record<string, number>>;
   /** 1 for the rows that answer, 0 otherwise; a group without a 1 is skipped. */

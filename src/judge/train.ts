@@ -21,7 +21,7 @@
  */
 import { ANSWER_FEATURES, ROW_FEATURES, type AnswerFeatures, type RowFeatures } from './features.js';
 import type { Judge, Thresholds } from './judge.js';
-import { fit, fitRanker, linear, predict, rankLoss, type LogisticModel, type RankGroup, type RankObjective } from './logistic.js';
+import { fit, fitRanker, linear, predict, rankLoss, recalibrate, type LogisticModel, type RankGroup, type RankObjective } from './logistic.js';
 
 export interface TrainItem {
   id: string;
@@ -98,20 +98,31 @@ const logLoss = (model: LogisticModel, rows: AnswerFeatures[], labels: boolean[]
 
 /**
  * An answer model, its L2 penalty the one of ANSWER_L2_GRID with the lowest held-out log-loss
- * by cross-validation over the items' own folds (ANSWER_L2 with fewer than two folds).
+ * by cross-validation over the items' own folds (ANSWER_L2 with fewer than two folds). With
+ * `calibrate`, the held-out logits of that cross-validation (each item scored by the model
+ * fitted without its fold) recalibrate the model (Platt scaling), so its confidence means what
+ * it says: the penalty that ranks best also shrinks every answer towards the base rate.
  */
-function answerFit(rows: AnswerFeatures[], labels: boolean[], folds: number[] = []): LogisticModel {
+function answerFit(rows: AnswerFeatures[], labels: boolean[], folds: number[] = [], calibrate = false): LogisticModel {
   const fitWith = (l2: number, keep: (i: number) => boolean): LogisticModel =>
     fit([...ANSWER_FEATURES], rows.filter((_, i) => keep(i)), labels.filter((_, i) => keep(i)).map((l) => (l ? 1 : 0)), { l2 });
   const ks = [...new Set(folds)].sort((a, b) => a - b);
   let best = { l2: ANSWER_L2, loss: Infinity };
-  if (ks.length >= 2) {
-    for (const l2 of ANSWER_L2_GRID) {
-      const loss = ks.reduce((sum, k) => sum + logLoss(fitWith(l2, (i) => folds[i] !== k), rows.filter((_, i) => folds[i] === k), labels.filter((_, i) => folds[i] === k)), 0);
-      if (loss < best.loss) best = { l2, loss };
-    }
+  if (ks.length < 2) return fitWith(best.l2, () => true);
+  for (const l2 of ANSWER_L2_GRID) {
+    const loss = ks.reduce((sum, k) => sum + logLoss(fitWith(l2, (i) => folds[i] !== k), rows.filter((_, i) => folds[i] === k), labels.filter((_, i) => folds[i] === k)), 0);
+    if (loss < best.loss) best = { l2, loss };
   }
-  return fitWith(best.l2, () => true);
+  const model = fitWith(best.l2, () => true);
+  if (!calibrate) return model;
+  const heldOut = rows.map(() => 0);
+  for (const k of ks) {
+    const without = fitWith(best.l2, (i) => folds[i] !== k);
+    rows.forEach((r, i) => {
+      if (folds[i] === k) heldOut[i] = linear(without, r);
+    });
+  }
+  return recalibrate(model, heldOut, labels.map((l) => (l ? 1 : 0)));
 }
 
 /** Softmax shares of a question's rows under a ranker. */
@@ -242,7 +253,7 @@ export function crossValidate(
   const outcomeOf = (i: TrainItem): AnswerOutcome => outcomes.get(i.id) as AnswerOutcome;
   // 5. Answer model and unflagged threshold.
   const given = (subset: TrainItem[]): TrainItem[] => subset.filter((i) => !outcomeOf(i).abstained);
-  const answers = ks.map((k) => answerFit(given(others(k)).map(afOf), given(others(k)).map((i) => outcomeOf(i).right), given(others(k)).map((i) => i.fold)));
+  const answers = ks.map((k) => answerFit(given(others(k)).map(afOf), given(others(k)).map((i) => outcomeOf(i).right), given(others(k)).map((i) => i.fold), true));
   const confidence = new Map(items.map((i) => [i.id, predict(foldOf(answers, i), afOf(i))]));
   const confScored = (subset: TrainItem[]): Array<{ confidence: number; right: boolean; abstained: boolean }> =>
     subset.map((i) => ({ confidence: confidence.get(i.id) ?? 0, right: outcomeOf(i).right, abstained: outcomeOf(i).abstained }));
@@ -258,7 +269,7 @@ export function crossValidate(
   const full: Judge = {
     rank: fitRank(items),
     answerable: answerFit(items.map(afOf), items.map((i) => i.answerable), items.map((i) => i.fold)),
-    answer: answerFit(given(items).map(afOf), given(items).map((i) => outcomeOf(i).right), given(items).map((i) => i.fold)),
+    answer: answerFit(given(items).map(afOf), given(items).map((i) => outcomeOf(i).right), given(items).map((i) => i.fold), true),
     thresholds: {
       cite: chooseCite(scored(items)),
       decline: declineFor(items, false),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, fitRanker, linear, predict, rankLoss, type LogisticModel, type RankGroup, type RankObjective } from '../../src/judge/logistic.js';
+import { fit, fitRanker, linear, predict, rankLoss, recalibrate, type LogisticModel, type RankGroup, type RankObjective } from '../../src/judge/logistic.js';
 
 /** A deterministic pseudo-random stream, so the data (and the test) are the same every run. */
 function lcg(seed: number): () => number {
@@ -107,5 +107,28 @@ describe('conditional logit ranker', () => {
 
   it('needs at least one question with an answering row', () => {
     expect(() => fitRanker(['a'], [{ rows: [{ a: 1 }], labels: [0] }])).toThrow(/answering row/);
+  });
+});
+
+describe('recalibration (Platt scaling folded into the model)', () => {
+  // One feature; the label is 1 whenever x > 0, 0 otherwise, so a calibrated model is sure far from 0.
+  const xs = Array.from({ length: 200 }, (_, i) => (i - 99.5) / 50);
+  const rows = xs.map((x) => ({ x }));
+  const labels = xs.map((x) => (x > 0 ? 1 : 0));
+  const shrunk = fit(['x'], rows, labels, { l2: 5 });
+
+  it('makes a heavily penalised model as sure as its held-out scores deserve', () => {
+    const logits = rows.map((r) => linear(shrunk, r));
+    const calibrated = recalibrate(shrunk, logits, labels);
+    const sure = (m: LogisticModel): number => predict(m, { x: 1.5 });
+    expect(sure(shrunk)).toBeLessThan(0.9);
+    expect(sure(calibrated)).toBeGreaterThan(0.97);
+    // Monotone: the order of answers never changes.
+    expect(predict(calibrated, { x: -1 })).toBeLessThan(predict(calibrated, { x: 1 }));
+  });
+
+  it('leaves the model as it is when its held-out scores rank the labels the wrong way', () => {
+    const logits = rows.map((r) => -linear(shrunk, r));
+    expect(recalibrate(shrunk, logits, labels)).toEqual(shrunk);
   });
 });
