@@ -34,7 +34,7 @@ import { LEXICON_DIR } from './lexicon.js';
 import { textKey } from './match.js';
 
 const Role = z.enum([
-  'ever-verb', 'latest', 'happened', 'asked-when', 'window-preposition', 'window-recent', 'window-count', 'window-unit', 'recent', 'recent-span', 'window', 'event',
+  'ever-verb', 'latest', 'happened', 'asked-when', 'window-preposition', 'window-recent', 'window-count', 'window-unit', 'recent', 'recent-span', 'window', 'duration-unit', 'event',
   'fact-unit', 'times', 'per', 'about', 'done', 'fact-word', 'none-event', 'none-said', 'none-word', 'counted-event',
   'name-of', 'which', 'organisation', 'service', 'service-organisation', 'organisation-after', 'name-word', 'topic-particle', 'name-request', 'company-form',
   'certification', 'held', 'scheme', 'registration',
@@ -108,7 +108,8 @@ function build(entries: Entry[]): Patterns {
         new RegExp(`\\b${any('en', 'window-preposition')}\\s+the\\s+${any('en', 'window-recent')}\\s+(?:\\d+|${list('en', 'window-count').map(escape).join('|')})?\\s*${any('en', 'window-unit')}\\b`),
         // "do you keep logs for the past year?" asks about a control kept for a period.
         new RegExp(`(?<!\\bfor the )\\b${any('en', 'recent')}\\s+${any('en', 'recent-span')}\\b`),
-        new RegExp(`\\b${any('en', 'window')}\\b`),
+        // "within how many hours are customers notified?" asks a control's deadline, not a count of events.
+        new RegExp(`\\b${any('en', 'window')}\\b(?!\\s+${any('en', 'duration-unit')}\\b)`),
       ],
       ja: [new RegExp(any('ja', 'window'))],
     },

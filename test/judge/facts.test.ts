@@ -52,6 +52,8 @@ describe('questions about past events', () => {
     ['Have you ever carried out an external penetration test?', 'en'],
     ['Do you keep a history of configuration changes?', 'en'],
     ['How many administrators can a tenant have?', 'en'],
+    ['Within how many hours is a customer told about a security breach?', 'en'],
+    ['How many days after an outage do you publish the post-mortem?', 'en'],
     ['過去1年分のアクセスログを保管していますか?', 'ja'],
     ['1つの契約で何件まで登録できますか?', 'ja'],
     ['インシデント発生時の連絡体制は整備されていますか?', 'ja'],

@@ -91,6 +91,13 @@ describe('English questions over English policies', () => {
     expect(sso.status).toBe('no');
   });
 
+  it('answers a deadline asked as "within how many hours" from the section stating it, not as a question about past breaches', async () => {
+    const draft = await ask('Within how many hours are customers notified of a data breach?');
+    expect(draft.abstained).toBe(false);
+    expect(draft.citations[0]).toMatchObject({ title: 'Orbitline Incident Response Policy', ref: '2' });
+    expect(draft.draft).toContain('48 hours');
+  });
+
   it('still declines what the policies never mention, and says so', async () => {
     const draft = await ask('Do you hold a SOC 2 Type II report?');
     expect(draft.abstained).toBe(true);
