@@ -66,16 +66,17 @@ const AFFIRMATIVE: readonly RegExp[] = [
 /**
  * English prose (policies, an English vendor's own answers): the same readings by words. A
  * policy states its controls in sentences ("All staff must use MFA", "Backups are encrypted"),
- * so a sentence that is not negated states something done. As in Japanese, only "not (yet)
- * done / supported / offered" is a gap: "customer data is never sold" is a promise.
+ * so a sentence that is not negated states something done. A negated one ("is not FedRAMP
+ * authorized", "has never signed a BAA", "cannot be exported") says something is not done or
+ * not held, whatever its verb: no list of verbs can be complete, and a missed one read as done
+ * is a confident wrong yes. Only a rule's own negation is a control stated: a prohibition
+ * ("staff must not share passwords", "is not permitted") and a promise in the passive
+ * ("customer data is never sold"). Planned work is not done either.
  */
-const NOT_DONE_EN: readonly RegExp[] = [
-  /\b(?:is|are|was|were|be)\s+not\s+(?:yet\s+|currently\s+)?(?:supported|available|offered|provided|implemented|performed|in place|done|possible|enabled|encrypted|tested|reviewed|enforced|required|retained|kept|monitored|logged)\b/iu,
-  /\b(?:do|does|did)\s+not\s+(?:yet\s+|currently\s+)?(?:support|offer|provide|perform|implement|maintain|encrypt|test|review|enforce|require|retain|keep|monitor|log)\b/iu,
-  /\b(?:isn't|aren't|doesn't|don't)\s+(?:yet\s+|currently\s+)?(?:supported|available|offered|provided|implemented|support|offer|provide|perform|implement)\b/iu,
-  /\bnot\s+(?:yet|currently)\b/iu,
-  /\b(?:is|are)\s+planned\b|\bon\s+(?:our|the)\s+roadmap\b/iu,
-];
+const NEGATED_EN = /\b(?:not|never|cannot|no longer)\b|n't\b/iu;
+const RULE_NEGATION_EN = /\b(?:must|may|shall|should|will)\s+(?:not|never)\b|\b(?:is|are)\s+never\b|\bnot\s+(?:permitted|allowed)\b/iu;
+const PLANNED_EN = /\b(?:is|are)\s+planned\b|\bon\s+(?:our|the)\s+roadmap\b/iu;
+const notDoneEn = (clause: string): boolean => (NEGATED_EN.test(clause) && !RULE_NEGATION_EN.test(clause)) || PLANNED_EN.test(clause);
 
 /** English: the control applies to part of the service only. */
 const LIMITED_EN: readonly RegExp[] = [
@@ -128,7 +129,7 @@ function readText(answer: string): { outOfScope: boolean; excludesPart: boolean;
   const parts = clauses(text);
   const negated = parts.filter((c) => NOT_DONE.some((re) => re.test(c)));
   const en = englishClauses(answer);
-  const enNegated = en.filter((c) => NOT_DONE_EN.some((re) => re.test(c)));
+  const enNegated = en.filter((c) => notDoneEn(c));
   return {
     outOfScope: OUT_OF_SCOPE.some((re) => re.test(text)),
     excludesPart: parts.some((c) => c.includes('※') && OUT_OF_SCOPE.some((re) => re.test(c))),
@@ -146,7 +147,7 @@ function readText(answer: string): { outOfScope: boolean; excludesPart: boolean;
 export function caveats(answer: string): string[] {
   return [
     ...clauses(normalise(answer)).filter((c) => NOT_DONE.some((re) => re.test(c)) || LIMITED.some((re) => re.test(c))),
-    ...englishClauses(answer).filter((c) => NOT_DONE_EN.some((re) => re.test(c)) || LIMITED_EN.some((re) => re.test(c))),
+    ...englishClauses(answer).filter((c) => notDoneEn(c) || LIMITED_EN.some((re) => re.test(c))),
   ];
 }
 

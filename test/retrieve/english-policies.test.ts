@@ -89,6 +89,10 @@ describe('English questions over English policies', () => {
     const sso = await ask('Do you support SAML single sign-on for customer accounts?');
     expect(sso.citations[0]).toMatchObject({ title: 'Orbitline Access Control Policy', ref: '6' });
     expect(sso.status).toBe('no');
+    // Whatever the verb: "is not FedRAMP authorized" is never read as done.
+    const fedramp = await ask('Is Orbitline FedRAMP authorized?');
+    expect(fedramp.citations[0]).toMatchObject({ title: 'Orbitline Access Control Policy', ref: '7' });
+    expect(fedramp.status).toBe('no');
   });
 
   it('answers a deadline asked as "within how many hours" from the section stating it, not as a question about past breaches', async () => {
