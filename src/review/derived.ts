@@ -25,12 +25,12 @@ const isApproval = (c: Citation): boolean => c.kind === 'approved' && /^\d+$/.te
 /** How review_citations names an approved answer (src/store/library.ts approvedPassageId). */
 const approvalPassage = (reviewId: string): string => `review#${reviewId}`;
 
-const Row = z.object({ id: z.number().int(), state: z.string(), answer: z.string(), status: z.string(), approved_by: z.string().nullable(), approved_at: z.string().nullable(), product: z.string() });
+const Row = z.object({ id: z.number().int(), state: z.string(), question: z.string(), answer: z.string(), status: z.string(), approved_by: z.string().nullable(), approved_at: z.string().nullable(), product: z.string() });
 export type ApprovalRow = z.infer<typeof Row>;
 
 /** Review `id` as an approval that may be served now: approved or edited, or null. */
 export async function standingApproval(tx: Sql, id: string): Promise<ApprovalRow | null> {
-  const raw = await tx.get('SELECT id, state, answer, status, approved_by, approved_at, product FROM reviews WHERE id = ?', [Number(id)]);
+  const raw = await tx.get('SELECT id, state, question, answer, status, approved_by, approved_at, product FROM reviews WHERE id = ?', [Number(id)]);
   if (raw === undefined) return null;
   const row = Row.parse(raw);
   return (APPROVED_STATES as ReadonlySet<string>).has(row.state) && row.approved_by !== null && row.approved_at !== null ? row : null;

@@ -109,6 +109,11 @@ export function citationsOfAnswer(answer: string, draft: Draft): Draft['citation
  * "did the person change the text" (edit or approval, a decision already made, the draft's
  * evidence), so a decision is never an edit in one place and the same text in another.
  */
+/** A question's words as asked: case, width, spacing and the closing question mark aside. */
+function wording(question: string): string {
+  return question.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').replace(/[\s?.。!]+$/u, '').trim();
+}
+
 function sameAnswer(a: string, b: string): boolean {
   return stripDraftMarkers(a).trim() === stripDraftMarkers(b).trim();
 }
@@ -344,6 +349,10 @@ async function servedApproval(tx: Sql, d: Draft, askedBy: string | null, fourEye
   if (id === null) return null;
   const approval = await standingApproval(tx, id);
   if (!approval || approval.product !== d.product || approval.status !== d.status || !sameAnswer(approval.answer, d.draft)) return null;
+  // Approved with nobody looking only for the question the person approved, word for word: a
+  // reuse for a near question ("Is MFA required for all users?" after "Is MFA required?") can
+  // widen or shift what is asked in a word the library's match does not weigh, so a person confirms it.
+  if (wording(approval.question) !== wording(d.question)) return null;
   return fourEyes && askedBy !== null && askedBy === approval.approved_by ? null : approval;
 }
 

@@ -97,10 +97,10 @@ describe('enqueueDraft', () => {
   it('serves a draft repeating a standing approval as approved through the state table: its own audit event names the approval and its approver', async () => {
     const db = await memDb();
     const now = tickingClock();
-    const source = await enqueueDraft(db, makeDraft(), { askedBy: 'U1' }, { now });
+    const source = await enqueueDraft(db, makeDraft({ question: 'Do you encrypt data at rest?' }), { askedBy: 'U1' }, { now });
     const approved = (await decide(db, source.id, { action: 'approve', actor: 'alice' }, { policy, now })).review;
     // Asked again: the draft is the approval's words, leading with the approval as its citation.
-    const reuse = makeDraft({ citations: [citation(`review#${source.id}`, { kind: 'approved', source: 'review', locator: `review #${source.id}`, ref: source.id })] });
+    const reuse = makeDraft({ question: 'Do you encrypt data at rest?', citations: [citation(`review#${source.id}`, { kind: 'approved', source: 'review', locator: `review #${source.id}`, ref: source.id })] });
     const served = await enqueueDraft(db, reuse, { askedBy: 'U2' }, { now });
     expect(served).toMatchObject({ state: 'approved', version: 2, approvedBy: 'alice', approvedAt: approved.approvedAt, derivedFrom: source.id });
     const trail = await getAuditTrail(db, served.id);
@@ -117,6 +117,18 @@ describe('enqueueDraft', () => {
     const own = await enqueueDraft(db, reuse, { askedBy: 'alice' }, { now, fourEyes: true });
     expect(own).toMatchObject({ state: 'drafted', version: 1, approvedBy: null });
     expect((await getAuditTrail(db, own.id)).map((e) => e.action)).toEqual(['enqueue']);
+  });
+
+  it('serves an approval with nobody looking only for the question approved, word for word: a reworded one waits for a person', async () => {
+    const db = await memDb();
+    const now = tickingClock();
+    const source = await enqueueDraft(db, makeDraft({ question: 'Is MFA required?' }), { askedBy: 'U1' }, { now });
+    await decide(db, source.id, { action: 'approve', actor: 'alice' }, { policy, now });
+    const citing = [citation(`review#${source.id}`, { kind: 'approved', source: 'review', locator: `review #${source.id}`, ref: source.id })];
+    const same = await enqueueDraft(db, makeDraft({ question: '  is MFA  required ', citations: citing }), { askedBy: 'U2' }, { now });
+    expect(same).toMatchObject({ state: 'approved', approvedBy: 'alice' });
+    const wider = await enqueueDraft(db, makeDraft({ question: 'Is MFA required for all users?', citations: citing }), { askedBy: 'U2' }, { now });
+    expect(wider).toMatchObject({ state: 'drafted', approvedBy: null });
   });
 
   it('rejects a malformed draft with an input error', async () => {

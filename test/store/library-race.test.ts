@@ -90,12 +90,12 @@ describe.each([false, true])('an approval during an ingest (rebuild: %s)', (rebu
 
     const ingest = heldIngest(rebuild);
     await ingest.taken;
-    // A policy corpus states no status: each approval gives one, as the queue requires (so each is recorded as edited).
+    // The policies state their controls (毎日取得しております): each draft is yes, approved as it stands.
     const approvals = [app.reviews.approve(stale.id, { as: APPROVER, status: 'yes' }), app.reviews.approve(kept.id, { as: APPROVER, status: 'yes' })];
     // Both decisions are committed; their library writes are waiting for the lock.
     await vi.waitFor(async () => {
-      expect((await app.reviews.get(stale.id)).state).toBe('edited');
-      expect((await app.reviews.get(kept.id)).state).toBe('edited');
+      expect((await app.reviews.get(stale.id)).state).toBe('approved');
+      expect((await app.reviews.get(kept.id)).state).toBe('approved');
     });
     expect(await inLibrary(stale)).toBe(false);
     ingest.release();
@@ -103,13 +103,13 @@ describe.each([false, true])('an approval during an ingest (rebuild: %s)', (rebu
     expect(report.failed).toBe(0);
     const outcomes = await Promise.all(approvals);
     expect(outcomes.map((o) => [o.review.state, o.library])).toEqual([
-      ['edited', 'synced'],
-      ['edited', 'synced'],
+      ['approved', 'synced'],
+      ['approved', 'synced'],
     ]);
 
     // The record: the ingest returned the backup answer to the queue; the other stands.
     expect((await app.reviews.get(stale.id)).state).toBe('stale');
-    expect((await app.reviews.get(kept.id)).state).toBe('edited');
+    expect((await app.reviews.get(kept.id)).state).toBe('approved');
     // The library agrees, although the stale answer's approval wrote last.
     expect(await inLibrary(stale)).toBe(false);
     expect(await inLibrary(kept)).toBe(true);
