@@ -39,6 +39,12 @@ describe('which approvals a question may reuse', () => {
     expect(same('お客様向けにセキュリティ教育を実施していますか', '従業員向けにセキュリティ教育を実施していますか')).toBe(0);
   });
 
+  it('does not reuse an answer about the control for a question widening it to everyone or every time', () => {
+    expect(same('Is MFA required?', 'Is MFA required for all users?')).toBe(0);
+    expect(same('Do you encrypt customer data at rest?', 'Is all customer data encrypted at rest?')).toBe(0);
+    expect(same('管理者に多要素認証を必須としていますか', '全てのユーザーに多要素認証を必須としていますか')).toBe(0);
+  });
+
   it('does not take a broad variant two ideas share (停止 for deletion and for an outage) as one idea', () => {
     expect(same('ファイルを削除したときにバックアップから戻せますか', 'ファイルが障害で失われたときにバックアップから戻せますか')).toBe(0);
   });
