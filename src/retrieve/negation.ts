@@ -63,9 +63,12 @@ const words = (): Roles => (loaded ??= parseNegation(readFileSync(new URL('negat
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const longestFirst = (list: string[]): string[] => [...list].sort((a, b) => b.length - a.length);
 
+/** A question as the readings below take it: NFKC, lower case, one kind of apostrophe. */
+const questionText = (question: string): string => question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'").trim();
+
 /** Whether the question's own predicate is negated, so that a yes or no to it reads both ways. */
 export function negatedQuestion(question: string): boolean {
-  const text = question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'").trim();
+  const text = questionText(question);
   return detectLanguage(text) === 'ja' ? negatedJapanese(text) : negatedEnglish(text);
 }
 
@@ -120,17 +123,17 @@ function lexicalNegator(tokens: string[], w: Roles): boolean {
   return false;
 }
 
+/** A Japanese question's predicate: the end of its last sentence, without its closing particle (か, の…). */
+function japanesePredicate(text: string): string {
+  const sentences = text.split(/[。.!！?？\n]+/).map((s) => s.replace(/[\s\u3000、,」』)）]+$/u, '')).filter((s) => s !== '');
+  const predicate = sentences.at(-1) ?? '';
+  const particle = longestFirst(words().particle).find((p) => predicate.endsWith(p));
+  return particle ? predicate.slice(0, -particle.length) : predicate;
+}
+
 function negatedJapanese(text: string): boolean {
   const w = words();
-  // The question's predicate is at the end of its last sentence.
-  const sentences = text.split(/[。.!！?？\n]+/).map((s) => s.replace(/[\s\u3000、,」』)）]+$/u, '')).filter((s) => s !== '');
-  let predicate = sentences.at(-1) ?? '';
-  for (const p of longestFirst(w.particle)) {
-    if (predicate.endsWith(p)) {
-      predicate = predicate.slice(0, -p.length);
-      break;
-    }
-  }
+  let predicate = japanesePredicate(text);
   // 「…していないということはありますか」: whether such a case occurs is asked about the clause before the frame.
   const embed = longestFirst(w.embed).find((e) => predicate.endsWith(e));
   if (embed) predicate = predicate.slice(0, -embed.length);
@@ -347,7 +350,7 @@ export function guardedQuestion(question: string): boolean {
  * and a negation in a condition ("a fee if we do not renew") is not part of it.
  */
 export function asksBadStateExists(question: string): boolean {
-  const text = question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'").trim();
+  const text = questionText(question);
   return detectLanguage(text) === 'ja' ? badStateJapanese(text) : badStateEnglish(text);
 }
 
@@ -371,14 +374,7 @@ function badStateEnglish(text: string): boolean {
 
 function badStateJapanese(text: string): boolean {
   const w = words();
-  const sentences = text.split(/[。.!！?？\n]+/).map((s) => s.replace(/[\s\u3000、,」』)）]+$/u, '')).filter((s) => s !== '');
-  let predicate = sentences.at(-1) ?? '';
-  for (const p of longestFirst(w.particle)) {
-    if (predicate.endsWith(p)) {
-      predicate = predicate.slice(0, -p.length);
-      break;
-    }
-  }
+  const predicate = japanesePredicate(text);
   // The verb of existence after its subject's particle (「…端末は存在しますか」), not an auxiliary (「保証されていますか」).
   const exists = longestFirst(w.existence.filter((e) => !LATIN.test(e))).find((e) => predicate.endsWith(e) && /[はがも]$/.test(predicate.slice(0, -e.length)));
   if (!exists) return false;
