@@ -29,6 +29,10 @@ const MARKED_EN: Partial<Record<Status, string>> = {
 
 /** The status of the best cited passage that has one; several sources that disagree → partial. */
 export function combineStatus(hits: Hit[]): Status {
+  // A quoted row whose mark a caution blanked (the judge set its status to unknown: "the row
+  // says 'internal' where 'external' is asked") leaves no plain answer: another quoted row's
+  // yes must not stand in for it, under a reason saying it is not a yes.
+  if (hits.some((h) => h.status === 'unknown' && h.passage.status !== 'unknown')) return 'unknown';
   const known = hits.map((h) => h.status ?? h.passage.status).filter((s) => s !== 'unknown');
   const first = known[0];
   if (!first) return 'unknown';

@@ -171,6 +171,17 @@ describe('extractive drafter', () => {
   });
 });
 
+describe('status of a draft quoting two rows', () => {
+  it('is unknown when the judge blanked the best row’s mark, whatever the other quoted row says', () => {
+    const blanked: Hit = { ...hit('脆弱性診断は自社のセキュリティチームが実施しております。', { id: 'acme/a#1', ref: '8-1' }, 0.8), status: 'unknown' };
+    const other = hit('脆弱性診断は年1回実施しております。', { id: 'acme/a#2', ref: '8-2' }, 0.78);
+    const d = extractiveDraft(retrieval('Are vulnerability assessments performed by an external party?', [blanked, other], 0.5));
+    expect(d.status).toBe('unknown');
+    // Without a caution on it, the two rows' yes stands.
+    expect(extractiveDraft(retrieval('Are vulnerability assessments performed?', [{ ...blanked, status: undefined }, other])).status).toBe('yes');
+  });
+});
+
 describe('extractive citation order', () => {
   it('lists citations by score, highest first, after the row the text names, whatever order retrieval grouped them in', () => {
     // Retrieval groups hits per ask of a multi-part question: the second ask's best row can score low overall.
