@@ -37,6 +37,7 @@ import type { LayoutOverrides, WorkbookLayout } from './spreadsheet/layout.js';
 import type { SafetyLimits } from './spreadsheet/safety.js';
 import { unknownProduct } from './product.js';
 import { fileKey } from './store/store.js';
+import { APPROVED_STATES } from './review/states.js';
 import type { EnqueueMeta, JobDecision, ReviewRecord } from './review/types.js';
 
 /** One job per (file content, product): re-uploading the same file continues the same job. */
@@ -95,7 +96,7 @@ export async function jobRows(app: Pick<App, 'reviews'>, jobId: string): Promise
   return rows;
 }
 
-const FINAL: ReadonlySet<ReviewState> = new Set(['approved', 'edited']);
+/** Waiting for a first decision (a stale review waits too, but holds a draft of older documents). */
 const PENDING: ReadonlySet<ReviewState> = new Set(['drafted', 'needs_human']);
 
 function toApproved(review: RowReview): ApprovedAnswer {
@@ -104,7 +105,7 @@ function toApproved(review: RowReview): ApprovedAnswer {
 
 /** The approved generation of a row (the newest, if several), or null. */
 function approvedOfRow(reviews: readonly RowReview[]): RowReview | null {
-  return reviews.filter((r) => FINAL.has(r.state)).at(-1) ?? null;
+  return reviews.filter((r) => APPROVED_STATES.has(r.state)).at(-1) ?? null;
 }
 
 /** What a drafting run writes for a row: null = draft it (or reuse the checkpoint's draft). */
@@ -346,7 +347,7 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
       // That review was decided (rejected, stale), or holds another draft (the documents
       // changed since): this draft must be reviewed anew, as the row's next generation. One
       // the queue served as approved from the answer library (review/derived.ts) is this draft.
-      if (review && !((PENDING.has(review.state) || FINAL.has(review.state)) && sameDraft(review, asked.draft))) {
+      if (review && !((PENDING.has(review.state) || APPROVED_STATES.has(review.state)) && sameDraft(review, asked.draft))) {
         const next = await app.reviews.enqueue(asked.draft, enqueueMeta(question, await nextGeneration(question)));
         await record(next);
         // The older draft, if nobody decided it (waiting or stale), must not be approved in
