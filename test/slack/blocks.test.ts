@@ -106,14 +106,14 @@ describe('review cards, modals and the home tab', () => {
   it('a decided card says the decision and who took it: approved (as drafted, edited, or served from an approval) by the approver, rejected by whom and why', async () => {
     const policy = { approvers: ['USEC1', 'USEC2'], approverGroup: undefined, fourEyes: false };
     const card = (r: Parameters<typeof reviewCardMessage>[0]): string => texts(reviewCardMessage(r).blocks).join('\n');
-    const approved = (await decide(db, (await enqueueDraft(db, makeDraft(), { askedBy: 'U1' })).id, { action: 'approve', actor: 'USEC1' }, { policy })).review;
+    const approved = (await decide(db, (await enqueueDraft(db, makeDraft({ question: 'Is data encrypted at rest?' }), { askedBy: 'U1' })).id, { action: 'approve', actor: 'USEC1' }, { policy })).review;
     expect(card(approved)).toContain(':white_check_mark: approved by <@USEC1>');
     const edited = (await decide(db, (await enqueueDraft(db, makeDraft(), { askedBy: 'U1' })).id, { action: 'edit', actor: 'USEC2', text: 'Yes, with AES-256-GCM.', status: 'yes' }, { policy })).review;
     expect(card(edited)).toContain(':white_check_mark: approved with edits by <@USEC2>');
     const rejected = (await decide(db, (await enqueueDraft(db, makeDraft(), { askedBy: 'U1' })).id, { action: 'reject', actor: 'USEC2', note: 'out of date' }, { policy })).review;
     expect(card(rejected)).toContain(':x: rejected by <@USEC2>: out of date');
-    // Served from approval #N: approved by N's approver, the person behind the words.
-    const reuse = makeDraft({ citations: [citation(`review#${approved.id}`, { kind: 'approved', source: 'review', locator: `review #${approved.id}`, ref: approved.id })] });
+    // The same question asked again, served from approval #N: approved by N's approver, the person behind the words.
+    const reuse = makeDraft({ question: 'Is data encrypted at rest?', citations: [citation(`review#${approved.id}`, { kind: 'approved', source: 'review', locator: `review #${approved.id}`, ref: approved.id })] });
     const served = await enqueueDraft(db, reuse, { askedBy: 'U2' });
     expect(served.state).toBe('approved');
     expect(card(served)).toContain(':white_check_mark: approved by <@USEC1>');
