@@ -18,8 +18,6 @@ export const LogisticModel = z.object({
 export type LogisticModel = z.infer<typeof LogisticModel>;
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
-/** log(1 + e^x) without overflow. */
-const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
 
 /** The model's linear score (log-odds) for one feature vector (named, so order mistakes cannot happen). */
 export function linear(model: LogisticModel, x: Readonly<Record<string, number>>): number {
@@ -189,21 +187,9 @@ export interface RankGroup {
   labels: number[];
 }
 
-/**
- * What a ranker maximises within each question (each question has the same say, however many
- * candidates it has):
- * - `each`: the mean log-share of the answering rows (every answering row near the top);
- * - `any`: the log of the answering rows' summed share, log P(an answering row), so that a
- *   question with two answering rows is satisfied by either ranking first (what R@1 and an
- *   ask's best row read);
- * - `pairwise`: the mean logistic loss of each answering row scored above each other row.
- */
-export type RankObjective = 'each' | 'any' | 'pairwise';
-
 export interface RankOptions {
   l2?: number;
   iterations?: number;
-  objective?: RankObjective;
 }
 
 const softmax = (s: number[]): number[] => {
@@ -234,41 +220,29 @@ function addCovariance(H: number[][], Z: number[][], p: number[], m: number[], w
   });
 }
 
-/** One question's loss under an objective, from its rows' scores. */
-function objectiveLoss(objective: RankObjective, s: number[], positive: boolean[]): number {
-  if (objective === 'pairwise') {
-    const pos = s.filter((_, i) => positive[i]);
-    const neg = s.filter((_, i) => !positive[i]);
-    if (neg.length === 0) return 0;
-    let l = 0;
-    for (const sp of pos) for (const sn of neg) l += softplus(sn - sp);
-    return l / (pos.length * neg.length);
-  }
+/** One question's loss from its rows' scores: the mean negative log-share of its answering rows. */
+function questionLoss(s: number[], positive: boolean[]): number {
   const pi = softmax(s);
-  if (objective === 'any') return -Math.log(Math.max(1e-300, pi.reduce((a, p, i) => a + (positive[i] ? p : 0), 0)));
   return -pi.reduce((a, p, i) => a + (positive[i] ? Math.log(Math.max(1e-300, p)) : 0), 0) / positive.filter(Boolean).length;
 }
 
 /** A ranker's mean loss per question (groups without an answering row skipped): how well it ranks questions it was not fitted on. */
-export function rankLoss(model: LogisticModel, groups: RankGroup[], objective: RankObjective): number {
+export function rankLoss(model: LogisticModel, groups: RankGroup[]): number {
   const used = groups.filter((g) => g.labels.some((l) => l === 1));
-  const total = used.reduce((sum, g) => sum + objectiveLoss(objective, g.rows.map((r) => linear(model, r)), g.labels.map((l) => l === 1)), 0);
+  const total = used.reduce((sum, g) => sum + questionLoss(g.rows.map((r) => linear(model, r)), g.labels.map((l) => l === 1)), 0);
   return used.length === 0 ? 0 : total / used.length;
 }
 
 /**
- * Fits a ranker: a linear score per row, compared only with the other rows of the same
- * question (softmax shares for `each` and `any`, pairs for `pairwise`), by damped Newton's
- * method with L2 on the weights. It learns to order the rows of one question, which a
- * pointwise classifier over all rows of all questions does not: most rows are easy
- * negatives, and what matters is beating the near misses of the same question.
- *
- * `any` is not convex (a log-sum over the answering rows less one over all rows): its steps use
- * the all-rows softmax's curvature, which is positive definite with the penalty, so every step
- * still goes downhill, and the fit from zero stays deterministic.
+ * Fits a conditional logit ranker: within each question, P(row i is an answer) =
+ * softmax(w·x)_i, maximising the mean log-share of the answering rows, each question with the
+ * same say however many candidates it has (Newton's method, L2 on the weights). It learns to
+ * order the rows of one question, which a pointwise classifier over all rows of all questions
+ * does not: most rows are easy negatives, and what matters is beating the near misses of the
+ * same question.
  */
 export function fitRanker(features: string[], groups: RankGroup[], options: RankOptions = {}): LogisticModel {
-  const { l2 = 0.01, iterations = 30, objective = 'each' } = options;
+  const { l2 = 0.01, iterations = 30 } = options;
   const all = groups.flatMap((g) => g.rows);
   const d = features.length;
   if (all.length === 0) throw new Error('fitRanker needs rows');
@@ -280,35 +254,14 @@ export function fitRanker(features: string[], groups: RankGroup[], options: Rank
   const beta = newton(
     d,
     { l2, iterations, penalised: () => true },
-    (b) => used.reduce((l, group) => l + w * objectiveLoss(objective, scores(group.Z, b), group.positive), 0),
+    (b) => used.reduce((l, group) => l + w * questionLoss(scores(group.Z, b), group.positive), 0),
     (b, g, H) => {
       for (const { Z, positive } of used) {
-        const s = scores(Z, b);
-        if (objective === 'pairwise') {
-          const pos = Z.flatMap((zi, i) => (positive[i] ? [{ zi, s: s[i] ?? 0 }] : []));
-          const neg = Z.flatMap((zi, i) => (positive[i] ? [] : [{ zi, s: s[i] ?? 0 }]));
-          const wp = w / Math.max(1, pos.length * neg.length);
-          for (const p of pos) {
-            for (const n of neg) {
-              const q = sigmoid(n.s - p.s);
-              for (let j = 0; j < d; j++) {
-                const dj = (n.zi[j] ?? 0) - (p.zi[j] ?? 0);
-                g[j] = (g[j] ?? 0) + wp * q * dj;
-                const Hj = H[j] as number[];
-                for (let k = j; k < d; k++) Hj[k] = (Hj[k] ?? 0) + wp * q * (1 - q) * dj * ((n.zi[k] ?? 0) - (p.zi[k] ?? 0));
-              }
-            }
-          }
-          continue;
-        }
-        const pi = softmax(s);
+        const pi = softmax(scores(Z, b));
         const m = weightedMean(Z, pi, d);
-        // The target distribution over the rows: each answering row alike (`each`), or the
-        // answering rows in proportion to their shares (`any`: the gradient of log Σ_pos π).
-        const inPos = pi.reduce((a, p, i) => a + (positive[i] ? p : 0), 0);
+        // The target distribution over the rows: each answering row alike.
         const n = positive.filter(Boolean).length;
-        const target = positive.map((isPos, i) => (!isPos ? 0 : objective === 'any' ? (inPos > 0 ? (pi[i] ?? 0) / inPos : 1 / n) : 1 / n));
-        const t = weightedMean(Z, target, d);
+        const t = weightedMean(Z, positive.map((isPos) => (isPos ? 1 / n : 0)), d);
         for (let j = 0; j < d; j++) g[j] = (g[j] ?? 0) + w * ((m[j] ?? 0) - (t[j] ?? 0));
         addCovariance(H, Z, pi, m, w);
       }

@@ -21,7 +21,7 @@
  */
 import { ANSWER_FEATURES, ROW_FEATURES, type AnswerFeatures, type RowFeatures } from './features.js';
 import type { Judge, Thresholds } from './judge.js';
-import { fit, fitRanker, linear, predict, rankLoss, recalibrate, type LogisticModel, type RankGroup, type RankObjective } from './logistic.js';
+import { fit, fitRanker, linear, predict, rankLoss, recalibrate, type LogisticModel, type RankGroup } from './logistic.js';
 
 export interface TrainItem {
   id: string;
@@ -66,25 +66,22 @@ const rankGroups = (items: TrainItem[]): RankGroup[] => items.filter((i) => i.an
  * questions a fold model is measured on never choose its penalty. Fewer than two folds: the
  * grid's middle.
  */
-export function chooseRankL2(items: TrainItem[], objective: RankObjective = RANK_OBJECTIVE): number {
+export function chooseRankL2(items: TrainItem[]): number {
   const folds = [...new Set(items.filter((i) => i.answerable).map((i) => i.fold))].sort((a, b) => a - b);
   if (folds.length < 2) return RANK_L2_GRID[Math.floor(RANK_L2_GRID.length / 2)] as number;
   let best = { l2: RANK_L2_GRID[0] as number, loss: Infinity };
   for (const l2 of RANK_L2_GRID) {
     const loss = folds.reduce((sum, k) => {
-      const model = fitRanker([...ROW_FEATURES], rankGroups(items.filter((i) => i.fold !== k)), { l2, objective });
-      return sum + rankLoss(model, rankGroups(items.filter((i) => i.fold === k)), objective);
+      const model = fitRanker([...ROW_FEATURES], rankGroups(items.filter((i) => i.fold !== k)), { l2 });
+      return sum + rankLoss(model, rankGroups(items.filter((i) => i.fold === k)));
     }, 0);
     if (loss < best.loss) best = { l2, loss };
   }
   return best.l2;
 }
 
-/** What the ranker maximises (logistic.ts RankObjective). */
-export const RANK_OBJECTIVE: RankObjective = 'each';
-
-export function fitRank(items: TrainItem[], objective: RankObjective = RANK_OBJECTIVE): LogisticModel {
-  return fitRanker([...ROW_FEATURES], rankGroups(items), { l2: chooseRankL2(items, objective), objective });
+export function fitRank(items: TrainItem[]): LogisticModel {
+  return fitRanker([...ROW_FEATURES], rankGroups(items), { l2: chooseRankL2(items) });
 }
 
 /** The answer models' L2 penalties to choose from, as RANK_L2_GRID for the ranker. */

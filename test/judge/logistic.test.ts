@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, fitRanker, linear, predict, rankLoss, recalibrate, type LogisticModel, type RankGroup, type RankObjective } from '../../src/judge/logistic.js';
+import { fit, fitRanker, linear, predict, rankLoss, recalibrate, type LogisticModel, type RankGroup } from '../../src/judge/logistic.js';
 
 /** A deterministic pseudo-random stream, so the data (and the test) are the same every run. */
 function lcg(seed: number): () => number {
@@ -55,8 +55,6 @@ describe('conditional logit ranker', () => {
     expect(won).toBe(groups.length);
   });
 
-  const OBJECTIVES: RankObjective[] = ['each', 'any', 'pairwise'];
-
   /** Questions of five rows whose answer matches best, plus a second answering row in every third question. */
   function questions(seed: number, count: number): RankGroup[] {
     const rand = lcg(seed);
@@ -66,8 +64,8 @@ describe('conditional logit ranker', () => {
     });
   }
 
-  it.each(OBJECTIVES)('with the %s objective, puts an answering row first in questions it was not fitted on', (objective) => {
-    const model = fitRanker(['match', 'length'], questions(5, 80), { l2: 0.001, objective });
+  it('puts an answering row first in questions it was not fitted on', () => {
+    const model = fitRanker(['match', 'length'], questions(5, 80), { l2: 0.001 });
     const unseen = questions(9, 40);
     const firstAnswers = unseen.filter((g) => {
       const scores = g.rows.map((r) => linear(model, r));
@@ -76,11 +74,11 @@ describe('conditional logit ranker', () => {
     expect(firstAnswers / unseen.length).toBeGreaterThan(0.9);
   });
 
-  it.each(OBJECTIVES)('with the %s objective, stops at the minimum of its loss plus the penalty: nudging any weight makes it worse', (objective) => {
+  it('stops at the minimum of its loss plus the penalty: nudging any weight makes it worse', () => {
     const groups = questions(11, 60);
     const l2 = 0.01;
-    const model = fitRanker(['match', 'length'], groups, { l2, objective });
-    const penalised = (m: LogisticModel): number => rankLoss(m, groups, objective) + (l2 / 2) * m.weights.reduce((a, w) => a + w * w, 0);
+    const model = fitRanker(['match', 'length'], groups, { l2 });
+    const penalised = (m: LogisticModel): number => rankLoss(m, groups) + (l2 / 2) * m.weights.reduce((a, w) => a + w * w, 0);
     const at = penalised(model);
     for (let j = 0; j < model.weights.length; j++) {
       for (const h of [-1e-3, 1e-3]) {
@@ -88,21 +86,6 @@ describe('conditional logit ranker', () => {
         expect(penalised(nudged)).toBeGreaterThan(at);
       }
     }
-  });
-
-  it('with the any objective, is satisfied by either answering row first, where the each objective wants both near the top', () => {
-    // Every question has two answering rows: one matches, one is long; the other rows are neither.
-    const rand = lcg(13);
-    const groups = Array.from({ length: 60 }, () => {
-      const rows = [{ match: 1, length: rand() * 0.2 }, { match: rand() * 0.2, length: 1 }, ...Array.from({ length: 6 }, () => ({ match: rand() * 0.5, length: rand() * 0.5 }))];
-      return { rows, labels: rows.map((_, i) => (i < 2 ? 1 : 0)) };
-    });
-    const any = fitRanker(['match', 'length'], groups, { l2: 0.001, objective: 'any' });
-    const each = fitRanker(['match', 'length'], groups, { l2: 0.001, objective: 'each' });
-    const sure = (m: LogisticModel): number => rankLoss(m, groups, 'any');
-    // Either fit ranks an answering row first; `any` is surer that one of them is (lower loss of its own objective).
-    expect(sure(any)).toBeLessThan(sure(each));
-    expect(rankLoss(each, groups, 'each')).toBeLessThan(rankLoss(any, groups, 'each'));
   });
 
   it('needs at least one question with an answering row', () => {
