@@ -37,7 +37,6 @@ export const ANSWER_FEATURES = [
   'bmAbs1',
   'topicMiss1',
   'asksCovered',
-  'focus1',
   'asks',
   'absent',
   'unmentioned',

@@ -22,11 +22,9 @@
  * right?"): the best rows' scores and shares, the best row's coverage, how many of the asks
  * have a citable row, the share of the question's ideas no passage of the product mentions
  * (unmentioned; unmentionedKnown counts only the main ideas the lexicon knows in several
- * wordings, see knownUnmentioned), how much of each ask's focus the row answering it mentions
- * (focus1, see ./focus.ts), and the question-level signals.
+ * wordings, see knownUnmentioned), and the question-level signals.
  */
-import { coverage, idfCoverage, mentions, type CompiledConcept, type TextKey } from '../retrieve/match.js';
-import { focusCoverage } from './focus.js';
+import { coverage, idfCoverage, mentions, type TextKey } from '../retrieve/match.js';
 import type { CandidateView, QuestionView } from '../retrieve/retrieve.js';
 export type { CandidateView, QuestionView };
 
@@ -135,11 +133,7 @@ export interface ScoredRow {
   features: RowFeatures;
   askCoverage: number[];
   statusKnown: boolean;
-  /** The row's whole text, for what the row features do not say (the focus of each ask). */
-  key: TextKey;
 }
-
-const focusShare = (ideas: CompiledConcept[], lang: 'ja' | 'en', row: ScoredRow | undefined): number => (row ? focusCoverage(ideas, lang, row.key) : 0);
 
 /** @param known knownUnmentioned over every candidate row (the ranked rows here are the best ten only). */
 export function answerFeatures(question: QuestionView, ranked: ScoredRow[], citeAt: number, known = 0): AnswerFeatures {
@@ -148,11 +142,6 @@ export function answerFeatures(question: QuestionView, ranked: ScoredRow[], cite
   // An ask is covered when a citable row covers at least half of its ideas.
   const citable = ranked.filter((r, i) => i === 0 || r.share >= citeAt).slice(0, 5);
   const covered = question.asks.filter((_, a) => citable.some((r) => (r.askCoverage[a] ?? 0) >= 0.5)).length;
-  // Each ask's focus against the row that answers it: the best row for a question of one ask;
-  // for a multi-part question the citable row covering that ask most (the better ranked on a tie).
-  const answering = (a: number): ScoredRow | undefined =>
-    citable.reduce<ScoredRow | undefined>((best, r) => (best === undefined || (r.askCoverage[a] ?? 0) > (best.askCoverage[a] ?? 0) ? r : best), undefined);
-  const focus = asks > 0 ? question.asks.map((ideas, a) => focusShare(ideas, question.lang, answering(a))) : [focusShare(question.concepts, question.lang, first)];
   return {
     share1: first?.share ?? 0,
     share2: second?.share ?? 0,
@@ -164,7 +153,6 @@ export function answerFeatures(question: QuestionView, ranked: ScoredRow[], cite
     bmAbs1: first?.features.bmAbs ?? 0,
     topicMiss1: first?.features.topicMiss ?? 0,
     asksCovered: asks > 0 ? covered / asks : 1,
-    focus1: focus.reduce((sum, x) => sum + x, 0) / focus.length,
     asks,
     absent: question.absent.length > 0 ? 1 : 0,
     unmentioned: question.unmentioned,

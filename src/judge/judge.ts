@@ -137,7 +137,7 @@ function rankRows(question: QuestionView, featured: Featured[], rank: Judge['ran
 const featuresOf = (question: QuestionView, ranked: JudgedRow[], cite: number): AnswerFeatures =>
   answerFeatures(
     question,
-    ranked.slice(0, 10).map((r) => ({ score: r.score, share: r.share, features: r.features, askCoverage: r.askCoverage, statusKnown: r.status !== 'unknown', key: r.candidate.key })),
+    ranked.slice(0, 10).map((r) => ({ score: r.score, share: r.share, features: r.features, askCoverage: r.askCoverage, statusKnown: r.status !== 'unknown' })),
     cite,
     knownUnmentioned(question, ranked.map((r) => r.candidate.key)),
   );
