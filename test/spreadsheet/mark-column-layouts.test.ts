@@ -9,7 +9,8 @@
  */
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { Draft, Status } from '../../src/domain.js';
+import { parseQaSheet } from '../../src/corpus/qa-sheet.js';
+import { ManifestEntry, type Draft, type Status } from '../../src/domain.js';
 import { answerQuestionnaireFile, type AnswerFileResult } from '../../src/questionnaire/answer-file.js';
 import { columnLetter } from '../../src/spreadsheet/grid.js';
 import { detectLayout, describeLayout, type LayoutOverrides } from '../../src/spreadsheet/layout.js';
@@ -180,6 +181,14 @@ describe('CAIQ v3.1-style sheet: Consensus Assessment Questions beside a Control
     expect(Object.keys(rowDiff(diff, 'Supplement', 3))).toEqual(['E', 'G']);
     expect(Object.keys(rowDiff(diff, 'Supplement', 4))).toEqual(['F', 'G']);
     expect(rowDiff(diff, 'Supplement', 5)).toEqual({ G: 'Needs review: not covered by the documents' });
+  });
+
+  it('read back as a questionnaire answered before, the X under No is a "no" with the row\'s note as its answer', async () => {
+    const entry = ManifestEntry.parse({ file: 'answered/caiq31.xlsx', product: 'krew', title: 'CAIQ 2025', format: 'qa-xlsx', language: 'en' });
+    const passages = await parseQaSheet(fixture(CAIQ), entry);
+    expect(passages.map((p) => [p.locator, p.ref, p.status, p.requirement, p.answer])).toEqual([
+      ['CAIQ v3.1!R5', 'STA-04.1', 'no', 'Do you review the security of your hosting suppliers every year?', 'Suppliers are reviewed when a contract is renewed.'],
+    ]);
   });
 
   it('a user can still choose the specification column, name the mark columns by any of them, and cannot send text into one', async () => {
