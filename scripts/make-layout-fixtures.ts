@@ -1,9 +1,12 @@
 /**
  * Generates the layout fixtures under test/fixtures/layout-*.xlsx used by
- * test/questionnaire/layouts.test.ts: workbooks laid out like the public questionnaires
- * customers send (a CAIQ v4-style sheet, a HECVAT-style multi-sheet workbook with repeated
- * section headers, formula question cells and analyst sheets, the METI cloud service-level
- * checklist and the IPA secure web site checklist), so detection and writing are tested on
+ * test/questionnaire/layouts.test.ts and test/spreadsheet/*-layouts.test.ts: workbooks laid
+ * out like the public questionnaires customers send (a CAIQ v4-style sheet, a HECVAT-style
+ * multi-sheet workbook with repeated section headers, formula question cells and analyst
+ * sheets, the METI cloud service-level checklist, the IPA secure web site checklist, a CAIQ
+ * v3.1-style sheet with Yes | No | Not Applicable mark columns under a two-row header, and
+ * Japanese sheets with ○ | × | － or 該当 | 非該当 mark columns and 回答欄 / 貴社記入欄 group
+ * headers over their sub-headers), so detection and writing are tested on
  * those layouts without redistributing the publishers' files. Sheet names, header texts,
  * positions, validations, merges and formulas follow the originals; every question, id
  * and guidance text is written for these tests.
@@ -377,11 +380,170 @@ async function ipa(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** Merges a group header over the columns of its sub-headers and each other header down over both rows. */
+function twoRowHeader(ws: ExcelJS.Worksheet, top: number, cols: Array<string | { group: string; under: string[] }>): void {
+  let col = 1;
+  for (const c of cols) {
+    if (typeof c === 'string') {
+      headerRow(ws, top, [c], col);
+      ws.mergeCells(top, col, top + 1, col);
+      col++;
+      continue;
+    }
+    headerRow(ws, top, [c.group], col);
+    headerRow(ws, top + 1, c.under, col);
+    ws.mergeCells(top, col, top, col + c.under.length - 1);
+    col += c.under.length;
+  }
+}
+
+/**
+ * CAIQ v3.1-style: Control Domain | Control ID | Question ID | Control Specification |
+ * Consensus Assessment Questions | Consensus Assessment Answers merged over Yes | No | Not
+ * Applicable | Notes, a two-row header, the domain, control id and specification merged down
+ * over each control's questions, one row already marked by the vendor. A second sheet has the
+ * same choices as one header row: Ref | Requirement | Question | Yes | No | N/A | Comments.
+ */
+async function caiq31(): Promise<Buffer> {
+  const wb = workbook();
+  const ws = wb.addWorksheet('CAIQ v3.1');
+  ws.columns = [22, 10, 11, 50, 60, 6, 6, 10, 40].map((width) => ({ width }));
+  twoRowHeader(ws, 1, [
+    'Control Domain',
+    'Control ID',
+    'Question ID',
+    'Control Specification',
+    'Consensus Assessment Questions',
+    { group: 'Consensus Assessment Answers', under: ['Yes', 'No', 'Not Applicable'] },
+    'Notes',
+  ]);
+  const controls: Array<{ domain: string; id: string; spec: string; questions: string[] }> = [
+    {
+      domain: 'Change Control',
+      id: 'CCC-02',
+      spec: 'Changes to production systems shall be authorised, tested and recorded before release.',
+      questions: ['Is every production change approved by someone other than its author?', 'Are rollback steps written down before a release?'],
+    },
+    {
+      domain: 'Supply Chain',
+      id: 'STA-04',
+      spec: 'Providers shall assess the security of their own suppliers at planned intervals.',
+      questions: ['Do you review the security of your hosting suppliers every year?'],
+    },
+    {
+      domain: 'Threat Management',
+      id: 'TVM-03',
+      spec: 'Mobile code shall be authorised before installation and use.',
+      questions: ['Is mobile code blocked unless it has been authorised?', 'Do you keep a list of the mobile code allowed to run?', 'Are browser plug-ins restricted on staff machines?'],
+    },
+  ];
+  let row = 3;
+  for (const c of controls) {
+    const first = row;
+    c.questions.forEach((q, i) => {
+      ws.getCell(row, 3).value = `${c.id}.${i + 1}`;
+      ws.getCell(row, 5).value = q;
+      ws.getCell(row, 5).alignment = { wrapText: true };
+      for (let col = 6; col <= 8; col++) ws.getCell(row, col).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+      row++;
+    });
+    ws.getCell(first, 1).value = c.domain;
+    ws.getCell(first, 2).value = c.id;
+    ws.getCell(first, 4).value = c.spec;
+    ws.getCell(first, 4).alignment = { wrapText: true, vertical: 'top' };
+    if (row - 1 > first) for (const col of ['A', 'B', 'D']) ws.mergeCells(`${col}${first}:${col}${row - 1}`);
+  }
+  // Marked by the vendor already (an X under No, with a note): kept.
+  ws.getCell('G5').value = 'X';
+  ws.getCell('I5').value = 'Suppliers are reviewed when a contract is renewed.';
+
+  const sup = wb.addWorksheet('Supplement');
+  sup.columns = [10, 40, 60, 6, 6, 6, 40].map((width) => ({ width }));
+  headerRow(sup, 1, ['Ref', 'Requirement', 'Question', 'Yes', 'No', 'N/A', 'Comments']);
+  const extra: Array<[string, string, string]> = [
+    ['S-1', 'Backups shall be restorable.', 'Do you test restoring from backup at least twice a year?'],
+    ['S-2', 'Staff shall be trained.', 'Do new staff complete security training in their first month?'],
+    ['S-3', 'Keys shall be rotated.', 'Are encryption keys rotated at least once a year?'],
+    ['S-4', 'Access shall be reviewed.', 'Are access rights reviewed every quarter?'],
+  ];
+  extra.forEach((x, i) => {
+    sup.getRow(i + 2).values = x;
+    sup.getCell(i + 2, 3).alignment = { wrapText: true };
+  });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * Japanese per-choice mark columns under merged group headers: チェックシート has
+ * 項番 | 要求事項 | 確認内容 | 回答欄 (merged over ○ | × | －) | 備考 and an instruction to put 「○」
+ * in the column that applies; 追加確認 has No. | 質問 | 貴社記入欄 (merged over 該当 | 非該当 | 補足),
+ * one row already marked ● by the vendor (the sheet's own mark).
+ */
+async function marksJa(): Promise<Buffer> {
+  const wb = workbook();
+  const ws = wb.addWorksheet('チェックシート');
+  ws.columns = [6, 40, 50, 5, 5, 5, 40].map((width) => ({ width }));
+  ws.getCell('A1').value = '該当する欄に「○」を記入し、必要に応じて備考をご記入ください。';
+  ws.mergeCells('A1:G1');
+  twoRowHeader(ws, 3, ['項番', '要求事項', '確認内容', { group: '回答欄', under: ['○', '×', '－'] }, '備考']);
+  const rows: Array<[string, string, string]> = [
+    ['1', '委託先の管理手順を定めること。', '委託先との契約に秘密保持の条項を含めていますか。'],
+    ['2', '機器の持ち出しを管理すること。', '社外へ持ち出すノートPCのディスクは暗号化されていますか。'],
+    ['3', '入退室を記録すること。', '執務室の入退室の記録を保管していますか。'],
+    ['4', '脆弱性情報を収集すること。', '利用しているソフトウェアの脆弱性情報を定期的に確認していますか。'],
+  ];
+  rows.forEach((r, i) => {
+    ws.getRow(i + 5).values = r;
+    ws.getCell(i + 5, 3).alignment = { wrapText: true };
+  });
+
+  const add = wb.addWorksheet('追加確認');
+  add.columns = [6, 50, 6, 6, 40].map((width) => ({ width }));
+  twoRowHeader(add, 1, ['No.', '質問', { group: '貴社記入欄', under: ['該当', '非該当', '補足'] }]);
+  const more = ['障害発生時の連絡窓口を契約書に明記していますか。', '個人情報を国外のサーバーに保存していますか。', '利用者ごとにアクセス権限を設定できますか。'];
+  more.forEach((q, i) => {
+    add.getCell(i + 3, 1).value = String(i + 1);
+    add.getCell(i + 3, 2).value = q;
+  });
+  add.getCell('D4').value = '●'; // marked by the vendor already: kept, and the sheet's mark
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * Japanese two-row header with a free-text comment column named only in the second row:
+ * 項番 | 確認内容 | 回答欄 (merged over 回答 [○/×/△/－ list] | 備考); and 貴社記入欄 merged over
+ * 回答 | 補足 (both free text) on a second sheet.
+ */
+async function tworowJa(): Promise<Buffer> {
+  const wb = workbook();
+  const ws = wb.addWorksheet('チェックシート');
+  ws.columns = [8, 60, 10, 50].map((width) => ({ width }));
+  twoRowHeader(ws, 1, ['項番', '確認内容', { group: '回答欄', under: ['回答', '備考'] }]);
+  const qs = ['管理者アカウントの一覧を定期的に見直していますか。', 'サーバーの時刻を同期していますか。', '退職者のアカウントは速やかに削除していますか。', '開発環境と本番環境は分離されていますか。'];
+  qs.forEach((q, i) => {
+    ws.getCell(i + 3, 1).value = String(i + 1);
+    ws.getCell(i + 3, 2).value = q;
+    list(ws, `C${i + 3}`, ['○', '×', '△', '－']);
+  });
+
+  const free = wb.addWorksheet('ヒアリングシート');
+  free.columns = [8, 50, 40, 30].map((width) => ({ width }));
+  twoRowHeader(free, 1, ['No.', '質問事項', { group: '貴社記入欄', under: ['回答', '補足'] }]);
+  ['サービスの稼働状況はどこで確認できますか。', '問い合わせ窓口の受付時間を教えてください。'].forEach((q, i) => {
+    free.getCell(i + 3, 1).value = String(i + 1);
+    free.getCell(i + 3, 2).value = q;
+  });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 const FIXTURES: Record<string, () => Promise<Buffer>> = {
   'layout-caiq.xlsx': caiq,
   'layout-hecvat.xlsx': hecvat,
   'layout-meti.xlsx': meti,
   'layout-ipa.xlsx': ipa,
+  'layout-caiq31.xlsx': caiq31,
+  'layout-marks-ja.xlsx': marksJa,
+  'layout-tworow-ja.xlsx': tworowJa,
 };
 
 mkdirSync(DIR, { recursive: true });

@@ -16,7 +16,7 @@
  */
 import type { Citation, Language, Status } from '../domain.js';
 import { cellText, columnLetter, isFormulaCell, mergeCovering, validationAt, type GridSheet } from '../spreadsheet/grid.js';
-import { textLanguage, type QuestionRow, type SheetLayout } from '../spreadsheet/layout.js';
+import { statusCell, statusListAt, textLanguage, type QuestionRow, type SheetLayout } from '../spreadsheet/layout.js';
 import type { RowResult, WithheldWhy } from './job.js';
 import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from '../spreadsheet/status.js';
 import type { CellWrite } from '../spreadsheet/format.js';
@@ -275,7 +275,7 @@ export function planRow(
   // A column whose choices (its list, else its header's words) include a partial state is not a
   // yes/no answer: it asks how far each control is in place (はい/いいえ/一部対応/該当なし,
   // Yes/No/Partial/N/A), for every question however it is worded, so every answered row gets one.
-  const statusChoices = cols.statusCol === null ? null : (validationAt(sheet, row.row, cols.statusCol)?.values ?? layout.statusWords);
+  const statusChoices = cols.statusCol === null ? null : (statusListAt(sheet, layout, row.row, cols.statusCol)?.values ?? layout.statusWords);
   const asksControlStatus = statusChoices !== null && pickStatusValue('partial', statusChoices, lang) !== null;
   const noYesNo = cols.statusCol !== null && !asksControlStatus && status !== 'not_applicable' && status !== 'unknown' && questionForm(row.question) !== 'yesno';
   if (noYesNo && onlyStatus && (outcome === 'answered' || outcome === 'approved')) {
@@ -289,12 +289,12 @@ export function planRow(
       statusValue = markCheckbox(existing, status);
     } else {
       // No list: the words the header names (Y/N, はい/いいえ), else the standard marks.
-      const list = validationAt(sheet, row.row, cols.statusCol);
+      const list = statusListAt(sheet, layout, row.row, cols.statusCol);
       statusValue = pickStatusValue(status, list ? list.values : layout.statusWords, lang);
     }
     if (statusValue === null) {
       needsReview = true;
-      const list = validationAt(sheet, row.row, cols.statusCol);
+      const list = statusListAt(sheet, layout, row.row, cols.statusCol);
       const header = layout.headers[cols.statusCol] ?? '';
       reasons.push(
         status === 'unknown' || (list !== undefined && list.values === null)
@@ -344,10 +344,11 @@ export function planRow(
     // formula; CSV prefixes an apostrophe, see spreadsheet/format.ts CellWrite).
     writes.push({ sheet: sheet.name, row: row.row, col, value: clip(value) });
   };
-  put(cols.statusCol, statusValue ?? '');
+  const statusTarget = statusCell(layout, cols.statusCol, statusValue);
+  put(statusTarget.col, statusTarget.value);
   put(cols.answerCol, answerCell);
   put(cols.commentCol, commentCell);
-  const statusWritten = cols.statusCol !== null && writes.some((w) => w.col === cols.statusCol);
+  const statusWritten = statusTarget.col !== null && writes.some((w) => w.col === statusTarget.col);
 
   return {
     key: row.key,

@@ -18,7 +18,7 @@
  * went there (a user's explicit choice of one stands, with a warning).
  */
 import { cleanText } from '../corpus/clean.js';
-import { detectLanguage, type Language } from '../domain.js';
+import { detectLanguage, type Language, type Status } from '../domain.js';
 import { InputError } from '../errors.js';
 import {
   cellText,
@@ -37,7 +37,7 @@ import {
   type ListValidation,
 } from './grid.js';
 import { formulaDisplayText, readQuestionText } from './formula-text.js';
-import { checkboxChoices, isAnswered, isCheckboxCell, isChoicePlaceholder, isStatusList, statusWordsOf } from './status.js';
+import { checkboxChoices, choiceStatus, isAnswered, isCheckboxCell, isChoicePlaceholder, isStatusList, statusWordsOf } from './status.js';
 
 /**
  * `reserved`: a column for the customer's own use (analyst notes, scoring, overrides,
@@ -72,15 +72,27 @@ export interface SheetLayout {
   /**
    * How the status column takes a status: a value from its validation list (`list`; rows
    * whose cell has no list there take the answer text instead), a box marked in the
-   * checkbox text already in the cell (`checkbox`: □ 対応済 □ 未対策 → ■ 対応済), or a
-   * standard mark (`marks`).
+   * checkbox text already in the cell (`checkbox`: □ 対応済 □ 未対策 → ■ 対応済), a
+   * standard mark (`marks`), or a mark in the one column of several that names the status
+   * (`columns`: Yes | No | N/A, 該当 | 非該当, ○ | × | － side by side; see `markCols`).
    */
-  statusKind: 'list' | 'checkbox' | 'marks';
+  statusKind: 'list' | 'checkbox' | 'marks' | 'columns';
   /**
    * For `marks`: the words the status column's header names as its choices (Y/N, はい/いいえ,
-   * ○/×), which are then the only values written; null when the header names none (standard marks).
+   * ○/×), which are then the only values written; null when the header names none (standard
+   * marks). For `columns`: the headers of the mark columns, one per choice.
    */
   statusWords: string[] | null;
+  /**
+   * For `columns`: one column per choice, left to right (`statusCol` is the first); a status is
+   * a mark in its own column and never text. Empty for every other kind.
+   */
+  markCols: MarkColumn[];
+  /**
+   * For `columns`: what is written in the chosen column (the sheet's own mark, else ○ on a
+   * Japanese sheet and X on any other); null when the sheet writes the column's own word there.
+   */
+  mark: string | null;
   /** Where citations and review markers go (and the text, when there is no answer text column). */
   commentCol: number | null;
   refCol: number | null;
@@ -91,8 +103,20 @@ export interface SheetLayout {
    */
   itemCol: number | null;
   language: Language;
-  /** Header text per column, for messages. */
+  /**
+   * Header text per column, for messages: a sub-header under a group header where there is one
+   * (回答欄 over 回答 | 備考). For `columns`, the status column's entry names every choice
+   * ("Yes / No / Not Applicable"), as the status column they make up.
+   */
   headers: Record<number, string>;
+}
+
+/** One of the per-choice columns a status is marked in (see SheetLayout.statusKind `columns`). */
+export interface MarkColumn {
+  col: number;
+  /** The header, as written ("Not Applicable", "該当"). */
+  word: string;
+  status: Exclude<Status, 'unknown'>;
 }
 
 /** One question row of a sheet. */
@@ -324,6 +348,19 @@ export function classifyHeader(text: string): HeaderMatch | null {
   return best;
 }
 
+/** A header that names a question (Question, Consensus Assessment Questions, 質問, 設問, 確認内容) rather than a requirement or a control. */
+function namesQuestion(header: string): boolean {
+  return /question|query|質問|設問|確認(?:内容|事項|項目)/u.test(normHeader(header.normalize('NFKC').replace(BRACKETS, '')));
+}
+
+/**
+ * A header that names a requirement, specification or control (要求事項, Control Specification):
+ * what the question checks, never a short item name to put in front of it.
+ */
+function namesRequirement(header: string): boolean {
+  return /requirement|specification|control|criteria|statement|要求|要件|規定|管理策/u.test(normHeader(header.normalize('NFKC').replace(BRACKETS, '')));
+}
+
 /** A header of a column for the customer's own use ("Analyst Notes", "Compliant Override", "解説"). */
 function isReservedHeader(bare: string): boolean {
   return WORDS.reserved.strong.some((w) => bare === w || (/^[a-z]{5,}$/.test(w) && bare.includes(w)));
@@ -347,33 +384,109 @@ export function isNumbering(text: string): boolean {
 
 interface HeaderCandidate {
   row: number;
+  /**
+   * The row of sub-headers under a group header merged across columns (回答欄 over
+   * 回答 | 備考, "Consensus Assessment Answers" over Yes | No | N/A), or null: part of the header.
+   */
+  subRow: number | null;
+  /** Header text per column: the sub-header where there is one, else the header row's own. */
+  texts: Map<number, string>;
+  /** The group header (merged in the header row) over each sub-header's column. */
+  groups: Map<number, string>;
+  /** Classified columns; the mark columns are not among them. */
   cells: Map<number, HeaderMatch>;
+  /** Per-choice mark columns (Yes | No | N/A), a status column together; [] when there are none. */
+  marks: MarkColumn[];
   score: number;
 }
 
-function headerCells(sheet: GridSheet, row: number): Map<number, HeaderMatch> {
+/**
+ * The header texts of `row`, with the sub-headers of the row below where `row` has a group
+ * header merged across columns over them: real questionnaires split their answer side so
+ * (回答欄 → 回答 | 備考, 貴社記入欄 → 回答 | 補足, Consensus Assessment Answers → Yes | No |
+ * N/A), and the comment or choice columns are named only in that second row.
+ */
+function headerTexts(sheet: GridSheet, row: number): Pick<HeaderCandidate, 'subRow' | 'texts' | 'groups'> {
+  const own = new Map([...(sheet.cells.get(row) ?? [])].filter(([, t]) => t.trim() !== ''));
+  const none = { subRow: null, texts: own, groups: new Map<number, string>() };
+  const spans = sheet.merges.filter((m) => m.top === row && m.bottom === row && m.right > m.left && own.has(m.left));
+  if (spans.length === 0) return none;
+  const under = (col: number): CellRange | undefined => spans.find((m) => col >= m.left && col <= m.right);
+  // A title merged across the whole table is no group header: the row must name columns of its own too.
+  if (![...own].some(([c, t]) => under(c) === undefined && headerLike(t))) return none;
+  const below = [...(sheet.cells.get(row + 1) ?? [])].filter(([, t]) => t.trim() !== '');
+  // Every text of the row below is a header word under a group (a question row never is).
+  if (below.length < 2 || !below.every(([c, t]) => under(c) !== undefined && headerLike(t))) return none;
+  const texts = new Map(own);
+  const groups = new Map<number, string>();
+  for (const [c, t] of below) {
+    texts.set(c, t);
+    groups.set(c, own.get(under(c)?.left ?? c) ?? '');
+  }
+  return { subRow: row + 1, texts, groups };
+}
+
+/** A text that can be a header cell: it names a role, or it is one choice ("Yes", "○", "非該当"). */
+function headerLike(text: string): boolean {
+  return classifyHeader(text) !== null || choiceStatus(text) !== 'unknown';
+}
+
+/**
+ * Columns side by side whose headers are each one choice (Yes | No | N/A, 該当 | 非該当,
+ * ○ | × | －): one status, marked in the column of its choice. Two or more adjacent, each a
+ * different status, a yes among them and a no or not-applicable (so a "No." number column
+ * beside a question is never one); the first such run of the row.
+ */
+function markColumns(texts: Map<number, string>): MarkColumn[] {
+  const cols = [...texts.keys()].sort((a, b) => a - b);
+  let run: MarkColumn[] = [];
+  const done = (r: MarkColumn[]): boolean => {
+    const statuses = new Set(r.map((m) => m.status));
+    return r.length >= 2 && statuses.size === r.length && statuses.has('yes') && (statuses.has('no') || statuses.has('not_applicable'));
+  };
+  for (const col of cols) {
+    const word = (texts.get(col) ?? '').trim();
+    const status = choiceStatus(word);
+    const last = run.at(-1);
+    if (status !== 'unknown' && (!last || last.col === col - 1)) {
+      run.push({ col, word, status });
+      continue;
+    }
+    if (done(run)) return run;
+    run = status === 'unknown' ? [] : [{ col, word, status }];
+  }
+  return done(run) ? run : [];
+}
+
+function headerCandidate(sheet: GridSheet, row: number): Omit<HeaderCandidate, 'score'> {
+  const { subRow, texts, groups } = headerTexts(sheet, row);
   const cells = new Map<number, HeaderMatch>();
-  for (const [col, text] of sheet.cells.get(row) ?? []) {
-    const m = classifyHeader(text);
+  for (const [col, text] of texts) {
+    // A column under a group header for the customer (評価, 当社記入欄) is the customer's whatever its own name.
+    const group = groups.get(col);
+    const m = group !== undefined && classifyHeader(group)?.role === 'reserved' ? { role: 'reserved' as const, score: 3, statusHint: false } : classifyHeader(text);
     if (m) cells.set(col, m);
   }
-  return cells;
+  const marks = markColumns(new Map([...texts].filter(([c]) => cells.get(c)?.role !== 'reserved')));
+  for (const m of marks) cells.delete(m.col);
+  return { row, subRow, texts, groups, cells, marks };
 }
 
 function findHeaderRow(sheet: GridSheet): HeaderCandidate | null {
   let best: HeaderCandidate | null = null;
   let bestHasQuestion = false;
   for (const row of usedRows(sheet).slice(0, 60)) {
-    const cells = headerCells(sheet, row);
+    const found = headerCandidate(sheet, row);
+    const { cells, texts, marks } = found;
     if (![...cells.values()].some((m) => m.role === 'question')) {
       // Without a question header, the leftmost text is the section name ("Incident
       // Response" is not an answer column), unless it is the row's only answer-like cell.
-      const first = Math.min(...(sheet.cells.get(row) ?? new Map<number, string>()).keys());
+      const first = Math.min(...texts.keys());
       const others = [...cells].filter(([c, m]) => c !== first && (m.role === 'answer' || m.role === 'status'));
-      if (cells.has(first) && others.length > 0) cells.delete(first);
+      if (cells.has(first) && (others.length > 0 || marks.length > 0)) cells.delete(first);
     }
     const roles = new Set([...cells.values()].map((m) => m.role));
-    const target = roles.has('answer') || roles.has('status');
+    const target = roles.has('answer') || roles.has('status') || marks.length > 0;
     let score: number;
     if (roles.has('question')) {
       if (!target && !roles.has('comment')) continue;
@@ -390,7 +503,7 @@ function findHeaderRow(sheet: GridSheet): HeaderCandidate | null {
     // Section header rows repeat: the first one is the header unless a later row names a whole role more.
     const margin = best && !bestHasQuestion && !roles.has('question') ? 1 : 0;
     if (!best || score > best.score + margin) {
-      best = { row, cells, score };
+      best = { ...found, score };
       bestHasQuestion = roles.has('question');
     }
   }
@@ -414,23 +527,26 @@ function headerTextRow(sheet: GridSheet, refs: Array<ColumnRef | undefined>): nu
   return null;
 }
 
-/** Resolves a user's column reference against the header row. */
-export function resolveColumn(sheet: GridSheet, headerRow: number | null, ref: ColumnRef, what: string): number {
+/**
+ * Resolves a user's column reference against the header row, or against `texts` (the header
+ * texts per column, sub-headers of a two-row header included) when given.
+ */
+export function resolveColumn(sheet: GridSheet, headerRow: number | null, ref: ColumnRef, what: string, texts?: ReadonlyMap<number, string>): number {
   if (typeof ref === 'number') return checkCol(ref, what);
   const text = ref.trim();
   if (/^\d+$/.test(text)) return checkCol(Number(text), what);
+  const row = texts ?? (headerRow === null ? undefined : sheet.cells.get(headerRow)) ?? new Map<number, string>();
   // Header text first: "No" is both a header and a column name (NO = column 379). Text
   // that could be a column letter must match a header exactly, else it is the letter.
   if (headerRow !== null) {
     const want = normHeader(text);
-    const row = sheet.cells.get(headerRow) ?? new Map<number, string>();
     for (const [col, h] of row) if (normHeader(h) === want) return col;
     if (!/^[A-Za-z]{1,3}$/.test(text)) for (const [col, h] of row) if (want.length >= 2 && normHeader(h).includes(want)) return col;
   }
   const byLetter = columnNumber(text);
   if (byLetter > MAX_COL) throw new InputError(`${what} ${text.toUpperCase()} is past the last column of a sheet (XFD)`, 'Give a column letter such as D, or its number.');
   if (!Number.isNaN(byLetter)) return checkCol(byLetter, what);
-  const headers = headerRow === null ? [] : [...(sheet.cells.get(headerRow) ?? new Map<number, string>()).values()];
+  const headers = headerRow === null ? [] : [...row.values()];
   throw new InputError(
     `${what} "${ref}" is neither a column letter, a column number nor a header of sheet "${sheet.name}"`,
     headers.length > 0 ? `Headers found: ${headers.map((h) => `"${h}"`).join(', ')}.` : 'Give a column letter such as D.',
@@ -539,7 +655,7 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
   let header = findHeaderRow(sheet);
   if (!header) {
     const row = headerTextRow(sheet, [o.questionCol, o.answerCol, o.statusCol, o.commentCol]);
-    if (row !== null) header = { row, cells: headerCells(sheet, row), score: 0 };
+    if (row !== null) header = { ...headerCandidate(sheet, row), score: 0 };
   }
   if (!header && o.questionCol === undefined) {
     return skippedGuess(sheet.name, 'no header row naming a question column and an answer or comment column', [
@@ -547,8 +663,14 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
     ]);
   }
   const headerRow = header?.row ?? null;
-  const headers: Record<number, string> = {};
-  if (headerRow !== null) for (const [c, t] of sheet.cells.get(headerRow) ?? []) headers[c] = t;
+  const headerTextsOf = header?.texts ?? new Map<number, string>();
+  /** The header's last row: the sub-header row of a two-row header, else the header row. */
+  const lastHeaderRow = header?.subRow ?? headerRow;
+  const headers: Record<number, string> = Object.fromEntries(headerTextsOf);
+  if (header && header.subRow !== null) {
+    const groups = [...new Set(header.groups.values())].map((g) => `"${g}"`).join(', ');
+    notes.push(`two-row header: the sub-headers of row ${header.subRow} are read under ${groups} (row ${header.row})`);
+  }
   const roleOf = new Map<number, Role>([...(header?.cells ?? new Map<number, HeaderMatch>())].map(([c, m]) => [c, m.role]));
   const byRole = (role: Role): Array<{ col: number; m: HeaderMatch }> =>
     [...(header?.cells ?? new Map<number, HeaderMatch>())]
@@ -562,7 +684,7 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
   let questionCol: number;
   let inferredRef: number | null = null;
   if (o.questionCol !== undefined) {
-    questionCol = resolveColumn(sheet, headerRow, o.questionCol, '--question-col');
+    questionCol = resolveColumn(sheet, headerRow, o.questionCol, '--question-col', headerTextsOf);
   } else {
     const qs = byRole('question');
     const first = qs[0];
@@ -570,27 +692,34 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
       // A section header row names no question column: the questions are the longest texts
       // left of the answer column, under the section name.
       const targets = [...byRole('answer'), ...byRole('status')].map((x) => x.col);
-      const inferred = headerRow === null ? null : inferQuestionColumn(sheet, headerRow, Math.min(...targets), roleOf);
+      const inferred = lastHeaderRow === null ? null : inferQuestionColumn(sheet, lastHeaderRow, Math.min(...targets, ...(header?.marks ?? []).map((m) => m.col)), roleOf);
       if (!inferred) return skippedGuess(sheet.name, 'no question column');
       questionCol = inferred.questionCol;
       inferredRef = inferred.refCol;
       confidence -= 0.1;
       notes.push(`header row ${headerRow ?? ''} names no question column; questions taken from ${columnLetter(questionCol)} (the longest texts left of the answer column)`);
     } else {
-      questionCol = first.col;
+      // A header naming a question (Question, 質問, 設問, 確認内容) is where the vendor is asked,
+      // over one naming a requirement, specification or control (CAIQ v3.1's Control
+      // Specification beside its Consensus Assessment Questions; 要求事項 beside 確認内容):
+      // answering the requirement drafts the wrong text.
+      const asking = qs.filter((q) => namesQuestion(headers[q.col] ?? ''));
+      const pool = asking.length > 0 ? asking : qs;
+      const lead = pool[0] ?? first;
+      questionCol = lead.col;
       if (qs.length > 1) {
         // Several question-like headers (大項目/項目/確認事項): the strongest name wins, then
         // the column with the longest texts, since questions are sentences.
-        const top = qs.filter((q) => q.m.score === first.m.score);
+        const top = pool.filter((q) => q.m.score === lead.m.score);
         if (top.length > 1) {
-          questionCol = top.map((q) => q.col).sort((a, b) => avgLength(sheet, b, headerRow) - avgLength(sheet, a, headerRow))[0] ?? first.col;
+          questionCol = top.map((q) => q.col).sort((a, b) => avgLength(sheet, b, lastHeaderRow) - avgLength(sheet, a, lastHeaderRow))[0] ?? lead.col;
           confidence -= 0.15;
         }
         notes.push(
-          `several question-like headers (${qs.map((q) => `${columnLetter(q.col)} "${headers[q.col] ?? ''}"`).join(', ')}); questions taken from ${columnLetter(questionCol)}`,
+          `several question-like headers (${qs.map((q) => `${columnLetter(q.col)} "${headers[q.col] ?? ''}"`).join(', ')}); questions taken from ${columnLetter(questionCol)}${asking.length > 0 && asking.length < qs.length ? ', whose header names a question' : ''}`,
         );
       }
-      if (first.m.score < 3) {
+      if (lead.m.score < 3 && asking.length === 0) {
         confidence -= 0.15;
         notes.push(`question column ${columnLetter(questionCol)} guessed from header "${headers[questionCol] ?? ''}"`);
       }
@@ -601,13 +730,24 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
     const c = byRole(role).find((x) => x.col !== questionCol);
     return c ? c.col : null;
   };
-  const refCol = pick('ref') ?? inferredRef;
+  // The question's own number (Question ID, 質問番号) over its control's, which several questions share.
+  const refCol = byRole('ref').find((x) => x.col !== questionCol && namesQuestion(headers[x.col] ?? ''))?.col ?? pick('ref') ?? inferredRef;
   const categoryCol = pick('category');
   const itemCol =
     byRole('question')
       .map((q) => q.col)
-      .filter((c) => c < questionCol && c !== refCol && c !== categoryCol)
-      .find((c) => avgLength(sheet, c, headerRow) <= 30 && avgLength(sheet, c, headerRow) < avgLength(sheet, questionCol, headerRow)) ?? null;
+      .filter((c) => c < questionCol && c !== refCol && c !== categoryCol && !namesRequirement(headers[c] ?? ''))
+      .find((c) => avgLength(sheet, c, lastHeaderRow) <= 30 && avgLength(sheet, c, lastHeaderRow) < avgLength(sheet, questionCol, lastHeaderRow)) ?? null;
+  // Another column that could hold the questions is named on every run, sure guess or not: a
+  // wrong choice answers every row from the wrong text, and the user can only see it here.
+  const otherQuestions = o.questionCol === undefined ? byRole('question').filter((q) => q.col !== questionCol && q.col !== itemCol) : [];
+  if (otherQuestions.length > 0) {
+    const named = (c: number): string => `${columnLetter(c)}${headers[c] ? ` "${headers[c]}"` : ''}`;
+    const other = otherQuestions[0]?.col ?? questionCol;
+    warnings.push(
+      `questions are read from column ${named(questionCol)}, not from ${otherQuestions.map((q) => named(q.col)).join(' or ')}; if that is where the questions are, pass --question-col ${columnLetter(other)}`,
+    );
+  }
   // Every column whose header names the customer's text (questions, numbers, categories,
   // guidance, analyst and scoring columns) is never written, even when the user chose
   // another one as the question column.
@@ -616,7 +756,7 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
 
   // Sample rows below the header to see which columns carry a list validation.
   const sample = usedRows(sheet)
-    .filter((r) => headerRow === null || r > headerRow)
+    .filter((r) => lastHeaderRow === null || r > lastHeaderRow)
     .filter((r) => cellText(sheet, r, questionCol) !== '')
     .slice(0, 50);
   const listOf = (col: number): ListValidation | null => {
@@ -637,6 +777,19 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
   let statusCol: number | null = null;
   /** Columns the user named, by flag. */
   const chosenCols = new Map<number, string>();
+  // Per-choice mark columns (Yes | No | N/A) are one status column: a mark goes in the column of
+  // the status, and text never goes into any of them (a customer's parser reads any text under
+  // "Yes" as a yes).
+  const marks = header?.marks ?? [];
+  const markSet = new Set(marks.map((m) => m.col));
+  const markSpan = marks.length === 0 ? '' : `${columnLetter(marks[0]?.col ?? 1)}–${columnLetter(marks.at(-1)?.col ?? 1)}`;
+  const notMark = (col: number, flag: string): number => {
+    if (!markSet.has(col)) return col;
+    throw new InputError(
+      `${flag} ${columnLetter(col)}${headers[col] ? ` "${headers[col]}"` : ''} is one of the mark columns ${markSpan} (${marks.map((m) => m.word).join(' | ')}) of sheet "${sheet.name}": kotae marks the status there and never writes text into them`,
+      'Choose the column where the text answer or the comments belong.',
+    );
+  };
   const answerish = [...byRole('answer'), ...byRole('status')].sort((a, b) => a.col - b.col);
   // A hidden (or zero-width) column is never a guess: what is written there, the customer never sees.
   const hiddenNamed = [...answerish, ...byRole('comment')].filter((x) => !protectedCols.has(x.col) && sheet.hiddenCols.has(x.col)).sort((a, b) => a.col - b.col);
@@ -651,7 +804,7 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
   const listedStatus = (exclude: number | null, evaluationToo: boolean): number | null => {
     const last = Math.min(Math.max(sheet.maxCol, ...Object.keys(headers).map(Number)), questionCol + 30);
     for (let col = 1; col <= last; col++) {
-      if (col === exclude || col === questionCol || col === refCol || col === categoryCol || sheet.hiddenCols.has(col) || choiceCols.has(col)) continue;
+      if (col === exclude || col === questionCol || col === refCol || col === categoryCol || sheet.hiddenCols.has(col) || choiceCols.has(col) || markSet.has(col)) continue;
       const role = roleOf.get(col);
       const header = headers[col] ?? '';
       if (role !== undefined && !(evaluationToo && role === 'reserved' && isEvaluationHeader(header))) continue;
@@ -672,28 +825,36 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
   };
   if (o.answerCol !== undefined) {
     // "When the answer column carries a validation list, it is a status column."
-    const c = resolveColumn(sheet, headerRow, o.answerCol, '--answer-col');
+    const c = notMark(resolveColumn(sheet, headerRow, o.answerCol, '--answer-col', headerTextsOf), '--answer-col');
     chosenCols.set(c, '--answer-col');
     if (listOf(c)) statusCol = c;
     else {
       answerCol = c;
-      statusCol = detectedStatus(c) ?? listedStatus(c, false);
+      statusCol = marks[0]?.col ?? detectedStatus(c) ?? listedStatus(c, false);
     }
   } else {
-    statusCol = detectedStatus(null);
+    statusCol = marks[0]?.col ?? detectedStatus(null);
     answerCol = candidates.find((x) => x.col !== statusCol && listOf(x.col) === null && x.m.role !== 'status')?.col ?? null;
     statusCol ??= listedStatus(answerCol, answerCol === null);
   }
   if (o.statusCol !== undefined) {
-    statusCol = resolveColumn(sheet, headerRow, o.statusCol, '--status-col');
+    // Naming any one of the mark columns names them all.
+    const c = resolveColumn(sheet, headerRow, o.statusCol, '--status-col', headerTextsOf);
+    statusCol = markSet.has(c) ? (marks[0]?.col ?? c) : c;
     chosenCols.set(statusCol, '--status-col');
     if (answerCol === statusCol) answerCol = null;
+  }
+  const marked = marks.length > 0 && statusCol === marks[0]?.col;
+  if (marks.length > 0 && !marked) {
+    // Another status column was chosen: the mark columns are left as the customer gave them.
+    for (const m of marks) protectedCols.add(m.col);
+    notes.push(`mark columns ${markSpan} (${marks.map((m) => m.word).join(' | ')}) are not written: the status goes to column ${columnLetter(statusCol ?? 1)}`);
   }
 
   // --- comment column
   let commentCol: number | null;
   if (o.commentCol !== undefined) {
-    commentCol = resolveColumn(sheet, headerRow, o.commentCol, '--comment-col');
+    commentCol = notMark(resolveColumn(sheet, headerRow, o.commentCol, '--comment-col', headerTextsOf), '--comment-col');
     chosenCols.set(commentCol, '--comment-col');
   } else commentCol = byRole('comment').find((x) => !protectedCols.has(x.col) && !sheet.hiddenCols.has(x.col) && x.col !== answerCol && x.col !== statusCol)?.col ?? null;
   if (commentCol !== null && (commentCol === answerCol || commentCol === statusCol)) commentCol = null;
@@ -724,8 +885,9 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
 
   // --- rows
   const classified = classifyRows(sheet, header, questionCol, refCol, categoryCol, [answerCol, statusCol, commentCol]);
-  const headerRows = headerRow === null ? [] : [headerRow, ...classified.filter((c) => c.repeatedHeader).map((c) => c.row)];
-  if (headerRows.length > 1) notes.push(`the header row repeats ${headerRows.length - 1} time(s) (per section or page): rows ${headerRows.join(', ')}`);
+  const headerRows = headerRow === null ? [] : [headerRow, ...(header && header.subRow !== null ? [header.subRow] : []), ...classified.filter((c) => c.repeatedHeader).map((c) => c.row)];
+  const repeats = classified.filter((c) => c.repeatedHeader).length;
+  if (repeats > 0) notes.push(`the header row repeats ${repeats} time(s) (per section or page): rows ${headerRows.join(', ')}`);
   let questionRows = classified.filter((c) => c.kind === 'question');
   if (refCol !== null && questionRows.length >= 3) {
     // Rows without a number among numbered questions, short and not phrased as a
@@ -776,13 +938,24 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
     }
   }
 
+  const language = sheetLanguage(Object.values(headers), questionRows.map((c) => c.text));
   let statusKind: SheetLayout['statusKind'] = 'marks';
   let statusWords: string[] | null = null;
+  let mark: string | null = null;
   if (statusCol !== null) {
     const col = statusCol;
     const list = listOf(col);
     const boxes = questionRows.filter((c) => isCheckboxCell(cellText(sheet, c.row, col))).length;
-    if (list) {
+    if (marked) {
+      statusKind = 'columns';
+      statusWords = marks.map((m) => m.word);
+      mark = markOf(sheet, marks, questionRows.map((c) => c.row), headerRow, language);
+      // The columns are one status column: messages name it by all its choices.
+      headers[col] = statusWords.join(' / ');
+      notes.push(
+        `status marked in columns ${markSpan} (${statusWords.join(' | ')}): ${mark === null ? "the column's own word" : `"${mark}"`} in the column of the status; a status none of them names leaves them empty`,
+      );
+    } else if (list) {
       statusKind = 'list';
       if (list.values === null) {
         confidence -= 0.1;
@@ -808,8 +981,9 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
     notes.push('only a status column: rows that need review get no status and are listed in the summary (pass --comment-col for text)');
   }
   if (purpose === 'answer') {
+    const statusCols = marked ? [...markSet] : statusCol === null ? [] : [statusCol];
     const filled = questionRows.filter(
-      (c) => (answerCol !== null && isAnswered(cellText(sheet, c.row, answerCol))) || (statusCol !== null && isAnswered(cellText(sheet, c.row, statusCol))),
+      (c) => (answerCol !== null && isAnswered(cellText(sheet, c.row, answerCol))) || statusCols.some((col) => isAnswered(cellText(sheet, c.row, col))),
     ).length;
     if (filled > 0 && filled === questionRows.length) {
       // Nothing would be drafted on this sheet: said on every run, not only when the guess is unsure.
@@ -836,11 +1010,13 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
     statusCol,
     statusKind,
     statusWords,
+    markCols: marked ? marks : [],
+    mark,
     commentCol,
     refCol,
     categoryCol,
     itemCol,
-    language: sheetLanguage(Object.values(headers), questionRows.map((c) => c.text)),
+    language,
     headers,
   };
   const rows = buildRows(sheet, layout, classified);
@@ -1015,7 +1191,7 @@ function classifyRows(
   const headerRow = header?.row ?? null;
   // The header's named cells (Answer, Additional Information, Guidance...): a row below that
   // repeats most of them is the header again, per section or per printed page.
-  const named = [...(header?.cells.keys() ?? [])].map((c) => [c, normHeader(cellText(sheet, headerRow ?? 0, c))] as const);
+  const named = [...(header?.cells.keys() ?? [])].map((c) => [c, normHeader(cellText(sheet, headerRow ?? 0, c))] as const).filter(([, h]) => h !== '');
   const sectionOf = (row: number, cells: Array<[number, string]>): string => {
     const rest = cells.filter(([c, t]) => c <= questionCol && !named.some(([n, h]) => n === c && normHeader(t) === h));
     return cleanText(rest.map(([, t]) => t).join(' '));
@@ -1023,6 +1199,7 @@ function classifyRows(
   for (const row of usedRows(sheet)) {
     if (headerRow !== null && row < headerRow) continue;
     const cells = [...(sheet.cells.get(row) ?? new Map<number, string>())].filter(([, t]) => t.trim() !== '');
+    if (row === header?.subRow) continue;
     if (row === headerRow) {
       // "<Section name> | Answer | ...": the section name heads the rows below.
       const section = sectionOf(row, cells);
@@ -1107,10 +1284,81 @@ function buildRows(sheet: GridSheet, layout: SheetLayout, classified: Classified
       section: section || category,
       category,
       question: withItem(cleanText(shown(layout.itemCol)), c.text),
-      existing: { answer: given(get(layout.answerCol)), status: given(get(layout.statusCol)), comment: get(layout.commentCol) },
+      existing: { answer: given(get(layout.answerCol)), status: layout.statusKind === 'columns' ? markedChoices(sheet, layout, c.row) : given(get(layout.statusCol)), comment: get(layout.commentCol) },
     });
   }
   return rows;
+}
+
+/** What a row's mark columns say was chosen: the words of the columns holding a mark ("No"), '' when none does. */
+function markedChoices(sheet: GridSheet, layout: SheetLayout, row: number): string {
+  return layout.markCols
+    .filter((m) => isAnswered(cellText(sheet, row, m.col)))
+    .map((m) => m.word)
+    .join(' / ');
+}
+
+/**
+ * Where a status value goes, and as what: for per-choice mark columns, the sheet's mark in the
+ * column whose word is `value` (the value is one of `statusWords`); for every other kind, `value`
+ * itself in `col`. `col` null: no cell takes it. The writer (src/questionnaire/fill.ts) puts
+ * every status through this, so it never writes a word into a mark column.
+ */
+export function statusCell(layout: SheetLayout, col: number | null, value: string | null): { col: number | null; value: string } {
+  if (value === null || col === null) return { col: null, value: '' };
+  if (layout.statusKind !== 'columns') return { col, value };
+  const m = layout.markCols.find((c) => c.word === value);
+  return m ? { col: m.col, value: layout.mark ?? m.word } : { col: null, value: '' };
+}
+
+/**
+ * The list a status written at (row, col) must come from, if any: the cell's validation list,
+ * except in per-choice mark columns, whose choices are their headers (a dropdown there offers
+ * the mark, "○", not the status).
+ */
+export function statusListAt(sheet: GridSheet, layout: SheetLayout, row: number, col: number): ListValidation | undefined {
+  return layout.statusKind === 'columns' ? undefined : validationAt(sheet, row, col);
+}
+
+/** A mark quoted in an instruction above the table ("Enter "X" in the column that applies", 該当する欄に「○」): the sheet's own. */
+const QUOTED_MARK = /[「『"'“‘]([○〇◯✓✔●xX])[」』"'”’]/u;
+
+/**
+ * What goes in the chosen mark column: the mark the sheet already uses (in rows answered
+ * before, a dropdown offering one mark, a quoted mark in the instructions above the header),
+ * else ○ on a Japanese sheet (where an X reads as ×, "no") and X on any other. Null when the
+ * rows answered before hold each column's own word ("Yes" under Yes).
+ */
+function markOf(sheet: GridSheet, marks: MarkColumn[], rows: number[], headerRow: number | null, lang: Language): string | null {
+  const seen = new Map<string, number>();
+  let own = 0;
+  let n = 0;
+  for (const r of rows) {
+    for (const m of marks) {
+      const t = cellText(sheet, r, m.col).trim();
+      if (!isAnswered(t)) continue;
+      n++;
+      if (normHeader(t) === normHeader(m.word)) own++;
+      else seen.set(t, (seen.get(t) ?? 0) + 1);
+    }
+  }
+  if (n > 0 && own * 2 > n) return null;
+  const usual = [...seen].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (usual !== undefined && [...usual].length <= 2) return usual;
+  for (const r of rows.slice(0, 50)) {
+    for (const m of marks) {
+      const only = validationAt(sheet, r, m.col)?.values;
+      if (only?.length === 1 && only[0] !== undefined && [...only[0]].length <= 2) return only[0];
+    }
+  }
+  for (const r of usedRows(sheet)) {
+    if (headerRow === null || r >= headerRow) break;
+    for (const t of sheet.cells.get(r)?.values() ?? []) {
+      const quoted = QUOTED_MARK.exec(t.normalize('NFKC'))?.[1];
+      if (quoted !== undefined) return quoted;
+    }
+  }
+  return lang === 'ja' ? '○' : 'X';
 }
 
 /**
@@ -1157,8 +1405,11 @@ export function describeLayout(layout: WorkbookLayout): string[] {
       continue;
     }
     const l = g.layout;
+    // Per-choice mark columns are one status column: named by their span (F–H).
+    const last = l.markCols.at(-1);
+    const span = (c: number): string => (c === l.statusCol && last !== undefined ? `${columnLetter(c)}–${columnLetter(last.col)}` : columnLetter(c));
     const col = (c: number | null, what: string): string | null =>
-      c === null ? null : `${what} ${columnLetter(c)}${l.headers[c] ? ` "${l.headers[c]}"` : ''}`;
+      c === null ? null : `${what} ${span(c)}${l.headers[c] ? ` "${l.headers[c]}"` : ''}`;
     const parts = [
       col(l.questionCol, 'question'),
       col(l.answerCol, 'answer'),

@@ -68,9 +68,18 @@ export const DEFAULT_STATUS_WORDS: Record<Language, Record<Known, string>> = {
 export function pickStatusValue(status: Status, values: readonly string[] | null, lang: Language): string | null {
   if (status === 'unknown') return null;
   if (values === null) return DEFAULT_STATUS_WORDS[lang][status];
-  for (const v of values) if (statusFromToken(v) === status) return v;
+  for (const v of values) if (choiceStatus(v) === status) return v;
   for (const v of values) if (statusFromText(v) === status) return v;
   return null;
+}
+
+/**
+ * The status one offered choice stands for: a status word or mark ("Yes", "○", "N/A", "非該当"),
+ * or a bare 該当 ("applies"), which as a choice beside 非該当 is the yes of a 該当 | 非該当 pair
+ * (alone in an answer sentence it says nothing, so it is no status word elsewhere).
+ */
+export function choiceStatus(text: string): Status {
+  return /^該当(?:する)?$/u.test(text.normalize('NFKC').trim()) ? 'yes' : statusFromToken(text);
 }
 
 /**
