@@ -2,7 +2,6 @@
  * Regenerates the derived lexicon files in src/retrieve/lexicon/:
  *   synonyms.tsv  from the sudachi-synonyms-dictionary npm package (Apache-2.0)
  *   edict.tsv     from Debian's edict package: /usr/share/edict/edict and compdic (EDRDG licence)
- *   pivot.tsv     Japanese near-synonyms that share a specific English gloss in the same files
  * and validates the hand-curated glossary.tsv.
  *
  *   apt-get update && apt-get install -y edict     # once, for /usr/share/edict/
@@ -14,7 +13,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
-import { LEXICON_DIR, parseGlossary, parseSynonyms, parseEdict, parsePivots } from '../src/retrieve/lexicon.js';
+import { LEXICON_DIR, parseGlossary, parseSynonyms, parseEdict } from '../src/retrieve/lexicon.js';
 
 const outDir = fileURLToPath(LEXICON_DIR);
 
@@ -116,10 +115,6 @@ interface Candidate {
   score: number;
   /** The sense is a suru-verb noun (n,vs): 暗号化 can translate "encrypted", 百貨店 cannot translate "stored". */
   verbal: boolean;
-  /** The entry is marked common (P). */
-  common: boolean;
-  /** The gloss is the first of the entry's first sense: what the word means before anything else. */
-  primary: boolean;
 }
 
 /** `(n,vs) (1) encryption` → tags ['n','vs'], ['1'] and text `encryption`. */
@@ -201,12 +196,10 @@ function addEdictFile(path: string, computing: boolean, out: Map<string, Candida
       const verbal = pos.includes('vs');
       const list = out.get(gloss) ?? [];
       const prev = list.find((c) => c.head === head);
-      const primary = sense === 1;
       if (prev) {
         prev.score = Math.max(prev.score, score);
         prev.verbal ||= verbal;
-        prev.primary ||= primary;
-      } else list.push({ head, score, verbal, common, primary });
+      } else list.push({ head, score, verbal });
       out.set(gloss, list);
       used = true;
     }
@@ -226,7 +219,10 @@ const MIN_BEST_SCORE_2_WORDS = 45;
 const MIN_BEST_SCORE_3_WORDS = 100;
 const MIN_RUNNER_UP_SCORE = 30;
 
-function buildEdict(candidates: Map<string, Candidate[]>): string[] {
+function buildEdict(edictPath: string, compdicPath: string): { lines: string[]; entries: number } {
+  const candidates = new Map<string, Candidate[]>();
+  let entries = addEdictFile(edictPath, false, candidates);
+  if (existsSync(compdicPath)) entries += addEdictFile(compdicPath, true, candidates);
   const lines: string[] = [];
   for (const key of [...candidates.keys()].sort()) {
     const list = (candidates.get(key) ?? []).sort((a, b) => b.score - a.score || a.head.length - b.head.length || (a.head < b.head ? -1 : 1));
@@ -241,147 +237,7 @@ function buildEdict(candidates: Map<string, Candidate[]>): string[] {
       .map((c) => (c.verbal ? `+${c.head}` : c.head));
     lines.push(`${key}\t${heads.join('|')}`);
   }
-  return lines;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pivot paraphrases (Bannard & Callison-Burch 2005, with English as the pivot language): two
-// Japanese headwords that EDICT glosses with the same specific English word are near-synonyms,
-// the everyday word and the formal one a checksheet writes (both "lightning", both "oath").
-// p(w2 | w1) = Σ over shared glosses g of p(g | w1) · p(w2 | g), both uniform over the dictionary's
-// glosses of w1 and headwords of g.
-
-/**
- * A gloss with more headwords than this names a broad idea ("management", "record"): sharing it
- * says little about two words' meaning. With two to five, the headwords are spellings and
- * near-synonyms of one thing.
- */
-const PIVOT_MAX_HEADS_PER_GLOSS = 10;
-/** Below this candidate score a headword's gloss comes from a late sense or a long gloss list (see addEdictFile). */
-const PIVOT_MIN_SENSE_SCORE = 28;
-const PIVOT_MIN_PROBABILITY = 0.1;
-const PIVOTS_PER_WORD = 3;
-
-interface PivotPair {
-  p: number;
-  shared: number;
-  /** Some shared gloss is the first meaning of both words. */
-  primary: boolean;
-}
-
-function buildPivots(candidates: Map<string, Candidate[]>): string[] {
-  // Every gloss a headword has (specific or not) divides its probability mass.
-  const glossesOf = new Map<string, number>();
-  const common = new Set<string>();
-  for (const list of candidates.values()) {
-    for (const c of list) {
-      if (c.score < PIVOT_MIN_SENSE_SCORE) continue;
-      glossesOf.set(c.head, (glossesOf.get(c.head) ?? 0) + 1);
-      if (c.common) common.add(c.head);
-    }
-  }
-  const pivots = new Map<string, Map<string, PivotPair>>();
-  for (const list of candidates.values()) {
-    const heads = list.filter((c) => c.score >= PIVOT_MIN_SENSE_SCORE && !GENERIC_JA.has(c.head));
-    if (heads.length < 2 || heads.length > PIVOT_MAX_HEADS_PER_GLOSS) continue;
-    for (const c1 of heads) {
-      // Questions in everyday words use common words: only those look for paraphrases.
-      if (!c1.common) continue;
-      const p1 = 1 / (glossesOf.get(c1.head) ?? 1);
-      for (const c2 of heads) {
-        const [w1, w2] = [c1.head, c2.head];
-        // A word containing the other is found by it already, or is a broader search (保存期間 → 期間).
-        if (w2.includes(w1) || w1.includes(w2)) continue;
-        const row = pivots.get(w1) ?? new Map<string, PivotPair>();
-        const pair = row.get(w2) ?? { p: 0, shared: 0, primary: false };
-        pair.p += p1 / heads.length;
-        pair.shared++;
-        pair.primary ||= c1.primary && c2.primary;
-        row.set(w2, pair);
-        pivots.set(w1, row);
-      }
-    }
-  }
-  const lines: string[] = [];
-  for (const w1 of [...pivots.keys()].sort()) {
-    const alternatives = [...(pivots.get(w1) ?? [])]
-      // One shared gloss that is a side meaning of either word is a pun, not a paraphrase
-      // (契約 and コンパクト are both "compact"): it takes two shared glosses, or the first meaning of both.
-      .filter(([, pair]) => pair.p >= PIVOT_MIN_PROBABILITY && (pair.shared >= 2 || pair.primary))
-      // Common words first at equal probability: they are the ones documents write.
-      .sort((a, b) => b[1].p - a[1].p || Number(common.has(b[0])) - Number(common.has(a[0])) || (a[0] < b[0] ? -1 : 1))
-      .slice(0, PIVOTS_PER_WORD)
-      .map(([w]) => w);
-    if (alternatives.length > 0) lines.push(`${w1}\t${alternatives.join('|')}`);
-  }
-  return lines;
-}
-
-/**
- * Everyday verbs (消す, 変える, 守る) and the suru-verb nouns checksheets write for them (削除,
- * 変更, 保護): the verb's English glosses ("to erase", "to delete") turned into the nouns EDICT
- * glosses those nouns with (erasure, deletion). The conjugation class tells expand.ts which kana
- * may follow the verb's stem (消さ, 消し, 消す, 消せ; 変え, 変えた).
- */
-const VERB_CLASSES = new Set(['v1', 'v5u', 'v5k', 'v5g', 'v5s', 'v5t', 'v5n', 'v5b', 'v5m', 'v5r', 'v5k-s', 'v5r-i', 'v5u-s']);
-/** English derivations from a verb to the nouns of its action: delete → deletion, erase → erasure, store → storage. */
-function actionNouns(verb: string): string[] {
-  const e = verb.replace(/e$/, '');
-  const y = verb.replace(/y$/, 'i');
-  return [...new Set([verb, `${verb}ion`, `${e}ion`, `${e}ation`, `${e}ure`, `${verb}ment`, `${e}age`, `${e}al`, `${y}al`, `${e}ance`, `${e}ence`])];
-}
-
-function buildVerbPivots(path: string, candidates: Map<string, Candidate[]>): string[] {
-  const text = iconv.decode(readFileSync(path), 'EUC-JP');
-  const verbs = new Map<string, { cls: string; glosses: Set<string> }>();
-  for (const line of text.split('\n')) {
-    const m = /^(\S+)(?: \[[^\]]*\])? \/(.*)\/$/.exec(line);
-    if (!m) continue;
-    const head = (m[1] ?? '').normalize('NFKC');
-    const parts = (m[2] ?? '').split('/');
-    // Everyday verbs only: common, written with kanji and up to three kana of okurigana.
-    if (!parts.includes('(P)') || !/^[\u3400-\u9fff々]+[\u3041-\u309f]*[\u3400-\u9fff々]*[\u3041-\u309f]+$/u.test(head)) continue;
-    if ((head.match(HIRAGANA)?.length ?? 0) > 3 || [...head].length > 6) continue;
-    let cls = '';
-    let sense = 0;
-    let bad = false;
-    const entry = verbs.get(head) ?? { cls: '', glosses: new Set<string>() };
-    for (const part of parts) {
-      const { tags, text: body } = splitTags(part);
-      const senseNo = tags.find((t) => /^\d+$/.test(t));
-      if (senseNo !== undefined) {
-        sense = Number(senseNo);
-        bad = false;
-      } else if (sense === 0) sense = 1;
-      const verbClass = tags.find((t) => VERB_CLASSES.has(t));
-      if (verbClass) cls = verbClass;
-      if (tags.some((t) => BAD_MISC.has(t) || BAD_FIELD.has(t))) bad = true;
-      // The first two senses: later ones are figurative (送る: to spend time, to bury).
-      if (!cls || bad || sense > 2 || !/^to [a-z]+$/.test(body.trim())) continue;
-      entry.cls = cls;
-      entry.glosses.add(body.trim().slice(3));
-    }
-    if (entry.cls && entry.glosses.size > 0) verbs.set(head, entry);
-  }
-  const lines: string[] = [];
-  for (const [verb, { cls, glosses }] of [...verbs].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const p = new Map<string, number>();
-    for (const g of glosses) {
-      for (const noun of actionNouns(g)) {
-        // Katakana loanwords glossed with the bare English verb (セット, ジャッジ) are not what a sheet writes for the verb.
-        const heads = (candidates.get(noun) ?? []).filter((c) => c.verbal && c.score >= PIVOT_MIN_SENSE_SCORE && !GENERIC_JA.has(c.head) && KANJI.test(c.head));
-        if (heads.length === 0 || heads.length > PIVOT_MAX_HEADS_PER_GLOSS) continue;
-        for (const c of heads) p.set(c.head, (p.get(c.head) ?? 0) + 1 / glosses.size / heads.length);
-      }
-    }
-    const nouns = [...p]
-      .filter(([, v]) => v >= PIVOT_MIN_PROBABILITY)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, PIVOTS_PER_WORD)
-      .map(([w]) => w);
-    if (nouns.length > 0) lines.push(`${verb}\t${nouns.join('|')}\t${cls}`);
-  }
-  return lines;
+  return { lines, entries };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,11 +270,7 @@ async function main(): Promise<void> {
     process.exitCode = glossary.problems.length > 0 ? 1 : 0;
     return;
   }
-  const candidates = new Map<string, Candidate[]>();
-  let entries = addEdictFile(edictPath, false, candidates);
-  const compdicPath = arg('--compdic', '/usr/share/edict/compdic');
-  if (existsSync(compdicPath)) entries += addEdictFile(compdicPath, true, candidates);
-  const ed = { lines: buildEdict(candidates), entries };
+  const ed = buildEdict(edictPath, arg('--compdic', '/usr/share/edict/compdic'));
   write(
     'edict.tsv',
     [
@@ -429,16 +281,6 @@ async function main(): Promise<void> {
     ed.lines,
   );
   console.log(`  from ${ed.entries} dictionary entries; parsed back: ${parseEdict(readFileSync(`${outDir}edict.tsv`, 'utf8')).size} keys`);
-  write(
-    'pivot.tsv',
-    [
-      'Derived from EDICT and COMPDIC (Debian package edict), (c) Electronic Dictionary Research and Development Group,',
-      'CC BY-SA (see ATTRIBUTION.md); by scripts/build-lexicon.ts. Japanese paraphrases by a shared specific English gloss:',
-      'common headword<TAB>headword|headword, most probable first; a verb line adds<TAB>its conjugation class. Do not edit by hand.',
-    ],
-    [...buildPivots(candidates), ...buildVerbPivots(edictPath, candidates)],
-  );
-  console.log(`  parsed back: ${parsePivots(readFileSync(`${outDir}pivot.tsv`, 'utf8')).size} words`);
   if (glossary.problems.length > 0) process.exitCode = 1;
 }
 

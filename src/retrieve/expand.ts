@@ -7,8 +7,7 @@
  *
  * English: glossary phrases (longest first) → EDICT for other content words → acronyms and
  * product names as literal concepts. Japanese: glossary variants found in the text, then
- * script runs (kanji / katakana / latin) for the rest, with Sudachi synonyms, EDICT pivot
- * paraphrases and sub-terms.
+ * script runs (kanji / katakana / latin) for the rest, with Sudachi synonyms and sub-terms.
  */
 import { detectLanguage, type Language } from '../domain.js';
 import lemmatizer from 'wink-lemmatizer';
@@ -70,17 +69,6 @@ const SUBTERM_FACTOR = 0.5;
 const MAX_GLOSSARY_VARIANTS = 14;
 const MAX_EDICT_VARIANTS = 3;
 const MAX_SYNONYMS = 6;
-/**
- * EDICT pivot paraphrases of a term the glossary lacks (落雷 → 襲雷, 破棄 → 廃棄): alternatives of
- * the term, after its Sudachi synonyms, sharing its weight rather than adding an idea.
- */
-const MAX_PIVOTS = 3;
-/**
- * An everyday verb of the question (消せますか) read as the suru-verb nouns a checksheet writes
- * for it (削除, 抹消): an idea the question states that its kanji runs lose (the stem 消 alone is
- * one character), weighted as an EDICT translation of an English word.
- */
-const W_VERB_PIVOT = 0.5;
 
 /** English function words and questionnaire boilerplate: never concepts on their own (nor words that BM25 weighs, ./bigram.ts). */
 export const EN_STOP = new Set(
@@ -648,7 +636,7 @@ function termConcept(term: JaTerm, lexicon: Lexicon, weightFactor: number): Conc
     const c = glossaryConcept(lexicon, term.ids, term.source ?? term.text, [term.text]);
     return c && { ...c, weight: c.weight * weightFactor };
   }
-  const synonyms = JA_GENERIC.has(term.text) ? [] : unique([...synonymsOf(term.text, lexicon), ...lexicon.pivots(term.text).slice(0, MAX_PIVOTS)]);
+  const synonyms = JA_GENERIC.has(term.text) ? [] : synonymsOf(term.text, lexicon);
   return {
     source: term.source ?? term.text,
     variants: [term.text, ...synonyms],
@@ -672,20 +660,6 @@ function isGenericTerm(text: string, lexicon: Lexicon): boolean {
   return ids.length > 0 && ids.every((id) => (lexicon.glossary[id]?.weight ?? 1) < 0.3);
 }
 
-/** Everyday verbs in text the glossary did not match (消せますか, 預けた), as the nouns EDICT pivots them to. */
-function addVerbPivots(text: string, lexicon: Lexicon, out: ConceptSet): void {
-  for (let i = 0; i < text.length; i++) {
-    // A stem starts a word: not in the middle of a kanji compound (解消する is not 消す).
-    if (i > 0 && scriptOf(text.charAt(i - 1)) === 'kanji') continue;
-    const verb = (lexicon.verbPivots.get(text.charAt(i)) ?? []).find((v) => text.startsWith(v.stem, i) && v.next.includes(text.charAt(i + v.stem.length)));
-    if (!verb) continue;
-    // Only the nouns the glossary lists: the checksheet word for the verb, not a pun of its English gloss.
-    const nouns = verb.nouns.filter((n) => lexicon.jaIndex.has(n) && !out.hasVariant(n));
-    if (nouns.length > 0) out.add(`v${verb.verb}`, { source: verb.verb, variants: nouns, weight: W_VERB_PIVOT, origin: 'edict' });
-    i += verb.stem.length;
-  }
-}
-
 function expandJapanese(question: string, lexicon: Lexicon, out: ConceptSet): void {
   const cased = question.normalize('NFKC').replace(/[\s\u3000]+/gu, ' ').trim();
   const lower = cased.toLowerCase();
@@ -699,7 +673,6 @@ function expandJapanese(question: string, lexicon: Lexicon, out: ConceptSet): vo
       addJaTerm(part.term, lexicon, out);
       continue;
     }
-    addVerbPivots(part.gap.toLowerCase(), lexicon, out);
     for (const run of scriptRuns(part.gap)) {
       if (run.script === 'latin') {
         expandEnglishTokens(enTokens(run.text, true), lexicon, out);

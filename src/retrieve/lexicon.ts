@@ -1,7 +1,6 @@
 /**
  * The offline lexicon behind query expansion: a curated English→Japanese security glossary,
- * Sudachi synonym groups, an EDICT-derived English→Japanese word list and Japanese paraphrases
- * pivoted through EDICT's English glosses, all plain text files
+ * Sudachi synonym groups and an EDICT-derived English→Japanese word list, all plain text files
  * under ./lexicon/ (see lexicon/README.md for formats and lexicon/ATTRIBUTION.md for licences).
  *
  * The derived files are committed rather than built at install time because CI and fresh
@@ -32,28 +31,6 @@ export interface EdictHead {
   readonly verbal: boolean;
 }
 
-export interface VerbPivot {
-  /** The verb as the dictionary writes it (消す). */
-  readonly verb: string;
-  /** What stays when it conjugates (消, 変え). */
-  readonly stem: string;
-  /** The kana that may follow the stem in one of its forms (さしすせそ for 消す). */
-  readonly next: string;
-  readonly nouns: readonly string[];
-}
-
-/**
- * Kana after a verb's stem, by EDICT conjugation class: godan verbs by their row (消さ, 消し, 消す,
- * 消せ, 消そ) and the sound change of て/た (書いて, 待って, 読んで); ichidan verbs by the endings
- * that start their forms (変える, 変えれば, 変えろ, 変えよう, 変えない, 変えます, 変えた, 変えて, 変えさせ, 変えられ, 変えず).
- */
-const NEXT_KANA: Record<string, string> = {
-  v1: 'るれろよなまたてさらず',
-  v5u: 'わいうえおっ', 'v5u-s': 'わいうえおっ', v5k: 'かきくけこい', 'v5k-s': 'かきくけこっ', v5g: 'がぎぐげごい',
-  v5s: 'さしすせそ', v5t: 'たちつてとっ', v5n: 'なにぬねのん', v5b: 'ばびぶべぼん', v5m: 'まみむめもん',
-  v5r: 'らりるれろっ', 'v5r-i': 'らりるれろっ',
-};
-
 export interface LexiconStats {
   glossaryConcepts: number;
   glossaryEnPhrases: number;
@@ -61,7 +38,6 @@ export interface LexiconStats {
   synonymGroups: number;
   synonymTerms: number;
   edictKeys: number;
-  pivotWords: number;
   loadMs: number;
 }
 
@@ -78,10 +54,6 @@ export interface Lexicon {
   readonly synonyms: ReadonlyMap<string, readonly string[]>;
   /** EDICT: Japanese headwords, best first, for a lowercase English gloss (word or short phrase). */
   edict(gloss: string): readonly EdictHead[] | undefined;
-  /** EDICT pivots: Japanese words glossed with the same specific English word as `word`, most probable first. */
-  pivots(word: string): readonly string[];
-  /** Everyday verbs by the first character of their stem, with the suru-verb nouns EDICT glosses alike (消す → 削除). */
-  readonly verbPivots: ReadonlyMap<string, readonly VerbPivot[]>;
   /** Whether glossary, Sudachi or EDICT knows the word; finds sub-terms in long compounds. */
   isJaWord(word: string): boolean;
   readonly stats: LexiconStats;
@@ -318,14 +290,6 @@ export function parseEdict(text: string): Map<string, string> {
   return map;
 }
 
-/**
- * pivot.tsv: `common headword<TAB>headword|headword`, most probable first: Japanese words that
- * EDICT glosses with the same specific English word. Values stay unparsed, as edict.tsv's.
- */
-export function parsePivots(text: string): Map<string, string> {
-  return parseEdict(text);
-}
-
 export function parseEdictHeads(value: string): EdictHead[] {
   return value.split('|').map((h) => (h.startsWith('+') ? { word: h.slice(1), verbal: true } : { word: h, verbal: false }));
 }
@@ -397,26 +361,6 @@ export function loadLexicon(): Lexicon {
     return heads;
   };
 
-  const pivotRaw = parsePivots(readData('pivot.tsv'));
-  const pivots = (word: string): string[] => {
-    const raw = pivotRaw.get(word);
-    return raw === undefined || raw.includes('\t') ? [] : raw.split('|');
-  };
-  const verbPivots = new Map<string, VerbPivot[]>();
-  for (const [verb, raw] of pivotRaw) {
-    const [nouns, cls] = raw.split('\t');
-    const next = NEXT_KANA[cls ?? ''];
-    if (nouns === undefined || next === undefined) continue;
-    const stem = verb.slice(0, -1);
-    // A one-character ichidan stem (見, 居) followed by た or て is in too many unrelated words.
-    if (stem.length < (cls === 'v1' ? 2 : 1)) continue;
-    const list = verbPivots.get(stem.charAt(0)) ?? [];
-    list.push({ verb, stem, next, nouns: nouns.split('|') });
-    verbPivots.set(stem.charAt(0), list);
-  }
-  // Longest stem first, so that 取り消す wins over 取る at the same place.
-  for (const list of verbPivots.values()) list.sort((a, b) => b.stem.length - a.stem.length);
-
   // ~70k words, needed only to split long Japanese compounds: built on first use (~30 ms).
   let jaWords: Set<string> | undefined;
   const isJaWord = (word: string): boolean => {
@@ -440,8 +384,6 @@ export function loadLexicon(): Lexicon {
     maxJaVariantLength,
     synonyms: syn.map,
     edict,
-    pivots,
-    verbPivots,
     isJaWord,
     stats: {
       glossaryConcepts: concepts.length,
@@ -450,7 +392,6 @@ export function loadLexicon(): Lexicon {
       synonymGroups: syn.groups,
       synonymTerms: syn.map.size,
       edictKeys: edictRaw.size,
-      pivotWords: pivotRaw.size,
       loadMs: Math.round(loadMs * 10) / 10,
     },
   };

@@ -17,7 +17,6 @@ describe('loadLexicon', () => {
     expect(first.stats.glossaryConcepts).toBeGreaterThanOrEqual(400);
     expect(first.stats.synonymGroups).toBeGreaterThan(1000);
     expect(first.stats.edictKeys).toBeGreaterThan(10_000);
-    expect(first.stats.pivotWords).toBeGreaterThan(1000);
   });
 });
 
@@ -235,20 +234,6 @@ describe('expandQuery: Japanese', () => {
     expect(c?.variants).toContain('回数');
   });
 
-  it('adds EDICT pivot paraphrases of a term the glossary lacks as alternatives of that term, not as a new idea', () => {
-    const concepts = expand('分科会はありますか');
-    const c = conceptWith(concepts, '分科会');
-    expect(c?.variants).toContain('小委員会');
-    expect(c?.weight).toBe(1);
-    expect(concepts.filter((x) => x.variants.includes('小委員会'))).toHaveLength(1);
-  });
-
-  it('reads an everyday verb as the checksheet noun EDICT glosses alike, below a term of the question', () => {
-    const c = conceptWith(expand('社内規則に従っていますか'), '遵守');
-    expect(c?.source).toBe('従う');
-    expect(c?.weight).toBeLessThan(1);
-  });
-
   it('strips question boilerplate and hiragana', () => {
     const sources = expand('貴社では、脆弱性診断について具体的にどのように実施していますか。教えてください。').map((c) => c.source);
     for (const w of ['貴社', '具体的', 'について', 'どのように', 'ください', 'ありますか']) expect(sources).not.toContain(w);
@@ -275,23 +260,6 @@ describe('expandQuery: Japanese', () => {
   it('weights generic Japanese terms low', () => {
     const concepts = expand('システムの情報を管理していますか');
     for (const term of ['システム', '情報', '管理']) expect(conceptWith(concepts, term)?.weight ?? 0).toBeLessThanOrEqual(0.3);
-  });
-});
-
-describe('pivot.tsv', () => {
-  const lines = readFileSync(new URL('pivot.tsv', LEXICON_DIR), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-
-  it('pairs each word with one to three others, none containing it or contained in it', () => {
-    for (const line of lines) {
-      const [word = '', alternatives = '', cls] = line.split('\t');
-      const list = alternatives.split('|');
-      expect(list.length, line).toBeGreaterThanOrEqual(1);
-      expect(list.length, line).toBeLessThanOrEqual(3);
-      for (const a of list) {
-        expect([...a].length, line).toBeGreaterThanOrEqual(2);
-        if (cls === undefined) expect(a.includes(word) || word.includes(a), line).toBe(false);
-      }
-    }
   });
 });
 
