@@ -246,6 +246,7 @@ function aboutSubject(subject: string[], sentence: string): boolean {
  * contractors") that the question does not name: it is no plain no, and the passage's own
  * reading (partial) stands.
  */
+const CONDITION = /(?:を除き|を除いて|場合(?:は|に)?|限り|以外)$/;
 const SCOPE = /\b(?:only|except|excluding|unless|other than)\b|\b(?:on|for|in)\s+(?:the\s+)?[\w-]+\s+(?:plans?|tiers?|editions?|versions?|accounts?)\b|のみ|を除/;
 
 /**
@@ -260,7 +261,7 @@ export function predicateContradiction(question: string, evidence: string): Cont
   const onSide = (i: number): string[] => w.predicates[i]?.on.map((o) => (LATIN.test(o) ? stem(o) : o)) ?? [];
   let unbound: string | null = null;
   for (const { sentence, clauses } of sentences(evidence)) {
-    for (const { lower: clause, written } of clauses) {
+    for (const [k, { lower: clause, written }] of clauses.entries()) {
       const neg = negativesIn(clause);
       // "Disabling antivirus is prohibited", 「無効化は禁止」: two negatives make a positive.
       if (neg.offWords + neg.denied.length > 1 && neg.offWords > 0) continue;
@@ -283,7 +284,8 @@ export function predicateContradiction(question: string, evidence: string): Cont
       const subject = asked.content.filter((c) => !predicate.has(c) && !(verb.length > 0 && asked.verbRuns.includes(c)) && ![...opposite, ...notOn].some((i) => onSide(i).some((o) => c.endsWith(o))));
       // A versioned name asked (TLS 1.0) is the subject itself when the clause names it.
       if (!bound || (asked.versions.length === 0 && !aboutSubject(subject, sentence))) continue;
-      const scope = SCOPE.exec(clause);
+      // A Japanese exception leads its clause (「法令に基づく場合を除き、…開示いたしません」).
+      const scope = SCOPE.exec(clause) ?? CONDITION.exec(clauses[k - 1]?.lower ?? '');
       if (scope && !question.normalize('NFKC').toLowerCase().includes(scope[0])) continue;
       return { status: 'no', clause: written };
     }
