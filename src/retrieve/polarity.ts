@@ -21,6 +21,7 @@ import { detectLanguage } from '../domain.js';
 import { EN_STOP, sameNumber } from './expand.js';
 import { LEXICON_DIR, loadGlossary, stem } from './lexicon.js';
 import { asksBadStateExists, negatedQuestion } from './negation.js';
+import { askedQuantity } from './quantities.js';
 
 /** What the evidence says against the question, and the clause that says it. */
 export interface Contradiction {
@@ -142,6 +143,10 @@ interface Negative {
   offWords: number;
 }
 
+let offStemSet: Set<string> | null = null;
+/** The off-side words as a negation's governed words are read (stemmed English, Japanese as written). */
+const offStems = (): Set<string> => (offStemSet ??= new Set(words().predicates.flatMap((p) => p.off.map((o) => (LATIN.test(o) ? stem(o) : o)))));
+
 let offPattern: RegExp | null = null;
 /** Every off-side word, longest first, so that 無効化 is one word and not also 無効. */
 function offWords(clause: string): number {
@@ -255,7 +260,8 @@ const SCOPE = /\b(?:only|except|excluding|unless|other than)\b|\b(?:on|for|in)\s
  * negated question and one asking whether a bad state exists have their own rules (./negation.ts).
  */
 export function predicateContradiction(question: string, evidence: string): Contradiction | null {
-  if (negatedQuestion(question) || asksBadStateExists(question)) return null;
+  // A figure asked ("kept for 90 days?") is the figure rules' to answer (./quantities.ts).
+  if (negatedQuestion(question) || asksBadStateExists(question) || askedQuantity(question) !== null) return null;
   const asked = readQuestion(question);
   const w = words();
   const onSide = (i: number): string[] => w.predicates[i]?.on.map((o) => (LATIN.test(o) ? stem(o) : o)) ?? [];
@@ -263,10 +269,13 @@ export function predicateContradiction(question: string, evidence: string): Cont
   for (const { sentence, clauses } of sentences(evidence)) {
     for (const [k, { lower: clause, written }] of clauses.entries()) {
       const neg = negativesIn(clause);
-      // "Disabling antivirus is prohibited", 「無効化は禁止」: two negatives make a positive.
-      if (neg.offWords + neg.denied.length > 1 && neg.offWords > 0) continue;
       const bound = namesVersions(asked.versions, clause, sentence);
-      if (asked.off.length > 0) {
+      // The question's own verb negated ("cannot be deleted by support staff" for "Can support staff delete …?").
+      const verb = neg.denied.filter((d) => asked.content.includes(d) || asked.verbsEn.includes(d) || (asked.ja && asked.content.some((c) => c.endsWith(d) || d.endsWith(c))));
+      // "Disabling antivirus is prohibited", 「無効化は禁止」, "cannot be disabled": two negatives make a positive.
+      const doubled = neg.offWords > 1 || (neg.offWords > 0 && neg.denied.some((d) => offStems().has(d)));
+      if (verb.length === 0 && doubled) continue;
+      if (verb.length === 0 && asked.off.length > 0) {
         // The question asks the negative predicate (disabled): the same negative about its subject agrees.
         const same = neg.off.filter((i) => asked.off.includes(i));
         if (same.length === 0) continue;
@@ -275,10 +284,9 @@ export function predicateContradiction(question: string, evidence: string): Cont
         unbound ??= written;
         continue;
       }
-      // The question's predicate, denied: its opposite stated (disabled for supported), or its own verb negated.
-      const opposite = neg.off.filter((i) => asked.on.includes(i));
-      const notOn = neg.notOn.filter((i) => asked.on.includes(i));
-      const verb = neg.denied.filter((d) => asked.content.includes(d) || asked.verbsEn.includes(d) || (asked.ja && asked.content.some((c) => c.endsWith(d) || d.endsWith(c))));
+      // The question's predicate denied: its own verb negated, its opposite stated (disabled for supported), or its side negated ("is not available").
+      const opposite = verb.length > 0 ? [] : neg.off.filter((i) => asked.on.includes(i));
+      const notOn = verb.length > 0 ? [] : neg.notOn.filter((i) => asked.on.includes(i));
       if (opposite.length + notOn.length + verb.length === 0) continue;
       const predicate = new Set([...verb, ...[...opposite, ...notOn].flatMap(onSide)]);
       const subject = asked.content.filter((c) => !predicate.has(c) && !(verb.length > 0 && asked.verbRuns.includes(c)) && ![...opposite, ...notOn].some((i) => onSide(i).some((o) => c.endsWith(o))));

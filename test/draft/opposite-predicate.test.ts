@@ -87,6 +87,13 @@ describe('a passage stating the opposite predicate of what is asked', () => {
     expect(ask('サポート担当者はバックアップのスナップショットを削除できますか？', SNAPSHOTS, 'ja').status).toBe('no');
   });
 
+  it('answers no to whether something is kept when the passage says it is deleted, and leaves a retention figure asked to the figure rules', () => {
+    const offboarding = 'When an account is closed, its uploaded files are deleted within 14 days.';
+    expect(ask('Are uploaded files kept after an account is closed?', offboarding).status).toBe('no');
+    expect(ask('Are uploaded files deleted after an account is closed?', offboarding).status).toBe('yes');
+    expect(ask('Are uploaded files kept for 7 days after an account is closed?', offboarding).status).toBe('yes');
+  });
+
   it('leaves a double negative alone: prohibiting the disabling of a control states the control', () => {
     expect(ask('Do you use endpoint antivirus?', 'Endpoint antivirus is installed on all laptops, and disabling it is prohibited.').status).toBe('yes');
     expect(ask('ウイルス対策ソフトを利用していますか。', 'ウイルス対策ソフトを導入しており、無効化は禁止しております。', 'ja').status).toBe('yes');
