@@ -90,6 +90,14 @@ describe('a figure compared with the clause about the same thing', () => {
     expect(failingFigure(askedQuantity('Must passwords be at least 20 characters?')!, 'Passwords must have at least 15 characters.')).toBe('15 characters');
     expect(meets('パスワードは8文字以上ですか', 'パスワードは12文字以上としています。')).toBe(true);
   });
+
+  it('reads "only once a month" as a ceiling and "every hour" as a frequency', () => {
+    const daily = '業務データは毎日バックアップを取得しています。';
+    expect(failingFigure(askedQuantity('Are business records backed up only once a month?')!, daily)).toBe('毎日');
+    expect(failingFigure(askedQuantity('Are business records backed up every hour?')!, daily)).toBe('毎日');
+    expect(meets('Are business records backed up at least weekly?', daily)).toBe(true);
+    expect(meets('Are snapshots taken every hour?', 'Snapshots are taken hourly.')).toBe(true);
+  });
 });
 
 describe('percentages and figures written in words', () => {
