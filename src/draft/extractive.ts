@@ -13,7 +13,7 @@ import { askedFigures, conceptNames, figureRow, type AskedFigure } from './phras
 import { questionForm } from './question-form.js';
 import { writtenLanguage } from './translations.js';
 import { GUESS_EN, REVIEW_MARK, STATUS_EN, STATUS_JA } from './markers.js';
-import { predicateContradiction, type Contradiction } from '../retrieve/polarity.js';
+import { predicateContradiction, versionUnnamed, type Contradiction } from '../retrieve/polarity.js';
 import { CAUTION_CAP } from '../retrieve/caution.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
@@ -144,7 +144,9 @@ function opposed(question: string, used: Hit[], status: Status): Contradiction |
   const found = used.map((h) => predicateContradiction(question, body(h))).filter((c): c is Contradiction => c !== null);
   const no = found.find((c) => c.status === 'no');
   if (no) return no;
-  return status === 'yes' ? (found[0] ?? null) : null;
+  if (status !== 'yes') return null;
+  const version = versionUnnamed(question, used.map(body));
+  return found[0] ?? (version ? { status: 'unknown', clause: version, unnamed: true } : null);
 }
 
 /**
@@ -161,10 +163,12 @@ function contradicted(retrieval: Retrieval, c: Contradiction): Retrieval {
 function contradictionReason(c: Contradiction, lang: Retrieval['lang'], confidence: number): string {
   const pct = `${Math.round(confidence * 100)}%`;
   if (lang === 'ja') {
+    if (c.unnamed) return `質問は「${c.clause}」について尋ねていますが、引用した記載はそれに触れていないため、「はい」とは言えません(確度${pct})。担当者の確認が必要です`;
     return c.status === 'no'
       ? `引用した記載は質問されていることについて「${c.clause}」と述べており、質問とは逆の内容です。回答は「いいえ」です(確度${pct})。担当者の確認が必要です`
       : `引用した記載の「${c.clause}」は質問の対象とは別のものについての記述で、「はい」とは言えません(確度${pct})。担当者の確認が必要です`;
   }
+  if (c.unnamed) return `the question asks about “${c.clause}”, which the cited passage does not name, so it is not a yes (confidence ${pct}); a human should check`;
   return c.status === 'no'
     ? `the cited passage says “${c.clause}”, the opposite of what is asked, so the answer is no (confidence ${pct}); a human should check`
     : `the cited passage’s “${c.clause}” is about something other than what is asked, so it is not a yes (confidence ${pct}); a human should check`;

@@ -28,6 +28,8 @@ export interface Contradiction {
   /** no: the clause about what is asked says the opposite; unknown: the negative found is about something else. */
   status: 'no' | 'unknown';
   clause: string;
+  /** The clause is a version the question names and no quoted passage does (versionUnnamed). */
+  unnamed?: boolean;
 }
 
 interface Pair {
@@ -299,4 +301,17 @@ export function predicateContradiction(question: string, evidence: string): Cont
     }
   }
   return unbound === null ? null : { status: 'unknown', clause: unbound };
+}
+
+/**
+ * A version the question names (SSL 3.0, TLS 1.3: a name with a dotted number) that none of the
+ * quoted texts names, by itself, in a list or in a range ("TLS 1.2 or higher"): a passage about
+ * other versions, or about the protocol family in general, is no yes to it. The version as the
+ * question writes it, or null. Undotted numbers (ISO 27001, SOC 2) are the named-topic rules'.
+ */
+export function versionUnnamed(question: string, texts: readonly string[]): string | null {
+  const asked = versionsIn(question.normalize('NFKC').toLowerCase()).filter((v) => v.numbers.every((n) => n.includes('.')));
+  const stated = texts.flatMap((t) => versionsIn(t.normalize('NFKC').toLowerCase()));
+  const missing = asked.find((a) => !stated.some((v) => v.family === a.family && a.numbers.every((n) => namesVersion(v, n))));
+  return missing ? `${missing.family.toUpperCase()} ${missing.numbers.join(', ')}` : null;
 }

@@ -72,6 +72,13 @@ describe('a passage stating the opposite predicate of what is asked', () => {
     expect(ask('Is TLS 1.0 disabled?', TRANSPORT).status).toBe('yes');
   });
 
+  it('is no yes to a version the passage does not name at all', () => {
+    const d = ask('Is SSL 2.0 allowed?', TRANSPORT);
+    expect(d.status).toBe('unknown');
+    expect(d.reason).toContain('SSL 2.0');
+    expect(ask('Is TLS 1.2 supported?', TRANSPORT).status).toBe('yes');
+  });
+
   it('answers no to "can X do Y?" when the passage says Y cannot be done by X, and not to a question about something else the same sentence states', () => {
     expect(ask('Can support staff delete backup snapshots?', SNAPSHOTS).status).toBe('no');
     expect(ask('Are backup snapshots deletable by support staff?', SNAPSHOTS).status).toBe('no');
