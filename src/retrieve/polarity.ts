@@ -253,6 +253,8 @@ function aboutSubject(subject: string[], sentence: string): boolean {
  * contractors") that the question does not name: it is no plain no, and the passage's own
  * reading (partial) stands.
  */
+/** A question about the whole of something: a negative limited to part of it answers no. */
+const UNIVERSAL = /\b(?:all|every|each|any)\s+(?:of\s+(?:the\s+|our\s+|your\s+)?)?[\w-]+|すべての|全ての|全プラン|全ユーザー/;
 const CONDITION = /(?:を除き|を除いて|場合(?:は|に)?|限り|以外)$/;
 const SCOPE = /\b(?:only|except|excluding|unless|other than)\b|\b(?:on|for|in)\s+(?:the\s+)?[\w-]+\s+(?:plans?|tiers?|editions?|versions?|accounts?)\b|のみ|を除/;
 
@@ -296,7 +298,9 @@ export function predicateContradiction(question: string, evidence: string): Cont
       if (!bound || (asked.versions.length === 0 && !aboutSubject(subject, sentence))) continue;
       // A Japanese exception leads its clause (「法令に基づく場合を除き、…開示いたしません」).
       const scope = SCOPE.exec(clause) ?? CONDITION.exec(clauses[k - 1]?.lower ?? '');
-      if (scope && !question.normalize('NFKC').toLowerCase().includes(scope[0])) continue;
+      // Limited to part of the service, the negative is no plain no, unless the question asks about all of it ("on all plans?").
+      const q = question.normalize('NFKC').toLowerCase();
+      if (scope && !q.includes(scope[0]) && !UNIVERSAL.test(q)) continue;
       return { status: 'no', clause: written };
     }
   }

@@ -109,5 +109,6 @@ describe('a passage stating the opposite predicate of what is asked', () => {
   it('leaves a negative limited to part of the service (one plan) to the passage’s own reading', () => {
     const d = ask('Is single sign-on supported?', 'Single sign-on is available on the Business plan. Single sign-on is not available on the Free plan.');
     expect(d.status).toBe('yes');
+    expect(ask('Is single sign-on available on all plans?', 'Single sign-on is available on the Business plan. Single sign-on is not available on the Free plan.').status).toBe('no');
   });
 });
