@@ -70,11 +70,13 @@ const AFFIRMATIVE: readonly RegExp[] = [
  * authorized", "has never signed a BAA", "cannot be exported") says something is not done or
  * not held, whatever its verb: no list of verbs can be complete, and a missed one read as done
  * is a confident wrong yes. Only a rule's own negation is a control stated: a prohibition
- * ("staff must not share passwords", "is not permitted") and a promise in the passive
- * ("customer data is never sold"). Planned work is not done either.
+ * ("staff must not share passwords", "is not permitted"), a promise in the passive
+ * ("customer data is never sold") and a protection from someone ("audit logs cannot be modified
+ * by operators": the control is in place; whether operators can modify them is answered no by
+ * src/retrieve/polarity.ts). Planned work is not done either.
  */
 const NEGATED_EN = /\b(?:not|never|cannot|no longer)\b|n't\b/iu;
-const RULE_NEGATION_EN = /\b(?:must|may|shall|should|will)\s+(?:not|never)\b|\b(?:is|are)\s+never\b|\bnot\s+(?:permitted|allowed)\b/iu;
+const RULE_NEGATION_EN = /\b(?:must|may|shall|should|will)\s+(?:not|never)\b|\b(?:is|are)\s+never\b|\bnot\s+(?:permitted|allowed)\b|\bcannot\s+be\s+[a-z]+\s+by\b/iu;
 const PLANNED_EN = /\b(?:is|are)\s+planned\b|\bon\s+(?:our|the)\s+roadmap\b/iu;
 const notDoneEn = (clause: string): boolean => (NEGATED_EN.test(clause) && !RULE_NEGATION_EN.test(clause)) || PLANNED_EN.test(clause);
 
@@ -84,8 +86,13 @@ const LIMITED_EN: readonly RegExp[] = [
   /\bonly\s+(?:on|for|in|with)\s+(?:the\s+)?[\w-]+\s+(?:plans?|tiers?|editions?)\b/iu,
 ];
 
-/** English: a clause with a finite verb states something (policies are written as statements). */
-const AFFIRMATIVE_EN = /\b(?:must|shall|is|are|will|has|have|we|our)\b/iu;
+/**
+ * English: a clause with a finite verb states something (policies are written as statements):
+ * an auxiliary or modal, or a verb in the present ("Password login requires at least 12
+ * characters", "Customers can sign in with SSO"), which a section of only such clauses read as
+ * no statement at all and the one negated clause beside them as the whole answer: no.
+ */
+const AFFIRMATIVE_EN = /\b(?:must|shall|is|are|was|were|will|has|have|can|may|we|our)\b|\b[a-z]{3,}(?:es|s)\s+(?:at|with|in|on|by|to|for|all|every|each|the|a|an|\d)\b/iu;
 
 /** English clauses: sentences, and the part after "but" / "however". Only mostly-Latin clauses of three words or more count. */
 function englishClauses(answer: string): string[] {

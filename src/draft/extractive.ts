@@ -13,6 +13,8 @@ import { askedFigures, conceptNames, figureRow, type AskedFigure } from './phras
 import { questionForm } from './question-form.js';
 import { writtenLanguage } from './translations.js';
 import { GUESS_EN, REVIEW_MARK, STATUS_EN, STATUS_JA } from './markers.js';
+import { predicateContradiction, versionUnnamed, type Contradiction } from '../retrieve/polarity.js';
+import { CAUTION_CAP } from '../retrieve/caution.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
 const CO_ANSWER_RATIO = 0.9;
@@ -95,17 +97,22 @@ function base(retrieval: Retrieval): Omit<Draft, 'draft' | 'status' | 'needsHuma
 /** The English rendering of a passage made at ingest (src/draft/translations.ts), or null. */
 export type EnglishRendering = (passage: Passage) => string | null;
 
-export function extractiveDraft(retrieval: Retrieval, english: EnglishRendering = () => null): Draft {
-  const [best, second] = retrieval.hits;
-  if (retrieval.abstained || !best) return abstention(retrieval);
+export function extractiveDraft(given: Retrieval, english: EnglishRendering = () => null): Draft {
+  const [best, second] = given.hits;
+  if (given.abstained || !best) return abstention(given);
   // A human already wrote and approved this answer: it is reused word for word.
   const approved = best.passage.kind === 'approved';
   const coAnswer = !approved && second && second.passage.kind !== 'approved' && second.score >= best.score * CO_ANSWER_RATIO && second.passage.answer !== best.passage.answer;
   const quoted = coAnswer ? [best, second] : [best];
   // A figure asked that the quoted rows do not state, stated by another cited row about the question: that row is quoted too.
-  const extra = approved ? null : figureRow(retrieval.question, quoted.map(body), retrieval.hits.filter((h) => !quoted.includes(h) && h.passage.kind !== 'approved').map((h) => ({ text: body(h), about: `${h.passage.requirement}\n${h.passage.answer}`, row: h })));
+  const extra = approved ? null : figureRow(given.question, quoted.map(body), given.hits.filter((h) => !quoted.includes(h) && h.passage.kind !== 'approved').map((h) => ({ text: body(h), about: `${h.passage.requirement}\n${h.passage.answer}`, row: h })));
   const used = extra ? [...quoted, extra] : quoted;
-  const status = approved ? (best.status ?? best.passage.status) : combineStatus(used);
+  const combined = approved ? (best.status ?? best.passage.status) : combineStatus(used);
+  // A quoted passage whose clause about what is asked says the opposite ("TLS 1.0 is disabled"
+  // for "Is TLS 1.0 supported?"): its status (a control in place) is no yes to the question.
+  const against = approved || questionForm(given.question, given.lang) !== 'yesno' ? null : opposed(given.question, used, combined);
+  const status = against ? against.status : combined;
+  const retrieval = against ? contradicted(given, against) : given;
   const causes = {
     otherLanguage: approved && writtenLanguage(best.passage.answer) !== retrieval.lang,
     noStatus: !approved && status === 'unknown',
@@ -125,6 +132,46 @@ export function extractiveDraft(retrieval: Retrieval, english: EnglishRendering 
     needsHuman,
     citations: rankCitations(retrieval.hits.map(citationFromHit), new Set(used.map((h) => h.passage.id))),
   };
+}
+
+/**
+ * What the quoted passages say against the status they carry: a yes (or partial) whose clause
+ * about what is asked is its opposite becomes no; a yes whose negative is about something else
+ * than what is asked ("TLS 1.0 is disabled" for "Is TLS 1.2 disabled?") becomes unknown.
+ */
+function opposed(question: string, used: Hit[], status: Status): Contradiction | null {
+  if (status !== 'yes' && status !== 'partial') return null;
+  const found = used.map((h) => predicateContradiction(question, body(h))).filter((c): c is Contradiction => c !== null);
+  const no = found.find((c) => c.status === 'no');
+  if (no) return no;
+  if (status !== 'yes') return null;
+  const version = versionUnnamed(question, used.map(body));
+  return found[0] ?? (version ? { status: 'unknown', clause: version, unnamed: true } : null);
+}
+
+/**
+ * The judgement as the contradiction leaves it: flagged, and an answer left unknown no surer
+ * than any caution leaves one (CAUTION_CAP); a no keeps the judgement's confidence that the
+ * passage is the one about the question (the passage itself says no, as for a row's denial).
+ */
+function contradicted(retrieval: Retrieval, c: Contradiction): Retrieval {
+  const confidence = c.status === 'unknown' ? Math.min(retrieval.confidence, CAUTION_CAP) : retrieval.confidence;
+  return { ...retrieval, needsReview: true, confidence, reason: contradictionReason(c, retrieval.lang, confidence) };
+}
+
+/** Why the status is not the passage's own, quoting its clause, in the question's language. */
+function contradictionReason(c: Contradiction, lang: Retrieval['lang'], confidence: number): string {
+  const pct = `${Math.round(confidence * 100)}%`;
+  if (lang === 'ja') {
+    if (c.unnamed) return `質問は「${c.clause}」について尋ねていますが、引用した記載はそれに触れていないため、「はい」とは言えません(確度${pct})。担当者の確認が必要です`;
+    return c.status === 'no'
+      ? `引用した記載は質問されていることについて「${c.clause}」と述べており、質問とは逆の内容です。回答は「いいえ」です(確度${pct})。担当者の確認が必要です`
+      : `引用した記載の「${c.clause}」は質問の対象とは別のものについての記述で、「はい」とは言えません(確度${pct})。担当者の確認が必要です`;
+  }
+  if (c.unnamed) return `the question asks about “${c.clause}”, which the cited passage does not name, so it is not a yes (confidence ${pct}); a human should check`;
+  return c.status === 'no'
+    ? `the cited passage says “${c.clause}”, the opposite of what is asked, so the answer is no (confidence ${pct}); a human should check`
+    : `the cited passage’s “${c.clause}” is about something other than what is asked, so it is not a yes (confidence ${pct}); a human should check`;
 }
 
 /** Retrieval's reason, plus why a person must look when retrieval did not say so itself. */

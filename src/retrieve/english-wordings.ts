@@ -31,6 +31,8 @@ export interface EnglishRows {
   rows: Array<{ spaced: string; tokens: Token[] }>;
   /** A stem → the words the rows write it as ("password" → passwords, password). */
   forms: Map<string, Set<string>>;
+  /** Word pairs the rows write joined by a hyphen ("sign on" of "sign-on", "multi factor"): one word there. */
+  compounds: Set<string>;
 }
 
 /** The same spacing as match.ts's TextKey.spaced, so a span found here matches there as a whole word. */
@@ -39,9 +41,14 @@ const spacedOf = (text: string): string => text.normalize('NFKC').toLowerCase().
 export function englishRows(texts: readonly string[]): EnglishRows {
   const rows: EnglishRows['rows'] = [];
   const forms = new Map<string, Set<string>>();
+  const compounds = new Set<string>();
   for (const text of texts) {
     if (detectLanguage(text) !== 'en') continue;
     const spaced = spacedOf(text);
+    for (const m of spaced.matchAll(/[a-z]+(?:-[a-z]+)+/g)) {
+      const parts = m[0].split('-');
+      for (let i = 0; i + 1 < parts.length; i++) compounds.add(`${parts[i]} ${parts[i + 1]}`);
+    }
     const tokens = [...spaced.matchAll(/[a-z0-9]+/g)].map((m) => {
       const word = m[0];
       const s = stem(word);
@@ -51,7 +58,7 @@ export function englishRows(texts: readonly string[]): EnglishRows {
     });
     rows.push({ spaced, tokens });
   }
-  return { rows, forms };
+  return { rows, forms, compounds };
 }
 
 /** Where the rows write a phrase (its stems in order, as `enKey` gives them): each distinct span. */
@@ -72,21 +79,39 @@ function spansOf(key: string, english: EnglishRows): string[] {
  */
 const NAME_LIKE = /[A-Z]{2,}|[A-Za-z][- ]?[0-9]|[0-9]{3,}/;
 
-/** The question's content words of a Latin multi-word source ("password length" → password, length). */
-function phraseWords(source: string): string[] {
+/**
+ * The question's content words of a Latin multi-word source ("password length" → password,
+ * length), as `enKey`-style keys. A compound is one word ("single sign on" → single, "sign on";
+ * "full disk encryption" → "full disk", encryption) where the glossary's phrases for the
+ * concept or the rows write it with a hyphen: its parts are no words of their own, or "sign" of
+ * "sign-on" finds "contractors sign a confidentiality agreement".
+ */
+function phraseWords(source: string, hyphenated: (a: string, b: string) => boolean): string[] {
   if (!/^[\x20-\x7e]+$/.test(source) || NAME_LIKE.test(source)) return [];
   return source.split(/\s+\/\s+/).flatMap((alternative) => {
-    const words = (alternative.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => w.length >= 3 && !EN_STOP.has(w));
-    return words.length >= 2 ? words.map(stem) : [];
+    const all = alternative.toLowerCase().match(/[a-z]+/g) ?? [];
+    const joined: string[][] = [];
+    for (const w of all) {
+      const last = joined.at(-1);
+      if (last && hyphenated(last.at(-1) ?? '', w)) last.push(w);
+      else joined.push([w]);
+    }
+    const words = joined.filter((ws) => ws.length > 1 || ((ws[0] ?? '').length >= 3 && !EN_STOP.has(ws[0] ?? '')));
+    return words.length >= 2 ? words.map((ws) => ws.map(stem).join(' ')) : [];
   });
 }
+
+/** Where the rows write one of the question's words: a single word in any of its forms, a compound as a span. */
+const wordForms = (key: string, english: EnglishRows): string[] => (key.includes(' ') ? spansOf(key, english) : [...(english.forms.get(key) ?? [])]);
 
 /** The concepts with the English rows' wordings of each added as Latin variants (unchanged when there are none). */
 export function withEnglishWordings(concepts: readonly Concept[], english: EnglishRows, lexicon: Pick<Lexicon, 'glossary'>): Concept[] {
   if (english.rows.length === 0) return [...concepts];
   return concepts.map((c) => {
     const keys = (c.glossaryIds ?? []).flatMap((id) => lexicon.glossary[id]?.enKeys ?? []);
-    const found = [...keys.flatMap((k) => spansOf(k, english)), ...phraseWords(c.source).flatMap((s) => [...(english.forms.get(s) ?? [])])];
+    const phrases = (c.glossaryIds ?? []).flatMap((id) => lexicon.glossary[id]?.en ?? []).join(' ');
+    const hyphenated = (a: string, b: string): boolean => english.compounds.has(`${a} ${b}`) || phrases.includes(`${a}-${b}`);
+    const found = [...keys.flatMap((k) => spansOf(k, english)), ...phraseWords(c.source, hyphenated).flatMap((k) => wordForms(k, english))];
     const added = found.filter((v) => !c.variants.includes(v));
     if (added.length === 0) return c;
     return { ...c, variants: [...c.variants, ...added], ...(c.own ? { own: [...c.own, ...added] } : {}) };

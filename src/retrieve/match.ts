@@ -84,9 +84,22 @@ function numbered(c: Concept): Numbered | null {
   };
 }
 
+/**
+ * The numbers a text gives the family: each one written after it, and the rest of a list it
+ * heads ("TLS 1.0 and 1.1", "TLS 1.0, 1.1 or 1.2", "SOC 1/2"): the later numbers name the
+ * family as much as the first.
+ */
+const LISTED = /^(?:\s*(?:,|、|・|\/|&|and|or)\s*(?:v|version\s*)?(\d+(?:\.\d+)*)(?![\d.]*\s*(?:%|percent|days?|hours?|months?|years?)))+/;
+function familyNumbers(n: Numbered, key: TextKey): string[] {
+  return [...key.spaced.matchAll(n.family)].flatMap((m) => {
+    const rest = LISTED.exec(key.spaced.slice((m.index ?? 0) + m[0].length))?.[0] ?? '';
+    return [m[1] ?? '', ...[...rest.matchAll(/\d+(?:\.\d+)*/g)].map((x) => x[0])];
+  });
+}
+
 /** Whether a text that mentions one of a numbered concept's variants is about that number. */
 function ownNumber(n: Numbered, key: TextKey): boolean {
-  const named = [...key.spaced.matchAll(n.family)].map((m) => m[1] ?? '');
+  const named = familyNumbers(n, key);
   if (named.some((x) => sameNumber(x, n.number))) return true;
   const digits = n.number.replace(/\D/g, '');
   if (digits.length >= BARE_NUMBER && new RegExp(`(?<![\\d])${escape(n.number)}(?![\\d])`).test(key.spaced)) return true;
@@ -133,10 +146,10 @@ export function compile(concepts: Concept[]): CompiledConcept[] {
 
 /**
  * The text names the family with the concept's own number however it is spelled (TLSv1.2,
- * TLS 1.2, TLS1.2): a mention even where no variant matches as a whole word ("tlsv1.2" is
+ * TLS 1.2, TLS1.2, or later in a list: "TLS 1.0 and 1.2"): a mention even where no variant matches as a whole word ("tlsv1.2" is
  * one word to the variant "tls").
  */
-const namesOwnNumber = (n: Numbered, key: TextKey): boolean => [...key.spaced.matchAll(n.family)].some((m) => sameNumber(m[1] ?? '', n.number));
+const namesOwnNumber = (n: Numbered, key: TextKey): boolean => familyNumbers(n, key).some((x) => sameNumber(x, n.number));
 
 export function mentions(concept: CompiledConcept, key: TextKey): boolean {
   if (concept.numbered !== null && namesOwnNumber(concept.numbered, key)) return true;

@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { LEXICON_DIR } from './lexicon.js';
+import { LEXICON_DIR, stem } from './lexicon.js';
+import { EN_STOP } from './expand.js';
 
 interface Unit {
   dimension: string;
@@ -237,6 +238,12 @@ export interface AskedQuantity {
   text: string;
   /** A deadline of no time at all ("immediately", 直ちに): see IMMEDIATE_MEETS and IMMEDIATE_FAILS. */
   immediate?: boolean;
+  /**
+   * What the figure is asked of: the question's words beside the figure (English stems,
+   * Japanese runs of kanji or katakana). A row's figure is read from its sentence about them:
+   * "triaged within 1 hour" is no answer to "notified within 24 hours?" beside "notified within 72 hours".
+   */
+  subject?: string[];
 }
 
 /** Asked "immediately", a row's deadline of at most an hour meets it (in minutes, the time unit)… */
@@ -248,6 +255,46 @@ const RATE_SLACK = 0.05;
 
 /** The figure the question asks for, or null when it asks for none. */
 export function askedQuantity(question: string): AskedQuantity | null {
+  const asked = readAsked(question);
+  if (!asked) return null;
+  const words = subjectWords(question.normalize('NFKC').toLowerCase().replace(asked.text, ' '));
+  return words.length > 0 ? { ...asked, subject: words } : asked;
+}
+
+/** Question words that say nothing of what a figure is about. */
+const QUESTION_WORDS = new Set(['can', 'could', 'do', 'does', 'did', 'is', 'are', 'was', 'were', 'you', 'your', 'we', 'our', 'least', 'within', 'under', 'than', 'less', 'longer', 'shorter', 'after', 'before', 'every']);
+
+/** A text's content words for telling what a figure is about: English stems, Japanese runs of kanji or katakana. */
+function subjectWords(text: string): string[] {
+  const english = (text.match(/[a-z][a-z-]*/g) ?? []).filter((w) => w.length > 2 && !EN_STOP.has(w) && !QUESTION_WORDS.has(w) && !table().units.some((u) => u.variant === w)).map(stem);
+  const japanese = (text.match(/[\p{Script=Han}\p{Script=Katakana}ー]{2,}/gu) ?? []).filter((r) => !table().units.some((u) => u.variant === r));
+  return [...new Set([...english, ...japanese])];
+}
+
+/**
+ * The clauses of a row whose figures answer the question: of those stating a figure of the
+ * kind asked ("the RTO is 4 hours and the RPO is 24 hours" is two), the ones naming most of the
+ * question's subject; the whole row when none names any
+ * (a checksheet cell is one statement about its item).
+ */
+function aboutSubject(asked: AskedQuantity, text: string): string {
+  const subject = asked.subject ?? [];
+  if (subject.length === 0) return text;
+  const parts = text
+    .normalize('NFKC')
+    .split(/(?<=[.!?;])\s+|[。\n；;、]+|,\s+|\s+and\s+/)
+    .filter((p) => figuresIn(p).some((f) => asked.dimension === 'any' || f.dimension === asked.dimension));
+  if (parts.length < 2) return text;
+  const named = parts.map((p) => {
+    const lower = p.toLowerCase();
+    const stems = new Set((lower.match(/[a-z][a-z-]*/g) ?? []).map(stem));
+    return subject.filter((w) => stems.has(w) || (!/^[a-z-]+$/.test(w) && lower.includes(w))).length;
+  });
+  const most = Math.max(...named);
+  return most === 0 ? text : parts.filter((_, i) => named[i] === most).join('\n');
+}
+
+function readAsked(question: string): AskedQuantity | null {
   const t = table();
   const normal = digitsForWords(question.normalize('NFKC').toLowerCase());
   // "availability over the past 1 year": the figure is the period counted over, not the one asked.
@@ -310,7 +357,8 @@ export function figureSubject(question: string): string {
 }
 
 /** Whether a row's text states the figure asked for (for how long / how many: any figure of that kind). */
-export function statesQuantity(asked: AskedQuantity, text: string): boolean {
+export function statesQuantity(asked: AskedQuantity, row: string): boolean {
+  const text = aboutSubject(asked, row);
   const found = figuresIn(text).filter((f) => asked.dimension === 'any' || f.dimension === asked.dimension);
   if (asked.dimension === 'any' && found.length === 0) return /\d/.test(text.normalize('NFKC'));
   const want = asked.figure;
@@ -328,11 +376,12 @@ export function statesQuantity(asked: AskedQuantity, text: string): boolean {
  * states figures of that kind and none meets the bound; null otherwise, and for a question
  * that asks for an exact figure or none (a different figure there may be about something else).
  */
-export function failingFigure(asked: AskedQuantity, text: string): string | null {
+export function failingFigure(asked: AskedQuantity, row: string): string | null {
   const want = asked.figure;
   if (!want || asked.bound === 'exactly') return null;
+  const text = aboutSubject(asked, row);
   const found = figuresIn(text).filter((f) => f.dimension === asked.dimension && (!asked.immediate || f.value > IMMEDIATE_FAILS));
-  if (found.length === 0 || statesQuantity(asked, text)) return null;
+  if (found.length === 0 || statesQuantity(asked, row)) return null;
   return found[0]?.text ?? null;
 }
 

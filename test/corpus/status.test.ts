@@ -15,6 +15,8 @@ describe('inferStatus', () => {
     ['an English "has never" is something not done', '', 'The company has never signed a business associate agreement.', 'no'],
     ['an English "cannot", as 「できません」', '', 'Customers cannot export their audit logs.', 'no'],
     ['an English prohibition is a control stated', '', 'Staff must not share their passwords with anyone.', 'yes'],
+    ['an English protection from someone is a control stated', '', 'Change records are kept for two years and cannot be edited by developers.', 'yes'],
+    ['English statements in the present tense beside one gap are a partial, not a no', '', 'Staff can request a hardware key from IT. Hardware keys are not issued to contractors. Sign-in requires a key for every administrator.', 'partial'],
     ['a held certification beside one not held', '', 'We are ISO 27001 certified. We have not undergone a SOC 2 audit.', 'partial'],
     ['a Japanese row quoting an English product name stays as its Japanese text reads', '', 'Microsoft Defenderを導入しております。', 'yes'],
     ['〇 (ideographic zero) alone', '〇', '', 'yes'],

@@ -45,3 +45,19 @@ describe('named things grouped under one concept', () => {
     expect(absent('Is SAML login available?', ['シングルサインオンに対応しております。'])).toEqual(['SAML']);
   });
 });
+
+describe('a version named in a coordinated list', () => {
+  const row = 'Connections over TLS 1.0 and 1.1 are refused; TLS 1.2 and TLS 1.3 are accepted.';
+  const jaRow = 'TLS1.0、1.1は無効化しております。';
+
+  it('counts every version of "TLS 1.0 and 1.1" as named, not only the first', () => {
+    expect(absent('Is TLS 1.1 supported?', [row])).toEqual([]);
+    expect(coverage(compiled('Is TLS 1.1 supported?'), textKey(row))).toBeGreaterThan(0.5);
+    expect(coverage(compiled('Is TLS 1.1 enabled?'), textKey(jaRow))).toBeGreaterThan(0);
+  });
+
+  it('still tells a version the list does not name, and a figure after it is no version', () => {
+    expect(absent('Is TLS 1.3 supported?', ['Connections over TLS 1.0 and 1.1 are refused.'])).not.toEqual([]);
+    expect(absent('Is TLS 1.1 supported?', ['TLS 1.2 is required and certificates are renewed every 1 or 2 years.'])).not.toEqual([]);
+  });
+});

@@ -68,6 +68,38 @@ describe('figures asked and stated', () => {
   });
 });
 
+describe('a figure compared with the clause about the same thing', () => {
+  const response = 'Alerts are acknowledged by the duty engineer within 15 minutes. Regulators are informed of a reportable breach within 72 hours.';
+  const recovery = 'The recovery time objective is 8 hours and the recovery point objective is 30 minutes.';
+
+  it("reads the deadline of the clause about what is asked, not another sentence's", () => {
+    expect(meets('Are regulators informed of a breach within 24 hours?', response)).toBe(false);
+    expect(failingFigure(askedQuantity('Are regulators informed of a breach within 24 hours?')!, response)).toBe('72 hours');
+    expect(meets('Are alerts acknowledged within one hour?', response)).toBe(true);
+    expect(meets('Is the recovery point objective under 1 hour?', recovery)).toBe(true);
+    expect(meets('Is the recovery time objective under 1 hour?', recovery)).toBe(false);
+  });
+
+  it('compares durations as bounds: "under", "kept for" and a length in characters', () => {
+    expect(askedQuantity('Is the RTO under 12 hours?')).toMatchObject({ bound: 'within' });
+    expect(meets('Is the recovery time objective under 12 hours?', recovery)).toBe(true);
+    // A retention period asked is a floor: kept longer meets it, kept shorter fails it.
+    expect(meets('Are firewall logs kept for 6 months?', 'Firewall logs are retained for two years.')).toBe(true);
+    expect(failingFigure(askedQuantity('Are firewall logs kept for 6 months?')!, 'Firewall logs are retained for 90 days.')).toBe('90 days');
+    expect(meets('Must passwords be at least 10 characters?', 'Passwords must have at least 15 characters.')).toBe(true);
+    expect(failingFigure(askedQuantity('Must passwords be at least 20 characters?')!, 'Passwords must have at least 15 characters.')).toBe('15 characters');
+    expect(meets('パスワードは8文字以上ですか', 'パスワードは12文字以上としています。')).toBe(true);
+  });
+
+  it('reads "only once a month" as a ceiling and "every hour" as a frequency', () => {
+    const daily = '業務データは毎日バックアップを取得しています。';
+    expect(failingFigure(askedQuantity('Are business records backed up only once a month?')!, daily)).toBe('毎日');
+    expect(failingFigure(askedQuantity('Are business records backed up every hour?')!, daily)).toBe('毎日');
+    expect(meets('Are business records backed up at least weekly?', daily)).toBe(true);
+    expect(meets('Are snapshots taken every hour?', 'Snapshots are taken hourly.')).toBe(true);
+  });
+});
+
 describe('percentages and figures written in words', () => {
   it('reads a percentage asked with its bound, and whether a row meets it', () => {
     expect(askedQuantity('Is monthly uptime guaranteed at 99.95% or higher?')).toMatchObject({ dimension: 'percent', bound: 'at least' });
