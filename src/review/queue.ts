@@ -28,6 +28,7 @@ import {
   type ReviewPolicy,
 } from './authorize.js';
 import { derivedReviewIds, reusedApprovalOf, standingApproval, type ApprovalRow } from './derived.js';
+import { previousRejection, wording, type PreviousRejection } from './rejected.js';
 import { ANSWER_STATUSES, APPROVED_STATES, DECIDED_STATES, findTransition, transition, TRANSITIONS, WAITING_STATES, type DecisionAction, type ReviewAction } from './states.js';
 import {
   ApprovedAnswer,
@@ -109,11 +110,6 @@ export function citationsOfAnswer(answer: string, draft: Draft): Draft['citation
  * "did the person change the text" (edit or approval, a decision already made, the draft's
  * evidence), so a decision is never an edit in one place and the same text in another.
  */
-/** A question's words as asked: case, width, spacing and the closing question mark aside. */
-function wording(question: string): string {
-  return question.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').replace(/[\s?.。!]+$/u, '').trim();
-}
-
 function sameAnswer(a: string, b: string): boolean {
   return stripDraftMarkers(a).trim() === stripDraftMarkers(b).trim();
 }
@@ -1104,6 +1100,11 @@ export class ReviewQueue {
 
   audit(reviewId: string): Promise<AuditEvent[]> {
     return getAuditTrail(this.db, reviewId);
+  }
+
+  /** The rejection that stands for drafts of this question in this product (./rejected.ts), or null. */
+  previousRejection(question: string, product: string): Promise<PreviousRejection | null> {
+    return previousRejection(this.db, product, question);
   }
 
   decisionsForJob(jobId: string): Promise<JobDecision[]> {
