@@ -26,21 +26,23 @@ export interface PreviousRejection {
   reason: string;
 }
 
-const Decided = z.object({ id: z.number().int(), question: z.string(), state: z.string(), note: z.string().nullable() });
+const Rejected = z.object({ id: z.number().int(), question: z.string(), note: z.string().nullable() });
+const Approved = z.object({ question: z.string() });
 
 /**
- * The newest decision on this product's drafts of the same question, when it is a rejection;
- * null when there is none, or when a later draft of it was approved (the person who approved
- * it settled the question since).
+ * The newest rejection of this product's drafts of the same question; null when there is none,
+ * or when a later draft of it was approved (the person who approved it settled the question
+ * since). Rejections are few: they are read first, approvals only after one matched.
  */
 export async function previousRejection(db: Sql, product: string, question: string): Promise<PreviousRejection | null> {
-  const decisive = ['rejected', ...APPROVED_STATES];
-  const rows = (await db.all(`SELECT id, question, state, note FROM reviews WHERE product = ? AND state IN (${decisive.map(() => '?').join(', ')}) ORDER BY id DESC`, [product, ...decisive])).map((r) =>
-    Decided.parse(r),
-  );
   const asked = wording(question);
-  const latest = rows.find((r) => wording(r.question) === asked);
-  return latest?.state === 'rejected' ? { reviewId: String(latest.id), reason: latest.note ?? '' } : null;
+  const rejected = (await db.all("SELECT id, question, note FROM reviews WHERE product = ? AND state = 'rejected' ORDER BY id DESC", [product]))
+    .map((r) => Rejected.parse(r))
+    .find((r) => wording(r.question) === asked);
+  if (!rejected) return null;
+  const approved = [...APPROVED_STATES];
+  const later = (await db.all(`SELECT question FROM reviews WHERE product = ? AND id > ? AND state IN (${approved.map(() => '?').join(', ')})`, [product, rejected.id, ...approved])).map((r) => Approved.parse(r));
+  return later.some((r) => wording(r.question) === asked) ? null : { reviewId: String(rejected.id), reason: rejected.note ?? '' };
 }
 
 /** The sentence a reviewer and the bulk file read, in the draft's language. */
