@@ -83,6 +83,12 @@ export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<
       const outcome = await (await q()).retire(id.replace(/^#/, ''), { as: o.as, reason: o.reason, withDerived: o.withDerived ?? false });
       const { retired, withdrawn, kept } = outcome.derived;
       const ids = (rs: readonly { id: string }[]): string[] => rs.map((r) => r.id);
+      if (outcome.unchanged) {
+        // Like deciding the same way twice: nothing to do, said plainly, exit 0.
+        const by = `${outcome.event.action === 'retire' ? 'retired' : 'withdrawn'} by ${outcome.event.actor} at ${outcome.event.at}`;
+        deps.out(o.json ? `${JSON.stringify({ id: outcome.review.id, unchanged: true, state: outcome.review.state, by: outcome.event.actor, at: outcome.event.at })}\n` : `#${outcome.review.id} unchanged: already ${by}; not reused\n`);
+        return;
+      }
       if (o.json) {
         deps.out(`${JSON.stringify({ id: outcome.review.id, from: outcome.before.state, to: outcome.review.state, library: outcome.library, derived: { retired: ids(retired), withdrawn: ids(withdrawn), stillServed: ids(kept) } })}\n`);
       } else {

@@ -866,6 +866,13 @@ export async function retireReview(
   const at = (context.now ?? systemClock)().toISOString();
   return db.transaction(async (tx): Promise<RetireResult> => {
     const row = await requireRow(tx, id);
+    // Retired (or withdrawn) already: the library does not serve it, which is what was asked.
+    // Like deciding the same way twice, nothing changes and nothing is refused.
+    if (row.state === 'withdrawn') {
+      const last = await tx.get('SELECT * FROM review_audit WHERE review_id = ? ORDER BY seq DESC LIMIT 1', [id]);
+      const record = toRecord(row);
+      return { before: record, review: record, event: toAuditEvent(last), warnings: [], derived: { retired: [], withdrawn: [], kept: [] }, unchanged: true };
+    }
     const to = transition(row.state, 'retire');
     const event = await applyTransition(
       tx,
@@ -875,7 +882,7 @@ export async function retireReview(
       async () => new KotaeError('conflict', `review #${id} changed concurrently`),
     );
     const derived = await retireDerived(tx, String(id), { actor, at, reason: note, withDerived: input.withDerived ?? false });
-    return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event, warnings: [], derived };
+    return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event, warnings: [], derived, unchanged: false };
   });
 }
 
@@ -891,6 +898,8 @@ export interface DerivedOutcome {
 
 export interface RetireResult extends TransitionResult {
   derived: DerivedOutcome;
+  /** It was withdrawn already (retired before, or replaced before anyone decided): nothing changed; `event` is the one that took it out. */
+  unchanged: boolean;
 }
 
 async function retireDerived(tx: Sql, sourceId: string, o: { actor: string; at: string; reason: string; withDerived: boolean }): Promise<DerivedOutcome> {
@@ -1168,7 +1177,7 @@ export class ReviewQueue {
   }
 
   /** See retireReview; the answer, and the approvals retired with it, leave the library too. */
-  async retire(reviewId: string, options: { as: string; reason: string; withDerived?: boolean }): Promise<DecisionOutcome & { derived: DerivedOutcome }> {
+  async retire(reviewId: string, options: { as: string; reason: string; withDerived?: boolean }): Promise<DecisionOutcome & Pick<RetireResult, 'derived' | 'unchanged'>> {
     const membership = await resolveMembership(this.options.policy, options.as.trim(), this.groups);
     const result = await retireReview(this.db, reviewId, { actor: options.as, reason: options.reason, withDerived: options.withDerived ?? false }, { policy: this.options.policy, membership, now: this.now });
     const synced = [];
