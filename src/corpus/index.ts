@@ -12,7 +12,7 @@ import { parsePdf } from './pdf.js';
  * Bumped whenever a parser's output changes, so that ingest re-parses files whose bytes
  * did not change but whose passages would.
  */
-export const PARSER_VERSION = 3;
+export const PARSER_VERSION = 4;
 
 export async function parseDocument(entry: ManifestEntry, bytes: Uint8Array): Promise<Passage[]> {
   switch (entry.format) {
