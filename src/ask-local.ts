@@ -115,6 +115,7 @@ export function createLocalAsk(
     },
     drafter,
     products: parts.products,
+    previousRejection: (q: string, p: string) => reviews.previousRejection(q, p),
   };
   return {
     drafter,

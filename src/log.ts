@@ -54,9 +54,34 @@ function serialise(value: unknown): unknown {
   return value;
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+/**
+ * How a line is written: `json` (one object a line, for a service's log collector) or `human`
+ * (`warning: message (count 3)`), for a command whose stderr a person reads among its own
+ * progress lines (`kotae ingest`): a JSON object there reads as a crash dump.
+ */
+export type LogFormat = 'json' | 'human';
+
+const HUMAN_LEVEL: Record<Exclude<LogLevel, 'silent'>, string> = { debug: 'debug', info: 'note', warn: 'warning', error: 'error' };
+
+function humanValue(value: unknown): string {
+  const v = serialise(value);
+  if (typeof v === 'string') return v;
+  if (v !== null && typeof v === 'object' && 'message' in v && typeof v.message === 'string') return v.message;
+  return JSON.stringify(v) ?? String(v);
+}
+
+function humanLine(at: Exclude<LogLevel, 'silent'>, message: string, fields: Record<string, unknown>): string {
+  const details = Object.entries(fields).map(([k, v]) => `${k} ${humanValue(v)}`);
+  return `${HUMAN_LEVEL[at]}: ${message}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+}
+
+export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l), format: LogFormat = 'json'): Logger {
   const emit = (at: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>): void => {
     if (ORDER[at] < ORDER[level]) return;
+    if (format === 'human') {
+      write(`${redact(humanLine(at, message, fields ?? {}))}\n`);
+      return;
+    }
     const entries = Object.entries(fields ?? {}).map(([k, v]) => [k, serialise(v)]);
     const record = { time: new Date().toISOString(), level: at, msg: message, ...Object.fromEntries(entries) };
     write(`${redact(JSON.stringify(record))}\n`);

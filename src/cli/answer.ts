@@ -157,8 +157,8 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
       );
     } else {
       deps.out(`wrote ${outPath} (approved answers only)`);
-      if (evidence?.kind === 'sheet') deps.out(`  evidence sheet "${evidence.name}": ${evidence.rows} source lines`);
-      if (evidence?.kind === 'file') deps.out(`wrote ${evidencePath} (evidence: ${evidence.rows} source lines)`);
+      if (evidence?.kind === 'sheet') deps.out(`  evidence sheet "${evidence.name}": ${sourceLines(evidence.rows)}`);
+      if (evidence?.kind === 'file') deps.out(`wrote ${evidencePath} (evidence: ${sourceLines(evidence.rows)})`);
       deps.out(`${s.questions} questions: ${s.approved} approved, ${s.rejected} rejected, ${s.withheld} without an approved answer${s.kept > 0 ? `, ${s.kept} already answered in the file and kept` : ''}`);
       const cellOf = (r: UnansweredRow): string => exported.result.rows.find((o) => o.sheet === r.sheet && o.row === r.row)?.cell ?? `${r.sheet} row ${r.row}`;
       for (const r of exported.unanswered.slice(0, 20)) deps.out(`  left empty: ${cellOf(r)}${r.ref ? ` [${r.ref}]` : ''} ${unansweredWhy(r)}`);
@@ -224,6 +224,11 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
     if (result.reviewIds.length > 0) deps.out(`  review queue: kotae review list --job ${result.jobId}`);
   }
   return s.failed > 0 ? 1 : 0;
+}
+
+/** "1 source line", "3 source lines": the evidence register's rows, one a cited source. */
+function sourceLines(n: number): string {
+  return `${n} source line${n === 1 ? '' : 's'}`;
 }
 
 function resultJson(input: string, output: string | null, product: string, result: AnswerFileResult): Record<string, unknown> {

@@ -31,6 +31,9 @@ export function formatDraft(draft: Draft, reviewId?: string): string {
   lines.push(indent(draft.draft, '   │ '));
   if (draft.abstained) {
     lines.push(`   (no citation: ${draft.reason})`);
+  } else if (draft.needsHuman) {
+    // Why a person must look (a rejection of the same question first, when there was one): the JSON has it, the terminal too.
+    lines.push(`   (needs review: ${draft.reason})`);
   }
   draft.citations.forEach((c, i) => {
     lines.push(`   [${i + 1}] ${sourceLabel(c)} · score ${c.score.toFixed(2)}`);

@@ -13,11 +13,14 @@ export async function runIngestCommand(argv: string[], config: Config, io: CliIO
     .showHelpAfterError('(kotae ingest --help shows the usage)')
     .action(async (values: { rebuild?: boolean }) => {
       const rebuild = values.rebuild === true;
-      const { runIngest } = await import('../app.js');
+      const [{ runIngest }, { createLogger }] = await Promise.all([import('../app.js'), import('../log.js')]);
       const started = Date.now();
       io.err(`ingesting ${config.corpusDir} into ${config.dataDir}${rebuild ? ' (rebuild)' : ''}`);
       const report = await runIngest(config, {
         rebuild,
+        // What ingest logs (approved answers made stale, a model's retries) is said among the
+        // progress lines in words (`warning: …`), not as JSON objects: a person reads this stderr.
+        logger: createLogger(config.logLevel, (line) => io.err(line.replace(/\n$/, '')), 'human'),
         onProgress: (p) => io.err(`  [${p.done}/${p.total}] ${p.file}: ${p.action}`),
       });
       for (const f of report.files) {

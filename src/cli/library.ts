@@ -10,6 +10,9 @@ import { Command } from 'commander';
 import { KotaeError } from '../errors.js';
 import { productKey } from '../product.js';
 import type { ReviewQueue } from '../workflow.js';
+
+/** One entry of the library, as the core's queue lists it. */
+type ApprovedAnswer = Awaited<ReturnType<ReviewQueue['approvedAnswers']>>[number];
 import { EXIT, renderError } from './exit.js';
 
 export interface LibraryCliDeps {
@@ -25,6 +28,32 @@ const oneLine = (s: string, n: number): string => {
   return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
 };
 
+/**
+ * The copies each approval was served as (trial s10 #10: every reuse of one approval was an
+ * entry of its own, and `library list` filled with the same answer): an entry that reused an
+ * approval still in the list, with its text and status unchanged, is a copy, counted under the
+ * approval at the root of its chain. An answer a person rewrote from a reuse is theirs and
+ * listed on its own. The record keeps every copy (each is its own audited review, retired with
+ * its source): only the listing folds them.
+ */
+function copiesByApproval(entries: readonly ApprovedAnswer[]): Map<string, string[]> {
+  const byId = new Map(entries.map((e) => [e.reviewId, e]));
+  const sourceOf = (e: ApprovedAnswer): ApprovedAnswer | null => {
+    const source = e.derivedFrom ? byId.get(e.derivedFrom) : undefined;
+    return source && source.answer.trim() === e.answer.trim() && source.status === e.status ? source : null;
+  };
+  const out = new Map<string, string[]>();
+  for (const e of entries) {
+    let root = sourceOf(e);
+    if (!root) continue;
+    // Follow a copy of a copy to the approval a person made (the chain never loops: each reuses an older review).
+    for (let up = sourceOf(root); up; up = sourceOf(up)) root = up;
+    out.set(root.reviewId, [...(out.get(root.reviewId) ?? []), e.reviewId]);
+  }
+  for (const ids of out.values()) ids.sort((a, b) => Number(a) - Number(b));
+  return out;
+}
+
 export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<number> {
   const q = deps.reviews;
   const program = new Command('kotae library')
@@ -36,17 +65,23 @@ export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<
 
   program
     .command('list')
-    .description('approved answers in the library, newest first')
+    .description('approved answers in the library, newest first; each served copy counted under the approval it repeats')
     .option('--product <product>', 'only this product', productKey)
-    .option('--json', 'one JSON document: {items}')
-    .action(async (o: { product?: string; json?: boolean }) => {
-      const items = (await (await q()).approvedAnswers())
-        .filter((a) => o.product === undefined || a.product === o.product)
-        .sort((a, b) => b.approvedAt.localeCompare(a.approvedAt));
+    .option('--copies', 'also list each copy served from an approval as its own entry')
+    .option('--json', 'one JSON document: {items}, each with reuses: the ids of its copies')
+    .action(async (o: { product?: string; copies?: boolean; json?: boolean }) => {
+      const all = (await (await q()).approvedAnswers()).filter((a) => o.product === undefined || a.product === o.product);
+      const reuses = copiesByApproval(all);
+      const copies = new Set([...reuses.values()].flat());
+      const items = all
+        .filter((a) => o.copies === true || !copies.has(a.reviewId))
+        .sort((a, b) => b.approvedAt.localeCompare(a.approvedAt))
+        .map((a) => ({ ...a, reuses: reuses.get(a.reviewId) ?? [] }));
       if (o.json) return deps.out(`${JSON.stringify({ items })}\n`);
       if (items.length === 0) return deps.out('the library holds no approved answers\n');
+      const reused = (ids: readonly string[]): string => (ids.length === 0 ? '' : `  · reused ${ids.length}× (${ids.map((id) => `#${id}`).join(', ')})`);
       deps.out(
-        `${items.map((a) => `#${a.reviewId.padEnd(5)} ${a.product.padEnd(14)} ${a.state.padEnd(8)} ${a.approver} ${a.approvedAt.slice(0, 10)}  ${oneLine(a.question, 60)}\n        → ${oneLine(a.answer, 80)}`).join('\n')}\n`,
+        `${items.map((a) => `#${a.reviewId.padEnd(5)} ${a.product.padEnd(14)} ${a.state.padEnd(8)} ${a.approver} ${a.approvedAt.slice(0, 10)}  ${oneLine(a.question, 60)}${reused(a.reuses)}\n        → ${oneLine(a.answer, 80)}`).join('\n')}\n`,
       );
     });
 
@@ -83,6 +118,12 @@ export async function runLibrary(argv: string[], deps: LibraryCliDeps): Promise<
       const outcome = await (await q()).retire(id.replace(/^#/, ''), { as: o.as, reason: o.reason, withDerived: o.withDerived ?? false });
       const { retired, withdrawn, kept } = outcome.derived;
       const ids = (rs: readonly { id: string }[]): string[] => rs.map((r) => r.id);
+      if (outcome.unchanged) {
+        // Like deciding the same way twice: nothing to do, said plainly, exit 0.
+        const by = `${outcome.event.action === 'retire' ? 'retired' : 'withdrawn'} by ${outcome.event.actor} at ${outcome.event.at}`;
+        deps.out(o.json ? `${JSON.stringify({ id: outcome.review.id, unchanged: true, state: outcome.review.state, by: outcome.event.actor, at: outcome.event.at })}\n` : `#${outcome.review.id} unchanged: already ${by}; not reused\n`);
+        return;
+      }
       if (o.json) {
         deps.out(`${JSON.stringify({ id: outcome.review.id, from: outcome.before.state, to: outcome.review.state, library: outcome.library, derived: { retired: ids(retired), withdrawn: ids(withdrawn), stillServed: ids(kept) } })}\n`);
       } else {

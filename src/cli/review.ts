@@ -258,6 +258,7 @@ export function reviewCommand(ctx: Ctx): Command {
     .option('--dry-run', 'change nothing')
     .option('--json', 'the outcome as one JSON document')
     .action(async (id: string, o: { as: string; text: string; status?: Status; note?: string; dryRun?: boolean; json?: boolean }) => {
+      requireStatusWithText(id, o);
       await decideAndReport(ctx, [{ line: 1, reviewId: id, action: 'edit', text: o.text, status: o.status, note: o.note }], o, true);
     });
 
@@ -331,6 +332,7 @@ async function approve(ctx: Ctx, ids: string[], o: ApproveOptions): Promise<void
   if ((o.text !== undefined || o.status !== undefined) && (selecting || ids.length > 1)) {
     throw new InputError('--text and --status change one answer: give exactly one review id');
   }
+  requireStatusWithText(ids[0], o);
   if (!selecting) {
     await decideAndReport(ctx, ids.map((id, i) => ({ line: i + 1, reviewId: id, action: 'approve' as const, text: o.text, status: o.status, note: o.note })), o, ids.length === 1);
     return;
@@ -347,6 +349,20 @@ async function approve(ctx: Ctx, ids: string[], o: ApproveOptions): Promise<void
   }
   const decisions: BatchDecision[] = selected.map((r, i) => ({ line: i + 1, reviewId: r.id, action: 'approve', note: o.note, expectedVersion: r.version, jobId: o.job }));
   await decideAndReport(ctx, decisions, o, false);
+}
+
+/**
+ * `--text` replaces kotae's wording, and the draft's status was judged for the draft's text: the
+ * status that goes with the new text is part of the command (README "Replacing the text"). Said
+ * as the usage error it is (exit 2) before the review is read, so a review someone already
+ * decided does not answer a command that could never have been carried out as typed.
+ */
+function requireStatusWithText(id: string | undefined, o: { text?: string; status?: Status }): void {
+  if (o.text === undefined || o.status !== undefined) return;
+  throw new InputError(
+    `${id === undefined ? '' : `review #${id.replace(/^#/, '')}: `}a replaced answer needs its status: --text needs --status`,
+    `Pass --status ${Status.options.join('|')} with --text (unknown leaves a questionnaire's status cell empty).`,
+  );
 }
 
 /**

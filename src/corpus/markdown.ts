@@ -1,7 +1,8 @@
 /**
  * Policies written in Markdown → one passage per section (split further when long). The
  * heading chain becomes `sectionPath`, the innermost heading the `requirement`, the section
- * body the `answer`. Status stays `unknown`: a policy states intent, and deciding whether it
+ * body the `answer`, and the heading's number (or, unnumbered, its text) the `ref` a reader
+ * finds the section by. Status stays `unknown`: a policy states intent, and deciding whether it
  * answers "yes" to a question is the drafter's job.
  *
  * The heading-number, line-joining and chunking helpers are shared with the PDF parser.
@@ -93,6 +94,17 @@ export function parseMarkdown(text: string, entry: ManifestEntry): Passage[] {
   const passages: Passage[] = [];
   const path: Heading[] = [];
   let body: BodyLine[] = [];
+  // The document's own title (its first heading, when a `#` one): not a place within it.
+  let title: Heading | null = null;
+  let headings = 0;
+  const refOf = (heading: Heading | null): string => {
+    if (!heading) return '';
+    const number = headingNumber(heading.text);
+    if (number) return number.ref;
+    // An unnumbered section is found by its heading ("Incident response"): that is its reference
+    // (trial s10 #10: the citation's ref was empty, and a customer could not locate the passage).
+    return heading === title || heading.text === cleanText(entry.title) ? '' : heading.text;
+  };
 
   const flush = (): void => {
     const heading = path.at(-1) ?? null;
@@ -109,7 +121,7 @@ export function parseMarkdown(text: string, entry: ManifestEntry): Passage[] {
         line,
         page: null,
         sectionPath: path.map((h) => h.text),
-        ref: heading ? (headingNumber(heading.text)?.ref ?? '') : '',
+        ref: refOf(heading),
         requirement: heading?.text ?? '',
         answer: chunk.map((p) => p.text).join('\n'),
         // A policy has no marks: its sentences say what is done (and what is not).
@@ -120,6 +132,8 @@ export function parseMarkdown(text: string, entry: ManifestEntry): Passage[] {
   };
   const openSection = (heading: Heading): void => {
     flush();
+    headings++;
+    if (headings === 1 && heading.level === 1) title = heading;
     while ((path.at(-1)?.level ?? 0) >= heading.level) path.pop();
     path.push(heading);
   };

@@ -266,8 +266,6 @@ function toPassages(lines: Line[], entry: ManifestEntry): Passage[] {
   }
   flush();
 
-  const perPage = new Map<number, number>();
-  for (const d of drafts) perPage.set(d.page, (perPage.get(d.page) ?? 0) + 1);
   const seen = new Map<number, number>();
   return drafts.map((d): Passage => {
     const k = (seen.get(d.page) ?? 0) + 1;
@@ -279,7 +277,10 @@ function toPassages(lines: Line[], entry: ManifestEntry): Passage[] {
       kind: 'policy',
       source: entry.file,
       title: entry.title,
-      locator: (perPage.get(d.page) ?? 0) > 1 ? `p.${d.page}-${k}` : `p.${d.page}`,
+      // The page a reader turns to: "p.1-3" (the third passage of page 1) read as pages 1 to 3
+      // (trial s10 #10). Each passage lies on one page (flush splits at page breaks); the id
+      // keeps the passage's place on its page.
+      locator: `p.${d.page}`,
       line: null,
       page: d.page,
       sectionPath: d.path.map((h) => h.text),

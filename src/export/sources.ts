@@ -69,7 +69,8 @@ const list = (items: string[], and: string): string => (items.length <= 1 ? (ite
 
 /** `item 6-15`, `items 6-15 and 6-16`, `page 3`, `section “Backups”` (ja: `項目 6-15、6-16`, `3ページ`, `「バックアップ」`). */
 export function placeText(sources: readonly PublicSource[], lang: Language): string {
-  const refs = [...new Set(sources.map((s) => s.ref).filter(Boolean))];
+  // A section without a number has its heading as its ref: named as the section it is, not an "item".
+  const refs = [...new Set(sources.filter((s) => s.ref !== s.section).map((s) => s.ref).filter(Boolean))];
   const pages = [...new Set(sources.map((s) => s.page).filter((n): n is number => n !== null))].map(String);
   const sections = [...new Set(sources.map((s) => s.section).filter(Boolean))];
   if (lang === 'ja') {

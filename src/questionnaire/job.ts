@@ -177,12 +177,20 @@ export async function runJob(items: JobItem[], opts: JobOptions): Promise<JobOut
 
   const limit = pLimit(Math.max(1, opts.concurrency));
   // The same question asked twice in one file is answered once.
-  const inflight = new Map<string, Promise<RowResult>>();
+  const inflight = new Map<string, Promise<{ draft: RowResult; written: RowResult }>>();
   let fatal: unknown = null;
 
-  const answerOne = async (question: string): Promise<RowResult> => {
-    const draft = await opts.answer(question, opts.product);
-    return { kind: 'draft', draft: Draft.parse(draft) };
+  /**
+   * The row's draft (what the checkpoint keeps), and what the file gets: the queue may have
+   * decided the row while it was drafted (a draft repeating a standing approval word for word
+   * is served as approved on enqueue, review/queue.ts), and the file then says "approved" on
+   * this run already, not "draft, pending review" until the next one.
+   */
+  const answerOne = async (question: string): Promise<{ draft: RowResult; written: RowResult }> => {
+    const draft: RowResult = { kind: 'draft', draft: Draft.parse(await opts.answer(question, opts.product)) };
+    const found = opts.lookupDecision ? await opts.lookupDecision(opts.product, question) : null;
+    const after = found === null ? null : RowDecision.parse(found);
+    return { draft, written: after?.kind === 'approved' ? after : draft };
   };
 
   const tasks = todo.map((item) =>
@@ -195,8 +203,9 @@ export async function runJob(items: JobItem[], opts: JobOptions): Promise<JobOut
         inflight.set(k, p);
       }
       let result: RowResult;
+      let draft: RowResult | null = null;
       try {
-        result = await p;
+        ({ draft, written: result } = await p);
       } catch (e) {
         if (e instanceof KotaeError && FATAL.has(e.code)) {
           // Queued rows see `fatal` and return at once (clearQueue would leave their promises pending).
@@ -206,7 +215,9 @@ export async function runJob(items: JobItem[], opts: JobOptions): Promise<JobOut
         result = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
       }
       if (result.kind === 'error') failed++;
-      else await opts.store?.save(item.key, item.question, result); // errors are retried on the next run
+      if (result.kind === 'approved') approved++;
+      // Only drafts are checkpointed (errors are retried on the next run, decisions read afresh).
+      if (draft !== null) await opts.store?.save(item.key, item.question, draft);
       results.set(item.key, result);
       count(result);
       opts.onProgress?.({ ...progress });

@@ -28,6 +28,7 @@ import {
   type ReviewPolicy,
 } from './authorize.js';
 import { derivedReviewIds, reusedApprovalOf, standingApproval, type ApprovalRow } from './derived.js';
+import { previousRejection, wording, type PreviousRejection } from './rejected.js';
 import { ANSWER_STATUSES, APPROVED_STATES, DECIDED_STATES, findTransition, transition, TRANSITIONS, WAITING_STATES, type DecisionAction, type ReviewAction } from './states.js';
 import {
   ApprovedAnswer,
@@ -109,11 +110,6 @@ export function citationsOfAnswer(answer: string, draft: Draft): Draft['citation
  * "did the person change the text" (edit or approval, a decision already made, the draft's
  * evidence), so a decision is never an edit in one place and the same text in another.
  */
-/** A question's words as asked: case, width, spacing and the closing question mark aside. */
-function wording(question: string): string {
-  return question.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').replace(/[\s?.。!]+$/u, '').trim();
-}
-
 function sameAnswer(a: string, b: string): boolean {
   return stripDraftMarkers(a).trim() === stripDraftMarkers(b).trim();
 }
@@ -870,6 +866,13 @@ export async function retireReview(
   const at = (context.now ?? systemClock)().toISOString();
   return db.transaction(async (tx): Promise<RetireResult> => {
     const row = await requireRow(tx, id);
+    // Retired (or withdrawn) already: the library does not serve it, which is what was asked.
+    // Like deciding the same way twice, nothing changes and nothing is refused.
+    if (row.state === 'withdrawn') {
+      const last = await tx.get('SELECT * FROM review_audit WHERE review_id = ? ORDER BY seq DESC LIMIT 1', [id]);
+      const record = toRecord(row);
+      return { before: record, review: record, event: toAuditEvent(last), warnings: [], derived: { retired: [], withdrawn: [], kept: [] }, unchanged: true };
+    }
     const to = transition(row.state, 'retire');
     const event = await applyTransition(
       tx,
@@ -879,7 +882,7 @@ export async function retireReview(
       async () => new KotaeError('conflict', `review #${id} changed concurrently`),
     );
     const derived = await retireDerived(tx, String(id), { actor, at, reason: note, withDerived: input.withDerived ?? false });
-    return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event, warnings: [], derived };
+    return { before: toRecord(row), review: toRecord(await requireRow(tx, id)), event, warnings: [], derived, unchanged: false };
   });
 }
 
@@ -895,6 +898,8 @@ export interface DerivedOutcome {
 
 export interface RetireResult extends TransitionResult {
   derived: DerivedOutcome;
+  /** It was withdrawn already (retired before, or replaced before anyone decided): nothing changed; `event` is the one that took it out. */
+  unchanged: boolean;
 }
 
 async function retireDerived(tx: Sql, sourceId: string, o: { actor: string; at: string; reason: string; withDerived: boolean }): Promise<DerivedOutcome> {
@@ -1106,6 +1111,11 @@ export class ReviewQueue {
     return getAuditTrail(this.db, reviewId);
   }
 
+  /** The rejection that stands for drafts of this question in this product (./rejected.ts), or null. */
+  previousRejection(question: string, product: string): Promise<PreviousRejection | null> {
+    return previousRejection(this.db, product, question);
+  }
+
   decisionsForJob(jobId: string): Promise<JobDecision[]> {
     return getDecisionsForJob(this.db, jobId);
   }
@@ -1167,7 +1177,7 @@ export class ReviewQueue {
   }
 
   /** See retireReview; the answer, and the approvals retired with it, leave the library too. */
-  async retire(reviewId: string, options: { as: string; reason: string; withDerived?: boolean }): Promise<DecisionOutcome & { derived: DerivedOutcome }> {
+  async retire(reviewId: string, options: { as: string; reason: string; withDerived?: boolean }): Promise<DecisionOutcome & Pick<RetireResult, 'derived' | 'unchanged'>> {
     const membership = await resolveMembership(this.options.policy, options.as.trim(), this.groups);
     const result = await retireReview(this.db, reviewId, { actor: options.as, reason: options.reason, withDerived: options.withDerived ?? false }, { policy: this.options.policy, membership, now: this.now });
     const synced = [];

@@ -5,7 +5,7 @@ import { runLibrary } from '../../src/cli/library.js';
 import { decide, enqueueDraft, getAuditTrail, getReview } from '../../src/review/queue.js';
 import type { AnswerLibrary, ApprovedAnswer } from '../../src/review/types.js';
 import { openTestDatabase } from '../support/db.js';
-import { makeDraft } from '../review/fixtures/drafts.js';
+import { citation, makeDraft } from '../review/fixtures/drafts.js';
 
 /** A call-recording answer library: what the index would be told. */
 function recordingLibrary(): AnswerLibrary & { upserts: ApprovedAnswer[]; removes: string[] } {
@@ -49,6 +49,27 @@ describe('kotae library', () => {
     expect(krew.out).not.toContain('バックアップ');
     const json = JSON.parse((await run('list', '--json')).out) as { items: ApprovedAnswer[] };
     expect(json.items.map((i) => i.product).sort()).toEqual(['cybozu', 'krew']);
+  });
+
+  it('lists an approval once, with how often it was served as a copy, not one entry per copy', async () => {
+    const { db, run, approved } = await setup();
+    const question = 'Is customer data encrypted at rest?';
+    const a = await approved(question);
+    // The same question asked three times: each draft repeats approval #a word for word and is served as approved.
+    const reuse = (): ReturnType<typeof makeDraft> =>
+      makeDraft({ question, citations: [citation(`review#${a}`, { kind: 'approved', source: 'review', locator: `review #${a}`, ref: a })] });
+    const served = [];
+    for (let i = 0; i < 3; i++) served.push(await enqueueDraft(db, reuse(), { askedBy: 'U_SALES' }));
+    expect(served.map((r) => r.state)).toEqual(['approved', 'approved', 'approved']);
+    const ids = served.map((r) => r.id);
+
+    const listed = await run('list');
+    expect(listed.out.match(/^#\d+/gm)).toEqual([`#${a}`]);
+    expect(listed.out).toContain(`reused 3× (${ids.map((id) => `#${id}`).join(', ')})`);
+    const json = JSON.parse((await run('list', '--json')).out) as { items: Array<{ reviewId: string; reuses: string[] }> };
+    expect(json.items.map((i) => [i.reviewId, i.reuses])).toEqual([[a, ids]]);
+    // Every copy is still its own audited review: --copies lists them too.
+    expect((await run('list', '--copies')).out.match(/^#\d+/gm)?.sort()).toEqual([a, ...ids].map((id) => `#${id}`).sort());
   });
 
   it('shows one approved answer, and says plainly when an id is not in the library', async () => {

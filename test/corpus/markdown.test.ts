@@ -34,8 +34,8 @@ describe('parseMarkdown on the Japanese policy fixture', () => {
       ['L26', '2.2', '情報セキュリティ基本方針 > 2. パスワード管理 > 2.2 多要素認証'],
       ['L31', '3', '情報セキュリティ基本方針 > 3. バックアップ'],
       ['L40', '4', '情報セキュリティ基本方針 > 4. インシデント対応'],
-      // Setext heading (附則 underlined with ----) at the same depth as the ## sections.
-      ['L47', '', '情報セキュリティ基本方針 > 附則'],
+      // Setext heading (附則 underlined with ----) at the same depth as the ## sections; unnumbered, its text is its ref.
+      ['L47', '附則', '情報セキュリティ基本方針 > 附則'],
     ]);
     for (const p of passages) {
       expect(Passage.parse(p)).toEqual(p);
@@ -114,6 +114,16 @@ describe('parseMarkdown structure', () => {
     expect(passages.map((p) => [p.locator, p.sectionPath, p.answer])).toEqual([['L4', [], '委託先は年1回評価する。']]);
   });
 
+  it('gives an unnumbered section its heading as the ref a reader finds it by, and the document title none', () => {
+    const en = { ...entry, file: 'incident.md', title: 'Acme Incident Response', language: 'en' as const };
+    const passages = parseMarkdown('# Acme Incident Response\n\nApplies to all staff.\n\n## Incident response\n\nIncidents are triaged within 1 hour.\n\n## 2. Notification\n\nCustomers are notified within 72 hours.\n', en);
+    expect(passages.map((p) => [p.requirement, p.ref])).toEqual([
+      ['Acme Incident Response', ''],
+      ['Incident response', 'Incident response'],
+      ['2. Notification', '2'],
+    ]);
+  });
+
   it('locates text without any heading at its first line', () => {
     const [only, ...rest] = parseMarkdown('\n\nログは1年間保管する。\n', entry);
     expect(rest).toEqual([]);
@@ -122,7 +132,8 @@ describe('parseMarkdown structure', () => {
 
   it('takes statute numbering as the ref and ignores numbers that are not numbering', () => {
     const passages = parseMarkdown('## 第3条（目的）\n本文\n## 2024年度の重点施策\n本文\n## (2) 範囲\n本文\n', entry);
-    expect(passages.map((p) => p.ref)).toEqual(['第3条', '', '2']);
+    // "2024年度" is no section number: that section is referred to by its heading, as any unnumbered one.
+    expect(passages.map((p) => p.ref)).toEqual(['第3条', '2024年度の重点施策', '2']);
   });
 
   it('does not treat # lines inside fenced code as headings, nor a lone --- as one', () => {

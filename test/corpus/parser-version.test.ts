@@ -15,7 +15,7 @@ const DIGESTS: Record<number, string> = {
   2: '7af710e16db8c377',
   // 3: policies' sections read their status from their sentences; English prose tagged by its concepts' English phrases (the checksheets parse as before).
   3: '7af710e16db8c377',
-  // 4: an English policy's protection from someone ("cannot be modified by operators") and its present-tense statements ("requires", "can") are read as stated controls (the checksheets parse as before).
+  // 4: an English policy's protection from someone ("cannot be modified by operators") and its present-tense statements ("requires", "can") are read as stated controls; PDF locators name the page only (p.1, not p.1-3); an unnumbered markdown heading is its section's ref (the checksheets parse as before).
   4: '7af710e16db8c377',
 };
 

@@ -23,6 +23,11 @@ describe('customer source note', () => {
     expect(customerSourceNote([src({ ref: '', section: 'Backups' })], 'ja')).toBe('出典: Acme Inc. 「Acme Security Checksheet」 「Backups」 https://example.com/acme.pdf');
   });
 
+  it('names an unnumbered policy section by its heading, as a section, not an item', () => {
+    const policy = src({ kind: 'policy', title: 'Acme Incident Response', url: null, ref: 'Incident response', section: 'Incident response' });
+    expect(customerSourceNote([policy], 'en')).toBe('Source: Acme Incident Response (Acme Inc.), section “Incident response”');
+  });
+
   it('names no questionnaire answered for someone else and no earlier approval', () => {
     expect(customerSourceNote([src({ kind: 'qa', title: '' }), src({ kind: 'approved', title: '' })], 'en')).toBe('');
   });
