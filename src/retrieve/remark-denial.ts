@@ -37,7 +37,7 @@ const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'h
 type Role = (typeof ROLES)[number];
 type Words = Record<Role, { en: string[]; ja: string[] }>;
 
-export function parseRemarkWords(text: string): Words {
+function parseRemarkWords(text: string): Words {
   const out = Object.fromEntries(ROLES.map((r) => [r, { en: [] as string[], ja: [] as string[] }])) as Words;
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
@@ -61,7 +61,7 @@ const normal = (text: string): string => text.normalize('NFKC').toLowerCase().re
 const isJapanese = (text: string): boolean => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text);
 
 /** A denial in a remark: the clause that says something is not done, and what follows it in its sentence. */
-export interface RemarkDenial {
+interface RemarkDenial {
   /** From the start of its clause to the negative ending (「定期的な明示はしていません」). */
   clause: string;
   /** The clause without its negative ending: what is said not to be done. */
@@ -76,7 +76,7 @@ export interface RemarkDenial {
 const sentences = (answer: string): string[] => answer.normalize('NFKC').split(/[。!！?？\n■●◆]+|\.(?=\s|$)|https?:\/\/\S+/);
 
 /** The denials in a row's remark, each with the part of its sentence that says what is done instead. */
-export function remarkDenials(answer: string): RemarkDenial[] {
+function remarkDenials(answer: string): RemarkDenial[] {
   const out: RemarkDenial[] = [];
   // Matched in lower case, quoted as written (NFKC only: a reason quotes the row's words).
   for (const sentence of sentences(answer)) {
@@ -135,8 +135,6 @@ function englishDenial(sentence: string, index: number): boolean {
 
 /** What the denial test reads of a question, once per question. */
 export interface RemarkAsked {
-  text: string;
-  lang: 'ja' | 'en';
   concepts: CompiledConcept[];
   /** The question's own text, as a denial's idea is looked up in it. */
   key: TextKey;
@@ -159,8 +157,6 @@ export function remarkAsked(question: string, concepts: CompiledConcept[], own: 
   const w = words();
   const variants = own.flatMap((c) => [...c.variants, ...(c.own ?? [])]);
   return {
-    text,
-    lang,
     concepts,
     key: textKey(text),
     variants: new Set(variants.map(normal)),

@@ -4,13 +4,19 @@
  * 「管理者アカウントは存在しません」): kotae answers no, or partial when the same sentence says what
  * is done instead, never yes from the mark. A denial of something else in the same remark (the
  * tablet for a question about Windows, the customer's own tests for a question about the
- * vendor's) leaves the row's answer alone. Real ingest of this test's own made-up checksheet.
+ * vendor's) leaves the row's answer alone. Real ingest of this test's own made-up checksheet;
+ * English remarks are read by the same rule, row by row.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, runIngest, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
+import type { Passage } from '../../src/domain.js';
+import { expandQuery } from '../../src/retrieve/expand.js';
+import { loadLexicon } from '../../src/retrieve/lexicon.js';
+import { compile } from '../../src/retrieve/match.js';
+import { remarkAsked, remarkDenies } from '../../src/retrieve/remark-denial.js';
 import { tempCorpus } from '../support/corpus.js';
 
 const CHECKSHEET = [
@@ -110,5 +116,25 @@ describe('a denial of something else in the same remark', () => {
   it('does not turn a question about managing a thing into no because the thing does not exist', async () => {
     const d = await ask('Are administrator privileges managed appropriately?');
     expect(d.status).not.toBe('no');
+  });
+});
+
+describe('an English remark', () => {
+  const lexicon = loadLexicon();
+  const effect = (question: string, answer: string): string | null => {
+    const own = expandQuery(question, lexicon).concepts;
+    const row = { answer, requirement: '', status: 'yes' } as Pick<Passage, 'answer' | 'requirement' | 'status'> as Passage;
+    return remarkDenies(remarkAsked(question, compile(own), own, lexicon), row)?.effect ?? null;
+  };
+
+  it('denying what is asked answers no', () => {
+    expect(effect('Can we get log exports?', 'Logs are retained for 12 months. Log exports are not provided to customers.')).toBe('no');
+    expect(effect('Can we run our own penetration test?', 'Penetration tests by customers are not permitted.')).toBe('no');
+    expect(effect('Will you issue a certificate of deletion?', 'We do not issue certificates of deletion.')).toBe('no');
+  });
+
+  it('denying something else is no answer to the question', () => {
+    expect(effect('How long are logs retained?', 'Logs are retained for 12 months. Log exports are not provided to customers.')).toBeNull();
+    expect(effect('Do you run penetration tests?', 'Penetration tests by customers are not permitted.')).toBeNull();
   });
 });
