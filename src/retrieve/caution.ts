@@ -47,6 +47,11 @@
  * - row-denies-asked: the row's denial names the qualifier asked about (「お客様の誤操作等による…
  *   復旧機能としては提供しておりません」 for "can you restore what we deleted by mistake?"): the
  *   answer is no, the denial quoted, whatever the row's mark.
+ * - remark-denies: the row's remark says that exactly what is asked is not done, inside a row
+ *   marked as done (「定期的な明示はしていません」 for "do you publish periodic reports?",
+ *   「…では動作しません」 for "can it be used on …?"): no, or partial when the same sentence says
+ *   what is done instead or the denial holds only as a rule (./remark-denial.ts, which binds the
+ *   denial to the question both ways so that a denial of something else in the remark does not fire).
  * - provision: the question asks that something be handed to the customer (a copy, an
  *   extract, a download: ./facts.ts `asksForProvision`). Not a reason against any answer: it
  *   says which of a row's caveats narrow it. "Logs are not provided to customers" narrows "can
@@ -140,6 +145,12 @@ export type Caution =
       groups: string[][];
     }
   | {
+      kind: 'remark-denies';
+      effect: 'no' | 'partial';
+      /** The remark's denial, as written. */
+      clause: string;
+    }
+  | {
       kind: 'row-denies-asked';
       effect: 'no';
       /** The row's denial, as written. */
@@ -231,7 +242,7 @@ function negation(question: string, parts: string[]): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-type Worded = 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite';
+type Worded = 'remark-denies' | 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite';
 const WHY: Record<
   Language,
   { [K in Exclude<AppliedCaution['kind'], Worded>]: string } & {
@@ -242,6 +253,7 @@ const WHY: Record<
     'figure-fails': (figure: string, stated: string) => string;
     'row-restricts': (limit: string) => string;
     'row-denies-asked': (clause: string) => string;
+    'remark-denies': (clause: string, partly: boolean) => string;
     'ask-partly': (ref: string) => string;
     'row-rules-out': (clause: string) => string;
     'row-refuses-some': (clause: string) => string;
@@ -262,6 +274,8 @@ const WHY: Record<
     'row-restricts': (limit) => `質問は常時(24時間365日)の対応を尋ねていますが、引用した記載は「${limit}」に限っています。回答は「一部」です`,
     'ask-partly': (ref) => `質問の一部について、引用した項目${ref}は行っていない(または一部のみ)と述べています。回答は「一部」です`,
     'row-denies-asked': (clause) => `引用した記載は、質問が尋ねている場合について行わないと述べています(「${clause}」)。回答は「いいえ」です`,
+    'remark-denies': (clause, partly) =>
+      partly ? `引用した項目の備考は、質問されていることをそのままの形では行っていないと述べ(「${clause}」)、代わりの対応か例外を挙げています。回答は「一部」です` : `引用した項目の備考は、質問されていることを行っていないと述べています(「${clause}」)。回答は「いいえ」です`,
     'figure-fails': (figure, stated) => `質問は「${figure}」を尋ねていますが、引用した記載は「${stated}」と述べており、満たしていません。回答は「いいえ」です`,
     'row-rules-out': (clause) => `引用した記載は「${clause}」(そうならないこと)を定めており、質問されていることは起きないと述べています。回答は「いいえ」です`,
     'row-refuses-some': (clause) => `引用した記載は、一部の場合を除き行わないと述べています(「${clause}」)。回答は「一部」です`,
@@ -286,6 +300,8 @@ const WHY: Record<
     'row-restricts': (limit) => `the question asks for round-the-clock coverage and the cited passage limits it to “${limit}”, so the answer is partial`,
     'ask-partly': (ref) => `another part of the question is answered by item ${ref}, which says it is not done or only partly, so the answer is partial`,
     'row-denies-asked': (clause) => `the cited passage says this is not done for exactly the case asked about (“${clause}”), so the answer is no`,
+    'remark-denies': (clause, partly) =>
+      partly ? `the cited row’s remark says what is asked is not done as asked (“${clause}”) and names what is done instead or an exception, so the answer is partial` : `the cited row’s remark says what is asked is not done (“${clause}”), so the answer is no, whatever the row’s mark`,
     'figure-fails': (figure, stated) => `the question asks for “${figure}” and the cited passage states “${stated}”, which does not meet it, so the answer is no`,
     'row-rules-out': (clause) => `the cited passage requires that this does not happen (“${clause}”), so the answer to whether it happens is no`,
     'row-refuses-some': (clause) => `the cited passage says this is not done except in some cases (“${clause}”), so the answer is partial`,
@@ -328,6 +344,8 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
       return why['ask-partly'](caution.ref);
     case 'row-denies-asked':
       return why['row-denies-asked'](short(caution.clause));
+    case 'remark-denies':
+      return why['remark-denies'](short(caution.clause), caution.effect === 'partial');
     case 'row-rules-out':
       return why['row-rules-out'](short(caution.clause));
     case 'row-refuses-some':

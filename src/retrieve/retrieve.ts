@@ -27,6 +27,7 @@ import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion
 import { readForReuse, sameQuestion } from './same-question.js';
 import { askedQuantity, asksAroundTheClock, failingFigure, figureSubject, hoursLimit, statesQuantity, type AskedQuantity } from './quantities.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
+import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
 const DENIAL_RELEVANCE = 0.25;
@@ -52,6 +53,8 @@ interface AskedOfRows {
   roundTheClock: boolean;
   /** A weak practice the question asks about (plain text), and the sound one a row may state instead. */
   badPractice: ReturnType<typeof badPracticeAsked>;
+  /** What a row's remark denying the asked thing is bound to (./remark-denial.ts). */
+  remark: RemarkAsked;
 }
 
 function rowCautions(asked: AskedOfRows, alternatives: Map<string, Set<string>>, passage: Passage, key: TextKey): Caution[] {
@@ -59,7 +62,7 @@ function rowCautions(asked: AskedOfRows, alternatives: Map<string, Set<string>>,
   return [...(own ? [own] : []), ...(contradicts(alternatives, key) ? [ALTERNATIVES] : [])];
 }
 
-function rowCaution({ text, concepts, quantity, guarded, control, roundTheClock, badPractice }: AskedOfRows, passage: Passage): Caution | null {
+function rowCaution({ text, concepts, quantity, guarded, control, roundTheClock, badPractice, remark }: AskedOfRows, passage: Passage): Caution | null {
   const answer = passage.answer || passage.requirement;
   // A question about keeping a weak practice from happening ("must not reuse passwords") is answered by the control.
   const practice = badPractice && !guarded && !control ? badPracticeCaution(badPractice, passage) : null;
@@ -82,9 +85,15 @@ function rowCaution({ text, concepts, quantity, guarded, control, roundTheClock,
     // Asked whether a control exists (「…は管理されていますか」), a requirement ruling the thing out is that control.
     const ruled = control ? null : rulesOutWhatIsAsked(text, concepts, passage);
     if (ruled) return ruled;
-    const refused = refusesWhatIsAsked(concepts, passage, answer);
+    const found = refusesWhatIsAsked(concepts, passage, answer);
     // A refusal with exceptions is partial only for a question whether the thing happens.
-    if (refused && !(control && refused.kind === 'row-refuses-some')) return refused;
+    const refused = found && !(control && found.kind === 'row-refuses-some') ? found : null;
+    if (refused?.kind === 'row-refuses-some') return refused;
+    // The remark says the very thing asked is not done (「…は発行しておりません」), whatever the mark:
+    // before a bare refusal, as it quotes the denial and reads what is done instead.
+    const remarked = remarkDenies(remark, passage);
+    if (remarked) return remarked;
+    if (refused) return refused;
   }
   const denied = denials(answer).map(denialFocus);
   // A denial about the question is no plain yes, whatever the row's mark (○, or partial lifted
@@ -495,7 +504,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const scores = (s: ReturnType<typeof scorer>): Promise<number[]> => inSlices(candidates, (c) => s.score(keysOf(c.passage)));
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
-  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), roundTheClock: asksAroundTheClock(question), badPractice: badPracticeAsked(question) };
+  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), roundTheClock: asksAroundTheClock(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon) };
   const whole = scorer(index, terms(question, concepts));
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {

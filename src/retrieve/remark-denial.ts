@@ -1,0 +1,352 @@
+/**
+ * A vendor's remark that says, in so many words, that exactly what the question asks is not
+ * done, inside a row whose mark says it is (○ with 「定期的な明示はしていません」, 「…の証明書に類する
+ * 書類は発行しておりません」, 「…モバイル版では動作しません」, "we do not issue deletion certificates").
+ * The mark is about the row's requirement; the remark's denial is about a narrower thing, and
+ * when that thing is what the customer asked about, the honest answer is no (or partial, when
+ * the same sentence offers what is done instead, or the denial holds only as a rule or with
+ * exceptions). New-user trials s8, s9 and s11 found every such question answered yes or partial
+ * from the mark: the older checks (./retrieve.ts rowCaution) bind a denial to the question by a
+ * share of its ideas, and a remark names the denied thing in its own words and elides the rest.
+ *
+ * So the binding here goes both ways, and it is the other way that keeps it from firing on a
+ * denial of something else in the same remark:
+ * - every idea the denial names (its object, its qualifiers: 定期的, モバイル, 証明書) must be
+ *   one the question asks about; a denial that narrows by an idea the question does not name
+ *   (「kintoneモバイル版では動作しません」 for "does it run on kintone?") is about another case;
+ * - its predicate (the word before the negative ending) must be asked too, or be the row's own
+ *   requirement's (「明示」 of 「…定期的に明示すること」), or be of the kind the question asks:
+ *   existence (「存在しません」 for "are there …?"), working or use (「動作しません」 for 「利用できますか」),
+ *   or only "do" (行う, 実施, 対応);
+ * - a denial naming the customer as the one acting (「利用者による脆弱性診断は非対応」) answers
+ *   only a question about the customer acting ("can we run our own test?", 弊社側で);
+ * - and the denial must share an idea of the question's beyond the customer.
+ * The words are data (lexicon/remark-denial.tsv): general grammar, never a trial's rows.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Passage } from '../domain.js';
+import type { Caution } from './caution.js';
+import { expandQuery, type Concept } from './expand.js';
+import { LEXICON_DIR, stem, tokenizeEn, type Lexicon } from './lexicon.js';
+import { compile, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
+import { denialFocus, restricts } from './negation.js';
+
+const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
+const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'except', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
+type Role = (typeof ROLES)[number];
+type Words = Record<Role, { en: string[]; ja: string[] }>;
+
+function parseRemarkWords(text: string): Words {
+  const out = Object.fromEntries(ROLES.map((r) => [r, { en: [] as string[], ja: [] as string[] }])) as Words;
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    if (line === '' || line.startsWith('#')) continue;
+    const [lang, role, list] = Line.parse(line.split('\t'));
+    if (!(ROLES as readonly string[]).includes(role)) throw new Error(`remark-denial.tsv: unknown role ${role}`);
+    const entries = list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
+    for (const l of lang === '-' ? (['en', 'ja'] as const) : [lang]) out[role as Role][l].push(...entries);
+  }
+  return out;
+}
+
+let loaded: Words | null = null;
+const words = (): Words => (loaded ??= parseRemarkWords(readFileSync(new URL('remark-denial.tsv', LEXICON_DIR), 'utf8')));
+
+const LATIN = /^[\x20-\x7e]+$/;
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const longestFirst = (list: readonly string[]): string[] => [...list].sort((a, b) => b.length - a.length);
+const pattern = (list: readonly string[]): string => longestFirst(list).map((w) => (LATIN.test(w) ? `(?<![a-z])${escape(w).replace(/ /g, '\\s+')}(?![a-z])` : escape(w))).join('|');
+const has = (text: string, list: readonly string[]): boolean => list.length > 0 && new RegExp(pattern(list)).test(text);
+const normal = (text: string): string => text.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
+const isJapanese = (text: string): boolean => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text);
+
+/** A denial in a remark: the clause that says something is not done, and what follows it in its sentence. */
+interface RemarkDenial {
+  /** From the start of its clause to the negative ending (「定期的な明示はしていません」). */
+  clause: string;
+  /** The clause without its negative ending: what is said not to be done. */
+  body: string;
+  /** The rest of the sentence after an alternative's lead (「…が、…公開いたします」), or ''. */
+  instead: string;
+  /** Where in `body` the words after an English negation start (its verb); -1 in Japanese. */
+  verbAt: number;
+}
+
+/** A remark's sentences, NFKC: a bullet (■) or a URL ends what was said before it, as a full stop does. */
+const sentences = (answer: string): string[] => answer.normalize('NFKC').split(/[。!！?？\n■●◆]+|\.(?=\s|$)|https?:\/\/\S+/);
+
+/** The denials in a row's remark, each with the part of its sentence that says what is done instead. */
+function remarkDenials(answer: string): RemarkDenial[] {
+  const out: RemarkDenial[] = [];
+  // Matched in lower case, quoted as written (NFKC only: a reason quotes the row's words).
+  for (const sentence of sentences(answer)) {
+    if (sentence.trim() === '') continue;
+    const ja = isJapanese(sentence);
+    const w = words();
+    const ending = new RegExp(pattern(ja ? w.not.ja : w.not.en), 'gi');
+    let start = 0;
+    for (const m of sentence.matchAll(ending)) {
+      const end = (m.index ?? 0) + m[0].length;
+      const head = sentence.slice(start, m.index);
+      const after = sentence.slice(end);
+      start = end;
+      if (!ja && !englishDenial(sentence, m.index ?? 0)) continue;
+      if (ja && !japaneseDenial(sentence, m.index ?? 0, m[0], after)) continue;
+      // English says what is not done after the negation ("we do not issue certificates"): up to the clause's end.
+      const alternative = pattern(ja ? w.alternative.ja : w.alternative.en);
+      const tail = ja ? '' : (after.split(new RegExp(`[,;]|${alternative}`, 'i'))[0] ?? '');
+      const clause = clauseOf(denialFocus(`${head}${m[0]}${tail}`)).trim();
+      const focus = clauseOf(denialFocus(head.toLowerCase())).trimStart();
+      const body = ja ? focus.trimEnd() : `${focus} ${tail.trim().toLowerCase()}`;
+      // What is done instead follows the alternative's lead in the same sentence (「…していませんが、…」, ", but …").
+      const lead = new RegExp(ja ? `^[^、,。]{0,20}?(?:${alternative})` : `(?:${alternative})`, 'i').exec(ja ? after : after.slice(tail.length));
+      const instead = lead ? (ja ? after : after.slice(tail.length)).slice((lead.index ?? 0) + lead[0].length) : '';
+      out.push({ clause, body, instead, verbAt: ja ? -1 : focus.length + 1 });
+    }
+  }
+  return out;
+}
+
+/** A Japanese denial's own clause: after the last clause end before it (「…はなく、」). */
+function clauseOf(head: string): string {
+  const ends = words()['clause-end'].ja;
+  let start = 0;
+  for (const e of ends) {
+    const i = head.lastIndexOf(e);
+    if (i >= 0) start = Math.max(start, i + e.length);
+  }
+  return head.slice(start);
+}
+
+function japaneseDenial(sentence: string, index: number, ending: string, after: string): boolean {
+  const w = words();
+  // A noun ending (非対応, 不可) is one only as a word of its own: 不可欠 is "indispensable".
+  if (/^[\p{Script=Han}\p{Script=Katakana}a-z0-9]/u.test(after)) return false;
+  if (w['not-after'].ja.some((a) => after.startsWith(a))) return false;
+  const around = sentence.slice(Math.max(0, index - 8), index + ending.length);
+  return !w['not-except'].ja.some((e) => around.endsWith(e));
+}
+
+function englishDenial(sentence: string, index: number): boolean {
+  // "to ensure data is not lost", "if the customer does not renew": a purpose or a condition, not a denial.
+  const before = sentence.slice(0, index).toLowerCase().split(/[,;]/).at(-1) ?? '';
+  return !has(before, words()['not-before'].en);
+}
+
+/** What the denial test reads of a question, once per question. */
+export interface RemarkAsked {
+  concepts: CompiledConcept[];
+  /** The question's own text, as a denial's idea is looked up in it. */
+  key: TextKey;
+  /** Every variant of the question's ideas: a denial's idea sharing one is asked about. */
+  variants: Set<string>;
+  /** The stems of the question's English words. */
+  stems: Set<string>;
+  /** The question names the customer, or itself as the one acting ("we", 弊社). */
+  asker: boolean;
+  existence: boolean;
+  able: boolean;
+  /** The question asks to be handed something (a copy, an extract, a certificate). */
+  give: boolean;
+  lexicon: Lexicon;
+}
+
+export function remarkAsked(question: string, concepts: CompiledConcept[], own: readonly Concept[], lexicon: Lexicon): RemarkAsked {
+  const text = normal(question);
+  const lang = isJapanese(text) ? 'ja' : 'en';
+  const w = words();
+  const variants = own.flatMap((c) => [...c.variants, ...(c.own ?? [])]);
+  return {
+    concepts,
+    key: textKey(text),
+    variants: new Set(variants.map(normal)),
+    stems: new Set(tokenizeEn(text).map(stem)),
+    asker: has(text, w.asker[lang]) || customerSubject(text, lang),
+    existence: has(text, w['exists-asked'][lang]),
+    able: has(text, w['able-asked'][lang]),
+    give: has(text, w['give-asked'][lang]),
+    lexicon,
+  };
+}
+
+/** A customer word as the subject of what is asked ("can customers …", 「利用者が…」), not a possessor ("customer data"). */
+function customerSubject(text: string, lang: 'ja' | 'en'): boolean {
+  const w = words();
+  if (lang === 'ja') return new RegExp(`(?:${pattern(w.customer.ja)})(?:${pattern(w['actor-mark'].ja)})`).test(text);
+  return new RegExp(`(?<![a-z])(?:can|could|may|do|does|will|are|is|allow|allows|let|lets|permit|permits)\\s+(?:the\\s+|our\\s+|your\\s+)?(?:${pattern(w.customer.en)})(?!\\s+(?:data|information|accounts?|records?|content|files?)(?![a-z]))`).test(text);
+}
+
+/** The ideas of a denial, each with where it first appears (its predicate is the last). */
+interface DenialIdea {
+  concept: Concept;
+  compiled: CompiledConcept;
+  at: number;
+}
+
+const ideasCache = new Map<string, DenialIdea[]>();
+function ideas(body: string, lexicon: Lexicon): DenialIdea[] {
+  const cached = ideasCache.get(body);
+  if (cached) return cached;
+  const concepts = expandQuery(body, lexicon).concepts;
+  const compiled = compile(concepts);
+  const out = concepts.flatMap((concept): DenialIdea[] => {
+    const c = compiled.find((x) => x.source === concept.source);
+    if (!c) return [];
+    const at = firstAt(body, concept);
+    return at < 0 ? [] : [{ concept, compiled: c, at }];
+  });
+  ideasCache.set(body, out);
+  return out;
+}
+
+function firstAt(body: string, concept: Concept): number {
+  const source = normal(concept.source);
+  const direct = body.indexOf(source);
+  if (direct >= 0) return direct;
+  const found = concept.variants.map((v) => body.indexOf(normal(v))).filter((i) => i >= 0);
+  return found.length > 0 ? Math.min(...found) : -1;
+}
+
+/** A question's idea that is the customer itself (利用者, customers): in every remark, it says nothing of what is done. */
+const customerConcept = (c: CompiledConcept): boolean => c.keys.some((k) => words().customer.ja.includes(k));
+
+/** Light: a generic word (a glossary weight under 0.3) or one the lexicon lists as narrowing nothing. */
+const LIGHT = 0.3;
+
+/**
+ * Whether the question asks about the idea: it names one of its words, or shares a variant
+ * with one of the question's ideas, or (a Japanese idea for an English question) one of the
+ * English phrases of its glossary line is made of the question's words ("provide logs").
+ */
+function asked(idea: DenialIdea, q: RemarkAsked): boolean {
+  if (mentions(idea.compiled, q.key)) return true;
+  if (idea.concept.variants.some((v) => q.variants.has(normal(v)))) return true;
+  // A compound of an idea asked and one kanji of kind (証明書 for 証明, 暗号化 for 暗号) names the same thing.
+  const source = normal(idea.concept.source);
+  if (/^[\p{Script=Han}\p{Script=Katakana}ー]{3,}$/u.test(source) && [...q.variants].some((v) => v.length >= 2 && source.length === v.length + 1 && source.startsWith(v) && /\p{Script=Han}$/u.test(source))) return true;
+  return (idea.concept.glossaryIds ?? []).some((id) =>
+    (q.lexicon.glossary[id]?.en ?? []).some((phrase) => {
+      const stems = tokenizeEn(phrase).map(stem);
+      return stems.length > 0 && stems.every((s) => q.stems.has(s));
+    }),
+  );
+}
+
+/**
+ * The remark-denies caution for this row and question, or null: the row's remark denies the
+ * very thing asked (no), or denies it while saying what is done instead or that it holds as a
+ * rule (partial). Rows marked × or n/a say so themselves.
+ */
+export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
+  if (passage.status === 'no' || passage.status === 'not_applicable' || q.concepts.length === 0) return null;
+  const answer = passage.answer;
+  if (answer.trim() === '') return null;
+  const denied = remarkDenials(answer);
+  for (const denial of denied) {
+    const bound = binds(denial, q, passage);
+    if (bound === null) continue;
+    const w = words();
+    const lang = isJapanese(denial.clause) ? 'ja' : 'en';
+    // What is done instead, said in the same sentence about the question: partly done.
+    const instead = denial.instead !== '' && q.concepts.some((c) => c.weight >= LIGHT && !customerConcept(c) && mentions(c, textKey(denial.instead)));
+    // The remark says elsewhere that it does what the denial's predicate names, for another
+    // part of what is asked (「伝送データは暗号化しております。…ストレージは暗号化されておりません」
+    // asked about both): the denial narrows the answer, it is not the whole of it. Not when the
+    // denial is of the customer doing it: the vendor doing it is another thing.
+    const deniedKey = textKey(denial.clause);
+    const other = q.concepts.filter((c) => c.weight >= LIGHT && !mentions(c, deniedKey));
+    const predicate = bound.predicate?.compiled;
+    const affirmed =
+      predicate !== undefined &&
+      !bound.customer &&
+      sentences(answer)
+        .filter((t) => !denied.some((d) => t.includes(d.clause)))
+        .map(textKey)
+        .some((key) => mentions(predicate, key) && other.some((c) => mentions(c, key)));
+    const some = instead || affirmed || restricts(denial.clause) || has(denial.clause.toLowerCase(), w.hedge[lang]);
+    return { kind: 'remark-denies', effect: some ? 'partial' : 'no', clause: denial.clause };
+  }
+  return null;
+}
+
+/** Whether the denial is about what is asked, and if so its predicate (the idea it says is not done). */
+function binds(denial: RemarkDenial, q: RemarkAsked, passage: Passage): Bound | null {
+  const lang = isJapanese(denial.body) ? 'ja' : 'en';
+  for (const body of [denial.body, ...(lang === 'ja' ? conjuncts(denial.body) : [])]) {
+    const bound = bindsBody(body, denial.verbAt, lang, q, passage);
+    if (bound) return bound;
+  }
+  return null;
+}
+
+/**
+ * 「AのレビューやBへのログ提供は実施していません」 denies each of A and B: the body with one
+ * conjunct left out (from the start of its phrase to its や), so that each is weighed alone.
+ */
+function conjuncts(body: string): string[] {
+  const out: string[] = [];
+  // や between two nouns (レビューや, ことや), not inside a word (速やか).
+  for (const m of body.matchAll(/(?<=[\p{Script=Han}\p{Script=Katakana}ーと])や[、,]?(?![かむすりらる])/gu)) {
+    const before = body.slice(0, m.index);
+    // The conjunct starts after the last particle or comma that ends the phrase before it.
+    const starts = [...before.matchAll(/[、,]|では|には|は|について/g)].map((b) => (b.index ?? 0) + b[0].length);
+    const from = starts.length > 0 ? Math.max(...starts) : 0;
+    out.push(`${body.slice(0, from)}${body.slice((m.index ?? 0) + m[0].length)}`);
+  }
+  return out;
+}
+
+/** A denial bound to the question: what it says is not done, and whether it is the customer doing it. */
+interface Bound {
+  predicate?: DenialIdea;
+  customer: boolean;
+}
+
+function bindsBody(body: string, verbAt: number, lang: 'ja' | 'en', q: RemarkAsked, passage: Passage): Bound | null {
+  const w = words();
+  // "By customers": answers only a question about the customer acting.
+  const acting = customerActs(body, lang);
+  if (acting && !q.asker) return null;
+  const all = ideas(body, q.lexicon);
+  const customer = (i: DenialIdea): boolean => i.concept.variants.some((v) => w.customer[lang].includes(normal(v)) || w.customer.ja.includes(normal(v))) || w['actor-mark'].ja.includes(normal(i.concept.source));
+  const light = (i: DenialIdea): boolean => i.concept.weight < LIGHT || w.light[lang].includes(normal(i.concept.source)) || has(normal(i.concept.source), [...w.light[lang], ...w.hedge[lang]]);
+  const genericHead = (i: DenialIdea): boolean => w['generic-head'][lang].some((g) => body.slice(0, i.at).trimEnd().endsWith(g));
+  // What comes before 以外 / "other than" is the exception the denial leaves out, not what it denies.
+  const exception = Math.max(-1, ...w.except[lang].map((e) => body.lastIndexOf(e)));
+  // The predicate, what the denial says is not done: in Japanese the last idea before the ending,
+  // in English the first after the negation, a mere "do" (行う, 実施) or the product's own words
+  // aside: 「ログの提供は行っていません」 denies ログの提供. A light verb (提供) is denied all the same.
+  const named = [...all].filter((i) => !customer(i) && !w.do[lang].includes(normal(i.concept.source)) && !w.light[lang].includes(normal(i.concept.source)));
+  const predicate = verbAt < 0 ? [...named].sort((a, b) => b.at - a.at)[0] : ([...named].filter((i) => i.at >= verbAt).sort((a, b) => a.at - b.at)[0] ?? named[0]);
+  let shared = false;
+  for (const idea of all) {
+    const yes = asked(idea, q);
+    if (yes && !customer(idea) && idea.concept.weight >= LIGHT) shared = true;
+    if (idea === predicate) {
+      // Of the customer acting, asked whether the asker may: the predicate is the vendor's stance (受け付けない, 非対応).
+      if (yes || acting || predicateFits(idea, q, passage, lang)) continue;
+    } else if (yes || customer(idea) || light(idea) || genericHead(idea) || idea.at <= exception) continue;
+    return null;
+  }
+  if (!shared) return null;
+  return predicate ? { predicate, customer: acting } : { customer: acting };
+}
+
+/** The predicate of a denial that need not be a word of the question. */
+function predicateFits(idea: DenialIdea, q: RemarkAsked, passage: Passage, lang: 'ja' | 'en'): boolean {
+  const w = words();
+  const source = normal(idea.concept.source);
+  if (w.do[lang].includes(source)) return true;
+  // The requirement's own verb (「…明示すること」 and 「…明示はしていません」): the row denies its requirement.
+  if (mentions(idea.compiled, textKey(passage.requirement))) return true;
+  if (q.existence && w.exist[lang].some((e) => source.startsWith(e))) return true;
+  if (q.give && w.give.ja.some((g) => source.startsWith(g))) return true;
+  return q.able && w.able[lang].some((a) => source.startsWith(a));
+}
+
+function customerActs(body: string, lang: 'ja' | 'en'): boolean {
+  const w = words();
+  if (lang === 'ja') return new RegExp(`(?:${pattern(w.customer.ja)})(?:${pattern(w['actor-mark'].ja)})`).test(body);
+  const customer = pattern(w.customer.en);
+  return new RegExp(`(?<![a-z])by\\s+(?:the\\s+|our\\s+|its\\s+)?(?:${customer})|(?:${customer})[\\s-]+(?:run|led|initiated|performed|managed)(?![a-z])|(?:${customer})\\s+(?:${pattern(w.actor.en)})`).test(body);
+}
