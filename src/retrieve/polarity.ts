@@ -240,12 +240,35 @@ function glossed(run: string): string[][] {
   return out;
 }
 
-/** The question's subject words a sentence names: at least half of them (none asked: the versions alone bind). */
-function aboutSubject(subject: string[], sentence: string): boolean {
+/**
+ * The Japanese variants the glossary gives an English word on its own line ("cancel" → 解約):
+ * an English question's subject named by a Japanese checksheet row. Single-word phrases only,
+ * so that "data" is not every concept with data in its name.
+ */
+const japaneseOf = new Map<string, string[]>();
+function variantsOf(word: string): string[] {
+  let out = japaneseOf.get(word);
+  if (!out) {
+    out = loadGlossary()
+      .filter((c) => c.en.some((phrase) => {
+        const stems = (phrase.match(/[a-z0-9]+/g) ?? []).map(stem);
+        return stems.length === 1 && stems[0] === word;
+      }))
+      .flatMap((c) => c.ja.filter((v) => v.length >= 2));
+    japaneseOf.set(word, out);
+  }
+  return out;
+}
+
+/**
+ * The question's subject words a sentence names: at least half of them, or at least one where
+ * `least` is 'one' (none asked: the versions alone bind).
+ */
+function aboutSubject(subject: string[], sentence: string, least: 'half' | 'one' = 'half'): boolean {
   if (subject.length === 0) return true;
   const stems = new Set((sentence.match(/[a-z0-9][a-z0-9'-]*/g) ?? []).map(stem));
-  const found = subject.filter((s) => (LATIN.test(s) ? stems.has(s) : sentence.includes(s) || glossed(s).some((phrase) => phrase.every((x) => stems.has(x))))).length;
-  return found > 0 && found * 2 >= subject.length;
+  const found = subject.filter((s) => (LATIN.test(s) ? stems.has(s) || variantsOf(s).some((v) => sentence.includes(v)) : sentence.includes(s) || glossed(s).some((phrase) => phrase.every((x) => stems.has(x))))).length;
+  return found > 0 && (least === 'one' || found * 2 >= subject.length);
 }
 
 /**
@@ -284,7 +307,10 @@ export function predicateContradiction(question: string, evidence: string): Cont
         const same = neg.off.filter((i) => asked.off.includes(i));
         if (same.length === 0) continue;
         const subject = asked.content.filter((c) => !asked.off.some((i) => w.predicates[i]?.off.some((o) => (LATIN.test(o) ? stem(o) === c : o === c))));
-        if (bound && aboutSubject(subject, sentence)) return null;
+        // A question naming several things ("backup media encrypted … with USB ports disabled")
+        // agrees with a clause disabling any one of them; a version asked still has to be named
+        // ("Is TLS 1.2 disabled?" against "TLS 1.0 and 1.1 are disabled" stays unknown).
+        if (bound && aboutSubject(subject, sentence, 'one')) return null;
         unbound ??= written;
         continue;
       }
@@ -292,6 +318,10 @@ export function predicateContradiction(question: string, evidence: string): Cont
       const opposite = verb.length > 0 ? [] : neg.off.filter((i) => asked.on.includes(i));
       const notOn = verb.length > 0 ? [] : neg.notOn.filter((i) => asked.on.includes(i));
       if (opposite.length + notOn.length + verb.length === 0) continue;
+      // 「…は提供していませんが、障害時は随時お知らせしています」, "… is not offered, but …": the
+      // remark says what is done instead, which is its partial (./remark-denial.ts), not a plain no.
+      const rest = sentence.slice(sentence.indexOf(clause) + clause.length);
+      if (clauses[k + 1] && /^\s*(?:が[、,]|,?\s*but\b)/.test(rest)) continue;
       const predicate = new Set([...verb, ...[...opposite, ...notOn].flatMap(onSide)]);
       const subject = asked.content.filter((c) => !predicate.has(c) && !(verb.length > 0 && asked.verbRuns.includes(c)) && ![...opposite, ...notOn].some((i) => onSide(i).some((o) => c.endsWith(o))));
       // A versioned name asked (TLS 1.0) is the subject itself when the clause names it.

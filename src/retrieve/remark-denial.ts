@@ -4,8 +4,9 @@
  * 書類は発行しておりません」, 「…モバイル版では動作しません」, "we do not issue deletion certificates").
  * The mark is about the row's requirement; the remark's denial is about a narrower thing, and
  * when that thing is what the customer asked about, the honest answer is no (or partial, when
- * the same sentence offers what is done instead, or the denial holds only as a rule or with
- * exceptions). New-user trials s8, s9 and s11 found every such question answered yes or partial
+ * the same sentence offers what is done instead, another sentence says another part of what is
+ * asked is done, the vendor does itself what the customer may not, or the denial holds only as
+ * a rule or with exceptions). New-user trials s8, s9 and s11 found every such question answered yes or partial
  * from the mark: the older checks (./retrieve.ts rowCaution) bind a denial to the question by a
  * share of its ideas, and a remark names the denied thing in its own words and elides the rest.
  *
@@ -256,14 +257,17 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     const deniedKey = textKey(denial.clause);
     const other = q.concepts.filter((c) => c.weight >= LIGHT && !mentions(c, deniedKey));
     const predicate = bound.predicate?.compiled;
-    const affirmed =
-      predicate !== undefined &&
-      !bound.customer &&
-      sentences(answer)
-        .filter((t) => !denied.some((d) => t.includes(d.clause)))
-        .map(textKey)
-        .some((key) => mentions(predicate, key) && other.some((c) => mentions(c, key)));
-    const some = instead || affirmed || restricts(denial.clause) || has(denial.clause.toLowerCase(), w.hedge[lang]);
+    const elsewhere = sentences(answer)
+      .filter((t) => !denied.some((d) => t.includes(d.clause)))
+      .map(textKey);
+    const affirmed = predicate !== undefined && !bound.customer && elsewhere.some((key) => mentions(predicate, key) && other.some((c) => mentions(c, key)));
+    // Another sentence of the remark states another part of what is asked as done (the data is
+    // erased after the contract ends; no certificate is issued), or the vendor does itself what
+    // the customer may not (third-party tests run, customers' own tests not accepted): the
+    // labelled questionnaires read both as partly met, not a no.
+    const otherDone = !bound.customer && elsewhere.some((key) => other.some((c) => !customerConcept(c) && mentions(c, key)));
+    const vendorDoes = bound.customer && predicate !== undefined && elsewhere.some((key) => mentions(predicate, key));
+    const some = instead || affirmed || otherDone || vendorDoes || restricts(denial.clause) || has(denial.clause.toLowerCase(), w.hedge[lang]);
     return { kind: 'remark-denies', effect: some ? 'partial' : 'no', clause: denial.clause };
   }
   return null;

@@ -68,8 +68,6 @@ describe('a ○ row whose remark says exactly what is asked is not done', () => 
       ['操作ログを弊社に提供していただけますか。', '2-1', '操作ログの提供は行っていません'],
       ['タブレットでも利用できますか。', '3-1', 'タブレット端末では動作しません'],
       ['Are there administrator accounts in the service?', '4-1', '管理者アカウントは存在しません'],
-      ['Can we run our own vulnerability scan against your service?', '5-1', '利用者による脆弱性診断は受け付けておりません'],
-      ['弊社側で脆弱性診断を実施してもよろしいでしょうか。', '5-1', '利用者による脆弱性診断は受け付けておりません'],
       ['Will you issue a certificate of data deletion?', '6-1', '消去証明書の発行は行っておりません'],
       ['Are backups encrypted?', '7-1', 'バックアップデータは暗号化していません'],
     ] as const) {
@@ -79,6 +77,21 @@ describe('a ○ row whose remark says exactly what is asked is not done', () => 
       expect(d.reason, question).toMatch(/「いいえ」|answer is no/);
       if (d.reason.includes('備考') || d.reason.includes('remark')) expect(d.reason, question).toContain(denial);
     }
+  });
+
+  it('answers partial when the vendor does itself what the customer may not (third-party tests run, customers’ own not accepted)', async () => {
+    for (const question of ['Can we run our own vulnerability scan against your service?', '弊社側で脆弱性診断を実施してもよろしいでしょうか。']) {
+      const d = await ask(question);
+      expect([question, cited(d), d.status]).toEqual([question, '5-1', 'partial']);
+      expect(d.needsHuman).toBe(true);
+      expect(d.reason, question).toContain('利用者による脆弱性診断は受け付けておりません');
+    }
+  });
+
+  it('answers partial when another sentence of the remark says another part of what is asked is done', async () => {
+    const d = await ask('Will you issue a certificate of data deletion when the contract is cancelled?');
+    expect([cited(d), d.status]).toEqual(['6-1', 'partial']);
+    expect(d.reason).toContain('消去証明書の発行は行っておりません');
   });
 
   it('answers partial when the same sentence says what is done instead, or the remark does it for another part asked', async () => {
