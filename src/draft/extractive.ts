@@ -9,6 +9,7 @@
 import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
 import { citationFromHit, rankCitations } from './citations.js';
 import { sourceLabel } from '../source-label.js';
+import { measuredShare } from '../confidence-words.js';
 import { askedFigures, conceptNames, figureRow, type AskedFigure } from './phrasing.js';
 import { questionForm } from './question-form.js';
 import { writtenLanguage } from './translations.js';
@@ -194,8 +195,7 @@ function reviewReason(retrieval: Retrieval, causes: { otherLanguage: boolean; no
  * contradiction; a 97% draft is flagged because kotae sends only near-certain ones unreviewed.
  */
 function unsureWhy(confidence: number, lang: Retrieval['lang']): string {
-  const pct = `${Math.round(confidence * 100)}%`;
-  return lang === 'ja' ? `確認なしで送れるほど確かではありません(この確度の下書きが正しい割合は約${pct})` : `not sure enough to go out unreviewed (drafts this sure are right about ${pct} of the time)`;
+  return lang === 'ja' ? `確認なしで送れるほど確かではありません(${measuredShare(confidence, 'ja')})` : `not sure enough to go out unreviewed (${measuredShare(confidence, 'en')})`;
 }
 
 /** Reused across languages only as what it is, flagged: a reviewer translates or confirms it. */

@@ -20,6 +20,7 @@
  * about, a negated question, a figure the row does not state, a row saying it is not done, a
  * fact no cited row states) leave no bare yes, or decline.
  */
+import { measuredShare } from '../confidence-words.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
@@ -106,8 +107,8 @@ const REASONS = {
     sure: (p: number) => `引用した記載が質問に答えています(確度${percent(p)})`,
     review: (p: number) =>
       p >= 0.5
-        ? `引用した記載は質問に答えている可能性が高いものの、確認なしで送れるほど確かではありません(この確度の下書きが正しい割合は約${percent(p)})。担当者の確認が必要です`
-        : `引用した記載が質問に答えているか確かではありません(この確度の下書きが正しい割合は約${percent(p)})。担当者の確認が必要です`,
+        ? `引用した記載は質問に答えている可能性が高いものの、確認なしで送れるほど確かではありません(${measuredShare(p, 'ja')})。担当者の確認が必要です`
+        : `引用した記載が質問に答えているか確かではありません(${measuredShare(p, 'ja')})。担当者の確認が必要です`,
   },
   en: {
     nothing: 'no passage in this product’s documents mentions the question’s topic; a human should answer',
@@ -118,8 +119,8 @@ const REASONS = {
     // beside "may not answer" (new-user trial): the percentage is said for what it is.
     review: (p: number) =>
       p >= 0.5
-        ? `the cited passages likely answer the question, but not surely enough to send unreviewed (drafts this sure are right about ${percent(p)} of the time); a human should check`
-        : `the cited passages may not answer the question (drafts this sure are right about ${percent(p)} of the time); a human should check`,
+        ? `the cited passages likely answer the question, but not surely enough to send unreviewed (${measuredShare(p, 'en')}); a human should check`
+        : `the cited passages may not answer the question (${measuredShare(p, 'en')}); a human should check`,
   },
 } as const;
 

@@ -11,6 +11,7 @@
  * < 3000 characters (long answers are split over several sections), ≤ 50 blocks per
  * message and ≤ 100 per modal or home tab, button values ≤ 2000, modal titles ≤ 24.
  */
+import { measuredShare } from '../confidence-words.js';
 import type { types } from '@slack/bolt';
 import type { Citation, Draft, Status } from '../domain.js';
 import { sanitizeForSlack } from '../draft/sanitize.js';
@@ -239,7 +240,7 @@ export function answerMessage(view: AnswerView): SlackMessage {
   } else if (draft.needsHuman) {
     // "Weak" only where the draft is likelier wrong than right: a flagged draft at 97% is not weak,
     // it is short of the near-certainty kotae sends unreviewed.
-    const why = draft.confidence < 0.5 ? '*The evidence is weak*' : `*Not sure enough to send unreviewed* (drafts this sure are right about ${percent(draft.confidence)} of the time)`;
+    const why = draft.confidence < 0.5 ? '*The evidence is weak*' : `*Not sure enough to send unreviewed* (${measuredShare(draft.confidence, 'en')})`;
     blocks.push(section(`:warning: ${why}: a security reviewer must check this draft.\n${safe(draft.reason)}`));
   }
   if (!draft.abstained) blocks.push(...sections(safe(draft.draft)));

@@ -111,7 +111,7 @@ describe('extractive drafter', () => {
     expect(en.needsHuman).toBe(true);
     expect(en.draft).toMatch(/^\[Needs review\] Possibly yes: the closest evidence is item 6-1 of our published Acme checksheet/);
     expect(firstSentenceIsEnglish(en.draft)).toBe(true);
-    expect(en.reason).toMatch(/not sure enough to go out unreviewed \(drafts this sure are right about 50% of the time\); a human should check$/);
+    expect(en.reason).toMatch(/not sure enough to go out unreviewed \(on our test questions, drafts this sure were right about 50% of the time\); a human should check$/);
     const ja = extractiveDraft(retrieval('保存データは暗号化していますか?', [hit('バックアップは7世代保管しております。')], 0.5, 'ja'));
     expect(ja.draft.startsWith('【要確認】')).toBe(true);
     expect(ja.reason).toContain('担当者の確認が必要です');
@@ -121,9 +121,9 @@ describe('extractive drafter', () => {
     // A judgement flagged for review without saying why itself (a caution reason, or another judge).
     const flagged = (question: string, lang: 'ja' | 'en'): Retrieval => ({ ...retrieval(question, [hit('通信はTLS1.2で暗号化しております。')], 0.97, lang), needsReview: true, reason: '' });
     const en = extractiveDraft(flagged('Is traffic encrypted?', 'en'));
-    expect(en.reason).toBe('not sure enough to go out unreviewed (drafts this sure are right about 97% of the time); a human should check');
+    expect(en.reason).toBe('not sure enough to go out unreviewed (on our test questions, drafts this sure were right about 97% of the time); a human should check');
     const ja = extractiveDraft(flagged('通信は暗号化していますか?', 'ja'));
-    expect(ja.reason).toBe('確認なしで送れるほど確かではありません(この確度の下書きが正しい割合は約97%)。担当者の確認が必要です');
+    expect(ja.reason).toBe('確認なしで送れるほど確かではありません(評価用の質問では、この確度の下書きが正しかった割合は約97%)。担当者の確認が必要です');
     for (const reason of [en.reason, ja.reason]) expect(reason).not.toMatch(/low|低/);
   });
 

@@ -69,7 +69,7 @@ describe('answerMessage', () => {
   it('calls a flagged draft weak only when it is likelier wrong than right, and says what a high confidence means', async () => {
     const sure = JSON.stringify(answerMessage({ draft: makeDraft({ confidence: 0.97, needsHuman: true }), review: null }).blocks);
     expect(sure).not.toMatch(/weak/i);
-    expect(sure).toContain('Not sure enough to send unreviewed* (drafts this sure are right about 97% of the time): a security reviewer must check this draft.');
+    expect(sure).toContain('Not sure enough to send unreviewed* (on our test questions, drafts this sure were right about 97% of the time): a security reviewer must check this draft.');
     const weak = JSON.stringify(answerMessage({ draft: makeDraft({ confidence: 0.3, needsHuman: true }), review: null }).blocks);
     expect(weak).toContain('*The evidence is weak*: a security reviewer must check this draft.');
   });
