@@ -4,12 +4,9 @@
  * done instead), never はい followed by the vendor's own denial. Real ingest of this test's own
  * made-up checksheet.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, runIngest, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { tempCorpus } from '../support/corpus.js';
+import type { App } from '../../src/app.js';
+import { appOver, tempCorpus } from '../support/corpus.js';
 
 const CHECKSHEET = [
   '# tsubameセキュリティチェックシート',
@@ -24,22 +21,14 @@ const CHECKSHEET = [
   '',
 ].join('\n');
 
-const logger = createLogger('silent');
-let root: string;
 let app: App;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const made = tempCorpus('kotae-remark-draft-', { file: 'tsubame.txt', product: 'tsubame', vendor: null, title: 'tsubameセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
-  root = made.root;
-  const config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent' }), dataDir: made.dataDir, corpusDir: made.corpusDir };
-  expect((await runIngest(config, { logger })).failed).toBe(0);
-  app = await createApp(config, { logger });
+  ({ app, close } = await appOver(tempCorpus('kotae-remark-draft-', { file: 'tsubame.txt', product: 'tsubame', vendor: null, title: 'tsubameセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET)));
 }, 120_000);
 
-afterAll(async () => {
-  await app.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const ask = async (question: string) => (await app.ask(question, 'tsubame')).draft;
 

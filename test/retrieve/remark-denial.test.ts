@@ -7,17 +7,14 @@
  * vendor's) leaves the row's answer alone. Real ingest of this test's own made-up checksheet;
  * English remarks are read by the same rule, row by row.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, runIngest, type App } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import type { App } from '../../src/app.js';
 import type { Passage } from '../../src/domain.js';
 import { expandQuery } from '../../src/retrieve/expand.js';
 import { loadLexicon } from '../../src/retrieve/lexicon.js';
 import { compile } from '../../src/retrieve/match.js';
 import { remarkAsked, remarkDenies } from '../../src/retrieve/remark-denial.js';
-import { tempCorpus } from '../support/corpus.js';
+import { appOver, tempCorpus } from '../support/corpus.js';
 
 const CHECKSHEET = [
   '# hoshiセキュリティチェックシート',
@@ -40,23 +37,14 @@ const CHECKSHEET = [
   '',
 ].join('\n');
 
-const logger = createLogger('silent');
-let root: string;
-let config: Config;
 let app: App;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const made = tempCorpus('kotae-remark-denial-', { file: 'hoshi.txt', product: 'hoshi', vendor: null, title: 'hoshiセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
-  root = made.root;
-  config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent' }), dataDir: made.dataDir, corpusDir: made.corpusDir };
-  expect((await runIngest(config, { logger })).failed).toBe(0);
-  app = await createApp(config, { logger });
+  ({ app, close } = await appOver(tempCorpus('kotae-remark-denial-', { file: 'hoshi.txt', product: 'hoshi', vendor: null, title: 'hoshiセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET)));
 }, 120_000);
 
-afterAll(async () => {
-  await app.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const ask = async (question: string) => (await app.ask(question, 'hoshi')).draft;
 const cited = (d: Awaited<ReturnType<typeof ask>>): string => d.citations[0]?.ref ?? '';

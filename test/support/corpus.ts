@@ -3,11 +3,11 @@
  * beside an empty data directory, so a test ingests text it wrote rather than the shipped
  * sample (and never an evaluation set's).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { runIngest } from '../../src/app.js';
+import { createApp, runIngest, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { ManifestEntry } from '../../src/domain.js';
 import { createLogger } from '../../src/log.js';
@@ -45,4 +45,23 @@ export async function ingestedChecksheet(prefix: string, product: string, checks
   };
   await runIngest(loadConfig(base), { logger: createLogger('silent') });
   return { made, base };
+}
+
+/**
+ * The app over a corpus of the test's own, ingested as `kotae ingest` would (offline defaults,
+ * silent log): what a spec asks through `app.ask`. `close` closes it and removes the corpus.
+ */
+export async function appOver(made: TempCorpus): Promise<{ app: App; close: () => Promise<void> }> {
+  const config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent' }), dataDir: made.dataDir, corpusDir: made.corpusDir };
+  const logger = createLogger('silent');
+  const report = await runIngest(config, { logger });
+  if (report.failed > 0) throw new Error(`ingest failed for ${report.failed} file(s)`);
+  const app = await createApp(config, { logger });
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      rmSync(made.root, { recursive: true, force: true });
+    },
+  };
 }
