@@ -16,6 +16,7 @@ import { writtenLanguage } from './translations.js';
 import { GUESS_EN, REVIEW_MARK, STATUS_EN, STATUS_JA } from './markers.js';
 import { predicateContradiction, versionUnnamed, type Contradiction } from '../retrieve/polarity.js';
 import { CAUTION_CAP } from '../retrieve/caution.js';
+import { escapeRegExp } from '../regexp.js';
 
 /** A second passage joins the draft only when it is nearly as relevant as the best one. */
 const CO_ANSWER_RATIO = 0.9;
@@ -242,7 +243,7 @@ function japaneseDraft(question: string, used: Hit[], status: Status, needsHuman
  * from the NFKC text, `99.9%(実績)` from `99.9% (実績)`), or null when it does not open with it.
  */
 function afterFigure(row: string, figure: string): string | null {
-  const pattern = [...figure.replace(/\s+/g, '')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*');
+  const pattern = [...figure.replace(/\s+/g, '')].map((c) => escapeRegExp(c)).join('\\s*');
   const m = new RegExp(`^\\s*${pattern}`, 'u').exec(row.normalize('NFKC'));
   return m ? row.normalize('NFKC').slice(m[0].length) : null;
 }

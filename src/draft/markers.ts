@@ -7,6 +7,7 @@
  * for them).
  */
 import type { Status } from '../domain.js';
+import { escapeRegExp } from '../regexp.js';
 
 /** Starts a draft a reviewer must look at; the file sent to a customer never carries it (stripDraftMarkers). */
 export const REVIEW_MARK = { ja: '【要確認】', en: '[Needs review] ' } as const;
@@ -73,12 +74,11 @@ export const GUESS_EN: Record<Status, string> = {
  */
 export function statusAssertedBy(text: string): Status | null {
   const t = stripDraftMarkers(text);
-  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const status of Object.keys(STATUS_EN) as Status[]) {
     if (status === 'unknown') continue;
-    const english = [STATUS_EN[status], `Possibly ${GUESS_EN[status]}`].map(escape).join('|');
+    const english = [STATUS_EN[status], `Possibly ${GUESS_EN[status]}`].map(escapeRegExp).join('|');
     if (new RegExp(`^(?:${english})\\s*[.,:;!—–]`, 'i').test(t)) return status;
-    if (new RegExp(`^${escape(STATUS_JA[status].replace(/。$/, ''))}[。、．，.,!！]`).test(t)) return status;
+    if (new RegExp(`^${escapeRegExp(STATUS_JA[status].replace(/。$/, ''))}[。、．，.,!！]`).test(t)) return status;
   }
   return null;
 }

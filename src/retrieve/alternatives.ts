@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { matchKey } from '../corpus/clean.js';
 import { LEXICON_DIR } from './lexicon.js';
 import type { TextKey } from './match.js';
+import { escapeRegExp } from '../regexp.js';
 
 const Line = z.tuple([z.string().min(1), z.string().min(1), z.string().min(1)]);
 
@@ -24,7 +25,6 @@ interface Member {
 }
 
 const LATIN = /^[\x20-\x7e]+$/;
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function parseAlternatives(text: string): Member[] {
   return text
@@ -39,7 +39,7 @@ export function parseAlternatives(text: string): Member[] {
         group,
         name,
         keys: variants.filter((v) => !LATIN.test(v)).map(matchKey),
-        words: latin.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${latin.map((v) => escape(v).replace(/ /g, '\\s*')).join('|')})(?![a-z0-9])`) : null,
+        words: latin.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${latin.map((v) => escapeRegExp(v).replace(/ /g, '\\s*')).join('|')})(?![a-z0-9])`) : null,
       };
     });
 }

@@ -32,6 +32,7 @@ import { KotaeError } from '../errors.js';
 import { namesProvider, namesRegion } from './alternatives.js';
 import { LEXICON_DIR } from './lexicon.js';
 import { textKey } from './match.js';
+import { escapeRegExp } from '../regexp.js';
 
 const Role = z.enum([
   'ever-verb', 'latest', 'happened', 'asked-when', 'window-preposition', 'window-recent', 'window-count', 'window-unit', 'recent', 'recent-span', 'window', 'duration-unit', 'event',
@@ -66,7 +67,6 @@ export function parseFacts(text: string): Entry[] {
     });
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const LATIN = /^[\x20-\x7e]+$/;
 
 /** The regular expressions of facts.tsv, built once. */
@@ -95,17 +95,17 @@ function build(entries: Entry[]): Patterns {
   };
   const list = (lang: Entry['lang'], role: Role): string[] => lines(lang, role).flatMap((e) => e.words);
   /** The entries of a role as one alternation (no boundaries: the pattern around it sets them). */
-  const any = (lang: Entry['lang'], role: Role): string => `(?:${list(lang, role).map(escape).join('|')})`;
+  const any = (lang: Entry['lang'], role: Role): string => `(?:${list(lang, role).map(escapeRegExp).join('|')})`;
   const particle = any('ja', 'topic-particle');
   const which = any('en', 'which');
   return {
     eventWording: {
       en: [new RegExp(`\\bever\\s+${any('en', 'ever-verb')}\\b`), new RegExp(`\\bwhen\\s+(?:was|were|did)\\s+(?:the|your)\\s+${any('en', 'latest')}\\b`)],
-      ja: [new RegExp(`${any('ja', 'happened')}たこと(?:は|が)`), new RegExp(lines('ja', 'asked-when').flatMap((e) => e.words.map((w) => `${escape(w)}.{0,${Number(e.detail)}}いつ`)).join('|'))],
+      ja: [new RegExp(`${any('ja', 'happened')}たこと(?:は|が)`), new RegExp(lines('ja', 'asked-when').flatMap((e) => e.words.map((w) => `${escapeRegExp(w)}.{0,${Number(e.detail)}}いつ`)).join('|'))],
     },
     eventWindow: {
       en: [
-        new RegExp(`\\b${any('en', 'window-preposition')}\\s+the\\s+${any('en', 'window-recent')}\\s+(?:\\d+|${list('en', 'window-count').map(escape).join('|')})?\\s*${any('en', 'window-unit')}\\b`),
+        new RegExp(`\\b${any('en', 'window-preposition')}\\s+the\\s+${any('en', 'window-recent')}\\s+(?:\\d+|${list('en', 'window-count').map(escapeRegExp).join('|')})?\\s*${any('en', 'window-unit')}\\b`),
         // "do you keep logs for the past year?" asks about a control kept for a period.
         new RegExp(`(?<!\\bfor the )\\b${any('en', 'recent')}\\s+${any('en', 'recent-span')}\\b`),
         // "within how many hours are customers notified?" asks a control's deadline, not a count of events.
@@ -136,11 +136,11 @@ function build(entries: Entry[]): Patterns {
     nameInRow: [/\b[A-Z][a-z]{2,}/, new RegExp(any('ja', 'company-form'))],
     certificationQuestion: {
       en: new RegExp(`\\b${any('en', 'certification')}\\b`),
-      ja: new RegExp([any('ja', 'certification'), ...lines('ja', 'held').map((e) => `${escape(e.detail)}${particle}?(?:${e.words.map(escape).join('|')})`)].join('|')),
+      ja: new RegExp([any('ja', 'certification'), ...lines('ja', 'held').map((e) => `${escapeRegExp(e.detail)}${particle}?(?:${e.words.map(escapeRegExp).join('|')})`)].join('|')),
     },
     schemes: lines('-', 'scheme').map((e) => {
-      const latin = e.words.filter((w) => LATIN.test(w)).map((w) => escape(w).replace(/ /g, '\\s*'));
-      const other = e.words.filter((w) => !LATIN.test(w)).map(escape);
+      const latin = e.words.filter((w) => LATIN.test(w)).map((w) => escapeRegExp(w).replace(/ /g, '\\s*'));
+      const other = e.words.filter((w) => !LATIN.test(w)).map(escapeRegExp);
       return [e.detail, new RegExp([...(latin.length > 0 ? [`\\b(?:${latin.join('|')})\\b`] : []), ...other].join('|'), 'i')] as const;
     }),
     registration: new RegExp(any('ja', 'registration')),
@@ -150,7 +150,7 @@ function build(entries: Entry[]): Patterns {
     },
     regionInRow: new RegExp(`${any('ja', 'region-in-row')}|\\b${any('en', 'region-in-row')}\\b`, 'i'),
     provisionQuestion: { en: new RegExp(`\\b${any('en', 'provision')}\\b`), ja: new RegExp(any('ja', 'provision')) },
-    provided: new RegExp(lines('-', 'provided').flatMap((e) => e.words).map((w) => (LATIN.test(w) ? `\\b${escape(w).replace(/ /g, '\\s+')}\\b` : escape(w))).join('|'), 'i'),
+    provided: new RegExp(lines('-', 'provided').flatMap((e) => e.words).map((w) => (LATIN.test(w) ? `\\b${escapeRegExp(w).replace(/ /g, '\\s+')}\\b` : escapeRegExp(w))).join('|'), 'i'),
   };
 }
 

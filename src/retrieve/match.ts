@@ -9,6 +9,7 @@ import { matchKey } from '../corpus/clean.js';
 import { caveats } from '../corpus/status.js';
 import { numberedName, sameNumber, type Concept } from './expand.js';
 import { stem, tokenizeEn } from './lexicon.js';
+import { escapeRegExp } from '../regexp.js';
 
 /** A caveat that mentions this share of the question's ideas is about the question. */
 const CAVEAT_RELEVANCE = 0.25;
@@ -76,7 +77,7 @@ const BARE_NUMBER = 4;
 function numbered(c: Concept): Numbered | null {
   const named = numberedName(c.source);
   if (!named) return null;
-  const family = named.family.split(' ').map(escape).join('[\\s-]*');
+  const family = named.family.split(' ').map(escapeRegExp).join('[\\s-]*');
   return {
     number: named.number,
     family: new RegExp(`(?<![a-z])${family}(?:\\s*/\\s*[a-z]+)?[\\s/-]*(?:sp|v|ver|version)?[\\s.]*(\\d[\\d.-]*\\d|\\d)`, 'g'),
@@ -102,7 +103,7 @@ function ownNumber(n: Numbered, key: TextKey): boolean {
   const named = familyNumbers(n, key);
   if (named.some((x) => sameNumber(x, n.number))) return true;
   const digits = n.number.replace(/\D/g, '');
-  if (digits.length >= BARE_NUMBER && new RegExp(`(?<![\\d])${escape(n.number)}(?![\\d])`).test(key.spaced)) return true;
+  if (digits.length >= BARE_NUMBER && new RegExp(`(?<![\\d])${escapeRegExp(n.number)}(?![\\d])`).test(key.spaced)) return true;
   return named.length === 0 && !n.rivals.some((r) => key.compact.includes(r));
 }
 
@@ -111,7 +112,7 @@ const LATIN = /^[\x20-\x7e]+$/;
 export const isLatin = (variant: string): boolean => LATIN.test(variant);
 /** Latin variants (lowercased) as one whole-word pattern over TextKey.spaced, or null for none. */
 export function wholeWords(latin: readonly string[]): RegExp | null {
-  return latin.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${latin.map((v) => escape(v).replace(/ /g, '\\s*')).join('|')})(?![a-z0-9])`) : null;
+  return latin.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${latin.map((v) => escapeRegExp(v).replace(/ /g, '\\s*')).join('|')})(?![a-z0-9])`) : null;
 }
 /**
  * What the question calls a named thing: an acronym in capitals (SOC, ISMAP, GDPR, TISAX), or
@@ -120,7 +121,6 @@ export function wholeWords(latin: readonly string[]): RegExp | null {
  * the lexicon happens not to know ("libraries", "upload") is not one.
  */
 const NAME_LIKE = /[A-Z]{2,}|[A-Za-z][- ]?[0-9]|[0-9]{3,}/;
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function compile(concepts: Concept[]): CompiledConcept[] {
   return concepts

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { detectLanguage } from '../domain.js';
 import { LEXICON_DIR } from './lexicon.js';
+import { escapeRegExp } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
 const Roles = z.object({
@@ -60,7 +61,6 @@ export function parseNegation(text: string): Roles {
 let loaded: Roles | null = null;
 const words = (): Roles => (loaded ??= parseNegation(readFileSync(new URL('negation.tsv', LEXICON_DIR), 'utf8')));
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const longestFirst = (list: string[]): string[] => [...list].sort((a, b) => b.length - a.length);
 
 /** A question as the readings below take it: NFKC, lower case, one kind of apostrophe. */
@@ -79,7 +79,7 @@ function negatedEnglish(text: string): boolean {
   const frame = longestFirst(w.frame).find((f) => clause.startsWith(`${f} `));
   if (frame) clause = clause.slice(frame.length + 1);
   // "…, not only administrators?" widens what is asked; it does not negate it.
-  for (const p of longestFirst(w.plain)) clause = clause.replace(new RegExp(`(?<![a-z])${escape(p)}(?![a-z])`, 'g'), ' ');
+  for (const p of longestFirst(w.plain)) clause = clause.replace(new RegExp(`(?<![a-z])${escapeRegExp(p)}(?![a-z])`, 'g'), ' ');
   const tokens = clause.split(/[^a-z0-9'-]+/).filter((t) => t !== '');
   const first = tokens[0] ?? '';
   if (w.wh.includes(first)) return false;
@@ -139,7 +139,7 @@ function negatedJapanese(text: string): boolean {
   if (embed) predicate = predicate.slice(0, -embed.length);
   if (w.requirement.some((r) => predicate.endsWith(r))) return false;
   if (w.except.some((e) => predicate.endsWith(e))) return false;
-  return w.ending.some((e) => new RegExp(`${escape(e)}$`).test(predicate));
+  return w.ending.some((e) => new RegExp(`${escapeRegExp(e)}$`).test(predicate));
 }
 
 /**
@@ -167,7 +167,7 @@ function denialPattern(role: 'denial' | 'refusal'): RegExp {
     const w = words();
     // A refusal is also a verb of handling data said in the plain negative (閲覧しません, 共有いたしません).
     const verbs = w['refusal-verb'].flatMap((v) => REFUSAL_ENDINGS.map((e) => `${v}${e}`));
-    re = new RegExp(longestFirst(role === 'denial' ? w.denial : [...w.denial, ...w.refusal, ...verbs]).map((d) => (LATIN.test(d) ? `(?<![a-z])${escape(d).replace(/ /g, '\\s+')}(?![a-z])` : escape(d))).join('|'));
+    re = new RegExp(longestFirst(role === 'denial' ? w.denial : [...w.denial, ...w.refusal, ...verbs]).map((d) => (LATIN.test(d) ? `(?<![a-z])${escapeRegExp(d).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(d))).join('|'));
     denialRe.set(role, re);
   }
   return re;
@@ -185,7 +185,7 @@ let clauseEnd: RegExp | null = null;
  * mistakes is not about how backups are taken.
  */
 export function denialFocus(denial: string): string {
-  clauseEnd ??= new RegExp(longestFirst(words()['clause-end']).map((end) => (LATIN.test(end) ? `(?<![a-z])${escape(end).replace(/ /g, '\\s+')}(?![a-z])` : escape(end))).join('|'), 'g');
+  clauseEnd ??= new RegExp(longestFirst(words()['clause-end']).map((end) => (LATIN.test(end) ? `(?<![a-z])${escapeRegExp(end).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(end))).join('|'), 'g');
   let start = 0;
   for (const m of denial.matchAll(clauseEnd)) start = Math.max(start, m.index + m[0].length);
   return denial.slice(start);
@@ -208,7 +208,7 @@ export function ruledOut(requirement: string): string | null {
       if (ending) return sentence.slice(0, -ending.length);
       continue;
     }
-    requirementNot ??= new RegExp(longestFirst(w['requirement-not'].filter((e) => LATIN.test(e))).map((e) => `(?<![a-z])${escape(e).replace(/ /g, '\\s+')}(?![a-z])`).join('|'));
+    requirementNot ??= new RegExp(longestFirst(w['requirement-not'].filter((e) => LATIN.test(e))).map((e) => `(?<![a-z])${escapeRegExp(e).replace(/ /g, '\\s+')}(?![a-z])`).join('|'));
     const m = requirementNot.exec(sentence);
     if (m) return `${sentence.slice(0, m.index)} ${sentence.slice(m.index + m[0].length)}`.replace(/\s+/g, ' ').trim();
   }
@@ -222,7 +222,7 @@ const wordRes = new Map<string, RegExp>();
 function wordRe(w: string): RegExp {
   let re = wordRes.get(w);
   if (!re) {
-    re = new RegExp(`(?<![a-z])${escape(w)}(?![a-z])`);
+    re = new RegExp(`(?<![a-z])${escapeRegExp(w)}(?![a-z])`);
     wordRes.set(w, re);
   }
   return re;
@@ -380,7 +380,7 @@ function badStateJapanese(text: string): boolean {
   if (!exists) return false;
   // What is asked to exist: the phrase before the verb, back to the last comma (a clause before it is a condition).
   const subject = predicate.slice(0, -exists.length - 1).split(/[、,]/).at(-1) ?? '';
-  const marks = w.absence.filter((a) => !LATIN.test(a)).flatMap((a) => [...subject.matchAll(new RegExp(escape(a), 'g'))].map((m) => (m.index ?? 0) + a.length));
+  const marks = w.absence.filter((a) => !LATIN.test(a)).flatMap((a) => [...subject.matchAll(new RegExp(escapeRegExp(a), 'g'))].map((m) => (m.index ?? 0) + a.length));
   if (marks.length === 0) return false;
   const head = subject.slice(Math.max(...marks));
   return !w['provision-noun'].some((n) => !LATIN.test(n) && head.includes(n));

@@ -22,6 +22,7 @@ import { EN_STOP, sameNumber } from './expand.js';
 import { LEXICON_DIR, loadGlossary, stem } from './lexicon.js';
 import { asksBadStateExists, negatedQuestion } from './negation.js';
 import { askedQuantity } from './quantities.js';
+import { escapeRegExp } from '../regexp.js';
 
 /** What the evidence says against the question, and the clause that says it. */
 export interface Contradiction {
@@ -62,13 +63,12 @@ function words(): Words {
 }
 
 const LATIN = /^[\x20-\x7e]+$/;
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const wordRes = new Map<string, RegExp>();
 function has(text: string, w: string): boolean {
   if (!LATIN.test(w)) return text.includes(w);
   let re = wordRes.get(w);
   if (!re) {
-    re = new RegExp(`(?<![a-z])${escape(w).replace(/ /g, '\\s+')}(?![a-z])`);
+    re = new RegExp(`(?<![a-z])${escapeRegExp(w).replace(/ /g, '\\s+')}(?![a-z])`);
     wordRes.set(w, re);
   }
   return re.test(text);
@@ -155,7 +155,7 @@ function offWords(clause: string): number {
   offPattern ??= new RegExp(
     [...new Set(words().predicates.flatMap((p) => p.off))]
       .sort((a, b) => b.length - a.length)
-      .map((o) => (LATIN.test(o) ? `(?<![a-z])${escape(o).replace(/ /g, '\\s+')}(?![a-z])` : escape(o)))
+      .map((o) => (LATIN.test(o) ? `(?<![a-z])${escapeRegExp(o).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(o)))
       .join('|'),
     'g',
   );

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { LEXICON_DIR, stem } from './lexicon.js';
 import { EN_STOP } from './expand.js';
+import { escapeRegExp } from '../regexp.js';
 
 interface Unit {
   dimension: string;
@@ -97,8 +98,7 @@ let loaded: Table | null = null;
 const table = (): Table => (loaded ??= parseQuantities(readFileSync(new URL('quantities.tsv', LEXICON_DIR), 'utf8')));
 
 const LATIN = /^[\x20-\x7e]+$/;
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const variantPattern = (v: string): string => (LATIN.test(v) ? `${escape(v).replace(/ /g, '\\s+')}(?![a-z])` : escape(v));
+const variantPattern = (v: string): string => (LATIN.test(v) ? `${escapeRegExp(v).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(v));
 
 /** Kanji numerals as checksheets write small figures (七世代, 三十日, 二十四時間). */
 const KANJI_DIGITS = '〇一二三四五六七八九';
@@ -139,8 +139,8 @@ function digitsForWords(text: string): string {
   const t = table();
   const units = t.units.filter((u) => LATIN.test(u.variant)).map((u) => variantPattern(u.variant)).join('|');
   wordPatterns ??= [
-    ...[...t.numbers].sort((a, b) => b.word.length - a.word.length).map((n) => ({ re: new RegExp(`(?<![a-z-])${escape(n.word).replace(/[ -]/g, '[ -]')}(?=\\s+(?:${units}))`, 'g'), to: String(n.value) })),
-    { re: new RegExp(`(?<![a-z])(${[...t.articles].sort((a, b) => b.length - a.length).map((a) => escape(a).replace(/ /g, '\\s+')).join('|')})\\s+an?(?=\\s+(?:${units}))`, 'g'), to: '$1 1' },
+    ...[...t.numbers].sort((a, b) => b.word.length - a.word.length).map((n) => ({ re: new RegExp(`(?<![a-z-])${escapeRegExp(n.word).replace(/[ -]/g, '[ -]')}(?=\\s+(?:${units}))`, 'g'), to: String(n.value) })),
+    { re: new RegExp(`(?<![a-z])(${[...t.articles].sort((a, b) => b.length - a.length).map((a) => escapeRegExp(a).replace(/ /g, '\\s+')).join('|')})\\s+an?(?=\\s+(?:${units}))`, 'g'), to: '$1 1' },
   ];
   return wordPatterns.reduce((s, p) => s.replace(p.re, p.to), text);
 }
@@ -204,7 +204,7 @@ function rates(): RatePattern[] {
     // "every 6 months"
     { re: new RegExp(`(?<![a-z])every\\s+(\\d+)\\s+(${alt(en)})`, 'g'), value: (m) => div(perOf(m[2]), Number(m[1])) },
     // One word last, so that 毎年1回 is read whole.
-    ...t.frequency.map((f) => ({ re: new RegExp(LATIN.test(f.phrase) ? `(?<![a-z])${variantPattern(f.phrase)}` : escape(f.phrase), 'g'), value: () => f.perYear })),
+    ...t.frequency.map((f) => ({ re: new RegExp(LATIN.test(f.phrase) ? `(?<![a-z])${variantPattern(f.phrase)}` : escapeRegExp(f.phrase), 'g'), value: () => f.perYear })),
   ];
   return ratePatterns;
 }
@@ -305,13 +305,13 @@ function readAsked(question: string): AskedQuantity | null {
       const before = normal.slice(0, normal.indexOf(f.text)).trimEnd();
       return !t.periods.some((p) => before.endsWith(p));
     });
-  const asking = t.asks.find((a) => new RegExp(LATIN.test(a.phrase) ? `(?<![a-z])${variantPattern(a.phrase)}` : escape(a.phrase)).test(normal));
+  const asking = t.asks.find((a) => new RegExp(LATIN.test(a.phrase) ? `(?<![a-z])${variantPattern(a.phrase)}` : escapeRegExp(a.phrase)).test(normal));
   // "How many outages happen each year?": the frequency is the period counted over; the count is asked.
   if (stated?.dimension === 'frequency' && !asking) {
     // A frequency asked is a floor: done more often meets it (年2回 asked, 毎月 done), unless the question caps it.
     const at = normal.indexOf(stated.text);
     const around = `${normal.slice(Math.max(0, at - 20), at)} ${normal.slice(at, at + stated.text.length + 12)}`;
-    const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escape(b.phrase)).test(around));
+    const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escapeRegExp(b.phrase)).test(around));
     return { dimension: 'frequency', figure: stated, bound: bound?.kind === 'within' ? 'within' : 'at least', text: stated.text };
   }
   if (stated && stated.dimension !== 'frequency') {
@@ -323,7 +323,7 @@ function readAsked(question: string): AskedQuantity | null {
     const next = normal.slice(at + stated.text.length).replace(/^['’]s?/, '').trimStart();
     const lead = [...t.lead].sort((x, y) => y.length - x.length).find((l) => (LATIN.test(l) ? new RegExp(`^${variantPattern(l)}`).test(next) : next.startsWith(l)));
     if (lead) return { dimension: stated.dimension, figure: stated, bound: 'at least', text: LATIN.test(lead) ? `${stated.text} ${lead}` : `${stated.text}${lead}` };
-    const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escape(b.phrase)).test(around));
+    const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escapeRegExp(b.phrase)).test(around));
     return { dimension: stated.dimension, figure: stated, bound: bound?.kind ?? 'exactly', text: stated.text };
   }
   const immediate = mentionsAny(normal, t.immediate);
@@ -333,7 +333,7 @@ function readAsked(question: string): AskedQuantity | null {
   // "how many backup generations": the unit named right after the question word decides what a
   // row must state ("over the past 12 months, how many incidents" asks a plain count).
   const after = normal.slice(normal.indexOf(ask.phrase) + ask.phrase.length).split(/\s+/).slice(0, 4).join(' ');
-  const named = ask.dimension === 'any' ? t.units.find((u) => new RegExp(LATIN.test(u.variant) ? `(?<![a-z])${variantPattern(u.variant)}` : escape(u.variant)).test(after)) : undefined;
+  const named = ask.dimension === 'any' ? t.units.find((u) => new RegExp(LATIN.test(u.variant) ? `(?<![a-z])${variantPattern(u.variant)}` : escapeRegExp(u.variant)).test(after)) : undefined;
   return { dimension: named?.dimension ?? ask.dimension, figure: null, bound: 'exactly', text: ask.phrase };
 }
 
@@ -390,7 +390,7 @@ const wordRes = new Map<string, RegExp>();
 function wordRe(w: string): RegExp {
   let re = wordRes.get(w);
   if (!re) {
-    re = new RegExp(LATIN.test(w) ? `(?<![a-z0-9])${escape(w).replace(/ /g, '\\s+')}(?![a-z])` : escape(w));
+    re = new RegExp(LATIN.test(w) ? `(?<![a-z0-9])${escapeRegExp(w).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(w));
     wordRes.set(w, re);
   }
   return re;

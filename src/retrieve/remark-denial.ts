@@ -32,6 +32,7 @@ import { expandQuery, type Concept } from './expand.js';
 import { LEXICON_DIR, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { compile, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
 import { denialFocus, restricts } from './negation.js';
+import { escapeRegExp } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
 const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'except', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
@@ -54,9 +55,8 @@ let loaded: Words | null = null;
 const words = (): Words => (loaded ??= parseRemarkWords(readFileSync(new URL('remark-denial.tsv', LEXICON_DIR), 'utf8')));
 
 const LATIN = /^[\x20-\x7e]+$/;
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const longestFirst = (list: readonly string[]): string[] => [...list].sort((a, b) => b.length - a.length);
-const pattern = (list: readonly string[]): string => longestFirst(list).map((w) => (LATIN.test(w) ? `(?<![a-z])${escape(w).replace(/ /g, '\\s+')}(?![a-z])` : escape(w))).join('|');
+const pattern = (list: readonly string[]): string => longestFirst(list).map((w) => (LATIN.test(w) ? `(?<![a-z])${escapeRegExp(w).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(w))).join('|');
 const has = (text: string, list: readonly string[]): boolean => list.length > 0 && new RegExp(pattern(list)).test(text);
 const normal = (text: string): string => text.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
 const isJapanese = (text: string): boolean => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text);

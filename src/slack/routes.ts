@@ -10,6 +10,7 @@
  * per kind.
  */
 import type { AllMiddlewareArgs, App as BoltApp, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { escapeRegExp } from '../regexp.js';
 
 export type ActionListener = (args: SlackActionMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
 export type ViewListener = (args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => Promise<void>;
@@ -55,5 +56,5 @@ export class SlackRoutes {
 
 /** A pattern matching exactly these ids. */
 function anyOf(ids: Iterable<string>): RegExp {
-  return new RegExp(`^(?:${[...ids].map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+  return new RegExp(`^(?:${[...ids].map((id) => escapeRegExp(id)).join('|')})$`);
 }
