@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { detectLanguage } from '../domain.js';
 import { LEXICON_DIR } from './lexicon.js';
-import { escapeRegExp } from '../regexp.js';
+import { escapeRegExp, hasAnyWord, hasWord, isLatin, longestFirst, wordsPattern } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
 const Roles = z.object({
@@ -61,7 +61,6 @@ export function parseNegation(text: string): Roles {
 let loaded: Roles | null = null;
 const words = (): Roles => (loaded ??= parseNegation(readFileSync(new URL('negation.tsv', LEXICON_DIR), 'utf8')));
 
-const longestFirst = (list: string[]): string[] => [...list].sort((a, b) => b.length - a.length);
 
 /** A question as the readings below take it: NFKC, lower case, one kind of apostrophe. */
 const questionText = (question: string): string => question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'").trim();
@@ -167,7 +166,7 @@ function denialPattern(role: 'denial' | 'refusal'): RegExp {
     const w = words();
     // A refusal is also a verb of handling data said in the plain negative (閲覧しません, 共有いたしません).
     const verbs = w['refusal-verb'].flatMap((v) => REFUSAL_ENDINGS.map((e) => `${v}${e}`));
-    re = new RegExp(longestFirst(role === 'denial' ? w.denial : [...w.denial, ...w.refusal, ...verbs]).map((d) => (LATIN.test(d) ? `(?<![a-z])${escapeRegExp(d).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(d))).join('|'));
+    re = new RegExp(wordsPattern(role === 'denial' ? w.denial : [...w.denial, ...w.refusal, ...verbs]));
     denialRe.set(role, re);
   }
   return re;
@@ -185,7 +184,7 @@ let clauseEnd: RegExp | null = null;
  * mistakes is not about how backups are taken.
  */
 export function denialFocus(denial: string): string {
-  clauseEnd ??= new RegExp(longestFirst(words()['clause-end']).map((end) => (LATIN.test(end) ? `(?<![a-z])${escapeRegExp(end).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(end))).join('|'), 'g');
+  clauseEnd ??= new RegExp(wordsPattern(words()['clause-end']), 'g');
   let start = 0;
   for (const m of denial.matchAll(clauseEnd)) start = Math.max(start, m.index + m[0].length);
   return denial.slice(start);
@@ -204,30 +203,17 @@ export function ruledOut(requirement: string): string | null {
   for (const sentence of text.split(/[。.!！\n]+/).map((s) => s.trim())) {
     if (sentence === '') continue;
     if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(sentence)) {
-      const ending = longestFirst(w['requirement-not']).find((e) => !LATIN.test(e) && sentence.endsWith(e));
+      const ending = longestFirst(w['requirement-not']).find((e) => !isLatin(e) && sentence.endsWith(e));
       if (ending) return sentence.slice(0, -ending.length);
       continue;
     }
-    requirementNot ??= new RegExp(longestFirst(w['requirement-not'].filter((e) => LATIN.test(e))).map((e) => `(?<![a-z])${escapeRegExp(e).replace(/ /g, '\\s+')}(?![a-z])`).join('|'));
+    requirementNot ??= new RegExp(wordsPattern(w['requirement-not'].filter(isLatin)));
     const m = requirementNot.exec(sentence);
     if (m) return `${sentence.slice(0, m.index)} ${sentence.slice(m.index + m[0].length)}`.replace(/\s+/g, ' ').trim();
   }
   return null;
 }
 
-const LATIN = /^[\x20-\x7e]+$/;
-
-/** Whole-word patterns of Latin entries, built once: they are tested against every candidate row of every question. */
-const wordRes = new Map<string, RegExp>();
-function wordRe(w: string): RegExp {
-  let re = wordRes.get(w);
-  if (!re) {
-    re = new RegExp(`(?<![a-z])${escapeRegExp(w)}(?![a-z])`);
-    wordRes.set(w, re);
-  }
-  return re;
-}
-const hasWord = (text: string, list: string[]): boolean => list.some((w) => (LATIN.test(w) ? wordRe(w).test(text) : text.includes(w)));
 
 /**
  * Whether a row's denial only narrows what is done (「平日のみ」, "except on the free plan",
@@ -235,7 +221,7 @@ const hasWord = (text: string, list: string[]): boolean => list.some((w) => (LAT
  */
 export function restricts(denial: string, conditions = true): boolean {
   // A requirement's own condition (「解除する場合にペナルティがないこと」) is what it rules out, not a limit on it.
-  return hasWord(denial.normalize('NFKC').toLowerCase(), conditions ? words().restriction : words().restriction.filter((r) => r !== '場合' && r !== 'unless'));
+  return hasAnyWord(denial.normalize('NFKC').toLowerCase(), conditions ? words().restriction : words().restriction.filter((r) => r !== '場合' && r !== 'unless'));
 }
 
 /**
@@ -265,7 +251,6 @@ function pairLists(): { opposite: Opposite[]; bad: Opposite[] } {
   return out;
 }
 
-const says = (text: string, list: string[]): boolean => hasWord(text, list);
 
 /**
  * The opposite pair two questions differ by: one says one side and not the other, the other
@@ -274,7 +259,7 @@ const says = (text: string, list: string[]): boolean => hasWord(text, list);
 export function oppositeSides(first: string, second: string): Opposite | null {
   const x = first.normalize('NFKC').toLowerCase();
   const y = second.normalize('NFKC').toLowerCase();
-  const only = (t: string, p: string[], q: string[]): boolean => says(t, p) && !says(t, q);
+  const only = (t: string, p: string[], q: string[]): boolean => hasAnyWord(t, p) && !hasAnyWord(t, q);
   return pairLists().opposite.find((o) => (only(x, o.a, o.b) && only(y, o.b, o.a)) || (only(x, o.b, o.a) && only(y, o.a, o.b))) ?? null;
 }
 
@@ -287,7 +272,7 @@ export function oppositeStated(question: string, row: string): { asked: string; 
   const q = question.normalize('NFKC').toLowerCase();
   const r = row.normalize('NFKC').toLowerCase();
   // Both texts are normalised once: this runs for every candidate row of every question.
-  const named = (t: string, list: string[]): string | undefined => list.find((w) => hasWord(t, [w]));
+  const named = (t: string, list: string[]): string | undefined => list.find((w) => hasWord(t, w));
   for (const o of pairLists().opposite.filter((p) => p.rows)) {
     for (const [mine, other] of [[o.a, o.b], [o.b, o.a]] as const) {
       const asked = named(q, mine);
@@ -317,7 +302,7 @@ export function badPracticeAsked(question: string): { asked: string; weak: strin
 /** Whether a text names one of the words (Latin whole words, Japanese anywhere). */
 export function namesAny(text: string, list: string[]): string | undefined {
   const t = text.normalize('NFKC').toLowerCase();
-  return list.find((w) => hasWord(t, [w]));
+  return list.find((w) => hasWord(t, w));
 }
 
 /**
@@ -326,7 +311,7 @@ export function namesAny(text: string, list: string[]): string | undefined {
  * happens: a row ruling the thing out (…ないこと) is then the control, not a no.
  */
 export function asksForControl(question: string): boolean {
-  return hasWord(question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'"), words().control);
+  return hasAnyWord(question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'"), words().control);
 }
 
 /**
@@ -335,7 +320,7 @@ export function asksForControl(question: string): boolean {
  * the control itself, and never reads as a no.
  */
 export function guardedQuestion(question: string): boolean {
-  return hasWord(question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'"), words().guard);
+  return hasAnyWord(question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'"), words().guard);
 }
 
 /**
@@ -357,7 +342,7 @@ export function asksBadStateExists(question: string): boolean {
 function badStateEnglish(text: string): boolean {
   const w = words();
   const clause = text.replace(/\s+/g, ' ');
-  const opener = longestFirst(w.existence.filter((e) => LATIN.test(e))).find((e) => clause.startsWith(`${e} `));
+  const opener = longestFirst(w.existence.filter((e) => isLatin(e))).find((e) => clause.startsWith(`${e} `));
   if (!opener) return false;
   const tokens = clause.slice(opener.length + 1).split(/[^a-z0-9'-]+/).filter((t) => t !== '');
   const start = ['a', 'an', 'any', 'some', 'cases', 'case', 'situations', 'instances', 'times'].includes(tokens[0] ?? '') ? 1 : 0;
@@ -376,14 +361,14 @@ function badStateJapanese(text: string): boolean {
   const w = words();
   const predicate = japanesePredicate(text);
   // The verb of existence after its subject's particle (「…端末は存在しますか」), not an auxiliary (「保証されていますか」).
-  const exists = longestFirst(w.existence.filter((e) => !LATIN.test(e))).find((e) => predicate.endsWith(e) && /[はがも]$/.test(predicate.slice(0, -e.length)));
+  const exists = longestFirst(w.existence.filter((e) => !isLatin(e))).find((e) => predicate.endsWith(e) && /[はがも]$/.test(predicate.slice(0, -e.length)));
   if (!exists) return false;
   // What is asked to exist: the phrase before the verb, back to the last comma (a clause before it is a condition).
   const subject = predicate.slice(0, -exists.length - 1).split(/[、,]/).at(-1) ?? '';
-  const marks = w.absence.filter((a) => !LATIN.test(a)).flatMap((a) => [...subject.matchAll(new RegExp(escapeRegExp(a), 'g'))].map((m) => (m.index ?? 0) + a.length));
+  const marks = w.absence.filter((a) => !isLatin(a)).flatMap((a) => [...subject.matchAll(new RegExp(escapeRegExp(a), 'g'))].map((m) => (m.index ?? 0) + a.length));
   if (marks.length === 0) return false;
   const head = subject.slice(Math.max(...marks));
-  return !w['provision-noun'].some((n) => !LATIN.test(n) && head.includes(n));
+  return !w['provision-noun'].some((n) => !isLatin(n) && head.includes(n));
 }
 
 let qualifierGroups: string[][] | null = null;
@@ -402,7 +387,7 @@ function qualifiers(): string[][] {
 /** The qualifier groups (negation.tsv role `qualifier`) a question names: by mistake, free of charge, on-site. */
 export function qualifiersAsked(question: string): string[][] {
   const q = question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
-  return qualifiers().filter((group) => hasWord(q, group));
+  return qualifiers().filter((group) => hasAnyWord(q, group));
 }
 
 /**
@@ -416,10 +401,10 @@ export function deniedQualifier(groups: string[][], answer: string): string | nu
   if (groups.length === 0) return null;
   const text = answer.normalize('NFKC').toLowerCase();
   for (const denial of denials(answer, 'refusal')) {
-    const named = groups.filter((g) => hasWord(denial, g));
+    const named = groups.filter((g) => hasAnyWord(denial, g));
     if (named.length === 0) continue;
     const rest = text.replace(denial, ' ');
-    if (named.some((g) => !hasWord(rest, g))) return denialFocus(denial);
+    if (named.some((g) => !hasAnyWord(rest, g))) return denialFocus(denial);
   }
   return null;
 }

@@ -22,7 +22,7 @@ import { EN_STOP, sameNumber } from './expand.js';
 import { LEXICON_DIR, loadGlossary, stem } from './lexicon.js';
 import { asksBadStateExists, negatedQuestion } from './negation.js';
 import { askedQuantity } from './quantities.js';
-import { escapeRegExp } from '../regexp.js';
+import { hasAnyWord, isLatin, wordsPattern } from '../regexp.js';
 
 /** What the evidence says against the question, and the clause that says it. */
 export interface Contradiction {
@@ -62,18 +62,6 @@ function words(): Words {
   return out;
 }
 
-const LATIN = /^[\x20-\x7e]+$/;
-const wordRes = new Map<string, RegExp>();
-function has(text: string, w: string): boolean {
-  if (!LATIN.test(w)) return text.includes(w);
-  let re = wordRes.get(w);
-  if (!re) {
-    re = new RegExp(`(?<![a-z])${escapeRegExp(w).replace(/ /g, '\\s+')}(?![a-z])`);
-    wordRes.set(w, re);
-  }
-  return re.test(text);
-}
-const named = (text: string, list: string[]): boolean => list.some((w) => has(text, w));
 
 /** A versioned name the text states, with every number its list gives ("tls 1.0 and 1.1", "tls 1.2 or higher"). */
 interface Versioned {
@@ -147,16 +135,13 @@ interface Negative {
 
 let offStemSet: Set<string> | null = null;
 /** The off-side words as a negation's governed words are read (stemmed English, Japanese as written). */
-const offStems = (): Set<string> => (offStemSet ??= new Set(words().predicates.flatMap((p) => p.off.map((o) => (LATIN.test(o) ? stem(o) : o)))));
+const offStems = (): Set<string> => (offStemSet ??= new Set(words().predicates.flatMap((p) => p.off.map((o) => (isLatin(o) ? stem(o) : o)))));
 
 let offPattern: RegExp | null = null;
 /** Every off-side word, longest first, so that 無効化 is one word and not also 無効. */
 function offWords(clause: string): number {
   offPattern ??= new RegExp(
-    [...new Set(words().predicates.flatMap((p) => p.off))]
-      .sort((a, b) => b.length - a.length)
-      .map((o) => (LATIN.test(o) ? `(?<![a-z])${escapeRegExp(o).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(o)))
-      .join('|'),
+    wordsPattern([...new Set(words().predicates.flatMap((p) => p.off))]),
     'g',
   );
   return [...clause.matchAll(offPattern)].length;
@@ -168,7 +153,7 @@ const JA_NEGATION = /(?:することは|することが|することも|は|が|
 
 function negativesIn(clause: string): Negative {
   const w = words();
-  const off = w.predicates.flatMap((p, i) => (named(clause, p.off) ? [i] : []));
+  const off = w.predicates.flatMap((p, i) => (hasAnyWord(clause, p.off) ? [i] : []));
   const denied: string[] = [];
   const notOn: number[] = [];
   for (const m of clause.matchAll(EN_NEGATION)) {
@@ -184,7 +169,7 @@ function negativesIn(clause: string): Negative {
     if (run) {
       denied.push(run);
       w.predicates.forEach((p, i) => {
-        if (p.on.some((o) => !LATIN.test(o) && run.endsWith(o))) notOn.push(i);
+        if (p.on.some((o) => !isLatin(o) && run.endsWith(o))) notOn.push(i);
       });
     }
   }
@@ -215,8 +200,8 @@ function readQuestion(question: string): Asked {
   const runs = ja ? (q.match(/[\p{Script=Han}\p{Script=Katakana}ー]{2,}/gu) ?? []) : [];
   return {
     ja,
-    on: w.predicates.flatMap((p, i) => (named(q, p.on) ? [i] : [])),
-    off: w.predicates.flatMap((p, i) => (named(q, p.off) ? [i] : [])),
+    on: w.predicates.flatMap((p, i) => (hasAnyWord(q, p.on) ? [i] : [])),
+    off: w.predicates.flatMap((p, i) => (hasAnyWord(q, p.off) ? [i] : [])),
     content: [...english, ...runs],
     verbsEn: w.verbs.filter((v) => v.ja.some((j) => runs.some((r) => r.includes(j)))).flatMap((v) => v.en),
     verbRuns: runs.filter((r) => w.verbs.some((v) => v.ja.some((j) => r.includes(j)))),
@@ -267,7 +252,7 @@ function variantsOf(word: string): string[] {
 function aboutSubject(subject: string[], sentence: string, least: 'half' | 'one' = 'half'): boolean {
   if (subject.length === 0) return true;
   const stems = new Set((sentence.match(/[a-z0-9][a-z0-9'-]*/g) ?? []).map(stem));
-  const found = subject.filter((s) => (LATIN.test(s) ? stems.has(s) || variantsOf(s).some((v) => sentence.includes(v)) : sentence.includes(s) || glossed(s).some((phrase) => phrase.every((x) => stems.has(x))))).length;
+  const found = subject.filter((s) => (isLatin(s) ? stems.has(s) || variantsOf(s).some((v) => sentence.includes(v)) : sentence.includes(s) || glossed(s).some((phrase) => phrase.every((x) => stems.has(x))))).length;
   return found > 0 && (least === 'one' || found * 2 >= subject.length);
 }
 
@@ -291,7 +276,7 @@ export function predicateContradiction(question: string, evidence: string): Cont
   if (negatedQuestion(question) || asksBadStateExists(question) || askedQuantity(question) !== null) return null;
   const asked = readQuestion(question);
   const w = words();
-  const onSide = (i: number): string[] => w.predicates[i]?.on.map((o) => (LATIN.test(o) ? stem(o) : o)) ?? [];
+  const onSide = (i: number): string[] => w.predicates[i]?.on.map((o) => (isLatin(o) ? stem(o) : o)) ?? [];
   let unbound: string | null = null;
   for (const { sentence, clauses } of sentences(evidence)) {
     for (const [k, { lower: clause, written }] of clauses.entries()) {
@@ -306,7 +291,7 @@ export function predicateContradiction(question: string, evidence: string): Cont
         // The question asks the negative predicate (disabled): the same negative about its subject agrees.
         const same = neg.off.filter((i) => asked.off.includes(i));
         if (same.length === 0) continue;
-        const subject = asked.content.filter((c) => !asked.off.some((i) => w.predicates[i]?.off.some((o) => (LATIN.test(o) ? stem(o) === c : o === c))));
+        const subject = asked.content.filter((c) => !asked.off.some((i) => w.predicates[i]?.off.some((o) => (isLatin(o) ? stem(o) === c : o === c))));
         // A question naming several things ("backup media encrypted … with USB ports disabled")
         // agrees with a clause disabling any one of them; a version asked still has to be named
         // ("Is TLS 1.2 disabled?" against "TLS 1.0 and 1.1 are disabled" stays unknown).

@@ -32,7 +32,7 @@ import { expandQuery, type Concept } from './expand.js';
 import { LEXICON_DIR, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { compile, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
 import { denialFocus, restricts } from './negation.js';
-import { escapeRegExp } from '../regexp.js';
+import { hasAnyWord, wordsPattern } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
 const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'except', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
@@ -54,10 +54,6 @@ function parseRemarkWords(text: string): Words {
 let loaded: Words | null = null;
 const words = (): Words => (loaded ??= parseRemarkWords(readFileSync(new URL('remark-denial.tsv', LEXICON_DIR), 'utf8')));
 
-const LATIN = /^[\x20-\x7e]+$/;
-const longestFirst = (list: readonly string[]): string[] => [...list].sort((a, b) => b.length - a.length);
-const pattern = (list: readonly string[]): string => longestFirst(list).map((w) => (LATIN.test(w) ? `(?<![a-z])${escapeRegExp(w).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(w))).join('|');
-const has = (text: string, list: readonly string[]): boolean => list.length > 0 && new RegExp(pattern(list)).test(text);
 const normal = (text: string): string => text.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
 const isJapanese = (text: string): boolean => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text);
 
@@ -84,7 +80,7 @@ function remarkDenials(answer: string): RemarkDenial[] {
     if (sentence.trim() === '') continue;
     const ja = isJapanese(sentence);
     const w = words();
-    const ending = new RegExp(pattern(ja ? w.not.ja : w.not.en), 'gi');
+    const ending = new RegExp(wordsPattern(ja ? w.not.ja : w.not.en), 'gi');
     let start = 0;
     for (const m of sentence.matchAll(ending)) {
       const end = (m.index ?? 0) + m[0].length;
@@ -94,7 +90,7 @@ function remarkDenials(answer: string): RemarkDenial[] {
       if (!ja && !englishDenial(sentence, m.index ?? 0)) continue;
       if (ja && !japaneseDenial(sentence, m.index ?? 0, m[0], after)) continue;
       // English says what is not done after the negation ("we do not issue certificates"): up to the clause's end.
-      const alternative = pattern(ja ? w.alternative.ja : w.alternative.en);
+      const alternative = wordsPattern(ja ? w.alternative.ja : w.alternative.en);
       const tail = ja ? '' : (after.split(new RegExp(`[,;]|${alternative}`, 'i'))[0] ?? '');
       const clause = clauseOf(denialFocus(`${head}${m[0]}${tail}`)).trim();
       const focus = clauseOf(denialFocus(head.toLowerCase())).trimStart();
@@ -131,7 +127,7 @@ function japaneseDenial(sentence: string, index: number, ending: string, after: 
 function englishDenial(sentence: string, index: number): boolean {
   // "to ensure data is not lost", "if the customer does not renew": a purpose or a condition, not a denial.
   const before = sentence.slice(0, index).toLowerCase().split(/[,;]/).at(-1) ?? '';
-  return !has(before, words()['not-before'].en);
+  return !hasAnyWord(before, words()['not-before'].en);
 }
 
 /** What the denial test reads of a question, once per question. */
@@ -162,10 +158,10 @@ export function remarkAsked(question: string, concepts: CompiledConcept[], own: 
     key: textKey(text),
     variants: new Set(variants.map(normal)),
     stems: new Set(tokenizeEn(text).map(stem)),
-    asker: has(text, w.asker[lang]) || customerSubject(text, lang),
-    existence: has(text, w['exists-asked'][lang]),
-    able: has(text, w['able-asked'][lang]),
-    give: has(text, w['give-asked'][lang]),
+    asker: hasAnyWord(text, w.asker[lang]) || customerSubject(text, lang),
+    existence: hasAnyWord(text, w['exists-asked'][lang]),
+    able: hasAnyWord(text, w['able-asked'][lang]),
+    give: hasAnyWord(text, w['give-asked'][lang]),
     lexicon,
   };
 }
@@ -173,8 +169,8 @@ export function remarkAsked(question: string, concepts: CompiledConcept[], own: 
 /** A customer word as the subject of what is asked ("can customers …", 「利用者が…」), not a possessor ("customer data"). */
 function customerSubject(text: string, lang: 'ja' | 'en'): boolean {
   const w = words();
-  if (lang === 'ja') return new RegExp(`(?:${pattern(w.customer.ja)})(?:${pattern(w['actor-mark'].ja)})`).test(text);
-  return new RegExp(`(?<![a-z])(?:can|could|may|do|does|will|are|is|allow|allows|let|lets|permit|permits)\\s+(?:the\\s+|our\\s+|your\\s+)?(?:${pattern(w.customer.en)})(?!\\s+(?:data|information|accounts?|records?|content|files?)(?![a-z]))`).test(text);
+  if (lang === 'ja') return new RegExp(`(?:${wordsPattern(w.customer.ja)})(?:${wordsPattern(w['actor-mark'].ja)})`).test(text);
+  return new RegExp(`(?<![a-z])(?:can|could|may|do|does|will|are|is|allow|allows|let|lets|permit|permits)\\s+(?:the\\s+|our\\s+|your\\s+)?(?:${wordsPattern(w.customer.en)})(?!\\s+(?:data|information|accounts?|records?|content|files?)(?![a-z]))`).test(text);
 }
 
 /** The ideas of a denial, each with where it first appears (its predicate is the last). */
@@ -267,7 +263,7 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     // labelled questionnaires read both as partly met, not a no.
     const otherDone = !bound.customer && elsewhere.some((key) => other.some((c) => !customerConcept(c) && mentions(c, key)));
     const vendorDoes = bound.customer && predicate !== undefined && elsewhere.some((key) => mentions(predicate, key));
-    const some = instead || affirmed || otherDone || vendorDoes || restricts(denial.clause) || has(denial.clause.toLowerCase(), w.hedge[lang]);
+    const some = instead || affirmed || otherDone || vendorDoes || restricts(denial.clause) || hasAnyWord(denial.clause.toLowerCase(), w.hedge[lang]);
     return { kind: 'remark-denies', effect: some ? 'partial' : 'no', clause: denial.clause };
   }
   return null;
@@ -313,7 +309,7 @@ function bindsBody(body: string, verbAt: number, lang: 'ja' | 'en', q: RemarkAsk
   if (acting && !q.asker) return null;
   const all = ideas(body, q.lexicon);
   const customer = (i: DenialIdea): boolean => i.concept.variants.some((v) => w.customer[lang].includes(normal(v)) || w.customer.ja.includes(normal(v))) || w['actor-mark'].ja.includes(normal(i.concept.source));
-  const light = (i: DenialIdea): boolean => i.concept.weight < LIGHT || w.light[lang].includes(normal(i.concept.source)) || has(normal(i.concept.source), [...w.light[lang], ...w.hedge[lang]]);
+  const light = (i: DenialIdea): boolean => i.concept.weight < LIGHT || w.light[lang].includes(normal(i.concept.source)) || hasAnyWord(normal(i.concept.source), [...w.light[lang], ...w.hedge[lang]]);
   const genericHead = (i: DenialIdea): boolean => w['generic-head'][lang].some((g) => body.slice(0, i.at).trimEnd().endsWith(g));
   // What comes before 以外 / "other than" is the exception the denial leaves out, not what it denies.
   const exception = Math.max(-1, ...w.except[lang].map((e) => body.lastIndexOf(e)));
@@ -350,7 +346,7 @@ function predicateFits(idea: DenialIdea, q: RemarkAsked, passage: Passage, lang:
 
 function customerActs(body: string, lang: 'ja' | 'en'): boolean {
   const w = words();
-  if (lang === 'ja') return new RegExp(`(?:${pattern(w.customer.ja)})(?:${pattern(w['actor-mark'].ja)})`).test(body);
-  const customer = pattern(w.customer.en);
-  return new RegExp(`(?<![a-z])by\\s+(?:the\\s+|our\\s+|its\\s+)?(?:${customer})|(?:${customer})[\\s-]+(?:run|led|initiated|performed|managed)(?![a-z])|(?:${customer})\\s+(?:${pattern(w.actor.en)})`).test(body);
+  if (lang === 'ja') return new RegExp(`(?:${wordsPattern(w.customer.ja)})(?:${wordsPattern(w['actor-mark'].ja)})`).test(body);
+  const customer = wordsPattern(w.customer.en);
+  return new RegExp(`(?<![a-z])by\\s+(?:the\\s+|our\\s+|its\\s+)?(?:${customer})|(?:${customer})[\\s-]+(?:run|led|initiated|performed|managed)(?![a-z])|(?:${customer})\\s+(?:${wordsPattern(w.actor.en)})`).test(body);
 }
