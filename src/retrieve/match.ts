@@ -8,7 +8,8 @@ import type { Passage, Status } from '../domain.js';
 import { matchKey } from '../corpus/clean.js';
 import { caveats } from '../corpus/status.js';
 import { numberedName, sameNumber, type Concept } from './expand.js';
-import { stem, tokenizeEn } from './lexicon.js';
+import { LEXICON_DIR, loadGlossary, stem, tokenizeEn } from './lexicon.js';
+import { readFileSync } from 'node:fs';
 import { escapeRegExp } from '../regexp.js';
 
 /** A caveat that mentions this share of the question's ideas is about the question. */
@@ -135,6 +136,25 @@ export function wholeWords(latin: readonly string[]): RegExp | null {
  */
 const NAME_LIKE = /[A-Z]{2,}|[A-Za-z][- ]?[0-9]|[0-9]{3,}/;
 
+let practiceIds: ReadonlySet<number> | null = null;
+/**
+ * The glossary concepts that name a practice a vendor states or does not (background checks,
+ * biometrics, a bug bounty: lexicon/practices.tsv): named topics, like a standard, whatever the
+ * question's wording of them.
+ */
+function namedPractices(): ReadonlySet<number> {
+  if (practiceIds) return practiceIds;
+  const heads = new Set(
+    readFileSync(new URL('practices.tsv', LEXICON_DIR), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#')),
+  );
+  practiceIds = new Set(loadGlossary().filter((c) => heads.has(c.en[0] ?? '')).map((c) => c.id));
+  return practiceIds;
+}
+const isPractice = (c: Concept): boolean => (c.glossaryIds ?? []).some((id) => namedPractices().has(id));
+
 export function compile(concepts: Concept[]): CompiledConcept[] {
   return concepts
     .map((c) => {
@@ -150,7 +170,7 @@ export function compile(concepts: Concept[]): CompiledConcept[] {
         english: LATIN.test(c.source)
           ? c.source.split(/\s+\/\s+/).map(englishStems).filter((stems) => stems.length > 0)
           : [],
-        topic: c.weight >= 1 && NAME_LIKE.test(c.source),
+        topic: c.weight >= 1 && (NAME_LIKE.test(c.source) || isPractice(c)),
         numbered: c.weight >= 1 && NAME_LIKE.test(c.source) ? numbered(c) : null,
       };
     })
