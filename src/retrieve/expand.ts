@@ -40,6 +40,12 @@ export interface Concept {
    * which help rank rows about the same subject; only a row naming the thing itself mentions it.
    */
   own?: string[];
+  /**
+   * For a numbered named thing the question asks in one edition ("ISO/IEC 27001:2022", "NIST
+   * 800-53 Rev. 5"): the edition (2022, 5). A row about another edition says nothing about this
+   * one, so only a row naming it may answer yes (match.ts statusFor).
+   */
+  edition?: string;
 }
 
 export interface ExpandedQuery {
@@ -702,5 +708,40 @@ export function expandQuery(question: string, lexicon: Lexicon): ExpandedQuery {
   const out = new ConceptSet();
   if (lang === 'ja') expandJapanese(question, lexicon, out);
   else expandEnglishTokens(enTokens(question), lexicon, out);
-  return { lang, concepts: out.concepts };
+  return { lang, concepts: withEditions(question, out.concepts) };
+}
+
+/**
+ * An edition written after a standard's number: its year (ISO/IEC 27001:2022, JIS Q 27001:2014)
+ * or its revision (NIST SP 800-53 Rev. 5, 800-53r5). Group 1 is the number, 2 the edition.
+ */
+const EDITION_AFTER = /(?<![\d])(\d{3,5}(?:-\d{1,3})?)\s*(?::\s*((?:19|20)\d{2})(?!\d)|(?:rev(?:ision)?\.?\s*|r)(\d{1,2})(?![\d]))/gi;
+/** A year said to be the edition ("its 2022 edition", 2022年版), for the one numbered name of the question. */
+const EDITION_YEAR = /(?<!\d)((?:19|20)\d{2})\s*(?:revision|version|edition|年版|版)/i;
+
+/**
+ * The edition the question asks of each numbered named thing, set on its concept; a year or
+ * revision number kept as an idea of its own is then dropped: it is the edition, and a row
+ * dated that year does not mention it.
+ */
+function withEditions(question: string, concepts: Concept[]): Concept[] {
+  const text = question.normalize('NFKC');
+  const named = concepts.map((c) => (c.weight >= 1 ? numberedName(c.source) : null));
+  const editions = new Map<number, string>();
+  for (const m of text.matchAll(EDITION_AFTER)) {
+    const i = named.findIndex((n) => n !== null && sameNumber(n.number, m[1] ?? ''));
+    const edition = m[2] ?? m[3];
+    if (i >= 0 && edition) editions.set(i, edition);
+  }
+  const year = EDITION_YEAR.exec(text)?.[1];
+  const numbered = named.flatMap((n, i) => (n ? [i] : []));
+  if (year && editions.size === 0 && numbered.length === 1 && numbered[0] !== undefined) editions.set(numbered[0], year);
+  if (editions.size === 0) return concepts;
+  const stated = new Set(editions.values());
+  return concepts
+    .map((c, i) => {
+      const edition = editions.get(i);
+      return edition ? { ...c, edition } : c;
+    })
+    .filter((c) => !(c.origin === 'literal' && stated.has(c.source.trim())));
 }

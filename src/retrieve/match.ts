@@ -8,7 +8,8 @@ import type { Passage, Status } from '../domain.js';
 import { matchKey } from '../corpus/clean.js';
 import { caveats } from '../corpus/status.js';
 import { numberedName, sameNumber, type Concept } from './expand.js';
-import { stem, tokenizeEn } from './lexicon.js';
+import { LEXICON_DIR, loadGlossary, stem, tokenizeEn } from './lexicon.js';
+import { readFileSync } from 'node:fs';
 import { escapeRegExp } from '../regexp.js';
 
 /** A caveat that mentions this share of the question's ideas is about the question. */
@@ -69,6 +70,8 @@ interface Numbered {
   family: RegExp;
   /** The glossary's variants of the other numbers (ismsクラウドセキュリティ), compact. */
   rivals: string[];
+  /** The edition asked (2022 of ISO/IEC 27001:2022, 5 of 800-53 Rev. 5), or null for none. */
+  edition: string | null;
 }
 
 /** A bare number this long (27001, 800-171) names the standard even without its family. */
@@ -82,7 +85,18 @@ function numbered(c: Concept): Numbered | null {
     number: named.number,
     family: new RegExp(`(?<![a-z])${family}(?:\\s*/\\s*[a-z]+)?[\\s/-]*(?:sp|v|ver|version)?[\\s.]*(\\d[\\d.-]*\\d|\\d)`, 'g'),
     rivals: (c.rivals ?? []).map((v) => matchKey(v.normalize('NFKC').toLowerCase())).filter((v) => v.length > 0),
+    edition: c.edition ?? null,
   };
+}
+
+/**
+ * Whether a text names the standard's number in the edition asked ("iso/iec27001:2022",
+ * "800-53 rev. 5"). A text naming the number in another edition (27001:2013), or in none, does
+ * not: only the edition asked answers a question about it.
+ */
+function namesEdition(number: string, edition: string, text: string): boolean {
+  const editions = new RegExp(`(?<![\\d])${escapeRegExp(number)}\\s*(?::\\s*((?:19|20)\\d{2})(?!\\d)|(?:rev(?:ision)?\\.?\\s*|r)(\\d{1,2})(?!\\d))`, 'gi');
+  return [...text.normalize('NFKC').matchAll(editions)].some((m) => (m[1] ?? m[2]) === edition);
 }
 
 /**
@@ -122,6 +136,25 @@ export function wholeWords(latin: readonly string[]): RegExp | null {
  */
 const NAME_LIKE = /[A-Z]{2,}|[A-Za-z][- ]?[0-9]|[0-9]{3,}/;
 
+let practiceIds: ReadonlySet<number> | null = null;
+/**
+ * The glossary concepts that name a practice a vendor states or does not (background checks,
+ * biometrics, a bug bounty: lexicon/practices.tsv): named topics, like a standard, whatever the
+ * question's wording of them.
+ */
+function namedPractices(): ReadonlySet<number> {
+  if (practiceIds) return practiceIds;
+  const heads = new Set(
+    readFileSync(new URL('practices.tsv', LEXICON_DIR), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#')),
+  );
+  practiceIds = new Set(loadGlossary().filter((c) => heads.has(c.en[0] ?? '')).map((c) => c.id));
+  return practiceIds;
+}
+const isPractice = (c: Concept): boolean => (c.glossaryIds ?? []).some((id) => namedPractices().has(id));
+
 export function compile(concepts: Concept[]): CompiledConcept[] {
   return concepts
     .map((c) => {
@@ -137,7 +170,7 @@ export function compile(concepts: Concept[]): CompiledConcept[] {
         english: LATIN.test(c.source)
           ? c.source.split(/\s+\/\s+/).map(englishStems).filter((stems) => stems.length > 0)
           : [],
-        topic: c.weight >= 1 && NAME_LIKE.test(c.source),
+        topic: c.weight >= 1 && (NAME_LIKE.test(c.source) || isPractice(c)),
         numbered: c.weight >= 1 && NAME_LIKE.test(c.source) ? numbered(c) : null,
       };
     })
@@ -209,11 +242,30 @@ export function absentTopics(concepts: CompiledConcept[], pool: TextKey[]): stri
 }
 
 /**
+ * The question asks a standard in one edition (ISO/IEC 27001:2022) and the row, marked as done,
+ * does not name that edition: it holds the standard in another (27001:2013) or says nothing of
+ * which, so its mark is no yes to the edition asked (unknown: a person says whether the held
+ * edition will do). A new-user trial got a confident yes about the newer edition from a sheet
+ * naming :2013. A row naming no edition is no yes either, though another row may name the one
+ * asked: the answer's status is its best row's.
+ */
+function editionUnstated(concepts: CompiledConcept[], passage: Passage): boolean {
+  if (passage.status !== 'yes' && passage.status !== 'partial') return false;
+  const text = `${passage.requirement}\n${passage.answer}`;
+  return concepts.some((c) => {
+    const n = c.numbered;
+    return n !== null && n.edition !== null && !namesEdition(n.number, n.edition, text);
+  });
+}
+
+/**
  * A row is `partial` when its text admits something is not done; whether that matters
  * depends on the question. "Backups are verified daily; restoring single records for
- * users is not offered" fully answers "do you test restores?".
+ * users is not offered" fully answers "do you test restores?". A row not naming the edition of
+ * a standard the question asks is `unknown` (editionUnstated).
  */
 export function statusFor(concepts: CompiledConcept[], passage: Passage): Status {
+  if (editionUnstated(concepts, passage)) return 'unknown';
   if (passage.status !== 'partial') return passage.status;
   const found = caveats(passage.answer);
   if (found.length === 0) return passage.status;
