@@ -28,6 +28,7 @@ import { readForReuse, sameQuestion } from './same-question.js';
 import { askedQuantity, asksAroundTheClock, failingFigure, figureSubject, hoursLimit, statesQuantity, type AskedQuantity } from './quantities.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
+import { figureConcept } from './figure-rows.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
 const DENIAL_RELEVANCE = 0.25;
@@ -505,7 +506,11 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
   const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), roundTheClock: asksAroundTheClock(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon) };
-  const whole = scorer(index, terms(question, concepts));
+  const subject = quantity ? compileHere(expandQuery(figureSubject(question), deps.lexicon).concepts) : null;
+  // A bounded figure asked is an idea of the question the rows stating it about its subject mention (./figure-rows.ts).
+  const figure = subject ? figureConcept(quantity, subject, pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }))) : null;
+  const viewConcepts = figure ? [...compiled, ...compile([figure])] : compiled;
+  const whole = scorer(index, terms(question, figure ? [...concepts, figure] : concepts));
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {
@@ -518,16 +523,16 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
     product,
     askViews,
     view: {
-      concepts: compiled,
+      concepts: viewConcepts,
       asks: asks.length > 1 ? asks : [],
       absent,
       unmentioned,
-      idf: conceptIdf(compiled, poolKeys),
+      idf: conceptIdf(viewConcepts, poolKeys),
       lang,
       bm25: await scores(whole),
       bm25Ceiling: whole.ceiling,
       cautions: questionCautions(question, lang),
-      ...(quantity ? { subject: compileHere(expandQuery(figureSubject(question), deps.lexicon).concepts) } : {}),
+      ...(subject ? { subject } : {}),
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);
