@@ -356,6 +356,14 @@ export function figureSubject(question: string): string {
   return asked && !asked.figure ? normal.replace(asked.text, ' ') : normal;
 }
 
+/**
+ * The figures of the kind asked that a row states about the question's subject (the clauses
+ * aboutSubject picks), as written: what a row ranked for the figure asked must hold.
+ */
+export function subjectFigures(asked: AskedQuantity, row: string): Figure[] {
+  return figuresIn(aboutSubject(asked, row)).filter((f) => asked.dimension === 'any' || f.dimension === asked.dimension);
+}
+
 /** Whether a row's text states the figure asked for (for how long / how many: any figure of that kind). */
 export function statesQuantity(asked: AskedQuantity, row: string): boolean {
   const text = aboutSubject(asked, row);

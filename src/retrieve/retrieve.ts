@@ -28,6 +28,8 @@ import { readForReuse, sameQuestion } from './same-question.js';
 import { askedQuantity, asksAroundTheClock, failingFigure, figureSubject, hoursLimit, statesQuantity, type AskedQuantity } from './quantities.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
+import { figureConcept } from './figure-rows.js';
+import { askedFacets, facetConcepts, facetConflict, type AskedFacet } from './facets.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
 const DENIAL_RELEVANCE = 0.25;
@@ -55,6 +57,8 @@ interface AskedOfRows {
   badPractice: ReturnType<typeof badPracticeAsked>;
   /** What a row's remark denying the asked thing is bound to (./remark-denial.ts). */
   remark: RemarkAsked;
+  /** Who acts, through which channel, for which kind of inquiry, where the question fixes it (./facets.ts). */
+  facets: AskedFacet[];
 }
 
 function rowCautions(asked: AskedOfRows, alternatives: Map<string, Set<string>>, passage: Passage, key: TextKey): Caution[] {
@@ -62,7 +66,7 @@ function rowCautions(asked: AskedOfRows, alternatives: Map<string, Set<string>>,
   return [...(own ? [own] : []), ...(contradicts(alternatives, key) ? [ALTERNATIVES] : [])];
 }
 
-function rowCaution({ text, concepts, quantity, guarded, control, roundTheClock, badPractice, remark }: AskedOfRows, passage: Passage): Caution | null {
+function rowCaution({ text, concepts, quantity, guarded, control, roundTheClock, badPractice, remark, facets }: AskedOfRows, passage: Passage): Caution | null {
   const answer = passage.answer || passage.requirement;
   // A question about keeping a weak practice from happening ("must not reuse passwords") is answered by the control.
   const practice = badPractice && !guarded && !control ? badPracticeCaution(badPractice, passage) : null;
@@ -70,6 +74,9 @@ function rowCaution({ text, concepts, quantity, guarded, control, roundTheClock,
   // "By an external party?" and a row saying 自社にて: the row's mark is about the other side.
   const opposite = oppositeStated(text, `${passage.requirement}\n${passage.answer}`);
   if (opposite) return { kind: 'opposite', effect: 'unknown', ...opposite };
+  // "Can we scan it ourselves?" and a row saying 自社にて; "phone support?" and 「メール」: the row is about another actor or channel.
+  const otherSide = facetConflict(facets, `${passage.requirement}\n${passage.answer}`);
+  if (otherSide) return { kind: 'opposite', effect: 'unknown', ...otherSide };
   // Round-the-clock coverage asked, some hours or days stated (「平日9:00-18:00」): partly done.
   const limit = roundTheClock && passage.status !== 'no' ? hoursLimit(answer) : null;
   if (limit) return { kind: 'row-restricts', effect: 'partial', limit };
@@ -504,8 +511,16 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const scores = (s: ReturnType<typeof scorer>): Promise<number[]> => inSlices(candidates, (c) => s.score(keysOf(c.passage)));
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
-  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), roundTheClock: asksAroundTheClock(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon) };
-  const whole = scorer(index, terms(question, concepts));
+  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), roundTheClock: asksAroundTheClock(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []) };
+  const subject = quantity ? compileHere(expandQuery(figureSubject(question), deps.lexicon).concepts) : null;
+  // A bounded figure asked is an idea of the question the rows stating it about its subject mention (./figure-rows.ts).
+  const figure = subject ? figureConcept(quantity, subject, pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }))) : null;
+  // The side of a facet asked (the customer acting, the phone) where the rows differ on it (./facets.ts).
+  const sides = facetConcepts(askedOfRows.facets, pool.map((p) => `${p.requirement}\n${p.answer}`));
+  const added = [...(figure ? [figure] : []), ...sides];
+  const viewConcepts = added.length > 0 ? [...compiled, ...compile(added)] : compiled;
+  // The figure as the rows write it counts in the bigram score too; a side's words (利用者による, メール) are in too many rows to.
+  const whole = scorer(index, terms(question, figure ? [...concepts, figure] : concepts));
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {
@@ -518,16 +533,16 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
     product,
     askViews,
     view: {
-      concepts: compiled,
+      concepts: viewConcepts,
       asks: asks.length > 1 ? asks : [],
       absent,
       unmentioned,
-      idf: conceptIdf(compiled, poolKeys),
+      idf: conceptIdf(viewConcepts, poolKeys),
       lang,
       bm25: await scores(whole),
       bm25Ceiling: whole.ceiling,
       cautions: questionCautions(question, lang),
-      ...(quantity ? { subject: compileHere(expandQuery(figureSubject(question), deps.lexicon).concepts) } : {}),
+      ...(subject ? { subject } : {}),
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);

@@ -1,0 +1,159 @@
+/**
+ * Who does the thing, through which channel, for which kind of inquiry: a question that fixes
+ * one of these ("can we scan your service ourselves?", "phone support for general inquiries?",
+ * 「障害の問い合わせ」) is not answered by a row about another side of it, however many words they
+ * share. The trial s11 drafted "yes" from the vendor's own review for a customer-run scan, from
+ * the failure-inquiry row (24h, email) for general phone support, and from the general-inquiry row
+ * for failures at night. Retrieval gives such a row a caution (no yes: ./caution.ts `opposite`)
+ * and, where the product's rows differ on the facet, makes the side asked an idea of the question
+ * so that the row stating it ranks above the others. The words are data (lexicon/facets.tsv).
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Concept } from './expand.js';
+import { LEXICON_DIR } from './lexicon.js';
+import { escapeRegExp } from '../regexp.js';
+
+interface Side {
+  facet: string;
+  side: string;
+  asked: string[];
+  stated: string[];
+}
+
+interface Table {
+  sides: Side[];
+  anchors: Map<string, string[]>;
+  ignore: Map<string, string[]>;
+  /** Per facet, the side rows take for granted: never an idea that ranks rows. */
+  defaults: Map<string, string>;
+}
+
+const SideLine = z.tuple([z.literal('side'), z.string().min(1), z.string().min(1), z.string().min(1), z.string().min(1)]);
+const ListLine = z.tuple([z.enum(['anchor', 'ignore']), z.string().min(1), z.string().min(1)]);
+const DefaultLine = z.tuple([z.literal('default'), z.string().min(1), z.string().min(1)]);
+
+const split = (list: string): string[] => (list === '-' ? [] : list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''));
+
+export function parseFacets(text: string): Table {
+  const table: Table = { sides: [], anchors: new Map(), ignore: new Map(), defaults: new Map() };
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    if (line === '' || line.startsWith('#')) continue;
+    const cells = line.split('\t');
+    if (cells[0] === 'side') {
+      const [, facet, side, asked, stated] = SideLine.parse(cells);
+      table.sides.push({ facet, side, asked: split(asked), stated: split(stated) });
+    } else if (cells[0] === 'default') {
+      const [, facet, side] = DefaultLine.parse(cells);
+      table.defaults.set(facet, side);
+    } else {
+      const [role, facet, list] = ListLine.parse(cells);
+      const into = role === 'anchor' ? table.anchors : table.ignore;
+      into.set(facet, [...(into.get(facet) ?? []), ...split(list)]);
+    }
+  }
+  return table;
+}
+
+let loaded: Table | null = null;
+const table = (): Table => (loaded ??= parseFacets(readFileSync(new URL('facets.tsv', LEXICON_DIR), 'utf8')));
+
+const LATIN = /^[\x20-\x7e]+$/;
+const patterns = new Map<string, { test: RegExp; all: RegExp }>();
+function pattern(word: string): { test: RegExp; all: RegExp } {
+  let re = patterns.get(word);
+  if (!re) {
+    const source = LATIN.test(word) ? `(?<![a-z0-9])${escapeRegExp(word).replace(/ /g, '\\s+')}(?![a-z0-9])` : escapeRegExp(word);
+    re = { test: new RegExp(source), all: new RegExp(source, 'g') };
+    patterns.set(word, re);
+  }
+  return re;
+}
+const named = (text: string, words: string[]): string | undefined => words.find((w) => pattern(w).test.test(text));
+
+/** The text as its facets are read: NFKC, lowercase, curly apostrophes straight, a facet's ignored words blanked. */
+function prepared(text: string, facet: string): string {
+  const normal = text.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
+  return [...(table().ignore.get(facet) ?? [])].sort((a, b) => b.length - a.length).reduce((t, w) => t.replace(pattern(w).all, ' '), normal);
+}
+
+/** A side of a facet the question fixes, and the question's word for it. */
+export interface AskedFacet {
+  facet: string;
+  side: string;
+  word: string;
+}
+
+/**
+ * The sides the question fixes: one per facet whose words it uses for one side only (a question
+ * naming phone and email asks about both), and whose anchor, if the facet has one, it names.
+ * A question of several asks fixes a side only where every ask does: 「リリース前に診断していますか。
+ * また、当社が独自に実施してもよいですか」 asks about the vendor first and the customer second.
+ */
+export function askedFacets(question: string, asks: readonly string[] = []): AskedFacet[] {
+  const whole = facetsOf(question);
+  if (asks.length < 2) return whole;
+  const each = asks.map(facetsOf);
+  return whole.filter((f) => each.every((fs) => fs.some((x) => x.facet === f.facet && x.side === f.side)));
+}
+
+function facetsOf(question: string): AskedFacet[] {
+  const t = table();
+  const out: AskedFacet[] = [];
+  for (const facet of new Set(t.sides.map((s) => s.facet))) {
+    const text = prepared(question, facet);
+    const anchors = t.anchors.get(facet);
+    if (anchors && !named(text, anchors)) continue;
+    const hits = t.sides.filter((s) => s.facet === facet).flatMap((s) => {
+      const word = named(text, s.asked);
+      return word ? [{ facet, side: s.side, word }] : [];
+    });
+    if (hits.length === 1 && hits[0]) out.push(hits[0]);
+  }
+  return out;
+}
+
+/** The sides of a facet a row states, with its word for each. */
+function statedSides(facet: string, row: string): Map<string, string> {
+  const text = prepared(row, facet);
+  const out = new Map<string, string>();
+  for (const s of table().sides.filter((x) => x.facet === facet)) {
+    const word = named(text, s.stated);
+    if (word) out.set(s.side, word);
+  }
+  return out;
+}
+
+/**
+ * The first facet the question fixes on which the row states another side and not the one asked
+ * (the question's word and the row's), or null.
+ */
+export function facetConflict(asked: readonly AskedFacet[], row: string): { asked: string; stated: string } | null {
+  for (const a of asked) {
+    const sides = statedSides(a.facet, row);
+    if (sides.has(a.side)) continue;
+    const other = [...sides.values()][0];
+    if (other) return { asked: a.word, stated: other };
+  }
+  return null;
+}
+
+/** The weight of the side asked as an idea of the question: a main idea, as expand.ts weighs them. */
+const MAIN = 1;
+
+/**
+ * The sides asked as ideas of the question, for the facets on which the product's rows differ
+ * (some state the side asked, some only another): the rows stating the side asked mention it, in
+ * the words rows use for it. None for a facet no row states or every row states alike: there it
+ * tells no row from another; none for the side rows take for granted (the vendor acting).
+ */
+export function facetConcepts(asked: readonly AskedFacet[], rows: readonly string[]): Concept[] {
+  return asked.flatMap((a) => {
+    if (table().defaults.get(a.facet) === a.side) return [];
+    const stated = rows.map((r) => statedSides(a.facet, r));
+    const mine = stated.some((s) => s.has(a.side));
+    const other = stated.some((s) => !s.has(a.side) && s.size > 0);
+    const words = table().sides.find((s) => s.facet === a.facet && s.side === a.side)?.stated ?? [];
+    return mine && other && words.length > 0 ? [{ source: a.word, variants: words, weight: MAIN, origin: 'literal' as const }] : [];
+  });
+}
