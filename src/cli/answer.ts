@@ -139,6 +139,19 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   if (approvedOnly) {
     const exported = await core.exportApproved(file, { product, overrides, overwrite: values.overwrite, evidenceSheet: values['evidence-sheet'] });
     reportLayout(exported.result.layout, deps.err);
+    const cellOf = (r: UnansweredRow): string => exported.result.rows.find((o) => o.sheet === r.sheet && o.row === r.row)?.cell ?? `${r.sheet} row ${r.row}`;
+    const leftEmpty = (out: (line: string) => void): void => {
+      for (const r of exported.unanswered.slice(0, 20)) out(`  left empty: ${cellOf(r)}${r.ref ? ` [${r.ref}]` : ''} ${unansweredWhy(r)}`);
+      if (exported.unanswered.length > 20) out(`  ... and ${exported.unanswered.length - 20} more (--json lists them all)`);
+    };
+    if (exported.result.summary.nothingWritten) {
+      // No approved answer to send: an empty copy of the customer's file must not pass for the answered one.
+      const s = exported.result.summary;
+      if (!values.json) leftEmpty(deps.err);
+      const hint = s.kept > 0 && s.kept === s.questions ? 'Every question row already holds an answer in the file: --overwrite writes the approved answers over them.' : `Approve answers first: kotae review list --job ${exported.result.jobId}.`;
+      renderError(new KotaeError('upstream', `nothing was written into ${basename(input)} (${s.questions} questions, none with an approved answer${s.kept > 0 ? `, ${s.kept} already answered and kept` : ''}); no output file`, hint), deps, values.json);
+      return EXIT.failed;
+    }
     await writeAtomically(outPath, exported.result.bytes);
     const evidence = exported.evidence;
     const evidencePath = evidence?.kind === 'file' ? join(dirname(outPath), `${basename(outPath, extname(outPath))}.evidence.csv`) : null;
@@ -160,9 +173,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
       if (evidence?.kind === 'sheet') deps.out(`  evidence sheet "${evidence.name}": ${sourceLines(evidence.rows)}`);
       if (evidence?.kind === 'file') deps.out(`wrote ${evidencePath} (evidence: ${sourceLines(evidence.rows)})`);
       deps.out(`${s.questions} questions: ${s.approved} approved, ${s.rejected} rejected, ${s.withheld} without an approved answer${s.kept > 0 ? `, ${s.kept} already answered in the file and kept` : ''}`);
-      const cellOf = (r: UnansweredRow): string => exported.result.rows.find((o) => o.sheet === r.sheet && o.row === r.row)?.cell ?? `${r.sheet} row ${r.row}`;
-      for (const r of exported.unanswered.slice(0, 20)) deps.out(`  left empty: ${cellOf(r)}${r.ref ? ` [${r.ref}]` : ''} ${unansweredWhy(r)}`);
-      if (exported.unanswered.length > 20) deps.out(`  ... and ${exported.unanswered.length - 20} more (--json lists them all)`);
+      leftEmpty(deps.out);
       attentionLines({ ...exported.result, rows: exported.result.rows.filter((r) => r.outcome === 'approved') }, deps.out);
       deps.out(`  review queue: kotae review list --job ${exported.result.jobId}`);
     }
@@ -189,11 +200,17 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   }
 
   const s = result.summary;
-  if (s.cellsWritten === 0 && s.draftSheetRows === 0) {
-    // Nothing to hand back: a copy of the customer's file would look like an answered one.
-    // Said as every error is: one line and what to do, and with --json the {error} document.
+  if (s.nothingWritten) {
+    // Nothing to hand back: a copy of the customer's file (even with the added kotae sheet)
+    // would look like an answered one. Said as every error is: one line and what to do, and
+    // with --json the {error} document.
     if (!values.json) attentionLines(result, deps.err);
-    const hint = s.kept > 0 ? `${s.kept === s.questions ? 'Every' : `${s.kept} of ${s.questions}`} question row(s) already hold an answer in the file: --overwrite drafts them again.` : 'See the rows listed above.';
+    const hint =
+      s.kept > 0
+        ? `${s.kept === s.questions ? 'Every' : `${s.kept} of ${s.questions}`} question row(s) already hold an answer in the file: --overwrite drafts them again.`
+        : result.reviewIds.length > 0
+          ? `The drafts are in the review queue: kotae review list --job ${result.jobId} (or review export --job ${result.jobId} --out review.xlsx). If a column for the answer text was missed, name it: --comment-col or --answer-col.`
+          : 'See the rows listed above.';
     renderError(
       new KotaeError('upstream', `nothing was written into ${basename(input)} (${s.questions} questions${s.kept > 0 ? `, ${s.kept} already answered and kept` : ''}${s.needsReview > 0 ? `, ${s.needsReview} need review` : ''}); no output file`, hint),
       deps,

@@ -234,8 +234,9 @@ export async function deliverQuestionnaire(deps: SlackDeps, client: WebClient, j
     };
     const ref: JobRef = { jobId, channel: d.channel, threadTs: d.threadTs, fileId: d.fileId, product };
     const s = result.summary;
-    if (s.cellsWritten === 0 && s.draftSheetRows === 0) {
-      // As the CLI: no file, since a copy of the customer's file would look answered.
+    if (s.nothingWritten) {
+      // As the CLI (the core decides): no file, since a copy of the customer's file would look
+      // answered, also with only the added kotae sheet; the drafts are in the review list.
       const drafted = result.reviewIds.length > 0;
       const message = bulkNothingWrittenMessage(
         {
@@ -296,6 +297,11 @@ export async function exportApproved(deps: SlackDeps, client: WebClient, job: Jo
     const file = SlackFile.parse(info.file);
     const downloaded = await downloadSlackFile(file, { botToken: deps.botToken, apiUrl: deps.apiUrl, limits: deps.limits, fetch: deps.fetch });
     const { result } = await deps.app.exportApproved({ name: file.name, bytes: downloaded.bytes }, { product: job.product, jobId: job.jobId });
+    if (result.summary.nothingWritten) {
+      // Every row decided and none approved: an empty copy of the customer's file answers nothing.
+      await update(client, deps.log, { ...where, ts: statusTs }, noticeMessage(`Nothing to export: none of the ${result.summary.questions} rows has an approved answer, so no file is posted.`, 'Open the review list to draft and approve answers.'), context);
+      return;
+    }
     await client.files.uploadV2({
       channel_id: job.channel,
       thread_ts: job.threadTs,
