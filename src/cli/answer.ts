@@ -311,6 +311,12 @@ function reportLayout(layout: WorkbookLayout, err: (s: string) => void): void {
 
 function layoutJson(layout: WorkbookLayout): unknown {
   const col = (c: number | null): string | null => (c === null ? null : columnLetter(c));
+  // Per-choice mark columns (Yes | No | N/A) are one status column: named by their span
+  // ("F–H"), as the terminal names them, and each column with its choice under `marks`.
+  const statusOf = (l: NonNullable<WorkbookLayout['sheets'][number]['layout']>): string | null => {
+    const last = l.markCols.at(-1);
+    return l.statusCol !== null && last !== undefined && last.col !== l.statusCol ? `${columnLetter(l.statusCol)}–${columnLetter(last.col)}` : col(l.statusCol);
+  };
   return {
     confidence: layout.confidence,
     unsure: layout.unsure,
@@ -325,11 +331,12 @@ function layoutJson(layout: WorkbookLayout): unknown {
         ? {
             question: col(g.layout.questionCol),
             answer: col(g.layout.answerCol),
-            status: col(g.layout.statusCol),
+            status: statusOf(g.layout),
             comment: col(g.layout.commentCol),
             ref: col(g.layout.refCol),
           }
         : null,
+      marks: g.layout ? g.layout.markCols.map((m) => ({ column: columnLetter(m.col), choice: m.word })) : [],
     })),
   };
 }

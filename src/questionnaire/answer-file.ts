@@ -297,13 +297,13 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {
-  const statusCol = layout?.statusCol ?? null;
+  const statusCols = new Set([layout?.statusCol ?? null, ...(layout?.markCols ?? []).map((m) => m.col)]);
   return {
     sheet,
     questions: rows.length,
     rowsWritten: rows.filter((o) => o.writes.length > 0).length,
     statuses: rows.filter((o) => o.status !== null).length,
-    texts: rows.filter((o) => o.writes.some((w) => w.col !== statusCol || o.status === null)).length,
+    texts: rows.filter((o) => o.writes.some((w) => (!statusCols.has(w.col) || o.status === null) && w.value !== '')).length,
     cells: rows.reduce((n, o) => n + o.writes.length, 0),
     needsReview: rows.filter((o) => o.needsReview).length,
   };

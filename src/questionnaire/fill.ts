@@ -349,6 +349,15 @@ export function planRow(
   put(cols.answerCol, answerCell);
   put(cols.commentCol, commentCell);
   const statusWritten = statusTarget.col !== null && writes.some((w) => w.col === statusTarget.col);
+  // Per-choice mark columns hold one choice: marking "Yes" over a row marked "No" before
+  // (--overwrite) clears the "No", or the row would read as both.
+  if (statusWritten && layout.statusKind === 'columns') {
+    for (const m of layout.markCols) {
+      if (m.col !== statusTarget.col && cellText(sheet, row.row, m.col).trim() !== '' && cellBlocked(sheet, layout, row.row, m.col) === null) {
+        writes.push({ sheet: sheet.name, row: row.row, col: m.col, value: '' });
+      }
+    }
+  }
 
   return {
     key: row.key,
