@@ -28,7 +28,7 @@ import type { App } from './app.js';
 import { matchKey } from './corpus/clean.js';
 import type { Citation, Draft, Language, ReviewState } from './domain.js';
 import { appendSheet, EVIDENCE_SHEET_NAME, evidenceCsv, evidenceTable, type EvidenceRow } from './export/evidence.js';
-import { customerAnswerText, customerSourceNote, resolvePublicSources, type PublicSource } from './export/sources.js';
+import { customerAnswerText, customerSourceNote, resolvePublicSources, restingCitations, type PublicSource } from './export/sources.js';
 import { answerQuestionnaireFile, type AnswerFileResult, type RunStart } from './questionnaire/answer-file.js';
 import { questionnaireJobId } from './questionnaire/checkpoint.js';
 import { columnLetter } from './spreadsheet/grid.js';
@@ -209,11 +209,14 @@ export interface ApprovedExport extends ExportStatus {
   evidence: EvidenceOutput | null;
 }
 
-/** The customer's version of an approved row: marker-free text; sources are named in the note (fill.ts). */
+/**
+ * The customer's version of an approved row: marker- and tag-free text, citing only the rows
+ * the answer rests on; sources are named in the note (fill.ts).
+ */
 function forCustomer(decision: RowDecision, sources: ReadonlyMap<string, PublicSource>): RowDecision {
   if (decision.kind !== 'approved') return decision;
   const { approved } = decision;
-  return { kind: 'approved', approved: { ...approved, text: customerAnswerText(approved.text, approved.citations, sources) } };
+  return { kind: 'approved', approved: { ...approved, text: customerAnswerText(approved.text, approved.citations, sources), citations: restingCitations(approved.text, approved.citations) } };
 }
 
 function sourcesOf(citations: readonly Citation[], sources: ReadonlyMap<string, PublicSource>): PublicSource[] {
@@ -260,7 +263,7 @@ export async function exportApprovedQuestionnaire(app: App, input: { bytes: Uint
     if (r.outcome === 'kept') continue;
     if (r.outcome === 'approved') {
       const review = approvedOf(r.question);
-      evidenceRows.push({ ...place, sources: sourcesOf(review?.citations ?? [], sources), approvedBy: review?.approvedBy ?? null, approvedAt: review?.approvedAt ?? null });
+      evidenceRows.push({ ...place, sources: sourcesOf(review ? restingCitations(review.answer, review.citations) : [], sources), approvedBy: review?.approvedBy ?? null, approvedAt: review?.approvedAt ?? null });
     } else if (d.kind === 'rejected') {
       unanswered.push({ ...place, why: 'rejected', reviewId: d.reviewId === null ? null : String(d.reviewId), note: d.reason || null });
     } else if (d.kind === 'withheld') {
