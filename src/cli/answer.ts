@@ -139,19 +139,6 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   if (approvedOnly) {
     const exported = await core.exportApproved(file, { product, overrides, overwrite: values.overwrite, evidenceSheet: values['evidence-sheet'] });
     reportLayout(exported.result.layout, deps.err);
-    const cellOf = (r: UnansweredRow): string => exported.result.rows.find((o) => o.sheet === r.sheet && o.row === r.row)?.cell ?? `${r.sheet} row ${r.row}`;
-    const leftEmpty = (out: (line: string) => void): void => {
-      for (const r of exported.unanswered.slice(0, 20)) out(`  left empty: ${cellOf(r)}${r.ref ? ` [${r.ref}]` : ''} ${unansweredWhy(r)}`);
-      if (exported.unanswered.length > 20) out(`  ... and ${exported.unanswered.length - 20} more (--json lists them all)`);
-    };
-    if (exported.result.summary.nothingWritten) {
-      // No approved answer to send: an empty copy of the customer's file must not pass for the answered one.
-      const s = exported.result.summary;
-      if (!values.json) leftEmpty(deps.err);
-      const hint = s.kept > 0 && s.kept === s.questions ? 'Every question row already holds an answer in the file: --overwrite writes the approved answers over them.' : `Approve answers first: kotae review list --job ${exported.result.jobId}.`;
-      renderError(new KotaeError('upstream', `nothing was written into ${basename(input)} (${s.questions} questions, none with an approved answer${s.kept > 0 ? `, ${s.kept} already answered and kept` : ''}); no output file`, hint), deps, values.json);
-      return EXIT.failed;
-    }
     await writeAtomically(outPath, exported.result.bytes);
     const evidence = exported.evidence;
     const evidencePath = evidence?.kind === 'file' ? join(dirname(outPath), `${basename(outPath, extname(outPath))}.evidence.csv`) : null;
@@ -173,7 +160,9 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
       if (evidence?.kind === 'sheet') deps.out(`  evidence sheet "${evidence.name}": ${sourceLines(evidence.rows)}`);
       if (evidence?.kind === 'file') deps.out(`wrote ${evidencePath} (evidence: ${sourceLines(evidence.rows)})`);
       deps.out(`${s.questions} questions: ${s.approved} approved, ${s.rejected} rejected, ${s.withheld} without an approved answer${s.kept > 0 ? `, ${s.kept} already answered in the file and kept` : ''}`);
-      leftEmpty(deps.out);
+      const cellOf = (r: UnansweredRow): string => exported.result.rows.find((o) => o.sheet === r.sheet && o.row === r.row)?.cell ?? `${r.sheet} row ${r.row}`;
+      for (const r of exported.unanswered.slice(0, 20)) deps.out(`  left empty: ${cellOf(r)}${r.ref ? ` [${r.ref}]` : ''} ${unansweredWhy(r)}`);
+      if (exported.unanswered.length > 20) deps.out(`  ... and ${exported.unanswered.length - 20} more (--json lists them all)`);
       attentionLines({ ...exported.result, rows: exported.result.rows.filter((r) => r.outcome === 'approved') }, deps.out);
       deps.out(`  review queue: kotae review list --job ${exported.result.jobId}`);
     }

@@ -3,7 +3,7 @@
  * a small English policy of the test's own, with real .xlsx files (ExcelJS) and the real review
  * queue (trial s11, findings 7 and 8, and the per-choice mark columns of layout11):
  * - a run that writes nothing into the customer's sheets says so, writes no file and exits 1,
- *   also when its drafts would only fill the added kotae sheet, and for --approved-only;
+ *   also when its drafts would only fill the added kotae sheet;
  * - per-choice mark columns (Yes | No | N/A) are named as one group in --json, and marking one
  *   choice clears the mark of another;
  * - an approved status the customer's list has no value for says a person must pick one of the
@@ -77,21 +77,6 @@ describe('a run that writes nothing into the customer sheets', () => {
     const json = await corpus.kotae(['answer', input, '--product', 'tsukimi', '--json']);
     expect(json.code).toBe(1);
     expect(ErrorDocument.parse(JSON.parse(json.out)).error).toMatchObject({ code: 'failed', exit: 1, message: expect.stringMatching(/^nothing was written into checklist\.xlsx/) });
-  });
-
-  it('--approved-only with no approved answer writes no file either, and lists each row it would leave empty', async () => {
-    const input = await save('waiting.xlsx', (wb) => {
-      const ws = wb.addWorksheet('Vendor');
-      ws.getRow(1).values = ['ID', 'Question', 'Answer', 'Comments'];
-      ws.getRow(2).values = ['V-1', 'Is customer data encrypted at rest?'];
-    });
-    expect((await corpus.kotae(['answer', input, '--product', 'tsukimi'])).code).toBe(0);
-    const res = await corpus.kotae(['answer', input, '--product', 'tsukimi', '--approved-only']);
-    expect(res.code).toBe(1);
-    expect(res.err).toMatch(/^ {2}left empty: Vendor!B2 \[V-1\] waiting for approval \(review #\d+\)$/m);
-    expect(res.err).toMatch(/^error: nothing was written into waiting\.xlsx \(1 questions, none with an approved answer\); no output file$/m);
-    expect(res.err).toMatch(/^ {2}Approve answers first: kotae review list --job \S+\.$/m);
-    expect(existsSync(join(corpus.made.root, 'waiting.approved.xlsx'))).toBe(false);
   });
 });
 

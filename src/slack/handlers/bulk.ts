@@ -297,11 +297,6 @@ export async function exportApproved(deps: SlackDeps, client: WebClient, job: Jo
     const file = SlackFile.parse(info.file);
     const downloaded = await downloadSlackFile(file, { botToken: deps.botToken, apiUrl: deps.apiUrl, limits: deps.limits, fetch: deps.fetch });
     const { result } = await deps.app.exportApproved({ name: file.name, bytes: downloaded.bytes }, { product: job.product, jobId: job.jobId });
-    if (result.summary.nothingWritten) {
-      // Every row decided and none approved: an empty copy of the customer's file answers nothing.
-      await update(client, deps.log, { ...where, ts: statusTs }, noticeMessage(`Nothing to export: none of the ${result.summary.questions} rows has an approved answer, so no file is posted.`, 'Open the review list to draft and approve answers.'), context);
-      return;
-    }
     await client.files.uploadV2({
       channel_id: job.channel,
       thread_ts: job.threadTs,
