@@ -117,7 +117,12 @@ describe('bulk upload outcomes in Slack', () => {
   });
 
   it('posts the internal draft file of a status-only checklist with the added kotae sheet, as the CLI does', async () => {
-    const bytes = fixture('layout-ipa.xlsx');
+    // The IPA checklist beside a sheet with an answer column, so the run writes into the customer's file (one that writes nothing posts none).
+    const ipa = await loadWorkbook(fixture('layout-ipa.xlsx'));
+    const qa = ipa.addWorksheet('質問票');
+    qa.getRow(1).values = ['No.', '質問', '回答'];
+    qa.getRow(2).values = ['1', '通信経路は暗号化されていますか。'];
+    const bytes = Buffer.from(await ipa.xlsx.writeBuffer());
     const meta = h.fake.host({ id: 'FIPA', name: 'web-checklist.xlsx', bytes, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
     const ts = nextTs();
     await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DIPA', text: '--product krew', ts, event_ts: ts, files: [meta] }, 'Ev-kotae-sheet-1');
