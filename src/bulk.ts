@@ -28,11 +28,11 @@ import type { App } from './app.js';
 import { matchKey } from './corpus/clean.js';
 import type { Citation, Draft, Language, ReviewState } from './domain.js';
 import { appendSheet, EVIDENCE_SHEET_NAME, evidenceCsv, evidenceTable, type EvidenceRow } from './export/evidence.js';
-import { customerAnswerText, customerSourceNote, resolvePublicSources, type PublicSource } from './export/sources.js';
+import { customerAnswerText, customerSourceNote, resolvePublicSources, restingCitations, type PublicSource } from './export/sources.js';
 import { answerQuestionnaireFile, type AnswerFileResult, type RunStart } from './questionnaire/answer-file.js';
 import { questionnaireJobId } from './questionnaire/checkpoint.js';
 import { columnLetter } from './spreadsheet/grid.js';
-import type { ApprovedAnswer, LookupDecision, RowDecision, WithheldWhy } from './questionnaire/job.js';
+import type { AnswerFn, ApprovedAnswer, Drafted, LookupDecision, RowDecision, WithheldWhy } from './questionnaire/job.js';
 import type { LayoutOverrides, WorkbookLayout } from './spreadsheet/layout.js';
 import type { SafetyLimits } from './spreadsheet/safety.js';
 import { unknownProduct } from './product.js';
@@ -209,11 +209,14 @@ export interface ApprovedExport extends ExportStatus {
   evidence: EvidenceOutput | null;
 }
 
-/** The customer's version of an approved row: marker-free text; sources are named in the note (fill.ts). */
+/**
+ * The customer's version of an approved row: marker- and tag-free text, citing only the rows
+ * the answer rests on; sources are named in the note (fill.ts).
+ */
 function forCustomer(decision: RowDecision, sources: ReadonlyMap<string, PublicSource>): RowDecision {
   if (decision.kind !== 'approved') return decision;
   const { approved } = decision;
-  return { kind: 'approved', approved: { ...approved, text: customerAnswerText(approved.text, approved.citations, sources) } };
+  return { kind: 'approved', approved: { ...approved, text: customerAnswerText(approved.text, approved.citations, sources), citations: restingCitations(approved.text, approved.citations) } };
 }
 
 function sourcesOf(citations: readonly Citation[], sources: ReadonlyMap<string, PublicSource>): PublicSource[] {
@@ -260,7 +263,7 @@ export async function exportApprovedQuestionnaire(app: App, input: { bytes: Uint
     if (r.outcome === 'kept') continue;
     if (r.outcome === 'approved') {
       const review = approvedOf(r.question);
-      evidenceRows.push({ ...place, sources: sourcesOf(review?.citations ?? [], sources), approvedBy: review?.approvedBy ?? null, approvedAt: review?.approvedAt ?? null });
+      evidenceRows.push({ ...place, sources: sourcesOf(review ? restingCitations(review.answer, review.citations) : [], sources), approvedBy: review?.approvedBy ?? null, approvedAt: review?.approvedAt ?? null });
     } else if (d.kind === 'rejected') {
       unanswered.push({ ...place, why: 'rejected', reviewId: d.reviewId === null ? null : String(d.reviewId), note: d.reason || null });
     } else if (d.kind === 'withheld') {
@@ -294,7 +297,8 @@ export interface BulkHooks {
   jobId: string;
   /** Validates the product, reads the queue's decisions and names the corpus version (see answerQuestionnaireFile). */
   prepare: () => Promise<RunStart>;
-  answer: (question: string, product: string) => Promise<Draft>;
+  /** Drafts and enqueues a row, and says whether the queue served the draft as approved (a binding without a queue returns the bare draft). */
+  answer: AnswerFn;
   lookupDecision: LookupDecision;
   /** The approved-only export of the same file and job (`kotae answer --approved-only`). */
   exportApproved: (input: { fileName: string } & Omit<ApprovedExportOptions, 'product'>) => Promise<ApprovedExport>;
@@ -337,16 +341,19 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
       await rows;
       return { corpusVersion: await corpusVersionOf(app, product) };
     },
-    answer: async (question, p) => {
+    answer: async (question, p): Promise<Drafted> => {
       // Enqueued under the row's newest key: the queue returns the review it already holds
       // there (a resumed run), or files the draft as the row's first review.
       const generation = (await current()).get(bulkRowKey(question))?.at(-1)?.generation ?? 0;
       const asked = await app.ask(question, p, { enqueue: enqueueMeta(question, generation) });
       const review = asked.review;
       if (review) await record(review);
+      // Served as approved from the answer library on enqueue (review/derived.ts): the file
+      // says approved on this run already.
+      const served = review && APPROVED_STATES.has(review.state) && sameDraft(review, asked.draft) ? rowReview({ ...review, reviewId: review.id }) : null;
       // That review was decided (rejected, stale), or holds another draft (the documents
       // changed since): this draft must be reviewed anew, as the row's next generation. One
-      // the queue served as approved from the answer library (review/derived.ts) is this draft.
+      // the queue served as approved is this draft.
       if (review && !((PENDING.has(review.state) || APPROVED_STATES.has(review.state)) && sameDraft(review, asked.draft))) {
         const next = await app.reviews.enqueue(asked.draft, enqueueMeta(question, await nextGeneration(question)));
         await record(next);
@@ -355,7 +362,7 @@ export function bulkHooks(app: App, bytes: Uint8Array, product: string, meta: { 
         const withdrawn = await app.reviews.withdraw(review.id, `replaced by review #${next.id} (a newer draft of the same row)`);
         if (withdrawn) await record(withdrawn);
       }
-      return asked.draft;
+      return { drafted: asked.draft, servedAs: served ? toApproved(served[1]) : null };
     },
     lookupDecision: async (_product, question) => runDecision((await current()).get(bulkRowKey(question))),
     exportApproved: ({ fileName, ...opts }) => exportApprovedQuestionnaire(app, { bytes, fileName }, { ...opts, product, jobId: opts.jobId ?? jobId }),

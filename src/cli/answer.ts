@@ -189,11 +189,17 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   }
 
   const s = result.summary;
-  if (s.cellsWritten === 0 && s.draftSheetRows === 0) {
-    // Nothing to hand back: a copy of the customer's file would look like an answered one.
-    // Said as every error is: one line and what to do, and with --json the {error} document.
+  if (s.nothingWritten) {
+    // Nothing to hand back: a copy of the customer's file (even with the added kotae sheet)
+    // would look like an answered one. Said as every error is: one line and what to do, and
+    // with --json the {error} document.
     if (!values.json) attentionLines(result, deps.err);
-    const hint = s.kept > 0 ? `${s.kept === s.questions ? 'Every' : `${s.kept} of ${s.questions}`} question row(s) already hold an answer in the file: --overwrite drafts them again.` : 'See the rows listed above.';
+    const hint =
+      s.kept > 0
+        ? `${s.kept === s.questions ? 'Every' : `${s.kept} of ${s.questions}`} question row(s) already hold an answer in the file: --overwrite drafts them again.`
+        : result.reviewIds.length > 0
+          ? `The drafts are in the review queue: kotae review list --job ${result.jobId} (or review export --job ${result.jobId} --out review.xlsx). If a column for the answer text was missed, name it: --comment-col or --answer-col.`
+          : 'See the rows listed above.';
     renderError(
       new KotaeError('upstream', `nothing was written into ${basename(input)} (${s.questions} questions${s.kept > 0 ? `, ${s.kept} already answered and kept` : ''}${s.needsReview > 0 ? `, ${s.needsReview} need review` : ''}); no output file`, hint),
       deps,
@@ -294,6 +300,12 @@ function reportLayout(layout: WorkbookLayout, err: (s: string) => void): void {
 
 function layoutJson(layout: WorkbookLayout): unknown {
   const col = (c: number | null): string | null => (c === null ? null : columnLetter(c));
+  // Per-choice mark columns (Yes | No | N/A) are one status column: named by their span
+  // ("F–H"), as the terminal names them, and each column with its choice under `marks`.
+  const statusOf = (l: NonNullable<WorkbookLayout['sheets'][number]['layout']>): string | null => {
+    const last = l.markCols.at(-1);
+    return l.statusCol !== null && last !== undefined && last.col !== l.statusCol ? `${columnLetter(l.statusCol)}–${columnLetter(last.col)}` : col(l.statusCol);
+  };
   return {
     confidence: layout.confidence,
     unsure: layout.unsure,
@@ -308,11 +320,12 @@ function layoutJson(layout: WorkbookLayout): unknown {
         ? {
             question: col(g.layout.questionCol),
             answer: col(g.layout.answerCol),
-            status: col(g.layout.statusCol),
+            status: statusOf(g.layout),
             comment: col(g.layout.commentCol),
             ref: col(g.layout.refCol),
           }
         : null,
+      marks: g.layout ? g.layout.markCols.map((m) => ({ column: columnLetter(m.col), choice: m.word })) : [],
     })),
   };
 }

@@ -9,7 +9,7 @@ import { DatabaseBusyError, KotaeError, type KotaeErrorCode, type Remedy } from 
 export const EXIT = {
   /** Done. */
   ok: 0,
-  /** Something failed (a file that would not parse, a draft that errored, an unexpected error). */
+  /** Something failed (a file that would not parse, a draft that errored, an answer run that wrote nothing into the file, an unexpected error). */
   failed: 1,
   /** Bad usage or input: unknown option, missing argument, invalid file or rows. Nothing was changed. */
   usage: 2,

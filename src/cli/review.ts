@@ -14,6 +14,7 @@ import { ReviewState, Status } from '../domain.js';
 import { DECIDED_STATES } from '../review/states.js';
 import { InputError, KotaeError } from '../errors.js';
 import { limitsFromConfig } from '../spreadsheet/safety.js';
+import { choiceStatus } from '../spreadsheet/status.js';
 import type { ReviewQueue, BatchDecision, BatchReport, LibrarySync } from '../review/queue.js';
 import type { AuditEvent, ReviewRecord } from '../review/types.js';
 import type { ImportReport } from '../review/workbook.js';
@@ -105,10 +106,17 @@ function states(value: string): ReviewState[] {
   });
 }
 
+/**
+ * A status, or a value of a customer's list read as its status (`Yes`, `NA`, `○`, `いいえ`):
+ * where the approved status has no value in the customer's list (partial in a Yes/No/NA
+ * dropdown), the approver answers with one of the list's own values.
+ */
 function status(value: string): Status {
   const parsed = Status.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError(`must be one of ${Status.options.join(', ')}`);
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const listed = choiceStatus(value);
+  if (listed !== 'unknown') return listed;
+  throw new InvalidArgumentError(`must be one of ${Status.options.join(', ')} (or a value of the customer's list: Yes, No, N/A, ○, ×, はい, いいえ…)`);
 }
 
 function oneLine(s: string): string {

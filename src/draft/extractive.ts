@@ -102,6 +102,16 @@ export type EnglishRendering = (passage: Passage) => string | null;
 export function extractiveDraft(given: Retrieval, english: EnglishRendering = () => null): Draft {
   const [best, second] = given.hits;
   if (given.abstained || !best) return abstention(given);
+  // An approval of the same question written in the other language, resting on rows of the
+  // documents: the customer's language outranks the approval's wording. The answer is drafted
+  // from those rows (the ones the approver saw) in the question's language, with the status the
+  // approver gave, and cites the approval; nobody approved this text, so it is reviewed.
+  if (best.passage.kind === 'approved' && writtenLanguage(best.passage.answer) !== given.lang) {
+    const rested = given.hits.slice(1).filter((h) => h.passage.kind !== 'approved');
+    // Of those, the rows the approved text quotes (it was drafted from them); the others were only cited beside them.
+    const quoted = rested.filter((h) => body(h).split('\n').some((line) => line.trim().length >= 4 && best.passage.answer.includes(line.trim())));
+    if (rested.length > 0) return approvalInOtherLanguage(given, best, quoted.length > 0 ? quoted : rested, english);
+  }
   // A human already wrote and approved this answer: it is reused word for word.
   const approved = best.passage.kind === 'approved';
   const coAnswer = !approved && second && second.passage.kind !== 'approved' && second.score >= best.score * CO_ANSWER_RATIO && second.passage.answer !== best.passage.answer;
@@ -133,6 +143,28 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
     status,
     needsHuman,
     citations: rankCitations(retrieval.hits.map(citationFromHit), new Set(used.map((h) => h.passage.id))),
+  };
+}
+
+/**
+ * The draft in the question's language from the rows an approval in the other language rested
+ * on, with the approver's status (a person's judgement of those rows), flagged for review.
+ */
+function approvalInOtherLanguage(given: Retrieval, approval: Hit, rested: Hit[], english: EnglishRendering): Draft {
+  const status = approval.status ?? approval.passage.status;
+  const ja = given.lang === 'ja';
+  const draft = ja ? japaneseDraft(given.question, rested, status, true) : englishDraft(given, rested, status, true, english);
+  const reason = ja
+    ? `同じ質問への承認済み回答 #${approval.passage.ref} は英語のため、それが根拠とした記載から日本語で下書きしました(状況は承認どおり)。担当者の確認が必要です`
+    : `approval #${approval.passage.ref} of the same question is in Japanese, so this English draft is made from the rows it rested on (status as approved); a human should check`;
+  return {
+    ...base(given),
+    reason,
+    draft,
+    status,
+    needsHuman: true,
+    // The rows drafted from, then the approval: rows only cited beside them are not this answer's sources.
+    citations: rankCitations([...rested, approval].map(citationFromHit), new Set(rested.map((h) => h.passage.id))),
   };
 }
 

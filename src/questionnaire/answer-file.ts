@@ -97,6 +97,13 @@ export interface AnswerSummary {
   rowsWritten: number;
   /** Rows listed in the added `kotae` sheet of the internal draft file (AnswerFileOptions.draftSheet). */
   draftSheetRows: number;
+  /**
+   * No cell of the customer's sheets was written (the added `kotae` sheet does not count: a
+   * copy of the customer's file with only that sheet looks answered and answers nothing).
+   * Every adapter then says so, hands back no file and fails (README: "A run that writes
+   * nothing says so, writes no file and exits with 1").
+   */
+  nothingWritten: boolean;
   cellsWritten: number;
   perSheet: SheetSummary[];
   /** Sheets not read, with why (instruction sheet, hidden, no question column…). */
@@ -240,6 +247,7 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     rowsWritten: outcomes.filter((o) => o.writes.length > 0).length,
     draftSheetRows: listed.length,
     cellsWritten: writes.length,
+    nothingWritten: writes.length === 0,
     perSheet: used.map((g) => sheetSummary(g.sheet, g.layout, outcomes.filter((o) => o.sheet === g.sheet))),
     skipped: skippedSheets(layout),
   };
@@ -248,8 +256,11 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
       (c) => `${o.sheet}!${cellAddress(o.row, c.col)}: the text of ${c.chars.toLocaleString('en-US')} characters was cut to Excel's limit of ${MAX_CELL.toLocaleString('en-US')} characters per cell (ends with "…"); give the rest as an attachment`,
     ),
   );
+  // With nothing written into the customer's sheets no file is handed back (summary.nothingWritten), so no kotae sheet either.
   const sheetNote =
-    listed.length > 0
+    writes.length === 0
+      ? []
+      : listed.length > 0
       ? [`the drafts of ${listed.length} row(s) whose only place in the sheet is a status cell, with sources and review flags, are in the added "kotae" sheet (internal file: remove it before sending)`]
       : unreadListed.length > 0
         ? [`the ${unreadListed.length} question cell(s) that could not be read are listed in the added "kotae" sheet (internal file: remove it before sending)`]
@@ -286,13 +297,13 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {
-  const statusCol = layout?.statusCol ?? null;
+  const statusCols = new Set([layout?.statusCol ?? null, ...(layout?.markCols ?? []).map((m) => m.col)]);
   return {
     sheet,
     questions: rows.length,
     rowsWritten: rows.filter((o) => o.writes.length > 0).length,
     statuses: rows.filter((o) => o.status !== null).length,
-    texts: rows.filter((o) => o.writes.some((w) => w.col !== statusCol || o.status === null)).length,
+    texts: rows.filter((o) => o.writes.some((w) => (!statusCols.has(w.col) || o.status === null) && w.value !== '')).length,
     cells: rows.reduce((n, o) => n + o.writes.length, 0),
     needsReview: rows.filter((o) => o.needsReview).length,
   };

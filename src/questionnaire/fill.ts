@@ -70,6 +70,8 @@ const TEXT = {
     statusUnknown: '実施状況を判断できません',
     statusNotInList: (s: Status) => `状況「${STATUS_LABEL.ja[s]}」に当たる選択肢がこの列のリストにないため、状況は空欄のままです`,
     statusNotInHeader: (s: Status, header: string) => `状況「${STATUS_LABEL.ja[s]}」に当たる語がこの列の見出し（${header}）にないため、状況は空欄のままです`,
+    approvedNotInList: (s: Status, choices: readonly string[]) =>
+      `承認者が付けた状況「${STATUS_LABEL.ja[s]}」は、お客様のこの列の選択肢(${choices.join(' / ')})にありません。担当者がファイルで選択肢から1つ選んでください(承認のときにリストの値を --status ${choices.join('|')} で指定することもできます)。状況欄は空欄のままです`,
     cellTaken: '備考欄に既存の記載があるため、ここに記載します',
     textLost: '備考欄に既存の記載があるため(回答欄はありません)、回答をファイルに記入できず、状況も記入していません',
     textLostBesideStatus: (letter: string, header: string) =>
@@ -97,6 +99,8 @@ const TEXT = {
     statusUnknown: 'the status could not be determined',
     statusNotInList: (s: Status) => `no choice for "${STATUS_LABEL.en[s]}" in this column's list, so the status cell is left empty`,
     statusNotInHeader: (s: Status, header: string) => `no choice for "${STATUS_LABEL.en[s]}" in this column's header (${header}), so the status cell is left empty`,
+    approvedNotInList: (s: Status, choices: readonly string[]) =>
+      `the approver's status "${STATUS_LABEL.en[s]}" has no value in the customer's list for this column (${choices.join(' / ')}): a person must pick one in the file (or, when approving, give one: --status ${choices.join('|')}); the status cell is left empty`,
     cellTaken: 'the comment cell already has text, so notes are given here',
     textLost: "the comment cell already holds the customer's text and there is no answer column, so neither the answer nor a status was written",
     textLostBesideStatus: (letter: string, header: string) =>
@@ -296,12 +300,16 @@ export function planRow(
       needsReview = true;
       const list = statusListAt(sheet, layout, row.row, cols.statusCol);
       const header = layout.headers[cols.statusCol] ?? '';
+      const choices = list === undefined ? layout.statusWords : list.values;
       reasons.push(
         status === 'unknown' || (list !== undefined && list.values === null)
           ? t.statusUnknown
-          : list === undefined && layout.statusWords !== null
-            ? t.statusNotInHeader(status, header)
-            : t.statusNotInList(status),
+          : // A person approved this status: the row is not waiting for review, it waits for a value of the customer's list.
+            result.kind === 'approved' && choices !== null
+            ? t.approvedNotInList(status, choices)
+            : list === undefined && layout.statusWords !== null
+              ? t.statusNotInHeader(status, header)
+              : t.statusNotInList(status),
       );
     }
   }
@@ -349,6 +357,15 @@ export function planRow(
   put(cols.answerCol, answerCell);
   put(cols.commentCol, commentCell);
   const statusWritten = statusTarget.col !== null && writes.some((w) => w.col === statusTarget.col);
+  // Per-choice mark columns hold one choice: marking "Yes" over a row marked "No" before
+  // (--overwrite) clears the "No", or the row would read as both.
+  if (statusWritten && layout.statusKind === 'columns') {
+    for (const m of layout.markCols) {
+      if (m.col !== statusTarget.col && cellText(sheet, row.row, m.col).trim() !== '' && cellBlocked(sheet, layout, row.row, m.col) === null) {
+        writes.push({ sheet: sheet.name, row: row.row, col: m.col, value: '' });
+      }
+    }
+  }
 
   return {
     key: row.key,

@@ -26,7 +26,17 @@ export interface JobProgress {
   needsReview: number;
 }
 
-export type AnswerFn = (question: string, product: string) => Promise<Draft>;
+/**
+ * A row's draft, and the approval the review queue served it as when it was enqueued (a draft
+ * repeating a standing approval word for word is approved on enqueue, review/queue.ts), or null.
+ */
+export interface Drafted {
+  drafted: Draft;
+  servedAs: ApprovedAnswer | null;
+}
+
+/** Drafts one row: a bare draft (a drafter without a queue), or the draft and what the queue made of it. */
+export type AnswerFn = (question: string, product: string) => Promise<Draft | Drafted>;
 
 export const ApprovedAnswer = z.object({
   text: z.string(),
@@ -182,15 +192,15 @@ export async function runJob(items: JobItem[], opts: JobOptions): Promise<JobOut
 
   /**
    * The row's draft (what the checkpoint keeps), and what the file gets: the queue may have
-   * decided the row while it was drafted (a draft repeating a standing approval word for word
-   * is served as approved on enqueue, review/queue.ts), and the file then says "approved" on
-   * this run already, not "draft, pending review" until the next one.
+   * served the draft as approved when it was enqueued, and the file then says "approved" on
+   * this run already, not "draft, pending review" until the next one. The binding that
+   * enqueued it says so with the draft, so the queue is not asked again per row.
    */
   const answerOne = async (question: string): Promise<{ draft: RowResult; written: RowResult }> => {
-    const draft: RowResult = { kind: 'draft', draft: Draft.parse(await opts.answer(question, opts.product)) };
-    const found = opts.lookupDecision ? await opts.lookupDecision(opts.product, question) : null;
-    const after = found === null ? null : RowDecision.parse(found);
-    return { draft, written: after?.kind === 'approved' ? after : draft };
+    const answered = await opts.answer(question, opts.product);
+    const { drafted, servedAs } = 'drafted' in answered ? answered : { drafted: answered, servedAs: null };
+    const draft: RowResult = { kind: 'draft', draft: Draft.parse(drafted) };
+    return { draft, written: servedAs === null ? draft : { kind: 'approved', approved: ApprovedAnswer.parse(servedAs) } };
   };
 
   const tasks = todo.map((item) =>

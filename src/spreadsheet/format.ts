@@ -16,7 +16,8 @@ export interface CellWrite {
    * The text exactly as it should read. Each format keeps it from running as a formula:
    * xlsx writes it as an inline string cell (Excel never evaluates a string cell, so no
    * visible apostrophe is needed), CSV prefixes an apostrophe (escapeLineStarts), since a
-   * CSV field has no type and `=cmd|...` would be evaluated on opening.
+   * CSV field has no type and `=cmd|...` would be evaluated on opening. '' clears the cell
+   * (the mark of another choice, when kotae marks the choice it drafted: fill.ts).
    */
   value: string;
 }

@@ -77,7 +77,11 @@ describe("a row whose answer column takes only a status and whose comment cell h
 
   it('is said in Japanese on a Japanese sheet', async () => {
     const bytes = await xlsx((wb) =>
-      statusSheet(wb, '質問票', ['No.', '質問', '回答（はい/いいえ）', '備考'], [['1', 'アクセス権限を定期的に見直していますか', '2026年1月に確認済み']]),
+      // A second row that is written, so the run hands back a file (one that writes nothing writes none).
+      statusSheet(wb, '質問票', ['No.', '質問', '回答（はい/いいえ）', '備考'], [
+        ['1', 'アクセス権限を定期的に見直していますか', '2026年1月に確認済み'],
+        ['2', '保存データを暗号化していますか', ''],
+      ]),
     );
     const run = await answer(bytes, drafter('アクセス権限'));
     expect(run.out).toContain('回答の文章を記入できる場所がありません(回答欄のC列「回答（はい/いいえ）」は状況だけを記入する欄です)');

@@ -1,13 +1,14 @@
 /**
  * What a shared questionnaire gets back in Slack, beyond the plain filled CSV of
  * bulk.test.ts, through the real bot and the fake Slack: a file where no cell could be
- * written gets a plain explanation and no file (as `kotae answer` writes none), and the
+ * written (also a workbook whose drafts would fill only the added kotae sheet) gets a plain
+ * explanation and no file (as `kotae answer` writes none), and the
  * file posted for a status-only checklist is the internal draft file with the added
  * `kotae` sheet, as the CLI's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/blocks.js';
-import { fixture, loadWorkbook, valueText } from '../questionnaire/helpers.js';
+import { fixture, loadWorkbook, valueText, xlsx } from '../questionnaire/helpers.js';
 import { SALES, blockText, nextTs, startHarness, type Harness } from './harness.js';
 
 /** Own text: every answer cell is already filled in by the customer's team. */
@@ -95,8 +96,33 @@ describe('bulk upload outcomes in Slack', () => {
     expect(said(h, 'DSTAT').some((t) => t.includes('Filled'))).toBe(false);
   });
 
+  it('posts no file when the drafts of a workbook would fill only the added kotae sheet, as the CLI writes none', async () => {
+    // A status-only checklist whose every row needs review: no bare mark goes into the customer's sheet.
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('チェック');
+      ws.getRow(1).values = ['No', '確認項目', '対応状況'];
+      ws.getRow(2).values = ['1', '社員食堂の定番メニューは何ですか'];
+      ws.getRow(3).values = ['2', '本社ビルの外壁は何色ですか'];
+      for (const r of [2, 3]) ws.getCell(`C${r}`).dataValidation = { type: 'list', allowBlank: true, formulae: ['"○,×,△"'] };
+    });
+    const meta = h.fake.host({ id: 'FSHEET', name: 'status-only.xlsx', bytes, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    const ts = nextTs();
+    await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DSHEET', text: '--product krew', ts, event_ts: ts, files: [meta] }, 'Ev-nothing-3');
+    const reply = await h.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'DSHEET' && String(c.args.text).includes('Nothing was written'), 20_000);
+    await h.slack.idle();
+    expect(String(reply.args.text)).toMatch(/2 question rows found \(sheet “チェック”: 2\)/);
+    expect(blockText(reply.args.blocks)).toContain('The drafts of these rows are in the review list below');
+    expect(blockText(reply.args.blocks)).toContain(ACTIONS.openJob);
+    expect(h.fake.callsOf('files.getUploadURLExternal').filter((c) => String(c.args.filename).startsWith('status-only'))).toHaveLength(0);
+  });
+
   it('posts the internal draft file of a status-only checklist with the added kotae sheet, as the CLI does', async () => {
-    const bytes = fixture('layout-ipa.xlsx');
+    // The IPA checklist beside a sheet with an answer column, so the run writes into the customer's file (one that writes nothing posts none).
+    const ipa = await loadWorkbook(fixture('layout-ipa.xlsx'));
+    const qa = ipa.addWorksheet('質問票');
+    qa.getRow(1).values = ['No.', '質問', '回答'];
+    qa.getRow(2).values = ['1', '通信経路は暗号化されていますか。'];
+    const bytes = Buffer.from(await ipa.xlsx.writeBuffer());
     const meta = h.fake.host({ id: 'FIPA', name: 'web-checklist.xlsx', bytes, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
     const ts = nextTs();
     await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', user: SALES, channel: 'DIPA', text: '--product krew', ts, event_ts: ts, files: [meta] }, 'Ev-kotae-sheet-1');

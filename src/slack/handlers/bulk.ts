@@ -234,8 +234,9 @@ export async function deliverQuestionnaire(deps: SlackDeps, client: WebClient, j
     };
     const ref: JobRef = { jobId, channel: d.channel, threadTs: d.threadTs, fileId: d.fileId, product };
     const s = result.summary;
-    if (s.cellsWritten === 0 && s.draftSheetRows === 0) {
-      // As the CLI: no file, since a copy of the customer's file would look answered.
+    if (s.nothingWritten) {
+      // As the CLI (the core decides): no file, since a copy of the customer's file would look
+      // answered, also with only the added kotae sheet; the drafts are in the review list.
       const drafted = result.reviewIds.length > 0;
       const message = bulkNothingWrittenMessage(
         {

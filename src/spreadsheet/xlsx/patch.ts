@@ -126,8 +126,11 @@ export function patchSheetXml(xml: string, writes: Map<number, Map<number, strin
     if (rowAttrs && (rowAttrs.get('customFormat') === '1' || rowAttrs.get('customFormat') === 'true')) return rowAttrs.get('s');
     return colStyles.find((c) => col >= c.min && col <= c.max)?.style;
   };
+  // An empty value clears the cell (keeping its style): no empty string is left for a parser to count as filled.
   const newCell = (row: number, col: number, value: string, style: string | undefined): string =>
-    `<${p}c r="${cellAddress(row, col)}"${style ? ` s="${style}"` : ''} t="inlineStr"><${p}is><${p}t xml:space="preserve">${escapeXmlText(value)}</${p}t></${p}is></${p}c>`;
+    value === ''
+      ? `<${p}c r="${cellAddress(row, col)}"${style ? ` s="${style}"` : ''}/>`
+      : `<${p}c r="${cellAddress(row, col)}"${style ? ` s="${style}"` : ''} t="inlineStr"><${p}is><${p}t xml:space="preserve">${escapeXmlText(value)}</${p}t></${p}is></${p}c>`;
 
   const pending = [...writes.keys()].sort((a, b) => a - b);
   const newRow = (row: number): string => {
