@@ -295,15 +295,26 @@ function capOf(caution: Caution, ranked: JudgedRow[]): number {
  * a certification, a country or region. The first such fact no cited row states decides:
  * declined (confidence 0, nothing cited: the rows' fit to the question's words, what the answer
  * model measures, is exactly what misled it), or, when only some asks of a multi-part question
- * want it, flagged with the reason and the draft kept for the other asks. An approved answer
- * reused for the same question states what a person decided it should, and stands.
+ * want it, the draft kept for the other asks, flagged, a yes made partial (one ask is left
+ * open: "how often, how many generations and where?" answered from a row stating the first two
+ * is no full yes), and the reason naming the ask left open. An approved answer reused for the
+ * same question states what a person decided it should, and stands.
  */
 export function unstatedFact(question: QuestionView, j: Judgement): Judgement {
   if (j.hits.some((h) => h.passage.kind === 'approved')) return j;
   const texts = j.hits.map((h) => h.passage.answer);
   const caution = (question.cautions ?? []).filter(acts).find((c) => c.kind === 'unstated-fact' && !texts.some((text) => statesFact(c.fact, text, c.asked)));
   if (caution === undefined) return j;
-  const reason = cautionReason(caution, question.lang, j.confidence);
-  if (caution.effect === 'flag') return { ...j, needsReview: true, reason };
-  return { ...j, hits: [], abstained: true, needsReview: true, confidence: 0, reason };
+  if (caution.effect === 'flag') {
+    const hits = partlyAnswered(j.hits);
+    return { ...j, hits, needsReview: true, reason: cautionReason(caution, question.lang, j.confidence, hits[0]?.status ?? hits[0]?.passage.status) };
+  }
+  return { ...j, hits: [], abstained: true, needsReview: true, confidence: 0, reason: cautionReason(caution, question.lang, j.confidence) };
+}
+
+/** The hits of an answer that leaves one ask open: the best row's yes becomes partial (the draft's status follows it). */
+function partlyAnswered(hits: Hit[]): Hit[] {
+  const [first, ...rest] = hits;
+  if (!first || (first.status ?? first.passage.status) !== 'yes') return hits;
+  return [{ ...first, status: 'partial' }, ...rest];
 }
