@@ -27,7 +27,7 @@ import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, knownUnmentioned, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
 import { acts, blanks, CAUTION_CAP, cautionReason, denies, narrows, qualifierDenied, type AppliedCaution, type Caution } from '../retrieve/caution.js';
 import { statesFact } from '../retrieve/facts.js';
-import { coverage } from '../retrieve/match.js';
+import { coverage, mentions, type CompiledConcept } from '../retrieve/match.js';
 import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
 import { LogisticModel, linear, predict } from './logistic.js';
 import { scopedStatus } from './scope.js';
@@ -104,6 +104,7 @@ const REASONS = {
     nothing: 'この製品の資料には質問の内容に触れた記載がありません。担当者の確認が必要です',
     absent: (t: string) => `${t}に触れた記載がありません。担当者の確認が必要です`,
     weak: (p: number) => `質問に答える記載が見当たりません(資料が答えている確度${percent(p)})。担当者の確認が必要です`,
+    uncovered: (t: string, p: number) => `質問のうち${t}を尋ねる部分に触れた記載が見当たりません。ほかの部分には答えているため、回答は「一部」です(確度${percent(p)})。担当者の確認が必要です`,
     sure: (p: number) => `引用した記載が質問に答えています(確度${percent(p)})`,
     review: (p: number) =>
       p >= 0.5
@@ -114,6 +115,7 @@ const REASONS = {
     nothing: 'no passage in this product’s documents mentions the question’s topic; a human should answer',
     absent: (t: string) => `no passage mentions ${t}; a human should answer`,
     weak: (p: number) => `no passage answers the question (chance the documents cover it: ${percent(p)}); a human should answer`,
+    uncovered: (t: string, p: number) => `no cited passage mentions ${t}, which one part of the question asks about; the rest is answered, so the answer is partial (confidence ${percent(p)}); a human should check`,
     sure: (p: number) => `the cited passages answer the question (confidence ${percent(p)})`,
     // A calibrated 97% that still falls short of the unflagged bar read as a contradiction
     // beside "may not answer" (new-user trial): the percentage is said for what it is.
@@ -230,6 +232,9 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // only partly, leaves the whole no plain yes, though the best row's part is done.
   const partly = question.asks.length > 1 ? askPartly(cited, hits, askCited) : null;
   if (partly && hits[0] && (hits[0].status ?? hits[0].passage.status) === 'yes') hits[0] = { ...hits[0], status: 'partial' };
+  // An ask no cited row touches, beside asks they answer: no full yes, and the reason names it.
+  const open = question.asks.length > 1 ? uncoveredAsk(question.asks, cited) : null;
+  if (open && hits[0] && (hits[0].status ?? hits[0].passage.status) === 'yes') hits[0] = { ...hits[0], status: 'partial' };
   // A figure the best row does not state is stated by another cited row about the question
   // (no caution of its own): the draft quotes that row's figure (src/draft/phrasing.ts figureRow),
   // so the best row's silence does not hold the answer back.
@@ -239,9 +244,9 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const applied = [...(question.cautions ?? []), ...bestCautions, ...(partly && hits[0]?.status === 'partial' ? [partly] : [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
   const firstStatus = hits[0]?.status ?? hits[0]?.passage.status;
   // A bad state asked about, and the best row not stating the control in place: as open as any caution leaving no answer.
-  const open = (c: AppliedCaution): boolean => c.effect === 'unknown' || (c.kind === 'bad-state' && firstStatus !== 'no');
-  const sure = Math.min(confidence, ...applied.filter(open).map((c) => capOf(c, ranked)));
-  const needsReview = applied.length > 0 || sure < t.unflagged;
+  const unanswered = (c: AppliedCaution): boolean => c.effect === 'unknown' || (c.kind === 'bad-state' && firstStatus !== 'no');
+  const sure = Math.min(confidence, ...applied.filter(unanswered).map((c) => capOf(c, ranked)));
+  const needsReview = applied.length > 0 || open !== null || sure < t.unflagged;
   const [first] = applied;
   const answered: Judgement = {
     ranked,
@@ -250,7 +255,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     answerable,
     confidence: sure,
     needsReview,
-    reason: first ? cautionReason(first, question.lang, sure, firstStatus) : needsReview ? say.review(sure) : say.sure(sure),
+    reason: first ? cautionReason(first, question.lang, sure, firstStatus) : open && firstStatus === 'partial' ? say.uncovered(quoted(open, question.lang), sure) : needsReview ? say.review(sure) : say.sure(sure),
     answerFeatures: af,
   };
   return unstatedFact(question, answered);
@@ -281,6 +286,33 @@ function askPartly(cited: JudgedRow[], hits: Hit[], askCited: Set<string>): Caut
 }
 
 /**
+ * How much of an ask's own ideas (those no other ask names) must be left untouched for the ask
+ * to count as not covered: two full ideas. An ask of one idea (「単一障害点はありませんか」, "could
+ * someone quietly edit them") is too often answered in other words than the question's to say
+ * the rows miss it: in the labelled sets, ten asks of one or one and a half ideas, in nine
+ * questions labelled yes, had no cited row mentioning any of their ideas.
+ */
+const UNCOVERED_ASK_WEIGHT = 2;
+
+/**
+ * The question's words for the first ask of a multi-part question that no cited row touches
+ * (not one of its own ideas mentioned, and those ideas weigh UNCOVERED_ASK_WEIGHT or more),
+ * when another ask is touched; null when every ask is, or none is (then the question as a
+ * whole is unanswered, which the answerable model judges). "…when is data erased, what is
+ * erased, and can you issue a certificate of erasure?" answered from a row about erasure that
+ * never mentions a certificate is no full yes.
+ */
+export function uncoveredAsk(asks: CompiledConcept[][], cited: readonly Featured[]): string[] | null {
+  const touched = (c: CompiledConcept): boolean => cited.some((r) => mentions(c, r.candidate.key));
+  const own = asks.map((ask, a) => ask.filter((c) => !asks.some((other, b) => b !== a && other.some((o) => o.source === c.source))));
+  const open = own.filter((ideas) => ideas.length > 0 && !ideas.some(touched) && ideas.reduce((w, c) => w + c.weight, 0) >= UNCOVERED_ASK_WEIGHT);
+  const covered = own.some((ideas) => ideas.length === 0 || ideas.some(touched));
+  const words = open[0]?.map((c) => c.source) ?? [];
+  // 「発行」 beside 「発行可否」 names nothing more.
+  return words.length > 0 && covered ? words.filter((w) => !words.some((other) => other !== w && other.includes(w))) : null;
+}
+
+/**
  * How sure an answer a caution applies to can be: at most CAUTION_CAP; for a best row naming
  * another of the alternatives asked about, also no surer than the share of the rows that do
  * not (what is left of the ranking that could say yes).
@@ -295,15 +327,26 @@ function capOf(caution: Caution, ranked: JudgedRow[]): number {
  * a certification, a country or region. The first such fact no cited row states decides:
  * declined (confidence 0, nothing cited: the rows' fit to the question's words, what the answer
  * model measures, is exactly what misled it), or, when only some asks of a multi-part question
- * want it, flagged with the reason and the draft kept for the other asks. An approved answer
- * reused for the same question states what a person decided it should, and stands.
+ * want it, the draft kept for the other asks, flagged, a yes made partial (one ask is left
+ * open: "how often, how many generations and where?" answered from a row stating the first two
+ * is no full yes), and the reason naming the ask left open. An approved answer reused for the
+ * same question states what a person decided it should, and stands.
  */
 export function unstatedFact(question: QuestionView, j: Judgement): Judgement {
   if (j.hits.some((h) => h.passage.kind === 'approved')) return j;
   const texts = j.hits.map((h) => h.passage.answer);
   const caution = (question.cautions ?? []).filter(acts).find((c) => c.kind === 'unstated-fact' && !texts.some((text) => statesFact(c.fact, text, c.asked)));
   if (caution === undefined) return j;
-  const reason = cautionReason(caution, question.lang, j.confidence);
-  if (caution.effect === 'flag') return { ...j, needsReview: true, reason };
-  return { ...j, hits: [], abstained: true, needsReview: true, confidence: 0, reason };
+  if (caution.effect === 'flag') {
+    const hits = partlyAnswered(j.hits);
+    return { ...j, hits, needsReview: true, reason: cautionReason(caution, question.lang, j.confidence, hits[0]?.status ?? hits[0]?.passage.status) };
+  }
+  return { ...j, hits: [], abstained: true, needsReview: true, confidence: 0, reason: cautionReason(caution, question.lang, j.confidence) };
+}
+
+/** The hits of an answer that leaves one ask open: the best row's yes becomes partial (the draft's status follows it). */
+function partlyAnswered(hits: Hit[]): Hit[] {
+  const [first, ...rest] = hits;
+  if (!first || (first.status ?? first.passage.status) !== 'yes') return hits;
+  return [{ ...first, status: 'partial' }, ...rest];
 }

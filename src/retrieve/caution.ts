@@ -24,7 +24,8 @@
  * - figure-fails: the row states a figure of the kind asked that fails the bound asked
  *   ("at least 99.95%?" and a row's 99.9%): the answer is no, the figure named.
  * - unstated-fact: the question asks for a fact (past events, a name, a certification, a
- *   country) and only a cited row stating one can answer it.
+ *   country) and only a cited row stating one can answer it. When only some asks of several
+ *   want it, the rows answer the others: partial, the ask they leave open named.
  * - row-rules-out: the row's requirement is that what is asked does not happen (「契約は事業者側が
  *   一方的に解除できる条件になっていないこと」 ○) and the question asks whether it does ("Can the vendor
  *   terminate unilaterally?"): the answer is no, the requirement quoted. A question asking whether
@@ -60,7 +61,7 @@
 import type { Language, Status } from '../domain.js';
 import { asksForProvision, factsAsked, type Fact } from './facts.js';
 import { asksBadStateExists, deniedQualifier, negatedQuestion, qualifiersAsked } from './negation.js';
-import { splitQuestion } from './subquestions.js';
+import { askedThing, splitQuestion } from './subquestions.js';
 
 /**
  * What a caution does to the answer.
@@ -68,8 +69,9 @@ import { splitQuestion } from './subquestions.js';
  *   confidence of at most the caution's cap.
  * - decline: kotae declines unless a cited row states what is asked (confidence 0).
  * - flag: a review flag and the reason, the answer otherwise kept: the fact is asked by one ask
- *   of a multi-part question, and the rows answer the others; or one ask of several is phrased
- *   in the negative, and the marks answer the others plainly.
+ *   of a multi-part question, and the rows answer the others (a yes becomes partial: one ask is
+ *   left open); or one ask of several is phrased in the negative, and the marks answer the
+ *   others plainly.
  * - no: the row's yes, partial or unknown becomes no, with a review flag and the reason; the
  *   confidence is the model's (the row itself says so). A question's own caution that blanks
  *   (a negated question) still wins: a no to a negated question reads both ways as well.
@@ -162,6 +164,8 @@ export type Caution =
       fact: Fact;
       /** The question as retrieval read it: a row must state the fact it asks (the certification it names). */
       asked: string;
+      /** For a flag: what the ask that wants the fact asks about (「バックアップの保管場所」), named in the reason. */
+      part?: string;
     };
 
 export type CautionKind = Caution['kind'];
@@ -219,7 +223,10 @@ export const PROVISION: Caution = { kind: 'provision', effect: 'scope' };
  */
 export function questionCautions(question: string, lang: Language): Caution[] {
   const parts = splitQuestion(question);
-  const facts = factsAsked(question, lang).map((fact): Caution => ({ kind: 'unstated-fact', effect: parts.every((p) => factsAsked(p, lang).includes(fact)) ? 'decline' : 'flag', fact, asked: question }));
+  const facts = factsAsked(question, lang).map((fact): Caution => {
+    const wanting = parts.find((p) => factsAsked(p, lang).includes(fact));
+    return parts.every((p) => factsAsked(p, lang).includes(fact)) ? { kind: 'unstated-fact', effect: 'decline', fact, asked: question } : { kind: 'unstated-fact', effect: 'flag', fact, asked: question, ...(wanting ? { part: askedThing(wanting) } : {}) };
+  });
   const groups = qualifiersAsked(question);
   return [...negation(question, parts), ...facts, ...(asksForProvision(question, lang) ? [PROVISION] : []), ...(groups.length > 0 ? [{ kind: 'qualifier', effect: 'scope', groups } as const] : [])];
 }
@@ -318,13 +325,23 @@ const WHY: Record<
 
 /**
  * The reason for an answer a caution applied to, in the question's language (`status`: the
- * answer's, which a bad-state question's reason depends on). An answer left
+ * answer's, which a bad-state question's reason depends on, and whether a fact left open by one
+ * ask is said to make the answer partial). An answer left
  * unknown names its confidence and asks a person to check; a fact no row states asks a person
  * to answer (nothing about the confidence: none was drafted, or the rows answer other asks).
  */
 export function cautionReason(caution: AppliedCaution, lang: Language, confidence: number, status?: Status): string {
   const why = WHY[lang];
-  if (caution.kind === 'unstated-fact') return lang === 'ja' ? `${why.facts[caution.fact]}。担当者の確認が必要です` : `${why.facts[caution.fact]}; a human should answer`;
+  if (caution.kind === 'unstated-fact') {
+    // One ask of several left open: named, and an answer the rows' yes made partial said to be so.
+    if (caution.part) {
+      const partly = status === 'partial';
+      return lang === 'ja'
+        ? `質問のうち「${caution.part}」について:${why.facts[caution.fact]}。${partly ? 'ほかの部分には答えているため、回答は「一部」です。' : ''}担当者の確認が必要です`
+        : `for the part “${caution.part}”, ${why.facts[caution.fact]}${partly ? '; the rest of the question is answered, so the answer is partial' : ''}; a human should answer`;
+    }
+    return lang === 'ja' ? `${why.facts[caution.fact]}。担当者の確認が必要です` : `${why.facts[caution.fact]}; a human should answer`;
+  }
   // The answer's status says which way a bad-state question went: no (the control is stated) or open.
   const text = caution.kind === 'bad-state' && status !== 'no' ? why.badStateOpen : cautionText(caution, why);
   return lang === 'ja' ? `${text}(確度${percent(confidence)})。担当者の確認が必要です` : `${text} (confidence ${percent(confidence)}); a human should check`;

@@ -238,9 +238,16 @@ export function asksForRegion(question: string, lang: Language): boolean {
   return patterns().regionQuestion[lang].test(asQuestion(question, lang));
 }
 
-/** Whether a row names a country or region (lexicon/alternatives.tsv) or a cloud region; links do not count. */
+/**
+ * A Japanese organisation's name (一般社団法人 日本品質保証機構, 日本〇〇株式会社): the country in it
+ * says who, not where. Without this, a certification row naming its auditor answered "where are
+ * backups stored (in Japan or abroad)?".
+ */
+const ORGANISATION = /(?:(?:一般|公益)?(?:社団|財団)法人\s*)?[\u3400-\u9fff\u30a1-\u30faー]*(?:機構|協会|財団|連盟|組合|学会|研究所|株式会社|有限会社)[\u3400-\u9fff\u30a1-\u30faー]*/gu;
+
+/** Whether a row names a country or region (lexicon/alternatives.tsv) or a cloud region; links and organisations' names do not count. */
 export function statesRegion(text: string): boolean {
-  const t = plain(text);
+  const t = plain(text).replace(ORGANISATION, ' ');
   return namesRegion(textKey(t)) || patterns().regionInRow.test(t);
 }
 

@@ -213,13 +213,15 @@ describe('declineUnstatedFacts', () => {
     expect(declineUnstatedFacts('情報セキュリティ責任者の氏名を教えてください。', given, 'ja').abstained).toBe(true);
   });
 
-  it('flags, without declining, a question of several asks when only the fact is not stated', () => {
+  it('answers the other asks of a question of several when only the fact is not stated: partial, flagged, the open ask named', () => {
     const given = answered('インシデント発生時は手順書に従い対応しております。');
     const j = declineUnstatedFacts('What is your incident procedure, and how many breaches did you have last year?', given, 'en');
     expect(j.abstained).toBe(false);
-    expect(j.hits).toEqual(given.hits);
+    expect(j.hits.map((h) => h.passage.id)).toEqual(given.hits.map((h) => h.passage.id));
+    expect(j.hits[0]?.status).toBe('partial');
     expect(j.needsReview).toBe(true);
     expect(j.reason).toMatch(/not past events/);
+    expect(j.reason).toContain('how many breaches did you have last year');
   });
 
   it('declines a question of several asks when every ask wants the fact', () => {
