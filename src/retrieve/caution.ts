@@ -162,6 +162,17 @@ export type Caution =
       fact: Fact;
       /** The question as retrieval read it: a row must state the fact it asks (the certification it names). */
       asked: string;
+    }
+  /**
+   * remark-aside: a row read partial only for a denial in its remark of an item the question
+   * does not ask, another sentence stating the item it does (./remark-denial.ts): the judgement
+   * reads the row's partial as yes for this question.
+   */
+  | {
+      kind: 'remark-aside';
+      effect: 'scope';
+      /** The remark's denial, as written: what the row does not do, beside what is asked. */
+      clause: string;
     };
 
 export type CautionKind = Caution['kind'];
