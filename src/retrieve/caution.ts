@@ -165,8 +165,9 @@ export type Caution =
     }
   /**
    * remark-aside: a row read partial only for a denial in its remark of an item the question
-   * does not ask, another sentence stating the item it does (./remark-denial.ts): the judgement
-   * reads the row's partial as yes for this question.
+   * does not ask, another sentence stating the item it does, or only for a ※ note putting other
+   * components out of scope (./remark-denial.ts): the judgement reads the row's partial as yes
+   * for this question.
    */
   | {
       kind: 'remark-aside';
