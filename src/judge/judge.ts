@@ -225,7 +225,9 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   };
   const hits: Hit[] = cited.map((r) => {
     const reaching = [...(question.cautions ?? []), ...ownCautions(r)];
-    const status = reaching.some((c) => blanks(c, r.status)) ? 'unknown' : reaching.some((c) => denies(c, r.status)) ? 'no' : reaching.some((c) => narrows(c, r.status)) ? 'partial' : r.status;
+    // A row partial only for a denial of an item not asked, stating the one asked (remark-aside): yes.
+    const own = r.status === 'partial' && reaching.some((c) => c.kind === 'remark-aside') ? 'yes' : r.status;
+    const status = reaching.some((c) => blanks(c, own)) ? 'unknown' : reaching.some((c) => denies(c, own)) ? 'no' : reaching.some((c) => narrows(c, own)) ? 'partial' : own;
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });
   // A multi-part question: a row cited for one of its asks that says that part is not done, or

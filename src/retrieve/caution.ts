@@ -166,6 +166,18 @@ export type Caution =
       asked: string;
       /** For a flag: what the ask that wants the fact asks about (「バックアップの保管場所」), named in the reason. */
       part?: string;
+    }
+  /**
+   * remark-aside: a row read partial only for a denial in its remark of an item the question
+   * does not ask, another sentence stating the item it does, or only for a ※ note putting other
+   * components out of scope (./remark-denial.ts): the judgement reads the row's partial as yes
+   * for this question.
+   */
+  | {
+      kind: 'remark-aside';
+      effect: 'scope';
+      /** The remark's denial, as written: what the row does not do, beside what is asked. */
+      clause: string;
     };
 
 export type CautionKind = Caution['kind'];

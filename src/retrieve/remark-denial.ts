@@ -32,6 +32,7 @@ import { expandQuery, type Concept } from './expand.js';
 import { LEXICON_DIR, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { compile, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
 import { denialFocus, restricts } from './negation.js';
+import { caveats, scopeNoteTexts } from '../corpus/status.js';
 import { hasAnyWord, wordsPattern } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
@@ -266,8 +267,108 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     const some = instead || affirmed || otherDone || vendorDoes || restricts(denial.clause) || hasAnyWord(denial.clause.toLowerCase(), w.hedge[lang]);
     return { kind: 'remark-denies', effect: some ? 'partial' : 'no', clause: denial.clause };
   }
-  return null;
+  return remarkAside(q, passage, denied) ?? scopeAside(q, passage);
 }
+
+/**
+ * A row read partial only for a ※ note that puts other components out of scope (「※B/Cは
+ * プラットフォーム上で動作するため、対象外です」): the note says which components the statement covers,
+ * not that what is asked is partly missing (trial s12: time sync, monitoring and lightning
+ * protection answered partial at 0.95–0.97, written as △ into customers' sheets). Unless the
+ * question names what the note is about (a Latin-script name in it, B or the platform, or one
+ * of its ideas): then the note is the row's word on the question and the row stays partial.
+ * Only a row with no other caveat (a denial or a limit beside the note still narrows) that states
+ * every idea asked.
+ */
+function scopeAside(q: RemarkAsked, passage: Passage): Caution | null {
+  if (passage.status !== 'partial' || caveats(passage.answer).length > 0) return null;
+  const notes = scopeNoteTexts(passage.answer);
+  if (notes.length === 0) return null;
+  const question = q.key.spaced;
+  const names = (note: string): boolean =>
+    (note.match(/[a-z][a-z0-9_-]{2,}/gi) ?? []).some((name) => new RegExp(`(?<![a-z0-9])${name.toLowerCase()}(?![a-z0-9])`).test(question)) ||
+    ideas(normal(note), q.lexicon).some((i) => !customerIdea(i, isJapanese(note) ? 'ja' : 'en') && !lightIdea(i, isJapanese(note) ? 'ja' : 'en') && asked(i, q));
+  if (notes.some(names)) return null;
+  // The row states every main idea asked (those the question weighs most; in its requirement,
+  // marked ○, or its remark): a question asking more than the row says (at-rest encryption of a
+  // row about transit) stays partial. A side word ("source", "higher") need not be there.
+  const row = textKey(`${passage.requirement}\n${notes.reduce((text, n) => text.replace(n, ' '), passage.answer.normalize('NFKC'))}`);
+  const main = Math.max(...q.concepts.map((c) => c.weight));
+  if (!q.concepts.every((c) => c.weight < main || customerConcept(c) || mentions(c, row))) return null;
+  return { kind: 'remark-aside', effect: 'scope', clause: notes[0] ?? '' };
+}
+
+/**
+ * A row read partial only because its remark denies an item the question does not ask, while
+ * another sentence states the item it does (「伝送データは暗号化…ストレージは暗号化されておりません」
+ * asked only about data in transit): the row's statement answers the question, the denial
+ * narrows something beside it. The same binding as remarkDenies, the other way round: every
+ * denial names an idea the question does not (the other item), and a sentence without a denial
+ * states every idea of the question the denials share (the predicate: encrypted) together with
+ * one they do not name (in transit): what tells the asked item from the denied one. A question
+ * naming only what the denial shares ("is customer data encrypted?") has no such idea and stays
+ * partial; one naming the denied item too binds the denial above. Only a row whose caveats are
+ * all such denials: a limit (一部のみ) or an unread caveat still narrows every question.
+ */
+function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[]): Caution | null {
+  if (passage.status !== 'partial' || denied.length === 0) return null;
+  const bare = (text: string): string => text.normalize('NFKC').replace(/[\s\u3000]+/gu, '');
+  const clauses = denied.map((d) => bare(d.clause)).filter((c) => c !== '');
+  if (clauses.length < denied.length || !caveats(passage.answer).every((c) => clauses.some((d) => c.includes(d) || d.includes(bare(c))))) return null;
+  if (!denied.every((d) => namesOtherItem(d, q))) return null;
+  const weighty = q.concepts.filter((c) => c.weight >= LIGHT && !customerConcept(c));
+  const deniedKeys = denied.map((d) => textKey(d.clause));
+  const shared = weighty.filter((c) => deniedKeys.some((k) => mentions(c, k)));
+  const telling = weighty.filter((c) => !shared.includes(c));
+  // The telling idea names the sentence's item, its topic (「伝送データは」, not 「…して保管しております」:
+  // a stored attachment tells nothing from a stored backup): the question's idea found there,
+  // or the topic's idea asked by the question in other words (アップロードしたファイル, "uploaded files").
+  const tells = (sentence: string): boolean => {
+    const topic = topicOf(sentence);
+    const lang = isJapanese(sentence) ? 'ja' : 'en';
+    return (
+      telling.some((c) => mentions(c, textKey(topic))) ||
+      ideas(normal(topic), q.lexicon).some((i) => !customerIdea(i, lang) && !lightIdea(i, lang) && asked(i, q) && !deniedKeys.some((k) => mentions(i.compiled, k)))
+    );
+  };
+  const stated = sentences(passage.answer)
+    .filter((t) => t.trim() !== '' && !denied.some((d) => t.includes(d.clause)))
+    .some((t) => shared.every((c) => mentions(c, textKey(t))) && tells(t));
+  return stated ? { kind: 'remark-aside', effect: 'scope', clause: denied[0]?.clause ?? '' } : null;
+}
+
+/** A Japanese sentence's topic, what it is about: the words before its first は (「伝送データは」, 「…については」); an English one whole. */
+function topicOf(sentence: string): string {
+  if (!isJapanese(sentence)) return sentence;
+  const at = sentence.search(/(?<=[\p{Script=Han}\p{Script=Katakana}ーA-Za-z0-9)）」でにて])は/u);
+  return at > 0 ? sentence.slice(0, at) : sentence;
+}
+
+/**
+ * Whether a denial names an item of its own, an idea the question does not ask (データベース),
+ * beside its predicate; each of its conjuncts, as 「AのレビューやBの提供は…」 denies B as well as A.
+ */
+function namesOtherItem(denial: RemarkDenial, q: RemarkAsked): boolean {
+  const lang = isJapanese(denial.body) ? 'ja' : 'en';
+  return [denial.body, ...(lang === 'ja' ? conjuncts(denial.body) : [])].every((body) => bodyNamesOtherItem(body, denial.verbAt, lang, q));
+}
+
+function bodyNamesOtherItem(body: string, verbAt: number, lang: 'ja' | 'en', q: RemarkAsked): boolean {
+  const all = ideas(body, q.lexicon);
+  const named = all.filter((i) => !customerIdea(i, lang) && !lightIdea(i, lang) && !words().do[lang].includes(normal(i.concept.source)));
+  const predicate = verbAt < 0 ? [...named].sort((a, b) => b.at - a.at)[0] : named.filter((i) => i.at >= verbAt).sort((a, b) => a.at - b.at)[0];
+  return named.some((i) => i !== predicate && !asked(i, q));
+}
+
+const customerIdea = (i: DenialIdea, lang: 'ja' | 'en'): boolean => {
+  const w = words();
+  return i.concept.variants.some((v) => w.customer[lang].includes(normal(v)) || w.customer.ja.includes(normal(v))) || w['actor-mark'].ja.includes(normal(i.concept.source));
+};
+
+const lightIdea = (i: DenialIdea, lang: 'ja' | 'en'): boolean => {
+  const w = words();
+  return i.concept.weight < LIGHT || w.light[lang].includes(normal(i.concept.source)) || hasAnyWord(normal(i.concept.source), [...w.light[lang], ...w.hedge[lang]]);
+};
 
 /** Whether the denial is about what is asked, and if so its predicate (the idea it says is not done). */
 function binds(denial: RemarkDenial, q: RemarkAsked, passage: Passage): Bound | null {
@@ -308,8 +409,8 @@ function bindsBody(body: string, verbAt: number, lang: 'ja' | 'en', q: RemarkAsk
   const acting = customerActs(body, lang);
   if (acting && !q.asker) return null;
   const all = ideas(body, q.lexicon);
-  const customer = (i: DenialIdea): boolean => i.concept.variants.some((v) => w.customer[lang].includes(normal(v)) || w.customer.ja.includes(normal(v))) || w['actor-mark'].ja.includes(normal(i.concept.source));
-  const light = (i: DenialIdea): boolean => i.concept.weight < LIGHT || w.light[lang].includes(normal(i.concept.source)) || hasAnyWord(normal(i.concept.source), [...w.light[lang], ...w.hedge[lang]]);
+  const customer = (i: DenialIdea): boolean => customerIdea(i, lang);
+  const light = (i: DenialIdea): boolean => lightIdea(i, lang);
   const genericHead = (i: DenialIdea): boolean => w['generic-head'][lang].some((g) => body.slice(0, i.at).trimEnd().endsWith(g));
   // What comes before 以外 / "other than" is the exception the denial leaves out, not what it denies.
   const exception = Math.max(-1, ...w.except[lang].map((e) => body.lastIndexOf(e)));
