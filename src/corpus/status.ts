@@ -176,20 +176,6 @@ export interface ScopeNote {
  */
 export function scopeNotes(answer: string): ScopeNote[] {
   const text = answer.normalize('NFKC');
-  const found = noteSpans(text);
-  return found.map((n, i) => ({
-    before: text.slice(found[i - 1]?.end ?? 0, n.start).trim(),
-    after: text.slice(n.end, found[i + 1]?.start ?? text.length).trim(),
-  }));
-}
-
-/** The out-of-scope ※ notes of an answer themselves (NFKC), from the ※ to the end of the clause: what each puts out of scope. */
-export function scopeNoteTexts(answer: string): string[] {
-  const text = answer.normalize('NFKC');
-  return noteSpans(text).map((n) => text.slice(n.start, n.end).trim());
-}
-
-function noteSpans(text: string): Array<{ start: number; end: number }> {
   const found: Array<{ start: number; end: number }> = [];
   for (let at = text.indexOf('※'); at >= 0; at = text.indexOf('※', at + 1)) {
     if (at < (found.at(-1)?.end ?? 0)) continue;
@@ -200,7 +186,10 @@ function noteSpans(text: string): Array<{ start: number; end: number }> {
     const stop = tail.search(/[。\s]/);
     found.push({ start: at, end: at + hit.index + hit[0].length + (stop < 0 ? tail.length : stop + 1) });
   }
-  return found;
+  return found.map((n, i) => ({
+    before: text.slice(found[i - 1]?.end ?? 0, n.start).trim(),
+    after: text.slice(n.end, found[i + 1]?.start ?? text.length).trim(),
+  }));
 }
 
 /**

@@ -32,7 +32,7 @@ import { expandQuery, type Concept } from './expand.js';
 import { LEXICON_DIR, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { compile, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
 import { denialFocus, restricts } from './negation.js';
-import { caveats, scopeNoteTexts } from '../corpus/status.js';
+import { caveats } from '../corpus/status.js';
 import { hasAnyWord, wordsPattern } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
@@ -267,35 +267,7 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     const some = instead || affirmed || otherDone || vendorDoes || restricts(denial.clause) || hasAnyWord(denial.clause.toLowerCase(), w.hedge[lang]);
     return { kind: 'remark-denies', effect: some ? 'partial' : 'no', clause: denial.clause };
   }
-  return remarkAside(q, passage, denied) ?? scopeAside(q, passage);
-}
-
-/**
- * A row read partial only for a ※ note that puts other components out of scope (「※B/Cは
- * プラットフォーム上で動作するため、対象外です」): the note says which components the statement covers,
- * not that what is asked is partly missing (trial s12: time sync, monitoring and lightning
- * protection answered partial at 0.95–0.97, written as △ into customers' sheets). Unless the
- * question names what the note is about (a Latin-script name in it, B or the platform, or one
- * of its ideas): then the note is the row's word on the question and the row stays partial.
- * Only a row with no other caveat (a denial or a limit beside the note still narrows) that states
- * every idea asked.
- */
-function scopeAside(q: RemarkAsked, passage: Passage): Caution | null {
-  if (passage.status !== 'partial' || caveats(passage.answer).length > 0) return null;
-  const notes = scopeNoteTexts(passage.answer);
-  if (notes.length === 0) return null;
-  const question = q.key.spaced;
-  const names = (note: string): boolean =>
-    (note.match(/[a-z][a-z0-9_-]{2,}/gi) ?? []).some((name) => new RegExp(`(?<![a-z0-9])${name.toLowerCase()}(?![a-z0-9])`).test(question)) ||
-    ideas(normal(note), q.lexicon).some((i) => !customerIdea(i, isJapanese(note) ? 'ja' : 'en') && !lightIdea(i, isJapanese(note) ? 'ja' : 'en') && asked(i, q));
-  if (notes.some(names)) return null;
-  // The row states every main idea asked (those the question weighs most; in its requirement,
-  // marked ○, or its remark): a question asking more than the row says (at-rest encryption of a
-  // row about transit) stays partial. A side word ("source", "higher") need not be there.
-  const row = textKey(`${passage.requirement}\n${notes.reduce((text, n) => text.replace(n, ' '), passage.answer.normalize('NFKC'))}`);
-  const main = Math.max(...q.concepts.map((c) => c.weight));
-  if (!q.concepts.every((c) => c.weight < main || customerConcept(c) || mentions(c, row))) return null;
-  return { kind: 'remark-aside', effect: 'scope', clause: notes[0] ?? '' };
+  return remarkAside(q, passage, denied);
 }
 
 /**
