@@ -169,9 +169,10 @@ export type Caution =
     }
   /**
    * remark-aside: a row read partial only for a denial in its remark of an item the question
-   * does not ask, another sentence stating the item it does, or only for a ※ note putting other
-   * components out of scope (./remark-denial.ts): the judgement reads the row's partial as yes
-   * for this question.
+   * does not ask, another sentence stating the item it does (./remark-denial.ts): the judgement
+   * reads the row's partial as yes for this question. A ※ note putting other components out of
+   * scope (「※krewSheet/krewDashboardは…対象外です」) is not such a denial: some services excluded
+   * is partial (issue #9, the eval's labels), so it stays.
    */
   | {
       kind: 'remark-aside';
