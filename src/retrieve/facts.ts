@@ -39,7 +39,7 @@ const Role = z.enum([
   'fact-unit', 'times', 'per', 'about', 'done', 'fact-word', 'none-event', 'none-said', 'none-word', 'counted-event',
   'name-of', 'which', 'organisation', 'service', 'service-organisation', 'organisation-after', 'name-word', 'topic-particle', 'name-request', 'company-form',
   'certification', 'held', 'scheme', 'registration',
-  'place', 'region', 'outside', 'home', 'region-in-row',
+  'place', 'region', 'where', 'outside', 'home', 'region-in-row',
   'provision', 'provided',
 ]);
 type Role = z.infer<typeof Role>;
@@ -98,6 +98,7 @@ function build(entries: Entry[]): Patterns {
   const any = (lang: Entry['lang'], role: Role): string => `(?:${list(lang, role).map(escapeRegExp).join('|')})`;
   const particle = any('ja', 'topic-particle');
   const which = any('en', 'which');
+  const whereAsked = String.raw`(?:^|[,;:(]\s*|\b(?:and|or|describe|explain|tell us|specify|indicate|state|list)\s+)where\b`;
   return {
     eventWording: {
       en: [new RegExp(`\\bever\\s+${any('en', 'ever-verb')}\\b`), new RegExp(`\\bwhen\\s+(?:was|were|did)\\s+(?:the|your)\\s+${any('en', 'latest')}\\b`)],
@@ -145,8 +146,11 @@ function build(entries: Entry[]): Patterns {
     }),
     registration: new RegExp(any('ja', 'registration')),
     regionQuestion: {
-      en: new RegExp(`\\b${which} ${any('en', 'place')}\\b|\\b${any('en', 'region')}\\b|\\b${any('en', 'outside')} ${any('en', 'home')}\\b`),
-      ja: new RegExp(any('ja', 'region')),
+      // "Where is the service hosted?": where opening a question (or an ask after a comma, "and",
+      // "describe"), then in the same clause a verb of being located. Where something is stored or kept
+      // may be answered by the system that keeps it, and "a log of where files are kept" asks nothing.
+      en: new RegExp(`\\b${which} ${any('en', 'place')}\\b|\\b${any('en', 'region')}\\b|\\b${any('en', 'outside')} ${any('en', 'home')}\\b|${whereAsked}[^,;.?]*?\\b${any('en', 'where')}\\b`),
+      ja: new RegExp(`${any('ja', 'region')}|${any('ja', 'where')}`),
     },
     regionInRow: new RegExp(`${any('ja', 'region-in-row')}|\\b${any('en', 'region-in-row')}\\b`, 'i'),
     provisionQuestion: { en: new RegExp(`\\b${any('en', 'provision')}\\b`), ja: new RegExp(any('ja', 'provision')) },

@@ -149,6 +149,10 @@ describe('questions asking for a country or region', () => {
     ['Is any customer data processed offshore?', 'en'],
     ['バックアップは海外に保管されることがありますか?', 'ja'],
     ['サーバーはどの地域にありますか?', 'ja'],
+    ['Where is the production environment hosted?', 'en'],
+    ['How is data encrypted, and where are the servers located?', 'en'],
+    ['本番環境のサーバーはどこにありますか?', 'ja'],
+    ['データセンターの所在地はどこですか?', 'ja'],
   ] as const)('are recognised: %s', (question, lang) => {
     expect(asksForRegion(question, lang)).toBe(true);
   });
@@ -156,6 +160,8 @@ describe('questions asking for a country or region', () => {
   it.each([
     ['Where are audit logs kept, and who can read them?', 'en'],
     ['バックアップはどこに保管していますか?', 'ja'],
+    ['Where can we read the incident response procedure?', 'en'],
+    ['Is there a record of where each laptop is located?', 'en'],
   ] as const)('are not confused with a question where in the system something is kept: %s', (question, lang) => {
     expect(asksForRegion(question, lang)).toBe(false);
   });
