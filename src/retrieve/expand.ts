@@ -361,12 +361,29 @@ function matchGlossaryEn(tokens: EnToken[], lexicon: Lexicon, out: ConceptSet): 
       // A lone acronym ("MFA") is itself a good variant; two letters match inside too many words.
       const literals = span.length === 1 && span[0]?.literal && span[0].lower.length >= 3 ? [span[0].lower] : [];
       const concept = glossaryConcept(lexicon, ids, spanText(span), literals);
-      if (concept) out.add(`g${ids.join(',')}`, concept);
+      const acronym = spelledOutAcronym(span, ids, lexicon);
+      if (concept) out.add(`g${ids.join(',')}`, acronym ? { ...concept, source: `${concept.source} / ${acronym}` } : concept);
       for (const t of span) t.used = true;
       i += len - 1;
       break;
     }
   }
+}
+
+/**
+ * The acronym a glossary line is headed by (waf, vpn, siem), when the question spells it out
+ * ("web application firewall", "security information and event management"): the initials of
+ * the words, with or without the small words between them. A Japanese row writes the acronym
+ * (「AWS WAFを用いた」) far more often than a katakana spelling, so the concept stands for the
+ * acronym as the question writing "WAF" does: the same named thing, found by its name. Undefined
+ * for a phrase that is not the acronym's expansion ("integration" on the API line).
+ */
+function spelledOutAcronym(span: EnToken[], ids: readonly number[], lexicon: Lexicon): string | undefined {
+  if (span.length < 2) return undefined;
+  const initials = (words: EnToken[]): string => words.map((t) => t.lower.charAt(0)).join('');
+  const spelled = new Set([initials(span), initials(span.filter((t) => !t.stop))]);
+  const head = ids.map((id) => lexicon.glossary[id]?.ja[0]).find((h) => h !== undefined && /^[a-z]{2,6}$/.test(h) && spelled.has(h));
+  return head?.toUpperCase();
 }
 
 export interface LemmaCandidate {
