@@ -108,6 +108,30 @@ const UNKNOWN_SKIP = new Set(
   style level type kind sort wide oriented like ready friendly happen happens happened`.split(/\s+/),
 );
 
+/**
+ * Multi-word prepositions and connectives: their nouns say where or why ("in front of the
+ * service", "due to", "on behalf of"), never what is asked, and a dictionary reads them in their
+ * own sense (front → 前線, order → 注文, due → 正当). Their words are stop words, like "of" and
+ * "the"; a glossary phrase that contains one still matches.
+ */
+const EN_FUNCTION_PHRASES: readonly string[][] = [
+  'in front of', 'on top of', 'in addition to', 'in order to', 'as part of', 'as a result of', 'as a result',
+  'in accordance with', 'in line with', 'on behalf of', 'with regard to', 'in regard to', 'in terms of', 'by means of',
+  'in view of', 'in lieu of', 'in spite of', 'due to', 'in the event of', 'in the case of', 'in case of',
+].map((p) => p.split(' '));
+
+function markFunctionPhrases(tokens: EnToken[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const phrase = EN_FUNCTION_PHRASES.find((words) => words.every((w, k) => tokens[i + k]?.lower === w));
+    if (!phrase) continue;
+    for (let k = 0; k < phrase.length; k++) {
+      const t = tokens[i + k];
+      if (t) t.stop = true;
+    }
+    i += phrase.length - 1;
+  }
+}
+
 /** English words EDICT knows that match nearly every row; low weight if they reach EDICT at all. */
 const EN_GENERIC = new Set(['information', 'data', 'system', 'security', 'service', 'cloud', 'management', 'user', 'time', 'case', 'level', 'type', 'thing']);
 
@@ -337,12 +361,29 @@ function matchGlossaryEn(tokens: EnToken[], lexicon: Lexicon, out: ConceptSet): 
       // A lone acronym ("MFA") is itself a good variant; two letters match inside too many words.
       const literals = span.length === 1 && span[0]?.literal && span[0].lower.length >= 3 ? [span[0].lower] : [];
       const concept = glossaryConcept(lexicon, ids, spanText(span), literals);
-      if (concept) out.add(`g${ids.join(',')}`, concept);
+      const acronym = spelledOutAcronym(span, ids, lexicon);
+      if (concept) out.add(`g${ids.join(',')}`, acronym ? { ...concept, source: `${concept.source} / ${acronym}` } : concept);
       for (const t of span) t.used = true;
       i += len - 1;
       break;
     }
   }
+}
+
+/**
+ * The acronym a glossary line is headed by (waf, vpn, siem), when the question spells it out
+ * ("web application firewall", "security information and event management"): the initials of
+ * the words, with or without the small words between them. A Japanese row writes the acronym
+ * (「AWS WAFを用いた」) far more often than a katakana spelling, so the concept stands for the
+ * acronym as the question writing "WAF" does: the same named thing, found by its name. Undefined
+ * for a phrase that is not the acronym's expansion ("integration" on the API line).
+ */
+function spelledOutAcronym(span: EnToken[], ids: readonly number[], lexicon: Lexicon): string | undefined {
+  if (span.length < 2) return undefined;
+  const initials = (words: EnToken[]): string => words.map((t) => t.lower.charAt(0)).join('');
+  const spelled = new Set([initials(span), initials(span.filter((t) => !t.stop))]);
+  const head = ids.map((id) => lexicon.glossary[id]?.ja[0]).find((h) => h !== undefined && /^[a-z]{2,6}$/.test(h) && spelled.has(h));
+  return head?.toUpperCase();
 }
 
 export interface LemmaCandidate {
@@ -426,6 +467,7 @@ function claimUnknownCompounds(tokens: EnToken[], lexicon: Lexicon, out: Concept
 }
 
 function expandEnglishTokens(tokens: EnToken[], lexicon: Lexicon, out: ConceptSet): void {
+  markFunctionPhrases(tokens);
   matchGlossaryEn(tokens, lexicon, out);
   claimUnknownCompounds(tokens, lexicon, out);
   for (let i = 0; i < tokens.length; i++) {
@@ -592,7 +634,46 @@ function kanjiTerms(run: string, lexicon: Lexicon): string[] {
     })
     // 発生時, 退職時, 自治体向(け), 月毎: "at the time of", "for", "per" add nothing to the idea.
     .map((t) => (t.length >= 3 && /[時向毎]$/u.test(t) ? t.slice(0, -1) : t))
+    // 稼働情報, 監視方法, 運用状況: a known word and "information / way / state / content of" it asks about the word.
+    .map((t) => {
+      const head = LIGHT_SUFFIX.exec(t)?.[1];
+      return head !== undefined && lexicon.isJaWord(head) ? head : t;
+    })
     .filter((t) => [...t].length >= 2 && !JA_DROP.has(t));
+}
+
+/**
+ * Nouns that, after a known word, only say "information about / the way of / the state of / the
+ * content of" it: everyday questions write 障害情報, 通知方法, 稼働状況 where a row writes 障害,
+ * 通知, 稼働. Group 1 is the known word.
+ */
+const LIGHT_SUFFIX = /^(\p{Script=Han}{2,}|\p{Script=Katakana}[\p{Script=Katakana}ー]+)(?:情報|方法|状況|内容)$/u;
+
+/**
+ * A glossary paraphrase made of a known word and a light suffix (障害情報, listed for 障害通知,
+ * "failure notification"), split back into the word and the suffix: the glossary lists it so
+ * that rows wording the narrower idea that way are found, but a question writing it asks only
+ * about the word (障害情報の通知方法: failures, notified), and reading it as the narrower idea
+ * demands the compound from rows that write 障害 and 通知 apart. Only when the paraphrase is no
+ * line's head and heads no line of its own (個人情報, 脆弱性情報, 稼働状況 are terms), and
+ * every line it is read as is an idea about the word (its head starts with it: 障害通知), so
+ * that 認証情報 (credentials, under パスワード) and 顧客情報 (customer data) stay whole.
+ * Null when the term is to be read as listed.
+ */
+function lightSuffixSplit(term: JaTerm, lexicon: Lexicon): [JaTerm, JaTerm] | null {
+  const head = LIGHT_SUFFIX.exec(term.text)?.[1];
+  if (head === undefined) return null;
+  const headIds = lexicon.jaIndex.get(head);
+  if (!headIds || headIds.length === 0) return null;
+  if (term.ids.some((id) => lexicon.glossary[id]?.ja[0] === term.text)) return null;
+  const lines = primaryConcepts(term.text, term.ids, lexicon);
+  if (!lines.every((id) => lexicon.glossary[id]?.ja[0]?.startsWith(head))) return null;
+  const suffix = term.text.slice(head.length);
+  const cased = term.source ?? term.text;
+  return [
+    { text: head, ids: headIds, source: cased.slice(0, head.length) },
+    { text: suffix, ids: lexicon.jaIndex.get(suffix) ?? [], source: cased.slice(head.length) },
+  ];
 }
 
 /** Known words inside a long compound, by greedy longest match (情報資産管理 → 情報資産, 管理). */
@@ -676,7 +757,8 @@ function expandJapanese(question: string, lexicon: Lexicon, out: ConceptSet): vo
     if ('term' in part) {
       // No sub-terms here: the glossary already says what the compound means, and requiring its
       // parts (監査ログ → 監査, ログ) would penalise rows that use a listed paraphrase (操作履歴).
-      addJaTerm(part.term, lexicon, out);
+      const split = lightSuffixSplit(part.term, lexicon);
+      for (const term of split ?? [part.term]) addJaTerm(term, lexicon, out);
       continue;
     }
     for (const run of scriptRuns(part.gap)) {

@@ -98,6 +98,8 @@ const STEM_OVERRIDES = new Map<string, string>(
       ['general', ['general', 'generally']],
       ['communit', ['community', 'communities']],
       ['university', ['university', 'universities']],
+      // A deployment is a release of software; "is X deployed" only says that X is in place.
+      ['deployment', ['deployment', 'deployments']],
     ] as const
   ).flatMap(([s, words]) => words.map((w) => [w, s] as [string, string])),
 );
