@@ -179,6 +179,19 @@ export type Caution =
       effect: 'scope';
       /** The remark's denial, as written: what the row does not do, beside what is asked. */
       clause: string;
+    }
+  /**
+   * other-edition: the question asks a standard in one edition (ISO/IEC 27001:2022) and the row
+   * names it in another (27001:2013) only. match.ts statusFor already gives no yes; the reason
+   * says which edition the sheet holds, so a person can judge whether it will do.
+   */
+  | {
+      kind: 'other-edition';
+      effect: 'unknown';
+      /** The question's words for the standard and edition asked. */
+      asked: string;
+      /** The row's words for the edition it names. */
+      stated: string;
     };
 
 export type CautionKind = Caution['kind'];
@@ -262,7 +275,7 @@ function negation(question: string, parts: string[]): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-type Worded = 'remark-denies' | 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite';
+type Worded = 'remark-denies' | 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite' | 'other-edition';
 const WHY: Record<
   Language,
   { [K in Exclude<AppliedCaution['kind'], Worded>]: string } & {
@@ -279,6 +292,7 @@ const WHY: Record<
     'row-refuses-some': (clause: string) => string;
     'bad-practice': (practice: string, stated: string) => string;
     opposite: (asked: string, stated: string) => string;
+    'other-edition': (asked: string, stated: string) => string;
     facts: Record<Fact, string>;
   }
 > = {
@@ -301,6 +315,7 @@ const WHY: Record<
     'row-refuses-some': (clause) => `引用した記載は、一部の場合を除き行わないと述べています(「${clause}」)。回答は「一部」です`,
     'bad-practice': (practice, stated) => (stated ? `質問は「${practice}」かどうかを尋ねていますが、引用した記載は「${stated}」と述べています。回答は「いいえ」です` : `質問は「${practice}」かどうかを尋ねていますが、引用した記載はそれに触れていません。「はい」とは言えません`),
     opposite: (asked, stated) => `質問は「${asked}」について尋ねていますが、引用した記載は「${stated}」と述べています。「はい」とは言えません`,
+    'other-edition': (asked, stated) => `質問は「${asked}」について尋ねていますが、資料が挙げているのは「${stated}」(別の版)です。その版で足りるかは担当者が判断してください`,
     facts: {
       events: '資料には対策の記載はありますが、過去の事象(発生の有無・件数・時期)の記載がありません',
       names: '質問は名称(事業者名・氏名など)を尋ねていますが、引用できる記載に名称がありません',
@@ -327,6 +342,7 @@ const WHY: Record<
     'row-refuses-some': (clause) => `the cited passage says this is not done except in some cases (“${clause}”), so the answer is partial`,
     'bad-practice': (practice, stated) => (stated ? `the question asks about “${practice}” and the cited passage states “${stated}” instead, so the answer is no` : `the question asks about “${practice}” and the cited passage does not mention it, so it is not a yes`),
     opposite: (asked, stated) => `the question asks about “${asked}” and the cited passage says “${stated}” instead, so it is not a yes`,
+    'other-edition': (asked, stated) => `the question asks about “${asked}” and the sheet names “${stated}”, another edition; whether that edition will do is for a person to decide`,
     facts: {
       events: 'the documents describe controls, not past events (whether, how often or when something happened)',
       names: 'the question asks for a name (a company, a person) and no passage found states one',
@@ -384,6 +400,8 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
       return why['bad-practice'](caution.practice, caution.stated);
     case 'opposite':
       return why.opposite(caution.asked, caution.stated);
+    case 'other-edition':
+      return why['other-edition'](caution.asked, caution.stated);
     default:
       return why[caution.kind];
   }

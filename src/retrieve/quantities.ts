@@ -45,6 +45,12 @@ interface Table {
   times: Array<{ value: number; word: string }>;
   /** Frequencies in one word (daily, 四半期ごと), in times a year. */
   frequency: Array<{ perYear: number; phrase: string }>;
+  /**
+   * Words that make a figure asked with no bound word a bound, for one dimension: more is better
+   * for a retention period or a number of generations (「20世代保持」 asks at least 20), less for a
+   * recovery time or a notification deadline ("RTO of 4 hours" asks at most 4).
+   */
+  bare: Array<{ kind: 'within' | 'at least'; dimension: string; phrase: string }>;
 }
 
 const UnitLine = z.tuple([z.literal('unit'), z.string().min(1), z.string().min(1), z.coerce.number().positive(), z.string().min(1)]);
@@ -54,11 +60,12 @@ const PeriodLine = z.tuple([z.literal('period'), z.string(), z.string().min(1)])
 const NumberLine = z.tuple([z.literal('number'), z.coerce.number().positive(), z.string().min(1)]);
 const ListLine = z.tuple([z.enum(['article', 'always', 'hours', 'lead', 'immediate', 'prompt']), z.string(), z.string().min(1)]);
 const RateLine = z.tuple([z.enum(['per', 'times', 'frequency']), z.coerce.number().positive(), z.string().min(1)]);
+const BareLine = z.tuple([z.literal('bare'), z.enum(['within', 'at least']), z.string().min(1), z.string().min(1)]);
 
 const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
 
 export function parseQuantities(text: string): Table {
-  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], per: [], times: [], frequency: [] };
+  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], per: [], times: [], frequency: [], bare: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
@@ -81,6 +88,9 @@ export function parseQuantities(text: string): Table {
         else if (role === 'times') table.times.push({ value, word: v });
         else table.frequency.push({ perYear: value, phrase: v });
       }
+    } else if (cells[0] === 'bare') {
+      const [, kind, dimension, list] = BareLine.parse(cells);
+      for (const phrase of split(list)) table.bare.push({ kind, dimension, phrase });
     } else if (cells[0] === 'period') {
       table.periods.push(...split(PeriodLine.parse(cells)[2]));
     } else {
@@ -324,7 +334,7 @@ function readAsked(question: string): AskedQuantity | null {
     const lead = [...t.lead].sort((x, y) => y.length - x.length).find((l) => (LATIN.test(l) ? new RegExp(`^${variantPattern(l)}`).test(next) : next.startsWith(l)));
     if (lead) return { dimension: stated.dimension, figure: stated, bound: 'at least', text: LATIN.test(lead) ? `${stated.text} ${lead}` : `${stated.text}${lead}` };
     const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escapeRegExp(b.phrase)).test(around));
-    return { dimension: stated.dimension, figure: stated, bound: bound?.kind ?? 'exactly', text: stated.text };
+    return { dimension: stated.dimension, figure: stated, bound: bound?.kind ?? bareBound(normal, stated.dimension), text: stated.text };
   }
   const immediate = mentionsAny(normal, t.immediate);
   if (immediate) return { dimension: 'time', figure: { dimension: 'time', value: 0, text: immediate }, bound: 'within', text: immediate, immediate: true };
@@ -335,6 +345,18 @@ function readAsked(question: string): AskedQuantity | null {
   const after = normal.slice(normal.indexOf(ask.phrase) + ask.phrase.length).split(/\s+/).slice(0, 4).join(' ');
   const named = ask.dimension === 'any' ? t.units.find((u) => new RegExp(LATIN.test(u.variant) ? `(?<![a-z])${variantPattern(u.variant)}` : escapeRegExp(u.variant)).test(after)) : undefined;
   return { dimension: named?.dimension ?? ask.dimension, figure: null, bound: 'exactly', text: ask.phrase };
+}
+
+/**
+ * How a figure asked with no bound word bounds the answer: customers write 「20世代保持していますか」
+ * and "Is the RTO 4 hours?" meaning at least 20 and at most 4, and a row's 7世代 or 24 hours
+ * answers no (new-user trial s12). Read so only for the kinds the lexicon's `bare` lines name,
+ * and only when the question's words say one way alone; otherwise the figure is asked exactly.
+ */
+function bareBound(normal: string, dimension: string): AskedQuantity['bound'] {
+  const kinds = new Set(table().bare.filter((b) => b.dimension === dimension && new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escapeRegExp(b.phrase)).test(normal)).map((b) => b.kind));
+  const [only] = [...kinds];
+  return kinds.size === 1 && only ? only : 'exactly';
 }
 
 const TIME_SLACK = 0.03;

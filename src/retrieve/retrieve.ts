@@ -29,6 +29,7 @@ import { askedQuantity, asksAroundTheClock, failingFigure, figureSubject, hoursL
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
 import { figureConcept } from './figure-rows.js';
+import { escapeRegExp } from '../regexp.js';
 import { askedFacets, facetConcepts, facetConflict, type AskedFacet } from './facets.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
@@ -62,8 +63,42 @@ interface AskedOfRows {
 }
 
 function rowCautions(asked: AskedOfRows, alternatives: Map<string, Set<string>>, passage: Passage, key: TextKey): Caution[] {
+  const edition = otherEdition(asked.text, asked.concepts, passage);
   const own = rowCaution(asked, passage);
-  return [...(own ? [own] : []), ...(contradicts(alternatives, key) ? [ALTERNATIVES] : [])];
+  return [...(edition ? [edition] : []), ...(own ? [own] : []), ...(contradicts(alternatives, key) ? [ALTERNATIVES] : [])];
+}
+
+/**
+ * A standard's number in a text with its edition (ISO/IEC27001:2013, NIST SP 800-53 Rev. 4), as
+ * written with the Latin name before it, and the edition: what a reason quotes.
+ */
+function editionsNamed(number: string, text: string): Array<{ text: string; edition: string }> {
+  // The name is capitalised (ISO/IEC, JIS Q, NIST SP): a lower-case word before it is prose, not the name.
+  const re = new RegExp(`(?:(?<![A-Za-z])[A-Z][A-Za-z/]*(?:\\s+[A-Z]{1,2})?\\s*)?(?<!\\d)${escapeRegExp(number)}\\s*(?::\\s*((?:19|20)\\d{2})(?!\\d)|(?:[Rr]ev(?:ision)?\\.?\\s*|[Rr])(\\d{1,2})(?!\\d))`, 'g');
+  return [...text.normalize('NFKC').matchAll(re)].flatMap((m) => {
+    const edition = m[1] ?? m[2];
+    return edition ? [{ text: m[0].trim(), edition }] : [];
+  });
+}
+
+/**
+ * The row, marked as done, names a standard the question asks in one edition only in other
+ * editions (:2013 for :2022): match.ts statusFor leaves it no yes, and this caution's reason
+ * says which edition the sheet names (new-user trial s12: the reason was generic). A row naming
+ * no edition, or the one asked, gets none.
+ */
+function otherEdition(question: string, concepts: CompiledConcept[], passage: Passage): Caution | null {
+  if (passage.status !== 'yes' && passage.status !== 'partial') return null;
+  for (const c of concepts) {
+    const n = c.numbered;
+    if (!n?.edition) continue;
+    const held = editionsNamed(n.number, `${passage.requirement}\n${passage.answer}`);
+    const [first] = held;
+    if (!first || held.some((h) => h.edition === n.edition)) continue;
+    const asked = editionsNamed(n.number, question).find((h) => h.edition === n.edition)?.text ?? `${n.number} (${n.edition})`;
+    return { kind: 'other-edition', effect: 'unknown', asked, stated: first.text };
+  }
+  return null;
 }
 
 function rowCaution({ text, concepts, quantity, guarded, control, roundTheClock, badPractice, remark, facets }: AskedOfRows, passage: Passage): Caution | null {
