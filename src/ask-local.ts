@@ -24,7 +24,7 @@ import type { PassageStore } from './store/store.js';
 import type { Database } from './store/database.js';
 import { DatabaseBusyError } from './errors.js';
 import type { ReviewQueue } from './review/queue.js';
-import { similarApproval } from './review/similar.js';
+import { similarApproval } from './review/similar-lookup.js';
 import type { AskedDraft, AskOptions } from './app.js';
 import { usesModel } from './config.js';
 import { createWorkQueue } from './work-queue.js';
