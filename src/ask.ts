@@ -1,6 +1,7 @@
 /**
- * Answering one question: validate, retrieve within the product, draft, and flag the draft
- * when a reviewer already rejected a draft of the same question (review/rejected.ts). The CLI,
+ * Answering one question: validate, retrieve within the product, draft, name an approval of a
+ * similar question (review/similar.ts), and flag the draft when a reviewer already rejected a
+ * draft of the same question (review/rejected.ts). The CLI,
  * the bulk job and Slack all call this; none of them retrieves, drafts or flags on its own.
  */
 import type { Draft, Drafter } from './domain.js';
@@ -9,6 +10,7 @@ import { unknownProduct } from './product.js';
 import type { AnswerFeatures } from './judge/features.js';
 import type { RankedHit, RetrievalWithRanking } from './judge/retrieval.js';
 import { withPreviousRejection, type PreviousRejection } from './review/rejected.js';
+import { withSimilarApproval, type SimilarApproval } from './review/similar.js';
 
 /** Longer text is a pasted document, not a question; it would also blow up the query. */
 export const MAX_QUESTION_CHARS = 4000;
@@ -20,6 +22,8 @@ export interface AskDeps {
   products: () => Promise<string[]>;
   /** The review queue's standing rejection of this question in this product (ReviewQueue.previousRejection). */
   previousRejection?: (question: string, product: string) => Promise<PreviousRejection | null>;
+  /** The standing approval of a similar question in this product (review/similar.ts), named in a draft that does not reuse an approval. */
+  similarApproval?: (question: string, product: string) => Promise<SimilarApproval | null>;
 }
 
 export interface Answer {
@@ -39,10 +43,18 @@ export async function ask(deps: AskDeps, question: string, product: string, opti
   const products = await deps.products();
   if (!products.includes(product)) throw unknownProduct(product, products);
   const retrieval = await deps.retrieve(q, product);
-  const drafted = await deps.drafter.draft(retrieval, options);
-  // A person turned down a draft of this very question: the next one waits for a person too, saying why.
+  const fresh = await deps.drafter.draft(retrieval, options);
+  // A draft that does not serve an approval names the approved question it resembles, so a
+  // reviewer compares the two instead of approving the same thing twice (review/similar.ts).
+  // (A reuse across languages leads with the rows the approval rested on, the approval after them.)
+  const similar = fresh.citations.some((c) => c.kind === 'approved') ? null : ((await deps.similarApproval?.(q, product)) ?? null);
+  const drafted = similar ? withSimilarApproval(fresh, similar) : fresh;
+  // A person turned down a draft of this very question: the next one waits for a person too,
+  // saying why, and no longer reads as likely; when it rests on the row turned down, the
+  // reviewer is shown the best other row (review/rejected.ts says why it does not lead).
   const rejection = (await deps.previousRejection?.(q, product)) ?? null;
-  const draft = rejection ? withPreviousRejection(drafted, rejection) : drafted;
+  const next = rejection ? retrieval.ranked.find((h) => h.passage.kind !== 'approved' && h.passage.id !== rejection.ledWith?.id) : undefined;
+  const draft = rejection ? withPreviousRejection(drafted, rejection, next ? { id: next.passage.id, ref: next.passage.ref } : null) : drafted;
   // Retrieval reads the question without spreadsheet artefacts (a leading =, + or @, a pasted
   // formula: retrieve/question-text.ts); the draft, which reviewers see and approve, keeps the
   // question as the customer wrote it ("+81-3-…" is a phone number, not noise).

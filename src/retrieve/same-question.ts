@@ -64,6 +64,30 @@ const approvedQuestions = new WeakMap<Passage, ReadForReuse>();
  *   state different figures (at least 30 generations, against "how many").
  */
 export function sameQuestion(asked: ReadForReuse, approved: Passage, lexicon: Lexicon): number {
+  const original = approvedQuestion(approved, lexicon);
+  return asksAlike(asked, original) ? Math.min(share(asked, original), share(original, asked)) : 0;
+}
+
+/**
+ * The least share of each question's ideas in the other at which an approval is shown as a
+ * hint ("a similar question was approved in review #N"): it is never served at this share,
+ * only named, so that a reviewer does not approve the same thing twice unawares.
+ */
+export const SIMILAR = 0.6;
+
+/**
+ * How closely an approved question resembles this one, for a hint only (trial s12 #9: "Are
+ * customer backups performed every day?" against the approved "Do you take daily backups of
+ * customer data?"): the same gates as sameQuestion (negation, figures, opposite words,
+ * qualifiers, named topics), but an idea of one missing from the other only lowers the share
+ * instead of ruling the approval out ("customer backups" against "customer data"). `original`:
+ * the approved question read with readForReuse(retrievalText(question)), as sameQuestion reads it.
+ */
+export function similarQuestion(asked: ReadForReuse, original: ReadForReuse): number {
+  return asksAlike(asked, original) ? Math.min(share(asked, original, false), share(original, asked, false)) : 0;
+}
+
+function approvedQuestion(approved: Passage, lexicon: Lexicon): ReadForReuse {
   // An approved passage's own question is read once per snapshot object, not once per query.
   let original = approvedQuestions.get(approved);
   if (!original) {
@@ -71,22 +95,25 @@ export function sameQuestion(asked: ReadForReuse, approved: Passage, lexicon: Le
     original = readForReuse(retrievalText(approved.requirement), lexicon);
     approvedQuestions.set(approved, original);
   }
-  if (original.negated !== asked.negated || original.figure !== asked.figure) return 0;
-  if (oppositeSides(original.key.spaced, asked.key.spaced)) return 0;
-  if (!sameQualifiers(original.qualifiers, asked.qualifiers)) return 0;
-  const topicsMatch = asked.ideas.every((i) => !i.concept.topic || mentions(i.concept, original.key)) && original.ideas.every((i) => !i.concept.topic || mentions(i.concept, asked.key));
-  if (!topicsMatch) return 0;
-  return Math.min(share(asked, original), share(original, asked));
+  return original;
 }
 
-/** The weighted share of `a`'s ideas found in `b`; 0 when a distinctive one is missing. */
-function share(a: ReadForReuse, b: ReadForReuse): number {
+/** The gates both rules share: what makes two questions ask different things whatever their shared words. */
+function asksAlike(asked: ReadForReuse, original: ReadForReuse): boolean {
+  if (original.negated !== asked.negated || original.figure !== asked.figure) return false;
+  if (oppositeSides(original.key.spaced, asked.key.spaced)) return false;
+  if (!sameQualifiers(original.qualifiers, asked.qualifiers)) return false;
+  return asked.ideas.every((i) => !i.concept.topic || mentions(i.concept, original.key)) && original.ideas.every((i) => !i.concept.topic || mentions(i.concept, asked.key));
+}
+
+/** The weighted share of `a`'s ideas found in `b`; 0 when a distinctive one is missing (unless not `strict`). */
+function share(a: ReadForReuse, b: ReadForReuse, strict = true): number {
   let total = 0;
   let found = 0;
   for (const idea of a.ideas) {
     total += idea.concept.weight;
     if (mentions(idea.concept, b.key) || b.ideas.some((other) => sameIdea(idea, other))) found += idea.concept.weight;
-    else if (idea.concept.weight >= DISTINCTIVE) return 0;
+    else if (strict && idea.concept.weight >= DISTINCTIVE) return 0;
   }
   return total === 0 ? 0 : found / total;
 }
@@ -144,8 +171,16 @@ function qualifierList(): Qualifier[] {
   return out;
 }
 
+/**
+ * "every" in a period ("every day", "every 3 months", "every other week") says how often, which
+ * the figure compares (figureAsked), not how far: read as the "whole" qualifier it made "backed
+ * up every day" a different question from "daily backups", and from 「毎日バックアップ」, which
+ * matched (trial s12 #9).
+ */
+const PERIOD = /\bevery\s+(?:other\s+|single\s+|\d+\s+)?(?:business\s+|working\s+|calendar\s+)?(?:minute|hour|day|night|week|month|quarter|year|weekday|weekend)s?\b/gu;
+
 /** The qualifiers a question names. */
 export function qualifiersOf(question: string): Set<string> {
-  const text = question.normalize('NFKC').toLowerCase();
+  const text = question.normalize('NFKC').toLowerCase().replace(PERIOD, ' ');
   return new Set(qualifierList().filter((q) => (q.english?.test(text) ?? false) || q.japanese.some((w) => text.includes(w))).map((q) => q.name));
 }

@@ -8,6 +8,14 @@
  *
  * "The same question" is the test that serves an approval with nobody looking (queue.ts): the
  * same words, case, width, spacing and the closing question mark aside.
+ *
+ * Trial s12 #9: flagged, the next draft still said "likely" at the same 0.951, so a reviewer read
+ * the rejected answer as the probable one. Its confidence is now capped below the judgement's
+ * "likely" wording, and when it rests on the very row the rejected draft led with, the reason
+ * names that row and the next candidate. The rejected row is not demoted so that the next one
+ * leads: the reason may be about the wording or the status rather than the row, and the row
+ * after it was ranked lower on the same evidence; re-leading with it would present a draft no
+ * judgement stood behind as the answer. The reviewer sees both rows and decides.
  */
 import { z } from 'zod';
 import type { Draft } from '../domain.js';
@@ -24,9 +32,20 @@ export function wording(question: string): string {
 export interface PreviousRejection {
   reviewId: string;
   reason: string;
+  /** The row the rejected draft led with (its first citation), when it cited one. */
+  ledWith: { id: string; ref: string } | null;
 }
 
-const Rejected = z.object({ id: z.number().int(), question: z.string(), note: z.string().nullable() });
+/**
+ * The highest confidence a draft of a rejected question keeps: below 0.5, where the judgement
+ * stops calling its rows likely to answer (judge.ts REASONS), and so far below every bar a
+ * draft is selected or served at. A person said this answer was wrong; nothing about the
+ * documents has shown otherwise since.
+ */
+export const REJECTED_CONFIDENCE = 0.4;
+
+const Rejected = z.object({ id: z.number().int(), question: z.string(), note: z.string().nullable(), draft_json: z.string() });
+const LedWith = z.object({ citations: z.array(z.object({ id: z.string(), ref: z.string() })) });
 const Approved = z.object({ question: z.string() });
 
 /**
@@ -36,13 +55,15 @@ const Approved = z.object({ question: z.string() });
  */
 export async function previousRejection(db: Sql, product: string, question: string): Promise<PreviousRejection | null> {
   const asked = wording(question);
-  const rejected = (await db.all("SELECT id, question, note FROM reviews WHERE product = ? AND state = 'rejected' ORDER BY id DESC", [product]))
+  const rejected = (await db.all("SELECT id, question, note, draft_json FROM reviews WHERE product = ? AND state = 'rejected' ORDER BY id DESC", [product]))
     .map((r) => Rejected.parse(r))
     .find((r) => wording(r.question) === asked);
   if (!rejected) return null;
   const approved = [...APPROVED_STATES];
   const later = (await db.all(`SELECT question FROM reviews WHERE product = ? AND id > ? AND state IN (${approved.map(() => '?').join(', ')})`, [product, rejected.id, ...approved])).map((r) => Approved.parse(r));
-  return later.some((r) => wording(r.question) === asked) ? null : { reviewId: String(rejected.id), reason: rejected.note ?? '' };
+  if (later.some((r) => wording(r.question) === asked)) return null;
+  const [led] = LedWith.safeParse(JSON.parse(rejected.draft_json)).data?.citations ?? [];
+  return { reviewId: String(rejected.id), reason: rejected.note ?? '', ledWith: led ? { id: led.id, ref: led.ref } : null };
 }
 
 /** The sentence a reviewer and the bulk file read, in the draft's language. */
@@ -53,19 +74,39 @@ export function rejectionNote(rejection: PreviousRejection, lang: Draft['lang'])
     : `a previous draft of this question was rejected in review #${rejection.reviewId}${reason ? `: ${reason}` : ''}`;
 }
 
+/** Another row the reviewer may weigh instead of the rejected one. */
+export interface NextCandidate {
+  id: string;
+  ref: string;
+}
+
+/** The sentence naming the rejected row, and the next candidate, in the draft's language. */
+function restsOnRejected(rejection: PreviousRejection, next: NextCandidate | null, lang: Draft['lang']): string {
+  const ref = rejection.ledWith?.ref ?? '';
+  return lang === 'ja'
+    ? `この下書きの根拠(項目 ${ref})は、レビュー #${rejection.reviewId} で却下された下書きの根拠と同じです${next ? `。次の候補は項目 ${next.ref} です` : ''}`
+    : `the row this rests on (item ${ref}) was rejected in review #${rejection.reviewId}${next ? `; the next candidate is item ${next.ref}` : ''}`;
+}
+
 /**
  * The draft, flagged for a person: the review marker and the rejection first in its reason
- * (what a reviewer must weigh before anything else). Flagged, it is never approved in a
- * confident selection nor served from the answer library unseen. The text, status and
- * confidence stay the judgement's: its reason still explains its figure.
+ * (what a reviewer must weigh before anything else), its confidence capped at
+ * REJECTED_CONFIDENCE. Flagged, it is never approved in a confident selection nor served from
+ * the answer library unseen. When it leads with the row the rejected draft led with, the
+ * reason says so and names `next`, the best other candidate, if there is one. The judgement's
+ * own reason follows, for what it says about the rows; its figure is the uncapped one.
  */
-export function withPreviousRejection(draft: Draft, rejection: PreviousRejection): Draft {
-  const note = rejectionNote(rejection, draft.lang);
+export function withPreviousRejection(draft: Draft, rejection: PreviousRejection, next: NextCandidate | null = null): Draft {
+  const ja = draft.lang === 'ja';
+  const same = rejection.ledWith !== null && draft.citations[0]?.id === rejection.ledWith.id;
+  const note = `${rejectionNote(rejection, draft.lang)}${same ? `${ja ? '。' : '. '}${restsOnRejected(rejection, next, draft.lang)}` : ''}`;
+  const before = draft.reason.trim() === '' ? '' : ja ? `。却下がなければ: ${draft.reason}` : `. Without the rejection: ${draft.reason}`;
   const mark = REVIEW_MARK[draft.lang];
   return {
     ...draft,
     needsHuman: true,
-    reason: draft.reason.trim() === '' ? note : `${note}${draft.lang === 'ja' ? '。' : '. '}${draft.reason}`,
+    confidence: Math.min(draft.confidence, REJECTED_CONFIDENCE),
+    reason: `${note}${before}`,
     draft: draft.draft.startsWith(mark.trim()) ? draft.draft : `${mark}${draft.draft}`,
   };
 }

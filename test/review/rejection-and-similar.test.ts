@@ -1,0 +1,111 @@
+/**
+ * What a review decision does to the next draft of the same or a similar question (new-user
+ * trial s12 #9):
+ * - after a reviewer rejected a draft with a reason, the same question got the same draft at
+ *   the same confidence (0.951, "likely"), only its reason mentioning the rejection;
+ * - "Are customer backups performed every day?", beside the approved "Do you take daily backups
+ *   of customer data?", got a fresh draft that never mentioned the approval, while a Japanese
+ *   wording of it was served the approval: "every day" read as "all" (a scope qualifier).
+ * The test's own made-up English policies (test/fixtures/policies/), ingested offline, with the
+ * real workflow store.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, runIngest, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { REJECTED_CONFIDENCE } from '../../src/review/rejected.js';
+import { testDatabaseConfig } from '../support/db.js';
+
+const POLICIES = [
+  { file: 'access-control.md', title: 'Orbitline Access Control Policy' },
+  { file: 'backup.md', title: 'Orbitline Backup Policy' },
+  { file: 'incident-response.md', title: 'Orbitline Incident Response Policy' },
+];
+const PRODUCT = 'orbitline';
+
+let dir: string;
+let app: App;
+const logger = createLogger('silent');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kotae-rejection-similar-'));
+  const corpusDir = join(dir, 'corpus');
+  mkdirSync(corpusDir);
+  for (const p of POLICIES) copyFileSync(new URL(`../fixtures/policies/${p.file}`, import.meta.url), join(corpusDir, p.file));
+  writeFileSync(join(corpusDir, 'manifest.json'), JSON.stringify(POLICIES.map((p) => ({ file: p.file, product: PRODUCT, vendor: 'Orbitline', title: p.title, format: 'markdown', language: 'en' }))));
+  const config = { ...loadConfig({ KOTAE_DRAFTER: 'extractive', KOTAE_APPROVERS: 'U_SEC' }), ...(await testDatabaseConfig(join(dir, 'data'))), corpusDir };
+  const report = await runIngest(config, { logger });
+  expect(report.failed).toBe(0);
+  app = await createApp(config, { logger });
+}, 60_000);
+
+afterAll(async () => {
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the next draft of a question whose draft a reviewer rejected', () => {
+  const question = 'Are backups encrypted?';
+  const reason = 'Wrong row: this is about the schedule';
+
+  it('no longer reads as likely, and says plainly that the row it rests on was rejected, naming the next candidate', async () => {
+    const first = await app.ask(question, PRODUCT, { enqueue: { askedBy: 'U_SALES' } });
+    const led = first.draft.citations[0];
+    expect(first.draft.confidence).toBeGreaterThan(REJECTED_CONFIDENCE);
+    await app.reviews.reject(first.review?.id ?? '', { as: 'U_SEC', reason });
+
+    const again = await app.ask(question, PRODUCT, { enqueue: { askedBy: 'U_SALES' } });
+    expect(again.draft.confidence).toBeLessThan(0.5);
+    expect(again.draft.needsHuman).toBe(true);
+    expect(again.review?.state).toBe('needs_human');
+    expect(again.draft.reason).toContain(`a previous draft of this question was rejected in review #${first.review?.id}: ${reason}`);
+    // The rejected row is still shown (the reviewer weighs both), with the row after it named.
+    expect(again.draft.citations[0]?.id).toBe(led?.id);
+    const next = again.ranked.find((h) => h.passage.id !== led?.id);
+    expect(again.draft.reason).toContain(`the row this rests on (item ${led?.ref}) was rejected in review #${first.review?.id}; the next candidate is item ${next?.passage.ref}`);
+  });
+
+  it('keeps its confidence when the question was not rejected', async () => {
+    const other = await app.ask('Are backup copies retained for 30 days?', PRODUCT);
+    expect(other.draft.reason).not.toContain('rejected');
+    expect(other.draft.confidence).toBeGreaterThan(REJECTED_CONFIDENCE);
+  });
+});
+
+describe('a question worded like an approved one', () => {
+  const approvedQuestion = 'Do you take daily backups of customer data?';
+  let approvalId = '';
+
+  beforeAll(async () => {
+    const first = await app.ask(approvedQuestion, PRODUCT, { enqueue: { askedBy: 'U_SALES' } });
+    approvalId = first.review?.id ?? '';
+    await app.reviews.approve(approvalId, { as: 'U_SEC', text: 'Yes. Customer databases are backed up every 6 hours.', status: 'yes' });
+  });
+
+  it('asked with "every day" for "daily", in English as in Japanese, is served the approval', async () => {
+    for (const wording of ['Do you back up customer data every day?', '顧客データは毎日バックアップしていますか']) {
+      const { draft } = await app.ask(wording, PRODUCT);
+      // In the other language the approval is cited after the rows it rested on (drafted in that language).
+      expect(draft.citations.find((c) => c.kind === 'approved')?.ref, wording).toBe(approvalId);
+      expect(draft.reason, wording).not.toContain('similar question');
+      expect(draft.reason, wording).not.toContain('似た質問');
+    }
+  });
+
+  it('asked about something close but not the same, names the approval without serving it', async () => {
+    const { draft } = await app.ask('Are customer backups performed every day?', PRODUCT);
+    expect(draft.citations.every((c) => c.kind !== 'approved')).toBe(true);
+    expect(draft.reason).toContain(`a similar question was approved in review #${approvalId} («${approvedQuestion}»)`);
+  });
+
+  it('asked about another frequency or another topic, does not mention it', async () => {
+    for (const wording of ['Do you take weekly backups of customer data?', 'Is customer data encrypted at rest?']) {
+      const { draft } = await app.ask(wording, PRODUCT);
+      expect(draft.reason, wording).not.toContain('approved in review');
+      expect(draft.citations.every((c) => c.kind !== 'approved'), wording).toBe(true);
+    }
+  });
+});
