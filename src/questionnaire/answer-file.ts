@@ -243,12 +243,13 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     resumed: job.resumed,
     previousRun: checkpoint?.previousRun ?? 'none',
     statuses,
-    sheets: used.map((g) => g.sheet),
+    // A sheet of stacked tables is one guess per table, but one sheet.
+    sheets: [...new Set(used.map((g) => g.sheet))],
     rowsWritten: outcomes.filter((o) => o.writes.length > 0).length,
     draftSheetRows: listed.length,
     cellsWritten: writes.length,
     nothingWritten: writes.length === 0,
-    perSheet: used.map((g) => sheetSummary(g.sheet, g.layout, outcomes.filter((o) => o.sheet === g.sheet))),
+    perSheet: used.map((g) => sheetSummary(g.sheet, g.layout, outcomes.filter((o) => o.sheet === g.sheet && g.rows.some((r) => r.row === o.row)))),
     skipped: skippedSheets(layout),
   };
   const cutNotes = outcomes.flatMap((o) =>
@@ -289,11 +290,13 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
             .join(', ')}${unmarked.length > 10 ? ', ...' : ''}`,
         ]
       : [];
+  // Hidden rows and a second table not read: said on every run, or nobody learns those questions went unanswered.
+  const setAside = used.flatMap((g) => g.setAside);
   // Said on every run, sure guess or not: e.g. a sheet where every row already holds an answer drafts nothing.
   const layoutWarnings = overwrite ? [] : used.flatMap((g) => g.warnings.map((w) => `sheet "${g.sheet}": ${w}`));
   const csvStyle: CsvStyle | null =
     loaded.source.kind === 'csv' ? { bom: loaded.source.bom || loaded.source.encoding !== 'utf8' || written.bytes.subarray(0, 3).equals(UTF8_BOM), recordDelimiter: loaded.source.recordDelimiter } : null;
-  return { bytes: written.bytes, kind: loaded.kind, csvStyle, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...layoutWarnings, ...unread.map((u) => u.note), ...written.notes, ...sheetNote, ...unlistedNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
+  return { bytes: written.bytes, kind: loaded.kind, csvStyle, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...layoutWarnings, ...unread.map((u) => u.note), ...setAside, ...written.notes, ...sheetNote, ...unlistedNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
 }
 
 function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {

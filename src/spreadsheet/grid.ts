@@ -44,6 +44,11 @@ export interface GridSheet {
   uncomputed: Map<string, string>;
   /** Hidden columns, and columns of width 0: the customer never sees them, so detection never writes there. */
   hiddenCols: Set<number>;
+  /**
+   * Hidden rows (and rows of height 0): usually questions the customer withdrew. Never answered;
+   * the run names them so a withdrawn question is not drafted and reviewed for nothing.
+   */
+  hiddenRows: Set<number>;
 }
 
 export interface Grid {
@@ -65,6 +70,7 @@ export function emptySheet(name: string): GridSheet {
     formulas: new Set(),
     uncomputed: new Map(),
     hiddenCols: new Set(),
+    hiddenRows: new Set(),
   };
 }
 

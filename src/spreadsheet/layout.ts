@@ -176,8 +176,15 @@ export interface LayoutGuess {
   notes: string[];
   /** What the user must hear on every run, sure or not (a sheet where nothing will be drafted). */
   warnings: string[];
+  /**
+   * Rows with question text that are not answered, with why, in the sheet's language: hidden rows
+   * and a second table of another layout. Said on every run (the user would otherwise never know).
+   */
+  setAside: string[];
   /** Why the sheet is not processed, or null when it is. */
   skipped: string | null;
+  /** The header row of a second table of another layout below this one (set aside here), if any. */
+  nextTable?: number;
 }
 
 export interface WorkbookLayout {
@@ -568,6 +575,10 @@ interface Classified {
   text: string;
   /** The row repeats the header (per section or page): never a question, never written. */
   repeatedHeader?: boolean;
+  /** A hidden row with question text: withdrawn by the customer, never answered, always named. */
+  hidden?: boolean;
+  /** The header of a second table in another column order, or a row below it: not read, always named. */
+  otherTable?: boolean;
 }
 
 /** Finds the layout of every sheet. Throws InputError only for contradictory overrides. */
@@ -580,19 +591,59 @@ export function detectLayout(grid: Grid, overrides: LayoutOverrides = {}, purpos
       `Sheets: ${grid.sheets.map((s) => `"${s.name}"`).join(', ')}.`,
     );
   }
-  const sheets = grid.sheets.map((sheet) => {
+  const sheets = grid.sheets.flatMap((sheet) => {
     if (wanted.length > 0 && !wanted.includes(sheet.name)) {
-      return skippedGuess(sheet.name, `not a sheet asked for (--sheet ${wanted.map((w) => `"${w}"`).join(' --sheet ')})`);
+      return [skippedGuess(sheet.name, `not a sheet asked for (--sheet ${wanted.map((w) => `"${w}"`).join(' --sheet ')})`)];
     }
-    return detectSheet(sheet, overrides, wanted.length > 0, purpose);
+    return withStackedTables(sheet, detectSheet(sheet, overrides, wanted.length > 0, purpose), overrides, purpose);
   });
   const used = sheets.filter((s) => s.skipped === null);
   const confidence = used.length === 0 ? 0 : Math.min(...used.map((s) => s.confidence));
   return { sheets, confidence, unsure: confidence < UNSURE_BELOW };
 }
 
+/** Most tables read from one sheet: a sheet of stacked tables beyond that is a report, not a questionnaire. */
+const MAX_TABLES = 10;
+
+/**
+ * A sheet of several question tables stacked one under another, each in its own column order
+ * (基本項目 / 追加確認事項): each table is read with its own header, as a guess of its own for the
+ * same sheet. With columns named by the user, which name one table's columns, the tables below
+ * the first stay set aside (and named). A table below that cannot be read stays named as not read.
+ */
+function withStackedTables(sheet: GridSheet, first: LayoutGuess, o: LayoutOverrides, purpose: 'answer' | 'qa'): LayoutGuess[] {
+  const out = [first];
+  const columnsNamed = o.questionCol !== undefined || o.answerCol !== undefined || o.statusCol !== undefined || o.commentCol !== undefined;
+  let guess = first;
+  while (guess.nextTable !== undefined && !columnsNamed && out.length < MAX_TABLES) {
+    const from = guess.nextTable;
+    const below = detectSheetLayout(rowsFrom(sheet, from), {}, false, purpose);
+    if (below.skipped !== null || below.layout === null || below.rows.length === 0) break;
+    const lang = guess.layout?.language ?? 'en';
+    // This table's note said "not read": it is read now, so say that instead.
+    guess.setAside = guess.setAside.filter((n) => !n.includes(otherTableMark(lang)));
+    const l = below.layout;
+    const cols = [`question ${columnLetter(l.questionCol)}`, ...(l.answerCol === null ? [] : [`answer ${columnLetter(l.answerCol)}`]), ...(l.statusCol === null ? [] : [`status ${columnLetter(l.statusCol)}`]), ...(l.commentCol === null ? [] : [`comment ${columnLetter(l.commentCol)}`])];
+    below.notes.unshift(`a second table from row ${from}, in another column order: read with its own header (${cols.join(', ')})`);
+    out.push(below);
+    guess = below;
+  }
+  return out;
+}
+
+/** The sheet from row `from` down: what detection reads as a table of its own. */
+function rowsFrom(sheet: GridSheet, from: number): GridSheet {
+  const cells = new Map([...sheet.cells].filter(([r]) => r >= from));
+  return { ...sheet, cells, formulas: new Set([...sheet.formulas].filter((k) => Number(k.split(':')[0]) >= from)) };
+}
+
+/** The words that mark the "second table: not read" note, per language. */
+function otherTableMark(lang: Language): string {
+  return lang === 'ja' ? '2つ目の表' : 'a second table';
+}
+
 function skippedGuess(sheet: string, why: string, notes: string[] = []): LayoutGuess {
-  return { sheet, layout: null, rows: [], unread: [], confidence: 0, notes, warnings: [], skipped: why };
+  return { sheet, layout: null, rows: [], unread: [], confidence: 0, notes, warnings: [], setAside: [], skipped: why };
 }
 
 const ROLE_NAMES: Record<Role, string> = {
@@ -1023,7 +1074,53 @@ function detectSheetLayout(original: GridSheet, o: LayoutOverrides, chosen: bool
   const unread = classified
     .filter((c) => c.kind === 'unread')
     .map((c): UnreadCell => ({ sheet: sheet.name, row: c.row, cell: questionCell(sheet.name, questionCol, c.row), why: c.why ?? 'formula' }));
-  return { sheet: sheet.name, layout, rows, unread, confidence: Math.max(0, Math.round(confidence * 100) / 100), notes, warnings, skipped: null };
+  const setAside = setAsideNotes(sheet.name, questionCol, classified, language);
+  const nextTable = classified.find((c) => c.otherTable)?.row;
+  return {
+    sheet: sheet.name,
+    layout,
+    rows,
+    unread,
+    confidence: Math.max(0, Math.round(confidence * 100) / 100),
+    notes,
+    warnings,
+    setAside,
+    skipped: null,
+    ...(nextTable === undefined ? {} : { nextTable }),
+  };
+}
+
+/** What the run says about hidden rows and a second table it did not read, in the sheet's language (as its labels are). */
+function setAsideNotes(sheet: string, questionCol: number, classified: Classified[], lang: Language): string[] {
+  const out: string[] = [];
+  const hidden = classified.filter((c) => c.hidden);
+  if (hidden.length > 0) {
+    const list = hidden
+      .slice(0, 10)
+      .map((c) => {
+        const t = c.text.length > 30 ? `${c.text.slice(0, 30)}…` : c.text;
+        return `${questionCell(sheet, questionCol, c.row)} ${lang === 'ja' ? `「${t}」` : `"${t}"`}`;
+      })
+      .join(', ');
+    const more = hidden.length > 10 ? ', ...' : '';
+    out.push(
+      lang === 'ja'
+        ? `非表示の行 ${hidden.length} 件は回答していません（顧客が取り下げた質問と思われます。回答が必要なら Excel で再表示してから実行してください）: ${list}${more}`
+        : `${hidden.length} hidden row${hidden.length === 1 ? '' : 's'} skipped (usually questions the customer withdrew; unhide them in Excel to have them answered): ${list}${more}`,
+    );
+  }
+  const other = classified.filter((c) => c.otherTable);
+  const first = other[0];
+  const last = other[other.length - 1];
+  if (first && last) {
+    const range = first.row === last.row ? `${first.row}` : `${first.row}${lang === 'ja' ? '〜' : '–'}${last.row}`;
+    out.push(
+      lang === 'ja'
+        ? `シート「${sheet}」の ${range} 行目は列の並びが異なる2つ目の表のようです（${first.row}行目: ${first.text}）: 読み取っていません。別のシートに移してから実行してください`
+        : `sheet "${sheet}" rows ${range} look like a second table with another layout (row ${first.row}: ${first.text}): not read; move them to a sheet of their own and run again`,
+    );
+  }
+  return out;
 }
 
 /**
@@ -1196,10 +1293,16 @@ function classifyRows(
     const rest = cells.filter(([c, t]) => c <= questionCol && !named.some(([n, h]) => n === c && normHeader(t) === h));
     return cleanText(rest.map(([, t]) => t).join(' '));
   };
+  // Once a second header of another layout is found, every row below it belongs to that table.
+  let otherTable = false;
   for (const row of usedRows(sheet)) {
     if (headerRow !== null && row < headerRow) continue;
     const cells = [...(sheet.cells.get(row) ?? new Map<number, string>())].filter(([, t]) => t.trim() !== '');
     if (row === header?.subRow) continue;
+    if (otherTable) {
+      out.push({ row, kind: 'skip', text: '', otherTable: true });
+      continue;
+    }
     if (row === headerRow) {
       // "<Section name> | Answer | ...": the section name heads the rows below.
       const section = sectionOf(row, cells);
@@ -1219,6 +1322,23 @@ function classifyRows(
     if (named.length >= 2 && repeats >= 2 && repeats * 2 >= named.length) {
       const section = sectionOf(row, cells);
       out.push({ row, kind: section === '' ? 'skip' : 'heading', text: section, repeatedHeader: true });
+      continue;
+    }
+    if (headerRow !== null && readsAsHeader(cells)) {
+      // Header words again, but the question header elsewhere: a second table (基本項目 / 追加確認事項)
+      // whose columns mean other things. Reading it with the first table's columns answered its header
+      // row as a question and never read its questions.
+      if (classifyHeader(cellText(sheet, row, questionCol))?.role === 'question') out.push({ row, kind: 'skip', text: '', repeatedHeader: true });
+      else {
+        otherTable = true;
+        out.push({ row, kind: 'skip', text: cells.map(([, t]) => t.trim()).join(' | '), otherTable: true });
+      }
+      continue;
+    }
+    if (sheet.hiddenRows.has(row)) {
+      // A hidden row is usually a question the customer withdrew: named, never drafted.
+      const text = cellText(sheet, row, questionCol).trim();
+      if (text !== '' && !isNumbering(text)) out.push({ row, kind: 'skip', text: cleanText(text), hidden: true });
       continue;
     }
     const q = cellText(sheet, row, questionCol).trim();
@@ -1255,6 +1375,21 @@ function classifyRows(
     out.push(questionOf(row, q));
   }
   return out;
+}
+
+/**
+ * A row every text of which is a header word, naming a question column and a place for the
+ * answer (No. | 質問 | 回答 | 備考): a header row, never a question.
+ */
+function readsAsHeader(cells: Array<[number, string]>): boolean {
+  if (cells.length < 3 || cells.length > 60) return false;
+  const roles = new Set<Role>();
+  for (const [, t] of cells) {
+    const m = classifyHeader(t.trim());
+    if (!m) return false;
+    roles.add(m.role);
+  }
+  return roles.has('question') && (roles.has('answer') || roles.has('status') || roles.has('comment'));
 }
 
 /** A question row, read as the text the cell shows; a cell that is a formula is `unread` (./formula-text.ts). */

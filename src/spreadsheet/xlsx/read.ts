@@ -1,7 +1,7 @@
 /**
  * Reading a customer's .xlsx into the grid model plus what is needed to write it back.
  *
- * kotae extracts merges, list validations, defined names and hidden columns from the sheet
+ * kotae extracts merges, list validations, defined names and hidden columns and rows from the sheet
  * XML itself (never expanding a range, and with a linear-time tag scanner, ./xml.ts, rather
  * than regular expressions a hostile part can make rescan it), and gives ExcelJS a stripped
  * copy that holds only cells, shared strings and styles, parsed in a worker thread with a
@@ -40,6 +40,7 @@ interface SheetExtras {
   merges: CellRange[];
   validations: RawValidation[];
   hiddenCols: Set<number>;
+  hiddenRows: Set<number>;
 }
 
 function entryText(entries: Map<string, ZipEntryRecord>, name: string): string | null {
@@ -111,7 +112,17 @@ function extractExtras(parts: SheetXmlParts): SheetExtras {
     for (let c = Math.max(min, next); c <= max; c++) hiddenCols.add(c);
     next = Math.max(next, max + 1);
   }
-  return { merges, validations, hiddenCols };
+  // Hidden rows: only the <row> start tags are scanned (the tag scanner is linear), never their cells.
+  const hiddenRows = new Set<number>();
+  for (const t of xmlElements(parts.sheetData, 'row')) {
+    const a = attrs(t.attrText);
+    const ht = a.get('ht');
+    const zeroHeight = ht !== undefined && Number(ht) === 0;
+    if (a.get('hidden') !== '1' && a.get('hidden') !== 'true' && !zeroHeight) continue;
+    const r = Number(a.get('r'));
+    if (Number.isInteger(r) && r >= 1) hiddenRows.add(r);
+  }
+  return { merges, validations, hiddenCols, hiddenRows };
 }
 
 function definedNames(workbookXml: string, sheets: SheetInfo[]): Map<string, string> {
@@ -305,6 +316,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, limits: Safe
     if (x) {
       sheet.merges = x.merges;
       sheet.hiddenCols = x.hiddenCols;
+      sheet.hiddenRows = x.hiddenRows;
     }
     grid.sheets.push(sheet);
   }
