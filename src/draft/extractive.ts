@@ -13,7 +13,7 @@ import { measuredShare } from '../confidence-words.js';
 import { askedFigures, conceptNames, figureRow, type AskedFigure } from './phrasing.js';
 import { questionForm } from './question-form.js';
 import { writtenLanguage } from './translations.js';
-import { GUESS_EN, REVIEW_MARK, STATUS_EN, STATUS_JA } from './markers.js';
+import { COVERS_LEAD, GUESS_EN, REVIEW_MARK, STATUS_EN, STATUS_JA } from './markers.js';
 import { predicateContradiction, versionUnnamed, type Contradiction } from '../retrieve/polarity.js';
 import { CAUTION_CAP } from '../retrieve/caution.js';
 import { escapeRegExp } from '../regexp.js';
@@ -288,7 +288,7 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHu
   const form = questionForm(retrieval.question, 'en');
   const where = placesPhrase(used, retrieval.product);
   const concepts = [...new Set(used.flatMap((h) => conceptNames(h.passage.requirement, h.passage.answer)))].slice(0, 3);
-  const covers = concepts.length > 0 ? ` (${concepts.join(', ')})` : '';
+  const covers = concepts.length > 0 ? ` (${COVERS_LEAD}${concepts.join(', ')})` : '';
   const figures = form === 'value' ? askedFigures(retrieval.question, bodies.join('\n')) : [];
   const { found, missing } = splitFigures(figures);
   // The one figure the sentence states, as the row writes it.

@@ -19,6 +19,18 @@ export const REVIEW_MARK = { ja: '【要確認】', en: '[Needs review] ' } as c
  */
 const MARKERS = new RegExp(`(?:${Object.values(REVIEW_MARK).map((mark) => mark.trim().replace(/[[\]]/g, '\\$&')).join('|')})[ \t\u3000]*`, 'g');
 
+/**
+ * Leads the glossary's names for what a cited row covers, which an English draft writes after
+ * its source for a reviewer who cannot read the Japanese row ("… checksheet (covers: backup,
+ * database)"). A customer reads them as part of the document's name, so the export drops them;
+ * the lead lets it find them without the glossary, which the bot's Slack thread does not load.
+ */
+export const COVERS_LEAD = 'covers: ';
+const COVERS = new RegExp(` \\(${escapeRegExp(COVERS_LEAD)}[^()\n]*\\)`, 'g');
+
+/** The text without the drafter's "(covers: …)" notes for the reviewer. */
+export const stripCoverNotes = (text: string): string => text.replace(COVERS, '');
+
 /** The approved text without kotae's own review marker, for the file a customer receives. */
 export function stripDraftMarkers(text: string): string {
   return text.replace(MARKERS, '').trimStart();

@@ -11,8 +11,7 @@
 import { loadManifest } from '../corpus/manifest.js';
 import type { Citation, Language, ManifestEntry, Passage, SourceKind } from '../domain.js';
 import { sourceLabel } from '../source-label.js';
-import { stripDraftMarkers } from '../draft/markers.js';
-import { conceptNames } from '../draft/phrasing.js';
+import { stripCoverNotes, stripDraftMarkers } from '../draft/markers.js';
 
 export interface PublicSource {
   kind: SourceKind;
@@ -127,27 +126,15 @@ export function restingCitations(text: string, citations: readonly Citation[]): 
   return quoted.length > 0 ? quoted : [...citations];
 }
 
-/** The glossary's names for what a cited row covers, as the offline drafter lists them (its text split into requirement and answer at any line). */
-function conceptTags(citations: readonly Citation[]): Set<string> {
-  const tags = new Set<string>();
-  for (const c of citations) {
-    const lines = c.text.split('\n');
-    for (let k = 0; k <= lines.length; k++) for (const name of conceptNames(lines.slice(0, k).join('\n'), lines.slice(k).join('\n'))) tags.add(name);
-  }
-  return tags;
-}
-
 /**
  * Approved text as it may leave: without kotae's review marker, without the glossary's tags an
  * English draft puts after its source for the reviewer ("item 6-8 of our published krew
- * security checksheet (backup, database)": to a customer they read as part of the document's
+ * security checksheet (covers: backup, database)": to a customer they read as part of the document's
  * name), and with any source named the old internal way (`krew.txt L84 (6-15)`, written into
  * drafts before titles were used) named by its title instead.
  */
 export function customerAnswerText(text: string, citations: readonly Citation[], sources: ReadonlyMap<string, PublicSource>): string {
-  const tags = conceptTags(citations);
-  // Only a parenthesis every item of which is a tag of a cited row, where a source phrase ends (before ".", ";" or ", which").
-  let out = stripDraftMarkers(text).replace(/ \(([^()\n]+)\)(?=[.;]|, which )/g, (whole, inner: string) => (inner.split(', ').every((t) => tags.has(t)) ? '' : whole));
+  let out = stripCoverNotes(stripDraftMarkers(text));
   for (const c of citations) {
     const internal = sourceLabel({ source: c.source, locator: c.locator, ref: c.ref });
     // Only a public document's title replaces it: never the title of another customer's questionnaire.

@@ -45,7 +45,7 @@ describe('extractive drafter', () => {
 
   it('names a Japanese-titled document by product and kind, never by file, and no Japanese enters the first sentence', () => {
     const d = extractiveDraft(retrieval('Do staff accounts have unique IDs?', [hit('各個人に一意の識別子を付与しております。', { title: 'アクメ セキュリティチェックシート', ref: '4-2' })]));
-    expect(d.draft.split('\n')[0]).toMatch(/^Yes\. Covered by item 4-2 of our published acme security checksheet \(unique[^)]*\)\.$/);
+    expect(d.draft.split('\n')[0]).toMatch(/^Yes\. Covered by item 4-2 of our published acme security checksheet \(covers: unique[^)]*\)\.$/);
     expect(d.draft).toContain('Japanese original (アクメ セキュリティチェックシート 4-2):');
     expect(firstSentenceIsEnglish(d.draft)).toBe(true);
   });

@@ -1,7 +1,7 @@
 /**
  * The approved text and Source line a customer reads (trial s11, finding 10): an English draft
  * names its source followed by the glossary's tags for the reviewer ("item 6-8 of our published
- * krew security checksheet (configuration management, backup, database)"), which a customer reads
+ * krew security checksheet (covers: configuration management, backup, database)"), which a customer reads
  * as part of the document's name; and the Source line named every cited row, also one the answer
  * never quotes (contract-end deletion under a backup answer). Neither leaves any more.
  */
@@ -22,7 +22,7 @@ const BACKUP: Citation = {
 const DELETION: Citation = { ...BACKUP, id: 'krew/krew.txt#L120', locator: 'L120', ref: '6-30', text: '契約終了時のデータ消去。\n契約終了から30日後に設定情報を消去します。', score: 0.4 };
 
 const APPROVED = [
-  'Possibly yes: the closest evidence is item 6-8 of our published krew security checksheet (configuration management, backup, database), which may not fully answer the question.',
+  'Possibly yes: the closest evidence is item 6-8 of our published krew security checksheet (covers: configuration management, backup, database), which may not fully answer the question.',
   '',
   'Japanese original (krewセキュリティチェックシート 6-8):',
   '> krewDataにおいてデータベースに保管されるお客様の設定情報は、日次でバックアップを取得しています。',
