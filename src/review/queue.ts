@@ -18,7 +18,7 @@ import { Draft, ReviewState, Status } from '../domain.js';
 import { hedgeIn, statusAssertedBy, stripDraftMarkers } from '../draft/markers.js';
 import { InputError, KotaeError, type KotaeErrorCode } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
-import type { Database, Sql, SqlValue } from '../store/database.js';
+import { placeholders, type Database, type Sql, type SqlValue } from '../store/database.js';
 import {
   assertApprover,
   assertFourEyes,
@@ -393,11 +393,6 @@ export async function getAuditTrail(db: Sql, reviewId: string): Promise<AuditEve
   return (await db.all('SELECT * FROM review_audit WHERE review_id = ? ORDER BY seq', [id])).map(toAuditEvent);
 }
 
-/** `(?, ?, …)` for a list bound one value per placeholder (the portable form of an IN list). */
-export function placeholders(n: number): string {
-  if (n < 1) throw new Error('an IN list needs at least one value');
-  return `(${Array.from({ length: n }, () => '?').join(', ')})`;
-}
 
 export async function listReviews(db: Sql, filter: ListFilter = {}): Promise<ReviewPage> {
   const limit = filter.limit ?? 50;

@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import type { Draft } from '../domain.js';
 import { REVIEW_MARK } from '../draft/markers.js';
-import type { Sql } from '../store/database.js';
+import { placeholders, type Sql } from '../store/database.js';
 import { APPROVED_STATES } from './states.js';
 
 /** A question's words as asked: case, width, spacing and the closing question mark aside. */
@@ -60,7 +60,7 @@ export async function previousRejection(db: Sql, product: string, question: stri
     .find((r) => wording(r.question) === asked);
   if (!rejected) return null;
   const approved = [...APPROVED_STATES];
-  const later = (await db.all(`SELECT question FROM reviews WHERE product = ? AND id > ? AND state IN (${approved.map(() => '?').join(', ')})`, [product, rejected.id, ...approved])).map((r) => Approved.parse(r));
+  const later = (await db.all(`SELECT question FROM reviews WHERE product = ? AND id > ? AND state IN ${placeholders(approved.length)}`, [product, rejected.id, ...approved])).map((r) => Approved.parse(r));
   if (later.some((r) => wording(r.question) === asked)) return null;
   const [led] = LedWith.safeParse(JSON.parse(rejected.draft_json)).data?.citations ?? [];
   return { reviewId: String(rejected.id), reason: rejected.note ?? '', ledWith: led ? { id: led.id, ref: led.ref } : null };

@@ -7,7 +7,7 @@
 import type { Lexicon } from '../retrieve/lexicon.js';
 import { retrievalText } from '../retrieve/question-text.js';
 import { readForReuse, SIMILAR, similarQuestion, type ReadForReuse } from '../retrieve/same-question.js';
-import type { Sql } from '../store/database.js';
+import { placeholders, type Sql } from '../store/database.js';
 import { z } from 'zod';
 import type { SimilarApproval } from './similar.js';
 import { APPROVED_STATES } from './states.js';
@@ -32,7 +32,7 @@ function reading(question: string, lexicon: Lexicon): ReadForReuse {
 /** The standing approval of this product most like the question (at SIMILAR or more), newest first on a tie; null when none. */
 export async function similarApproval(db: Sql, lexicon: Lexicon, product: string, question: string): Promise<SimilarApproval | null> {
   const approved = [...APPROVED_STATES];
-  const rows = (await db.all(`SELECT id, question FROM reviews WHERE product = ? AND state IN (${approved.map(() => '?').join(', ')}) ORDER BY id DESC`, [product, ...approved])).map((r) => ApprovedRow.parse(r));
+  const rows = (await db.all(`SELECT id, question FROM reviews WHERE product = ? AND state IN ${placeholders(approved.length)} ORDER BY id DESC`, [product, ...approved])).map((r) => ApprovedRow.parse(r));
   if (rows.length === 0) return null;
   const asked = readForReuse(retrievalText(question), lexicon);
   let best: { row: z.infer<typeof ApprovedRow>; share: number } | null = null;

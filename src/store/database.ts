@@ -56,3 +56,9 @@ export interface Database extends Sql {
   migrate(migrations: readonly Migration[]): Promise<void>;
   close(): Promise<void>;
 }
+
+/** `(?, ?, …)` for a list bound one value per placeholder (the portable form of an IN list). */
+export function placeholders(n: number): string {
+  if (n < 1) throw new Error('an IN list needs at least one value');
+  return `(${Array.from({ length: n }, () => '?').join(', ')})`;
+}
