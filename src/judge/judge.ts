@@ -223,7 +223,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     const denied = qualifierDenied(question.cautions ?? [], r.candidate.passage.answer);
     return [...(denied ? [denied] : []), ...(r.candidate.cautions ?? [])];
   };
-  const hits: Hit[] = cited.map((r) => {
+  const rowHits: Hit[] = cited.map((r) => {
     const reaching = [...(question.cautions ?? []), ...ownCautions(r)];
     // A row partial only for a denial of an item not asked, stating the one asked (remark-aside): yes.
     const own = r.status === 'partial' && reaching.some((c) => c.kind === 'remark-aside') ? 'yes' : r.status;
@@ -232,11 +232,10 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   });
   // A multi-part question: a row cited for one of its asks that says that part is not done, or
   // only partly, leaves the whole no plain yes, though the best row's part is done.
-  const partly = question.asks.length > 1 ? askPartly(cited, hits, askCited) : null;
-  if (partly && hits[0] && (hits[0].status ?? hits[0].passage.status) === 'yes') hits[0] = { ...hits[0], status: 'partial' };
+  const partly = question.asks.length > 1 ? askPartly(cited, rowHits, askCited) : null;
   // An ask no cited row touches, beside asks they answer: no full yes, and the reason names it.
   const open = question.asks.length > 1 ? uncoveredAsk(question.asks, cited) : null;
-  if (open && hits[0] && (hits[0].status ?? hits[0].passage.status) === 'yes') hits[0] = { ...hits[0], status: 'partial' };
+  const hits = partly || open ? partlyAnswered(rowHits) : rowHits;
   // A figure the best row does not state is stated by another cited row about the question
   // (no caution of its own): the draft quotes that row's figure (src/draft/phrasing.ts figureRow),
   // so the best row's silence does not hold the answer back.
