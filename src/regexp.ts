@@ -12,8 +12,19 @@ export const isLatin = (s: string): boolean => /^[\x20-\x7e]+$/.test(s);
 /** One entry as a pattern: a Latin entry as whole words, each space any run of whitespace; anything else as written. */
 export const wordPattern = (w: string): string => (isLatin(w) ? `(?<![a-z])${escapeRegExp(w).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(w));
 
+// A lexicon's lists are loaded once and read for every candidate row of every question: each
+// list's alternation is built once (keyed by the list itself, so a list built per call is not kept).
+const alternations = new WeakMap<readonly string[], string>();
+
 /** Entries as one alternation, longest first, so that a longer entry (無効化) wins over the one it starts with (無効). */
-export const wordsPattern = (list: readonly string[]): string => longestFirst(list).map(wordPattern).join('|');
+export function wordsPattern(list: readonly string[]): string {
+  let pattern = alternations.get(list);
+  if (pattern === undefined) {
+    pattern = longestFirst(list).map(wordPattern).join('|');
+    alternations.set(list, pattern);
+  }
+  return pattern;
+}
 
 // Built once per entry: each is tested against every candidate row of every question.
 const compiled = new Map<string, RegExp>();

@@ -146,21 +146,42 @@ let wordPatterns: Array<{ re: RegExp; to: string }> | null = null;
  * year"), not a figure.
  */
 function digitsForWords(text: string): string {
-  const t = table();
-  const units = t.units.filter((u) => LATIN.test(u.variant)).map((u) => variantPattern(u.variant)).join('|');
-  wordPatterns ??= [
-    ...[...t.numbers].sort((a, b) => b.word.length - a.word.length).map((n) => ({ re: new RegExp(`(?<![a-z-])${escapeRegExp(n.word).replace(/[ -]/g, '[ -]')}(?=\\s+(?:${units}))`, 'g'), to: String(n.value) })),
-    { re: new RegExp(`(?<![a-z])(${[...t.articles].sort((a, b) => b.length - a.length).map((a) => escapeRegExp(a).replace(/ /g, '\\s+')).join('|')})\\s+an?(?=\\s+(?:${units}))`, 'g'), to: '$1 1' },
-  ];
+  wordPatterns ??= numberWordPatterns();
   return wordPatterns.reduce((s, p) => s.replace(p.re, p.to), text);
 }
 
-function figuresIn(text: string): Figure[] {
+function numberWordPatterns(): Array<{ re: RegExp; to: string }> {
+  const t = table();
+  const units = t.units.filter((u) => LATIN.test(u.variant)).map((u) => variantPattern(u.variant)).join('|');
+  return [
+    ...[...t.numbers].sort((a, b) => b.word.length - a.word.length).map((n) => ({ re: new RegExp(`(?<![a-z-])${escapeRegExp(n.word).replace(/[ -]/g, '[ -]')}(?=\\s+(?:${units}))`, 'g'), to: String(n.value) })),
+    { re: new RegExp(`(?<![a-z])(${[...t.articles].sort((a, b) => b.length - a.length).map((a) => escapeRegExp(a).replace(/ /g, '\\s+')).join('|')})\\s+an?(?=\\s+(?:${units}))`, 'g'), to: '$1 1' },
+  ];
+}
+
+/**
+ * Rows recur from one ask to the next (a product's candidates), and one ask reads a row's clauses
+ * several times (statesQuantity, failingFigure, subjectFigures, aboutSubject): reading figures was
+ * most of an ask's time at 100k rows (`npm run bench`), so a text's figures are kept, up to a bound.
+ * Callers never change the arrays returned.
+ */
+const FIGURE_CACHE_LIMIT = 20_000;
+const figureCache = new Map<string, readonly Figure[]>();
+
+function figuresIn(text: string): readonly Figure[] {
+  const known = figureCache.get(text);
+  if (known) return known;
+  const found = readFigures(text);
+  if (figureCache.size >= FIGURE_CACHE_LIMIT) figureCache.clear();
+  figureCache.set(text, found);
+  return found;
+}
+
+function readFigures(text: string): Figure[] {
   const t = table();
   // English puts a noun between a count and its counter ("30 backup generations", "7 daily
   // copies"): up to two words for a count unit; a time unit must follow its number.
-  const counters = t.units.filter((u) => u.dimension === 'count' && LATIN.test(u.variant)).map((u) => variantPattern(u.variant));
-  figurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?|[〇一二三四五六七八九十百]+)\\s*(?:-\\s*)?(?:(${t.units.map((u) => variantPattern(u.variant)).join('|')})|(?:[a-z][a-z-]*\\s+){1,2}(${counters.join('|')}))`, 'g');
+  figurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?|[〇一二三四五六七八九十百]+)\\s*(?:-\\s*)?(?:(${t.units.map((u) => variantPattern(u.variant)).join('|')})|(?:[a-z][a-z-]*\\s+){1,2}(${t.units.filter((u) => u.dimension === 'count' && LATIN.test(u.variant)).map((u) => variantPattern(u.variant)).join('|')}))`, 'g');
   // Dates are not durations: 2024年4月1日 states neither 2024 years nor one day.
   const normal = digitsForWords(
     text
@@ -309,7 +330,7 @@ function readAsked(question: string): AskedQuantity | null {
   const normal = digitsForWords(question.normalize('NFKC').toLowerCase());
   // "availability over the past 1 year": the figure is the period counted over, not the one asked.
   // A frequency beside another figure ("monthly uptime of 99.95%", "daily backups kept 30 days") qualifies it: the other is asked.
-  const stated = figuresIn(normal)
+  const stated = [...figuresIn(normal)]
     .sort((a, b) => Number(a.dimension === 'frequency') - Number(b.dimension === 'frequency'))
     .find((f) => {
       const before = normal.slice(0, normal.indexOf(f.text)).trimEnd();
