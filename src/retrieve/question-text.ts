@@ -4,7 +4,10 @@
  * formula trigger ('=..., written by kotae or by the customer's tool), a trigger character
  * itself (=, @, +), and a formula typed or pasted before the text ("@SUM(1+1) 監査ログの…").
  * Left in, "SUM" reads as an acronym, a named topic no passage mentions, and the question is
- * declined as not covered.
+ * declined as not covered. The same holds for the item label a standard questionnaire puts
+ * before its question ("HECVAT: …", "CAIQ IVS-09: …", "[IAM-02] …"): it names the form the
+ * customer copied from, not something the vendor is asked to hold (new-user trial s13: a WAF
+ * and a bug bounty question were declined for "HECVAT" and "IVS").
  */
 
 /** A leading formula escape: an apostrophe before a trigger character. */
@@ -12,9 +15,26 @@ const ESCAPE = /^'(?=[=+\-@])/;
 /** A leading trigger and the function calls after it: "@SUM(1+1)", "=IF(A1>0,1,0)+1". */
 const FORMULA = /^[=+@]\s*(?:[A-Za-z][A-Za-z0-9._]*\((?:[^()]|\([^()]*\))*\)[\s+\-*/&,;]*)*/;
 
+/**
+ * Names of questionnaire formats. Unlike a standard or a certification ("ISO 27001: …", "SOC 2:
+ * …"), which is what such a label asks about, these are never something a vendor holds.
+ */
+const FORMS = ['CAIQ', 'CCM', 'HECVAT', 'HECVAT Lite', 'HECVAT Full', 'SIG', 'SIG Lite', 'SIG Core', 'VSAQ', 'VSA', 'SCA'];
+/** A control id of such a form: a domain code, with its number (IVS-09, IAM-02, DSP-07.1) or without (IVS). */
+const DOMAIN = String.raw`[A-Z]{2,4}`;
+const NUMBER = String.raw`-\d{1,3}(?:\.\d{1,3})*`;
+/**
+ * A label before the question: a form's name with its version and control id, or a numbered
+ * control id alone ("IAM-02:"; a bare code alone, "MFA:", is the topic), then a colon, a closing
+ * bracket or a dash. Only when a question follows it.
+ */
+const ITEM_LABEL = new RegExp(
+  String.raw`^\[?\s*(?:(?:${[...FORMS].sort((a, b) => b.length - a.length).join('|').replace(/ /g, '\\s+')})(?:\s+v?\d+(?:\.\d+)*)?(?:\s+${DOMAIN}(?:${NUMBER})?)?|${DOMAIN}${NUMBER})\s*(?:[:：\]】)]|[-–—]\s)\s*(?=\S.{8,})`,
+);
+
 export function retrievalText(question: string): string {
   const text = question.trim().replace(ESCAPE, '');
-  const stripped = text.replace(FORMULA, '').trim();
+  const stripped = text.replace(FORMULA, '').trim().replace(ITEM_LABEL, '');
   // A cell that is nothing but a formula keeps its text: there is nothing else to ask about.
   return stripped.length > 0 ? stripped : text;
 }

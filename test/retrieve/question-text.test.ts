@@ -37,6 +37,19 @@ describe('retrievalText', () => {
     expect(retrievalText('-')).toBe('-');
     expect(retrievalText('=SUM(1+1)')).toBe('=SUM(1+1)');
   });
+
+  it('drops the item label a standard questionnaire puts before its question, and keeps what a label asks about', () => {
+    expect(retrievalText('HECVAT: Are audit logs retained?')).toBe('Are audit logs retained?');
+    expect(retrievalText('CAIQ v4.0.2 LOG-05: Are audit logs retained?')).toBe('Are audit logs retained?');
+    expect(retrievalText('[SIG Lite] 監査ログは保存されますか')).toBe('監査ログは保存されますか');
+    expect(retrievalText('LOG-05 - Are audit logs retained?')).toBe('Are audit logs retained?');
+    // A standard, a certification or a topic before the colon is what is asked.
+    expect(retrievalText('ISO 27001: do you hold the certificate?')).toBe('ISO 27001: do you hold the certificate?');
+    expect(retrievalText('SOC 2: Do you have a Type II report?')).toBe('SOC 2: Do you have a Type II report?');
+    expect(retrievalText('MFA: is it required for administrators?')).toBe('MFA: is it required for administrators?');
+    // A label with nothing after it is all there is.
+    expect(retrievalText('HECVAT')).toBe('HECVAT');
+  });
 });
 
 describe('asking with a formula-like prefix', () => {
@@ -61,6 +74,22 @@ describe('asking with a formula-like prefix', () => {
       expect(prefixed.draft.abstained).toBe(false);
       expect(prefixed.draft.citations[0]?.text).toContain('保存期間は13か月');
       expect(prefixed.draft.citations.map((c) => c.id)).toEqual(plain.draft.citations.map((c) => c.id));
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers "CAIQ IVS: How long are audit logs retained?" as it answers the question without the label, just as sure', async () => {
+    const app = await createApp(config, { logger });
+    try {
+      const plain = await app.ask('How long are audit logs retained?', 'acme');
+      for (const label of ['CAIQ IVS:', 'HECVAT:']) {
+        const labelled = await app.ask(`${label} How long are audit logs retained?`, 'acme');
+        expect(labelled.draft.abstained).toBe(false);
+        expect(labelled.draft.confidence).toBe(plain.draft.confidence);
+        expect(labelled.draft.citations[0]?.text).toContain('保存期間は13か月');
+        expect(labelled.draft.citations.map((c) => c.id)).toEqual(plain.draft.citations.map((c) => c.id));
+      }
     } finally {
       await app.close();
     }
