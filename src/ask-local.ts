@@ -24,7 +24,7 @@ import type { PassageStore } from './store/store.js';
 import type { Database } from './store/database.js';
 import { DatabaseBusyError } from './errors.js';
 import type { ReviewQueue } from './review/queue.js';
-import { similarApproval } from './review/similar-lookup.js';
+import { sameQuestionAs, similarApproval } from './review/similar-lookup.js';
 import type { AskedDraft, AskOptions } from './app.js';
 import { usesModel } from './config.js';
 import { createWorkQueue } from './work-queue.js';
@@ -116,7 +116,7 @@ export function createLocalAsk(
     },
     drafter,
     products: parts.products,
-    previousRejection: (q: string, p: string) => reviews.previousRejection(q, p),
+    previousRejection: (q: string, p: string) => reviews.previousRejection(q, p, sameQuestionAs(lexicon, q)),
     similarApproval: (q: string, p: string) => similarApproval(reviews.db, lexicon, p, q),
   };
   return {

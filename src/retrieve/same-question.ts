@@ -64,7 +64,15 @@ const approvedQuestions = new WeakMap<Passage, ReadForReuse>();
  *   state different figures (at least 30 generations, against "how many").
  */
 export function sameQuestion(asked: ReadForReuse, approved: Passage, lexicon: Lexicon): number {
-  const original = approvedQuestion(approved, lexicon);
+  return sameQuestionRead(asked, approvedQuestion(approved, lexicon));
+}
+
+/**
+ * sameQuestion between two questions both already read (readForReuse(retrievalText(question))):
+ * the test a rejection is carried by too (src/review/similar-lookup.ts), so that what an
+ * approval would be served to is what a rejection of it holds back.
+ */
+export function sameQuestionRead(asked: ReadForReuse, original: ReadForReuse): number {
   return asksAlike(asked, original) ? Math.min(share(asked, original), share(original, asked)) : 0;
 }
 

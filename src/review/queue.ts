@@ -28,7 +28,7 @@ import {
   type ReviewPolicy,
 } from './authorize.js';
 import { derivedReviewIds, reusedApprovalOf, standingApproval, type ApprovalRow } from './derived.js';
-import { previousRejection, wording, type PreviousRejection } from './rejected.js';
+import { previousRejection, wording, type PreviousRejection, type SameQuestionTest } from './rejected.js';
 import { ANSWER_STATUSES, APPROVED_STATES, DECIDED_STATES, findTransition, transition, TRANSITIONS, WAITING_STATES, type DecisionAction, type ReviewAction } from './states.js';
 import {
   ApprovedAnswer,
@@ -1106,9 +1106,12 @@ export class ReviewQueue {
     return getAuditTrail(this.db, reviewId);
   }
 
-  /** The rejection that stands for drafts of this question in this product (./rejected.ts), or null. */
-  previousRejection(question: string, product: string): Promise<PreviousRejection | null> {
-    return previousRejection(this.db, product, question);
+  /**
+   * The rejection that stands for drafts of this question in this product (./rejected.ts), or
+   * null; `same`: which decided questions are this one (by default the same words).
+   */
+  previousRejection(question: string, product: string, same?: SameQuestionTest): Promise<PreviousRejection | null> {
+    return previousRejection(this.db, product, question, same);
   }
 
   decisionsForJob(jobId: string): Promise<JobDecision[]> {

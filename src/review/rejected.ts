@@ -6,8 +6,13 @@
  * record of decisions only adds the flag and the reviewer's words, so the draft waits for a
  * person and never leaves as a confident answer.
  *
- * "The same question" is the test that serves an approval with nobody looking (queue.ts): the
- * same words, case, width, spacing and the closing question mark aside.
+ * "The same question" is, without the lexicon, the same words (case, width, spacing and the
+ * closing question mark aside). Asking (src/ask-local.ts) passes the answer library's test of
+ * the same question in substance (./similar-lookup.ts sameQuestionAs): a rejection in Japanese
+ * reached the English wording, or the same question reworded, at full confidence again, while
+ * the approval of it would have been served to both. What an approval would be served to, a
+ * rejection of it holds back; a question merely related (the similar-approval hint's 0.6) is
+ * another question, and its draft is left alone.
  *
  * Trial s12 #9: flagged, the next draft still said "likely" at the same 0.951, so a reviewer read
  * the rejected answer as the probable one. Its confidence is now capped below the judgement's
@@ -32,6 +37,8 @@ export function wording(question: string): string {
 export interface PreviousRejection {
   reviewId: string;
   reason: string;
+  /** The question as the rejected draft's asker wrote it (named when it is worded otherwise than the new one). */
+  question: string;
   /** The row the rejected draft led with (its first citation), when it cited one. */
   ledWith: { id: string; ref: string } | null;
 }
@@ -48,30 +55,50 @@ const Rejected = z.object({ id: z.number().int(), question: z.string(), note: z.
 const LedWith = z.object({ citations: z.array(z.object({ id: z.string(), ref: z.string() })) });
 const Approved = z.object({ question: z.string() });
 
-/**
- * The newest rejection of this product's drafts of the same question; null when there is none,
- * or when a later draft of it was approved (the person who approved it settled the question
- * since). Rejections are few: they are read first, approvals only after one matched.
- */
-export async function previousRejection(db: Sql, product: string, question: string): Promise<PreviousRejection | null> {
+/** Whether another question (a rejected or approved draft's) asks what the new one asks. */
+export type SameQuestionTest = (other: string) => boolean;
+
+/** The test without the lexicon: the same words. */
+export function sameWording(question: string): SameQuestionTest {
   const asked = wording(question);
-  const rejected = (await db.all("SELECT id, question, note, draft_json FROM reviews WHERE product = ? AND state = 'rejected' ORDER BY id DESC", [product]))
-    .map((r) => Rejected.parse(r))
-    .find((r) => wording(r.question) === asked);
+  return (other) => wording(other) === asked;
+}
+
+/**
+ * The newest rejection of this product's drafts of the same question (`same`, by default the
+ * same words), a rejection of these very words first (its reason was written about them, in
+ * their language); null when there is none, or when a later draft of the same question was
+ * approved (the person who approved it settled the question since). Rejections are few: they
+ * are read first, approvals only after one matched.
+ */
+export async function previousRejection(db: Sql, product: string, question: string, same: SameQuestionTest = sameWording(question)): Promise<PreviousRejection | null> {
+  const rejections = (await db.all("SELECT id, question, note, draft_json FROM reviews WHERE product = ? AND state = 'rejected' ORDER BY id DESC", [product])).map((r) => Rejected.parse(r));
+  const words = sameWording(question);
+  const rejected = rejections.find((r) => words(r.question)) ?? rejections.find((r) => same(r.question));
   if (!rejected) return null;
   const approved = [...APPROVED_STATES];
   const later = (await db.all(`SELECT question FROM reviews WHERE product = ? AND id > ? AND state IN ${placeholders(approved.length)}`, [product, rejected.id, ...approved])).map((r) => Approved.parse(r));
-  if (later.some((r) => wording(r.question) === asked)) return null;
+  if (later.some((r) => same(r.question))) return null;
   const [led] = LedWith.safeParse(JSON.parse(rejected.draft_json)).data?.citations ?? [];
-  return { reviewId: String(rejected.id), reason: rejected.note ?? '', ledWith: led ? { id: led.id, ref: led.ref } : null };
+  return { reviewId: String(rejected.id), reason: rejected.note ?? '', question: rejected.question, ledWith: led ? { id: led.id, ref: led.ref } : null };
 }
 
-/** The sentence a reviewer and the bulk file read, in the draft's language. */
-export function rejectionNote(rejection: PreviousRejection, lang: Draft['lang']): string {
+/**
+ * The sentence a reviewer and the bulk file read, in the draft's language. A rejection of
+ * another wording quotes the question it was, so the reviewer can tell whether it is the same.
+ */
+export function rejectionNote(rejection: PreviousRejection, lang: Draft['lang'], asked: string): string {
   const reason = rejection.reason.trim();
-  return lang === 'ja'
-    ? `この質問の以前の下書きはレビュー #${rejection.reviewId} で却下されました${reason ? `: ${reason}` : ''}`
-    : `a previous draft of this question was rejected in review #${rejection.reviewId}${reason ? `: ${reason}` : ''}`;
+  const because = reason ? `: ${reason}` : '';
+  const reworded = wording(rejection.question) !== wording(asked);
+  if (lang === 'ja') {
+    return reworded
+      ? `同じ質問(「${rejection.question}」)の以前の下書きはレビュー #${rejection.reviewId} で却下されました${because}`
+      : `この質問の以前の下書きはレビュー #${rejection.reviewId} で却下されました${because}`;
+  }
+  return reworded
+    ? `a previous draft of the same question («${rejection.question}») was rejected in review #${rejection.reviewId}${because}`
+    : `a previous draft of this question was rejected in review #${rejection.reviewId}${because}`;
 }
 
 /** Another row the reviewer may weigh instead of the rejected one. */
@@ -99,7 +126,7 @@ function restsOnRejected(rejection: PreviousRejection, next: NextCandidate | nul
 export function withPreviousRejection(draft: Draft, rejection: PreviousRejection, next: NextCandidate | null = null): Draft {
   const ja = draft.lang === 'ja';
   const same = rejection.ledWith !== null && draft.citations[0]?.id === rejection.ledWith.id;
-  const note = `${rejectionNote(rejection, draft.lang)}${same ? `${ja ? '。' : '. '}${restsOnRejected(rejection, next, draft.lang)}` : ''}`;
+  const note = `${rejectionNote(rejection, draft.lang, draft.question)}${same ? `${ja ? '。' : '. '}${restsOnRejected(rejection, next, draft.lang)}` : ''}`;
   const before = draft.reason.trim() === '' ? '' : ja ? `。却下がなければ: ${draft.reason}` : `. Without the rejection: ${draft.reason}`;
   const mark = REVIEW_MARK[draft.lang];
   return {

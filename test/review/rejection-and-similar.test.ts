@@ -6,6 +6,8 @@
  * - "Are customer backups performed every day?", beside the approved "Do you take daily backups
  *   of customer data?", got a fresh draft that never mentioned the approval, while a Japanese
  *   wording of it was served the approval: "every day" read as "all" (a scope qualifier).
+ * - a rejection in Japanese did not reach the same question asked in English or reworded, which
+ *   came back at full confidence; a related question must keep its draft.
  * The test's own made-up English policies (test/fixtures/policies/), ingested offline, with the
  * real workflow store.
  */
@@ -72,6 +74,58 @@ describe('the next draft of a question whose draft a reviewer rejected', () => {
     const other = await app.ask('Are backup copies retained for 30 days?', PRODUCT);
     expect(other.draft.reason).not.toContain('rejected');
     expect(other.draft.confidence).toBeGreaterThan(REJECTED_CONFIDENCE);
+  });
+});
+
+describe('a rejection of a question asked in Japanese', () => {
+  const rejected = '本番環境へのログインに多要素認証を必須としていますか';
+  const reason = 'Staff only: say which accounts it covers';
+  const sameInSubstance = [
+    'Is multi-factor authentication required to sign in to the production environment?',
+    'For production logins, is multi-factor authentication mandatory?',
+    'Could you please confirm that multi-factor authentication is required for production sign-in?',
+  ];
+  const related = ['Is multi-factor authentication required for customer accounts?', 'Is multi-factor authentication required?'];
+  const before = new Map<string, Awaited<ReturnType<App['ask']>>['draft']>();
+  let reviewId = '';
+  let led: { id: string; ref: string } | undefined;
+
+  beforeAll(async () => {
+    for (const question of related) before.set(question, (await app.ask(question, PRODUCT)).draft);
+    const first = await app.ask(rejected, PRODUCT, { enqueue: { askedBy: 'U_SALES' } });
+    reviewId = first.review?.id ?? '';
+    led = first.draft.citations[0];
+    await app.reviews.reject(reviewId, { as: 'U_SEC', reason });
+  });
+
+  it('holds back the same question asked in English, reworded or politely: capped, waiting for a person, quoting the rejected question and naming its row', async () => {
+    for (const question of sameInSubstance) {
+      const again = await app.ask(question, PRODUCT, { enqueue: { askedBy: 'U_SALES' } });
+      expect(again.draft.confidence, question).toBeLessThanOrEqual(REJECTED_CONFIDENCE);
+      expect(again.review?.state, question).toBe('needs_human');
+      expect(again.draft.draft.startsWith('[Needs review]'), question).toBe(true);
+      expect(again.draft.reason, question).toContain(`a previous draft of the same question («${rejected}») was rejected in review #${reviewId}: ${reason}`);
+      expect(again.draft.citations[0]?.id, question).toBe(led?.id);
+      expect(again.draft.reason, question).toContain(`the row this rests on (item ${led?.ref}) was rejected in review #${reviewId}`);
+    }
+  });
+
+  it('leaves a related but different question as it was drafted before the rejection', async () => {
+    for (const question of related) {
+      const { draft } = await app.ask(question, PRODUCT);
+      expect(draft.reason, question).not.toContain('rejected');
+      // The same answer (the corpus version moves with every decision: the library is re-indexed).
+      const was = before.get(question);
+      expect({ text: draft.draft, status: draft.status, confidence: draft.confidence, reason: draft.reason }, question).toEqual({ text: was?.draft, status: was?.status, confidence: was?.confidence, reason: was?.reason });
+    }
+  });
+
+  it('no longer holds back the Japanese question once a reworded English draft of it was approved', async () => {
+    const [english = ''] = sameInSubstance;
+    const later = await app.ask(english, PRODUCT, { enqueue: { askedBy: 'U_SALES' } });
+    await app.reviews.approve(later.review?.id ?? '', { as: 'U_SEC', text: 'Yes, for all staff signing in to production or the administration console.', status: 'yes' });
+    const { draft } = await app.ask(rejected, PRODUCT);
+    expect(draft.reason).not.toContain('却下');
   });
 });
 
