@@ -1,5 +1,5 @@
 /**
- * `npx tsx src/review/measure-library-lookup.ts [sizes…]`: what the similar-approval lookup
+ * `npx tsx scripts/review/library-lookup.ts [sizes…]`: what the similar-approval lookup
  * (./similar-lookup.ts) costs a fresh ask as a product's answer library grows. It reads every
  * standing approval of the product on every ask (one query, then one comparison per approval,
  * each approval's reading cached by its text); ./THRESHOLDS.md records up to which library size
@@ -14,11 +14,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseDocument } from '../corpus/index.js';
-import { loadManifest } from '../corpus/manifest.js';
-import { loadLexicon } from '../retrieve/lexicon.js';
-import { openDatabase } from '../store/open.js';
-import { similarApproval } from './similar-lookup.js';
+import { parseDocument } from '../../src/corpus/index.js';
+import { loadManifest } from '../../src/corpus/manifest.js';
+import { loadLexicon } from '../../src/retrieve/lexicon.js';
+import { openDatabase } from '../../src/store/open.js';
+import { similarApproval } from '../../src/review/similar-lookup.js';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const corpusDir = join(process.cwd(), '..', 'shared', 'corpus');

@@ -1,5 +1,5 @@
 /**
- * `npx tsx src/review/measure-thresholds.ts [eval dir]`: how the two question tests that review
+ * `npx tsx scripts/review/thresholds.ts [eval dir]`: how the two question tests that review
  * decisions travel by separate the labelled pool's questions (./THRESHOLDS.md records the output
  * and what it says). The similar-approval hint names an approval at SIMILAR (0.6); a rejection,
  * like the answer library's reuse, reaches a question at SAME_QUESTION (0.8) of the strict rule.
@@ -15,19 +15,18 @@
  * - test/eval/library-probe.json (written for kotae) has the structure the rules are for:
  *   approved questions, and probes asking the same in other words or something else.
  *
- * Prints counts only, never the pool's questions (they must not reach the repository). It lives
- * beside the rules it measures, not in scripts/, and reads the pool files as plain JSON lines so
- * that the review layer does not import the eval layer above it (test/layers.test.ts).
+ * Prints counts only, never the pool's questions (they must not reach the repository). It reads
+ * the pool files as plain JSON lines; the rules it measures are src/review's and src/retrieve's.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseDocument } from '../corpus/index.js';
-import { loadManifest } from '../corpus/manifest.js';
-import { SAME_QUESTION } from '../judge/reuse.js';
-import { loadLexicon } from '../retrieve/lexicon.js';
-import { retrievalText } from '../retrieve/question-text.js';
-import { readForReuse, sameQuestionRead, SIMILAR, similarQuestion, type ReadForReuse } from '../retrieve/same-question.js';
+import { parseDocument } from '../../src/corpus/index.js';
+import { loadManifest } from '../../src/corpus/manifest.js';
+import { SAME_QUESTION } from '../../src/judge/reuse.js';
+import { loadLexicon } from '../../src/retrieve/lexicon.js';
+import { retrievalText } from '../../src/retrieve/question-text.js';
+import { readForReuse, sameQuestionRead, SIMILAR, similarQuestion, type ReadForReuse } from '../../src/retrieve/same-question.js';
 
 const Item = z.object({
   id: z.string(),
