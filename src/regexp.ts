@@ -9,39 +9,70 @@ export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]
 /** Printable ASCII only: an entry in Latin script, read as whole words. */
 export const isLatin = (s: string): boolean => /^[\x20-\x7e]+$/.test(s);
 
-/** One entry as a pattern: a Latin entry as whole words, each space any run of whitespace; anything else as written. */
-export const wordPattern = (w: string): string => (isLatin(w) ? `(?<![a-z])${escapeRegExp(w).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(w));
+/**
+ * Where a Latin entry meets the text around it. The default is a whole word: no letter just
+ * before or after it, each space any run of whitespace. Some lexicons were measured with other
+ * edges, kept as they are: a vendor or region name touches no digit either ("c5" is not in
+ * "c50"), a unit follows its number directly ("30days": nothing is asked before it), a scheme is
+ * written with or without its space ("iso27001"), and `\w` on both sides reads as `\b` does
+ * for the entries that begin and end with a letter or digit.
+ */
+export interface WordEdges {
+  /** The characters (a class body such as `a-z0-9`) that may not stand just before the entry; '' for any. */
+  before?: string;
+  /** The characters that may not stand just after the entry; '' for any. */
+  after?: string;
+  /** What a space in the entry matches: any run of whitespace (`\s+`, the default) or also none (`\s*`). */
+  space?: '\\s+' | '\\s*';
+}
+
+const LETTERS = 'a-z';
+
+/** A Latin entry as a pattern with the given edges (see WordEdges). */
+export function latinPattern(w: string, edges: WordEdges = {}): string {
+  const before = edges.before ?? LETTERS;
+  const after = edges.after ?? LETTERS;
+  return `${before === '' ? '' : `(?<![${before}])`}${escapeRegExp(w).replace(/ /g, edges.space ?? '\\s+')}${after === '' ? '' : `(?![${after}])`}`;
+}
+
+/** One entry as a pattern: a Latin entry as whole words (or with the given edges); anything else as written. */
+export const wordPattern = (w: string, edges?: WordEdges): string => (isLatin(w) ? latinPattern(w, edges) : escapeRegExp(w));
 
 // A lexicon's lists are loaded once and read for every candidate row of every question: each
 // list's alternation is built once (keyed by the list itself, so a list built per call is not kept).
 const alternations = new WeakMap<readonly string[], string>();
 
 /** Entries as one alternation, longest first, so that a longer entry (無効化) wins over the one it starts with (無効). */
-export function wordsPattern(list: readonly string[]): string {
+export function wordsPattern(list: readonly string[], edges?: WordEdges): string {
+  if (edges) return longestFirst(list).map((w) => wordPattern(w, edges)).join('|');
   let pattern = alternations.get(list);
   if (pattern === undefined) {
-    pattern = longestFirst(list).map(wordPattern).join('|');
+    pattern = longestFirst(list).map((w) => wordPattern(w)).join('|');
     alternations.set(list, pattern);
   }
   return pattern;
 }
 
-// Built once per entry: each is tested against every candidate row of every question.
+// Built once per entry and edges: each is tested against every candidate row of every question.
 const compiled = new Map<string, RegExp>();
 
 /** Whether a text (NFKC, lower case) holds the entry, as wordPattern reads it. */
-export function hasWord(text: string, w: string): boolean {
+export function hasWord(text: string, w: string, edges?: WordEdges): boolean {
   if (!isLatin(w)) return text.includes(w);
-  let re = compiled.get(w);
+  const pattern = latinPattern(w, edges);
+  let re = compiled.get(pattern);
   if (!re) {
-    re = new RegExp(wordPattern(w));
-    compiled.set(w, re);
+    re = new RegExp(pattern);
+    compiled.set(pattern, re);
   }
   return re.test(text);
 }
 
 /** Whether a text holds any of the entries. */
-export const hasAnyWord = (text: string, list: readonly string[]): boolean => list.some((w) => hasWord(text, w));
+export const hasAnyWord = (text: string, list: readonly string[], edges?: WordEdges): boolean => list.some((w) => hasWord(text, w, edges));
+
+/** The first of the entries a text holds, in the list's order. */
+export const firstWord = (text: string, list: readonly string[], edges?: WordEdges): string | undefined => list.find((w) => hasWord(text, w, edges));
 
 /** Entries longest first: a search that takes the first entry found takes the longest. */
 export const longestFirst = (list: readonly string[]): string[] => [...list].sort((a, b) => b.length - a.length);

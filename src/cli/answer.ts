@@ -156,7 +156,13 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
         }),
       );
     } else {
-      deps.out(`wrote ${outPath} (approved answers only)`);
+      // The file is written all the same (a copy with the customer's own answers kept, and
+      // the list below of why each row is empty), but it must not read as an answered one.
+      deps.out(
+        s.approved === 0
+          ? `wrote ${outPath}: no approved answers exist for this questionnaire yet, so no answers are written in it${s.kept > 0 ? ` (it holds only the ${s.kept} the customer had answered)` : ''}; do not send it as answered`
+          : `wrote ${outPath} (approved answers only)`,
+      );
       if (evidence?.kind === 'sheet') deps.out(`  evidence sheet "${evidence.name}": ${sourceLines(evidence.rows)}`);
       if (evidence?.kind === 'file') deps.out(`wrote ${evidencePath} (evidence: ${sourceLines(evidence.rows)})`);
       deps.out(`${s.questions} questions: ${s.approved} approved, ${s.rejected} rejected, ${s.withheld} without an approved answer${s.kept > 0 ? `, ${s.kept} already answered in the file and kept` : ''}`);
@@ -213,7 +219,7 @@ async function answerCommand(argv: string[], deps: AnswerDeps): Promise<number> 
   } else {
     deps.out(`wrote ${outPath}`);
     for (const p of s.perSheet) {
-      deps.out(`  sheet "${p.sheet}": ${p.questions} questions, ${p.rowsWritten} rows written (${p.statuses} with a status, ${p.texts} with text), ${p.needsReview} need review`);
+      deps.out(`  sheet "${p.sheet}"${p.rows === null ? '' : ` ${p.rows}`}: ${p.questions} questions, ${p.rowsWritten} rows written (${p.statuses} with a status, ${p.texts} with text), ${p.needsReview} need review`);
     }
     deps.out(
       `${s.questions} questions: ${s.answered} answered, ${s.abstained} abstained, ${s.needsReview} need review` +

@@ -10,7 +10,7 @@ import { QuestionnaireCheckpoint, questionnaireJobId, sha256, type PreviousRun }
 import { isPrefilled, keptOutcome, MAX_CELL, planRow, type CustomerFile, type RowOutcome } from './fill.js';
 import { cellAddress } from '../spreadsheet/grid.js';
 import { runJob, type AnswerFn, type JobItem, type JobProgress, type LookupDecision } from './job.js';
-import { describeLayout, detectLayout, skippedSheets, unreadNote, type LayoutOverrides, type QuestionRow, type SheetLayout, type SkippedSheet, type WorkbookLayout } from '../spreadsheet/layout.js';
+import { describeLayout, detectLayout, skippedSheets, unreadNote, type LayoutGuess, type LayoutOverrides, type QuestionRow, type SheetLayout, type SkippedSheet, type WorkbookLayout } from '../spreadsheet/layout.js';
 import { loadSpreadsheet, writeSpreadsheet, type AddedSheet, type CellWrite, type FileKind } from '../spreadsheet/registry.js';
 import type { SafetyLimits } from '../spreadsheet/safety.js';
 
@@ -59,6 +59,12 @@ export interface AnswerFileOptions {
 /** What was written into one sheet: counted from the cells written, not from the drafts. */
 export interface SheetSummary {
   sheet: string;
+  /**
+   * Which rows of the sheet this table spans, from its header to its last question
+   * ("rows 5–30"), when the sheet holds stacked tables; null for a sheet of one table, which
+   * its name alone names. Without it a sheet of two tables printed two lines of the same name.
+   */
+  rows: string | null;
   questions: number;
   /** Rows with at least one cell written. */
   rowsWritten: number;
@@ -249,7 +255,13 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
     draftSheetRows: listed.length,
     cellsWritten: writes.length,
     nothingWritten: writes.length === 0,
-    perSheet: used.map((g) => sheetSummary(g.sheet, g.layout, outcomes.filter((o) => o.sheet === g.sheet && g.rows.some((r) => r.row === o.row)))),
+    perSheet: used.map((g) =>
+      sheetSummary(
+        g,
+        used.filter((t) => t.sheet === g.sheet).length > 1,
+        outcomes.filter((o) => o.sheet === g.sheet && g.rows.some((r) => r.row === o.row)),
+      ),
+    ),
     skipped: skippedSheets(layout),
   };
   const cutNotes = outcomes.flatMap((o) =>
@@ -299,10 +311,15 @@ export async function answerQuestionnaireFile(input: { bytes: Uint8Array; fileNa
   return { bytes: written.bytes, kind: loaded.kind, csvStyle, layout, summary, rows: outcomes, jobId, notes: [...loaded.notes, ...layoutWarnings, ...unread.map((u) => u.note), ...setAside, ...written.notes, ...sheetNote, ...unlistedNote, ...tooLongNote, ...unmarkedNote, ...cutNotes] };
 }
 
-function sheetSummary(sheet: string, layout: SheetLayout | null, rows: RowOutcome[]): SheetSummary {
+function sheetSummary(table: LayoutGuess, stacked: boolean, rows: RowOutcome[]): SheetSummary {
+  const layout = table.layout;
   const statusCols = new Set([layout?.statusCol ?? null, ...(layout?.markCols ?? []).map((m) => m.col)]);
+  const questionRows = table.rows.map((r) => r.row);
+  const first = Math.min(layout?.headerRow ?? Infinity, ...questionRows);
+  const last = Math.max(...questionRows);
   return {
-    sheet,
+    sheet: table.sheet,
+    rows: stacked && Number.isFinite(first) && Number.isFinite(last) ? (first === last ? `row ${first}` : `rows ${first}–${last}`) : null,
     questions: rows.length,
     rowsWritten: rows.filter((o) => o.writes.length > 0).length,
     statuses: rows.filter((o) => o.status !== null).length,

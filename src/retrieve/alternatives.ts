@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { matchKey } from '../corpus/clean.js';
 import { LEXICON_DIR } from './lexicon.js';
 import type { TextKey } from './match.js';
-import { escapeRegExp } from '../regexp.js';
+import { isLatin, wordsPattern, type WordEdges } from '../regexp.js';
 
 const Line = z.tuple([z.string().min(1), z.string().min(1), z.string().min(1)]);
 
@@ -24,7 +24,8 @@ interface Member {
   words: RegExp | null;
 }
 
-const LATIN = /^[\x20-\x7e]+$/;
+/** A name touches no letter or digit ("c5" is not in "c50") and is also written without its space. */
+const NAME_EDGES: WordEdges = { before: 'a-z0-9', after: 'a-z0-9', space: '\\s*' };
 
 export function parseAlternatives(text: string): Member[] {
   return text
@@ -34,12 +35,12 @@ export function parseAlternatives(text: string): Member[] {
     .map((l) => {
       const [group, name, list] = Line.parse(l.split('\t'));
       const variants = list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
-      const latin = variants.filter((v) => LATIN.test(v));
+      const latin = variants.filter(isLatin);
       return {
         group,
         name,
-        keys: variants.filter((v) => !LATIN.test(v)).map(matchKey),
-        words: latin.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${latin.map((v) => escapeRegExp(v).replace(/ /g, '\\s*')).join('|')})(?![a-z0-9])`) : null,
+        keys: variants.filter((v) => !isLatin(v)).map(matchKey),
+        words: latin.length > 0 ? new RegExp(wordsPattern(latin, NAME_EDGES)) : null,
       };
     });
 }

@@ -32,7 +32,7 @@ import { KotaeError } from '../errors.js';
 import { namesProvider, namesRegion } from './alternatives.js';
 import { LEXICON_DIR } from './lexicon.js';
 import { textKey } from './match.js';
-import { escapeRegExp } from '../regexp.js';
+import { escapeRegExp, wordsPattern, type WordEdges } from '../regexp.js';
 
 const Role = z.enum([
   'ever-verb', 'latest', 'happened', 'asked-when', 'window-preposition', 'window-recent', 'window-count', 'window-unit', 'recent', 'recent-span', 'window', 'duration-unit', 'event',
@@ -67,7 +67,10 @@ export function parseFacts(text: string): Entry[] {
     });
 }
 
-const LATIN = /^[\x20-\x7e]+$/;
+/** Entries touching no letter, digit or underscore (`\b` for entries that begin and end with one). */
+const WORD_CHAR_EDGES: WordEdges = { before: '\\w', after: '\\w' };
+/** A scheme is also written without its space (iso27001, jis q15001). */
+const SCHEME_EDGES: WordEdges = { ...WORD_CHAR_EDGES, space: '\\s*' };
 
 /** The regular expressions of facts.tsv, built once. */
 interface Patterns {
@@ -139,11 +142,7 @@ function build(entries: Entry[]): Patterns {
       en: new RegExp(`\\b${any('en', 'certification')}\\b`),
       ja: new RegExp([any('ja', 'certification'), ...lines('ja', 'held').map((e) => `${escapeRegExp(e.detail)}${particle}?(?:${e.words.map(escapeRegExp).join('|')})`)].join('|')),
     },
-    schemes: lines('-', 'scheme').map((e) => {
-      const latin = e.words.filter((w) => LATIN.test(w)).map((w) => escapeRegExp(w).replace(/ /g, '\\s*'));
-      const other = e.words.filter((w) => !LATIN.test(w)).map(escapeRegExp);
-      return [e.detail, new RegExp([...(latin.length > 0 ? [`\\b(?:${latin.join('|')})\\b`] : []), ...other].join('|'), 'i')] as const;
-    }),
+    schemes: lines('-', 'scheme').map((e) => [e.detail, new RegExp(wordsPattern(e.words, SCHEME_EDGES), 'i')] as const),
     registration: new RegExp(any('ja', 'registration')),
     regionQuestion: {
       // "Where is the service hosted?": where opening a question (or an ask after a comma, "and",
@@ -154,7 +153,7 @@ function build(entries: Entry[]): Patterns {
     },
     regionInRow: new RegExp(`${any('ja', 'region-in-row')}|\\b${any('en', 'region-in-row')}\\b`, 'i'),
     provisionQuestion: { en: new RegExp(`\\b${any('en', 'provision')}\\b`), ja: new RegExp(any('ja', 'provision')) },
-    provided: new RegExp(lines('-', 'provided').flatMap((e) => e.words).map((w) => (LATIN.test(w) ? `\\b${escapeRegExp(w).replace(/ /g, '\\s+')}\\b` : escapeRegExp(w))).join('|'), 'i'),
+    provided: new RegExp(wordsPattern(lines('-', 'provided').flatMap((e) => e.words), WORD_CHAR_EDGES), 'i'),
   };
 }
 

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { LEXICON_DIR, stem } from './lexicon.js';
 import { EN_STOP } from './expand.js';
-import { escapeRegExp } from '../regexp.js';
+import { escapeRegExp, firstWord, hasWord, isLatin, longestFirst, wordPattern, wordsPattern, type WordEdges } from '../regexp.js';
 
 interface Unit {
   dimension: string;
@@ -107,8 +107,11 @@ export function parseQuantities(text: string): Table {
 let loaded: Table | null = null;
 const table = (): Table => (loaded ??= parseQuantities(readFileSync(new URL('quantities.tsv', LEXICON_DIR), 'utf8')));
 
-const LATIN = /^[\x20-\x7e]+$/;
-const variantPattern = (v: string): string => (LATIN.test(v) ? `${escapeRegExp(v).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(v));
+/** A unit right after its figure: nothing asked before it ("30days"). */
+const AFTER_FIGURE: WordEdges = { before: '' };
+const variantPattern = (v: string): string => wordPattern(v, AFTER_FIGURE);
+/** A bound before "a"/"an": a whole word before, the article right after it. */
+const BEFORE_ARTICLE: WordEdges = { after: '' };
 
 /** Kanji numerals as checksheets write small figures (七世代, 三十日, 二十四時間). */
 const KANJI_DIGITS = '〇一二三四五六七八九';
@@ -152,10 +155,10 @@ function digitsForWords(text: string): string {
 
 function numberWordPatterns(): Array<{ re: RegExp; to: string }> {
   const t = table();
-  const units = t.units.filter((u) => LATIN.test(u.variant)).map((u) => variantPattern(u.variant)).join('|');
+  const units = t.units.filter((u) => isLatin(u.variant)).map((u) => variantPattern(u.variant)).join('|');
   return [
     ...[...t.numbers].sort((a, b) => b.word.length - a.word.length).map((n) => ({ re: new RegExp(`(?<![a-z-])${escapeRegExp(n.word).replace(/[ -]/g, '[ -]')}(?=\\s+(?:${units}))`, 'g'), to: String(n.value) })),
-    { re: new RegExp(`(?<![a-z])(${[...t.articles].sort((a, b) => b.length - a.length).map((a) => escapeRegExp(a).replace(/ /g, '\\s+')).join('|')})\\s+an?(?=\\s+(?:${units}))`, 'g'), to: '$1 1' },
+    { re: new RegExp(`(${wordsPattern(t.articles, BEFORE_ARTICLE)})\\s+an?(?=\\s+(?:${units}))`, 'g'), to: '$1 1' },
   ];
 }
 
@@ -181,7 +184,7 @@ function readFigures(text: string): Figure[] {
   const t = table();
   // English puts a noun between a count and its counter ("30 backup generations", "7 daily
   // copies"): up to two words for a count unit; a time unit must follow its number.
-  figurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?|[〇一二三四五六七八九十百]+)\\s*(?:-\\s*)?(?:(${t.units.map((u) => variantPattern(u.variant)).join('|')})|(?:[a-z][a-z-]*\\s+){1,2}(${t.units.filter((u) => u.dimension === 'count' && LATIN.test(u.variant)).map((u) => variantPattern(u.variant)).join('|')}))`, 'g');
+  figurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?|[〇一二三四五六七八九十百]+)\\s*(?:-\\s*)?(?:(${t.units.map((u) => variantPattern(u.variant)).join('|')})|(?:[a-z][a-z-]*\\s+){1,2}(${t.units.filter((u) => u.dimension === 'count' && isLatin(u.variant)).map((u) => variantPattern(u.variant)).join('|')}))`, 'g');
   // Dates are not durations: 2024年4月1日 states neither 2024 years nor one day.
   const normal = digitsForWords(
     text
@@ -221,8 +224,8 @@ function rates(): RatePattern[] {
   const t = table();
   const alt = (list: string[]): string => [...list].sort((a, b) => b.length - a.length).map(variantPattern).join('|');
   const perOf = (v: string | undefined): number | null => t.per.find((p) => p.variant === v)?.perYear ?? null;
-  const ja = t.per.filter((p) => !LATIN.test(p.variant)).map((p) => p.variant);
-  const en = t.per.filter((p) => LATIN.test(p.variant)).map((p) => p.variant);
+  const ja = t.per.filter((p) => !isLatin(p.variant)).map((p) => p.variant);
+  const en = t.per.filter((p) => isLatin(p.variant)).map((p) => p.variant);
   const num = '(\\d+|[〇一二三四五六七八九十]+)';
   const times = (w: string | undefined): number | null => t.times.find((x) => x.word === w)?.value ?? null;
   ratePatterns = [
@@ -235,7 +238,7 @@ function rates(): RatePattern[] {
     // "every 6 months"
     { re: new RegExp(`(?<![a-z])every\\s+(\\d+)\\s+(${alt(en)})`, 'g'), value: (m) => div(perOf(m[2]), Number(m[1])) },
     // One word last, so that 毎年1回 is read whole.
-    ...t.frequency.map((f) => ({ re: new RegExp(LATIN.test(f.phrase) ? `(?<![a-z])${variantPattern(f.phrase)}` : escapeRegExp(f.phrase), 'g'), value: () => f.perYear })),
+    ...t.frequency.map((f) => ({ re: new RegExp(wordPattern(f.phrase), 'g'), value: () => f.perYear })),
   ];
   return ratePatterns;
 }
@@ -336,13 +339,13 @@ function readAsked(question: string): AskedQuantity | null {
       const before = normal.slice(0, normal.indexOf(f.text)).trimEnd();
       return !t.periods.some((p) => before.endsWith(p));
     });
-  const asking = t.asks.find((a) => new RegExp(LATIN.test(a.phrase) ? `(?<![a-z])${variantPattern(a.phrase)}` : escapeRegExp(a.phrase)).test(normal));
+  const asking = t.asks.find((a) => hasWord(normal, a.phrase));
   // "How many outages happen each year?": the frequency is the period counted over; the count is asked.
   if (stated?.dimension === 'frequency' && !asking) {
     // A frequency asked is a floor: done more often meets it (年2回 asked, 毎月 done), unless the question caps it.
     const at = normal.indexOf(stated.text);
     const around = `${normal.slice(Math.max(0, at - 20), at)} ${normal.slice(at, at + stated.text.length + 12)}`;
-    const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escapeRegExp(b.phrase)).test(around));
+    const bound = t.bounds.find((b) => hasWord(around, b.phrase));
     return { dimension: 'frequency', figure: stated, bound: bound?.kind === 'within' ? 'within' : 'at least', text: stated.text };
   }
   if (stated && stated.dimension !== 'frequency') {
@@ -352,9 +355,9 @@ function readAsked(question: string): AskedQuantity | null {
     // 7日前までに, 1週間前には, "7 days in advance": notice given at least that long before, however
     // the deadline is worded (まで reads "within" elsewhere).
     const next = normal.slice(at + stated.text.length).replace(/^['’]s?/, '').trimStart();
-    const lead = [...t.lead].sort((x, y) => y.length - x.length).find((l) => (LATIN.test(l) ? new RegExp(`^${variantPattern(l)}`).test(next) : next.startsWith(l)));
-    if (lead) return { dimension: stated.dimension, figure: stated, bound: 'at least', text: LATIN.test(lead) ? `${stated.text} ${lead}` : `${stated.text}${lead}` };
-    const bound = t.bounds.find((b) => new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escapeRegExp(b.phrase)).test(around));
+    const lead = longestFirst(t.lead).find((l) => new RegExp(`^${variantPattern(l)}`).test(next));
+    if (lead) return { dimension: stated.dimension, figure: stated, bound: 'at least', text: isLatin(lead) ? `${stated.text} ${lead}` : `${stated.text}${lead}` };
+    const bound = t.bounds.find((b) => hasWord(around, b.phrase));
     return { dimension: stated.dimension, figure: stated, bound: bound?.kind ?? bareBound(normal, stated.dimension), text: stated.text };
   }
   const immediate = mentionsAny(normal, t.immediate);
@@ -364,7 +367,7 @@ function readAsked(question: string): AskedQuantity | null {
   // "how many backup generations": the unit named right after the question word decides what a
   // row must state ("over the past 12 months, how many incidents" asks a plain count).
   const after = normal.slice(normal.indexOf(ask.phrase) + ask.phrase.length).split(/\s+/).slice(0, 4).join(' ');
-  const named = ask.dimension === 'any' ? t.units.find((u) => new RegExp(LATIN.test(u.variant) ? `(?<![a-z])${variantPattern(u.variant)}` : escapeRegExp(u.variant)).test(after)) : undefined;
+  const named = ask.dimension === 'any' ? t.units.find((u) => hasWord(after, u.variant)) : undefined;
   return { dimension: named?.dimension ?? ask.dimension, figure: null, bound: 'exactly', text: ask.phrase };
 }
 
@@ -375,7 +378,7 @@ function readAsked(question: string): AskedQuantity | null {
  * and only when the question's words say one way alone; otherwise the figure is asked exactly.
  */
 function bareBound(normal: string, dimension: string): AskedQuantity['bound'] {
-  const kinds = new Set(table().bare.filter((b) => b.dimension === dimension && new RegExp(LATIN.test(b.phrase) ? `(?<![a-z])${variantPattern(b.phrase)}` : escapeRegExp(b.phrase)).test(normal)).map((b) => b.kind));
+  const kinds = new Set(table().bare.filter((b) => b.dimension === dimension && hasWord(normal, b.phrase)).map((b) => b.kind));
   const [only] = [...kinds];
   return kinds.size === 1 && only ? only : 'exactly';
 }
@@ -437,16 +440,9 @@ export function failingFigure(asked: AskedQuantity, row: string): string | null 
 }
 
 const CLOCK_RANGE = /\d{1,2}:\d{2}\s*[-~〜～]\s*\d{1,2}:\d{2}/;
-const wordRes = new Map<string, RegExp>();
-function wordRe(w: string): RegExp {
-  let re = wordRes.get(w);
-  if (!re) {
-    re = new RegExp(LATIN.test(w) ? `(?<![a-z0-9])${escapeRegExp(w).replace(/ /g, '\\s+')}(?![a-z])` : escapeRegExp(w));
-    wordRes.set(w, re);
-  }
-  return re;
-}
-const mentionsAny = (text: string, list: string[]): string | undefined => list.find((w) => wordRe(w).test(text));
+/** No letter or digit just before a word ("24h" is not "4h"), no letter just after. */
+const AFTER_NO_FIGURE: WordEdges = { before: 'a-z0-9' };
+const mentionsAny = (text: string, list: string[]): string | undefined => firstWord(text, list, AFTER_NO_FIGURE);
 
 /**
  * The limit a row puts on a service the question asks to run around the clock ("staffed

@@ -592,8 +592,8 @@ function skippedContext(lines: string[]): Block[] {
 export interface NothingWritten {
   fileName: string;
   product: string;
-  /** Question rows found, per sheet read. */
-  sheets: Array<{ sheet: string; questions: number }>;
+  /** Question rows found, per table read; `rows` names a table's rows when its sheet holds several (the core's SheetSummary.rows). */
+  sheets: Array<{ sheet: string; rows: string | null; questions: number }>;
   /** Rows already answered in the file, left as they were. */
   kept: number;
   /** Rows drafted but given no cell, with why (in the questionnaire's language). */
@@ -612,7 +612,7 @@ const UNWRITTEN_SHOWN = 10;
  */
 export function bulkNothingWrittenMessage(n: NothingWritten, job: JobRef | null): SlackMessage {
   const total = n.sheets.reduce((sum, s) => sum + s.questions, 0);
-  const found = n.sheets.map((s) => `sheet “${safe(s.sheet)}”: ${s.questions}`).join(', ');
+  const found = n.sheets.map((s) => `sheet “${safe(s.sheet)}”${s.rows === null ? '' : ` ${s.rows}`}: ${s.questions}`).join(', ');
   const text =
     `:warning: Nothing was written into *${safe(n.fileName)}* for ${safe(n.product)}: ${total} question row${total === 1 ? '' : 's'} found (${found}), ` +
     'but no cell could take an answer, so no file is posted.';
@@ -627,6 +627,17 @@ export function bulkNothingWrittenMessage(n: NothingWritten, job: JobRef | null)
   const blocks: Block[] = [section(text), ...(why.length > 0 ? sections(why.join('\n')) : []), ...skippedContext(n.skipped), context(hint)];
   if (job) blocks.push({ type: 'actions', elements: [button('Open review list', ACTIONS.openJob, jobRefValue(job), 'primary')] });
   return { text, blocks };
+}
+
+/**
+ * The line posted with the approved file. With no approved answer it says so plainly: the
+ * file is still posted (the customer's own answers kept, every other row empty), and would
+ * otherwise read like the answered file to send.
+ */
+export function approvedFileComment(approved: number, questions: number): string {
+  return approved === 0
+    ? `No approved answers: none of the ${questions} rows was approved, so this file has no answers written. Do not send it as answered.`
+    : `Approved answers: ${approved} of ${questions} rows. Rows without an approved answer are left empty.`;
 }
 
 /** Waiting rows per page of a job's review list. */

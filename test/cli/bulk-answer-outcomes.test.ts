@@ -15,25 +15,12 @@ import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadWorkbook, valueText, xlsx } from '../questionnaire/helpers.js';
-import { ingestedCorpus, type IngestedCorpus } from './fixtures/kotae-env.js';
-
-const POLICY = [
-  '# Tsukimi Notes Security Policy',
-  '',
-  '## 1. Encryption',
-  '',
-  'Customer data is encrypted at rest with AES-256.',
-  '',
-  '## 2. Backups',
-  '',
-  'Backups are taken every day and kept for 14 days.',
-  '',
-].join('\n');
+import { tsukimiCorpus, type IngestedCorpus } from './fixtures/kotae-env.js';
 
 let corpus: IngestedCorpus;
 
 beforeAll(async () => {
-  corpus = await ingestedCorpus('kotae-bulk-outcomes-', { file: 'policy.md', product: 'tsukimi', vendor: 'Tsukimi', title: 'Tsukimi Notes Security Policy', format: 'markdown', language: 'en' }, POLICY);
+  corpus = await tsukimiCorpus('kotae-bulk-outcomes-');
 }, 120_000);
 
 afterAll(() => rmSync(corpus.made.root, { recursive: true, force: true }));

@@ -96,6 +96,17 @@ describe('kotae as a new user meets it', () => {
     expect(res.out).not.toMatch(/not drafted/);
   });
 
+  it('--approved-only with no approved answer still writes the file, and says plainly that no answers are in it', async () => {
+    const csv = file('none-approved.csv', 'No,質問,回答\r\n1,保管データは暗号化していますか?,\r\n2,操作ログは保管していますか?,はい、当社の方針で保管しています。\r\n');
+    expect((await kotae(['answer', csv, '--product', 'kumori', '--out', join(made.root, 'none-approved.filled.csv')])).code).toBe(0);
+    const out = join(made.root, 'none-approved.approved.csv');
+    const res = await kotae(['answer', csv, '--product', 'kumori', '--approved-only', '--out', out]);
+    expect(res.code, res.err).toBe(0);
+    expect(res.out).toContain(`wrote ${out}: no approved answers exist for this questionnaire yet, so no answers are written in it (it holds only the 1 the customer had answered); do not send it as answered`);
+    expect(res.out).not.toContain('(approved answers only)');
+    expect(readFileSync(out, 'utf8')).toContain('はい、当社の方針で保管しています。');
+  });
+
   it('a question too long to draft is said to be one no run will draft, and --approved-only does not send the user to re-run', async () => {
     const long = `保管データの暗号化について詳しく説明してください。${'鍵の管理方法、ローテーションの周期、担当者の権限も含めてください。'.repeat(150)}`;
     const csv = file('long.csv', `No,質問,回答\r\n1,"${long}",\r\n`);

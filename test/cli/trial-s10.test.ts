@@ -11,25 +11,12 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestedCorpus, type IngestedCorpus } from './fixtures/kotae-env.js';
-
-const POLICY = [
-  '# Tsukimi Notes Security Policy',
-  '',
-  '## 1. Encryption',
-  '',
-  'Customer data is encrypted at rest with AES-256.',
-  '',
-  '## 2. Backups',
-  '',
-  'Backups are taken every day and kept for 14 days.',
-  '',
-].join('\n');
+import { tsukimiCorpus, type IngestedCorpus } from './fixtures/kotae-env.js';
 
 let corpus: IngestedCorpus;
 
 beforeAll(async () => {
-  corpus = await ingestedCorpus('kotae-trial-s10-', { file: 'policy.md', product: 'tsukimi', vendor: 'Tsukimi', title: 'Tsukimi Notes Security Policy', format: 'markdown', language: 'en' }, POLICY);
+  corpus = await tsukimiCorpus('kotae-trial-s10-');
 }, 120_000);
 
 afterAll(() => rmSync(corpus.made.root, { recursive: true, force: true }));

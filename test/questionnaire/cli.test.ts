@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAnswer } from '../../src/cli/answer.js';
 import { fakeAnswerer } from '../support/fake-answerer.js';
-import { EVAL, FIXTURES, loadWorkbook, tempDir, testConfig, valueText, withFakeCore } from './helpers.js';
+import { EVAL, FIXTURES, loadWorkbook, tempDir, testConfig, valueText, withFakeCore, xlsx } from './helpers.js';
 
 async function cli(args: string[], dir: string, interactive = false) {
   const out: string[] = [];
@@ -28,6 +28,27 @@ describe('kotae answer', () => {
     const wb = await loadWorkbook(readFileSync(filled));
     expect(valueText(wb.getWorksheet('質問票')?.getCell('E5').value ?? null)).not.toBe('');
     expect(readFileSync(input).equals(readFileSync(join(EVAL, 'questionnaire-ja.xlsx')))).toBe(true); // original untouched
+  });
+
+  it('gives each of two tables stacked in one sheet its own summary line, naming its rows', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'stacked.xlsx');
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('Checks');
+      ws.getRow(1).values = ['No.', 'Question', 'Answer', 'Notes'];
+      ws.getRow(2).values = ['1', 'Do you encrypt data at rest?', '', ''];
+      ws.getRow(3).values = ['2', 'Do you keep audit logs?', '', ''];
+      ws.getRow(5).values = ['Additional checks'];
+      ws.getRow(6).values = ['Answer', 'Notes', 'No.', 'Question'];
+      ws.getRow(7).values = ['', '', 'B-1', 'Do you back up customer data daily?'];
+      ws.getRow(8).values = ['', '', 'B-2', 'Do you test restores every year?'];
+      ws.getRow(9).values = ['', '', 'B-3', 'Do you rotate administrator passwords?'];
+    });
+    writeFileSync(input, bytes);
+    const { code, out } = await cli([input, '--product', 'krew'], dir);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^ {2}sheet "Checks" rows 1–3: 2 questions, /m);
+    expect(out).toMatch(/^ {2}sheet "Checks" rows 6–9: 3 questions, /m);
   });
 
   it('prints the summary and layout as JSON; a second run is resumed from the checkpoint', async () => {

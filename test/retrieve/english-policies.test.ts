@@ -5,42 +5,20 @@
  * English section that plainly answered was declined as "no passage mentions the question's
  * topic", and drafts quoting "RPO is 6 hours" said the evidence states no RPO.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, runIngest, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import type { App } from '../../src/app.js';
 import { retrieve } from '../../src/judge/retrieval.js';
 import { loadLexicon } from '../../src/retrieve/lexicon.js';
+import { appOver, ORBITLINE, policyCorpus } from '../support/corpus.js';
 
-const POLICIES = [
-  { file: 'access-control.md', title: 'Orbitline Access Control Policy' },
-  { file: 'backup.md', title: 'Orbitline Backup Policy' },
-  { file: 'incident-response.md', title: 'Orbitline Incident Response Policy' },
-];
-
-let dir: string;
 let app: App;
-const logger = createLogger('silent');
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kotae-en-policies-'));
-  const corpusDir = join(dir, 'corpus');
-  mkdirSync(corpusDir);
-  for (const p of POLICIES) copyFileSync(new URL(`../fixtures/policies/${p.file}`, import.meta.url), join(corpusDir, p.file));
-  writeFileSync(join(corpusDir, 'manifest.json'), JSON.stringify(POLICIES.map((p) => ({ file: p.file, product: 'orbitline', vendor: 'Orbitline', title: p.title, format: 'markdown', language: 'en' }))));
-  const config = { ...loadConfig({ KOTAE_DRAFTER: 'extractive' }), dataDir: join(dir, 'data'), corpusDir };
-  const report = await runIngest(config, { logger });
-  expect(report.failed).toBe(0);
-  app = await createApp(config, { logger });
+  ({ app, close } = await appOver(policyCorpus('kotae-en-policies-', ORBITLINE), { env: { KOTAE_DRAFTER: 'extractive' } }));
 }, 60_000);
 
-afterAll(async () => {
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const ask = async (question: string) => (await app.ask(question, 'orbitline')).draft;
 

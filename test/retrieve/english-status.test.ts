@@ -7,40 +7,30 @@
  * sign-on because both contain "sign". A confident wrong yes or no is the worst answer kotae
  * can give; these read the status and the first citation as the customer sees them.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, runIngest, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import type { App } from '../../src/app.js';
+import { appOver, policyCorpus, type PolicyFixture } from '../support/corpus.js';
 
-const POLICIES = [
-  { file: 'security.md', title: 'Quillbyte Security Policy' },
-  { file: 'people.md', title: 'Quillbyte Personnel Policy' },
-  { file: 'incidents.md', title: 'Quillbyte Incident and Continuity Policy' },
-];
+/** The made-up SaaS "Quillbyte": security, personnel, incidents and continuity. */
+const QUILLBYTE: PolicyFixture = {
+  folder: 'status-policies',
+  product: 'quillbyte',
+  vendor: 'Quillbyte',
+  policies: [
+    { file: 'security.md', title: 'Quillbyte Security Policy' },
+    { file: 'people.md', title: 'Quillbyte Personnel Policy' },
+    { file: 'incidents.md', title: 'Quillbyte Incident and Continuity Policy' },
+  ],
+};
 
-let dir: string;
 let app: App;
-const logger = createLogger('silent');
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kotae-en-status-'));
-  const corpusDir = join(dir, 'corpus');
-  mkdirSync(corpusDir);
-  for (const p of POLICIES) copyFileSync(new URL(`../fixtures/status-policies/${p.file}`, import.meta.url), join(corpusDir, p.file));
-  writeFileSync(join(corpusDir, 'manifest.json'), JSON.stringify(POLICIES.map((p) => ({ file: p.file, product: 'quillbyte', vendor: 'Quillbyte', title: p.title, format: 'markdown', language: 'en' }))));
-  const config = { ...loadConfig({ KOTAE_DRAFTER: 'extractive' }), dataDir: join(dir, 'data'), corpusDir };
-  const report = await runIngest(config, { logger });
-  expect(report.failed).toBe(0);
-  app = await createApp(config, { logger });
+  ({ app, close } = await appOver(policyCorpus('kotae-en-status-', QUILLBYTE), { env: { KOTAE_DRAFTER: 'extractive' } }));
 }, 60_000);
 
-afterAll(async () => {
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const ask = async (question: string) => (await app.ask(question, 'quillbyte')).draft;
 

@@ -11,43 +11,21 @@
  * The test's own made-up English policies (test/fixtures/policies/), ingested offline, with the
  * real workflow store.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, runIngest, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import type { App } from '../../src/app.js';
 import { REJECTED_CONFIDENCE } from '../../src/review/rejected.js';
-import { testDatabaseConfig } from '../support/db.js';
+import { appOver, ORBITLINE, policyCorpus } from '../support/corpus.js';
 
-const POLICIES = [
-  { file: 'access-control.md', title: 'Orbitline Access Control Policy' },
-  { file: 'backup.md', title: 'Orbitline Backup Policy' },
-  { file: 'incident-response.md', title: 'Orbitline Incident Response Policy' },
-];
-const PRODUCT = 'orbitline';
+const PRODUCT = ORBITLINE.product;
 
-let dir: string;
 let app: App;
-const logger = createLogger('silent');
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kotae-rejection-similar-'));
-  const corpusDir = join(dir, 'corpus');
-  mkdirSync(corpusDir);
-  for (const p of POLICIES) copyFileSync(new URL(`../fixtures/policies/${p.file}`, import.meta.url), join(corpusDir, p.file));
-  writeFileSync(join(corpusDir, 'manifest.json'), JSON.stringify(POLICIES.map((p) => ({ file: p.file, product: PRODUCT, vendor: 'Orbitline', title: p.title, format: 'markdown', language: 'en' }))));
-  const config = { ...loadConfig({ KOTAE_DRAFTER: 'extractive', KOTAE_APPROVERS: 'U_SEC' }), ...(await testDatabaseConfig(join(dir, 'data'))), corpusDir };
-  const report = await runIngest(config, { logger });
-  expect(report.failed).toBe(0);
-  app = await createApp(config, { logger });
+  ({ app, close } = await appOver(policyCorpus('kotae-rejection-similar-', ORBITLINE), { env: { KOTAE_DRAFTER: 'extractive', KOTAE_APPROVERS: 'U_SEC' }, suiteDatabase: true }));
 }, 60_000);
 
-afterAll(async () => {
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 describe('the next draft of a question whose draft a reviewer rejected', () => {
   const question = 'Are backups encrypted?';

@@ -8,6 +8,7 @@ import {
   LIMITS,
   answerMessage,
   approveSelectionModal,
+  approvedFileComment,
   bulkNothingWrittenMessage,
   editModal,
   homeView,
@@ -144,7 +145,7 @@ describe('review cards, modals and the home tab', () => {
   it('names no command line: nobody in Slack has a terminal (`--product` is a Slack message word, not a flag)', async () => {
     const r = await enqueueDraft(db, makeDraft({ draft: 'x'.repeat(LIMITS.inputMaxLength + 1) }), { askedBy: 'U1' });
     const job = { jobId: 'bulk-1', channel: 'C1', threadTs: '1800000000.000001', fileId: 'F1', product: 'krew' };
-    const nothing = { fileName: 'q.csv', product: 'krew', sheets: [{ sheet: 'q', questions: 2 }], unwritten: [{ sheet: 'q', row: 2, ref: '1', reason: '要確認' }], skipped: [] };
+    const nothing = { fileName: 'q.csv', product: 'krew', sheets: [{ sheet: 'q', rows: null, questions: 2 }], unwritten: [{ sheet: 'q', row: 2, ref: '1', reason: '要確認' }], skipped: [] };
     const many = await Promise.all(Array.from({ length: 6 }, () => enqueueDraft(db, makeDraft(), { askedBy: null })));
     const rendered = [
       editModal(r, { surface: 'message' }),
@@ -158,5 +159,30 @@ describe('review cards, modals and the home tab', () => {
       const words = texts(view.blocks).join('\n').replaceAll('--product', '');
       expect(words).not.toMatch(/\bkotae (review|answer|ingest|ask)\b|npm run|(^|[\s`(])--[a-z]/m);
     }
+  });
+});
+
+describe('bulk questionnaire messages', () => {
+  it('name each of two tables stacked in one sheet by its rows, so the two counts can be told apart', () => {
+    const message = bulkNothingWrittenMessage(
+      {
+        fileName: 'q.xlsx',
+        product: 'krew',
+        sheets: [
+          { sheet: 'Sheet1', rows: 'rows 1–6', questions: 5 },
+          { sheet: 'Sheet1', rows: 'rows 9–11', questions: 2 },
+        ],
+        kept: 0,
+        unwritten: [],
+        skipped: [],
+      },
+      null,
+    );
+    expect(message.text).toContain('7 question rows found (sheet “Sheet1” rows 1–6: 5, sheet “Sheet1” rows 9–11: 2)');
+  });
+
+  it('say plainly when the approved file has no approved answer in it', () => {
+    expect(approvedFileComment(0, 6)).toBe('No approved answers: none of the 6 rows was approved, so this file has no answers written. Do not send it as answered.');
+    expect(approvedFileComment(5, 6)).toBe('Approved answers: 5 of 6 rows. Rows without an approved answer are left empty.');
   });
 });

@@ -1,9 +1,9 @@
 /**
- * A corpus of the test's own: one document and its manifest entry in a new temp directory,
- * beside an empty data directory, so a test ingests text it wrote rather than the shipped
- * sample (and never an evaluation set's).
+ * A corpus of the test's own: one document and its manifest entry (or one product's policies
+ * from test/fixtures/) in a new temp directory, beside an empty data directory, so a test
+ * ingests text it wrote rather than the shipped sample (and never an evaluation set's).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -28,6 +28,37 @@ export function tempCorpus(prefix: string, entry: z.input<typeof ManifestEntry>,
   return { root, corpusDir, dataDir: join(root, 'data') };
 }
 
+/** One made-up product's English markdown policies, kept under test/fixtures/<folder>/. */
+export interface PolicyFixture {
+  folder: string;
+  product: string;
+  vendor: string;
+  policies: Array<{ file: string; title: string }>;
+}
+
+/** The made-up SaaS "Orbitline": access control, backup and incident response (test/fixtures/policies/). */
+export const ORBITLINE: PolicyFixture = {
+  folder: 'policies',
+  product: 'orbitline',
+  vendor: 'Orbitline',
+  policies: [
+    { file: 'access-control.md', title: 'Orbitline Access Control Policy' },
+    { file: 'backup.md', title: 'Orbitline Backup Policy' },
+    { file: 'incident-response.md', title: 'Orbitline Incident Response Policy' },
+  ],
+};
+
+/** A fixture's policies and their manifest, copied into a new temp directory. */
+export function policyCorpus(prefix: string, fixture: PolicyFixture): TempCorpus {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const corpusDir = join(root, 'corpus');
+  mkdirSync(corpusDir);
+  for (const p of fixture.policies) copyFileSync(new URL(`../fixtures/${fixture.folder}/${p.file}`, import.meta.url), join(corpusDir, p.file));
+  const manifest = fixture.policies.map((p) => ({ file: p.file, product: fixture.product, vendor: fixture.vendor, title: p.title, format: 'markdown', language: 'en' }));
+  writeFileSync(join(corpusDir, 'manifest.json'), JSON.stringify(manifest));
+  return { root, corpusDir, dataDir: join(root, 'data') };
+}
+
 /**
  * A one-checksheet product of the test's own, ingested offline (extractive drafter, one row at
  * a time, silent log) into the suite's database: `base` is the environment the CLI then runs
@@ -47,12 +78,20 @@ export async function ingestedChecksheet(prefix: string, product: string, checks
   return { made, base };
 }
 
+export interface AppOptions {
+  /** Settings over the offline defaults (KOTAE_DRAFTER, KOTAE_APPROVERS…). */
+  env?: Record<string, string>;
+  /** Keep the workflow state (reviews, decisions) in the suite's database: PostgreSQL on a PostgreSQL run. */
+  suiteDatabase?: boolean;
+}
+
 /**
  * The app over a corpus of the test's own, ingested as `kotae ingest` would (offline defaults,
  * silent log): what a spec asks through `app.ask`. `close` closes it and removes the corpus.
  */
-export async function appOver(made: TempCorpus): Promise<{ app: App; close: () => Promise<void> }> {
-  const config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent' }), dataDir: made.dataDir, corpusDir: made.corpusDir };
+export async function appOver(made: TempCorpus, options: AppOptions = {}): Promise<{ app: App; close: () => Promise<void> }> {
+  const database = options.suiteDatabase ? await testDatabaseConfig(made.dataDir) : { dataDir: made.dataDir };
+  const config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent', ...options.env }), ...database, corpusDir: made.corpusDir };
   const logger = createLogger('silent');
   const report = await runIngest(config, { logger });
   if (report.failed > 0) throw new Error(`ingest failed for ${report.failed} file(s)`);

@@ -34,6 +34,7 @@ import { buildReviewWorkbook, importReviewWorkbook, mayBeReviewWorkbook, NotARev
 import {
   ACTIONS,
   JOB_PAGE_SIZE,
+  approvedFileComment,
   bulkProgressText,
   bulkNothingWrittenMessage,
   bulkStartedText,
@@ -242,7 +243,7 @@ export async function deliverQuestionnaire(deps: SlackDeps, client: WebClient, j
         {
           fileName: d.fileName,
           product,
-          sheets: s.perSheet.map((p) => ({ sheet: p.sheet, questions: p.questions })),
+          sheets: s.perSheet.map((p) => ({ sheet: p.sheet, rows: p.rows, questions: p.questions })),
           kept: s.kept,
           unwritten: result.rows.filter((r) => r.outcome !== 'kept' && r.writes.length === 0).map((r) => ({ sheet: r.sheet, row: r.row, ref: r.ref, reason: r.reason })),
           skipped: summary.skipped,
@@ -303,7 +304,7 @@ export async function exportApproved(deps: SlackDeps, client: WebClient, job: Jo
       file: Buffer.from(result.bytes),
       filename: outputName(file.name, 'approved'),
       title: `${file.name} (approved answers)`,
-      initial_comment: `Approved answers: ${result.summary.approved} of ${result.summary.questions} rows. Rows without an approved answer are left empty.`,
+      initial_comment: approvedFileComment(result.summary.approved, result.summary.questions),
     });
     await update(client, deps.log, { ...where, ts: statusTs }, statusMessage(':white_check_mark: Exported the approved questionnaire.'), context);
   } catch (error) {
