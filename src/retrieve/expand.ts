@@ -643,6 +643,24 @@ function kanjiTerms(run: string, lexicon: Lexicon): string[] {
 }
 
 /**
+ * A noun written as one kanji between kana: after a particle or a verb and before a case
+ * particle (暗号化の鍵は, 雷による, 火を). It is the thing asked about as much as a compound is,
+ * and rows write it inside compounds (暗号鍵, 落雷), so it is kept where a run of one kanji is
+ * otherwise dropped. Group 1 is the kanji.
+ */
+const LONE_KANJI = /(?<![\p{Script=Han}\p{Script=Katakana}ー々a-z0-9])(\p{Script=Han})(?=は|が|を|に|で|へ|も|と|や|の(?![\p{Script=Hiragana}]))/gu;
+/**
+ * Kanji that stand alone as formal nouns, suffixes, counters or pronouns (人, 方, 時, 前, 他,
+ * 何, 誰), or begin an adverb (常に, 特に, 既に): they say when, who, how or how much, not what
+ * is asked about.
+ */
+const FORMAL_KANJI = new Set([...'常既特再未非人者方時際中上下内外前後他等件点数的性化名各全旨毎度回以為事物所場側分用間頃目何誰今先次元本皆私自当同別多少主共計約末初最半部面例形式法策旨年月日週分秒個台枚社']);
+
+function loneKanjiNouns(gap: string): string[] {
+  return [...gap.matchAll(LONE_KANJI)].map((m) => m[1] ?? '').filter((k) => k !== '' && !FORMAL_KANJI.has(k));
+}
+
+/**
  * Nouns that, after a known word, only say "information about / the way of / the state of / the
  * content of" it: everyday questions write 障害情報, 通知方法, 稼働状況 where a row writes 障害,
  * 通知, 稼働. Group 1 is the known word.
@@ -761,6 +779,7 @@ function expandJapanese(question: string, lexicon: Lexicon, out: ConceptSet): vo
       for (const term of split ?? [part.term]) addJaTerm(term, lexicon, out);
       continue;
     }
+    for (const noun of loneKanjiNouns(part.gap)) addJaTerm({ text: noun, ids: [] }, lexicon, out);
     for (const run of scriptRuns(part.gap)) {
       if (run.script === 'latin') {
         expandEnglishTokens(enTokens(run.text, true), lexicon, out);

@@ -234,6 +234,17 @@ describe('expandQuery: Japanese', () => {
     expect(c?.variants).toContain('回数');
   });
 
+  it('keeps a noun written as one kanji, which rows write inside compounds (火 → 火災)', () => {
+    const concepts = compile(expand('火による設備の損傷にはどう備えていますか'));
+    expect(concepts.map((c) => c.source)).toContain('火');
+    expect(coverage(concepts.filter((c) => c.source === '火'), textKey('データセンターの火災対策を確認しています'))).toBe(1);
+  });
+
+  it('does not make ideas of one-kanji pronouns, formal nouns or adverbs (誰, 人, 前, 常に)', () => {
+    const sources = expand('作業する人は誰が決め、解約する前に常に確認していますか').map((c) => c.source);
+    for (const w of ['人', '誰', '前', '常']) expect(sources).not.toContain(w);
+  });
+
   it('strips question boilerplate and hiragana', () => {
     const sources = expand('貴社では、脆弱性診断について具体的にどのように実施していますか。教えてください。').map((c) => c.source);
     for (const w of ['貴社', '具体的', 'について', 'どのように', 'ください', 'ありますか']) expect(sources).not.toContain(w);
