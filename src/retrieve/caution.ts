@@ -19,8 +19,10 @@
  * - row-denies: the row's statement about what is asked is that it is not done
  *   (「…は一切行いません」, "we do not issue …"): the answer is no (issue #9: no when the row
  *   says it is not done, yes only when a cited row states the control).
- * - row-restricts: the question asks for round-the-clock coverage and the row limits it to some
- *   hours or days (「平日9:00-18:00」): the answer is partial, the limit named.
+ * - row-restricts: the question asks for round-the-clock coverage, or for a part of the week or
+ *   day (土日, 夜間, 18時まで), and the row limits the service to other hours or days (「平日9:00-17:30」,
+ *   「土日・祝祭日を除く」: ./coverage-hours.ts): no, the limit named; partial when the question asks a
+ *   covered part too or the row covers the rest on a best-effort basis.
  * - figure-fails: the row states a figure of the kind asked that fails the bound asked
  *   ("at least 99.95%?" and a row's 99.9%): the answer is no, the figure named.
  * - unstated-fact: the question asks for a fact (past events, a name, a certification, a
@@ -94,9 +96,12 @@ export type Caution =
   | { kind: 'bad-state'; effect: 'no' }
   | {
       kind: 'row-restricts';
-      effect: 'partial';
+      /** no: what is asked is left out; partial: the question asks a covered part too, or the rest is best effort. */
+      effect: 'no' | 'partial';
       /** The row's words for the limit (平日, 9:00-18:00). */
       limit: string;
+      /** The question's words for the part asked (土日, 18時まで); none for round-the-clock coverage. */
+      asked?: string;
     }
   | {
       kind: 'figure-fails';
@@ -284,7 +289,7 @@ const WHY: Record<
     badStateOpen: string;
     figure: (figure: string) => string;
     'figure-fails': (figure: string, stated: string) => string;
-    'row-restricts': (limit: string) => string;
+    'row-restricts': (limit: string, no: boolean, asked?: string) => string;
     'row-denies-asked': (clause: string) => string;
     'remark-denies': (clause: string, partly: boolean) => string;
     'ask-partly': (ref: string) => string;
@@ -305,7 +310,7 @@ const WHY: Record<
     'row-denies': '引用した記載は、質問されていることを行っていないと述べています。回答は「いいえ」です',
     'bad-state': '質問は対策が行われていないもの(場合)が存在するかを尋ねています。引用した記載は対策を行っていると述べているため、回答は「いいえ」です',
     badStateOpen: '質問は対策が行われていないもの(場合)が存在するかを尋ねていますが、引用した記載からは存在しないとは言えません。「はい」「いいえ」は担当者が判断してください',
-    'row-restricts': (limit) => `質問は常時(24時間365日)の対応を尋ねていますが、引用した記載は「${limit}」に限っています。回答は「一部」です`,
+    'row-restricts': (limit, no, asked) => `質問は${asked ? `「${asked}」` : '常時(24時間365日)'}の対応を尋ねていますが、引用した記載は「${limit}」に限っています。回答は「${no ? 'いいえ' : '一部'}」です`,
     'ask-partly': (ref) => `質問の一部について、引用した項目${ref}は行っていない(または一部のみ)と述べています。回答は「一部」です`,
     'row-denies-asked': (clause) => `引用した記載は、質問が尋ねている場合について行わないと述べています(「${clause}」)。回答は「いいえ」です`,
     'remark-denies': (clause, partly) =>
@@ -332,7 +337,7 @@ const WHY: Record<
     'row-denies': 'the cited passage says what is asked is not done, so the answer is no',
     'bad-state': 'the question asks whether there is any case where the control is missing; the cited passage says the control is in place, so the answer is no',
     badStateOpen: 'the question asks whether there is any case where the control is missing, and the cited passage does not show there is none; a person must decide yes or no',
-    'row-restricts': (limit) => `the question asks for round-the-clock coverage and the cited passage limits it to “${limit}”, so the answer is partial`,
+    'row-restricts': (limit, no, asked) => `the question asks for ${asked ? `coverage of “${asked}”` : 'round-the-clock coverage'} and the cited passage limits it to “${limit}”, so the answer is ${no ? 'no' : 'partial'}`,
     'ask-partly': (ref) => `another part of the question is answered by item ${ref}, which says it is not done or only partly, so the answer is partial`,
     'row-denies-asked': (clause) => `the cited passage says this is not done for exactly the case asked about (“${clause}”), so the answer is no`,
     'remark-denies': (clause, partly) =>
@@ -385,7 +390,7 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
     case 'figure-fails':
       return why['figure-fails'](caution.figure, caution.stated);
     case 'row-restricts':
-      return why['row-restricts'](caution.limit);
+      return why['row-restricts'](caution.limit, caution.effect === 'no', caution.asked);
     case 'ask-partly':
       return why['ask-partly'](caution.ref);
     case 'row-denies-asked':
