@@ -25,7 +25,7 @@ import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
 import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, oppositeSides, oppositeStated, restricts, ruledOut } from './negation.js';
 import { readForReuse, sameQuestion } from './same-question.js';
-import { askedQuantity, failingFigure, figureSubject, statesQuantity, type AskedQuantity } from './quantities.js';
+import { askedQuantity, failingFigure, figureEvidence, figuresFailing, figureSubject, statesQuantity, type AskedQuantity } from './quantities.js';
 import { hoursAsked, hoursExcluded, type HoursAsked } from './coverage-hours.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
@@ -116,9 +116,14 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
   // Hours or days asked that the row leaves out (土日 and 「平日のみ」, 18時まで and 「9:00-17:30」, 24/7): no, or partly done.
   const limit = hours && passage.status !== 'no' ? hoursExcluded(hours, answer) : null;
   if (limit) return { kind: 'row-restricts', ...limit };
-  if (quantity && !statesQuantity(quantity, answer)) {
+  // A bare value (「2回」) is read with its requirement, which says what it counts.
+  const figures = quantity ? figureEvidence(passage.answer, passage.requirement) : answer;
+  // Several figures asked (RPO and RTO), each against the row's clause about its own subject: one failing says no, partial beside one met.
+  const some = quantity ? figuresFailing(quantity, figures) : null;
+  if (some) return { kind: 'figure-fails', effect: some.met ? 'partial' : 'no', figure: some.figure, stated: some.stated, ...(some.met ? { met: some.met } : {}) };
+  if (quantity && !statesQuantity(quantity, figures)) {
     // A figure of the kind asked that fails the bound asked (99.9% for "at least 99.95%") says no.
-    const stated = failingFigure(quantity, answer);
+    const stated = failingFigure(quantity, figures);
     return stated ? { kind: 'figure-fails', effect: 'no', figure: quantity.text, stated } : { kind: 'figure', effect: 'unknown', figure: quantity.text };
   }
   if (passage.status === 'no' || concepts.length === 0) return null;
