@@ -19,10 +19,13 @@
  * - row-denies: the row's statement about what is asked is that it is not done
  *   (「…は一切行いません」, "we do not issue …"): the answer is no (issue #9: no when the row
  *   says it is not done, yes only when a cited row states the control).
- * - row-restricts: the question asks for round-the-clock coverage and the row limits it to some
- *   hours or days (「平日9:00-18:00」): the answer is partial, the limit named.
+ * - row-restricts: the question asks for round-the-clock coverage, or for a part of the week or
+ *   day (土日, 夜間, 18時まで), and the row limits the service to other hours or days (「平日9:00-17:30」,
+ *   「土日・祝祭日を除く」: ./coverage-hours.ts): no, the limit named; partial when the question asks a
+ *   covered part too or the row covers the rest on a best-effort basis.
  * - figure-fails: the row states a figure of the kind asked that fails the bound asked
- *   ("at least 99.95%?" and a row's 99.9%): the answer is no, the figure named.
+ *   ("at least 99.95%?" and a row's 99.9%): the answer is no, the figure named; partial when the
+ *   question states another figure the row meets ("RPO within 1 hour and RTO within 4 hours"), both named.
  * - unstated-fact: the question asks for a fact (past events, a name, a certification, a
  *   country) and only a cited row stating one can answer it. When only some asks of several
  *   want it, the rows answer the others: partial, the ask they leave open named.
@@ -94,17 +97,23 @@ export type Caution =
   | { kind: 'bad-state'; effect: 'no' }
   | {
       kind: 'row-restricts';
-      effect: 'partial';
+      /** no: what is asked is left out; partial: the question asks a covered part too, or the rest is best effort. */
+      effect: 'no' | 'partial';
       /** The row's words for the limit (平日, 9:00-18:00). */
       limit: string;
+      /** The question's words for the part asked (土日, 18時まで); none for round-the-clock coverage. */
+      asked?: string;
     }
   | {
       kind: 'figure-fails';
-      effect: 'no';
+      /** partial: the question states another figure the row meets (`met`). */
+      effect: 'no' | 'partial';
       /** The question's words for the figure ("at least 99.95%"). */
       figure: string;
       /** The row's figure that fails it ("99.9%"). */
       stated: string;
+      /** Another figure the question states that the row meets ("RPO within 1 hour" beside a failing RTO). */
+      met?: string;
     }
   | {
       kind: 'row-rules-out';
@@ -283,8 +292,8 @@ const WHY: Record<
     /** A bad state asked about and a row not stating the control in place: no answer either way. */
     badStateOpen: string;
     figure: (figure: string) => string;
-    'figure-fails': (figure: string, stated: string) => string;
-    'row-restricts': (limit: string) => string;
+    'figure-fails': (figure: string, stated: string, met?: string) => string;
+    'row-restricts': (limit: string, no: boolean, asked?: string) => string;
     'row-denies-asked': (clause: string) => string;
     'remark-denies': (clause: string, partly: boolean) => string;
     'ask-partly': (ref: string) => string;
@@ -305,12 +314,12 @@ const WHY: Record<
     'row-denies': '引用した記載は、質問されていることを行っていないと述べています。回答は「いいえ」です',
     'bad-state': '質問は対策が行われていないもの(場合)が存在するかを尋ねています。引用した記載は対策を行っていると述べているため、回答は「いいえ」です',
     badStateOpen: '質問は対策が行われていないもの(場合)が存在するかを尋ねていますが、引用した記載からは存在しないとは言えません。「はい」「いいえ」は担当者が判断してください',
-    'row-restricts': (limit) => `質問は常時(24時間365日)の対応を尋ねていますが、引用した記載は「${limit}」に限っています。回答は「一部」です`,
+    'row-restricts': (limit, no, asked) => `質問は${asked ? `「${asked}」` : '常時(24時間365日)'}の対応を尋ねていますが、引用した記載は「${limit}」に限っています。回答は「${no ? 'いいえ' : '一部'}」です`,
     'ask-partly': (ref) => `質問の一部について、引用した項目${ref}は行っていない(または一部のみ)と述べています。回答は「一部」です`,
     'row-denies-asked': (clause) => `引用した記載は、質問が尋ねている場合について行わないと述べています(「${clause}」)。回答は「いいえ」です`,
     'remark-denies': (clause, partly) =>
       partly ? `引用した項目の備考は、質問されていることをそのままの形では行っていないと述べ(「${clause}」)、代わりの対応か例外を挙げています。回答は「一部」です` : `引用した項目の備考は、質問されていることを行っていないと述べています(「${clause}」)。回答は「いいえ」です`,
-    'figure-fails': (figure, stated) => `質問は「${figure}」を尋ねていますが、引用した記載は「${stated}」と述べており、満たしていません。回答は「いいえ」です`,
+    'figure-fails': (figure, stated, met) => `質問は「${figure}」を尋ねていますが、引用した記載は「${stated}」と述べており、満たしていません${met ? `(「${met}」は満たしています)。回答は「一部」です` : '。回答は「いいえ」です'}`,
     'row-rules-out': (clause) => `引用した記載は「${clause}」(そうならないこと)を定めており、質問されていることは起きないと述べています。回答は「いいえ」です`,
     'row-refuses-some': (clause) => `引用した記載は、一部の場合を除き行わないと述べています(「${clause}」)。回答は「一部」です`,
     'bad-practice': (practice, stated) => (stated ? `質問は「${practice}」かどうかを尋ねていますが、引用した記載は「${stated}」と述べています。回答は「いいえ」です` : `質問は「${practice}」かどうかを尋ねていますが、引用した記載はそれに触れていません。「はい」とは言えません`),
@@ -332,12 +341,12 @@ const WHY: Record<
     'row-denies': 'the cited passage says what is asked is not done, so the answer is no',
     'bad-state': 'the question asks whether there is any case where the control is missing; the cited passage says the control is in place, so the answer is no',
     badStateOpen: 'the question asks whether there is any case where the control is missing, and the cited passage does not show there is none; a person must decide yes or no',
-    'row-restricts': (limit) => `the question asks for round-the-clock coverage and the cited passage limits it to “${limit}”, so the answer is partial`,
+    'row-restricts': (limit, no, asked) => `the question asks for ${asked ? `coverage of “${asked}”` : 'round-the-clock coverage'} and the cited passage limits it to “${limit}”, so the answer is ${no ? 'no' : 'partial'}`,
     'ask-partly': (ref) => `another part of the question is answered by item ${ref}, which says it is not done or only partly, so the answer is partial`,
     'row-denies-asked': (clause) => `the cited passage says this is not done for exactly the case asked about (“${clause}”), so the answer is no`,
     'remark-denies': (clause, partly) =>
       partly ? `the cited row’s remark says what is asked is not done as asked (“${clause}”) and names what is done instead or an exception, so the answer is partial` : `the cited row’s remark says what is asked is not done (“${clause}”), so the answer is no, whatever the row’s mark`,
-    'figure-fails': (figure, stated) => `the question asks for “${figure}” and the cited passage states “${stated}”, which does not meet it, so the answer is no`,
+    'figure-fails': (figure, stated, met) => `the question asks for “${figure}” and the cited passage states “${stated}”, which does not meet it${met ? ` (“${met}” is met), so the answer is partial` : ', so the answer is no'}`,
     'row-rules-out': (clause) => `the cited passage requires that this does not happen (“${clause}”), so the answer to whether it happens is no`,
     'row-refuses-some': (clause) => `the cited passage says this is not done except in some cases (“${clause}”), so the answer is partial`,
     'bad-practice': (practice, stated) => (stated ? `the question asks about “${practice}” and the cited passage states “${stated}” instead, so the answer is no` : `the question asks about “${practice}” and the cited passage does not mention it, so it is not a yes`),
@@ -383,9 +392,9 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
     case 'figure':
       return why.figure(caution.figure);
     case 'figure-fails':
-      return why['figure-fails'](caution.figure, caution.stated);
+      return why['figure-fails'](caution.figure, caution.stated, caution.met);
     case 'row-restricts':
-      return why['row-restricts'](caution.limit);
+      return why['row-restricts'](caution.limit, caution.effect === 'no', caution.asked);
     case 'ask-partly':
       return why['ask-partly'](caution.ref);
     case 'row-denies-asked':

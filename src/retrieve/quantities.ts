@@ -39,6 +39,8 @@ interface Table {
   immediate: string[];
   /** Words a row meets such a deadline with, too loose to be asked as one (promptly, 速やか). */
   prompt: string[];
+  /** Words for a period without end (無期限, indefinitely): longer than any retention period asked. */
+  forever: string[];
   /** Periods a frequency is counted per, with how many there are in a year (年 1, month 12). */
   per: Array<{ perYear: number; variant: string }>;
   /** English counts of a frequency (once 1, twice 2). */
@@ -58,14 +60,14 @@ const AskLine = z.tuple([z.literal('ask'), z.string().min(1), z.string().min(1)]
 const BoundLine = z.tuple([z.literal('bound'), z.enum(['within', 'at least']), z.string().min(1)]);
 const PeriodLine = z.tuple([z.literal('period'), z.string(), z.string().min(1)]);
 const NumberLine = z.tuple([z.literal('number'), z.coerce.number().positive(), z.string().min(1)]);
-const ListLine = z.tuple([z.enum(['article', 'always', 'hours', 'lead', 'immediate', 'prompt']), z.string(), z.string().min(1)]);
+const ListLine = z.tuple([z.enum(['article', 'always', 'hours', 'lead', 'immediate', 'prompt', 'forever']), z.string(), z.string().min(1)]);
 const RateLine = z.tuple([z.enum(['per', 'times', 'frequency']), z.coerce.number().positive(), z.string().min(1)]);
 const BareLine = z.tuple([z.literal('bare'), z.enum(['within', 'at least']), z.string().min(1), z.string().min(1)]);
 
 const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
 
 export function parseQuantities(text: string): Table {
-  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], per: [], times: [], frequency: [], bare: [] };
+  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], forever: [], per: [], times: [], frequency: [], bare: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
@@ -78,7 +80,7 @@ export function parseQuantities(text: string): Table {
     } else if (cells[0] === 'number') {
       const [, value, list] = NumberLine.parse(cells);
       for (const word of split(list)) table.numbers.push({ word, value });
-    } else if (cells[0] === 'article' || cells[0] === 'always' || cells[0] === 'hours' || cells[0] === 'lead' || cells[0] === 'immediate' || cells[0] === 'prompt') {
+    } else if (cells[0] === 'article' || cells[0] === 'always' || cells[0] === 'hours' || cells[0] === 'lead' || cells[0] === 'immediate' || cells[0] === 'prompt' || cells[0] === 'forever') {
       const [role, , list] = ListLine.parse(cells);
       table[role === 'article' ? 'articles' : role].push(...split(list));
     } else if (cells[0] === 'per' || cells[0] === 'times' || cells[0] === 'frequency') {
@@ -278,6 +280,10 @@ export interface AskedQuantity {
    * "triaged within 1 hour" is no answer to "notified within 24 hours?" beside "notified within 72 hours".
    */
   subject?: string[];
+  /** The events the question counts its figure from (契約終了後, "after termination"): see clausesOf. */
+  events?: string[];
+  /** Each figure, when the question states more than one ("RPO within 1 hour, RTO within 4 hours"), read from its own part of it. */
+  each?: AskedQuantity[];
 }
 
 /** Asked "immediately", a row's deadline of at most an hour meets it (in minutes, the time unit)… */
@@ -291,9 +297,69 @@ const RATE_SLACK = 0.05;
 export function askedQuantity(question: string): AskedQuantity | null {
   const asked = readAsked(question);
   if (!asked) return null;
-  const words = subjectWords(question.normalize('NFKC').toLowerCase().replace(asked.text, ' '));
-  return words.length > 0 ? { ...asked, subject: words } : asked;
+  const normal = question.normalize('NFKC').toLowerCase();
+  const words = subjectWords(normal.replace(asked.text, ' '));
+  const events = eventsOf(normal);
+  const each = eachStated(normal, events);
+  return { ...asked, ...(words.length > 0 ? { subject: words } : {}), ...(events.length > 0 ? { events } : {}), ...(each.length > 1 ? { each } : {}) };
 }
+
+/** Words between two figures of a question that end the first one's part (「、」, "and"). */
+const PART_END = /[、,;]|(?<![a-z])and(?![a-z])|および|及び|かつ|また/;
+
+/**
+ * Each bounded figure a question states, read from its own part: "RPO within 1 hour and RTO
+ * within 4 hours" is checked as two questions, each against the row's clause about its own
+ * subject (new-user trial s13: the RPO met, the RTO did not, and the answer was yes). None
+ * unless two or more are, each in a part of its own.
+ */
+function eachStated(normal: string, events: string[]): AskedQuantity[] {
+  const text = digitsForWords(normal);
+  const at = [...new Set(figuresIn(text).map((f) => text.indexOf(f.text)).filter((i) => i >= 0))].sort((a, b) => a - b);
+  if (at.length < 2) return [];
+  const cuts: number[] = [];
+  for (let i = 0; i + 1 < at.length; i++) {
+    const from = at[i] ?? 0;
+    const between = text.slice(from, at[i + 1]);
+    // The first figure's own words end where the part does: past the figure, at a separator.
+    const figureEnd = /^[^\s、,;]*/.exec(between)?.[0].length ?? 0;
+    const cut = between.slice(figureEnd).search(PART_END);
+    if (cut < 0) return [];
+    cuts.push(from + figureEnd + cut);
+  }
+  const parts = [0, ...cuts].map((start, i) => text.slice(start, cuts[i] ?? text.length));
+  return parts.flatMap((part) => {
+    const asked = readAsked(part);
+    if (!asked?.figure || asked.bound === 'exactly' || asked.immediate) return [];
+    const words = subjectWords(part.replace(asked.text, ' '));
+    return [{ ...asked, ...(words.length > 0 ? { subject: words } : {}), ...(events.length > 0 ? { events } : {}) }];
+  });
+}
+
+/**
+ * For a question stating several figures: the first that the row's clause about its own
+ * subject fails, as written, and one it meets (partial, named in the reason); null when none fails.
+ */
+export function figuresFailing(asked: AskedQuantity, row: string): { figure: string; stated: string; met: string | null } | null {
+  const each = asked.each ?? [];
+  for (const one of each) {
+    const stated = failingFigure(one, row);
+    if (stated) return { figure: one.text, stated, met: each.find((o) => o !== one && statesQuantity(o, row))?.text ?? null };
+  }
+  return null;
+}
+
+/**
+ * The text a row's figures are read from: its answer, and its requirement too when the answer
+ * is a bare value (「2回」, "20 generations"): the requirement says what the value counts
+ * (「1年間に発生した障害件数」).
+ */
+export function figureEvidence(answer: string, requirement: string): string {
+  const words = answer.normalize('NFKC').replace(/[\d.,%\s:：()（）]/g, '');
+  return answer !== '' && words.length <= BARE_VALUE && requirement !== '' ? `${requirement}\n${answer}` : answer || requirement;
+}
+/** Characters beside the digits of a bare value: a counter and a particle (「2回」「20世代分」「2年間」). */
+const BARE_VALUE = 3;
 
 /** Question words that say nothing of what a figure is about. */
 const QUESTION_WORDS = new Set(['can', 'could', 'do', 'does', 'did', 'is', 'are', 'was', 'were', 'you', 'your', 'we', 'our', 'least', 'within', 'under', 'than', 'less', 'longer', 'shorter', 'after', 'before', 'every']);
@@ -305,27 +371,124 @@ function subjectWords(text: string): string[] {
   return [...new Set([...english, ...japanese])];
 }
 
+/** A clause of a row: its words and the figures it states, of every kind. */
+interface Clause {
+  text: string;
+  figures: Figure[];
+}
+
 /**
- * The clauses of a row whose figures answer the question: of those stating a figure of the
- * kind asked ("the RTO is 4 hours and the RPO is 24 hours" is two), the ones naming most of the
- * question's subject; the whole row when none names any
- * (a checksheet cell is one statement about its item).
+ * A row's clauses: a sentence is cut only between its figures, so that the words before a
+ * figure (「RTOについては、1営業日」) and after the last one (「30日後に、入力データ…を消去します」)
+ * are the clause's. A deadline counted from another clause's event (「その7日後」, 「消去から
+ * 2週間」, "14 days after that") is counted on from that clause's figure, unless the question
+ * counts from the same event: "erased within 14 days of the contract ending" is not met by
+ * backups erased two weeks after data erased 30 days after it (new-user trial s13).
  */
-function aboutSubject(asked: AskedQuantity, text: string): string {
+function clausesOf(asked: AskedQuantity, text: string): Clause[] {
+  const out: Clause[] = [];
+  for (const sentence of text.normalize('NFKC').split(/(?<=[.!?;])\s+|[。\n；;]+/)) {
+    const first = out.length;
+    let pending: string[] = [];
+    for (const piece of sentence.split(/、+|,\s+|\s+(?=and\s)/)) {
+      const figures = statedFigures(piece);
+      if (figures.length === 0) pending.push(piece);
+      else {
+        out.push({ text: [...pending, piece].join('、'), figures });
+        pending = [];
+      }
+    }
+    const last = out[out.length - 1];
+    if (last && out.length > first && pending.length > 0) last.text = [last.text, ...pending].join('、');
+  }
+  if (asked.dimension !== 'time' || asked.bound !== 'within') return out;
+  let before: Figure | undefined;
+  for (const clause of out) {
+    clause.figures = clause.figures.map((f) => {
+      const on = f.dimension === 'time' && before && countedOn(asked, clause.text, f) ? { ...f, value: before.value + f.value, text: `${before.text} + ${f.text}` } : f;
+      if (on.dimension === 'time') before = on;
+      return on;
+    });
+  }
+  return out;
+}
+
+/** Words saying a figure counts from the previous clause's event: その7日後, "7 days later". */
+const FROM_THEN = /(?:その後?|それから|そこから)\s*$/;
+const THEN_AFTER = /^\s*(?:later|thereafter|afterwards|after\s+(?:that|this|which))(?![a-z])/;
+/** The event a figure counts from: 「消去から2週間」, 「削除後7日」, "14 days after deletion". */
+const EVENT_BEFORE = /([\p{Script=Han}\p{Script=Katakana}ー]{2,})(?:から|の後|後)\s*$/u;
+const EVENT_AFTER = /^\s*(?:after|following|from)\s+(?:the\s+|its\s+)?([a-z]+)/;
+
+/** Whether a row's figure counts from an event other than the one the question counts from. */
+function countedOn(asked: AskedQuantity, clause: string, f: Figure): boolean {
+  const lower = clause.toLowerCase();
+  const at = lower.indexOf(f.text);
+  if (at < 0) return false;
+  const head = lower.slice(0, at);
+  const tail = lower.slice(at + f.text.length).replace(/^後/, '');
+  if (FROM_THEN.test(head) || THEN_AFTER.test(tail)) return true;
+  const event = EVENT_BEFORE.exec(head)?.[1] ?? EVENT_AFTER.exec(tail)?.[1];
+  if (!event) return false;
+  const own = asked.events ?? [];
+  return !own.some((e) => e.includes(event) || event.includes(e) || (/^[a-z]+$/.test(event) && stem(event) === stem(e)));
+}
+
+/** The events a question counts its figure from (契約終了後, "after termination"). */
+function eventsOf(normal: string): string[] {
+  const ja = [...normal.matchAll(/([\p{Script=Han}\p{Script=Katakana}ー]{2,})(?:から|の後|後)/gu)].map((m) => m[1] ?? '');
+  const en = [...normal.matchAll(/(?<![a-z])(?:after|following|from|of)\s+(?:the\s+|its\s+)?([a-z]+)/g)].map((m) => m[1] ?? '');
+  return [...ja, ...en].filter((e) => e !== '');
+}
+
+/** The figures a text states, with a period without end (無期限, indefinitely) as a time longer than any. */
+function statedFigures(text: string): Figure[] {
+  const lower = text.normalize('NFKC').toLowerCase();
+  const forever = table().forever.find((w) => wordRe(w).test(lower));
+  return [...figuresIn(text), ...(forever ? [{ dimension: 'time', value: Number.POSITIVE_INFINITY, text: forever }] : [])];
+}
+
+/**
+ * The clauses of a row whose figures answer the question, and those figures: of the clauses
+ * stating a figure of the kind asked ("the RTO is 4 hours and the RPO is 24 hours" is two), the
+ * ones naming most of the question's subject; the whole row when none names any (a checksheet
+ * cell is one statement about its item). A frequency asked of a row stating a count over a
+ * period (「1年間に発生した障害件数 2回」) is read as that count per period.
+ */
+function aboutSubject(asked: AskedQuantity, text: string): { text: string; found: Figure[] } {
+  const kind = (f: Figure): boolean => asked.dimension === 'any' || f.dimension === asked.dimension;
+  const clauses = clausesOf(asked, text);
+  const whole = { text, found: clauses.flatMap((c) => c.figures.filter(kind)) };
+  const parts = clauses.filter((c) => c.figures.some(kind));
   const subject = asked.subject ?? [];
-  if (subject.length === 0) return text;
-  const parts = text
-    .normalize('NFKC')
-    .split(/(?<=[.!?;])\s+|[。\n；;、]+|,\s+|\s+and\s+/)
-    .filter((p) => figuresIn(p).some((f) => asked.dimension === 'any' || f.dimension === asked.dimension));
-  if (parts.length < 2) return text;
-  const named = parts.map((p) => {
-    const lower = p.toLowerCase();
-    const stems = new Set((lower.match(/[a-z][a-z-]*/g) ?? []).map(stem));
-    return subject.filter((w) => stems.has(w) || (!/^[a-z-]+$/.test(w) && lower.includes(w))).length;
+  const chosen = (() => {
+    if (subject.length === 0 || parts.length < 2) return whole;
+    const named = parts.map((p) => {
+      const lower = p.text.toLowerCase();
+      const stems = new Set((lower.match(/[a-z][a-z-]*/g) ?? []).map(stem));
+      return subject.filter((w) => stems.has(w) || (!/^[a-z-]+$/.test(w) && lower.includes(w))).length;
+    });
+    const most = Math.max(...named);
+    const best = parts.filter((_, i) => named[i] === most);
+    return most === 0 ? whole : { text: best.map((p) => p.text).join('\n'), found: best.flatMap((p) => p.figures.filter(kind)) };
+  })();
+  if (asked.dimension !== 'frequency' || chosen.found.length > 0) return chosen;
+  const rate = countOverPeriod(text);
+  return rate ? { text, found: [rate] } : chosen;
+}
+
+/** A count stated beside the period it is counted over (「1年間に発生した件数… 2回」, "3 incidents in the last 12 months"), as a frequency. */
+function countOverPeriod(text: string): Figure | null {
+  const lower = text.normalize('NFKC').toLowerCase();
+  const count = /(?<![\d.])(\d+)\s*(?:回|件)(?![\p{Script=Han}])|(?<![\d.])(\d+)\s+(?:times|incidents?|outages?)(?![a-z])/u.exec(lower);
+  if (!count) return null;
+  const period = figuresIn(lower).find((f) => {
+    if (f.dimension !== 'time') return false;
+    const at = lower.indexOf(f.text);
+    return /^(?:間)?(?:に|の間に|で|あたり|当たり|中)/.test(lower.slice(at + f.text.length)) || /(?:in|during|over|per|within)\s+(?:the\s+)?(?:past\s+|last\s+|previous\s+)?$/.test(lower.slice(0, at));
   });
-  const most = Math.max(...named);
-  return most === 0 ? text : parts.filter((_, i) => named[i] === most).join('\n');
+  const n = Number(count[1] ?? count[2]);
+  return period && period.value > 0 ? { dimension: 'frequency', value: (n * 525600) / period.value, text: `${period.text}: ${count[0].trim()}` } : null;
 }
 
 function readAsked(question: string): AskedQuantity | null {
@@ -407,13 +570,12 @@ export function figureSubject(question: string): string {
  * aboutSubject picks), as written: what a row ranked for the figure asked must hold.
  */
 export function subjectFigures(asked: AskedQuantity, row: string): Figure[] {
-  return figuresIn(aboutSubject(asked, row)).filter((f) => asked.dimension === 'any' || f.dimension === asked.dimension);
+  return aboutSubject(asked, row).found;
 }
 
 /** Whether a row's text states the figure asked for (for how long / how many: any figure of that kind). */
 export function statesQuantity(asked: AskedQuantity, row: string): boolean {
-  const text = aboutSubject(asked, row);
-  const found = figuresIn(text).filter((f) => asked.dimension === 'any' || f.dimension === asked.dimension);
+  const { text, found } = aboutSubject(asked, row);
   if (asked.dimension === 'any' && found.length === 0) return /\d/.test(text.normalize('NFKC'));
   const want = asked.figure;
   if (!want) return found.length > 0;
@@ -433,8 +595,7 @@ export function statesQuantity(asked: AskedQuantity, row: string): boolean {
 export function failingFigure(asked: AskedQuantity, row: string): string | null {
   const want = asked.figure;
   if (!want || asked.bound === 'exactly') return null;
-  const text = aboutSubject(asked, row);
-  const found = figuresIn(text).filter((f) => f.dimension === asked.dimension && (!asked.immediate || f.value > IMMEDIATE_FAILS));
+  const found = aboutSubject(asked, row).found.filter((f) => f.dimension === asked.dimension && (!asked.immediate || f.value > IMMEDIATE_FAILS));
   if (found.length === 0 || statesQuantity(asked, row)) return null;
   return found[0]?.text ?? null;
 }

@@ -25,7 +25,8 @@ import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
 import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, oppositeSides, oppositeStated, restricts, ruledOut } from './negation.js';
 import { readForReuse, sameQuestion } from './same-question.js';
-import { askedQuantity, asksAroundTheClock, failingFigure, figureSubject, hoursLimit, statesQuantity, type AskedQuantity } from './quantities.js';
+import { askedQuantity, failingFigure, figureEvidence, figuresFailing, figureSubject, statesQuantity, type AskedQuantity } from './quantities.js';
+import { hoursAsked, hoursExcluded, type HoursAsked } from './coverage-hours.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
 import { figureConcept } from './figure-rows.js';
@@ -52,8 +53,8 @@ interface AskedOfRows {
   guarded: boolean;
   /** A question whether a control or rule exists (管理, 定め, restricted, policy): a row ruling the thing out is that control. */
   control: boolean;
-  /** Round-the-clock coverage asked (quantities.ts). */
-  roundTheClock: boolean;
+  /** The hours or days asked of a service (24/7, 土日, 18時まで: ./coverage-hours.ts). */
+  hours: HoursAsked | null;
   /** A weak practice the question asks about (plain text), and the sound one a row may state instead. */
   badPractice: ReturnType<typeof badPracticeAsked>;
   /** What a row's remark denying the asked thing is bound to (./remark-denial.ts). */
@@ -101,7 +102,7 @@ function otherEdition(question: string, concepts: CompiledConcept[], passage: Pa
   return null;
 }
 
-function rowCaution({ text, concepts, quantity, guarded, control, roundTheClock, badPractice, remark, facets }: AskedOfRows, passage: Passage): Caution | null {
+function rowCaution({ text, concepts, quantity, guarded, control, hours, badPractice, remark, facets }: AskedOfRows, passage: Passage): Caution | null {
   const answer = passage.answer || passage.requirement;
   // A question about keeping a weak practice from happening ("must not reuse passwords") is answered by the control.
   const practice = badPractice && !guarded && !control ? badPracticeCaution(badPractice, passage) : null;
@@ -112,12 +113,17 @@ function rowCaution({ text, concepts, quantity, guarded, control, roundTheClock,
   // "Can we scan it ourselves?" and a row saying 自社にて; "phone support?" and 「メール」: the row is about another actor or channel.
   const otherSide = facetConflict(facets, `${passage.requirement}\n${passage.answer}`);
   if (otherSide) return { kind: 'opposite', effect: 'unknown', ...otherSide };
-  // Round-the-clock coverage asked, some hours or days stated (「平日9:00-18:00」): partly done.
-  const limit = roundTheClock && passage.status !== 'no' ? hoursLimit(answer) : null;
-  if (limit) return { kind: 'row-restricts', effect: 'partial', limit };
-  if (quantity && !statesQuantity(quantity, answer)) {
+  // Hours or days asked that the row leaves out (土日 and 「平日のみ」, 18時まで and 「9:00-17:30」, 24/7): no, or partly done.
+  const limit = hours && passage.status !== 'no' ? hoursExcluded(hours, answer) : null;
+  if (limit) return { kind: 'row-restricts', ...limit };
+  // A bare value (「2回」) is read with its requirement, which says what it counts.
+  const figures = quantity ? figureEvidence(passage.answer, passage.requirement) : answer;
+  // Several figures asked (RPO and RTO), each against the row's clause about its own subject: one failing says no, partial beside one met.
+  const some = quantity ? figuresFailing(quantity, figures) : null;
+  if (some) return { kind: 'figure-fails', effect: some.met ? 'partial' : 'no', figure: some.figure, stated: some.stated, ...(some.met ? { met: some.met } : {}) };
+  if (quantity && !statesQuantity(quantity, figures)) {
     // A figure of the kind asked that fails the bound asked (99.9% for "at least 99.95%") says no.
-    const stated = failingFigure(quantity, answer);
+    const stated = failingFigure(quantity, figures);
     return stated ? { kind: 'figure-fails', effect: 'no', figure: quantity.text, stated } : { kind: 'figure', effect: 'unknown', figure: quantity.text };
   }
   if (passage.status === 'no' || concepts.length === 0) return null;
@@ -546,7 +552,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const scores = (s: ReturnType<typeof scorer>): Promise<number[]> => inSlices(candidates, (c) => s.score(keysOf(c.passage)));
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
-  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), roundTheClock: asksAroundTheClock(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []) };
+  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), hours: hoursAsked(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []) };
   const subject = quantity ? compileHere(expandQuery(figureSubject(question), deps.lexicon).concepts) : null;
   // A bounded figure asked is an idea of the question the rows stating it about its subject mention (./figure-rows.ts).
   const figure = subject ? figureConcept(quantity, subject, pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }))) : null;
