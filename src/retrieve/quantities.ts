@@ -444,7 +444,7 @@ function eventsOf(normal: string): string[] {
 /** The figures a text states, with a period without end (無期限, indefinitely) as a time longer than any. */
 function statedFigures(text: string): Figure[] {
   const lower = text.normalize('NFKC').toLowerCase();
-  const forever = table().forever.find((w) => wordRe(w).test(lower));
+  const forever = mentionsAny(lower, table().forever);
   return [...figuresIn(text), ...(forever ? [{ dimension: 'time', value: Number.POSITIVE_INFINITY, text: forever }] : [])];
 }
 
