@@ -25,7 +25,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, knownUnmentioned, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
-import { acts, blanks, CAUTION_CAP, cautionReason, denies, narrows, qualifierDenied, type AppliedCaution, type Caution } from '../retrieve/caution.js';
+import { acts, blanks, lifts, CAUTION_CAP, cautionReason, denies, narrows, qualifierDenied, type AppliedCaution, type Caution } from '../retrieve/caution.js';
 import { statesFact } from '../retrieve/facts.js';
 import { coverage, mentions, type CompiledConcept } from '../retrieve/match.js';
 import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
@@ -225,8 +225,8 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   };
   const rowHits: Hit[] = cited.map((r) => {
     const reaching = [...(question.cautions ?? []), ...ownCautions(r)];
-    // A row partial only for a denial of an item not asked, stating the one asked (remark-aside): yes.
-    const own = r.status === 'partial' && reaching.some((c) => c.kind === 'remark-aside') ? 'yes' : r.status;
+    // A caution lifting the row's partial (its caveat is beside the question) acts first; the others read what it leaves.
+    const own = reaching.some((c) => lifts(c, r.status)) ? 'yes' : r.status;
     const status = reaching.some((c) => blanks(c, own)) ? 'unknown' : reaching.some((c) => denies(c, own)) ? 'no' : reaching.some((c) => narrows(c, own)) ? 'partial' : own;
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });

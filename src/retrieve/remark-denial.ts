@@ -306,7 +306,7 @@ function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[]): 
   const stated = sentences(passage.answer)
     .filter((t) => t.trim() !== '' && !denied.some((d) => t.includes(d.clause)))
     .some((t) => shared.every((c) => mentions(c, textKey(t))) && tells(t));
-  return stated ? { kind: 'remark-aside', effect: 'scope', clause: denied[0]?.clause ?? '' } : null;
+  return stated ? { kind: 'remark-aside', effect: 'yes', clause: denied[0]?.clause ?? '' } : null;
 }
 
 /** A Japanese sentence's topic, what it is about: the words before its first は (「伝送データは」, 「…については」); an English one whole. */
