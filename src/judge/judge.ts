@@ -223,16 +223,19 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     const denied = qualifierDenied(question.cautions ?? [], r.candidate.passage.answer);
     return [...(denied ? [denied] : []), ...(r.candidate.cautions ?? [])];
   };
+  // Rows a caution about this question reads partial, whether or not their mark was already partial.
+  const cautionedPartial = new Set<string>();
   const rowHits: Hit[] = cited.map((r) => {
     const reaching = [...(question.cautions ?? []), ...ownCautions(r)];
     // A caution lifting the row's partial (its caveat is beside the question) acts first; the others read what it leaves.
     const own = reaching.some((c) => lifts(c, r.status)) ? 'yes' : r.status;
     const status = reaching.some((c) => blanks(c, own)) ? 'unknown' : reaching.some((c) => denies(c, own)) ? 'no' : reaching.some((c) => narrows(c, own)) ? 'partial' : own;
+    if (status === 'partial' && reaching.some((c) => c.effect === 'partial')) cautionedPartial.add(r.candidate.passage.id);
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });
   // A multi-part question: a row cited for one of its asks that says that part is not done, or
   // only partly, leaves the whole no plain yes, though the best row's part is done.
-  const partly = question.asks.length > 1 ? askPartly(cited, rowHits, askCited) : null;
+  const partly = question.asks.length > 1 ? askPartly(cited, rowHits, askCited, cautionedPartial) : null;
   // An ask no cited row touches, beside asks they answer: no full yes, and the reason names it.
   const open = question.asks.length > 1 ? uncoveredAsk(question.asks, cited) : null;
   const hits = partly || open ? partlyAnswered(rowHits) : rowHits;
@@ -276,10 +279,11 @@ const SHORT_OF_YES = new Set(['no', 'not_applicable']);
  * test?" and a row saying tests by customers are not supported), as a caution naming it; null
  * when there is none.
  */
-function askPartly(cited: JudgedRow[], hits: Hit[], askCited: Set<string>): Caution | null {
+function askPartly(cited: JudgedRow[], hits: Hit[], askCited: Set<string>, cautionedPartial: Set<string>): Caution | null {
   const short = (k: number, r: JudgedRow): boolean => {
     const status = hits[k]?.status ?? r.candidate.passage.status;
-    return SHORT_OF_YES.has(status) || (status === 'partial' && hits[k]?.status !== undefined);
+    // A partial a caution about this question gives counts though the row's mark was partial already.
+    return SHORT_OF_YES.has(status) || (status === 'partial' && (hits[k]?.status !== undefined || cautionedPartial.has(r.candidate.passage.id)));
   };
   const i = cited.findIndex((r, k) => k > 0 && askCited.has(r.candidate.passage.id) && short(k, r));
   const row = cited[i]?.candidate.passage;

@@ -252,7 +252,10 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     // asked about both): the denial narrows the answer, it is not the whole of it. Not when the
     // denial is of the customer doing it: the vendor doing it is another thing.
     const deniedKey = textKey(denial.clause);
-    const other = q.concepts.filter((c) => c.weight >= LIGHT && !mentions(c, deniedKey));
+    // The product's own name ("is krew usable on …?") is what the question is about, not a part of
+    // what it asks: a sentence naming the product states no other part as done.
+    const product = passage.product ? normal(passage.product) : null;
+    const other = q.concepts.filter((c) => c.weight >= LIGHT && !mentions(c, deniedKey) && normal(c.source) !== product);
     const predicate = bound.predicate?.compiled;
     const elsewhere = sentences(answer)
       .filter((t) => !denied.some((d) => t.includes(d.clause)))
