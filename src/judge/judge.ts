@@ -25,7 +25,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, knownUnmentioned, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
-import { acts, blanks, lifts, CAUTION_CAP, cautionReason, denies, narrows, qualifierDenied, type AppliedCaution, type Caution } from '../retrieve/caution.js';
+import { acts, blanks, lifts, CAUTION_CAP, cautionReason, denies, narrows, qualifierDenied, ROW_DENIES, type AppliedCaution, type Caution } from '../retrieve/caution.js';
 import { statesFact } from '../retrieve/facts.js';
 import { coverage, mentions, type CompiledConcept } from '../retrieve/match.js';
 import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
@@ -199,19 +199,23 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const af = featuresOf(question, ranked, t.cite);
   const answerable = predict(model.answerable, af);
   const confidence = predict(model.answer, af);
-  const best = ranked[0];
-  if (!best || answerable < (question.lang === 'en' ? t.declineEn : t.decline)) {
-    const reason = !best || best.features.cov === 0 ? say.nothing : question.absent.length > 0 ? say.absent(quoted(question.absent, question.lang)) : say.weak(answerable);
+  const top = ranked[0];
+  if (!top || answerable < (question.lang === 'en' ? t.declineEn : t.decline)) {
+    const reason = !top || top.features.cov === 0 ? say.nothing : question.absent.length > 0 ? say.absent(quoted(question.absent, question.lang)) : say.weak(answerable);
     return { ranked, hits: [], abstained: true, answerable, confidence: Math.min(confidence, answerable), needsReview: true, reason, answerFeatures: af };
   }
   // A person's answer to the same question stands as they approved it (./reuse.ts).
-  if (best.candidate.passage.kind === 'approved' && best.candidate.sameQuestion >= SAME_QUESTION) {
-    return { ranked, hits: reuseHits(best, ranked), abstained: false, answerable, confidence: best.candidate.sameQuestion, needsReview: false, reason: reuseReason(best.candidate.passage, question.lang), answerFeatures: af };
+  if (top.candidate.passage.kind === 'approved' && top.candidate.sameQuestion >= SAME_QUESTION) {
+    return { ranked, hits: reuseHits(top, ranked), abstained: false, answerable, confidence: top.candidate.sameQuestion, needsReview: false, reason: reuseReason(top.candidate.passage, question.lang), answerFeatures: af };
   }
+  // A row saying what is asked is not done, which the question fits as well as the best row's yes, leads.
+  const rival = question.asks.length > 1 ? undefined : denyingRival(ranked);
+  const leading = rival ? [rival, ...ranked.filter((r) => r !== rival)] : ranked;
   // An approved answer is cited only where it is reused: it must not ride along on word overlap.
-  const cited = ranked
-    .filter((r, i) => i === 0 || ((r.share >= t.cite || askCited.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved'))
+  const cited = leading
+    .filter((r, i) => i === 0 || ((r.share >= t.cite || askCited.has(r.candidate.passage.id) || r === ranked[0]) && r.candidate.passage.kind !== 'approved'))
     .slice(0, MAX_CITATIONS);
+  const best = cited[0] ?? top;
   // Cautions (src/retrieve/caution.ts) that reach the answer: the question's own, and those of
   // the best row. Each cited row's status becomes unknown where a caution blanks it: the
   // question's own reach every row, a row's reach that row only.
@@ -245,11 +249,12 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const statedElsewhere = cited.some((r) => r !== best && (r.candidate.cautions ?? []).length === 0 && coverage(question.subject ?? question.concepts, r.candidate.key) >= FIGURE_ROW_COVERAGE);
   const bestCautions = ownCautions(best).filter((c) => !(c.kind === 'figure' && statedElsewhere));
   // A fact caution's flag waits on the cited rows (unstatedFact); any other flag applies as it is.
-  const applied = [...(question.cautions ?? []), ...bestCautions, ...(partly && hits[0]?.status === 'partial' ? [partly] : [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
+  const applied = [...(question.cautions ?? []), ...(rival ? [ROW_DENIES] : []), ...bestCautions, ...(partly && hits[0]?.status === 'partial' ? [partly] : [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
   const firstStatus = hits[0]?.status ?? hits[0]?.passage.status;
   // A bad state asked about, and the best row not stating the control in place: as open as any caution leaving no answer.
   const unanswered = (c: AppliedCaution): boolean => c.effect === 'unknown' || (c.kind === 'bad-state' && firstStatus !== 'no');
-  const sure = Math.min(confidence, ...applied.filter(unanswered).map((c) => capOf(c, ranked)));
+  // Two rows fitting the question alike, one saying it is done and one not: no surer than a coin toss.
+  const sure = Math.min(confidence, ...(rival ? [CAUTION_CAP] : []), ...applied.filter(unanswered).map((c) => capOf(c, ranked)));
   const needsReview = applied.length > 0 || open !== null || sure < t.unflagged;
   const [first] = applied;
   const answered: Judgement = {
@@ -263,6 +268,28 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     answerFeatures: af,
   };
   return unstatedFact(question, answered);
+}
+
+/**
+ * How many of the best-ranked rows below the first may hold the row that says what is asked is
+ * not done (denyingRival): those the answer could cite.
+ */
+const RIVAL_DEPTH = MAX_CITATIONS;
+
+/**
+ * A row below the best that says what is asked is not done (its status for this question is
+ * no) and that the question fits at least as well as the best row's yes: as much of its ideas,
+ * and as much of them in its requirement. A row whose answer only says 「現状文書化したものはありません」
+ * names the topic in its requirement alone, and the ranker, which weighs the answer's words,
+ * puts a neighbouring row about something beside it that answers yes in its own words
+ * ("maintenance staff authorisation procedures" for "is there a maintenance procedure?") above
+ * it. Two rows fitting the question equally, one saying it is done and one that it is not: the
+ * one that is not leads, so no yes goes out over the sheet's own no.
+ */
+function denyingRival(ranked: JudgedRow[]): JudgedRow | undefined {
+  const [best] = ranked;
+  if (!best || best.status !== 'yes' || best.candidate.passage.kind === 'approved') return undefined;
+  return ranked.slice(1, 1 + RIVAL_DEPTH).find((r) => r.status === 'no' && r.candidate.passage.kind !== 'approved' && r.features.cov >= best.features.cov && r.features.covReq >= best.features.covReq);
 }
 
 /**
