@@ -89,6 +89,15 @@ function remarkDenials(answer: string): RemarkDenial[] {
       const after = sentence.slice(end);
       start = end;
       if (!ja && !englishDenial(sentence, m.index ?? 0)) continue;
+      // 「一部冗長化されていないサーバーがございます」: some servers exist that are not redundant. The
+      // item is the noun the negative describes; read as 「サーバーは一部冗長化されていない」, so that
+      // the item comes before the predicate as in any other Japanese denial.
+      const described = ja ? ATTRIBUTIVE.exec(after) : null;
+      if (ja && described?.[1] && VERBAL_NOT.test(m[0])) {
+        const head2 = clauseOf(denialFocus(head)).trim();
+        out.push({ clause: `${head2}${m[0]}${described[1]}`, body: `${described[1].toLowerCase()}は${head2.toLowerCase()}`, instead: '', verbAt: -1 });
+        continue;
+      }
       if (ja && !japaneseDenial(sentence, m.index ?? 0, m[0], after)) continue;
       // English says what is not done after the negation ("we do not issue certificates"): up to the clause's end.
       const alternative = wordsPattern(ja ? w.alternative.ja : w.alternative.en);
@@ -104,6 +113,14 @@ function remarkDenials(answer: string): RemarkDenial[] {
   }
   return out;
 }
+
+/**
+ * A noun a Japanese verbal negative describes, said to exist (「…されていないサーバーがございます」,
+ * 「…できない機能があります」): the noun. Only a verb's negative (ていない, できない) describes a noun
+ * so; a noun ending (非対応) before a noun is part of a word.
+ */
+const ATTRIBUTIVE = /^([\p{Script=Han}\p{Script=Katakana}ー]+)(?:が|も)(?:ござい|あり|存在)/u;
+const VERBAL_NOT = /(?:ていない|できない|行わない|存在しない)$/u;
 
 /** A Japanese denial's own clause: after the last clause end before it (「…はなく、」). */
 function clauseOf(head: string): string {
