@@ -212,8 +212,10 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const rival = question.asks.length > 1 ? undefined : denyingRival(ranked);
   const leading = rival ? [rival, ...ranked.filter((r) => r !== rival)] : ranked;
   // An approved answer is cited only where it is reused: it must not ride along on word overlap.
+  // Under a leading denial, a row's yes is about the thing beside what is asked: citing it would
+  // make the drafted answer's status a mix (src/draft/extractive.ts combineStatus) under a reason saying no.
   const cited = leading
-    .filter((r, i) => i === 0 || ((r.share >= t.cite || askCited.has(r.candidate.passage.id) || r === ranked[0]) && r.candidate.passage.kind !== 'approved'))
+    .filter((r, i) => i === 0 || ((r.share >= t.cite || askCited.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved' && !(rival && r.status === 'yes')))
     .slice(0, MAX_CITATIONS);
   const best = cited[0] ?? top;
   // Cautions (src/retrieve/caution.ts) that reach the answer: the question's own, and those of
@@ -279,12 +281,12 @@ const RIVAL_DEPTH = MAX_CITATIONS;
 /**
  * A row below the best that says what is asked is not done (its status for this question is
  * no) and that the question fits at least as well as the best row's yes: as much of its ideas,
- * and as much of them in its requirement. A row whose answer only says 「現状文書化したものはありません」
+ * and as much of them in its requirement. Rows answering yes are then not cited. A row whose answer only says 「現状文書化したものはありません」
  * names the topic in its requirement alone, and the ranker, which weighs the answer's words,
  * puts a neighbouring row about something beside it that answers yes in its own words
  * ("maintenance staff authorisation procedures" for "is there a maintenance procedure?") above
  * it. Two rows fitting the question equally, one saying it is done and one that it is not: the
- * one that is not leads, so no yes goes out over the sheet's own no.
+ * one that is not is the answer, so no yes goes out over the sheet's own no.
  */
 function denyingRival(ranked: JudgedRow[]): JudgedRow | undefined {
   const [best] = ranked;

@@ -2,7 +2,7 @@
  * Two rows that fit the question alike, one answering yes in its own words about something
  * beside it and one saying that what is asked is not done (its answer eliding the topic its
  * requirement names: 「現状文書化したものはありません」): the answer is the sheet's no, that row
- * cited first, flagged and no surer than a coin toss, never a confident yes over it. A denying
+ * cited and the yes row not, flagged and no surer than a coin toss, never a confident yes over it. A denying
  * row the question fits less well leaves the yes alone.
  */
 import { describe, expect, it } from 'vitest';
@@ -40,10 +40,10 @@ function judged(rows: Passage[]): Judgement {
 const statusOf = (j: Judgement): Status | undefined => j.hits[0]?.status ?? j.hits[0]?.passage.status;
 
 describe('a row saying what is asked is not done, fitting the question as well as the best row’s yes', () => {
-  it('leads: the answer is no, the yes row still cited, flagged, confidence capped', () => {
+  it('is the answer: no, the yes row not cited (its yes would mix into the draft), flagged, confidence capped', () => {
     const j = judged([staff, policy]);
     expect(j.ranked[0]?.candidate.passage.id).toBe('1'); // the ranker's order is kept as it is
-    expect(j.hits.map((h) => h.passage.id)).toEqual(['2', '1']);
+    expect(j.hits.map((h) => h.passage.id)).toEqual(['2']);
     expect(statusOf(j)).toBe('no');
     expect(j.needsReview).toBe(true);
     expect(j.confidence).toBeLessThanOrEqual(CAUTION_CAP);
