@@ -25,7 +25,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, knownUnmentioned, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
-import { acts, blanks, CAUTION_CAP, cautionReason, denies, narrows, qualifierDenied, type AppliedCaution, type Caution } from '../retrieve/caution.js';
+import { acts, blanks, lifts, CAUTION_CAP, cautionReason, denies, narrows, qualifierDenied, ROW_DENIES, type AppliedCaution, type Caution } from '../retrieve/caution.js';
 import { statesFact } from '../retrieve/facts.js';
 import { coverage, mentions, type CompiledConcept } from '../retrieve/match.js';
 import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
@@ -199,19 +199,25 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const af = featuresOf(question, ranked, t.cite);
   const answerable = predict(model.answerable, af);
   const confidence = predict(model.answer, af);
-  const best = ranked[0];
-  if (!best || answerable < (question.lang === 'en' ? t.declineEn : t.decline)) {
-    const reason = !best || best.features.cov === 0 ? say.nothing : question.absent.length > 0 ? say.absent(quoted(question.absent, question.lang)) : say.weak(answerable);
+  const top = ranked[0];
+  if (!top || answerable < (question.lang === 'en' ? t.declineEn : t.decline)) {
+    const reason = !top || top.features.cov === 0 ? say.nothing : question.absent.length > 0 ? say.absent(quoted(question.absent, question.lang)) : say.weak(answerable);
     return { ranked, hits: [], abstained: true, answerable, confidence: Math.min(confidence, answerable), needsReview: true, reason, answerFeatures: af };
   }
   // A person's answer to the same question stands as they approved it (./reuse.ts).
-  if (best.candidate.passage.kind === 'approved' && best.candidate.sameQuestion >= SAME_QUESTION) {
-    return { ranked, hits: reuseHits(best, ranked), abstained: false, answerable, confidence: best.candidate.sameQuestion, needsReview: false, reason: reuseReason(best.candidate.passage, question.lang), answerFeatures: af };
+  if (top.candidate.passage.kind === 'approved' && top.candidate.sameQuestion >= SAME_QUESTION) {
+    return { ranked, hits: reuseHits(top, ranked), abstained: false, answerable, confidence: top.candidate.sameQuestion, needsReview: false, reason: reuseReason(top.candidate.passage, question.lang), answerFeatures: af };
   }
+  // A row saying what is asked is not done, which the question fits as well as the best row's yes, leads.
+  const rival = question.asks.length > 1 ? undefined : denyingRival(ranked);
+  const leading = rival ? [rival, ...ranked.filter((r) => r !== rival)] : ranked;
   // An approved answer is cited only where it is reused: it must not ride along on word overlap.
-  const cited = ranked
-    .filter((r, i) => i === 0 || ((r.share >= t.cite || askCited.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved'))
+  // Under a leading denial, a row's yes is about the thing beside what is asked: citing it would
+  // make the drafted answer's status a mix (src/draft/extractive.ts combineStatus) under a reason saying no.
+  const cited = leading
+    .filter((r, i) => i === 0 || ((r.share >= t.cite || askCited.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved' && !(rival && r.status === 'yes')))
     .slice(0, MAX_CITATIONS);
+  const best = cited[0] ?? top;
   // Cautions (src/retrieve/caution.ts) that reach the answer: the question's own, and those of
   // the best row. Each cited row's status becomes unknown where a caution blanks it: the
   // question's own reach every row, a row's reach that row only.
@@ -223,16 +229,19 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     const denied = qualifierDenied(question.cautions ?? [], r.candidate.passage.answer);
     return [...(denied ? [denied] : []), ...(r.candidate.cautions ?? [])];
   };
+  // Rows a caution about this question reads partial, whether or not their mark was already partial.
+  const cautionedPartial = new Set<string>();
   const rowHits: Hit[] = cited.map((r) => {
     const reaching = [...(question.cautions ?? []), ...ownCautions(r)];
-    // A row partial only for a denial of an item not asked, stating the one asked (remark-aside): yes.
-    const own = r.status === 'partial' && reaching.some((c) => c.kind === 'remark-aside') ? 'yes' : r.status;
+    // A caution lifting the row's partial (its caveat is beside the question) acts first; the others read what it leaves.
+    const own = reaching.some((c) => lifts(c, r.status)) ? 'yes' : r.status;
     const status = reaching.some((c) => blanks(c, own)) ? 'unknown' : reaching.some((c) => denies(c, own)) ? 'no' : reaching.some((c) => narrows(c, own)) ? 'partial' : own;
+    if (status === 'partial' && reaching.some((c) => c.effect === 'partial')) cautionedPartial.add(r.candidate.passage.id);
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
   });
   // A multi-part question: a row cited for one of its asks that says that part is not done, or
   // only partly, leaves the whole no plain yes, though the best row's part is done.
-  const partly = question.asks.length > 1 ? askPartly(cited, rowHits, askCited) : null;
+  const partly = question.asks.length > 1 ? askPartly(cited, rowHits, askCited, cautionedPartial) : null;
   // An ask no cited row touches, beside asks they answer: no full yes, and the reason names it.
   const open = question.asks.length > 1 ? uncoveredAsk(question.asks, cited) : null;
   const hits = partly || open ? partlyAnswered(rowHits) : rowHits;
@@ -242,11 +251,12 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const statedElsewhere = cited.some((r) => r !== best && (r.candidate.cautions ?? []).length === 0 && coverage(question.subject ?? question.concepts, r.candidate.key) >= FIGURE_ROW_COVERAGE);
   const bestCautions = ownCautions(best).filter((c) => !(c.kind === 'figure' && statedElsewhere));
   // A fact caution's flag waits on the cited rows (unstatedFact); any other flag applies as it is.
-  const applied = [...(question.cautions ?? []), ...bestCautions, ...(partly && hits[0]?.status === 'partial' ? [partly] : [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
+  const applied = [...(question.cautions ?? []), ...(rival ? [ROW_DENIES] : []), ...bestCautions, ...(partly && hits[0]?.status === 'partial' ? [partly] : [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
   const firstStatus = hits[0]?.status ?? hits[0]?.passage.status;
   // A bad state asked about, and the best row not stating the control in place: as open as any caution leaving no answer.
   const unanswered = (c: AppliedCaution): boolean => c.effect === 'unknown' || (c.kind === 'bad-state' && firstStatus !== 'no');
-  const sure = Math.min(confidence, ...applied.filter(unanswered).map((c) => capOf(c, ranked)));
+  // Two rows fitting the question alike, one saying it is done and one not: no surer than a coin toss.
+  const sure = Math.min(confidence, ...(rival ? [CAUTION_CAP] : []), ...applied.filter(unanswered).map((c) => capOf(c, ranked)));
   const needsReview = applied.length > 0 || open !== null || sure < t.unflagged;
   const [first] = applied;
   const answered: Judgement = {
@@ -263,6 +273,28 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
 }
 
 /**
+ * How many of the best-ranked rows below the first may hold the row that says what is asked is
+ * not done (denyingRival): those the answer could cite.
+ */
+const RIVAL_DEPTH = MAX_CITATIONS;
+
+/**
+ * A row below the best that says what is asked is not done (its status for this question is
+ * no) and that the question fits at least as well as the best row's yes: as much of its ideas,
+ * and as much of them in its requirement. Rows answering yes are then not cited. A row whose answer only says 「現状文書化したものはありません」
+ * names the topic in its requirement alone, and the ranker, which weighs the answer's words,
+ * puts a neighbouring row about something beside it that answers yes in its own words
+ * ("maintenance staff authorisation procedures" for "is there a maintenance procedure?") above
+ * it. Two rows fitting the question equally, one saying it is done and one that it is not: the
+ * one that is not is the answer, so no yes goes out over the sheet's own no.
+ */
+function denyingRival(ranked: JudgedRow[]): JudgedRow | undefined {
+  const [best] = ranked;
+  if (!best || best.status !== 'yes' || best.candidate.passage.kind === 'approved') return undefined;
+  return ranked.slice(1, 1 + RIVAL_DEPTH).find((r) => r.status === 'no' && r.candidate.passage.kind !== 'approved' && r.features.cov >= best.features.cov && r.features.covReq >= best.features.covReq);
+}
+
+/**
  * Statuses of a cited row that say its part of a multi-part question is not done. A row read
  * partial at ingest (a ○ with a caveat) was tried too: its caveat is as often about something
  * beside the ask (eval status 0.92 → 0.91, three fixed and six broken); a partial set by a
@@ -276,10 +308,11 @@ const SHORT_OF_YES = new Set(['no', 'not_applicable']);
  * test?" and a row saying tests by customers are not supported), as a caution naming it; null
  * when there is none.
  */
-function askPartly(cited: JudgedRow[], hits: Hit[], askCited: Set<string>): Caution | null {
+function askPartly(cited: JudgedRow[], hits: Hit[], askCited: Set<string>, cautionedPartial: Set<string>): Caution | null {
   const short = (k: number, r: JudgedRow): boolean => {
     const status = hits[k]?.status ?? r.candidate.passage.status;
-    return SHORT_OF_YES.has(status) || (status === 'partial' && hits[k]?.status !== undefined);
+    // A partial a caution about this question gives counts though the row's mark was partial already.
+    return SHORT_OF_YES.has(status) || (status === 'partial' && (hits[k]?.status !== undefined || cautionedPartial.has(r.candidate.passage.id)));
   };
   const i = cited.findIndex((r, k) => k > 0 && askCited.has(r.candidate.passage.id) && short(k, r));
   const row = cited[i]?.candidate.passage;

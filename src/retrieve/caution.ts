@@ -79,10 +79,13 @@ import { askedThing, splitQuestion } from './subquestions.js';
  *   confidence is the model's (the row itself says so). A question's own caution that blanks
  *   (a negated question) still wins: a no to a negated question reads both ways as well.
  * - partial: the row's yes or unknown becomes partial, with a review flag and the reason.
+ * - yes: the row's partial becomes yes before any other caution is read (a caveat of the row
+ *   is about something beside the question); no flag and no reason of its own: the row states
+ *   what is asked. Another caution reaching the row still blanks, denies or narrows it.
  * - scope: nothing by itself; the judgement reads it when it decides which caveats of a row
  *   matter to the question.
  */
-export type CautionEffect = 'unknown' | 'decline' | 'flag' | 'no' | 'partial' | 'scope';
+export type CautionEffect = 'unknown' | 'decline' | 'flag' | 'no' | 'partial' | 'yes' | 'scope';
 
 export type Caution =
   | { kind: 'alternatives' | 'negated' | 'row-says-not-done'; effect: 'unknown' }
@@ -178,14 +181,14 @@ export type Caution =
     }
   /**
    * remark-aside: a row read partial only for a denial in its remark of an item the question
-   * does not ask, another sentence stating the item it does (./remark-denial.ts): the judgement
-   * reads the row's partial as yes for this question. A ※ note putting other components out of
+   * does not ask, another sentence stating the item it does (./remark-denial.ts): the row's
+   * partial is yes for this question (effect yes). A ※ note putting other components out of
    * scope (「※krewSheet/krewDashboardは…対象外です」) is not such a denial: some services excluded
    * is partial (issue #9, the eval's labels), so it stays.
    */
   | {
       kind: 'remark-aside';
-      effect: 'scope';
+      effect: 'yes';
       /** The remark's denial, as written: what the row does not do, beside what is asked. */
       clause: string;
     }
@@ -205,9 +208,18 @@ export type Caution =
 
 export type CautionKind = Caution['kind'];
 
-/** A caution that acts on the answer (a scope caution only says which caveats of a row matter). */
-export type AppliedCaution = Exclude<Caution, { effect: 'scope' }>;
-export const acts = (c: Caution): c is AppliedCaution => c.effect !== 'scope';
+/**
+ * A caution that acts on the answer: flags it and gives the reason. A scope caution only says
+ * which caveats of a row matter; a lifting one (effect yes) only says the row states what is
+ * asked, which needs no person's check.
+ */
+export type AppliedCaution = Exclude<Caution, { effect: 'scope' | 'yes' }>;
+export const acts = (c: Caution): c is AppliedCaution => c.effect !== 'scope' && c.effect !== 'yes';
+
+/** Whether a caution turns a row's partial into yes (read before blanks, denies and narrows). */
+export function lifts(caution: Caution, status: Status): boolean {
+  return caution.effect === 'yes' && status === 'partial';
+}
 
 /** A yes or a no that may read the other way, or may not be the figure asked for, is a coin toss. */
 export const CAUTION_CAP = 0.5;

@@ -89,6 +89,15 @@ function remarkDenials(answer: string): RemarkDenial[] {
       const after = sentence.slice(end);
       start = end;
       if (!ja && !englishDenial(sentence, m.index ?? 0)) continue;
+      // 「一部冗長化されていないサーバーがございます」: some servers exist that are not redundant. The
+      // item is the noun the negative describes; read as 「サーバーは一部冗長化されていない」, so that
+      // the item comes before the predicate as in any other Japanese denial.
+      const described = ja ? ATTRIBUTIVE.exec(after) : null;
+      if (ja && described?.[1] && VERBAL_NOT.test(m[0])) {
+        const head2 = clauseOf(denialFocus(head)).trim();
+        out.push({ clause: `${head2}${m[0]}${described[1]}`, body: `${described[1].toLowerCase()}は${head2.toLowerCase()}`, instead: '', verbAt: -1 });
+        continue;
+      }
       if (ja && !japaneseDenial(sentence, m.index ?? 0, m[0], after)) continue;
       // English says what is not done after the negation ("we do not issue certificates"): up to the clause's end.
       const alternative = wordsPattern(ja ? w.alternative.ja : w.alternative.en);
@@ -104,6 +113,14 @@ function remarkDenials(answer: string): RemarkDenial[] {
   }
   return out;
 }
+
+/**
+ * A noun a Japanese verbal negative describes, said to exist (「…されていないサーバーがございます」,
+ * 「…できない機能があります」): the noun. Only a verb's negative (ていない, できない) describes a noun
+ * so; a noun ending (非対応) before a noun is part of a word.
+ */
+const ATTRIBUTIVE = /^([\p{Script=Han}\p{Script=Katakana}ー]+)(?:が|も)(?:ござい|あり|存在)/u;
+const VERBAL_NOT = /(?:ていない|できない|行わない|存在しない)$/u;
 
 /** A Japanese denial's own clause: after the last clause end before it (「…はなく、」). */
 function clauseOf(head: string): string {
@@ -252,7 +269,10 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     // asked about both): the denial narrows the answer, it is not the whole of it. Not when the
     // denial is of the customer doing it: the vendor doing it is another thing.
     const deniedKey = textKey(denial.clause);
-    const other = q.concepts.filter((c) => c.weight >= LIGHT && !mentions(c, deniedKey));
+    // The product's own name ("is krew usable on …?") is what the question is about, not a part of
+    // what it asks: a sentence naming the product states no other part as done.
+    const product = passage.product ? normal(passage.product) : null;
+    const other = q.concepts.filter((c) => c.weight >= LIGHT && !mentions(c, deniedKey) && normal(c.source) !== product);
     const predicate = bound.predicate?.compiled;
     const elsewhere = sentences(answer)
       .filter((t) => !denied.some((d) => t.includes(d.clause)))
@@ -306,7 +326,7 @@ function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[]): 
   const stated = sentences(passage.answer)
     .filter((t) => t.trim() !== '' && !denied.some((d) => t.includes(d.clause)))
     .some((t) => shared.every((c) => mentions(c, textKey(t))) && tells(t));
-  return stated ? { kind: 'remark-aside', effect: 'scope', clause: denied[0]?.clause ?? '' } : null;
+  return stated ? { kind: 'remark-aside', effect: 'yes', clause: denied[0]?.clause ?? '' } : null;
 }
 
 /** A Japanese sentence's topic, what it is about: the words before its first は (「伝送データは」, 「…については」); an English one whole. */
