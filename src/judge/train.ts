@@ -10,7 +10,8 @@
  * 2. citation threshold on the other folds' out-of-fold shares (best citation F-score, recall
  *    weighted CITE_BETA times);
  * 3. answerable model (label: the item is answerable; its L2 penalty, like the answer model's,
- *    chosen by cross-validation over the training folds alone), decline thresholds (Japanese and
+ *    chosen by cross-validation over the training folds alone: the largest penalty within one
+ *    standard error of the lowest held-out log-loss), decline thresholds (Japanese and
  *    English questions apart) from the other folds' out-of-fold P(answerable): as many
  *    unanswerable items declined as possible with at most 5% of answerable ones wrongly
  *    declined in each language;
@@ -51,6 +52,27 @@ export const UNFLAGGED_Z = 1.645;
 const ANSWER_L2 = 0.05;
 
 /**
+ * How a fit is regularised: choices a retraining makes by itself, on its own training folds.
+ * `npm run train` uses PROCEDURE; the alternatives are what EXPERIMENTS.md compares.
+ */
+export type L2Rule = 'min' | 'oneSE';
+
+export interface Procedure {
+  /** The ranker's L2 penalties to choose from (fixed before any fit). */
+  rankGrid: number[];
+  /** The answerable and answer models' L2 penalties to choose from. */
+  answerGrid: number[];
+  /**
+   * How the ranker's penalty is picked from its held-out losses. 'min': the penalty with the
+   * lowest mean held-out loss. 'oneSE': the largest penalty whose mean held-out loss is within
+   * one standard error (across the inner folds) of the lowest.
+   */
+  rankRule: L2Rule;
+  /** The same for the answerable and answer models. */
+  answerRule: L2Rule;
+}
+
+/**
  * The ranker's L2 penalties to choose from, log-spaced and fixed before any fit. A fixed
  * 0.0001 (nearly none) let the collinear coverage features trade weight from fold to fold
  * (covSpecific, subBest, bmAbs changed sign between fold models) and the refit on new
@@ -58,7 +80,72 @@ const ANSWER_L2 = 0.05;
  */
 export const RANK_L2_GRID = [0.001, 0.005, 0.02, 0.05, 0.2];
 
+/** The answer models' L2 penalties to choose from, as RANK_L2_GRID for the ranker. */
+export const ANSWER_L2_GRID = [0.005, 0.02, 0.05, 0.2, 1];
+
+/**
+ * What `npm run train` does. The answer models take the one-standard-error penalty: with the
+ * lowest-loss penalty, one fold's answerable model picked 0.005 where the others picked more,
+ * and the decline thresholds chosen on its P(answerable) ranged 0.43-0.65 across folds (wrongly
+ * declined 0.06 out of fold); the loss curve is flat there, so the smoothest model it allows is
+ * as good a fit and moves less when the features move (EXPERIMENTS.md, train13). The ranker
+ * keeps the lowest-loss penalty: one standard error shrank it enough to lift every fold's
+ * citation threshold and cite fewer second rows (multi all rows@5 0.85 → 0.80).
+ */
+export const PROCEDURE: Procedure = { rankGrid: RANK_L2_GRID, answerGrid: ANSWER_L2_GRID, rankRule: 'min', answerRule: 'oneSE' };
+
+/**
+ * The penalty of `grid` chosen from its held-out losses per inner fold (`losses[g][k]`, the
+ * mean loss of fold k's questions under the model fitted without them).
+ */
+function pickL2(grid: number[], losses: number[][], rule: L2Rule): number {
+  const means = losses.map((l) => l.reduce((a, b) => a + b, 0) / l.length);
+  const best = means.reduce((b, m, g) => (m < (means[b] as number) ? g : b), 0);
+  if (rule === 'min') return grid[best] as number;
+  const l = losses[best] as number[];
+  const m = means[best] as number;
+  const se = l.length < 2 ? 0 : Math.sqrt(l.reduce((a, v) => a + (v - m) ** 2, 0) / (l.length - 1) / l.length);
+  let pick = best;
+  means.forEach((mg, g) => {
+    if (mg <= m + se && (grid[g] as number) > (grid[pick] as number)) pick = g;
+  });
+  return grid[pick] as number;
+}
+
+/**
+ * A model fitted by `fitOn(l2, k)` (k: the inner fold left out, null for all) with its penalty
+ * chosen from `grid` by `rule` over the held-out losses of cross-validation over `folds` alone
+ * (`lossOn(model, k)`), and the inner folds' models at that penalty. Fewer than two folds: `fallback`.
+ */
+function regularised(
+  folds: number[],
+  grid: number[],
+  fallback: number,
+  rule: L2Rule,
+  fitOn: (l2: number, k: number | null) => LogisticModel,
+  lossOn: (model: LogisticModel, k: number) => number,
+): { model: LogisticModel; l2: number; inner: Map<number, LogisticModel> } {
+  if (folds.length < 2) return { model: fitOn(fallback, null), l2: fallback, inner: new Map() };
+  const fits = grid.map((l2) => folds.map((k) => fitOn(l2, k)));
+  const l2 = pickL2(grid, fits.map((models) => models.map((m, i) => lossOn(m, folds[i] as number))), rule);
+  const inner = fits[grid.indexOf(l2)] as LogisticModel[];
+  return { model: fitOn(l2, null), l2, inner: new Map(folds.map((k, i) => [k, inner[i] as LogisticModel])) };
+}
+
 const rankGroups = (items: TrainItem[]): RankGroup[] => items.filter((i) => i.answerable).map((i) => ({ rows: i.rows.map((r) => r.features), labels: i.rows.map((r) => r.label) }));
+const foldsOf = (items: TrainItem[]): number[] => [...new Set(items.filter((i) => i.answerable).map((i) => i.fold))].sort((a, b) => a - b);
+
+function rankFit(items: TrainItem[], procedure: Procedure): { model: LogisticModel; l2: number } {
+  const grid = procedure.rankGrid;
+  return regularised(
+    foldsOf(items),
+    grid,
+    grid[Math.floor(grid.length / 2)] as number,
+    procedure.rankRule,
+    (l2, k) => fitRanker([...ROW_FEATURES], rankGroups(items.filter((i) => i.fold !== k)), { l2 }),
+    (model, k) => rankLoss(model, rankGroups(items.filter((i) => i.fold === k))),
+  );
+}
 
 /**
  * The L2 penalty of RANK_L2_GRID whose rankers rank the held-out questions best (lowest mean
@@ -66,59 +153,39 @@ const rankGroups = (items: TrainItem[]): RankGroup[] => items.filter((i) => i.an
  * questions a fold model is measured on never choose its penalty. Fewer than two folds: the
  * grid's middle.
  */
-export function chooseRankL2(items: TrainItem[]): number {
-  const folds = [...new Set(items.filter((i) => i.answerable).map((i) => i.fold))].sort((a, b) => a - b);
-  if (folds.length < 2) return RANK_L2_GRID[Math.floor(RANK_L2_GRID.length / 2)] as number;
-  let best = { l2: RANK_L2_GRID[0] as number, loss: Infinity };
-  for (const l2 of RANK_L2_GRID) {
-    const loss = folds.reduce((sum, k) => {
-      const model = fitRanker([...ROW_FEATURES], rankGroups(items.filter((i) => i.fold !== k)), { l2 });
-      return sum + rankLoss(model, rankGroups(items.filter((i) => i.fold === k)));
-    }, 0);
-    if (loss < best.loss) best = { l2, loss };
-  }
-  return best.l2;
+export function chooseRankL2(items: TrainItem[], procedure: Procedure = PROCEDURE): number {
+  return rankFit(items, procedure).l2;
 }
 
-export function fitRank(items: TrainItem[]): LogisticModel {
-  return fitRanker([...ROW_FEATURES], rankGroups(items), { l2: chooseRankL2(items) });
+export function fitRank(items: TrainItem[], procedure: Procedure = PROCEDURE): LogisticModel {
+  return rankFit(items, procedure).model;
 }
-
-/** The answer models' L2 penalties to choose from, as RANK_L2_GRID for the ranker. */
-export const ANSWER_L2_GRID = [0.005, 0.02, 0.05, 0.2, 1];
 
 const logLoss = (model: LogisticModel, rows: AnswerFeatures[], labels: boolean[]): number =>
   rows.reduce((sum, r, i) => {
     const p = predict(model, r);
     return sum - Math.log(Math.max(1e-300, labels[i] ? p : 1 - p));
-  }, 0);
+  }, 0) / Math.max(1, rows.length);
 
 /**
- * An answer model, its L2 penalty the one of ANSWER_L2_GRID with the lowest held-out log-loss
- * by cross-validation over the items' own folds (ANSWER_L2 with fewer than two folds). With
- * `calibrate`, the held-out logits of that cross-validation (each item scored by the model
- * fitted without its fold) recalibrate the model (Platt scaling), so its confidence means what
- * it says: the penalty that ranks best also shrinks every answer towards the base rate.
+ * An answer model, its L2 penalty chosen from `procedure.answerGrid` by held-out log-loss
+ * over the items' own folds (ANSWER_L2 with fewer than two folds). With `calibrate`, the
+ * held-out logits of that cross-validation (each item scored by the model fitted without its
+ * fold) recalibrate the model (Platt scaling), so its confidence means what it says: the
+ * penalty that ranks best also shrinks every answer towards the base rate.
  */
-function answerFit(rows: AnswerFeatures[], labels: boolean[], folds: number[] = [], calibrate = false): LogisticModel {
-  const fitWith = (l2: number, keep: (i: number) => boolean): LogisticModel =>
-    fit([...ANSWER_FEATURES], rows.filter((_, i) => keep(i)), labels.filter((_, i) => keep(i)).map((l) => (l ? 1 : 0)), { l2 });
+function answerFit(rows: AnswerFeatures[], labels: boolean[], folds: number[] = [], calibrate = false, procedure: Procedure = PROCEDURE): LogisticModel {
   const ks = [...new Set(folds)].sort((a, b) => a - b);
-  let best = { l2: ANSWER_L2, loss: Infinity };
-  if (ks.length < 2) return fitWith(best.l2, () => true);
-  for (const l2 of ANSWER_L2_GRID) {
-    const loss = ks.reduce((sum, k) => sum + logLoss(fitWith(l2, (i) => folds[i] !== k), rows.filter((_, i) => folds[i] === k), labels.filter((_, i) => folds[i] === k)), 0);
-    if (loss < best.loss) best = { l2, loss };
-  }
-  const model = fitWith(best.l2, () => true);
-  if (!calibrate) return model;
-  const heldOut = rows.map(() => 0);
-  for (const k of ks) {
-    const without = fitWith(best.l2, (i) => folds[i] !== k);
-    rows.forEach((r, i) => {
-      if (folds[i] === k) heldOut[i] = linear(without, r);
-    });
-  }
+  const { model, inner } = regularised(
+    ks,
+    procedure.answerGrid,
+    ANSWER_L2,
+    procedure.answerRule,
+    (l2, k) => fit([...ANSWER_FEATURES], rows.filter((_, i) => folds[i] !== k), labels.filter((_, i) => folds[i] !== k).map((l) => (l ? 1 : 0)), { l2 }),
+    (m, k) => logLoss(m, rows.filter((_, i) => folds[i] === k), labels.filter((_, i) => folds[i] === k)),
+  );
+  if (!calibrate || inner.size === 0) return model;
+  const heldOut = rows.map((r, i) => linear(inner.get(folds[i] as number) as LogisticModel, r));
   return recalibrate(model, heldOut, labels.map((l) => (l ? 1 : 0)));
 }
 
@@ -220,12 +287,13 @@ export function crossValidate(
   folds: number,
   answerFeaturesOf: (item: TrainItem, rank: LogisticModel, cite: number) => AnswerFeatures,
   judgeItem: (item: TrainItem, judge: Judge) => AnswerOutcome,
+  procedure: Procedure = PROCEDURE,
 ): FoldResult {
   const ks = Array.from({ length: folds }, (_, k) => k);
   const others = (k: number): TrainItem[] => items.filter((i) => i.fold !== k);
   const foldOf = <T>(list: T[], i: TrainItem): T => list[i.fold] as T;
   // 1–2. Ranker and citation threshold.
-  const ranks = ks.map((k) => fitRank(others(k)));
+  const ranks = ks.map((k) => fitRank(others(k), procedure));
   const sharesOf = new Map(items.map((i) => [i.id, shares(foldOf(ranks, i), i.rows)]));
   const scored = (subset: TrainItem[]): Array<{ answerable: boolean; rows: Array<{ p: number; label: number }> }> =>
     subset.map((i) => ({ answerable: i.answerable, rows: i.rows.map((r, j) => ({ p: sharesOf.get(i.id)?.[j] ?? 0, label: r.label })) }));
@@ -233,7 +301,7 @@ export function crossValidate(
   // 3. Answerable model and decline threshold.
   const af = new Map(items.map((i) => [i.id, answerFeaturesOf(i, foldOf(ranks, i), foldOf(cites, i))]));
   const afOf = (i: TrainItem): AnswerFeatures => af.get(i.id) as AnswerFeatures;
-  const answerables = ks.map((k) => answerFit(others(k).map(afOf), others(k).map((i) => i.answerable), others(k).map((i) => i.fold)));
+  const answerables = ks.map((k) => answerFit(others(k).map(afOf), others(k).map((i) => i.answerable), others(k).map((i) => i.fold), false, procedure));
   const pAnswerable = new Map(items.map((i) => [i.id, predict(foldOf(answerables, i), afOf(i))]));
   const isEn = (i: TrainItem): boolean => afOf(i).en === 1;
   const declineFor = (subset: TrainItem[], en: boolean): number => chooseDecline(subset.filter((i) => isEn(i) === en).map((i) => ({ answerable: i.answerable, p: pAnswerable.get(i.id) ?? 0 })));
@@ -250,7 +318,7 @@ export function crossValidate(
   const outcomeOf = (i: TrainItem): AnswerOutcome => outcomes.get(i.id) as AnswerOutcome;
   // 5. Answer model and unflagged threshold.
   const given = (subset: TrainItem[]): TrainItem[] => subset.filter((i) => !outcomeOf(i).abstained);
-  const answers = ks.map((k) => answerFit(given(others(k)).map(afOf), given(others(k)).map((i) => outcomeOf(i).right), given(others(k)).map((i) => i.fold), true));
+  const answers = ks.map((k) => answerFit(given(others(k)).map(afOf), given(others(k)).map((i) => outcomeOf(i).right), given(others(k)).map((i) => i.fold), true, procedure));
   const confidence = new Map(items.map((i) => [i.id, predict(foldOf(answers, i), afOf(i))]));
   const confScored = (subset: TrainItem[]): Array<{ confidence: number; right: boolean; abstained: boolean }> =>
     subset.map((i) => ({ confidence: confidence.get(i.id) ?? 0, right: outcomeOf(i).right, abstained: outcomeOf(i).abstained }));
@@ -264,9 +332,9 @@ export function crossValidate(
   // out-of-fold features (an in-sample ranker would make every answer look sure); thresholds
   // from all out-of-fold predictions.
   const full: Judge = {
-    rank: fitRank(items),
-    answerable: answerFit(items.map(afOf), items.map((i) => i.answerable), items.map((i) => i.fold)),
-    answer: answerFit(given(items).map(afOf), given(items).map((i) => outcomeOf(i).right), given(items).map((i) => i.fold), true),
+    rank: fitRank(items, procedure),
+    answerable: answerFit(items.map(afOf), items.map((i) => i.answerable), items.map((i) => i.fold), false, procedure),
+    answer: answerFit(given(items).map(afOf), given(items).map((i) => outcomeOf(i).right), given(items).map((i) => i.fold), true, procedure),
     thresholds: {
       cite: chooseCite(scored(items)),
       decline: declineFor(items, false),
