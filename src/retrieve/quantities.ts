@@ -605,15 +605,6 @@ const CLOCK_RANGE = /\d{1,2}:\d{2}\s*[-~〜～]\s*\d{1,2}:\d{2}/;
 const AFTER_NO_FIGURE: WordEdges = { before: 'a-z0-9' };
 const mentionsAny = (text: string, list: string[]): string | undefined => firstWord(text, list, AFTER_NO_FIGURE);
 
-/**
- * The limit a row puts on a service the question asks to run around the clock ("staffed
- * 24/7?" and a row's 「平日9:00-18:00」): the row's words for it, or null when the question does
- * not ask for round-the-clock coverage or the row states it too. Such a row answers partly.
- */
-export function limitedHours(question: string, text: string): string | null {
-  return asksAroundTheClock(question) ? hoursLimit(text) : null;
-}
-
 /** Whether the question asks for round-the-clock coverage ("24/7", 24時間365日): read once per question. */
 export function asksAroundTheClock(question: string): boolean {
   return mentionsAny(question.normalize('NFKC').toLowerCase(), table().always) !== undefined;

@@ -41,6 +41,13 @@ describe('hours or days asked that the row leaves out', () => {
 
   it('answers no to round-the-clock coverage asked of a row with office hours', () => {
     expect(verdict('Is the helpdesk reachable 24 hours a day?', 'ヘルプデスクは平日10:00-17:00に対応します。')).toMatchObject({ effect: 'no', limit: '平日' });
+    expect(verdict('障害窓口は24時間365日対応していますか', '窓口は営業時間内のみ受け付けます。')).toMatchObject({ effect: 'no', limit: '営業時間' });
+    expect(verdict('Is support reachable around the clock?', 'Support answers between 8:00 - 20:00 JST.')).toMatchObject({ effect: 'no', limit: '8:00 - 20:00' });
+  });
+
+  it('finds no limit when a row with office hours states round-the-clock coverage too', () => {
+    expect(verdict('Is the security operations centre staffed 24/7?', '監視は24時間365日行い、平日は担当者が常駐します。')).toBeNull();
+    expect(verdict('Is there a security operations centre?', '監視センターの対応時間は平日9:00-17:30です。')).toBeNull();
   });
 
   it('finds nothing left out when the row covers what is asked, or the question asks no hours', () => {

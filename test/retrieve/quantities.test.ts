@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApp, runIngest } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
-import { askedQuantity, failingFigure, limitedHours, statesQuantity } from '../../src/retrieve/quantities.js';
+import { askedQuantity, failingFigure, statesQuantity } from '../../src/retrieve/quantities.js';
 import { denials } from '../../src/retrieve/negation.js';
 import { tempCorpus } from '../support/corpus.js';
 
@@ -159,19 +159,6 @@ describe('frequencies and "immediately"', () => {
   it('reads 最低 and 少なくとも as a floor, so a row stating less answers no', () => {
     expect(askedQuantity('通信ログは最低18か月保管していますか')).toMatchObject({ bound: 'at least' });
     expect(failingFigure(askedQuantity('通信ログは最低18か月保管していますか')!, '通信ログは少なくとも6か月間保管します。')).toBe('6か月間');
-  });
-});
-
-describe('round-the-clock coverage asked, limited hours stated', () => {
-  it('names the limit a row puts on a service asked to run around the clock', () => {
-    expect(limitedHours('Is the security operations centre staffed 24/7?', '監視センターの対応時間は平日9:00-17:30です。')).toBe('平日');
-    expect(limitedHours('障害窓口は24時間365日対応していますか', '窓口は営業時間内のみ受け付けます。')).toBe('営業時間');
-    expect(limitedHours('Is support reachable around the clock?', 'Support answers between 8:00 - 20:00 JST.')).toBe('8:00 - 20:00');
-  });
-
-  it('finds no limit when the row covers every hour, or the question does not ask for it', () => {
-    expect(limitedHours('Is the security operations centre staffed 24/7?', '監視は24時間365日行い、平日は担当者が常駐します。')).toBeNull();
-    expect(limitedHours('Is there a security operations centre?', '監視センターの対応時間は平日9:00-17:30です。')).toBeNull();
   });
 });
 
