@@ -7,6 +7,8 @@
  * for failures at night. Retrieval gives such a row a caution (no yes: ./caution.ts `opposite`)
  * and, where the product's rows differ on the facet, makes the side asked an idea of the question
  * so that the row stating it ranks above the others. The words are data (lexicon/facets.tsv).
+ * The same table gives ./clauses.ts its words for a clause's aspect (results handed over, a
+ * certificate) and polarity, which decide a question about one actor and aspect of a row.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -27,22 +29,34 @@ interface Table {
   ignore: Map<string, string[]>;
   /** Per facet, the side rows take for granted: never an idea that ranks rows. */
   defaults: Map<string, string>;
+  /** What a clause of a row, or a question, is about beside doing the thing (./clauses.ts): its results, a certificate. */
+  aspects: Array<{ aspect: string; asked: string[]; stated: string[] }>;
+  /** Per word list of ./clauses.ts (aspect-verb, not, permission, customer), its words. */
+  clauseWords: Map<string, string[]>;
 }
 
 const SideLine = z.tuple([z.literal('side'), z.string().min(1), z.string().min(1), z.string().min(1), z.string().min(1)]);
 const ListLine = z.tuple([z.enum(['anchor', 'ignore']), z.string().min(1), z.string().min(1)]);
 const DefaultLine = z.tuple([z.literal('default'), z.string().min(1), z.string().min(1)]);
+const AspectLine = z.tuple([z.literal('aspect'), z.string().min(1), z.string().min(1), z.string().min(1)]);
+const WordsLine = z.tuple([z.enum(['aspect-verb', 'not', 'permission', 'customer']), z.string().min(1)]);
 
 const split = (list: string): string[] => (list === '-' ? [] : list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''));
 
 export function parseFacets(text: string): Table {
-  const table: Table = { sides: [], anchors: new Map(), ignore: new Map(), defaults: new Map() };
+  const table: Table = { sides: [], anchors: new Map(), ignore: new Map(), defaults: new Map(), aspects: [], clauseWords: new Map() };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
     if (cells[0] === 'side') {
       const [, facet, side, asked, stated] = SideLine.parse(cells);
       table.sides.push({ facet, side, asked: split(asked), stated: split(stated) });
+    } else if (cells[0] === 'aspect') {
+      const [, aspect, asked, stated] = AspectLine.parse(cells);
+      table.aspects.push({ aspect, asked: split(asked), stated: split(stated) });
+    } else if (cells[0] === 'aspect-verb' || cells[0] === 'not' || cells[0] === 'permission' || cells[0] === 'customer') {
+      const [role, list] = WordsLine.parse(cells);
+      table.clauseWords.set(role, [...(table.clauseWords.get(role) ?? []), ...split(list)]);
     } else if (cells[0] === 'default') {
       const [, facet, side] = DefaultLine.parse(cells);
       table.defaults.set(facet, side);
@@ -157,3 +171,26 @@ export function facetConcepts(asked: readonly AskedFacet[], rows: readonly strin
     return mine && other && words.length > 0 ? [{ source: a.word, variants: words, weight: MAIN, origin: 'literal' as const }] : [];
   });
 }
+
+/**
+ * What a text is about beside doing the thing (./clauses.ts): the aspect whose noun it names
+ * (results, a certificate) together with a verb of handing or showing it (開示, 発行, share), or
+ * 'do'. A question asks (`asked` words), a row's clause states (`stated` words).
+ */
+export function aspectOf(text: string, role: 'asked' | 'stated'): string {
+  const normal = prepared(text, 'aspect');
+  if (!named(normal, table().clauseWords.get('aspect-verb') ?? [])) return 'do';
+  return table().aspects.find((a) => named(normal, a[role]) !== undefined)?.aspect ?? 'do';
+}
+
+/** Whether a clause of a row says something is not done or not given (非公開, 非対応, ておりません, "not"). */
+export const negativeClause = (clause: string): boolean => named(prepared(clause, 'not'), table().clauseWords.get('not') ?? []) !== undefined;
+
+/** Whether a question asks for permission ("do you allow …", 許可): someone other than the vendor would act. */
+export const asksPermission = (question: string): boolean => named(prepared(question, 'permission'), table().clauseWords.get('permission') ?? []) !== undefined;
+
+/** Whether a clause of a row names the customer as the one acting (利用者による, "by customers"). */
+export const customerActs = (clause: string): boolean => statedSides('actor', clause).has('customer');
+
+/** Whether a question names the customer at all ("can customers …", 「利用者が…」, customer data). */
+export const namesCustomer = (question: string): boolean => named(prepared(question, 'customer'), table().clauseWords.get('customer') ?? []) !== undefined;

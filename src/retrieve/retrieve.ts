@@ -32,6 +32,7 @@ import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js'
 import { figureConcept } from './figure-rows.js';
 import { escapeRegExp } from '../regexp.js';
 import { askedFacets, facetConcepts, facetConflict, type AskedFacet } from './facets.js';
+import { askedClause, clauseCaution } from './clauses.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
 const DENIAL_RELEVANCE = 0.25;
@@ -113,6 +114,10 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
   // "Can we scan it ourselves?" and a row saying 自社にて; "phone support?" and 「メール」: the row is about another actor or channel.
   const otherSide = facetConflict(facets, `${passage.requirement}\n${passage.answer}`);
   if (otherSide) return { kind: 'opposite', effect: 'unknown', ...otherSide };
+  // The row's clauses about the actor and aspect asked decide (results not disclosed, customers' own tests not accepted);
+  // a figure or hours asked are read below first, so the row is never lifted past them.
+  const byClause = clauseCaution(askedClause(text, facets), text, concepts, passage, quantity === null && hours === null);
+  if (byClause) return byClause;
   // Hours or days asked that the row leaves out (土日 and 「平日のみ」, 18時まで and 「9:00-17:30」, 24/7): no, or partly done.
   const limit = hours && passage.status !== 'no' ? hoursExcluded(hours, answer) : null;
   if (limit) return { kind: 'row-restricts', ...limit };

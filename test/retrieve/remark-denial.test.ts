@@ -67,10 +67,10 @@ describe('a ○ row whose remark says exactly what is asked is not done', () => 
     }
   });
 
-  it('answers partial when the vendor does itself what the customer may not (third-party tests run, customers’ own not accepted)', async () => {
+  it('answers no to the customer’s own test when the remark refuses it, though the vendor tests itself (clauses.ts: the customer’s clause decides)', async () => {
     for (const question of ['Can we run our own vulnerability scan against your service?', '弊社側で脆弱性診断を実施してもよろしいでしょうか。']) {
       const d = await ask(question);
-      expect([question, cited(d), d.status]).toEqual([question, '5-1', 'partial']);
+      expect([question, cited(d), d.status]).toEqual([question, '5-1', 'no']);
       expect(d.needsHuman).toBe(true);
       expect(d.reason, question).toContain('利用者による脆弱性診断は受け付けておりません');
     }

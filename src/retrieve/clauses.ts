@@ -1,0 +1,138 @@
+/**
+ * A row's remark often says several things about several actors and aspects of one control:
+ * 「リリース前にレビューを行っております。レビュー結果は非公開です。利用者による脆弱性診断は非対応です。」
+ * states that the vendor tests, that it does not hand over the results, and that customers may
+ * not test. The mark and the ingest's reading (a ○ with a caveat is partial) sum these up for the
+ * row's requirement; a question asks about one actor and one aspect, and only the clauses about
+ * those answer it. New-user trial s13 found a negation about another actor or aspect deciding
+ * the status both ways, at 0.92-0.96: "do you run vulnerability tests?" partial (or いいえ) for
+ * the customer's clause, "can we get the pentest results?" partial though the results are not
+ * disclosed, "can customers run their own?" partial though the row says 非対応.
+ *
+ * So a row is split into clauses, each with its actor (the customer when it names the customer
+ * acting, ./facets.ts; else the vendor), its aspect (doing the thing, handing over its results,
+ * certifying it: a noun of the aspect with a verb of handing, lexicon/facets.tsv) and its
+ * polarity; the question is read for the same two. The clauses of the question's actor and
+ * aspect decide: all of those about the question negative is a no (the remark denies what is
+ * asked); a row read partial only for negative clauses of another actor or aspect, and stating
+ * the asked one as done, is yes for this question (remark-aside: the caveat is beside it).
+ *
+ * A ※ note putting other components out of scope stays partial for a question about the whole
+ * service (issue #9, the eval's labels: "some components excluded"); a question naming the very
+ * link the row states in full (「当社サーバーとkintone間の通信はすべて…」 asked "between your
+ * servers and kintone") is about the part the note leaves in, and the row's statement answers it.
+ */
+import type { Passage } from '../domain.js';
+import { caveats, scopeNotes } from '../corpus/status.js';
+import type { Caution } from './caution.js';
+import { askedFacets, asksPermission, aspectOf, customerActs, namesCustomer, negativeClause, type AskedFacet } from './facets.js';
+import { coverage, mentions, textKey, type CompiledConcept } from './match.js';
+
+type Actor = 'vendor' | 'customer';
+
+/** One clause of a row's remark, read for who acts, which aspect and which way. */
+export interface RowClause {
+  text: string;
+  actor: Actor;
+  /** 'do', or an aspect of lexicon/facets.tsv (disclose, certify). */
+  aspect: string;
+  negative: boolean;
+}
+
+/** What a question asks about: whose act, and which aspect of it. */
+export interface AskedClause {
+  actor: Actor;
+  aspect: string;
+}
+
+const isJapanese = (text: string): boolean => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text);
+
+/**
+ * A remark's clauses: its sentences, a ※ note on its own, and a sentence cut after が、/ ", but"
+ * (what follows says another thing, often of another actor: 「…は非対応ですが、報告窓口を設けております」).
+ */
+export function rowClauses(answer: string): RowClause[] {
+  const text = answer.normalize('NFKC').replace(/<[^>]+>/g, ' ');
+  const pieces = text
+    .split(/(?<=[。!?])|(?<=[.;])\s+|\n|(?=※)|(?<=(?:ます|です|ません|おり|あり)が、)|,?\s+(?:but|however)\s+/iu)
+    .map((t) => t.trim())
+    .filter((t) => /[\p{L}\p{N}]{2}/u.test(t));
+  return pieces.map((t) => ({ text: t, actor: customerActs(t) ? 'customer' : 'vendor', aspect: aspectOf(t, 'stated'), negative: negativeClause(t) }));
+}
+
+/**
+ * The actor and aspect a question asks about, or null when it does not fix them: a question
+ * asking whether something is allowed, or of several asks about different actors (`facets`:
+ * the sides every ask fixes, ./facets.ts askedFacets; the whole question naming the customer
+ * where they do not is such a question). Read once per question.
+ */
+export function askedClause(question: string, facets: readonly AskedFacet[]): AskedClause | null {
+  const key = `${question}\u0000${facets.map((f) => `${f.facet}:${f.side}`).join(',')}`;
+  if (lastAsked?.key !== key) lastAsked = { key, asked: readAsked(question, facets) };
+  return lastAsked.asked;
+}
+
+let lastAsked: { key: string; asked: AskedClause | null } | null = null;
+
+function readAsked(question: string, facets: readonly AskedFacet[]): AskedClause | null {
+  const customer = (fs: readonly AskedFacet[]): boolean => fs.some((f) => f.facet === 'actor' && f.side === 'customer');
+  const mine = customer(facets);
+  if (customer(askedFacets(question)) !== mine) return null;
+  if (!mine && asksPermission(question)) return null;
+  return { actor: mine ? 'customer' : 'vendor', aspect: aspectOf(question, 'asked') };
+}
+
+/** An idea of the question that says what it is about (not a light word like 実施, "do"). */
+const WEIGHTY = 0.3;
+/** A row mentioning this share of the question's ideas is about it: its clauses of an aspect answer the question's aspect. */
+const ABOUT = 0.5;
+
+/**
+ * The caution the row's clauses give this question, or null: a no when every clause of the
+ * asked actor and aspect about the question says it is not done (quoted), the lifting
+ * remark-aside when the row is partial only for negative clauses of another actor or aspect and
+ * states the asked one, or when the question names the link a row with a ※ note states in full.
+ * `lift` false: the question asks something else of the row first (a figure), so no lifting.
+ */
+export function clauseCaution(asked: AskedClause | null, question: string, concepts: readonly CompiledConcept[], passage: Passage, lift = true): Caution | null {
+  if (!asked || passage.status === 'no' || passage.status === 'not_applicable' || passage.kind === 'approved' || passage.answer.trim() === '') return null;
+  const clauses = rowClauses(passage.answer);
+  const weighty = concepts.filter((c) => c.weight >= WEIGHTY);
+  const rowAbout = coverage([...concepts], textKey(`${passage.requirement}\n${passage.answer}`)) >= ABOUT;
+  const about = (c: RowClause): boolean => weighty.some((k) => mentions(k, textKey(c.text))) || (c.aspect !== 'do' && rowAbout);
+  const mine = clauses.filter((c) => c.actor === asked.actor && c.aspect === asked.aspect && about(c));
+  // Another actor or aspect asked (the customer testing, the results handed over): the clauses about it decide.
+  // Not a certificate asked: the labelled sets read a certificate not issued, beside the deletion it would
+  // certify stated as done, as partial (./remark-denial.ts otherDone decides it).
+  if (asked.aspect === 'certify') return null;
+  if (asked.actor !== 'vendor' || asked.aspect !== 'do') {
+    const [first] = mine;
+    return first && mine.every((c) => c.negative) ? { kind: 'remark-denies', effect: 'no', clause: first.text } : null;
+  }
+  if (!lift || passage.status !== 'partial') return null;
+  const notes = scopeNotes(passage.answer);
+  if (notes.length > 0) return namesCoveredLink(question, concepts, passage) ? { kind: 'remark-aside', effect: 'yes', clause: clauses.find((c) => c.text.startsWith('※'))?.text ?? '' } : null;
+  // The vendor doing it asked: lifted when every caveat is a negative clause of another actor or aspect.
+  // A question naming the customer ("can customers encrypt with their own keys?") may be about the customer's clause.
+  const aside = clauses.filter((c) => c.negative && ((c.actor !== 'vendor' && !namesCustomer(question)) || (c.actor === 'vendor' && c.aspect !== 'do')));
+  const bare = (t: string): string => t.normalize('NFKC').replace(/[\s\u3000]+/gu, '');
+  const found = caveats(passage.answer);
+  const besideAll = found.length > 0 && found.every((cv) => aside.some((c) => bare(c.text).includes(bare(cv)) || bare(cv).includes(bare(c.text))));
+  const stated = clauses.some((c) => c.actor === 'vendor' && c.aspect === 'do' && !c.negative);
+  const [firstAside] = aside;
+  return besideAll && stated && firstAside ? { kind: 'remark-aside', effect: 'yes', clause: firstAside.text } : null;
+}
+
+/**
+ * Whether the question names a link (between A and B, AとBの間) whose two ends the row states as
+ * one link of its own (「AとB間の通信」), outside its ※ notes: the question is about that part.
+ */
+function namesCoveredLink(question: string, concepts: readonly CompiledConcept[], passage: Passage): boolean {
+  const q = question.normalize('NFKC');
+  const asksLink = isJapanese(q) ? /[^、。\s]+と[^、。\s]+(?:の)?間/u.test(q) : /\bbetween\s+\S.+\s+and\s+\S/iu.test(q);
+  if (!asksLink) return false;
+  const covered = passage.answer.normalize('NFKC').split('※')[0] ?? '';
+  return [...covered.matchAll(/([\p{L}\p{N}・ー]+)と([\p{L}\p{N}・ー]+?)(?:の)?間/gu)].some((link) =>
+    [link[1] ?? '', link[2] ?? ''].every((end) => end !== '' && concepts.some((c) => mentions(c, textKey(end)))),
+  );
+}
