@@ -13,3 +13,10 @@ const percent = (p: number): string => `${Math.round(p * 100)}%`;
 export function measuredShare(p: number, lang: Lang): string {
   return lang === 'ja' ? `評価用の質問では、この確度の下書きが正しかった割合は約${percent(p)}` : `on our test questions, drafts this sure were right about ${percent(p)} of the time`;
 }
+
+/**
+ * Above this confidence the judge's reasons say the cited rows likely answer the question; at or
+ * below it (a caution's cap, CAUTION_CAP, is this coin toss), that they may not. A draft states
+ * its answer plainly above it and hedges at or below, so that its text and its reason agree.
+ */
+export const LIKELY = 0.5;

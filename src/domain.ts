@@ -193,6 +193,12 @@ export interface Retrieval {
    * drafter decides on these itself, so a row the offline judgement doubted can still be shown.
    */
   candidates?: Hit[];
+  /**
+   * For a question of several asks (src/retrieve/subquestions.ts), each ask in the question's
+   * order with the ids of the cited hits the judgement found for it, best first; no ids for an
+   * ask no cited row touches. The offline drafter answers each ask from its own rows.
+   */
+  asks?: Array<{ text: string; rows: string[] }>;
 }
 
 /** Turns retrieved evidence into a draft. Implementations: extractive (offline), openai. */

@@ -44,11 +44,12 @@ export function citationFromHit(hit: Hit): Citation {
  * Citations in rank order, highest score first (stable for ties). Retrieval may hand the
  * drafter hits grouped per ask of a multi-part question, each scored against the whole
  * question; shown in that order a 0.01 row sat above a 0.13 one, which reads as a ranking
- * it is not. `lead` (the rows the draft's text is built on) stay first, in their order:
+ * it is not. `lead` (the rows the draft's text is built on, in the order it uses them) stay first:
  * the first source listed is the one the answer names.
  */
 export function rankCitations(citations: readonly Citation[], lead: ReadonlySet<string> = new Set()): Citation[] {
-  const first = citations.filter((c) => lead.has(c.id));
+  // In the lead's own order: a multi-part answer names its first ask's row first.
+  const first = [...lead].flatMap((id) => citations.filter((c) => c.id === id));
   const rest = citations.filter((c) => !lead.has(c.id)).sort((a, b) => b.score - a.score);
   return [...first, ...rest];
 }

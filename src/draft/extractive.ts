@@ -9,11 +9,12 @@
 import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
 import { citationFromHit, rankCitations } from './citations.js';
 import { sourceLabel } from '../source-label.js';
-import { measuredShare } from '../confidence-words.js';
-import { askedFigures, conceptNames, figureRow, type AskedFigure } from './phrasing.js';
+import { LIKELY, measuredShare } from '../confidence-words.js';
+import { askedFigures, askedSentences, conceptNames, figureRow, rowFigures, type AskedFigure } from './phrasing.js';
+import { askedThing } from '../retrieve/subquestions.js';
 import { questionForm } from './question-form.js';
 import { writtenLanguage } from './translations.js';
-import { COVERS_LEAD, GUESS_EN, REVIEW_MARK, STATUS_EN, STATUS_JA } from './markers.js';
+import { CLOSEST, COVERS_LEAD, GUESS_EN, REVIEW_MARK, STATUS_EN, STATUS_JA } from './markers.js';
 import { predicateContradiction, versionUnnamed, type Contradiction } from '../retrieve/polarity.js';
 import { CAUTION_CAP } from '../retrieve/caution.js';
 import { escapeRegExp } from '../regexp.js';
@@ -132,18 +133,123 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   };
   // The one place a draft is judged to need a reviewer.
   const needsHuman = causes.otherLanguage || causes.noStatus || causes.lowConfidence || ASKS_FOR_HUMAN.test(retrieval.reason);
+  // A question of several asks answered from more than one row: each ask gets its own answer.
+  const asks = approved ? null : answersPerAsk(retrieval);
+  // The judgement left the quoted row's mark blank (a figure or qualifier asked that it does not
+  // state): the row is the closest there is, not an answer, and the draft says so.
+  const blanked = !approved && status === 'unknown' && (against?.status === 'unknown' || used.some((h) => h.status === 'unknown' && h.passage.status !== 'unknown'));
+  const unsure = needsHuman && retrieval.confidence <= LIKELY;
   let draft: string;
   if (approved) draft = causes.otherLanguage ? approvedInOtherLanguage(best.passage.answer, retrieval.lang) : best.passage.answer;
-  else if (retrieval.lang === 'ja') draft = japaneseDraft(retrieval.question, used, status, needsHuman);
-  else draft = englishDraft(retrieval, used, status, needsHuman, english);
+  else if (asks) draft = retrieval.lang === 'ja' ? japaneseAsksDraft(asks, needsHuman) : englishAsksDraft(retrieval, asks, needsHuman, unsure, english);
+  else if (retrieval.lang === 'ja') draft = japaneseDraft(retrieval.question, used, status, needsHuman, blanked);
+  else draft = englishDraft(retrieval, used, status, { needsHuman, unsure, blanked }, english);
+  // The judgement's best row leads the citations; a multi-part answer's rows follow in the order of its asks.
+  const lead = asks ? [best, ...asks.flatMap((a) => (a.hit ? [a.hit] : []))] : used;
   return {
     ...base(retrieval),
     reason: needsHuman ? reviewReason(retrieval, causes) : retrieval.reason,
     draft,
     status,
     needsHuman,
-    citations: rankCitations(retrieval.hits.map(citationFromHit), new Set(used.map((h) => h.passage.id))),
+    citations: rankCitations(retrieval.hits.map(citationFromHit), new Set(lead.map((h) => h.passage.id))),
   };
+}
+
+/** One ask of a multi-part question and the cited row the judgement found for it (null: none). */
+interface AskAnswer {
+  text: string;
+  hit: Hit | null;
+}
+
+/**
+ * The asks of a multi-part question, in the question's order, each with its own best cited row;
+ * null when one row answers them all (the single answer says everything) or none has a row.
+ */
+function answersPerAsk(retrieval: Retrieval): AskAnswer[] | null {
+  const asks = retrieval.asks;
+  if (!asks || asks.length < 2) return null;
+  const byId = new Map(retrieval.hits.filter((h) => h.passage.kind !== 'approved').map((h) => [h.passage.id, h]));
+  const answers = asks.map((a) => ({ text: a.text, hit: askRow(a.text, a.rows.flatMap((id) => byId.get(id) ?? []), retrieval.lang) }));
+  const rows = new Set(answers.flatMap((a) => (a.hit ? [a.hit.passage.id] : [])));
+  return rows.size > 1 || (rows.size === 1 && answers.some((a) => a.hit === null)) ? answers : null;
+}
+
+/** The status a row gives one ask: its own, or no where its clause about the ask says the opposite; unknown where the ask names what it does not. */
+function askStatus(ask: string, hit: Hit): Status {
+  const own = hit.status ?? hit.passage.status;
+  return opposed(ask, [hit], own)?.status ?? own;
+}
+
+/** A request to be told something (「…を教えてください」, "please describe"): its object names the ask. */
+const REQUEST = /教えて|お教え|お知らせ|ご教示|ご回答|回答して|ご提示|提示して|ご記入|記入して|記載して|ご説明|説明して|明示して|示して|\b(?:describe|provide|list|specify|explain|outline|tell us)\b/iu;
+
+/**
+ * An ask as a label its answer follows (「…」について, On “…”): the ask as the customer wrote it,
+ * or the object of a request to be told something; never a word alone, so that a figure after it
+ * answers the ask it belongs to.
+ */
+function askLabel(ask: string): string {
+  const text = ask.normalize('NFKC').trim().replace(/[?？。.、,]+$/u, '').replace(/^(?:and|or|also)\s+/iu, '');
+  return REQUEST.test(text) ? askedThing(text) : text;
+}
+
+/** The row an ask is answered from: its best cited row, or for a figure ask the first of its rows stating the figure. */
+function askRow(ask: string, rows: Hit[], lang: Retrieval['lang']): Hit | null {
+  const stating = questionForm(ask, lang) === 'value' ? rows.find((h) => askedFigures(ask, body(h)).some((f) => f.value !== null)) : undefined;
+  return stating ?? rows[0] ?? null;
+}
+
+/**
+ * Each ask in the question's order with its own answer: the status (a yes/no ask) or the figure
+ * (a figure ask) from the ask's own row, then the row's sentences about the ask; an ask no cited
+ * row answers is said to be not found. A sentence already written for an earlier ask is not repeated.
+ */
+function japaneseAsksDraft(asks: AskAnswer[], needsHuman: boolean): string {
+  const written = new Set<string>();
+  const parts = asks.map((a) => {
+    const label = `「${askLabel(a.text)}」について: `;
+    if (!a.hit) return `${label}公開している資料には記載が見つかりませんでした。`;
+    const row = body(a.hit);
+    const form = questionForm(a.text, 'ja');
+    const { found, missing } = splitFigures(form === 'value' ? askedFigures(a.text, row) : []);
+    const single = found.length === 1 && missing.length === 0 ? (found[0]?.value.ja ?? null) : null;
+    const text = askedSentences(a.text, row, single);
+    const after = single === null ? null : afterFigure(text, single);
+    // A row that is nothing but the figure becomes the lead's sentence; one opening with it states it itself.
+    const fresh = written.has(text) ? '上記のとおりです。' : after !== null && saysNothingMore(after) ? '' : text;
+    written.add(text);
+    let lead = '';
+    if (form === 'yesno') lead = STATUS_JA[askStatus(a.text, a.hit)];
+    else if (single) lead = after === null || fresh === '' ? `${single}です。` : '';
+    else if (found.length > 0) lead = `${found.map((f) => `${f.what.ja}は${f.value.ja}`).join('、')}です。`;
+    const absent = missing.length > 0 ? `根拠には${missing.map((f) => f.what.ja).join('・')}の記載がありません。` : '';
+    return `${label}${lead}${absent}${fresh}`;
+  });
+  return `${needsHuman ? REVIEW_MARK.ja : ''}${parts.join('\n')}`;
+}
+
+/**
+ * The English answer to each ask in the question's order, saying what can be said without a
+ * translation (the status or figure of the ask's own row, where that row is), then each row
+ * quoted once in its original language.
+ */
+function englishAsksDraft(retrieval: Retrieval, asks: AskAnswer[], needsHuman: boolean, unsure: boolean, english: EnglishRendering): string {
+  const lines = asks.map((a) => {
+    const label = `On “${askLabel(a.text)}”: `;
+    if (!a.hit) return `${label}not stated in our published documentation.`;
+    const where = placesPhrase([a.hit], retrieval.product);
+    const form = questionForm(a.text, 'en');
+    const { found, missing } = splitFigures(form === 'value' ? askedFigures(a.text, body(a.hit)) : []);
+    const status = askStatus(a.text, a.hit);
+    const possibly = unsure ? 'possibly ' : '';
+    if (found.length > 0) return `${label}${possibly}${found.map((f) => (found.length > 1 || missing.length > 0 ? `${f.what.en} ${f.value.en}` : f.value.en)).join('; ')}, according to ${where}.`;
+    if (missing.length > 0) return `${label}the cited evidence states no ${andList(missing.map((f) => f.what.en))}; the closest is ${where}.`;
+    if (form !== 'yesno' || status === 'unknown') return `${label}described in ${where}.`;
+    return `${label}${possibly}${(unsure ? GUESS_EN[status] : STATUS_EN[status].toLowerCase())}, according to ${where}.`;
+  });
+  const rows = [...new Map(asks.flatMap((a) => (a.hit ? [[a.hit.passage.id, a.hit] as const] : []))).values()];
+  return [`${needsHuman ? REVIEW_MARK.en : ''}${lines.join('\n')}`, ...quotations(rows, null, english)].filter(Boolean).join('\n\n');
 }
 
 /**
@@ -153,7 +259,7 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
 function approvalInOtherLanguage(given: Retrieval, approval: Hit, rested: Hit[], english: EnglishRendering): Draft {
   const status = approval.status ?? approval.passage.status;
   const ja = given.lang === 'ja';
-  const draft = ja ? japaneseDraft(given.question, rested, status, true) : englishDraft(given, rested, status, true, english);
+  const draft = ja ? japaneseDraft(given.question, rested, status, true) : englishDraft(given, rested, status, { needsHuman: true, unsure: given.confidence <= LIKELY, blanked: false }, english);
   const reason = ja
     ? `同じ質問への承認済み回答 #${approval.passage.ref} は英語のため、それが根拠とした記載から日本語で下書きしました(状況は承認どおり)。担当者の確認が必要です`
     : `approval #${approval.passage.ref} of the same question is in Japanese, so this English draft is made from the rows it rested on (status as approved); a human should check`;
@@ -248,8 +354,10 @@ function splitFigures(figures: AskedFigure[]): { found: Array<AskedFigure & { va
   };
 }
 
-function japaneseDraft(question: string, used: Hit[], status: Status, needsHuman: boolean): string {
+function japaneseDraft(question: string, used: Hit[], status: Status, needsHuman: boolean, blanked = false): string {
   const bodies = used.map(body);
+  // The closest row, said to be only that: quoted as a row would be, it reads as the answer.
+  if (blanked) return `${needsHuman ? REVIEW_MARK.ja : ''}${CLOSEST.ja}最も近い記載(${used.map((h) => sourceLabel(citationFromHit(h))).join('、')})は次のとおりです。\n${bodies.join('\n')}`;
   const form = questionForm(question, 'ja');
   const { found, missing } = splitFigures(form === 'value' ? askedFigures(question, bodies.join('\n')) : []);
   // はい/いいえ answers a yes/no question only; a figure question gets each figure asked first,
@@ -283,7 +391,20 @@ function afterFigure(row: string, figure: string): string | null {
 /** Only punctuation or a copula after the figure: the row adds nothing to a sentence stating it. */
 const saysNothingMore = (rest: string): boolean => /^[\s。．.、,]*(です|である)?[\s。．.!]*$/u.test(rest);
 
-function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHuman: boolean, english: EnglishRendering): string {
+/**
+ * How sure the English sentence may sound: `unsure` (flagged, and the judgement at or below LIKELY)
+ * hedges it; `blanked` (the judgement left the row's mark blank) names the row as the closest,
+ * not as the answer.
+ */
+interface EnglishTone {
+  needsHuman: boolean;
+  unsure: boolean;
+  blanked: boolean;
+}
+
+function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, tone: EnglishTone, english: EnglishRendering): string {
+  const { needsHuman, unsure, blanked } = tone;
+  const mark = needsHuman ? REVIEW_MARK.en : '';
   const bodies = used.map(body);
   const form = questionForm(retrieval.question, 'en');
   const where = placesPhrase(used, retrieval.product);
@@ -297,31 +418,42 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHu
   const notStated = missing.length > 0 ? `the cited evidence states no ${andList(missing.map((f) => f.what.en))}` : '';
   let sentence: string;
   if (value) {
-    // The row states a figure asked for: it leads (marked as unconfirmed when unsure), and a figure asked but not stated is said to be missing.
-    const tail = notStated ? `; ${notStated}` : needsHuman ? '; this may not fully answer the question' : '';
-    sentence = needsHuman ? `${REVIEW_MARK.en}Possibly ${value}, according to ${where}${covers}${tail}.` : `${capitalise(value)}, according to ${where}${covers}${tail}.`;
+    // The row states a figure asked for: it leads (hedged when unsure), and a figure asked but not stated is said to be missing.
+    const tail = notStated ? `; ${notStated}` : unsure ? '; this may not fully answer the question' : '';
+    sentence = unsure ? `${mark}Possibly ${value}, according to ${where}${covers}${tail}.` : `${mark}${capitalise(value)}, according to ${where}${covers}${tail}.`;
   } else if (notStated) {
     // A figure question whose evidence states no figure of the kind asked says so plainly.
-    sentence = `${needsHuman ? REVIEW_MARK.en : ''}${capitalise(notStated)}; the closest evidence is ${where}${covers}.`;
-  } else if (needsHuman) {
+    sentence = `${mark}${capitalise(notStated)}; the closest evidence is ${where}${covers}.`;
+  } else if (blanked) {
+    sentence = `${mark}${CLOSEST.en}; the closest is ${where}${covers}.`;
+  } else if (unsure) {
     // Only a yes/no question gets a guessed status: an open question is never answered "yes".
     const guess = status === 'unknown' || form !== 'yesno' ? 'The' : `Possibly ${GUESS_EN[status]}: the`;
-    sentence = `${REVIEW_MARK.en}${guess} closest evidence is ${where}${covers}, which may not fully answer the question.`;
+    sentence = `${mark}${guess} closest evidence is ${where}${covers}, which may not fully answer the question.`;
   } else if (form !== 'yesno' || status === 'unknown') {
     // A how/what question, or a value question whose row states no figure: the substance leads.
     const marked = MARKED_EN[status];
-    sentence = `${concepts.length > 0 ? `${capitalise(andList(concepts))}: described` : 'Described'} in ${where}${marked ? `; ${marked}` : ''}.`;
-  } else if (status === 'yes') {
-    sentence = `Yes. Covered by ${where}${covers}.`;
+    sentence = `${mark}${concepts.length > 0 ? `${capitalise(andList(concepts))}: described` : 'Described'} in ${where}${marked ? `; ${marked}` : ''}.`;
   } else {
-    sentence = `${STATUS_EN[status]}, according to ${where}${covers}.`;
+    // The judgement's status said plainly, with the figures the rows state (in English) beside it.
+    const figures = rowFigures(bodies.join('\n'));
+    const states = figures.length > 0 ? `; ${used.length > 1 ? 'they state' : 'it states'} ${andList(figures)}` : '';
+    sentence = status === 'yes' ? `${mark}Yes. Covered by ${where}${covers}${states}.` : `${mark}${STATUS_EN[status]}, according to ${where}${covers}${states}.`;
   }
-  const quotes = used.map((h, i) => {
+  return [sentence, ...quotations(used, stated, english)].filter(Boolean).join('\n\n');
+}
+
+/**
+ * Each row quoted in its original language under its source (with a machine translation beside
+ * Japanese where one was made at ingest). A quotation that is nothing but the figure the sentence
+ * leads with (`stated`) would say it twice in a row and is left out.
+ */
+function quotations(used: Hit[], stated: string | null, english: EnglishRendering): string[] {
+  return used.map((h) => {
     // A questionnaire answered for another customer is never named in an answer.
     const label = h.passage.kind === 'qa' ? `a questionnaire we answered before${h.passage.ref ? `, item ${h.passage.ref}` : ''}` : sourceLabel(citationFromHit(h));
-    const quoted = bodies[i] ?? '';
+    const quoted = body(h);
     if (detectLanguage(quoted) !== 'ja') {
-      // A quotation that is nothing but the figure the sentence leads with would say it twice in a row.
       const after = stated === null ? null : afterFigure(quoted, stated);
       const sameFigure = after !== null && saysNothingMore(after);
       return sameFigure ? '' : `Quoted from (${label}):\n${blockquote(quoted)}`;
@@ -330,7 +462,6 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, needsHu
     // A machine translation is said to be one, and the original stays beside it.
     return rendering ? `English (machine translation of ${label}):\n${blockquote(rendering)}\nJapanese original:\n${blockquote(quoted)}` : `Japanese original (${label}):\n${blockquote(quoted)}`;
   });
-  return [sentence, ...quotes].filter(Boolean).join('\n\n');
 }
 
 const KIND_NOUN: Record<Passage['kind'], string> = {

@@ -37,10 +37,17 @@ export function stripDraftMarkers(text: string): string {
 }
 
 /**
+ * How a draft begins that quotes the closest row, not an answer (the judgement left the row's
+ * mark blank: it does not state the figure or the qualifier asked): the row must not read as
+ * the answer, to a customer or to a reviewer approving it.
+ */
+export const CLOSEST = { ja: '資料にはお尋ねの点をそのまま述べた記載は見つかりませんでした。', en: 'Our published documentation does not state this directly' } as const;
+
+/**
  * Wording kotae uses only when unsure (see englishDraft, approvedInOtherLanguage): it asks a
  * reviewer to look, and reads as evasive to a customer if approved as it stands.
  */
-const HEDGES = [/^Possibly\b[^.:;]*/, /\bmay not fully answer the question\b/, /^The closest evidence is\b/, /not yet translated/, /^承認済みの回答(英語)/];
+const HEDGES = [/^Possibly\b[^.:;]*/, /\bmay not fully answer the question\b/, /^The closest evidence is\b/, /not yet translated/, /^承認済みの回答(英語)/, ...Object.values(CLOSEST).map((c) => new RegExp(`^${escapeRegExp(c)}`))];
 
 /** The hedging phrase in a draft's text (marker aside), or null when it states its answer plainly. */
 export function hedgeIn(text: string): string | null {

@@ -13,6 +13,7 @@ import { loadLexicon, normalizeJa, type Lexicon } from '../retrieve/lexicon.js';
 import { askedQuantity, FIGURE_ROW_COVERAGE, figureSubject } from '../retrieve/quantities.js';
 import { expandQuery } from '../retrieve/expand.js';
 import { compile, coverage, textKey } from '../retrieve/match.js';
+import { denials } from '../retrieve/negation.js';
 import { questionForm } from './question-form.js';
 
 /**
@@ -110,7 +111,11 @@ const ALL_DAY = /24時間\s*\/?\s*(36[56])日|24時間\s*年中無休/u;
 const QUALIFIER = /^\s*\(([^()\n]{1,40})\)/u;
 const PERCENT = /(\d{1,3}(?:\.\d+)?)\s*(%|パーセント)/u;
 const PER_YEAR = /(年|月|週|日)\s*(\d+)\s*回/u;
-const AMOUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(\d+(?:\.\d+)?)\s*(か月|ヶ月|カ月|ヵ月|ケ月|箇月|営業日|週間|年|日|時間|分|秒)(?:間)?(以上|以内|まで|以下|未満|程度)?/gu;
+/** An amount of time, with its bound and, where the row says it, which side of an event it lies (3ヶ月以上前, 30日後). */
+const AMOUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(\d+(?:\.\d+)?)\s*(か月|ヶ月|カ月|ヵ月|ケ月|箇月|営業日|週間|年|日|時間|分|秒)(?:間)?(以上|以内|まで|以下|未満|程度)?(前|後)?/gu;
+const SIDE_EN: Record<string, string> = { 前: 'before', 後: 'after' };
+/** A period stated as having no end: the answer to how long something is kept. */
+const NO_END = /無期限|永久/u;
 /** Counts: generations or copies kept, sites, people (7世代, 3拠点, 2 copies). 回 is a count only without a period (年2回 is a frequency). */
 const COUNT = /(最低|少なくとも|最大|最長|約|概ね|\bat least|\bat most|\bup to|\babout)?\s*(?<![年月週日毎\d.])(\d+)\s*(世代|件|名|人|台|拠点|箇所|か所|カ所|文字|桁|回|copies|copy|generations?|replicas?|sites?|characters|digits)(?:分)?(以上|以内|まで|以下|未満|程度)?/giu;
 const COUNT_EN: Record<string, [string, string]> = {
@@ -220,14 +225,17 @@ function figuresIn(t: string): StatedValue[] {
   if (per?.[1] && per[2]) found.push({ ja: per[0], en: `${per[2] === '1' ? 'once' : per[2] === '2' ? 'twice' : `${per[2]} times`} ${PER_EN[per[1]] ?? ''}`.trim(), kind: 'frequency', at: per.index });
   const cadence = CADENCE.exec(t);
   if (cadence?.[1]) found.push({ ja: cadence[1], en: CADENCE_EN[cadence[1]] ?? cadence[1], kind: 'frequency', at: cadence.index });
+  const noEnd = NO_END.exec(t);
+  if (noEnd) found.push({ ja: noEnd[0], en: 'indefinitely', kind: 'duration', at: noEnd.index });
   for (const m of t.matchAll(AMOUNT)) {
-    const [raw, prefix, n, unit, suffix] = m;
+    const [raw, prefix, n, unit, suffix, side] = m;
     if (!n || !unit) continue;
     // 2025年 is a date, not a duration.
     if (unit === '年' && Number(n) >= 1900) continue;
     // 24時間 inside 24時間365日 is already named.
     if (allDay && m.index >= allDay.index && m.index < allDay.index + allDay[0].length) continue;
-    found.push({ ja: raw.trim(), en: amountEn(prefix, n, unit, suffix), kind: 'duration', at: m.index + (raw.length - raw.trimStart().length) });
+    const en = amountEn(prefix, n, unit, suffix);
+    found.push({ ja: raw.trim(), en: side ? `${en} ${SIDE_EN[side] ?? ''}`.trim() : en, kind: 'duration', at: m.index + (raw.length - raw.trimStart().length) });
   }
   englishFigures(t, found);
   for (const m of t.matchAll(COUNT)) {
@@ -332,6 +340,45 @@ export function askedFigures(question: string, rowText: string): AskedFigure[] {
     const value = from < 0 ? null : (durations.find((v) => (v.at ?? -1) >= from && (v.at ?? -1) < until) ?? null);
     return { what: { en: m.name, ja: m.name }, value };
   });
+}
+
+/** At most this many figures are named in English beside a yes/no answer: more read as a list, not an answer. */
+const MAX_ROW_FIGURES = 3;
+
+/**
+ * The figures a row states, in English as the row writes them (`30日後` → "30 days", 20世代 →
+ * "20 generations"), in the row's order and at most MAX_ROW_FIGURES: what an English answer
+ * over Japanese evidence can say of it without a translation.
+ */
+export function rowFigures(text: string): string[] {
+  const values = statedValues(text).sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+  return [...new Set(values.map((v) => v.en))].slice(0, MAX_ROW_FIGURES);
+}
+
+/** Sentences of a row: each ends at a Japanese or English full stop, or a line. */
+function sentencesOf(row: string): string[] {
+  return row
+    .split(/(?<=[。．！？])|(?<=[.!?])\s+|\n+/u)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/**
+ * The part of a row that answers one ask of a multi-part question, as the row writes it: the
+ * sentence that covers most of the ask's ideas, the sentence stating the figure the answer leads
+ * with (`figure`), and every sentence denying something the ask names (「但し、定期的な明示は
+ * していません」: a caveat on what was asked must reach the customer). A row of one or two
+ * sentences is kept whole.
+ */
+export function askedSentences(ask: string, row: string, figure: string | null = null, lexicon: Lexicon = loadLexicon()): string {
+  const sentences = sentencesOf(row);
+  if (sentences.length <= 2) return row.trim();
+  const concepts = compile(expandQuery(ask, lexicon).concepts);
+  const covered = sentences.map((s) => coverage(concepts, textKey(s)));
+  const best = covered.reduce((b, c, i) => (c > (covered[b] ?? 0) ? i : b), 0);
+  const figureAt = figure === null ? -1 : sentences.findIndex((s) => s.normalize('NFKC').replace(/\s+/g, '').includes(figure.replace(/\s+/g, '')));
+  const kept = sentences.filter((s, i) => i === best || i === figureAt || ((covered[i] ?? 0) > 0 && denials(s).length > 0));
+  return kept.join(detectLanguage(row) === 'ja' ? '' : ' ');
 }
 
 // ---------------------------------------------------------------------------------------

@@ -20,6 +20,13 @@ const EN_OPEN = /^(how|what|which|who|where|why|when|describe|explain|list|provi
 
 const JA_VALUE = /(何日|何時間|何か月|何ヶ月|何カ月|何年|何回|何世代|何文字|何桁|何件|何名|何人|何台|何拠点|何箇所|何か所|何個|何%|何パーセント|いくつ|どのくらい|どれくらい|どれぐらい|どのぐらい|いつまで|いつ|何時から|何時まで)/;
 const JA_VALUE_NOUN = /(期間|時間帯|稼働率|頻度|日数|目標|rpo|rto|営業時間|サービス時間|提供時間)(は|を教えて|をご記入|を記入)/i;
+/**
+ * A question that ends on the name of a figure, with no predicate (「セッションタイムアウトの時間は?」,
+ * 「通知時期」, 「最低文字数、使用可能文字は?」): it asks for the figure, not whether something is done.
+ */
+const JA_VALUE_END = /(期間|時間|時期|時間帯|頻度|回数|日数|文字数|桁数|世代数|件数|人数|稼働率|タイミング|期限|間隔|上限|下限|長さ|容量|サイズ)\s*(は|って|[、,])?\s*[?？]?\s*$|(文字数|桁数|世代数|回数|日数|期間|時期)\s*[、,]/u;
+/** A question that ends on the name of a description asked for (「データの保管場所は?」, 「連絡方法」): an open question. */
+const JA_OPEN_END = /(方法|手段|手順|場所|保管先|保存先|所在地|内容|体制|種類|範囲|対象|基準|窓口|連絡先|使用可能文字)\s*(は|って)?\s*[?？]?\s*$/u;
 /** Question words (誰, どこ, いつ…): an open question whatever follows; 何らか / 何とも / 何も are not questions. */
 const JA_OPEN = /(誰|どなた|どこ|どちら|どれ|どの|なぜ|何故|何(?![らとも])|どのよう|どのような|どんな|何を|なにを|説明して|記載して|記入して|教えて|具体的に|方法を|内容を|手順を|ご記入)/;
 
@@ -27,8 +34,8 @@ const JA_OPEN = /(誰|どなた|どこ|どちら|どれ|どの|なぜ|何故|何
 export function questionForm(question: string, lang: Language = detectLanguage(question)): QuestionForm {
   if (lang === 'ja') {
     const q = question.normalize('NFKC');
-    if (JA_VALUE.test(q) || JA_VALUE_NOUN.test(q)) return 'value';
-    if (JA_OPEN.test(q)) return 'open';
+    if (JA_VALUE.test(q) || JA_VALUE_NOUN.test(q) || JA_VALUE_END.test(q)) return 'value';
+    if (JA_OPEN.test(q) || JA_OPEN_END.test(q)) return 'open';
     return 'yesno';
   }
   const q = question

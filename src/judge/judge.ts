@@ -20,7 +20,7 @@
  * about, a negated question, a figure the row does not state, a row saying it is not done, a
  * fact no cited row states) leave no bare yes, or decline.
  */
-import { measuredShare } from '../confidence-words.js';
+import { LIKELY, measuredShare } from '../confidence-words.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
@@ -93,6 +93,12 @@ export interface Judgement {
   needsReview: boolean;
   reason: string;
   answerFeatures: AnswerFeatures;
+  /**
+   * For a multi-part question, per ask in the question's order: the ids of the cited rows found
+   * for that ask, best first; empty for an ask no cited row touches (uncoveredAsk). The drafter
+   * answers each ask from its own rows (src/draft/extractive.ts).
+   */
+  askRows?: string[][];
 }
 
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
@@ -107,7 +113,7 @@ const REASONS = {
     uncovered: (t: string, p: number) => `質問のうち${t}を尋ねる部分に触れた記載が見当たりません。ほかの部分には答えているため、回答は「一部」です(確度${percent(p)})。担当者の確認が必要です`,
     sure: (p: number) => `引用した記載が質問に答えています(確度${percent(p)})`,
     review: (p: number) =>
-      p >= 0.5
+      p > LIKELY
         ? `引用した記載は質問に答えている可能性が高いものの、確認なしで送れるほど確かではありません(${measuredShare(p, 'ja')})。担当者の確認が必要です`
         : `引用した記載が質問に答えているか確かではありません(${measuredShare(p, 'ja')})。担当者の確認が必要です`,
   },
@@ -120,7 +126,7 @@ const REASONS = {
     // A calibrated 97% that still falls short of the unflagged bar read as a contradiction
     // beside "may not answer" (new-user trial): the percentage is said for what it is.
     review: (p: number) =>
-      p >= 0.5
+      p > LIKELY
         ? `the cited passages likely answer the question, but not surely enough to send unreviewed (${measuredShare(p, 'en')}); a human should check`
         : `the cited passages may not answer the question (${measuredShare(p, 'en')}); a human should check`,
   },
@@ -164,7 +170,7 @@ export interface JudgeOptions {
  * the best row; then, for a multi-part question, the rows that clear the citation threshold
  * among each ask's rows (each ask's best before any ask's second); then the rest by score.
  */
-function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][], askDepth: number): { ranked: JudgedRow[]; askCited: Set<string> } {
+function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][], askDepth: number): { ranked: JudgedRow[]; askCited: Set<string>; perAsk: JudgedRow[][] } {
   const byQuestion = rankRows(question, featured, model.rank);
   // Each ask's rows that clear the threshold among that ask's rows: every ask's best first,
   // then every ask's second, and so on, so that no ask is crowded out of the five citations.
@@ -183,7 +189,7 @@ function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 
   const byId = new Map(rest.map((r) => [r.candidate.passage.id, r]));
   const askRows = [...askCited].flatMap((id) => byId.get(id) ?? []);
   const ranked = first ? [first, ...askRows, ...rest.filter((r) => !askCited.has(r.candidate.passage.id))] : leading;
-  return { ranked, askCited };
+  return { ranked, askCited, perAsk };
 }
 
 /**
@@ -195,7 +201,7 @@ function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 
 export function judge(question: QuestionView, featured: Featured[], model: Judge, asks: Featured[][] = [], options: JudgeOptions = {}): Judgement {
   const say = REASONS[question.lang];
   const t = model.thresholds;
-  const { ranked, askCited } = order(question, featured, model, asks, options.askDepth ?? MAX_CITATIONS);
+  const { ranked, askCited, perAsk } = order(question, featured, model, asks, options.askDepth ?? MAX_CITATIONS);
   const af = featuresOf(question, ranked, t.cite);
   const answerable = predict(model.answerable, af);
   const confidence = predict(model.answer, af);
@@ -245,6 +251,9 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // An ask no cited row touches, beside asks they answer: no full yes, and the reason names it.
   const open = question.asks.length > 1 ? uncoveredAsk(question.asks, cited) : null;
   const hits = partly || open ? partlyAnswered(rowHits) : rowHits;
+  const citedIds = new Set(cited.map((r) => r.candidate.passage.id));
+  const opened = question.asks.length > 1 ? openAsks(question.asks, cited) : [];
+  const askRows = perAsk.length > 1 ? perAsk.map((rows, a) => (opened.includes(a) ? [] : rows.map((r) => r.candidate.passage.id).filter((id) => citedIds.has(id)))) : undefined;
   // A figure the best row does not state is stated by another cited row about the question
   // (no caution of its own): the draft quotes that row's figure (src/draft/phrasing.ts figureRow),
   // so the best row's silence does not hold the answer back.
@@ -268,6 +277,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     needsReview,
     reason: first ? cautionReason(first, question.lang, sure, firstStatus) : open && firstStatus === 'partial' ? say.uncovered(quoted(open, question.lang), sure) : needsReview ? say.review(sure) : say.sure(sure),
     answerFeatures: af,
+    ...(askRows ? { askRows } : {}),
   };
   return unstatedFact(question, answered);
 }
@@ -337,13 +347,22 @@ const UNCOVERED_ASK_WEIGHT = 2;
  * never mentions a certificate is no full yes.
  */
 export function uncoveredAsk(asks: CompiledConcept[][], cited: readonly Featured[]): string[] | null {
-  const touched = (c: CompiledConcept): boolean => cited.some((r) => mentions(c, r.candidate.key));
-  const own = asks.map((ask, a) => ask.filter((c) => !asks.some((other, b) => b !== a && other.some((o) => o.source === c.source))));
-  const open = own.filter((ideas) => ideas.length > 0 && !ideas.some(touched) && ideas.reduce((w, c) => w + c.weight, 0) >= UNCOVERED_ASK_WEIGHT);
-  const covered = own.some((ideas) => ideas.length === 0 || ideas.some(touched));
-  const words = open[0]?.map((c) => c.source) ?? [];
+  const [first] = openAsks(asks, cited);
+  const words = first === undefined ? [] : ownIdeas(asks)[first]?.map((c) => c.source) ?? [];
   // 「発行」 beside 「発行可否」 names nothing more.
-  return words.length > 0 && covered ? words.filter((w) => !words.some((other) => other !== w && other.includes(w))) : null;
+  return words.length > 0 ? words.filter((w) => !words.some((other) => other !== w && other.includes(w))) : null;
+}
+
+/** Each ask's own ideas: those no other ask names. */
+const ownIdeas = (asks: CompiledConcept[][]): CompiledConcept[][] => asks.map((ask, a) => ask.filter((c) => !asks.some((other, b) => b !== a && other.some((o) => o.source === c.source))));
+
+/** The indices of the asks uncoveredAsk reads as left open (all of them, in order); none when no ask is touched. */
+function openAsks(asks: CompiledConcept[][], cited: readonly Featured[]): number[] {
+  const touched = (c: CompiledConcept): boolean => cited.some((r) => mentions(c, r.candidate.key));
+  const own = ownIdeas(asks);
+  const covered = own.some((ideas) => ideas.length === 0 || ideas.some(touched));
+  if (!covered) return [];
+  return own.flatMap((ideas, a) => (ideas.length > 0 && !ideas.some(touched) && ideas.reduce((w, c) => w + c.weight, 0) >= UNCOVERED_ASK_WEIGHT ? [a] : []));
 }
 
 /**

@@ -491,6 +491,8 @@ export interface Gathered {
   view: QuestionView;
   /** Each ask of a multi-part question seen as a question of its own (empty for one ask). */
   askViews: QuestionView[];
+  /** The text of each ask of a multi-part question, in askViews' order (the drafter answers each). */
+  askTexts?: string[];
   candidates: CandidateView[];
   /** Ids of candidates that only the vector search found (no word-level evidence). */
   vectorOnly: Set<string>;
@@ -578,6 +580,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
     question,
     product,
     askViews,
+    ...(asks.length > 1 ? { askTexts: parts.map((p) => p.part) } : {}),
     view: {
       concepts: viewConcepts,
       asks: asks.length > 1 ? asks : [],

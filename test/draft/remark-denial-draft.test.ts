@@ -1,7 +1,7 @@
 /**
  * What the customer reads when a ○ row's remark says the asked thing is not done: the offline
- * draft leads with いいえ / "Possibly no" (or 一部 / partially, when the sentence says what is
- * done instead), never はい followed by the vendor's own denial. Real ingest of this test's own
+ * draft leads with いいえ / No (or 一部 / partially, when the sentence says what is done
+ * instead), never はい followed by the vendor's own denial. Real ingest of this test's own
  * made-up checksheet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,10 +41,11 @@ describe('the draft for a question the remark denies', () => {
     expect(d.draft).toContain('※スマートフォンアプリでは動作しません');
   });
 
-  it('says "Possibly no" in English, with the reason quoting the denial', async () => {
+  it('says No in English as plainly as the judgement is sure, with the reason quoting the denial', async () => {
     const d = await ask('Will you disclose your audit report to us?');
     expect(d.status).toBe('no');
-    expect(d.draft).toMatch(/^\[Needs review\] Possibly no:/);
+    expect(d.confidence).toBeGreaterThan(0.5);
+    expect(d.draft).toMatch(/^\[Needs review\] No, according to item 3-1 of our published tsubame security checksheet\b/);
     expect(d.reason).toContain('監査報告書の開示は行っておりません');
   });
 
@@ -54,7 +55,7 @@ describe('the draft for a question the remark denies', () => {
     expect(ja.draft).toMatch(/^【要確認】一部対応しています。/);
     const en = await ask('Do you send customers periodic availability reports?');
     expect(en.status).toBe('partial');
-    expect(en.draft).toMatch(/^\[Needs review\] Possibly partially in place:/);
+    expect(en.draft).toMatch(/^\[Needs review\] Partially, according to item 2-1\b/);
   });
 
   it('answers a question about what the row does do as before', async () => {
