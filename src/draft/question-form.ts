@@ -27,8 +27,12 @@ const JA_VALUE_NOUN = /(期間|時間帯|稼働率|頻度|日数|目標|rpo|rto|
 const JA_VALUE_END = /(期間|時間|時期|時間帯|頻度|回数|日数|文字数|桁数|世代数|件数|人数|稼働率|タイミング|期限|間隔|上限|下限|長さ|容量|サイズ)\s*(は|って|[、,])?\s*[?？]?\s*$|(文字数|桁数|世代数|回数|日数|期間|時期)\s*[、,]/u;
 /** A question that ends on the name of a description asked for (「データの保管場所は?」, 「連絡方法」): an open question. */
 const JA_OPEN_END = /(方法|手段|手順|場所|保管先|保存先|所在地|内容|体制|種類|範囲|対象|基準|窓口|連絡先|使用可能文字)\s*(は|って)?\s*[?？]?\s*$/u;
-/** Question words (誰, どこ, いつ…): an open question whatever follows; 何らか / 何とも / 何も are not questions. */
-const JA_OPEN = /(誰|どなた|どこ|どちら|どれ|どの|なぜ|何故|何(?![らとも])|どのよう|どのような|どんな|何を|なにを|説明して|記載して|記入して|教えて|具体的に|方法を|内容を|手順を|ご記入)/;
+/**
+ * Question words (誰, どこ, いつ…) and requests for a description (教えて, ご提示ください): an open
+ * question whatever follows; 何らか / 何とも / 何も are not questions. A method or procedure as
+ * the object of a yes/no predicate (「…手順を文書化していますか」) is not asked for: only a request is.
+ */
+const JA_OPEN = /(誰|どなた|どこ|どちら|どれ|どの|なぜ|何故|何(?![らとも])|どのよう|どのような|どんな|何を|なにを|説明して|記載して|記入して|教えて|具体的に|記述して|ご記入|ご提示|提示(?:して)?ください|ご教示|お示しください|お知らせください|お聞かせ)/;
 
 /** What kind of answer the question asks for. Statements to confirm ("Backups are encrypted.", 「…すること。」) are yes/no. */
 export function questionForm(question: string, lang: Language = detectLanguage(question)): QuestionForm {

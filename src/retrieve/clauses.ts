@@ -37,6 +37,8 @@ export interface RowClause {
   /** 'do', or an aspect of lexicon/facets.tsv (disclose, certify). */
   aspect: string;
   negative: boolean;
+  /** The clause goes on from the one before it in the same sentence (after が、/ "but"). */
+  contrast: boolean;
 }
 
 /** What a question asks about: whose act, and which aspect of it. */
@@ -53,11 +55,14 @@ const isJapanese = (text: string): boolean => /[\p{Script=Han}\p{Script=Hiragana
  */
 export function rowClauses(answer: string): RowClause[] {
   const text = answer.normalize('NFKC').replace(/<[^>]+>/g, ' ');
+  // A contrast cut is marked (\u0001) before splitting, so the clause after it knows it goes on from the one before.
   const pieces = text
-    .split(/(?<=[。!?])|(?<=[.;])\s+|\n|(?=※)|(?<=(?:ます|です|ません|おり|あり)が、)|,?\s+(?:but|however)\s+/iu)
-    .map((t) => t.trim())
-    .filter((t) => /[\p{L}\p{N}]{2}/u.test(t));
-  return pieces.map((t) => ({ text: t, actor: customerActs(t) ? 'customer' : 'vendor', aspect: aspectOf(t, 'stated'), negative: negativeClause(t) }));
+    .replace(/(?<=(?:ます|です|ません|おり|あり)が、)/gu, '\u0001')
+    .replace(/,?\s+(?:but|however)\s+/giu, '\u0001')
+    .split(/(?<=[。!?])|(?<=[.;])\s+|\n|(?=※)|(?=\u0001)/u)
+    .map((t) => ({ contrast: t.startsWith('\u0001'), text: t.replace('\u0001', '').trim() }))
+    .filter((t) => /[\p{L}\p{N}]{2}/u.test(t.text));
+  return pieces.map(({ text: t, contrast }) => ({ text: t, actor: customerActs(t) ? 'customer' : 'vendor', aspect: aspectOf(t, 'stated'), negative: negativeClause(t), contrast }));
 }
 
 /**
@@ -107,7 +112,10 @@ export function clauseCaution(asked: AskedClause | null, question: string, conce
   if (asked.aspect === 'certify') return null;
   if (asked.actor !== 'vendor' || asked.aspect !== 'do') {
     const [first] = mine;
-    return first && mine.every((c) => c.negative) ? { kind: 'remark-denies', effect: 'no', clause: first.text } : null;
+    // 「…レポートは提供していませんが、ステータスページでお知らせしています」: the same sentence goes on to
+    // what is done instead, which ./remark-denial.ts reads as partly done; the clauses leave it to that.
+    const instead = mine.some((c) => c.negative && clauses[clauses.indexOf(c) + 1]?.contrast === true && clauses[clauses.indexOf(c) + 1]?.negative === false);
+    return first && !instead && mine.every((c) => c.negative) ? { kind: 'remark-denies', effect: 'no', clause: first.text } : null;
   }
   if (!lift || passage.status !== 'partial') return null;
   const notes = scopeNotes(passage.answer);

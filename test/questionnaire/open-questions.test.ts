@@ -53,6 +53,22 @@ describe('a Yes/No cell beside a question that is not a yes/no question', () => 
     expect(cell('確認', 'C4')).toBe('はい');
   });
 
+  it('gets いいえ in a はい/いいえ dropdown when a procedure or a method is what a yes/no question is about, and stays empty when one is requested', async () => {
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('確認');
+      ws.getRow(1).values = ['No.', '確認事項', '回答', '備考'];
+      ['アカウント発行の手順を文書化していますか', '障害時の連絡方法を定めていますか', 'アカウント発行の手順をご提示ください'].forEach((q, i) => {
+        ws.getRow(i + 2).values = [i + 1, q];
+        ws.getCell(`C${i + 2}`).dataValidation = { type: 'list', allowBlank: true, formulae: ['"はい,いいえ"'] };
+      });
+    });
+    const { cell } = await fill(bytes, 'no');
+    expect(cell('確認', 'C2')).toBe('いいえ');
+    expect(cell('確認', 'C3')).toBe('いいえ');
+    expect(cell('確認', 'C4')).toBe('');
+    expect(cell('確認', 'D4')).toMatch(/^（テスト回答）/);
+  });
+
   it('gets its status in a control-status dropdown (はい/いいえ/一部対応/該当なし), which asks every question how far it is done', async () => {
     const bytes = await xlsx((wb) => {
       const ws = wb.addWorksheet('確認');
