@@ -184,33 +184,10 @@ export function compile(concepts: Concept[]): CompiledConcept[] {
  */
 const namesOwnNumber = (n: Numbered, key: TextKey): boolean => familyNumbers(n, key).some((x) => sameNumber(x, n.number));
 
-/** A katakana letter (or the long-vowel mark) that continues a katakana word. */
-const KATAKANA = /[\u30a1-\u30faー]/u;
-/** A katakana key this short (キー, ログ, コード, ソース) is found inside longer words or as their head. */
-const SHORT_KANA = /^[\u30a1-\u30faー]{1,3}$/u;
-
-/**
- * Whether the compact text holds the key as a word of its own or as the start of a compound. A
- * short katakana key must not continue a katakana word: キー is inside クッキー and is the head of
- * カードキー (a card key, not a cryptographic one), ソース is inside リソース, and in
- * モバイルコード the code is the mobile code's, not the source code asked (ソースコード lists
- * コード): the word before it names another thing or another kind of it. The question's own
- * reading already keeps katakana words whole (expand.ts isBoundaryOk); a row is read the same
- * way. Longer keys (ポリシー in プライバシーポリシー) are kept as substrings: they are rarely
- * inside another word, and a compound naming them is usually the kind asked.
- */
-function holdsKey(compact: string, k: string): boolean {
-  if (!SHORT_KANA.test(k)) return compact.includes(k);
-  for (let at = compact.indexOf(k); at >= 0; at = compact.indexOf(k, at + 1)) {
-    if (at === 0 || !KATAKANA.test(compact.charAt(at - 1))) return true;
-  }
-  return false;
-}
-
 export function mentions(concept: CompiledConcept, key: TextKey): boolean {
   if (concept.numbered !== null && namesOwnNumber(concept.numbered, key)) return true;
   const any =
-    concept.keys.some((k) => holdsKey(key.compact, k)) ||
+    concept.keys.some((k) => key.compact.includes(k)) ||
     (concept.words?.test(key.spaced) ?? false) ||
     concept.english.some((alternative) => alternative.every((w) => key.stems.has(w)));
   return any && (concept.numbered === null || ownNumber(concept.numbered, key));
