@@ -11,6 +11,7 @@ import type { App } from '../../src/app.js';
 import { statesRegion } from '../../src/retrieve/facts.js';
 import { askedThing, splitQuestion } from '../../src/retrieve/subquestions.js';
 import { appOver, tempCorpus } from '../support/corpus.js';
+import { committedModelsWith } from '../support/judges.js';
 
 describe('splitting a list of things asked about into one ask per item', () => {
   it('gives each item of a Japanese request its own ask, with the list’s topic and the request', () => {
@@ -119,8 +120,17 @@ describe('one ask of several wants a place no row states', () => {
 });
 
 describe('one ask of several that no cited row touches', () => {
+  // Whether a question two of whose three asks are answered is declined is the fitted decline
+  // threshold's call, which moves with every `npm run train`; answered, this is how it reads.
+  let answering: App;
+  let closeAnswering: () => Promise<void>;
+  beforeAll(async () => {
+    ({ app: answering, close: closeAnswering } = await appOver(tempCorpus('kotae-multi-ask-answering-', { file: 'hibari.txt', product: 'hibari', vendor: null, title: 'hibariセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET), { judge: committedModelsWith({ decline: 0, declineEn: 0 }) }));
+  }, 120_000);
+  afterAll(() => closeAnswering());
+
   it('is partial, the erasure row cited, and the reason names the certificate asked about', async () => {
-    const d = await ask('契約終了時のデータ消去について、消去のタイミング、消去されるデータ、および消去証明書の発行可否を教えてください。');
+    const d = (await answering.ask('契約終了時のデータ消去について、消去のタイミング、消去されるデータ、および消去証明書の発行可否を教えてください。', 'hibari')).draft;
     expect(d.abstained).toBe(false);
     expect(d.status).toBe('partial');
     expect(refs(d)[0]).toBe('1-2');

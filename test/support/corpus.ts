@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { createApp, runIngest, type App } from '../../src/app.js';
+import type { LocalAskOptions } from '../../src/ask-local.js';
 import { loadConfig } from '../../src/config.js';
 import type { ManifestEntry } from '../../src/domain.js';
 import { createLogger } from '../../src/log.js';
@@ -83,6 +84,8 @@ export interface AppOptions {
   env?: Record<string, string>;
   /** Keep the workflow state (reviews, decisions) in the suite's database: PostgreSQL on a PostgreSQL run. */
   suiteDatabase?: boolean;
+  /** The test's own judgement (./judges.ts) instead of the committed weights' thresholds. */
+  judge?: LocalAskOptions['judge'];
 }
 
 /**
@@ -95,7 +98,7 @@ export async function appOver(made: TempCorpus, options: AppOptions = {}): Promi
   const logger = createLogger('silent');
   const report = await runIngest(config, { logger });
   if (report.failed > 0) throw new Error(`ingest failed for ${report.failed} file(s)`);
-  const app = await createApp(config, { logger });
+  const app = await createApp(config, { logger, ...(options.judge ? { judge: options.judge } : {}) });
   return {
     app,
     close: async () => {
