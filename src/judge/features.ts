@@ -41,6 +41,14 @@ export interface Featured {
   askCoverage: number[];
 }
 
+/**
+ * Search relevance as the features read it: to two decimals. LanceDB's full-text scores differ in
+ * their last float32 digits from one index build to the next (about 1e-7, on a sixth of the rows,
+ * measured by ingesting twice), and that made `npm run train` write different weights on every
+ * run; no feature needs relevance finer than this.
+ */
+const relevanceOf = (c: CandidateView): number => Math.round(c.relevance * 100) / 100;
+
 const rankOf = (values: number[]): number[] => {
   const order = values.map((v, i) => ({ v, i })).sort((a, b) => b.v - a.v);
   const ranks = new Array<number>(values.length).fill(0);
@@ -59,7 +67,7 @@ export function rowFeatures(question: QuestionView, candidates: CandidateView[])
   const askCovs = candidates.map((c) => question.asks.map((ask) => coverage(ask, c.key)));
   const best = Math.max(0, ...covs);
   const covRanks = rankOf(covs);
-  const relRanks = rankOf(candidates.map((c) => c.relevance));
+  const relRanks = rankOf(candidates.map(relevanceOf));
   const bmBest = Math.max(0, ...question.bm25);
   const bmRanks = rankOf(question.bm25);
   // The best row of each ask (by coverage, then relevance): a multi-part question's answer rows.
@@ -69,7 +77,7 @@ export function rowFeatures(question: QuestionView, candidates: CandidateView[])
     candidates.forEach((c, i) => {
       const v = askCovs[i]?.[a] ?? 0;
       const t = top < 0 ? -1 : (askCovs[top]?.[a] ?? 0);
-      if (v > 0 && (v > t || (v === t && c.relevance > (candidates[top]?.relevance ?? 0)))) top = i;
+      if (v > 0 && (v > t || (v === t && relevanceOf(c) > relevanceOf(candidates[top] ?? c)))) top = i;
     });
     if (top >= 0) askTops.add(top);
   });
@@ -86,7 +94,7 @@ export function rowFeatures(question: QuestionView, candidates: CandidateView[])
       subTop: askTops.has(i) ? 1 : 0,
       covGap: cov - best,
       covRank: 1 / (1 + (covRanks[i] ?? 0)),
-      rel: c.relevance,
+      rel: relevanceOf(c),
       relRank: 1 / (1 + (relRanks[i] ?? 0)),
       bm: bmBest > 0 ? (question.bm25[i] ?? 0) / bmBest : 0,
       bmAbs: question.bm25Ceiling > 0 ? (question.bm25[i] ?? 0) / question.bm25Ceiling : 0,
