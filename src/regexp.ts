@@ -59,11 +59,13 @@ const compiled = new Map<string, RegExp>();
 /** Whether a text (NFKC, lower case) holds the entry, as wordPattern reads it. */
 export function hasWord(text: string, w: string, edges?: WordEdges): boolean {
   if (!isLatin(w)) return text.includes(w);
-  const pattern = latinPattern(w, edges);
-  let re = compiled.get(pattern);
+  // Keyed by the entry and its edges (an edge left out, the default, apart from '', none), so that a known entry costs no pattern building.
+  const edge = (e: string | undefined): string => e ?? '\u0001';
+  const key = edges ? `${w}\u0000${edge(edges.before)}\u0000${edge(edges.after)}\u0000${edge(edges.space)}` : w;
+  let re = compiled.get(key);
   if (!re) {
-    re = new RegExp(pattern);
-    compiled.set(pattern, re);
+    re = new RegExp(latinPattern(w, edges));
+    compiled.set(key, re);
   }
   return re.test(text);
 }

@@ -26,7 +26,7 @@ import type { Passage } from '../domain.js';
 import { caveats, scopeNotes } from '../corpus/status.js';
 import type { Caution } from './caution.js';
 import { askedFacets, asksPermission, aspectOf, customerActs, namesCustomer, negativeClause, type AskedFacet } from './facets.js';
-import { coverage, mentions, textKey, type CompiledConcept } from './match.js';
+import { coverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
 
 type Actor = 'vendor' | 'customer';
 
@@ -53,7 +53,31 @@ const isJapanese = (text: string): boolean => /[\p{Script=Han}\p{Script=Hiragana
  * A remark's clauses: its sentences, a ※ note on its own, and a sentence cut after が、/ ", but"
  * (what follows says another thing, often of another actor: 「…は非対応ですが、報告窓口を設けております」).
  */
-export function rowClauses(answer: string): RowClause[] {
+export function rowClauses(answer: string): readonly RowClause[] {
+  const known = clauseCache.get(answer);
+  if (known) return known;
+  const read = readClauses(answer);
+  if (clauseCache.size >= CLAUSE_CACHE_LIMIT) clauseCache.clear();
+  clauseCache.set(answer, read);
+  return read;
+}
+
+// Every candidate row of every question is read for its clauses: a row's clauses, and each
+// clause's match key, are kept (a product's rows recur from one question to the next).
+const CLAUSE_CACHE_LIMIT = 20_000;
+const clauseCache = new Map<string, readonly RowClause[]>();
+const clauseKeys = new WeakMap<RowClause, TextKey>();
+
+function clauseKey(c: RowClause): TextKey {
+  let key = clauseKeys.get(c);
+  if (!key) {
+    key = textKey(c.text);
+    clauseKeys.set(c, key);
+  }
+  return key;
+}
+
+function readClauses(answer: string): RowClause[] {
   const text = answer.normalize('NFKC').replace(/<[^>]+>/g, ' ');
   // A contrast cut is marked (\u0001) before splitting, so the clause after it knows it goes on from the one before.
   const pieces = text
@@ -101,23 +125,26 @@ const ABOUT = 0.5;
  */
 export function clauseCaution(asked: AskedClause | null, question: string, concepts: readonly CompiledConcept[], passage: Passage, lift = true): Caution | null {
   if (!asked || passage.status === 'no' || passage.status === 'not_applicable' || passage.kind === 'approved' || passage.answer.trim() === '') return null;
-  const clauses = rowClauses(passage.answer);
-  const weighty = concepts.filter((c) => c.weight >= WEIGHTY);
-  const rowAbout = coverage([...concepts], textKey(`${passage.requirement}\n${passage.answer}`)) >= ABOUT;
-  const about = (c: RowClause): boolean => weighty.some((k) => mentions(k, textKey(c.text))) || (c.aspect !== 'do' && rowAbout);
-  const mine = clauses.filter((c) => c.actor === asked.actor && c.aspect === asked.aspect && about(c));
-  // Another actor or aspect asked (the customer testing, the results handed over): the clauses about it decide.
   // Not a certificate asked: the labelled sets read a certificate not issued, beside the deletion it would
   // certify stated as done, as partial (./remark-denial.ts otherDone decides it).
   if (asked.aspect === 'certify') return null;
-  if (asked.actor !== 'vendor' || asked.aspect !== 'do') {
+  const vendorDoing = asked.actor === 'vendor' && asked.aspect === 'do';
+  // The vendor doing it asked: only a partial row can be lifted (read first: it is most rows of every question).
+  if (vendorDoing && (!lift || passage.status !== 'partial')) return null;
+  const clauses = rowClauses(passage.answer);
+  if (!vendorDoing) {
+    // Another actor or aspect asked (the customer testing, the results handed over): the clauses about it decide.
+    const weighty = concepts.filter((c) => c.weight >= WEIGHTY);
+    let rowAbout: boolean | undefined;
+    const about = (c: RowClause): boolean =>
+      weighty.some((k) => mentions(k, clauseKey(c))) || (c.aspect !== 'do' && (rowAbout ??= coverage([...concepts], textKey(`${passage.requirement}\n${passage.answer}`)) >= ABOUT));
+    const mine = clauses.filter((c) => c.actor === asked.actor && c.aspect === asked.aspect && about(c));
     const [first] = mine;
     // 「…レポートは提供していませんが、ステータスページでお知らせしています」: the same sentence goes on to
     // what is done instead, which ./remark-denial.ts reads as partly done; the clauses leave it to that.
     const instead = mine.some((c) => c.negative && clauses[clauses.indexOf(c) + 1]?.contrast === true && clauses[clauses.indexOf(c) + 1]?.negative === false);
     return first && !instead && mine.every((c) => c.negative) ? { kind: 'remark-denies', effect: 'no', clause: first.text } : null;
   }
-  if (!lift || passage.status !== 'partial') return null;
   const notes = scopeNotes(passage.answer);
   if (notes.length > 0) return namesCoveredLink(question, concepts, passage) ? { kind: 'remark-aside', effect: 'yes', clause: clauses.find((c) => c.text.startsWith('※'))?.text ?? '' } : null;
   // The vendor doing it asked: lifted when every caveat is a negative clause of another actor or aspect.
