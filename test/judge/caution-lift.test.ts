@@ -7,12 +7,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Passage, Status } from '../../src/domain.js';
-import { ANSWER_FEATURES, ROW_FEATURES, rowFeatures, type CandidateView, type QuestionView } from '../../src/judge/features.js';
+import { rowFeatures, type QuestionView } from '../../src/judge/features.js';
 import { judge, type Judge, type Judgement } from '../../src/judge/judge.js';
-import type { LogisticModel } from '../../src/judge/logistic.js';
 import { acts, lifts, NEGATED, ROW_DENIES, type Caution } from '../../src/retrieve/caution.js';
 import type { Concept } from '../../src/retrieve/expand.js';
-import { compile, textKey } from '../../src/retrieve/match.js';
+import { compile } from '../../src/retrieve/match.js';
+import { candidateOf, coverageJudge } from '../support/judges.js';
 
 /** 「伝送データは暗号化…ストレージは暗号化されておりません」: read partial at ingest. */
 const encrypted: Passage = {
@@ -33,20 +33,13 @@ const encrypted: Passage = {
 const other: Passage = { ...encrypted, id: '2', locator: 'L2', line: 2, ref: '2', answer: 'バックアップを毎日取得しております', status: 'yes' };
 const ASIDE: Caution = { kind: 'remark-aside', effect: 'yes', clause: 'ストレージは暗号化されておりません' };
 
-const model = (features: readonly string[], weights: Record<string, number>, bias = 0): LogisticModel => ({ features: [...features], weights: features.map((f) => weights[f] ?? 0), bias, mean: features.map(() => 0), scale: features.map(() => 1) });
-const JUDGE: Judge = {
-  rank: model(ROW_FEATURES, { cov: 10 }),
-  answerable: model(ANSWER_FEATURES, { cov1: 10 }, -5),
-  answer: model(ANSWER_FEATURES, { cov1: 10 }, -5),
-  thresholds: { cite: 0.2, decline: 0.5, declineEn: 0.5, unflagged: 0.9 },
-};
+const JUDGE: Judge = coverageJudge();
 /** Both ideas are in the caveat too, so the row stays partial for the question unless a caution lifts it. */
 const transit: Concept = { source: 'encryption', variants: ['暗号化'], weight: 1, origin: 'glossary' };
 
 function judged(onRow: Caution[], onQuestion: Caution[] = []): Judgement {
   const q: QuestionView = { concepts: compile([transit]), asks: [], absent: [], unmentioned: 0, idf: [1], lang: 'en', bm25: [0, 0], bm25Ceiling: 0, cautions: onQuestion };
-  const candidate = (p: Passage, cautions: Caution[] = []): CandidateView => ({ passage: p, relevance: 0, key: textKey(p.answer), requirementKey: textKey(p.requirement), answerKey: textKey(p.answer), sameQuestion: 0, cautions });
-  return judge(q, rowFeatures(q, [candidate(encrypted, onRow), candidate(other)]), JUDGE);
+  return judge(q, rowFeatures(q, [candidateOf(encrypted, onRow), candidateOf(other)]), JUDGE);
 }
 const statusOf = (j: Judgement): Status | undefined => j.hits[0]?.status ?? j.hits[0]?.passage.status;
 

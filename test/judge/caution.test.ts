@@ -6,25 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Language, Passage } from '../../src/domain.js';
-import { ANSWER_FEATURES, ROW_FEATURES, rowFeatures, type CandidateView, type QuestionView } from '../../src/judge/features.js';
+import { rowFeatures, type QuestionView } from '../../src/judge/features.js';
 import { judge, type Judge, type Judgement } from '../../src/judge/judge.js';
-import type { LogisticModel } from '../../src/judge/logistic.js';
 import { acts, ALTERNATIVES, CAUTION_CAP, cautionReason, NEGATED, NEGATED_ASK, PROVISION, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type AppliedCaution, type Caution } from '../../src/retrieve/caution.js';
 import type { Concept } from '../../src/retrieve/expand.js';
-import { compile, textKey } from '../../src/retrieve/match.js';
+import { compile } from '../../src/retrieve/match.js';
+import { candidateOf, coverageJudge } from '../support/judges.js';
 
 function passage(id: string, answer: string): Passage {
   return { id, product: 'acme', kind: 'control', source: 'acme.txt', title: 'Acme checksheet', locator: `L${id}`, line: Number(id), page: null, sectionPath: [], ref: id, requirement: '', answer, status: 'yes' };
 }
-const candidate = (p: Passage, cautions: Caution[] = []): CandidateView => ({ passage: p, relevance: 0, key: textKey(p.answer), requirementKey: textKey(p.requirement), answerKey: textKey(p.answer), sameQuestion: 0, cautions });
-const model = (features: readonly string[], weights: Record<string, number>, bias = 0): LogisticModel => ({ features: [...features], weights: features.map((f) => weights[f] ?? 0), bias, mean: features.map(() => 0), scale: features.map(() => 1) });
-/** Ranks by coverage; sure of an answer whose best row covers the question (about 0.99), so a cap shows. */
-const JUDGE: Judge = {
-  rank: model(ROW_FEATURES, { cov: 10 }),
-  answerable: model(ANSWER_FEATURES, { cov1: 10 }, -5),
-  answer: model(ANSWER_FEATURES, { cov1: 10 }, -5),
-  thresholds: { cite: 0.2, decline: 0.5, declineEn: 0.5, unflagged: 0.9 },
-};
+const JUDGE: Judge = coverageJudge();
 const backup: Concept = { source: 'backup', variants: ['バックアップ'], weight: 1, origin: 'glossary' };
 const rows = [passage('1', 'バックアップを毎日取得しております'), passage('2', '通信は暗号化しております')];
 
@@ -32,7 +24,7 @@ const rows = [passage('1', 'バックアップを毎日取得しております'
 function judged(lang: Language, onQuestion: Caution[], onBest: Caution[] = []): Judgement {
   const q: QuestionView = { concepts: compile([backup]), asks: [], absent: [], unmentioned: 0, idf: [1], lang, bm25: [0, 0], bm25Ceiling: 0, cautions: onQuestion };
   const [best, other] = rows;
-  return judge(q, rowFeatures(q, [candidate(best!, onBest), candidate(other!)]), JUDGE);
+  return judge(q, rowFeatures(q, [candidateOf(best!, onBest), candidateOf(other!)]), JUDGE);
 }
 
 const LANGS: Language[] = ['ja', 'en'];
@@ -192,7 +184,7 @@ describe('a fact no cited row states: declined (or, asked by one ask only, flagg
   it('answers when a cited row states the fact', () => {
     const named = [passage('1', 'バックアップは株式会社サンプルが運用しております'), rows[1]!];
     const q: QuestionView = { concepts: compile([backup]), asks: [], absent: [], unmentioned: 0, idf: [1], lang: 'en', bm25: [0, 0], bm25Ceiling: 0, cautions: questionCautions(questions.en.whole, 'en') };
-    const j = judge(q, rowFeatures(q, named.map((p) => candidate(p))), JUDGE);
+    const j = judge(q, rowFeatures(q, named.map((p) => candidateOf(p))), JUDGE);
     expect(j.abstained).toBe(false);
     expect(j.needsReview).toBe(false);
   });
@@ -204,7 +196,7 @@ describe('a question asking to be handed something: which caveats of a row make 
   const kept = { ...passage('1', 'ログは13か月間保存しております。ただし、お客様へのログの提供は行っておりません。'), status: 'partial' as const };
   const statusFor = (question: string, lang: Language): string | undefined => {
     const q: QuestionView = { concepts: compile([logs]), asks: [], absent: [], unmentioned: 0, idf: [1], lang, bm25: [0, 0], bm25Ceiling: 0, cautions: questionCautions(question, lang) };
-    const j = judge(q, rowFeatures(q, [candidate(kept), candidate(rows[1]!)]), JUDGE);
+    const j = judge(q, rowFeatures(q, [candidateOf(kept), candidateOf(rows[1]!)]), JUDGE);
     return j.hits[0]?.status ?? j.hits[0]?.passage.status;
   };
 

@@ -7,25 +7,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Passage, Status } from '../../src/domain.js';
-import { ANSWER_FEATURES, ROW_FEATURES, rowFeatures, type CandidateView, type QuestionView } from '../../src/judge/features.js';
+import { rowFeatures, type CandidateView, type QuestionView } from '../../src/judge/features.js';
 import { judge, type Judge, type Judgement } from '../../src/judge/judge.js';
-import type { LogisticModel } from '../../src/judge/logistic.js';
 import { CAUTION_CAP } from '../../src/retrieve/caution.js';
 import type { Concept } from '../../src/retrieve/expand.js';
-import { compile, textKey } from '../../src/retrieve/match.js';
+import { compile } from '../../src/retrieve/match.js';
+import { candidateOf, coverageJudge } from '../support/judges.js';
 
 function passage(id: string, requirement: string, answer: string, status: Status): Passage {
   return { id, product: 'acme', kind: 'control', source: 'acme.txt', title: 'Acme checksheet', locator: `L${id}`, line: Number(id), page: null, sectionPath: [], ref: id, requirement, answer, status };
 }
-const candidate = (p: Passage): CandidateView => ({ passage: p, relevance: 0, key: textKey(`${p.requirement}\n${p.answer}`), requirementKey: textKey(p.requirement), answerKey: textKey(p.answer), sameQuestion: 0, cautions: [] });
-const model = (features: readonly string[], weights: Record<string, number>, bias = 0): LogisticModel => ({ features: [...features], weights: features.map((f) => weights[f] ?? 0), bias, mean: features.map(() => 0), scale: features.map(() => 1) });
+const candidate = (p: Passage): CandidateView => candidateOf(p, [], `${p.requirement}\n${p.answer}`);
 /** Ranks by coverage and, like the trained ranker, by the answer's own words; sure of a covered question. */
-const JUDGE: Judge = {
-  rank: model(ROW_FEATURES, { cov: 10, covAns: 3 }),
-  answerable: model(ANSWER_FEATURES, { cov1: 10 }, -5),
-  answer: model(ANSWER_FEATURES, { cov1: 10 }, -5),
-  thresholds: { cite: 0.2, decline: 0.5, declineEn: 0.5, unflagged: 0.9 },
-};
+const JUDGE: Judge = coverageJudge({ cov: 10, covAns: 3 });
 const concept = (source: string, variants: string[]): Concept => ({ source, variants, weight: 1, origin: 'glossary' });
 const maintenance = [concept('maintenance', ['保守']), concept('procedure', ['手順'])];
 
