@@ -416,9 +416,12 @@ function clausesOf(asked: AskedQuantity, text: string): Clause[] {
 /** Words saying a figure counts from the previous clause's event: その7日後, "7 days later". */
 const FROM_THEN = /(?:その後?|それから|そこから)\s*$/;
 const THEN_AFTER = /^\s*(?:later|thereafter|afterwards|after\s+(?:that|this|which))(?![a-z])/;
-/** The event a figure counts from: 「消去から2週間」, 「削除後7日」, "14 days after deletion". */
-const EVENT_BEFORE = /([\p{Script=Han}\p{Script=Katakana}ー]{2,})(?:から|の後|後)\s*$/u;
-const EVENT_AFTER = /^\s*(?:after|following|from)\s+(?:the\s+|its\s+)?([a-z]+)/;
+/** An event a figure counts from, as Japanese writes it before the figure (消去から, 削除後) and English after it ("after deletion"). */
+const EVENT_JA = String.raw`([\p{Script=Han}\p{Script=Katakana}ー]{2,})(?:から|の後|後)`;
+const EVENT_EN = String.raw`(?:after|following|from)\s+(?:the\s+|its\s+)?([a-z]+)`;
+/** The event a row's figure counts from: 「消去から2週間」, 「削除後7日」, "14 days after deletion". */
+const EVENT_BEFORE = new RegExp(`${EVENT_JA}\\s*$`, 'u');
+const EVENT_AFTER = new RegExp(`^\\s*${EVENT_EN}`);
 
 /** Whether a row's figure counts from an event other than the one the question counts from. */
 function countedOn(asked: AskedQuantity, clause: string, f: Figure): boolean {
@@ -436,8 +439,9 @@ function countedOn(asked: AskedQuantity, clause: string, f: Figure): boolean {
 
 /** The events a question counts its figure from (契約終了後, "after termination"). */
 function eventsOf(normal: string): string[] {
-  const ja = [...normal.matchAll(/([\p{Script=Han}\p{Script=Katakana}ー]{2,})(?:から|の後|後)/gu)].map((m) => m[1] ?? '');
-  const en = [...normal.matchAll(/(?<![a-z])(?:after|following|from|of)\s+(?:the\s+|its\s+)?([a-z]+)/g)].map((m) => m[1] ?? '');
+  const ja = [...normal.matchAll(new RegExp(EVENT_JA, 'gu'))].map((m) => m[1] ?? '');
+  // A question also counts "within 30 days of termination".
+  const en = [...normal.matchAll(new RegExp(`(?<![a-z])(?:${EVENT_EN}|of\\s+(?:the\\s+|its\\s+)?([a-z]+))`, 'g'))].map((m) => m[1] ?? m[2] ?? '');
   return [...ja, ...en].filter((e) => e !== '');
 }
 
@@ -575,7 +579,11 @@ export function subjectFigures(asked: AskedQuantity, row: string): Figure[] {
 
 /** Whether a row's text states the figure asked for (for how long / how many: any figure of that kind). */
 export function statesQuantity(asked: AskedQuantity, row: string): boolean {
-  const { text, found } = aboutSubject(asked, row);
+  return meets(asked, aboutSubject(asked, row));
+}
+
+/** Whether the clauses aboutSubject picked state the figure asked. */
+function meets(asked: AskedQuantity, { text, found }: { text: string; found: Figure[] }): boolean {
   if (asked.dimension === 'any' && found.length === 0) return /\d/.test(text.normalize('NFKC'));
   const want = asked.figure;
   if (!want) return found.length > 0;
@@ -595,8 +603,9 @@ export function statesQuantity(asked: AskedQuantity, row: string): boolean {
 export function failingFigure(asked: AskedQuantity, row: string): string | null {
   const want = asked.figure;
   if (!want || asked.bound === 'exactly') return null;
-  const found = aboutSubject(asked, row).found.filter((f) => f.dimension === asked.dimension && (!asked.immediate || f.value > IMMEDIATE_FAILS));
-  if (found.length === 0 || statesQuantity(asked, row)) return null;
+  const about = aboutSubject(asked, row);
+  const found = about.found.filter((f) => f.dimension === asked.dimension && (!asked.immediate || f.value > IMMEDIATE_FAILS));
+  if (found.length === 0 || meets(asked, about)) return null;
   return found[0]?.text ?? null;
 }
 
