@@ -654,7 +654,7 @@ const LONE_KANJI = /(?<![\p{Script=Han}\p{Script=Katakana}ー々a-z0-9])(\p{Scri
  * 何, 誰), or begin an adverb (常に, 特に, 既に): they say when, who, how or how much, not what
  * is asked about.
  */
-const FORMAL_KANJI = new Set([...'常既特再未非人者方時際中上下内外前後他等件点数的性化名各全旨毎度回以為事物所場側分用間頃目何誰今先次元本皆私自当同別多少主共計約末初最半部面例形式法策旨年月日週分秒個台枚社']);
+const FORMAL_KANJI = new Set([...'常既特再未非人者方時際中上下内外前後他等件点数的性化名各全旨毎度回以為事物所場側分用間頃目何誰今先次元本皆私自当同別多少主共計約末初最半部面例形式法策年月日週秒個台枚社']);
 
 function loneKanjiNouns(gap: string): string[] {
   return [...gap.matchAll(LONE_KANJI)].map((m) => m[1] ?? '').filter((k) => k !== '' && !FORMAL_KANJI.has(k));
