@@ -22,6 +22,11 @@ const ASPECT_WEIGHT = 1;
  * 責任範囲): the tail variants of a glossary concept are loose, and each adds rows by accident.
  */
 const TOPIC_VARIANTS = 3;
+/** A generic idea (御社, サービス: weight 0.2 in the glossary) is no topic an extent is asked of. */
+const TOPIC_WEIGHT = 0.3;
+/** Where a clause of a question ends. */
+const CLAUSE_END = /[、。?,]/u;
+const CLAUSE_ENDS = /[、。?,]/gu;
 
 interface Aspect {
   /** What a reviewer reads as the idea (the question's `source`). */
@@ -56,14 +61,29 @@ const ASPECTS: readonly Aspect[] = [
   },
 ];
 
-/** The topic an extent is asked of: the question's concepts named in the clause after the question word. */
-function topicAfter(text: string, at: number, concepts: readonly Concept[]): Concept | undefined {
-  const rest = text.slice(at);
-  const end = rest.search(/[、。?]/u);
-  const clause = end < 0 ? rest : rest.slice(0, Math.max(end, 1));
-  return concepts
-    .filter((c) => c.weight >= 0.3 && clause.includes(c.source.normalize('NFKC').toLowerCase()))
-    .sort((a, b) => b.weight - a.weight)[0];
+/**
+ * The topic an extent is asked of: the question's concept named nearest after the question word
+ * in its clause (「どこまで責任を負うのか」), else nearest before it in its clause
+ * (「障害時の責任はどこまでですか」). Generic ideas (御社, サービス) are no topic.
+ */
+function topicOf(text: string, from: number, to: number, concepts: readonly Concept[]): Concept | undefined {
+  const after = text.slice(to);
+  const end = after.search(CLAUSE_END);
+  const later = end < 0 ? after : after.slice(0, end);
+  const before = text.slice(0, from);
+  const earlier = before.slice(Math.max(0, ...[...before.matchAll(CLAUSE_ENDS)].map((m) => (m.index ?? -1) + 1)));
+  const at = (clause: string, last: boolean): Concept | undefined => {
+    const found = concepts
+      .filter((c) => c.weight >= TOPIC_WEIGHT)
+      .map((c) => {
+        const source = c.source.normalize('NFKC').toLowerCase();
+        return { c, i: last ? clause.lastIndexOf(source) : clause.indexOf(source) };
+      })
+      .filter((x) => x.i >= 0)
+      .sort((a, b) => (last ? b.i - a.i : a.i - b.i));
+    return found[0]?.c;
+  };
+  return at(later, false) ?? at(earlier, true);
 }
 
 /**
@@ -78,7 +98,7 @@ export function aspectConcepts(question: string, concepts: readonly Concept[], r
     let variants = a.stated;
     let source = a.name;
     if (a.ofTopic) {
-      const topic = topicAfter(text, m.index + m[0].length, concepts);
+      const topic = topicOf(text, m.index, m.index + m[0].length, concepts);
       if (!topic) return [];
       const heads = topic.variants.filter((v) => !/^[\x20-\x7e]+$/.test(v)).slice(0, TOPIC_VARIANTS);
       variants = heads.flatMap((h) => a.stated.map((s) => `${h}${s}`));

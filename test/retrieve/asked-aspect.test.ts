@@ -65,6 +65,7 @@ describe('reading the aspect asked', () => {
 
   it('binds an extent to the topic named after the question word', () => {
     expect(aspects('どこまで責任を負いますか。')).toEqual(['extent of 責任']);
+    expect(aspects('障害時の責任はどこまでですか。')).toEqual(['extent of 責任']);
   });
 
   it('reads no aspect in a question that asks none, nor where no row or every row states it', () => {
