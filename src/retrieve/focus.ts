@@ -35,7 +35,7 @@ interface Aspect {
   asked: RegExp;
   /** Words a row states it with, or, for an extent, the suffixes the topic takes (責任 + 範囲). */
   stated: string[];
-  /** The words are suffixes of the topic named after the question word (an extent of something). */
+  /** The words are suffixes of the topic named nearest the question word (an extent of something: ./focus.ts topicOf). */
   ofTopic?: boolean;
 }
 
