@@ -33,6 +33,7 @@ import { figureConcept } from './figure-rows.js';
 import { escapeRegExp } from '../regexp.js';
 import { askedFacets, facetConcepts, facetConflict, type AskedFacet } from './facets.js';
 import { askedClause, clauseCaution } from './clauses.js';
+import { aspectConcepts } from './focus.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
 const DENIAL_RELEVANCE = 0.25;
@@ -549,7 +550,12 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   // Coverage sees the question's ideas as the product's English rows word them too.
   const compileHere = (cs: Concept[]): CompiledConcept[] => compile(withEnglishWordings(cs, index.english, deps.lexicon));
   const compiled = compileHere(concepts);
-  const asks = parts.map((p) => compileHere(p.concepts));
+  // The aspect an ask asks of its topic (how far, decided by whom, set out where: ./focus.ts) is an idea of that ask.
+  const asks = parts.map((p) => {
+    const own = compileHere(p.concepts);
+    const aspects = parts.length > 1 ? aspectConcepts(p.part, p.concepts, pool.map((r) => keysOf(r).all.compact)) : [];
+    return aspects.length > 0 ? [...own, ...compile(aspects)] : own;
+  });
   const terms = (text: string, cs: Concept[]): QueryTerms => ({ grams: questionGrams(text, lang, cs), words: questionWords(text, lang, cs, deps.lexicon) });
   // For a large product the candidates stand in for the whole: a topic that none of the
   // best matches mentions is as good as absent.
@@ -565,7 +571,10 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const figure = subject ? figureConcept(quantity, subject, pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }))) : null;
   // The side of a facet asked (the customer acting, the phone) where the rows differ on it (./facets.ts).
   const sides = facetConcepts(askedOfRows.facets, pool.map((p) => `${p.requirement}\n${p.answer}`));
-  const added = [...(figure ? [figure] : []), ...sides];
+  // What the question asks of its topic (how far, decided by whom, set out in which document: ./focus.ts):
+  // an idea a row states or not; its words (規約, 承認) are in too many rows to count as shared wording in the bigram score.
+  const aspects = aspectConcepts(question, concepts, poolKeys.map((k) => k.compact));
+  const added = [...(figure ? [figure] : []), ...sides, ...aspects];
   const viewConcepts = added.length > 0 ? [...compiled, ...compile(added)] : compiled;
   // The figure as the rows write it counts in the bigram score too; a side's words (利用者による, メール) are in too many rows to.
   const whole = scorer(index, terms(question, figure ? [...concepts, figure] : concepts));
