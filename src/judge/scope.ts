@@ -22,22 +22,14 @@
  * retention period?", because the caveat says "logs"; and yes for "can customers download
  * their users' event logs?", because it says "logs" and "users" and little else the question
  * asked.
- *
- * A caveat that is an exception to the statement before it (「ただし、無料プランの場合はこの限りでは
- * ありません」, "this does not apply to trial accounts") names a case the statement leaves out: it
- * narrows every question the statement answers, whether or not it shares the question's words
- * (the plan it names is rarely one the question asked about). By word overlap alone such a row
- * was yes for "can we take all our data out ourselves?".
  */
 import type { Passage, Status } from '../domain.js';
 import { caveats, scopeNotes } from '../corpus/status.js';
 import { aboutProvision } from '../retrieve/facts.js';
-import { statesException } from '../retrieve/remark-denial.js';
 import { coverage, mentions, statusFor, textKey, type CompiledConcept } from '../retrieve/match.js';
 
 /**
- * The row's status for this question. A row read `partial` for an exception to a statement
- * about the question stays `partial`. For a row read `partial` that has out-of-scope notes:
+ * The row's status for this question. For a row read `partial` that has out-of-scope notes:
  * `partial` when a note qualifies the statement that speaks to the question (the statement
  * before the note covers at least as much of the question's ideas as the one after it);
  * otherwise the caveats decide as statusFor does (a caveat about something else does not make
@@ -47,26 +39,11 @@ import { coverage, mentions, statusFor, textKey, type CompiledConcept } from '..
  * and no caveat is read like a ○: the sample checksheets put these notes on ○ rows only.
  */
 export function scopedStatus(concepts: CompiledConcept[], passage: Passage, asksProvision = false): Status {
-  if (exceptionNarrows(concepts, passage)) return 'partial';
   const status = provisionStatus(concepts, passage, asksProvision) ?? statusFor(concepts, passage);
   const notes = passage.status === 'partial' ? scopeNotes(passage.answer) : [];
   if (notes.length === 0) return status;
   if (notes.some((n) => coverage(concepts, textKey(n.before)) >= coverage(concepts, textKey(n.after)))) return 'partial';
   return caveats(passage.answer).length > 0 ? status : 'yes';
-}
-
-/**
- * Whether a row read partial has a caveat that is an exception to a statement before it about
- * the question (mentioning any of its ideas): the statement holds only in part.
- */
-function exceptionNarrows(concepts: CompiledConcept[], passage: Passage): boolean {
-  if (passage.status !== 'partial') return false;
-  const answer = passage.answer.normalize('NFKC');
-  return caveats(passage.answer).some((c) => {
-    if (!statesException(c)) return false;
-    const at = answer.indexOf(c.normalize('NFKC'));
-    return at > 0 && coverage(concepts, textKey(answer.slice(0, at))) > 0;
-  });
 }
 
 /**

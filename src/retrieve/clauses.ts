@@ -17,11 +17,13 @@
  * asked); a row read partial only for negative clauses of another actor or aspect, and stating
  * the asked one as done, is yes for this question (remark-aside: the caveat is beside it).
  *
- * Two more ways a row answers less than is asked, read from the same clauses:
+ * More ways a row answers less than is asked, read from the same clauses:
  * - shared duty: a question asking who does something ("who is responsible for OS patching?",
  *   「どちらが…」, 代行) or whether the customer may do it themselves, and a clause about it that gives
  *   part of the work to another party (the customer acting, 「…はAWSの管理範囲」) or says the vendor
  *   does it only on request or for a fee: partial. A row of one actor doing all of it stays yes.
+ * - an exception to what the row states (「…の場合はこの限りではありません」) after a statement about
+ *   the question: partial for a question whether something holds (a description or figure asked is answered).
  * - one ask of several about the customer acting ("do you test before release? and may we run our
  *   own test?"): the question as a whole fixes no actor, so the clauses are read for that ask; a
  *   row denying it reads partial for the question (the other ask may be done), and the judgement's
@@ -37,6 +39,8 @@ import { caveats, scopeNotes } from '../corpus/status.js';
 import type { Caution } from './caution.js';
 import { askedFacets, asksPermission, asksWho, aspectOf, customerActs, namesCustomer, namesOtherParty, negativeClause, onRequestOnly, type AskedFacet } from './facets.js';
 import { coverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
+import { asksForContent } from './negation.js';
+import { statesException } from './remark-denial.js';
 import { splitQuestion } from './subquestions.js';
 
 type Actor = 'vendor' | 'customer';
@@ -154,6 +158,8 @@ export function clauseCaution(asked: AskedClause | null, question: string, conce
   if (passage.status === 'no' || passage.status === 'not_applicable' || passage.kind === 'approved' || passage.answer.trim() === '') return null;
   const shared = sharedDuty(asked, question, concepts, passage);
   if (shared) return shared;
+  const exception = lift && !asksForContent(question) ? exceptionTo(concepts, passage) : null;
+  if (exception) return { kind: 'remark-denies', effect: 'partial', clause: exception };
   if (!asked) return null;
   // Not a certificate asked: the labelled sets read a certificate not issued, beside the deletion it would
   // certify stated as done, as partial (./remark-denial.ts otherDone decides it).
@@ -208,6 +214,27 @@ function sharedDuty(asked: AskedClause | null, question: string, concepts: reado
     (c) => !c.negative && weighty.some((k) => mentions(k, clauseKey(c))) && (onRequestOnly(c.text) || (who && (c.actor === 'customer' || namesOtherParty(c.text)))),
   );
   return found ? { kind: 'shared-duty', effect: 'partial', clause: found.text } : null;
+}
+
+/**
+ * A caveat of the row that is an exception to a statement before it about the question (「ただし、
+ * 無料プランの場合はこの限りではありません」, "this does not apply to trial accounts"), or null: it
+ * names a case the statement leaves out, so the row answers a question about that statement only
+ * in part, whether or not the case shares the question's words (the plan it names is rarely one
+ * the question asked about; by word overlap such a row was yes for "can we take all our data out
+ * ourselves?"). Only for a question whether something holds: one asking for a description, a
+ * figure or hours ("how far ahead is maintenance announced?", `lift` false) is answered by the
+ * statement, the exception for emergencies beside it (the labelled sets read those yes).
+ */
+function exceptionTo(concepts: readonly CompiledConcept[], passage: Passage): string | null {
+  if (passage.status !== 'partial') return null;
+  const answer = passage.answer.normalize('NFKC');
+  const found = caveats(passage.answer).find((c) => {
+    if (!statesException(c)) return false;
+    const at = answer.indexOf(c.normalize('NFKC'));
+    return at > 0 && coverage([...concepts], textKey(answer.slice(0, at))) > 0;
+  });
+  return found ?? null;
 }
 
 /**

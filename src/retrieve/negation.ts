@@ -66,6 +66,18 @@ const words = (): Roles => (loaded ??= parseNegation(readFileSync(new URL('negat
 /** A row's clause's words for something not done or not given (非公開, 非対応, "not"): what src/retrieve/facets.ts negativeClause reads. */
 export const clauseNegatives = (): readonly string[] => words()['clause-not'];
 
+/**
+ * Whether a question asks for content (how, what, who, 「どのように」「教えてください」) rather than
+ * whether something holds: its answer is a description, which an exception beside it does not
+ * make partial (./clauses.ts). English reads the first word, Japanese any such word.
+ */
+export function asksForContent(question: string): boolean {
+  const q = questionText(question);
+  if (detectLanguage(q) === 'ja') return hasAnyWord(q, words().wh);
+  const first = q.replace(/^please\s+/, '').split(/[^a-z0-9'-]+/).find((t) => t !== '') ?? '';
+  return words().wh.includes(first) || /^(?:please\s+)?(?:describe|list|explain|outline|specify|tell us)\b/.test(q);
+}
+
 /** A question as the readings below take it: NFKC, lower case, one kind of apostrophe. */
 const questionText = (question: string): string => question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'").trim();
 

@@ -300,17 +300,17 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
  * one they do not name (in transit): what tells the asked item from the denied one. A question
  * naming only what the denial shares ("is customer data encrypted?") has no such idea and stays
  * partial; one naming the denied item too binds the denial above. Only a row whose caveats are
- * all such denials: a limit (一部のみ) or an unread caveat still narrows every question, and so
- * does an exception to what the row states (「ただし、無料プランの場合はこの限りではありません」): it
- * names a case the statement leaves out, not another item beside it, so a question about the
- * statement's whole reach ("can we export all our data?") is answered only in part.
+ * all such denials: a limit (一部のみ) or an unread caveat still narrows every question. An
+ * exception to what the row states (「…の場合はこの限りではありません」) is read before this, by
+ * ./clauses.ts, for a question whether something holds; asked for a description or a figure, the
+ * statement answers it, and a row read partial only for the exception may be lifted here.
  */
 function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[]): Caution | null {
   if (passage.status !== 'partial' || denied.length === 0) return null;
   const bare = (text: string): string => text.normalize('NFKC').replace(/[\s\u3000]+/gu, '');
   const clauses = denied.map((d) => bare(d.clause)).filter((c) => c !== '');
   if (clauses.length < denied.length || !caveats(passage.answer).every((c) => clauses.some((d) => c.includes(d) || d.includes(bare(c))))) return null;
-  if (denied.some(isException) || !denied.every((d) => namesOtherItem(d, q))) return null;
+  if (!denied.every((d) => namesOtherItem(d, q))) return null;
   const weighty = q.concepts.filter((c) => c.weight >= LIGHT && !customerConcept(c));
   const deniedKeys = denied.map((d) => textKey(d.clause));
   const shared = weighty.filter((c) => deniedKeys.some((k) => mentions(c, k)));
@@ -334,7 +334,6 @@ function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[]): 
 
 /** Whether a clause only says the statement before it does not hold in some case (「この限りではありません」, "this does not apply to …"). */
 export const statesException = (clause: string): boolean => hasAnyWord(normal(clause), words().exception[isJapanese(clause) ? 'ja' : 'en']);
-const isException = (d: RemarkDenial): boolean => statesException(d.clause);
 
 /** A Japanese sentence's topic, what it is about: the words before its first は (「伝送データは」, 「…については」); an English one whole. */
 function topicOf(sentence: string): string {

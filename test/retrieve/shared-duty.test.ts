@@ -5,7 +5,8 @@
  * - the question asks who does something, or whether the customer may do it themselves, and the
  *   row gives part of it to another party (a platform's scope, the customer) or does it only on
  *   request or for a fee;
- * - the row states what is asked and then an exception to it (「…の場合はこの限りではありません」);
+ * - the question asks whether something holds, and the row states it and then an exception to it
+ *   (「…の場合はこの限りではありません」); a question asking for a description is answered by it;
  * - one ask of several is about the customer acting and the row says customers may not.
  * A row of one actor that states the whole of what is asked still answers yes. Real ingest of
  * this test's own made-up checksheet.
@@ -74,6 +75,15 @@ describe('a question whether the customer may do it themselves', () => {
     for (const question of ['Can we export all of our data ourselves when the contract ends?', '契約終了時に全データを自分たちでエクスポートできますか。']) {
       const d = await ask(question);
       expect([question, cited(d), d.status]).toEqual([question, '1-1', 'partial']);
+    }
+  });
+});
+
+describe('a question asking for a description, answered by a row with an exception', () => {
+  it('is answered by the statement: the exception does not make a description partial', async () => {
+    for (const question of ['How is our data handed back to us when the contract ends?', '契約終了時のデータの持ち出し方法を教えてください。']) {
+      const d = await ask(question);
+      expect([question, cited(d), d.status]).toEqual([question, '1-1', 'yes']);
     }
   });
 });
