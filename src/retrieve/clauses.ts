@@ -148,11 +148,14 @@ const WEIGHTY = 0.3;
 const ABOUT = 0.5;
 
 /**
- * The caution the row's clauses give this question, or null: a no when every clause of the
- * asked actor and aspect about the question says it is not done (quoted), the lifting
- * remark-aside when the row is partial only for negative clauses of another actor or aspect and
- * states the asked one, or when the question names the link a row with a ※ note states in full.
- * `lift` false: the question asks something else of the row first (a figure), so no lifting.
+ * The caution the row's clauses give this question, or null: shared-duty (partial) when the
+ * question asks who does it or whether the customer may and the row shares the work; partial for
+ * an exception to the row's statement; a no when every clause of the asked actor and aspect about
+ * the question says it is not done (quoted; partial when that actor is one ask's of several); the
+ * lifting remark-aside when the row is partial only for negative clauses of another actor or
+ * aspect and states the asked one, or when the question names the link a row with a ※ note
+ * states in full. `lift` false: the question asks something else of the row first (a figure),
+ * so no lifting, and no exception read (the figure answers it).
  */
 export function clauseCaution(asked: AskedClause | null, question: string, concepts: readonly CompiledConcept[], passage: Passage, lift = true): Caution | null {
   if (passage.status === 'no' || passage.status === 'not_applicable' || passage.kind === 'approved' || passage.answer.trim() === '') return null;
