@@ -56,6 +56,10 @@
  *   「…では動作しません」 for "can it be used on …?"): no, or partial when the same sentence says
  *   what is done instead or the denial holds only as a rule (./remark-denial.ts, which binds the
  *   denial to the question both ways so that a denial of something else in the remark does not fire).
+ * - shared-duty: the question asks who does something ("who is responsible for …", 「どちらが…」), or
+ *   whether the customer may do it themselves, and the row says another party does part of it
+ *   (the customer, a platform's own scope: 「OSはAWSの管理範囲」), or the vendor does it only on
+ *   request or for a fee: partial, the row's words quoted (./clauses.ts).
  * - provision: the question asks that something be handed to the customer (a copy, an
  *   extract, a download: ./facts.ts `asksForProvision`). Not a reason against any answer: it
  *   says which of a row's caveats narrow it. "Logs are not provided to customers" narrows "can
@@ -128,6 +132,12 @@ export type Caution =
       kind: 'row-refuses-some';
       effect: 'partial';
       /** The row's refusal, as written. */
+      clause: string;
+    }
+  | {
+      kind: 'shared-duty';
+      effect: 'partial';
+      /** The row's clause giving part of the work to another party, or the vendor's only on request. */
       clause: string;
     }
   | {
@@ -296,7 +306,7 @@ function negation(question: string, parts: string[]): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-type Worded = 'remark-denies' | 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite' | 'other-edition';
+type Worded = 'shared-duty' | 'remark-denies' | 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite' | 'other-edition';
 const WHY: Record<
   Language,
   { [K in Exclude<AppliedCaution['kind'], Worded>]: string } & {
@@ -311,6 +321,7 @@ const WHY: Record<
     'ask-partly': (ref: string) => string;
     'row-rules-out': (clause: string) => string;
     'row-refuses-some': (clause: string) => string;
+    'shared-duty': (clause: string) => string;
     'bad-practice': (practice: string, stated: string) => string;
     opposite: (asked: string, stated: string) => string;
     'other-edition': (asked: string, stated: string) => string;
@@ -334,6 +345,7 @@ const WHY: Record<
     'figure-fails': (figure, stated, met) => `質問は「${figure}」を尋ねていますが、引用した記載は「${stated}」と述べており、満たしていません${met ? `(「${met}」は満たしています)。回答は「一部」です` : '。回答は「いいえ」です'}`,
     'row-rules-out': (clause) => `引用した記載は「${clause}」(そうならないこと)を定めており、質問されていることは起きないと述べています。回答は「いいえ」です`,
     'row-refuses-some': (clause) => `引用した記載は、一部の場合を除き行わないと述べています(「${clause}」)。回答は「一部」です`,
+    'shared-duty': (clause) => `引用した記載は、一部を別の主体が担う(または依頼・有償の場合に限り行う)と述べています(「${clause}」)。回答は「一部」です`,
     'bad-practice': (practice, stated) => (stated ? `質問は「${practice}」かどうかを尋ねていますが、引用した記載は「${stated}」と述べています。回答は「いいえ」です` : `質問は「${practice}」かどうかを尋ねていますが、引用した記載はそれに触れていません。「はい」とは言えません`),
     opposite: (asked, stated) => `質問は「${asked}」について尋ねていますが、引用した記載は「${stated}」と述べています。「はい」とは言えません`,
     'other-edition': (asked, stated) => `質問は「${asked}」について尋ねていますが、資料が挙げているのは「${stated}」(別の版)です。その版で足りるかは担当者が判断してください`,
@@ -361,6 +373,7 @@ const WHY: Record<
     'figure-fails': (figure, stated, met) => `the question asks for “${figure}” and the cited passage states “${stated}”, which does not meet it${met ? ` (“${met}” is met), so the answer is partial` : ', so the answer is no'}`,
     'row-rules-out': (clause) => `the cited passage requires that this does not happen (“${clause}”), so the answer to whether it happens is no`,
     'row-refuses-some': (clause) => `the cited passage says this is not done except in some cases (“${clause}”), so the answer is partial`,
+    'shared-duty': (clause) => `the cited passage gives part of this to another party, or does it only on request or for a fee (“${clause}”), so the answer is partial`,
     'bad-practice': (practice, stated) => (stated ? `the question asks about “${practice}” and the cited passage states “${stated}” instead, so the answer is no` : `the question asks about “${practice}” and the cited passage does not mention it, so it is not a yes`),
     opposite: (asked, stated) => `the question asks about “${asked}” and the cited passage says “${stated}” instead, so it is not a yes`,
     'other-edition': (asked, stated) => `the question asks about “${asked}” and the sheet names “${stated}”, another edition; whether that edition will do is for a person to decide`,
@@ -417,6 +430,8 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
       return why['row-rules-out'](short(caution.clause));
     case 'row-refuses-some':
       return why['row-refuses-some'](short(caution.clause));
+    case 'shared-duty':
+      return why['shared-duty'](short(caution.clause));
     case 'bad-practice':
       return why['bad-practice'](caution.practice, caution.stated);
     case 'opposite':

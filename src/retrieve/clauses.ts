@@ -17,6 +17,18 @@
  * asked); a row read partial only for negative clauses of another actor or aspect, and stating
  * the asked one as done, is yes for this question (remark-aside: the caveat is beside it).
  *
+ * More ways a row answers less than is asked, read from the same clauses:
+ * - shared duty: a question asking who does something ("who is responsible for OS patching?",
+ *   「どちらが…」, 代行) or whether the customer may do it themselves, and a clause about it that gives
+ *   part of the work to another party (the customer acting, 「…はAWSの管理範囲」) or says the vendor
+ *   does it only on request or for a fee: partial. A row of one actor doing all of it stays yes.
+ * - an exception to what the row states (「…の場合はこの限りではありません」) after a statement about
+ *   the question: partial for a question whether something holds (a description or figure asked is answered).
+ * - one ask of several about the customer acting ("do you test before release? and may we run our
+ *   own test?"): the question as a whole fixes no actor, so the clauses are read for that ask; a
+ *   row denying it reads partial for the question (the other ask may be done), and the judgement's
+ *   ask-partly makes the whole answer partial.
+ *
  * A ※ note putting other components out of scope stays partial for a question about the whole
  * service (issue #9, the eval's labels: "some components excluded"); a question naming the very
  * link the row states in full (「当社サーバーとkintone間の通信はすべて…」 asked "between your
@@ -25,8 +37,11 @@
 import type { Passage } from '../domain.js';
 import { caveats, scopeNotes } from '../corpus/status.js';
 import type { Caution } from './caution.js';
-import { askedFacets, asksPermission, aspectOf, customerActs, namesCustomer, negativeClause, type AskedFacet } from './facets.js';
+import { askedFacets, asksPermission, asksWho, aspectOf, customerActs, namesCustomer, namesOtherParty, negativeClause, onRequestOnly, type AskedFacet } from './facets.js';
 import { coverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
+import { asksForContent } from './negation.js';
+import { statesException } from './remark-denial.js';
+import { splitQuestion } from './subquestions.js';
 
 type Actor = 'vendor' | 'customer';
 
@@ -45,6 +60,11 @@ export interface RowClause {
 export interface AskedClause {
   actor: Actor;
   aspect: string;
+  /**
+   * Only one ask of several is about this actor ("do you test before release? and may we run our
+   * own test?"): a row denying it answers that ask no, and the question as a whole partly.
+   */
+  oneOfSeveral?: boolean;
 }
 
 const isJapanese = (text: string): boolean => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text);
@@ -106,9 +126,20 @@ let lastAsked: { key: string; asked: AskedClause | null } | null = null;
 function readAsked(question: string, facets: readonly AskedFacet[]): AskedClause | null {
   const customer = (fs: readonly AskedFacet[]): boolean => fs.some((f) => f.facet === 'actor' && f.side === 'customer');
   const mine = customer(facets);
-  if (customer(askedFacets(question)) !== mine) return null;
+  if (customer(askedFacets(question)) !== mine) return customerAsk(question);
   if (!mine && asksPermission(question)) return null;
   return { actor: mine ? 'customer' : 'vendor', aspect: aspectOf(question, 'asked') };
+}
+
+/**
+ * Of a question whose asks are about different actors, the one ask about the customer acting
+ * (「…していますか。また、当社が独自に実施しても構いませんか」), or null when there is not exactly one.
+ */
+function customerAsk(question: string): AskedClause | null {
+  const asks = splitQuestion(question);
+  const customers = asks.filter((a) => askedFacets(a).some((f) => f.facet === 'actor' && f.side === 'customer'));
+  const [ask] = customers;
+  return asks.length > 1 && customers.length === 1 && ask ? { actor: 'customer', aspect: aspectOf(ask, 'asked'), oneOfSeveral: true } : null;
 }
 
 /** An idea of the question that says what it is about (not a light word like 実施, "do"). */
@@ -117,14 +148,22 @@ const WEIGHTY = 0.3;
 const ABOUT = 0.5;
 
 /**
- * The caution the row's clauses give this question, or null: a no when every clause of the
- * asked actor and aspect about the question says it is not done (quoted), the lifting
- * remark-aside when the row is partial only for negative clauses of another actor or aspect and
- * states the asked one, or when the question names the link a row with a ※ note states in full.
- * `lift` false: the question asks something else of the row first (a figure), so no lifting.
+ * The caution the row's clauses give this question, or null: shared-duty (partial) when the
+ * question asks who does it or whether the customer may and the row shares the work; partial for
+ * an exception to the row's statement; a no when every clause of the asked actor and aspect about
+ * the question says it is not done (quoted; partial when that actor is one ask's of several); the
+ * lifting remark-aside when the row is partial only for negative clauses of another actor or
+ * aspect and states the asked one, or when the question names the link a row with a ※ note
+ * states in full. `lift` false: the question asks something else of the row first (a figure),
+ * so no lifting, and no exception read (the figure answers it).
  */
 export function clauseCaution(asked: AskedClause | null, question: string, concepts: readonly CompiledConcept[], passage: Passage, lift = true): Caution | null {
-  if (!asked || passage.status === 'no' || passage.status === 'not_applicable' || passage.kind === 'approved' || passage.answer.trim() === '') return null;
+  if (passage.status === 'no' || passage.status === 'not_applicable' || passage.kind === 'approved' || passage.answer.trim() === '') return null;
+  const shared = sharedDuty(asked, question, concepts, passage);
+  if (shared) return shared;
+  const exception = lift && !asksForContent(question) ? exceptionTo(concepts, passage) : null;
+  if (exception) return { kind: 'remark-denies', effect: 'partial', clause: exception };
+  if (!asked) return null;
   // Not a certificate asked: the labelled sets read a certificate not issued, beside the deletion it would
   // certify stated as done, as partial (./remark-denial.ts otherDone decides it).
   if (asked.aspect === 'certify') return null;
@@ -140,6 +179,8 @@ export function clauseCaution(asked: AskedClause | null, question: string, conce
       weighty.some((k) => mentions(k, clauseKey(c))) || (c.aspect !== 'do' && (rowAbout ??= coverage([...concepts], textKey(`${passage.requirement}\n${passage.answer}`)) >= ABOUT));
     const mine = clauses.filter((c) => c.actor === asked.actor && c.aspect === asked.aspect && about(c));
     const [first] = mine;
+    // One ask of several denied: that ask is answered no, the question partly, whatever the row says it does instead.
+    if (asked.oneOfSeveral) return first && mine.every((c) => c.negative) ? { kind: 'remark-denies', effect: 'partial', clause: first.text } : null;
     // 「…レポートは提供していませんが、ステータスページでお知らせしています」: the same sentence goes on to
     // what is done instead, which ./remark-denial.ts reads as partly done; the clauses leave it to that.
     const instead = mine.some((c) => c.negative && clauses[clauses.indexOf(c) + 1]?.contrast === true && clauses[clauses.indexOf(c) + 1]?.negative === false);
@@ -156,6 +197,47 @@ export function clauseCaution(asked: AskedClause | null, question: string, conce
   const stated = clauses.some((c) => c.actor === 'vendor' && c.aspect === 'do' && !c.negative);
   const [firstAside] = aside;
   return besideAll && stated && firstAside ? { kind: 'remark-aside', effect: 'yes', clause: firstAside.text } : null;
+}
+
+/**
+ * Who does it asked ("who is responsible for OS patching?", 「どちらが設定しますか」, 代行), or whether
+ * the customer may do it themselves: a row whose clause about the question gives part of the
+ * work to another party answers it only in part (shared-duty). For who does it, another party is
+ * the customer acting (「利用者側で設定いただきます」), another party's scope (「OSはAWSの管理範囲」) or
+ * the vendor doing it only on request or for a fee; for the customer doing it themselves, the
+ * vendor doing it only on request (「個別のご依頼に応じて当社で出力します」). A row of one actor alone
+ * ("we apply OS patches monthly") answers who does it in full.
+ */
+function sharedDuty(asked: AskedClause | null, question: string, concepts: readonly CompiledConcept[], passage: Passage): Caution | null {
+  const who = asksWho(question);
+  const ourselves = asked?.actor === 'customer' && !asked.oneOfSeveral;
+  if (!who && !ourselves) return null;
+  const weighty = concepts.filter((c) => c.weight >= WEIGHTY);
+  const found = rowClauses(passage.answer).find(
+    (c) => !c.negative && weighty.some((k) => mentions(k, clauseKey(c))) && (onRequestOnly(c.text) || (who && (c.actor === 'customer' || namesOtherParty(c.text)))),
+  );
+  return found ? { kind: 'shared-duty', effect: 'partial', clause: found.text } : null;
+}
+
+/**
+ * A caveat of the row that is an exception to a statement before it about the question (「ただし、
+ * 無料プランの場合はこの限りではありません」, "this does not apply to trial accounts"), or null: it
+ * names a case the statement leaves out, so the row answers a question about that statement only
+ * in part, whether or not the case shares the question's words (the plan it names is rarely one
+ * the question asked about; by word overlap such a row was yes for "can we take all our data out
+ * ourselves?"). Only for a question whether something holds: one asking for a description, a
+ * figure or hours ("how far ahead is maintenance announced?", `lift` false) is answered by the
+ * statement, the exception for emergencies beside it (the labelled sets read those yes).
+ */
+function exceptionTo(concepts: readonly CompiledConcept[], passage: Passage): string | null {
+  if (passage.status !== 'partial') return null;
+  const answer = passage.answer.normalize('NFKC');
+  const found = caveats(passage.answer).find((c) => {
+    if (!statesException(c)) return false;
+    const at = answer.indexOf(c.normalize('NFKC'));
+    return at > 0 && coverage([...concepts], textKey(answer.slice(0, at))) > 0;
+  });
+  return found ?? null;
 }
 
 /**

@@ -56,8 +56,19 @@ const table = (): Table => (loaded ??= parseCoverage(readFileSync(new URL('cover
 
 /** Every place a word occurs, as [start, end). */
 function places(text: string, word: string): Array<[number, number]> {
-  const re = new RegExp(wordPattern(word), 'g');
-  return [...text.matchAll(re)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  return [...text.matchAll(globalPattern(word))].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
+}
+
+// The lexicon's words are read in every candidate row of every question asking for hours: each
+// word's pattern is built once (matchAll clones a global pattern, so one instance is safe to share).
+const globals = new Map<string, RegExp>();
+function globalPattern(word: string): RegExp {
+  let re = globals.get(word);
+  if (!re) {
+    re = new RegExp(wordPattern(word), 'g');
+    globals.set(word, re);
+  }
+  return re;
 }
 
 /** A time of day, in minutes after midnight: 18時, 17:30, "6 pm". */

@@ -8,12 +8,15 @@
  * and, where the product's rows differ on the facet, makes the side asked an idea of the question
  * so that the row stating it ranks above the others. The words are data (lexicon/facets.tsv).
  * The same table gives ./clauses.ts its words for a clause's aspect (results handed over, a
- * certificate) and polarity, which decide a question about one actor and aspect of a row.
+ * certificate), for a question asking who does it, and for a clause giving part of the work to
+ * another party or doing it only on request; a clause's polarity is read by negation.tsv's
+ * clause-not words (one list for every reader of a negative).
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Concept } from './expand.js';
 import { LEXICON_DIR } from './lexicon.js';
+import { clauseNegatives } from './negation.js';
 import { escapeRegExp } from '../regexp.js';
 
 interface Side {
@@ -31,7 +34,7 @@ interface Table {
   defaults: Map<string, string>;
   /** What a clause of a row, or a question, is about beside doing the thing (./clauses.ts): its results, a certificate. */
   aspects: Array<{ aspect: string; asked: string[]; stated: string[] }>;
-  /** Per word list of ./clauses.ts (aspect-verb, not, permission, customer), its words. */
+  /** Per word list of ./clauses.ts (aspect-verb, permission, customer, who, other-party, on-request), its words. */
   clauseWords: Map<string, string[]>;
 }
 
@@ -39,7 +42,8 @@ const SideLine = z.tuple([z.literal('side'), z.string().min(1), z.string().min(1
 const ListLine = z.tuple([z.enum(['anchor', 'ignore']), z.string().min(1), z.string().min(1)]);
 const DefaultLine = z.tuple([z.literal('default'), z.string().min(1), z.string().min(1)]);
 const AspectLine = z.tuple([z.literal('aspect'), z.string().min(1), z.string().min(1), z.string().min(1)]);
-const WordsLine = z.tuple([z.enum(['aspect-verb', 'not', 'permission', 'customer']), z.string().min(1)]);
+const WORD_LISTS = ['aspect-verb', 'permission', 'customer', 'who', 'other-party', 'on-request'] as const;
+const WordsLine = z.tuple([z.enum(WORD_LISTS), z.string().min(1)]);
 
 const split = (list: string): string[] => (list === '-' ? [] : list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''));
 
@@ -54,7 +58,7 @@ export function parseFacets(text: string): Table {
     } else if (cells[0] === 'aspect') {
       const [, aspect, asked, stated] = AspectLine.parse(cells);
       table.aspects.push({ aspect, asked: split(asked), stated: split(stated) });
-    } else if (cells[0] === 'aspect-verb' || cells[0] === 'not' || cells[0] === 'permission' || cells[0] === 'customer') {
+    } else if ((WORD_LISTS as readonly string[]).includes(cells[0] ?? '')) {
       const [role, list] = WordsLine.parse(cells);
       table.clauseWords.set(role, [...(table.clauseWords.get(role) ?? []), ...split(list)]);
     } else if (cells[0] === 'default') {
@@ -83,7 +87,7 @@ function pattern(word: string): { test: RegExp; all: RegExp } {
   }
   return re;
 }
-const named = (text: string, words: string[]): string | undefined => words.find((w) => pattern(w).test.test(text));
+const named = (text: string, words: readonly string[]): string | undefined => words.find((w) => pattern(w).test.test(text));
 
 /** The text as its facets are read: NFKC, lowercase, curly apostrophes straight, a facet's ignored words blanked. */
 function prepared(text: string, facet: string): string {
@@ -184,7 +188,7 @@ export function aspectOf(text: string, role: 'asked' | 'stated'): string {
 }
 
 /** Whether a clause of a row says something is not done or not given (非公開, 非対応, ておりません, "not"). */
-export const negativeClause = (clause: string): boolean => named(prepared(clause, 'not'), table().clauseWords.get('not') ?? []) !== undefined;
+export const negativeClause = (clause: string): boolean => named(prepared(clause, 'not'), clauseNegatives()) !== undefined;
 
 /** Whether a question asks for permission ("do you allow …", 許可): someone other than the vendor would act. */
 export const asksPermission = (question: string): boolean => named(prepared(question, 'permission'), table().clauseWords.get('permission') ?? []) !== undefined;
@@ -194,3 +198,12 @@ export const customerActs = (clause: string): boolean => statedSides('actor', cl
 
 /** Whether a question names the customer at all ("can customers …", 「利用者が…」, customer data). */
 export const namesCustomer = (question: string): boolean => named(prepared(question, 'customer'), table().clauseWords.get('customer') ?? []) !== undefined;
+
+/** Whether a question asks who does the thing ("who is responsible for …", 「どちらが」) or to have it done on its behalf (代行). */
+export const asksWho = (question: string): boolean => named(prepared(question, 'who'), table().clauseWords.get('who') ?? []) !== undefined;
+
+/** Whether a row's clause puts part of the work in another party's hands (「…の管理範囲」, "the customer's responsibility"). */
+export const namesOtherParty = (clause: string): boolean => named(prepared(clause, 'other-party'), table().clauseWords.get('other-party') ?? []) !== undefined;
+
+/** Whether a row's clause says the vendor does it only when asked or paid (個別のご依頼, 有償, "for a fee"). */
+export const onRequestOnly = (clause: string): boolean => named(prepared(clause, 'on-request'), table().clauseWords.get('on-request') ?? []) !== undefined;

@@ -37,6 +37,7 @@ const Roles = z.object({
   guard: z.array(z.string()),
   'refusal-verb': z.array(z.string()),
   'clause-end': z.array(z.string()),
+  'clause-not': z.array(z.string()),
   'requirement-not': z.array(z.string()),
   control: z.array(z.string()),
   existence: z.array(z.string()),
@@ -47,7 +48,7 @@ const Roles = z.object({
 type Roles = z.infer<typeof Roles>;
 
 export function parseNegation(text: string): Roles {
-  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [] };
+  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'clause-not': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
@@ -61,6 +62,21 @@ export function parseNegation(text: string): Roles {
 let loaded: Roles | null = null;
 const words = (): Roles => (loaded ??= parseNegation(readFileSync(new URL('negation.tsv', LEXICON_DIR), 'utf8')));
 
+
+/** A row's clause's words for something not done or not given (非公開, 非対応, "not"): what src/retrieve/facets.ts negativeClause reads. */
+export const clauseNegatives = (): readonly string[] => words()['clause-not'];
+
+/**
+ * Whether a question asks for content (how, what, who, 「どのように」「教えてください」) rather than
+ * whether something holds: its answer is a description, which an exception beside it does not
+ * make partial (./clauses.ts). English reads the first word, Japanese any such word.
+ */
+export function asksForContent(question: string): boolean {
+  const q = questionText(question);
+  if (detectLanguage(q) === 'ja') return hasAnyWord(q, words().wh);
+  const first = q.replace(/^please\s+/, '').split(/[^a-z0-9'-]+/).find((t) => t !== '') ?? '';
+  return words().wh.includes(first) || /^(?:please\s+)?(?:describe|list|explain|outline|specify|tell us)\b/.test(q);
+}
 
 /** A question as the readings below take it: NFKC, lower case, one kind of apostrophe. */
 const questionText = (question: string): string => question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'").trim();

@@ -36,7 +36,7 @@ import { caveats } from '../corpus/status.js';
 import { hasAnyWord, wordsPattern } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
-const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'except', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
+const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'exception', 'except', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
 type Role = (typeof ROLES)[number];
 type Words = Record<Role, { en: string[]; ja: string[] }>;
 
@@ -300,7 +300,10 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
  * one they do not name (in transit): what tells the asked item from the denied one. A question
  * naming only what the denial shares ("is customer data encrypted?") has no such idea and stays
  * partial; one naming the denied item too binds the denial above. Only a row whose caveats are
- * all such denials: a limit (一部のみ) or an unread caveat still narrows every question.
+ * all such denials: a limit (一部のみ) or an unread caveat still narrows every question. An
+ * exception to what the row states (「…の場合はこの限りではありません」) is read before this, by
+ * ./clauses.ts, for a question whether something holds; asked for a description or a figure, the
+ * statement answers it, and a row read partial only for the exception may be lifted here.
  */
 function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[]): Caution | null {
   if (passage.status !== 'partial' || denied.length === 0) return null;
@@ -328,6 +331,9 @@ function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[]): 
     .some((t) => shared.every((c) => mentions(c, textKey(t))) && tells(t));
   return stated ? { kind: 'remark-aside', effect: 'yes', clause: denied[0]?.clause ?? '' } : null;
 }
+
+/** Whether a clause only says the statement before it does not hold in some case (「この限りではありません」, "this does not apply to …"). */
+export const statesException = (clause: string): boolean => hasAnyWord(normal(clause), words().exception[isJapanese(clause) ? 'ja' : 'en']);
 
 /** A Japanese sentence's topic, what it is about: the words before its first は (「伝送データは」, 「…については」); an English one whole. */
 function topicOf(sentence: string): string {
