@@ -14,7 +14,7 @@
  *    standard error of the lowest held-out log-loss), decline thresholds (Japanese and
  *    English questions apart) from the other folds' out-of-fold P(answerable): as many
  *    unanswerable items declined as possible with at most 5% of answerable ones wrongly
- *    declined in each language;
+ *    declined in each language, at the middle of the thresholds that decline those same items;
  * 4. each item judged with its fold's models; whether the draft is right (an expected row among
  *    the first five citations and the right status) labels it;
  * 5. answer model on the answers given, and the unflagged threshold: the lowest P(right) at
