@@ -14,7 +14,7 @@
  *    standard error of the lowest held-out log-loss), decline thresholds (Japanese and
  *    English questions apart) from the other folds' out-of-fold P(answerable): as many
  *    unanswerable items declined as possible with at most 5% of answerable ones wrongly
- *    declined in each language;
+ *    declined in each language, at the middle of the thresholds that decline those same items;
  * 4. each item judged with its fold's models; whether the draft is right (an expected row among
  *    the first five citations and the right status) labels it;
  * 5. answer model on the answers given, and the unflagged threshold: the lowest P(right) at
@@ -230,7 +230,13 @@ export function chooseCite(scored: Array<{ answerable: boolean; rows: Array<{ p:
   return best.t;
 }
 
-/** Decline threshold on P(answerable): most unanswerable items declined with ≤ 5% of answerable ones wrongly declined. */
+/**
+ * Decline threshold on P(answerable): most unanswerable items declined with ≤ 5% of answerable
+ * ones wrongly declined. Every threshold between the last item it declines and the first it
+ * answers declines the same items; of those, the middle one (the widest margin on both sides),
+ * not the highest: the highest sat just below the first answered item, so an answerable question
+ * of another fold a little below it was declined. Rounded to the grid.
+ */
 export function chooseDecline(scored: Array<{ answerable: boolean; p: number }>): number {
   const answerable = scored.filter((s) => s.answerable);
   const unanswerable = scored.filter((s) => !s.answerable);
@@ -241,7 +247,9 @@ export function chooseDecline(scored: Array<{ answerable: boolean; p: number }>)
     const declined = unanswerable.filter((s) => s.p < t).length / Math.max(1, unanswerable.length);
     if (declined >= best.declined) best = { t, declined };
   }
-  return best.t;
+  const below = (t: number): number => scored.filter((s) => s.p < t).length;
+  const lowest = [0, ...GRID].find((t) => below(t) === below(best.t)) ?? best.t;
+  return Math.round(((lowest + best.t) / 2) * 100) / 100;
 }
 
 /** Wilson score lower bound of the proportion `right` of `n` at normal quantile `z`. */
