@@ -587,7 +587,8 @@ function namedAsked(normal: string): AskedQuantity | null {
   const t = table();
   const start = String.raw`(?:^|[.?!:;]\s*)(?:and\s+|also\s+)?(?:${wordsPattern(t.valueEn)})`;
   namedPatterns ??= {
-    en: new RegExp(`${start}\\s+(?:[^\\s?.,;]+\\s+){0,3}?(${wordsPattern(t.named.map((n) => n.phrase).filter(isLatin))})`),
+    // "Indicate whether the RTO is tested" asks no value: no whether or if before the name.
+    en: new RegExp(`${start}\\s+(?:(?!whether\\b|if\\b)[^\\s?.,;]+\\s+){0,3}?(${wordsPattern(t.named.map((n) => n.phrase).filter(isLatin))})`),
     unit: new RegExp(`${start}[^?.]*?\\bin\\s+(${wordsPattern(t.units.filter((u) => isLatin(u.variant) && u.variant.endsWith('s')).map((u) => u.variant))})\\s*(?:[?.]|$)`),
     ja: new RegExp(`(${wordsPattern(t.named.map((n) => n.phrase).filter((p) => !isLatin(p)))})\\s*(?:${t.valueJa.map(escapeRegExp).join('|')})`),
   };

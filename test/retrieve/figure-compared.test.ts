@@ -27,7 +27,9 @@ describe('a figure asked by its name', () => {
 
   it('does not read a yes/no question about the named figure as asking its value', () => {
     expect(askedQuantity('Is an RTO defined for the platform?')).toBeNull();
+    expect(askedQuantity('Indicate whether an RTO is defined for the platform.')).toBeNull();
     expect(askedQuantity('文書の保存期間を定めていますか')).toBeNull();
+    expect(askedQuantity('文書の保存期間を明示していますか')).toBeNull();
   });
 
   it('takes the subject of a period asked without the words saying it is a period', () => {
