@@ -51,8 +51,8 @@ describe('figures compared', () => {
   });
 
   it('reads an availability asked with no bound word as a minimum', () => {
-    expect(failingFigure(asked('Do you meet a 99.99% uptime target?'), '稼働率 99.95%(過去12か月の実績)')).toBe('99.95%');
-    expect(statesQuantity(asked('Do you meet a 99.9% uptime target?'), '稼働率 99.95%(過去12か月の実績)')).toBe(true);
+    expect(failingFigure(asked('Is a 99.99% uptime commitment met?'), '稼働率 99.95%(過去12か月の実績)')).toBe('99.95%');
+    expect(statesQuantity(asked('稼働率は99.9%ですか'), '稼働率 99.95%(過去12か月の実績)')).toBe(true);
   });
 
   it('does not read a deadline counted from an event as the period kept, unless the question counts from it', () => {
@@ -100,7 +100,7 @@ describe('answers comparing the figure the row states', () => {
   });
 
   it('says no when the log row keeps logs for fewer days than the years asked', async () => {
-    const d = await ask('Are operation logs retained for at least one year?');
+    const d = await ask('Do you keep operation logs for a year or longer?');
     expect([d.citations[0]?.ref, d.status]).toEqual(['2-1', 'no']);
     expect(d.reason).toContain('90日間');
   });
@@ -108,21 +108,21 @@ describe('answers comparing the figure the row states', () => {
   it('says yes to a deadline the row meets at once, and compares an availability asked with no bound word', async () => {
     const patched = await ask('Are urgent security fixes applied within 14 days?');
     expect([patched.citations[0]?.ref, patched.status]).toEqual(['3-1', 'yes']);
-    const short = await ask('Do you meet a 99.99% uptime target?');
+    const short = await ask('Is a 99.99% uptime commitment met?');
     expect([short.citations[0]?.ref, short.status]).toEqual(['3-2', 'no']);
-    const met = await ask('Do you meet a 99.9% uptime target?');
+    const met = await ask('稼働率は99.9%ですか');
     expect([met.citations[0]?.ref, met.status]).toEqual(['3-2', 'yes']);
   });
 
   it('answers how long backups are kept from the backup row, not from access logs kept without end', async () => {
-    const d = await ask('バックアップの保存期間は？');
+    const d = await ask('スナップショットの保存期間を教えてください');
     expect(d.citations[0]?.ref).toBe('1-2');
     expect(d.draft).toContain('35日間');
     expect(d.draft).not.toContain('無期限です');
   });
 
   it('gives no yes to a named figure the rows do not state, and flags it', async () => {
-    const d = await ask("What's the RTO for the service?");
+    const d = await ask('Please state the recovery time objective.');
     expect(d.status).not.toBe('yes');
     expect(d.needsHuman).toBe(true);
   });
