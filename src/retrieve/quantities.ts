@@ -1,6 +1,7 @@
 /**
  * Questions that ask for a figure: a deadline ("within 30 days", 24時間以内), a period or a
- * count ("how long", "how many generations", 何世代). A row about the same subject that states
+ * count ("how long", "how many generations", 何世代), or a figure by its name ("What is the
+ * RTO?", 「ログの保存期間は？」). A row about the same subject that states
  * no such figure, or a different one, is not a "yes" to them: the trial drafted "yes" to
  * "are patches applied within 30 days?" from a row that names no period at all. This module
  * reads what figure a question asks for and whether a row states it; retrieve.ts gives a row
@@ -53,6 +54,17 @@ interface Table {
    * recovery time or a notification deadline ("RTO of 4 hours" asks at most 4).
    */
   bare: Array<{ kind: 'within' | 'at least'; dimension: string; phrase: string }>;
+  /** Figures known by their name (RTO, 保存期間, "session timeout"): asked for by a question asking what the name's value is. */
+  named: Array<{ dimension: string; phrase: string }>;
+  /** English openings asking what a named figure is ("what is", "please state"). */
+  valueEn: string[];
+  /** Japanese words right after a named figure asking what it is (「は?」, 「を教え」). */
+  valueJa: string[];
+  /**
+   * Words that say what kind of figure is asked, not what it is of (保存期間, "kept", "retention"
+   * for a period): left out of the subject a row must be about (figureSubject).
+   */
+  kinds: Array<{ dimension: string; phrase: string }>;
 }
 
 const UnitLine = z.tuple([z.literal('unit'), z.string().min(1), z.string().min(1), z.coerce.number().positive(), z.string().min(1)]);
@@ -63,11 +75,13 @@ const NumberLine = z.tuple([z.literal('number'), z.coerce.number().positive(), z
 const ListLine = z.tuple([z.enum(['article', 'always', 'hours', 'lead', 'immediate', 'prompt', 'forever']), z.string(), z.string().min(1)]);
 const RateLine = z.tuple([z.enum(['per', 'times', 'frequency']), z.coerce.number().positive(), z.string().min(1)]);
 const BareLine = z.tuple([z.literal('bare'), z.enum(['within', 'at least']), z.string().min(1), z.string().min(1)]);
+const DimensionLine = z.tuple([z.enum(['named', 'kind']), z.string().min(1), z.string().min(1)]);
+const ValueLine = z.tuple([z.enum(['value-en', 'value-ja']), z.string(), z.string().min(1)]);
 
 const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
 
 export function parseQuantities(text: string): Table {
-  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], forever: [], per: [], times: [], frequency: [], bare: [] };
+  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], forever: [], per: [], times: [], frequency: [], bare: [], named: [], valueEn: [], valueJa: [], kinds: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
@@ -93,6 +107,12 @@ export function parseQuantities(text: string): Table {
     } else if (cells[0] === 'bare') {
       const [, kind, dimension, list] = BareLine.parse(cells);
       for (const phrase of split(list)) table.bare.push({ kind, dimension, phrase });
+    } else if (cells[0] === 'named' || cells[0] === 'kind') {
+      const [role, dimension, list] = DimensionLine.parse(cells);
+      for (const phrase of split(list)) table[role === 'named' ? 'named' : 'kinds'].push({ dimension, phrase });
+    } else if (cells[0] === 'value-en' || cells[0] === 'value-ja') {
+      const [role, , list] = ValueLine.parse(cells);
+      table[role === 'value-en' ? 'valueEn' : 'valueJa'].push(...split(list));
     } else if (cells[0] === 'period') {
       table.periods.push(...split(PeriodLine.parse(cells)[2]));
     } else {
@@ -387,11 +407,13 @@ interface Clause {
  */
 function clausesOf(asked: AskedQuantity, text: string): Clause[] {
   const out: Clause[] = [];
+  // Asked "immediately", a row's word for it is read by meets itself.
+  const deadline = asked.dimension === 'time' && asked.bound === 'within' && !asked.immediate;
   for (const sentence of text.normalize('NFKC').split(/(?<=[.!?;])\s+|[。\n；;]+/)) {
     const first = out.length;
     let pending: string[] = [];
     for (const piece of sentence.split(/、+|,\s+|\s+(?=and\s)/)) {
-      const figures = statedFigures(piece);
+      const figures = statedFigures(piece, deadline);
       if (figures.length === 0) pending.push(piece);
       else {
         out.push({ text: [...pending, piece].join('、'), figures });
@@ -445,11 +467,18 @@ function eventsOf(normal: string): string[] {
   return [...ja, ...en].filter((e) => e !== '');
 }
 
-/** The figures a text states, with a period without end (無期限, indefinitely) as a time longer than any. */
-function statedFigures(text: string): Figure[] {
+/**
+ * The figures a text states, with a period without end (無期限, indefinitely) as a time longer
+ * than any, and, for a deadline asked (`deadline`: "within 30 days"), a word for no time at all
+ * (即時, immediately) as a time of none: 「重要なアップデートは即時対応」 meets any deadline, and
+ * was read as stating no figure (new-user trial s14). Not for a period asked to be long enough:
+ * an alert sent immediately says nothing of how long logs are kept.
+ */
+function statedFigures(text: string, deadline: boolean): Figure[] {
   const lower = text.normalize('NFKC').toLowerCase();
   const forever = mentionsAny(lower, table().forever);
-  return [...figuresIn(text), ...(forever ? [{ dimension: 'time', value: Number.POSITIVE_INFINITY, text: forever }] : [])];
+  const now = deadline ? mentionsAny(lower, table().immediate) : undefined;
+  return [...figuresIn(text), ...(forever ? [{ dimension: 'time', value: Number.POSITIVE_INFINITY, text: forever }] : []), ...(now ? [{ dimension: 'time', value: 0, text: now }] : [])];
 }
 
 /**
@@ -461,7 +490,11 @@ function statedFigures(text: string): Figure[] {
  */
 function aboutSubject(asked: AskedQuantity, text: string): { text: string; found: Figure[] } {
   const kind = (f: Figure): boolean => asked.dimension === 'any' || f.dimension === asked.dimension;
-  const clauses = clausesOf(asked, text);
+  // A period asked with no event ("how long are backups kept?") is not a deadline counted from
+  // one: 「契約終了翌日から30日後に消去」 and 「消去から2週間」 say when data goes after the contract,
+  // not how long backups are kept (new-user trial s14).
+  const plainPeriod = asked.dimension === 'time' && asked.bound !== 'within' && (asked.events ?? []).length === 0;
+  const clauses = clausesOf(asked, text).map((c) => (plainPeriod ? { ...c, figures: c.figures.filter((f) => !countedOn(asked, c.text, f)) } : c));
   const whole = { text, found: clauses.flatMap((c) => c.figures.filter(kind)) };
   const parts = clauses.filter((c) => c.figures.some(kind));
   const subject = asked.subject ?? [];
@@ -530,12 +563,41 @@ function readAsked(question: string): AskedQuantity | null {
   const immediate = mentionsAny(normal, t.immediate);
   if (immediate) return { dimension: 'time', figure: { dimension: 'time', value: 0, text: immediate }, bound: 'within', text: immediate, immediate: true };
   const ask = asking;
-  if (!ask) return null;
+  if (!ask) return namedAsked(normal);
   // "how many backup generations": the unit named right after the question word decides what a
   // row must state ("over the past 12 months, how many incidents" asks a plain count).
   const after = normal.slice(normal.indexOf(ask.phrase) + ask.phrase.length).split(/\s+/).slice(0, 4).join(' ');
   const named = ask.dimension === 'any' ? t.units.find((u) => hasWord(after, u.variant)) : undefined;
   return { dimension: named?.dimension ?? ask.dimension, figure: null, bound: 'exactly', text: ask.phrase };
+}
+
+let namedPatterns: { en: RegExp; unit: RegExp; ja: RegExp } | null = null;
+
+/**
+ * A figure asked by its name: "What's the RTO for the service?", 「バックアップの保存期間は？」,
+ * "What is the idle session timeout, in minutes?". The draft answers such a question with a
+ * value (src/draft/phrasing.ts), so a row stating none of that kind is no answer; unread, such
+ * a question got "yes" at high confidence from a row naming no RTO while the draft said the
+ * evidence states none (new-user trial s14). English asks with an opening ("what is", up to
+ * three words before the name) or a unit asked for ("…, in minutes?"), Japanese with the words
+ * right after the name (「は?」, 「を教えてください」). The name is asked exactly: any figure of
+ * its kind answers.
+ */
+function namedAsked(normal: string): AskedQuantity | null {
+  const t = table();
+  const start = String.raw`(?:^|[.?!:;]\s*)(?:and\s+|also\s+)?(?:${wordsPattern(t.valueEn)})`;
+  namedPatterns ??= {
+    // "Indicate whether the RTO is tested" asks no value: no whether or if before the name.
+    en: new RegExp(`${start}\\s+(?:(?!whether\\b|if\\b)[^\\s?.,;]+\\s+){0,3}?(${wordsPattern(t.named.map((n) => n.phrase).filter(isLatin))})`),
+    unit: new RegExp(`${start}[^?.]*?\\bin\\s+(${wordsPattern(t.units.filter((u) => isLatin(u.variant) && u.variant.endsWith('s')).map((u) => u.variant))})\\s*(?:[?.]|$)`),
+    ja: new RegExp(`(${wordsPattern(t.named.map((n) => n.phrase).filter((p) => !isLatin(p)))})\\s*(?:${t.valueJa.map(escapeRegExp).join('|')})`),
+  };
+  const named = namedPatterns.en.exec(normal)?.[1] ?? namedPatterns.ja.exec(normal)?.[1];
+  const dimension = named ? t.named.find((n) => n.phrase === named)?.dimension : undefined;
+  if (named && dimension) return { dimension, figure: null, bound: 'exactly', text: named };
+  const unit = namedPatterns.unit.exec(normal)?.[1];
+  const of = unit ? t.units.find((u) => u.variant === unit) : undefined;
+  return unit && of ? { dimension: of.dimension, figure: null, bound: 'exactly', text: `in ${unit}` } : null;
 }
 
 /**
@@ -566,7 +628,19 @@ export const FIGURE_ROW_COVERAGE = 0.5;
 export function figureSubject(question: string): string {
   const asked = askedQuantity(question);
   const normal = question.normalize('NFKC').toLowerCase();
-  return asked && !asked.figure ? normal.replace(asked.text, ' ') : normal;
+  if (!asked) return normal;
+  const t = table();
+  // The question words and the words naming the kind of figure (保存期間, "kept")
+  // say what is asked of the subject, not what it is: 「バックアップの保存期間は」 is about backups,
+  // and a row keeping access logs 無期限 in a sentence about 保存期間 is not (new-user trial s14).
+  // A figure's name that is its subject (RTO) stays.
+  // The figure asked stays: its unit (「営業日」) is how the rows stating one of its kind write it.
+  const own = asked.figure || t.named.some((n) => n.phrase === asked.text) ? null : asked.text;
+  const words = [...(own ? [own] : []), ...t.asks.map((a) => a.phrase), ...t.kinds.filter((k) => k.dimension === asked.dimension).map((k) => k.phrase)];
+  const stripped = normal.replace(new RegExp(wordsPattern(words), 'g'), ' ');
+  // Nothing left (「保存期間は？」 alone): the question as before, without its question word.
+  if (subjectWords(stripped).length > 0) return stripped;
+  return asked.figure ? normal : normal.replace(asked.text, ' ');
 }
 
 /**
