@@ -235,10 +235,15 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     const denied = qualifierDenied(question.cautions ?? [], r.candidate.passage.answer);
     return [...(denied ? [denied] : []), ...(r.candidate.cautions ?? [])];
   };
+  // A figure the best row does not state is stated by another cited row about the question
+  // (no caution of its own): the draft quotes that row's figure (src/draft/phrasing.ts figureRow),
+  // so the best row's silence holds back neither the answer nor that row's own status.
+  const statedElsewhere = cited.some((r) => r !== best && (r.candidate.cautions ?? []).length === 0 && coverage(question.subject ?? question.concepts, r.candidate.key) >= FIGURE_ROW_COVERAGE);
+  const bestCautions = ownCautions(best).filter((c) => !(c.kind === 'figure' && statedElsewhere));
   // Rows a caution about this question reads partial, whether or not their mark was already partial.
   const cautionedPartial = new Set<string>();
   const rowHits: Hit[] = cited.map((r) => {
-    const reaching = [...(question.cautions ?? []), ...ownCautions(r)];
+    const reaching = [...(question.cautions ?? []), ...(r === best ? bestCautions : ownCautions(r))];
     // A caution lifting the row's partial (its caveat is beside the question) acts first; the others read what it leaves.
     const own = reaching.some((c) => lifts(c, r.status)) ? 'yes' : r.status;
     const status = reaching.some((c) => blanks(c, own)) ? 'unknown' : reaching.some((c) => denies(c, own)) ? 'no' : reaching.some((c) => narrows(c, own)) ? 'partial' : own;
@@ -254,11 +259,6 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const citedIds = new Set(cited.map((r) => r.candidate.passage.id));
   const opened = question.asks.length > 1 ? openAsks(question.asks, cited) : [];
   const askRows = perAsk.length > 1 ? perAsk.map((rows, a) => (opened.includes(a) ? [] : rows.map((r) => r.candidate.passage.id).filter((id) => citedIds.has(id)))) : undefined;
-  // A figure the best row does not state is stated by another cited row about the question
-  // (no caution of its own): the draft quotes that row's figure (src/draft/phrasing.ts figureRow),
-  // so the best row's silence does not hold the answer back.
-  const statedElsewhere = cited.some((r) => r !== best && (r.candidate.cautions ?? []).length === 0 && coverage(question.subject ?? question.concepts, r.candidate.key) >= FIGURE_ROW_COVERAGE);
-  const bestCautions = ownCautions(best).filter((c) => !(c.kind === 'figure' && statedElsewhere));
   // A fact caution's flag waits on the cited rows (unstatedFact); any other flag applies as it is.
   const applied = [...(question.cautions ?? []), ...(rival ? [ROW_DENIES] : []), ...bestCautions, ...(partly && hits[0]?.status === 'partial' ? [partly] : [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
   const firstStatus = hits[0]?.status ?? hits[0]?.passage.status;
