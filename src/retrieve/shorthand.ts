@@ -170,7 +170,8 @@ function fits(entry: ShorthandEntry, tokens: Token[], i: number, text: string): 
     if (span[k]?.lower !== entry.written[k]) return false;
     if (k > 0 && !JOINER.test(text.slice(span[k - 1]?.end ?? 0, span[k]?.start ?? 0))) return false;
   }
-  const letters = span.map((t) => t.raw).join('').replace(/[^A-Za-z]/g, '');
+  // An acronym's plural keeps its capitals: "AZs", "PIRs".
+  const letters = span.map((t) => t.raw).join('').replace(/[^A-Za-z]/g, '').replace(/(?<=[A-Z]{2})s$/, '');
   const capitals = letters.length >= 2 && letters === letters.toUpperCase();
   const { after, before, notAfter, notBefore, lower, upper } = entry.when;
   const prev = tokens[i - 1]?.lower;

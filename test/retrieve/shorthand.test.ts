@@ -58,6 +58,8 @@ describe('spellOut', () => {
     expect(spellOut('Which certs do you hold?')).toBe('Which certifications do you hold?');
     expect(spellOut('Who staffs your CERT?')).toBe('Who staffs your CERT?');
     expect(spellOut('Is the office in Washington DC?')).toBe('Is the office in Washington DC?');
+    // An acronym's plural is still written in capitals.
+    expect(spellOut('Do you write PIRs?')).toBe('Do you write post-incident reviews?');
   });
 });
 
