@@ -53,7 +53,7 @@ describe('spellOut', () => {
     expect(spellOut('locked for 15 min after 5 tries')).toBe('locked for 15 minute after 5 tries');
     expect(spellOut('min TLS version')).toBe('minimum TLS version');
     expect(spellOut('24 hr support')).toBe('24 hour support');
-    expect(spellOut('Does HR run the checks?')).toBe('Does human resources run the checks?');
+    expect(spellOut('Does HR sign off?')).toBe('Does human resources sign off?');
     expect(spellOut('Are TLS certs renewed?')).toBe('Are TLS certificates renewed?');
     expect(spellOut('Which certs do you hold?')).toBe('Which certifications do you hold?');
     expect(spellOut('Who staffs your CERT?')).toBe('Who staffs your CERT?');
@@ -110,11 +110,22 @@ describe('request fillers are not ideas', () => {
   });
 });
 
-describe('frequencies', () => {
+describe('time words and light verbs', () => {
   it('reads quarterly as every quarter (四半期), not a quarterly magazine (季刊)', () => {
     const variants = concepts('Are access reviews done quarterly?').flatMap((c) => c.variants);
     expect(variants).toContain('四半期');
     expect(variants).not.toContain('季刊');
+  });
+
+  it('reads minutes after a number as time (分), and minutes of a meeting as a record (議事録)', () => {
+    const timed = concepts('Are idle sessions closed after 15 min?').flatMap((c) => c.variants);
+    expect(timed).toContain('分以内');
+    expect(timed).not.toContain('議事録');
+    expect(concepts('Are minutes of management reviews kept?').flatMap((c) => c.variants)).toContain('議事録');
+  });
+
+  it('reads "run" as a light verb, not ラン', () => {
+    expect(concepts('Do you run EDR on laptops?').flatMap((c) => c.variants)).not.toContain('ラン');
   });
 });
 
