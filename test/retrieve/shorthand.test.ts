@@ -99,9 +99,19 @@ describe('request fillers are not ideas', () => {
     'Could you let us know if you encrypt backups?',
     'We would like to know whether you encrypt backups.',
     'Would you mind confirming if you encrypt backups?',
+    'Sorry to bother you, but do you encrypt backups?',
   ])('%s', (question) => {
     expect(lines(question)).toEqual(lines(plain));
     expect(concepts(question).length).toBe(concepts(plain).length);
+  });
+
+  it.each([
+    ['Who is in charge of security?', 'Who is responsible for security?'],
+    ['Are customers told of breaches?', 'Are customers notified of breaches?'],
+    ['If the service goes down, how fast is it restored?', 'After a failure, is the service restored?'],
+    ['Can we pull audit logs through the API?', 'Can we export audit logs with the API?'],
+  ])('reads the everyday verbs of "%s" as "%s"', (everyday, plain) => {
+    expect(lines(everyday)).toEqual(lines(plain));
   });
 
   it('keeps need-to-know as the principle, not as a request', () => {
