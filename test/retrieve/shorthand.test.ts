@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { EN_STOP, expandQuery, type Concept } from '../../src/retrieve/expand.js';
 import { LEXICON_DIR, loadLexicon, tokenizeEn } from '../../src/retrieve/lexicon.js';
+import { askedQuantity } from '../../src/retrieve/quantities.js';
 import { parseShorthand, spellOut } from '../../src/retrieve/shorthand.js';
 import { appOver, tempCorpus } from '../support/corpus.js';
 
@@ -132,6 +133,10 @@ describe('time words and light verbs', () => {
     expect(timed).toContain('分以内');
     expect(timed).not.toContain('議事録');
     expect(concepts('Are minutes of management reviews kept?').flatMap((c) => c.variants)).toContain('議事録');
+  });
+
+  it('takes "…, in minutes?" as asking for a figure, so a row stating none is no answer', () => {
+    expect(askedQuantity('What is the account lockout duration, in minutes?')).toMatchObject({ dimension: 'time', figure: null });
   });
 
   it('reads "run" as a light verb, not ラン', () => {
