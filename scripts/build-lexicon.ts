@@ -2,7 +2,7 @@
  * Regenerates the derived lexicon files in src/retrieve/lexicon/:
  *   synonyms.tsv  from the sudachi-synonyms-dictionary npm package (Apache-2.0)
  *   edict.tsv     from Debian's edict package: /usr/share/edict/edict and compdic (EDRDG licence)
- * and validates the hand-curated glossary.tsv.
+ * and validates the hand-curated glossary.tsv and shorthand.tsv.
  *
  *   apt-get update && apt-get install -y edict     # once, for /usr/share/edict/
  *   npx tsx scripts/build-lexicon.ts [--edict PATH] [--compdic PATH]
@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { LEXICON_DIR, parseGlossary, parseSynonyms, parseEdict } from '../src/retrieve/lexicon.js';
+import { parseShorthand } from '../src/retrieve/shorthand.js';
 
 const outDir = fileURLToPath(LEXICON_DIR);
 
@@ -252,6 +253,10 @@ async function main(): Promise<void> {
   const glossary = parseGlossary(readFileSync(`${outDir}glossary.tsv`, 'utf8'));
   for (const p of glossary.problems) console.error(`glossary.tsv ${p}`);
   console.log(`glossary.tsv: ${glossary.concepts.length} concepts, ${glossary.problems.length} problems`);
+  const shorthand = parseShorthand(readFileSync(`${outDir}shorthand.tsv`, 'utf8'));
+  for (const p of shorthand.problems) console.error(`shorthand.tsv ${p}`);
+  console.log(`shorthand.tsv: ${shorthand.entries.length} written forms, ${shorthand.stop.size} stop words, ${shorthand.problems.length} problems`);
+  const handProblems = glossary.problems.length + shorthand.problems.length;
 
   const syn = await buildSynonyms();
   write(
@@ -267,7 +272,7 @@ async function main(): Promise<void> {
   const edictPath = arg('--edict', '/usr/share/edict/edict');
   if (!existsSync(edictPath)) {
     console.error(`${edictPath} missing: apt-get update && apt-get install -y edict (edict.tsv left unchanged)`);
-    process.exitCode = glossary.problems.length > 0 ? 1 : 0;
+    process.exitCode = handProblems > 0 ? 1 : 0;
     return;
   }
   const ed = buildEdict(edictPath, arg('--compdic', '/usr/share/edict/compdic'));
@@ -281,7 +286,7 @@ async function main(): Promise<void> {
     ed.lines,
   );
   console.log(`  from ${ed.entries} dictionary entries; parsed back: ${parseEdict(readFileSync(`${outDir}edict.tsv`, 'utf8')).size} keys`);
-  if (glossary.problems.length > 0) process.exitCode = 1;
+  if (handProblems > 0) process.exitCode = 1;
 }
 
 await main();

@@ -12,6 +12,7 @@
 import { detectLanguage, type Language } from '../domain.js';
 import lemmatizer from 'wink-lemmatizer';
 import { stem, tokenizeEn, type Lexicon } from './lexicon.js';
+import { shorthandStopWords, spellOut } from './shorthand.js';
 
 export interface Concept {
   /** The words of the question this concept stands for. */
@@ -77,8 +78,8 @@ const MAX_EDICT_VARIANTS = 3;
 const MAX_SYNONYMS = 6;
 
 /** English function words and questionnaire boilerplate: never concepts on their own (nor words that BM25 weighs, ./bigram.ts). */
-export const EN_STOP = new Set(
-  `a an the and or nor but if then else of in on at to for from by with without into onto over under about
+export const EN_STOP = new Set([
+  ...`a an the and or nor but if then else of in on at to for from by with without into onto over under about
   as is are was were be been being am do does did done doing have has had having can could may might must shall
   should will would you your yours yourself yourselves we our ours us they their them it its this that these those
   there here which what who whom whose when where why how whether any all each every some such other others same
@@ -94,7 +95,8 @@ export const EN_STOP = new Set(
   typically usually always ever often mechanism mechanisms capability capabilities feature features hold holds held
   obtain obtained possess possesses before after during upon between against across throughout among while until
   since because based address addresses addressed given carry carries carried near far around`.split(/\s+/),
-);
+  ...shorthandStopWords(),
+]);
 
 /**
  * Words that carry no idea of their own but are not stop words for phrase matching: pronouns,
@@ -808,7 +810,7 @@ export function expandQuery(question: string, lexicon: Lexicon): ExpandedQuery {
   const lang = detectLanguage(question);
   const out = new ConceptSet();
   if (lang === 'ja') expandJapanese(question, lexicon, out);
-  else expandEnglishTokens(enTokens(question), lexicon, out);
+  else expandEnglishTokens(enTokens(spellOut(question)), lexicon, out);
   return { lang, concepts: withEditions(question, out.concepts) };
 }
 
