@@ -12,7 +12,7 @@ import { sourceLabel } from '../source-label.js';
 import { LIKELY, measuredShare } from '../confidence-words.js';
 import { askedFigures, askedSentences, conceptNames, figureRow, rowFigures, type AskedFigure } from './phrasing.js';
 import { askedThing } from '../retrieve/subquestions.js';
-import { questionForm } from './question-form.js';
+import { JA_REQUEST, questionForm } from './question-form.js';
 import { writtenLanguage } from './translations.js';
 import { CLOSEST, COVERS_LEAD, GUESS_EN, REVIEW_MARK, STATUS_EN, STATUS_JA } from './markers.js';
 import { predicateContradiction, versionUnnamed, type Contradiction } from '../retrieve/polarity.js';
@@ -182,17 +182,15 @@ function askStatus(ask: string, hit: Hit): Status {
   return opposed(ask, [hit], own)?.status ?? own;
 }
 
-/** A request to be told something (「…を教えてください」, "please describe"): its object names the ask. */
-const REQUEST = /教えて|お教え|お知らせ|ご教示|ご回答|回答して|ご提示|提示して|ご記入|記入して|記載して|ご説明|説明して|明示して|示して|\b(?:describe|provide|list|specify|explain|outline|tell us)\b/iu;
-
 /**
  * An ask as a label its answer follows (「…」について, On “…”): the ask as the customer wrote it,
- * or the object of a request to be told something; never a word alone, so that a figure after it
- * answers the ask it belongs to.
+ * or the object of a Japanese request to be told something (question-form.ts JA_REQUEST: 「…の方法を
+ * 教えてください」 → 「…の方法」); never a word alone, so that a figure after it answers the ask it
+ * belongs to. An English ask is its own label ("Please describe X" reads as written).
  */
 function askLabel(ask: string): string {
   const text = ask.normalize('NFKC').trim().replace(/[?？。.、,]+$/u, '').replace(/^(?:and|or|also)\s+/iu, '');
-  return REQUEST.test(text) ? askedThing(text) : text;
+  return JA_REQUEST.test(text) ? askedThing(text) : text;
 }
 
 /** The row an ask is answered from: its best cited row, or for a figure ask the first of its rows stating the figure. */
