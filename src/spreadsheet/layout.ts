@@ -368,6 +368,9 @@ export function classifyHeader(text: string): HeaderMatch | null {
       }
     }
   }
+  // A header naming no role but its choices in brackets (「実施（はい/いいえ）」, "In place? (Yes/No)"):
+  // the choices say what the column takes. Left unread, its はい/いいえ cells stayed empty.
+  if (!best && hints !== '' && statusWordsOf(raw) !== null) return { role: 'status', score: 2, statusHint: true };
   return best;
 }
 
