@@ -41,17 +41,24 @@ export function citationFromHit(hit: Hit): Citation {
 }
 
 /**
- * Citations in rank order, highest score first (stable for ties). Retrieval may hand the
- * drafter hits grouped per ask of a multi-part question, each scored against the whole
- * question; shown in that order a 0.01 row sat above a 0.13 one, which reads as a ranking
- * it is not. `lead` (the rows the draft's text is built on, in the order it uses them) stay first:
- * the first source listed is the one the answer names.
+ * The most sources an answer cites (issue #9: "citations in rank order, at most 5"); the
+ * judgement cites no more than this either, and a model's draft is held to it here.
  */
-export function rankCitations(citations: readonly Citation[], lead: ReadonlySet<string> = new Set()): Citation[] {
-  // In the lead's own order: a multi-part answer names its first ask's row first.
-  const first = [...lead].flatMap((id) => citations.filter((c) => c.id === id));
-  const rest = citations.filter((c) => !lead.has(c.id)).sort((a, b) => b.score - a.score);
-  return [...first, ...rest];
+export const MAX_CITED = 5;
+
+/**
+ * Citations in rank order, highest score first (stable for ties), at most MAX_CITED. Retrieval may
+ * hand the drafter hits grouped per ask of a multi-part question, each scored against the whole
+ * question; shown in that order a 0.01 row sat above a 0.13 one, which reads as a ranking it is
+ * not. `first` (the judgement's best row; for an answer drafted from the rows an approval rested
+ * on, those rows) stays first: the first source listed is the one the answer stands on. A
+ * multi-part answer's other rows keep their rank: the filled file's citation list is read as a
+ * ranking (its first source the best row), while the text answers ask by ask.
+ */
+export function rankCitations(citations: readonly Citation[], first: ReadonlySet<string> = new Set()): Citation[] {
+  const lead = [...first].flatMap((id) => citations.filter((c) => c.id === id));
+  const rest = citations.filter((c) => !first.has(c.id)).sort((a, b) => b.score - a.score);
+  return [...lead, ...rest].slice(0, MAX_CITED);
 }
 
 export interface CitationCheck {

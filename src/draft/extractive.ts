@@ -6,13 +6,13 @@
  * evidence in its original language, marked as such. It does not translate prose, so an
  * English answer over Japanese evidence says what the row covers and quotes the Japanese.
  */
-import { detectLanguage, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
+import { detectLanguage, type Citation, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
 import { citationFromHit, rankCitations } from './citations.js';
 import { sourceLabel } from '../source-label.js';
 import { LIKELY, measuredShare } from '../confidence-words.js';
 import { askedFigures, askedSentences, conceptNames, figureRow, rowFigures, type AskedFigure } from './phrasing.js';
 import { askedThing } from '../retrieve/subquestions.js';
-import { questionForm } from './question-form.js';
+import { JA_REQUEST, questionForm } from './question-form.js';
 import { writtenLanguage } from './translations.js';
 import { CLOSEST, COVERS_LEAD, GUESS_EN, REVIEW_MARK, STATUS_EN, STATUS_JA } from './markers.js';
 import { predicateContradiction, versionUnnamed, type Contradiction } from '../retrieve/polarity.js';
@@ -139,20 +139,21 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   // state): the row is the closest there is, not an answer, and the draft says so.
   const blanked = !approved && status === 'unknown' && (against?.status === 'unknown' || used.some((h) => h.status === 'unknown' && h.passage.status !== 'unknown'));
   const unsure = needsHuman && retrieval.confidence <= LIKELY;
+  // The judgement's best row leads, the others follow in rank order (not the order of the asks
+  // the text answers): the first source listed, and the first quoted, is the best one.
+  const citations = rankCitations(retrieval.hits.map(citationFromHit), new Set([best.passage.id]));
   let draft: string;
   if (approved) draft = causes.otherLanguage ? approvedInOtherLanguage(best.passage.answer, retrieval.lang) : best.passage.answer;
-  else if (asks) draft = retrieval.lang === 'ja' ? japaneseAsksDraft(asks, needsHuman) : englishAsksDraft(retrieval, asks, needsHuman, unsure, english);
+  else if (asks) draft = retrieval.lang === 'ja' ? japaneseAsksDraft(asks, needsHuman) : englishAsksDraft(retrieval, asks, { needsHuman, unsure }, english, citations);
   else if (retrieval.lang === 'ja') draft = japaneseDraft(retrieval.question, used, status, needsHuman, blanked);
   else draft = englishDraft(retrieval, used, status, { needsHuman, unsure, blanked }, english);
-  // The judgement's best row leads the citations; a multi-part answer's rows follow in the order of its asks.
-  const lead = asks ? [best, ...asks.flatMap((a) => (a.hit ? [a.hit] : []))] : used;
   return {
     ...base(retrieval),
     reason: needsHuman ? reviewReason(retrieval, causes) : retrieval.reason,
     draft,
     status,
     needsHuman,
-    citations: rankCitations(retrieval.hits.map(citationFromHit), new Set(lead.map((h) => h.passage.id))),
+    citations,
   };
 }
 
@@ -181,17 +182,15 @@ function askStatus(ask: string, hit: Hit): Status {
   return opposed(ask, [hit], own)?.status ?? own;
 }
 
-/** A request to be told something (「…を教えてください」, "please describe"): its object names the ask. */
-const REQUEST = /教えて|お教え|お知らせ|ご教示|ご回答|回答して|ご提示|提示して|ご記入|記入して|記載して|ご説明|説明して|明示して|示して|\b(?:describe|provide|list|specify|explain|outline|tell us)\b/iu;
-
 /**
  * An ask as a label its answer follows (「…」について, On “…”): the ask as the customer wrote it,
- * or the object of a request to be told something; never a word alone, so that a figure after it
- * answers the ask it belongs to.
+ * or the object of a Japanese request to be told something (question-form.ts JA_REQUEST: 「…の方法を
+ * 教えてください」 → 「…の方法」); never a word alone, so that a figure after it answers the ask it
+ * belongs to. An English ask is its own label ("Please describe X" reads as written).
  */
 function askLabel(ask: string): string {
   const text = ask.normalize('NFKC').trim().replace(/[?？。.、,]+$/u, '').replace(/^(?:and|or|also)\s+/iu, '');
-  return REQUEST.test(text) ? askedThing(text) : text;
+  return JA_REQUEST.test(text) ? askedThing(text) : text;
 }
 
 /** The row an ask is answered from: its best cited row, or for a figure ask the first of its rows stating the figure. */
@@ -231,10 +230,13 @@ function japaneseAsksDraft(asks: AskAnswer[], needsHuman: boolean): string {
 
 /**
  * The English answer to each ask in the question's order, saying what can be said without a
- * translation (the status or figure of the ask's own row, where that row is), then each row
- * quoted once in its original language.
+ * translation (the status or figure of the ask's own row, and which item that row is), then
+ * each row quoted once in its original language, in the citations' rank order: the quotations
+ * name their sources, and a reader (or a scorer) of the filled cell takes the first source
+ * named as the best one.
  */
-function englishAsksDraft(retrieval: Retrieval, asks: AskAnswer[], needsHuman: boolean, unsure: boolean, english: EnglishRendering): string {
+function englishAsksDraft(retrieval: Retrieval, asks: AskAnswer[], tone: Pick<EnglishTone, 'needsHuman' | 'unsure'>, english: EnglishRendering, ranked: readonly Citation[]): string {
+  const { needsHuman, unsure } = tone;
   const lines = asks.map((a) => {
     const label = `On “${askLabel(a.text)}”: `;
     if (!a.hit) return `${label}not stated in our published documentation.`;
@@ -248,7 +250,11 @@ function englishAsksDraft(retrieval: Retrieval, asks: AskAnswer[], needsHuman: b
     if (form !== 'yesno' || status === 'unknown') return `${label}described in ${where}.`;
     return `${label}${possibly}${(unsure ? GUESS_EN[status] : STATUS_EN[status].toLowerCase())}, according to ${where}.`;
   });
-  const rows = [...new Map(asks.flatMap((a) => (a.hit ? [[a.hit.passage.id, a.hit] as const] : []))).values()];
+  const rank = (h: Hit): number => {
+    const at = ranked.findIndex((c) => c.id === h.passage.id);
+    return at < 0 ? ranked.length : at;
+  };
+  const rows = [...new Map(asks.flatMap((a) => (a.hit ? [[a.hit.passage.id, a.hit] as const] : []))).values()].sort((a, b) => rank(a) - rank(b));
   return [`${needsHuman ? REVIEW_MARK.en : ''}${lines.join('\n')}`, ...quotations(rows, null, english)].filter(Boolean).join('\n\n');
 }
 

@@ -28,18 +28,42 @@ const JA_VALUE_END = /(期間|時間|時期|時間帯|頻度|回数|日数|文�
 /** A question that ends on the name of a description asked for (「データの保管場所は?」, 「連絡方法」): an open question. */
 const JA_OPEN_END = /(方法|手段|手順|場所|保管先|保存先|所在地|内容|体制|種類|範囲|対象|基準|窓口|連絡先|使用可能文字)\s*(は|って)?\s*[?？]?\s*$/u;
 /**
- * Question words (誰, どこ, いつ…) and requests for a description (教えて, ご提示ください): an open
- * question whatever follows; 何らか / 何とも / 何も are not questions. A method or procedure as
- * the object of a yes/no predicate (「…手順を文書化していますか」) is not asked for: only a request is.
+ * A request to be told something (「…を教えてください」「ご教示願います」「ご提示いただけますか」
+ * 「記載してください」): a verb of telling, showing or filling in, followed by a request or ending
+ * the question. The one list of them: the question's form (a request is an open question) and the
+ * drafter's ask labels (the request's object names the ask, extractive.ts) both read it. The same
+ * verbs ending a statement or a yes/no question (「規程に記載していますか」「利用者に説明しています」,
+ * 「障害をお知らせしていますか」) ask for no description.
  */
-const JA_OPEN = /(誰|どなた|どこ|どちら|どれ|どの|なぜ|何故|何(?![らとも])|どのよう|どのような|どんな|何を|なにを|説明して|記載して|記入して|教えて|具体的に|記述して|ご記入|ご提示|提示(?:して)?ください|ご教示|お示しください|お知らせください|お聞かせ)/;
+export const JA_REQUEST =
+  /(?:教えて|お教え|お知らせ|ご教示|ご回答|回答して|ご提示|提示して|提示|ご記入|記入して|ご記載|記載して|記述して|ご説明|説明して|明示して|お示し|示して|お聞かせ)\s*(?:ください|下さい|くださ|いただ|頂|願|ほしい|欲しい|もらえ|$|[。.?？!！])/u;
+
+/**
+ * Question words (誰, どこ, いつ…) and 具体的に: an open question whatever follows; 何らか / 何とも /
+ * 何も are not questions.
+ */
+const JA_QUESTION_WORD = /(誰|どなた|どこ|どちら|どれ|どの|なぜ|何故|何(?![らとも])|どのよう|どのような|どんな|何を|なにを|具体的に)/;
+
+/**
+ * A request whose object is a yes/no question of its own (「暗号化しているかご回答ください」,
+ * 「取得しているかどうか教えてください」): it asks whether, not for a description.
+ */
+const JA_EMBEDDED_YESNO = /か(?:どうか|否か)?\s*(?:を|について)?\s*[、,]?\s*$/u;
+
+/** Whether the question requests a description: some request in it whose object is not a whether-question. */
+function requestsDescription(q: string): boolean {
+  for (const m of q.matchAll(new RegExp(JA_REQUEST.source, 'gu'))) {
+    if (!JA_EMBEDDED_YESNO.test(q.slice(0, m.index))) return true;
+  }
+  return false;
+}
 
 /** What kind of answer the question asks for. Statements to confirm ("Backups are encrypted.", 「…すること。」) are yes/no. */
 export function questionForm(question: string, lang: Language = detectLanguage(question)): QuestionForm {
   if (lang === 'ja') {
     const q = question.normalize('NFKC');
     if (JA_VALUE.test(q) || JA_VALUE_NOUN.test(q) || JA_VALUE_END.test(q)) return 'value';
-    if (JA_OPEN.test(q) || JA_OPEN_END.test(q)) return 'open';
+    if (JA_QUESTION_WORD.test(q) || JA_OPEN_END.test(q) || requestsDescription(q)) return 'open';
     return 'yesno';
   }
   const q = question
@@ -51,4 +75,23 @@ export function questionForm(question: string, lang: Language = detectLanguage(q
   if (EN_VALUE.some((re) => re.test(q))) return 'value';
   if (/^please\s+/.test(q) || EN_OPEN.test(q)) return 'open';
   return 'yesno';
+}
+
+/** A sentence that asks something: 「…ですか。」「…か?」, "…?". */
+const INTERROGATIVE = /(?:か|[?？])\s*[。.]?\s*$/u;
+
+/**
+ * Whether the question has a yes/no ask: its own form, or one of its sentences asking whether
+ * (「バックアップは取得していますか。取得頻度も教えてください。」, "Describe your backups. Are
+ * they encrypted?"). A yes/no column (Yes/No/N/A, はい/いいえ) takes that ask's answer; a
+ * question with none (only figures or descriptions asked for) gets its answer as text alone.
+ */
+export function asksYesNo(question: string, lang: Language = detectLanguage(question)): boolean {
+  if (questionForm(question, lang) === 'yesno') return true;
+  const sentences = question
+    .normalize('NFKC')
+    .split(/(?<=[。?？!！])\s*|(?<=\.)\s+/u)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return sentences.length > 1 && sentences.some((s) => INTERROGATIVE.test(s) && questionForm(s, lang) === 'yesno');
 }

@@ -30,9 +30,11 @@ function text(value: ExcelJS.CellValue): string {
 }
 
 /**
- * The rows a comment cell cites, in order of appearance, found by their labels (the manifest
- * title and item, as kotae writes them; see sourceLabel). Longer labels are matched first and
- * cut out, so "Title 6-1" is not also read as "Title 6-15" or as the bare title.
+ * The rows a comment cell cites, in order of first appearance, each once, found by their labels
+ * (the manifest title and item, as kotae writes them; see sourceLabel). Longer labels are matched
+ * first and cut out, so "Title 6-1" is not also read as "Title 6-15" or as the bare title. A row
+ * named twice (quoted under the answer, then listed among the sources) is one citation: read
+ * twice it took two of the five places R@5 looks at.
  */
 export function citedRows(comment: string, labelled: Array<{ label: string; row: RowRef }>): RowRef[] {
   const found: Array<{ at: number; row: RowRef }> = [];
@@ -50,7 +52,8 @@ export function citedRows(comment: string, labelled: Array<{ label: string; row:
       at = rest.indexOf(label, at + 1);
     }
   }
-  return found.sort((a, b) => a.at - b.at).map((f) => f.row);
+  const rows = found.sort((a, b) => a.at - b.at).map((f) => f.row);
+  return rows.filter((r, i) => rows.indexOf(r) === i);
 }
 
 export async function scoreQuestionnaire(

@@ -21,7 +21,7 @@ import type { RowResult, WithheldWhy } from './job.js';
 import { isAnswered, isCheckboxCell, markCheckbox, pickStatusValue } from '../spreadsheet/status.js';
 import type { CellWrite } from '../spreadsheet/format.js';
 import { approvalLabel, sourceLabel } from '../source-label.js';
-import { questionForm } from '../draft/question-form.js';
+import { asksYesNo } from '../draft/question-form.js';
 
 export type RowOutcomeKind = 'answered' | 'approved' | 'abstained' | 'failed' | 'rejected' | 'withheld' | 'kept';
 
@@ -275,13 +275,15 @@ export function planRow(
   // "Yes" must not stand for an answer nobody should trust yet (the summary lists the row).
   // A question asking for a figure, a place or a description ("How many generations are
   // kept?", どこに…) has no yes/no: its answer is the text, and a Yes beside it would claim
-  // something nobody asked. The drafter's own reading of the question decides (not-applicable still stands).
+  // something nobody asked. The drafter's own reading of the question decides (not-applicable still
+  // stands); a question with a yes/no ask beside a request (「…していますか。頻度も教えてください。」)
+  // has one, and the column answers it.
   // A column whose choices (its list, else its header's words) include a partial state is not a
   // yes/no answer: it asks how far each control is in place (はい/いいえ/一部対応/該当なし,
   // Yes/No/Partial/N/A), for every question however it is worded, so every answered row gets one.
   const statusChoices = cols.statusCol === null ? null : (statusListAt(sheet, layout, row.row, cols.statusCol)?.values ?? layout.statusWords);
   const asksControlStatus = statusChoices !== null && pickStatusValue('partial', statusChoices, lang) !== null;
-  const noYesNo = cols.statusCol !== null && !asksControlStatus && status !== 'not_applicable' && status !== 'unknown' && questionForm(row.question) !== 'yesno';
+  const noYesNo = cols.statusCol !== null && !asksControlStatus && status !== 'not_applicable' && status !== 'unknown' && !asksYesNo(row.question);
   if (noYesNo && onlyStatus && (outcome === 'answered' || outcome === 'approved')) {
     needsReview = true;
     reasons.push(t.notYesNo);

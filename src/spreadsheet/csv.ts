@@ -25,6 +25,11 @@ export interface CsvSource {
   kind: 'csv';
   encoding: CsvEncoding;
   bom: boolean;
+  /**
+   * The file held only ASCII bytes: read as UTF-8 without a BOM, though nothing in it said so
+   * (Excel would open it in the system's code page). Unset for a file kotae makes itself.
+   */
+  ascii?: boolean;
   delimiter: string;
   recordDelimiter: '\r\n' | '\n';
   trailingNewline: boolean;
@@ -124,7 +129,8 @@ for (const delimiter of candidates) {
 const records = parse(text, { delimiter: best.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false });
 const recordDelimiter = text.includes('\\r\\n') ? '\\r\\n' : '\\n';
 const trailingNewline = /\\r?\\n$/.test(text);
-parentPort.postMessage({ ok: true, value: { delimiter: best.delimiter, records, encoding, bom, recordDelimiter, trailingNewline } });
+const ascii = !bom && encoding === 'utf8' && bytes.every((b) => b < 0x80);
+parentPort.postMessage({ ok: true, value: { delimiter: best.delimiter, records, encoding, bom, ascii, recordDelimiter, trailingNewline } });
 `;
 // A failure anywhere above is posted as { ok: false } by the wrapper below.
 const WORKER = `try {${WORKER_SOURCE}} catch (e) {
@@ -142,6 +148,7 @@ const parsedSchema = z.object({
   records: z.custom<string[][]>((v) => Array.isArray(v) && v.every((r: unknown) => Array.isArray(r))),
   encoding: z.enum(['utf8', 'cp932', 'utf16le', 'utf16be', 'win1252']),
   bom: z.boolean(),
+  ascii: z.boolean(),
   recordDelimiter: z.enum(['\r\n', '\n']),
   trailingNewline: z.boolean(),
 });
@@ -192,6 +199,7 @@ export async function readCsv(bytes: Uint8Array, fileName: string, limits: Safet
       kind: 'csv',
       encoding: best.encoding,
       bom: best.bom,
+      ascii: best.ascii,
       delimiter: best.delimiter,
       recordDelimiter: best.recordDelimiter,
       trailingNewline: best.trailingNewline,
@@ -321,9 +329,23 @@ export function writeCsvFile(source: CsvSource, writes: CellWrite[]): CsvWriteRe
     };
   }
   const body = iconv.encode(text, source.encoding);
+  // A file of ASCII only was read as UTF-8 without a BOM, but nothing in it said so: Excel opens
+  // a CSV without a BOM in the system's code page (Shift_JIS on a Japanese Windows, Windows-1252
+  // elsewhere), so the Japanese evidence and “quotes” an answer brings in came out garbled. With
+  // the answers beyond ASCII, it gets the BOM that makes Excel read it as the UTF-8 it is.
+  if (source.ascii === true && !isAscii(text)) {
+    return {
+      bytes: Buffer.concat([Buffer.from(BOMS.utf8), body]),
+      encoding: 'utf8',
+      bom: true,
+      notes: ['the answered CSV is saved as UTF-8 with a BOM: the file held only ASCII text, and without the BOM Excel would show the answers\' Japanese and typographic characters garbled'],
+    };
+  }
   const bomBytes = source.bom && (source.encoding === 'utf8' || source.encoding === 'utf16le' || source.encoding === 'utf16be') ? BOMS[source.encoding] : [];
   return { bytes: bomBytes.length > 0 ? Buffer.concat([Buffer.from(bomBytes), body]) : body, encoding: source.encoding, bom: bomBytes.length > 0, notes: [] };
 }
+
+const isAscii = (text: string): boolean => /^[\x00-\x7f]*$/u.test(text);
 
 /** Text with NUL bytes (and no UTF-16 BOM) in its first 8 KiB is not a CSV. */
 function isText(bytes: Uint8Array): boolean {

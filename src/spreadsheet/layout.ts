@@ -292,6 +292,22 @@ function isExampleName(name: string): boolean {
   return EXAMPLE_WORDS.test(name.normalize('NFKC')) || nameTokens(name).some((t) => EXAMPLE_TOKENS.has(t));
 }
 
+/** A question opening with an example's label: 【記入例】…, (例)…, 記入例: …, Example: …. */
+const EXAMPLE_QUESTION = /^\s*(?:[【(\[<〔]\s*(?:記入例|回答例|例|examples?|samples?)\s*[】)\]>〕]|(?:記入例|回答例|examples?|e\.g\.)\s*:)/iu;
+
+/**
+ * A filled-in example row inside the table (記入例 in the No. column, 【記入例】 before the
+ * question): it copies a question's layout, often with its answer given, to show how to fill
+ * the rest. Never a question: drafted, it was counted as one already answered, and answered
+ * over with --overwrite. A cell left of the question column must be nothing but the label
+ * ("Sample handling" as a category is no example).
+ */
+function isExampleRow(cells: Array<[number, string]>, questionCol: number, question: string): boolean {
+  const label = (t: string): string => t.normalize('NFKC').replace(/[\s\d.,:;()[\]{}<>「」『』【】〔〕#\-–—・]+/gu, '');
+  const labelled = cells.some(([c, t]) => c < questionCol && (EXAMPLE_TOKENS.has(label(t)) || /^(?:examples?|samples?|eg)$/iu.test(label(t))));
+  return labelled || EXAMPLE_QUESTION.test(question.normalize('NFKC'));
+}
+
 /** A name that says the sheet explains, lists or tracks (see INSTRUCTION_WORDS): a hint, not a verdict. */
 export function isInstructionName(name: string): boolean {
   return INSTRUCTION_WORDS.test(name.normalize('NFKC')) || nameTokens(name).some((t) => INSTRUCTION_TOKENS.has(t));
@@ -352,6 +368,9 @@ export function classifyHeader(text: string): HeaderMatch | null {
       }
     }
   }
+  // A header naming no role but its choices in brackets (「実施（はい/いいえ）」, "In place? (Yes/No)"):
+  // the choices say what the column takes. Left unread, its はい/いいえ cells stayed empty.
+  if (!best && hints !== '' && statusWordsOf(raw) !== null) return { role: 'status', score: 2, statusHint: true };
   return best;
 }
 
@@ -579,6 +598,8 @@ interface Classified {
   hidden?: boolean;
   /** The header of a second table in another column order, or a row below it: not read, always named. */
   otherTable?: boolean;
+  /** A filled-in example inside the table (isExampleRow): never answered, always named. */
+  example?: boolean;
 }
 
 /** Finds the layout of every sheet. Throws InputError only for contradictory overrides. */
@@ -1109,6 +1130,15 @@ function setAsideNotes(sheet: string, questionCol: number, classified: Classifie
         : `${hidden.length} hidden row${hidden.length === 1 ? '' : 's'} skipped (usually questions the customer withdrew; unhide them in Excel to have them answered): ${list}${more}`,
     );
   }
+  const examples = classified.filter((c) => c.example);
+  if (examples.length > 0) {
+    const cells = examples.map((c) => questionCell(sheet, questionCol, c.row)).join(', ');
+    out.push(
+      lang === 'ja'
+        ? `記入例の行 ${examples.length} 件は回答していません: ${cells}`
+        : `${examples.length} filled-in example row${examples.length === 1 ? '' : 's'} not answered: ${cells}`,
+    );
+  }
   const other = classified.filter((c) => c.otherTable);
   const first = other[0];
   const last = other[other.length - 1];
@@ -1342,6 +1372,10 @@ function classifyRows(
       continue;
     }
     const q = cellText(sheet, row, questionCol).trim();
+    if (q !== '' && isExampleRow(cells, questionCol, q)) {
+      out.push({ row, kind: 'skip', text: cleanText(q), example: true });
+      continue;
+    }
     // A merge across the question column and a target column is a section heading band.
     const band = cells.some(([c]) => {
       const m = mergeCovering(sheet, row, c);

@@ -88,14 +88,16 @@ export function choiceStatus(text: string): Status {
  * only these: a "Y/N" column gets Y or N, never "Partial".
  */
 export function statusWordsOf(header: string): string[] | null {
-  const text = header.normalize('NFKC');
-  const bracketed = [...text.matchAll(/[([【{<]([^)\]】}>]*)[)\]】}>]/gu)].map((m) => m[1] ?? '');
+  // Read in the header's own characters (full-width brackets and separators too): the words are
+  // written into the cells, and 「回答（○/×/－）」's not-applicable is its －, not NFKC's "-".
+  const text = header.trim();
+  const bracketed = [...text.matchAll(/[([【{<（［｛＜]([^)\]】}>）］｝＞]*)[)\]】}>）］｝＞]/gu)].map((m) => m[1] ?? '');
   for (const part of [...bracketed, text]) {
     // "N/A" is one word, not the two choices N and A.
     const words = part
-      .replace(/\bn\s*\/\s*a\b/giu, (m) => m.replace(/\s*\/\s*/u, '\u0000'))
-      .split(/\s*[/／|｜・、,]\s*/u)
-      .map((w) => w.replace('\u0000', '/').trim())
+      .replace(/\bn\s*[/／]\s*a\b/giu, (m) => m.replace(/\s*([/／])\s*/u, '\u0000$1'))
+      .split(/\s*(?<!\u0000)[/／|｜・、,，]\s*/u)
+      .map((w) => w.replace('\u0000', '').trim())
       .filter((w) => w !== '');
     if (words.length >= 2 && words.every((w) => statusFromToken(w) !== 'unknown')) return words;
   }

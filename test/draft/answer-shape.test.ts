@@ -36,7 +36,7 @@ describe('a question of several asks', () => {
     const [first, second] = d.draft.replace('【要確認】', '').split('\n');
     expect(first).toBe('「サービス終了は何か月前に通知されますか」について: 6か月以上前です。サービスを終了する場合は、6か月以上前に利用者へ通知します。');
     expect(second).toMatch(/^「解約後データは何日で削除されますか」について: 60日後です。解約後、利用者のデータは60日後に削除します。/);
-    // The judgement's best row leads the citations, then the asks' rows in the question's order.
+    // The judgement's best row leads the citations, the others follow in rank order.
     expect(d.citations.map((c) => c.ref)).toEqual(['7-2', '7-1']);
   });
 

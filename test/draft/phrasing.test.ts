@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conceptNames, figureRow, firstSentenceIsEnglish, statedValue } from '../../src/draft/phrasing.js';
-import { questionForm } from '../../src/draft/question-form.js';
+import { asksYesNo, questionForm } from '../../src/draft/question-form.js';
 
 describe('question form', () => {
   it('tells yes/no, value and how/what questions apart, in both languages', () => {
@@ -16,6 +16,24 @@ describe('question form', () => {
     expect(questionForm('バックアップは何日間保管しますか?')).toBe('value');
     expect(questionForm('サポートの受付時間帯は?')).toBe('value');
     expect(questionForm('バックアップはどのように保護していますか?')).toBe('open');
+  });
+
+  it('reads a Japanese request as open only when it asks to be told something, not whether', () => {
+    // Requests for a description, however politely worded.
+    for (const q of ['鍵の保管方法をご教示ください。', '監査報告書をご提示いただけますか。', 'パスワードの条件を明示してください。', '解約時の手続きについて説明して']) {
+      expect(questionForm(q, 'ja'), q).toBe('open');
+    }
+    // The same verbs in a yes/no question, and a request whose object is whether something is done.
+    for (const q of ['障害時の対応手順を規程に記載していますか。', '利用者に変更内容を説明していますか?', '通信を暗号化しているかどうか教えてください。', '多要素認証を提供しているかご回答ください。']) {
+      expect(questionForm(q, 'ja'), q).toBe('yesno');
+    }
+  });
+
+  it('finds the yes/no ask of a question that also asks for a description or a figure', () => {
+    expect(asksYesNo('ログは保存していますか。保存期間も教えてください。')).toBe(true);
+    expect(asksYesNo('Describe your patching process. Is it automated?')).toBe(true);
+    expect(asksYesNo('当社は個人情報を預けます。保管場所を教えてください。')).toBe(false);
+    expect(asksYesNo('How long are logs kept? Where are they stored?')).toBe(false);
   });
 });
 

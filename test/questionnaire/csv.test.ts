@@ -121,6 +121,28 @@ describe('CSV questionnaires', () => {
   });
 });
 
+describe('an ASCII-only CSV (nothing in it says which encoding it is)', () => {
+  const input = Buffer.from('No,Question,Answer,Notes\r\n1,Do you rotate encryption keys yearly?,,\r\n', 'utf8');
+
+  it('gets a UTF-8 BOM when the answers bring Japanese or curly quotes, so Excel does not garble them, and says so', async () => {
+    const answer = 'Yes, according to item 6-2.\n\nJapanese original (アクメ チェックシート 6-2):\n> 鍵は毎年更新します。 “annually”';
+    const result = await run(input, 'vendor.csv', () => answer);
+    expect([...result.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const after = parse(result.bytes.subarray(3).toString('utf8'), { relax_column_count: true }) as string[][];
+    expect(after[0]).toEqual(['No', 'Question', 'Answer', 'Notes']);
+    expect(after[1]?.[2]).toBe(answer);
+    const loaded = await loadSpreadsheet(input, 'vendor.csv', DEFAULT_LIMITS);
+    expect(writeSpreadsheet(loaded.source, [{ sheet: 'vendor', row: 2, col: 3, value: answer }]).notes[0]).toMatch(/UTF-8 with a BOM/);
+  });
+
+  it('stays as it came when the answers are ASCII too', async () => {
+    const loaded = await loadSpreadsheet(input, 'vendor.csv', DEFAULT_LIMITS);
+    const written = writeSpreadsheet(loaded.source, [{ sheet: 'vendor', row: 2, col: 3, value: 'Yes, yearly.' }]);
+    expect(written.notes).toEqual([]);
+    expect(written.bytes.toString('utf8')).toBe('No,Question,Answer,Notes\r\n1,Do you rotate encryption keys yearly?,"Yes, yearly.",\r\n');
+  });
+});
+
 describe('CSV written back safely', () => {
   // A drafted answer over several lines, with lines a spreadsheet would evaluate.
   const hostile = ['We encrypt data at rest.', "=cmd|' /C calc'!A0", '+SUM(1,2)', '@import', '-2+3', 'Plain last line.'].join('\n');

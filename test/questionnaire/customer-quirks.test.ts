@@ -229,6 +229,18 @@ describe('a status column named by its vocabulary, without a list', () => {
     expect((await fill(await yn('対応状況（○/×）'), answering('no'))).cell('S', 'B2')).toBe('×');
   });
 
+  it('writes the header’s own characters, full-width ones too: 「回答（○／×／－）」 gets －, not "-"', async () => {
+    expect((await fill(await yn('回答（○／×／－）'), answering('not_applicable'))).cell('S', 'B2')).toBe('－');
+    expect((await fill(await yn('対応状況（はい／いいえ）'), answering('yes'))).cell('S', 'B2')).toBe('はい');
+  });
+
+  it('is found by its bracketed choices where its name is no column word (「実施（はい/いいえ）」, "In place? (Yes/No)")', async () => {
+    expect((await fill(await yn('実施（はい/いいえ）'), answering('yes'))).cell('S', 'B2')).toBe('はい');
+    const { cell } = await fill(await yn('In place? (Yes/No)'), answering('no'));
+    expect(cell('S', 'B2')).toBe('No');
+    expect(cell('S', 'C2')).toMatch(/^\(test answer\)/);
+  });
+
   it('"partial" is not one of Y/N: no value is written and the row is left for review with a note', async () => {
     const { result, cell } = await fill(await yn('Y/N'), answering('partial'));
     expect(cell('S', 'B2')).toBe('');

@@ -69,6 +69,28 @@ describe('a Yes/No cell beside a question that is not a yes/no question', () => 
     expect(cell('確認', 'D4')).toMatch(/^（テスト回答）/);
   });
 
+  it('gets its status when a yes/no ask stands beside a request, and stays empty where the yes/no verb is itself the request', async () => {
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('確認');
+      ws.getRow(1).values = ['No.', '確認事項', '回答', '備考'];
+      [
+        '操作ログを取得していますか。保存期間もご記入ください。',
+        'Describe how patches are rolled out. Are critical patches applied within a set time?',
+        '委託先との契約に秘密保持条項を記載していますか',
+        '委託先との契約の秘密保持条項を記載してください',
+      ].forEach((q, i) => {
+        ws.getRow(i + 2).values = [i + 1, q];
+        ws.getCell(`C${i + 2}`).dataValidation = { type: 'list', allowBlank: true, formulae: ['"はい,いいえ,該当なし"'] };
+      });
+    });
+    const { cell } = await fill(bytes);
+    expect(cell('確認', 'C2')).toBe('はい');
+    expect(cell('確認', 'C3')).toBe('はい');
+    expect(cell('確認', 'C4')).toBe('はい');
+    expect(cell('確認', 'C5')).toBe('');
+    expect(cell('確認', 'D5')).toMatch(/^（テスト回答）/);
+  });
+
   it('gets its status in a control-status dropdown (はい/いいえ/一部対応/該当なし), which asks every question how far it is done', async () => {
     const bytes = await xlsx((wb) => {
       const ws = wb.addWorksheet('確認');
