@@ -84,8 +84,9 @@ export function instructionsIn(text: string): string[] {
   return sentencesOf(text).map((s) => s.trim()).filter((s) => s !== '' && isInstruction(s));
 }
 
-/** The cell without its instructions to the answering system: what the customer asks. */
+/** The cell without its instructions to the answering system: what the customer asks (the cell as it is when it has none). */
 export function withoutInstructions(text: string): string {
-  const kept = sentencesOf(text).filter((s) => s.trim() === '' || !isInstruction(s.trim()));
-  return kept.join('').replace(/\s{2,}/gu, ' ').trim();
+  const sentences = sentencesOf(text);
+  const kept = sentences.filter((s) => s.trim() === '' || !isInstruction(s.trim()));
+  return kept.length === sentences.length ? text : kept.join('').replace(/\s{2,}/gu, ' ').trim();
 }
