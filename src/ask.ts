@@ -1,14 +1,17 @@
 /**
  * Answering one question: validate, retrieve within the product, draft, name an approval of a
  * similar question (review/similar.ts), and flag the draft when a reviewer already rejected a
- * draft of the same question (review/rejected.ts). The CLI,
+ * draft of the same question (review/rejected.ts) or when the question carries an instruction
+ * to the answering system (retrieve/instructions.ts). The CLI,
  * the bulk job and Slack all call this; none of them retrieves, drafts or flags on its own.
  */
 import type { Draft, Drafter } from './domain.js';
+import { REVIEW_MARK } from './draft/markers.js';
 import { InputError } from './errors.js';
 import { unknownProduct } from './product.js';
 import type { AnswerFeatures } from './judge/features.js';
 import type { RankedHit, RetrievalWithRanking } from './judge/retrieval.js';
+import { instructionsIn, withoutInstructions } from './retrieve/instructions.js';
 import { withPreviousRejection, type PreviousRejection } from './review/rejected.js';
 import { withSimilarApproval, type SimilarApproval } from './review/similar.js';
 
@@ -42,7 +45,11 @@ export async function ask(deps: AskDeps, question: string, product: string, opti
   }
   const products = await deps.products();
   if (!products.includes(product)) throw unknownProduct(product, products);
-  const retrieval = await deps.retrieve(q, product);
+  const retrieved = await deps.retrieve(q, product);
+  // Questionnaire text is data: a sentence telling the answering system what to do is no ask
+  // (retrieval reads the question without it), and a cell that is nothing else has nothing to answer.
+  const instructions = instructionsIn(q);
+  const retrieval = instructions.length > 0 && withoutInstructions(q) === '' ? { ...retrieved, abstained: true, hits: [], candidates: [], asks: [], reason: retrieved.lang === 'ja' ? 'この指示のほかに尋ねられていることはありません' : 'nothing else is asked' } : retrieved;
   const fresh = await deps.drafter.draft(retrieval, options);
   // A draft that does not serve an approval names the approved question it resembles, so a
   // reviewer compares the two instead of approving the same thing twice (review/similar.ts).
@@ -54,9 +61,30 @@ export async function ask(deps: AskDeps, question: string, product: string, opti
   // reviewer is shown the best other row (review/rejected.ts says why it does not lead).
   const rejection = (await deps.previousRejection?.(q, product)) ?? null;
   const next = rejection ? retrieval.ranked.find((h) => h.passage.kind !== 'approved' && h.passage.id !== rejection.ledWith?.id) : undefined;
-  const draft = rejection ? withPreviousRejection(drafted, rejection, next ? { id: next.passage.id, ref: next.passage.ref } : null) : drafted;
+  const reviewed = rejection ? withPreviousRejection(drafted, rejection, next ? { id: next.passage.id, ref: next.passage.ref } : null) : drafted;
+  const draft = instructions.length > 0 ? withInstructionNoted(reviewed, instructions) : reviewed;
   // Retrieval reads the question without spreadsheet artefacts (a leading =, + or @, a pasted
   // formula: retrieve/question-text.ts); the draft, which reviewers see and approve, keeps the
   // question as the customer wrote it ("+81-3-…" is a phone number, not noise).
   return { draft: { ...draft, question: q }, ranked: retrieval.ranked, answerFeatures: retrieval.answerFeatures };
+}
+
+/**
+ * The draft of a question carrying an instruction to the answering system, flagged for a person:
+ * the instruction was not followed, but someone planted or pasted it, and a reviewer should see
+ * that before the answer goes out. The drafter's own reason follows.
+ */
+function withInstructionNoted(draft: Draft, instructions: string[]): Draft {
+  const quoted = instructions.map((s) => s.replace(/[。.!！]+$/u, '')).join(draft.lang === 'ja' ? '」「' : '”, “');
+  const note =
+    draft.lang === 'ja'
+      ? `質問に回答システムへの指示(「${quoted}」)が含まれています。指示には従わず、質問としても扱っていません。担当者の確認が必要です`
+      : `the question contains an instruction to the answering system (“${quoted}”); it was not followed nor answered as a question; a human should check`;
+  const mark = REVIEW_MARK[draft.lang];
+  return {
+    ...draft,
+    needsHuman: true,
+    reason: draft.reason.trim() === '' ? note : `${note}${draft.lang === 'ja' ? '。' : '. '}${draft.reason}`,
+    draft: draft.draft.startsWith(mark.trim()) ? draft.draft : `${mark}${draft.draft}`,
+  };
 }

@@ -14,14 +14,21 @@
  * negative predicate itself ("Is TLS 1.2 disabled?") is answered by the same negative about its
  * subject; one found only about another subject is no yes (unknown).
  *
+ * Only what is asked yes or no is read. A how/what/who ask ("and how are users told of an
+ * outage?") is answered by a description, which no negative in it turns into a no; and a negative
+ * inside a condition (「サイトが稼働できない場合は」, "if the site cannot be reached, …") says when
+ * the rest applies, not that something is denied (new-user trial s14: a described outage notice
+ * read as "the opposite of what is asked").
+ *
  * The words are data (lexicon/negation.tsv roles `predicate-pair` and `verb-pair`).
  */
 import { readFileSync } from 'node:fs';
 import { detectLanguage } from '../domain.js';
 import { EN_STOP, sameNumber } from './expand.js';
 import { LEXICON_DIR, loadGlossary, stem } from './lexicon.js';
-import { asksBadStateExists, negatedQuestion } from './negation.js';
+import { asksBadStateExists, asksForContent, negatedQuestion } from './negation.js';
 import { askedQuantity } from './quantities.js';
+import { splitClauses } from './subquestions.js';
 import { hasAnyWord, isLatin, wordsPattern } from '../regexp.js';
 
 /** What the evidence says against the question, and the clause that says it. */
@@ -120,6 +127,15 @@ function sentences(text: string): Array<{ sentence: string; clauses: Array<{ low
         .map((c) => ({ lower: c.toLowerCase(), written: c })),
     }));
 }
+
+/**
+ * A condition inside a clause: 「(Webサイトが稼働できない場合)」「停止した時は、」, "if the portal
+ * cannot be reached", "when the service is unavailable". It says when the rest applies; a
+ * negative in it denies nothing. 随時 / 常時 / 同時 … are adverbs, not conditions.
+ */
+const JA_CONDITION = /[^、,。()（）]*?(?:場合|とき|(?<![随常同臨定即適当日])時|際|なら(?:ば)?)(?:に?は|に|でも|も)?(?=[、,)）]|$)/gu;
+const EN_CONDITION = /\b(?:if|when|whenever|in case|in the event)\b[^,;()]*/g;
+const withoutConditions = (clause: string): string => clause.replace(JA_CONDITION, ' ').replace(EN_CONDITION, ' ');
 
 /** A negative in a clause: the words it denies (English stems, or a Japanese run), and on which predicate side. */
 interface Negative {
@@ -266,21 +282,39 @@ const UNIVERSAL = /\b(?:all|every|each|any)\s+(?:of\s+(?:the\s+|our\s+|your\s+)?
 const CONDITION = /(?:を除き|を除いて|場合(?:は|に)?|限り|以外)$/;
 const SCOPE = /\b(?:only|except|excluding|unless|other than)\b|\b(?:on|for|in)\s+(?:the\s+)?[\w-]+\s+(?:plans?|tiers?|editions?|versions?|accounts?)\b|のみ|を除/;
 
+/** An ask without the "and"/"also" that joined it to the one before. */
+const bareAsk = (ask: string): string => ask.replace(/^(?:and|also|or|as well as)\s+/iu, '');
+
+/**
+ * The part of a question asked yes or no: its yes/no asks (a how/what/who ask is answered by a
+ * description, ./negation.ts asksForContent), the whole question when all of them are, null when
+ * none is.
+ */
+function yesNoAsks(question: string): string | null {
+  const asks = splitClauses(question);
+  if (asks.length === 0) return asksForContent(bareAsk(question)) ? null : question;
+  const yesNo = asks.filter((a) => !asksForContent(bareAsk(a)));
+  if (yesNo.length === asks.length) return question;
+  return yesNo.length === 0 ? null : yesNo.join(' ');
+}
+
 /**
  * What the evidence says against a yes to the question, or null when nothing does. Only a yes/no
  * question phrased positively, or asking the negative predicate of a pair (disabled) is read: a
  * negated question and one asking whether a bad state exists have their own rules (./negation.ts).
  */
-export function predicateContradiction(question: string, evidence: string): Contradiction | null {
+export function predicateContradiction(whole: string, evidence: string): Contradiction | null {
   // A figure asked ("kept for 90 days?") is the figure rules' to answer (./quantities.ts).
-  if (negatedQuestion(question) || asksBadStateExists(question) || askedQuantity(question) !== null) return null;
+  if (negatedQuestion(whole) || asksBadStateExists(whole) || askedQuantity(whole) !== null) return null;
+  const question = yesNoAsks(whole);
+  if (question === null) return null;
   const asked = readQuestion(question);
   const w = words();
   const onSide = (i: number): string[] => w.predicates[i]?.on.map((o) => (isLatin(o) ? stem(o) : o)) ?? [];
   let unbound: string | null = null;
   for (const { sentence, clauses } of sentences(evidence)) {
     for (const [k, { lower: clause, written }] of clauses.entries()) {
-      const neg = negativesIn(clause);
+      const neg = negativesIn(withoutConditions(clause));
       const bound = namesVersions(asked.versions, clause, sentence);
       // The question's own verb negated ("cannot be deleted by support staff" for "Can support staff delete …?").
       const verb = neg.denied.filter((d) => asked.content.includes(d) || asked.verbsEn.includes(d) || (asked.ja && asked.content.some((c) => c.endsWith(d) || d.endsWith(c))));
