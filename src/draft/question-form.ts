@@ -5,6 +5,7 @@
  * lexicon and WordNet into the bot's Slack thread.
  */
 import { detectLanguage, type Language } from '../domain.js';
+import { JA_REQUEST_VERB_SOURCE } from '../retrieve/request-verbs.js';
 
 /** yes/no: "Do you…?" (leads with Yes/No); value: "How long…?" (leads with the figure); open: "How do you…?" (leads with the substance). */
 export type QuestionForm = 'yesno' | 'value' | 'open';
@@ -30,13 +31,13 @@ const JA_OPEN_END = /(方法|手段|手順|場所|保管先|保存先|所在地|
 /**
  * A request to be told something (「…を教えてください」「ご教示願います」「ご提示いただけますか」
  * 「記載してください」): a verb of telling, showing or filling in, followed by a request or ending
- * the question. The one list of them: the question's form (a request is an open question) and the
- * drafter's ask labels (the request's object names the ask, extractive.ts) both read it. The same
+ * the question. The verbs are src/retrieve/request-verbs.ts's, which splitting into asks reads too
+ * (plus 提示 straight before ください); the question's form (a request is an open question) and the
+ * drafter's ask labels (the request's object names the ask, extractive.ts) both read this. The same
  * verbs ending a statement or a yes/no question (「規程に記載していますか」「利用者に説明しています」,
  * 「障害をお知らせしていますか」) ask for no description.
  */
-export const JA_REQUEST =
-  /(?:教えて|お教え|お知らせ|ご教示|ご回答|回答して|ご提示|提示して|提示|ご記入|記入して|ご記載|記載して|記述して|ご説明|説明して|明示して|お示し|示して|お聞かせ)\s*(?:ください|下さい|くださ|いただ|頂|願|ほしい|欲しい|もらえ|$|[。.?？!！])/u;
+export const JA_REQUEST = new RegExp(`(?:${JA_REQUEST_VERB_SOURCE}|提示)\\s*(?:ください|下さい|くださ|いただ|頂|願|ほしい|欲しい|もらえ|$|[。.?？!！])`, 'u');
 
 /**
  * Question words (誰, どこ, いつ…) and 具体的に: an open question whatever follows; 何らか / 何とも /

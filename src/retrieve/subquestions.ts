@@ -20,6 +20,7 @@
  * an ask was answered, with a citation, in the customer's draft (trial s14).
  */
 import { isInstruction } from './instructions.js';
+import { JA_REQUEST_VERB_SOURCE } from './request-verbs.js';
 
 /** Shorter pieces are fragments ("and how?"), not asks. */
 const MIN_CHARS_JA = 6;
@@ -88,7 +89,7 @@ function coordination(text: string, ja: boolean): string[] {
  * or an open question about the items (「…はどのようになっていますか」): the predicate a list of
  * things asked about shares. Captures the particle and the predicate.
  */
-const JA_REQUEST = /((?:を|について(?:も)?|に関して|は)\s*(?:(?:それぞれ|具体的に|併せて|あわせて)[、,]?\s*)?(?:教えて|お教え|お知らせ|ご教示|ご回答|回答して|ご提示|提示して|ご記入|記入して|記載して|ご説明|説明して|明示して|示して|どのよう|どう|いかが|何|どこ|いつ)[^、,]*)$/u;
+const JA_REQUEST = new RegExp(`((?:を|について(?:も)?|に関して|は)\\s*(?:(?:それぞれ|具体的に|併せて|あわせて)[、,]?\\s*)?(?:${JA_REQUEST_VERB_SOURCE}|どのよう|どう|いかが|何|どこ|いつ)[^、,]*)$`, 'u');
 /** A topic the whole list is about (「ご利用終了時のデータ消去について、」): kept in front of every item. */
 const JA_TOPIC = /^(.*(?:について|に関して|に関し|につき)[、,]\s*)/u;
 /** Where one item of a Japanese list ends: a comma, with or without a conjunction, or a conjunction alone. */

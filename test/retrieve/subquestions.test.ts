@@ -27,6 +27,12 @@ describe('splitting a question into its asks', () => {
     expect(splitQuestion('監視カメラは設置していますか、録画はどのくらい保管しますか')).toHaveLength(2);
   });
 
+  it('splits a Japanese list asked with any verb of request the question form knows (お聞かせ as well as 教えて)', () => {
+    for (const verb of ['教えてください', 'お聞かせください', '記述してください']) {
+      expect(splitQuestion(`入館時の本人確認の方法、記録の保管期間を${verb}`)).toEqual([`入館時の本人確認の方法を${verb}`, `記録の保管期間を${verb}`]);
+    }
+  });
+
   it('returns nothing for a single ask, and drops fragments', () => {
     expect(splitQuestion('パスワードの最低文字数は何文字ですか?')).toEqual([]);
     expect(splitQuestion('Do you log admin actions? Why?')).toEqual([]);
