@@ -138,6 +138,17 @@ function enEnumeration(clause: string): string[] {
   return items.map((item) => `${request[1]}${item}`);
 }
 
+/**
+ * 「Aと、Bを教えてください」 is cut at 「と、」 into 「Aと」 and 「Bを教えてください」: the first ask is
+ * asked with the second's request (「Aを教えてください」), so it reads, and is labelled in a draft, as
+ * the customer asked it rather than as a fragment ending in と.
+ */
+function sharedRequest(piece: string, next: string | undefined): string {
+  if (!piece.endsWith('と') || next === undefined) return piece;
+  const request = JA_REQUEST.exec(next);
+  return request?.[1] ? `${piece.slice(0, -1)}${request[1]}` : piece;
+}
+
 /** The asks a question states as clauses of their own (a clause listing several things asked about: one per item); none when it is one clause. */
 export function splitClauses(question: string): string[] {
   const text = question.normalize('NFKC').trim();
@@ -147,6 +158,7 @@ export function splitClauses(question: string): string[] {
     .flatMap((s) => (ja ? [s] : commaAsks(s)))
     .map((s) => s.trim())
     .filter((s) => s.length >= (ja ? MIN_CHARS_JA : MIN_CHARS_EN) && !isInstruction(s))
+    .map((s, i, all) => (ja ? sharedRequest(s, all[i + 1]) : s))
     .flatMap((clause) => {
       const items = ja ? jaEnumeration(clause) : enEnumeration(clause.replace(/[.?]$/u, ''));
       return items.length > 1 ? items : [clause];

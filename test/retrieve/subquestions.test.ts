@@ -33,6 +33,11 @@ describe('splitting a question into its asks', () => {
     }
   });
 
+  it('gives the first of 「Aと、B…を教えてください」 the request it shares, not a fragment ending in と', () => {
+    expect(splitQuestion('入館時の本人確認の方法と、監視カメラ映像の保管期間を教えてください。')).toEqual(['入館時の本人確認の方法を教えてください', '監視カメラ映像の保管期間を教えてください']);
+    expect(splitQuestion('パスワードの桁数と、ロックアウトの条件はどうなっていますか?')).toEqual(['パスワードの桁数はどうなっていますか', 'ロックアウトの条件はどうなっていますか']);
+  });
+
   it('returns nothing for a single ask, and drops fragments', () => {
     expect(splitQuestion('パスワードの最低文字数は何文字ですか?')).toEqual([]);
     expect(splitQuestion('Do you log admin actions? Why?')).toEqual([]);
