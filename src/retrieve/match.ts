@@ -11,6 +11,7 @@ import { numberedName, sameNumber, type Concept } from './expand.js';
 import { LEXICON_DIR, loadGlossary, stem, tokenizeEn } from './lexicon.js';
 import { readFileSync } from 'node:fs';
 import { escapeRegExp } from '../regexp.js';
+import { modifierOf, sameCompound } from './compound-head.js';
 
 /** A caveat that mentions this share of the question's ideas is about the question. */
 const CAVEAT_RELEVANCE = 0.25;
@@ -57,6 +58,12 @@ export interface CompiledConcept {
   topic: boolean;
   /** For a named thing with a number (ISO 27001, SOC 2): what tells it from its siblings. */
   numbered: Numbered | null;
+  /**
+   * For the last word of a longer compound of the question (診断 of 健康診断): the compound's
+   * head as matched (its source) and the word before it. A row mentions the concept only where
+   * it writes the head with that word or on its own, never inside another compound (./compound-head.ts).
+   */
+  compound: { head: string; modifier: string } | null;
 }
 
 /**
@@ -155,6 +162,21 @@ function namedPractices(): ReadonlySet<number> {
 }
 const isPractice = (c: Concept): boolean => (c.glossaryIds ?? []).some((id) => namedPractices().has(id));
 
+function compoundOf(c: Concept): CompiledConcept['compound'] {
+  const modifier = modifierOf(c);
+  return modifier === null ? null : { head: matchKey(c.source.normalize('NFKC').toLowerCase()), modifier };
+}
+
+/** Whether a non-Latin variant occurs in the compact text as the concept's idea (see CompiledConcept.compound). */
+function keyMentioned(concept: CompiledConcept, k: string, compact: string): boolean {
+  const compound = concept.compound;
+  if (compound === null) return compact.includes(k);
+  for (let at = compact.indexOf(k); at >= 0; at = compact.indexOf(k, at + 1)) {
+    if (sameCompound(compact, at, k, compound.head, compound.modifier)) return true;
+  }
+  return false;
+}
+
 export function compile(concepts: Concept[]): CompiledConcept[] {
   return concepts
     .map((c) => {
@@ -172,6 +194,7 @@ export function compile(concepts: Concept[]): CompiledConcept[] {
           : [],
         topic: c.weight >= 1 && (NAME_LIKE.test(c.source) || isPractice(c)),
         numbered: c.weight >= 1 && NAME_LIKE.test(c.source) ? numbered(c) : null,
+        compound: compoundOf(c),
       };
     })
     .filter((c) => (c.keys.length > 0 || c.words !== null) && c.weight > 0);
@@ -187,7 +210,7 @@ const namesOwnNumber = (n: Numbered, key: TextKey): boolean => familyNumbers(n, 
 export function mentions(concept: CompiledConcept, key: TextKey): boolean {
   if (concept.numbered !== null && namesOwnNumber(concept.numbered, key)) return true;
   const any =
-    concept.keys.some((k) => key.compact.includes(k)) ||
+    concept.keys.some((k) => keyMentioned(concept, k, key.compact)) ||
     (concept.words?.test(key.spaced) ?? false) ||
     concept.english.some((alternative) => alternative.every((w) => key.stems.has(w)));
   return any && (concept.numbered === null || ownNumber(concept.numbered, key));

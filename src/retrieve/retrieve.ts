@@ -12,6 +12,8 @@ import type { Embedder } from '../embed/embedder.js';
 import type { PassageStore, ScoredRow } from '../store/store.js';
 import { expandQuery, type Concept } from './expand.js';
 import { questionTags } from './tags.js';
+import { modifierOf, withModifiers } from './compound-head.js';
+import { withSpelledAcronyms } from './spelled-acronym.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
 import { absentTopics, compile, conceptIdf, coverage, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
@@ -454,6 +456,8 @@ const ACRONYM = /[A-Z]{2,}/;
 export function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[]): Grams {
   const out: Grams = lang === 'ja' ? grams(question) : new Map();
   for (const c of concepts) {
+    // The glossary's spellings of a compound's last word (脆弱性診断 for the 診断 of 健康診断) are another sense's.
+    if (modifierOf(c) !== null) continue;
     const variants = c.variants.filter((v) => !/^[\x20-\x7e]+$/.test(v));
     for (const v of variants) grams(v, (lang === 'ja' ? 0.5 : 1) * c.weight / variants.length, out);
     // An acronym an English question names (WAF, VPN) is written as it is in Japanese rows
@@ -509,12 +513,14 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
     deps.rewriter ? deps.rewriter.rewrite(question) : Promise.resolve(null),
     deps.store.smallProduct(product, deps.scanLimit),
   ]);
-  const own = expandQuery(question, deps.lexicon).concepts;
+  // The last word of a longer compound (診断 of 健康診断) is that compound's idea, not any row's 診断 (./compound-head.ts).
+  // An acronym the question spells out ("security operations center (SOC)") means what its spelling says (./spelled-acronym.ts).
+  const own = withModifiers(question, withSpelledAcronyms(question, expandQuery(question, deps.lexicon).concepts, deps.lexicon));
   const concepts = rewrite ? [...own, ...rewriteConcepts(rewrite, deps.lexicon, own)] : own;
   // The question's own clauses first, then a model's sub-questions, then a coordination split.
   const ownClauses = splitClauses(question);
   const byRewrite = asksOf(ownClauses, rewrite);
-  const parts = (byRewrite.length > 1 ? byRewrite : splitQuestion(question)).map((part) => ({ part, concepts: expandQuery(part, deps.lexicon).concepts }));
+  const parts = (byRewrite.length > 1 ? byRewrite : splitQuestion(question)).map((part) => ({ part, concepts: withModifiers(part, withSpelledAcronyms(part, expandQuery(part, deps.lexicon).concepts, deps.lexicon)) }));
   const [lexical, semantic] = await Promise.all([
     everything ? deps.store.fullText(broadQuery(question, concepts), product, CANDIDATES) : largeProductCandidates(deps.store, concepts, product),
     deps.store.meta.dimensions > 0

@@ -14,6 +14,7 @@
 import { matchKey } from '../corpus/clean.js';
 import { detectLanguage } from '../domain.js';
 import type { Concept } from './expand.js';
+import { modifierOf } from './compound-head.js';
 import { enKey, loadGlossary, type Lexicon } from './lexicon.js';
 import { isLatin, variantKey, wholeWords } from './match.js';
 
@@ -64,8 +65,11 @@ export function defaultTagger(): Tagger {
   return shared;
 }
 
-/** The tags a question's glossary concepts stand for, weightiest first. */
+/**
+ * The tags a question's glossary concepts stand for, weightiest first. The last word of a longer
+ * compound (診断 of 健康診断) stands for no tag: the glossary's sense of it is not the question's.
+ */
 export function questionTags(concepts: readonly Concept[]): string[] {
-  const ordered = [...concepts].filter((c) => c.glossaryIds && c.weight > 0).sort((a, b) => b.weight - a.weight);
+  const ordered = [...concepts].filter((c) => c.glossaryIds && c.weight > 0 && modifierOf(c) === null).sort((a, b) => b.weight - a.weight);
   return [...new Set(ordered.flatMap((c) => (c.glossaryIds ?? []).map(tag)))];
 }
