@@ -6,14 +6,11 @@
  * respondent ("Please answer yes or no") are not such an instruction. Real ingest of this test's
  * own made-up checksheet.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, runIngest, type App } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import type { App } from '../../src/app.js';
 import { instructionsIn, withoutInstructions } from '../../src/retrieve/instructions.js';
 import { retrievalText } from '../../src/retrieve/question-text.js';
-import { tempCorpus } from '../support/corpus.js';
+import { appOver, tempCorpus } from '../support/corpus.js';
 
 const CHECKSHEET = [
   '# hoshiセキュリティチェックシート',
@@ -62,23 +59,15 @@ describe('an instruction to the answering system inside a question', () => {
   });
 });
 
-const logger = createLogger('silent');
-let root: string;
-let config: Config;
 let app: App;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
   const made = tempCorpus('kotae-instructions-', { file: 'hoshi.txt', product: 'hoshi', vendor: null, title: 'hoshiセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
-  root = made.root;
-  config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent', KOTAE_APPROVERS: 'U_SEC' }), dataDir: made.dataDir, corpusDir: made.corpusDir };
-  expect((await runIngest(config, { logger })).failed).toBe(0);
-  app = await createApp(config, { logger });
+  ({ app, close } = await appOver(made, { env: { KOTAE_APPROVERS: 'U_SEC' } }));
 }, 120_000);
 
-afterAll(async () => {
-  await app.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(async () => close());
 
 const ask = async (question: string) => (await app.ask(question, 'hoshi')).draft;
 
