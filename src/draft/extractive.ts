@@ -118,7 +118,7 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   const coAnswer = !approved && second && second.passage.kind !== 'approved' && second.score >= best.score * CO_ANSWER_RATIO && second.passage.answer !== best.passage.answer;
   const quoted = coAnswer ? [best, second] : [best];
   // A figure asked that the quoted rows do not state, stated by another cited row about the question: that row is quoted too.
-  const extra = approved ? null : figureRow(given.question, quoted.map(body), given.hits.filter((h) => !quoted.includes(h) && h.passage.kind !== 'approved').map((h) => ({ text: body(h), about: `${h.passage.requirement}\n${h.passage.answer}`, row: h })));
+  const extra = approved ? null : figureRow(given.question, quoted.map(body), given.hits.filter((h) => !quoted.includes(h) && h.passage.kind !== 'approved').map((h) => ({ text: body(h), about: `${h.passage.requirement}\n${h.passage.answer}`, row: h })), best.passage.product);
   const used = extra ? [...quoted, extra] : quoted;
   const combined = approved ? (best.status ?? best.passage.status) : combineStatus(used);
   // A quoted passage whose clause about what is asked says the opposite ("TLS 1.0 is disabled"

@@ -269,16 +269,17 @@ export function statedValue(question: string, rowText: string): StatedValue | nu
 /**
  * The cited row, beside those the draft quotes, that states a figure the question asks for and
  * they do not (`text`, what the draft quotes): the first in citation order that is about the
- * question (`about`, its requirement and answer, mentions FIGURE_ROW_COVERAGE of the ideas of its subject). "How long are failure logs kept?" is answered by the third cited row's 2年間 when
+ * question (`about`, its requirement and answer, mentions FIGURE_ROW_COVERAGE of the ideas of its subject,
+ * the product's own name left out: every row of `product` names it). "How long are failure logs kept?" is answered by the third cited row's 2年間 when
  * the first is about incident traceability and states no period; the draft must not say the
  * cited evidence states none. Null when the quoted rows state every figure asked, or no other does.
  */
-export function figureRow<T>(question: string, quoted: string[], others: Array<{ text: string; about: string; row: T }>, lexicon: Lexicon = loadLexicon()): T | null {
+export function figureRow<T>(question: string, quoted: string[], others: Array<{ text: string; about: string; row: T }>, product?: string, lexicon: Lexicon = loadLexicon()): T | null {
   if (questionForm(question) !== 'value') return null;
   // askedFigures lists the figures asked in the same order whatever the row: the i-th is the same figure.
   const missing = askedFigures(question, quoted.join('\n')).flatMap((f, i) => (f.value === null ? [i] : []));
   if (missing.length === 0) return null;
-  const concepts = compile(expandQuery(figureSubject(question), lexicon).concepts);
+  const concepts = compile(expandQuery(figureSubject(question, product), lexicon).concepts);
   const answers = (text: string): boolean => askedFigures(question, text).some((f, i) => f.value !== null && missing.includes(i));
   // Whether a row is about the question is read from all it says (its requirement too: 「障害ログの期間」 over a bare 2年間).
   return others.find((o) => answers(o.text) && coverage(concepts, textKey(o.about)) >= FIGURE_ROW_COVERAGE)?.row ?? null;

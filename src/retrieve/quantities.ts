@@ -622,12 +622,25 @@ const TIME_SLACK = 0.03;
 export const FIGURE_ROW_COVERAGE = 0.5;
 
 /**
+ * The question without the product's own name (「cybozu.comの従業員向けに…」, "Qloba PAGE's RTO"):
+ * every row of the product is about the product, so its name tells nothing about which row states
+ * the figure asked. Counted as subject, it let a row sharing only the product name and the kind of
+ * figure (an audit row's 年1回 for a question on phishing drills) pass for a row about the subject
+ * (new-user trial s14b). The key's parts may be written apart (qloba page) and with a domain (.com).
+ */
+function withoutProductName(normal: string, product: string | undefined): string {
+  const parts = (product ?? '').toLowerCase().split(/[^a-z0-9]+/u).filter((p) => p !== '');
+  if (parts.length === 0) return normal;
+  return normal.replace(new RegExp(`${parts.map(escapeRegExp).join('[\\s\\-_・]*')}(?:\\.[a-z]{2,})*`, 'gu'), ' ');
+}
+
+/**
  * What a figure question is about, without its question word ("how long", 何年): 保存期間 is in
  * every retention row, so "how long are backups kept?" must not find a log row about it.
  */
-export function figureSubject(question: string): string {
+export function figureSubject(question: string, product?: string): string {
   const asked = askedQuantity(question);
-  const normal = question.normalize('NFKC').toLowerCase();
+  const normal = withoutProductName(question.normalize('NFKC').toLowerCase(), product);
   if (!asked) return normal;
   const t = table();
   // The question words and the words naming the kind of figure (保存期間, "kept")

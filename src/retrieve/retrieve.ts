@@ -572,7 +572,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
   const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), hours: hoursAsked(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []) };
-  const subject = quantity ? compileHere(expandQuery(figureSubject(question), deps.lexicon).concepts) : null;
+  const subject = quantity ? compileHere(expandQuery(figureSubject(question, product), deps.lexicon).concepts) : null;
   // A bounded figure asked is an idea of the question the rows stating it about its subject mention (./figure-rows.ts).
   const figure = subject ? figureConcept(quantity, subject, pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }))) : null;
   // The side of a facet asked (the customer acting, the phone) where the rows differ on it (./facets.ts).

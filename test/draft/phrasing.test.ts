@@ -101,6 +101,16 @@ describe('a figure stated by a cited row below the first', () => {
     expect(figureRow('How long are backups kept?', ['バックアップは毎日取得しています。'], rows)).toBeNull();
   });
 
+  it("is none when the other row shares only the product's own name with the question", () => {
+    const audit = [{ text: '外部監査を年1回実施しています。', about: 'hoshi.comの外部監査\nhoshi.comでは外部監査を年1回実施しています。', row: 'audit' }];
+    const training = ['hoshi.comの従業員に情報セキュリティ研修を実施しています。'];
+    for (const question of ['hoshi.comではフィッシング訓練を年に何回実施していますか?', 'hoshi.comの従業員向けの標的型攻撃メール訓練は年に何回実施していますか?']) {
+      expect(figureRow(question, training, audit, 'hoshi'), question).toBeNull();
+    }
+    // Asked about the audits themselves, the same row is the one that states the figure.
+    expect(figureRow('hoshi.comの外部監査は年に何回実施していますか?', training, audit, 'hoshi')).toBe('audit');
+  });
+
   it('reads a count per period (年2回) as the count of events asked', () => {
     expect(statedValue('How many planned service outages happen each year?', '計画停止は年4回です。')?.en).toBe('4 times a year');
   });
