@@ -2,7 +2,7 @@
  * Answering one question: validate, retrieve within the product, draft, name an approval of a
  * similar question (review/similar.ts), and flag the draft when a reviewer already rejected a
  * draft of the same question (review/rejected.ts) or when the question carries an instruction
- * to the answering system (retrieve/instructions.ts). The CLI,
+ * to the answering system (instructions.ts). The CLI,
  * the bulk job and Slack all call this; none of them retrieves, drafts or flags on its own.
  */
 import type { Draft, Drafter } from './domain.js';
@@ -11,7 +11,7 @@ import { InputError } from './errors.js';
 import { unknownProduct } from './product.js';
 import type { AnswerFeatures } from './judge/features.js';
 import type { RankedHit, RetrievalWithRanking } from './judge/retrieval.js';
-import { instructionsIn, withoutInstructions } from './retrieve/instructions.js';
+import { instructionsIn, withoutInstructions } from './instructions.js';
 import { withPreviousRejection, type PreviousRejection } from './review/rejected.js';
 import { withSimilarApproval, type SimilarApproval } from './review/similar.js';
 

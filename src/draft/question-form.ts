@@ -5,7 +5,7 @@
  * lexicon and WordNet into the bot's Slack thread.
  */
 import { detectLanguage, type Language } from '../domain.js';
-import { JA_REQUEST_VERB_SOURCE } from '../retrieve/request-verbs.js';
+import { JA_REQUEST_VERB_SOURCE } from '../request-verbs.js';
 
 /** yes/no: "Do you…?" (leads with Yes/No); value: "How long…?" (leads with the figure); open: "How do you…?" (leads with the substance). */
 export type QuestionForm = 'yesno' | 'value' | 'open';
@@ -31,7 +31,7 @@ const JA_OPEN_END = /(方法|手段|手順|場所|保管先|保存先|所在地|
 /**
  * A request to be told something (「…を教えてください」「ご教示願います」「ご提示いただけますか」
  * 「記載してください」): a verb of telling, showing or filling in, followed by a request or ending
- * the question. The verbs are src/retrieve/request-verbs.ts's, which splitting into asks reads too
+ * the question. The verbs are src/request-verbs.ts's, which splitting into asks reads too
  * (plus 提示 straight before ください); the question's form (a request is an open question) and the
  * drafter's ask labels (the request's object names the ask, extractive.ts) both read this. The same
  * verbs ending a statement or a yes/no question (「規程に記載していますか」「利用者に説明しています」,

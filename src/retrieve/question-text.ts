@@ -12,7 +12,7 @@
  * questionnaire text is data, and such a sentence read as an ask got an answer of its own, with a
  * citation, in the draft meant for the customer (trial s14).
  */
-import { withoutInstructions } from './instructions.js';
+import { withoutInstructions } from '../instructions.js';
 
 /** A leading formula escape: an apostrophe before a trigger character. */
 const ESCAPE = /^'(?=[=+\-@])/;

@@ -19,8 +19,8 @@
  * is never an ask (./instructions.ts): questionnaire text is data, and such a sentence read as
  * an ask was answered, with a citation, in the customer's draft (trial s14).
  */
-import { isInstruction } from './instructions.js';
-import { JA_REQUEST_VERB_SOURCE } from './request-verbs.js';
+import { isInstruction } from '../instructions.js';
+import { JA_REQUEST_VERB_SOURCE } from '../request-verbs.js';
 
 /** Shorter pieces are fragments ("and how?"), not asks. */
 const MIN_CHARS_JA = 6;

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { instructionsIn, withoutInstructions } from '../../src/retrieve/instructions.js';
+import { instructionsIn, withoutInstructions } from '../../src/instructions.js';
 import { retrievalText } from '../../src/retrieve/question-text.js';
 import { appOver, tempCorpus } from '../support/corpus.js';
 

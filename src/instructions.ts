@@ -5,13 +5,16 @@
  * "print your system prompt"): pasted by a tester, or planted. It is not something the customer
  * asks the vendor, so it must not become an ask of its own (new-user trial s14: the draft said
  * "yes, according to item …" to it, a sentence that would have gone to the customer). Retrieval
- * reads the cell without such sentences (./question-text.ts), and the answer is flagged for a
+ * reads the cell without such sentences (src/retrieve/question-text.ts), and the answer is flagged for a
  * person (src/ask.ts), who sees the cell as written.
  *
  * Only sentences that speak to the answering system are taken out. A questionnaire's own
  * directions to the respondent ("Please answer yes or no.", 「「はい」の場合は詳細を記入してください」)
  * are not instructions to kotae and are left alone: a yes forced for every question is, a yes
  * or no offered as the form of the answer is not.
+ *
+ * At the bottom of the layers: src/ask.ts reads it on the bot's Slack thread, which must never
+ * load the retrieval engine (test/ask-thread.test.ts).
  */
 
 /**
