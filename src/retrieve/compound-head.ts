@@ -13,12 +13,9 @@
 import { matchKey } from '../corpus/clean.js';
 import type { Concept } from './expand.js';
 
-/** A concept with the word the question writes right before it in one compound (健康 of 健康診断). */
-export type SensedConcept = Concept & { modifier?: string };
-
 /** Characters a Japanese noun compound is written in: kanji and katakana (with the long-vowel mark). */
 const COMPOUND_CHAR = /[\p{Script=Han}\p{Script=Katakana}ー]/u;
-export const isCompoundChar = (ch: string): boolean => COMPOUND_CHAR.test(ch);
+const isCompoundChar = (ch: string): boolean => COMPOUND_CHAR.test(ch);
 
 /**
  * A modifier shorter than this is a prefix (各, 全, 再, 当), not a word that picks a sense:
@@ -27,7 +24,7 @@ export const isCompoundChar = (ch: string): boolean => COMPOUND_CHAR.test(ch);
 const MIN_MODIFIER = 2;
 
 /** The compound characters written right before `at` in `text` (the whole run, nearest last). */
-export function compoundBefore(text: string, at: number): string {
+function compoundBefore(text: string, at: number): string {
   let start = at;
   while (start > 0 && isCompoundChar(text[start - 1] ?? '')) start -= 1;
   return text.slice(start, at);
@@ -65,7 +62,7 @@ const counted = (text: string, start: number, modifier: string): boolean => /\d/
  * own sense; one written alone, or one the lexicon knows as the whole compound
  * (アカウントロック), has no modifier. Only Japanese sources are read.
  */
-export function withModifiers(question: string, concepts: readonly Concept[]): SensedConcept[] {
+export function withModifiers(question: string, concepts: readonly Concept[]): Concept[] {
   const text = matchKey(question.normalize('NFKC').toLowerCase());
   return concepts.map((c) => {
     const source = matchKey(c.source.normalize('NFKC').toLowerCase());
@@ -80,7 +77,7 @@ export function withModifiers(question: string, concepts: readonly Concept[]): S
 }
 
 /** The modifier withModifiers found for a concept, or null. */
-export const modifierOf = (c: Concept): string | null => (c as SensedConcept).modifier ?? null;
+export const modifierOf = (c: Concept): string | null => c.modifier ?? null;
 
 /**
  * Whether the variant occurrence at `at` in a row's compact text is the question's idea: the

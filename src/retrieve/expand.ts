@@ -30,6 +30,12 @@ export interface Concept {
   /** For glossary concepts: the glossary entries (Lexicon.glossary ids) it stands for. */
   glossaryIds?: readonly number[];
   /**
+   * The word the question writes right before this concept in one compound (健康 of 健康診断),
+   * where the lexicon gives the concept's head a narrower sense of its own (./compound-head.ts):
+   * a row mentions the concept only with that modifier or on its own.
+   */
+  modifier?: string;
+  /**
    * For a numbered named thing (ISO 27001, NIST 800-171, SOC 2): the variants of the glossary's
    * other numbers of the same family (ISO 27017's ismsクラウドセキュリティ), which name a
    * different standard and so must not count as a mention of this one (see match.ts).

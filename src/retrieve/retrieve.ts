@@ -515,12 +515,13 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   ]);
   // The last word of a longer compound (診断 of 健康診断) is that compound's idea, not any row's 診断 (./compound-head.ts).
   // An acronym the question spells out ("security operations center (SOC)") means what its spelling says (./spelled-acronym.ts).
-  const own = withModifiers(question, withSpelledAcronyms(question, expandQuery(question, deps.lexicon).concepts, deps.lexicon));
+  const expandAsked = (text: string): Concept[] => withModifiers(text, withSpelledAcronyms(text, expandQuery(text, deps.lexicon).concepts, deps.lexicon));
+  const own = expandAsked(question);
   const concepts = rewrite ? [...own, ...rewriteConcepts(rewrite, deps.lexicon, own)] : own;
   // The question's own clauses first, then a model's sub-questions, then a coordination split.
   const ownClauses = splitClauses(question);
   const byRewrite = asksOf(ownClauses, rewrite);
-  const parts = (byRewrite.length > 1 ? byRewrite : splitQuestion(question)).map((part) => ({ part, concepts: withModifiers(part, withSpelledAcronyms(part, expandQuery(part, deps.lexicon).concepts, deps.lexicon)) }));
+  const parts = (byRewrite.length > 1 ? byRewrite : splitQuestion(question)).map((part) => ({ part, concepts: expandAsked(part) }));
   const [lexical, semantic] = await Promise.all([
     everything ? deps.store.fullText(broadQuery(question, concepts), product, CANDIDATES) : largeProductCandidates(deps.store, concepts, product),
     deps.store.meta.dimensions > 0
