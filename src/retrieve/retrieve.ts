@@ -16,6 +16,7 @@ import { modifierOf, withModifiers } from './compound-head.js';
 import { withSpelledAcronyms } from './spelled-acronym.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
+import { matchKey } from '../corpus/clean.js';
 import { absentTopics, compile, conceptIdf, coverage, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
@@ -452,20 +453,42 @@ function scorer(index: Indexes, terms: QueryTerms): { score: (keys: Keys) => num
 /** An acronym as the question writes it (WAF, VPN, SOC 2): a named thing, not a common word. */
 const ACRONYM = /[A-Z]{2,}/;
 
-/** The question's bigrams: its own (Japanese) and its concepts' variants, weighted as coverage weighs them. */
-export function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[]): Grams {
+/**
+ * The question's bigrams: its own (Japanese) and its concepts' variants, weighted as coverage
+ * weighs them. Of a concept's variants only those some row of the product writes (`used`) add
+ * bigrams, each its share of the concept's weight as before: a wording no row uses can only
+ * match rows by its parts (在宅 of 在宅勤務 where the rows write テレワーク; 保護 of 情報保護),
+ * which are not the idea. When no row writes any of them, all count, as parts may be all there is.
+ */
+export function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[], used: (variant: string) => boolean = () => true): Grams {
   const out: Grams = lang === 'ja' ? grams(question) : new Map();
   for (const c of concepts) {
     // The glossary's spellings of a compound's last word (脆弱性診断 for the 診断 of 健康診断) are another sense's.
     if (modifierOf(c) !== null) continue;
-    const variants = c.variants.filter((v) => !/^[\x20-\x7e]+$/.test(v));
-    for (const v of variants) grams(v, (lang === 'ja' ? 0.5 : 1) * c.weight / variants.length, out);
+    const all = c.variants.filter((v) => !/^[\x20-\x7e]+$/.test(v));
+    const written = all.filter(used);
+    const variants = written.length > 0 ? written : all;
+    for (const v of variants) grams(v, (lang === 'ja' ? 0.5 : 1) * c.weight / all.length, out);
     // An acronym an English question names (WAF, VPN) is written as it is in Japanese rows
     // (「AWS WAFを用いた」): the name itself counts as much as all its Japanese spellings together,
     // whose generic parts (アプリケーション of ウェブアプリケーションファイアウォール) are in unrelated rows.
     if (lang === 'en' && ACRONYM.test(c.source)) for (const v of c.variants.filter((v) => /^[a-z][a-z0-9]+$/.test(v))) grams(v, c.weight, out);
   }
   return out;
+}
+
+/** Whether any of these rows (compact match keys) writes a wording; each wording is looked up once per question. */
+function writtenIn(rows: readonly string[]): (variant: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (variant) => {
+    let found = seen.get(variant);
+    if (found === undefined) {
+      const k = matchKey(variant.normalize('NFKC').toLowerCase());
+      found = k.length > 0 && rows.some((row) => row.includes(k));
+      seen.set(variant, found);
+    }
+    return found;
+  };
 }
 
 /** Reciprocal-rank fusion constant from Cormack et al. (2009). */
@@ -563,7 +586,8 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
     const aspects = parts.length > 1 ? aspectConcepts(p.part, p.concepts, pool.map((r) => keysOf(r).all.compact)) : [];
     return aspects.length > 0 ? [...own, ...compile(aspects)] : own;
   });
-  const terms = (text: string, cs: Concept[]): QueryTerms => ({ grams: questionGrams(text, lang, cs), words: questionWords(text, lang, cs, deps.lexicon) });
+  const used = writtenIn(pool.map((p) => keysOf(p).all.compact));
+  const terms = (text: string, cs: Concept[]): QueryTerms => ({ grams: questionGrams(text, lang, cs, used), words: questionWords(text, lang, cs, deps.lexicon) });
   // For a large product the candidates stand in for the whole: a topic that none of the
   // best matches mentions is as good as absent.
   const poolKeys = pool.map((p) => keysOf(p).all);
