@@ -156,6 +156,9 @@ const JA_GENERIC = new Set([
   'クラウド', 'クラウドサービス', '対策', '運用', '利用者', '事業者', '必要', '可能', '適切', '定期的', '対象', '使用',
   '実施状況', '取り組み', '取組', '規定', '文書', '手順', '組織', '従業員', '業務', '作成', '策定', '整備', '導入',
   '取得', '体制', '環境', '保有', '実行', '行為', '事項', '規模', '範囲', '発生',
+  // Who the question speaks of (the vendor, the customer's company), as "company" is an English
+  // stop word: rows write it mostly inside a name (株式会社), which says nothing of the topic.
+  '会社',
 ]);
 
 // Script classes, on NFKC-normalised text.
