@@ -12,14 +12,27 @@ import type { Approval, Language } from './domain.js';
  * place in it a reader can find (`krewセキュリティチェックシート 6-15`, `情報セキュリティ基本方針 p.3`),
  * not the file and line kotae read it from. A line number means nothing to someone holding
  * the published PDF, so it is shown only when the row has no number of its own and the
- * title is unknown (citations recorded before titles were kept: `krew.txt L53 (6-15)`).
+ * title is unknown (citations recorded before titles were kept: `krew.txt L53 (6-15)`); a titled
+ * passage without a number is named by its opening words.
  */
-export function sourceLabel(c: { source: string; locator: string; ref: string; title?: string | undefined; approval?: Approval | undefined }): string {
+export function sourceLabel(c: { source: string; locator: string; ref: string; title?: string | undefined; text?: string | undefined; approval?: Approval | undefined }): string {
   if (c.approval) return approvalLabel(c.approval, c.ref, 'en');
   const title = c.title?.trim() ?? '';
   if (title === '') return `${c.source} ${c.locator}${c.ref ? ` (${c.ref})` : ''}`;
   const place = c.ref || (/^L\d+$/.test(c.locator) ? '' : c.locator);
-  return place ? `${title} ${place}` : title;
+  if (place) return `${title} ${place}`;
+  // A passage without a number (a sheet's preamble, its certification line) is found by its opening words:
+  // the title alone named two such passages alike, and a reader could find neither.
+  const opening = openingWords(c.text ?? '');
+  return opening ? `${title}「${opening}」` : title;
+}
+
+/** How much of an unnumbered passage names it: enough to find it by eye or by search. */
+const OPENING_CHARS = 20;
+
+function openingWords(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > OPENING_CHARS ? `${flat.slice(0, OPENING_CHARS)}…` : flat;
 }
 
 /**

@@ -10,10 +10,12 @@
  * the answering row mentions one more idea than the row that only repeats the topic.
  *
  * Only where the product's rows differ on it (some state the aspect, some do not), as the facets
- * of ./facets.ts: an aspect every row or no row states tells no row from another. The words are
- * few and general, kept here beside the patterns that read the question.
+ * of ./facets.ts: an aspect every row or no row states tells no row from another. The patterns and
+ * words are data (lexicon/aspects.tsv), general and few.
  */
+import { readFileSync } from 'node:fs';
 import type { Concept } from './expand.js';
+import { LEXICON_DIR } from './lexicon.js';
 
 /** An aspect asked is as specific as a glossary concept: what the question wants to learn. */
 const ASPECT_WEIGHT = 1;
@@ -24,8 +26,7 @@ const ASPECT_WEIGHT = 1;
 const TOPIC_VARIANTS = 3;
 /** A generic idea (御社, サービス: weight 0.2 in the glossary) is no topic an extent is asked of. */
 const TOPIC_WEIGHT = 0.3;
-/** Where a clause of a question ends. */
-const CLAUSE_END = /[、。?,]/u;
+/** Where a clause of a question ends (global: `matchAll` needs it; `search` ignores it). */
 const CLAUSE_ENDS = /[、。?,]/gu;
 
 interface Aspect {
@@ -35,31 +36,26 @@ interface Aspect {
   asked: RegExp;
   /** Words a row states it with, or, for an extent, the suffixes the topic takes (責任 + 範囲). */
   stated: string[];
-  /** The words are suffixes of the topic named nearest the question word (an extent of something: ./focus.ts topicOf). */
-  ofTopic?: boolean;
+  /** The words are suffixes of the topic named nearest the question word (an extent of something: topicOf). */
+  ofTopic: boolean;
 }
 
-const ASPECTS: readonly Aspect[] = [
-  {
-    // 「どこまで責任を負うのか」, "to what extent are you liable": the row stating the scope (責任範囲, 責任分界).
-    name: 'extent',
-    asked: /どこまで|どの範囲|to what extent|how far (?!in advance)|the (?:scope|extent|limits?) of (?:your|the vendor'?s?) /u,
-    stated: ['範囲', 'の範囲', '分担', '分界'],
-    ofTopic: true,
-  },
-  {
-    // 「誰が…決めていますか」, "who decides / approves": the row stating the approval or permission.
-    name: 'decided by',
-    asked: /(?:誰|だれ|どなた|どの部署|どの役職)(?:が|の)[^。?]{0,24}?(?:決め|決定|承認|許可|認め|判断)|who (?:decides|approves|authori[sz]es|grants|determines|signs off)/u,
-    stated: ['承認', '許可', '認可', '決定', 'approval', 'approved', 'authorised', 'authorized', 'authorisation', 'authorization'],
-  },
-  {
-    // 「どの文書で確認できますか」「どこに定められていますか」, "which document states": the row naming the document or its link.
-    name: 'set out in',
-    asked: /どの(?:文書|書類|資料|規程|契約)|どこ(?:に|で)(?:定め|記載|明記|規定|書かれ|確認|読め|見られ|閲覧)|何に(?:定め|記載|明記)|(?:which|what) (?:document|contract|agreement|policy document)|where (?:is|are) [^?]{0,60}?(?:documented|defined|stated|written|set out|specified)/u,
-    stated: ['規約', '規程', '規則', '契約', 'sla', 'マニュアル', 'ホームページ', 'に記載', 'に明記', 'で公開', 'http', 'https'],
-  },
-];
+/** Parses lexicon/aspects.tsv text; throws naming the line on a malformed one. Exported for its test. */
+export function parseAspects(text: string): Aspect[] {
+  return text.split('\n').flatMap((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '' || line.startsWith('#')) return [];
+    const [name, ofTopic, asked, stated, ...rest] = line.split('\t');
+    const words = (stated ?? '').split('|').filter((w) => w !== '');
+    if (!name || !asked || words.length === 0 || rest.length > 0 || (ofTopic !== 'topic' && ofTopic !== '-')) {
+      throw new Error(`aspects.tsv line ${i + 1}: expected name<TAB>topic|-<TAB>asked<TAB>stated|stated...`);
+    }
+    return [{ name, asked: new RegExp(asked, 'u'), stated: words, ofTopic: ofTopic === 'topic' }];
+  });
+}
+
+let loaded: readonly Aspect[] | undefined;
+const aspects = (): readonly Aspect[] => (loaded ??= parseAspects(readFileSync(new URL('aspects.tsv', LEXICON_DIR), 'utf8')));
 
 /**
  * The topic an extent is asked of: the question's concept named nearest after the question word
@@ -68,7 +64,7 @@ const ASPECTS: readonly Aspect[] = [
  */
 function topicOf(text: string, from: number, to: number, concepts: readonly Concept[]): Concept | undefined {
   const after = text.slice(to);
-  const end = after.search(CLAUSE_END);
+  const end = after.search(CLAUSE_ENDS);
   const later = end < 0 ? after : after.slice(0, end);
   const before = text.slice(0, from);
   const earlier = before.slice(Math.max(0, ...[...before.matchAll(CLAUSE_ENDS)].map((m) => (m.index ?? -1) + 1)));
@@ -92,7 +88,7 @@ function topicOf(text: string, from: number, to: number, concepts: readonly Conc
  */
 export function aspectConcepts(question: string, concepts: readonly Concept[], rows: readonly string[]): Concept[] {
   const text = question.normalize('NFKC').toLowerCase();
-  return ASPECTS.flatMap((a) => {
+  return aspects().flatMap((a) => {
     const m = a.asked.exec(text);
     if (!m) return [];
     let variants = a.stated;

@@ -44,11 +44,12 @@ const Roles = z.object({
   absence: z.array(z.string()),
   condition: z.array(z.string()),
   'provision-noun': z.array(z.string()),
+  purpose: z.array(z.string()),
 });
 type Roles = z.infer<typeof Roles>;
 
 export function parseNegation(text: string): Roles {
-  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'clause-not': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [] };
+  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'clause-not': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [], purpose: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
@@ -381,7 +382,13 @@ function badStateJapanese(text: string): boolean {
   if (!exists) return false;
   // What is asked to exist: the phrase before the verb, back to the last comma (a clause before it is a condition).
   const subject = predicate.slice(0, -exists.length - 1).split(/[、,]/).at(-1) ?? '';
-  const marks = w.absence.filter((a) => !isLatin(a)).flatMap((a) => [...subject.matchAll(new RegExp(escapeRegExp(a), 'g'))].map((m) => (m.index ?? 0) + a.length));
+  // 「のぞき見されないようにする決まり」: a negation followed by ように states what an arrangement is for, not what is missing
+  // (「ような」 still describes the thing itself: 「暗号化されていないような端末」).
+  const purpose = (rest: string): boolean => w.purpose.some((p) => rest.startsWith(p) && !rest.startsWith(`${p}な`));
+  const marks = w.absence
+    .filter((a) => !isLatin(a))
+    .flatMap((a) => [...subject.matchAll(new RegExp(escapeRegExp(a), 'g'))].map((m) => (m.index ?? 0) + a.length))
+    .filter((end) => !purpose(subject.slice(end)));
   if (marks.length === 0) return false;
   const head = subject.slice(Math.max(...marks));
   return !w['provision-noun'].some((n) => !isLatin(n) && head.includes(n));

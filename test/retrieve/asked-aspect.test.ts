@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { expandQuery } from '../../src/retrieve/expand.js';
-import { aspectConcepts } from '../../src/retrieve/focus.js';
+import { aspectConcepts, parseAspects } from '../../src/retrieve/focus.js';
 import { loadLexicon } from '../../src/retrieve/lexicon.js';
 import { appOver, tempCorpus } from '../support/corpus.js';
 
@@ -72,5 +72,18 @@ describe('reading the aspect asked', () => {
     expect(aspects('責任者は定めていますか。')).toEqual([]);
     expect(aspects('誰が承認しますか。', ['アクセスログを取得しています'])).toEqual([]);
     expect(aspects('どの文書に書かれていますか。', ['利用規約に記載', '規程に記載'])).toEqual([]);
+  });
+});
+
+describe('the aspects lexicon (lexicon/aspects.tsv)', () => {
+  it('reads a line as name, topic flag, pattern and stated words', () => {
+    const [aspect] = parseAspects('# comment\n\ncost\t-\tいくら|how much\t料金|価格\n');
+    expect(aspect).toMatchObject({ name: 'cost', ofTopic: false, stated: ['料金', '価格'] });
+    expect(aspect?.asked.test('how much is it')).toBe(true);
+  });
+
+  it('names the line of a malformed entry instead of reading it wrongly', () => {
+    expect(() => parseAspects('# c\ncost\tmaybe\tいくら\t料金')).toThrow(/line 2/);
+    expect(() => parseAspects('cost\t-\tいくら\t')).toThrow(/line 1/);
   });
 });

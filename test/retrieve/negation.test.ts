@@ -110,6 +110,15 @@ describe('asksBadStateExists', () => {
     expect(asksBadStateExists('データの消去は保証されていますか')).toBe(false);
     expect(asksBadStateExists('過去に情報漏えいが発生したことはありますか')).toBe(false);
   });
+
+  it('reads 「…ないように」 as what an arrangement is for, not as something missing', () => {
+    // A rule or procedure keeping something from happening is an ordinary control: a row stating it answers yes.
+    expect(asksBadStateExists('持ち出したUSBメモリを紛失しないようにする規則はありますか')).toBe(false);
+    expect(asksBadStateExists('外部の人が執務室に勝手に入らないよう、受付で記帳する決まりはございますか')).toBe(false);
+    expect(asksBadStateExists('退職者が社内システムを使えないようにする手続きはありますか')).toBe(false);
+    // 「ような」 still describes the thing asked to exist.
+    expect(asksBadStateExists('パッチが適用されていないようなサーバーは存在しますか')).toBe(true);
+  });
 });
 
 describe('deniedQualifier', () => {
