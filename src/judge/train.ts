@@ -20,7 +20,7 @@
  * 5. answer model on the answers given, and the unflagged threshold: the lowest P(right) at
  *    which the other folds' unflagged answers are ≥ 97% right with 95% confidence (Wilson).
  */
-import { ANSWER_FEATURES, ROW_FEATURES, type AnswerFeatures, type RowFeatures } from './features.js';
+import { ANSWER_FEATURES, RANK_FEATURES, type AnswerFeatures, type RowFeatures } from './features.js';
 import type { Judge, Thresholds } from './judge.js';
 import { fit, fitRanker, linear, predict, rankLoss, recalibrate, type LogisticModel, type RankGroup } from './logistic.js';
 
@@ -142,7 +142,7 @@ function rankFit(items: TrainItem[], procedure: Procedure): { model: LogisticMod
     grid,
     grid[Math.floor(grid.length / 2)] as number,
     procedure.rankRule,
-    (l2, k) => fitRanker([...ROW_FEATURES], rankGroups(items.filter((i) => i.fold !== k)), { l2 }),
+    (l2, k) => fitRanker([...RANK_FEATURES], rankGroups(items.filter((i) => i.fold !== k)), { l2 }),
     (model, k) => rankLoss(model, rankGroups(items.filter((i) => i.fold === k))),
   );
 }
