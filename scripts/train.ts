@@ -79,7 +79,10 @@ try {
     const draft = extractiveDraft(toRetrieval(ctx.g, judgement));
     const cited = judgement.hits.slice(0, 5).some((h) => isExpected(ctx.item, rowRef(h.passage)));
     const right = !draft.abstained && ctx.item.answerable && cited && draft.status === ctx.item.status;
-    return { features: judgement.answerFeatures, abstained: draft.abstained, right };
+    // Flagged at any confidence (the eval's needsHuman with every confidence let through).
+    const open = judge(ctx.g.view, ctx.featured, { ...j, thresholds: { ...j.thresholds, unflagged: 0 } }, ctx.asks);
+    const flagged = extractiveDraft(toRetrieval(ctx.g, open)).needsHuman;
+    return { features: judgement.answerFeatures, abstained: draft.abstained, right, flagged };
   });
   await app.close();
   const weights: JudgeWeights = {

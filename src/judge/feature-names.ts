@@ -19,11 +19,19 @@ export const ROW_FEATURES = [
   'bmAbs',
   'bmRank',
   'topicMiss',
+  'rarestIdeas',
   'absent',
   'en',
   'concepts',
 ] as const;
 export type RowFeature = (typeof ROW_FEATURES)[number];
+
+/**
+ * The row features the ranker orders rows by: all but those that describe a row for the answer
+ * models only. rarestIdeas ranked rows worse out of fold (EXPERIMENTS.md, decline15): the row
+ * holding the question's rarest word is as often a row about another sense of it.
+ */
+export const RANK_FEATURES: readonly RowFeature[] = ROW_FEATURES.filter((f) => f !== 'rarestIdeas');
 export type RowFeatures = Record<RowFeature, number>;
 
 export const ANSWER_FEATURES = [
@@ -36,6 +44,9 @@ export const ANSWER_FEATURES = [
   'covSpecific1',
   'bmAbs1',
   'topicMiss1',
+  'rarestIdeasInBest',
+  'rarestIdeasInCited',
+  'rarestIdeasElsewhere',
   'asksCovered',
   'asks',
   'absent',

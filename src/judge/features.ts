@@ -16,23 +16,53 @@
  *   relative to the best score possible, and its rank;
  * - topicMiss: share of the question's named topics (standards, acronyms, products) the row
  *   does not mention; absent: some named topic appears nowhere in the product's documents;
+ * - rarestIdeas: idf-weighted share of the question's rarest specific ideas (rarestIdeasOf)
+ *   the row mentions: which ideas a row lacks, not only how many;
  * - en, concepts: the question's language and how many ideas it has.
  *
  * Per answer ("does the product's documentation answer this?" and "will the drafted answer be
- * right?"): the best rows' scores and shares, the best row's coverage, how many of the asks
+ * right?"): the best rows' scores and shares, the best row's coverage, how much of the
+ * question's rarest ideas the best row holds, the cited rows hold, and another of the ten best
+ * rows holds beyond the best (rarestIdeasInBest / InCited / Elsewhere), how many of the asks
  * have a citable row, the share of the question's ideas no passage of the product mentions
  * (unmentioned; unmentionedKnown counts only the main ideas the lexicon knows in several
  * wordings, see knownUnmentioned), and the question-level signals.
  */
-import { coverage, idfCoverage, mentions, type TextKey } from '../retrieve/match.js';
+import { coverage, idfCoverage, mentions, type CompiledConcept, type TextKey } from '../retrieve/match.js';
 import type { CandidateView, QuestionView } from '../retrieve/retrieve.js';
 export type { CandidateView, QuestionView };
 
-export { ROW_FEATURES, ANSWER_FEATURES, type RowFeature, type RowFeatures, type AnswerFeature, type AnswerFeatures } from './feature-names.js';
+export { ROW_FEATURES, RANK_FEATURES, ANSWER_FEATURES, type RowFeature, type RowFeatures, type AnswerFeature, type AnswerFeatures } from './feature-names.js';
 import type { AnswerFeatures, RowFeatures } from './feature-names.js';
 
 /** Ideas at or above this weight are specific: a row must mention them to be about the question. */
 const SPECIFIC = 0.5;
+
+/**
+ * How many of the question's ideas count as its rarest. An unanswerable question mostly shares
+ * its generic ideas (data, encryption, employees, rules) with some row and differs in one or two
+ * (screen lock beside lock, key rotation beside encryption, full-disk beside encryption): the two
+ * specific ideas the product's documents mention least.
+ */
+const RAREST = 2;
+
+/**
+ * The question's rarest specific ideas: its specific ideas (all of them when it has none) of
+ * highest idf in the product's passages, RAREST at most, in the question's order on ties.
+ * An idea no passage mentions has the highest idf of all: a question whose most telling
+ * idea the documents never name is what this is for.
+ */
+export function rarestIdeasOf(question: QuestionView): Array<{ concept: CompiledConcept; weight: number }> {
+  const all = question.concepts.map((concept, i) => ({ concept, weight: concept.weight * (question.idf[i] ?? 1), idf: question.idf[i] ?? 1 }));
+  const specific = all.filter((c) => c.concept.weight >= SPECIFIC);
+  return [...(specific.length > 0 ? specific : all)].sort((a, b) => b.idf - a.idf).slice(0, RAREST).map(({ concept, weight }) => ({ concept, weight }));
+}
+
+/** Idf-weighted share of the rarest ideas the row mentions (0 for a question without ideas). */
+function rarestShare(rarest: Array<{ concept: CompiledConcept; weight: number }>, key: TextKey): number {
+  const total = rarest.reduce((s, r) => s + r.weight, 0);
+  return total > 0 ? rarest.filter((r) => mentions(r.concept, key)).reduce((s, r) => s + r.weight, 0) / total : 0;
+}
 
 export interface Featured {
   candidate: CandidateView;
@@ -63,6 +93,7 @@ const rankOf = (values: number[]): number[] => {
 export function rowFeatures(question: QuestionView, candidates: CandidateView[]): Featured[] {
   const specific = question.concepts.filter((c) => c.weight >= SPECIFIC);
   const topics = question.concepts.filter((c) => c.topic);
+  const rarest = rarestIdeasOf(question);
   const covs = candidates.map((c) => coverage(question.concepts, c.key));
   const askCovs = candidates.map((c) => question.asks.map((ask) => coverage(ask, c.key)));
   const best = Math.max(0, ...covs);
@@ -100,6 +131,7 @@ export function rowFeatures(question: QuestionView, candidates: CandidateView[])
       bmAbs: question.bm25Ceiling > 0 ? (question.bm25[i] ?? 0) / question.bm25Ceiling : 0,
       bmRank: 1 / (1 + (bmRanks[i] ?? 0)),
       topicMiss: topics.length > 0 ? topics.filter((t) => !mentions(t, c.key)).length / topics.length : 0,
+      rarestIdeas: rarestShare(rarest, c.key),
       absent: question.absent.length > 0 ? 1 : 0,
       en: question.lang === 'en' ? 1 : 0,
       concepts: Math.log1p(question.concepts.length),
@@ -160,6 +192,9 @@ export function answerFeatures(question: QuestionView, ranked: ScoredRow[], cite
     covSpecific1: first?.features.covSpecific ?? 0,
     bmAbs1: first?.features.bmAbs ?? 0,
     topicMiss1: first?.features.topicMiss ?? 0,
+    rarestIdeasInBest: first?.features.rarestIdeas ?? 0,
+    rarestIdeasInCited: Math.max(0, ...citable.map((r) => r.features.rarestIdeas)),
+    rarestIdeasElsewhere: Math.max(0, ...ranked.slice(1).map((r) => r.features.rarestIdeas - (first?.features.rarestIdeas ?? 0))),
     asksCovered: asks > 0 ? covered / asks : 1,
     asks,
     absent: question.absent.length > 0 ? 1 : 0,

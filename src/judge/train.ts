@@ -20,7 +20,7 @@
  * 5. answer model on the answers given, and the unflagged threshold: the lowest P(right) at
  *    which the other folds' unflagged answers are ≥ 97% right with 95% confidence (Wilson).
  */
-import { ANSWER_FEATURES, ROW_FEATURES, type AnswerFeatures, type RowFeatures } from './features.js';
+import { ANSWER_FEATURES, RANK_FEATURES, type AnswerFeatures, type RowFeatures } from './features.js';
 import type { Judge, Thresholds } from './judge.js';
 import { fit, fitRanker, linear, predict, rankLoss, recalibrate, type LogisticModel, type RankGroup } from './logistic.js';
 
@@ -36,6 +36,12 @@ export interface AnswerOutcome {
   features: AnswerFeatures;
   abstained: boolean;
   right: boolean;
+  /**
+   * Flagged for review whatever its confidence (a caution about the question or the best row,
+   * an ask no cited row touches): such an answer never goes out unflagged, so whether it is
+   * right says nothing about the answers the unflagged threshold lets through.
+   */
+  flagged?: boolean;
 }
 
 export const TARGET_PRECISION = 0.97;
@@ -142,7 +148,7 @@ function rankFit(items: TrainItem[], procedure: Procedure): { model: LogisticMod
     grid,
     grid[Math.floor(grid.length / 2)] as number,
     procedure.rankRule,
-    (l2, k) => fitRanker([...ROW_FEATURES], rankGroups(items.filter((i) => i.fold !== k)), { l2 }),
+    (l2, k) => fitRanker([...RANK_FEATURES], rankGroups(items.filter((i) => i.fold !== k)), { l2 }),
     (model, k) => rankLoss(model, rankGroups(items.filter((i) => i.fold === k))),
   );
 }
@@ -260,12 +266,25 @@ export function wilsonLower(right: number, n: number, z: number = UNFLAGGED_Z): 
   return (p + z2 / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
 }
 
+/** An answer as the unflagged threshold sees it. */
+export interface ConfidenceScored {
+  confidence: number;
+  right: boolean;
+  abstained: boolean;
+  /** Flagged whatever its confidence (AnswerOutcome.flagged): not one the threshold decides. */
+  flagged?: boolean;
+}
+
 /**
  * Lowest confidence at which the answers given without a flag are ≥ 97% right with 95%
  * confidence (the Wilson lower bound of their precision; 1 when no confidence reaches it).
+ * Only the answers the threshold decides count: those declined or flagged whatever their
+ * confidence are left out, as the eval leaves them out of the unflagged answers whose
+ * precision it measures (src/eval/metrics.ts). Counting them held the threshold to answers it
+ * never releases: out of fold, three of the four surest wrong answers were flagged by a caution.
  */
-export function chooseUnflagged(scored: Array<{ confidence: number; right: boolean; abstained: boolean }>): number {
-  const given = scored.filter((s) => !s.abstained).sort((a, b) => b.confidence - a.confidence);
+export function chooseUnflagged(scored: ConfidenceScored[]): number {
+  const given = scored.filter((s) => !s.abstained && !s.flagged).sort((a, b) => b.confidence - a.confidence);
   let threshold = 1;
   let right = 0;
   given.forEach((s, i) => {
@@ -328,8 +347,8 @@ export function crossValidate(
   const given = (subset: TrainItem[]): TrainItem[] => subset.filter((i) => !outcomeOf(i).abstained);
   const answers = ks.map((k) => answerFit(given(others(k)).map(afOf), given(others(k)).map((i) => outcomeOf(i).right), given(others(k)).map((i) => i.fold), true, procedure));
   const confidence = new Map(items.map((i) => [i.id, predict(foldOf(answers, i), afOf(i))]));
-  const confScored = (subset: TrainItem[]): Array<{ confidence: number; right: boolean; abstained: boolean }> =>
-    subset.map((i) => ({ confidence: confidence.get(i.id) ?? 0, right: outcomeOf(i).right, abstained: outcomeOf(i).abstained }));
+  const confScored = (subset: TrainItem[]): ConfidenceScored[] =>
+    subset.map((i) => ({ confidence: confidence.get(i.id) ?? 0, right: outcomeOf(i).right, abstained: outcomeOf(i).abstained, flagged: outcomeOf(i).flagged ?? false }));
   const judges: Judge[] = ks.map((k) => ({
     rank: ranks[k] as LogisticModel,
     answerable: answerables[k] as LogisticModel,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/domain.js';
-import { ANSWER_FEATURES, ROW_FEATURES, rowFeatures, type CandidateView, type QuestionView } from '../../src/judge/features.js';
+import { ANSWER_FEATURES, RANK_FEATURES, ROW_FEATURES, rowFeatures, type CandidateView, type QuestionView } from '../../src/judge/features.js';
 import { judge, loadWeights, type Judge } from '../../src/judge/judge.js';
 import type { LogisticModel } from '../../src/judge/logistic.js';
 import { compile, textKey } from '../../src/retrieve/match.js';
@@ -136,7 +136,7 @@ describe('the committed weights (src/judge/weights.json)', () => {
     const w = loadWeights();
     expect(w.folds).toHaveLength(w.trained.folds);
     for (const j of [w.full, ...w.folds]) {
-      expect(j.rank.features).toEqual([...ROW_FEATURES]);
+      expect(j.rank.features).toEqual([...RANK_FEATURES]);
       expect(j.answerable.features).toEqual([...ANSWER_FEATURES]);
       expect(j.answer.features).toEqual([...ANSWER_FEATURES]);
     }
