@@ -40,11 +40,12 @@ const MAX_LISTED = 6;
 
 /**
  * English clause starts. A full stop ends a clause, except in "e.g." and "i.e." (the example in
- * brackets is part of the ask). A comma starts one before "how/what/when/where/who" (not
+ * brackets is part of the ask), and so does a question mark, except one inside brackets ("(AES-256?)").
+ * "and after how much …", "and for how long …": a preposition may open the next ask's question word. A comma starts one before "how/what/when/where/who" (not
  * "which" or "whether", which after a comma as often open a relative clause).
  */
 const EN_CLAUSE =
-  /(?:[;?]|(?<!\b(?:e\.g|i\.e|etc|vs))\.(?=\s)|,?\s+(?:and|or|also|as well as)\s+(?=(?:who|what|when|where|which|why|how|whether|is|are|do|does|did|can|could|will|would|should|has|have|was|were|please)\b))/giu;
+  /(?:;|\?(?!\s*\))|(?<!\b(?:e\.g|i\.e|etc|vs))\.(?=\s)|,?\s+(?:and|or|also|as well as)\s+(?=(?:(?:after|before|within|for|in|at|on|by|from|to|under|with)\s+)?(?:who|what|when|where|which|why|how|whether|is|are|do|does|did|can|could|will|would|should|has|have|was|were|please)\b))/giu;
 /** "How often …, how many …": a comma before a question word starts the next ask. */
 const EN_COMMA_ASK = /,\s+(?=(?:who|what|when|where|how)\b)/iu;
 /** "If we cancel, what happens …", "after the contract ends, how soon …": a condition, not an ask of its own. */
@@ -64,8 +65,22 @@ function commaAsks(clause: string): string[] {
   return [...asks, rest];
 }
 
-/** Japanese clause starts: a sentence end, a conjunction opening the next ask, or 「Aと、B」. */
-const JA_CLAUSE = /(?:[?？。]|[、,]?\s*(?:また|および|及び|並びに|それと|加えて|あわせて|合わせて)[、,]|(?<=[かと])[、,])/gu;
+/**
+ * Japanese clause starts: a sentence end, a conjunction opening the next ask, a polite question's
+ * か (「…していますか、…」; not 「どれくらい影響が出るか、分析していますか」, one ask about what it
+ * embeds), or 「Aと、B」 after a noun (not 「第一報のあと、」, which says when).
+ */
+const JA_CLAUSE = /(?:[?？。]|[、,]?\s*(?:また|および|及び|並びに|それと|加えて|あわせて|合わせて)[、,]|(?<=(?:ます|です|でしょう|ません)か)[、,]|(?<=[\u3400-\u9fff\u30a1-\u30faーA-Za-z0-9)）]と)[、,])/gu;
+
+/** The noun right after the second of two coordinated words (not a participle or an adverb: "files retained", "data daily"). */
+const EN_NEXT_NOUN = /^ (?![a-z]+(?:ed|ing|ly)\b)[a-z]+\b/iu;
+
+/** A conjunction opening a clause (「また」「あわせて」, "Also,"), not part of what is asked. */
+const JA_OPENING = /^(?:また|あわせて|合わせて|加えて|それと|さらに|なお)[、,]?\s*/u;
+const EN_OPENING = /^(?:also|additionally|furthermore|moreover|in addition)\s*,?\s+/iu;
+
+/** The second word of "… and sign a confidentiality agreement" is a verb: its object follows. */
+const EN_DETERMINER = /^ (?:a|an|the|their|its|your|our|his|her|all|any|each|every)\b/iu;
 
 /** Words that cannot be one side of a coordination ("in transit and at rest" names one control). */
 const EN_FUNCTION = new Set(
@@ -98,7 +113,9 @@ const JA_PHRASE_TAIL = /^[A-Za-z0-9]*(?:の[\u3400-\u9fff\u30a1-\u30faーA-Za-z0
  */
 function coordination(text: string, ja: boolean): string[] {
   if (ja) {
-    const m = /([\u3400-\u9fff\u30a1-\u30faー]{2,})(や|と|及び|および|または|又は)([\u3400-\u9fff\u30a1-\u30faー]{2,})/u.exec(text);
+    // The second word runs on through ・ (「サーバー・基盤側」) and ends where a particle or a mark does, not in
+    // the middle of a word (「複雑さ」 is not 「複雑」 and さ).
+    const m = /([\u3400-\u9fff\u30a1-\u30faー]{2,})(や|と|及び|および|または|又は)([\u3400-\u9fff\u30a1-\u30faー]{2,}(?:・[\u3400-\u9fff\u30a1-\u30faー]+)*)(?=$|[のをはがにでとやもへ、,。?？)）」]|など|から|まで|より)/u.exec(text);
     if (!m || m.index === undefined) return [];
     const [whole, left = '', , right = ''] = m;
     const before = text.slice(0, m.index);
@@ -119,7 +136,15 @@ function coordination(text: string, ja: boolean): string[] {
   if (EN_FUNCTION.has(left.toLowerCase()) || EN_FUNCTION.has(right.toLowerCase())) return [];
   const before = text.slice(0, m.index);
   const after = text.slice(m.index + whole.length);
-  return [`${before}${left}${after}`, `${before}${right}${after}`];
+  // Not two things but two doings, or a longer list, whose words one swap cannot separate: "encrypted and
+  // securely wiped", "established, documented and applied", "hand back assets and sign an agreement",
+  // "recovery point and recovery time objectives". Asked whole, not as nonsense halves.
+  if (/ly$/iu.test(left) || /ly$/iu.test(right) || /,\s*$/u.test(before) || EN_DETERMINER.test(after) || before.trim().toLowerCase().split(/\s+/u).slice(-2).includes(right.toLowerCase())) return [];
+  // "user accounts and password policies": a plural first noun is a head of its own, so the noun
+  // after the second word ("policies") is the second thing's, not shared ("customer and employee data").
+  const own = /^[a-z]+s$/u.test(left) && !/(?:ss|us|is)$/u.test(left) ? EN_NEXT_NOUN.exec(after)?.[0] ?? '' : '';
+  const ownNoun = own !== '' && !EN_FUNCTION.has(own.trim().toLowerCase()) ? own : '';
+  return [`${before}${left}${after.slice(ownNoun.length)}`, `${before}${right}${after}`];
 }
 
 /**
@@ -309,7 +334,8 @@ export function splitClauses(question: string): string[] {
   const pieces = text
     .split(ja ? JA_CLAUSE : EN_CLAUSE)
     .flatMap((s) => (ja ? [s] : commaAsks(s)))
-    .map((s) => s.trim())
+    // 「あわせて個人情報の…」: a conjunction opening a sentence links it to the last; it is not what is asked.
+    .map((s) => s.trim().replace(ja ? JA_OPENING : EN_OPENING, ''))
     .filter((s) => s.length >= (ja ? MIN_CHARS_JA : MIN_CHARS_EN) && !isInstruction(s))
     .map((s, i, all) => (ja ? sharedRequest(s, all[i + 1]) : s))
     .flatMap((clause) => {
