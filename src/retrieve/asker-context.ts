@@ -85,3 +85,33 @@ export function withoutAskerContext(text: string): string {
   if (kept.length === all.length || !kept.some((s) => asksSomething(s, ja))) return text;
   return kept.map((s) => `${s.text}${s.end === '\n' ? '' : s.end}`).join(ja ? '' : ' ');
 }
+
+/** English: a word that points back to what the asker said ("Does it meet that?", "the same"). */
+const EN_ANAPHORA = /\b(?:that|this|these|those|it|same|such|above|so)\b/iu;
+/** Japanese: a word that points back (それ, その, 同様, 上記; not それぞれ). */
+const JA_ANAPHORA = /(?:それ(?!ぞれ)|その|これ|この|同様|同じ|上記|当該|こちら|そちら|前述)/u;
+/** English words that name nothing asked about: question words, auxiliaries, pronouns, light verbs. */
+const EN_LIGHT = new Set(
+  'a an the and or of in on at to for from by with into is are was were be been do does did can could will would should shall may might must has have had how what who whom whose when where which why whether your yours you our we us their its this that these any all each please kindly tell describe provide share explain confirm state what\'s there here also currently'.split(' '),
+);
+/** Japanese: the vendor named, and the request or question ending: not what is asked about. */
+const JA_LIGHT = /(?:貴社|御社|貴殿|教えて|ください|下さい|ますか|ですか|でしょうか|いかが|どう|何|どの|どこ|いつ)/gu;
+
+/** Whether the asks name what they ask about without the asker's context: enough words of their own, and none pointing back. */
+function selfContained(asked: string, ja: boolean): boolean {
+  if ((ja ? JA_ANAPHORA : EN_ANAPHORA).test(asked)) return false;
+  if (ja) return (asked.replace(JA_LIGHT, '').match(/[\u3400-\u9fff\u30a1-\u30faー]/gu) ?? []).length >= 4;
+  return asked.split(/[^A-Za-z0-9'-]+/u).filter((w) => w.length > 1 && !EN_LIGHT.has(w.toLowerCase())).length >= 2;
+}
+
+/**
+ * The question as retrieval reads it: without the asker's context when what is asked names its
+ * own subject ("We are ISO 27001 certified ourselves. Do you encrypt backups?" is about backups,
+ * and cited the ISO rows), with it when the ask leans on it ("Our policy requires 12 characters.
+ * What is your minimum?", "… Do you commit to that?").
+ */
+export function askedWithoutContext(text: string): string {
+  const ja = /[\u3040-\u30ff\u3400-\u9fff]/u.test(text);
+  const asked = withoutAskerContext(text);
+  return asked !== text && selfContained(asked, ja) ? asked : text;
+}
