@@ -220,12 +220,17 @@ function circledAsParenthesised(text: string): string {
   });
 }
 
-/** A list marker: "(1)", "(a)" (not the "(3)(a)" of a clause number), "1)", "1.", "1、", "a)", "a." at the start, after a space, a colon or a sentence end. */
-const LIST_MARKER = /(?<![A-Za-z0-9)])\((\d{1,2}|[a-h])\)|(?<=^|[\s:：。、,;?？])(\d{1,2}|[a-h])(?:\)|\.(?=\s)|、)/gu;
+/**
+ * A list marker: "(1)", "(a)" (not the "(3)(a)" of a clause number), "1)", "1.", "1.項目" (not the
+ * "1.2" of a version), "1、", "a)", "a." at the start, after a space, a colon or a sentence end.
+ */
+const LIST_MARKER = /(?<![A-Za-z0-9)])\((\d{1,2}|[a-h])\)|(?<=^|[\s:：。、,;?？])(?:(\d{1,2})(?:\)|\.(?!\d)|、)|([a-h])(?:\)|\.(?=\s)))/gu;
 /** A bullet at the start of a line. */
 const BULLET = /^\s*[・•\-*●○◦▪■□]\s*/u;
 /** A lead-in that names its list without stating it: 「以下」「下記の点」, "the following", "below". */
 const PLACEHOLDER = /^(?:(?:以下|下記|次|後述)(?:の(?:点|項目|事項|内容|質問|各点))?(?:それぞれ)?|(?:the\s+)?(?:following|below|these|those)(?:\s+(?:items?|points?|questions?|topics?|areas?|aspects?))?)$/iu;
+/** A lead-in that names its list somewhere in it ("Which of the following do you support?", 「次のうち対応しているものは」). */
+const LIST_NAMED = /(?:\bthe following\b|\bbelow\b|以下の|下記の|次のうち|次の(?:項目|点|事項))/iu;
 /** An English request that a list of things asked about shares ("Please describe the following:"). */
 const EN_FRAME = /^((?:please\s+|kindly\s+)?(?:describe|provide|list|specify|state|explain|outline|detail|share|indicate|tell us(?:\s+about)?|let us know|answer|confirm|address|cover|include)(?:\s+|$))(.*)$/iu;
 
@@ -235,7 +240,7 @@ const ITEM_TAIL = /(?:\s*[、,;]\s*|\s+(?:and|or)\s*|\s*(?:および|及び|並�
 /** The marker sequence of a list: markers counting up from 1 (or a), of one kind. */
 function listMarkers(text: string): Array<{ index: number; end: number }> {
   const found = [...text.matchAll(LIST_MARKER)].map((m) => {
-    const label = m[1] ?? m[2] ?? '';
+    const label = m[1] ?? m[2] ?? m[3] ?? '';
     const numeric = /\d/u.test(label);
     return { index: m.index ?? 0, end: (m.index ?? 0) + m[0].length, numeric, ordinal: numeric ? Number(label) : label.charCodeAt(0) - 96, paren: m[1] !== undefined };
   });
@@ -271,7 +276,7 @@ function listOf(text: string): { lead: string; items: string[] } | null {
   const [first, ...rest] = lines;
   if (first === undefined || rest.length < 2) return null;
   const frame = (sentences(first).at(-1)?.text ?? first).replace(/[:：]$/u, '');
-  const framed = /[:：]$/u.test(first) || PLACEHOLDER.test(frame.replace(JA_REQUEST, '').replace(EN_FRAME, '$2').trim());
+  const framed = /[:：]$/u.test(first) || PLACEHOLDER.test(frame.replace(JA_REQUEST, '').replace(EN_FRAME, '$2').trim()) || LIST_NAMED.test(frame);
   return framed ? { lead: first, items: rest } : null;
 }
 
@@ -298,9 +303,12 @@ function listedAsks(question: string): string[] {
   // The lead-in's last sentence is its request; a sentence before it is background (./asker-context.ts).
   const frame = (sentences(list.lead).at(-1)?.text ?? '').replace(/[:：]$/u, '').trim();
   const last = items[items.length - 1] ?? '';
-  const tail = ja ? JA_REQUEST.exec(last.replace(/[。?？]+$/u, '')) : null;
-  const asks = items.map((item, i) => {
-    if (asksOnItsOwn(item, ja) && !(tail && i === items.length - 1 && items.slice(0, -1).every((it) => !asksOnItsOwn(it, ja)))) return item;
+  // 「(1)A、(2)Bを教えてください」: the last item carries the request every item shares.
+  const carried = ja ? JA_REQUEST.exec(last.replace(/[。?？]+$/u, '')) : null;
+  const tail = carried?.[1] && carried.index > 0 && items.slice(0, -1).every((it) => !asksOnItsOwn(it, ja)) ? carried : null;
+  const nouns = tail ? [...items.slice(0, -1), last.slice(0, tail.index).trim()] : items;
+  const asks = nouns.map((item) => {
+    if (!tail && asksOnItsOwn(item, ja)) return item;
     if (ja) {
       const request = JA_REQUEST.exec(frame);
       if (request?.[1]) {
@@ -309,13 +317,13 @@ function listedAsks(question: string): string[] {
         const named = object.slice(topic.length).trim();
         return PLACEHOLDER.test(named) || named === '' ? `${topic}${item}${request[1]}` : `${object}の${item}${request[1]}`;
       }
-      if (tail?.[1] && i < items.length - 1) return `${PLACEHOLDER.test(frame) ? '' : frame}${item}${tail[1]}`;
+      if (tail?.[1]) return `${PLACEHOLDER.test(frame) ? '' : frame}${item}${tail[1]}`;
       return PLACEHOLDER.test(frame) || frame === '' ? item : `${frame}、${item}`;
     }
     const request = EN_FRAME.exec(frame);
     if (request?.[1]) {
       const object = (request[2] ?? '').trim();
-      return PLACEHOLDER.test(object) || object === '' ? `${request[1]}${item}` : `${request[1]}${object}: ${item}`;
+      return PLACEHOLDER.test(object) || object === '' ? `${request[1].trimEnd()} ${item}` : `${request[1].trimEnd()} ${object}: ${item}`;
     }
     return PLACEHOLDER.test(frame) || frame === '' ? item : `${frame}: ${item}`;
   });

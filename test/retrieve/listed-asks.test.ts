@@ -44,6 +44,13 @@ describe('a listed question', () => {
     expect(splitClauses('次の点をご回答ください:\n入館時の本人確認\n来訪者の同伴ルール\n監視カメラの設置場所')).toHaveLength(3);
   });
 
+  it('reads "1.item" without a space, "- " bullets, a lead-in naming "the following", and a request the last item carries after a topic', () => {
+    expect(splitClauses('次の点をご回答ください。\n1.鍵の保管場所\n2.鍵の更新周期')).toEqual(['鍵の保管場所をご回答ください', '鍵の更新周期をご回答ください']);
+    expect(splitClauses('Please provide:\n- your on-call rota\n- your escalation matrix')).toEqual(['Please provide your on-call rota', 'Please provide your escalation matrix']);
+    expect(splitClauses('Which of the following do you support?\nWebAuthn\nTOTP\nPush approval')).toHaveLength(3);
+    expect(splitClauses('端末管理について 1)紛失時の手順 2)遠隔消去 を教えてください')).toEqual(['端末管理について紛失時の手順を教えてください', '端末管理について遠隔消去を教えてください']);
+  });
+
   it('does not take a ・ inside a phrase, a version number or a lone marker for a list', () => {
     expect(splitClauses('利用者の登録・削除は管理画面から行えますか?')).toEqual([]);
     expect(splitClauses('Do you support TLS 1.2 and 1.3 only?')).toEqual([]);
