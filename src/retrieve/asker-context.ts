@@ -90,17 +90,20 @@ export function withoutAskerContext(text: string): string {
 const EN_ANAPHORA = /\b(?:that|this|these|those|it|same|such|above|so)\b/iu;
 /** Japanese: a word that points back (それ, その, 同様, 上記; not それぞれ). */
 const JA_ANAPHORA = /(?:それ(?!ぞれ)|その|これ|この|同様|同じ|上記|当該|こちら|そちら|前述)/u;
-/** English words that name nothing asked about: question words, auxiliaries, pronouns, light verbs. */
+/**
+ * English words that name nothing asked about: question words, auxiliaries, pronouns, light verbs,
+ * and the generic nouns an ask uses when its subject is in the statement ("What is your status?").
+ */
 const EN_LIGHT = new Set(
-  'a an the and or of in on at to for from by with into is are was were be been do does did can could will would should shall may might must has have had how what who whom whose when where which why whether your yours you our we us their its this that these any all each please kindly tell describe provide share explain confirm state what\'s there here also currently'.split(' '),
+  'a an the and or of in on at to for from by with into is are was were be been do does did can could will would should shall may might must has have had how what who whom whose when where which why whether your yours you our we us their its this that these any all each please kindly tell describe provide share explain confirm state what\'s there here also currently status state situation details detail approach process level current arrangements information info practice practices position plan plans'.split(' '),
 );
-/** Japanese: the vendor named, and the request or question ending: not what is asked about. */
-const JA_LIGHT = /(?:貴社|御社|貴殿|教えて|ください|下さい|ますか|ですか|でしょうか|いかが|どう|何|どの|どこ|いつ)/gu;
+/** Japanese: the vendor named, the request or question ending, and generic nouns (状況, 詳細): not what is asked about. */
+const JA_LIGHT = /(?:貴社|御社|貴殿|教えて|ください|下さい|ますか|ですか|でしょうか|いかが|どう|何|どの|どこ|いつ|状況|状態|詳細|内容|対応|取り組み|有無|可否|方法|実施)/gu;
 
 /** Whether the asks name what they ask about without the asker's context: enough words of their own, and none pointing back. */
 function selfContained(asked: string, ja: boolean): boolean {
   if ((ja ? JA_ANAPHORA : EN_ANAPHORA).test(asked)) return false;
-  if (ja) return (asked.replace(JA_LIGHT, '').match(/[\u3400-\u9fff\u30a1-\u30faー]/gu) ?? []).length >= 4;
+  if (ja) return (asked.replace(JA_LIGHT, '').match(/[\u3400-\u9fff\u30a1-\u30faー]/gu) ?? []).length >= 5;
   return asked.split(/[^A-Za-z0-9'-]+/u).filter((w) => w.length > 1 && !EN_LIGHT.has(w.toLowerCase())).length >= 2;
 }
 

@@ -34,6 +34,9 @@ describe('retrievalText without the asker’s context', () => {
     expect(retrievalText('弊社はISMS認証を取得しております。バックアップは暗号化していますか?')).toBe('バックアップは暗号化していますか?');
     expect(retrievalText('Our standard requires 10-character passwords. What is your minimum?')).toBe('Our standard requires 10-character passwords. What is your minimum?');
     expect(retrievalText('Our contract forbids offshore support. Do you comply with that?')).toBe('Our contract forbids offshore support. Do you comply with that?');
+    // An ask with only a generic noun of its own (status, 状況) takes its subject from the statement.
+    expect(retrievalText('We require SOC 2 reports from all suppliers. What is your current status?')).toBe('We require SOC 2 reports from all suppliers. What is your current status?');
+    expect(retrievalText('委託先にはPマークの取得をお願いしております。取得状況を教えてください。')).toBe('委託先にはPマークの取得をお願いしております。取得状況を教えてください。');
   });
 });
 
