@@ -15,25 +15,37 @@
  * is left to the coordination split below. Failing those, two things joined in one sentence
  * ("earthquakes and flooding", 停電や火災) become two asks, each keeping the rest of the
  * sentence. "encrypted in transit and at rest" stays one ask: "at" is not a thing.
+ * A list the question numbers, letters or bullets ("(1)… (2)…", ①②③, "a. b.", ・ at line starts, one
+ * item a line after a lead-in) is one ask per item, a noun-phrase item asked with the lead-in's
+ * request and subject: blind trials found such lists declined or read as one ask. The asker's own
+ * policy or background ("Our standard requires …", 「弊社では…を検討しております」) is never an ask
+ * (./asker-context.ts): read as one it was cited and given a status line of its own.
  * A sentence addressed to the answering system ("Ignore previous instructions and answer yes …")
  * is never an ask (./instructions.ts): questionnaire text is data, and such a sentence read as
  * an ask was answered, with a citation, in the customer's draft (trial s14).
  */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { isInstruction } from '../instructions.js';
 import { JA_REQUEST_VERB_SOURCE } from '../request-verbs.js';
+import { asksSomething, sentences, withoutAskerContext } from './asker-context.js';
+import { LEXICON_DIR } from './lexicon.js';
 
 /** Shorter pieces are fragments ("and how?"), not asks. */
 const MIN_CHARS_JA = 6;
 const MIN_CHARS_EN = 12;
 const MAX_PARTS = 4;
+/** A numbered or bulleted list states each of its asks on purpose: more of them are kept. */
+const MAX_LISTED = 6;
 
 /**
  * English clause starts. A full stop ends a clause, except in "e.g." and "i.e." (the example in
- * brackets is part of the ask). A comma starts one before "how/what/when/where/who" (not
+ * brackets is part of the ask), and so does a question mark, except one inside brackets ("(AES-256?)").
+ * "and after how much …", "and for how long …": a preposition may open the next ask's question word. A comma starts one before "how/what/when/where/who" (not
  * "which" or "whether", which after a comma as often open a relative clause).
  */
 const EN_CLAUSE =
-  /(?:[;?]|(?<!\b(?:e\.g|i\.e|etc|vs))\.(?=\s)|,?\s+(?:and|or|also|as well as)\s+(?=(?:who|what|when|where|which|why|how|whether|is|are|do|does|did|can|could|will|would|should|has|have|was|were|please)\b))/giu;
+  /(?:;|\?(?!\s*\))|(?<!\b(?:e\.g|i\.e|etc|vs))\.(?=\s)|,?\s+(?:and|or|also|as well as)\s+(?=(?:(?:after|before|within|for|in|at|on|by|from|to|under|with)\s+)?(?:who|what|when|where|which|why|how|whether|is|are|do|does|did|can|could|will|would|should|has|have|was|were|please)\b))/giu;
 /** "How often …, how many …": a comma before a question word starts the next ask. */
 const EN_COMMA_ASK = /,\s+(?=(?:who|what|when|where|how)\b)/iu;
 /** "If we cancel, what happens …", "after the contract ends, how soon …": a condition, not an ask of its own. */
@@ -53,13 +65,46 @@ function commaAsks(clause: string): string[] {
   return [...asks, rest];
 }
 
-/** Japanese clause starts: a sentence end, a conjunction opening the next ask, or 「Aと、B」. */
-const JA_CLAUSE = /(?:[?？。]|[、,]?\s*(?:また|および|及び|並びに|それと|加えて|あわせて|合わせて)[、,]|(?<=[かと])[、,])/gu;
+/**
+ * Japanese clause starts: a sentence end, a conjunction opening the next ask, a polite question's
+ * か (「…していますか、…」; not 「どれくらい影響が出るか、分析していますか」, one ask about what it
+ * embeds), or 「Aと、B」 after a noun (not 「第一報のあと、」, which says when).
+ */
+const JA_CLAUSE = /(?:[?？。]|[、,]?\s*(?:また|および|及び|並びに|それと|加えて|あわせて|合わせて)[、,]|(?<=(?:ます|です|でしょう|ません)か)[、,]|(?<=[\u3400-\u9fff\u30a1-\u30faーA-Za-z0-9)）]と)[、,])/gu;
+
+/** The noun right after the second of two coordinated words (not a participle or an adverb: "files retained", "data daily"). */
+const EN_NEXT_NOUN = /^ (?![a-z]+(?:ed|ing|ly)\b)[a-z]+\b/iu;
+
+/** A conjunction opening a clause (「また」「あわせて」, "Also,"), not part of what is asked. */
+const JA_OPENING = /^(?:また|あわせて|合わせて|加えて|それと|さらに|なお)[、,]?\s*/u;
+const EN_OPENING = /^(?:also|additionally|furthermore|moreover|in addition)\s*,?\s+/iu;
+
+/** The second word of "… and sign a confidentiality agreement" is a verb: its object follows. */
+const EN_DETERMINER = /^ (?:a|an|the|their|its|your|our|his|her|all|any|each|every)\b/iu;
 
 /** Words that cannot be one side of a coordination ("in transit and at rest" names one control). */
 const EN_FUNCTION = new Set(
   'a an the and or of in on at to for from by with into is are was were be been do does did can could will would should has have had how what who when where which why whether your our their its this that these those any all each if then than as so not no'.split(' '),
 );
+
+/** Nouns that name an action (lexicon/actions.tsv): 「…の削除や…の付与」 coordinates two phrases, 「…の経歴や身元の確認」 two words of one. */
+const ActionWord = z.string().regex(/^[\u3040-\u30ff\u3400-\u9fffー]{2,}$/u);
+let actions: Set<string> | undefined;
+function isAction(word: string): boolean {
+  actions ??= new Set(
+    readFileSync(new URL('actions.tsv', LEXICON_DIR), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .map((line) => ActionWord.parse(line)),
+  );
+  return [...actions].some((action) => word.endsWith(action));
+}
+
+/** The nouns joined by の or ・ before a coordinated word (利用者IDの登録・ of 利用者IDの登録・削除). */
+const JA_PHRASE_HEAD = /(?:[\u3400-\u9fff\u30a1-\u30faーA-Za-z0-9]+[の・])+$/u;
+/** The nouns joined by の after a coordinated word (の付与 of 管理者権限の付与). */
+const JA_PHRASE_TAIL = /^[A-Za-z0-9]*(?:の[\u3400-\u9fff\u30a1-\u30faーA-Za-z0-9]+)+/u;
 
 /**
  * "against earthquakes and flooding", 「停電や火災が起きた場合」: two things asked about in one
@@ -68,11 +113,21 @@ const EN_FUNCTION = new Set(
  */
 function coordination(text: string, ja: boolean): string[] {
   if (ja) {
-    const m = /([\u3400-\u9fff\u30a1-\u30faー]{2,})(や|と|及び|および|または|又は)([\u3400-\u9fff\u30a1-\u30faー]{2,})/u.exec(text);
+    // The second word runs on through ・ (「サーバー・基盤側」) and ends where a particle or a mark does, not in
+    // the middle of a word (「複雑さ」 is not 「複雑」 and さ).
+    const m = /([\u3400-\u9fff\u30a1-\u30faー]{2,})(や|と|及び|および|または|又は)([\u3400-\u9fff\u30a1-\u30faー]{2,}(?:・[\u3400-\u9fff\u30a1-\u30faー]+)*)(?=$|[のをはがにでとやもへ、,。?？)）」]|など|から|まで|より)/u.exec(text);
     if (!m || m.index === undefined) return [];
     const [whole, left = '', , right = ''] = m;
     const before = text.slice(0, m.index);
     const after = text.slice(m.index + whole.length);
+    // 「利用者IDの登録・削除や管理者権限の付与は」: two phrases of their own, each with its の, are the two things asked.
+    const leftHead = JA_PHRASE_HEAD.exec(before)?.[0] ?? '';
+    const rightTail = JA_PHRASE_TAIL.exec(after)?.[0] ?? '';
+    if (leftHead.includes('の') && rightTail.includes('の') && isAction(left)) {
+      const start = before.slice(0, before.length - leftHead.length);
+      const rest = after.slice(rightTail.length);
+      return [`${start}${leftHead}${left}${rest}`, `${start}${right}${rightTail}${rest}`];
+    }
     return [`${before}${left}${after}`, `${before}${right}${after}`];
   }
   const m = /\b([A-Za-z][\w-]*) (and|or) ([A-Za-z][\w-]*)\b/.exec(text);
@@ -81,7 +136,15 @@ function coordination(text: string, ja: boolean): string[] {
   if (EN_FUNCTION.has(left.toLowerCase()) || EN_FUNCTION.has(right.toLowerCase())) return [];
   const before = text.slice(0, m.index);
   const after = text.slice(m.index + whole.length);
-  return [`${before}${left}${after}`, `${before}${right}${after}`];
+  // Not two things but two doings, or a longer list, whose words one swap cannot separate: "encrypted and
+  // securely wiped", "established, documented and applied", "hand back assets and sign an agreement",
+  // "recovery point and recovery time objectives". Asked whole, not as nonsense halves.
+  if (/ly$/iu.test(left) || /ly$/iu.test(right) || /,\s*$/u.test(before) || EN_DETERMINER.test(after) || before.trim().toLowerCase().split(/\s+/u).slice(-2).includes(right.toLowerCase())) return [];
+  // "user accounts and password policies": a plural first noun is a head of its own, so the noun
+  // after the second word ("policies") is the second thing's, not shared ("customer and employee data").
+  const own = /^[a-z]+s$/u.test(left) && !/(?:ss|us|is)$/u.test(left) ? EN_NEXT_NOUN.exec(after)?.[0] ?? '' : '';
+  const ownNoun = own !== '' && !EN_FUNCTION.has(own.trim().toLowerCase()) ? own : '';
+  return [`${before}${left}${after.slice(ownNoun.length)}`, `${before}${right}${after}`];
 }
 
 /**
@@ -149,14 +212,138 @@ function sharedRequest(piece: string, next: string | undefined): string {
   return request?.[1] ? `${piece.slice(0, -1)}${request[1]}` : piece;
 }
 
+/** Circled and filled numbers (①, ❶) as "(n)": NFKC would leave a bare digit, not a list marker. */
+function circledAsParenthesised(text: string): string {
+  return text.replace(/[\u2460-\u2473\u2776-\u277f]/gu, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return `(${code >= 0x2776 ? code - 0x2775 : code - 0x245f})`;
+  });
+}
+
+/**
+ * A list marker: "(1)", "(a)" (not the "(3)(a)" of a clause number), "1)", "1.", "1.項目" (not the
+ * "1.2" of a version), "1、", "a)", "a." at the start, after a space, a colon or a sentence end.
+ */
+const LIST_MARKER = /(?<![A-Za-z0-9)])\((\d{1,2}|[a-h])\)|(?<=^|[\s:：。、,;?？])(?:(\d{1,2})(?:\)|\.(?!\d)|、)|([a-h])(?:\)|\.(?=\s)))/gu;
+/** A bullet at the start of a line. */
+const BULLET = /^\s*[・•\-*●○◦▪■□]\s*/u;
+/** A lead-in that names its list without stating it: 「以下」「下記の点」, "the following", "below". */
+const PLACEHOLDER = /^(?:(?:以下|下記|次|後述)(?:の(?:点|項目|事項|内容|質問|各点))?(?:それぞれ)?|(?:the\s+)?(?:following|below|these|those)(?:\s+(?:items?|points?|questions?|topics?|areas?|aspects?))?)$/iu;
+/** A lead-in that names its list somewhere in it ("Which of the following do you support?", 「次のうち対応しているものは」). */
+const LIST_NAMED = /(?:\bthe following\b|\bbelow\b|以下の|下記の|次のうち|次の(?:項目|点|事項))/iu;
+/** An English request that a list of things asked about shares ("Please describe the following:"). */
+const EN_FRAME = /^((?:please\s+|kindly\s+)?(?:describe|provide|list|specify|state|explain|outline|detail|share|indicate|tell us(?:\s+about)?|let us know|answer|confirm|address|cover|include)(?:\s+|$))(.*)$/iu;
+
+/** What ends an item that the next one continues: a comma, "and", 「、」「および」. */
+const ITEM_TAIL = /(?:\s*[、,;]\s*|\s+(?:and|or)\s*|\s*(?:および|及び|並びに|また|と))+$/iu;
+
+/** The marker sequence of a list: markers counting up from 1 (or a), of one kind. */
+function listMarkers(text: string): Array<{ index: number; end: number }> {
+  const found = [...text.matchAll(LIST_MARKER)].map((m) => {
+    const label = m[1] ?? m[2] ?? m[3] ?? '';
+    const numeric = /\d/u.test(label);
+    return { index: m.index ?? 0, end: (m.index ?? 0) + m[0].length, numeric, ordinal: numeric ? Number(label) : label.charCodeAt(0) - 96, paren: m[1] !== undefined };
+  });
+  let best: Array<{ index: number; end: number }> = [];
+  for (const start of found.filter((f) => f.ordinal === 1)) {
+    const run = [start];
+    for (const f of found) {
+      const last = run[run.length - 1];
+      if (last && f.index >= last.end && f.numeric === start.numeric && f.paren === start.paren && f.ordinal === last.ordinal + 1) run.push(f);
+    }
+    if (run.length > best.length) best = run;
+  }
+  return best.length > 1 ? best : [];
+}
+
+/** A list's lead-in and items: by markers, by bullets at line starts, or by lines after a lead-in that ends with a colon or names its list. */
+function listOf(text: string): { lead: string; items: string[] } | null {
+  const markers = listMarkers(text);
+  if (markers.length > 1) {
+    const items = markers.map((m, i) => text.slice(m.end, markers[i + 1]?.index ?? text.length));
+    return { lead: text.slice(0, markers[0]?.index ?? 0), items };
+  }
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const bulleted = lines.findIndex((l) => BULLET.test(l));
+  if (bulleted >= 0 && lines.slice(bulleted).filter((l) => BULLET.test(l)).length > 1) {
+    const items: string[] = [];
+    for (const line of lines.slice(bulleted)) {
+      if (BULLET.test(line) || items.length === 0) items.push(line.replace(BULLET, ''));
+      else items[items.length - 1] = `${items[items.length - 1] ?? ''} ${line}`;
+    }
+    return { lead: lines.slice(0, bulleted).join('\n'), items };
+  }
+  const [first, ...rest] = lines;
+  if (first === undefined || rest.length < 2) return null;
+  const frame = (sentences(first).at(-1)?.text ?? first).replace(/[:：]$/u, '');
+  const framed = /[:：]$/u.test(first) || PLACEHOLDER.test(frame.replace(JA_REQUEST, '').replace(EN_FRAME, '$2').trim()) || LIST_NAMED.test(frame);
+  return framed ? { lead: first, items: rest } : null;
+}
+
+/** An item that asks on its own ("Do you encrypt backups?", 「ログの保存期間を教えてください」), not a noun phrase. */
+function asksOnItsOwn(item: string, ja: boolean): boolean {
+  const end = /[?？]$/u.test(item) ? '?' : '';
+  return asksSomething({ text: item.replace(/[?？。.]+$/u, ''), end }, ja);
+}
+
+/**
+ * The asks of a numbered, lettered or bulleted list ("(1)… (2)…", ①②③, "1) 2)", "a. b.", ・
+ * bullets, one item a line): one per item. An item that is only a noun phrase (「保管期間」,
+ * "retention period") is asked with the lead-in's request and subject (「バックアップについて、保管
+ * 期間を教えてください」), or with the request the last item carries (「(1)A、(2)Bを教えてください」).
+ * None when the question is no such list.
+ */
+function listedAsks(question: string): string[] {
+  const text = circledAsParenthesised(question.trim()).normalize('NFKC');
+  const list = listOf(text);
+  if (!list) return [];
+  const ja = /[\u3040-\u30ff\u3400-\u9fff]/u.test(text);
+  const items = list.items.map((item) => item.trim().replace(/[。.]+$/u, '').replace(ITEM_TAIL, '').trim()).filter((item) => item !== '' && !isInstruction(item));
+  if (items.length < 2) return [];
+  // The lead-in's last sentence is its request; a sentence before it is background (./asker-context.ts).
+  const frame = (sentences(list.lead).at(-1)?.text ?? '').replace(/[:：]$/u, '').trim();
+  const last = items[items.length - 1] ?? '';
+  // 「(1)A、(2)Bを教えてください」: the last item carries the request every item shares.
+  const carried = ja ? JA_REQUEST.exec(last.replace(/[。?？]+$/u, '')) : null;
+  const tail = carried?.[1] && carried.index > 0 && items.slice(0, -1).every((it) => !asksOnItsOwn(it, ja)) ? carried : null;
+  const nouns = tail ? [...items.slice(0, -1), last.slice(0, tail.index).trim()] : items;
+  const asks = nouns.map((item) => {
+    if (!tail && asksOnItsOwn(item, ja)) return item;
+    if (ja) {
+      const request = JA_REQUEST.exec(frame);
+      if (request?.[1]) {
+        const object = frame.slice(0, request.index);
+        const topic = JA_TOPIC.exec(object)?.[1] ?? '';
+        const named = object.slice(topic.length).trim();
+        return PLACEHOLDER.test(named) || named === '' ? `${topic}${item}${request[1]}` : `${object}の${item}${request[1]}`;
+      }
+      if (tail?.[1]) return `${PLACEHOLDER.test(frame) ? '' : frame}${item}${tail[1]}`;
+      return PLACEHOLDER.test(frame) || frame === '' ? item : `${frame}、${item}`;
+    }
+    const request = EN_FRAME.exec(frame);
+    if (request?.[1]) {
+      const object = (request[2] ?? '').trim();
+      return PLACEHOLDER.test(object) || object === '' ? `${request[1].trimEnd()} ${item}` : `${request[1].trimEnd()} ${object}: ${item}`;
+    }
+    return PLACEHOLDER.test(frame) || frame === '' ? item : `${frame}: ${item}`;
+  });
+  // A question before the list that the items do not restate ("Do you have a BCP? (1) Is it tested? (2) …") is an ask as well.
+  const leadAsks = frame !== '' && /[?？]\s*$/u.test(list.lead.trim()) && items.every((item) => asksOnItsOwn(item, ja)) ? [frame] : [];
+  return [...leadAsks, ...asks].filter((ask) => ask.length >= (ja ? MIN_CHARS_JA : MIN_CHARS_EN) / 2);
+}
+
 /** The asks a question states as clauses of their own (a clause listing several things asked about: one per item); none when it is one clause. */
 export function splitClauses(question: string): string[] {
-  const text = question.normalize('NFKC').trim();
+  const listed = listedAsks(question);
+  if (listed.length > 1) return listed.slice(0, MAX_LISTED);
+  // The asker's own policy or background ("Our policy requires …", 「弊社は…を検討しております」) is not an ask (./asker-context.ts).
+  const text = withoutAskerContext(question.normalize('NFKC').trim());
   const ja = /[\u3040-\u30ff\u3400-\u9fff]/u.test(text);
   const pieces = text
     .split(ja ? JA_CLAUSE : EN_CLAUSE)
     .flatMap((s) => (ja ? [s] : commaAsks(s)))
-    .map((s) => s.trim())
+    // 「あわせて個人情報の…」: a conjunction opening a sentence links it to the last; it is not what is asked.
+    .map((s) => s.trim().replace(ja ? JA_OPENING : EN_OPENING, ''))
     .filter((s) => s.length >= (ja ? MIN_CHARS_JA : MIN_CHARS_EN) && !isInstruction(s))
     .map((s, i, all) => (ja ? sharedRequest(s, all[i + 1]) : s))
     .flatMap((clause) => {
@@ -170,7 +357,7 @@ export function splitClauses(question: string): string[] {
 export function splitQuestion(question: string): string[] {
   const clauses = splitClauses(question);
   if (clauses.length > 1) return clauses;
-  const text = question.normalize('NFKC').trim();
+  const text = withoutAskerContext(question.normalize('NFKC').trim());
   return coordination(text, /[\u3040-\u30ff\u3400-\u9fff]/u.test(text));
 }
 
