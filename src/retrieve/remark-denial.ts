@@ -36,7 +36,7 @@ import { caveats } from '../corpus/status.js';
 import { hasAnyWord, wordsPattern } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
-const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'exception', 'except', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
+const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'exception', 'except', 'defer', 'defer-asked', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
 type Role = (typeof ROLES)[number];
 type Words = Record<Role, { en: string[]; ja: string[] }>;
 
@@ -334,6 +334,12 @@ function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[]): 
 
 /** Whether a clause only says the statement before it does not hold in some case (「この限りではありません」, "this does not apply to …"). */
 export const statesException = (clause: string): boolean => hasAnyWord(normal(clause), words().exception[isJapanese(clause) ? 'ja' : 'en']);
+
+/** Whether a clause hands the answer to another service's or document's (「本事項は<基盤>に準じます」, "same as <platform>"). */
+export const defersElsewhere = (clause: string): boolean => hasAnyWord(normal(clause), words().defer[isJapanese(clause) ? 'ja' : 'en']);
+
+/** Whether a question asks where something is written or found (「どの文書で確認できますか」, "which document"): a pointer answers it. */
+export const asksWhereWritten = (question: string): boolean => hasAnyWord(normal(question), words()['defer-asked'][isJapanese(question) ? 'ja' : 'en']);
 
 /** A Japanese sentence's topic, what it is about: the words before its first は (「伝送データは」, 「…については」); an English one whole. */
 function topicOf(sentence: string): string {
