@@ -33,7 +33,7 @@ import { LEXICON_DIR, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { compile, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
 import { denialFocus, restricts } from './negation.js';
 import { caveats } from '../corpus/status.js';
-import { hasAnyWord, wordsPattern } from '../regexp.js';
+import { hasAnyWord, longestFirst, wordsPattern } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
 const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'exception', 'except', 'defer', 'defer-asked', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
@@ -256,7 +256,10 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
   if (passage.status === 'no' || passage.status === 'not_applicable' || q.concepts.length === 0) return null;
   const answer = passage.answer;
   if (answer.trim() === '') return null;
-  const denied = remarkDenials(answer);
+  const all = remarkDenials(answer);
+  // 「…添付ファイル以外の…暗号化は行っておりません」 asked about attachments: what the denial leaves out is what is asked.
+  const excepting = all.filter((d) => exceptsAsked(d, q));
+  const denied = all.filter((d) => !excepting.includes(d));
   for (const denial of denied) {
     const bound = binds(denial, q, passage);
     if (bound === null) continue;
@@ -287,7 +290,39 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     const some = instead || affirmed || otherDone || vendorDoes || restricts(denial.clause) || hasAnyWord(denial.clause.toLowerCase(), w.hedge[lang]);
     return { kind: 'remark-denies', effect: some ? 'partial' : 'no', clause: denial.clause };
   }
-  return remarkAside(q, passage, denied);
+  return remarkAside(q, passage, denied, excepting);
+}
+
+/**
+ * The part of a denial its except word leaves out (「監査ログ以外のログは提供しておりません」: 監査ログ;
+ * "we do not offer support other than by email": by email), and the rest, or null without one.
+ * Japanese names the exception before the word, English after it (up to the clause's end).
+ */
+function exceptionOf(denial: RemarkDenial): { excepted: string; rest: string } | null {
+  const text = normal(denial.clause);
+  const lang = isJapanese(text) ? 'ja' : 'en';
+  const found = words().except[lang].map((e) => ({ e, at: lang === 'ja' ? text.lastIndexOf(e) : text.search(new RegExp(`(?<![a-z])${wordsPattern([e])}(?![a-z])`)) })).filter((x) => x.at >= 0);
+  const [first] = found.sort((a, b) => b.at - a.at);
+  if (!first) return null;
+  if (lang === 'ja') return { excepted: clauseOf(text.slice(0, first.at)), rest: text.slice(first.at + first.e.length) };
+  const after = text.slice(first.at + first.e.length);
+  const excepted = after.split(/[,;]/)[0] ?? '';
+  return { excepted, rest: `${text.slice(0, first.at)} ${after.slice(excepted.length)}` };
+}
+
+/**
+ * Whether the question asks about the very item a denial excepts (「添付ファイル以外の保存データは暗号化
+ * しておりません」 for "are attachments encrypted?"): an idea of the question's (not the customer, not
+ * light) named in the exception and not in the rest of the denial. The denial then says the asked
+ * item is the one done; for a question about the whole (「保存データはすべて…」) it still narrows
+ * (the rest names that idea): partial. Blind trials read both partial.
+ */
+function exceptsAsked(denial: RemarkDenial, q: RemarkAsked): boolean {
+  const parts = exceptionOf(denial);
+  if (!parts || parts.excepted.trim() === '') return false;
+  const excepted = textKey(parts.excepted);
+  const rest = textKey(parts.rest);
+  return q.concepts.some((c) => c.weight >= LIGHT && !customerConcept(c) && mentions(c, excepted) && !mentions(c, rest));
 }
 
 /**
@@ -305,11 +340,14 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
  * ./clauses.ts, for a question whether something holds; asked for a description or a figure, the
  * statement answers it, and a row read partial only for the exception may be lifted here.
  */
-function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[]): Caution | null {
-  if (passage.status !== 'partial' || denied.length === 0) return null;
+function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[], excepting: RemarkDenial[] = []): Caution | null {
+  if (passage.status !== 'partial' || denied.length + excepting.length === 0) return null;
   const bare = (text: string): string => text.normalize('NFKC').replace(/[\s\u3000]+/gu, '');
-  const clauses = denied.map((d) => bare(d.clause)).filter((c) => c !== '');
-  if (clauses.length < denied.length || !caveats(passage.answer).every((c) => clauses.some((d) => c.includes(d) || d.includes(bare(c))))) return null;
+  const clauses = [...denied, ...excepting].map((d) => bare(d.clause)).filter((c) => c !== '');
+  if (clauses.length < denied.length + excepting.length || !caveats(passage.answer).every((c) => clauses.some((d) => c.includes(d) || d.includes(bare(c))))) return null;
+  // Every caveat a denial excepting the asked item: what is asked is what the row does.
+  const [firstExcepting] = excepting;
+  if (denied.length === 0) return firstExcepting ? { kind: 'remark-aside', effect: 'yes', clause: firstExcepting.clause } : null;
   if (!denied.every((d) => namesOtherItem(d, q))) return null;
   const weighty = q.concepts.filter((c) => c.weight >= LIGHT && !customerConcept(c));
   const deniedKeys = denied.map((d) => textKey(d.clause));
@@ -369,9 +407,22 @@ const customerIdea = (i: DenialIdea, lang: 'ja' | 'en'): boolean => {
   return i.concept.variants.some((v) => w.customer[lang].includes(normal(v)) || w.customer.ja.includes(normal(v))) || w['actor-mark'].ja.includes(normal(i.concept.source));
 };
 
+/**
+ * Light: a generic word (a glossary weight under 0.3), one the lexicon lists, or a compound of
+ * such words (各製品, 原則として). A Japanese compound of a light head and a word that names a thing
+ * (ネットワーク機器, タブレット端末) is that thing, not light: read light, a denial of monitoring
+ * network devices bound to "do you monitor your servers?" (blind trials: the row's statement about
+ * the servers read partial for the other item's denial).
+ */
 const lightIdea = (i: DenialIdea, lang: 'ja' | 'en'): boolean => {
   const w = words();
-  return i.concept.weight < LIGHT || w.light[lang].includes(normal(i.concept.source)) || hasAnyWord(normal(i.concept.source), [...w.light[lang], ...w.hedge[lang]]);
+  const source = normal(i.concept.source);
+  const lights = [...w.light[lang], ...w.hedge[lang]];
+  if (i.concept.weight < LIGHT || w.light[lang].includes(source)) return true;
+  if (!hasAnyWord(source, lights)) return false;
+  if (lang === 'en') return true;
+  const left = longestFirst(lights).reduce((rest, l) => rest.split(l).join(''), source);
+  return !/[\p{L}\p{N}]{2}/u.test(left);
 };
 
 /** Whether the denial is about what is asked, and if so its predicate (the idea it says is not done). */
