@@ -20,8 +20,9 @@
  * More ways a row answers less than is asked, read from the same clauses:
  * - shared duty: a question asking who does something ("who is responsible for OS patching?",
  *   「どちらが…」, 代行) or whether the customer may do it themselves, and a clause about it that gives
- *   part of the work to another party (the customer acting, 「…はAWSの管理範囲」) or says the vendor
- *   does it only on request or for a fee: partial. A row of one actor doing all of it stays yes.
+ *   part of the work to another party (the customer acting, 「…はAWSの管理範囲」), or (asked whether the
+ *   customer may do it) says the vendor does it only on request or for a fee: partial. A row of one
+ *   actor doing all of it stays yes, on request or for a fee as well.
  * - a row deferring to another service's or document's answer (「本事項は<基盤>に準じます」, "same as
  *   <platform>") and stating nothing else about the question: row-defers, no answer (unknown,
  *   flagged, the row cited); blind trials found such rows read yes or partial as if they answered.
@@ -213,10 +214,11 @@ export function clauseCaution(asked: AskedClause | null, question: string, conce
  * Who does it asked ("who is responsible for OS patching?", 「どちらが設定しますか」, 代行), or whether
  * the customer may do it themselves: a row whose clause about the question gives part of the
  * work to another party answers it only in part (shared-duty). For who does it, another party is
- * the customer acting (「利用者側で設定いただきます」), another party's scope (「OSはAWSの管理範囲」) or
- * the vendor doing it only on request or for a fee; for the customer doing it themselves, the
- * vendor doing it only on request (「個別のご依頼に応じて当社で出力します」). A row of one actor alone
- * ("we apply OS patches monthly") answers who does it in full.
+ * the customer acting (「利用者側で設定いただきます」) or another party's scope (「OSはAWSの管理範囲」);
+ * the vendor doing it on request or for a fee still does it (「復元は有償にて承ります」 answers "who
+ * restores deleted data?" in full: the vendor; blind trials read it partial). For the customer doing
+ * it themselves, the vendor doing it only on request (「個別のご依頼に応じて当社で出力します」) is
+ * partial. A row of one actor alone ("we apply OS patches monthly") answers who does it in full.
  */
 function sharedDuty(asked: AskedClause | null, question: string, concepts: readonly CompiledConcept[], passage: Passage): Caution | null {
   const who = asksWho(question);
@@ -224,7 +226,7 @@ function sharedDuty(asked: AskedClause | null, question: string, concepts: reado
   if (!who && !ourselves) return null;
   const weighty = concepts.filter((c) => c.weight >= WEIGHTY);
   const found = rowClauses(passage.answer).find(
-    (c) => !c.negative && weighty.some((k) => mentions(k, clauseKey(c))) && (onRequestOnly(c.text) || (who && (c.actor === 'customer' || namesOtherParty(c.text)))),
+    (c) => !c.negative && weighty.some((k) => mentions(k, clauseKey(c))) && ((ourselves && onRequestOnly(c.text)) || (who && (c.actor === 'customer' || namesOtherParty(c.text)))),
   );
   // Who does it asked, and a row handing it to another service's answer: that service does it.
   const handed = who && !found ? deferral(concepts, passage) : null;
