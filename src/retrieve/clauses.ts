@@ -45,7 +45,7 @@ import { caveats, scopeNotes } from '../corpus/status.js';
 import type { Caution } from './caution.js';
 import { askedFacets, asksPermission, asksWho, aspectOf, customerActs, namesCustomer, namesOtherParty, negativeClause, onRequestOnly, type AskedFacet } from './facets.js';
 import { coverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
-import { asksForContent } from './negation.js';
+import { asksForContent, sentencesOf } from './negation.js';
 import { asksWhereWritten, defersElsewhere, statesException } from './remark-denial.js';
 import { splitQuestion } from './subquestions.js';
 
@@ -108,10 +108,10 @@ function clauseKey(c: RowClause): TextKey {
 function readClauses(answer: string): RowClause[] {
   const text = answer.normalize('NFKC').replace(/<[^>]+>/g, ' ');
   // A contrast cut is marked (\u0001) before splitting, so the clause after it knows it goes on from the one before.
-  const pieces = text
-    .replace(/(?<=(?:ます|です|ません|おり|あり)が、)/gu, '\u0001')
-    .replace(/,?\s+(?:but|however)\s+/giu, '\u0001')
-    .split(/(?<=[。!?])|(?<=[.;])\s+|\n|(?=※)|(?=\u0001)/u)
+  // Sentences as every reading of rows takes them (./negation.ts sentencesOf), then a ※ note, a contrast cut or a "; " apart.
+  const marked = text.replace(/(?<=(?:ます|です|ません|おり|あり)が、)/gu, '\u0001').replace(/,?\s+(?:but|however)\s+/giu, '\u0001');
+  const pieces = sentencesOf(marked)
+    .flatMap((t) => t.split(/(?<=;)\s+|(?=※)|(?=\u0001)/u))
     .map((t) => ({ contrast: t.startsWith('\u0001'), text: t.replace('\u0001', '').trim() }))
     .filter((t) => /[\p{L}\p{N}]{2}/u.test(t.text));
   return pieces.map(({ text: t, contrast }) => ({ text: t, actor: customerActs(t) ? 'customer' : 'vendor', aspect: aspectOf(t, 'stated'), negative: negativeClause(t), contrast, defers: defersElsewhere(t) }));

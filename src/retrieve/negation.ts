@@ -147,7 +147,7 @@ function lexicalNegator(tokens: string[], w: Roles): boolean {
 
 /** A Japanese question's predicate: the end of its last sentence, without its closing particle (か, の…). */
 function japanesePredicate(text: string): string {
-  const sentences = text.split(/[。.!！?？\n]+/).map((s) => s.replace(/[\s\u3000、,」』)）]+$/u, '')).filter((s) => s !== '');
+  const sentences = sentencesOf(text).map((s) => s.replace(/[\s\u3000、,」』)）]+$/u, '')).filter((s) => s !== '');
   const predicate = sentences.at(-1) ?? '';
   const particle = longestFirst(words().particle).find((p) => predicate.endsWith(p));
   return particle ? predicate.slice(0, -particle.length) : predicate;
@@ -171,7 +171,7 @@ function negatedJapanese(text: string): boolean {
  */
 export function denials(answer: string, role: 'denial' | 'refusal' = 'denial'): string[] {
   const out: string[] = [];
-  for (const sentence of answer.normalize('NFKC').toLowerCase().split(/[。.!！?？\n]+/)) {
+  for (const sentence of sentencesOf(answer.toLowerCase())) {
     const m = denialPattern(role).exec(sentence);
     if (!m) continue;
     // Up to the end of the denied verb's clause: "…しておりませんが、…で公開しています" denies only the first part.
@@ -223,7 +223,7 @@ let requirementNot: RegExp | null = null;
 export function ruledOut(requirement: string): string | null {
   const text = requirement.normalize('NFKC').toLowerCase().replace(/\([^()]*\)|\[[^[\]]*\]/g, '');
   const w = words();
-  for (const sentence of text.split(/[。.!！\n]+/).map((s) => s.trim())) {
+  for (const sentence of sentencesOf(text).map((s) => s.trim())) {
     if (sentence === '') continue;
     if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(sentence)) {
       const ending = longestFirst(w['requirement-not']).find((e) => !isLatin(e) && sentence.endsWith(e));

@@ -31,7 +31,7 @@ import type { Caution } from './caution.js';
 import { expandQuery, type Concept } from './expand.js';
 import { LEXICON_DIR, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { compile, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
-import { denialFocus, restricts } from './negation.js';
+import { denialFocus, restricts, sentencesOf } from './negation.js';
 import { caveats } from '../corpus/status.js';
 import { hasAnyWord, longestFirst, wordsPattern } from '../regexp.js';
 
@@ -70,14 +70,12 @@ interface RemarkDenial {
   verbAt: number;
 }
 
-/** A remark's sentences, NFKC: a bullet (■) or a URL ends what was said before it, as a full stop does. */
-const sentences = (answer: string): string[] => answer.normalize('NFKC').split(/[。!！?？\n■●◆]+|\.(?=\s|$)|https?:\/\/\S+/);
 
 /** The denials in a row's remark, each with the part of its sentence that says what is done instead. */
 function remarkDenials(answer: string): RemarkDenial[] {
   const out: RemarkDenial[] = [];
   // Matched in lower case, quoted as written (NFKC only: a reason quotes the row's words).
-  for (const sentence of sentences(answer)) {
+  for (const sentence of sentencesOf(answer)) {
     if (sentence.trim() === '') continue;
     const ja = isJapanese(sentence);
     const w = words();
@@ -277,7 +275,7 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     const product = passage.product ? normal(passage.product) : null;
     const other = q.concepts.filter((c) => c.weight >= LIGHT && !mentions(c, deniedKey) && normal(c.source) !== product);
     const predicate = bound.predicate?.compiled;
-    const elsewhere = sentences(answer)
+    const elsewhere = sentencesOf(answer)
       .filter((t) => !denied.some((d) => t.includes(d.clause)))
       .map(textKey);
     const affirmed = predicate !== undefined && !bound.customer && elsewhere.some((key) => mentions(predicate, key) && other.some((c) => mentions(c, key)));
@@ -364,7 +362,7 @@ function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[], e
       ideas(normal(topic), q.lexicon).some((i) => !customerIdea(i, lang) && !lightIdea(i, lang) && asked(i, q) && !deniedKeys.some((k) => mentions(i.compiled, k)))
     );
   };
-  const stated = sentences(passage.answer)
+  const stated = sentencesOf(passage.answer)
     .filter((t) => t.trim() !== '' && !denied.some((d) => t.includes(d.clause)))
     .some((t) => shared.every((c) => mentions(c, textKey(t))) && tells(t));
   return stated ? { kind: 'remark-aside', effect: 'yes', clause: denied[0]?.clause ?? '' } : null;
