@@ -33,6 +33,7 @@ import { LEXICON_DIR, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { compile, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
 import { denialFocus, restricts, sentencesOf } from './negation.js';
 import { caveats } from '../corpus/status.js';
+import { splitQuestion } from './subquestions.js';
 import { hasAnyWord, longestFirst, wordsPattern } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
@@ -162,9 +163,20 @@ export interface RemarkAsked {
   /** The question asks to be handed something (a copy, an extract, a certificate). */
   give: boolean;
   lexicon: Lexicon;
+  /** Each ask of a multi-part question read alike (none for a question of one ask): a denial is about one of them. */
+  asks: RemarkAsked[];
 }
 
 export function remarkAsked(question: string, concepts: CompiledConcept[], own: readonly Concept[], lexicon: Lexicon): RemarkAsked {
+  const parts = splitQuestion(question);
+  const asks = parts.length > 1 ? parts.map((part) => {
+    const partConcepts = expandQuery(part, lexicon).concepts;
+    return readAsked(part, compile(partConcepts), partConcepts, lexicon, []);
+  }) : [];
+  return readAsked(question, concepts, own, lexicon, asks);
+}
+
+function readAsked(question: string, concepts: CompiledConcept[], own: readonly Concept[], lexicon: Lexicon, asks: RemarkAsked[]): RemarkAsked {
   const text = normal(question);
   const lang = isJapanese(text) ? 'ja' : 'en';
   const w = words();
@@ -179,6 +191,7 @@ export function remarkAsked(question: string, concepts: CompiledConcept[], own: 
     able: hasAnyWord(text, w['able-asked'][lang]),
     give: hasAnyWord(text, w['give-asked'][lang]),
     lexicon,
+    asks,
   };
 }
 
@@ -258,7 +271,12 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
   // 「…添付ファイル以外の…暗号化は行っておりません」 asked about attachments: what the denial leaves out is what is asked.
   const excepting = all.filter((d) => exceptsAsked(d, q));
   const denied = all.filter((d) => !excepting.includes(d));
+  // Of a multi-part question, a denial joining one ask's predicate to another's object (「バックアップデータの
+  // 暗号化は行っておりません」 for "is data in transit encrypted, and how often are backups taken?") is about
+  // neither ask: it is beside the question, as a denial of another item is.
+  const straddling = q.asks.length > 1 ? denied.filter((d) => binds(d, q, passage) !== null && !q.asks.some((a) => ownAsk(d, a, q.asks, passage))) : [];
   for (const denial of denied) {
+    if (straddling.includes(denial)) continue;
     const bound = binds(denial, q, passage);
     if (bound === null) continue;
     const w = words();
@@ -288,7 +306,19 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     const some = instead || affirmed || otherDone || vendorDoes || restricts(denial.clause) || hasAnyWord(denial.clause.toLowerCase(), w.hedge[lang]);
     return { kind: 'remark-denies', effect: some ? 'partial' : 'no', clause: denial.clause };
   }
-  return remarkAside(q, passage, denied, excepting);
+  return remarkAside(q, passage, denied.filter((d) => !straddling.includes(d)), excepting, straddling);
+}
+
+/**
+ * Whether a denial is about this one ask: it binds to the ask, and what it says is not done is not
+ * another ask's predicate that this ask lacks (a row's requirement verb fits any ask, so 「暗号化」 of an
+ * encryption row would bind a denial of encrypting backups to "how often are backups taken?").
+ */
+function ownAsk(denial: RemarkDenial, ask: RemarkAsked, asks: readonly RemarkAsked[], passage: Passage): boolean {
+  const bound = binds(denial, ask, passage);
+  if (bound === null) return false;
+  const predicate = bound.predicate;
+  return !predicate || asked(predicate, ask) || !asks.some((other) => other !== ask && asked(predicate, other));
 }
 
 /**
@@ -338,14 +368,19 @@ function exceptsAsked(denial: RemarkDenial, q: RemarkAsked): boolean {
  * ./clauses.ts, for a question whether something holds; asked for a description or a figure, the
  * statement answers it, and a row read partial only for the exception may be lifted here.
  */
-function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[], excepting: RemarkDenial[] = []): Caution | null {
-  if (passage.status !== 'partial' || denied.length + excepting.length === 0) return null;
+function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[], excepting: RemarkDenial[], straddling: RemarkDenial[]): Caution | null {
+  const beside = [...excepting, ...straddling];
+  if (passage.status !== 'partial' || denied.length + beside.length === 0) return null;
   const bare = (text: string): string => text.normalize('NFKC').replace(/[\s\u3000]+/gu, '');
-  const clauses = [...denied, ...excepting].map((d) => bare(d.clause)).filter((c) => c !== '');
-  if (clauses.length < denied.length + excepting.length || !caveats(passage.answer).every((c) => clauses.some((d) => c.includes(d) || d.includes(bare(c))))) return null;
-  // Every caveat a denial excepting the asked item: what is asked is what the row does.
-  const [firstExcepting] = excepting;
-  if (denied.length === 0) return firstExcepting ? { kind: 'remark-aside', effect: 'yes', clause: firstExcepting.clause } : null;
+  const clauses = [...denied, ...beside].map((d) => bare(d.clause)).filter((c) => c !== '');
+  if (clauses.length < denied.length + beside.length || !caveats(passage.answer).every((c) => clauses.some((d) => c.includes(d) || d.includes(bare(c))))) return null;
+  // Every caveat beside the question: a denial excepting the asked item (what is asked is what the
+  // row does), or one straddling two asks beside a sentence of the row stating an asked idea.
+  if (denied.length === 0) {
+    const [first] = beside;
+    const stated = excepting.length > 0 || sentencesOf(passage.answer).some((t) => t.trim() !== '' && !beside.some((d) => t.includes(d.clause)) && q.concepts.some((c) => c.weight >= LIGHT && !customerConcept(c) && mentions(c, textKey(t))));
+    return first && stated ? { kind: 'remark-aside', effect: 'yes', clause: first.clause } : null;
+  }
   if (!denied.every((d) => namesOtherItem(d, q))) return null;
   const weighty = q.concepts.filter((c) => c.weight >= LIGHT && !customerConcept(c));
   const deniedKeys = denied.map((d) => textKey(d.clause));
