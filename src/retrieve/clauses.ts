@@ -244,6 +244,8 @@ function sharedDuty(asked: AskedClause | null, question: string, concepts: reado
  * for details (「…日次で取得しています。詳細は…をご参照ください」) answers by its statement.
  */
 function deferral(concepts: readonly CompiledConcept[], passage: Passage): string | null {
+  // Most rows never defer: the remark as a whole is looked at before it is read clause by clause.
+  if (!defersElsewhere(passage.answer)) return null;
   const clauses = rowClauses(passage.answer);
   const found = clauses.find((c) => c.defers);
   if (!found) return null;
