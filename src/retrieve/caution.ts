@@ -56,6 +56,10 @@
  *   「…では動作しません」 for "can it be used on …?"): no, or partial when the same sentence says
  *   what is done instead or the denial holds only as a rule (./remark-denial.ts, which binds the
  *   denial to the question both ways so that a denial of something else in the remark does not fire).
+ * - row-defers: all the row says about the question is that another service's or document's
+ *   answer holds (「本事項は<基盤>に準じます」, 「<製品>のチェックシートをご参照ください」, "same as
+ *   <platform>"): it names where the answer is and states no control, so its mark answers
+ *   nothing (effect unknown); the row is cited so a person can look the answer up there.
  * - shared-duty: the question asks who does something ("who is responsible for …", 「どちらが…」), or
  *   whether the customer may do it themselves, and the row says another party does part of it
  *   (the customer, a platform's own scope: 「OSはAWSの管理範囲」), or the vendor does it only on
@@ -132,6 +136,12 @@ export type Caution =
       kind: 'row-refuses-some';
       effect: 'partial';
       /** The row's refusal, as written. */
+      clause: string;
+    }
+  | {
+      kind: 'row-defers';
+      effect: 'unknown';
+      /** The row's clause handing the answer to another service or document (「本事項は<基盤>に準じます」). */
       clause: string;
     }
   | {
@@ -306,7 +316,7 @@ function negation(question: string, parts: string[]): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-type Worded = 'shared-duty' | 'remark-denies' | 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite' | 'other-edition';
+type Worded = 'shared-duty' | 'row-defers' | 'remark-denies' | 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite' | 'other-edition';
 const WHY: Record<
   Language,
   { [K in Exclude<AppliedCaution['kind'], Worded>]: string } & {
@@ -322,6 +332,7 @@ const WHY: Record<
     'row-rules-out': (clause: string) => string;
     'row-refuses-some': (clause: string) => string;
     'shared-duty': (clause: string) => string;
+    'row-defers': (clause: string) => string;
     'bad-practice': (practice: string, stated: string) => string;
     opposite: (asked: string, stated: string) => string;
     'other-edition': (asked: string, stated: string) => string;
@@ -346,6 +357,7 @@ const WHY: Record<
     'row-rules-out': (clause) => `引用した記載は「${clause}」(そうならないこと)を定めており、質問されていることは起きないと述べています。回答は「いいえ」です`,
     'row-refuses-some': (clause) => `引用した記載は、一部の場合を除き行わないと述べています(「${clause}」)。回答は「一部」です`,
     'shared-duty': (clause) => `引用した記載は、一部を別の主体が担う(または依頼・有償の場合に限り行う)と述べています(「${clause}」)。回答は「一部」です`,
+    'row-defers': (clause) => `引用した記載は、この点を別のサービスや資料の回答に委ねているだけで(「${clause}」)、対策の内容を述べていません。参照先の回答を確認してください`,
     'bad-practice': (practice, stated) => (stated ? `質問は「${practice}」かどうかを尋ねていますが、引用した記載は「${stated}」と述べています。回答は「いいえ」です` : `質問は「${practice}」かどうかを尋ねていますが、引用した記載はそれに触れていません。「はい」とは言えません`),
     opposite: (asked, stated) => `質問は「${asked}」について尋ねていますが、引用した記載は「${stated}」と述べています。「はい」とは言えません`,
     'other-edition': (asked, stated) => `質問は「${asked}」について尋ねていますが、資料が挙げているのは「${stated}」(別の版)です。その版で足りるかは担当者が判断してください`,
@@ -374,6 +386,7 @@ const WHY: Record<
     'row-rules-out': (clause) => `the cited passage requires that this does not happen (“${clause}”), so the answer to whether it happens is no`,
     'row-refuses-some': (clause) => `the cited passage says this is not done except in some cases (“${clause}”), so the answer is partial`,
     'shared-duty': (clause) => `the cited passage gives part of this to another party, or does it only on request or for a fee (“${clause}”), so the answer is partial`,
+    'row-defers': (clause) => `the cited row only defers this to another service’s or document’s answer (“${clause}”) and does not state the control; check that answer`,
     'bad-practice': (practice, stated) => (stated ? `the question asks about “${practice}” and the cited passage states “${stated}” instead, so the answer is no` : `the question asks about “${practice}” and the cited passage does not mention it, so it is not a yes`),
     opposite: (asked, stated) => `the question asks about “${asked}” and the cited passage says “${stated}” instead, so it is not a yes`,
     'other-edition': (asked, stated) => `the question asks about “${asked}” and the sheet names “${stated}”, another edition; whether that edition will do is for a person to decide`,
@@ -432,6 +445,8 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
       return why['row-refuses-some'](short(caution.clause));
     case 'shared-duty':
       return why['shared-duty'](short(caution.clause));
+    case 'row-defers':
+      return why['row-defers'](short(caution.clause));
     case 'bad-practice':
       return why['bad-practice'](caution.practice, caution.stated);
     case 'opposite':

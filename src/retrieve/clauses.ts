@@ -20,8 +20,14 @@
  * More ways a row answers less than is asked, read from the same clauses:
  * - shared duty: a question asking who does something ("who is responsible for OS patching?",
  *   「どちらが…」, 代行) or whether the customer may do it themselves, and a clause about it that gives
- *   part of the work to another party (the customer acting, 「…はAWSの管理範囲」) or says the vendor
- *   does it only on request or for a fee: partial. A row of one actor doing all of it stays yes.
+ *   part of the work to another party (the customer acting, 「…はAWSの管理範囲」), or (asked whether the
+ *   customer may do it) says the vendor does it only on request or for a fee: partial. A row of one
+ *   actor doing all of it stays yes, on request or for a fee as well.
+ * - a row deferring to another service's or document's answer (「本事項は<基盤>に準じます」, "same as
+ *   <platform>") and stating nothing else about the question: row-defers, no answer (unknown,
+ *   flagged, the row cited); blind trials found such rows read yes or partial as if they answered.
+ *   Asked who does it, the other service does (shared duty); asked which document or where it is
+ *   written, the pointer is the answer.
  * - an exception to what the row states (「…の場合はこの限りではありません」) after a statement about
  *   the question: partial for a question whether something holds (a description or figure asked is answered).
  * - one ask of several about the customer acting ("do you test before release? and may we run our
@@ -39,8 +45,8 @@ import { caveats, scopeNotes } from '../corpus/status.js';
 import type { Caution } from './caution.js';
 import { askedFacets, asksPermission, asksWho, aspectOf, customerActs, namesCustomer, namesOtherParty, negativeClause, onRequestOnly, type AskedFacet } from './facets.js';
 import { coverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
-import { asksForContent } from './negation.js';
-import { statesException } from './remark-denial.js';
+import { asksForContent, sentencesOf } from './negation.js';
+import { asksWhereWritten, defersElsewhere, statesException } from './remark-denial.js';
 import { splitQuestion } from './subquestions.js';
 
 type Actor = 'vendor' | 'customer';
@@ -54,6 +60,8 @@ export interface RowClause {
   negative: boolean;
   /** The clause goes on from the one before it in the same sentence (after が、/ "but"). */
   contrast: boolean;
+  /** The clause hands the answer to another service's or document's (「本事項は<基盤>に準じます」). */
+  defers: boolean;
 }
 
 /** What a question asks about: whose act, and which aspect of it. */
@@ -100,13 +108,13 @@ function clauseKey(c: RowClause): TextKey {
 function readClauses(answer: string): RowClause[] {
   const text = answer.normalize('NFKC').replace(/<[^>]+>/g, ' ');
   // A contrast cut is marked (\u0001) before splitting, so the clause after it knows it goes on from the one before.
-  const pieces = text
-    .replace(/(?<=(?:ます|です|ません|おり|あり)が、)/gu, '\u0001')
-    .replace(/,?\s+(?:but|however)\s+/giu, '\u0001')
-    .split(/(?<=[。!?])|(?<=[.;])\s+|\n|(?=※)|(?=\u0001)/u)
+  // Sentences as every reading of rows takes them (./negation.ts sentencesOf), then a ※ note, a contrast cut or a "; " apart.
+  const marked = text.replace(/(?<=(?:ます|です|ません|おり|あり)が、)/gu, '\u0001').replace(/,?\s+(?:but|however)\s+/giu, '\u0001');
+  const pieces = sentencesOf(marked)
+    .flatMap((t) => t.split(/(?<=;)\s+|(?=※)|(?=\u0001)/u))
     .map((t) => ({ contrast: t.startsWith('\u0001'), text: t.replace('\u0001', '').trim() }))
     .filter((t) => /[\p{L}\p{N}]{2}/u.test(t.text));
-  return pieces.map(({ text: t, contrast }) => ({ text: t, actor: customerActs(t) ? 'customer' : 'vendor', aspect: aspectOf(t, 'stated'), negative: negativeClause(t), contrast }));
+  return pieces.map(({ text: t, contrast }) => ({ text: t, actor: customerActs(t) ? 'customer' : 'vendor', aspect: aspectOf(t, 'stated'), negative: negativeClause(t), contrast, defers: defersElsewhere(t) }));
 }
 
 /**
@@ -161,6 +169,9 @@ export function clauseCaution(asked: AskedClause | null, question: string, conce
   if (passage.status === 'no' || passage.status === 'not_applicable' || passage.kind === 'approved' || passage.answer.trim() === '') return null;
   const shared = sharedDuty(asked, question, concepts, passage);
   if (shared) return shared;
+  // Asked where it is written, a row pointing to the document answers: the pointer is what is asked.
+  const deferred = asksWhereWritten(question) ? null : deferral(concepts, passage);
+  if (deferred) return { kind: 'row-defers', effect: 'unknown', clause: deferred };
   const exception = lift && !asksForContent(question) ? exceptionTo(concepts, passage) : null;
   if (exception) return { kind: 'remark-denies', effect: 'partial', clause: exception };
   if (!asked) return null;
@@ -203,10 +214,11 @@ export function clauseCaution(asked: AskedClause | null, question: string, conce
  * Who does it asked ("who is responsible for OS patching?", 「どちらが設定しますか」, 代行), or whether
  * the customer may do it themselves: a row whose clause about the question gives part of the
  * work to another party answers it only in part (shared-duty). For who does it, another party is
- * the customer acting (「利用者側で設定いただきます」), another party's scope (「OSはAWSの管理範囲」) or
- * the vendor doing it only on request or for a fee; for the customer doing it themselves, the
- * vendor doing it only on request (「個別のご依頼に応じて当社で出力します」). A row of one actor alone
- * ("we apply OS patches monthly") answers who does it in full.
+ * the customer acting (「利用者側で設定いただきます」) or another party's scope (「OSはAWSの管理範囲」);
+ * the vendor doing it on request or for a fee still does it (「復元は有償にて承ります」 answers "who
+ * restores deleted data?" in full: the vendor; blind trials read it partial). For the customer doing
+ * it themselves, the vendor doing it only on request (「個別のご依頼に応じて当社で出力します」) is
+ * partial. A row of one actor alone ("we apply OS patches monthly") answers who does it in full.
  */
 function sharedDuty(asked: AskedClause | null, question: string, concepts: readonly CompiledConcept[], passage: Passage): Caution | null {
   const who = asksWho(question);
@@ -214,9 +226,32 @@ function sharedDuty(asked: AskedClause | null, question: string, concepts: reado
   if (!who && !ourselves) return null;
   const weighty = concepts.filter((c) => c.weight >= WEIGHTY);
   const found = rowClauses(passage.answer).find(
-    (c) => !c.negative && weighty.some((k) => mentions(k, clauseKey(c))) && (onRequestOnly(c.text) || (who && (c.actor === 'customer' || namesOtherParty(c.text)))),
+    (c) => !c.negative && weighty.some((k) => mentions(k, clauseKey(c))) && ((ourselves && onRequestOnly(c.text)) || (who && (c.actor === 'customer' || namesOtherParty(c.text)))),
   );
-  return found ? { kind: 'shared-duty', effect: 'partial', clause: found.text } : null;
+  // Who does it asked, and a row handing it to another service's answer: that service does it.
+  const handed = who && !found ? deferral(concepts, passage) : null;
+  const clause = found?.text ?? handed;
+  return clause ? { kind: 'shared-duty', effect: 'partial', clause } : null;
+}
+
+/**
+ * The row's clause handing the answer to another service's or document's (「本事項は<基盤>に準じます」,
+ * 「<製品>のチェックシートをご参照ください」, "same as <platform>") when no other clause of the row states
+ * anything done about the question (mentions one of its weighty ideas and is not negative); else
+ * null. Such a row says where the answer is and states no control: its mark (○, or the '-' such
+ * rows often carry) is no yes and no partial to the question (blind trials: these read yes or
+ * partial as if the row answered). A row that states the control and then points to a document
+ * for details (「…日次で取得しています。詳細は…をご参照ください」) answers by its statement.
+ */
+function deferral(concepts: readonly CompiledConcept[], passage: Passage): string | null {
+  // Most rows never defer: the remark as a whole is looked at before it is read clause by clause.
+  if (!defersElsewhere(passage.answer)) return null;
+  const clauses = rowClauses(passage.answer);
+  const found = clauses.find((c) => c.defers);
+  if (!found) return null;
+  const weighty = concepts.filter((c) => c.weight >= WEIGHTY);
+  const states = clauses.some((c) => !c.defers && !c.negative && weighty.some((k) => mentions(k, clauseKey(c))));
+  return states ? null : found.text.replace(/^[○〇◯△×-]\s*/u, '');
 }
 
 /**

@@ -79,6 +79,13 @@ export function asksForContent(question: string): boolean {
   return words().wh.includes(first) || /^(?:please\s+)?(?:describe|list|explain|outline|specify|tell us)\b/.test(q);
 }
 
+/**
+ * A text's sentences, NFKC: the one sentence split of the readings of rows and questions here and
+ * in ./remark-denial.ts and ./polarity.ts. A full stop ends one only before a space or the end
+ * ("TLS1.2" stays whole); a bullet (■) or a URL ends what was said before it, as a full stop does.
+ */
+export const sentencesOf = (text: string): string[] => text.normalize('NFKC').split(/[。!！?？\n■●◆]+|\.(?=\s|$)|https?:\/\/\S+/u);
+
 /** A question as the readings below take it: NFKC, lower case, one kind of apostrophe. */
 const questionText = (question: string): string => question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'").trim();
 
@@ -141,7 +148,7 @@ function lexicalNegator(tokens: string[], w: Roles): boolean {
 
 /** A Japanese question's predicate: the end of its last sentence, without its closing particle (か, の…). */
 function japanesePredicate(text: string): string {
-  const sentences = text.split(/[。.!！?？\n]+/).map((s) => s.replace(/[\s\u3000、,」』)）]+$/u, '')).filter((s) => s !== '');
+  const sentences = sentencesOf(text).map((s) => s.replace(/[\s\u3000、,」』)）]+$/u, '')).filter((s) => s !== '');
   const predicate = sentences.at(-1) ?? '';
   const particle = longestFirst(words().particle).find((p) => predicate.endsWith(p));
   return particle ? predicate.slice(0, -particle.length) : predicate;
@@ -165,7 +172,7 @@ function negatedJapanese(text: string): boolean {
  */
 export function denials(answer: string, role: 'denial' | 'refusal' = 'denial'): string[] {
   const out: string[] = [];
-  for (const sentence of answer.normalize('NFKC').toLowerCase().split(/[。.!！?？\n]+/)) {
+  for (const sentence of sentencesOf(answer.toLowerCase())) {
     const m = denialPattern(role).exec(sentence);
     if (!m) continue;
     // Up to the end of the denied verb's clause: "…しておりませんが、…で公開しています" denies only the first part.
@@ -217,7 +224,7 @@ let requirementNot: RegExp | null = null;
 export function ruledOut(requirement: string): string | null {
   const text = requirement.normalize('NFKC').toLowerCase().replace(/\([^()]*\)|\[[^[\]]*\]/g, '');
   const w = words();
-  for (const sentence of text.split(/[。.!！\n]+/).map((s) => s.trim())) {
+  for (const sentence of sentencesOf(text).map((s) => s.trim())) {
     if (sentence === '') continue;
     if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(sentence)) {
       const ending = longestFirst(w['requirement-not']).find((e) => !isLatin(e) && sentence.endsWith(e));
@@ -394,14 +401,23 @@ function badStateJapanese(text: string): boolean {
   return !w['provision-noun'].some((n) => !isLatin(n) && head.includes(n));
 }
 
-let qualifierGroups: string[][] | null = null;
-function qualifiers(): string[][] {
+/** A qualifier's words, and a row's words saying it does not hold (有償 against 無償), if any. */
+interface Qualifier {
+  words: string[];
+  contrary: string[];
+}
+
+let qualifierGroups: Qualifier[] | null = null;
+function qualifiers(): Qualifier[] {
   if (qualifierGroups) return qualifierGroups;
-  const out: string[][] = [];
+  const out: Qualifier[] = [];
+  const list = (x: string): string[] => x.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
   for (const line of readFileSync(new URL('negation.tsv', LEXICON_DIR), 'utf8').split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
-    const [, role, list] = Line.parse(line.split('\t'));
-    if (role === 'qualifier') out.push(list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''));
+    const [, role, entries] = Line.parse(line.split('\t'));
+    if (role !== 'qualifier') continue;
+    const [asked = '', contrary = ''] = entries.split(' / ');
+    out.push({ words: list(asked), contrary: list(contrary) });
   }
   qualifierGroups = out;
   return out;
@@ -410,7 +426,9 @@ function qualifiers(): string[][] {
 /** The qualifier groups (negation.tsv role `qualifier`) a question names: by mistake, free of charge, on-site. */
 export function qualifiersAsked(question: string): string[][] {
   const q = question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
-  return qualifiers().filter((group) => hasAnyWord(q, group));
+  return qualifiers()
+    .filter((group) => hasAnyWord(q, group.words))
+    .map((group) => group.words);
 }
 
 /**
@@ -428,6 +446,23 @@ export function deniedQualifier(groups: string[][], answer: string): string | nu
     if (named.length === 0) continue;
     const rest = text.replace(denial, ' ');
     if (named.some((g) => !hasAnyWord(rest, g))) return denialFocus(denial);
+  }
+  return contraryQualifier(groups, answer);
+}
+
+/**
+ * The sentence of a row saying a qualifier asked does not hold (「…の復元は有償にて承ります」 for "is it
+ * restored free of charge?", "available as a paid option" for "included in the subscription?"),
+ * when the row names none of the qualifier's own words; else null. The row offers the thing, not
+ * as asked: no to the question (blind trials read a paid option yes whatever was asked).
+ */
+function contraryQualifier(groups: string[][], answer: string): string | null {
+  const text = answer.normalize('NFKC');
+  const lower = text.toLowerCase();
+  for (const group of qualifiers().filter((q) => q.contrary.length > 0 && groups.some((g) => g.join('|') === q.words.join('|')))) {
+    if (hasAnyWord(lower, group.words)) continue;
+    const sentence = sentencesOf(text).find((t) => hasAnyWord(t.toLowerCase(), group.contrary));
+    if (sentence) return sentence.trim();
   }
   return null;
 }

@@ -26,7 +26,7 @@ import { readFileSync } from 'node:fs';
 import { detectLanguage } from '../domain.js';
 import { EN_STOP, sameNumber } from './expand.js';
 import { LEXICON_DIR, loadGlossary, stem } from './lexicon.js';
-import { asksBadStateExists, asksForContent, negatedQuestion } from './negation.js';
+import { asksBadStateExists, asksForContent, negatedQuestion, sentencesOf } from './negation.js';
 import { askedQuantity } from './quantities.js';
 import { splitClauses } from './subquestions.js';
 import { hasAnyWord, isLatin, wordsPattern } from '../regexp.js';
@@ -112,10 +112,7 @@ function namesVersions(asked: Versioned[], clause: string, sentence: string): bo
  * new predicate, and a Japanese verb's continuative comma: 「…変更でき、…変更できません」), lower-cased for reading, each clause also as written, to quote.
  */
 function sentences(text: string): Array<{ sentence: string; clauses: Array<{ lower: string; written: string }> }> {
-  return text
-    .normalize('NFKC')
-    .replace(/[’‘`]/g, "'")
-    .split(/(?<=[.!?])\s+|[。！？\n]+/)
+  return sentencesOf(text.replace(/[’‘`]/g, "'"))
     .map((s) => s.trim())
     .filter((s) => s !== '')
     .map((written) => ({

@@ -31,12 +31,13 @@ import type { Caution } from './caution.js';
 import { expandQuery, type Concept } from './expand.js';
 import { LEXICON_DIR, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { compile, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
-import { denialFocus, restricts } from './negation.js';
+import { denialFocus, restricts, sentencesOf } from './negation.js';
 import { caveats } from '../corpus/status.js';
-import { hasAnyWord, wordsPattern } from '../regexp.js';
+import { splitQuestion } from './subquestions.js';
+import { hasAnyWord, longestFirst, wordsPattern } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
-const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'exception', 'except', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
+const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'exception', 'except', 'defer', 'defer-asked', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
 type Role = (typeof ROLES)[number];
 type Words = Record<Role, { en: string[]; ja: string[] }>;
 
@@ -70,14 +71,12 @@ interface RemarkDenial {
   verbAt: number;
 }
 
-/** A remark's sentences, NFKC: a bullet (■) or a URL ends what was said before it, as a full stop does. */
-const sentences = (answer: string): string[] => answer.normalize('NFKC').split(/[。!！?？\n■●◆]+|\.(?=\s|$)|https?:\/\/\S+/);
 
 /** The denials in a row's remark, each with the part of its sentence that says what is done instead. */
 function remarkDenials(answer: string): RemarkDenial[] {
   const out: RemarkDenial[] = [];
   // Matched in lower case, quoted as written (NFKC only: a reason quotes the row's words).
-  for (const sentence of sentences(answer)) {
+  for (const sentence of sentencesOf(answer)) {
     if (sentence.trim() === '') continue;
     const ja = isJapanese(sentence);
     const w = words();
@@ -164,9 +163,20 @@ export interface RemarkAsked {
   /** The question asks to be handed something (a copy, an extract, a certificate). */
   give: boolean;
   lexicon: Lexicon;
+  /** Each ask of a multi-part question read alike (none for a question of one ask): a denial is about one of them. */
+  asks: RemarkAsked[];
 }
 
 export function remarkAsked(question: string, concepts: CompiledConcept[], own: readonly Concept[], lexicon: Lexicon): RemarkAsked {
+  const parts = splitQuestion(question);
+  const asks = parts.length > 1 ? parts.map((part) => {
+    const partConcepts = expandQuery(part, lexicon).concepts;
+    return readAsked(part, compile(partConcepts), partConcepts, lexicon, []);
+  }) : [];
+  return readAsked(question, concepts, own, lexicon, asks);
+}
+
+function readAsked(question: string, concepts: CompiledConcept[], own: readonly Concept[], lexicon: Lexicon, asks: RemarkAsked[]): RemarkAsked {
   const text = normal(question);
   const lang = isJapanese(text) ? 'ja' : 'en';
   const w = words();
@@ -181,6 +191,7 @@ export function remarkAsked(question: string, concepts: CompiledConcept[], own: 
     able: hasAnyWord(text, w['able-asked'][lang]),
     give: hasAnyWord(text, w['give-asked'][lang]),
     lexicon,
+    asks,
   };
 }
 
@@ -256,8 +267,16 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
   if (passage.status === 'no' || passage.status === 'not_applicable' || q.concepts.length === 0) return null;
   const answer = passage.answer;
   if (answer.trim() === '') return null;
-  const denied = remarkDenials(answer);
+  const all = remarkDenials(answer);
+  // 「…添付ファイル以外の…暗号化は行っておりません」 asked about attachments: what the denial leaves out is what is asked.
+  const excepting = all.filter((d) => exceptsAsked(d, q));
+  const denied = all.filter((d) => !excepting.includes(d));
+  // Of a multi-part question, a denial joining one ask's predicate to another's object (「バックアップデータの
+  // 暗号化は行っておりません」 for "is data in transit encrypted, and how often are backups taken?") is about
+  // neither ask: it is beside the question, as a denial of another item is.
+  const straddling = q.asks.length > 1 ? denied.filter((d) => binds(d, q, passage) !== null && !q.asks.some((a) => ownAsk(d, a, q.asks, passage))) : [];
   for (const denial of denied) {
+    if (straddling.includes(denial)) continue;
     const bound = binds(denial, q, passage);
     if (bound === null) continue;
     const w = words();
@@ -274,7 +293,7 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     const product = passage.product ? normal(passage.product) : null;
     const other = q.concepts.filter((c) => c.weight >= LIGHT && !mentions(c, deniedKey) && normal(c.source) !== product);
     const predicate = bound.predicate?.compiled;
-    const elsewhere = sentences(answer)
+    const elsewhere = sentencesOf(answer)
       .filter((t) => !denied.some((d) => t.includes(d.clause)))
       .map(textKey);
     const affirmed = predicate !== undefined && !bound.customer && elsewhere.some((key) => mentions(predicate, key) && other.some((c) => mentions(c, key)));
@@ -287,7 +306,51 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     const some = instead || affirmed || otherDone || vendorDoes || restricts(denial.clause) || hasAnyWord(denial.clause.toLowerCase(), w.hedge[lang]);
     return { kind: 'remark-denies', effect: some ? 'partial' : 'no', clause: denial.clause };
   }
-  return remarkAside(q, passage, denied);
+  return remarkAside(q, passage, denied.filter((d) => !straddling.includes(d)), excepting, straddling);
+}
+
+/**
+ * Whether a denial is about this one ask: it binds to the ask, and what it says is not done is not
+ * another ask's predicate that this ask lacks (a row's requirement verb fits any ask, so 「暗号化」 of an
+ * encryption row would bind a denial of encrypting backups to "how often are backups taken?").
+ */
+function ownAsk(denial: RemarkDenial, ask: RemarkAsked, asks: readonly RemarkAsked[], passage: Passage): boolean {
+  const bound = binds(denial, ask, passage);
+  if (bound === null) return false;
+  const predicate = bound.predicate;
+  return !predicate || asked(predicate, ask) || !asks.some((other) => other !== ask && asked(predicate, other));
+}
+
+/**
+ * The part of a denial its except word leaves out (「監査ログ以外のログは提供しておりません」: 監査ログ;
+ * "we do not offer support other than by email": by email), and the rest, or null without one.
+ * Japanese names the exception before the word, English after it (up to the clause's end).
+ */
+function exceptionOf(denial: RemarkDenial): { excepted: string; rest: string } | null {
+  const text = normal(denial.clause);
+  const lang = isJapanese(text) ? 'ja' : 'en';
+  const found = words().except[lang].map((e) => ({ e, at: lang === 'ja' ? text.lastIndexOf(e) : text.search(new RegExp(`(?<![a-z])${wordsPattern([e])}(?![a-z])`)) })).filter((x) => x.at >= 0);
+  const [first] = found.sort((a, b) => b.at - a.at);
+  if (!first) return null;
+  if (lang === 'ja') return { excepted: clauseOf(text.slice(0, first.at)), rest: text.slice(first.at + first.e.length) };
+  const after = text.slice(first.at + first.e.length);
+  const excepted = after.split(/[,;]/)[0] ?? '';
+  return { excepted, rest: `${text.slice(0, first.at)} ${after.slice(excepted.length)}` };
+}
+
+/**
+ * Whether the question asks about the very item a denial excepts (「添付ファイル以外の保存データは暗号化
+ * しておりません」 for "are attachments encrypted?"): an idea of the question's (not the customer, not
+ * light) named in the exception and not in the rest of the denial. The denial then says the asked
+ * item is the one done; for a question about the whole (「保存データはすべて…」) it still narrows
+ * (the rest names that idea): partial. Blind trials read both partial.
+ */
+function exceptsAsked(denial: RemarkDenial, q: RemarkAsked): boolean {
+  const parts = exceptionOf(denial);
+  if (!parts || parts.excepted.trim() === '') return false;
+  const excepted = textKey(parts.excepted);
+  const rest = textKey(parts.rest);
+  return q.concepts.some((c) => c.weight >= LIGHT && !customerConcept(c) && mentions(c, excepted) && !mentions(c, rest));
 }
 
 /**
@@ -305,11 +368,19 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
  * ./clauses.ts, for a question whether something holds; asked for a description or a figure, the
  * statement answers it, and a row read partial only for the exception may be lifted here.
  */
-function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[]): Caution | null {
-  if (passage.status !== 'partial' || denied.length === 0) return null;
+function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[], excepting: RemarkDenial[], straddling: RemarkDenial[]): Caution | null {
+  const beside = [...excepting, ...straddling];
+  if (passage.status !== 'partial' || denied.length + beside.length === 0) return null;
   const bare = (text: string): string => text.normalize('NFKC').replace(/[\s\u3000]+/gu, '');
-  const clauses = denied.map((d) => bare(d.clause)).filter((c) => c !== '');
-  if (clauses.length < denied.length || !caveats(passage.answer).every((c) => clauses.some((d) => c.includes(d) || d.includes(bare(c))))) return null;
+  const clauses = [...denied, ...beside].map((d) => bare(d.clause)).filter((c) => c !== '');
+  if (clauses.length < denied.length + beside.length || !caveats(passage.answer).every((c) => clauses.some((d) => c.includes(d) || d.includes(bare(c))))) return null;
+  // Every caveat beside the question: a denial excepting the asked item (what is asked is what the
+  // row does), or one straddling two asks beside a sentence of the row stating an asked idea.
+  if (denied.length === 0) {
+    const [first] = beside;
+    const stated = excepting.length > 0 || sentencesOf(passage.answer).some((t) => t.trim() !== '' && !beside.some((d) => t.includes(d.clause)) && q.concepts.some((c) => c.weight >= LIGHT && !customerConcept(c) && mentions(c, textKey(t))));
+    return first && stated ? { kind: 'remark-aside', effect: 'yes', clause: first.clause } : null;
+  }
   if (!denied.every((d) => namesOtherItem(d, q))) return null;
   const weighty = q.concepts.filter((c) => c.weight >= LIGHT && !customerConcept(c));
   const deniedKeys = denied.map((d) => textKey(d.clause));
@@ -326,7 +397,7 @@ function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[]): 
       ideas(normal(topic), q.lexicon).some((i) => !customerIdea(i, lang) && !lightIdea(i, lang) && asked(i, q) && !deniedKeys.some((k) => mentions(i.compiled, k)))
     );
   };
-  const stated = sentences(passage.answer)
+  const stated = sentencesOf(passage.answer)
     .filter((t) => t.trim() !== '' && !denied.some((d) => t.includes(d.clause)))
     .some((t) => shared.every((c) => mentions(c, textKey(t))) && tells(t));
   return stated ? { kind: 'remark-aside', effect: 'yes', clause: denied[0]?.clause ?? '' } : null;
@@ -334,6 +405,12 @@ function remarkAside(q: RemarkAsked, passage: Passage, denied: RemarkDenial[]): 
 
 /** Whether a clause only says the statement before it does not hold in some case (「この限りではありません」, "this does not apply to …"). */
 export const statesException = (clause: string): boolean => hasAnyWord(normal(clause), words().exception[isJapanese(clause) ? 'ja' : 'en']);
+
+/** Whether a clause hands the answer to another service's or document's (「本事項は<基盤>に準じます」, "same as <platform>"). */
+export const defersElsewhere = (clause: string): boolean => hasAnyWord(normal(clause), words().defer[isJapanese(clause) ? 'ja' : 'en']);
+
+/** Whether a question asks where something is written or found (「どの文書で確認できますか」, "which document"): a pointer answers it. */
+export const asksWhereWritten = (question: string): boolean => hasAnyWord(normal(question), words()['defer-asked'][isJapanese(question) ? 'ja' : 'en']);
 
 /** A Japanese sentence's topic, what it is about: the words before its first は (「伝送データは」, 「…については」); an English one whole. */
 function topicOf(sentence: string): string {
@@ -363,9 +440,22 @@ const customerIdea = (i: DenialIdea, lang: 'ja' | 'en'): boolean => {
   return i.concept.variants.some((v) => w.customer[lang].includes(normal(v)) || w.customer.ja.includes(normal(v))) || w['actor-mark'].ja.includes(normal(i.concept.source));
 };
 
+/**
+ * Light: a generic word (a glossary weight under 0.3), one the lexicon lists, or a compound of
+ * such words (各製品, 原則として). A Japanese compound of a light head and a word that names a thing
+ * (ネットワーク機器, タブレット端末) is that thing, not light: read light, a denial of monitoring
+ * network devices bound to "do you monitor your servers?" (blind trials: the row's statement about
+ * the servers read partial for the other item's denial).
+ */
 const lightIdea = (i: DenialIdea, lang: 'ja' | 'en'): boolean => {
   const w = words();
-  return i.concept.weight < LIGHT || w.light[lang].includes(normal(i.concept.source)) || hasAnyWord(normal(i.concept.source), [...w.light[lang], ...w.hedge[lang]]);
+  const source = normal(i.concept.source);
+  const lights = [...w.light[lang], ...w.hedge[lang]];
+  if (i.concept.weight < LIGHT || w.light[lang].includes(source)) return true;
+  if (!hasAnyWord(source, lights)) return false;
+  if (lang === 'en') return true;
+  const left = longestFirst(lights).reduce((rest, l) => rest.split(l).join(''), source);
+  return !/[\p{L}\p{N}]{2}/u.test(left);
 };
 
 /** Whether the denial is about what is asked, and if so its predicate (the idea it says is not done). */
