@@ -171,6 +171,12 @@ export interface Hit {
    * own: a row marked partial because of a caveat about something else answers "yes".
    */
   status?: Status;
+  /**
+   * For a figure question: the row does not mention the most specific idea of what the figure is
+   * asked of near the figures it states (src/judge/judge.ts), so none of its figures is the one
+   * asked; the drafter reads the figure from other rows (src/draft/extractive.ts).
+   */
+  offFigureSubject?: true;
 }
 
 /** What retrieval hands a drafter: the capped, ranked evidence and whether to abstain. */

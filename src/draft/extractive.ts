@@ -118,14 +118,29 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   const coAnswer = !approved && second && second.passage.kind !== 'approved' && second.score >= best.score * CO_ANSWER_RATIO && second.passage.answer !== best.passage.answer;
   const quoted = coAnswer ? [best, second] : [best];
   // A figure asked that the quoted rows do not state, stated by another cited row about the question: that row is quoted too.
-  const extra = approved ? null : figureRow(given.question, quoted.map(body), given.hits.filter((h) => !quoted.includes(h) && h.passage.kind !== 'approved').map((h) => ({ text: body(h), about: `${h.passage.requirement}\n${h.passage.answer}`, row: h })), best.passage.product);
+  // A row whose mark the judgement left blank, or that it found off the figure's subject, is no such row.
+  const extra = approved ? null : figureRow(given.question, readable(quoted).map(body), readable(given.hits).filter((h) => !quoted.includes(h) && h.passage.kind !== 'approved').map((h) => ({ text: body(h), about: `${h.passage.requirement}\n${h.passage.answer}`, row: h })), best.passage.product);
   const used = extra ? [...quoted, extra] : quoted;
   const combined = approved ? (best.status ?? best.passage.status) : combineStatus(used);
+  const form = questionForm(given.question, given.lang);
   // A quoted passage whose clause about what is asked says the opposite ("TLS 1.0 is disabled"
   // for "Is TLS 1.0 supported?"): its status (a control in place) is no yes to the question.
-  const against = approved || questionForm(given.question, given.lang) !== 'yesno' ? null : opposed(given.question, used, combined);
-  const status = against ? against.status : combined;
-  const retrieval = against ? contradicted(given, against) : given;
+  const against = approved || form !== 'yesno' ? null : opposed(given.question, used, combined);
+  // The judgement left the quoted row's mark blank (a figure or qualifier asked that it does not
+  // state): the row is the closest there is, not an answer, and the draft says so.
+  const blanked = !approved && (against ? against.status : combined) === 'unknown' && (against?.status === 'unknown' || used.some(blankedHit));
+  // Whether the figure asked is stated, decided once: from the quoted rows the judgement did not
+  // blank, and never where it blanked the answer. Every sentence of the draft, its status and its
+  // reason follow it: a draft saying 「根拠には件数の記載がありません」 and then 「2回」, or giving a
+  // figure under a reason saying none is stated, contradicted itself (blind trial s15).
+  const figures = approved || form !== 'value' ? [] : askedFigures(given.question, blanked ? '' : readable(used).map(body).join('\n'));
+  // A question of several asks answered ask by ask: each ask's line decides for its own figure (japaneseAsksDraft).
+  const asks = approved ? null : answersPerAsk(given);
+  const unstated = !asks && !blanked && figures.length > 0 && figures.every((f) => f.value === null);
+  const marked = against ? against.status : combined;
+  // A row's yes to a figure question whose figure it does not state answers nothing asked.
+  const status = unstated && (marked === 'yes' || marked === 'partial') ? 'unknown' : marked;
+  const retrieval = against ? contradicted(given, against) : unstated ? figureUnstated(given, figures) : given;
   const causes = {
     otherLanguage: approved && writtenLanguage(best.passage.answer) !== retrieval.lang,
     noStatus: !approved && status === 'unknown',
@@ -133,11 +148,6 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   };
   // The one place a draft is judged to need a reviewer.
   const needsHuman = causes.otherLanguage || causes.noStatus || causes.lowConfidence || ASKS_FOR_HUMAN.test(retrieval.reason);
-  // A question of several asks answered from more than one row: each ask gets its own answer.
-  const asks = approved ? null : answersPerAsk(retrieval);
-  // The judgement left the quoted row's mark blank (a figure or qualifier asked that it does not
-  // state): the row is the closest there is, not an answer, and the draft says so.
-  const blanked = !approved && status === 'unknown' && (against?.status === 'unknown' || used.some((h) => h.status === 'unknown' && h.passage.status !== 'unknown'));
   const unsure = needsHuman && retrieval.confidence <= LIKELY;
   // The judgement's best row leads, the others follow in rank order (not the order of the asks
   // the text answers): the first source listed, and the first quoted, is the best one.
@@ -145,8 +155,8 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   let draft: string;
   if (approved) draft = causes.otherLanguage ? approvedInOtherLanguage(best.passage.answer, retrieval.lang) : best.passage.answer;
   else if (asks) draft = retrieval.lang === 'ja' ? japaneseAsksDraft(asks, needsHuman) : englishAsksDraft(retrieval, asks, { needsHuman, unsure }, english, citations);
-  else if (retrieval.lang === 'ja') draft = japaneseDraft(retrieval.question, used, status, needsHuman, blanked);
-  else draft = englishDraft(retrieval, used, status, { needsHuman, unsure, blanked }, english);
+  else if (retrieval.lang === 'ja') draft = japaneseDraft(retrieval.question, used, status, needsHuman, blanked, figures);
+  else draft = englishDraft(retrieval, used, status, { needsHuman, unsure, blanked }, english, figures);
   return {
     ...base(retrieval),
     reason: needsHuman ? reviewReason(retrieval, causes) : retrieval.reason,
@@ -155,6 +165,32 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
     needsHuman,
     citations,
   };
+}
+
+/** Whether the judgement left a hit's mark blank: a caution says the row does not state what is asked (a figure about the subject, a qualifier). */
+const blankedHit = (h: Hit): boolean => h.status === 'unknown' && h.passage.status !== 'unknown';
+
+/**
+ * The hits whose figures may answer the question: those the judgement neither blanked nor found
+ * off the figure's subject (a row about the yearly audit cited beside the one about drills: its
+ * 年1回 is not how often drills are run).
+ */
+const readable = (hits: readonly Hit[]): Hit[] => hits.filter((h) => !blankedHit(h) && !h.offFigureSubject);
+
+/**
+ * The judgement as a figure question's draft leaves it when no quoted row states the figure asked
+ * (the judgement read one, of another kind or about something else: a trial period's 3ヶ月 for
+ * "how many times a year"): flagged, no surer than a caution leaves an answer (CAUTION_CAP), and
+ * the reason names the figure the evidence does not state.
+ */
+function figureUnstated(retrieval: Retrieval, figures: AskedFigure[]): Retrieval {
+  const confidence = Math.min(retrieval.confidence, CAUTION_CAP);
+  const pct = `${Math.round(confidence * 100)}%`;
+  const reason =
+    retrieval.lang === 'ja'
+      ? `引用した記載には、質問の${figures.map((f) => f.what.ja).join('・')}が述べられていません(確度${pct})。担当者の確認が必要です`
+      : `the cited passages do not state the ${andList(figures.map((f) => f.what.en))} asked (confidence ${pct}); a human should check`;
+  return { ...retrieval, needsReview: true, confidence, reason };
 }
 
 /** One ask of a multi-part question and the cited row the judgement found for it (null: none). */
@@ -213,7 +249,7 @@ function japaneseAsksDraft(asks: AskAnswer[], needsHuman: boolean): string {
     const form = questionForm(a.text, 'ja');
     const { found, missing } = splitFigures(form === 'value' ? askedFigures(a.text, row) : []);
     const single = found.length === 1 && missing.length === 0 ? (found[0]?.value.ja ?? null) : null;
-    const text = askedSentences(a.text, row, single);
+    const text = askedSentences(a.text, row, single, undefined, asks.filter((o) => o !== a).map((o) => o.text));
     const after = single === null ? null : afterFigure(text, single);
     // A row that is nothing but the figure becomes the lead's sentence; one opening with it states it itself.
     const fresh = written.has(text) ? '上記のとおりです。' : after !== null && saysNothingMore(after) ? '' : text;
@@ -360,12 +396,16 @@ function splitFigures(figures: AskedFigure[]): { found: Array<AskedFigure & { va
   };
 }
 
-function japaneseDraft(question: string, used: Hit[], status: Status, needsHuman: boolean, blanked = false): string {
+/**
+ * @param asked the figures asked, as extractiveDraft decided whether the rows state them; read
+ *   from `used` when not given (the rows an approval in the other language rested on).
+ */
+function japaneseDraft(question: string, used: Hit[], status: Status, needsHuman: boolean, blanked = false, asked?: AskedFigure[]): string {
   const bodies = used.map(body);
   // The closest row, said to be only that: quoted as a row would be, it reads as the answer.
   if (blanked) return `${needsHuman ? REVIEW_MARK.ja : ''}${CLOSEST.ja}最も近い記載(${used.map((h) => sourceLabel(citationFromHit(h))).join('、')})は次のとおりです。\n${bodies.join('\n')}`;
   const form = questionForm(question, 'ja');
-  const { found, missing } = splitFigures(form === 'value' ? askedFigures(question, bodies.join('\n')) : []);
+  const { found, missing } = splitFigures(asked ?? (form === 'value' ? askedFigures(question, bodies.join('\n')) : []));
   // はい/いいえ answers a yes/no question only; a figure question gets each figure asked first,
   // and says which the evidence does not state.
   const single = found.length === 1 && missing.length === 0 ? (found[0]?.value.ja ?? null) : null;
@@ -408,7 +448,8 @@ interface EnglishTone {
   blanked: boolean;
 }
 
-function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, tone: EnglishTone, english: EnglishRendering): string {
+/** @param asked as japaneseDraft's. */
+function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, tone: EnglishTone, english: EnglishRendering, asked?: AskedFigure[]): string {
   const { needsHuman, unsure, blanked } = tone;
   const mark = needsHuman ? REVIEW_MARK.en : '';
   const bodies = used.map(body);
@@ -416,7 +457,7 @@ function englishDraft(retrieval: Retrieval, used: Hit[], status: Status, tone: E
   const where = placesPhrase(used, retrieval.product);
   const concepts = [...new Set(used.flatMap((h) => conceptNames(h.passage.requirement, h.passage.answer)))].slice(0, 3);
   const covers = concepts.length > 0 ? ` (${COVERS_LEAD}${concepts.join(', ')})` : '';
-  const figures = form === 'value' ? askedFigures(retrieval.question, bodies.join('\n')) : [];
+  const figures = asked ?? (form === 'value' ? askedFigures(retrieval.question, bodies.join('\n')) : []);
   const { found, missing } = splitFigures(figures);
   // The one figure the sentence states, as the row writes it.
   const stated = found.length === 1 && missing.length === 0 ? (found[0]?.value.ja ?? null) : null;

@@ -12,7 +12,7 @@ import { detectLanguage } from '../domain.js';
 import { loadLexicon, normalizeJa, type Lexicon } from '../retrieve/lexicon.js';
 import { askedQuantity, FIGURE_ROW_COVERAGE, figureSubject } from '../retrieve/quantities.js';
 import { expandQuery } from '../retrieve/expand.js';
-import { compile, coverage, textKey } from '../retrieve/match.js';
+import { compile, coverage, mentions, textKey, type CompiledConcept } from '../retrieve/match.js';
 import { denials } from '../retrieve/negation.js';
 import { questionForm } from './question-form.js';
 
@@ -38,6 +38,14 @@ const COUNTED: Array<{ group: string; asked: RegExp; units: string[] }> = [
 ];
 
 /**
+ * Items and occurrences are counted alike: 「障害は何件」 is answered by a row's 「2回」 and "how many
+ * incidents" by 「3件」. Told apart, the draft said the evidence states no number of items and
+ * then quoted the row's 2回 (blind trial s15).
+ */
+const OCCURRENCES = new Set(['items', 'events']);
+const sameCount = (counts: string | null | undefined, group: string | null): boolean => counts === group || (group !== null && OCCURRENCES.has(group) && OCCURRENCES.has(counts ?? ''));
+
+/**
  * The group a count question asks about: the one named first after its question word ("how
  * many sites hold replicas" counts sites), else the first named anywhere (バックアップは何世代);
  * null when it names none.
@@ -56,14 +64,15 @@ function wantedValue(question: string): ValueKind | null {
   const q = question.normalize('NFKC').toLowerCase();
   if (/uptime|availability|sla|percent|%|稼働率|可用性|パーセント/.test(q)) return 'percent';
   if (/\b(support|service|business|office|operating|opening) hours\b|\bwhat hours\b|\bwhich hours\b|^(what|which)\b[^?]*\bhours\b(?![^?]*\bwithin\b)|時間帯|営業時間|サービス時間|提供時間|何時から/.test(q)) return 'hours';
-  // "how many times a year" and 何回 ask how often, however they are worded.
-  if (/how (often|frequently)|frequency|how many times|頻度|何回/.test(q)) return 'frequency';
-  // The quantities lexicon reads what a figure question asks: a period, or a count (何世代, "how many generations").
+  // The quantities lexicon reads what a figure question asks: a period, a frequency (何時間ごと,
+  // "how many times a year") or a count (何世代, "how many generations").
   const asked = askedQuantity(question);
+  // "how many times a year" and 何回 ask how often, however they are worded.
+  if (asked?.dimension === 'frequency' || /how (often|frequently)|frequency|how many times|頻度|何回/.test(q)) return 'frequency';
   if (asked?.dimension === 'time' || /\bnumber of (minutes|hours|days|weeks|months|years)\b/.test(q)) return 'duration';
   // "How many copies are retained", 何件: a count, whatever verb follows; "how much" may be a
   // size or an amount of money, so it is left unread.
-  if (asked?.dimension === 'count' || (asked?.dimension === 'any' && !/how much/.test(q)) || /\bnumber of\b|\bpassword length\b|\blength of (?:a |the )?passwords?\b|何名|何拠点|何箇所|何か所|何文字|何桁|いくつ/.test(q)) return 'count';
+  if (asked?.dimension === 'count' || (asked?.dimension === 'any' && !/how much/.test(q)) || /\bnumber of\b|\bpassword length\b|\blength of (?:a |the )?passwords?\b|何名|何拠点|何箇所|何か所|何文字|何桁|文字数|桁数|いくつ/.test(q)) return 'count';
   if (/how long|retention|retain|period|rpo|rto|within|期間|いつまで|(どの|どれ)(くらい|ぐらい)(の間)?(保存|保管|保持)/.test(q)) return 'duration';
   return null;
 }
@@ -110,10 +119,32 @@ const ALL_DAY = /24時間\s*\/?\s*(36[56])日|24時間\s*年中無休/u;
 /** A qualifier written right after a figure (計画停止を除く): part of the figure, never dropped. */
 const QUALIFIER = /^\s*\(([^()\n]{1,40})\)/u;
 const PERCENT = /(\d{1,3}(?:\.\d+)?)\s*(%|パーセント)/u;
-const PER_YEAR = /(年|月|週|日)\s*(\d+)\s*回/u;
+/** 年2回, 年間少なくとも1回, 1年に2回, 毎月1回; not the tail of 3ヶ月に1回 (EVERY reads that). */
+const PER_YEAR = /(?<![\d.][ヶヵケカか箇]?)(?:毎|1)?(年|月|週|日)(?:間)?(?:に|あたり|当たり)?(少なくとも|最低でも|最低)?\s*(\d+)\s*(?:回|度)/u;
+/** Once every so many units: 3ヶ月に1回, 12時間ごと, 2週間おき. */
+const EVERY = /(\d+)\s*(か月|ヶ月|カ月|ヵ月|ケ月|箇月|週間|週|日|時間|分)(?:間)?(?:ごと|毎|おき|に\s*(?:1|一)\s*(?:回|度))/gu;
 /** An amount of time, with its bound and, where the row says it, which side of an event it lies (3ヶ月以上前, 30日後). */
 const AMOUNT = /(最低|少なくとも|最大|最長|約|概ね)?\s*(\d+(?:\.\d+)?)\s*(か月|ヶ月|カ月|ヵ月|ケ月|箇月|営業日|週間|年|日|時間|分|秒)(?:間)?(以上|以内|まで|以下|未満|程度)?(前|後)?/gu;
-const SIDE_EN: Record<string, string> = { 前: 'before', 後: 'after' };
+/**
+ * Which side of an event a figure lies, in English: after the event the row names before it
+ * (「契約終了から30日後」 → "30 days after 「契約終了」"), after the one the previous sentence did
+ * (「その7日後」 → "7 days after that"), or, with none named, as English says it alone ("30 days
+ * later", "3 months in advance"): "30 days after, according to item 6-30" left the sentence hanging.
+ */
+const SIDE_EN: Record<string, { named: string; that: string; alone: string }> = {
+  前: { named: 'before', that: 'before that', alone: 'in advance' },
+  後: { named: 'after', that: 'after that', alone: 'later' },
+};
+const EVENT_BEFORE = /([\p{Script=Han}\p{Script=Katakana}ー]{2,})(?:から|の)\s*$/u;
+const THAT_BEFORE = /(?:その|それから|そこから)\s*$/u;
+
+function sideEn(amount: string, side: string, before: string): string {
+  const words = SIDE_EN[side];
+  if (!words) return amount;
+  const event = EVENT_BEFORE.exec(before)?.[1];
+  if (event) return `${amount} ${words.named} 「${event}」`;
+  return `${amount} ${THAT_BEFORE.test(before) ? words.that : words.alone}`;
+}
 /** A period stated as having no end: the answer to how long something is kept. */
 const NO_END = /無期限|永久/u;
 /** Counts: generations or copies kept, sites, people (7世代, 3拠点, 2 copies). 回 is a count only without a period (年2回 is a frequency). */
@@ -149,8 +180,12 @@ const CADENCE_EN: Record<string, string> = {
   日次: 'daily',
   毎週: 'weekly',
   週次: 'weekly',
+  週毎: 'weekly',
+  週ごと: 'weekly',
   毎月: 'monthly',
   月次: 'monthly',
+  月毎: 'monthly',
+  月ごと: 'monthly',
   四半期: 'quarterly',
   毎年: 'yearly',
   年次: 'yearly',
@@ -211,6 +246,9 @@ function statedValues(text: string): StatedValue[] {
   });
 }
 
+/** Whether a position of the text lies inside a figure of that kind already found. */
+const inside = (found: readonly StatedValue[], kind: ValueKind, at: number): boolean => found.some((v) => v.kind === kind && v.at !== undefined && at >= v.at && at < v.at + v.ja.length);
+
 function figuresIn(t: string): StatedValue[] {
   const found: StatedValue[] = [];
   const range = RANGE.exec(t);
@@ -222,9 +260,19 @@ function figuresIn(t: string): StatedValue[] {
   if (pct?.[1]) found.push({ ja: pct[0], en: `${pct[1]}%`, kind: 'percent', at: pct.index });
   // 毎年1回 says how many times (once a year), which is more than its cadence word (yearly).
   const per = PER_YEAR.exec(t);
-  if (per?.[1] && per[2]) found.push({ ja: per[0], en: `${per[2] === '1' ? 'once' : per[2] === '2' ? 'twice' : `${per[2]} times`} ${PER_EN[per[1]] ?? ''}`.trim(), kind: 'frequency', at: per.index });
+  if (per?.[1] && per[3]) {
+    const times = per[3] === '1' ? 'once' : per[3] === '2' ? 'twice' : `${per[3]} times`;
+    found.push({ ja: per[0], en: `${per[2] ? 'at least ' : ''}${times} ${PER_EN[per[1]] ?? ''}`.trim(), kind: 'frequency', at: per.index });
+  }
+  for (const every of t.matchAll(EVERY)) {
+    const [raw, n, unit] = every;
+    if (!n || !unit) continue;
+    const [one, many] = UNITS[unit === '週' ? '週間' : unit] ?? [unit, unit];
+    found.push({ ja: raw, en: n === '1' ? `every ${one}` : `every ${n} ${many}`, kind: 'frequency', at: every.index });
+  }
   const cadence = CADENCE.exec(t);
-  if (cadence?.[1]) found.push({ ja: cadence[1], en: CADENCE_EN[cadence[1]] ?? cadence[1], kind: 'frequency', at: cadence.index });
+  // 毎年 inside 毎年1回 is the frequency's own word.
+  if (cadence?.[1] && !inside(found, 'frequency', cadence.index)) found.push({ ja: cadence[1], en: CADENCE_EN[cadence[1]] ?? cadence[1], kind: 'frequency', at: cadence.index });
   const noEnd = NO_END.exec(t);
   if (noEnd) found.push({ ja: noEnd[0], en: 'indefinitely', kind: 'duration', at: noEnd.index });
   for (const m of t.matchAll(AMOUNT)) {
@@ -232,16 +280,19 @@ function figuresIn(t: string): StatedValue[] {
     if (!n || !unit) continue;
     // 2025年 is a date, not a duration.
     if (unit === '年' && Number(n) >= 1900) continue;
-    // 24時間 inside 24時間365日 is already named.
+    // 24時間 inside 24時間365日 is already named, 12時間 inside 12時間ごと too.
     if (allDay && m.index >= allDay.index && m.index < allDay.index + allDay[0].length) continue;
+    if (inside(found, 'frequency', m.index)) continue;
     const en = amountEn(prefix, n, unit, suffix);
-    found.push({ ja: raw.trim(), en: side ? `${en} ${SIDE_EN[side] ?? ''}`.trim() : en, kind: 'duration', at: m.index + (raw.length - raw.trimStart().length) });
+    found.push({ ja: raw.trim(), en: side ? sideEn(en, side, t.slice(Math.max(0, m.index - 20), m.index)) : en, kind: 'duration', at: m.index + (raw.length - raw.trimStart().length) });
   }
   englishFigures(t, found);
   for (const m of t.matchAll(COUNT)) {
     const [raw, prefix, n, unit, suffix] = m;
     if (!n || !unit) continue;
     const at = m.index + (raw.length - raw.trimStart().length);
+    // 少なくとも1回 inside 年間少なくとも1回 is the frequency's count.
+    if (inside(found, 'frequency', at)) continue;
     found.push({ ja: raw.trim(), en: amountEn(prefix, n, unit, suffix, COUNT_EN), kind: 'count', counts: COUNTED.find((c) => c.units.includes(unit.toLowerCase()))?.group ?? null, at });
   }
   return found;
@@ -258,7 +309,7 @@ export function statedValue(question: string, rowText: string): StatedValue | nu
   if (!wanted) return null;
   const group = wanted === 'count' ? countedGroup(question) : null;
   const values = statedValues(rowText);
-  const found = values.find((v) => v.kind === wanted && (wanted !== 'count' || v.counts === group));
+  const found = values.find((v) => v.kind === wanted && (wanted !== 'count' || sameCount(v.counts, group)));
   // 何回 / "how many times" over a stated period: the row may give a plain count of occurrences (2回).
   if (!found && wanted === 'frequency' && /how many times|何回/.test(question.normalize('NFKC').toLowerCase())) return values.find((v) => v.counts === 'events') ?? null;
   // "How many planned outages a year?": a row's 年2回 is that count, per year.
@@ -368,18 +419,38 @@ function sentencesOf(row: string): string[] {
  * The part of a row that answers one ask of a multi-part question, as the row writes it: the
  * sentence that covers most of the ask's ideas, the sentence stating the figure the answer leads
  * with (`figure`), and every sentence denying something the ask names (「但し、定期的な明示は
- * していません」: a caveat on what was asked must reach the customer). A row of one or two
- * sentences is kept whole.
+ * していません」: a caveat on what was asked must reach the customer), but never one about
+ * another ask of the question (`others`) and not this one. A row of one or two sentences is kept
+ * whole, such a denial aside.
  */
-export function askedSentences(ask: string, row: string, figure: string | null = null, lexicon: Lexicon = loadLexicon()): string {
+export function askedSentences(ask: string, row: string, figure: string | null = null, lexicon: Lexicon = loadLexicon(), others: readonly string[] = []): string {
   const sentences = sentencesOf(row);
-  if (sentences.length <= 2) return row.trim();
   const concepts = compile(expandQuery(ask, lexicon).concepts);
+  const elsewhere = aboutOthers(concepts, others, lexicon);
+  // A caveat about another ask of the question is that ask's to say (blind trial s15: 「…は行っていません」
+  // about giving out logs, printed on the line answering how long they are kept).
+  const own = sentences.filter((s) => !elsewhere(s));
+  if (sentences.length <= 2) return own.length > 0 && own.length < sentences.length ? own.join(detectLanguage(row) === 'ja' ? '' : ' ') : row.trim();
   const covered = sentences.map((s) => coverage(concepts, textKey(s)));
   const best = covered.reduce((b, c, i) => (c > (covered[b] ?? 0) ? i : b), 0);
   const figureAt = figure === null ? -1 : sentences.findIndex((s) => s.normalize('NFKC').replace(/\s+/g, '').includes(figure.replace(/\s+/g, '')));
-  const kept = sentences.filter((s, i) => i === best || i === figureAt || ((covered[i] ?? 0) > 0 && denials(s).length > 0));
+  const kept = sentences.filter((s, i) => i === best || i === figureAt || ((covered[i] ?? 0) > 0 && denials(s).length > 0 && !elsewhere(s)));
   return kept.join(detectLanguage(row) === 'ja' ? '' : ' ');
+}
+
+/**
+ * Whether a sentence is about another ask of the question (`others`) and not about this one
+ * (`concepts`): it names an idea only another ask names, and none only this ask names.
+ */
+function aboutOthers(concepts: CompiledConcept[], others: readonly string[], lexicon: Lexicon): (sentence: string) => boolean {
+  if (others.length === 0) return () => false;
+  const theirs = others.flatMap((o) => compile(expandQuery(o, lexicon).concepts));
+  const own = concepts.filter((c) => !theirs.some((t) => t.source === c.source));
+  const onlyTheirs = theirs.filter((t) => !concepts.some((c) => c.source === t.source));
+  return (sentence) => {
+    const key = textKey(sentence);
+    return onlyTheirs.some((t) => mentions(t, key)) && !own.some((c) => mentions(c, key));
+  };
 }
 
 // ---------------------------------------------------------------------------------------

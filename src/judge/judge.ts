@@ -29,6 +29,7 @@ import { acts, blanks, lifts, CAUTION_CAP, cautionReason, denies, narrows, quali
 import { statesFact } from '../retrieve/facts.js';
 import { coverage, mentions, type CompiledConcept } from '../retrieve/match.js';
 import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
+import { aboutFigureSubject, figuresNear, mostSpecificIdea } from '../retrieve/figure-rows.js';
 import { LogisticModel, linear, predict } from './logistic.js';
 import { scopedStatus } from './scope.js';
 import { approvalsLast, reuseHits, reusedApproval, reuseReason, SAME_QUESTION } from './reuse.js';
@@ -231,15 +232,20 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // limiting round-the-clock coverage to some hours a partial, unless another caution blanks
   // the row (a negated question: its no reads both ways too).
   // A row denying the very qualifier asked about (by mistake, free of charge) says no to it.
+  const source = figureSource(question, ranked);
   const ownCautions = (r: JudgedRow): Caution[] => {
     const denied = qualifierDenied(question.cautions ?? [], r.candidate.passage.answer);
     return [...(denied ? [denied] : []), ...(r.candidate.cautions ?? [])];
   };
   // A figure the best row does not state is stated by another cited row about the question
-  // (no caution of its own): the draft quotes that row's figure (src/draft/phrasing.ts figureRow),
-  // so the best row's silence holds back neither the answer nor that row's own status.
-  const statedElsewhere = cited.some((r) => r !== best && (r.candidate.cautions ?? []).length === 0 && coverage(question.subject ?? question.concepts, r.candidate.key) >= FIGURE_ROW_COVERAGE);
-  const bestCautions = ownCautions(best).filter((c) => !(c.kind === 'figure' && statedElsewhere));
+  // (no caution of its own, and about the subject: its most specific idea too): the draft quotes
+  // that row's figure (src/draft/phrasing.ts figureRow), so the best row's silence holds back
+  // neither the answer nor that row's own status.
+  // The best row off the figure's subject states no figure asked: its own mark stays for the
+  // other rows cited beside it (a two-topic question's other row is about its own topic).
+  const bestOwn = source.offSubject(best) ? offSubjectFigure(ownCautions(best), source.figure) : ownCautions(best);
+  const statedElsewhere = bestOwn.some((c) => c.kind === 'figure') && cited.some((r) => r !== best && (r.candidate.cautions ?? []).length === 0 && source.about(r));
+  const bestCautions = bestOwn.filter((c) => !(c.kind === 'figure' && statedElsewhere));
   // Rows a caution about this question reads partial, whether or not their mark was already partial.
   const cautionedPartial = new Set<string>();
   const rowHits: Hit[] = cited.map((r) => {
@@ -248,7 +254,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     const own = reaching.some((c) => lifts(c, r.status)) ? 'yes' : r.status;
     const status = reaching.some((c) => blanks(c, own)) ? 'unknown' : reaching.some((c) => denies(c, own)) ? 'no' : reaching.some((c) => narrows(c, own)) ? 'partial' : own;
     if (status === 'partial' && reaching.some((c) => c.effect === 'partial')) cautionedPartial.add(r.candidate.passage.id);
-    return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }) };
+    return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }), ...(source.offSubject(r) ? { offFigureSubject: true as const } : {}) };
   });
   // A multi-part question: a row cited for one of its asks that says that part is not done, or
   // only partly, leaves the whole no plain yes, though the best row's part is done.
@@ -280,6 +286,46 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     ...(askRows ? { askRows } : {}),
   };
   return unstatedFact(question, answered);
+}
+
+/**
+ * Which rows a figure asked may be taken from (src/retrieve/figure-rows.ts aboutFigureSubject):
+ * those mentioning half the ideas of the figure's subject and its most specific one, read among
+ * every candidate (the product's rows), near the figures they state (figuresNear). `offSubject`:
+ * a row of a single-ask figure question without that idea near its figures, whose figure (年1回
+ * in a row about the yearly audit, for "how many times a year are drills run?") is therefore no answer; `figure` names what is asked, as retrieval named it for
+ * the rows stating no figure. Without a subject (no figure asked) every row is about the question
+ * that mentions half its ideas, and none is off the subject.
+ */
+function figureSource(question: QuestionView, ranked: readonly JudgedRow[]): { about: (r: JudgedRow) => boolean; offSubject: (r: JudgedRow) => boolean; figure: string } {
+  const subject = question.subject;
+  if (!subject) return { about: (r) => coverage(question.concepts, r.candidate.key) >= FIGURE_ROW_COVERAGE, offSubject: () => false, figure: '' };
+  // Read when first needed: most answers never ask (no figure caution to lift, none to add).
+  let read: { idea: ReturnType<typeof mostSpecificIdea> } | null = null;
+  const specificIdea = (): ReturnType<typeof mostSpecificIdea> => (read ??= { idea: mostSpecificIdea(subject, ranked.map((r) => r.candidate.key)) }).idea;
+  // Off the subject is a row whose figures cannot be about its most specific idea; a row covering
+  // less than half its ideas may still be the answer in other words (a paraphrase), and is only not
+  // taken to state a figure for another row.
+  const specificNear = (r: JudgedRow): boolean => {
+    const specific = specificIdea();
+    return (specific === null || mentions(specific, r.candidate.key)) && figuresNear(specific, r.candidate.passage);
+  };
+  const about = (r: JudgedRow): boolean => aboutFigureSubject(subject, specificIdea(), r.candidate.key) && specificNear(r);
+  const figure = ranked.flatMap((r) => r.candidate.cautions ?? []).find((c) => c.kind === 'figure' || c.kind === 'figure-fails');
+  const named = figure && (figure.kind === 'figure' || figure.kind === 'figure-fails') ? figure.figure : null;
+  // Multi-part questions: the subject is the whole question's, and each ask's row is read for its own ask.
+  const single = question.asks.length <= 1 && named !== null;
+  return { about, offSubject: (r) => single && !specificNear(r), figure: named ?? '' };
+}
+
+/**
+ * A row's cautions when it is not about the figure's subject: what it states of a figure, met or
+ * failed, says nothing of the figure asked (a failing figure about something else is no "no"),
+ * so the row states no figure asked.
+ */
+function offSubjectFigure(own: Caution[], figure: string): Caution[] {
+  const kept = own.filter((c) => c.kind !== 'figure-fails');
+  return kept.some((c) => c.kind === 'figure') ? kept : [...kept, { kind: 'figure', effect: 'unknown', figure }];
 }
 
 /**

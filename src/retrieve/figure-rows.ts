@@ -16,11 +16,80 @@
  * "About the same subject" is read as the judgement's figure rule reads it (half the subject's
  * ideas, FIGURE_ROW_COVERAGE) and, so that shared generic words are not enough, as much of them
  * weighted by how rare each is in the documents (idf): 「実施」 and 「定期的」 in a row about
- * restore tests do not make it a statement of how often penetration tests are run.
+ * restore tests do not make it a statement of how often penetration tests are run. Nor is a row
+ * that does not mention the subject's most specific idea (mostSpecificIdea): the judgement
+ * (src/judge/judge.ts) and the drafter take a figure only from a row about it in this sense too.
  */
 import type { Concept } from './expand.js';
-import { conceptIdf, coverage, idfCoverage, mentions, type CompiledConcept, type TextKey } from './match.js';
-import { FIGURE_ROW_COVERAGE, subjectFigures, type AskedQuantity } from './quantities.js';
+import { coverage, idfCoverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
+import { FIGURE_ROW_COVERAGE, figureSentences, isFigureWording, subjectFigures, type AskedQuantity } from './quantities.js';
+
+/**
+ * An idea of the subject weighing at least this much is one of its main ideas (expand.ts weighs a
+ * main idea 1, a generic verb such as 実施 or 取得 0.15-0.2): the most specific idea is read
+ * among those when the subject has any.
+ */
+const MAIN_IDEA = 0.5;
+
+/**
+ * The subject's most specific idea: of its content ideas (its main ones when it has any; never the
+ * words for the kind of figure or its unit, isFigureWording), the one the fewest rows mention
+ * (ties: the heavier, then the first). A figure is about the subject only in a row that mentions
+ * it: half the subject's ideas is not enough when they are generic. 「年1回」 in a row about the
+ * yearly audit shares 「年」 and 「実施」 with "how many times a year do you run phishing drills",
+ * and answered it (blind trial s15). Rarity is read among the ideas some row mentions: one no row
+ * mentions is as often a paraphrase's word the documents put otherwise (ミドルウェア for their
+ * OS, "notice" for their 通知) as a topic they lack, and would leave every row short (eval: five
+ * figure answers blanked). Null when no content idea is mentioned by any row.
+ */
+export function mostSpecificIdea(subject: CompiledConcept[], keys: TextKey[]): CompiledConcept | null {
+  const known = specificCache.get(subject);
+  if (known !== undefined) return known;
+  const found = rarest(subject, (c) => keys.filter((k) => mentions(c, k)).length);
+  specificCache.set(subject, found);
+  return found;
+}
+
+/**
+ * A question's subject is compiled once and read against the same rows by retrieval (the figure
+ * ranked for, figureConcept) and by the judgement: counting each idea's rows is a pass over the
+ * product (3,000 rows: tens of ms the event loop is held, test/retrieve/slices.test.ts), made once.
+ */
+const specificCache = new WeakMap<CompiledConcept[], CompiledConcept | null>();
+
+/** mostSpecificIdea, with the number of rows mentioning each idea (`rowsMentioning`). */
+function rarest(subject: CompiledConcept[], rowsMentioning: (idea: CompiledConcept) => number): CompiledConcept | null {
+  const content = subject.filter((c) => !isFigureWording(c.source));
+  const main = content.filter((c) => c.weight >= MAIN_IDEA);
+  const pool = main.length > 0 ? main : content;
+  let best: { idea: CompiledConcept; rows: number } | null = null;
+  for (const idea of pool) {
+    const rows = rowsMentioning(idea);
+    if (rows === 0) continue;
+    if (!best || rows < best.rows || (rows === best.rows && idea.weight > best.idea.weight)) best = { idea, rows };
+  }
+  return best?.idea ?? null;
+}
+
+/**
+ * Whether a row may be the source of a figure about the subject: it mentions FIGURE_ROW_COVERAGE
+ * of the subject's ideas and its most specific one (`specific`, mostSpecificIdea of the rows read).
+ */
+export function aboutFigureSubject(subject: CompiledConcept[], specific: CompiledConcept | null, key: TextKey): boolean {
+  return coverage(subject, key) >= FIGURE_ROW_COVERAGE && (specific === null || mentions(specific, key));
+}
+
+/**
+ * Whether the figures a row states can be about the most specific idea: the row's requirement
+ * (what its item is about) names it, or a sentence of its answer stating a figure does. A row
+ * about reviewing the security policy 「毎年」 that also mentions 「監査」 in another sentence does
+ * not say how often audits are done.
+ */
+export function figuresNear(specific: CompiledConcept | null, passage: { answer: string; requirement: string }): boolean {
+  if (specific === null) return true;
+  if (passage.requirement !== '' && mentions(specific, textKey(passage.requirement))) return true;
+  return figureSentences(passage.answer, passage.requirement).some((s) => mentions(specific, textKey(s)));
+}
 
 /**
  * The figure asked weighs as two main ideas of the question (features.ts and expand.ts weigh a
@@ -58,12 +127,17 @@ export function figureConcept(asked: AskedQuantity | null, subject: CompiledConc
   // name or question word (「バックアップの保持期間は？」, "how long…") is, unless any kind would do.
   if (asked.figure ? asked.bound === 'exactly' : asked.dimension === 'any') return null;
   const keys = rows.map((r) => r.key);
+  // How many rows mention each idea, counted once: for the rarity of each and the most specific.
+  const counts = new Map(subject.map((c) => [c, keys.filter((k) => mentions(c, k)).length]));
+  const specific = specificCache.get(subject) ?? rarest(subject, (c) => counts.get(c) ?? 0);
+  specificCache.set(subject, specific);
   // Rarity is read among the ideas the documents hold: one no row mentions (a stray literal
   // such as 「回以下」) is the rarest of all and would leave every row short.
-  const held = subject.filter((c) => keys.some((k) => mentions(c, k)));
-  const idf = conceptIdf(held, keys);
+  const held = subject.filter((c) => (counts.get(c) ?? 0) > 0);
+  // As match.ts conceptIdf weighs them, from the counts above rather than another pass over the rows.
+  const idf = held.map((c) => Math.log(1 + keys.length / ((counts.get(c) ?? 0) + 0.5)));
   const about = rows.flatMap((r) => {
-    if (coverage(subject, r.key) < FIGURE_ROW_COVERAGE) return [];
+    if (!aboutFigureSubject(subject, specific, r.key)) return [];
     const rare = idfCoverage(held, idf, r.key);
     return rare < FIGURE_ROW_COVERAGE ? [] : [{ row: r, rare }];
   });

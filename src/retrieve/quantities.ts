@@ -251,8 +251,9 @@ function rates(): RatePattern[] {
   const num = '(\\d+|[〇一二三四五六七八九十]+)';
   const times = (w: string | undefined): number | null => t.times.find((x) => x.word === w)?.value ?? null;
   ratePatterns = [
-    // 年2回, 年間少なくとも1回, 1年に2回, 毎月1回, 週に一度
-    { re: new RegExp(`(?:毎|1|一|ひと)?(${alt(ja)})(?:に|あたり|当たり|で)?(?:少なくとも|最低でも|最低)?\\s*${num}\\s*(?:回|度)`, 'g'), value: (m) => mul(perOf(m[1]), numberOf(m[2] ?? '')) },
+    // 年2回, 年間少なくとも1回, 1年に2回, 毎月1回, 週に一度; not the end of a count of periods
+    // (3ヶ月に1回, 24時間1回: the next pattern reads those whole, as once every three months).
+    { re: new RegExp(`(?<![\\d.〇一二三四五六七八九十][ヶヵケカか箇]?)(?:毎|1|一|ひと)?(${alt(ja)})(?:に|あたり|当たり|で)?(?:少なくとも|最低でも|最低)?\\s*${num}\\s*(?:回|度)`, 'g'), value: (m) => mul(perOf(m[1]), numberOf(m[2] ?? '')) },
     // 3か月ごと, 6ヶ月に1回, 2週間おき (digits only: 四半期 is no "four half-years")
     { re: new RegExp(`(\\d+)\\s*(${alt(ja)})(?:ごと|毎|おき|に(?:1|一)(?:回|度))`, 'g'), value: (m) => div(perOf(m[2]), numberOf(m[1] ?? '')) },
     // "twice a year", "3 times per month", "once every quarter"
@@ -634,14 +635,30 @@ function withoutProductName(normal: string, product: string | undefined): string
   return normal.replace(new RegExp(`${parts.map(escapeRegExp).join('[\\s\\-_・]*')}(?:\\.[a-z]{2,})*`, 'gu'), ' ');
 }
 
+/** Where a question's parts end: a sentence, ", and …", 「また、」. A Japanese 「、」 alone does not end one: the topic before it (「…は、」) is the next clause's too. */
+const QUESTION_PART_END = /[?？。!！;]+|,\s*(?:and|or|also)\s+|、?また、/u;
+
+/**
+ * The part of a question that asks the figure (`asked`, its words for it), when the question has
+ * several and that part names something besides: "What password rules apply, and after how long
+ * idle is a session closed?" asks the figure of idle sessions, not of passwords. Else the whole.
+ */
+function figurePart(normal: string, asked: string): string {
+  const parts = normal.split(QUESTION_PART_END).filter((p) => p.trim() !== '');
+  if (parts.length < 2) return normal;
+  const part = parts.find((p) => p.includes(asked));
+  return part && subjectWords(part.replace(asked, ' ')).length > 0 ? part : normal;
+}
+
 /**
  * What a figure question is about, without its question word ("how long", 何年): 保存期間 is in
  * every retention row, so "how long are backups kept?" must not find a log row about it.
  */
 export function figureSubject(question: string, product?: string): string {
   const asked = askedQuantity(question);
-  const normal = withoutProductName(question.normalize('NFKC').toLowerCase(), product);
-  if (!asked) return normal;
+  const whole = withoutProductName(question.normalize('NFKC').toLowerCase(), product);
+  if (!asked) return whole;
+  const normal = figurePart(whole, asked.text);
   const t = table();
   // The question words and the words naming the kind of figure (保存期間, "kept")
   // say what is asked of the subject, not what it is: 「バックアップの保存期間は」 is about backups,
@@ -654,6 +671,48 @@ export function figureSubject(question: string, product?: string): string {
   // Nothing left (「保存期間は？」 alone): the question as before, without its question word.
   if (subjectWords(stripped).length > 0) return stripped;
   return asked.figure ? normal : normal.replace(asked.text, ' ');
+}
+
+/**
+ * The sentences of a row's answer that state a figure of any kind (a period without end too):
+ * where a figure the row states can be read as being about something. A bare value (「2回」) is
+ * one sentence with its requirement (figureEvidence).
+ */
+export function figureSentences(answer: string, requirement: string): string[] {
+  const text = figureEvidence(answer, requirement);
+  const sentences = text === answer ? text.normalize('NFKC').split(/(?<=[。．!?！？])|(?<=\.)\s+|\n+/u) : [text];
+  return sentences.filter((s) => statedFigures(s, false).length > 0);
+}
+
+/**
+ * Whether a word of a figure question says only what kind of figure is asked or its unit (days,
+ * 年間, times, 頻度, "how many", a figure such as 30日): no idea of what the figure is about. The
+ * subject keeps a unit (figureSubject), and an English word such as "times" reaches unrelated rows
+ * through the glossary (速やか): taken for the subject's most specific idea (./figure-rows.ts),
+ * it would decide which row's figure answers.
+ */
+export function isFigureWording(words: string): boolean {
+  const w = words.normalize('NFKC').toLowerCase().trim();
+  if (w === '' || /\d/.test(w)) return true;
+  const known = figureWords();
+  return known.has(w) || (isLatin(w) && w.split(/\s+/).every((part) => known.has(part) || EN_STOP.has(part)));
+}
+
+let figureWordSet: Set<string> | null = null;
+/** The lexicon's words for a figure's kind, unit or question word, read once. */
+function figureWords(): Set<string> {
+  const t = table();
+  figureWordSet ??= new Set<string>([
+    ...t.units.map((u) => u.variant),
+    ...t.per.map((p) => p.variant),
+    ...t.times.map((x) => x.word),
+    ...t.numbers.map((n) => n.word),
+    ...t.frequency.map((f) => f.phrase),
+    ...t.asks.map((a) => a.phrase),
+    ...t.kinds.map((k) => k.phrase),
+    ...t.bounds.map((b) => b.phrase),
+  ]);
+  return figureWordSet;
 }
 
 /**

@@ -64,7 +64,7 @@ describe('a question of several asks', () => {
       ]),
     );
     expect(d.draft).toMatch(/^\[Needs review\] On “How many days before shutdown do you notify customers”: [^\n]*item 7-1\b/);
-    expect(d.draft).toMatch(/\nOn “how long after cancellation is data deleted”: 60 days after, according to item 7-2\b/);
+    expect(d.draft).toMatch(/\nOn “how long after cancellation is data deleted”: 60 days later, according to item 7-2\b/);
     expect(d.draft.match(/Japanese original/g)).toHaveLength(2);
     expect(firstSentenceIsEnglish(d.draft)).toBe(true);
   });

@@ -55,9 +55,11 @@ describe('extractive drafter', () => {
     expect(d.draft).toMatch(/^At least 12 months, according to item 6-1 of our published Acme checksheet/);
     const uptime = extractiveDraft(retrieval('What uptime do you commit to?', [hit('稼働率99.95%を目標としております。', { ref: '9-1' })]));
     expect(uptime.draft).toMatch(/^99\.95%, according to item 9-1/);
-    // A value question whose row states no figure is not answered "Yes": it says the figure is not stated, then where the closest evidence is.
+    // A value question whose row states no figure is not answered "Yes": it says the figure is not stated, then where
+    // the closest evidence is, and is reviewed (its status unknown: the row answers nothing asked).
     const none = extractiveDraft(retrieval('How long are access logs retained?', [hit('アクセスログは規程に従って保存しております。')]));
-    expect(none.draft).toMatch(/^The cited evidence states no period of time; the closest evidence is item 6-1 of our published Acme checksheet/);
+    expect(none.draft).toMatch(/^\[Needs review\] The cited evidence states no period of time; the closest evidence is item 6-1 of our published Acme checksheet/);
+    expect(none.status).toBe('unknown');
     const ja = extractiveDraft(retrieval('ログの保存期間は何日ですか?', [hit('ログは90日間保存します。')], 0.9, 'ja'));
     expect(ja.draft).toBe('90日間です。ログは90日間保存します。');
   });

@@ -73,7 +73,8 @@ describe('open questions', () => {
     expect(en).not.toMatch(/may not fully answer/);
     const review = firstLine('How many generations of backups are retained?', row, 0.5);
     expect(review).toMatch(/^\[Needs review\] The cited evidence states no number of backup generations/);
-    expect(firstLine('バックアップは何世代保持していますか？', row)).toMatch(/^根拠にはバックアップの世代数の記載がありません。/);
+    // Not stated: reviewed, whatever the judgement's confidence (the figure is what was asked).
+    expect(firstLine('バックアップは何世代保持していますか？', row)).toMatch(/^【要確認】根拠にはバックアップの世代数の記載がありません。/);
   });
 
   it('give how many times a year a row states over its cadence word', () => {
