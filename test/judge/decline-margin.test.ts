@@ -38,4 +38,16 @@ describe('the decline threshold within a gap', () => {
     expect(mixed.filter((s) => s.answerable && s.p < u).length / 20).toBeLessThanOrEqual(MAX_FALSE_DECLINE);
     expect(unanswerable.every((s) => s.p < u)).toBe(true);
   });
+
+  it('spends none of the budget when declining an answerable question declines no more unanswerable ones', () => {
+    // One answerable question of 20 scores 0.50, inside the gap: the 5% budget would allow declining it,
+    // but every unanswerable question is declined already below it.
+    const stray = { answerable: true, p: 0.5 };
+    const v = chooseDecline([...unanswerable, ...answerable, stray]);
+    expect(unanswerable.every((s) => s.p < v)).toBe(true);
+    expect(stray.p < v).toBe(false);
+    // Still in the middle of what is left of the gap, between the last unanswerable question and the stray one.
+    expect(v).toBeGreaterThan(0.35);
+    expect(v).toBeLessThan(0.45);
+  });
 });
