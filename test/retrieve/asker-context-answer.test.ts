@@ -5,13 +5,10 @@
  * minimum?"), the statement's words still find the row. Real ingest into LanceDB of this
  * test's own policy text.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createApp, runIngest } from '../../src/app.js';
-import { createLogger } from '../../src/log.js';
+import type { App } from '../../src/app.js';
 import { retrievalText } from '../../src/retrieve/question-text.js';
-import { tempCorpus } from '../support/corpus.js';
+import { appOver, tempCorpus } from '../support/corpus.js';
 
 const POLICY = [
   '# 認証',
@@ -41,36 +38,22 @@ describe('retrievalText without the asker’s context', () => {
 });
 
 describe('asking after a statement of the asker’s own', () => {
-  let root: string;
-  let config: Config;
-  const logger = createLogger('silent');
+  let app: App;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const made = tempCorpus('kotae-asker-', { file: 'policy.md', product: 'acme', vendor: 'Example K.K.', title: 'セキュリティ対策', format: 'markdown', language: 'ja' }, POLICY);
-    root = made.root;
-    config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent' }), dataDir: made.dataDir, corpusDir: made.corpusDir };
-    expect((await runIngest(config, { logger })).failed).toBe(0);
-  });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+    ({ app, close } = await appOver(tempCorpus('kotae-asker-', { file: 'policy.md', product: 'acme', vendor: 'Example K.K.', title: 'セキュリティ対策', format: 'markdown', language: 'ja' }, POLICY)));
+  }, 120_000);
+  afterAll(() => close());
 
   it('answers the ask, not the customer’s own certificate', async () => {
-    const app = await createApp(config, { logger });
-    try {
-      const { draft } = await app.ask('We are ISO 27001 certified ourselves and expect the same of suppliers. Do you encrypt backups?', 'acme');
-      expect(draft.citations[0]?.text).toContain('暗号化');
-      expect(draft.citations.some((c) => c.text.includes('27001'))).toBe(false);
-    } finally {
-      await app.close();
-    }
+    const { draft } = await app.ask('We are ISO 27001 certified ourselves and expect the same of suppliers. Do you encrypt backups?', 'acme');
+    expect(draft.citations[0]?.text).toContain('暗号化');
+    expect(draft.citations.some((c) => c.text.includes('27001'))).toBe(false);
   });
 
   it('still finds the row when the ask leans on the statement', async () => {
-    const app = await createApp(config, { logger });
-    try {
-      const { draft } = await app.ask('Our standard requires passwords of at least 12 characters. What is your minimum?', 'acme');
-      expect(draft.citations[0]?.text).toContain('10文字以上');
-    } finally {
-      await app.close();
-    }
+    const { draft } = await app.ask('Our standard requires passwords of at least 12 characters. What is your minimum?', 'acme');
+    expect(draft.citations[0]?.text).toContain('10文字以上');
   });
 });
