@@ -11,7 +11,10 @@
  * humble form a customer uses of itself (…しております, …を検討中です). A statement that asks
  * all the same ("We would like to know whether …", 「…を確認したく存じます」) is an ask.
  * Only questions with an ask left are read this way: a cell that is nothing but statements is a
- * statement to confirm ("The vendor encrypts data at rest."), and is asked as written.
+ * statement to confirm ("The vendor encrypts data at rest."), and is asked as written. A sentence
+ * only announcing the questions after it (「krewについて2点お伺いします」) is context the same way: read
+ * as an ask it was answered from the sheet's preamble, and its unknown status made the whole
+ * answer unknown (blind trial s15).
  */
 
 /** A sentence of a question and the punctuation that ends it. */
@@ -67,8 +70,26 @@ export function asksSomething(s: Sentence, ja: boolean): boolean {
   return EN_QUESTION_START.test(body) || EN_REQUEST_START.test(body) || EN_INDIRECT_ASK.test(body);
 }
 
-/** Whether a sentence is the asker's own statement: no ask, and about the asker. */
+/**
+ * Japanese: a sentence announcing the questions that follow (「krewについて2点お伺いします」「導入にあたり確認させて
+ * ください」「以下の点について質問させてください」): a verb of asking with only a count, "the following" or an
+ * occasion as its object. 「バックアップについて確認させてください」 names what it asks and stays an ask.
+ */
+const JA_FRAMING_VERB = /(?:お?伺い(?:します|いたします|させてください|させていただきます|させていただきたく(?:存じます)?)|お?尋ね(?:します|いたします)|お聞き(?:します|いたします)|質問(?:します|いたします|させてください|させていただきます)|確認(?:させてください|させていただきます|させていただきたく(?:存じます)?))$/u;
+const JA_FRAMING_OBJECT = /(?:[0-9０-９一二三四五六七八九十]+|いくつか|数|複数)(?:点|つ|項目)|以下|下記|次の|にあたり|にあたって|に際し/u;
+/** English: "I have a few questions about X.", "We would like to ask the following:", "Please answer the questions below." */
+const EN_FRAMING = /^(?:(?:i|we)(?: have| had|'ve got| would like to ask| 'd like to ask|'d like to ask| want to ask)? (?:a few|some|several|two|three|four|five|\d+|a couple of|the following) (?:questions?|points?|things?)\b|please (?:answer|respond to|complete) the (?:following|questions below)\b|(?:a few|some|several|two|three|four|five|\d+) questions\b)/iu;
+
+/** Whether a sentence only announces the questions after it: no ask of its own, whatever its request ending. */
+export function isFraming(s: Sentence, ja: boolean): boolean {
+  if (/[?？]/u.test(s.end)) return false;
+  const body = s.text.replace(/[\s、,:：]+$/u, '');
+  return ja ? JA_FRAMING_VERB.test(body) && JA_FRAMING_OBJECT.test(body) : EN_FRAMING.test(body);
+}
+
+/** Whether a sentence is the asker's own statement (no ask, and about the asker) or only announces the questions. */
 export function isAskerContext(s: Sentence, ja: boolean): boolean {
+  if (isFraming(s, ja)) return true;
   if (asksSomething(s, ja)) return false;
   const body = s.text.replace(/[\s、,:：]+$/u, '');
   return ja ? JA_ASKER.test(body) || JA_HUMBLE.test(body) : EN_ASKER.test(body) || EN_ASKER_CASED.test(body);

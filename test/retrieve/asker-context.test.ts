@@ -46,3 +46,19 @@ describe('the asker’s own statement before an ask', () => {
     expect(sentences('Is TLS 1.2 required, e.g. for APIs? We use it.').map((s) => s.text)).toEqual(['Is TLS 1.2 required, e.g. for APIs', 'We use it']);
   });
 });
+
+describe('a sentence announcing the questions that follow', () => {
+  it('is no ask of its own, in either language', () => {
+    expect(splitQuestion('hoshiクラウドについて3点お伺いします。(1) データは毎日バックアップしていますか。(2) 通信は暗号化されていますか。')).toEqual(['データは毎日バックアップしていますか', '通信は暗号化されていますか']);
+    // One ask left: the question is that ask (splitQuestion gives asks only where there are several).
+    expect(withoutAskerContext('ご契約にあたり確認させてください。退職者のアカウントはすぐに削除されますか。')).toBe('退職者のアカウントはすぐに削除されますか。');
+    expect(splitQuestion('ご契約にあたり確認させてください。退職者のアカウントはすぐに削除されますか。')).toEqual([]);
+    expect(withoutAskerContext('We have a few questions about your hosting. Is customer data stored in Japan?')).toBe('Is customer data stored in Japan?');
+  });
+
+  it('stays an ask when it names what it wants to confirm, or asks with a question mark', () => {
+    expect(withoutAskerContext('バックアップの保管期間について確認させてください。')).toBe('バックアップの保管期間について確認させてください。');
+    expect(splitQuestion('鍵の管理方法について確認させてください。また、鍵は定期的に更新していますか。')).toHaveLength(2);
+    expect(isAskerContext({ text: '以下の2点をお伺いしてもよろしいでしょうか', end: '?' }, true)).toBe(false);
+  });
+});
