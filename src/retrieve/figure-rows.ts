@@ -43,9 +43,14 @@ const MAIN_IDEA = 0.5;
  * figure answers blanked). Null when no content idea is mentioned by any row.
  */
 export function mostSpecificIdea(subject: CompiledConcept[], keys: TextKey[]): CompiledConcept | null {
+  return specificOnce(subject, (c) => keys.filter((k) => mentions(c, k)).length);
+}
+
+/** The subject's most specific idea, read once per compiled subject (specificCache says why). */
+function specificOnce(subject: CompiledConcept[], rowsMentioning: (idea: CompiledConcept) => number): CompiledConcept | null {
   const known = specificCache.get(subject);
   if (known !== undefined) return known;
-  const found = rarest(subject, (c) => keys.filter((k) => mentions(c, k)).length);
+  const found = rarest(subject, rowsMentioning);
   specificCache.set(subject, found);
   return found;
 }
@@ -129,8 +134,7 @@ export function figureConcept(asked: AskedQuantity | null, subject: CompiledConc
   const keys = rows.map((r) => r.key);
   // How many rows mention each idea, counted once: for the rarity of each and the most specific.
   const counts = new Map(subject.map((c) => [c, keys.filter((k) => mentions(c, k)).length]));
-  const specific = specificCache.get(subject) ?? rarest(subject, (c) => counts.get(c) ?? 0);
-  specificCache.set(subject, specific);
+  const specific = specificOnce(subject, (c) => counts.get(c) ?? 0);
   // Rarity is read among the ideas the documents hold: one no row mentions (a stray literal
   // such as 「回以下」) is the rarest of all and would leave every row short.
   const held = subject.filter((c) => (counts.get(c) ?? 0) > 0);
