@@ -31,11 +31,15 @@ export interface JudgedRetrieveDeps extends RetrieveDeps {
 export async function retrieve(deps: JudgedRetrieveDeps, question: string, product: string): Promise<RetrievalWithRanking> {
   const g = await gather(deps, question, product);
   const model = deps.judge ? deps.judge(question) : loadWeights().full;
-  // Features and judgement are each a loop over every candidate (20-65 ms for a product of
-  // 3,000 rows): pending I/O (a Slack request) is served between them.
+  // Features (of the whole question, then of each ask) and judgement are each a loop over every
+  // candidate (20-65 ms for a product of 3,000 rows): pending I/O (a Slack request) is served between them.
   await afterPendingIo();
   const featured = rowFeatures(g.view, g.candidates);
-  const asks = featureAsks(g);
+  const asks: Featured[][] = [];
+  for (const view of g.askViews) {
+    await afterPendingIo();
+    asks.push(rowFeatures(view, g.candidates));
+  }
   await afterPendingIo();
   return toRetrieval(g, judge(g.view, featured, model, asks));
 }

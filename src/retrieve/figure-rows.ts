@@ -23,6 +23,7 @@
 import type { Concept } from './expand.js';
 import { coverage, idfCoverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
 import { FIGURE_ROW_COVERAGE, figureSentences, isFigureWording, subjectFigures, type AskedQuantity } from './quantities.js';
+import { inSlices } from '../work-queue.js';
 
 /**
  * An idea of the subject weighing at least this much is one of its main ideas (expand.ts weighs a
@@ -126,25 +127,29 @@ export interface FigureRow {
  * the question asks for no figure, one stated exactly, any kind of figure, or no row states one
  * about its subject.
  */
-export function figureConcept(asked: AskedQuantity | null, subject: CompiledConcept[], rows: FigureRow[]): Concept | null {
+export async function figureConcept(asked: AskedQuantity | null, subject: CompiledConcept[], rows: FigureRow[]): Promise<Concept | null> {
   if (!asked || asked.immediate || subject.length === 0) return null;
   // A figure stated exactly ("Is the timeout 30 minutes?") is not ranked for; one asked for by
   // name or question word (「バックアップの保持期間は？」, "how long…") is, unless any kind would do.
   if (asked.figure ? asked.bound === 'exactly' : asked.dimension === 'any') return null;
-  const keys = rows.map((r) => r.key);
+  // Both passes over the rows run in slices (work-queue.ts): on a product of 3,000 rows each held
+  // the thread some 20-40 ms (test/retrieve/slices.test.ts).
   // How many rows mention each idea, counted once: for the rarity of each and the most specific.
-  const counts = new Map(subject.map((c) => [c, keys.filter((k) => mentions(c, k)).length]));
+  const mentioned = await inSlices(rows, (r) => subject.map((c) => mentions(c, r.key)));
+  const counts = new Map(subject.map((c, i) => [c, mentioned.filter((m) => m[i]).length]));
   const specific = specificOnce(subject, (c) => counts.get(c) ?? 0);
   // Rarity is read among the ideas the documents hold: one no row mentions (a stray literal
   // such as 「回以下」) is the rarest of all and would leave every row short.
   const held = subject.filter((c) => (counts.get(c) ?? 0) > 0);
   // As match.ts conceptIdf weighs them, from the counts above rather than another pass over the rows.
-  const idf = held.map((c) => Math.log(1 + keys.length / ((counts.get(c) ?? 0) + 0.5)));
-  const about = rows.flatMap((r) => {
-    if (!aboutFigureSubject(subject, specific, r.key)) return [];
-    const rare = idfCoverage(held, idf, r.key);
-    return rare < FIGURE_ROW_COVERAGE ? [] : [{ row: r, rare }];
-  });
+  const idf = held.map((c) => Math.log(1 + rows.length / ((counts.get(c) ?? 0) + 0.5)));
+  const about = (
+    await inSlices(rows, (r) => {
+      if (!aboutFigureSubject(subject, specific, r.key)) return null;
+      const rare = idfCoverage(held, idf, r.key);
+      return rare < FIGURE_ROW_COVERAGE ? null : { row: r, rare };
+    })
+  ).filter((a) => a !== null);
   // The rows most about the subject first (a stable sort keeps the documents' order among equals).
   const read = about.sort((a, b) => b.rare - a.rare).slice(0, FIGURE_ROWS_READ);
   const figures = read.flatMap(({ row }) => subjectFigures(asked, row.text).map((f) => f.text));

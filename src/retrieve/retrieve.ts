@@ -23,6 +23,7 @@ import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { englishRows, withEnglishWordings, type EnglishRows } from './english-wordings.js';
 import { bm25, ceiling, englishWords, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
 import type { CompiledConcept } from './match.js';
+import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
@@ -575,8 +576,11 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   // The loops over the whole product below run in slices (work-queue.ts): for a product of
   // thousands of rows each held the thread for 30-800 ms, and Slack requests with it.
   // Match keys are cached per snapshot: after the first question this is a lookup per row.
+  // Between the passes below that are not sliced themselves (each 5-40 ms on 3,000 rows, but
+  // back to back 120-180 ms: test/retrieve/slices.test.ts), pending I/O is let through too.
   await inSlices(pool, keysOf);
   const index = indexOf(pool);
+  await afterPendingIo();
   // Coverage sees the question's ideas as the product's English rows word them too.
   const compileHere = (cs: Concept[]): CompiledConcept[] => compile(withEnglishWordings(cs, index.english, deps.lexicon));
   const compiled = compileHere(concepts);
@@ -593,18 +597,20 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const poolKeys = pool.map((p) => keysOf(p).all);
   const absent = absentTopics(compiled, poolKeys);
   const unmentioned = unmentionedShare(compiled, poolKeys);
+  await afterPendingIo();
   const scores = (s: ReturnType<typeof scorer>): Promise<number[]> => inSlices(candidates, (c) => s.score(keysOf(c.passage)));
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
   const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), hours: hoursAsked(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []) };
   const subject = quantity ? compileHere(expandQuery(figureSubject(question, product), deps.lexicon).concepts) : null;
   // A bounded figure asked is an idea of the question the rows stating it about its subject mention (./figure-rows.ts).
-  const figure = subject ? figureConcept(quantity, subject, pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }))) : null;
+  const figure = subject ? await figureConcept(quantity, subject, pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }))) : null;
   // The side of a facet asked (the customer acting, the phone) where the rows differ on it (./facets.ts).
   const sides = facetConcepts(askedOfRows.facets, pool.map((p) => `${p.requirement}\n${p.answer}`));
   // What the question asks of its topic (how far, decided by whom, set out in which document: ./focus.ts):
   // an idea a row states or not; its words (規約, 承認) are in too many rows to count as shared wording in the bigram score.
   const aspects = aspectConcepts(question, concepts, poolKeys.map((k) => k.compact));
+  await afterPendingIo();
   const added = [...(figure ? [figure] : []), ...sides, ...aspects];
   const viewConcepts = added.length > 0 ? [...compiled, ...compile(added)] : compiled;
   // The figure as the rows write it counts in the bigram score too; a side's words (利用者による, メール) are in too many rows to.
