@@ -134,6 +134,21 @@ const JA_CONDITION = /[^、,。()（）]*?(?:場合|とき|(?<![随常同臨定�
 const EN_CONDITION = /\b(?:if|when|whenever|in case|in the event)\b[^,;()]*/g;
 const withoutConditions = (clause: string): string => clause.replace(JA_CONDITION, ' ').replace(EN_CONDITION, ' ');
 
+/**
+ * An occasion a clause is stated for: 「返却の際には」「契約終了後に」「障害発生時は」 (no comma needed),
+ * "on account closure", "upon termination", "after the contract ends", or a condition. "Media are
+ * kept encrypted, and erased on disposal" says nothing against keeping them: an opposite stated
+ * only for an occasion is no no to a question that names none (blind trial s16: 「バックアップ媒体
+ * は暗号化した状態で保管していますか」 answered いいえ from 「廃棄の際にはデータの完全な抹消」). A question
+ * naming an occasion of its own ("kept after cancellation?") may name the same one in other words
+ * or the other language, so there the opposite is read as before.
+ */
+const JA_OCCASION = /[\p{Script=Han}\p{Script=Katakana}ー]{2}(?:の)?(?:際|時|後|場合|とき)(?:に?は|に|でも)/u;
+const EN_OCCASION = /\b(?:on|upon|after|following|at)\s+(?:the\s+|an?\s+|its\s+|their\s+|your\s+|our\s+)?(?:[a-z-]+\s+){0,2}(?:closure|termination|cancellation|expiry|expiration|end|request|disposal|retirement|decommissioning|offboarding|departure|exit|deletion|removal)\b/;
+const statesOccasion = (clause: string): boolean => JA_OCCASION.test(clause) || EN_OCCASION.test(clause) || new RegExp(EN_CONDITION.source).test(clause) || new RegExp(JA_CONDITION.source, 'u').test(clause);
+/** A question naming any occasion ("after an account is closed", 「解約後」): read generously, since there the opposite is read as before. */
+const asksOccasion = (question: string): boolean => statesOccasion(question) || /\b(?:after|upon|once|following|during|until)\b|(?:際|時|後|以降|まで)/u.test(question);
+
 /** A negative in a clause: the words it denies (English stems, or a Japanese run), and on which predicate side. */
 interface Negative {
   /** The opposite predicates the clause states (disabled), as pairs' indexes. */
@@ -334,6 +349,8 @@ export function predicateContradiction(whole: string, evidence: string): Contrad
       const opposite = verb.length > 0 ? [] : neg.off.filter((i) => asked.on.includes(i));
       const notOn = verb.length > 0 ? [] : neg.notOn.filter((i) => asked.on.includes(i));
       if (opposite.length + notOn.length + verb.length === 0) continue;
+      // Only the opposite predicate stated: for an occasion the question does not ask about, no no (statesOccasion).
+      if (verb.length === 0 && notOn.length === 0 && statesOccasion(clause) && !asksOccasion(question.normalize('NFKC').toLowerCase())) continue;
       // 「…は提供していませんが、障害時は随時お知らせしています」, "… is not offered, but …": the
       // remark says what is done instead, which is its partial (./remark-denial.ts), not a plain no.
       const rest = sentence.slice(sentence.indexOf(clause) + clause.length);

@@ -19,6 +19,17 @@ describe('a negative inside a condition', () => {
     expect(predicateContradiction('Are customers notified by email about incidents?', NOTICE_EN)).toBeNull();
   });
 
+  it('is no denial when the condition is written without a comma (「…の際には」「…時は」)', () => {
+    // The media are kept, encrypted; what happens to them when they are retired is another occasion.
+    const media = '持ち出し用の記録媒体は鍵付きの保管庫で施錠して保管し、返却の際には記録内容の消去を行っています。';
+    expect(predicateContradiction('記録媒体は施錠して保管していますか?', media)).toBeNull();
+    const logs = 'Access logs are stored for one year, and on account closure they are deleted.';
+    expect(predicateContradiction('Are access logs stored?', logs)).toBeNull();
+    // A question asking about that occasion is answered by it.
+    expect(predicateContradiction('返却後も記録内容を保管していますか?', media)?.status).toBe('no');
+    expect(predicateContradiction('Are access logs still stored after account closure?', logs)?.status).toBe('no');
+  });
+
   it('leaves a plain denial a no', () => {
     expect(predicateContradiction('Can operators modify the audit trail?', 'Operators cannot modify the audit trail.')?.status).toBe('no');
     expect(predicateContradiction('運用者は監査証跡を変更できますか?', '運用者は監査証跡を変更できません。')?.status).toBe('no');
