@@ -45,9 +45,14 @@ const MAX_LISTED = 6;
  * "which" or "whether", which after a comma as often open a relative clause).
  */
 const EN_CLAUSE =
-  /(?:;|\?(?!\s*\))|(?<!\b(?:e\.g|i\.e|etc|vs))\.(?=\s)|,?\s+(?:and|or|also|as well as)\s+(?=(?:(?:after|before|within|for|in|at|on|by|from|to|under|with)\s+)?(?:who|what|when|where|which|why|how|whether|is|are|do|does|did|can|could|will|would|should|has|have|was|were|please)\b))/giu;
-/** "How often …, how many …": a comma before a question word starts the next ask. */
-const EN_COMMA_ASK = /,\s+(?=(?:who|what|when|where|how)\b)/iu;
+  /(?:;|\?(?!\s*\))|(?<!\b(?:e\.g|i\.e|etc|vs))\.(?=\s)|,?\s+(?:and|or|also|as well as)\s+(?!(?:(?:after|before|within|for|in|at|by|until)\s+)?(?:how\s+(?:long|often|soon|frequently|many\s+times|much\s+time)|when)\s*(?:[?.;]|$))(?=(?:(?:after|before|within|for|in|at|on|by|from|to|under|with)\s+)?(?:who|what|when|where|which|why|how|whether|is|are|do|does|did|can|could|will|would|should|has|have|was|were|please)\b))/giu;
+/**
+ * "How often …, how many …": a comma before a question word starts the next ask. Not before an
+ * elliptical one ("…, and after how long?", "…, how often?") that only asks more of the ask before
+ * it: on its own it names nothing, and was answered from another row (blind trial s16: "after how
+ * long" of a session timeout answered "indefinitely" from a log-retention row). EN_CLAUSE says the same.
+ */
+const EN_COMMA_ASK = /,\s+(?!(?:(?:after|before|within|for|in|at|by|until)\s+)?(?:how\s+(?:long|often|soon|frequently|many\s+times|much\s+time)|when)\s*(?:[?.;]|$))(?=(?:who|what|when|where|how)\b)/iu;
 /** "If we cancel, what happens …", "after the contract ends, how soon …": a condition, not an ask of its own. */
 const EN_CONDITION = /^(?:and\s+)?(?:if|when|whenever|after|before|once|unless|until|while|in case|should|in the event)\b/iu;
 
@@ -71,6 +76,27 @@ function commaAsks(clause: string): string[] {
  * embeds), or 「Aと、B」 after a noun (not 「第一報のあと、」, which says when).
  */
 const JA_CLAUSE = /(?:[?？。]|[、,]?\s*(?:また|および|及び|並びに|それと|加えて|あわせて|合わせて)[、,]|(?<=(?:ます|です|でしょう|ません)か)[、,]|(?<=[\u3400-\u9fff\u30a1-\u30faーA-Za-z0-9)）]と)[、,])/gu;
+
+/**
+ * The text with what its brackets hold masked, same length, so that a list inside brackets
+ * ("(full, differential, log)", 「(メール、電話)」: examples of one thing) is not where asks are cut.
+ */
+function bracketsMasked(text: string): string {
+  return text.replace(/[(（][^()（）]*[)）]/gu, (m) => m.replace(/[^()（）]/gu, '\u0003'));
+}
+
+/** `text` split at `separator`, never inside brackets (bracketsMasked). */
+function splitOutsideBrackets(text: string, separator: RegExp): string[] {
+  const masked = bracketsMasked(text);
+  const out: string[] = [];
+  let start = 0;
+  for (const m of masked.matchAll(new RegExp(separator.source, `${separator.flags.replace('g', '')}g`))) {
+    out.push(text.slice(start, m.index));
+    start = (m.index ?? 0) + m[0].length;
+  }
+  out.push(text.slice(start));
+  return out;
+}
 
 /** The noun right after the second of two coordinated words (not a participle or an adverb: "files retained", "data daily"). */
 const EN_NEXT_NOUN = /^ (?![a-z]+(?:ed|ing|ly)\b)[a-z]+\b/iu;
@@ -107,6 +133,15 @@ const JA_PHRASE_HEAD = /(?:[\u3400-\u9fff\u30a1-\u30faーA-Za-z0-9]+[の・])+$/
 const JA_PHRASE_TAIL = /^[A-Za-z0-9]*(?:の[\u3400-\u9fff\u30a1-\u30faーA-Za-z0-9]+)+/u;
 
 /**
+ * "In which country or region …", "What standard or framework …", 「どの国または地域に…」: asked by a
+ * question word, two words joined by "or" are alternatives naming the one thing asked for; as two
+ * asks each was answered "yes" on its own (blind trial s16).
+ */
+const EN_QUESTION_WORD = /^(?:(?:in|on|at|for|by|with|from|under|to)\s+)?(?:which|what|where|who|whom|whose|how)\b/iu;
+const JA_QUESTION_WORD = /(?:どの|どこ|どちら|どれ|何|いずれ)/u;
+const ALTERNATIVES_JA = /^(?:または|又は)$/u;
+
+/**
  * "against earthquakes and flooding", 「停電や火災が起きた場合」: two things asked about in one
  * sentence. Each ask keeps the sentence and drops the other word, so each is matched with the
  * context it was asked in.
@@ -115,8 +150,9 @@ function coordination(text: string, ja: boolean): string[] {
   if (ja) {
     // The second word runs on through ・ (「サーバー・基盤側」) and ends where a particle or a mark does, not in
     // the middle of a word (「複雑さ」 is not 「複雑」 and さ).
-    const m = /([\u3400-\u9fff\u30a1-\u30faー]{2,})(や|と|及び|および|または|又は)([\u3400-\u9fff\u30a1-\u30faー]{2,}(?:・[\u3400-\u9fff\u30a1-\u30faー]+)*)(?=$|[のをはがにでとやもへ、,。?？)）」]|など|から|まで|より)/u.exec(text);
+    const m = /([\u3400-\u9fff\u30a1-\u30faー]{2,})(や|と|及び|および|または|又は)([\u3400-\u9fff\u30a1-\u30faー]{2,}(?:・[\u3400-\u9fff\u30a1-\u30faー]+)*)(?=$|[のをはがにでとやもへ、,。?？)）」]|など|から|まで|より)/u.exec(bracketsMasked(text));
     if (!m || m.index === undefined) return [];
+    if (ALTERNATIVES_JA.test(m[2] ?? '') && JA_QUESTION_WORD.test(text)) return [];
     const [whole, left = '', , right = ''] = m;
     const before = text.slice(0, m.index);
     const after = text.slice(m.index + whole.length);
@@ -130,8 +166,9 @@ function coordination(text: string, ja: boolean): string[] {
     }
     return [`${before}${left}${after}`, `${before}${right}${after}`];
   }
-  const m = /\b([A-Za-z][\w-]*) (and|or) ([A-Za-z][\w-]*)\b/.exec(text);
+  const m = /\b([A-Za-z][\w-]*) (and|or) ([A-Za-z][\w-]*)\b/.exec(bracketsMasked(text));
   if (!m || m.index === undefined) return [];
+  if (m[2] === 'or' && EN_QUESTION_WORD.test(text)) return [];
   const [whole, left = '', , right = ''] = m;
   if (EN_FUNCTION.has(left.toLowerCase()) || EN_FUNCTION.has(right.toLowerCase())) return [];
   const before = text.slice(0, m.index);
@@ -174,7 +211,7 @@ function jaEnumeration(clause: string): string[] {
   if (!request?.[1]) return [];
   const topic = JA_TOPIC.exec(clause.slice(0, request.index))?.[1] ?? '';
   const body = clause.slice(topic.length, request.index);
-  let items = body.split(JA_ITEM).map((s) => s.trim()).filter((s) => s !== '');
+  let items = splitOutsideBrackets(body, JA_ITEM).map((s) => s.trim()).filter((s) => s !== '');
   if (items.length < 2) {
     const and = /^(.+?)と(.+)$/u.exec(body);
     items = and?.[1] && and[2] && JA_ASKED_NOUN.test(and[1]) ? [and[1], and[2]] : [];
@@ -195,7 +232,7 @@ const EN_REQUEST = /^((?:please\s+)?(?:describe|provide|list|specify|state|expla
 function enEnumeration(clause: string): string[] {
   const request = EN_REQUEST.exec(clause);
   if (!request?.[1] || !request[2]) return [];
-  const items = request[2].split(/\s*,\s*(?:and\s+)?|\s+and\s+/u).map((s) => s.trim()).filter((s) => s !== '');
+  const items = splitOutsideBrackets(request[2], /\s*,\s*(?:and\s+)?|\s+and\s+/u).map((s) => s.trim()).filter((s) => s !== '');
   // An item opening with a preposition ("at rest") qualifies the one before it: no list of things.
   if (items.length < 3 || !/,/.test(request[2]) || items.some((item) => /^(?:in|on|at|to|for|from|by|with|into|of|within|during)\b/iu.test(item))) return [];
   return items.map((item) => `${request[1]}${item}`);

@@ -42,4 +42,24 @@ describe('splitting a question into its asks', () => {
     expect(splitQuestion('パスワードの最低文字数は何文字ですか?')).toEqual([]);
     expect(splitQuestion('Do you log admin actions? Why?')).toEqual([]);
   });
+
+  it('keeps a bracketed list of examples inside its ask (blind trial s16: each bracketed item was answered on its own)', () => {
+    expect(splitQuestion('Describe how audit logs are protected (hashing, write-once storage, access reviews).')).toEqual([]);
+    expect(splitQuestion('Please list your log sources (firewall, proxy, VPN), retention period, and alerting thresholds.')).toEqual([
+      'Please list your log sources (firewall, proxy, VPN)',
+      'Please list retention period',
+      'Please list alerting thresholds',
+    ]);
+    expect(splitQuestion('障害の通知手段(メール、電話、ポータル)を教えてください。')).toEqual([]);
+  });
+
+  it('keeps alternatives naming one thing asked by a question word as one ask ("which country or region")', () => {
+    expect(splitQuestion('In which state or province are backups kept?')).toEqual([]);
+    expect(splitQuestion('What standard or framework does your risk assessment follow?')).toEqual([]);
+  });
+
+  it('keeps an elliptical follow-up ("and for how long?") with the ask it continues', () => {
+    expect(splitQuestion('Are failed login attempts locked out, and for how long?')).toEqual([]);
+    expect(splitQuestion('Do you rotate API keys, and how often? Who approves new keys?')).toEqual(['Do you rotate API keys, and how often', 'Who approves new keys']);
+  });
 });
