@@ -35,7 +35,7 @@ import { textKey } from './match.js';
 import { escapeRegExp, wordsPattern, type WordEdges } from '../regexp.js';
 
 const Role = z.enum([
-  'ever-verb', 'latest', 'happened', 'asked-when', 'window-preposition', 'window-recent', 'window-count', 'window-unit', 'recent', 'recent-span', 'window', 'duration-unit', 'event',
+  'ever-verb', 'latest', 'happened', 'asked-when', 'window-preposition', 'window-recent', 'window-count', 'window-unit', 'recent', 'recent-span', 'window', 'duration-unit', 'event', 'planned',
   'fact-unit', 'times', 'per', 'about', 'done', 'fact-word', 'none-event', 'none-said', 'none-word', 'counted-event',
   'name-of', 'which', 'organisation', 'service', 'service-organisation', 'organisation-after', 'name-word', 'topic-particle', 'name-request', 'company-form',
   'certification', 'held', 'scheme', 'registration',
@@ -77,6 +77,7 @@ interface Patterns {
   eventWording: Record<Language, RegExp[]>;
   eventWindow: Record<Language, RegExp[]>;
   eventNoun: Record<Language, RegExp>;
+  planned: Record<Language, RegExp>;
   eventFact: RegExp[];
   nameQuestion: Record<Language, RegExp[]>;
   nameInRow: RegExp[];
@@ -118,6 +119,7 @@ function build(entries: Entry[]): Patterns {
       ja: [new RegExp(any('ja', 'window'))],
     },
     eventNoun: { en: new RegExp(`\\b${any('en', 'event')}\\b`), ja: new RegExp(any('ja', 'event')) },
+    planned: { en: new RegExp(`\\b${any('en', 'planned')}\\b`), ja: new RegExp(any('ja', 'planned')) },
     eventFact: [
       new RegExp(`\\d+(?:\\.\\d+)?\\s*${any('ja', 'fact-unit')}`, 'u'),
       // 年2回 is a frequency, 2回実施 a control done twice: neither counts events.
@@ -175,13 +177,15 @@ const plain = (text: string): string => text.normalize('NFKC').replace(/https?:\
  * events in "any breaches in the past year?" and about a control in "do you keep logs for the
  * past year?". A conditional ("if the product is ever discontinued") or a control done at some
  * time ("have you ever run a penetration test?": a row saying it is done yearly answers it) is
- * not one.
+ * not one. Nor is a count of events the vendor plans ("how many planned maintenance outages a
+ * year?", 「計画停止は年に何回」): a schedule, which a row states as a frequency (年2回); read as past
+ * events it was declined (blind trial s16).
  */
 export function asksAboutEvents(question: string, lang: Language): boolean {
   const p = patterns();
   const text = asQuestion(question, lang);
   if (p.eventWording[lang].some((re) => re.test(text))) return true;
-  return p.eventWindow[lang].some((re) => re.test(text)) && p.eventNoun[lang].test(text);
+  return p.eventWindow[lang].some((re) => re.test(text)) && p.eventNoun[lang].test(text) && !p.planned[lang].test(text);
 }
 
 /** Whether a row states a fact an event can have: a count, a date, a measured figure, or that none occurred. */

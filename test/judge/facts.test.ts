@@ -58,6 +58,9 @@ describe('questions about past events', () => {
     ['1つの契約で何件まで登録できますか?', 'ja'],
     ['インシデント発生時の連絡体制は整備されていますか?', 'ja'],
     ['バックアップは何世代保管していますか?', 'ja'],
+    // A count of events the vendor schedules is a frequency a row states (年4回), not history.
+    ['How many scheduled downtime windows are there in a typical year?', 'en'],
+    ['定期メンテナンスによる停止は過去どの程度の件数になりますか?', 'ja'],
   ] as const)('are not confused with questions about controls: %s', (question, lang) => {
     expect(asksAboutEvents(question, lang)).toBe(false);
   });
