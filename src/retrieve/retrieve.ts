@@ -34,6 +34,7 @@ import { hoursAsked, hoursExcluded, type HoursAsked } from './coverage-hours.js'
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
 import { figureConcept } from './figure-rows.js';
+import { asksAboutDocument, isPreface } from './preface.js';
 import { escapeRegExp } from '../regexp.js';
 import { askedFacets, facetConcepts, facetConflict, type AskedFacet } from './facets.js';
 import { askedClause, clauseCaution } from './clauses.js';
@@ -559,7 +560,9 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   // asks, in its own words (not a model's rewrite).
   const forReuse = readForReuse(question, deps.lexicon, own);
   const questionKey = textKey(question);
-  const asksSame = (p: Passage): boolean => p.kind !== 'approved' || sameQuestion(forReuse, p, deps.lexicon) > 0;
+  // A document's preface answers only a question about the document (./preface.ts).
+  const prefaceAnswers = asksAboutDocument(question);
+  const asksSame = (p: Passage): boolean => (p.kind !== 'approved' || sameQuestion(forReuse, p, deps.lexicon) > 0) && (prefaceAnswers || !isPreface(p));
   const candidates = fuse(lexical.filter((r) => asksSame(r.passage)), semantic.filter((r) => asksSame(r.passage)));
   const lexicalIds = new Set(lexical.map((r) => r.passage.id));
   const vectorOnly = new Set(candidates.filter((c) => !lexicalIds.has(c.passage.id)).map((c) => c.passage.id));
