@@ -56,12 +56,18 @@ export function wordsPattern(list: readonly string[], edges?: WordEdges): string
 // Built once per entry and edges: each is tested against every candidate row of every question.
 const compiled = new Map<string, RegExp>();
 
+/**
+ * An edge in a pattern's cache key; a default edge apart from ''. Defined once here, not per call:
+ * hasWord runs for every entry against every candidate row, and under tsx (the bot, the benchmark)
+ * a closure made per call cost as much as the test itself (CPU profile of the ask path).
+ */
+const edgeKey = (e: string | undefined): string => e ?? '\u0001';
+
 /** Whether a text (NFKC, lower case) holds the entry, as wordPattern reads it. */
 export function hasWord(text: string, w: string, edges?: WordEdges): boolean {
   if (!isLatin(w)) return text.includes(w);
   // Keyed by the entry and its edges (an edge left out, the default, apart from '', none), so that a known entry costs no pattern building.
-  const edge = (e: string | undefined): string => e ?? '\u0001';
-  const key = edges ? `${w}\u0000${edge(edges.before)}\u0000${edge(edges.after)}\u0000${edge(edges.space)}` : w;
+  const key = edges ? `${w}\u0000${edgeKey(edges.before)}\u0000${edgeKey(edges.after)}\u0000${edgeKey(edges.space)}` : w;
   let re = compiled.get(key);
   if (!re) {
     re = new RegExp(latinPattern(w, edges));
