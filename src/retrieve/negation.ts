@@ -45,11 +45,14 @@ const Roles = z.object({
   condition: z.array(z.string()),
   'provision-noun': z.array(z.string()),
   purpose: z.array(z.string()),
+  'routine-case': z.array(z.string()),
+  prohibition: z.array(z.string()),
+  'permit-asked': z.array(z.string()),
 });
 type Roles = z.infer<typeof Roles>;
 
 export function parseNegation(text: string): Roles {
-  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'clause-not': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [], purpose: [] };
+  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'clause-not': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [], purpose: [], 'routine-case': [], prohibition: [], 'permit-asked': [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
@@ -238,6 +241,49 @@ export function ruledOut(requirement: string): string | null {
   return null;
 }
 
+
+/**
+ * Whether a row's caveat only excepts a routine case from a control in place (「※緊急の場合は
+ * その限りではありません」, "except where required by law", 「法令に基づく場合を除き」): it limits
+ * (a restriction word) and the case it names is one every control leaves open (negation.tsv
+ * role `routine-case`: emergencies, force majeure, a legal request). Such a remark does not
+ * narrow what the control covers, so it makes no answer partial (blind trial s16 read a ○
+ * row with an emergency proviso partial); a real scope limit (only administrators, the free
+ * plan excluded, only on request) names no routine case and still does.
+ */
+export function routineException(caveat: string): boolean {
+  const text = caveat.normalize('NFKC').toLowerCase();
+  return restricts(text) && hasAnyWord(text, words()['routine-case']);
+}
+
+/**
+ * Whether a row's clause says a practice is not allowed (「私物端末の業務利用は認めておりません」,
+ * "personal devices are not permitted"): a rule in place, not a gap, so it is no caveat of a
+ * row marked done; asked whether the practice is allowed, it is the answer no.
+ */
+export function prohibits(clause: string): boolean {
+  return hasAnyWord(clause.normalize('NFKC').toLowerCase(), words().prohibition);
+}
+
+/**
+ * Whether the question asks if a practice is allowed or possible ("Can staff use their own
+ * phones?", "Are USB drives permitted?", 「私物のPCを使えますか」), and not whether it is prohibited
+ * (guardedQuestion: there a prohibition is the yes). English reads a modal only as the first word
+ * ("can we …", not "how can we …").
+ */
+export function asksPermitted(question: string): boolean {
+  const q = questionText(question);
+  if (guardedQuestion(q)) return false;
+  const list = words()['permit-asked'];
+  if (detectLanguage(q) === 'ja') {
+    // The last sentence with its particle: 「…を使えますか」 asks, 「…を使えますか、と聞かれた場合の手順」 does not end so.
+    const last = sentencesOf(q).map((t) => t.replace(/[\s\u3000、,」』)）]+$/u, '')).filter((t) => t !== '').at(-1) ?? '';
+    return list.some((w) => !isLatin(w) && last.endsWith(w));
+  }
+  const first = q.split(/[^a-z0-9'-]+/).find((t) => t !== '') ?? '';
+  const modal = ['can', 'could', 'may'];
+  return modal.includes(first) || hasAnyWord(q, list.filter((w) => isLatin(w) && !modal.includes(w)));
+}
 
 /**
  * Whether a row's denial only narrows what is done (「平日のみ」, "except on the free plan",
