@@ -45,7 +45,7 @@ import { caveats, scopeNotes } from '../corpus/status.js';
 import type { Caution } from './caution.js';
 import { askedFacets, asksPermission, asksWho, aspectOf, customerActs, namesCustomer, namesOtherParty, negativeClause, onRequestOnly, type AskedFacet } from './facets.js';
 import { coverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
-import { asksForContent, asksPermitted, prohibits, restricts, routineException, sentencesOf } from './negation.js';
+import { asksForContent, asksPermitted, limitedPart, prohibits, restricts, routineException, sentencesOf, wholeAsked } from './negation.js';
 import { asksWhereWritten, defersElsewhere, statesException } from './remark-denial.js';
 import { splitQuestion } from './subquestions.js';
 
@@ -176,6 +176,8 @@ export function clauseCaution(asked: AskedClause | null, question: string, conce
   if (exception) return { kind: 'remark-denies', effect: 'partial', clause: exception };
   const prohibited = asksPermitted(question) ? prohibition(concepts, passage) : null;
   if (prohibited) return prohibited;
+  const limited = lift && !asksForContent(question) ? partOfWhole(question, concepts, passage) : null;
+  if (limited) return limited;
   if (!asked) return null;
   // Not a certificate asked: the labelled sets read a certificate not issued, beside the deletion it would
   // certify stated as done, as partial (./remark-denial.ts otherDone decides it).
@@ -271,6 +273,27 @@ function prohibition(concepts: readonly CompiledConcept[], passage: Passage): Ca
   const found = clauses.find((c) => prohibits(c.text) && weighty.some((k) => mentions(k, clauseKey(c))));
   if (!found) return null;
   return { kind: 'remark-denies', effect: restricts(found.text) ? 'partial' : 'no', clause: found.text };
+}
+
+/**
+ * Asked about the whole ("is MFA required for all users?", 「全従業員に…していますか」), a row
+ * whose clause about the question limits what it states to a part the question does not name
+ * (「管理者アカウントのみ多要素認証を必須としています」): done for that part only, partial (issue #9:
+ * admins only against all users; the row's ○ read yes). A question naming the part itself
+ * ("for administrators") is answered by it.
+ */
+function partOfWhole(question: string, concepts: readonly CompiledConcept[], passage: Passage): Caution | null {
+  const asked = wholeAsked(question);
+  if (!asked) return null;
+  const weighty = concepts.filter((c) => c.weight >= WEIGHTY);
+  const q = question.normalize('NFKC').toLowerCase();
+  for (const c of rowClauses(passage.answer)) {
+    if (c.negative || !weighty.some((k) => mentions(k, clauseKey(c)))) continue;
+    const part = limitedPart(c.text);
+    if (!part || q.includes(part) || concepts.some((k) => mentions(k, textKey(part)))) continue;
+    return { kind: 'row-restricts', effect: 'partial', limit: c.text, asked };
+  }
+  return null;
 }
 
 /**

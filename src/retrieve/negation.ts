@@ -48,11 +48,13 @@ const Roles = z.object({
   'routine-case': z.array(z.string()),
   prohibition: z.array(z.string()),
   'permit-asked': z.array(z.string()),
+  'whole-asked': z.array(z.string()),
+  only: z.array(z.string()),
 });
 type Roles = z.infer<typeof Roles>;
 
 export function parseNegation(text: string): Roles {
-  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'clause-not': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [], purpose: [], 'routine-case': [], prohibition: [], 'permit-asked': [] };
+  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'clause-not': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [], purpose: [], 'routine-case': [], prohibition: [], 'permit-asked': [], 'whole-asked': [], only: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
@@ -283,6 +285,43 @@ export function asksPermitted(question: string): boolean {
   const first = q.split(/[^a-z0-9'-]+/).find((t) => t !== '') ?? '';
   const modal = ['can', 'could', 'may'];
   return modal.includes(first) || hasAnyWord(q, list.filter((w) => isLatin(w) && !modal.includes(w)));
+}
+
+/** The question's word asking about the whole of a population or service ("all users", 「全従業員」), or null. */
+export function wholeAsked(question: string): string | null {
+  return namesAny(questionText(question), words()['whole-asked']) ?? null;
+}
+
+/**
+ * The part a row's clause limits what it states to, when that part is what the control covers
+ * (「管理者アカウントのみ多要素認証を必須」: 管理者アカウント; "MFA is enforced only for
+ * administrator accounts": administrator accounts), or null. A part that is who may act
+ * (「許可された者のみがアクセス」, 「担当者のみに付与」, "only authorised staff can access", "given
+ * only to operators") is the control itself, a restriction that works, not a limit of its scope.
+ */
+export function limitedPart(clause: string): string | null {
+  const text = clause.normalize('NFKC').toLowerCase();
+  const w = words().only;
+  if (detectLanguage(text) === 'ja') {
+    for (const o of longestFirst(w.filter((x) => !isLatin(x)))) {
+      const at = text.indexOf(o);
+      if (at <= 0) continue;
+      // Who may act: the part is followed by its particle (が, に, と: 「…のみがアクセス」「…のみとしております」).
+      if (/^[がにとで]/u.test(text.slice(at + o.length))) continue;
+      const part = /[\p{Script=Han}\p{Script=Katakana}ーa-z0-9・]+$/u.exec(text.slice(0, at))?.[0] ?? '';
+      if (part !== '') return part;
+    }
+    return null;
+  }
+  const tokens = text.split(/[^a-z0-9'-]+/).filter((t) => t !== '');
+  const i = tokens.findIndex((t) => w.includes(t));
+  if (i < 0) return null;
+  const after = tokens.slice(i + 1);
+  const start = after[0] === 'for' || after[0] === 'on' || after[0] === 'in' || after[0] === 'with' ? 1 : 0;
+  // "only to operators", "only by administrators", "only authorised staff can …": who may act.
+  if (after[0] === 'to' || after[0] === 'by' || after.slice(0, 5).some((t) => ['can', 'may', 'have', 'has', 'are', 'is'].includes(t))) return null;
+  const part = after.slice(start, start + 3).filter((t) => !['the', 'a', 'an', 'our', 'their'].includes(t));
+  return part.length > 0 ? part.join(' ') : null;
 }
 
 /**
