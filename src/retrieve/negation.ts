@@ -289,7 +289,7 @@ export function asksPermitted(question: string): boolean {
 
 /** The question's word asking about the whole of a population or service ("all users", 「全従業員」), or null. */
 export function wholeAsked(question: string): string | null {
-  return namesAny(questionText(question), words()['whole-asked']) ?? null;
+  return namesAny(questionText(question), longestFirst(words()['whole-asked'])) ?? null;
 }
 
 /**

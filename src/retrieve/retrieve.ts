@@ -27,7 +27,7 @@ import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
-import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, oppositeSides, oppositeStated, restricts, ruledOut } from './negation.js';
+import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, oppositeSides, oppositeStated, prohibits, restricts, ruledOut } from './negation.js';
 import { readForReuse, sameQuestion } from './same-question.js';
 import { askedQuantity, failingFigure, figureEvidence, figuresFailing, figureSubject, statesQuantity, type AskedQuantity } from './quantities.js';
 import { hoursAsked, hoursExcluded, type HoursAsked } from './coverage-hours.js';
@@ -153,7 +153,8 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
     if (remarked) return remarked;
     if (refused) return refused;
   }
-  const denied = denials(answer).map(denialFocus);
+  // A prohibition (「…の利用は許可しておりません」) is a rule in place, not a denial (./negation.ts prohibits).
+  const denied = denials(answer).filter((d) => !prohibits(d)).map(denialFocus);
   // A denial about the question is no plain yes, whatever the row's mark (○, or partial lifted
   // to yes by a caveat statusFor finds unrelated). "About" as for caveats: a quarter of the
   // question's ideas. Any one idea was tried: out of fold it also flagged rows whose denial was
