@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { detectLanguage } from '../domain.js';
 import { LEXICON_DIR } from './lexicon.js';
 import { escapeRegExp, hasAnyWord, hasWord, isLatin, longestFirst, wordsPattern } from '../regexp.js';
+import { sentences } from '../sentences.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
 const Roles = z.object({
@@ -85,11 +86,11 @@ export function asksForContent(question: string): boolean {
 }
 
 /**
- * A text's sentences, NFKC: the one sentence split of the readings of rows and questions here and
- * in ./remark-denial.ts and ./polarity.ts. A full stop ends one only before a space or the end
- * ("TLS1.2" stays whole); a bullet (■) or a URL ends what was said before it, as a full stop does.
+ * A text's sentences, NFKC, as the readings of rows here and in ./remark-denial.ts, ./polarity.ts
+ * and ./clauses.ts take them: the split questions are cut by too (../sentences.ts), with a
+ * bullet (■) or a URL ending what was said before it, as a full stop does.
  */
-export const sentencesOf = (text: string): string[] => text.normalize('NFKC').split(/[。!！?？\n■●◆]+|\.(?=\s|$)|https?:\/\/\S+/u);
+export const sentencesOf = (text: string): string[] => sentences(text.normalize('NFKC'), { rows: true }).map((s) => s.text);
 
 /** A question as the readings below take it: NFKC, lower case, one kind of apostrophe. */
 const questionText = (question: string): string => question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'").trim();
