@@ -121,8 +121,15 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
   if (otherSide) return { kind: 'opposite', effect: 'unknown', ...otherSide };
   // The row's clauses about the actor and aspect asked decide (results not disclosed, customers' own tests not accepted);
   // a figure or hours asked are read below first, so the row is never lifted past them.
-  const byClause = clauseCaution(askedClause(text, facets), text, concepts, passage, quantity === null && hours === null);
+  const asked = askedClause(text, facets);
+  const figureAsked = quantity !== null || hours !== null;
+  const byClause = clauseCaution(asked, text, concepts, passage, !figureAsked);
   if (byClause) return byClause;
+  // A figure or hours asked: a row read partial only for a clause beside the question (no certificate issued, beside the
+  // erasure date it states) is lifted too, once the figures below are read and none fails. Not lifted, it was partial in
+  // one language and yes in the other, by which words the side clause shared (blind trial s16).
+  const aside = figureAsked ? clauseCaution(asked, text, concepts, passage) : null;
+  const lifted = aside?.effect === 'yes' ? aside : null;
   // Hours or days asked that the row leaves out (土日 and 「平日のみ」, 18時まで and 「9:00-17:30」, 24/7): no, or partly done.
   const limit = hours && passage.status !== 'no' ? hoursExcluded(hours, answer) : null;
   if (limit) return { kind: 'row-restricts', ...limit };
@@ -136,6 +143,7 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
     const stated = failingFigure(quantity, figures);
     return stated ? { kind: 'figure-fails', effect: 'no', figure: quantity.text, stated } : { kind: 'figure', effect: 'unknown', figure: quantity.text };
   }
+  if (lifted) return lifted;
   if (passage.status === 'no' || concepts.length === 0) return null;
   // A refusal of what is asked is a no; not for a question about keeping something from
   // happening: there the row's negative (「共有は行いません」) is the control.

@@ -4,7 +4,8 @@
  * trial environment left out) still is; asked whether a practice is allowed, a row prohibiting it
  * answers no, asked whether it is prohibited, yes; asked about the whole (every employee), a row
  * limiting the control to a part (privileged IDs only) answers in part, while a row limiting who
- * may act (「許可された者のみが」) states the control; and 「…の心配はありませんか」 is no negated
+ * may act (「許可された者のみが」) states the control; a side clause denying another thing (no certificate)
+ * leaves a figure question's status the same in either language; and 「…の心配はありませんか」 is no negated
  * question whose はい reads both ways. Each from `ask`, on this test's own checksheet.
  */
 import { rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ const CHECKSHEET = [
   '1-4\t二要素認証を導入すること。\t○\t特権IDのみ二要素認証を必須としています。',
   '1-5\tサーバールームの入室を制限すること。\t○\tサーバールームには許可された者のみが入室できます。',
   '1-6\t外部からの不正アクセスを防止すること。\t○\tファイアウォールで外部からの不正アクセスを遮断しています。',
+  '1-7\t契約終了時に利用者データを消去すること。\t○\t契約が終了した場合、お客様がkumoitoDriveに保存したファイルは契約終了から20日後に消去されます。尚、データ削除の証明書に類する書類は発行しておりません。',
   '',
 ].join('\n');
 
@@ -74,6 +76,13 @@ describe('the status follows what the cited row says about what was asked', () =
 
   it('keeps yes when the limit is who may act: that is the control itself', async () => {
     expect(await status('全てのサーバールームで入室を制限していますか', '1-5')).toBe('yes');
+  });
+
+  it('gives the same status in either language when a figure is asked and a side clause denies another thing', async () => {
+    expect(await status('kumoitoDriveを解約すると、登録データの消去は何日後になりますか', '1-7')).toBe('yes');
+    expect(await status('How many days after cancellation is the data in kumoitoDrive erased?', '1-7')).toBe('yes');
+    // The certificate itself asked: the side clause is the answer.
+    expect(await status('データ消去の証明書は発行してもらえますか', '1-7')).not.toBe('yes');
   });
 
   it('answers a question whether a risk is absent plainly, not as a negated question', async () => {
