@@ -11,7 +11,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const LAYERS: Record<string, number> = {
-  types: 0, 'domain.ts': 0, 'source-label.ts': 0, 'errors.ts': 0, 'log.ts': 0, 'config.ts': 0, 'status-words.ts': 0, 'confidence-words.ts': 0, 'regexp.ts': 0, 'work-queue.ts': 0, 'instructions.ts': 0, 'request-verbs.ts': 0,
+  types: 0, 'domain.ts': 0, 'source-label.ts': 0, 'errors.ts': 0, 'log.ts': 0, 'config.ts': 0, 'status-words.ts': 0, 'confidence-words.ts': 0, 'regexp.ts': 0, 'work-queue.ts': 0, 'instructions.ts': 0, 'request-verbs.ts': 0, 'sentences.ts': 0,
   spreadsheet: 1, corpus: 1,
   embed: 2,
   store: 3,

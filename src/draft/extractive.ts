@@ -121,7 +121,11 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   // A row whose mark the judgement left blank, or that it found off the figure's subject, is no such row.
   const extra = approved ? null : figureRow(given.question, readable(quoted).map(body), readable(given.hits).filter((h) => !quoted.includes(h) && h.passage.kind !== 'approved').map((h) => ({ text: body(h), about: `${h.passage.requirement}\n${h.passage.answer}`, row: h })), best.passage.product);
   const used = extra ? [...quoted, extra] : quoted;
-  const combined = approved ? (best.status ?? best.passage.status) : combineStatus(used);
+  // A question of several asks answered ask by ask (japaneseAsksDraft): only the best row and the rows the asks are
+  // answered from speak for the status; a row quoted beside them that no ask is answered from is no word of the draft's.
+  const asks = approved ? null : answersPerAsk(given);
+  const speaking = asks ? used.filter((h) => h === best || asks.some((a) => a.hit?.passage.id === h.passage.id)) : used;
+  const combined = approved ? (best.status ?? best.passage.status) : combineStatus(speaking);
   const form = questionForm(given.question, given.lang);
   // A quoted passage whose clause about what is asked says the opposite ("TLS 1.0 is disabled"
   // for "Is TLS 1.0 supported?"): its status (a control in place) is no yes to the question.
@@ -134,8 +138,7 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   // reason follow it: a draft saying 「根拠には件数の記載がありません」 and then 「2回」, or giving a
   // figure under a reason saying none is stated, contradicted itself (blind trial s15).
   const figures = approved || form !== 'value' ? [] : askedFigures(given.question, blanked ? '' : readable(used).map(body).join('\n'));
-  // A question of several asks answered ask by ask: each ask's line decides for its own figure (japaneseAsksDraft).
-  const asks = approved ? null : answersPerAsk(given);
+  // Each ask's line decides for its own figure (japaneseAsksDraft).
   const unstated = !asks && !blanked && figures.length > 0 && figures.every((f) => f.value === null);
   const marked = against ? against.status : combined;
   // A row's yes to a figure question whose figure it does not state answers nothing asked.

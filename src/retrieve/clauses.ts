@@ -45,7 +45,7 @@ import { caveats, scopeNotes } from '../corpus/status.js';
 import type { Caution } from './caution.js';
 import { askedFacets, asksPermission, asksWho, aspectOf, customerActs, namesCustomer, namesOtherParty, negativeClause, onRequestOnly, type AskedFacet } from './facets.js';
 import { coverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
-import { asksForContent, sentencesOf } from './negation.js';
+import { asksForContent, asksPermitted, limitedPart, prohibits, restricts, routineException, sentencesOf, wholeAsked } from './negation.js';
 import { asksWhereWritten, defersElsewhere, statesException } from './remark-denial.js';
 import { splitQuestion } from './subquestions.js';
 
@@ -174,6 +174,10 @@ export function clauseCaution(asked: AskedClause | null, question: string, conce
   if (deferred) return { kind: 'row-defers', effect: 'unknown', clause: deferred };
   const exception = lift && !asksForContent(question) ? exceptionTo(concepts, passage) : null;
   if (exception) return { kind: 'remark-denies', effect: 'partial', clause: exception };
+  const prohibited = asksPermitted(question) ? prohibition(concepts, passage) : null;
+  if (prohibited) return prohibited;
+  const limited = lift && !asksForContent(question) ? partOfWhole(question, concepts, passage) : null;
+  if (limited) return limited;
   if (!asked) return null;
   // Not a certificate asked: the labelled sets read a certificate not issued, beside the deletion it would
   // certify stated as done, as partial (./remark-denial.ts otherDone decides it).
@@ -255,6 +259,44 @@ function deferral(concepts: readonly CompiledConcept[], passage: Passage): strin
 }
 
 /**
+ * Asked whether a practice is allowed or possible ("Can staff use their own tablets?",
+ * 「私物のスマホを業務で使えますか」), the row's clause about it saying it is not allowed
+ * (「私物端末の業務利用は認めておりません」): the practice asked about is not permitted, a no
+ * (blind trial s16 read it partial, the prohibition taken for a control partly done). A
+ * prohibition that itself names a case it lets through (「承認を得た場合を除き…認めておりません」)
+ * allows the practice in part: partial. A row stating the practice allowed as well is left to
+ * the other readings.
+ */
+function prohibition(concepts: readonly CompiledConcept[], passage: Passage): Caution | null {
+  const weighty = concepts.filter((c) => c.weight >= WEIGHTY);
+  const clauses = rowClauses(passage.answer);
+  const found = clauses.find((c) => prohibits(c.text) && weighty.some((k) => mentions(k, clauseKey(c))));
+  if (!found) return null;
+  return { kind: 'remark-denies', effect: restricts(found.text) ? 'partial' : 'no', clause: found.text };
+}
+
+/**
+ * Asked about the whole ("is MFA required for all users?", 「全従業員に…していますか」), a row
+ * whose clause about the question limits what it states to a part the question does not name
+ * (「管理者アカウントのみ多要素認証を必須としています」): done for that part only, partial (issue #9:
+ * admins only against all users; the row's ○ read yes). A question naming the part itself
+ * ("for administrators") is answered by it.
+ */
+function partOfWhole(question: string, concepts: readonly CompiledConcept[], passage: Passage): Caution | null {
+  const asked = wholeAsked(question);
+  if (!asked) return null;
+  const weighty = concepts.filter((c) => c.weight >= WEIGHTY);
+  const q = question.normalize('NFKC').toLowerCase();
+  for (const c of rowClauses(passage.answer)) {
+    if (c.negative || !weighty.some((k) => mentions(k, clauseKey(c)))) continue;
+    const part = limitedPart(c.text);
+    if (!part || q.includes(part) || concepts.some((k) => mentions(k, textKey(part)))) continue;
+    return { kind: 'row-restricts', effect: 'partial', limit: c.text, asked };
+  }
+  return null;
+}
+
+/**
  * A caveat of the row that is an exception to a statement before it about the question (「ただし、
  * 無料プランの場合はこの限りではありません」, "this does not apply to trial accounts"), or null: it
  * names a case the statement leaves out, so the row answers a question about that statement only
@@ -268,7 +310,7 @@ function exceptionTo(concepts: readonly CompiledConcept[], passage: Passage): st
   if (passage.status !== 'partial') return null;
   const answer = passage.answer.normalize('NFKC');
   const found = caveats(passage.answer).find((c) => {
-    if (!statesException(c)) return false;
+    if (!statesException(c) || routineException(c)) return false;
     const at = answer.indexOf(c.normalize('NFKC'));
     return at > 0 && coverage([...concepts], textKey(answer.slice(0, at))) > 0;
   });

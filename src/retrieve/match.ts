@@ -11,6 +11,7 @@ import { numberedName, sameNumber, type Concept } from './expand.js';
 import { LEXICON_DIR, loadGlossary, stem, tokenizeEn } from './lexicon.js';
 import { readFileSync } from 'node:fs';
 import { escapeRegExp } from '../regexp.js';
+import { prohibits, routineException } from './negation.js';
 import { modifierOf, sameCompound } from './compound-head.js';
 
 /** A caveat that mentions this share of the question's ideas is about the question. */
@@ -285,12 +286,15 @@ function editionUnstated(concepts: CompiledConcept[], passage: Passage): boolean
  * A row is `partial` when its text admits something is not done; whether that matters
  * depends on the question. "Backups are verified daily; restoring single records for
  * users is not offered" fully answers "do you test restores?". A row not naming the edition of
- * a standard the question asks is `unknown` (editionUnstated).
+ * a standard the question asks is `unknown` (editionUnstated). A routine exception
+ * (「※緊急の場合はその限りではありません」) and a prohibition (「…は認めておりません」: a rule in
+ * place) are no caveats: they narrow no control (./negation.ts), whatever words they share.
  */
 export function statusFor(concepts: CompiledConcept[], passage: Passage): Status {
   if (editionUnstated(concepts, passage)) return 'unknown';
   if (passage.status !== 'partial') return passage.status;
-  const found = caveats(passage.answer);
-  if (found.length === 0) return passage.status;
+  const all = caveats(passage.answer);
+  if (all.length === 0) return passage.status;
+  const found = all.filter((c) => !routineException(c) && !prohibits(c));
   return found.some((c) => coverage(concepts, textKey(c)) >= CAVEAT_RELEVANCE) ? 'partial' : 'yes';
 }

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { detectLanguage } from '../domain.js';
 import { LEXICON_DIR } from './lexicon.js';
 import { escapeRegExp, hasAnyWord, hasWord, isLatin, longestFirst, wordsPattern } from '../regexp.js';
+import { sentences } from '../sentences.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
 const Roles = z.object({
@@ -45,11 +46,16 @@ const Roles = z.object({
   condition: z.array(z.string()),
   'provision-noun': z.array(z.string()),
   purpose: z.array(z.string()),
+  'routine-case': z.array(z.string()),
+  prohibition: z.array(z.string()),
+  'permit-asked': z.array(z.string()),
+  'whole-asked': z.array(z.string()),
+  only: z.array(z.string()),
 });
 type Roles = z.infer<typeof Roles>;
 
 export function parseNegation(text: string): Roles {
-  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'clause-not': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [], purpose: [] };
+  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'clause-not': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [], purpose: [], 'routine-case': [], prohibition: [], 'permit-asked': [], 'whole-asked': [], only: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
@@ -80,11 +86,11 @@ export function asksForContent(question: string): boolean {
 }
 
 /**
- * A text's sentences, NFKC: the one sentence split of the readings of rows and questions here and
- * in ./remark-denial.ts and ./polarity.ts. A full stop ends one only before a space or the end
- * ("TLS1.2" stays whole); a bullet (■) or a URL ends what was said before it, as a full stop does.
+ * A text's sentences, NFKC, as the readings of rows here and in ./remark-denial.ts, ./polarity.ts
+ * and ./clauses.ts take them: the split questions are cut by too (../sentences.ts), with a
+ * bullet (■) or a URL ending what was said before it, as a full stop does.
  */
-export const sentencesOf = (text: string): string[] => text.normalize('NFKC').split(/[。!！?？\n■●◆]+|\.(?=\s|$)|https?:\/\/\S+/u);
+export const sentencesOf = (text: string): string[] => sentences(text.normalize('NFKC'), { rows: true }).map((s) => s.text);
 
 /** A question as the readings below take it: NFKC, lower case, one kind of apostrophe. */
 const questionText = (question: string): string => question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'").trim();
@@ -238,6 +244,86 @@ export function ruledOut(requirement: string): string | null {
   return null;
 }
 
+
+/**
+ * Whether a row's caveat only excepts a routine case from a control in place (「※緊急の場合は
+ * その限りではありません」, "except where required by law", 「法令に基づく場合を除き」): it limits
+ * (a restriction word) and the case it names is one every control leaves open (negation.tsv
+ * role `routine-case`: emergencies, force majeure, a legal request). Such a remark does not
+ * narrow what the control covers, so it makes no answer partial (blind trial s16 read a ○
+ * row with an emergency proviso partial); a real scope limit (only administrators, the free
+ * plan excluded, only on request) names no routine case and still does.
+ */
+export function routineException(caveat: string): boolean {
+  const text = caveat.normalize('NFKC').toLowerCase();
+  return restricts(text) && hasAnyWord(text, words()['routine-case']);
+}
+
+/**
+ * Whether a row's clause says a practice is not allowed (「私物端末の業務利用は認めておりません」,
+ * "personal devices are not permitted"): a rule in place, not a gap, so it is no caveat of a
+ * row marked done; asked whether the practice is allowed, it is the answer no.
+ */
+export function prohibits(clause: string): boolean {
+  return hasAnyWord(clause.normalize('NFKC').toLowerCase(), words().prohibition);
+}
+
+/**
+ * Whether the question asks if a practice is allowed or possible ("Can staff use their own
+ * phones?", "Are USB drives permitted?", 「私物のPCを使えますか」), and not whether it is prohibited
+ * (guardedQuestion: there a prohibition is the yes). English reads a modal only as the first word
+ * ("can we …", not "how can we …").
+ */
+export function asksPermitted(question: string): boolean {
+  const q = questionText(question);
+  if (guardedQuestion(q)) return false;
+  const list = words()['permit-asked'];
+  if (detectLanguage(q) === 'ja') {
+    // The last sentence with its particle: 「…を使えますか」 asks, 「…を使えますか、と聞かれた場合の手順」 does not end so.
+    const last = sentencesOf(q).map((t) => t.replace(/[\s\u3000、,」』)）]+$/u, '')).filter((t) => t !== '').at(-1) ?? '';
+    return list.some((w) => !isLatin(w) && last.endsWith(w));
+  }
+  const first = q.split(/[^a-z0-9'-]+/).find((t) => t !== '') ?? '';
+  const modal = ['can', 'could', 'may'];
+  return modal.includes(first) || hasAnyWord(q, list.filter((w) => isLatin(w) && !modal.includes(w)));
+}
+
+/** The question's word asking about the whole of a population or service ("all users", 「全従業員」), or null. */
+export function wholeAsked(question: string): string | null {
+  return namesAny(questionText(question), longestFirst(words()['whole-asked'])) ?? null;
+}
+
+/**
+ * The part a row's clause limits what it states to, when that part is what the control covers
+ * (「管理者アカウントのみ多要素認証を必須」: 管理者アカウント; "MFA is enforced only for
+ * administrator accounts": administrator accounts), or null. A part that is who may act
+ * (「許可された者のみがアクセス」, 「担当者のみに付与」, "only authorised staff can access", "given
+ * only to operators") is the control itself, a restriction that works, not a limit of its scope.
+ */
+export function limitedPart(clause: string): string | null {
+  const text = clause.normalize('NFKC').toLowerCase();
+  const w = words().only;
+  if (detectLanguage(text) === 'ja') {
+    for (const o of longestFirst(w.filter((x) => !isLatin(x)))) {
+      const at = text.indexOf(o);
+      if (at <= 0) continue;
+      // Who may act: the part is followed by its particle (が, に, と: 「…のみがアクセス」「…のみとしております」).
+      if (/^[がにとで]/u.test(text.slice(at + o.length))) continue;
+      const part = /[\p{Script=Han}\p{Script=Katakana}ーa-z0-9・]+$/u.exec(text.slice(0, at))?.[0] ?? '';
+      if (part !== '') return part;
+    }
+    return null;
+  }
+  const tokens = text.split(/[^a-z0-9'-]+/).filter((t) => t !== '');
+  const i = tokens.findIndex((t) => w.includes(t));
+  if (i < 0) return null;
+  const after = tokens.slice(i + 1);
+  const start = after[0] === 'for' || after[0] === 'on' || after[0] === 'in' || after[0] === 'with' ? 1 : 0;
+  // "only to operators", "only by administrators", "only authorised staff can …": who may act.
+  if (after[0] === 'to' || after[0] === 'by' || after.slice(0, 5).some((t) => ['can', 'may', 'have', 'has', 'are', 'is'].includes(t))) return null;
+  const part = after.slice(start, start + 3).filter((t) => !['the', 'a', 'an', 'our', 'their'].includes(t));
+  return part.length > 0 ? part.join(' ') : null;
+}
 
 /**
  * Whether a row's denial only narrows what is done (「平日のみ」, "except on the free plan",

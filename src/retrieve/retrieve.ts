@@ -27,7 +27,7 @@ import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import { inSlices } from '../work-queue.js';
 import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
-import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, oppositeSides, oppositeStated, restricts, ruledOut } from './negation.js';
+import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, oppositeSides, oppositeStated, prohibits, restricts, ruledOut } from './negation.js';
 import { readForReuse, sameQuestion } from './same-question.js';
 import { askedQuantity, failingFigure, figureEvidence, figuresFailing, figureSubject, statesQuantity, type AskedQuantity } from './quantities.js';
 import { hoursAsked, hoursExcluded, type HoursAsked } from './coverage-hours.js';
@@ -122,8 +122,15 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
   if (otherSide) return { kind: 'opposite', effect: 'unknown', ...otherSide };
   // The row's clauses about the actor and aspect asked decide (results not disclosed, customers' own tests not accepted);
   // a figure or hours asked are read below first, so the row is never lifted past them.
-  const byClause = clauseCaution(askedClause(text, facets), text, concepts, passage, quantity === null && hours === null);
+  const asked = askedClause(text, facets);
+  const figureAsked = quantity !== null || hours !== null;
+  const byClause = clauseCaution(asked, text, concepts, passage, !figureAsked);
   if (byClause) return byClause;
+  // A figure or hours asked: a row read partial only for a clause beside the question (no certificate issued, beside the
+  // erasure date it states) is lifted too, once the figures below are read and none fails. Not lifted, it was partial in
+  // one language and yes in the other, by which words the side clause shared (blind trial s16).
+  const aside = figureAsked ? clauseCaution(asked, text, concepts, passage) : null;
+  const lifted = aside?.effect === 'yes' ? aside : null;
   // Hours or days asked that the row leaves out (土日 and 「平日のみ」, 18時まで and 「9:00-17:30」, 24/7): no, or partly done.
   const limit = hours && passage.status !== 'no' ? hoursExcluded(hours, answer) : null;
   if (limit) return { kind: 'row-restricts', ...limit };
@@ -137,6 +144,7 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
     const stated = failingFigure(quantity, figures);
     return stated ? { kind: 'figure-fails', effect: 'no', figure: quantity.text, stated } : { kind: 'figure', effect: 'unknown', figure: quantity.text };
   }
+  if (lifted) return lifted;
   if (passage.status === 'no' || concepts.length === 0) return null;
   // A refusal of what is asked is a no; not for a question about keeping something from
   // happening: there the row's negative (「共有は行いません」) is the control.
@@ -154,7 +162,8 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
     if (remarked) return remarked;
     if (refused) return refused;
   }
-  const denied = denials(answer).map(denialFocus);
+  // A prohibition (「…の利用は許可しておりません」) is a rule in place, not a denial (./negation.ts prohibits).
+  const denied = denials(answer).filter((d) => !prohibits(d)).map(denialFocus);
   // A denial about the question is no plain yes, whatever the row's mark (○, or partial lifted
   // to yes by a caveat statusFor finds unrelated). "About" as for caveats: a quarter of the
   // question's ideas. Any one idea was tried: out of fold it also flagged rows whose denial was
