@@ -17,30 +17,8 @@
  * answer unknown (blind trial s15).
  */
 
-/** A sentence of a question and the punctuation that ends it. */
-export interface Sentence {
-  text: string;
-  end: string;
-}
-
-/**
- * Sentences as a questionnaire writes them: ended by a question mark, an exclamation mark, a
- * full stop (not that of "e.g.", "i.e." or a decimal: "TLS 1.2") or a line break.
- */
-export function sentences(text: string): Sentence[] {
-  const out: Sentence[] = [];
-  const re = /(?:[?？!！。]+|(?<!\b(?:e\.g|i\.e|etc|vs|approx|incl|no))\.(?=\s|$)|\n)/giu;
-  let start = 0;
-  for (const m of text.matchAll(re)) {
-    const end = (m.index ?? 0) + m[0].length;
-    const body = text.slice(start, m.index).trim();
-    if (body !== '') out.push({ text: body, end: m[0].trim() });
-    start = end;
-  }
-  const rest = text.slice(start).trim();
-  if (rest !== '') out.push({ text: rest, end: '' });
-  return out;
-}
+// Sentences as a questionnaire writes them, split as rows are (one split for both).
+import { sentences, type Sentence } from '../sentences.js';
 
 /** English: a sentence that opens as a question ("Do you …", "How …"). */
 const EN_QUESTION_START = /^(?:and\s+|also\s+|so\s+|but\s+)?(?:who|whom|whose|what|when|where|which|why|how|whether|is|are|am|do|does|did|can|could|will|would|shall|should|has|have|had|was|were|may|might|must)\b/iu;

@@ -28,7 +28,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isInstruction } from '../instructions.js';
 import { JA_REQUEST_VERB_SOURCE } from '../request-verbs.js';
-import { asksSomething, sentences, withoutAskerContext } from './asker-context.js';
+import { sentences } from '../sentences.js';
+import { asksSomething, withoutAskerContext } from './asker-context.js';
 import { LEXICON_DIR } from './lexicon.js';
 
 /** Shorter pieces are fragments ("and how?"), not asks. */

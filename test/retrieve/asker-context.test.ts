@@ -4,7 +4,8 @@
  * a status line to. Wordings are this test's own.
  */
 import { describe, expect, it } from 'vitest';
-import { isAskerContext, sentences, withoutAskerContext } from '../../src/retrieve/asker-context.js';
+import { isAskerContext, withoutAskerContext } from '../../src/retrieve/asker-context.js';
+import { sentences } from '../../src/sentences.js';
 import { splitClauses, splitQuestion } from '../../src/retrieve/subquestions.js';
 
 describe('the asker’s own statement before an ask', () => {
