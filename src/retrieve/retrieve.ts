@@ -21,7 +21,7 @@ import { absentTopics, compile, conceptIdf, coverage, statusFor, textKey, unment
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { englishRows, withEnglishWordings, type EnglishRows } from './english-wordings.js';
-import { bm25, ceiling, englishWords, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
+import { bm25, ceiling, englishWords, gramIndex, grams, oneKanjiWord, type GramIndex, type Grams } from './bigram.js';
 import type { CompiledConcept } from './match.js';
 import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import { inSlices } from '../work-queue.js';
@@ -470,6 +470,7 @@ export function questionGrams(question: string, lang: 'ja' | 'en', concepts: Con
     const written = all.filter(used);
     const variants = written.length > 0 ? written : all;
     for (const v of variants) grams(v, (lang === 'ja' ? 0.5 : 1) * c.weight / all.length, out);
+    if (lang === 'ja') oneKanjiWord(c.source, c.weight, out);
     // An acronym an English question names (WAF, VPN) is written as it is in Japanese rows
     // (「AWS WAFを用いた」): the name itself counts as much as all its Japanese spellings together,
     // whose generic parts (アプリケーション of ウェブアプリケーションファイアウォール) are in unrelated rows.
