@@ -603,8 +603,9 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
   const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), hours: hoursAsked(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []) };
-  // A figure asked in general words ("how often") is ranked for as one asked outright, and checked in no row (quantities.ts looseFigureAsk).
-  const ranked = quantity ?? looseFigureAsk(question);
+  // A figure asked in general words ("how often") is ranked for as one asked outright, and checked in no row (quantities.ts looseFigureAsk);
+  // of a question with several asks it is one ask's, whose own row that ask finds: ranking the whole for it put that row first.
+  const ranked = quantity ?? (parts.length > 1 ? null : looseFigureAsk(question));
   const rankedSubject = ranked ? compileHere(expandQuery(figureSubject(question, product), deps.lexicon).concepts) : null;
   const subject = quantity ? rankedSubject : null;
   // A bounded figure asked is an idea of the question the rows stating it about its subject mention (./figure-rows.ts).
