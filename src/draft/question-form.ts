@@ -22,6 +22,12 @@ const EN_OPEN = /^(how|what|which|who|where|why|when|describe|explain|list|provi
 const JA_VALUE = /(何日|何時間|何か月|何ヶ月|何カ月|何年|何回|何世代|何文字|何桁|何件|何名|何人|何台|何拠点|何箇所|何か所|何個|何%|何パーセント|いくつ|どのくらい|どれくらい|どれぐらい|どのぐらい|いつまで|いつ|何時から|何時まで)/;
 const JA_VALUE_NOUN = /(期間|時間帯|稼働率|頻度|日数|目標|rpo|rto|営業時間|サービス時間|提供時間)(は|を教えて|をご記入|を記入)/i;
 /**
+ * The name of a figure the question asks to be told (「最小文字数を教えてください」, 「保持世代数をご記入ください」,
+ * 「実施間隔をお知らせください」): a value, though the request alone would make it an open question.
+ * Not with は: 「作業時間は記録していますか」 asks whether.
+ */
+const JA_VALUE_REQUEST = /(文字数|桁数|世代数|回数|件数|人数|間隔|周期|時間|時期|期限|上限|下限|長さ|容量|サイズ|タイミング)\s*(を|について)\s*(教え|お教え|ご教示|お知らせ|ご記入|記入|ご回答|回答|ご提示|提示)/u;
+/**
  * A question that ends on the name of a figure, with no predicate (「セッションタイムアウトの時間は?」,
  * 「通知時期」, 「最低文字数、使用可能文字は?」): it asks for the figure, not whether something is done.
  */
@@ -63,7 +69,7 @@ function requestsDescription(q: string): boolean {
 export function questionForm(question: string, lang: Language = detectLanguage(question)): QuestionForm {
   if (lang === 'ja') {
     const q = question.normalize('NFKC');
-    if (JA_VALUE.test(q) || JA_VALUE_NOUN.test(q) || JA_VALUE_END.test(q)) return 'value';
+    if (JA_VALUE.test(q) || JA_VALUE_NOUN.test(q) || JA_VALUE_REQUEST.test(q) || JA_VALUE_END.test(q)) return 'value';
     if (JA_QUESTION_WORD.test(q) || JA_OPEN_END.test(q) || requestsDescription(q)) return 'open';
     return 'yesno';
   }

@@ -28,6 +28,22 @@ const NOISE = /^[\p{P}\p{S}\d]+$/u;
 const KANJI = /^[\u3400-\u9fff\uf900-\ufaff]$/u;
 
 /**
+ * A word of one kanji the question writes on its own (雷による, 鍵は: expand.ts reads it as an idea)
+ * counts in the question's grams as a word of two kanji does, by its bigram and its two kanji:
+ * as one kanji among all the question's others (被, 害, 備 of 被害に備え) it was a twelfth of
+ * the score, and a row sharing only サーバー outranked the one about 落雷.
+ */
+const ONE_KANJI_WORD = 3;
+
+/** Adds a one-kanji word of the question (`word`) at the weight of a two-kanji word; other words are left to grams(). */
+export function oneKanjiWord(word: string, weight: number, into: Grams): void {
+  if (!KANJI.test(word)) return;
+  const g = `1${word}`;
+  // The question's own text already counted it once (grams).
+  into.set(g, (into.get(g) ?? 0) + (ONE_KANJI_WORD - 1) * weight);
+}
+
+/**
  * Bigrams, and each kanji on its own (as `1` + the character): a one-kanji word (雷, 鍵, 火)
  * has no bigram of its own, yet is often the whole topic ("雷" in 落雷, "火" in 火災).
  */

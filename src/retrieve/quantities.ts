@@ -24,6 +24,8 @@ interface Unit {
 interface Table {
   units: Unit[];
   asks: Array<{ dimension: string; phrase: string }>;
+  /** Words asking for a figure in general terms ("how often", 頻度): ranked for, never checked (looseFigureAsk). */
+  loose: Array<{ dimension: string; phrase: string }>;
   bounds: Array<{ kind: 'within' | 'at least'; phrase: string }>;
   periods: string[];
   /** English number words and their values ("two" 2, "twenty-four" 24). */
@@ -68,7 +70,7 @@ interface Table {
 }
 
 const UnitLine = z.tuple([z.literal('unit'), z.string().min(1), z.string().min(1), z.coerce.number().positive(), z.string().min(1)]);
-const AskLine = z.tuple([z.literal('ask'), z.string().min(1), z.string().min(1)]);
+const AskLine = z.tuple([z.enum(['ask', 'loose']), z.string().min(1), z.string().min(1)]);
 const BoundLine = z.tuple([z.literal('bound'), z.enum(['within', 'at least']), z.string().min(1)]);
 const PeriodLine = z.tuple([z.literal('period'), z.string(), z.string().min(1)]);
 const NumberLine = z.tuple([z.literal('number'), z.coerce.number().positive(), z.string().min(1)]);
@@ -81,16 +83,16 @@ const ValueLine = z.tuple([z.enum(['value-en', 'value-ja']), z.string(), z.strin
 const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
 
 export function parseQuantities(text: string): Table {
-  const table: Table = { units: [], asks: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], forever: [], per: [], times: [], frequency: [], bare: [], named: [], valueEn: [], valueJa: [], kinds: [] };
+  const table: Table = { units: [], asks: [], loose: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], forever: [], per: [], times: [], frequency: [], bare: [], named: [], valueEn: [], valueJa: [], kinds: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
     if (cells[0] === 'unit') {
       const [, dimension, name, size, list] = UnitLine.parse(cells);
       for (const variant of split(list)) table.units.push({ dimension, name, size, variant });
-    } else if (cells[0] === 'ask') {
-      const [, dimension, list] = AskLine.parse(cells);
-      for (const phrase of split(list)) table.asks.push({ dimension, phrase });
+    } else if (cells[0] === 'ask' || cells[0] === 'loose') {
+      const [role, dimension, list] = AskLine.parse(cells);
+      for (const phrase of split(list)) table[role === 'ask' ? 'asks' : 'loose'].push({ dimension, phrase });
     } else if (cells[0] === 'number') {
       const [, value, list] = NumberLine.parse(cells);
       for (const word of split(list)) table.numbers.push({ word, value });
@@ -382,6 +384,22 @@ export function figureEvidence(answer: string, requirement: string): string {
 /** Characters beside the digits of a bare value: a counter and a particle (「2回」「20世代分」「2年間」). */
 const BARE_VALUE = 3;
 
+/**
+ * A figure asked in general words ("how often are backups tested?", 「どのくらいの間隔で診断していますか」),
+ * for ranking only: the row stating a frequency about the subject is the answer when there is
+ * one, but such a question is also answered by a row saying 定期的に, so it is not a figure asked
+ * (askedQuantity: no row is cautioned for stating none). Null when the question asks a figure
+ * askedQuantity reads, or none in general words.
+ */
+export function looseFigureAsk(question: string): AskedQuantity | null {
+  if (askedQuantity(question)) return null;
+  const normal = question.normalize('NFKC').toLowerCase();
+  const ask = table().loose.find((a) => hasWord(normal, a.phrase));
+  if (!ask) return null;
+  const words = subjectWords(normal.replace(ask.phrase, ' '));
+  return { dimension: ask.dimension, figure: null, bound: 'exactly', text: ask.phrase, ...(words.length > 0 ? { subject: words } : {}) };
+}
+
 /** Question words that say nothing of what a figure is about. */
 const QUESTION_WORDS = new Set(['can', 'could', 'do', 'does', 'did', 'is', 'are', 'was', 'were', 'you', 'your', 'we', 'our', 'least', 'within', 'under', 'than', 'less', 'longer', 'shorter', 'after', 'before', 'every']);
 
@@ -655,7 +673,8 @@ function figurePart(normal: string, asked: string): string {
  * every retention row, so "how long are backups kept?" must not find a log row about it.
  */
 export function figureSubject(question: string, product?: string): string {
-  const asked = askedQuantity(question);
+  // A figure asked in general words ("how often") has a subject as one asked outright does.
+  const asked = askedQuantity(question) ?? looseFigureAsk(question);
   const whole = withoutProductName(question.normalize('NFKC').toLowerCase(), product);
   if (!asked) return whole;
   const normal = figurePart(whole, asked.text);
@@ -666,7 +685,7 @@ export function figureSubject(question: string, product?: string): string {
   // A figure's name that is its subject (RTO) stays.
   // The figure asked stays: its unit (「営業日」) is how the rows stating one of its kind write it.
   const own = asked.figure || t.named.some((n) => n.phrase === asked.text) ? null : asked.text;
-  const words = [...(own ? [own] : []), ...t.asks.map((a) => a.phrase), ...t.kinds.filter((k) => k.dimension === asked.dimension).map((k) => k.phrase)];
+  const words = [...(own ? [own] : []), ...t.asks.map((a) => a.phrase), ...t.loose.map((a) => a.phrase), ...t.kinds.filter((k) => k.dimension === asked.dimension).map((k) => k.phrase)];
   const stripped = normal.replace(new RegExp(wordsPattern(words), 'g'), ' ');
   // Nothing left (「保存期間は？」 alone): the question as before, without its question word.
   if (subjectWords(stripped).length > 0) return stripped;

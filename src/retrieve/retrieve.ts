@@ -21,7 +21,7 @@ import { absentTopics, compile, conceptIdf, coverage, statusFor, textKey, unment
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { englishRows, withEnglishWordings, type EnglishRows } from './english-wordings.js';
-import { bm25, ceiling, englishWords, gramIndex, grams, type GramIndex, type Grams } from './bigram.js';
+import { bm25, ceiling, englishWords, gramIndex, grams, oneKanjiWord, type GramIndex, type Grams } from './bigram.js';
 import type { CompiledConcept } from './match.js';
 import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import { inSlices } from '../work-queue.js';
@@ -29,7 +29,7 @@ import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
 import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, oppositeSides, oppositeStated, prohibits, restricts, ruledOut } from './negation.js';
 import { readForReuse, sameQuestion } from './same-question.js';
-import { askedQuantity, failingFigure, figureEvidence, figuresFailing, figureSubject, statesQuantity, type AskedQuantity } from './quantities.js';
+import { askedQuantity, failingFigure, figureEvidence, figuresFailing, figureSubject, looseFigureAsk, statesQuantity, type AskedQuantity } from './quantities.js';
 import { hoursAsked, hoursExcluded, type HoursAsked } from './coverage-hours.js';
 import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
@@ -480,6 +480,7 @@ export function questionGrams(question: string, lang: 'ja' | 'en', concepts: Con
     const written = all.filter(used);
     const variants = written.length > 0 ? written : all;
     for (const v of variants) grams(v, (lang === 'ja' ? 0.5 : 1) * c.weight / all.length, out);
+    if (lang === 'ja') oneKanjiWord(c.source, c.weight, out);
     // An acronym an English question names (WAF, VPN) is written as it is in Japanese rows
     // (「AWS WAFを用いた」): the name itself counts as much as all its Japanese spellings together,
     // whose generic parts (アプリケーション of ウェブアプリケーションファイアウォール) are in unrelated rows.
@@ -614,9 +615,13 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
   const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), hours: hoursAsked(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []) };
-  const subject = quantity ? compileHere(expandQuery(figureSubject(question, product), deps.lexicon).concepts) : null;
+  // A figure asked in general words ("how often") is ranked for as one asked outright, and checked in no row (quantities.ts looseFigureAsk);
+  // of a question with several asks it is one ask's, whose own row that ask finds: ranking the whole for it put that row first.
+  const ranked = quantity ?? (parts.length > 1 ? null : looseFigureAsk(question));
+  const rankedSubject = ranked ? compileHere(expandQuery(figureSubject(question, product), deps.lexicon).concepts) : null;
+  const subject = quantity ? rankedSubject : null;
   // A bounded figure asked is an idea of the question the rows stating it about its subject mention (./figure-rows.ts).
-  const figure = subject ? await figureConcept(quantity, subject, pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }))) : null;
+  const figure = rankedSubject ? await figureConcept(ranked, rankedSubject, pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }))) : null;
   // The side of a facet asked (the customer acting, the phone) where the rows differ on it (./facets.ts).
   const sides = facetConcepts(askedOfRows.facets, pool.map((p) => `${p.requirement}\n${p.answer}`));
   // What the question asks of its topic (how far, decided by whom, set out in which document: ./focus.ts):
