@@ -7,14 +7,16 @@
  * The same order in every fold k (trained on the other folds, applied to fold k):
  * 1. ranker on the answerable items' candidates, its L2 penalty chosen by cross-validation over
  *    the training folds alone (chooseRankL2);
- * 2. citation threshold on the other folds' out-of-fold shares (best citation F-score, recall
- *    weighted CITE_BETA times);
+ * 2. citation threshold on the other folds' items' shares (best citation F-score, recall
+ *    weighted CITE_BETA times), each item scored by the inner ranker of step 1 fitted on
+ *    neither fold k nor the item's fold;
  * 3. answerable model (label: the item is answerable; its L2 penalty, like the answer model's,
  *    chosen by cross-validation over the training folds alone: the largest penalty within one
  *    standard error of the lowest held-out log-loss), decline thresholds (Japanese and
- *    English questions apart) from the other folds' out-of-fold P(answerable): as many
- *    unanswerable items declined as possible with at most 5% of answerable ones wrongly
- *    declined in each language, at the middle of the thresholds that decline those same items;
+ *    English questions apart) on the other folds' P(answerable), again from the inner models
+ *    fitted on neither fold k nor the item's fold: the threshold with the most unanswerable
+ *    items declined less answerable ones wrongly declined, each item counted smoothly
+ *    (chooseDeclineSmooth), with at most 5% of answerable ones wrongly declined in each language;
  * 4. each item judged with its fold's models; whether the draft is right (an expected row among
  *    the first five citations and the right status) labels it;
  * 5. answer model on the answers given, and the unflagged threshold: the lowest P(right) at
@@ -76,6 +78,15 @@ export interface Procedure {
   rankRule: L2Rule;
   /** The same for the answerable and answer models. */
   answerRule: L2Rule;
+  /**
+   * Which predictions choose fold k's citation and decline thresholds. 'outer': the other folds'
+   * items scored by their own fold models (each of which saw fold k). 'inner': the other folds'
+   * items scored by the inner cross-validation models of fold k's own fit (fitted on neither
+   * fold k nor the item's fold), so nothing of fold k reaches its thresholds.
+   */
+  thresholdScores: 'outer' | 'inner';
+  /** How a decline threshold is chosen from scored items: chooseDecline ('budget') or chooseDeclineSmooth ('smooth'). */
+  declineRule: 'budget' | 'smooth';
 }
 
 /**
@@ -96,9 +107,20 @@ export const ANSWER_L2_GRID = [0.005, 0.02, 0.05, 0.2, 1];
  * declined 0.06 out of fold); the loss curve is flat there, so the smoothest model it allows is
  * as good a fit and moves less when the features move (EXPERIMENTS.md, train13). The ranker
  * keeps the lowest-loss penalty: one standard error shrank it enough to lift every fold's
- * citation threshold and cite fewer second rows (multi all rows@5 0.85 → 0.80).
+ * citation threshold and cite fewer second rows (multi all rows@5 0.85 → 0.80). Thresholds from
+ * the inner models' scores, so that nothing of a fold reaches its own thresholds, and decline
+ * thresholds by the smoothed objective: across five fold assignments (scripts/train-spread.ts)
+ * the budget rule's items right ranged 234-242; see EXPERIMENTS.md, stab16, for what these two
+ * changes did to that spread and to the mean.
  */
-export const PROCEDURE: Procedure = { rankGrid: RANK_L2_GRID, answerGrid: ANSWER_L2_GRID, rankRule: 'min', answerRule: 'oneSE' };
+export const PROCEDURE: Procedure = {
+  rankGrid: RANK_L2_GRID,
+  answerGrid: ANSWER_L2_GRID,
+  rankRule: 'min',
+  answerRule: 'oneSE',
+  thresholdScores: 'inner',
+  declineRule: 'smooth',
+};
 
 /**
  * The penalty of `grid` chosen from its held-out losses per inner fold (`losses[g][k]`, the
@@ -141,7 +163,7 @@ function regularised(
 const rankGroups = (items: TrainItem[]): RankGroup[] => items.filter((i) => i.answerable).map((i) => ({ rows: i.rows.map((r) => r.features), labels: i.rows.map((r) => r.label) }));
 const foldsOf = (items: TrainItem[]): number[] => [...new Set(items.filter((i) => i.answerable).map((i) => i.fold))].sort((a, b) => a - b);
 
-function rankFit(items: TrainItem[], procedure: Procedure): { model: LogisticModel; l2: number } {
+function rankFit(items: TrainItem[], procedure: Procedure): { model: LogisticModel; l2: number; inner: Map<number, LogisticModel> } {
   const grid = procedure.rankGrid;
   return regularised(
     foldsOf(items),
@@ -181,18 +203,30 @@ const logLoss = (model: LogisticModel, rows: AnswerFeatures[], labels: boolean[]
  * penalty that ranks best also shrinks every answer towards the base rate.
  */
 function answerFit(rows: AnswerFeatures[], labels: boolean[], folds: number[] = [], calibrate = false, procedure: Procedure = PROCEDURE): LogisticModel {
+  return answerFitInner(rows, labels, folds, calibrate, procedure).model;
+}
+
+/** answerFit, with the models of its inner cross-validation by the fold each left out. */
+function answerFitInner(
+  rows: AnswerFeatures[],
+  labels: boolean[],
+  folds: number[],
+  calibrate: boolean,
+  procedure: Procedure,
+): { model: LogisticModel; inner: Map<number, LogisticModel> } {
   const ks = [...new Set(folds)].sort((a, b) => a - b);
+  const y = labels.map((l) => (l ? 1 : 0));
   const { model, inner } = regularised(
     ks,
     procedure.answerGrid,
     ANSWER_L2,
     procedure.answerRule,
-    (l2, k) => fit([...ANSWER_FEATURES], rows.filter((_, i) => folds[i] !== k), labels.filter((_, i) => folds[i] !== k).map((l) => (l ? 1 : 0)), { l2 }),
+    (l2, k) => fit([...ANSWER_FEATURES], rows.filter((_, i) => folds[i] !== k), y.filter((_, i) => folds[i] !== k), { l2 }),
     (m, k) => logLoss(m, rows.filter((_, i) => folds[i] === k), labels.filter((_, i) => folds[i] === k)),
   );
-  if (!calibrate || inner.size === 0) return model;
+  if (!calibrate || inner.size === 0) return { model, inner };
   const heldOut = rows.map((r, i) => linear(inner.get(folds[i] as number) as LogisticModel, r));
-  return recalibrate(model, heldOut, labels.map((l) => (l ? 1 : 0)));
+  return { model: recalibrate(model, heldOut, y), inner };
 }
 
 /** Softmax shares of a question's rows under a ranker. */
@@ -258,6 +292,36 @@ export function chooseDecline(scored: Array<{ answerable: boolean; p: number }>)
   return Math.round(((first + last) / 2) * 100) / 100;
 }
 
+/**
+ * How wide (in P(answerable)) each item's say in chooseDeclineSmooth is spread: an item counts
+ * as declined by a share of sigmoid((t − p) / DECLINE_BANDWIDTH), so one item moving across the
+ * threshold moves the objective a little, not by a whole item.
+ */
+export const DECLINE_BANDWIDTH = 0.03;
+
+/**
+ * Decline threshold on P(answerable) by a smoothed objective: the (smoothed) unanswerable items
+ * declined less `lost` times the answerable ones wrongly declined, within the same ≤ 5% budget of
+ * answerable items wrongly declined. `lost` 1 is the number of items right (a declined
+ * unanswerable item becomes right, a declined answerable one wrong). chooseDecline takes every
+ * unanswerable item the budget allows, however many answerable items each one costs, and jumps
+ * to wherever the last one falls; here a threshold rises over answerable items only where it
+ * gains at least as many unanswerable ones, and a lone item contributes a smooth bump.
+ */
+export function chooseDeclineSmooth(scored: Array<{ answerable: boolean; p: number }>, lost = 1, h: number = DECLINE_BANDWIDTH): number {
+  const nA = Math.max(1, scored.filter((s) => s.answerable).length);
+  const soft = (t: number, answerable: boolean): number =>
+    scored.filter((s) => s.answerable === answerable).reduce((sum, s) => sum + 1 / (1 + Math.exp(-(t - s.p) / h)), 0);
+  let best = { t: 0, v: 0 };
+  for (const t of GRID) {
+    const a = soft(t, true);
+    if (a / nA > MAX_FALSE_DECLINE) continue;
+    const v = soft(t, false) - lost * a;
+    if (v > best.v) best = { t, v };
+  }
+  return best.t;
+}
+
 /** Wilson score lower bound of the proportion `right` of `n` at normal quantile `z`. */
 export function wilsonLower(right: number, n: number, z: number = UNFLAGGED_Z): number {
   if (n === 0) return 0;
@@ -320,20 +384,38 @@ export function crossValidate(
   const others = (k: number): TrainItem[] => items.filter((i) => i.fold !== k);
   const foldOf = <T>(list: T[], i: TrainItem): T => list[i.fold] as T;
   // 1–2. Ranker and citation threshold.
-  const ranks = ks.map((k) => fitRank(others(k), procedure));
+  const rankFits = ks.map((k) => rankFit(others(k), procedure));
+  const ranks = rankFits.map((r) => r.model);
   const sharesOf = new Map(items.map((i) => [i.id, shares(foldOf(ranks, i), i.rows)]));
-  const scored = (subset: TrainItem[]): Array<{ answerable: boolean; rows: Array<{ p: number; label: number }> }> =>
-    subset.map((i) => ({ answerable: i.answerable, rows: i.rows.map((r, j) => ({ p: sharesOf.get(i.id)?.[j] ?? 0, label: r.label })) }));
-  const cites = ks.map((k) => chooseCite(scored(others(k))));
+  const scoredBy = (subset: TrainItem[], sharesFor: (i: TrainItem) => number[]): Array<{ answerable: boolean; rows: Array<{ p: number; label: number }> }> =>
+    subset.map((i) => {
+      const p = sharesFor(i);
+      return { answerable: i.answerable, rows: i.rows.map((r, j) => ({ p: p[j] ?? 0, label: r.label })) };
+    });
+  const scored = (subset: TrainItem[]): ReturnType<typeof scoredBy> => scoredBy(subset, (i) => sharesOf.get(i.id) ?? []);
+  const cites = ks.map((k) => {
+    const inner = (rankFits[k] as { inner: Map<number, LogisticModel> }).inner;
+    if (procedure.thresholdScores === 'outer' || inner.size === 0) return chooseCite(scored(others(k)));
+    return chooseCite(scoredBy(others(k), (i) => shares(inner.get(i.fold) as LogisticModel, i.rows)));
+  });
   // 3. Answerable model and decline threshold.
   const af = new Map(items.map((i) => [i.id, answerFeaturesOf(i, foldOf(ranks, i), foldOf(cites, i))]));
   const afOf = (i: TrainItem): AnswerFeatures => af.get(i.id) as AnswerFeatures;
-  const answerables = ks.map((k) => answerFit(others(k).map(afOf), others(k).map((i) => i.answerable), others(k).map((i) => i.fold), false, procedure));
+  const answerableFits = ks.map((k) => answerFitInner(others(k).map(afOf), others(k).map((i) => i.answerable), others(k).map((i) => i.fold), false, procedure));
+  const answerables = answerableFits.map((f) => f.model);
   const pAnswerable = new Map(items.map((i) => [i.id, predict(foldOf(answerables, i), afOf(i))]));
   const isEn = (i: TrainItem): boolean => afOf(i).en === 1;
-  const declineFor = (subset: TrainItem[], en: boolean): number => chooseDecline(subset.filter((i) => isEn(i) === en).map((i) => ({ answerable: i.answerable, p: pAnswerable.get(i.id) ?? 0 })));
-  const declines = ks.map((k) => declineFor(others(k), false));
-  const declinesEn = ks.map((k) => declineFor(others(k), true));
+  const chooser = procedure.declineRule === 'smooth' ? (x: Array<{ answerable: boolean; p: number }>) => chooseDeclineSmooth(x) : chooseDecline;
+  const declineOn = (subset: TrainItem[], p: (i: TrainItem) => number, en: boolean): number =>
+    chooser(subset.filter((i) => isEn(i) === en).map((i) => ({ answerable: i.answerable, p: p(i) })));
+  const declineFor = (subset: TrainItem[], en: boolean): number => declineOn(subset, (i) => pAnswerable.get(i.id) ?? 0, en);
+  const foldDecline = (k: number, en: boolean): number => {
+    const inner = (answerableFits[k] as { inner: Map<number, LogisticModel> }).inner;
+    if (procedure.thresholdScores === 'outer' || inner.size === 0) return declineFor(others(k), en);
+    return declineOn(others(k), (i) => predict(inner.get(i.fold) as LogisticModel, afOf(i)), en);
+  };
+  const declines = ks.map((k) => foldDecline(k, false));
+  const declinesEn = ks.map((k) => foldDecline(k, true));
   // 4. Answers judged with each fold's models (answer model not known yet: unflagged never).
   const placeholder = answerFit([afOf(items[0] as TrainItem)], [true]);
   const outcomes = new Map(
@@ -360,7 +442,7 @@ export function crossValidate(
   // from all out-of-fold predictions.
   const full: Judge = {
     rank: fitRank(items, procedure),
-    answerable: answerFit(items.map(afOf), items.map((i) => i.answerable), items.map((i) => i.fold), false, procedure),
+    answerable: answerFitInner(items.map(afOf), items.map((i) => i.answerable), items.map((i) => i.fold), false, procedure).model,
     answer: answerFit(given(items).map(afOf), given(items).map((i) => outcomeOf(i).right), given(items).map((i) => i.fold), true, procedure),
     thresholds: {
       cite: chooseCite(scored(items)),
