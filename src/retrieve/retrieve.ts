@@ -35,6 +35,7 @@ import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Cau
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
 import { figureConcept } from './figure-rows.js';
 import { asksAboutDocument, isPreface } from './preface.js';
+import { productNameWords, withoutProductName } from './product-name.js';
 import { escapeRegExp } from '../regexp.js';
 import { askedFacets, facetConcepts, facetConflict, type AskedFacet } from './facets.js';
 import { askedClause, clauseCaution } from './clauses.js';
@@ -550,7 +551,9 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   ]);
   // The last word of a longer compound (診断 of 健康診断) is that compound's idea, not any row's 診断 (./compound-head.ts).
   // An acronym the question spells out ("security operations center (SOC)") means what its spelling says (./spelled-acronym.ts).
-  const expandAsked = (text: string): Concept[] => withModifiers(text, withSpelledAcronyms(text, expandQuery(text, deps.lexicon).concepts, deps.lexicon));
+  // The product's own name is no idea of the question (./product-name.ts).
+  const names = productNameWords(product, everything?.[0]?.title ?? '');
+  const expandAsked = (text: string): Concept[] => withoutProductName(withModifiers(text, withSpelledAcronyms(text, expandQuery(text, deps.lexicon).concepts, deps.lexicon)), names);
   const own = expandAsked(question);
   const concepts = rewrite ? [...own, ...rewriteConcepts(rewrite, deps.lexicon, own)] : own;
   // The question's own clauses first, then a model's sub-questions, then a coordination split.

@@ -1,0 +1,32 @@
+/**
+ * The product's own name in a question is no idea of it. Every row of the product is about the
+ * product, so its name tells nothing about which row answers; read as words it was worse than
+ * nothing: 「クローバPAGEについて…」 became the ideas クローバ (weight 1) and PAGE, which the
+ * glossary reads as paging an on-call engineer (weight 1), and "cybozu.com" became cybozu and
+ * コム; a row naming neither then missed "a named topic" and an answerable question was declined
+ * (blind trial s15, after the preface stopped answering for the product: ./preface.ts).
+ *
+ * The name's words are the product key's ("qloba-page": qloba, page) and those of the document
+ * title's name part, once the words for the kind of document are taken off (「クローバ PAGE
+ * セキュリティチェックシート」: クローバ, page; "cybozu.com …": cybozu, com). A title whose name part
+ * shares no word with the key ("クラウドサービスチェックリスト" for sla-checklist) names the kind
+ * of service, not the product, and gives none.
+ */
+import type { Concept } from './expand.js';
+
+/** Words naming the kind of document in a title, and an edition in brackets. */
+const DOCUMENT_WORDS = /(?:セキュリティ)?(?:チェックシート|チェックリスト|ホワイトペーパー)|\b(?:security|check\s*sheet|checksheet|checklist|questionnaire|white\s*paper|whitepaper|policy|policies)\b|[(（][^)）]*[)）]/giu;
+
+/** The words of the product's name: the key's, and the title's name part's when it shares one with the key. */
+export function productNameWords(product: string, title: string): Set<string> {
+  const key = product.normalize('NFKC').toLowerCase().split(/[^a-z0-9]+/u).filter((w) => w !== '');
+  const named = title.normalize('NFKC').toLowerCase().replace(DOCUMENT_WORDS, ' ');
+  const titleWords = named.split(/[\s.・_\-/]+/u).filter((w) => w !== '');
+  const sharesKey = titleWords.some((w) => key.some((k) => w.includes(k) || k.includes(w)));
+  return new Set([...key, ...(sharesKey ? titleWords : [])]);
+}
+
+/** The question's ideas without those that are only the product's name (an idea per name word: クローバ, PAGE). */
+export function withoutProductName(concepts: Concept[], names: ReadonlySet<string>): Concept[] {
+  return concepts.filter((c) => !names.has(c.source.normalize('NFKC').toLowerCase()));
+}
