@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/train-spread.ts [--salts ,a,b,c] [--variants shipped,...]`: how much the
+ * `npx tsx scripts/train-spread.ts [--salts ,a,b,c] [--variants innerSmooth,session15,...]`: how much the
  * training procedure's out-of-fold result depends on which items share a fold. One refit reads
  * ±3–6 items on 268 between procedures that differ only by luck (EXPERIMENTS.md, session 15),
  * which drowns the changes it should measure. The pool is gathered once (scripts/train-data.ts);
