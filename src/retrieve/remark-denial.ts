@@ -37,7 +37,7 @@ import { splitQuestion } from './subquestions.js';
 import { hasAnyWord, longestFirst, wordsPattern } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
-const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'exception', 'except', 'defer', 'defer-asked', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
+const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'exception', 'except', 'defer', 'defer-asked', 'defer-where', 'defer-written', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
 type Role = (typeof ROLES)[number];
 type Words = Record<Role, { en: string[]; ja: string[] }>;
 
@@ -410,7 +410,16 @@ export const statesException = (clause: string): boolean => hasAnyWord(normal(cl
 export const defersElsewhere = (clause: string): boolean => hasAnyWord(normal(clause), words().defer[isJapanese(clause) ? 'ja' : 'en']);
 
 /** Whether a question asks where something is written or found (「どの文書で確認できますか」, "which document"): a pointer answers it. */
-export const asksWhereWritten = (question: string): boolean => hasAnyWord(normal(question), words()['defer-asked'][isJapanese(question) ? 'ja' : 'en']);
+export function asksWhereWritten(question: string): boolean {
+  const text = normal(question);
+  const lang = isJapanese(question) ? 'ja' : 'en';
+  const w = words();
+  if (hasAnyWord(text, w['defer-asked'][lang])) return true;
+  // "Where is the shared-responsibility split with that provider documented?": where, and a verb of
+  // writing down, in one clause, whatever is named between them (blind trial: such an ask, answered by
+  // the row's link, was read as a row deferring its answer).
+  return text.split(/[?？。;]/u).some((clause) => hasAnyWord(clause, w['defer-where'][lang]) && hasAnyWord(clause, w['defer-written'][lang]));
+}
 
 /** A Japanese sentence's topic, what it is about: the words before its first は (「伝送データは」, 「…については」); an English one whole. */
 function topicOf(sentence: string): string {

@@ -50,6 +50,13 @@ describe('a row deferring to another service’s answer', () => {
     expect([cited(d), d.status, d.needsHuman]).toEqual(['1-2', 'unknown', true]);
   });
 
+  it('answers where it is written: the pointer is the answer, however the question names the thing between "where" and "documented"', async () => {
+    for (const question of ['Where is the automatic disconnection of idle sessions documented?', '無操作セッションの自動切断については、どこに記載されていますか。']) {
+      const d = await ask(question);
+      expect([question, cited(d), d.reason.includes('kumoに準じます') && d.status === 'unknown']).toEqual([question, '1-1', false]);
+    }
+  });
+
   it('answers who does it: the other service, in part', async () => {
     const d = await ask('Who is responsible for disconnecting idle sessions, you or kumo?');
     expect([cited(d), d.status]).toEqual(['1-1', 'partial']);
