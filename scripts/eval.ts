@@ -21,12 +21,11 @@ import { loadEvalSet, type EvalItem } from '../src/eval/dataset.js';
 import { breakdown, calibration, recallAt, summarise, type ItemOutcome, type RowRef, type Summary } from '../src/eval/metrics.js';
 import { foldOf, loadPool } from '../src/eval/pool.js';
 import { KeyLine, scoreQuestionnaire } from '../src/eval/questionnaire.js';
-import { judge, loadWeights, type Judge, type JudgeOptions } from '../src/judge/judge.js';
+import { loadWeights, type Judge, type JudgeOptions } from '../src/judge/judge.js';
 import { rowFeatures, type Featured } from '../src/judge/features.js';
-import { featureAsks, toRetrieval } from '../src/judge/retrieval.js';
+import { featureAsks } from '../src/judge/retrieval.js';
 import { chooseCite, shares } from '../src/judge/train.js';
 import { gather, type Gathered } from '../src/retrieve/retrieve.js';
-import { extractiveDraft } from '../src/draft/extractive.js';
 import { matches } from '../src/eval/metrics.js';
 import { Status, type Passage } from '../src/domain.js';
 import { createLogger } from '../src/log.js';
@@ -35,6 +34,7 @@ import { searchText } from '../src/store/schema.js';
 import { firstSentenceIsEnglish } from '../src/draft/phrasing.js';
 import { z } from 'zod';
 import { sourceLabel } from '../src/source-label.js';
+import { judgedOutcome } from './train-data.js';
 
 /** The lexicon with some of its sources switched off, to measure what each contributes. */
 function withSources(lexicon: Lexicon, use: { edict: boolean; synonyms: boolean }): Lexicon {
@@ -83,19 +83,7 @@ async function judgementAblation(app: App, items: EvalItem[]): Promise<[string, 
   const scored = gathered.map((x) => ({ fold: x.fold, answerable: x.item.answerable, rows: shares(model(x.fold).rank, x.featured).map((p, i) => ({ p, label: x.labels[i] ?? 0 })) }));
   const citeF2 = weights.folds.map((_, k) => chooseCite(scored.filter((x) => x.fold !== k), 2));
   const run = (judgeOf: (fold: number) => Judge, options: JudgeOptions): ItemOutcome[] =>
-    gathered.map(({ item, g, featured, asks, fold }) => {
-      const retrieval = toRetrieval(g, judge(g.view, featured, judgeOf(fold), asks, options));
-      const draft = extractiveDraft(retrieval);
-      return {
-        item,
-        retrieved: retrieval.ranked.slice(0, 20).map((h) => ref(h.passage)),
-        cited: draft.abstained ? [] : retrieval.hits.map((h) => ref(h.passage)),
-        abstained: draft.abstained,
-        status: draft.status,
-        needsHuman: draft.needsHuman,
-        confidence: draft.confidence,
-      };
-    });
+    gathered.map((gathered) => judgedOutcome(gathered.item, gathered, judgeOf(gathered.fold), ref, options));
   const withCite = (fold: number, cite: number): Judge => ({ ...model(fold), thresholds: { ...model(fold).thresholds, cite } });
   return [
     ['citation threshold by F2, each ask’s best row only (before)', summarise(run((k) => withCite(k, citeF2[k] ?? 1), { askDepth: 1 }))],

@@ -15,7 +15,7 @@ import { createLogger } from '../src/log.js';
 import { loadLexicon } from '../src/retrieve/lexicon.js';
 import { gather, type Gathered } from '../src/retrieve/retrieve.js';
 import { rowFeatures, type AnswerFeatures, type Featured } from '../src/judge/features.js';
-import { judge, judgeAnswerFeatures, type Judge } from '../src/judge/judge.js';
+import { judge, judgeAnswerFeatures, type Judge, type JudgeOptions } from '../src/judge/judge.js';
 import type { LogisticModel } from '../src/judge/logistic.js';
 import { featureAsks, toRetrieval } from '../src/judge/retrieval.js';
 import type { AnswerOutcome, TrainItem } from '../src/judge/train.js';
@@ -24,6 +24,7 @@ import { foldOf, loadPool } from '../src/eval/pool.js';
 import { matches, type ItemOutcome, type RowRef } from '../src/eval/metrics.js';
 import { searchText } from '../src/store/schema.js';
 import type { EvalItem } from '../src/eval/dataset.js';
+import type { Passage } from '../src/domain.js';
 
 interface Context {
   item: EvalItem;
@@ -105,17 +106,26 @@ export async function gatherTraining(root: string): Promise<TrainingData> {
   };
   const outcome = (trainItem: TrainItem, j: Judge): ItemOutcome => {
     const ctx = contextOf(trainItem.id);
-    const retrieval = toRetrieval(ctx.g, judge(ctx.g.view, ctx.featured, j, ctx.asks));
-    const draft = extractiveDraft(retrieval);
-    return {
-      item: ctx.item,
-      retrieved: retrieval.ranked.slice(0, 20).map((h) => rowRef(h.passage)),
-      cited: draft.abstained ? [] : retrieval.hits.map((h) => rowRef(h.passage)),
-      abstained: draft.abstained,
-      status: draft.status,
-      needsHuman: draft.needsHuman,
-      confidence: draft.confidence,
-    };
+    return judgedOutcome(ctx.item, ctx, j, rowRef);
   };
   return { files: pool.files, items, featuresUnder, judgeItem, outcome };
+}
+
+/**
+ * An item judged by `j` and drafted offline, as the eval scores it: its first 20 ranked rows,
+ * the rows the draft cites, and the draft's status and confidence. One place for the eval and
+ * the train scripts, so that both score exactly what a user would get.
+ */
+export function judgedOutcome(item: EvalItem, gathered: { g: Gathered; featured: Featured[]; asks: Featured[][] }, j: Judge, ref: (p: Passage) => RowRef, options?: JudgeOptions): ItemOutcome {
+  const retrieval = toRetrieval(gathered.g, judge(gathered.g.view, gathered.featured, j, gathered.asks, options));
+  const draft = extractiveDraft(retrieval);
+  return {
+    item,
+    retrieved: retrieval.ranked.slice(0, 20).map((h) => ref(h.passage)),
+    cited: draft.abstained ? [] : retrieval.hits.map((h) => ref(h.passage)),
+    abstained: draft.abstained,
+    status: draft.status,
+    needsHuman: draft.needsHuman,
+    confidence: draft.confidence,
+  };
 }

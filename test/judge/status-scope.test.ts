@@ -8,12 +8,9 @@
  * leaves a figure question's status the same in either language; and 「…の心配はありませんか」 is no negated
  * question whose はい reads both ways. Each from `ask`, on this test's own checksheet.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createApp, runIngest, type App } from '../../src/app.js';
-import { createLogger } from '../../src/log.js';
-import { tempCorpus } from '../support/corpus.js';
+import type { App } from '../../src/app.js';
+import { appOver, tempCorpus } from '../support/corpus.js';
 
 const CHECKSHEET = [
   '# kumoitoセキュリティチェックシート',
@@ -31,22 +28,13 @@ const CHECKSHEET = [
 ].join('\n');
 
 describe('the status follows what the cited row says about what was asked', () => {
-  let root: string;
-  let config: Config;
   let app: App;
-  const logger = createLogger('silent');
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const made = tempCorpus('kotae-scope-', { file: 'kumoito.txt', product: 'kumoito', vendor: null, title: 'kumoitoセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
-    root = made.root;
-    config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent' }), dataDir: made.dataDir, corpusDir: made.corpusDir };
-    expect((await runIngest(config, { logger })).failed).toBe(0);
-    app = await createApp(config, { logger });
-  });
-  afterAll(async () => {
-    await app.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+    ({ app, close } = await appOver(tempCorpus('kotae-scope-', { file: 'kumoito.txt', product: 'kumoito', vendor: null, title: 'kumoitoセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET)));
+  }, 120_000);
+  afterAll(() => close());
 
   const status = async (question: string, ref: string): Promise<string> => {
     const { draft } = await app.ask(question, 'kumoito');
