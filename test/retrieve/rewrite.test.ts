@@ -4,7 +4,8 @@
  *
  * The question uses a made-up word ("plimbors") that neither the glossary nor the sheet knows,
  * standing for any paraphrase that shares no word with the row that answers it. Offline,
- * nothing connects the two; the model's rewrite (委託先, 再委託) does. Offline, no call is made.
+ * nothing connects the two; the model's rewrite (委託先の選定, 再委託: what "vet" and "plimbors" mean in the
+ * sheet's words) does. Offline, no call is made.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,7 +73,7 @@ function completion(body: object) {
 let rewrites: ChatRequest[] = [];
 let drafts: ChatRequest[] = [];
 /** What the fake rewriter answers (a status code for a failing one). */
-let rewriteReply: number | { terms: string[]; sub_questions: string[] } = { terms: ['委託先', '再委託'], sub_questions: [] };
+let rewriteReply: number | { terms: string[]; sub_questions: string[] } = { terms: ['委託先の選定', '再委託'], sub_questions: [] };
 let unmatched = 0;
 const onNoMatch = (): void => {
   unmatched += 1;
@@ -127,7 +128,7 @@ afterAll(() => {
 beforeEach(() => {
   rewrites = [];
   drafts = [];
-  rewriteReply = { terms: ['委託先', '再委託'], sub_questions: [] };
+  rewriteReply = { terms: ['委託先の選定', '再委託'], sub_questions: [] };
   unmatched = 0;
   nock.disableNetConnect();
   nock.emitter.on('no match', onNoMatch);
