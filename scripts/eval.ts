@@ -76,7 +76,7 @@ async function judgementAblation(app: App, items: EvalItem[]): Promise<[string, 
     const g = await gather({ store: app.store, embedder: app.embedder, lexicon }, item.question, item.product);
     const featured = rowFeatures(g.view, g.candidates);
     const labels = featured.map((f) => (item.expected.some((e) => matches(ref(f.candidate.passage), e)) ? 1 : 0));
-    gathered.push({ item, g, featured, asks: featureAsks(g), labels, fold: foldOf(item.id) });
+    gathered.push({ item, g, featured, asks: await featureAsks(g), labels, fold: foldOf(item.id) });
   }
   const model = (fold: number): Judge => weights.folds[fold] ?? weights.full;
   // Citation thresholds by F2, chosen per fold like `npm run train` does, on the other folds.

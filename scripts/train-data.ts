@@ -71,7 +71,7 @@ export async function gatherTraining(root: string): Promise<TrainingData> {
     for (const item of pool.items) {
       const g = await gather({ store: app.store, embedder: app.embedder, lexicon }, item.question, item.product);
       const featured = rowFeatures(g.view, g.candidates);
-      context.set(item.id, { item, g, featured, asks: featureAsks(g) });
+      context.set(item.id, { item, g, featured, asks: await featureAsks(g) });
       items.push({
         id: item.id,
         fold: foldOf(item.id),

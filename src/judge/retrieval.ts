@@ -35,18 +35,19 @@ export async function retrieve(deps: JudgedRetrieveDeps, question: string, produ
   // candidate (20-65 ms for a product of 3,000 rows): pending I/O (a Slack request) is served between them.
   await afterPendingIo();
   const featured = rowFeatures(g.view, g.candidates);
+  const asks = await featureAsks(g);
+  await afterPendingIo();
+  return toRetrieval(g, judge(g.view, featured, model, asks));
+}
+
+/** Row features of every candidate against each ask of a multi-part question, pending I/O served before each ask's pass. */
+export async function featureAsks(g: Gathered): Promise<Featured[][]> {
   const asks: Featured[][] = [];
   for (const view of g.askViews) {
     await afterPendingIo();
     asks.push(rowFeatures(view, g.candidates));
   }
-  await afterPendingIo();
-  return toRetrieval(g, judge(g.view, featured, model, asks));
-}
-
-/** Row features of every candidate against each ask of a multi-part question. */
-export function featureAsks(g: Gathered): Featured[][] {
-  return g.askViews.map((v) => rowFeatures(v, g.candidates));
+  return asks;
 }
 
 /** How many of the best-ranked rows a model drafter is shown (src/draft/openai.ts). */

@@ -27,6 +27,6 @@ export function productNameWords(product: string, title: string): Set<string> {
 }
 
 /** The question's ideas without those that are only the product's name (an idea per name word: クローバ, PAGE). */
-export function withoutProductName(concepts: Concept[], names: ReadonlySet<string>): Concept[] {
+export function withoutProductIdeas(concepts: Concept[], names: ReadonlySet<string>): Concept[] {
   return concepts.filter((c) => !names.has(c.source.normalize('NFKC').toLowerCase()));
 }

@@ -35,7 +35,7 @@ import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Cau
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
 import { figureConcept } from './figure-rows.js';
 import { asksAboutDocument, isPreface } from './preface.js';
-import { productNameWords, withoutProductName } from './product-name.js';
+import { productNameWords, withoutProductIdeas } from './product-name.js';
 import { escapeRegExp } from '../regexp.js';
 import { askedFacets, facetConcepts, facetConflict, type AskedFacet } from './facets.js';
 import { askedClause, clauseCaution } from './clauses.js';
@@ -553,7 +553,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   // An acronym the question spells out ("security operations center (SOC)") means what its spelling says (./spelled-acronym.ts).
   // The product's own name is no idea of the question (./product-name.ts).
   const names = productNameWords(product, everything?.[0]?.title ?? '');
-  const expandAsked = (text: string): Concept[] => withoutProductName(withModifiers(text, withSpelledAcronyms(text, expandQuery(text, deps.lexicon).concepts, deps.lexicon)), names);
+  const expandAsked = (text: string): Concept[] => withoutProductIdeas(withModifiers(text, withSpelledAcronyms(text, expandQuery(text, deps.lexicon).concepts, deps.lexicon)), names);
   const own = expandAsked(question);
   const concepts = rewrite ? [...own, ...rewriteConcepts(rewrite, deps.lexicon, own)] : own;
   // The question's own clauses first, then a model's sub-questions, then a coordination split.

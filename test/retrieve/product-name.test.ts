@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { expandQuery } from '../../src/retrieve/expand.js';
 import { loadLexicon } from '../../src/retrieve/lexicon.js';
-import { productNameWords, withoutProductName } from '../../src/retrieve/product-name.js';
+import { productNameWords, withoutProductIdeas } from '../../src/retrieve/product-name.js';
 
 describe('the product’s name', () => {
   it('is the key’s words and the title’s name part’s when that shares a word with the key', () => {
@@ -20,7 +20,7 @@ describe('the product’s name', () => {
 
   it('is no idea of the question, and the question’s own ideas stay', () => {
     const names = productNameWords('hoshizora-pad', 'ほしぞら PAD セキュリティチェックシート');
-    const concepts = withoutProductName(expandQuery('ほしぞらPADのセッションは何分で切れますか?', loadLexicon()).concepts, names);
+    const concepts = withoutProductIdeas(expandQuery('ほしぞらPADのセッションは何分で切れますか?', loadLexicon()).concepts, names);
     const sources = concepts.map((c) => c.source.toLowerCase());
     expect(sources).not.toContain('pad');
     expect(sources).not.toContain('ほしぞら');
