@@ -144,6 +144,16 @@ export const Draft = z.object({
 });
 export type Draft = z.infer<typeof Draft>;
 
+/**
+ * Whether a drafted answer is declined: one with no status (the evidence states neither yes, no
+ * nor partly; a figure asked that no cited row states) asserts nothing a reviewer could approve
+ * as it is, whichever drafter wrote it, so it counts, files and queues as no answer; its closest
+ * rows stay cited for the reviewer. A person's approved answer reused as it stands is theirs, never declined.
+ */
+export function declines(status: Status, reusedApproval = false): boolean {
+  return status === 'unknown' && !reusedApproval;
+}
+
 /** One line of `kotae ask --file questions.jsonl`. */
 export const QuestionLine = z.object({
   id: z.string().min(1),

@@ -30,7 +30,7 @@ export function formatDraft(draft: Draft, reviewId?: string): string {
   lines.push(`   ${flags.join(' · ')}`);
   lines.push(indent(draft.draft, '   │ '));
   if (draft.abstained) {
-    lines.push(`   (no citation: ${draft.reason})`);
+    lines.push(`   (not answered: ${draft.reason})`);
   } else if (draft.needsHuman) {
     // Why a person must look (a rejection of the same question first, when there was one): the JSON has it, the terminal too.
     lines.push(`   (needs review: ${draft.reason})`);

@@ -6,7 +6,7 @@
  * evidence in its original language, marked as such. It does not translate prose, so an
  * English answer over Japanese evidence says what the row covers and quotes the Japanese.
  */
-import { detectLanguage, type Citation, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
+import { declines, detectLanguage, type Citation, type Draft, type Drafter, type Hit, type Passage, type Retrieval, type Status } from '../domain.js';
 import { citationFromHit, rankCitations } from './citations.js';
 import { sourceLabel } from '../source-label.js';
 import { LIKELY, measuredShare } from '../confidence-words.js';
@@ -162,6 +162,7 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   else draft = englishDraft(retrieval, used, status, { needsHuman, unsure, blanked }, english, figures);
   return {
     ...base(retrieval),
+    abstained: declines(status, approved),
     reason: needsHuman ? reviewReason(retrieval, causes) : retrieval.reason,
     draft,
     status,

@@ -27,7 +27,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import type { CompletionUsage } from 'openai/resources/completions';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { Draft, Status, detectLanguage, type Drafter, type Hit, type Language, type Retrieval } from '../domain.js';
+import { Draft, Status, declines, detectLanguage, type Drafter, type Hit, type Language, type Retrieval } from '../domain.js';
 import type { Logger } from '../log.js';
 import { createOpenAIClient, describeError } from '../embed/openai.js';
 import { assignEvidenceIds, checkCitations, rankCitations, reconcile, type EvidenceRef } from './citations.js';
@@ -290,7 +290,7 @@ export class OpenAIDrafter implements Drafter {
       draft: draftText,
       status: verdict.status,
       confidence: verdict.confidence,
-      abstained: verdict.withheld || (verdict.status === 'unknown' && check.citations.length === 0),
+      abstained: verdict.withheld || declines(verdict.status),
       needsHuman,
       reason,
       citations: rankCitations(check.citations),

@@ -56,6 +56,7 @@ const TEXT = {
     review: '要確認',
     noEvidence: '根拠資料に記載が見つかりません',
     sources: '根拠',
+    closest: '最も近い記載',
     approved: '承認済みの回答',
     pending: '下書き(未承認)',
     failed: '回答を作成できませんでした',
@@ -85,6 +86,7 @@ const TEXT = {
     review: 'Needs review',
     noEvidence: 'no evidence found in the documents',
     sources: 'Sources',
+    closest: 'Closest evidence',
     approved: 'Approved answer',
     pending: 'Draft, pending review',
     failed: 'could not draft an answer',
@@ -130,10 +132,10 @@ function citationLabel(c: Citation, lang: Language): string {
   return c.approval ? approvalLabel(c.approval, c.ref, lang) : sourceLabel(c);
 }
 
-function citationLine(citations: Citation[], lang: Language): string {
+function citationLine(citations: Citation[], lang: Language, label: 'sources' | 'closest' = 'sources'): string {
   if (citations.length === 0) return '';
   const items = citations.map((c) => citationLabel(c, lang));
-  return `${TEXT[lang].sources}: ${items.join('; ')}`;
+  return `${TEXT[lang][label]}: ${items.join('; ')}`;
 }
 
 function marker(reason: string, lang: Language): string {
@@ -238,6 +240,8 @@ export function planRow(
     outcome = 'abstained';
     needsReview = true;
     reasons.push(result.draft.reason.trim() || t.noEvidence);
+    // A declined draft may keep the rows nearest the question (a figure they do not state): the reviewer starts there.
+    notes = citationLine(result.draft.citations, lang, 'closest');
     answer = { text: '', status: 'unknown', sources: '', confidence: result.draft.confidence };
   } else {
     outcome = 'answered';

@@ -236,7 +236,9 @@ export function answerMessage(view: AnswerView): SlackMessage {
   const blocks: Block[] = [section(`*Draft answer*: unreviewed, do not send as is.\n${facts}`)];
   blocks.push(section(quote(safe(truncate(draft.question, 500)))));
   if (draft.abstained) {
-    blocks.push(section(`:warning: *The published checksheets do not answer this question*, so kotae drafted nothing.\n${safe(draft.reason)}`));
+    // A declined draft may keep the rows nearest the question (a figure they do not state): they follow as citations.
+    const closest = draft.citations.length > 0 ? ' The closest rows are below.' : '';
+    blocks.push(section(`:warning: *The published checksheets do not answer this question*, so kotae drafted nothing.${closest}\n${safe(draft.reason)}`));
   } else if (draft.needsHuman) {
     // "Weak" only where the draft is likelier wrong than right: a flagged draft at 97% is not weak,
     // it is short of the near-certainty kotae sends unreviewed.

@@ -60,6 +60,8 @@ describe('extractive drafter', () => {
     const none = extractiveDraft(retrieval('How long are access logs retained?', [hit('アクセスログは規程に従って保存しております。')]));
     expect(none.draft).toMatch(/^\[Needs review\] The cited evidence states no period of time; the closest evidence is item 6-1 of our published Acme checksheet/);
     expect(none.status).toBe('unknown');
+    // It asserts nothing to approve, so it is declined, with the closest row still cited for the reviewer.
+    expect(none).toMatchObject({ abstained: true, needsHuman: true, citations: [expect.objectContaining({ ref: '6-1' })] });
     const ja = extractiveDraft(retrieval('ログの保存期間は何日ですか?', [hit('ログは90日間保存します。')], 0.9, 'ja'));
     expect(ja.draft).toBe('90日間です。ログは90日間保存します。');
   });

@@ -259,6 +259,17 @@ describe('OpenAI drafter: parsing and post-checks', () => {
     expect(d.confidence).toBeLessThan(0.8);
   });
 
+  it('declines an answer with no status, as the offline drafter does, keeping the row it cited for the reviewer', async () => {
+    nock(OPENAI)
+      .post('/v1/chat/completions')
+      .reply(200, answer({ answer: 'E1 names MFA but not which factors are used.', status: 'unknown', citations: ['E1'], confidence: 0.4, needs_human: true }));
+    const drafter = createOpenAIDrafter(openaiConfig(), { fallback: fakeFallback(), logger: capturingLogger().logger });
+    const d = await drafter.draft(retrieval());
+    expect(d.status).toBe('unknown');
+    expect(d.abstained).toBe(true);
+    expect(d.citations.map((c) => c.id)).toEqual(['krew/krew_checksheet.txt#L53']);
+  });
+
   it('withholds an asserted answer whose only citations are invented', async () => {
     nock(OPENAI).post('/v1/chat/completions').reply(200, answer({ citations: ['E9', 'krew/other#L1'] }));
     const drafter = createOpenAIDrafter(openaiConfig(), { fallback: fakeFallback(), logger: capturingLogger().logger });

@@ -14,6 +14,7 @@ const statusAnswer =
     abstained: extra.abstained ?? false,
     needsHuman: extra.needsHuman ?? extra.abstained ?? false,
     reason: extra.abstained ? 'no row of the checksheet covers this topic' : extra.needsHuman ? 'only weak evidence' : '',
+    ...(extra.abstained ? { citations: [] } : {}),
   });
 
 async function fill(file: string, answer: AnswerFn, overwrite = false) {
@@ -51,6 +52,21 @@ describe('filling cells', () => {
     const en = await fill('questionnaire-odd-en.xlsx', statusAnswer('yes', { abstained: true }));
     expect(en.cell('Security Controls', 'D5')).toBe('');
     expect(en.cell('Security Controls', 'E5')).toBe('Needs review: no row of the checksheet covers this topic');
+  });
+
+  it('declines a draft with no status (a figure no row states) with no answer, naming the closest rows for the reviewer', async () => {
+    const closest: AnswerFn = async (question, product) => ({
+      ...fakeDraft(question, product, { abstainEvery: 0 }),
+      status: 'unknown',
+      abstained: true,
+      needsHuman: true,
+      draft: '[Needs review] The cited evidence states no period of time.',
+      reason: 'the cited passages do not state the period of time asked',
+    });
+    const { cell, result } = await fill('questionnaire-odd-en.xlsx', closest);
+    expect(cell('Security Controls', 'D5')).toBe('');
+    expect(cell('Security Controls', 'E5')).toMatch(/^Closest evidence: fake\.txt L\d+.*\nNeeds review: the cited passages do not state the period of time asked$/s);
+    expect(result.summary.answered).toBe(0);
   });
 
   it('flags weak drafts for review but still answers them', async () => {

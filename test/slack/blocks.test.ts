@@ -65,6 +65,12 @@ describe('answerMessage', () => {
     expect(all).toContain('do not answer this question');
     expect(all).toContain('Send question to reviewers');
     expect(msg.text).toContain('No answer in the checksheets');
+    expect(all).not.toContain('closest rows');
+    // Declined with the rows nearest the question (a figure none states): they are shown, and named as the closest.
+    const near = answerMessage({ draft: { ...abstainedDraft(), citations: [citation('c1', { text: 'ログは一定期間保存しております。' })] }, review: null });
+    const nearAll = JSON.stringify(near.blocks);
+    expect(nearAll).toContain('The closest rows are below.');
+    expect(nearAll).toContain('ログは一定期間保存しております。');
   });
 
   it('calls a flagged draft weak only when it is likelier wrong than right, and says what a high confidence means', async () => {
