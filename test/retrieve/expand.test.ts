@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expandQuery, lemmaCandidates, type Concept } from '../../src/retrieve/expand.js';
-import { enKey, LEXICON_DIR, loadLexicon, parseGlossary, stem } from '../../src/retrieve/lexicon.js';
+import { LEXICON_DIR, loadLexicon, parseGlossary, stem } from '../../src/retrieve/lexicon.js';
 import { compile, coverage, textKey } from '../../src/retrieve/match.js';
 
 // The questions below are written for these tests from general security vocabulary; none comes
