@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { expandQuery, type Concept } from '../../src/retrieve/expand.js';
 import { glossaryKey, loadLexicon, parseGlossary } from '../../src/retrieve/lexicon.js';
+import { englishRows, withEnglishWordings } from '../../src/retrieve/english-wordings.js';
 import { conceptTagger } from '../../src/retrieve/tags.js';
 
 const variants = (question: string): string[] => expandQuery(question, loadLexicon()).concepts.flatMap((c: Concept) => c.variants);
@@ -62,5 +63,16 @@ describe('English prose tags', () => {
   it('tags a policy sentence by the exact form first, then by stems', () => {
     expect(tagger('All communication with the service is encrypted.')).toBe('g0');
     expect(tagger('The policy is communicated to every new hire.')).toBe('g1');
+  });
+});
+
+describe('English rows wording a question\'s concept', () => {
+  it('finds an exact-form phrase only as written in the rows', () => {
+    const lexicon = loadLexicon();
+    const network = expandQuery('Is communication encrypted?', lexicon).concepts.filter((c) => c.variants.includes('通信'));
+    const rows = englishRows(['All communication with the service is encrypted in transit.', 'The policy is communicated to every new hire.']);
+    const added = withEnglishWordings(network, rows, lexicon).flatMap((c) => c.variants);
+    expect(added).toContain('communication');
+    expect(added).not.toContain('communicated');
   });
 });
