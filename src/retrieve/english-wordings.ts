@@ -18,9 +18,11 @@
 import { detectLanguage } from '../domain.js';
 import type { Concept } from './expand.js';
 import { EN_STOP } from './expand.js';
-import { stem, type Lexicon } from './lexicon.js';
+import { EXACT_MARK, stem, type Lexicon } from './lexicon.js';
 
 interface Token {
+  /** The word as written (lowercase), for a glossary phrase matched in its exact form. */
+  word: string;
   stem: string;
   start: number;
   end: number;
@@ -54,20 +56,24 @@ export function englishRows(texts: readonly string[]): EnglishRows {
       const s = stem(word);
       if (!forms.has(s)) forms.set(s, new Set());
       forms.get(s)?.add(word);
-      return { stem: s, start: m.index, end: m.index + word.length };
+      return { word, stem: s, start: m.index, end: m.index + word.length };
     });
     rows.push({ spaced, tokens });
   }
   return { rows, forms, compounds };
 }
 
-/** Where the rows write a phrase (its stems in order, as `enKey` gives them): each distinct span. */
+/**
+ * Where the rows write a phrase (its stems in order, as `enKey` gives them, or for an exact-form
+ * glossary phrase its words, as `exactKey` gives them): each distinct span.
+ */
 function spansOf(key: string, english: EnglishRows): string[] {
-  const stems = key.split(' ');
+  const exact = key.startsWith(EXACT_MARK);
+  const parts = (exact ? key.slice(EXACT_MARK.length) : key).split(' ');
   const out = new Set<string>();
   for (const { spaced, tokens } of english.rows) {
-    for (let i = 0; i + stems.length <= tokens.length; i++) {
-      if (stems.every((s, k) => tokens[i + k]?.stem === s)) out.add(spaced.slice(tokens[i]?.start ?? 0, tokens[i + stems.length - 1]?.end ?? 0));
+    for (let i = 0; i + parts.length <= tokens.length; i++) {
+      if (parts.every((p, k) => (exact ? tokens[i + k]?.word : tokens[i + k]?.stem) === p)) out.add(spaced.slice(tokens[i]?.start ?? 0, tokens[i + parts.length - 1]?.end ?? 0));
     }
   }
   return [...out];

@@ -11,7 +11,7 @@
  */
 import { detectLanguage, type Language } from '../domain.js';
 import lemmatizer from 'wink-lemmatizer';
-import { stem, tokenizeEn, type Lexicon } from './lexicon.js';
+import { exactKey, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { shorthandStopWords, spellOut } from './shorthand.js';
 
 export interface Concept {
@@ -96,7 +96,7 @@ export const EN_STOP = new Set([
   organizations organisations firm vendor supplier provider service services product products solution solutions
   offering currently current applicable appropriate adequate relevant following related regarding respect method
   methods way ways approach able allow allows allowed make makes made take takes taken get gets got need needs needed
-  like one ones many much well use used using uses place places apply applies applied possible example examples
+  like one ones many much several well use used using uses place places apply applies applied possible example examples
   question questions answer answers response yes no n/a na additional further specific specifically generally
   typically usually always ever often mechanism mechanisms capability capabilities feature features hold holds held
   obtain obtained possess possesses before after during upon between against across throughout among while until
@@ -367,7 +367,8 @@ function matchGlossaryEn(tokens: EnToken[], lexicon: Lexicon, out: ConceptSet): 
       if (span.some((t) => t.used)) continue;
       // "do", "use", "available" alone are boilerplate even where the glossary knows them.
       if (span.every((t) => t.stop)) continue;
-      const ids = lexicon.enPhrases.get(span.map((t) => t.stem).join(' '));
+      // The words as written first: a phrase the glossary marks exact-form wins over its stem's line.
+      const ids = lexicon.enPhrases.get(exactKey(span.map((t) => t.lower))) ?? lexicon.enPhrases.get(span.map((t) => t.stem).join(' '));
       if (!ids) continue;
       // A lone acronym ("MFA") is itself a good variant; two letters match inside too many words.
       const literals = span.length === 1 && span[0]?.literal && span[0].lower.length >= 3 ? [span[0].lower] : [];

@@ -15,9 +15,9 @@ export interface GlossaryConcept {
   readonly id: number;
   /** 1-based line in glossary.tsv, for error messages and reviewers. */
   readonly line: number;
-  /** English phrases as written (lowercase). */
+  /** English phrases as written (lowercase, without the `=` of an exact-form phrase). */
   readonly en: readonly string[];
-  /** Their matching keys (`enKey`), deduplicated. */
+  /** Their matching keys (`glossaryKey`: stems, or `=` and the words of an exact-form phrase), deduplicated. */
   readonly enKeys: readonly string[];
   /** Japanese variants, NFKC-normalised, latin lowercased, each at least two characters. */
   readonly ja: readonly string[];
@@ -43,7 +43,10 @@ export interface LexiconStats {
 
 export interface Lexicon {
   readonly glossary: readonly GlossaryConcept[];
-  /** Key: an English phrase as its stemmed tokens joined by one space ("multi factor authent"). */
+  /**
+   * Key: an English phrase as its stemmed tokens joined by one space ("multi factor authent"), or
+   * for an exact-form phrase `=` and its words ("=communication"; `spanKeys`).
+   */
   readonly enPhrases: ReadonlyMap<string, readonly number[]>;
   /** Token count of the longest English phrase, bounding the longest-first match window. */
   readonly maxEnPhraseTokens: number;
@@ -175,6 +178,36 @@ export function enKey(phrase: string): string {
   return tokenizeEn(phrase.toLowerCase()).map(stem).join(' ');
 }
 
+/**
+ * Marks a glossary phrase matched only in the form written: Porter gives "communicated" and
+ * "communication" one stem (commun), so a line for network communication (通信) would also
+ * take "policies approved and communicated" (周知). Written `=communication`, the phrase is
+ * keyed by its words as they are, and a question's span is looked up by its words before its
+ * stems: the exact form wins, other forms of the stem go to the line that lists them by stem.
+ */
+export const EXACT_MARK = '=';
+
+/** Key of words matched as written: the mark, then the lowercase tokens. */
+export function exactKey(words: readonly string[]): string {
+  return `${EXACT_MARK}${words.join(' ')}`;
+}
+
+/** Key of a glossary phrase: `exactKey` of its words when it is marked exact-form, else `enKey`. */
+export function glossaryKey(phrase: string): string {
+  const exact = phrase.startsWith(EXACT_MARK);
+  const words = tokenizeEn(phrase.toLowerCase());
+  if (!exact) return words.map(stem).join(' ');
+  return words.length > 0 ? exactKey(words) : '';
+}
+
+/**
+ * The keys a span of lowercase words is looked up by, the one that wins first: its exact form,
+ * then its stems.
+ */
+export function spanKeys(words: readonly string[]): [string, string] {
+  return [exactKey(words), words.map(stem).join(' ')];
+}
+
 /** Japanese variant as stored: NFKC, lowercase latin, no inner whitespace runs. */
 export function normalizeJa(text: string): string {
   return normalize(text);
@@ -206,6 +239,7 @@ export function parseGlossary(text: string): GlossaryParse {
     const enRaw = (cols[0] ?? '').split('|');
     const jaRaw = (cols[1] ?? '').split('|');
     const en = enRaw.map((p) => normalize(p));
+    // `=phrase` is matched as written (EXACT_MARK); `en` keeps the phrase without the mark.
     const ja = jaRaw.map((v) => normalizeJa(v));
     en.forEach((p, i) => {
       if (p === '') problems.push(`line ${line}: empty English phrase #${i + 1}`);
@@ -233,7 +267,7 @@ export function parseGlossary(text: string): GlossaryParse {
     // Two concepts claiming the same English phrase (after stemming) would make matching ambiguous.
     const keysHere = new Set<string>();
     for (const p of enUnique) {
-      const key = enKey(p);
+      const key = glossaryKey(p);
       if (key === '') {
         problems.push(`line ${line}: English phrase "${p}" has no word characters`);
         continue;
@@ -248,7 +282,8 @@ export function parseGlossary(text: string): GlossaryParse {
       problems.push(`line ${line}: concept needs at least one English phrase and one Japanese variant`);
       return;
     }
-    concepts.push({ id, line, en: enUnique, enKeys: [...keysHere], ja: jaUnique, weight });
+    const phrases = [...new Set(enUnique.map((p) => (p.startsWith(EXACT_MARK) ? p.slice(EXACT_MARK.length).trim() : p)))];
+    concepts.push({ id, line, en: phrases, enKeys: [...keysHere], ja: jaUnique, weight });
   });
   return { concepts, problems };
 }

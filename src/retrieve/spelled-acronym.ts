@@ -9,7 +9,7 @@
  * does not know, is left as it is.
  */
 import type { Concept } from './expand.js';
-import { enKey, type Lexicon } from './lexicon.js';
+import { spanKeys, tokenizeEn, type Lexicon } from './lexicon.js';
 
 /** Up to eight words, then the acronym in parentheses: "security operations center (SOC)". */
 const SPELLED = /((?:[a-z][a-z-]*\s+){1,8})\(\s*([a-z]{2,6})\s*\)/gi;
@@ -40,7 +40,7 @@ export function withSpelledAcronyms(question: string, concepts: readonly Concept
   return concepts.map((c) => {
     const hit = spelled.find((s) => s.acronym === c.source.trim().toLowerCase());
     if (!hit || c.origin !== 'glossary') return c;
-    const ids = lexicon.enPhrases.get(enKey(hit.spelling)) ?? [];
+    const ids = spanKeys(tokenizeEn(hit.spelling.toLowerCase())).map((k) => lexicon.enPhrases.get(k)).find((found) => found !== undefined) ?? [];
     if (ids.length === 0 || ids.some((id) => c.glossaryIds?.includes(id))) return c;
     const senses = ids.map((id) => lexicon.glossary[id]).filter((g) => g !== undefined);
     const variants = [...new Set(senses.flatMap((g) => g.ja))];

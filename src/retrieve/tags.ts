@@ -15,7 +15,7 @@ import { matchKey } from '../corpus/clean.js';
 import { detectLanguage } from '../domain.js';
 import type { Concept } from './expand.js';
 import { modifierOf } from './compound-head.js';
-import { enKey, loadGlossary, type Lexicon } from './lexicon.js';
+import { loadGlossary, spanKeys, tokenizeEn, type Lexicon } from './lexicon.js';
 import { isLatin, variantKey, wholeWords } from './match.js';
 
 export type Tagger = (text: string) => string;
@@ -48,12 +48,18 @@ export function conceptTagger(lexicon: Pick<Lexicon, 'glossary'>): Tagger {
   };
 }
 
-/** Ids of the concepts whose English phrases (as stem sequences, `enKey`) the text writes. */
+/**
+ * Ids of the concepts whose English phrases the text writes: as stem sequences (`enKey`), or as
+ * written for a phrase the glossary marks exact-form (`spanKeys`), which then wins as in a question.
+ */
 function englishPhraseIds(text: string, phrases: ReadonlyMap<string, readonly number[]>, longest: number): Set<number> {
-  const stems = enKey(text).split(' ');
+  const words = tokenizeEn(text.toLowerCase());
   const ids = new Set<number>();
-  for (let i = 0; i < stems.length; i++) {
-    for (let n = 1; n <= longest && i + n <= stems.length; n++) for (const id of phrases.get(stems.slice(i, i + n).join(' ')) ?? []) ids.add(id);
+  for (let i = 0; i < words.length; i++) {
+    for (let n = 1; n <= longest && i + n <= words.length; n++) {
+      const [exact, stems] = spanKeys(words.slice(i, i + n));
+      for (const id of phrases.get(exact) ?? phrases.get(stems) ?? []) ids.add(id);
+    }
   }
   return ids;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expandQuery, lemmaCandidates, type Concept } from '../../src/retrieve/expand.js';
-import { enKey, LEXICON_DIR, loadLexicon, parseGlossary, stem } from '../../src/retrieve/lexicon.js';
+import { LEXICON_DIR, loadLexicon, parseGlossary, stem } from '../../src/retrieve/lexicon.js';
 import { compile, coverage, textKey } from '../../src/retrieve/match.js';
 
 // The questions below are written for these tests from general security vocabulary; none comes
@@ -66,7 +66,7 @@ describe('glossary.tsv', () => {
     expect(new Set(signatures).size).toBe(signatures.length);
     const owner = new Map<string, number>();
     for (const c of concepts) {
-      for (const key of new Set(c.en.map(enKey))) {
+      for (const key of c.enKeys) {
         expect(owner.get(key), `"${key}" on lines ${owner.get(key)} and ${c.line}`).toBeUndefined();
         owner.set(key, c.line);
       }
