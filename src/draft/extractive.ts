@@ -119,7 +119,7 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   const quoted = coAnswer ? [best, second] : [best];
   // A figure asked that the quoted rows do not state, stated by another cited row about the question: that row is quoted too.
   // A row whose mark the judgement left blank, or that it found off the figure's subject, is no such row.
-  const extra = approved ? null : figureRow(given.question, readable(quoted).map(body), readable(given.hits).filter((h) => !quoted.includes(h) && h.passage.kind !== 'approved').map((h) => ({ text: body(h), about: `${h.passage.requirement}\n${h.passage.answer}`, row: h })), best.passage.product);
+  const extra = approved ? null : figureRow(given.question, readable(quoted).map(body), readable(given.hits).filter((h) => !quoted.includes(h) && h.passage.kind !== 'approved').map((h) => ({ text: body(h), about: `${h.passage.requirement}\n${h.passage.answer}`, row: h })), best.passage);
   const used = extra ? [...quoted, extra] : quoted;
   // A question of several asks answered ask by ask (japaneseAsksDraft): only the best row and the rows the asks are
   // answered from speak for the status; a row quoted beside them that no ask is answered from is no word of the draft's.

@@ -12,6 +12,7 @@ import { detectLanguage } from '../domain.js';
 import { loadLexicon, normalizeJa, type Lexicon } from '../retrieve/lexicon.js';
 import { askedQuantity, FIGURE_ROW_COVERAGE, figureSubject } from '../retrieve/quantities.js';
 import { expandQuery } from '../retrieve/expand.js';
+import { productNameWords, withoutProductIdeas } from '../retrieve/product-name.js';
 import { compile, coverage, mentions, textKey, type CompiledConcept } from '../retrieve/match.js';
 import { denials } from '../retrieve/negation.js';
 import { questionForm } from './question-form.js';
@@ -325,12 +326,12 @@ export function statedValue(question: string, rowText: string): StatedValue | nu
  * the first is about incident traceability and states no period; the draft must not say the
  * cited evidence states none. Null when the quoted rows state every figure asked, or no other does.
  */
-export function figureRow<T>(question: string, quoted: string[], others: Array<{ text: string; about: string; row: T }>, product?: string, lexicon: Lexicon = loadLexicon()): T | null {
+export function figureRow<T>(question: string, quoted: string[], others: Array<{ text: string; about: string; row: T }>, name?: { product: string; title: string }, lexicon: Lexicon = loadLexicon()): T | null {
   if (questionForm(question) !== 'value') return null;
   // askedFigures lists the figures asked in the same order whatever the row: the i-th is the same figure.
   const missing = askedFigures(question, quoted.join('\n')).flatMap((f, i) => (f.value === null ? [i] : []));
   if (missing.length === 0) return null;
-  const concepts = compile(expandQuery(figureSubject(question, product), lexicon).concepts);
+  const concepts = compile(withoutProductIdeas(expandQuery(figureSubject(question, name?.product), lexicon).concepts, name ? productNameWords(name.product, name.title) : new Set()));
   const answers = (text: string): boolean => askedFigures(question, text).some((f, i) => f.value !== null && missing.includes(i));
   // Whether a row is about the question is read from all it says (its requirement too: 「障害ログの期間」 over a bare 2年間).
   return others.find((o) => answers(o.text) && coverage(concepts, textKey(o.about)) >= FIGURE_ROW_COVERAGE)?.row ?? null;

@@ -621,7 +621,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   // A figure asked in general words ("how often") is ranked for as one asked outright, and checked in no row (quantities.ts looseFigureAsk);
   // of a question with several asks it is one ask's, whose own row that ask finds: ranking the whole for it put that row first.
   const ranked = quantity ?? (parts.length > 1 ? null : looseFigureAsk(question));
-  const rankedSubject = ranked ? compileHere(expandQuery(figureSubject(question, product), deps.lexicon).concepts) : null;
+  const rankedSubject = ranked ? compileHere(withoutProductIdeas(expandQuery(figureSubject(question, product), deps.lexicon).concepts, names)) : null;
   const subject = quantity ? rankedSubject : null;
   // A bounded figure asked is an idea of the question the rows stating it about its subject mention (./figure-rows.ts).
   const figure = rankedSubject ? await figureConcept(ranked, rankedSubject, pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }))) : null;

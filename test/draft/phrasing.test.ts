@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { conceptNames, figureRow, firstSentenceIsEnglish, statedValue } from '../../src/draft/phrasing.js';
 import { asksYesNo, questionForm } from '../../src/draft/question-form.js';
 
+const HOSHI = { product: 'hoshi', title: 'hoshi.com セキュリティチェックシート' };
+
 describe('question form', () => {
   it('tells yes/no, value and how/what questions apart, in both languages', () => {
     expect(questionForm('Do you encrypt backups?')).toBe('yesno');
@@ -101,14 +103,23 @@ describe('a figure stated by a cited row below the first', () => {
     expect(figureRow('How long are backups kept?', ['バックアップは毎日取得しています。'], rows)).toBeNull();
   });
 
+  it("is none when the other row shares only the product's own name with the question, in the title's script too", () => {
+    // The name as the document title writes it (ホシ PAGE for hoshi-page) is no more a subject than the key.
+    const audit = [{ text: '外部監査を年1回実施しています。', about: 'ホシゾラ PAGEの外部監査\nホシゾラ PAGEでは外部監査を年1回実施しています。', row: 'audit' }];
+    const training = ['ホシゾラ PAGEの従業員に情報セキュリティ研修を実施しています。'];
+    const name = { product: 'hoshizora-page', title: 'ホシゾラ PAGE セキュリティチェックシート' };
+    expect(figureRow('ホシゾラ PAGEの訓練は年に何回ですか?', training, audit, name)).toBeNull();
+    expect(figureRow('ホシゾラ PAGEの外部監査は年に何回ですか?', training, audit, name)).toBe('audit');
+  });
+
   it("is none when the other row shares only the product's own name with the question", () => {
     const audit = [{ text: '外部監査を年1回実施しています。', about: 'hoshi.comの外部監査\nhoshi.comでは外部監査を年1回実施しています。', row: 'audit' }];
     const training = ['hoshi.comの従業員に情報セキュリティ研修を実施しています。'];
     for (const question of ['hoshi.comではフィッシング訓練を年に何回実施していますか?', 'hoshi.comの従業員向けの標的型攻撃メール訓練は年に何回実施していますか?']) {
-      expect(figureRow(question, training, audit, 'hoshi'), question).toBeNull();
+      expect(figureRow(question, training, audit, HOSHI), question).toBeNull();
     }
     // Asked about the audits themselves, the same row is the one that states the figure.
-    expect(figureRow('hoshi.comの外部監査は年に何回実施していますか?', training, audit, 'hoshi')).toBe('audit');
+    expect(figureRow('hoshi.comの外部監査は年に何回実施していますか?', training, audit, HOSHI)).toBe('audit');
   });
 
   it('reads a count per period (年2回) as the count of events asked', () => {
