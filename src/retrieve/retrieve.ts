@@ -31,7 +31,7 @@ import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion
 import { readForReuse, sameQuestion } from './same-question.js';
 import { askedQuantity, failingFigure, figureEvidence, figuresFailing, figureSubject, looseFigureAsk, statesQuantity, type AskedQuantity } from './quantities.js';
 import { hoursAsked, hoursExcluded, type HoursAsked } from './coverage-hours.js';
-import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
+import { ALTERNATIVES, askCautions, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
 import { figureConcept } from './figure-rows.js';
 import { asksAboutDocument, isPreface } from './preface.js';
@@ -245,6 +245,11 @@ export interface QuestionView {
    * or asking for a fact only a row stating it answers. None when absent.
    */
   cautions?: readonly Caution[];
+  /**
+   * For a multi-part question, per ask (same order as `asks`): the cautions from that ask's own
+   * words (./caution.ts askCautions), which reach only the rows cited for that ask.
+   */
+  askCautions?: ReadonlyArray<readonly Caution[]>;
   /**
    * For a question asking a figure: the ideas of what it asks the figure of, without its
    * question word (quantities.ts figureSubject), so that a cited row stating the figure can be
@@ -657,6 +662,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       bm25: await scores(whole),
       bm25Ceiling: whole.ceiling,
       cautions: questionCautions(question, lang),
+      ...(asks.length > 1 ? { askCautions: askCautions(question, parts.map((p) => p.part)) } : {}),
       ...(subject ? { subject } : {}),
     },
     candidates: await inSlices(candidates, (c) => {
