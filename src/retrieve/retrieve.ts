@@ -125,13 +125,12 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
   // a figure or hours asked are read below first, so the row is never lifted past them.
   const asked = askedClause(text, facets);
   const figureAsked = quantity !== null || hours !== null;
-  const byClause = clauseCaution(asked, text, concepts, passage, !figureAsked);
-  if (byClause) return byClause;
   // A figure or hours asked: a row read partial only for a clause beside the question (no certificate issued, beside the
   // erasure date it states) is lifted too, once the figures below are read and none fails. Not lifted, it was partial in
   // one language and yes in the other, by which words the side clause shared (blind trial s16).
-  const aside = figureAsked ? clauseCaution(asked, text, concepts, passage) : null;
-  const lifted = aside?.effect === 'yes' ? aside : null;
+  const byClause = clauseCaution(asked, text, concepts, passage, figureAsked);
+  if (byClause && byClause.effect !== 'yes') return byClause;
+  const lifted = byClause;
   // Hours or days asked that the row leaves out (土日 and 「平日のみ」, 18時まで and 「9:00-17:30」, 24/7): no, or partly done.
   const limit = hours && passage.status !== 'no' ? hoursExcluded(hours, answer) : null;
   if (limit) return { kind: 'row-restricts', ...limit };
