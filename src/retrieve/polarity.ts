@@ -146,18 +146,6 @@ const withoutConditions = (clause: string): string => clause.replace(JA_CONDITIO
 const JA_OCCASION = /[\p{Script=Han}\p{Script=Katakana}ー]{2}(?:の)?(?:際|時|後|場合|とき)(?:に?は|に|でも)/u;
 const EN_OCCASION = /\b(?:on|upon|after|following|at)\s+(?:the\s+|an?\s+|its\s+|their\s+|your\s+|our\s+)?(?:[a-z-]+\s+){0,2}(?:closure|termination|cancellation|expiry|expiration|end|request|disposal|retirement|decommissioning|offboarding|departure|exit|deletion|removal)\b/;
 const statesOccasion = (clause: string): boolean => JA_OCCASION.test(clause) || EN_OCCASION.test(clause) || new RegExp(EN_CONDITION.source).test(clause) || new RegExp(JA_CONDITION.source, 'u').test(clause);
-/**
- * The occasion a question opens with, before its first comma ("When the account is closed, will
- * you …", 「解約した場合、…」): when what is asked is to happen, not a part of what is asked;
- * null without one.
- */
-export function leadingOccasion(question: string): string | null {
-  const text = question.normalize('NFKC').trim();
-  const comma = /[,、]/u.exec(text);
-  if (!comma) return null;
-  const lead = text.slice(0, comma.index);
-  return statesOccasion(lead.toLowerCase()) ? lead : null;
-}
 /** A question naming any occasion ("after an account is closed", 「解約後」): read generously, since there the opposite is read as before. */
 const asksOccasion = (question: string): boolean => statesOccasion(question) || /\b(?:after|upon|once|following|during|until)\b|(?:際|時|後|以降|まで)/u.test(question);
 

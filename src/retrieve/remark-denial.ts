@@ -32,7 +32,6 @@ import { expandQuery, type Concept } from './expand.js';
 import { LEXICON_DIR, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { compile, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
 import { denialFocus, restricts, sentencesOf } from './negation.js';
-import { leadingOccasion } from './polarity.js';
 import { caveats } from '../corpus/status.js';
 import { splitQuestion } from './subquestions.js';
 import { hasAnyWord, longestFirst, wordsPattern } from '../regexp.js';
@@ -166,12 +165,6 @@ export interface RemarkAsked {
   lexicon: Lexicon;
   /** Each ask of a multi-part question read alike (none for a question of one ask): a denial is about one of them. */
   asks: RemarkAsked[];
-  /**
-   * The question's opening occasion ("When the service is cancelled, …": ./polarity.ts
-   * leadingOccasion) and the rest of it, or null: an idea named only there says when, and is
-   * no other part of what is asked.
-   */
-  occasion: { key: TextKey; rest: TextKey } | null;
 }
 
 export function remarkAsked(question: string, concepts: CompiledConcept[], own: readonly Concept[], lexicon: Lexicon): RemarkAsked {
@@ -188,7 +181,6 @@ function readAsked(question: string, concepts: CompiledConcept[], own: readonly 
   const lang = isJapanese(text) ? 'ja' : 'en';
   const w = words();
   const variants = own.flatMap((c) => [...c.variants, ...(c.own ?? [])]);
-  const occasion = leadingOccasion(text);
   return {
     concepts,
     key: textKey(text),
@@ -200,7 +192,6 @@ function readAsked(question: string, concepts: CompiledConcept[], own: readonly 
     give: hasAnyWord(text, w['give-asked'][lang]),
     lexicon,
     asks,
-    occasion: occasion === null ? null : { key: textKey(occasion), rest: textKey(text.slice(occasion.length)) },
   };
 }
 
@@ -300,17 +291,7 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     // The product's own name ("is krew usable on …?") is what the question is about, not a part of
     // what it asks: a sentence naming the product states no other part as done.
     const product = passage.product ? normal(passage.product) : null;
-    // Nor is the occasion a question of one ask opens with ("When the service is cancelled, will you
-    // certify the erasure?"): the erasure at the service's end is when the certificate would be
-    // issued, not another part asked (blind trial s16); beside an ask of its own it is one.
-    // Its words as the question writes them, or any of its variants, there and not after it.
-    const occasionOnly = (c: CompiledConcept): boolean => {
-      const at = q.occasion;
-      if (q.asks.length > 0 || at === null) return false;
-      const written = normal(c.source);
-      return (at.key.compact.includes(written) && !at.rest.compact.includes(written)) || (mentions(c, at.key) && !mentions(c, at.rest));
-    };
-    const other = q.concepts.filter((c) => c.weight >= LIGHT && !mentions(c, deniedKey) && normal(c.source) !== product && !occasionOnly(c));
+    const other = q.concepts.filter((c) => c.weight >= LIGHT && !mentions(c, deniedKey) && normal(c.source) !== product);
     const predicate = bound.predicate?.compiled;
     const elsewhere = sentencesOf(answer)
       .filter((t) => !denied.some((d) => t.includes(d.clause)))

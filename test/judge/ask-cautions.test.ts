@@ -2,11 +2,8 @@
  * A caution belongs to the ask it comes from (issue #9: status follows scope). A qualifier one
  * ask of a multi-part question names ("…deleted accidentally") reaches only the rows cited for
  * that ask: a row writing off that case says no to that ask, not to the others it answers, and
- * the whole answer is partial. A question whose one ask is that case still reads no. A remark
- * denying a certificate is no to a question asking only for the certificate, however the
- * question opens with the occasion ("When our contract is terminated, …") or names what the
- * certificate is of; partial beside an ask of its own about the erasure. Real ingest of this
- * test's own made-up checksheet, in Japanese and in English.
+ * the whole answer is partial. A question whose one ask is that case still reads no. Real
+ * ingest of this test's own made-up checksheet, in Japanese and in English.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,12 +12,6 @@ import { createApp, runIngest, type App } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
 import { acrossAsks } from '../../src/judge/judge.js';
 import { askCautions } from '../../src/retrieve/caution.js';
-import { leadingOccasion } from '../../src/retrieve/polarity.js';
-import type { Passage } from '../../src/domain.js';
-import { expandQuery } from '../../src/retrieve/expand.js';
-import { loadLexicon } from '../../src/retrieve/lexicon.js';
-import { compile } from '../../src/retrieve/match.js';
-import { remarkAsked, remarkDenies } from '../../src/retrieve/remark-denial.js';
 import { tempCorpus } from '../support/corpus.js';
 
 const CHECKSHEET = [
@@ -51,27 +42,6 @@ describe('per-ask cautions', () => {
     expect(acrossAsks(['no', 'unknown'])).toBe('unknown');
   });
 
-  it('reads the occasion a question opens with', () => {
-    expect(leadingOccasion('When our contract is terminated, will you issue a certificate?')).toBe('When our contract is terminated');
-    expect(leadingOccasion('解約した場合、証明書はもらえますか。')).toBe('解約した場合');
-    expect(leadingOccasion('When the account is closed, will you keep a copy?')).toBe('When the account is closed');
-    expect(leadingOccasion('Do you hand over a certificate, and when?')).toBeNull();
-  });
-});
-
-describe('a remark denying the certificate asked for', () => {
-  const lexicon = loadLexicon();
-  const effect = (question: string, answer: string): string | null => {
-    const own = expandQuery(question, lexicon).concepts;
-    const row = { answer, requirement: '', status: 'partial' } as Pick<Passage, 'answer' | 'requirement' | 'status'> as Passage;
-    return remarkDenies(remarkAsked(question, compile(own), own, lexicon), row)?.effect ?? null;
-  };
-
-  it('is no when what the certificate is of is all the other sentence states', () => {
-    const row = 'バックアップは契約終了から7日後に消去します。証明書の発行は行っておりません。';
-    expect(effect('バックアップ消去の証明書はもらえますか。', row)).toBe('no');
-    expect(effect('バックアップは消去されますか。また、その証明書はもらえますか。', row)).toBe('partial');
-  });
 });
 
 describe('statuses of a multi-part question follow each ask', () => {
@@ -108,16 +78,5 @@ describe('statuses of a multi-part question follow each ask', () => {
     const { draft } = await app.ask('Can files a user deleted accidentally be restored from backup?', 'mokuren');
     expect(draft.citations[0]?.ref).toBe('3-1');
     expect(draft.status).toBe('no');
-  });
-
-  it('answers no to a question asking only for the certificate, partial beside an ask about the erasure', async () => {
-    for (const question of ['When our contract is terminated, will you issue a certificate of deletion?', '契約終了時に、データ消去の証明書は発行してもらえますか。']) {
-      const { draft } = await app.ask(question, 'mokuren');
-      expect(draft.citations[0]?.ref, question).toBe('3-2');
-      expect(draft.status, `${question} ${draft.reason}`).toBe('no');
-    }
-    const { draft } = await app.ask('After the contract ends, are our files deleted, and will you issue a certificate of deletion?', 'mokuren');
-    expect(draft.citations[0]?.ref).toBe('3-2');
-    expect(draft.status).toBe('partial');
   });
 });
