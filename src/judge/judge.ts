@@ -171,16 +171,17 @@ export interface JudgeOptions {
  * the best row; then, for a multi-part question, the rows that clear the citation threshold
  * among each ask's rows (each ask's best before any ask's second); then the rest by score.
  */
-function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][], askDepth: number): { ranked: JudgedRow[]; askCited: Set<string>; perAsk: JudgedRow[][] } {
+function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 'rank' | 'thresholds'>, asks: Featured[][], askDepth: number): { ranked: JudgedRow[]; askCited: Map<string, number[]>; perAsk: JudgedRow[][] } {
   const byQuestion = rankRows(question, featured, model.rank);
   // Each ask's rows that clear the threshold among that ask's rows: every ask's best first,
   // then every ask's second, and so on, so that no ask is crowded out of the five citations.
   const perAsk = asks.map((ask) => rankRows(question, ask, model.rank).filter((r) => r.share >= model.thresholds.cite));
-  const askCited = new Set<string>();
+  // Each row cited for an ask, with the asks (in the question's order) it is cited for.
+  const askCited = new Map<string, number[]>();
   for (let depth = 0; depth < Math.min(askDepth, MAX_CITATIONS); depth++) {
-    for (const rows of perAsk) {
-      const row = rows[depth];
-      if (row) askCited.add(row.candidate.passage.id);
+    for (const [a, rows] of perAsk.entries()) {
+      const id = rows[depth]?.candidate.passage.id;
+      if (id !== undefined) askCited.set(id, [...(askCited.get(id) ?? []), a].sort((x, y) => x - y));
     }
   }
   const reused = reusedApproval(byQuestion);
@@ -188,7 +189,7 @@ function order(question: QuestionView, featured: Featured[], model: Pick<Judge, 
   const first = reused ?? leading[0];
   const rest = leading.filter((r) => r !== first);
   const byId = new Map(rest.map((r) => [r.candidate.passage.id, r]));
-  const askRows = [...askCited].flatMap((id) => byId.get(id) ?? []);
+  const askRows = [...askCited.keys()].flatMap((id) => byId.get(id) ?? []);
   const ranked = first ? [first, ...askRows, ...rest.filter((r) => !askCited.has(r.candidate.passage.id))] : leading;
   return { ranked, askCited, perAsk };
 }
@@ -232,9 +233,23 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // limiting round-the-clock coverage to some hours a partial, unless another caution blanks
   // the row (a negated question: its no reads both ways too).
   // A row denying the very qualifier asked about (by mistake, free of charge) says no to it.
+  // A multi-part question's row cited for some of its asks is read once per such ask: the
+  // question's cautions from one ask's words (askCautions: its qualifier) reach that ask's
+  // reading only, and the row's status combines its readings (acrossAsks). Other rows, and a
+  // question of one ask, are read once under the whole question's cautions.
   const source = figureSource(question, ranked);
-  const ownCautions = (r: JudgedRow): Caution[] => {
-    const denied = qualifierDenied(question.cautions ?? [], r.candidate.passage.answer);
+  const multi = question.asks.length > 1;
+  const asksOf = (r: JudgedRow): Array<number | undefined> => {
+    const asks = multi ? askCited.get(r.candidate.passage.id) ?? [] : [];
+    return asks.length > 0 ? asks : [undefined];
+  };
+  const questionReach = (a: number | undefined): readonly Caution[] => {
+    const whole = question.cautions ?? [];
+    const own = a === undefined ? undefined : question.askCautions?.[a];
+    return own === undefined ? whole : [...whole.filter((c) => c.kind !== 'qualifier'), ...own];
+  };
+  const ownCautions = (r: JudgedRow, a?: number): Caution[] => {
+    const denied = qualifierDenied(questionReach(a), r.candidate.passage.answer);
     return [...(denied ? [denied] : []), ...(r.candidate.cautions ?? [])];
   };
   // A figure the best row does not state is stated by another cited row about the question
@@ -243,30 +258,53 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // neither the answer nor that row's own status.
   // The best row off the figure's subject states no figure asked: its own mark stays for the
   // other rows cited beside it (a two-topic question's other row is about its own topic).
-  const bestOwn = source.offSubject(best) ? offSubjectFigure(ownCautions(best), source.figure) : ownCautions(best);
-  const statedElsewhere = bestOwn.some((c) => c.kind === 'figure') && cited.some((r) => r !== best && (r.candidate.cautions ?? []).length === 0 && source.about(r));
-  const bestCautions = bestOwn.filter((c) => !(c.kind === 'figure' && statedElsewhere));
+  const bestOwnFor = (a?: number): Caution[] => (source.offSubject(best) ? offSubjectFigure(ownCautions(best, a), source.figure) : ownCautions(best, a));
+  const statedElsewhere = bestOwnFor().some((c) => c.kind === 'figure') && cited.some((r) => r !== best && (r.candidate.cautions ?? []).length === 0 && source.about(r));
+  const bestCautionsFor = (a?: number): Caution[] => bestOwnFor(a).filter((c) => !(c.kind === 'figure' && statedElsewhere));
   // Rows a caution about this question reads partial, whether or not their mark was already partial.
   const cautionedPartial = new Set<string>();
-  const rowHits: Hit[] = cited.map((r) => {
-    const reaching = [...(question.cautions ?? []), ...(r === best ? bestCautions : ownCautions(r))];
-    // A caution lifting the row's partial (its caveat is beside the question) acts first; the others read what it leaves.
-    const own = reaching.some((c) => lifts(c, r.status)) ? 'yes' : r.status;
-    const status = reaching.some((c) => blanks(c, own)) ? 'unknown' : reaching.some((c) => denies(c, own)) ? 'no' : reaching.some((c) => narrows(c, own)) ? 'partial' : own;
-    if (status === 'partial' && reaching.some((c) => c.effect === 'partial')) cautionedPartial.add(r.candidate.passage.id);
+  // Rows whose asks read differently (done for one ask, not for another), with each ask's reading.
+  const mixed = new Map<string, Map<number, Status>>();
+  const readings = cited.map((r) =>
+    asksOf(r).map((a) => {
+      const reaching = [...questionReach(a), ...(r === best ? bestCautionsFor(a) : ownCautions(r, a))];
+      // A caution lifting the row's partial (its caveat is beside the question) acts first; the others read what it leaves.
+      const own = reaching.some((c) => lifts(c, r.status)) ? 'yes' : r.status;
+      const status: Status = reaching.some((c) => blanks(c, own)) ? 'unknown' : reaching.some((c) => denies(c, own)) ? 'no' : reaching.some((c) => narrows(c, own)) ? 'partial' : own;
+      return { ask: a, status, narrowed: status === 'partial' && reaching.some((c) => c.effect === 'partial') };
+    }),
+  );
+  const rowHits: Hit[] = cited.map((r, k) => {
+    const read = readings[k] ?? [];
+    const status = acrossAsks(read.map((x) => x.status));
+    if (status === 'partial' && read.some((x) => x.narrowed)) cautionedPartial.add(r.candidate.passage.id);
+    if (read.some((x) => x.status !== read[0]?.status)) mixed.set(r.candidate.passage.id, new Map(read.flatMap((x) => (x.ask === undefined ? [] : [[x.ask, x.status] as const]))));
     return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }), ...(source.offSubject(r) ? { offFigureSubject: true as const } : {}) };
   });
+  // The best row's cautions the reason may name: those of every ask it is read for when its asks
+  // agree; when they differ (no for one ask, yes for another), only those all its asks share, the
+  // difference itself being named by askPartly.
+  const bestReadings = readings[0] ?? [];
+  const bestMixed = mixed.has(best.candidate.passage.id);
+  const bestCautions = bestReadings
+    .map((x) => (x.ask === undefined ? bestCautionsFor() : bestCautionsFor(x.ask)))
+    .reduce<Caution[]>((kept, cs, i) => (i === 0 ? cs : bestMixed ? kept.filter((c) => cs.some((o) => o.kind === c.kind)) : [...kept, ...cs.filter((c) => !kept.some((o) => o.kind === c.kind))]), []);
   // A multi-part question: a row cited for one of its asks that says that part is not done, or
-  // only partly, leaves the whole no plain yes, though the best row's part is done.
-  const partly = question.asks.length > 1 ? askPartly(cited, rowHits, askCited, cautionedPartial) : null;
+  // only partly, leaves the whole no plain yes, though the best row's part is done; so does a
+  // row (the best too) that says one of its asks is done and another is not.
+  const partly = multi ? askPartly(cited, rowHits, askCited, cautionedPartial, mixed) : null;
   // An ask no cited row touches, beside asks they answer: no full yes, and the reason names it.
   const open = question.asks.length > 1 ? uncoveredAsk(question.asks, cited) : null;
   const hits = partly || open ? partlyAnswered(rowHits) : rowHits;
   const citedIds = new Set(cited.map((r) => r.candidate.passage.id));
   const opened = question.asks.length > 1 ? openAsks(question.asks, cited) : [];
-  const askRows = perAsk.length > 1 ? perAsk.map((rows, a) => (opened.includes(a) ? [] : rows.map((r) => r.candidate.passage.id).filter((id) => citedIds.has(id)))) : undefined;
+  // A row whose reading for an ask is no where it reads otherwise for another (its denial names this ask's qualifier) is that ask's answer: it leads the ask's rows.
+  const denying = (id: string, a: number): number => (mixed.get(id)?.get(a) === 'no' ? 0 : 1);
+  const askRows = perAsk.length > 1 ? perAsk.map((rows, a) => (opened.includes(a) ? [] : rows.map((r) => r.candidate.passage.id).filter((id) => citedIds.has(id)).sort((x, y) => denying(x, a) - denying(y, a)))) : undefined;
   // A fact caution's flag waits on the cited rows (unstatedFact); any other flag applies as it is.
-  const applied = [...(question.cautions ?? []), ...(rival ? [ROW_DENIES] : []), ...bestCautions, ...(partly && hits[0]?.status === 'partial' ? [partly] : [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
+  // The row whose asks read differently may keep its own partial mark (its caveat): the answer's partial is still the asks'.
+  const partlyShown = partly !== null && (hits[0]?.status === 'partial' || (mixed.size > 0 && (hits[0]?.status ?? hits[0]?.passage.status) === 'partial'));
+  const applied = [...(question.cautions ?? []), ...(rival ? [ROW_DENIES] : []), ...bestCautions, ...(partly && partlyShown ? [partly] : [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
   const firstStatus = hits[0]?.status ?? hits[0]?.passage.status;
   // A bad state asked about, and the best row not stating the control in place: as open as any caution leaving no answer.
   const unanswered = (c: AppliedCaution): boolean => c.effect === 'unknown' || (c.kind === 'bad-state' && firstStatus !== 'no');
@@ -351,6 +389,20 @@ function denyingRival(ranked: JudgedRow[]): JudgedRow | undefined {
 }
 
 /**
+ * A row's status for a multi-part question from its readings for the asks it is cited for: the
+ * one they agree on; no for one ask beside another done or partly done is partial; no beside
+ * unknown (an ask the row gives no plain answer) is unknown. One reading (a row cited for no
+ * ask, or a question of one ask) is the row's status.
+ */
+export function acrossAsks(readings: readonly Status[]): Status {
+  const [first = 'unknown'] = readings;
+  if (readings.every((s) => s === first)) return first;
+  const rest = readings.filter((s) => s !== 'no' && s !== 'not_applicable');
+  if (rest.length === 0) return 'no';
+  return rest.every((s) => s === 'unknown') ? 'unknown' : 'partial';
+}
+
+/**
  * Statuses of a cited row that say its part of a multi-part question is not done. A row read
  * partial at ingest (a ○ with a caveat) was tried too: its caveat is as often about something
  * beside the ask (eval status 0.92 → 0.91, three fixed and six broken); a partial set by a
@@ -364,13 +416,13 @@ const SHORT_OF_YES = new Set(['no', 'not_applicable']);
  * test?" and a row saying tests by customers are not supported), as a caution naming it; null
  * when there is none.
  */
-function askPartly(cited: JudgedRow[], hits: Hit[], askCited: Set<string>, cautionedPartial: Set<string>): Caution | null {
+function askPartly(cited: JudgedRow[], hits: Hit[], askCited: ReadonlyMap<string, number[]>, cautionedPartial: Set<string>, mixed: ReadonlyMap<string, unknown>): Caution | null {
   const short = (k: number, r: JudgedRow): boolean => {
     const status = hits[k]?.status ?? r.candidate.passage.status;
     // A partial a caution about this question gives counts though the row's mark was partial already.
     return SHORT_OF_YES.has(status) || (status === 'partial' && (hits[k]?.status !== undefined || cautionedPartial.has(r.candidate.passage.id)));
   };
-  const i = cited.findIndex((r, k) => k > 0 && askCited.has(r.candidate.passage.id) && short(k, r));
+  const i = cited.findIndex((r, k) => mixed.has(r.candidate.passage.id) || (k > 0 && askCited.has(r.candidate.passage.id) && short(k, r)));
   const row = cited[i]?.candidate.passage;
   return row ? { kind: 'ask-partly', effect: 'partial', ref: row.ref || row.locator } : null;
 }

@@ -462,6 +462,25 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
 const QUOTE = 60;
 const short = (clause: string): string => ([...clause].length > QUOTE ? `…${[...clause].slice(-QUOTE).join('')}` : clause);
 
+/**
+ * The cautions of each ask of a multi-part question that come from that ask's own words: the
+ * qualifier it names (by mistake, free of charge). "How often are backups taken, and can they
+ * restore what a user deleted by mistake?": a row's 「誤操作による…復旧機能としては提供しておりません」
+ * says no to the second ask, not to the first, so the judgement lets it reach only the rows
+ * cited for the ask naming it (blind trial s16: the whole answer read no). A qualifier no ask
+ * names on its own (in a preface the split left out) is every ask's.
+ */
+export function askCautions(question: string, asks: readonly string[]): Caution[][] {
+  const own = asks.map(qualifiersAsked);
+  const key = (g: string[]): string => g.join('|');
+  const named = new Set(own.flatMap((groups) => groups.map(key)));
+  const shared = qualifiersAsked(question).filter((g) => !named.has(key(g)));
+  return own.map((groups) => {
+    const all = [...groups, ...shared];
+    return all.length > 0 ? [{ kind: 'qualifier', effect: 'scope', groups: all }] : [];
+  });
+}
+
 /** A cited row's denial of the qualifier the question names (row-denies-asked), or null. */
 export function qualifierDenied(questionCautions: readonly Caution[], answer: string): Caution | null {
   const groups = questionCautions.flatMap((c) => (c.kind === 'qualifier' ? c.groups : []));

@@ -162,22 +162,26 @@ const ABOUT = 0.5;
  * the question says it is not done (quoted; partial when that actor is one ask's of several); the
  * lifting remark-aside when the row is partial only for negative clauses of another actor or
  * aspect and states the asked one, or when the question names the link a row with a ※ note
- * states in full. `lift` false: the question asks something else of the row first (a figure),
- * so no lifting, and no exception read (the figure answers it).
+ * states in full. `figureAsked`: the question asks something else of the row first (a figure,
+ * hours), so no exception is read (the figure answers it), and a lift is only returned for the
+ * caller to apply once the figures are read, none failing; never where an exception or a part of
+ * the whole would have narrowed the row had no figure been asked.
  */
-export function clauseCaution(asked: AskedClause | null, question: string, concepts: readonly CompiledConcept[], passage: Passage, lift = true): Caution | null {
+export function clauseCaution(asked: AskedClause | null, question: string, concepts: readonly CompiledConcept[], passage: Passage, figureAsked = false): Caution | null {
   if (passage.status === 'no' || passage.status === 'not_applicable' || passage.kind === 'approved' || passage.answer.trim() === '') return null;
   const shared = sharedDuty(asked, question, concepts, passage);
   if (shared) return shared;
   // Asked where it is written, a row pointing to the document answers: the pointer is what is asked.
   const deferred = asksWhereWritten(question) ? null : deferral(concepts, passage);
   if (deferred) return { kind: 'row-defers', effect: 'unknown', clause: deferred };
-  const exception = lift && !asksForContent(question) ? exceptionTo(concepts, passage) : null;
-  if (exception) return { kind: 'remark-denies', effect: 'partial', clause: exception };
+  const exception = !asksForContent(question) ? exceptionTo(concepts, passage) : null;
+  if (exception && !figureAsked) return { kind: 'remark-denies', effect: 'partial', clause: exception };
   const prohibited = asksPermitted(question) ? prohibition(concepts, passage) : null;
   if (prohibited) return prohibited;
-  const limited = lift && !asksForContent(question) ? partOfWhole(question, concepts, passage) : null;
-  if (limited) return limited;
+  const limited = !exception && !asksForContent(question) ? partOfWhole(question, concepts, passage) : null;
+  if (limited && !figureAsked) return limited;
+  // Read for a figure asked, an exception or a part of the whole leaves the row no lift.
+  const lift = exception === null && limited === null;
   if (!asked) return null;
   // Not a certificate asked: the labelled sets read a certificate not issued, beside the deletion it would
   // certify stated as done, as partial (./remark-denial.ts otherDone decides it).

@@ -31,7 +31,7 @@ import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion
 import { readForReuse, sameQuestion } from './same-question.js';
 import { askedQuantity, failingFigure, figureEvidence, figuresFailing, figureSubject, looseFigureAsk, statesQuantity, type AskedQuantity } from './quantities.js';
 import { hoursAsked, hoursExcluded, type HoursAsked } from './coverage-hours.js';
-import { ALTERNATIVES, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
+import { ALTERNATIVES, askCautions, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
 import { figureConcept } from './figure-rows.js';
 import { asksAboutDocument, isPreface } from './preface.js';
@@ -125,13 +125,12 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
   // a figure or hours asked are read below first, so the row is never lifted past them.
   const asked = askedClause(text, facets);
   const figureAsked = quantity !== null || hours !== null;
-  const byClause = clauseCaution(asked, text, concepts, passage, !figureAsked);
-  if (byClause) return byClause;
   // A figure or hours asked: a row read partial only for a clause beside the question (no certificate issued, beside the
   // erasure date it states) is lifted too, once the figures below are read and none fails. Not lifted, it was partial in
   // one language and yes in the other, by which words the side clause shared (blind trial s16).
-  const aside = figureAsked ? clauseCaution(asked, text, concepts, passage) : null;
-  const lifted = aside?.effect === 'yes' ? aside : null;
+  const byClause = clauseCaution(asked, text, concepts, passage, figureAsked);
+  if (byClause && byClause.effect !== 'yes') return byClause;
+  const lifted = byClause;
   // Hours or days asked that the row leaves out (土日 and 「平日のみ」, 18時まで and 「9:00-17:30」, 24/7): no, or partly done.
   const limit = hours && passage.status !== 'no' ? hoursExcluded(hours, answer) : null;
   if (limit) return { kind: 'row-restricts', ...limit };
@@ -245,6 +244,11 @@ export interface QuestionView {
    * or asking for a fact only a row stating it answers. None when absent.
    */
   cautions?: readonly Caution[];
+  /**
+   * For a multi-part question, per ask (same order as `asks`): the cautions from that ask's own
+   * words (./caution.ts askCautions), which reach only the rows cited for that ask.
+   */
+  askCautions?: ReadonlyArray<readonly Caution[]>;
   /**
    * For a question asking a figure: the ideas of what it asks the figure of, without its
    * question word (quantities.ts figureSubject), so that a cited row stating the figure can be
@@ -657,6 +661,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       bm25: await scores(whole),
       bm25Ceiling: whole.ceiling,
       cautions: questionCautions(question, lang),
+      ...(asks.length > 1 ? { askCautions: askCautions(question, parts.map((p) => p.part)) } : {}),
       ...(subject ? { subject } : {}),
     },
     candidates: await inSlices(candidates, (c) => {
