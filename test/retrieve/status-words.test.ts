@@ -37,6 +37,11 @@ describe('prohibits and asksPermitted', () => {
     expect(asksPermitted('Do you prohibit unapproved browser extensions?')).toBe(false);
     expect(asksPermitted('個人所有のPCの接続を禁止していますか')).toBe(false);
     expect(asksPermitted('How can we request an audit report?')).toBe(false);
+    // Plain Japanese asks leave (「…ても大丈夫ですか」); the same words about a state ask nothing of the kind.
+    expect(asksPermitted('私物のスマホで業務メールを見ても大丈夫ですか?')).toBe(true);
+    expect(asksPermitted('USBメモリにデータを保存しても問題ありませんか')).toBe(true);
+    expect(asksPermitted('停電のときもデータは大丈夫ですか?')).toBe(false);
+    expect(asksPermitted('アクセス権限の設定に問題はありませんか')).toBe(false);
   });
 });
 
