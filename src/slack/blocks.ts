@@ -236,9 +236,13 @@ export function answerMessage(view: AnswerView): SlackMessage {
   const blocks: Block[] = [section(`*Draft answer*: unreviewed, do not send as is.\n${facts}`)];
   blocks.push(section(quote(safe(truncate(draft.question, 500)))));
   if (draft.abstained) {
-    // A declined draft may keep the rows nearest the question (a figure they do not state): they follow as citations.
-    const closest = draft.citations.length > 0 ? ' The closest rows are below.' : '';
-    blocks.push(section(`:warning: *The published checksheets do not answer this question*, so kotae drafted nothing.${closest}\n${safe(draft.reason)}`));
+    // A declined draft may keep the rows nearest the question (a figure they do not state, a question phrased in the
+    // negative): they follow as citations, and say something, only not yes or no to what is asked.
+    const headline =
+      draft.citations.length > 0
+        ? '*No answer drafted*: the closest rows of the published checksheets are below, but none says yes or no to what is asked.'
+        : '*The published checksheets do not answer this question*, so kotae drafted nothing.';
+    blocks.push(section(`:warning: ${headline}\n${safe(draft.reason)}`));
   } else if (draft.needsHuman) {
     // "Weak" only where the draft is likelier wrong than right: a flagged draft at 97% is not weak,
     // it is short of the near-certainty kotae sends unreviewed.

@@ -168,7 +168,8 @@ describe('asking a question phrased in the negative', () => {
         ['Is it true that you do not log administrator actions?', 'phrased in the negative'],
       ] as const) {
         const { draft } = await app.ask(question, 'hoshi');
-        expect(draft.abstained).toBe(false);
+        // No status to give: declined (src/domain.ts declines), the positive question's row still cited for the reviewer.
+        expect(draft.abstained).toBe(true);
         expect(draft.citations[0]?.ref).toBe(positive.draft.citations[0]?.ref);
         expect(draft.status).toBe('unknown');
         expect(draft.needsHuman).toBe(true);

@@ -194,7 +194,8 @@ describe('asking for a figure the documents do not state', () => {
       expect(plain.draft.status).toBe('yes');
       for (const question of ['Are security patches applied within 14 days of release?', 'セキュリティパッチは公開から14日以内に適用していますか']) {
         const { draft } = await app.ask(question, 'kumo');
-        expect(draft.abstained).toBe(false);
+        // No status to give: declined (src/domain.ts declines), the row that comes closest still cited.
+        expect(draft.abstained).toBe(true);
         expect(draft.citations[0]?.ref).toBe('1-1');
         expect(draft.status).not.toBe('yes');
         expect(draft.needsHuman).toBe(true);

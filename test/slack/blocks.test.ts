@@ -69,7 +69,8 @@ describe('answerMessage', () => {
     // Declined with the rows nearest the question (a figure none states): they are shown, and named as the closest.
     const near = answerMessage({ draft: { ...abstainedDraft(), citations: [citation('c1', { text: 'ログは一定期間保存しております。' })] }, review: null });
     const nearAll = JSON.stringify(near.blocks);
-    expect(nearAll).toContain('The closest rows are below.');
+    expect(nearAll).toContain('the closest rows of the published checksheets are below, but none says yes or no');
+    expect(nearAll).not.toContain('do not answer this question');
     expect(nearAll).toContain('ログは一定期間保存しております。');
   });
 
