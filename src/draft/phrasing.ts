@@ -10,12 +10,13 @@
  */
 import { detectLanguage } from '../domain.js';
 import { loadLexicon, normalizeJa, type Lexicon } from '../retrieve/lexicon.js';
-import { askedQuantity, FIGURE_ROW_COVERAGE, figureSubject } from '../retrieve/quantities.js';
+import { askedQuantity, FIGURE_ROW_COVERAGE, figureSubject, japaneseFrequencies } from '../retrieve/quantities.js';
 import { expandQuery } from '../retrieve/expand.js';
 import { productNameWords, withoutProductIdeas } from '../retrieve/product-name.js';
 import { compile, coverage, mentions, textKey, type CompiledConcept } from '../retrieve/match.js';
 import { denials } from '../retrieve/negation.js';
 import { questionForm } from './question-form.js';
+import { escapeRegExp } from '../regexp.js';
 
 /**
  * The kind of figure a value question asks for, so a row stating several picks the right one:
@@ -174,24 +175,20 @@ const COUNT_EN: Record<string, [string, string]> = {
   site: ['site', 'sites'],
   sites: ['site', 'sites'],
 };
+/**
+ * A row's cadence in English: the one-word frequencies of the quantities lexicon (毎時 hourly, 毎日
+ * daily, 四半期ごと quarterly), one list with the figures retrieval reads, and the continuous ones
+ * that are no count a year. Longest first, so 四半期ごと is read whole; the first in the row leads.
+ * Kept apart from the lexicon, a cadence it lacked (毎時) gave way to a later one in the same row
+ * (「毎時バックアップ…四半期ごとの訓練」 was "quarterly" for how often backups are taken).
+ */
 const CADENCE_EN: Record<string, string> = {
   リアルタイム: 'in real time',
   常時: 'continuously',
-  毎日: 'daily',
-  日次: 'daily',
-  毎週: 'weekly',
-  週次: 'weekly',
-  週毎: 'weekly',
-  週ごと: 'weekly',
-  毎月: 'monthly',
-  月次: 'monthly',
-  月毎: 'monthly',
-  月ごと: 'monthly',
   四半期: 'quarterly',
-  毎年: 'yearly',
-  年次: 'yearly',
+  ...Object.fromEntries(japaneseFrequencies().map((f) => [f.phrase, f.en])),
 };
-const CADENCE = new RegExp(`(${Object.keys(CADENCE_EN).join('|')})`, 'u');
+const CADENCE = new RegExp(`(${Object.keys(CADENCE_EN).sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})`, 'u');
 
 /**
  * Figures as English prose writes them (an English policy): a cadence ("every quarter",

@@ -48,8 +48,8 @@ interface Table {
   per: Array<{ perYear: number; variant: string }>;
   /** English counts of a frequency (once 1, twice 2). */
   times: Array<{ value: number; word: string }>;
-  /** Frequencies in one word (daily, 四半期ごと), in times a year. */
-  frequency: Array<{ perYear: number; phrase: string }>;
+  /** Frequencies in one word (daily, 四半期ごと), in times a year, with the line's English word for it (its first: "hourly" for 毎時). */
+  frequency: Array<{ perYear: number; phrase: string; en: string }>;
   /**
    * Words that make a figure asked with no bound word a bound, for one dimension: more is better
    * for a retention period or a number of generations (「20世代保持」 asks at least 20), less for a
@@ -101,10 +101,12 @@ export function parseQuantities(text: string): Table {
       table[role === 'article' ? 'articles' : role].push(...split(list));
     } else if (cells[0] === 'per' || cells[0] === 'times' || cells[0] === 'frequency') {
       const [role, value, list] = RateLine.parse(cells);
-      for (const v of split(list)) {
+      const phrases = split(list);
+      const en = phrases.find((v) => /^[a-z]/i.test(v)) ?? phrases[0] ?? '';
+      for (const v of phrases) {
         if (role === 'per') table.per.push({ perYear: value, variant: v });
         else if (role === 'times') table.times.push({ value, word: v });
-        else table.frequency.push({ perYear: value, phrase: v });
+        else table.frequency.push({ perYear: value, phrase: v, en });
       }
     } else if (cells[0] === 'bare') {
       const [, kind, dimension, list] = BareLine.parse(cells);
@@ -130,6 +132,11 @@ export function parseQuantities(text: string): Table {
 
 let loaded: Table | null = null;
 const table = (): Table => (loaded ??= parseQuantities(readFileSync(new URL('quantities.tsv', LEXICON_DIR), 'utf8')));
+
+/** The Japanese one-word frequencies (毎時, 四半期ごと) with the English word their line gives, longest first: a draft renders a row's cadence with it. */
+export function japaneseFrequencies(): ReadonlyArray<{ phrase: string; en: string }> {
+  return table().frequency.filter((f) => !/^[a-z]/i.test(f.phrase));
+}
 
 /** A unit right after its figure: nothing asked before it ("30days"). */
 const AFTER_FIGURE: WordEdges = { before: '' };

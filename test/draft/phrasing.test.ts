@@ -49,6 +49,9 @@ describe('stated value', () => {
     expect(statedValue('Which hours is monitoring staffed?', '24時間365日監視しております。')).toMatchObject({ en: '24 hours a day, 365 days a year' });
     expect(statedValue('Within what time are incidents reported?', '障害は1時間以内に通知します。')).toMatchObject({ en: 'within 1 hour' });
     expect(statedValue('How often are backups taken?', 'バックアップは日次で取得しております。')).toMatchObject({ en: 'daily' });
+    // Every one-word cadence the figures lexicon knows, the first the row states: not a later one about something else.
+    expect(statedValue('How often are backups taken?', 'データは毎時バックアップし、復元手順は四半期ごとに確認しています。')).toMatchObject({ en: 'hourly' });
+    expect(statedValue('How often are access rights reviewed?', 'アクセス権限は半年ごとに見直しています。')).toMatchObject({ en: 'semi-annually' });
     // The row's own day count is copied, not rounded.
     expect(statedValue('Which hours is the help desk open?', '24時間366日受け付けております。')).toMatchObject({ en: '24 hours a day, 366 days a year' });
     // A year in a date is not a duration; a row without the figure asked for gives none.
