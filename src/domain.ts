@@ -213,8 +213,10 @@ export interface Retrieval {
    * For a question of several asks (src/retrieve/subquestions.ts), each ask in the question's
    * order with the ids of the cited hits the judgement found for it, best first; no ids for an
    * ask no cited row touches. The offline drafter answers each ask from its own rows.
+   * `statuses`: where a row cited for several asks reads differently for them, the status it
+   * gives this ask (yes to one ask, no to another), by row id.
    */
-  asks?: Array<{ text: string; rows: string[] }>;
+  asks?: Array<{ text: string; rows: string[]; statuses?: Record<string, Status> }>;
 }
 
 /** Turns retrieved evidence into a draft. Implementations: extractive (offline), openai. */

@@ -201,6 +201,8 @@ function figureUnstated(retrieval: Retrieval, figures: AskedFigure[]): Retrieval
 interface AskAnswer {
   text: string;
   hit: Hit | null;
+  /** The status the judgement read the row as giving this ask, where its asks read differently. */
+  judged?: Status;
 }
 
 /**
@@ -211,15 +213,24 @@ function answersPerAsk(retrieval: Retrieval): AskAnswer[] | null {
   const asks = retrieval.asks;
   if (!asks || asks.length < 2) return null;
   const byId = new Map(retrieval.hits.filter((h) => h.passage.kind !== 'approved').map((h) => [h.passage.id, h]));
-  const answers = asks.map((a) => ({ text: a.text, hit: askRow(a.text, a.rows.flatMap((id) => byId.get(id) ?? []), retrieval.lang) }));
+  const answers = asks.map((a): AskAnswer => {
+    const hit = askRow(a.text, a.rows.flatMap((id) => byId.get(id) ?? []), retrieval.lang);
+    const judged = hit ? a.statuses?.[hit.passage.id] : undefined;
+    return { text: a.text, hit, ...(judged ? { judged } : {}) };
+  });
   const rows = new Set(answers.flatMap((a) => (a.hit ? [a.hit.passage.id] : [])));
-  return rows.size > 1 || (rows.size === 1 && answers.some((a) => a.hit === null)) ? answers : null;
+  // One row answering every ask answers them together, unless it says yes to one and no to another: each ask then gets its own.
+  const differ = answers.some((a) => a.judged !== undefined && a.judged !== answers[0]?.judged);
+  return rows.size > 1 || (rows.size === 1 && (answers.some((a) => a.hit === null) || differ)) ? answers : null;
 }
 
-/** The status a row gives one ask: its own, or no where its clause about the ask says the opposite; unknown where the ask names what it does not. */
-function askStatus(ask: string, hit: Hit): Status {
-  const own = hit.status ?? hit.passage.status;
-  return opposed(ask, [hit], own)?.status ?? own;
+/**
+ * The status a row gives one ask: the judgement's reading for that ask where the row's asks read
+ * differently, else the row's own; no where its clause about the ask says the opposite.
+ */
+function askStatus(a: AskAnswer, hit: Hit): Status {
+  const own = a.judged ?? hit.status ?? hit.passage.status;
+  return opposed(a.text, [hit], own)?.status ?? own;
 }
 
 /**
@@ -259,7 +270,7 @@ function japaneseAsksDraft(asks: AskAnswer[], needsHuman: boolean): string {
     const fresh = written.has(text) ? '上記のとおりです。' : after !== null && saysNothingMore(after) ? '' : text;
     written.add(text);
     let lead = '';
-    if (form === 'yesno') lead = STATUS_JA[askStatus(a.text, a.hit)];
+    if (form === 'yesno') lead = STATUS_JA[askStatus(a, a.hit)];
     else if (single) lead = after === null || fresh === '' ? `${single}です。` : '';
     else if (found.length > 0) lead = `${found.map((f) => `${f.what.ja}は${f.value.ja}`).join('、')}です。`;
     const absent = missing.length > 0 ? `根拠には${missing.map((f) => f.what.ja).join('・')}の記載がありません。` : '';
@@ -283,7 +294,7 @@ function englishAsksDraft(retrieval: Retrieval, asks: AskAnswer[], tone: Pick<En
     const where = placesPhrase([a.hit], retrieval.product);
     const form = questionForm(a.text, 'en');
     const { found, missing } = splitFigures(form === 'value' ? askedFigures(a.text, body(a.hit)) : []);
-    const status = askStatus(a.text, a.hit);
+    const status = askStatus(a, a.hit);
     const possibly = unsure ? 'possibly ' : '';
     if (found.length > 0) return `${label}${possibly}${found.map((f) => (found.length > 1 || missing.length > 0 ? `${f.what.en} ${f.value.en}` : f.value.en)).join('; ')}, according to ${where}.`;
     if (missing.length > 0) return `${label}the cited evidence states no ${andList(missing.map((f) => f.what.en))}; the closest is ${where}.`;

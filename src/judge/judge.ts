@@ -100,6 +100,13 @@ export interface Judgement {
    * answers each ask from its own rows (src/draft/extractive.ts).
    */
   askRows?: string[][];
+  /**
+   * Per ask, like askRows: the status each of those rows gives that ask where a row cited for
+   * several asks reads differently for them (「毎日リストア試験」 yes to "are restores tested?",
+   * its denial of recovering a user's mistake no to that ask): the drafter answers each ask with
+   * its own. Absent when no row's asks read differently.
+   */
+  askStatuses?: Array<Record<string, Status>>;
 }
 
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
@@ -322,6 +329,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     reason: first ? cautionReason(first, question.lang, sure, firstStatus) : open && firstStatus === 'partial' ? say.uncovered(quoted(open, question.lang), sure) : needsReview ? say.review(sure) : say.sure(sure),
     answerFeatures: af,
     ...(askRows ? { askRows } : {}),
+    ...(askRows && mixed.size > 0 ? { askStatuses: askRows.map((ids, a) => Object.fromEntries(ids.flatMap((id) => { const read = mixed.get(id)?.get(a); return read === undefined ? [] : [[id, read]]; }))) } : {}),
   };
   return unstatedFact(question, answered);
 }

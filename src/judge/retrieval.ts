@@ -83,6 +83,6 @@ export function toRetrieval(g: Gathered, j: Judgement): RetrievalWithRanking {
     ranked,
     candidates: ranked.slice(0, MODEL_CANDIDATES).map(({ passage, score, status }): Hit => ({ passage, score, ...(status ? { status } : {}) })),
     answerFeatures: j.answerFeatures,
-    ...(j.askRows && g.askTexts?.length === j.askRows.length ? { asks: g.askTexts.map((text, i) => ({ text, rows: j.askRows?.[i] ?? [] })) } : {}),
+    ...(j.askRows && g.askTexts?.length === j.askRows.length ? { asks: g.askTexts.map((text, i) => ({ text, rows: j.askRows?.[i] ?? [], ...(j.askStatuses?.[i] ? { statuses: j.askStatuses[i] } : {}) })) } : {}),
   };
 }

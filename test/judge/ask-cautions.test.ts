@@ -74,6 +74,16 @@ describe('statuses of a multi-part question follow each ask', () => {
     }
   });
 
+  it('answers each ask with its own status when one row answers them all, yes to one and no to another', async () => {
+    const { draft } = await app.ask('Tell us (1) how often stored files are backed up, (2) whether restores are rehearsed, and (3) whether files a user deleted accidentally can be restored from backup.', 'mokuren');
+    const lines = draft.draft.split('\n');
+    expect(lines.find((l) => l.includes('how often stored files are backed up'))).toMatch(/: hourly, according to item 3-1/i);
+    expect(lines.find((l) => l.includes('whether restores are rehearsed'))).toMatch(/: yes, according to item 3-1/);
+    expect(lines.find((l) => l.includes('deleted accidentally'))).toMatch(/: no, according to item 3-1/);
+    const ja = await app.ask('保存ファイルのバックアップはどのくらいの頻度で取っていますか。また、利用者が誤って削除したファイルもバックアップから戻せますか。', 'mokuren');
+    expect(ja.draft.draft).toMatch(/「[^」]*誤って削除したファイル[^」]*」について: いいえ。/);
+  });
+
   it('still answers no when the case written off is all that is asked', async () => {
     const { draft } = await app.ask('Can files a user deleted accidentally be restored from backup?', 'mokuren');
     expect(draft.citations[0]?.ref).toBe('3-1');
