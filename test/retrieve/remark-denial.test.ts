@@ -68,7 +68,14 @@ describe('a ○ row whose remark says exactly what is asked is not done', () => 
   });
 
   it('answers no to the customer’s own test when the remark refuses it, though the vendor tests itself (clauses.ts: the customer’s clause decides)', async () => {
-    for (const question of ['Can we run our own vulnerability scan against your service?', '弊社側で脆弱性診断を実施してもよろしいでしょうか。']) {
+    // The customer's side in plain words (こちらで, 私たちが) as in formal ones (弊社側で).
+    for (const question of [
+      'Can we run our own vulnerability scan against your service?',
+      '弊社側で脆弱性診断を実施してもよろしいでしょうか。',
+      'こちらで脆弱性診断を実施してもよろしいでしょうか。',
+      '導入前に、こちらで手配した業者に脆弱性診断をやってもらってもいいですか。',
+      '私たちが脆弱性診断を行っても大丈夫ですか。',
+    ]) {
       const d = await ask(question);
       expect([question, cited(d), d.status]).toEqual([question, '5-1', 'no']);
       expect(d.needsHuman).toBe(true);
