@@ -5,14 +5,11 @@
  * the whole answer is partial. A question whose one ask is that case still reads no. Real
  * ingest of this test's own made-up checksheet, in Japanese and in English.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createApp, runIngest, type App } from '../../src/app.js';
-import { createLogger } from '../../src/log.js';
+import type { App } from '../../src/app.js';
 import { acrossAsks } from '../../src/judge/judge.js';
 import { askCautions } from '../../src/retrieve/caution.js';
-import { tempCorpus } from '../support/corpus.js';
+import { appOver, tempCorpus } from '../support/corpus.js';
 
 const CHECKSHEET = [
   '# mokurenセキュリティチェックシート',
@@ -45,22 +42,13 @@ describe('per-ask cautions', () => {
 });
 
 describe('statuses of a multi-part question follow each ask', () => {
-  let root: string;
-  let config: Config;
   let app: App;
-  const logger = createLogger('silent');
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const made = tempCorpus('kotae-askcaution-', { file: 'mokuren.txt', product: 'mokuren', vendor: null, title: 'mokurenセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET);
-    root = made.root;
-    config = { ...loadConfig({ KOTAE_LOG_LEVEL: 'silent' }), dataDir: made.dataDir, corpusDir: made.corpusDir };
-    expect((await runIngest(config, { logger })).failed).toBe(0);
-    app = await createApp(config, { logger });
-  });
-  afterAll(async () => {
-    await app.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+    ({ app, close } = await appOver(tempCorpus('kotae-askcaution-', { file: 'mokuren.txt', product: 'mokuren', vendor: null, title: 'mokurenセキュリティチェックシート', format: 'checksheet-text', language: 'ja' }, CHECKSHEET)));
+  }, 120_000);
+  afterAll(() => close());
 
   it('answers partial when a row writes off the case one ask names and answers the others', async () => {
     for (const question of [
