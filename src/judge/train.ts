@@ -97,6 +97,12 @@ export interface Procedure {
    * with any one of the other folds left out (chooseUnflaggedGuarded).
    */
   unflaggedScores: 'outer' | 'inner' | 'innerGuarded';
+  /**
+   * What the confidence (P(the answer is right)) is read from. 'answer': a model of its own on
+   * the answer features, fitted on whether the other folds' answers were right. 'answerable':
+   * the answerable model's logit, Platt-scaled on whether those answers were right (stackedConfidence).
+   */
+  confidence: 'answer' | 'answerable';
 }
 
 /**
@@ -131,6 +137,7 @@ export const PROCEDURE: Procedure = {
   thresholdScores: 'inner',
   declineRule: 'smooth',
   unflaggedScores: 'innerGuarded',
+  confidence: 'answerable',
 };
 
 /**
@@ -386,6 +393,26 @@ export function chooseUnflaggedGuarded(scored: Array<ConfidenceScored & { fold: 
   return Math.max(chooseUnflagged(scored), ...folds.map((f) => chooseUnflagged(scored.filter((s) => s.fold !== f))));
 }
 
+/**
+ * The confidence read from the answerable model: its logit through a Platt map fitted on
+ * `heldOut` (the logits of answers given, each from a model that never saw the answer's item) and
+ * whether each answer was right; `inner` through the same map. A model of its own on the answer
+ * features shrank to nearly a constant (its held-out loss lowest at the largest penalty, about 15
+ * wrong answers among 170), so the folds' intercepts ordered the answers more than their
+ * features did: out of fold its confidence ranked right above wrong answers less often than
+ * chance (AUC 0.44), while P(answerable) did so with AUC 0.76: most sure wrong answers are
+ * unanswerable questions answered, which is what that model was fitted to see.
+ */
+export function stackedConfidence(
+  model: LogisticModel,
+  inner: Map<number, LogisticModel>,
+  heldOut: number[],
+  right: boolean[],
+): { model: LogisticModel; inner: Map<number, LogisticModel> } {
+  const y = right.map((r) => (r ? 1 : 0));
+  return { model: recalibrate(model, heldOut, y), inner: new Map([...inner].map(([k, m]) => [k, recalibrate(m, heldOut, y)])) };
+}
+
 export interface FoldResult {
   judges: Judge[];
   full: Judge;
@@ -452,7 +479,13 @@ export function crossValidate(
   const outcomeOf = (i: TrainItem): AnswerOutcome => outcomes.get(i.id) as AnswerOutcome;
   // 5. Answer model and unflagged threshold.
   const given = (subset: TrainItem[]): TrainItem[] => subset.filter((i) => !outcomeOf(i).abstained);
-  const answerFits = ks.map((k) => answerFitInner(given(others(k)).map(afOf), given(others(k)).map((i) => outcomeOf(i).right), given(others(k)).map((i) => i.fold), true, procedure));
+  const rightOf = (subset: TrainItem[]): boolean[] => subset.map((i) => outcomeOf(i).right);
+  const answerFits = ks.map((k) => {
+    const sub = given(others(k));
+    if (procedure.confidence === 'answer') return answerFitInner(sub.map(afOf), rightOf(sub), sub.map((i) => i.fold), true, procedure);
+    const fitK = answerableFits[k] as { model: LogisticModel; inner: Map<number, LogisticModel> };
+    return stackedConfidence(fitK.model, fitK.inner, sub.map((i) => linear(fitK.inner.get(i.fold) ?? fitK.model, afOf(i))), rightOf(sub));
+  });
   const answers = answerFits.map((f) => f.model);
   const confidence = new Map(items.map((i) => [i.id, predict(foldOf(answers, i), afOf(i))]));
   const confScoredBy = (subset: TrainItem[], conf: (i: TrainItem) => number): Array<ConfidenceScored & { fold: number }> =>
@@ -474,10 +507,14 @@ export function crossValidate(
   // The shipped judge: the ranker fitted on everything; the answerable and answer models on the
   // out-of-fold features (an in-sample ranker would make every answer look sure); thresholds
   // from all out-of-fold predictions.
+  const fullAnswerable = answerFitInner(items.map(afOf), items.map((i) => i.answerable), items.map((i) => i.fold), false, procedure).model;
   const full: Judge = {
     rank: fitRank(items, procedure),
-    answerable: answerFitInner(items.map(afOf), items.map((i) => i.answerable), items.map((i) => i.fold), false, procedure).model,
-    answer: answerFit(given(items).map(afOf), given(items).map((i) => outcomeOf(i).right), given(items).map((i) => i.fold), true, procedure),
+    answerable: fullAnswerable,
+    answer:
+      procedure.confidence === 'answer'
+        ? answerFit(given(items).map(afOf), rightOf(given(items)), given(items).map((i) => i.fold), true, procedure)
+        : stackedConfidence(fullAnswerable, new Map(), given(items).map((i) => linear(foldOf(answerables, i), afOf(i))), rightOf(given(items))).model,
     thresholds: {
       cite: chooseCite(scored(items)),
       decline: declineFor(items, false),
