@@ -5,11 +5,13 @@
  * assignments the threshold released answers 91–95% right. The shipped procedure scores them with
  * the inner models of the fold's own fit and holds the threshold with any one fold left out.
  * Here whether an answer is right depends on its features alone (plus the relabelling), so the
- * answer models are the one path from fold 0's labels to fold 0's threshold.
+ * answer models are the one path from fold 0's labels to fold 0's threshold. Every question is
+ * answerable, so the confidence is read from an answer model of its own (Procedure.confidence
+ * 'answer'): the answerable model would have nothing to learn.
  */
 import { describe, expect, it } from 'vitest';
 import { ANSWER_FEATURES, ROW_FEATURES, type AnswerFeatures, type RowFeatures } from '../../src/judge/features.js';
-import { chooseUnflagged, chooseUnflaggedGuarded, crossValidate, PROCEDURE, type AnswerOutcome, type Procedure, type TrainItem } from '../../src/judge/train.js';
+import { chooseUnflagged, chooseUnflaggedGuarded, crossValidate, PROCEDURE, stackedConfidence, type AnswerOutcome, type Procedure, type TrainItem } from '../../src/judge/train.js';
 import type { Judge } from '../../src/judge/judge.js';
 
 function lcg(seed: number): () => number {
@@ -55,16 +57,18 @@ function fold0Unflagged(flip: boolean, procedure: Procedure): number {
   return result.judges[0]?.thresholds.unflagged ?? NaN;
 }
 
+const OWN_MODEL: Procedure = { ...PROCEDURE, confidence: 'answer' };
+
 describe('a fold’s unflagged threshold', () => {
-  it('does not hear the fold’s own answers (the shipped procedure)', () => {
+  it('does not hear the fold’s own answers (the shipped threshold scores)', () => {
     expect(PROCEDURE.unflaggedScores).toBe('innerGuarded');
-    const t = fold0Unflagged(false, PROCEDURE);
+    const t = fold0Unflagged(false, OWN_MODEL);
     expect(t).toBeLessThan(1);
-    expect(fold0Unflagged(true, PROCEDURE)).toBe(t);
+    expect(fold0Unflagged(true, OWN_MODEL)).toBe(t);
   });
 
   it('does hear them when the other folds are scored by their own fold models (the leak inner scores close)', () => {
-    const outer: Procedure = { ...PROCEDURE, unflaggedScores: 'outer' };
+    const outer: Procedure = { ...OWN_MODEL, unflaggedScores: 'outer' };
     expect(fold0Unflagged(true, outer)).not.toBe(fold0Unflagged(false, outer));
   });
 });
@@ -88,5 +92,21 @@ describe('chooseUnflaggedGuarded', () => {
     const guarded = chooseUnflaggedGuarded(scored);
     expect(guarded).toBeLessThan(1);
     expect(guarded).toBeGreaterThanOrEqual(chooseUnflagged(scored));
+  });
+});
+
+describe('stackedConfidence', () => {
+  it('orders answers as the answerable model does and reads the rate of right answers, inner models on the same scale', () => {
+    const model = { features: ['cov1'], weights: [2], bias: 0, mean: [0], scale: [1] };
+    const inner = new Map([[0, { ...model, weights: [1.5] }]]);
+    const logits = Array.from({ length: 200 }, (_, i) => (i - 100) / 25);
+    const right = logits.map((z, i) => z > -1 || i % 3 === 0);
+    const { model: stacked, inner: stackedInner } = stackedConfidence(model, inner, logits, right);
+    const at = (m: typeof model, x: number): number => 1 / (1 + Math.exp(-((m.weights[0] ?? 0) * x + m.bias)));
+    expect(at(stacked, 2)).toBeGreaterThan(at(stacked, 0));
+    expect(at(stacked, 2)).toBeGreaterThan(0.9);
+    expect(at(stacked, -2)).toBeLessThan(0.6);
+    const innerModel = stackedInner.get(0);
+    expect(innerModel && (innerModel.weights[0] ?? 0) / (stacked.weights[0] ?? 1)).toBeCloseTo(0.75, 5);
   });
 });
