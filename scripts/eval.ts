@@ -18,13 +18,13 @@ import { parseArgs } from 'node:util';
 import { createApp, runIngest, type App } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { loadEvalSet, type EvalItem } from '../src/eval/dataset.js';
-import { breakdown, calibration, recallAt, summarise, type ItemOutcome, type RowRef, type Summary } from '../src/eval/metrics.js';
+import { breakdown, calibration, isRight, recallAt, summarise, type ItemOutcome, type RowRef, type Summary } from '../src/eval/metrics.js';
 import { foldOf, loadPool } from '../src/eval/pool.js';
 import { KeyLine, scoreQuestionnaire } from '../src/eval/questionnaire.js';
 import { loadWeights, type Judge, type JudgeOptions } from '../src/judge/judge.js';
 import { rowFeatures, type Featured } from '../src/judge/features.js';
 import { featureAsks } from '../src/judge/retrieval.js';
-import { chooseCite, shares } from '../src/judge/train.js';
+import { chooseCite, shares, TARGET_PRECISION, wilsonLower } from '../src/judge/train.js';
 import { gather, type Gathered } from '../src/retrieve/retrieve.js';
 import { matches } from '../src/eval/metrics.js';
 import { Status, type Passage } from '../src/domain.js';
@@ -267,6 +267,17 @@ try {
   const table = (title: string, groups: Map<string, Summary>): string => `### By ${title}\n\n${header}\n${[...groups.entries()].map(([k, s]) => row(k, s)).join('\n')}\n`;
   const overall = summarise(outcomes);
   const cal = calibration(outcomes);
+  // What an unflagged threshold at each confidence would release: the share of all items answered at or
+  // above it, their precision, and its Wilson lower bound (the bound chooseUnflagged holds to TARGET_PRECISION).
+  const givenAnswers = outcomes.filter((o) => !o.abstained);
+  const curve = [0.8, 0.85, 0.88, 0.9, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97].map((c) => {
+    const above = givenAnswers.filter((o) => (o.confidence ?? 0) >= c);
+    const right = above.filter(isRight).length;
+    return { c, n: above.length, share: above.length / Math.max(1, outcomes.length), right, precision: above.length > 0 ? right / above.length : null, lower: wilsonLower(right, above.length) };
+  });
+  const curveTable = `| confidence ≥ | answers | share of items | right | precision | Wilson lower bound |\n|---|---|---|---|---|---|\n${curve
+    .map((r) => `| ${r.c.toFixed(2)} | ${r.n} | ${r.share.toFixed(2)} | ${r.right} | ${f(r.precision)} | ${r.n > 0 ? r.lower.toFixed(3) : '–'} |`)
+    .join('\n')}`;
   const kinds = breakdown(outcomes, (o) => `${o.item.kind}/${o.item.lang}`);
   const para = kinds.get('paraphrase/ja');
   const english = breakdown(outcomes, (o) => o.item.kind).get('english');
@@ -333,6 +344,11 @@ expected calibration error **${cal.ece.toFixed(3)}** (10 bins).
 |---|---|---|---|
 ${cal.bins.map((b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.n} | ${b.confidence.toFixed(2)} | ${b.accuracy.toFixed(2)} |`).join('\n')}
 
+Precision above each confidence, every answer given counted (also those a caution flags whatever their confidence), out of fold.
+An unflagged threshold needs the lower bound at ${TARGET_PRECISION}:
+
+${curveTable}
+
 Shipped thresholds (\`src/judge/weights.json\`): cite at P(row) ≥ ${weights.full.thresholds.cite}, decline below ${weights.full.thresholds.decline} (Japanese) / ${weights.full.thresholds.declineEn} (English), unflagged at confidence ≥ ${weights.full.thresholds.unflagged}.
 ${
   extra
@@ -381,7 +397,7 @@ ${ablation.map(([label, s]) => row(label, s)).join('\n')}
     : ''
 }`;
   writeFileSync(values.out, md);
-  process.stdout.write(`${header}\n${row('all', overall)}\nECE ${cal.ece.toFixed(3)}\nwritten to ${values.out}\n`);
+  process.stdout.write(`${header}\n${row('all', overall)}\nECE ${cal.ece.toFixed(3)}\n${curveTable}\nwritten to ${values.out}\n`);
   if (values.verbose) process.stderr.write(`${basename(values.out)} written\n`);
 } finally {
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });

@@ -18,14 +18,20 @@ import { gatherTraining } from './train-data.js';
 
 /**
  * The procedures compared, each spelled out in full (not relative to PROCEDURE, which is one of
- * them): session 15's, and the changes measured in EXPERIMENTS.md (session 16, stab16).
+ * them): session 15's, and the changes measured in EXPERIMENTS.md (session 16, stab16; session 17,
+ * the unflagged threshold from inner scores, with and without the leave-one-fold-out guard, and the
+ * confidence read from the answerable model).
  */
-const SESSION15: Procedure = { ...PROCEDURE, thresholdScores: 'outer', declineRule: 'budget' };
+const SESSION15: Procedure = { ...PROCEDURE, thresholdScores: 'outer', declineRule: 'budget', unflaggedScores: 'outer', confidence: 'answer' };
 const VARIANTS: Record<string, Procedure> = {
   session15: SESSION15,
   inner: { ...SESSION15, thresholdScores: 'inner' },
   smooth: { ...SESSION15, declineRule: 'smooth' },
   innerSmooth: { ...SESSION15, thresholdScores: 'inner', declineRule: 'smooth' },
+  innerUnflagged: { ...SESSION15, thresholdScores: 'inner', declineRule: 'smooth', unflaggedScores: 'inner' },
+  innerGuarded: { ...SESSION15, thresholdScores: 'inner', declineRule: 'smooth', unflaggedScores: 'innerGuarded' },
+  stackedInner: { ...SESSION15, thresholdScores: 'inner', declineRule: 'smooth', unflaggedScores: 'inner', confidence: 'answerable' },
+  stacked: { ...SESSION15, thresholdScores: 'inner', declineRule: 'smooth', unflaggedScores: 'innerGuarded', confidence: 'answerable' },
 };
 
 const { values } = parseArgs({ options: { salts: { type: 'string', default: ',s1,s2,s3,s4' }, variants: { type: 'string', default: Object.keys(VARIANTS).join(',') } } });

@@ -20,7 +20,9 @@
  * 4. each item judged with its fold's models; whether the draft is right (an expected row among
  *    the first five citations and the right status) labels it;
  * 5. answer model on the answers given, and the unflagged threshold: the lowest P(right) at
- *    which the other folds' unflagged answers are ≥ 97% right with 95% confidence (Wilson).
+ *    which the other folds' unflagged answers are ≥ 97% right with 95% confidence (Wilson),
+ *    each scored by the inner answer model fitted on neither fold k nor its own fold, and
+ *    still so with any one of those folds left out (chooseUnflaggedGuarded).
  */
 import { ANSWER_FEATURES, RANK_FEATURES, type AnswerFeatures, type RowFeatures } from './features.js';
 import type { Judge, Thresholds } from './judge.js';
@@ -87,6 +89,20 @@ export interface Procedure {
   thresholdScores: 'outer' | 'inner';
   /** How a decline threshold is chosen from scored items: chooseDecline ('budget') or chooseDeclineSmooth ('smooth'). */
   declineRule: 'budget' | 'smooth';
+  /**
+   * Which confidences choose fold k's unflagged threshold. 'outer': the other folds' answers
+   * scored by their own fold models (each fitted on fold k). 'inner': scored by the inner models
+   * of fold k's answer fit (fitted on neither fold k nor the answer's fold), calibrated by the
+   * same Platt map as fold k's model. 'innerGuarded': inner, and the threshold must also hold
+   * with any one of the other folds left out (chooseUnflaggedGuarded).
+   */
+  unflaggedScores: 'outer' | 'inner' | 'innerGuarded';
+  /**
+   * What the confidence (P(the answer is right)) is read from. 'answer': a model of its own on
+   * the answer features, fitted on whether the other folds' answers were right. 'answerable':
+   * the answerable model's logit, Platt-scaled on whether those answers were right (stackedConfidence).
+   */
+  confidence: 'answer' | 'answerable';
 }
 
 /**
@@ -120,6 +136,8 @@ export const PROCEDURE: Procedure = {
   answerRule: 'oneSE',
   thresholdScores: 'inner',
   declineRule: 'smooth',
+  unflaggedScores: 'innerGuarded',
+  confidence: 'answerable',
 };
 
 /**
@@ -226,7 +244,9 @@ function answerFitInner(
   );
   if (!calibrate || inner.size === 0) return { model, inner };
   const heldOut = rows.map((r, i) => linear(inner.get(folds[i] as number) as LogisticModel, r));
-  return { model: recalibrate(model, heldOut, y), inner };
+  // The inner models through the same Platt map (fitted on the same held-out logits), so that
+  // their confidences are on the scale of the model they stand in for.
+  return { model: recalibrate(model, heldOut, y), inner: new Map([...inner].map(([k, m]) => [k, recalibrate(m, heldOut, y)])) };
 }
 
 /** Softmax shares of a question's rows under a ranker. */
@@ -361,6 +381,38 @@ export function chooseUnflagged(scored: ConfidenceScored[]): number {
   return threshold;
 }
 
+/**
+ * chooseUnflagged, held to every part of its evidence: the highest of the thresholds chosen with
+ * each fold's answers left out in turn (and with none left out). A threshold that reaches the
+ * Wilson bound only thanks to one fold's run of right answers is not taken: across fold
+ * assignments, the threshold chosen on all the other folds' answers at once released answers
+ * 91–95% right at two of five (EXPERIMENTS.md, session 16), so the bound alone did not carry.
+ */
+export function chooseUnflaggedGuarded(scored: Array<ConfidenceScored & { fold: number }>): number {
+  const folds = [...new Set(scored.map((s) => s.fold))];
+  return Math.max(chooseUnflagged(scored), ...folds.map((f) => chooseUnflagged(scored.filter((s) => s.fold !== f))));
+}
+
+/**
+ * The confidence read from the answerable model: its logit through a Platt map fitted on
+ * `heldOut` (the logits of answers given, each from a model that never saw the answer's item) and
+ * whether each answer was right; `inner` through the same map. A model of its own on the answer
+ * features shrank to nearly a constant (its held-out loss lowest at the largest penalty, about 15
+ * wrong answers among 170), so the folds' intercepts ordered the answers more than their
+ * features did: out of fold its confidence ranked right above wrong answers less often than
+ * chance (AUC 0.44), while P(answerable) did so with AUC 0.76: most sure wrong answers are
+ * unanswerable questions answered, which is what that model was fitted to see.
+ */
+export function stackedConfidence(
+  model: LogisticModel,
+  inner: Map<number, LogisticModel>,
+  heldOut: number[],
+  right: boolean[],
+): { model: LogisticModel; inner: Map<number, LogisticModel> } {
+  const y = right.map((r) => (r ? 1 : 0));
+  return { model: recalibrate(model, heldOut, y), inner: new Map([...inner].map(([k, m]) => [k, recalibrate(m, heldOut, y)])) };
+}
+
 export interface FoldResult {
   judges: Judge[];
   full: Judge;
@@ -427,28 +479,47 @@ export function crossValidate(
   const outcomeOf = (i: TrainItem): AnswerOutcome => outcomes.get(i.id) as AnswerOutcome;
   // 5. Answer model and unflagged threshold.
   const given = (subset: TrainItem[]): TrainItem[] => subset.filter((i) => !outcomeOf(i).abstained);
-  const answers = ks.map((k) => answerFit(given(others(k)).map(afOf), given(others(k)).map((i) => outcomeOf(i).right), given(others(k)).map((i) => i.fold), true, procedure));
+  const rightOf = (subset: TrainItem[]): boolean[] => subset.map((i) => outcomeOf(i).right);
+  const answerFits = ks.map((k) => {
+    const sub = given(others(k));
+    if (procedure.confidence === 'answer') return answerFitInner(sub.map(afOf), rightOf(sub), sub.map((i) => i.fold), true, procedure);
+    const fitK = answerableFits[k] as { model: LogisticModel; inner: Map<number, LogisticModel> };
+    return stackedConfidence(fitK.model, fitK.inner, sub.map((i) => linear(fitK.inner.get(i.fold) ?? fitK.model, afOf(i))), rightOf(sub));
+  });
+  const answers = answerFits.map((f) => f.model);
   const confidence = new Map(items.map((i) => [i.id, predict(foldOf(answers, i), afOf(i))]));
-  const confScored = (subset: TrainItem[]): ConfidenceScored[] =>
-    subset.map((i) => ({ confidence: confidence.get(i.id) ?? 0, right: outcomeOf(i).right, abstained: outcomeOf(i).abstained, flagged: outcomeOf(i).flagged ?? false }));
+  const confScoredBy = (subset: TrainItem[], conf: (i: TrainItem) => number): Array<ConfidenceScored & { fold: number }> =>
+    subset.map((i) => ({ confidence: conf(i), right: outcomeOf(i).right, abstained: outcomeOf(i).abstained, flagged: outcomeOf(i).flagged ?? false, fold: i.fold }));
+  const confScored = (subset: TrainItem[]): ReturnType<typeof confScoredBy> => confScoredBy(subset, (i) => confidence.get(i.id) ?? 0);
+  const foldUnflagged = (k: number): number => {
+    const inner = (answerFits[k] as { inner: Map<number, LogisticModel> }).inner;
+    if (procedure.unflaggedScores === 'outer' || inner.size === 0) return chooseUnflagged(confScored(others(k)));
+    // An abstained item has no inner confidence to speak of; chooseUnflagged leaves it out anyway.
+    const scoredInner = confScoredBy(others(k), (i) => (inner.has(i.fold) ? predict(inner.get(i.fold) as LogisticModel, afOf(i)) : 0));
+    return procedure.unflaggedScores === 'inner' ? chooseUnflagged(scoredInner) : chooseUnflaggedGuarded(scoredInner);
+  };
   const judges: Judge[] = ks.map((k) => ({
     rank: ranks[k] as LogisticModel,
     answerable: answerables[k] as LogisticModel,
     answer: answers[k] as LogisticModel,
-    thresholds: { cite: cites[k] as number, decline: declines[k] as number, declineEn: declinesEn[k] as number, unflagged: chooseUnflagged(confScored(others(k))) } satisfies Thresholds,
+    thresholds: { cite: cites[k] as number, decline: declines[k] as number, declineEn: declinesEn[k] as number, unflagged: foldUnflagged(k) } satisfies Thresholds,
   }));
   // The shipped judge: the ranker fitted on everything; the answerable and answer models on the
   // out-of-fold features (an in-sample ranker would make every answer look sure); thresholds
   // from all out-of-fold predictions.
+  const fullAnswerable = answerFitInner(items.map(afOf), items.map((i) => i.answerable), items.map((i) => i.fold), false, procedure).model;
   const full: Judge = {
     rank: fitRank(items, procedure),
-    answerable: answerFitInner(items.map(afOf), items.map((i) => i.answerable), items.map((i) => i.fold), false, procedure).model,
-    answer: answerFit(given(items).map(afOf), given(items).map((i) => outcomeOf(i).right), given(items).map((i) => i.fold), true, procedure),
+    answerable: fullAnswerable,
+    answer:
+      procedure.confidence === 'answer'
+        ? answerFit(given(items).map(afOf), rightOf(given(items)), given(items).map((i) => i.fold), true, procedure)
+        : stackedConfidence(fullAnswerable, new Map(), given(items).map((i) => linear(foldOf(answerables, i), afOf(i))), rightOf(given(items))).model,
     thresholds: {
       cite: chooseCite(scored(items)),
       decline: declineFor(items, false),
       declineEn: declineFor(items, true),
-      unflagged: chooseUnflagged(confScored(items)),
+      unflagged: procedure.unflaggedScores === 'innerGuarded' ? chooseUnflaggedGuarded(confScored(items)) : chooseUnflagged(confScored(items)),
     },
   };
   return { judges, full, oof: new Map(items.map((i) => [i.id, { confidence: confidence.get(i.id) ?? 0, outcome: outcomeOf(i) }])) };
