@@ -300,9 +300,12 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     // Another sentence of the remark states another part of what is asked as done (the data is
     // erased after the contract ends; no certificate is issued), or the vendor does itself what
     // the customer may not (third-party tests run, customers' own tests not accepted): the
-    // labelled questionnaires read both as partly met, not a no.
+    // labelled questionnaires read both as partly met, not a no. The vendor's own doing is part of
+    // the answer only to a question that also asks about it (another ask): asked only whether the
+    // customer may act ("may our contractor test the service?"), the refusal is the whole answer
+    // and the vendor's own tests are another thing (blind trial s16 answered such a refusal partial).
     const otherDone = !bound.customer && elsewhere.some((key) => other.some((c) => !customerConcept(c) && mentions(c, key)));
-    const vendorDoes = bound.customer && predicate !== undefined && elsewhere.some((key) => mentions(predicate, key));
+    const vendorDoes = bound.customer && q.asks.length > 1 && predicate !== undefined && elsewhere.some((key) => mentions(predicate, key));
     const some = instead || affirmed || otherDone || vendorDoes || restricts(denial.clause) || hasAnyWord(denial.clause.toLowerCase(), w.hedge[lang]);
     return { kind: 'remark-denies', effect: some ? 'partial' : 'no', clause: denial.clause };
   }
