@@ -123,8 +123,16 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   const used = extra ? [...quoted, extra] : quoted;
   // A question of several asks answered ask by ask (japaneseAsksDraft): only the best row and the rows the asks are
   // answered from speak for the status; a row quoted beside them that no ask is answered from is no word of the draft's.
+  // A yes/no ask's line says its row's status (askStatus) whether or not the row is quoted above: a line saying that
+  // ask is only partly done, or not done, leaves the draft no plain yes (blind and labelled sets: 「一部対応しています」
+  // for one ask under a draft marked yes). An open ask's line states no status, and its row's caveat none for the draft.
   const asks = approved ? null : answersPerAsk(given);
-  const speaking = asks ? used.filter((h) => h === best || asks.some((a) => a.hit?.passage.id === h.passage.id)) : used;
+  const shortOfYes = (a: AskAnswer): Hit[] => {
+    if (!a.hit || used.includes(a.hit) || questionForm(a.text, given.lang) !== 'yesno') return [];
+    const status = askStatus(a, a.hit);
+    return status === 'partial' || status === 'no' ? [{ ...a.hit, status }] : [];
+  };
+  const speaking = asks ? [...used.filter((h) => h === best || asks.some((a) => a.hit?.passage.id === h.passage.id)), ...asks.flatMap(shortOfYes)] : used;
   const combined = approved ? (best.status ?? best.passage.status) : combineStatus(speaking);
   const form = questionForm(given.question, given.lang);
   // A quoted passage whose clause about what is asked says the opposite ("TLS 1.0 is disabled"
