@@ -120,7 +120,13 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   // A figure asked that the quoted rows do not state, stated by another cited row about the question: that row is quoted too.
   // A row whose mark the judgement left blank, or that it found off the figure's subject, is no such row.
   const extra = approved ? null : figureRow(given.question, readable(quoted).map(body), readable(given.hits).filter((h) => !quoted.includes(h) && h.passage.kind !== 'approved').map((h) => ({ text: body(h), about: `${h.passage.requirement}\n${h.passage.answer}`, row: h })), best.passage);
-  const used = extra ? [...quoted, extra] : quoted;
+  // A cited row the judgement read as saying no to this very question (a caution about it: its remark denies what
+  // is asked), below the best row's yes: the draft must not answer yes over it unseen (blind trial s15: "can
+  // customers bring their own keys?" answered yes from a row on key management, the row saying customers cannot
+  // encrypt with their own keys cited beside it). It is quoted and speaks for the status: the sources disagree.
+  // A yes/no question only: a figure question's figures are read from the quoted rows.
+  const denying = approved || questionForm(given.question, given.lang) !== 'yesno' ? [] : given.hits.filter((h) => h !== best && h !== extra && !quoted.includes(h) && h.passage.kind !== 'approved' && h.status === 'no' && h.passage.status !== 'no');
+  const used = [...quoted, ...(extra ? [extra] : []), ...denying];
   // A question of several asks answered ask by ask (japaneseAsksDraft): only the best row and the rows the asks are
   // answered from speak for the status; a row quoted beside them that no ask is answered from is no word of the draft's.
   // A yes/no ask's line says its row's status (askStatus) whether or not the row is quoted above: a line saying that
