@@ -5,8 +5,8 @@
  * The mark is about the row's requirement; the remark's denial is about a narrower thing, and
  * when that thing is what the customer asked about, the honest answer is no (or partial, when
  * the same sentence offers what is done instead, another sentence says another part of what is
- * asked is done, the vendor does itself what the customer may not, or the denial holds only as
- * a rule or with exceptions). New-user trials s8, s9 and s11 found every such question answered yes or partial
+ * asked is done, the vendor does itself what the customer may not and another ask is about the
+ * vendor, or the denial holds only as a rule or with exceptions). New-user trials s8, s9 and s11 found every such question answered yes or partial
  * from the mark: the older checks (./retrieve.ts rowCaution) bind a denial to the question by a
  * share of its ideas, and a remark names the denied thing in its own words and elides the rest.
  *
