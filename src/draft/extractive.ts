@@ -120,11 +120,25 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   // A figure asked that the quoted rows do not state, stated by another cited row about the question: that row is quoted too.
   // A row whose mark the judgement left blank, or that it found off the figure's subject, is no such row.
   const extra = approved ? null : figureRow(given.question, readable(quoted).map(body), readable(given.hits).filter((h) => !quoted.includes(h) && h.passage.kind !== 'approved').map((h) => ({ text: body(h), about: `${h.passage.requirement}\n${h.passage.answer}`, row: h })), best.passage);
-  const used = extra ? [...quoted, extra] : quoted;
+  // A cited row the judgement read as saying no to this very question (a caution about it: its remark denies what
+  // is asked), below the best row's yes: the draft must not answer yes over it unseen (blind trial s15: "can
+  // customers bring their own keys?" answered yes from a row on key management, the row saying customers cannot
+  // encrypt with their own keys cited beside it). It is quoted and speaks for the status: the sources disagree.
+  // A yes/no question only: a figure question's figures are read from the quoted rows.
+  const denying = approved || questionForm(given.question, given.lang) !== 'yesno' ? [] : given.hits.filter((h) => h !== best && h !== extra && !quoted.includes(h) && h.passage.kind !== 'approved' && h.status === 'no' && h.passage.status !== 'no');
+  const used = [...quoted, ...(extra ? [extra] : []), ...denying];
   // A question of several asks answered ask by ask (japaneseAsksDraft): only the best row and the rows the asks are
   // answered from speak for the status; a row quoted beside them that no ask is answered from is no word of the draft's.
+  // A yes/no ask's line says its row's status (askStatus) whether or not the row is quoted above: a line saying that
+  // ask is only partly done, or not done, leaves the draft no plain yes (blind and labelled sets: 「一部対応しています」
+  // for one ask under a draft marked yes). An open ask's line states no status, and its row's caveat none for the draft.
   const asks = approved ? null : answersPerAsk(given);
-  const speaking = asks ? used.filter((h) => h === best || asks.some((a) => a.hit?.passage.id === h.passage.id)) : used;
+  const shortOfYes = (a: AskAnswer): Hit[] => {
+    if (!a.hit || used.includes(a.hit) || questionForm(a.text, given.lang) !== 'yesno') return [];
+    const status = askStatus(a, a.hit);
+    return status === 'partial' || status === 'no' ? [{ ...a.hit, status }] : [];
+  };
+  const speaking = asks ? [...used.filter((h) => h === best || asks.some((a) => a.hit?.passage.id === h.passage.id)), ...asks.flatMap(shortOfYes)] : used;
   const combined = approved ? (best.status ?? best.passage.status) : combineStatus(speaking);
   const form = questionForm(given.question, given.lang);
   // A quoted passage whose clause about what is asked says the opposite ("TLS 1.0 is disabled"

@@ -5,8 +5,8 @@
  * The mark is about the row's requirement; the remark's denial is about a narrower thing, and
  * when that thing is what the customer asked about, the honest answer is no (or partial, when
  * the same sentence offers what is done instead, another sentence says another part of what is
- * asked is done, the vendor does itself what the customer may not, or the denial holds only as
- * a rule or with exceptions). New-user trials s8, s9 and s11 found every such question answered yes or partial
+ * asked is done, the vendor does itself what the customer may not and another ask is about the
+ * vendor, or the denial holds only as a rule or with exceptions). New-user trials s8, s9 and s11 found every such question answered yes or partial
  * from the mark: the older checks (./retrieve.ts rowCaution) bind a denial to the question by a
  * share of its ideas, and a remark names the denied thing in its own words and elides the rest.
  *
@@ -300,9 +300,12 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     // Another sentence of the remark states another part of what is asked as done (the data is
     // erased after the contract ends; no certificate is issued), or the vendor does itself what
     // the customer may not (third-party tests run, customers' own tests not accepted): the
-    // labelled questionnaires read both as partly met, not a no.
+    // labelled questionnaires read both as partly met, not a no. The vendor's own doing is part of
+    // the answer only to a question that also asks about it (another ask): asked only whether the
+    // customer may act ("may our contractor test the service?"), the refusal is the whole answer
+    // and the vendor's own tests are another thing (blind trial s16 answered such a refusal partial).
     const otherDone = !bound.customer && elsewhere.some((key) => other.some((c) => !customerConcept(c) && mentions(c, key)));
-    const vendorDoes = bound.customer && predicate !== undefined && elsewhere.some((key) => mentions(predicate, key));
+    const vendorDoes = bound.customer && q.asks.length > 1 && predicate !== undefined && elsewhere.some((key) => mentions(predicate, key));
     const some = instead || affirmed || otherDone || vendorDoes || restricts(denial.clause) || hasAnyWord(denial.clause.toLowerCase(), w.hedge[lang]);
     return { kind: 'remark-denies', effect: some ? 'partial' : 'no', clause: denial.clause };
   }
