@@ -20,6 +20,7 @@ export const ROW_FEATURES = [
   'bmRank',
   'topicMiss',
   'rarestIdeas',
+  'covMain',
   'absent',
   'en',
   'concepts',
@@ -29,9 +30,11 @@ export type RowFeature = (typeof ROW_FEATURES)[number];
 /**
  * The row features the ranker orders rows by: all but those that describe a row for the answer
  * models only. rarestIdeas ranked rows worse out of fold (EXPERIMENTS.md, decline15): the row
- * holding the question's rarest word is as often a row about another sense of it.
+ * holding the question's rarest word is as often a row about another sense of it. covMain is
+ * there to tell the answer models what the best row leaves out, not to reorder the rows.
  */
-export const RANK_FEATURES: readonly RowFeature[] = ROW_FEATURES.filter((f) => f !== 'rarestIdeas');
+const ANSWER_ONLY: readonly RowFeature[] = ['rarestIdeas', 'covMain'];
+export const RANK_FEATURES: readonly RowFeature[] = ROW_FEATURES.filter((f) => !ANSWER_ONLY.includes(f));
 export type RowFeatures = Record<RowFeature, number>;
 
 export const ANSWER_FEATURES = [
@@ -47,6 +50,7 @@ export const ANSWER_FEATURES = [
   'rarestIdeasInBest',
   'rarestIdeasInCited',
   'rarestIdeasElsewhere',
+  'mainMissedInBest',
   'asksCovered',
   'asks',
   'absent',

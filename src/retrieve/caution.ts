@@ -40,6 +40,10 @@
  *   answers no (effect no), a row naming neither says nothing about it (effect unknown).
  * - opposite: the question names one side of an opposite pair (external, 国内) and the row only
  *   the other (自社, 海外): its mark says nothing about what is asked, no yes (effect unknown).
+ * - set-aside: the question sets a named thing aside ("apart from AWS's own reports, has the
+ *   vendor itself been audited?", 「…とは別に」) and the row names it: the row's mark rests on the
+ *   thing set aside (the provider's reports, the platform's certification) and says nothing about
+ *   what is asked, the vendor's own (effect unknown: no yes, no partial).
  * - bad-state: the question asks whether a bad state exists ("Is there any laptop without disk
  *   encryption?", 「…していない場合はありますか」): a row stating the control is in place answers
  *   no; any other mark is no answer to it (unknown), never a yes (effect no).
@@ -159,6 +163,12 @@ export type Caution =
       stated: string;
     }
   | {
+      kind: 'set-aside';
+      effect: 'unknown';
+      /** The question's word for the thing it sets aside (AWS). */
+      named: string;
+    }
+  | {
       kind: 'opposite';
       effect: 'unknown';
       /** The question's word (external) and the row's opposite one (自社). */
@@ -255,7 +265,7 @@ export function blanks(caution: Caution, status: Status): boolean {
   if (caution.kind === 'bad-state') return status !== 'yes';
   if (caution.effect !== 'unknown') return false;
   // A row silent on the weak practice asked about says neither yes nor "partly" to it.
-  if (caution.kind === 'bad-practice' || caution.kind === 'opposite') return status === 'yes' || status === 'partial';
+  if (caution.kind === 'bad-practice' || caution.kind === 'opposite' || caution.kind === 'set-aside') return status === 'yes' || status === 'partial';
   return caution.kind === 'figure' || caution.kind === 'row-says-not-done' ? status === 'yes' : true;
 }
 
@@ -316,7 +326,7 @@ function negation(question: string, parts: string[]): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-type Worded = 'shared-duty' | 'row-defers' | 'remark-denies' | 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite' | 'other-edition';
+type Worded = 'shared-duty' | 'row-defers' | 'remark-denies' | 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite' | 'set-aside' | 'other-edition';
 const WHY: Record<
   Language,
   { [K in Exclude<AppliedCaution['kind'], Worded>]: string } & {
@@ -335,6 +345,7 @@ const WHY: Record<
     'row-defers': (clause: string) => string;
     'bad-practice': (practice: string, stated: string) => string;
     opposite: (asked: string, stated: string) => string;
+    'set-aside': (named: string) => string;
     'other-edition': (asked: string, stated: string) => string;
     facts: Record<Fact, string>;
   }
@@ -360,6 +371,7 @@ const WHY: Record<
     'row-defers': (clause) => `引用した記載は、この点を別のサービスや資料の回答に委ねているだけで(「${clause}」)、対策の内容を述べていません。参照先の回答を確認してください`,
     'bad-practice': (practice, stated) => (stated ? `質問は「${practice}」かどうかを尋ねていますが、引用した記載は「${stated}」と述べています。回答は「いいえ」です` : `質問は「${practice}」かどうかを尋ねていますが、引用した記載はそれに触れていません。「はい」とは言えません`),
     opposite: (asked, stated) => `質問は「${asked}」について尋ねていますが、引用した記載は「${stated}」と述べています。「はい」とは言えません`,
+    'set-aside': (named) => `質問は「${named}」とは別のことを尋ねていますが、引用した記載は「${named}」について述べています。「はい」とは言えません`,
     'other-edition': (asked, stated) => `質問は「${asked}」について尋ねていますが、資料が挙げているのは「${stated}」(別の版)です。その版で足りるかは担当者が判断してください`,
     facts: {
       events: '資料には対策の記載はありますが、過去の事象(発生の有無・件数・時期)の記載がありません',
@@ -389,6 +401,7 @@ const WHY: Record<
     'row-defers': (clause) => `the cited row only defers this to another service’s or document’s answer (“${clause}”) and does not state the control; check that answer`,
     'bad-practice': (practice, stated) => (stated ? `the question asks about “${practice}” and the cited passage states “${stated}” instead, so the answer is no` : `the question asks about “${practice}” and the cited passage does not mention it, so it is not a yes`),
     opposite: (asked, stated) => `the question asks about “${asked}” and the cited passage says “${stated}” instead, so it is not a yes`,
+    'set-aside': (named) => `the question sets “${named}” aside and the cited passage speaks of “${named}”, so it is not a yes`,
     'other-edition': (asked, stated) => `the question asks about “${asked}” and the sheet names “${stated}”, another edition; whether that edition will do is for a person to decide`,
     facts: {
       events: 'the documents describe controls, not past events (whether, how often or when something happened)',
@@ -451,6 +464,8 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
       return why['bad-practice'](caution.practice, caution.stated);
     case 'opposite':
       return why.opposite(caution.asked, caution.stated);
+    case 'set-aside':
+      return why['set-aside'](caution.named);
     case 'other-edition':
       return why['other-edition'](caution.asked, caution.stated);
     default:

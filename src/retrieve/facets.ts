@@ -42,7 +42,7 @@ const SideLine = z.tuple([z.literal('side'), z.string().min(1), z.string().min(1
 const ListLine = z.tuple([z.enum(['anchor', 'ignore']), z.string().min(1), z.string().min(1)]);
 const DefaultLine = z.tuple([z.literal('default'), z.string().min(1), z.string().min(1)]);
 const AspectLine = z.tuple([z.literal('aspect'), z.string().min(1), z.string().min(1), z.string().min(1)]);
-const WORD_LISTS = ['aspect-verb', 'permission', 'customer', 'who', 'other-party', 'on-request'] as const;
+const WORD_LISTS = ['aspect-verb', 'permission', 'customer', 'who', 'other-party', 'on-request', 'set-aside'] as const;
 const WordsLine = z.tuple([z.enum(WORD_LISTS), z.string().min(1)]);
 
 const split = (list: string): string[] => (list === '-' ? [] : list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== ''));
@@ -207,3 +207,24 @@ export const namesOtherParty = (clause: string): boolean => named(prepared(claus
 
 /** Whether a row's clause says the vendor does it only when asked or paid (個別のご依頼, 有償, "for a fee"). */
 export const onRequestOnly = (clause: string): boolean => named(prepared(clause, 'on-request'), table().clauseWords.get('on-request') ?? []) !== undefined;
+
+/** How far after an English set-aside word, or before a Japanese one, the thing set aside may be named. */
+const SET_ASIDE_SPAN = 40;
+
+/**
+ * The stretches of a question naming what it sets aside ("apart from AWS's own reports, has the
+ * vendor itself been audited?", 「AWSの第三者認証とは別に、貴社自身は…」): the words after an English
+ * set-aside word up to the clause's end, or before a Japanese one back to the clause's start. The
+ * question asks about something else; a row whose answer rests on the thing set aside is no
+ * answer to it (./caution.ts set-aside).
+ */
+export function setAsideSpans(question: string): string[] {
+  const normal = question.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
+  return (table().clauseWords.get('set-aside') ?? []).flatMap((word) =>
+    [...normal.matchAll(pattern(word).all)].map((m) => {
+      const at = m.index ?? 0;
+      if (LATIN.test(word)) return normal.slice(at + m[0].length, at + m[0].length + SET_ASIDE_SPAN).split(/[,;?.!]/)[0] ?? '';
+      return normal.slice(Math.max(0, at - SET_ASIDE_SPAN), at).split(/[、。,?!]/).pop() ?? '';
+    }),
+  );
+}

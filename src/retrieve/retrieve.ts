@@ -17,7 +17,7 @@ import { withSpelledAcronyms } from './spelled-acronym.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
 import { matchKey } from '../corpus/clean.js';
-import { absentTopics, compile, conceptIdf, coverage, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
+import { absentTopics, compile, conceptIdf, coverage, mentions, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { englishRows, withEnglishWordings, type EnglishRows } from './english-wordings.js';
@@ -37,7 +37,7 @@ import { figureConcept } from './figure-rows.js';
 import { asksAboutDocument, isPreface } from './preface.js';
 import { productNameWords, withoutProductIdeas } from './product-name.js';
 import { escapeRegExp } from '../regexp.js';
-import { askedFacets, facetConcepts, facetConflict, type AskedFacet } from './facets.js';
+import { askedFacets, facetConcepts, facetConflict, setAsideSpans, type AskedFacet } from './facets.js';
 import { askedClause, clauseCaution } from './clauses.js';
 import { aspectConcepts } from './focus.js';
 
@@ -69,12 +69,45 @@ interface AskedOfRows {
   remark: RemarkAsked;
   /** Who acts, through which channel, for which kind of inquiry, where the question fixes it (./facets.ts). */
   facets: AskedFacet[];
+  /** The named things the question sets aside ("apart from AWS's reports": ./facets.ts setAsideSpans). */
+  setAside: CompiledConcept[];
+}
+
+/** A name as a question writes it: capitalised Latin (Azure, Google Cloud), not a named topic's acronym alone. */
+const CAPITALISED = /^[A-Z][A-Za-z0-9]/;
+
+/**
+ * The named things (a provider, a standard, a product: a named topic, or a capitalised name) a
+ * question sets aside: those named in a stretch setAsideSpans reads. An ordinary word set aside
+ * ("other than backups") is not one: rows name ordinary words for many reasons, a provider or a
+ * standard only as what they rest on.
+ */
+function setAsideTopics(question: string, concepts: CompiledConcept[]): CompiledConcept[] {
+  const spans = setAsideSpans(question).map((span) => textKey(span));
+  return spans.length === 0 ? [] : concepts.filter((c) => (c.topic || CAPITALISED.test(c.source)) && spans.some((key) => mentions(c, key)));
+}
+
+/** Ideas of this weight are a question's main ideas (glossary concepts, named things, literal nouns). */
+const MAIN_IDEA = 1;
+
+/**
+ * Whether a row names what a question setting something aside asks about: every named topic of
+ * the question beside those set aside, or, for a question naming no other, its other main ideas.
+ */
+function namesWhatIsAsked(asked: AskedOfRows, key: TextKey): boolean {
+  const rest = asked.concepts.filter((c) => !asked.setAside.includes(c));
+  const topics = rest.filter((c) => c.topic);
+  return (topics.length > 0 ? topics : rest.filter((c) => c.weight >= MAIN_IDEA)).every((c) => mentions(c, key));
 }
 
 function rowCautions(asked: AskedOfRows, alternatives: Map<string, Set<string>>, passage: Passage, key: TextKey): Caution[] {
   const edition = otherEdition(asked.text, asked.concepts, passage);
   const own = rowCaution(asked, passage);
-  return [...(edition ? [edition] : []), ...(own ? [own] : []), ...(contradicts(alternatives, key) ? [ALTERNATIVES] : [])];
+  // "Apart from AWS's reports, has the vendor itself …?" and a row naming AWS: its mark rests on what is set aside, unless
+  // the row also names what is asked ("besides ISO 27001, do you hold ISO 27017?" and a row naming both).
+  const named = asked.setAside.find((c) => mentions(c, key));
+  const aside = named && !namesWhatIsAsked(asked, key) ? named : undefined;
+  return [...(edition ? [edition] : []), ...(own ? [own] : []), ...(contradicts(alternatives, key) ? [ALTERNATIVES] : []), ...(aside ? [{ kind: 'set-aside', effect: 'unknown', named: aside.source } as const] : [])];
 }
 
 /**
@@ -621,7 +654,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const scores = (s: ReturnType<typeof scorer>): Promise<number[]> => inSlices(candidates, (c) => s.score(keysOf(c.passage)));
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
-  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), hours: hoursAsked(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []) };
+  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), hours: hoursAsked(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []), setAside: setAsideTopics(question, compiled) };
   // A figure asked in general words ("how often") is ranked for as one asked outright, and checked in no row (quantities.ts looseFigureAsk);
   // of a question with several asks it is one ask's, whose own row that ask finds: ranking the whole for it put that row first.
   const ranked = quantity ?? (parts.length > 1 ? null : looseFigureAsk(question));
