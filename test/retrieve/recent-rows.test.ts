@@ -15,6 +15,7 @@ import { gather } from '../../src/retrieve/retrieve.js';
 import { textKey } from '../../src/retrieve/match.js';
 import { searchText } from '../../src/store/schema.js';
 import { PassageStore } from '../../src/store/store.js';
+import { sectionRows } from '../support/corpus.js';
 
 // A made-up checksheet: one row about encryption among unrelated ones.
 function rows(encryptionAnswer: string): Passage[] {
@@ -24,21 +25,7 @@ function rows(encryptionAnswer: string): Passage[] {
     ['利用者に教育を行っていること。', '年に一度、全従業員に教育を実施しております。'],
     ['バックアップを取得していること。', '毎日バックアップを取得しております。'],
   ];
-  return texts.map(([requirement, answer], i) => ({
-    id: `vega/vega.txt#L${i + 1}`,
-    product: 'vega',
-    kind: 'control',
-    source: 'vega.txt',
-    title: 'Vega checksheet',
-    locator: `L${i + 1}`,
-    line: i + 1,
-    page: null,
-    sectionPath: ['1 セキュリティ'],
-    ref: `1-${i + 1}`,
-    requirement,
-    answer,
-    status: 'yes',
-  }));
+  return sectionRows('vega', 'Vega checksheet', texts);
 }
 
 let root = '';

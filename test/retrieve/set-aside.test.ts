@@ -8,34 +8,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Passage } from '../../src/domain.js';
 import { noEmbedder } from '../../src/embed/embedder.js';
 import { blanks } from '../../src/retrieve/caution.js';
 import { setAsideSpans } from '../../src/retrieve/facets.js';
 import { loadLexicon } from '../../src/retrieve/lexicon.js';
 import { gather } from '../../src/retrieve/retrieve.js';
 import { PassageStore } from '../../src/store/store.js';
+import { sectionRows } from '../support/corpus.js';
 
 const texts: Array<[string, string]> = [
   ['外部の監査を受けていること。', '弊社サービスはAzure上で稼働しており、MicrosoftのISO/IEC 27001認証報告書をご参照ください。'],
   ['入退室を記録していること。', '入退室は IC カードで記録しております。'],
   ['第三者認証を取得していること。', '弊社はISO/IEC 27001およびISO/IEC 27018の認証を取得しております。Azureの認証も併せてご参照ください。'],
 ];
-const rows: Passage[] = texts.map(([requirement, answer], i) => ({
-  id: `lyra/lyra.txt#L${i + 1}`,
-  product: 'lyra',
-  kind: 'control',
-  source: 'lyra.txt',
-  title: 'Lyra checksheet',
-  locator: `L${i + 1}`,
-  line: i + 1,
-  page: null,
-  sectionPath: ['1 セキュリティ'],
-  ref: `1-${i + 1}`,
-  requirement,
-  answer,
-  status: 'yes',
-}));
+const rows = sectionRows('lyra', 'Lyra checksheet', texts);
 
 let root = '';
 let store: PassageStore;

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { createApp, runIngest, type App } from '../../src/app.js';
 import type { LocalAskOptions } from '../../src/ask-local.js';
 import { loadConfig } from '../../src/config.js';
-import type { ManifestEntry } from '../../src/domain.js';
+import type { ManifestEntry, Passage } from '../../src/domain.js';
 import { createLogger } from '../../src/log.js';
 import { databaseEnv, testDatabaseConfig } from './db.js';
 
@@ -106,4 +106,26 @@ export async function appOver(made: TempCorpus, options: AppOptions = {}): Promi
       rmSync(made.root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Rows of a made-up checksheet of one section, as ingest stores them (id `product/product.txt#Ln`,
+ * ref `1-n`, marked yes): for a test that writes rows to a store directly, without parsing a file.
+ */
+export function sectionRows(product: string, title: string, texts: ReadonlyArray<readonly [string, string]>): Passage[] {
+  return texts.map(([requirement, answer], i) => ({
+    id: `${product}/${product}.txt#L${i + 1}`,
+    product,
+    kind: 'control',
+    source: `${product}.txt`,
+    title,
+    locator: `L${i + 1}`,
+    line: i + 1,
+    page: null,
+    sectionPath: ['1 セキュリティ'],
+    ref: `1-${i + 1}`,
+    requirement,
+    answer,
+    status: 'yes',
+  }));
 }
