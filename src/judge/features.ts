@@ -18,7 +18,7 @@
  *   does not mention; absent: some named topic appears nowhere in the product's documents;
  * - rarestIdeas: idf-weighted share of the question's rarest specific ideas (rarestIdeasOf)
  *   the row mentions: which ideas a row lacks, not only how many;
- * - covMain: weighted share of the question's main ideas (weight ≥ MAIN: glossary concepts,
+ * - covMain: weighted share of the question's main ideas (weight ≥ MAIN_IDEA: glossary concepts,
  *   named things, literal nouns) the row mentions; the generic words a broader row shares with
  *   the question (data, employees, rules, management) cannot carry it;
  * - en, concepts: the question's language and how many ideas it has.
@@ -35,7 +35,7 @@
  * (unmentioned; unmentionedKnown counts only the main ideas the lexicon knows in several
  * wordings, see knownUnmentioned), and the question-level signals.
  */
-import { coverage, idfCoverage, mentions, type CompiledConcept, type TextKey } from '../retrieve/match.js';
+import { coverage, idfCoverage, MAIN_IDEA, mentions, type CompiledConcept, type TextKey } from '../retrieve/match.js';
 import type { CandidateView, QuestionView } from '../retrieve/retrieve.js';
 export type { CandidateView, QuestionView };
 
@@ -44,9 +44,6 @@ import type { AnswerFeatures, RowFeatures } from './feature-names.js';
 
 /** Ideas at or above this weight are specific: a row must mention them to be about the question. */
 const SPECIFIC = 0.5;
-
-/** Ideas of this weight are the question's main ideas (glossary concepts, named things, literal nouns). */
-const MAIN = 1;
 
 /**
  * How many of the question's ideas count as its rarest. An unanswerable question mostly shares
@@ -102,7 +99,7 @@ const rankOf = (values: number[]): number[] => {
 
 export function rowFeatures(question: QuestionView, candidates: CandidateView[]): Featured[] {
   const specific = question.concepts.filter((c) => c.weight >= SPECIFIC);
-  const main = question.concepts.filter((c) => c.weight >= MAIN);
+  const main = question.concepts.filter((c) => c.weight >= MAIN_IDEA);
   const topics = question.concepts.filter((c) => c.topic);
   const rarest = rarestIdeasOf(question);
   const covs = candidates.map((c) => coverage(question.concepts, c.key));
@@ -169,7 +166,7 @@ export function knownUnmentioned(question: QuestionView, rows: readonly TextKey[
   for (const c of question.concepts) {
     total += c.weight;
     const wordings = new Set(c.keys).size + (c.words ? 1 : 0);
-    if (c.weight >= MAIN && wordings >= 2 && !rows.some((key) => mentions(c, key))) missing += c.weight;
+    if (c.weight >= MAIN_IDEA && wordings >= 2 && !rows.some((key) => mentions(c, key))) missing += c.weight;
   }
   return total === 0 ? 0 : missing / total;
 }

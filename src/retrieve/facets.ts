@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { Concept } from './expand.js';
 import { LEXICON_DIR } from './lexicon.js';
 import { clauseNegatives } from './negation.js';
+import { MAIN_IDEA } from './match.js';
 import { escapeRegExp } from '../regexp.js';
 
 interface Side {
@@ -156,9 +157,6 @@ export function facetConflict(asked: readonly AskedFacet[], row: string): { aske
   return null;
 }
 
-/** The weight of the side asked as an idea of the question: a main idea, as expand.ts weighs them. */
-const MAIN = 1;
-
 /**
  * The sides asked as ideas of the question, for the facets on which the product's rows differ
  * (some state the side asked, some only another): the rows stating the side asked mention it, in
@@ -172,7 +170,7 @@ export function facetConcepts(asked: readonly AskedFacet[], rows: readonly strin
     const mine = stated.some((s) => s.has(a.side));
     const other = stated.some((s) => !s.has(a.side) && s.size > 0);
     const words = table().sides.find((s) => s.facet === a.facet && s.side === a.side)?.stated ?? [];
-    return mine && other && words.length > 0 ? [{ source: a.word, variants: words, weight: MAIN, origin: 'literal' as const }] : [];
+    return mine && other && words.length > 0 ? [{ source: a.word, variants: words, weight: MAIN_IDEA, origin: 'literal' as const }] : [];
   });
 }
 

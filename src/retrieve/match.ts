@@ -41,6 +41,9 @@ export function variantKey(text: string): Pick<TextKey, 'compact' | 'spaced'> {
   return { compact: matchKey(normal), spaced: ` ${normal.replace(/[\s\u3000]+/gu, ' ')} ` };
 }
 
+/** The weight expand.ts gives a question's main ideas (glossary concepts, named things, literal nouns). */
+export const MAIN_IDEA = 1;
+
 export interface CompiledConcept {
   source: string;
   weight: number;

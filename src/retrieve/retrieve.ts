@@ -17,7 +17,7 @@ import { withSpelledAcronyms } from './spelled-acronym.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
 import { matchKey } from '../corpus/clean.js';
-import { absentTopics, compile, conceptIdf, coverage, mentions, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
+import { absentTopics, compile, conceptIdf, coverage, MAIN_IDEA, mentions, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { englishRows, withEnglishWordings, type EnglishRows } from './english-wordings.js';
@@ -86,9 +86,6 @@ function setAsideTopics(question: string, concepts: CompiledConcept[]): Compiled
   const spans = setAsideSpans(question).map((span) => textKey(span));
   return spans.length === 0 ? [] : concepts.filter((c) => (c.topic || CAPITALISED.test(c.source)) && spans.some((key) => mentions(c, key)));
 }
-
-/** Ideas of this weight are a question's main ideas (glossary concepts, named things, literal nouns). */
-const MAIN_IDEA = 1;
 
 /**
  * Whether a row names what a question setting something aside asks about: every named topic of
