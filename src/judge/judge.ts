@@ -215,8 +215,10 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const answerable = predict(model.answerable, af);
   const confidence = predict(model.answer, af);
   const top = ranked[0];
-  if (!top || answerable < (question.lang === 'en' ? t.declineEn : t.decline)) {
-    const reason = !top || top.features.cov === 0 ? say.nothing : question.absent.length > 0 ? say.absent(quoted(question.absent, question.lang)) : say.weak(answerable);
+  // A named thing asked about that no passage mentions: no row answers it, however many other words they share (src/retrieve/asked-names.ts).
+  const unnamed = question.absentAsked ?? [];
+  if (!top || unnamed.length > 0 || answerable < (question.lang === 'en' ? t.declineEn : t.decline)) {
+    const reason = unnamed.length > 0 ? say.absent(quoted(unnamed, question.lang)) : !top || top.features.cov === 0 ? say.nothing : question.absent.length > 0 ? say.absent(quoted(question.absent, question.lang)) : say.weak(answerable);
     return { ranked, hits: [], abstained: true, answerable, confidence: Math.min(confidence, answerable), needsReview: true, reason, answerFeatures: af };
   }
   // A person's answer to the same question stands as they approved it (./reuse.ts).

@@ -17,6 +17,7 @@ import { withSpelledAcronyms } from './spelled-acronym.js';
 import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
 import { matchKey } from '../corpus/clean.js';
+import { askedAbsentNames } from './asked-names.js';
 import { absentTopics, compile, conceptIdf, coverage, MAIN_IDEA, mentions, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
@@ -261,6 +262,12 @@ export interface QuestionView {
   asks: CompiledConcept[][];
   /** Named topics of the question that no passage of the product mentions. */
   absent: string[];
+  /**
+   * Of those, the ones a single-ask question asks about (./asked-names.ts), when it names no
+   * topic the documents do mention: the documents do not cover it, and the judgement declines.
+   * None when absent.
+   */
+  absentAsked?: string[];
   /** Weighted share of the question's ideas that no passage of the product mentions. */
   unmentioned: number;
   /** Each concept's idf among the product's passages (same order as `concepts`). */
@@ -646,6 +653,8 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   // best matches mentions is as good as absent.
   const poolKeys = pool.map((p) => keysOf(p).all);
   const absent = absentTopics(compiled, poolKeys);
+  // "ISO 27001 or SOC 2?" with ISO 27001 in the sheets has an answer about it: only a question whose every named topic is absent is vetoed.
+  const absentAsked = asks.length <= 1 && compiled.filter((c) => c.topic).length === absent.length ? askedAbsentNames(question, absent) : [];
   const unmentioned = unmentionedShare(compiled, poolKeys);
   await afterPendingIo();
   const scores = (s: ReturnType<typeof scorer>): Promise<number[]> => inSlices(candidates, (c) => s.score(keysOf(c.passage)));
@@ -693,6 +702,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       cautions: questionCautions(question, lang),
       ...(asks.length > 1 ? { askCautions: askCautions(question, parts.map((p) => p.part)) } : {}),
       ...(subject ? { subject } : {}),
+      ...(absentAsked.length > 0 ? { absentAsked } : {}),
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);

@@ -1,0 +1,74 @@
+/**
+ * A question about a named thing (a certification, a standard, a named practice) that the
+ * product's documents never mention is declined, whatever row shares its other words: the
+ * learned judgement alone answered such a question at 67% from a row sharing "authorized" and
+ * "baseline" after one refit. A name given as an example or gloss (in brackets) or as a
+ * qualifier ("X-style"), or a questionnaire's domain code before a colon, does not make the
+ * question about it, and a question that also names
+ * something the documents do mention is answered about that. Made-up sheet and wordings.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noEmbedder } from '../../src/embed/embedder.js';
+import { askedAbsentNames } from '../../src/retrieve/asked-names.js';
+import { loadLexicon } from '../../src/retrieve/lexicon.js';
+import { gather } from '../../src/retrieve/retrieve.js';
+import { retrieve } from '../../src/judge/retrieval.js';
+import { PassageStore } from '../../src/store/store.js';
+import { sectionRows } from '../support/corpus.js';
+
+const texts: Array<[string, string]> = [
+  ['利用者ごとにアクセス権限を設定し、許可されていない利用者がアクセスできないようにすること。', '利用者ごとに権限を設定し、許可のない利用者はアクセスできません。'],
+  ['第三者認証を取得していること。', '弊社はISO/IEC 27001の認証を取得しております。'],
+  ['サーバの構成情報を管理していること。', 'サーバの構成情報は構成管理台帳で管理しております。'],
+];
+const rows = sectionRows('vega', 'Vega checksheet', texts);
+
+let root = '';
+let store: PassageStore;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'kotae-names-'));
+  store = await PassageStore.open(join(root, 'data'), noEmbedder, { write: true });
+  await store.replaceFile('vega', 'vega.txt', 'v1', rows, []);
+}, 60_000);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const deps = () => ({ store, embedder: noEmbedder, lexicon: loadLexicon() });
+
+describe('a named thing the documents never mention', () => {
+  it('is asked about when written plainly, not when in brackets or qualifying another word', () => {
+    expect(askedAbsentNames('Is the platform StateRAMP certified at the high impact level?', ['StateRAMP'])).toEqual(['StateRAMP']);
+    expect(askedAbsentNames('StateRAMPの認証は取得していますか?', ['StateRAMP'])).toEqual(['StateRAMP']);
+    expect(askedAbsentNames('Is data at rest encrypted (e.g. with AES-256)?', ['AES-256'])).toEqual([]);
+    expect(askedAbsentNames('保存データは暗号化していますか(AES-256など)?', ['AES-256'])).toEqual([]);
+    expect(askedAbsentNames('Do you run XDR-style monitoring of servers?', ['XDR'])).toEqual([]);
+    // A questionnaire's domain code left before the question is its filing, not what is asked.
+    expect(askedAbsentNames('TVM: Do you hold a StateRAMP authorization?', ['TVM', 'StateRAMP'])).toEqual(['StateRAMP']);
+    // A figure asked is no named thing, whatever match.ts makes of its digits.
+    expect(askedAbsentNames('Are customers told of a breach within 24 hours?', ['within 24 hours'])).toEqual([]);
+    expect(askedAbsentNames('サポートは365日対応していますか?', ['365日'])).toEqual([]);
+    // A name not written in the question as such (a glossary head) is no ground for a veto.
+    expect(askedAbsentNames('Do you screen staff before hiring?', ['background check'])).toEqual([]);
+  });
+
+  it('declines a question about it, naming it in the reason, however many other words a row shares', async () => {
+    const r = await retrieve(deps(), 'Is the platform StateRAMP authorized at the high impact baseline?', 'vega');
+    expect(r.abstained).toBe(true);
+    expect(r.hits).toEqual([]);
+    expect(r.reason).toContain('StateRAMP');
+    const ja = await retrieve(deps(), 'StateRAMPの認可は取得していますか?', 'vega');
+    expect(ja.abstained).toBe(true);
+    expect(ja.reason).toContain('StateRAMP');
+  });
+
+  it('leaves a question that also names what the documents do mention to the judgement', async () => {
+    const g = await gather(deps(), 'Do you hold ISO/IEC 27001 or StateRAMP?', 'vega');
+    expect(g.view.absent).toEqual(['StateRAMP']);
+    expect(g.view.absentAsked).toBeUndefined();
+    const r = await retrieve(deps(), 'Do you hold ISO/IEC 27001 or StateRAMP?', 'vega');
+    expect(r.abstained).toBe(false);
+    expect(r.hits[0]?.passage.answer).toContain('27001');
+  });
+});
