@@ -23,11 +23,12 @@ function asidesMasked(text: string): string {
 }
 
 /**
- * A name proper: a capital ("FedRAMP", "SOC 2") or a Japanese name without a number (「Pマーク」,
- * a named practice). match.ts also takes a figure for a topic ("within 24 hours", 「365日」: a
- * letter or three digits beside a number), and a figure asked is no thing the documents lack.
+ * A name, not a figure: match.ts also takes a figure for a topic ("within 24 hours", 「365日」:
+ * a letter or three digits beside a number), and a figure asked is no thing the documents lack.
+ * A number counts as part of a name only beside a capital ("SOC 2", "ISO 27001"); a name
+ * without digits (FedRAMP, 「Pマーク」, a named practice such as "background screening") is one.
  */
-const properName = (n: string): boolean => /[A-Z]/.test(n) || (/[^\x00-\x7f]/.test(n) && !/[0-9]/.test(n));
+const aName = (n: string): boolean => /[A-Z]/.test(n) || !/[0-9]/.test(n);
 
 const QUALIFIER = /^[-\s]?(?:style|like|type|esque|風|的|ライク)/iu;
 
@@ -45,7 +46,7 @@ export function askedAbsentNames(question: string, absent: readonly string[]): s
   const written = asidesMasked(text);
   return absent.filter((name) => {
     const n = name.normalize('NFKC');
-    if (!properName(n)) return false;
+    if (!aName(n)) return false;
     const latin = /^[\x20-\x7e]+$/.test(n);
     const pattern = new RegExp(latin ? `(?<![A-Za-z0-9])${escaped(n)}(?![A-Za-z0-9])` : escaped(n), 'giu');
     for (const m of written.matchAll(pattern)) {

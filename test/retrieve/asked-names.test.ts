@@ -46,6 +46,7 @@ describe('a named thing the documents never mention', () => {
     expect(askedAbsentNames('Do you run XDR-style monitoring of servers?', ['XDR'])).toEqual([]);
     // A questionnaire's domain code left before the question is its filing, not what is asked.
     expect(askedAbsentNames('TVM: Do you hold a StateRAMP authorization?', ['TVM', 'StateRAMP'])).toEqual(['StateRAMP']);
+    expect(askedAbsentNames('Do you run background screening of new hires?', ['background screening'])).toEqual(['background screening']);
     // A figure asked is no named thing, whatever match.ts makes of its digits.
     expect(askedAbsentNames('Are customers told of a breach within 24 hours?', ['within 24 hours'])).toEqual([]);
     expect(askedAbsentNames('サポートは365日対応していますか?', ['365日'])).toEqual([]);
