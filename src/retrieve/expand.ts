@@ -27,6 +27,12 @@ export interface Concept {
    * part of what was asked is not in the row, never a named topic that vetoes rows (match.ts).
    */
   origin: 'literal' | 'glossary' | 'edict' | 'synonym' | 'unknown';
+  /**
+   * A capitalised word no lexicon knows, not opening the question ("Okta", "Datadog"): a
+   * product's or company's name, so a named thing like a standard (match.ts `topic`): one no
+   * passage mentions means the documents do not cover the question.
+   */
+  proper?: true;
   /** For glossary concepts: the glossary entries (Lexicon.glossary ids) it stands for. */
   glossaryIds?: readonly number[];
   /**
@@ -514,7 +520,7 @@ function expandEnglishTokens(tokens: EnToken[], lexicon: Lexicon, out: ConceptSe
     if (!matched && t.proper) {
       // An unknown capitalised word is most likely a product or company name: keep it literally.
       t.used = true;
-      out.add(`l${t.lower}`, { source: t.raw, variants: [t.lower], weight: W_PROPER_NOUN, origin: 'literal' });
+      out.add(`l${t.lower}`, { source: t.raw, variants: [t.lower], weight: W_PROPER_NOUN, origin: 'literal', proper: true });
     }
   }
   addUnknownWords(tokens, lexicon, out);

@@ -143,7 +143,8 @@ export function wholeWords(latin: readonly string[]): RegExp | null {
  * What the question calls a named thing: an acronym in capitals (SOC, ISMAP, GDPR, TISAX), or
  * a name with a number (ISO 27001, NIST 800-53, SOC 2). Only such topics, when no passage of
  * the product mentions them, mean the documents do not cover the question; an ordinary word
- * the lexicon happens not to know ("libraries", "upload") is not one.
+ * the lexicon happens not to know ("libraries", "upload") is not one. A capitalised word no
+ * lexicon knows, inside the question, is a product's or company's name (expand.ts `proper`).
  */
 const NAME_LIKE = /[A-Z]{2,}|[A-Za-z][- ]?[0-9]|[0-9]{3,}/;
 
@@ -196,7 +197,7 @@ export function compile(concepts: Concept[]): CompiledConcept[] {
         english: LATIN.test(c.source)
           ? c.source.split(/\s+\/\s+/).map(englishStems).filter((stems) => stems.length > 0)
           : [],
-        topic: c.weight >= 1 && (NAME_LIKE.test(c.source) || isPractice(c)),
+        topic: (c.weight >= 1 && (NAME_LIKE.test(c.source) || isPractice(c))) || c.proper === true,
         numbered: c.weight >= 1 && NAME_LIKE.test(c.source) ? numbered(c) : null,
         compound: compoundOf(c),
       };

@@ -64,6 +64,16 @@ describe('a named thing the documents never mention', () => {
     expect(ja.reason).toContain('StateRAMP');
   });
 
+  it('counts a product’s or company’s name among named things: a capitalised word no lexicon knows', async () => {
+    const g = await gather(deps(), 'Are access rights managed in Permivox for each user?', 'vega');
+    expect(g.view.absent).toEqual(['Permivox']);
+    const r = await retrieve(deps(), 'Are access rights managed in Permivox for each user?', 'vega');
+    expect(r.abstained).toBe(true);
+    expect(r.reason).toContain('Permivox');
+    // The same words without the name are answered from the row about them.
+    expect((await retrieve(deps(), 'Are access rights managed for each user?', 'vega')).abstained).toBe(false);
+  });
+
   it('leaves a question that also names what the documents do mention to the judgement', async () => {
     const g = await gather(deps(), 'Do you hold ISO/IEC 27001 or StateRAMP?', 'vega');
     expect(g.view.absent).toEqual(['StateRAMP']);
