@@ -27,16 +27,23 @@ const FORMULA = /^[=+@]\s*(?:[A-Za-z][A-Za-z0-9._]*\((?:[^()]|\([^()]*\))*\)[\s+
  * …"), which is what such a label asks about, these are never something a vendor holds.
  */
 const FORMS = ['CAIQ', 'CCM', 'HECVAT', 'HECVAT Lite', 'HECVAT Full', 'SIG', 'SIG Lite', 'SIG Core', 'VSAQ', 'VSA', 'SCA'];
+/**
+ * The domains of the CSA Cloud Controls Matrix v4 (which CAIQ v4 asks by): a customer copying a
+ * CAIQ row often keeps its bare domain code before the question ("DSP: do you label data…?",
+ * new-user trials s18 and s19), which is filing, not a topic. Other bare codes ("MFA: is it
+ * required?") stay: there the code is what is asked.
+ */
+const CCM_DOMAINS = ['A&A', 'AIS', 'BCR', 'CCC', 'CEK', 'DCS', 'DSP', 'GRC', 'HRS', 'IAM', 'IPY', 'IVS', 'LOG', 'SEF', 'STA', 'TVM', 'UEM'];
 /** A control id of such a form: a domain code, with its number (IVS-09, IAM-02, DSP-07.1) or without (IVS). */
 const DOMAIN = String.raw`[A-Z]{2,4}`;
 const NUMBER = String.raw`-\d{1,3}(?:\.\d{1,3})*`;
 /**
  * A label before the question: a form's name with its version and control id, or a numbered
- * control id alone ("IAM-02:"; a bare code alone, "MFA:", is the topic), then a colon, a closing
- * bracket or a dash. Only when a question follows it.
+ * control id alone ("IAM-02:"), or a bare CCM domain code before a colon ("DSP:"; any other bare
+ * code, "MFA:", is the topic), then a colon, a closing bracket or a dash. Only when a question follows it.
  */
 const ITEM_LABEL = new RegExp(
-  String.raw`^\[?\s*(?:(?:${[...FORMS].sort((a, b) => b.length - a.length).join('|').replace(/ /g, '\\s+')})(?:\s+v?\d+(?:\.\d+)*)?(?:\s+${DOMAIN}(?:${NUMBER})?)?|${DOMAIN}${NUMBER})\s*(?:[:：\]】)]|[-–—]\s)\s*(?=\S.{8,})`,
+  String.raw`^\[?\s*(?:(?:${[...FORMS].sort((a, b) => b.length - a.length).join('|').replace(/ /g, '\\s+')})(?:\s+v?\d+(?:\.\d+)*)?(?:\s+${DOMAIN}(?:${NUMBER})?)?|${DOMAIN}${NUMBER}|(?:${CCM_DOMAINS.join('|')})(?=\s*[:：]))\s*(?:[:：\]】)]|[-–—]\s)\s*(?=\S.{8,})`,
 );
 
 export function retrievalText(question: string): string {

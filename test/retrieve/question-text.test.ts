@@ -43,6 +43,9 @@ describe('retrievalText', () => {
     expect(retrievalText('CAIQ v4.0.2 LOG-05: Are audit logs retained?')).toBe('Are audit logs retained?');
     expect(retrievalText('[SIG Lite] 監査ログは保存されますか')).toBe('監査ログは保存されますか');
     expect(retrievalText('LOG-05 - Are audit logs retained?')).toBe('Are audit logs retained?');
+    // A bare domain code of the Cloud Controls Matrix that CAIQ asks by is filing too.
+    expect(retrievalText('UEM: Are lost laptops wiped remotely?')).toBe('Are lost laptops wiped remotely?');
+    expect(retrievalText('A&A: Are audit reports shared with customers?')).toBe('Are audit reports shared with customers?');
     // A standard, a certification or a topic before the colon is what is asked.
     expect(retrievalText('ISO 27001: do you hold the certificate?')).toBe('ISO 27001: do you hold the certificate?');
     expect(retrievalText('SOC 2: Do you have a Type II report?')).toBe('SOC 2: Do you have a Type II report?');
