@@ -168,6 +168,8 @@ export interface ScopeNote {
   before: string;
   /** The row's text after the note, up to the next note: a statement the note does not reach. */
   after: string;
+  /** The note itself: what it puts out of scope. */
+  note: string;
 }
 
 /**
@@ -189,6 +191,7 @@ export function scopeNotes(answer: string): ScopeNote[] {
   return found.map((n, i) => ({
     before: text.slice(found[i - 1]?.end ?? 0, n.start).trim(),
     after: text.slice(n.end, found[i + 1]?.start ?? text.length).trim(),
+    note: text.slice(n.start, n.end).trim(),
   }));
 }
 

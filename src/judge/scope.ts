@@ -11,7 +11,9 @@
  * 0.85). What the note reaches is the statement it follows. A row can go on after the note
  * with another statement ("※ B and C are out of scope. When an outage is detected, customers are
  * notified on the status page"); a question answered by that later statement is not narrowed
- * by the note, and the ○ stands.
+ * by the note, and the ○ stands. Nor is a question naming a component the statement names and
+ * the note does not put out of scope (a blind trial's "between krewData and kintone" beside a
+ * note excluding krewSheet and krewDashboard): the note is about the others.
  *
  * A caveat that something is not handed over (「お客様へのログの提供は行っていません」, "backups
  * are not provided as a restore service for customer mistakes") qualifies a different service
@@ -24,7 +26,7 @@
  * asked.
  */
 import type { Passage, Status } from '../domain.js';
-import { caveats, scopeNotes } from '../corpus/status.js';
+import { caveats, scopeNotes, type ScopeNote } from '../corpus/status.js';
 import { aboutProvision } from '../retrieve/facts.js';
 import { coverage, mentions, statusFor, textKey, type CompiledConcept } from '../retrieve/match.js';
 
@@ -42,7 +44,11 @@ export function scopedStatus(concepts: CompiledConcept[], passage: Passage, asks
   const status = provisionStatus(concepts, passage, asksProvision) ?? statusFor(concepts, passage);
   const notes = passage.status === 'partial' ? scopeNotes(passage.answer) : [];
   if (notes.length === 0) return status;
-  if (notes.some((n) => coverage(concepts, textKey(n.before)) >= coverage(concepts, textKey(n.after)))) return 'partial';
+  // A component the question names, which the statement names and the note does not put out of
+  // scope ("between krewData and kintone" beside 「※krewSheet/krewDashboardは…対象外」), is not narrowed by it.
+  const names = concepts.filter((c) => c.keys.length === 0 && c.words !== null);
+  const keeps = (n: ScopeNote): boolean => names.some((c) => mentions(c, textKey(n.before)) && !mentions(c, textKey(n.note)));
+  if (notes.some((n) => !keeps(n) && coverage(concepts, textKey(n.before)) >= coverage(concepts, textKey(n.after)))) return 'partial';
   return caveats(passage.answer).length > 0 ? status : 'yes';
 }
 

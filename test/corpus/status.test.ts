@@ -92,11 +92,11 @@ describe('one vocabulary for checksheets and questionnaires', () => {
 describe('scopeNotes', () => {
   it('finds an out-of-scope ※ note with the statement it follows and the one after it', () => {
     const answer = 'アプリの監視を実施しております。 ※製品Bと製品Cは基盤上で動作するため、対象外です 停止を検知した場合はお知らせページで通知いたします。';
-    expect(scopeNotes(answer)).toEqual([{ before: 'アプリの監視を実施しております。', after: '停止を検知した場合はお知らせページで通知いたします。' }]);
+    expect(scopeNotes(answer)).toEqual([{ before: 'アプリの監視を実施しております。', after: '停止を検知した場合はお知らせページで通知いたします。', note: '※製品Bと製品Cは基盤上で動作するため、対象外です' }]);
   });
 
   it('gives a note at the end of the row nothing after it', () => {
-    expect(scopeNotes('通信はTLSで暗号化しております。※製品Bは対象外です。')).toEqual([{ before: '通信はTLSで暗号化しております。', after: '' }]);
+    expect(scopeNotes('通信はTLSで暗号化しております。※製品Bは対象外です。')).toEqual([{ before: '通信はTLSで暗号化しております。', after: '', note: '※製品Bは対象外です。' }]);
   });
 
   it('ignores ※ notes that put nothing out of scope', () => {

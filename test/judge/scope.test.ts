@@ -30,6 +30,16 @@ describe('a ○ row with an out-of-scope ※ note, for one question', () => {
     expect(scopedStatus(compile([notify, outage]), row)).toBe('yes');
   });
 
+  it('is yes for a question naming a component the statement names and the note leaves in scope, partial for one it excludes', () => {
+    const named = circleRow('Orbit Cloudの通信はTLS1.2で暗号化しております。 ※Orbit MobileとOrbit Agentは別基盤で動作するため、対象外です');
+    const encryption = concept('encryption', ['暗号化']);
+    const literal = (name: string): Concept => ({ source: name, variants: [name.toLowerCase()], weight: 1, origin: 'literal' });
+    expect(scopedStatus(compile([literal('Orbit Cloud'), encryption]), named)).toBe('yes');
+    expect(scopedStatus(compile([literal('Orbit Mobile'), encryption]), named)).toBe('partial');
+    // The service as a whole: still partial.
+    expect(scopedStatus(compile([encryption]), named)).toBe('partial');
+  });
+
   it('stays partial when the note closes the row, whatever the question asks', () => {
     const closing = circleRow('停止を検知した場合はお知らせページで通知いたします。※製品Bは対象外です');
     expect(scopedStatus(compile([notify, outage]), closing)).toBe('partial');
