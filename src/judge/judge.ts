@@ -248,8 +248,20 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // question of one ask, are read once under the whole question's cautions.
   const source = figureSource(question, ranked);
   const multi = question.asks.length > 1;
+  // A cited row whose remark denies one ask (src/retrieve/ask-denials.ts) answers that ask, whichever
+  // ask it was cited for: "…review audit logs themselves, and will you hand over other logs?" and the
+  // audit-log row's 「…以外のログの提供は行っておりません」 say no to the second, whatever row shares its words.
+  const askDenied = new Map<string, Map<number, Caution>>();
+  if (multi) {
+    for (const r of cited) {
+      const read = (r.candidate.askDenials ?? []).flatMap((c, a) => (c && a < question.asks.length ? [[a, c] as const] : []));
+      if (read.length > 0) askDenied.set(r.candidate.passage.id, new Map(read));
+    }
+  }
+  const citedFor = new Map(askCited);
+  for (const [id, denied] of askDenied) citedFor.set(id, [...new Set([...(askCited.get(id) ?? []), ...denied.keys()])].sort((x, y) => x - y));
   const asksOf = (r: JudgedRow): Array<number | undefined> => {
-    const asks = multi ? askCited.get(r.candidate.passage.id) ?? [] : [];
+    const asks = multi ? citedFor.get(r.candidate.passage.id) ?? [] : [];
     return asks.length > 0 ? asks : [undefined];
   };
   const questionReach = (a: number | undefined): readonly Caution[] => {
@@ -259,7 +271,12 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   };
   const ownCautions = (r: JudgedRow, a?: number): Caution[] => {
     const denied = qualifierDenied(questionReach(a), r.candidate.passage.answer);
-    return [...(denied ? [denied] : []), ...(r.candidate.cautions ?? [])];
+    const askDenial = a === undefined ? undefined : askDenied.get(r.candidate.passage.id)?.get(a);
+    // The whole question's remark denial reaches only the asks it denies read one by one: 「※報告書の
+    //提供は行っておりません」 says no to "will you hand over the report?", not to "are you audited?".
+    const beside = a !== undefined && multi && askDenied.has(r.candidate.passage.id) && !askDenial;
+    const rowOwn = (r.candidate.cautions ?? []).filter((c) => !(beside && c.kind === 'remark-denies'));
+    return [...(denied ? [denied] : []), ...(askDenial ? [askDenial] : []), ...rowOwn];
   };
   // A figure the best row does not state is stated by another cited row about the question
   // (no caution of its own, and about the subject: its most specific idea too): the draft quotes
@@ -301,15 +318,22 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // A multi-part question: a row cited for one of its asks that says that part is not done, or
   // only partly, leaves the whole no plain yes, though the best row's part is done; so does a
   // row (the best too) that says one of its asks is done and another is not.
-  const partly = multi ? askPartly(cited, rowHits, askCited, cautionedPartial, mixed) : null;
+  const partly = multi ? askPartly(cited, rowHits, citedFor, cautionedPartial, mixed) : null;
   // An ask no cited row touches, beside asks they answer: no full yes, and the reason names it.
-  const open = question.asks.length > 1 ? uncoveredAsk(question.asks, cited) : null;
+  // An ask a cited row's remark denies is answered (no), not open, however few of its words the row has.
+  const deniedAsks = new Set([...askDenied.values()].flatMap((m) => [...m.keys()]));
+  const open = question.asks.length > 1 ? uncoveredAsk(question.asks, cited, deniedAsks) : null;
   const hits = partly || open ? partlyAnswered(rowHits) : rowHits;
   const citedIds = new Set(cited.map((r) => r.candidate.passage.id));
-  const opened = question.asks.length > 1 ? openAsks(question.asks, cited) : [];
-  // A row whose reading for an ask is no where it reads otherwise for another (its denial names this ask's qualifier) is that ask's answer: it leads the ask's rows.
-  const denying = (id: string, a: number): number => (mixed.get(id)?.get(a) === 'no' ? 0 : 1);
-  const askRows = perAsk.length > 1 ? perAsk.map((rows, a) => (opened.includes(a) ? [] : rows.map((r) => r.candidate.passage.id).filter((id) => citedIds.has(id)).sort((x, y) => denying(x, a) - denying(y, a)))) : undefined;
+  const opened = question.asks.length > 1 ? openAsks(question.asks, cited).filter((a) => !deniedAsks.has(a)) : [];
+  // A row whose reading for an ask is no where it reads otherwise for another (its denial names this ask's qualifier),
+  // or whose remark denies this ask, is that ask's answer: it leads the ask's rows.
+  const denying = (id: string, a: number): number => (mixed.get(id)?.get(a) === 'no' || askDenied.get(id)?.has(a) ? 0 : 1);
+  const deniedFor = (a: number): string[] => cited.map((r) => r.candidate.passage.id).filter((id) => askDenied.get(id)?.has(a));
+  const askRows =
+    perAsk.length > 1
+      ? perAsk.map((rows, a) => (opened.includes(a) ? [] : [...new Set([...deniedFor(a), ...rows.map((r) => r.candidate.passage.id).filter((id) => citedIds.has(id))])].sort((x, y) => denying(x, a) - denying(y, a))))
+      : undefined;
   // A fact caution's flag waits on the cited rows (unstatedFact); any other flag applies as it is.
   // The row whose asks read differently may keep its own partial mark (its caveat): the answer's partial is still the asks'.
   const partlyShown = partly !== null && (hits[0]?.status === 'partial' || (mixed.size > 0 && (hits[0]?.status ?? hits[0]?.passage.status) === 'partial'));
@@ -452,10 +476,11 @@ const UNCOVERED_ASK_WEIGHT = 2;
  * when another ask is touched; null when every ask is, or none is (then the question as a
  * whole is unanswered, which the answerable model judges). "…when is data erased, what is
  * erased, and can you issue a certificate of erasure?" answered from a row about erasure that
- * never mentions a certificate is no full yes.
+ * never mentions a certificate is no full yes. `answered`: asks a cited row's remark denies,
+ * answered no whatever words they share with it.
  */
-export function uncoveredAsk(asks: CompiledConcept[][], cited: readonly Featured[]): string[] | null {
-  const [first] = openAsks(asks, cited);
+export function uncoveredAsk(asks: CompiledConcept[][], cited: readonly Featured[], answered: ReadonlySet<number> = new Set()): string[] | null {
+  const [first] = openAsks(asks, cited).filter((a) => !answered.has(a));
   const words = first === undefined ? [] : ownIdeas(asks)[first]?.map((c) => c.source) ?? [];
   // 「発行」 beside 「発行可否」 names nothing more.
   return words.length > 0 ? words.filter((w) => !words.some((other) => other !== w && other.includes(w))) : null;

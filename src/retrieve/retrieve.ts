@@ -34,6 +34,7 @@ import { askedQuantity, failingFigure, figureEvidence, figuresFailing, figureSub
 import { hoursAsked, hoursExcluded, type HoursAsked } from './coverage-hours.js';
 import { ALTERNATIVES, askCautions, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
+import { askDenials } from './ask-denials.js';
 import { figureConcept } from './figure-rows.js';
 import { asksAboutDocument, isPreface } from './preface.js';
 import { productNameWords, withoutProductIdeas } from './product-name.js';
@@ -310,6 +311,11 @@ export interface CandidateView {
    * Japan?"). None when absent.
    */
   cautions?: readonly Caution[];
+  /**
+   * For a multi-part question, per ask (same order as `asks`): the row's remark denying that ask
+   * (./ask-denials.ts), or null. None when it denies no ask.
+   */
+  askDenials?: ReadonlyArray<Caution | null>;
   relevance: number;
   key: TextKey;
   requirementKey: TextKey;
@@ -706,6 +712,8 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);
+      // Each ask read against the remark on its own, when the remark's asks are the question's (no model's rewrite split it otherwise).
+      const denied = asks.length > 1 && askedOfRows.remark.asks.length === asks.length ? askDenials(askedOfRows.remark, c.passage) : undefined;
       return {
         passage: c.passage,
         relevance: c.relevance,
@@ -714,6 +722,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
         answerKey: k.answer,
         sameQuestion: c.passage.kind === 'approved' ? sameQuestion(forReuse, c.passage, deps.lexicon) : 0,
         cautions: rowCautions(askedOfRows, alternatives, c.passage, k.all),
+        ...(denied ? { askDenials: denied } : {}),
       };
     }),
     vectorOnly,
