@@ -18,8 +18,13 @@ export interface Sentence {
  * that of "e.g.", "i.e.", "etc." or "no.", nor a decimal: "TLS 1.2"), and a line break.
  */
 const ENDS = String.raw`[?？!！。]+|(?<!\b(?:e\.g|i\.e|etc|vs|approx|incl|no))\.(?=\s|$)|\n`;
-/** Rows only: a bullet or a URL ends what was said before it, as a full stop does (the URL itself is no sentence). */
-const ROW_ENDS = String.raw`[■●◆]+|https?:\/\/\S+`;
+/**
+ * Rows only: a bullet or a URL ends what was said before it, as a full stop does (the URL itself is no sentence).
+ * A URL is its printable ASCII run short of a bracket: Japanese text goes on right after it without a space
+ * (「…(https://…/data.html)をご参照ください。※…」), and a URL read up to the next space swallowed every
+ * sentence after it, the remark's denials among them.
+ */
+const ROW_ENDS = String.raw`[■●◆]+|https?:\/\/[!-'*-~]+`;
 const QUESTION_RE = new RegExp(ENDS, 'giu');
 const ROW_RE = new RegExp(`${ROW_ENDS}|${ENDS}`, 'giu');
 

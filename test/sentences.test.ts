@@ -21,6 +21,11 @@ describe('sentences', () => {
     expect(sentences('規約 https://example.invalid/terms.pdf を参照').map((s) => s.text)).toEqual(['規約 https://example.invalid/terms.pdf を参照']);
   });
 
+  it('ends a row URL where Japanese text goes on after it without a space, so the sentences after it are read', () => {
+    expect(sentencesOf('手順はヘルプ(https://example.invalid/help/#restore.html)をご覧ください。※当社側で保存は行いません。')).toEqual(['手順はヘルプ(', ')をご覧ください', '※当社側で保存は行いません']);
+    expect(sentencesOf('詳細:https://example.invalid/a?b=1&c=2。以上')).toEqual(['詳細:', '以上']);
+  });
+
   it('gives the row readings the same cuts, NFKC', () => {
     expect(sentencesOf('バックアップは日次です。復元は有償です。Logs are kept, e.g. for audits. ■対象外')).toEqual(['バックアップは日次です', '復元は有償です', 'Logs are kept, e.g. for audits', '対象外']);
   });

@@ -37,7 +37,7 @@ import { splitQuestion } from './subquestions.js';
 import { hasAnyWord, longestFirst, wordsPattern } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
-const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'exception', 'except', 'defer', 'defer-asked', 'defer-where', 'defer-written', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked'] as const;
+const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'exception', 'except', 'defer', 'defer-asked', 'defer-where', 'defer-written', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked', 'hold', 'hold-asked', 'content', 'content-asked'] as const;
 type Role = (typeof ROLES)[number];
 type Words = Record<Role, { en: string[]; ja: string[] }>;
 
@@ -162,6 +162,10 @@ export interface RemarkAsked {
   able: boolean;
   /** The question asks to be handed something (a copy, an extract, a certificate). */
   give: boolean;
+  /** The question asks whether the vendor comes to hold the data (a copy on its servers, kept, sent to it). */
+  hold: boolean;
+  /** The question asks about the customer's own content (the records it entered, "our data"). */
+  content: boolean;
   lexicon: Lexicon;
   /** Each ask of a multi-part question read alike (none for a question of one ask): a denial is about one of them. */
   asks: RemarkAsked[];
@@ -190,6 +194,8 @@ function readAsked(question: string, concepts: CompiledConcept[], own: readonly 
     existence: hasAnyWord(text, w['exists-asked'][lang]),
     able: hasAnyWord(text, w['able-asked'][lang]),
     give: hasAnyWord(text, w['give-asked'][lang]),
+    hold: hasAnyWord(text, w['hold-asked'][lang]),
+    content: hasAnyWord(text, w['content-asked'][lang]),
     lexicon,
     asks,
   };
@@ -290,8 +296,14 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     const deniedKey = textKey(denial.clause);
     // The product's own name ("is krew usable on …?") is what the question is about, not a part of
     // what it asks: a sentence naming the product states no other part as done.
+    // Its family's names (krewSheet of krew) too.
     const product = passage.product ? normal(passage.product) : null;
-    const other = q.concepts.filter((c) => c.weight >= LIGHT && !mentions(c, deniedKey) && normal(c.source) !== product);
+    const own = (c: CompiledConcept): boolean => product !== null && normal(c.source).startsWith(product);
+    // A question's word the denial's predicate answers in its own words (「保存は一切行いません」 for
+    // 「コピーされますか」) is what the denial is about, not another part of what is asked.
+    const holding = bound.predicate !== undefined && q.hold && holds(bound.predicate, lang);
+    const answered = (c: CompiledConcept): boolean => holding && c.keys.some((k) => hasAnyWord(k, w['hold-asked'][lang]));
+    const other = q.concepts.filter((c) => c.weight >= LIGHT && !mentions(c, deniedKey) && !own(c) && !answered(c));
     const predicate = bound.predicate?.compiled;
     const elsewhere = sentencesOf(answer)
       .filter((t) => !denied.some((d) => t.includes(d.clause)))
@@ -482,7 +494,8 @@ function binds(denial: RemarkDenial, q: RemarkAsked, passage: Passage): Bound | 
 
 /**
  * 「AのレビューやBへのログ提供は実施していません」 denies each of A and B: the body with one
- * conjunct left out (from the start of its phrase to its や), so that each is weighed alone.
+ * conjunct left out (from the start of its phrase to its や, or one of two words joined by a
+ * slash or a middle dot), so that each is weighed alone.
  */
 function conjuncts(body: string): string[] {
   const out: string[] = [];
@@ -493,6 +506,13 @@ function conjuncts(body: string): string[] {
     const starts = [...before.matchAll(/[、,]|では|には|は|について/g)].map((b) => (b.index ?? 0) + b[0].length);
     const from = starts.length > 0 ? Math.max(...starts) : 0;
     out.push(`${body.slice(0, from)}${body.slice((m.index ?? 0) + m[0].length)}`);
+  }
+  // 「…の取得/保存は一切行いません」, 「提示・説明」: two words joined by a slash or a middle dot are each
+  // denied, so each is weighed alone (the body without the one word, then without the other).
+  for (const m of body.matchAll(/([\p{Script=Han}\p{Script=Katakana}ー]+)[/／・]([\p{Script=Han}\p{Script=Katakana}ー]+)/gu)) {
+    const at = m.index ?? 0;
+    const [whole, first = '', second = ''] = m;
+    out.push(`${body.slice(0, at)}${second}${body.slice(at + whole.length)}`, `${body.slice(0, at)}${first}${body.slice(at + whole.length)}`);
   }
   return out;
 }
@@ -511,6 +531,8 @@ function bindsBody(body: string, verbAt: number, lang: 'ja' | 'en', q: RemarkAsk
   const all = ideas(body, q.lexicon);
   const customer = (i: DenialIdea): boolean => customerIdea(i, lang);
   const light = (i: DenialIdea): boolean => lightIdea(i, lang);
+  // The row's word for the customer's own content (アプリデータ) names what a question about the records it entered asks.
+  const content = (i: DenialIdea): boolean => w.content[lang].includes(normal(i.concept.source));
   const genericHead = (i: DenialIdea): boolean => w['generic-head'][lang].some((g) => body.slice(0, i.at).trimEnd().endsWith(g));
   // What comes before 以外 / "other than" is the exception the denial leaves out, not what it denies.
   const exception = Math.max(-1, ...w.except[lang].map((e) => body.lastIndexOf(e)));
@@ -526,7 +548,7 @@ function bindsBody(body: string, verbAt: number, lang: 'ja' | 'en', q: RemarkAsk
     if (idea === predicate) {
       // Of the customer acting, asked whether the asker may: the predicate is the vendor's stance (受け付けない, 非対応).
       if (yes || acting || predicateFits(idea, q, passage, lang)) continue;
-    } else if (yes || customer(idea) || light(idea) || genericHead(idea) || idea.at <= exception) continue;
+    } else if (yes || customer(idea) || light(idea) || genericHead(idea) || idea.at <= exception || (q.content && content(idea))) continue;
     return null;
   }
   if (!shared) return null;
@@ -542,8 +564,13 @@ function predicateFits(idea: DenialIdea, q: RemarkAsked, passage: Passage, lang:
   if (mentions(idea.compiled, textKey(passage.requirement))) return true;
   if (q.existence && w.exist[lang].some((e) => source.startsWith(e))) return true;
   if (q.give && w.give.ja.some((g) => source.startsWith(g))) return true;
+  // 「…の保存は一切行いません」 for "is our data copied to your servers?": not storing it is not copying it.
+  if (q.hold && holds(idea, lang)) return true;
   return q.able && w.able[lang].some((a) => source.startsWith(a));
 }
+
+/** A denial's predicate of the vendor coming to hold data (取得, 保存, "store"). */
+const holds = (idea: DenialIdea, lang: 'ja' | 'en'): boolean => words().hold[lang].some((h) => normal(idea.concept.source).startsWith(h));
 
 function customerActs(body: string, lang: 'ja' | 'en'): boolean {
   const w = words();

@@ -128,6 +128,13 @@ describe('deniedQualifier', () => {
     expect(deniedQualifier(qualifiersAsked('ログを無料で提供してもらえますか'), row)).toContain('無償');
   });
 
+  it('reads a plain word for "by mistake" (うっかり, 間違えて) as the qualifier a row denies', () => {
+    const restore = 'バックアップは障害対策として日次で取得しています。利用者の誤操作で消えたファイルの復元には対応しておりません。';
+    expect(deniedQualifier(qualifiersAsked('うっかり削除したファイルを元に戻してもらえますか'), restore)).toContain('誤操作');
+    expect(deniedQualifier(qualifiersAsked('間違えて上書きした表を復元できますか'), restore)).toContain('誤操作');
+    expect(deniedQualifier(qualifiersAsked('障害で消えたファイルは復元されますか'), restore)).toBeNull();
+  });
+
   it('finds none when the question names no such qualifier, or the row also states it is done', () => {
     expect(deniedQualifier(qualifiersAsked('How long are logs kept?'), row)).toBeNull();
     expect(deniedQualifier(qualifiersAsked('Can we get our logs free of charge?'), '月次の集計は無償で提供しています。詳細ログは無償では提供しておりません。')).toBeNull();
