@@ -178,6 +178,8 @@ function coordination(text: string, ja: boolean): string[] {
   // securely wiped", "established, documented and applied", "hand back assets and sign an agreement",
   // "recovery point and recovery time objectives". Asked whole, not as nonsense halves.
   if (/ly$/iu.test(left) || /ly$/iu.test(right) || /,\s*$/u.test(before) || EN_DETERMINER.test(after) || before.trim().toLowerCase().split(/\s+/u).slice(-2).includes(right.toLowerCase())) return [];
+  // Nor the two ends of one relation: "traffic between the app and the database", "both X and Y" (one ask about the pair).
+  if (/\b(?:between|both)\s+(?:\S+\s+){0,2}$/iu.test(before)) return [];
   // "user accounts and password policies": a plural first noun is a head of its own, so the noun
   // after the second word ("policies") is the second thing's, not shared ("customer and employee data").
   const own = /^[a-z]+s$/u.test(left) && !/(?:ss|us|is)$/u.test(left) ? EN_NEXT_NOUN.exec(after)?.[0] ?? '' : '';

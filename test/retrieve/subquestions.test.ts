@@ -22,6 +22,14 @@ describe('splitting a question into its asks', () => {
     expect(splitQuestion('Is customer data encrypted in transit and at rest?')).toEqual([]);
   });
 
+  it('keeps the two ends of one relation as one ask ("between A and B", "both A and B")', () => {
+    expect(splitQuestion('Is traffic between Orbit Cloud and Salesforce encrypted?')).toEqual([]);
+    expect(splitQuestion('Is data synchronised between mobile and desktop clients?')).toEqual([]);
+    expect(splitQuestion('Do both admins and auditors see the audit trail?')).toEqual([]);
+    // Two things asked of on their own still split.
+    expect(splitQuestion('Are backups and logs encrypted?')).toEqual(['Are backups encrypted?', 'Are logs encrypted?']);
+  });
+
   it('splits Japanese at sentence ends and at また、', () => {
     expect(splitQuestion('入館証は発行していますか?また、来訪者の記録は残していますか?')).toEqual(['入館証は発行していますか', '来訪者の記録は残していますか']);
     expect(splitQuestion('監視カメラは設置していますか、録画はどのくらい保管しますか')).toHaveLength(2);
