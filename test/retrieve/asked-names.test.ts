@@ -7,35 +7,25 @@
  * question about it, and a question that also names
  * something the documents do mention is answered about that. Made-up sheet and wordings.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noEmbedder } from '../../src/embed/embedder.js';
 import { askedAbsentNames } from '../../src/retrieve/asked-names.js';
-import { loadLexicon } from '../../src/retrieve/lexicon.js';
 import { gather } from '../../src/retrieve/retrieve.js';
 import { retrieve } from '../../src/judge/retrieval.js';
-import { PassageStore } from '../../src/store/store.js';
-import { sectionRows } from '../support/corpus.js';
+import { sectionStore } from '../support/corpus.js';
 
 const texts: Array<[string, string]> = [
   ['利用者ごとにアクセス権限を設定し、許可されていない利用者がアクセスできないようにすること。', '利用者ごとに権限を設定し、許可のない利用者はアクセスできません。'],
   ['第三者認証を取得していること。', '弊社はISO/IEC 27001の認証を取得しております。'],
   ['サーバの構成情報を管理していること。', 'サーバの構成情報は構成管理台帳で管理しております。'],
 ];
-const rows = sectionRows('vega', 'Vega checksheet', texts);
 
-let root = '';
-let store: PassageStore;
+let sheet: Awaited<ReturnType<typeof sectionStore>>;
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'kotae-names-'));
-  store = await PassageStore.open(join(root, 'data'), noEmbedder, { write: true });
-  await store.replaceFile('vega', 'vega.txt', 'v1', rows, []);
+  sheet = await sectionStore('vega', 'Vega checksheet', texts);
 }, 60_000);
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => sheet.close());
 
-const deps = () => ({ store, embedder: noEmbedder, lexicon: loadLexicon() });
+const deps = () => sheet.deps();
 
 describe('a named thing the documents never mention', () => {
   it('is asked about when written plainly, not when in brackets or qualifying another word', () => {

@@ -5,15 +5,9 @@
  * find the row stating it, not the rows sharing only the checklist's 「明示すること」.
  * Made-up sheet and wordings.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noEmbedder } from '../../src/embed/embedder.js';
-import { loadLexicon } from '../../src/retrieve/lexicon.js';
 import { retrieve } from '../../src/judge/retrieval.js';
-import { PassageStore } from '../../src/store/store.js';
-import { sectionRows } from '../support/corpus.js';
+import { sectionStore } from '../support/corpus.js';
 
 const texts: Array<[string, string]> = [
   ['提供する機能の一覧を明示すること。', '機能一覧はヘルプページに掲載しております。'],
@@ -21,18 +15,14 @@ const texts: Array<[string, string]> = [
   ['サービスを終了する場合の扱いを定めること。', 'サービスを終了する場合は、終了日の60日以上前に通知いたします。'],
   ['利用者の問い合わせ窓口を明示すること。', 'メールとチャットで受け付けております。'],
 ];
-const rows = sectionRows('orion', 'Orion checksheet', texts);
 
-let root = '';
-let store: PassageStore;
+let sheet: Awaited<ReturnType<typeof sectionStore>>;
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'kotae-notice-'));
-  store = await PassageStore.open(join(root, 'data'), noEmbedder, { write: true });
-  await store.replaceFile('orion', 'orion.txt', 'v1', rows, []);
+  sheet = await sectionStore('orion', 'Orion checksheet', texts);
 }, 60_000);
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => sheet.close());
 
-const deps = () => ({ store, embedder: noEmbedder, lexicon: loadLexicon() });
+const deps = () => sheet.deps();
 
 describe('a notice period', () => {
   it('is found in the row stating how long before the notification is sent', async () => {

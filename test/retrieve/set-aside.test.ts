@@ -4,35 +4,25 @@
  * thing set aside (the provider's reports) is no yes to it, unless the row also names what is
  * asked. Made-up sheet and wordings, this test's own.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noEmbedder } from '../../src/embed/embedder.js';
 import { blanks } from '../../src/retrieve/caution.js';
 import { setAsideSpans } from '../../src/retrieve/facets.js';
-import { loadLexicon } from '../../src/retrieve/lexicon.js';
 import { gather } from '../../src/retrieve/retrieve.js';
-import { PassageStore } from '../../src/store/store.js';
-import { sectionRows } from '../support/corpus.js';
+import { sectionStore } from '../support/corpus.js';
 
 const texts: Array<[string, string]> = [
   ['外部の監査を受けていること。', '弊社サービスはAzure上で稼働しており、MicrosoftのISO/IEC 27001認証報告書をご参照ください。'],
   ['入退室を記録していること。', '入退室は IC カードで記録しております。'],
   ['第三者認証を取得していること。', '弊社はISO/IEC 27001およびISO/IEC 27018の認証を取得しております。Azureの認証も併せてご参照ください。'],
 ];
-const rows = sectionRows('lyra', 'Lyra checksheet', texts);
 
-let root = '';
-let store: PassageStore;
+let sheet: Awaited<ReturnType<typeof sectionStore>>;
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'kotae-aside-'));
-  store = await PassageStore.open(join(root, 'data'), noEmbedder, { write: true });
-  await store.replaceFile('lyra', 'lyra.txt', 'v1', rows, []);
+  sheet = await sectionStore('lyra', 'Lyra checksheet', texts);
 }, 60_000);
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => sheet.close());
 
-const deps = () => ({ store, embedder: noEmbedder, lexicon: loadLexicon() });
+const deps = () => sheet.deps();
 const asideOf = async (question: string, line: number) =>
   (await gather(deps(), question, 'lyra')).candidates.find((c) => c.passage.line === line)?.cautions?.find((c) => c.kind === 'set-aside');
 

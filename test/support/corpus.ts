@@ -13,6 +13,9 @@ import { loadConfig } from '../../src/config.js';
 import type { ManifestEntry, Passage } from '../../src/domain.js';
 import { createLogger } from '../../src/log.js';
 import { databaseEnv, testDatabaseConfig } from './db.js';
+import { noEmbedder } from '../../src/embed/embedder.js';
+import { loadLexicon, type Lexicon } from '../../src/retrieve/lexicon.js';
+import { PassageStore } from '../../src/store/store.js';
 
 export interface TempCorpus {
   root: string;
@@ -128,4 +131,21 @@ export function sectionRows(product: string, title: string, texts: ReadonlyArray
     answer,
     status: 'yes',
   }));
+}
+
+/**
+ * A store on a temporary directory holding one made-up section (sectionRows), with what
+ * retrieval needs to read it: for a spec that asks questions of a few rows of its own.
+ * `close` removes the directory.
+ */
+export async function sectionStore(
+  product: string,
+  title: string,
+  texts: ReadonlyArray<readonly [string, string]>,
+): Promise<{ deps: () => { store: PassageStore; embedder: typeof noEmbedder; lexicon: Lexicon }; close: () => void }> {
+  const root = mkdtempSync(join(tmpdir(), `kotae-${product}-`));
+  const store = await PassageStore.open(join(root, 'data'), noEmbedder, { write: true });
+  await store.replaceFile(product, `${product}.txt`, 'v1', sectionRows(product, title, texts), []);
+  const lexicon = loadLexicon();
+  return { deps: () => ({ store, embedder: noEmbedder, lexicon }), close: () => rmSync(root, { recursive: true, force: true }) };
 }
