@@ -569,6 +569,9 @@ function predicateFits(idea: DenialIdea, q: RemarkAsked, passage: Passage, lang:
   return q.able && w.able[lang].some((a) => source.startsWith(a));
 }
 
+/** A row's words for handing something over (「提供」, "provide"): what an ask asking to be handed a thing asks about (./ask-denials.ts). */
+export const giveWords = (lang: 'ja' | 'en'): readonly string[] => words().give[lang];
+
 /** A denial's predicate of the vendor coming to hold data (取得, 保存, "store"). */
 const holds = (idea: DenialIdea, lang: 'ja' | 'en'): boolean => words().hold[lang].some((h) => normal(idea.concept.source).startsWith(h));
 

@@ -34,7 +34,7 @@ import { askedQuantity, failingFigure, figureEvidence, figuresFailing, figureSub
 import { hoursAsked, hoursExcluded, type HoursAsked } from './coverage-hours.js';
 import { ALTERNATIVES, askCautions, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
-import { askDenials } from './ask-denials.js';
+import { askDenialReader } from './ask-denials.js';
 import { figureConcept } from './figure-rows.js';
 import { asksAboutDocument, isPreface } from './preface.js';
 import { productNameWords, withoutProductIdeas } from './product-name.js';
@@ -691,6 +691,8 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       askViews.push({ concepts: asks[i] ?? [], asks: [], absent, unmentioned: unmentionedShare(asks[i] ?? [], poolKeys), idf: conceptIdf(asks[i] ?? [], poolKeys), lang, bm25: await scores(s), bm25Ceiling: s.ceiling });
     }
   }
+  // Each ask read against a row's remark on its own, when the remark's asks are the question's (no model's rewrite split it otherwise).
+  const readAskDenials = asks.length > 1 && askedOfRows.remark.asks.length === asks.length ? askDenialReader(askedOfRows.remark) : null;
   return {
     question,
     product,
@@ -712,8 +714,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);
-      // Each ask read against the remark on its own, when the remark's asks are the question's (no model's rewrite split it otherwise).
-      const denied = asks.length > 1 && askedOfRows.remark.asks.length === asks.length ? askDenials(askedOfRows.remark, c.passage) : undefined;
+      const denied = readAskDenials?.(c.passage);
       return {
         passage: c.passage,
         relevance: c.relevance,
