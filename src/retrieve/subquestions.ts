@@ -82,7 +82,7 @@ const JA_CLAUSE = /(?:[?？。]|[、,]?\s*(?:また|および|及び|並びに|�
  * The text with what its brackets hold masked, same length, so that a list inside brackets
  * ("(full, differential, log)", 「(メール、電話)」: examples of one thing) is not where asks are cut.
  */
-function bracketsMasked(text: string): string {
+export function bracketsMasked(text: string): string {
   return text.replace(/[(（][^()（）]*[)）]/gu, (m) => m.replace(/[^()（）]/gu, '\u0003'));
 }
 
