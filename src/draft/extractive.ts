@@ -125,7 +125,8 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   // customers bring their own keys?" answered yes from a row on key management, the row saying customers cannot
   // encrypt with their own keys cited beside it). It is quoted and speaks for the status: the sources disagree.
   // A yes/no question only: a figure question's figures are read from the quoted rows.
-  const denying = approved || questionForm(given.question, given.lang) !== 'yesno' ? [] : given.hits.filter((h) => h !== best && h !== extra && !quoted.includes(h) && h.passage.kind !== 'approved' && h.status === 'no' && h.passage.status !== 'no');
+  const form = questionForm(given.question, given.lang);
+  const denying = approved || form !== 'yesno' ? [] : given.hits.filter((h) => h !== best && h !== extra && !quoted.includes(h) && h.passage.kind !== 'approved' && h.status === 'no' && h.passage.status !== 'no');
   const used = [...quoted, ...(extra ? [extra] : []), ...denying];
   // A question of several asks answered ask by ask (japaneseAsksDraft): only the best row and the rows the asks are
   // answered from speak for the status; a row quoted beside them that no ask is answered from is no word of the draft's.
@@ -140,7 +141,6 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   };
   const speaking = asks ? [...used.filter((h) => h === best || asks.some((a) => a.hit?.passage.id === h.passage.id)), ...asks.flatMap(shortOfYes)] : used;
   const combined = approved ? (best.status ?? best.passage.status) : combineStatus(speaking);
-  const form = questionForm(given.question, given.lang);
   // A quoted passage whose clause about what is asked says the opposite ("TLS 1.0 is disabled"
   // for "Is TLS 1.0 supported?"): its status (a control in place) is no yes to the question.
   const against = approved || form !== 'yesno' ? null : opposed(given.question, used, combined);
