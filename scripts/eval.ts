@@ -20,7 +20,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { loadEvalSet, type EvalItem } from '../src/eval/dataset.js';
 import { breakdown, calibration, isRight, recallAt, summarise, type ItemOutcome, type RowRef, type Summary } from '../src/eval/metrics.js';
 import { foldOf, loadPool } from '../src/eval/pool.js';
-import { KeyLine, scoreQuestionnaire } from '../src/eval/questionnaire.js';
+import { KeyLine, passageLabel, scoreQuestionnaire } from '../src/eval/questionnaire.js';
 import { loadWeights, type Judge, type JudgeOptions } from '../src/judge/judge.js';
 import { rowFeatures, type Featured } from '../src/judge/features.js';
 import { featureAsks } from '../src/judge/retrieval.js';
@@ -33,7 +33,6 @@ import { loadLexicon, type Lexicon } from '../src/retrieve/lexicon.js';
 import { searchText } from '../src/store/schema.js';
 import { firstSentenceIsEnglish } from '../src/draft/phrasing.js';
 import { z } from 'zod';
-import { sourceLabel } from '../src/source-label.js';
 import { judgedOutcome } from './train-data.js';
 
 /** The lexicon with some of its sources switched off, to measure what each contributes. */
@@ -191,7 +190,7 @@ try {
     if (!product) continue;
     const bytes = readFileSync(xlsx);
     const passages = (await main.store.smallProduct(product)) ?? [];
-    const labelled = passages.map((p) => ({ label: sourceLabel(p), row: { file: p.source, text: `${lineOf(p.source, p.line)}\n${searchText(p)}` } }));
+    const labelled = passages.map((p) => ({ label: passageLabel(p), row: { file: p.source, text: `${lineOf(p.source, p.line)}\n${searchText(p)}` } }));
     // fresh: drafts checkpointed by an earlier evaluation (other weights, other drafter) are not scored again.
     const filled = await main.answerQuestionnaire({ name: `${name}.xlsx`, bytes }, { product, askedBy: 'eval', fresh: true });
     const rows = await scoreQuestionnaire(filled.bytes, key, byId, labelled);

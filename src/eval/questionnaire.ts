@@ -5,7 +5,9 @@
  */
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import type { Status } from '../domain.js';
+import type { Passage, Status } from '../domain.js';
+import { citationFromHit } from '../draft/citations.js';
+import { sourceLabel } from '../source-label.js';
 import type { EvalItem } from './dataset.js';
 import type { ItemOutcome, RowRef } from './metrics.js';
 
@@ -27,6 +29,16 @@ function text(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object' && 'richText' in value) return value.richText.map((r) => r.text).join('');
   return String(value);
+}
+
+/**
+ * The label a filled file names a passage by: the writer's own, made from the citation the answer
+ * carries. Labelled from the stored passage alone, every unnumbered passage of a sheet (its
+ * preamble, each certification line) was its bare title, the first of them took every mention,
+ * and a cited certificate line counted as a miss.
+ */
+export function passageLabel(passage: Passage): string {
+  return sourceLabel(citationFromHit({ passage, score: 0 }));
 }
 
 /**
