@@ -44,6 +44,8 @@ interface Table {
   prompt: string[];
   /** Words for a period without end (無期限, indefinitely): longer than any retention period asked. */
   forever: string[];
+  /** Words right after a Japanese question word that make it "many", not a question (何回も, 何日も). */
+  indefinite: string[];
   /** Periods a frequency is counted per, with how many there are in a year (年 1, month 12). */
   per: Array<{ perYear: number; variant: string }>;
   /** English counts of a frequency (once 1, twice 2). */
@@ -74,7 +76,7 @@ const AskLine = z.tuple([z.enum(['ask', 'loose']), z.string().min(1), z.string()
 const BoundLine = z.tuple([z.literal('bound'), z.enum(['within', 'at least']), z.string().min(1)]);
 const PeriodLine = z.tuple([z.literal('period'), z.string(), z.string().min(1)]);
 const NumberLine = z.tuple([z.literal('number'), z.coerce.number().positive(), z.string().min(1)]);
-const ListLine = z.tuple([z.enum(['article', 'always', 'hours', 'lead', 'immediate', 'prompt', 'forever']), z.string(), z.string().min(1)]);
+const ListLine = z.tuple([z.enum(['article', 'always', 'hours', 'lead', 'immediate', 'prompt', 'forever', 'indefinite']), z.string(), z.string().min(1)]);
 const RateLine = z.tuple([z.enum(['per', 'times', 'frequency']), z.coerce.number().positive(), z.string().min(1)]);
 const BareLine = z.tuple([z.literal('bare'), z.enum(['within', 'at least']), z.string().min(1), z.string().min(1)]);
 const DimensionLine = z.tuple([z.enum(['named', 'kind']), z.string().min(1), z.string().min(1)]);
@@ -83,7 +85,7 @@ const ValueLine = z.tuple([z.enum(['value-en', 'value-ja']), z.string(), z.strin
 const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
 
 export function parseQuantities(text: string): Table {
-  const table: Table = { units: [], asks: [], loose: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], forever: [], per: [], times: [], frequency: [], bare: [], named: [], valueEn: [], valueJa: [], kinds: [] };
+  const table: Table = { units: [], asks: [], loose: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], forever: [], indefinite: [], per: [], times: [], frequency: [], bare: [], named: [], valueEn: [], valueJa: [], kinds: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
@@ -96,7 +98,7 @@ export function parseQuantities(text: string): Table {
     } else if (cells[0] === 'number') {
       const [, value, list] = NumberLine.parse(cells);
       for (const word of split(list)) table.numbers.push({ word, value });
-    } else if (cells[0] === 'article' || cells[0] === 'always' || cells[0] === 'hours' || cells[0] === 'lead' || cells[0] === 'immediate' || cells[0] === 'prompt' || cells[0] === 'forever') {
+    } else if (cells[0] === 'article' || cells[0] === 'always' || cells[0] === 'hours' || cells[0] === 'lead' || cells[0] === 'immediate' || cells[0] === 'prompt' || cells[0] === 'forever' || cells[0] === 'indefinite') {
       const [role, , list] = ListLine.parse(cells);
       table[role === 'article' ? 'articles' : role].push(...split(list));
     } else if (cells[0] === 'per' || cells[0] === 'times' || cells[0] === 'frequency') {
@@ -565,7 +567,7 @@ function readAsked(question: string): AskedQuantity | null {
       const before = normal.slice(0, normal.indexOf(f.text)).trimEnd();
       return !t.periods.some((p) => before.endsWith(p));
     });
-  const asking = t.asks.find((a) => hasWord(normal, a.phrase));
+  const asking = t.asks.find((a) => hasWord(normal, a.phrase) && !onlyIndefinite(normal, a.phrase, t.indefinite));
   // "How many outages happen each year?": the frequency is the period counted over; the count is asked.
   if (stated?.dimension === 'frequency' && !asking) {
     // A frequency asked is a floor: done more often meets it (年2回 asked, 毎月 done), unless the question caps it.
@@ -595,6 +597,17 @@ function readAsked(question: string): AskedQuantity | null {
   const after = normal.slice(normal.indexOf(ask.phrase) + ask.phrase.length).split(/\s+/).slice(0, 4).join(' ');
   const named = ask.dimension === 'any' ? t.units.find((u) => hasWord(after, u.variant)) : undefined;
   return { dimension: named?.dimension ?? ask.dimension, figure: null, bound: 'exactly', text: ask.phrase };
+}
+
+/**
+ * Whether every 「何回」 of a question is 「何回も」: "many times", as in 「何回も間違えたら」, which
+ * asks for no figure (a row about locking an account after failed logins was blanked for stating
+ * no count). English question words have no such reading.
+ */
+function onlyIndefinite(normal: string, phrase: string, after: readonly string[]): boolean {
+  if (isLatin(phrase)) return false;
+  const rest = normal.split(phrase).slice(1);
+  return rest.length > 0 && rest.every((r) => after.some((w) => r.startsWith(w)));
 }
 
 let namedPatterns: { en: RegExp; unit: RegExp; ja: RegExp } | null = null;
