@@ -104,7 +104,8 @@ export interface Judgement {
    * Per ask, like askRows: the status each of those rows gives that ask where a row cited for
    * several asks reads differently for them (「毎日リストア試験」 yes to "are restores tested?",
    * its denial of recovering a user's mistake no to that ask): the drafter answers each ask with
-   * its own. Absent when no row's asks read differently.
+   * its own. Also when the figure one ask alone asks is failed beside another ask done, making the
+   * whole partial (QuestionView.figureAsk): each ask keeps its own rows' readings. Absent otherwise.
    */
   askStatuses?: Array<Record<string, Status>>;
 }
@@ -269,13 +270,19 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     const own = a === undefined ? undefined : question.askCautions?.[a];
     return own === undefined ? whole : [...whole.filter((c) => c.kind !== 'qualifier'), ...own];
   };
+  // The figure one ask alone asks (QuestionView.figureAsk) is read in the rows cited for that ask: a row read for another
+  // ask states no figure of it, and one it states is of something else (a firewall row, for "…sessions ended after 15 minutes?").
+  // Only once a row cited for the figure's ask states a figure of it, met or failed, near the ask's most specific idea: else the
+  // figure is as unstated as ever (a session row's 12時間 is no answer to "…certificates renewed within 30 days?").
+  const figureAnswered = question.figureAsk !== undefined && cited.some((r) => asksOf(r).includes(question.figureAsk) && !(r.candidate.cautions ?? []).some((c) => c.kind === 'figure') && source.near(r));
   const ownCautions = (r: JudgedRow, a?: number): Caution[] => {
     const denied = qualifierDenied(questionReach(a), r.candidate.passage.answer);
     const askDenial = a === undefined ? undefined : askDenied.get(r.candidate.passage.id)?.get(a);
     // The whole question's remark denial reaches only the asks it denies read one by one: 「※報告書の
     //提供は行っておりません」 says no to "will you hand over the report?", not to "are you audited?".
     const beside = a !== undefined && multi && askDenied.has(r.candidate.passage.id) && !askDenial;
-    const rowOwn = (r.candidate.cautions ?? []).filter((c) => !(beside && c.kind === 'remark-denies'));
+    const otherThanFigure = a !== undefined && figureAnswered && a !== question.figureAsk;
+    const rowOwn = (r.candidate.cautions ?? []).filter((c) => !(beside && c.kind === 'remark-denies') && !(otherThanFigure && (c.kind === 'figure' || c.kind === 'figure-fails')));
     return [...(denied ? [denied] : []), ...(askDenial ? [askDenial] : []), ...rowOwn];
   };
   // A figure the best row does not state is stated by another cited row about the question
@@ -323,8 +330,23 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // An ask a cited row's remark denies is answered (no), not open, however few of its words the row has.
   const deniedAsks = new Set([...askDenied.values()].flatMap((m) => [...m.keys()]));
   const open = question.asks.length > 1 ? uncoveredAsk(question.asks, cited, deniedAsks) : null;
-  const hits = partly || open ? partlyAnswered(rowHits) : rowHits;
+  // The best row failing the figure one ask alone asks, read for that ask only, beside another ask a cited row says yes to:
+  // that ask's no makes the whole partial, as a row below the best saying no to its ask does (askPartly).
+  const figureAsk = question.figureAsk;
+  const otherAskDone = figureAsk !== undefined && readings.some((read) => read.some((x) => x.ask !== undefined && x.ask !== figureAsk && (x.status === 'yes' || x.status === 'partial')));
+  const bestRef = best.candidate.passage.ref || best.candidate.passage.locator;
+  const failsOwnAsk = (c: Caution): boolean => otherAskDone && !bestMixed && c.kind === 'figure-fails' && c.effect === 'no';
+  const figurePartly = bestCautions.some(failsOwnAsk);
+  const wholeOf = (c: Caution): Caution => (failsOwnAsk(c) ? { kind: 'ask-partly', effect: 'partial', ref: bestRef } : c);
+  const hits = partly || open ? partlyAnswered(rowHits) : figurePartly ? bestPartial(rowHits) : rowHits;
   const citedIds = new Set(cited.map((r) => r.candidate.passage.id));
+  // The figure ask's no (or another ask's) making the whole partial: each ask is answered with its rows' own readings
+  // (a cited row's reading for that ask, before the whole answer is made partial), not with the whole's partial.
+  const figureSplit = figureAsk !== undefined && hits !== rowHits;
+  const askReading = (id: string, a: number): Status | undefined => {
+    const k = cited.findIndex((r) => r.candidate.passage.id === id);
+    return (readings[k] ?? []).find((x) => x.ask === a)?.status ?? (rowHits[k] ? rowHits[k].status ?? rowHits[k].passage.status : undefined);
+  };
   const opened = question.asks.length > 1 ? openAsks(question.asks, cited).filter((a) => !deniedAsks.has(a)) : [];
   // A row whose reading for an ask is no where it reads otherwise for another (its denial names this ask's qualifier),
   // or whose remark denies this ask, is that ask's answer: it leads the ask's rows.
@@ -337,7 +359,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // A fact caution's flag waits on the cited rows (unstatedFact); any other flag applies as it is.
   // The row whose asks read differently may keep its own partial mark (its caveat): the answer's partial is still the asks'.
   const partlyShown = partly !== null && (hits[0]?.status === 'partial' || (mixed.size > 0 && (hits[0]?.status ?? hits[0]?.passage.status) === 'partial'));
-  const applied = [...(question.cautions ?? []), ...(rival ? [ROW_DENIES] : []), ...bestCautions, ...(partly && partlyShown ? [partly] : [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
+  const applied = [...(question.cautions ?? []), ...(rival ? [ROW_DENIES] : []), ...bestCautions.map(wholeOf), ...(partly && partlyShown ? [partly] : [])].filter(acts).filter((c) => c.effect === 'unknown' || c.effect === 'no' || c.effect === 'partial' || (c.effect === 'flag' && c.kind !== 'unstated-fact'));
   const firstStatus = hits[0]?.status ?? hits[0]?.passage.status;
   // A bad state asked about, and the best row not stating the control in place: as open as any caution leaving no answer.
   const unanswered = (c: AppliedCaution): boolean => c.effect === 'unknown' || (c.kind === 'bad-state' && firstStatus !== 'no');
@@ -355,7 +377,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     reason: first ? cautionReason(first, question.lang, sure, firstStatus) : open && firstStatus === 'partial' ? say.uncovered(quoted(open, question.lang), sure) : needsReview ? say.review(sure) : say.sure(sure),
     answerFeatures: af,
     ...(askRows ? { askRows } : {}),
-    ...(askRows && mixed.size > 0 ? { askStatuses: askRows.map((ids, a) => Object.fromEntries(ids.flatMap((id) => { const read = mixed.get(id)?.get(a); return read === undefined ? [] : [[id, read]]; }))) } : {}),
+    ...(askRows && (mixed.size > 0 || figureSplit) ? { askStatuses: askRows.map((ids, a) => Object.fromEntries(ids.flatMap((id) => { const read = figureSplit ? askReading(id, a) : mixed.get(id)?.get(a); return read === undefined ? [] : [[id, read]]; }))) } : {}),
   };
   return unstatedFact(question, answered);
 }
@@ -365,13 +387,14 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
  * those mentioning half the ideas of the figure's subject and its most specific one, read among
  * every candidate (the product's rows), near the figures they state (figuresNear). `offSubject`:
  * a row of a single-ask figure question without that idea near its figures, whose figure (年1回
- * in a row about the yearly audit, for "how many times a year are drills run?") is therefore no answer; `figure` names what is asked, as retrieval named it for
+ * in a row about the yearly audit, for "how many times a year are drills run?") is therefore no answer; `near`: a row with that
+ * idea near its figures (none when no row of the product names one of the subject's ideas); `figure` names what is asked, as retrieval named it for
  * the rows stating no figure. Without a subject (no figure asked) every row is about the question
  * that mentions half its ideas, and none is off the subject.
  */
-function figureSource(question: QuestionView, ranked: readonly JudgedRow[]): { about: (r: JudgedRow) => boolean; offSubject: (r: JudgedRow) => boolean; figure: string } {
+function figureSource(question: QuestionView, ranked: readonly JudgedRow[]): { about: (r: JudgedRow) => boolean; near: (r: JudgedRow) => boolean; offSubject: (r: JudgedRow) => boolean; figure: string } {
   const subject = question.subject;
-  if (!subject) return { about: (r) => coverage(question.concepts, r.candidate.key) >= FIGURE_ROW_COVERAGE, offSubject: () => false, figure: '' };
+  if (!subject) return { about: (r) => coverage(question.concepts, r.candidate.key) >= FIGURE_ROW_COVERAGE, near: () => false, offSubject: () => false, figure: '' };
   // Read when first needed: most answers never ask (no figure caution to lift, none to add).
   let read: { idea: ReturnType<typeof mostSpecificIdea> } | null = null;
   const specificIdea = (): ReturnType<typeof mostSpecificIdea> => (read ??= { idea: mostSpecificIdea(subject, ranked.map((r) => r.candidate.key)) }).idea;
@@ -385,9 +408,9 @@ function figureSource(question: QuestionView, ranked: readonly JudgedRow[]): { a
   const about = (r: JudgedRow): boolean => aboutFigureSubject(subject, specificIdea(), r.candidate.key) && specificNear(r);
   const figure = ranked.flatMap((r) => r.candidate.cautions ?? []).find((c) => c.kind === 'figure' || c.kind === 'figure-fails');
   const named = figure && (figure.kind === 'figure' || figure.kind === 'figure-fails') ? figure.figure : null;
-  // Multi-part questions: the subject is the whole question's, and each ask's row is read for its own ask.
+  // Multi-part questions: the subject is the figure's part's (the figure ask's), and each ask's row is read for its own ask.
   const single = question.asks.length <= 1 && named !== null;
-  return { about, offSubject: (r) => single && !specificNear(r), figure: named ?? '' };
+  return { about, near: (r) => specificIdea() !== null && specificNear(r), offSubject: (r) => single && !specificNear(r), figure: named ?? '' };
 }
 
 /**
@@ -528,6 +551,12 @@ export function unstatedFact(question: QuestionView, j: Judgement): Judgement {
     return { ...j, hits, needsReview: true, reason: cautionReason(caution, question.lang, j.confidence, hits[0]?.status ?? hits[0]?.passage.status) };
   }
   return { ...j, hits: [], abstained: true, needsReview: true, confidence: 0, reason: cautionReason(caution, question.lang, j.confidence) };
+}
+
+/** The best row read partial for the whole answer (its own ask's reading stays in askStatuses). */
+function bestPartial(hits: Hit[]): Hit[] {
+  const [first, ...rest] = hits;
+  return first ? [{ ...first, status: 'partial' }, ...rest] : hits;
 }
 
 /** The hits of an answer that leaves one ask open: the best row's yes becomes partial (the draft's status follows it). */

@@ -325,6 +325,19 @@ const IMMEDIATE_FAILS = 1440;
 /** Frequencies counted per different periods (12 a year, 52 a year) compare within a few percent. */
 const RATE_SLACK = 0.05;
 
+let boundAfter: RegExp | null = null;
+/**
+ * The text with each bound written after its figure as "or"/"and" and a word ("a year or
+ * longer", "7 or more", "90 days or less") masked, same length: it says which way the figure
+ * binds, and is no second thing asked beside it (./subquestions.ts coordination). Split there,
+ * "…for a year or longer?" became two asks, one of them with no figure, whose yes made a plain no
+ * partial.
+ */
+export function boundsMasked(text: string): string {
+  boundAfter ??= new RegExp(wordsPattern(table().bounds.map((b) => b.phrase).filter((p) => /^(?:or|and) /u.test(p))), 'giu');
+  return text.replace(boundAfter, (m) => '\u0003'.repeat(m.length));
+}
+
 /** The figure the question asks for, or null when it asks for none. */
 export function askedQuantity(question: string): AskedQuantity | null {
   const asked = readAsked(question);

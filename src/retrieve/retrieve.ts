@@ -290,9 +290,24 @@ export interface QuestionView {
   /**
    * For a question asking a figure: the ideas of what it asks the figure of, without its
    * question word (quantities.ts figureSubject), so that a cited row stating the figure can be
-   * told to be about the question. None when no figure is asked.
+   * told to be about the question; of a multi-part question's figureAsk, that ask's. None when
+   * no figure is asked.
    */
   subject?: CompiledConcept[];
+  /**
+   * For a multi-part question whose figure one ask alone asks ("a firewall, and are sessions
+   * ended after 15 minutes?"): that ask's index. A row cited for another ask states no figure of
+   * it and is not held back for that (blind trial s18: the whole answer was declined for the
+   * minutes the firewall row does not state). None when no ask or several ask a figure.
+   */
+  figureAsk?: number;
+}
+
+/** The one ask of a multi-part question asking a figure, as QuestionView.figureAsk; none when several do or none does. */
+function soleFigureAsk(asks: readonly string[]): { figureAsk?: number } {
+  const asking = asks.flatMap((a, i) => (askedQuantity(a) ? [i] : []));
+  const [only] = asking;
+  return asking.length === 1 && only !== undefined ? { figureAsk: only } : {};
 }
 
 /** A candidate row with its match keys (whole text, requirement, answer). */
@@ -671,7 +686,10 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   // of a question with several asks it is one ask's, whose own row that ask finds: ranking the whole for it put that row first.
   const ranked = quantity ?? (parts.length > 1 ? null : looseFigureAsk(question));
   const rankedSubject = ranked ? compileHere(withoutProductIdeas(expandQuery(figureSubject(question, product), deps.lexicon).concepts, names)) : null;
-  const subject = quantity ? rankedSubject : null;
+  // The figure one ask of several alone asks is of that ask's subject ("idle sessions", not the firewall of the other ask).
+  const figureAsk = quantity && asks.length > 1 ? soleFigureAsk(parts.map((p) => p.part)) : {};
+  const askSubject = figureAsk.figureAsk === undefined ? null : parts[figureAsk.figureAsk]?.part;
+  const subject = !quantity ? null : askSubject ? compileHere(withoutProductIdeas(expandQuery(figureSubject(askSubject, product), deps.lexicon).concepts, names)) : rankedSubject;
   // A bounded figure asked is an idea of the question the rows stating it about its subject mention (./figure-rows.ts).
   const figure = rankedSubject ? await figureConcept(ranked, rankedSubject, pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }))) : null;
   // The side of a facet asked (the customer acting, the phone) where the rows differ on it (./facets.ts).
@@ -710,6 +728,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       cautions: questionCautions(question, lang),
       ...(asks.length > 1 ? { askCautions: askCautions(question, parts.map((p) => p.part)) } : {}),
       ...(subject ? { subject } : {}),
+      ...figureAsk,
       ...(absentAsked.length > 0 ? { absentAsked } : {}),
     },
     candidates: await inSlices(candidates, (c) => {

@@ -31,6 +31,7 @@ import { JA_REQUEST_VERB_SOURCE } from '../request-verbs.js';
 import { sentences } from '../sentences.js';
 import { asksSomething, withoutAskerContext } from './asker-context.js';
 import { LEXICON_DIR } from './lexicon.js';
+import { boundsMasked } from './quantities.js';
 
 /** Shorter pieces are fragments ("and how?"), not asks. */
 const MIN_CHARS_JA = 6;
@@ -167,7 +168,8 @@ function coordination(text: string, ja: boolean): string[] {
     }
     return [`${before}${left}${after}`, `${before}${right}${after}`];
   }
-  const m = /\b([A-Za-z][\w-]*) (and|or) ([A-Za-z][\w-]*)\b/.exec(bracketsMasked(text));
+  // A bound after a figure ("a year or longer") is part of the one thing asked (quantities.ts boundsMasked).
+  const m = /\b([A-Za-z][\w-]*) (and|or) ([A-Za-z][\w-]*)\b/.exec(boundsMasked(bracketsMasked(text)));
   if (!m || m.index === undefined) return [];
   if (m[2] === 'or' && EN_QUESTION_WORD.test(text)) return [];
   const [whole, left = '', , right = ''] = m;
