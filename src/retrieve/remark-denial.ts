@@ -214,6 +214,9 @@ function customerSubject(text: string, lang: 'ja' | 'en'): boolean {
   return new RegExp(`(?<![a-z])(?:can|could|may|do|does|will|are|is|allow|allows|let|lets|permit|permits)\\s+(?:the\\s+|our\\s+|your\\s+)?(?:${wordsPattern(w.customer.en)})(?!\\s+(?:data|information|accounts?|records?|content|files?)(?![a-z]))`).test(text);
 }
 
+/** The customer named as the one acting (利用者が, お客様による), read in a glossary line's Japanese words. */
+let actingPattern: RegExp | undefined;
+
 /**
  * Whether an idea of the question (its variants) is itself the customer acting: a glossary line whose Japanese words
  * name the customer as the one acting (BYOK: 「利用者が管理する鍵」, 「利用者が独自に暗号化」; a customer's
@@ -222,11 +225,9 @@ function customerSubject(text: string, lang: 'ja' | 'en'): boolean {
  */
 export function customerSide(variants: readonly string[]): boolean {
   const w = words();
-  actingPattern ??= new RegExp(`(?:${wordsPattern(w.customer.ja)})(?:${wordsPattern(w['actor-mark'].ja)})`);
-  const acting = actingPattern;
+  const acting = (actingPattern ??= new RegExp(`(?:${wordsPattern(w.customer.ja)})(?:${wordsPattern(w['actor-mark'].ja)})`));
   return variants.some((v) => acting.test(normal(v)));
 }
-let actingPattern: RegExp | undefined;
 
 /** The ideas of a denial, each with where it first appears (its predicate is the last). */
 interface DenialIdea {
