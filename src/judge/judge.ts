@@ -26,6 +26,7 @@ import { z } from 'zod';
 import type { Hit, Language, Status } from '../domain.js';
 import { answerFeatures, knownUnmentioned, type AnswerFeatures, type Featured, type QuestionView, type RowFeatures } from './features.js';
 import { acts, blanks, lifts, CAUTION_CAP, cautionReason, denies, narrows, qualifierDenied, ROW_DENIES, type AppliedCaution, type Caution } from '../retrieve/caution.js';
+import { rowClauses } from '../retrieve/clauses.js';
 import { statesFact } from '../retrieve/facts.js';
 import { coverage, mentions, type CompiledConcept } from '../retrieve/match.js';
 import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
@@ -228,12 +229,18 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   }
   // A row saying what is asked is not done, which the question fits as well as the best row's yes, leads.
   const rival = question.asks.length > 1 ? undefined : denyingRival(ranked);
-  const leading = rival ? [rival, ...ranked.filter((r) => r !== rival)] : ranked;
+  // A row saying the customer may not do what the question asks whether the customer may do leads a row about the vendor's own doing.
+  const refusal = rival ? undefined : refusingRival(ranked, t.cite, question.asks.length);
+  const leader = rival ?? refusal;
+  const leading = leader ? [leader, ...ranked.filter((r) => r !== leader)] : ranked;
   // An approved answer is cited only where it is reused: it must not ride along on word overlap.
   // Under a leading denial, a row's yes is about the thing beside what is asked: citing it would
   // make the drafted answer's status a mix (src/draft/extractive.ts combineStatus) under a reason saying no.
+  // Under a leading refusal of the customer (a rival's, or the best row's own), so is a row's yes or partial about the vendor's own doing.
+  const refusing = rival === undefined && leading[0] !== undefined && refusesCustomer(leading[0]) && everyAskRefused(leading[0], question.asks.length);
+  const beside = (r: JudgedRow): boolean => (rival !== undefined && r.status === 'yes') || (refusing && (r.status === 'yes' || r.status === 'partial') && !refusesCustomer(r));
   const cited = leading
-    .filter((r, i) => i === 0 || ((r.share >= t.cite || askCited.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved' && !(rival && r.status === 'yes')))
+    .filter((r, i) => i === 0 || ((r.share >= t.cite || askCited.has(r.candidate.passage.id)) && r.candidate.passage.kind !== 'approved' && !beside(r)))
     .slice(0, MAX_CITATIONS);
   const best = cited[0] ?? top;
   // Cautions (src/retrieve/caution.ts) that reach the answer: the question's own, and those of
@@ -443,6 +450,37 @@ function denyingRival(ranked: JudgedRow[]): JudgedRow | undefined {
   const [best] = ranked;
   if (!best || best.status !== 'yes' || best.candidate.passage.kind === 'approved') return undefined;
   return ranked.slice(1, 1 + RIVAL_DEPTH).find((r) => r.status === 'no' && r.candidate.passage.kind !== 'approved' && r.features.cov >= best.features.cov && r.features.covReq >= best.features.covReq);
+}
+
+/**
+ * A row below the best whose remark says the customer may not do what the question asks whether
+ * the customer may do (「利用者による脆弱性診断は非対応」 for 「弊社側で診断してもよいですか」: a
+ * remark-denies caution of the customer acting, src/retrieve/remark-denial.ts), when the best row
+ * says nothing of the customer acting: the best row is then about the vendor doing the thing itself
+ * (「自社にて脆弱性診断を行います」, its keys managed under its own policy), which the ranker puts first
+ * on the words they share, and the refusal is the answer. Blind trials found such questions declined
+ * (the best row about another actor) or answered partial (its yes mixed with the refusal's no).
+ * Only a row the answer cites (its share at the citation threshold) and not a reused approval; a best
+ * row naming the customer acting (a clause of the customer's, or a refusal of its own) keeps the lead.
+ * Of a multi-part question, only a row refusing every ask ("may we run our own scan or our own
+ * penetration test?"): one ask refused beside another is ask-partly's.
+ */
+function refusingRival(ranked: JudgedRow[], cite: number, asks: number): JudgedRow | undefined {
+  const [best] = ranked;
+  if (!best || best.candidate.passage.kind === 'approved') return undefined;
+  if (refusesCustomer(best, 'any') || rowClauses(best.candidate.passage.answer).some((c) => c.actor === 'customer')) return undefined;
+  return ranked.slice(1, 1 + RIVAL_DEPTH).find((r) => r.share >= cite && r.candidate.passage.kind !== 'approved' && refusesCustomer(r) && everyAskRefused(r, asks));
+}
+
+/** Whether a row refuses the customer every ask of the question: the one, or each of several read alone (src/retrieve/ask-denials.ts). */
+function everyAskRefused(r: JudgedRow, asks: number): boolean {
+  const read = r.candidate.askDenials;
+  return asks < 2 || (read?.length === asks && read.every((c) => c?.kind === 'remark-denies' && c.actor === 'customer' && c.effect === 'no'));
+}
+
+/** Whether a row's remark refuses the customer doing what is asked: no (or, with 'any', partly). */
+function refusesCustomer(r: JudgedRow, effect: 'no' | 'any' = 'no'): boolean {
+  return (r.candidate.cautions ?? []).some((c) => c.kind === 'remark-denies' && c.actor === 'customer' && (effect === 'any' || c.effect === 'no'));
 }
 
 /**

@@ -60,6 +60,7 @@
  *   「…では動作しません」 for "can it be used on …?"): no, or partial when the same sentence says
  *   what is done instead or the denial holds only as a rule (./remark-denial.ts, which binds the
  *   denial to the question both ways so that a denial of something else in the remark does not fire).
+ *   A denial of the customer acting, for a question whether the customer may, says so (actor).
  * - row-defers: all the row says about the question is that another service's or document's
  *   answer holds (「本事項は<基盤>に準じます」, 「<製品>のチェックシートをご参照ください」, "same as
  *   <platform>"): it names where the answer is and states no control, so its mark answers
@@ -193,6 +194,12 @@ export type Caution =
       effect: 'no' | 'partial';
       /** The remark's denial, as written. */
       clause: string;
+      /**
+       * The denial is of the customer doing what is asked (「利用者による脆弱性診断は非対応」), read for a
+       * question about the customer acting: the judgement lets such a row lead over one about the
+       * vendor's own doing (src/judge/judge.ts refusingRival).
+       */
+      actor?: 'customer';
     }
   | {
       kind: 'row-denies-asked';

@@ -46,7 +46,7 @@ import type { Caution } from './caution.js';
 import { askedFacets, asksPermission, asksWho, aspectOf, customerActs, namesCustomer, namesOtherParty, negativeClause, onRequestOnly, type AskedFacet } from './facets.js';
 import { coverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
 import { asksForContent, asksPermitted, limitedPart, prohibits, restricts, routineException, sentencesOf, wholeAsked } from './negation.js';
-import { asksWhereWritten, defersElsewhere, statesException } from './remark-denial.js';
+import { asksWhereWritten, customerSide, defersElsewhere, statesException } from './remark-denial.js';
 import { splitQuestion } from './subquestions.js';
 
 type Actor = 'vendor' | 'customer';
@@ -199,17 +199,20 @@ export function clauseCaution(asked: AskedClause | null, question: string, conce
     const mine = clauses.filter((c) => c.actor === asked.actor && c.aspect === asked.aspect && about(c));
     const [first] = mine;
     // One ask of several denied: that ask is answered no, the question partly, whatever the row says it does instead.
-    if (asked.oneOfSeveral) return first && mine.every((c) => c.negative) ? { kind: 'remark-denies', effect: 'partial', clause: first.text } : null;
+    const actor = asked.actor === 'customer' ? { actor: 'customer' as const } : {};
+    if (asked.oneOfSeveral) return first && mine.every((c) => c.negative) ? { kind: 'remark-denies', effect: 'partial', clause: first.text, ...actor } : null;
     // 「…レポートは提供していませんが、ステータスページでお知らせしています」: the same sentence goes on to
     // what is done instead, which ./remark-denial.ts reads as partly done; the clauses leave it to that.
     const instead = mine.some((c) => c.negative && clauses[clauses.indexOf(c) + 1]?.contrast === true && clauses[clauses.indexOf(c) + 1]?.negative === false);
-    return first && !instead && mine.every((c) => c.negative) ? { kind: 'remark-denies', effect: 'no', clause: first.text } : null;
+    return first && !instead && mine.every((c) => c.negative) ? { kind: 'remark-denies', effect: 'no', clause: first.text, ...actor } : null;
   }
   const notes = scopeNotes(passage.answer);
   if (notes.length > 0) return namesCoveredLink(question, concepts, passage) ? { kind: 'remark-aside', effect: 'yes', clause: clauses.find((c) => c.text.startsWith('※'))?.text ?? '' } : null;
   // The vendor doing it asked: lifted when every caveat is a negative clause of another actor or aspect.
   // A question naming the customer ("can customers encrypt with their own keys?") may be about the customer's clause.
-  const aside = clauses.filter((c) => c.negative && ((c.actor !== 'vendor' && !namesCustomer(question)) || (c.actor === 'vendor' && c.aspect !== 'do')));
+  // So may one asking for a capability that is the customer's own (BYOK: 「利用者が管理する鍵」) in no customer's words.
+  const customerAsked = namesCustomer(question) || concepts.some((c) => customerSide(c.keys));
+  const aside = clauses.filter((c) => c.negative && ((c.actor !== 'vendor' && !customerAsked) || (c.actor === 'vendor' && c.aspect !== 'do')));
   const bare = (t: string): string => t.normalize('NFKC').replace(/[\s\u3000]+/gu, '');
   const found = caveats(passage.answer);
   const besideAll = found.length > 0 && found.every((cv) => aside.some((c) => bare(c.text).includes(bare(cv)) || bare(cv).includes(bare(c.text))));

@@ -55,6 +55,7 @@ export function parseFacets(text: string): Table {
     const cells = line.split('\t');
     if (cells[0] === 'side') {
       const [, facet, side, asked, stated] = SideLine.parse(cells);
+      if (stated.includes(GAP)) throw new Error(`facets.tsv: a gap (${GAP}) in the stated words of ${facet} ${side}`);
       table.sides.push({ facet, side, asked: split(asked), stated: split(stated) });
     } else if (cells[0] === 'aspect') {
       const [, aspect, asked, stated] = AspectLine.parse(cells);
@@ -78,17 +79,37 @@ let loaded: Table | null = null;
 const table = (): Table => (loaded ??= parseFacets(readFileSync(new URL('facets.tsv', LEXICON_DIR), 'utf8')));
 
 const LATIN = /^[\x20-\x7e]+$/;
+/**
+ * A word's gap (「うちの~部門で」, "our ~ team"): a few words of the text's own between the parts, so
+ * that one entry names the customer's own team whatever it is called (「うちのセキュリティ部門で」,
+ * "our internal audit team"). At most GAP_WORDS English words; in Japanese one noun. Asked words
+ * only: a row's stated words are ideas that rank rows (facetConcepts) and are written out whole.
+ */
+const GAP = '~';
+// A Japanese gap is one compound noun (セキュリティ部門, 情報システム部): no particle (hiragana) in it, so it never spans a clause's words.
+const GAP_JA = '[^\\u3040-\\u309f、。,.?？!！\\s]{0,12}?';
+const GAP_WORDS = 3;
 const patterns = new Map<string, { test: RegExp; all: RegExp }>();
 function pattern(word: string): { test: RegExp; all: RegExp } {
   let re = patterns.get(word);
   if (!re) {
-    const source = LATIN.test(word) ? `(?<![a-z0-9])${escapeRegExp(word).replace(/ /g, '\\s+')}(?![a-z0-9])` : escapeRegExp(word);
+    const latin = LATIN.test(word);
+    const parts = word.split(GAP).map((p) => (latin ? escapeRegExp(p.trim()).replace(/ /g, '\\s+') : escapeRegExp(p)));
+    const body = parts.join(latin ? `(?:\\s+[a-z0-9'-]+){0,${GAP_WORDS}}\\s+` : GAP_JA);
+    const source = latin ? `(?<![a-z0-9])${body}(?![a-z0-9])` : body;
     re = { test: new RegExp(source), all: new RegExp(source, 'g') };
     patterns.set(word, re);
   }
   return re;
 }
-const named = (text: string, words: readonly string[]): string | undefined => words.find((w) => pattern(w).test.test(text));
+/** The first of the words the text names, as the text writes it (a gap's words filled in). */
+function named(text: string, words: readonly string[]): string | undefined {
+  for (const w of words) {
+    const m = pattern(w).test.exec(text);
+    if (m) return m[0];
+  }
+  return undefined;
+}
 
 /** The text as its facets are read: NFKC, lowercase, curly apostrophes straight, a facet's ignored words blanked. */
 function prepared(text: string, facet: string): string {

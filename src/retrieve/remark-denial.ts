@@ -20,7 +20,11 @@
  *   existence (「存在しません」 for "are there …?"), working or use (「動作しません」 for 「利用できますか」),
  *   or only "do" (行う, 実施, 対応);
  * - a denial naming the customer as the one acting (「利用者による脆弱性診断は非対応」) answers
- *   only a question about the customer acting ("can we run our own test?", 弊社側で);
+ *   only a question about the customer acting ("can we run our own test?", 弊社側で, the customer's
+ *   side of ./facets.ts's actor facet: 「うちの開発チームで」), or about a capability that is the
+ *   customer's own by its glossary line ("Do you support BYOK?": 「利用者が管理する鍵」); such a
+ *   caution says so (actor), so that the judgement lets it lead over a row about the vendor's own
+ *   doing (src/judge/judge.ts refusingRival);
  * - and the denial must share an idea of the question's beyond the customer.
  * The words are data (lexicon/remark-denial.tsv): general grammar, never a trial's rows.
  */
@@ -32,6 +36,7 @@ import { expandQuery, type Concept } from './expand.js';
 import { LEXICON_DIR, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { compile, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
 import { denialFocus, restricts, sentencesOf } from './negation.js';
+import { askedFacets } from './facets.js';
 import { caveats } from '../corpus/status.js';
 import { splitQuestion } from './subquestions.js';
 import { hasAnyWord, longestFirst, wordsPattern } from '../regexp.js';
@@ -190,7 +195,8 @@ function readAsked(question: string, concepts: CompiledConcept[], own: readonly 
     key: textKey(text),
     variants: new Set(variants.map(normal)),
     stems: new Set(tokenizeEn(text).map(stem)),
-    asker: hasAnyWord(text, w.asker[lang]) || customerSubject(text, lang),
+    // The customer's side of who acts, as ./facets.ts reads it (「うちの開発チームで」, "for our QA team to") is the asker acting too.
+    asker: hasAnyWord(text, w.asker[lang]) || customerSubject(text, lang) || askedFacets(question).some((f) => f.facet === 'actor' && f.side === 'customer') || own.some((c) => customerSide(c.variants)),
     existence: hasAnyWord(text, w['exists-asked'][lang]),
     able: hasAnyWord(text, w['able-asked'][lang]),
     give: hasAnyWord(text, w['give-asked'][lang]),
@@ -206,6 +212,21 @@ function customerSubject(text: string, lang: 'ja' | 'en'): boolean {
   const w = words();
   if (lang === 'ja') return new RegExp(`(?:${wordsPattern(w.customer.ja)})(?:${wordsPattern(w['actor-mark'].ja)})`).test(text);
   return new RegExp(`(?<![a-z])(?:can|could|may|do|does|will|are|is|allow|allows|let|lets|permit|permits)\\s+(?:the\\s+|our\\s+|your\\s+)?(?:${wordsPattern(w.customer.en)})(?!\\s+(?:data|information|accounts?|records?|content|files?)(?![a-z]))`).test(text);
+}
+
+/** The customer named as the one acting (利用者が, お客様による), read in a glossary line's Japanese words. */
+let actingPattern: RegExp | undefined;
+
+/**
+ * Whether an idea of the question (its variants) is itself the customer acting: a glossary line whose Japanese words
+ * name the customer as the one acting (BYOK: 「利用者が管理する鍵」, 「利用者が独自に暗号化」; a customer's
+ * own test: 「お客様による脆弱性診断」). "Do you support BYOK?" asks whether customers may bring
+ * their keys though it names no customer: a remark refusing the customer that capability answers it.
+ */
+export function customerSide(variants: readonly string[]): boolean {
+  const w = words();
+  const acting = (actingPattern ??= new RegExp(`(?:${wordsPattern(w.customer.ja)})(?:${wordsPattern(w['actor-mark'].ja)})`));
+  return variants.some((v) => acting.test(normal(v)));
 }
 
 /** The ideas of a denial, each with where it first appears (its predicate is the last). */
@@ -250,11 +271,13 @@ const LIGHT = 0.3;
  * with one of the question's ideas, or (a Japanese idea for an English question) one of the
  * English phrases of its glossary line is made of the question's words ("provide logs").
  */
-function asked(idea: DenialIdea, q: RemarkAsked): boolean {
+function asked(idea: DenialIdea, q: RemarkAsked, body = ''): boolean {
   if (mentions(idea.compiled, q.key)) return true;
   if (idea.concept.variants.some((v) => q.variants.has(normal(v)))) return true;
-  // A compound of an idea asked and one kanji of kind (証明書 for 証明, 暗号化 for 暗号) names the same thing.
+  // A word of the question's idea as the denial writes it (暗号化 of 「利用者が独自に暗号化」, a word of BYOK's line) is that idea.
   const source = normal(idea.concept.source);
+  if (body !== '' && isJapanese(source) && [...q.variants].some((v) => v.length > source.length && v.includes(source) && body.includes(v))) return true;
+  // A compound of an idea asked and one kanji of kind (証明書 for 証明, 暗号化 for 暗号) names the same thing.
   if (/^[\p{Script=Han}\p{Script=Katakana}ー]{3,}$/u.test(source) && [...q.variants].some((v) => v.length >= 2 && source.length === v.length + 1 && source.startsWith(v) && /\p{Script=Han}$/u.test(source))) return true;
   return (idea.concept.glossaryIds ?? []).some((id) =>
     (q.lexicon.glossary[id]?.en ?? []).some((phrase) => {
@@ -317,9 +340,11 @@ export function remarkDenies(q: RemarkAsked, passage: Passage): Caution | null {
     // customer may act ("may our contractor test the service?"), the refusal is the whole answer
     // and the vendor's own tests are another thing (blind trial s16 answered such a refusal partial).
     const otherDone = !bound.customer && elsewhere.some((key) => other.some((c) => !customerConcept(c) && mentions(c, key)));
-    const vendorDoes = bound.customer && q.asks.length > 1 && predicate !== undefined && elsewhere.some((key) => mentions(predicate, key));
+    // Asks that are each about the customer acting ("may we run our own scan or our own penetration test?") ask nothing of the vendor's own.
+    const vendorAsked = q.asks.some((a) => !a.asker);
+    const vendorDoes = bound.customer && vendorAsked && predicate !== undefined && elsewhere.some((key) => mentions(predicate, key));
     const some = instead || affirmed || otherDone || vendorDoes || restricts(denial.clause) || hasAnyWord(denial.clause.toLowerCase(), w.hedge[lang]);
-    return { kind: 'remark-denies', effect: some ? 'partial' : 'no', clause: denial.clause };
+    return { kind: 'remark-denies', effect: some ? 'partial' : 'no', clause: denial.clause, ...(bound.customer ? { actor: 'customer' as const } : {}) };
   }
   return remarkAside(q, passage, denied.filter((d) => !straddling.includes(d)), excepting, straddling);
 }
@@ -543,7 +568,7 @@ function bindsBody(body: string, verbAt: number, lang: 'ja' | 'en', q: RemarkAsk
   const predicate = verbAt < 0 ? [...named].sort((a, b) => b.at - a.at)[0] : ([...named].filter((i) => i.at >= verbAt).sort((a, b) => a.at - b.at)[0] ?? named[0]);
   let shared = false;
   for (const idea of all) {
-    const yes = asked(idea, q);
+    const yes = asked(idea, q, body);
     if (yes && !customer(idea) && idea.concept.weight >= LIGHT) shared = true;
     if (idea === predicate) {
       // Of the customer acting, asked whether the asker may: the predicate is the vendor's stance (受け付けない, 非対応).

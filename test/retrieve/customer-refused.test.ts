@@ -29,6 +29,7 @@ describe('a refusal of the customer acting, beside the vendor doing it', () => {
   });
 
   it('answers partial when the vendor doing it is asked too', () => {
-    expect(effect('負荷試験を当社で実施していますか。また、弊社で負荷試験を実施してもよいですか。', VENDOR_AND_REFUSAL_JA)).toBe('partial');
+    // 貴社 is the vendor as a customer writes it; 当社 or 弊社 in a question is the customer (lexicon/facets.tsv).
+    expect(effect('負荷試験を貴社で実施していますか。また、弊社で負荷試験を実施してもよいですか。', VENDOR_AND_REFUSAL_JA)).toBe('partial');
   });
 });
