@@ -11,6 +11,7 @@ import { detectLanguage, type Passage } from '../domain.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { PassageStore, ScoredRow } from '../store/store.js';
 import { expandQuery, type Concept } from './expand.js';
+import { formalJa } from './casual.js';
 import { questionTags } from './tags.js';
 import { modifierOf, withModifiers } from './compound-head.js';
 import { withSpelledAcronyms } from './spelled-acronym.js';
@@ -520,7 +521,8 @@ const ACRONYM = /[A-Z]{2,}/;
  * which are not the idea. When no row writes any of them, all count, as parts may be all there is.
  */
 export function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[], used: (variant: string) => boolean = () => true): Grams {
-  const out: Grams = lang === 'ja' ? grams(question) : new Map();
+  // A casual word counts by the formal word's wording, as expansion reads it (アップ's bigrams are バックアップ's: ./casual.ts).
+  const out: Grams = lang === 'ja' ? grams(formalJa(question)) : new Map();
   for (const c of concepts) {
     // The glossary's spellings of a compound's last word (脆弱性診断 for the 診断 of 健康診断) are another sense's.
     if (modifierOf(c) !== null) continue;
