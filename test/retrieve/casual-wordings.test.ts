@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => sheet.close());
 
 /** The rows an answer cites: the formal row alone, where without the casual reading every row sharing データ was as likely. */
-const cited = async (question: string): Promise<number[]> => (await retrieve(sheet.deps(), question, 'corvus')).hits.map((h) => h.passage.line);
+const cited = async (question: string): Promise<Array<number | null>> => (await retrieve(sheet.deps(), question, 'corvus')).hits.map((h) => h.passage.line);
 
 const literal = (word: string): Concept => ({ source: word, variants: [word], weight: 1, origin: 'literal' });
 const glossaryWord = (word: string): Concept => ({ ...literal(word), origin: 'glossary' });
