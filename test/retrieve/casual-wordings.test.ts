@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formalJa, parseCasual } from '../../src/retrieve/casual.js';
 import { compile, mentions, textKey } from '../../src/retrieve/match.js';
-import type { Concept } from '../../src/retrieve/expand.js';
+import { expandQuery, type Concept } from '../../src/retrieve/expand.js';
+import { loadLexicon } from '../../src/retrieve/lexicon.js';
 import { retrieve } from '../../src/judge/retrieval.js';
 import { sectionStore } from '../support/corpus.js';
 
@@ -49,8 +50,9 @@ describe('casual words read as the formal ones', () => {
   });
 
   it('leaves a verb inside another word, or in its other sense, alone', () => {
-    // 戻 after a kanji is another word (返戻); のぞく of days is 除く.
+    // 戻 after a kanji is another word (返戻), as 消 is (解消: no deletion asked); のぞく of days is 除く.
     expect(formalJa('返戻します')).toBe('返戻します');
+    expect(expandQuery('課題はすぐ解消していますか', loadLexicon()).concepts.map((c) => c.source)).not.toContain('消去');
     expect(formalJa('祝日をのぞいて対応しますか')).toBe('祝日をのぞいて対応しますか');
   });
 
