@@ -6,13 +6,15 @@
  * mentions, so synonyms of one idea live in one concept and different ideas in different ones.
  *
  * English: glossary phrases (longest first) → EDICT for other content words → acronyms and
- * product names as literal concepts. Japanese: glossary variants found in the text, then
- * script runs (kanji / katakana / latin) for the rest, with Sudachi synonyms and sub-terms.
+ * product names as literal concepts. Japanese: casual words read as formal ones (./casual.ts),
+ * glossary variants found in the text, then script runs (kanji / katakana / latin) for the rest,
+ * with Sudachi synonyms and sub-terms.
  */
 import { detectLanguage, type Language } from '../domain.js';
 import lemmatizer from 'wink-lemmatizer';
 import { exactKey, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { shorthandStopWords, spellOut } from './shorthand.js';
+import { formalJa } from './casual.js';
 
 export interface Concept {
   /** The words of the question this concept stands for. */
@@ -784,7 +786,8 @@ function isGenericTerm(text: string, lexicon: Lexicon): boolean {
 }
 
 function expandJapanese(question: string, lexicon: Lexicon, out: ConceptSet): void {
-  const cased = question.normalize('NFKC').replace(/[\s\u3000]+/gu, ' ').trim();
+  // Casual words are read as the formal ones the glossary and the rows use (./casual.ts).
+  const cased = formalJa(question).replace(/[\s\u3000]+/gu, ' ').trim();
   const lower = cased.toLowerCase();
   // toLowerCase keeps the length for everything but a few exotic letters; then case is dropped.
   const text = lower;

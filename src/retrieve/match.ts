@@ -8,7 +8,7 @@ import type { Passage, Status } from '../domain.js';
 import { matchKey } from '../corpus/clean.js';
 import { caveats } from '../corpus/status.js';
 import { numberedName, sameNumber, type Concept } from './expand.js';
-import { LEXICON_DIR, loadGlossary, stem, tokenizeEn } from './lexicon.js';
+import { LEXICON_DIR, loadGlossary, loadLexicon, stem, tokenizeEn } from './lexicon.js';
 import { readFileSync } from 'node:fs';
 import { escapeRegExp } from '../regexp.js';
 import { prohibits, routineException } from './negation.js';
@@ -68,6 +68,12 @@ export interface CompiledConcept {
    * it writes the head with that word or on its own, never inside another compound (./compound-head.ts).
    */
   compound: { head: string; modifier: string } | null;
+  /**
+   * A glossary concept: its katakana variants are the checksheets' own words, found in a row's
+   * katakana compound beside any word a dictionary knows; a word the glossary does not list (the
+   * question's own, or a synonym) only beside glossary words (katakanaWordAt).
+   */
+  listed: boolean;
 }
 
 /**
@@ -172,12 +178,66 @@ function compoundOf(c: Concept): CompiledConcept['compound'] {
   return modifier === null ? null : { head: matchKey(c.source.normalize('NFKC').toLowerCase()), modifier };
 }
 
-/** Whether a non-Latin variant occurs in the compact text as the concept's idea (see CompiledConcept.compound). */
+const KATAKANA_CHAR = /[\u30a1-\u30faー]/u;
+const KATAKANA_WORD = /^[\u30a1-\u30faー]+$/u;
+
+let katakanaWords: ReadonlySet<string> | null = null;
+/** The glossary's katakana words (セキュリティ, ログ, アクセス): the words a katakana compound of a row is read as. */
+function glossaryKatakana(): ReadonlySet<string> {
+  if (katakanaWords) return katakanaWords;
+  katakanaWords = new Set(loadGlossary().flatMap((c) => c.ja.filter((v) => KATAKANA_WORD.test(v))));
+  return katakanaWords;
+}
+
+/** Katakana texts already read by `wordsOf`, per vocabulary: the rows' runs are few and met on every question. */
+const compounds = { glossary: new Map<string, boolean>(), lexicon: new Map<string, boolean>() };
+/**
+ * Whether katakana text is nothing, long-vowel marks, or words one after another (アクセス,
+ * セキュリティポリシー): the glossary's words, or with `lexicon` any word a dictionary of the
+ * lexicon knows (ロック of アカウントロック).
+ */
+function wordsOf(text: string, vocabulary: keyof typeof compounds): boolean {
+  if (/^ー*$/u.test(text)) return true;
+  const memo = compounds[vocabulary];
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const isWord = vocabulary === 'glossary' ? (w: string) => glossaryKatakana().has(w) : (w: string) => loadLexicon().isJaWord(w);
+  let found = false;
+  for (let len = text.length; len >= 2 && !found; len--) found = isWord(text.slice(0, len)) && wordsOf(text.slice(len), vocabulary);
+  memo.set(text, found);
+  return found;
+}
+
+/**
+ * Whether a katakana variant found at `at` is a word of the row, as an English word must be a
+ * whole word: the row's katakana run is the variant itself (with or without a long-vowel mark:
+ * サーバ, サーバー), or a compound read as words, one of them the variant (ログ of アクセスログ,
+ * セキュリティ of セキュリティポリシー). The rest of the run must be glossary words, or, for a
+ * variant the glossary lists (a word of the checksheets' own), words any dictionary of the
+ * lexicon knows (アカウント of アカウントロック). A run not read so is one word of its own: the
+ * question's clipped アップ is not in バックアップ or アップデート, ポート not in サポート, ログ
+ * not in プログラム.
+ */
+function katakanaWordAt(compact: string, at: number, k: string, listed: boolean): boolean {
+  let start = at;
+  while (start > 0 && KATAKANA_CHAR.test(compact[start - 1] ?? '')) start -= 1;
+  let end = at + k.length;
+  while (end < compact.length && KATAKANA_CHAR.test(compact[end] ?? '')) end += 1;
+  if (start === at && end === at + k.length) return true;
+  const before = compact.slice(start, at);
+  const after = compact.slice(at + k.length, end).replace(/^ー/u, '');
+  const read = (rest: string): boolean => wordsOf(rest, 'glossary') || (listed && wordsOf(rest, 'lexicon'));
+  return read(before) && read(after);
+}
+
+/** Whether a non-Latin variant occurs in the compact text as the concept's idea (see CompiledConcept.compound and .listed). */
 function keyMentioned(concept: CompiledConcept, k: string, compact: string): boolean {
   const compound = concept.compound;
-  if (compound === null) return compact.includes(k);
+  const katakana = KATAKANA_WORD.test(k);
+  if (compound === null && !katakana) return compact.includes(k);
   for (let at = compact.indexOf(k); at >= 0; at = compact.indexOf(k, at + 1)) {
-    if (sameCompound(compact, at, k, compound.head, compound.modifier)) return true;
+    if (katakana && !katakanaWordAt(compact, at, k, concept.listed)) continue;
+    if (compound === null || sameCompound(compact, at, k, compound.head, compound.modifier)) return true;
   }
   return false;
 }
@@ -200,6 +260,7 @@ export function compile(concepts: Concept[]): CompiledConcept[] {
         topic: (c.weight >= 1 && (NAME_LIKE.test(c.source) || isPractice(c))) || c.proper === true,
         numbered: c.weight >= 1 && NAME_LIKE.test(c.source) ? numbered(c) : null,
         compound: compoundOf(c),
+        listed: c.origin === 'glossary',
       };
     })
     .filter((c) => (c.keys.length > 0 || c.words !== null) && c.weight > 0);

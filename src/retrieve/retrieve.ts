@@ -11,6 +11,7 @@ import { detectLanguage, type Passage } from '../domain.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { PassageStore, ScoredRow } from '../store/store.js';
 import { expandQuery, type Concept } from './expand.js';
+import { formalJa, loadCasual, type CasualEntry } from './casual.js';
 import { questionTags } from './tags.js';
 import { modifierOf, withModifiers } from './compound-head.js';
 import { withSpelledAcronyms } from './spelled-acronym.js';
@@ -535,7 +536,9 @@ const ACRONYM = /[A-Z]{2,}/;
  * which are not the idea. When no row writes any of them, all count, as parts may be all there is.
  */
 export function questionGrams(question: string, lang: 'ja' | 'en', concepts: Concept[], used: (variant: string) => boolean = () => true): Grams {
-  const out: Grams = lang === 'ja' ? grams(question) : new Map();
+  // A clipped word counts by the formal word's wording (アップ's bigrams are バックアップ's: ./casual.ts). A casual
+  // verb's formal word is no wording of the question: it counts through its concept's variants, as a glossary idea does.
+  const out: Grams = lang === 'ja' ? grams(formalJa(question, clippedWords())) : new Map();
   for (const c of concepts) {
     // The glossary's spellings of a compound's last word (脆弱性診断 for the 診断 of 健康診断) are another sense's.
     if (modifierOf(c) !== null) continue;
@@ -550,6 +553,13 @@ export function questionGrams(question: string, lang: 'ja' | 'en', concepts: Con
     if (lang === 'en' && ACRONYM.test(c.source)) for (const v of c.variants.filter((v) => /^[a-z][a-z0-9]+$/.test(v))) grams(v, c.weight, out);
   }
   return out;
+}
+
+let clipped: readonly CasualEntry[] | null = null;
+/** The casual words replaced outright (casual.tsv's `clip` lines), read once. */
+function clippedWords(): readonly CasualEntry[] {
+  clipped ??= loadCasual().filter((e) => e.form === 'clip');
+  return clipped;
 }
 
 /** Whether any of these rows (compact match keys) writes a wording; each wording is looked up once per question. */
