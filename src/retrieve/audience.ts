@@ -9,7 +9,8 @@
  * An administrator named as the one acting is no limit: one who configures or enforces the
  * control for others (「管理者がパスワードポリシーを設定できます」, "administrators can enforce MFA
  * for all users"), a screen named after them (「管理者画面から…」), one who approves or checks
- * others' work, or one to whom something is sent (「ご契約管理者様へメールを送付」). Nor is a clause
+ * others' work, one to whom something is sent (「ご契約管理者様へメールを送付」), or the only one let
+ * in (「本番環境へのアクセスはシステム管理者に限定」: the restriction is the control). Nor is a clause
  * that also names the population (it covers them too, or says who the administrator acts on).
  * Words are data (lexicon/audience.tsv); ./clauses.ts decides what a limit does to the answer.
  */
@@ -19,7 +20,7 @@ import { detectLanguage } from '../domain.js';
 import { LEXICON_DIR } from './lexicon.js';
 import { hasAnyWord, isLatin, longestFirst, wordsPattern } from '../regexp.js';
 
-const ROLES = ['admin', 'population', 'place', 'actor-after', 'actor-before', 'acting', 'recipient'] as const;
+const ROLES = ['admin', 'population', 'place', 'actor-after', 'actor-before', 'acting', 'recipient', 'restriction-asked'] as const;
 type Role = (typeof ROLES)[number];
 type Lang = 'en' | 'ja';
 type Table = Record<Lang, Record<Role, string[]>>;
@@ -29,7 +30,7 @@ const Line = z.tuple([z.enum(['en', 'ja']), z.enum(ROLES), z.string().min(1)]);
 const normal = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
 
 export function parseAudience(text: string): Table {
-  const empty = (): Record<Role, string[]> => ({ admin: [], population: [], place: [], 'actor-after': [], 'actor-before': [], acting: [], recipient: [] });
+  const empty = (): Record<Role, string[]> => ({ admin: [], population: [], place: [], 'actor-after': [], 'actor-before': [], acting: [], recipient: [], 'restriction-asked': [] });
   const t: Table = { en: empty(), ja: empty() };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
@@ -68,14 +69,36 @@ const namesAdmin = (text: string, lang: Lang): boolean => {
 /**
  * The general population a question asks about ("end users", 「利用者」, "everyone", 「全従業員」),
  * or null; null too when the question names an administrator (it asks about them, or about them
- * acting for the others).
+ * acting for the others). Read for every candidate row of a question: the last question's reading is kept.
  */
 export function populationAsked(question: string): string | null {
+  if (lastPopulation?.question !== question) lastPopulation = { question, population: readPopulation(question) };
+  return lastPopulation.population;
+}
+
+let lastPopulation: { question: string; population: string | null } | null = null;
+
+function readPopulation(question: string): string | null {
   const q = normal(question);
   const lang = langOf(q);
   if (namesAdmin(q, lang)) return null;
   return longestFirst(table()[lang].population).find((w) => hasAnyWord(q, [w])) ?? null;
 }
+
+/**
+ * Whether the question asks if access or use is kept to some ("is production access restricted?",
+ * 「アクセスを制限していますか」): a row keeping it to administrators states that control, whoever
+ * the question names.
+ */
+export function asksRestriction(question: string): boolean {
+  if (lastRestriction?.question !== question) {
+    const q = normal(question);
+    lastRestriction = { question, asks: hasAnyWord(q, table()[langOf(q)]['restriction-asked']) };
+  }
+  return lastRestriction.asks;
+}
+
+let lastRestriction: { question: string; asks: boolean } | null = null;
 
 /** Whether a row's clause names the general population, beside any administrator it names. */
 export function namesPopulation(clause: string): boolean {

@@ -42,7 +42,7 @@
  */
 import type { Passage } from '../domain.js';
 import { caveats, scopeNotes } from '../corpus/status.js';
-import { adminAudience, namesPopulation, populationAsked } from './audience.js';
+import { adminAudience, asksRestriction, namesPopulation, populationAsked } from './audience.js';
 import type { Caution } from './caution.js';
 import { askedFacets, asksPermission, asksWho, aspectOf, customerActs, namesCustomer, namesOtherParty, negativeClause, onRequestOnly, type AskedFacet } from './facets.js';
 import { coverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
@@ -287,12 +287,15 @@ function prohibition(concepts: readonly CompiledConcept[], passage: Passage): Ca
  * admins only against all users; the row's ○ read yes). A question naming the part itself
  * ("for administrators") is answered by it. Asked about a general population (users, 利用者,
  * employees), a row stating the control for administrators only, with no 「のみ」 (adminsOnly), is
- * partial too.
+ * partial too. Neither reading is made of a question whether access is restricted ("is production
+ * access restricted for all staff?"): a row keeping it to a part (「…はシステム管理者に限定しています」)
+ * states that restriction, the control asked.
  */
 function partOfWhole(question: string, concepts: readonly CompiledConcept[], passage: Passage): Caution | null {
   const asked = wholeAsked(question);
   const population = populationAsked(question);
-  if (!asked && !population) return null;
+  // Asked whether access is kept to some, a row keeping it to a part (「…はシステム管理者に限定」) states the control.
+  if ((!asked && !population) || asksRestriction(question)) return null;
   const weighty = concepts.filter((c) => c.weight >= WEIGHTY);
   const q = question.normalize('NFKC').toLowerCase();
   if (asked) {

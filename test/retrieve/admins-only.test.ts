@@ -19,12 +19,14 @@ const sheets = {
     ['なりすまし対策として適切な認証方式を用いること。', '一般ユーザーはIDとパスワードでサインインします。特権アカウントでのサインインにはワンタイムパスワードによる二要素認証を必須としています。'],
     ['通信を暗号化すること。', 'インターネット経由の通信はすべてTLS1.2以上で暗号化しています。'],
     ['バックアップを取得すること。', '日次でバックアップを取得し、30日間保管しています。'],
+    ['本番環境へのアクセスを制限すること。', '本番環境へのアクセスはシステム管理者に限定しています。'],
   ],
   // English: administrator accounts get MFA, customer users e-mail and password.
   quill: [
     ['Strong authentication protects access to the service.', 'Administrator accounts must sign in with multi-factor authentication (MFA) using an authenticator app. Customer users sign in with their e-mail address and a password.'],
     ['Data in transit is encrypted.', 'All traffic over the internet is encrypted with TLS 1.2 or later.'],
     ['Backups are taken.', 'Backups are taken daily and kept for 30 days.'],
+    ['Access to production is restricted.', 'Access to production servers is restricted to administrators.'],
   ],
   // The administrator configures the control for everyone: no limit.
   ferro: [
@@ -66,6 +68,10 @@ describe('a control stated for administrators only', () => {
     expect(adminAudience('Administrators can enforce MFA for every member')).toBeNull();
     expect(adminAudience('MFA is enforced by administrators')).toBeNull();
     expect(adminAudience('障害時はご契約管理者様へメールで通知します')).toBeNull();
+    // Access kept to administrators is the control itself, not a limit of whom it covers.
+    expect(adminAudience('本番環境へのアクセスはシステム管理者に限定しています')).toBeNull();
+    expect(adminAudience('Access to production servers is restricted to administrators')).toBeNull();
+    expect(adminAudience('管理者アカウントのみ二要素認証を必須としています')).toBe('管理者アカウント');
   });
 
   it('answers a question about users or everyone partial, naming the limit', async () => {
@@ -91,6 +97,16 @@ describe('a control stated for administrators only', () => {
     ] as const) {
       const d = await answer(product, question);
       expect([question, d.citations[0]?.ref, d.status], question).toEqual([question, '1-1', 'yes']);
+    }
+  });
+
+  it('answers yes where access kept to administrators is the control asked about', async () => {
+    for (const [product, question] of [
+      ['tessel', '全従業員の本番環境へのアクセスを制限していますか？'],
+      ['quill', 'Is access to production restricted for employees?'],
+    ] as const) {
+      const d = await answer(product, question);
+      expect([question, d.citations[0]?.ref, d.status], question).toEqual([question, '1-4', 'yes']);
     }
   });
 
