@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractiveDraft } from '../../src/draft/extractive.js';
 import { retrieve } from '../../src/judge/retrieval.js';
-import { adminAudience, populationAsked } from '../../src/retrieve/audience.js';
+import { adminAudience, namesPopulation, populationAsked } from '../../src/retrieve/audience.js';
 import { sectionStore } from '../support/corpus.js';
 
 const sheets = {
@@ -72,6 +72,9 @@ describe('a control stated for administrators only', () => {
     expect(adminAudience('本番環境へのアクセスはシステム管理者に限定しています')).toBeNull();
     expect(adminAudience('Access to production servers is restricted to administrators')).toBeNull();
     expect(adminAudience('管理者アカウントのみ二要素認証を必須としています')).toBe('管理者アカウント');
+    // A clause naming users beside the administrators covers them too; 特権ユーザー is no user of the population.
+    expect(namesPopulation('Administrators and all users must sign in with MFA')).toBe(true);
+    expect(namesPopulation('特権ユーザーは二要素認証を必須としています')).toBe(false);
   });
 
   it('answers a question about users or everyone partial, naming the limit', async () => {
