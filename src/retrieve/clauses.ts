@@ -42,6 +42,7 @@
  */
 import type { Passage } from '../domain.js';
 import { caveats, scopeNotes } from '../corpus/status.js';
+import { adminAudience, asksRestriction, namesPopulation, populationAsked } from './audience.js';
 import type { Caution } from './caution.js';
 import { askedFacets, asksPermission, asksWho, aspectOf, customerActs, namesCustomer, namesOtherParty, negativeClause, onRequestOnly, type AskedFacet } from './facets.js';
 import { coverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
@@ -287,20 +288,50 @@ function prohibition(concepts: readonly CompiledConcept[], passage: Passage): Ca
  * whose clause about the question limits what it states to a part the question does not name
  * (「管理者アカウントのみ多要素認証を必須としています」): done for that part only, partial (issue #9:
  * admins only against all users; the row's ○ read yes). A question naming the part itself
- * ("for administrators") is answered by it.
+ * ("for administrators") is answered by it. Asked about a general population (users, 利用者,
+ * employees), a row stating the control for administrators only, with no 「のみ」 (adminsOnly), is
+ * partial too. Neither reading is made of a question whether access is restricted ("is production
+ * access restricted for all staff?"): a row keeping it to a part (「…はシステム管理者に限定しています」)
+ * states that restriction, the control asked.
  */
 function partOfWhole(question: string, concepts: readonly CompiledConcept[], passage: Passage): Caution | null {
   const asked = wholeAsked(question);
-  if (!asked) return null;
+  const population = populationAsked(question);
+  // Asked whether access is kept to some, a row keeping it to a part (「…はシステム管理者に限定」) states the control.
+  if ((!asked && !population) || asksRestriction(question)) return null;
   const weighty = concepts.filter((c) => c.weight >= WEIGHTY);
   const q = question.normalize('NFKC').toLowerCase();
-  for (const c of rowClauses(passage.answer)) {
-    if (c.negative || !weighty.some((k) => mentions(k, clauseKey(c)))) continue;
-    const part = limitedPart(c.text);
-    if (!part || q.includes(part) || concepts.some((k) => mentions(k, textKey(part)))) continue;
-    return { kind: 'row-restricts', effect: 'partial', limit: c.text, asked };
+  if (asked) {
+    for (const c of rowClauses(passage.answer)) {
+      if (c.negative || !weighty.some((k) => mentions(k, clauseKey(c)))) continue;
+      const part = limitedPart(c.text);
+      if (!part || q.includes(part) || concepts.some((k) => mentions(k, textKey(part)))) continue;
+      return { kind: 'row-restricts', effect: 'partial', limit: c.text, asked };
+    }
   }
-  return null;
+  return population ? adminsOnly(population, weighty, passage) : null;
+}
+
+/**
+ * Asked about a general population ("is MFA required for end users?", 「利用者のログインに…必須ですか」),
+ * a row whose clauses about the question's control name administrators as whom it covers
+ * (「システム管理者と運用管理者はログインに多要素認証を設定」, "admin accounts require MFA") and none
+ * names the population: done for administrators only, partial, the clause quoted. The question's
+ * own words for the population say whom it asks about, not what: a clause about the control
+ * mentions its weightiest other idea. An administrator acting for the others ("administrators can
+ * enforce MFA for all users", 「管理者画面から設定」) is no limit (./audience.ts).
+ */
+function adminsOnly(population: string, weighty: readonly CompiledConcept[], passage: Passage): Caution | null {
+  const who = textKey(population);
+  const what = weighty.filter((k) => !mentions(k, who));
+  // The control is the question's weightiest idea (多要素認証, not ログイン): a clause naming users about another
+  // of its ideas (「利用者はメールアドレスでログインします」) states another control for them.
+  const top = Math.max(...what.map((k) => k.weight));
+  const control = what.filter((k) => k.weight >= top);
+  const about = rowClauses(passage.answer).filter((c) => !c.negative && control.some((k) => mentions(k, clauseKey(c))));
+  const limited = about.find((c) => adminAudience(c.text) !== null);
+  if (!limited || about.some((c) => namesPopulation(c.text))) return null;
+  return { kind: 'row-restricts', effect: 'partial', limit: limited.text, asked: population };
 }
 
 /**
