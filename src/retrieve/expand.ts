@@ -171,7 +171,7 @@ const JA_GENERIC = new Set([
 
 // Script classes, on NFKC-normalised text.
 const KANJI_CHAR = /[\u3400-\u9fff\uf900-\ufaff々〆ヵヶ]/u;
-const KATAKANA_CHAR = /[\u30a1-\u30faー]/u;
+export const KATAKANA_CHAR = /[\u30a1-\u30faー]/u;
 const LATIN_CHAR = /[A-Za-z0-9]/;
 
 type Script = 'kanji' | 'katakana' | 'latin' | 'other';

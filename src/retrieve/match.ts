@@ -7,7 +7,7 @@
 import type { Passage, Status } from '../domain.js';
 import { matchKey } from '../corpus/clean.js';
 import { caveats } from '../corpus/status.js';
-import { numberedName, sameNumber, type Concept } from './expand.js';
+import { KATAKANA_CHAR, numberedName, sameNumber, type Concept } from './expand.js';
 import { LEXICON_DIR, loadGlossary, loadLexicon, stem, tokenizeEn } from './lexicon.js';
 import { readFileSync } from 'node:fs';
 import { escapeRegExp } from '../regexp.js';
@@ -178,7 +178,6 @@ function compoundOf(c: Concept): CompiledConcept['compound'] {
   return modifier === null ? null : { head: matchKey(c.source.normalize('NFKC').toLowerCase()), modifier };
 }
 
-const KATAKANA_CHAR = /[\u30a1-\u30faー]/u;
 const KATAKANA_WORD = /^[\u30a1-\u30faー]+$/u;
 
 let katakanaWords: ReadonlySet<string> | null = null;
