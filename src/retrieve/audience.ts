@@ -20,7 +20,7 @@ import { detectLanguage } from '../domain.js';
 import { LEXICON_DIR } from './lexicon.js';
 import { hasAnyWord, isLatin, longestFirst, wordsPattern } from '../regexp.js';
 
-const ROLES = ['admin', 'population', 'place', 'actor-after', 'actor-before', 'acting', 'recipient', 'restriction-asked'] as const;
+const ROLES = ['admin', 'population', 'place', 'actor-after', 'actor-before', 'acting', 'recipient', 'restriction-asked', 'signing-in', 'internal'] as const;
 type Role = (typeof ROLES)[number];
 type Lang = 'en' | 'ja';
 type Table = Record<Lang, Record<Role, string[]>>;
@@ -30,7 +30,7 @@ const Line = z.tuple([z.enum(['en', 'ja']), z.enum(ROLES), z.string().min(1)]);
 const normal = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
 
 export function parseAudience(text: string): Table {
-  const empty = (): Record<Role, string[]> => ({ admin: [], population: [], place: [], 'actor-after': [], 'actor-before': [], acting: [], recipient: [], 'restriction-asked': [] });
+  const empty = (): Record<Role, string[]> => ({ admin: [], population: [], place: [], 'actor-after': [], 'actor-before': [], acting: [], recipient: [], 'restriction-asked': [], 'signing-in': [], internal: [] });
   const t: Table = { en: empty(), ja: empty() };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
@@ -68,8 +68,9 @@ const namesAdmin = (text: string, lang: Lang): boolean => {
 
 /**
  * The general population a question asks about ("end users", 「利用者」, "everyone", 「全従業員」),
- * or null; null too when the question names an administrator (it asks about them, or about them
- * acting for the others). Read for every candidate row of a question: the last question's reading is kept.
+ * or the words for signing in to the service when it names no one (everyone who signs in), or
+ * null; null too when the question names an administrator (it asks about them, or about them
+ * acting for the others) or signs in to the vendor's own systems. Read for every candidate row of a question: the last question's reading is kept.
  */
 export function populationAsked(question: string): string | null {
   if (lastPopulation?.question !== question) lastPopulation = { question, population: readPopulation(question) };
@@ -82,7 +83,14 @@ function readPopulation(question: string): string | null {
   const q = normal(question);
   const lang = langOf(q);
   if (namesAdmin(q, lang)) return null;
-  return longestFirst(table()[lang].population).find((w) => hasAnyWord(q, [w])) ?? null;
+  const w = table()[lang];
+  const named = longestFirst(w.population).find((p) => hasAnyWord(q, [p]));
+  if (named) return named;
+  // Signing in to the service with no one named is everyone's signing in (blind trial s21: "does logging in to the
+  // service ask for more than a password?" answered yes from a row requiring MFA of administrators only);
+  // signing in to the vendor's own systems is its staff's.
+  if (hasAnyWord(q, w.internal)) return null;
+  return longestFirst(w['signing-in']).find((s) => hasAnyWord(q, [s])) ?? null;
 }
 
 /**

@@ -2,8 +2,9 @@
  * A row stating a control for administrators only, with no 「のみ」 or "only" (「特権アカウントでの
  * サインインには…二要素認証を必須」, "administrator accounts must sign in with multi-factor
  * authentication"), answers a question about everyone who signs in in part (issue #9: admins only
- * vs all users), flagged with a reason quoting the limit. A question about administrators is
- * answered yes; one naming no population is answered by the row's mark; a row where the
+ * vs all users), flagged with a reason quoting the limit, and so does one about signing in to the
+ * service that names no one (everyone who signs in). A question about administrators is answered
+ * yes; one naming no population nor signing in is answered by the row's mark; a row where the
  * administrator is the one configuring the control for everyone is no limit. Made-up sheets
  * and wordings, this test's own.
  */
@@ -58,6 +59,11 @@ describe('a control stated for administrators only', () => {
     expect(populationAsked('社員のログインに二要素認証は必要ですか')).toBe('社員');
     expect(populationAsked('Is MFA required for admin accounts and users?')).toBeNull();
     expect(populationAsked('Is MFA supported?')).toBeNull();
+    // Signing in to the service, no one named: everyone who signs in. Signing in to the vendor's own systems: its staff.
+    expect(populationAsked('Is MFA required to sign in to the service?')).toBe('sign in');
+    expect(populationAsked('サービスへのログインに二要素認証は必要ですか')).toBe('ログイン');
+    expect(populationAsked('Is MFA required for logins to your production servers?')).toBeNull();
+    expect(populationAsked('本番サーバーへのログインに多要素認証を使っていますか')).toBeNull();
   });
 
   it('reads an administrator as whom a clause covers, not as one acting, a screen or a recipient', () => {
@@ -83,6 +89,9 @@ describe('a control stated for administrators only', () => {
       ['tessel', '全ユーザーに多要素認証を義務付けていますか'],
       ['quill', 'Is multi-factor authentication enforced for all users?'],
       ['quill', 'Do end users have to sign in with MFA?'],
+      // No one named: signing in to the service is everyone's. 「などの」 holds どの and asks nothing of which.
+      ['tessel', 'サービスへのログイン時に、ワンタイムパスワードなどの二要素認証を求めていますか。'],
+      ['quill', 'Is a second factor such as an authenticator app required to sign in?'],
     ] as const) {
       const d = await answer(product, question);
       expect([question, d.citations[0]?.ref, d.status], question).toEqual([question, '1-1', 'partial']);
