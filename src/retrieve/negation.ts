@@ -80,7 +80,8 @@ export const clauseNegatives = (): readonly string[] => words()['clause-not'];
  */
 export function asksForContent(question: string): boolean {
   const q = questionText(question);
-  if (detectLanguage(q) === 'ja') return hasAnyWord(q, words().wh);
+  // 「…などの」 holds どの and 「いつでも」 いつ without asking which or when (「ワンタイムパスワードなどの二要素認証は必要ですか」 is yes/no).
+  if (detectLanguage(q) === 'ja') return hasAnyWord(q.replace(/など|いつでも|いつも/gu, ' '), words().wh);
   const first = q.replace(/^please\s+/, '').split(/[^a-z0-9'-]+/).find((t) => t !== '') ?? '';
   return words().wh.includes(first) || /^(?:please\s+)?(?:describe|list|explain|outline|specify|tell us)\b/.test(q);
 }
