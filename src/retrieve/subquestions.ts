@@ -47,7 +47,7 @@ const MAX_LISTED = 6;
  * "which" or "whether", which after a comma as often open a relative clause).
  */
 const EN_CLAUSE =
-  /(?:;|\?(?!\s*\))|(?<!\b(?:e\.g|i\.e|etc|vs))\.(?=\s)|,?\s+(?:and|or|also|as well as)\s+(?!(?:(?:after|before|within|for|in|at|by|until)\s+)?(?:how\s+(?:long|often|soon|frequently|many\s+times|much\s+time)|when)\s*(?:[?.;]|$))(?=(?:(?:after|before|within|for|in|at|on|by|from|to|under|with)\s+)?(?:who|what|when|where|which|why|how|whether|is|are|do|does|did|can|could|will|would|should|has|have|was|were|please)\b))/giu;
+  /(?:;|\?(?!\s*\))|(?<!\b(?:e\.g|i\.e|etc|vs))\.(?=\s)|,?\s+(?:and|or|also|as well as)\s+(?!(?:(?:after|before|within|for|in|at|by|until)\s+)?(?:how\s+(?:long|often|soon|frequently|many\s+times|much\s+time)|when)\s*(?:[?.;]|$))(?=(?:(?:after|before|within|for|in|at|on|by|from|to|under|with)\s+)?(?:who|what|when|where|which|why|how|whether|is|are|do|does|did|can|could|may|might|must|shall|will|would|should|has|have|was|were|please)\b))/giu;
 /**
  * "How often …, how many …": a comma before a question word starts the next ask. Not before an
  * elliptical one ("…, and after how long?", "…, how often?") that only asks more of the ask before

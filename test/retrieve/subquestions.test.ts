@@ -8,6 +8,12 @@ describe('splitting a question into its asks', () => {
       'who reviews the findings',
     ]);
     expect(splitQuestion('Is a firewall in place? Are its rules reviewed yearly?')).toHaveLength(2);
+    // A request for permission is an ask of its own: read with the first, it was answered from one row only.
+    expect(splitQuestion('Do you audit your suppliers yearly, and may we join one of those audits?')).toEqual([
+      'Do you audit your suppliers yearly',
+      'may we join one of those audits',
+    ]);
+    expect(splitQuestion('Are logs kept for a year, and must admins approve their deletion?')).toHaveLength(2);
   });
 
   it('never makes an instruction to the answering system an ask', () => {
