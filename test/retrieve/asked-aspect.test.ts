@@ -24,6 +24,9 @@ const CHECKSHEET = [
   '2-2\t利用条件と免責事項を明示すること。\t○\t当社の責任範囲は、利用規約第12条に定めています。',
   '<b>3 運用</b>\t\t\t',
   '3-1\tアクセスログを取得し、保管すること。\t○\tアクセスログを取得しています。',
+  '<b>4 評価</b>\t\t\t',
+  '4-1\t定期的に脆弱性診断を実施すること。\t○\t年1回、外部の専門業者による脆弱性診断を実施しています。',
+  '4-2\t独立した評価の結果を利用者に示すこと。\t○\t外部の専門業者による脆弱性診断を年1回実施しております。診断結果は非公開とさせていただきます。',
   '',
 ].join('\n');
 
@@ -51,6 +54,13 @@ describe('the row answering what is asked of the topic ranks above the row repea
 
   it('cites the row naming the document for which document sets out the vendor’s responsibility', async () => {
     expect(await firstCited('Which document sets out your responsibility toward customers?')).toBe('2-2');
+  });
+
+  it('cites the row saying whether results are handed over for "will you share the results", and answers it', async () => {
+    for (const question of ['Will you share the results of your vulnerability assessments with us?', 'Are assessment results shared with customers?']) {
+      const { draft } = await app.ask(question, 'hoshi');
+      expect([question, draft.citations[0]?.ref, draft.status], question).toEqual([question, '4-2', 'no']);
+    }
   });
 
   it('still cites the topic row when the question asks about the topic itself', async () => {
