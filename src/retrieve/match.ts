@@ -191,6 +191,12 @@ function glossaryKatakana(): ReadonlySet<string> {
 /** Katakana texts already read by `wordsOf`, per vocabulary: the rows' runs are few and met on every question. */
 const compounds = { glossary: new Map<string, boolean>(), lexicon: new Map<string, boolean>() };
 /**
+ * Past this many texts a vocabulary's memo starts afresh: a bot serving many products over months
+ * meets new katakana runs with every ingest, and a memo that only grows is a leak (a run is ~10
+ * characters; the bound keeps the memo under a few MiB while one product's runs all fit).
+ */
+const COMPOUND_MEMO = 50_000;
+/**
  * Whether katakana text is nothing, long-vowel marks, or words one after another (アクセス,
  * セキュリティポリシー): the glossary's words, or with `lexicon` any word a dictionary of the
  * lexicon knows (ロック of アカウントロック).
@@ -203,6 +209,7 @@ function wordsOf(text: string, vocabulary: keyof typeof compounds): boolean {
   const isWord = vocabulary === 'glossary' ? (w: string) => glossaryKatakana().has(w) : (w: string) => loadLexicon().isJaWord(w);
   let found = false;
   for (let len = text.length; len >= 2 && !found; len--) found = isWord(text.slice(0, len)) && wordsOf(text.slice(len), vocabulary);
+  if (memo.size >= COMPOUND_MEMO) memo.clear();
   memo.set(text, found);
   return found;
 }
