@@ -43,6 +43,7 @@ import { escapeRegExp } from '../regexp.js';
 import { askedFacets, facetConcepts, facetConflict, setAsideSpans, type AskedFacet } from './facets.js';
 import { askedClause, clauseCaution } from './clauses.js';
 import { aspectConcepts } from './focus.js';
+import { withoutGlosses } from './glosses.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
 const DENIAL_RELEVANCE = 0.25;
@@ -74,6 +75,8 @@ interface AskedOfRows {
   facets: AskedFacet[];
   /** The named things the question sets aside ("apart from AWS's reports": ./facets.ts setAsideSpans). */
   setAside: CompiledConcept[];
+  /** The concepts a caveat or denial must mention a share of to be about the question: without a bracketed gloss's (./glosses.ts). */
+  caveated: CompiledConcept[];
 }
 
 /** A name as a question writes it: capitalised Latin (Azure, Google Cloud), not a named topic's acronym alone. */
@@ -143,7 +146,7 @@ function otherEdition(question: string, concepts: CompiledConcept[], passage: Pa
   return null;
 }
 
-function rowCaution({ text, concepts, quantity, guarded, control, hours, badPractice, remark, facets }: AskedOfRows, passage: Passage): Caution | null {
+function rowCaution({ text, concepts, quantity, guarded, control, hours, badPractice, remark, facets, caveated }: AskedOfRows, passage: Passage): Caution | null {
   const answer = passage.answer || passage.requirement;
   // A question about keeping a weak practice from happening ("must not reuse passwords") is answered by the control.
   const practice = badPractice && !guarded && !control ? badPracticeCaution(badPractice, passage) : null;
@@ -201,7 +204,7 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
   // to yes by a caveat statusFor finds unrelated). "About" as for caveats: a quarter of the
   // question's ideas. Any one idea was tried: out of fold it also flagged rows whose denial was
   // about something beside the question (a retention period asked, log extracts denied), status 0.89 -> 0.88.
-  if (denied.some((d) => coverage(concepts, textKey(d)) >= DENIAL_RELEVANCE) && statusFor(concepts, passage) === 'yes') return ROW_SAYS_NOT_DONE;
+  if (denied.some((d) => coverage(caveated, textKey(d)) >= DENIAL_RELEVANCE) && statusFor(caveated, passage) === 'yes') return ROW_SAYS_NOT_DONE;
   return null;
 }
 
@@ -302,6 +305,8 @@ export interface QuestionView {
    * minutes the firewall row does not state). None when no ask or several ask a figure.
    */
   figureAsk?: number;
+  /** The concepts a row's caveats are weighed against (AskedOfRows.caveated): without a bracketed gloss's. None when it is `concepts`. */
+  caveated?: CompiledConcept[];
 }
 
 /** The one ask of a multi-part question asking a figure, as QuestionView.figureAsk; none when several do or none does. */
@@ -691,7 +696,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const scores = (s: ReturnType<typeof scorer>): Promise<number[]> => inSlices(candidates, (c) => s.score(keysOf(c.passage)));
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
-  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), hours: hoursAsked(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []), setAside: setAsideTopics(question, compiled) };
+  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), hours: hoursAsked(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []), setAside: setAsideTopics(question, compiled), caveated: withoutGlosses(question, compiled) };
   // A figure asked in general words ("how often") is ranked for as one asked outright, and checked in no row (quantities.ts looseFigureAsk);
   // of a question with several asks it is one ask's, whose own row that ask finds: ranking the whole for it put that row first.
   const ranked = quantity ?? (parts.length > 1 ? null : looseFigureAsk(question));
@@ -740,6 +745,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       ...(subject ? { subject } : {}),
       ...figureAsk,
       ...(absentAsked.length > 0 ? { absentAsked } : {}),
+      ...(askedOfRows.caveated.length < compiled.length ? { caveated: askedOfRows.caveated } : {}),
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);
