@@ -388,11 +388,28 @@ export function splitClauses(question: string): string[] {
     .map((s) => s.trim().replace(ja ? JA_OPENING : EN_OPENING, ''))
     .filter((s) => s.length >= (ja ? MIN_CHARS_JA : MIN_CHARS_EN) && !isInstruction(s))
     .map((s, i, all) => (ja ? sharedRequest(s, all[i + 1]) : s))
+    .reduce<string[]>(withReferent(ja), [])
     .flatMap((clause) => {
       const items = ja ? jaEnumeration(clause) : enEnumeration(clause.replace(/[.?]$/u, ''));
       return items.length > 1 ? items : [clause];
     });
   return pieces.length > 1 ? pieces.slice(0, MAX_PARTS) : [];
+}
+
+/**
+ * An ask whose subject is a pronoun ("… where are uploaded files stored, and are they replicated?",
+ * 「…保存していますか。それは暗号化されていますか」) asks of the thing the ask before it names:
+ * on its own it names nothing, and was answered from a row about replication in general, partial
+ * for servers the files are not on (blind trial s20). It stays with that ask.
+ */
+const EN_PRONOUN_ASK = /^(?:(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|may|must)\s+)?(?:it|they|these|those|this one)\b/iu;
+const JA_PRONOUN_ASK = /^(?:それら|それ|これら)(?:は|が|を|も|について|に)/u;
+function withReferent(ja: boolean): (asks: string[], ask: string) => string[] {
+  return (asks, ask) => {
+    const before = asks.at(-1);
+    if (before === undefined || !(ja ? JA_PRONOUN_ASK : EN_PRONOUN_ASK).test(ask)) return [...asks, ask];
+    return [...asks.slice(0, -1), ja ? `${before}。${ask}` : `${before.replace(/[?.]$/u, '')}, and ${ask}`];
+  };
 }
 
 /** The asks of a question: its clauses, or failing those two things asked about in one clause. */

@@ -14,6 +14,15 @@ describe('splitting a question into its asks', () => {
       'may we join one of those audits',
     ]);
     expect(splitQuestion('Are logs kept for a year, and must admins approve their deletion?')).toHaveLength(2);
+    // An ask whose subject is a pronoun asks of what the ask before it names, and stays with it.
+    expect(splitQuestion('How long are audit logs kept? Also, where are uploaded images stored, and are they mirrored to a second site?')).toEqual([
+      'How long are audit logs kept',
+      'where are uploaded images stored, and are they mirrored to a second site',
+    ]);
+    expect(splitQuestion('アクセスログは何日保管していますか。また、監視カメラの映像を記録していますか。それは暗号化されていますか。')).toEqual([
+      'アクセスログは何日保管していますか',
+      '監視カメラの映像を記録していますか。それは暗号化されていますか',
+    ]);
   });
 
   it('never makes an instruction to the answering system an ask', () => {
