@@ -43,7 +43,7 @@ import { escapeRegExp } from '../regexp.js';
 import { askedFacets, facetConcepts, facetConflict, setAsideSpans, type AskedFacet } from './facets.js';
 import { askedClause, clauseCaution } from './clauses.js';
 import { aspectConcepts } from './focus.js';
-import { withoutGlosses } from './glosses.js';
+import { examplesWeighed, withoutGlosses } from './glosses.js';
 
 /** A denial that mentions this share of the question's ideas is about the question (as a caveat is, match.ts). */
 const DENIAL_RELEVANCE = 0.25;
@@ -631,7 +631,8 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   // The product's own name is no idea of the question (./product-name.ts).
   const names = productNameWords(product, everything?.[0]?.title ?? '');
   const expandAsked = (text: string): Concept[] => withoutProductIdeas(withModifiers(text, withSpelledAcronyms(text, expandQuery(text, deps.lexicon).concepts, deps.lexicon)), names);
-  const own = expandAsked(question);
+  // An idea named only as a bracketed example ranks at half weight (./glosses.ts).
+  const own = examplesWeighed(question, expandAsked(question));
   const concepts = rewrite ? [...own, ...rewriteConcepts(rewrite, deps.lexicon, own)] : own;
   // The question's own clauses first, then a model's sub-questions, then a coordination split.
   const ownClauses = splitClauses(question);
