@@ -187,6 +187,12 @@ export interface Hit {
    * asked; the drafter reads the figure from other rows (src/draft/extractive.ts).
    */
   offFigureSubject?: true;
+  /**
+   * For a figure question: the row states no figure asked but stands for it (done as needed, given on
+   * request: src/retrieve/caution.ts figure-hedged). Where no quoted row states the figure, the drafter
+   * answers partial from it rather than blanking the answer (src/draft/extractive.ts).
+   */
+  figureHedged?: true;
 }
 
 /** What retrieval hands a drafter: the capped, ranked evidence and whether to abstain. */

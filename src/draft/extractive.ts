@@ -127,7 +127,9 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   // A yes/no question only: a figure question's figures are read from the quoted rows.
   const form = questionForm(given.question, given.lang);
   const denying = approved || form !== 'yesno' ? [] : given.hits.filter((h) => h !== best && h !== extra && !quoted.includes(h) && h.passage.kind !== 'approved' && h.status === 'no' && h.passage.status !== 'no');
-  const used = [...quoted, ...(extra ? [extra] : []), ...denying];
+  // A cited row standing for the figure asked (available on request, done as needed) is the answer a person sends: quoted too.
+  const hedging = approved ? [] : given.hits.filter((h) => h.figureHedged && h !== extra && !quoted.includes(h) && !denying.includes(h));
+  const used = [...quoted, ...(extra ? [extra] : []), ...denying, ...hedging];
   // A question of several asks answered ask by ask (japaneseAsksDraft): only the best row and the rows the asks are
   // answered from speak for the status; a row quoted beside them that no ask is answered from is no word of the draft's.
   // A yes/no ask's line says its row's status (askStatus) whether or not the row is quoted above: a line saying that
@@ -154,10 +156,13 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   const figures = approved || form !== 'value' ? [] : askedFigures(given.question, blanked ? '' : readable(used).map(body).join('\n'));
   // Each ask's line decides for its own figure (japaneseAsksDraft).
   const unstated = !asks && !blanked && figures.length > 0 && figures.every((f) => f.value === null);
+  // A quoted row standing for the figure (done as needed, given on request: Hit.figureHedged) is the answer a person sends once
+  // the figure is obtained: partial, flagged; the judgement's reason stands where it read the hedge itself (blind trial s20).
+  const hedged = unstated && used.some((h) => h.figureHedged);
   const marked = against ? against.status : combined;
   // A row's yes to a figure question whose figure it does not state answers nothing asked.
-  const status = unstated && (marked === 'yes' || marked === 'partial') ? 'unknown' : marked;
-  const retrieval = against ? contradicted(given, against) : unstated ? figureUnstated(given, figures) : given;
+  const status = unstated && (marked === 'yes' || marked === 'partial') ? (hedged ? 'partial' : 'unknown') : marked;
+  const retrieval = against ? contradicted(given, against) : unstated && !(hedged && given.needsReview) ? figureUnstated(given, figures) : given;
   const causes = {
     otherLanguage: approved && writtenLanguage(best.passage.answer) !== retrieval.lang,
     noStatus: !approved && status === 'unknown',

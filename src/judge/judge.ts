@@ -300,18 +300,25 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // other rows cited beside it (a two-topic question's other row is about its own topic).
   const bestOwnFor = (a?: number): Caution[] => (source.offSubject(best) ? offSubjectFigure(ownCautions(best, a), source.figure) : ownCautions(best, a));
   const statedElsewhere = bestOwnFor().some((c) => c.kind === 'figure') && cited.some((r) => r !== best && (r.candidate.cautions ?? []).length === 0 && source.about(r));
-  const bestCautionsFor = (a?: number): Caution[] => bestOwnFor(a).filter((c) => !(c.kind === 'figure' && statedElsewhere));
+  // Stated by none, the figure may be hedged by another cited row (its sole caution: 「目標復旧時間については情報を提供することが
+  // 可能」 below a row on recovery planning): that row's words stand for the figure, and the answer is partial. Its hedge sentence
+  // names the figure and a main idea of the question (src/retrieve/retrieve.ts hedgedFigure): not also source.about, whose half
+  // of the subject's ideas a sentence naming the figure by its Japanese name (RTO asked) does not reach.
+  const hedgedElsewhere = bestOwnFor().some((c) => c.kind === 'figure') && !statedElsewhere ? cited.find((r) => r !== best && (r.candidate.cautions ?? []).length === 1 && r.candidate.cautions?.[0]?.kind === 'figure-hedged')?.candidate.cautions?.[0] : undefined;
+  const bestCautionsFor = (a?: number): Caution[] => bestOwnFor(a).flatMap((c) => (c.kind === 'figure' && statedElsewhere ? [] : c.kind === 'figure' && hedgedElsewhere ? [hedgedElsewhere] : [c]));
   // Rows a caution about this question reads partial, whether or not their mark was already partial.
   const cautionedPartial = new Set<string>();
   // Rows whose asks read differently (done for one ask, not for another), with each ask's reading.
   const mixed = new Map<string, Map<number, Status>>();
   const readings = cited.map((r) =>
     asksOf(r).map((a) => {
-      const reaching = [...questionReach(a), ...(r === best ? bestCautionsFor(a) : ownCautions(r, a))];
+      // A row below the best standing for the figure (as needed) speaks for the answer through the best row only (hedgedElsewhere):
+      // beside a best row stating it (「日次で収集」), its 「必要に応じて」 about the same topic is no part of the answer (eval: one yes lost).
+      const reaching = [...questionReach(a), ...(r === best ? bestCautionsFor(a) : ownCautions(r, a).filter((c) => c.kind !== 'figure-hedged'))];
       // A caution lifting the row's partial (its caveat is beside the question) acts first; the others read what it leaves.
       const own = reaching.some((c) => lifts(c, r.status)) ? 'yes' : r.status;
       const status: Status = reaching.some((c) => blanks(c, own)) ? 'unknown' : reaching.some((c) => denies(c, own)) ? 'no' : reaching.some((c) => narrows(c, own)) ? 'partial' : own;
-      return { ask: a, status, narrowed: status === 'partial' && reaching.some((c) => c.effect === 'partial') };
+      return { ask: a, status, narrowed: status === 'partial' && reaching.some((c) => c.effect === 'partial'), hedged: reaching.some((c) => c.kind === 'figure-hedged') || (r !== best && (r.candidate.cautions ?? []).some((c) => c.kind === 'figure-hedged')) };
     }),
   );
   const rowHits: Hit[] = cited.map((r, k) => {
@@ -319,7 +326,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     const status = acrossAsks(read.map((x) => x.status));
     if (status === 'partial' && read.some((x) => x.narrowed)) cautionedPartial.add(r.candidate.passage.id);
     if (read.some((x) => x.status !== read[0]?.status)) mixed.set(r.candidate.passage.id, new Map(read.flatMap((x) => (x.ask === undefined ? [] : [[x.ask, x.status] as const]))));
-    return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }), ...(source.offSubject(r) ? { offFigureSubject: true as const } : {}) };
+    return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }), ...(source.offSubject(r) ? { offFigureSubject: true as const } : {}), ...(read.some((x) => x.hedged) ? { figureHedged: true as const } : {}) };
   });
   // The best row's cautions the reason may name: those of every ask it is read for when its asks
   // agree; when they differ (no for one ask, yes for another), only those all its asks share, the
@@ -423,11 +430,12 @@ function figureSource(question: QuestionView, ranked: readonly JudgedRow[]): { a
 /**
  * A row's cautions when it is not about the figure's subject: what it states of a figure, met or
  * failed, says nothing of the figure asked (a failing figure about something else is no "no"),
- * so the row states no figure asked.
+ * so the row states no figure asked; one standing for it (as needed, on request) keeps saying so.
  */
 function offSubjectFigure(own: Caution[], figure: string): Caution[] {
   const kept = own.filter((c) => c.kind !== 'figure-fails');
-  return kept.some((c) => c.kind === 'figure') ? kept : [...kept, { kind: 'figure', effect: 'unknown', figure }];
+  // A row standing for the figure (figure-hedged) names it in the very sentence: about the figure, though it states none.
+  return kept.some((c) => c.kind === 'figure' || c.kind === 'figure-hedged') ? kept : [...kept, { kind: 'figure', effect: 'unknown', figure }];
 }
 
 /**

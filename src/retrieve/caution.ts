@@ -15,6 +15,11 @@
  *   failure?"), the rows' marks still answer the others plainly: the statuses stand, flagged.
  * - figure: the question asks for a figure (within 30 days, how many generations) the row
  *   does not state.
+ * - figure-hedged: the question asks for a figure the row does not state, and the row's sentence
+ *   about it says it is done as needed (「必要に応じて…実施」, for how often) or the figure is given on
+ *   request (「目標復旧時間については情報を提供することが可能」): partial, flagged, the row's words
+ *   quoted. It is what a person answers with once the figure is obtained (blind trial s20 declined
+ *   both); a row saying nothing of the figure keeps the figure caution.
  * - row-says-not-done: the row says part of what is asked is not done.
  * - row-denies: the row's statement about what is asked is that it is not done
  *   (「…は一切行いません」, "we do not issue …"): the answer is no (issue #9: no when the row
@@ -108,6 +113,16 @@ export type Caution =
       effect: 'unknown';
       /** The question's words for the figure, named in the reason ("30 days", 何世代). */
       figure: string;
+    }
+  | {
+      kind: 'figure-hedged';
+      effect: 'partial';
+      /** The question's words for the figure ("how often", RTO). */
+      figure: string;
+      /** The row's sentence standing for the figure (「必要に応じて…実施」). */
+      clause: string;
+      /** The figure is given on request; else the thing is done as needed. */
+      onRequest: boolean;
     }
   | { kind: 'row-denies'; effect: 'no' }
   | { kind: 'bad-state'; effect: 'no' }
@@ -333,7 +348,7 @@ function negation(question: string, parts: string[]): Caution[] {
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** What each caution says, in the question's language: reasons end up in the customer's sheet and in Slack. */
-type Worded = 'shared-duty' | 'row-defers' | 'remark-denies' | 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite' | 'set-aside' | 'other-edition';
+type Worded = 'shared-duty' | 'row-defers' | 'remark-denies' | 'row-denies-asked' | 'ask-partly' | 'figure' | 'figure-hedged' | 'figure-fails' | 'row-restricts' | 'unstated-fact' | 'row-rules-out' | 'row-refuses-some' | 'bad-practice' | 'opposite' | 'set-aside' | 'other-edition';
 const WHY: Record<
   Language,
   { [K in Exclude<AppliedCaution['kind'], Worded>]: string } & {
@@ -341,6 +356,7 @@ const WHY: Record<
     /** A bad state asked about and a row not stating the control in place: no answer either way. */
     badStateOpen: string;
     figure: (figure: string) => string;
+    'figure-hedged': (figure: string, clause: string, onRequest: boolean) => string;
     'figure-fails': (figure: string, stated: string, met?: string) => string;
     'row-restricts': (limit: string, no: boolean, asked?: string) => string;
     'row-denies-asked': (clause: string) => string;
@@ -362,6 +378,8 @@ const WHY: Record<
     negated: '質問が否定形で書かれています。はい/いいえがどちらの意味になるか確認してください',
     negatedAsk: '質問の一部が否定形で書かれています。その部分について、はい/いいえがどちらの意味になるか確認してください',
     figure: (figure) => `質問は具体的な数値(「${figure}」)を尋ねていますが、引用した記載はその数値を述べていません`,
+    'figure-hedged': (figure, clause, onRequest) =>
+      `質問は具体的な数値(「${figure}」)を尋ねていますが、引用した記載は数値を述べず、${onRequest ? '求めに応じて提供できる' : '必要に応じて行う'}と述べています(「${clause}」)。数値を確認のうえ回答してください。回答は「一部」です`,
     'row-says-not-done': '引用した記載は、質問に関わることの一部を行っていないと述べています。単純な「はい」ではありません',
     'row-denies': '引用した記載は、質問されていることを行っていないと述べています。回答は「いいえ」です',
     'bad-state': '質問は対策が行われていないもの(場合)が存在するかを尋ねています。引用した記載は対策を行っていると述べているため、回答は「いいえ」です',
@@ -392,6 +410,8 @@ const WHY: Record<
     negated: 'the question is phrased in the negative: check which way yes/no reads',
     negatedAsk: 'part of the question is phrased in the negative: check which way yes/no reads for that part',
     figure: (figure) => `the question asks for a specific figure (“${figure}”) that the cited passage does not state`,
+    'figure-hedged': (figure, clause, onRequest) =>
+      `the question asks for a specific figure (“${figure}”); the cited passage states none, only that ${onRequest ? 'it is available on request' : 'this is done as needed'} (“${clause}”), so the answer is partial until the figure is obtained`,
     'row-says-not-done': 'the cited passage says part of what is asked is not done, so it is not a plain yes',
     'row-denies': 'the cited passage says what is asked is not done, so the answer is no',
     'bad-state': 'the question asks whether there is any case where the control is missing; the cited passage says the control is in place, so the answer is no',
@@ -449,6 +469,8 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
       return caution.effect === 'flag' ? why.negatedAsk : why.negated;
     case 'figure':
       return why.figure(caution.figure);
+    case 'figure-hedged':
+      return why['figure-hedged'](caution.figure, short(caution.clause), caution.onRequest);
     case 'figure-fails':
       return why['figure-fails'](caution.figure, caution.stated, caution.met);
     case 'row-restricts':

@@ -69,6 +69,8 @@ interface Table {
    * for a period): left out of the subject a row must be about (figureSubject).
    */
   kinds: Array<{ dimension: string; phrase: string }>;
+  /** A row's words for a figure it states none of: done as needed (dimension frequency), given on request (any). */
+  hedges: Array<{ dimension: string; phrase: string }>;
 }
 
 const UnitLine = z.tuple([z.literal('unit'), z.string().min(1), z.string().min(1), z.coerce.number().positive(), z.string().min(1)]);
@@ -79,13 +81,13 @@ const NumberLine = z.tuple([z.literal('number'), z.coerce.number().positive(), z
 const ListLine = z.tuple([z.enum(['article', 'always', 'hours', 'lead', 'immediate', 'prompt', 'forever', 'indefinite']), z.string(), z.string().min(1)]);
 const RateLine = z.tuple([z.enum(['per', 'times', 'frequency']), z.coerce.number().positive(), z.string().min(1)]);
 const BareLine = z.tuple([z.literal('bare'), z.enum(['within', 'at least']), z.string().min(1), z.string().min(1)]);
-const DimensionLine = z.tuple([z.enum(['named', 'kind']), z.string().min(1), z.string().min(1)]);
+const DimensionLine = z.tuple([z.enum(['named', 'kind', 'hedge']), z.string().min(1), z.string().min(1)]);
 const ValueLine = z.tuple([z.enum(['value-en', 'value-ja']), z.string(), z.string().min(1)]);
 
 const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
 
 export function parseQuantities(text: string): Table {
-  const table: Table = { units: [], asks: [], loose: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], forever: [], indefinite: [], per: [], times: [], frequency: [], bare: [], named: [], valueEn: [], valueJa: [], kinds: [] };
+  const table: Table = { units: [], asks: [], loose: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], forever: [], indefinite: [], per: [], times: [], frequency: [], bare: [], named: [], valueEn: [], valueJa: [], kinds: [], hedges: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
@@ -113,9 +115,9 @@ export function parseQuantities(text: string): Table {
     } else if (cells[0] === 'bare') {
       const [, kind, dimension, list] = BareLine.parse(cells);
       for (const phrase of split(list)) table.bare.push({ kind, dimension, phrase });
-    } else if (cells[0] === 'named' || cells[0] === 'kind') {
+    } else if (cells[0] === 'named' || cells[0] === 'kind' || cells[0] === 'hedge') {
       const [role, dimension, list] = DimensionLine.parse(cells);
-      for (const phrase of split(list)) table[role === 'named' ? 'named' : 'kinds'].push({ dimension, phrase });
+      for (const phrase of split(list)) table[role === 'named' ? 'named' : role === 'kind' ? 'kinds' : 'hedges'].push({ dimension, phrase });
     } else if (cells[0] === 'value-en' || cells[0] === 'value-ja') {
       const [role, , list] = ValueLine.parse(cells);
       table[role === 'value-en' ? 'valueEn' : 'valueJa'].push(...split(list));
@@ -129,6 +131,7 @@ export function parseQuantities(text: string): Table {
   table.units.sort((a, b) => b.variant.length - a.variant.length);
   table.per.sort((a, b) => b.variant.length - a.variant.length);
   table.frequency.sort((a, b) => b.phrase.length - a.phrase.length);
+  table.hedges.sort((a, b) => b.phrase.length - a.phrase.length);
   return table;
 }
 
@@ -642,7 +645,8 @@ function namedAsked(normal: string): AskedQuantity | null {
     // "Indicate whether the RTO is tested" asks no value: no whether or if before the name.
     en: new RegExp(`${start}\\s+(?:(?!whether\\b|if\\b)[^\\s?.,;]+\\s+){0,3}?(${wordsPattern(t.named.map((n) => n.phrase).filter(isLatin))})`),
     unit: new RegExp(`${start}[^?.]*?\\bin\\s+(${wordsPattern(t.units.filter((u) => isLatin(u.variant) && u.variant.endsWith('s')).map((u) => u.variant))})\\s*(?:[?.]|$)`),
-    ja: new RegExp(`(${wordsPattern(t.named.map((n) => n.phrase).filter((p) => !isLatin(p)))})\\s*(?:${t.valueJa.map(escapeRegExp).join('|')})`),
+    // A gloss in brackets may stand between the name and the words asking it (「目標復旧時点(RPO)は？」).
+    ja: new RegExp(`(${wordsPattern(t.named.map((n) => n.phrase).filter((p) => !isLatin(p)))})\\s*(?:\\([^()]{1,20}\\)\\s*)?(?:${t.valueJa.map(escapeRegExp).join('|')})`),
   };
   const named = namedPatterns.en.exec(normal)?.[1] ?? namedPatterns.ja.exec(normal)?.[1];
   const dimension = named ? t.named.find((n) => n.phrase === named)?.dimension : undefined;
@@ -773,6 +777,30 @@ function figureWords(): Set<string> {
  */
 export function subjectFigures(asked: AskedQuantity, row: string): Figure[] {
   return aboutSubject(asked, row).found;
+}
+
+/**
+ * The words of a row that stand for the figure asked without stating it, in a sentence about what
+ * is asked (`about`: the caller reads the question's ideas): 「必要に応じて…実施」 or "as needed" for
+ * how often (done when needed: that is its frequency), 「…については提供することが可能」 or "available
+ * on request" for any figure, in a sentence naming the figure (its name or the word for its kind:
+ * 目標復旧時間, 保存期間, 頻度). Such a row is what a person answers with once the figure is obtained
+ * (partial, flagged), where a row silent on the figure is no answer (blind trial s20: both declined).
+ * `onRequest`: the row gives the figure on request (else it does the thing as needed). Null when the
+ * row has no such sentence.
+ */
+export function figureHedge(asked: AskedQuantity, answer: string, about: (sentence: string) => boolean): { clause: string; onRequest: boolean } | null {
+  const t = table();
+  const names = [...t.named, ...t.kinds].filter((n) => n.dimension === asked.dimension && n.phrase.length > 2).map((n) => n.phrase);
+  for (const sentence of answer.normalize('NFKC').split(/(?<=[。．!?！？])|(?<=\.)\s+|\n+/u)) {
+    const lower = sentence.toLowerCase();
+    const hedge = t.hedges.find((h) => (h.dimension === asked.dimension || h.dimension === 'any') && hasWord(lower, h.phrase));
+    if (!hedge) continue;
+    // "On request" is the figure's only where the sentence names the figure: 「詳細はお問い合わせください」 is about anything.
+    if (hedge.dimension === 'any' && mentionsAny(lower, [...names, asked.text.normalize('NFKC').toLowerCase()]) === undefined) continue;
+    if (about(sentence)) return { clause: sentence.trim(), onRequest: hedge.dimension === 'any' };
+  }
+  return null;
 }
 
 /** Whether a row's text states the figure asked for (for how long / how many: any figure of that kind). */

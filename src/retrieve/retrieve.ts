@@ -31,7 +31,7 @@ import { retrievalText } from './question-text.js';
 import { askedAlternatives, contradicts } from './alternatives.js';
 import { asksForControl, badPracticeAsked, denialFocus, denials, guardedQuestion, namesAny, oppositeSides, oppositeStated, prohibits, restricts, ruledOut } from './negation.js';
 import { readForReuse, sameQuestion } from './same-question.js';
-import { askedQuantity, failingFigure, figureEvidence, figuresFailing, figureSubject, looseFigureAsk, statesQuantity, type AskedQuantity } from './quantities.js';
+import { askedQuantity, failingFigure, figureEvidence, figureHedge, figuresFailing, figureSubject, isFigureWording, looseFigureAsk, statesQuantity, type AskedQuantity } from './quantities.js';
 import { hoursAsked, hoursExcluded, type HoursAsked } from './coverage-hours.js';
 import { ALTERNATIVES, askCautions, questionCautions, ROW_DENIES, ROW_SAYS_NOT_DONE, type Caution } from './caution.js';
 import { remarkAsked, remarkDenies, type RemarkAsked } from './remark-denial.js';
@@ -61,6 +61,8 @@ interface AskedOfRows {
   text: string;
   concepts: CompiledConcept[];
   quantity: AskedQuantity | null;
+  /** A figure asked in general words ("how often": ./quantities.ts looseFigureAsk): a row hedging it (as needed) is partial. */
+  loose: AskedQuantity | null;
   /** A question about keeping something from happening: a row's negative is the control. */
   guarded: boolean;
   /** A question whether a control or rule exists (管理, 定め, restricted, policy): a row ruling the thing out is that control. */
@@ -146,7 +148,7 @@ function otherEdition(question: string, concepts: CompiledConcept[], passage: Pa
   return null;
 }
 
-function rowCaution({ text, concepts, quantity, guarded, control, hours, badPractice, remark, facets, caveated }: AskedOfRows, passage: Passage): Caution | null {
+function rowCaution({ text, concepts, quantity, loose, guarded, control, hours, badPractice, remark, facets, caveated }: AskedOfRows, passage: Passage): Caution | null {
   const answer = passage.answer || passage.requirement;
   // A question about keeping a weak practice from happening ("must not reuse passwords") is answered by the control.
   const practice = badPractice && !guarded && !control ? badPracticeCaution(badPractice, passage) : null;
@@ -178,8 +180,12 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
   if (quantity && !statesQuantity(quantity, figures)) {
     // A figure of the kind asked that fails the bound asked (99.9% for "at least 99.95%") says no.
     const stated = failingFigure(quantity, figures);
-    return stated ? { kind: 'figure-fails', effect: 'no', figure: quantity.text, stated } : { kind: 'figure', effect: 'unknown', figure: quantity.text };
+    if (stated) return { kind: 'figure-fails', effect: 'no', figure: quantity.text, stated };
+    return hedgedFigure(quantity, concepts, passage) ?? { kind: 'figure', effect: 'unknown', figure: quantity.text };
   }
+  // "How often?" and a row stating no frequency but 「必要に応じて実施」 about what is asked: partial, not the row's plain yes.
+  const hedged = loose && passage.status !== 'no' && !statesQuantity(loose, figureEvidence(passage.answer, passage.requirement)) ? hedgedFigure(loose, concepts, passage) : null;
+  if (hedged) return hedged;
   if (lifted) return lifted;
   if (passage.status === 'no' || concepts.length === 0) return null;
   // A refusal of what is asked is a no; not for a question about keeping something from
@@ -206,6 +212,17 @@ function rowCaution({ text, concepts, quantity, guarded, control, hours, badPrac
   // about something beside the question (a retention period asked, log extracts denied), status 0.89 -> 0.88.
   if (denied.some((d) => coverage(caveated, textKey(d)) >= DENIAL_RELEVANCE) && statusFor(caveated, passage) === 'yes') return ROW_SAYS_NOT_DONE;
   return null;
+}
+
+/**
+ * The row's sentence standing for a figure asked it does not state (./quantities.ts figureHedge: as
+ * needed, on request), about one of the question's main ideas that is not the figure's kind or
+ * unit: 「必要に応じてパッチを適用」 is no answer to how often backups are tested.
+ */
+function hedgedFigure(asked: AskedQuantity, concepts: CompiledConcept[], passage: Passage): Caution | null {
+  const ideas = concepts.filter((c) => c.weight >= MAIN_IDEA && !isFigureWording(c.source));
+  const found = figureHedge(asked, passage.answer || passage.requirement, (sentence) => ideas.some((c) => mentions(c, textKey(sentence))));
+  return found ? { kind: 'figure-hedged', effect: 'partial', figure: asked.text, ...found } : null;
 }
 
 /**
@@ -697,7 +714,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const scores = (s: ReturnType<typeof scorer>): Promise<number[]> => inSlices(candidates, (c) => s.score(keysOf(c.passage)));
   const alternatives = askedAlternatives(questionKey);
   const quantity = askedQuantity(question);
-  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, guarded: guardedQuestion(question), control: asksForControl(question), hours: hoursAsked(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []), setAside: setAsideTopics(question, compiled), caveated: withoutGlosses(question, compiled) };
+  const askedOfRows: AskedOfRows = { text: question, concepts: compiled, quantity, loose: looseFigureAsk(question), guarded: guardedQuestion(question), control: asksForControl(question), hours: hoursAsked(question), badPractice: badPracticeAsked(question), remark: remarkAsked(question, compiled, concepts, deps.lexicon), facets: askedFacets(question, parts.length > 1 ? parts.map((p) => p.part) : []), setAside: setAsideTopics(question, compiled), caveated: withoutGlosses(question, compiled) };
   // A figure asked in general words ("how often") is ranked for as one asked outright, and checked in no row (quantities.ts looseFigureAsk);
   // of a question with several asks it is one ask's, whose own row that ask finds: ranking the whole for it put that row first.
   const ranked = quantity ?? (parts.length > 1 ? null : looseFigureAsk(question));
