@@ -64,14 +64,19 @@ function leftEdge(first: string): string {
   return '(?<![a-z0-9])';
 }
 
-/** The written word as a sticky pattern of its form, or a problem. */
-function patternOf(written: string, form: Form): RegExp | string {
+/**
+ * The written word as a sticky pattern of its form, or a problem. A clipped katakana word that has
+ * another sense (`near`: アプリ is a phone's app only beside a phone) is read only where no kanji is
+ * written onto it either: 認証アプリ names its own kind of app, whatever device the question names.
+ */
+function patternOf(written: string, form: Form, near: readonly string[]): RegExp | string {
   const first = written.charAt(0);
   const body = escapeRegExp(written);
   if (form === 'clip') {
     const last = written.charAt(written.length - 1);
     const right = new RegExp(`[${KATAKANA}]`, 'u').test(last) ? `(?![${KATAKANA}])` : /[a-z0-9]/.test(last) ? '(?![a-z0-9])' : '';
-    return new RegExp(`${leftEdge(first)}${body}${right}`, 'iuy');
+    const compound = near.length > 0 && new RegExp(`[${KATAKANA}]`, 'u').test(first) ? `(?<![${KANJI}])` : '';
+    return new RegExp(`${leftEdge(first)}${compound}${body}${right}`, 'iuy');
   }
   const end = written.charAt(written.length - 1);
   const stem = escapeRegExp(written.slice(0, -1));
@@ -112,7 +117,7 @@ export function parseCasual(text: string): { entries: CasualEntry[]; problems: s
       const other = seen.get(written);
       if (other !== undefined) problems.push(`line ${line}: "${written}" already on line ${other}`);
       seen.set(written, line);
-      const pattern = patternOf(written, form);
+      const pattern = patternOf(written, form, near);
       if (typeof pattern === 'string') problems.push(`line ${line}: ${pattern}`);
       else entries.push({ written, formal, form, line, pattern, near });
     }

@@ -26,7 +26,28 @@ export function productNameWords(product: string, title: string): Set<string> {
   return new Set([...key, ...(sharesKey ? titleWords : [])]);
 }
 
-/** The question's ideas without those that are only the product's name (an idea per name word: クローバ, PAGE). */
+/**
+ * A member of the product's family, written as the product's name run into a capitalised word
+ * (krewSheet, krewData of krew; plumeForm of plume), is still mostly the product: the series'
+ * rows name their members in side notes (「※krewSheet/krewDashboardは…対象外です」), so as an idea
+ * of full weight it drew a question about using a member on a phone to every such note and
+ * away from the row saying the series does not work there. It keeps a little weight, as a row
+ * about that member alone (「krewDataはAWSの東京リージョンで…」) is still the better one. The
+ * capital keeps a word that merely begins like the name (Slack of an "sla" product) its own.
+ */
+const FAMILY_WEIGHT = 0.2;
+
+function familyMember(source: string, names: ReadonlySet<string>): boolean {
+  const word = source.normalize('NFKC');
+  return [...names].some((n) => /^[a-z0-9]{3,}$/u.test(n) && word.length > n.length && word.slice(0, n.length).toLowerCase() === n && /^\p{Lu}/u.test(word.slice(n.length)));
+}
+
+/**
+ * The question's ideas without those that are only the product's name (an idea per name word: クローバ, PAGE),
+ * and with a member of its family lightened (above).
+ */
 export function withoutProductIdeas(concepts: Concept[], names: ReadonlySet<string>): Concept[] {
-  return concepts.filter((c) => !names.has(c.source.normalize('NFKC').toLowerCase()));
+  return concepts
+    .filter((c) => !names.has(c.source.normalize('NFKC').toLowerCase()))
+    .map((c) => (familyMember(c.source, names) ? { ...c, weight: Math.min(c.weight, FAMILY_WEIGHT) } : c));
 }

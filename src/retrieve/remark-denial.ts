@@ -15,6 +15,8 @@
  * - every idea the denial names (its object, its qualifiers: 定期的, モバイル, 証明書) must be
  *   one the question asks about; a denial that narrows by an idea the question does not name
  *   (「kintoneモバイル版では動作しません」 for "does it run on kintone?") is about another case;
+ *   the platform the row says the product runs on (「kintone上で提供」) narrows nothing, as its mobile
+ *   version is the product's ("does krew work on smartphones?" need not name kintone);
  * - its predicate (the word before the negative ending) must be asked too, or be the row's own
  *   requirement's (「明示」 of 「…定期的に明示すること」), or be of the kind the question asks:
  *   existence (「存在しません」 for "are there …?"), working or use (「動作しません」 for 「利用できますか」),
@@ -42,7 +44,7 @@ import { splitQuestion } from './subquestions.js';
 import { hasAnyWord, longestFirst, wordsPattern } from '../regexp.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
-const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'exception', 'except', 'defer', 'defer-asked', 'defer-where', 'defer-written', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked', 'hold', 'hold-asked', 'content', 'content-asked'] as const;
+const ROLES = ['not', 'not-except', 'not-after', 'not-before', 'alternative', 'hedge', 'generic-head', 'light', 'do', 'clause-end', 'exception', 'except', 'defer', 'defer-asked', 'defer-where', 'defer-written', 'customer', 'actor-mark', 'actor', 'asker', 'exist', 'exists-asked', 'able', 'able-asked', 'give', 'give-asked', 'hold', 'hold-asked', 'content', 'content-asked', 'host'] as const;
 type Role = (typeof ROLES)[number];
 type Words = Record<Role, { en: string[]; ja: string[] }>;
 
@@ -507,6 +509,29 @@ const lightIdea = (i: DenialIdea, lang: 'ja' | 'en'): boolean => {
   return !/[\p{L}\p{N}]{2}/u.test(left);
 };
 
+/**
+ * The platforms a row says the product runs on (「…はnimbus上で提供しているサービス」, "runs on nimbus"):
+ * for that product, the platform's mobile version is the product's mobile version, so a denial
+ * naming it (「※nimbusモバイル版では動作しません」) narrows nothing a question about using the product on
+ * a phone leaves out ("does plume work on smartphones?" need not name nimbus).
+ */
+const hostsCache = new Map<string, TextKey[]>();
+let hostPatterns: readonly RegExp[] | undefined;
+function hostsOf(answer: string): TextKey[] {
+  const cached = hostsCache.get(answer);
+  if (cached) return cached;
+  const w = words();
+  const text = normal(answer);
+  // A platform's name: a run of Latin or of katakana (kintone, AWS, サイボウズ), never the kana and kanji of the sentence before it.
+  const patterns = (hostPatterns ??= [
+    new RegExp(`([a-z0-9._-]+|[\\p{Script=Katakana}ー]+)(?:${wordsPattern(w.host.ja)})`, 'gu'),
+    new RegExp(`(?:${wordsPattern(w.host.en)})\\s+(?:the\\s+)?([a-z0-9._-]+)`, 'gu'),
+  ]);
+  const out = patterns.flatMap((p) => [...text.matchAll(p)]).map((m) => m[1] ?? '').filter((h) => h.length >= 2).map(textKey);
+  hostsCache.set(answer, out);
+  return out;
+}
+
 /** Whether the denial is about what is asked, and if so its predicate (the idea it says is not done). */
 function binds(denial: RemarkDenial, q: RemarkAsked, passage: Passage): Bound | null {
   const lang = isJapanese(denial.body) ? 'ja' : 'en';
@@ -559,6 +584,7 @@ function bindsBody(body: string, verbAt: number, lang: 'ja' | 'en', q: RemarkAsk
   // The row's word for the customer's own content (アプリデータ) names what a question about the records it entered asks.
   const content = (i: DenialIdea): boolean => w.content[lang].includes(normal(i.concept.source));
   const genericHead = (i: DenialIdea): boolean => w['generic-head'][lang].some((g) => body.slice(0, i.at).trimEnd().endsWith(g));
+  const host = (i: DenialIdea): boolean => hostsOf(passage.answer).some((h) => mentions(i.compiled, h));
   // What comes before 以外 / "other than" is the exception the denial leaves out, not what it denies.
   const exception = Math.max(-1, ...w.except[lang].map((e) => body.lastIndexOf(e)));
   // The predicate, what the denial says is not done: in Japanese the last idea before the ending,
@@ -573,7 +599,7 @@ function bindsBody(body: string, verbAt: number, lang: 'ja' | 'en', q: RemarkAsk
     if (idea === predicate) {
       // Of the customer acting, asked whether the asker may: the predicate is the vendor's stance (受け付けない, 非対応).
       if (yes || acting || predicateFits(idea, q, passage, lang)) continue;
-    } else if (yes || customer(idea) || light(idea) || genericHead(idea) || idea.at <= exception || (q.content && content(idea))) continue;
+    } else if (yes || customer(idea) || light(idea) || genericHead(idea) || host(idea) || idea.at <= exception || (q.content && content(idea))) continue;
     return null;
   }
   if (!shared) return null;

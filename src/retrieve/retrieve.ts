@@ -167,6 +167,10 @@ function rowCaution({ text, concepts, quantity, loose, guarded, control, hours, 
   // erasure date it states) is lifted too, once the figures below are read and none fails. Not lifted, it was partial in
   // one language and yes in the other, by which words the side clause shared (blind trial s16).
   const byClause = clauseCaution(asked, text, concepts, passage, figureAsked);
+  // A row handing the client requirements to its platform (「…に準じます」) that also says in a remark that
+  // the very thing asked does not work (「※…モバイル版では動作しません」) answers it by that denial, not by the pointer.
+  const deniedToo = byClause?.kind === 'row-defers' && !guarded ? remarkDenies(remark, passage) : null;
+  if (deniedToo) return deniedToo;
   if (byClause && byClause.effect !== 'yes') return byClause;
   const lifted = byClause;
   // Hours or days asked that the row leaves out (土日 and 「平日のみ」, 18時まで and 「9:00-17:30」, 24/7): no, or partly done.
