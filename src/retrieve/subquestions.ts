@@ -408,7 +408,7 @@ function withReferent(ja: boolean): (asks: string[], ask: string) => string[] {
   return (asks, ask) => {
     const before = asks.at(-1);
     if (before === undefined || !(ja ? JA_PRONOUN_ASK : EN_PRONOUN_ASK).test(ask)) return [...asks, ask];
-    return [...asks.slice(0, -1), ja ? `${before}。${ask}` : `${before.replace(/[?.]$/u, '')}, and ${ask}`];
+    return [...asks.slice(0, -1), ja ? `${before}。${ask}` : `${before.replace(/[?.]$/u, '')}, and ${ask.charAt(0).toLowerCase()}${ask.slice(1)}`];
   };
 }
 

@@ -34,7 +34,7 @@ describe('the asker’s own statement before an ask', () => {
   it('keeps a statement that asks all the same, and a cell that is only statements', () => {
     expect(isAskerContext({ text: 'We would like to know whether backups are tested', end: '.' }, false)).toBe(false);
     expect(isAskerContext({ text: '復旧手順の有無を確認したく存じます', end: '。' }, true)).toBe(false);
-    expect(splitClauses('We need to understand how keys are stored. Are they rotated yearly?')).toHaveLength(2);
+    expect(splitClauses('We need to understand how keys are stored. Are the keys rotated yearly?')).toHaveLength(2);
     expect(withoutAskerContext('We encrypt all laptops. We rotate keys yearly.')).toBe('We encrypt all laptops. We rotate keys yearly.');
   });
 

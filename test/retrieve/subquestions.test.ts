@@ -15,6 +15,7 @@ describe('splitting a question into its asks', () => {
     ]);
     expect(splitQuestion('Are logs kept for a year, and must admins approve their deletion?')).toHaveLength(2);
     // An ask whose subject is a pronoun asks of what the ask before it names, and stays with it.
+    expect(splitQuestion('Where are uploaded images stored? Are they mirrored to a second site?')).toEqual([]);
     expect(splitQuestion('How long are audit logs kept? Also, where are uploaded images stored, and are they mirrored to a second site?')).toEqual([
       'How long are audit logs kept',
       'where are uploaded images stored, and are they mirrored to a second site',
