@@ -174,6 +174,8 @@ export interface Figure {
   value: number;
   /** As written ("30 days", "7世代"). */
   text: string;
+  /** A period kept read from generations of a periodic copy (generationPeriods): the interval as written, the period in words (English with how it is read). */
+  kept?: { every: string; en: string; ja: string };
 }
 
 const DATES = /\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[/-]\d{1,2}[/-]\d{1,2}/g;
@@ -516,10 +518,46 @@ function generationPeriods(asked: AskedQuantity, clauses: Clause[], sentenceOf: 
     const own = new Set(nouns(clause.text));
     const rates = clauses.flatMap((c, j) => (sentenceOf[j] === sentenceOf[i] || names(c.text) || nouns(c.text).some((w) => own.has(w)) ? c.figures.filter((f) => f.dimension === 'frequency' && f.value > 0) : []));
     const intervals = new Set(rates.map((f) => Math.round(MINUTES_A_YEAR / f.value)));
-    const [interval] = [...intervals];
-    if (intervals.size !== 1 || interval === undefined) continue;
-    clause.figures = [...clause.figures, ...kept.map((f) => ({ dimension: 'time', value: f.value * interval, text: f.text }))];
+    const [minutes] = [...intervals];
+    const every = rates[0]?.text;
+    const interval = minutes === undefined ? null : calendarInterval(minutes);
+    if (intervals.size !== 1 || !interval || every === undefined) continue;
+    clause.figures = [
+      ...clause.figures,
+      ...kept.map((f) => {
+        const n = f.value * interval.count;
+        // The unit's shortest Japanese word (日, not 営業日).
+        const ja = t.units.filter((u) => u.name === interval.unit.name && !isLatin(u.variant)).sort((a, b) => a.variant.length - b.variant.length)[0]?.variant ?? '';
+        const plural = (k: number): string => `${k} ${interval.unit.name}${k === 1 ? '' : 's'}`;
+        const en = `${plural(n)} (${f.value} generations of a copy taken every ${interval.count === 1 ? interval.unit.name : plural(interval.count)})`;
+        return { dimension: 'time', value: n * interval.unit.size, text: f.text, kept: { every, en, ja: `${n}${ja}分` } };
+      }),
+    ];
   }
+}
+
+/**
+ * An interval in minutes as a whole number of calendar units (weekly's 525,600/52 minutes is one week, not 10,108
+ * minutes): the largest time unit it is a multiple of, within the slack time figures compare with. Null for none.
+ */
+function calendarInterval(minutes: number): { count: number; unit: Unit } | null {
+  const units = table().units.filter((u, i, all) => u.dimension === 'time' && all.findIndex((v) => v.name === u.name) === i);
+  for (const unit of [...units].sort((a, b) => b.size - a.size)) {
+    const count = Math.round(minutes / unit.size);
+    if (count >= 1 && Math.abs(count * unit.size - minutes) <= minutes * TIME_SLACK) return { count, unit };
+  }
+  return null;
+}
+
+/**
+ * The period a row keeps copies for, read from its generations of a periodic copy (「日次で…7世代分保管」: 7 days),
+ * when the question asks how long copies are kept: the drafter names it (src/draft/phrasing.ts) as the judgement
+ * read it. Null when the question asks no such period or the row states none so.
+ */
+export function keptPeriod(question: string, row: string): Figure | null {
+  const asked = askedQuantity(question);
+  if (!asked?.kept) return null;
+  return aboutSubject(asked, row).found.find((f) => f.kept) ?? null;
 }
 /**
  * A clause's nouns that can say two clauses are about the same copies: English stems and runs of kanji or katakana of
