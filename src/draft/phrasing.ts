@@ -10,7 +10,7 @@
  */
 import { detectLanguage } from '../domain.js';
 import { loadLexicon, normalizeJa, type Lexicon } from '../retrieve/lexicon.js';
-import { askedQuantity, FIGURE_ROW_COVERAGE, figureSubject, japaneseFrequencies } from '../retrieve/quantities.js';
+import { askedQuantity, FIGURE_ROW_COVERAGE, figureSubject, japaneseFrequencies, keptPeriod } from '../retrieve/quantities.js';
 import { expandQuery } from '../retrieve/expand.js';
 import { productNameWords, withoutProductIdeas } from '../retrieve/product-name.js';
 import { compile, coverage, mentions, textKey, type CompiledConcept } from '../retrieve/match.js';
@@ -312,7 +312,17 @@ export function statedValue(question: string, rowText: string): StatedValue | nu
   if (!found && wanted === 'frequency' && /how many times|何回/.test(question.normalize('NFKC').toLowerCase())) return values.find((v) => v.counts === 'events') ?? null;
   // "How many planned outages a year?": a row's 年2回 is that count, per year.
   if (!found && wanted === 'count' && group === 'events') return values.find((v) => v.kind === 'frequency' && /\d/.test(v.ja)) ?? null;
+  // "How many days of backups are kept?" of a row taking them daily and keeping 7 generations: 7 days, as the judgement read it.
+  if (!found && wanted === 'duration') return keptValue(question, rowText);
   return found ?? null;
+}
+
+/** The period a row keeps copies for, from its generations of a periodic copy (quantities.ts keptPeriod), as a stated duration. */
+function keptValue(question: string, rowText: string): StatedValue | null {
+  const kept = keptPeriod(question, rowText);
+  if (!kept?.kept) return null;
+  const t = rowText.normalize('NFKC');
+  return { ja: `${kept.kept.ja}(${kept.kept.every}で${kept.text})`, en: kept.kept.en, kind: 'duration', at: Math.max(0, t.indexOf(kept.text)) };
 }
 
 /**

@@ -46,6 +46,8 @@ interface Table {
   forever: string[];
   /** Words right after a Japanese question word that make it "many", not a question (何回も, 何日も). */
   indefinite: string[];
+  /** Words saying a period asked is how long copies are kept (保持, 残っ, "keep"): generations of a periodic copy state it. */
+  kept: string[];
   /** Periods a frequency is counted per, with how many there are in a year (年 1, month 12). */
   per: Array<{ perYear: number; variant: string }>;
   /** English counts of a frequency (once 1, twice 2). */
@@ -78,7 +80,7 @@ const AskLine = z.tuple([z.enum(['ask', 'loose']), z.string().min(1), z.string()
 const BoundLine = z.tuple([z.literal('bound'), z.enum(['within', 'at least']), z.string().min(1)]);
 const PeriodLine = z.tuple([z.literal('period'), z.string(), z.string().min(1)]);
 const NumberLine = z.tuple([z.literal('number'), z.coerce.number().positive(), z.string().min(1)]);
-const ListLine = z.tuple([z.enum(['article', 'always', 'hours', 'lead', 'immediate', 'prompt', 'forever', 'indefinite']), z.string(), z.string().min(1)]);
+const ListLine = z.tuple([z.enum(['article', 'always', 'hours', 'lead', 'immediate', 'prompt', 'forever', 'indefinite', 'kept']), z.string(), z.string().min(1)]);
 const RateLine = z.tuple([z.enum(['per', 'times', 'frequency']), z.coerce.number().positive(), z.string().min(1)]);
 const BareLine = z.tuple([z.literal('bare'), z.enum(['within', 'at least']), z.string().min(1), z.string().min(1)]);
 const DimensionLine = z.tuple([z.enum(['named', 'kind', 'hedge']), z.string().min(1), z.string().min(1)]);
@@ -87,7 +89,7 @@ const ValueLine = z.tuple([z.enum(['value-en', 'value-ja']), z.string(), z.strin
 const split = (list: string): string[] => list.split('|').map((v) => v.normalize('NFKC').toLowerCase().trim()).filter((v) => v !== '');
 
 export function parseQuantities(text: string): Table {
-  const table: Table = { units: [], asks: [], loose: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], forever: [], indefinite: [], per: [], times: [], frequency: [], bare: [], named: [], valueEn: [], valueJa: [], kinds: [], hedges: [] };
+  const table: Table = { units: [], asks: [], loose: [], bounds: [], periods: [], numbers: [], articles: [], always: [], hours: [], lead: [], immediate: [], prompt: [], forever: [], indefinite: [], kept: [], per: [], times: [], frequency: [], bare: [], named: [], valueEn: [], valueJa: [], kinds: [], hedges: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split('\t');
@@ -100,7 +102,7 @@ export function parseQuantities(text: string): Table {
     } else if (cells[0] === 'number') {
       const [, value, list] = NumberLine.parse(cells);
       for (const word of split(list)) table.numbers.push({ word, value });
-    } else if (cells[0] === 'article' || cells[0] === 'always' || cells[0] === 'hours' || cells[0] === 'lead' || cells[0] === 'immediate' || cells[0] === 'prompt' || cells[0] === 'forever' || cells[0] === 'indefinite') {
+    } else if (cells[0] === 'article' || cells[0] === 'always' || cells[0] === 'hours' || cells[0] === 'lead' || cells[0] === 'immediate' || cells[0] === 'prompt' || cells[0] === 'forever' || cells[0] === 'indefinite' || cells[0] === 'kept') {
       const [role, , list] = ListLine.parse(cells);
       table[role === 'article' ? 'articles' : role].push(...split(list));
     } else if (cells[0] === 'per' || cells[0] === 'times' || cells[0] === 'frequency') {
@@ -172,6 +174,8 @@ export interface Figure {
   value: number;
   /** As written ("30 days", "7世代"). */
   text: string;
+  /** A period kept read from generations of a periodic copy (generationPeriods): the interval as written, the period in words (English with how it is read). */
+  kept?: { every: string; en: string; ja: string };
 }
 
 const DATES = /\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[/-]\d{1,2}[/-]\d{1,2}/g;
@@ -319,6 +323,8 @@ export interface AskedQuantity {
   events?: string[];
   /** Each figure, when the question states more than one ("RPO within 1 hour, RTO within 4 hours"), read from its own part of it. */
   each?: AskedQuantity[];
+  /** A period asked is how long copies are kept (lexicon `kept`): a row's generations of a periodic copy state it (generationPeriods). */
+  kept?: boolean;
 }
 
 /** Asked "immediately", a row's deadline of at most an hour meets it (in minutes, the time unit)… */
@@ -349,7 +355,8 @@ export function askedQuantity(question: string): AskedQuantity | null {
   const words = subjectWords(normal.replace(asked.text, ' '));
   const events = eventsOf(normal);
   const each = eachStated(normal, events);
-  return { ...asked, ...(words.length > 0 ? { subject: words } : {}), ...(events.length > 0 ? { events } : {}), ...(each.length > 1 ? { each } : {}) };
+  const kept = asked.dimension === 'time' && asked.bound !== 'within' && mentionsAny(normal, table().kept) !== undefined;
+  return { ...asked, ...(words.length > 0 ? { subject: words } : {}), ...(events.length > 0 ? { events } : {}), ...(each.length > 1 ? { each } : {}), ...(kept ? { kept } : {}) };
 }
 
 /** Words between two figures of a question that end the first one's part (「、」, "and"). */
@@ -453,7 +460,9 @@ function clausesOf(asked: AskedQuantity, text: string): Clause[] {
   const out: Clause[] = [];
   // Asked "immediately", a row's word for it is read by meets itself.
   const deadline = asked.dimension === 'time' && asked.bound === 'within' && !asked.immediate;
-  for (const sentence of text.normalize('NFKC').split(/(?<=[.!?;])\s+|[。\n；;]+/)) {
+  const sentences = text.normalize('NFKC').split(/(?<=[.!?;])\s+|[。\n；;]+/);
+  const sentenceOf: number[] = [];
+  for (const [at, sentence] of sentences.entries()) {
     const first = out.length;
     let pending: string[] = [];
     for (const piece of sentence.split(/、+|,\s+|\s+(?=and\s)/)) {
@@ -466,7 +475,9 @@ function clausesOf(asked: AskedQuantity, text: string): Clause[] {
     }
     const last = out[out.length - 1];
     if (last && out.length > first && pending.length > 0) last.text = [last.text, ...pending].join('、');
+    while (sentenceOf.length < out.length) sentenceOf.push(at);
   }
+  if (asked.kept) generationPeriods(asked, out, sentenceOf);
   if (asked.dimension !== 'time' || asked.bound !== 'within') return out;
   let before: Figure | undefined;
   for (const clause of out) {
@@ -478,6 +489,86 @@ function clausesOf(asked: AskedQuantity, text: string): Clause[] {
   }
   return out;
 }
+
+const GENERATION_UNITS = new Set(['generation']);
+
+/**
+ * Generations of a periodic copy as the period they reach back (blind trial s21): 「日次でバックアップを取得しています。
+ * バックアップは、7世代分保管されます。」 keeps 7 days of backups, 「毎週取得し4世代保持」 4 weeks, and a question asking
+ * how many days are kept, or whether they are kept at least 30 days, is answered by that period (generations × the
+ * interval), added to the clause stating the generations, as written there (「7世代分」: the words the row holds, which
+ * figure-rows.ts ranks by). Only when the copies are clearly the same: the interval is stated in the generations' own
+ * sentence, or in a clause of another that names the question's subject (バックアップ, "snapshots") or a noun of the
+ * generations' clause (an English question read against a Japanese row names its subject in other words), and the row states one
+ * interval only (日次 and 月次 side by side say which generations are which no better than a person would guess).
+ * Generations with no interval stay a count.
+ */
+function generationPeriods(asked: AskedQuantity, clauses: Clause[], sentenceOf: number[]): void {
+  const t = table();
+  const generation = (f: Figure): boolean => f.dimension === 'count' && t.units.some((u) => GENERATION_UNITS.has(u.name) && f.text.endsWith(u.variant));
+  const subject = asked.subject ?? [];
+  const names = (text: string): boolean => {
+    const lower = text.toLowerCase();
+    const stems = new Set((lower.match(/[a-z][a-z-]*/g) ?? []).map(stem));
+    return subject.some((w) => stems.has(w) || (!/^[a-z-]+$/.test(w) && lower.includes(w)));
+  };
+  for (const [i, clause] of clauses.entries()) {
+    const kept = clause.figures.filter(generation);
+    if (kept.length === 0 || clause.figures.some((f) => f.dimension === 'time' && !generation(f))) continue;
+    const own = new Set(nouns(clause.text));
+    const rates = clauses.flatMap((c, j) => (sentenceOf[j] === sentenceOf[i] || names(c.text) || nouns(c.text).some((w) => own.has(w)) ? c.figures.filter((f) => f.dimension === 'frequency' && f.value > 0) : []));
+    const intervals = new Set(rates.map((f) => Math.round(MINUTES_A_YEAR / f.value)));
+    const [minutes] = [...intervals];
+    const every = rates[0]?.text;
+    const interval = minutes === undefined ? null : calendarInterval(minutes);
+    if (intervals.size !== 1 || !interval || every === undefined) continue;
+    clause.figures = [
+      ...clause.figures,
+      ...kept.map((f) => {
+        const n = f.value * interval.count;
+        // The unit's shortest Japanese word (日, not 営業日).
+        const ja = t.units.filter((u) => u.name === interval.unit.name && !isLatin(u.variant)).sort((a, b) => a.variant.length - b.variant.length)[0]?.variant ?? '';
+        const plural = (k: number): string => `${k} ${interval.unit.name}${k === 1 ? '' : 's'}`;
+        const en = `${plural(n)} (${f.value} generations of a copy taken every ${interval.count === 1 ? interval.unit.name : plural(interval.count)})`;
+        return { dimension: 'time', value: n * interval.unit.size, text: f.text, kept: { every, en, ja: `${n}${ja}分` } };
+      }),
+    ];
+  }
+}
+
+/**
+ * An interval in minutes as a whole number of calendar units (weekly's 525,600/52 minutes is one week, not 10,108
+ * minutes): the largest time unit it is a multiple of, within the slack time figures compare with. Null for none.
+ */
+function calendarInterval(minutes: number): { count: number; unit: Unit } | null {
+  const units = table().units.filter((u, i, all) => u.dimension === 'time' && all.findIndex((v) => v.name === u.name) === i);
+  for (const unit of [...units].sort((a, b) => b.size - a.size)) {
+    const count = Math.round(minutes / unit.size);
+    if (count >= 1 && Math.abs(count * unit.size - minutes) <= minutes * TIME_SLACK) return { count, unit };
+  }
+  return null;
+}
+
+/**
+ * The period a row keeps copies for, read from its generations of a periodic copy (「日次で…7世代分保管」: 7 days),
+ * when the question asks how long copies are kept: the drafter names it (src/draft/phrasing.ts) as the judgement
+ * read it. Null when the question asks no such period or the row states none so.
+ */
+export function keptPeriod(question: string, row: string): Figure | null {
+  const asked = askedQuantity(question);
+  if (!asked?.kept) return null;
+  return aboutSubject(asked, row).found.find((f) => f.kept) ?? null;
+}
+/**
+ * A clause's nouns that can say two clauses are about the same copies: English stems and runs of kanji or katakana of
+ * three characters or more (バックアップ, データベース; not a two-kanji verb such as 取得 or 保管 every row uses), never a
+ * word for a figure's kind or unit.
+ */
+function nouns(text: string): string[] {
+  return subjectWords(text.normalize('NFKC').toLowerCase()).filter((w) => w.length >= 3 && !isFigureWording(w));
+}
+/** Minutes in a year: a frequency's interval is this over its times a year (daily: 1,440). */
+const MINUTES_A_YEAR = 525600;
 
 /** Words saying a figure counts from the previous clause's event: その7日後, "7 days later". */
 const FROM_THEN = /(?:その後?|それから|そこから)\s*$/;

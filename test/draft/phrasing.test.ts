@@ -81,7 +81,8 @@ describe('stated value of the kind asked', () => {
     expect(statedValue('In how many sites are copies held?', sitesAndPeriod)).toMatchObject({ en: '2 sites' });
     // A count of sites is not a count of copies, nor a period one.
     expect(statedValue('How many generations of the database copy do you retain?', sitesAndPeriod)).toBeNull();
-    expect(statedValue('How long are replicated copies held?', cadenceAndCount)).toBeNull();
+    // Generations of a daily copy are a period kept: 5 of them are 5 days (test/retrieve/generation-period.test.ts).
+    expect(statedValue('How long are replicated copies held?', cadenceAndCount)).toMatchObject({ ja: '5日分(日次で5世代)', en: '5 days (5 generations of a copy taken every day)' });
   });
 
   it('offers no figure when the question does not say what kind it wants', () => {
