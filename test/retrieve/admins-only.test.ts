@@ -8,11 +8,9 @@
  * administrator is the one configuring the control for everyone is no limit. Made-up sheets
  * and wordings, this test's own.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractiveDraft } from '../../src/draft/extractive.js';
-import { retrieve } from '../../src/judge/retrieval.js';
+import { describe, expect, it } from 'vitest';
 import { adminAudience, namesPopulation, populationAsked } from '../../src/retrieve/audience.js';
-import { sectionStore } from '../support/corpus.js';
+import { sectionSheets } from '../support/sheets.js';
 
 const sheets = {
   // Japanese: privileged accounts get two-factor sign-in, ordinary users a password.
@@ -37,21 +35,7 @@ const sheets = {
   ],
 } as const;
 
-type Sheet = Awaited<ReturnType<typeof sectionStore>>;
-const open: Partial<Record<keyof typeof sheets, Sheet>> = {};
-
-beforeAll(async () => {
-  for (const [product, texts] of Object.entries(sheets) as Array<[keyof typeof sheets, ReadonlyArray<readonly [string, string]>]>) {
-    open[product] = await sectionStore(product, `${product} checksheet`, texts);
-  }
-}, 120_000);
-afterAll(() => Object.values(open).forEach((s) => s?.close()));
-
-const answer = async (product: keyof typeof sheets, question: string) => {
-  const sheet = open[product];
-  if (!sheet) throw new Error(`no sheet ${product}`);
-  return extractiveDraft(await retrieve(sheet.deps(), question, product));
-};
+const { answer } = sectionSheets(sheets);
 
 describe('a control stated for administrators only', () => {
   it('reads the population a question asks about, none when it names an administrator', () => {

@@ -7,11 +7,9 @@
  * whose "as needed" is about something else or whose figure is a period, not a frequency.
  * Made-up sheets and wordings, this test's own.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractiveDraft } from '../../src/draft/extractive.js';
-import { retrieve } from '../../src/judge/retrieval.js';
+import { describe, expect, it } from 'vitest';
 import { askedQuantity, figureHedge } from '../../src/retrieve/quantities.js';
-import { sectionStore } from '../support/corpus.js';
+import { sectionSheets } from '../support/sheets.js';
 
 const sheets = {
   // Japanese: external audits as needed, the RPO disclosed on request, logs kept (no period), backups taken.
@@ -30,21 +28,7 @@ const sheets = {
   ],
 } as const;
 
-type Sheet = Awaited<ReturnType<typeof sectionStore>>;
-const open: Partial<Record<keyof typeof sheets, Sheet>> = {};
-
-beforeAll(async () => {
-  for (const [product, texts] of Object.entries(sheets) as Array<[keyof typeof sheets, ReadonlyArray<readonly [string, string]>]>) {
-    open[product] = await sectionStore(product, `${product} checksheet`, texts);
-  }
-}, 120_000);
-afterAll(() => Object.values(open).forEach((s) => s?.close()));
-
-const answer = async (product: keyof typeof sheets, question: string) => {
-  const sheet = open[product];
-  if (!sheet) throw new Error(`no sheet ${product}`);
-  return extractiveDraft(await retrieve(sheet.deps(), question, product));
-};
+const { answer } = sectionSheets(sheets);
 
 describe('a figure the row stands for without stating it', () => {
   it('reads "as needed" only for a frequency, and "on request" only in a sentence naming the figure', () => {

@@ -7,11 +7,9 @@
  * or with an interval about something else, stays a count; a question asking generations reads them
  * as they are. Made-up sheets and wordings, this test's own.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractiveDraft } from '../../src/draft/extractive.js';
-import { retrieve } from '../../src/judge/retrieval.js';
+import { describe, expect, it } from 'vitest';
 import { askedQuantity, failingFigure, statesQuantity } from '../../src/retrieve/quantities.js';
-import { sectionStore } from '../support/corpus.js';
+import { sectionSheets } from '../support/sheets.js';
 
 const sheets = {
   // Japanese: settings backed up daily, 7 generations kept; snapshots weekly, 4 kept; access logs with no period.
@@ -28,21 +26,7 @@ const sheets = {
   ],
 } as const;
 
-type Sheet = Awaited<ReturnType<typeof sectionStore>>;
-const open: Partial<Record<keyof typeof sheets, Sheet>> = {};
-
-beforeAll(async () => {
-  for (const [product, texts] of Object.entries(sheets) as Array<[keyof typeof sheets, ReadonlyArray<readonly [string, string]>]>) {
-    open[product] = await sectionStore(product, `${product} checksheet`, texts);
-  }
-}, 120_000);
-afterAll(() => Object.values(open).forEach((s) => s?.close()));
-
-const answer = async (product: keyof typeof sheets, question: string) => {
-  const sheet = open[product];
-  if (!sheet) throw new Error(`no sheet ${product}`);
-  return extractiveDraft(await retrieve(sheet.deps(), question, product));
-};
+const { answer } = sectionSheets(sheets);
 
 const asked = (question: string) => {
   const a = askedQuantity(question);
