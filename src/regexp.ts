@@ -6,6 +6,14 @@
  */
 export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * Japanese scripts as character-class bodies (NFKC text), for patterns built from them: kanji
+ * (with the iteration mark 々) and katakana with the long-vowel mark. One definition, so that the
+ * expansion's script runs, the match's katakana words and the casual readings agree on a word's edges.
+ */
+export const KANJI_CLASS = '\\u3400-\\u9fff\\uf900-\\ufaff々';
+export const KATAKANA_CLASS = '\\u30a1-\\u30faー';
+
 /** Printable ASCII only: an entry in Latin script, read as whole words. */
 export const isLatin = (s: string): boolean => /^[\x20-\x7e]+$/.test(s);
 

@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { LEXICON_DIR } from './lexicon.js';
-import { escapeRegExp } from '../regexp.js';
+import { escapeRegExp, KANJI_CLASS, KATAKANA_CLASS } from '../regexp.js';
 
 const Form = z.enum(['clip', 'godan', 'ichidan']);
 type Form = z.infer<typeof Form>;
@@ -34,8 +34,6 @@ export interface CasualEntry {
   near: readonly string[];
 }
 
-const KANJI = '\\u3400-\\u9fff\\uf900-\\ufaff々';
-const KATAKANA = '\\u30a1-\\u30faー';
 const HIRAGANA = '\\u3041-\\u3096';
 /** Particles a verb written in kana may follow (中身をのぞく): anything else in kana before it makes it part of another word. */
 const PARTICLES = 'をがはもにでとへやか';
@@ -58,8 +56,8 @@ const GODAN_ROWS: Readonly<Record<string, string>> = {
 
 /** What may not stand just before a word starting with this character: a kanji before a kanji (解消し), kana before kana. */
 function leftEdge(first: string): string {
-  if (new RegExp(`[${KANJI}]`, 'u').test(first)) return `(?<![${KANJI}])`;
-  if (new RegExp(`[${KATAKANA}]`, 'u').test(first)) return `(?<![${KATAKANA}])`;
+  if (new RegExp(`[${KANJI_CLASS}]`, 'u').test(first)) return `(?<![${KANJI_CLASS}])`;
+  if (new RegExp(`[${KATAKANA_CLASS}]`, 'u').test(first)) return `(?<![${KATAKANA_CLASS}])`;
   if (new RegExp(`[${HIRAGANA}]`, 'u').test(first)) return `(?:(?<![${HIRAGANA}])|(?<=[${PARTICLES}]))`;
   return '(?<![a-z0-9])';
 }
@@ -74,8 +72,8 @@ function patternOf(written: string, form: Form, near: readonly string[]): RegExp
   const body = escapeRegExp(written);
   if (form === 'clip') {
     const last = written.charAt(written.length - 1);
-    const right = new RegExp(`[${KATAKANA}]`, 'u').test(last) ? `(?![${KATAKANA}])` : /[a-z0-9]/.test(last) ? '(?![a-z0-9])' : '';
-    const compound = near.length > 0 && new RegExp(`[${KATAKANA}]`, 'u').test(first) ? `(?<![${KANJI}])` : '';
+    const right = new RegExp(`[${KATAKANA_CLASS}]`, 'u').test(last) ? `(?![${KATAKANA_CLASS}])` : /[a-z0-9]/.test(last) ? '(?![a-z0-9])' : '';
+    const compound = near.length > 0 && new RegExp(`[${KATAKANA_CLASS}]`, 'u').test(first) ? `(?<![${KANJI_CLASS}])` : '';
     return new RegExp(`${leftEdge(first)}${compound}${body}${right}`, 'iuy');
   }
   const end = written.charAt(written.length - 1);
@@ -83,7 +81,7 @@ function patternOf(written: string, form: Form, near: readonly string[]): RegExp
   if (stem === '') return `"${written}" has no stem`;
   if (form === 'ichidan') {
     if (end !== 'る') return `ichidan "${written}" does not end in る`;
-    return new RegExp(`${leftEdge(first)}${stem}(?![${KANJI}])`, 'iuy');
+    return new RegExp(`${leftEdge(first)}${stem}(?![${KANJI_CLASS}])`, 'iuy');
   }
   const row = GODAN_ROWS[end];
   if (row === undefined) return `godan "${written}" does not end in a u-row kana`;

@@ -15,6 +15,7 @@ import lemmatizer from 'wink-lemmatizer';
 import { exactKey, stem, tokenizeEn, type Lexicon } from './lexicon.js';
 import { shorthandStopWords, spellOut } from './shorthand.js';
 import { formalJa } from './casual.js';
+import { KANJI_CLASS, KATAKANA_CLASS } from '../regexp.js';
 
 export interface Concept {
   /** The words of the question this concept stands for. */
@@ -170,8 +171,8 @@ const JA_GENERIC = new Set([
 ]);
 
 // Script classes, on NFKC-normalised text.
-const KANJI_CHAR = /[\u3400-\u9fff\uf900-\ufaff々〆ヵヶ]/u;
-export const KATAKANA_CHAR = /[\u30a1-\u30faー]/u;
+const KANJI_CHAR = new RegExp(`[${KANJI_CLASS}〆ヵヶ]`, 'u');
+export const KATAKANA_CHAR = new RegExp(`[${KATAKANA_CLASS}]`, 'u');
 const LATIN_CHAR = /[A-Za-z0-9]/;
 
 type Script = 'kanji' | 'katakana' | 'latin' | 'other';

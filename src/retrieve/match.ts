@@ -10,7 +10,7 @@ import { caveats } from '../corpus/status.js';
 import { KATAKANA_CHAR, numberedName, sameNumber, type Concept } from './expand.js';
 import { LEXICON_DIR, loadGlossary, loadLexicon, stem, tokenizeEn } from './lexicon.js';
 import { readFileSync } from 'node:fs';
-import { escapeRegExp } from '../regexp.js';
+import { escapeRegExp, KATAKANA_CLASS } from '../regexp.js';
 import { prohibits, routineException } from './negation.js';
 import { modifierOf, sameCompound } from './compound-head.js';
 
@@ -178,7 +178,7 @@ function compoundOf(c: Concept): CompiledConcept['compound'] {
   return modifier === null ? null : { head: matchKey(c.source.normalize('NFKC').toLowerCase()), modifier };
 }
 
-const KATAKANA_WORD = /^[\u30a1-\u30faー]+$/u;
+const KATAKANA_WORD = new RegExp(`^[${KATAKANA_CLASS}]+$`, 'u');
 
 let katakanaWords: ReadonlySet<string> | null = null;
 /** The glossary's katakana words (セキュリティ, ログ, アクセス): the words a katakana compound of a row is read as. */

@@ -820,6 +820,9 @@ export function figureSubject(question: string, product?: string): string {
   return asked.figure ? normal : normal.replace(asked.text, ' ');
 }
 
+/** A row's sentences as the figure readings take them (NFKC): cut after a full stop or a mark, and at a line break. */
+const rowSentences = (text: string): string[] => text.normalize('NFKC').split(/(?<=[。．!?！？])|(?<=\.)\s+|\n+/u);
+
 /**
  * The sentences of a row's answer that state a figure of any kind (a period without end too):
  * where a figure the row states can be read as being about something. A bare value (「2回」) is
@@ -827,7 +830,7 @@ export function figureSubject(question: string, product?: string): string {
  */
 export function figureSentences(answer: string, requirement: string): string[] {
   const text = figureEvidence(answer, requirement);
-  const sentences = text === answer ? text.normalize('NFKC').split(/(?<=[。．!?！？])|(?<=\.)\s+|\n+/u) : [text];
+  const sentences = text === answer ? rowSentences(text) : [text];
   return sentences.filter((s) => statedFigures(s, false).length > 0);
 }
 
@@ -883,7 +886,7 @@ export function subjectFigures(asked: AskedQuantity, row: string): Figure[] {
 export function figureHedge(asked: AskedQuantity, answer: string, about: (sentence: string) => boolean): { clause: string; onRequest: boolean } | null {
   const t = table();
   const names = [...t.named, ...t.kinds].filter((n) => n.dimension === asked.dimension && n.phrase.length > 2).map((n) => n.phrase);
-  for (const sentence of answer.normalize('NFKC').split(/(?<=[。．!?！？])|(?<=\.)\s+|\n+/u)) {
+  for (const sentence of rowSentences(answer)) {
     const lower = sentence.toLowerCase();
     const hedge = t.hedges.find((h) => (h.dimension === asked.dimension || h.dimension === 'any') && hasWord(lower, h.phrase));
     if (!hedge) continue;
