@@ -326,7 +326,7 @@ export interface QuestionView {
    * minutes the firewall row does not state). None when no ask or several ask a figure.
    */
   figureAsk?: number;
-  /** The concepts a row's caveats are weighed against (AskedOfRows.caveated): without a bracketed gloss's. None when it is `concepts`. */
+  /** The concepts a row's status is read against: `concepts` without those a bracketed gloss alone names (./glosses.ts). None when it is `concepts`. */
   caveated?: CompiledConcept[];
 }
 
@@ -737,6 +737,8 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   await afterPendingIo();
   const added = [...(figure ? [figure] : []), ...sides, ...aspects];
   const viewConcepts = added.length > 0 ? [...compiled, ...compile(added)] : compiled;
+  // The row statuses are read against the same ideas, a bracketed gloss's aside (./glosses.ts), as the caveats above.
+  const caveated = withoutGlosses(question, viewConcepts);
   // The figure as the rows write it counts in the bigram score too; a side's words (利用者による, メール) are in too many rows to.
   const whole = scorer(index, terms(question, figure ? [...concepts, figure] : concepts));
   const askViews: QuestionView[] = [];
@@ -767,7 +769,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       ...(subject ? { subject } : {}),
       ...figureAsk,
       ...(absentAsked.length > 0 ? { absentAsked } : {}),
-      ...(askedOfRows.caveated.length < compiled.length ? { caveated: askedOfRows.caveated } : {}),
+      ...(caveated.length < viewConcepts.length ? { caveated } : {}),
     },
     candidates: await inSlices(candidates, (c) => {
       const k = keysOf(c.passage);
