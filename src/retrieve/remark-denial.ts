@@ -516,6 +516,8 @@ const lightIdea = (i: DenialIdea, lang: 'ja' | 'en'): boolean => {
  * a phone leaves out ("does plume work on smartphones?" need not name nimbus).
  */
 const hostsCache = new Map<string, TextKey[]>();
+/** Past this many rows the cache starts afresh: one product's rows all fit, and a long-running bot's ingests do not pile up. */
+const HOSTS_CACHED = 20_000;
 let hostPatterns: readonly RegExp[] | undefined;
 function hostsOf(answer: string): TextKey[] {
   const cached = hostsCache.get(answer);
@@ -528,6 +530,7 @@ function hostsOf(answer: string): TextKey[] {
     new RegExp(`(?:${wordsPattern(w.host.en)})\\s+(?:the\\s+)?([a-z0-9._-]+)`, 'gu'),
   ]);
   const out = patterns.flatMap((p) => [...text.matchAll(p)]).map((m) => m[1] ?? '').filter((h) => h.length >= 2).map(textKey);
+  if (hostsCache.size >= HOSTS_CACHED) hostsCache.clear();
   hostsCache.set(answer, out);
   return out;
 }
