@@ -289,7 +289,9 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     //提供は行っておりません」 says no to "will you hand over the report?", not to "are you audited?".
     const beside = a !== undefined && multi && askDenied.has(r.candidate.passage.id) && !askDenial;
     const otherThanFigure = a !== undefined && figureAnswered && a !== question.figureAsk;
-    const rowOwn = (r.candidate.cautions ?? []).filter((c) => !(beside && c.kind === 'remark-denies') && !(otherThanFigure && (c.kind === 'figure' || c.kind === 'figure-fails')));
+    // Hours one ask asks (「土日も対応してます?」) are limited for that ask only: the row's limit says nothing of another ask.
+    const otherThanHours = a !== undefined && question.hoursAsks !== undefined && !question.hoursAsks.includes(a);
+    const rowOwn = (r.candidate.cautions ?? []).filter((c) => !(beside && c.kind === 'remark-denies') && !(otherThanFigure && (c.kind === 'figure' || c.kind === 'figure-fails')) && !(otherThanHours && c.kind === 'row-restricts'));
     return [...(denied ? [denied] : []), ...(askDenial ? [askDenial] : []), ...rowOwn];
   };
   // A figure the best row does not state is stated by another cited row about the question

@@ -326,8 +326,21 @@ export interface QuestionView {
    * minutes the firewall row does not state). None when no ask or several ask a figure.
    */
   figureAsk?: number;
+  /**
+   * For a multi-part question whose hours or days of coverage some asks ask and others do not
+   * ("is support by phone? on weekends too?"): the asks that do (./coverage-hours.ts). A row's
+   * limit on those hours (a row-restricts caution, 「月~金」) answers those asks only: the phone
+   * ask is still yes, and the whole partial (blind trial s23: the whole was no). None otherwise.
+   */
+  hoursAsks?: number[];
   /** The concepts a row's status is read against: `concepts` without those a bracketed gloss alone names (./glosses.ts). None when it is `concepts`. */
   caveated?: CompiledConcept[];
+}
+
+/** The asks of a multi-part question asking hours or days of coverage, as QuestionView.hoursAsks; none when all or none do. */
+function hoursAsking(asks: readonly string[]): { hoursAsks?: number[] } {
+  const asking = asks.flatMap((a, i) => (hoursAsked(a) ? [i] : []));
+  return asking.length > 0 && asking.length < asks.length ? { hoursAsks: asking } : {};
 }
 
 /** The one ask of a multi-part question asking a figure, as QuestionView.figureAsk; none when several do or none does. */
@@ -768,6 +781,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
       ...(asks.length > 1 ? { askCautions: askCautions(question, parts.map((p) => p.part)) } : {}),
       ...(subject ? { subject } : {}),
       ...figureAsk,
+      ...(asks.length > 1 ? hoursAsking(parts.map((p) => p.part)) : {}),
       ...(absentAsked.length > 0 ? { absentAsked } : {}),
       ...(caveated.length < viewConcepts.length ? { caveated } : {}),
     },
