@@ -4,6 +4,7 @@
  * payloads, JSON on the CLI) and gives the static type.
  */
 import { z } from 'zod';
+import { JAPANESE_CLASS } from './regexp.js';
 
 /** One vocabulary for implementation status everywhere: parsers, drafts, JSON, spreadsheets. */
 export const STATUSES = ['yes', 'no', 'partial', 'not_applicable', 'unknown'] as const;
@@ -167,9 +168,18 @@ export type QuestionLine = z.infer<typeof QuestionLine>;
 export const ReviewState = z.enum(['drafted', 'needs_human', 'approved', 'edited', 'rejected', 'stale', 'withdrawn']);
 export type ReviewState = z.infer<typeof ReviewState>;
 
+const JAPANESE = new RegExp(`[${JAPANESE_CLASS}]`, 'u');
+
+/**
+ * Whether a text holds any Japanese character (kana, kanji, halfwidth katakana): the one test of
+ * "is this Japanese", so that the language a question is answered in, its splits and its asker's
+ * context are read from the same characters.
+ */
+export const isJapanese = (text: string): boolean => JAPANESE.test(text);
+
 /** Japanese if it contains any kana or CJK ideograph; questionnaires are otherwise treated as English. */
 export function detectLanguage(text: string): Language {
-  return /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/u.test(text) ? 'ja' : 'en';
+  return isJapanese(text) ? 'ja' : 'en';
 }
 
 /** A passage retrieved for a question, with its relevance in 0..1 (1 = best possible). */

@@ -8,11 +8,21 @@ export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]
 
 /**
  * Japanese scripts as character-class bodies (NFKC text), for patterns built from them: kanji
- * (with the iteration mark 々) and katakana with the long-vowel mark. One definition, so that the
- * expansion's script runs, the match's katakana words and the casual readings agree on a word's edges.
+ * (with the iteration mark 々, part of a kanji word: 各々, 日々), katakana with the long-vowel mark,
+ * and the hiragana block (with its iteration marks ゝゞ). One definition, so that the expansion's
+ * script runs, the match's katakana words, the casual readings and the question's splits agree on
+ * a word's edges.
  */
 export const KANJI_CLASS = '\\u3400-\\u9fff\\uf900-\\ufaff々';
 export const KATAKANA_CLASS = '\\u30a1-\\u30faー';
+export const HIRAGANA_CLASS = '\\u3040-\\u309f';
+
+/**
+ * Any Japanese character, in text normalised or not: both kana blocks whole (their marks ・ゝヽ
+ * too), kanji, and halfwidth katakana (ｱｲｳ), which NFKC turns into katakana but a pasted cell or
+ * a model's answer may hold as written. What makes a text Japanese (src/domain.ts isJapanese).
+ */
+export const JAPANESE_CLASS = `\\u3040-\\u30ff${KANJI_CLASS}\\uff66-\\uff9f`;
 
 /** Printable ASCII only: an entry in Latin script, read as whole words. */
 export const isLatin = (s: string): boolean => /^[\x20-\x7e]+$/.test(s);

@@ -29,6 +29,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { Draft, Status, declines, detectLanguage, type Drafter, type Hit, type Language, type Retrieval } from '../domain.js';
 import type { Logger } from '../log.js';
+import { JAPANESE_CLASS } from '../regexp.js';
 import { createOpenAIClient, describeError } from '../embed/openai.js';
 import { assignEvidenceIds, checkCitations, rankCitations, reconcile, type EvidenceRef } from './citations.js';
 import { draftCacheKey, type DraftCache } from './cache.js';
@@ -343,11 +344,14 @@ function summariseRemovals(removed: readonly Removal[]): string {
   return parts.join(', ');
 }
 
+/** A Japanese character as the language test reads one (src/domain.ts isJapanese): a model's answer is not NFKC-normalised, so halfwidth katakana count. */
+const JAPANESE_CHAR = new RegExp(`[${JAPANESE_CLASS}]`, 'gu');
+
 /** Japanese answers must contain Japanese; English answers must be mostly non-Japanese (quoted terms are fine). */
 function inExpectedLanguage(text: string, lang: Language): boolean {
   if (lang === 'ja') return detectLanguage(text) === 'ja';
   const letters = text.replace(/[\s\p{P}\p{S}\d]/gu, '');
   if (letters.length === 0) return true;
-  const japanese = letters.match(/[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/gu)?.length ?? 0;
+  const japanese = letters.match(JAPANESE_CHAR)?.length ?? 0;
   return japanese / letters.length < 0.3;
 }

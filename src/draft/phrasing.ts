@@ -10,7 +10,7 @@
  */
 import { detectLanguage } from '../domain.js';
 import { loadLexicon, normalizeJa, type Lexicon } from '../retrieve/lexicon.js';
-import { askedQuantity, FIGURE_ROW_COVERAGE, figureSubject, japaneseFrequencies, keptPeriod } from '../retrieve/quantities.js';
+import { askedQuantity, asksByWord, FIGURE_ROW_COVERAGE, figureSubject, japaneseFrequencies, keptPeriod } from '../retrieve/quantities.js';
 import { expandQuery } from '../retrieve/expand.js';
 import { productNameWords, withoutProductIdeas } from '../retrieve/product-name.js';
 import { compile, coverage, mentions, textKey, type CompiledConcept } from '../retrieve/match.js';
@@ -69,8 +69,8 @@ function wantedValue(question: string): ValueKind | null {
   // The quantities lexicon reads what a figure question asks: a period, a frequency (何時間ごと,
   // "how many times a year") or a count (何世代, "how many generations").
   const asked = askedQuantity(question);
-  // "how many times a year" and 何回 ask how often, however they are worded; 何回も ("many times") asks nothing.
-  if (asked?.dimension === 'frequency' || /how (often|frequently)|frequency|how many times|頻度|何回(?!も)/.test(q)) return 'frequency';
+  // "how many times a year" and 何回 ask how often, however they are worded; 何回も ("many times") asks nothing (the quantities lexicon's `indefinite`).
+  if (asked?.dimension === 'frequency' || /how (often|frequently)|frequency|how many times|頻度/.test(q) || asksByWord(q, '何回')) return 'frequency';
   if (asked?.dimension === 'time' || /\bnumber of (minutes|hours|days|weeks|months|years)\b/.test(q)) return 'duration';
   // "How many copies are retained", 何件: a count, whatever verb follows; "how much" may be a
   // size or an amount of money, so it is left unread.

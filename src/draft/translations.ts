@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type OpenAI from 'openai';
 import { detectLanguage, type Language, type Passage } from '../domain.js';
 import type { Logger } from '../log.js';
+import { JAPANESE_CLASS } from '../regexp.js';
 import type { Database } from '../store/database.js';
 import { citationText } from './citations.js';
 import { extractUrls, sanitizeModelText } from './sanitize.js';
@@ -40,11 +41,14 @@ export function writtenLanguage(text: string): Language {
     .filter((line) => !/^\s*>/.test(line))
     .join('\n')
     .replace(/「[^」]*」|『[^』]*』/g, '');
-  const japanese = (own.match(/[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/gu) ?? []).length;
+  const japanese = (own.match(JAPANESE_CHAR) ?? []).length;
   const latin = (own.match(/[A-Za-z]/g) ?? []).length;
   if (japanese === 0 && latin === 0) return detectLanguage(text);
   return japanese * LATIN_PER_JAPANESE >= latin ? 'ja' : 'en';
 }
+
+/** A Japanese character as detectLanguage reads one: an approval is counted as written, so halfwidth katakana count. */
+const JAPANESE_CHAR = new RegExp(`[${JAPANESE_CLASS}]`, 'gu');
 
 /** About how many Latin letters one Japanese character stands for (an English word is ~5 letters, a Japanese one ~2 characters). */
 const LATIN_PER_JAPANESE = 2.5;

@@ -19,6 +19,8 @@
 
 // Sentences as a questionnaire writes them, split as rows are (one split for both).
 import { sentences, type Sentence } from '../sentences.js';
+import { isJapanese } from '../domain.js';
+import { KANJI_CLASS, KATAKANA_CLASS } from '../regexp.js';
 
 /** English: a sentence that opens as a question ("Do you …", "How …"). */
 const EN_QUESTION_START = /^(?:and\s+|also\s+|so\s+|but\s+)?(?:who|whom|whose|what|when|where|which|why|how|whether|is|are|am|do|does|did|can|could|will|would|shall|should|has|have|had|was|were|may|might|must)\b/iu;
@@ -78,7 +80,7 @@ export function isAskerContext(s: Sentence, ja: boolean): boolean {
  * question as written otherwise. `text` is already NFKC-normalised.
  */
 export function withoutAskerContext(text: string): string {
-  const ja = /[\u3040-\u30ff\u3400-\u9fff]/u.test(text);
+  const ja = isJapanese(text);
   const all = sentences(text);
   const kept = all.filter((s) => !isAskerContext(s, ja));
   if (kept.length === all.length || !kept.some((s) => asksSomething(s, ja))) return text;
@@ -99,10 +101,13 @@ const EN_LIGHT = new Set(
 /** Japanese: the vendor named, the request or question ending, and generic nouns (状況, 詳細): not what is asked about. */
 const JA_LIGHT = /(?:貴社|御社|貴殿|教えて|ください|下さい|ますか|ですか|でしょうか|いかが|どう|何|どの|どこ|いつ|状況|状態|詳細|内容|対応|取り組み|有無|可否|方法|実施)/gu;
 
+/** The characters Japanese content words are written in: kanji and katakana (not the kana of endings and particles). */
+const JA_WORD_CHAR = new RegExp(`[${KANJI_CLASS}${KATAKANA_CLASS}]`, 'gu');
+
 /** Whether the asks name what they ask about without the asker's context: enough words of their own, and none pointing back. */
 function selfContained(asked: string, ja: boolean): boolean {
   if ((ja ? JA_ANAPHORA : EN_ANAPHORA).test(asked)) return false;
-  if (ja) return (asked.replace(JA_LIGHT, '').match(/[\u3400-\u9fff\u30a1-\u30faー]/gu) ?? []).length >= 5;
+  if (ja) return (asked.replace(JA_LIGHT, '').match(JA_WORD_CHAR) ?? []).length >= 5;
   return asked.split(/[^A-Za-z0-9'-]+/u).filter((w) => w.length > 1 && !EN_LIGHT.has(w.toLowerCase())).length >= 2;
 }
 
@@ -113,7 +118,7 @@ function selfContained(asked: string, ja: boolean): boolean {
  * What is your minimum?", "… Do you commit to that?").
  */
 export function askedWithoutContext(text: string): string {
-  const ja = /[\u3040-\u30ff\u3400-\u9fff]/u.test(text);
+  const ja = isJapanese(text);
   const asked = withoutAskerContext(text);
   return asked !== text && selfContained(asked, ja) ? asked : text;
 }

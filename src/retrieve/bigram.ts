@@ -19,13 +19,19 @@ import lemmatizer from 'wink-lemmatizer';
 import { matchKey } from '../corpus/clean.js';
 import { EN_STOP } from './expand.js';
 import { stem, tokenizeEn } from './lexicon.js';
+import { HIRAGANA_CLASS, KANJI_CLASS } from '../regexp.js';
 
 export type Grams = Map<string, number>;
 
-const KANA_ONLY = /^[\u3040-\u309f\u30fc]+$/u;
+/** A pair of hiragana (and the long-vowel mark): an ending or a particle (ます, ている), no topic. */
+const KANA_ONLY = new RegExp(`^[${HIRAGANA_CLASS}ー]+$`, 'u');
 const NOISE = /^[\p{P}\p{S}\d]+$/u;
 
-const KANJI = /^[\u3400-\u9fff\uf900-\ufaff]$/u;
+/**
+ * One kanji, counted on its own as a topic. Not 々: it repeats the kanji before it (日々, 各々), which the
+ * pair already counts, and on its own names nothing, so every row with any such word would share it.
+ */
+const KANJI = new RegExp(`^(?!々)[${KANJI_CLASS}]$`, 'u');
 
 /**
  * A word of one kanji the question writes on its own (雷による, 鍵は: expand.ts reads it as an idea)

@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { LEXICON_DIR } from './lexicon.js';
-import { escapeRegExp, KANJI_CLASS, KATAKANA_CLASS } from '../regexp.js';
+import { escapeRegExp, HIRAGANA_CLASS, KANJI_CLASS, KATAKANA_CLASS } from '../regexp.js';
 
 const Form = z.enum(['clip', 'godan', 'ichidan']);
 type Form = z.infer<typeof Form>;
@@ -34,7 +34,6 @@ export interface CasualEntry {
   near: readonly string[];
 }
 
-const HIRAGANA = '\\u3041-\\u3096';
 /** Particles a verb written in kana may follow (中身をのぞく): anything else in kana before it makes it part of another word. */
 const PARTICLES = 'をがはもにでとへやか';
 
@@ -58,7 +57,7 @@ const GODAN_ROWS: Readonly<Record<string, string>> = {
 function leftEdge(first: string): string {
   if (new RegExp(`[${KANJI_CLASS}]`, 'u').test(first)) return `(?<![${KANJI_CLASS}])`;
   if (new RegExp(`[${KATAKANA_CLASS}]`, 'u').test(first)) return `(?<![${KATAKANA_CLASS}])`;
-  if (new RegExp(`[${HIRAGANA}]`, 'u').test(first)) return `(?:(?<![${HIRAGANA}])|(?<=[${PARTICLES}]))`;
+  if (new RegExp(`[${HIRAGANA_CLASS}]`, 'u').test(first)) return `(?:(?<![${HIRAGANA_CLASS}])|(?<=[${PARTICLES}]))`;
   return '(?<![a-z0-9])';
 }
 

@@ -18,7 +18,7 @@ import type { Concept } from './expand.js';
 import { LEXICON_DIR } from './lexicon.js';
 import { clauseNegatives } from './negation.js';
 import { MAIN_IDEA } from './match.js';
-import { escapeRegExp } from '../regexp.js';
+import { escapeRegExp, HIRAGANA_CLASS } from '../regexp.js';
 
 interface Side {
   facet: string;
@@ -87,7 +87,7 @@ const LATIN = /^[\x20-\x7e]+$/;
  */
 const GAP = '~';
 // A Japanese gap is one compound noun (セキュリティ部門, 情報システム部): no particle (hiragana) in it, so it never spans a clause's words.
-const GAP_JA = '[^\\u3040-\\u309f、。,.?？!！\\s]{0,12}?';
+const GAP_JA = `[^${HIRAGANA_CLASS}、。,.?？!！\\s]{0,12}?`;
 const GAP_WORDS = 3;
 const patterns = new Map<string, { test: RegExp; all: RegExp }>();
 function pattern(word: string): { test: RegExp; all: RegExp } {

@@ -32,7 +32,7 @@ import { KotaeError } from '../errors.js';
 import { namesProvider, namesRegion } from './alternatives.js';
 import { LEXICON_DIR } from './lexicon.js';
 import { textKey } from './match.js';
-import { escapeRegExp, wordsPattern, type WordEdges } from '../regexp.js';
+import { escapeRegExp, KANJI_CLASS, KATAKANA_CLASS, wordsPattern, type WordEdges } from '../regexp.js';
 
 const Role = z.enum([
   'ever-verb', 'latest', 'happened', 'asked-when', 'window-preposition', 'window-recent', 'window-count', 'window-unit', 'recent', 'recent-span', 'window', 'duration-unit', 'event', 'planned',
@@ -250,7 +250,7 @@ export function asksForRegion(question: string, lang: Language): boolean {
  * says who, not where. Without this, a certification row naming its auditor answered "where are
  * backups stored (in Japan or abroad)?".
  */
-const ORGANISATION = /(?:(?:一般|公益)?(?:社団|財団)法人\s*)?[\u3400-\u9fff\u30a1-\u30faー]*(?:機構|協会|財団|連盟|組合|学会|研究所|株式会社|有限会社)[\u3400-\u9fff\u30a1-\u30faー]*/gu;
+const ORGANISATION = new RegExp(String.raw`(?:(?:一般|公益)?(?:社団|財団)法人\s*)?[${KANJI_CLASS}${KATAKANA_CLASS}]*(?:機構|協会|財団|連盟|組合|学会|研究所|株式会社|有限会社)[${KANJI_CLASS}${KATAKANA_CLASS}]*`, 'gu');
 
 /** Whether a row names a country or region (lexicon/alternatives.tsv) or a cloud region; links and organisations' names do not count. */
 export function statesRegion(text: string): boolean {

@@ -674,7 +674,7 @@ function readAsked(question: string): AskedQuantity | null {
       const before = normal.slice(0, normal.indexOf(f.text)).trimEnd();
       return !t.periods.some((p) => before.endsWith(p));
     });
-  const asking = t.asks.find((a) => hasWord(normal, a.phrase) && !onlyIndefinite(normal, a.phrase, t.indefinite));
+  const asking = t.asks.find((a) => asksByWord(normal, a.phrase));
   // "How many outages happen each year?": the frequency is the period counted over; the count is asked.
   if (stated?.dimension === 'frequency' && !asking) {
     // A frequency asked is a floor: done more often meets it (年2回 asked, 毎月 done), unless the question caps it.
@@ -715,6 +715,15 @@ function onlyIndefinite(normal: string, phrase: string, after: readonly string[]
   if (isLatin(phrase)) return false;
   const rest = normal.split(phrase).slice(1);
   return rest.length > 0 && rest.every((r) => after.some((w) => r.startsWith(w)));
+}
+
+/**
+ * Whether a text (NFKC, lower case) asks by a question word or phrase (何回, "how many"): holds it
+ * somewhere other than as "many" (何回も: the lexicon's `indefinite` words). One reading, so that
+ * the figure asked (readAsked) and the drafter's kind of answer (src/draft/phrasing.ts) agree.
+ */
+export function asksByWord(normal: string, word: string): boolean {
+  return hasWord(normal, word) && !onlyIndefinite(normal, word, table().indefinite);
 }
 
 let namedPatterns: { en: RegExp; unit: RegExp; ja: RegExp } | null = null;

@@ -32,6 +32,8 @@ import { sentences } from '../sentences.js';
 import { asksSomething, withoutAskerContext } from './asker-context.js';
 import { LEXICON_DIR } from './lexicon.js';
 import { boundsMasked } from './quantities.js';
+import { isJapanese } from '../domain.js';
+import { HIRAGANA_CLASS, KANJI_CLASS, KATAKANA_CLASS } from '../regexp.js';
 
 /** Shorter pieces are fragments ("and how?"), not asks. */
 const MIN_CHARS_JA = 6;
@@ -39,6 +41,9 @@ const MIN_CHARS_EN = 12;
 const MAX_PARTS = 4;
 /** A numbered or bulleted list states each of its asks on purpose: more of them are kept. */
 const MAX_LISTED = 6;
+
+/** The characters a Japanese noun is written in (a class body): kanji and katakana, not the hiragana of particles and endings. */
+const JA_NOUN_CHARS = `${KANJI_CLASS}${KATAKANA_CLASS}`;
 
 /**
  * English clause starts. A full stop ends a clause, except in "e.g." and "i.e." (the example in
@@ -77,7 +82,7 @@ function commaAsks(clause: string): string[] {
  * か (「…していますか、…」; not 「どれくらい影響が出るか、分析していますか」, one ask about what it
  * embeds), or 「Aと、B」 after a noun (not 「第一報のあと、」, which says when).
  */
-const JA_CLAUSE = /(?:[?？。]|[、,]?\s*(?:また|および|及び|並びに|それと|加えて|あわせて|合わせて)[、,]|(?<=(?:ます|です|でしょう|ません)か)[、,]|(?<=[\u3400-\u9fff\u30a1-\u30faーA-Za-z0-9)）]と)[、,])/gu;
+const JA_CLAUSE = new RegExp(String.raw`(?:[?？。]|[、,]?\s*(?:また|および|及び|並びに|それと|加えて|あわせて|合わせて)[、,]|(?<=(?:ます|です|でしょう|ません)か)[、,]|(?<=[${JA_NOUN_CHARS}A-Za-z0-9)）]と)[、,])`, 'gu');
 
 /**
  * The text with what its brackets hold masked, same length, so that a list inside brackets
@@ -116,7 +121,7 @@ const EN_FUNCTION = new Set(
 );
 
 /** Nouns that name an action (lexicon/actions.tsv): 「…の削除や…の付与」 coordinates two phrases, 「…の経歴や身元の確認」 two words of one. */
-const ActionWord = z.string().regex(/^[\u3040-\u30ff\u3400-\u9fffー]{2,}$/u);
+const ActionWord = z.string().regex(new RegExp(`^[${HIRAGANA_CLASS}${KATAKANA_CLASS}${KANJI_CLASS}]{2,}$`, 'u'));
 let actions: Set<string> | undefined;
 function isAction(word: string): boolean {
   actions ??= new Set(
@@ -130,9 +135,9 @@ function isAction(word: string): boolean {
 }
 
 /** The nouns joined by の or ・ before a coordinated word (利用者IDの登録・ of 利用者IDの登録・削除). */
-const JA_PHRASE_HEAD = /(?:[\u3400-\u9fff\u30a1-\u30faーA-Za-z0-9]+[の・])+$/u;
+const JA_PHRASE_HEAD = new RegExp(`(?:[${JA_NOUN_CHARS}A-Za-z0-9]+[の・])+$`, 'u');
 /** The nouns joined by の after a coordinated word (の付与 of 管理者権限の付与). */
-const JA_PHRASE_TAIL = /^[A-Za-z0-9]*(?:の[\u3400-\u9fff\u30a1-\u30faーA-Za-z0-9]+)+/u;
+const JA_PHRASE_TAIL = new RegExp(`^[A-Za-z0-9]*(?:の[${JA_NOUN_CHARS}A-Za-z0-9]+)+`, 'u');
 
 /**
  * "In which country or region …", "What standard or framework …", 「どの国または地域に…」: asked by a
@@ -152,7 +157,7 @@ function coordination(text: string, ja: boolean): string[] {
   if (ja) {
     // The second word runs on through ・ (「サーバー・基盤側」) and ends where a particle or a mark does, not in
     // the middle of a word (「複雑さ」 is not 「複雑」 and さ).
-    const m = /([\u3400-\u9fff\u30a1-\u30faー]{2,})(や|と|及び|および|または|又は)([\u3400-\u9fff\u30a1-\u30faー]{2,}(?:・[\u3400-\u9fff\u30a1-\u30faー]+)*)(?=$|[のをはがにでとやもへ、,。?？)）」]|など|から|まで|より)/u.exec(bracketsMasked(text));
+    const m = new RegExp(`([${JA_NOUN_CHARS}]{2,})(や|と|及び|および|または|又は)([${JA_NOUN_CHARS}]{2,}(?:・[${JA_NOUN_CHARS}]+)*)(?=$|[のをはがにでとやもへ、,。?？)）」]|など|から|まで|より)`, 'u').exec(bracketsMasked(text));
     if (!m || m.index === undefined) return [];
     if (ALTERNATIVES_JA.test(m[2] ?? '') && JA_QUESTION_WORD.test(text)) return [];
     const [whole, left = '', , right = ''] = m;
@@ -202,7 +207,7 @@ const JA_ITEM = /\s*[、,]\s*(?:そして|および|及び|並びに|ならび�
 /** A noun a thing asked about ends with, so that 「頻度と世代数」 splits at と while 「お客様と合意した内容」 does not. */
 const JA_ASKED_NOUN = /(?:頻度|回数|[世件人]?数|期間|時期|時間帯?|間隔|期限|場所|所在地|保管先|保存先|範囲|対象|可否|有無|方法|手段|手順|方式|形式|内容|体制|基準|条件|種類|窓口|連絡先|費用|料金|単位|粒度|状況)$/u;
 /** An item of a list ends with a noun (or a closing bracket); one ending in kana is a clause (「…しており、」), not an item. */
-const JA_NOUN_END = /[\u3400-\u9fff\u30a1-\u30faー)）」』]$/u;
+const JA_NOUN_END = new RegExp(`[${JA_NOUN_CHARS})）」』]$`, 'u');
 /** 「解約後、」「障害発生時、」: when the rest applies, not a thing asked about. */
 const JA_WHEN = /(?:後|前|時|際|場合|中|以降|以前|ごと|毎)$/u;
 
@@ -339,7 +344,7 @@ function listedAsks(question: string): string[] {
   const text = circledAsParenthesised(question.trim()).normalize('NFKC');
   const list = listOf(text);
   if (!list) return [];
-  const ja = /[\u3040-\u30ff\u3400-\u9fff]/u.test(text);
+  const ja = isJapanese(text);
   const items = list.items.map((item) => item.trim().replace(/[。.]+$/u, '').replace(ITEM_TAIL, '').trim()).filter((item) => item !== '' && !isInstruction(item));
   if (items.length < 2) return [];
   // The lead-in's last sentence is its request; a sentence before it is background (./asker-context.ts).
@@ -380,7 +385,7 @@ export function splitClauses(question: string): string[] {
   if (listed.length > 1) return listed.slice(0, MAX_LISTED);
   // The asker's own policy or background ("Our policy requires …", 「弊社は…を検討しております」) is not an ask (./asker-context.ts).
   const text = withoutAskerContext(question.normalize('NFKC').trim());
-  const ja = /[\u3040-\u30ff\u3400-\u9fff]/u.test(text);
+  const ja = isJapanese(text);
   const pieces = text
     .split(ja ? JA_CLAUSE : EN_CLAUSE)
     .flatMap((s) => (ja ? [s] : commaAsks(s)))
@@ -417,7 +422,7 @@ export function splitQuestion(question: string): string[] {
   const clauses = splitClauses(question);
   if (clauses.length > 1) return clauses;
   const text = withoutAskerContext(question.normalize('NFKC').trim());
-  return coordination(text, /[\u3040-\u30ff\u3400-\u9fff]/u.test(text));
+  return coordination(text, isJapanese(text));
 }
 
 /**

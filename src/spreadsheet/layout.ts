@@ -20,6 +20,7 @@
 import { cleanText } from '../corpus/clean.js';
 import { detectLanguage, type Language, type Status } from '../domain.js';
 import { InputError } from '../errors.js';
+import { JAPANESE_CLASS } from '../regexp.js';
 import {
   cellText,
   columnLetter,
@@ -1173,10 +1174,12 @@ function sheetLanguage(headers: string[], questions: string[]): Language {
 
 /** About how many Latin letters one Japanese character stands for (a word is ~5 letters, or ~2 characters). */
 const LATIN_PER_JAPANESE = 2.5;
+/** A Japanese character as detectLanguage reads one: cells are counted as written, so halfwidth katakana count. */
+const JAPANESE_CHAR = new RegExp(`[${JAPANESE_CLASS}]`, 'gu');
 
 /** The language most of a text is written in; null when it has neither script (numbers, symbols). */
 export function textLanguage(text: string): Language | null {
-  const japanese = (text.match(/[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/gu) ?? []).length;
+  const japanese = (text.match(JAPANESE_CHAR) ?? []).length;
   const latin = (text.match(/[A-Za-z]/g) ?? []).length;
   if (japanese === 0 && latin === 0) return null;
   return japanese * LATIN_PER_JAPANESE >= latin ? 'ja' : 'en';

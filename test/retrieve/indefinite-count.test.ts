@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retrieve } from '../../src/judge/retrieval.js';
 import { extractiveDraft } from '../../src/draft/extractive.js';
-import { askedQuantity } from '../../src/retrieve/quantities.js';
+import { askedQuantity, asksByWord } from '../../src/retrieve/quantities.js';
 import { sectionStore } from '../support/corpus.js';
 
 const texts: Array<[string, string]> = [
@@ -26,6 +26,12 @@ describe('a question word followed by も', () => {
     expect(askedQuantity('パスワードを何回も間違えたら、ロックされますか?')).toBeNull();
     expect(askedQuantity('何日も使っていないアカウントは止まりますか?')).toBeNull();
     expect(askedQuantity('何回間違えたらロックされますか?')).not.toBeNull();
+  });
+
+  it('is read alike wherever a question word is tested (the drafter\'s kind of answer too)', () => {
+    expect(asksByWord('パスワードを何回も間違えたら、ロックされますか?', '何回')).toBe(false);
+    expect(asksByWord('何回も失敗した後、何回目でロックされますか?', '何回')).toBe(true);
+    expect(asksByWord('how many times a year?', 'how many')).toBe(true);
   });
 
   it('is answered yes from the row stating the control without a count', async () => {
