@@ -149,15 +149,19 @@ const JA_QUESTION_WORD = /(?:どの|どこ|どちら|どれ|何|いずれ)/u;
 const ALTERNATIVES_JA = /^(?:または|又は)$/u;
 
 /**
+ * Two Japanese nouns joined by や, と, 及び or または. The second word runs on through ・ (「サーバー・基盤側」)
+ * and ends where a particle or a mark does, not in the middle of a word (「複雑さ」 is not 「複雑」 and さ).
+ */
+const JA_COORDINATED = new RegExp(`([${JA_NOUN_CHARS}]{2,})(や|と|及び|および|または|又は)([${JA_NOUN_CHARS}]{2,}(?:・[${JA_NOUN_CHARS}]+)*)(?=$|[のをはがにでとやもへ、,。?？)）」]|など|から|まで|より)`, 'u');
+
+/**
  * "against earthquakes and flooding", 「停電や火災が起きた場合」: two things asked about in one
  * sentence. Each ask keeps the sentence and drops the other word, so each is matched with the
  * context it was asked in.
  */
 function coordination(text: string, ja: boolean): string[] {
   if (ja) {
-    // The second word runs on through ・ (「サーバー・基盤側」) and ends where a particle or a mark does, not in
-    // the middle of a word (「複雑さ」 is not 「複雑」 and さ).
-    const m = new RegExp(`([${JA_NOUN_CHARS}]{2,})(や|と|及び|および|または|又は)([${JA_NOUN_CHARS}]{2,}(?:・[${JA_NOUN_CHARS}]+)*)(?=$|[のをはがにでとやもへ、,。?？)）」]|など|から|まで|より)`, 'u').exec(bracketsMasked(text));
+    const m = JA_COORDINATED.exec(bracketsMasked(text));
     if (!m || m.index === undefined) return [];
     if (ALTERNATIVES_JA.test(m[2] ?? '') && JA_QUESTION_WORD.test(text)) return [];
     const [whole, left = '', , right = ''] = m;
