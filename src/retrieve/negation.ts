@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { detectLanguage } from '../domain.js';
 import { LEXICON_DIR } from './lexicon.js';
-import { escapeRegExp, hasAnyWord, hasWord, isLatin, longestFirst, wordsPattern } from '../regexp.js';
+import { escapeRegExp, hasAnyWord, hasWord, isLatin, longestFirst, wordPattern, wordsPattern } from '../regexp.js';
 import { sentences } from '../sentences.js';
 
 const Line = z.tuple([z.enum(['en', 'ja', '-']), z.string().min(1), z.string().min(1)]);
@@ -51,11 +51,12 @@ const Roles = z.object({
   'permit-asked': z.array(z.string()),
   'whole-asked': z.array(z.string()),
   only: z.array(z.string()),
+  owned: z.array(z.string()),
 });
 type Roles = z.infer<typeof Roles>;
 
 export function parseNegation(text: string): Roles {
-  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'clause-not': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [], purpose: [], 'routine-case': [], prohibition: [], 'permit-asked': [], 'whole-asked': [], only: [] };
+  const roles: Record<string, string[]> = { marker: [], frame: [], opener: [], wh: [], aux: [], ending: [], particle: [], except: [], requirement: [], embed: [], plain: [], verb: [], adjective: [], noun: [], blocker: [], denial: [], refusal: [], restriction: [], guard: [], 'refusal-verb': [], 'clause-end': [], 'clause-not': [], 'requirement-not': [], control: [], existence: [], absence: [], condition: [], 'provision-noun': [], purpose: [], 'routine-case': [], prohibition: [], 'permit-asked': [], 'whole-asked': [], only: [], owned: [] };
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line === '' || line.startsWith('#')) continue;
     const [, role, list] = Line.parse(line.split('\t'));
@@ -386,13 +387,30 @@ export function oppositeStated(question: string, row: string): { asked: string; 
   const named = (t: string, list: string[]): string | undefined => list.find((w) => hasWord(t, w));
   for (const o of pairLists().opposite.filter((p) => p.rows)) {
     for (const [mine, other] of [[o.a, o.b], [o.b, o.a]] as const) {
-      const asked = named(q, mine);
+      const asked = mine.find((w) => hasWord(q, w) && namedNotOwned(q, w));
       if (!asked || named(q, other) || named(r, mine)) continue;
       const stated = named(r, other);
       if (stated) return { asked, stated };
     }
   }
   return null;
+}
+
+/**
+ * Whether the question names a side's word other than as the asker's own ("our internal
+ * systems", 「弊社の社内システム」: lexicon role `owned`), which a vendor's row calls external.
+ */
+function namedNotOwned(question: string, word: string): boolean {
+  const at = new RegExp(wordPattern(word), 'gu');
+  const owned = ownedBefore();
+  return [...question.matchAll(at)].some((m) => !owned.test(question.slice(0, m.index)));
+}
+
+let ownedPattern: RegExp | null = null;
+/** The asker's own words (role `owned`) ending a text, as a pattern: read before a side's word. */
+function ownedBefore(): RegExp {
+  ownedPattern ??= new RegExp(`(?:${wordsPattern(words().owned)})\\s*$`, 'u');
+  return ownedPattern;
 }
 
 /**
