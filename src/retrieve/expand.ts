@@ -831,7 +831,41 @@ export function expandQuery(question: string, lexicon: Lexicon): ExpandedQuery {
   const out = new ConceptSet();
   if (lang === 'ja') expandJapanese(question, lexicon, out);
   else expandEnglishTokens(enTokens(spellOut(question)), lexicon, out);
-  return { lang, concepts: withEditions(question, out.concepts) };
+  return { lang, concepts: withEditions(question, lang === 'en' ? withSlashAlternatives(question, out.concepts) : out.concepts) };
+}
+
+/** Two lowercase words joined by a slash ("failure/incident logs", "root/admin accounts"): either of them. */
+const SLASH_PAIR = /\b([a-z]{3,})\/([a-z]{3,})\b/g;
+
+/**
+ * Words a question joins by a slash ("failure/incident logs", "malware/threat definitions",
+ * "root/admin accounts") name one idea in either wording, not two ideas a row must both
+ * mention: their concepts become one, any of whose variants mentions it, as heavy as the
+ * heavier. Read so, a row on failure logs answers "how long are failure/incident logs kept?"
+ * (blind trial s23 ranked a row on security-incident traceability first, for having both
+ * words). Named things (ISO/IEC, BitLocker/FileVault: capitals) stay apart: each is a thing.
+ */
+function withSlashAlternatives(question: string, concepts: Concept[]): Concept[] {
+  let merged = concepts;
+  for (const m of question.matchAll(SLASH_PAIR)) {
+    const plain = (word: string): number =>
+      merged.findIndex((c) => !c.proper && !c.own && !c.rivals && !c.modifier && !c.edition && c.source.toLowerCase().split(/\s+/).includes(word));
+    const a = plain(m[1] ?? '');
+    const b = plain(m[2] ?? '');
+    const first = merged[a];
+    const second = merged[b];
+    if (a < 0 || b < 0 || a === b || !first || !second) continue;
+    const glossaryIds = [...new Set([...(first.glossaryIds ?? []), ...(second.glossaryIds ?? [])])];
+    const one: Concept = {
+      ...first,
+      source: `${first.source}/${second.source}`,
+      variants: [...new Set([...first.variants, ...second.variants])],
+      weight: Math.max(first.weight, second.weight),
+      ...(glossaryIds.length > 0 ? { glossaryIds } : {}),
+    };
+    merged = merged.flatMap((c, i) => (i === a ? [one] : i === b ? [] : [c]));
+  }
+  return merged;
 }
 
 /**
