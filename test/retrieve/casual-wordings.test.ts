@@ -44,6 +44,8 @@ describe('casual words read as the formal ones', () => {
     expect(formalJa('写真をアップしたら')).toContain('アップロード');
     expect(formalJa('バックアップは毎日?')).toBe('バックアップは毎日?');
     expect(formalJa('アップデートの頻度は?')).toBe('アップデートの頻度は?');
+    // メンテ is maintenance, whose glossary line holds the sheets' 計画停止 and 保守停止.
+    expect(expandQuery('定期メンテで止まるのは年に何回？', loadLexicon()).concepts.flatMap((c) => c.variants)).toContain('計画停止');
     expect(formalJa('前の状態に戻せる？')).toContain('復元');
     expect(formalJa('よそに乗り換えちゃったら')).toContain('移行');
     expect(formalJa('画面をのぞかれたりしない？')).toContain('閲覧');
