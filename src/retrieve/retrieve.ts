@@ -337,6 +337,13 @@ export interface QuestionView {
   caveated?: CompiledConcept[];
 }
 
+/** The figure one ask asks, as an idea the rows stating it about that ask's subject mention (./figure-rows.ts); null when it asks none. */
+async function askFigure(ask: string, product: string, names: Parameters<typeof withoutProductIdeas>[1], lexicon: Lexicon, compileHere: (cs: Concept[]) => CompiledConcept[], rows: Parameters<typeof figureConcept>[2]): Promise<Concept | null> {
+  const asked = askedQuantity(ask);
+  if (!asked) return null;
+  return figureConcept(asked, compileHere(withoutProductIdeas(expandQuery(figureSubject(ask, product), lexicon).concepts, names)), rows);
+}
+
 /** The asks of a multi-part question asking hours or days of coverage, as QuestionView.hoursAsks; none when all or none do. */
 function hoursAsking(asks: readonly string[]): { hoursAsks?: number[] } {
   const asking = asks.flatMap((a, i) => (hoursAsked(a) ? [i] : []));
@@ -741,7 +748,15 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const askSubject = figureAsk.figureAsk === undefined ? null : parts[figureAsk.figureAsk]?.part;
   const subject = !quantity ? null : askSubject ? compileHere(withoutProductIdeas(expandQuery(figureSubject(askSubject, product), deps.lexicon).concepts, names)) : rankedSubject;
   // A bounded figure asked is an idea of the question the rows stating it about its subject mention (./figure-rows.ts).
-  const figure = rankedSubject ? await figureConcept(ranked, rankedSubject, pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }))) : null;
+  const figureRows = pool.map((p) => ({ text: p.answer || p.requirement, key: keysOf(p).all }));
+  const figure = rankedSubject ? await figureConcept(ranked, rankedSubject, figureRows) : null;
+  // Each ask of several that asks a figure ranks for it as a question of one does: the row stating 年2回 leads
+  // 「…年に何回？」, not the notice row that also words the other ask (「…何日前に告知？」; blind trial s23).
+  const askFigures = asks.length > 1 ? await Promise.all(parts.map((p) => askFigure(p.part, product, names, deps.lexicon, compileHere, figureRows))) : [];
+  const asksRanked = asks.map((own, i) => {
+    const f = askFigures[i];
+    return f ? [...own, ...compile([f])] : own;
+  });
   // The side of a facet asked (the customer acting, the phone) where the rows differ on it (./facets.ts).
   const sides = facetConcepts(askedOfRows.facets, pool.map((p) => `${p.requirement}\n${p.answer}`));
   // What the question asks of its topic (how far, decided by whom, set out in which document: ./focus.ts):
@@ -757,8 +772,10 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
   const askViews: QuestionView[] = [];
   if (asks.length > 1) {
     for (const [i, p] of parts.entries()) {
-      const s = scorer(index, terms(p.part, p.concepts));
-      askViews.push({ concepts: asks[i] ?? [], asks: [], absent, unmentioned: unmentionedShare(asks[i] ?? [], poolKeys), idf: conceptIdf(asks[i] ?? [], poolKeys), lang, bm25: await scores(s), bm25Ceiling: s.ceiling });
+      const f = askFigures[i];
+      const s = scorer(index, terms(p.part, f ? [...p.concepts, f] : p.concepts));
+      const own = asksRanked[i] ?? [];
+      askViews.push({ concepts: own, asks: [], absent, unmentioned: unmentionedShare(own, poolKeys), idf: conceptIdf(own, poolKeys), lang, bm25: await scores(s), bm25Ceiling: s.ceiling });
     }
   }
   // Each ask read against a row's remark on its own, when the remark's asks are the question's (no model's rewrite split it otherwise).
@@ -770,7 +787,7 @@ export async function gather(deps: RetrieveDeps, asked: string, product: string)
     ...(asks.length > 1 ? { askTexts: parts.map((p) => p.part) } : {}),
     view: {
       concepts: viewConcepts,
-      asks: asks.length > 1 ? asks : [],
+      asks: asks.length > 1 ? asksRanked : [],
       absent,
       unmentioned,
       idf: conceptIdf(viewConcepts, poolKeys),
