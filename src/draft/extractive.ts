@@ -10,6 +10,7 @@ import { declines, detectLanguage, type Citation, type Draft, type Drafter, type
 import { citationFromHit, rankCitations } from './citations.js';
 import { sourceLabel } from '../source-label.js';
 import { LIKELY, measuredShare } from '../confidence-words.js';
+import { mayGoUnreviewed, NOT_PLAIN_YES } from './unreviewed.js';
 import { askedFigures, askedSentences, conceptNames, figureRow, rowFigures, type AskedFigure } from './phrasing.js';
 import { askedThing } from '../retrieve/subquestions.js';
 import { JA_REQUEST, questionForm } from './question-form.js';
@@ -166,10 +167,11 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   const causes = {
     otherLanguage: approved && writtenLanguage(best.passage.answer) !== retrieval.lang,
     noStatus: !approved && status === 'unknown',
+    notPlainYes: !approved && status !== 'unknown' && !mayGoUnreviewed(status),
     lowConfidence: retrieval.needsReview,
   };
   // The one place a draft is judged to need a reviewer.
-  const needsHuman = causes.otherLanguage || causes.noStatus || causes.lowConfidence || ASKS_FOR_HUMAN.test(retrieval.reason);
+  const needsHuman = causes.otherLanguage || causes.noStatus || causes.notPlainYes || causes.lowConfidence || ASKS_FOR_HUMAN.test(retrieval.reason);
   const unsure = needsHuman && retrieval.confidence <= LIKELY;
   // The judgement's best row leads, the others follow in rank order (not the order of the asks
   // the text answers): the first source listed, and the first quoted, is the best one.
@@ -391,7 +393,7 @@ function contradictionReason(c: Contradiction, lang: Retrieval['lang'], confiden
 }
 
 /** Retrieval's reason, plus why a person must look when retrieval did not say so itself. */
-function reviewReason(retrieval: Retrieval, causes: { otherLanguage: boolean; noStatus: boolean; lowConfidence: boolean }): string {
+function reviewReason(retrieval: Retrieval, causes: { otherLanguage: boolean; noStatus: boolean; notPlainYes: boolean; lowConfidence: boolean }): string {
   // The judgement's reason already says why a person must look.
   if (ASKS_FOR_HUMAN.test(retrieval.reason)) return retrieval.reason;
   const ja = retrieval.lang === 'ja';
@@ -399,6 +401,7 @@ function reviewReason(retrieval: Retrieval, causes: { otherLanguage: boolean; no
     causes.otherLanguage ? (ja ? '承認済みの回答が英語のままです' : 'the approved answer is in Japanese') : '',
     causes.noStatus ? (ja ? '根拠に実施状況の記載がありません' : 'the evidence states no clear status') : '',
     causes.lowConfidence ? unsureWhy(retrieval.confidence, retrieval.lang) : '',
+    causes.notPlainYes && !causes.lowConfidence ? NOT_PLAIN_YES[retrieval.lang] : '',
   ].filter(Boolean);
   const head = retrieval.reason.trim();
   return ja ? `${head ? `${head}。` : ''}${why.join('、')}。担当者の確認が必要です` : `${head ? `${head}; ` : ''}${why.join(', ')}; a human should check`;

@@ -35,6 +35,7 @@ import { assignEvidenceIds, checkCitations, rankCitations, reconcile, type Evide
 import { draftCacheKey, type DraftCache } from './cache.js';
 import { DEFAULT_PROMPTS, renderPrompt, type PromptSet } from './prompts.js';
 import { extractUrls, inspectModelText, sanitizeModelText, type Removal } from './sanitize.js';
+import { mayGoUnreviewed, NOT_PLAIN_YES } from './unreviewed.js';
 
 /**
  * What the model must return. Optional fields would break strict structured output, so
@@ -101,6 +102,7 @@ export function agreeWithJudgement(retrieval: Retrieval, draft: Draft): Draft {
   let why: string | null = null;
   if (retrieval.abstained) why = 'the model answered from rows the offline judgement declined to cite';
   else if (retrieval.needsReview) why = retrieval.reason;
+  else if (!mayGoUnreviewed(draft.status)) why = NOT_PLAIN_YES[retrieval.lang];
   else if (cited.some((id) => !judged.has(id)) && !(top !== undefined && cited.includes(top))) {
     why = 'the model cited rows the offline judgement did not, without its best row';
   }

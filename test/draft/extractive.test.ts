@@ -88,7 +88,7 @@ describe('extractive drafter', () => {
 
   it('leads a how/what question with the substance and says a status other than yes after it', () => {
     const d = extractiveDraft(retrieval('How do you handle privileged access?', [hit('特権IDの付与は申請制とし、定期的に棚卸しております。', { status: 'partial', ref: '5-3' })]));
-    expect(d.draft.split('\n')[0]).toMatch(/^[A-Z][^.]*: described in item 5-3 of our published Acme checksheet; marked as partially in place\.$/);
+    expect(d.draft.split('\n')[0]).toMatch(/^\[Needs review\] [A-Z][^.]*: described in item 5-3 of our published Acme checksheet; marked as partially in place\.$/);
     expect(d.draft).not.toMatch(/^(Yes|Partially)\b/);
     const ja = extractiveDraft(retrieval('特権IDはどのように管理していますか?', [hit('特権IDの付与は申請制としております。')], 0.9, 'ja'));
     expect(ja.draft).toBe('特権IDの付与は申請制としております。');
@@ -98,7 +98,7 @@ describe('extractive drafter', () => {
     const ja = extractiveDraft(retrieval('通信は暗号化していますか?', [hit('通信はTLS1.2で暗号化しております。')], 0.9, 'ja'));
     expect(ja.draft).toBe('はい。通信はTLS1.2で暗号化しております。');
     const no = extractiveDraft(retrieval('Do you hold ISO 27017?', [hit('取得しておりません。', { status: 'no', requirement: 'ISO/IEC 27017の認証を取得すること。' })]));
-    expect(no.draft.split('\n')[0]).toMatch(/^No, according to item 6-1 of our published Acme checksheet/);
+    expect(no.draft.split('\n')[0]).toMatch(/^\[Needs review\] No, according to item 6-1 of our published Acme checksheet/);
   });
 
   it('does not call English evidence Japanese, and never names another customer’s questionnaire', () => {
@@ -156,7 +156,7 @@ describe('extractive drafter', () => {
       retrieval('Are outages and maintenance announced?', [hit('障害はメールで通知します。'), hit('メンテナンスは一部のみ事前告知します。', { status: 'partial', ref: '6-2' }, 0.85)]),
     );
     expect(d.draft.split('\n> ')).toHaveLength(3);
-    expect(d.draft).toMatch(/^Partially, according to items 6-1 and 6-2 of our published Acme checksheet/);
+    expect(d.draft).toMatch(/^\[Needs review\] Partially, according to items 6-1 and 6-2 of our published Acme checksheet/);
     expect(d.status).toBe('partial');
   });
 
