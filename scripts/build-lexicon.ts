@@ -249,6 +249,25 @@ function write(name: string, header: string[], lines: string[]): void {
   console.log(`${name}: ${lines.length} lines, ${(statSync(path).size / 1024).toFixed(0)} KiB`);
 }
 
+/**
+ * English words WordNet (through the wink-lexicon npm package) knows only as verbs: notify, encrypt,
+ * rotate, never a noun. The coordination split (src/retrieve/subquestions.ts) reads "…subprocessors
+ * and notify customers…" by them as two doings, not two things one verb is asked of.
+ */
+function buildVerbs(): string[] {
+  const require = createRequire(import.meta.url);
+  const words = require('wink-lexicon/src/wn-words.js') as Record<string, number>;
+  const wordSenses = require('wink-lexicon/src/wn-word-senses.js') as number[][];
+  const senses = require('wink-lexicon/src/wn-senses.js') as string[];
+  return Object.entries(words)
+    .filter(([w, i]) => {
+      const kinds = new Set((wordSenses[i] ?? []).map((k) => senses[k]?.split('.')[0]));
+      return /^[a-z]+$/.test(w) && kinds.has('verb') && !kinds.has('noun');
+    })
+    .map(([w]) => w)
+    .sort();
+}
+
 async function main(): Promise<void> {
   const glossary = parseGlossary(readFileSync(`${outDir}glossary.tsv`, 'utf8'));
   for (const p of glossary.problems) console.error(`glossary.tsv ${p}`);
@@ -257,6 +276,10 @@ async function main(): Promise<void> {
   for (const p of shorthand.problems) console.error(`shorthand.tsv ${p}`);
   console.log(`shorthand.tsv: ${shorthand.entries.length} written forms, ${shorthand.stop.size} stop words, ${shorthand.problems.length} problems`);
   const handProblems = glossary.problems.length + shorthand.problems.length;
+
+  const verbs = buildVerbs();
+  write('verbs.tsv', ['English words WordNet 3.0 knows only as verbs (wink-lexicon npm package, MIT; WordNet licence, see', 'ATTRIBUTION.md), by scripts/build-lexicon.ts. One word a line. Do not edit by hand.'], verbs);
+  console.log(`verbs.tsv: ${verbs.length} words`);
 
   const syn = await buildSynonyms();
   write(

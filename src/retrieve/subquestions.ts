@@ -25,6 +25,7 @@
  * an ask was answered, with a citation, in the customer's draft (trial s14).
  */
 import { readFileSync } from 'node:fs';
+import lemmatizer from 'wink-lemmatizer';
 import { z } from 'zod';
 import { isInstruction } from '../instructions.js';
 import { JA_REQUEST_VERB_SOURCE } from '../request-verbs.js';
@@ -108,6 +109,22 @@ function splitOutsideBrackets(text: string, separator: RegExp): string[] {
 /** The noun right after the second of two coordinated words (not a participle or an adverb: "files retained", "data daily"). */
 const EN_NEXT_NOUN = /^ (?![a-z]+(?:ed|ing|ly)\b)[a-z]+\b/iu;
 
+/** How an English yes/no question opens, an auxiliary and who is asked ("Do you ", "Does your team "): shared by a doing after its "and". */
+const EN_OPENING_ASK = /^(?:do|does|did|can|could|will|would|should|may|must|have|has)\s+(?:you|we|they|your\s+(?:company|organi[sz]ation|team|staff|service))\s+/iu;
+
+let verbs: Set<string> | undefined;
+/** Whether an English word is only ever a verb (lexicon/verbs.tsv, from WordNet: notify, encrypt), in any inflection. */
+function onlyAVerb(word: string): boolean {
+  verbs ??= new Set(
+    readFileSync(new URL('verbs.tsv', LEXICON_DIR), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#')),
+  );
+  const w = word.toLowerCase();
+  return verbs.has(w) || verbs.has(lemmatizer.verb(w));
+}
+
 /** A conjunction opening a clause (「また」「あわせて」, "Also,"), not part of what is asked. */
 const JA_OPENING = /^(?:また|あわせて|合わせて|加えて|それと|さらに|なお)[、,]?\s*/u;
 const EN_OPENING = /^(?:also|additionally|furthermore|moreover|in addition)\s*,?\s+/iu;
@@ -185,6 +202,13 @@ function coordination(text: string, ja: boolean): string[] {
   if (EN_FUNCTION.has(left.toLowerCase()) || EN_FUNCTION.has(right.toLowerCase())) return [];
   const before = text.slice(0, m.index);
   const after = text.slice(m.index + whole.length);
+  // "…publish a list of subprocessors and notify customers before…": a word only ever a verb after the
+  // "and" starts a doing of its own, asked with the question's own opening ("Do you"); halved as two
+  // things one verb is asked of, it made "Do you publish a list of notify customers…" (blind trial s22).
+  if (onlyAVerb(right) && !onlyAVerb(left)) {
+    const opening = EN_OPENING_ASK.exec(text)?.[0];
+    return opening ? [`${before}${left}${/[?？]\s*$/u.test(text) ? '?' : ''}`, `${opening}${right}${after}`] : [];
+  }
   // Not two things but two doings, or a longer list, whose words one swap cannot separate: "encrypted and
   // securely wiped", "established, documented and applied", "hand back assets and sign an agreement",
   // "recovery point and recovery time objectives". Asked whole, not as nonsense halves.

@@ -46,6 +46,18 @@ describe('cutting an English question', () => {
     expect(splitQuestion('What are your data retention and data deletion timelines?')).toEqual([]);
   });
 
+  it('asks a doing after "and" on its own, with the question’s opening, when its word is only ever a verb', () => {
+    expect(splitQuestion('Do you keep an inventory of vendors and inform tenants ahead of onboarding another?')).toEqual([
+      'Do you keep an inventory of vendors?',
+      'Do you inform tenants ahead of onboarding another?',
+    ]);
+    // Two verbs sharing their object stay one doing each of the same thing; a word that may be a noun is not read as a doing.
+    expect(splitQuestion('Do you encrypt and rotate signing keys?')).toEqual(['Do you encrypt signing keys?', 'Do you rotate signing keys?']);
+    expect(splitQuestion('Do you collect access and audit logs?')).toEqual(['Do you collect access logs?', 'Do you collect audit logs?']);
+    // Without an opening to share, the question is asked whole.
+    expect(splitQuestion('Please describe your vendor inventory and notify procedure.')).toEqual([]);
+  });
+
   it('gives each plural noun its own ask, and keeps a shared head after a modifier', () => {
     const [first, second] = splitQuestion('Who approves firewall changes and database migrations?');
     expect(first).toBe('Who approves firewall changes?');
