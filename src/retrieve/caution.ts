@@ -59,7 +59,9 @@
  *   the judgement gives a cited row whose denial names it `row-denies-asked`.
  * - row-denies-asked: the row's denial names the qualifier asked about (「お客様の誤操作等による…
  *   復旧機能としては提供しておりません」 for "can you restore what we deleted by mistake?"): the
- *   answer is no, the denial quoted, whatever the row's mark.
+ *   answer is no, the denial quoted, whatever the row's mark; partial where another sentence of
+ *   the row offers it for a fee or on request (「なお、有償で…参照環境を提供できる場合があります」:
+ *   three blind-trial writers apart read such a row partial).
  * - remark-denies: the row's remark says that exactly what is asked is not done, inside a row
  *   marked as done (「定期的な明示はしていません」 for "do you publish periodic reports?",
  *   「…では動作しません」 for "can it be used on …?"): no, or partial when the same sentence says
@@ -81,8 +83,10 @@
  */
 import type { Language, Status } from '../domain.js';
 import { asksForProvision, factsAsked, type Fact } from './facts.js';
-import { asksBadStateExists, deniedQualifier, negatedQuestion, qualifiersAsked } from './negation.js';
+import { asksBadStateExists, contradictsQualifier, deniedQualifier, negatedQuestion, qualifiersAsked } from './negation.js';
 import { askedThing, splitQuestion } from './subquestions.js';
+import { onRequestOnly } from './facets.js';
+import { sentences } from '../sentences.js';
 
 /**
  * What a caution does to the answer.
@@ -218,7 +222,8 @@ export type Caution =
     }
   | {
       kind: 'row-denies-asked';
-      effect: 'no';
+      /** partial: another sentence of the row offers it for a fee or on request (「有償で…提供できる場合があります」). */
+      effect: 'no' | 'partial';
       /** The row's denial, as written. */
       clause: string;
     }
@@ -359,7 +364,7 @@ const WHY: Record<
     'figure-hedged': (figure: string, clause: string, onRequest: boolean) => string;
     'figure-fails': (figure: string, stated: string, met?: string) => string;
     'row-restricts': (limit: string, no: boolean, asked?: string) => string;
-    'row-denies-asked': (clause: string) => string;
+    'row-denies-asked': (clause: string, partly: boolean) => string;
     'remark-denies': (clause: string, partly: boolean) => string;
     'ask-partly': (ref: string) => string;
     'row-rules-out': (clause: string) => string;
@@ -386,7 +391,10 @@ const WHY: Record<
     badStateOpen: '質問は対策が行われていないもの(場合)が存在するかを尋ねていますが、引用した記載からは存在しないとは言えません。「はい」「いいえ」は担当者が判断してください',
     'row-restricts': (limit, no, asked) => `質問は${asked ? `「${asked}」` : '常時(24時間365日)'}の対応を尋ねていますが、引用した記載は「${limit}」に限っています。回答は「${no ? 'いいえ' : '一部'}」です`,
     'ask-partly': (ref) => `質問の一部について、引用した項目${ref}は行っていない(または一部のみ)と述べています。回答は「一部」です`,
-    'row-denies-asked': (clause) => `引用した記載は、質問が尋ねている場合について行わないと述べています(「${clause}」)。回答は「いいえ」です`,
+    'row-denies-asked': (clause, partly) =>
+      partly
+        ? `引用した記載は、質問が尋ねている場合について通常は行わないと述べ(「${clause}」)、有償または依頼に応じた対応を挙げています。回答は「一部」です`
+        : `引用した記載は、質問が尋ねている場合について行わないと述べています(「${clause}」)。回答は「いいえ」です`,
     'remark-denies': (clause, partly) =>
       partly ? `引用した項目の備考は、質問されていることをそのままの形では行っていないと述べ(「${clause}」)、代わりの対応か例外を挙げています。回答は「一部」です` : `引用した項目の備考は、質問されていることを行っていないと述べています(「${clause}」)。回答は「いいえ」です`,
     'figure-fails': (figure, stated, met) => `質問は「${figure}」を尋ねていますが、引用した記載は「${stated}」と述べており、満たしていません${met ? `(「${met}」は満たしています)。回答は「一部」です` : '。回答は「いいえ」です'}`,
@@ -418,7 +426,10 @@ const WHY: Record<
     badStateOpen: 'the question asks whether there is any case where the control is missing, and the cited passage does not show there is none; a person must decide yes or no',
     'row-restricts': (limit, no, asked) => `the question asks for ${asked ? `coverage of “${asked}”` : 'round-the-clock coverage'} and the cited passage limits it to “${limit}”, so the answer is ${no ? 'no' : 'partial'}`,
     'ask-partly': (ref) => `another part of the question is answered by item ${ref}, which says it is not done or only partly, so the answer is partial`,
-    'row-denies-asked': (clause) => `the cited passage says this is not done for exactly the case asked about (“${clause}”), so the answer is no`,
+    'row-denies-asked': (clause, partly) =>
+      partly
+        ? `the cited passage says this is not normally done for the case asked about (“${clause}”) and offers it for a fee or on request, so the answer is partial`
+        : `the cited passage says this is not done for exactly the case asked about (“${clause}”), so the answer is no`,
     'remark-denies': (clause, partly) =>
       partly ? `the cited row’s remark says what is asked is not done as asked (“${clause}”) and names what is done instead or an exception, so the answer is partial` : `the cited row’s remark says what is asked is not done (“${clause}”), so the answer is no, whatever the row’s mark`,
     'figure-fails': (figure, stated, met) => `the question asks for “${figure}” and the cited passage states “${stated}”, which does not meet it${met ? ` (“${met}” is met), so the answer is partial` : ', so the answer is no'}`,
@@ -478,7 +489,7 @@ function cautionText(caution: Exclude<AppliedCaution, { kind: 'unstated-fact' }>
     case 'ask-partly':
       return why['ask-partly'](caution.ref);
     case 'row-denies-asked':
-      return why['row-denies-asked'](short(caution.clause));
+      return why['row-denies-asked'](short(caution.clause), caution.effect === 'partial');
     case 'remark-denies':
       return why['remark-denies'](short(caution.clause), caution.effect === 'partial');
     case 'row-rules-out':
@@ -529,5 +540,9 @@ export function askCautions(question: string, asks: readonly string[]): Caution[
 export function qualifierDenied(questionCautions: readonly Caution[], answer: string): Caution | null {
   const groups = questionCautions.flatMap((c) => (c.kind === 'qualifier' ? c.groups : []));
   const clause = deniedQualifier(groups, answer);
-  return clause === null ? null : { kind: 'row-denies-asked', effect: 'no', clause };
+  if (clause === null) return null;
+  // The thing refused as asked, offered in another sentence for a fee or on request: partly (the row's own offer).
+  const bare = (t: string): string => t.normalize('NFKC').replace(/\s+/gu, '');
+  const offered = sentences(answer, { rows: true }).some((t) => !bare(t.text).includes(bare(clause)) && !bare(clause).includes(bare(t.text)) && onRequestOnly(t.text) && !contradictsQualifier(groups, t.text));
+  return { kind: 'row-denies-asked', effect: offered ? 'partial' : 'no', clause };
 }

@@ -561,6 +561,12 @@ export function deniedQualifier(groups: string[][], answer: string): string | nu
  * when the row names none of the qualifier's own words; else null. The row offers the thing, not
  * as asked: no to the question (blind trials read a paid option yes whatever was asked).
  */
+/** Whether a row's sentence names what says a qualifier asked does not hold (有償 beside 無償 asked): no softening of a denial. */
+export function contradictsQualifier(groups: string[][], sentence: string): boolean {
+  const lower = sentence.normalize('NFKC').toLowerCase();
+  return qualifiers().some((q) => q.contrary.length > 0 && groups.some((g) => g.join('|') === q.words.join('|')) && hasAnyWord(lower, q.contrary));
+}
+
 function contraryQualifier(groups: string[][], answer: string): string | null {
   const text = answer.normalize('NFKC');
   const lower = text.toLowerCase();
