@@ -231,7 +231,8 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const rival = question.asks.length > 1 ? undefined : denyingRival(ranked);
   // A row saying the customer may not do what the question asks whether the customer may do leads a row about the vendor's own doing.
   const refusal = rival ? undefined : refusingRival(ranked, t.cite, question.asks.length);
-  const leader = rival ?? refusal;
+  const qualified = rival || refusal || question.asks.length > 1 ? undefined : qualifierRival(ranked, question.cautions ?? [], t.cite);
+  const leader = rival ?? refusal ?? qualified;
   const leading = leader ? [leader, ...ranked.filter((r) => r !== leader)] : ranked;
   // An approved answer is cited only where it is reused: it must not ride along on word overlap.
   // Under a leading denial, a row's yes is about the thing beside what is asked: citing it would
@@ -460,6 +461,20 @@ function denyingRival(ranked: JudgedRow[]): JudgedRow | undefined {
   const [best] = ranked;
   if (!best || best.status !== 'yes' || best.candidate.passage.kind === 'approved') return undefined;
   return ranked.slice(1, 1 + RIVAL_DEPTH).find((r) => r.status === 'no' && r.candidate.passage.kind !== 'approved' && r.features.cov >= best.features.cov && r.features.covReq >= best.features.covReq);
+}
+
+/**
+ * A cited row below the best that refuses exactly the case the question's qualifier names
+ * (「お客様の誤操作等による…復旧機能としては提供しておりません」 for records a user deleted by mistake),
+ * when the best row says nothing of that case: the refusal is about what is asked, the best row
+ * about its topic in general (a deletion row, on the words 削除 and データ). It leads, and its
+ * reading (no, or partial beside an offer for a fee) is the answer's (blind trial s23: yes from
+ * the deletion row).
+ */
+function qualifierRival(ranked: JudgedRow[], cautions: readonly Caution[], cite: number): JudgedRow | undefined {
+  const [best] = ranked;
+  if (!best || best.candidate.passage.kind === 'approved' || qualifierDenied(cautions, best.candidate.passage.answer)) return undefined;
+  return ranked.slice(1, 1 + RIVAL_DEPTH).find((r) => r.share >= cite && r.candidate.passage.kind !== 'approved' && qualifierDenied(cautions, r.candidate.passage.answer) !== null);
 }
 
 /**
