@@ -213,7 +213,8 @@ describe('bulk answering through the core', () => {
   it('drafts every undecided row again after a re-ingest changed the documents, queueing drafts that changed', async () => {
     const product = 'qloba-page';
     const first = await fill(product);
-    const [target] = await draftedRows(first.jobId, 1);
+    // A row answered from its citations (its draft quotes them), not one declined with the closest row named.
+    const [target] = await draftedRows(first.jobId, 1, (r) => r.status !== 'unknown');
     if (!target) throw new Error('no drafted row with a citation');
     // Every row the draft cites is revised the same way: whichever of them leads the new
     // draft (the edit may reorder them), the revision is what the draft quotes.
