@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Hit, Passage, Retrieval } from '../../src/domain.js';
 import { extractiveDraft } from '../../src/draft/extractive.js';
+import { agreeWithJudgement } from '../../src/draft/openai.js';
 import { hedgeIn, stripDraftMarkers } from '../../src/draft/markers.js';
 import { firstSentenceIsEnglish } from '../../src/draft/phrasing.js';
 
@@ -209,3 +210,34 @@ describe('hedged wording', () => {
     expect(hedgeIn(sure.draft)).toBeNull();
   });
 });
+
+/**
+ * Only a plain yes goes out without a reviewer, however sure the judgement is (src/draft/unreviewed.ts):
+ * a draft saying no or partial is flagged, with a reason saying why, from the offline drafter and from a
+ * model's draft alike. An approved answer reused keeps its status unflagged: a named person stands behind it.
+ */
+describe('what may go out without a reviewer', () => {
+  it('lets a sure yes go unflagged, and flags a sure no or partial with the reason', () => {
+    expect(extractiveDraft(retrieval('Is traffic encrypted?', [hit('通信はTLS1.2で暗号化しております。')]))).toMatchObject({ status: 'yes', needsHuman: false });
+    const no = extractiveDraft(retrieval('Do you hold ISO 27017?', [hit('取得しておりません。', { status: 'no' })]));
+    expect(no).toMatchObject({ status: 'no', needsHuman: true });
+    expect(no.reason).toContain('“no” or “partial” answer is always checked by a person');
+    const partial = extractiveDraft(retrieval('通信は暗号化していますか?', [hit('管理画面の通信のみ暗号化しております。', { status: 'partial' })], 0.9, 'ja'));
+    expect(partial).toMatchObject({ status: 'partial', needsHuman: true });
+    expect(partial.draft.startsWith('【要確認】')).toBe(true);
+    expect(partial.reason).toContain('必ず担当者が確認します');
+  });
+
+  it('keeps an approved answer reused unflagged, whatever its status', () => {
+    expect(extractiveDraft(retrieval('Do you hold ISO 27017?', [hit('We do not hold ISO 27017.', { kind: 'approved', status: 'no' }, 1)]))).toMatchObject({ status: 'no', needsHuman: false });
+  });
+
+  it('flags a model’s sure no as the offline drafter does', () => {
+    const given = retrieval('Do you hold ISO 27017?', [hit('取得しておりません。', { status: 'no' })]);
+    const model = { ...extractiveDraft(retrieval('Do you hold ISO 27017?', [hit('取得しておりません。')])), status: 'no' as const, needsHuman: false, drafter: 'openai' as const };
+    const checked = agreeWithJudgement(given, model);
+    expect(checked.needsHuman).toBe(true);
+    expect(checked.reason).toContain('always checked by a person');
+  });
+});
+
