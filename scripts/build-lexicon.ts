@@ -17,6 +17,8 @@ import { LEXICON_DIR, parseGlossary, parseSynonyms, parseEdict } from '../src/re
 import { parseShorthand } from '../src/retrieve/shorthand.js';
 
 const outDir = fileURLToPath(LEXICON_DIR);
+/** The source packages (sudachi-synonyms-dictionary, wink-lexicon) ship CommonJS data files. */
+const require = createRequire(import.meta.url);
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -74,7 +76,6 @@ function sudachiWord(midashi: string): string | null {
 }
 
 async function buildSynonyms(): Promise<{ lines: string[]; groups: number }> {
-  const require = createRequire(import.meta.url);
   const mod = require('sudachi-synonyms-dictionary') as { fetchDictionary(): Promise<readonly SudachiGroup[]> };
   const groups = await mod.fetchDictionary();
   const lines: string[] = [];
@@ -255,7 +256,6 @@ function write(name: string, header: string[], lines: string[]): void {
  * and notify customers…" by them as two doings, not two things one verb is asked of.
  */
 function buildVerbs(): string[] {
-  const require = createRequire(import.meta.url);
   const words = require('wink-lexicon/src/wn-words.js') as Record<string, number>;
   const wordSenses = require('wink-lexicon/src/wn-word-senses.js') as number[][];
   const senses = require('wink-lexicon/src/wn-senses.js') as string[];
@@ -279,7 +279,6 @@ async function main(): Promise<void> {
 
   const verbs = buildVerbs();
   write('verbs.tsv', ['English words WordNet 3.0 knows only as verbs (wink-lexicon npm package, MIT; WordNet licence, see', 'ATTRIBUTION.md), by scripts/build-lexicon.ts. One word a line. Do not edit by hand.'], verbs);
-  console.log(`verbs.tsv: ${verbs.length} words`);
 
   const syn = await buildSynonyms();
   write(

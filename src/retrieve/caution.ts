@@ -85,8 +85,7 @@ import type { Language, Status } from '../domain.js';
 import { asksForProvision, factsAsked, type Fact } from './facts.js';
 import { asksBadStateExists, contradictsQualifier, deniedQualifier, negatedQuestion, qualifiersAsked } from './negation.js';
 import { askedThing, splitQuestion } from './subquestions.js';
-import { onRequestOnly } from './facets.js';
-import { sentences } from '../sentences.js';
+import { offersBeside } from './facets.js';
 
 /**
  * What a caution does to the answer.
@@ -541,8 +540,8 @@ export function qualifierDenied(questionCautions: readonly Caution[], answer: st
   const groups = questionCautions.flatMap((c) => (c.kind === 'qualifier' ? c.groups : []));
   const clause = deniedQualifier(groups, answer);
   if (clause === null) return null;
-  // The thing refused as asked, offered in another sentence for a fee or on request: partly (the row's own offer).
-  const bare = (t: string): string => t.normalize('NFKC').replace(/\s+/gu, '');
-  const offered = sentences(answer, { rows: true }).some((t) => !bare(t.text).includes(bare(clause)) && !bare(clause).includes(bare(t.text)) && onRequestOnly(t.text) && !contradictsQualifier(groups, t.text));
+  // The thing refused as asked, offered in another sentence for a fee or on request: partly (the row's own offer),
+  // unless the offer is what the question rules out (有償 against 無償 asked).
+  const offered = offersBeside(answer, [clause]).some((t) => !contradictsQualifier(groups, t));
   return { kind: 'row-denies-asked', effect: offered ? 'partial' : 'no', clause };
 }

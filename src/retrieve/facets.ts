@@ -16,7 +16,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Concept } from './expand.js';
 import { LEXICON_DIR } from './lexicon.js';
-import { clauseNegatives } from './negation.js';
+import { clauseNegatives, sentencesOf } from './negation.js';
+import { matchKey } from '../corpus/clean.js';
 import { MAIN_IDEA } from './match.js';
 import { escapeRegExp, HIRAGANA_CLASS } from '../regexp.js';
 
@@ -226,6 +227,19 @@ export const namesOtherParty = (clause: string): boolean => named(prepared(claus
 
 /** Whether a row's clause says the vendor does it only when asked or paid (個別のご依頼, 有償, "for a fee"). */
 export const onRequestOnly = (clause: string): boolean => named(prepared(clause, 'on-request'), table().clauseWords.get('on-request') ?? []) !== undefined;
+
+/**
+ * The sentences of a row's answer, other than those holding one of its refusals `beside`, that
+ * offer something for a fee or on request (「なお、有償で復旧作業を承る場合があります」): what a refusal
+ * leaves to be had. The caller says whether the offer is of what was asked.
+ */
+export function offersBeside(answer: string, beside: readonly string[]): string[] {
+  const refusals = beside.map(matchKey);
+  return sentencesOf(answer).filter((t) => {
+    const key = matchKey(t);
+    return !refusals.some((r) => key.includes(r) || r.includes(key)) && onRequestOnly(t);
+  });
+}
 
 /** How far after an English set-aside word, or before a Japanese one, the thing set aside may be named. */
 const SET_ASIDE_SPAN = 40;

@@ -401,11 +401,14 @@ export function oppositeStated(question: string, row: string): { asked: string; 
  * systems", 「弊社の社内システム」: lexicon role `owned`), which a vendor's row calls external.
  */
 function namedNotOwned(question: string, word: string): boolean {
-  const at = new RegExp(wordPattern(word), 'gu');
+  // Read for every candidate row of a question naming the word: each word's pattern is built once (the lexicon's words, a bounded set).
+  let at = sidePatterns.get(word);
+  if (!at) sidePatterns.set(word, (at = new RegExp(wordPattern(word), 'gu')));
   const owned = ownedBefore();
   return [...question.matchAll(at)].some((m) => !owned.test(question.slice(0, m.index)));
 }
 
+const sidePatterns = new Map<string, RegExp>();
 let ownedPattern: RegExp | null = null;
 /** The asker's own words (role `owned`) ending a text, as a pattern: read before a side's word. */
 function ownedBefore(): RegExp {
@@ -555,22 +558,25 @@ export function deniedQualifier(groups: string[][], answer: string): string | nu
   return contraryQualifier(groups, answer);
 }
 
+/** The qualifiers asked (their groups of words) that have words saying they do not hold (有償 for 無償). */
+const withContraries = (groups: string[][]): Qualifier[] => qualifiers().filter((q) => q.contrary.length > 0 && groups.some((g) => g.join('|') === q.words.join('|')));
+
+/** Whether a row's sentence names what says a qualifier asked does not hold (有償 beside 無償 asked): no softening of a denial. */
+export function contradictsQualifier(groups: string[][], sentence: string): boolean {
+  const lower = sentence.normalize('NFKC').toLowerCase();
+  return withContraries(groups).some((q) => hasAnyWord(lower, q.contrary));
+}
+
 /**
  * The sentence of a row saying a qualifier asked does not hold (「…の復元は有償にて承ります」 for "is it
  * restored free of charge?", "available as a paid option" for "included in the subscription?"),
  * when the row names none of the qualifier's own words; else null. The row offers the thing, not
  * as asked: no to the question (blind trials read a paid option yes whatever was asked).
  */
-/** Whether a row's sentence names what says a qualifier asked does not hold (有償 beside 無償 asked): no softening of a denial. */
-export function contradictsQualifier(groups: string[][], sentence: string): boolean {
-  const lower = sentence.normalize('NFKC').toLowerCase();
-  return qualifiers().some((q) => q.contrary.length > 0 && groups.some((g) => g.join('|') === q.words.join('|')) && hasAnyWord(lower, q.contrary));
-}
-
 function contraryQualifier(groups: string[][], answer: string): string | null {
   const text = answer.normalize('NFKC');
   const lower = text.toLowerCase();
-  for (const group of qualifiers().filter((q) => q.contrary.length > 0 && groups.some((g) => g.join('|') === q.words.join('|')))) {
+  for (const group of withContraries(groups)) {
     if (hasAnyWord(lower, group.words)) continue;
     const sentence = sentencesOf(text).find((t) => hasAnyWord(t.toLowerCase(), group.contrary));
     if (sentence) return sentence.trim();

@@ -40,8 +40,7 @@ import { figureConcept } from './figure-rows.js';
 import { asksAboutDocument, isPreface } from './preface.js';
 import { productNameWords, withoutProductIdeas } from './product-name.js';
 import { escapeRegExp } from '../regexp.js';
-import { askedFacets, facetConcepts, facetConflict, onRequestOnly, setAsideSpans, type AskedFacet } from './facets.js';
-import { sentences } from '../sentences.js';
+import { askedFacets, facetConcepts, facetConflict, offersBeside, setAsideSpans, type AskedFacet } from './facets.js';
 import { askedClause, clauseCaution } from './clauses.js';
 import { aspectConcepts } from './focus.js';
 import { examplesWeighed, withoutGlosses } from './glosses.js';
@@ -230,12 +229,6 @@ function hedgedFigure(asked: AskedQuantity, concepts: CompiledConcept[], passage
   return found ? { kind: 'figure-hedged', effect: 'partial', figure: asked.text, ...found } : null;
 }
 
-/** Whether a sentence of the row other than its refusals offers something the question asks for a fee or on request (facets.tsv on-request). */
-function offeredElsewhere(concepts: CompiledConcept[], answer: string, refused: readonly string[]): boolean {
-  const bare = (t: string): string => t.normalize('NFKC').toLowerCase().replace(/\s+/gu, '');
-  return sentences(answer, { rows: true }).some((t) => !refused.some((d) => bare(t.text).includes(bare(d))) && onRequestOnly(t.text) && concepts.some((c) => c.weight >= MAIN_IDEA && mentions(c, textKey(t.text))));
-}
-
 /**
  * Whether a refusal in the row (「一切行いません」, "we never …") is its statement about what is
  * asked: it holds at least DENIAL_ANSWERS of the question's ideas and no fewer than the rest of
@@ -252,7 +245,8 @@ function refusesWhatIsAsked(concepts: CompiledConcept[], passage: Passage, answe
   const answering = refused.filter((d) => coverage(concepts, textKey(denialFocus(d))) >= Math.max(DENIAL_ANSWERS, restCoverage));
   const flat = answering.find((d) => !restricts(d));
   // Refused, and offered in another sentence for a fee or on request (「なお、有償で復旧作業を承る場合があります」): partly.
-  if (flat !== undefined && offeredElsewhere(concepts, answer, refused)) return { kind: 'row-refuses-some', effect: 'partial', clause: denialFocus(flat) };
+  const offered = flat !== undefined && offersBeside(answer, refused).some((t) => concepts.some((c) => c.weight >= MAIN_IDEA && mentions(c, textKey(t))));
+  if (offered) return { kind: 'row-refuses-some', effect: 'partial', clause: denialFocus(flat) };
   if (flat !== undefined) return ROW_DENIES;
   // Refused except in some cases (「書面による承諾を得ることなく…開示いたしません」): partly, never yes.
   const some = answering.find((d) => restricts(d));
