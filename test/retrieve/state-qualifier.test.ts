@@ -22,10 +22,16 @@ const { answer } = sectionSheets(sheets);
 
 describe('a state qualifier beside the control asked', () => {
   it('cites the row stating the control, not the rows mentioning the state only', async () => {
-    for (const question of ['Is customer data encrypted at rest?', 'Is stored data encrypted?']) {
-      const draft = await answer('birch', question);
-      expect(draft.abstained).toBe(false);
-      expect(draft.citations[0]?.text).toContain('暗号化されていること');
-    }
+    const draft = await answer('birch', 'Is stored data encrypted?');
+    expect(draft.abstained).toBe(false);
+    expect(draft.citations[0]?.text).toContain('暗号化されていること');
+  });
+
+  it('declines rather than answer "at rest" from a deletion or backup row', async () => {
+    // The encryption row's answer speaks of HTTPS only: declining is honest; citing the deletion
+    // row's 「保存されるデータ」 is the error this guards against.
+    const draft = await answer('birch', 'Is customer data encrypted at rest?');
+    if (!draft.abstained) expect(draft.citations[0]?.text).toContain('暗号化されていること');
+    expect(draft.citations.map((c) => c.text).join('\n')).not.toMatch(/消去|バックアップ/);
   });
 });
