@@ -28,7 +28,7 @@ import { answerFeatures, knownUnmentioned, type AnswerFeatures, type Featured, t
 import { acts, blanks, lifts, CAUTION_CAP, cautionReason, denies, narrows, qualifierDenied, ROW_DENIES, type AppliedCaution, type Caution } from '../retrieve/caution.js';
 import { rowClauses } from '../retrieve/clauses.js';
 import { statesFact } from '../retrieve/facts.js';
-import { coverage, mentions, type CompiledConcept } from '../retrieve/match.js';
+import { coverage, mentions, textKey, type CompiledConcept } from '../retrieve/match.js';
 import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
 import { aboutFigureSubject, figuresNear, mostSpecificIdea } from '../retrieve/figure-rows.js';
 import { LogisticModel, linear, predict } from './logistic.js';
@@ -231,7 +231,8 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const rival = question.asks.length > 1 ? undefined : denyingRival(ranked);
   // A row saying the customer may not do what the question asks whether the customer may do leads a row about the vendor's own doing.
   const refusal = rival ? undefined : refusingRival(ranked, t.cite, question.asks.length);
-  const qualified = rival || refusal || question.asks.length > 1 ? undefined : qualifierRival(ranked, question.cautions ?? [], t.cite);
+  const names = namesAsked(question);
+  const qualified = rival || refusal || question.asks.length > 1 ? undefined : qualifierRival(ranked, question.cautions ?? [], t.cite, names);
   const leader = rival ?? refusal ?? qualified;
   const leading = leader ? [leader, ...ranked.filter((r) => r !== leader)] : ranked;
   // An approved answer is cited only where it is reused: it must not ride along on word overlap.
@@ -284,7 +285,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   // figure is as unstated as ever (a session row's 12時間 is no answer to "…certificates renewed within 30 days?").
   const figureAnswered = question.figureAsk !== undefined && cited.some((r) => asksOf(r).includes(question.figureAsk) && !(r.candidate.cautions ?? []).some((c) => c.kind === 'figure') && source.near(r));
   const ownCautions = (r: JudgedRow, a?: number): Caution[] => {
-    const denied = qualifierDenied(questionReach(a), r.candidate.passage.answer);
+    const denied = qualifierDenied(questionReach(a), r.candidate.passage.answer, names);
     const askDenial = a === undefined ? undefined : askDenied.get(r.candidate.passage.id)?.get(a);
     // The whole question's remark denial reaches only the asks it denies read one by one: 「※報告書の
     //提供は行っておりません」 says no to "will you hand over the report?", not to "are you audited?".
@@ -471,10 +472,21 @@ function denyingRival(ranked: JudgedRow[]): JudgedRow | undefined {
  * reading (no, or partial beside an offer for a fee) is the answer's (blind trial s23: yes from
  * the deletion row).
  */
-function qualifierRival(ranked: JudgedRow[], cautions: readonly Caution[], cite: number): JudgedRow | undefined {
+function qualifierRival(ranked: JudgedRow[], cautions: readonly Caution[], cite: number, names: (text: string) => boolean): JudgedRow | undefined {
   const [best] = ranked;
-  if (!best || best.candidate.passage.kind === 'approved' || qualifierDenied(cautions, best.candidate.passage.answer)) return undefined;
-  return ranked.slice(1, 1 + RIVAL_DEPTH).find((r) => r.share >= cite && r.candidate.passage.kind !== 'approved' && qualifierDenied(cautions, r.candidate.passage.answer) !== null);
+  if (!best || best.candidate.passage.kind === 'approved' || qualifierDenied(cautions, best.candidate.passage.answer, names)) return undefined;
+  return ranked.slice(1, 1 + RIVAL_DEPTH).find((r) => r.share >= cite && r.candidate.passage.kind !== 'approved' && qualifierDenied(cautions, r.candidate.passage.answer, names) !== null);
+}
+
+/**
+ * Whether a text names what the question asks about: one of its ideas that is no everyday word
+ * (weight ≥ 0.5; データ and 情報 are in every row). Reads a row's list item by item (a price list).
+ */
+function namesAsked(question: QuestionView): (text: string) => boolean {
+  return (text) => {
+    const key = textKey(text);
+    return question.concepts.some((c) => c.weight >= 0.5 && mentions(c, key));
+  };
 }
 
 /**

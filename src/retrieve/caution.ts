@@ -535,10 +535,14 @@ export function askCautions(question: string, asks: readonly string[]): Caution[
   });
 }
 
-/** A cited row's denial of the qualifier the question names (row-denies-asked), or null. */
-export function qualifierDenied(questionCautions: readonly Caution[], answer: string): Caution | null {
+/**
+ * A cited row's denial of the qualifier the question names (row-denies-asked), or null. `names`
+ * says whether a text names what the question asks about, to read a row listing items free and
+ * paid by the item asked (negation.ts contraryQualifier).
+ */
+export function qualifierDenied(questionCautions: readonly Caution[], answer: string, names?: (text: string) => boolean): Caution | null {
   const groups = questionCautions.flatMap((c) => (c.kind === 'qualifier' ? c.groups : []));
-  const clause = deniedQualifier(groups, answer);
+  const clause = deniedQualifier(groups, answer, names);
   if (clause === null) return null;
   // The thing refused as asked, offered in another sentence for a fee or on request: partly (the row's own offer),
   // unless the offer is what the question rules out (有償 against 無償 asked).

@@ -546,7 +546,7 @@ export function qualifiersAsked(question: string): string[][] {
  * whose other text names none. What the row does otherwise (backups for server failures) is
  * not what was asked, so the row's ○ is no yes to it. Null when no denial does.
  */
-export function deniedQualifier(groups: string[][], answer: string): string | null {
+export function deniedQualifier(groups: string[][], answer: string, names?: (text: string) => boolean): string | null {
   if (groups.length === 0) return null;
   const text = answer.normalize('NFKC').toLowerCase();
   for (const denial of denials(answer, 'refusal')) {
@@ -555,7 +555,7 @@ export function deniedQualifier(groups: string[][], answer: string): string | nu
     const rest = text.replace(denial, ' ');
     if (named.some((g) => !hasAnyWord(rest, g))) return denialFocus(denial);
   }
-  return contraryQualifier(groups, answer);
+  return contraryQualifier(groups, answer, names);
 }
 
 /** The qualifiers asked (their groups of words) that have words saying they do not hold (有償 for 無償). */
@@ -572,14 +572,33 @@ export function contradictsQualifier(groups: string[][], sentence: string): bool
  * restored free of charge?", "available as a paid option" for "included in the subscription?"),
  * when the row names none of the qualifier's own words; else null. The row offers the thing, not
  * as asked: no to the question (blind trials read a paid option yes whatever was asked).
+ *
+ * A row naming both (a price list: 「IPアドレス制限(無償)、BASIC認証(無償)、クライアント証明書認証(有償)」)
+ * is read item by item, given `names` (whether a text names what the question asks about): the
+ * item naming it and the contrary word, and none of the qualifier's, is the answer. The row's
+ * other items being free says nothing of the one asked.
  */
-function contraryQualifier(groups: string[][], answer: string): string | null {
+function contraryQualifier(groups: string[][], answer: string, names?: (text: string) => boolean): string | null {
   const text = answer.normalize('NFKC');
   const lower = text.toLowerCase();
   for (const group of withContraries(groups)) {
-    if (hasAnyWord(lower, group.words)) continue;
-    const sentence = sentencesOf(text).find((t) => hasAnyWord(t.toLowerCase(), group.contrary));
-    if (sentence) return sentence.trim();
+    const says = (t: string): boolean => hasAnyWord(t.toLowerCase(), group.contrary) && !hasAnyWord(t.toLowerCase(), group.words);
+    if (!hasAnyWord(lower, group.words)) {
+      const sentence = sentencesOf(text).find((t) => hasAnyWord(t.toLowerCase(), group.contrary));
+      if (sentence) return sentence.trim();
+      continue;
+    }
+    if (!names) continue;
+    const item = sentencesOf(text)
+      .flatMap((t) => t.split(LIST_SEPARATOR))
+      // What the item names besides its price words: 有償 is no subject, whatever the question's words for price.
+      .find((t) => says(t) && names(withoutWords(t.toLowerCase(), [...group.words, ...group.contrary])));
+    if (item) return item.trim();
   }
   return null;
 }
+
+const withoutWords = (text: string, words: readonly string[]): string => words.reduce((t, w) => t.split(w).join(' '), text);
+
+/** Between the items of a list in one sentence: 「A(無償)、B(有償)」, "A (free), B (paid)". */
+const LIST_SEPARATOR = /[、,，;；]/u;

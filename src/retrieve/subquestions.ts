@@ -431,11 +431,12 @@ export function splitClauses(question: string): string[] {
 
 /**
  * An ask whose subject is a pronoun ("… where are uploaded files stored, and are they replicated?",
- * 「…保存していますか。それは暗号化されていますか」) asks of the thing the ask before it names:
+ * "…client certificates? Is that included in the subscription?" where "that" stands alone, not
+ * "that data", 「…保存していますか。それは暗号化されていますか」) asks of the thing the ask before it names:
  * on its own it names nothing, and was answered from a row about replication in general, partial
  * for servers the files are not on (blind trial s20). It stays with that ask.
  */
-const EN_PRONOUN_ASK = /^(?:(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|may|must)\s+)?(?:it|they|these|those|this one)\b/iu;
+const EN_PRONOUN_ASK = /^(?:(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|may|must)\s+)?(?:it|they|these|those|this one|that(?=\s+(?:\w+ed|available|possible|free|optional|standard|part|also|still|extra)\b|\s*[?.]?$))\b/iu;
 const JA_PRONOUN_ASK = /^(?:それら|それ|これら)(?:は|が|を|も|について|に)/u;
 function withReferent(ja: boolean): (asks: string[], ask: string) => string[] {
   return (asks, ask) => {

@@ -3,6 +3,7 @@
  * to one asking who does it (the vendor does, on request). Asked whether it comes included, as
  * standard or free of charge, a row offering it only for a fee answers no, its words quoted.
  * Asked whether the customer may do it themselves, the vendor doing it for a fee is partial.
+ * A row listing items free and paid (「…の制限(無償)、専用線による接続(有償)」) answers by the item asked.
  * Real ingest of this test's own made-up sheet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,8 @@ const CHECKSHEET = [
   '2-1\tデータの復旧に対応すること。\t○\t誤って削除したデータの復元は、有償にて承ります。',
   '<b>3 監査</b>\t\t\t',
   '3-1\t監査ログを記録すること。\t○\t監査ログを記録し、標準機能として管理画面から閲覧いただけます。',
+  '<b>4 接続</b>\t\t\t',
+  '4-1\t接続元を制限する機能を提供すること。\t○\t接続元IPアドレスの制限(無償)、専用線による接続(有償)を提供しております。',
   '',
 ].join('\n');
 
@@ -54,6 +57,16 @@ describe('a paid option', () => {
 
   it('is partial when the customer asks to do it themselves', async () => {
     expect(await answer('Can we restore deleted data ourselves?')).toEqual(['Can we restore deleted data ourselves?', '2-1', 'partial']);
+  });
+
+  it('is read item by item in a row listing some things free and some for a fee', async () => {
+    // The row names 無償 too, for another item: what the question asks about is the item that says.
+    for (const question of ['Is a dedicated line connection included in the standard plan?', '専用線での接続は無料で使えますか。']) {
+      expect(await answer(question)).toEqual([question, '4-1', 'no']);
+    }
+    for (const question of ['Is restricting source IP addresses free of charge?', 'Do you offer connection over a dedicated line?']) {
+      expect(await answer(question)).toEqual([question, '4-1', 'yes']);
+    }
   });
 
   it('leaves a row stating it as standard a yes', async () => {

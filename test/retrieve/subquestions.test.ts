@@ -16,6 +16,9 @@ describe('splitting a question into its asks', () => {
     expect(splitQuestion('Are logs kept for a year, and must admins approve their deletion?')).toHaveLength(2);
     // An ask whose subject is a pronoun asks of what the ask before it names, and stays with it.
     expect(splitQuestion('Where are uploaded images stored? Are they mirrored to a second site?')).toEqual([]);
+    // "that" standing for the thing asked before is such a subject; "that" before a noun names a thing of its own.
+    expect(splitQuestion('Can admins sign in with a hardware key? Is that included in the standard plan?')).toEqual([]);
+    expect(splitQuestion('Do you back up customer files? Is that data encrypted?')).toHaveLength(2);
     expect(splitQuestion('How long are audit logs kept? Also, where are uploaded images stored, and are they mirrored to a second site?')).toEqual([
       'How long are audit logs kept',
       'where are uploaded images stored, and are they mirrored to a second site',
