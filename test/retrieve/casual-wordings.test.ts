@@ -49,6 +49,11 @@ describe('casual words read as the formal ones', () => {
     expect(formalJa('前の状態に戻せる？')).toContain('復元');
     expect(formalJa('よそに乗り換えちゃったら')).toContain('移行');
     expect(formalJa('画面をのぞかれたりしない？')).toContain('閲覧');
+    // Left logged in is an idle session (the session line's 無操作 and 切断), not the clear-desk line's 放置.
+    const idle = expandQuery('ログインしたまま放置したら、何分で切れますか？', loadLexicon()).concepts.flatMap((c) => c.variants);
+    expect(idle).toContain('セッションタイムアウト');
+    expect(idle).not.toContain('クリアデスク');
+    expect(expandQuery('机の上に書類を放置しない決まりはありますか', loadLexicon()).concepts.flatMap((c) => c.variants)).toContain('クリアデスク');
   });
 
   it('leaves a verb inside another word, or in its other sense, alone', () => {
