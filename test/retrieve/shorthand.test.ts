@@ -101,6 +101,9 @@ describe('request fillers are not ideas', () => {
     'We would like to know whether you encrypt backups.',
     'Would you mind confirming if you encrypt backups?',
     'Sorry to bother you, but do you encrypt backups?',
+    // "if we ask" is when, not what: the asking is no idea of the question.
+    'Do you encrypt backups if we ask?',
+    'Do you encrypt backups when asked?',
   ])('%s', (question) => {
     expect(lines(question)).toEqual(lines(plain));
     expect(concepts(question).length).toBe(concepts(plain).length);
