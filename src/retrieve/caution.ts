@@ -84,7 +84,7 @@
 import type { Language, Status } from '../domain.js';
 import { asksForProvision, factsAsked, type Fact } from './facts.js';
 import { asksBadStateExists, contradictsQualifier, deniedQualifier, negatedQuestion, qualifiersAsked } from './negation.js';
-import { askedThing, splitQuestion } from './subquestions.js';
+import { askedThing, referringAsks, splitQuestion } from './subquestions.js';
 import { offersBeside } from './facets.js';
 
 /**
@@ -206,6 +206,12 @@ export type Caution =
       effect: 'scope';
       /** The qualifier groups the question names. */
       groups: string[][];
+      /**
+       * The question asks of the thing without the qualifier too, then of "it" with it ("Is X
+       * supported? Is it included in the price?"): a row refusing or charging for the qualified
+       * case answers partly.
+       */
+      besides?: boolean;
     }
   | {
       kind: 'remark-denies';
@@ -331,7 +337,9 @@ export function questionCautions(question: string, lang: Language): Caution[] {
     return parts.every((p) => factsAsked(p, lang).includes(fact)) ? { kind: 'unstated-fact', effect: 'decline', fact, asked: question } : { kind: 'unstated-fact', effect: 'flag', fact, asked: question, ...(wanting ? { part: askedThing(wanting) } : {}) };
   });
   const groups = qualifiersAsked(question);
-  return [...negation(question, parts), ...facts, ...(asksForProvision(question, lang) ? [PROVISION] : []), ...(groups.length > 0 ? [{ kind: 'qualifier', effect: 'scope', groups } as const] : [])];
+  const besides = referringAsks(question).some(({ referent, ask }) => qualifiersAsked(ask).length > 0 && qualifiersAsked(referent).length === 0);
+  const qualifier: Caution[] = groups.length > 0 ? [{ kind: 'qualifier', effect: 'scope', groups, ...(besides ? { besides } : {}) }] : [];
+  return [...negation(question, parts), ...facts, ...(asksForProvision(question, lang) ? [PROVISION] : []), ...qualifier];
 }
 
 /**
@@ -545,7 +553,9 @@ export function qualifierDenied(questionCautions: readonly Caution[], answer: st
   const clause = deniedQualifier(groups, answer, names);
   if (clause === null) return null;
   // The thing refused as asked, offered in another sentence for a fee or on request: partly (the row's own offer),
-  // unless the offer is what the question rules out (有償 against 無償 asked).
+  // unless the offer is what the question rules out (有償 against 無償 asked). Asked first without the qualifier, then
+  // of "it" with it, the row answers the first ask: partly too.
+  const besides = questionCautions.some((c) => c.kind === 'qualifier' && c.besides === true);
   const offered = offersBeside(answer, [clause]).some((t) => !contradictsQualifier(groups, t));
-  return { kind: 'row-denies-asked', effect: offered ? 'partial' : 'no', clause };
+  return { kind: 'row-denies-asked', effect: offered || besides ? 'partial' : 'no', clause };
 }

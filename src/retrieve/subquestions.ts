@@ -414,19 +414,42 @@ export function splitClauses(question: string): string[] {
   // The asker's own policy or background ("Our policy requires …", 「弊社は…を検討しております」) is not an ask (./asker-context.ts).
   const text = withoutAskerContext(question.normalize('NFKC').trim());
   const ja = isJapanese(text);
-  const pieces = text
-    .split(ja ? JA_CLAUSE : EN_CLAUSE)
-    .flatMap((s) => (ja ? [s] : commaAsks(s)))
-    // 「あわせて個人情報の…」: a conjunction opening a sentence links it to the last; it is not what is asked.
-    .map((s) => s.trim().replace(ja ? JA_OPENING : EN_OPENING, ''))
-    .filter((s) => s.length >= (ja ? MIN_CHARS_JA : MIN_CHARS_EN) && !isInstruction(s))
-    .map((s, i, all) => (ja ? sharedRequest(s, all[i + 1]) : s))
+  const pieces = clausesAsWritten(text, ja)
     .reduce<string[]>(withReferent(ja), [])
     .flatMap((clause) => {
       const items = ja ? jaEnumeration(clause) : enEnumeration(clause.replace(/[.?]$/u, ''));
       return items.length > 1 ? items : [clause];
     });
   return pieces.length > 1 ? pieces.slice(0, MAX_PARTS) : [];
+}
+
+/** A question's clauses as written, before an ask about "it" joins the ask it refers to. */
+function clausesAsWritten(text: string, ja: boolean): string[] {
+  return (
+    text
+      .split(ja ? JA_CLAUSE : EN_CLAUSE)
+      .flatMap((s) => (ja ? [s] : commaAsks(s)))
+      // 「あわせて個人情報の…」: a conjunction opening a sentence links it to the last; it is not what is asked.
+      .map((s) => s.trim().replace(ja ? JA_OPENING : EN_OPENING, ''))
+      .filter((s) => s.length >= (ja ? MIN_CHARS_JA : MIN_CHARS_EN) && !isInstruction(s))
+      .map((s, i, all) => (ja ? sharedRequest(s, all[i + 1]) : s))
+  );
+}
+
+/**
+ * The asks about "it" (「それは」) of a question, each with the clause it refers to: "Is client
+ * certificate login supported? Is it included in the price?" asks whether it is supported, and
+ * then of that thing whether it is included. Read by the qualifier caution (./caution.ts): a
+ * row offering the thing for a fee answers the two together partly, not no.
+ */
+export function referringAsks(question: string): Array<{ referent: string; ask: string }> {
+  const text = withoutAskerContext(question.normalize('NFKC').trim());
+  const ja = isJapanese(text);
+  const clauses = clausesAsWritten(text, ja);
+  return clauses.flatMap((ask, i) => {
+    const referent = clauses[i - 1];
+    return referent !== undefined && (ja ? JA_PRONOUN_ASK : EN_PRONOUN_ASK).test(ask) ? [{ referent, ask }] : [];
+  });
 }
 
 /**

@@ -4,6 +4,7 @@
  * standard or free of charge, a row offering it only for a fee answers no, its words quoted.
  * Asked whether the customer may do it themselves, the vendor doing it for a fee is partial.
  * A row listing items free and paid (「…の制限(無償)、専用線による接続(有償)」) answers by the item asked.
+ * Asked whether it is offered and then whether "it" is included, a paid offer is partial.
  * Real ingest of this test's own made-up sheet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +67,12 @@ describe('a paid option', () => {
     }
     for (const question of ['Is restricting source IP addresses free of charge?', 'Do you offer connection over a dedicated line?']) {
       expect(await answer(question)).toEqual([question, '4-1', 'yes']);
+    }
+  });
+
+  it('is partial to "is it offered? is it included?": offered, not included', async () => {
+    for (const question of ['Do you offer connection over a dedicated line? Is it included in the standard plan?', '専用線での接続はできますか。それは無料ですか。']) {
+      expect(await answer(question)).toEqual([question, '4-1', 'partial']);
     }
   });
 
