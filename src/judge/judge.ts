@@ -28,7 +28,7 @@ import { answerFeatures, knownUnmentioned, type AnswerFeatures, type Featured, t
 import { acts, blanks, lifts, CAUTION_CAP, cautionReason, denies, narrows, qualifierDenied, ROW_DENIES, type AppliedCaution, type Caution } from '../retrieve/caution.js';
 import { rowClauses } from '../retrieve/clauses.js';
 import { statesFact } from '../retrieve/facts.js';
-import { coverage, mentions, textKey, type CompiledConcept } from '../retrieve/match.js';
+import { coverage, mentions, namesMainIdea, type CompiledConcept } from '../retrieve/match.js';
 import { FIGURE_ROW_COVERAGE } from '../retrieve/quantities.js';
 import { aboutFigureSubject, figuresNear, mostSpecificIdea } from '../retrieve/figure-rows.js';
 import { LogisticModel, linear, predict } from './logistic.js';
@@ -231,7 +231,8 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
   const rival = question.asks.length > 1 ? undefined : denyingRival(ranked);
   // A row saying the customer may not do what the question asks whether the customer may do leads a row about the vendor's own doing.
   const refusal = rival ? undefined : refusingRival(ranked, t.cite, question.asks.length);
-  const names = namesAsked(question);
+  // Whether a text names what the question asks about: reads a row's price list item by item.
+  const names = (text: string): boolean => namesMainIdea(question.concepts, text);
   const qualified = rival || refusal || question.asks.length > 1 ? undefined : qualifierRival(ranked, question.cautions ?? [], t.cite, names);
   const leader = rival ?? refusal ?? qualified;
   const leading = leader ? [leader, ...ranked.filter((r) => r !== leader)] : ranked;
@@ -476,17 +477,6 @@ function qualifierRival(ranked: JudgedRow[], cautions: readonly Caution[], cite:
   const [best] = ranked;
   if (!best || best.candidate.passage.kind === 'approved' || qualifierDenied(cautions, best.candidate.passage.answer, names)) return undefined;
   return ranked.slice(1, 1 + RIVAL_DEPTH).find((r) => r.share >= cite && r.candidate.passage.kind !== 'approved' && qualifierDenied(cautions, r.candidate.passage.answer, names) !== null);
-}
-
-/**
- * Whether a text names what the question asks about: one of its ideas that is no everyday word
- * (weight ≥ 0.5; データ and 情報 are in every row). Reads a row's list item by item (a price list).
- */
-function namesAsked(question: QuestionView): (text: string) => boolean {
-  return (text) => {
-    const key = textKey(text);
-    return question.concepts.some((c) => c.weight >= 0.5 && mentions(c, key));
-  };
 }
 
 /**

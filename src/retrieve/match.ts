@@ -288,6 +288,12 @@ export function mentions(concept: CompiledConcept, key: TextKey): boolean {
   return any && (concept.numbered === null || ownNumber(concept.numbered, key));
 }
 
+/** Whether a text names one of the question's main ideas (MAIN_IDEA): what is asked about, not データ or 情報. */
+export function namesMainIdea(concepts: readonly CompiledConcept[], text: string): boolean {
+  const key = textKey(text);
+  return concepts.some((c) => c.weight >= MAIN_IDEA && mentions(c, key));
+}
+
 /** Weighted share of concepts that the text mentions. */
 export function coverage(concepts: CompiledConcept[], key: TextKey): number {
   let total = 0;

@@ -19,7 +19,7 @@ import type { Lexicon } from './lexicon.js';
 import { searchText } from '../store/schema.js';
 import { matchKey } from '../corpus/clean.js';
 import { askedAbsentNames } from './asked-names.js';
-import { absentTopics, compile, conceptIdf, coverage, MAIN_IDEA, mentions, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
+import { absentTopics, compile, conceptIdf, coverage, MAIN_IDEA, mentions, namesMainIdea, statusFor, textKey, unmentionedShare, type TextKey } from './match.js';
 import { splitClauses, splitQuestion } from './subquestions.js';
 import { asksOf, rewriteConcepts, type QueryRewriter } from './rewrite.js';
 import { englishRows, withEnglishWordings, type EnglishRows } from './english-wordings.js';
@@ -245,7 +245,7 @@ function refusesWhatIsAsked(concepts: CompiledConcept[], passage: Passage, answe
   const answering = refused.filter((d) => coverage(concepts, textKey(denialFocus(d))) >= Math.max(DENIAL_ANSWERS, restCoverage));
   const flat = answering.find((d) => !restricts(d));
   // Refused, and offered in another sentence for a fee or on request (「なお、有償で復旧作業を承る場合があります」): partly.
-  const offered = flat !== undefined && offersBeside(answer, refused).some((t) => concepts.some((c) => c.weight >= MAIN_IDEA && mentions(c, textKey(t))));
+  const offered = flat !== undefined && offersBeside(answer, refused).some((t) => namesMainIdea(concepts, t));
   if (offered) return { kind: 'row-refuses-some', effect: 'partial', clause: denialFocus(flat) };
   if (flat !== undefined) return ROW_DENIES;
   // Refused except in some cases (「書面による承諾を得ることなく…開示いたしません」): partly, never yes.

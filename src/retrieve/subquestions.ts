@@ -448,7 +448,7 @@ export function referringAsks(question: string): Array<{ referent: string; ask: 
   const clauses = clausesAsWritten(text, ja);
   return clauses.flatMap((ask, i) => {
     const referent = clauses[i - 1];
-    return referent !== undefined && (ja ? JA_PRONOUN_ASK : EN_PRONOUN_ASK).test(ask) ? [{ referent, ask }] : [];
+    return referent !== undefined && refersBack(ask, ja) ? [{ referent, ask }] : [];
   });
 }
 
@@ -461,10 +461,11 @@ export function referringAsks(question: string): Array<{ referent: string; ask: 
  */
 const EN_PRONOUN_ASK = /^(?:(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|may|must)\s+)?(?:it|they|these|those|this one|that(?=\s+(?:\w+ed|available|possible|free|optional|standard|part|also|still|extra)\b|\s*[?.]?$))\b/iu;
 const JA_PRONOUN_ASK = /^(?:それら|それ|これら)(?:は|が|を|も|について|に)/u;
+const refersBack = (ask: string, ja: boolean): boolean => (ja ? JA_PRONOUN_ASK : EN_PRONOUN_ASK).test(ask);
 function withReferent(ja: boolean): (asks: string[], ask: string) => string[] {
   return (asks, ask) => {
     const before = asks.at(-1);
-    if (before === undefined || !(ja ? JA_PRONOUN_ASK : EN_PRONOUN_ASK).test(ask)) return [...asks, ask];
+    if (before === undefined || !refersBack(ask, ja)) return [...asks, ask];
     return [...asks.slice(0, -1), ja ? `${before}。${ask}` : `${before.replace(/[?.]$/u, '')}, and ${ask.charAt(0).toLowerCase()}${ask.slice(1)}`];
   };
 }
