@@ -203,6 +203,12 @@ export interface Hit {
    * answers partial from it rather than blanking the answer (src/draft/extractive.ts).
    */
   figureHedged?: true;
+  /**
+   * The row's mark was left blank because all it says about the question is that another
+   * service's or document's answer holds (「本事項は<基盤>に準じます」: src/retrieve/caution.ts
+   * row-defers): an ask answered from it is left open (src/draft/extractive.ts).
+   */
+  defers?: true;
 }
 
 /** What retrieval hands a drafter: the capped, ranked evidence and whether to abstain. */

@@ -140,6 +140,12 @@ export function extractiveDraft(given: Retrieval, english: EnglishRendering = ()
   const shortOfYes = (a: AskAnswer): Hit[] => {
     if (!a.hit || used.includes(a.hit) || questionForm(a.text, given.lang) !== 'yesno') return [];
     const status = askStatus(a, a.hit);
+    // An ask whose row the judgement blanked because it only defers to another service's answer
+    // (「本事項はkintoneに準じます」) is left open: the others answered, the whole is partly answered, not
+    // yes (blind trial s26: a password-rules-and-idle-session question answered yes, the session ask's
+    // row deferring). Other blanks (a figure the ask's row does not state) are the ask line's to say:
+    // made partial, they cost answers whose figure another cited row states (blind trials s28-s30).
+    if (status === 'unknown' && a.hit.defers) return [{ ...a.hit, status: 'partial' }];
     return status === 'partial' || status === 'no' ? [{ ...a.hit, status }] : [];
   };
   const speaking = asks ? [...used.filter((h) => h === best || asks.some((a) => a.hit?.passage.id === h.passage.id)), ...asks.flatMap(shortOfYes)] : used;

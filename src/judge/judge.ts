@@ -323,7 +323,8 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
       // A caution lifting the row's partial (its caveat is beside the question) acts first; the others read what it leaves.
       const own = reaching.some((c) => lifts(c, r.status)) ? 'yes' : r.status;
       const status: Status = reaching.some((c) => blanks(c, own)) ? 'unknown' : reaching.some((c) => denies(c, own)) ? 'no' : reaching.some((c) => narrows(c, own)) ? 'partial' : own;
-      return { ask: a, status, narrowed: status === 'partial' && reaching.some((c) => c.effect === 'partial'), hedged: reaching.some((c) => c.kind === 'figure-hedged') || (r !== best && (r.candidate.cautions ?? []).some((c) => c.kind === 'figure-hedged')) };
+      const defers = status === 'unknown' && reaching.some((c) => c.kind === 'row-defers' && blanks(c, own));
+      return { ask: a, status, defers, narrowed: status === 'partial' && reaching.some((c) => c.effect === 'partial'), hedged: reaching.some((c) => c.kind === 'figure-hedged') || (r !== best && (r.candidate.cautions ?? []).some((c) => c.kind === 'figure-hedged')) };
     }),
   );
   const rowHits: Hit[] = cited.map((r, k) => {
@@ -331,7 +332,7 @@ export function judge(question: QuestionView, featured: Featured[], model: Judge
     const status = acrossAsks(read.map((x) => x.status));
     if (status === 'partial' && read.some((x) => x.narrowed)) cautionedPartial.add(r.candidate.passage.id);
     if (read.some((x) => x.status !== read[0]?.status)) mixed.set(r.candidate.passage.id, new Map(read.flatMap((x) => (x.ask === undefined ? [] : [[x.ask, x.status] as const]))));
-    return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }), ...(source.offSubject(r) ? { offFigureSubject: true as const } : {}), ...(read.some((x) => x.hedged) ? { figureHedged: true as const } : {}) };
+    return { passage: r.candidate.passage, score: Math.round(r.share * 1000) / 1000, ...(status === r.candidate.passage.status ? {} : { status }), ...(source.offSubject(r) ? { offFigureSubject: true as const } : {}), ...(read.some((x) => x.hedged) ? { figureHedged: true as const } : {}), ...(read.some((x) => x.defers) ? { defers: true as const } : {}) };
   });
   // The best row's cautions the reason may name: those of every ask it is read for when its asks
   // agree; when they differ (no for one ask, yes for another), only those all its asks share, the

@@ -52,6 +52,23 @@ export function scopedStatus(concepts: CompiledConcept[], passage: Passage, asks
   return caveats(passage.answer).length > 0 ? status : 'yes';
 }
 
+/** A compound's last word, where the script changes before it (操作|ログ, 監査|ログ): the kind of thing it names. */
+const SCRIPT_HEAD = /(?<=\p{Script=Han})[\p{Script=Katakana}ー]{2,}$|(?<=[\p{Script=Katakana}ー])\p{Script=Han}{2,}$/u;
+
+/**
+ * Whether a caveat names the kind of thing an idea of the question is (「ログの提供は行っておりません」 for
+ * "activity logs", whose wordings are 操作ログ, 監査ログ): a caveat about handing over logs speaks to "can
+ * we get a copy of the activity logs?" though it writes none of the compounds the question's idea is
+ * worded as (blind trials s28-s30: answered yes beside 「原則的に利用者へログの提供は行っておりません」).
+ */
+function namesHead(concepts: CompiledConcept[], caveat: string): boolean {
+  const text = caveat.normalize('NFKC');
+  return concepts.some((c) => c.weight >= 0.5 && c.keys.some((k) => {
+    const head = SCRIPT_HEAD.exec(k)?.[0];
+    return head !== undefined && head.length < k.length && text.includes(head);
+  }));
+}
+
 /**
  * The status of a row read partial whose caveats include one about handing things over, or
  * null when it has none (statusFor decides). Such a caveat matters when the question asks to
@@ -68,7 +85,7 @@ function provisionStatus(concepts: CompiledConcept[], passage: Passage, asksProv
   const found = caveats(passage.answer);
   const handing = found.filter(aboutProvision);
   if (handing.length === 0) return null;
-  if (asksProvision) return handing.some((c) => coverage(concepts, textKey(c)) > 0) ? 'partial' : null;
+  if (asksProvision) return handing.some((c) => coverage(concepts, textKey(c)) > 0 || namesHead(concepts, c)) ? 'partial' : null;
   const statement = textKey(found.reduce((text, c) => text.replace(c, ' '), passage.answer.normalize('NFKC').replace(/[\s\u3000]+/gu, '')));
   const aside = (c: string): boolean => concepts.filter((idea) => mentions(idea, textKey(c))).every((idea) => mentions(idea, statement));
   // statusFor on the caveat alone: the same relevance test, caveat by caveat.

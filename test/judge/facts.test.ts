@@ -259,6 +259,11 @@ describe('questions asking to be handed something, and caveats about handing thi
     ['監査ログを利用者に提供してもらうことはできますか?', 'ja'],
     ['データ消去の証明書を発行していただけますか?', 'ja'],
     ['自社ユーザーの操作履歴をダウンロードできますか?', 'ja'],
+    ['Could our auditors get a copy of the access records when needed?', 'en'],
+    ['Are change histories made available to tenants?', 'en'],
+    ['Can a tenant administrator retrieve the sign-in history?', 'en'],
+    ['障害時の調査記録を見せていただくことはできますか?', 'ja'],
+    ['アクセス履歴の写しをもらえますか?', 'ja'],
   ] as const)('asks to be given something: %s', (question, lang) => {
     expect(asksForProvision(question, lang)).toBe(true);
     expect(questionCautions(question, lang)).toContainEqual(PROVISION);
@@ -269,6 +274,8 @@ describe('questions asking to be handed something, and caveats about handing thi
     ['Are backups restored and tested regularly?', 'en'],
     ['監査ログの保存期間を教えてください。', 'ja'],
     ['バックアップから復元できることを確認していますか?', 'ja'],
+    ['Do you keep backup copies in a second data centre?', 'en'],
+    ['サービス終了の際は何か月前に知らせてもらえますか?', 'ja'],
   ] as const)('asks about the control itself: %s', (question, lang) => {
     expect(asksForProvision(question, lang)).toBe(false);
     expect(questionCautions(question, lang)).not.toContainEqual(PROVISION);

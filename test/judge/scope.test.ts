@@ -79,6 +79,16 @@ describe('a row whose caveat says something is not handed to customers', () => {
     expect(scopedStatus(compile([logs]), row, true)).toBe('partial');
   });
 
+  it('is partial for a question asking to be given a kind of log the caveat names only by its last word (監査ログ, ログ)', () => {
+    const auditLogs = concept('audit logs', ['監査ログ', '操作ログ']);
+    expect(scopedStatus(compile([auditLogs]), row, true)).toBe('partial');
+    // Not asked to be given them: the caveat is still about another service.
+    expect(scopedStatus(compile([retention, auditLogs]), row)).toBe('yes');
+    // A caveat about handing over something else (a certificate) does not narrow it.
+    const certificate = circleRow('アクセスログは13か月間保存しております。ただし、データ消去証明書の発行は行っておりません。');
+    expect(scopedStatus(compile([auditLogs]), certificate, true)).toBe('yes');
+  });
+
   it('stays partial when the caveat brings an idea of the question the row’s statement does not mention', () => {
     const keys = circleRow('通信は暗号化しております。ただし、お客様独自の暗号鍵を利用する機能は提供しておりません。');
     expect(scopedStatus(compile([encryption, ownKeys]), keys)).toBe('partial');

@@ -74,3 +74,13 @@ describe('a row stating the control', () => {
     expect([cited(d), d.status]).toEqual(['3-1', 'yes']);
   });
 });
+
+describe('a question of several asks, one of them answered only by a deferring row', () => {
+  it('is partial and flagged: one ask is answered, the other only points elsewhere', async () => {
+    for (const question of ['Do you back up customer settings daily, and do idle sessions get disconnected automatically?', '設定情報は毎日バックアップしていますか。また、無操作のセッションは自動で切断されますか。']) {
+      const d = await ask(question);
+      const refs = d.citations.map((c) => c.ref);
+      expect([question, refs.includes('2-1'), refs.includes('1-1'), d.status, d.needsHuman]).toEqual([question, true, true, 'partial', true]);
+    }
+  });
+});
