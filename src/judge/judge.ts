@@ -145,7 +145,7 @@ const REASONS = {
 /** Scores, shares and ranks the candidates with the judge's ranker. */
 function rankRows(question: QuestionView, featured: Featured[], rank: Judge['rank']): JudgedRow[] {
   const provision = (question.cautions ?? []).some((c) => c.kind === 'provision');
-  const scored = featured.map((f) => ({ ...f, score: linear(rank, f.features as Readonly<RowFeatures>), status: scopedStatus(question.caveated ?? question.concepts, f.candidate.passage, provision) }));
+  const scored = featured.map((f) => ({ ...f, score: linear(rank, f.features as Readonly<RowFeatures>), status: scopedStatus(question.caveated ?? question.concepts, f.candidate.passage, provision, question.concepts) }));
   const max = Math.max(...scored.map((r) => r.score));
   const sum = scored.reduce((s, r) => s + Math.exp(r.score - max), 0);
   return scored

@@ -39,9 +39,13 @@ import { coverage, mentions, statusFor, textKey, type CompiledConcept } from '..
  *
  * The mark is not kept with the passage, so a soft mark (△) whose row also carries such a note
  * and no caveat is read like a ○: the sample checksheets put these notes on ○ rows only.
+ *
+ * `named`: every idea the question names, its bracketed glosses too (「記録(システムログ)」), for
+ * whether a caveat on handing over is about what the question asks to be given; `concepts` may
+ * leave a gloss out (./glosses.ts), as a row's caveats are read without it.
  */
-export function scopedStatus(concepts: CompiledConcept[], passage: Passage, asksProvision = false): Status {
-  const status = provisionStatus(concepts, passage, asksProvision) ?? statusFor(concepts, passage);
+export function scopedStatus(concepts: CompiledConcept[], passage: Passage, asksProvision = false, named: CompiledConcept[] = concepts): Status {
+  const status = provisionStatus(concepts, passage, asksProvision, named) ?? statusFor(concepts, passage);
   const notes = passage.status === 'partial' ? scopeNotes(passage.answer) : [];
   if (notes.length === 0) return status;
   // A component the question names, which the statement names and the note does not put out of
@@ -52,20 +56,28 @@ export function scopedStatus(concepts: CompiledConcept[], passage: Passage, asks
   return caveats(passage.answer).length > 0 ? status : 'yes';
 }
 
-/** A compound's last word, where the script changes before it (操作|ログ, 監査|ログ): the kind of thing it names. */
-const SCRIPT_HEAD = /(?<=\p{Script=Han})[\p{Script=Katakana}ー]{2,}$|(?<=[\p{Script=Katakana}ー])\p{Script=Han}{2,}$/u;
+/** Characters a Japanese noun compound is written in (kanji, katakana, the long-vowel mark). */
+const COMPOUND_CHAR = /[\p{Script=Han}\p{Script=Katakana}ー]/u;
 
 /**
  * Whether a caveat names the kind of thing an idea of the question is (「ログの提供は行っておりません」 for
- * "activity logs", whose wordings are 操作ログ, 監査ログ): a caveat about handing over logs speaks to "can
- * we get a copy of the activity logs?" though it writes none of the compounds the question's idea is
- * worded as (blind trials s28-s30: answered yes beside 「原則的に利用者へログの提供は行っておりません」).
+ * "activity logs", whose wordings are 操作ログ, 監査ログ, システムログ): a caveat about handing over logs
+ * speaks to "can we get a copy of the activity logs?" though it writes none of the compounds the
+ * question's idea is worded as (blind trials s28-s30: answered yes beside 「原則的に利用者へログの提供は
+ * 行っておりません」). The caveat must write the compound's last part (two characters at least) as a word of
+ * its own, not the tail of another compound (ブログ is no ログ).
  */
 function namesHead(concepts: CompiledConcept[], caveat: string): boolean {
   const text = caveat.normalize('NFKC');
   return concepts.some((c) => c.weight >= 0.5 && c.keys.some((k) => {
-    const head = SCRIPT_HEAD.exec(k)?.[0];
-    return head !== undefined && head.length < k.length && text.includes(head);
+    for (let n = 2; n < k.length; n += 1) {
+      const head = k.slice(k.length - n);
+      if (!COMPOUND_CHAR.test(head[0] ?? '')) return false;
+      for (let at = text.indexOf(head); at >= 0; at = text.indexOf(head, at + 1)) {
+        if (!COMPOUND_CHAR.test(text[at - 1] ?? '')) return true;
+      }
+    }
+    return false;
   }));
 }
 
@@ -80,12 +92,12 @@ function namesHead(concepts: CompiledConcept[], caveat: string): boolean {
  * What is left decides as statusFor does, caveat by caveat; with nothing left, the row's
  * statement stands: yes.
  */
-function provisionStatus(concepts: CompiledConcept[], passage: Passage, asksProvision: boolean): Status | null {
+function provisionStatus(concepts: CompiledConcept[], passage: Passage, asksProvision: boolean, named: CompiledConcept[]): Status | null {
   if (passage.status !== 'partial') return null;
   const found = caveats(passage.answer);
   const handing = found.filter(aboutProvision);
   if (handing.length === 0) return null;
-  if (asksProvision) return handing.some((c) => coverage(concepts, textKey(c)) > 0 || namesHead(concepts, c)) ? 'partial' : null;
+  if (asksProvision) return handing.some((c) => coverage(named, textKey(c)) > 0 || namesHead(named, c)) ? 'partial' : null;
   const statement = textKey(found.reduce((text, c) => text.replace(c, ' '), passage.answer.normalize('NFKC').replace(/[\s\u3000]+/gu, '')));
   const aside = (c: string): boolean => concepts.filter((idea) => mentions(idea, textKey(c))).every((idea) => mentions(idea, statement));
   // statusFor on the caveat alone: the same relevance test, caveat by caveat.

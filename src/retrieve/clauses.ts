@@ -348,9 +348,15 @@ function exceptionTo(concepts: readonly CompiledConcept[], passage: Passage): st
   if (passage.status !== 'partial') return null;
   const answer = passage.answer.normalize('NFKC');
   const found = caveats(passage.answer).find((c) => {
-    if (!statesException(c) || routineException(c)) return false;
+    if (!statesException(c)) return false;
     const at = answer.indexOf(c.normalize('NFKC'));
-    return at > 0 && coverage([...concepts], textKey(answer.slice(0, at))) > 0;
+    if (at <= 0) return false;
+    const before = textKey(answer.slice(0, at));
+    // A routine case excepted (emergencies) leaves the control as it is, unless it is the very case
+    // asked about: 「緊急の場合はこの限りではありません」 answers "notice even for emergency maintenance?"
+    // only partly (blind trial s29, 「急ぎのメンテのときも…」 answered yes).
+    if (routineException(c) && !concepts.some((k) => k.weight >= 0.5 && mentions(k, textKey(c)) && !mentions(k, before))) return false;
+    return coverage([...concepts], before) > 0;
   });
   return found ?? null;
 }

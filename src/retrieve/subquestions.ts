@@ -461,7 +461,14 @@ export function referringAsks(question: string): Array<{ referent: string; ask: 
  */
 const EN_PRONOUN_ASK = /^(?:(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|may|must)\s+)?(?:it|they|these|those|this one|that(?=\s+(?:\w+ed|available|possible|free|optional|standard|part|also|still|extra)\b|\s*[?.]?$))\b/iu;
 const JA_PRONOUN_ASK = /^(?:それら|それ|これら)(?:は|が|を|も|について|に)/u;
-const refersBack = (ask: string, ja: boolean): boolean => (ja ? JA_PRONOUN_ASK : EN_PRONOUN_ASK).test(ask);
+/**
+ * A Japanese ask that names nothing at all (no word of two kanji or katakana: 「こちらから見せてもらうことは
+ * できますか」) leaves its subject unsaid, as Japanese does when it is the last ask's: it asks of that.
+ * On its own it was answered from whatever row shares its verb (blind trial s29: the logs' retention
+ * answered, the ask to see them answered from unrelated rows).
+ */
+const JA_NAMED = /[\p{Script=Han}\p{Script=Katakana}ー]{2}/u;
+const refersBack = (ask: string, ja: boolean): boolean => (ja ? JA_PRONOUN_ASK.test(ask) || !JA_NAMED.test(ask) : EN_PRONOUN_ASK.test(ask));
 function withReferent(ja: boolean): (asks: string[], ask: string) => string[] {
   return (asks, ask) => {
     const before = asks.at(-1);

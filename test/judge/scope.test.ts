@@ -89,6 +89,19 @@ describe('a row whose caveat says something is not handed to customers', () => {
     expect(scopedStatus(compile([auditLogs]), certificate, true)).toBe('yes');
   });
 
+  it('reads the last part of a katakana compound the same way (システムログ, ログ), never the tail of another word (ブログ)', () => {
+    const systemLogs = concept('system logs', ['システムログ']);
+    expect(scopedStatus(compile([systemLogs]), row, true)).toBe('partial');
+    const blog = circleRow('システムログは13か月間保存しております。ただし、社内ブログの提供は行っておりません。');
+    expect(scopedStatus(compile([systemLogs]), blog, true)).toBe('yes');
+  });
+
+  it('counts an idea the question names only in brackets (記録(システムログ)) for what it asks to be given', () => {
+    const records = concept('records', ['記録']);
+    const systemLogs = concept('system logs', ['システムログ']);
+    expect(scopedStatus(compile([records]), row, true, compile([records, systemLogs]))).toBe('partial');
+  });
+
   it('stays partial when the caveat brings an idea of the question the row’s statement does not mention', () => {
     const keys = circleRow('通信は暗号化しております。ただし、お客様独自の暗号鍵を利用する機能は提供しておりません。');
     expect(scopedStatus(compile([encryption, ownKeys]), keys)).toBe('partial');

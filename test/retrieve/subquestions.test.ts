@@ -89,4 +89,10 @@ describe('splitting a question into its asks', () => {
     expect(splitQuestion('Are failed login attempts locked out, and for how long?')).toEqual([]);
     expect(splitQuestion('Do you rotate API keys, and how often? Who approves new keys?')).toEqual(['Do you rotate API keys, and how often', 'Who approves new keys']);
   });
+
+  it('keeps a Japanese ask that names nothing (its subject left unsaid) with the ask before it', () => {
+    expect(splitQuestion('監視カメラの映像は何日保管していますか。こちらから見せてもらうことはできますか。')).toEqual([]);
+    expect(splitQuestion('退職者のアカウントはいつ削除しますか。また、手順書はありますか。')).toHaveLength(2);
+    expect(splitQuestion('監視カメラの映像は何日保管していますか。また、入館記録は残していますか。')).toHaveLength(2);
+  });
 });
