@@ -28,3 +28,19 @@ describe('everyday words read as checksheet ideas', () => {
     expect(variants).toContain('権限棚卸');
   });
 });
+
+describe('everyday English words read as checksheet ideas, not as their dictionary neighbours', () => {
+  it('"informed" is being told (通知), not information (情報)', () => {
+    const variants = variantsOf('Will our admins be informed before a planned outage?', 'informed');
+    expect(variants).toContain('通知');
+    expect(variants).not.toContain('情報');
+  });
+  it('"occurs" is 発生, "collected" is 収集, "channel" is a means (経路), never a strait (海峡)', () => {
+    expect(variantsOf('What happens if a breach occurs?', 'occurs')).toContain('発生');
+    expect(variantsOf('Is audit data collected from every server?', 'collected')).toContain('収集');
+    const channel = expandQuery('Through which channel do you send security advisories?', loadLexicon()).concepts.flatMap((c) => c.variants);
+    expect(channel).toContain('経路');
+    expect(channel).not.toContain('海峡');
+  });
+});
+
