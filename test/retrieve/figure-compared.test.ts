@@ -40,6 +40,13 @@ describe('a figure asked by its name', () => {
     // A figure's name that is what it is of stays.
     expect(figureSubject('What is the RTO for the platform?')).toContain('rto');
   });
+
+  it('takes no subject from the period the figure is reported over ("over the last twelve months", 直近1年)', () => {
+    expect(askedQuantity('What was your uptime over the last twelve months?')?.subject ?? []).not.toContain('last');
+    for (const question of ['What was your uptime over the last twelve months?', 'What availability did you reach in the past 12 months?', '直近1年の稼働率を教えてください']) {
+      expect([question, figureSubject(question)]).not.toEqual([question, expect.stringMatching(/last|past|twelve|12|直近/)]);
+    }
+  });
 });
 
 describe('figures compared', () => {
@@ -112,6 +119,11 @@ describe('answers comparing the figure the row states', () => {
     expect([short.citations[0]?.ref, short.status]).toEqual(['3-2', 'no']);
     const met = await ask('稼働率は99.9%ですか');
     expect([met.citations[0]?.ref, met.status]).toEqual(['3-2', 'yes']);
+  });
+
+  it('answers an availability asked over a period from the row stating it, the period no subject of its own', async () => {
+    const d = await ask('What was your service uptime over the last twelve months?');
+    expect([d.citations[0]?.ref, d.status]).toEqual(['3-2', 'yes']);
   });
 
   it('answers how long backups are kept from the backup row, not from access logs kept without end', async () => {
