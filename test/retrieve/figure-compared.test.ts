@@ -81,6 +81,7 @@ const CHECKSHEET = [
   '2-1\t利用者の操作を記録した監査ログについて明示すること。\t○\t操作ログは90日間保存しています。',
   '2-2\tアクセスログの扱いを明示すること。\t○\tアクセスログの保存期間や保存形式は管理者が設定できます。当社へのアクセスログに関しては、無期限に保存しております。',
   '2-3\t重要な記録は消失や改ざんから保護すること。\t○\t文書は管理者、承認者、保管期間を定めて適切に管理しています。',
+  '2-4\t利用者のデータへのアクセスを管理すること。\t○\tお客様のデータへの当社従業員のアクセスは、障害調査時に限り承認を得て行います。',
   '<b>3 運用</b>\t\t\t',
   '3-1\tパッチ管理の方針を定めること。\t○\t緊急度の高いセキュリティ修正は即時適用し、その他は月に1回まとめて適用します。',
   '3-2\tサービスの稼働率を明示すること。\t○\t稼働率 99.95%(過去12か月の実績)',
@@ -119,6 +120,13 @@ describe('answers comparing the figure the row states', () => {
     expect([short.citations[0]?.ref, short.status]).toEqual(['3-2', 'no']);
     const met = await ask('稼働率は99.9%ですか');
     expect([met.citations[0]?.ref, met.status]).toEqual(['3-2', 'yes']);
+  });
+
+  it('answers how far back the customer’s data can be restored from the snapshot row: whose data it is names no subject', async () => {
+    for (const question of ['お客様のデータは最大で何日前の状態まで戻せますか。', 'How many days back can customer data be restored?']) {
+      const d = await ask(question);
+      expect([question, d.citations[0]?.ref, d.status]).toEqual([question, '1-2', 'yes']);
+    }
   });
 
   it('answers an availability asked over a period from the row stating it, the period no subject of its own', async () => {
