@@ -63,10 +63,19 @@ function specificOnce(subject: CompiledConcept[], rowsMentioning: (idea: Compile
  */
 const specificCache = new WeakMap<CompiledConcept[], CompiledConcept | null>();
 
+/**
+ * The customer's data as such (お客様のデータ, 顧客データ, "customer data"): whose data, which every datum
+ * in the service is, not what the figure is of. Taken for the most specific idea because few rows
+ * write it, it put the row stating 「最長21日間…スナップショット」 off the subject of 「お客様のデータは
+ * 何日前の状態まで戻せますか」, which says only データ (blind trial s30).
+ */
+const WHOSE_DATA = /^(?:お客様|お客さま|顧客|利用者|ユーザー?|契約者|テナント)(?:の)?(?:データ|情報)$/u;
+const whoseData = (c: CompiledConcept): boolean => c.keys.length > 0 && c.keys.filter((k) => WHOSE_DATA.test(k)).length * 2 > c.keys.length;
+
 /** mostSpecificIdea, with the number of rows mentioning each idea (`rowsMentioning`). */
 function rarest(subject: CompiledConcept[], rowsMentioning: (idea: CompiledConcept) => number): CompiledConcept | null {
   const content = subject.filter((c) => !isFigureWording(c.source));
-  const main = content.filter((c) => c.weight >= MAIN_IDEA);
+  const main = content.filter((c) => c.weight >= MAIN_IDEA && !whoseData(c));
   const pool = main.length > 0 ? main : content;
   let best: { idea: CompiledConcept; rows: number } | null = null;
   for (const idea of pool) {

@@ -677,13 +677,17 @@ function readAsked(question: string): AskedQuantity | null {
   const normal = digitsForWords(question.normalize('NFKC').toLowerCase());
   // "availability over the past 1 year": the figure is the period counted over, not the one asked.
   // A frequency beside another figure ("monthly uptime of 99.95%", "daily backups kept 30 days") qualifies it: the other is asked.
+  const asking = t.asks.find((a) => asksByWord(normal, a.phrase));
+  // A figure inside the words asking (「1年に何回」: how many times a year) is the ask's own period, not a figure stated.
+  const askedAt = asking ? normal.indexOf(asking.phrase) : -1;
+  const inAsk = (at: number, length: number): boolean => askedAt >= 0 && at < askedAt + (asking?.phrase.length ?? 0) && at + length > askedAt;
   const stated = [...figuresIn(normal)]
     .sort((a, b) => Number(a.dimension === 'frequency') - Number(b.dimension === 'frequency'))
     .find((f) => {
-      const before = normal.slice(0, normal.indexOf(f.text)).trimEnd();
-      return !t.periods.some((p) => before.endsWith(p));
+      const at = normal.indexOf(f.text);
+      const before = normal.slice(0, at).trimEnd();
+      return !t.periods.some((p) => before.endsWith(p)) && !inAsk(at, f.text.length);
     });
-  const asking = t.asks.find((a) => asksByWord(normal, a.phrase));
   // "How many outages happen each year?": the frequency is the period counted over; the count is asked.
   if (stated?.dimension === 'frequency' && !asking) {
     // A frequency asked is a floor: done more often meets it (年2回 asked, 毎月 done), unless the question caps it.
