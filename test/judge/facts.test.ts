@@ -262,6 +262,7 @@ describe('questions asking to be handed something, and caveats about handing thi
     ['Could our auditors get a copy of the access records when needed?', 'en'],
     ['Are change histories made available to tenants?', 'en'],
     ['Can a tenant administrator retrieve the sign-in history?', 'en'],
+    ['If we ask for the audit trail, will you hand it over?', 'en'],
     ['障害時の調査記録を見せていただくことはできますか?', 'ja'],
     ['アクセス履歴の写しをもらえますか?', 'ja'],
   ] as const)('asks to be given something: %s', (question, lang) => {
