@@ -435,7 +435,6 @@ export function looseFigureAsk(question: string): AskedQuantity | null {
 /** Question words that say nothing of what a figure is about. */
 const QUESTION_WORDS = new Set(['can', 'could', 'do', 'does', 'did', 'is', 'are', 'was', 'were', 'you', 'your', 'we', 'our', 'least', 'within', 'under', 'than', 'less', 'longer', 'shorter', 'after', 'before', 'every']);
 
-/** A text's content words for telling what a figure is about: English stems, Japanese runs of kanji or katakana. */
 /**
  * The period a figure is reported over ("over the last twelve months", "for the past year", 「直近1年」,
  * 「昨年度」): when the figure was measured, not what it is about. Read as the subject, "last" had
@@ -444,6 +443,7 @@ const QUESTION_WORDS = new Set(['can', 'could', 'do', 'does', 'did', 'is', 'are'
  */
 const REPORTING_PERIOD = /\b(?:(?:over|for|in|during|across|within)\s+)?(?:the\s+)?(?:last|past|previous|preceding|prior|trailing|most recent)\s+(?:(?:\d+|one|two|three|four|five|six|twelve|eighteen|twenty-four)\s+)?(?:years?|months?|quarters?|weeks?|days?|fiscal years?)\b|\b(?:last|previous|prior)\s+(?:year|quarter|month)\b|(?:直近|過去)(?:\d+|[一二三四五六七八九十]+)(?:年間|年|か月|ヶ月|カ月|ケ月)|(?:昨年|前年)度?/gu;
 
+/** A text's content words for telling what a figure is about: English stems, Japanese runs of kanji or katakana. */
 function subjectWords(given: string): string[] {
   const text = given.replace(REPORTING_PERIOD, ' ');
   const english = (text.match(/[a-z][a-z-]*/g) ?? []).filter((w) => w.length > 2 && !EN_STOP.has(w) && !QUESTION_WORDS.has(w) && !table().units.some((u) => u.variant === w)).map(stem);
@@ -675,12 +675,12 @@ function countOverPeriod(text: string): Figure | null {
 function readAsked(question: string): AskedQuantity | null {
   const t = table();
   const normal = digitsForWords(question.normalize('NFKC').toLowerCase());
-  // "availability over the past 1 year": the figure is the period counted over, not the one asked.
-  // A frequency beside another figure ("monthly uptime of 99.95%", "daily backups kept 30 days") qualifies it: the other is asked.
   const asking = t.asks.find((a) => asksByWord(normal, a.phrase));
   // A figure inside the words asking (「1年に何回」: how many times a year) is the ask's own period, not a figure stated.
   const askedAt = asking ? normal.indexOf(asking.phrase) : -1;
   const inAsk = (at: number, length: number): boolean => askedAt >= 0 && at < askedAt + (asking?.phrase.length ?? 0) && at + length > askedAt;
+  // "availability over the past 1 year": the figure is the period counted over, not the one asked.
+  // A frequency beside another figure ("monthly uptime of 99.95%", "daily backups kept 30 days") qualifies it: the other is asked.
   const stated = [...figuresIn(normal)]
     .sort((a, b) => Number(a.dimension === 'frequency') - Number(b.dimension === 'frequency'))
     .find((f) => {
