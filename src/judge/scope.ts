@@ -29,6 +29,7 @@ import type { Passage, Status } from '../domain.js';
 import { caveats, scopeNotes, type ScopeNote } from '../corpus/status.js';
 import { aboutProvision } from '../retrieve/facts.js';
 import { coverage, mentions, statusFor, textKey, type CompiledConcept } from '../retrieve/match.js';
+import { compoundBefore } from '../retrieve/compound-head.js';
 
 /**
  * The row's status for this question. For a row read `partial` that has out-of-scope notes:
@@ -56,29 +57,26 @@ export function scopedStatus(concepts: CompiledConcept[], passage: Passage, asks
   return caveats(passage.answer).length > 0 ? status : 'yes';
 }
 
-/** Characters a Japanese noun compound is written in (kanji, katakana, the long-vowel mark). */
-const COMPOUND_CHAR = /[\p{Script=Han}\p{Script=Katakana}ー]/u;
-
 /**
  * Whether a caveat names the kind of thing an idea of the question is (「ログの提供は行っておりません」 for
  * "activity logs", whose wordings are 操作ログ, 監査ログ, システムログ): a caveat about handing over logs
  * speaks to "can we get a copy of the activity logs?" though it writes none of the compounds the
  * question's idea is worded as (blind trials s28-s30: answered yes beside 「原則的に利用者へログの提供は
- * 行っておりません」). The caveat must write the compound's last part (two characters at least) as a word of
- * its own, not the tail of another compound (ブログ is no ログ).
+ * 行っておりません」). The caveat must write a last part of the compound (two characters at least) as a
+ * word of its own, not the tail of another compound (ブログ is no ログ).
  */
 function namesHead(concepts: CompiledConcept[], caveat: string): boolean {
   const text = caveat.normalize('NFKC');
-  return concepts.some((c) => c.weight >= 0.5 && c.keys.some((k) => {
-    for (let n = 2; n < k.length; n += 1) {
-      const head = k.slice(k.length - n);
-      if (!COMPOUND_CHAR.test(head[0] ?? '')) return false;
-      for (let at = text.indexOf(head); at >= 0; at = text.indexOf(head, at + 1)) {
-        if (!COMPOUND_CHAR.test(text[at - 1] ?? '')) return true;
-      }
-    }
+  const standsAlone = (head: string): boolean => {
+    for (let at = text.indexOf(head); at >= 0; at = text.indexOf(head, at + 1)) if (compoundBefore(text, at) === '') return true;
     return false;
-  }));
+  };
+  // The last parts of a wording's closing compound, shorter than the wording itself.
+  const heads = (k: string): string[] => {
+    const run = compoundBefore(k, k.length);
+    return Array.from({ length: Math.max(0, run.length - 1) }, (_, i) => run.slice(i + 1)).filter((h) => h.length >= 2 && h.length < k.length);
+  };
+  return concepts.some((c) => c.weight >= 0.5 && c.keys.some((k) => heads(k).some(standsAlone)));
 }
 
 /**

@@ -14,8 +14,8 @@ import { matchKey } from '../corpus/clean.js';
 import type { Concept } from './expand.js';
 
 /** Characters a Japanese noun compound is written in: kanji and katakana (with the long-vowel mark). */
-const COMPOUND_CHAR = /[\p{Script=Han}\p{Script=Katakana}ー]/u;
-const isCompoundChar = (ch: string): boolean => COMPOUND_CHAR.test(ch);
+export const COMPOUND_CHAR = /[\p{Script=Han}\p{Script=Katakana}ー]/u;
+export const isCompoundChar = (ch: string): boolean => COMPOUND_CHAR.test(ch);
 
 /**
  * A modifier shorter than this is a prefix (各, 全, 再, 当), not a word that picks a sense:
@@ -24,7 +24,7 @@ const isCompoundChar = (ch: string): boolean => COMPOUND_CHAR.test(ch);
 const MIN_MODIFIER = 2;
 
 /** The compound characters written right before `at` in `text` (the whole run, nearest last). */
-function compoundBefore(text: string, at: number): string {
+export function compoundBefore(text: string, at: number): string {
   let start = at;
   while (start > 0 && isCompoundChar(text[start - 1] ?? '')) start -= 1;
   return text.slice(start, at);

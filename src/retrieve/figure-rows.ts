@@ -24,6 +24,8 @@ import type { Concept } from './expand.js';
 import { coverage, idfCoverage, mentions, textKey, type CompiledConcept, type TextKey } from './match.js';
 import { FIGURE_ROW_COVERAGE, figureSentences, isFigureWording, subjectFigures, type AskedQuantity } from './quantities.js';
 import { inSlices } from '../work-queue.js';
+import { customerWords } from './remark-denial.js';
+import { wordsPattern } from '../regexp.js';
 
 /**
  * An idea of the subject weighing at least this much is one of its main ideas (expand.ts weighs a
@@ -67,10 +69,15 @@ const specificCache = new WeakMap<CompiledConcept[], CompiledConcept | null>();
  * The customer's data as such (お客様のデータ, 顧客データ, "customer data"): whose data, which every datum
  * in the service is, not what the figure is of. Taken for the most specific idea because few rows
  * write it, it put the row stating 「最長21日間…スナップショット」 off the subject of 「お客様のデータは
- * 何日前の状態まで戻せますか」, which says only データ (blind trial s30).
+ * 何日前の状態まで戻せますか」, which says only データ (blind trial s30). An idea most of whose wordings are
+ * a customer word (remark-denial.tsv `customer`) and データ or 情報.
  */
-const WHOSE_DATA = /^(?:お客様|お客さま|顧客|利用者|ユーザー?|契約者|テナント)(?:の)?(?:データ|情報)$/u;
-const whoseData = (c: CompiledConcept): boolean => c.keys.length > 0 && c.keys.filter((k) => WHOSE_DATA.test(k)).length * 2 > c.keys.length;
+let whoseDataPattern: RegExp | null = null;
+const whoseData = (c: CompiledConcept): boolean => {
+  whoseDataPattern ??= new RegExp(`^(?:${wordsPattern(customerWords('ja'))})の?(?:データ|情報)$`, 'u');
+  const pattern = whoseDataPattern;
+  return c.keys.length > 0 && c.keys.filter((k) => pattern.test(k)).length * 2 > c.keys.length;
+};
 
 /** mostSpecificIdea, with the number of rows mentioning each idea (`rowsMentioning`). */
 function rarest(subject: CompiledConcept[], rowsMentioning: (idea: CompiledConcept) => number): CompiledConcept | null {

@@ -435,17 +435,27 @@ export function looseFigureAsk(question: string): AskedQuantity | null {
 /** Question words that say nothing of what a figure is about. */
 const QUESTION_WORDS = new Set(['can', 'could', 'do', 'does', 'did', 'is', 'are', 'was', 'were', 'you', 'your', 'we', 'our', 'least', 'within', 'under', 'than', 'less', 'longer', 'shorter', 'after', 'before', 'every']);
 
+let periodPattern: RegExp | null = null;
+
 /**
- * The period a figure is reported over ("over the last twelve months", "for the past year", 「直近1年」,
- * 「昨年度」): when the figure was measured, not what it is about. Read as the subject, "last" had
+ * The period a figure is reported over ("over the last twelve months", "for the past year", 「直近1年」):
+ * when the figure was measured, not what it is about. Read as the subject, "last" had
  * to be near a row's figure, and "what was your uptime over the last twelve months?" found no row
- * stating it beside 「99.989%(直近1年の実績)」 (blind trial s29).
+ * stating it beside 「99.989%(直近1年の実績)」 (blind trial s29). Read as quantities.tsv writes it: a
+ * period word (`period`), an optional count (a number or `number` word) and a time unit.
  */
-const REPORTING_PERIOD = /\b(?:(?:over|for|in|during|across|within)\s+)?(?:the\s+)?(?:last|past|previous|preceding|prior|trailing|most recent)\s+(?:(?:\d+|one|two|three|four|five|six|twelve|eighteen|twenty-four)\s+)?(?:years?|months?|quarters?|weeks?|days?|fiscal years?)\b|\b(?:last|previous|prior)\s+(?:year|quarter|month)\b|(?:直近|過去)(?:\d+|[一二三四五六七八九十]+)(?:年間|年|か月|ヶ月|カ月|ケ月)|(?:昨年|前年)度?/gu;
+function reportingPeriod(): RegExp {
+  if (periodPattern) return periodPattern;
+  const t = table();
+  const count = `(?:\\d+|${wordsPattern(t.numbers.map((n) => n.word))})`;
+  const units = wordsPattern(t.units.filter((u) => u.dimension === 'time').map((u) => u.variant));
+  periodPattern = new RegExp(`(?:${wordsPattern(t.periods)})\\s*(?:${count}\\s*)?(?:${units})`, 'gu');
+  return periodPattern;
+}
 
 /** A text's content words for telling what a figure is about: English stems, Japanese runs of kanji or katakana. */
 function subjectWords(given: string): string[] {
-  const text = given.replace(REPORTING_PERIOD, ' ');
+  const text = given.replace(reportingPeriod(), ' ');
   const english = (text.match(/[a-z][a-z-]*/g) ?? []).filter((w) => w.length > 2 && !EN_STOP.has(w) && !QUESTION_WORDS.has(w) && !table().units.some((u) => u.variant === w)).map(stem);
   const japanese = (text.match(/[\p{Script=Han}\p{Script=Katakana}ー]{2,}/gu) ?? []).filter((r) => !table().units.some((u) => u.variant === r));
   return [...new Set([...english, ...japanese])];
@@ -825,7 +835,7 @@ function figurePart(normal: string, asked: string): string {
 export function figureSubject(question: string, product?: string): string {
   // A figure asked in general words ("how often") has a subject as one asked outright does.
   const asked = askedQuantity(question) ?? looseFigureAsk(question);
-  const whole = withoutProductName(question.normalize('NFKC').toLowerCase(), product).replace(REPORTING_PERIOD, ' ');
+  const whole = withoutProductName(question.normalize('NFKC').toLowerCase(), product).replace(reportingPeriod(), ' ');
   if (!asked) return whole;
   const normal = figurePart(whole, asked.text);
   const t = table();

@@ -626,6 +626,9 @@ function predicateFits(idea: DenialIdea, q: RemarkAsked, passage: Passage, lang:
 /** A row's words for handing something over (「提供」, "provide"): what an ask asking to be handed a thing asks about (./ask-denials.ts). */
 export const giveWords = (lang: 'ja' | 'en'): readonly string[] => words().give[lang];
 
+/** The words for the customer or its users (利用者, お客様, "customers"), as remark-denial.tsv lists them. */
+export const customerWords = (lang: 'ja' | 'en'): readonly string[] => words().customer[lang];
+
 /** A denial's predicate of the vendor coming to hold data (取得, 保存, "store"). */
 const holds = (idea: DenialIdea, lang: 'ja' | 'en'): boolean => words().hold[lang].some((h) => normal(idea.concept.source).startsWith(h));
 

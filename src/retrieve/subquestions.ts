@@ -33,6 +33,7 @@ import { sentences } from '../sentences.js';
 import { asksSomething, withoutAskerContext } from './asker-context.js';
 import { LEXICON_DIR } from './lexicon.js';
 import { boundsMasked } from './quantities.js';
+import { COMPOUND_CHAR } from './compound-head.js';
 import { isJapanese } from '../domain.js';
 import { HIRAGANA_CLASS, KANJI_CLASS, KATAKANA_CLASS } from '../regexp.js';
 
@@ -467,7 +468,7 @@ const JA_PRONOUN_ASK = /^(?:それら|それ|これら)(?:は|が|を|も|につ
  * On its own it was answered from whatever row shares its verb (blind trial s29: the logs' retention
  * answered, the ask to see them answered from unrelated rows).
  */
-const JA_NAMED = /[\p{Script=Han}\p{Script=Katakana}ー]{2}/u;
+const JA_NAMED = new RegExp(`${COMPOUND_CHAR.source}{2}`, 'u');
 const refersBack = (ask: string, ja: boolean): boolean => (ja ? JA_PRONOUN_ASK.test(ask) || !JA_NAMED.test(ask) : EN_PRONOUN_ASK.test(ask));
 function withReferent(ja: boolean): (asks: string[], ask: string) => string[] {
   return (asks, ask) => {
